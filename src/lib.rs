@@ -1,0 +1,10 @@
+//! chpsim: a deterministic discrete-event simulator for Communicating Hardware Processes.
+//!
+//! Layers, in the order data flows through them:
+//! - [`front`]: lexer, parser and AST for the ACT-like CHP language (`designs/*.act`);
+//! - [`elab`]: elaboration of the AST into a flat netlist of process instances and channels;
+//! - [`kernel`]: the deterministic single-threaded executor, channels and observers;
+//! - [`sim`]: the CHP interpreter that runs an elaborated design on the kernel;
+//! - [`output`]: the transcript and VCD observers.
+pub mod diag;
+pub mod front;
