@@ -1,0 +1,485 @@
+//! The executor: tasks, the run loop, and the handle processes use.
+use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::io;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::Context;
+
+use super::channel::{channel_pair, Receiver, Sender};
+use super::observer::{
+    ChannelInfo, EndReason, EndReport, Event, Observer, Registry, Token, Wait, Waiting,
+};
+use super::queue::EventQueue;
+use super::waker::{take_woken, task_waker};
+use super::{ProcId, TaskId, Time};
+
+type Task = Pin<Box<dyn Future<Output = ()>>>;
+
+/// Bounds on a run.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Limits {
+    /// Stop before the first event later than this time.
+    pub until: Option<Time>,
+    /// Stop after this many events (task resumptions).
+    pub max_events: Option<u64>,
+}
+
+/// A run could not complete because an observer failed to write its output.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error("writing simulation output failed: {0}")]
+    Output(#[from] io::Error),
+}
+
+#[derive(Clone, Copy)]
+struct TaskState {
+    process: ProcId,
+    wait: Wait,
+    site: u32,
+    alive: bool,
+    /// The task that stands for its process: its end is the process's end.
+    is_process: bool,
+}
+
+/// Kernel state shared by the executor, channels and process handles.
+pub(crate) struct Shared {
+    now: Cell<Time>,
+    current: Cell<TaskId>,
+    queue: RefCell<EventQueue>,
+    tasks: RefCell<Vec<TaskState>>,
+    free_tasks: RefCell<Vec<TaskId>>,
+    /// Futures spawned while the run loop holds the task table; adopted after each poll.
+    spawned: RefCell<Vec<(TaskId, Task)>>,
+    registry: RefCell<Registry>,
+    observers: RefCell<Vec<Box<dyn Observer>>>,
+    observing: Cell<bool>,
+    handshakes: Cell<u64>,
+    failed: Cell<bool>,
+    output_error: RefCell<Option<io::Error>>,
+}
+
+impl Shared {
+    #[inline]
+    pub(crate) fn now(&self) -> Time {
+        self.now.get()
+    }
+
+    #[inline]
+    pub(crate) fn current(&self) -> TaskId {
+        self.current.get()
+    }
+
+    #[inline]
+    pub(crate) fn schedule(&self, time: Time, task: TaskId) {
+        self.queue.borrow_mut().push(time, task);
+    }
+
+    #[inline]
+    pub(crate) fn set_wait(&self, task: TaskId, wait: Wait) {
+        self.tasks.borrow_mut()[task as usize].wait = wait;
+    }
+
+    #[inline]
+    pub(crate) fn process_of(&self, task: TaskId) -> ProcId {
+        self.tasks.borrow()[task as usize].process
+    }
+
+    #[inline]
+    pub(crate) fn observing(&self) -> bool {
+        self.observing.get()
+    }
+
+    #[inline]
+    pub(crate) fn count_handshake(&self) {
+        self.handshakes.set(self.handshakes.get() + 1);
+    }
+
+    /// Hands an event to every observer; the first write error stops the run.
+    pub(crate) fn emit(&self, event: &Event<'_>) {
+        if !self.observing.get() {
+            return;
+        }
+        let registry = self.registry.borrow();
+        for observer in self.observers.borrow_mut().iter_mut() {
+            if let Err(e) = observer.event(&registry, event) {
+                self.output_error.borrow_mut().get_or_insert(e);
+            }
+        }
+    }
+
+    fn new_task(&self, process: ProcId, is_process: bool) -> TaskId {
+        let state =
+            TaskState { process, wait: Wait::Other, site: 0, alive: true, is_process };
+        let mut tasks = self.tasks.borrow_mut();
+        match self.free_tasks.borrow_mut().pop() {
+            Some(id) => {
+                tasks[id as usize] = state;
+                id
+            }
+            None => {
+                tasks.push(state);
+                (tasks.len() - 1) as TaskId
+            }
+        }
+    }
+
+    fn add_process(&self, name: String) -> ProcId {
+        let mut registry = self.registry.borrow_mut();
+        registry.processes.push(name);
+        (registry.processes.len() - 1) as ProcId
+    }
+
+    fn spawn_task(&self, process: ProcId, is_process: bool, future: Task) -> TaskId {
+        let task = self.new_task(process, is_process);
+        self.spawned.borrow_mut().push((task, future));
+        self.schedule(self.now(), task);
+        task
+    }
+}
+
+/// A process's handle on the kernel. Cheap to clone.
+#[derive(Clone)]
+pub struct Ctx {
+    shared: Rc<Shared>,
+}
+
+impl Ctx {
+    /// The current simulated time.
+    pub fn now(&self) -> Time {
+        self.shared.now()
+    }
+
+    /// Waits `ticks` of simulated time (0 lets every other event at this time run first).
+    pub fn delay(&self, ticks: Time) -> Delay {
+        Delay { shared: self.shared.clone(), until: None, ticks }
+    }
+
+    /// Writes a log line attributed to the calling process.
+    pub fn log(&self, text: &str) {
+        let shared = &self.shared;
+        let process = shared.process_of(shared.current());
+        shared.emit(&Event::Log { time: shared.now(), process, text });
+    }
+
+    /// The name of the calling process.
+    pub fn process_name(&self) -> String {
+        let process = self.shared.process_of(self.shared.current());
+        self.shared.registry.borrow().process(process).to_string()
+    }
+
+    /// Starts a new process while the simulation runs.
+    pub fn spawn(&self, name: impl Into<String>, future: impl Future<Output = ()> + 'static) {
+        let process = self.shared.add_process(name.into());
+        self.shared.spawn_task(process, true, Box::pin(future));
+    }
+
+    /// Starts a parallel branch of the calling process (its events carry the process's name).
+    pub fn spawn_branch(&self, future: impl Future<Output = ()> + 'static) -> TaskId {
+        let process = self.shared.process_of(self.shared.current());
+        self.shared.spawn_task(process, false, Box::pin(future))
+    }
+
+    /// The calling task.
+    pub fn current_task(&self) -> TaskId {
+        self.shared.current()
+    }
+
+    /// Makes `task` runnable now (used to resume a task parked with [`Ctx::park`]).
+    pub fn wake(&self, task: TaskId) {
+        self.shared.schedule(self.shared.now(), task);
+    }
+
+    /// Suspends the calling task until something wakes it (a watched channel, [`Ctx::wake`]).
+    /// `wait` says what it waits for, for the end-of-run report.
+    pub fn park(&self, wait: Wait) -> Park {
+        Park { shared: self.shared.clone(), wait, parked: false }
+    }
+
+    /// Records where the calling task is (e.g. a statement id), reported if it is still waiting
+    /// at the end of the run.
+    #[inline]
+    pub fn set_site(&self, site: u32) {
+        let task = self.shared.current();
+        self.shared.tasks.borrow_mut()[task as usize].site = site;
+    }
+
+    /// Stops the run with a runtime error attributed to the calling process.
+    pub fn fail(&self, message: &str) {
+        let shared = &self.shared;
+        let process = shared.process_of(shared.current());
+        shared.emit(&Event::Error { time: shared.now(), process, message });
+        shared.failed.set(true);
+    }
+
+    /// True once [`Ctx::fail`] was called: processes should stop doing work.
+    pub fn has_failed(&self) -> bool {
+        self.shared.failed.get()
+    }
+}
+
+/// Future returned by [`Ctx::delay`].
+pub struct Delay {
+    shared: Rc<Shared>,
+    until: Option<Time>,
+    ticks: Time,
+}
+
+impl Future for Delay {
+    type Output = ();
+    fn poll(mut self: Pin<&mut Self>, _cx: &mut Context<'_>) -> std::task::Poll<()> {
+        let now = self.shared.now();
+        match self.until {
+            Some(until) if now >= until => std::task::Poll::Ready(()),
+            Some(_) => std::task::Poll::Pending,
+            None => {
+                let until = now.saturating_add(self.ticks);
+                self.until = Some(until);
+                let task = self.shared.current();
+                self.shared.set_wait(task, Wait::Delay);
+                self.shared.schedule(until, task);
+                std::task::Poll::Pending
+            }
+        }
+    }
+}
+
+/// Future returned by [`Ctx::park`]: pending once, ready when the task is next resumed.
+pub struct Park {
+    shared: Rc<Shared>,
+    wait: Wait,
+    parked: bool,
+}
+
+impl Future for Park {
+    type Output = ();
+    fn poll(mut self: Pin<&mut Self>, _cx: &mut Context<'_>) -> std::task::Poll<()> {
+        if self.parked {
+            return std::task::Poll::Ready(());
+        }
+        self.parked = true;
+        let task = self.shared.current();
+        self.shared.set_wait(task, self.wait);
+        std::task::Poll::Pending
+    }
+}
+
+/// A simulation: processes, channels, observers, and the clock.
+pub struct Sim {
+    shared: Rc<Shared>,
+    tasks: Vec<Option<Task>>,
+    events: u64,
+    started: bool,
+}
+
+impl Default for Sim {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Sim {
+    pub fn new() -> Self {
+        let shared = Rc::new(Shared {
+            now: Cell::new(0),
+            current: Cell::new(0),
+            queue: RefCell::new(EventQueue::new()),
+            tasks: RefCell::new(Vec::new()),
+            free_tasks: RefCell::new(Vec::new()),
+            spawned: RefCell::new(Vec::new()),
+            registry: RefCell::new(Registry::default()),
+            observers: RefCell::new(Vec::new()),
+            observing: Cell::new(false),
+            handshakes: Cell::new(0),
+            failed: Cell::new(false),
+            output_error: RefCell::new(None),
+        });
+        Self { shared, tasks: Vec::new(), events: 0, started: false }
+    }
+
+    /// A handle for processes to reach the kernel.
+    pub fn ctx(&self) -> Ctx {
+        Ctx { shared: self.shared.clone() }
+    }
+
+    /// A rendezvous channel of `T`, named for outputs by `info` (its width is taken from `T`),
+    /// whose handshakes take `latency` ticks after both parties are there.
+    pub fn channel<T: Token>(&mut self, info: ChannelInfo, latency: Time) -> (Sender<T>, Receiver<T>) {
+        let info = ChannelInfo { width: T::WIDTH, ..info };
+        self.channel_with_width(info, latency)
+    }
+
+    /// Like [`Sim::channel`], with the waveform width given by `info` (for dynamically typed
+    /// payloads such as the interpreter's values).
+    pub fn channel_with_width<T: Token>(
+        &mut self,
+        info: ChannelInfo,
+        latency: Time,
+    ) -> (Sender<T>, Receiver<T>) {
+        let id = {
+            let mut registry = self.shared.registry.borrow_mut();
+            registry.channels.push(info);
+            (registry.channels.len() - 1) as super::ChanId
+        };
+        channel_pair(self.shared.clone(), id, latency)
+    }
+
+    /// Adds a process; it starts at time 0 (or now, if the run has begun), in spawn order.
+    pub fn spawn(&mut self, name: impl Into<String>, future: impl Future<Output = ()> + 'static) {
+        self.ctx().spawn(name, future);
+        self.adopt_spawned();
+    }
+
+    pub fn add_observer(&mut self, observer: Box<dyn Observer>) {
+        self.shared.observers.borrow_mut().push(observer);
+        self.shared.observing.set(true);
+    }
+
+    /// The names of channels and processes, for reading ids in reports.
+    pub fn registry(&self) -> std::cell::Ref<'_, Registry> {
+        self.shared.registry.borrow()
+    }
+
+    pub fn now(&self) -> Time {
+        self.shared.now()
+    }
+
+    /// Runs until no event is left.
+    pub fn run(&mut self) -> Result<EndReport, RunError> {
+        self.run_with(Limits::default())
+    }
+
+    /// Runs until no event is left or until time `until`, whichever is first.
+    pub fn run_until(&mut self, until: Time) -> Result<EndReport, RunError> {
+        self.run_with(Limits { until: Some(until), max_events: None })
+    }
+
+    /// Runs within `limits`, then tells observers the run ended.
+    pub fn run_with(&mut self, limits: Limits) -> Result<EndReport, RunError> {
+        if !self.started {
+            self.started = true;
+            let registry = self.shared.registry.borrow();
+            for observer in self.shared.observers.borrow_mut().iter_mut() {
+                observer.start(&registry)?;
+            }
+        }
+        let reason = self.event_loop(limits);
+        let report = self.end_report(reason);
+        if let Some(e) = self.shared.output_error.borrow_mut().take() {
+            return Err(e.into());
+        }
+        let registry = self.shared.registry.borrow();
+        for observer in self.shared.observers.borrow_mut().iter_mut() {
+            observer.finish(&registry, &report)?;
+        }
+        Ok(report)
+    }
+
+    fn event_loop(&mut self, limits: Limits) -> EndReason {
+        let until = limits.until.unwrap_or(Time::MAX);
+        let max_events = limits.max_events.unwrap_or(u64::MAX);
+        let mut woken = Vec::new();
+        loop {
+            if self.shared.failed.get() {
+                return EndReason::Failed;
+            }
+            if self.shared.output_error.borrow().is_some() {
+                return EndReason::Failed;
+            }
+            let (time, task) = {
+                let mut queue = self.shared.queue.borrow_mut();
+                let Some(time) = queue.next_time() else {
+                    return EndReason::Idle;
+                };
+                if time > until {
+                    self.shared.now.set(until);
+                    return EndReason::Until;
+                }
+                if self.events >= max_events {
+                    return EndReason::MaxEvents;
+                }
+                (time, queue.pop_current().expect("next_time found an event"))
+            };
+            self.events += 1;
+            self.shared.now.set(time);
+            self.poll_task(task);
+            take_woken(&mut woken);
+            for task in woken.drain(..) {
+                self.shared.schedule(time, task);
+            }
+        }
+    }
+
+    fn poll_task(&mut self, task: TaskId) {
+        let Some(Some(future)) = self.tasks.get_mut(task as usize) else {
+            return; // a stale wake-up of a task that has ended
+        };
+        self.shared.current.set(task);
+        let waker = task_waker(task);
+        let done = future.as_mut().poll(&mut Context::from_waker(&waker)).is_ready();
+        if done {
+            self.tasks[task as usize] = None;
+            let state = {
+                let mut tasks = self.shared.tasks.borrow_mut();
+                tasks[task as usize].alive = false;
+                tasks[task as usize]
+            };
+            self.shared.free_tasks.borrow_mut().push(task);
+            if state.is_process {
+                let time = self.shared.now();
+                self.shared.emit(&Event::ProcessEnd { time, process: state.process });
+            }
+        }
+        self.adopt_spawned();
+    }
+
+    fn adopt_spawned(&mut self) {
+        let mut spawned = self.shared.spawned.borrow_mut();
+        for (task, future) in spawned.drain(..) {
+            let index = task as usize;
+            if index >= self.tasks.len() {
+                self.tasks.resize_with(index + 1, || None);
+            }
+            self.tasks[index] = Some(future);
+        }
+    }
+
+    fn end_report(&self, reason: EndReason) -> EndReport {
+        let waiting = self
+            .shared
+            .tasks
+            .borrow()
+            .iter()
+            .filter(|t| t.alive)
+            .map(|t| Waiting { process: t.process, wait: t.wait, site: t.site })
+            .collect();
+        EndReport {
+            time: self.shared.now(),
+            reason,
+            handshakes: self.shared.handshakes.get(),
+            events: self.events,
+            waiting,
+        }
+    }
+}
+
+impl Drop for Sim {
+    fn drop(&mut self) {
+        // Processes hold channels, and channels hold the kernel: drop the futures first so the
+        // reference cycle through `Shared` is broken.
+        self.tasks.clear();
+        self.shared.spawned.borrow_mut().clear();
+    }
+}
+
+/// Convenience for tests and examples: a channel named by its two ends.
+impl Sim {
+    pub fn channel_between<T: Token>(
+        &mut self,
+        sender_end: &str,
+        receiver_end: &str,
+        latency: Time,
+    ) -> (Sender<T>, Receiver<T>) {
+        self.channel(ChannelInfo::between(sender_end, receiver_end, T::WIDTH), latency)
+    }
+}

@@ -1,0 +1,160 @@
+//! The event queue: which task runs next, in (time, insertion order).
+//!
+//! Most delays in a CHP simulation are short (ACT's default is 10 ticks per action), so near
+//! events go into a time wheel of FIFO buckets (O(1) push and pop, no allocation once the buckets
+//! have grown); events further than the wheel's span wait in a binary heap ordered by
+//! (time, sequence) and move into the wheel when it comes within reach. Events at the same time
+//! come out in the order they were pushed, which is what makes runs deterministic.
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, VecDeque};
+
+use super::{TaskId, Time};
+
+const WHEEL_SLOTS: usize = 1024;
+const WHEEL_MASK: u64 = WHEEL_SLOTS as u64 - 1;
+
+pub(crate) struct EventQueue {
+    /// The time of the bucket being drained; no event is ever earlier than this.
+    cursor: Time,
+    wheel: Vec<VecDeque<TaskId>>,
+    in_wheel: usize,
+    far: BinaryHeap<Reverse<(Time, u64, TaskId)>>,
+    far_seq: u64,
+}
+
+impl EventQueue {
+    pub(crate) fn new() -> Self {
+        Self {
+            cursor: 0,
+            wheel: (0..WHEEL_SLOTS).map(|_| VecDeque::new()).collect(),
+            in_wheel: 0,
+            far: BinaryHeap::new(),
+            far_seq: 0,
+        }
+    }
+
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.in_wheel + self.far.len()
+    }
+
+    /// Schedules `task` at `time`; a time in the past is treated as the current time.
+    pub(crate) fn push(&mut self, time: Time, task: TaskId) {
+        let time = time.max(self.cursor);
+        if time - self.cursor < WHEEL_SLOTS as u64 {
+            self.wheel[(time & WHEEL_MASK) as usize].push_back(task);
+            self.in_wheel += 1;
+        } else {
+            self.far.push(Reverse((time, self.far_seq, task)));
+            self.far_seq += 1;
+        }
+    }
+
+    /// Advances to the earliest pending event and returns its time, without removing it.
+    pub(crate) fn next_time(&mut self) -> Option<Time> {
+        loop {
+            if self.in_wheel > 0 {
+                if !self.wheel[(self.cursor & WHEEL_MASK) as usize].is_empty() {
+                    return Some(self.cursor);
+                }
+                self.cursor += 1;
+            } else {
+                let Reverse((time, _, _)) = *self.far.peek()?;
+                self.cursor = time;
+            }
+            self.pull_near_far_events();
+        }
+    }
+
+    /// Removes the next event at the current time (call after [`Self::next_time`]).
+    pub(crate) fn pop_current(&mut self) -> Option<TaskId> {
+        let task = self.wheel[(self.cursor & WHEEL_MASK) as usize].pop_front()?;
+        self.in_wheel -= 1;
+        Some(task)
+    }
+
+    /// Moves heap events that are now within the wheel's span into their buckets. They were pushed
+    /// before any event that went straight into the same bucket, so appending keeps FIFO order.
+    fn pull_near_far_events(&mut self) {
+        while let Some(&Reverse((time, _, task))) = self.far.peek() {
+            if time - self.cursor >= WHEEL_SLOTS as u64 {
+                break;
+            }
+            self.far.pop();
+            self.wheel[(time & WHEEL_MASK) as usize].push_back(task);
+            self.in_wheel += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn drain(q: &mut EventQueue) -> Vec<(Time, TaskId)> {
+        let mut out = Vec::new();
+        while let Some(t) = q.next_time() {
+            out.push((t, q.pop_current().unwrap()));
+        }
+        out
+    }
+
+    #[test]
+    fn same_time_events_keep_push_order_across_wheel_and_heap() {
+        let mut q = EventQueue::new();
+        q.push(5000, 1); // far: goes to the heap
+        q.push(3, 2);
+        q.push(3, 3);
+        q.push(0, 4);
+        q.push(5000, 5); // far, after 1
+        assert_eq!(q.next_time(), Some(0));
+        assert_eq!(q.pop_current(), Some(4));
+        assert_eq!(q.next_time(), Some(3));
+        assert_eq!(q.pop_current(), Some(2));
+        // Now pushing at 5000 from time 3 is still far; it must come after 1 and 5.
+        q.push(5000, 6);
+        assert_eq!(drain(&mut q), vec![(3, 3), (5000, 1), (5000, 5), (5000, 6)]);
+    }
+
+    #[test]
+    fn heap_events_enter_the_wheel_before_later_direct_pushes() {
+        let mut q = EventQueue::new();
+        q.push(2000, 7); // far
+        q.push(1500, 8); // far
+        assert_eq!(q.next_time(), Some(1500));
+        assert_eq!(q.pop_current(), Some(8));
+        q.push(2000, 9); // within the span now: must follow 7
+        assert_eq!(drain(&mut q), vec![(2000, 7), (2000, 9)]);
+        assert_eq!(q.len(), 0);
+    }
+
+    #[test]
+    fn ordering_matches_a_sorted_reference() {
+        // A deterministic pseudo-random mix of near and far pushes interleaved with pops.
+        let mut q = EventQueue::new();
+        let mut reference: Vec<(Time, u64, TaskId)> = Vec::new();
+        let mut seq = 0;
+        let mut x: u64 = 12345;
+        let mut now = 0;
+        let mut popped = Vec::new();
+        let mut expected = Vec::new();
+        for round in 0..2000u32 {
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let delta = if x >> 60 == 0 { (x >> 20) % 100_000 } else { (x >> 20) % 40 };
+            q.push(now + delta, round);
+            reference.push((now + delta, seq, round));
+            seq += 1;
+            if round % 3 == 0 {
+                reference.sort();
+                let (t, _, task) = reference.remove(0);
+                expected.push((t, task));
+                now = q.next_time().unwrap();
+                popped.push((now, q.pop_current().unwrap()));
+            }
+        }
+        reference.sort();
+        expected.extend(reference.iter().map(|&(t, _, task)| (t, task)));
+        popped.extend(drain(&mut q));
+        assert_eq!(popped, expected);
+    }
+}

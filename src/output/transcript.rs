@@ -1,0 +1,142 @@
+//! The text transcript: one line per event, in time order, stable and diff-friendly.
+//!
+//! ```text
+//! # chpsim transcript: design=pipeline.act top=top seed=0
+//!                   10  top.src.R -> top.b[0].L  1
+//!                   40  top.snk  log  got 1
+//!                  300  top.src  end
+//! # end at 1010 (idle): 100 handshakes; 11 processes waiting (11 on receive)
+//! #   top.snk  receive top.b[9].R -> top.snk.L  at pipeline.act:14:5
+//! ```
+//! Times are right-aligned in 20 columns (a u64 never needs more), as in ACT's log lines.
+//! A handshake line names the sending end, the receiving end and the value (nothing for a
+//! dataless channel); `log`, `end` and `error` lines name the process.
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+use crate::kernel::{EndReason, EndReport, Event, Observer, Registry, Wait, Waiting};
+
+/// Describes a waiting site (the interpreter's statement id) for the end-of-run report,
+/// e.g. `pipeline.act:14:5`.
+pub type SiteDescriber = Box<dyn Fn(u32) -> Option<String>>;
+
+pub struct TranscriptWriter<W: Write> {
+    out: W,
+    header: String,
+    describe_site: Option<SiteDescriber>,
+}
+
+impl<W: Write> TranscriptWriter<W> {
+    /// `header` follows `# chpsim transcript: `, e.g. `design=pipeline.act top=top seed=0`.
+    pub fn new(out: W, header: impl Into<String>) -> Self {
+        Self { out, header: header.into(), describe_site: None }
+    }
+
+    pub fn with_site_describer(mut self, describe: SiteDescriber) -> Self {
+        self.describe_site = Some(describe);
+        self
+    }
+}
+
+impl<W: Write> Observer for TranscriptWriter<W> {
+    fn start(&mut self, _registry: &Registry) -> io::Result<()> {
+        writeln!(self.out, "# chpsim transcript: {}", self.header)
+    }
+
+    fn event(&mut self, registry: &Registry, event: &Event<'_>) -> io::Result<()> {
+        let out = &mut self.out;
+        match *event {
+            Event::Handshake { time, channel, value, .. } => {
+                let info = registry.channel(channel);
+                if info.width == 0 {
+                    writeln!(out, "{time:>20}  {} -> {}", info.sender_end, info.receiver_end)
+                } else {
+                    writeln!(
+                        out,
+                        "{time:>20}  {} -> {}  {value}",
+                        info.sender_end, info.receiver_end
+                    )
+                }
+            }
+            Event::Log { time, process, text } => {
+                writeln!(out, "{time:>20}  {}  log  {text}", registry.process(process))
+            }
+            Event::ProcessEnd { time, process } => {
+                writeln!(out, "{time:>20}  {}  end", registry.process(process))
+            }
+            Event::Error { time, process, message } => {
+                writeln!(out, "{time:>20}  {}  error  {message}", registry.process(process))
+            }
+        }
+    }
+
+    fn finish(&mut self, registry: &Registry, report: &EndReport) -> io::Result<()> {
+        let reason = match report.reason {
+            EndReason::Idle => "idle",
+            EndReason::Until => "until",
+            EndReason::MaxEvents => "max-events",
+            EndReason::Failed => "error",
+        };
+        write!(
+            self.out,
+            "# end at {} ({reason}): {} handshakes; {}",
+            report.time,
+            report.handshakes,
+            waiting_summary(&report.waiting)
+        )?;
+        writeln!(self.out)?;
+        for waiting in &report.waiting {
+            let place = self.describe_site.as_ref().and_then(|d| d(waiting.site));
+            write!(
+                self.out,
+                "#   {}  {}",
+                registry.process(waiting.process),
+                describe_wait(registry, waiting.wait)
+            )?;
+            match place {
+                Some(place) => writeln!(self.out, "  at {place}")?,
+                None => writeln!(self.out)?,
+            }
+        }
+        self.out.flush()
+    }
+}
+
+/// `11 processes waiting (10 on receive, 1 on send)`, counting each process once.
+pub fn waiting_summary(waiting: &[Waiting]) -> String {
+    let mut processes: Vec<u32> = waiting.iter().map(|w| w.process).collect();
+    processes.sort_unstable();
+    processes.dedup();
+    let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
+    for w in waiting {
+        *kinds.entry(wait_kind(w.wait)).or_default() += 1;
+    }
+    let noun = if processes.len() == 1 { "process" } else { "processes" };
+    if kinds.is_empty() {
+        return format!("0 {noun} waiting");
+    }
+    let kinds: Vec<String> = kinds.iter().map(|(k, n)| format!("{n} on {k}")).collect();
+    format!("{} {noun} waiting ({})", processes.len(), kinds.join(", "))
+}
+
+fn wait_kind(wait: Wait) -> &'static str {
+    match wait {
+        Wait::Send(_) => "send",
+        Wait::Receive(_) => "receive",
+        Wait::Guard => "guard",
+        Wait::Join => "join",
+        Wait::Delay => "delay",
+        Wait::Other => "other",
+    }
+}
+
+/// `receive top.b[9].R -> top.snk.L`
+pub fn describe_wait(registry: &Registry, wait: Wait) -> String {
+    match wait {
+        Wait::Send(c) | Wait::Receive(c) => {
+            let info = registry.channel(c);
+            format!("{} {} -> {}", wait_kind(wait), info.sender_end, info.receiver_end)
+        }
+        other => wait_kind(other).to_string(),
+    }
+}
