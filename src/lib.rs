@@ -8,3 +8,8 @@
 //! - [`output`]: the transcript and VCD observers.
 pub mod diag;
 pub mod front;
+pub mod kernel;
+pub mod output;
+pub mod elab;
+pub mod sim;
+pub mod driver;

@@ -1,1 +1,274 @@
-fn main(){}
+//! The `chpsim` command line: parses arguments, calls the driver, prints, picks the exit code
+//! (0 success; 1 the design misbehaved; 2 the input or the command line is wrong).
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use chpsim::driver::check::{check_transcript, golden_path, CheckOutcome};
+use chpsim::driver::{compile, run, DriverError, Outputs, RunResult, RunSettings, SourceFile, TranscriptTarget};
+use chpsim::elab::TopChoice;
+use chpsim::kernel::{EndReason, Limits};
+use chpsim::output::vcd::{parse_timescale, VcdOptions};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Parser)]
+#[command(name = "chpsim", version, about = "Simulate asynchronous hardware written in CHP (ACT's language)")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run a design: log lines on stdout, optional transcript and VCD.
+    Run(RunArgs),
+    /// Run designs and compare their transcripts with golden files.
+    Check(CheckArgs),
+}
+
+#[derive(Args, Clone, Debug, Default)]
+struct SimArgs {
+    /// The process to simulate as the top (as `actsim file.act NAME`); default: the file's
+    /// top-level instance, else a process named `test`.
+    #[arg(long)]
+    top: Option<String>,
+    /// Seed for nondeterministic choices.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Delay of every action, in ticks (ACT's default is 10).
+    #[arg(long, default_value_t = chpsim::sim::DEFAULT_DELAY)]
+    delay: u64,
+    /// Stop before the first event later than this time.
+    #[arg(long)]
+    until: Option<u64>,
+    /// Stop after this many events.
+    #[arg(long)]
+    max_events: Option<u64>,
+    /// Whether a deadlock at the end fails the run.
+    #[arg(long, value_enum, default_value_t = DeadlockPolicy::Warn)]
+    deadlock: DeadlockPolicy,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+enum DeadlockPolicy {
+    #[default]
+    Warn,
+    Error,
+}
+
+#[derive(Args)]
+struct RunArgs {
+    /// The design file (.act).
+    design: PathBuf,
+    #[command(flatten)]
+    sim: SimArgs,
+    /// Write a VCD waveform here.
+    #[arg(long)]
+    vcd: Option<PathBuf>,
+    /// Duration of one tick in the VCD (e.g. 1ns, 10ps).
+    #[arg(long, default_value = "1ns", value_parser = parse_timescale_arg)]
+    timescale: (u32, vcd::TimescaleUnit),
+    /// Write the transcript here (`-` for stdout, in place of the log lines).
+    #[arg(long)]
+    transcript: Option<PathBuf>,
+    /// Print nothing but errors.
+    #[arg(long)]
+    quiet: bool,
+}
+
+#[derive(Args)]
+struct CheckArgs {
+    /// Design files to check.
+    #[arg(required = true)]
+    designs: Vec<PathBuf>,
+    /// Directory of golden transcripts (`<design>.transcript`).
+    #[arg(long, default_value = "golden")]
+    golden: PathBuf,
+    /// Write the transcripts as the new golden files instead of comparing.
+    #[arg(long)]
+    bless: bool,
+}
+
+fn parse_timescale_arg(s: &str) -> Result<(u32, vcd::TimescaleUnit), String> {
+    parse_timescale(s)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Run(args) => run_command(&args),
+        Command::Check(args) => check_command(&args),
+    };
+    ExitCode::from(code)
+}
+
+fn settings(sim: &SimArgs, design: &chpsim::elab::ir::Design) -> RunSettings {
+    let top_name = sim.top.clone().unwrap_or_else(|| top_instances(design));
+    RunSettings { seed: sim.seed, delay: sim.delay, limits: Limits { until: sim.until, max_events: sim.max_events }, top_name }
+}
+
+/// The names of the top-level instances (the first component of the process paths).
+fn top_instances(design: &chpsim::elab::ir::Design) -> String {
+    let mut names: Vec<&str> = design.processes.iter().map(|p| p.path.split(['.', '[']).next().unwrap_or("")).collect();
+    names.dedup();
+    names.join(",")
+}
+
+fn load(path: &Path, top: &Option<String>) -> Result<(SourceFile, chpsim::elab::ir::Design), DriverError> {
+    let source = SourceFile::read(path)?;
+    let design = compile(&source, &TopChoice { name: top.clone() })?;
+    Ok((source, design))
+}
+
+fn run_command(args: &RunArgs) -> u8 {
+    let (source, design) = match load(&args.design, &args.sim.top) {
+        Ok(x) => x,
+        Err(e) => return report_driver_error(&e),
+    };
+    let to_stdout = args.transcript.as_deref() == Some(Path::new("-"));
+    let outputs = Outputs {
+        transcript: args.transcript.as_ref().map(|p| {
+            if to_stdout {
+                TranscriptTarget::Writer(Box::new(io::BufWriter::new(io::stdout())))
+            } else {
+                TranscriptTarget::File(p.clone())
+            }
+        }),
+        vcd: args.vcd.clone().map(|p| (p, VcdOptions { timescale: args.timescale })),
+        log: (!args.quiet && !to_stdout).then(|| Box::new(io::LineWriter::new(io::stdout())) as Box<dyn Write>),
+    };
+    let result = match run(&design, &source, &settings(&args.sim, &design), outputs) {
+        Ok(r) => r,
+        Err(e) => return report_driver_error(&e),
+    };
+    explain_end(&result, &source, &args.sim, args.quiet)
+}
+
+/// Prints how the run ended on stderr and returns the exit code.
+fn explain_end(result: &RunResult, source: &SourceFile, sim: &SimArgs, quiet: bool) -> u8 {
+    if let Some(text) = result.render_error(source) {
+        eprint!("{text}");
+        return 1;
+    }
+    let deadlock = result.report.reason == EndReason::Idle && result.diagnosis.is_deadlock();
+    if !quiet || deadlock {
+        let waiting = result.render_waiting(source);
+        if deadlock || !quiet {
+            eprint!("{waiting}");
+        }
+    }
+    if !quiet {
+        let r = &result.report;
+        eprintln!("end at time {}: {} handshakes, {} events", r.time, r.handshakes, r.events);
+    }
+    if deadlock && sim.deadlock == DeadlockPolicy::Error {
+        eprintln!("error: the run ended in deadlock (--deadlock=error)");
+        return 1;
+    }
+    0
+}
+
+fn report_driver_error(e: &DriverError) -> u8 {
+    match e {
+        DriverError::Invalid { rendered, .. } => eprint!("{rendered}"),
+        other => eprintln!("error: {other}"),
+    }
+    2
+}
+
+/// Options for `check` written in a design's first lines: `// chpsim: --until 500 --seed 3`.
+#[derive(Parser)]
+#[command(no_binary_name = true)]
+struct DesignOptions {
+    #[command(flatten)]
+    sim: SimArgs,
+}
+
+fn design_options(source: &SourceFile) -> Result<SimArgs, String> {
+    let mut words = Vec::new();
+    for line in source.text.lines().take_while(|l| l.trim_start().starts_with("//") || l.trim().is_empty()) {
+        if let Some(rest) = line.trim_start().strip_prefix("// chpsim:") {
+            words.extend(rest.split_whitespace().map(str::to_string));
+        }
+    }
+    DesignOptions::try_parse_from(words).map(|o| o.sim).map_err(|e| e.to_string())
+}
+
+fn check_command(args: &CheckArgs) -> u8 {
+    let mut worst = 0u8;
+    let color = io::stdout().is_terminal();
+    for path in &args.designs {
+        let code = check_one(path, args, color);
+        worst = worst.max(code);
+    }
+    worst
+}
+
+fn check_one(path: &Path, args: &CheckArgs, _color: bool) -> u8 {
+    let source = match SourceFile::read(path) {
+        Ok(s) => s,
+        Err(e) => return report_driver_error(&e),
+    };
+    let sim = match design_options(&source) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("{}: bad `// chpsim:` options: {e}", path.display());
+            return 2;
+        }
+    };
+    let design = match compile(&source, &TopChoice { name: sim.top.clone() }) {
+        Ok(d) => d,
+        Err(e) => return report_driver_error(&e),
+    };
+    let buffer = SharedBuffer::default();
+    let outputs = Outputs { transcript: Some(TranscriptTarget::Writer(Box::new(buffer.clone()))), ..Outputs::default() };
+    let result = match run(&design, &source, &settings(&sim, &design), outputs) {
+        Ok(r) => r,
+        Err(e) => return report_driver_error(&e),
+    };
+    let golden = golden_path(&args.golden, path);
+    match check_transcript(&golden, &buffer.text(), args.bless) {
+        Ok(CheckOutcome::Matches) => {
+            println!("ok       {}", path.display());
+            0
+        }
+        Ok(CheckOutcome::Blessed) => {
+            println!("blessed  {} -> {}", path.display(), golden.display());
+            0
+        }
+        Ok(CheckOutcome::Missing) => {
+            println!("MISSING  {}: no {} (run with --bless to create it)", path.display(), golden.display());
+            1
+        }
+        Ok(CheckOutcome::Differs(diff)) => {
+            println!("DIFFERS  {}", path.display());
+            print!("{diff}");
+            let _ = result;
+            1
+        }
+        Err(e) => {
+            eprintln!("error: cannot use {}: {e}", golden.display());
+            2
+        }
+    }
+}
+
+/// An in-memory transcript target whose text stays readable after the run.
+#[derive(Clone, Default)]
+struct SharedBuffer(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
+
+impl SharedBuffer {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.borrow()).into_owned()
+    }
+}
+
+impl Write for SharedBuffer {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}

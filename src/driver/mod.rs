@@ -1,0 +1,193 @@
+//! From a design file to a finished run: read, parse, elaborate, simulate with the requested
+//! outputs, and explain the end. The command line (`main.rs`) only parses arguments, prints what
+//! this returns and picks the exit code.
+pub mod check;
+pub mod outputs;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+use crate::diag::{line_col, render, Diagnostic};
+use crate::elab::{elaborate, ir::Design, TopChoice};
+use crate::kernel::{EndReport, Limits, Registry, Time, Wait};
+use crate::output::transcript::{describe_wait, TranscriptWriter};
+use crate::output::vcd::{VcdOptions, VcdWriter};
+use crate::sim::deadlock::{diagnose, Diagnosis, Stuck};
+use crate::sim::{RunOptions, RuntimeError, Simulation};
+use outputs::{AtomicFile, LogPrinter};
+
+/// A design's text and the name it is shown under.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    pub name: String,
+    pub text: Rc<str>,
+}
+
+impl SourceFile {
+    pub fn new(name: impl Into<String>, text: &str) -> Self {
+        Self { name: name.into(), text: text.into() }
+    }
+
+    pub fn read(path: &Path) -> Result<Self, DriverError> {
+        let bytes = std::fs::read(path).map_err(|e| DriverError::Read { path: path.to_path_buf(), source: e })?;
+        let text = String::from_utf8(bytes).map_err(|e| DriverError::NotText {
+            path: path.to_path_buf(),
+            offset: e.utf8_error().valid_up_to(),
+        })?;
+        Ok(Self::new(path.display().to_string(), &text))
+    }
+
+    /// `file:line:column` of a byte offset.
+    pub fn location(&self, offset: usize) -> String {
+        let (line, col) = line_col(&self.text, offset);
+        format!("{}:{line}:{col}", self.name)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DriverError {
+    #[error("cannot read {}: {source}", path.display())]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("{} is not a text file (invalid UTF-8 at byte {offset})", path.display())]
+    NotText { path: PathBuf, offset: usize },
+    /// The design is wrong; `rendered` shows every error with its source snippet.
+    #[error("{rendered}")]
+    Invalid { diagnostics: Vec<Diagnostic>, rendered: String },
+    #[error("cannot write {}: {source}", path.display())]
+    Output { path: PathBuf, source: std::io::Error },
+}
+
+/// Parses and elaborates a design.
+pub fn compile(source: &SourceFile, top: &TopChoice) -> Result<Design, DriverError> {
+    let invalid = |diagnostics: Vec<Diagnostic>| {
+        let rendered = render(&diagnostics, &source.name, &source.text);
+        DriverError::Invalid { diagnostics, rendered }
+    };
+    let program = crate::front::parse(&source.text).map_err(invalid)?;
+    elaborate(&program, &source.name, top).map_err(invalid)
+}
+
+/// Where the transcript goes.
+pub enum TranscriptTarget {
+    File(PathBuf),
+    Writer(Box<dyn Write>),
+}
+
+/// What a run writes.
+#[derive(Default)]
+pub struct Outputs {
+    pub transcript: Option<TranscriptTarget>,
+    pub vcd: Option<(PathBuf, VcdOptions)>,
+    /// Where `log` lines go as they happen (ACT's format).
+    pub log: Option<Box<dyn Write>>,
+}
+
+#[derive(Clone, Debug)]
+pub struct RunSettings {
+    pub seed: u64,
+    pub delay: Time,
+    pub limits: Limits,
+    /// Shown in the transcript header.
+    pub top_name: String,
+}
+
+/// How a run ended, with what is needed to explain it.
+pub struct RunResult {
+    pub report: EndReport,
+    pub error: Option<RuntimeError>,
+    pub diagnosis: Diagnosis,
+    pub registry: Registry,
+}
+
+/// Runs `design`, writing `outputs`. Output files are created before the run starts (so an
+/// unwritable path fails early) and moved into place when the run ends, error or not.
+pub fn run(design: &Design, source: &SourceFile, settings: &RunSettings, outputs: Outputs) -> Result<RunResult, DriverError> {
+    let options = RunOptions { seed: settings.seed, delay: settings.delay, limits: settings.limits };
+    let mut simulation = Simulation::new(design, options);
+    let mut files = Vec::new();
+    let output_error = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| DriverError::Output { path, source }
+    };
+    if let Some(target) = outputs.transcript {
+        let header = format!(
+            "design={} top={} seed={}",
+            Path::new(&source.name).file_name().map_or(source.name.clone(), |n| n.to_string_lossy().into_owned()),
+            settings.top_name,
+            settings.seed
+        );
+        let describe_source = source.clone();
+        let describe = Box::new(move |site: u32| Some(describe_source.location(site as usize)));
+        match target {
+            TranscriptTarget::File(path) => {
+                let file = AtomicFile::create(&path).map_err(output_error(&path))?;
+                let writer = file.writer().map_err(output_error(&path))?;
+                simulation.add_observer(Box::new(TranscriptWriter::new(writer, header).with_site_describer(describe)));
+                files.push((file, path));
+            }
+            TranscriptTarget::Writer(w) => {
+                simulation.add_observer(Box::new(TranscriptWriter::new(w, header).with_site_describer(describe)));
+            }
+        }
+    }
+    if let Some((path, options)) = outputs.vcd {
+        let file = AtomicFile::create(&path).map_err(output_error(&path))?;
+        let writer = file.file().map_err(output_error(&path))?;
+        simulation.add_observer(Box::new(VcdWriter::new(writer, options)));
+        files.push((file, path));
+    }
+    if let Some(log) = outputs.log {
+        simulation.add_observer(Box::new(LogPrinter::new(log)));
+    }
+    let peers = simulation.channel_peers(design);
+    let outcome = simulation.run();
+    // Whatever happened, the files hold complete lines up to the end: move them into place.
+    for (file, path) in files {
+        file.commit().map_err(output_error(&path))?;
+    }
+    let outcome = outcome.map_err(|e| DriverError::Output {
+        path: PathBuf::from("(simulation output)"),
+        source: match e {
+            crate::kernel::RunError::Output(io) => io,
+        },
+    })?;
+    let diagnosis = diagnose(&outcome.report, &peers);
+    Ok(RunResult { report: outcome.report, error: outcome.error, diagnosis, registry: outcome.registry })
+}
+
+impl RunResult {
+    /// The runtime error, rendered with its source snippet.
+    pub fn render_error(&self, source: &SourceFile) -> Option<String> {
+        let e = self.error.as_ref()?;
+        let process = if e.process.is_empty() { "<>" } else { &e.process };
+        let d = Diagnostic::error(e.span.clone(), format!("runtime error at time {} in `{process}`: {}", e.time, e.message));
+        Some(render(&[d], &source.name, &source.text))
+    }
+
+    /// The end-of-run explanation: one line per waiting process, deadlocks first.
+    pub fn render_waiting(&self, source: &SourceFile) -> String {
+        let mut out = String::new();
+        let line = |s: &Stuck| {
+            let name = self.registry.process(s.process);
+            let name = if name.is_empty() { "<>" } else { name };
+            let at = if s.wait == Wait::Join { String::new() } else { format!(" at {}", source.location(s.site as usize)) };
+            format!("{name} waits on {}{at}", describe_wait(&self.registry, s.wait))
+        };
+        for cycle in &self.diagnosis.cycles {
+            let mut names: Vec<&str> = cycle.iter().map(|s| self.registry.process(s.process)).collect();
+            names.push(names[0]);
+            out.push_str(&format!("deadlock: cycle {}\n", names.join(" → ")));
+            for s in cycle {
+                out.push_str(&format!("  {}\n", line(s)));
+            }
+        }
+        for s in &self.diagnosis.stuck {
+            out.push_str(&format!("deadlock: {}\n", line(s)));
+        }
+        for s in &self.diagnosis.idle {
+            out.push_str(&format!("idle: {} (its input has ended)\n", line(s)));
+        }
+        out
+    }
+}

@@ -1,0 +1,87 @@
+//! Output files that are never left half-written, and the ACT-style log printer.
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use tempfile::NamedTempFile;
+
+use crate::kernel::{EndReport, Event, Observer, Registry};
+
+/// A file written under a temporary name next to its destination and renamed into place when
+/// complete, so that an interrupted run never leaves a truncated file at `path`.
+pub struct AtomicFile {
+    temp: NamedTempFile,
+    path: PathBuf,
+}
+
+impl AtomicFile {
+    /// Creates the temporary file now, so an unwritable destination fails before the run.
+    pub fn create(path: &Path) -> io::Result<Self> {
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        if path.is_dir() {
+            return Err(io::Error::other(format!("{} is a directory", path.display())));
+        }
+        let temp = tempfile::Builder::new().prefix(".chpsim-").suffix(".tmp").tempfile_in(dir)?;
+        Ok(Self { temp, path: path.to_path_buf() })
+    }
+
+    /// A buffered writer into the temporary file.
+    pub fn writer(&self) -> io::Result<BufWriter<File>> {
+        Ok(BufWriter::with_capacity(1 << 16, self.file()?))
+    }
+
+    /// The temporary file itself, for writers that buffer on their own.
+    pub fn file(&self) -> io::Result<File> {
+        self.temp.as_file().try_clone()
+    }
+
+    /// Moves the finished file to its destination.
+    pub fn commit(self) -> io::Result<()> {
+        self.temp.persist(&self.path).map(|_| ()).map_err(|e| e.error)
+    }
+}
+
+/// Prints `log` lines as ACT's simulator does:
+/// `[` + time right-aligned in 20 columns + `] <` + instance path + `>  ` + text.
+///
+/// A reader that goes away (`chpsim run d.act | head`) is not an error: printing just stops.
+pub struct LogPrinter<W: Write> {
+    out: W,
+    reader_gone: bool,
+}
+
+impl<W: Write> LogPrinter<W> {
+    pub fn new(out: W) -> Self {
+        Self { out, reader_gone: false }
+    }
+
+    fn quietly(&mut self, result: io::Result<()>) -> io::Result<()> {
+        match result {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                self.reader_gone = true;
+                Ok(())
+            }
+            other => other,
+        }
+    }
+}
+
+impl<W: Write> Observer for LogPrinter<W> {
+    fn event(&mut self, registry: &Registry, event: &Event<'_>) -> io::Result<()> {
+        match event {
+            Event::Log { time, process, text } if !self.reader_gone => {
+                let result = writeln!(self.out, "[{time:>20}] <{}>  {text}", registry.process(*process));
+                self.quietly(result)
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn finish(&mut self, _registry: &Registry, _report: &EndReport) -> io::Result<()> {
+        let result = self.out.flush();
+        self.quietly(result)
+    }
+}

@@ -1,0 +1,91 @@
+//! Compile-time expressions: template parameters, widths, array sizes, loop bounds.
+use std::collections::HashMap;
+
+use crate::diag::Diagnostic;
+use crate::front::ast::{BinaryOp, Expr, ExprKind, UnaryOp};
+
+/// Parameter and loop-variable values in scope (pint and pbool; pbool is 0 or 1).
+#[derive(Clone, Debug, Default)]
+pub struct Params {
+    values: HashMap<String, i64>,
+}
+
+impl Params {
+    pub fn get(&self, name: &str) -> Option<i64> {
+        self.values.get(name).copied()
+    }
+
+    pub fn set(&mut self, name: &str, value: i64) {
+        self.values.insert(name.to_string(), value);
+    }
+
+    pub fn remove(&mut self, name: &str) {
+        self.values.remove(name);
+    }
+}
+
+/// Evaluates a compile-time integer expression.
+pub fn eval_const(e: &Expr, params: &Params) -> Result<i64, Diagnostic> {
+    let overflow = || Diagnostic::error(e.span.clone(), "constant expression overflows 64 bits");
+    match &e.kind {
+        ExprKind::Int(v) => i64::try_from(v.clone()).map_err(|_| {
+            Diagnostic::error(e.span.clone(), "constant too large for a parameter (more than 63 bits)")
+        }),
+        ExprKind::Bool(b) => Ok(i64::from(*b)),
+        ExprKind::Name(id) => params.get(&id.name).ok_or_else(|| {
+            Diagnostic::error(id.span.clone(), format!("`{}` is not a parameter or constant", id.name))
+                .with_label("must be known at compile time here")
+        }),
+        ExprKind::Unary { op, operand } => {
+            let v = eval_const(operand, params)?;
+            match op {
+                UnaryOp::Neg => v.checked_neg().ok_or_else(overflow),
+                UnaryOp::Not => Ok(i64::from(v == 0)),
+            }
+        }
+        ExprKind::Binary { op, lhs, rhs } => {
+            let a = eval_const(lhs, params)?;
+            let b = eval_const(rhs, params)?;
+            let div_zero = || Diagnostic::error(rhs.span.clone(), "division by zero in a constant expression");
+            Ok(match op {
+                BinaryOp::Add => a.checked_add(b).ok_or_else(overflow)?,
+                BinaryOp::Sub => a.checked_sub(b).ok_or_else(overflow)?,
+                BinaryOp::Mul => a.checked_mul(b).ok_or_else(overflow)?,
+                BinaryOp::Div => {
+                    if b == 0 {
+                        return Err(div_zero());
+                    }
+                    a.checked_div(b).ok_or_else(overflow)?
+                }
+                BinaryOp::Mod => {
+                    if b == 0 {
+                        return Err(div_zero());
+                    }
+                    a.checked_rem(b).ok_or_else(overflow)?
+                }
+                BinaryOp::Shl => u32::try_from(b).ok().and_then(|s| a.checked_shl(s)).ok_or_else(overflow)?,
+                BinaryOp::Shr => u32::try_from(b).ok().and_then(|s| a.checked_shr(s)).ok_or_else(overflow)?,
+                BinaryOp::And => a & b,
+                BinaryOp::Or => a | b,
+                BinaryOp::Xor => a ^ b,
+                BinaryOp::Eq => i64::from(a == b),
+                BinaryOp::Ne => i64::from(a != b),
+                BinaryOp::Lt => i64::from(a < b),
+                BinaryOp::Le => i64::from(a <= b),
+                BinaryOp::Gt => i64::from(a > b),
+                BinaryOp::Ge => i64::from(a >= b),
+            })
+        }
+        _ => Err(Diagnostic::error(e.span.clone(), "expected a constant expression")
+            .with_label("not known at compile time")),
+    }
+}
+
+/// A compile-time value that must be a size or count within `1..=max`.
+pub fn eval_size(e: &Expr, params: &Params, what: &str, min: i64, max: i64) -> Result<u32, Diagnostic> {
+    let v = eval_const(e, params)?;
+    if v < min || v > max {
+        return Err(Diagnostic::error(e.span.clone(), format!("{what} must be between {min} and {max}, not {v}")));
+    }
+    Ok(v as u32)
+}

@@ -1,0 +1,221 @@
+//! The elaborated design: what the interpreter runs.
+//!
+//! Elaboration turns the AST into process instances wired by channels. Instances of the same
+//! definition with the same parameters share one [`Program`] (1 000 000 buffers are one program
+//! and a million small port tables), and every name in a program is resolved to a slot.
+use std::ops::Range;
+use std::rc::Rc;
+
+use num_bigint::BigUint;
+
+use crate::kernel::ChannelInfo;
+
+pub type Span = Range<usize>;
+
+/// A data type: `bool` or an unsigned integer of some width.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Ty {
+    Bool,
+    Int(u32),
+}
+
+impl Ty {
+    pub fn width(self) -> u32 {
+        match self {
+            Ty::Bool => 1,
+            Ty::Int(w) => w,
+        }
+    }
+}
+
+impl std::fmt::Display for Ty {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Ty::Bool => write!(f, "bool"),
+            Ty::Int(w) => write!(f, "int<{w}>"),
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct Design {
+    /// The file name, for messages.
+    pub file_name: String,
+    pub programs: Vec<Rc<Program>>,
+    pub processes: Vec<ProcessInstance>,
+    pub channels: Vec<ChannelDecl>,
+}
+
+#[derive(Debug)]
+pub struct ChannelDecl {
+    pub info: ChannelInfo,
+    /// The data type; `None` for a dataless channel.
+    pub ty: Option<Ty>,
+}
+
+/// One process to run: a program and the channels its ports are bound to.
+#[derive(Debug)]
+pub struct ProcessInstance {
+    /// Instance path, e.g. `top.b[3]` (empty for a top given by `--top`).
+    pub path: String,
+    pub program: Rc<Program>,
+    /// Channel index for each port slot of the program.
+    pub ports: Vec<usize>,
+}
+
+/// A compiled process definition (one per definition and parameter values).
+#[derive(Debug)]
+pub struct Program {
+    /// e.g. `buffer` or `pipeline<10>`.
+    pub name: String,
+    pub vars: Vec<VarSlot>,
+    pub ports: Vec<PortSlot>,
+    pub body: Stmt,
+}
+
+/// One scalar variable; arrays occupy consecutive slots.
+#[derive(Debug, Clone)]
+pub struct VarSlot {
+    /// e.g. `x` or `mem[3]`.
+    pub name: String,
+    pub ty: Ty,
+}
+
+#[derive(Debug, Clone)]
+pub struct PortSlot {
+    pub name: String,
+    pub dir: Dir,
+    pub ty: Option<Ty>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dir {
+    Send,
+    Receive,
+}
+
+/// A statement with the place it came from and its delay override.
+#[derive(Debug, Clone)]
+pub struct Stmt {
+    pub kind: StmtKind,
+    pub span: Span,
+    /// Per-statement delay (ticks); `None` uses the process or run default.
+    pub delay: Option<u64>,
+}
+
+#[derive(Debug, Clone)]
+pub enum StmtKind {
+    Skip,
+    Assign { target: Place, value: Expr },
+    Send { port: PortRef, value: Option<Expr> },
+    Receive { port: PortRef, target: Option<Place> },
+    Seq(Vec<Stmt>),
+    Par(Vec<Stmt>),
+    /// `[ g -> S [] ... [] else -> S ]`, `[| ... |]`, and the wait `[ g ]`.
+    Select { nondeterministic: bool, arms: Vec<Arm>, otherwise: Option<Box<Stmt>> },
+    /// `*[ g -> S [] ... ]` (exits when no guard holds); `*[ S ]` is one arm guarded by `true`.
+    Loop { nondeterministic: bool, arms: Vec<Arm> },
+    /// `*[ S <- g ]`
+    DoLoop { body: Box<Stmt>, condition: Expr },
+    Log(Vec<LogArg>),
+    Assert { condition: Expr, message: Vec<LogArg> },
+}
+
+#[derive(Debug, Clone)]
+pub struct Arm {
+    pub guard: Expr,
+    pub body: Stmt,
+}
+
+#[derive(Debug, Clone)]
+pub enum LogArg {
+    Text(String),
+    Value { expr: Expr, radix: Radix },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Radix {
+    Decimal,
+    Hex,
+    Binary,
+}
+
+/// Something assignable.
+#[derive(Debug, Clone)]
+pub enum Place {
+    Var { slot: usize, ty: Ty },
+    /// `mem[i]`: `len` slots from `base`, index checked at run time.
+    Element { base: usize, len: usize, index: Box<Expr>, ty: Ty, span: Span },
+    /// `x{hi..lo}` of a place.
+    Bits { inner: Box<Place>, hi: u32, lo: u32 },
+}
+
+impl Place {
+    pub fn ty(&self) -> Ty {
+        match self {
+            Place::Var { ty, .. } | Place::Element { ty, .. } => *ty,
+            Place::Bits { hi, lo, .. } => Ty::Int(hi - lo + 1),
+        }
+    }
+}
+
+/// A port used in CHP: fixed, or an element of a port array chosen at run time.
+#[derive(Debug, Clone)]
+pub enum PortRef {
+    Fixed(usize),
+    Element { base: usize, len: usize, index: Box<Expr>, span: Span },
+}
+
+/// A typed expression; `ty` is its ACT width (`a+b` is one bit wider than the wider operand).
+#[derive(Debug, Clone)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub ty: Ty,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum ExprKind {
+    Const(Constant),
+    Var(usize),
+    Element { base: usize, len: usize, index: Box<Expr> },
+    Probe(PortRef),
+    Unary(UnaryOp, Box<Expr>),
+    Binary(BinaryOp, Box<Expr>, Box<Expr>),
+    Bits { inner: Box<Expr>, hi: u32, lo: u32 },
+    Concat(Vec<Expr>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Constant {
+    Small(u64),
+    Wide(BigUint),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnaryOp {
+    /// `~`: bitwise (or logical on bool) complement within the operand's width.
+    Not,
+    /// `-`: two's complement within the operand's width.
+    Negate,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BinaryOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Rem,
+    Shl,
+    Shr,
+    And,
+    Or,
+    Xor,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}

@@ -1,0 +1,631 @@
+//! Lowering a process's CHP to the resolved IR: names become slots, expressions get ACT's
+//! widths, and types are checked.
+//!
+//! Widths (as ACT): `a+b`, `a-b`: one more than the wider operand; `a*b`: the sum of the widths;
+//! `a/b`: the width of `a`; `a%b`: the width of `b`; `& | ^`: the wider operand; `a<<c` for a
+//! constant `c`: `a`'s width plus `c` (for a variable shift: `a`'s width); `a>>b`: `a`'s width;
+//! `~a`, `-a`: `a`'s width; comparisons: bool; `x{hi..lo}`: `hi-lo+1`; `{a,b}`: the sum.
+//! Integer constants are as wide as their value needs. Assignments and receives truncate to the
+//! target's width; a send checks at run time that the value fits the channel.
+use std::collections::HashMap;
+
+use num_traits::ToPrimitive;
+
+use super::consts::{eval_const, Params};
+use super::ir::{
+    Arm, BinaryOp, Constant, Dir, Expr, ExprKind, LogArg, Place, PortRef, PortSlot, Program, Radix,
+    Stmt, StmtKind, Ty, UnaryOp, VarSlot,
+};
+use super::structure::{data_type, MAX_ARRAY};
+use crate::diag::Diagnostic;
+use crate::front::ast::{self, ArrayDim, ChanDir, ChpBlock, IterRange, ProcessDef, Span, TypeKind, VarDecl};
+
+/// What a process body contributes to its program, gathered while elaborating the body.
+#[derive(Default)]
+pub struct ProgramParts<'a> {
+    /// Variable declarations, with the parameters in scope at each.
+    pub vars: Vec<(&'a VarDecl, Params)>,
+    /// Body parameters (`pint N = 4;`), in order.
+    pub params: Vec<(String, i64)>,
+    pub chp: Option<(&'a ChpBlock, Params)>,
+}
+
+struct Array {
+    base: usize,
+    lo: i64,
+    len: usize,
+    ty: Ty,
+}
+
+struct PortArray {
+    base: usize,
+    lo: i64,
+    len: usize,
+    ty: Ty,
+}
+
+struct Lowerer {
+    vars: HashMap<String, Array>,
+    ports: HashMap<String, PortArray>,
+    slots: Vec<PortSlot>,
+    /// Direction each port slot is used in (declared, or inferred from the first use).
+    dirs: Vec<Option<Dir>>,
+    params: Params,
+    diags: Vec<Diagnostic>,
+}
+
+pub fn lower_program(def: &ProcessDef, name: String, parts: &ProgramParts<'_>) -> Result<Program, Vec<Diagnostic>> {
+    let (block, params) = parts.chp.as_ref().expect("only processes with CHP are lowered");
+    let mut l = Lowerer { vars: HashMap::new(), ports: HashMap::new(), slots: Vec::new(), dirs: Vec::new(), params: params.clone(), diags: Vec::new() };
+    for port in &def.ports {
+        let TypeKind::Chan { dir, data } = &port.ty.kind else { continue };
+        let Some(ty) = data_type(data, params, &mut l.diags) else { continue };
+        let Some((lo, len)) = l.dims(&port.dims, params) else { continue };
+        let base = l.slots.len();
+        for i in 0..len {
+            let name = if port.dims.is_empty() { port.name.name.clone() } else { format!("{}[{}]", port.name.name, lo + i as i64) };
+            let d = dir.map(|d| if d == ChanDir::Input { Dir::Receive } else { Dir::Send });
+            l.slots.push(PortSlot { name, dir: d.unwrap_or(Dir::Send), ty: Some(ty) });
+            l.dirs.push(d);
+        }
+        l.ports.insert(port.name.name.clone(), PortArray { base, lo, len, ty });
+    }
+    let mut vars = Vec::new();
+    for (decl, p) in &parts.vars {
+        let Some(ty) = data_type(&decl.ty, p, &mut l.diags) else { continue };
+        let Some((lo, len)) = l.dims(&decl.dims, p) else { continue };
+        if l.vars.contains_key(&decl.name.name) || l.ports.contains_key(&decl.name.name) {
+            l.diags.push(Diagnostic::error(decl.name.span.clone(), format!("`{}` is declared twice", decl.name.name)));
+            continue;
+        }
+        let base = vars.len();
+        for i in 0..len {
+            let name = if decl.dims.is_empty() { decl.name.name.clone() } else { format!("{}[{}]", decl.name.name, lo + i as i64) };
+            vars.push(VarSlot { name, ty });
+        }
+        l.vars.insert(decl.name.name.clone(), Array { base, lo, len, ty });
+    }
+    let body = match &block.body {
+        Some(s) => l.stmt(s),
+        None => Some(Stmt { kind: StmtKind::Skip, span: block.span.clone(), delay: None }),
+    };
+    for (slot, dir) in l.slots.iter_mut().zip(&l.dirs) {
+        match dir {
+            Some(d) => slot.dir = *d,
+            None => l.diags.push(
+                Diagnostic::error(def.name.span.clone(), format!("cannot tell the direction of port `{}`: its CHP neither sends nor receives on it", slot.name))
+                    .with_hint("declare it chan?(...) or chan!(...)"),
+            ),
+        }
+    }
+    match body {
+        Some(body) if l.diags.is_empty() => Ok(Program { name, vars, ports: l.slots, body }),
+        _ => Err(l.diags),
+    }
+}
+
+impl Lowerer {
+    fn dims(&mut self, dims: &[ArrayDim], params: &Params) -> Option<(i64, usize)> {
+        let r = match dims {
+            [] => return Some((0, 1)),
+            [ArrayDim::Size(n)] => eval_const(n, params).map(|n| (0, n)),
+            [ArrayDim::Range(lo, hi)] => eval_const(lo, params).and_then(|lo| Ok((lo, eval_const(hi, params)? - lo + 1))),
+            _ => return None, // reported by the structural pass
+        };
+        match r {
+            Ok((lo, len)) if (1..=MAX_ARRAY).contains(&len) => Some((lo, len as usize)),
+            Ok(_) => None,
+            Err(d) => {
+                self.diags.push(d);
+                None
+            }
+        }
+    }
+
+    fn err(&mut self, span: &Span, msg: impl Into<String>) {
+        self.diags.push(Diagnostic::error(span.clone(), msg));
+    }
+
+    fn stmt(&mut self, s: &ast::Stmt) -> Option<Stmt> {
+        let delay = match &s.delay {
+            None => None,
+            Some(e) => match eval_const(e, &self.params) {
+                Ok(d) if d >= 0 => Some(d as u64),
+                Ok(d) => {
+                    self.err(&e.span, format!("a delay cannot be negative ({d})"));
+                    None
+                }
+                Err(d) => {
+                    self.diags.push(d);
+                    None
+                }
+            },
+        };
+        let kind = self.stmt_kind(s)?;
+        Some(Stmt { kind, span: s.span.clone(), delay })
+    }
+
+    fn stmt_kind(&mut self, s: &ast::Stmt) -> Option<StmtKind> {
+        use ast::StmtKind as A;
+        Some(match &s.kind {
+            A::Skip => StmtKind::Skip,
+            A::Assign { target, value } => {
+                let target = self.place(target);
+                let value = self.expr(value);
+                let (target, value) = (target?, value?);
+                self.check_assignable(target.ty(), &value)?;
+                StmtKind::Assign { target, value }
+            }
+            A::SetBool { target, value } => {
+                let target = self.place(target)?;
+                if target.ty() != Ty::Bool {
+                    self.err(&s.span, format!("`+`/`-` set a bool, but this is {}", target.ty()));
+                    return None;
+                }
+                let value = Expr { kind: ExprKind::Const(Constant::Small(u64::from(*value))), ty: Ty::Bool, span: s.span.clone() };
+                StmtKind::Assign { target, value }
+            }
+            A::Send { chan, value } => {
+                let (port, ty) = self.port(chan, Dir::Send)?;
+                let value = match value {
+                    Some(v) => {
+                        let v = self.expr(v)?;
+                        self.check_assignable(ty, &v)?;
+                        Some(v)
+                    }
+                    None => None,
+                };
+                StmtKind::Send { port, value }
+            }
+            A::Recv { chan, target } => {
+                let (port, ty) = self.port(chan, Dir::Receive)?;
+                let target = match target {
+                    Some(t) => {
+                        let t = self.place(t)?;
+                        if (t.ty() == Ty::Bool) != (ty == Ty::Bool) {
+                            self.err(&s.span, format!("cannot receive {ty} into a {}", t.ty()));
+                            return None;
+                        }
+                        Some(t)
+                    }
+                    None => None,
+                };
+                StmtKind::Receive { port, target }
+            }
+            A::Seq(items) => StmtKind::Seq(self.stmts(items)?),
+            A::Par(items) => StmtKind::Par(self.stmts(items)?),
+            A::Select { nondeterministic, arms } => {
+                let (arms, otherwise) = self.arms(arms, true)?;
+                StmtKind::Select { nondeterministic: *nondeterministic, arms, otherwise: otherwise.map(Box::new) }
+            }
+            A::Wait(g) => {
+                let guard = self.guard(g)?;
+                let body = Stmt { kind: StmtKind::Skip, span: s.span.clone(), delay: None };
+                StmtKind::Select { nondeterministic: false, arms: vec![Arm { guard, body }], otherwise: None }
+            }
+            A::Forever(body) => {
+                let body = self.stmt(body)?;
+                let guard = Expr { kind: ExprKind::Const(Constant::Small(1)), ty: Ty::Bool, span: s.span.clone() };
+                StmtKind::Loop { nondeterministic: false, arms: vec![Arm { guard, body }] }
+            }
+            A::GuardedLoop(arms) => {
+                let (arms, _) = self.arms(arms, false)?;
+                StmtKind::Loop { nondeterministic: false, arms }
+            }
+            A::DoLoop { body, cond } => {
+                let body = self.stmt(body);
+                let condition = self.guard(cond);
+                StmtKind::DoLoop { body: Box::new(body?), condition: condition? }
+            }
+            A::Replicated { parallel, var, range, body } => {
+                let (lo, hi) = self.range(range)?;
+                let mut items = Vec::new();
+                for i in lo..=hi {
+                    self.params.set(&var.name, i);
+                    items.push(self.stmt(body));
+                    self.params.remove(&var.name);
+                }
+                let items: Option<Vec<Stmt>> = items.into_iter().collect();
+                if *parallel { StmtKind::Par(items?) } else { StmtKind::Seq(items?) }
+            }
+            A::Log(args) => StmtKind::Log(self.log_args(args)?),
+            A::Assert { cond, message } => {
+                let condition = self.guard(cond);
+                let message = self.log_args(message);
+                StmtKind::Assert { condition: condition?, message: message? }
+            }
+        })
+    }
+
+    fn stmts(&mut self, items: &[ast::Stmt]) -> Option<Vec<Stmt>> {
+        let lowered: Vec<Option<Stmt>> = items.iter().map(|s| self.stmt(s)).collect();
+        lowered.into_iter().collect()
+    }
+
+    fn range(&mut self, range: &IterRange) -> Option<(i64, i64)> {
+        let r = match range {
+            IterRange::Count(n) => eval_const(n, &self.params).map(|n| (0, n - 1)),
+            IterRange::Inclusive(lo, hi) => eval_const(lo, &self.params).and_then(|lo| Ok((lo, eval_const(hi, &self.params)?))),
+        };
+        match r {
+            Ok((lo, hi)) if hi.saturating_sub(lo) < 1 << 16 => Some((lo, hi)),
+            Ok((lo, hi)) => {
+                let span = match range {
+                    IterRange::Count(n) => n.span.clone(),
+                    IterRange::Inclusive(a, b) => a.span.start..b.span.end,
+                };
+                self.err(&span, format!("replication {lo}..{hi} is too long"));
+                None
+            }
+            Err(d) => {
+                self.diags.push(d);
+                None
+            }
+        }
+    }
+
+    /// Lowers guarded commands, expanding replicated guards; returns the `else` arm separately.
+    fn arms(&mut self, cmds: &[ast::GuardedCmd], else_allowed: bool) -> Option<(Vec<Arm>, Option<Stmt>)> {
+        let mut arms = Vec::new();
+        let mut otherwise = None;
+        let mut ok = true;
+        for (k, cmd) in cmds.iter().enumerate() {
+            let values: Vec<Option<i64>> = match &cmd.replicator {
+                None => vec![None],
+                Some(r) => {
+                    let Some((lo, hi)) = self.range(&r.range) else {
+                        ok = false;
+                        continue;
+                    };
+                    (lo..=hi).map(Some).collect()
+                }
+            };
+            for v in values {
+                if let (Some(r), Some(v)) = (&cmd.replicator, v) {
+                    self.params.set(&r.var.name, v);
+                }
+                match &cmd.guard {
+                    ast::Guard::Else => {
+                        if !else_allowed {
+                            self.err(&cmd.span, "a loop cannot have an `else` arm (it would never exit)");
+                            ok = false;
+                        } else if k + 1 != cmds.len() {
+                            self.err(&cmd.span, "`else` must be the last arm");
+                            ok = false;
+                        } else {
+                            otherwise = self.stmt(&cmd.body);
+                            ok &= otherwise.is_some();
+                        }
+                    }
+                    ast::Guard::Expr(g) => {
+                        let guard = self.guard(g);
+                        let body = self.stmt(&cmd.body);
+                        match (guard, body) {
+                            (Some(guard), Some(body)) => arms.push(Arm { guard, body }),
+                            _ => ok = false,
+                        }
+                    }
+                }
+                if let Some(r) = &cmd.replicator {
+                    self.params.remove(&r.var.name);
+                }
+            }
+        }
+        ok.then_some((arms, otherwise))
+    }
+
+    fn guard(&mut self, g: &ast::Expr) -> Option<Expr> {
+        let e = self.expr(g)?;
+        if e.ty != Ty::Bool {
+            self.err(&g.span, format!("a guard must be a bool, but this is {}", e.ty));
+            return None;
+        }
+        Some(e)
+    }
+
+    fn check_assignable(&mut self, target: Ty, value: &Expr) -> Option<()> {
+        if (target == Ty::Bool) != (value.ty == Ty::Bool) {
+            self.err(&value.span, format!("type mismatch: expected {target}, found {}", value.ty));
+            return None;
+        }
+        Some(())
+    }
+
+    fn log_args(&mut self, args: &[ast::LogArg]) -> Option<Vec<LogArg>> {
+        let mut out = Vec::new();
+        let mut radix = Radix::Decimal;
+        let mut ok = true;
+        for arg in args {
+            match arg {
+                ast::LogArg::Str(s, _) if s == "%x" => radix = Radix::Hex,
+                ast::LogArg::Str(s, _) if s == "%b" => radix = Radix::Binary,
+                ast::LogArg::Str(s, _) if s == "%d" => radix = Radix::Decimal,
+                ast::LogArg::Str(s, _) => out.push(LogArg::Text(s.clone())),
+                ast::LogArg::Expr(e) => match self.expr(e) {
+                    Some(expr) => {
+                        out.push(LogArg::Value { expr, radix });
+                        radix = Radix::Decimal;
+                    }
+                    None => ok = false,
+                },
+            }
+        }
+        ok.then_some(out)
+    }
+
+    /// A port used for `dir`, checking (or inferring) its direction.
+    fn port(&mut self, e: &ast::Expr, dir: Dir) -> Option<(PortRef, Ty)> {
+        let (port, ty, slots) = self.port_ref(e)?;
+        for slot in slots {
+            match self.dirs[slot] {
+                None => self.dirs[slot] = Some(dir),
+                Some(d) if d == dir => {}
+                Some(_) => {
+                    let (doing, declared) = match dir {
+                        Dir::Send => ("sends on", "an input (chan?)"),
+                        Dir::Receive => ("receives from", "an output (chan!)"),
+                    };
+                    self.err(&e.span, format!("this {doing} `{}`, which is {declared}", self.slots[slot].name));
+                    return None;
+                }
+            }
+        }
+        Some((port, ty))
+    }
+
+    /// Resolves a port reference; also returns the slots it may denote.
+    fn port_ref(&mut self, e: &ast::Expr) -> Option<(PortRef, Ty, Vec<usize>)> {
+        match &e.kind {
+            ast::ExprKind::Name(id) => match self.ports.get(&id.name) {
+                Some(p) if p.len == 1 && p.lo == 0 => Some((PortRef::Fixed(p.base), p.ty, vec![p.base])),
+                Some(_) => {
+                    self.err(&e.span, format!("`{}` is an array of ports; index it", id.name));
+                    None
+                }
+                None => {
+                    let msg = if self.vars.contains_key(&id.name) { format!("`{}` is a variable, not a channel", id.name) } else { format!("unknown channel `{}`", id.name) };
+                    self.err(&id.span, msg);
+                    None
+                }
+            },
+            ast::ExprKind::Index { base, index } => {
+                let ast::ExprKind::Name(id) = &base.kind else {
+                    self.err(&e.span, "expected a port or a port array element");
+                    return None;
+                };
+                let Some(p) = self.ports.get(&id.name) else {
+                    self.err(&id.span, format!("unknown channel `{}`", id.name));
+                    return None;
+                };
+                let (base_slot, lo, len, ty) = (p.base, p.lo, p.len, p.ty);
+                match self.index(index, lo, len)? {
+                    Ok(i) => Some((PortRef::Fixed(base_slot + i), ty, vec![base_slot + i])),
+                    Err(index) => Some((PortRef::Element { base: base_slot, len, index: Box::new(index), span: e.span.clone() }, ty, (base_slot..base_slot + len).collect())),
+                }
+            }
+            _ => {
+                self.err(&e.span, "expected a channel");
+                None
+            }
+        }
+    }
+
+    /// An array index: `Ok(i)` when constant (checked against the bounds), else the run-time
+    /// expression, shifted so that it counts from 0.
+    fn index(&mut self, index: &ast::Expr, lo: i64, len: usize) -> Option<Result<usize, Expr>> {
+        if let Ok(i) = eval_const(index, &self.params) {
+            let at = i - lo;
+            if at < 0 || at >= len as i64 {
+                self.err(&index.span, format!("index {i} is out of range (valid: {lo}..{})", lo + len as i64 - 1));
+                return None;
+            }
+            return Some(Ok(at as usize));
+        }
+        let e = self.expr(index)?;
+        if e.ty == Ty::Bool {
+            self.err(&index.span, "an index must be an integer");
+            return None;
+        }
+        if lo == 0 {
+            return Some(Err(e));
+        }
+        let span = e.span.clone();
+        let lo_e = Expr { kind: ExprKind::Const(Constant::Small(lo as u64)), ty: Ty::Int(64), span: span.clone() };
+        Some(Err(Expr { kind: ExprKind::Binary(BinaryOp::Sub, Box::new(e), Box::new(lo_e)), ty: Ty::Int(64), span }))
+    }
+
+    fn place(&mut self, e: &ast::Expr) -> Option<Place> {
+        match &e.kind {
+            ast::ExprKind::Name(id) => match self.vars.get(&id.name) {
+                Some(a) if a.len == 1 && a.lo == 0 => Some(Place::Var { slot: a.base, ty: a.ty }),
+                Some(_) => {
+                    self.err(&e.span, format!("`{}` is an array; index it", id.name));
+                    None
+                }
+                None => {
+                    let msg = if self.params.get(&id.name).is_some() {
+                        format!("`{}` is a parameter and cannot be assigned", id.name)
+                    } else if self.ports.contains_key(&id.name) {
+                        format!("`{}` is a channel; use `{}?x` to receive", id.name, id.name)
+                    } else {
+                        format!("unknown variable `{}`", id.name)
+                    };
+                    self.err(&id.span, msg);
+                    None
+                }
+            },
+            ast::ExprKind::Index { base, index } => {
+                let ast::ExprKind::Name(id) = &base.kind else {
+                    self.err(&e.span, "expected a variable or an array element");
+                    return None;
+                };
+                let Some(a) = self.vars.get(&id.name) else {
+                    self.err(&id.span, format!("unknown variable `{}`", id.name));
+                    return None;
+                };
+                let (base_slot, lo, len, ty) = (a.base, a.lo, a.len, a.ty);
+                match self.index(index, lo, len)? {
+                    Ok(i) => Some(Place::Var { slot: base_slot + i, ty }),
+                    Err(index) => Some(Place::Element { base: base_slot, len, index: Box::new(index), ty, span: e.span.clone() }),
+                }
+            }
+            ast::ExprKind::BitSlice { base, hi, lo } => {
+                let inner = self.place(base)?;
+                let (hi, lo) = self.bit_range(hi, lo.as_deref(), inner.ty())?;
+                Some(Place::Bits { inner: Box::new(inner), hi, lo })
+            }
+            _ => {
+                self.err(&e.span, "this cannot be assigned to");
+                None
+            }
+        }
+    }
+
+    fn bit_range(&mut self, hi: &ast::Expr, lo: Option<&ast::Expr>, ty: Ty) -> Option<(u32, u32)> {
+        let h = eval_const(hi, &self.params).map_err(|d| self.diags.push(d)).ok()?;
+        let l = match lo {
+            Some(lo) => eval_const(lo, &self.params).map_err(|d| self.diags.push(d)).ok()?,
+            None => h,
+        };
+        let width = i64::from(ty.width());
+        if l < 0 || h < l || h >= width {
+            let span = lo.map_or(hi.span.clone(), |lo| hi.span.start..lo.span.end);
+            self.err(&span, format!("bit range {{{h}..{l}}} does not fit in {ty}"));
+            return None;
+        }
+        Some((h as u32, l as u32))
+    }
+
+    fn expr(&mut self, e: &ast::Expr) -> Option<Expr> {
+        use ast::ExprKind as A;
+        let span = e.span.clone();
+        let (kind, ty) = match &e.kind {
+            A::Int(v) => {
+                let width = (v.bits().max(1)) as u32;
+                let c = match v.to_u64() {
+                    Some(x) => Constant::Small(x),
+                    None => Constant::Wide(v.clone()),
+                };
+                (ExprKind::Const(c), Ty::Int(width))
+            }
+            A::Bool(b) => (ExprKind::Const(Constant::Small(u64::from(*b))), Ty::Bool),
+            A::Name(id) => {
+                if let Some(a) = self.vars.get(&id.name) {
+                    if a.len != 1 || a.lo != 0 {
+                        self.err(&span, format!("`{}` is an array; index it", id.name));
+                        return None;
+                    }
+                    (ExprKind::Var(a.base), a.ty)
+                } else if let Some(v) = self.params.get(&id.name) {
+                    let width = (64 - (v as u64).leading_zeros()).max(1);
+                    (ExprKind::Const(Constant::Small(v as u64)), Ty::Int(width))
+                } else if self.ports.contains_key(&id.name) {
+                    self.err(&span, format!("`{}` is a channel; probe it with `#{}` or receive from it", id.name, id.name));
+                    return None;
+                } else {
+                    self.err(&span, format!("unknown name `{}`", id.name));
+                    return None;
+                }
+            }
+            A::Index { base, index } => {
+                let A::Name(id) = &base.kind else {
+                    self.err(&span, "expected an array element");
+                    return None;
+                };
+                let Some(a) = self.vars.get(&id.name) else {
+                    self.err(&id.span, format!("unknown array `{}`", id.name));
+                    return None;
+                };
+                let (base_slot, lo, len, ty) = (a.base, a.lo, a.len, a.ty);
+                match self.index(index, lo, len)? {
+                    Ok(i) => (ExprKind::Var(base_slot + i), ty),
+                    Err(index) => (ExprKind::Element { base: base_slot, len, index: Box::new(index) }, ty),
+                }
+            }
+            A::Field { .. } => {
+                self.err(&span, "fields (`a.b`) are not supported in CHP yet");
+                return None;
+            }
+            A::BitSlice { base, hi, lo } => {
+                let inner = self.expr(base)?;
+                let (h, l) = self.bit_range(hi, lo.as_deref(), inner.ty)?;
+                let ty = if lo.is_none() && inner.ty == Ty::Bool { Ty::Bool } else { Ty::Int(h - l + 1) };
+                (ExprKind::Bits { inner: Box::new(inner), hi: h, lo: l }, ty)
+            }
+            A::Probe(chan) => {
+                let (port, _, _) = self.port_ref(chan)?;
+                (ExprKind::Probe(port), Ty::Bool)
+            }
+            A::Unary { op, operand } => {
+                let a = self.expr(operand)?;
+                let op = match op {
+                    ast::UnaryOp::Not => UnaryOp::Not,
+                    ast::UnaryOp::Neg => {
+                        if a.ty == Ty::Bool {
+                            self.err(&span, "cannot negate a bool (use `~`)");
+                            return None;
+                        }
+                        UnaryOp::Negate
+                    }
+                };
+                let ty = a.ty;
+                (ExprKind::Unary(op, Box::new(a)), ty)
+            }
+            A::Binary { op, lhs, rhs } => {
+                let a = self.expr(lhs);
+                let b = self.expr(rhs);
+                let (a, b) = (a?, b?);
+                let (op, ty) = self.binary_type(*op, &a, &b, rhs, &span)?;
+                (ExprKind::Binary(op, Box::new(a), Box::new(b)), ty)
+            }
+            A::Concat(parts) => {
+                let parts: Option<Vec<Expr>> = parts.iter().map(|p| self.expr(p)).collect();
+                let parts = parts?;
+                let width: u32 = parts.iter().map(|p| p.ty.width()).sum();
+                (ExprKind::Concat(parts), Ty::Int(width))
+            }
+        };
+        Some(Expr { kind, ty, span })
+    }
+
+    fn binary_type(&mut self, op: ast::BinaryOp, a: &Expr, b: &Expr, rhs: &ast::Expr, span: &Span) -> Option<(BinaryOp, Ty)> {
+        use ast::BinaryOp as A;
+        let (wa, wb) = (a.ty.width(), b.ty.width());
+        let bools = (a.ty == Ty::Bool, b.ty == Ty::Bool);
+        let logic = matches!(op, A::And | A::Or | A::Xor);
+        let equality = matches!(op, A::Eq | A::Ne);
+        if bools.0 != bools.1 {
+            self.err(span, format!("`{}` mixes {} and {}", op.symbol(), a.ty, b.ty));
+            return None;
+        }
+        if bools.0 && !(logic || equality) {
+            self.err(span, format!("`{}` needs integers, but these are bools", op.symbol()));
+            return None;
+        }
+        let int = |w: u32| Ty::Int(w.max(1));
+        Some(match op {
+            A::Add => (BinaryOp::Add, int(wa.max(wb) + 1)),
+            A::Sub => (BinaryOp::Sub, int(wa.max(wb) + 1)),
+            A::Mul => (BinaryOp::Mul, int(wa + wb)),
+            A::Div => (BinaryOp::Div, int(wa)),
+            A::Mod => (BinaryOp::Rem, int(wb)),
+            A::Shl => {
+                let extra = eval_const(rhs, &self.params).ok().filter(|c| (0..=4096).contains(c)).unwrap_or(0);
+                (BinaryOp::Shl, int(wa + extra as u32))
+            }
+            A::Shr => (BinaryOp::Shr, int(wa)),
+            A::And if bools.0 => (BinaryOp::And, Ty::Bool),
+            A::Or if bools.0 => (BinaryOp::Or, Ty::Bool),
+            A::Xor if bools.0 => (BinaryOp::Xor, Ty::Bool),
+            A::And => (BinaryOp::And, int(wa.max(wb))),
+            A::Or => (BinaryOp::Or, int(wa.max(wb))),
+            A::Xor => (BinaryOp::Xor, int(wa.max(wb))),
+            A::Eq => (BinaryOp::Eq, Ty::Bool),
+            A::Ne => (BinaryOp::Ne, Ty::Bool),
+            A::Lt => (BinaryOp::Lt, Ty::Bool),
+            A::Le => (BinaryOp::Le, Ty::Bool),
+            A::Gt => (BinaryOp::Gt, Ty::Bool),
+            A::Ge => (BinaryOp::Ge, Ty::Bool),
+        })
+    }
+}

@@ -1,0 +1,690 @@
+//! Instances, ports and the channels between them.
+//!
+//! Every port element of every instance, and every declared channel element, is a node; a
+//! connection (`a.R = b.L;`, a port list) joins two nodes into one net (union-find). At the end
+//! each net must hold exactly one sending and one receiving port of a process that runs CHP;
+//! ports of purely structural processes only pass a channel through.
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use super::consts::{eval_const, eval_size, Params};
+use super::ir::{ChannelDecl, Dir, ProcessInstance, Program, Ty};
+use super::lower::{lower_program, ProgramParts};
+use crate::diag::Diagnostic;
+use crate::front::ast::{
+    self, ArrayDim, BodyItem, ChanDir, Expr, ExprKind, InstanceDecl, IterRange, ParamKind,
+    ProcessDef, Span, TypeKind,
+};
+use crate::kernel::ChannelInfo;
+
+/// Instances nested deeper than this are taken for runaway recursion.
+const MAX_DEPTH: usize = 64;
+/// Largest array (of instances, channels, variables or ports) accepted.
+pub const MAX_ARRAY: i64 = 1 << 24;
+
+type NodeId = usize;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum NodeKind {
+    /// A port of a process that runs CHP: a real channel end.
+    Active(Dir),
+    /// A port of a structural process, or a declared channel: it only joins other nodes.
+    Through,
+}
+
+struct Node {
+    path: String,
+    ty: Ty,
+    kind: NodeKind,
+    span: Span,
+    /// A declared channel (not a port): names the channel in the waveform.
+    declared: bool,
+}
+
+/// The ports of one instance, as its parent sees them.
+#[derive(Clone)]
+struct PortTable {
+    ports: HashMap<String, PortEntry>,
+    /// Port names in declaration order, for positional port lists.
+    order: Vec<String>,
+}
+
+#[derive(Clone)]
+struct PortEntry {
+    nodes: Vec<NodeId>,
+    lo: i64,
+    /// The direction as declared (seen from inside the process), if any.
+    dir: Option<ChanDir>,
+}
+
+/// A name in a process body that connections can refer to.
+enum Local {
+    Channel(PortEntry),
+    Instances { lo: i64, tables: Vec<PortTable> },
+}
+
+pub struct Elaborator<'a> {
+    defs: HashMap<&'a str, &'a ProcessDef>,
+    nodes: Vec<Node>,
+    parent: Vec<NodeId>,
+    programs: HashMap<(String, Vec<i64>), Rc<Program>>,
+    processes: Vec<(String, Rc<Program>, Vec<NodeId>)>,
+    stack: Vec<(String, Vec<i64>)>,
+    pub diags: Vec<Diagnostic>,
+}
+
+impl<'a> Elaborator<'a> {
+    pub fn new(defs: HashMap<&'a str, &'a ProcessDef>) -> Self {
+        Self {
+            defs,
+            nodes: Vec::new(),
+            parent: Vec::new(),
+            programs: HashMap::new(),
+            processes: Vec::new(),
+            stack: Vec::new(),
+            diags: Vec::new(),
+        }
+    }
+
+    /// Elaborates the instance `decl` (a top-level instance) at `path`.
+    pub fn top_instance(&mut self, decl: &'a InstanceDecl, path: &str) {
+        let params = Params::default();
+        if let Some(tables) = self.instances(decl, path, &params) {
+            for table in tables {
+                self.require_no_open_ports(&table, &decl.span);
+            }
+        }
+    }
+
+    /// Elaborates `def` as the top process (given by `--top`), with the empty path.
+    pub fn top_process(&mut self, def: &'a ProcessDef, span: &Span) {
+        if let Some(table) = self.instantiate(def, Vec::new(), span, "") {
+            self.require_no_open_ports(&table, span);
+        }
+    }
+
+    fn require_no_open_ports(&mut self, table: &PortTable, span: &Span) {
+        if let Some(name) = table.order.first() {
+            self.diags.push(
+                Diagnostic::error(span.clone(), format!("the top process has a port `{name}` that nothing can connect to"))
+                    .with_hint("make the top a process without ports that instantiates this one and connects its ports"),
+            );
+        }
+    }
+
+    /// Instantiates every element of an instance declaration; returns their port tables.
+    fn instances(&mut self, decl: &'a InstanceDecl, path: &str, params: &Params) -> Option<Vec<PortTable>> {
+        let Some(def) = self.defs.get(decl.process.name.as_str()).copied() else {
+            self.diags.push(
+                Diagnostic::error(decl.process.span.clone(), format!("unknown process `{}`", decl.process.name))
+                    .with_label("no `defproc` of this name"),
+            );
+            return None;
+        };
+        let args: Vec<i64> = decl
+            .template_args
+            .iter()
+            .map(|a| eval_const(a, params))
+            .collect::<Result<_, _>>()
+            .map_err(|d| self.diags.push(d))
+            .ok()?;
+        let (lo, len) = self.dims(&decl.dims, params, &decl.name.span)?;
+        let mut tables = Vec::with_capacity(len);
+        for i in 0..len {
+            let name = if decl.dims.is_empty() {
+                decl.name.name.clone()
+            } else {
+                format!("{}[{}]", decl.name.name, lo + i as i64)
+            };
+            let child_path = join(path, &name);
+            tables.push(self.instantiate(def, args.clone(), &decl.span, &child_path)?);
+        }
+        Some(tables)
+    }
+
+    /// One-dimensional array bounds: `(lo, len)`; `(0, 1)` for a scalar.
+    fn dims(&mut self, dims: &[ArrayDim], params: &Params, span: &Span) -> Option<(i64, usize)> {
+        match dims {
+            [] => Some((0, 1)),
+            [ArrayDim::Size(n)] => {
+                let n = eval_size(n, params, "an array size", 1, MAX_ARRAY).map_err(|d| self.diags.push(d)).ok()?;
+                Some((0, n as usize))
+            }
+            [ArrayDim::Range(lo, hi)] => {
+                let lo_v = eval_const(lo, params).map_err(|d| self.diags.push(d)).ok()?;
+                let hi_v = eval_const(hi, params).map_err(|d| self.diags.push(d)).ok()?;
+                if hi_v < lo_v || hi_v - lo_v >= MAX_ARRAY {
+                    self.diags.push(Diagnostic::error(hi.span.clone(), format!("bad array range [{lo_v}..{hi_v}]")));
+                    return None;
+                }
+                Some((lo_v, (hi_v - lo_v + 1) as usize))
+            }
+            _ => {
+                self.diags.push(Diagnostic::error(span.clone(), "multi-dimensional arrays are not supported yet"));
+                None
+            }
+        }
+    }
+
+    fn instantiate(&mut self, def: &'a ProcessDef, args: Vec<i64>, use_span: &Span, path: &str) -> Option<PortTable> {
+        let key = (def.name.name.clone(), args.clone());
+        if self.stack.contains(&key) || self.stack.len() >= MAX_DEPTH {
+            self.diags.push(
+                Diagnostic::error(use_span.clone(), format!("recursive instantiation of `{}`", def.name.name))
+                    .with_label("this instance contains itself")
+                    .with_note(def.name.span.clone(), "defined here"),
+            );
+            return None;
+        }
+        let mut params = self.bind_template(def, &args, use_span)?;
+        self.stack.push(key.clone());
+        let runs_chp = def.body.iter().any(|item| matches!(item, BodyItem::Chp(_)));
+        let table = self.port_table(def, path, &params, runs_chp);
+        let mut parts = ProgramParts::default();
+        let mut locals: HashMap<String, Local> = HashMap::new();
+        self.body(&def.body, path, &mut params, &table, &mut locals, &mut parts);
+        self.stack.pop();
+        if runs_chp {
+            let program = match self.programs.get(&key) {
+                Some(p) => p.clone(),
+                None => {
+                    let name = if args.is_empty() {
+                        def.name.name.clone()
+                    } else {
+                        let a: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+                        format!("{}<{}>", def.name.name, a.join(","))
+                    };
+                    match lower_program(def, name, &parts) {
+                        Ok(p) => {
+                            let p = Rc::new(p);
+                            self.programs.insert(key, p.clone());
+                            p
+                        }
+                        Err(mut d) => {
+                            self.diags.append(&mut d);
+                            // Remember the failure so other instances do not repeat the errors.
+                            let p = Rc::new(Program { name: String::new(), vars: vec![], ports: vec![], body: skip() });
+                            self.programs.insert(key, p.clone());
+                            p
+                        }
+                    }
+                }
+            };
+            if program.name.is_empty() {
+                return Some(table);
+            }
+            let mut port_nodes = Vec::new();
+            for port in &program.ports {
+                let (base, index) = split_index(&port.name);
+                let entry = &table.ports[base];
+                let node = entry.nodes[(index - entry.lo) as usize];
+                self.nodes[node].kind = NodeKind::Active(port.dir);
+                port_nodes.push(node);
+            }
+            self.processes.push((path.to_string(), program, port_nodes));
+        }
+        Some(table)
+    }
+
+    fn bind_template(&mut self, def: &ProcessDef, args: &[i64], span: &Span) -> Option<Params> {
+        let mut params = Params::default();
+        let declared = &def.template_params;
+        let required = declared.iter().filter(|p| p.value.is_none()).count();
+        if args.len() > declared.len() || args.len() < required {
+            let expected = if required == declared.len() {
+                format!("{}", declared.len())
+            } else {
+                format!("{required} to {}", declared.len())
+            };
+            self.diags.push(
+                Diagnostic::error(
+                    span.clone(),
+                    format!("`{}` takes {expected} template argument(s), but {} were given", def.name.name, args.len()),
+                )
+                .with_note(def.name.span.clone(), "defined here"),
+            );
+            return None;
+        }
+        for (i, p) in declared.iter().enumerate() {
+            let value = match args.get(i) {
+                Some(v) => *v,
+                None => {
+                    let default = p.value.as_ref().expect("counted as having a default");
+                    eval_const(default, &params).map_err(|d| self.diags.push(d)).ok()?
+                }
+            };
+            if p.kind == ParamKind::Pbool && !(0..=1).contains(&value) {
+                self.diags.push(Diagnostic::error(span.clone(), format!("`{}` is a pbool; got {value}", p.name.name)));
+                return None;
+            }
+            params.set(&p.name.name, value);
+        }
+        Some(params)
+    }
+
+    fn port_table(&mut self, def: &ProcessDef, path: &str, params: &Params, runs_chp: bool) -> PortTable {
+        let mut table = PortTable { ports: HashMap::new(), order: Vec::new() };
+        for port in &def.ports {
+            let TypeKind::Chan { dir, data } = &port.ty.kind else {
+                self.diags.push(
+                    Diagnostic::error(port.ty.span.clone(), "only channel ports are supported yet")
+                        .with_hint("pass data through a channel: chan?(int<8>) x"),
+                );
+                continue;
+            };
+            let Some(ty) = data_type(data, params, &mut self.diags) else { continue };
+            let Some((lo, len)) = self.dims(&port.dims, params, &port.span) else { continue };
+            let kind = match (runs_chp, dir) {
+                (true, Some(ChanDir::Input)) => NodeKind::Active(Dir::Receive),
+                (true, Some(ChanDir::Output)) => NodeKind::Active(Dir::Send),
+                _ => NodeKind::Through,
+            };
+            let nodes = (0..len)
+                .map(|i| {
+                    let name = element_name(&port.name.name, &port.dims, lo + i as i64);
+                    self.add_node(join(path, &name), ty, kind, port.span.clone(), false)
+                })
+                .collect();
+            if table.ports.insert(port.name.name.clone(), PortEntry { nodes, lo, dir: *dir }).is_some() {
+                self.diags.push(Diagnostic::error(port.name.span.clone(), format!("duplicate port `{}`", port.name.name)));
+            } else {
+                table.order.push(port.name.name.clone());
+            }
+        }
+        table
+    }
+
+    fn add_node(&mut self, path: String, ty: Ty, kind: NodeKind, span: Span, declared: bool) -> NodeId {
+        self.nodes.push(Node { path, ty, kind, span, declared });
+        self.parent.push(self.parent.len());
+        self.nodes.len() - 1
+    }
+
+    fn body(
+        &mut self,
+        items: &'a [BodyItem],
+        path: &str,
+        params: &mut Params,
+        ports: &PortTable,
+        locals: &mut HashMap<String, Local>,
+        parts: &mut ProgramParts<'a>,
+    ) {
+        for item in items {
+            match item {
+                BodyItem::Param(p) => match &p.value {
+                    Some(v) => match eval_const(v, params) {
+                        Ok(value) => {
+                            params.set(&p.name.name, value);
+                            parts.params.push((p.name.name.clone(), value));
+                        }
+                        Err(d) => self.diags.push(d),
+                    },
+                    None => self.diags.push(Diagnostic::error(p.span.clone(), format!("parameter `{}` has no value", p.name.name))),
+                },
+                BodyItem::Var(v) => match &v.ty.kind {
+                    TypeKind::Chan { data, .. } => {
+                        let Some(ty) = data_type(data, params, &mut self.diags) else { continue };
+                        let Some((lo, len)) = self.dims(&v.dims, params, &v.span) else { continue };
+                        let nodes = (0..len)
+                            .map(|i| {
+                                let name = element_name(&v.name.name, &v.dims, lo + i as i64);
+                                self.add_node(join(path, &name), ty, NodeKind::Through, v.span.clone(), true)
+                            })
+                            .collect();
+                        self.declare(locals, ports, &v.name, Local::Channel(PortEntry { nodes, lo, dir: None }));
+                    }
+                    _ => parts.vars.push((v, params.clone())),
+                },
+                BodyItem::Instance(decl) => {
+                    if let Some(tables) = self.instances(decl, path, params) {
+                        let (lo, _) = self.dims(&decl.dims, params, &decl.span).unwrap_or((0, 1));
+                        if let Some(args) = &decl.port_args {
+                            for table in &tables {
+                                self.port_list(decl, table, args, params, ports, locals);
+                            }
+                        }
+                        self.declare(locals, ports, &decl.name, Local::Instances { lo, tables });
+                    }
+                }
+                BodyItem::Connection(c) => {
+                    let lhs = self.resolve(&c.lhs, params, ports, locals);
+                    let rhs = self.resolve(&c.rhs, params, ports, locals);
+                    if let (Some(lhs), Some(rhs)) = (lhs, rhs) {
+                        self.connect(&lhs, &rhs, &c.span);
+                    }
+                }
+                BodyItem::Loop(l) => {
+                    let Some((lo, hi)) = self.loop_range(&l.range, params) else { continue };
+                    for i in lo..=hi {
+                        params.set(&l.var.name, i);
+                        self.body(&l.items, path, params, ports, locals, parts);
+                    }
+                    params.remove(&l.var.name);
+                }
+                BodyItem::Chp(block) => {
+                    if parts.chp.is_some() {
+                        self.diags.push(Diagnostic::error(block.span.clone(), "a process may have only one `chp` block"));
+                    }
+                    parts.chp = Some((block, params.clone()));
+                }
+            }
+        }
+    }
+
+    pub fn loop_range(&mut self, range: &IterRange, params: &Params) -> Option<(i64, i64)> {
+        let r = match range {
+            IterRange::Count(n) => eval_const(n, params).map(|n| (0, n - 1)),
+            IterRange::Inclusive(lo, hi) => eval_const(lo, params).and_then(|lo| Ok((lo, eval_const(hi, params)?))),
+        };
+        match r {
+            Ok((lo, hi)) if hi.saturating_sub(lo) < MAX_ARRAY => Some((lo, hi)),
+            Ok((lo, hi)) => {
+                self.diags.push(Diagnostic::error(range_span(range), format!("loop range {lo}..{hi} is too long")));
+                None
+            }
+            Err(d) => {
+                self.diags.push(d);
+                None
+            }
+        }
+    }
+
+    fn declare(&mut self, locals: &mut HashMap<String, Local>, ports: &PortTable, name: &ast::Ident, local: Local) {
+        if ports.ports.contains_key(&name.name) || locals.contains_key(&name.name) {
+            self.diags.push(Diagnostic::error(name.span.clone(), format!("`{}` is declared twice", name.name)));
+            return;
+        }
+        locals.insert(name.name.clone(), local);
+    }
+
+    /// Connects the ports of one instance to the expressions of its port list.
+    fn port_list(
+        &mut self,
+        decl: &InstanceDecl,
+        table: &PortTable,
+        args: &[ast::PortArg],
+        params: &Params,
+        ports: &PortTable,
+        locals: &HashMap<String, Local>,
+    ) {
+        for (i, arg) in args.iter().enumerate() {
+            let (port_name, value, span) = match arg {
+                ast::PortArg::Positional(e) => match table.order.get(i) {
+                    Some(name) => (name.clone(), e, e.span.clone()),
+                    None => {
+                        self.diags.push(Diagnostic::error(
+                            e.span.clone(),
+                            format!("`{}` has {} port(s); this is argument {}", decl.process.name, table.order.len(), i + 1),
+                        ));
+                        continue;
+                    }
+                },
+                ast::PortArg::Named { port, value } => (port.name.clone(), value, port.span.clone()),
+            };
+            let Some(entry) = table.ports.get(&port_name) else {
+                self.diags.push(Diagnostic::error(span, format!("`{}` has no port `{port_name}`", decl.process.name)));
+                continue;
+            };
+            let child = Resolved { nodes: entry.nodes.clone(), side: entry.dir.map(|d| d == ChanDir::Output), span: span.clone() };
+            if let Some(other) = self.resolve(value, params, ports, locals) {
+                self.connect(&child, &other, &span);
+            }
+        }
+    }
+
+    /// Resolves one side of a connection to its nodes.
+    fn resolve(&mut self, e: &Expr, params: &Params, ports: &PortTable, locals: &HashMap<String, Local>) -> Option<Resolved> {
+        let fail = |this: &mut Self, msg: String| {
+            this.diags.push(Diagnostic::error(e.span.clone(), msg));
+            None
+        };
+        match &e.kind {
+            ExprKind::Name(id) => {
+                if let Some(entry) = ports.ports.get(&id.name) {
+                    // Seen from inside, an input port is where values come from.
+                    let side = entry.dir.map(|d| d == ChanDir::Input);
+                    return Some(Resolved { nodes: entry.nodes.clone(), side, span: e.span.clone() });
+                }
+                match locals.get(&id.name) {
+                    Some(Local::Channel(entry)) => Some(Resolved { nodes: entry.nodes.clone(), side: None, span: e.span.clone() }),
+                    Some(Local::Instances { .. }) => fail(self, format!("`{}` is an instance; connect one of its ports, e.g. `{}.L`", id.name, id.name)),
+                    None => fail(self, format!("unknown channel or port `{}`", id.name)),
+                }
+            }
+            ExprKind::Index { base, index } => {
+                let whole = self.resolve(base, params, ports, locals)?;
+                let i = eval_const(index, params).map_err(|d| self.diags.push(d)).ok()?;
+                let lo = self.array_lo(base, ports, locals);
+                let at = i - lo;
+                if at < 0 || at >= whole.nodes.len() as i64 {
+                    return fail(self, format!("index {i} is out of range (valid: {lo}..{})", lo + whole.nodes.len() as i64 - 1));
+                }
+                Some(Resolved { nodes: vec![whole.nodes[at as usize]], side: whole.side, span: e.span.clone() })
+            }
+            ExprKind::Field { base, field } => {
+                let (name, index) = match &base.kind {
+                    ExprKind::Name(id) => (id, None),
+                    ExprKind::Index { base: b, index } => match &b.kind {
+                        ExprKind::Name(id) => (id, Some(index)),
+                        _ => return fail(self, "expected `instance.port` or `instance[i].port`".into()),
+                    },
+                    _ => return fail(self, "expected `instance.port` or `instance[i].port`".into()),
+                };
+                let Some(Local::Instances { lo, tables, .. }) = locals.get(&name.name) else {
+                    return fail(self, format!("`{}` is not an instance", name.name));
+                };
+                let table = match index {
+                    None if tables.len() == 1 => &tables[0],
+                    None => return fail(self, format!("`{}` is an array of instances; say which one, e.g. `{}[0].{}`", name.name, name.name, field.name)),
+                    Some(index) => {
+                        let i = eval_const(index, params).map_err(|d| self.diags.push(d)).ok()?;
+                        match usize::try_from(i - lo).ok().and_then(|k| tables.get(k)) {
+                            Some(t) => t,
+                            None => return fail(self, format!("index {i} is out of range (valid: {lo}..{})", lo + tables.len() as i64 - 1)),
+                        }
+                    }
+                };
+                match table.ports.get(&field.name) {
+                    Some(entry) => Some(Resolved {
+                        nodes: entry.nodes.clone(),
+                        side: entry.dir.map(|d| d == ChanDir::Output),
+                        span: e.span.clone(),
+                    }),
+                    None => fail(self, format!("`{}` has no port `{}`", name.name, field.name)),
+                }
+            }
+            _ => fail(self, "expected a channel, a port, or `instance.port`".into()),
+        }
+    }
+
+    /// The first index of the array that `base` names (0 unless declared `[lo..hi]`).
+    fn array_lo(&self, base: &Expr, ports: &PortTable, locals: &HashMap<String, Local>) -> i64 {
+        match &base.kind {
+            ExprKind::Name(id) => ports.ports.get(&id.name).map(|p| p.lo).or_else(|| match locals.get(&id.name) {
+                Some(Local::Channel(c)) => Some(c.lo),
+                _ => None,
+            }),
+            ExprKind::Field { base, field } => {
+                let name = match &base.kind {
+                    ExprKind::Name(id) => &id.name,
+                    ExprKind::Index { base, .. } => match &base.kind {
+                        ExprKind::Name(id) => &id.name,
+                        _ => return 0,
+                    },
+                    _ => return 0,
+                };
+                match locals.get(name) {
+                    Some(Local::Instances { tables, .. }) => tables.first().and_then(|t| t.ports.get(&field.name)).map(|p| p.lo),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+        .unwrap_or(0)
+    }
+
+    fn connect(&mut self, a: &Resolved, b: &Resolved, span: &Span) {
+        if a.nodes.len() != b.nodes.len() {
+            self.diags.push(
+                Diagnostic::error(span.clone(), format!("cannot connect {} channel(s) to {}", a.nodes.len(), b.nodes.len()))
+                    .with_note(a.span.clone(), format!("{} here", a.nodes.len()))
+                    .with_note(b.span.clone(), format!("{} here", b.nodes.len())),
+            );
+            return;
+        }
+        if let (Some(x), Some(y)) = (a.side, b.side) {
+            if x == y {
+                let what = if x { "send" } else { "receive" };
+                self.diags.push(
+                    Diagnostic::error(span.clone(), format!("both ends of this connection {what}"))
+                        .with_note(a.span.clone(), format!("{what}s"))
+                        .with_note(b.span.clone(), format!("{what}s too"))
+                        .with_hint("connect an output port (chan!) to an input port (chan?)"),
+                );
+                return;
+            }
+        }
+        for (&x, &y) in a.nodes.iter().zip(&b.nodes) {
+            let (tx, ty) = (self.nodes[x].ty, self.nodes[y].ty);
+            if tx != ty {
+                self.diags.push(
+                    Diagnostic::error(span.clone(), format!("type mismatch: `{}` carries {tx} but `{}` carries {ty}", self.nodes[x].path, self.nodes[y].path))
+                        .with_note(self.nodes[x].span.clone(), format!("{tx} declared here"))
+                        .with_note(self.nodes[y].span.clone(), format!("{ty} declared here")),
+                );
+                return;
+            }
+            let (rx, ry) = (self.find(x), self.find(y));
+            self.parent[rx] = ry;
+        }
+    }
+
+    fn find(&mut self, mut n: NodeId) -> NodeId {
+        while self.parent[n] != n {
+            self.parent[n] = self.parent[self.parent[n]];
+            n = self.parent[n];
+        }
+        n
+    }
+
+    /// Checks every net and produces the design's channels and processes.
+    pub fn finish(mut self, file_name: &str) -> Result<super::ir::Design, Vec<Diagnostic>> {
+        // Group the nodes of each net, in node order (deterministic).
+        let mut members: HashMap<NodeId, Vec<NodeId>> = HashMap::new();
+        for n in 0..self.nodes.len() {
+            let root = self.find(n);
+            members.entry(root).or_default().push(n);
+        }
+        let mut channel_of: HashMap<NodeId, usize> = HashMap::new();
+        let mut channels = Vec::new();
+        let mut roots: Vec<NodeId> = members.keys().copied().collect();
+        roots.sort_unstable_by_key(|r| members[r][0]);
+        for root in roots {
+            let nodes = &members[&root];
+            let senders: Vec<NodeId> = nodes.iter().copied().filter(|&n| self.nodes[n].kind == NodeKind::Active(Dir::Send)).collect();
+            let receivers: Vec<NodeId> = nodes.iter().copied().filter(|&n| self.nodes[n].kind == NodeKind::Active(Dir::Receive)).collect();
+            match (senders.as_slice(), receivers.as_slice()) {
+                ([], []) => continue,
+                ([s], [r]) => {
+                    let path = nodes.iter().find(|&&n| self.nodes[n].declared).map_or_else(|| self.nodes[*s].path.clone(), |&n| self.nodes[n].path.clone());
+                    let ty = self.nodes[*s].ty;
+                    channel_of.insert(root, channels.len());
+                    channels.push(ChannelDecl {
+                        info: ChannelInfo { sender_end: self.nodes[*s].path.clone(), receiver_end: self.nodes[*r].path.clone(), path, width: ty.width() },
+                        ty: Some(ty),
+                    });
+                }
+                (_, []) | ([], _) => {
+                    let (ends, missing) = if receivers.is_empty() { (&senders, "receiver") } else { (&receivers, "sender") };
+                    let n = ends[0];
+                    self.diags.push(
+                        Diagnostic::error(self.nodes[n].span.clone(), format!("port `{}` is not connected to any {missing}", self.nodes[n].path))
+                            .with_hint(format!("connect it, e.g. `{} = ...;` in the enclosing process", self.nodes[n].path.rsplit('.').take(2).collect::<Vec<_>>().into_iter().rev().collect::<Vec<_>>().join("."))),
+                    );
+                }
+                _ => {
+                    let (ends, what) = if senders.len() > 1 { (&senders, "senders") } else { (&receivers, "receivers") };
+                    let mut d = Diagnostic::error(
+                        self.nodes[ends[1]].span.clone(),
+                        format!("channel connected twice: `{}` and `{}` are both {what} on it", self.nodes[ends[0]].path, self.nodes[ends[1]].path),
+                    );
+                    d = d.with_note(self.nodes[ends[0]].span.clone(), "first connection");
+                    self.diags.push(d.with_hint("a channel joins exactly one sender and one receiver"));
+                }
+            }
+        }
+        if !self.diags.is_empty() {
+            return Err(self.diags);
+        }
+        let mut processes = Vec::with_capacity(self.processes.len());
+        for (path, program, port_nodes) in std::mem::take(&mut self.processes) {
+            let ports = port_nodes.iter().map(|&n| channel_of[&self.find(n)]).collect();
+            processes.push(ProcessInstance { path, program, ports });
+        }
+        let mut programs: Vec<Rc<Program>> = self.programs.into_values().filter(|p| !p.name.is_empty()).collect();
+        programs.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(super::ir::Design { file_name: file_name.to_string(), programs, processes, channels })
+    }
+}
+
+struct Resolved {
+    nodes: Vec<NodeId>,
+    /// Whether this side produces values into the connection (`None`: a plain channel).
+    side: Option<bool>,
+    span: Span,
+}
+
+fn skip() -> super::ir::Stmt {
+    super::ir::Stmt { kind: super::ir::StmtKind::Skip, span: 0..0, delay: None }
+}
+
+/// `parent.child`, or `child` under the empty (top) path.
+pub fn join(parent: &str, child: &str) -> String {
+    if parent.is_empty() {
+        child.to_string()
+    } else {
+        format!("{parent}.{child}")
+    }
+}
+
+fn element_name(name: &str, dims: &[ArrayDim], index: i64) -> String {
+    if dims.is_empty() {
+        name.to_string()
+    } else {
+        format!("{name}[{index}]")
+    }
+}
+
+/// `L[3]` → (`L`, 3); `L` → (`L`, 0).
+pub fn split_index(name: &str) -> (&str, i64) {
+    match name.find('[') {
+        Some(at) => (&name[..at], name[at + 1..name.len() - 1].parse().unwrap_or(0)),
+        None => (name, 0),
+    }
+}
+
+fn range_span(range: &IterRange) -> Span {
+    match range {
+        IterRange::Count(n) => n.span.clone(),
+        IterRange::Inclusive(lo, hi) => lo.span.start..hi.span.end,
+    }
+}
+
+/// The data type of a channel or variable declaration.
+pub fn data_type(t: &ast::Type, params: &Params, diags: &mut Vec<Diagnostic>) -> Option<Ty> {
+    match &t.kind {
+        TypeKind::Bool => Some(Ty::Bool),
+        TypeKind::Int { width: None } => Some(Ty::Int(32)),
+        TypeKind::Int { width: Some(w) } => match eval_size(w, params, "an integer width", 1, 1 << 20) {
+            Ok(w) => Some(Ty::Int(w)),
+            Err(d) => {
+                diags.push(d);
+                None
+            }
+        },
+        TypeKind::Chan { .. } => {
+            diags.push(Diagnostic::error(t.span.clone(), "a channel cannot carry channels"));
+            None
+        }
+    }
+}

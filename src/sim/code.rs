@@ -1,0 +1,146 @@
+//! Compiles a program's statement tree to flat code: control flow becomes jumps, so the
+//! interpreter runs a simple loop over instructions with no recursion and no allocation.
+use crate::elab::ir::{Arm, Expr, LogArg, Place, PortRef, Span, Stmt, StmtKind};
+
+pub type Pc = usize;
+
+#[derive(Debug)]
+pub enum Instr {
+    Assign { target: Place, value: Expr, delay: Option<u64> },
+    Send { port: PortRef, value: Option<Expr>, delay: Option<u64>, span: Span },
+    Receive { port: PortRef, target: Option<Place>, delay: Option<u64>, span: Span },
+    Log(Vec<LogArg>),
+    Assert { condition: Expr, message: Vec<LogArg>, span: Span },
+    /// `skip` with an explicit delay (a plain `skip` compiles to nothing).
+    Wait { delay: u64 },
+    Jump(Pc),
+    /// Wait the guard delay, evaluate the guards, go to the chosen arm; with no true guard,
+    /// do what `otherwise` says.
+    Select { arms: Vec<(Expr, Pc)>, nondeterministic: bool, otherwise: NoGuard, delay: Option<u64>, span: Span },
+    /// Wait the guard delay, then jump to `target` if `condition` holds (the do-loop's test).
+    JumpIf { condition: Expr, target: Pc, delay: Option<u64> },
+    /// Start branches 1.. as new tasks, run branch 0 here; all meet at `join`.
+    Fork { branches: Vec<Pc>, join: Pc },
+    /// The end of a parallel branch.
+    EndBranch,
+    End,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum NoGuard {
+    /// Wait until a probed channel changes, then evaluate again.
+    Wait,
+    /// Leave: the loop's exit, or the `else` arm.
+    Goto(Pc),
+}
+
+pub fn compile(body: &Stmt) -> Vec<Instr> {
+    let mut code = Vec::new();
+    emit(body, &mut code);
+    code.push(Instr::End);
+    code
+}
+
+fn emit(stmt: &Stmt, code: &mut Vec<Instr>) {
+    let delay = stmt.delay;
+    match &stmt.kind {
+        StmtKind::Skip => {
+            if let Some(delay) = delay {
+                code.push(Instr::Wait { delay });
+            }
+        }
+        StmtKind::Assign { target, value } => {
+            code.push(Instr::Assign { target: target.clone(), value: value.clone(), delay })
+        }
+        StmtKind::Send { port, value } => code.push(Instr::Send {
+            port: port.clone(),
+            value: value.clone(),
+            delay,
+            span: stmt.span.clone(),
+        }),
+        StmtKind::Receive { port, target } => code.push(Instr::Receive {
+            port: port.clone(),
+            target: target.clone(),
+            delay,
+            span: stmt.span.clone(),
+        }),
+        StmtKind::Log(args) => code.push(Instr::Log(args.clone())),
+        StmtKind::Assert { condition, message } => code.push(Instr::Assert {
+            condition: condition.clone(),
+            message: message.clone(),
+            span: stmt.span.clone(),
+        }),
+        StmtKind::Seq(items) => items.iter().for_each(|s| emit(s, code)),
+        StmtKind::Par(branches) => {
+            let fork = code.len();
+            code.push(Instr::End); // patched below
+            let mut entries = Vec::with_capacity(branches.len());
+            for branch in branches {
+                entries.push(code.len());
+                emit(branch, code);
+                code.push(Instr::EndBranch);
+            }
+            code[fork] = Instr::Fork { branches: entries, join: code.len() };
+        }
+        StmtKind::Select { nondeterministic, arms, otherwise } => {
+            let select = code.len();
+            code.push(Instr::End); // patched below
+            let mut ends = Vec::new();
+            let targets = emit_arms(arms, code, &mut ends);
+            let no_guard = match otherwise {
+                Some(else_body) => {
+                    let at = code.len();
+                    emit(else_body, code);
+                    NoGuard::Goto(at)
+                }
+                None => NoGuard::Wait,
+            };
+            let after = code.len();
+            for end in ends {
+                code[end] = Instr::Jump(after);
+            }
+            code[select] = Instr::Select {
+                arms: targets,
+                nondeterministic: *nondeterministic,
+                otherwise: no_guard,
+                delay,
+                span: stmt.span.clone(),
+            };
+        }
+        StmtKind::Loop { nondeterministic, arms } => {
+            let top = code.len();
+            code.push(Instr::End); // patched below
+            let mut ends = Vec::new();
+            let targets = emit_arms(arms, code, &mut ends);
+            for end in ends {
+                code[end] = Instr::Jump(top);
+            }
+            code[top] = Instr::Select {
+                arms: targets,
+                nondeterministic: *nondeterministic,
+                otherwise: NoGuard::Goto(code.len()),
+                delay,
+                span: stmt.span.clone(),
+            };
+        }
+        StmtKind::DoLoop { body, condition } => {
+            let top = code.len();
+            emit(body, code);
+            code.push(Instr::JumpIf { condition: condition.clone(), target: top, delay });
+        }
+    }
+}
+
+/// Emits each arm's body followed by a jump placeholder (recorded in `ends`); returns the
+/// guards with their entry points.
+fn emit_arms(arms: &[Arm], code: &mut Vec<Instr>, ends: &mut Vec<Pc>) -> Vec<(Expr, Pc)> {
+    arms.iter()
+        .map(|arm| {
+            let entry = code.len();
+            emit(&arm.body, code);
+            ends.push(code.len());
+            code.push(Instr::End); // patched by the caller
+            (arm.guard.clone(), entry)
+        })
+        .collect()
+}
