@@ -7,9 +7,9 @@
 //! - [`sim`]: the CHP interpreter that runs an elaborated design on the kernel;
 //! - [`output`]: the transcript and VCD observers.
 pub mod diag;
+pub mod driver;
+pub mod elab;
 pub mod front;
 pub mod kernel;
 pub mod output;
-pub mod elab;
 pub mod sim;
-pub mod driver;

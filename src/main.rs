@@ -5,14 +5,20 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use chpsim::driver::check::{check_transcript, golden_path, CheckOutcome};
-use chpsim::driver::{compile, run, DriverError, Outputs, RunResult, RunSettings, SourceFile, TranscriptTarget};
+use chpsim::driver::{
+    compile, run, DriverError, Outputs, RunResult, RunSettings, SourceFile, TranscriptTarget,
+};
 use chpsim::elab::TopChoice;
 use chpsim::kernel::{EndReason, Limits};
 use chpsim::output::vcd::{parse_timescale, VcdOptions};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Parser)]
-#[command(name = "chpsim", version, about = "Simulate asynchronous hardware written in CHP (ACT's language)")]
+#[command(
+    name = "chpsim",
+    version,
+    about = "Simulate asynchronous hardware written in CHP (ACT's language)"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -104,17 +110,32 @@ fn main() -> ExitCode {
 
 fn settings(sim: &SimArgs, design: &chpsim::elab::ir::Design) -> RunSettings {
     let top_name = sim.top.clone().unwrap_or_else(|| top_instances(design));
-    RunSettings { seed: sim.seed, delay: sim.delay, limits: Limits { until: sim.until, max_events: sim.max_events }, top_name }
+    RunSettings {
+        seed: sim.seed,
+        delay: sim.delay,
+        limits: Limits {
+            until: sim.until,
+            max_events: sim.max_events,
+        },
+        top_name,
+    }
 }
 
 /// The names of the top-level instances (the first component of the process paths).
 fn top_instances(design: &chpsim::elab::ir::Design) -> String {
-    let mut names: Vec<&str> = design.processes.iter().map(|p| p.path.split(['.', '[']).next().unwrap_or("")).collect();
+    let mut names: Vec<&str> = design
+        .processes
+        .iter()
+        .map(|p| p.path.split(['.', '[']).next().unwrap_or(""))
+        .collect();
     names.dedup();
     names.join(",")
 }
 
-fn load(path: &Path, top: &Option<String>) -> Result<(SourceFile, chpsim::elab::ir::Design), DriverError> {
+fn load(
+    path: &Path,
+    top: &Option<String>,
+) -> Result<(SourceFile, chpsim::elab::ir::Design), DriverError> {
     let source = SourceFile::read(path)?;
     let design = compile(&source, &TopChoice { name: top.clone() })?;
     Ok((source, design))
@@ -134,8 +155,16 @@ fn run_command(args: &RunArgs) -> u8 {
                 TranscriptTarget::File(p.clone())
             }
         }),
-        vcd: args.vcd.clone().map(|p| (p, VcdOptions { timescale: args.timescale })),
-        log: (!args.quiet && !to_stdout).then(|| Box::new(io::LineWriter::new(io::stdout())) as Box<dyn Write>),
+        vcd: args.vcd.clone().map(|p| {
+            (
+                p,
+                VcdOptions {
+                    timescale: args.timescale,
+                },
+            )
+        }),
+        log: (!args.quiet && !to_stdout)
+            .then(|| Box::new(io::LineWriter::new(io::stdout())) as Box<dyn Write>),
     };
     let result = match run(&design, &source, &settings(&args.sim, &design), outputs) {
         Ok(r) => r,
@@ -159,7 +188,10 @@ fn explain_end(result: &RunResult, source: &SourceFile, sim: &SimArgs, quiet: bo
     }
     if !quiet {
         let r = &result.report;
-        eprintln!("end at time {}: {} handshakes, {} events", r.time, r.handshakes, r.events);
+        eprintln!(
+            "end at time {}: {} handshakes, {} events",
+            r.time, r.handshakes, r.events
+        );
     }
     if deadlock && sim.deadlock == DeadlockPolicy::Error {
         eprintln!("error: the run ended in deadlock (--deadlock=error)");
@@ -186,12 +218,18 @@ struct DesignOptions {
 
 fn design_options(source: &SourceFile) -> Result<SimArgs, String> {
     let mut words = Vec::new();
-    for line in source.text.lines().take_while(|l| l.trim_start().starts_with("//") || l.trim().is_empty()) {
+    for line in source
+        .text
+        .lines()
+        .take_while(|l| l.trim_start().starts_with("//") || l.trim().is_empty())
+    {
         if let Some(rest) = line.trim_start().strip_prefix("// chpsim:") {
             words.extend(rest.split_whitespace().map(str::to_string));
         }
     }
-    DesignOptions::try_parse_from(words).map(|o| o.sim).map_err(|e| e.to_string())
+    DesignOptions::try_parse_from(words)
+        .map(|o| o.sim)
+        .map_err(|e| e.to_string())
 }
 
 fn check_command(args: &CheckArgs) -> u8 {
@@ -216,12 +254,20 @@ fn check_one(path: &Path, args: &CheckArgs, _color: bool) -> u8 {
             return 2;
         }
     };
-    let design = match compile(&source, &TopChoice { name: sim.top.clone() }) {
+    let design = match compile(
+        &source,
+        &TopChoice {
+            name: sim.top.clone(),
+        },
+    ) {
         Ok(d) => d,
         Err(e) => return report_driver_error(&e),
     };
     let buffer = SharedBuffer::default();
-    let outputs = Outputs { transcript: Some(TranscriptTarget::Writer(Box::new(buffer.clone()))), ..Outputs::default() };
+    let outputs = Outputs {
+        transcript: Some(TranscriptTarget::Writer(Box::new(buffer.clone()))),
+        ..Outputs::default()
+    };
     let result = match run(&design, &source, &settings(&sim, &design), outputs) {
         Ok(r) => r,
         Err(e) => return report_driver_error(&e),
@@ -237,7 +283,11 @@ fn check_one(path: &Path, args: &CheckArgs, _color: bool) -> u8 {
             0
         }
         Ok(CheckOutcome::Missing) => {
-            println!("MISSING  {}: no {} (run with --bless to create it)", path.display(), golden.display());
+            println!(
+                "MISSING  {}: no {} (run with --bless to create it)",
+                path.display(),
+                golden.display()
+            );
             1
         }
         Ok(CheckOutcome::Differs(diff)) => {

@@ -48,7 +48,10 @@ fn handshake_completes_latency_after_the_later_party_arrives() {
         t2.push(c2.now(), format!("got {v}"));
     });
     let report = sim.run().unwrap();
-    assert_eq!(trace.take(), vec![(35, "got 7".to_string()), (35, "sent".to_string())]);
+    assert_eq!(
+        trace.take(),
+        vec![(35, "got 7".to_string()), (35, "sent".to_string())]
+    );
     assert_eq!(report.handshakes, 1);
     assert_eq!(report.time, 35);
     assert_eq!(report.reason, EndReason::Idle);
@@ -84,7 +87,13 @@ fn same_time_events_run_in_spawn_order_and_logs_keep_that_order() {
         });
     }
     sim.run().unwrap();
-    let lines: Vec<String> = out.text().lines().skip(1).take(9).map(|l| l.trim().to_string()).collect();
+    let lines: Vec<String> = out
+        .text()
+        .lines()
+        .skip(1)
+        .take(9)
+        .map(|l| l.trim().to_string())
+        .collect();
     assert_eq!(
         lines,
         [
@@ -198,7 +207,12 @@ fn end_report_lists_each_waiting_process_and_what_it_waits_on() {
     assert_eq!(report.waiting[0].wait, Wait::Send(0));
     assert_eq!(report.waiting[1].wait, Wait::Receive(1));
     let text = out.text();
-    assert!(text.contains("# end at 0 (idle): 0 handshakes; 2 processes waiting (1 on receive, 1 on send)"), "{text}");
+    assert!(
+        text.contains(
+            "# end at 0 (idle): 0 handshakes; 2 processes waiting (1 on receive, 1 on send)"
+        ),
+        "{text}"
+    );
     assert!(text.contains("#   a  send a.R -> nobody.L"), "{text}");
     assert!(text.contains("#   b  receive nobody.R -> b.L"), "{text}");
 }
@@ -228,10 +242,21 @@ fn run_until_stops_at_the_given_time_and_max_events_bounds_the_run() {
     };
     let mut sim = build();
     let report = sim.run_until(95).unwrap();
-    assert_eq!((report.reason, report.time, report.events), (EndReason::Until, 95, 10));
+    assert_eq!(
+        (report.reason, report.time, report.events),
+        (EndReason::Until, 95, 10)
+    );
     let mut sim = build();
-    let report = sim.run_with(Limits { until: None, max_events: Some(4) }).unwrap();
-    assert_eq!((report.reason, report.time, report.events), (EndReason::MaxEvents, 30, 4));
+    let report = sim
+        .run_with(Limits {
+            until: None,
+            max_events: Some(4),
+        })
+        .unwrap();
+    assert_eq!(
+        (report.reason, report.time, report.events),
+        (EndReason::MaxEvents, 30, 4)
+    );
     assert_eq!(report.waiting[0].wait, Wait::Delay);
 }
 
@@ -242,7 +267,10 @@ fn many_processes_exchange_tokens() {
     let report = sim.run().unwrap();
     assert_eq!(report.handshakes, 3 * 10_001);
     assert_eq!(report.waiting.len(), 10_000); // every buffer waits for a fourth token
-    assert!(report.waiting.iter().all(|w| matches!(w.wait, Wait::Receive(_))));
+    assert!(report
+        .waiting
+        .iter()
+        .all(|w| matches!(w.wait, Wait::Receive(_))));
 }
 
 #[test]
@@ -297,5 +325,7 @@ fn failing_process_stops_the_run() {
     let report = sim.run().unwrap();
     assert_eq!(report.reason, EndReason::Failed);
     assert_eq!(report.time, 5);
-    assert!(out.text().contains("                   5  bad  error  assertion failed\n"));
+    assert!(out
+        .text()
+        .contains("                   5  bad  error  assertion failed\n"));
 }

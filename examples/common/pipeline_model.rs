@@ -32,14 +32,15 @@ pub async fn sink(ctx: Ctx, input: Receiver<u32>, tokens: u32) {
 
 /// Spawns `src`, `buf[0]` .. `buf[N-1]` and `snk` into `sim`, connected in a line.
 pub fn build(sim: &mut Sim, buffers: usize, tokens: u32) {
-    let (mut out, mut input) = sim.channel_between::<u32>(
-        "src.R",
-        &first_receiver(buffers),
-        HANDSHAKE_LATENCY,
-    );
+    let (mut out, mut input) =
+        sim.channel_between::<u32>("src.R", &first_receiver(buffers), HANDSHAKE_LATENCY);
     sim.spawn("src", source(out, tokens));
     for i in 0..buffers {
-        let receiver_end = if i + 1 < buffers { format!("buf[{}].L", i + 1) } else { "snk.L".into() };
+        let receiver_end = if i + 1 < buffers {
+            format!("buf[{}].L", i + 1)
+        } else {
+            "snk.L".into()
+        };
         let (next_out, next_input) =
             sim.channel_between::<u32>(&format!("buf[{i}].R"), &receiver_end, HANDSHAKE_LATENCY);
         out = next_out;
@@ -51,5 +52,9 @@ pub fn build(sim: &mut Sim, buffers: usize, tokens: u32) {
 }
 
 fn first_receiver(buffers: usize) -> String {
-    if buffers == 0 { "snk.L".into() } else { "buf[0].L".into() }
+    if buffers == 0 {
+        "snk.L".into()
+    } else {
+        "buf[0].L".into()
+    }
 }

@@ -16,7 +16,9 @@ pub enum CheckOutcome {
 
 /// `golden_dir/<design stem>.transcript`.
 pub fn golden_path(golden_dir: &Path, design: &Path) -> PathBuf {
-    let stem = design.file_stem().map_or_else(|| "design".into(), |s| s.to_string_lossy().into_owned());
+    let stem = design
+        .file_stem()
+        .map_or_else(|| "design".into(), |s| s.to_string_lossy().into_owned());
     golden_dir.join(format!("{stem}.transcript"))
 }
 

@@ -26,11 +26,17 @@ pub struct SourceFile {
 
 impl SourceFile {
     pub fn new(name: impl Into<String>, text: &str) -> Self {
-        Self { name: name.into(), text: text.into() }
+        Self {
+            name: name.into(),
+            text: text.into(),
+        }
     }
 
     pub fn read(path: &Path) -> Result<Self, DriverError> {
-        let bytes = std::fs::read(path).map_err(|e| DriverError::Read { path: path.to_path_buf(), source: e })?;
+        let bytes = std::fs::read(path).map_err(|e| DriverError::Read {
+            path: path.to_path_buf(),
+            source: e,
+        })?;
         let text = String::from_utf8(bytes).map_err(|e| DriverError::NotText {
             path: path.to_path_buf(),
             offset: e.utf8_error().valid_up_to(),
@@ -48,21 +54,33 @@ impl SourceFile {
 #[derive(Debug, thiserror::Error)]
 pub enum DriverError {
     #[error("cannot read {}: {source}", path.display())]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{} is not a text file (invalid UTF-8 at byte {offset})", path.display())]
     NotText { path: PathBuf, offset: usize },
     /// The design is wrong; `rendered` shows every error with its source snippet.
     #[error("{rendered}")]
-    Invalid { diagnostics: Vec<Diagnostic>, rendered: String },
+    Invalid {
+        diagnostics: Vec<Diagnostic>,
+        rendered: String,
+    },
     #[error("cannot write {}: {source}", path.display())]
-    Output { path: PathBuf, source: std::io::Error },
+    Output {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 /// Parses and elaborates a design.
 pub fn compile(source: &SourceFile, top: &TopChoice) -> Result<Design, DriverError> {
     let invalid = |diagnostics: Vec<Diagnostic>| {
         let rendered = render(&diagnostics, &source.name, &source.text);
-        DriverError::Invalid { diagnostics, rendered }
+        DriverError::Invalid {
+            diagnostics,
+            rendered,
+        }
     };
     let program = crate::front::parse(&source.text).map_err(invalid)?;
     elaborate(&program, &source.name, top).map_err(invalid)
@@ -102,8 +120,17 @@ pub struct RunResult {
 
 /// Runs `design`, writing `outputs`. Output files are created before the run starts (so an
 /// unwritable path fails early) and moved into place when the run ends, error or not.
-pub fn run(design: &Design, source: &SourceFile, settings: &RunSettings, outputs: Outputs) -> Result<RunResult, DriverError> {
-    let options = RunOptions { seed: settings.seed, delay: settings.delay, limits: settings.limits };
+pub fn run(
+    design: &Design,
+    source: &SourceFile,
+    settings: &RunSettings,
+    outputs: Outputs,
+) -> Result<RunResult, DriverError> {
+    let options = RunOptions {
+        seed: settings.seed,
+        delay: settings.delay,
+        limits: settings.limits,
+    };
     let mut simulation = Simulation::new(design, options);
     let mut files = Vec::new();
     let output_error = |path: &Path| {
@@ -113,7 +140,9 @@ pub fn run(design: &Design, source: &SourceFile, settings: &RunSettings, outputs
     if let Some(target) = outputs.transcript {
         let header = format!(
             "design={} top={} seed={}",
-            Path::new(&source.name).file_name().map_or(source.name.clone(), |n| n.to_string_lossy().into_owned()),
+            Path::new(&source.name)
+                .file_name()
+                .map_or(source.name.clone(), |n| n.to_string_lossy().into_owned()),
             settings.top_name,
             settings.seed
         );
@@ -123,11 +152,15 @@ pub fn run(design: &Design, source: &SourceFile, settings: &RunSettings, outputs
             TranscriptTarget::File(path) => {
                 let file = AtomicFile::create(&path).map_err(output_error(&path))?;
                 let writer = file.writer().map_err(output_error(&path))?;
-                simulation.add_observer(Box::new(TranscriptWriter::new(writer, header).with_site_describer(describe)));
+                simulation.add_observer(Box::new(
+                    TranscriptWriter::new(writer, header).with_site_describer(describe),
+                ));
                 files.push((file, path));
             }
             TranscriptTarget::Writer(w) => {
-                simulation.add_observer(Box::new(TranscriptWriter::new(w, header).with_site_describer(describe)));
+                simulation.add_observer(Box::new(
+                    TranscriptWriter::new(w, header).with_site_describer(describe),
+                ));
             }
         }
     }
@@ -153,15 +186,30 @@ pub fn run(design: &Design, source: &SourceFile, settings: &RunSettings, outputs
         },
     })?;
     let diagnosis = diagnose(&outcome.report, &peers);
-    Ok(RunResult { report: outcome.report, error: outcome.error, diagnosis, registry: outcome.registry })
+    Ok(RunResult {
+        report: outcome.report,
+        error: outcome.error,
+        diagnosis,
+        registry: outcome.registry,
+    })
 }
 
 impl RunResult {
     /// The runtime error, rendered with its source snippet.
     pub fn render_error(&self, source: &SourceFile) -> Option<String> {
         let e = self.error.as_ref()?;
-        let process = if e.process.is_empty() { "<>" } else { &e.process };
-        let d = Diagnostic::error(e.span.clone(), format!("runtime error at time {} in `{process}`: {}", e.time, e.message));
+        let process = if e.process.is_empty() {
+            "<>"
+        } else {
+            &e.process
+        };
+        let d = Diagnostic::error(
+            e.span.clone(),
+            format!(
+                "runtime error at time {} in `{process}`: {}",
+                e.time, e.message
+            ),
+        );
         Some(render(&[d], &source.name, &source.text))
     }
 
@@ -171,11 +219,21 @@ impl RunResult {
         let line = |s: &Stuck| {
             let name = self.registry.process(s.process);
             let name = if name.is_empty() { "<>" } else { name };
-            let at = if s.wait == Wait::Join { String::new() } else { format!(" at {}", source.location(s.site as usize)) };
-            format!("{name} waits on {}{at}", describe_wait(&self.registry, s.wait))
+            let at = if s.wait == Wait::Join {
+                String::new()
+            } else {
+                format!(" at {}", source.location(s.site as usize))
+            };
+            format!(
+                "{name} waits on {}{at}",
+                describe_wait(&self.registry, s.wait)
+            )
         };
         for cycle in &self.diagnosis.cycles {
-            let mut names: Vec<&str> = cycle.iter().map(|s| self.registry.process(s.process)).collect();
+            let mut names: Vec<&str> = cycle
+                .iter()
+                .map(|s| self.registry.process(s.process))
+                .collect();
             names.push(names[0]);
             out.push_str(&format!("deadlock: cycle {}\n", names.join(" → ")));
             for s in cycle {

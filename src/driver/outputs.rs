@@ -22,10 +22,19 @@ impl AtomicFile {
             _ => Path::new("."),
         };
         if path.is_dir() {
-            return Err(io::Error::other(format!("{} is a directory", path.display())));
+            return Err(io::Error::other(format!(
+                "{} is a directory",
+                path.display()
+            )));
         }
-        let temp = tempfile::Builder::new().prefix(".chpsim-").suffix(".tmp").tempfile_in(dir)?;
-        Ok(Self { temp, path: path.to_path_buf() })
+        let temp = tempfile::Builder::new()
+            .prefix(".chpsim-")
+            .suffix(".tmp")
+            .tempfile_in(dir)?;
+        Ok(Self {
+            temp,
+            path: path.to_path_buf(),
+        })
     }
 
     /// A buffered writer into the temporary file.
@@ -40,7 +49,10 @@ impl AtomicFile {
 
     /// Moves the finished file to its destination.
     pub fn commit(self) -> io::Result<()> {
-        self.temp.persist(&self.path).map(|_| ()).map_err(|e| e.error)
+        self.temp
+            .persist(&self.path)
+            .map(|_| ())
+            .map_err(|e| e.error)
     }
 }
 
@@ -55,7 +67,10 @@ pub struct LogPrinter<W: Write> {
 
 impl<W: Write> LogPrinter<W> {
     pub fn new(out: W) -> Self {
-        Self { out, reader_gone: false }
+        Self {
+            out,
+            reader_gone: false,
+        }
     }
 
     fn quietly(&mut self, result: io::Result<()>) -> io::Result<()> {
@@ -72,8 +87,16 @@ impl<W: Write> LogPrinter<W> {
 impl<W: Write> Observer for LogPrinter<W> {
     fn event(&mut self, registry: &Registry, event: &Event<'_>) -> io::Result<()> {
         match event {
-            Event::Log { time, process, text } if !self.reader_gone => {
-                let result = writeln!(self.out, "[{time:>20}] <{}>  {text}", registry.process(*process));
+            Event::Log {
+                time,
+                process,
+                text,
+            } if !self.reader_gone => {
+                let result = writeln!(
+                    self.out,
+                    "[{time:>20}] <{}>  {text}",
+                    registry.process(*process)
+                );
                 self.quietly(result)
             }
             _ => Ok(()),

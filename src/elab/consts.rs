@@ -29,12 +29,18 @@ pub fn eval_const(e: &Expr, params: &Params) -> Result<i64, Diagnostic> {
     let overflow = || Diagnostic::error(e.span.clone(), "constant expression overflows 64 bits");
     match &e.kind {
         ExprKind::Int(v) => i64::try_from(v.clone()).map_err(|_| {
-            Diagnostic::error(e.span.clone(), "constant too large for a parameter (more than 63 bits)")
+            Diagnostic::error(
+                e.span.clone(),
+                "constant too large for a parameter (more than 63 bits)",
+            )
         }),
         ExprKind::Bool(b) => Ok(i64::from(*b)),
         ExprKind::Name(id) => params.get(&id.name).ok_or_else(|| {
-            Diagnostic::error(id.span.clone(), format!("`{}` is not a parameter or constant", id.name))
-                .with_label("must be known at compile time here")
+            Diagnostic::error(
+                id.span.clone(),
+                format!("`{}` is not a parameter or constant", id.name),
+            )
+            .with_label("must be known at compile time here")
         }),
         ExprKind::Unary { op, operand } => {
             let v = eval_const(operand, params)?;
@@ -46,7 +52,12 @@ pub fn eval_const(e: &Expr, params: &Params) -> Result<i64, Diagnostic> {
         ExprKind::Binary { op, lhs, rhs } => {
             let a = eval_const(lhs, params)?;
             let b = eval_const(rhs, params)?;
-            let div_zero = || Diagnostic::error(rhs.span.clone(), "division by zero in a constant expression");
+            let div_zero = || {
+                Diagnostic::error(
+                    rhs.span.clone(),
+                    "division by zero in a constant expression",
+                )
+            };
             Ok(match op {
                 BinaryOp::Add => a.checked_add(b).ok_or_else(overflow)?,
                 BinaryOp::Sub => a.checked_sub(b).ok_or_else(overflow)?,
@@ -63,8 +74,14 @@ pub fn eval_const(e: &Expr, params: &Params) -> Result<i64, Diagnostic> {
                     }
                     a.checked_rem(b).ok_or_else(overflow)?
                 }
-                BinaryOp::Shl => u32::try_from(b).ok().and_then(|s| a.checked_shl(s)).ok_or_else(overflow)?,
-                BinaryOp::Shr => u32::try_from(b).ok().and_then(|s| a.checked_shr(s)).ok_or_else(overflow)?,
+                BinaryOp::Shl => u32::try_from(b)
+                    .ok()
+                    .and_then(|s| a.checked_shl(s))
+                    .ok_or_else(overflow)?,
+                BinaryOp::Shr => u32::try_from(b)
+                    .ok()
+                    .and_then(|s| a.checked_shr(s))
+                    .ok_or_else(overflow)?,
                 BinaryOp::And => a & b,
                 BinaryOp::Or => a | b,
                 BinaryOp::Xor => a ^ b,
@@ -76,16 +93,27 @@ pub fn eval_const(e: &Expr, params: &Params) -> Result<i64, Diagnostic> {
                 BinaryOp::Ge => i64::from(a >= b),
             })
         }
-        _ => Err(Diagnostic::error(e.span.clone(), "expected a constant expression")
-            .with_label("not known at compile time")),
+        _ => Err(
+            Diagnostic::error(e.span.clone(), "expected a constant expression")
+                .with_label("not known at compile time"),
+        ),
     }
 }
 
 /// A compile-time value that must be a size or count within `1..=max`.
-pub fn eval_size(e: &Expr, params: &Params, what: &str, min: i64, max: i64) -> Result<u32, Diagnostic> {
+pub fn eval_size(
+    e: &Expr,
+    params: &Params,
+    what: &str,
+    min: i64,
+    max: i64,
+) -> Result<u32, Diagnostic> {
     let v = eval_const(e, params)?;
     if v < min || v > max {
-        return Err(Diagnostic::error(e.span.clone(), format!("{what} must be between {min} and {max}, not {v}")));
+        return Err(Diagnostic::error(
+            e.span.clone(),
+            format!("{what} must be between {min} and {max}, not {v}"),
+        ));
     }
     Ok(v as u32)
 }

@@ -106,19 +106,41 @@ pub struct Stmt {
 #[derive(Debug, Clone)]
 pub enum StmtKind {
     Skip,
-    Assign { target: Place, value: Expr },
-    Send { port: PortRef, value: Option<Expr> },
-    Receive { port: PortRef, target: Option<Place> },
+    Assign {
+        target: Place,
+        value: Expr,
+    },
+    Send {
+        port: PortRef,
+        value: Option<Expr>,
+    },
+    Receive {
+        port: PortRef,
+        target: Option<Place>,
+    },
     Seq(Vec<Stmt>),
     Par(Vec<Stmt>),
     /// `[ g -> S [] ... [] else -> S ]`, `[| ... |]`, and the wait `[ g ]`.
-    Select { nondeterministic: bool, arms: Vec<Arm>, otherwise: Option<Box<Stmt>> },
+    Select {
+        nondeterministic: bool,
+        arms: Vec<Arm>,
+        otherwise: Option<Box<Stmt>>,
+    },
     /// `*[ g -> S [] ... ]` (exits when no guard holds); `*[ S ]` is one arm guarded by `true`.
-    Loop { nondeterministic: bool, arms: Vec<Arm> },
+    Loop {
+        nondeterministic: bool,
+        arms: Vec<Arm>,
+    },
     /// `*[ S <- g ]`
-    DoLoop { body: Box<Stmt>, condition: Expr },
+    DoLoop {
+        body: Box<Stmt>,
+        condition: Expr,
+    },
     Log(Vec<LogArg>),
-    Assert { condition: Expr, message: Vec<LogArg> },
+    Assert {
+        condition: Expr,
+        message: Vec<LogArg>,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -143,11 +165,24 @@ pub enum Radix {
 /// Something assignable.
 #[derive(Debug, Clone)]
 pub enum Place {
-    Var { slot: usize, ty: Ty },
+    Var {
+        slot: usize,
+        ty: Ty,
+    },
     /// `mem[i]`: `len` slots from `base`, index checked at run time.
-    Element { base: usize, len: usize, index: Box<Expr>, ty: Ty, span: Span },
+    Element {
+        base: usize,
+        len: usize,
+        index: Box<Expr>,
+        ty: Ty,
+        span: Span,
+    },
     /// `x{hi..lo}` of a place.
-    Bits { inner: Box<Place>, hi: u32, lo: u32 },
+    Bits {
+        inner: Box<Place>,
+        hi: u32,
+        lo: u32,
+    },
 }
 
 impl Place {
@@ -163,7 +198,12 @@ impl Place {
 #[derive(Debug, Clone)]
 pub enum PortRef {
     Fixed(usize),
-    Element { base: usize, len: usize, index: Box<Expr>, span: Span },
+    Element {
+        base: usize,
+        len: usize,
+        index: Box<Expr>,
+        span: Span,
+    },
 }
 
 /// A typed expression; `ty` is its ACT width (`a+b` is one bit wider than the wider operand).
@@ -178,11 +218,19 @@ pub struct Expr {
 pub enum ExprKind {
     Const(Constant),
     Var(usize),
-    Element { base: usize, len: usize, index: Box<Expr> },
+    Element {
+        base: usize,
+        len: usize,
+        index: Box<Expr>,
+    },
     Probe(PortRef),
     Unary(UnaryOp, Box<Expr>),
     Binary(BinaryOp, Box<Expr>, Box<Expr>),
-    Bits { inner: Box<Expr>, hi: u32, lo: u32 },
+    Bits {
+        inner: Box<Expr>,
+        hi: u32,
+        lo: u32,
+    },
     Concat(Vec<Expr>),
 }
 

@@ -18,7 +18,9 @@ use super::ir::{
 };
 use super::structure::{data_type, MAX_ARRAY};
 use crate::diag::Diagnostic;
-use crate::front::ast::{self, ArrayDim, ChanDir, ChpBlock, IterRange, ProcessDef, Span, TypeKind, VarDecl};
+use crate::front::ast::{
+    self, ArrayDim, ChanDir, ChpBlock, IterRange, ProcessDef, Span, TypeKind, VarDecl,
+};
 
 /// What a process body contributes to its program, gathered while elaborating the body.
 #[derive(Default)]
@@ -54,40 +56,91 @@ struct Lowerer {
     diags: Vec<Diagnostic>,
 }
 
-pub fn lower_program(def: &ProcessDef, name: String, parts: &ProgramParts<'_>) -> Result<Program, Vec<Diagnostic>> {
-    let (block, params) = parts.chp.as_ref().expect("only processes with CHP are lowered");
-    let mut l = Lowerer { vars: HashMap::new(), ports: HashMap::new(), slots: Vec::new(), dirs: Vec::new(), params: params.clone(), diags: Vec::new() };
+pub fn lower_program(
+    def: &ProcessDef,
+    name: String,
+    parts: &ProgramParts<'_>,
+) -> Result<Program, Vec<Diagnostic>> {
+    let (block, params) = parts
+        .chp
+        .as_ref()
+        .expect("only processes with CHP are lowered");
+    let mut l = Lowerer {
+        vars: HashMap::new(),
+        ports: HashMap::new(),
+        slots: Vec::new(),
+        dirs: Vec::new(),
+        params: params.clone(),
+        diags: Vec::new(),
+    };
     for port in &def.ports {
-        let TypeKind::Chan { dir, data } = &port.ty.kind else { continue };
-        let Some(ty) = data_type(data, params, &mut l.diags) else { continue };
-        let Some((lo, len)) = l.dims(&port.dims, params) else { continue };
+        let TypeKind::Chan { dir, data } = &port.ty.kind else {
+            continue;
+        };
+        let Some(ty) = data_type(data, params, &mut l.diags) else {
+            continue;
+        };
+        let Some((lo, len)) = l.dims(&port.dims, params) else {
+            continue;
+        };
         let base = l.slots.len();
         for i in 0..len {
-            let name = if port.dims.is_empty() { port.name.name.clone() } else { format!("{}[{}]", port.name.name, lo + i as i64) };
-            let d = dir.map(|d| if d == ChanDir::Input { Dir::Receive } else { Dir::Send });
-            l.slots.push(PortSlot { name, dir: d.unwrap_or(Dir::Send), ty: Some(ty) });
+            let name = if port.dims.is_empty() {
+                port.name.name.clone()
+            } else {
+                format!("{}[{}]", port.name.name, lo + i as i64)
+            };
+            let d = dir.map(|d| {
+                if d == ChanDir::Input {
+                    Dir::Receive
+                } else {
+                    Dir::Send
+                }
+            });
+            l.slots.push(PortSlot {
+                name,
+                dir: d.unwrap_or(Dir::Send),
+                ty: Some(ty),
+            });
             l.dirs.push(d);
         }
-        l.ports.insert(port.name.name.clone(), PortArray { base, lo, len, ty });
+        l.ports
+            .insert(port.name.name.clone(), PortArray { base, lo, len, ty });
     }
     let mut vars = Vec::new();
     for (decl, p) in &parts.vars {
-        let Some(ty) = data_type(&decl.ty, p, &mut l.diags) else { continue };
-        let Some((lo, len)) = l.dims(&decl.dims, p) else { continue };
+        let Some(ty) = data_type(&decl.ty, p, &mut l.diags) else {
+            continue;
+        };
+        let Some((lo, len)) = l.dims(&decl.dims, p) else {
+            continue;
+        };
         if l.vars.contains_key(&decl.name.name) || l.ports.contains_key(&decl.name.name) {
-            l.diags.push(Diagnostic::error(decl.name.span.clone(), format!("`{}` is declared twice", decl.name.name)));
+            l.diags.push(Diagnostic::error(
+                decl.name.span.clone(),
+                format!("`{}` is declared twice", decl.name.name),
+            ));
             continue;
         }
         let base = vars.len();
         for i in 0..len {
-            let name = if decl.dims.is_empty() { decl.name.name.clone() } else { format!("{}[{}]", decl.name.name, lo + i as i64) };
+            let name = if decl.dims.is_empty() {
+                decl.name.name.clone()
+            } else {
+                format!("{}[{}]", decl.name.name, lo + i as i64)
+            };
             vars.push(VarSlot { name, ty });
         }
-        l.vars.insert(decl.name.name.clone(), Array { base, lo, len, ty });
+        l.vars
+            .insert(decl.name.name.clone(), Array { base, lo, len, ty });
     }
     let body = match &block.body {
         Some(s) => l.stmt(s),
-        None => Some(Stmt { kind: StmtKind::Skip, span: block.span.clone(), delay: None }),
+        None => Some(Stmt {
+            kind: StmtKind::Skip,
+            span: block.span.clone(),
+            delay: None,
+        }),
     };
     for (slot, dir) in l.slots.iter_mut().zip(&l.dirs) {
         match dir {
@@ -99,7 +152,12 @@ pub fn lower_program(def: &ProcessDef, name: String, parts: &ProgramParts<'_>) -
         }
     }
     match body {
-        Some(body) if l.diags.is_empty() => Ok(Program { name, vars, ports: l.slots, body }),
+        Some(body) if l.diags.is_empty() => Ok(Program {
+            name,
+            vars,
+            ports: l.slots,
+            body,
+        }),
         _ => Err(l.diags),
     }
 }
@@ -109,7 +167,9 @@ impl Lowerer {
         let r = match dims {
             [] => return Some((0, 1)),
             [ArrayDim::Size(n)] => eval_const(n, params).map(|n| (0, n)),
-            [ArrayDim::Range(lo, hi)] => eval_const(lo, params).and_then(|lo| Ok((lo, eval_const(hi, params)? - lo + 1))),
+            [ArrayDim::Range(lo, hi)] => {
+                eval_const(lo, params).and_then(|lo| Ok((lo, eval_const(hi, params)? - lo + 1)))
+            }
             _ => return None, // reported by the structural pass
         };
         match r {
@@ -142,7 +202,11 @@ impl Lowerer {
             },
         };
         let kind = self.stmt_kind(s)?;
-        Some(Stmt { kind, span: s.span.clone(), delay })
+        Some(Stmt {
+            kind,
+            span: s.span.clone(),
+            delay,
+        })
     }
 
     fn stmt_kind(&mut self, s: &ast::Stmt) -> Option<StmtKind> {
@@ -159,10 +223,17 @@ impl Lowerer {
             A::SetBool { target, value } => {
                 let target = self.place(target)?;
                 if target.ty() != Ty::Bool {
-                    self.err(&s.span, format!("`+`/`-` set a bool, but this is {}", target.ty()));
+                    self.err(
+                        &s.span,
+                        format!("`+`/`-` set a bool, but this is {}", target.ty()),
+                    );
                     return None;
                 }
-                let value = Expr { kind: ExprKind::Const(Constant::Small(u64::from(*value))), ty: Ty::Bool, span: s.span.clone() };
+                let value = Expr {
+                    kind: ExprKind::Const(Constant::Small(u64::from(*value))),
+                    ty: Ty::Bool,
+                    span: s.span.clone(),
+                };
                 StmtKind::Assign { target, value }
             }
             A::Send { chan, value } => {
@@ -194,30 +265,63 @@ impl Lowerer {
             }
             A::Seq(items) => StmtKind::Seq(self.stmts(items)?),
             A::Par(items) => StmtKind::Par(self.stmts(items)?),
-            A::Select { nondeterministic, arms } => {
+            A::Select {
+                nondeterministic,
+                arms,
+            } => {
                 let (arms, otherwise) = self.arms(arms, true)?;
-                StmtKind::Select { nondeterministic: *nondeterministic, arms, otherwise: otherwise.map(Box::new) }
+                StmtKind::Select {
+                    nondeterministic: *nondeterministic,
+                    arms,
+                    otherwise: otherwise.map(Box::new),
+                }
             }
             A::Wait(g) => {
                 let guard = self.guard(g)?;
-                let body = Stmt { kind: StmtKind::Skip, span: s.span.clone(), delay: None };
-                StmtKind::Select { nondeterministic: false, arms: vec![Arm { guard, body }], otherwise: None }
+                let body = Stmt {
+                    kind: StmtKind::Skip,
+                    span: s.span.clone(),
+                    delay: None,
+                };
+                StmtKind::Select {
+                    nondeterministic: false,
+                    arms: vec![Arm { guard, body }],
+                    otherwise: None,
+                }
             }
             A::Forever(body) => {
                 let body = self.stmt(body)?;
-                let guard = Expr { kind: ExprKind::Const(Constant::Small(1)), ty: Ty::Bool, span: s.span.clone() };
-                StmtKind::Loop { nondeterministic: false, arms: vec![Arm { guard, body }] }
+                let guard = Expr {
+                    kind: ExprKind::Const(Constant::Small(1)),
+                    ty: Ty::Bool,
+                    span: s.span.clone(),
+                };
+                StmtKind::Loop {
+                    nondeterministic: false,
+                    arms: vec![Arm { guard, body }],
+                }
             }
             A::GuardedLoop(arms) => {
                 let (arms, _) = self.arms(arms, false)?;
-                StmtKind::Loop { nondeterministic: false, arms }
+                StmtKind::Loop {
+                    nondeterministic: false,
+                    arms,
+                }
             }
             A::DoLoop { body, cond } => {
                 let body = self.stmt(body);
                 let condition = self.guard(cond);
-                StmtKind::DoLoop { body: Box::new(body?), condition: condition? }
+                StmtKind::DoLoop {
+                    body: Box::new(body?),
+                    condition: condition?,
+                }
             }
-            A::Replicated { parallel, var, range, body } => {
+            A::Replicated {
+                parallel,
+                var,
+                range,
+                body,
+            } => {
                 let (lo, hi) = self.range(range)?;
                 let mut items = Vec::new();
                 for i in lo..=hi {
@@ -226,13 +330,20 @@ impl Lowerer {
                     self.params.remove(&var.name);
                 }
                 let items: Option<Vec<Stmt>> = items.into_iter().collect();
-                if *parallel { StmtKind::Par(items?) } else { StmtKind::Seq(items?) }
+                if *parallel {
+                    StmtKind::Par(items?)
+                } else {
+                    StmtKind::Seq(items?)
+                }
             }
             A::Log(args) => StmtKind::Log(self.log_args(args)?),
             A::Assert { cond, message } => {
                 let condition = self.guard(cond);
                 let message = self.log_args(message);
-                StmtKind::Assert { condition: condition?, message: message? }
+                StmtKind::Assert {
+                    condition: condition?,
+                    message: message?,
+                }
             }
         })
     }
@@ -245,7 +356,9 @@ impl Lowerer {
     fn range(&mut self, range: &IterRange) -> Option<(i64, i64)> {
         let r = match range {
             IterRange::Count(n) => eval_const(n, &self.params).map(|n| (0, n - 1)),
-            IterRange::Inclusive(lo, hi) => eval_const(lo, &self.params).and_then(|lo| Ok((lo, eval_const(hi, &self.params)?))),
+            IterRange::Inclusive(lo, hi) => {
+                eval_const(lo, &self.params).and_then(|lo| Ok((lo, eval_const(hi, &self.params)?)))
+            }
         };
         match r {
             Ok((lo, hi)) if hi.saturating_sub(lo) < 1 << 16 => Some((lo, hi)),
@@ -265,7 +378,11 @@ impl Lowerer {
     }
 
     /// Lowers guarded commands, expanding replicated guards; returns the `else` arm separately.
-    fn arms(&mut self, cmds: &[ast::GuardedCmd], else_allowed: bool) -> Option<(Vec<Arm>, Option<Stmt>)> {
+    fn arms(
+        &mut self,
+        cmds: &[ast::GuardedCmd],
+        else_allowed: bool,
+    ) -> Option<(Vec<Arm>, Option<Stmt>)> {
         let mut arms = Vec::new();
         let mut otherwise = None;
         let mut ok = true;
@@ -287,7 +404,10 @@ impl Lowerer {
                 match &cmd.guard {
                     ast::Guard::Else => {
                         if !else_allowed {
-                            self.err(&cmd.span, "a loop cannot have an `else` arm (it would never exit)");
+                            self.err(
+                                &cmd.span,
+                                "a loop cannot have an `else` arm (it would never exit)",
+                            );
                             ok = false;
                         } else if k + 1 != cmds.len() {
                             self.err(&cmd.span, "`else` must be the last arm");
@@ -317,7 +437,10 @@ impl Lowerer {
     fn guard(&mut self, g: &ast::Expr) -> Option<Expr> {
         let e = self.expr(g)?;
         if e.ty != Ty::Bool {
-            self.err(&g.span, format!("a guard must be a bool, but this is {}", e.ty));
+            self.err(
+                &g.span,
+                format!("a guard must be a bool, but this is {}", e.ty),
+            );
             return None;
         }
         Some(e)
@@ -325,7 +448,10 @@ impl Lowerer {
 
     fn check_assignable(&mut self, target: Ty, value: &Expr) -> Option<()> {
         if (target == Ty::Bool) != (value.ty == Ty::Bool) {
-            self.err(&value.span, format!("type mismatch: expected {target}, found {}", value.ty));
+            self.err(
+                &value.span,
+                format!("type mismatch: expected {target}, found {}", value.ty),
+            );
             return None;
         }
         Some(())
@@ -365,7 +491,13 @@ impl Lowerer {
                         Dir::Send => ("sends on", "an input (chan?)"),
                         Dir::Receive => ("receives from", "an output (chan!)"),
                     };
-                    self.err(&e.span, format!("this {doing} `{}`, which is {declared}", self.slots[slot].name));
+                    self.err(
+                        &e.span,
+                        format!(
+                            "this {doing} `{}`, which is {declared}",
+                            self.slots[slot].name
+                        ),
+                    );
                     return None;
                 }
             }
@@ -377,13 +509,22 @@ impl Lowerer {
     fn port_ref(&mut self, e: &ast::Expr) -> Option<(PortRef, Ty, Vec<usize>)> {
         match &e.kind {
             ast::ExprKind::Name(id) => match self.ports.get(&id.name) {
-                Some(p) if p.len == 1 && p.lo == 0 => Some((PortRef::Fixed(p.base), p.ty, vec![p.base])),
+                Some(p) if p.len == 1 && p.lo == 0 => {
+                    Some((PortRef::Fixed(p.base), p.ty, vec![p.base]))
+                }
                 Some(_) => {
-                    self.err(&e.span, format!("`{}` is an array of ports; index it", id.name));
+                    self.err(
+                        &e.span,
+                        format!("`{}` is an array of ports; index it", id.name),
+                    );
                     None
                 }
                 None => {
-                    let msg = if self.vars.contains_key(&id.name) { format!("`{}` is a variable, not a channel", id.name) } else { format!("unknown channel `{}`", id.name) };
+                    let msg = if self.vars.contains_key(&id.name) {
+                        format!("`{}` is a variable, not a channel", id.name)
+                    } else {
+                        format!("unknown channel `{}`", id.name)
+                    };
                     self.err(&id.span, msg);
                     None
                 }
@@ -400,7 +541,16 @@ impl Lowerer {
                 let (base_slot, lo, len, ty) = (p.base, p.lo, p.len, p.ty);
                 match self.index(index, lo, len)? {
                     Ok(i) => Some((PortRef::Fixed(base_slot + i), ty, vec![base_slot + i])),
-                    Err(index) => Some((PortRef::Element { base: base_slot, len, index: Box::new(index), span: e.span.clone() }, ty, (base_slot..base_slot + len).collect())),
+                    Err(index) => Some((
+                        PortRef::Element {
+                            base: base_slot,
+                            len,
+                            index: Box::new(index),
+                            span: e.span.clone(),
+                        },
+                        ty,
+                        (base_slot..base_slot + len).collect(),
+                    )),
                 }
             }
             _ => {
@@ -416,7 +566,13 @@ impl Lowerer {
         if let Ok(i) = eval_const(index, &self.params) {
             let at = i - lo;
             if at < 0 || at >= len as i64 {
-                self.err(&index.span, format!("index {i} is out of range (valid: {lo}..{})", lo + len as i64 - 1));
+                self.err(
+                    &index.span,
+                    format!(
+                        "index {i} is out of range (valid: {lo}..{})",
+                        lo + len as i64 - 1
+                    ),
+                );
                 return None;
             }
             return Some(Ok(at as usize));
@@ -430,14 +586,25 @@ impl Lowerer {
             return Some(Err(e));
         }
         let span = e.span.clone();
-        let lo_e = Expr { kind: ExprKind::Const(Constant::Small(lo as u64)), ty: Ty::Int(64), span: span.clone() };
-        Some(Err(Expr { kind: ExprKind::Binary(BinaryOp::Sub, Box::new(e), Box::new(lo_e)), ty: Ty::Int(64), span }))
+        let lo_e = Expr {
+            kind: ExprKind::Const(Constant::Small(lo as u64)),
+            ty: Ty::Int(64),
+            span: span.clone(),
+        };
+        Some(Err(Expr {
+            kind: ExprKind::Binary(BinaryOp::Sub, Box::new(e), Box::new(lo_e)),
+            ty: Ty::Int(64),
+            span,
+        }))
     }
 
     fn place(&mut self, e: &ast::Expr) -> Option<Place> {
         match &e.kind {
             ast::ExprKind::Name(id) => match self.vars.get(&id.name) {
-                Some(a) if a.len == 1 && a.lo == 0 => Some(Place::Var { slot: a.base, ty: a.ty }),
+                Some(a) if a.len == 1 && a.lo == 0 => Some(Place::Var {
+                    slot: a.base,
+                    ty: a.ty,
+                }),
                 Some(_) => {
                     self.err(&e.span, format!("`{}` is an array; index it", id.name));
                     None
@@ -465,14 +632,27 @@ impl Lowerer {
                 };
                 let (base_slot, lo, len, ty) = (a.base, a.lo, a.len, a.ty);
                 match self.index(index, lo, len)? {
-                    Ok(i) => Some(Place::Var { slot: base_slot + i, ty }),
-                    Err(index) => Some(Place::Element { base: base_slot, len, index: Box::new(index), ty, span: e.span.clone() }),
+                    Ok(i) => Some(Place::Var {
+                        slot: base_slot + i,
+                        ty,
+                    }),
+                    Err(index) => Some(Place::Element {
+                        base: base_slot,
+                        len,
+                        index: Box::new(index),
+                        ty,
+                        span: e.span.clone(),
+                    }),
                 }
             }
             ast::ExprKind::BitSlice { base, hi, lo } => {
                 let inner = self.place(base)?;
                 let (hi, lo) = self.bit_range(hi, lo.as_deref(), inner.ty())?;
-                Some(Place::Bits { inner: Box::new(inner), hi, lo })
+                Some(Place::Bits {
+                    inner: Box::new(inner),
+                    hi,
+                    lo,
+                })
             }
             _ => {
                 self.err(&e.span, "this cannot be assigned to");
@@ -482,15 +662,22 @@ impl Lowerer {
     }
 
     fn bit_range(&mut self, hi: &ast::Expr, lo: Option<&ast::Expr>, ty: Ty) -> Option<(u32, u32)> {
-        let h = eval_const(hi, &self.params).map_err(|d| self.diags.push(d)).ok()?;
+        let h = eval_const(hi, &self.params)
+            .map_err(|d| self.diags.push(d))
+            .ok()?;
         let l = match lo {
-            Some(lo) => eval_const(lo, &self.params).map_err(|d| self.diags.push(d)).ok()?,
+            Some(lo) => eval_const(lo, &self.params)
+                .map_err(|d| self.diags.push(d))
+                .ok()?,
             None => h,
         };
         let width = i64::from(ty.width());
         if l < 0 || h < l || h >= width {
             let span = lo.map_or(hi.span.clone(), |lo| hi.span.start..lo.span.end);
-            self.err(&span, format!("bit range {{{h}..{l}}} does not fit in {ty}"));
+            self.err(
+                &span,
+                format!("bit range {{{h}..{l}}} does not fit in {ty}"),
+            );
             return None;
         }
         Some((h as u32, l as u32))
@@ -520,7 +707,13 @@ impl Lowerer {
                     let width = (64 - (v as u64).leading_zeros()).max(1);
                     (ExprKind::Const(Constant::Small(v as u64)), Ty::Int(width))
                 } else if self.ports.contains_key(&id.name) {
-                    self.err(&span, format!("`{}` is a channel; probe it with `#{}` or receive from it", id.name, id.name));
+                    self.err(
+                        &span,
+                        format!(
+                            "`{}` is a channel; probe it with `#{}` or receive from it",
+                            id.name, id.name
+                        ),
+                    );
                     return None;
                 } else {
                     self.err(&span, format!("unknown name `{}`", id.name));
@@ -539,7 +732,14 @@ impl Lowerer {
                 let (base_slot, lo, len, ty) = (a.base, a.lo, a.len, a.ty);
                 match self.index(index, lo, len)? {
                     Ok(i) => (ExprKind::Var(base_slot + i), ty),
-                    Err(index) => (ExprKind::Element { base: base_slot, len, index: Box::new(index) }, ty),
+                    Err(index) => (
+                        ExprKind::Element {
+                            base: base_slot,
+                            len,
+                            index: Box::new(index),
+                        },
+                        ty,
+                    ),
                 }
             }
             A::Field { .. } => {
@@ -549,8 +749,19 @@ impl Lowerer {
             A::BitSlice { base, hi, lo } => {
                 let inner = self.expr(base)?;
                 let (h, l) = self.bit_range(hi, lo.as_deref(), inner.ty)?;
-                let ty = if lo.is_none() && inner.ty == Ty::Bool { Ty::Bool } else { Ty::Int(h - l + 1) };
-                (ExprKind::Bits { inner: Box::new(inner), hi: h, lo: l }, ty)
+                let ty = if lo.is_none() && inner.ty == Ty::Bool {
+                    Ty::Bool
+                } else {
+                    Ty::Int(h - l + 1)
+                };
+                (
+                    ExprKind::Bits {
+                        inner: Box::new(inner),
+                        hi: h,
+                        lo: l,
+                    },
+                    ty,
+                )
             }
             A::Probe(chan) => {
                 let (port, _, _) = self.port_ref(chan)?;
@@ -588,18 +799,31 @@ impl Lowerer {
         Some(Expr { kind, ty, span })
     }
 
-    fn binary_type(&mut self, op: ast::BinaryOp, a: &Expr, b: &Expr, rhs: &ast::Expr, span: &Span) -> Option<(BinaryOp, Ty)> {
+    fn binary_type(
+        &mut self,
+        op: ast::BinaryOp,
+        a: &Expr,
+        b: &Expr,
+        rhs: &ast::Expr,
+        span: &Span,
+    ) -> Option<(BinaryOp, Ty)> {
         use ast::BinaryOp as A;
         let (wa, wb) = (a.ty.width(), b.ty.width());
         let bools = (a.ty == Ty::Bool, b.ty == Ty::Bool);
         let logic = matches!(op, A::And | A::Or | A::Xor);
         let equality = matches!(op, A::Eq | A::Ne);
         if bools.0 != bools.1 {
-            self.err(span, format!("`{}` mixes {} and {}", op.symbol(), a.ty, b.ty));
+            self.err(
+                span,
+                format!("`{}` mixes {} and {}", op.symbol(), a.ty, b.ty),
+            );
             return None;
         }
         if bools.0 && !(logic || equality) {
-            self.err(span, format!("`{}` needs integers, but these are bools", op.symbol()));
+            self.err(
+                span,
+                format!("`{}` needs integers, but these are bools", op.symbol()),
+            );
             return None;
         }
         let int = |w: u32| Ty::Int(w.max(1));
@@ -610,7 +834,10 @@ impl Lowerer {
             A::Div => (BinaryOp::Div, int(wa)),
             A::Mod => (BinaryOp::Rem, int(wb)),
             A::Shl => {
-                let extra = eval_const(rhs, &self.params).ok().filter(|c| (0..=4096).contains(c)).unwrap_or(0);
+                let extra = eval_const(rhs, &self.params)
+                    .ok()
+                    .filter(|c| (0..=4096).contains(c))
+                    .unwrap_or(0);
                 (BinaryOp::Shl, int(wa + extra as u32))
             }
             A::Shr => (BinaryOp::Shr, int(wa)),

@@ -23,39 +23,62 @@ pub struct TopChoice {
 
 /// Elaborates a parsed design. The top is `top.name` if given, else the file's top-level
 /// instances, else a process named `test`. Returns every error found.
-pub fn elaborate(program: &Program, file_name: &str, top: &TopChoice) -> Result<ir::Design, Vec<Diagnostic>> {
+pub fn elaborate(
+    program: &Program,
+    file_name: &str,
+    top: &TopChoice,
+) -> Result<ir::Design, Vec<Diagnostic>> {
     let mut defs = HashMap::new();
     let mut diags = Vec::new();
     for def in program.processes() {
         if let Some(first) = defs.insert(def.name.name.as_str(), def) {
             diags.push(
-                Diagnostic::error(def.name.span.clone(), format!("process `{}` is defined twice", def.name.name))
-                    .with_note(first.name.span.clone(), "first defined here"),
+                Diagnostic::error(
+                    def.name.span.clone(),
+                    format!("process `{}` is defined twice", def.name.name),
+                )
+                .with_note(first.name.span.clone(), "first defined here"),
             );
         }
     }
     let mut elab = structure::Elaborator::new(defs.clone());
     elab.diags = diags;
     match &top.name {
-        Some(name) => match defs.get(name.as_str()) {
-            Some(def) if !def.template_params.iter().all(|p| p.value.is_some()) => {
-                elab.diags.push(
+        Some(name) => {
+            match defs.get(name.as_str()) {
+                Some(def) if !def.template_params.iter().all(|p| p.value.is_some()) => {
+                    elab.diags.push(
                     Diagnostic::error(def.name.span.clone(), format!("`{name}` is a template; it cannot be the top without arguments"))
                         .with_hint(format!("add a top-level instance such as `{name}<...> top;` and run without --top")),
                 );
-            }
-            Some(def) => elab.top_process(def, &def.name.span),
-            None => {
-                let known: Vec<&str> = program.processes().map(|p| p.name.name.as_str()).collect();
-                let mut d = Diagnostic::error(0..0, format!("no process named `{name}` (given by --top)"));
-                if !known.is_empty() {
-                    d = d.with_hint(format!("the file defines: {}", known.join(", ")));
                 }
-                elab.diags.push(d);
+                Some(def) => elab.top_process(def, &def.name.span),
+                None => {
+                    let known: Vec<&str> =
+                        program.processes().map(|p| p.name.name.as_str()).collect();
+                    let mut d = Diagnostic::error(
+                        0..0,
+                        format!("no process named `{name}` (given by --top)"),
+                    );
+                    if !known.is_empty() {
+                        d = d.with_hint(format!("the file defines: {}", known.join(", ")));
+                    }
+                    elab.diags.push(d);
+                }
             }
-        },
+        }
         None => {
-            let instances: Vec<_> = program.items.iter().filter_map(|i| if let Item::Instance(d) = i { Some(d) } else { None }).collect();
+            let instances: Vec<_> = program
+                .items
+                .iter()
+                .filter_map(|i| {
+                    if let Item::Instance(d) = i {
+                        Some(d)
+                    } else {
+                        None
+                    }
+                })
+                .collect();
             if instances.is_empty() {
                 match defs.get("test") {
                     Some(def) => elab.top_process(def, &def.name.span),

@@ -113,11 +113,19 @@ impl<'a> Elaborator<'a> {
     }
 
     /// Instantiates every element of an instance declaration; returns their port tables.
-    fn instances(&mut self, decl: &'a InstanceDecl, path: &str, params: &Params) -> Option<Vec<PortTable>> {
+    fn instances(
+        &mut self,
+        decl: &'a InstanceDecl,
+        path: &str,
+        params: &Params,
+    ) -> Option<Vec<PortTable>> {
         let Some(def) = self.defs.get(decl.process.name.as_str()).copied() else {
             self.diags.push(
-                Diagnostic::error(decl.process.span.clone(), format!("unknown process `{}`", decl.process.name))
-                    .with_label("no `defproc` of this name"),
+                Diagnostic::error(
+                    decl.process.span.clone(),
+                    format!("unknown process `{}`", decl.process.name),
+                )
+                .with_label("no `defproc` of this name"),
             );
             return None;
         };
@@ -147,32 +155,53 @@ impl<'a> Elaborator<'a> {
         match dims {
             [] => Some((0, 1)),
             [ArrayDim::Size(n)] => {
-                let n = eval_size(n, params, "an array size", 1, MAX_ARRAY).map_err(|d| self.diags.push(d)).ok()?;
+                let n = eval_size(n, params, "an array size", 1, MAX_ARRAY)
+                    .map_err(|d| self.diags.push(d))
+                    .ok()?;
                 Some((0, n as usize))
             }
             [ArrayDim::Range(lo, hi)] => {
-                let lo_v = eval_const(lo, params).map_err(|d| self.diags.push(d)).ok()?;
-                let hi_v = eval_const(hi, params).map_err(|d| self.diags.push(d)).ok()?;
+                let lo_v = eval_const(lo, params)
+                    .map_err(|d| self.diags.push(d))
+                    .ok()?;
+                let hi_v = eval_const(hi, params)
+                    .map_err(|d| self.diags.push(d))
+                    .ok()?;
                 if hi_v < lo_v || hi_v - lo_v >= MAX_ARRAY {
-                    self.diags.push(Diagnostic::error(hi.span.clone(), format!("bad array range [{lo_v}..{hi_v}]")));
+                    self.diags.push(Diagnostic::error(
+                        hi.span.clone(),
+                        format!("bad array range [{lo_v}..{hi_v}]"),
+                    ));
                     return None;
                 }
                 Some((lo_v, (hi_v - lo_v + 1) as usize))
             }
             _ => {
-                self.diags.push(Diagnostic::error(span.clone(), "multi-dimensional arrays are not supported yet"));
+                self.diags.push(Diagnostic::error(
+                    span.clone(),
+                    "multi-dimensional arrays are not supported yet",
+                ));
                 None
             }
         }
     }
 
-    fn instantiate(&mut self, def: &'a ProcessDef, args: Vec<i64>, use_span: &Span, path: &str) -> Option<PortTable> {
+    fn instantiate(
+        &mut self,
+        def: &'a ProcessDef,
+        args: Vec<i64>,
+        use_span: &Span,
+        path: &str,
+    ) -> Option<PortTable> {
         let key = (def.name.name.clone(), args.clone());
         if self.stack.contains(&key) || self.stack.len() >= MAX_DEPTH {
             self.diags.push(
-                Diagnostic::error(use_span.clone(), format!("recursive instantiation of `{}`", def.name.name))
-                    .with_label("this instance contains itself")
-                    .with_note(def.name.span.clone(), "defined here"),
+                Diagnostic::error(
+                    use_span.clone(),
+                    format!("recursive instantiation of `{}`", def.name.name),
+                )
+                .with_label("this instance contains itself")
+                .with_note(def.name.span.clone(), "defined here"),
             );
             return None;
         }
@@ -182,7 +211,14 @@ impl<'a> Elaborator<'a> {
         let table = self.port_table(def, path, &params, runs_chp);
         let mut parts = ProgramParts::default();
         let mut locals: HashMap<String, Local> = HashMap::new();
-        self.body(&def.body, path, &mut params, &table, &mut locals, &mut parts);
+        self.body(
+            &def.body,
+            path,
+            &mut params,
+            &table,
+            &mut locals,
+            &mut parts,
+        );
         self.stack.pop();
         if runs_chp {
             let program = match self.programs.get(&key) {
@@ -203,7 +239,12 @@ impl<'a> Elaborator<'a> {
                         Err(mut d) => {
                             self.diags.append(&mut d);
                             // Remember the failure so other instances do not repeat the errors.
-                            let p = Rc::new(Program { name: String::new(), vars: vec![], ports: vec![], body: skip() });
+                            let p = Rc::new(Program {
+                                name: String::new(),
+                                vars: vec![],
+                                ports: vec![],
+                                body: skip(),
+                            });
                             self.programs.insert(key, p.clone());
                             p
                         }
@@ -239,7 +280,11 @@ impl<'a> Elaborator<'a> {
             self.diags.push(
                 Diagnostic::error(
                     span.clone(),
-                    format!("`{}` takes {expected} template argument(s), but {} were given", def.name.name, args.len()),
+                    format!(
+                        "`{}` takes {expected} template argument(s), but {} were given",
+                        def.name.name,
+                        args.len()
+                    ),
                 )
                 .with_note(def.name.span.clone(), "defined here"),
             );
@@ -250,11 +295,16 @@ impl<'a> Elaborator<'a> {
                 Some(v) => *v,
                 None => {
                     let default = p.value.as_ref().expect("counted as having a default");
-                    eval_const(default, &params).map_err(|d| self.diags.push(d)).ok()?
+                    eval_const(default, &params)
+                        .map_err(|d| self.diags.push(d))
+                        .ok()?
                 }
             };
             if p.kind == ParamKind::Pbool && !(0..=1).contains(&value) {
-                self.diags.push(Diagnostic::error(span.clone(), format!("`{}` is a pbool; got {value}", p.name.name)));
+                self.diags.push(Diagnostic::error(
+                    span.clone(),
+                    format!("`{}` is a pbool; got {value}", p.name.name),
+                ));
                 return None;
             }
             params.set(&p.name.name, value);
@@ -262,8 +312,17 @@ impl<'a> Elaborator<'a> {
         Some(params)
     }
 
-    fn port_table(&mut self, def: &ProcessDef, path: &str, params: &Params, runs_chp: bool) -> PortTable {
-        let mut table = PortTable { ports: HashMap::new(), order: Vec::new() };
+    fn port_table(
+        &mut self,
+        def: &ProcessDef,
+        path: &str,
+        params: &Params,
+        runs_chp: bool,
+    ) -> PortTable {
+        let mut table = PortTable {
+            ports: HashMap::new(),
+            order: Vec::new(),
+        };
         for port in &def.ports {
             let TypeKind::Chan { dir, data } = &port.ty.kind else {
                 self.diags.push(
@@ -272,8 +331,12 @@ impl<'a> Elaborator<'a> {
                 );
                 continue;
             };
-            let Some(ty) = data_type(data, params, &mut self.diags) else { continue };
-            let Some((lo, len)) = self.dims(&port.dims, params, &port.span) else { continue };
+            let Some(ty) = data_type(data, params, &mut self.diags) else {
+                continue;
+            };
+            let Some((lo, len)) = self.dims(&port.dims, params, &port.span) else {
+                continue;
+            };
             let kind = match (runs_chp, dir) {
                 (true, Some(ChanDir::Input)) => NodeKind::Active(Dir::Receive),
                 (true, Some(ChanDir::Output)) => NodeKind::Active(Dir::Send),
@@ -285,8 +348,22 @@ impl<'a> Elaborator<'a> {
                     self.add_node(join(path, &name), ty, kind, port.span.clone(), false)
                 })
                 .collect();
-            if table.ports.insert(port.name.name.clone(), PortEntry { nodes, lo, dir: *dir }).is_some() {
-                self.diags.push(Diagnostic::error(port.name.span.clone(), format!("duplicate port `{}`", port.name.name)));
+            if table
+                .ports
+                .insert(
+                    port.name.name.clone(),
+                    PortEntry {
+                        nodes,
+                        lo,
+                        dir: *dir,
+                    },
+                )
+                .is_some()
+            {
+                self.diags.push(Diagnostic::error(
+                    port.name.span.clone(),
+                    format!("duplicate port `{}`", port.name.name),
+                ));
             } else {
                 table.order.push(port.name.name.clone());
             }
@@ -294,8 +371,21 @@ impl<'a> Elaborator<'a> {
         table
     }
 
-    fn add_node(&mut self, path: String, ty: Ty, kind: NodeKind, span: Span, declared: bool) -> NodeId {
-        self.nodes.push(Node { path, ty, kind, span, declared });
+    fn add_node(
+        &mut self,
+        path: String,
+        ty: Ty,
+        kind: NodeKind,
+        span: Span,
+        declared: bool,
+    ) -> NodeId {
+        self.nodes.push(Node {
+            path,
+            ty,
+            kind,
+            span,
+            declared,
+        });
         self.parent.push(self.parent.len());
         self.nodes.len() - 1
     }
@@ -319,19 +409,41 @@ impl<'a> Elaborator<'a> {
                         }
                         Err(d) => self.diags.push(d),
                     },
-                    None => self.diags.push(Diagnostic::error(p.span.clone(), format!("parameter `{}` has no value", p.name.name))),
+                    None => self.diags.push(Diagnostic::error(
+                        p.span.clone(),
+                        format!("parameter `{}` has no value", p.name.name),
+                    )),
                 },
                 BodyItem::Var(v) => match &v.ty.kind {
                     TypeKind::Chan { data, .. } => {
-                        let Some(ty) = data_type(data, params, &mut self.diags) else { continue };
-                        let Some((lo, len)) = self.dims(&v.dims, params, &v.span) else { continue };
+                        let Some(ty) = data_type(data, params, &mut self.diags) else {
+                            continue;
+                        };
+                        let Some((lo, len)) = self.dims(&v.dims, params, &v.span) else {
+                            continue;
+                        };
                         let nodes = (0..len)
                             .map(|i| {
                                 let name = element_name(&v.name.name, &v.dims, lo + i as i64);
-                                self.add_node(join(path, &name), ty, NodeKind::Through, v.span.clone(), true)
+                                self.add_node(
+                                    join(path, &name),
+                                    ty,
+                                    NodeKind::Through,
+                                    v.span.clone(),
+                                    true,
+                                )
                             })
                             .collect();
-                        self.declare(locals, ports, &v.name, Local::Channel(PortEntry { nodes, lo, dir: None }));
+                        self.declare(
+                            locals,
+                            ports,
+                            &v.name,
+                            Local::Channel(PortEntry {
+                                nodes,
+                                lo,
+                                dir: None,
+                            }),
+                        );
                     }
                     _ => parts.vars.push((v, params.clone())),
                 },
@@ -354,7 +466,9 @@ impl<'a> Elaborator<'a> {
                     }
                 }
                 BodyItem::Loop(l) => {
-                    let Some((lo, hi)) = self.loop_range(&l.range, params) else { continue };
+                    let Some((lo, hi)) = self.loop_range(&l.range, params) else {
+                        continue;
+                    };
                     for i in lo..=hi {
                         params.set(&l.var.name, i);
                         self.body(&l.items, path, params, ports, locals, parts);
@@ -363,7 +477,10 @@ impl<'a> Elaborator<'a> {
                 }
                 BodyItem::Chp(block) => {
                     if parts.chp.is_some() {
-                        self.diags.push(Diagnostic::error(block.span.clone(), "a process may have only one `chp` block"));
+                        self.diags.push(Diagnostic::error(
+                            block.span.clone(),
+                            "a process may have only one `chp` block",
+                        ));
                     }
                     parts.chp = Some((block, params.clone()));
                 }
@@ -374,12 +491,17 @@ impl<'a> Elaborator<'a> {
     pub fn loop_range(&mut self, range: &IterRange, params: &Params) -> Option<(i64, i64)> {
         let r = match range {
             IterRange::Count(n) => eval_const(n, params).map(|n| (0, n - 1)),
-            IterRange::Inclusive(lo, hi) => eval_const(lo, params).and_then(|lo| Ok((lo, eval_const(hi, params)?))),
+            IterRange::Inclusive(lo, hi) => {
+                eval_const(lo, params).and_then(|lo| Ok((lo, eval_const(hi, params)?)))
+            }
         };
         match r {
             Ok((lo, hi)) if hi.saturating_sub(lo) < MAX_ARRAY => Some((lo, hi)),
             Ok((lo, hi)) => {
-                self.diags.push(Diagnostic::error(range_span(range), format!("loop range {lo}..{hi} is too long")));
+                self.diags.push(Diagnostic::error(
+                    range_span(range),
+                    format!("loop range {lo}..{hi} is too long"),
+                ));
                 None
             }
             Err(d) => {
@@ -389,9 +511,18 @@ impl<'a> Elaborator<'a> {
         }
     }
 
-    fn declare(&mut self, locals: &mut HashMap<String, Local>, ports: &PortTable, name: &ast::Ident, local: Local) {
+    fn declare(
+        &mut self,
+        locals: &mut HashMap<String, Local>,
+        ports: &PortTable,
+        name: &ast::Ident,
+        local: Local,
+    ) {
         if ports.ports.contains_key(&name.name) || locals.contains_key(&name.name) {
-            self.diags.push(Diagnostic::error(name.span.clone(), format!("`{}` is declared twice", name.name)));
+            self.diags.push(Diagnostic::error(
+                name.span.clone(),
+                format!("`{}` is declared twice", name.name),
+            ));
             return;
         }
         locals.insert(name.name.clone(), local);
@@ -414,18 +545,32 @@ impl<'a> Elaborator<'a> {
                     None => {
                         self.diags.push(Diagnostic::error(
                             e.span.clone(),
-                            format!("`{}` has {} port(s); this is argument {}", decl.process.name, table.order.len(), i + 1),
+                            format!(
+                                "`{}` has {} port(s); this is argument {}",
+                                decl.process.name,
+                                table.order.len(),
+                                i + 1
+                            ),
                         ));
                         continue;
                     }
                 },
-                ast::PortArg::Named { port, value } => (port.name.clone(), value, port.span.clone()),
+                ast::PortArg::Named { port, value } => {
+                    (port.name.clone(), value, port.span.clone())
+                }
             };
             let Some(entry) = table.ports.get(&port_name) else {
-                self.diags.push(Diagnostic::error(span, format!("`{}` has no port `{port_name}`", decl.process.name)));
+                self.diags.push(Diagnostic::error(
+                    span,
+                    format!("`{}` has no port `{port_name}`", decl.process.name),
+                ));
                 continue;
             };
-            let child = Resolved { nodes: entry.nodes.clone(), side: entry.dir.map(|d| d == ChanDir::Output), span: span.clone() };
+            let child = Resolved {
+                nodes: entry.nodes.clone(),
+                side: entry.dir.map(|d| d == ChanDir::Output),
+                span: span.clone(),
+            };
             if let Some(other) = self.resolve(value, params, ports, locals) {
                 self.connect(&child, &other, &span);
             }
@@ -433,7 +578,13 @@ impl<'a> Elaborator<'a> {
     }
 
     /// Resolves one side of a connection to its nodes.
-    fn resolve(&mut self, e: &Expr, params: &Params, ports: &PortTable, locals: &HashMap<String, Local>) -> Option<Resolved> {
+    fn resolve(
+        &mut self,
+        e: &Expr,
+        params: &Params,
+        ports: &PortTable,
+        locals: &HashMap<String, Local>,
+    ) -> Option<Resolved> {
         let fail = |this: &mut Self, msg: String| {
             this.diags.push(Diagnostic::error(e.span.clone(), msg));
             None
@@ -443,44 +594,98 @@ impl<'a> Elaborator<'a> {
                 if let Some(entry) = ports.ports.get(&id.name) {
                     // Seen from inside, an input port is where values come from.
                     let side = entry.dir.map(|d| d == ChanDir::Input);
-                    return Some(Resolved { nodes: entry.nodes.clone(), side, span: e.span.clone() });
+                    return Some(Resolved {
+                        nodes: entry.nodes.clone(),
+                        side,
+                        span: e.span.clone(),
+                    });
                 }
                 match locals.get(&id.name) {
-                    Some(Local::Channel(entry)) => Some(Resolved { nodes: entry.nodes.clone(), side: None, span: e.span.clone() }),
-                    Some(Local::Instances { .. }) => fail(self, format!("`{}` is an instance; connect one of its ports, e.g. `{}.L`", id.name, id.name)),
+                    Some(Local::Channel(entry)) => Some(Resolved {
+                        nodes: entry.nodes.clone(),
+                        side: None,
+                        span: e.span.clone(),
+                    }),
+                    Some(Local::Instances { .. }) => fail(
+                        self,
+                        format!(
+                            "`{}` is an instance; connect one of its ports, e.g. `{}.L`",
+                            id.name, id.name
+                        ),
+                    ),
                     None => fail(self, format!("unknown channel or port `{}`", id.name)),
                 }
             }
             ExprKind::Index { base, index } => {
                 let whole = self.resolve(base, params, ports, locals)?;
-                let i = eval_const(index, params).map_err(|d| self.diags.push(d)).ok()?;
+                let i = eval_const(index, params)
+                    .map_err(|d| self.diags.push(d))
+                    .ok()?;
                 let lo = self.array_lo(base, ports, locals);
                 let at = i - lo;
                 if at < 0 || at >= whole.nodes.len() as i64 {
-                    return fail(self, format!("index {i} is out of range (valid: {lo}..{})", lo + whole.nodes.len() as i64 - 1));
+                    return fail(
+                        self,
+                        format!(
+                            "index {i} is out of range (valid: {lo}..{})",
+                            lo + whole.nodes.len() as i64 - 1
+                        ),
+                    );
                 }
-                Some(Resolved { nodes: vec![whole.nodes[at as usize]], side: whole.side, span: e.span.clone() })
+                Some(Resolved {
+                    nodes: vec![whole.nodes[at as usize]],
+                    side: whole.side,
+                    span: e.span.clone(),
+                })
             }
             ExprKind::Field { base, field } => {
                 let (name, index) = match &base.kind {
                     ExprKind::Name(id) => (id, None),
                     ExprKind::Index { base: b, index } => match &b.kind {
                         ExprKind::Name(id) => (id, Some(index)),
-                        _ => return fail(self, "expected `instance.port` or `instance[i].port`".into()),
+                        _ => {
+                            return fail(
+                                self,
+                                "expected `instance.port` or `instance[i].port`".into(),
+                            )
+                        }
                     },
-                    _ => return fail(self, "expected `instance.port` or `instance[i].port`".into()),
+                    _ => {
+                        return fail(
+                            self,
+                            "expected `instance.port` or `instance[i].port`".into(),
+                        )
+                    }
                 };
                 let Some(Local::Instances { lo, tables, .. }) = locals.get(&name.name) else {
                     return fail(self, format!("`{}` is not an instance", name.name));
                 };
                 let table = match index {
                     None if tables.len() == 1 => &tables[0],
-                    None => return fail(self, format!("`{}` is an array of instances; say which one, e.g. `{}[0].{}`", name.name, name.name, field.name)),
+                    None => {
+                        return fail(
+                            self,
+                            format!(
+                                "`{}` is an array of instances; say which one, e.g. `{}[0].{}`",
+                                name.name, name.name, field.name
+                            ),
+                        )
+                    }
                     Some(index) => {
-                        let i = eval_const(index, params).map_err(|d| self.diags.push(d)).ok()?;
+                        let i = eval_const(index, params)
+                            .map_err(|d| self.diags.push(d))
+                            .ok()?;
                         match usize::try_from(i - lo).ok().and_then(|k| tables.get(k)) {
                             Some(t) => t,
-                            None => return fail(self, format!("index {i} is out of range (valid: {lo}..{})", lo + tables.len() as i64 - 1)),
+                            None => {
+                                return fail(
+                                    self,
+                                    format!(
+                                        "index {i} is out of range (valid: {lo}..{})",
+                                        lo + tables.len() as i64 - 1
+                                    ),
+                                )
+                            }
                         }
                     }
                 };
@@ -490,20 +695,30 @@ impl<'a> Elaborator<'a> {
                         side: entry.dir.map(|d| d == ChanDir::Output),
                         span: e.span.clone(),
                     }),
-                    None => fail(self, format!("`{}` has no port `{}`", name.name, field.name)),
+                    None => fail(
+                        self,
+                        format!("`{}` has no port `{}`", name.name, field.name),
+                    ),
                 }
             }
-            _ => fail(self, "expected a channel, a port, or `instance.port`".into()),
+            _ => fail(
+                self,
+                "expected a channel, a port, or `instance.port`".into(),
+            ),
         }
     }
 
     /// The first index of the array that `base` names (0 unless declared `[lo..hi]`).
     fn array_lo(&self, base: &Expr, ports: &PortTable, locals: &HashMap<String, Local>) -> i64 {
         match &base.kind {
-            ExprKind::Name(id) => ports.ports.get(&id.name).map(|p| p.lo).or_else(|| match locals.get(&id.name) {
-                Some(Local::Channel(c)) => Some(c.lo),
-                _ => None,
-            }),
+            ExprKind::Name(id) => ports
+                .ports
+                .get(&id.name)
+                .map(|p| p.lo)
+                .or_else(|| match locals.get(&id.name) {
+                    Some(Local::Channel(c)) => Some(c.lo),
+                    _ => None,
+                }),
             ExprKind::Field { base, field } => {
                 let name = match &base.kind {
                     ExprKind::Name(id) => &id.name,
@@ -514,7 +729,10 @@ impl<'a> Elaborator<'a> {
                     _ => return 0,
                 };
                 match locals.get(name) {
-                    Some(Local::Instances { tables, .. }) => tables.first().and_then(|t| t.ports.get(&field.name)).map(|p| p.lo),
+                    Some(Local::Instances { tables, .. }) => tables
+                        .first()
+                        .and_then(|t| t.ports.get(&field.name))
+                        .map(|p| p.lo),
                     _ => None,
                 }
             }
@@ -526,9 +744,16 @@ impl<'a> Elaborator<'a> {
     fn connect(&mut self, a: &Resolved, b: &Resolved, span: &Span) {
         if a.nodes.len() != b.nodes.len() {
             self.diags.push(
-                Diagnostic::error(span.clone(), format!("cannot connect {} channel(s) to {}", a.nodes.len(), b.nodes.len()))
-                    .with_note(a.span.clone(), format!("{} here", a.nodes.len()))
-                    .with_note(b.span.clone(), format!("{} here", b.nodes.len())),
+                Diagnostic::error(
+                    span.clone(),
+                    format!(
+                        "cannot connect {} channel(s) to {}",
+                        a.nodes.len(),
+                        b.nodes.len()
+                    ),
+                )
+                .with_note(a.span.clone(), format!("{} here", a.nodes.len()))
+                .with_note(b.span.clone(), format!("{} here", b.nodes.len())),
             );
             return;
         }
@@ -548,9 +773,15 @@ impl<'a> Elaborator<'a> {
             let (tx, ty) = (self.nodes[x].ty, self.nodes[y].ty);
             if tx != ty {
                 self.diags.push(
-                    Diagnostic::error(span.clone(), format!("type mismatch: `{}` carries {tx} but `{}` carries {ty}", self.nodes[x].path, self.nodes[y].path))
-                        .with_note(self.nodes[x].span.clone(), format!("{tx} declared here"))
-                        .with_note(self.nodes[y].span.clone(), format!("{ty} declared here")),
+                    Diagnostic::error(
+                        span.clone(),
+                        format!(
+                            "type mismatch: `{}` carries {tx} but `{}` carries {ty}",
+                            self.nodes[x].path, self.nodes[y].path
+                        ),
+                    )
+                    .with_note(self.nodes[x].span.clone(), format!("{tx} declared here"))
+                    .with_note(self.nodes[y].span.clone(), format!("{ty} declared here")),
                 );
                 return;
             }
@@ -581,35 +812,80 @@ impl<'a> Elaborator<'a> {
         roots.sort_unstable_by_key(|r| members[r][0]);
         for root in roots {
             let nodes = &members[&root];
-            let senders: Vec<NodeId> = nodes.iter().copied().filter(|&n| self.nodes[n].kind == NodeKind::Active(Dir::Send)).collect();
-            let receivers: Vec<NodeId> = nodes.iter().copied().filter(|&n| self.nodes[n].kind == NodeKind::Active(Dir::Receive)).collect();
+            let senders: Vec<NodeId> = nodes
+                .iter()
+                .copied()
+                .filter(|&n| self.nodes[n].kind == NodeKind::Active(Dir::Send))
+                .collect();
+            let receivers: Vec<NodeId> = nodes
+                .iter()
+                .copied()
+                .filter(|&n| self.nodes[n].kind == NodeKind::Active(Dir::Receive))
+                .collect();
             match (senders.as_slice(), receivers.as_slice()) {
                 ([], []) => continue,
                 ([s], [r]) => {
-                    let path = nodes.iter().find(|&&n| self.nodes[n].declared).map_or_else(|| self.nodes[*s].path.clone(), |&n| self.nodes[n].path.clone());
+                    let path = nodes.iter().find(|&&n| self.nodes[n].declared).map_or_else(
+                        || self.nodes[*s].path.clone(),
+                        |&n| self.nodes[n].path.clone(),
+                    );
                     let ty = self.nodes[*s].ty;
                     channel_of.insert(root, channels.len());
                     channels.push(ChannelDecl {
-                        info: ChannelInfo { sender_end: self.nodes[*s].path.clone(), receiver_end: self.nodes[*r].path.clone(), path, width: ty.width() },
+                        info: ChannelInfo {
+                            sender_end: self.nodes[*s].path.clone(),
+                            receiver_end: self.nodes[*r].path.clone(),
+                            path,
+                            width: ty.width(),
+                        },
                         ty: Some(ty),
                     });
                 }
                 (_, []) | ([], _) => {
-                    let (ends, missing) = if receivers.is_empty() { (&senders, "receiver") } else { (&receivers, "sender") };
+                    let (ends, missing) = if receivers.is_empty() {
+                        (&senders, "receiver")
+                    } else {
+                        (&receivers, "sender")
+                    };
                     let n = ends[0];
                     self.diags.push(
-                        Diagnostic::error(self.nodes[n].span.clone(), format!("port `{}` is not connected to any {missing}", self.nodes[n].path))
-                            .with_hint(format!("connect it, e.g. `{} = ...;` in the enclosing process", self.nodes[n].path.rsplit('.').take(2).collect::<Vec<_>>().into_iter().rev().collect::<Vec<_>>().join("."))),
+                        Diagnostic::error(
+                            self.nodes[n].span.clone(),
+                            format!(
+                                "port `{}` is not connected to any {missing}",
+                                self.nodes[n].path
+                            ),
+                        )
+                        .with_hint(format!(
+                            "connect it, e.g. `{} = ...;` in the enclosing process",
+                            self.nodes[n]
+                                .path
+                                .rsplit('.')
+                                .take(2)
+                                .collect::<Vec<_>>()
+                                .into_iter()
+                                .rev()
+                                .collect::<Vec<_>>()
+                                .join(".")
+                        )),
                     );
                 }
                 _ => {
-                    let (ends, what) = if senders.len() > 1 { (&senders, "senders") } else { (&receivers, "receivers") };
+                    let (ends, what) = if senders.len() > 1 {
+                        (&senders, "senders")
+                    } else {
+                        (&receivers, "receivers")
+                    };
                     let mut d = Diagnostic::error(
                         self.nodes[ends[1]].span.clone(),
-                        format!("channel connected twice: `{}` and `{}` are both {what} on it", self.nodes[ends[0]].path, self.nodes[ends[1]].path),
+                        format!(
+                            "channel connected twice: `{}` and `{}` are both {what} on it",
+                            self.nodes[ends[0]].path, self.nodes[ends[1]].path
+                        ),
                     );
                     d = d.with_note(self.nodes[ends[0]].span.clone(), "first connection");
-                    self.diags.push(d.with_hint("a channel joins exactly one sender and one receiver"));
+                    self.diags
+                        .push(d.with_hint("a channel joins exactly one sender and one receiver"));
                 }
             }
         }
@@ -618,12 +894,28 @@ impl<'a> Elaborator<'a> {
         }
         let mut processes = Vec::with_capacity(self.processes.len());
         for (path, program, port_nodes) in std::mem::take(&mut self.processes) {
-            let ports = port_nodes.iter().map(|&n| channel_of[&self.find(n)]).collect();
-            processes.push(ProcessInstance { path, program, ports });
+            let ports = port_nodes
+                .iter()
+                .map(|&n| channel_of[&self.find(n)])
+                .collect();
+            processes.push(ProcessInstance {
+                path,
+                program,
+                ports,
+            });
         }
-        let mut programs: Vec<Rc<Program>> = self.programs.into_values().filter(|p| !p.name.is_empty()).collect();
+        let mut programs: Vec<Rc<Program>> = self
+            .programs
+            .into_values()
+            .filter(|p| !p.name.is_empty())
+            .collect();
         programs.sort_by(|a, b| a.name.cmp(&b.name));
-        Ok(super::ir::Design { file_name: file_name.to_string(), programs, processes, channels })
+        Ok(super::ir::Design {
+            file_name: file_name.to_string(),
+            programs,
+            processes,
+            channels,
+        })
     }
 }
 
@@ -635,7 +927,11 @@ struct Resolved {
 }
 
 fn skip() -> super::ir::Stmt {
-    super::ir::Stmt { kind: super::ir::StmtKind::Skip, span: 0..0, delay: None }
+    super::ir::Stmt {
+        kind: super::ir::StmtKind::Skip,
+        span: 0..0,
+        delay: None,
+    }
 }
 
 /// `parent.child`, or `child` under the empty (top) path.
@@ -658,7 +954,10 @@ fn element_name(name: &str, dims: &[ArrayDim], index: i64) -> String {
 /// `L[3]` → (`L`, 3); `L` → (`L`, 0).
 pub fn split_index(name: &str) -> (&str, i64) {
     match name.find('[') {
-        Some(at) => (&name[..at], name[at + 1..name.len() - 1].parse().unwrap_or(0)),
+        Some(at) => (
+            &name[..at],
+            name[at + 1..name.len() - 1].parse().unwrap_or(0),
+        ),
         None => (name, 0),
     }
 }
@@ -675,15 +974,20 @@ pub fn data_type(t: &ast::Type, params: &Params, diags: &mut Vec<Diagnostic>) ->
     match &t.kind {
         TypeKind::Bool => Some(Ty::Bool),
         TypeKind::Int { width: None } => Some(Ty::Int(32)),
-        TypeKind::Int { width: Some(w) } => match eval_size(w, params, "an integer width", 1, 1 << 20) {
-            Ok(w) => Some(Ty::Int(w)),
-            Err(d) => {
-                diags.push(d);
-                None
+        TypeKind::Int { width: Some(w) } => {
+            match eval_size(w, params, "an integer width", 1, 1 << 20) {
+                Ok(w) => Some(Ty::Int(w)),
+                Err(d) => {
+                    diags.push(d);
+                    None
+                }
             }
-        },
+        }
         TypeKind::Chan { .. } => {
-            diags.push(Diagnostic::error(t.span.clone(), "a channel cannot carry channels"));
+            diags.push(Diagnostic::error(
+                t.span.clone(),
+                "a channel cannot carry channels",
+            ));
             None
         }
     }

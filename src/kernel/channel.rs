@@ -87,7 +87,12 @@ impl<T: Token> Sender<T> {
 
     /// Sends with this party's own latency; the handshake takes the larger of both parties'.
     pub fn send_with_latency(&self, value: T, latency: Time) -> Send<'_, T> {
-        Send { core: &self.core, value: Some(value), latency, phase: Phase::Start }
+        Send {
+            core: &self.core,
+            value: Some(value),
+            latency,
+            phase: Phase::Start,
+        }
     }
 
     /// The probe `#R` on a send port: is a receiver waiting?
@@ -126,7 +131,12 @@ impl<T: Token> Receiver<T> {
 
     /// Receives with this party's own latency; the handshake takes the larger of both parties'.
     pub fn recv_with_latency(&self, latency: Time) -> Recv<'_, T> {
-        Recv { core: &self.core, value: None, latency, phase: Phase::Start }
+        Recv {
+            core: &self.core,
+            value: None,
+            latency,
+            phase: Phase::Start,
+        }
     }
 
     /// The probe `#L` on a receive port: is a sender waiting?
@@ -222,7 +232,10 @@ impl<T: Token> Future for Send<'_, T> {
                     kernel.schedule(at, me);
                     this.phase = Phase::Completing(at);
                 } else {
-                    st.waiting_sender = Some(Party { task: me, latency: this.latency });
+                    st.waiting_sender = Some(Party {
+                        task: me,
+                        latency: this.latency,
+                    });
                     st.offered = this.value.take();
                     if let Some(watcher) = st.receiver_watcher.take() {
                         kernel.schedule(now, watcher);
@@ -292,7 +305,10 @@ impl<T: Token> Future for Recv<'_, T> {
                     kernel.schedule(at, sender.task);
                     this.phase = Phase::Completing(at);
                 } else {
-                    st.waiting_receiver = Some(Party { task: me, latency: this.latency });
+                    st.waiting_receiver = Some(Party {
+                        task: me,
+                        latency: this.latency,
+                    });
                     if let Some(watcher) = st.sender_watcher.take() {
                         kernel.schedule(now, watcher);
                     }

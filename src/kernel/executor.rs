@@ -109,8 +109,13 @@ impl Shared {
     }
 
     fn new_task(&self, process: ProcId, is_process: bool) -> TaskId {
-        let state =
-            TaskState { process, wait: Wait::Other, site: 0, alive: true, is_process };
+        let state = TaskState {
+            process,
+            wait: Wait::Other,
+            site: 0,
+            alive: true,
+            is_process,
+        };
         let mut tasks = self.tasks.borrow_mut();
         match self.free_tasks.borrow_mut().pop() {
             Some(id) => {
@@ -152,14 +157,27 @@ impl Ctx {
 
     /// Waits `ticks` of simulated time (0 lets every other event at this time run first).
     pub fn delay(&self, ticks: Time) -> Delay {
-        Delay { shared: self.shared.clone(), until: None, ticks }
+        Delay {
+            shared: self.shared.clone(),
+            until: None,
+            ticks,
+        }
     }
 
     /// Writes a log line attributed to the calling process.
     pub fn log(&self, text: &str) {
         let shared = &self.shared;
         let process = shared.process_of(shared.current());
-        shared.emit(&Event::Log { time: shared.now(), process, text });
+        shared.emit(&Event::Log {
+            time: shared.now(),
+            process,
+            text,
+        });
+    }
+
+    /// True when some observer receives events; lets processes skip formatting log text.
+    pub fn is_observed(&self) -> bool {
+        self.shared.observing()
     }
 
     /// The name of the calling process.
@@ -193,7 +211,11 @@ impl Ctx {
     /// Suspends the calling task until something wakes it (a watched channel, [`Ctx::wake`]).
     /// `wait` says what it waits for, for the end-of-run report.
     pub fn park(&self, wait: Wait) -> Park {
-        Park { shared: self.shared.clone(), wait, parked: false }
+        Park {
+            shared: self.shared.clone(),
+            wait,
+            parked: false,
+        }
     }
 
     /// Records where the calling task is (e.g. a statement id), reported if it is still waiting
@@ -208,7 +230,11 @@ impl Ctx {
     pub fn fail(&self, message: &str) {
         let shared = &self.shared;
         let process = shared.process_of(shared.current());
-        shared.emit(&Event::Error { time: shared.now(), process, message });
+        shared.emit(&Event::Error {
+            time: shared.now(),
+            process,
+            message,
+        });
         shared.failed.set(true);
     }
 
@@ -294,18 +320,32 @@ impl Sim {
             failed: Cell::new(false),
             output_error: RefCell::new(None),
         });
-        Self { shared, tasks: Vec::new(), events: 0, started: false }
+        Self {
+            shared,
+            tasks: Vec::new(),
+            events: 0,
+            started: false,
+        }
     }
 
     /// A handle for processes to reach the kernel.
     pub fn ctx(&self) -> Ctx {
-        Ctx { shared: self.shared.clone() }
+        Ctx {
+            shared: self.shared.clone(),
+        }
     }
 
     /// A rendezvous channel of `T`, named for outputs by `info` (its width is taken from `T`),
     /// whose handshakes take `latency` ticks after both parties are there.
-    pub fn channel<T: Token>(&mut self, info: ChannelInfo, latency: Time) -> (Sender<T>, Receiver<T>) {
-        let info = ChannelInfo { width: T::WIDTH, ..info };
+    pub fn channel<T: Token>(
+        &mut self,
+        info: ChannelInfo,
+        latency: Time,
+    ) -> (Sender<T>, Receiver<T>) {
+        let info = ChannelInfo {
+            width: T::WIDTH,
+            ..info
+        };
         self.channel_with_width(info, latency)
     }
 
@@ -351,7 +391,10 @@ impl Sim {
 
     /// Runs until no event is left or until time `until`, whichever is first.
     pub fn run_until(&mut self, until: Time) -> Result<EndReport, RunError> {
-        self.run_with(Limits { until: Some(until), max_events: None })
+        self.run_with(Limits {
+            until: Some(until),
+            max_events: None,
+        })
     }
 
     /// Runs within `limits`, then tells observers the run ended.
@@ -416,7 +459,10 @@ impl Sim {
         };
         self.shared.current.set(task);
         let waker = task_waker(task);
-        let done = future.as_mut().poll(&mut Context::from_waker(&waker)).is_ready();
+        let done = future
+            .as_mut()
+            .poll(&mut Context::from_waker(&waker))
+            .is_ready();
         if done {
             self.tasks[task as usize] = None;
             let state = {
@@ -427,7 +473,10 @@ impl Sim {
             self.shared.free_tasks.borrow_mut().push(task);
             if state.is_process {
                 let time = self.shared.now();
-                self.shared.emit(&Event::ProcessEnd { time, process: state.process });
+                self.shared.emit(&Event::ProcessEnd {
+                    time,
+                    process: state.process,
+                });
             }
         }
         self.adopt_spawned();
@@ -451,7 +500,11 @@ impl Sim {
             .borrow()
             .iter()
             .filter(|t| t.alive)
-            .map(|t| Waiting { process: t.process, wait: t.wait, site: t.site })
+            .map(|t| Waiting {
+                process: t.process,
+                wait: t.wait,
+                site: t.site,
+            })
             .collect();
         EndReport {
             time: self.shared.now(),
@@ -480,6 +533,9 @@ impl Sim {
         receiver_end: &str,
         latency: Time,
     ) -> (Sender<T>, Receiver<T>) {
-        self.channel(ChannelInfo::between(sender_end, receiver_end, T::WIDTH), latency)
+        self.channel(
+            ChannelInfo::between(sender_end, receiver_end, T::WIDTH),
+            latency,
+        )
     }
 }

@@ -95,19 +95,45 @@ pub struct ChannelInfo {
 
 impl ChannelInfo {
     /// A channel shown under its sending end, the usual place a designer looks for it.
-    pub fn between(sender_end: impl Into<String>, receiver_end: impl Into<String>, width: u32) -> Self {
+    pub fn between(
+        sender_end: impl Into<String>,
+        receiver_end: impl Into<String>,
+        width: u32,
+    ) -> Self {
         let sender_end = sender_end.into();
-        Self { path: sender_end.clone(), sender_end, receiver_end: receiver_end.into(), width }
+        Self {
+            path: sender_end.clone(),
+            sender_end,
+            receiver_end: receiver_end.into(),
+            width,
+        }
     }
 }
 
 /// One thing that happened during a run.
 #[derive(Clone, Copy, Debug)]
 pub enum Event<'a> {
-    Handshake { time: Time, channel: ChanId, sender: ProcId, receiver: ProcId, value: TraceValue<'a> },
-    Log { time: Time, process: ProcId, text: &'a str },
-    ProcessEnd { time: Time, process: ProcId },
-    Error { time: Time, process: ProcId, message: &'a str },
+    Handshake {
+        time: Time,
+        channel: ChanId,
+        sender: ProcId,
+        receiver: ProcId,
+        value: TraceValue<'a>,
+    },
+    Log {
+        time: Time,
+        process: ProcId,
+        text: &'a str,
+    },
+    ProcessEnd {
+        time: Time,
+        process: ProcId,
+    },
+    Error {
+        time: Time,
+        process: ProcId,
+        message: &'a str,
+    },
 }
 
 /// Why a run stopped.

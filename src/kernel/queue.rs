@@ -133,17 +133,21 @@ mod tests {
         // A deterministic pseudo-random mix of near and far pushes interleaved with pops.
         let mut q = EventQueue::new();
         let mut reference: Vec<(Time, u64, TaskId)> = Vec::new();
-        let mut seq = 0;
         let mut x: u64 = 12345;
         let mut now = 0;
         let mut popped = Vec::new();
         let mut expected = Vec::new();
-        for round in 0..2000u32 {
-            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            let delta = if x >> 60 == 0 { (x >> 20) % 100_000 } else { (x >> 20) % 40 };
+        for (seq, round) in (0..2000u32).enumerate() {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let delta = if x >> 60 == 0 {
+                (x >> 20) % 100_000
+            } else {
+                (x >> 20) % 40
+            };
             q.push(now + delta, round);
-            reference.push((now + delta, seq, round));
-            seq += 1;
+            reference.push((now + delta, seq as u64, round));
             if round % 3 == 0 {
                 reference.sort();
                 let (t, _, task) = reference.remove(0);

@@ -29,7 +29,11 @@ pub struct TranscriptWriter<W: Write> {
 impl<W: Write> TranscriptWriter<W> {
     /// `header` follows `# chpsim transcript: `, e.g. `design=pipeline.act top=top seed=0`.
     pub fn new(out: W, header: impl Into<String>) -> Self {
-        Self { out, header: header.into(), describe_site: None }
+        Self {
+            out,
+            header: header.into(),
+            describe_site: None,
+        }
     }
 
     pub fn with_site_describer(mut self, describe: SiteDescriber) -> Self {
@@ -46,10 +50,19 @@ impl<W: Write> Observer for TranscriptWriter<W> {
     fn event(&mut self, registry: &Registry, event: &Event<'_>) -> io::Result<()> {
         let out = &mut self.out;
         match *event {
-            Event::Handshake { time, channel, value, .. } => {
+            Event::Handshake {
+                time,
+                channel,
+                value,
+                ..
+            } => {
                 let info = registry.channel(channel);
                 if info.width == 0 {
-                    writeln!(out, "{time:>20}  {} -> {}", info.sender_end, info.receiver_end)
+                    writeln!(
+                        out,
+                        "{time:>20}  {} -> {}",
+                        info.sender_end, info.receiver_end
+                    )
                 } else {
                     writeln!(
                         out,
@@ -58,14 +71,30 @@ impl<W: Write> Observer for TranscriptWriter<W> {
                     )
                 }
             }
-            Event::Log { time, process, text } => {
-                writeln!(out, "{time:>20}  {}  log  {text}", registry.process(process))
+            Event::Log {
+                time,
+                process,
+                text,
+            } => {
+                writeln!(
+                    out,
+                    "{time:>20}  {}  log  {text}",
+                    registry.process(process)
+                )
             }
             Event::ProcessEnd { time, process } => {
                 writeln!(out, "{time:>20}  {}  end", registry.process(process))
             }
-            Event::Error { time, process, message } => {
-                writeln!(out, "{time:>20}  {}  error  {message}", registry.process(process))
+            Event::Error {
+                time,
+                process,
+                message,
+            } => {
+                writeln!(
+                    out,
+                    "{time:>20}  {}  error  {message}",
+                    registry.process(process)
+                )
             }
         }
     }
@@ -111,7 +140,11 @@ pub fn waiting_summary(waiting: &[Waiting]) -> String {
     for w in waiting {
         *kinds.entry(wait_kind(w.wait)).or_default() += 1;
     }
-    let noun = if processes.len() == 1 { "process" } else { "processes" };
+    let noun = if processes.len() == 1 {
+        "process"
+    } else {
+        "processes"
+    };
     if kinds.is_empty() {
         return format!("0 {noun} waiting");
     }
@@ -135,7 +168,12 @@ pub fn describe_wait(registry: &Registry, wait: Wait) -> String {
     match wait {
         Wait::Send(c) | Wait::Receive(c) => {
             let info = registry.channel(c);
-            format!("{} {} -> {}", wait_kind(wait), info.sender_end, info.receiver_end)
+            format!(
+                "{} {} -> {}",
+                wait_kind(wait),
+                info.sender_end,
+                info.receiver_end
+            )
         }
         other => wait_kind(other).to_string(),
     }

@@ -6,21 +6,54 @@ pub type Pc = usize;
 
 #[derive(Debug)]
 pub enum Instr {
-    Assign { target: Place, value: Expr, delay: Option<u64> },
-    Send { port: PortRef, value: Option<Expr>, delay: Option<u64>, span: Span },
-    Receive { port: PortRef, target: Option<Place>, delay: Option<u64>, span: Span },
+    Assign {
+        target: Place,
+        value: Expr,
+        delay: Option<u64>,
+    },
+    Send {
+        port: PortRef,
+        value: Option<Expr>,
+        delay: Option<u64>,
+        span: Span,
+    },
+    Receive {
+        port: PortRef,
+        target: Option<Place>,
+        delay: Option<u64>,
+        span: Span,
+    },
     Log(Vec<LogArg>),
-    Assert { condition: Expr, message: Vec<LogArg>, span: Span },
+    Assert {
+        condition: Expr,
+        message: Vec<LogArg>,
+        span: Span,
+    },
     /// `skip` with an explicit delay (a plain `skip` compiles to nothing).
-    Wait { delay: u64 },
+    Wait {
+        delay: u64,
+    },
     Jump(Pc),
     /// Wait the guard delay, evaluate the guards, go to the chosen arm; with no true guard,
     /// do what `otherwise` says.
-    Select { arms: Vec<(Expr, Pc)>, nondeterministic: bool, otherwise: NoGuard, delay: Option<u64>, span: Span },
+    Select {
+        arms: Vec<(Expr, Pc)>,
+        nondeterministic: bool,
+        otherwise: NoGuard,
+        delay: Option<u64>,
+        span: Span,
+    },
     /// Wait the guard delay, then jump to `target` if `condition` holds (the do-loop's test).
-    JumpIf { condition: Expr, target: Pc, delay: Option<u64> },
+    JumpIf {
+        condition: Expr,
+        target: Pc,
+        delay: Option<u64>,
+    },
     /// Start branches 1.. as new tasks, run branch 0 here; all meet at `join`.
-    Fork { branches: Vec<Pc>, join: Pc },
+    Fork {
+        branches: Vec<Pc>,
+        join: Pc,
+    },
     /// The end of a parallel branch.
     EndBranch,
     End,
@@ -49,9 +82,11 @@ fn emit(stmt: &Stmt, code: &mut Vec<Instr>) {
                 code.push(Instr::Wait { delay });
             }
         }
-        StmtKind::Assign { target, value } => {
-            code.push(Instr::Assign { target: target.clone(), value: value.clone(), delay })
-        }
+        StmtKind::Assign { target, value } => code.push(Instr::Assign {
+            target: target.clone(),
+            value: value.clone(),
+            delay,
+        }),
         StmtKind::Send { port, value } => code.push(Instr::Send {
             port: port.clone(),
             value: value.clone(),
@@ -80,9 +115,16 @@ fn emit(stmt: &Stmt, code: &mut Vec<Instr>) {
                 emit(branch, code);
                 code.push(Instr::EndBranch);
             }
-            code[fork] = Instr::Fork { branches: entries, join: code.len() };
+            code[fork] = Instr::Fork {
+                branches: entries,
+                join: code.len(),
+            };
         }
-        StmtKind::Select { nondeterministic, arms, otherwise } => {
+        StmtKind::Select {
+            nondeterministic,
+            arms,
+            otherwise,
+        } => {
             let select = code.len();
             code.push(Instr::End); // patched below
             let mut ends = Vec::new();
@@ -107,7 +149,10 @@ fn emit(stmt: &Stmt, code: &mut Vec<Instr>) {
                 span: stmt.span.clone(),
             };
         }
-        StmtKind::Loop { nondeterministic, arms } => {
+        StmtKind::Loop {
+            nondeterministic,
+            arms,
+        } => {
             let top = code.len();
             code.push(Instr::End); // patched below
             let mut ends = Vec::new();
@@ -126,7 +171,11 @@ fn emit(stmt: &Stmt, code: &mut Vec<Instr>) {
         StmtKind::DoLoop { body, condition } => {
             let top = code.len();
             emit(body, code);
-            code.push(Instr::JumpIf { condition: condition.clone(), target: top, delay });
+            code.push(Instr::JumpIf {
+                condition: condition.clone(),
+                target: top,
+                delay,
+            });
         }
     }
 }

@@ -41,7 +41,11 @@ pub fn diagnose(report: &EndReport, peers: &HashMap<ChanId, (ProcId, ProcId)>) -
     let mut waiting: HashMap<ProcId, Stuck> = HashMap::new();
     let mut order = Vec::new();
     for w in &report.waiting {
-        let stuck = Stuck { process: w.process, wait: w.wait, site: w.site };
+        let stuck = Stuck {
+            process: w.process,
+            wait: w.wait,
+            site: w.site,
+        };
         match waiting.get_mut(&w.process) {
             None => {
                 waiting.insert(w.process, stuck);
@@ -93,4 +97,3 @@ pub fn diagnose(report: &EndReport, peers: &HashMap<ChanId, (ProcId, ProcId)>) -
     }
     diagnosis
 }
-

@@ -15,7 +15,10 @@ pub struct Fault {
 
 impl Fault {
     pub fn new(span: &Span, message: impl Into<String>) -> Self {
-        Fault { span: span.clone(), message: message.into() }
+        Fault {
+            span: span.clone(),
+            message: message.into(),
+        }
     }
 }
 
@@ -79,7 +82,10 @@ pub fn element_index(index: &Expr, len: usize, env: &Env<'_>) -> Result<usize, F
         Some(i) if (i as usize) < len && i <= usize::MAX as u64 => Ok(i as usize),
         _ => Err(Fault::new(
             &index.span,
-            format!("array index {} out of range (the array has {len} elements)", v.format(10)),
+            format!(
+                "array index {} out of range (the array has {len} elements)",
+                v.format(10)
+            ),
         )),
     }
 }
@@ -88,7 +94,9 @@ pub fn element_index(index: &Expr, len: usize, env: &Env<'_>) -> Result<usize, F
 pub fn port_slot(port: &PortRef, env: &Env<'_>) -> Result<usize, Fault> {
     match port {
         PortRef::Fixed(slot) => Ok(*slot),
-        PortRef::Element { base, len, index, .. } => Ok(base + element_index(index, *len, env)?),
+        PortRef::Element {
+            base, len, index, ..
+        } => Ok(base + element_index(index, *len, env)?),
     }
 }
 
@@ -161,10 +169,20 @@ fn small_binary(op: BinaryOp, x: u64, y: u64, width: u32, span: &Span) -> Result
         BinaryOp::Add => x.wrapping_add(y),
         BinaryOp::Sub => x.wrapping_sub(y),
         BinaryOp::Mul => x.wrapping_mul(y),
-        BinaryOp::Div => x.checked_div(y).ok_or_else(|| Fault::new(span, "division by zero"))?,
-        BinaryOp::Rem => x.checked_rem(y).ok_or_else(|| Fault::new(span, "division by zero"))?,
-        BinaryOp::Shl => u32::try_from(y).ok().and_then(|s| x.checked_shl(s)).unwrap_or(0),
-        BinaryOp::Shr => u32::try_from(y).ok().and_then(|s| x.checked_shr(s)).unwrap_or(0),
+        BinaryOp::Div => x
+            .checked_div(y)
+            .ok_or_else(|| Fault::new(span, "division by zero"))?,
+        BinaryOp::Rem => x
+            .checked_rem(y)
+            .ok_or_else(|| Fault::new(span, "division by zero"))?,
+        BinaryOp::Shl => u32::try_from(y)
+            .ok()
+            .and_then(|s| x.checked_shl(s))
+            .unwrap_or(0),
+        BinaryOp::Shr => u32::try_from(y)
+            .ok()
+            .and_then(|s| x.checked_shr(s))
+            .unwrap_or(0),
         BinaryOp::And => x & y,
         BinaryOp::Or => x | y,
         BinaryOp::Xor => x ^ y,

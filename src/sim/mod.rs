@@ -16,10 +16,15 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 use crate::elab::ir::{Design, Dir, Program};
-use crate::kernel::{ChanId, EndReport, Limits, Observer, ProcId, Receiver, Registry, RunError, Sender, Sim, Time};
-use process::{run_thread, Port, Process, RunShared};
+use crate::kernel::{
+    ChanId, EndReport, Limits, Observer, ProcId, Receiver, Registry, RunError, Sender, Sim, Time,
+};
 pub use process::RuntimeError;
+use process::{run_thread, Port, Process, RunShared};
 use value::Value;
+
+/// Both ends of a channel, until the processes owning them take them.
+type ChannelEnds = (Option<Sender<Value>>, Option<Receiver<Value>>);
 
 /// ACT's default delay for every action, in ticks.
 pub const DEFAULT_DELAY: Time = 10;
@@ -34,7 +39,11 @@ pub struct RunOptions {
 
 impl Default for RunOptions {
     fn default() -> Self {
-        Self { seed: 0, delay: DEFAULT_DELAY, limits: Limits::default() }
+        Self {
+            seed: 0,
+            delay: DEFAULT_DELAY,
+            limits: Limits::default(),
+        }
     }
 }
 
@@ -58,7 +67,7 @@ pub struct Simulation {
 impl Simulation {
     pub fn new(design: &Design, options: RunOptions) -> Self {
         let mut sim = Sim::new();
-        let mut ends: Vec<(Option<Sender<Value>>, Option<Receiver<Value>>)> = design
+        let mut ends: Vec<ChannelEnds> = design
             .channels
             .iter()
             .map(|c| {
@@ -86,15 +95,25 @@ impl Simulation {
                 .zip(&instance.ports)
                 .map(|(slot, &channel)| match slot.dir {
                     Dir::Send => Port::Send {
-                        end: ends[channel].0.take().expect("elaboration gives each channel one sender"),
+                        end: ends[channel]
+                            .0
+                            .take()
+                            .expect("elaboration gives each channel one sender"),
                         ty: slot.ty,
                     },
                     Dir::Receive => Port::Receive {
-                        end: ends[channel].1.take().expect("elaboration gives each channel one receiver"),
+                        end: ends[channel]
+                            .1
+                            .take()
+                            .expect("elaboration gives each channel one receiver"),
                     },
                 })
                 .collect();
-            let vars = program.vars.iter().map(|v| Value::Small(0).truncated(v.ty.width())).collect();
+            let vars = program
+                .vars
+                .iter()
+                .map(|v| Value::Small(0).truncated(v.ty.width()))
+                .collect();
             let process = Rc::new(Process {
                 path: instance.path.clone(),
                 code,
@@ -105,7 +124,11 @@ impl Simulation {
             });
             sim.spawn(instance.path.clone(), run_thread(process, 0, None));
         }
-        Self { sim, run, limits: options.limits }
+        Self {
+            sim,
+            run,
+            limits: options.limits,
+        }
     }
 
     pub fn add_observer(&mut self, observer: Box<dyn Observer>) {
@@ -116,7 +139,11 @@ impl Simulation {
         let report = self.sim.run_with(self.limits)?;
         let error = self.run.fault.borrow_mut().take();
         let registry = self.sim.registry().clone();
-        Ok(Outcome { report, error, registry })
+        Ok(Outcome {
+            report,
+            error,
+            registry,
+        })
     }
 
     /// Channel → (sending process, receiving process). Processes are spawned in the design's

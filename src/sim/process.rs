@@ -91,7 +91,13 @@ impl Process {
 
     fn eval(&self, e: &Expr) -> Result<Value, Fault> {
         let vars = self.vars.borrow();
-        eval(e, &Env { vars: &vars, ports: &self.ports })
+        eval(
+            e,
+            &Env {
+                vars: &vars,
+                ports: &self.ports,
+            },
+        )
     }
 
     fn delay_of(&self, delay: Option<u64>) -> Time {
@@ -101,10 +107,23 @@ impl Process {
     fn store(&self, place: &Place, value: Value) -> Result<(), Fault> {
         match place {
             Place::Var { slot, ty } => self.vars.borrow_mut()[*slot] = value.truncated(ty.width()),
-            Place::Element { base, len, index, ty, .. } => {
+            Place::Element {
+                base,
+                len,
+                index,
+                ty,
+                ..
+            } => {
                 let i = {
                     let vars = self.vars.borrow();
-                    element_index(index, *len, &Env { vars: &vars, ports: &self.ports })?
+                    element_index(
+                        index,
+                        *len,
+                        &Env {
+                            vars: &vars,
+                            ports: &self.ports,
+                        },
+                    )?
                 };
                 self.vars.borrow_mut()[base + i] = value.truncated(ty.width());
             }
@@ -120,10 +139,15 @@ impl Process {
 
     fn read(&self, place: &Place) -> Result<Value, Fault> {
         let vars = self.vars.borrow();
-        let env = Env { vars: &vars, ports: &self.ports };
+        let env = Env {
+            vars: &vars,
+            ports: &self.ports,
+        };
         Ok(match place {
             Place::Var { slot, .. } => vars[*slot].clone(),
-            Place::Element { base, len, index, .. } => vars[base + element_index(index, *len, &env)?].clone(),
+            Place::Element {
+                base, len, index, ..
+            } => vars[base + element_index(index, *len, &env)?].clone(),
             Place::Bits { inner, hi, lo } => {
                 drop(vars);
                 extract_bits(self.read(inner)?, *hi, *lo)
@@ -133,7 +157,13 @@ impl Process {
 
     fn port(&self, port: &crate::elab::ir::PortRef) -> Result<&Port, Fault> {
         let vars = self.vars.borrow();
-        let slot = port_slot(port, &Env { vars: &vars, ports: &self.ports })?;
+        let slot = port_slot(
+            port,
+            &Env {
+                vars: &vars,
+                ports: &self.ports,
+            },
+        )?;
         Ok(&self.ports[slot])
     }
 
@@ -156,7 +186,12 @@ impl Process {
     }
 
     /// Evaluates the guards; `Ok(None)` when none holds.
-    fn choose(&self, arms: &[(Expr, Pc)], nondeterministic: bool, span: &Span) -> Result<Option<Pc>, Fault> {
+    fn choose(
+        &self,
+        arms: &[(Expr, Pc)],
+        nondeterministic: bool,
+        span: &Span,
+    ) -> Result<Option<Pc>, Fault> {
         let mut chosen: Option<Pc> = None;
         let mut true_count = 0usize;
         for (guard, target) in arms {
@@ -191,7 +226,10 @@ impl Process {
     fn probed_ports(&self, arms: &[(Expr, Pc)], out: &mut Vec<usize>) -> Result<(), Fault> {
         out.clear();
         let vars = self.vars.borrow();
-        let env = Env { vars: &vars, ports: &self.ports };
+        let env = Env {
+            vars: &vars,
+            ports: &self.ports,
+        };
         for (guard, _) in arms {
             collect_probes(guard, &env, out)?;
         }
@@ -232,13 +270,22 @@ async fn execute(p: &Rc<Process>, mut pc: Pc, origin: Option<Rc<Join>>) -> Resul
     let mut probes: Vec<usize> = Vec::new();
     loop {
         match &p.code[pc] {
-            Instr::Assign { target, value, delay } => {
+            Instr::Assign {
+                target,
+                value,
+                delay,
+            } => {
                 let v = p.eval(value)?;
                 p.store(target, v)?;
                 ctx.delay(p.delay_of(*delay)).await;
                 pc += 1;
             }
-            Instr::Send { port, value, delay, span } => {
+            Instr::Send {
+                port,
+                value,
+                delay,
+                span,
+            } => {
                 let Port::Send { end, ty } = p.port(port)? else {
                     unreachable!("elaboration checks port directions")
                 };
@@ -250,7 +297,10 @@ async fn execute(p: &Rc<Process>, mut pc: Pc, origin: Option<Rc<Join>>) -> Resul
                     if !v.fits(ty.width()) {
                         return Err(Fault::new(
                             &e.span,
-                            format!("value {} does not fit the channel's type {ty}", v.format(10)),
+                            format!(
+                                "value {} does not fit the channel's type {ty}",
+                                v.format(10)
+                            ),
                         ));
                     }
                 }
@@ -258,7 +308,12 @@ async fn execute(p: &Rc<Process>, mut pc: Pc, origin: Option<Rc<Join>>) -> Resul
                 end.send_with_latency(v, p.delay_of(*delay)).await;
                 pc += 1;
             }
-            Instr::Receive { port, target, delay, span } => {
+            Instr::Receive {
+                port,
+                target,
+                delay,
+                span,
+            } => {
                 let Port::Receive { end } = p.port(port)? else {
                     unreachable!("elaboration checks port directions")
                 };
@@ -275,7 +330,11 @@ async fn execute(p: &Rc<Process>, mut pc: Pc, origin: Option<Rc<Join>>) -> Resul
                 }
                 pc += 1;
             }
-            Instr::Assert { condition, message, span } => {
+            Instr::Assert {
+                condition,
+                message,
+                span,
+            } => {
                 if !p.eval(condition)?.is_true() {
                     let text = p.format_log(message)?;
                     let message = if text.is_empty() {
@@ -292,7 +351,13 @@ async fn execute(p: &Rc<Process>, mut pc: Pc, origin: Option<Rc<Join>>) -> Resul
                 pc += 1;
             }
             Instr::Jump(target) => pc = *target,
-            Instr::Select { arms, nondeterministic, otherwise, delay, span } => {
+            Instr::Select {
+                arms,
+                nondeterministic,
+                otherwise,
+                delay,
+                span,
+            } => {
                 ctx.set_site(span.start as u32);
                 loop {
                     ctx.delay(p.delay_of(*delay)).await;
@@ -315,12 +380,23 @@ async fn execute(p: &Rc<Process>, mut pc: Pc, origin: Option<Rc<Join>>) -> Resul
                     }
                 }
             }
-            Instr::JumpIf { condition, target, delay } => {
+            Instr::JumpIf {
+                condition,
+                target,
+                delay,
+            } => {
                 ctx.delay(p.delay_of(*delay)).await;
-                pc = if p.eval(condition)?.is_true() { *target } else { pc + 1 };
+                pc = if p.eval(condition)?.is_true() {
+                    *target
+                } else {
+                    pc + 1
+                };
             }
             Instr::Fork { branches, join } => {
-                let meeting = Rc::new(Join { remaining: Cell::new(branches.len()), parked: Cell::new(None) });
+                let meeting = Rc::new(Join {
+                    remaining: Cell::new(branches.len()),
+                    parked: Cell::new(None),
+                });
                 for &entry in &branches[1..] {
                     let branch: std::pin::Pin<Box<dyn std::future::Future<Output = ()>>> =
                         Box::pin(run_thread(p.clone(), entry, Some(meeting.clone())));

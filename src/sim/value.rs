@@ -126,13 +126,19 @@ mod tests {
         let big = BigUint::from(1u8) << 200usize;
         assert_eq!(Value::Wide(big.clone() + 5u8).truncated(8), Value::Small(5));
         assert_eq!(Value::Wide(big.clone()).truncated(201), Value::Wide(big));
-        assert_eq!(Value::Small(3).truncated(100), Value::Wide(BigUint::from(3u8)));
+        assert_eq!(
+            Value::Small(3).truncated(100),
+            Value::Wide(BigUint::from(3u8))
+        );
     }
 
     #[test]
     fn formats_in_three_radixes() {
         assert_eq!(Value::Small(255).format(16), "ff");
         assert_eq!(Value::Small(5).format(2), "101");
-        assert_eq!(Value::Wide(BigUint::from(1u8) << 70usize).format(10), "1180591620717411303424");
+        assert_eq!(
+            Value::Wide(BigUint::from(1u8) << 70usize).format(10),
+            "1180591620717411303424"
+        );
     }
 }

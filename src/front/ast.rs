@@ -1,0 +1,425 @@
+//! The syntax tree of a design file.
+//!
+//! Purely syntactic: names are not resolved, widths and parameters are not evaluated; that is
+//! elaboration's job. Every node carries a [`Span`] (byte offsets into the source) so that later
+//! layers can point at the exact text in their diagnostics.
+//!
+//! Declarations that list several names (`int<8> x, y[4];`, `chan?(int) a, b`) are split into
+//! one node per name, each with its own copy of the type, in source order (port order matters
+//! for positional port lists like `buffer b(x, y);`).
+
+use num_bigint::BigUint;
+
+/// Byte offsets into the source text.
+pub type Span = std::ops::Range<usize>;
+
+/// A name as written, with its location.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ident {
+    pub name: String,
+    pub span: Span,
+}
+
+/// A whole design file.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Program {
+    pub items: Vec<Item>,
+}
+
+/// A top-level item.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    /// `[template<...>] defproc name(ports) { body }`.
+    Process(ProcessDef),
+    /// A top-level instance such as `pipeline<10> top;`: the design's top.
+    Instance(InstanceDecl),
+}
+
+/// `template<pint N, M; pbool B> defproc name(ports) { body }`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProcessDef {
+    pub name: Ident,
+    /// The `template<...>` parameters, in order (empty when there is no template).
+    pub template_params: Vec<ParamDecl>,
+    pub ports: Vec<PortDecl>,
+    pub body: Vec<BodyItem>,
+    /// From `defproc` (or `template`) to the closing `}`.
+    pub span: Span,
+}
+
+/// A compile-time parameter: in a `template<...>` list or a body (`pint N = 100;`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParamDecl {
+    pub kind: ParamKind,
+    pub name: Ident,
+    /// `= expr`: a value in a body, a default in a template list.
+    pub value: Option<Expr>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamKind {
+    Pint,
+    Pbool,
+}
+
+/// One port: `chan?(int<8>) L`, `chan!(int) R[4]`, `bool b`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PortDecl {
+    pub ty: Type,
+    pub name: Ident,
+    /// Array dimensions, outermost first (`L[4]` has one).
+    pub dims: Vec<ArrayDim>,
+    pub span: Span,
+}
+
+/// A data or channel type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Type {
+    pub kind: TypeKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// `bool`.
+    Bool,
+    /// `int` (width `None`, meaning 32) or `int<expr>`.
+    Int { width: Option<Box<Expr>> },
+    /// `chan(T)`, `chan?(T)`, `chan!(T)`.
+    Chan {
+        dir: Option<ChanDir>,
+        data: Box<Type>,
+    },
+}
+
+/// Direction of a channel port, from the point of view of the process that declares it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChanDir {
+    /// `chan?(T)`: this process receives.
+    Input,
+    /// `chan!(T)`: this process sends.
+    Output,
+}
+
+/// An array dimension in a declaration.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ArrayDim {
+    /// `x[N]`: indices `0 .. N-1`.
+    Size(Expr),
+    /// `x[lo..hi]`: indices `lo ..= hi`.
+    Range(Expr, Expr),
+}
+
+/// An item of a process body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyItem {
+    /// `int<8> x;`, `bool b[4];`, `chan(int) c[N];`.
+    Var(VarDecl),
+    /// `pint N = 100;`, `pbool B;`.
+    Param(ParamDecl),
+    /// `buffer b[N];`, `pipeline<10> p;`, `source src(c[0]);`.
+    Instance(InstanceDecl),
+    /// `a.R = b.L;`.
+    Connection(Connection),
+    /// `(i : N : items)` or `(i : lo .. hi : items)`.
+    Loop(BodyLoop),
+    /// `chp { ... }`.
+    Chp(ChpBlock),
+}
+
+/// A local variable or channel.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VarDecl {
+    pub ty: Type,
+    pub name: Ident,
+    pub dims: Vec<ArrayDim>,
+    pub span: Span,
+}
+
+/// An instance of a process: `buffer b[N];`, `pipeline<10> top;`, `buffer b(x, .R=y);`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InstanceDecl {
+    /// The process instantiated (`buffer`).
+    pub process: Ident,
+    /// `<10>` template arguments, in order.
+    pub template_args: Vec<Expr>,
+    pub name: Ident,
+    pub dims: Vec<ArrayDim>,
+    /// `(a, b)` connections to the ports, if a port list is given.
+    pub port_args: Option<Vec<PortArg>>,
+    pub span: Span,
+}
+
+/// One entry of an instance's port list.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PortArg {
+    /// `x`: connects the port at this position.
+    Positional(Expr),
+    /// `.R = x`: connects the port named `R`.
+    Named { port: Ident, value: Expr },
+}
+
+/// `lhs = rhs;` where both sides are references (`a`, `a[i]`, `a.R`, `a[i].R[j]`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Connection {
+    pub lhs: Expr,
+    pub rhs: Expr,
+    pub span: Span,
+}
+
+/// `(i : N : items)` over body items.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BodyLoop {
+    pub var: Ident,
+    pub range: IterRange,
+    pub items: Vec<BodyItem>,
+    pub span: Span,
+}
+
+/// The range of a loop variable.
+#[derive(Debug, Clone, PartialEq)]
+pub enum IterRange {
+    /// `i : N`: `0 ..= N-1`.
+    Count(Expr),
+    /// `i : lo .. hi`: `lo ..= hi`.
+    Inclusive(Expr, Expr),
+}
+
+/// `chp { body }`. The body is `None` for an empty block `chp { }`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChpBlock {
+    pub body: Option<Stmt>,
+    pub span: Span,
+}
+
+/// A CHP statement.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stmt {
+    pub kind: StmtKind,
+    /// `lbl: S` — ACT's statement label (actsim keys per-statement costs on it).
+    pub label: Option<Ident>,
+    /// `@[after=E] S` — chpsim's per-statement delay extension (ACT has no in-source syntax).
+    pub delay: Option<Expr>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum StmtKind {
+    /// `skip`.
+    Skip,
+    /// `x := e` (the target is a reference: `x`, `x[i]`, `x{7..0}`, ...).
+    Assign { target: Expr, value: Expr },
+    /// `b+` (true) / `b-` (false).
+    SetBool { target: Expr, value: bool },
+    /// `X!e`, or dataless `X!`.
+    Send { chan: Expr, value: Option<Expr> },
+    /// `X?x`, or dataless `X?`.
+    Recv { chan: Expr, target: Option<Expr> },
+    /// `S1; S2; ...` (at least two).
+    Seq(Vec<Stmt>),
+    /// `S1, S2, ...` (at least two); binds tighter than `;`.
+    Par(Vec<Stmt>),
+    /// `[ g1 -> S1 [] ... ]` (deterministic) or `[| ... |]` (nondeterministic).
+    Select {
+        nondeterministic: bool,
+        arms: Vec<GuardedCmd>,
+    },
+    /// `[ g ]`: wait until `g` holds.
+    Wait(Expr),
+    /// `*[ S ]`: repeat forever.
+    Forever(Box<Stmt>),
+    /// `*[ g1 -> S1 [] ... ]`: repeat while some guard holds.
+    GuardedLoop(Vec<GuardedCmd>),
+    /// `*[ S <- g ]`: do `S` while `g`.
+    DoLoop { body: Box<Stmt>, cond: Expr },
+    /// `(; i : N : S)` or `(, i : N : S)`.
+    Replicated {
+        parallel: bool,
+        var: Ident,
+        range: IterRange,
+        body: Box<Stmt>,
+    },
+    /// `log(args)`.
+    Log(Vec<LogArg>),
+    /// `assert(cond, message args...)`.
+    Assert { cond: Expr, message: Vec<LogArg> },
+}
+
+/// A guarded command of a selection or loop.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GuardedCmd {
+    /// ACT's replicated guard `([] i : N : g -> S)`, one arm per value of `i`.
+    pub replicator: Option<Replicator>,
+    pub guard: Guard,
+    pub body: Stmt,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Replicator {
+    pub var: Ident,
+    pub range: IterRange,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Guard {
+    Expr(Expr),
+    /// `else`.
+    Else,
+}
+
+/// An argument of `log(...)` or of an assertion message.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LogArg {
+    /// A string literal (escapes already decoded); `"%x"`/`"%b"` switch the next argument's
+    /// format.
+    Str(String, Span),
+    Expr(Expr),
+}
+
+/// An expression (also used for references: assignment targets, channels, connection sides).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExprKind {
+    Int(BigUint),
+    Bool(bool),
+    /// A variable, channel, port, instance or parameter name.
+    Name(Ident),
+    /// `base[index]`.
+    Index {
+        base: Box<Expr>,
+        index: Box<Expr>,
+    },
+    /// `base.field` (a port of an instance).
+    Field {
+        base: Box<Expr>,
+        field: Ident,
+    },
+    /// `base{hi}` (`lo` is `None`) or `base{hi..lo}`.
+    BitSlice {
+        base: Box<Expr>,
+        hi: Box<Expr>,
+        lo: Option<Box<Expr>>,
+    },
+    /// `#X`: is a communication pending on `X`?
+    Probe(Box<Expr>),
+    Unary {
+        op: UnaryOp,
+        operand: Box<Expr>,
+    },
+    Binary {
+        op: BinaryOp,
+        lhs: Box<Expr>,
+        rhs: Box<Expr>,
+    },
+    /// `{a, b{3..0}}`: `a` ends up in the most significant bits.
+    Concat(Vec<Expr>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnaryOp {
+    /// `~`: bitwise / boolean not.
+    Not,
+    /// `-`.
+    Neg,
+}
+
+/// Binary operators, loosest first in [`BinaryOp::precedence`] order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BinaryOp {
+    Or,
+    Xor,
+    And,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Shl,
+    Shr,
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Mod,
+}
+
+impl BinaryOp {
+    /// Binding strength (higher binds tighter), as in ACT and C:
+    /// `|` < `^` < `&` < comparisons < shifts < `+ -` < `* / %`.
+    pub fn precedence(self) -> u8 {
+        match self {
+            BinaryOp::Or => 1,
+            BinaryOp::Xor => 2,
+            BinaryOp::And => 3,
+            BinaryOp::Eq
+            | BinaryOp::Ne
+            | BinaryOp::Lt
+            | BinaryOp::Le
+            | BinaryOp::Gt
+            | BinaryOp::Ge => 4,
+            BinaryOp::Shl | BinaryOp::Shr => 5,
+            BinaryOp::Add | BinaryOp::Sub => 6,
+            BinaryOp::Mul | BinaryOp::Div | BinaryOp::Mod => 7,
+        }
+    }
+
+    /// The operator as written.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinaryOp::Or => "|",
+            BinaryOp::Xor => "^",
+            BinaryOp::And => "&",
+            BinaryOp::Eq => "=",
+            BinaryOp::Ne => "!=",
+            BinaryOp::Lt => "<",
+            BinaryOp::Le => "<=",
+            BinaryOp::Gt => ">",
+            BinaryOp::Ge => ">=",
+            BinaryOp::Shl => "<<",
+            BinaryOp::Shr => ">>",
+            BinaryOp::Add => "+",
+            BinaryOp::Sub => "-",
+            BinaryOp::Mul => "*",
+            BinaryOp::Div => "/",
+            BinaryOp::Mod => "%",
+        }
+    }
+}
+
+impl Program {
+    /// The process definitions, in source order.
+    pub fn processes(&self) -> impl Iterator<Item = &ProcessDef> {
+        self.items.iter().filter_map(|item| match item {
+            Item::Process(p) => Some(p),
+            Item::Instance(_) => None,
+        })
+    }
+
+    /// The top-level instances, in source order.
+    pub fn instances(&self) -> impl Iterator<Item = &InstanceDecl> {
+        self.items.iter().filter_map(|item| match item {
+            Item::Instance(i) => Some(i),
+            Item::Process(_) => None,
+        })
+    }
+}
+
+impl Stmt {
+    /// A statement without label or delay.
+    pub fn new(kind: StmtKind, span: Span) -> Self {
+        Stmt {
+            kind,
+            label: None,
+            delay: None,
+            span,
+        }
+    }
+}

@@ -1,0 +1,506 @@
+//! The lexer: source text to a vector of [`Token`]s with byte spans.
+//!
+//! Tokens of the ACT subset:
+//! - identifiers `[A-Za-z_][A-Za-z0-9_]*`, keywords (see [`Tok`]);
+//! - integers: decimal `42`, hex `0x2A`, binary `0b101010`, each allowing `_` separators
+//!   (`1_000`, `0xFF_FF`); values of any width (they become [`BigUint`]s);
+//! - strings `"..."` with escapes `\n \t \r \\ \" \0`;
+//! - operators and punctuation, longest match first: `:= -> <- [] [| |] *[ .. << >> <= >= !=`
+//!   then `; , : . ! ? # @ + - * / % & | ^ ~ = < > ( ) [ ] { }` (`@` starts chpsim's
+//!   `@[after=E]` statement delay);
+//! - comments `// ...` and `/* ... */` (not nested); whitespace is skipped.
+//!
+//! `<` and `>` are both comparisons and template brackets; the parser decides from context.
+//! `<-` is always one token (the do-loop arrow), so write `x < -1` with a space.
+//!
+//! Lexical errors (a character that starts no token, an unterminated string or block comment,
+//! an integer literal without digits, a bad escape) become [`Diagnostic`]s and lexing goes on
+//! after them, so that one run reports them all.
+
+use logos::Logos;
+use num_bigint::BigUint;
+
+use crate::diag::Diagnostic;
+use crate::front::ast::Span;
+
+/// A token with its byte range in the source.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Token {
+    pub kind: Tok,
+    pub span: Span,
+    /// A line break separates this token from the previous one (used to place "expected `;`"
+    /// errors at the end of the line where the `;` is missing).
+    pub newline_before: bool,
+}
+
+/// What went wrong inside a token; turned into a [`Diagnostic`] by [`lex`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum LexError {
+    /// A character that starts no token.
+    #[default]
+    BadChar,
+    UnterminatedString,
+    UnterminatedComment,
+    BadEscape(char),
+    NoDigits,
+}
+
+/// Token kinds. Keywords are listed first, then literals, then punctuation.
+#[derive(Logos, Debug, Clone, PartialEq)]
+#[logos(error = LexError)]
+#[logos(skip r"[ \t\r\n\f]+")]
+#[logos(skip(r"//[^\n]*", allow_greedy = true))]
+pub enum Tok {
+    // --- keywords of the subset ---
+    #[token("defproc")]
+    Defproc,
+    #[token("template")]
+    Template,
+    #[token("pint")]
+    Pint,
+    #[token("pbool")]
+    Pbool,
+    #[token("bool")]
+    Bool,
+    #[token("int")]
+    Int,
+    #[token("chan")]
+    Chan,
+    #[token("chp")]
+    Chp,
+    #[token("skip")]
+    Skip,
+    #[token("else")]
+    Else,
+    #[token("true")]
+    True,
+    #[token("false")]
+    False,
+
+    /// A keyword of full ACT that this subset does not implement yet (`prs`, `deftype`, ...).
+    /// The parser reports it by name and skips the construct.
+    #[token("prs", |l| l.slice().to_string())]
+    #[token("hse", |l| l.slice().to_string())]
+    #[token("spec", |l| l.slice().to_string())]
+    #[token("dataflow", |l| l.slice().to_string())]
+    #[token("sizing", |l| l.slice().to_string())]
+    #[token("refine", |l| l.slice().to_string())]
+    #[token("Initialize", |l| l.slice().to_string())]
+    #[token("namespace", |l| l.slice().to_string())]
+    #[token("import", |l| l.slice().to_string())]
+    #[token("export", |l| l.slice().to_string())]
+    #[token("open", |l| l.slice().to_string())]
+    #[token("deftype", |l| l.slice().to_string())]
+    #[token("defchan", |l| l.slice().to_string())]
+    #[token("defdata", |l| l.slice().to_string())]
+    #[token("defenum", |l| l.slice().to_string())]
+    #[token("defcell", |l| l.slice().to_string())]
+    #[token("defproc_ext", |l| l.slice().to_string())]
+    #[token("function", |l| l.slice().to_string())]
+    #[token("interface", |l| l.slice().to_string())]
+    #[token("methods", |l| l.slice().to_string())]
+    #[token("macro", |l| l.slice().to_string())]
+    #[token("ptype", |l| l.slice().to_string())]
+    #[token("preal", |l| l.slice().to_string())]
+    #[token("pstruct", |l| l.slice().to_string())]
+    Unsupported(String),
+
+    // --- literals ---
+    #[regex(r"[A-Za-z_][A-Za-z0-9_]*", |l| l.slice().to_string())]
+    Ident(String),
+    #[regex(r"[0-9][0-9_]*", |l| parse_int(l.slice(), 10))]
+    #[regex(r"0[xX][0-9A-Za-z_]*", |l| parse_int(&l.slice()[2..], 16))]
+    #[regex(r"0[bB][0-9A-Za-z_]*", |l| parse_int(&l.slice()[2..], 2))]
+    IntLit(BigUint),
+    #[token("\"", lex_string)]
+    Str(String),
+    /// `/* ... */`, kept as a token only so that an unterminated one is reported; the lexer
+    /// drops it from the output.
+    #[token("/*", lex_block_comment)]
+    BlockComment,
+
+    // --- multi-character punctuation (longest match wins) ---
+    #[token(":=")]
+    Assign,
+    #[token("->")]
+    Arrow,
+    #[token("<-")]
+    LArrow,
+    #[token("[]")]
+    Box,
+    #[token("[|")]
+    LBracketBar,
+    #[token("|]")]
+    BarRBracket,
+    #[token("*[")]
+    StarLBracket,
+    #[token("..")]
+    DotDot,
+    #[token("<<")]
+    Shl,
+    #[token(">>")]
+    Shr,
+    #[token("<=")]
+    Le,
+    #[token(">=")]
+    Ge,
+    #[token("!=")]
+    Ne,
+
+    // --- single-character punctuation ---
+    #[token(";")]
+    Semi,
+    #[token(",")]
+    Comma,
+    #[token(":")]
+    Colon,
+    #[token(".")]
+    Dot,
+    #[token("!")]
+    Bang,
+    #[token("?")]
+    Question,
+    #[token("#")]
+    Hash,
+    #[token("@")]
+    At,
+    #[token("+")]
+    Plus,
+    #[token("-")]
+    Minus,
+    #[token("*")]
+    Star,
+    #[token("/")]
+    Slash,
+    #[token("%")]
+    Percent,
+    #[token("&")]
+    Amp,
+    #[token("|")]
+    Bar,
+    #[token("^")]
+    Caret,
+    #[token("~")]
+    Tilde,
+    #[token("=")]
+    Eq,
+    #[token("<")]
+    Lt,
+    #[token(">")]
+    Gt,
+    #[token("(")]
+    LParen,
+    #[token(")")]
+    RParen,
+    #[token("[")]
+    LBracket,
+    #[token("]")]
+    RBracket,
+    #[token("{")]
+    LBrace,
+    #[token("}")]
+    RBrace,
+
+    /// End of input; always the last token of [`lex`]'s output.
+    Eof,
+}
+
+impl Tok {
+    /// How the token is shown in "expected X, found Y" messages.
+    pub fn describe(&self) -> String {
+        match self {
+            Tok::Ident(name) => format!("identifier `{name}`"),
+            Tok::IntLit(value) => format!("integer `{value}`"),
+            Tok::Str(_) => "string literal".to_string(),
+            Tok::Unsupported(word) => format!("`{word}`"),
+            Tok::Eof => "end of file".to_string(),
+            other => format!("`{}`", other.text()),
+        }
+    }
+
+    /// The fixed spelling of keywords and punctuation ("" for tokens with a payload).
+    pub fn text(&self) -> &'static str {
+        match self {
+            Tok::Defproc => "defproc",
+            Tok::Template => "template",
+            Tok::Pint => "pint",
+            Tok::Pbool => "pbool",
+            Tok::Bool => "bool",
+            Tok::Int => "int",
+            Tok::Chan => "chan",
+            Tok::Chp => "chp",
+            Tok::Skip => "skip",
+            Tok::Else => "else",
+            Tok::True => "true",
+            Tok::False => "false",
+            Tok::Assign => ":=",
+            Tok::Arrow => "->",
+            Tok::LArrow => "<-",
+            Tok::Box => "[]",
+            Tok::LBracketBar => "[|",
+            Tok::BarRBracket => "|]",
+            Tok::StarLBracket => "*[",
+            Tok::DotDot => "..",
+            Tok::Shl => "<<",
+            Tok::Shr => ">>",
+            Tok::Le => "<=",
+            Tok::Ge => ">=",
+            Tok::Ne => "!=",
+            Tok::Semi => ";",
+            Tok::Comma => ",",
+            Tok::Colon => ":",
+            Tok::Dot => ".",
+            Tok::Bang => "!",
+            Tok::Question => "?",
+            Tok::Hash => "#",
+            Tok::At => "@",
+            Tok::Plus => "+",
+            Tok::Minus => "-",
+            Tok::Star => "*",
+            Tok::Slash => "/",
+            Tok::Percent => "%",
+            Tok::Amp => "&",
+            Tok::Bar => "|",
+            Tok::Caret => "^",
+            Tok::Tilde => "~",
+            Tok::Eq => "=",
+            Tok::Lt => "<",
+            Tok::Gt => ">",
+            Tok::LParen => "(",
+            Tok::RParen => ")",
+            Tok::LBracket => "[",
+            Tok::RBracket => "]",
+            Tok::LBrace => "{",
+            Tok::RBrace => "}",
+            Tok::Ident(_)
+            | Tok::IntLit(_)
+            | Tok::Str(_)
+            | Tok::Unsupported(_)
+            | Tok::BlockComment
+            | Tok::Eof => "",
+        }
+    }
+}
+
+/// Splits `source` into tokens (ending with [`Tok::Eof`]) and the lexical errors found.
+pub fn lex(source: &str) -> (Vec<Token>, Vec<Diagnostic>) {
+    let mut tokens = Vec::new();
+    let mut diags: Vec<Diagnostic> = Vec::new();
+    let mut lexer = Tok::lexer(source);
+    let mut prev_end = 0;
+    while let Some(result) = lexer.next() {
+        let span = lexer.span();
+        match result {
+            Ok(Tok::BlockComment) => {}
+            Ok(kind) => {
+                let newline_before = source
+                    .get(prev_end..span.start)
+                    .is_some_and(|gap| gap.contains('\n'));
+                prev_end = span.end;
+                tokens.push(Token {
+                    kind,
+                    span,
+                    newline_before,
+                })
+            }
+            Err(error) => {
+                let diag = lex_diagnostic(source, span, error);
+                // A run of junk bytes gives one error, not one per byte.
+                let merged = diags.last_mut().is_some_and(|last| {
+                    let mergeable = last.message.starts_with("unexpected character")
+                        && diag.message.starts_with("unexpected character")
+                        && last.span.end == diag.span.start;
+                    if mergeable {
+                        last.span.end = diag.span.end;
+                        last.message = "unexpected characters".to_string();
+                        last.label = Some("these characters start no token".to_string());
+                    }
+                    mergeable
+                });
+                if !merged {
+                    diags.push(diag);
+                }
+            }
+        }
+    }
+    let newline_before = source.get(prev_end..).is_some_and(|gap| gap.contains('\n'));
+    tokens.push(Token {
+        kind: Tok::Eof,
+        span: source.len()..source.len(),
+        newline_before,
+    });
+    (tokens, diags)
+}
+
+fn lex_diagnostic(source: &str, span: Span, error: LexError) -> Diagnostic {
+    match error {
+        LexError::BadChar => {
+            let shown = source
+                .get(span.clone())
+                .and_then(|s| s.chars().next())
+                .map_or_else(|| "?".to_string(), |c| format!("{c:?}"));
+            Diagnostic::error(span, format!("unexpected character {shown}"))
+                .with_label("this character starts no token")
+        }
+        LexError::UnterminatedString => {
+            Diagnostic::error(span.start..span.start + 1, "unterminated string literal")
+                .with_label("this string is never closed")
+                .with_hint("add the closing `\"` (strings cannot span lines)")
+        }
+        LexError::UnterminatedComment => {
+            Diagnostic::error(span.start..span.start + 2, "unterminated block comment")
+                .with_label("this comment is never closed")
+                .with_hint("add the closing `*/`")
+        }
+        LexError::BadEscape(c) => {
+            Diagnostic::error(span, format!("unknown escape `\\{c}` in string"))
+                .with_hint("the escapes are \\n \\t \\r \\\\ \\\" and \\0")
+        }
+        LexError::NoDigits => Diagnostic::error(span, "malformed integer literal")
+            .with_label("no valid digits")
+            .with_hint("write decimal `42`, hex `0x2a` or binary `0b101010`"),
+    }
+}
+
+/// Parses the digits of an integer literal (prefix already removed), allowing `_`.
+fn parse_int(digits: &str, radix: u32) -> Result<BigUint, LexError> {
+    let cleaned: Vec<u8> = digits.bytes().filter(|&b| b != b'_').collect();
+    if cleaned.is_empty() {
+        return Err(LexError::NoDigits);
+    }
+    BigUint::parse_bytes(&cleaned, radix).ok_or(LexError::NoDigits)
+}
+
+/// Called after the opening `"`: consumes the rest of the string on the same line.
+fn lex_string(lex: &mut logos::Lexer<Tok>) -> Result<String, LexError> {
+    let rest = lex.remainder();
+    let mut value = String::new();
+    let mut chars = rest.char_indices();
+    let mut bad_escape = None;
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '"' => {
+                lex.bump(i + 1);
+                return match bad_escape {
+                    Some(e) => Err(LexError::BadEscape(e)),
+                    None => Ok(value),
+                };
+            }
+            '\n' => break,
+            '\\' => match chars.next() {
+                Some((_, 'n')) => value.push('\n'),
+                Some((_, 't')) => value.push('\t'),
+                Some((_, 'r')) => value.push('\r'),
+                Some((_, '0')) => value.push('\0'),
+                Some((_, '\\')) => value.push('\\'),
+                Some((_, '"')) => value.push('"'),
+                Some((_, '\n')) | None => break,
+                Some((_, other)) => {
+                    bad_escape.get_or_insert(other);
+                }
+            },
+            other => value.push(other),
+        }
+    }
+    // Unterminated: swallow the rest of the line so the junk is not lexed again.
+    let line_len = rest.find('\n').unwrap_or(rest.len());
+    lex.bump(line_len);
+    Err(LexError::UnterminatedString)
+}
+
+/// Called after `/*`: skips to the matching `*/` (comments do not nest, as in C and ACT).
+fn lex_block_comment(lex: &mut logos::Lexer<Tok>) -> Result<(), LexError> {
+    let rest = lex.remainder();
+    match rest.find("*/") {
+        Some(end) => {
+            lex.bump(end + 2);
+            Ok(())
+        }
+        None => {
+            lex.bump(rest.len());
+            Err(LexError::UnterminatedComment)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(src: &str) -> Vec<Tok> {
+        let (tokens, diags) = lex(src);
+        assert!(diags.is_empty(), "{diags:?}");
+        tokens.into_iter().map(|t| t.kind).collect()
+    }
+
+    #[test]
+    fn punctuation_longest_match() {
+        assert_eq!(
+            kinds("x:=a<-b [] [| |] *[ 0..3"),
+            vec![
+                Tok::Ident("x".into()),
+                Tok::Assign,
+                Tok::Ident("a".into()),
+                Tok::LArrow,
+                Tok::Ident("b".into()),
+                Tok::Box,
+                Tok::LBracketBar,
+                Tok::BarRBracket,
+                Tok::StarLBracket,
+                Tok::IntLit(0u32.into()),
+                Tok::DotDot,
+                Tok::IntLit(3u32.into()),
+                Tok::Eof,
+            ]
+        );
+    }
+
+    #[test]
+    fn integers() {
+        assert_eq!(
+            kinds("1_000 0xff_ff 0b1010"),
+            vec![
+                Tok::IntLit(1000u32.into()),
+                Tok::IntLit(0xffffu32.into()),
+                Tok::IntLit(10u32.into()),
+                Tok::Eof
+            ]
+        );
+    }
+
+    #[test]
+    fn keywords_and_comments() {
+        assert_eq!(
+            kinds("defproc /* c */ foo // x\n prs"),
+            vec![
+                Tok::Defproc,
+                Tok::Ident("foo".into()),
+                Tok::Unsupported("prs".into()),
+                Tok::Eof
+            ]
+        );
+    }
+
+    #[test]
+    fn string_escapes() {
+        assert_eq!(
+            kinds(r#""a\"b\n""#),
+            vec![Tok::Str("a\"b\n".into()), Tok::Eof]
+        );
+    }
+
+    #[test]
+    fn errors_are_reported() {
+        let (_, diags) = lex("x $$ \"abc\n 0x /* never");
+        let messages: Vec<_> = diags.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            vec![
+                "unexpected characters",
+                "unterminated string literal",
+                "malformed integer literal",
+                "unterminated block comment"
+            ]
+        );
+    }
+}

@@ -1,0 +1,122 @@
+//! Front end: lexer, parser and syntax tree for the ACT subset chpsim simulates.
+//!
+//! [`parse`] turns a design file into an [`ast::Program`] or returns every error found (lexical
+//! and syntactic) as [`Diagnostic`]s, sorted by position; render them with
+//! [`crate::diag::render`].
+//!
+//! # Supported syntax
+//!
+//! ```text
+//! // comments: // to end of line, /* block */ (not nested)
+//! template<pint N, M; pbool B> defproc name(chan?(int<8>) L[4]; chan!(int) R; bool b) {
+//!   int<8> x, mem[16];  bool f;  int y;        // int = int<32>; widths are expressions: int<W+1>
+//!   chan(int<8>) c[N];  chan(bool) d;          // local channels, arrays [N] or [lo..hi], [A][B]
+//!   pint K = N * 2;  pbool P;                  // parameters
+//!   buffer b[N];  pipeline<10> p;              // instances (several per line: buffer a, b;)
+//!   source src(c[0]);  sink s(.L = c[1]);      // port lists, positional or named
+//!   a.R = b.L;  b[i].R = c[i];                 // connections between references
+//!   (i : N : b[i].R = b[i+1].L;)               // loops over body items, also (i : lo .. hi : ...)
+//!   chp { ... }
+//! }
+//! pipeline<10> top;                            // top-level instance
+//! ```
+//!
+//! CHP statements, loosest first: `S1; S2` (sequence; a trailing `;` is accepted), `S1, S2`
+//! (parallel, binds tighter than `;`), then
+//! `skip`, `x := e`, `b+`, `b-`, `X!e`, `X?x`, dataless `X!` / `X?`, `( S )`, `[ S ]`,
+//! `[ g1 -> S1 [] g2 -> S2 [] else -> S3 ]`, `[| g1 -> S1 [] g2 -> S2 |]`, `[ g ]` (wait),
+//! `*[ S ]`, `*[ g1 -> S1 [] ... ]`, `*[ S <- g ]`, replicated `(; i : N : S)` / `(, i : N : S)`
+//! and guards `([] i : N : g -> S)`, `log("x = ", x, "%x", y)`, `assert(cond, "msg", v)`.
+//! Targets and channels are references: `x`, `x[i]`, `a.R`, `b[i].L`, `x{7..0}`.
+//!
+//! Expressions, loosest first: `|`, `^`, `&`, comparisons `= != < <= > >=`, `<< >>`, `+ -`,
+//! `* / %`, unary `~ -`; operands: integers (`42`, `0x2a`, `0b1010`, `_` separators), `true`,
+//! `false`, names, `a[i]`, `a.R`, `x{7}`, `x{hi..lo}`, probes `#X` / `#X[i]`, concatenation
+//! `{a, b{3..0}}`, parentheses.
+//!
+//! # Per-statement delays
+//!
+//! ACT has no in-source delay syntax for CHP. ACT's grammar gives statements an optional label,
+//! `lbl: S` (`chp_body_item: [ ID ":" ] base_stmt | ...` in ACT's `lang.m4`), and actsim looks up
+//! each labelled statement's delay in its configuration file as `sim.chp.<process>.<lbl>.D`
+//! (default `sim.chp.default_delay`, 10). chpsim parses the label into [`ast::Stmt::label`] so a
+//! later configuration option can key on it, and offers an in-source extension that ACT does
+//! not have: `@[after=E] S` gives statement `S` a delay of `E` ticks ([`ast::Stmt::delay`]).
+//! The name `after` mirrors ACT's `after` attribute for production rules.
+//!
+//! # Outside the subset
+//!
+//! `prs`, `hse`, `spec`, `dataflow`, `sizing`, `refine`, `Initialize` blocks, `namespace`,
+//! `import`, `open`, `export`, `deftype`/`defchan`/`defdata`/`defenum`/`defcell`, `function`,
+//! `interface`, `ptype`/`preal`/`pstruct` parameters, parameter arrays, conditional bodies,
+//! exchange channels, `chp<supply>`, list send/receive, declarations with initialisers and
+//! functions other than `log`/`assert` get a "... not supported yet" diagnostic on their
+//! keyword; whole blocks are skipped so that later errors are still reported.
+
+pub mod ast;
+pub mod lexer;
+pub mod parser;
+
+pub use ast::*;
+
+use crate::diag::Diagnostic;
+
+/// At most this many errors are returned (then one saying how many more there were), so that
+/// a binary file given by mistake does not bury the terminal.
+pub const MAX_REPORTED_ERRORS: usize = 100;
+
+/// Stack reserved for the parser thread. Nesting is capped at [`parser::MAX_NESTING`] levels,
+/// which in an unoptimised build needs a few MiB, more than a test thread's default 2 MiB; the
+/// memory is only committed as it is used.
+const PARSER_STACK_BYTES: usize = 64 << 20;
+
+/// Parses a design file. On failure, returns every error found, sorted by position.
+///
+/// An empty file is a valid, empty program (elaboration reports the missing top).
+///
+/// The parser runs on a scoped helper thread with a large stack so that the deepest input it
+/// accepts never overflows the caller's stack, whatever thread the caller is on. Nested
+/// constructs in the returned tree are at most [`parser::MAX_NESTING`] levels deep.
+pub fn parse(source: &str) -> Result<Program, Vec<Diagnostic>> {
+    std::thread::scope(|scope| {
+        let worker = std::thread::Builder::new()
+            .name("chpsim-parser".to_string())
+            .stack_size(PARSER_STACK_BYTES)
+            .spawn_scoped(scope, || parse_here(source));
+        match worker {
+            Ok(handle) => handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            // No thread available (resource limits): parse on the caller's stack.
+            Err(_) => parse_here(source),
+        }
+    })
+}
+
+/// [`parse`] on the current thread's stack.
+fn parse_here(source: &str) -> Result<Program, Vec<Diagnostic>> {
+    let (tokens, lex_diags) = lexer::lex(source);
+    let mut parser = parser::Parser::new(&tokens);
+    if let Some(first_lex_error) = lex_diags.iter().map(|d| d.span.start).min() {
+        parser = parser.silence_from(first_lex_error);
+    }
+    let (program, parse_diags) = parser.parse_program();
+    let mut diags = lex_diags;
+    diags.extend(parse_diags);
+    diags.sort_by_key(|d| d.span.start);
+    if diags.len() > MAX_REPORTED_ERRORS {
+        let omitted = diags.len() - MAX_REPORTED_ERRORS;
+        let next_span = diags[MAX_REPORTED_ERRORS].span.clone();
+        diags.truncate(MAX_REPORTED_ERRORS);
+        diags.push(
+            Diagnostic::error(next_span, format!("{omitted} more errors not shown"))
+                .with_label("the next one is here")
+                .with_hint("fix the errors above first; later ones are often consequences"),
+        );
+    }
+    if diags.is_empty() {
+        Ok(program)
+    } else {
+        Err(diags)
+    }
+}
