@@ -7,6 +7,9 @@
 //! out in time order. Nothing here allocates: the waiting party and the value live in the
 //! channel's fixed state.
 //!
+//! Who waits where is not recorded per operation: at the end of a run the kernel asks every
+//! channel for its waiting parties ([`WaitingParties`]).
+//!
 //! Probes (`#X`) look at whether the other side is waiting; a task can watch a channel and be
 //! woken when the other side arrives.
 use std::cell::RefCell;
@@ -16,6 +19,7 @@ use std::rc::Rc;
 use std::task::{Context, Poll};
 
 use super::executor::Shared;
+use super::executor::WaitingParties;
 use super::observer::{Event, Token, Wait};
 use super::{ChanId, TaskId, Time};
 
@@ -62,7 +66,7 @@ pub(crate) fn channel_pair<T: Token>(
     id: ChanId,
     latency: Time,
 ) -> (Sender<T>, Receiver<T>) {
-    let core = Rc::new(Core {
+    let core: Rc<Core<T>> = Rc::new(Core {
         id,
         latency,
         kernel,
@@ -76,7 +80,19 @@ pub(crate) fn channel_pair<T: Token>(
             sender_watcher: None,
         }),
     });
+    core.kernel.register_channel(core.clone());
     (Sender { core: core.clone() }, Receiver { core })
+}
+
+impl<T: Token> WaitingParties for Core<T> {
+    fn waiting(&self) -> [Option<(TaskId, Wait)>; 2] {
+        let st = self.state.borrow();
+        [
+            st.waiting_sender.map(|p| (p.task, Wait::Send(self.id))),
+            st.waiting_receiver
+                .map(|p| (p.task, Wait::Receive(self.id))),
+        ]
+    }
 }
 
 impl<T: Token> Sender<T> {
@@ -228,8 +244,7 @@ impl<T: Token> Future for Send<'_, T> {
                     let at = now + this.latency.max(receiver.latency);
                     st.delivered = this.value.take().map(|v| (v, me));
                     st.done_at = at;
-                    kernel.schedule(at, receiver.task);
-                    kernel.schedule(at, me);
+                    kernel.schedule_pair(at, receiver.task, me);
                     this.phase = Phase::Completing(at);
                 } else {
                     st.waiting_sender = Some(Party {
@@ -242,7 +257,6 @@ impl<T: Token> Future for Send<'_, T> {
                     }
                     this.phase = Phase::Waiting;
                 }
-                kernel.set_wait(me, Wait::Send(this.core.id));
                 Poll::Pending
             }
             Phase::Waiting => {
@@ -301,8 +315,7 @@ impl<T: Token> Future for Recv<'_, T> {
                     let at = now + this.latency.max(sender.latency);
                     this.value = st.offered.take().map(|v| (v, sender.task));
                     st.done_at = at;
-                    kernel.schedule(at, me);
-                    kernel.schedule(at, sender.task);
+                    kernel.schedule_pair(at, me, sender.task);
                     this.phase = Phase::Completing(at);
                 } else {
                     st.waiting_receiver = Some(Party {
@@ -314,7 +327,6 @@ impl<T: Token> Future for Recv<'_, T> {
                     }
                     this.phase = Phase::Waiting;
                 }
-                kernel.set_wait(me, Wait::Receive(this.core.id));
                 Poll::Pending
             }
             Phase::Waiting => {

@@ -10,7 +10,7 @@ use super::channel::{channel_pair, Receiver, Sender};
 use super::observer::{
     ChannelInfo, EndReason, EndReport, Event, Observer, Registry, Token, Wait, Waiting,
 };
-use super::queue::EventQueue;
+use super::queue::{Entry, EventQueue};
 use super::waker::{take_woken, task_waker};
 use super::{ProcId, TaskId, Time};
 
@@ -51,6 +51,11 @@ pub(crate) struct Shared {
     free_tasks: RefCell<Vec<TaskId>>,
     /// Futures spawned while the run loop holds the task table; adopted after each poll.
     spawned: RefCell<Vec<(TaskId, Task)>>,
+    /// Every channel, asked at the end of a run who is still waiting on it.
+    channels: RefCell<Vec<Rc<dyn WaitingParties>>>,
+    has_spawned: Cell<bool>,
+    /// Set when the run must stop: a process failed, or an observer could not write.
+    stop: Cell<bool>,
     registry: RefCell<Registry>,
     observers: RefCell<Vec<Box<dyn Observer>>>,
     observing: Cell<bool>,
@@ -72,12 +77,24 @@ impl Shared {
 
     #[inline]
     pub(crate) fn schedule(&self, time: Time, task: TaskId) {
-        self.queue.borrow_mut().push(time, task);
+        self.queue.borrow_mut().push(time, Entry::one(task));
+    }
+
+    /// Schedules `first` then `second` at `time`, as one queue entry.
+    #[inline]
+    pub(crate) fn schedule_pair(&self, time: Time, first: TaskId, second: TaskId) {
+        self.queue
+            .borrow_mut()
+            .push(time, Entry::pair(first, second));
     }
 
     #[inline]
     pub(crate) fn set_wait(&self, task: TaskId, wait: Wait) {
         self.tasks.borrow_mut()[task as usize].wait = wait;
+    }
+
+    pub(crate) fn register_channel(&self, channel: Rc<dyn WaitingParties>) {
+        self.channels.borrow_mut().push(channel);
     }
 
     #[inline]
@@ -104,6 +121,7 @@ impl Shared {
         for observer in self.observers.borrow_mut().iter_mut() {
             if let Err(e) = observer.event(&registry, event) {
                 self.output_error.borrow_mut().get_or_insert(e);
+                self.stop.set(true);
             }
         }
     }
@@ -138,9 +156,15 @@ impl Shared {
     fn spawn_task(&self, process: ProcId, is_process: bool, future: Task) -> TaskId {
         let task = self.new_task(process, is_process);
         self.spawned.borrow_mut().push((task, future));
+        self.has_spawned.set(true);
         self.schedule(self.now(), task);
         task
     }
+}
+
+/// A channel's report of the tasks waiting on it (sender, receiver).
+pub(crate) trait WaitingParties {
+    fn waiting(&self) -> [Option<(TaskId, Wait)>; 2];
 }
 
 /// A process's handle on the kernel. Cheap to clone.
@@ -236,6 +260,7 @@ impl Ctx {
             message,
         });
         shared.failed.set(true);
+        shared.stop.set(true);
     }
 
     /// True once [`Ctx::fail`] was called: processes should stop doing work.
@@ -262,7 +287,6 @@ impl Future for Delay {
                 let until = now.saturating_add(self.ticks);
                 self.until = Some(until);
                 let task = self.shared.current();
-                self.shared.set_wait(task, Wait::Delay);
                 self.shared.schedule(until, task);
                 std::task::Poll::Pending
             }
@@ -313,6 +337,9 @@ impl Sim {
             tasks: RefCell::new(Vec::new()),
             free_tasks: RefCell::new(Vec::new()),
             spawned: RefCell::new(Vec::new()),
+            channels: RefCell::new(Vec::new()),
+            has_spawned: Cell::new(false),
+            stop: Cell::new(false),
             registry: RefCell::new(Registry::default()),
             observers: RefCell::new(Vec::new()),
             observing: Cell::new(false),
@@ -423,10 +450,7 @@ impl Sim {
         let max_events = limits.max_events.unwrap_or(u64::MAX);
         let mut woken = Vec::new();
         loop {
-            if self.shared.failed.get() {
-                return EndReason::Failed;
-            }
-            if self.shared.output_error.borrow().is_some() {
+            if self.shared.stop.get() {
                 return EndReason::Failed;
             }
             let (time, task) = {
@@ -445,7 +469,13 @@ impl Sim {
             };
             self.events += 1;
             self.shared.now.set(time);
-            self.poll_task(task);
+            self.poll_task(task.first());
+            if let Some(second) = task.second() {
+                self.poll_task(second);
+            }
+            if self.shared.has_spawned.get() {
+                self.adopt_spawned();
+            }
             take_woken(&mut woken);
             for task in woken.drain(..) {
                 self.shared.schedule(time, task);
@@ -483,6 +513,7 @@ impl Sim {
     }
 
     fn adopt_spawned(&mut self) {
+        self.shared.has_spawned.set(false);
         let mut spawned = self.shared.spawned.borrow_mut();
         for (task, future) in spawned.drain(..) {
             let index = task as usize;
@@ -493,11 +524,21 @@ impl Sim {
         }
     }
 
+    /// What every live task waits on: a channel that holds it, else the queue (a delay, or a
+    /// handshake completing later), else what it said when it parked.
     fn end_report(&self, reason: EndReason) -> EndReport {
-        let waiting = self
-            .shared
-            .tasks
-            .borrow()
+        let mut tasks = self.shared.tasks.borrow().clone();
+        self.shared.queue.borrow().for_each(|entry| {
+            for task in [Some(entry.first()), entry.second()].into_iter().flatten() {
+                tasks[task as usize].wait = Wait::Delay;
+            }
+        });
+        for channel in self.shared.channels.borrow().iter() {
+            for (task, wait) in channel.waiting().into_iter().flatten() {
+                tasks[task as usize].wait = wait;
+            }
+        }
+        let waiting = tasks
             .iter()
             .filter(|t| t.alive)
             .map(|t| Waiting {
@@ -522,6 +563,7 @@ impl Drop for Sim {
         // reference cycle through `Shared` is broken.
         self.tasks.clear();
         self.shared.spawned.borrow_mut().clear();
+        self.shared.channels.borrow_mut().clear();
     }
 }
 

@@ -5,13 +5,15 @@
 //! allocation, no reference count) and a wake only records the id in a thread-local list that
 //! the executor drains after each poll. Waking from another thread is not supported: the
 //! simulation is single-threaded by design.
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::task::{RawWaker, RawWakerVTable, Waker};
 
 use super::TaskId;
 
 thread_local! {
     static WOKEN: RefCell<Vec<TaskId>> = const { RefCell::new(Vec::new()) };
+    /// Whether `WOKEN` may be non-empty: one cheap load per poll on the hot path.
+    static ANY_WOKEN: Cell<bool> = const { Cell::new(false) };
 }
 
 static VTABLE: RawWakerVTable = RawWakerVTable::new(clone, wake, wake, drop);
@@ -26,6 +28,7 @@ unsafe fn clone(data: *const ()) -> RawWaker {
 
 unsafe fn wake(data: *const ()) {
     WOKEN.with(|w| w.borrow_mut().push(data as usize as TaskId));
+    ANY_WOKEN.with(|a| a.set(true));
 }
 
 unsafe fn drop(_: *const ()) {}
@@ -36,7 +39,11 @@ pub(crate) fn task_waker(task: TaskId) -> Waker {
 }
 
 /// Moves the tasks woken since the last call into `out`.
+#[inline]
 pub(crate) fn take_woken(out: &mut Vec<TaskId>) {
+    if !ANY_WOKEN.with(|a| a.replace(false)) {
+        return;
+    }
     WOKEN.with(|w| {
         let mut w = w.borrow_mut();
         if !w.is_empty() {
