@@ -89,8 +89,7 @@ pub fn elaborate(
                 }
             } else {
                 for decl in instances {
-                    let path = decl.name.name.clone();
-                    elab.top_instance(decl, &path);
+                    elab.top_instance(decl);
                 }
             }
         }

@@ -86,10 +86,10 @@ impl<'a> Elaborator<'a> {
         }
     }
 
-    /// Elaborates the instance `decl` (a top-level instance) at `path`.
-    pub fn top_instance(&mut self, decl: &'a InstanceDecl, path: &str) {
+    /// Elaborates a top-level instance; its path is its name.
+    pub fn top_instance(&mut self, decl: &'a InstanceDecl) {
         let params = Params::default();
-        if let Some(tables) = self.instances(decl, path, &params) {
+        if let Some(tables) = self.instances(decl, "", &params) {
             for table in tables {
                 self.require_no_open_ports(&table, &decl.span);
             }

@@ -1,0 +1,445 @@
+//! One test per CHP construct and timing rule: each runs a small design through the whole
+//! pipeline and checks what it logs, and when.
+#[path = "common/run_design.rs"]
+mod run_design;
+use chpsim::kernel::{EndReason, Limits};
+use run_design::{compile_errors, run_text, run_with, try_run, Options};
+
+fn test_proc(body: &str) -> String {
+    format!("defproc test() {{\n{body}\n}}\n")
+}
+
+fn logs(body: &str) -> Vec<(u64, String)> {
+    run_text(&test_proc(body)).logs()
+}
+
+fn owned(items: &[(u64, &str)]) -> Vec<(u64, String)> {
+    items.iter().map(|(t, s)| (*t, s.to_string())).collect()
+}
+
+#[test]
+fn worked_example_from_the_design_logs_got_0_at_40_and_got_2_at_70() {
+    let run = run_text(
+        r#"
+defproc src(chan!(int) x) { int a; chp { a := 0; *[ a < 1000 -> x!a; a := a + 1 ] } }
+defproc add(chan?(int) a, b; chan!(int) r) { int x, y; chp { *[ a?x, b?y; r!(x+y) ] } }
+defproc sink(chan?(int) x) { int t; chp { *[ x?t; log("got ", t) ] } }
+defproc test() { src s1, s2; add ad; sink sk; s1.x = ad.a; s2.x = ad.b; ad.r = sk.x; }
+"#,
+    );
+    let logs = run.logs();
+    assert_eq!(
+        &logs[..3],
+        &owned(&[(40, "got 0"), (70, "got 2"), (100, "got 4")])
+    );
+    assert_eq!(logs.len(), 1000);
+    assert_eq!(logs[999], (40 + 999 * 30, "got 1998".to_string()));
+}
+
+#[test]
+fn log_is_free_and_an_assignment_takes_ten() {
+    assert_eq!(
+        logs(r#"int x; chp { log("t"); x := 100; log("x was ", x) }"#),
+        owned(&[(0, "t"), (10, "x was 100")])
+    );
+}
+
+#[test]
+fn assignment_truncates_to_the_target_width() {
+    assert_eq!(
+        logs(r#"int<4> x; chp { x := 15; x := x + 1; log(x) }"#)[0].1,
+        "0"
+    );
+}
+
+#[test]
+fn product_of_two_32_bit_values_is_exact_in_a_64_bit_variable() {
+    let l = logs(
+        r#"int a, b; int<64> p; chp { a := 4000000000; b := 3000000000; p := a * b; log(p) }"#,
+    );
+    assert_eq!(l[0].1, "12000000000000000000");
+}
+
+#[test]
+fn wide_integers_keep_every_bit() {
+    let l = logs(
+        r#"int<256> x; int<10> i;
+        chp { x := 0; i := 0; *[ i < 256 -> x := (x << 1) | 1; i := i + 1 ]; log("%x", x); x := x + 1; log(x) }"#,
+    );
+    assert_eq!(l[0].1, "f".repeat(64));
+    assert_eq!(l[1].1, "0"); // 2^256 truncated to 256 bits
+}
+
+#[test]
+fn booleans_set_with_plus_and_minus_and_log_as_0_or_1() {
+    assert_eq!(
+        logs(r#"bool b; chp { b+; log(b); b-; log(b, " ", ~b) }"#),
+        owned(&[(10, "1"), (20, "0 1")])
+    );
+}
+
+#[test]
+fn log_formats_hex_and_binary() {
+    assert_eq!(
+        logs(r#"int<8> x; chp { x := 0xa5; log("%x", x, " ", "%b", x, " ", x) }"#)[0].1,
+        "a5 10100101 165"
+    );
+}
+
+#[test]
+fn bit_fields_and_concatenation_read_and_write() {
+    let l = logs(
+        r#"int<8> x; int<4> h; int<12> c;
+        chp { x := 0xa5; h := x{7..4}; log(h, " ", x{0}, " ", x{1}); x{3..0} := 0; log(x); c := {h, x}; log(c) }"#,
+    );
+    assert_eq!(
+        l.iter().map(|(_, s)| s.as_str()).collect::<Vec<_>>(),
+        ["10 1 0", "160", "2720"]
+    );
+}
+
+#[test]
+fn arrays_with_computed_indices() {
+    let l = logs(
+        r#"int<8> m[4]; int<3> i;
+        chp { i := 0; *[ i < 4 -> m[i] := i * 3; i := i + 1 ]; log(m[0], m[1], m[2], m[3]) }"#,
+    );
+    assert_eq!(l[0].1, "0369");
+}
+
+#[test]
+fn parallel_branches_run_side_by_side() {
+    assert_eq!(
+        logs(r#"int a, b; chp { a := 1, b := 2; log(a + b) }"#),
+        owned(&[(10, "3")])
+    );
+}
+
+#[test]
+fn sequence_adds_up_delays() {
+    assert_eq!(
+        logs(r#"int a, b; chp { a := 1; b := 2; log(a + b) }"#),
+        owned(&[(20, "3")])
+    );
+}
+
+#[test]
+fn deterministic_selection_evaluates_guards_in_ten_and_takes_the_true_arm() {
+    let l = logs(r#"int x; chp { x := 5; [ x > 3 -> log("big") [] x <= 3 -> log("small") ] }"#);
+    assert_eq!(l, owned(&[(20, "big")]));
+}
+
+#[test]
+fn else_arm_runs_when_no_guard_holds() {
+    assert_eq!(
+        logs(r#"int x; chp { x := 1; [ x > 3 -> log("big") [] else -> log("else") ] }"#)[0].1,
+        "else"
+    );
+}
+
+#[test]
+fn guarded_loop_exits_when_no_guard_holds() {
+    // gcd(48, 18) = 6
+    let l = logs(
+        r#"int a, b; chp { a := 48; b := 18; *[ a > b -> a := a - b [] b > a -> b := b - a ]; log("gcd ", a) }"#,
+    );
+    assert_eq!(l[0].1, "gcd 6");
+}
+
+#[test]
+fn do_loop_runs_the_body_before_testing() {
+    let l = logs(r#"int x; chp { x := 10; *[ x := x + 1 <- x < 3 ]; log(x) }"#);
+    assert_eq!(l[0].1, "11");
+}
+
+#[test]
+fn infinite_loop_costs_ten_per_iteration() {
+    let run = run_with(
+        &test_proc(r#"int x; chp { x := 0; *[ log(x); x := x + 1 ] }"#),
+        Options {
+            limits: Limits {
+                until: Some(55),
+                max_events: None,
+            },
+            ..Options::default()
+        },
+    );
+    // x := 0 ends at 10; each iteration: 10 for the loop, 10 for the assignment.
+    assert_eq!(run.logs(), owned(&[(20, "0"), (40, "1")]));
+    assert_eq!(run.result.report.reason, EndReason::Until);
+}
+
+#[test]
+fn dataless_send_and_receive() {
+    let run = run_text(
+        r#"
+defproc a(chan!(bool) X) { chp { X!; log("sent") } }
+defproc b(chan?(bool) X) { chp { X?; log("received") } }
+defproc test() { a p; b q; p.X = q.X; }
+"#,
+    );
+    assert_eq!(run.logs(), owned(&[(10, "received"), (10, "sent")]));
+    // ACT's channels always have a type; a dataless handshake on one carries 0.
+    assert!(
+        run.transcript.contains("  p.X -> q.X  0\n"),
+        "{}",
+        run.transcript
+    );
+}
+
+#[test]
+fn probes_in_guards_wait_for_the_other_side() {
+    let run = run_text(
+        r#"
+defproc producer(chan!(int<8>) R) { chp { @[after=35] skip; R!7 } }
+defproc consumer(chan?(int<8>) L) { int<8> x; chp { [ #L ]; log("probe"); L?x; log("got ", x) } }
+defproc test() { producer p; consumer c; p.R = c.L; }
+"#,
+    );
+    // The sender arrives at 35; the wait re-evaluates its guard (10) and sees it: 45;
+    // the receive completes 10 later.
+    assert_eq!(run.logs(), owned(&[(45, "probe"), (55, "got 7")]));
+}
+
+#[test]
+fn probe_selects_whichever_input_is_ready() {
+    let run = run_text(
+        r#"
+template<pint V, D> defproc s(chan!(int<8>) R) { chp { @[after=D] skip; R!V } }
+defproc m(chan?(int<8>) A, B) { int<8> x;
+  chp { *[ [ #A -> A?x; log("A ", x) [] #B -> B?x; log("B ", x) ] ] } }
+defproc test() { s<1, 50> a; s<2, 5> b; m mm; a.R = mm.A; b.R = mm.B; }
+"#,
+    );
+    assert_eq!(run.log_texts(), ["B 2", "A 1"]);
+}
+
+#[test]
+fn nondeterministic_choice_follows_the_seed() {
+    let design = test_proc(
+        r#"int<8> i; chp { i := 0; *[ i < 24 -> [| true -> log("a") [] true -> log("b") |]; i := i + 1 ] }"#,
+    );
+    let pick = |seed| {
+        run_with(
+            &design,
+            Options {
+                seed,
+                ..Options::default()
+            },
+        )
+        .log_texts()
+        .concat()
+    };
+    let (a, b) = (pick(1), pick(2));
+    assert_eq!(a, pick(1), "the same seed gives the same choices");
+    assert_ne!(a, b, "different seeds give different choices");
+    assert!(a.contains('a') && a.contains('b'), "{a}");
+}
+
+#[test]
+fn two_true_guards_in_a_deterministic_selection_are_a_runtime_error() {
+    let run = run_text(&test_proc(
+        r#"int x; chp { x := 1; [ x > 0 -> skip [] x < 5 -> skip ] }"#,
+    ));
+    let error = run.error().expect("a runtime error");
+    assert!(
+        error.contains("runtime error at time 20 in `<>`: more than one guard is true"),
+        "{error}"
+    );
+    assert!(error.contains("test.act:2:22"), "{error}");
+    assert_eq!(run.result.report.reason, EndReason::Failed);
+}
+
+#[test]
+fn failed_assertion_stops_the_run_with_its_message() {
+    let run = run_text(&test_proc(
+        r#"int x; chp { x := 3; assert(x = 4, "x is ", x); log("not reached") }"#,
+    ));
+    let error = run.error().unwrap();
+    assert!(error.contains("assertion failed: x is 3"), "{error}");
+    assert!(run.logs().is_empty());
+    assert!(
+        run.transcript
+            .contains("  <>  error  assertion failed: x is 3\n")
+            || run.transcript.contains("    error  assertion failed"),
+        "{}",
+        run.transcript
+    );
+}
+
+#[test]
+fn division_by_zero_is_a_runtime_error() {
+    let run = run_text(&test_proc(r#"int x, y; chp { x := 0; y := 5 / x }"#));
+    assert!(run.error().unwrap().contains("division by zero"));
+}
+
+#[test]
+fn array_index_out_of_range_at_run_time() {
+    let run = run_text(&test_proc(
+        r#"int<8> m[4]; int<8> i; chp { i := 4; m[i] := 1 }"#,
+    ));
+    assert!(run
+        .error()
+        .unwrap()
+        .contains("array index 4 out of range (the array has 4 elements)"));
+}
+
+#[test]
+fn value_too_wide_for_a_channel_is_a_runtime_error() {
+    let run = run_text(
+        r#"
+defproc a(chan!(int<4>) X) { int<8> v; chp { v := 200; X!v } }
+defproc b(chan?(int<4>) X) { int<4> v; chp { X?v } }
+defproc test() { a p; b q; p.X = q.X; }
+"#,
+    );
+    assert!(run
+        .error()
+        .unwrap()
+        .contains("value 200 does not fit the channel's type int<4>"));
+}
+
+#[test]
+fn per_statement_delay_and_global_delay() {
+    let design = test_proc(r#"int x; chp { @[after=3] x := 1; log("a"); x := 2; log("b") }"#);
+    let l = run_with(
+        &design,
+        Options {
+            delay: 7,
+            ..Options::default()
+        },
+    )
+    .logs();
+    assert_eq!(l, owned(&[(3, "a"), (10, "b")]));
+}
+
+#[test]
+fn templates_loops_and_port_lists_build_a_pipeline() {
+    let run = run_text(
+        r#"
+defproc source(chan!(int<8>) R) { int<8> x; chp { x := 0; *[ x < 3 -> R!x; x := x + 1 ] } }
+defproc buffer(chan?(int<8>) L; chan!(int<8>) R) { int<8> x; chp { *[ L?x; R!x ] } }
+defproc sink(chan?(int<8>) L) { int<8> x; chp { *[ L?x; log("got ", x) ] } }
+template<pint N> defproc pipeline() {
+  chan(int<8>) c[N+1];
+  source src(c[0]);
+  buffer b[N];
+  (i:N: b[i].L = c[i]; b[i].R = c[i+1];)
+  sink snk(.L = c[N]);
+}
+pipeline<4> top;
+"#,
+    );
+    assert_eq!(run.log_texts(), ["got 0", "got 1", "got 2"]);
+    assert!(
+        run.transcript.contains("  top.b[3].R -> top.snk.L  0\n"),
+        "{}",
+        run.transcript
+    );
+    let first = run.transcript.lines().nth(1).unwrap();
+    // x := 0 (10), the loop guard (10), then the handshake (10): 30.
+    assert_eq!(first.trim_start(), "30  top.src.R -> top.b[0].L  0");
+}
+
+#[test]
+fn top_given_by_name_has_the_empty_path() {
+    let run = run_with(
+        "defproc other() { chp { log(\"hi\") } }\ndefproc test() { chp { log(\"no\") } }\n",
+        Options {
+            top: Some("other".into()),
+            ..Options::default()
+        },
+    );
+    assert!(
+        run.transcript.contains("  <>  log  hi\n") || run.transcript.contains("    log  hi\n"),
+        "{}",
+        run.transcript
+    );
+}
+
+#[test]
+fn end_report_names_idle_receivers_and_deadlocked_senders() {
+    let run = run_text(
+        r#"
+defproc a(chan!(int) X; chan?(int) Y) { int v; chp { X!1; Y?v } }
+defproc b(chan!(int) X; chan?(int) Y) { int v; chp { X!2; Y?v } }
+defproc test() { a p; b q; p.X = q.Y; q.X = p.Y; }
+"#,
+    );
+    let d = &run.result.diagnosis;
+    assert_eq!(d.cycles.len(), 1, "{:?}", d);
+    let text = run.result.render_waiting(&run.source);
+    assert!(text.contains("deadlock: cycle p → q → p"), "{text}");
+    assert!(
+        text.contains("p waits on send p.X -> q.Y at test.act:2:"),
+        "{text}"
+    );
+}
+
+#[test]
+fn elaboration_reports_every_error_with_its_place() {
+    let text = compile_errors(
+        r#"
+defproc a(chan!(int<8>) X) { chp { X!1 } }
+defproc b(chan?(int<16>) X) { int<16> v; chp { X?v } }
+defproc c(chan!(int<8>) X) { chp { X!1 } }
+defproc test() {
+  a p; b q; a r; c s; nosuch t;
+  p.X = q.X;
+  r.X = s.X;
+}
+"#,
+    );
+    for expected in [
+        "unknown process `nosuch`",
+        "type mismatch: `p.X` carries int<8> but `q.X` carries int<16>",
+        "both ends of this connection send",
+        "test.act:6:",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+    }
+}
+
+#[test]
+fn unconnected_and_doubly_connected_ports_are_errors() {
+    let text = compile_errors(
+        r#"
+defproc a(chan!(int) X) { chp { X!1 } }
+defproc b(chan?(int) X) { int v; chp { X?v } }
+defproc test() { a p; b q; b r; chan(int) c; p.X = c; q.X = c; r.X = c; a lonely; }
+"#,
+    );
+    assert!(
+        text.contains("channel connected twice: `q.X` and `r.X` are both receivers on it"),
+        "{text}"
+    );
+    assert!(
+        text.contains("port `lonely.X` is not connected to any receiver"),
+        "{text}"
+    );
+}
+
+#[test]
+fn wrong_template_arguments_and_unknown_names_are_errors() {
+    let text = compile_errors(
+        r#"
+template<pint N> defproc a() { int x; chp { x := N } }
+defproc b() { int x; chp { x := y } }
+defproc test() { a<1, 2> p; b q; }
+"#,
+    );
+    assert!(
+        text.contains("`a` takes 1 template argument(s), but 2 were given"),
+        "{text}"
+    );
+    assert!(text.contains("unknown name `y`"), "{text}");
+}
+
+#[test]
+fn ternary_is_not_chp_and_says_so() {
+    assert!(try_run(
+        &test_proc("int x; chp { x := (x = 0 ? 1 : 0) }"),
+        Options::default()
+    )
+    .is_err());
+}
