@@ -1,17 +1,16 @@
 //! The `chpsim` command line: parses arguments, calls the driver, prints, picks the exit code
 //! (0 success; 1 the design misbehaved; 2 the input or the command line is wrong).
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use chpsim::driver::check::{check_transcript, golden_path, CheckOutcome};
-use chpsim::driver::{
-    compile, run, DriverError, Outputs, RunResult, RunSettings, SourceFile, TranscriptTarget,
-};
+use chpsim::driver::check::{check_transcript, golden_path, transcript_for_check, CheckOutcome};
+use chpsim::driver::options::{DeadlockPolicy, SimArgs};
+use chpsim::driver::{compile, run, DriverError, Outputs, RunResult, SourceFile, TranscriptTarget};
 use chpsim::elab::TopChoice;
-use chpsim::kernel::{EndReason, Limits};
+use chpsim::kernel::EndReason;
 use chpsim::output::vcd::{parse_timescale, VcdOptions};
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand};
 
 #[derive(Parser)]
 #[command(
@@ -30,36 +29,6 @@ enum Command {
     Run(RunArgs),
     /// Run designs and compare their transcripts with golden files.
     Check(CheckArgs),
-}
-
-#[derive(Args, Clone, Debug, Default)]
-struct SimArgs {
-    /// The process to simulate as the top (as `actsim file.act NAME`); default: the file's
-    /// top-level instance, else a process named `test`.
-    #[arg(long)]
-    top: Option<String>,
-    /// Seed for nondeterministic choices.
-    #[arg(long, default_value_t = 0)]
-    seed: u64,
-    /// Delay of every action, in ticks (ACT's default is 10).
-    #[arg(long, default_value_t = chpsim::sim::DEFAULT_DELAY)]
-    delay: u64,
-    /// Stop before the first event later than this time.
-    #[arg(long)]
-    until: Option<u64>,
-    /// Stop after this many events.
-    #[arg(long)]
-    max_events: Option<u64>,
-    /// Whether a deadlock at the end fails the run.
-    #[arg(long, value_enum, default_value_t = DeadlockPolicy::Warn)]
-    deadlock: DeadlockPolicy,
-}
-
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
-enum DeadlockPolicy {
-    #[default]
-    Warn,
-    Error,
 }
 
 #[derive(Args)]
@@ -108,30 +77,6 @@ fn main() -> ExitCode {
     ExitCode::from(code)
 }
 
-fn settings(sim: &SimArgs, design: &chpsim::elab::ir::Design) -> RunSettings {
-    let top_name = sim.top.clone().unwrap_or_else(|| top_instances(design));
-    RunSettings {
-        seed: sim.seed,
-        delay: sim.delay,
-        limits: Limits {
-            until: sim.until,
-            max_events: sim.max_events,
-        },
-        top_name,
-    }
-}
-
-/// The names of the top-level instances (the first component of the process paths).
-fn top_instances(design: &chpsim::elab::ir::Design) -> String {
-    let mut names: Vec<&str> = design
-        .processes
-        .iter()
-        .map(|p| p.path.split(['.', '[']).next().unwrap_or(""))
-        .collect();
-    names.dedup();
-    names.join(",")
-}
-
 fn load(
     path: &Path,
     top: &Option<String>,
@@ -166,7 +111,7 @@ fn run_command(args: &RunArgs) -> u8 {
         log: (!args.quiet && !to_stdout)
             .then(|| Box::new(io::LineWriter::new(io::stdout())) as Box<dyn Write>),
     };
-    let result = match run(&design, &source, &settings(&args.sim, &design), outputs) {
+    let result = match run(&design, &source, &args.sim.settings(&design), outputs) {
         Ok(r) => r,
         Err(e) => return report_driver_error(&e),
     };
@@ -208,72 +153,26 @@ fn report_driver_error(e: &DriverError) -> u8 {
     2
 }
 
-/// Options for `check` written in a design's first lines: `// chpsim: --until 500 --seed 3`.
-#[derive(Parser)]
-#[command(no_binary_name = true)]
-struct DesignOptions {
-    #[command(flatten)]
-    sim: SimArgs,
-}
-
-fn design_options(source: &SourceFile) -> Result<SimArgs, String> {
-    let mut words = Vec::new();
-    for line in source
-        .text
-        .lines()
-        .take_while(|l| l.trim_start().starts_with("//") || l.trim().is_empty())
-    {
-        if let Some(rest) = line.trim_start().strip_prefix("// chpsim:") {
-            words.extend(rest.split_whitespace().map(str::to_string));
-        }
-    }
-    DesignOptions::try_parse_from(words)
-        .map(|o| o.sim)
-        .map_err(|e| e.to_string())
-}
-
 fn check_command(args: &CheckArgs) -> u8 {
     let mut worst = 0u8;
-    let color = io::stdout().is_terminal();
     for path in &args.designs {
-        let code = check_one(path, args, color);
+        let code = check_one(path, args);
         worst = worst.max(code);
     }
     worst
 }
 
-fn check_one(path: &Path, args: &CheckArgs, _color: bool) -> u8 {
+fn check_one(path: &Path, args: &CheckArgs) -> u8 {
     let source = match SourceFile::read(path) {
         Ok(s) => s,
         Err(e) => return report_driver_error(&e),
     };
-    let sim = match design_options(&source) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("{}: bad `// chpsim:` options: {e}", path.display());
-            return 2;
-        }
-    };
-    let design = match compile(
-        &source,
-        &TopChoice {
-            name: sim.top.clone(),
-        },
-    ) {
-        Ok(d) => d,
-        Err(e) => return report_driver_error(&e),
-    };
-    let buffer = SharedBuffer::default();
-    let outputs = Outputs {
-        transcript: Some(TranscriptTarget::Writer(Box::new(buffer.clone()))),
-        ..Outputs::default()
-    };
-    let result = match run(&design, &source, &settings(&sim, &design), outputs) {
-        Ok(r) => r,
+    let transcript = match transcript_for_check(&source) {
+        Ok((transcript, _)) => transcript,
         Err(e) => return report_driver_error(&e),
     };
     let golden = golden_path(&args.golden, path);
-    match check_transcript(&golden, &buffer.text(), args.bless) {
+    match check_transcript(&golden, &transcript, args.bless) {
         Ok(CheckOutcome::Matches) => {
             println!("ok       {}", path.display());
             0
@@ -293,32 +192,11 @@ fn check_one(path: &Path, args: &CheckArgs, _color: bool) -> u8 {
         Ok(CheckOutcome::Differs(diff)) => {
             println!("DIFFERS  {}", path.display());
             print!("{diff}");
-            let _ = result;
             1
         }
         Err(e) => {
             eprintln!("error: cannot use {}: {e}", golden.display());
             2
         }
-    }
-}
-
-/// An in-memory transcript target whose text stays readable after the run.
-#[derive(Clone, Default)]
-struct SharedBuffer(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
-
-impl SharedBuffer {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.borrow()).into_owned()
-    }
-}
-
-impl Write for SharedBuffer {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0.borrow_mut().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
     }
 }

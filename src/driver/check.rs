@@ -3,6 +3,27 @@ use std::path::{Path, PathBuf};
 
 use similar::TextDiff;
 
+use super::options::design_options;
+use super::outputs::MemoryOutput;
+use super::{compile, run, DriverError, Outputs, RunResult, SourceFile, TranscriptTarget};
+
+/// Runs a design as `check` does (with the options in its `// chpsim:` lines) and returns its
+/// transcript.
+pub fn transcript_for_check(source: &SourceFile) -> Result<(String, RunResult), DriverError> {
+    let sim = design_options(source).map_err(|message| DriverError::Options {
+        file: source.name.clone(),
+        message,
+    })?;
+    let design = compile(source, &sim.top_choice())?;
+    let memory = MemoryOutput::default();
+    let outputs = Outputs {
+        transcript: Some(TranscriptTarget::Writer(Box::new(memory.clone()))),
+        ..Outputs::default()
+    };
+    let result = run(&design, source, &sim.settings(&design), outputs)?;
+    Ok((memory.text(), result))
+}
+
 /// The result of checking one transcript.
 #[derive(Debug, PartialEq, Eq)]
 pub enum CheckOutcome {

@@ -2,6 +2,7 @@
 //! outputs, and explain the end. The command line (`main.rs`) only parses arguments, prints what
 //! this returns and picks the exit code.
 pub mod check;
+pub mod options;
 pub mod outputs;
 
 use std::io::Write;
@@ -71,6 +72,8 @@ pub enum DriverError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("{file}: bad `// chpsim:` options: {message}")]
+    Options { file: String, message: String },
 }
 
 /// Parses and elaborates a design.

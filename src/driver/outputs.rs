@@ -108,3 +108,24 @@ impl<W: Write> Observer for LogPrinter<W> {
         self.quietly(result)
     }
 }
+
+/// An in-memory output whose text stays readable after the observer owning it has moved into
+/// a simulation.
+#[derive(Clone, Default)]
+pub struct MemoryOutput(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
+
+impl MemoryOutput {
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.borrow()).into_owned()
+    }
+}
+
+impl Write for MemoryOutput {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}

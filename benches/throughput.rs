@@ -1,0 +1,305 @@
+//! Throughput and memory of chpsim on the seed's pipeline (source → N buffers → sink).
+//!
+//! ```text
+//! cargo bench --bench throughput                 # every case, each in a fresh process
+//! cargo bench --bench throughput -- lib-off act-off   # some cases
+//! cargo bench --bench throughput -- --list       # the cases
+//! ```
+//! Prints handshakes per second and the peak resident memory of each case (read from
+//! `/proc/self/status` in the process that ran it). The `simpy` case runs the same pipeline in
+//! SimPy (`benches/simpy_pipeline.py`) with the Python given by `CHPSIM_PYTHON` (default
+//! `python3`) when SimPy is importable, and the ratio against chpsim on the same size.
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+use chpsim::driver::outputs::MemoryOutput;
+use chpsim::driver::{compile, run, Outputs, RunSettings, SourceFile, TranscriptTarget};
+use chpsim::elab::TopChoice;
+use chpsim::kernel::{Limits, Sim};
+use chpsim::output::transcript::TranscriptWriter;
+use chpsim::output::vcd::{VcdOptions, VcdWriter};
+
+#[path = "../examples/common/pipeline_model.rs"]
+mod pipeline_model;
+
+#[derive(Clone, Copy)]
+enum Engine {
+    Library,
+    Interpreted,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Output {
+    Off,
+    Transcript,
+    Vcd,
+}
+
+struct Case {
+    name: &'static str,
+    engine: Engine,
+    output: Output,
+    buffers: usize,
+    tokens: u32,
+}
+
+const CASES: &[Case] = &[
+    Case {
+        name: "lib-off",
+        engine: Engine::Library,
+        output: Output::Off,
+        buffers: 1000,
+        tokens: 10_000,
+    },
+    Case {
+        name: "lib-transcript",
+        engine: Engine::Library,
+        output: Output::Transcript,
+        buffers: 1000,
+        tokens: 10_000,
+    },
+    Case {
+        name: "lib-vcd",
+        engine: Engine::Library,
+        output: Output::Vcd,
+        buffers: 1000,
+        tokens: 10_000,
+    },
+    Case {
+        name: "lib-1M",
+        engine: Engine::Library,
+        output: Output::Off,
+        buffers: 1_000_000,
+        tokens: 10,
+    },
+    Case {
+        name: "act-off",
+        engine: Engine::Interpreted,
+        output: Output::Off,
+        buffers: 1000,
+        tokens: 10_000,
+    },
+    Case {
+        name: "act-transcript",
+        engine: Engine::Interpreted,
+        output: Output::Transcript,
+        buffers: 1000,
+        tokens: 10_000,
+    },
+    Case {
+        name: "act-vcd",
+        engine: Engine::Interpreted,
+        output: Output::Vcd,
+        buffers: 1000,
+        tokens: 10_000,
+    },
+    Case {
+        name: "act-10",
+        engine: Engine::Interpreted,
+        output: Output::Off,
+        buffers: 10,
+        tokens: 1_000_000,
+    },
+    Case {
+        name: "act-1k",
+        engine: Engine::Interpreted,
+        output: Output::Off,
+        buffers: 1000,
+        tokens: 10_000,
+    },
+    Case {
+        name: "act-100k",
+        engine: Engine::Interpreted,
+        output: Output::Off,
+        buffers: 100_000,
+        tokens: 100,
+    },
+    Case {
+        name: "act-1M",
+        engine: Engine::Interpreted,
+        output: Output::Off,
+        buffers: 1_000_000,
+        tokens: 10,
+    },
+    Case {
+        name: "act-simpy-size",
+        engine: Engine::Interpreted,
+        output: Output::Off,
+        buffers: 100,
+        tokens: 2_000,
+    },
+];
+
+/// SimPy runs this size (0.2 M handshakes); chpsim's `act-simpy-size` runs the same.
+const SIMPY_SIZE: (usize, u32) = (100, 2_000);
+
+fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--bench"))
+        .collect();
+    if args.iter().any(|a| a == "--list") {
+        CASES.iter().for_each(|c| println!("{}", c.name));
+        println!("simpy");
+        return;
+    }
+    if let [flag, name] = args.as_slice() {
+        if flag == "--child" {
+            run_child(name);
+            return;
+        }
+    }
+    let selected: Vec<&str> = if args.is_empty() {
+        CASES.iter().map(|c| c.name).chain(["simpy"]).collect()
+    } else {
+        args.iter().map(String::as_str).collect()
+    };
+    println!(
+        "{:<16} {:>12} {:>10} {:>14} {:>12}",
+        "case", "handshakes", "seconds", "M handshakes/s", "peak RSS MiB"
+    );
+    let mut chpsim_simpy_rate = None;
+    for name in selected {
+        if name == "simpy" {
+            simpy(chpsim_simpy_rate);
+            continue;
+        }
+        let output = Command::new(std::env::current_exe().unwrap())
+            .args(["--child", name])
+            .output()
+            .unwrap();
+        let line = String::from_utf8_lossy(&output.stdout);
+        let fields: Vec<f64> = line
+            .split_whitespace()
+            .filter_map(|f| f.parse().ok())
+            .collect();
+        let [handshakes, seconds, rss_kib] = fields[..] else {
+            println!(
+                "{name}: failed: {}{}",
+                line,
+                String::from_utf8_lossy(&output.stderr)
+            );
+            continue;
+        };
+        let rate = handshakes / seconds;
+        if name == "act-simpy-size" {
+            chpsim_simpy_rate = Some(rate);
+        }
+        println!(
+            "{name:<16} {handshakes:>12} {seconds:>10.3} {:>14.2} {:>12.1}",
+            rate / 1e6,
+            rss_kib / 1024.0
+        );
+    }
+}
+
+fn simpy(chpsim_rate: Option<f64>) {
+    let python = std::env::var("CHPSIM_PYTHON").unwrap_or_else(|_| "python3".into());
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/simpy_pipeline.py");
+    let (buffers, tokens) = SIMPY_SIZE;
+    let out = Command::new(&python)
+        .arg(script)
+        .args([buffers.to_string(), tokens.to_string()])
+        .output();
+    let line = match out {
+        Ok(o) if o.status.success() => String::from_utf8_lossy(&o.stdout).into_owned(),
+        _ => {
+            println!(
+                "simpy: skipped (no SimPy for {python}; `pip install simpy` and set CHPSIM_PYTHON)"
+            );
+            return;
+        }
+    };
+    let fields: Vec<f64> = line
+        .split_whitespace()
+        .filter_map(|f| f.parse().ok())
+        .collect();
+    let [handshakes, seconds] = fields[..] else {
+        return;
+    };
+    let rate = handshakes / seconds;
+    println!(
+        "{:<16} {handshakes:>12} {seconds:>10.3} {:>14.2} {:>12}",
+        "simpy",
+        rate / 1e6,
+        "-"
+    );
+    if let Some(chpsim_rate) = chpsim_rate {
+        println!(
+            "chpsim (interpreted, act-simpy-size) / SimPy: {:.0}x",
+            chpsim_rate / rate
+        );
+    }
+}
+
+fn run_child(name: &str) {
+    let case = CASES
+        .iter()
+        .find(|c| c.name == name)
+        .unwrap_or_else(|| panic!("unknown case {name}"));
+    let dir = tempfile::tempdir().unwrap();
+    let (handshakes, seconds) = match case.engine {
+        Engine::Library => library(case, dir.path()),
+        Engine::Interpreted => interpreted(case, dir.path()),
+    };
+    println!("{handshakes} {seconds} {}", peak_rss_kib());
+}
+
+fn library(case: &Case, dir: &Path) -> (u64, f64) {
+    let mut sim = Sim::new();
+    pipeline_model::build(&mut sim, case.buffers, case.tokens);
+    match case.output {
+        Output::Off => {}
+        Output::Transcript => {
+            let file =
+                std::io::BufWriter::new(std::fs::File::create(dir.join("t.transcript")).unwrap());
+            sim.add_observer(Box::new(TranscriptWriter::new(file, "bench")));
+        }
+        Output::Vcd => {
+            let file = std::fs::File::create(dir.join("t.vcd")).unwrap();
+            sim.add_observer(Box::new(VcdWriter::new(file, VcdOptions::default())));
+        }
+    }
+    let start = Instant::now();
+    let report = sim.run().unwrap();
+    (report.handshakes, start.elapsed().as_secs_f64())
+}
+
+fn interpreted(case: &Case, dir: &Path) -> (u64, f64) {
+    let text =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/pipeline.act"))
+            .unwrap();
+    let text = format!("{text}pipeline<{}, {}> top;\n", case.buffers, case.tokens);
+    let source = SourceFile::new("pipeline.act", &text);
+    let design = compile(&source, &TopChoice::default()).unwrap();
+    let settings = RunSettings {
+        seed: 0,
+        delay: 10,
+        limits: Limits::default(),
+        top_name: "top".into(),
+    };
+    let mut outputs = Outputs {
+        log: Some(Box::new(MemoryOutput::default())),
+        ..Outputs::default()
+    };
+    match case.output {
+        Output::Off => outputs.log = None,
+        Output::Transcript => {
+            outputs.transcript = Some(TranscriptTarget::File(dir.join("t.transcript")))
+        }
+        Output::Vcd => outputs.vcd = Some((dir.join("t.vcd"), VcdOptions::default())),
+    }
+    let start = Instant::now();
+    let result = run(&design, &source, &settings, outputs).unwrap();
+    (result.report.handshakes, start.elapsed().as_secs_f64())
+}
+
+fn peak_rss_kib() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0)
+}

@@ -1,0 +1,96 @@
+//! Simulation options shared by `chpsim run`, `chpsim check` and the options a design carries
+//! in its first comment lines (`// chpsim: --until 500 --seed 3`), which `check` and the tests
+//! use so that every design runs the same way everywhere.
+use clap::{Args, Parser, ValueEnum};
+
+use super::{RunSettings, SourceFile};
+use crate::elab::{ir::Design, TopChoice};
+use crate::kernel::Limits;
+
+#[derive(Args, Clone, Debug, Default)]
+pub struct SimArgs {
+    /// The process to simulate as the top (as `actsim file.act NAME`); default: the file's
+    /// top-level instance, else a process named `test`.
+    #[arg(long)]
+    pub top: Option<String>,
+    /// Seed for nondeterministic choices.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Delay of every action, in ticks (ACT's default is 10).
+    #[arg(long, default_value_t = crate::sim::DEFAULT_DELAY)]
+    pub delay: u64,
+    /// Stop before the first event later than this time.
+    #[arg(long)]
+    pub until: Option<u64>,
+    /// Stop after this many events.
+    #[arg(long)]
+    pub max_events: Option<u64>,
+    /// Whether a deadlock at the end fails the run.
+    #[arg(long, value_enum, default_value_t = DeadlockPolicy::Warn)]
+    pub deadlock: DeadlockPolicy,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum DeadlockPolicy {
+    #[default]
+    Warn,
+    Error,
+}
+
+impl SimArgs {
+    pub fn top_choice(&self) -> TopChoice {
+        TopChoice {
+            name: self.top.clone(),
+        }
+    }
+
+    /// The run settings for `design` (elaborated with [`SimArgs::top_choice`]).
+    pub fn settings(&self, design: &Design) -> RunSettings {
+        let top_name = self.top.clone().unwrap_or_else(|| top_instances(design));
+        RunSettings {
+            seed: self.seed,
+            delay: self.delay,
+            limits: Limits {
+                until: self.until,
+                max_events: self.max_events,
+            },
+            top_name,
+        }
+    }
+}
+
+/// The names of the top-level instances (the first component of the process paths).
+fn top_instances(design: &Design) -> String {
+    let mut names: Vec<&str> = design
+        .processes
+        .iter()
+        .map(|p| p.path.split(['.', '[']).next().unwrap_or(""))
+        .collect();
+    names.dedup();
+    names.join(",")
+}
+
+/// The `// chpsim:` options of a design.
+#[derive(Parser)]
+#[command(no_binary_name = true)]
+struct DesignOptions {
+    #[command(flatten)]
+    sim: SimArgs,
+}
+
+/// Reads the `// chpsim: ...` lines at the top of a design (before its first non-comment line).
+pub fn design_options(source: &SourceFile) -> Result<SimArgs, String> {
+    let mut words = Vec::new();
+    let header = source
+        .text
+        .lines()
+        .take_while(|l| l.trim_start().starts_with("//") || l.trim().is_empty());
+    for line in header {
+        if let Some(rest) = line.trim_start().strip_prefix("// chpsim:") {
+            words.extend(rest.split_whitespace().map(str::to_string));
+        }
+    }
+    DesignOptions::try_parse_from(words)
+        .map(|o| o.sim)
+        .map_err(|e| e.to_string())
+}
