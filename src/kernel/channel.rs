@@ -27,6 +27,9 @@ use super::{ChanId, TaskId, Time};
 struct Party {
     task: TaskId,
     latency: Time,
+    /// Where the party waits (a statement's source offset, from the interpreter), for the
+    /// end-of-run report.
+    site: u32,
 }
 
 struct State<T> {
@@ -85,12 +88,11 @@ pub(crate) fn channel_pair<T: Token>(
 }
 
 impl<T: Token> WaitingParties for Core<T> {
-    fn waiting(&self) -> [Option<(TaskId, Wait)>; 2] {
+    fn waiting(&self) -> [Option<(TaskId, Wait, u32)>; 2] {
         let st = self.state.borrow();
         [
-            st.waiting_sender.map(|p| (p.task, Wait::Send(self.id))),
-            st.waiting_receiver
-                .map(|p| (p.task, Wait::Receive(self.id))),
+            st.waiting_sender.map(|p| (p.task, Wait::Send(self.id), p.site)),
+            st.waiting_receiver.map(|p| (p.task, Wait::Receive(self.id), p.site)),
         ]
     }
 }
@@ -103,10 +105,16 @@ impl<T: Token> Sender<T> {
 
     /// Sends with this party's own latency; the handshake takes the larger of both parties'.
     pub fn send_with_latency(&self, value: T, latency: Time) -> Send<'_, T> {
+        self.send_at(value, latency, 0)
+    }
+
+    /// Like [`Sender::send_with_latency`]; `site` says where the sender waits, for the report.
+    pub fn send_at(&self, value: T, latency: Time, site: u32) -> Send<'_, T> {
         Send {
             core: &self.core,
             value: Some(value),
             latency,
+            site,
             phase: Phase::Start,
         }
     }
@@ -147,10 +155,16 @@ impl<T: Token> Receiver<T> {
 
     /// Receives with this party's own latency; the handshake takes the larger of both parties'.
     pub fn recv_with_latency(&self, latency: Time) -> Recv<'_, T> {
+        self.recv_at(latency, 0)
+    }
+
+    /// Like [`Receiver::recv_with_latency`]; `site` says where the receiver waits, for the report.
+    pub fn recv_at(&self, latency: Time, site: u32) -> Recv<'_, T> {
         Recv {
             core: &self.core,
             value: None,
             latency,
+            site,
             phase: Phase::Start,
         }
     }
@@ -225,6 +239,7 @@ pub struct Send<'a, T: Token> {
     core: &'a Core<T>,
     value: Option<T>,
     latency: Time,
+    site: u32,
     phase: Phase,
 }
 
@@ -250,6 +265,7 @@ impl<T: Token> Future for Send<'_, T> {
                     st.waiting_sender = Some(Party {
                         task: me,
                         latency: this.latency,
+                        site: this.site,
                     });
                     st.offered = this.value.take();
                     if let Some(watcher) = st.receiver_watcher.take() {
@@ -297,6 +313,7 @@ pub struct Recv<'a, T: Token> {
     core: &'a Core<T>,
     value: Option<(T, TaskId)>,
     latency: Time,
+    site: u32,
     phase: Phase,
 }
 
@@ -321,6 +338,7 @@ impl<T: Token> Future for Recv<'_, T> {
                     st.waiting_receiver = Some(Party {
                         task: me,
                         latency: this.latency,
+                        site: this.site,
                     });
                     if let Some(watcher) = st.sender_watcher.take() {
                         kernel.schedule(now, watcher);

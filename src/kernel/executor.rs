@@ -164,7 +164,7 @@ impl Shared {
 
 /// A channel's report of the tasks waiting on it (sender, receiver).
 pub(crate) trait WaitingParties {
-    fn waiting(&self) -> [Option<(TaskId, Wait)>; 2];
+    fn waiting(&self) -> [Option<(TaskId, Wait, u32)>; 2];
 }
 
 /// A process's handle on the kernel. Cheap to clone.
@@ -180,9 +180,9 @@ impl Ctx {
     }
 
     /// Waits `ticks` of simulated time (0 lets every other event at this time run first).
-    pub fn delay(&self, ticks: Time) -> Delay {
+    pub fn delay(&self, ticks: Time) -> Delay<'_> {
         Delay {
-            shared: self.shared.clone(),
+            shared: &self.shared,
             until: None,
             ticks,
         }
@@ -234,17 +234,17 @@ impl Ctx {
 
     /// Suspends the calling task until something wakes it (a watched channel, [`Ctx::wake`]).
     /// `wait` says what it waits for, for the end-of-run report.
-    pub fn park(&self, wait: Wait) -> Park {
+    pub fn park(&self, wait: Wait) -> Park<'_> {
         Park {
-            shared: self.shared.clone(),
+            shared: &self.shared,
             wait,
             parked: false,
         }
     }
 
-    /// Records where the calling task is (e.g. a statement id), reported if it is still waiting
-    /// at the end of the run.
-    #[inline]
+    /// Records where the calling task is (e.g. a statement's source offset), reported if it is
+    /// still waiting at the end of the run. Channel operations carry their own site
+    /// ([`Sender::send_at`]); this is for waits that are not on a channel.
     pub fn set_site(&self, site: u32) {
         let task = self.shared.current();
         self.shared.tasks.borrow_mut()[task as usize].site = site;
@@ -270,13 +270,13 @@ impl Ctx {
 }
 
 /// Future returned by [`Ctx::delay`].
-pub struct Delay {
-    shared: Rc<Shared>,
+pub struct Delay<'a> {
+    shared: &'a Shared,
     until: Option<Time>,
     ticks: Time,
 }
 
-impl Future for Delay {
+impl Future for Delay<'_> {
     type Output = ();
     fn poll(mut self: Pin<&mut Self>, _cx: &mut Context<'_>) -> std::task::Poll<()> {
         let now = self.shared.now();
@@ -295,13 +295,13 @@ impl Future for Delay {
 }
 
 /// Future returned by [`Ctx::park`]: pending once, ready when the task is next resumed.
-pub struct Park {
-    shared: Rc<Shared>,
+pub struct Park<'a> {
+    shared: &'a Shared,
     wait: Wait,
     parked: bool,
 }
 
-impl Future for Park {
+impl Future for Park<'_> {
     type Output = ();
     fn poll(mut self: Pin<&mut Self>, _cx: &mut Context<'_>) -> std::task::Poll<()> {
         if self.parked {
@@ -320,7 +320,19 @@ pub struct Sim {
     tasks: Vec<Option<Task>>,
     events: u64,
     started: bool,
+    progress: Option<Box<dyn FnMut(&Progress)>>,
 }
+
+/// Where a run is, for a progress display.
+#[derive(Clone, Copy, Debug)]
+pub struct Progress {
+    pub time: Time,
+    pub events: u64,
+    pub handshakes: u64,
+}
+
+/// Events between two calls of the progress callback (a power of two: the check is a mask).
+const PROGRESS_EVERY: u64 = 1 << 16;
 
 impl Default for Sim {
     fn default() -> Self {
@@ -352,6 +364,7 @@ impl Sim {
             tasks: Vec::new(),
             events: 0,
             started: false,
+            progress: None,
         }
     }
 
@@ -395,6 +408,11 @@ impl Sim {
     pub fn spawn(&mut self, name: impl Into<String>, future: impl Future<Output = ()> + 'static) {
         self.ctx().spawn(name, future);
         self.adopt_spawned();
+    }
+
+    /// Calls `report` every few tens of thousands of events while the simulation runs.
+    pub fn on_progress(&mut self, report: Box<dyn FnMut(&Progress)>) {
+        self.progress = Some(report);
     }
 
     pub fn add_observer(&mut self, observer: Box<dyn Observer>) {
@@ -468,6 +486,11 @@ impl Sim {
                 (time, queue.pop_current().expect("next_time found an event"))
             };
             self.events += 1;
+            if self.events & (PROGRESS_EVERY - 1) == 0 {
+                if let Some(report) = &mut self.progress {
+                    report(&Progress { time, events: self.events, handshakes: self.shared.handshakes.get() });
+                }
+            }
             self.shared.now.set(time);
             self.poll_task(task.first());
             if let Some(second) = task.second() {
@@ -477,8 +500,10 @@ impl Sim {
                 self.adopt_spawned();
             }
             take_woken(&mut woken);
-            for task in woken.drain(..) {
-                self.shared.schedule(time, task);
+            if !woken.is_empty() {
+                for task in woken.drain(..) {
+                    self.shared.schedule(time, task);
+                }
             }
         }
     }
@@ -509,7 +534,6 @@ impl Sim {
                 });
             }
         }
-        self.adopt_spawned();
     }
 
     fn adopt_spawned(&mut self) {
@@ -534,8 +558,9 @@ impl Sim {
             }
         });
         for channel in self.shared.channels.borrow().iter() {
-            for (task, wait) in channel.waiting().into_iter().flatten() {
+            for (task, wait, site) in channel.waiting().into_iter().flatten() {
                 tasks[task as usize].wait = wait;
+                tasks[task as usize].site = site;
             }
         }
         let waiting = tasks

@@ -1,6 +1,6 @@
 //! Compiles a program's statement tree to flat code: control flow becomes jumps, so the
 //! interpreter runs a simple loop over instructions with no recursion and no allocation.
-use crate::elab::ir::{Arm, Expr, LogArg, Place, PortRef, Span, Stmt, StmtKind};
+use crate::elab::ir::{Arm, Constant, Expr, ExprKind, LogArg, Place, PortRef, Span, Stmt, StmtKind};
 
 pub type Pc = usize;
 
@@ -29,10 +29,9 @@ pub enum Instr {
         message: Vec<LogArg>,
         span: Span,
     },
-    /// `skip` with an explicit delay (a plain `skip` compiles to nothing).
-    Wait {
-        delay: u64,
-    },
+    /// Spends one action's delay: a `skip` with an explicit delay (a plain `skip` compiles to
+    /// nothing), or the iteration of `*[ S ]`, whose guard is always true.
+    Pause { delay: Option<u64> },
     Jump(Pc),
     /// Wait the guard delay, evaluate the guards, go to the chosen arm; with no true guard,
     /// do what `otherwise` says.
@@ -78,8 +77,8 @@ fn emit(stmt: &Stmt, code: &mut Vec<Instr>) {
     let delay = stmt.delay;
     match &stmt.kind {
         StmtKind::Skip => {
-            if let Some(delay) = delay {
-                code.push(Instr::Wait { delay });
+            if delay.is_some() {
+                code.push(Instr::Pause { delay });
             }
         }
         StmtKind::Assign { target, value } => code.push(Instr::Assign {
@@ -149,6 +148,12 @@ fn emit(stmt: &Stmt, code: &mut Vec<Instr>) {
                 span: stmt.span.clone(),
             };
         }
+        StmtKind::Loop { arms, .. } if arms.len() == 1 && is_always_true(&arms[0].guard) => {
+            let top = code.len();
+            code.push(Instr::Pause { delay });
+            emit(&arms[0].body, code);
+            code.push(Instr::Jump(top));
+        }
         StmtKind::Loop {
             nondeterministic,
             arms,
@@ -178,6 +183,10 @@ fn emit(stmt: &Stmt, code: &mut Vec<Instr>) {
             });
         }
     }
+}
+
+fn is_always_true(guard: &Expr) -> bool {
+    matches!(guard.kind, ExprKind::Const(Constant::Small(1)))
 }
 
 /// Emits each arm's body followed by a jump placeholder (recorded in `ends`); returns the

@@ -131,6 +131,11 @@ impl Simulation {
         }
     }
 
+    /// See [`Sim::on_progress`].
+    pub fn on_progress(&mut self, report: Box<dyn FnMut(&crate::kernel::Progress)>) {
+        self.sim.on_progress(report);
+    }
+
     pub fn add_observer(&mut self, observer: Box<dyn Observer>) {
         self.sim.add_observer(observer);
     }

@@ -304,8 +304,7 @@ async fn execute(p: &Rc<Process>, mut pc: Pc, origin: Option<Rc<Join>>) -> Resul
                         ));
                     }
                 }
-                ctx.set_site(span.start as u32);
-                end.send_with_latency(v, p.delay_of(*delay)).await;
+                end.send_at(v, p.delay_of(*delay), span.start as u32).await;
                 pc += 1;
             }
             Instr::Receive {
@@ -317,8 +316,7 @@ async fn execute(p: &Rc<Process>, mut pc: Pc, origin: Option<Rc<Join>>) -> Resul
                 let Port::Receive { end } = p.port(port)? else {
                     unreachable!("elaboration checks port directions")
                 };
-                ctx.set_site(span.start as u32);
-                let v = end.recv_with_latency(p.delay_of(*delay)).await;
+                let v = end.recv_at(p.delay_of(*delay), span.start as u32).await;
                 if let Some(target) = target {
                     p.store(target, v)?;
                 }
@@ -346,8 +344,8 @@ async fn execute(p: &Rc<Process>, mut pc: Pc, origin: Option<Rc<Join>>) -> Resul
                 }
                 pc += 1;
             }
-            Instr::Wait { delay } => {
-                ctx.delay(*delay).await;
+            Instr::Pause { delay } => {
+                ctx.delay(p.delay_of(*delay)).await;
                 pc += 1;
             }
             Instr::Jump(target) => pc = *target,
@@ -358,7 +356,6 @@ async fn execute(p: &Rc<Process>, mut pc: Pc, origin: Option<Rc<Join>>) -> Resul
                 delay,
                 span,
             } => {
-                ctx.set_site(span.start as u32);
                 loop {
                     ctx.delay(p.delay_of(*delay)).await;
                     if let Some(target) = p.choose(arms, *nondeterministic, span)? {
@@ -371,6 +368,7 @@ async fn execute(p: &Rc<Process>, mut pc: Pc, origin: Option<Rc<Join>>) -> Resul
                     }
                     // No guard holds: only a probed channel can change that.
                     p.probed_ports(arms, &mut probes)?;
+                    ctx.set_site(span.start as u32);
                     for &slot in &probes {
                         p.ports[slot].watch();
                     }
