@@ -29,7 +29,21 @@ pub struct Diagnostic {
     pub notes: Vec<(Range<usize>, String)>,
 }
 
+/// The span of a diagnostic about the file as a whole (no top, an unknown `--top`): it is
+/// rendered without a source snippet.
+pub const WHOLE_FILE: Range<usize> = usize::MAX..usize::MAX;
+
 impl Diagnostic {
+    /// A diagnostic about the whole file rather than a place in it; see [`WHOLE_FILE`].
+    pub fn whole_file(message: impl Into<String>) -> Self {
+        Self::error(WHOLE_FILE, message)
+    }
+
+    /// Whether this diagnostic is about the whole file (rendered without a snippet).
+    pub fn is_whole_file(&self) -> bool {
+        self.span == WHOLE_FILE
+    }
+
     /// A diagnostic with only a headline and a primary span.
     pub fn error(span: Range<usize>, message: impl Into<String>) -> Self {
         Diagnostic {
@@ -61,6 +75,9 @@ impl Diagnostic {
 
     /// `file:line:column: message`, for one-line reports (logs, `--quiet` modes).
     pub fn one_line(&self, file_name: &str, source: &str) -> String {
+        if self.is_whole_file() {
+            return format!("{file_name}: {}", self.message);
+        }
         let (line, col) = line_col(source, self.span.start);
         format!("{file_name}:{line}:{col}: {}", self.message)
     }
@@ -79,6 +96,52 @@ pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
+/// The candidate closest to `name` by edit distance, if it is close enough to be a likely
+/// typo (at most a third of the name's length, at least 1); ties go to the first in sorted
+/// order, so the suggestion is deterministic.
+pub fn closest_name<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (name.chars().count() / 3).max(1);
+    let mut best: Option<(usize, &str)> = None;
+    for candidate in candidates {
+        if candidate == name {
+            continue;
+        }
+        let d = edit_distance(name, candidate);
+        if d > limit {
+            continue;
+        }
+        let better = match best {
+            None => true,
+            Some((bd, bc)) => d < bd || (d == bd && candidate < bc),
+        };
+        if better {
+            best = Some((d, candidate));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// `did you mean `x`?` for [`closest_name`], as a hint.
+pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    closest_name(name, candidates).map(|c| format!("did you mean `{c}`?"))
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let substitute = diagonal + usize::from(ca != cb);
+            diagonal = row[j + 1];
+            row[j + 1] = substitute.min(row[j] + 1).min(row[j + 1] + 1);
+        }
+    }
+    row[b.len()]
+}
+
 /// Renders diagnostics one after another, without colour, in a stable format.
 ///
 /// Each report starts with `Error: <message>`, then a `╭─[ file:line:col ]` header, the source
@@ -91,8 +154,19 @@ pub fn render(diags: &[Diagnostic], file_name: &str, source: &str) -> String {
     out
 }
 
-fn render_one(diag: &Diagnostic, file_name: &str, source: &str) -> String {
-    let primary = clamp_span(source, &diag.span);
+fn render_one(diag: &Diagnostic, file_name: &str, full_source: &str) -> String {
+    if diag.is_whole_file() {
+        return render_whole_file(diag, file_name);
+    }
+    // ariadne is given only the lines the labels are on, with over-long lines cut down around
+    // the labels: a 10 MB one-line file must not print 10 MB per error.
+    let spans: Vec<Range<usize>> = std::iter::once(&diag.span)
+        .chain(diag.notes.iter().map(|(span, _)| span))
+        .map(|span| clamp_span(full_source, span))
+        .collect();
+    let excerpt = Excerpt::new(full_source, &spans);
+    let source = excerpt.text.as_str();
+    let primary = excerpt.map_span(&spans[0]);
     let config = Config::default()
         .with_color(false)
         .with_char_set(CharSet::Unicode)
@@ -103,17 +177,22 @@ fn render_one(diag: &Diagnostic, file_name: &str, source: &str) -> String {
         .with_message(&diag.message);
     // ariadne draws no underline for a label without text, so every span gets some.
     let label_text = diag.label.as_deref().unwrap_or("here");
-    report = report.with_label(
-        Label::new((file.clone(), primary))
-            .with_message(label_text)
-            .with_order(0),
+    let mut labels: Vec<(Range<usize>, &str)> = vec![(primary, label_text)];
+    labels.extend(
+        spans[1..]
+            .iter()
+            .zip(&diag.notes)
+            .map(|(span, (_, note))| (excerpt.map_span(span), note.as_str())),
     );
-    for (i, (span, note)) in diag.notes.iter().enumerate() {
-        let span = clamp_span(source, span);
-        let order = i32::try_from(i + 1).unwrap_or(i32::MAX);
+    // Labels are ordered by position: ariadne starts a new snippet (headed by the primary
+    // location, which would then name the wrong line) whenever a label comes before the
+    // previous one in the file.
+    labels.sort_by_key(|(span, _)| span.start);
+    for (i, (span, text)) in labels.into_iter().enumerate() {
+        let order = i32::try_from(i).unwrap_or(i32::MAX);
         report = report.with_label(
             Label::new((file.clone(), span))
-                .with_message(note)
+                .with_message(text)
                 .with_order(order),
         );
     }
@@ -121,15 +200,156 @@ fn render_one(diag: &Diagnostic, file_name: &str, source: &str) -> String {
         report = report.with_help(hint);
     }
     let mut buf = Vec::new();
-    let written = report
-        .finish()
-        .write((file.clone(), Source::from(source)), &mut buf);
+    let written = report.finish().write(
+        (file.clone(), Source::from(source)),
+        &mut buf,
+    );
     match (written, String::from_utf8(buf)) {
-        (Ok(()), Ok(text)) => text,
+        // The excerpt's columns are not the file's: name the primary location from the file.
+        (Ok(()), Ok(text)) => fix_locations(&text, file_name, full_source, spans[0].start),
         // ariadne writes to memory, so this is unreachable in practice; still, never lose the
         // message: fall back to the one-line form.
-        _ => fallback(diag, file_name, source),
+        _ => fallback(diag, file_name, full_source),
     }
+}
+
+/// Replaces the `file:line:col` in every `─[ ... ]` header of a rendered report by the
+/// location of `offset` in the whole file.
+fn fix_locations(text: &str, file_name: &str, source: &str, offset: usize) -> String {
+    let (line, col) = line_col(source, offset);
+    let marker = format!("─[ {file_name}:");
+    let mut out = String::with_capacity(text.len());
+    for l in text.split_inclusive('\n') {
+        match l.find(&marker) {
+            Some(at) if l.trim_end().ends_with(" ]") => {
+                out.push_str(&l[..at]);
+                let _ = writeln!(out, "─[ {file_name}:{line}:{col} ]");
+            }
+            _ => out.push_str(l),
+        }
+    }
+    out
+}
+
+/// Lines longer than this (in bytes) are cut around the labels on them.
+const MAX_SHOWN_LINE: usize = 120;
+/// Bytes kept on each side of a label boundary on a cut line.
+const CONTEXT: usize = 40;
+/// Marks what was cut out of a line.
+const CUT: &str = "…";
+
+/// The lines of a source that some spans are on, long lines shortened, with the map from the
+/// source's byte offsets to the excerpt's. The lines before are kept as empty lines, so that
+/// line numbers stay right (ariadne's own line offset does not apply to the margin).
+struct Excerpt {
+    text: String,
+    /// Kept pieces: (start in the source, end in the source, start in the excerpt), in order.
+    pieces: Vec<(usize, usize, usize)>,
+}
+
+impl Excerpt {
+    fn new(source: &str, spans: &[Range<usize>]) -> Self {
+        let lo = spans.iter().map(|s| s.start).min().unwrap_or(0);
+        let hi = spans.iter().map(|s| s.end).max().unwrap_or(0);
+        let first_start = source[..lo].rfind('\n').map_or(0, |i| i + 1);
+        let last_end = source[hi..].find('\n').map_or(source.len(), |i| hi + i);
+        let mut excerpt = Excerpt {
+            text: "\n".repeat(source[..first_start].matches('\n').count()),
+            pieces: Vec::new(),
+        };
+        let mut line_start = first_start;
+        loop {
+            let line_end = source[line_start..]
+                .find('\n')
+                .map_or(source.len(), |i| line_start + i);
+            excerpt.push_line(source, line_start..line_end.min(last_end.max(line_start)), spans);
+            if line_end >= last_end {
+                break;
+            }
+            excerpt.text.push('\n');
+            line_start = line_end + 1;
+        }
+        excerpt
+    }
+
+    fn push_line(&mut self, source: &str, line: Range<usize>, spans: &[Range<usize>]) {
+        if line.len() <= MAX_SHOWN_LINE {
+            self.keep(source, line);
+            return;
+        }
+        // Windows around every label boundary on this line.
+        let mut windows: Vec<Range<usize>> = Vec::new();
+        for span in spans {
+            if span.end < line.start || span.start > line.end {
+                continue;
+            }
+            let (s, e) = (span.start.max(line.start), span.end.min(line.end));
+            if e - s <= 2 * CONTEXT {
+                windows.push(s.saturating_sub(CONTEXT)..e + CONTEXT);
+            } else {
+                windows.push(s.saturating_sub(CONTEXT)..s + CONTEXT);
+                windows.push(e.saturating_sub(CONTEXT)..e + CONTEXT);
+            }
+        }
+        if windows.is_empty() {
+            windows.push(line.start..line.start + MAX_SHOWN_LINE);
+        }
+        let mut windows: Vec<Range<usize>> = windows
+            .into_iter()
+            .map(|w| {
+                floor_char_boundary(source, w.start.max(line.start))
+                    ..ceil_char_boundary(source, w.end.min(line.end))
+            })
+            .collect();
+        windows.sort_by_key(|w| w.start);
+        let mut merged: Vec<Range<usize>> = Vec::new();
+        for w in windows {
+            match merged.last_mut() {
+                Some(last) if w.start <= last.end => last.end = last.end.max(w.end),
+                _ => merged.push(w),
+            }
+        }
+        let mut at = line.start;
+        for w in merged {
+            if w.start > at {
+                self.text.push_str(CUT);
+            }
+            self.keep(source, w.clone());
+            at = w.end;
+        }
+        if at < line.end {
+            self.text.push_str(CUT);
+        }
+    }
+
+    fn keep(&mut self, source: &str, range: Range<usize>) {
+        self.pieces.push((range.start, range.end, self.text.len()));
+        self.text.push_str(&source[range]);
+    }
+
+    /// The excerpt offset of a source offset (a cut-out offset maps to where the cut is).
+    fn map(&self, offset: usize) -> usize {
+        let i = self.pieces.partition_point(|p| p.0 <= offset);
+        match i.checked_sub(1).map(|i| self.pieces[i]) {
+            Some((start, end, at)) => at + offset.min(end) - start,
+            None => 0,
+        }
+    }
+
+    fn map_span(&self, span: &Range<usize>) -> Range<usize> {
+        let start = self.map(span.start);
+        start..self.map(span.end).max(start)
+    }
+}
+
+/// `Error: message`, the file, and the hint, without a snippet.
+fn render_whole_file(diag: &Diagnostic, file_name: &str) -> String {
+    let mut text = format!("Error: {}\n   ╭─[ {file_name} ]\n", diag.message);
+    if let Some(hint) = &diag.hint {
+        let _ = writeln!(text, "   │ \n   │ Help: {hint}");
+    }
+    text.push_str("───╯\n");
+    text
 }
 
 fn fallback(diag: &Diagnostic, file_name: &str, source: &str) -> String {
@@ -167,6 +387,16 @@ fn ceil_char_boundary(source: &str, offset: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn suggestions_are_close_names_only() {
+        let names = ["buffer", "source", "sink"];
+        assert_eq!(closest_name("bufer", names), Some("buffer"));
+        assert_eq!(closest_name("snk", names), Some("sink"));
+        assert_eq!(closest_name("zzz", names), None);
+        assert_eq!(closest_name("buffer", names), None);
+        assert_eq!(closest_name("", names), None);
+    }
 
     #[test]
     fn line_col_counts_from_one() {

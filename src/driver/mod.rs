@@ -11,7 +11,7 @@ use std::rc::Rc;
 
 use crate::diag::{line_col, render, Diagnostic};
 use crate::elab::{elaborate, ir::Design, TopChoice};
-use crate::kernel::{EndReport, Limits, Registry, Time, Wait};
+use crate::kernel::{EndReason, EndReport, Limits, Registry, Time};
 use crate::output::transcript::{describe_wait, TranscriptWriter};
 use crate::output::vcd::{VcdOptions, VcdWriter};
 use crate::sim::deadlock::{diagnose, Diagnosis, Stuck};
@@ -38,9 +38,16 @@ impl SourceFile {
             path: path.to_path_buf(),
             source: e,
         })?;
-        let text = String::from_utf8(bytes).map_err(|e| DriverError::NotText {
-            path: path.to_path_buf(),
-            offset: e.utf8_error().valid_up_to(),
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let offset = e.utf8_error().valid_up_to();
+            let valid = std::str::from_utf8(&e.as_bytes()[..offset]).unwrap_or_default();
+            let (line, column) = line_col(valid, offset);
+            DriverError::NotText {
+                path: path.to_path_buf(),
+                offset,
+                line,
+                column,
+            }
         })?;
         Ok(Self::new(path.display().to_string(), &text))
     }
@@ -59,8 +66,16 @@ pub enum DriverError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{} is not a text file (invalid UTF-8 at byte {offset})", path.display())]
-    NotText { path: PathBuf, offset: usize },
+    #[error(
+        "{}:{line}:{column}: not a text file: invalid UTF-8 at byte {offset} (a design is UTF-8 text)",
+        path.display()
+    )]
+    NotText {
+        path: PathBuf,
+        offset: usize,
+        line: usize,
+        column: usize,
+    },
     /// The design is wrong; `rendered` shows every error with its source snippet.
     #[error("{rendered}")]
     Invalid {
@@ -222,11 +237,7 @@ impl RunResult {
         let line = |s: &Stuck| {
             let name = self.registry.process(s.process);
             let name = if name.is_empty() { "<>" } else { name };
-            let at = if s.wait == Wait::Join {
-                String::new()
-            } else {
-                format!(" at {}", source.location(s.site as usize))
-            };
+            let at = s.site.map(|site| format!(" at {}", source.location(site as usize))).unwrap_or_default();
             format!(
                 "{name} waits on {}{at}",
                 describe_wait(&self.registry, s.wait)
@@ -246,8 +257,13 @@ impl RunResult {
         for s in &self.diagnosis.stuck {
             out.push_str(&format!("deadlock: {}\n", line(s)));
         }
+        let why = match self.report.reason {
+            EndReason::Idle => "(its input has ended)",
+            EndReason::Until | EndReason::MaxEvents => "(when the run was stopped)",
+            EndReason::Failed => "(when the run failed)",
+        };
         for s in &self.diagnosis.idle {
-            out.push_str(&format!("idle: {} (its input has ended)\n", line(s)));
+            out.push_str(&format!("idle: {} {why}\n", line(s)));
         }
         out
     }

@@ -46,7 +46,7 @@ impl SimArgs {
 
     /// The run settings for `design` (elaborated with [`SimArgs::top_choice`]).
     pub fn settings(&self, design: &Design) -> RunSettings {
-        let top_name = self.top.clone().unwrap_or_else(|| top_instances(design));
+        let top_name = design.top.clone();
         RunSettings {
             seed: self.seed,
             delay: self.delay,
@@ -57,17 +57,6 @@ impl SimArgs {
             top_name,
         }
     }
-}
-
-/// The names of the top-level instances (the first component of the process paths).
-fn top_instances(design: &Design) -> String {
-    let mut names: Vec<&str> = design
-        .processes
-        .iter()
-        .map(|p| p.path.split(['.', '[']).next().unwrap_or(""))
-        .collect();
-    names.dedup();
-    names.join(",")
 }
 
 /// The `// chpsim:` options of a design.

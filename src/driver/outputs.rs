@@ -16,21 +16,49 @@ pub struct AtomicFile {
 
 impl AtomicFile {
     /// Creates the temporary file now, so an unwritable destination fails before the run.
+    ///
+    /// The errors say what is wrong with `path` in words that do not depend on the temporary
+    /// name (so they are the same on every run).
     pub fn create(path: &Path) -> io::Result<Self> {
         let dir = match path.parent() {
             Some(d) if !d.as_os_str().is_empty() => d,
             _ => Path::new("."),
         };
         if path.is_dir() {
-            return Err(io::Error::other(format!(
-                "{} is a directory",
-                path.display()
-            )));
+            return Err(io::Error::new(
+                io::ErrorKind::IsADirectory,
+                "it is a directory",
+            ));
+        }
+        match std::fs::metadata(dir) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                return Err(io::Error::new(
+                    io::ErrorKind::NotFound,
+                    format!("the directory {} does not exist", dir.display()),
+                ));
+            }
+            Ok(m) if !m.is_dir() => {
+                return Err(io::Error::new(
+                    io::ErrorKind::NotADirectory,
+                    format!("{} is not a directory", dir.display()),
+                ));
+            }
+            _ => {}
         }
         let temp = tempfile::Builder::new()
             .prefix(".chpsim-")
             .suffix(".tmp")
-            .tempfile_in(dir)?;
+            .tempfile_in(dir)
+            .map_err(|e| {
+                let kind = e.kind();
+                let what = match kind {
+                    io::ErrorKind::PermissionDenied => {
+                        format!("no permission to create files in {}", dir.display())
+                    }
+                    _ => format!("cannot create a file in {}: {kind}", dir.display()),
+                };
+                io::Error::new(kind, what)
+            })?;
         Ok(Self {
             temp,
             path: path.to_path_buf(),

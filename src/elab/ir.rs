@@ -41,6 +41,8 @@ impl std::fmt::Display for Ty {
 pub struct Design {
     /// The file name, for messages.
     pub file_name: String,
+    /// The top: the process given by `--top` (or `test`), or the top-level instances' names.
+    pub top: String,
     pub programs: Vec<Rc<Program>>,
     pub processes: Vec<ProcessInstance>,
     pub channels: Vec<ChannelDecl>,

@@ -17,7 +17,7 @@ use super::ir::{
     Stmt, StmtKind, Ty, UnaryOp, VarSlot,
 };
 use super::structure::{data_type, MAX_ARRAY};
-use crate::diag::Diagnostic;
+use crate::diag::{did_you_mean, Diagnostic};
 use crate::front::ast::{
     self, ArrayDim, ChanDir, ChpBlock, IterRange, ProcessDef, Span, TypeKind, VarDecl,
 };
@@ -31,6 +31,9 @@ pub struct ProgramParts<'a> {
     pub params: Vec<(String, i64)>,
     pub chp: Option<(&'a ChpBlock, Params)>,
 }
+
+/// The widest intermediate value an expression may have, in bits.
+pub const MAX_EXPR_WIDTH: u32 = 1 << 22;
 
 struct Array {
     base: usize,
@@ -80,9 +83,12 @@ pub fn lower_program(
         let Some(ty) = data_type(data, params, &mut l.diags) else {
             continue;
         };
-        let Some((lo, len)) = l.dims(&port.dims, params) else {
+        let Some((lo, len)) = l.dims(&port.dims, params, false) else {
             continue;
         };
+        if l.ports.contains_key(&port.name.name) {
+            continue; // a duplicate port, reported by the structural pass
+        }
         let base = l.slots.len();
         for i in 0..len {
             let name = if port.dims.is_empty() {
@@ -108,20 +114,29 @@ pub fn lower_program(
             .insert(port.name.name.clone(), PortArray { base, lo, len, ty });
     }
     let mut vars = Vec::new();
+    let mut first_declared: HashMap<&str, Span> = def
+        .ports
+        .iter()
+        .map(|p| (p.name.name.as_str(), p.name.span.clone()))
+        .collect();
     for (decl, p) in &parts.vars {
-        let Some(ty) = data_type(&decl.ty, p, &mut l.diags) else {
-            continue;
-        };
-        let Some((lo, len)) = l.dims(&decl.dims, p) else {
-            continue;
-        };
+        // A declaration with a bad type or size is still declared (as a 1-bit scalar), so
+        // that its uses do not add "unknown variable" errors; the program is not run anyway.
+        let ty = data_type(&decl.ty, p, &mut l.diags).unwrap_or(Ty::Int(1));
+        let (lo, len) = l.dims(&decl.dims, p, true).unwrap_or((0, 1));
         if l.vars.contains_key(&decl.name.name) || l.ports.contains_key(&decl.name.name) {
-            l.diags.push(Diagnostic::error(
+            let mut d = Diagnostic::error(
                 decl.name.span.clone(),
                 format!("`{}` is declared twice", decl.name.name),
-            ));
+            )
+            .with_label("declared again here");
+            if let Some(first) = first_declared.get(decl.name.name.as_str()) {
+                d = d.with_note(first.clone(), "first declared here");
+            }
+            l.diags.push(d);
             continue;
         }
+        first_declared.insert(&decl.name.name, decl.name.span.clone());
         let base = vars.len();
         for i in 0..len {
             let name = if decl.dims.is_empty() {
@@ -163,20 +178,49 @@ pub fn lower_program(
 }
 
 impl Lowerer {
-    fn dims(&mut self, dims: &[ArrayDim], params: &Params) -> Option<(i64, usize)> {
-        let r = match dims {
+    /// One-dimensional array bounds `(lo, len)`. `report` says whether a bad size is reported
+    /// here (variables) or was already reported by the structural pass (ports).
+    fn dims(&mut self, dims: &[ArrayDim], params: &Params, report: bool) -> Option<(i64, usize)> {
+        let (r, span) = match dims {
             [] => return Some((0, 1)),
-            [ArrayDim::Size(n)] => eval_const(n, params).map(|n| (0, n)),
-            [ArrayDim::Range(lo, hi)] => {
-                eval_const(lo, params).and_then(|lo| Ok((lo, eval_const(hi, params)? - lo + 1)))
+            [ArrayDim::Size(n)] => (eval_const(n, params).map(|n| (0, Some(n))), n.span.clone()),
+            [ArrayDim::Range(lo, hi)] => (
+                eval_const(lo, params).and_then(|lo| {
+                    let hi = eval_const(hi, params)?;
+                    Ok((lo, hi.checked_sub(lo).and_then(|d| d.checked_add(1))))
+                }),
+                lo.span.start..hi.span.end,
+            ),
+            [first, ..] => {
+                if report {
+                    let span = match first {
+                        ArrayDim::Size(n) => n.span.clone(),
+                        ArrayDim::Range(lo, _) => lo.span.clone(),
+                    };
+                    self.err(&span, "multi-dimensional arrays are not supported yet");
+                }
+                return None;
             }
-            _ => return None, // reported by the structural pass
         };
         match r {
-            Ok((lo, len)) if (1..=MAX_ARRAY).contains(&len) => Some((lo, len as usize)),
-            Ok(_) => None,
+            Ok((lo, Some(len))) if (1..=MAX_ARRAY).contains(&len) => Some((lo, len as usize)),
+            Ok((_, len)) => {
+                if report {
+                    let shown = len.map_or_else(|| "too many".to_string(), |n| n.to_string());
+                    self.diags.push(
+                        Diagnostic::error(
+                            span,
+                            format!("an array size must be between 1 and {MAX_ARRAY}, not {shown}"),
+                        )
+                        .with_label("bad size"),
+                    );
+                }
+                None
+            }
             Err(d) => {
-                self.diags.push(d);
+                if report {
+                    self.diags.push(d);
+                }
                 None
             }
         }
@@ -184,6 +228,22 @@ impl Lowerer {
 
     fn err(&mut self, span: &Span, msg: impl Into<String>) {
         self.diags.push(Diagnostic::error(span.clone(), msg));
+    }
+
+    /// An unknown name, with a suggestion among the variables (`vars`) and/or ports (`ports`).
+    fn unknown(&mut self, span: &Span, msg: String, name: &str, vars: bool, ports: bool) {
+        let mut candidates: Vec<&str> = Vec::new();
+        if vars {
+            candidates.extend(self.vars.keys().map(String::as_str));
+        }
+        if ports {
+            candidates.extend(self.ports.keys().map(String::as_str));
+        }
+        let mut d = Diagnostic::error(span.clone(), msg);
+        if let Some(hint) = did_you_mean(name, candidates) {
+            d = d.with_hint(hint);
+        }
+        self.diags.push(d);
     }
 
     fn stmt(&mut self, s: &ast::Stmt) -> Option<Stmt> {
@@ -254,7 +314,13 @@ impl Lowerer {
                     Some(t) => {
                         let t = self.place(t)?;
                         if (t.ty() == Ty::Bool) != (ty == Ty::Bool) {
-                            self.err(&s.span, format!("cannot receive {ty} into a {}", t.ty()));
+                            self.err(
+                                &s.span,
+                                format!(
+                                    "type mismatch: the channel carries {ty}, but the variable is {}",
+                                    t.ty()
+                                ),
+                            );
                             return None;
                         }
                         Some(t)
@@ -355,7 +421,7 @@ impl Lowerer {
 
     fn range(&mut self, range: &IterRange) -> Option<(i64, i64)> {
         let r = match range {
-            IterRange::Count(n) => eval_const(n, &self.params).map(|n| (0, n - 1)),
+            IterRange::Count(n) => eval_const(n, &self.params).map(|n| (0, n.saturating_sub(1))),
             IterRange::Inclusive(lo, hi) => {
                 eval_const(lo, &self.params).and_then(|lo| Ok((lo, eval_const(hi, &self.params)?)))
             }
@@ -520,12 +586,13 @@ impl Lowerer {
                     None
                 }
                 None => {
-                    let msg = if self.vars.contains_key(&id.name) {
-                        format!("`{}` is a variable, not a channel", id.name)
+                    if self.vars.contains_key(&id.name) {
+                        let msg = format!("`{}` is a variable, not a channel", id.name);
+                        self.err(&id.span, msg);
                     } else {
-                        format!("unknown channel `{}`", id.name)
-                    };
-                    self.err(&id.span, msg);
+                        let msg = format!("unknown channel `{}`", id.name);
+                        self.unknown(&id.span, msg, &id.name, false, true);
+                    }
                     None
                 }
             },
@@ -535,7 +602,8 @@ impl Lowerer {
                     return None;
                 };
                 let Some(p) = self.ports.get(&id.name) else {
-                    self.err(&id.span, format!("unknown channel `{}`", id.name));
+                    let msg = format!("unknown channel `{}`", id.name);
+                    self.unknown(&id.span, msg, &id.name, false, true);
                     return None;
                 };
                 let (base_slot, lo, len, ty) = (p.base, p.lo, p.len, p.ty);
@@ -564,7 +632,7 @@ impl Lowerer {
     /// expression, shifted so that it counts from 0.
     fn index(&mut self, index: &ast::Expr, lo: i64, len: usize) -> Option<Result<usize, Expr>> {
         if let Ok(i) = eval_const(index, &self.params) {
-            let at = i - lo;
+            let at = i.checked_sub(lo).unwrap_or(-1);
             if at < 0 || at >= len as i64 {
                 self.err(
                     &index.span,
@@ -610,14 +678,17 @@ impl Lowerer {
                     None
                 }
                 None => {
-                    let msg = if self.params.get(&id.name).is_some() {
-                        format!("`{}` is a parameter and cannot be assigned", id.name)
+                    if self.params.get(&id.name).is_some() {
+                        let msg = format!("`{}` is a parameter and cannot be assigned", id.name);
+                        self.err(&id.span, msg);
                     } else if self.ports.contains_key(&id.name) {
-                        format!("`{}` is a channel; use `{}?x` to receive", id.name, id.name)
+                        let msg =
+                            format!("`{}` is a channel; use `{}?x` to receive", id.name, id.name);
+                        self.err(&id.span, msg);
                     } else {
-                        format!("unknown variable `{}`", id.name)
-                    };
-                    self.err(&id.span, msg);
+                        let msg = format!("unknown variable `{}`", id.name);
+                        self.unknown(&id.span, msg, &id.name, true, false);
+                    }
                     None
                 }
             },
@@ -627,7 +698,8 @@ impl Lowerer {
                     return None;
                 };
                 let Some(a) = self.vars.get(&id.name) else {
-                    self.err(&id.span, format!("unknown variable `{}`", id.name));
+                    let msg = format!("unknown variable `{}`", id.name);
+                    self.unknown(&id.span, msg, &id.name, true, false);
                     return None;
                 };
                 let (base_slot, lo, len, ty) = (a.base, a.lo, a.len, a.ty);
@@ -688,7 +760,7 @@ impl Lowerer {
         let span = e.span.clone();
         let (kind, ty) = match &e.kind {
             A::Int(v) => {
-                let width = (v.bits().max(1)) as u32;
+                let width = v.bits().clamp(1, u64::from(u32::MAX)) as u32;
                 let c = match v.to_u64() {
                     Some(x) => Constant::Small(x),
                     None => Constant::Wide(v.clone()),
@@ -716,7 +788,8 @@ impl Lowerer {
                     );
                     return None;
                 } else {
-                    self.err(&span, format!("unknown name `{}`", id.name));
+                    let msg = format!("unknown name `{}`", id.name);
+                    self.unknown(&span, msg, &id.name, true, true);
                     return None;
                 }
             }
@@ -726,7 +799,8 @@ impl Lowerer {
                     return None;
                 };
                 let Some(a) = self.vars.get(&id.name) else {
-                    self.err(&id.span, format!("unknown array `{}`", id.name));
+                    let msg = format!("unknown array `{}`", id.name);
+                    self.unknown(&id.span, msg, &id.name, true, false);
                     return None;
                 };
                 let (base_slot, lo, len, ty) = (a.base, a.lo, a.len, a.ty);
@@ -792,10 +866,21 @@ impl Lowerer {
             A::Concat(parts) => {
                 let parts: Option<Vec<Expr>> = parts.iter().map(|p| self.expr(p)).collect();
                 let parts = parts?;
-                let width: u32 = parts.iter().map(|p| p.ty.width()).sum();
+                let width: u64 = parts.iter().map(|p| u64::from(p.ty.width())).sum();
+                let width = width.min(u64::from(u32::MAX)) as u32;
                 (ExprKind::Concat(parts), Ty::Int(width))
             }
         };
+        if ty.width() > MAX_EXPR_WIDTH {
+            self.err(
+                &span,
+                format!(
+                    "this expression is {} bits wide; chpsim handles at most {MAX_EXPR_WIDTH}",
+                    ty.width()
+                ),
+            );
+            return None;
+        }
         Some(Expr { kind, ty, span })
     }
 
@@ -808,7 +893,7 @@ impl Lowerer {
         span: &Span,
     ) -> Option<(BinaryOp, Ty)> {
         use ast::BinaryOp as A;
-        let (wa, wb) = (a.ty.width(), b.ty.width());
+        let (wa, wb) = (u64::from(a.ty.width()), u64::from(b.ty.width()));
         let bools = (a.ty == Ty::Bool, b.ty == Ty::Bool);
         let logic = matches!(op, A::And | A::Or | A::Xor);
         let equality = matches!(op, A::Eq | A::Ne);
@@ -826,7 +911,20 @@ impl Lowerer {
             );
             return None;
         }
-        let int = |w: u32| Ty::Int(w.max(1));
+        // Widths are computed in 64 bits; `expr` rejects any beyond MAX_EXPR_WIDTH.
+        let int = |w: u64| Ty::Int(w.clamp(1, u64::from(u32::MAX)) as u32);
+        // A divisor written as a literal zero can only fail; one that depends on a parameter
+        // may sit in a branch that never runs, so it is left to the run-time check.
+        if matches!(op, A::Div | A::Mod)
+            && is_literal(rhs)
+            && eval_const(rhs, &Params::default()) == Ok(0)
+        {
+            self.diags.push(
+                Diagnostic::error(span.clone(), "division by zero")
+                    .with_note(rhs.span.clone(), "this is always 0"),
+            );
+            return None;
+        }
         Some(match op {
             A::Add => (BinaryOp::Add, int(wa.max(wb) + 1)),
             A::Sub => (BinaryOp::Sub, int(wa.max(wb) + 1)),
@@ -838,7 +936,7 @@ impl Lowerer {
                     .ok()
                     .filter(|c| (0..=4096).contains(c))
                     .unwrap_or(0);
-                (BinaryOp::Shl, int(wa + extra as u32))
+                (BinaryOp::Shl, int(wa + extra as u64))
             }
             A::Shr => (BinaryOp::Shr, int(wa)),
             A::And if bools.0 => (BinaryOp::And, Ty::Bool),
@@ -854,5 +952,15 @@ impl Lowerer {
             A::Gt => (BinaryOp::Gt, Ty::Bool),
             A::Ge => (BinaryOp::Ge, Ty::Bool),
         })
+    }
+}
+
+/// Whether `e` is made of integer literals only (no names).
+fn is_literal(e: &ast::Expr) -> bool {
+    match &e.kind {
+        ast::ExprKind::Int(_) => true,
+        ast::ExprKind::Unary { operand, .. } => is_literal(operand),
+        ast::ExprKind::Binary { lhs, rhs, .. } => is_literal(lhs) && is_literal(rhs),
+        _ => false,
     }
 }

@@ -28,17 +28,21 @@ pub fn elaborate(
     file_name: &str,
     top: &TopChoice,
 ) -> Result<ir::Design, Vec<Diagnostic>> {
-    let mut defs = HashMap::new();
+    let mut defs: HashMap<&str, &crate::front::ast::ProcessDef> = HashMap::new();
     let mut diags = Vec::new();
     for def in program.processes() {
-        if let Some(first) = defs.insert(def.name.name.as_str(), def) {
+        // The first definition is the one elaborated; later ones are only reported.
+        if let Some(&first) = defs.get(def.name.name.as_str()) {
             diags.push(
                 Diagnostic::error(
                     def.name.span.clone(),
                     format!("process `{}` is defined twice", def.name.name),
                 )
+                .with_label("defined again here")
                 .with_note(first.name.span.clone(), "first defined here"),
             );
+        } else {
+            defs.insert(def.name.name.as_str(), def);
         }
     }
     let mut elab = structure::Elaborator::new(defs.clone());
@@ -56,13 +60,13 @@ pub fn elaborate(
                 None => {
                     let known: Vec<&str> =
                         program.processes().map(|p| p.name.name.as_str()).collect();
-                    let mut d = Diagnostic::error(
-                        0..0,
-                        format!("no process named `{name}` (given by --top)"),
-                    );
-                    if !known.is_empty() {
-                        d = d.with_hint(format!("the file defines: {}", known.join(", ")));
-                    }
+                    let mut d =
+                        Diagnostic::whole_file(format!("no process named `{name}` (given by --top)"));
+                    d = if known.is_empty() {
+                        d.with_hint("the file defines no process (`defproc`)")
+                    } else {
+                        d.with_hint(format!("the file defines: {}", known.join(", ")))
+                    };
                     elab.diags.push(d);
                 }
             }
@@ -82,10 +86,18 @@ pub fn elaborate(
             if instances.is_empty() {
                 match defs.get("test") {
                     Some(def) => elab.top_process(def, &def.name.span),
-                    None => elab.diags.push(
-                        Diagnostic::error(0..0, "the design has no top: no top-level instance and no process named `test`")
-                            .with_hint("add a top-level instance (e.g. `pipeline<10> top;`) or pass --top NAME"),
+                    None if program.items.is_empty() => elab.diags.push(
+                        Diagnostic::whole_file("the design is empty: it defines no process")
+                            .with_hint("a design needs at least a `defproc test() { chp { ... } }`, or a process and a top-level instance of it"),
                     ),
+                    None => {
+                        let known: Vec<&str> =
+                            program.processes().map(|p| p.name.name.as_str()).collect();
+                        elab.diags.push(
+                            Diagnostic::whole_file("the design has no top: no top-level instance and no process named `test`")
+                                .with_hint(format!("add a top-level instance (e.g. `{} top;`) or pass --top NAME (the file defines: {})", known.first().copied().unwrap_or("pipeline<10>"), known.join(", "))),
+                        )
+                    }
                 }
             } else {
                 for decl in instances {
@@ -99,5 +111,10 @@ pub fn elaborate(
         diags.sort_by_key(|d| d.span.start);
         return Err(diags);
     }
-    elab.finish(file_name)
+    let top_name = match &top.name {
+        Some(name) => name.clone(),
+        None if program.instances().next().is_none() => "test".to_string(),
+        None => program.instances().map(|d| d.name.name.as_str()).collect::<Vec<_>>().join(","),
+    };
+    elab.finish(file_name).map(|design| ir::Design { top: top_name, ..design })
 }

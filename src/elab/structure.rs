@@ -10,7 +10,7 @@ use std::rc::Rc;
 use super::consts::{eval_const, eval_size, Params};
 use super::ir::{ChannelDecl, Dir, ProcessInstance, Program, Ty};
 use super::lower::{lower_program, ProgramParts};
-use crate::diag::Diagnostic;
+use crate::diag::{did_you_mean, Diagnostic};
 use crate::front::ast::{
     self, ArrayDim, BodyItem, ChanDir, Expr, ExprKind, InstanceDecl, IterRange, ParamKind,
     ProcessDef, Span, TypeKind,
@@ -39,6 +39,10 @@ struct Node {
     span: Span,
     /// A declared channel (not a port): names the channel in the waveform.
     declared: bool,
+    /// The instance declaration that created this port (its own declaration for a channel).
+    owner: Span,
+    /// The first connection that joined this node to another, if any.
+    joined_at: Option<Span>,
 }
 
 /// The ports of one instance, as its parent sees them.
@@ -61,6 +65,10 @@ struct PortEntry {
 enum Local {
     Channel(PortEntry),
     Instances { lo: i64, tables: Vec<PortTable> },
+    /// A declaration that had errors (already reported): uses of it report nothing more.
+    Poisoned,
+    /// A variable (handled by [`lower`](super::lower)); declared here to catch name clashes.
+    Variable,
 }
 
 pub struct Elaborator<'a> {
@@ -70,6 +78,10 @@ pub struct Elaborator<'a> {
     programs: HashMap<(String, Vec<i64>), Rc<Program>>,
     processes: Vec<(String, Rc<Program>, Vec<NodeId>)>,
     stack: Vec<(String, Vec<i64>)>,
+    /// The instance declaration whose ports are being created.
+    owner: Option<Span>,
+    /// Where each name of the process body being elaborated was first declared.
+    first_declared: HashMap<String, Span>,
     pub diags: Vec<Diagnostic>,
 }
 
@@ -82,6 +94,8 @@ impl<'a> Elaborator<'a> {
             programs: HashMap::new(),
             processes: Vec::new(),
             stack: Vec::new(),
+            owner: None,
+            first_declared: HashMap::new(),
             diags: Vec::new(),
         }
     }
@@ -120,13 +134,15 @@ impl<'a> Elaborator<'a> {
         params: &Params,
     ) -> Option<Vec<PortTable>> {
         let Some(def) = self.defs.get(decl.process.name.as_str()).copied() else {
-            self.diags.push(
-                Diagnostic::error(
-                    decl.process.span.clone(),
-                    format!("unknown process `{}`", decl.process.name),
-                )
-                .with_label("no `defproc` of this name"),
-            );
+            let mut d = Diagnostic::error(
+                decl.process.span.clone(),
+                format!("unknown process `{}`", decl.process.name),
+            )
+            .with_label("no `defproc` of this name");
+            if let Some(hint) = did_you_mean(&decl.process.name, self.defs.keys().copied()) {
+                d = d.with_hint(hint);
+            }
+            self.diags.push(d);
             return None;
         };
         let args: Vec<i64> = decl
@@ -167,7 +183,7 @@ impl<'a> Elaborator<'a> {
                 let hi_v = eval_const(hi, params)
                     .map_err(|d| self.diags.push(d))
                     .ok()?;
-                if hi_v < lo_v || hi_v - lo_v >= MAX_ARRAY {
+                if hi_v < lo_v || hi_v.checked_sub(lo_v).is_none_or(|d| d >= MAX_ARRAY) {
                     self.diags.push(Diagnostic::error(
                         hi.span.clone(),
                         format!("bad array range [{lo_v}..{hi_v}]"),
@@ -208,9 +224,18 @@ impl<'a> Elaborator<'a> {
         let mut params = self.bind_template(def, &args, use_span)?;
         self.stack.push(key.clone());
         let runs_chp = def.body.iter().any(|item| matches!(item, BodyItem::Chp(_)));
+        self.owner = Some(use_span.clone());
         let table = self.port_table(def, path, &params, runs_chp);
+        self.owner = None;
         let mut parts = ProgramParts::default();
         let mut locals: HashMap<String, Local> = HashMap::new();
+        let outer_names = std::mem::replace(
+            &mut self.first_declared,
+            def.ports
+                .iter()
+                .map(|p| (p.name.name.clone(), p.name.span.clone()))
+                .collect(),
+        );
         self.body(
             &def.body,
             path,
@@ -220,6 +245,7 @@ impl<'a> Elaborator<'a> {
             &mut parts,
         );
         self.stack.pop();
+        self.first_declared = outer_names;
         if runs_chp {
             let program = match self.programs.get(&key) {
                 Some(p) => p.clone(),
@@ -348,25 +374,29 @@ impl<'a> Elaborator<'a> {
                     self.add_node(join(path, &name), ty, kind, port.span.clone(), false)
                 })
                 .collect();
-            if table
-                .ports
-                .insert(
-                    port.name.name.clone(),
-                    PortEntry {
-                        nodes,
-                        lo,
-                        dir: *dir,
-                    },
-                )
-                .is_some()
-            {
-                self.diags.push(Diagnostic::error(
-                    port.name.span.clone(),
-                    format!("duplicate port `{}`", port.name.name),
-                ));
-            } else {
-                table.order.push(port.name.name.clone());
+            if let Some(first) = def.ports.iter().find(|p| p.name.name == port.name.name) {
+                if table.ports.contains_key(&port.name.name) {
+                    // The first declaration stays; this one is only reported.
+                    self.diags.push(
+                        Diagnostic::error(
+                            port.name.span.clone(),
+                            format!("duplicate port `{}`", port.name.name),
+                        )
+                        .with_label("declared again here")
+                        .with_note(first.name.span.clone(), "first declared here"),
+                    );
+                    continue;
+                }
             }
+            table.ports.insert(
+                port.name.name.clone(),
+                PortEntry {
+                    nodes,
+                    lo,
+                    dir: *dir,
+                },
+            );
+            table.order.push(port.name.name.clone());
         }
         table
     }
@@ -379,12 +409,15 @@ impl<'a> Elaborator<'a> {
         span: Span,
         declared: bool,
     ) -> NodeId {
+        let owner = self.owner.clone().unwrap_or_else(|| span.clone());
         self.nodes.push(Node {
             path,
             ty,
             kind,
             span,
             declared,
+            owner,
+            joined_at: None,
         });
         self.parent.push(self.parent.len());
         self.nodes.len() - 1
@@ -416,10 +449,10 @@ impl<'a> Elaborator<'a> {
                 },
                 BodyItem::Var(v) => match &v.ty.kind {
                     TypeKind::Chan { data, .. } => {
-                        let Some(ty) = data_type(data, params, &mut self.diags) else {
-                            continue;
-                        };
-                        let Some((lo, len)) = self.dims(&v.dims, params, &v.span) else {
+                        let checked = data_type(data, params, &mut self.diags)
+                            .zip(self.dims(&v.dims, params, &v.span));
+                        let Some((ty, (lo, len))) = checked else {
+                            self.declare(locals, ports, &v.name, Local::Poisoned);
                             continue;
                         };
                         let nodes = (0..len)
@@ -445,7 +478,16 @@ impl<'a> Elaborator<'a> {
                             }),
                         );
                     }
-                    _ => parts.vars.push((v, params.clone())),
+                    _ => {
+                        // The variable's own duplicates are reported when its CHP is lowered.
+                        // (so are clashes with ports).
+                        let lowered_checks =
+                            ports.ports.contains_key(&v.name.name) || self.is_variable(locals, &v.name.name);
+                        if !lowered_checks {
+                            self.declare(locals, ports, &v.name, Local::Variable);
+                        }
+                        parts.vars.push((v, params.clone()));
+                    }
                 },
                 BodyItem::Instance(decl) => {
                     if let Some(tables) = self.instances(decl, path, params) {
@@ -456,6 +498,8 @@ impl<'a> Elaborator<'a> {
                             }
                         }
                         self.declare(locals, ports, &decl.name, Local::Instances { lo, tables });
+                    } else {
+                        self.declare(locals, ports, &decl.name, Local::Poisoned);
                     }
                 }
                 BodyItem::Connection(c) => {
@@ -490,7 +534,7 @@ impl<'a> Elaborator<'a> {
 
     pub fn loop_range(&mut self, range: &IterRange, params: &Params) -> Option<(i64, i64)> {
         let r = match range {
-            IterRange::Count(n) => eval_const(n, params).map(|n| (0, n - 1)),
+            IterRange::Count(n) => eval_const(n, params).map(|n| (0, n.saturating_sub(1))),
             IterRange::Inclusive(lo, hi) => {
                 eval_const(lo, params).and_then(|lo| Ok((lo, eval_const(hi, params)?)))
             }
@@ -519,13 +563,24 @@ impl<'a> Elaborator<'a> {
         local: Local,
     ) {
         if ports.ports.contains_key(&name.name) || locals.contains_key(&name.name) {
-            self.diags.push(Diagnostic::error(
+            let mut d = Diagnostic::error(
                 name.span.clone(),
                 format!("`{}` is declared twice", name.name),
-            ));
+            )
+            .with_label("declared again here");
+            if let Some(first) = self.first_declared.get(&name.name) {
+                d = d.with_note(first.clone(), "first declared here");
+            }
+            self.diags.push(d);
             return;
         }
+        self.first_declared
+            .insert(name.name.clone(), name.span.clone());
         locals.insert(name.name.clone(), local);
+    }
+
+    fn is_variable(&self, locals: &HashMap<String, Local>, name: &str) -> bool {
+        matches!(locals.get(name), Some(Local::Variable))
     }
 
     /// Connects the ports of one instance to the expressions of its port list.
@@ -560,10 +615,13 @@ impl<'a> Elaborator<'a> {
                 }
             };
             let Some(entry) = table.ports.get(&port_name) else {
-                self.diags.push(Diagnostic::error(
-                    span,
-                    format!("`{}` has no port `{port_name}`", decl.process.name),
-                ));
+                self.diags.push(
+                    Diagnostic::error(
+                        span,
+                        format!("`{}` has no port `{port_name}`", decl.process.name),
+                    )
+                    .with_hint(port_hint(&port_name, table)),
+                );
                 continue;
             };
             let child = Resolved {
@@ -613,7 +671,24 @@ impl<'a> Elaborator<'a> {
                             id.name, id.name
                         ),
                     ),
-                    None => fail(self, format!("unknown channel or port `{}`", id.name)),
+                    Some(Local::Poisoned) => None,
+                    Some(Local::Variable) => fail(
+                        self,
+                        format!("`{}` is a variable; only channels and ports can be connected", id.name),
+                    ),
+                    None => {
+                        let names = ports.ports.keys().chain(locals.keys()).map(String::as_str);
+                        let hint = did_you_mean(&id.name, names);
+                        let mut d = Diagnostic::error(
+                            e.span.clone(),
+                            format!("unknown channel or port `{}`", id.name),
+                        );
+                        if let Some(hint) = hint {
+                            d = d.with_hint(hint);
+                        }
+                        self.diags.push(d);
+                        None
+                    }
                 }
             }
             ExprKind::Index { base, index } => {
@@ -622,7 +697,7 @@ impl<'a> Elaborator<'a> {
                     .map_err(|d| self.diags.push(d))
                     .ok()?;
                 let lo = self.array_lo(base, ports, locals);
-                let at = i - lo;
+                let at = i.checked_sub(lo).unwrap_or(-1);
                 if at < 0 || at >= whole.nodes.len() as i64 {
                     return fail(
                         self,
@@ -657,8 +732,45 @@ impl<'a> Elaborator<'a> {
                         )
                     }
                 };
-                let Some(Local::Instances { lo, tables, .. }) = locals.get(&name.name) else {
-                    return fail(self, format!("`{}` is not an instance", name.name));
+                let (lo, tables) = match locals.get(&name.name) {
+                    Some(Local::Instances { lo, tables }) => (*lo, tables),
+                    Some(Local::Poisoned) => return None,
+                    Some(Local::Variable) => {
+                        return fail(
+                            self,
+                            format!("`{}` is a variable, not an instance; it has no ports", name.name),
+                        )
+                    }
+                    Some(Local::Channel(_)) => {
+                        return fail(
+                            self,
+                            format!(
+                                "`{}` is a channel, not an instance; it has no ports",
+                                name.name
+                            ),
+                        )
+                    }
+                    None if ports.ports.contains_key(&name.name) => {
+                        return fail(
+                            self,
+                            format!("`{}` is a port, not an instance; it has no ports", name.name),
+                        )
+                    }
+                    None => {
+                        let names = locals.iter().filter_map(|(n, l)| {
+                            matches!(l, Local::Instances { .. }).then_some(n.as_str())
+                        });
+                        let hint = did_you_mean(&name.name, names);
+                        let mut d = Diagnostic::error(
+                            name.span.clone(),
+                            format!("unknown instance `{}`", name.name),
+                        );
+                        if let Some(hint) = hint {
+                            d = d.with_hint(hint);
+                        }
+                        self.diags.push(d);
+                        return None;
+                    }
                 };
                 let table = match index {
                     None if tables.len() == 1 => &tables[0],
@@ -675,7 +787,8 @@ impl<'a> Elaborator<'a> {
                         let i = eval_const(index, params)
                             .map_err(|d| self.diags.push(d))
                             .ok()?;
-                        match usize::try_from(i - lo).ok().and_then(|k| tables.get(k)) {
+                        let k = i.checked_sub(lo).and_then(|k| usize::try_from(k).ok());
+                        match k.and_then(|k| tables.get(k)) {
                             Some(t) => t,
                             None => {
                                 return fail(
@@ -695,10 +808,17 @@ impl<'a> Elaborator<'a> {
                         side: entry.dir.map(|d| d == ChanDir::Output),
                         span: e.span.clone(),
                     }),
-                    None => fail(
-                        self,
-                        format!("`{}` has no port `{}`", name.name, field.name),
-                    ),
+                    None => {
+                        let hint = port_hint(&field.name, table);
+                        self.diags.push(
+                            Diagnostic::error(
+                                e.span.clone(),
+                                format!("`{}` has no port `{}`", name.name, field.name),
+                            )
+                            .with_hint(hint),
+                        );
+                        None
+                    }
                 }
             }
             _ => fail(
@@ -785,6 +905,9 @@ impl<'a> Elaborator<'a> {
                 );
                 return;
             }
+            for n in [x, y] {
+                self.nodes[n].joined_at.get_or_insert_with(|| span.clone());
+            }
             let (rx, ry) = (self.find(x), self.find(y));
             self.parent[rx] = ry;
         }
@@ -848,15 +971,21 @@ impl<'a> Elaborator<'a> {
                         (&receivers, "sender")
                     };
                     let n = ends[0];
+                    let node = &self.nodes[n];
+                    let (span, label) = match &node.joined_at {
+                        Some(at) => (at.clone(), format!("`{}` is connected here, but only to ports that do not {}", node.path, if missing == "sender" { "send" } else { "receive" })),
+                        None => (node.owner.clone(), format!("`{}` is never connected", node.path)),
+                    };
+                    let mut d = Diagnostic::error(
+                        span.clone(),
+                        format!("port `{}` is not connected to any {missing}", node.path),
+                    )
+                    .with_label(label);
+                    if node.span != span {
+                        d = d.with_note(node.span.clone(), "port declared here");
+                    }
                     self.diags.push(
-                        Diagnostic::error(
-                            self.nodes[n].span.clone(),
-                            format!(
-                                "port `{}` is not connected to any {missing}",
-                                self.nodes[n].path
-                            ),
-                        )
-                        .with_hint(format!(
+                        d.with_hint(format!(
                             "connect it, e.g. `{} = ...;` in the enclosing process",
                             self.nodes[n]
                                 .path
@@ -876,14 +1005,20 @@ impl<'a> Elaborator<'a> {
                     } else {
                         (&receivers, "receivers")
                     };
+                    let (first, second) = (&self.nodes[ends[0]], &self.nodes[ends[1]]);
+                    let first_at = first.joined_at.clone().unwrap_or(first.span.clone());
+                    let second_at = second.joined_at.clone().unwrap_or(second.span.clone());
                     let mut d = Diagnostic::error(
-                        self.nodes[ends[1]].span.clone(),
+                        second_at.clone(),
                         format!(
                             "channel connected twice: `{}` and `{}` are both {what} on it",
-                            self.nodes[ends[0]].path, self.nodes[ends[1]].path
+                            first.path, second.path
                         ),
-                    );
-                    d = d.with_note(self.nodes[ends[0]].span.clone(), "first connection");
+                    )
+                    .with_label(format!("`{}` joins the channel here", second.path));
+                    if first_at != second_at {
+                        d = d.with_note(first_at, format!("`{}` joined it here", first.path));
+                    }
                     self.diags
                         .push(d.with_hint("a channel joins exactly one sender and one receiver"));
                 }
@@ -912,6 +1047,7 @@ impl<'a> Elaborator<'a> {
         programs.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(super::ir::Design {
             file_name: file_name.to_string(),
+            top: String::new(),
             programs,
             processes,
             channels,
@@ -924,6 +1060,15 @@ struct Resolved {
     /// Whether this side produces values into the connection (`None`: a plain channel).
     side: Option<bool>,
     span: Span,
+}
+
+/// A suggestion for a port name that does not exist: the closest name, or the list of ports.
+fn port_hint(name: &str, table: &PortTable) -> String {
+    match did_you_mean(name, table.order.iter().map(String::as_str)) {
+        Some(hint) => hint,
+        None if table.order.is_empty() => "it has no ports".to_string(),
+        None => format!("its ports are: {}", table.order.join(", ")),
+    }
 }
 
 fn skip() -> super::ir::Stmt {

@@ -224,6 +224,11 @@ impl<'t> Parser<'t> {
     }
 
     fn error_expected(&mut self, what: &str) -> Reported {
+        self.error_expected_hint(what, None)
+    }
+
+    /// [`Self::error_expected`] with a `help:` line.
+    fn error_expected_hint(&mut self, what: &str, hint: Option<&str>) -> Reported {
         let token = self.peek();
         let message = format!("expected {what}, found {}", token.kind.describe());
         let previous = self.pos.checked_sub(1).and_then(|i| self.tokens.get(i));
@@ -236,6 +241,10 @@ impl<'t> Parser<'t> {
             }
             _ => Diagnostic::error(token.span.clone(), message)
                 .with_label(format!("expected {what} here")),
+        };
+        let diag = match hint {
+            Some(hint) => diag.with_hint(hint),
+            None => diag,
         };
         self.report(diag)
     }
@@ -898,7 +907,12 @@ impl<'t> Parser<'t> {
                 if self.at(&Tok::Semi) || self.at_stmt_end() {
                     Ok(())
                 } else {
-                    Err(self.error_expected("`;` or `,`"))
+                    let hint = match self.peek().kind {
+                        Tok::Bar => Some("guarded commands are separated by `[]`: `[ g1 -> S1 [] g2 -> S2 ]`"),
+                        Tok::Arrow => Some("a guard goes at the start of a selection or loop: `[ g -> S ]`"),
+                        _ => None,
+                    };
+                    Err(self.error_expected_hint("`;` or `,`", hint))
                 }
             });
             if parsed.is_err() {
@@ -1221,8 +1235,14 @@ impl<'t> Parser<'t> {
             }
             loop {
                 args.push(p.parse_log_arg()?);
-                if !p.eat(&Tok::Comma) {
+                if p.at(&Tok::RParen) {
                     break;
+                }
+                if !p.eat(&Tok::Comma) {
+                    return Err(p.error_expected_hint(
+                        "`,` or `)`",
+                        Some("separate the arguments with commas: `log(\"x = \", x)`"),
+                    ));
                 }
             }
             Ok(args)
@@ -1322,7 +1342,16 @@ impl<'t> Parser<'t> {
                     target: received,
                 }
             }
-            _ => return Err(self.error_expected("`:=`, `!`, `?`, `+` or `-`")),
+            _ => {
+                let hint = if self.at(&Tok::Eq) {
+                    Some("assignment is written `:=` (`x := e`); `=` compares two values")
+                } else if self.peek_binary_op().is_some() {
+                    Some("if this is a guard, follow it with `->`: `[ x > 0 -> S ]`")
+                } else {
+                    None
+                };
+                return Err(self.error_expected_hint("`:=`, `!`, `?`, `+` or `-`", hint));
+            }
         };
         Ok(Stmt::new(kind, self.span_from(start)))
     }

@@ -29,7 +29,7 @@ struct Party {
     latency: Time,
     /// Where the party waits (a statement's source offset, from the interpreter), for the
     /// end-of-run report.
-    site: u32,
+    site: Option<u32>,
 }
 
 struct State<T> {
@@ -88,11 +88,13 @@ pub(crate) fn channel_pair<T: Token>(
 }
 
 impl<T: Token> WaitingParties for Core<T> {
-    fn waiting(&self) -> [Option<(TaskId, Wait, u32)>; 2] {
+    fn waiting(&self) -> [Option<(TaskId, Wait, Option<u32>)>; 2] {
         let st = self.state.borrow();
         [
-            st.waiting_sender.map(|p| (p.task, Wait::Send(self.id), p.site)),
-            st.waiting_receiver.map(|p| (p.task, Wait::Receive(self.id), p.site)),
+            st.waiting_sender
+                .map(|p| (p.task, Wait::Send(self.id), p.site)),
+            st.waiting_receiver
+                .map(|p| (p.task, Wait::Receive(self.id), p.site)),
         ]
     }
 }
@@ -105,7 +107,12 @@ impl<T: Token> Sender<T> {
 
     /// Sends with this party's own latency; the handshake takes the larger of both parties'.
     pub fn send_with_latency(&self, value: T, latency: Time) -> Send<'_, T> {
-        self.send_at(value, latency, 0)
+        Send {
+            core: &self.core,
+            value: Some(value),
+            latency,
+            site: None,
+        }
     }
 
     /// Like [`Sender::send_with_latency`]; `site` says where the sender waits, for the report.
@@ -114,8 +121,7 @@ impl<T: Token> Sender<T> {
             core: &self.core,
             value: Some(value),
             latency,
-            site,
-            phase: Phase::Start,
+            site: Some(site),
         }
     }
 
@@ -155,17 +161,23 @@ impl<T: Token> Receiver<T> {
 
     /// Receives with this party's own latency; the handshake takes the larger of both parties'.
     pub fn recv_with_latency(&self, latency: Time) -> Recv<'_, T> {
-        self.recv_at(latency, 0)
+        Recv {
+            core: &self.core,
+            started: false,
+            done: false,
+            latency,
+            site: None,
+        }
     }
 
     /// Like [`Receiver::recv_with_latency`]; `site` says where the receiver waits, for the report.
     pub fn recv_at(&self, latency: Time, site: u32) -> Recv<'_, T> {
         Recv {
             core: &self.core,
-            value: None,
+            started: false,
+            done: false,
             latency,
-            site,
-            phase: Phase::Start,
+            site: Some(site),
         }
     }
 
@@ -224,14 +236,120 @@ impl Future for Park {
     }
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Phase {
-    Start,
-    /// Registered; the other party has not come yet (or has, and set `done_at`).
-    Waiting,
-    /// Completed by this party; resumes at the given time.
-    Completing(Time),
-    Done,
+impl<T: Token> Core<T> {
+    /// The sending half of a handshake, started by the running task: completes it on the spot
+    /// if a receiver waits (both parties resume `latency` later), else registers the sender.
+    fn offer(&self, value: T, latency: Time, site: Option<u32>) {
+        let kernel = &self.kernel;
+        let (now, me) = (kernel.now(), kernel.current());
+        let mut st = self.state.borrow_mut();
+        if let Some(receiver) = st.waiting_receiver.take() {
+            let at = now + latency.max(receiver.latency);
+            st.delivered = Some((value, me));
+            st.done_at = at;
+            kernel.schedule_pair(at, receiver.task, me);
+        } else {
+            st.waiting_sender = Some(Party {
+                task: me,
+                latency,
+                site,
+            });
+            st.offered = Some(value);
+            if let Some(watcher) = st.receiver_watcher.take() {
+                kernel.schedule(now, watcher);
+            }
+        }
+    }
+
+    /// Whether the running task's offer has been taken and its handshake has completed.
+    fn offer_taken(&self) -> bool {
+        let st = self.state.borrow();
+        st.waiting_sender.is_none() && self.kernel.now() >= st.done_at
+    }
+
+    /// The receiving half of a handshake (see [`Core::offer`]).
+    fn request(&self, latency: Time, site: Option<u32>) {
+        let kernel = &self.kernel;
+        let (now, me) = (kernel.now(), kernel.current());
+        let mut st = self.state.borrow_mut();
+        if let Some(sender) = st.waiting_sender.take() {
+            let at = now + latency.max(sender.latency);
+            st.delivered = st.offered.take().map(|v| (v, sender.task));
+            st.done_at = at;
+            kernel.schedule_pair(at, me, sender.task);
+        } else {
+            st.waiting_receiver = Some(Party {
+                task: me,
+                latency,
+                site,
+            });
+            if let Some(watcher) = st.sender_watcher.take() {
+                kernel.schedule(now, watcher);
+            }
+        }
+    }
+
+    /// The value of the running task's completed handshake, reported to observers; `None`
+    /// while the handshake has not completed.
+    fn take(&self) -> Option<T> {
+        let kernel = &self.kernel;
+        let (value, sender) = {
+            let mut st = self.state.borrow_mut();
+            if st.waiting_receiver.is_some() || kernel.now() < st.done_at {
+                return None;
+            }
+            st.delivered.take()?
+        };
+        kernel.count_handshake();
+        if kernel.observing() {
+            kernel.emit(&Event::Handshake {
+                time: kernel.now(),
+                channel: self.id,
+                sender: kernel.process_of(sender),
+                receiver: kernel.process_of(kernel.current()),
+                value: value.trace(),
+            });
+        }
+        Some(value)
+    }
+
+    /// Withdraws the running task's registration, if it is still waiting.
+    fn withdraw(&self, sender: bool) {
+        let mut st = self.state.borrow_mut();
+        if sender {
+            if st.waiting_sender.take().is_some() {
+                st.offered = None;
+            }
+        } else {
+            st.waiting_receiver = None;
+        }
+    }
+}
+
+/// For hand-written futures (the CHP interpreter): the two halves of a handshake without a
+/// future in between. Start an operation, return `Pending`; when resumed, ask whether it is done.
+impl<T: Token> Sender<T> {
+    /// Starts sending `value` from the running task (see [`Sender::send_at`]).
+    pub fn start_send(&self, value: T, latency: Time, site: u32) {
+        self.core.offer(value, latency, Some(site));
+    }
+
+    /// True once the send started by [`Sender::start_send`] has completed.
+    pub fn send_completed(&self) -> bool {
+        self.core.offer_taken()
+    }
+}
+
+impl<T: Token> Receiver<T> {
+    /// Starts receiving in the running task (see [`Receiver::recv_at`]).
+    pub fn start_recv(&self, latency: Time, site: u32) {
+        self.core.request(latency, Some(site));
+    }
+
+    /// The value, once the receive started by [`Receiver::start_recv`] has completed.
+    pub fn try_finish_recv(&self) -> Option<T> {
+        self.core.take()
+    }
 }
 
 /// Future returned by [`Sender::send`].
@@ -239,58 +357,22 @@ pub struct Send<'a, T: Token> {
     core: &'a Core<T>,
     value: Option<T>,
     latency: Time,
-    site: u32,
-    phase: Phase,
+    site: Option<u32>,
 }
+
+impl<T: Token> Unpin for Send<'_, T> {}
 
 impl<T: Token> Future for Send<'_, T> {
     type Output = ();
     fn poll(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<()> {
-        // SAFETY: `Send` is not self-referential; nothing is moved out of a pinned field that
-        // relies on pinning.
-        let this = unsafe { self.get_unchecked_mut() };
-        let kernel = &this.core.kernel;
-        let now = kernel.now();
-        let me = kernel.current();
-        match this.phase {
-            Phase::Start => {
-                let mut st = this.core.state.borrow_mut();
-                if let Some(receiver) = st.waiting_receiver.take() {
-                    let at = now + this.latency.max(receiver.latency);
-                    st.delivered = this.value.take().map(|v| (v, me));
-                    st.done_at = at;
-                    kernel.schedule_pair(at, receiver.task, me);
-                    this.phase = Phase::Completing(at);
-                } else {
-                    st.waiting_sender = Some(Party {
-                        task: me,
-                        latency: this.latency,
-                        site: this.site,
-                    });
-                    st.offered = this.value.take();
-                    if let Some(watcher) = st.receiver_watcher.take() {
-                        kernel.schedule(now, watcher);
-                    }
-                    this.phase = Phase::Waiting;
-                }
+        let this = self.get_mut();
+        match this.value.take() {
+            Some(value) => {
+                this.core.offer(value, this.latency, this.site);
                 Poll::Pending
             }
-            Phase::Waiting => {
-                let st = this.core.state.borrow();
-                if st.waiting_sender.is_some() || now < st.done_at {
-                    return Poll::Pending;
-                }
-                this.phase = Phase::Done;
-                Poll::Ready(())
-            }
-            Phase::Completing(at) => {
-                if now < at {
-                    return Poll::Pending;
-                }
-                this.phase = Phase::Done;
-                Poll::Ready(())
-            }
-            Phase::Done => Poll::Ready(()),
+            None if this.core.offer_taken() => Poll::Ready(()),
+            None => Poll::Pending,
         }
     }
 }
@@ -298,12 +380,8 @@ impl<T: Token> Future for Send<'_, T> {
 impl<T: Token> Drop for Send<'_, T> {
     fn drop(&mut self) {
         // A send abandoned while waiting must not be completed by a later receiver.
-        if self.phase == Phase::Waiting {
-            let mut st = self.core.state.borrow_mut();
-            if st.waiting_sender.is_some() {
-                st.waiting_sender = None;
-                st.offered = None;
-            }
+        if self.value.is_none() && !self.core.offer_taken() {
+            self.core.withdraw(true);
         }
     }
 }
@@ -311,90 +389,36 @@ impl<T: Token> Drop for Send<'_, T> {
 /// Future returned by [`Receiver::recv`].
 pub struct Recv<'a, T: Token> {
     core: &'a Core<T>,
-    value: Option<(T, TaskId)>,
+    started: bool,
+    done: bool,
     latency: Time,
-    site: u32,
-    phase: Phase,
+    site: Option<u32>,
 }
+
+impl<T: Token> Unpin for Recv<'_, T> {}
 
 impl<T: Token> Future for Recv<'_, T> {
     type Output = T;
     fn poll(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<T> {
-        // SAFETY: as for `Send`, nothing relies on the future staying in place.
-        let this = unsafe { self.get_unchecked_mut() };
-        let kernel = &this.core.kernel;
-        let now = kernel.now();
-        let me = kernel.current();
-        match this.phase {
-            Phase::Start => {
-                let mut st = this.core.state.borrow_mut();
-                if let Some(sender) = st.waiting_sender.take() {
-                    let at = now + this.latency.max(sender.latency);
-                    this.value = st.offered.take().map(|v| (v, sender.task));
-                    st.done_at = at;
-                    kernel.schedule_pair(at, me, sender.task);
-                    this.phase = Phase::Completing(at);
-                } else {
-                    st.waiting_receiver = Some(Party {
-                        task: me,
-                        latency: this.latency,
-                        site: this.site,
-                    });
-                    if let Some(watcher) = st.sender_watcher.take() {
-                        kernel.schedule(now, watcher);
-                    }
-                    this.phase = Phase::Waiting;
-                }
-                Poll::Pending
-            }
-            Phase::Waiting => {
-                let mut st = this.core.state.borrow_mut();
-                if st.waiting_receiver.is_some() || now < st.done_at {
-                    return Poll::Pending;
-                }
-                let delivered = st.delivered.take();
-                drop(st);
-                this.finish(delivered)
-            }
-            Phase::Completing(at) => {
-                if now < at {
-                    return Poll::Pending;
-                }
-                let delivered = this.value.take();
-                this.finish(delivered)
-            }
-            Phase::Done => panic!("Recv polled after it completed"),
+        let this = self.get_mut();
+        if !std::mem::replace(&mut this.started, true) {
+            this.core.request(this.latency, this.site);
+            return Poll::Pending;
         }
-    }
-}
-
-impl<T: Token> Recv<'_, T> {
-    /// The handshake is complete and this is its completion time: report it and hand the value on.
-    fn finish(&mut self, delivered: Option<(T, TaskId)>) -> Poll<T> {
-        self.phase = Phase::Done;
-        let (value, sender) = delivered.expect("a completed handshake carries its value");
-        let kernel = &self.core.kernel;
-        kernel.count_handshake();
-        if kernel.observing() {
-            kernel.emit(&Event::Handshake {
-                time: kernel.now(),
-                channel: self.core.id,
-                sender: kernel.process_of(sender),
-                receiver: kernel.process_of(kernel.current()),
-                value: value.trace(),
-            });
+        match this.core.take() {
+            Some(value) => {
+                this.done = true;
+                Poll::Ready(value)
+            }
+            None => Poll::Pending,
         }
-        Poll::Ready(value)
     }
 }
 
 impl<T: Token> Drop for Recv<'_, T> {
     fn drop(&mut self) {
-        if self.phase == Phase::Waiting {
-            let mut st = self.core.state.borrow_mut();
-            if st.waiting_receiver.is_some() {
-                st.waiting_receiver = None;
-            }
+        if self.started && !self.done {
+            self.core.withdraw(false);
         }
     }
 }

@@ -36,7 +36,7 @@ pub enum RunError {
 struct TaskState {
     process: ProcId,
     wait: Wait,
-    site: u32,
+    site: Option<u32>,
     alive: bool,
     /// The task that stands for its process: its end is the process's end.
     is_process: bool,
@@ -130,7 +130,7 @@ impl Shared {
         let state = TaskState {
             process,
             wait: Wait::Other,
-            site: 0,
+            site: None,
             alive: true,
             is_process,
         };
@@ -164,7 +164,7 @@ impl Shared {
 
 /// A channel's report of the tasks waiting on it (sender, receiver).
 pub(crate) trait WaitingParties {
-    fn waiting(&self) -> [Option<(TaskId, Wait, u32)>; 2];
+    fn waiting(&self) -> [Option<(TaskId, Wait, Option<u32>)>; 2];
 }
 
 /// A process's handle on the kernel. Cheap to clone.
@@ -242,12 +242,26 @@ impl Ctx {
         }
     }
 
+    /// For hand-written futures: resumes the calling task at `time` (it returns `Pending` now).
+    pub fn resume_at(&self, time: Time) {
+        self.shared.schedule(time, self.shared.current());
+    }
+
+    /// For hand-written futures about to return `Pending` until something wakes them: what the
+    /// calling task waits for and where, for the end-of-run report.
+    pub fn note_wait(&self, wait: Wait, site: Option<u32>) {
+        let task = self.shared.current();
+        let mut tasks = self.shared.tasks.borrow_mut();
+        tasks[task as usize].wait = wait;
+        tasks[task as usize].site = site;
+    }
+
     /// Records where the calling task is (e.g. a statement's source offset), reported if it is
     /// still waiting at the end of the run. Channel operations carry their own site
     /// ([`Sender::send_at`]); this is for waits that are not on a channel.
     pub fn set_site(&self, site: u32) {
         let task = self.shared.current();
-        self.shared.tasks.borrow_mut()[task as usize].site = site;
+        self.shared.tasks.borrow_mut()[task as usize].site = Some(site);
     }
 
     /// Stops the run with a runtime error attributed to the calling process.
@@ -320,8 +334,11 @@ pub struct Sim {
     tasks: Vec<Option<Task>>,
     events: u64,
     started: bool,
-    progress: Option<Box<dyn FnMut(&Progress)>>,
+    progress: Option<ProgressCallback>,
 }
+
+/// Called now and then during a run (see [`Sim::on_progress`]).
+pub type ProgressCallback = Box<dyn FnMut(&Progress)>;
 
 /// Where a run is, for a progress display.
 #[derive(Clone, Copy, Debug)]
@@ -411,7 +428,7 @@ impl Sim {
     }
 
     /// Calls `report` every few tens of thousands of events while the simulation runs.
-    pub fn on_progress(&mut self, report: Box<dyn FnMut(&Progress)>) {
+    pub fn on_progress(&mut self, report: ProgressCallback) {
         self.progress = Some(report);
     }
 
@@ -488,7 +505,11 @@ impl Sim {
             self.events += 1;
             if self.events & (PROGRESS_EVERY - 1) == 0 {
                 if let Some(report) = &mut self.progress {
-                    report(&Progress { time, events: self.events, handshakes: self.shared.handshakes.get() });
+                    report(&Progress {
+                        time,
+                        events: self.events,
+                        handshakes: self.shared.handshakes.get(),
+                    });
                 }
             }
             self.shared.now.set(time);
@@ -555,6 +576,7 @@ impl Sim {
         self.shared.queue.borrow().for_each(|entry| {
             for task in [Some(entry.first()), entry.second()].into_iter().flatten() {
                 tasks[task as usize].wait = Wait::Delay;
+                tasks[task as usize].site = None;
             }
         });
         for channel in self.shared.channels.borrow().iter() {

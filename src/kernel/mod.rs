@@ -15,7 +15,7 @@ mod queue;
 mod waker;
 
 pub use channel::{Receiver, Sender};
-pub use executor::{Ctx, Limits, Progress, RunError, Sim};
+pub use executor::{Ctx, Limits, Progress, ProgressCallback, RunError, Sim};
 pub use observer::{
     ChannelInfo, EndReason, EndReport, Event, Observer, Registry, Token, TraceValue, Wait, Waiting,
 };

@@ -156,6 +156,8 @@ pub enum Wait {
     Receive(ChanId),
     /// A guard that can only change when a probed channel changes.
     Guard,
+    /// A guard waiting for a probed channel's other side to arrive (like a receive or send).
+    Probe,
     /// Parallel branches it started have not all finished.
     Join,
     Delay,
@@ -169,7 +171,28 @@ pub struct Waiting {
     pub process: ProcId,
     pub wait: Wait,
     /// Where the task is blocked, as set by its process (the interpreter uses a statement id).
-    pub site: u32,
+    pub site: Option<u32>,
+}
+
+impl EndReport {
+    /// One waiting task per process, in process order: the first that is not just waiting for
+    /// its own parallel branches to finish.
+    pub fn waiting_processes(&self) -> Vec<&Waiting> {
+        let mut chosen: Vec<&Waiting> = Vec::new();
+        let mut sorted: Vec<&Waiting> = self.waiting.iter().collect();
+        sorted.sort_by_key(|w| w.process);
+        for w in sorted {
+            match chosen.last_mut() {
+                Some(last) if last.process == w.process => {
+                    if last.wait == Wait::Join && w.wait != Wait::Join {
+                        *last = w;
+                    }
+                }
+                _ => chosen.push(w),
+            }
+        }
+        chosen
+    }
 }
 
 /// The end-of-run report.

@@ -14,7 +14,7 @@
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
-use crate::kernel::{EndReason, EndReport, Event, Observer, Registry, Wait, Waiting};
+use crate::kernel::{EndReason, EndReport, Event, Observer, Registry, Wait};
 
 /// Describes a waiting site (the interpreter's statement id) for the end-of-run report,
 /// e.g. `pipeline.act:14:5`.
@@ -79,11 +79,11 @@ impl<W: Write> Observer for TranscriptWriter<W> {
                 writeln!(
                     out,
                     "{time:>20}  {}  log  {text}",
-                    registry.process(process)
+                    shown(registry.process(process))
                 )
             }
             Event::ProcessEnd { time, process } => {
-                writeln!(out, "{time:>20}  {}  end", registry.process(process))
+                writeln!(out, "{time:>20}  {}  end", shown(registry.process(process)))
             }
             Event::Error {
                 time,
@@ -93,7 +93,7 @@ impl<W: Write> Observer for TranscriptWriter<W> {
                 writeln!(
                     out,
                     "{time:>20}  {}  error  {message}",
-                    registry.process(process)
+                    shown(registry.process(process))
                 )
             }
         }
@@ -111,15 +111,19 @@ impl<W: Write> Observer for TranscriptWriter<W> {
             "# end at {} ({reason}): {} handshakes; {}",
             report.time,
             report.handshakes,
-            waiting_summary(&report.waiting)
+            waiting_summary(report)
         )?;
         writeln!(self.out)?;
-        for waiting in &report.waiting {
-            let place = self.describe_site.as_ref().and_then(|d| d(waiting.site));
+        let mut waiting: Vec<_> = report.waiting.iter().collect();
+        waiting.sort_by_key(|w| w.process);
+        for waiting in waiting {
+            let place = waiting
+                .site
+                .and_then(|site| self.describe_site.as_ref().and_then(|d| d(site)));
             write!(
                 self.out,
                 "#   {}  {}",
-                registry.process(waiting.process),
+                shown(registry.process(waiting.process)),
                 describe_wait(registry, waiting.wait)
             )?;
             match place {
@@ -131,13 +135,12 @@ impl<W: Write> Observer for TranscriptWriter<W> {
     }
 }
 
-/// `11 processes waiting (10 on receive, 1 on send)`, counting each process once.
-pub fn waiting_summary(waiting: &[Waiting]) -> String {
-    let mut processes: Vec<u32> = waiting.iter().map(|w| w.process).collect();
-    processes.sort_unstable();
-    processes.dedup();
+/// `11 processes waiting (10 on receive, 1 on send)`: each process counted once, by what it
+/// waits on (a process whose parallel branches wait on several things counts by its first).
+pub fn waiting_summary(report: &EndReport) -> String {
+    let processes = report.waiting_processes();
     let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
-    for w in waiting {
+    for w in &processes {
         *kinds.entry(wait_kind(w.wait)).or_default() += 1;
     }
     let noun = if processes.len() == 1 {
@@ -152,11 +155,22 @@ pub fn waiting_summary(waiting: &[Waiting]) -> String {
     format!("{} {noun} waiting ({})", processes.len(), kinds.join(", "))
 }
 
+/// A process path as shown to users: the top given by `--top` has the empty path, shown `<>`
+/// as in ACT's logs.
+pub fn shown(path: &str) -> &str {
+    if path.is_empty() {
+        "<>"
+    } else {
+        path
+    }
+}
+
 fn wait_kind(wait: Wait) -> &'static str {
     match wait {
         Wait::Send(_) => "send",
         Wait::Receive(_) => "receive",
         Wait::Guard => "guard",
+        Wait::Probe => "probe",
         Wait::Join => "join",
         Wait::Delay => "delay",
         Wait::Other => "other",

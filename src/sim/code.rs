@@ -1,6 +1,8 @@
 //! Compiles a program's statement tree to flat code: control flow becomes jumps, so the
 //! interpreter runs a simple loop over instructions with no recursion and no allocation.
-use crate::elab::ir::{Arm, Constant, Expr, ExprKind, LogArg, Place, PortRef, Span, Stmt, StmtKind};
+use crate::elab::ir::{
+    Arm, Constant, Expr, ExprKind, LogArg, Place, PortRef, Span, Stmt, StmtKind,
+};
 
 pub type Pc = usize;
 
@@ -31,7 +33,9 @@ pub enum Instr {
     },
     /// Spends one action's delay: a `skip` with an explicit delay (a plain `skip` compiles to
     /// nothing), or the iteration of `*[ S ]`, whose guard is always true.
-    Pause { delay: Option<u64> },
+    Pause {
+        delay: Option<u64>,
+    },
     Jump(Pc),
     /// Wait the guard delay, evaluate the guards, go to the chosen arm; with no true guard,
     /// do what `otherwise` says.

@@ -1,11 +1,12 @@
 //! What the processes still waiting at the end of a run mean.
 //!
 //! In CHP a process waiting forever to receive after its input stopped is the normal way for a
-//! run to end. A deadlock is a process stuck on a send, on a guard, or a cycle of processes each
-//! waiting for the next (`a → b → c → a`).
+//! run to end, and so is a server whose probed inputs have all stopped. A deadlock is a process
+//! stuck on a send, on a guard nothing can change, or a cycle of processes each waiting for the
+//! next (`a → b → c → a`).
 use std::collections::HashMap;
 
-use crate::kernel::{ChanId, EndReport, ProcId, Wait};
+use crate::kernel::{ChanId, EndReason, EndReport, ProcId, Wait};
 
 /// One process still waiting.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -13,7 +14,7 @@ pub struct Stuck {
     pub process: ProcId,
     pub wait: Wait,
     /// Byte offset of the statement it waits at (the interpreter's site).
-    pub site: u32,
+    pub site: Option<u32>,
 }
 
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -32,66 +33,79 @@ impl Diagnosis {
     }
 }
 
-/// Classifies the waiting tasks of `report`. `peer` gives, for a channel, the process at its
-/// other end from the point of view of a waiting send or receive.
+/// Classifies the processes still waiting at the end of `report`. `peers` gives, for each
+/// channel, its (sending, receiving) process. Only a run that ended because nothing was left
+/// to do is classified: a run stopped by `--until` or `--max-events` has no deadlock to report,
+/// its waiting processes are all listed as `idle`.
 pub fn diagnose(report: &EndReport, peers: &HashMap<ChanId, (ProcId, ProcId)>) -> Diagnosis {
     let mut diagnosis = Diagnosis::default();
-    // One task stands for each process: the first that is not just waiting for its own
-    // parallel branches to finish.
-    let mut waiting: HashMap<ProcId, Stuck> = HashMap::new();
-    let mut order = Vec::new();
-    for w in &report.waiting {
-        let stuck = Stuck {
+    let waiting: Vec<Stuck> = report
+        .waiting_processes()
+        .into_iter()
+        .map(|w| Stuck {
             process: w.process,
             wait: w.wait,
             site: w.site,
-        };
-        match waiting.get_mut(&w.process) {
-            None => {
-                waiting.insert(w.process, stuck);
-                order.push(w.process);
-            }
-            Some(existing) if existing.wait == Wait::Join => *existing = stuck,
-            Some(_) => {}
-        }
+        })
+        .collect();
+    if report.reason != EndReason::Idle {
+        diagnosis.idle = waiting;
+        return diagnosis;
     }
-    // Who each waiting process waits for.
-    let waits_for = |s: &Stuck| -> Option<ProcId> {
-        match s.wait {
+    let index: HashMap<ProcId, usize> = waiting
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.process, i))
+        .collect();
+    // Each waiting process waits for at most one other (the far end of its channel), so the
+    // wait-for graph is a functional graph: walk each path once, colouring nodes as we go.
+    let next = |i: usize| -> Option<usize> {
+        let peer = match waiting[i].wait {
             Wait::Send(c) => peers.get(&c).map(|p| p.1),
             Wait::Receive(c) => peers.get(&c).map(|p| p.0),
             _ => None,
-        }
+        };
+        peer.and_then(|p| index.get(&p).copied())
     };
-    let mut in_cycle = vec![];
-    for &start in &order {
-        if in_cycle.contains(&start) {
-            continue;
-        }
-        // Follow the chain from `start`; a return to `start` is a cycle.
-        let mut chain = vec![start];
-        let mut current = start;
-        while let Some(next) = waiting.get(&current).and_then(waits_for) {
-            if next == start {
-                let cycle: Vec<Stuck> = chain.iter().map(|p| waiting[p].clone()).collect();
-                in_cycle.extend(chain.iter().copied());
-                diagnosis.cycles.push(cycle);
-                break;
+    const NEW: u8 = 0;
+    const ON_PATH: u8 = 1;
+    const DONE: u8 = 2;
+    let mut colour = vec![NEW; waiting.len()];
+    let mut in_cycle = vec![false; waiting.len()];
+    for start in 0..waiting.len() {
+        let mut path = Vec::new();
+        let mut at = Some(start);
+        while let Some(i) = at {
+            match colour[i] {
+                NEW => {
+                    colour[i] = ON_PATH;
+                    path.push(i);
+                    at = next(i);
+                }
+                ON_PATH => {
+                    let from = path
+                        .iter()
+                        .position(|&p| p == i)
+                        .expect("on the current path");
+                    let cycle = &path[from..];
+                    cycle.iter().for_each(|&p| in_cycle[p] = true);
+                    diagnosis
+                        .cycles
+                        .push(cycle.iter().map(|&p| waiting[p].clone()).collect());
+                    break;
+                }
+                _ => break,
             }
-            if chain.contains(&next) || !waiting.contains_key(&next) {
-                break;
-            }
-            chain.push(next);
-            current = next;
         }
+        path.iter().for_each(|&p| colour[p] = DONE);
     }
-    for p in order {
-        if in_cycle.contains(&p) {
+    for (i, s) in waiting.into_iter().enumerate() {
+        if in_cycle[i] {
             continue;
         }
-        let s = waiting[&p].clone();
         match s.wait {
-            Wait::Receive(_) => diagnosis.idle.push(s),
+            // Waiting for input that has ended, or for a probed channel to become ready.
+            Wait::Receive(_) | Wait::Probe => diagnosis.idle.push(s),
             _ => diagnosis.stuck.push(s),
         }
     }

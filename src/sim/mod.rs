@@ -20,7 +20,7 @@ use crate::kernel::{
     ChanId, EndReport, Limits, Observer, ProcId, Receiver, Registry, RunError, Sender, Sim, Time,
 };
 pub use process::RuntimeError;
-use process::{run_thread, Port, Process, RunShared};
+use process::{Port, Process, RunShared, Thread};
 use value::Value;
 
 /// Both ends of a channel, until the processes owning them take them.
@@ -122,7 +122,7 @@ impl Simulation {
                 delay: options.delay,
                 run: run.clone(),
             });
-            sim.spawn(instance.path.clone(), run_thread(process, 0, None));
+            sim.spawn(instance.path.clone(), Thread::new(process, 0, None));
         }
         Self {
             sim,
@@ -132,7 +132,7 @@ impl Simulation {
     }
 
     /// See [`Sim::on_progress`].
-    pub fn on_progress(&mut self, report: Box<dyn FnMut(&crate::kernel::Progress)>) {
+    pub fn on_progress(&mut self, report: crate::kernel::ProgressCallback) {
         self.sim.on_progress(report);
     }
 

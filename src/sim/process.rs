@@ -5,7 +5,10 @@
 //! on the kernel clock (ACT's timing: 10 ticks by default for an assignment, a communication
 //! after both ends are there, a guard evaluation or a loop iteration; `log` is free).
 use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
+use std::task::{Context, Poll};
 
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
@@ -155,16 +158,20 @@ impl Process {
         })
     }
 
-    fn port(&self, port: &crate::elab::ir::PortRef) -> Result<&Port, Fault> {
-        let vars = self.vars.borrow();
-        let slot = port_slot(
-            port,
-            &Env {
-                vars: &vars,
-                ports: &self.ports,
-            },
-        )?;
-        Ok(&self.ports[slot])
+    fn port_slot(&self, port: &crate::elab::ir::PortRef) -> Result<usize, Fault> {
+        match port {
+            crate::elab::ir::PortRef::Fixed(slot) => Ok(*slot),
+            dynamic => {
+                let vars = self.vars.borrow();
+                port_slot(
+                    dynamic,
+                    &Env {
+                        vars: &vars,
+                        ports: &self.ports,
+                    },
+                )
+            }
+        }
     }
 
     fn format_log(&self, args: &[LogArg]) -> Result<String, Fault> {
@@ -256,174 +263,323 @@ fn collect_probes(e: &Expr, env: &Env<'_>, out: &mut Vec<usize>) -> Result<(), F
     Ok(())
 }
 
-/// Runs `process` from `pc` until its code ends; `origin` is the fork this task is a branch of.
-pub async fn run_thread(process: Rc<Process>, pc: Pc, origin: Option<Rc<Join>>) {
-    if let Err(fault) = execute(&process, pc, origin).await {
-        process.fail(fault);
-    }
+/// What a thread is suspended on, to finish when it is resumed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Blocked {
+    Running,
+    /// A delay; then go on with the next instruction.
+    Delay(Time),
+    /// A guard delay; then evaluate the selection (or do-loop test) at `pc`.
+    Evaluate(Time),
+    /// A receive on this port slot.
+    Receive(usize),
+    /// A send on this port slot.
+    Send(usize),
+    /// No guard held; watching the probed ports in `probes`.
+    Guard,
+    /// Waiting for the parallel branches of the innermost fork.
+    Join,
 }
 
-async fn execute(p: &Rc<Process>, mut pc: Pc, origin: Option<Rc<Join>>) -> Result<(), Fault> {
-    let ctx = &p.run.ctx;
-    // Forks this task is running the first branch of, innermost last, with their join points.
-    let mut joins: Vec<(Rc<Join>, Pc)> = Vec::new();
-    let mut probes: Vec<usize> = Vec::new();
-    loop {
-        match &p.code[pc] {
-            Instr::Assign {
-                target,
-                value,
-                delay,
-            } => {
-                let v = p.eval(value)?;
-                p.store(target, v)?;
-                ctx.delay(p.delay_of(*delay)).await;
-                pc += 1;
-            }
-            Instr::Send {
-                port,
-                value,
-                delay,
-                span,
-            } => {
-                let Port::Send { end, ty } = p.port(port)? else {
-                    unreachable!("elaboration checks port directions")
-                };
-                let v = match value {
-                    Some(e) => p.eval(e)?,
-                    None => Value::Small(0),
-                };
-                if let (Some(ty), Some(e)) = (ty, value) {
-                    if !v.fits(ty.width()) {
-                        return Err(Fault::new(
-                            &e.span,
-                            format!(
-                                "value {} does not fit the channel's type {ty}",
-                                v.format(10)
-                            ),
-                        ));
-                    }
+/// One thread of a process: the process itself, or a parallel branch of it. A hand-written
+/// future: it runs instructions until one has to wait, notes what it waits on, and returns
+/// `Pending`; the kernel resumes it when the wait is over.
+pub struct Thread {
+    process: Rc<Process>,
+    pc: Pc,
+    blocked: Blocked,
+    /// The fork this thread is a spawned branch of.
+    origin: Option<Rc<Join>>,
+    /// Forks this thread runs the first branch of, innermost last, with their join points.
+    joins: Vec<(Rc<Join>, Pc)>,
+    /// The ports watched while `Blocked::Guard`.
+    probes: Vec<usize>,
+}
+
+impl Thread {
+    pub fn new(process: Rc<Process>, pc: Pc, origin: Option<Rc<Join>>) -> Self {
+        Thread {
+            process,
+            pc,
+            blocked: Blocked::Running,
+            origin,
+            joins: Vec::new(),
+            probes: Vec::new(),
+        }
+    }
+
+    /// Finishes what the thread was blocked on; `Ok(false)` while it must keep waiting.
+    fn unblock(&mut self) -> Result<bool, Fault> {
+        let p = &*self.process;
+        let now = p.run.ctx.now();
+        match self.blocked {
+            Blocked::Running => {}
+            Blocked::Delay(until) => {
+                if now < until {
+                    return Ok(false);
                 }
-                end.send_at(v, p.delay_of(*delay), span.start as u32).await;
-                pc += 1;
+                self.pc += 1;
             }
-            Instr::Receive {
-                port,
-                target,
-                delay,
-                span,
-            } => {
-                let Port::Receive { end } = p.port(port)? else {
-                    unreachable!("elaboration checks port directions")
+            Blocked::Evaluate(until) => {
+                if now < until {
+                    return Ok(false);
+                }
+                self.blocked = Blocked::Running;
+                return self.evaluate();
+            }
+            Blocked::Receive(slot) => {
+                let Port::Receive { end } = &p.ports[slot] else {
+                    unreachable!("blocked on a receive port")
                 };
-                let v = end.recv_at(p.delay_of(*delay), span.start as u32).await;
-                if let Some(target) = target {
+                let Some(v) = end.try_finish_recv() else {
+                    return Ok(false);
+                };
+                if let Instr::Receive {
+                    target: Some(target),
+                    ..
+                } = &p.code[self.pc]
+                {
                     p.store(target, v)?;
                 }
-                pc += 1;
+                self.pc += 1;
             }
-            Instr::Log(args) => {
-                if ctx.is_observed() {
-                    ctx.log(&p.format_log(args)?);
+            Blocked::Send(slot) => {
+                let Port::Send { end, .. } = &p.ports[slot] else {
+                    unreachable!("blocked on a send port")
+                };
+                if !end.send_completed() {
+                    return Ok(false);
                 }
-                pc += 1;
+                self.pc += 1;
             }
-            Instr::Assert {
-                condition,
-                message,
-                span,
-            } => {
-                if !p.eval(condition)?.is_true() {
-                    let text = p.format_log(message)?;
-                    let message = if text.is_empty() {
-                        "assertion failed".to_string()
-                    } else {
-                        format!("assertion failed: {text}")
-                    };
-                    return Err(Fault::new(span, message));
+            Blocked::Guard => {
+                for &slot in &self.probes {
+                    p.ports[slot].unwatch();
                 }
-                pc += 1;
+                // A probed channel changed: evaluate the guards again, after the guard delay.
+                let Instr::Select { delay, .. } = &p.code[self.pc] else {
+                    unreachable!("guard wait at a selection")
+                };
+                self.blocked = Blocked::Evaluate(now + p.delay_of(*delay));
+                p.run.ctx.resume_at(now + p.delay_of(*delay));
+                return Ok(false);
             }
-            Instr::Pause { delay } => {
-                ctx.delay(p.delay_of(*delay)).await;
-                pc += 1;
+            Blocked::Join => {
+                let (meeting, join) = self.joins.last().expect("joining a fork");
+                if meeting.remaining.get() > 0 {
+                    return Ok(false);
+                }
+                self.pc = *join;
+                self.joins.pop();
             }
-            Instr::Jump(target) => pc = *target,
+        }
+        self.blocked = Blocked::Running;
+        Ok(true)
+    }
+
+    /// Evaluates the selection or do-loop test at `pc` (its guard delay has passed).
+    fn evaluate(&mut self) -> Result<bool, Fault> {
+        let p = &*self.process;
+        match &p.code[self.pc] {
             Instr::Select {
                 arms,
                 nondeterministic,
                 otherwise,
-                delay,
                 span,
+                ..
             } => {
-                loop {
-                    ctx.delay(p.delay_of(*delay)).await;
-                    if let Some(target) = p.choose(arms, *nondeterministic, span)? {
-                        pc = target;
-                        break;
-                    }
-                    if let NoGuard::Goto(target) = otherwise {
-                        pc = *target;
-                        break;
-                    }
-                    // No guard holds: only a probed channel can change that.
-                    p.probed_ports(arms, &mut probes)?;
-                    ctx.set_site(span.start as u32);
-                    for &slot in &probes {
-                        p.ports[slot].watch();
-                    }
-                    ctx.park(Wait::Guard).await;
-                    for &slot in &probes {
-                        p.ports[slot].unwatch();
-                    }
+                if let Some(target) = p.choose(arms, *nondeterministic, span)? {
+                    self.pc = target;
+                    return Ok(true);
                 }
+                if let NoGuard::Goto(target) = otherwise {
+                    self.pc = *target;
+                    return Ok(true);
+                }
+                // No guard holds: only a probed channel can change that.
+                p.probed_ports(arms, &mut self.probes)?;
+                for &slot in &self.probes {
+                    p.ports[slot].watch();
+                }
+                let wait = if self.probes.is_empty() {
+                    Wait::Guard
+                } else {
+                    Wait::Probe
+                };
+                p.run.ctx.note_wait(wait, Some(span.start as u32));
+                self.blocked = Blocked::Guard;
+                Ok(false)
             }
             Instr::JumpIf {
-                condition,
-                target,
-                delay,
+                condition, target, ..
             } => {
-                ctx.delay(p.delay_of(*delay)).await;
-                pc = if p.eval(condition)?.is_true() {
+                self.pc = if p.eval(condition)?.is_true() {
                     *target
                 } else {
-                    pc + 1
+                    self.pc + 1
                 };
+                Ok(true)
             }
-            Instr::Fork { branches, join } => {
-                let meeting = Rc::new(Join {
-                    remaining: Cell::new(branches.len()),
-                    parked: Cell::new(None),
-                });
-                for &entry in &branches[1..] {
-                    let branch: std::pin::Pin<Box<dyn std::future::Future<Output = ()>>> =
-                        Box::pin(run_thread(p.clone(), entry, Some(meeting.clone())));
-                    ctx.spawn_branch(branch);
+            _ => unreachable!("only selections and do-loops are evaluated"),
+        }
+    }
+
+    /// Runs instructions until one has to wait (`Ok(false)`) or the thread ends (`Ok(true)`).
+    fn run(&mut self) -> Result<bool, Fault> {
+        if !self.unblock()? {
+            return Ok(false);
+        }
+        let process = self.process.clone();
+        let p = &*process;
+        let ctx = &p.run.ctx;
+        loop {
+            match &p.code[self.pc] {
+                Instr::Assign {
+                    target,
+                    value,
+                    delay,
+                } => {
+                    let v = p.eval(value)?;
+                    p.store(target, v)?;
+                    return Ok(self.sleep(Blocked::Delay(ctx.now() + p.delay_of(*delay))));
                 }
-                joins.push((meeting, *join));
-                pc = branches[0];
-            }
-            Instr::EndBranch => match joins.pop() {
-                Some((meeting, join)) => {
-                    meeting.remaining.set(meeting.remaining.get() - 1);
-                    if meeting.remaining.get() > 0 {
-                        meeting.parked.set(Some(ctx.current_task()));
-                        ctx.park(Wait::Join).await;
-                    }
-                    pc = join;
+                Instr::Pause { delay } => {
+                    return Ok(self.sleep(Blocked::Delay(ctx.now() + p.delay_of(*delay))))
                 }
-                None => {
-                    let meeting = origin.expect("a spawned branch knows its fork");
-                    meeting.remaining.set(meeting.remaining.get() - 1);
-                    if meeting.remaining.get() == 0 {
-                        if let Some(parent) = meeting.parked.take() {
-                            ctx.wake(parent);
+                Instr::Send {
+                    port,
+                    value,
+                    delay,
+                    span,
+                } => {
+                    let slot = p.port_slot(port)?;
+                    let Port::Send { end, ty } = &p.ports[slot] else {
+                        unreachable!("elaboration checks port directions")
+                    };
+                    let v = match value {
+                        Some(e) => p.eval(e)?,
+                        None => Value::Small(0),
+                    };
+                    if let (Some(ty), Some(e)) = (ty, value) {
+                        if !v.fits(ty.width()) {
+                            return Err(Fault::new(
+                                &e.span,
+                                format!(
+                                    "value {} does not fit the channel's type {ty}",
+                                    v.format(10)
+                                ),
+                            ));
                         }
                     }
-                    return Ok(());
+                    end.start_send(v, p.delay_of(*delay), span.start as u32);
+                    self.blocked = Blocked::Send(slot);
+                    return Ok(false);
                 }
-            },
-            Instr::End => return Ok(()),
+                Instr::Receive {
+                    port, delay, span, ..
+                } => {
+                    let slot = p.port_slot(port)?;
+                    let Port::Receive { end } = &p.ports[slot] else {
+                        unreachable!("elaboration checks port directions")
+                    };
+                    end.start_recv(p.delay_of(*delay), span.start as u32);
+                    self.blocked = Blocked::Receive(slot);
+                    return Ok(false);
+                }
+                Instr::Log(args) => {
+                    if ctx.is_observed() {
+                        ctx.log(&p.format_log(args)?);
+                    }
+                    self.pc += 1;
+                }
+                Instr::Assert {
+                    condition,
+                    message,
+                    span,
+                } => {
+                    if !p.eval(condition)?.is_true() {
+                        let text = p.format_log(message)?;
+                        let message = if text.is_empty() {
+                            "assertion failed".to_string()
+                        } else {
+                            format!("assertion failed: {text}")
+                        };
+                        return Err(Fault::new(span, message));
+                    }
+                    self.pc += 1;
+                }
+                Instr::Jump(target) => self.pc = *target,
+                Instr::Select { delay, .. } | Instr::JumpIf { delay, .. } => {
+                    return Ok(self.sleep(Blocked::Evaluate(ctx.now() + p.delay_of(*delay))));
+                }
+                Instr::Fork { branches, join } => {
+                    let meeting = Rc::new(Join {
+                        remaining: Cell::new(branches.len()),
+                        parked: Cell::new(None),
+                    });
+                    for &entry in &branches[1..] {
+                        ctx.spawn_branch(Thread::new(
+                            process.clone(),
+                            entry,
+                            Some(meeting.clone()),
+                        ));
+                    }
+                    self.joins.push((meeting, *join));
+                    self.pc = branches[0];
+                }
+                Instr::EndBranch => match self.joins.last() {
+                    Some((meeting, join)) => {
+                        meeting.remaining.set(meeting.remaining.get() - 1);
+                        if meeting.remaining.get() > 0 {
+                            meeting.parked.set(Some(ctx.current_task()));
+                            ctx.note_wait(Wait::Join, None);
+                            self.blocked = Blocked::Join;
+                            return Ok(false);
+                        }
+                        self.pc = *join;
+                        self.joins.pop();
+                    }
+                    None => {
+                        let meeting = self
+                            .origin
+                            .as_ref()
+                            .expect("a spawned branch knows its fork");
+                        meeting.remaining.set(meeting.remaining.get() - 1);
+                        if meeting.remaining.get() == 0 {
+                            if let Some(parent) = meeting.parked.take() {
+                                ctx.wake(parent);
+                            }
+                        }
+                        return Ok(true);
+                    }
+                },
+                Instr::End => return Ok(true),
+            }
+        }
+    }
+
+    /// Blocks on a timed wait: the kernel resumes the thread when it is over.
+    fn sleep(&mut self, blocked: Blocked) -> bool {
+        let (Blocked::Delay(until) | Blocked::Evaluate(until)) = blocked else {
+            unreachable!("a timed wait")
+        };
+        self.process.run.ctx.resume_at(until);
+        self.blocked = blocked;
+        false
+    }
+}
+
+impl Future for Thread {
+    type Output = ();
+    fn poll(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<()> {
+        let this = self.get_mut();
+        match this.run() {
+            Ok(false) => Poll::Pending,
+            Ok(true) => Poll::Ready(()),
+            Err(fault) => {
+                this.process.fail(fault);
+                Poll::Ready(())
+            }
         }
     }
 }
