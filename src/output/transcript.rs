@@ -14,7 +14,7 @@
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
-use crate::kernel::{EndReason, EndReport, Event, Observer, Registry, Wait};
+use crate::kernel::{EndReason, EndReport, Event, Observer, Registry, TraceValue, Wait};
 
 /// Describes a waiting site (the interpreter's statement id) for the end-of-run report,
 /// e.g. `pipeline.act:14:5`.
@@ -24,6 +24,11 @@ pub struct TranscriptWriter<W: Write> {
     out: W,
     header: String,
     describe_site: Option<SiteDescriber>,
+    /// Per channel, the text between the time and the value: `  top.src.R -> top.b[0].L  `
+    /// (without the last two spaces for a dataless channel). Built once, so a handshake line
+    /// is a few copies into the buffered writer.
+    channel_text: Vec<Box<[u8]>>,
+    line: Vec<u8>,
 }
 
 impl<W: Write> TranscriptWriter<W> {
@@ -33,6 +38,8 @@ impl<W: Write> TranscriptWriter<W> {
             out,
             header: header.into(),
             describe_site: None,
+            channel_text: Vec::new(),
+            line: Vec::with_capacity(256),
         }
     }
 
@@ -43,7 +50,15 @@ impl<W: Write> TranscriptWriter<W> {
 }
 
 impl<W: Write> Observer for TranscriptWriter<W> {
-    fn start(&mut self, _registry: &Registry) -> io::Result<()> {
+    fn start(&mut self, registry: &Registry) -> io::Result<()> {
+        self.channel_text = registry
+            .channels
+            .iter()
+            .map(|c| {
+                let gap = if c.width == 0 { "" } else { "  " };
+                format!("  {} -> {}{gap}", c.sender_end, c.receiver_end).into_bytes().into_boxed_slice()
+            })
+            .collect();
         writeln!(self.out, "# chpsim transcript: {}", self.header)
     }
 
@@ -56,20 +71,25 @@ impl<W: Write> Observer for TranscriptWriter<W> {
                 value,
                 ..
             } => {
-                let info = registry.channel(channel);
-                if info.width == 0 {
-                    writeln!(
-                        out,
-                        "{time:>20}  {} -> {}",
-                        info.sender_end, info.receiver_end
-                    )
-                } else {
-                    writeln!(
-                        out,
-                        "{time:>20}  {} -> {}  {value}",
-                        info.sender_end, info.receiver_end
-                    )
+                let line = &mut self.line;
+                line.clear();
+                push_time(line, time);
+                match self.channel_text.get(channel as usize) {
+                    Some(text) => line.extend_from_slice(text),
+                    // A channel made after the run started: spell it out.
+                    None => {
+                        let info = registry.channel(channel);
+                        line.extend_from_slice(format!("  {} -> {}  ", info.sender_end, info.receiver_end).as_bytes());
+                    }
                 }
+                match value {
+                    TraceValue::None => {}
+                    TraceValue::Bool(b) => line.push(if b { b'1' } else { b'0' }),
+                    TraceValue::Uint(v) => push_decimal(line, v),
+                    TraceValue::Wide(v) => line.extend_from_slice(v.to_string().as_bytes()),
+                }
+                line.push(b'\n');
+                out.write_all(line)
             }
             Event::Log {
                 time,
@@ -153,6 +173,37 @@ pub fn waiting_summary(report: &EndReport) -> String {
     }
     let kinds: Vec<String> = kinds.iter().map(|(k, n)| format!("{n} on {k}")).collect();
     format!("{} {noun} waiting ({})", processes.len(), kinds.join(", "))
+}
+
+/// Appends `time` right-aligned in 20 columns.
+fn push_time(line: &mut Vec<u8>, time: u64) {
+    let mut digits = [b' '; 20];
+    let mut at = digits.len();
+    let mut t = time;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (t % 10) as u8;
+        t /= 10;
+        if t == 0 {
+            break;
+        }
+    }
+    line.extend_from_slice(&digits);
+}
+
+fn push_decimal(line: &mut Vec<u8>, value: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut v = value;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    line.extend_from_slice(&digits[at..]);
 }
 
 /// A process path as shown to users: the top given by `--top` has the empty path, shown `<>`
