@@ -15,7 +15,7 @@ use rand_chacha::ChaCha8Rng;
 
 use super::code::{Instr, NoGuard, Pc};
 use super::eval::{element_index, eval, extract_bits, insert_bits, port_slot, Env, Fault};
-use super::value::Value;
+use super::value::{mask64, Value};
 use crate::elab::ir::{Expr, ExprKind, LogArg, Place, Radix, Span, Ty};
 use crate::kernel::{Ctx, Receiver, Sender, TaskId, Time, Wait};
 
@@ -94,6 +94,9 @@ impl Process {
 
     fn eval(&self, e: &Expr) -> Result<Value, Fault> {
         let vars = self.vars.borrow();
+        if let ExprKind::Var(slot) = e.kind {
+            return Ok(vars[slot].clone());
+        }
         eval(
             e,
             &Env {
@@ -109,7 +112,14 @@ impl Process {
 
     fn store(&self, place: &Place, value: Value) -> Result<(), Fault> {
         match place {
-            Place::Var { slot, ty } => self.vars.borrow_mut()[*slot] = value.truncated(ty.width()),
+            Place::Var { slot, ty } => {
+                let mut vars = self.vars.borrow_mut();
+                match (&mut vars[*slot], value) {
+                    // The hot path: a narrow value into a narrow variable, no enum shuffling.
+                    (Value::Small(old), Value::Small(new)) if ty.width() <= 64 => *old = new & mask64(ty.width()),
+                    (old, new) => *old = new.truncated(ty.width()),
+                }
+            }
             Place::Element {
                 base,
                 len,
