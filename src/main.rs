@@ -1,11 +1,13 @@
 //! The `chpsim` command line: parses arguments, calls the driver, prints, picks the exit code
 //! (0 success; 1 the design misbehaved; 2 the input or the command line is wrong).
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::{Duration, Instant};
 
 use chpsim::driver::check::{check_transcript, golden_path, transcript_for_check, CheckOutcome};
 use chpsim::driver::options::{DeadlockPolicy, SimArgs};
+use chpsim::driver::progress::terminal_progress;
 use chpsim::driver::{compile, run, DriverError, Outputs, RunResult, SourceFile, TranscriptTarget};
 use chpsim::elab::TopChoice;
 use chpsim::kernel::EndReason;
@@ -110,16 +112,28 @@ fn run_command(args: &RunArgs) -> u8 {
         }),
         log: (!args.quiet && !to_stdout)
             .then(|| Box::new(io::LineWriter::new(io::stdout())) as Box<dyn Write>),
+        progress: if args.quiet {
+            None
+        } else {
+            terminal_progress(args.sim.until, io::stderr().is_terminal())
+        },
     };
+    let started = Instant::now();
     let result = match run(&design, &source, &args.sim.settings(&design), outputs) {
         Ok(r) => r,
         Err(e) => return report_driver_error(&e),
     };
-    explain_end(&result, &source, &args.sim, args.quiet)
+    explain_end(&result, &source, &args.sim, args.quiet, started.elapsed())
 }
 
 /// Prints how the run ended on stderr and returns the exit code.
-fn explain_end(result: &RunResult, source: &SourceFile, sim: &SimArgs, quiet: bool) -> u8 {
+fn explain_end(
+    result: &RunResult,
+    source: &SourceFile,
+    sim: &SimArgs,
+    quiet: bool,
+    wall: Duration,
+) -> u8 {
     if let Some(text) = result.render_error(source) {
         eprint!("{text}");
         return 1;
@@ -133,9 +147,13 @@ fn explain_end(result: &RunResult, source: &SourceFile, sim: &SimArgs, quiet: bo
     }
     if !quiet {
         let r = &result.report;
+        let seconds = wall.as_secs_f64();
         eprintln!(
-            "end at time {}: {} handshakes, {} events",
-            r.time, r.handshakes, r.events
+            "end at time {}: {} handshakes, {} events; {seconds:.3} s wall, {:.2} M handshakes/s",
+            r.time,
+            r.handshakes,
+            r.events,
+            r.handshakes as f64 / seconds.max(1e-9) / 1e6
         );
     }
     if deadlock && sim.deadlock == DeadlockPolicy::Error {

@@ -4,6 +4,7 @@
 pub mod check;
 pub mod options;
 pub mod outputs;
+pub mod progress;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -117,6 +118,8 @@ pub struct Outputs {
     pub vcd: Option<(PathBuf, VcdOptions)>,
     /// Where `log` lines go as they happen (ACT's format).
     pub log: Option<Box<dyn Write>>,
+    /// Called now and then during the run (see [`progress::terminal_progress`]).
+    pub progress: Option<crate::kernel::ProgressCallback>,
 }
 
 #[derive(Clone, Debug)]
@@ -191,6 +194,9 @@ pub fn run(
     if let Some(log) = outputs.log {
         simulation.add_observer(Box::new(LogPrinter::new(log)));
     }
+    if let Some(progress) = outputs.progress {
+        simulation.on_progress(progress);
+    }
     let peers = simulation.channel_peers(design);
     let outcome = simulation.run();
     // Whatever happened, the files hold complete lines up to the end: move them into place.
@@ -237,7 +243,10 @@ impl RunResult {
         let line = |s: &Stuck| {
             let name = self.registry.process(s.process);
             let name = if name.is_empty() { "<>" } else { name };
-            let at = s.site.map(|site| format!(" at {}", source.location(site as usize))).unwrap_or_default();
+            let at = s
+                .site
+                .map(|site| format!(" at {}", source.location(site as usize)))
+                .unwrap_or_default();
             format!(
                 "{name} waits on {}{at}",
                 describe_wait(&self.registry, s.wait)
