@@ -8,6 +8,13 @@
 //!
 //! Rendering never panics, whatever the spans: a span past the end of the source, reversed, or
 //! cutting a multi-byte character is clamped to the nearest valid range first.
+//!
+//! Snippets stay readable whatever the file: lines longer than 120 bytes are cut to windows
+//! around the labels (`…` marks the cuts), so a 10 MB one-line file does not print 10 MB per
+//! error; the `file:line:column` in the header is always the primary span's place in the whole
+//! file. Labels are drawn in file order, in one snippet. A diagnostic about the file as a whole
+//! ([`Diagnostic::whole_file`]: no top, an unknown `--top`, an empty design) has no snippet.
+//! [`did_you_mean`] suggests a close name for an unknown one.
 
 use std::fmt::Write as _;
 use std::ops::Range;
@@ -99,7 +106,10 @@ pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
 /// The candidate closest to `name` by edit distance, if it is close enough to be a likely
 /// typo (at most a third of the name's length, at least 1); ties go to the first in sorted
 /// order, so the suggestion is deterministic.
-pub fn closest_name<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn closest_name<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let limit = (name.chars().count() / 3).max(1);
     let mut best: Option<(usize, &str)> = None;
     for candidate in candidates {
@@ -122,7 +132,10 @@ pub fn closest_name<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str
 }
 
 /// `did you mean `x`?` for [`closest_name`], as a hint.
-pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
     closest_name(name, candidates).map(|c| format!("did you mean `{c}`?"))
 }
 
@@ -200,10 +213,9 @@ fn render_one(diag: &Diagnostic, file_name: &str, full_source: &str) -> String {
         report = report.with_help(hint);
     }
     let mut buf = Vec::new();
-    let written = report.finish().write(
-        (file.clone(), Source::from(source)),
-        &mut buf,
-    );
+    let written = report
+        .finish()
+        .write((file.clone(), Source::from(source)), &mut buf);
     match (written, String::from_utf8(buf)) {
         // The excerpt's columns are not the file's: name the primary location from the file.
         (Ok(()), Ok(text)) => fix_locations(&text, file_name, full_source, spans[0].start),
@@ -262,7 +274,11 @@ impl Excerpt {
             let line_end = source[line_start..]
                 .find('\n')
                 .map_or(source.len(), |i| line_start + i);
-            excerpt.push_line(source, line_start..line_end.min(last_end.max(line_start)), spans);
+            excerpt.push_line(
+                source,
+                line_start..line_end.min(last_end.max(line_start)),
+                spans,
+            );
             if line_end >= last_end {
                 break;
             }

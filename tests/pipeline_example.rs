@@ -3,15 +3,18 @@
 use chpsim::kernel::Sim;
 use chpsim::output::transcript::TranscriptWriter;
 
-#[path = "common/shared_buf.rs"]
-mod shared_buf;
 #[path = "../examples/common/pipeline_model.rs"]
 mod pipeline_model;
+#[path = "common/shared_buf.rs"]
+mod shared_buf;
 
 fn transcript() -> String {
     let mut sim = Sim::new();
     let out = shared_buf::SharedBuf::default();
-    sim.add_observer(Box::new(TranscriptWriter::new(out.clone(), "design=examples/pipeline.rs buffers=3 tokens=5")));
+    sim.add_observer(Box::new(TranscriptWriter::new(
+        out.clone(),
+        "design=examples/pipeline.rs buffers=3 tokens=5",
+    )));
     pipeline_model::build(&mut sim, 3, 5);
     let report = sim.run().unwrap();
     assert_eq!(report.handshakes, 5 * 4);
@@ -22,6 +25,10 @@ fn transcript() -> String {
 fn library_pipeline_transcript_matches_snapshot_and_golden() {
     let text = transcript();
     insta::assert_snapshot!(text);
-    let golden = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/golden/library_pipeline.transcript")).unwrap();
+    let golden = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/golden/library_pipeline.transcript"
+    ))
+    .unwrap();
     assert_eq!(text, golden);
 }

@@ -81,5 +81,11 @@ pub fn design_options(source: &SourceFile) -> Result<SimArgs, String> {
     }
     DesignOptions::try_parse_from(words)
         .map(|o| o.sim)
-        .map_err(|e| e.to_string())
+        .map_err(|e| {
+            // clap's first line says what is wrong; its usage lines are about the command
+            // line, not about the design's header.
+            let text = e.to_string();
+            let first = text.lines().next().unwrap_or_default();
+            first.strip_prefix("error: ").unwrap_or(first).to_string()
+        })
 }

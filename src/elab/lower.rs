@@ -7,7 +7,7 @@
 //! `~a`, `-a`: `a`'s width; comparisons: bool; `x{hi..lo}`: `hi-lo+1`; `{a,b}`: the sum.
 //! Integer constants are as wide as their value needs. Assignments and receives truncate to the
 //! target's width; a send checks at run time that the value fits the channel.
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use num_traits::ToPrimitive;
 
@@ -57,6 +57,8 @@ struct Lowerer {
     dirs: Vec<Option<Dir>>,
     params: Params,
     diags: Vec<Diagnostic>,
+    /// Declarations with errors (already reported): their uses report nothing more.
+    poisoned: HashSet<String>,
 }
 
 pub fn lower_program(
@@ -75,15 +77,19 @@ pub fn lower_program(
         dirs: Vec::new(),
         params: params.clone(),
         diags: Vec::new(),
+        poisoned: HashSet::new(),
     };
     for port in &def.ports {
         let TypeKind::Chan { dir, data } = &port.ty.kind else {
+            l.poisoned.insert(port.name.name.clone());
             continue;
         };
-        let Some(ty) = data_type(data, params, &mut l.diags) else {
-            continue;
-        };
-        let Some((lo, len)) = l.dims(&port.dims, params, false) else {
+        // A bad type or size is reported by the structural pass; here the port is only
+        // remembered as poisoned, so that its uses add no "unknown channel" errors.
+        let ty = data_type(data, params, &mut Vec::new());
+        let dims = l.dims(&port.dims, params, false);
+        let (Some(ty), Some((lo, len))) = (ty, dims) else {
+            l.poisoned.insert(port.name.name.clone());
             continue;
         };
         if l.ports.contains_key(&port.name.name) {
@@ -120,10 +126,13 @@ pub fn lower_program(
         .map(|p| (p.name.name.as_str(), p.name.span.clone()))
         .collect();
     for (decl, p) in &parts.vars {
-        // A declaration with a bad type or size is still declared (as a 1-bit scalar), so
-        // that its uses do not add "unknown variable" errors; the program is not run anyway.
-        let ty = data_type(&decl.ty, p, &mut l.diags).unwrap_or(Ty::Int(1));
-        let (lo, len) = l.dims(&decl.dims, p, true).unwrap_or((0, 1));
+        // A declaration with a bad type or size is poisoned: its uses report nothing more.
+        let ty = data_type(&decl.ty, p, &mut l.diags);
+        let dims = l.dims(&decl.dims, p, true);
+        let (Some(ty), Some((lo, len))) = (ty, dims) else {
+            l.poisoned.insert(decl.name.name.clone());
+            continue;
+        };
         if l.vars.contains_key(&decl.name.name) || l.ports.contains_key(&decl.name.name) {
             let mut d = Diagnostic::error(
                 decl.name.span.clone(),
@@ -167,7 +176,8 @@ pub fn lower_program(
         }
     }
     match body {
-        Some(body) if l.diags.is_empty() => Ok(Program {
+        // With a poisoned declaration the program is not run; its errors are reported already.
+        Some(body) if l.diags.is_empty() && l.poisoned.is_empty() => Ok(Program {
             name,
             vars,
             ports: l.slots,
@@ -206,14 +216,14 @@ impl Lowerer {
             Ok((lo, Some(len))) if (1..=MAX_ARRAY).contains(&len) => Some((lo, len as usize)),
             Ok((_, len)) => {
                 if report {
-                    let shown = len.map_or_else(|| "too many".to_string(), |n| n.to_string());
-                    self.diags.push(
-                        Diagnostic::error(
-                            span,
-                            format!("an array size must be between 1 and {MAX_ARRAY}, not {shown}"),
-                        )
-                        .with_label("bad size"),
-                    );
+                    let message = match len {
+                        Some(n) => format!("an array size must be between 1 and {MAX_ARRAY}, not {n}"),
+                        None => format!(
+                            "this array range has more elements than chpsim can count (at most {MAX_ARRAY})"
+                        ),
+                    };
+                    self.diags
+                        .push(Diagnostic::error(span, message).with_label("bad size"));
                 }
                 None
             }
@@ -232,6 +242,9 @@ impl Lowerer {
 
     /// An unknown name, with a suggestion among the variables (`vars`) and/or ports (`ports`).
     fn unknown(&mut self, span: &Span, msg: String, name: &str, vars: bool, ports: bool) {
+        if self.poisoned.contains(name) {
+            return;
+        }
         let mut candidates: Vec<&str> = Vec::new();
         if vars {
             candidates.extend(self.vars.keys().map(String::as_str));
@@ -421,7 +434,16 @@ impl Lowerer {
 
     fn range(&mut self, range: &IterRange) -> Option<(i64, i64)> {
         let r = match range {
-            IterRange::Count(n) => eval_const(n, &self.params).map(|n| (0, n.saturating_sub(1))),
+            IterRange::Count(n) => match eval_const(n, &self.params) {
+                Ok(c) if c < 0 => {
+                    self.err(
+                        &n.span,
+                        format!("a replication count cannot be negative ({c})"),
+                    );
+                    return None;
+                }
+                r => r.map(|c| (0, c - 1)),
+            },
             IterRange::Inclusive(lo, hi) => {
                 eval_const(lo, &self.params).and_then(|lo| Ok((lo, eval_const(hi, &self.params)?)))
             }

@@ -60,8 +60,9 @@ pub fn elaborate(
                 None => {
                     let known: Vec<&str> =
                         program.processes().map(|p| p.name.name.as_str()).collect();
-                    let mut d =
-                        Diagnostic::whole_file(format!("no process named `{name}` (given by --top)"));
+                    let mut d = Diagnostic::whole_file(format!(
+                        "no process named `{name}` (given by --top)"
+                    ));
                     d = if known.is_empty() {
                         d.with_hint("the file defines no process (`defproc`)")
                     } else {
@@ -114,7 +115,14 @@ pub fn elaborate(
     let top_name = match &top.name {
         Some(name) => name.clone(),
         None if program.instances().next().is_none() => "test".to_string(),
-        None => program.instances().map(|d| d.name.name.as_str()).collect::<Vec<_>>().join(","),
+        None => program
+            .instances()
+            .map(|d| d.name.name.as_str())
+            .collect::<Vec<_>>()
+            .join(","),
     };
-    elab.finish(file_name).map(|design| ir::Design { top: top_name, ..design })
+    elab.finish(file_name).map(|design| ir::Design {
+        top: top_name,
+        ..design
+    })
 }

@@ -64,7 +64,10 @@ struct PortEntry {
 /// A name in a process body that connections can refer to.
 enum Local {
     Channel(PortEntry),
-    Instances { lo: i64, tables: Vec<PortTable> },
+    Instances {
+        lo: i64,
+        tables: Vec<PortTable>,
+    },
     /// A declaration that had errors (already reported): uses of it report nothing more.
     Poisoned,
     /// A variable (handled by [`lower`](super::lower)); declared here to catch name clashes.
@@ -263,6 +266,14 @@ impl<'a> Elaborator<'a> {
                             p
                         }
                         Err(mut d) => {
+                            if d.is_empty() && self.diags.is_empty() {
+                                // Never let a process vanish without an error (its errors are
+                                // normally reported by this pass or by lowering).
+                                d.push(Diagnostic::error(
+                                    def.name.span.clone(),
+                                    format!("`{}` cannot be compiled", def.name.name),
+                                ));
+                            }
                             self.diags.append(&mut d);
                             // Remember the failure so other instances do not repeat the errors.
                             let p = Rc::new(Program {
@@ -481,8 +492,8 @@ impl<'a> Elaborator<'a> {
                     _ => {
                         // The variable's own duplicates are reported when its CHP is lowered.
                         // (so are clashes with ports).
-                        let lowered_checks =
-                            ports.ports.contains_key(&v.name.name) || self.is_variable(locals, &v.name.name);
+                        let lowered_checks = ports.ports.contains_key(&v.name.name)
+                            || self.is_variable(locals, &v.name.name);
                         if !lowered_checks {
                             self.declare(locals, ports, &v.name, Local::Variable);
                         }
@@ -534,7 +545,16 @@ impl<'a> Elaborator<'a> {
 
     pub fn loop_range(&mut self, range: &IterRange, params: &Params) -> Option<(i64, i64)> {
         let r = match range {
-            IterRange::Count(n) => eval_const(n, params).map(|n| (0, n.saturating_sub(1))),
+            IterRange::Count(n) => match eval_const(n, params) {
+                Ok(c) if c < 0 => {
+                    self.diags.push(Diagnostic::error(
+                        n.span.clone(),
+                        format!("a loop count cannot be negative ({c})"),
+                    ));
+                    return None;
+                }
+                r => r.map(|c| (0, c - 1)),
+            },
             IterRange::Inclusive(lo, hi) => {
                 eval_const(lo, params).and_then(|lo| Ok((lo, eval_const(hi, params)?)))
             }
@@ -674,7 +694,10 @@ impl<'a> Elaborator<'a> {
                     Some(Local::Poisoned) => None,
                     Some(Local::Variable) => fail(
                         self,
-                        format!("`{}` is a variable; only channels and ports can be connected", id.name),
+                        format!(
+                            "`{}` is a variable; only channels and ports can be connected",
+                            id.name
+                        ),
                     ),
                     None => {
                         let names = ports.ports.keys().chain(locals.keys()).map(String::as_str);
@@ -738,7 +761,10 @@ impl<'a> Elaborator<'a> {
                     Some(Local::Variable) => {
                         return fail(
                             self,
-                            format!("`{}` is a variable, not an instance; it has no ports", name.name),
+                            format!(
+                                "`{}` is a variable, not an instance; it has no ports",
+                                name.name
+                            ),
                         )
                     }
                     Some(Local::Channel(_)) => {
@@ -753,7 +779,10 @@ impl<'a> Elaborator<'a> {
                     None if ports.ports.contains_key(&name.name) => {
                         return fail(
                             self,
-                            format!("`{}` is a port, not an instance; it has no ports", name.name),
+                            format!(
+                                "`{}` is a port, not an instance; it has no ports",
+                                name.name
+                            ),
                         )
                     }
                     None => {
@@ -923,18 +952,39 @@ impl<'a> Elaborator<'a> {
 
     /// Checks every net and produces the design's channels and processes.
     pub fn finish(mut self, file_name: &str) -> Result<super::ir::Design, Vec<Diagnostic>> {
-        // Group the nodes of each net, in node order (deterministic).
-        let mut members: HashMap<NodeId, Vec<NodeId>> = HashMap::new();
-        for n in 0..self.nodes.len() {
+        // Number the nets in the order of their first node (deterministic), and list each
+        // net's nodes in node order: a counting sort, linear in the number of nodes.
+        const NONE: usize = usize::MAX;
+        let node_count = self.nodes.len();
+        let mut net_of_root = vec![NONE; node_count];
+        let mut net_of_node = Vec::with_capacity(node_count);
+        let mut net_count = 0;
+        for n in 0..node_count {
             let root = self.find(n);
-            members.entry(root).or_default().push(n);
+            if net_of_root[root] == NONE {
+                net_of_root[root] = net_count;
+                net_count += 1;
+            }
+            net_of_node.push(net_of_root[root]);
         }
-        let mut channel_of: HashMap<NodeId, usize> = HashMap::new();
+        drop(net_of_root);
+        let mut net_start = vec![0usize; net_count + 1];
+        for &net in &net_of_node {
+            net_start[net + 1] += 1;
+        }
+        for net in 0..net_count {
+            net_start[net + 1] += net_start[net];
+        }
+        let mut members = vec![0; node_count];
+        let mut next_slot = net_start.clone();
+        for (n, &net) in net_of_node.iter().enumerate() {
+            members[next_slot[net]] = n;
+            next_slot[net] += 1;
+        }
+        let mut channel_of = vec![NONE; net_count];
         let mut channels = Vec::new();
-        let mut roots: Vec<NodeId> = members.keys().copied().collect();
-        roots.sort_unstable_by_key(|r| members[r][0]);
-        for root in roots {
-            let nodes = &members[&root];
+        for net in 0..net_count {
+            let nodes = &members[net_start[net]..net_start[net + 1]];
             let senders: Vec<NodeId> = nodes
                 .iter()
                 .copied()
@@ -953,7 +1003,7 @@ impl<'a> Elaborator<'a> {
                         |&n| self.nodes[n].path.clone(),
                     );
                     let ty = self.nodes[*s].ty;
-                    channel_of.insert(root, channels.len());
+                    channel_of[net] = channels.len();
                     channels.push(ChannelDecl {
                         info: ChannelInfo {
                             sender_end: self.nodes[*s].path.clone(),
@@ -973,8 +1023,22 @@ impl<'a> Elaborator<'a> {
                     let n = ends[0];
                     let node = &self.nodes[n];
                     let (span, label) = match &node.joined_at {
-                        Some(at) => (at.clone(), format!("`{}` is connected here, but only to ports that do not {}", node.path, if missing == "sender" { "send" } else { "receive" })),
-                        None => (node.owner.clone(), format!("`{}` is never connected", node.path)),
+                        Some(at) => (
+                            at.clone(),
+                            format!(
+                                "`{}` is connected here, but only to ports that do not {}",
+                                node.path,
+                                if missing == "sender" {
+                                    "send"
+                                } else {
+                                    "receive"
+                                }
+                            ),
+                        ),
+                        None => (
+                            node.owner.clone(),
+                            format!("`{}` is never connected", node.path),
+                        ),
                     };
                     let mut d = Diagnostic::error(
                         span.clone(),
@@ -984,8 +1048,7 @@ impl<'a> Elaborator<'a> {
                     if node.span != span {
                         d = d.with_note(node.span.clone(), "port declared here");
                     }
-                    self.diags.push(
-                        d.with_hint(format!(
+                    self.diags.push(d.with_hint(format!(
                             "connect it, e.g. `{} = ...;` in the enclosing process",
                             self.nodes[n]
                                 .path
@@ -996,8 +1059,7 @@ impl<'a> Elaborator<'a> {
                                 .rev()
                                 .collect::<Vec<_>>()
                                 .join(".")
-                        )),
-                    );
+                        )));
                 }
                 _ => {
                     let (ends, what) = if senders.len() > 1 {
@@ -1031,7 +1093,7 @@ impl<'a> Elaborator<'a> {
         for (path, program, port_nodes) in std::mem::take(&mut self.processes) {
             let ports = port_nodes
                 .iter()
-                .map(|&n| channel_of[&self.find(n)])
+                .map(|&n| channel_of[net_of_node[n]])
                 .collect();
             processes.push(ProcessInstance {
                 path,

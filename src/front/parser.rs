@@ -908,8 +908,12 @@ impl<'t> Parser<'t> {
                     Ok(())
                 } else {
                     let hint = match self.peek().kind {
-                        Tok::Bar => Some("guarded commands are separated by `[]`: `[ g1 -> S1 [] g2 -> S2 ]`"),
-                        Tok::Arrow => Some("a guard goes at the start of a selection or loop: `[ g -> S ]`"),
+                        Tok::Bar => Some(
+                            "guarded commands are separated by `[]`: `[ g1 -> S1 [] g2 -> S2 ]`",
+                        ),
+                        Tok::Arrow => {
+                            Some("a guard goes at the start of a selection or loop: `[ g -> S ]`")
+                        }
                         _ => None,
                     };
                     Err(self.error_expected_hint("`;` or `,`", hint))

@@ -56,7 +56,9 @@ impl<W: Write> Observer for TranscriptWriter<W> {
             .iter()
             .map(|c| {
                 let gap = if c.width == 0 { "" } else { "  " };
-                format!("  {} -> {}{gap}", c.sender_end, c.receiver_end).into_bytes().into_boxed_slice()
+                format!("  {} -> {}{gap}", c.sender_end, c.receiver_end)
+                    .into_bytes()
+                    .into_boxed_slice()
             })
             .collect();
         writeln!(self.out, "# chpsim transcript: {}", self.header)
@@ -79,7 +81,9 @@ impl<W: Write> Observer for TranscriptWriter<W> {
                     // A channel made after the run started: spell it out.
                     None => {
                         let info = registry.channel(channel);
-                        line.extend_from_slice(format!("  {} -> {}  ", info.sender_end, info.receiver_end).as_bytes());
+                        line.extend_from_slice(
+                            format!("  {} -> {}  ", info.sender_end, info.receiver_end).as_bytes(),
+                        );
                     }
                 }
                 match value {

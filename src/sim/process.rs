@@ -116,7 +116,9 @@ impl Process {
                 let mut vars = self.vars.borrow_mut();
                 match (&mut vars[*slot], value) {
                     // The hot path: a narrow value into a narrow variable, no enum shuffling.
-                    (Value::Small(old), Value::Small(new)) if ty.width() <= 64 => *old = new & mask64(ty.width()),
+                    (Value::Small(old), Value::Small(new)) if ty.width() <= 64 => {
+                        *old = new & mask64(ty.width())
+                    }
                     (old, new) => *old = new.truncated(ty.width()),
                 }
             }
