@@ -370,7 +370,6 @@ fn command_line_mistakes_exit_with_2() {
 /// A process waiting on a probe of its *output* after the receiver has ended can never go on:
 /// it is stuck like a send, not idle like a receive whose input ended.
 #[test]
-#[ignore = "bug in src/sim/deadlock.rs: Wait::Probe carries no channel or direction, so every probe wait is classified as idle"]
 fn a_probe_on_an_output_whose_receiver_ended_is_a_deadlock() {
     let (_dir, path) = design(
         "defproc waiter(chan!(int<8>) R) { chp { [ #R ]; R!1 } }
@@ -381,7 +380,7 @@ defproc test() { waiter w; idle i; w.R = i.L; }
     let out = chpsim(&["run", path_str(&path), "--deadlock=error"]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(err.contains("deadlock: w waits on probe"), "{err}");
+    assert!(err.contains("deadlock: w waits on guard at "), "{err}");
 }
 
 #[test]

@@ -156,7 +156,7 @@ pub enum Wait {
     Receive(ChanId),
     /// A guard that can only change when a probed channel changes.
     Guard,
-    /// A guard waiting for a probed channel's other side to arrive (like a receive or send).
+    /// A guard waiting for a sender to arrive on a probed input (idle, like a receive).
     Probe,
     /// Parallel branches it started have not all finished.
     Join,

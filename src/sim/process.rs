@@ -413,10 +413,16 @@ impl Thread {
                 for &slot in &self.probes {
                     p.ports[slot].watch();
                 }
-                let wait = if self.probes.is_empty() {
-                    Wait::Guard
-                } else {
+                // Waiting for input to arrive is how a server idles; waiting only for receivers
+                // (or for nothing a channel can change) is stuck, like a send.
+                let waits_for_input = self
+                    .probes
+                    .iter()
+                    .any(|&slot| matches!(p.ports[slot], Port::Receive { .. }));
+                let wait = if waits_for_input {
                     Wait::Probe
+                } else {
+                    Wait::Guard
                 };
                 p.run.ctx.note_wait(wait, Some(span.start as u32));
                 self.blocked = Blocked::Guard;
