@@ -45,20 +45,68 @@ struct Node {
     joined_at: Option<Span>,
 }
 
-/// The ports of one instance, as its parent sees them.
+/// The ports of one instance, as its parent sees them: the port layout its definition and
+/// parameters give (shared by all such instances), and where its port nodes start. Small, so
+/// that a million instances cost little.
 #[derive(Clone)]
 struct PortTable {
-    ports: HashMap<String, PortEntry>,
-    /// Port names in declaration order, for positional port lists.
-    order: Vec<String>,
+    layout: Rc<PortLayout>,
+    base: NodeId,
 }
 
-#[derive(Clone)]
+/// The ports of a definition with given parameters, in declaration order.
+#[derive(Default)]
+struct PortLayout {
+    ports: Vec<LayoutPort>,
+}
+
+struct LayoutPort {
+    name: String,
+    /// `entry.first` counts from the instance's first port node.
+    entry: PortEntry,
+    has_dims: bool,
+    ty: Ty,
+    kind: NodeKind,
+    span: Span,
+}
+
+/// A port or channel array: consecutive nodes.
+#[derive(Clone, Copy)]
 struct PortEntry {
-    nodes: Vec<NodeId>,
+    first: NodeId,
+    len: usize,
     lo: i64,
     /// The direction as declared (seen from inside the process), if any.
     dir: Option<ChanDir>,
+}
+
+impl PortEntry {
+    fn nodes(&self) -> Vec<NodeId> {
+        (self.first..self.first + self.len).collect()
+    }
+}
+
+impl PortTable {
+    fn get(&self, name: &str) -> Option<PortEntry> {
+        let port = self.layout.ports.iter().find(|p| p.name == name)?;
+        Some(PortEntry {
+            first: self.base + port.entry.first,
+            ..port.entry
+        })
+    }
+
+    fn contains(&self, name: &str) -> bool {
+        self.layout.ports.iter().any(|p| p.name == name)
+    }
+
+    /// Port names in declaration order, for positional port lists.
+    fn names(&self) -> impl Iterator<Item = &str> + Clone {
+        self.layout.ports.iter().map(|p| p.name.as_str())
+    }
+
+    fn len(&self) -> usize {
+        self.layout.ports.len()
+    }
 }
 
 /// A name in a process body that connections can refer to.
@@ -79,6 +127,7 @@ pub struct Elaborator<'a> {
     nodes: Vec<Node>,
     parent: Vec<NodeId>,
     programs: HashMap<(String, Vec<i64>), Rc<Program>>,
+    layouts: HashMap<(String, Vec<i64>), Rc<PortLayout>>,
     processes: Vec<(String, Rc<Program>, Vec<NodeId>)>,
     stack: Vec<(String, Vec<i64>)>,
     /// The instance declaration whose ports are being created.
@@ -95,6 +144,7 @@ impl<'a> Elaborator<'a> {
             nodes: Vec::new(),
             parent: Vec::new(),
             programs: HashMap::new(),
+            layouts: HashMap::new(),
             processes: Vec::new(),
             stack: Vec::new(),
             owner: None,
@@ -121,7 +171,7 @@ impl<'a> Elaborator<'a> {
     }
 
     fn require_no_open_ports(&mut self, table: &PortTable, span: &Span) {
-        if let Some(name) = table.order.first() {
+        if let Some(name) = table.names().next() {
             self.diags.push(
                 Diagnostic::error(span.clone(), format!("the top process has a port `{name}` that nothing can connect to"))
                     .with_hint("make the top a process without ports that instantiates this one and connects its ports"),
@@ -228,7 +278,7 @@ impl<'a> Elaborator<'a> {
         self.stack.push(key.clone());
         let runs_chp = def.body.iter().any(|item| matches!(item, BodyItem::Chp(_)));
         self.owner = Some(use_span.clone());
-        let table = self.port_table(def, path, &params, runs_chp);
+        let table = self.port_table(def, &key, path, &params, runs_chp);
         self.owner = None;
         let mut parts = ProgramParts::default();
         let mut locals: HashMap<String, Local> = HashMap::new();
@@ -294,8 +344,8 @@ impl<'a> Elaborator<'a> {
             let mut port_nodes = Vec::new();
             for port in &program.ports {
                 let (base, index) = split_index(&port.name);
-                let entry = &table.ports[base];
-                let node = entry.nodes[(index - entry.lo) as usize];
+                let entry = table.get(base).expect("lowered ports are in the layout");
+                let node = entry.first + (index - entry.lo) as usize;
                 self.nodes[node].kind = NodeKind::Active(port.dir);
                 port_nodes.push(node);
             }
@@ -349,17 +399,48 @@ impl<'a> Elaborator<'a> {
         Some(params)
     }
 
+    /// Creates the port nodes of one instance, following its definition's port layout (built
+    /// once per definition and parameters; port errors are reported then).
     fn port_table(
         &mut self,
         def: &ProcessDef,
+        key: &(String, Vec<i64>),
         path: &str,
         params: &Params,
         runs_chp: bool,
     ) -> PortTable {
-        let mut table = PortTable {
-            ports: HashMap::new(),
-            order: Vec::new(),
+        let layout = match self.layouts.get(key) {
+            Some(layout) => layout.clone(),
+            None => {
+                let layout = Rc::new(self.port_layout(def, params, runs_chp));
+                self.layouts.insert(key.clone(), layout.clone());
+                layout
+            }
         };
+        let base = self.nodes.len();
+        for port in &layout.ports {
+            for i in 0..port.entry.len {
+                let index = port.entry.lo + i as i64;
+                let name = if port.has_dims {
+                    format!("{}[{index}]", port.name)
+                } else {
+                    port.name.clone()
+                };
+                self.add_node(
+                    join(path, &name),
+                    port.ty,
+                    port.kind,
+                    port.span.clone(),
+                    false,
+                );
+            }
+        }
+        PortTable { layout, base }
+    }
+
+    fn port_layout(&mut self, def: &ProcessDef, params: &Params, runs_chp: bool) -> PortLayout {
+        let mut layout = PortLayout::default();
+        let mut next = 0;
         for port in &def.ports {
             let TypeKind::Chan { dir, data } = &port.ty.kind else {
                 self.diags.push(
@@ -374,42 +455,44 @@ impl<'a> Elaborator<'a> {
             let Some((lo, len)) = self.dims(&port.dims, params, &port.span) else {
                 continue;
             };
+            if layout.ports.iter().any(|p| p.name == port.name.name) {
+                // The first declaration stays; this one is only reported.
+                let first = def
+                    .ports
+                    .iter()
+                    .find(|p| p.name.name == port.name.name)
+                    .expect("declared");
+                self.diags.push(
+                    Diagnostic::error(
+                        port.name.span.clone(),
+                        format!("duplicate port `{}`", port.name.name),
+                    )
+                    .with_label("declared again here")
+                    .with_note(first.name.span.clone(), "first declared here"),
+                );
+                continue;
+            }
             let kind = match (runs_chp, dir) {
                 (true, Some(ChanDir::Input)) => NodeKind::Active(Dir::Receive),
                 (true, Some(ChanDir::Output)) => NodeKind::Active(Dir::Send),
                 _ => NodeKind::Through,
             };
-            let nodes = (0..len)
-                .map(|i| {
-                    let name = element_name(&port.name.name, &port.dims, lo + i as i64);
-                    self.add_node(join(path, &name), ty, kind, port.span.clone(), false)
-                })
-                .collect();
-            if let Some(first) = def.ports.iter().find(|p| p.name.name == port.name.name) {
-                if table.ports.contains_key(&port.name.name) {
-                    // The first declaration stays; this one is only reported.
-                    self.diags.push(
-                        Diagnostic::error(
-                            port.name.span.clone(),
-                            format!("duplicate port `{}`", port.name.name),
-                        )
-                        .with_label("declared again here")
-                        .with_note(first.name.span.clone(), "first declared here"),
-                    );
-                    continue;
-                }
-            }
-            table.ports.insert(
-                port.name.name.clone(),
-                PortEntry {
-                    nodes,
+            layout.ports.push(LayoutPort {
+                name: port.name.name.clone(),
+                entry: PortEntry {
+                    first: next,
+                    len,
                     lo,
                     dir: *dir,
                 },
-            );
-            table.order.push(port.name.name.clone());
+                has_dims: !port.dims.is_empty(),
+                ty,
+                kind,
+                span: port.span.clone(),
+            });
+            next += len;
         }
-        table
+        layout
     }
 
     fn add_node(
@@ -466,24 +549,24 @@ impl<'a> Elaborator<'a> {
                             self.declare(locals, ports, &v.name, Local::Poisoned);
                             continue;
                         };
-                        let nodes = (0..len)
-                            .map(|i| {
-                                let name = element_name(&v.name.name, &v.dims, lo + i as i64);
-                                self.add_node(
-                                    join(path, &name),
-                                    ty,
-                                    NodeKind::Through,
-                                    v.span.clone(),
-                                    true,
-                                )
-                            })
-                            .collect();
+                        let first = self.nodes.len();
+                        for i in 0..len {
+                            let name = element_name(&v.name.name, &v.dims, lo + i as i64);
+                            self.add_node(
+                                join(path, &name),
+                                ty,
+                                NodeKind::Through,
+                                v.span.clone(),
+                                true,
+                            );
+                        }
                         self.declare(
                             locals,
                             ports,
                             &v.name,
                             Local::Channel(PortEntry {
-                                nodes,
+                                first,
+                                len,
                                 lo,
                                 dir: None,
                             }),
@@ -492,8 +575,8 @@ impl<'a> Elaborator<'a> {
                     _ => {
                         // The variable's own duplicates are reported when its CHP is lowered.
                         // (so are clashes with ports).
-                        let lowered_checks = ports.ports.contains_key(&v.name.name)
-                            || self.is_variable(locals, &v.name.name);
+                        let lowered_checks =
+                            ports.contains(&v.name.name) || self.is_variable(locals, &v.name.name);
                         if !lowered_checks {
                             self.declare(locals, ports, &v.name, Local::Variable);
                         }
@@ -582,7 +665,7 @@ impl<'a> Elaborator<'a> {
         name: &ast::Ident,
         local: Local,
     ) {
-        if ports.ports.contains_key(&name.name) || locals.contains_key(&name.name) {
+        if ports.contains(&name.name) || locals.contains_key(&name.name) {
             let mut d = Diagnostic::error(
                 name.span.clone(),
                 format!("`{}` is declared twice", name.name),
@@ -615,15 +698,15 @@ impl<'a> Elaborator<'a> {
     ) {
         for (i, arg) in args.iter().enumerate() {
             let (port_name, value, span) = match arg {
-                ast::PortArg::Positional(e) => match table.order.get(i) {
-                    Some(name) => (name.clone(), e, e.span.clone()),
+                ast::PortArg::Positional(e) => match table.names().nth(i) {
+                    Some(name) => (name.to_string(), e, e.span.clone()),
                     None => {
                         self.diags.push(Diagnostic::error(
                             e.span.clone(),
                             format!(
                                 "`{}` has {} port(s); this is argument {}",
                                 decl.process.name,
-                                table.order.len(),
+                                table.len(),
                                 i + 1
                             ),
                         ));
@@ -634,7 +717,7 @@ impl<'a> Elaborator<'a> {
                     (port.name.clone(), value, port.span.clone())
                 }
             };
-            let Some(entry) = table.ports.get(&port_name) else {
+            let Some(entry) = table.get(&port_name) else {
                 self.diags.push(
                     Diagnostic::error(
                         span,
@@ -645,7 +728,7 @@ impl<'a> Elaborator<'a> {
                 continue;
             };
             let child = Resolved {
-                nodes: entry.nodes.clone(),
+                nodes: entry.nodes(),
                 side: entry.dir.map(|d| d == ChanDir::Output),
                 span: span.clone(),
             };
@@ -669,18 +752,18 @@ impl<'a> Elaborator<'a> {
         };
         match &e.kind {
             ExprKind::Name(id) => {
-                if let Some(entry) = ports.ports.get(&id.name) {
+                if let Some(entry) = ports.get(&id.name) {
                     // Seen from inside, an input port is where values come from.
                     let side = entry.dir.map(|d| d == ChanDir::Input);
                     return Some(Resolved {
-                        nodes: entry.nodes.clone(),
+                        nodes: entry.nodes(),
                         side,
                         span: e.span.clone(),
                     });
                 }
                 match locals.get(&id.name) {
                     Some(Local::Channel(entry)) => Some(Resolved {
-                        nodes: entry.nodes.clone(),
+                        nodes: entry.nodes(),
                         side: None,
                         span: e.span.clone(),
                     }),
@@ -700,7 +783,12 @@ impl<'a> Elaborator<'a> {
                         ),
                     ),
                     None => {
-                        let names = ports.ports.keys().chain(locals.keys()).map(String::as_str);
+                        let mut names: Vec<&str> = ports
+                            .names()
+                            .chain(locals.keys().map(String::as_str))
+                            .collect();
+                        names.sort_unstable();
+                        let names = names.into_iter();
                         let hint = did_you_mean(&id.name, names);
                         let mut d = Diagnostic::error(
                             e.span.clone(),
@@ -776,7 +864,7 @@ impl<'a> Elaborator<'a> {
                             ),
                         )
                     }
-                    None if ports.ports.contains_key(&name.name) => {
+                    None if ports.contains(&name.name) => {
                         return fail(
                             self,
                             format!(
@@ -831,9 +919,9 @@ impl<'a> Elaborator<'a> {
                         }
                     }
                 };
-                match table.ports.get(&field.name) {
+                match table.get(&field.name) {
                     Some(entry) => Some(Resolved {
-                        nodes: entry.nodes.clone(),
+                        nodes: entry.nodes(),
                         side: entry.dir.map(|d| d == ChanDir::Output),
                         span: e.span.clone(),
                     }),
@@ -860,14 +948,15 @@ impl<'a> Elaborator<'a> {
     /// The first index of the array that `base` names (0 unless declared `[lo..hi]`).
     fn array_lo(&self, base: &Expr, ports: &PortTable, locals: &HashMap<String, Local>) -> i64 {
         match &base.kind {
-            ExprKind::Name(id) => ports
-                .ports
-                .get(&id.name)
-                .map(|p| p.lo)
-                .or_else(|| match locals.get(&id.name) {
-                    Some(Local::Channel(c)) => Some(c.lo),
-                    _ => None,
-                }),
+            ExprKind::Name(id) => {
+                ports
+                    .get(&id.name)
+                    .map(|p| p.lo)
+                    .or_else(|| match locals.get(&id.name) {
+                        Some(Local::Channel(c)) => Some(c.lo),
+                        _ => None,
+                    })
+            }
             ExprKind::Field { base, field } => {
                 let name = match &base.kind {
                     ExprKind::Name(id) => &id.name,
@@ -880,7 +969,7 @@ impl<'a> Elaborator<'a> {
                 match locals.get(name) {
                     Some(Local::Instances { tables, .. }) => tables
                         .first()
-                        .and_then(|t| t.ports.get(&field.name))
+                        .and_then(|t| t.get(&field.name))
                         .map(|p| p.lo),
                     _ => None,
                 }
@@ -1126,10 +1215,13 @@ struct Resolved {
 
 /// A suggestion for a port name that does not exist: the closest name, or the list of ports.
 fn port_hint(name: &str, table: &PortTable) -> String {
-    match did_you_mean(name, table.order.iter().map(String::as_str)) {
+    match did_you_mean(name, table.names()) {
         Some(hint) => hint,
-        None if table.order.is_empty() => "it has no ports".to_string(),
-        None => format!("its ports are: {}", table.order.join(", ")),
+        None if table.len() == 0 => "it has no ports".to_string(),
+        None => format!(
+            "its ports are: {}",
+            table.names().collect::<Vec<_>>().join(", ")
+        ),
     }
 }
 
