@@ -291,7 +291,7 @@ fn interpreted(case: &Case, dir: &Path) -> (u64, f64) {
         Output::Vcd => outputs.vcd = Some((dir.join("t.vcd"), VcdOptions::default())),
     }
     let start = Instant::now();
-    let result = run(&design, &source, &settings, outputs).unwrap();
+    let result = run(design, &source, &settings, outputs).unwrap();
     (result.report.handshakes, start.elapsed().as_secs_f64())
 }
 

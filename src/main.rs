@@ -119,7 +119,8 @@ fn run_command(args: &RunArgs) -> u8 {
         },
     };
     let started = Instant::now();
-    let result = match run(&design, &source, &args.sim.settings(&design), outputs) {
+    let settings = args.sim.settings(&design);
+    let result = match run(design, &source, &settings, outputs) {
         Ok(r) => r,
         Err(e) => return report_driver_error(&e),
     };

@@ -26,8 +26,8 @@ fn run_once(path: &Path, seed: Option<u64>) -> (String, Vec<u8>) {
         log: None,
         progress: None,
     };
-    run(&design, &source, &sim.settings(&design), outputs)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let settings = sim.settings(&design);
+    run(design, &source, &settings, outputs).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     (transcript.text(), std::fs::read(&vcd_path).unwrap())
 }
 

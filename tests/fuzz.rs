@@ -42,24 +42,21 @@ const MAX_EVENTS: u64 = 3_000;
 /// transcripts are equal. Returns whether it compiled.
 fn compile_and_maybe_run(text: &str) -> Result<bool, TestCaseError> {
     let source = SourceFile::new("fuzz.act", text);
-    let design = match compile(&source, &TopChoice::default()) {
-        Ok(design) => design,
-        Err(e) => {
-            let message = e.to_string();
-            prop_assert!(!message.is_empty());
-            return Ok(false);
-        }
-    };
-    let first = run_bounded(&design, &source)?;
-    let second = run_bounded(&design, &source)?;
+    if let Err(e) = compile(&source, &TopChoice::default()) {
+        let message = e.to_string();
+        prop_assert!(!message.is_empty());
+        return Ok(false);
+    }
+    // A run consumes its design: compile again for the second run (compiling is deterministic).
+    let first = run_bounded(&source)?;
+    let second = run_bounded(&source)?;
     prop_assert_eq!(first, second, "not deterministic");
     Ok(true)
 }
 
-fn run_bounded(
-    design: &chpsim::elab::ir::Design,
-    source: &SourceFile,
-) -> Result<String, TestCaseError> {
+fn run_bounded(source: &SourceFile) -> Result<String, TestCaseError> {
+    let design = compile(source, &TopChoice::default())
+        .map_err(|e| TestCaseError::fail(format!("compiles once, not twice: {e}")))?;
     let memory = MemoryOutput::default();
     let outputs = Outputs {
         transcript: Some(TranscriptTarget::Writer(Box::new(memory.clone()))),

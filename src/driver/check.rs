@@ -20,7 +20,8 @@ pub fn transcript_for_check(source: &SourceFile) -> Result<(String, RunResult), 
         transcript: Some(TranscriptTarget::Writer(Box::new(memory.clone()))),
         ..Outputs::default()
     };
-    let result = run(&design, source, &sim.settings(&design), outputs)?;
+    let settings = sim.settings(&design);
+    let result = run(design, source, &settings, outputs)?;
     Ok((memory.text(), result))
 }
 

@@ -142,7 +142,7 @@ pub struct RunResult {
 /// Runs `design`, writing `outputs`. Output files are created before the run starts (so an
 /// unwritable path fails early) and moved into place when the run ends, error or not.
 pub fn run(
-    design: &Design,
+    design: Design,
     source: &SourceFile,
     settings: &RunSettings,
     outputs: Outputs,
@@ -197,7 +197,6 @@ pub fn run(
     if let Some(progress) = outputs.progress {
         simulation.on_progress(progress);
     }
-    let peers = simulation.channel_peers(design);
     let outcome = simulation.run();
     // Whatever happened, the files hold complete lines up to the end: move them into place.
     for (file, path) in files {
@@ -209,7 +208,7 @@ pub fn run(
             crate::kernel::RunError::Output(io) => io,
         },
     })?;
-    let diagnosis = diagnose(&outcome.report, &peers);
+    let diagnosis = diagnose(&outcome.report, &outcome.peers);
     Ok(RunResult {
         report: outcome.report,
         error: outcome.error,

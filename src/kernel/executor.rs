@@ -437,6 +437,12 @@ impl Sim {
         self.shared.observing.set(true);
     }
 
+    /// Moves the names of channels and processes out (at the end of a run, to keep them with
+    /// its report without copying).
+    pub fn take_registry(&mut self) -> Registry {
+        std::mem::take(&mut *self.shared.registry.borrow_mut())
+    }
+
     /// The names of channels and processes, for reading ids in reports.
     pub fn registry(&self) -> std::cell::Ref<'_, Registry> {
         self.shared.registry.borrow()

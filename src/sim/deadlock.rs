@@ -6,7 +6,7 @@
 //! next (`a → b → c → a`).
 use std::collections::HashMap;
 
-use crate::kernel::{ChanId, EndReason, EndReport, ProcId, Wait};
+use crate::kernel::{EndReason, EndReport, ProcId, Wait};
 
 /// One process still waiting.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,7 +37,7 @@ impl Diagnosis {
 /// channel, its (sending, receiving) process. Only a run that ended because nothing was left
 /// to do is classified: a run stopped by `--until` or `--max-events` has no deadlock to report,
 /// its waiting processes are all listed as `idle`.
-pub fn diagnose(report: &EndReport, peers: &HashMap<ChanId, (ProcId, ProcId)>) -> Diagnosis {
+pub fn diagnose(report: &EndReport, peers: &[(ProcId, ProcId)]) -> Diagnosis {
     let mut diagnosis = Diagnosis::default();
     let waiting: Vec<Stuck> = report
         .waiting_processes()
@@ -61,8 +61,8 @@ pub fn diagnose(report: &EndReport, peers: &HashMap<ChanId, (ProcId, ProcId)>) -
     // wait-for graph is a functional graph: walk each path once, colouring nodes as we go.
     let next = |i: usize| -> Option<usize> {
         let peer = match waiting[i].wait {
-            Wait::Send(c) => peers.get(&c).map(|p| p.1),
-            Wait::Receive(c) => peers.get(&c).map(|p| p.0),
+            Wait::Send(c) => peers.get(c as usize).map(|p| p.1),
+            Wait::Receive(c) => peers.get(c as usize).map(|p| p.0),
             _ => None,
         };
         peer.and_then(|p| index.get(&p).copied())

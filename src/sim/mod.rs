@@ -17,7 +17,8 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::elab::ir::{Design, Dir, Program};
 use crate::kernel::{
-    ChanId, EndReport, Limits, Observer, ProcId, Receiver, Registry, RunError, Sender, Sim, Time,
+    ChannelInfo, EndReport, Limits, Observer, ProcId, Receiver, Registry, RunError, Sender, Sim,
+    Time,
 };
 pub use process::RuntimeError;
 use process::{Port, Process, RunShared, Thread};
@@ -55,6 +56,8 @@ pub struct Outcome {
     pub error: Option<RuntimeError>,
     /// Names of the channels and processes the report's ids refer to.
     pub registry: Registry,
+    /// For each channel, its (sending, receiving) process.
+    pub peers: Vec<(ProcId, ProcId)>,
 }
 
 /// A design ready to run.
@@ -62,72 +65,78 @@ pub struct Simulation {
     sim: Sim,
     run: Rc<RunShared>,
     limits: Limits,
+    peers: Vec<(ProcId, ProcId)>,
 }
 
 impl Simulation {
-    pub fn new(design: &Design, options: RunOptions) -> Self {
+    /// Builds the processes and channels of `design`, which it takes apart: names move into the
+    /// kernel's registry rather than being copied (a million-process design is mostly names).
+    pub fn new(design: Design, options: RunOptions) -> Self {
         let mut sim = Sim::new();
-        let mut ends: Vec<ChannelEnds> = design
-            .channels
-            .iter()
-            .map(|c| {
-                let mut info = c.info.clone();
-                info.width = c.ty.map_or(0, |t| t.width());
-                let (s, r) = sim.channel_with_width::<Value>(info, options.delay);
-                (Some(s), Some(r))
-            })
-            .collect();
+        let mut ends: Vec<ChannelEnds> = Vec::with_capacity(design.channels.len());
+        for channel in design.channels {
+            let info = ChannelInfo {
+                width: channel.ty.map_or(0, |t| t.width()),
+                ..channel.info
+            };
+            let (s, r) = sim.channel_with_width::<Value>(info, options.delay);
+            ends.push((Some(s), Some(r)));
+        }
         let run = Rc::new(RunShared {
             ctx: sim.ctx(),
             rng: RefCell::new(ChaCha8Rng::seed_from_u64(options.seed)),
             fault: RefCell::new(None),
         });
+        let mut peers = vec![(0, 0); ends.len()];
         let mut compiled: HashMap<*const Program, Rc<[code::Instr]>> = HashMap::new();
-        for instance in &design.processes {
+        for (id, instance) in design.processes.into_iter().enumerate() {
             let program = &instance.program;
             let code = compiled
                 .entry(Rc::as_ptr(program))
                 .or_insert_with(|| code::compile(&program.body).into())
                 .clone();
-            let ports = program
-                .ports
-                .iter()
-                .zip(&instance.ports)
-                .map(|(slot, &channel)| match slot.dir {
-                    Dir::Send => Port::Send {
-                        end: ends[channel]
+            let mut ports = Vec::with_capacity(program.ports.len());
+            for (slot, &channel) in program.ports.iter().zip(&instance.ports) {
+                // Processes are spawned in the design's order: a process's id is its index.
+                let (sender, receiver) = &mut peers[channel];
+                ports.push(match slot.dir {
+                    Dir::Send => {
+                        *sender = id as ProcId;
+                        let end = ends[channel]
                             .0
                             .take()
-                            .expect("elaboration gives each channel one sender"),
-                        ty: slot.ty,
-                    },
-                    Dir::Receive => Port::Receive {
-                        end: ends[channel]
+                            .expect("elaboration gives each channel one sender");
+                        Port::Send { end, ty: slot.ty }
+                    }
+                    Dir::Receive => {
+                        *receiver = id as ProcId;
+                        let end = ends[channel]
                             .1
                             .take()
-                            .expect("elaboration gives each channel one receiver"),
-                    },
-                })
-                .collect();
+                            .expect("elaboration gives each channel one receiver");
+                        Port::Receive { end }
+                    }
+                });
+            }
             let vars = program
                 .vars
                 .iter()
                 .map(|v| Value::Small(0).truncated(v.ty.width()))
                 .collect();
             let process = Rc::new(Process {
-                path: instance.path.clone(),
                 code,
                 vars: RefCell::new(vars),
                 ports,
                 delay: options.delay,
                 run: run.clone(),
             });
-            sim.spawn(instance.path.clone(), Thread::new(process, 0, None));
+            sim.spawn(instance.path, Thread::new(process, 0, None));
         }
         Self {
             sim,
             run,
             limits: options.limits,
+            peers,
         }
     }
 
@@ -143,27 +152,12 @@ impl Simulation {
     pub fn run(mut self) -> Result<Outcome, RunError> {
         let report = self.sim.run_with(self.limits)?;
         let error = self.run.fault.borrow_mut().take();
-        let registry = self.sim.registry().clone();
+        let registry = self.sim.take_registry();
         Ok(Outcome {
             report,
             error,
             registry,
+            peers: self.peers,
         })
-    }
-
-    /// Channel → (sending process, receiving process). Processes are spawned in the design's
-    /// order, so a process's id is its index there.
-    pub fn channel_peers(&self, design: &Design) -> HashMap<ChanId, (ProcId, ProcId)> {
-        let mut peers: HashMap<ChanId, (ProcId, ProcId)> = HashMap::new();
-        for (id, instance) in design.processes.iter().enumerate() {
-            for (slot, &channel) in instance.program.ports.iter().zip(&instance.ports) {
-                let entry = peers.entry(channel as ChanId).or_insert((0, 0));
-                match slot.dir {
-                    Dir::Send => entry.0 = id as ProcId,
-                    Dir::Receive => entry.1 = id as ProcId,
-                }
-            }
-        }
-        peers
     }
 }

@@ -65,7 +65,6 @@ pub struct RunShared {
 }
 
 pub struct Process {
-    pub path: String,
     pub code: Rc<[Instr]>,
     pub vars: RefCell<Vec<Value>>,
     pub ports: Vec<Port>,
@@ -85,7 +84,7 @@ impl Process {
         let message = fault.message.clone();
         self.run.fault.borrow_mut().get_or_insert(RuntimeError {
             time: ctx.now(),
-            process: self.path.clone(),
+            process: ctx.process_name(),
             span: fault.span,
             message: fault.message,
         });

@@ -83,7 +83,7 @@ pub fn try_run(text: &str, options: Options) -> Result<Run, String> {
         transcript: Some(TranscriptTarget::Writer(Box::new(buf.clone()))),
         ..Outputs::default()
     };
-    let result = run(&design, &source, &settings, outputs).map_err(|e| e.to_string())?;
+    let result = run(design, &source, &settings, outputs).map_err(|e| e.to_string())?;
     Ok(Run {
         transcript: buf.text(),
         result,
