@@ -200,7 +200,10 @@ fn type_str(t: &Type) -> String {
                 Some(ChanDir::Input) => "?",
                 Some(ChanDir::Output) => "!",
             };
-            format!("chan{dir}({})", type_str(data))
+            format!(
+                "chan{dir}({})",
+                data.as_deref().map(type_str).unwrap_or_default()
+            )
         }
     }
 }
@@ -377,6 +380,18 @@ fn empty_file_is_an_empty_program() {
 // ----------------------------------------------------------------------
 // Definitions, ports and types
 // ----------------------------------------------------------------------
+
+#[test]
+fn dataless_channel_types() {
+    let program = parse_ok("defproc f(chan?() go; chan!() done) { chan() c; }");
+    let process = program.processes().next().expect("f");
+    let ports: Vec<_> = process
+        .ports
+        .iter()
+        .map(|p| format!("{} {}", type_str(&p.ty), p.name.name))
+        .collect();
+    assert_eq!(ports, ["chan?() go", "chan!() done"]);
+}
 
 #[test]
 fn port_lists() {

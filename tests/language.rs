@@ -170,20 +170,56 @@ fn infinite_loop_costs_ten_per_iteration() {
 }
 
 #[test]
-fn dataless_send_and_receive() {
+fn dataless_channels_synchronise_without_a_value() {
     let run = run_text(
         r#"
-defproc a(chan!(bool) X) { chp { X!; log("sent") } }
-defproc b(chan?(bool) X) { chp { X?; log("received") } }
+defproc a(chan!() X) { chp { X!; log("sent") } }
+defproc b(chan?() X) { chp { X?; log("received") } }
 defproc test() { a p; b q; p.X = q.X; }
 "#,
     );
     assert_eq!(run.logs(), owned(&[(10, "received"), (10, "sent")]));
-    // ACT's channels always have a type; a dataless handshake on one carries 0.
+    assert!(
+        run.transcript
+            .contains("                  10  p.X -> q.X\n"),
+        "{}",
+        run.transcript
+    );
+}
+
+#[test]
+fn a_bare_send_on_a_typed_channel_carries_zero() {
+    // ACT's channels have a type; `X!` on one is a synchronisation that carries 0.
+    let run = run_text(
+        r#"
+defproc a(chan!(bool) X) { chp { X! } }
+defproc b(chan?(bool) X) { chp { X? } }
+defproc test() { a p; b q; p.X = q.X; }
+"#,
+    );
     assert!(
         run.transcript.contains("  p.X -> q.X  0\n"),
         "{}",
         run.transcript
+    );
+}
+
+#[test]
+fn a_value_on_a_dataless_channel_is_an_error() {
+    let text = compile_errors(
+        r#"
+defproc a(chan!() X) { chp { X!1 } }
+defproc b(chan?() X) { int v; chp { X?v } }
+defproc test() { a p; b q; p.X = q.X; }
+"#,
+    );
+    assert!(
+        text.contains("this channel is dataless (chan()): it carries no value"),
+        "{text}"
+    );
+    assert!(
+        text.contains("this channel is dataless (chan()): there is no value to receive"),
+        "{text}"
     );
 }
 

@@ -16,7 +16,7 @@ use super::ir::{
     Arm, BinaryOp, Constant, Dir, Expr, ExprKind, LogArg, Place, PortRef, PortSlot, Program, Radix,
     Stmt, StmtKind, Ty, UnaryOp, VarSlot,
 };
-use super::structure::{data_type, MAX_ARRAY};
+use super::structure::{data_type, payload, MAX_ARRAY};
 use crate::diag::{did_you_mean, Diagnostic};
 use crate::front::ast::{
     self, ArrayDim, ChanDir, ChpBlock, IterRange, ProcessDef, Span, TypeKind, VarDecl,
@@ -46,7 +46,8 @@ struct PortArray {
     base: usize,
     lo: i64,
     len: usize,
-    ty: Ty,
+    /// What the channel carries (`None`: dataless).
+    ty: Option<Ty>,
 }
 
 struct Lowerer {
@@ -86,7 +87,7 @@ pub fn lower_program(
         };
         // A bad type or size is reported by the structural pass; here the port is only
         // remembered as poisoned, so that its uses add no "unknown channel" errors.
-        let ty = data_type(data, params, &mut Vec::new());
+        let ty = payload(data, params, &mut Vec::new());
         let dims = l.dims(&port.dims, params, false);
         let (Some(ty), Some((lo, len))) = (ty, dims) else {
             l.poisoned.insert(port.name.name.clone());
@@ -112,7 +113,7 @@ pub fn lower_program(
             l.slots.push(PortSlot {
                 name,
                 dir: d.unwrap_or(Dir::Send),
-                ty: Some(ty),
+                ty,
             });
             l.dirs.push(d);
         }
@@ -311,20 +312,40 @@ impl Lowerer {
             }
             A::Send { chan, value } => {
                 let (port, ty) = self.port(chan, Dir::Send)?;
-                let value = match value {
-                    Some(v) => {
+                let value = match (value, ty) {
+                    (Some(v), Some(ty)) => {
                         let v = self.expr(v)?;
                         self.check_assignable(ty, &v)?;
                         Some(v)
                     }
-                    None => None,
+                    (Some(v), None) => {
+                        self.diags.push(
+                            Diagnostic::error(
+                                v.span.clone(),
+                                "this channel is dataless (chan()): it carries no value",
+                            )
+                            .with_hint("send a bare synchronisation: `X!`"),
+                        );
+                        return None;
+                    }
+                    (None, _) => None,
                 };
                 StmtKind::Send { port, value }
             }
             A::Recv { chan, target } => {
                 let (port, ty) = self.port(chan, Dir::Receive)?;
-                let target = match target {
-                    Some(t) => {
+                let target = match (target, ty) {
+                    (Some(t), None) => {
+                        self.diags.push(
+                            Diagnostic::error(
+                                t.span.clone(),
+                                "this channel is dataless (chan()): there is no value to receive",
+                            )
+                            .with_hint("receive a bare synchronisation: `X?`"),
+                        );
+                        return None;
+                    }
+                    (Some(t), Some(ty)) => {
                         let t = self.place(t)?;
                         if (t.ty() == Ty::Bool) != (ty == Ty::Bool) {
                             self.err(
@@ -338,7 +359,7 @@ impl Lowerer {
                         }
                         Some(t)
                     }
-                    None => None,
+                    (None, _) => None,
                 };
                 StmtKind::Receive { port, target }
             }
@@ -568,7 +589,7 @@ impl Lowerer {
     }
 
     /// A port used for `dir`, checking (or inferring) its direction.
-    fn port(&mut self, e: &ast::Expr, dir: Dir) -> Option<(PortRef, Ty)> {
+    fn port(&mut self, e: &ast::Expr, dir: Dir) -> Option<(PortRef, Option<Ty>)> {
         let (port, ty, slots) = self.port_ref(e)?;
         for slot in slots {
             match self.dirs[slot] {
@@ -594,7 +615,7 @@ impl Lowerer {
     }
 
     /// Resolves a port reference; also returns the slots it may denote.
-    fn port_ref(&mut self, e: &ast::Expr) -> Option<(PortRef, Ty, Vec<usize>)> {
+    fn port_ref(&mut self, e: &ast::Expr) -> Option<(PortRef, Option<Ty>, Vec<usize>)> {
         match &e.kind {
             ast::ExprKind::Name(id) => match self.ports.get(&id.name) {
                 Some(p) if p.len == 1 && p.lo == 0 => {

@@ -34,7 +34,8 @@ enum NodeKind {
 
 struct Node {
     path: String,
-    ty: Ty,
+    /// What the channel carries (`None`: dataless).
+    ty: Option<Ty>,
     kind: NodeKind,
     span: Span,
     /// A declared channel (not a port): names the channel in the waveform.
@@ -65,7 +66,7 @@ struct LayoutPort {
     /// `entry.first` counts from the instance's first port node.
     entry: PortEntry,
     has_dims: bool,
-    ty: Ty,
+    ty: Option<Ty>,
     kind: NodeKind,
     span: Span,
 }
@@ -449,7 +450,7 @@ impl<'a> Elaborator<'a> {
                 );
                 continue;
             };
-            let Some(ty) = data_type(data, params, &mut self.diags) else {
+            let Some(ty) = payload(data, params, &mut self.diags) else {
                 continue;
             };
             let Some((lo, len)) = self.dims(&port.dims, params, &port.span) else {
@@ -498,7 +499,7 @@ impl<'a> Elaborator<'a> {
     fn add_node(
         &mut self,
         path: String,
-        ty: Ty,
+        ty: Option<Ty>,
         kind: NodeKind,
         span: Span,
         declared: bool,
@@ -543,7 +544,7 @@ impl<'a> Elaborator<'a> {
                 },
                 BodyItem::Var(v) => match &v.ty.kind {
                     TypeKind::Chan { data, .. } => {
-                        let checked = data_type(data, params, &mut self.diags)
+                        let checked = payload(data, params, &mut self.diags)
                             .zip(self.dims(&v.dims, params, &v.span));
                         let Some((ty, (lo, len))) = checked else {
                             self.declare(locals, ports, &v.name, Local::Poisoned);
@@ -1014,12 +1015,21 @@ impl<'a> Elaborator<'a> {
                     Diagnostic::error(
                         span.clone(),
                         format!(
-                            "type mismatch: `{}` carries {tx} but `{}` carries {ty}",
-                            self.nodes[x].path, self.nodes[y].path
+                            "type mismatch: `{}` carries {} but `{}` carries {}",
+                            self.nodes[x].path,
+                            payload_name(tx),
+                            self.nodes[y].path,
+                            payload_name(ty)
                         ),
                     )
-                    .with_note(self.nodes[x].span.clone(), format!("{tx} declared here"))
-                    .with_note(self.nodes[y].span.clone(), format!("{ty} declared here")),
+                    .with_note(
+                        self.nodes[x].span.clone(),
+                        format!("{} declared here", payload_name(tx)),
+                    )
+                    .with_note(
+                        self.nodes[y].span.clone(),
+                        format!("{} declared here", payload_name(ty)),
+                    ),
                 );
                 return;
             }
@@ -1098,9 +1108,9 @@ impl<'a> Elaborator<'a> {
                             sender_end: self.nodes[*s].path.clone(),
                             receiver_end: self.nodes[*r].path.clone(),
                             path,
-                            width: ty.width(),
+                            width: ty.map_or(0, Ty::width),
                         },
-                        ty: Some(ty),
+                        ty,
                     });
                 }
                 (_, []) | ([], _) => {
@@ -1266,6 +1276,24 @@ fn range_span(range: &IterRange) -> Span {
         IterRange::Count(n) => n.span.clone(),
         IterRange::Inclusive(lo, hi) => lo.span.start..hi.span.end,
     }
+}
+
+/// What a channel declared with `data` carries: `Some(None)` for a dataless `chan()`, `None`
+/// when the type is wrong (reported in `diags`).
+pub fn payload(
+    data: &Option<Box<ast::Type>>,
+    params: &Params,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Option<Ty>> {
+    match data {
+        None => Some(None),
+        Some(t) => data_type(t, params, diags).map(Some),
+    }
+}
+
+/// A channel's payload as users write it: `int<8>`, `bool`, or `nothing` for `chan()`.
+pub fn payload_name(ty: Option<Ty>) -> String {
+    ty.map_or_else(|| "nothing (chan())".to_string(), |t| t.to_string())
 }
 
 /// The data type of a channel or variable declaration.

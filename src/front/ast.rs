@@ -86,10 +86,10 @@ pub enum TypeKind {
     Bool,
     /// `int` (width `None`, meaning 32) or `int<expr>`.
     Int { width: Option<Box<Expr>> },
-    /// `chan(T)`, `chan?(T)`, `chan!(T)`.
+    /// `chan(T)`, `chan?(T)`, `chan!(T)`; `data` is `None` for a dataless `chan()`.
     Chan {
         dir: Option<ChanDir>,
-        data: Box<Type>,
+        data: Option<Box<Type>>,
     },
 }
 

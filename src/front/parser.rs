@@ -568,6 +568,10 @@ impl<'t> Parser<'t> {
                         None
                     };
                     p.expect(&Tok::LParen)?;
+                    if p.eat(&Tok::RParen) {
+                        // `chan()`: a dataless channel, for `X!` / `X?` synchronisation.
+                        return Ok(Type { kind: TypeKind::Chan { dir, data: None }, span: p.span_from(start) });
+                    }
                     let data = p.parse_type()?;
                     if p.at(&Tok::Comma) {
                         let span = p.peek().span.clone();
@@ -582,7 +586,7 @@ impl<'t> Parser<'t> {
                     p.expect(&Tok::RParen)?;
                     TypeKind::Chan {
                         dir,
-                        data: Box::new(data),
+                        data: Some(Box::new(data)),
                     }
                 }
                 Tok::Unsupported(word) => {

@@ -86,6 +86,12 @@ impl<W: Write> Observer for TranscriptWriter<W> {
                         );
                     }
                 }
+                // A dataless channel shows no value, whatever its payload's placeholder.
+                let value = if registry.channel(channel).width == 0 {
+                    TraceValue::None
+                } else {
+                    value
+                };
                 match value {
                     TraceValue::None => {}
                     TraceValue::Bool(b) => line.push(if b { b'1' } else { b'0' }),
