@@ -30,6 +30,8 @@ pub struct ProgramParts<'a> {
     /// Body parameters (`pint N = 4;`), in order.
     pub params: Vec<(String, i64)>,
     pub chp: Option<(&'a ChpBlock, Params)>,
+    /// Channels declared in the body (they connect sub-instances; the CHP cannot use them).
+    pub local_channels: Vec<String>,
 }
 
 /// The widest intermediate value an expression may have, in bits.
@@ -60,6 +62,7 @@ struct Lowerer {
     diags: Vec<Diagnostic>,
     /// Declarations with errors (already reported): their uses report nothing more.
     poisoned: HashSet<String>,
+    local_channels: HashSet<String>,
 }
 
 pub fn lower_program(
@@ -79,6 +82,7 @@ pub fn lower_program(
         params: params.clone(),
         diags: Vec::new(),
         poisoned: HashSet::new(),
+        local_channels: parts.local_channels.iter().cloned().collect(),
     };
     for port in &def.ports {
         let TypeKind::Chan { dir, data } = &port.ty.kind else {
@@ -235,6 +239,17 @@ impl Lowerer {
                 None
             }
         }
+    }
+
+    /// A channel declared in this process used by its own CHP: not supported yet.
+    fn local_channel_used(&mut self, id: &ast::Ident) {
+        self.diags.push(
+            Diagnostic::error(
+                id.span.clone(),
+                format!("`{}` is a channel declared in this process; its own CHP cannot use it yet", id.name),
+            )
+            .with_hint("a process's CHP talks through its ports: move the parallel parts into sub-processes connected by this channel"),
+        );
     }
 
     fn err(&mut self, span: &Span, msg: impl Into<String>) {
@@ -632,6 +647,8 @@ impl Lowerer {
                     if self.vars.contains_key(&id.name) {
                         let msg = format!("`{}` is a variable, not a channel", id.name);
                         self.err(&id.span, msg);
+                    } else if self.local_channels.contains(&id.name) {
+                        self.local_channel_used(id);
                     } else {
                         let msg = format!("unknown channel `{}`", id.name);
                         self.unknown(&id.span, msg, &id.name, false, true);
@@ -645,8 +662,12 @@ impl Lowerer {
                     return None;
                 };
                 let Some(p) = self.ports.get(&id.name) else {
-                    let msg = format!("unknown channel `{}`", id.name);
-                    self.unknown(&id.span, msg, &id.name, false, true);
+                    if self.local_channels.contains(&id.name) {
+                        self.local_channel_used(id);
+                    } else {
+                        let msg = format!("unknown channel `{}`", id.name);
+                        self.unknown(&id.span, msg, &id.name, false, true);
+                    }
                     return None;
                 };
                 let (base_slot, lo, len, ty) = (p.base, p.lo, p.len, p.ty);

@@ -544,6 +544,7 @@ impl<'a> Elaborator<'a> {
                 },
                 BodyItem::Var(v) => match &v.ty.kind {
                     TypeKind::Chan { data, .. } => {
+                        parts.local_channels.push(v.name.name.clone());
                         let checked = payload(data, params, &mut self.diags)
                             .zip(self.dims(&v.dims, params, &v.span));
                         let Some((ty, (lo, len))) = checked else {
