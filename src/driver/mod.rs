@@ -153,6 +153,8 @@ pub fn run(
         limits: settings.limits,
     };
     let mut simulation = Simulation::new(design, options);
+    let locate_source = source.clone();
+    simulation.set_locator(Box::new(move |offset| locate_source.location(offset)));
     let mut files = Vec::new();
     let output_error = |path: &Path| {
         let path = path.to_path_buf();

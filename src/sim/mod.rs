@@ -86,6 +86,7 @@ impl Simulation {
             ctx: sim.ctx(),
             rng: RefCell::new(ChaCha8Rng::seed_from_u64(options.seed)),
             fault: RefCell::new(None),
+            locate: RefCell::new(None),
         });
         let mut peers = vec![(0, 0); ends.len()];
         let mut compiled: HashMap<*const Program, Rc<[code::Instr]>> = HashMap::new();
@@ -138,6 +139,11 @@ impl Simulation {
             limits: options.limits,
             peers,
         }
+    }
+
+    /// How runtime errors name their place in the transcript (`file:line:column`).
+    pub fn set_locator(&mut self, locate: process::Locator) {
+        *self.run.locate.borrow_mut() = Some(locate);
     }
 
     /// See [`Sim::on_progress`].

@@ -62,7 +62,12 @@ pub struct RunShared {
     pub ctx: Ctx,
     pub rng: RefCell<ChaCha8Rng>,
     pub fault: RefCell<Option<RuntimeError>>,
+    /// Turns a source offset into `file:line:column` for the error line of the transcript.
+    pub locate: RefCell<Option<Locator>>,
 }
+
+/// See [`RunShared::locate`].
+pub type Locator = Box<dyn Fn(usize) -> String>;
 
 pub struct Process {
     pub code: Rc<[Instr]>,
@@ -81,7 +86,10 @@ pub struct Join {
 impl Process {
     fn fail(&self, fault: Fault) {
         let ctx = &self.run.ctx;
-        let message = fault.message.clone();
+        let message = match &*self.run.locate.borrow() {
+            Some(locate) => format!("{} at {}", fault.message, locate(fault.span.start)),
+            None => fault.message.clone(),
+        };
         self.run.fault.borrow_mut().get_or_insert(RuntimeError {
             time: ctx.now(),
             process: ctx.process_name(),
