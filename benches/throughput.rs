@@ -252,8 +252,7 @@ fn library(case: &Case, dir: &Path) -> (u64, f64) {
     match case.output {
         Output::Off => {}
         Output::Transcript => {
-            let file =
-                std::io::BufWriter::new(std::fs::File::create(dir.join("t.transcript")).unwrap());
+            let file = std::fs::File::create(dir.join("t.transcript")).unwrap();
             sim.add_observer(Box::new(TranscriptWriter::new(file, "bench")));
         }
         Output::Vcd => {

@@ -174,7 +174,8 @@ pub fn run(
         match target {
             TranscriptTarget::File(path) => {
                 let file = AtomicFile::create(&path).map_err(output_error(&path))?;
-                let writer = file.writer().map_err(output_error(&path))?;
+                // Both observers buffer on their own: they get the file itself.
+                let writer = file.file().map_err(output_error(&path))?;
                 simulation.add_observer(Box::new(
                     TranscriptWriter::new(writer, header).with_site_describer(describe),
                 ));

@@ -1,6 +1,6 @@
 //! Output files that are never left half-written, and the ACT-style log printer.
 use std::fs::File;
-use std::io::{self, BufWriter, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use tempfile::NamedTempFile;
@@ -65,12 +65,7 @@ impl AtomicFile {
         })
     }
 
-    /// A buffered writer into the temporary file.
-    pub fn writer(&self) -> io::Result<BufWriter<File>> {
-        Ok(BufWriter::with_capacity(1 << 16, self.file()?))
-    }
-
-    /// The temporary file itself, for writers that buffer on their own.
+    /// The temporary file itself (the transcript and VCD writers buffer on their own).
     pub fn file(&self) -> io::Result<File> {
         self.temp.as_file().try_clone()
     }

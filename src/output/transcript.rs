@@ -26,10 +26,17 @@ pub struct TranscriptWriter<W: Write> {
     describe_site: Option<SiteDescriber>,
     /// Per channel, the text between the time and the value: `  top.src.R -> top.b[0].L  `
     /// (without the last two spaces for a dataless channel). Built once, so a handshake line
-    /// is a few copies into the buffered writer.
+    /// is a few copies.
     channel_text: Vec<Box<[u8]>>,
-    line: Vec<u8>,
+    /// Lines are assembled here and handed to `out` in large blocks (no `BufWriter` needed).
+    buf: Vec<u8>,
+    /// The time column of the last line, reused while the time stands still (it mostly does:
+    /// many events share a time).
+    time_column: (u64, [u8; 20]),
 }
+
+/// Buffered bytes that make `out` receive a block.
+const BLOCK: usize = 1 << 16;
 
 impl<W: Write> TranscriptWriter<W> {
     /// `header` follows `# chpsim transcript: `, e.g. `design=pipeline.act top=top seed=0`.
@@ -39,7 +46,8 @@ impl<W: Write> TranscriptWriter<W> {
             header: header.into(),
             describe_site: None,
             channel_text: Vec::new(),
-            line: Vec::with_capacity(256),
+            buf: Vec::with_capacity(BLOCK + 1024),
+            time_column: (0, time_column(0)),
         }
     }
 
@@ -61,11 +69,11 @@ impl<W: Write> Observer for TranscriptWriter<W> {
                     .into_boxed_slice()
             })
             .collect();
-        writeln!(self.out, "# chpsim transcript: {}", self.header)
+        writeln!(self.buf, "# chpsim transcript: {}", self.header)
     }
 
     fn event(&mut self, registry: &Registry, event: &Event<'_>) -> io::Result<()> {
-        let out = &mut self.out;
+        let out = &mut self.buf;
         match *event {
             Event::Handshake {
                 time,
@@ -73,9 +81,11 @@ impl<W: Write> Observer for TranscriptWriter<W> {
                 value,
                 ..
             } => {
-                let line = &mut self.line;
-                line.clear();
-                push_time(line, time);
+                let line = &mut self.buf;
+                if self.time_column.0 != time {
+                    self.time_column = (time, time_column(time));
+                }
+                line.extend_from_slice(&self.time_column.1);
                 match self.channel_text.get(channel as usize) {
                     Some(text) => line.extend_from_slice(text),
                     // A channel made after the run started: spell it out.
@@ -99,7 +109,6 @@ impl<W: Write> Observer for TranscriptWriter<W> {
                     TraceValue::Wide(v) => line.extend_from_slice(v.to_string().as_bytes()),
                 }
                 line.push(b'\n');
-                out.write_all(line)
             }
             Event::Log {
                 time,
@@ -110,10 +119,10 @@ impl<W: Write> Observer for TranscriptWriter<W> {
                     out,
                     "{time:>20}  {}  log  {text}",
                     shown(registry.process(process))
-                )
+                )?;
             }
             Event::ProcessEnd { time, process } => {
-                writeln!(out, "{time:>20}  {}  end", shown(registry.process(process)))
+                writeln!(out, "{time:>20}  {}  end", shown(registry.process(process)))?;
             }
             Event::Error {
                 time,
@@ -124,9 +133,14 @@ impl<W: Write> Observer for TranscriptWriter<W> {
                     out,
                     "{time:>20}  {}  error  {message}",
                     shown(registry.process(process))
-                )
+                )?;
             }
         }
+        if self.buf.len() >= BLOCK {
+            self.out.write_all(&self.buf)?;
+            self.buf.clear();
+        }
+        Ok(())
     }
 
     fn finish(&mut self, registry: &Registry, report: &EndReport) -> io::Result<()> {
@@ -137,13 +151,13 @@ impl<W: Write> Observer for TranscriptWriter<W> {
             EndReason::Failed => "error",
         };
         write!(
-            self.out,
+            self.buf,
             "# end at {} ({reason}): {} handshakes; {}",
             report.time,
             report.handshakes,
             waiting_summary(report)
         )?;
-        writeln!(self.out)?;
+        writeln!(self.buf)?;
         let mut waiting: Vec<_> = report.waiting.iter().collect();
         waiting.sort_by_key(|w| w.process);
         for waiting in waiting {
@@ -151,16 +165,18 @@ impl<W: Write> Observer for TranscriptWriter<W> {
                 .site
                 .and_then(|site| self.describe_site.as_ref().and_then(|d| d(site)));
             write!(
-                self.out,
+                self.buf,
                 "#   {}  {}",
                 shown(registry.process(waiting.process)),
                 describe_wait(registry, waiting.wait)
             )?;
             match place {
-                Some(place) => writeln!(self.out, "  at {place}")?,
-                None => writeln!(self.out)?,
+                Some(place) => writeln!(self.buf, "  at {place}")?,
+                None => writeln!(self.buf)?,
             }
         }
+        self.out.write_all(&self.buf)?;
+        self.buf.clear();
         self.out.flush()
     }
 }
@@ -185,8 +201,8 @@ pub fn waiting_summary(report: &EndReport) -> String {
     format!("{} {noun} waiting ({})", processes.len(), kinds.join(", "))
 }
 
-/// Appends `time` right-aligned in 20 columns.
-fn push_time(line: &mut Vec<u8>, time: u64) {
+/// `time` right-aligned in 20 columns.
+fn time_column(time: u64) -> [u8; 20] {
     let mut digits = [b' '; 20];
     let mut at = digits.len();
     let mut t = time;
@@ -198,7 +214,7 @@ fn push_time(line: &mut Vec<u8>, time: u64) {
             break;
         }
     }
-    line.extend_from_slice(&digits);
+    digits
 }
 
 fn push_decimal(line: &mut Vec<u8>, value: u64) {
