@@ -5,16 +5,14 @@ use std::rc::Rc;
 use chpsim::kernel::{EndReason, Limits, Sim, Wait};
 use chpsim::output::transcript::TranscriptWriter;
 
-#[path = "common/shared_buf.rs"]
-mod shared_buf;
-use shared_buf::SharedBuf;
+use chpsim::driver::outputs::MemoryOutput;
 
 #[path = "../examples/common/pipeline_model.rs"]
 #[allow(dead_code)]
 mod pipeline_model;
 
-fn transcript(sim: &mut Sim) -> SharedBuf {
-    let buf = SharedBuf::default();
+fn transcript(sim: &mut Sim) -> MemoryOutput {
+    let buf = MemoryOutput::default();
     sim.add_observer(Box::new(TranscriptWriter::new(buf.clone(), "test")));
     buf
 }

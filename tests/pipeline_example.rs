@@ -5,12 +5,10 @@ use chpsim::output::transcript::TranscriptWriter;
 
 #[path = "../examples/common/pipeline_model.rs"]
 mod pipeline_model;
-#[path = "common/shared_buf.rs"]
-mod shared_buf;
 
 fn transcript() -> String {
     let mut sim = Sim::new();
-    let out = shared_buf::SharedBuf::default();
+    let out = chpsim::driver::outputs::MemoryOutput::default();
     sim.add_observer(Box::new(TranscriptWriter::new(
         out.clone(),
         "design=examples/pipeline.rs buffers=3 tokens=5",

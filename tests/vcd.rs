@@ -6,9 +6,7 @@ use chpsim::output::vcd::{parse_timescale, VcdOptions, VcdWriter};
 use num_bigint::BigUint;
 use vcd::TimescaleUnit;
 
-#[path = "common/shared_buf.rs"]
-mod shared_buf;
-use shared_buf::SharedBuf;
+use chpsim::driver::outputs::MemoryOutput;
 
 #[path = "common/vcd_check.rs"]
 mod vcd_check;
@@ -16,7 +14,7 @@ use vcd_check::{check_vcd, VcdSummary};
 
 /// Runs the simulation `build` sets up, with a VCD writer attached; returns the file's text.
 fn run_vcd(options: VcdOptions, build: impl FnOnce(&mut Sim)) -> String {
-    let buf = SharedBuf::default();
+    let buf = MemoryOutput::default();
     let mut sim = Sim::new();
     build(&mut sim);
     sim.add_observer(Box::new(VcdWriter::new(buf.clone(), options)));

@@ -14,6 +14,7 @@
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
+use super::{decimal, push_decimal};
 use crate::kernel::{EndReason, EndReport, Event, Observer, Registry, TraceValue, Wait};
 
 /// Describes a waiting site (the interpreter's statement id) for the end-of-run report,
@@ -203,33 +204,7 @@ pub fn waiting_summary(report: &EndReport) -> String {
 
 /// `time` right-aligned in 20 columns.
 fn time_column(time: u64) -> [u8; 20] {
-    let mut digits = [b' '; 20];
-    let mut at = digits.len();
-    let mut t = time;
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (t % 10) as u8;
-        t /= 10;
-        if t == 0 {
-            break;
-        }
-    }
-    digits
-}
-
-fn push_decimal(line: &mut Vec<u8>, value: u64) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    let mut v = value;
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
-        }
-    }
-    line.extend_from_slice(&digits[at..]);
+    decimal(time, b' ').0
 }
 
 /// A process path as shown to users: the top given by `--top` has the empty path, shown `<>`

@@ -34,6 +34,7 @@ use std::io::{self, BufWriter, Write};
 
 use vcd::{IdCode, TimescaleUnit, VarType};
 
+use super::push_decimal;
 use crate::kernel::{ChanId, EndReport, Event, Observer, Registry, Time, TraceValue};
 
 /// The scope holding channels whose path has no scope part (e.g. `R` rather than `top.src.R`).
@@ -355,20 +356,6 @@ fn push_bits(buf: &mut Vec<u8>, value: TraceValue<'_>, width: u32) {
             }
         }
     }
-}
-
-fn push_decimal(buf: &mut Vec<u8>, mut v: u64) {
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
-        }
-    }
-    buf.extend_from_slice(&digits[i..]);
 }
 
 enum Item {

@@ -5,9 +5,7 @@ use chpsim::driver::{compile, run, Outputs, RunResult, RunSettings, SourceFile, 
 use chpsim::elab::TopChoice;
 use chpsim::kernel::Limits;
 
-#[path = "shared_buf.rs"]
-mod shared_buf;
-pub use shared_buf::SharedBuf;
+pub use chpsim::driver::outputs::MemoryOutput;
 
 pub struct Run {
     pub transcript: String,
@@ -72,7 +70,7 @@ pub fn try_run(text: &str, options: Options) -> Result<Run, String> {
         },
     )
     .map_err(|e| e.to_string())?;
-    let buf = SharedBuf::default();
+    let buf = MemoryOutput::default();
     let settings = RunSettings {
         seed: options.seed,
         delay: options.delay,
