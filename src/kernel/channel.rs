@@ -107,21 +107,20 @@ impl<T: Token> Sender<T> {
 
     /// Sends with this party's own latency; the handshake takes the larger of both parties'.
     pub fn send_with_latency(&self, value: T, latency: Time) -> Send<'_, T> {
-        Send {
-            core: &self.core,
-            value: Some(value),
-            latency,
-            site: None,
-        }
+        self.send_op(value, latency, None)
     }
 
     /// Like [`Sender::send_with_latency`]; `site` says where the sender waits, for the report.
     pub fn send_at(&self, value: T, latency: Time, site: u32) -> Send<'_, T> {
+        self.send_op(value, latency, Some(site))
+    }
+
+    fn send_op(&self, value: T, latency: Time, site: Option<u32>) -> Send<'_, T> {
         Send {
             core: &self.core,
             value: Some(value),
             latency,
-            site: Some(site),
+            site,
         }
     }
 
@@ -141,11 +140,7 @@ impl<T: Token> Sender<T> {
 
     /// Waits until a receiver is waiting on this channel.
     pub async fn wait_for_receiver(&self) {
-        while !self.probe() {
-            self.watch();
-            Park::new().await;
-            self.unwatch();
-        }
+        wait_until(|| self.probe(), || self.watch(), || self.unwatch()).await
     }
 
     pub fn id(&self) -> ChanId {
@@ -161,23 +156,21 @@ impl<T: Token> Receiver<T> {
 
     /// Receives with this party's own latency; the handshake takes the larger of both parties'.
     pub fn recv_with_latency(&self, latency: Time) -> Recv<'_, T> {
-        Recv {
-            core: &self.core,
-            started: false,
-            done: false,
-            latency,
-            site: None,
-        }
+        self.recv_op(latency, None)
     }
 
     /// Like [`Receiver::recv_with_latency`]; `site` says where the receiver waits, for the report.
     pub fn recv_at(&self, latency: Time, site: u32) -> Recv<'_, T> {
+        self.recv_op(latency, Some(site))
+    }
+
+    fn recv_op(&self, latency: Time, site: Option<u32>) -> Recv<'_, T> {
         Recv {
             core: &self.core,
             started: false,
             done: false,
             latency,
-            site: Some(site),
+            site,
         }
     }
 
@@ -202,15 +195,20 @@ impl<T: Token> Receiver<T> {
 
     /// Waits until a sender is waiting on this channel.
     pub async fn wait_for_sender(&self) {
-        while !self.probe() {
-            self.watch();
-            Park::new().await;
-            self.unwatch();
-        }
+        wait_until(|| self.probe(), || self.watch(), || self.unwatch()).await
     }
 
     pub fn id(&self) -> ChanId {
         self.core.id
+    }
+}
+
+/// Parks the calling task until `ready()`, watching the channel in between.
+async fn wait_until(ready: impl Fn() -> bool, watch: impl Fn(), unwatch: impl Fn()) {
+    while !ready() {
+        watch();
+        Park::new().await;
+        unwatch();
     }
 }
 
