@@ -18,8 +18,8 @@ use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll};
 
-use super::executor::Shared;
 use super::executor::WaitingParties;
+use super::executor::{Park, Shared};
 use super::observer::{Event, Token, Wait};
 use super::{ChanId, TaskId, Time};
 
@@ -140,7 +140,13 @@ impl<T: Token> Sender<T> {
 
     /// Waits until a receiver is waiting on this channel.
     pub async fn wait_for_receiver(&self) {
-        wait_until(|| self.probe(), || self.watch(), || self.unwatch()).await
+        wait_until(
+            &self.core.kernel,
+            || self.probe(),
+            || self.watch(),
+            || self.unwatch(),
+        )
+        .await
     }
 
     pub fn id(&self) -> ChanId {
@@ -195,7 +201,13 @@ impl<T: Token> Receiver<T> {
 
     /// Waits until a sender is waiting on this channel.
     pub async fn wait_for_sender(&self) {
-        wait_until(|| self.probe(), || self.watch(), || self.unwatch()).await
+        wait_until(
+            &self.core.kernel,
+            || self.probe(),
+            || self.watch(),
+            || self.unwatch(),
+        )
+        .await
     }
 
     pub fn id(&self) -> ChanId {
@@ -204,33 +216,16 @@ impl<T: Token> Receiver<T> {
 }
 
 /// Parks the calling task until `ready()`, watching the channel in between.
-async fn wait_until(ready: impl Fn() -> bool, watch: impl Fn(), unwatch: impl Fn()) {
+async fn wait_until(
+    kernel: &Shared,
+    ready: impl Fn() -> bool,
+    watch: impl Fn(),
+    unwatch: impl Fn(),
+) {
     while !ready() {
         watch();
-        Park::new().await;
+        Park::new(kernel, Wait::Probe).await;
         unwatch();
-    }
-}
-
-/// Pending once, ready on the next resumption (a watcher's wake-up).
-struct Park {
-    parked: bool,
-}
-
-impl Park {
-    fn new() -> Self {
-        Park { parked: false }
-    }
-}
-
-impl Future for Park {
-    type Output = ();
-    fn poll(mut self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<()> {
-        if std::mem::replace(&mut self.parked, true) {
-            Poll::Ready(())
-        } else {
-            Poll::Pending
-        }
     }
 }
 

@@ -235,11 +235,7 @@ impl Ctx {
     /// Suspends the calling task until something wakes it (a watched channel, [`Ctx::wake`]).
     /// `wait` says what it waits for, for the end-of-run report.
     pub fn park(&self, wait: Wait) -> Park<'_> {
-        Park {
-            shared: &self.shared,
-            wait,
-            parked: false,
-        }
+        Park::new(&self.shared, wait)
     }
 
     /// For hand-written futures: resumes the calling task at `time` (it returns `Pending` now).
@@ -313,6 +309,16 @@ pub struct Park<'a> {
     shared: &'a Shared,
     wait: Wait,
     parked: bool,
+}
+
+impl<'a> Park<'a> {
+    pub(crate) fn new(shared: &'a Shared, wait: Wait) -> Self {
+        Park {
+            shared,
+            wait,
+            parked: false,
+        }
+    }
 }
 
 impl Future for Park<'_> {
