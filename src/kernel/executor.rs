@@ -497,46 +497,55 @@ impl Sim {
         let max_events = limits.max_events.unwrap_or(u64::MAX);
         let mut woken = Vec::new();
         loop {
-            if self.shared.stop.get() {
-                return EndReason::Failed;
-            }
-            let (time, task) = {
-                let mut queue = self.shared.queue.borrow_mut();
-                let Some(time) = queue.next_time() else {
-                    return EndReason::Idle;
-                };
-                if time > until {
+            // Advance the clock to the next time with events...
+            let time = match self.shared.queue.borrow_mut().next_time() {
+                None => return EndReason::Idle,
+                Some(time) if time > until => {
                     self.shared.now.set(until);
                     return EndReason::Until;
+                }
+                Some(time) => time,
+            };
+            self.shared.now.set(time);
+            // ...and run every event at that time, those scheduled meanwhile included.
+            loop {
+                if self.shared.stop.get() {
+                    return EndReason::Failed;
                 }
                 if self.events >= max_events {
                     return EndReason::MaxEvents;
                 }
-                (time, queue.pop_current().expect("next_time found an event"))
-            };
-            self.events += 1;
-            if self.events & (PROGRESS_EVERY - 1) == 0 {
-                if let Some(report) = &mut self.progress {
-                    report(&Progress {
-                        time,
-                        events: self.events,
-                        handshakes: self.shared.handshakes.get(),
-                    });
-                }
+                let Some(task) = self.shared.queue.borrow_mut().pop_current() else {
+                    break;
+                };
+                self.run_event(time, task, &mut woken);
             }
-            self.shared.now.set(time);
-            self.poll_task(task.first());
-            if let Some(second) = task.second() {
-                self.poll_task(second);
+        }
+    }
+
+    /// Resumes the task(s) of one queue entry.
+    fn run_event(&mut self, time: Time, task: Entry, woken: &mut Vec<TaskId>) {
+        self.events += 1;
+        if self.events & (PROGRESS_EVERY - 1) == 0 {
+            if let Some(report) = &mut self.progress {
+                report(&Progress {
+                    time,
+                    events: self.events,
+                    handshakes: self.shared.handshakes.get(),
+                });
             }
-            if self.shared.has_spawned.get() {
-                self.adopt_spawned();
-            }
-            take_woken(&mut woken);
-            if !woken.is_empty() {
-                for task in woken.drain(..) {
-                    self.shared.schedule(time, task);
-                }
+        }
+        self.poll_task(task.first());
+        if let Some(second) = task.second() {
+            self.poll_task(second);
+        }
+        if self.shared.has_spawned.get() {
+            self.adopt_spawned();
+        }
+        take_woken(woken);
+        if !woken.is_empty() {
+            for task in woken.drain(..) {
+                self.shared.schedule(time, task);
             }
         }
     }
