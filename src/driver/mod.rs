@@ -13,7 +13,7 @@ use std::rc::Rc;
 use crate::diag::{line_col, render, Diagnostic};
 use crate::elab::{elaborate, ir::Design, TopChoice};
 use crate::kernel::{EndReason, EndReport, Limits, Registry, Time};
-use crate::output::transcript::{describe_wait, TranscriptWriter};
+use crate::output::transcript::{describe_wait, shown, TranscriptWriter};
 use crate::output::vcd::{VcdOptions, VcdWriter};
 use crate::sim::deadlock::{diagnose, Diagnosis, Stuck};
 use crate::sim::{RunOptions, RuntimeError, Simulation};
@@ -224,11 +224,7 @@ impl RunResult {
     /// The runtime error, rendered with its source snippet.
     pub fn render_error(&self, source: &SourceFile) -> Option<String> {
         let e = self.error.as_ref()?;
-        let process = if e.process.is_empty() {
-            "<>"
-        } else {
-            &e.process
-        };
+        let process = shown(&e.process);
         let d = Diagnostic::error(
             e.span.clone(),
             format!(
@@ -241,10 +237,10 @@ impl RunResult {
 
     /// The end-of-run explanation: one line per waiting process, deadlocks first.
     pub fn render_waiting(&self, source: &SourceFile) -> String {
+        const IDLE_LISTED: usize = 10;
         let mut out = String::new();
         let line = |s: &Stuck| {
-            let name = self.registry.process(s.process);
-            let name = if name.is_empty() { "<>" } else { name };
+            let name = shown(self.registry.process(s.process));
             let at = s
                 .site
                 .map(|site| format!(" at {}", source.location(site as usize)))
@@ -257,7 +253,7 @@ impl RunResult {
         for cycle in &self.diagnosis.cycles {
             let mut names: Vec<&str> = cycle
                 .iter()
-                .map(|s| self.registry.process(s.process))
+                .map(|s| shown(self.registry.process(s.process)))
                 .collect();
             names.push(names[0]);
             out.push_str(&format!("deadlock: cycle {}\n", names.join(" → ")));
@@ -273,8 +269,20 @@ impl RunResult {
             EndReason::Until | EndReason::MaxEvents => "(when the run was stopped)",
             EndReason::Failed => "(when the run failed)",
         };
-        for s in &self.diagnosis.idle {
+        // A million idle buffers must not print a million lines: the first few say where.
+        for s in self.diagnosis.idle.iter().take(IDLE_LISTED) {
             out.push_str(&format!("idle: {} {why}\n", line(s)));
+        }
+        if let Some(more) = self
+            .diagnosis
+            .idle
+            .len()
+            .checked_sub(IDLE_LISTED)
+            .filter(|&n| n > 0)
+        {
+            out.push_str(&format!(
+                "idle: ... and {more} more processes waiting the same way\n"
+            ));
         }
         out
     }

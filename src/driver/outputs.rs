@@ -45,20 +45,21 @@ impl AtomicFile {
             }
             _ => {}
         }
-        let temp = tempfile::Builder::new()
-            .prefix(".chpsim-")
-            .suffix(".tmp")
-            .tempfile_in(dir)
-            .map_err(|e| {
-                let kind = e.kind();
-                let what = match kind {
-                    io::ErrorKind::PermissionDenied => {
-                        format!("no permission to create files in {}", dir.display())
-                    }
-                    _ => format!("cannot create a file in {}: {kind}", dir.display()),
-                };
-                io::Error::new(kind, what)
-            })?;
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".chpsim-").suffix(".tmp");
+        // A temporary file is private (0600); the output it becomes is an ordinary file.
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
+        let temp = builder.tempfile_in(dir).map_err(|e| {
+            let kind = e.kind();
+            let what = match kind {
+                io::ErrorKind::PermissionDenied => {
+                    format!("no permission to create files in {}", dir.display())
+                }
+                _ => format!("cannot create a file in {}: {kind}", dir.display()),
+            };
+            io::Error::new(kind, what)
+        })?;
         Ok(Self {
             temp,
             path: path.to_path_buf(),
