@@ -280,9 +280,8 @@ impl RunResult {
             .checked_sub(IDLE_LISTED)
             .filter(|&n| n > 0)
         {
-            out.push_str(&format!(
-                "idle: ... and {more} more processes waiting the same way\n"
-            ));
+            let noun = if more == 1 { "process" } else { "processes" };
+            out.push_str(&format!("idle: ... and {more} more {noun} {why}\n"));
         }
         out
     }
