@@ -119,6 +119,7 @@ impl<T: Token> Sender<T> {
         Send {
             core: &self.core,
             value: Some(value),
+            done: false,
             latency,
             site,
         }
@@ -349,6 +350,7 @@ impl<T: Token> Receiver<T> {
 pub struct Send<'a, T: Token> {
     core: &'a Core<T>,
     value: Option<T>,
+    done: bool,
     latency: Time,
     site: Option<u32>,
 }
@@ -364,7 +366,10 @@ impl<T: Token> Future for Send<'_, T> {
                 this.core.offer(value, this.latency, this.site);
                 Poll::Pending
             }
-            None if this.core.offer_taken() => Poll::Ready(()),
+            None if this.core.offer_taken() => {
+                this.done = true;
+                Poll::Ready(())
+            }
             None => Poll::Pending,
         }
     }
@@ -373,7 +378,7 @@ impl<T: Token> Future for Send<'_, T> {
 impl<T: Token> Drop for Send<'_, T> {
     fn drop(&mut self) {
         // A send abandoned while waiting must not be completed by a later receiver.
-        if self.value.is_none() && !self.core.offer_taken() {
+        if self.value.is_none() && !self.done {
             self.core.withdraw(true);
         }
     }

@@ -4,7 +4,7 @@ use std::future::Future;
 use std::io;
 use std::pin::Pin;
 use std::rc::Rc;
-use std::task::Context;
+use std::task::{Context, Waker};
 
 use super::channel::{channel_pair, Receiver, Sender};
 use super::observer::{
@@ -338,6 +338,8 @@ impl Future for Park<'_> {
 pub struct Sim {
     shared: Rc<Shared>,
     tasks: Vec<Option<Task>>,
+    /// Each task's waker, made once (no waker is built or dropped per poll).
+    wakers: Vec<Waker>,
     events: u64,
     started: bool,
     progress: Option<ProgressCallback>,
@@ -385,6 +387,7 @@ impl Sim {
         Self {
             shared,
             tasks: Vec::new(),
+            wakers: Vec::new(),
             events: 0,
             started: false,
             progress: None,
@@ -555,10 +558,9 @@ impl Sim {
             return; // a stale wake-up of a task that has ended
         };
         self.shared.current.set(task);
-        let waker = task_waker(task);
         let done = future
             .as_mut()
-            .poll(&mut Context::from_waker(&waker))
+            .poll(&mut Context::from_waker(&self.wakers[task as usize]))
             .is_ready();
         if done {
             self.tasks[task as usize] = None;
@@ -585,6 +587,8 @@ impl Sim {
             let index = task as usize;
             if index >= self.tasks.len() {
                 self.tasks.resize_with(index + 1, || None);
+                let known = self.wakers.len() as TaskId;
+                self.wakers.extend((known..=task).map(task_waker));
             }
             self.tasks[index] = Some(future);
         }
