@@ -337,9 +337,9 @@ impl Future for Park<'_> {
 /// A simulation: processes, channels, observers, and the clock.
 pub struct Sim {
     shared: Rc<Shared>,
-    tasks: Vec<Option<Task>>,
-    /// Each task's waker, made once (no waker is built or dropped per poll).
-    wakers: Vec<Waker>,
+    /// By task id: the future (`None` once it has ended) and its waker, made once so that no
+    /// waker is built or dropped per poll.
+    tasks: Vec<(Option<Task>, Waker)>,
     events: u64,
     started: bool,
     progress: Option<ProgressCallback>,
@@ -387,7 +387,6 @@ impl Sim {
         Self {
             shared,
             tasks: Vec::new(),
-            wakers: Vec::new(),
             events: 0,
             started: false,
             progress: None,
@@ -554,16 +553,16 @@ impl Sim {
     }
 
     fn poll_task(&mut self, task: TaskId) {
-        let Some(Some(future)) = self.tasks.get_mut(task as usize) else {
+        let Some((Some(future), waker)) = self.tasks.get_mut(task as usize) else {
             return; // a stale wake-up of a task that has ended
         };
         self.shared.current.set(task);
         let done = future
             .as_mut()
-            .poll(&mut Context::from_waker(&self.wakers[task as usize]))
+            .poll(&mut Context::from_waker(waker))
             .is_ready();
         if done {
-            self.tasks[task as usize] = None;
+            self.tasks[task as usize].0 = None;
             let state = {
                 let mut tasks = self.shared.tasks.borrow_mut();
                 tasks[task as usize].alive = false;
@@ -586,11 +585,11 @@ impl Sim {
         for (task, future) in spawned.drain(..) {
             let index = task as usize;
             if index >= self.tasks.len() {
-                self.tasks.resize_with(index + 1, || None);
-                let known = self.wakers.len() as TaskId;
-                self.wakers.extend((known..=task).map(task_waker));
+                let known = self.tasks.len() as TaskId;
+                self.tasks
+                    .extend((known..=task).map(|id| (None, task_waker(id))));
             }
-            self.tasks[index] = Some(future);
+            self.tasks[index].0 = Some(future);
         }
     }
 
