@@ -51,8 +51,9 @@ fn on_a_terminal(args: &str) -> Option<Vec<u8>> {
 #[test]
 fn a_terminal_shows_the_spinner_and_quiet_hides_it() {
     let dir = tempfile::tempdir().unwrap();
-    // A second or more in a debug build: well past the moment the display waits for.
-    let design = long_design(dir.path(), 30_000);
+    // Two seconds or more in a debug build here: well past the moment the display waits for,
+    // even on a machine several times faster.
+    let design = long_design(dir.path(), 60_000);
     let Some(shown) = on_a_terminal(&format!("run {}", design.display())) else {
         eprintln!(
             "SKIPPED: `script` (util-linux) is not installed, no pseudo-terminal to test with"
