@@ -6,6 +6,7 @@ pub mod code;
 pub mod deadlock;
 pub mod eval;
 pub mod process;
+pub mod thread;
 pub mod value;
 
 use std::cell::RefCell;
@@ -21,7 +22,8 @@ use crate::kernel::{
     Time,
 };
 pub use process::RuntimeError;
-use process::{Port, Process, RunShared, Thread};
+use process::{Port, Process, RunShared};
+use thread::Thread;
 use value::Value;
 
 /// Both ends of a channel, until the processes owning them take them.
