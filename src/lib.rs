@@ -5,7 +5,9 @@
 //! - [`elab`]: elaboration of the AST into a flat netlist of process instances and channels;
 //! - [`kernel`]: the deterministic single-threaded executor, channels and observers;
 //! - [`sim`]: the CHP interpreter that runs an elaborated design on the kernel;
-//! - [`output`]: the transcript and VCD observers.
+//! - [`output`]: the transcript and VCD observers;
+//! - [`driver`]: from a design file to a finished run with its outputs (what `chpsim` calls);
+//! - [`diag`]: diagnostics with source snippets, shared by every layer.
 pub mod diag;
 pub mod driver;
 pub mod elab;

@@ -1,7 +1,9 @@
 //! The CHP interpreter: runs an elaborated [`Design`](crate::elab::ir::Design) on the kernel.
 //!
 //! Each program is compiled once to flat code ([`code`]), shared by all its instances; each
-//! instance becomes a kernel process ([`process`]) with its own variables and channel ends.
+//! instance becomes a kernel process ([`process`]) with its own variables and channel ends,
+//! run by a [`thread`] (one more per parallel branch) that evaluates expressions ([`eval`]) on
+//! [`value`]s. [`deadlock`] explains what is still waiting when the run ends.
 pub mod code;
 pub mod deadlock;
 pub mod eval;
