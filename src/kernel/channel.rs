@@ -8,7 +8,7 @@
 //! channel's fixed state.
 //!
 //! Who waits where is not recorded per operation: at the end of a run the kernel asks every
-//! channel for its waiting parties ([`WaitingParties`]).
+//! channel for its waiting parties (`WaitingParties`).
 //!
 //! Probes (`#X`) look at whether the other side is waiting; a task can watch a channel and be
 //! woken when the other side arrives.

@@ -5,7 +5,7 @@
 //!   kernel (time, delays, log lines, spawning, failing).
 //! - [`channel`] holds the handshake: a send and a receive complete together, stamped with the
 //!   time the later party arrived plus the channel's latency.
-//! - [`queue`] orders events by (time, insertion order); nothing else decides what runs next, so
+//! - `queue` orders events by (time, insertion order); nothing else decides what runs next, so
 //!   a run is a pure function of the design and the seed.
 //! - [`observer`] is how outputs (transcript, VCD) see what happened.
 pub mod channel;

@@ -1,4 +1,4 @@
-//! The CHP interpreter: runs an elaborated [`Design`](crate::elab::ir::Design) on the kernel.
+//! The CHP interpreter: runs an elaborated [`Design`] on the kernel.
 //!
 //! Each program is compiled once to flat code ([`code`]), shared by all its instances; each
 //! instance becomes a kernel process ([`process`]) with its own variables and channel ends,
