@@ -1081,9 +1081,21 @@ impl<'a> Elaborator<'a> {
             members[next_slot[net]] = n;
             next_slot[net] += 1;
         }
+        // Channels are numbered in the order of their sending ports, which is the design's
+        // order (`b[0]`, `b[1]`, ...): the waveform lists them so.
+        let mut order: Vec<(NodeId, usize)> = (0..net_count)
+            .map(|net| {
+                let nodes = &members[net_start[net]..net_start[net + 1]];
+                let sender = nodes
+                    .iter()
+                    .find(|&&n| self.nodes[n].kind == NodeKind::Active(Dir::Send));
+                (*sender.unwrap_or(&nodes[0]), net)
+            })
+            .collect();
+        order.sort_unstable();
         let mut channel_of = vec![NONE; net_count];
         let mut channels = Vec::new();
-        for net in 0..net_count {
+        for (_, net) in order {
             let nodes = &members[net_start[net]..net_start[net + 1]];
             let senders: Vec<NodeId> = nodes
                 .iter()
