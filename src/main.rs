@@ -110,8 +110,7 @@ fn run_command(args: &RunArgs) -> u8 {
                 },
             )
         }),
-        log: (!args.quiet && !to_stdout)
-            .then(|| Box::new(io::LineWriter::new(io::stdout())) as Box<dyn Write>),
+        log: (!args.quiet && !to_stdout).then(log_output),
         progress: if args.quiet {
             None
         } else {
@@ -125,6 +124,16 @@ fn run_command(args: &RunArgs) -> u8 {
         Err(e) => return report_driver_error(&e),
     };
     explain_end(&result, &source, &args.sim, args.quiet, started.elapsed())
+}
+
+/// Where log lines go: line by line to a terminal (a designer watches them come), in blocks to
+/// a file or a pipe (a million log lines must not cost a million writes).
+fn log_output() -> Box<dyn Write> {
+    if io::stdout().is_terminal() {
+        Box::new(io::LineWriter::new(io::stdout()))
+    } else {
+        Box::new(io::BufWriter::with_capacity(1 << 16, io::stdout()))
+    }
 }
 
 /// Prints how the run ended on stderr and returns the exit code.
