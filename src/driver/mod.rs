@@ -13,7 +13,7 @@ use std::rc::Rc;
 use crate::diag::{line_col, render, Diagnostic};
 use crate::elab::{elaborate, ir::Design, TopChoice};
 use crate::kernel::{EndReason, EndReport, Limits, Registry, Time};
-use crate::output::transcript::{describe_wait, shown, TranscriptWriter};
+use crate::output::transcript::{describe_wait, shown, EndNotes, TranscriptWriter};
 use crate::output::vcd::{VcdOptions, VcdWriter};
 use crate::sim::deadlock::{diagnose, Diagnosis, Stuck};
 use crate::sim::{RunOptions, RuntimeError, Simulation};
@@ -171,19 +171,28 @@ pub fn run(
         );
         let describe_source = source.clone();
         let describe = Box::new(move |site: u32| Some(describe_source.location(site as usize)));
+        // The transcript ends with the deadlocks too, so that golden files catch a change in them.
+        let (notes_source, peers) = (source.clone(), simulation.peers().to_vec());
+        let notes: EndNotes = Box::new(move |registry, report| {
+            deadlock_lines(&diagnose(report, &peers), registry, &notes_source)
+        });
         match target {
             TranscriptTarget::File(path) => {
                 let file = AtomicFile::create(&path).map_err(output_error(&path))?;
                 // Both observers buffer on their own: they get the file itself.
                 let writer = file.file().map_err(output_error(&path))?;
                 simulation.add_observer(Box::new(
-                    TranscriptWriter::new(writer, header).with_site_describer(describe),
+                    TranscriptWriter::new(writer, header)
+                        .with_site_describer(describe)
+                        .with_end_notes(notes),
                 ));
                 files.push((file, path));
             }
             TranscriptTarget::Writer(w) => {
                 simulation.add_observer(Box::new(
-                    TranscriptWriter::new(w, header).with_site_describer(describe),
+                    TranscriptWriter::new(w, header)
+                        .with_site_describer(describe)
+                        .with_end_notes(notes),
                 ));
             }
         }
@@ -220,6 +229,46 @@ pub fn run(
     })
 }
 
+/// `top.b waits on send top.b.R -> top.c.L at design.act:3:5`
+fn waiting_line(s: &Stuck, registry: &Registry, source: &SourceFile) -> String {
+    let name = shown(registry.process(s.process));
+    let at = s
+        .site
+        .map(|site| format!(" at {}", source.location(site as usize)))
+        .unwrap_or_default();
+    format!("{name} waits on {}{at}", describe_wait(registry, s.wait))
+}
+
+/// The deadlocks of a diagnosis, one line each: cycles (named `a → b → a`, then one line per
+/// member), then processes stuck on their own. Shared by stderr and the transcript's end.
+pub fn deadlock_lines(
+    diagnosis: &Diagnosis,
+    registry: &Registry,
+    source: &SourceFile,
+) -> Vec<String> {
+    let mut lines = Vec::new();
+    for cycle in &diagnosis.cycles {
+        let mut names: Vec<&str> = cycle
+            .iter()
+            .map(|s| shown(registry.process(s.process)))
+            .collect();
+        names.push(names[0]);
+        lines.push(format!("deadlock: cycle {}", names.join(" → ")));
+        lines.extend(
+            cycle
+                .iter()
+                .map(|s| format!("  {}", waiting_line(s, registry, source))),
+        );
+    }
+    lines.extend(
+        diagnosis
+            .stuck
+            .iter()
+            .map(|s| format!("deadlock: {}", waiting_line(s, registry, source))),
+    );
+    lines
+}
+
 impl RunResult {
     /// The runtime error, rendered with its source snippet.
     pub fn render_error(&self, source: &SourceFile) -> Option<String> {
@@ -239,31 +288,11 @@ impl RunResult {
     pub fn render_waiting(&self, source: &SourceFile) -> String {
         const IDLE_LISTED: usize = 10;
         let mut out = String::new();
-        let line = |s: &Stuck| {
-            let name = shown(self.registry.process(s.process));
-            let at = s
-                .site
-                .map(|site| format!(" at {}", source.location(site as usize)))
-                .unwrap_or_default();
-            format!(
-                "{name} waits on {}{at}",
-                describe_wait(&self.registry, s.wait)
-            )
-        };
-        for cycle in &self.diagnosis.cycles {
-            let mut names: Vec<&str> = cycle
-                .iter()
-                .map(|s| shown(self.registry.process(s.process)))
-                .collect();
-            names.push(names[0]);
-            out.push_str(&format!("deadlock: cycle {}\n", names.join(" → ")));
-            for s in cycle {
-                out.push_str(&format!("  {}\n", line(s)));
-            }
+        for line in deadlock_lines(&self.diagnosis, &self.registry, source) {
+            out.push_str(&line);
+            out.push('\n');
         }
-        for s in &self.diagnosis.stuck {
-            out.push_str(&format!("deadlock: {}\n", line(s)));
-        }
+        let line = |s: &Stuck| waiting_line(s, &self.registry, source);
         let why = match self.report.reason {
             EndReason::Idle => "(its input has ended)",
             EndReason::Until | EndReason::MaxEvents => "(when the run was stopped)",

@@ -21,10 +21,15 @@ use crate::kernel::{EndReason, EndReport, Event, Observer, Registry, TraceValue,
 /// e.g. `pipeline.act:14:5`.
 pub type SiteDescriber = Box<dyn Fn(u32) -> Option<String>>;
 
+/// Lines to add after the end-of-run summary (the driver's deadlock diagnosis), each written
+/// as a `# ` comment.
+pub type EndNotes = Box<dyn Fn(&Registry, &EndReport) -> Vec<String>>;
+
 pub struct TranscriptWriter<W: Write> {
     out: W,
     header: String,
     describe_site: Option<SiteDescriber>,
+    end_notes: Option<EndNotes>,
     /// Per channel, the text between the time and the value: `  top.src.R -> top.b[0].L  `
     /// (without the last two spaces for a dataless channel). Built once, so a handshake line
     /// is a few copies.
@@ -46,6 +51,7 @@ impl<W: Write> TranscriptWriter<W> {
             out,
             header: header.into(),
             describe_site: None,
+            end_notes: None,
             channel_text: Vec::new(),
             buf: Vec::with_capacity(BLOCK + 1024),
             time_column: (0, time_column(0)),
@@ -54,6 +60,11 @@ impl<W: Write> TranscriptWriter<W> {
 
     pub fn with_site_describer(mut self, describe: SiteDescriber) -> Self {
         self.describe_site = Some(describe);
+        self
+    }
+
+    pub fn with_end_notes(mut self, notes: EndNotes) -> Self {
+        self.end_notes = Some(notes);
         self
     }
 }
@@ -159,6 +170,11 @@ impl<W: Write> Observer for TranscriptWriter<W> {
             waiting_summary(report)
         )?;
         writeln!(self.buf)?;
+        if let Some(notes) = &self.end_notes {
+            for note in notes(registry, report) {
+                writeln!(self.buf, "# {note}")?;
+            }
+        }
         let mut waiting: Vec<_> = report.waiting.iter().collect();
         waiting.sort_by_key(|w| w.process);
         for waiting in waiting {

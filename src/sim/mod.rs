@@ -150,6 +150,11 @@ impl Simulation {
         *self.run.locate.borrow_mut() = Some(locate);
     }
 
+    /// For each channel, its (sending, receiving) process.
+    pub fn peers(&self) -> &[(ProcId, ProcId)] {
+        &self.peers
+    }
+
     /// See [`Sim::on_progress`].
     pub fn on_progress(&mut self, report: crate::kernel::ProgressCallback) {
         self.sim.on_progress(report);
