@@ -303,6 +303,18 @@ impl<'t> Parser<'t> {
     /// `;` at that depth, or just after a `{ }` block that returns to it, or up to a closing
     /// bracket that would leave it.
     fn recover_item(&mut self, depth: usize) {
+        self.recover(depth, &[], true);
+    }
+
+    /// After a failed CHP statement that started at `depth`: skips to the next `;` at that
+    /// depth (consumed, so the sequence goes on) or up to a `[]`, `<-` or closer at that depth.
+    fn recover_stmt(&mut self, depth: usize) {
+        self.recover(depth, &[Tok::Box, Tok::LArrow], false);
+    }
+
+    /// Skips tokens until just after a `;` at `depth`, or up to a closer (or one of `stops`) at
+    /// `depth`; with `after_block`, also just after a `}` that returns to `depth`.
+    fn recover(&mut self, depth: usize, stops: &[Tok], after_block: bool) {
         loop {
             let kind = &self.peek().kind;
             if *kind == Tok::Eof || self.bracket_depth < depth {
@@ -315,39 +327,13 @@ impl<'t> Parser<'t> {
                         return;
                     }
                     Tok::RParen | Tok::RBracket | Tok::RBrace | Tok::BarRBracket => return,
+                    other if stops.contains(other) => return,
                     _ => {}
                 }
             }
-            if *kind == Tok::RBrace && self.bracket_depth == depth + 1 {
+            if after_block && *kind == Tok::RBrace && self.bracket_depth == depth + 1 {
                 self.bump();
                 return;
-            }
-            self.bump();
-        }
-    }
-
-    /// After a failed CHP statement that started at `depth`: skips to the next `;` at that
-    /// depth (consumed, so the sequence goes on) or up to a `[]` or closer at that depth.
-    fn recover_stmt(&mut self, depth: usize) {
-        loop {
-            let kind = &self.peek().kind;
-            if *kind == Tok::Eof || self.bracket_depth < depth {
-                return;
-            }
-            if self.bracket_depth == depth {
-                match kind {
-                    Tok::Semi => {
-                        self.bump();
-                        return;
-                    }
-                    Tok::Box
-                    | Tok::RParen
-                    | Tok::RBracket
-                    | Tok::RBrace
-                    | Tok::BarRBracket
-                    | Tok::LArrow => return,
-                    _ => {}
-                }
             }
             self.bump();
         }
