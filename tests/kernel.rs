@@ -327,3 +327,31 @@ fn failing_process_stops_the_run() {
         .text()
         .contains("                   5  bad  error  assertion failed\n"));
 }
+
+/// A library delay past the clock's end stops the run with a time overflow error (it neither
+/// panics nor wraps, nor waits forever at the last time).
+#[test]
+fn a_delay_past_the_end_of_the_clock_fails_the_run() {
+    let mut sim = Sim::new();
+    let out = transcript(&mut sim);
+    let ctx = sim.ctx();
+    let trace = Trace::default();
+    let t = trace.clone();
+    sim.spawn("late", async move {
+        ctx.delay(u64::MAX - 5).await;
+        t.push(ctx.now(), "at the end");
+        ctx.delay(6).await;
+        t.push(ctx.now(), "never");
+    });
+    let report = sim.run().unwrap();
+    assert_eq!(trace.take(), vec![(u64::MAX - 5, "at the end".to_string())]);
+    assert_eq!(report.reason, EndReason::Failed);
+    assert_eq!(report.time, u64::MAX - 5);
+    assert!(
+        out.text().contains(
+            "late  error  time overflow: 6 ticks after time 18446744073709551610 is past the last time"
+        ),
+        "{}",
+        out.text()
+    );
+}

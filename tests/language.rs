@@ -309,6 +309,32 @@ fn division_by_zero_is_a_runtime_error() {
     assert!(run.error().unwrap().contains("division by zero"));
 }
 
+/// Three delays of 2^63 - 1 pass the largest time: a runtime error at the statement that
+/// would pass it (never a panic, never a clock that wraps back to an early time).
+#[test]
+fn time_overflow_is_a_runtime_error_at_the_statement() {
+    let big = "@[after=9223372036854775807] skip";
+    // The statement after two big delays, and the ticks it adds to time 2^64 - 2.
+    for (statement, ticks) in [
+        (big, "9223372036854775807"),
+        ("x := 1", "10"),
+        ("[ x = 0 -> skip [] else -> skip ]", "10"),
+        ("*[ skip <- x = 1 ]", "10"),
+    ] {
+        let run = run_text(&test_proc(&format!(
+            r#"int x; chp {{ {big}; {big}; log("late"); {statement}; log("never") }}"#
+        )));
+        let error = run.error().expect("a runtime error");
+        let expected = format!(
+            "runtime error at time 18446744073709551614 in `<>`: time overflow: {ticks} ticks after time 18446744073709551614"
+        );
+        assert!(error.contains(&expected), "{statement}: {error}");
+        assert!(error.contains("test.act:2:"), "{statement}: {error}");
+        assert_eq!(run.logs(), owned(&[(u64::MAX - 1, "late")]), "{statement}");
+        assert_eq!(run.result.report.reason, EndReason::Failed);
+    }
+}
+
 #[test]
 fn array_index_out_of_range_at_run_time() {
     let run = run_text(&test_proc(

@@ -25,6 +25,23 @@ pub struct Limits {
     pub max_events: Option<u64>,
 }
 
+/// A time past the end of the clock: `ticks` after `now` does not fit in a [`Time`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "time overflow: {ticks} ticks after time {now} is past the last time the clock can hold ({})",
+    Time::MAX
+)]
+pub struct TimeOverflow {
+    pub now: Time,
+    pub ticks: Time,
+}
+
+/// `ticks` after `now`. Every addition to simulated time goes through here: time never wraps.
+#[inline]
+pub fn time_after(now: Time, ticks: Time) -> Result<Time, TimeOverflow> {
+    now.checked_add(ticks).ok_or(TimeOverflow { now, ticks })
+}
+
 /// A run could not complete because an observer failed to write its output.
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
@@ -126,6 +143,18 @@ impl Shared {
         }
     }
 
+    /// Stops the run with a runtime error attributed to the calling process.
+    fn fail(&self, message: &str) {
+        let process = self.process_of(self.current());
+        self.emit(&Event::Error {
+            time: self.now(),
+            process,
+            message,
+        });
+        self.failed.set(true);
+        self.stop.set(true);
+    }
+
     fn new_task(&self, process: ProcId, is_process: bool) -> TaskId {
         let state = TaskState {
             process,
@@ -179,7 +208,14 @@ impl Ctx {
         self.shared.now()
     }
 
+    /// `ticks` after the current time (a statement's delay); an error past the clock's end.
+    #[inline]
+    pub fn after(&self, ticks: Time) -> Result<Time, TimeOverflow> {
+        time_after(self.now(), ticks)
+    }
+
     /// Waits `ticks` of simulated time (0 lets every other event at this time run first).
+    /// A delay past the clock's end fails the run (a time overflow).
     pub fn delay(&self, ticks: Time) -> Delay<'_> {
         Delay {
             shared: &self.shared,
@@ -262,15 +298,7 @@ impl Ctx {
 
     /// Stops the run with a runtime error attributed to the calling process.
     pub fn fail(&self, message: &str) {
-        let shared = &self.shared;
-        let process = shared.process_of(shared.current());
-        shared.emit(&Event::Error {
-            time: shared.now(),
-            process,
-            message,
-        });
-        shared.failed.set(true);
-        shared.stop.set(true);
+        self.shared.fail(message);
     }
 
     /// True once [`Ctx::fail`] was called: processes should stop doing work.
@@ -294,10 +322,14 @@ impl Future for Delay<'_> {
             Some(until) if now >= until => std::task::Poll::Ready(()),
             Some(_) => std::task::Poll::Pending,
             None => {
-                let until = now.saturating_add(self.ticks);
-                self.until = Some(until);
-                let task = self.shared.current();
-                self.shared.schedule(until, task);
+                match time_after(now, self.ticks) {
+                    Ok(until) => {
+                        self.until = Some(until);
+                        self.shared.schedule(until, self.shared.current());
+                    }
+                    // Never resumed: the failure stops the run.
+                    Err(overflow) => self.shared.fail(&overflow.to_string()),
+                }
                 std::task::Poll::Pending
             }
         }

@@ -15,7 +15,9 @@ mod queue;
 mod waker;
 
 pub use channel::{Receiver, Sender};
-pub use executor::{Ctx, Limits, Progress, ProgressCallback, RunError, Sim};
+pub use executor::{
+    time_after, Ctx, Limits, Progress, ProgressCallback, RunError, Sim, TimeOverflow,
+};
 pub use observer::{
     ChannelInfo, EndReason, EndReport, Event, Observer, Registry, Token, TraceValue, Wait, Waiting,
 };

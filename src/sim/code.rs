@@ -12,6 +12,7 @@ pub enum Instr {
         target: Place,
         value: Expr,
         delay: Option<u64>,
+        span: Span,
     },
     Send {
         port: PortRef,
@@ -35,6 +36,7 @@ pub enum Instr {
     /// nothing), or the iteration of `*[ S ]`, whose guard is always true.
     Pause {
         delay: Option<u64>,
+        span: Span,
     },
     Jump(Pc),
     /// Wait the guard delay, evaluate the guards, go to the chosen arm; with no true guard,
@@ -51,6 +53,7 @@ pub enum Instr {
         condition: Expr,
         target: Pc,
         delay: Option<u64>,
+        span: Span,
     },
     /// Start branches 1.. as new tasks, run branch 0 here; all meet at `join`.
     Fork {
@@ -82,13 +85,17 @@ fn emit(stmt: &Stmt, code: &mut Vec<Instr>) {
     match &stmt.kind {
         StmtKind::Skip => {
             if delay.is_some() {
-                code.push(Instr::Pause { delay });
+                code.push(Instr::Pause {
+                    delay,
+                    span: stmt.span.clone(),
+                });
             }
         }
         StmtKind::Assign { target, value } => code.push(Instr::Assign {
             target: target.clone(),
             value: value.clone(),
             delay,
+            span: stmt.span.clone(),
         }),
         StmtKind::Send { port, value } => code.push(Instr::Send {
             port: port.clone(),
@@ -154,7 +161,10 @@ fn emit(stmt: &Stmt, code: &mut Vec<Instr>) {
         }
         StmtKind::Loop { arms, .. } if arms.len() == 1 && is_always_true(&arms[0].guard) => {
             let top = code.len();
-            code.push(Instr::Pause { delay });
+            code.push(Instr::Pause {
+                delay,
+                span: stmt.span.clone(),
+            });
             emit(&arms[0].body, code);
             code.push(Instr::Jump(top));
         }
@@ -184,6 +194,7 @@ fn emit(stmt: &Stmt, code: &mut Vec<Instr>) {
                 condition: condition.clone(),
                 target: top,
                 delay,
+                span: stmt.span.clone(),
             });
         }
     }

@@ -109,6 +109,16 @@ impl Process {
         delay.unwrap_or(self.delay)
     }
 
+    /// The time `delay` (else the process's default) after now; past the clock's end, a time
+    /// overflow at the statement `span`.
+    #[inline]
+    pub(super) fn after(&self, delay: Option<u64>, span: &Span) -> Result<Time, Fault> {
+        self.run
+            .ctx
+            .after(self.delay_of(delay))
+            .map_err(|overflow| Fault::new(span, overflow.to_string()))
+    }
+
     pub(super) fn store(&self, place: &Place, value: Value) -> Result<(), Fault> {
         match place {
             Place::Var { slot, ty } => {

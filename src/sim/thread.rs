@@ -112,11 +112,12 @@ impl Thread {
                     p.ports[slot].unwatch();
                 }
                 // A probed channel changed: evaluate the guards again, after the guard delay.
-                let Instr::Select { delay, .. } = &p.code[self.pc] else {
+                let Instr::Select { delay, span, .. } = &p.code[self.pc] else {
                     unreachable!("guard wait at a selection")
                 };
-                self.blocked = Blocked::Evaluate(now + p.delay_of(*delay));
-                p.run.ctx.resume_at(now + p.delay_of(*delay));
+                let until = p.after(*delay, span)?;
+                self.blocked = Blocked::Evaluate(until);
+                p.run.ctx.resume_at(until);
                 return Ok(false);
             }
             Blocked::Join => {
@@ -199,13 +200,14 @@ impl Thread {
                     target,
                     value,
                     delay,
+                    span,
                 } => {
                     let v = p.eval(value)?;
                     p.store(target, v)?;
-                    return Ok(self.sleep(Blocked::Delay(ctx.now() + p.delay_of(*delay))));
+                    return Ok(self.sleep(Blocked::Delay(p.after(*delay, span)?)));
                 }
-                Instr::Pause { delay } => {
-                    return Ok(self.sleep(Blocked::Delay(ctx.now() + p.delay_of(*delay))))
+                Instr::Pause { delay, span } => {
+                    return Ok(self.sleep(Blocked::Delay(p.after(*delay, span)?)))
                 }
                 Instr::Send {
                     port,
@@ -270,8 +272,8 @@ impl Thread {
                     self.pc += 1;
                 }
                 Instr::Jump(target) => self.pc = *target,
-                Instr::Select { delay, .. } | Instr::JumpIf { delay, .. } => {
-                    return Ok(self.sleep(Blocked::Evaluate(ctx.now() + p.delay_of(*delay))));
+                Instr::Select { delay, span, .. } | Instr::JumpIf { delay, span, .. } => {
+                    return Ok(self.sleep(Blocked::Evaluate(p.after(*delay, span)?)));
                 }
                 Instr::Fork { branches, join } => {
                     let meeting = Rc::new(Join {
