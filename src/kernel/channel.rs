@@ -347,6 +347,7 @@ impl<T: Token> Receiver<T> {
 }
 
 /// Future returned by [`Sender::send`].
+#[must_use = "a send does nothing until it is awaited"]
 pub struct Send<'a, T: Token> {
     core: &'a Core<T>,
     value: Option<T>,
@@ -385,6 +386,7 @@ impl<T: Token> Drop for Send<'_, T> {
 }
 
 /// Future returned by [`Receiver::recv`].
+#[must_use = "a receive does nothing until it is awaited"]
 pub struct Recv<'a, T: Token> {
     core: &'a Core<T>,
     started: bool,

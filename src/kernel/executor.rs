@@ -308,6 +308,7 @@ impl Ctx {
 }
 
 /// Future returned by [`Ctx::delay`].
+#[must_use = "a delay does nothing until it is awaited"]
 pub struct Delay<'a> {
     shared: &'a Shared,
     until: Option<Time>,
@@ -337,6 +338,7 @@ impl Future for Delay<'_> {
 }
 
 /// Future returned by [`Ctx::park`]: pending once, ready when the task is next resumed.
+#[must_use = "a park does nothing until it is awaited"]
 pub struct Park<'a> {
     shared: &'a Shared,
     wait: Wait,

@@ -8,6 +8,40 @@
 //! - `queue` orders events by (time, insertion order); nothing else decides what runs next, so
 //!   a run is a pure function of the design and the seed.
 //! - [`observer`] is how outputs (transcript, VCD) see what happened.
+//!
+//! The futures of [`Sender::send`], [`Receiver::recv`], [`Ctx::delay`] and [`Ctx::park`] do
+//! nothing until awaited, so forgetting `.await` is a warning (an error under
+//! `deny(unused_must_use)`, as each of these shows):
+//!
+//! ```compile_fail
+//! # #![deny(unused_must_use)]
+//! # let mut sim = chpsim::kernel::Sim::new();
+//! # let (tx, _rx) = sim.channel_between::<u32>("a.R", "b.L", 10);
+//! tx.send(1);
+//! ```
+//! ```compile_fail
+//! # #![deny(unused_must_use)]
+//! # let mut sim = chpsim::kernel::Sim::new();
+//! # let (_tx, rx) = sim.channel_between::<u32>("a.R", "b.L", 10);
+//! rx.recv();
+//! ```
+//! ```compile_fail
+//! # #![deny(unused_must_use)]
+//! # let sim = chpsim::kernel::Sim::new();
+//! sim.ctx().delay(5);
+//! ```
+//! ```compile_fail
+//! # #![deny(unused_must_use)]
+//! # let sim = chpsim::kernel::Sim::new();
+//! sim.ctx().park(chpsim::kernel::Wait::Other);
+//! ```
+//! The same lines with `.await` (here outside an async block, only `let _ =`) compile:
+//! ```
+//! # #![deny(unused_must_use)]
+//! # let mut sim = chpsim::kernel::Sim::new();
+//! # let (tx, rx) = sim.channel_between::<u32>("a.R", "b.L", 10);
+//! let (_, _, _, _) = (tx.send(1), rx.recv(), sim.ctx().delay(5), sim.ctx().park(chpsim::kernel::Wait::Other));
+//! ```
 pub mod channel;
 mod executor;
 pub mod observer;
