@@ -505,3 +505,84 @@ fn ternary_is_not_chp_and_says_so() {
     )
     .is_err());
 }
+
+#[test]
+fn a_process_talks_to_itself_over_a_channel_it_declares() {
+    // Both ends in parallel branches: one handshake, seen by the other branch.
+    let run = run_text(&test_proc(
+        r#"chan(int<8>) c; int<8> x; chp { c!5, c?x; log("x ", x) }"#,
+    ));
+    assert_eq!(run.logs(), owned(&[(10, "x 5")]));
+    assert!(
+        run.transcript.contains("  c -> c  5\n"),
+        "{}",
+        run.transcript
+    );
+}
+
+#[test]
+fn a_test_bench_drives_a_sub_instance_through_channels_it_declares() {
+    let run = run_text(
+        r#"
+defproc twice(chan?(int<8>) L; chan!(int<8>) R) { int<8> v; chp { *[ L?v; R!(v * 2) ] } }
+defproc test() {
+  chan(int<8>) a, b;
+  twice t(a, b);
+  int<8> y;
+  chp { a!3; b?y; log("got ", y); a!21; b?y; log("got ", y) }
+}
+"#,
+    );
+    assert_eq!(run.log_texts(), ["got 6", "got 42"]);
+    assert!(
+        run.transcript.contains("  a -> t.L  3\n"),
+        "{}",
+        run.transcript
+    );
+    assert!(
+        run.transcript.contains("  t.R -> b  6\n"),
+        "{}",
+        run.transcript
+    );
+}
+
+#[test]
+fn elements_of_a_local_channel_array_go_to_sub_instances_or_to_the_own_chp() {
+    // c[0] is sent by a sub-instance, c[1] and c[2] by the process itself; the process receives
+    // on all three through a run-time index.
+    let run = run_text(
+        r#"
+defproc one(chan!(int<8>) R) { chp { R!100 } }
+defproc test() {
+  chan(int<8>) c[3];
+  one o(c[0]);
+  int<8> i, x;
+  chp {
+    c[1]!101, c[2]!102,
+    (i := 0; *[ i < 3 -> c[i]?x; log(x); i := i + 1 ])
+  }
+}
+"#,
+    );
+    assert_eq!(run.log_texts(), ["100", "101", "102"]);
+}
+
+#[test]
+fn a_send_to_the_own_receive_in_sequence_is_a_deadlock() {
+    let run = run_text(&test_proc(r#"chan(int) c; int x; chp { c!1; c?x }"#));
+    assert!(run.result.diagnosis.is_deadlock());
+}
+
+#[test]
+fn a_local_channel_with_two_senders_is_an_error() {
+    let text = compile_errors(
+        r#"
+defproc src(chan!(int) R) { chp { R!1 } }
+defproc test() { chan(int) c; int x; src s(c); chp { c!2, c?x } }
+"#,
+    );
+    assert!(
+        text.contains("channel connected twice: `s.R` and `c` are both senders on it"),
+        "{text}"
+    );
+}

@@ -61,9 +61,13 @@ pub struct ProcessInstance {
     /// Instance path, e.g. `top.b[3]` (empty for a top given by `--top`).
     pub path: String,
     pub program: Rc<Program>,
-    /// Channel index for each port slot of the program.
+    /// Channel index for each port slot of the program ([`UNBOUND`] for a slot the CHP never
+    /// uses).
     pub ports: Vec<usize>,
 }
+
+/// The channel index of a port slot that is bound to no channel.
+pub const UNBOUND: usize = usize::MAX;
 
 /// A compiled process definition (one per definition and parameter values).
 #[derive(Debug)]
@@ -83,11 +87,17 @@ pub struct VarSlot {
     pub ty: Ty,
 }
 
+/// A channel end the process's CHP uses: a port, or one end of a channel declared in the
+/// process (`local`; the CHP may use both ends of such a channel, as two slots).
 #[derive(Debug, Clone)]
 pub struct PortSlot {
     pub name: String,
     pub dir: Dir,
     pub ty: Option<Ty>,
+    pub local: bool,
+    /// Whether the CHP can use this slot. An element of a local channel array whose end the CHP
+    /// never uses is not bound to the channel (a sub-instance may hold that end).
+    pub used: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

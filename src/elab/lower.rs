@@ -30,8 +30,9 @@ pub struct ProgramParts<'a> {
     /// Body parameters (`pint N = 4;`), in order.
     pub params: Vec<(String, i64)>,
     pub chp: Option<(&'a ChpBlock, Params)>,
-    /// Channels declared in the body (they connect sub-instances; the CHP cannot use them).
-    pub local_channels: Vec<String>,
+    /// Channels declared in the body, with the parameters in scope at each: they connect
+    /// sub-instances, and the process's own CHP may use either end of them, or both.
+    pub local_channels: Vec<(&'a VarDecl, Params)>,
 }
 
 /// The widest intermediate value an expression may have, in bits.
@@ -52,6 +53,18 @@ struct PortArray {
     ty: Option<Ty>,
 }
 
+/// A channel declared in the process, as its own CHP uses it. Each end the CHP uses is a block
+/// of `len` slots, allocated on first use: `first` for the end used (or probed) first, `second`
+/// for the other end when the CHP uses both (its parallel branches talk to each other).
+struct LocalChannel {
+    lo: i64,
+    len: usize,
+    is_array: bool,
+    ty: Option<Ty>,
+    first: Option<usize>,
+    second: Option<usize>,
+}
+
 struct Lowerer {
     vars: HashMap<String, Array>,
     ports: HashMap<String, PortArray>,
@@ -62,7 +75,7 @@ struct Lowerer {
     diags: Vec<Diagnostic>,
     /// Declarations with errors (already reported): their uses report nothing more.
     poisoned: HashSet<String>,
-    local_channels: HashSet<String>,
+    local_channels: HashMap<String, LocalChannel>,
 }
 
 pub fn lower_program(
@@ -82,7 +95,7 @@ pub fn lower_program(
         params: params.clone(),
         diags: Vec::new(),
         poisoned: HashSet::new(),
-        local_channels: parts.local_channels.iter().cloned().collect(),
+        local_channels: HashMap::new(),
     };
     for port in &def.ports {
         let TypeKind::Chan { dir, data } = &port.ty.kind else {
@@ -118,11 +131,16 @@ pub fn lower_program(
                 name,
                 dir: d.unwrap_or(Dir::Send),
                 ty,
+                local: false,
+                used: true,
             });
             l.dirs.push(d);
         }
         l.ports
             .insert(port.name.name.clone(), PortArray { base, lo, len, ty });
+    }
+    for (decl, p) in &parts.local_channels {
+        l.declare_local_channel(decl, p);
     }
     let mut vars = Vec::new();
     let mut first_declared: HashMap<&str, Span> = def
@@ -174,6 +192,11 @@ pub fn lower_program(
     for (slot, dir) in l.slots.iter_mut().zip(&l.dirs) {
         match dir {
             Some(d) => slot.dir = *d,
+            None if slot.local && !slot.used => {}
+            None if slot.local => l.diags.push(
+                Diagnostic::error(def.name.span.clone(), format!("cannot tell which end of channel `{}` this process probes: its CHP neither sends nor receives on it", slot.name))
+                    .with_hint("probe a channel on the end the process sends or receives on"),
+            ),
             None => l.diags.push(
                 Diagnostic::error(def.name.span.clone(), format!("cannot tell the direction of port `{}`: its CHP neither sends nor receives on it", slot.name))
                     .with_hint("declare it chan?(...) or chan!(...)"),
@@ -241,15 +264,83 @@ impl Lowerer {
         }
     }
 
-    /// A channel declared in this process used by its own CHP: not supported yet.
-    fn local_channel_used(&mut self, id: &ast::Ident) {
-        self.diags.push(
-            Diagnostic::error(
-                id.span.clone(),
-                format!("`{}` is a channel declared in this process; its own CHP cannot use it yet", id.name),
-            )
-            .with_hint("a process's CHP talks through its ports: move the parallel parts into sub-processes connected by this channel"),
-        );
+    /// Remembers a channel declared in the process; its slots are allocated when the CHP uses
+    /// it. A bad type or size was reported by the structural pass: the name is only poisoned.
+    fn declare_local_channel(&mut self, decl: &VarDecl, params: &Params) {
+        let TypeKind::Chan { data, .. } = &decl.ty.kind else {
+            return;
+        };
+        let ty = payload(data, params, &mut Vec::new());
+        let dims = self.dims(&decl.dims, params, false);
+        let (Some(ty), Some((lo, len))) = (ty, dims) else {
+            self.poisoned.insert(decl.name.name.clone());
+            return;
+        };
+        let channel = LocalChannel {
+            lo,
+            len,
+            is_array: !decl.dims.is_empty(),
+            ty,
+            first: None,
+            second: None,
+        };
+        self.local_channels
+            .entry(decl.name.name.clone())
+            .or_insert(channel);
+    }
+
+    /// The block of slots for the end of local channel `name` that a use in direction `dir`
+    /// (`None`: a probe) takes: the first end used, or the other one.
+    fn local_channel_block(&mut self, name: &str, dir: Option<Dir>) -> Option<PortArray> {
+        let channel = self.local_channels.get(name)?;
+        let (lo, len, ty, is_array) = (channel.lo, channel.len, channel.ty, channel.is_array);
+        let first_dir = channel.first.map(|b| self.dirs[b]);
+        let takes_first = match (first_dir, dir) {
+            (None, _) => None,
+            (Some(None), _) | (Some(_), None) => channel.first,
+            (Some(Some(d)), Some(wanted)) if d == wanted => channel.first,
+            (Some(Some(_)), Some(_)) => channel.second,
+        };
+        if let Some(base) = takes_first {
+            self.set_block_dir(base, len, dir);
+            return Some(PortArray { base, lo, len, ty });
+        }
+        let base = self.slots.len();
+        for i in 0..len {
+            let name = if !is_array {
+                name.to_string()
+            } else {
+                format!("{name}[{}]", lo + i as i64)
+            };
+            self.slots.push(PortSlot {
+                name,
+                dir: dir.unwrap_or(Dir::Send),
+                ty,
+                local: true,
+                used: false,
+            });
+            self.dirs.push(None);
+        }
+        let channel = self.local_channels.get_mut(name).expect("looked up above");
+        if channel.first.is_none() {
+            channel.first = Some(base);
+        } else {
+            channel.second = Some(base);
+        }
+        self.set_block_dir(base, len, dir);
+        Some(PortArray { base, lo, len, ty })
+    }
+
+    /// An end of a local channel array is used in one direction by all its elements.
+    fn set_block_dir(&mut self, base: usize, len: usize, dir: Option<Dir>) {
+        if dir.is_some() {
+            self.dirs[base..base + len].fill(dir);
+        }
+    }
+
+    /// Whether `name` is a port or a channel declared in the process.
+    fn is_channel(&self, name: &str) -> bool {
+        self.ports.contains_key(name) || self.local_channels.contains_key(name)
     }
 
     fn err(&mut self, span: &Span, msg: impl Into<String>) {
@@ -267,6 +358,7 @@ impl Lowerer {
         }
         if ports {
             candidates.extend(self.ports.keys().map(String::as_str));
+            candidates.extend(self.local_channels.keys().map(String::as_str));
         }
         let mut d = Diagnostic::error(span.clone(), msg);
         if let Some(hint) = did_you_mean(name, candidates) {
@@ -605,7 +697,7 @@ impl Lowerer {
 
     /// A port used for `dir`, checking (or inferring) its direction.
     fn port(&mut self, e: &ast::Expr, dir: Dir) -> Option<(PortRef, Option<Ty>)> {
-        let (port, ty, slots) = self.port_ref(e)?;
+        let (port, ty, slots) = self.port_ref(e, Some(dir))?;
         for slot in slots {
             match self.dirs[slot] {
                 None => self.dirs[slot] = Some(dir),
@@ -629,66 +721,78 @@ impl Lowerer {
         Some((port, ty))
     }
 
-    /// Resolves a port reference; also returns the slots it may denote.
-    fn port_ref(&mut self, e: &ast::Expr) -> Option<(PortRef, Option<Ty>, Vec<usize>)> {
-        match &e.kind {
-            ast::ExprKind::Name(id) => match self.ports.get(&id.name) {
-                Some(p) if p.len == 1 && p.lo == 0 => {
-                    Some((PortRef::Fixed(p.base), p.ty, vec![p.base]))
-                }
-                Some(_) => {
-                    self.err(
-                        &e.span,
-                        format!("`{}` is an array of ports; index it", id.name),
-                    );
-                    None
-                }
-                None => {
-                    if self.vars.contains_key(&id.name) {
-                        let msg = format!("`{}` is a variable, not a channel", id.name);
-                        self.err(&id.span, msg);
-                    } else if self.local_channels.contains(&id.name) {
-                        self.local_channel_used(id);
-                    } else {
-                        let msg = format!("unknown channel `{}`", id.name);
-                        self.unknown(&id.span, msg, &id.name, false, true);
-                    }
-                    None
-                }
-            },
+    /// Resolves a port reference (or a reference to a channel declared in the process) used in
+    /// direction `dir` (`None`: probed); also returns the slots it may denote.
+    fn port_ref(
+        &mut self,
+        e: &ast::Expr,
+        dir: Option<Dir>,
+    ) -> Option<(PortRef, Option<Ty>, Vec<usize>)> {
+        let (id, index) = match &e.kind {
+            ast::ExprKind::Name(id) => (id, None),
             ast::ExprKind::Index { base, index } => {
                 let ast::ExprKind::Name(id) = &base.kind else {
                     self.err(&e.span, "expected a port or a port array element");
                     return None;
                 };
-                let Some(p) = self.ports.get(&id.name) else {
-                    if self.local_channels.contains(&id.name) {
-                        self.local_channel_used(id);
-                    } else {
-                        let msg = format!("unknown channel `{}`", id.name);
-                        self.unknown(&id.span, msg, &id.name, false, true);
-                    }
-                    return None;
-                };
-                let (base_slot, lo, len, ty) = (p.base, p.lo, p.len, p.ty);
-                match self.index(index, lo, len)? {
-                    Ok(i) => Some((PortRef::Fixed(base_slot + i), ty, vec![base_slot + i])),
-                    Err(index) => Some((
-                        PortRef::Element {
-                            base: base_slot,
-                            len,
-                            index: Box::new(index),
-                            span: e.span.clone(),
-                        },
-                        ty,
-                        (base_slot..base_slot + len).collect(),
-                    )),
-                }
+                (id, Some(index))
             }
             _ => {
                 self.err(&e.span, "expected a channel");
-                None
+                return None;
             }
+        };
+        let Some(p) = self.channel_slots(&id.name, dir) else {
+            if index.is_none() && self.vars.contains_key(&id.name) {
+                let msg = format!("`{}` is a variable, not a channel", id.name);
+                self.err(&id.span, msg);
+            } else {
+                let msg = format!("unknown channel `{}`", id.name);
+                self.unknown(&id.span, msg, &id.name, false, true);
+            }
+            return None;
+        };
+        let (base_slot, lo, len, ty) = (p.base, p.lo, p.len, p.ty);
+        let (port, slots) = match index {
+            None if len == 1 && lo == 0 => (PortRef::Fixed(base_slot), vec![base_slot]),
+            None => {
+                let what = if self.ports.contains_key(&id.name) {
+                    "an array of ports"
+                } else {
+                    "an array of channels"
+                };
+                self.err(&e.span, format!("`{}` is {what}; index it", id.name));
+                return None;
+            }
+            Some(index) => match self.index(index, lo, len)? {
+                Ok(i) => (PortRef::Fixed(base_slot + i), vec![base_slot + i]),
+                Err(index) => (
+                    PortRef::Element {
+                        base: base_slot,
+                        len,
+                        index: Box::new(index),
+                        span: e.span.clone(),
+                    },
+                    (base_slot..base_slot + len).collect(),
+                ),
+            },
+        };
+        for &slot in &slots {
+            self.slots[slot].used = true;
+        }
+        Some((port, ty, slots))
+    }
+
+    /// The slots of a port, or of the end of a local channel that a use in `dir` takes.
+    fn channel_slots(&mut self, name: &str, dir: Option<Dir>) -> Option<PortArray> {
+        match self.ports.get(name) {
+            Some(p) => Some(PortArray {
+                base: p.base,
+                lo: p.lo,
+                len: p.len,
+                ty: p.ty,
+            }),
+            None => self.local_channel_block(name, dir),
         }
     }
 
@@ -745,7 +849,7 @@ impl Lowerer {
                     if self.params.get(&id.name).is_some() {
                         let msg = format!("`{}` is a parameter and cannot be assigned", id.name);
                         self.err(&id.span, msg);
-                    } else if self.ports.contains_key(&id.name) {
+                    } else if self.is_channel(&id.name) {
                         let msg =
                             format!("`{}` is a channel; use `{}?x` to receive", id.name, id.name);
                         self.err(&id.span, msg);
@@ -842,7 +946,7 @@ impl Lowerer {
                 } else if let Some(v) = self.params.get(&id.name) {
                     let width = (64 - (v as u64).leading_zeros()).max(1);
                     (ExprKind::Const(Constant::Small(v as u64)), Ty::Int(width))
-                } else if self.ports.contains_key(&id.name) {
+                } else if self.is_channel(&id.name) {
                     self.err(
                         &span,
                         format!(
@@ -902,7 +1006,7 @@ impl Lowerer {
                 )
             }
             A::Probe(chan) => {
-                let (port, _, _) = self.port_ref(chan)?;
+                let (port, _, _) = self.port_ref(chan, None)?;
                 (ExprKind::Probe(port), Ty::Bool)
             }
             A::Unary { op, operand } => {

@@ -3,7 +3,10 @@
 //! Every port element of every instance, and every declared channel element, is a node; a
 //! connection (`a.R = b.L;`, a port list) joins two nodes into one net (union-find). At the end
 //! each net must hold exactly one sending and one receiving port of a process that runs CHP;
-//! ports of purely structural processes only pass a channel through.
+//! ports of purely structural processes only pass a channel through. A process's CHP may use a
+//! channel it declares: each end it uses is a node of its own joined to the channel's, so its
+//! parallel branches can talk to each other, or it can talk to a sub-instance holding the
+//! other end.
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -23,6 +26,8 @@ const MAX_DEPTH: usize = 64;
 pub const MAX_ARRAY: i64 = 1 << 24;
 
 type NodeId = usize;
+/// The node of a port slot the CHP never uses (see [`ir::UNBOUND`](super::ir::UNBOUND)).
+const UNBOUND_NODE: NodeId = usize::MAX;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum NodeKind {
@@ -345,9 +350,21 @@ impl<'a> Elaborator<'a> {
             let mut port_nodes = Vec::new();
             for port in &program.ports {
                 let (base, index) = split_index(&port.name);
-                let entry = table.get(base).expect("lowered ports are in the layout");
-                let node = entry.first + (index - entry.lo) as usize;
-                self.nodes[node].kind = NodeKind::Active(port.dir);
+                let node = if !port.local {
+                    let entry = table.get(base).expect("lowered ports are in the layout");
+                    let node = entry.first + (index - entry.lo) as usize;
+                    self.nodes[node].kind = NodeKind::Active(port.dir);
+                    node
+                } else {
+                    match locals.get(base) {
+                        Some(Local::Channel(entry)) if port.used => {
+                            let channel = entry.first + (index - entry.lo) as usize;
+                            self.own_end(channel, port.dir)
+                        }
+                        // Unused, or a name clash (already reported: the design will not run).
+                        _ => UNBOUND_NODE,
+                    }
+                };
                 port_nodes.push(node);
             }
             self.processes.push((path.to_string(), program, port_nodes));
@@ -496,6 +513,20 @@ impl<'a> Elaborator<'a> {
         layout
     }
 
+    /// The end of a channel declared in a process that the process's own CHP uses: a node of
+    /// its own, joined to the channel's.
+    fn own_end(&mut self, channel: NodeId, dir: Dir) -> NodeId {
+        let (path, ty, span) = {
+            let c = &self.nodes[channel];
+            (c.path.clone(), c.ty, c.span.clone())
+        };
+        let end = self.add_node(path, ty, NodeKind::Active(dir), span.clone(), false);
+        self.nodes[end].joined_at = Some(span);
+        let root = self.find(channel);
+        self.parent[end] = root;
+        end
+    }
+
     fn add_node(
         &mut self,
         path: String,
@@ -544,7 +575,7 @@ impl<'a> Elaborator<'a> {
                 },
                 BodyItem::Var(v) => match &v.ty.kind {
                     TypeKind::Chan { data, .. } => {
-                        parts.local_channels.push(v.name.name.clone());
+                        parts.local_channels.push((v, params.clone()));
                         let checked = payload(data, params, &mut self.diags)
                             .zip(self.dims(&v.dims, params, &v.span));
                         let Some((ty, (lo, len))) = checked else {
@@ -1205,7 +1236,13 @@ impl<'a> Elaborator<'a> {
         for (path, program, port_nodes) in std::mem::take(&mut self.processes) {
             let ports = port_nodes
                 .iter()
-                .map(|&n| channel_of[net_of_node[n]])
+                .map(|&n| {
+                    if n == UNBOUND_NODE {
+                        super::ir::UNBOUND
+                    } else {
+                        channel_of[net_of_node[n]]
+                    }
+                })
                 .collect();
             processes.push(ProcessInstance {
                 path,

@@ -18,7 +18,7 @@ use std::rc::Rc;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
-use crate::elab::ir::{Design, Dir, Program};
+use crate::elab::ir::{Design, Dir, Program, UNBOUND};
 use crate::kernel::{
     ChannelInfo, EndReport, Limits, Observer, ProcId, Receiver, Registry, RunError, Sender, Sim,
     Time,
@@ -102,6 +102,10 @@ impl Simulation {
                 .clone();
             let mut ports = Vec::with_capacity(program.ports.len());
             for (slot, &channel) in program.ports.iter().zip(&instance.ports) {
+                if channel == UNBOUND {
+                    ports.push(Port::Unbound);
+                    continue;
+                }
                 // Processes are spawned in the design's order: a process's id is its index.
                 let (sender, receiver) = &mut peers[channel];
                 ports.push(match slot.dir {

@@ -19,8 +19,15 @@ use crate::kernel::{Ctx, Receiver, Sender, Time};
 
 /// A port of a running process.
 pub enum Port {
-    Send { end: Sender<Value>, ty: Option<Ty> },
-    Receive { end: Receiver<Value> },
+    Send {
+        end: Sender<Value>,
+        ty: Option<Ty>,
+    },
+    Receive {
+        end: Receiver<Value>,
+    },
+    /// An end of a local channel array element the CHP never uses: never probed or used.
+    Unbound,
 }
 
 impl Port {
@@ -28,6 +35,7 @@ impl Port {
         match self {
             Port::Send { end, .. } => end.probe(),
             Port::Receive { end } => end.probe(),
+            Port::Unbound => false,
         }
     }
 
@@ -35,6 +43,7 @@ impl Port {
         match self {
             Port::Send { end, .. } => end.watch(),
             Port::Receive { end } => end.watch(),
+            Port::Unbound => {}
         }
     }
 
@@ -42,6 +51,7 @@ impl Port {
         match self {
             Port::Send { end, .. } => end.unwatch(),
             Port::Receive { end } => end.unwatch(),
+            Port::Unbound => {}
         }
     }
 }
