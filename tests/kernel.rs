@@ -355,3 +355,53 @@ fn a_delay_past_the_end_of_the_clock_fails_the_run() {
         out.text()
     );
 }
+
+/// A run paused with `run_until` and resumed ends once: one end block, after every event.
+#[test]
+fn a_resumed_run_ends_once() {
+    let mut sim = Sim::new();
+    let out = transcript(&mut sim);
+    let (tx, rx) = sim.channel_between::<u32>("a.R", "b.L", 10);
+    sim.spawn("a", async move {
+        for v in 0..3 {
+            tx.send(v).await;
+        }
+    });
+    sim.spawn("b", async move {
+        for _ in 0..3 {
+            rx.recv().await;
+        }
+    });
+    let paused = sim.run_until(15).unwrap();
+    assert_eq!((paused.reason, paused.time), (EndReason::Until, 15));
+    assert!(!out.text().contains("# end"), "{}", out.text());
+    let report = sim.run().unwrap();
+    assert_eq!((report.reason, report.time), (EndReason::Idle, 30));
+    let text = out.text();
+    assert_eq!(text.matches("# end at").count(), 1, "{text}");
+    assert!(text.contains("# end at 30 (idle)"), "{text}");
+    let lines: Vec<&str> = text.lines().collect();
+    let last_event = lines.iter().rposition(|l| !l.starts_with('#')).unwrap();
+    let end = lines.iter().position(|l| l.starts_with("# end")).unwrap();
+    assert!(end > last_event, "{text}");
+    // A run that has ended is not ended again.
+    sim.run().unwrap();
+    assert_eq!(out.text(), text);
+}
+
+/// `end` closes a paused run where it stopped.
+#[test]
+fn a_paused_run_can_be_ended_where_it_is() {
+    let mut sim = Sim::new();
+    let out = transcript(&mut sim);
+    let ctx = sim.ctx();
+    sim.spawn("ticker", async move {
+        loop {
+            ctx.delay(10).await;
+        }
+    });
+    sim.run_until(25).unwrap();
+    let report = sim.end().unwrap();
+    assert_eq!((report.reason, report.time), (EndReason::Until, 25));
+    assert_eq!(out.text().matches("# end at 25 (until)").count(), 1);
+}

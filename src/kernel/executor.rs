@@ -376,6 +376,8 @@ pub struct Sim {
     tasks: Vec<(Option<Task>, Waker)>,
     events: u64,
     started: bool,
+    /// Why the last [`Sim::run_until`] stopped, while the run is paused there.
+    paused: Option<EndReason>,
     progress: Option<ProgressCallback>,
 }
 
@@ -423,6 +425,7 @@ impl Sim {
             tasks: Vec::new(),
             events: 0,
             started: false,
+            paused: None,
             progress: None,
         }
     }
@@ -494,21 +497,42 @@ impl Sim {
         self.shared.now()
     }
 
-    /// Runs until no event is left.
+    /// Runs until no event is left, then ends the run (see [`Sim::run_with`]).
     pub fn run(&mut self) -> Result<EndReport, RunError> {
         self.run_with(Limits::default())
     }
 
-    /// Runs until no event is left or until time `until`, whichever is first.
+    /// Runs up to time `until` and pauses there: the run can go on with another `run_until`,
+    /// [`Sim::run`] or [`Sim::run_with`], and ends (observers see its end once) with one of the
+    /// latter two or with [`Sim::end`].
     pub fn run_until(&mut self, until: Time) -> Result<EndReport, RunError> {
-        self.run_with(Limits {
+        self.start()?;
+        let reason = self.event_loop(Limits {
             until: Some(until),
             max_events: None,
-        })
+        });
+        self.paused = Some(reason);
+        if let Some(e) = self.shared.output_error.borrow_mut().take() {
+            return Err(e.into());
+        }
+        Ok(self.end_report(reason))
     }
 
-    /// Runs within `limits`, then tells observers the run ended.
+    /// Runs within `limits`, then ends the run: observers see its end.
     pub fn run_with(&mut self, limits: Limits) -> Result<EndReport, RunError> {
+        self.start()?;
+        let reason = self.event_loop(limits);
+        self.finish_run(reason)
+    }
+
+    /// Ends a run paused by [`Sim::run_until`] where it is: observers see its end.
+    pub fn end(&mut self) -> Result<EndReport, RunError> {
+        self.start()?;
+        let reason = self.paused.unwrap_or(EndReason::Idle);
+        self.finish_run(reason)
+    }
+
+    fn start(&mut self) -> Result<(), RunError> {
         if !self.started {
             self.started = true;
             let registry = self.shared.registry.borrow();
@@ -516,10 +540,18 @@ impl Sim {
                 observer.start(&registry)?;
             }
         }
-        let reason = self.event_loop(limits);
+        Ok(())
+    }
+
+    /// Tells observers the run ended, once: a run that goes on after its end is not observed.
+    fn finish_run(&mut self, reason: EndReason) -> Result<EndReport, RunError> {
+        self.paused = None;
         let report = self.end_report(reason);
         if let Some(e) = self.shared.output_error.borrow_mut().take() {
             return Err(e.into());
+        }
+        if !self.shared.observing.replace(false) {
+            return Ok(report);
         }
         let registry = self.shared.registry.borrow();
         for observer in self.shared.observers.borrow_mut().iter_mut() {
