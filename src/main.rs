@@ -1,12 +1,16 @@
 //! The `chpsim` command line: parses arguments, calls the driver, prints, picks the exit code
-//! (0 success; 1 the design misbehaved; 2 the input or the command line is wrong).
+//! (0 success; 1 the design misbehaved; 2 the input or the command line is wrong; 130
+//! interrupted by Ctrl-C or SIGTERM).
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chpsim::driver::check::{check_transcript, golden_path, transcript_for_check, CheckOutcome};
 use chpsim::driver::options::{DeadlockPolicy, SimArgs};
+use chpsim::driver::outputs::PipeOutput;
 use chpsim::driver::progress::terminal_progress;
 use chpsim::driver::{compile, run, DriverError, Outputs, RunResult, SourceFile, TranscriptTarget};
 use chpsim::elab::TopChoice;
@@ -89,15 +93,26 @@ fn load(
 }
 
 fn run_command(args: &RunArgs) -> u8 {
+    let interrupt = Interrupt::install();
     let (source, design) = match load(&args.design, &args.sim.top) {
         Ok(x) => x,
         Err(e) => return report_driver_error(&e),
     };
     let to_stdout = args.transcript.as_deref() == Some(Path::new("-"));
+    let writes_files = args.vcd.is_some() || (args.transcript.is_some() && !to_stdout);
+    // A closed stdout stops a run that writes nothing else; one that writes files completes them.
+    let stdout_gone = Arc::new(AtomicBool::new(false));
+    let stdout = PipeOutput::new(
+        io::stdout(),
+        stdout_gone.clone(),
+        (!writes_files).then(|| interrupt.stop.clone()),
+    );
+    let mut stdout = Some(stdout);
     let outputs = Outputs {
         transcript: args.transcript.as_ref().map(|p| {
             if to_stdout {
-                TranscriptTarget::Writer(Box::new(io::BufWriter::new(io::stdout())))
+                let stdout = stdout.take().expect("stdout is used once");
+                TranscriptTarget::Writer(Box::new(io::BufWriter::new(stdout)))
             } else {
                 TranscriptTarget::File(p.clone())
             }
@@ -110,12 +125,13 @@ fn run_command(args: &RunArgs) -> u8 {
                 },
             )
         }),
-        log: (!args.quiet && !to_stdout).then(log_output),
+        log: stdout.filter(|_| !args.quiet).map(log_output),
         progress: if args.quiet {
             None
         } else {
             terminal_progress(args.sim.until, io::stderr().is_terminal())
         },
+        interrupt: Some(interrupt.stop.clone()),
     };
     let started = Instant::now();
     let settings = args.sim.settings(&design);
@@ -123,16 +139,47 @@ fn run_command(args: &RunArgs) -> u8 {
         Ok(r) => r,
         Err(e) => return report_driver_error(&e),
     };
+    if interrupt.signalled.load(Ordering::Relaxed) {
+        eprintln!("interrupted at time {}", result.report.time);
+        return 130;
+    }
+    if result.report.reason == EndReason::Interrupted && stdout_gone.load(Ordering::Relaxed) {
+        return 0; // the reader of stdout has all it wanted
+    }
     explain_end(&result, &source, &args.sim, args.quiet, started.elapsed())
+}
+
+/// Ctrl-C and SIGTERM stop the run at the current time; its outputs end cleanly there.
+struct Interrupt {
+    /// What the kernel looks at: set by a signal, or by a closed stdout.
+    stop: Arc<AtomicBool>,
+    /// Set by a signal only (exit code 130).
+    signalled: Arc<AtomicBool>,
+}
+
+impl Interrupt {
+    fn install() -> Self {
+        let interrupt = Interrupt {
+            stop: Arc::new(AtomicBool::new(false)),
+            signalled: Arc::new(AtomicBool::new(false)),
+        };
+        let (stop, signalled) = (interrupt.stop.clone(), interrupt.signalled.clone());
+        // Without a handler a signal ends the process as usual: nothing is lost but the outputs.
+        let _ = ctrlc::set_handler(move || {
+            signalled.store(true, Ordering::Relaxed);
+            stop.store(true, Ordering::Relaxed);
+        });
+        interrupt
+    }
 }
 
 /// Where log lines go: line by line to a terminal (a designer watches them come), in blocks to
 /// a file or a pipe (a million log lines must not cost a million writes).
-fn log_output() -> Box<dyn Write> {
+fn log_output(stdout: PipeOutput<io::Stdout>) -> Box<dyn Write> {
     if io::stdout().is_terminal() {
-        Box::new(io::LineWriter::new(io::stdout()))
+        Box::new(io::LineWriter::new(stdout))
     } else {
-        Box::new(io::BufWriter::with_capacity(1 << 16, io::stdout()))
+        Box::new(io::BufWriter::with_capacity(1 << 16, stdout))
     }
 }
 

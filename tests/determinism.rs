@@ -23,8 +23,7 @@ fn run_once(path: &Path, seed: Option<u64>) -> (String, Vec<u8>) {
     let outputs = Outputs {
         transcript: Some(TranscriptTarget::Writer(Box::new(transcript.clone()))),
         vcd: Some((vcd_path.clone(), VcdOptions::default())),
-        log: None,
-        progress: None,
+        ..Outputs::default()
     };
     let settings = sim.settings(&design);
     run(design, &source, &settings, outputs).unwrap_or_else(|e| panic!("{}: {e}", path.display()));

@@ -9,6 +9,8 @@ pub mod progress;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
 
 use crate::diag::{line_col, render, Diagnostic};
 use crate::elab::{elaborate, ir::Design, TopChoice};
@@ -120,6 +122,8 @@ pub struct Outputs {
     pub log: Option<Box<dyn Write>>,
     /// Called now and then during the run (see [`progress::terminal_progress`]).
     pub progress: Option<crate::kernel::ProgressCallback>,
+    /// Stops the run where it is when set (Ctrl-C; see [`crate::kernel::Sim::interrupt_when`]).
+    pub interrupt: Option<Arc<AtomicBool>>,
 }
 
 #[derive(Clone, Debug)]
@@ -209,6 +213,9 @@ pub fn run(
     if let Some(progress) = outputs.progress {
         simulation.on_progress(progress);
     }
+    if let Some(flag) = outputs.interrupt {
+        simulation.interrupt_when(flag);
+    }
     let outcome = simulation.run();
     // Whatever happened, the files hold complete lines up to the end: move them into place.
     for (file, path) in files {
@@ -295,7 +302,9 @@ impl RunResult {
         let line = |s: &Stuck| waiting_line(s, &self.registry, source);
         let why = match self.report.reason {
             EndReason::Idle => "(its input has ended)",
-            EndReason::Until | EndReason::MaxEvents => "(when the run was stopped)",
+            EndReason::Until | EndReason::MaxEvents | EndReason::Interrupted => {
+                "(when the run was stopped)"
+            }
             EndReason::Failed => "(when the run failed)",
         };
         // A million idle buffers must not print a million lines: the first few say where.

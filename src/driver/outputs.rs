@@ -1,7 +1,10 @@
-//! Output files that are never left half-written, and the ACT-style log printer.
+//! Output files that are never left half-written, the ACT-style log printer, and standard
+//! output that may be closed by its reader.
 use std::fs::File;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 use tempfile::NamedTempFile;
 
@@ -82,29 +85,13 @@ impl AtomicFile {
 
 /// Prints `log` lines as ACT's simulator does:
 /// `[` + time right-aligned in 20 columns + `] <` + instance path + `>  ` + text.
-///
-/// A reader that goes away (`chpsim run d.act | head`) is not an error: printing just stops.
 pub struct LogPrinter<W: Write> {
     out: W,
-    reader_gone: bool,
 }
 
 impl<W: Write> LogPrinter<W> {
     pub fn new(out: W) -> Self {
-        Self {
-            out,
-            reader_gone: false,
-        }
-    }
-
-    fn quietly(&mut self, result: io::Result<()>) -> io::Result<()> {
-        match result {
-            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
-                self.reader_gone = true;
-                Ok(())
-            }
-            other => other,
-        }
+        Self { out }
     }
 }
 
@@ -115,21 +102,72 @@ impl<W: Write> Observer for LogPrinter<W> {
                 time,
                 process,
                 text,
-            } if !self.reader_gone => {
-                let result = writeln!(
-                    self.out,
-                    "[{time:>20}] <{}>  {text}",
-                    registry.process(*process)
-                );
-                self.quietly(result)
-            }
+            } => writeln!(
+                self.out,
+                "[{time:>20}] <{}>  {text}",
+                registry.process(*process)
+            ),
             _ => Ok(()),
         }
     }
 
     fn finish(&mut self, _registry: &Registry, _report: &EndReport) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+/// Standard output as log lines or a transcript see it: a reader that goes away
+/// (`chpsim run d.act | head`) is not an error. What is written after that is dropped, `gone`
+/// is set, and so is `stop_run` when given (a run that writes nothing else stops there).
+pub struct PipeOutput<W: Write> {
+    out: W,
+    gone: Arc<AtomicBool>,
+    stop_run: Option<Arc<AtomicBool>>,
+}
+
+impl<W: Write> PipeOutput<W> {
+    pub fn new(out: W, gone: Arc<AtomicBool>, stop_run: Option<Arc<AtomicBool>>) -> Self {
+        Self {
+            out,
+            gone,
+            stop_run,
+        }
+    }
+
+    fn reader_gone(&self) -> bool {
+        self.gone.load(Ordering::Relaxed)
+    }
+
+    /// Turns a broken pipe into "the reader has gone".
+    fn unless_gone<T>(&self, result: io::Result<T>, instead: T) -> io::Result<T> {
+        match result {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                self.gone.store(true, Ordering::Relaxed);
+                if let Some(stop) = &self.stop_run {
+                    stop.store(true, Ordering::Relaxed);
+                }
+                Ok(instead)
+            }
+            other => other,
+        }
+    }
+}
+
+impl<W: Write> Write for PipeOutput<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.reader_gone() {
+            return Ok(buf.len());
+        }
+        let result = self.out.write(buf);
+        self.unless_gone(result, buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if self.reader_gone() {
+            return Ok(());
+        }
         let result = self.out.flush();
-        self.quietly(result)
+        self.unless_gone(result, ())
     }
 }
 

@@ -4,6 +4,8 @@ use std::future::Future;
 use std::io;
 use std::pin::Pin;
 use std::rc::Rc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::task::{Context, Waker};
 
 use super::channel::{channel_pair, Receiver, Sender};
@@ -379,6 +381,9 @@ pub struct Sim {
     /// Why the last [`Sim::run_until`] stopped, while the run is paused there.
     paused: Option<EndReason>,
     progress: Option<ProgressCallback>,
+    /// Set from outside (a Ctrl-C handler) to stop the run where it is.
+    interrupt: Option<Arc<AtomicBool>>,
+    interrupted: bool,
 }
 
 /// Called now and then during a run (see [`Sim::on_progress`]).
@@ -426,6 +431,8 @@ impl Sim {
             events: 0,
             started: false,
             paused: None,
+            interrupt: None,
+            interrupted: false,
             progress: None,
         }
     }
@@ -475,6 +482,13 @@ impl Sim {
     /// Calls `report` every few tens of thousands of events while the simulation runs.
     pub fn on_progress(&mut self, report: ProgressCallback) {
         self.progress = Some(report);
+    }
+
+    /// Stops the run at the current time, as [`EndReason::Interrupted`], once `flag` is set
+    /// (from a signal handler or another thread). It is looked at when a run starts and every
+    /// few tens of thousands of events, so it costs the event loop nothing.
+    pub fn interrupt_when(&mut self, flag: Arc<AtomicBool>) {
+        self.interrupt = Some(flag);
     }
 
     pub fn add_observer(&mut self, observer: Box<dyn Observer>) {
@@ -564,6 +578,7 @@ impl Sim {
         let until = limits.until.unwrap_or(Time::MAX);
         let max_events = limits.max_events.unwrap_or(u64::MAX);
         let mut woken = Vec::new();
+        self.check_interrupt();
         loop {
             // Advance the clock to the next time with events...
             let time = match self.shared.queue.borrow_mut().next_time() {
@@ -578,7 +593,11 @@ impl Sim {
             // ...and run every event at that time, those scheduled meanwhile included.
             loop {
                 if self.shared.stop.get() {
-                    return EndReason::Failed;
+                    return if self.interrupted {
+                        EndReason::Interrupted
+                    } else {
+                        EndReason::Failed
+                    };
                 }
                 if self.events >= max_events {
                     return EndReason::MaxEvents;
@@ -595,6 +614,7 @@ impl Sim {
     fn run_event(&mut self, time: Time, task: Entry, woken: &mut Vec<TaskId>) {
         self.events += 1;
         if self.events & (PROGRESS_EVERY - 1) == 0 {
+            self.check_interrupt();
             if let Some(report) = &mut self.progress {
                 report(&Progress {
                     time,
@@ -615,6 +635,19 @@ impl Sim {
             for task in woken.drain(..) {
                 self.shared.schedule(time, task);
             }
+        }
+    }
+
+    /// Stops the run (before its next event) if it was asked to from outside.
+    fn check_interrupt(&mut self) {
+        if self
+            .interrupt
+            .as_ref()
+            .is_some_and(|flag| flag.load(Ordering::Relaxed))
+            && !self.shared.failed.get()
+        {
+            self.interrupted = true;
+            self.shared.stop.set(true);
         }
     }
 

@@ -147,6 +147,8 @@ pub enum EndReason {
     MaxEvents,
     /// A process reported a runtime error.
     Failed,
+    /// Stopped from outside (Ctrl-C): see [`super::Sim::interrupt_when`].
+    Interrupted,
 }
 
 /// What a process still alive at the end is waiting for.

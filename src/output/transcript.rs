@@ -161,6 +161,7 @@ impl<W: Write> Observer for TranscriptWriter<W> {
             EndReason::Until => "until",
             EndReason::MaxEvents => "max-events",
             EndReason::Failed => "error",
+            EndReason::Interrupted => "interrupted",
         };
         write!(
             self.buf,
@@ -191,6 +192,10 @@ impl<W: Write> Observer for TranscriptWriter<W> {
                 Some(place) => writeln!(self.buf, "  at {place}")?,
                 None => writeln!(self.buf)?,
             }
+        }
+        // Its last line says at once that the run did not end by itself.
+        if report.reason == EndReason::Interrupted {
+            writeln!(self.buf, "# interrupted at {}", report.time)?;
         }
         self.out.write_all(&self.buf)?;
         self.buf.clear();

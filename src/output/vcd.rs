@@ -35,7 +35,7 @@ use std::io::{self, BufWriter, Write};
 use vcd::{IdCode, TimescaleUnit, VarType};
 
 use super::push_decimal;
-use crate::kernel::{ChanId, EndReport, Event, Observer, Registry, Time, TraceValue};
+use crate::kernel::{ChanId, EndReason, EndReport, Event, Observer, Registry, Time, TraceValue};
 
 /// The scope holding channels whose path has no scope part (e.g. `R` rather than `top.src.R`).
 /// Not a valid CHP identifier, so it never collides with an instance name; it echoes ACT's `<>`
@@ -281,6 +281,10 @@ impl<W: Write> Observer for VcdWriter<W> {
         if report.time > self.last_time {
             self.last_time = report.time;
             self.vcd.timestamp(report.time)?;
+        }
+        if report.reason == EndReason::Interrupted {
+            self.vcd
+                .comment(&format!("interrupted at {}", report.time))?;
         }
         self.vcd.flush()
     }

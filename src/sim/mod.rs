@@ -168,6 +168,11 @@ impl Simulation {
         self.sim.add_observer(observer);
     }
 
+    /// See [`Sim::interrupt_when`].
+    pub fn interrupt_when(&mut self, flag: std::sync::Arc<std::sync::atomic::AtomicBool>) {
+        self.sim.interrupt_when(flag);
+    }
+
     pub fn run(mut self) -> Result<Outcome, RunError> {
         let report = self.sim.run_with(self.limits)?;
         let error = self.run.fault.borrow_mut().take();
