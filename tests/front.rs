@@ -82,6 +82,30 @@ fn expr_str(e: &Expr) -> String {
             let parts: Vec<_> = parts.iter().map(expr_str).collect();
             format!("{{{}}}", parts.join(", "))
         }
+        ExprKind::Conditional {
+            cond,
+            then,
+            otherwise,
+        } => format!(
+            "(? {} {} {})",
+            expr_str(cond),
+            expr_str(then),
+            expr_str(otherwise)
+        ),
+        ExprKind::Cast { to, value, width } => {
+            let to = match to {
+                CastTo::Int => "int",
+                CastTo::Bool => "bool",
+            };
+            match width {
+                Some(w) => format!("{to}({}, {})", expr_str(value), expr_str(w)),
+                None => format!("{to}({})", expr_str(value)),
+            }
+        }
+        ExprKind::Call { func, args } => {
+            let args: Vec<_> = args.iter().map(expr_str).collect();
+            format!("{}({})", func.name, args.join(", "))
+        }
     }
 }
 
@@ -194,6 +218,7 @@ fn type_str(t: &Type) -> String {
         TypeKind::Bool => "bool".to_string(),
         TypeKind::Int { width: None } => "int".to_string(),
         TypeKind::Int { width: Some(w) } => format!("int<{}>", expr_str(w)),
+        TypeKind::Enum { size } => format!("enum<{}>", expr_str(size)),
         TypeKind::Chan { dir, data } => {
             let dir = match dir {
                 None => "",
@@ -222,9 +247,10 @@ fn param_str(p: &ParamDecl) -> String {
         ParamKind::Pint => "pint",
         ParamKind::Pbool => "pbool",
     };
+    let name = format!("{}{}", p.name.name, dims_str(&p.dims));
     match &p.value {
-        Some(v) => format!("{kind} {} = {}", p.name.name, expr_str(v)),
-        None => format!("{kind} {}", p.name.name),
+        Some(v) => format!("{kind} {name} = {}", expr_str(v)),
+        None => format!("{kind} {name}"),
     }
 }
 
@@ -858,4 +884,34 @@ fn junk_never_panics() {
 fn binary_junk_snapshot() {
     let junk = "\u{0}\u{1}\u{7f}defproc \u{fffd}\u{fffd}\n\t\u{3}";
     insta::assert_snapshot!(errors(junk));
+}
+
+#[test]
+fn conditional_is_the_loosest_operator_and_nests_right() {
+    assert_eq!(expr("a = b ? a + 1 : b"), "(? (= a b) (+ a 1) b)");
+    assert_eq!(expr("c ? 1 : d ? 2 : 3"), "(? c 1 (? d 2 3))");
+    assert_eq!(expr("(c ? x : y) * 2"), "(* (? c x y) 2)");
+}
+
+#[test]
+fn conversions_and_builtin_calls() {
+    assert_eq!(expr("int(b) + int(x, 4)"), "(+ int(b) int(x, 4))");
+    assert_eq!(expr("bool(x{3..0})"), "bool(x{3..0})");
+    assert_eq!(expr("bitwidth(w) - 1"), "(- bitwidth(w) 1)");
+}
+
+#[test]
+fn receive_casts_and_conditional_sends() {
+    assert_eq!(chp("X?bool(t)"), "(? X bool(t))");
+    assert_eq!(chp("X?int(v[2])"), "(? X int(v[2]))");
+    assert_eq!(chp("X!int(L)"), "(! X int(L))");
+    assert_eq!(chp("X!(c ? 1 : 2); Y?v"), "(seq (! X (? c 1 2)) (? Y v))");
+}
+
+#[test]
+fn enum_types() {
+    assert_eq!(
+        body("enum<5> e; chan(enum<3>) c;"),
+        ["var enum<5> e", "var chan(enum<3>) c"]
+    );
 }

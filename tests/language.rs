@@ -3,7 +3,7 @@
 #[path = "common/run_design.rs"]
 mod run_design;
 use chpsim::kernel::{EndReason, Limits};
-use run_design::{compile_errors, run_text, run_with, try_run, Options};
+use run_design::{compile_errors, run_text, run_with, Options};
 
 fn test_proc(body: &str) -> String {
     format!("defproc test() {{\n{body}\n}}\n")
@@ -495,15 +495,6 @@ defproc test() { a<1, 2> p; b q; }
         "{text}"
     );
     assert!(text.contains("unknown name `y`"), "{text}");
-}
-
-#[test]
-fn ternary_is_not_chp_and_says_so() {
-    assert!(try_run(
-        &test_proc("int x; chp { x := (x = 0 ? 1 : 0) }"),
-        Options::default()
-    )
-    .is_err());
 }
 
 #[test]

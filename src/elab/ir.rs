@@ -195,6 +195,8 @@ pub enum Place {
         hi: u32,
         lo: u32,
     },
+    /// A bool place that stores whether an integer is non-zero (the receive cast `X?int(b)`).
+    NonZero(Box<Place>),
 }
 
 impl Place {
@@ -202,6 +204,7 @@ impl Place {
         match self {
             Place::Var { ty, .. } | Place::Element { ty, .. } => *ty,
             Place::Bits { hi, lo, .. } => Ty::Int(hi - lo + 1),
+            Place::NonZero(inner) => inner.ty(),
         }
     }
 }
@@ -244,6 +247,12 @@ pub enum ExprKind {
         lo: u32,
     },
     Concat(Vec<Expr>),
+    /// `c ? a : b`.
+    Conditional(Box<Expr>, Box<Expr>, Box<Expr>),
+    /// The operand cut (or zero-extended) to this expression's width: `int(e, w)`.
+    Resize(Box<Expr>),
+    /// A receive port's name as a value: what a waiting sender offers, else 0.
+    ChannelValue(PortRef),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

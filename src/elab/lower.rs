@@ -11,7 +11,7 @@ use std::collections::{HashMap, HashSet};
 
 use num_traits::ToPrimitive;
 
-use super::consts::{eval_const, Params};
+use super::consts::{eval_const, eval_size, Params};
 use super::ir::{
     Arm, BinaryOp, Constant, Dir, Expr, ExprKind, LogArg, Place, PortRef, PortSlot, Program, Radix,
     Stmt, StmtKind, Ty, UnaryOp, VarSlot,
@@ -452,20 +452,7 @@ impl Lowerer {
                         );
                         return None;
                     }
-                    (Some(t), Some(ty)) => {
-                        let t = self.place(t)?;
-                        if (t.ty() == Ty::Bool) != (ty == Ty::Bool) {
-                            self.err(
-                                &s.span,
-                                format!(
-                                    "type mismatch: the channel carries {ty}, but the variable is {}",
-                                    t.ty()
-                                ),
-                            );
-                            return None;
-                        }
-                        Some(t)
-                    }
+                    (Some(t), Some(ty)) => Some(self.receive_target(t, ty, &s.span)?),
                     (None, _) => None,
                 };
                 StmtKind::Receive { port, target }
@@ -552,6 +539,52 @@ impl Lowerer {
                     message: message?,
                 }
             }
+        })
+    }
+
+    /// Where a receive from a channel carrying `ty` stores: a variable of the same kind, or
+    /// with a cast (`X?bool(v)`: a bool channel into an int; `X?int(b)`: an int channel into a
+    /// bool, which gets "not zero") one of the other kind.
+    fn receive_target(&mut self, t: &ast::Expr, ty: Ty, span: &Span) -> Option<Place> {
+        let ast::ExprKind::Cast { to, value, width } = &t.kind else {
+            let place = self.place(t)?;
+            if (place.ty() == Ty::Bool) != (ty == Ty::Bool) {
+                self.diags.push(
+                    Diagnostic::error(
+                        span.clone(),
+                        format!(
+                            "type mismatch: the channel carries {ty}, but the variable is {}",
+                            place.ty()
+                        ),
+                    )
+                    .with_hint(format!(
+                        "to convert, receive with a cast: `X?{}(v)`",
+                        if ty == Ty::Bool { "bool" } else { "int" }
+                    )),
+                );
+                return None;
+            }
+            return Some(place);
+        };
+        if let Some(w) = width {
+            self.err(&w.span, "a receive cast takes no width: write `X?int(v)`");
+            return None;
+        }
+        let place = self.place(value)?;
+        let cast_bool = *to == ast::CastTo::Bool;
+        if cast_bool != (ty == Ty::Bool) {
+            self.err(
+                &t.span,
+                format!(
+                    "the cast names the channel's type, which is {ty}: write `X?{}(v)`",
+                    if ty == Ty::Bool { "bool" } else { "int" }
+                ),
+            );
+            return None;
+        }
+        Some(match (ty, place.ty()) {
+            (Ty::Int(_), Ty::Bool) => Place::NonZero(Box::new(place)),
+            _ => place,
         })
     }
 
@@ -947,14 +980,7 @@ impl Lowerer {
                     let width = (64 - (v as u64).leading_zeros()).max(1);
                     (ExprKind::Const(Constant::Small(v as u64)), Ty::Int(width))
                 } else if self.is_channel(&id.name) {
-                    self.err(
-                        &span,
-                        format!(
-                            "`{}` is a channel; probe it with `#{}` or receive from it",
-                            id.name, id.name
-                        ),
-                    );
-                    return None;
+                    self.channel_value(e)?
                 } else {
                     let msg = format!("unknown name `{}`", id.name);
                     self.unknown(&span, msg, &id.name, true, true);
@@ -966,6 +992,10 @@ impl Lowerer {
                     self.err(&span, "expected an array element");
                     return None;
                 };
+                if !self.vars.contains_key(&id.name) && self.is_channel(&id.name) {
+                    let (kind, ty) = self.channel_value(e)?;
+                    return Some(Expr { kind, ty, span });
+                }
                 let Some(a) = self.vars.get(&id.name) else {
                     let msg = format!("unknown array `{}`", id.name);
                     self.unknown(&id.span, msg, &id.name, true, false);
@@ -1031,6 +1061,13 @@ impl Lowerer {
                 let (op, ty) = self.binary_type(*op, &a, &b, rhs, &span)?;
                 (ExprKind::Binary(op, Box::new(a), Box::new(b)), ty)
             }
+            A::Conditional {
+                cond,
+                then,
+                otherwise,
+            } => self.conditional(cond, then, otherwise, &span)?,
+            A::Cast { to, value, width } => self.cast(*to, value, width.as_deref())?,
+            A::Call { func, args } => self.call(func, args, &span)?,
             A::Concat(parts) => {
                 let parts: Option<Vec<Expr>> = parts.iter().map(|p| self.expr(p)).collect();
                 let parts = parts?;
@@ -1050,6 +1087,155 @@ impl Lowerer {
             return None;
         }
         Some(Expr { kind, ty, span })
+    }
+
+    /// `c ? a : b`: both branches bools, or both integers (then as wide as the wider).
+    fn conditional(
+        &mut self,
+        cond: &ast::Expr,
+        then: &ast::Expr,
+        otherwise: &ast::Expr,
+        span: &Span,
+    ) -> Option<(ExprKind, Ty)> {
+        let c = self.expr(cond);
+        let a = self.expr(then);
+        let b = self.expr(otherwise);
+        let (c, a, b) = (c?, a?, b?);
+        if c.ty != Ty::Bool {
+            self.err(
+                &cond.span,
+                format!(
+                    "the condition of `? :` must be a bool, but this is {}",
+                    c.ty
+                ),
+            );
+            return None;
+        }
+        let ty = match (a.ty, b.ty) {
+            (Ty::Bool, Ty::Bool) => Ty::Bool,
+            (Ty::Int(x), Ty::Int(y)) => Ty::Int(x.max(y)),
+            (x, y) => {
+                self.err(span, format!("the branches of `? :` mix {x} and {y}"));
+                return None;
+            }
+        };
+        Some((
+            ExprKind::Conditional(Box::new(c), Box::new(a), Box::new(b)),
+            ty,
+        ))
+    }
+
+    /// `int(e)` (a bool as 0/1; an integer unchanged), `int(e, w)` (cut or zero-extended to
+    /// `w` bits, `w` may be 0), `bool(e)` (an integer's "is not zero").
+    fn cast(
+        &mut self,
+        to: ast::CastTo,
+        value: &ast::Expr,
+        width: Option<&ast::Expr>,
+    ) -> Option<(ExprKind, Ty)> {
+        let v = self.expr(value)?;
+        let width = match width {
+            Some(w) => Some(
+                eval_size(w, &self.params, "the width of int(e, w)", 0, 1 << 20)
+                    .map_err(|d| self.diags.push(d))
+                    .ok()?,
+            ),
+            None => None,
+        };
+        Some(match (to, width, v.ty) {
+            (ast::CastTo::Int, Some(w), _) => (ExprKind::Resize(Box::new(v)), Ty::Int(w)),
+            (ast::CastTo::Int, None, Ty::Bool) => (v.kind, Ty::Int(1)),
+            (ast::CastTo::Int, None, ty) | (ast::CastTo::Bool, _, ty @ Ty::Bool) => (v.kind, ty),
+            (ast::CastTo::Bool, _, ty) => {
+                let zero = Expr {
+                    kind: ExprKind::Const(Constant::Small(0)),
+                    ty,
+                    span: v.span.clone(),
+                };
+                (
+                    ExprKind::Binary(BinaryOp::Ne, Box::new(v), Box::new(zero)),
+                    Ty::Bool,
+                )
+            }
+        })
+    }
+
+    /// A call of a built-in: `bitwidth(x)`, the declared width of a variable or channel.
+    fn call(
+        &mut self,
+        func: &ast::Ident,
+        args: &[ast::Expr],
+        span: &Span,
+    ) -> Option<(ExprKind, Ty)> {
+        if func.name != "bitwidth" {
+            self.diags.push(
+                Diagnostic::error(
+                    func.span.clone(),
+                    format!("unknown function `{}`", func.name),
+                )
+                .with_hint("chpsim knows the built-ins bitwidth(x), int(e), int(e, w) and bool(e); user-defined functions are not supported yet"),
+            );
+            return None;
+        }
+        let [arg] = args else {
+            self.err(
+                span,
+                "`bitwidth` takes one argument: a variable or a channel",
+            );
+            return None;
+        };
+        let width = self.declared_width(arg)?;
+        let bits = (32 - width.leading_zeros()).max(1);
+        Some((
+            ExprKind::Const(Constant::Small(u64::from(width))),
+            Ty::Int(bits),
+        ))
+    }
+
+    /// The declared width of the variable or channel `e` names (an array: of its elements).
+    fn declared_width(&mut self, e: &ast::Expr) -> Option<u32> {
+        let id = match &e.kind {
+            ast::ExprKind::Name(id) => id,
+            ast::ExprKind::Index { base, .. } => match &base.kind {
+                ast::ExprKind::Name(id) => id,
+                _ => {
+                    self.err(&e.span, "expected a variable or a channel");
+                    return None;
+                }
+            },
+            _ => {
+                self.err(&e.span, "expected a variable or a channel");
+                return None;
+            }
+        };
+        if let Some(a) = self.vars.get(&id.name) {
+            return Some(a.ty.width());
+        }
+        if let Some(p) = self.ports.get(&id.name) {
+            return Some(p.ty.map_or(0, Ty::width));
+        }
+        if let Some(c) = self.local_channels.get(&id.name) {
+            return Some(c.ty.map_or(0, Ty::width));
+        }
+        let msg = format!("unknown variable `{}`", id.name);
+        self.unknown(&id.span, msg, &id.name, true, true);
+        None
+    }
+
+    /// A receive port's name as a value: the value a waiting sender offers, else 0.
+    fn channel_value(&mut self, e: &ast::Expr) -> Option<(ExprKind, Ty)> {
+        let (port, ty) = self.port(e, Dir::Receive)?;
+        let Some(ty) = ty else {
+            self.diags.push(
+                Diagnostic::error(
+                    e.span.clone(),
+                    "this channel is dataless (chan()): it has no value to read",
+                )
+                .with_hint("probe it with `#X` to see whether a sender waits"),
+            );
+            return None;
+        };
+        Some((ExprKind::ChannelValue(port), ty))
     }
 
     fn binary_type(

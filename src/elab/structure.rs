@@ -1352,7 +1352,7 @@ pub fn data_type(t: &ast::Type, params: &Params, diags: &mut Vec<Diagnostic>) ->
         TypeKind::Bool => Some(Ty::Bool),
         TypeKind::Int { width: None } => Some(Ty::Int(32)),
         TypeKind::Int { width: Some(w) } => {
-            match eval_size(w, params, "an integer width", 1, 1 << 20) {
+            match eval_size(w, params, "an integer width", 0, 1 << 20) {
                 Ok(w) => Some(Ty::Int(w)),
                 Err(d) => {
                     diags.push(d);
@@ -1360,6 +1360,14 @@ pub fn data_type(t: &ast::Type, params: &Params, diags: &mut Vec<Diagnostic>) ->
                 }
             }
         }
+        TypeKind::Enum { size } => match eval_size(size, params, "an enum's size", 1, 1 << 20) {
+            // `enum<N>` holds 0 ..= N-1: ceil(log2 N) bits (`enum<1>` is an `int<0>`).
+            Ok(n) => Some(Ty::Int(u32::BITS - (n - 1).leading_zeros())),
+            Err(d) => {
+                diags.push(d);
+                None
+            }
+        },
         TypeKind::Chan { .. } => {
             diags.push(Diagnostic::error(
                 t.span.clone(),

@@ -52,6 +52,8 @@ pub struct ProcessDef {
 pub struct ParamDecl {
     pub kind: ParamKind,
     pub name: Ident,
+    /// `pint x[4]`: a parameter array (its elements are set by `x[i] = e;` or `x = {a, b};`).
+    pub dims: Vec<ArrayDim>,
     /// `= expr`: a value in a body, a default in a template list.
     pub value: Option<Expr>,
     pub span: Span,
@@ -86,6 +88,8 @@ pub enum TypeKind {
     Bool,
     /// `int` (width `None`, meaning 32) or `int<expr>`.
     Int { width: Option<Box<Expr>> },
+    /// `enum<N>`: an integer that holds `0 ..= N-1`, in ceil(log2 N) bits.
+    Enum { size: Box<Expr> },
     /// `chan(T)`, `chan?(T)`, `chan!(T)`; `data` is `None` for a dataless `chan()`.
     Chan {
         dir: Option<ChanDir>,
@@ -320,6 +324,31 @@ pub enum ExprKind {
     },
     /// `{a, b{3..0}}`: `a` ends up in the most significant bits.
     Concat(Vec<Expr>),
+    /// `c ? a : b`.
+    Conditional {
+        cond: Box<Expr>,
+        then: Box<Expr>,
+        otherwise: Box<Expr>,
+    },
+    /// `int(e)`, `int(e, w)`, `bool(e)`; also a receive cast `X?int(v)`.
+    Cast {
+        to: CastTo,
+        value: Box<Expr>,
+        /// The `w` of `int(e, w)`.
+        width: Option<Box<Expr>>,
+    },
+    /// `f(args)`: a built-in such as `bitwidth(x)`.
+    Call {
+        func: Ident,
+        args: Vec<Expr>,
+    },
+}
+
+/// The type a conversion `int(...)` / `bool(...)` names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CastTo {
+    Int,
+    Bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

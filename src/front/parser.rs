@@ -479,6 +479,7 @@ impl<'t> Parser<'t> {
                     .with_label("array of parameters"),
             ));
         }
+        let dims = Vec::new();
         let value = if self.eat(&Tok::Eq) {
             Some(self.parse_expr()?)
         } else {
@@ -487,6 +488,7 @@ impl<'t> Parser<'t> {
         Ok(ParamDecl {
             kind,
             name,
+            dims,
             value,
             span: self.span_from(start),
         })
@@ -523,7 +525,16 @@ impl<'t> Parser<'t> {
         Ok(ports)
     }
 
-    /// `bool`, `int`, `int<W>`, `chan(T)`, `chan?(T)`, `chan!(T)`.
+    /// Whether a data or channel type starts here (`enum` is not a keyword: `enum<N>` is).
+    fn at_data_type(&self) -> bool {
+        match &self.peek().kind {
+            Tok::Bool | Tok::Int | Tok::Chan => true,
+            Tok::Ident(name) => name == "enum" && self.peek_at(1).kind == Tok::Lt,
+            _ => false,
+        }
+    }
+
+    /// `bool`, `int`, `int<W>`, `enum<N>`, `chan(T)`, `chan?(T)`, `chan!(T)`.
     fn parse_type(&mut self) -> PResult<Type> {
         self.nested(|p| {
             let start = p.start();
@@ -543,6 +554,15 @@ impl<'t> Parser<'t> {
                         None
                     };
                     TypeKind::Int { width }
+                }
+                Tok::Ident(name) if name == "enum" => {
+                    p.bump();
+                    p.expect(&Tok::Lt)?;
+                    let size = p.parse_in_angle_brackets(|p| p.parse_expr())?;
+                    p.expect(&Tok::Gt)?;
+                    TypeKind::Enum {
+                        size: Box::new(size),
+                    }
                 }
                 Tok::Chan => {
                     p.bump();
@@ -696,7 +716,7 @@ impl<'t> Parser<'t> {
                 }
                 self.expect(&Tok::Semi)?;
             }
-            Tok::Bool | Tok::Int | Tok::Chan => {
+            _ if self.at_data_type() => {
                 let ty = self.parse_type()?;
                 loop {
                     let name = self.expect_ident("a variable name")?;
@@ -1321,6 +1341,9 @@ impl<'t> Parser<'t> {
                 self.bump();
                 let received = if self.at_ident() {
                     Some(self.parse_reference()?)
+                } else if matches!(self.peek().kind, Tok::Int | Tok::Bool) {
+                    // `X?int(v)` / `X?bool(v)`: receive into a variable of the other type.
+                    Some(self.parse_cast(|p| p.parse_reference())?)
                 } else if self.at(&Tok::LParen) {
                     let span = self.peek().span.clone();
                     return Err(self.report(
@@ -1362,6 +1385,8 @@ impl<'t> Parser<'t> {
                 | Tok::Tilde
                 | Tok::Minus
                 | Tok::Hash
+                | Tok::Int
+                | Tok::Bool
         )
     }
 
@@ -1369,8 +1394,27 @@ impl<'t> Parser<'t> {
     // Expressions
     // ------------------------------------------------------------------
 
+    /// An expression; the conditional `c ? a : b` binds loosest (as in ACT) and nests to the
+    /// right: `c ? a : d ? b : e` is `c ? a : (d ? b : e)`.
     pub fn parse_expr(&mut self) -> PResult<Expr> {
-        self.parse_binary(1)
+        let cond = self.parse_binary(1)?;
+        if !self.eat(&Tok::Question) {
+            return Ok(cond);
+        }
+        self.nested(|p| {
+            let then = p.parse_expr()?;
+            p.expect(&Tok::Colon)?;
+            let otherwise = p.parse_expr()?;
+            let span = cond.span.start..otherwise.span.end;
+            Ok(Expr {
+                kind: ExprKind::Conditional {
+                    cond: Box::new(cond),
+                    then: Box::new(then),
+                    otherwise: Box::new(otherwise),
+                },
+                span,
+            })
+        })
     }
 
     /// Precedence climbing: operators of precedence >= `min_prec`, left-associative.
@@ -1464,7 +1508,11 @@ impl<'t> Parser<'t> {
                 self.bump();
                 ExprKind::Bool(false)
             }
+            Tok::Ident(_) if self.peek_at(1).kind == Tok::LParen => return self.parse_call(),
             Tok::Ident(_) => return self.parse_reference(),
+            Tok::Int | Tok::Bool if self.peek_at(1).kind == Tok::LParen => {
+                return self.parse_cast(|p| p.parse_expr())
+            }
             Tok::Hash => {
                 self.bump();
                 let chan = self.parse_reference()?;
@@ -1496,6 +1544,59 @@ impl<'t> Parser<'t> {
         };
         Ok(Expr {
             kind,
+            span: self.span_from(start),
+        })
+    }
+
+    /// `int(e)`, `int(e, w)` or `bool(e)`, with `inner` parsing `e` (an expression, or the
+    /// variable of a receive cast `X?int(v)`).
+    fn parse_cast(&mut self, inner: impl FnOnce(&mut Self) -> PResult<Expr>) -> PResult<Expr> {
+        let start = self.start();
+        let to = if self.eat(&Tok::Int) {
+            CastTo::Int
+        } else {
+            self.expect(&Tok::Bool)?;
+            CastTo::Bool
+        };
+        self.expect(&Tok::LParen)?;
+        let (value, width) = self.parse_in_brackets(|p| {
+            let value = inner(p)?;
+            let width = if to == CastTo::Int && p.eat(&Tok::Comma) {
+                Some(Box::new(p.parse_expr()?))
+            } else {
+                None
+            };
+            Ok((value, width))
+        })?;
+        self.expect(&Tok::RParen)?;
+        Ok(Expr {
+            kind: ExprKind::Cast {
+                to,
+                value: Box::new(value),
+                width,
+            },
+            span: self.span_from(start),
+        })
+    }
+
+    /// `f(a, b)`: a call of a built-in function such as `bitwidth(x)`.
+    fn parse_call(&mut self) -> PResult<Expr> {
+        let func = self.expect_ident("a function name")?;
+        let start = func.span.start;
+        self.expect(&Tok::LParen)?;
+        let args = self.parse_in_brackets(|p| {
+            let mut args = Vec::new();
+            if !p.at(&Tok::RParen) {
+                args.push(p.parse_expr()?);
+                while p.eat(&Tok::Comma) {
+                    args.push(p.parse_expr()?);
+                }
+            }
+            Ok(args)
+        })?;
+        self.expect(&Tok::RParen)?;
+        Ok(Expr {
+            kind: ExprKind::Call { func, args },
             span: self.span_from(start),
         })
     }

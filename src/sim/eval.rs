@@ -54,6 +54,22 @@ pub fn eval(e: &Expr, env: &Env<'_>) -> Result<Value, Fault> {
             let v = eval(inner, env)?;
             Ok(extract_bits(v, *hi, *lo))
         }
+        ExprKind::Conditional(cond, then, otherwise) => {
+            let chosen = if eval(cond, env)?.is_true() {
+                then
+            } else {
+                otherwise
+            };
+            Ok(eval(chosen, env)?.truncated(e.ty.width()))
+        }
+        ExprKind::Resize(inner) => Ok(eval(inner, env)?.truncated(e.ty.width())),
+        ExprKind::ChannelValue(port) => {
+            let slot = port_slot(port, env)?;
+            Ok(match &env.ports[slot] {
+                Port::Receive { end } => end.peek(|offered| offered.cloned().unwrap_or_default()),
+                Port::Send { .. } | Port::Unbound => Value::default(),
+            })
+        }
         ExprKind::Concat(parts) => {
             let total = e.ty.width();
             if total <= 64 {

@@ -167,6 +167,7 @@ impl Process {
                 let updated = insert_bits(old, field, *hi, *lo, inner.ty().width());
                 self.store(inner, updated)?;
             }
+            Place::NonZero(inner) => self.store(inner, Value::from_bool(value.is_true()))?,
         }
         Ok(())
     }
@@ -185,6 +186,10 @@ impl Process {
             Place::Bits { inner, hi, lo } => {
                 drop(vars);
                 extract_bits(self.read(inner)?, *hi, *lo)
+            }
+            Place::NonZero(inner) => {
+                drop(vars);
+                self.read(inner)?
             }
         })
     }
@@ -284,7 +289,16 @@ fn collect_probes(e: &Expr, env: &Env<'_>, out: &mut Vec<usize>) -> Result<(), F
         ExprKind::Probe(port) => out.push(port_slot(port, env)?),
         ExprKind::Const(_) | ExprKind::Var(_) => {}
         ExprKind::Element { index, .. } => collect_probes(index, env, out)?,
-        ExprKind::Unary(_, a) | ExprKind::Bits { inner: a, .. } => collect_probes(a, env, out)?,
+        ExprKind::Unary(_, a) | ExprKind::Bits { inner: a, .. } | ExprKind::Resize(a) => {
+            collect_probes(a, env, out)?
+        }
+        // Like actsim, reading a channel's value does not make a guard wait on the channel.
+        ExprKind::ChannelValue(_) => {}
+        ExprKind::Conditional(c, a, b) => {
+            collect_probes(c, env, out)?;
+            collect_probes(a, env, out)?;
+            collect_probes(b, env, out)?;
+        }
         ExprKind::Binary(_, a, b) => {
             collect_probes(a, env, out)?;
             collect_probes(b, env, out)?;

@@ -1,0 +1,215 @@
+//! ACT's expression-level constructs, run through the whole pipeline: the conditional
+//! `c ? a : b`, the conversions `int(e)`, `int(e, w)`, `bool(e)`, `bitwidth(x)`, receive casts,
+//! a channel's name read as a value, and zero-width integers.
+#[path = "common/run_design.rs"]
+mod run_design;
+use run_design::{compile_errors, run_text};
+
+fn test_proc(body: &str) -> String {
+    format!("defproc test() {{\n{body}\n}}\n")
+}
+
+fn log_texts(body: &str) -> Vec<String> {
+    run_text(&test_proc(body)).log_texts()
+}
+
+#[test]
+fn conditional_binds_looser_than_every_operator() {
+    assert_eq!(
+        log_texts(
+            r#"int<8> a, b; chp { a := 3; b := 3; log(a = b ? a + 1 : b - 1, " ", a != b ? 1 : 2) }"#
+        ),
+        ["4 2"]
+    );
+}
+
+#[test]
+fn conditionals_nest_to_the_right() {
+    assert_eq!(
+        log_texts(r#"int<4> x; chp { x := 2; log(x = 1 ? 10 : x = 2 ? 20 : 30) }"#),
+        ["20"]
+    );
+}
+
+#[test]
+fn conditional_is_as_wide_as_its_wider_branch() {
+    // A 6-bit and a 2-bit branch give a 6-bit result: its complement is 63 - value.
+    assert_eq!(
+        log_texts(r#"int<6> a; int<2> b; chp { a := 5; b := 1; log(~(a > b ? b : a)) }"#),
+        ["62"]
+    );
+}
+
+#[test]
+fn conditional_of_bools_is_a_bool() {
+    assert_eq!(
+        log_texts(r#"bool t, u; chp { t+; u := t ? false : true; log(u) }"#),
+        ["0"]
+    );
+}
+
+#[test]
+fn conditional_errors_name_the_problem() {
+    let text = compile_errors(&test_proc(r#"int x; bool b; chp { x := b ? 1 : true }"#));
+    assert!(
+        text.contains("the branches of `? :` mix int<1> and bool"),
+        "{text}"
+    );
+    let text = compile_errors(&test_proc(r#"int x; chp { x := x ? 1 : 2 }"#));
+    assert!(
+        text.contains("the condition of `? :` must be a bool"),
+        "{text}"
+    );
+}
+
+#[test]
+fn receive_still_parses_next_to_conditionals() {
+    let run = run_text(
+        r#"
+defproc src(chan!(int<4>) X) { chp { X!(1 = 1 ? 9 : 3) } }
+defproc snk(chan?(int<4>) X) { int<4> v; chp { X?v; log(v) } }
+defproc test() { src a; snk b; a.X = b.X; }
+"#,
+    );
+    assert_eq!(run.log_texts(), ["9"]);
+}
+
+#[test]
+fn int_of_a_bool_is_0_or_1_and_bool_of_an_int_is_not_zero() {
+    assert_eq!(
+        log_texts(
+            r#"bool t; int<8> x; chp { t+; x := int(t) + int(~t); log(x, bool(x), bool(x - 1), int(t) + 1) }"#
+        ),
+        ["1102"]
+    );
+}
+
+#[test]
+fn int_with_a_width_cuts_or_extends() {
+    assert_eq!(
+        log_texts(
+            r#"int<8> x; int<16> y; chp { x := 0xab; y := {int(x, 4), int(x, 12)}; log(y, " ", int(x, 2) + 0) }"#
+        ),
+        // int(x,4) = 0xb, int(x,12) = 0x0ab: {0xb, 0x0ab} = 0xb0ab (16 bits).
+        ["45227 3"]
+    );
+}
+
+#[test]
+fn int_with_width_zero_is_a_zero_bit_zero() {
+    assert_eq!(
+        log_texts(
+            r#"int<0> z; int<4> x; chp { z := int(7, 0); x := {1, int(5, 0), z}; log(z, " ", x) }"#
+        ),
+        ["0 1"]
+    );
+}
+
+#[test]
+fn an_int_of_width_zero_is_always_zero() {
+    assert_eq!(
+        log_texts(r#"int<0> z; chp { z := 5; log(z, " ", bool(z), " ", z + 1) }"#),
+        ["0 0 1"]
+    );
+}
+
+#[test]
+fn bitwidth_is_the_declared_width() {
+    assert_eq!(
+        log_texts(
+            r#"pint N = 3; int<5*N+2> w; bool b; int m[4]; chp { log(bitwidth(w), " ", bitwidth(b), " ", bitwidth(m[1]), " ", bitwidth(w) + 1) }"#
+        ),
+        ["17 1 32 18"]
+    );
+}
+
+#[test]
+fn bitwidth_of_a_port_is_its_data_width() {
+    let run = run_text(
+        r#"
+defproc src(chan!(int<12>) X) { chp { log(bitwidth(X)); X!1 } }
+defproc snk(chan?(int<12>) X) { chp { X? } }
+defproc test() { src a; snk b; a.X = b.X; }
+"#,
+    );
+    assert_eq!(run.log_texts(), ["12"]);
+}
+
+#[test]
+fn unknown_functions_are_named() {
+    let text = compile_errors(&test_proc(r#"int x; chp { x := twice(x) }"#));
+    assert!(text.contains("unknown function `twice`"), "{text}");
+}
+
+#[test]
+fn receive_casts_convert_between_bool_and_int() {
+    let run = run_text(
+        r#"
+defproc bsrc(chan!(bool) X) { chp { X!true; X!false } }
+defproc isrc(chan!(int<4>) X) { chp { X!6; X!0 } }
+defproc snk(chan?(bool) B; chan?(int<4>) I) {
+  int<4> n; bool b;
+  chp { B?bool(n); log("n=", n); B?bool(n); log("n=", n); I?int(b); log("b=", b); I?int(b); log("b=", b) }
+}
+defproc test() { bsrc p; isrc q; snk s(p.X, q.X); }
+"#,
+    );
+    assert_eq!(run.log_texts(), ["n=1", "n=0", "b=1", "b=0"]);
+}
+
+#[test]
+fn a_receive_cast_names_the_channel_type() {
+    let text = compile_errors(
+        r#"
+defproc src(chan!(bool) X) { chp { X!true } }
+defproc snk(chan?(bool) X) { int n; chp { X?int(n) } }
+defproc test() { src p; snk s(p.X); }
+"#,
+    );
+    assert!(
+        text.contains("the cast names the channel's type, which is bool: write `X?bool(v)`"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_channel_name_reads_the_waiting_senders_value_or_zero() {
+    let run = run_text(
+        r#"
+defproc src(chan!(int<8>) X) { int<8> v; chp { v := 42; X!v } }
+defproc snk(chan?(int<8>) X) {
+  chp { log("before: ", X, " ", X = 0); [#X]; log("waiting: ", X, " ", int(X, 4)); X?; log("after: ", X) }
+}
+defproc test() { src p; snk s(p.X); }
+"#,
+    );
+    assert_eq!(
+        run.log_texts(),
+        ["before: 0 1", "waiting: 42 10", "after: 0"]
+    );
+}
+
+#[test]
+fn a_bool_channel_read_as_a_value_converts_with_int() {
+    let run = run_text(
+        r#"
+defproc src(chan!(bool) X) { chp { X!true } }
+defproc fwd(chan?(bool) X; chan!(int<1>) Y) { chp { [#X]; Y!int(X); X? } }
+defproc snk(chan?(int<1>) Y) { int<1> v; chp { Y?v; log(v) } }
+defproc test() { src p; fwd f(p.X); snk s(f.Y); }
+"#,
+    );
+    assert_eq!(run.log_texts(), ["1"]);
+}
+
+#[test]
+fn only_an_input_channel_has_a_value() {
+    let text = compile_errors(
+        r#"
+defproc src(chan!(int) X) { int v; chp { v := X; X!v } }
+defproc snk(chan?(int) X) { chp { X? } }
+defproc test() { src p; snk s(p.X); }
+"#,
+    );
+    assert!(text.contains("which is an output (chan!)"), "{text}");
+}
