@@ -274,6 +274,7 @@ fn interpreted(case: &Case, dir: &Path) -> (u64, f64) {
     let design = compile(&source, &TopChoice::default()).unwrap();
     let settings = RunSettings {
         seed: 0,
+        random_choice: false,
         delay: 10,
         limits: Limits::default(),
         top_name: "top".into(),

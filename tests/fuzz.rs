@@ -64,6 +64,7 @@ fn run_bounded(source: &SourceFile) -> Result<String, TestCaseError> {
     };
     let settings = RunSettings {
         seed: 7,
+        random_choice: true,
         delay: 10,
         limits: Limits {
             until: None,

@@ -138,7 +138,7 @@ fn delay_advances_the_clock_and_zero_delay_yields() {
 }
 
 #[test]
-fn probes_see_a_waiting_peer_and_watchers_wake_when_it_arrives() {
+fn probes_see_a_peer_once_its_event_fired_and_watchers_wake_then() {
     let mut sim = Sim::new();
     let (tx, rx) = sim.channel_between::<u32>("a.R", "b.L", 10);
     let ctx = sim.ctx();
@@ -146,7 +146,7 @@ fn probes_see_a_waiting_peer_and_watchers_wake_when_it_arrives() {
     let (t1, c1, t2, c2) = (trace.clone(), ctx.clone(), trace.clone(), ctx.clone());
     sim.spawn("a", async move {
         c1.delay(30).await;
-        tx.send(5).await;
+        tx.send(5).await; // its event fires at 40: visible from then on
         t1.push(c1.now(), format!("sent, receiver probe now {}", tx.probe()));
     });
     sim.spawn("b", async move {
@@ -161,9 +161,9 @@ fn probes_see_a_waiting_peer_and_watchers_wake_when_it_arrives() {
         trace.take(),
         vec![
             (0, "probe false".to_string()),
-            (30, "probe true".to_string()),
-            (40, "got 5".to_string()),
-            (40, "sent, receiver probe now false".to_string()),
+            (40, "probe true".to_string()),
+            (50, "got 5".to_string()),
+            (50, "sent, receiver probe now false".to_string()),
         ]
     );
 }
@@ -183,11 +183,11 @@ fn sender_probe_sees_a_waiting_receiver() {
     let c = sim.ctx();
     sim.spawn("b", async move {
         c.delay(12).await;
-        rx.recv().await;
+        rx.recv().await; // fires at 22, then waits for the sender's event at 32
     });
     let report = sim.run().unwrap();
-    assert_eq!(trace.take(), vec![(12, "receiver is there".to_string())]);
-    assert_eq!(report.time, 22);
+    assert_eq!(trace.take(), vec![(22, "receiver is there".to_string())]);
+    assert_eq!(report.time, 32);
 }
 
 #[test]
@@ -207,7 +207,7 @@ fn end_report_lists_each_waiting_process_and_what_it_waits_on() {
     let text = out.text();
     assert!(
         text.contains(
-            "# end at 0 (idle): 0 handshakes; 2 processes waiting (1 on receive, 1 on send)"
+            "# end at 10 (idle): 0 handshakes; 2 processes waiting (1 on receive, 1 on send)"
         ),
         "{text}"
     );

@@ -251,6 +251,12 @@ defproc test() { s<1, 50> a; s<2, 5> b; m mm; a.R = mm.A; b.R = mm.B; }
 }
 
 #[test]
+fn nondeterministic_choice_takes_the_first_true_guard_by_default() {
+    let l = logs(r#"chp { [| false -> log("a") [] true -> log("b") [] true -> log("c") |] }"#);
+    assert_eq!(l[0].1, "b");
+}
+
+#[test]
 fn nondeterministic_choice_follows_the_seed() {
     let design = test_proc(
         r#"int<8> i; chp { i := 0; *[ i < 24 -> [| true -> log("a") [] true -> log("b") |]; i := i + 1 ] }"#,
@@ -260,6 +266,7 @@ fn nondeterministic_choice_follows_the_seed() {
             &design,
             Options {
                 seed,
+                random_choice: true,
                 ..Options::default()
             },
         )
@@ -319,7 +326,8 @@ fn time_overflow_is_a_runtime_error_at_the_statement() {
         (big, "9223372036854775807"),
         ("x := 1", "10"),
         ("[ x = 0 -> skip [] else -> skip ]", "10"),
-        ("*[ skip <- x = 1 ]", "10"),
+        // (A do-loop with an empty body costs 1 tick, which still fits.)
+        ("*[ @[after=0] skip <- x = 1 ]", "10"),
     ] {
         let run = run_text(&test_proc(&format!(
             r#"int x; chp {{ {big}; {big}; log("late"); {statement}; log("never") }}"#
@@ -576,4 +584,49 @@ defproc test() { chan(int) c; int x; src s(c); chp { c!2, c?x } }
         text.contains("channel connected twice: `s.R` and `c` are both senders on it"),
         "{text}"
     );
+}
+
+#[test]
+fn a_send_is_visible_to_a_probe_once_its_event_fires_and_a_waiting_guard_reacts_at_once() {
+    // s: `x := 1` fires at 10, the send fires at 20. r: the wait's guard is evaluated at 10
+    // (false), re-evaluated with no delay when the send appears at 20; the receive fires at 30.
+    let run = run_text(
+        r#"
+defproc s(chan!(int) R) { int x; chp { x := 1; R!5 } }
+defproc r(chan?(int) L) { int x; chp { [#L]; log("seen"); L?x; log("got ", x) } }
+defproc test() { s a; r b; a.R = b.L; }
+"#,
+    );
+    assert_eq!(run.logs(), owned(&[(20, "seen"), (30, "got 5")]));
+}
+
+#[test]
+fn each_statement_acts_when_its_event_fires() {
+    // The assignment fires at 10: a probe of the receiver sees the sender only at 20, when the
+    // send fires; the receive (started at 0) fired at 10 and waited, so the handshake is at 20.
+    let run = run_text(
+        r#"
+defproc s(chan!(int) R) { int x; chp { x := 7; R!x; log("sent") } }
+defproc r(chan?(int) L) { int y; chp { L?y; log("got ", y) } }
+defproc test() { s a; r b; a.R = b.L; }
+"#,
+    );
+    let mut logs = run.logs();
+    logs.sort();
+    assert_eq!(logs, owned(&[(20, "got 7"), (20, "sent")]));
+}
+
+#[test]
+fn a_selection_nothing_can_change_warns_as_actsim_and_stops_its_thread() {
+    let l = logs(r#"int x; chp { x := 0; [ x = 1 -> skip ]; log("never") }"#);
+    assert_eq!(
+        l,
+        owned(&[(20, "Warning: all guards false; no probes/shared vars")])
+    );
+}
+
+#[test]
+fn an_empty_do_loop_costs_one_tick_and_a_spinning_one_is_reported() {
+    let l = logs(r#"chp { *[ skip <- false ]; log("out"); *[ skip <- true ]; log("never") }"#);
+    assert_eq!(l, owned(&[(1, "out"), (2, "** infinite loop **")]));
 }

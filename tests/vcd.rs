@@ -95,7 +95,8 @@ fn pipeline_shows_every_handshake_including_repeated_values() {
     );
     assert_eq!(vcd.value_at("top.b[1].R", 69).as_deref(), Some("00000101"));
     assert_eq!(vcd.value_at("top.b[1].R", 70).as_deref(), Some("00000111"));
-    assert_eq!(vcd.times, [0, 10, 20, 30, 40, 50, 60, 70]);
+    // The last time is the end of the run: the buffers' receives fire at 80 and wait.
+    assert_eq!(vcd.times, [0, 10, 20, 30, 40, 50, 60, 70, 80]);
     // Merged scopes: `top` opens once, each instance once.
     assert_eq!(text.matches("$scope module top $end").count(), 1);
     assert_eq!(text.matches("$scope module b[0] $end").count(), 1);
@@ -131,6 +132,7 @@ fn the_whole_file_is_as_expected() {
             }
         });
     });
+    // The file ends at the end of the run, 30: b's third receive fires then and waits.
     let expected = "\
 $version
     chpsim
@@ -154,6 +156,7 @@ b00000011 !
 #20
 b00000011 !
 0\"
+#30
 ";
     assert_eq!(text, expected);
 }

@@ -4,7 +4,7 @@
 //! very same processes.
 use chpsim::kernel::{Ctx, Receiver, Sender, Sim};
 
-/// Ticks each handshake takes once both parties are there (ACT's default action delay).
+/// Ticks from the start of a send or receive to its event (ACT's default action delay).
 pub const HANDSHAKE_LATENCY: u64 = 10;
 
 /// Sends 1, 2, ..., `tokens`, then ends.

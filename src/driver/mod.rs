@@ -129,6 +129,7 @@ pub struct Outputs {
 #[derive(Clone, Debug)]
 pub struct RunSettings {
     pub seed: u64,
+    pub random_choice: bool,
     pub delay: Time,
     pub limits: Limits,
     /// Shown in the transcript header.
@@ -153,6 +154,7 @@ pub fn run(
 ) -> Result<RunResult, DriverError> {
     let options = RunOptions {
         seed: settings.seed,
+        random_choice: settings.random_choice,
         delay: settings.delay,
         limits: settings.limits,
     };

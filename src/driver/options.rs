@@ -16,6 +16,10 @@ pub struct SimArgs {
     /// Seed for nondeterministic choices.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
+    /// Draw the choice among true guards of `[| |]` from the seeded RNG (default: the first
+    /// true guard in source order, as actsim does).
+    #[arg(long)]
+    pub random_choice: bool,
     /// Delay of every action, in ticks (ACT's default is 10).
     #[arg(long, default_value_t = crate::sim::DEFAULT_DELAY)]
     pub delay: u64,
@@ -49,6 +53,7 @@ impl SimArgs {
         let top_name = design.top.clone();
         RunSettings {
             seed: self.seed,
+            random_choice: self.random_choice,
             delay: self.delay,
             limits: Limits {
                 until: self.until,

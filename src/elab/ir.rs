@@ -229,6 +229,25 @@ pub struct Expr {
     pub span: Span,
 }
 
+impl Expr {
+    /// Whether the value can change while the process stands still: it looks at a channel.
+    pub fn watches_channels(&self) -> bool {
+        match &self.kind {
+            ExprKind::Probe(_) | ExprKind::ChannelValue(_) => true,
+            ExprKind::Const(_) | ExprKind::Var(_) => false,
+            ExprKind::Element { index: a, .. }
+            | ExprKind::Unary(_, a)
+            | ExprKind::Bits { inner: a, .. }
+            | ExprKind::Resize(a) => a.watches_channels(),
+            ExprKind::Binary(_, a, b) => a.watches_channels() || b.watches_channels(),
+            ExprKind::Conditional(c, a, b) => {
+                c.watches_channels() || a.watches_channels() || b.watches_channels()
+            }
+            ExprKind::Concat(parts) => parts.iter().any(Expr::watches_channels),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub enum ExprKind {
     Const(Constant),

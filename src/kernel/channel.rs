@@ -1,11 +1,12 @@
 //! Rendezvous channels (slack 0): where a handshake happens.
 //!
-//! The first party to arrive registers itself and waits. The second completes the handshake on
-//! the spot: it computes the completion time (now plus the larger of the two parties' latencies),
-//! hands the value over, and schedules both parties at that time, receiver first. The receiver,
-//! resumed at the completion time, reports the handshake to observers, so transcript lines come
-//! out in time order. Nothing here allocates: the waiting party and the value live in the
-//! channel's fixed state.
+//! The timing is actsim's: a send or a receive is an event that fires its party's latency after
+//! the party starts it. When it fires, the party becomes visible on the channel (a probe of the
+//! other end sees it from that moment). If the other party is already there, the handshake
+//! completes on the spot, at that moment: the value is handed over, the observers are told,
+//! the waiting party is woken at the same time and the arriving party goes straight on. Else
+//! the party waits for the other one's event. Nothing here allocates: the waiting party and the
+//! value live in the channel's fixed state.
 //!
 //! Who waits where is not recorded per operation: at the end of a run the kernel asks every
 //! channel for its waiting parties (`WaitingParties`).
@@ -19,14 +20,16 @@ use std::rc::Rc;
 use std::task::{Context, Poll};
 
 use super::executor::WaitingParties;
-use super::executor::{Park, Shared};
+use super::executor::{time_after, Park, Shared};
 use super::observer::{Event, Token, Wait};
 use super::{ChanId, TaskId, Time};
 
 #[derive(Clone, Copy)]
 struct Party {
     task: TaskId,
-    latency: Time,
+    /// How long after the handshake completes the party is to be resumed (the interpreter
+    /// folds the delay of its next statement in, saving a wake-up).
+    resume_after: Time,
     /// Where the party waits (a statement's source offset, from the interpreter), for the
     /// end-of-run report.
     site: Option<u32>,
@@ -38,10 +41,8 @@ struct State<T> {
     offered: Option<T>,
     /// A receiver waiting for a sender.
     waiting_receiver: Option<Party>,
-    /// A value handed to a waiting receiver, with the sending task, until the receiver resumes.
-    delivered: Option<(T, TaskId)>,
-    /// When the last handshake completes; a party woken early (by a foreign waker) keeps waiting.
-    done_at: Time,
+    /// A value handed to a waiting receiver, until the receiver resumes and takes it.
+    delivered: Option<T>,
     /// Tasks watching for the other side to arrive (a receiver probing for senders, and v.v.).
     receiver_watcher: Option<TaskId>,
     sender_watcher: Option<TaskId>,
@@ -78,7 +79,6 @@ pub(crate) fn channel_pair<T: Token>(
             offered: None,
             waiting_receiver: None,
             delivered: None,
-            done_at: 0,
             receiver_watcher: None,
             sender_watcher: None,
         }),
@@ -100,28 +100,18 @@ impl<T: Token> WaitingParties for Core<T> {
 }
 
 impl<T: Token> Sender<T> {
-    /// Sends `value`; completes with the receiver, after the channel's latency.
+    /// Sends `value`: the send fires after the channel's latency and completes with the receiver.
     pub fn send(&self, value: T) -> Send<'_, T> {
         self.send_with_latency(value, self.core.latency)
     }
 
-    /// Sends with this party's own latency; the handshake takes the larger of both parties'.
+    /// Sends with this party's own latency (the time from the call to its event).
     pub fn send_with_latency(&self, value: T, latency: Time) -> Send<'_, T> {
-        self.send_op(value, latency, None)
-    }
-
-    /// Like [`Sender::send_with_latency`]; `site` says where the sender waits, for the report.
-    pub fn send_at(&self, value: T, latency: Time, site: u32) -> Send<'_, T> {
-        self.send_op(value, latency, Some(site))
-    }
-
-    fn send_op(&self, value: T, latency: Time, site: Option<u32>) -> Send<'_, T> {
         Send {
             core: &self.core,
             value: Some(value),
-            done: false,
+            step: Step::Start,
             latency,
-            site,
         }
     }
 
@@ -156,28 +146,18 @@ impl<T: Token> Sender<T> {
 }
 
 impl<T: Token> Receiver<T> {
-    /// Receives a value; completes with the sender, after the channel's latency.
+    /// Receives a value: the receive fires after the channel's latency and completes with the
+    /// sender.
     pub fn recv(&self) -> Recv<'_, T> {
         self.recv_with_latency(self.core.latency)
     }
 
-    /// Receives with this party's own latency; the handshake takes the larger of both parties'.
+    /// Receives with this party's own latency (the time from the call to its event).
     pub fn recv_with_latency(&self, latency: Time) -> Recv<'_, T> {
-        self.recv_op(latency, None)
-    }
-
-    /// Like [`Receiver::recv_with_latency`]; `site` says where the receiver waits, for the report.
-    pub fn recv_at(&self, latency: Time, site: u32) -> Recv<'_, T> {
-        self.recv_op(latency, Some(site))
-    }
-
-    fn recv_op(&self, latency: Time, site: Option<u32>) -> Recv<'_, T> {
         Recv {
             core: &self.core,
-            started: false,
-            done: false,
+            step: Step::Start,
             latency,
-            site,
         }
     }
 
@@ -231,80 +211,83 @@ async fn wait_until(
 }
 
 impl<T: Token> Core<T> {
-    /// The sending half of a handshake, started by the running task: completes it on the spot
-    /// if a receiver waits (both parties resume `latency` later), else registers the sender.
-    fn offer(&self, value: T, latency: Time, site: Option<u32>) {
+    /// The running task's send event fires: completes the handshake on the spot if a receiver
+    /// waits (and returns true), else registers the sender.
+    fn offer(&self, value: T, resume_after: Time, site: Option<u32>) -> bool {
         let kernel = &self.kernel;
-        let (now, me) = (kernel.now(), kernel.current());
+        let me = kernel.current();
         let mut st = self.state.borrow_mut();
         if let Some(receiver) = st.waiting_receiver.take() {
-            let at = now + latency.max(receiver.latency);
-            st.delivered = Some((value, me));
-            st.done_at = at;
-            kernel.schedule_pair(at, receiver.task, me);
+            self.report(&value, me, receiver.task);
+            st.delivered = Some(value);
+            kernel.resume_after(receiver.task, receiver.resume_after);
+            true
         } else {
             st.waiting_sender = Some(Party {
                 task: me,
-                latency,
+                resume_after,
                 site,
             });
             st.offered = Some(value);
             if let Some(watcher) = st.receiver_watcher.take() {
-                kernel.schedule(now, watcher);
+                kernel.schedule(kernel.now(), watcher);
             }
+            false
         }
     }
 
-    /// Whether the running task's offer has been taken and its handshake has completed.
+    /// Whether the running task's registered offer has been taken.
     fn offer_taken(&self) -> bool {
-        let st = self.state.borrow();
-        st.waiting_sender.is_none() && self.kernel.now() >= st.done_at
+        self.state.borrow().waiting_sender.is_none()
     }
 
-    /// The receiving half of a handshake (see [`Core::offer`]).
-    fn request(&self, latency: Time, site: Option<u32>) {
+    /// The running task's receive event fires: completes the handshake on the spot if a sender
+    /// waits (and returns its value), else registers the receiver.
+    fn request(&self, resume_after: Time, site: Option<u32>) -> Option<T> {
         let kernel = &self.kernel;
-        let (now, me) = (kernel.now(), kernel.current());
+        let me = kernel.current();
         let mut st = self.state.borrow_mut();
         if let Some(sender) = st.waiting_sender.take() {
-            let at = now + latency.max(sender.latency);
-            st.delivered = st.offered.take().map(|v| (v, sender.task));
-            st.done_at = at;
-            kernel.schedule_pair(at, me, sender.task);
+            let value = st.offered.take().expect("a waiting sender offers a value");
+            self.report(&value, sender.task, me);
+            kernel.resume_after(sender.task, sender.resume_after);
+            Some(value)
         } else {
             st.waiting_receiver = Some(Party {
                 task: me,
-                latency,
+                resume_after,
                 site,
             });
             if let Some(watcher) = st.sender_watcher.take() {
-                kernel.schedule(now, watcher);
+                kernel.schedule(kernel.now(), watcher);
             }
+            None
         }
     }
 
-    /// The value of the running task's completed handshake, reported to observers; `None`
-    /// while the handshake has not completed.
+    /// The value handed to the running task, a receiver that was waiting; `None` while no
+    /// sender has come.
     fn take(&self) -> Option<T> {
+        let mut st = self.state.borrow_mut();
+        if st.waiting_receiver.is_some() {
+            return None;
+        }
+        st.delivered.take()
+    }
+
+    /// Counts a completed handshake and tells the observers.
+    fn report(&self, value: &T, sender: TaskId, receiver: TaskId) {
         let kernel = &self.kernel;
-        let (value, sender) = {
-            let mut st = self.state.borrow_mut();
-            if st.waiting_receiver.is_some() || kernel.now() < st.done_at {
-                return None;
-            }
-            st.delivered.take()?
-        };
         kernel.count_handshake();
         if kernel.observing() {
             kernel.emit(&Event::Handshake {
                 time: kernel.now(),
                 channel: self.id,
                 sender: kernel.process_of(sender),
-                receiver: kernel.process_of(kernel.current()),
+                receiver: kernel.process_of(receiver),
                 value: value.trace(),
             });
         }
-        Some(value)
     }
 
     /// Withdraws the running task's registration, if it is still waiting.
@@ -320,12 +303,15 @@ impl<T: Token> Core<T> {
     }
 }
 
-/// For hand-written futures (the CHP interpreter): the two halves of a handshake without a
-/// future in between. Start an operation, return `Pending`; when resumed, ask whether it is done.
+/// For hand-written futures (the CHP interpreter), which wait out the party's delay themselves:
+/// the two halves of a handshake without a future in between. Fire the operation; if it did not
+/// complete, return `Pending` and, when resumed, ask whether it is done.
 impl<T: Token> Sender<T> {
-    /// Starts sending `value` from the running task (see [`Sender::send_at`]).
-    pub fn start_send(&self, value: T, latency: Time, site: u32) {
-        self.core.offer(value, latency, Some(site));
+    /// Fires a send of `value` from the running task now; true if it completed on the spot.
+    /// If it waits, the task is resumed `resume_after` ticks after the handshake completes;
+    /// `site` says where the sender waits, for the end-of-run report.
+    pub fn start_send(&self, value: T, resume_after: Time, site: u32) -> bool {
+        self.core.offer(value, resume_after, Some(site))
     }
 
     /// True once the send started by [`Sender::start_send`] has completed.
@@ -335,9 +321,10 @@ impl<T: Token> Sender<T> {
 }
 
 impl<T: Token> Receiver<T> {
-    /// Starts receiving in the running task (see [`Receiver::recv_at`]).
-    pub fn start_recv(&self, latency: Time, site: u32) {
-        self.core.request(latency, Some(site));
+    /// Fires a receive in the running task now; the value if it completed on the spot (see
+    /// [`Sender::start_send`]).
+    pub fn start_recv(&self, resume_after: Time, site: u32) -> Option<T> {
+        self.core.request(resume_after, Some(site))
     }
 
     /// The value, once the receive started by [`Receiver::start_recv`] has completed.
@@ -346,14 +333,45 @@ impl<T: Token> Receiver<T> {
     }
 }
 
+/// Where a library send or receive is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Step {
+    Start,
+    /// The party's event fires at this time.
+    Firing(Time),
+    /// Fired; waiting for the other party.
+    Waiting,
+    Done,
+}
+
+impl Step {
+    /// Starts the party's delay, or tells whether its event has fired (`true`: act now).
+    fn fire(&mut self, kernel: &Shared, latency: Time) -> bool {
+        match *self {
+            Step::Start => {
+                match time_after(kernel.now(), latency) {
+                    Ok(at) => {
+                        kernel.schedule(at, kernel.current());
+                        *self = Step::Firing(at);
+                    }
+                    // Never resumed: the failure stops the run.
+                    Err(overflow) => kernel.fail(&overflow.to_string()),
+                }
+                false
+            }
+            Step::Firing(at) => kernel.now() >= at,
+            Step::Waiting | Step::Done => false,
+        }
+    }
+}
+
 /// Future returned by [`Sender::send`].
 #[must_use = "a send does nothing until it is awaited"]
 pub struct Send<'a, T: Token> {
     core: &'a Core<T>,
     value: Option<T>,
-    done: bool,
+    step: Step,
     latency: Time,
-    site: Option<u32>,
 }
 
 impl<T: Token> Unpin for Send<'_, T> {}
@@ -362,16 +380,25 @@ impl<T: Token> Future for Send<'_, T> {
     type Output = ();
     fn poll(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<()> {
         let this = self.get_mut();
-        match this.value.take() {
-            Some(value) => {
-                this.core.offer(value, this.latency, this.site);
-                Poll::Pending
+        let done = if this.step == Step::Waiting {
+            this.core.offer_taken()
+        } else if this.step.fire(&this.core.kernel, this.latency) {
+            {
+                let value = this.value.take().expect("a send fires once");
+                let done = this.core.offer(value, 0, None);
+                if !done {
+                    this.step = Step::Waiting;
+                }
+                done
             }
-            None if this.core.offer_taken() => {
-                this.done = true;
-                Poll::Ready(())
-            }
-            None => Poll::Pending,
+        } else {
+            false
+        };
+        if done {
+            this.step = Step::Done;
+            Poll::Ready(())
+        } else {
+            Poll::Pending
         }
     }
 }
@@ -379,7 +406,7 @@ impl<T: Token> Future for Send<'_, T> {
 impl<T: Token> Drop for Send<'_, T> {
     fn drop(&mut self) {
         // A send abandoned while waiting must not be completed by a later receiver.
-        if self.value.is_none() && !self.done {
+        if self.step == Step::Waiting {
             self.core.withdraw(true);
         }
     }
@@ -389,10 +416,8 @@ impl<T: Token> Drop for Send<'_, T> {
 #[must_use = "a receive does nothing until it is awaited"]
 pub struct Recv<'a, T: Token> {
     core: &'a Core<T>,
-    started: bool,
-    done: bool,
+    step: Step,
     latency: Time,
-    site: Option<u32>,
 }
 
 impl<T: Token> Unpin for Recv<'_, T> {}
@@ -401,13 +426,22 @@ impl<T: Token> Future for Recv<'_, T> {
     type Output = T;
     fn poll(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<T> {
         let this = self.get_mut();
-        if !std::mem::replace(&mut this.started, true) {
-            this.core.request(this.latency, this.site);
-            return Poll::Pending;
-        }
-        match this.core.take() {
+        let value = if this.step == Step::Waiting {
+            this.core.take()
+        } else if this.step.fire(&this.core.kernel, this.latency) {
+            {
+                let value = this.core.request(0, None);
+                if value.is_none() {
+                    this.step = Step::Waiting;
+                }
+                value
+            }
+        } else {
+            None
+        };
+        match value {
             Some(value) => {
-                this.done = true;
+                this.step = Step::Done;
                 Poll::Ready(value)
             }
             None => Poll::Pending,
@@ -417,7 +451,7 @@ impl<T: Token> Future for Recv<'_, T> {
 
 impl<T: Token> Drop for Recv<'_, T> {
     fn drop(&mut self) {
-        if self.started && !self.done {
+        if self.step == Step::Waiting {
             self.core.withdraw(false);
         }
     }

@@ -12,7 +12,7 @@ use super::channel::{channel_pair, Receiver, Sender};
 use super::observer::{
     ChannelInfo, EndReason, EndReport, Event, Observer, Registry, Token, Wait, Waiting,
 };
-use super::queue::{Entry, EventQueue};
+use super::queue::EventQueue;
 use super::waker::{take_woken, task_waker};
 use super::{ProcId, TaskId, Time};
 
@@ -96,15 +96,16 @@ impl Shared {
 
     #[inline]
     pub(crate) fn schedule(&self, time: Time, task: TaskId) {
-        self.queue.borrow_mut().push(time, Entry::one(task));
+        self.queue.borrow_mut().push(time, task);
     }
 
-    /// Schedules `first` then `second` at `time`, as one queue entry.
+    /// Resumes `task` `ticks` from now; past the clock's end, a time overflow fails the run.
     #[inline]
-    pub(crate) fn schedule_pair(&self, time: Time, first: TaskId, second: TaskId) {
-        self.queue
-            .borrow_mut()
-            .push(time, Entry::pair(first, second));
+    pub(crate) fn resume_after(&self, task: TaskId, ticks: Time) {
+        match time_after(self.now(), ticks) {
+            Ok(at) => self.schedule(at, task),
+            Err(overflow) => self.fail(&overflow.to_string()),
+        }
     }
 
     #[inline]
@@ -146,7 +147,7 @@ impl Shared {
     }
 
     /// Stops the run with a runtime error attributed to the calling process.
-    fn fail(&self, message: &str) {
+    pub(crate) fn fail(&self, message: &str) {
         let process = self.process_of(self.current());
         self.emit(&Event::Error {
             time: self.now(),
@@ -611,7 +612,7 @@ impl Sim {
     }
 
     /// Resumes the task(s) of one queue entry.
-    fn run_event(&mut self, time: Time, task: Entry, woken: &mut Vec<TaskId>) {
+    fn run_event(&mut self, time: Time, task: TaskId, woken: &mut Vec<TaskId>) {
         self.events += 1;
         if self.events & (PROGRESS_EVERY - 1) == 0 {
             self.check_interrupt();
@@ -623,10 +624,7 @@ impl Sim {
                 });
             }
         }
-        self.poll_task(task.first());
-        if let Some(second) = task.second() {
-            self.poll_task(second);
-        }
+        self.poll_task(task);
         if self.shared.has_spawned.get() {
             self.adopt_spawned();
         }
@@ -697,10 +695,8 @@ impl Sim {
     fn end_report(&self, reason: EndReason) -> EndReport {
         let mut tasks = self.shared.tasks.borrow().clone();
         self.shared.queue.borrow().for_each(|entry| {
-            for task in [Some(entry.first()), entry.second()].into_iter().flatten() {
-                tasks[task as usize].wait = Wait::Delay;
-                tasks[task as usize].site = None;
-            }
+            tasks[entry as usize].wait = Wait::Delay;
+            tasks[entry as usize].site = None;
         });
         for channel in self.shared.channels.borrow().iter() {
             for (task, wait, site) in channel.waiting().into_iter().flatten() {

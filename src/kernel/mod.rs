@@ -3,8 +3,8 @@
 //!
 //! - [`Sim`] owns the processes (futures) and runs them; [`Ctx`] is a process's handle on the
 //!   kernel (time, delays, log lines, spawning, failing).
-//! - [`channel`] holds the handshake: a send and a receive complete together, stamped with the
-//!   time the later party arrived plus the channel's latency.
+//! - [`channel`] holds the handshake: a send or receive fires its party's latency after it
+//!   starts, and the handshake completes when the later of the two has fired (actsim's timing).
 //! - `queue` orders events by (time, insertion order); nothing else decides what runs next, so
 //!   a run is a pure function of the design and the seed.
 //! - [`observer`] is how outputs (transcript, VCD) see what happened.

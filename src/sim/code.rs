@@ -54,6 +54,9 @@ pub enum Instr {
         target: Pc,
         delay: Option<u64>,
         span: Span,
+        /// The loop's body is empty and nothing can change the condition: once it holds, the
+        /// loop spins forever.
+        spins: bool,
     },
     /// Start branches 1.. as new tasks, run branch 0 here; all meet at `join`.
     Fork {
@@ -63,6 +66,22 @@ pub enum Instr {
     /// The end of a parallel branch.
     EndBranch,
     End,
+}
+
+impl Instr {
+    /// For an action that is an event (it fires its delay after the previous one): its own
+    /// delay, if it has one, and its statement. `None` for free instructions.
+    pub fn timing(&self) -> Option<(Option<u64>, &Span)> {
+        match self {
+            Instr::Assign { delay, span, .. }
+            | Instr::Pause { delay, span }
+            | Instr::Send { delay, span, .. }
+            | Instr::Receive { delay, span, .. }
+            | Instr::Select { delay, span, .. }
+            | Instr::JumpIf { delay, span, .. } => Some((*delay, span)),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -190,11 +209,14 @@ fn emit(stmt: &Stmt, code: &mut Vec<Instr>) {
         StmtKind::DoLoop { body, condition } => {
             let top = code.len();
             emit(body, code);
+            let empty = code.len() == top;
             code.push(Instr::JumpIf {
                 condition: condition.clone(),
                 target: top,
-                delay,
+                // actsim: an iteration of an empty do-loop takes one tick.
+                delay: if empty { delay.or(Some(1)) } else { delay },
                 span: stmt.span.clone(),
+                spins: empty && !condition.watches_channels(),
             });
         }
     }

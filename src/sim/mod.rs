@@ -37,6 +37,8 @@ pub const DEFAULT_DELAY: Time = 10;
 #[derive(Clone, Copy, Debug)]
 pub struct RunOptions {
     pub seed: u64,
+    /// `[| |]` draws among its true guards from the seeded RNG (else: the first true guard).
+    pub random_choice: bool,
     /// Delay of every action that has no delay of its own.
     pub delay: Time,
     pub limits: Limits,
@@ -46,6 +48,7 @@ impl Default for RunOptions {
     fn default() -> Self {
         Self {
             seed: 0,
+            random_choice: false,
             delay: DEFAULT_DELAY,
             limits: Limits::default(),
         }
@@ -89,6 +92,7 @@ impl Simulation {
         let run = Rc::new(RunShared {
             ctx: sim.ctx(),
             rng: RefCell::new(ChaCha8Rng::seed_from_u64(options.seed)),
+            random_choice: options.random_choice,
             fault: RefCell::new(None),
             locate: RefCell::new(None),
         });

@@ -2,9 +2,10 @@
 //! ([`super::thread`]) perform on them.
 //!
 //! A process is a task; each parallel branch (`S1, S2`) beyond the first is a further task of
-//! the same process, and all of them share the process's variables. Every action waits its delay
-//! on the kernel clock (ACT's timing: 10 ticks by default for an assignment, a communication
-//! after both ends are there, a guard evaluation or a loop iteration; `log` is free).
+//! the same process, and all of them share the process's variables. Every action is an event
+//! that fires its delay after the previous one completed, and acts then (actsim's timing: 10
+//! ticks by default for an assignment, a send, a receive, a guard evaluation or a loop
+//! iteration; `log` is free).
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -69,6 +70,8 @@ pub struct RuntimeError {
 pub struct RunShared {
     pub ctx: Ctx,
     pub rng: RefCell<ChaCha8Rng>,
+    /// See [`super::RunOptions::random_choice`].
+    pub random_choice: bool,
     pub fault: RefCell<Option<RuntimeError>>,
     /// Turns a source offset into `file:line:column` for the error line of the transcript.
     pub locate: RefCell<Option<Locator>>,
@@ -117,16 +120,6 @@ impl Process {
 
     pub(super) fn delay_of(&self, delay: Option<u64>) -> Time {
         delay.unwrap_or(self.delay)
-    }
-
-    /// The time `delay` (else the process's default) after now; past the clock's end, a time
-    /// overflow at the statement `span`.
-    #[inline]
-    pub(super) fn after(&self, delay: Option<u64>, span: &Span) -> Result<Time, Fault> {
-        self.run
-            .ctx
-            .after(self.delay_of(delay))
-            .map_err(|overflow| Fault::new(span, overflow.to_string()))
     }
 
     pub(super) fn store(&self, place: &Place, value: Value) -> Result<(), Fault> {
@@ -250,7 +243,7 @@ impl Process {
                 }
             }
         }
-        if nondeterministic && true_count > 1 {
+        if nondeterministic && self.run.random_choice && true_count > 1 {
             let pick = self.run.rng.borrow_mut().random_range(0..true_count);
             let mut seen = 0;
             for (guard, target) in arms {

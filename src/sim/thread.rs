@@ -12,6 +12,11 @@ use super::process::{Port, Process};
 use super::value::Value;
 use crate::kernel::{TaskId, Time, Wait};
 
+/// actsim's log line for a selection that can never proceed.
+const ALL_GUARDS_FALSE: &str = "Warning: all guards false; no probes/shared vars";
+/// actsim's log line for a do-loop that can never end or change anything.
+const INFINITE_LOOP: &str = "** infinite loop **";
+
 /// Where parallel branches meet.
 pub struct Join {
     remaining: Cell<usize>,
@@ -22,14 +27,13 @@ pub struct Join {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Blocked {
     Running,
-    /// A delay; then go on with the next instruction.
-    Delay(Time),
-    /// A guard delay; then evaluate the selection (or do-loop test) at `pc`.
-    Evaluate(Time),
-    /// A receive on this port slot.
-    Receive(usize),
-    /// A send on this port slot.
-    Send(usize),
+    /// The instruction at `pc` waits out its delay: its event fires at this time.
+    Fire(Time),
+    /// A receive on this port slot; then, if given, the instruction at that pc fires at once
+    /// (the channel resumes the thread when its delay is over).
+    Receive(usize, Option<Pc>),
+    /// A send on this port slot; then as for `Receive`.
+    Send(usize, Option<Pc>),
     /// No guard held; watching the probed ports in `probes`.
     Guard,
     /// Waiting for the parallel branches of the innermost fork.
@@ -66,39 +70,26 @@ impl Thread {
     /// Finishes what the thread was blocked on; `Ok(false)` while it must keep waiting.
     fn unblock(&mut self) -> Result<bool, Fault> {
         let p = &*self.process;
-        let now = p.run.ctx.now();
         match self.blocked {
             Blocked::Running => {}
-            Blocked::Delay(until) => {
-                if now < until {
-                    return Ok(false);
-                }
-                self.pc += 1;
-            }
-            Blocked::Evaluate(until) => {
-                if now < until {
+            Blocked::Fire(at) => {
+                if p.run.ctx.now() < at {
                     return Ok(false);
                 }
                 self.blocked = Blocked::Running;
-                return self.evaluate();
+                return self.fire();
             }
-            Blocked::Receive(slot) => {
+            Blocked::Receive(slot, then) => {
                 let Port::Receive { end } = &p.ports[slot] else {
                     unreachable!("blocked on a receive port")
                 };
                 let Some(v) = end.try_finish_recv() else {
                     return Ok(false);
                 };
-                if let Instr::Receive {
-                    target: Some(target),
-                    ..
-                } = &p.code[self.pc]
-                {
-                    p.store(target, v)?;
-                }
-                self.pc += 1;
+                self.received(v)?;
+                return self.go_on(then);
             }
-            Blocked::Send(slot) => {
+            Blocked::Send(slot, then) => {
                 let Port::Send { end, .. } = &p.ports[slot] else {
                     unreachable!("blocked on a send port")
                 };
@@ -106,19 +97,15 @@ impl Thread {
                     return Ok(false);
                 }
                 self.pc += 1;
+                return self.go_on(then);
             }
             Blocked::Guard => {
                 for &slot in &self.probes {
                     p.ports[slot].unwatch();
                 }
-                // A probed channel changed: evaluate the guards again, after the guard delay.
-                let Instr::Select { delay, span, .. } = &p.code[self.pc] else {
-                    unreachable!("guard wait at a selection")
-                };
-                let until = p.after(*delay, span)?;
-                self.blocked = Blocked::Evaluate(until);
-                p.run.ctx.resume_at(until);
-                return Ok(false);
+                // Something a guard reads changed: evaluate again at once, with no delay.
+                self.blocked = Blocked::Running;
+                return self.evaluate();
             }
             Blocked::Join => {
                 let (meeting, join) = self.joins.last().expect("joining a fork");
@@ -131,6 +118,128 @@ impl Thread {
         }
         self.blocked = Blocked::Running;
         Ok(true)
+    }
+
+    /// The event of the timed instruction at `pc` fires: it acts now. `Ok(false)` when it
+    /// has to wait (a communication whose other party is not there, a guard that is false).
+    fn fire(&mut self) -> Result<bool, Fault> {
+        let process = self.process.clone();
+        let p = &*process;
+        match &p.code[self.pc] {
+            Instr::Assign { target, value, .. } => {
+                let v = p.eval(value)?;
+                p.store(target, v)?;
+                self.pc += 1;
+            }
+            Instr::Pause { .. } => self.pc += 1,
+            Instr::Send {
+                port, value, span, ..
+            } => {
+                let slot = p.port_slot(port)?;
+                let Port::Send { end, ty } = &p.ports[slot] else {
+                    unreachable!("elaboration checks port directions")
+                };
+                let v = match value {
+                    Some(e) => p.eval(e)?,
+                    None => Value::Small(0),
+                };
+                if let (Some(ty), Some(e)) = (ty, value) {
+                    if !v.fits(ty.width()) {
+                        return Err(Fault::new(
+                            &e.span,
+                            format!(
+                                "value {} does not fit the channel's type {ty}",
+                                v.format(10)
+                            ),
+                        ));
+                    }
+                }
+                let (resume_after, then) = self.after_communication();
+                if !end.start_send(v, resume_after, span.start as u32) {
+                    self.blocked = Blocked::Send(slot, then);
+                    return Ok(false);
+                }
+                self.pc += 1;
+            }
+            Instr::Receive { port, span, .. } => {
+                let slot = p.port_slot(port)?;
+                let Port::Receive { end } = &p.ports[slot] else {
+                    unreachable!("elaboration checks port directions")
+                };
+                let (resume_after, then) = self.after_communication();
+                match end.start_recv(resume_after, span.start as u32) {
+                    Some(v) => self.received(v)?,
+                    None => {
+                        self.blocked = Blocked::Receive(slot, then);
+                        return Ok(false);
+                    }
+                }
+            }
+            Instr::Select { .. } | Instr::JumpIf { .. } => return self.evaluate(),
+            _ => unreachable!("only timed instructions fire"),
+        }
+        Ok(true)
+    }
+
+    /// After a communication that waits: how long after its completion the thread is to be
+    /// resumed, and the instruction that fires then. The next event's delay is folded in when
+    /// the next instruction is timed, so the waiting party needs no wake-up of its own.
+    fn after_communication(&self) -> (Time, Option<Pc>) {
+        match self.next_event(self.pc + 1) {
+            Some((delay, at)) => (delay, Some(at)),
+            None => (0, None),
+        }
+    }
+
+    /// Goes on after a completed communication: fires the instruction whose delay was folded
+    /// into the wake-up, or runs on from the next one.
+    fn go_on(&mut self, then: Option<Pc>) -> Result<bool, Fault> {
+        self.blocked = Blocked::Running;
+        match then {
+            Some(at) => {
+                self.pc = at;
+                self.fire()
+            }
+            None => Ok(true),
+        }
+    }
+
+    /// The delay from `pc` to the next event and the timed instruction that fires then, when
+    /// only jumps and pauses lie between: a pause does nothing when it fires, so its delay
+    /// folds into the next event's (one queue entry instead of two). `None` when something
+    /// else comes first (a log, a fork, the end), which must happen at its own time.
+    fn next_event(&self, mut pc: Pc) -> Option<(Time, Pc)> {
+        let p = &*self.process;
+        let mut total: Time = 0;
+        // Bounded: `*[ skip ]` is a cycle of a pause and a jump.
+        for _ in 0..8 {
+            match &p.code[pc] {
+                Instr::Jump(target) => pc = *target,
+                Instr::Pause { delay, .. } => {
+                    total = total.checked_add(p.delay_of(*delay))?;
+                    pc += 1;
+                }
+                instr => {
+                    let (delay, _) = instr.timing()?;
+                    return Some((total.checked_add(p.delay_of(delay))?, pc));
+                }
+            }
+        }
+        None
+    }
+
+    /// Stores a received value into the receive's target and goes on.
+    fn received(&mut self, v: Value) -> Result<(), Fault> {
+        let p = &*self.process;
+        if let Instr::Receive {
+            target: Some(target),
+            ..
+        } = &p.code[self.pc]
+        {
+            p.store(target, v)?;
+        }
+        self.pc += 1;
+        Ok(())
     }
 
     /// Evaluates the selection or do-loop test at `pc` (its guard delay has passed).
@@ -154,6 +263,10 @@ impl Thread {
                 }
                 // No guard holds: only a probed channel can change that.
                 p.probed_ports(arms, &mut self.probes)?;
+                if self.probes.is_empty() {
+                    // Nothing can ever make a guard true: the thread stops here, as in actsim.
+                    p.run.ctx.log(ALL_GUARDS_FALSE);
+                }
                 for &slot in &self.probes {
                     p.ports[slot].watch();
                 }
@@ -173,12 +286,20 @@ impl Thread {
                 Ok(false)
             }
             Instr::JumpIf {
-                condition, target, ..
+                condition,
+                target,
+                spins,
+                ..
             } => {
-                self.pc = if p.eval(condition)?.is_true() {
-                    *target
-                } else {
+                let again = p.eval(condition)?.is_true();
+                self.pc = if !again {
                     self.pc + 1
+                } else if *spins {
+                    // An empty body under a condition nothing can change spins forever.
+                    p.run.ctx.log(INFINITE_LOOP);
+                    p.code.len() - 1
+                } else {
+                    *target
                 };
                 Ok(true)
             }
@@ -195,60 +316,21 @@ impl Thread {
         let p = &*process;
         let ctx = &p.run.ctx;
         loop {
+            if let Some((delay, _)) = p.code[self.pc].timing() {
+                // Every action is an event that fires its delay from now; it acts then.
+                let (delay, at) = self
+                    .next_event(self.pc)
+                    .unwrap_or((p.delay_of(delay), self.pc));
+                self.pc = at;
+                let span = p.code[at].timing().expect("a timed instruction").1;
+                let at = ctx
+                    .after(delay)
+                    .map_err(|overflow| Fault::new(span, overflow.to_string()))?;
+                ctx.resume_at(at);
+                self.blocked = Blocked::Fire(at);
+                return Ok(false);
+            }
             match &p.code[self.pc] {
-                Instr::Assign {
-                    target,
-                    value,
-                    delay,
-                    span,
-                } => {
-                    let v = p.eval(value)?;
-                    p.store(target, v)?;
-                    return Ok(self.sleep(Blocked::Delay(p.after(*delay, span)?)));
-                }
-                Instr::Pause { delay, span } => {
-                    return Ok(self.sleep(Blocked::Delay(p.after(*delay, span)?)))
-                }
-                Instr::Send {
-                    port,
-                    value,
-                    delay,
-                    span,
-                } => {
-                    let slot = p.port_slot(port)?;
-                    let Port::Send { end, ty } = &p.ports[slot] else {
-                        unreachable!("elaboration checks port directions")
-                    };
-                    let v = match value {
-                        Some(e) => p.eval(e)?,
-                        None => Value::Small(0),
-                    };
-                    if let (Some(ty), Some(e)) = (ty, value) {
-                        if !v.fits(ty.width()) {
-                            return Err(Fault::new(
-                                &e.span,
-                                format!(
-                                    "value {} does not fit the channel's type {ty}",
-                                    v.format(10)
-                                ),
-                            ));
-                        }
-                    }
-                    end.start_send(v, p.delay_of(*delay), span.start as u32);
-                    self.blocked = Blocked::Send(slot);
-                    return Ok(false);
-                }
-                Instr::Receive {
-                    port, delay, span, ..
-                } => {
-                    let slot = p.port_slot(port)?;
-                    let Port::Receive { end } = &p.ports[slot] else {
-                        unreachable!("elaboration checks port directions")
-                    };
-                    end.start_recv(p.delay_of(*delay), span.start as u32);
-                    self.blocked = Blocked::Receive(slot);
-                    return Ok(false);
-                }
                 Instr::Log(args) => {
                     if ctx.is_observed() {
                         ctx.log(&p.format_log(args)?);
@@ -272,9 +354,6 @@ impl Thread {
                     self.pc += 1;
                 }
                 Instr::Jump(target) => self.pc = *target,
-                Instr::Select { delay, span, .. } | Instr::JumpIf { delay, span, .. } => {
-                    return Ok(self.sleep(Blocked::Evaluate(p.after(*delay, span)?)));
-                }
                 Instr::Fork { branches, join } => {
                     let meeting = Rc::new(Join {
                         remaining: Cell::new(branches.len()),
@@ -317,18 +396,14 @@ impl Thread {
                     }
                 },
                 Instr::End => return Ok(true),
+                Instr::Assign { .. }
+                | Instr::Pause { .. }
+                | Instr::Send { .. }
+                | Instr::Receive { .. }
+                | Instr::Select { .. }
+                | Instr::JumpIf { .. } => unreachable!("timed instructions wait for their event"),
             }
         }
-    }
-
-    /// Blocks on a timed wait: the kernel resumes the thread when it is over.
-    fn sleep(&mut self, blocked: Blocked) -> bool {
-        let (Blocked::Delay(until) | Blocked::Evaluate(until)) = blocked else {
-            unreachable!("a timed wait")
-        };
-        self.process.run.ctx.resume_at(until);
-        self.blocked = blocked;
-        false
     }
 }
 

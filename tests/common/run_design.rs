@@ -37,6 +37,7 @@ impl Run {
 
 pub struct Options {
     pub seed: u64,
+    pub random_choice: bool,
     pub delay: u64,
     pub top: Option<String>,
     pub limits: Limits,
@@ -46,6 +47,7 @@ impl Default for Options {
     fn default() -> Self {
         Options {
             seed: 0,
+            random_choice: false,
             delay: 10,
             top: None,
             limits: Limits::default(),
@@ -73,6 +75,7 @@ pub fn try_run(text: &str, options: Options) -> Result<Run, String> {
     let buf = MemoryOutput::default();
     let settings = RunSettings {
         seed: options.seed,
+        random_choice: options.random_choice,
         delay: options.delay,
         limits: options.limits,
         top_name: options.top.unwrap_or_default(),
