@@ -34,6 +34,9 @@ pub struct Diagnostic {
     pub hint: Option<String>,
     /// Secondary locations with their own labels, e.g. "first declared here".
     pub notes: Vec<(Range<usize>, String)>,
+    /// A consequence of an error reported elsewhere (a use of a parameter whose definition
+    /// failed): it makes its construct fail, but is not shown (one error per cause).
+    pub echo: bool,
 }
 
 /// The span of a diagnostic about the file as a whole (no top, an unknown `--top`): it is
@@ -59,6 +62,15 @@ impl Diagnostic {
             label: None,
             hint: None,
             notes: Vec::new(),
+            echo: false,
+        }
+    }
+
+    /// The failure of a construct that uses something whose own error is already reported.
+    pub fn echo(span: Range<usize>) -> Self {
+        Diagnostic {
+            echo: true,
+            ..Self::error(span, "(a consequence of an error reported elsewhere)")
         }
     }
 

@@ -213,3 +213,133 @@ defproc test() { src p; snk s(p.X); }
     );
     assert!(text.contains("which is an output (chan!)"), "{text}");
 }
+
+// Arrays with a lower bound (issue 10.2): the index reported is the one written, and an index
+// of any width is compared exactly.
+
+#[test]
+fn an_index_below_the_lower_bound_is_reported_as_written() {
+    let run = run_text(&test_proc(
+        r#"int m[1..4]; int i; chp { i := 0; m[i] := 1 }"#,
+    ));
+    let error = run.error().expect("a runtime error");
+    assert!(
+        error.contains("array index 0 out of range (the array's indices are 1..4)"),
+        "{error}"
+    );
+}
+
+#[test]
+fn an_index_above_the_upper_bound_is_reported_as_written() {
+    let run = run_text(&test_proc(
+        r#"int m[1..4]; int i; chp { i := 5; i := m[i] }"#,
+    ));
+    let error = run.error().expect("a runtime error");
+    assert!(
+        error.contains("array index 5 out of range (the array's indices are 1..4)"),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_wide_index_never_wraps_into_range() {
+    // 2^64 + 1 - 1 would be 0 in 64 bits: in range. It is not.
+    let run = run_text(&test_proc(
+        r#"int<70> i; int m[1..4]; chp { i := (1 << 64) + 1; m[i] := 3 }"#,
+    ));
+    let error = run.error().expect("a runtime error");
+    assert!(
+        error.contains("array index 18446744073709551617 out of range"),
+        "{error}"
+    );
+}
+
+#[test]
+fn indices_within_bounds_reach_every_element() {
+    assert_eq!(
+        log_texts(
+            r#"int<8> m[-2..1]; int<8> i; chp { m[-2] := 7; m[1] := 9; i := 1; log(m[i], " ", m[-2]) }"#
+        ),
+        ["9 7"]
+    );
+}
+
+// Constant folding (issue 10.5): overflow is an error, and one error per cause.
+
+#[test]
+fn a_shift_that_overflows_a_parameter_is_an_error() {
+    let text = compile_errors(&test_proc(
+        r#"pint N = (4 << 62) + 3; int x; chp { x := N }"#,
+    ));
+    assert!(
+        text.contains("constant expression overflows 64 bits"),
+        "{text}"
+    );
+    assert!(!text.contains("unknown name"), "{text}");
+    assert_eq!(text.matches("Error").count(), 1, "{text}");
+}
+
+#[test]
+fn a_failed_parameter_is_reported_once_wherever_it_is_used() {
+    let text = compile_errors(&test_proc(
+        r#"pint N = 9223372036854775807 + 1; int<N> x; int y[N]; chp { y[0] := N }"#,
+    ));
+    assert_eq!(text.matches("Error").count(), 1, "{text}");
+}
+
+#[test]
+fn shifts_within_64_bits_fold() {
+    assert_eq!(
+        log_texts(
+            r#"pint A = 1 << 62; pint B = A >> 61; pint C = 5 >> 70; int<64> x; chp { x := A; log(x, " ", B, " ", C) }"#
+        ),
+        ["4611686018427387904 2 0"]
+    );
+}
+
+// Loop variables named like outer parameters (issue 10.6): they hide them, then give them back.
+
+#[test]
+fn a_replication_variable_hides_a_parameter_and_restores_it() {
+    assert_eq!(
+        log_texts(r#"pint i = 7; chp { (; i : 2 : log(i)); log(i) }"#),
+        ["0", "1", "7"]
+    );
+}
+
+#[test]
+fn a_replicated_guard_variable_hides_a_parameter_and_restores_it() {
+    assert_eq!(
+        log_texts(
+            r#"pint k = 7; int x; chp { x := 1; [ ([] k : 3 : x = k -> log("arm ", k)) ]; log(k) }"#
+        ),
+        ["arm 1", "7"]
+    );
+}
+
+#[test]
+fn a_body_loop_variable_hides_a_parameter_and_restores_it() {
+    let run = run_text(
+        r#"
+defproc src(chan!(int<8>) X) { chp { X!1 } }
+defproc snk(chan?(int<8>) X) { int<8> v; chp { X?v; log(v) } }
+defproc test() {
+  pint i = 2;
+  src s[3]; snk k[3];
+  (i : 2 : s[i].X = k[i].X; )
+  s[i].X = k[i].X;
+}
+"#,
+    );
+    assert_eq!(run.error(), None);
+    assert_eq!(run.log_texts(), ["1", "1", "1"]);
+}
+
+#[test]
+fn a_replication_variable_cannot_take_a_variables_name() {
+    let text = compile_errors(&test_proc(r#"int i; chp { (; i : 2 : i := 1) }"#));
+    assert!(
+        text.contains("the replication variable `i` has the name of a variable or channel"),
+        "{text}"
+    );
+}

@@ -1,5 +1,5 @@
 //! Compile-time expressions: template parameters, widths, array sizes, loop bounds.
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::diag::Diagnostic;
 use crate::front::ast::{BinaryOp, Expr, ExprKind, UnaryOp};
@@ -8,7 +8,13 @@ use crate::front::ast::{BinaryOp, Expr, ExprKind, UnaryOp};
 #[derive(Clone, Debug, Default)]
 pub struct Params {
     values: HashMap<String, i64>,
+    /// Parameters whose value failed to evaluate (already reported): their uses report nothing.
+    failed: HashSet<String>,
 }
+
+/// What a loop variable hid while it was bound (see [`Params::bind`]).
+#[must_use = "restore the shadowed value with Params::unbind"]
+pub struct Shadowed(Option<i64>);
 
 impl Params {
     pub fn get(&self, name: &str) -> Option<i64> {
@@ -19,8 +25,27 @@ impl Params {
         self.values.insert(name.to_string(), value);
     }
 
-    pub fn remove(&mut self, name: &str) {
-        self.values.remove(name);
+    /// Binds a loop variable, hiding a parameter of the same name until [`Params::unbind`].
+    pub fn bind(&mut self, name: &str, value: i64) -> Shadowed {
+        Shadowed(self.values.insert(name.to_string(), value))
+    }
+
+    /// Ends a loop variable's scope: the parameter it hid, if any, is visible again.
+    pub fn unbind(&mut self, name: &str, shadowed: Shadowed) {
+        match shadowed.0 {
+            Some(v) => self.values.insert(name.to_string(), v),
+            None => self.values.remove(name),
+        };
+    }
+
+    /// Records that parameter `name` has no value because its definition failed.
+    pub fn mark_failed(&mut self, name: &str) {
+        self.failed.insert(name.to_string());
+    }
+
+    /// Whether `name` is a parameter whose definition failed (and was reported).
+    pub fn has_failed(&self, name: &str) -> bool {
+        !self.values.contains_key(name) && self.failed.contains(name)
     }
 }
 
@@ -35,6 +60,7 @@ pub fn eval_const(e: &Expr, params: &Params) -> Result<i64, Diagnostic> {
             )
         }),
         ExprKind::Bool(b) => Ok(i64::from(*b)),
+        ExprKind::Name(id) if params.has_failed(&id.name) => Err(Diagnostic::echo(id.span.clone())),
         ExprKind::Name(id) => params.get(&id.name).ok_or_else(|| {
             Diagnostic::error(
                 id.span.clone(),
@@ -74,14 +100,8 @@ pub fn eval_const(e: &Expr, params: &Params) -> Result<i64, Diagnostic> {
                     }
                     a.checked_rem(b).ok_or_else(overflow)?
                 }
-                BinaryOp::Shl => u32::try_from(b)
-                    .ok()
-                    .and_then(|s| a.checked_shl(s))
-                    .ok_or_else(overflow)?,
-                BinaryOp::Shr => u32::try_from(b)
-                    .ok()
-                    .and_then(|s| a.checked_shr(s))
-                    .ok_or_else(overflow)?,
+                BinaryOp::Shl => shift_left(a, b).ok_or_else(overflow)?,
+                BinaryOp::Shr => shift_right(a, b).ok_or_else(overflow)?,
                 BinaryOp::And => a & b,
                 BinaryOp::Or => a | b,
                 BinaryOp::Xor => a ^ b,
@@ -98,6 +118,23 @@ pub fn eval_const(e: &Expr, params: &Params) -> Result<i64, Diagnostic> {
                 .with_label("not known at compile time"),
         ),
     }
+}
+
+/// `a << b`, or `None` when a bit of the result would fall off the 64 bits (or `b < 0`).
+fn shift_left(a: i64, b: i64) -> Option<i64> {
+    let s = u32::try_from(b).ok()?;
+    if a == 0 {
+        return Some(0);
+    }
+    let shifted = i128::from(a).checked_shl(s.min(127))?;
+    i64::try_from(shifted).ok().filter(|_| s < 64)
+}
+
+/// `a >> b` (arithmetic: all bits shifted out leaves 0, or -1 for a negative `a`), or `None`
+/// for `b < 0`.
+fn shift_right(a: i64, b: i64) -> Option<i64> {
+    let s = u32::try_from(b).ok()?;
+    Some(a >> s.min(63))
 }
 
 /// A compile-time value that must be a size or count within `1..=max`.

@@ -181,9 +181,10 @@ pub enum Place {
         slot: usize,
         ty: Ty,
     },
-    /// `mem[i]`: `len` slots from `base`, index checked at run time.
+    /// `mem[i]`: `len` slots from `base` for the indices `lo ..`, index checked at run time.
     Element {
         base: usize,
+        lo: i64,
         len: usize,
         index: Box<Expr>,
         ty: Ty,
@@ -215,6 +216,7 @@ pub enum PortRef {
     Fixed(usize),
     Element {
         base: usize,
+        lo: i64,
         len: usize,
         index: Box<Expr>,
         span: Span,
@@ -252,8 +254,10 @@ impl Expr {
 pub enum ExprKind {
     Const(Constant),
     Var(usize),
+    /// `mem[i]` with the index as written: `len` slots from `base` for the indices `lo ..`.
     Element {
         base: usize,
+        lo: i64,
         len: usize,
         index: Box<Expr>,
     },

@@ -516,12 +516,13 @@ impl Lowerer {
                 range,
                 body,
             } => {
+                self.check_loop_variable(var)?;
                 let (lo, hi) = self.range(range)?;
                 let mut items = Vec::new();
                 for i in lo..=hi {
-                    self.params.set(&var.name, i);
+                    let shadowed = self.params.bind(&var.name, i);
                     items.push(self.stmt(body));
-                    self.params.remove(&var.name);
+                    self.params.unbind(&var.name, shadowed);
                 }
                 let items: Option<Vec<Stmt>> = items.into_iter().collect();
                 if *parallel {
@@ -588,6 +589,25 @@ impl Lowerer {
         })
     }
 
+    /// A replication variable may hide a parameter (until the replication ends), but not a
+    /// variable or channel: which one a use meant would be unclear.
+    fn check_loop_variable(&mut self, var: &ast::Ident) -> Option<()> {
+        if self.vars.contains_key(&var.name) || self.is_channel(&var.name) {
+            self.diags.push(
+                Diagnostic::error(
+                    var.span.clone(),
+                    format!(
+                        "the replication variable `{}` has the name of a variable or channel of this process",
+                        var.name
+                    ),
+                )
+                .with_hint("give the replication variable another name"),
+            );
+            return None;
+        }
+        Some(())
+    }
+
     fn stmts(&mut self, items: &[ast::Stmt]) -> Option<Vec<Stmt>> {
         let lowered: Vec<Option<Stmt>> = items.iter().map(|s| self.stmt(s)).collect();
         lowered.into_iter().collect()
@@ -639,7 +659,8 @@ impl Lowerer {
             let values: Vec<Option<i64>> = match &cmd.replicator {
                 None => vec![None],
                 Some(r) => {
-                    let Some((lo, hi)) = self.range(&r.range) else {
+                    let range = self.check_loop_variable(&r.var).and(self.range(&r.range));
+                    let Some((lo, hi)) = range else {
                         ok = false;
                         continue;
                     };
@@ -647,9 +668,10 @@ impl Lowerer {
                 }
             };
             for v in values {
-                if let (Some(r), Some(v)) = (&cmd.replicator, v) {
-                    self.params.set(&r.var.name, v);
-                }
+                let shadowed = match (&cmd.replicator, v) {
+                    (Some(r), Some(v)) => Some((&r.var.name, self.params.bind(&r.var.name, v))),
+                    _ => None,
+                };
                 match &cmd.guard {
                     ast::Guard::Else => {
                         if !else_allowed {
@@ -675,8 +697,8 @@ impl Lowerer {
                         }
                     }
                 }
-                if let Some(r) = &cmd.replicator {
-                    self.params.remove(&r.var.name);
+                if let Some((name, shadowed)) = shadowed {
+                    self.params.unbind(name, shadowed);
                 }
             }
         }
@@ -802,6 +824,7 @@ impl Lowerer {
                 Err(index) => (
                     PortRef::Element {
                         base: base_slot,
+                        lo,
                         len,
                         index: Box::new(index),
                         span: e.span.clone(),
@@ -829,8 +852,8 @@ impl Lowerer {
         }
     }
 
-    /// An array index: `Ok(i)` when constant (checked against the bounds), else the run-time
-    /// expression, shifted so that it counts from 0.
+    /// An array index: `Ok(i)` (counted from 0) when constant (checked against the bounds),
+    /// else the run-time expression as written (the lower bound is applied when it is checked).
     fn index(&mut self, index: &ast::Expr, lo: i64, len: usize) -> Option<Result<usize, Expr>> {
         if let Ok(i) = eval_const(index, &self.params) {
             let at = i.checked_sub(lo).unwrap_or(-1);
@@ -851,20 +874,7 @@ impl Lowerer {
             self.err(&index.span, "an index must be an integer");
             return None;
         }
-        if lo == 0 {
-            return Some(Err(e));
-        }
-        let span = e.span.clone();
-        let lo_e = Expr {
-            kind: ExprKind::Const(Constant::Small(lo as u64)),
-            ty: Ty::Int(64),
-            span: span.clone(),
-        };
-        Some(Err(Expr {
-            kind: ExprKind::Binary(BinaryOp::Sub, Box::new(e), Box::new(lo_e)),
-            ty: Ty::Int(64),
-            span,
-        }))
+        Some(Err(e))
     }
 
     fn place(&mut self, e: &ast::Expr) -> Option<Place> {
@@ -911,6 +921,7 @@ impl Lowerer {
                     }),
                     Err(index) => Some(Place::Element {
                         base: base_slot,
+                        lo,
                         len,
                         index: Box::new(index),
                         ty,
@@ -976,6 +987,9 @@ impl Lowerer {
                         return None;
                     }
                     (ExprKind::Var(a.base), a.ty)
+                } else if self.params.has_failed(&id.name) {
+                    self.diags.push(Diagnostic::echo(span));
+                    return None;
                 } else if let Some(v) = self.params.get(&id.name) {
                     let width = (64 - (v as u64).leading_zeros()).max(1);
                     (ExprKind::Const(Constant::Small(v as u64)), Ty::Int(width))
@@ -1007,6 +1021,7 @@ impl Lowerer {
                     Err(index) => (
                         ExprKind::Element {
                             base: base_slot,
+                            lo,
                             len,
                             index: Box::new(index),
                         },

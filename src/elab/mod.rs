@@ -110,7 +110,7 @@ pub fn elaborate(
     if !elab.diags.is_empty() {
         let mut diags = std::mem::take(&mut elab.diags);
         diags.sort_by_key(|d| d.span.start);
-        return Err(diags);
+        return Err(without_echoes(diags));
     }
     let top_name = match &top.name {
         Some(name) => name.clone(),
@@ -121,8 +121,19 @@ pub fn elaborate(
             .collect::<Vec<_>>()
             .join(","),
     };
-    elab.finish(file_name).map(|design| ir::Design {
-        top: top_name,
-        ..design
-    })
+    elab.finish(file_name)
+        .map_err(without_echoes)
+        .map(|design| ir::Design {
+            top: top_name,
+            ..design
+        })
+}
+
+/// The diagnostics to show: echoes (consequences of an error reported elsewhere) are dropped,
+/// unless, against expectation, nothing else is left to explain the failure.
+fn without_echoes(mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    if diags.iter().any(|d| !d.echo) {
+        diags.retain(|d| !d.echo);
+    }
+    diags
 }

@@ -566,12 +566,18 @@ impl<'a> Elaborator<'a> {
                             params.set(&p.name.name, value);
                             parts.params.push((p.name.name.clone(), value));
                         }
-                        Err(d) => self.diags.push(d),
+                        Err(d) => {
+                            self.diags.push(d);
+                            params.mark_failed(&p.name.name);
+                        }
                     },
-                    None => self.diags.push(Diagnostic::error(
-                        p.span.clone(),
-                        format!("parameter `{}` has no value", p.name.name),
-                    )),
+                    None => {
+                        self.diags.push(Diagnostic::error(
+                            p.span.clone(),
+                            format!("parameter `{}` has no value", p.name.name),
+                        ));
+                        params.mark_failed(&p.name.name);
+                    }
                 },
                 BodyItem::Var(v) => match &v.ty.kind {
                     TypeKind::Chan { data, .. } => {
@@ -641,10 +647,10 @@ impl<'a> Elaborator<'a> {
                         continue;
                     };
                     for i in lo..=hi {
-                        params.set(&l.var.name, i);
+                        let shadowed = params.bind(&l.var.name, i);
                         self.body(&l.items, path, params, ports, locals, parts);
+                        params.unbind(&l.var.name, shadowed);
                     }
-                    params.remove(&l.var.name);
                 }
                 BodyItem::Chp(block) => {
                     if parts.chp.is_some() {

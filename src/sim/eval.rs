@@ -33,8 +33,13 @@ pub fn eval(e: &Expr, env: &Env<'_>) -> Result<Value, Fault> {
         ExprKind::Const(Constant::Small(v)) => Ok(Value::Small(*v)),
         ExprKind::Const(Constant::Wide(v)) => Ok(Value::Wide(v.clone())),
         ExprKind::Var(slot) => Ok(env.vars[*slot].clone()),
-        ExprKind::Element { base, len, index } => {
-            let i = element_index(index, *len, env)?;
+        ExprKind::Element {
+            base,
+            lo,
+            len,
+            index,
+        } => {
+            let i = element_index(index, *lo, *len, env)?;
             Ok(env.vars[base + i].clone())
         }
         ExprKind::Probe(port) => {
@@ -91,16 +96,30 @@ pub fn eval(e: &Expr, env: &Env<'_>) -> Result<Value, Fault> {
     }
 }
 
-/// Evaluates an array index and checks it against the array's length.
-pub fn element_index(index: &Expr, len: usize, env: &Env<'_>) -> Result<usize, Fault> {
+/// Evaluates an array index (as written, the array's indices being `lo .. lo+len-1`) and
+/// returns its position from 0. An error names the index as written; an index of any width is
+/// compared exactly, so a wide one can never wrap into range.
+pub fn element_index(index: &Expr, lo: i64, len: usize, env: &Env<'_>) -> Result<usize, Fault> {
     let v = eval(index, env)?;
-    match v.to_u64() {
-        Some(i) if (i as usize) < len && i <= usize::MAX as u64 => Ok(i as usize),
-        _ => Err(Fault::new(
+    let at = v
+        .to_u64()
+        .map(|i| i128::from(i) - i128::from(lo))
+        .filter(|&at| (0..len as i128).contains(&at));
+    match at {
+        Some(at) => Ok(at as usize),
+        None if lo == 0 => Err(Fault::new(
             &index.span,
             format!(
                 "array index {} out of range (the array has {len} elements)",
                 v.format(10)
+            ),
+        )),
+        None => Err(Fault::new(
+            &index.span,
+            format!(
+                "array index {} out of range (the array's indices are {lo}..{})",
+                v.format(10),
+                i128::from(lo) + len as i128 - 1
             ),
         )),
     }
@@ -111,8 +130,12 @@ pub fn port_slot(port: &PortRef, env: &Env<'_>) -> Result<usize, Fault> {
     match port {
         PortRef::Fixed(slot) => Ok(*slot),
         PortRef::Element {
-            base, len, index, ..
-        } => Ok(base + element_index(index, *len, env)?),
+            base,
+            lo,
+            len,
+            index,
+            ..
+        } => Ok(base + element_index(index, *lo, *len, env)?),
     }
 }
 

@@ -136,6 +136,7 @@ impl Process {
             }
             Place::Element {
                 base,
+                lo,
                 len,
                 index,
                 ty,
@@ -145,6 +146,7 @@ impl Process {
                     let vars = self.vars.borrow();
                     element_index(
                         index,
+                        *lo,
                         *len,
                         &Env {
                             vars: &vars,
@@ -174,8 +176,12 @@ impl Process {
         Ok(match place {
             Place::Var { slot, .. } => vars[*slot].clone(),
             Place::Element {
-                base, len, index, ..
-            } => vars[base + element_index(index, *len, &env)?].clone(),
+                base,
+                lo,
+                len,
+                index,
+                ..
+            } => vars[base + element_index(index, *lo, *len, &env)?].clone(),
             Place::Bits { inner, hi, lo } => {
                 drop(vars);
                 extract_bits(self.read(inner)?, *hi, *lo)
