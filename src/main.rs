@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use chpsim::driver::check::{check_transcript, golden_path, transcript_for_check, CheckOutcome};
 use chpsim::driver::options::{DeadlockPolicy, SimArgs};
 use chpsim::driver::outputs::PipeOutput;
-use chpsim::driver::progress::terminal_progress;
+use chpsim::driver::progress::{terminal_progress, ProgressDisplay};
 use chpsim::driver::{compile, run, DriverError, Outputs, RunResult, SourceFile, TranscriptTarget};
 use chpsim::elab::TopChoice;
 use chpsim::kernel::EndReason;
@@ -107,12 +107,16 @@ fn run_command(args: &RunArgs) -> u8 {
         stdout_gone.clone(),
         (!writes_files).then(|| interrupt.stop.clone()),
     );
-    let mut stdout = Some(stdout);
+    let progress = if args.quiet {
+        None
+    } else {
+        terminal_progress(args.sim.until, io::stderr().is_terminal())
+    };
+    let mut stdout = Some(stdout_writer(stdout, progress.as_ref()));
     let outputs = Outputs {
         transcript: args.transcript.as_ref().map(|p| {
             if to_stdout {
-                let stdout = stdout.take().expect("stdout is used once");
-                TranscriptTarget::Writer(Box::new(io::BufWriter::new(stdout)))
+                TranscriptTarget::Writer(stdout.take().expect("stdout is used once"))
             } else {
                 TranscriptTarget::File(p.clone())
             }
@@ -125,17 +129,17 @@ fn run_command(args: &RunArgs) -> u8 {
                 },
             )
         }),
-        log: stdout.filter(|_| !args.quiet).map(log_output),
-        progress: if args.quiet {
-            None
-        } else {
-            terminal_progress(args.sim.until, io::stderr().is_terminal())
-        },
+        log: stdout.filter(|_| !args.quiet),
+        progress: progress.as_ref().map(ProgressDisplay::callback),
         interrupt: Some(interrupt.stop.clone()),
     };
     let started = Instant::now();
     let settings = args.sim.settings(&design);
-    let result = match run(design, &source, &settings, outputs) {
+    let result = run(design, &source, &settings, outputs);
+    if let Some(progress) = &progress {
+        progress.clear();
+    }
+    let result = match result {
         Ok(r) => r,
         Err(e) => return report_driver_error(&e),
     };
@@ -173,13 +177,19 @@ impl Interrupt {
     }
 }
 
-/// Where log lines go: line by line to a terminal (a designer watches them come), in blocks to
-/// a file or a pipe (a million log lines must not cost a million writes).
-fn log_output(stdout: PipeOutput<io::Stdout>) -> Box<dyn Write> {
-    if io::stdout().is_terminal() {
-        Box::new(io::LineWriter::new(stdout))
-    } else {
-        Box::new(io::BufWriter::with_capacity(1 << 16, stdout))
+/// Where log lines (or the transcript) go: line by line to a terminal (a designer watches them
+/// come, above the progress bar), in blocks to a file or a pipe (a million log lines must not
+/// cost a million writes).
+fn stdout_writer(
+    stdout: PipeOutput<io::Stdout>,
+    progress: Option<&ProgressDisplay>,
+) -> Box<dyn Write> {
+    if !io::stdout().is_terminal() {
+        return Box::new(io::BufWriter::with_capacity(1 << 16, stdout));
+    }
+    match progress {
+        Some(progress) => Box::new(io::LineWriter::new(progress.above(stdout))),
+        None => Box::new(io::LineWriter::new(stdout)),
     }
 }
 

@@ -40,7 +40,11 @@ fn piped_output_has_no_progress_bytes() {
 
 /// Runs the command under `script`, which gives it a pseudo-terminal; `None` without `script`.
 fn on_a_terminal(args: &str) -> Option<Vec<u8>> {
-    let command = format!("{} {args}", env!("CARGO_BIN_EXE_chpsim"));
+    // A known size: the bar is drawn to fit the terminal.
+    let command = format!(
+        "stty cols 120 rows 50; {} {args}",
+        env!("CARGO_BIN_EXE_chpsim")
+    );
     let out = Command::new("script")
         .args(["-qec", &command, "/dev/null"])
         .output()
@@ -71,5 +75,53 @@ fn a_terminal_shows_the_spinner_and_quiet_hides_it() {
         !String::from_utf8_lossy(&quiet).contains(" M/s"),
         "{}",
         String::from_utf8_lossy(&quiet)
+    );
+}
+
+/// The screen a terminal shows after `bytes` (tall enough that nothing scrolls away).
+fn screen(bytes: &[u8]) -> String {
+    let size = |n| std::num::NonZeroU16::new(n).unwrap();
+    let mut parser = vt100::Parser::new(size(2000), size(120), 0);
+    // A pseudo-terminal turns each "\n" into "\r\n" already.
+    parser.process(bytes);
+    parser.screen().contents()
+}
+
+#[test]
+fn log_lines_go_above_the_bar_and_the_bar_is_cleared_at_the_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let design = dir.path().join("ticks.act");
+    // About two seconds in a debug build, a log line every 20000 iterations.
+    std::fs::write(
+        &design,
+        "defproc test() { int<32> x; chp { *[ x := x + 1; [ x % 20000 = 0 -> log(\"tick \", x) [] else -> skip ] ] } }\n",
+    )
+    .unwrap();
+    let Some(shown) = on_a_terminal(&format!("run {} --until 20000000", design.display())) else {
+        eprintln!(
+            "SKIPPED: `script` (util-linux) is not installed, no pseudo-terminal to test with"
+        );
+        return;
+    };
+    assert!(
+        String::from_utf8_lossy(&shown).contains(" t="),
+        "the bar was never drawn: {}",
+        String::from_utf8_lossy(&shown)
+    );
+    let text = screen(&shown);
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    // Every log line, in order, then the end of the run: no copy of the bar between them, and
+    // none left at the end.
+    let ticks: Vec<&&str> = lines.iter().filter(|l| l.contains("<>  tick ")).collect();
+    assert_eq!(ticks.len(), 33, "{text}");
+    assert!(
+        lines
+            .iter()
+            .all(|l| !l.contains(" t=") && !l.contains("M/s")),
+        "{text}"
+    );
+    assert!(
+        lines.last().unwrap().starts_with("end at time 20000000"),
+        "{text}"
     );
 }
