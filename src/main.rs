@@ -52,9 +52,12 @@ struct RunArgs {
     /// Write the transcript here (`-` for stdout, in place of the log lines).
     #[arg(long)]
     transcript: Option<PathBuf>,
-    /// Print nothing but errors.
-    #[arg(long)]
+    /// Print nothing but errors (and deadlocks).
+    #[arg(long, conflicts_with = "verbose")]
     quiet: bool,
+    /// At the end, list the processes still waiting, and the speed of the run.
+    #[arg(long, short)]
+    verbose: bool,
 }
 
 #[derive(Args)]
@@ -150,7 +153,7 @@ fn run_command(args: &RunArgs) -> u8 {
     if result.report.reason == EndReason::Interrupted && stdout_gone.load(Ordering::Relaxed) {
         return 0; // the reader of stdout has all it wanted
     }
-    explain_end(&result, &source, &args.sim, args.quiet, started.elapsed())
+    explain_end(&result, &source, args, started.elapsed())
 }
 
 /// Ctrl-C and SIGTERM stop the run at the current time; its outputs end cleanly there.
@@ -193,37 +196,32 @@ fn stdout_writer(
     }
 }
 
-/// Prints how the run ended on stderr and returns the exit code.
-fn explain_end(
-    result: &RunResult,
-    source: &SourceFile,
-    sim: &SimArgs,
-    quiet: bool,
-    wall: Duration,
-) -> u8 {
+/// Prints how the run ended on stderr and returns the exit code: the error, the deadlocks, and
+/// one summary line; the processes waiting at the end and the speed only with `--verbose`.
+fn explain_end(result: &RunResult, source: &SourceFile, args: &RunArgs, wall: Duration) -> u8 {
     if let Some(text) = result.render_error(source) {
         eprint!("{text}");
         return 1;
     }
     let deadlock = result.report.reason == EndReason::Idle && result.diagnosis.is_deadlock();
-    if !quiet || deadlock {
-        let waiting = result.render_waiting(source);
-        if deadlock || !quiet {
-            eprint!("{waiting}");
+    if deadlock {
+        eprint!("{}", result.render_deadlocks(source));
+    }
+    if args.verbose {
+        eprint!("{}", result.render_idle(source));
+    }
+    if !args.quiet {
+        let mut summary = result.summary();
+        if args.verbose {
+            let seconds = wall.as_secs_f64();
+            let rate = result.report.handshakes as f64 / seconds.max(1e-9) / 1e6;
+            summary.push_str(&format!("; {seconds:.3} s wall, {rate:.2} M handshakes/s"));
+        } else if !result.diagnosis.idle.is_empty() {
+            summary.push_str(" (--verbose lists them)");
         }
+        eprintln!("{summary}");
     }
-    if !quiet {
-        let r = &result.report;
-        let seconds = wall.as_secs_f64();
-        eprintln!(
-            "end at time {}: {} handshakes, {} events; {seconds:.3} s wall, {:.2} M handshakes/s",
-            r.time,
-            r.handshakes,
-            r.events,
-            r.handshakes as f64 / seconds.max(1e-9) / 1e6
-        );
-    }
-    if deadlock && sim.deadlock == DeadlockPolicy::Error {
+    if deadlock && args.sim.deadlock == DeadlockPolicy::Error {
         eprintln!("error: the run ended in deadlock (--deadlock=error)");
         return 1;
     }

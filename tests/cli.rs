@@ -139,6 +139,7 @@ fn receivers_whose_input_ended_are_a_normal_end() {
         "run",
         "tests/bad/idle_receive_is_normal.act",
         "--deadlock=error",
+        "--verbose",
     ]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(0), "{err}");
@@ -565,4 +566,94 @@ fn a_closed_stdout_lets_a_run_complete_its_files() {
         files_in(dir.path()),
         ["design.act", "t.transcript", "t.vcd"]
     );
+}
+
+// ----------------------------------------------------------------------
+// How a run ends on stderr
+// ----------------------------------------------------------------------
+
+#[test]
+fn a_normal_end_prints_one_summary_line_and_verbose_lists_who_waits() {
+    let out = chpsim(&["run", "designs/pipeline.act"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        stderr(&out),
+        "end at time 260: 55 handshakes, 145 events; 11 processes wait at the end (--verbose lists them)\n"
+    );
+
+    let out = chpsim(&["run", "designs/pipeline.act", "--verbose"]);
+    let err = stderr(&out);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 12, "{err}");
+    assert!(
+        lines[0].starts_with(
+            "idle: top.b[0] waits on receive top.src.R -> top.b[0].L at designs/pipeline.act:"
+        ),
+        "{err}"
+    );
+    assert!(lines[0].ends_with(" (its input has ended)"), "{err}");
+    assert_eq!(
+        lines[10],
+        "idle: ... and 1 more process (no input will come)"
+    );
+    assert!(
+        lines[11].starts_with(
+            "end at time 260: 55 handshakes, 145 events; 11 processes wait at the end; "
+        ),
+        "{err}"
+    );
+    assert!(lines[11].ends_with(" M handshakes/s"), "{err}");
+
+    let out = chpsim(&["run", "designs/pipeline.act", "--quiet"]);
+    assert_eq!(stderr(&out), "");
+}
+
+/// A process waiting on a guard over probes is not one whose input has ended.
+#[test]
+fn a_process_waiting_on_a_guard_is_not_said_to_wait_for_ended_input() {
+    let (_dir, path) = design(
+        "defproc src(chan!(int<8>) R) { chp { R!1 } }
+defproc server(chan?(int<8>) L) { int<8> x; chp { *[ [ #L & x = 0 -> L?x; x := 0 ] ] } }
+defproc test() { src s; server v; s.R = v.L; }
+",
+    );
+    let out = chpsim(&["run", path_str(&path), "--verbose"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("idle: v waits on probe at "), "{err}");
+    let line = err.lines().find(|l| l.starts_with("idle: v ")).unwrap();
+    assert!(!line.contains("its input has ended"), "{err}");
+    assert!(
+        line.ends_with("(no guard holds, and no input it probes will change)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_limit_that_stops_the_run_is_named() {
+    for (limit, value, said) in [
+        (
+            "--max-events",
+            "17",
+            "stopped by --max-events 17 at time 10: 0 handshakes, 17 events",
+        ),
+        (
+            "--until",
+            "95",
+            "stopped by --until 95 at time 95: 12 handshakes, 48 events",
+        ),
+    ] {
+        let out = chpsim(&["run", "designs/pipeline.act", limit, value]);
+        let err = stderr(&out);
+        assert!(err.starts_with(said), "{err}");
+        let out = chpsim(&["run", "designs/pipeline.act", limit, value, "--verbose"]);
+        let err = stderr(&out);
+        assert!(
+            err.contains(&format!(
+                "waits on delay (when {limit} {value} stopped the run)"
+            )),
+            "{err}"
+        );
+        assert!(!err.contains("when the run was stopped"), "{err}");
+    }
 }

@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use crate::diag::{line_col, render, Diagnostic};
 use crate::elab::{elaborate, ir::Design, TopChoice};
-use crate::kernel::{EndReason, EndReport, Limits, Registry, Time};
+use crate::kernel::{EndReason, EndReport, Limits, Registry, Time, Wait};
 use crate::output::transcript::{describe_wait, shown, EndNotes, TranscriptWriter};
 use crate::output::vcd::{VcdOptions, VcdWriter};
 use crate::sim::deadlock::{diagnose, Diagnosis, Stuck};
@@ -142,6 +142,8 @@ pub struct RunResult {
     pub error: Option<RuntimeError>,
     pub diagnosis: Diagnosis,
     pub registry: Registry,
+    /// The limits the run had (to say which one stopped it).
+    pub limits: Limits,
 }
 
 /// Runs `design`, writing `outputs`. Output files are created before the run starts (so an
@@ -235,6 +237,7 @@ pub fn run(
         error: outcome.error,
         diagnosis,
         registry: outcome.registry,
+        limits: settings.limits,
     })
 }
 
@@ -295,23 +298,28 @@ impl RunResult {
 
     /// The end-of-run explanation: one line per waiting process, deadlocks first.
     pub fn render_waiting(&self, source: &SourceFile) -> String {
+        self.render_deadlocks(source) + &self.render_idle(source)
+    }
+
+    /// The deadlocks, one line each (see [`deadlock_lines`]).
+    pub fn render_deadlocks(&self, source: &SourceFile) -> String {
+        deadlock_lines(&self.diagnosis, &self.registry, source)
+            .into_iter()
+            .map(|line| line + "\n")
+            .collect()
+    }
+
+    /// The processes waiting at the end that are no deadlock, one line each (the first few).
+    pub fn render_idle(&self, source: &SourceFile) -> String {
         const IDLE_LISTED: usize = 10;
         let mut out = String::new();
-        for line in deadlock_lines(&self.diagnosis, &self.registry, source) {
-            out.push_str(&line);
-            out.push('\n');
-        }
-        let line = |s: &Stuck| waiting_line(s, &self.registry, source);
-        let why = match self.report.reason {
-            EndReason::Idle => "(its input has ended)",
-            EndReason::Until | EndReason::MaxEvents | EndReason::Interrupted => {
-                "(when the run was stopped)"
-            }
-            EndReason::Failed => "(when the run failed)",
-        };
         // A million idle buffers must not print a million lines: the first few say where.
         for s in self.diagnosis.idle.iter().take(IDLE_LISTED) {
-            out.push_str(&format!("idle: {} {why}\n", line(s)));
+            let line = waiting_line(s, &self.registry, source);
+            out.push_str(&format!(
+                "idle: {line} {}\n",
+                self.why_waiting(Some(s.wait))
+            ));
         }
         if let Some(more) = self
             .diagnosis
@@ -321,8 +329,58 @@ impl RunResult {
             .filter(|&n| n > 0)
         {
             let noun = if more == 1 { "process" } else { "processes" };
+            let why = self.why_waiting(None);
             out.push_str(&format!("idle: ... and {more} more {noun} {why}\n"));
         }
         out
+    }
+
+    /// Why a process (waiting on `wait`, if known) is still waiting at the end.
+    fn why_waiting(&self, wait: Option<Wait>) -> String {
+        match self.report.reason {
+            EndReason::Idle => match wait {
+                Some(Wait::Receive(_)) => "(its input has ended)".into(),
+                Some(Wait::Probe) => "(no guard holds, and no input it probes will change)".into(),
+                _ => "(no input will come)".into(),
+            },
+            EndReason::Until | EndReason::MaxEvents => {
+                format!("(when {} stopped the run)", self.limit_reached())
+            }
+            EndReason::Interrupted => "(when the run was interrupted)".into(),
+            EndReason::Failed => "(when the run failed)".into(),
+        }
+    }
+
+    /// `--until 95` or `--max-events 17`: the limit that stopped the run.
+    fn limit_reached(&self) -> String {
+        match self.report.reason {
+            EndReason::Until => format!("--until {}", self.limits.until.unwrap_or_default()),
+            _ => format!(
+                "--max-events {}",
+                self.limits.max_events.unwrap_or_default()
+            ),
+        }
+    }
+
+    /// The one line a run that ended without error ends with: when, why, how much happened,
+    /// and how many processes still wait (listed by [`RunResult::render_idle`]).
+    pub fn summary(&self) -> String {
+        let r = &self.report;
+        let how = match r.reason {
+            EndReason::Until | EndReason::MaxEvents => {
+                format!("stopped by {} at time {}", self.limit_reached(), r.time)
+            }
+            EndReason::Interrupted => format!("interrupted at time {}", r.time),
+            EndReason::Idle | EndReason::Failed => format!("end at time {}", r.time),
+        };
+        let waiting = match self.diagnosis.idle.len() {
+            0 => String::new(),
+            1 => "; 1 process waits at the end".into(),
+            n => format!("; {n} processes wait at the end"),
+        };
+        format!(
+            "{how}: {} handshakes, {} events{waiting}",
+            r.handshakes, r.events
+        )
     }
 }
