@@ -657,3 +657,21 @@ fn a_limit_that_stops_the_run_is_named() {
         assert!(!err.contains("when the run was stopped"), "{err}");
     }
 }
+
+/// `--random-choice` reaches the run settings, from the command line and from a design's
+/// `// chpsim:` line.
+#[test]
+fn random_choice_is_an_option_of_run_and_of_the_design_line() {
+    use chpsim::driver::{compile, options::design_options, SourceFile};
+    let out = chpsim(&["run", "designs/pipeline.act", "--random-choice", "--quiet"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    for (line, expected) in [("", false), ("// chpsim: --random-choice --seed 3\n", true)] {
+        let source = SourceFile::new(
+            "d.act",
+            &format!("{line}defproc test() {{ chp {{ skip }} }}\n"),
+        );
+        let sim = design_options(&source).unwrap();
+        let design = compile(&source, &sim.top_choice()).unwrap();
+        assert_eq!(sim.settings(&design).random_choice, expected, "{line}");
+    }
+}
