@@ -121,7 +121,10 @@ fn log_lines_go_above_the_bar_and_the_bar_is_cleared_at_the_end() {
         "{text}"
     );
     assert!(
-        lines.last().unwrap().starts_with("end at time 20000000"),
+        lines
+            .last()
+            .unwrap()
+            .starts_with("stopped by --until 20000000 at time 20000000"),
         "{text}"
     );
 }
