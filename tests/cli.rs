@@ -578,7 +578,7 @@ fn a_normal_end_prints_one_summary_line_and_verbose_lists_who_waits() {
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(
         stderr(&out),
-        "end at time 260: 55 handshakes, 145 events; 11 processes wait at the end (--verbose lists them)\n"
+        "end at time 270: 55 handshakes, 150 events; 11 processes wait at the end (--verbose lists them)\n"
     );
 
     let out = chpsim(&["run", "designs/pipeline.act", "--verbose"]);
@@ -598,7 +598,7 @@ fn a_normal_end_prints_one_summary_line_and_verbose_lists_who_waits() {
     );
     assert!(
         lines[11].starts_with(
-            "end at time 260: 55 handshakes, 145 events; 11 processes wait at the end; "
+            "end at time 270: 55 handshakes, 150 events; 11 processes wait at the end; "
         ),
         "{err}"
     );
@@ -635,12 +635,12 @@ fn a_limit_that_stops_the_run_is_named() {
         (
             "--max-events",
             "17",
-            "stopped by --max-events 17 at time 10: 0 handshakes, 17 events",
+            "stopped by --max-events 17 at time 20: 0 handshakes, 17 events",
         ),
         (
             "--until",
             "95",
-            "stopped by --until 95 at time 95: 12 handshakes, 48 events",
+            "stopped by --until 95 at time 95: 12 handshakes, 46 events",
         ),
     ] {
         let out = chpsim(&["run", "designs/pipeline.act", limit, value]);
