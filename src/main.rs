@@ -133,6 +133,7 @@ fn run_command(args: &RunArgs) -> u8 {
             )
         }),
         log: stdout.filter(|_| !args.quiet),
+        warnings: (!args.quiet).then(|| warnings_writer(progress.as_ref())),
         progress: progress.as_ref().map(ProgressDisplay::callback),
         interrupt: Some(interrupt.stop.clone()),
     };
@@ -193,6 +194,14 @@ fn stdout_writer(
     match progress {
         Some(progress) => Box::new(io::LineWriter::new(progress.above(stdout))),
         None => Box::new(io::LineWriter::new(stdout)),
+    }
+}
+
+/// Where `warn(...)` goes: stderr, above the progress bar when there is one.
+fn warnings_writer(progress: Option<&ProgressDisplay>) -> Box<dyn Write> {
+    match progress {
+        Some(progress) => Box::new(progress.above(io::stderr())),
+        None => Box::new(io::stderr()),
     }
 }
 

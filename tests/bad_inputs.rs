@@ -1,6 +1,7 @@
 //! The corpus of malformed and misbehaving designs in `tests/bad/`: each runs through the real
 //! binary (`chpsim run tests/bad/X.act --quiet` plus the options of its `// chpsim:` line), and
-//! its complete stderr and exit code are an insta snapshot. Exit codes follow DESIGN.md
+//! its complete stderr and exit code are an insta snapshot. Each also runs without `--quiet`:
+//! the exit code must be the same and every message still there (`--quiet` only hides output). Exit codes follow DESIGN.md
 //! section 4: 2 for bad input, 1 for a runtime error or a deadlock with `--deadlock=error`.
 //!
 //! Every file starts with a comment saying what it tests (`// tests: ...`), except `empty.act`
@@ -42,6 +43,7 @@ fn expected_code(name: &str, options: &[String]) -> i32 {
     let runtime = [
         "assert_failure",
         "div_zero_runtime",
+        "log_argument_error",
         "mod_zero_runtime",
         "index_runtime_out_of_range",
         "nonexclusive_guards",
@@ -97,6 +99,21 @@ fn bad_designs_give_their_snapshot_messages_and_exit_codes() {
             Some(expected_code(&name, &options)),
             "{name}: wrong exit code\n{described}"
         );
+        let mut loud_args = vec!["run", relative.as_str()];
+        loud_args.extend(options.iter().map(String::as_str));
+        let loud = run_chpsim(&loud_args);
+        assert_eq!(
+            loud.status.code(),
+            output.status.code(),
+            "{name}: --quiet changed the exit code"
+        );
+        let loud_stderr = String::from_utf8_lossy(&loud.stderr);
+        for line in String::from_utf8_lossy(&output.stderr).lines() {
+            assert!(
+                loud_stderr.contains(line),
+                "{name}: without --quiet, stderr lacks {line:?}:\n{loud_stderr}"
+            );
+        }
         insta::assert_snapshot!(described);
     });
     assert!(count >= 40, "only {count} bad designs");

@@ -194,7 +194,16 @@ fn stmt_str(s: &Stmt) -> String {
                 stmt_str(body)
             )
         }
-        StmtKind::Log(args) => format!("(log {})", log_args_str(args)),
+        StmtKind::Log { kind, args } => {
+            let name = match kind {
+                LogKind::Line => "log",
+                LogKind::Part => "log_p",
+                LogKind::Start => "log_st",
+                LogKind::End => "log_nl",
+                LogKind::Warn => "warn",
+            };
+            format!("({name} {})", log_args_str(args))
+        }
         StmtKind::Assert { cond, message } => {
             if message.is_empty() {
                 format!("(assert {})", expr_str(cond))
@@ -624,6 +633,10 @@ fn log_and_assert() {
         r#"(log "got " x " hex " "%x" y "\n")"#
     );
     assert_eq!(chp("log()"), "(log )");
+    assert_eq!(
+        chp(r#"log_st(); log_p("a=", a); log_nl(); warn("w ", x)"#),
+        r#"(seq (log_st ) (log_p "a=" a) (log_nl ) (warn "w " x))"#
+    );
     assert_eq!(chp("assert(x < 4)"), "(assert (< x 4))");
     assert_eq!(
         chp(r#"assert(x = y, "mismatch: ", x)"#),

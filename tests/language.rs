@@ -87,6 +87,64 @@ fn log_formats_hex_and_binary() {
 }
 
 #[test]
+fn a_percent_string_sets_the_format_of_every_value_after_it_and_prints_its_rest() {
+    assert_eq!(
+        logs(r#"int<8> x, y; chp { x := 0xa5; y := 0x0f; log("%xhex: ", x, " ", y) }"#)[0].1,
+        "hex: a5 15",
+        "the string ` ` resets the format to decimal"
+    );
+    assert_eq!(
+        logs(r#"int<8> x, y; chp { x := 0xa5; y := 0x0f; log("%x", x, y, "%u=", x) }"#)[0].1,
+        "a5f=165"
+    );
+}
+
+#[test]
+fn a_string_that_is_not_a_format_prints_whole_and_sets_decimal() {
+    assert_eq!(
+        logs(r#"int<8> x; chp { x := 12; log("%b", x, "%q ", x, " 100%", x, "%5", x) }"#)[0].1,
+        "00001100%q 12 100%12%512"
+    );
+}
+
+#[test]
+fn signed_decimal_uses_the_top_bit_and_pads_only_when_asked() {
+    assert_eq!(
+        logs(r#"int<8> x, y; chp { x := 0xfe; y := 7; log(x, "%d ", x, "%5d|", x, "%05d|", x, "%3d|", y) }"#)
+            [0]
+        .1,
+        "254 -2|   -2|-0002|  7"
+    );
+}
+
+#[test]
+fn hex_of_a_wide_value_is_in_64_bit_words_and_binary_is_full_width() {
+    let l = logs(
+        r#"int<72> x; int<6> b; bool t;
+        chp { x := 1; b := 5; t := true; log("%x", x, " ", x{63..0}, "%b ", b, " ", t, "%x ", t) }"#,
+    );
+    assert_eq!(l[0].1, "00000000000000001 1 000101 1 1");
+}
+
+#[test]
+fn log_parts_and_warnings_are_transcript_lines_of_their_own() {
+    let run = run_text(&test_proc(
+        r#"int<4> x; chp { log_st(); log_p("a=", "%b", 3); x := 2; log_p(" x=", x); log_nl(); warn("x is ", x) }"#,
+    ));
+    let lines: Vec<&str> = run.transcript.lines().skip(1).take(5).collect();
+    assert_eq!(
+        lines,
+        [
+            "                   0  <>  log_st",
+            "                   0  <>  log_p  a=11",
+            "                  10  <>  log_p   x=2",
+            "                  10  <>  log_nl",
+            "                  10  <>  warn  x is 2",
+        ]
+    );
+}
+
+#[test]
 fn bit_fields_and_concatenation_read_and_write() {
     let l = logs(
         r#"int<8> x; int<4> h; int<12> c;

@@ -19,7 +19,7 @@ use crate::output::transcript::{describe_wait, shown, EndNotes, TranscriptWriter
 use crate::output::vcd::{VcdOptions, VcdWriter};
 use crate::sim::deadlock::{diagnose, Diagnosis, Stuck};
 use crate::sim::{RunOptions, RuntimeError, Simulation};
-use outputs::{AtomicFile, LogPrinter};
+use outputs::{AtomicFile, LogPrinter, WarningPrinter};
 
 /// A design's text and the name it is shown under.
 #[derive(Clone, Debug)]
@@ -120,6 +120,8 @@ pub struct Outputs {
     pub vcd: Option<(PathBuf, VcdOptions)>,
     /// Where `log` lines go as they happen (ACT's format).
     pub log: Option<Box<dyn Write>>,
+    /// Where `warn(...)` messages go (`WARNING: ...`, stderr for the command line).
+    pub warnings: Option<Box<dyn Write>>,
     /// Called now and then during the run (see [`progress::terminal_progress`]).
     pub progress: Option<crate::kernel::ProgressCallback>,
     /// Stops the run where it is when set (Ctrl-C; see [`crate::kernel::Sim::interrupt_when`]).
@@ -213,6 +215,9 @@ pub fn run(
     }
     if let Some(log) = outputs.log {
         simulation.add_observer(Box::new(LogPrinter::new(log)));
+    }
+    if let Some(warnings) = outputs.warnings {
+        simulation.add_observer(Box::new(WarningPrinter::new(warnings)));
     }
     if let Some(progress) = outputs.progress {
         simulation.on_progress(progress);

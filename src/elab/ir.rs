@@ -9,6 +9,7 @@ use std::rc::Rc;
 use num_bigint::BigUint;
 
 use crate::kernel::ChannelInfo;
+pub use crate::kernel::LogKind;
 
 pub type Span = Range<usize>;
 
@@ -148,7 +149,10 @@ pub enum StmtKind {
         body: Box<Stmt>,
         condition: Expr,
     },
-    Log(Vec<LogArg>),
+    Log {
+        kind: LogKind,
+        args: Vec<LogArg>,
+    },
     Assert {
         condition: Expr,
         message: Vec<LogArg>,
@@ -164,13 +168,23 @@ pub struct Arm {
 #[derive(Debug, Clone)]
 pub enum LogArg {
     Text(String),
-    Value { expr: Expr, radix: Radix },
+    Value { expr: Expr, format: LogFormat },
 }
 
+/// How a log statement prints a value: set by a string argument that starts `%x`, `%d`, `%u`
+/// or `%b` (optionally `%0N…` / `%N…`), reset to [`LogFormat::Unsigned`] by any other string.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Radix {
-    Decimal,
+pub enum LogFormat {
+    /// Decimal, unsigned: the default, and `%u`.
+    Unsigned,
+    /// `%d`: decimal, negative (two's complement of the value's width) when its top bit is
+    /// set; `%Nd` right-aligns in `N` columns, `%0Nd` pads with zeros after the sign (as C's
+    /// `printf`, which is what actsim uses for it).
+    Signed { columns: usize, zeros: bool },
+    /// `%x`: hexadecimal in 64-bit words, the top word without leading zeros and every lower
+    /// word as exactly 16 digits.
     Hex,
+    /// `%b`: binary, exactly as many digits as the value's width.
     Binary,
 }
 

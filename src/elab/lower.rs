@@ -13,8 +13,8 @@ use num_traits::ToPrimitive;
 
 use super::consts::{eval_const, eval_size, Params};
 use super::ir::{
-    Arm, BinaryOp, Constant, Dir, Expr, ExprKind, LogArg, Place, PortRef, PortSlot, Program, Radix,
-    Stmt, StmtKind, Ty, UnaryOp, VarSlot,
+    Arm, BinaryOp, Constant, Dir, Expr, ExprKind, LogArg, LogFormat, Place, PortRef, PortSlot,
+    Program, Stmt, StmtKind, Ty, UnaryOp, VarSlot,
 };
 use super::structure::{data_type, payload, MAX_ARRAY};
 use crate::diag::{did_you_mean, Diagnostic};
@@ -531,7 +531,10 @@ impl Lowerer {
                     StmtKind::Seq(items?)
                 }
             }
-            A::Log(args) => StmtKind::Log(self.log_args(args)?),
+            A::Log { kind, args } => StmtKind::Log {
+                kind: *kind,
+                args: self.log_args(args)?,
+            },
             A::Assert { cond, message } => {
                 let condition = self.guard(cond);
                 let message = self.log_args(message);
@@ -728,21 +731,23 @@ impl Lowerer {
         Some(())
     }
 
+    /// The arguments of a log statement, each value with the format in force where it stands
+    /// (see [`log_format`]).
     fn log_args(&mut self, args: &[ast::LogArg]) -> Option<Vec<LogArg>> {
         let mut out = Vec::new();
-        let mut radix = Radix::Decimal;
+        let mut format = LogFormat::Unsigned;
         let mut ok = true;
         for arg in args {
             match arg {
-                ast::LogArg::Str(s, _) if s == "%x" => radix = Radix::Hex,
-                ast::LogArg::Str(s, _) if s == "%b" => radix = Radix::Binary,
-                ast::LogArg::Str(s, _) if s == "%d" => radix = Radix::Decimal,
-                ast::LogArg::Str(s, _) => out.push(LogArg::Text(s.clone())),
-                ast::LogArg::Expr(e) => match self.expr(e) {
-                    Some(expr) => {
-                        out.push(LogArg::Value { expr, radix });
-                        radix = Radix::Decimal;
+                ast::LogArg::Str(s, _) => {
+                    let (new_format, text) = log_format(s);
+                    format = new_format;
+                    if !text.is_empty() {
+                        out.push(LogArg::Text(text.to_string()));
                     }
+                }
+                ast::LogArg::Expr(e) => match self.expr(e) {
+                    Some(expr) => out.push(LogArg::Value { expr, format }),
                     None => ok = false,
                 },
             }
@@ -1332,4 +1337,37 @@ fn is_literal(e: &ast::Expr) -> bool {
         ast::ExprKind::Binary { lhs, rhs, .. } => is_literal(lhs) && is_literal(rhs),
         _ => false,
     }
+}
+
+/// The format a log string argument sets, and the text it prints (actsim's rule): a string
+/// that begins `%`, optional digits (a leading `0` pads with zeros) and one of `x`, `d`, `u`,
+/// `b` sets that format and prints the rest; any other string (also `%` followed by something
+/// else) prints whole and sets decimal. The column count only affects `%d`, as in actsim.
+fn log_format(s: &str) -> (LogFormat, &str) {
+    let Some(spec) = s.strip_prefix('%') else {
+        return (LogFormat::Unsigned, s);
+    };
+    let digits = spec.bytes().take_while(u8::is_ascii_digit).count();
+    let (number, rest) = spec.split_at(digits);
+    let mut chars = rest.chars();
+    let format = match chars.next() {
+        Some('x') => LogFormat::Hex,
+        Some('b') => LogFormat::Binary,
+        Some('u') => LogFormat::Unsigned,
+        Some('d') => LogFormat::Signed {
+            columns: log_columns(number),
+            zeros: number.starts_with('0'),
+        },
+        _ => return (LogFormat::Unsigned, s),
+    };
+    (format, chars.as_str())
+}
+
+/// The column count of `%Nd` (0 without digits), capped at what Rust's formatting allows.
+fn log_columns(digits: &str) -> usize {
+    const MAX_COLUMNS: usize = u16::MAX as usize;
+    if digits.is_empty() {
+        return 0;
+    }
+    digits.parse().unwrap_or(MAX_COLUMNS).min(MAX_COLUMNS)
 }

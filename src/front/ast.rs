@@ -10,6 +10,8 @@
 
 use num_bigint::BigUint;
 
+pub use crate::kernel::LogKind;
+
 /// Byte offsets into the source text.
 pub type Span = std::ops::Range<usize>;
 
@@ -244,8 +246,8 @@ pub enum StmtKind {
         range: IterRange,
         body: Box<Stmt>,
     },
-    /// `log(args)`.
-    Log(Vec<LogArg>),
+    /// `log(args)`, `log_p(args)`, `log_st()`, `log_nl()`, `warn(args)`.
+    Log { kind: LogKind, args: Vec<LogArg> },
     /// `assert(cond, message args...)`.
     Assert { cond: Expr, message: Vec<LogArg> },
 }
@@ -276,8 +278,8 @@ pub enum Guard {
 /// An argument of `log(...)` or of an assertion message.
 #[derive(Debug, Clone, PartialEq)]
 pub enum LogArg {
-    /// A string literal (escapes already decoded); `"%x"`/`"%b"` switch the next argument's
-    /// format.
+    /// A string literal (escapes already decoded); one that starts `%x`, `%d`, `%u`, `%b` sets
+    /// the format of the values after it (see `elab::lower`).
     Str(String, Span),
     Expr(Expr),
 }

@@ -26,7 +26,9 @@
 //! `skip`, `x := e`, `b+`, `b-`, `X!e`, `X?x`, dataless `X!` / `X?`, `( S )`, `[ S ]`,
 //! `[ g1 -> S1 [] g2 -> S2 [] else -> S3 ]`, `[| g1 -> S1 [] g2 -> S2 |]`, `[ g ]` (wait),
 //! `*[ S ]`, `*[ g1 -> S1 [] ... ]`, `*[ S <- g ]`, replicated `(; i : N : S)` / `(, i : N : S)`
-//! and guards `([] i : N : g -> S)`, `log("x = ", x, "%x", y)`, `assert(cond, "msg", v)`.
+//! and guards `([] i : N : g -> S)`, `log("x = ", x, "%x", y)`, `log_p(...)`, `log_st()`,
+//! `log_nl()`, `warn(...)`, `assert(cond, "msg", v)` (the format rules of their string
+//! arguments are applied in `elab::lower`).
 //! Targets and channels are references: `x`, `x[i]`, `a.R`, `b[i].L`, `x{7..0}`.
 //!
 //! Expressions, loosest first: `|`, `^`, `&`, comparisons `= != < <= > >=`, `<< >>`, `+ -`,

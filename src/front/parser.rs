@@ -1230,15 +1230,26 @@ impl<'t> Parser<'t> {
         })
     }
 
-    /// `log(...)`, `assert(...)`.
+    /// `log(...)`, `log_p(...)`, `log_st()`, `log_nl()`, `warn(...)`, `assert(...)`.
     fn parse_call_stmt(&mut self, name: &str) -> PResult<Stmt> {
         let start = self.start();
         let function = self.expect_ident("a function name")?;
-        if name != "log" && name != "assert" {
+        let log_kind = match name {
+            "log" => Some(LogKind::Line),
+            "log_p" => Some(LogKind::Part),
+            "log_st" => Some(LogKind::Start),
+            "log_nl" => Some(LogKind::End),
+            "warn" => Some(LogKind::Warn),
+            _ => None,
+        };
+        if log_kind.is_none() && name != "assert" {
             return Err(self.report(
                 Diagnostic::error(function.span, format!("unknown CHP function `{name}`"))
                     .with_label("not a known function")
-                    .with_hint("the supported functions are `log(...)` and `assert(cond, ...)`"),
+                    .with_hint(
+                        "the supported functions are `log`, `log_p`, `log_st`, `log_nl`, `warn` \
+                         and `assert`",
+                    ),
             ));
         }
         self.expect(&Tok::LParen)?;
@@ -1263,8 +1274,18 @@ impl<'t> Parser<'t> {
         })?;
         self.expect(&Tok::RParen)?;
         let span = self.span_from(start);
-        if name == "log" {
-            return Ok(Stmt::new(StmtKind::Log(args), span));
+        if let Some(kind) = log_kind {
+            if matches!(kind, LogKind::Start | LogKind::End) && !args.is_empty() {
+                return Err(self.report(
+                    Diagnostic::error(span, format!("`{name}` takes no arguments"))
+                        .with_label("arguments here")
+                        .with_hint(
+                            "`log_st()` starts a log line, `log_p(...)` adds to it, \
+                             `log_nl()` ends it",
+                        ),
+                ));
+            }
+            return Ok(Stmt::new(StmtKind::Log { kind, args }, span));
         }
         if args.is_empty() {
             return Err(self.report(

@@ -10,7 +10,7 @@ use std::task::{Context, Waker};
 
 use super::channel::{channel_pair, Receiver, Sender};
 use super::observer::{
-    ChannelInfo, EndReason, EndReport, Event, Observer, Registry, Token, Wait, Waiting,
+    ChannelInfo, EndReason, EndReport, Event, LogKind, Observer, Registry, Token, Wait, Waiting,
 };
 use super::queue::EventQueue;
 use super::waker::{take_woken, task_waker};
@@ -229,11 +229,17 @@ impl Ctx {
 
     /// Writes a log line attributed to the calling process.
     pub fn log(&self, text: &str) {
+        self.log_output(LogKind::Line, text);
+    }
+
+    /// Writes a piece of log output of the given kind (see [`LogKind`]) for the calling process.
+    pub fn log_output(&self, kind: LogKind, text: &str) {
         let shared = &self.shared;
         let process = shared.process_of(shared.current());
         shared.emit(&Event::Log {
             time: shared.now(),
             process,
+            kind,
             text,
         });
     }

@@ -53,7 +53,8 @@ pub use executor::{
     time_after, Ctx, Limits, Progress, ProgressCallback, RunError, Sim, TimeOverflow,
 };
 pub use observer::{
-    ChannelInfo, EndReason, EndReport, Event, Observer, Registry, Token, TraceValue, Wait, Waiting,
+    ChannelInfo, EndReason, EndReport, Event, LogKind, Observer, Registry, Token, TraceValue, Wait,
+    Waiting,
 };
 
 /// Logical time in ticks.

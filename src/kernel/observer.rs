@@ -123,6 +123,7 @@ pub enum Event<'a> {
     Log {
         time: Time,
         process: ProcId,
+        kind: LogKind,
         text: &'a str,
     },
     ProcessEnd {
@@ -134,6 +135,22 @@ pub enum Event<'a> {
         process: ProcId,
         message: &'a str,
     },
+}
+
+/// Which of ACT's log statements printed a piece of log output. Log output is a stream, as in
+/// actsim: `log` writes a whole line, the others write parts of one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogKind {
+    /// `log(...)`: the prefix (time, process), the text and a newline.
+    Line,
+    /// `log_st()`: the prefix only.
+    Start,
+    /// `log_p(...)`: the text only.
+    Part,
+    /// `log_nl()`: a newline only.
+    End,
+    /// `warn(...)`: a warning, for stderr rather than the log stream.
+    Warn,
 }
 
 /// Why a run stopped.

@@ -10,12 +10,14 @@
 //! ```
 //! Times are right-aligned in 20 columns (a u64 never needs more), as in ACT's log lines.
 //! A handshake line names the sending end, the receiving end and the value (nothing for a
-//! dataless channel); `log`, `end` and `error` lines name the process.
+//! dataless channel); `log`, `end` and `error` lines name the process. The parts of a log line
+//! written by `log_st`, `log_p`, `log_nl` are lines of their own (`log_st`, `log_p  text`,
+//! `log_nl`), and so is a warning (`warn  text`).
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use super::{decimal, push_decimal};
-use crate::kernel::{EndReason, EndReport, Event, Observer, Registry, TraceValue, Wait};
+use crate::kernel::{EndReason, EndReport, Event, LogKind, Observer, Registry, TraceValue, Wait};
 
 /// Describes a waiting site (the interpreter's statement id) for the end-of-run report,
 /// e.g. `pipeline.act:14:5`.
@@ -125,13 +127,22 @@ impl<W: Write> Observer for TranscriptWriter<W> {
             Event::Log {
                 time,
                 process,
+                kind,
                 text,
             } => {
-                writeln!(
-                    out,
-                    "{time:>20}  {}  log  {text}",
-                    shown(registry.process(process))
-                )?;
+                let name = shown(registry.process(process));
+                let (word, text) = match kind {
+                    LogKind::Line => ("log", text),
+                    LogKind::Start => ("log_st", ""),
+                    LogKind::Part => ("log_p", text),
+                    LogKind::End => ("log_nl", ""),
+                    LogKind::Warn => ("warn", text),
+                };
+                if text.is_empty() && kind != LogKind::Line {
+                    writeln!(out, "{time:>20}  {name}  {word}")?;
+                } else {
+                    writeln!(out, "{time:>20}  {name}  {word}  {text}")?;
+                }
             }
             Event::ProcessEnd { time, process } => {
                 writeln!(out, "{time:>20}  {}  end", shown(registry.process(process)))?;

@@ -1,7 +1,7 @@
 //! Compiles a program's statement tree to flat code: control flow becomes jumps, so the
 //! interpreter runs a simple loop over instructions with no recursion and no allocation.
 use crate::elab::ir::{
-    Arm, Constant, Expr, ExprKind, LogArg, Place, PortRef, Span, Stmt, StmtKind,
+    Arm, Constant, Expr, ExprKind, LogArg, LogKind, Place, PortRef, Span, Stmt, StmtKind,
 };
 
 pub type Pc = usize;
@@ -26,7 +26,10 @@ pub enum Instr {
         delay: Option<u64>,
         span: Span,
     },
-    Log(Vec<LogArg>),
+    Log {
+        kind: LogKind,
+        args: Vec<LogArg>,
+    },
     Assert {
         condition: Expr,
         message: Vec<LogArg>,
@@ -128,7 +131,10 @@ fn emit(stmt: &Stmt, code: &mut Vec<Instr>) {
             delay,
             span: stmt.span.clone(),
         }),
-        StmtKind::Log(args) => code.push(Instr::Log(args.clone())),
+        StmtKind::Log { kind, args } => code.push(Instr::Log {
+            kind: *kind,
+            args: args.clone(),
+        }),
         StmtKind::Assert { condition, message } => code.push(Instr::Assert {
             condition: condition.clone(),
             message: message.clone(),

@@ -15,7 +15,7 @@ use rand_chacha::ChaCha8Rng;
 use super::code::{Instr, Pc};
 use super::eval::{element_index, eval, extract_bits, insert_bits, port_slot, Env, Fault};
 use super::value::{mask64, Value};
-use crate::elab::ir::{Expr, ExprKind, LogArg, Place, Radix, Span, Ty};
+use crate::elab::ir::{Expr, ExprKind, LogArg, Place, Span, Ty};
 use crate::kernel::{Ctx, Receiver, Sender, Time};
 
 /// A port of a running process.
@@ -209,18 +209,23 @@ impl Process {
         }
     }
 
-    pub(super) fn format_log(&self, args: &[LogArg]) -> Result<String, Fault> {
-        let mut text = String::new();
+    /// Evaluates a log statement's values and, when `printed`, the text they make. The values
+    /// are evaluated either way: whether anything watches a run (`--quiet`) must never change
+    /// what it computes, errors included.
+    pub(super) fn log_text(&self, args: &[LogArg], printed: bool) -> Result<Option<String>, Fault> {
+        let mut text = printed.then(String::new);
         for arg in args {
             match arg {
-                LogArg::Text(s) => text.push_str(s),
-                LogArg::Value { expr, radix } => {
-                    let radix = match radix {
-                        Radix::Decimal => 10,
-                        Radix::Hex => 16,
-                        Radix::Binary => 2,
-                    };
-                    text.push_str(&self.eval(expr)?.format(radix));
+                LogArg::Text(s) => {
+                    if let Some(text) = &mut text {
+                        text.push_str(s);
+                    }
+                }
+                LogArg::Value { expr, format } => {
+                    let value = self.eval(expr)?;
+                    if let Some(text) = &mut text {
+                        text.push_str(&value.log_text(*format, expr.ty));
+                    }
                 }
             }
         }

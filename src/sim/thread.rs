@@ -331,9 +331,9 @@ impl Thread {
                 return Ok(false);
             }
             match &p.code[self.pc] {
-                Instr::Log(args) => {
-                    if ctx.is_observed() {
-                        ctx.log(&p.format_log(args)?);
+                Instr::Log { kind, args } => {
+                    if let Some(text) = p.log_text(args, ctx.is_observed())? {
+                        ctx.log_output(*kind, &text);
                     }
                     self.pc += 1;
                 }
@@ -343,7 +343,7 @@ impl Thread {
                     span,
                 } => {
                     if !p.eval(condition)?.is_true() {
-                        let text = p.format_log(message)?;
+                        let text = p.log_text(message, true)?.unwrap_or_default();
                         let message = if text.is_empty() {
                             "assertion failed".to_string()
                         } else {

@@ -7,6 +7,7 @@
 use num_bigint::BigUint;
 use num_traits::{One, ToPrimitive, Zero};
 
+use crate::elab::ir::{LogFormat, Ty};
 use crate::kernel::{Token, TraceValue};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -89,13 +90,62 @@ impl Value {
         self.bits() <= u64::from(width)
     }
 
-    /// Formats in base 10, 16 or 2 (no prefix, as ACT's `log` does).
+    /// Formats in base 10, 16 or 2 (no prefix).
     pub fn format(&self, radix: u32) -> String {
         match (self, radix) {
             (Value::Small(v), 16) => format!("{v:x}"),
             (Value::Small(v), 2) => format!("{v:b}"),
             (Value::Small(v), _) => v.to_string(),
             (Value::Wide(v), r) => v.to_str_radix(r),
+        }
+    }
+
+    /// The text a log statement prints for this value of type `ty` (see [`LogFormat`]).
+    /// Booleans print 0 or 1 whatever the format.
+    pub fn log_text(&self, format: LogFormat, ty: Ty) -> String {
+        if ty == Ty::Bool {
+            return if self.is_true() { "1" } else { "0" }.to_string();
+        }
+        let width = ty.width();
+        match format {
+            LogFormat::Unsigned => self.format(10),
+            LogFormat::Hex => self.hex_words(width),
+            // `int<0>` still prints a digit.
+            LogFormat::Binary => format!("{:0>1$}", self.format(2), width.max(1) as usize),
+            LogFormat::Signed { columns, zeros } => self.signed_decimal(width, columns, zeros),
+        }
+    }
+
+    /// Hexadecimal in 64-bit words (as actsim prints wide values): as many words as `width`
+    /// needs, the top one without leading zeros, every lower one as 16 digits.
+    fn hex_words(&self, width: u32) -> String {
+        let big = self.to_big();
+        let digits: Vec<u64> = big.iter_u64_digits().collect();
+        let words = digits.len().max(width.div_ceil(64) as usize).max(1);
+        let word = |i: usize| digits.get(i).copied().unwrap_or(0);
+        let mut text = format!("{:x}", word(words - 1));
+        for i in (0..words - 1).rev() {
+            text.push_str(&format!("{:016x}", word(i)));
+        }
+        text
+    }
+
+    /// Decimal, negative when bit `width - 1` is set (two's complement), right-aligned in
+    /// `columns` (zeros after the sign when `zeros`), as C's `%*d` / `%0*d`.
+    fn signed_decimal(&self, width: u32, columns: usize, zeros: bool) -> String {
+        let big = self.to_big();
+        let negative = width > 0 && big.bit(u64::from(width) - 1);
+        let (sign, magnitude) = if negative {
+            ("-", (BigUint::one() << width as usize) - big)
+        } else {
+            ("", big)
+        };
+        let digits = magnitude.to_string();
+        if zeros {
+            let pad = columns.saturating_sub(sign.len());
+            format!("{sign}{digits:0>pad$}")
+        } else {
+            format!("{:>columns$}", format!("{sign}{digits}"))
         }
     }
 }
@@ -130,6 +180,54 @@ mod tests {
             Value::Small(3).truncated(100),
             Value::Wide(BigUint::from(3u8))
         );
+    }
+
+    #[test]
+    fn log_hex_prints_64_bit_words_with_the_top_one_unpadded() {
+        let hex = |v: Value, w| v.log_text(LogFormat::Hex, Ty::Int(w));
+        assert_eq!(hex(Value::Small(0xde), 8), "de");
+        assert_eq!(hex(Value::Small(0), 64), "0");
+        assert_eq!(hex(Value::Small(1), 72), "00000000000000001");
+        let top = Value::Wide(BigUint::from(0xabu8) << 64usize);
+        assert_eq!(hex(top, 128), "ab0000000000000000");
+        assert_eq!(hex(Value::Small(7), 280).len(), 1 + 4 * 16);
+    }
+
+    #[test]
+    fn log_binary_prints_the_full_width() {
+        let bin = |v: Value, w| v.log_text(LogFormat::Binary, Ty::Int(w));
+        assert_eq!(bin(Value::Small(0x42), 8), "01000010");
+        assert_eq!(bin(Value::Small(0), 3), "000");
+        assert_eq!(bin(Value::Small(0), 0), "0");
+        assert_eq!(bin(Value::Small(1), 70).len(), 70);
+    }
+
+    #[test]
+    fn log_signed_uses_the_top_bit_of_the_width() {
+        let signed = |v: Value, w, columns, zeros| {
+            v.log_text(LogFormat::Signed { columns, zeros }, Ty::Int(w))
+        };
+        assert_eq!(signed(Value::Small(0xff), 8, 0, false), "-1");
+        assert_eq!(signed(Value::Small(0x8f), 8, 0, false), "-113");
+        assert_eq!(signed(Value::Small(0x7f), 8, 0, false), "127");
+        assert_eq!(signed(Value::Small(5), 8, 4, false), "   5");
+        assert_eq!(signed(Value::Small(0xff), 8, 4, false), "  -1");
+        assert_eq!(signed(Value::Small(0xff), 8, 4, true), "-001");
+        assert_eq!(signed(Value::Small(12345), 16, 2, true), "12345");
+        let minus_one_wide = Value::Wide((BigUint::one() << 100usize) - 1u8);
+        assert_eq!(signed(minus_one_wide, 100, 0, false), "-1");
+    }
+
+    #[test]
+    fn log_booleans_print_0_or_1_in_every_format() {
+        for format in [LogFormat::Unsigned, LogFormat::Hex, LogFormat::Binary] {
+            assert_eq!(Value::Small(1).log_text(format, Ty::Bool), "1");
+        }
+        let signed = LogFormat::Signed {
+            columns: 0,
+            zeros: false,
+        };
+        assert_eq!(Value::Small(1).log_text(signed, Ty::Bool), "1");
     }
 
     #[test]
