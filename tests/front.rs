@@ -157,11 +157,11 @@ fn stmt_str(s: &Stmt) -> String {
         StmtKind::SetBool { target, value } => {
             format!("{}{}", expr_str(target), if *value { "+" } else { "-" })
         }
-        StmtKind::Send { chan, value } => match value {
+        StmtKind::Send { chan, value, .. } => match value {
             Some(v) => format!("(! {} {})", expr_str(chan), expr_str(v)),
             None => format!("(! {})", expr_str(chan)),
         },
-        StmtKind::Recv { chan, target } => match target {
+        StmtKind::Recv { chan, target, .. } => match target {
             Some(t) => format!("(? {} {})", expr_str(chan), expr_str(t)),
             None => format!("(? {})", expr_str(chan)),
         },
@@ -228,7 +228,7 @@ fn type_str(t: &Type) -> String {
         TypeKind::Int { width: None } => "int".to_string(),
         TypeKind::Int { width: Some(w) } => format!("int<{}>", expr_str(w)),
         TypeKind::Enum { size } => format!("enum<{}>", expr_str(size)),
-        TypeKind::Chan { dir, data } => {
+        TypeKind::Chan { dir, data, .. } => {
             let dir = match dir {
                 None => "",
                 Some(ChanDir::Input) => "?",

@@ -688,3 +688,25 @@ fn an_empty_do_loop_costs_one_tick_and_a_spinning_one_is_reported() {
     let l = logs(r#"chp { *[ skip <- false ]; log("out"); *[ skip <- true ]; log("never") }"#);
     assert_eq!(l, owned(&[(1, "out"), (2, "** infinite loop **")]));
 }
+
+#[test]
+fn an_exchange_channel_carries_a_value_each_way_in_one_handshake() {
+    // p: the exchange fires at 10 and waits; q: `y := 5` fires at 10, the exchange at 20. The
+    // reply is evaluated when the receive fires, before the value arrives (x is still 0).
+    let run = run_text(
+        r#"
+defproc p(chan!(int<8>, bool) R) { bool ok; chp { R!7?ok; log("p got ", ok) } }
+defproc q(chan?(int<8>, bool) L) { int<8> y, x; chp { y := 5; L?x!(x = 7); log("q got ", x) } }
+defproc test() { p a; q b; a.R = b.L; }
+"#,
+    );
+    let mut logs = run.logs();
+    logs.sort();
+    assert_eq!(logs, owned(&[(20, "p got 0"), (20, "q got 7")]));
+}
+
+#[test]
+fn a_send_value_followed_by_a_conditional_still_parses() {
+    let l = logs(r#"chan(int<8>) c; int<8> x; bool b; chp { b+; c!b ? 1 : 2, c?x; log(x) }"#);
+    assert_eq!(l, owned(&[(20, "1")]));
+}

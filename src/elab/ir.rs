@@ -95,6 +95,8 @@ pub struct PortSlot {
     pub name: String,
     pub dir: Dir,
     pub ty: Option<Ty>,
+    /// The type flowing back on an exchange channel `chan(T1, T2)`.
+    pub reply: Option<Ty>,
     pub local: bool,
     /// Whether the CHP can use this slot. An element of a local channel array whose end the CHP
     /// never uses is not bound to the channel (a sub-instance may hold that end).
@@ -123,13 +125,17 @@ pub enum StmtKind {
         target: Place,
         value: Expr,
     },
+    /// `X!e`; on an exchange channel (`X!e?v`) the receiver's reply is stored in `reply`.
     Send {
         port: PortRef,
         value: Option<Expr>,
+        reply: Option<Place>,
     },
+    /// `X?x`; on an exchange channel (`X?x!e`) `reply` is sent back.
     Receive {
         port: PortRef,
         target: Option<Place>,
+        reply: Option<Expr>,
     },
     Seq(Vec<Stmt>),
     Par(Vec<Stmt>),

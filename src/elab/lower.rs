@@ -61,6 +61,7 @@ struct LocalChannel {
     len: usize,
     is_array: bool,
     ty: Option<Ty>,
+    reply: Option<Ty>,
     first: Option<usize>,
     second: Option<usize>,
 }
@@ -98,15 +99,16 @@ pub fn lower_program(
         local_channels: HashMap::new(),
     };
     for port in &def.ports {
-        let TypeKind::Chan { dir, data } = &port.ty.kind else {
+        let TypeKind::Chan { dir, data, reply } = &port.ty.kind else {
             l.poisoned.insert(port.name.name.clone());
             continue;
         };
         // A bad type or size is reported by the structural pass; here the port is only
         // remembered as poisoned, so that its uses add no "unknown channel" errors.
         let ty = payload(data, params, &mut Vec::new());
+        let reply = payload(reply, params, &mut Vec::new());
         let dims = l.dims(&port.dims, params, false);
-        let (Some(ty), Some((lo, len))) = (ty, dims) else {
+        let (Some(ty), Some(reply), Some((lo, len))) = (ty, reply, dims) else {
             l.poisoned.insert(port.name.name.clone());
             continue;
         };
@@ -131,6 +133,7 @@ pub fn lower_program(
                 name,
                 dir: d.unwrap_or(Dir::Send),
                 ty,
+                reply,
                 local: false,
                 used: true,
             });
@@ -267,12 +270,13 @@ impl Lowerer {
     /// Remembers a channel declared in the process; its slots are allocated when the CHP uses
     /// it. A bad type or size was reported by the structural pass: the name is only poisoned.
     fn declare_local_channel(&mut self, decl: &VarDecl, params: &Params) {
-        let TypeKind::Chan { data, .. } = &decl.ty.kind else {
+        let TypeKind::Chan { data, reply, .. } = &decl.ty.kind else {
             return;
         };
         let ty = payload(data, params, &mut Vec::new());
+        let reply = payload(reply, params, &mut Vec::new());
         let dims = self.dims(&decl.dims, params, false);
-        let (Some(ty), Some((lo, len))) = (ty, dims) else {
+        let (Some(ty), Some(reply), Some((lo, len))) = (ty, reply, dims) else {
             self.poisoned.insert(decl.name.name.clone());
             return;
         };
@@ -281,6 +285,7 @@ impl Lowerer {
             len,
             is_array: !decl.dims.is_empty(),
             ty,
+            reply,
             first: None,
             second: None,
         };
@@ -293,7 +298,13 @@ impl Lowerer {
     /// (`None`: a probe) takes: the first end used, or the other one.
     fn local_channel_block(&mut self, name: &str, dir: Option<Dir>) -> Option<PortArray> {
         let channel = self.local_channels.get(name)?;
-        let (lo, len, ty, is_array) = (channel.lo, channel.len, channel.ty, channel.is_array);
+        let (lo, len, ty, reply, is_array) = (
+            channel.lo,
+            channel.len,
+            channel.ty,
+            channel.reply,
+            channel.is_array,
+        );
         let first_dir = channel.first.map(|b| self.dirs[b]);
         let takes_first = match (first_dir, dir) {
             (None, _) => None,
@@ -316,6 +327,7 @@ impl Lowerer {
                 name,
                 dir: dir.unwrap_or(Dir::Send),
                 ty,
+                reply,
                 local: true,
                 used: false,
             });
@@ -417,8 +429,8 @@ impl Lowerer {
                 };
                 StmtKind::Assign { target, value }
             }
-            A::Send { chan, value } => {
-                let (port, ty) = self.port(chan, Dir::Send)?;
+            A::Send { chan, value, reply } => {
+                let (port, ty, reply_ty) = self.port(chan, Dir::Send)?;
                 let value = match (value, ty) {
                     (Some(v), Some(ty)) => {
                         let v = self.expr(v)?;
@@ -437,10 +449,18 @@ impl Lowerer {
                     }
                     (None, _) => None,
                 };
-                StmtKind::Send { port, value }
+                let reply = match self.exchange(reply.as_ref(), reply_ty, &s.span)? {
+                    Some((t, ty)) => Some(self.receive_target(t, ty, &s.span)?),
+                    None => None,
+                };
+                StmtKind::Send { port, value, reply }
             }
-            A::Recv { chan, target } => {
-                let (port, ty) = self.port(chan, Dir::Receive)?;
+            A::Recv {
+                chan,
+                target,
+                reply,
+            } => {
+                let (port, ty, reply_ty) = self.port(chan, Dir::Receive)?;
                 let target = match (target, ty) {
                     (Some(t), None) => {
                         self.diags.push(
@@ -455,7 +475,19 @@ impl Lowerer {
                     (Some(t), Some(ty)) => Some(self.receive_target(t, ty, &s.span)?),
                     (None, _) => None,
                 };
-                StmtKind::Receive { port, target }
+                let reply = match self.exchange(reply.as_ref(), reply_ty, &s.span)? {
+                    Some((e, ty)) => {
+                        let e = self.expr(e)?;
+                        self.check_assignable(ty, &e)?;
+                        Some(e)
+                    }
+                    None => None,
+                };
+                StmtKind::Receive {
+                    port,
+                    target,
+                    reply,
+                }
             }
             A::Seq(items) => StmtKind::Seq(self.stmts(items)?),
             A::Par(items) => StmtKind::Par(self.stmts(items)?),
@@ -549,6 +581,34 @@ impl Lowerer {
     /// Where a receive from a channel carrying `ty` stores: a variable of the same kind, or
     /// with a cast (`X?bool(v)`: a bool channel into an int; `X?int(b)`: an int channel into a
     /// bool, which gets "not zero") one of the other kind.
+    /// Checks the reply part of a communication against the channel: an exchange channel
+    /// `chan(T1, T2)` needs one (`X!e?v`, `X?v!e`), any other channel has none.
+    fn exchange<'e>(
+        &mut self,
+        reply: Option<&'e ast::Expr>,
+        reply_ty: Option<Ty>,
+        span: &Span,
+    ) -> Option<Option<(&'e ast::Expr, Ty)>> {
+        match (reply, reply_ty) {
+            (Some(r), Some(ty)) => Some(Some((r, ty))),
+            (None, None) => Some(None),
+            (Some(r), None) => {
+                self.diags.push(
+                    Diagnostic::error(r.span.clone(), "this channel carries data one way only")
+                        .with_hint("an exchange needs a channel of two types: `chan(T1, T2)`"),
+                );
+                None
+            }
+            (None, Some(_)) => {
+                self.diags.push(
+                    Diagnostic::error(span.clone(), "an exchange channel needs both directions")
+                        .with_hint("send and receive back in one action: `X!e?v` or `X?v!e`"),
+                );
+                None
+            }
+        }
+    }
+
     fn receive_target(&mut self, t: &ast::Expr, ty: Ty, span: &Span) -> Option<Place> {
         let ast::ExprKind::Cast { to, value, width } = &t.kind else {
             let place = self.place(t)?;
@@ -756,8 +816,10 @@ impl Lowerer {
     }
 
     /// A port used for `dir`, checking (or inferring) its direction.
-    fn port(&mut self, e: &ast::Expr, dir: Dir) -> Option<(PortRef, Option<Ty>)> {
+    /// A port used in direction `dir`: the reference, its data type and its reply type.
+    fn port(&mut self, e: &ast::Expr, dir: Dir) -> Option<(PortRef, Option<Ty>, Option<Ty>)> {
         let (port, ty, slots) = self.port_ref(e, Some(dir))?;
+        let reply = slots.first().and_then(|&slot| self.slots[slot].reply);
         for slot in slots {
             match self.dirs[slot] {
                 None => self.dirs[slot] = Some(dir),
@@ -778,7 +840,7 @@ impl Lowerer {
                 }
             }
         }
-        Some((port, ty))
+        Some((port, ty, reply))
     }
 
     /// Resolves a port reference (or a reference to a channel declared in the process) used in
@@ -1244,7 +1306,7 @@ impl Lowerer {
 
     /// A receive port's name as a value: the value a waiting sender offers, else 0.
     fn channel_value(&mut self, e: &ast::Expr) -> Option<(ExprKind, Ty)> {
-        let (port, ty) = self.port(e, Dir::Receive)?;
+        let (port, ty, _) = self.port(e, Dir::Receive)?;
         let Some(ty) = ty else {
             self.diags.push(
                 Diagnostic::error(

@@ -460,7 +460,7 @@ impl<'a> Elaborator<'a> {
         let mut layout = PortLayout::default();
         let mut next = 0;
         for port in &def.ports {
-            let TypeKind::Chan { dir, data } = &port.ty.kind else {
+            let TypeKind::Chan { dir, data, .. } = &port.ty.kind else {
                 self.diags.push(
                     Diagnostic::error(port.ty.span.clone(), "only channel ports are supported yet")
                         .with_hint("pass data through a channel: chan?(int<8>) x"),

@@ -92,10 +92,12 @@ pub enum TypeKind {
     Int { width: Option<Box<Expr>> },
     /// `enum<N>`: an integer that holds `0 ..= N-1`, in ceil(log2 N) bits.
     Enum { size: Box<Expr> },
-    /// `chan(T)`, `chan?(T)`, `chan!(T)`; `data` is `None` for a dataless `chan()`.
+    /// `chan(T)`, `chan?(T)`, `chan!(T)`; `data` is `None` for a dataless `chan()`; `reply`
+    /// is the second type of an exchange channel `chan(T1, T2)` (data flowing back).
     Chan {
         dir: Option<ChanDir>,
         data: Option<Box<Type>>,
+        reply: Option<Box<Type>>,
     },
 }
 
@@ -218,10 +220,18 @@ pub enum StmtKind {
     Assign { target: Expr, value: Expr },
     /// `b+` (true) / `b-` (false).
     SetBool { target: Expr, value: bool },
-    /// `X!e`, or dataless `X!`.
-    Send { chan: Expr, value: Option<Expr> },
-    /// `X?x`, or dataless `X?`.
-    Recv { chan: Expr, target: Option<Expr> },
+    /// `X!e`, or dataless `X!`; on an exchange channel `X!e?v` receives `v` back.
+    Send {
+        chan: Expr,
+        value: Option<Expr>,
+        reply: Option<Expr>,
+    },
+    /// `X?x`, or dataless `X?`; on an exchange channel `X?x!e` sends `e` back.
+    Recv {
+        chan: Expr,
+        target: Option<Expr>,
+        reply: Option<Expr>,
+    },
     /// `S1; S2; ...` (at least two).
     Seq(Vec<Stmt>),
     /// `S1, S2, ...` (at least two); binds tighter than `;`.

@@ -51,7 +51,7 @@
 //! `prs`, `hse`, `spec`, `dataflow`, `sizing`, `refine`, `Initialize` blocks, `namespace`,
 //! `import`, `open`, `export`, `deftype`/`defchan`/`defdata`/`defenum`/`defcell`, `function`,
 //! `interface`, `ptype`/`preal`/`pstruct` parameters, parameter arrays, conditional bodies,
-//! exchange channels, `chp<supply>`, list send/receive, declarations with initialisers and
+//! `chp<supply>`, list send/receive, declarations with initialisers and
 //! functions other than `log`/`assert` get a "... not supported yet" diagnostic on their
 //! keyword; whole blocks are skipped so that later errors are still reported.
 

@@ -576,23 +576,27 @@ impl<'t> Parser<'t> {
                     p.expect(&Tok::LParen)?;
                     if p.eat(&Tok::RParen) {
                         // `chan()`: a dataless channel, for `X!` / `X?` synchronisation.
-                        return Ok(Type { kind: TypeKind::Chan { dir, data: None }, span: p.span_from(start) });
+                        return Ok(Type {
+                            kind: TypeKind::Chan {
+                                dir,
+                                data: None,
+                                reply: None,
+                            },
+                            span: p.span_from(start),
+                        });
                     }
                     let data = p.parse_type()?;
-                    if p.at(&Tok::Comma) {
-                        let span = p.peek().span.clone();
-                        return Err(p.report(
-                            Diagnostic::error(
-                                span,
-                                "exchange channels (two data types) are not supported yet",
-                            )
-                            .with_label("second data type"),
-                        ));
-                    }
+                    // `chan(T1, T2)`: an exchange channel, T2 flows back from the receiver.
+                    let reply = if p.eat(&Tok::Comma) {
+                        Some(Box::new(p.parse_type()?))
+                    } else {
+                        None
+                    };
                     p.expect(&Tok::RParen)?;
                     TypeKind::Chan {
                         dir,
                         data: Some(Box::new(data)),
+                        reply,
                     }
                 }
                 Tok::Unsupported(word) => {
@@ -1348,14 +1352,15 @@ impl<'t> Parser<'t> {
             }
             Tok::Bang => {
                 self.bump();
-                let value = if self.at_expr_start() {
-                    Some(self.parse_expr()?)
+                let (value, reply) = if self.at_expr_start() {
+                    self.parse_sent_value()?
                 } else {
-                    None
+                    (None, None)
                 };
                 StmtKind::Send {
                     chan: target,
                     value,
+                    reply,
                 }
             }
             Tok::Question => {
@@ -1375,9 +1380,16 @@ impl<'t> Parser<'t> {
                 } else {
                     None
                 };
+                // `X?x!e`: an exchange, `e` goes back to the sender.
+                let reply = if received.is_some() && self.eat(&Tok::Bang) {
+                    Some(self.parse_expr()?)
+                } else {
+                    None
+                };
                 StmtKind::Recv {
                     chan: target,
                     target: received,
+                    reply,
                 }
             }
             _ => {
@@ -1392,6 +1404,30 @@ impl<'t> Parser<'t> {
             }
         };
         Ok(Stmt::new(kind, self.span_from(start)))
+    }
+
+    /// The value of a send, and the variable of an exchange's reply: `X!e?v`. A `?` after the
+    /// value starts the reply unless a `:` follows (then it is the conditional `c ? a : b`).
+    fn parse_sent_value(&mut self) -> PResult<(Option<Expr>, Option<Expr>)> {
+        let value = self.parse_binary(1)?;
+        if !self.eat(&Tok::Question) {
+            return Ok((Some(value), None));
+        }
+        let then = self.parse_expr()?;
+        if !self.eat(&Tok::Colon) {
+            return Ok((Some(value), Some(then)));
+        }
+        let otherwise = self.parse_expr()?;
+        let span = value.span.start..otherwise.span.end;
+        let conditional = Expr {
+            kind: ExprKind::Conditional {
+                cond: Box::new(value),
+                then: Box::new(then),
+                otherwise: Box::new(otherwise),
+            },
+            span,
+        };
+        Ok((Some(conditional), None))
     }
 
     fn at_expr_start(&self) -> bool {

@@ -43,6 +43,10 @@ struct State<T> {
     waiting_receiver: Option<Party>,
     /// A value handed to a waiting receiver, until the receiver resumes and takes it.
     delivered: Option<T>,
+    /// On an exchange channel: the value a waiting receiver sends back, and the value handed
+    /// back to the sender, until the sender takes it.
+    reply: Option<T>,
+    returned: Option<T>,
     /// Tasks watching for the other side to arrive (a receiver probing for senders, and v.v.).
     receiver_watcher: Option<TaskId>,
     sender_watcher: Option<TaskId>,
@@ -79,6 +83,8 @@ pub(crate) fn channel_pair<T: Token>(
             offered: None,
             waiting_receiver: None,
             delivered: None,
+            reply: None,
+            returned: None,
             receiver_watcher: None,
             sender_watcher: None,
         }),
@@ -220,6 +226,7 @@ impl<T: Token> Core<T> {
         if let Some(receiver) = st.waiting_receiver.take() {
             self.report(&value, me, receiver.task);
             st.delivered = Some(value);
+            st.returned = st.reply.take();
             kernel.resume_after(receiver.task, receiver.resume_after);
             true
         } else {
@@ -243,12 +250,13 @@ impl<T: Token> Core<T> {
 
     /// The running task's receive event fires: completes the handshake on the spot if a sender
     /// waits (and returns its value), else registers the receiver.
-    fn request(&self, resume_after: Time, site: Option<u32>) -> Option<T> {
+    fn request(&self, reply: Option<T>, resume_after: Time, site: Option<u32>) -> Option<T> {
         let kernel = &self.kernel;
         let me = kernel.current();
         let mut st = self.state.borrow_mut();
         if let Some(sender) = st.waiting_sender.take() {
             let value = st.offered.take().expect("a waiting sender offers a value");
+            st.returned = reply;
             self.report(&value, sender.task, me);
             kernel.resume_after(sender.task, sender.resume_after);
             Some(value)
@@ -258,6 +266,7 @@ impl<T: Token> Core<T> {
                 resume_after,
                 site,
             });
+            st.reply = reply;
             if let Some(watcher) = st.sender_watcher.take() {
                 kernel.schedule(kernel.now(), watcher);
             }
@@ -297,8 +306,8 @@ impl<T: Token> Core<T> {
             if st.waiting_sender.take().is_some() {
                 st.offered = None;
             }
-        } else {
-            st.waiting_receiver = None;
+        } else if st.waiting_receiver.take().is_some() {
+            st.reply = None;
         }
     }
 }
@@ -318,13 +327,23 @@ impl<T: Token> Sender<T> {
     pub fn send_completed(&self) -> bool {
         self.core.offer_taken()
     }
+
+    /// What the receiver sent back on an exchange channel, once the send has completed.
+    pub fn take_reply(&self) -> Option<T> {
+        self.core.state.borrow_mut().returned.take()
+    }
 }
 
 impl<T: Token> Receiver<T> {
     /// Fires a receive in the running task now; the value if it completed on the spot (see
     /// [`Sender::start_send`]).
     pub fn start_recv(&self, resume_after: Time, site: u32) -> Option<T> {
-        self.core.request(resume_after, Some(site))
+        self.core.request(None, resume_after, Some(site))
+    }
+
+    /// Like [`Receiver::start_recv`] on an exchange channel: `reply` goes back to the sender.
+    pub fn start_exchange(&self, reply: T, resume_after: Time, site: u32) -> Option<T> {
+        self.core.request(Some(reply), resume_after, Some(site))
     }
 
     /// The value, once the receive started by [`Receiver::start_recv`] has completed.
@@ -430,7 +449,7 @@ impl<T: Token> Future for Recv<'_, T> {
             this.core.take()
         } else if this.step.fire(&this.core.kernel, this.latency) {
             {
-                let value = this.core.request(0, None);
+                let value = this.core.request(None, 0, None);
                 if value.is_none() {
                     this.step = Step::Waiting;
                 }

@@ -17,12 +17,16 @@ pub enum Instr {
     Send {
         port: PortRef,
         value: Option<Expr>,
+        /// Where an exchange's reply goes (`X!e?v`).
+        reply: Option<Place>,
         delay: Option<u64>,
         span: Span,
     },
     Receive {
         port: PortRef,
         target: Option<Place>,
+        /// What an exchange sends back (`X?v!e`).
+        reply: Option<Expr>,
         delay: Option<u64>,
         span: Span,
     },
@@ -119,15 +123,21 @@ fn emit(stmt: &Stmt, code: &mut Vec<Instr>) {
             delay,
             span: stmt.span.clone(),
         }),
-        StmtKind::Send { port, value } => code.push(Instr::Send {
+        StmtKind::Send { port, value, reply } => code.push(Instr::Send {
             port: port.clone(),
             value: value.clone(),
+            reply: reply.clone(),
             delay,
             span: stmt.span.clone(),
         }),
-        StmtKind::Receive { port, target } => code.push(Instr::Receive {
+        StmtKind::Receive {
+            port,
+            target,
+            reply,
+        } => code.push(Instr::Receive {
             port: port.clone(),
             target: target.clone(),
+            reply: reply.clone(),
             delay,
             span: stmt.span.clone(),
         }),

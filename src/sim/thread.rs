@@ -96,7 +96,7 @@ impl Thread {
                 if !end.send_completed() {
                     return Ok(false);
                 }
-                self.pc += 1;
+                self.sent(slot)?;
                 return self.go_on(then);
             }
             Blocked::Guard => {
@@ -159,15 +159,22 @@ impl Thread {
                     self.blocked = Blocked::Send(slot, then);
                     return Ok(false);
                 }
-                self.pc += 1;
+                self.sent(slot)?;
             }
-            Instr::Receive { port, span, .. } => {
+            Instr::Receive {
+                port, reply, span, ..
+            } => {
                 let slot = p.port_slot(port)?;
                 let Port::Receive { end } = &p.ports[slot] else {
                     unreachable!("elaboration checks port directions")
                 };
                 let (resume_after, then) = self.after_communication();
-                match end.start_recv(resume_after, span.start as u32) {
+                let site = span.start as u32;
+                let completed = match reply {
+                    None => end.start_recv(resume_after, site),
+                    Some(e) => end.start_exchange(p.eval(e)?, resume_after, site),
+                };
+                match completed {
                     Some(v) => self.received(v)?,
                     None => {
                         self.blocked = Blocked::Receive(slot, then);
@@ -226,6 +233,24 @@ impl Thread {
             }
         }
         None
+    }
+
+    /// After a completed send: stores an exchange's reply and goes on.
+    fn sent(&mut self, slot: usize) -> Result<(), Fault> {
+        let p = &*self.process;
+        if let Instr::Send {
+            reply: Some(target),
+            ..
+        } = &p.code[self.pc]
+        {
+            let Port::Send { end, .. } = &p.ports[slot] else {
+                unreachable!("a send port")
+            };
+            let reply = end.take_reply().expect("an exchange channel sends a reply");
+            p.store(target, reply)?;
+        }
+        self.pc += 1;
+        Ok(())
     }
 
     /// Stores a received value into the receive's target and goes on.
