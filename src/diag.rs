@@ -37,6 +37,8 @@ pub struct Diagnostic {
     /// A consequence of an error reported elsewhere (a use of a parameter whose definition
     /// failed): it makes its construct fail, but is not shown (one error per cause).
     pub echo: bool,
+    /// A warning does not stop the design from running (rendered `Warning:`, not `Error:`).
+    pub warning: bool,
 }
 
 /// The span of a diagnostic about the file as a whole (no top, an unknown `--top`): it is
@@ -63,6 +65,7 @@ impl Diagnostic {
             hint: None,
             notes: Vec::new(),
             echo: false,
+            warning: false,
         }
     }
 
@@ -71,6 +74,14 @@ impl Diagnostic {
         Diagnostic {
             echo: true,
             ..Self::error(span, "(a consequence of an error reported elsewhere)")
+        }
+    }
+
+    /// A warning: the input is accepted, but probably not what its author meant.
+    pub fn warning(span: Range<usize>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            warning: true,
+            ..Self::error(span, message)
         }
     }
 
@@ -169,7 +180,8 @@ fn edit_distance(a: &str, b: &str) -> usize {
 
 /// Renders diagnostics one after another, without colour, in a stable format.
 ///
-/// Each report starts with `Error: <message>`, then a `╭─[ file:line:col ]` header, the source
+/// Each report starts with `Error: <message>` (`Warning: <message>` for a warning), then a
+/// `╭─[ file:line:col ]` header, the source
 /// lines involved with the labels, and `Help: ...` when there is a hint.
 pub fn render(diags: &[Diagnostic], file_name: &str, source: &str) -> String {
     let mut out = String::new();
@@ -197,7 +209,12 @@ fn render_one(diag: &Diagnostic, file_name: &str, full_source: &str) -> String {
         .with_char_set(CharSet::Unicode)
         .with_index_type(IndexType::Byte);
     let file = file_name.to_string();
-    let mut report = Report::build(ReportKind::Error, (file.clone(), primary.clone()))
+    let kind = if diag.warning {
+        ReportKind::Warning
+    } else {
+        ReportKind::Error
+    };
+    let mut report = Report::build(kind, (file.clone(), primary.clone()))
         .with_config(config)
         .with_message(&diag.message);
     // ariadne draws no underline for a label without text, so every span gets some.
@@ -372,7 +389,8 @@ impl Excerpt {
 
 /// `Error: message`, the file, and the hint, without a snippet.
 fn render_whole_file(diag: &Diagnostic, file_name: &str) -> String {
-    let mut text = format!("Error: {}\n   ╭─[ {file_name} ]\n", diag.message);
+    let kind = if diag.warning { "Warning" } else { "Error" };
+    let mut text = format!("{kind}: {}\n   ╭─[ {file_name} ]\n", diag.message);
     if let Some(hint) = &diag.hint {
         let _ = writeln!(text, "   │ \n   │ Help: {hint}");
     }

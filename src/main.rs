@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use chpsim::diag::render;
 use chpsim::driver::check::{check_transcript, golden_path, transcript_for_check, CheckOutcome};
 use chpsim::driver::options::{DeadlockPolicy, SimArgs};
 use chpsim::driver::outputs::PipeOutput;
@@ -92,6 +93,8 @@ fn load(
 ) -> Result<(SourceFile, chpsim::elab::ir::Design), DriverError> {
     let source = SourceFile::read(path)?;
     let design = compile(&source, &TopChoice { name: top.clone() })?;
+    // Warnings are about the input, like errors: `--quiet` does not hide them.
+    eprint!("{}", render(&design.warnings, &source.name, &source.text));
     Ok((source, design))
 }
 

@@ -3,7 +3,7 @@
 #[path = "common/run_design.rs"]
 mod run_design;
 use chpsim::kernel::{EndReason, Limits};
-use run_design::{compile_errors, run_text, run_with, Options};
+use run_design::{compile_errors, compile_warnings, run_text, run_with, Options};
 
 fn test_proc(body: &str) -> String {
     format!("defproc test() {{\n{body}\n}}\n")
@@ -529,22 +529,91 @@ defproc test() {
 }
 
 #[test]
-fn unconnected_and_doubly_connected_ports_are_errors() {
+fn doubly_connected_ports_are_errors() {
     let text = compile_errors(
         r#"
 defproc a(chan!(int) X) { chp { X!1 } }
 defproc b(chan?(int) X) { int v; chp { X?v } }
-defproc test() { a p; b q; b r; chan(int) c; p.X = c; q.X = c; r.X = c; a lonely; }
+defproc test() { a p; b q; b r; chan(int) c; p.X = c; q.X = c; r.X = c; }
 "#,
     );
     assert!(
         text.contains("channel connected twice: `q.X` and `r.X` are both receivers on it"),
         "{text}"
     );
+}
+
+/// A generator inside a structural wrapper `u`, feeding a sink `k`: `g.R = d.L;` and `d.O = O;`
+/// inside `u`, `u.O = k.L;` at the top; `leave_out` is removed from the text.
+fn wrapped_pipeline(leave_out: &str) -> String {
+    r#"
+defproc buf(chan?(int) L; chan!(int) O) { int x; chp { *[ L?x; O!x ] } }
+defproc gen(chan!(int) R) { chp { R!1; R!2 } }
+defproc unit(chan!(int) O) { buf d; gen g; g.R = d.L; d.O = O; }
+defproc sink(chan?(int) L) { int v; chp { *[ L?v; log(v) ] } }
+defproc test() { unit u; sink k; u.O = k.L; }
+"#
+    .replace(leave_out, "")
+}
+
+#[test]
+fn an_unconnected_port_is_a_warning_at_the_instance_that_leaves_it_open() {
+    let text = compile_warnings(&wrapped_pipeline("u.O = k.L;"));
+    // Not the correct `d.O = O;` inside `unit`: `u.O` is what is left open, by `unit u;`.
+    for expected in [
+        "Warning: port `u.O` is not connected to any receiver",
+        "test.act:6:18",
+        "`u` leaves its port `O` unconnected",
+        "connect it where `u` is declared, e.g. `u.O = x.L;`",
+        "Warning: port `k.L` is not connected to any sender",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+    }
+    assert!(!text.contains("`u.d.O`"), "{text}");
+}
+
+#[test]
+fn a_port_not_connected_inside_its_structural_process_is_named_so() {
+    let text = compile_warnings(&wrapped_pipeline("d.O = O;"));
+    // `k.L` is connected (to `u.O`): what is open is `u.O` inside `u`, and `u.d.O`.
+    for expected in [
+        "Warning: port `u.O` is not connected to any sender inside `u`",
+        "nothing inside `u` is connected to `O`",
+        "`u.O` is connected here",
+        "Warning: port `u.d.O` is not connected to any receiver",
+        "`d` leaves its port `O` unconnected",
+        "e.g. `d.O = x.L;`",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+    }
+    assert!(!text.contains("`k.L`"), "{text}");
+}
+
+#[test]
+fn a_process_waiting_on_an_unconnected_port_is_deadlocked_and_the_rest_runs() {
+    let run = run_text(&wrapped_pipeline("u.O = k.L;").replace("log(v)", "log(v); L?v"));
+    let stuck = &run.result.diagnosis.stuck;
+    assert!(run.result.diagnosis.is_deadlock());
     assert!(
-        text.contains("port `lonely.X` is not connected to any receiver"),
-        "{text}"
+        run.transcript.contains("u.g.R -> u.d.L  1"),
+        "{}",
+        run.transcript
     );
+    assert_eq!(stuck.len(), 3, "{stuck:?}"); // u.d's send, u.g's send, k's receive
+}
+
+#[test]
+fn ports_of_the_top_process_are_open_and_never_communicate() {
+    let text =
+        r#"defproc test(chan?(int) L; chan!(int) R) { int x; chp { log("start"); R!1; L?x } }"#;
+    let warnings = compile_warnings(text);
+    assert!(
+        warnings.contains("port `R` of the top process is not connected to any receiver"),
+        "{warnings}"
+    );
+    let run = run_text(text);
+    assert_eq!(run.log_texts(), ["start"]);
+    assert!(run.result.diagnosis.is_deadlock());
 }
 
 #[test]

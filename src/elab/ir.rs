@@ -47,6 +47,8 @@ pub struct Design {
     pub programs: Vec<Rc<Program>>,
     pub processes: Vec<ProcessInstance>,
     pub channels: Vec<ChannelDecl>,
+    /// What the design leaves open (ports connected to nothing): it runs, but should know.
+    pub warnings: Vec<crate::diag::Diagnostic>,
 }
 
 #[derive(Debug)]

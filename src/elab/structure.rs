@@ -26,6 +26,8 @@ const MAX_DEPTH: usize = 64;
 pub const MAX_ARRAY: i64 = 1 << 24;
 
 type NodeId = usize;
+/// How the transcript and the waveform name the missing end of a channel left open.
+const OPEN_END: &str = "(unconnected)";
 /// The node of a port slot the CHP never uses (see [`ir::UNBOUND`](super::ir::UNBOUND)).
 const UNBOUND_NODE: NodeId = usize::MAX;
 
@@ -37,18 +39,32 @@ enum NodeKind {
     Through,
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Role {
+    /// A port of an instance; `top`: of the top, which nothing outside can connect.
+    Port { top: bool },
+    /// A channel declared in a process body: it names the channel in the waveform.
+    Channel,
+    /// The end of a declared channel that its process's own CHP uses.
+    OwnEnd,
+}
+
 struct Node {
     path: String,
     /// What the channel carries (`None`: dataless).
     ty: Option<Ty>,
     kind: NodeKind,
+    role: Role,
     span: Span,
-    /// A declared channel (not a port): names the channel in the waveform.
-    declared: bool,
     /// The instance declaration that created this port (its own declaration for a channel).
     owner: Span,
-    /// The first connection that joined this node to another, if any.
-    joined_at: Option<Span>,
+    /// The first connection made to this node inside its process (a port named in its own
+    /// process's body, and any connection of a channel), and the first made outside (in the
+    /// body of the process that declares the instance).
+    inside: Option<Span>,
+    outside: Option<Span>,
+    /// How many connections join this node to others.
+    links: u32,
 }
 
 /// The ports of one instance, as its parent sees them: the port layout its definition and
@@ -141,6 +157,8 @@ pub struct Elaborator<'a> {
     /// Where each name of the process body being elaborated was first declared.
     first_declared: HashMap<String, Span>,
     pub diags: Vec<Diagnostic>,
+    /// Connections left open: the design runs, but those ports never communicate.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl<'a> Elaborator<'a> {
@@ -156,6 +174,7 @@ impl<'a> Elaborator<'a> {
             owner: None,
             first_declared: HashMap::new(),
             diags: Vec::new(),
+            warnings: Vec::new(),
         }
     }
 
@@ -164,7 +183,7 @@ impl<'a> Elaborator<'a> {
         let params = Params::default();
         if let Some(tables) = self.instances(decl, "", &params) {
             for table in tables {
-                self.require_no_open_ports(&table, &decl.span);
+                self.mark_top(&table);
             }
         }
     }
@@ -172,16 +191,15 @@ impl<'a> Elaborator<'a> {
     /// Elaborates `def` as the top process (given by `--top`), with the empty path.
     pub fn top_process(&mut self, def: &'a ProcessDef, span: &Span) {
         if let Some(table) = self.instantiate(def, Vec::new(), span, "") {
-            self.require_no_open_ports(&table, span);
+            self.mark_top(&table);
         }
     }
 
-    fn require_no_open_ports(&mut self, table: &PortTable, span: &Span) {
-        if let Some(name) = table.names().next() {
-            self.diags.push(
-                Diagnostic::error(span.clone(), format!("the top process has a port `{name}` that nothing can connect to"))
-                    .with_hint("make the top a process without ports that instantiates this one and connects its ports"),
-            );
+    /// Marks the ports of a top instance: nothing outside can connect them (they are open).
+    fn mark_top(&mut self, table: &PortTable) {
+        let count: usize = table.layout.ports.iter().map(|p| p.entry.len).sum();
+        for node in &mut self.nodes[table.base..table.base + count] {
+            node.role = Role::Port { top: true };
         }
     }
 
@@ -449,7 +467,7 @@ impl<'a> Elaborator<'a> {
                     port.ty,
                     port.kind,
                     port.span.clone(),
-                    false,
+                    Role::Port { top: false },
                 );
             }
         }
@@ -520,8 +538,9 @@ impl<'a> Elaborator<'a> {
             let c = &self.nodes[channel];
             (c.path.clone(), c.ty, c.span.clone())
         };
-        let end = self.add_node(path, ty, NodeKind::Active(dir), span.clone(), false);
-        self.nodes[end].joined_at = Some(span);
+        let end = self.add_node(path, ty, NodeKind::Active(dir), span.clone(), Role::OwnEnd);
+        self.note_link(end, true, &span);
+        self.note_link(channel, true, &span);
         let root = self.find(channel);
         self.parent[end] = root;
         end
@@ -533,17 +552,19 @@ impl<'a> Elaborator<'a> {
         ty: Option<Ty>,
         kind: NodeKind,
         span: Span,
-        declared: bool,
+        role: Role,
     ) -> NodeId {
         let owner = self.owner.clone().unwrap_or_else(|| span.clone());
         self.nodes.push(Node {
             path,
             ty,
             kind,
+            role,
             span,
-            declared,
             owner,
-            joined_at: None,
+            inside: None,
+            outside: None,
+            links: 0,
         });
         self.parent.push(self.parent.len());
         self.nodes.len() - 1
@@ -596,7 +617,7 @@ impl<'a> Elaborator<'a> {
                                 ty,
                                 NodeKind::Through,
                                 v.span.clone(),
-                                true,
+                                Role::Channel,
                             );
                         }
                         self.declare(
@@ -769,6 +790,7 @@ impl<'a> Elaborator<'a> {
             let child = Resolved {
                 nodes: entry.nodes(),
                 side: entry.dir.map(|d| d == ChanDir::Output),
+                inside: false,
                 span: span.clone(),
             };
             if let Some(other) = self.resolve(value, params, ports, locals) {
@@ -797,6 +819,7 @@ impl<'a> Elaborator<'a> {
                     return Some(Resolved {
                         nodes: entry.nodes(),
                         side,
+                        inside: true,
                         span: e.span.clone(),
                     });
                 }
@@ -804,6 +827,7 @@ impl<'a> Elaborator<'a> {
                     Some(Local::Channel(entry)) => Some(Resolved {
                         nodes: entry.nodes(),
                         side: None,
+                        inside: true,
                         span: e.span.clone(),
                     }),
                     Some(Local::Instances { .. }) => fail(
@@ -860,6 +884,7 @@ impl<'a> Elaborator<'a> {
                 Some(Resolved {
                     nodes: vec![whole.nodes[at as usize]],
                     side: whole.side,
+                    inside: whole.inside,
                     span: e.span.clone(),
                 })
             }
@@ -962,6 +987,7 @@ impl<'a> Elaborator<'a> {
                     Some(entry) => Some(Resolved {
                         nodes: entry.nodes(),
                         side: entry.dir.map(|d| d == ChanDir::Output),
+                        inside: false,
                         span: e.span.clone(),
                     }),
                     None => {
@@ -1071,12 +1097,23 @@ impl<'a> Elaborator<'a> {
                 );
                 return;
             }
-            for n in [x, y] {
-                self.nodes[n].joined_at.get_or_insert_with(|| span.clone());
-            }
+            self.note_link(x, a.inside, span);
+            self.note_link(y, b.inside, span);
             let (rx, ry) = (self.find(x), self.find(y));
             self.parent[rx] = ry;
         }
+    }
+
+    /// Records a connection of node `n`, made from inside its process or from outside.
+    fn note_link(&mut self, n: NodeId, inside: bool, span: &Span) {
+        let node = &mut self.nodes[n];
+        node.links += 1;
+        let first = if inside {
+            &mut node.inside
+        } else {
+            &mut node.outside
+        };
+        first.get_or_insert_with(|| span.clone());
     }
 
     fn find(&mut self, mut n: NodeId) -> NodeId {
@@ -1144,96 +1181,39 @@ impl<'a> Elaborator<'a> {
                 .copied()
                 .filter(|&n| self.nodes[n].kind == NodeKind::Active(Dir::Receive))
                 .collect();
-            match (senders.as_slice(), receivers.as_slice()) {
-                ([], []) => continue,
-                ([s], [r]) => {
-                    let path = nodes.iter().find(|&&n| self.nodes[n].declared).map_or_else(
-                        || self.nodes[*s].path.clone(),
-                        |&n| self.nodes[n].path.clone(),
-                    );
-                    let ty = self.nodes[*s].ty;
-                    channel_of[net] = channels.len();
-                    channels.push(ChannelDecl {
-                        info: ChannelInfo {
-                            sender_end: self.nodes[*s].path.clone(),
-                            receiver_end: self.nodes[*r].path.clone(),
-                            path,
-                            width: ty.map_or(0, Ty::width),
-                        },
-                        ty,
-                    });
-                }
-                (_, []) | ([], _) => {
-                    let (ends, missing) = if receivers.is_empty() {
-                        (&senders, "receiver")
-                    } else {
-                        (&receivers, "sender")
-                    };
-                    let n = ends[0];
-                    let node = &self.nodes[n];
-                    let (span, label) = match &node.joined_at {
-                        Some(at) => (
-                            at.clone(),
-                            format!(
-                                "`{}` is connected here, but only to ports that do not {}",
-                                node.path,
-                                if missing == "sender" {
-                                    "send"
-                                } else {
-                                    "receive"
-                                }
-                            ),
-                        ),
-                        None => (
-                            node.owner.clone(),
-                            format!("`{}` is never connected", node.path),
-                        ),
-                    };
-                    let mut d = Diagnostic::error(
-                        span.clone(),
-                        format!("port `{}` is not connected to any {missing}", node.path),
-                    )
-                    .with_label(label);
-                    if node.span != span {
-                        d = d.with_note(node.span.clone(), "port declared here");
-                    }
-                    self.diags.push(d.with_hint(format!(
-                            "connect it, e.g. `{} = ...;` in the enclosing process",
-                            self.nodes[n]
-                                .path
-                                .rsplit('.')
-                                .take(2)
-                                .collect::<Vec<_>>()
-                                .into_iter()
-                                .rev()
-                                .collect::<Vec<_>>()
-                                .join(".")
-                        )));
-                }
-                _ => {
-                    let (ends, what) = if senders.len() > 1 {
-                        (&senders, "senders")
-                    } else {
-                        (&receivers, "receivers")
-                    };
-                    let (first, second) = (&self.nodes[ends[0]], &self.nodes[ends[1]]);
-                    let first_at = first.joined_at.clone().unwrap_or(first.span.clone());
-                    let second_at = second.joined_at.clone().unwrap_or(second.span.clone());
-                    let mut d = Diagnostic::error(
-                        second_at.clone(),
-                        format!(
-                            "channel connected twice: `{}` and `{}` are both {what} on it",
-                            first.path, second.path
-                        ),
-                    )
-                    .with_label(format!("`{}` joins the channel here", second.path));
-                    if first_at != second_at {
-                        d = d.with_note(first_at, format!("`{}` joined it here", first.path));
-                    }
-                    self.diags
-                        .push(d.with_hint("a channel joins exactly one sender and one receiver"));
-                }
+            if senders.len() > 1 || receivers.len() > 1 {
+                self.report_shared_end(&senders, &receivers);
+                continue;
             }
+            let (sender, receiver) = (senders.first().copied(), receivers.first().copied());
+            let Some(end) = sender.or(receiver) else {
+                continue; // nothing runs CHP on this net: it only passes through
+            };
+            if sender.is_none() || receiver.is_none() {
+                let warning = self.open_net_warning(nodes, end);
+                self.warnings.push(warning);
+            }
+            let end_name = |n: Option<NodeId>| {
+                n.map_or_else(|| OPEN_END.to_string(), |n| self.nodes[n].path.clone())
+            };
+            let path = nodes
+                .iter()
+                .find(|&&n| self.nodes[n].role == Role::Channel)
+                .map_or_else(
+                    || self.nodes[end].path.clone(),
+                    |&n| self.nodes[n].path.clone(),
+                );
+            let ty = self.nodes[end].ty;
+            channel_of[net] = channels.len();
+            channels.push(ChannelDecl {
+                info: ChannelInfo {
+                    sender_end: end_name(sender),
+                    receiver_end: end_name(receiver),
+                    path,
+                    width: ty.map_or(0, Ty::width),
+                },
+                ty,
+            });
         }
         if !self.diags.is_empty() {
             return Err(self.diags);
@@ -1268,7 +1248,123 @@ impl<'a> Elaborator<'a> {
             programs,
             processes,
             channels,
+            warnings: {
+                self.warnings.sort_by_key(|d| d.span.start);
+                self.warnings
+            },
         })
+    }
+
+    /// A net with two senders or two receivers: an error at the second one to join.
+    fn report_shared_end(&mut self, senders: &[NodeId], receivers: &[NodeId]) {
+        let (ends, what) = if senders.len() > 1 {
+            (senders, "senders")
+        } else {
+            (receivers, "receivers")
+        };
+        let (first, second) = (&self.nodes[ends[0]], &self.nodes[ends[1]]);
+        let joined_at = |n: &Node| {
+            n.outside
+                .clone()
+                .or(n.inside.clone())
+                .unwrap_or(n.span.clone())
+        };
+        let (first_at, second_at) = (joined_at(first), joined_at(second));
+        let mut d = Diagnostic::error(
+            second_at.clone(),
+            format!(
+                "channel connected twice: `{}` and `{}` are both {what} on it",
+                first.path, second.path
+            ),
+        )
+        .with_label(if second.role == Role::OwnEnd {
+            format!(
+                "the CHP of this process also uses `{}` as one of its {what}",
+                second.path
+            )
+        } else {
+            format!("`{}` joins the channel here", second.path)
+        });
+        if first_at != second_at {
+            d = d.with_note(first_at, format!("`{}` joined it here", first.path));
+        }
+        self.diags
+            .push(d.with_hint("a channel joins exactly one sender and one receiver"));
+    }
+
+    /// Where a net with one end only is open: the first node whose missing connection would
+    /// close it (a port its instance leaves unconnected, a structural process's port that is
+    /// connected outside but not inside, a channel joined to one end only).
+    fn open_place(&self, nodes: &[NodeId]) -> Option<NodeId> {
+        nodes.iter().copied().find(|&n| {
+            let node = &self.nodes[n];
+            match node.role {
+                Role::Port { .. } => {
+                    node.outside.is_none()
+                        || (node.kind == NodeKind::Through && node.inside.is_none())
+                }
+                Role::Channel => node.links < 2,
+                Role::OwnEnd => false,
+            }
+        })
+    }
+
+    /// The warning for a net whose only end is `end`: it names the port (or channel) that is
+    /// actually open, at the declaration that leaves it open, and the connection that is missing.
+    fn open_net_warning(&self, nodes: &[NodeId], end: NodeId) -> Diagnostic {
+        let sends = self.nodes[end].kind == NodeKind::Active(Dir::Send);
+        let (missing, example) = if sends {
+            ("receiver", "x.L")
+        } else {
+            ("sender", "x.R")
+        };
+        let open = self.open_place(nodes).unwrap_or(end);
+        let node = &self.nodes[open];
+        let path = &node.path;
+        let (instance, port) = path.rsplit_once('.').unwrap_or(("", path));
+        let instance_name = instance.rsplit('.').next().unwrap_or(instance);
+        let relative = if instance.is_empty() {
+            port.to_string()
+        } else {
+            format!("{instance_name}.{port}")
+        };
+        match node.role {
+            Role::Port { top: true } if node.outside.is_none() => Diagnostic::warning(
+                node.span.clone(),
+                format!("port `{path}` of the top process is not connected to any {missing}"),
+            )
+            .with_label("nothing outside the top process can connect this port")
+            .with_hint(format!("`{relative}` never communicates; to drive it, make the top a process without ports that instantiates this one and connects `{relative}`")),
+            Role::Port { .. } if node.outside.is_none() => Diagnostic::warning(
+                node.owner.clone(),
+                format!("port `{path}` is not connected to any {missing}"),
+            )
+            .with_label(format!("`{instance_name}` leaves its port `{port}` unconnected"))
+            .with_note(node.span.clone(), format!("`{port}` declared here"))
+            .with_hint(format!("`{relative}` never communicates; connect it where `{instance_name}` is declared, e.g. `{relative} = {example};`")),
+            Role::Port { .. } => {
+                let mut d = Diagnostic::warning(
+                    node.span.clone(),
+                    format!("port `{path}` is not connected to any {missing} inside `{instance}`"),
+                )
+                .with_label(format!("nothing inside `{instance}` is connected to `{port}`"));
+                if let Some(outside) = &node.outside {
+                    d = d.with_note(outside.clone(), format!("`{relative}` is connected here"));
+                }
+                d.with_hint(format!("`{relative}` never communicates; connect `{port}` inside its process, e.g. `{example} = {port};`"))
+            }
+            Role::Channel | Role::OwnEnd => {
+                let mut d = Diagnostic::warning(
+                    node.span.clone(),
+                    format!("channel `{path}` is not connected to any {missing}"),
+                )
+                .with_label(format!("`{port}` has no {missing}"));
+                if let Some(link) = node.inside.as_ref().filter(|&l| *l != node.span) {
+                    d = d.with_note(link.clone(), format!("`{port}` is connected here"));
+                }
+                d.with_hint(format!("`{port}` never communicates; connect it, e.g. `{example} = {port};`, or use its other end in this process's CHP"))
+            }
+        }
     }
 }
 
@@ -1276,6 +1372,8 @@ struct Resolved {
     nodes: Vec<NodeId>,
     /// Whether this side produces values into the connection (`None`: a plain channel).
     side: Option<bool>,
+    /// Named from inside its process (an own port or a channel), not as `instance.port`.
+    inside: bool,
     span: Span,
 }
 

@@ -8,6 +8,9 @@ use std::collections::HashMap;
 
 use crate::kernel::{EndReason, EndReport, ProcId, Wait};
 
+/// The peer of a channel end that is connected to nothing (see [`diagnose`]'s `peers`).
+pub const NO_PEER: ProcId = ProcId::MAX;
+
 /// One process still waiting.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stuck {
@@ -34,7 +37,8 @@ impl Diagnosis {
 }
 
 /// Classifies the processes still waiting at the end of `report`. `peers` gives, for each
-/// channel, its (sending, receiving) process. Only a run that ended because nothing was left
+/// channel, its (sending, receiving) process, [`NO_PEER`] for an end left unconnected: a receive
+/// on a channel that has no sender can never complete, and is a deadlock. Only a run that ended because nothing was left
 /// to do is classified: a run stopped by `--until` or `--max-events` has no deadlock to report,
 /// its waiting processes are all listed as `idle`.
 pub fn diagnose(report: &EndReport, peers: &[(ProcId, ProcId)]) -> Diagnosis {
@@ -103,9 +107,15 @@ pub fn diagnose(report: &EndReport, peers: &[(ProcId, ProcId)]) -> Diagnosis {
         if in_cycle[i] {
             continue;
         }
+        let has_sender = |c: crate::kernel::ChanId| {
+            peers
+                .get(c as usize)
+                .is_some_and(|&(sender, _)| sender != NO_PEER)
+        };
         match s.wait {
             // Waiting for input that has ended, or for a probed channel to become ready.
-            Wait::Receive(_) | Wait::Probe => diagnosis.idle.push(s),
+            Wait::Receive(c) if has_sender(c) => diagnosis.idle.push(s),
+            Wait::Probe => diagnosis.idle.push(s),
             _ => diagnosis.stuck.push(s),
         }
     }

@@ -96,7 +96,7 @@ impl Simulation {
             fault: RefCell::new(None),
             locate: RefCell::new(None),
         });
-        let mut peers = vec![(0, 0); ends.len()];
+        let mut peers = vec![(deadlock::NO_PEER, deadlock::NO_PEER); ends.len()];
         let mut compiled: HashMap<*const Program, Rc<[code::Instr]>> = HashMap::new();
         for (id, instance) in design.processes.into_iter().enumerate() {
             let program = &instance.program;

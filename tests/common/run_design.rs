@@ -100,3 +100,12 @@ pub fn compile_errors(text: &str) -> String {
         Err(e) => e.to_string(),
     }
 }
+
+/// The rendered warnings of a design that compiles.
+pub fn compile_warnings(text: &str) -> String {
+    let source = SourceFile::new("test.act", text);
+    match compile(&source, &TopChoice::default()) {
+        Ok(design) => chpsim::diag::render(&design.warnings, &source.name, &source.text),
+        Err(e) => panic!("the design does not compile:\n{e}"),
+    }
+}
