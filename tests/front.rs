@@ -572,6 +572,19 @@ fn parallel_binds_tighter_than_sequence() {
 }
 
 #[test]
+fn double_bar_binds_looser_than_sequence() {
+    assert_eq!(
+        chp("a := 1; b := 2 || c := 3, d := 4; e := 5"),
+        "(par (seq (:= a 1) (:= b 2)) (seq (par (:= c 3) (:= d 4)) (:= e 5)))"
+    );
+    assert_eq!(
+        chp("*[ X?x || Y?y ]; [ g -> a := 1 || b := 2 ]"),
+        "(seq (loop (par (? X x) (? Y y))) (sel g -> (par (:= a 1) (:= b 2))))"
+    );
+    assert_eq!(chp("(|| i : 3 : x[i] := i)"), "(rep, i 0..<3 (:= x[i] i))");
+}
+
+#[test]
 fn grouping() {
     assert_eq!(
         chp("(S1?x; S2?y), S3!z"),

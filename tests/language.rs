@@ -174,6 +174,25 @@ fn parallel_branches_run_side_by_side() {
 }
 
 #[test]
+fn double_bar_runs_whole_sequences_side_by_side() {
+    // `||` binds looser than `;`: each side is a sequence of two assignments (20 ticks).
+    assert_eq!(
+        logs(r#"int a, b; chp { a := 1; a := a + 1 || b := 5; b := b + 1; log(a, " ", b) }"#),
+        owned(&[(20, "2 6")])
+    );
+}
+
+#[test]
+fn double_bar_replication_runs_every_copy_side_by_side() {
+    assert_eq!(
+        logs(
+            r#"int<8> x[3]; chp { (|| i : 3 : x[i] := i + 1; x[i] := x[i] * 2); log(x[0], x[1], x[2]) }"#
+        ),
+        owned(&[(20, "246")])
+    );
+}
+
+#[test]
 fn sequence_adds_up_delays() {
     assert_eq!(
         logs(r#"int a, b; chp { a := 1; b := 2; log(a + b) }"#),

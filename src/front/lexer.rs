@@ -132,6 +132,9 @@ pub enum Tok {
     LBracketBar,
     #[token("|]")]
     BarRBracket,
+    /// `||`: parallel composition that binds looser than `;`.
+    #[token("||")]
+    BarBar,
     #[token("*[")]
     StarLBracket,
     #[token("..")]
@@ -239,6 +242,7 @@ impl Tok {
             Tok::Box => "[]",
             Tok::LBracketBar => "[|",
             Tok::BarRBracket => "|]",
+            Tok::BarBar => "||",
             Tok::StarLBracket => "*[",
             Tok::DotDot => "..",
             Tok::Shl => "<<",
@@ -436,7 +440,7 @@ mod tests {
     #[test]
     fn punctuation_longest_match() {
         assert_eq!(
-            kinds("x:=a<-b [] [| |] *[ 0..3"),
+            kinds("x:=a<-b [] [| |] *[ 0..3 ||"),
             vec![
                 Tok::Ident("x".into()),
                 Tok::Assign,
@@ -450,6 +454,7 @@ mod tests {
                 Tok::IntLit(0u32.into()),
                 Tok::DotDot,
                 Tok::IntLit(3u32.into()),
+                Tok::BarBar,
                 Tok::Eof,
             ]
         );

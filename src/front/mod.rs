@@ -21,11 +21,12 @@
 //! pipeline<10> top;                            // top-level instance
 //! ```
 //!
-//! CHP statements, loosest first: `S1; S2` (sequence; a trailing `;` is accepted), `S1, S2`
-//! (parallel, binds tighter than `;`), then
+//! CHP statements, loosest first: `S1 || S2` (parallel, binds looser than `;`), `S1; S2`
+//! (sequence; a trailing `;` is accepted), `S1, S2` (parallel, binds tighter than `;`), then
 //! `skip`, `x := e`, `b+`, `b-`, `X!e`, `X?x`, dataless `X!` / `X?`, `( S )`, `[ S ]`,
 //! `[ g1 -> S1 [] g2 -> S2 [] else -> S3 ]`, `[| g1 -> S1 [] g2 -> S2 |]`, `[ g ]` (wait),
-//! `*[ S ]`, `*[ g1 -> S1 [] ... ]`, `*[ S <- g ]`, replicated `(; i : N : S)` / `(, i : N : S)`
+//! `*[ S ]`, `*[ g1 -> S1 [] ... ]`, `*[ S <- g ]`, replicated `(; i : N : S)` /
+//! `(, i : N : S)` / `(|| i : N : S)`
 //! and guards `([] i : N : g -> S)`, `log("x = ", x, "%x", y)`, `log_p(...)`, `log_st()`,
 //! `log_nl()`, `warn(...)`, `assert(cond, "msg", v)` (the format rules of their string
 //! arguments are applied in `elab::lower`).

@@ -307,9 +307,10 @@ impl<'t> Parser<'t> {
     }
 
     /// After a failed CHP statement that started at `depth`: skips to the next `;` at that
-    /// depth (consumed, so the sequence goes on) or up to a `[]`, `<-` or closer at that depth.
+    /// depth (consumed, so the sequence goes on) or up to a `[]`, `<-`, `||` or closer at that
+    /// depth.
     fn recover_stmt(&mut self, depth: usize) {
-        self.recover(depth, &[Tok::Box, Tok::LArrow], false);
+        self.recover(depth, &[Tok::Box, Tok::LArrow, Tok::BarBar], false);
     }
 
     /// Skips tokens until just after a `;` at `depth`, or up to a closer (or one of `stops`) at
@@ -910,8 +911,23 @@ impl<'t> Parser<'t> {
     // CHP
     // ------------------------------------------------------------------
 
-    /// `S1; S2; ...` (a trailing `;` is accepted). Errors inside are recovered per statement.
+    /// `A || B || ...` where each part is a sequence: ACT's `||` runs its sides in parallel
+    /// like `,` but binds looser than `;`.
     fn parse_seq(&mut self) -> Stmt {
+        let start = self.start();
+        let first = self.parse_seq_part();
+        if !self.at(&Tok::BarBar) {
+            return first;
+        }
+        let mut branches = vec![first];
+        while self.eat(&Tok::BarBar) {
+            branches.push(self.parse_seq_part());
+        }
+        Stmt::new(StmtKind::Par(branches), self.span_from(start))
+    }
+
+    /// `S1; S2; ...` (a trailing `;` is accepted). Errors inside are recovered per statement.
+    fn parse_seq_part(&mut self) -> Stmt {
         let start = self.start();
         let mut stmts = Vec::new();
         loop {
@@ -968,6 +984,7 @@ impl<'t> Parser<'t> {
                 | Tok::RParen
                 | Tok::RBrace
                 | Tok::BarRBracket
+                | Tok::BarBar
                 | Tok::Box
                 | Tok::LArrow
                 | Tok::Eof
@@ -1071,13 +1088,13 @@ impl<'t> Parser<'t> {
         Ok(Stmt::new(kind, self.span_from(start)))
     }
 
-    /// `( S )`, `(; i : N : S)`, `(, i : N : S)`.
+    /// `( S )`, `(; i : N : S)`, `(, i : N : S)`, `(|| i : N : S)`.
     fn parse_paren_stmt(&mut self) -> PResult<Stmt> {
         let start = self.start();
         self.expect(&Tok::LParen)?;
         let parallel = match self.peek().kind {
             Tok::Semi => Some(false),
-            Tok::Comma => Some(true),
+            Tok::Comma | Tok::BarBar => Some(true),
             _ => None,
         };
         let Some(parallel) = parallel else {
