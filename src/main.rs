@@ -10,14 +10,14 @@ use std::time::{Duration, Instant};
 
 use chpsim::diag::render;
 use chpsim::driver::check::{check_transcript, golden_path, transcript_for_check, CheckOutcome};
-use chpsim::driver::options::{DeadlockPolicy, SimArgs};
+use chpsim::driver::options::{design_options, DeadlockPolicy, SimArgs};
 use chpsim::driver::outputs::PipeOutput;
 use chpsim::driver::progress::{terminal_progress, ProgressDisplay};
 use chpsim::driver::{compile, run, DriverError, Outputs, RunResult, SourceFile, TranscriptTarget};
-use chpsim::elab::TopChoice;
 use chpsim::kernel::EndReason;
 use chpsim::output::vcd::{parse_timescale, VcdOptions};
-use clap::{Args, Parser, Subcommand};
+use clap::parser::ValueSource;
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 #[derive(Parser)]
 #[command(
@@ -79,28 +79,41 @@ fn parse_timescale_arg(s: &str) -> Result<(u32, vcd::TimescaleUnit), String> {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let code = match cli.command {
-        Command::Run(args) => run_command(&args),
+        Command::Run(args) => {
+            let run = matches.subcommand_matches("run").expect("the run command");
+            let given = |id: &str| run.value_source(id) == Some(ValueSource::CommandLine);
+            run_command(&args, &given)
+        }
         Command::Check(args) => check_command(&args),
     };
     ExitCode::from(code)
 }
 
+/// Reads and compiles a design with its `// chpsim:` options under those of the command line
+/// (`given` says which were given there).
 fn load(
     path: &Path,
-    top: &Option<String>,
-) -> Result<(SourceFile, chpsim::elab::ir::Design), DriverError> {
+    command_line: &SimArgs,
+    given: &dyn Fn(&str) -> bool,
+) -> Result<(SourceFile, chpsim::elab::ir::Design, SimArgs), DriverError> {
     let source = SourceFile::read(path)?;
-    let design = compile(&source, &TopChoice { name: top.clone() })?;
+    let own = design_options(&source).map_err(|message| DriverError::Options {
+        file: source.name.clone(),
+        message,
+    })?;
+    let sim = command_line.over(&own, given);
+    let design = compile(&source, &sim.top_choice())?;
     // Warnings are about the input, like errors: `--quiet` does not hide them.
     eprint!("{}", render(&design.warnings, &source.name, &source.text));
-    Ok((source, design))
+    Ok((source, design, sim))
 }
 
-fn run_command(args: &RunArgs) -> u8 {
+fn run_command(args: &RunArgs, given: &dyn Fn(&str) -> bool) -> u8 {
     let interrupt = Interrupt::install();
-    let (source, design) = match load(&args.design, &args.sim.top) {
+    let (source, design, sim) = match load(&args.design, &args.sim, given) {
         Ok(x) => x,
         Err(e) => return report_driver_error(&e),
     };
@@ -116,7 +129,7 @@ fn run_command(args: &RunArgs) -> u8 {
     let progress = if args.quiet {
         None
     } else {
-        terminal_progress(args.sim.until, io::stderr().is_terminal())
+        terminal_progress(sim.until, io::stderr().is_terminal())
     };
     let mut stdout = Some(stdout_writer(stdout, progress.as_ref()));
     let outputs = Outputs {
@@ -141,7 +154,7 @@ fn run_command(args: &RunArgs) -> u8 {
         interrupt: Some(interrupt.stop.clone()),
     };
     let started = Instant::now();
-    let settings = args.sim.settings(&design);
+    let settings = sim.settings(&design);
     let result = run(design, &source, &settings, outputs);
     if let Some(progress) = &progress {
         progress.clear();
@@ -157,7 +170,7 @@ fn run_command(args: &RunArgs) -> u8 {
     if result.report.reason == EndReason::Interrupted && stdout_gone.load(Ordering::Relaxed) {
         return 0; // the reader of stdout has all it wanted
     }
-    explain_end(&result, &source, args, started.elapsed())
+    explain_end(&result, &source, args, &sim, started.elapsed())
 }
 
 /// Ctrl-C and SIGTERM stop the run at the current time; its outputs end cleanly there.
@@ -210,7 +223,13 @@ fn warnings_writer(progress: Option<&ProgressDisplay>) -> Box<dyn Write> {
 
 /// Prints how the run ended on stderr and returns the exit code: the error, the deadlocks, and
 /// one summary line; the processes waiting at the end and the speed only with `--verbose`.
-fn explain_end(result: &RunResult, source: &SourceFile, args: &RunArgs, wall: Duration) -> u8 {
+fn explain_end(
+    result: &RunResult,
+    source: &SourceFile,
+    args: &RunArgs,
+    sim: &SimArgs,
+    wall: Duration,
+) -> u8 {
     if let Some(text) = result.render_error(source) {
         eprint!("{text}");
         return 1;
@@ -233,7 +252,7 @@ fn explain_end(result: &RunResult, source: &SourceFile, args: &RunArgs, wall: Du
         }
         eprintln!("{summary}");
     }
-    if deadlock && args.sim.deadlock == DeadlockPolicy::Error {
+    if deadlock && sim.deadlock == DeadlockPolicy::Error {
         eprintln!("error: the run ended in deadlock (--deadlock=error)");
         return 1;
     }

@@ -675,3 +675,59 @@ fn random_choice_is_an_option_of_run_and_of_the_design_line() {
         assert_eq!(sim.settings(&design).random_choice, expected, "{line}");
     }
 }
+
+/// `run` applies the design's `// chpsim:` line as `check` does; the command line overrides it.
+#[test]
+fn run_applies_the_design_options_line_under_the_command_line() {
+    let (_dir, path) = design(&format!("// chpsim: --until 100 --seed 3\n{FOREVER}"));
+    let out = chpsim(&["run", path_str(&path), "--transcript", "-"]);
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("# chpsim transcript: design=design.act top=test seed=3\n"),
+        "{text}"
+    );
+    assert!(text.contains("# end at 100 (until)"), "{text}");
+    assert!(
+        stderr(&out).starts_with("stopped by --until 100 at time 100"),
+        "{}",
+        stderr(&out)
+    );
+
+    let out = chpsim(&[
+        "run",
+        path_str(&path),
+        "--transcript",
+        "-",
+        "--until",
+        "50",
+        "--seed",
+        "4",
+    ]);
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("# chpsim transcript: design=design.act top=test seed=4\n"),
+        "{text}"
+    );
+    assert!(text.contains("# end at 50 (until)"), "{text}");
+}
+
+/// A typo in the `// chpsim:` line gets clap's "did you mean", from `run` and from `check`.
+#[test]
+fn a_typo_in_the_design_options_line_gets_a_suggestion() {
+    let (dir, path) = design(&format!("// chpsim: --untill 100\n{FOREVER}"));
+    let golden = dir.path().join("golden");
+    for args in [
+        vec!["run", path_str(&path)],
+        vec!["check", path_str(&path), "--golden", path_str(&golden)],
+    ] {
+        let out = chpsim(&args);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(
+            err.ends_with(
+                "design.act: bad `// chpsim:` options: unexpected argument '--untill' found (a similar argument exists: '--until')\n"
+            ),
+            "{err}"
+        );
+    }
+}

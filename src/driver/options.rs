@@ -1,6 +1,7 @@
 //! Simulation options shared by `chpsim run`, `chpsim check` and the options a design carries
 //! in its first comment lines (`// chpsim: --until 500 --seed 3`), which `check` and the tests
-//! use so that every design runs the same way everywhere.
+//! use so that every design runs the same way everywhere. `run` applies them too; an option
+//! given on its command line overrides the design's.
 use clap::{Args, Parser, ValueEnum};
 
 use super::{RunSettings, SourceFile};
@@ -48,6 +49,23 @@ impl SimArgs {
         }
     }
 
+    /// These options over a design's own (its `// chpsim:` line): an option given on the
+    /// command line (`given(id)`, with clap's argument ids) wins, else the design's applies.
+    pub fn over(&self, design: &SimArgs, given: impl Fn(&str) -> bool) -> SimArgs {
+        fn pick<T: Clone>(given: bool, command_line: &T, design: &T) -> T {
+            if given { command_line } else { design }.clone()
+        }
+        SimArgs {
+            top: pick(given("top"), &self.top, &design.top),
+            seed: pick(given("seed"), &self.seed, &design.seed),
+            random_choice: self.random_choice || design.random_choice,
+            delay: pick(given("delay"), &self.delay, &design.delay),
+            until: pick(given("until"), &self.until, &design.until),
+            max_events: pick(given("max_events"), &self.max_events, &design.max_events),
+            deadlock: pick(given("deadlock"), &self.deadlock, &design.deadlock),
+        }
+    }
+
     /// The run settings for `design` (elaborated with [`SimArgs::top_choice`]).
     pub fn settings(&self, design: &Design) -> RunSettings {
         let top_name = design.top.clone();
@@ -87,10 +105,17 @@ pub fn design_options(source: &SourceFile) -> Result<SimArgs, String> {
     DesignOptions::try_parse_from(words)
         .map(|o| o.sim)
         .map_err(|e| {
-            // clap's first line says what is wrong; its usage lines are about the command
-            // line, not about the design's header.
+            // clap's first line says what is wrong, and its tip what was probably meant; its
+            // usage lines are about the command line, not about the design's header.
             let text = e.to_string();
             let first = text.lines().next().unwrap_or_default();
-            first.strip_prefix("error: ").unwrap_or(first).to_string()
+            let what = first.strip_prefix("error: ").unwrap_or(first);
+            match text
+                .lines()
+                .find_map(|l| l.trim_start().strip_prefix("tip: "))
+            {
+                Some(tip) => format!("{what} ({tip})"),
+                None => what.to_string(),
+            }
         })
 }
