@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chpsim::diag::render;
-use chpsim::driver::check::{check_transcript, golden_path, transcript_for_check, CheckOutcome};
+use chpsim::driver::check::{check_transcript, golden_path, run_for_check, CheckOutcome};
 use chpsim::driver::options::{design_options, DeadlockPolicy, SimArgs};
 use chpsim::driver::outputs::PipeOutput;
 use chpsim::driver::progress::{terminal_progress, ProgressDisplay};
@@ -104,7 +104,7 @@ fn load(
         file: source.name.clone(),
         message,
     })?;
-    let sim = command_line.over(&own, given);
+    let sim = command_line.over(&own.sim, given);
     let design = compile(&source, &sim.top_choice())?;
     // Warnings are about the input, like errors: `--quiet` does not hide them.
     eprint!("{}", render(&design.warnings, &source.name, &source.text));
@@ -281,18 +281,32 @@ fn check_one(path: &Path, args: &CheckArgs) -> u8 {
         Ok(s) => s,
         Err(e) => return report_driver_error(&e),
     };
-    let transcript = match transcript_for_check(&source) {
-        Ok((transcript, _)) => transcript,
+    let run = match run_for_check(&source) {
+        Ok(run) => run,
         Err(e) => return report_driver_error(&e),
     };
+    if let Some(problem) = run.unexpected_end() {
+        let verdict = if args.bless { "REFUSED " } else { "FAILED  " };
+        println!("{verdict} {}: {problem}", path.display());
+        return 1;
+    }
     let golden = golden_path(&args.golden, path);
-    match check_transcript(&golden, &transcript, args.bless) {
+    match check_transcript(&golden, &run.transcript, args.bless) {
         Ok(CheckOutcome::Matches) => {
             println!("ok       {}", path.display());
             0
         }
-        Ok(CheckOutcome::Blessed) => {
-            println!("blessed  {} -> {}", path.display(), golden.display());
+        Ok(CheckOutcome::Blessed(None)) => {
+            println!("blessed  {} -> {} (new)", path.display(), golden.display());
+            0
+        }
+        Ok(CheckOutcome::Blessed(Some(diff))) => {
+            println!(
+                "blessed  {} -> {}, accepting:",
+                path.display(),
+                golden.display()
+            );
+            print!("{diff}");
             0
         }
         Ok(CheckOutcome::Missing) => {

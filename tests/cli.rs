@@ -670,7 +670,7 @@ fn random_choice_is_an_option_of_run_and_of_the_design_line() {
             "d.act",
             &format!("{line}defproc test() {{ chp {{ skip }} }}\n"),
         );
-        let sim = design_options(&source).unwrap();
+        let sim = design_options(&source).unwrap().sim;
         let design = compile(&source, &sim.top_choice()).unwrap();
         assert_eq!(sim.settings(&design).random_choice, expected, "{line}");
     }
@@ -730,4 +730,98 @@ fn a_typo_in_the_design_options_line_gets_a_suggestion() {
             "{err}"
         );
     }
+}
+
+// ----------------------------------------------------------------------
+// check and --bless
+// ----------------------------------------------------------------------
+
+const LOGS_TWO: &str =
+    "defproc test() { int x; chp { x := 1; log(\"x=\", x); x := 2; log(\"x=\", x) } }\n";
+
+#[test]
+fn bless_shows_the_diff_it_accepts() {
+    let (dir, path) = design(LOGS_TWO);
+    let golden = dir.path().join("golden");
+    let check = |bless: bool| {
+        let mut args = vec!["check", path_str(&path), "--golden", path_str(&golden)];
+        if bless {
+            args.push("--bless");
+        }
+        let out = chpsim(&args);
+        (out.status.code(), stdout(&out))
+    };
+    let (code, text) = check(true);
+    assert_eq!(code, Some(0));
+    assert!(
+        text.starts_with("blessed  ") && text.ends_with(" (new)\n"),
+        "{text}"
+    );
+    // Nothing changed: nothing blessed, nothing written.
+    assert!(check(true).1.starts_with("ok       "), "{}", check(true).1);
+    std::fs::write(&path, LOGS_TWO.replace("x := 2", "x := 3")).unwrap();
+    let (code, text) = check(true);
+    assert_eq!(code, Some(0));
+    assert!(text.contains(", accepting:\n"), "{text}");
+    assert!(
+        text.contains("\n-                  20  <>  log  x=2\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\n+                  20  <>  log  x=3\n"),
+        "{text}"
+    );
+    assert_eq!(
+        check(false),
+        (Some(0), format!("ok       {}\n", path_str(&path)))
+    );
+}
+
+#[test]
+fn a_failed_run_is_not_blessed_unless_its_design_expects_the_failure() {
+    let failing = "defproc test() { int x; chp { x := 0; x := 5 / x } }\n";
+    let (dir, path) = design(failing);
+    let golden = dir.path().join("golden");
+    for bless in [true, false] {
+        let mut args = vec!["check", path_str(&path), "--golden", path_str(&golden)];
+        if bless {
+            args.push("--bless");
+        }
+        let out = chpsim(&args);
+        let text = stdout(&out);
+        assert_eq!(out.status.code(), Some(1), "{text}");
+        let verdict = if bless { "REFUSED  " } else { "FAILED   " };
+        assert!(text.starts_with(verdict), "{text}");
+        assert!(
+            text.contains(": the run failed: runtime error at time 20 in `<>`: division by zero"),
+            "{text}"
+        );
+        assert!(text.contains("`// chpsim: --expect-failure`"), "{text}");
+        assert!(!golden.exists(), "a failed run was blessed");
+    }
+    // Said to fail: it is blessed and checked like any other.
+    std::fs::write(&path, format!("// chpsim: --expect-failure\n{failing}")).unwrap();
+    let out = chpsim(&[
+        "check",
+        path_str(&path),
+        "--golden",
+        path_str(&golden),
+        "--bless",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let out = chpsim(&["check", path_str(&path), "--golden", path_str(&golden)]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    // Said to fail, but it does not: that is a failed check too.
+    std::fs::write(&path, format!("// chpsim: --expect-failure\n{LOGS_TWO}")).unwrap();
+    let out = chpsim(&[
+        "check",
+        path_str(&path),
+        "--golden",
+        path_str(&golden),
+        "--bless",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains("the run did not fail, though its `// chpsim:` line expects it to")
+    );
 }

@@ -2,7 +2,7 @@
 //! and byte-identical across runs.
 use std::path::Path;
 
-use chpsim::driver::check::{golden_path, transcript_for_check};
+use chpsim::driver::check::{golden_path, run_for_check};
 use chpsim::driver::SourceFile;
 
 fn transcript(path: &Path) -> String {
@@ -10,8 +10,8 @@ fn transcript(path: &Path) -> String {
     // Name the design as `chpsim check designs/X.act` run from the repository root does.
     let name = format!("designs/{}", path.file_name().unwrap().to_string_lossy());
     let source = SourceFile::new(name, &source.text);
-    match transcript_for_check(&source) {
-        Ok((text, _)) => text,
+    match run_for_check(&source) {
+        Ok(run) => run.transcript,
         Err(e) => panic!("{} does not run:\n{e}", path.display()),
     }
 }

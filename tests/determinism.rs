@@ -11,7 +11,9 @@ use chpsim::output::vcd::VcdOptions;
 /// (transcript, VCD) of one run of `path` with its `// chpsim:` options and `seed` if given.
 fn run_once(path: &Path, seed: Option<u64>) -> (String, Vec<u8>) {
     let source = SourceFile::read(path).unwrap();
-    let mut sim = design_options(&source).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut sim = design_options(&source)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .sim;
     if let Some(seed) = seed {
         sim.seed = seed;
     }

@@ -83,15 +83,19 @@ impl SimArgs {
 }
 
 /// The `// chpsim:` options of a design.
-#[derive(Parser)]
+#[derive(Parser, Clone, Debug, Default)]
 #[command(no_binary_name = true)]
-struct DesignOptions {
+pub struct DesignOptions {
     #[command(flatten)]
-    sim: SimArgs,
+    pub sim: SimArgs,
+    /// The run is meant to fail (a runtime error, or a deadlock under `--deadlock=error`):
+    /// `check` accepts, and `check --bless` records, only such a design's failure.
+    #[arg(long)]
+    pub expect_failure: bool,
 }
 
 /// Reads the `// chpsim: ...` lines at the top of a design (before its first non-comment line).
-pub fn design_options(source: &SourceFile) -> Result<SimArgs, String> {
+pub fn design_options(source: &SourceFile) -> Result<DesignOptions, String> {
     let mut words = Vec::new();
     let header = source
         .text
@@ -102,20 +106,18 @@ pub fn design_options(source: &SourceFile) -> Result<SimArgs, String> {
             words.extend(rest.split_whitespace().map(str::to_string));
         }
     }
-    DesignOptions::try_parse_from(words)
-        .map(|o| o.sim)
-        .map_err(|e| {
-            // clap's first line says what is wrong, and its tip what was probably meant; its
-            // usage lines are about the command line, not about the design's header.
-            let text = e.to_string();
-            let first = text.lines().next().unwrap_or_default();
-            let what = first.strip_prefix("error: ").unwrap_or(first);
-            match text
-                .lines()
-                .find_map(|l| l.trim_start().strip_prefix("tip: "))
-            {
-                Some(tip) => format!("{what} ({tip})"),
-                None => what.to_string(),
-            }
-        })
+    DesignOptions::try_parse_from(words).map_err(|e| {
+        // clap's first line says what is wrong, and its tip what was probably meant; its
+        // usage lines are about the command line, not about the design's header.
+        let text = e.to_string();
+        let first = text.lines().next().unwrap_or_default();
+        let what = first.strip_prefix("error: ").unwrap_or(first);
+        match text
+            .lines()
+            .find_map(|l| l.trim_start().strip_prefix("tip: "))
+        {
+            Some(tip) => format!("{what} ({tip})"),
+            None => what.to_string(),
+        }
+    })
 }
