@@ -47,7 +47,6 @@ fn expected_code(name: &str, options: &[String]) -> i32 {
         "mod_zero_runtime",
         "index_runtime_out_of_range",
         "nonexclusive_guards",
-        "value_too_wide_for_channel",
         "runtime_error_in_nested_instance",
     ];
     let fine = [

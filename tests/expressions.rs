@@ -343,3 +343,54 @@ fn a_replication_variable_cannot_take_a_variables_name() {
         "{text}"
     );
 }
+
+// enum<N> variables: ceil(log2 N) bits, and a value of N or more is a runtime error.
+
+#[test]
+fn an_enum_is_an_integer_of_ceil_log2_n_bits() {
+    assert_eq!(
+        log_texts(
+            r#"enum<3> a; enum<4> b; enum<5> c; enum<1> d; chp { a := 2; b := 3; c := 4; log(a, b, c, d, " ", bitwidth(a), bitwidth(b), bitwidth(c), bitwidth(d)) }"#
+        ),
+        ["2340 2230"]
+    );
+}
+
+#[test]
+fn assigning_an_enum_a_value_out_of_range_is_a_runtime_error() {
+    let run = run_text(&test_proc(r#"enum<3> e; chp { e := 2; log(e); e := 3 }"#));
+    assert_eq!(run.log_texts(), ["2"]);
+    let error = run.error().expect("a runtime error");
+    assert!(
+        error.contains("enumeration assigned illegal value 3 (an enum<3> holds 0..2)"),
+        "{error}"
+    );
+}
+
+#[test]
+fn an_enum_element_or_bit_field_is_checked_too() {
+    let run = run_text(&test_proc(
+        r#"enum<3> e[2]; int i; chp { i := 1; e[i] := 2; e[i]{0} := 1 }"#,
+    ));
+    let error = run.error().expect("a runtime error");
+    assert!(
+        error.contains("enumeration assigned illegal value 3"),
+        "{error}"
+    );
+}
+
+#[test]
+fn receiving_into_an_enum_checks_the_value() {
+    let run = run_text(
+        r#"
+defproc src(chan!(int<2>) X) { chp { X!1; X!3 } }
+defproc snk(chan?(int<2>) X) { enum<3> e; chp { *[ X?e; log(e) ] } }
+defproc test() { src a; snk b; a.X = b.X; }
+"#,
+    );
+    assert_eq!(run.log_texts(), ["1"]);
+    assert!(run
+        .error()
+        .expect("a runtime error")
+        .contains("enumeration assigned illegal value 3"));
+}

@@ -432,18 +432,29 @@ fn array_index_out_of_range_at_run_time() {
 }
 
 #[test]
-fn value_too_wide_for_a_channel_is_a_runtime_error() {
+fn a_value_wider_than_its_channel_is_cut_to_the_channel_width() {
+    // actsim reports no error here; the value travels cut to the channel's 4 bits (200 = 0xc8).
     let run = run_text(
         r#"
 defproc a(chan!(int<4>) X) { int<8> v; chp { v := 200; X!v } }
-defproc b(chan?(int<4>) X) { int<4> v; chp { X?v } }
+defproc b(chan?(int<4>) X) { int<8> v; chp { X?v; log(v) } }
 defproc test() { a p; b q; p.X = q.X; }
 "#,
     );
-    assert!(run
-        .error()
-        .unwrap()
-        .contains("value 200 does not fit the channel's type int<4>"));
+    assert_eq!(run.error(), None);
+    assert_eq!(run.log_texts(), ["8"]);
+}
+
+#[test]
+fn a_receive_cuts_the_value_to_the_variable_width() {
+    let run = run_text(
+        r#"
+defproc a(chan!(int<8>) X) { chp { X!200 } }
+defproc b(chan?(int<8>) X) { int<4> v; chp { X?v; log(v) } }
+defproc test() { a p; b q; p.X = q.X; }
+"#,
+    );
+    assert_eq!(run.log_texts(), ["8"]);
 }
 
 #[test]

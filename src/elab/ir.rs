@@ -220,6 +220,12 @@ pub enum Place {
     },
     /// A bool place that stores whether an integer is non-zero (the receive cast `X?int(b)`).
     NonZero(Box<Place>),
+    /// An `enum<size>` variable: a value (cut to its width) of `size` or more is an error.
+    Enum {
+        inner: Box<Place>,
+        size: u64,
+        span: Span,
+    },
 }
 
 impl Place {
@@ -227,7 +233,7 @@ impl Place {
         match self {
             Place::Var { ty, .. } | Place::Element { ty, .. } => *ty,
             Place::Bits { hi, lo, .. } => Ty::Int(hi - lo + 1),
-            Place::NonZero(inner) => inner.ty(),
+            Place::NonZero(inner) | Place::Enum { inner, .. } => inner.ty(),
         }
     }
 }

@@ -6,7 +6,7 @@
 //! constant `c`: `a`'s width plus `c` (for a variable shift: `a`'s width); `a>>b`: `a`'s width;
 //! `~a`, `-a`: `a`'s width; comparisons: bool; `x{hi..lo}`: `hi-lo+1`; `{a,b}`: the sum.
 //! Integer constants are as wide as their value needs. Assignments and receives truncate to the
-//! target's width; a send checks at run time that the value fits the channel.
+//! target's width; a value wider than its channel is cut to the channel's width.
 use std::collections::{HashMap, HashSet};
 
 use num_traits::ToPrimitive;
@@ -43,6 +43,8 @@ struct Array {
     lo: i64,
     len: usize,
     ty: Ty,
+    /// `enum<N>`: the N its values must stay below.
+    enum_size: Option<u64>,
 }
 
 struct PortArray {
@@ -181,8 +183,19 @@ pub fn lower_program(
             };
             vars.push(VarSlot { name, ty });
         }
-        l.vars
-            .insert(decl.name.name.clone(), Array { base, lo, len, ty });
+        let enum_size = match &decl.ty.kind {
+            // The size was checked by `data_type` above.
+            TypeKind::Enum { size } => eval_const(size, p).ok().map(|n| n as u64),
+            _ => None,
+        };
+        let array = Array {
+            base,
+            lo,
+            len,
+            ty,
+            enum_size,
+        };
+        l.vars.insert(decl.name.name.clone(), array);
     }
     let body = match &block.body {
         Some(s) => l.stmt(s),
@@ -435,7 +448,7 @@ impl Lowerer {
                     (Some(v), Some(ty)) => {
                         let v = self.expr(v)?;
                         self.check_assignable(ty, &v)?;
-                        Some(v)
+                        Some(fit_to_channel(v, ty))
                     }
                     (Some(v), None) => {
                         self.diags.push(
@@ -944,7 +957,30 @@ impl Lowerer {
         Some(Err(e))
     }
 
+    /// A place; one of an `enum<N>` variable checks, when it is stored, that the value is
+    /// below N.
     fn place(&mut self, e: &ast::Expr) -> Option<Place> {
+        let place = self.plain_place(e)?;
+        let root = match &e.kind {
+            ast::ExprKind::Name(id) => Some(id),
+            ast::ExprKind::Index { base, .. } => match &base.kind {
+                ast::ExprKind::Name(id) => Some(id),
+                _ => None,
+            },
+            _ => None,
+        };
+        let size = root.and_then(|id| self.vars.get(&id.name)?.enum_size);
+        Some(match size {
+            Some(size) => Place::Enum {
+                inner: Box::new(place),
+                size,
+                span: e.span.clone(),
+            },
+            None => place,
+        })
+    }
+
+    fn plain_place(&mut self, e: &ast::Expr) -> Option<Place> {
         match &e.kind {
             ast::ExprKind::Name(id) => match self.vars.get(&id.name) {
                 Some(a) if a.len == 1 && a.lo == 0 => Some(Place::Var {
@@ -1388,6 +1424,21 @@ impl Lowerer {
             A::Gt => (BinaryOp::Gt, Ty::Bool),
             A::Ge => (BinaryOp::Ge, Ty::Bool),
         })
+    }
+}
+
+/// A value sent on a channel of type `ty`, cut to the channel's width when it is wider: actsim
+/// reports no error for a value wider than its channel (its receiver truncates it), and cutting
+/// it at the channel keeps the transcript and the waveform showing the same value.
+fn fit_to_channel(value: Expr, ty: Ty) -> Expr {
+    if value.ty.width() <= ty.width() {
+        return value;
+    }
+    let span = value.span.clone();
+    Expr {
+        kind: ExprKind::Resize(Box::new(value)),
+        ty,
+        span,
     }
 }
 

@@ -119,7 +119,7 @@ impl Simulation {
                             .0
                             .take()
                             .expect("elaboration gives each channel one sender");
-                        Port::Send { end, ty: slot.ty }
+                        Port::Send { end }
                     }
                     Dir::Receive => {
                         *receiver = id as ProcId;

@@ -15,14 +15,13 @@ use rand_chacha::ChaCha8Rng;
 use super::code::{Instr, Pc};
 use super::eval::{element_index, eval, extract_bits, insert_bits, port_slot, Env, Fault};
 use super::value::{mask64, Value};
-use crate::elab::ir::{Expr, ExprKind, LogArg, Place, Span, Ty};
+use crate::elab::ir::{Expr, ExprKind, LogArg, Place, Span};
 use crate::kernel::{Ctx, Receiver, Sender, Time};
 
 /// A port of a running process.
 pub enum Port {
     Send {
         end: Sender<Value>,
-        ty: Option<Ty>,
     },
     Receive {
         end: Receiver<Value>,
@@ -163,6 +162,20 @@ impl Process {
                 self.store(inner, updated)?;
             }
             Place::NonZero(inner) => self.store(inner, Value::from_bool(value.is_true()))?,
+            Place::Enum { inner, size, span } => {
+                let value = value.truncated(inner.ty().width());
+                if value.to_u64().is_none_or(|v| v >= *size) {
+                    return Err(Fault::new(
+                        span,
+                        format!(
+                            "enumeration assigned illegal value {} (an enum<{size}> holds 0..{})",
+                            value.format(10),
+                            size - 1
+                        ),
+                    ));
+                }
+                self.store(inner, value)?;
+            }
         }
         Ok(())
     }
@@ -186,7 +199,7 @@ impl Process {
                 drop(vars);
                 extract_bits(self.read(inner)?, *hi, *lo)
             }
-            Place::NonZero(inner) => {
+            Place::NonZero(inner) | Place::Enum { inner, .. } => {
                 drop(vars);
                 self.read(inner)?
             }

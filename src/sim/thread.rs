@@ -136,24 +136,13 @@ impl Thread {
                 port, value, span, ..
             } => {
                 let slot = p.port_slot(port)?;
-                let Port::Send { end, ty } = &p.ports[slot] else {
+                let Port::Send { end, .. } = &p.ports[slot] else {
                     unreachable!("elaboration checks port directions")
                 };
                 let v = match value {
                     Some(e) => p.eval(e)?,
                     None => Value::Small(0),
                 };
-                if let (Some(ty), Some(e)) = (ty, value) {
-                    if !v.fits(ty.width()) {
-                        return Err(Fault::new(
-                            &e.span,
-                            format!(
-                                "value {} does not fit the channel's type {ty}",
-                                v.format(10)
-                            ),
-                        ));
-                    }
-                }
                 let (resume_after, then) = self.after_communication();
                 if !end.start_send(v, resume_after, span.start as u32) {
                     self.blocked = Blocked::Send(slot, then);

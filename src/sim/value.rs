@@ -86,10 +86,6 @@ impl Value {
         }
     }
 
-    pub fn fits(&self, width: u32) -> bool {
-        self.bits() <= u64::from(width)
-    }
-
     /// Formats in base 10, 16 or 2 (no prefix).
     pub fn format(&self, radix: u32) -> String {
         match (self, radix) {
