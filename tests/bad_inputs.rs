@@ -44,6 +44,7 @@ fn expected_code(name: &str, options: &[String]) -> i32 {
         "assert_failure",
         "div_zero_runtime",
         "log_argument_error",
+        "flavor_sends_not_alternating",
         "mod_zero_runtime",
         "index_runtime_out_of_range",
         "nonexclusive_guards",

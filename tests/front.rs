@@ -134,6 +134,14 @@ fn arms_str(arms: &[GuardedCmd]) -> String {
     arms.join(" | ")
 }
 
+fn flavor_str(flavor: &Option<Flavor>) -> &'static str {
+    match flavor {
+        None => "",
+        Some(Flavor::Plus) => "+",
+        Some(Flavor::Minus) => "-",
+    }
+}
+
 fn log_args_str(args: &[LogArg]) -> String {
     args.iter()
         .map(|a| match a {
@@ -157,13 +165,33 @@ fn stmt_str(s: &Stmt) -> String {
         StmtKind::SetBool { target, value } => {
             format!("{}{}", expr_str(target), if *value { "+" } else { "-" })
         }
-        StmtKind::Send { chan, value, .. } => match value {
-            Some(v) => format!("(! {} {})", expr_str(chan), expr_str(v)),
-            None => format!("(! {})", expr_str(chan)),
+        StmtKind::Send {
+            chan,
+            value,
+            flavor,
+            ..
+        } => match value {
+            Some(v) => format!(
+                "(!{} {} {})",
+                flavor_str(flavor),
+                expr_str(chan),
+                expr_str(v)
+            ),
+            None => format!("(!{} {})", flavor_str(flavor), expr_str(chan)),
         },
-        StmtKind::Recv { chan, target, .. } => match target {
-            Some(t) => format!("(? {} {})", expr_str(chan), expr_str(t)),
-            None => format!("(? {})", expr_str(chan)),
+        StmtKind::Recv {
+            chan,
+            target,
+            flavor,
+            ..
+        } => match target {
+            Some(t) => format!(
+                "(?{} {} {})",
+                flavor_str(flavor),
+                expr_str(chan),
+                expr_str(t)
+            ),
+            None => format!("(?{} {})", flavor_str(flavor), expr_str(chan)),
         },
         StmtKind::Seq(stmts) => list("seq", stmts),
         StmtKind::Par(stmts) => list("par", stmts),
@@ -569,6 +597,16 @@ fn parallel_binds_tighter_than_sequence() {
         chp("a := 1, b := 2, c := 3"),
         "(par (:= a 1) (:= b 2) (:= c 3))"
     );
+}
+
+#[test]
+fn channel_flavors_are_written_right_after_the_bang_or_question_mark() {
+    assert_eq!(
+        chp("X!+e; X!-; Y?+v; Y?-"),
+        "(seq (!+ X e) (!- X) (?+ Y v) (?- Y))"
+    );
+    // With a space, the sign belongs to the value, as in ACT (whose tokens are `!+`, `!-`).
+    assert_eq!(chp("X! -e"), "(! X (neg e))");
 }
 
 #[test]

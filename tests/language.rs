@@ -193,6 +193,54 @@ fn double_bar_replication_runs_every_copy_side_by_side() {
 }
 
 #[test]
+fn flavored_sends_and_receives_are_each_a_full_handshake_with_data_on_plus() {
+    let run = run_text(
+        r#"
+defproc src(chan!(int<8>) X) { chp { X!+5; X!-; X!+6; X!- } }
+defproc dst(chan?(int<8>) X) { int<8> v; chp { X?+v; log("got ", v); X?-; log("ack"); X?+v; log("got ", v); X?- } }
+defproc test() { src s; dst d; s.X = d.X; }
+"#,
+    );
+    assert_eq!(
+        run.logs(),
+        owned(&[(10, "got 5"), (20, "ack"), (30, "got 6")])
+    );
+    assert!(run.error().is_none());
+}
+
+#[test]
+fn flavored_sends_must_alternate_starting_with_plus() {
+    for (sends, wrong) in [
+        ("X!+1; X!+2", "`!+` should be `!-`"),
+        ("X!-", "`!-` should be `!+`"),
+    ] {
+        let run = run_text(&format!(
+            "defproc src(chan!(int<8>) X) {{ chp {{ {sends} }} }}
+defproc dst(chan?(int<8>) X) {{ int<8> v; chp {{ *[ X?v ] }} }}
+defproc test() {{ src s; dst d; s.X = d.X; }}"
+        ));
+        let error = run.error().expect("a runtime error");
+        assert!(error.contains(wrong), "{sends}: {error}");
+    }
+}
+
+#[test]
+fn a_channel_end_that_uses_flavors_uses_them_for_every_action() {
+    let run = run_text(
+        r#"
+defproc src(chan!(int<8>) X) { chp { X!1; X!2 } }
+defproc dst(chan?(int<8>) X) { int<8> v; chp { X?v; X?+v; X?v } }
+defproc test() { src s; dst d; s.X = d.X; }
+"#,
+    );
+    let error = run.error().expect("a runtime error");
+    assert!(
+        error.contains("a plain receive on a channel end that uses `?+`/`?-`"),
+        "{error}"
+    );
+}
+
+#[test]
 fn sequence_adds_up_delays() {
     assert_eq!(
         logs(r#"int a, b; chp { a := 1; b := 2; log(a + b) }"#),

@@ -8,6 +8,7 @@ use std::rc::Rc;
 
 use num_bigint::BigUint;
 
+pub use crate::front::ast::Flavor;
 use crate::kernel::ChannelInfo;
 pub use crate::kernel::LogKind;
 
@@ -132,12 +133,14 @@ pub enum StmtKind {
         port: PortRef,
         value: Option<Expr>,
         reply: Option<Place>,
+        flavor: Option<Flavor>,
     },
     /// `X?x`; on an exchange channel (`X?x!e`) `reply` is sent back.
     Receive {
         port: PortRef,
         target: Option<Place>,
         reply: Option<Expr>,
+        flavor: Option<Flavor>,
     },
     Seq(Vec<Stmt>),
     Par(Vec<Stmt>),

@@ -442,7 +442,12 @@ impl Lowerer {
                 };
                 StmtKind::Assign { target, value }
             }
-            A::Send { chan, value, reply } => {
+            A::Send {
+                chan,
+                value,
+                reply,
+                flavor,
+            } => {
                 let (port, ty, reply_ty) = self.port(chan, Dir::Send)?;
                 let value = match (value, ty) {
                     (Some(v), Some(ty)) => {
@@ -466,12 +471,18 @@ impl Lowerer {
                     Some((t, ty)) => Some(self.receive_target(t, ty, &s.span)?),
                     None => None,
                 };
-                StmtKind::Send { port, value, reply }
+                StmtKind::Send {
+                    port,
+                    value,
+                    reply,
+                    flavor: *flavor,
+                }
             }
             A::Recv {
                 chan,
                 target,
                 reply,
+                flavor,
             } => {
                 let (port, ty, reply_ty) = self.port(chan, Dir::Receive)?;
                 let target = match (target, ty) {
@@ -500,6 +511,7 @@ impl Lowerer {
                     port,
                     target,
                     reply,
+                    flavor: *flavor,
                 }
             }
             A::Seq(items) => StmtKind::Seq(self.stmts(items)?),

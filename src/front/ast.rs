@@ -221,16 +221,20 @@ pub enum StmtKind {
     /// `b+` (true) / `b-` (false).
     SetBool { target: Expr, value: bool },
     /// `X!e`, or dataless `X!`; on an exchange channel `X!e?v` receives `v` back.
+    /// `X!+e` / `X!-` carry a [`Flavor`].
     Send {
         chan: Expr,
         value: Option<Expr>,
         reply: Option<Expr>,
+        flavor: Option<Flavor>,
     },
     /// `X?x`, or dataless `X?`; on an exchange channel `X?x!e` sends `e` back.
+    /// `X?+x` / `X?-` carry a [`Flavor`].
     Recv {
         chan: Expr,
         target: Option<Expr>,
         reply: Option<Expr>,
+        flavor: Option<Flavor>,
     },
     /// `S1; S2; ...` (at least two).
     Seq(Vec<Stmt>),
@@ -260,6 +264,14 @@ pub enum StmtKind {
     Log { kind: LogKind, args: Vec<LogArg> },
     /// `assert(cond, message args...)`.
     Assert { cond: Expr, message: Vec<LogArg> },
+}
+
+/// ACT's channel flavors: `X!+e` / `X?+x` and `X!-` / `X?-`. Each is a full handshake; the
+/// data goes with `+`. An end that uses them must alternate `+` and `-`, starting with `+`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Flavor {
+    Plus,
+    Minus,
 }
 
 /// A guarded command of a selection or loop.

@@ -23,7 +23,8 @@
 //!
 //! CHP statements, loosest first: `S1 || S2` (parallel, binds looser than `;`), `S1; S2`
 //! (sequence; a trailing `;` is accepted), `S1, S2` (parallel, binds tighter than `;`), then
-//! `skip`, `x := e`, `b+`, `b-`, `X!e`, `X?x`, dataless `X!` / `X?`, `( S )`, `[ S ]`,
+//! `skip`, `x := e`, `b+`, `b-`, `X!e`, `X?x`, dataless `X!` / `X?`, flavored `X!+e`, `X!-`,
+//! `X?+x`, `X?-` (sign written right after `!`/`?`), `( S )`, `[ S ]`,
 //! `[ g1 -> S1 [] g2 -> S2 [] else -> S3 ]`, `[| g1 -> S1 [] g2 -> S2 |]`, `[ g ]` (wait),
 //! `*[ S ]`, `*[ g1 -> S1 [] ... ]`, `*[ S <- g ]`, replicated `(; i : N : S)` /
 //! `(, i : N : S)` / `(|| i : N : S)`

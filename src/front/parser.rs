@@ -1369,6 +1369,7 @@ impl<'t> Parser<'t> {
             }
             Tok::Bang => {
                 self.bump();
+                let flavor = self.parse_flavor("`X!-` carries no data: send it with `X!+e`")?;
                 let (value, reply) = if self.at_expr_start() {
                     self.parse_sent_value()?
                 } else {
@@ -1378,10 +1379,12 @@ impl<'t> Parser<'t> {
                     chan: target,
                     value,
                     reply,
+                    flavor,
                 }
             }
             Tok::Question => {
                 self.bump();
+                let flavor = self.parse_flavor("`X?-` receives no data: receive it with `X?+x`")?;
                 let received = if self.at_ident() {
                     Some(self.parse_reference()?)
                 } else if matches!(self.peek().kind, Tok::Int | Tok::Bool) {
@@ -1407,6 +1410,7 @@ impl<'t> Parser<'t> {
                     chan: target,
                     target: received,
                     reply,
+                    flavor,
                 }
             }
             _ => {
@@ -1445,6 +1449,30 @@ impl<'t> Parser<'t> {
             span,
         };
         Ok((Some(conditional), None))
+    }
+
+    /// The flavor right after `!` or `?` (`X!+`, `X?-`: written together, as ACT's tokens
+    /// `!+`, `?-` are). `X!-`/`X?-` must not be followed by data (`data_hint` says so).
+    fn parse_flavor(&mut self, data_hint: &str) -> PResult<Option<Flavor>> {
+        let flavor = match self.peek().kind {
+            Tok::Plus => Flavor::Plus,
+            Tok::Minus => Flavor::Minus,
+            _ => return Ok(None),
+        };
+        if self.peek().span.start != self.prev_end() {
+            return Ok(None);
+        }
+        let sign = self.bump().span.clone();
+        let data_follows = self.at_expr_start() || matches!(self.peek().kind, Tok::Int | Tok::Bool);
+        if flavor == Flavor::Minus && data_follows {
+            let span = sign.start..self.peek().span.end;
+            return Err(self.report(
+                Diagnostic::error(span, "the `-` half of a flavored handshake carries no data")
+                    .with_label("data after `-`")
+                    .with_hint(data_hint),
+            ));
+        }
+        Ok(Some(flavor))
     }
 
     fn at_expr_start(&self) -> bool {

@@ -1,7 +1,7 @@
 //! Compiles a program's statement tree to flat code: control flow becomes jumps, so the
 //! interpreter runs a simple loop over instructions with no recursion and no allocation.
 use crate::elab::ir::{
-    Arm, Constant, Expr, ExprKind, LogArg, LogKind, Place, PortRef, Span, Stmt, StmtKind,
+    Arm, Constant, Expr, ExprKind, Flavor, LogArg, LogKind, Place, PortRef, Span, Stmt, StmtKind,
 };
 
 pub type Pc = usize;
@@ -19,6 +19,7 @@ pub enum Instr {
         value: Option<Expr>,
         /// Where an exchange's reply goes (`X!e?v`).
         reply: Option<Place>,
+        flavor: Option<Flavor>,
         delay: Option<u64>,
         span: Span,
     },
@@ -27,6 +28,7 @@ pub enum Instr {
         target: Option<Place>,
         /// What an exchange sends back (`X?v!e`).
         reply: Option<Expr>,
+        flavor: Option<Flavor>,
         delay: Option<u64>,
         span: Span,
     },
@@ -123,10 +125,16 @@ fn emit(stmt: &Stmt, code: &mut Vec<Instr>) {
             delay,
             span: stmt.span.clone(),
         }),
-        StmtKind::Send { port, value, reply } => code.push(Instr::Send {
+        StmtKind::Send {
+            port,
+            value,
+            reply,
+            flavor,
+        } => code.push(Instr::Send {
             port: port.clone(),
             value: value.clone(),
             reply: reply.clone(),
+            flavor: *flavor,
             delay,
             span: stmt.span.clone(),
         }),
@@ -134,10 +142,12 @@ fn emit(stmt: &Stmt, code: &mut Vec<Instr>) {
             port,
             target,
             reply,
+            flavor,
         } => code.push(Instr::Receive {
             port: port.clone(),
             target: target.clone(),
             reply: reply.clone(),
+            flavor: *flavor,
             delay,
             span: stmt.span.clone(),
         }),

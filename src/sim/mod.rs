@@ -140,6 +140,7 @@ impl Simulation {
                 code,
                 vars: RefCell::new(vars),
                 ports,
+                flavors: RefCell::new(Vec::new()),
                 delay: options.delay,
                 run: run.clone(),
             });

@@ -15,7 +15,7 @@ use rand_chacha::ChaCha8Rng;
 use super::code::{Instr, Pc};
 use super::eval::{element_index, eval, extract_bits, insert_bits, port_slot, Env, Fault};
 use super::value::{mask64, Value};
-use crate::elab::ir::{Expr, ExprKind, LogArg, Place, Span};
+use crate::elab::ir::{Expr, ExprKind, Flavor, LogArg, Place, Span};
 use crate::kernel::{Ctx, Receiver, Sender, Time};
 
 /// A port of a running process.
@@ -83,6 +83,9 @@ pub struct Process {
     pub code: Rc<[Instr]>,
     pub vars: RefCell<Vec<Value>>,
     pub ports: Vec<Port>,
+    /// Per channel end, the flavor its next action must have once it has used `+`/`-`;
+    /// empty until a flavored action runs (see [`Process::check_flavor`]).
+    pub flavors: RefCell<Vec<Option<Flavor>>>,
     pub delay: Time,
     pub run: Rc<RunShared>,
 }
@@ -243,6 +246,59 @@ impl Process {
             }
         }
         Ok(text)
+    }
+
+    /// Checks the flavor of a send (`sign` `!`) or receive (`?`) on port `slot` against the
+    /// end's history, actsim's rule: once an end has used `+`/`-`, every action on it must,
+    /// alternating and starting with `+`.
+    pub(super) fn check_flavor(
+        &self,
+        slot: usize,
+        flavor: Option<Flavor>,
+        sign: char,
+        span: &Span,
+    ) -> Result<(), Fault> {
+        let mut flavors = self.flavors.borrow_mut();
+        let next = flavors.get(slot).copied().flatten();
+        let (actions, text) = if sign == '!' {
+            ("sends", "send")
+        } else {
+            ("receives", "receive")
+        };
+        let Some(flavor) = flavor else {
+            return match next {
+                None => Ok(()),
+                Some(_) => Err(Fault::new(
+                    span,
+                    format!(
+                        "a plain {text} on a channel end that uses `{sign}+`/`{sign}-`: all its \
+                         {actions} must use them"
+                    ),
+                )),
+            };
+        };
+        let expected = next.unwrap_or(Flavor::Plus);
+        if flavor != expected {
+            let (got, want) = match expected {
+                Flavor::Plus => ('-', '+'),
+                Flavor::Minus => ('+', '-'),
+            };
+            return Err(Fault::new(
+                span,
+                format!(
+                    "{actions} on a channel must alternate between `{sign}+` and `{sign}-`, \
+                     starting with `{sign}+`: this `{sign}{got}` should be `{sign}{want}`"
+                ),
+            ));
+        }
+        if flavors.len() <= slot {
+            flavors.resize(self.ports.len(), None);
+        }
+        flavors[slot] = Some(match flavor {
+            Flavor::Plus => Flavor::Minus,
+            Flavor::Minus => Flavor::Plus,
+        });
+        Ok(())
     }
 
     /// Evaluates the guards; `Ok(None)` when none holds.

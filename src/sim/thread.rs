@@ -133,9 +133,14 @@ impl Thread {
             }
             Instr::Pause { .. } => self.pc += 1,
             Instr::Send {
-                port, value, span, ..
+                port,
+                value,
+                span,
+                flavor,
+                ..
             } => {
                 let slot = p.port_slot(port)?;
+                p.check_flavor(slot, *flavor, '!', span)?;
                 let Port::Send { end, .. } = &p.ports[slot] else {
                     unreachable!("elaboration checks port directions")
                 };
@@ -151,9 +156,14 @@ impl Thread {
                 self.sent(slot)?;
             }
             Instr::Receive {
-                port, reply, span, ..
+                port,
+                reply,
+                span,
+                flavor,
+                ..
             } => {
                 let slot = p.port_slot(port)?;
+                p.check_flavor(slot, *flavor, '?', span)?;
                 let Port::Receive { end } = &p.ports[slot] else {
                     unreachable!("elaboration checks port directions")
                 };
