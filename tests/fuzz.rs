@@ -180,6 +180,14 @@ const TOKENS: &[&str] = &[
     ">>",
     "\"s\"",
     "\"%x\"",
+    "\"%08d \"",
+    "||",
+    "!+",
+    "?-",
+    "log_st",
+    "log_p",
+    "log_nl",
+    "warn",
     "//c\n",
     "/*c*/",
     "\n",
@@ -516,7 +524,10 @@ impl Gen {
                 let v = self.pick(&["b0+", "b0-"]);
                 v.to_string()
             }
-            10 => "log(\"x1=\", x1, \" \", \"%x\", x2, \" b=\", b0)".to_string(),
+            10 if self.chance(50) => {
+                "log(\"x1=\", x1, \" \", \"%x\", x2, \"%5d b=\", b0, \"%b \", x1)".to_string()
+            }
+            10 => "log_st(); log_p(\"%x\", x2); log_nl()".to_string(),
             // Mostly assertions that hold, so that runs go on.
             11 if self.chance(80) => format!("assert(true | {}, \"fuzz\")", self.guard(s, 1)),
             11 => format!("assert({}, \"fuzz\", x1)", self.guard(s, 1)),
