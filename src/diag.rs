@@ -126,32 +126,29 @@ pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
-/// The candidate closest to `name` by edit distance, if it is close enough to be a likely
-/// typo (at most a third of the name's length, at least 1); ties go to the first in sorted
-/// order, so the suggestion is deterministic.
+/// The candidate closest to `name` by edit distance ignoring case (`B` is one step from `b`,
+/// and a wrong case is the likeliest typo), if it is close enough to be a likely typo (at most
+/// a third of the name's length, at least 1). Ties go to the closer one with case, then to the
+/// first in sorted order, so the suggestion is deterministic.
 pub fn closest_name<'a>(
     name: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
     let limit = (name.chars().count() / 3).max(1);
-    let mut best: Option<(usize, &str)> = None;
-    for candidate in candidates {
-        if candidate == name {
-            continue;
-        }
-        let d = edit_distance(name, candidate);
-        if d > limit {
-            continue;
-        }
-        let better = match best {
-            None => true,
-            Some((bd, bc)) => d < bd || (d == bd && candidate < bc),
-        };
-        if better {
-            best = Some((d, candidate));
-        }
-    }
-    best.map(|(_, c)| c)
+    let lower = name.to_lowercase();
+    candidates
+        .into_iter()
+        .filter(|&candidate| candidate != name)
+        .map(|candidate| {
+            let ignoring_case = edit_distance(&lower, &candidate.to_lowercase());
+            (
+                (ignoring_case, edit_distance(name, candidate), candidate),
+                candidate,
+            )
+        })
+        .filter(|((ignoring_case, _, _), _)| *ignoring_case <= limit)
+        .min_by(|(a, _), (b, _)| a.cmp(b))
+        .map(|(_, candidate)| candidate)
 }
 
 /// `did you mean `x`?` for [`closest_name`], as a hint.
@@ -442,6 +439,15 @@ mod tests {
         assert_eq!(closest_name("zzz", names), None);
         assert_eq!(closest_name("buffer", names), None);
         assert_eq!(closest_name("", names), None);
+    }
+
+    #[test]
+    fn a_wrong_case_is_the_closest_typo() {
+        assert_eq!(closest_name("B", ["A", "b"]), Some("b"));
+        assert_eq!(closest_name("Sink", ["sink", "Sinc"]), Some("sink"));
+        // Equally close ignoring case: the one closer with case wins, then the first sorted.
+        assert_eq!(closest_name("sinK", ["Sink", "sink"]), Some("sink"));
+        assert_eq!(closest_name("X", ["y", "x"]), Some("x"));
     }
 
     #[test]

@@ -857,3 +857,35 @@ fn a_send_value_followed_by_a_conditional_still_parses() {
     let l = logs(r#"chan(int<8>) c; int<8> x; bool b; chp { b+; c!b ? 1 : 2, c?x; log(x) }"#);
     assert_eq!(l, owned(&[(20, "1")]));
 }
+
+/// "Did you mean": by distance ignoring case, among names of the kind the place wants (a port
+/// for a port, a variable for a value).
+#[test]
+fn suggestions_ignore_case_and_keep_to_the_right_kind_of_name() {
+    let text = compile_errors(
+        r#"
+defproc g(chan?(int) A; chan?(int) b) { int v; chp { A?v; b?v } }
+defproc u(chan!(int) b) { chp { b!1 } }
+defproc w(chan?(int) I; chan!(int) O) { int x; chp { I?x; O!(y*2) } }
+defproc k(chan?(int) L) { int v; chp { L?v } }
+defproc test() { g gg; u uu; w ww; k kk; gg.B = uu.b; ww.O = kk.L; }
+"#,
+    );
+    let hint_after = |error: &str| {
+        let at = text
+            .find(error)
+            .unwrap_or_else(|| panic!("no `{error}`:\n{text}"));
+        let help = text[at..].find("Help: ").unwrap() + at;
+        text[help..].lines().next().unwrap().to_string()
+    };
+    assert_eq!(
+        hint_after("`gg` has no port `B`"),
+        "Help: did you mean `b`?",
+        "{text}"
+    );
+    assert_eq!(
+        hint_after("unknown name `y`"),
+        "Help: did you mean `x`?",
+        "{text}"
+    );
+}

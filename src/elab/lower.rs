@@ -1111,8 +1111,9 @@ impl Lowerer {
                 } else if self.is_channel(&id.name) {
                     self.channel_value(e)?
                 } else {
+                    // A value: suggest a variable, not a channel (rarely read as a value).
                     let msg = format!("unknown name `{}`", id.name);
-                    self.unknown(&span, msg, &id.name, true, true);
+                    self.unknown(&span, msg, &id.name, true, false);
                     return None;
                 }
             }
