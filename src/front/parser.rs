@@ -418,9 +418,16 @@ impl<'t> Parser<'t> {
         } else {
             Vec::new()
         };
-        self.expect(&Tok::LBrace)?;
+        let open = self.expect(&Tok::LBrace)?;
+        let errors_before = self.diags.len();
         let body = self.parse_body_until_brace();
-        self.expect(&Tok::RBrace)?;
+        // At the end of the file, an error inside the body has already said what is open.
+        let quiet_end = self.at(&Tok::Eof) && self.diags.len() == errors_before;
+        if self.at_process_start() || quiet_end {
+            self.unclosed_body(open, &name);
+        } else {
+            self.expect(&Tok::RBrace)?;
+        }
         Ok(Some(ProcessDef {
             name,
             template_params,
@@ -428,6 +435,31 @@ impl<'t> Parser<'t> {
             body,
             span: self.span_from(start),
         }))
+    }
+
+    /// At `defproc` or `template`: the start of the next process, never inside a body.
+    fn at_process_start(&self) -> bool {
+        self.at(&Tok::Defproc) || self.at(&Tok::Template)
+    }
+
+    /// The next process (or the end of the file) came before the `}` of the body of `name`
+    /// opened at `open`: reported at both places, as if the `}` were there.
+    fn unclosed_body(&mut self, open: Span, name: &Ident) {
+        let (here, label) = if self.at(&Tok::Eof) {
+            (self.prev_end()..self.prev_end(), "the file ends here")
+        } else {
+            (self.peek().span.clone(), "the next process begins here")
+        };
+        self.report(
+            Diagnostic::error(
+                here,
+                format!("missing `}}`: the body of `{}` is not closed", name.name),
+            )
+            .with_label(label)
+            .with_note(open, "this `{` is never closed")
+            .with_hint("a `}` is missing in this process: the one of a `chp {` block, or its own"),
+        );
+        self.bracket_depth = self.bracket_depth.saturating_sub(1);
     }
 
     /// `< pint N, M; pbool B >` (the `template` keyword already consumed).
@@ -663,7 +695,8 @@ impl<'t> Parser<'t> {
     /// Body items until `closer` (not consumed) or end of file, recovering from errors.
     fn parse_body_items(&mut self, closer: &Tok) -> Vec<BodyItem> {
         let mut items = Vec::new();
-        while !self.at(closer) && !self.at(&Tok::Eof) {
+        // The next process cannot be in a body: a `}` is missing (see `unclosed_body`).
+        while !self.at(closer) && !self.at(&Tok::Eof) && !self.at_process_start() {
             let depth = self.bracket_depth;
             let start_pos = self.pos;
             if let Err(Reported) = self.parse_body_item(&mut items) {
