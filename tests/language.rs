@@ -425,7 +425,8 @@ fn failed_assertion_stops_the_run_with_its_message() {
     ));
     let error = run.error().unwrap();
     assert!(error.contains("assertion failed: x is 3"), "{error}");
-    assert!(run.logs().is_empty());
+    // actsim's log line, and nothing after it.
+    assert_eq!(run.logs(), owned(&[(10, "ASSERTION failed: x is 3")]));
     // The transcript's error line says where, as the message on stderr does.
     assert!(
         run.transcript
