@@ -890,3 +890,77 @@ defproc test() { g gg; u uu; w ww; k kk; gg.B = uu.b; ww.O = kk.L; }
         "{text}"
     );
 }
+
+#[test]
+fn a_guard_on_a_shared_bool_wakes_when_another_process_writes_it() {
+    // `w` evaluates `[go]` at 20 (false) and waits; `s` raises `go` at 40, and `w` goes on at
+    // once, with no further delay.
+    let run = run_text(
+        r#"
+defproc setter(bool go) { int<8> x; chp { go-; x := 0; x := 1; go+ } }
+defproc waiter(bool go) { int<8> y; chp { y := 0; [go]; log("saw it") } }
+defproc test() { setter s; waiter w; s.go = w.go; }
+"#,
+    );
+    assert_eq!(run.logs(), owned(&[(40, "saw it")]));
+}
+
+#[test]
+fn an_int_port_is_shared_and_a_selection_waits_for_it() {
+    let run = run_text(
+        r#"
+defproc counter(int<8> n) { chp { n := 1; n := 2; n := 3 } }
+defproc watcher(int<8> n) { chp { [ n = 3 -> log("three: ", n) [] n = 9 -> log("nine") ] } }
+defproc test() { counter c; watcher w; w.n = c.n; }
+"#,
+    );
+    assert_eq!(run.logs(), owned(&[(30, "three: 3")]));
+}
+
+#[test]
+fn branches_of_a_process_whose_body_is_parallel_share_its_variables() {
+    let run = run_text(&test_proc(
+        r#"int<8> x; chp { (x := 1; x := 2; x := 3), ([x = 3]; log("x=", x)) }"#,
+    ));
+    assert_eq!(run.logs(), owned(&[(30, "x=3")]));
+}
+
+#[test]
+fn reading_a_bool_never_written_logs_that_it_is_x() {
+    // A port of the top process: nothing writes it. The warning is a log line of the process,
+    // as actsim prints it, and the value reads as false.
+    let run = run_text(
+        r#"defproc test(bool? flag) { int<8> x; chp { [flag -> x := 1 [] else -> x := 2]; log(x) } }"#,
+    );
+    assert_eq!(
+        run.logs(),
+        owned(&[(10, "WARNING: Boolean variable `flag' is X"), (20, "2")])
+    );
+    // Once written, it is defined.
+    assert_eq!(
+        logs(r#"bool b; chp { b+; [b -> log("set")] }"#),
+        owned(&[(20, "set")])
+    );
+}
+
+#[test]
+fn a_guard_on_a_shared_variable_nobody_writes_waits_and_is_a_deadlock() {
+    let run = run_text(r#"defproc test(bool go) { chp { go-; [go]; log("never") } }"#);
+    assert!(run.logs().is_empty());
+    assert!(run.result.diagnosis.is_deadlock());
+}
+
+#[test]
+fn a_variable_port_connected_to_a_channel_is_an_error() {
+    let text = compile_errors(
+        r#"
+defproc a(bool f) { chp { f+ } }
+defproc b(chan?(bool) L) { bool v; chp { L?v } }
+defproc test() { a p; b q; p.f = q.L; }
+"#,
+    );
+    assert!(
+        text.contains("`p.f` is a variable but `q.L` is a channel: they cannot be connected"),
+        "{text}"
+    );
+}

@@ -48,6 +48,8 @@ pub struct Design {
     pub programs: Vec<Rc<Program>>,
     pub processes: Vec<ProcessInstance>,
     pub channels: Vec<ChannelDecl>,
+    /// How many shared variables (nets of `bool`/`int` ports) the processes' `shared` index.
+    pub shared_vars: usize,
     /// What the design leaves open (ports connected to nothing): it runs, but should know.
     pub warnings: Vec<crate::diag::Diagnostic>,
 }
@@ -68,6 +70,8 @@ pub struct ProcessInstance {
     /// Channel index for each port slot of the program ([`UNBOUND`] for a slot the CHP never
     /// uses).
     pub ports: Vec<usize>,
+    /// Shared variable index for each of the program's `port_vars` first variables.
+    pub shared: Vec<usize>,
 }
 
 /// The channel index of a port slot that is bound to no channel.
@@ -79,6 +83,12 @@ pub struct Program {
     /// e.g. `buffer` or `pipeline<10>`.
     pub name: String,
     pub vars: Vec<VarSlot>,
+    /// The first `port_vars` variables are the `bool`/`int` ports: shared with the processes
+    /// connected to them (a write is seen by all at once).
+    pub port_vars: usize,
+    /// Whether the whole body is one parallel composition: then its branches share all its
+    /// variables, and a guard waits for a write to any variable it reads (as for a port).
+    pub shares_vars: bool,
     pub ports: Vec<PortSlot>,
     pub body: Stmt,
 }
@@ -277,6 +287,31 @@ impl Expr {
                 c.watches_channels() || a.watches_channels() || b.watches_channels()
             }
             ExprKind::Concat(parts) => parts.iter().any(Expr::watches_channels),
+        }
+    }
+
+    /// Calls `f` on every variable read in the expression (`Var` and `Element` nodes).
+    pub fn visit_vars(&self, f: &mut dyn FnMut(&Expr)) {
+        match &self.kind {
+            ExprKind::Var(_) => f(self),
+            ExprKind::Element { index, .. } => {
+                f(self);
+                index.visit_vars(f);
+            }
+            ExprKind::Const(_) | ExprKind::Probe(_) | ExprKind::ChannelValue(_) => {}
+            ExprKind::Unary(_, a) | ExprKind::Bits { inner: a, .. } | ExprKind::Resize(a) => {
+                a.visit_vars(f)
+            }
+            ExprKind::Binary(_, a, b) => {
+                a.visit_vars(f);
+                b.visit_vars(f);
+            }
+            ExprKind::Conditional(c, a, b) => {
+                c.visit_vars(f);
+                a.visit_vars(f);
+                b.visit_vars(f);
+            }
+            ExprKind::Concat(parts) => parts.iter().for_each(|p| p.visit_vars(f)),
         }
     }
 }

@@ -100,9 +100,10 @@ pub fn lower_program(
         poisoned: HashSet::new(),
         local_channels: HashMap::new(),
     };
+    let mut port_vars = Vec::new();
     for port in &def.ports {
         let TypeKind::Chan { dir, data, reply } = &port.ty.kind else {
-            l.poisoned.insert(port.name.name.clone());
+            port_vars.push(port);
             continue;
         };
         // A bad type or size is reported by the structural pass; here the port is only
@@ -148,6 +149,30 @@ pub fn lower_program(
         l.declare_local_channel(decl, p);
     }
     let mut vars = Vec::new();
+    // `bool`/`int` ports come first: the variables shared with other processes.
+    for port in port_vars {
+        // A bad type or size is reported by the structural pass.
+        let ty = data_type(&port.ty, params, &mut Vec::new());
+        let dims = l.dims(&port.dims, params, false);
+        let (Some(ty), Some((lo, len))) = (ty, dims) else {
+            l.poisoned.insert(port.name.name.clone());
+            continue;
+        };
+        if l.vars.contains_key(&port.name.name) || l.ports.contains_key(&port.name.name) {
+            continue; // a duplicate port, reported by the structural pass
+        }
+        let enum_size = enum_size(&port.ty, params);
+        let bounds = (lo, len);
+        l.add_vars(
+            &mut vars,
+            &port.name.name,
+            !port.dims.is_empty(),
+            ty,
+            bounds,
+            enum_size,
+        );
+    }
+    let port_vars = vars.len();
     let mut first_declared: HashMap<&str, Span> = def
         .ports
         .iter()
@@ -174,28 +199,16 @@ pub fn lower_program(
             continue;
         }
         first_declared.insert(&decl.name.name, decl.name.span.clone());
-        let base = vars.len();
-        for i in 0..len {
-            let name = if decl.dims.is_empty() {
-                decl.name.name.clone()
-            } else {
-                format!("{}[{}]", decl.name.name, lo + i as i64)
-            };
-            vars.push(VarSlot { name, ty });
-        }
-        let enum_size = match &decl.ty.kind {
-            // The size was checked by `data_type` above.
-            TypeKind::Enum { size } => eval_const(size, p).ok().map(|n| n as u64),
-            _ => None,
-        };
-        let array = Array {
-            base,
-            lo,
-            len,
+        let enum_size = enum_size(&decl.ty, p);
+        let bounds = (lo, len);
+        l.add_vars(
+            &mut vars,
+            &decl.name.name,
+            !decl.dims.is_empty(),
             ty,
+            bounds,
             enum_size,
-        };
-        l.vars.insert(decl.name.name.clone(), array);
+        );
     }
     let body = match &block.body {
         Some(s) => l.stmt(s),
@@ -224,6 +237,8 @@ pub fn lower_program(
         Some(body) if l.diags.is_empty() && l.poisoned.is_empty() => Ok(Program {
             name,
             vars,
+            port_vars,
+            shares_vars: matches!(body.kind, StmtKind::Par(_)),
             ports: l.slots,
             body,
         }),
@@ -232,6 +247,35 @@ pub fn lower_program(
 }
 
 impl Lowerer {
+    /// Declares a variable (an array: `len` slots from `lo`) in the next slots of `vars`.
+    fn add_vars(
+        &mut self,
+        vars: &mut Vec<VarSlot>,
+        name: &str,
+        is_array: bool,
+        ty: Ty,
+        (lo, len): (i64, usize),
+        enum_size: Option<u64>,
+    ) {
+        let base = vars.len();
+        for i in 0..len {
+            let name = if is_array {
+                format!("{name}[{}]", lo + i as i64)
+            } else {
+                name.to_string()
+            };
+            vars.push(VarSlot { name, ty });
+        }
+        let array = Array {
+            base,
+            lo,
+            len,
+            ty,
+            enum_size,
+        };
+        self.vars.insert(name.to_string(), array);
+    }
+
     /// One-dimensional array bounds `(lo, len)`. `report` says whether a bad size is reported
     /// here (variables) or was already reported by the structural pass (ports).
     fn dims(&mut self, dims: &[ArrayDim], params: &Params, report: bool) -> Option<(i64, usize)> {
@@ -1452,6 +1496,14 @@ fn fit_to_channel(value: Expr, ty: Ty) -> Expr {
         kind: ExprKind::Resize(Box::new(value)),
         ty,
         span,
+    }
+}
+
+/// The size of an `enum<N>` type (checked by `data_type`), for a variable of that type.
+fn enum_size(ty: &ast::Type, params: &Params) -> Option<u64> {
+    match &ty.kind {
+        TypeKind::Enum { size } => eval_const(size, params).ok().map(|n| n as u64),
+        _ => None,
     }
 }
 

@@ -37,6 +37,8 @@ enum NodeKind {
     Active(Dir),
     /// A port of a structural process, or a declared channel: it only joins other nodes.
     Through,
+    /// A `bool`/`int` port: the variables it joins are one variable, shared.
+    Variable,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -144,13 +146,17 @@ enum Local {
     Variable,
 }
 
+/// A process to run: its path, its program, and the nodes of its port slots and of its
+/// variable ports.
+type ProcessNodes = (String, Rc<Program>, Vec<NodeId>, Vec<NodeId>);
+
 pub struct Elaborator<'a> {
     defs: HashMap<&'a str, &'a ProcessDef>,
     nodes: Vec<Node>,
     parent: Vec<NodeId>,
     programs: HashMap<(String, Vec<i64>), Rc<Program>>,
     layouts: HashMap<(String, Vec<i64>), Rc<PortLayout>>,
-    processes: Vec<(String, Rc<Program>, Vec<NodeId>)>,
+    processes: Vec<ProcessNodes>,
     stack: Vec<(String, Vec<i64>)>,
     /// The instance declaration whose ports are being created.
     owner: Option<Span>,
@@ -353,6 +359,8 @@ impl<'a> Elaborator<'a> {
                             let p = Rc::new(Program {
                                 name: String::new(),
                                 vars: vec![],
+                                port_vars: 0,
+                                shares_vars: false,
                                 ports: vec![],
                                 body: skip(),
                             });
@@ -385,7 +393,16 @@ impl<'a> Elaborator<'a> {
                 };
                 port_nodes.push(node);
             }
-            self.processes.push((path.to_string(), program, port_nodes));
+            let var_nodes = program.vars[..program.port_vars]
+                .iter()
+                .map(|var| {
+                    let (base, index) = split_index(&var.name);
+                    let entry = table.get(base).expect("lowered ports are in the layout");
+                    entry.first + (index - entry.lo) as usize
+                })
+                .collect();
+            self.processes
+                .push((path.to_string(), program, port_nodes, var_nodes));
         }
         Some(table)
     }
@@ -478,14 +495,12 @@ impl<'a> Elaborator<'a> {
         let mut layout = PortLayout::default();
         let mut next = 0;
         for port in &def.ports {
-            let TypeKind::Chan { dir, data, .. } = &port.ty.kind else {
-                self.diags.push(
-                    Diagnostic::error(port.ty.span.clone(), "only channel ports are supported yet")
-                        .with_hint("pass data through a channel: chan?(int<8>) x"),
-                );
-                continue;
+            let (dir, ty) = match &port.ty.kind {
+                TypeKind::Chan { dir, data, .. } => (*dir, payload(data, params, &mut self.diags)),
+                // A shared variable.
+                _ => (None, data_type(&port.ty, params, &mut self.diags).map(Some)),
             };
-            let Some(ty) = payload(data, params, &mut self.diags) else {
+            let Some(ty) = ty else {
                 continue;
             };
             let Some((lo, len)) = self.dims(&port.dims, params, &port.span) else {
@@ -509,6 +524,7 @@ impl<'a> Elaborator<'a> {
                 continue;
             }
             let kind = match (runs_chp, dir) {
+                _ if !matches!(port.ty.kind, TypeKind::Chan { .. }) => NodeKind::Variable,
                 (true, Some(ChanDir::Input)) => NodeKind::Active(Dir::Receive),
                 (true, Some(ChanDir::Output)) => NodeKind::Active(Dir::Send),
                 _ => NodeKind::Through,
@@ -519,7 +535,7 @@ impl<'a> Elaborator<'a> {
                     first: next,
                     len,
                     lo,
-                    dir: *dir,
+                    dir,
                 },
                 has_dims: !port.dims.is_empty(),
                 ty,
@@ -1073,6 +1089,26 @@ impl<'a> Elaborator<'a> {
             }
         }
         for (&x, &y) in a.nodes.iter().zip(&b.nodes) {
+            let is_variable = |n: &Node| n.kind == NodeKind::Variable;
+            if is_variable(&self.nodes[x]) != is_variable(&self.nodes[y]) {
+                let (var, chan) = if is_variable(&self.nodes[x]) {
+                    (x, y)
+                } else {
+                    (y, x)
+                };
+                self.diags.push(
+                    Diagnostic::error(
+                        span.clone(),
+                        format!(
+                            "`{}` is a variable but `{}` is a channel: they cannot be connected",
+                            self.nodes[var].path, self.nodes[chan].path
+                        ),
+                    )
+                    .with_note(self.nodes[var].span.clone(), "variable declared here")
+                    .with_note(self.nodes[chan].span.clone(), "channel declared here"),
+                );
+                return;
+            }
             let (tx, ty) = (self.nodes[x].ty, self.nodes[y].ty);
             if tx != ty {
                 self.diags.push(
@@ -1219,7 +1255,21 @@ impl<'a> Elaborator<'a> {
             return Err(self.diags);
         }
         let mut processes = Vec::with_capacity(self.processes.len());
-        for (path, program, port_nodes) in std::mem::take(&mut self.processes) {
+        // Each net of variable ports is one shared variable, numbered in order of first use.
+        let mut shared_of_net = vec![NONE; net_count];
+        let mut shared_vars = 0;
+        for (path, program, port_nodes, var_nodes) in std::mem::take(&mut self.processes) {
+            let shared = var_nodes
+                .iter()
+                .map(|&n| {
+                    let net = net_of_node[n];
+                    if shared_of_net[net] == NONE {
+                        shared_of_net[net] = shared_vars;
+                        shared_vars += 1;
+                    }
+                    shared_of_net[net]
+                })
+                .collect();
             let ports = port_nodes
                 .iter()
                 .map(|&n| {
@@ -1234,6 +1284,7 @@ impl<'a> Elaborator<'a> {
                 path,
                 program,
                 ports,
+                shared,
             });
         }
         let mut programs: Vec<Rc<Program>> = self
@@ -1248,6 +1299,7 @@ impl<'a> Elaborator<'a> {
             programs,
             processes,
             channels,
+            shared_vars,
             warnings: {
                 self.warnings.sort_by_key(|d| d.span.start);
                 self.warnings

@@ -537,6 +537,11 @@ impl<'t> Parser<'t> {
         loop {
             let start = self.start();
             let ty = self.parse_type()?;
+            if !matches!(ty.kind, TypeKind::Chan { .. }) {
+                // `bool? i`, `int! o`: a shared variable the process only reads (or writes);
+                // chpsim shares it either way.
+                let _ = self.eat(&Tok::Question) || self.eat(&Tok::Bang);
+            }
             loop {
                 let name = self.expect_ident("a port name")?;
                 let dims = self.parse_dims()?;

@@ -18,7 +18,7 @@ use std::rc::Rc;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
-use crate::elab::ir::{Design, Dir, Program, UNBOUND};
+use crate::elab::ir::{Design, Dir, Program, Ty, UNBOUND};
 use crate::kernel::{
     ChannelInfo, EndReport, Limits, Observer, ProcId, Receiver, Registry, RunError, Sender, Sim,
     Time,
@@ -95,6 +95,7 @@ impl Simulation {
             random_choice: options.random_choice,
             fault: RefCell::new(None),
             locate: RefCell::new(None),
+            shared_vars: RefCell::new(vec![Vec::new(); design.shared_vars]),
         });
         let mut peers = vec![(deadlock::NO_PEER, deadlock::NO_PEER); ends.len()];
         let mut compiled: HashMap<*const Program, Rc<[code::Instr]>> = HashMap::new();
@@ -136,14 +137,28 @@ impl Simulation {
                 .iter()
                 .map(|v| Value::Small(0).truncated(v.ty.width()))
                 .collect();
+            // Bools start undefined (X), as in actsim.
+            let undefined = (program.vars.iter().enumerate())
+                .filter(|(_, v)| v.ty == Ty::Bool)
+                .map(|(slot, _)| slot)
+                .collect();
             let process = Rc::new(Process {
                 code,
+                program: program.clone(),
                 vars: RefCell::new(vars),
+                shared: instance.shared.into_boxed_slice(),
+                var_watchers: RefCell::new(Vec::new()),
+                undefined: RefCell::new(undefined),
                 ports,
                 flavors: RefCell::new(Vec::new()),
                 delay: options.delay,
                 run: run.clone(),
             });
+            let mut shared_vars = run.shared_vars.borrow_mut();
+            for (slot, &shared) in process.shared.iter().enumerate() {
+                shared_vars[shared].push((Rc::downgrade(&process), slot));
+            }
+            drop(shared_vars);
             sim.spawn(instance.path, Thread::new(process, 0, None));
         }
         Self {

@@ -7,7 +7,7 @@
 //! ticks by default for an assignment, a send, a receive, a guard evaluation or a loop
 //! iteration; `log` is free).
 use std::cell::RefCell;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
@@ -15,8 +15,8 @@ use rand_chacha::ChaCha8Rng;
 use super::code::{Instr, Pc};
 use super::eval::{element_index, eval, extract_bits, insert_bits, port_slot, Env, Fault};
 use super::value::{mask64, Value};
-use crate::elab::ir::{Expr, ExprKind, Flavor, LogArg, Place, Span};
-use crate::kernel::{Ctx, Receiver, Sender, Time};
+use crate::elab::ir::{Expr, ExprKind, Flavor, LogArg, Place, Program, Span, Ty};
+use crate::kernel::{Ctx, Receiver, Sender, TaskId, Time};
 
 /// A port of a running process.
 pub enum Port {
@@ -74,14 +74,30 @@ pub struct RunShared {
     pub fault: RefCell<Option<RuntimeError>>,
     /// Turns a source offset into `file:line:column` for the error line of the transcript.
     pub locate: RefCell<Option<Locator>>,
+    /// Each shared variable's copies.
+    pub shared_vars: RefCell<Vec<SharedCopies>>,
 }
+
+/// The copies of a shared variable: the process holding one, and its variable slot there.
+pub type SharedCopies = Vec<(Weak<Process>, usize)>;
 
 /// See [`RunShared::locate`].
 pub type Locator = Box<dyn Fn(usize) -> String>;
 
 pub struct Process {
     pub code: Rc<[Instr]>,
+    /// For its variables' names and which of them are shared.
+    pub program: Rc<Program>,
+    /// The variables. The first ones are the `bool`/`int` ports: each is a copy of a shared
+    /// variable, and a write to it is written to every copy at once.
     pub vars: RefCell<Vec<Value>>,
+    /// The shared variable of each `bool`/`int` port (an index into [`RunShared::shared_vars`]).
+    pub shared: Box<[usize]>,
+    /// Threads whose guards wait for a write to a variable: (slot, task).
+    pub var_watchers: RefCell<Vec<(usize, TaskId)>>,
+    /// The bool variables never written (undefined, X), in order: reading one logs actsim's
+    /// warning.
+    pub undefined: RefCell<Vec<usize>>,
     pub ports: Vec<Port>,
     /// Per channel end, the flavor its next action must have once it has used `+`/`-`;
     /// empty until a flavored action runs (see [`Process::check_flavor`]).
@@ -107,6 +123,9 @@ impl Process {
     }
 
     pub(super) fn eval(&self, e: &Expr) -> Result<Value, Fault> {
+        if !self.undefined.borrow().is_empty() {
+            self.warn_undefined_reads(e);
+        }
         let vars = self.vars.borrow();
         if let ExprKind::Var(slot) = e.kind {
             return Ok(vars[slot].clone());
@@ -135,6 +154,8 @@ impl Process {
                     }
                     (old, new) => *old = new.truncated(ty.width()),
                 }
+                drop(vars);
+                self.written(*slot);
             }
             Place::Element {
                 base,
@@ -157,6 +178,7 @@ impl Process {
                     )?
                 };
                 self.vars.borrow_mut()[base + i] = value.truncated(ty.width());
+                self.written(base + i);
             }
             Place::Bits { inner, hi, lo } => {
                 let old = self.read(inner)?;
@@ -181,6 +203,97 @@ impl Process {
             }
         }
         Ok(())
+    }
+
+    /// After a write to variable `slot`: it is defined now, the guards waiting for it are
+    /// evaluated again, and, for a shared variable, every other copy gets the value at once.
+    fn written(&self, slot: usize) {
+        self.defined(slot);
+        if let Some(&shared) = self.shared.get(slot) {
+            let value = self.vars.borrow()[slot].clone();
+            let copies = self.run.shared_vars.borrow();
+            for (copy, copy_slot) in &copies[shared] {
+                let Some(other) = copy.upgrade() else {
+                    continue;
+                };
+                if !std::ptr::eq(Rc::as_ptr(&other), self) {
+                    other.vars.borrow_mut()[*copy_slot] = value.clone();
+                    other.defined(*copy_slot);
+                }
+            }
+        }
+    }
+
+    /// Variable `slot` holds a value now: no more X, and the guards waiting for it wake up.
+    fn defined(&self, slot: usize) {
+        let mut undefined = self.undefined.borrow_mut();
+        if let Ok(at) = undefined.binary_search(&slot) {
+            undefined.remove(at);
+        }
+        drop(undefined);
+        let mut watchers = self.var_watchers.borrow_mut();
+        if watchers.is_empty() {
+            return;
+        }
+        let woken: Vec<TaskId> = watchers
+            .iter()
+            .filter(|&&(watched, _)| watched == slot)
+            .map(|&(_, task)| task)
+            .collect();
+        // A woken thread is woken once, however many of its variables are written before it runs.
+        watchers.retain(|(_, task)| !woken.contains(task));
+        drop(watchers);
+        for task in woken {
+            self.run.ctx.wake(task);
+        }
+    }
+
+    /// Logs actsim's warning for each bool variable `e` reads before it was ever written.
+    fn warn_undefined_reads(&self, e: &Expr) {
+        let mut names = Vec::new();
+        e.visit_vars(&mut |v| {
+            if let (ExprKind::Var(slot), Ty::Bool) = (&v.kind, v.ty) {
+                if self.undefined.borrow().binary_search(slot).is_ok() {
+                    names.push(self.program.vars[*slot].name.clone());
+                }
+            }
+        });
+        for name in names {
+            self.run
+                .ctx
+                .log(&format!("WARNING: Boolean variable `{name}' is X"));
+        }
+    }
+
+    /// Registers `task` to be woken when a variable that `arms`' guards read is written by
+    /// another thread or process: a port variable, or any variable of a process whose body is
+    /// one parallel composition. Returns whether there is any.
+    pub(super) fn watch_guard_vars(&self, arms: &[(Expr, Pc)], task: TaskId) -> bool {
+        let shares_all = self.program.shares_vars;
+        let port_vars = self.program.port_vars;
+        let mut watchers = self.var_watchers.borrow_mut();
+        let before = watchers.len();
+        for (guard, _) in arms {
+            guard.visit_vars(&mut |v| {
+                let slots = match &v.kind {
+                    ExprKind::Var(slot) => *slot..*slot + 1,
+                    ExprKind::Element { base, len, .. } => *base..*base + *len,
+                    _ => 0..0,
+                };
+                for slot in slots.filter(|&s| shares_all || s < port_vars) {
+                    watchers.push((slot, task));
+                }
+            });
+        }
+        watchers.len() > before
+    }
+
+    /// Forgets the variables `task` was watching.
+    pub(super) fn unwatch_vars(&self, task: TaskId) {
+        let mut watchers = self.var_watchers.borrow_mut();
+        if !watchers.is_empty() {
+            watchers.retain(|&(_, t)| t != task);
+        }
     }
 
     fn read(&self, place: &Place) -> Result<Value, Fault> {

@@ -103,6 +103,7 @@ impl Thread {
                 for &slot in &self.probes {
                     p.ports[slot].unwatch();
                 }
+                p.unwatch_vars(p.run.ctx.current_task());
                 // Something a guard reads changed: evaluate again at once, with no delay.
                 self.blocked = Blocked::Running;
                 return self.evaluate();
@@ -285,9 +286,10 @@ impl Thread {
                     self.pc = *target;
                     return Ok(true);
                 }
-                // No guard holds: only a probed channel can change that.
+                // No guard holds: only a probed channel or a shared variable can change that.
                 p.probed_ports(arms, &mut self.probes)?;
-                if self.probes.is_empty() {
+                let watches_vars = p.watch_guard_vars(arms, p.run.ctx.current_task());
+                if self.probes.is_empty() && !watches_vars {
                     // Nothing can ever make a guard true: the thread stops here, as in actsim.
                     p.run.ctx.log(ALL_GUARDS_FALSE);
                 }
