@@ -6,6 +6,9 @@
 use std::path::Path;
 use std::process::Command;
 
+#[path = "common/skip.rs"]
+mod skip;
+
 const DESIGN: &str = r#"
 defproc src(chan!(int<8>) R) { int<8> x; chp { x := 0; *[ x < 5 -> R!x; R!x; x := x + 1 ] } }
 defproc buf(chan?(int<8>) L; chan!(int<8>) R) { int<8> x; chp { *[ L?x; R!x ] } }
@@ -70,9 +73,9 @@ fn python_vcd_parsers_read_our_waveform() {
             !required("CHPSIM_REQUIRE_PYTHON_VCD"),
             "pyvcd/vcdvcd are required but not importable with {python}"
         );
-        eprintln!(
-            "SKIPPED: pyvcd and vcdvcd are not installed for {python} (bash .ci/run installs them)"
-        );
+        skip::skipped(&format!(
+            "pyvcd and vcdvcd are not installed for {python} (bash .ci/run installs them)"
+        ));
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -103,7 +106,9 @@ fn gtkwave_vcd2fst_converts_our_waveform() {
             !required("CHPSIM_REQUIRE_VCD2FST"),
             "vcd2fst is required but missing"
         );
-        eprintln!("SKIPPED: GTKWave's vcd2fst is not installed (bash .ci/run installs it with apt when it can)");
+        skip::skipped(
+            "GTKWave's vcd2fst is not installed (bash .ci/run installs it with apt when it can)",
+        );
         return;
     }
     let dir = tempfile::tempdir().unwrap();

@@ -1,6 +1,9 @@
 //! The progress display: on a terminal for long runs, never in piped output or with --quiet.
 use std::process::Command;
 
+#[path = "common/skip.rs"]
+mod skip;
+
 /// The benchmark's pipeline with `tokens` tokens through 50 buffers.
 fn long_design(dir: &std::path::Path, tokens: u32) -> std::path::PathBuf {
     let text =
@@ -59,9 +62,7 @@ fn a_terminal_shows_the_spinner_and_quiet_hides_it() {
     // even on a machine several times faster.
     let design = long_design(dir.path(), 60_000);
     let Some(shown) = on_a_terminal(&format!("run {}", design.display())) else {
-        eprintln!(
-            "SKIPPED: `script` (util-linux) is not installed, no pseudo-terminal to test with"
-        );
+        skip::skipped("`script` (util-linux) is not installed, no pseudo-terminal to test with");
         return;
     };
     let text = String::from_utf8_lossy(&shown);
@@ -98,9 +99,7 @@ fn log_lines_go_above_the_bar_and_the_bar_is_cleared_at_the_end() {
     )
     .unwrap();
     let Some(shown) = on_a_terminal(&format!("run {} --until 20000000", design.display())) else {
-        eprintln!(
-            "SKIPPED: `script` (util-linux) is not installed, no pseudo-terminal to test with"
-        );
+        skip::skipped("`script` (util-linux) is not installed, no pseudo-terminal to test with");
         return;
     };
     assert!(
