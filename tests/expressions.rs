@@ -394,3 +394,82 @@ defproc test() { src a; snk b; a.X = b.X; }
         .expect("a runtime error")
         .contains("enumeration assigned illegal value 3"));
 }
+
+// Parameter arrays and parameters set after their declaration, as ACT writes them.
+
+#[test]
+fn a_parameter_array_set_element_by_element_is_a_constant() {
+    assert_eq!(
+        log_texts(
+            r#"pint x[3]; x[0] = 4; x[1] = x[0] * 2; x[2] = 1; int<x[1]> w; int m[3];
+chp { (; i : 3 : m[i] := x[i]); log(m[0], m[1], m[2], " ", bitwidth(w), " ", x[x[2]]) }"#
+        ),
+        ["481 8 8"]
+    );
+}
+
+#[test]
+fn a_parameter_array_takes_an_array_expression() {
+    assert_eq!(
+        log_texts(
+            r#"pint x[4]; x = {3, 1, 4, 1}; pint y[1..2] = {5, 9}; chp { log(x[2], y[1], y[2], x[0] + y[2]) }"#
+        ),
+        ["45912"]
+    );
+}
+
+#[test]
+fn a_parameter_array_sizes_loops_and_instances() {
+    let run = run_text(
+        r#"
+template<pint N> defproc src(chan!(int<8>) X) { chp { X!N } }
+defproc snk(chan?(int<8>) X) { int<8> v; chp { X?v; log(v) } }
+defproc test() {
+  pint n[2]; n = {7, 9};
+  src<n[0]> a; src<n[1]> b; snk s[n[0] - 5];
+  a.X = s[0].X; b.X = s[1].X;
+}
+"#,
+    );
+    let mut logs = run.log_texts();
+    logs.sort();
+    assert_eq!(logs, ["7", "9"]);
+}
+
+#[test]
+fn a_parameter_declared_without_a_value_is_set_once_later() {
+    assert_eq!(
+        log_texts(r#"pint N; N = 6; int<N> x; chp { x := 63; log(x, " ", N) }"#),
+        ["63 6"]
+    );
+    let text = compile_errors(&test_proc(r#"pint N; N = 6; N = 7; chp { skip }"#));
+    assert!(
+        text.contains("this parameter already has a value; a parameter is set once"),
+        "{text}"
+    );
+}
+
+#[test]
+fn parameter_array_mistakes_are_reported() {
+    let text = compile_errors(&test_proc(
+        r#"pint x[2]; x[0] = 1; x[0] = 2; x[5] = 1; chp { log(x[1]) }"#,
+    ));
+    assert!(text.contains("`x[0]` already has a value"), "{text}");
+    assert!(
+        text.contains("index 5 is out of range for `x` (valid: 0..1)"),
+        "{text}"
+    );
+    assert!(text.contains("`x[1]` has no value here"), "{text}");
+    let text = compile_errors(&test_proc(r#"pint x[2]; x = {1, 2, 3}; chp { skip }"#));
+    assert!(
+        text.contains("`x` has 2 elements, but 3 values are given"),
+        "{text}"
+    );
+    let text = compile_errors(&test_proc(
+        r#"pint x[2]; x = {1, 2}; int y; chp { y := x }"#,
+    ));
+    assert!(
+        text.contains("`x` is a parameter array; index it"),
+        "{text}"
+    );
+}

@@ -973,9 +973,24 @@ fn receive_casts_and_conditional_sends() {
 }
 
 #[test]
-fn enum_types() {
+fn enum_types_and_parameter_arrays() {
     assert_eq!(
-        body("enum<5> e; chan(enum<3>) c;"),
-        ["var enum<5> e", "var chan(enum<3>) c"]
+        body("enum<5> e; chan(enum<3>) c; pint x[3]; pint y[1..2] = {4, 5}; x = {1, N + 1, 3};"),
+        [
+            "var enum<5> e",
+            "var chan(enum<3>) c",
+            "param pint x[3]",
+            "param pint y[1..2] = {4, 5}",
+            "conn x = {1, (+ N 1), 3}",
+        ]
+    );
+}
+
+#[test]
+fn template_parameter_arrays_are_not_supported_yet() {
+    let text = errors("template<pint N[2]> defproc p() { }");
+    assert!(
+        text.contains("template parameter arrays are not supported yet"),
+        "{text}"
     );
 }

@@ -2,14 +2,25 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::diag::Diagnostic;
-use crate::front::ast::{BinaryOp, Expr, ExprKind, UnaryOp};
+use crate::front::ast::{BinaryOp, Expr, ExprKind, Ident, Span, UnaryOp};
 
 /// Parameter and loop-variable values in scope (pint and pbool; pbool is 0 or 1).
 #[derive(Clone, Debug, Default)]
 pub struct Params {
     values: HashMap<String, i64>,
+    /// Parameter arrays (`pint x[4];`), each element set once.
+    arrays: HashMap<String, ParamArray>,
+    /// Parameters declared without a value (`pint x;`), to be set once by `x = e;`.
+    unset: HashSet<String>,
     /// Parameters whose value failed to evaluate (already reported): their uses report nothing.
     failed: HashSet<String>,
+}
+
+/// A parameter array: indices `lo ..`, each element unset until its `x[i] = e;`.
+#[derive(Clone, Debug)]
+pub struct ParamArray {
+    pub lo: i64,
+    pub values: Vec<Option<i64>>,
 }
 
 /// What a loop variable hid while it was bound (see [`Params::bind`]).
@@ -38,6 +49,37 @@ impl Params {
         };
     }
 
+    /// Declares `pint name;`: it gets its value from a later `name = e;`.
+    pub fn declare_unset(&mut self, name: &str) {
+        self.unset.insert(name.to_string());
+    }
+
+    /// Declares the parameter array `pint name[lo..lo+len-1];`, all elements unset.
+    pub fn declare_array(&mut self, name: &str, lo: i64, len: usize) {
+        let values = vec![None; len];
+        self.arrays
+            .insert(name.to_string(), ParamArray { lo, values });
+    }
+
+    /// Whether `name` is a parameter declared without a value that has none yet.
+    pub fn is_unset(&self, name: &str) -> bool {
+        self.unset.contains(name) && !self.values.contains_key(name)
+    }
+
+    /// Gives `pint name;` its value.
+    pub fn set_declared(&mut self, name: &str, value: i64) {
+        self.unset.remove(name);
+        self.set(name, value);
+    }
+
+    pub fn array(&self, name: &str) -> Option<&ParamArray> {
+        self.arrays.get(name)
+    }
+
+    pub fn array_mut(&mut self, name: &str) -> Option<&mut ParamArray> {
+        self.arrays.get_mut(name)
+    }
+
     /// Records that parameter `name` has no value because its definition failed.
     pub fn mark_failed(&mut self, name: &str) {
         self.failed.insert(name.to_string());
@@ -61,6 +103,34 @@ pub fn eval_const(e: &Expr, params: &Params) -> Result<i64, Diagnostic> {
         }),
         ExprKind::Bool(b) => Ok(i64::from(*b)),
         ExprKind::Name(id) if params.has_failed(&id.name) => Err(Diagnostic::echo(id.span.clone())),
+        ExprKind::Name(id) if params.get(&id.name).is_none() && params.is_unset(&id.name) => {
+            Err(Diagnostic::error(
+                id.span.clone(),
+                format!("parameter `{}` has no value here", id.name),
+            )
+            .with_hint(format!("set it before this use: `{} = ...;`", id.name)))
+        }
+        ExprKind::Name(id)
+            if params.get(&id.name).is_none() && params.array(&id.name).is_some() =>
+        {
+            Err(Diagnostic::error(
+                id.span.clone(),
+                format!("`{}` is a parameter array; index it", id.name),
+            ))
+        }
+        ExprKind::Index { base, index } => match &base.kind {
+            ExprKind::Name(id) if params.has_failed(&id.name) => {
+                Err(Diagnostic::echo(id.span.clone()))
+            }
+            ExprKind::Name(id) if params.array(&id.name).is_some() => {
+                let i = eval_const(index, params)?;
+                array_element(params, id, i, &index.span)
+            }
+            _ => Err(
+                Diagnostic::error(e.span.clone(), "expected a constant expression")
+                    .with_label("not known at compile time"),
+            ),
+        },
         ExprKind::Name(id) => params.get(&id.name).ok_or_else(|| {
             Diagnostic::error(
                 id.span.clone(),
@@ -118,6 +188,31 @@ pub fn eval_const(e: &Expr, params: &Params) -> Result<i64, Diagnostic> {
                 .with_label("not known at compile time"),
         ),
     }
+}
+
+/// Element `i` of the parameter array `id`: an error when out of range or not set yet.
+fn array_element(params: &Params, id: &Ident, i: i64, span: &Span) -> Result<i64, Diagnostic> {
+    let array = params.array(&id.name).expect("checked by the caller");
+    let len = array.values.len() as i64;
+    let at = i.checked_sub(array.lo).filter(|at| (0..len).contains(at));
+    let Some(at) = at else {
+        return Err(Diagnostic::error(
+            span.clone(),
+            format!(
+                "index {i} is out of range for `{}` (valid: {}..{})",
+                id.name,
+                array.lo,
+                array.lo + len - 1
+            ),
+        ));
+    };
+    array.values[at as usize].ok_or_else(|| {
+        Diagnostic::error(
+            span.clone(),
+            format!("`{}[{i}]` has no value here", id.name),
+        )
+        .with_hint(format!("set it before this use: `{}[{i}] = ...;`", id.name))
+    })
 }
 
 /// `a << b`, or `None` when a bit of the result would fall off the 64 bits (or `b < 0`).

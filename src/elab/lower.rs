@@ -27,8 +27,6 @@ use crate::front::ast::{
 pub struct ProgramParts<'a> {
     /// Variable declarations, with the parameters in scope at each.
     pub vars: Vec<(&'a VarDecl, Params)>,
-    /// Body parameters (`pint N = 4;`), in order.
-    pub params: Vec<(String, i64)>,
     pub chp: Option<(&'a ChpBlock, Params)>,
     /// Channels declared in the body, with the parameters in scope at each: they connect
     /// sub-instances, and the process's own CHP may use either end of them, or both.
@@ -1146,12 +1144,8 @@ impl Lowerer {
                         return None;
                     }
                     (ExprKind::Var(a.base), a.ty)
-                } else if self.params.has_failed(&id.name) {
-                    self.diags.push(Diagnostic::echo(span));
-                    return None;
-                } else if let Some(v) = self.params.get(&id.name) {
-                    let width = (64 - (v as u64).leading_zeros()).max(1);
-                    (ExprKind::Const(Constant::Small(v as u64)), Ty::Int(width))
+                } else if self.is_parameter(&id.name) {
+                    self.parameter_value(e)?
                 } else if self.is_channel(&id.name) {
                     self.channel_value(e)?
                 } else {
@@ -1166,6 +1160,10 @@ impl Lowerer {
                     self.err(&span, "expected an array element");
                     return None;
                 };
+                if !self.vars.contains_key(&id.name) && self.is_parameter(&id.name) {
+                    let (kind, ty) = self.parameter_value(e)?;
+                    return Some(Expr { kind, ty, span });
+                }
                 if !self.vars.contains_key(&id.name) && self.is_channel(&id.name) {
                     let (kind, ty) = self.channel_value(e)?;
                     return Some(Expr { kind, ty, span });
@@ -1262,6 +1260,24 @@ impl Lowerer {
             return None;
         }
         Some(Expr { kind, ty, span })
+    }
+
+    /// Whether `name` is a parameter (with or without a value yet), a parameter array or a
+    /// loop variable.
+    fn is_parameter(&self, name: &str) -> bool {
+        self.params.get(name).is_some()
+            || self.params.array(name).is_some()
+            || self.params.is_unset(name)
+            || self.params.has_failed(name)
+    }
+
+    /// A parameter or parameter array element, as a constant as wide as its value needs.
+    fn parameter_value(&mut self, e: &ast::Expr) -> Option<(ExprKind, Ty)> {
+        let v = eval_const(e, &self.params)
+            .map_err(|d| self.diags.push(d))
+            .ok()?;
+        let width = (64 - (v as u64).leading_zeros()).max(1);
+        Some((ExprKind::Const(Constant::Small(v as u64)), Ty::Int(width)))
     }
 
     /// `c ? a : b`: both branches bools, or both integers (then as wide as the wider).

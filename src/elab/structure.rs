@@ -597,25 +597,7 @@ impl<'a> Elaborator<'a> {
     ) {
         for item in items {
             match item {
-                BodyItem::Param(p) => match &p.value {
-                    Some(v) => match eval_const(v, params) {
-                        Ok(value) => {
-                            params.set(&p.name.name, value);
-                            parts.params.push((p.name.name.clone(), value));
-                        }
-                        Err(d) => {
-                            self.diags.push(d);
-                            params.mark_failed(&p.name.name);
-                        }
-                    },
-                    None => {
-                        self.diags.push(Diagnostic::error(
-                            p.span.clone(),
-                            format!("parameter `{}` has no value", p.name.name),
-                        ));
-                        params.mark_failed(&p.name.name);
-                    }
-                },
+                BodyItem::Param(p) => self.declare_param(p, params),
                 BodyItem::Var(v) => match &v.ty.kind {
                     TypeKind::Chan { data, .. } => {
                         parts.local_channels.push((v, params.clone()));
@@ -672,6 +654,9 @@ impl<'a> Elaborator<'a> {
                         self.declare(locals, ports, &decl.name, Local::Poisoned);
                     }
                 }
+                BodyItem::Connection(c) if sets_parameter(&c.lhs, params) => {
+                    self.assign_param(c, params)
+                }
                 BodyItem::Connection(c) => {
                     let lhs = self.resolve(&c.lhs, params, ports, locals);
                     let rhs = self.resolve(&c.rhs, params, ports, locals);
@@ -700,6 +685,146 @@ impl<'a> Elaborator<'a> {
                 }
             }
         }
+    }
+
+    /// `pint N = e;`, `pint N;` (set later by `N = e;`), `pint x[4];`, `pint x[3] = {a, b, c};`.
+    fn declare_param(&mut self, p: &ast::ParamDecl, params: &mut Params) {
+        let name = &p.name.name;
+        if !p.dims.is_empty() {
+            let Some((lo, len)) = self.dims(&p.dims, params, &p.span) else {
+                params.mark_failed(name);
+                return;
+            };
+            params.declare_array(name, lo, len);
+            if let Some(v) = &p.value {
+                self.assign_param_array(&p.name, v, params);
+            }
+            return;
+        }
+        match &p.value {
+            Some(v) => match eval_const(v, params) {
+                Ok(value) => params.set(name, value),
+                Err(d) => {
+                    self.diags.push(d);
+                    params.mark_failed(name);
+                }
+            },
+            None => params.declare_unset(name),
+        }
+    }
+
+    /// A connection that sets a parameter: `N = e;`, `x[i] = e;`, `x = {a, b, c};`. Each
+    /// parameter (and each element of an array) is set once, as in ACT.
+    fn assign_param(&mut self, c: &ast::Connection, params: &mut Params) {
+        match &c.lhs.kind {
+            ExprKind::Name(id) if params.is_unset(&id.name) => match eval_const(&c.rhs, params) {
+                Ok(v) => params.set_declared(&id.name, v),
+                Err(d) => {
+                    self.diags.push(d);
+                    params.mark_failed(&id.name);
+                }
+            },
+            ExprKind::Name(id) if params.array(&id.name).is_some() => {
+                self.assign_param_array(id, &c.rhs, params)
+            }
+            ExprKind::Index { base, index } => {
+                let ExprKind::Name(id) = &base.kind else {
+                    unreachable!("sets_parameter checks the form")
+                };
+                let value =
+                    eval_const(index, params).and_then(|i| Ok((i, eval_const(&c.rhs, params)?)));
+                match value {
+                    Ok((i, v)) => self.set_param_element(id, i, v, &c.lhs.span, params),
+                    Err(d) => {
+                        self.diags.push(d);
+                        params.mark_failed(&id.name);
+                    }
+                }
+            }
+            _ => self.diags.push(
+                Diagnostic::error(
+                    c.lhs.span.clone(),
+                    "this parameter already has a value; a parameter is set once",
+                )
+                .with_label("set again here"),
+            ),
+        }
+    }
+
+    /// `x = {a, b, c};` (or `pint x[3] = {a, b, c};`): one value per element, in order.
+    fn assign_param_array(&mut self, id: &ast::Ident, rhs: &Expr, params: &mut Params) {
+        let (lo, len) = {
+            let array = params.array(&id.name).expect("checked by the caller");
+            (array.lo, array.values.len())
+        };
+        let ExprKind::Concat(parts) = &rhs.kind else {
+            self.diags.push(
+                Diagnostic::error(
+                    rhs.span.clone(),
+                    format!(
+                        "`{}` is a parameter array: give it one value per element",
+                        id.name
+                    ),
+                )
+                .with_hint(format!(
+                    "write `{} = {{a, b, ...}};` or set elements with `{}[i] = e;`",
+                    id.name, id.name
+                )),
+            );
+            params.mark_failed(&id.name);
+            return;
+        };
+        if parts.len() != len {
+            self.diags.push(Diagnostic::error(
+                rhs.span.clone(),
+                format!(
+                    "`{}` has {len} elements, but {} values are given",
+                    id.name,
+                    parts.len()
+                ),
+            ));
+            params.mark_failed(&id.name);
+            return;
+        }
+        for (k, part) in parts.iter().enumerate() {
+            match eval_const(part, params) {
+                Ok(v) => self.set_param_element(id, lo + k as i64, v, &part.span, params),
+                Err(d) => {
+                    self.diags.push(d);
+                    params.mark_failed(&id.name);
+                    return;
+                }
+            }
+        }
+    }
+
+    fn set_param_element(
+        &mut self,
+        id: &ast::Ident,
+        i: i64,
+        value: i64,
+        span: &Span,
+        params: &mut Params,
+    ) {
+        let array = params.array_mut(&id.name).expect("checked by the caller");
+        let len = array.values.len() as i64;
+        let message = match i.checked_sub(array.lo).filter(|at| (0..len).contains(at)) {
+            None => format!(
+                "index {i} is out of range for `{}` (valid: {}..{})",
+                id.name,
+                array.lo,
+                array.lo + len - 1
+            ),
+            Some(at) if array.values[at as usize].is_some() => format!(
+                "`{}[{i}]` already has a value; a parameter is set once",
+                id.name
+            ),
+            Some(at) => {
+                array.values[at as usize] = Some(value);
+                return;
+            }
+        };
+        self.diags.push(Diagnostic::error(span.clone(), message));
     }
 
     pub fn loop_range(&mut self, range: &IterRange, params: &Params) -> Option<(i64, i64)> {
@@ -1494,6 +1619,21 @@ pub fn payload(
     match data {
         None => Some(None),
         Some(t) => data_type(t, params, diags).map(Some),
+    }
+}
+
+/// Whether the connection `lhs = ...` sets a parameter (`N`, `x[i]`) rather than connecting.
+fn sets_parameter(lhs: &Expr, params: &Params) -> bool {
+    match &lhs.kind {
+        ExprKind::Name(id) => {
+            params.get(&id.name).is_some()
+                || params.is_unset(&id.name)
+                || params.array(&id.name).is_some()
+        }
+        ExprKind::Index { base, .. } => {
+            matches!(&base.kind, ExprKind::Name(id) if params.array(&id.name).is_some())
+        }
+        _ => false,
     }
 }
 

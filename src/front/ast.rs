@@ -168,7 +168,8 @@ pub enum PortArg {
     Named { port: Ident, value: Expr },
 }
 
-/// `lhs = rhs;` where both sides are references (`a`, `a[i]`, `a.R`, `a[i].R[j]`).
+/// `lhs = rhs;`: a connection of two references (`a`, `a[i]`, `a.R`, `a[i].R[j]`), or a
+/// parameter set to a value (`N = 4;`, `x[2] = N + 1;`, `x = {1, 2, 3};`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Connection {
     pub lhs: Expr,

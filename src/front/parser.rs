@@ -487,7 +487,17 @@ impl<'t> Parser<'t> {
                 let type_start = p.start();
                 p.bump();
                 loop {
-                    params.push(p.parse_param_declarator(kind, type_start)?);
+                    let param = p.parse_param_declarator(kind, type_start)?;
+                    if !param.dims.is_empty() {
+                        return Err(p.report(
+                            Diagnostic::error(
+                                param.name.span.clone(),
+                                "template parameter arrays are not supported yet",
+                            )
+                            .with_label("array of parameters"),
+                        ));
+                    }
+                    params.push(param);
                     if !p.eat(&Tok::Comma) {
                         break;
                     }
@@ -505,14 +515,7 @@ impl<'t> Parser<'t> {
     /// `N` or `N = expr` after `pint`/`pbool`.
     fn parse_param_declarator(&mut self, kind: ParamKind, start: usize) -> PResult<ParamDecl> {
         let name = self.expect_ident("a parameter name")?;
-        if self.at(&Tok::LBracket) {
-            let span = self.peek().span.clone();
-            return Err(self.report(
-                Diagnostic::error(span, "parameter arrays are not supported yet")
-                    .with_label("array of parameters"),
-            ));
-        }
-        let dims = Vec::new();
+        let dims = self.parse_dims()?;
         let value = if self.eat(&Tok::Eq) {
             Some(self.parse_expr()?)
         } else {
@@ -936,7 +939,7 @@ impl<'t> Parser<'t> {
             return Err(self.error_expected("`=` (a connection) or an instance name"));
         }
         self.bump();
-        let rhs = self.parse_reference()?;
+        let rhs = self.parse_expr()?;
         self.expect(&Tok::Semi)?;
         Ok(Connection {
             lhs,
