@@ -268,63 +268,49 @@ fn report_driver_error(e: &DriverError) -> u8 {
 }
 
 fn check_command(args: &CheckArgs) -> u8 {
+    // A reader that closes stdout (`| head`) is not an error: the checks go on, unprinted.
+    let mut out = PipeOutput::new(io::stdout(), Arc::new(AtomicBool::new(false)), None);
     let mut worst = 0u8;
     for path in &args.designs {
-        let code = check_one(path, args);
+        let (code, report) = check_one(path, args);
+        // Nothing more to do when stdout fails otherwise: the exit code still says it all.
+        let _ = out.write_all(report.as_bytes()).and_then(|_| out.flush());
         worst = worst.max(code);
     }
     worst
 }
 
-fn check_one(path: &Path, args: &CheckArgs) -> u8 {
+/// Checks one design: the exit code, and what to print on stdout about it.
+fn check_one(path: &Path, args: &CheckArgs) -> (u8, String) {
     let source = match SourceFile::read(path) {
         Ok(s) => s,
-        Err(e) => return report_driver_error(&e),
+        Err(e) => return (report_driver_error(&e), String::new()),
     };
     let run = match run_for_check(&source) {
         Ok(run) => run,
-        Err(e) => return report_driver_error(&e),
+        Err(e) => return (report_driver_error(&e), String::new()),
     };
+    let golden = golden_path(&args.golden, path);
+    let (path, golden_name) = (path.display(), golden.display());
     if let Some(problem) = run.unexpected_end() {
         let verdict = if args.bless { "REFUSED " } else { "FAILED  " };
-        println!("{verdict} {}: {problem}", path.display());
-        return 1;
+        return (1, format!("{verdict} {path}: {problem}\n"));
     }
-    let golden = golden_path(&args.golden, path);
     match check_transcript(&golden, &run.transcript, args.bless) {
-        Ok(CheckOutcome::Matches) => {
-            println!("ok       {}", path.display());
-            0
-        }
-        Ok(CheckOutcome::Blessed(None)) => {
-            println!("blessed  {} -> {} (new)", path.display(), golden.display());
-            0
-        }
-        Ok(CheckOutcome::Blessed(Some(diff))) => {
-            println!(
-                "blessed  {} -> {}, accepting:",
-                path.display(),
-                golden.display()
-            );
-            print!("{diff}");
-            0
-        }
-        Ok(CheckOutcome::Missing) => {
-            println!(
-                "MISSING  {}: no {} (run with --bless to create it)",
-                path.display(),
-                golden.display()
-            );
-            1
-        }
-        Ok(CheckOutcome::Differs(diff)) => {
-            println!("DIFFERS  {}", path.display());
-            print!("{diff}");
-            1
-        }
+        Ok(CheckOutcome::Matches) => (0, format!("ok       {path}\n")),
+        Ok(CheckOutcome::Blessed(None)) => (0, format!("blessed  {path} -> {golden_name} (new)\n")),
+        Ok(CheckOutcome::Blessed(Some(diff))) => (
+            0,
+            format!("blessed  {path} -> {golden_name}, accepting:\n{diff}"),
+        ),
+        Ok(CheckOutcome::Missing) => (
+            1,
+            format!("MISSING  {path}: no {golden_name} (run with --bless to create it)\n"),
+        ),
+        Ok(CheckOutcome::Differs(diff)) => (1, format!("DIFFERS  {path}\n{diff}")),
         Err(e) => {
-            eprintln!("error: cannot use {}: {e}", golden.display());
-            2
+            eprintln!("error: cannot use {golden_name}: {e}");
+            (2, String::new())
         }
     }
 }

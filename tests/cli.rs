@@ -506,6 +506,7 @@ fn run_and_close_stdout(args: &[&str], lines: usize) -> (std::process::ExitStatu
     use std::io::BufRead;
     let mut child = Command::new(BIN)
         .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -824,4 +825,16 @@ fn a_failed_run_is_not_blessed_unless_its_design_expects_the_failure() {
     assert!(
         stdout(&out).contains("the run did not fail, though its `// chpsim:` line expects it to")
     );
+}
+
+/// `chpsim check ... | head` neither panics nor fails: the checks go on, and the exit code is
+/// theirs.
+#[test]
+fn check_with_a_closed_stdout_goes_on_silently() {
+    let mut args = vec!["check"];
+    // Enough designs that some are checked after the reader has gone.
+    args.extend(std::iter::repeat_n("designs/pipeline.act", 200));
+    let (status, err) = run_and_close_stdout(&args, 1);
+    assert_eq!(status.code(), Some(0), "{err}");
+    assert_eq!(err, "");
 }
