@@ -964,3 +964,24 @@ defproc test() { a p; b q; p.f = q.L; }
         "{text}"
     );
 }
+
+#[test]
+fn a_probe_of_a_channel_whose_both_ends_the_process_uses_sees_a_waiting_sender() {
+    // The send comes first in the text; the probe still looks at the receive end.
+    let run = run_text(&test_proc(
+        r#"chan(int<8>) c; int<8> x; chp { c!7, ([#c]; c?x; log("got ", x)) }"#,
+    ));
+    assert_eq!(run.log_texts(), ["got 7"]);
+}
+
+#[test]
+fn a_port_without_direction_may_carry_both_ends_of_its_own_chp() {
+    let run = run_text(
+        r#"
+defproc echo(chan(int<8>) C) { int<8> x; chp { C!5, ([#C -> C?x] ; log("got ", x)) } }
+defproc test() { echo e; }
+"#,
+    );
+    assert_eq!(run.log_texts(), ["got 5"]);
+    assert!(!run.result.diagnosis.is_deadlock());
+}

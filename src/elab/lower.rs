@@ -56,6 +56,7 @@ struct PortArray {
 /// A channel declared in the process, as its own CHP uses it. Each end the CHP uses is a block
 /// of `len` slots, allocated on first use: `first` for the end used (or probed) first, `second`
 /// for the other end when the CHP uses both (its parallel branches talk to each other).
+#[derive(Clone)]
 struct LocalChannel {
     lo: i64,
     len: usize,
@@ -77,6 +78,11 @@ struct Lowerer {
     /// Declarations with errors (already reported): their uses report nothing more.
     poisoned: HashSet<String>,
     local_channels: HashMap<String, LocalChannel>,
+    /// Local channels (and undirected ports) the CHP probes.
+    probed: HashSet<String>,
+    /// Those of them whose both ends the CHP uses: a probe looks at the receive end, which
+    /// sees a waiting sender (known after a first lowering of the body).
+    probed_on_receive: HashSet<String>,
 }
 
 pub fn lower_program(
@@ -97,6 +103,8 @@ pub fn lower_program(
         diags: Vec::new(),
         poisoned: HashSet::new(),
         local_channels: HashMap::new(),
+        probed: HashSet::new(),
+        probed_on_receive: HashSet::new(),
     };
     let mut port_vars = Vec::new();
     for port in &def.ports {
@@ -142,6 +150,20 @@ pub fn lower_program(
         }
         l.ports
             .insert(port.name.name.clone(), PortArray { base, lo, len, ty });
+        if dir.is_none() {
+            // Declared without a direction: its CHP may use both ends, like a local channel's
+            // (the port's own slots are the end used first).
+            let channel = LocalChannel {
+                lo,
+                len,
+                is_array: !port.dims.is_empty(),
+                ty,
+                reply,
+                first: Some(base),
+                second: None,
+            };
+            l.local_channels.insert(port.name.name.clone(), channel);
+        }
     }
     for (decl, p) in &parts.local_channels {
         l.declare_local_channel(decl, p);
@@ -209,7 +231,7 @@ pub fn lower_program(
         );
     }
     let body = match &block.body {
-        Some(s) => l.stmt(s),
+        Some(s) => l.body(s),
         None => Some(Stmt {
             kind: StmtKind::Skip,
             span: block.span.clone(),
@@ -245,6 +267,28 @@ pub fn lower_program(
 }
 
 impl Lowerer {
+    /// Lowers the CHP body. When it probes a channel whose both ends it uses, which end the
+    /// probe looks at is only known at the end: the body is then lowered a second time, with
+    /// those probes on the receive end.
+    fn body(&mut self, s: &ast::Stmt) -> Option<Stmt> {
+        let (slots, dirs, channels) = (
+            self.slots.clone(),
+            self.dirs.clone(),
+            self.local_channels.clone(),
+        );
+        let body = self.stmt(s);
+        let both_ends: HashSet<String> = (self.probed.iter())
+            .filter(|name| self.local_channels[*name].second.is_some())
+            .cloned()
+            .collect();
+        if both_ends.is_empty() || !self.diags.is_empty() {
+            return body;
+        }
+        (self.slots, self.dirs, self.local_channels) = (slots, dirs, channels);
+        self.probed_on_receive = both_ends;
+        self.stmt(s)
+    }
+
     /// Declares a variable (an array: `len` slots from `lo`) in the next slots of `vars`.
     fn add_vars(
         &mut self,
@@ -931,6 +975,14 @@ impl Lowerer {
                 return None;
             }
         };
+        let dir = match dir {
+            None if self.probed_on_receive.contains(&id.name) => Some(Dir::Receive),
+            None if self.local_channels.contains_key(&id.name) => {
+                self.probed.insert(id.name.clone());
+                None
+            }
+            dir => dir,
+        };
         let Some(p) = self.channel_slots(&id.name, dir) else {
             if index.is_none() && self.vars.contains_key(&id.name) {
                 let msg = format!("`{}` is a variable, not a channel", id.name);
@@ -975,15 +1027,15 @@ impl Lowerer {
 
     /// The slots of a port, or of the end of a local channel that a use in `dir` takes.
     fn channel_slots(&mut self, name: &str, dir: Option<Dir>) -> Option<PortArray> {
-        match self.ports.get(name) {
-            Some(p) => Some(PortArray {
-                base: p.base,
-                lo: p.lo,
-                len: p.len,
-                ty: p.ty,
-            }),
-            None => self.local_channel_block(name, dir),
+        if self.local_channels.contains_key(name) {
+            return self.local_channel_block(name, dir);
         }
+        self.ports.get(name).map(|p| PortArray {
+            base: p.base,
+            lo: p.lo,
+            len: p.len,
+            ty: p.ty,
+        })
     }
 
     /// An array index: `Ok(i)` (counted from 0) when constant (checked against the bounds),

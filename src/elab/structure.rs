@@ -382,8 +382,13 @@ impl<'a> Elaborator<'a> {
                     self.nodes[node].kind = NodeKind::Active(port.dir);
                     node
                 } else {
-                    match locals.get(base) {
-                        Some(Local::Channel(entry)) if port.used => {
+                    let entry = match locals.get(base) {
+                        Some(Local::Channel(entry)) => Some(*entry),
+                        // A port declared without a direction, whose CHP uses both its ends.
+                        _ => table.get(base),
+                    };
+                    match entry {
+                        Some(entry) if port.used => {
                             let channel = entry.first + (index - entry.lo) as usize;
                             self.own_end(channel, port.dir)
                         }
