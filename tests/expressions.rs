@@ -473,3 +473,29 @@ fn parameter_array_mistakes_are_reported() {
         "{text}"
     );
 }
+
+#[test]
+fn top_level_parameters_are_seen_by_every_process() {
+    let run = run_text(
+        r#"
+pint W = 12, COUNT = 2;
+pint TABLE[3] = {5, 6, 7};
+template<pint N> defproc src(chan!(int<W>) X) { chp { (; i : COUNT : X!(N + TABLE[i])) } }
+defproc snk(chan?(int<W>) X) { int<W> v; chp { *[ X?v; log(v, " ", bitwidth(v)) ] } }
+defproc test() { src<W * 10> a; snk b; a.X = b.X; }
+"#,
+    );
+    assert_eq!(run.log_texts(), ["125 12", "126 12"]);
+}
+
+#[test]
+fn a_template_parameter_hides_a_top_level_one() {
+    let run = run_text(
+        r#"
+pint N = 1;
+template<pint N> defproc p() { chp { log(N) } }
+defproc test() { p<5> a; }
+"#,
+    );
+    assert_eq!(run.log_texts(), ["5"]);
+}

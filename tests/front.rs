@@ -994,3 +994,11 @@ fn template_parameter_arrays_are_not_supported_yet() {
         "{text}"
     );
 }
+
+#[test]
+fn top_level_parameters() {
+    let program = parse_ok("pint W = 8, D;\npbool B = true;\ndefproc p() { }");
+    let params: Vec<_> = program.global_params().map(param_str).collect();
+    assert_eq!(params, ["pint W = 8", "pint D", "pbool B = true"]);
+    assert_eq!(program.processes().count(), 1);
+}

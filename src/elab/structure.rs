@@ -165,6 +165,8 @@ pub struct Elaborator<'a> {
     pub diags: Vec<Diagnostic>,
     /// Connections left open: the design runs, but those ports never communicate.
     pub warnings: Vec<Diagnostic>,
+    /// The file's top-level parameters, seen by every process.
+    globals: Params,
 }
 
 impl<'a> Elaborator<'a> {
@@ -181,12 +183,22 @@ impl<'a> Elaborator<'a> {
             first_declared: HashMap::new(),
             diags: Vec::new(),
             warnings: Vec::new(),
+            globals: Params::default(),
         }
+    }
+
+    /// Evaluates the file's top-level parameters (`pint W = 8;`), in order.
+    pub fn declare_globals<'p>(&mut self, decls: impl Iterator<Item = &'p ast::ParamDecl>) {
+        let mut globals = Params::default();
+        for p in decls {
+            self.declare_param(p, &mut globals);
+        }
+        self.globals = globals;
     }
 
     /// Elaborates a top-level instance; its path is its name.
     pub fn top_instance(&mut self, decl: &'a InstanceDecl) {
-        let params = Params::default();
+        let params = self.globals.clone();
         if let Some(tables) = self.instances(decl, "", &params) {
             for table in tables {
                 self.mark_top(&table);
@@ -413,7 +425,7 @@ impl<'a> Elaborator<'a> {
     }
 
     fn bind_template(&mut self, def: &ProcessDef, args: &[i64], span: &Span) -> Option<Params> {
-        let mut params = Params::default();
+        let mut params = self.globals.clone();
         let declared = &def.template_params;
         let required = declared.iter().filter(|p| p.value.is_none()).count();
         if args.len() > declared.len() || args.len() < required {

@@ -35,6 +35,8 @@ pub enum Item {
     Process(ProcessDef),
     /// A top-level instance such as `pipeline<10> top;`: the design's top.
     Instance(InstanceDecl),
+    /// `pint W = 8, D = 4;` at the top level: parameters every process sees.
+    Params(Vec<ParamDecl>),
 }
 
 /// `template<pint N, M; pbool B> defproc name(ports) { body }`.
@@ -453,7 +455,15 @@ impl Program {
     pub fn processes(&self) -> impl Iterator<Item = &ProcessDef> {
         self.items.iter().filter_map(|item| match item {
             Item::Process(p) => Some(p),
-            Item::Instance(_) => None,
+            Item::Instance(_) | Item::Params(_) => None,
+        })
+    }
+
+    /// The top-level parameter declarations, in source order.
+    pub fn global_params(&self) -> impl Iterator<Item = &ParamDecl> {
+        self.items.iter().flat_map(|item| match item {
+            Item::Params(params) => params.as_slice(),
+            Item::Process(_) | Item::Instance(_) => &[],
         })
     }
 
@@ -461,7 +471,7 @@ impl Program {
     pub fn instances(&self) -> impl Iterator<Item = &InstanceDecl> {
         self.items.iter().filter_map(|item| match item {
             Item::Instance(i) => Some(i),
-            Item::Process(_) => None,
+            Item::Process(_) | Item::Params(_) => None,
         })
     }
 }

@@ -378,6 +378,7 @@ impl<'t> Parser<'t> {
     fn parse_item(&mut self) -> PResult<Option<Item>> {
         match &self.peek().kind {
             Tok::Template | Tok::Defproc => Ok(self.parse_process()?.map(Item::Process)),
+            Tok::Pint | Tok::Pbool => Ok(Some(Item::Params(self.parse_param_decls()?))),
             Tok::Ident(_) => {
                 let mut decls = self.parse_instance_decls()?;
                 if decls.len() > 1 {
@@ -395,7 +396,10 @@ impl<'t> Parser<'t> {
                 self.unsupported(word);
                 Ok(None)
             }
-            _ => Err(self.error_expected("`defproc`, `template` or a top-level instance")),
+            _ => {
+                Err(self
+                    .error_expected("`defproc`, `template`, a top-level instance or a parameter"))
+            }
         }
     }
 
@@ -510,6 +514,26 @@ impl<'t> Parser<'t> {
         })?;
         self.expect(&Tok::Gt)?;
         Ok(params)
+    }
+
+    /// `pint N = 4, M;` or `pbool B;` (in a body or at the top level).
+    fn parse_param_decls(&mut self) -> PResult<Vec<ParamDecl>> {
+        let start = self.start();
+        let kind = if self.eat(&Tok::Pint) {
+            ParamKind::Pint
+        } else {
+            self.expect(&Tok::Pbool)?;
+            ParamKind::Pbool
+        };
+        let mut decls = Vec::new();
+        loop {
+            decls.push(self.parse_param_declarator(kind, start)?);
+            if !self.eat(&Tok::Comma) {
+                break;
+            }
+        }
+        self.expect(&Tok::Semi)?;
+        Ok(decls)
     }
 
     /// `N` or `N = expr` after `pint`/`pbool`.
@@ -748,19 +772,7 @@ impl<'t> Parser<'t> {
                 }));
             }
             Tok::Pint | Tok::Pbool => {
-                let kind = if self.at(&Tok::Pint) {
-                    ParamKind::Pint
-                } else {
-                    ParamKind::Pbool
-                };
-                self.bump();
-                loop {
-                    items.push(BodyItem::Param(self.parse_param_declarator(kind, start)?));
-                    if !self.eat(&Tok::Comma) {
-                        break;
-                    }
-                }
-                self.expect(&Tok::Semi)?;
+                items.extend(self.parse_param_decls()?.into_iter().map(BodyItem::Param));
             }
             _ if self.at_data_type() => {
                 let ty = self.parse_type()?;
