@@ -163,7 +163,8 @@ fn run_command(args: &RunArgs, given: &dyn Fn(&str) -> bool) -> u8 {
         Ok(r) => r,
         Err(e) => return report_driver_error(&e),
     };
-    if interrupt.signalled.load(Ordering::Relaxed) {
+    // A runtime error that came first is reported as such.
+    if interrupt.signalled.load(Ordering::Relaxed) && result.error.is_none() {
         eprintln!("interrupted at time {}", result.report.time);
         return 130;
     }
