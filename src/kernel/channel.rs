@@ -3,10 +3,16 @@
 //! The timing is actsim's: a send or a receive is an event that fires its party's latency after
 //! the party starts it. When it fires, the party becomes visible on the channel (a probe of the
 //! other end sees it from that moment). If the other party is already there, the handshake
-//! completes on the spot, at that moment: the value is handed over, the observers are told,
-//! the waiting party is woken at the same time and the arriving party goes straight on. Else
-//! the party waits for the other one's event. Nothing here allocates: the waiting party and the
-//! value live in the channel's fixed state.
+//! completes at that moment: the value is handed over, the observers are told, the waiting
+//! party is resumed and the arriving party goes straight on. Else the party waits for the other
+//! one's event. Nothing here allocates: the waiting party and the value live in the channel's
+//! fixed state.
+//!
+//! The interpreter waits out a statement's delay itself and registers its party when the event
+//! fires. A library future registers at once, with the time its event fires (`visible_at`):
+//! its value is fixed when it is called, so the handshake's time is known as soon as both
+//! parties are registered, and both are resumed then with no further events (half the queue
+//! traffic of firing each party separately).
 //!
 //! Who waits where is not recorded per operation: at the end of a run the kernel asks every
 //! channel for its waiting parties (`WaitingParties`).
@@ -19,7 +25,7 @@ use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll};
 
-use super::executor::WaitingParties;
+use super::executor::{WaitingParties, WaitingParty};
 use super::executor::{time_after, Park, Shared};
 use super::observer::{Event, Token, Wait};
 use super::{ChanId, TaskId, Time};
@@ -27,6 +33,8 @@ use super::{ChanId, TaskId, Time};
 #[derive(Clone, Copy)]
 struct Party {
     task: TaskId,
+    /// When the party's event fires: from then on probes see it.
+    visible_at: Time,
     /// How long after the handshake completes the party is to be resumed (the interpreter
     /// folds the delay of its next statement in, saving a wake-up).
     resume_after: Time,
@@ -47,6 +55,11 @@ struct State<T> {
     /// back to the sender, until the sender takes it.
     reply: Option<T>,
     returned: Option<T>,
+    /// When the last handshake completes; a party resumed earlier keeps waiting.
+    done_at: Time,
+    /// The sender of a value delivered for a handshake that completes later than the call that
+    /// met it (library futures): the receiver reports the handshake when it completes.
+    unreported: Option<TaskId>,
     /// Tasks watching for the other side to arrive (a receiver probing for senders, and v.v.).
     receiver_watcher: Option<TaskId>,
     sender_watcher: Option<TaskId>,
@@ -85,6 +98,8 @@ pub(crate) fn channel_pair<T: Token>(
             delivered: None,
             reply: None,
             returned: None,
+            done_at: 0,
+            unreported: None,
             receiver_watcher: None,
             sender_watcher: None,
         }),
@@ -94,19 +109,24 @@ pub(crate) fn channel_pair<T: Token>(
 }
 
 impl<T: Token> WaitingParties for Core<T> {
-    fn waiting(&self) -> [Option<(TaskId, Wait, Option<u32>)>; 2] {
+    fn waiting(&self) -> [Option<WaitingParty>; 2] {
         let st = self.state.borrow();
+        let party = |p: Party, wait| WaitingParty {
+            task: p.task,
+            wait,
+            site: p.site,
+            since: p.visible_at,
+        };
         [
-            st.waiting_sender
-                .map(|p| (p.task, Wait::Send(self.id), p.site)),
-            st.waiting_receiver
-                .map(|p| (p.task, Wait::Receive(self.id), p.site)),
+            st.waiting_sender.map(|p| party(p, Wait::Send(self.id))),
+            st.waiting_receiver.map(|p| party(p, Wait::Receive(self.id))),
         ]
     }
 }
 
 impl<T: Token> Sender<T> {
-    /// Sends `value`: the send fires after the channel's latency and completes with the receiver.
+    /// Sends `value`: the send fires after the channel's latency and completes with the
+    /// receiver.
     pub fn send(&self, value: T) -> Send<'_, T> {
         self.send_with_latency(value, self.core.latency)
     }
@@ -116,14 +136,15 @@ impl<T: Token> Sender<T> {
         Send {
             core: &self.core,
             value: Some(value),
-            step: Step::Start,
+            done: false,
             latency,
         }
     }
 
     /// The probe `#R` on a send port: is a receiver waiting?
     pub fn probe(&self) -> bool {
-        self.core.state.borrow().waiting_receiver.is_some()
+        let now = self.core.kernel.now();
+        (self.core.state.borrow().waiting_receiver).is_some_and(|p| p.visible_at <= now)
     }
 
     /// Wakes the calling task when a receiver arrives (until [`Sender::unwatch`]).
@@ -162,19 +183,24 @@ impl<T: Token> Receiver<T> {
     pub fn recv_with_latency(&self, latency: Time) -> Recv<'_, T> {
         Recv {
             core: &self.core,
-            step: Step::Start,
+            started: false,
+            done: false,
             latency,
         }
     }
 
     /// The probe `#L` on a receive port: is a sender waiting?
     pub fn probe(&self) -> bool {
-        self.core.state.borrow().waiting_sender.is_some()
+        let now = self.core.kernel.now();
+        (self.core.state.borrow().waiting_sender).is_some_and(|p| p.visible_at <= now)
     }
 
     /// The value a waiting sender offers, if any (ACT's value probe).
     pub fn peek<R>(&self, f: impl FnOnce(Option<&T>) -> R) -> R {
-        f(self.core.state.borrow().offered.as_ref())
+        let now = self.core.kernel.now();
+        let st = self.core.state.borrow();
+        let visible = st.waiting_sender.is_some_and(|p| p.visible_at <= now);
+        f(st.offered.as_ref().filter(|_| visible))
     }
 
     /// Wakes the calling task when a sender arrives (until [`Receiver::unwatch`]).
@@ -217,71 +243,105 @@ async fn wait_until(
 }
 
 impl<T: Token> Core<T> {
-    /// The running task's send event fires: completes the handshake on the spot if a receiver
-    /// waits (and returns true), else registers the sender.
-    fn offer(&self, value: T, resume_after: Time, site: Option<u32>) -> bool {
+    /// The running task's send, whose event fires at `visible_at` (now, for the interpreter):
+    /// meets a waiting receiver (true when the handshake completed now), else registers.
+    fn offer(&self, value: T, visible_at: Time, resume_after: Time, site: Option<u32>) -> bool {
         let kernel = &self.kernel;
         let me = kernel.current();
         let mut st = self.state.borrow_mut();
         if let Some(receiver) = st.waiting_receiver.take() {
-            self.report(&value, me, receiver.task);
-            st.delivered = Some(value);
             st.returned = st.reply.take();
-            kernel.resume_after(receiver.task, receiver.resume_after);
-            true
+            let at = visible_at.max(receiver.visible_at);
+            if at == kernel.now() {
+                self.report(&value, me, receiver.task);
+                st.delivered = Some(value);
+                kernel.resume_after(receiver.task, receiver.resume_after);
+                return true;
+            }
+            st.delivered = Some(value);
+            self.complete_later(&mut st, at, receiver.task, me);
+            false
         } else {
             st.waiting_sender = Some(Party {
                 task: me,
+                visible_at,
                 resume_after,
                 site,
             });
             st.offered = Some(value);
             if let Some(watcher) = st.receiver_watcher.take() {
-                kernel.schedule(kernel.now(), watcher);
+                kernel.schedule(visible_at, watcher);
             }
             false
         }
     }
 
-    /// Whether the running task's registered offer has been taken.
+    /// Whether the running task's offer has been taken and its handshake has completed.
     fn offer_taken(&self) -> bool {
-        self.state.borrow().waiting_sender.is_none()
+        let st = self.state.borrow();
+        st.waiting_sender.is_none() && self.kernel.now() >= st.done_at
     }
 
-    /// The running task's receive event fires: completes the handshake on the spot if a sender
-    /// waits (and returns its value), else registers the receiver.
-    fn request(&self, reply: Option<T>, resume_after: Time, site: Option<u32>) -> Option<T> {
+    /// The running task's receive, whose event fires at `visible_at` (see [`Core::offer`]):
+    /// the value when the handshake completed now, else `None` (it waits).
+    fn request(
+        &self,
+        reply: Option<T>,
+        visible_at: Time,
+        resume_after: Time,
+        site: Option<u32>,
+    ) -> Option<T> {
         let kernel = &self.kernel;
         let me = kernel.current();
         let mut st = self.state.borrow_mut();
         if let Some(sender) = st.waiting_sender.take() {
             let value = st.offered.take().expect("a waiting sender offers a value");
             st.returned = reply;
-            self.report(&value, sender.task, me);
-            kernel.resume_after(sender.task, sender.resume_after);
-            Some(value)
+            let at = visible_at.max(sender.visible_at);
+            if at == kernel.now() {
+                self.report(&value, sender.task, me);
+                kernel.resume_after(sender.task, sender.resume_after);
+                return Some(value);
+            }
+            st.delivered = Some(value);
+            self.complete_later(&mut st, at, me, sender.task);
+            None
         } else {
             st.waiting_receiver = Some(Party {
                 task: me,
+                visible_at,
                 resume_after,
                 site,
             });
             st.reply = reply;
             if let Some(watcher) = st.sender_watcher.take() {
-                kernel.schedule(kernel.now(), watcher);
+                kernel.schedule(visible_at, watcher);
             }
             None
         }
     }
 
-    /// The value handed to the running task, a receiver that was waiting; `None` while no
-    /// sender has come.
+    /// A handshake between two parties registered ahead of their events completes when the
+    /// later event fires: both are resumed then, and the receiver reports it.
+    fn complete_later(&self, st: &mut State<T>, at: Time, receiver: TaskId, sender: TaskId) {
+        st.done_at = at;
+        st.unreported = Some(sender);
+        self.kernel.schedule(at, receiver);
+        self.kernel.schedule(at, sender);
+    }
+
+    /// The value handed to the running task, a receiver that was waiting; `None` while the
+    /// handshake has not completed.
     fn take(&self) -> Option<T> {
         let mut st = self.state.borrow_mut();
-        if st.waiting_receiver.is_some() {
+        if st.waiting_receiver.is_some() || self.kernel.now() < st.done_at {
             return None;
         }
-        st.delivered.take()
+        let value = st.delivered.take()?;
+        if let Some(sender) = st.unreported.take() {
+            self.report(&value, sender, self.kernel.current());
+        }
+        Some(value)
     }
 
     /// Counts a completed handshake and tells the observers.
@@ -320,7 +380,8 @@ impl<T: Token> Sender<T> {
     /// If it waits, the task is resumed `resume_after` ticks after the handshake completes;
     /// `site` says where the sender waits, for the end-of-run report.
     pub fn start_send(&self, value: T, resume_after: Time, site: u32) -> bool {
-        self.core.offer(value, resume_after, Some(site))
+        let now = self.core.kernel.now();
+        self.core.offer(value, now, resume_after, Some(site))
     }
 
     /// True once the send started by [`Sender::start_send`] has completed.
@@ -338,12 +399,14 @@ impl<T: Token> Receiver<T> {
     /// Fires a receive in the running task now; the value if it completed on the spot (see
     /// [`Sender::start_send`]).
     pub fn start_recv(&self, resume_after: Time, site: u32) -> Option<T> {
-        self.core.request(None, resume_after, Some(site))
+        let now = self.core.kernel.now();
+        self.core.request(None, now, resume_after, Some(site))
     }
 
     /// Like [`Receiver::start_recv`] on an exchange channel: `reply` goes back to the sender.
     pub fn start_exchange(&self, reply: T, resume_after: Time, site: u32) -> Option<T> {
-        self.core.request(Some(reply), resume_after, Some(site))
+        let now = self.core.kernel.now();
+        self.core.request(Some(reply), now, resume_after, Some(site))
     }
 
     /// The value, once the receive started by [`Receiver::start_recv`] has completed.
@@ -352,36 +415,12 @@ impl<T: Token> Receiver<T> {
     }
 }
 
-/// Where a library send or receive is.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Step {
-    Start,
-    /// The party's event fires at this time.
-    Firing(Time),
-    /// Fired; waiting for the other party.
-    Waiting,
-    Done,
-}
-
-impl Step {
-    /// Starts the party's delay, or tells whether its event has fired (`true`: act now).
-    fn fire(&mut self, kernel: &Shared, latency: Time) -> bool {
-        match *self {
-            Step::Start => {
-                match time_after(kernel.now(), latency) {
-                    Ok(at) => {
-                        kernel.schedule(at, kernel.current());
-                        *self = Step::Firing(at);
-                    }
-                    // Never resumed: the failure stops the run.
-                    Err(overflow) => kernel.fail(&overflow.to_string()),
-                }
-                false
-            }
-            Step::Firing(at) => kernel.now() >= at,
-            Step::Waiting | Step::Done => false,
-        }
-    }
+/// When a library party's event fires: `latency` from now. Past the clock's end, a time
+/// overflow fails the run (and the party is never resumed).
+fn fire_time(kernel: &Shared, latency: Time) -> Option<Time> {
+    time_after(kernel.now(), latency)
+        .map_err(|overflow| kernel.fail(&overflow.to_string()))
+        .ok()
 }
 
 /// Future returned by [`Sender::send`].
@@ -389,7 +428,7 @@ impl Step {
 pub struct Send<'a, T: Token> {
     core: &'a Core<T>,
     value: Option<T>,
-    step: Step,
+    done: bool,
     latency: Time,
 }
 
@@ -399,22 +438,14 @@ impl<T: Token> Future for Send<'_, T> {
     type Output = ();
     fn poll(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<()> {
         let this = self.get_mut();
-        let done = if this.step == Step::Waiting {
-            this.core.offer_taken()
-        } else if this.step.fire(&this.core.kernel, this.latency) {
-            {
-                let value = this.value.take().expect("a send fires once");
-                let done = this.core.offer(value, 0, None);
-                if !done {
-                    this.step = Step::Waiting;
-                }
-                done
-            }
-        } else {
-            false
+        this.done = match this.value.take() {
+            Some(value) => match fire_time(&this.core.kernel, this.latency) {
+                Some(at) => this.core.offer(value, at, 0, None),
+                None => false,
+            },
+            None => this.core.offer_taken(),
         };
-        if done {
-            this.step = Step::Done;
+        if this.done {
             Poll::Ready(())
         } else {
             Poll::Pending
@@ -425,7 +456,7 @@ impl<T: Token> Future for Send<'_, T> {
 impl<T: Token> Drop for Send<'_, T> {
     fn drop(&mut self) {
         // A send abandoned while waiting must not be completed by a later receiver.
-        if self.step == Step::Waiting {
+        if self.value.is_none() && !self.done {
             self.core.withdraw(true);
         }
     }
@@ -435,7 +466,8 @@ impl<T: Token> Drop for Send<'_, T> {
 #[must_use = "a receive does nothing until it is awaited"]
 pub struct Recv<'a, T: Token> {
     core: &'a Core<T>,
-    step: Step,
+    started: bool,
+    done: bool,
     latency: Time,
 }
 
@@ -445,22 +477,15 @@ impl<T: Token> Future for Recv<'_, T> {
     type Output = T;
     fn poll(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<T> {
         let this = self.get_mut();
-        let value = if this.step == Step::Waiting {
+        let value = if std::mem::replace(&mut this.started, true) {
             this.core.take()
-        } else if this.step.fire(&this.core.kernel, this.latency) {
-            {
-                let value = this.core.request(None, 0, None);
-                if value.is_none() {
-                    this.step = Step::Waiting;
-                }
-                value
-            }
         } else {
-            None
+            fire_time(&this.core.kernel, this.latency)
+                .and_then(|at| this.core.request(None, at, 0, None))
         };
         match value {
             Some(value) => {
-                this.step = Step::Done;
+                this.done = true;
                 Poll::Ready(value)
             }
             None => Poll::Pending,
@@ -470,7 +495,7 @@ impl<T: Token> Future for Recv<'_, T> {
 
 impl<T: Token> Drop for Recv<'_, T> {
     fn drop(&mut self) {
-        if self.step == Step::Waiting {
+        if self.started && !self.done {
             self.core.withdraw(false);
         }
     }

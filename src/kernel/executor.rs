@@ -196,7 +196,17 @@ impl Shared {
 
 /// A channel's report of the tasks waiting on it (sender, receiver).
 pub(crate) trait WaitingParties {
-    fn waiting(&self) -> [Option<(TaskId, Wait, Option<u32>)>; 2];
+    fn waiting(&self) -> [Option<WaitingParty>; 2];
+}
+
+/// A task waiting on a channel, as its channel reports it at the end of a run.
+pub(crate) struct WaitingParty {
+    pub(crate) task: TaskId,
+    pub(crate) wait: Wait,
+    /// Where it waits (a statement's source offset), if known.
+    pub(crate) site: Option<u32>,
+    /// When its event fired (a library party registers before its event).
+    pub(crate) since: Time,
 }
 
 /// A process's handle on the kernel. Cheap to clone.
@@ -704,10 +714,15 @@ impl Sim {
             tasks[entry as usize].wait = Wait::Delay;
             tasks[entry as usize].site = None;
         });
+        // An idle run ends when the last event fired, a library party's included.
+        let mut time = self.shared.now();
         for channel in self.shared.channels.borrow().iter() {
-            for (task, wait, site) in channel.waiting().into_iter().flatten() {
-                tasks[task as usize].wait = wait;
-                tasks[task as usize].site = site;
+            for party in channel.waiting().into_iter().flatten() {
+                tasks[party.task as usize].wait = party.wait;
+                tasks[party.task as usize].site = party.site;
+                if reason == EndReason::Idle {
+                    time = time.max(party.since);
+                }
             }
         }
         let waiting = tasks
@@ -720,7 +735,7 @@ impl Sim {
             })
             .collect();
         EndReport {
-            time: self.shared.now(),
+            time,
             reason,
             handshakes: self.shared.handshakes.get(),
             events: self.events,
