@@ -25,8 +25,8 @@ use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll};
 
-use super::executor::{WaitingParties, WaitingParty};
 use super::executor::{time_after, Park, Shared};
+use super::executor::{WaitingParties, WaitingParty};
 use super::observer::{Event, Token, Wait};
 use super::{ChanId, TaskId, Time};
 
@@ -119,7 +119,8 @@ impl<T: Token> WaitingParties for Core<T> {
         };
         [
             st.waiting_sender.map(|p| party(p, Wait::Send(self.id))),
-            st.waiting_receiver.map(|p| party(p, Wait::Receive(self.id))),
+            st.waiting_receiver
+                .map(|p| party(p, Wait::Receive(self.id))),
         ]
     }
 }
@@ -250,7 +251,9 @@ impl<T: Token> Core<T> {
         let me = kernel.current();
         let mut st = self.state.borrow_mut();
         if let Some(receiver) = st.waiting_receiver.take() {
-            st.returned = st.reply.take();
+            if st.reply.is_some() {
+                st.returned = st.reply.take();
+            }
             let at = visible_at.max(receiver.visible_at);
             if at == kernel.now() {
                 self.report(&value, me, receiver.task);
@@ -296,7 +299,9 @@ impl<T: Token> Core<T> {
         let mut st = self.state.borrow_mut();
         if let Some(sender) = st.waiting_sender.take() {
             let value = st.offered.take().expect("a waiting sender offers a value");
-            st.returned = reply;
+            if reply.is_some() {
+                st.returned = reply;
+            }
             let at = visible_at.max(sender.visible_at);
             if at == kernel.now() {
                 self.report(&value, sender.task, me);
@@ -313,7 +318,9 @@ impl<T: Token> Core<T> {
                 resume_after,
                 site,
             });
-            st.reply = reply;
+            if reply.is_some() {
+                st.reply = reply;
+            }
             if let Some(watcher) = st.sender_watcher.take() {
                 kernel.schedule(visible_at, watcher);
             }
@@ -326,8 +333,7 @@ impl<T: Token> Core<T> {
     fn complete_later(&self, st: &mut State<T>, at: Time, receiver: TaskId, sender: TaskId) {
         st.done_at = at;
         st.unreported = Some(sender);
-        self.kernel.schedule(at, receiver);
-        self.kernel.schedule(at, sender);
+        self.kernel.schedule_pair(at, receiver, sender);
     }
 
     /// The value handed to the running task, a receiver that was waiting; `None` while the
@@ -345,6 +351,7 @@ impl<T: Token> Core<T> {
     }
 
     /// Counts a completed handshake and tells the observers.
+    #[inline]
     fn report(&self, value: &T, sender: TaskId, receiver: TaskId) {
         let kernel = &self.kernel;
         kernel.count_handshake();
@@ -406,7 +413,8 @@ impl<T: Token> Receiver<T> {
     /// Like [`Receiver::start_recv`] on an exchange channel: `reply` goes back to the sender.
     pub fn start_exchange(&self, reply: T, resume_after: Time, site: u32) -> Option<T> {
         let now = self.core.kernel.now();
-        self.core.request(Some(reply), now, resume_after, Some(site))
+        self.core
+            .request(Some(reply), now, resume_after, Some(site))
     }
 
     /// The value, once the receive started by [`Receiver::start_recv`] has completed.

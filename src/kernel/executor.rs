@@ -12,7 +12,7 @@ use super::channel::{channel_pair, Receiver, Sender};
 use super::observer::{
     ChannelInfo, EndReason, EndReport, Event, LogKind, Observer, Registry, Token, Wait, Waiting,
 };
-use super::queue::EventQueue;
+use super::queue::{Entry, EventQueue};
 use super::waker::{take_woken, task_waker};
 use super::{ProcId, TaskId, Time};
 
@@ -96,7 +96,16 @@ impl Shared {
 
     #[inline]
     pub(crate) fn schedule(&self, time: Time, task: TaskId) {
-        self.queue.borrow_mut().push(time, task);
+        self.queue.borrow_mut().push(time, Entry::one(task));
+    }
+
+    /// Schedules `first` then `second` at `time`, as one queue entry (the two parties of a
+    /// handshake).
+    #[inline]
+    pub(crate) fn schedule_pair(&self, time: Time, first: TaskId, second: TaskId) {
+        self.queue
+            .borrow_mut()
+            .push(time, Entry::pair(first, second));
     }
 
     /// Resumes `task` `ticks` from now; past the clock's end, a time overflow fails the run.
@@ -628,7 +637,7 @@ impl Sim {
     }
 
     /// Resumes the task(s) of one queue entry.
-    fn run_event(&mut self, time: Time, task: TaskId, woken: &mut Vec<TaskId>) {
+    fn run_event(&mut self, time: Time, task: Entry, woken: &mut Vec<TaskId>) {
         self.events += 1;
         if self.events & (PROGRESS_EVERY - 1) == 0 {
             self.check_interrupt();
@@ -640,7 +649,10 @@ impl Sim {
                 });
             }
         }
-        self.poll_task(task);
+        self.poll_task(task.first());
+        if let Some(second) = task.second() {
+            self.poll_task(second);
+        }
         if self.shared.has_spawned.get() {
             self.adopt_spawned();
         }
@@ -711,8 +723,10 @@ impl Sim {
     fn end_report(&self, reason: EndReason) -> EndReport {
         let mut tasks = self.shared.tasks.borrow().clone();
         self.shared.queue.borrow().for_each(|entry| {
-            tasks[entry as usize].wait = Wait::Delay;
-            tasks[entry as usize].site = None;
+            for task in [Some(entry.first()), entry.second()].into_iter().flatten() {
+                tasks[task as usize].wait = Wait::Delay;
+                tasks[task as usize].site = None;
+            }
         });
         // An idle run ends when the last event fired, a library party's included.
         let mut time = self.shared.now();

@@ -5,13 +5,39 @@
 //! have grown); events further than the wheel's span wait in a binary heap ordered by
 //! (time, sequence) and move into the wheel when it comes within reach. Events at the same time
 //! come out in the order they were pushed, which is what makes runs deterministic.
+//!
+//! An entry is one task, or a pair of tasks resumed back to back (the two parties of a
+//! handshake), which halves the queue traffic of the hot path.
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
 
 use super::{TaskId, Time};
 
-/// A queue entry: the task to resume.
-pub(crate) type Entry = TaskId;
+/// One or two tasks to resume, in order: the first in the low 32 bits, the second plus one in
+/// the high 32 bits (zero when there is none).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Entry(u64);
+
+impl Entry {
+    pub(crate) fn one(task: TaskId) -> Self {
+        Entry(u64::from(task))
+    }
+
+    pub(crate) fn pair(first: TaskId, second: TaskId) -> Self {
+        Entry(u64::from(first) | (u64::from(second) + 1) << 32)
+    }
+
+    pub(crate) fn first(self) -> TaskId {
+        self.0 as TaskId
+    }
+
+    pub(crate) fn second(self) -> Option<TaskId> {
+        match self.0 >> 32 {
+            0 => None,
+            n => Some((n - 1) as TaskId),
+        }
+    }
+}
 
 const WHEEL_SLOTS: usize = 1024;
 const WHEEL_MASK: u64 = WHEEL_SLOTS as u64 - 1;
@@ -106,36 +132,43 @@ mod tests {
     fn drain(q: &mut EventQueue) -> Vec<(Time, TaskId)> {
         let mut out = Vec::new();
         while let Some(t) = q.next_time() {
-            out.push((t, q.pop_current().unwrap()));
+            out.push((t, q.pop_current().unwrap().first()));
         }
         out
     }
 
     #[test]
+    fn entries_carry_one_or_two_tasks() {
+        assert_eq!((Entry::one(7).first(), Entry::one(7).second()), (7, None));
+        let pair = Entry::pair(u32::MAX - 1, 0);
+        assert_eq!((pair.first(), pair.second()), (u32::MAX - 1, Some(0)));
+    }
+
+    #[test]
     fn same_time_events_keep_push_order_across_wheel_and_heap() {
         let mut q = EventQueue::new();
-        q.push(5000, 1); // far: goes to the heap
-        q.push(3, 2);
-        q.push(3, 3);
-        q.push(0, 4);
-        q.push(5000, 5); // far, after 1
+        q.push(5000, Entry::one(1)); // far: goes to the heap
+        q.push(3, Entry::one(2));
+        q.push(3, Entry::one(3));
+        q.push(0, Entry::one(4));
+        q.push(5000, Entry::one(5)); // far, after 1
         assert_eq!(q.next_time(), Some(0));
-        assert_eq!(q.pop_current(), Some(4));
+        assert_eq!(q.pop_current().map(Entry::first), Some(4));
         assert_eq!(q.next_time(), Some(3));
-        assert_eq!(q.pop_current(), Some(2));
+        assert_eq!(q.pop_current().map(Entry::first), Some(2));
         // Now pushing at 5000 from time 3 is still far; it must come after 1 and 5.
-        q.push(5000, 6);
+        q.push(5000, Entry::one(6));
         assert_eq!(drain(&mut q), vec![(3, 3), (5000, 1), (5000, 5), (5000, 6)]);
     }
 
     #[test]
     fn heap_events_enter_the_wheel_before_later_direct_pushes() {
         let mut q = EventQueue::new();
-        q.push(2000, 7); // far
-        q.push(1500, 8); // far
+        q.push(2000, Entry::one(7)); // far
+        q.push(1500, Entry::one(8)); // far
         assert_eq!(q.next_time(), Some(1500));
-        assert_eq!(q.pop_current(), Some(8));
-        q.push(2000, 9); // within the span now: must follow 7
+        assert_eq!(q.pop_current().map(Entry::first), Some(8));
+        q.push(2000, Entry::one(9)); // within the span now: must follow 7
         assert_eq!(drain(&mut q), vec![(2000, 7), (2000, 9)]);
         assert_eq!(q.len(), 0);
     }
@@ -158,14 +191,14 @@ mod tests {
             } else {
                 (x >> 20) % 40
             };
-            q.push(now + delta, round);
+            q.push(now + delta, Entry::one(round));
             reference.push((now + delta, seq as u64, round));
             if round % 3 == 0 {
                 reference.sort();
                 let (t, _, task) = reference.remove(0);
                 expected.push((t, task));
                 now = q.next_time().unwrap();
-                popped.push((now, q.pop_current().unwrap()));
+                popped.push((now, q.pop_current().unwrap().first()));
             }
         }
         reference.sort();

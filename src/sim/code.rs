@@ -4,6 +4,8 @@ use crate::elab::ir::{
     Arm, Constant, Expr, ExprKind, Flavor, LogArg, LogKind, Place, PortRef, Span, Stmt, StmtKind,
 };
 
+use crate::kernel::Time;
+
 pub type Pc = usize;
 
 #[derive(Debug)]
@@ -91,6 +93,34 @@ impl Instr {
             _ => None,
         }
     }
+}
+
+/// For each instruction, the delay to the next event and the timed instruction that fires
+/// then, when only jumps and pauses lie between: a pause does nothing when it fires, so its
+/// delay folds into the next event's (one queue entry instead of two). `None` when something
+/// else comes first (a log, a fork, the end), which must happen at its own time. Computed once
+/// per program, with `default_delay` for actions that have no delay of their own.
+pub fn event_plan(code: &[Instr], default_delay: Time) -> Vec<Option<(Time, Pc)>> {
+    let delay_of = |delay: Option<u64>| delay.unwrap_or(default_delay);
+    let plan = |mut pc: Pc| {
+        let mut total: Time = 0;
+        // Bounded: `*[ skip ]` is a cycle of a pause and a jump.
+        for _ in 0..8 {
+            match &code[pc] {
+                Instr::Jump(target) => pc = *target,
+                Instr::Pause { delay, .. } => {
+                    total = total.checked_add(delay_of(*delay))?;
+                    pc += 1;
+                }
+                instr => {
+                    let (delay, _) = instr.timing()?;
+                    return Some((total.checked_add(delay_of(delay))?, pc));
+                }
+            }
+        }
+        None
+    };
+    (0..code.len()).map(plan).collect()
 }
 
 #[derive(Debug, Clone, Copy)]

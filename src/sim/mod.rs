@@ -98,12 +98,17 @@ impl Simulation {
             shared_vars: RefCell::new(vec![Vec::new(); design.shared_vars]),
         });
         let mut peers = vec![(deadlock::NO_PEER, deadlock::NO_PEER); ends.len()];
-        let mut compiled: HashMap<*const Program, Rc<[code::Instr]>> = HashMap::new();
+        type Compiled = (Rc<[code::Instr]>, Rc<[Option<(Time, code::Pc)>]>);
+        let mut compiled: HashMap<*const Program, Compiled> = HashMap::new();
         for (id, instance) in design.processes.into_iter().enumerate() {
             let program = &instance.program;
-            let code = compiled
+            let (code, plan) = compiled
                 .entry(Rc::as_ptr(program))
-                .or_insert_with(|| code::compile(&program.body).into())
+                .or_insert_with(|| {
+                    let code = code::compile(&program.body);
+                    let plan = code::event_plan(&code, options.delay);
+                    (code.into(), plan.into())
+                })
                 .clone();
             let mut ports = Vec::with_capacity(program.ports.len());
             for (slot, &channel) in program.ports.iter().zip(&instance.ports) {
@@ -145,6 +150,7 @@ impl Simulation {
             let process = Rc::new(Process {
                 code,
                 program: program.clone(),
+                plan,
                 vars: RefCell::new(vars),
                 shared: instance.shared.into_boxed_slice(),
                 var_watchers: RefCell::new(Vec::new()),

@@ -90,6 +90,8 @@ pub struct Process {
     pub program: Rc<Program>,
     /// The variables. The first ones are the `bool`/`int` ports: each is a copy of a shared
     /// variable, and a write to it is written to every copy at once.
+    /// See [`super::code::event_plan`].
+    pub plan: Rc<[Option<(Time, Pc)>]>,
     pub vars: RefCell<Vec<Value>>,
     /// The shared variable of each `bool`/`int` port (an index into [`RunShared::shared_vars`]).
     pub shared: Box<[usize]>,
@@ -364,7 +366,22 @@ impl Process {
     /// Checks the flavor of a send (`sign` `!`) or receive (`?`) on port `slot` against the
     /// end's history, actsim's rule: once an end has used `+`/`-`, every action on it must,
     /// alternating and starting with `+`.
+    #[inline]
     pub(super) fn check_flavor(
+        &self,
+        slot: usize,
+        flavor: Option<Flavor>,
+        sign: char,
+        span: &Span,
+    ) -> Result<(), Fault> {
+        // The hot path: a plain action in a process that never used a flavor.
+        if flavor.is_none() && self.flavors.borrow().is_empty() {
+            return Ok(());
+        }
+        self.check_flavor_history(slot, flavor, sign, span)
+    }
+
+    fn check_flavor_history(
         &self,
         slot: usize,
         flavor: Option<Flavor>,

@@ -136,6 +136,7 @@ impl Thread {
             Instr::Send {
                 port,
                 value,
+                reply,
                 span,
                 flavor,
                 ..
@@ -154,10 +155,15 @@ impl Thread {
                     self.blocked = Blocked::Send(slot, then);
                     return Ok(false);
                 }
-                self.sent(slot)?;
+                if reply.is_some() {
+                    self.sent(slot)?;
+                } else {
+                    self.pc += 1;
+                }
             }
             Instr::Receive {
                 port,
+                target,
                 reply,
                 span,
                 flavor,
@@ -175,7 +181,12 @@ impl Thread {
                     Some(e) => end.start_exchange(p.eval(e)?, resume_after, site),
                 };
                 match completed {
-                    Some(v) => self.received(v)?,
+                    Some(v) => {
+                        if let Some(target) = target {
+                            p.store(target, v)?;
+                        }
+                        self.pc += 1;
+                    }
                     None => {
                         self.blocked = Blocked::Receive(slot, then);
                         return Ok(false);
@@ -211,28 +222,10 @@ impl Thread {
         }
     }
 
-    /// The delay from `pc` to the next event and the timed instruction that fires then, when
-    /// only jumps and pauses lie between: a pause does nothing when it fires, so its delay
-    /// folds into the next event's (one queue entry instead of two). `None` when something
-    /// else comes first (a log, a fork, the end), which must happen at its own time.
-    fn next_event(&self, mut pc: Pc) -> Option<(Time, Pc)> {
-        let p = &*self.process;
-        let mut total: Time = 0;
-        // Bounded: `*[ skip ]` is a cycle of a pause and a jump.
-        for _ in 0..8 {
-            match &p.code[pc] {
-                Instr::Jump(target) => pc = *target,
-                Instr::Pause { delay, .. } => {
-                    total = total.checked_add(p.delay_of(*delay))?;
-                    pc += 1;
-                }
-                instr => {
-                    let (delay, _) = instr.timing()?;
-                    return Some((total.checked_add(p.delay_of(delay))?, pc));
-                }
-            }
-        }
-        None
+    /// The delay from `pc` to the next event and the instruction that fires then (see
+    /// [`super::code::event_plan`]).
+    fn next_event(&self, pc: Pc) -> Option<(Time, Pc)> {
+        self.process.plan[pc]
     }
 
     /// After a completed send: stores an exchange's reply and goes on.
@@ -348,10 +341,10 @@ impl Thread {
                     .next_event(self.pc)
                     .unwrap_or((p.delay_of(delay), self.pc));
                 self.pc = at;
-                let span = p.code[at].timing().expect("a timed instruction").1;
-                let at = ctx
-                    .after(delay)
-                    .map_err(|overflow| Fault::new(span, overflow.to_string()))?;
+                let at = ctx.after(delay).map_err(|overflow| {
+                    let (_, span) = p.code[at].timing().expect("a timed instruction");
+                    Fault::new(span, overflow.to_string())
+                })?;
                 ctx.resume_at(at);
                 self.blocked = Blocked::Fire(at);
                 return Ok(false);
