@@ -985,3 +985,21 @@ defproc test() { echo e; }
     assert_eq!(run.log_texts(), ["got 5"]);
     assert!(!run.result.diagnosis.is_deadlock());
 }
+
+#[test]
+fn a_variable_of_the_parent_connected_to_a_port_is_shared_with_the_child() {
+    // `go` in a port list, `k` in a connection: the parent's CHP waits on both.
+    let run = run_text(
+        r#"
+defproc raiser(bool r) { int<8> x; chp { x := 0; x := 1; r+ } }
+defproc counter(int<8> n) { chp { n := 7 } }
+defproc test() {
+  bool go; int<8> k;
+  raiser a(go);
+  counter c; c.n = k;
+  chp { go-; [go]; log("go raised"); [k = 7]; log("k=", k) }
+}
+"#,
+    );
+    assert_eq!(run.logs(), owned(&[(30, "go raised"), (40, "k=7")]));
+}

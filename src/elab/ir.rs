@@ -70,7 +70,7 @@ pub struct ProcessInstance {
     /// Channel index for each port slot of the program ([`UNBOUND`] for a slot the CHP never
     /// uses).
     pub ports: Vec<usize>,
-    /// Shared variable index for each of the program's `port_vars` first variables.
+    /// Shared variable index for each of the program's `shared_slots` first variables.
     pub shared: Vec<usize>,
 }
 
@@ -83,9 +83,10 @@ pub struct Program {
     /// e.g. `buffer` or `pipeline<10>`.
     pub name: String,
     pub vars: Vec<VarSlot>,
-    /// The first `port_vars` variables are the `bool`/`int` ports: shared with the processes
-    /// connected to them (a write is seen by all at once).
-    pub port_vars: usize,
+    /// The first `shared_slots` variables are shared with other processes (a write is seen by
+    /// all at once): the `bool`/`int` ports, then the variables the body connects to ports of
+    /// its sub-instances.
+    pub shared_slots: usize,
     /// Whether the whole body is one parallel composition: then its branches share all its
     /// variables, and a guard waits for a write to any variable it reads (as for a port).
     pub shares_vars: bool,

@@ -28,6 +28,8 @@ pub struct ProgramParts<'a> {
     /// Variable declarations, with the parameters in scope at each.
     pub vars: Vec<(&'a VarDecl, Params)>,
     pub chp: Option<(&'a ChpBlock, Params)>,
+    /// Variables of the body connected to ports of sub-instances: shared with them.
+    pub connected_vars: HashSet<String>,
     /// Channels declared in the body, with the parameters in scope at each: they connect
     /// sub-instances, and the process's own CHP may use either end of them, or both.
     pub local_channels: Vec<(&'a VarDecl, Params)>,
@@ -192,13 +194,16 @@ pub fn lower_program(
             enum_size,
         );
     }
-    let port_vars = vars.len();
+    // Then the variables connected to ports of sub-instances: shared too.
+    let mut shared_slots = vars.len();
+    let connected = |decl: &VarDecl| parts.connected_vars.contains(&decl.name.name);
+    let (shared, own): (Vec<_>, Vec<_>) = parts.vars.iter().partition(|(d, _)| connected(d));
     let mut first_declared: HashMap<&str, Span> = def
         .ports
         .iter()
         .map(|p| (p.name.name.as_str(), p.name.span.clone()))
         .collect();
-    for (decl, p) in &parts.vars {
+    for (decl, p) in shared.into_iter().chain(own) {
         // A declaration with a bad type or size is poisoned: its uses report nothing more.
         let ty = data_type(&decl.ty, p, &mut l.diags);
         let dims = l.dims(&decl.dims, p, true);
@@ -229,6 +234,9 @@ pub fn lower_program(
             bounds,
             enum_size,
         );
+        if connected(decl) {
+            shared_slots = vars.len();
+        }
     }
     let body = match &block.body {
         Some(s) => l.body(s),
@@ -257,7 +265,7 @@ pub fn lower_program(
         Some(body) if l.diags.is_empty() && l.poisoned.is_empty() => Ok(Program {
             name,
             vars,
-            port_vars,
+            shared_slots,
             shares_vars: matches!(body.kind, StmtKind::Par(_)),
             ports: l.slots,
             body,

@@ -144,6 +144,8 @@ enum Local {
     Poisoned,
     /// A variable (handled by [`lower`](super::lower)); declared here to catch name clashes.
     Variable,
+    /// A variable the body connects to ports of sub-instances: its elements are nodes.
+    SharedVariable(PortEntry),
 }
 
 /// A process to run: its path, its program, and the nodes of its port slots and of its
@@ -322,7 +324,10 @@ impl<'a> Elaborator<'a> {
         self.owner = Some(use_span.clone());
         let table = self.port_table(def, &key, path, &params, runs_chp);
         self.owner = None;
-        let mut parts = ProgramParts::default();
+        let mut parts = ProgramParts {
+            connected_vars: connected_names(&def.body),
+            ..ProgramParts::default()
+        };
         let mut locals: HashMap<String, Local> = HashMap::new();
         let outer_names = std::mem::replace(
             &mut self.first_declared,
@@ -371,7 +376,7 @@ impl<'a> Elaborator<'a> {
                             let p = Rc::new(Program {
                                 name: String::new(),
                                 vars: vec![],
-                                port_vars: 0,
+                                shared_slots: 0,
                                 shares_vars: false,
                                 ports: vec![],
                                 body: skip(),
@@ -410,11 +415,14 @@ impl<'a> Elaborator<'a> {
                 };
                 port_nodes.push(node);
             }
-            let var_nodes = program.vars[..program.port_vars]
+            let var_nodes = program.vars[..program.shared_slots]
                 .iter()
                 .map(|var| {
                     let (base, index) = split_index(&var.name);
-                    let entry = table.get(base).expect("lowered ports are in the layout");
+                    let entry = match locals.get(base) {
+                        Some(Local::SharedVariable(entry)) => *entry,
+                        _ => table.get(base).expect("lowered ports are in the layout"),
+                    };
                     entry.first + (index - entry.lo) as usize
                 })
                 .collect();
@@ -653,7 +661,12 @@ impl<'a> Elaborator<'a> {
                         let lowered_checks =
                             ports.contains(&v.name.name) || self.is_variable(locals, &v.name.name);
                         if !lowered_checks {
-                            self.declare(locals, ports, &v.name, Local::Variable);
+                            let local = if parts.connected_vars.contains(&v.name.name) {
+                                self.shared_variable(v, path, params)
+                            } else {
+                                Local::Variable
+                            };
+                            self.declare(locals, ports, &v.name, local);
                         }
                         parts.vars.push((v, params.clone()));
                     }
@@ -900,8 +913,41 @@ impl<'a> Elaborator<'a> {
         locals.insert(name.name.clone(), local);
     }
 
+    /// The nodes of a variable the body connects to ports of sub-instances. A bad type or
+    /// size is reported when the CHP is lowered: the variable is then only declared.
+    fn shared_variable(&mut self, v: &ast::VarDecl, path: &str, params: &Params) -> Local {
+        let reported = self.diags.len();
+        let ty = data_type(&v.ty, params, &mut Vec::new());
+        let dims = self.dims(&v.dims, params, &v.span);
+        self.diags.truncate(reported);
+        let (Some(ty), Some((lo, len))) = (ty, dims) else {
+            return Local::Variable;
+        };
+        let first = self.nodes.len();
+        for i in 0..len {
+            let name = element_name(&v.name.name, &v.dims, lo + i as i64);
+            let span = v.span.clone();
+            self.add_node(
+                join(path, &name),
+                Some(ty),
+                NodeKind::Variable,
+                span,
+                Role::Channel,
+            );
+        }
+        Local::SharedVariable(PortEntry {
+            first,
+            len,
+            lo,
+            dir: None,
+        })
+    }
+
     fn is_variable(&self, locals: &HashMap<String, Local>, name: &str) -> bool {
-        matches!(locals.get(name), Some(Local::Variable))
+        matches!(
+            locals.get(name),
+            Some(Local::Variable | Local::SharedVariable(_))
+        )
     }
 
     /// Connects the ports of one instance to the expressions of its port list.
@@ -982,7 +1028,7 @@ impl<'a> Elaborator<'a> {
                     });
                 }
                 match locals.get(&id.name) {
-                    Some(Local::Channel(entry)) => Some(Resolved {
+                    Some(Local::Channel(entry) | Local::SharedVariable(entry)) => Some(Resolved {
                         nodes: entry.nodes(),
                         side: None,
                         inside: true,
@@ -1068,7 +1114,7 @@ impl<'a> Elaborator<'a> {
                 let (lo, tables) = match locals.get(&name.name) {
                     Some(Local::Instances { lo, tables }) => (*lo, tables),
                     Some(Local::Poisoned) => return None,
-                    Some(Local::Variable) => {
+                    Some(Local::Variable | Local::SharedVariable(_)) => {
                         return fail(
                             self,
                             format!(
@@ -1176,7 +1222,7 @@ impl<'a> Elaborator<'a> {
                     .get(&id.name)
                     .map(|p| p.lo)
                     .or_else(|| match locals.get(&id.name) {
-                        Some(Local::Channel(c)) => Some(c.lo),
+                        Some(Local::Channel(c) | Local::SharedVariable(c)) => Some(c.lo),
                         _ => None,
                     })
             }
@@ -1569,6 +1615,41 @@ struct Resolved {
     /// Named from inside its process (an own port or a channel), not as `instance.port`.
     inside: bool,
     span: Span,
+}
+
+/// The names a body's connections and port lists use (`a` in `a = x.L`, `f(a[2])`): the
+/// variables among them are shared with sub-instances.
+fn connected_names(items: &[BodyItem]) -> std::collections::HashSet<String> {
+    fn base_name(e: &Expr) -> Option<&str> {
+        match &e.kind {
+            ExprKind::Name(id) => Some(&id.name),
+            ExprKind::Index { base, .. } => base_name(base),
+            _ => None,
+        }
+    }
+    fn collect<'e>(items: &'e [BodyItem], out: &mut Vec<&'e Expr>) {
+        for item in items {
+            match item {
+                BodyItem::Connection(c) => out.extend([&c.lhs, &c.rhs]),
+                BodyItem::Instance(decl) => {
+                    for arg in decl.port_args.iter().flatten() {
+                        out.push(match arg {
+                            ast::PortArg::Positional(e) | ast::PortArg::Named { value: e, .. } => e,
+                        });
+                    }
+                }
+                BodyItem::Loop(l) => collect(&l.items, out),
+                _ => {}
+            }
+        }
+    }
+    let mut exprs = Vec::new();
+    collect(items, &mut exprs);
+    exprs
+        .into_iter()
+        .filter_map(base_name)
+        .map(str::to_string)
+        .collect()
 }
 
 /// A suggestion for a port name that does not exist: the closest name, or the list of ports.

@@ -272,7 +272,7 @@ impl Process {
     /// one parallel composition. Returns whether there is any.
     pub(super) fn watch_guard_vars(&self, arms: &[(Expr, Pc)], task: TaskId) -> bool {
         let shares_all = self.program.shares_vars;
-        let port_vars = self.program.port_vars;
+        let shared_slots = self.program.shared_slots;
         let mut watchers = self.var_watchers.borrow_mut();
         let before = watchers.len();
         for (guard, _) in arms {
@@ -282,7 +282,7 @@ impl Process {
                     ExprKind::Element { base, len, .. } => *base..*base + *len,
                     _ => 0..0,
                 };
-                for slot in slots.filter(|&s| shares_all || s < port_vars) {
+                for slot in slots.filter(|&s| shares_all || s < shared_slots) {
                     watchers.push((slot, task));
                 }
             });
