@@ -499,3 +499,22 @@ defproc test() { p<5> a; }
     );
     assert_eq!(run.log_texts(), ["5"]);
 }
+
+#[test]
+fn arithmetic_shift_right_copies_the_top_bit_of_the_width() {
+    assert_eq!(
+        log_texts(
+            r#"int<8> x, y, i; chp { x := 0x90; y := 0x50; i := 10; log(x >>> 2, " ", x >> 2, " ", y >>> 2, " ", x >>> i, " ", y >>> i) }"#
+        ),
+        ["228 36 20 255 0"]
+    );
+}
+
+#[test]
+fn arithmetic_shift_right_of_a_wide_value() {
+    assert_eq!(
+        log_texts(r#"int<100> x; chp { x := 1 << 99; log(x >>> 98, " ", (x >>> 99) + 1) }"#),
+        // 2^99 >>> 98: 0b10 under 98 copied sign bits, 2^100 - 2; >>> 99: all 100 bits set.
+        ["1267650600228229401496703205374 1267650600228229401496703205376"]
+    );
+}

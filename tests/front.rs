@@ -1002,3 +1002,9 @@ fn top_level_parameters() {
     assert_eq!(params, ["pint W = 8", "pint D", "pbool B = true"]);
     assert_eq!(program.processes().count(), 1);
 }
+
+#[test]
+fn arithmetic_shift_binds_like_the_other_shifts() {
+    assert_eq!(expr("a >>> 2 + 1"), "(>>> a (+ 2 1))");
+    assert_eq!(expr("a >>> 1 < b"), "(< (>>> a 1) b)");
+}

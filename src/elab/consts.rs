@@ -171,7 +171,8 @@ pub fn eval_const(e: &Expr, params: &Params) -> Result<i64, Diagnostic> {
                     a.checked_rem(b).ok_or_else(overflow)?
                 }
                 BinaryOp::Shl => shift_left(a, b).ok_or_else(overflow)?,
-                BinaryOp::Shr => shift_right(a, b).ok_or_else(overflow)?,
+                // Parameters are signed: both right shifts are arithmetic.
+                BinaryOp::Shr | BinaryOp::Asr => shift_right(a, b).ok_or_else(overflow)?,
                 BinaryOp::And => a & b,
                 BinaryOp::Or => a | b,
                 BinaryOp::Xor => a ^ b,

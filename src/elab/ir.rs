@@ -368,6 +368,8 @@ pub enum BinaryOp {
     Rem,
     Shl,
     Shr,
+    /// Arithmetic shift right within the result's width.
+    Asr,
     And,
     Or,
     Xor,

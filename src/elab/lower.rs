@@ -3,7 +3,8 @@
 //!
 //! Widths (as ACT): `a+b`, `a-b`: one more than the wider operand; `a*b`: the sum of the widths;
 //! `a/b`: the width of `a`; `a%b`: the width of `b`; `& | ^`: the wider operand; `a<<c` for a
-//! constant `c`: `a`'s width plus `c` (for a variable shift: `a`'s width); `a>>b`: `a`'s width;
+//! constant `c`: `a`'s width plus `c` (for a variable shift: `a`'s width); `a>>b`, `a>>>b`: `a`'s
+//! width (`>>>` copies in the top bit of that width);
 //! `~a`, `-a`: `a`'s width; comparisons: bool; `x{hi..lo}`: `hi-lo+1`; `{a,b}`: the sum.
 //! Integer constants are as wide as their value needs. Assignments and receives truncate to the
 //! target's width; a value wider than its channel is cut to the channel's width.
@@ -1544,6 +1545,7 @@ impl Lowerer {
                 (BinaryOp::Shl, int(wa + extra as u64))
             }
             A::Shr => (BinaryOp::Shr, int(wa)),
+            A::Asr => (BinaryOp::Asr, int(wa)),
             A::And if bools.0 => (BinaryOp::And, Ty::Bool),
             A::Or if bools.0 => (BinaryOp::Or, Ty::Bool),
             A::Xor if bools.0 => (BinaryOp::Xor, Ty::Bool),

@@ -400,6 +400,8 @@ pub enum BinaryOp {
     Ge,
     Shl,
     Shr,
+    /// `>>>`: arithmetic shift right (the top bit of the left operand's width is copied in).
+    Asr,
     Add,
     Sub,
     Mul,
@@ -421,7 +423,7 @@ impl BinaryOp {
             | BinaryOp::Le
             | BinaryOp::Gt
             | BinaryOp::Ge => 4,
-            BinaryOp::Shl | BinaryOp::Shr => 5,
+            BinaryOp::Shl | BinaryOp::Shr | BinaryOp::Asr => 5,
             BinaryOp::Add | BinaryOp::Sub => 6,
             BinaryOp::Mul | BinaryOp::Div | BinaryOp::Mod => 7,
         }
@@ -441,6 +443,7 @@ impl BinaryOp {
             BinaryOp::Ge => ">=",
             BinaryOp::Shl => "<<",
             BinaryOp::Shr => ">>",
+            BinaryOp::Asr => ">>>",
             BinaryOp::Add => "+",
             BinaryOp::Sub => "-",
             BinaryOp::Mul => "*",

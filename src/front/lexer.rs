@@ -143,6 +143,8 @@ pub enum Tok {
     Shl,
     #[token(">>")]
     Shr,
+    #[token(">>>")]
+    Asr,
     #[token("<=")]
     Le,
     #[token(">=")]
@@ -247,6 +249,7 @@ impl Tok {
             Tok::DotDot => "..",
             Tok::Shl => "<<",
             Tok::Shr => ">>",
+            Tok::Asr => ">>>",
             Tok::Le => "<=",
             Tok::Ge => ">=",
             Tok::Ne => "!=",

@@ -1613,6 +1613,7 @@ impl<'t> Parser<'t> {
             Tok::Ge => BinaryOp::Ge,
             Tok::Shl => BinaryOp::Shl,
             Tok::Shr => BinaryOp::Shr,
+            Tok::Asr => BinaryOp::Asr,
             Tok::Plus => BinaryOp::Add,
             Tok::Minus => BinaryOp::Sub,
             Tok::Star => BinaryOp::Mul,

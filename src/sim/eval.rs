@@ -183,6 +183,19 @@ fn binary(op: BinaryOp, a: Value, b: Value, ty: Ty, span: &Span) -> Result<Value
             Some(s) => x >> s,
             None => BigUint::zero(),
         },
+        BinaryOp::Asr => {
+            let all = (BigUint::from(1u8) << width as usize) - 1u8;
+            let negative = width > 0 && x.bit(u64::from(width - 1));
+            let s = shift_amount(&y, width).unwrap_or(width as usize);
+            let shifted = x >> s;
+            if negative {
+                // The vacated top `s` bits take the sign.
+                let kept = &all >> s;
+                shifted | (all ^ kept)
+            } else {
+                shifted
+            }
+        }
         BinaryOp::And => x & y,
         BinaryOp::Or => x | y,
         BinaryOp::Xor => x ^ y,
@@ -222,6 +235,18 @@ fn small_binary(op: BinaryOp, x: u64, y: u64, width: u32, span: &Span) -> Result
             .ok()
             .and_then(|s| x.checked_shr(s))
             .unwrap_or(0),
+        BinaryOp::Asr => {
+            let all = mask64(width);
+            let s = u32::try_from(y).unwrap_or(u32::MAX).min(width);
+            let shifted = x.checked_shr(s).unwrap_or(0);
+            let negative = width > 0 && (x >> (width - 1)) & 1 == 1;
+            if negative {
+                // The vacated top `s` bits take the sign.
+                shifted | (all ^ all.checked_shr(s).unwrap_or(0))
+            } else {
+                shifted
+            }
+        }
         BinaryOp::And => x & y,
         BinaryOp::Or => x | y,
         BinaryOp::Xor => x ^ y,
