@@ -11,7 +11,7 @@ pub mod process;
 pub mod thread;
 pub mod value;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -143,7 +143,7 @@ impl Simulation {
                 .map(|v| Value::Small(0).truncated(v.ty.width()))
                 .collect();
             // Bools start undefined (X), as in actsim.
-            let undefined = (program.vars.iter().enumerate())
+            let undefined: Vec<usize> = (program.vars.iter().enumerate())
                 .filter(|(_, v)| v.ty == Ty::Bool)
                 .map(|(slot, _)| slot)
                 .collect();
@@ -154,7 +154,9 @@ impl Simulation {
                 vars: RefCell::new(vars),
                 shared: instance.shared.into_boxed_slice(),
                 var_watchers: RefCell::new(Vec::new()),
+                has_undefined: Cell::new(!undefined.is_empty()),
                 undefined: RefCell::new(undefined),
+                has_watchers: Cell::new(false),
                 ports,
                 flavors: RefCell::new(Vec::new()),
                 delay: options.delay,

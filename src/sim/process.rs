@@ -6,7 +6,7 @@
 //! that fires its delay after the previous one completed, and acts then (actsim's timing: 10
 //! ticks by default for an assignment, a send, a receive, a guard evaluation or a loop
 //! iteration; `log` is free).
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 
 use rand::RngExt;
@@ -100,6 +100,10 @@ pub struct Process {
     /// The bool variables never written (undefined, X), in order: reading one logs actsim's
     /// warning.
     pub undefined: RefCell<Vec<usize>>,
+    /// Whether `undefined` / `var_watchers` are non-empty: kept apart so that reads and writes
+    /// of a process with neither cost one test.
+    pub has_undefined: Cell<bool>,
+    pub has_watchers: Cell<bool>,
     pub ports: Vec<Port>,
     /// Per channel end, the flavor its next action must have once it has used `+`/`-`;
     /// empty until a flavored action runs (see [`Process::check_flavor`]).
@@ -125,7 +129,7 @@ impl Process {
     }
 
     pub(super) fn eval(&self, e: &Expr) -> Result<Value, Fault> {
-        if !self.undefined.borrow().is_empty() {
+        if self.has_undefined.get() {
             self.warn_undefined_reads(e);
         }
         let vars = self.vars.borrow();
@@ -157,7 +161,9 @@ impl Process {
                     (old, new) => *old = new.truncated(ty.width()),
                 }
                 drop(vars);
-                self.written(*slot);
+                if self.tracks_writes(*slot) {
+                    self.written(*slot);
+                }
             }
             Place::Element {
                 base,
@@ -180,7 +186,9 @@ impl Process {
                     )?
                 };
                 self.vars.borrow_mut()[base + i] = value.truncated(ty.width());
-                self.written(base + i);
+                if self.tracks_writes(base + i) {
+                    self.written(base + i);
+                }
             }
             Place::Bits { inner, hi, lo } => {
                 let old = self.read(inner)?;
@@ -207,6 +215,11 @@ impl Process {
         Ok(())
     }
 
+    /// Whether a write to `slot` matters beyond the variable itself.
+    fn tracks_writes(&self, slot: usize) -> bool {
+        slot < self.shared.len() || self.has_undefined.get() || self.has_watchers.get()
+    }
+
     /// After a write to variable `slot`: it is defined now, the guards waiting for it are
     /// evaluated again, and, for a shared variable, every other copy gets the value at once.
     fn written(&self, slot: usize) {
@@ -228,15 +241,17 @@ impl Process {
 
     /// Variable `slot` holds a value now: no more X, and the guards waiting for it wake up.
     fn defined(&self, slot: usize) {
-        let mut undefined = self.undefined.borrow_mut();
-        if let Ok(at) = undefined.binary_search(&slot) {
-            undefined.remove(at);
+        if self.has_undefined.get() {
+            let mut undefined = self.undefined.borrow_mut();
+            if let Ok(at) = undefined.binary_search(&slot) {
+                undefined.remove(at);
+                self.has_undefined.set(!undefined.is_empty());
+            }
         }
-        drop(undefined);
-        let mut watchers = self.var_watchers.borrow_mut();
-        if watchers.is_empty() {
+        if !self.has_watchers.get() {
             return;
         }
+        let mut watchers = self.var_watchers.borrow_mut();
         let woken: Vec<TaskId> = watchers
             .iter()
             .filter(|&&(watched, _)| watched == slot)
@@ -244,6 +259,7 @@ impl Process {
             .collect();
         // A woken thread is woken once, however many of its variables are written before it runs.
         watchers.retain(|(_, task)| !woken.contains(task));
+        self.has_watchers.set(!watchers.is_empty());
         drop(watchers);
         for task in woken {
             self.run.ctx.wake(task);
@@ -287,14 +303,16 @@ impl Process {
                 }
             });
         }
+        self.has_watchers.set(!watchers.is_empty());
         watchers.len() > before
     }
 
     /// Forgets the variables `task` was watching.
     pub(super) fn unwatch_vars(&self, task: TaskId) {
-        let mut watchers = self.var_watchers.borrow_mut();
-        if !watchers.is_empty() {
+        if self.has_watchers.get() {
+            let mut watchers = self.var_watchers.borrow_mut();
             watchers.retain(|&(_, t)| t != task);
+            self.has_watchers.set(!watchers.is_empty());
         }
     }
 
