@@ -289,12 +289,11 @@ impl Thread {
                 for &slot in &self.probes {
                     p.ports[slot].watch();
                 }
-                // Waiting for input to arrive is how a server idles; waiting only for receivers
-                // (or for nothing a channel can change) is stuck, like a send.
-                let waits_for_input = self
-                    .probes
-                    .iter()
-                    .any(|&slot| matches!(p.ports[slot], Port::Receive { .. }));
+                // Waiting for input to arrive, or for a shared flag to be raised, is how a
+                // server idles; waiting only for receivers is stuck, like a send.
+                let waits_for_input = watches_vars
+                    || (self.probes.iter())
+                        .any(|&slot| matches!(p.ports[slot], Port::Receive { .. }));
                 let wait = if waits_for_input {
                     Wait::Probe
                 } else {
