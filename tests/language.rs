@@ -1006,3 +1006,18 @@ defproc test() {
     );
     assert_eq!(run.logs(), owned(&[(30, "go raised"), (40, "k=7")]));
 }
+
+#[test]
+fn a_shared_variable_with_a_bad_size_or_type_is_reported_once_and_plainly() {
+    let text = compile_errors(
+        r#"defproc f(bool a) { chp { a+ } } defproc test() { bool x[0]; f g(x); chp { skip } }"#,
+    );
+    assert_eq!(text.matches("Error:").count(), 1, "{text}");
+    let text = compile_errors(
+        r#"defproc f(bool a) { chp { a+ } } defproc test() { int<4> x; f g(x); chp { skip } }"#,
+    );
+    assert!(
+        text.contains("type mismatch: `g.a` is bool but `x` is int<4>"),
+        "{text}"
+    );
+}

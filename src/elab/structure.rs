@@ -914,14 +914,15 @@ impl<'a> Elaborator<'a> {
     }
 
     /// The nodes of a variable the body connects to ports of sub-instances. A bad type or
-    /// size is reported when the CHP is lowered: the variable is then only declared.
+    /// size is reported when the CHP is lowered: the variable is then poisoned here (its
+    /// connections report nothing more).
     fn shared_variable(&mut self, v: &ast::VarDecl, path: &str, params: &Params) -> Local {
         let reported = self.diags.len();
         let ty = data_type(&v.ty, params, &mut Vec::new());
         let dims = self.dims(&v.dims, params, &v.span);
         self.diags.truncate(reported);
         let (Some(ty), Some((lo, len))) = (ty, dims) else {
-            return Local::Variable;
+            return Local::Poisoned;
         };
         let first = self.nodes.len();
         for i in 0..len {
@@ -1303,11 +1304,16 @@ impl<'a> Elaborator<'a> {
                     Diagnostic::error(
                         span.clone(),
                         format!(
-                            "type mismatch: `{}` carries {} but `{}` carries {}",
+                            "type mismatch: `{}` {verb} {} but `{}` {verb} {}",
                             self.nodes[x].path,
                             payload_name(tx),
                             self.nodes[y].path,
-                            payload_name(ty)
+                            payload_name(ty),
+                            verb = if is_variable(&self.nodes[x]) {
+                                "is"
+                            } else {
+                                "carries"
+                            },
                         ),
                     )
                     .with_note(
