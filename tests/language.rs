@@ -1021,3 +1021,14 @@ fn a_shared_variable_with_a_bad_size_or_type_is_reported_once_and_plainly() {
         "{text}"
     );
 }
+
+#[test]
+fn a_guard_probing_only_an_unconnected_input_is_a_deadlock() {
+    let run = run_text(
+        r#"
+defproc server(chan?(int) L) { int v; chp { *[ [#L -> L?v] ] } }
+defproc test() { server s; }
+"#,
+    );
+    assert!(run.result.diagnosis.is_deadlock());
+}

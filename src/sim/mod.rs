@@ -98,6 +98,7 @@ impl Simulation {
             shared_vars: RefCell::new(vec![Vec::new(); design.shared_vars]),
         });
         let mut peers = vec![(deadlock::NO_PEER, deadlock::NO_PEER); ends.len()];
+        let has_sender = channels_with_a_sender(&design.processes, ends.len());
         type Compiled = (Rc<[code::Instr]>, Rc<[Option<(Time, code::Pc)>]>);
         let mut compiled: HashMap<*const Program, Compiled> = HashMap::new();
         for (id, instance) in design.processes.into_iter().enumerate() {
@@ -111,7 +112,11 @@ impl Simulation {
                 })
                 .clone();
             let mut ports = Vec::with_capacity(program.ports.len());
+            let mut open_inputs = Vec::new();
             for (slot, &channel) in program.ports.iter().zip(&instance.ports) {
+                if slot.dir == Dir::Receive && channel != UNBOUND && !has_sender[channel] {
+                    open_inputs.push(ports.len());
+                }
                 if channel == UNBOUND {
                     ports.push(Port::Unbound);
                     continue;
@@ -158,6 +163,7 @@ impl Simulation {
                 undefined: RefCell::new(undefined),
                 has_watchers: Cell::new(false),
                 ports,
+                open_inputs: open_inputs.into_boxed_slice(),
                 flavors: RefCell::new(Vec::new()),
                 delay: options.delay,
                 run: run.clone(),
@@ -212,4 +218,20 @@ impl Simulation {
             peers: self.peers,
         })
     }
+}
+
+/// Which channels some process sends on (a receive port left unconnected has none).
+fn channels_with_a_sender(
+    processes: &[crate::elab::ir::ProcessInstance],
+    count: usize,
+) -> Vec<bool> {
+    let mut has_sender = vec![false; count];
+    for instance in processes {
+        for (slot, &channel) in instance.program.ports.iter().zip(&instance.ports) {
+            if slot.dir == Dir::Send && channel != UNBOUND {
+                has_sender[channel] = true;
+            }
+        }
+    }
+    has_sender
 }

@@ -105,6 +105,8 @@ pub struct Process {
     pub has_undefined: Cell<bool>,
     pub has_watchers: Cell<bool>,
     pub ports: Vec<Port>,
+    /// The receive ports left unconnected (no sender), in order: nothing arrives on them.
+    pub open_inputs: Box<[usize]>,
     /// Per channel end, the flavor its next action must have once it has used `+`/`-`;
     /// empty until a flavored action runs (see [`Process::check_flavor`]).
     pub flavors: RefCell<Vec<Option<Flavor>>>,
@@ -305,6 +307,12 @@ impl Process {
         }
         self.has_watchers.set(!watchers.is_empty());
         watchers.len() > before
+    }
+
+    /// Whether port `slot` is an input something can arrive on (a connected receive port).
+    pub(super) fn is_connected_input(&self, slot: usize) -> bool {
+        matches!(self.ports[slot], Port::Receive { .. })
+            && self.open_inputs.binary_search(&slot).is_err()
     }
 
     /// Forgets the variables `task` was watching.

@@ -290,10 +290,10 @@ impl Thread {
                     p.ports[slot].watch();
                 }
                 // Waiting for input to arrive, or for a shared flag to be raised, is how a
-                // server idles; waiting only for receivers is stuck, like a send.
-                let waits_for_input = watches_vars
-                    || (self.probes.iter())
-                        .any(|&slot| matches!(p.ports[slot], Port::Receive { .. }));
+                // server idles; waiting only for receivers (or on ports connected to nothing)
+                // is stuck, like a send.
+                let waits_for_input =
+                    watches_vars || (self.probes.iter()).any(|&slot| p.is_connected_input(slot));
                 let wait = if waits_for_input {
                     Wait::Probe
                 } else {
