@@ -1032,3 +1032,18 @@ defproc test() { server s; }
     );
     assert!(run.result.diagnosis.is_deadlock());
 }
+
+#[test]
+fn a_guard_reading_the_value_of_a_channel_no_sender_waits_on_does_not_hold() {
+    // m's selection fires at 10: no sender on L yet, so `L = 0` reads an undefined value and
+    // does not hold (actsim's X); it waits on #K, sees K's send at 20 and takes K.
+    let run = run_text(
+        r#"
+defproc s(chan!(int) R) { int x; chp { x := 1; x := 2; R!0 } }
+defproc t(chan!(int) R) { int x; chp { x := 1; R!5 } }
+defproc m(chan?(int) L, K) { int x; chp { [| L = 0 -> L?x; log("L") [] #K -> K?x; log("K") |] } }
+defproc test() { s a; t b; m c; a.R = c.L; b.R = c.K; }
+"#,
+    );
+    assert_eq!(run.logs(), owned(&[(30, "K")]));
+}

@@ -274,6 +274,36 @@ pub struct Expr {
 }
 
 impl Expr {
+    /// Whether the expression reads a channel's value (`L = 0` for a receive port `L`).
+    pub fn reads_channel_value(&self) -> bool {
+        let mut found = false;
+        self.visit(&mut |e| found |= matches!(e.kind, ExprKind::ChannelValue(_)));
+        found
+    }
+
+    /// Calls `f` on this expression and every expression inside it.
+    pub fn visit(&self, f: &mut impl FnMut(&Expr)) {
+        f(self);
+        match &self.kind {
+            ExprKind::Const(_) | ExprKind::Var(_) | ExprKind::Probe(_) => {}
+            ExprKind::ChannelValue(_) => {}
+            ExprKind::Element { index: a, .. }
+            | ExprKind::Unary(_, a)
+            | ExprKind::Bits { inner: a, .. }
+            | ExprKind::Resize(a) => a.visit(f),
+            ExprKind::Binary(_, a, b) => {
+                a.visit(f);
+                b.visit(f);
+            }
+            ExprKind::Conditional(c, a, b) => {
+                c.visit(f);
+                a.visit(f);
+                b.visit(f);
+            }
+            ExprKind::Concat(parts) => parts.iter().for_each(|p| p.visit(f)),
+        }
+    }
+
     /// Whether the value can change while the process stands still: it looks at a channel.
     pub fn watches_channels(&self) -> bool {
         match &self.kind {

@@ -55,6 +55,8 @@ pub enum Instr {
     Select {
         arms: Vec<(Expr, Pc)>,
         nondeterministic: bool,
+        /// Some guard reads a channel's value (see [`super::process::Process::choose`]).
+        reads_values: bool,
         otherwise: NoGuard,
         delay: Option<u64>,
         span: Span,
@@ -227,6 +229,7 @@ fn emit(stmt: &Stmt, code: &mut Vec<Instr>) {
                 code[end] = Instr::Jump(after);
             }
             code[select] = Instr::Select {
+                reads_values: reads_channel_values(&targets),
                 arms: targets,
                 nondeterministic: *nondeterministic,
                 otherwise: no_guard,
@@ -255,6 +258,7 @@ fn emit(stmt: &Stmt, code: &mut Vec<Instr>) {
                 code[end] = Instr::Jump(top);
             }
             code[top] = Instr::Select {
+                reads_values: reads_channel_values(&targets),
                 arms: targets,
                 nondeterministic: *nondeterministic,
                 otherwise: NoGuard::Goto(code.len()),
@@ -276,6 +280,10 @@ fn emit(stmt: &Stmt, code: &mut Vec<Instr>) {
             });
         }
     }
+}
+
+fn reads_channel_values(arms: &[(Expr, Pc)]) -> bool {
+    arms.iter().any(|(guard, _)| guard.reads_channel_value())
 }
 
 fn is_always_true(guard: &Expr) -> bool {

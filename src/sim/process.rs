@@ -458,16 +458,41 @@ impl Process {
     }
 
     /// Evaluates the guards; `Ok(None)` when none holds.
+    /// Whether `e` reads the value of a receive port on which no sender waits.
+    fn reads_absent_value(&self, e: &Expr) -> Result<bool, Fault> {
+        let mut ports = Vec::new();
+        e.visit(&mut |e| {
+            if let ExprKind::ChannelValue(port) = &e.kind {
+                ports.push(port.clone());
+            }
+        });
+        for port in &ports {
+            if !self.ports[self.port_slot(port)?].probe() {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// A guard that reads the value of a channel no sender waits on reads an undefined value
+    /// (actsim's X) and does not hold. `reads_values` says whether any guard reads one.
     pub(super) fn choose(
         &self,
         arms: &[(Expr, Pc)],
         nondeterministic: bool,
+        reads_values: bool,
         span: &Span,
     ) -> Result<Option<Pc>, Fault> {
+        let holds = |guard: &Expr| -> Result<bool, Fault> {
+            if reads_values && self.reads_absent_value(guard)? {
+                return Ok(false);
+            }
+            Ok(self.eval(guard)?.is_true())
+        };
         let mut chosen: Option<Pc> = None;
         let mut true_count = 0usize;
         for (guard, target) in arms {
-            if self.eval(guard)?.is_true() {
+            if holds(guard)? {
                 true_count += 1;
                 if chosen.is_none() {
                     chosen = Some(*target);
@@ -483,7 +508,7 @@ impl Process {
             let pick = self.run.rng.borrow_mut().random_range(0..true_count);
             let mut seen = 0;
             for (guard, target) in arms {
-                if self.eval(guard)?.is_true() {
+                if holds(guard)? {
                     if seen == pick {
                         return Ok(Some(*target));
                     }

@@ -267,11 +267,12 @@ impl Thread {
             Instr::Select {
                 arms,
                 nondeterministic,
+                reads_values,
                 otherwise,
                 span,
                 ..
             } => {
-                if let Some(target) = p.choose(arms, *nondeterministic, span)? {
+                if let Some(target) = p.choose(arms, *nondeterministic, *reads_values, span)? {
                     self.pc = target;
                     return Ok(true);
                 }
