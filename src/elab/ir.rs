@@ -306,44 +306,20 @@ impl Expr {
 
     /// Whether the value can change while the process stands still: it looks at a channel.
     pub fn watches_channels(&self) -> bool {
-        match &self.kind {
-            ExprKind::Probe(_) | ExprKind::ChannelValue(_) => true,
-            ExprKind::Const(_) | ExprKind::Var(_) => false,
-            ExprKind::Element { index: a, .. }
-            | ExprKind::Unary(_, a)
-            | ExprKind::Bits { inner: a, .. }
-            | ExprKind::Resize(a) => a.watches_channels(),
-            ExprKind::Binary(_, a, b) => a.watches_channels() || b.watches_channels(),
-            ExprKind::Conditional(c, a, b) => {
-                c.watches_channels() || a.watches_channels() || b.watches_channels()
-            }
-            ExprKind::Concat(parts) => parts.iter().any(Expr::watches_channels),
-        }
+        let mut found = false;
+        self.visit(&mut |e| {
+            found |= matches!(e.kind, ExprKind::Probe(_) | ExprKind::ChannelValue(_))
+        });
+        found
     }
 
     /// Calls `f` on every variable read in the expression (`Var` and `Element` nodes).
     pub fn visit_vars(&self, f: &mut dyn FnMut(&Expr)) {
-        match &self.kind {
-            ExprKind::Var(_) => f(self),
-            ExprKind::Element { index, .. } => {
-                f(self);
-                index.visit_vars(f);
+        self.visit(&mut |e| {
+            if matches!(e.kind, ExprKind::Var(_) | ExprKind::Element { .. }) {
+                f(e)
             }
-            ExprKind::Const(_) | ExprKind::Probe(_) | ExprKind::ChannelValue(_) => {}
-            ExprKind::Unary(_, a) | ExprKind::Bits { inner: a, .. } | ExprKind::Resize(a) => {
-                a.visit_vars(f)
-            }
-            ExprKind::Binary(_, a, b) => {
-                a.visit_vars(f);
-                b.visit_vars(f);
-            }
-            ExprKind::Conditional(c, a, b) => {
-                c.visit_vars(f);
-                a.visit_vars(f);
-                b.visit_vars(f);
-            }
-            ExprKind::Concat(parts) => parts.iter().for_each(|p| p.visit_vars(f)),
-        }
+        });
     }
 }
 
