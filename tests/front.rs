@@ -102,6 +102,9 @@ fn expr_str(e: &Expr) -> String {
                 None => format!("{to}({})", expr_str(value)),
             }
         }
+        ExprKind::RecordOf { record, value } => {
+            format!("{}({})", record.name.name, expr_str(value))
+        }
         ExprKind::Call { func, args } => {
             let args: Vec<_> = args.iter().map(expr_str).collect();
             format!("{}({})", func.name, args.join(", "))
@@ -267,6 +270,7 @@ fn type_str(t: &Type) -> String {
                 data.as_deref().map(type_str).unwrap_or_default()
             )
         }
+        TypeKind::Record(def) => def.name.name.clone(),
     }
 }
 

@@ -1047,3 +1047,111 @@ defproc test() { s a; t b; m c; a.R = c.L; b.R = c.K; }
     );
     assert_eq!(run.logs(), owned(&[(30, "K")]));
 }
+
+#[test]
+fn record_fields_are_bit_ranges_with_the_first_field_most_significant() {
+    let run = run_text(
+        r#"
+deftype pair (int<4> hi, lo) { }
+defproc test() {
+  pair p; int<8> bits;
+  chp { p.hi := 3; p.lo := 1; bits := int(p); log("hi=", p.hi, " lo=", p.lo, " bits=", bits) }
+}
+"#,
+    );
+    assert_eq!(run.logs(), owned(&[(30, "hi=3 lo=1 bits=49")]));
+}
+
+#[test]
+fn a_record_made_of_an_integer_splits_it_into_its_fields() {
+    assert_eq!(
+        run_text(
+            r#"
+deftype pair (int<4> hi, lo) { }
+defproc test() { pair p; chp { p := pair(0x42); log(p.hi, " ", p.lo, " ", pair(0x1f).hi) } }
+"#
+        )
+        .log_texts(),
+        ["4 2 1"]
+    );
+}
+
+#[test]
+fn a_record_is_sent_and_received_whole_on_a_channel_of_its_type() {
+    let run = run_text(
+        r#"
+deftype msg (bool last; int<8> data) { }
+defproc src(chan(msg)! out) { msg m; chp { m.data := 7; m.last+; out!m } }
+defproc dst(chan(msg)? in) { msg m; chp { in?m; log("data=", m.data, " last=", m.last) } }
+defproc test() { src s; dst d(s.out); }
+"#,
+    );
+    assert_eq!(run.logs(), owned(&[(30, "data=7 last=1")]));
+}
+
+#[test]
+fn arrays_of_records_nested_records_and_array_fields_have_their_own_fields() {
+    let run = run_text(
+        r#"
+deftype point (int<4> x, y) { }
+deftype segment (point ends[2]; bool visible) { }
+defproc test() {
+  segment s[3]; int i;
+  chp {
+    i := 2;
+    s[i].ends[1].y := 9; s[i].visible+; s[0] := s[i];
+    log(s[0].ends[1].y, " ", s[0].ends[0].y, " ", s[0].visible, " ", int(s[0].ends[1]))
+  }
+}
+"#,
+    );
+    assert_eq!(run.log_texts(), ["9 0 1 9"]);
+}
+
+#[test]
+fn records_compare_whole_and_a_waiting_senders_record_has_fields() {
+    let run = run_text(
+        r#"
+deftype pair (int<4> hi, lo) { }
+defproc src(chan!(pair) X) { pair p; chp { p.lo := 5; X!p } }
+defproc dst(chan?(pair) X) {
+  pair a, b;
+  chp { [#X]; log("offered lo=", X.lo); X?a; b.lo := 5; log(a = b, " ", a != b) }
+}
+defproc test() { src s; dst d(s.X); }
+"#,
+    );
+    assert_eq!(run.log_texts(), ["offered lo=5", "1 0"]);
+}
+
+#[test]
+fn defchan_and_refined_int_types_stand_for_their_base_type() {
+    let run = run_text(
+        r#"
+defchan bytes <: chan(int<8>) (bool d0, d1) { }
+deftype byte <: int<8> (bool b[8]) { }
+defproc src(bytes! out) { byte v; chp { v := 300; out!v } }
+defproc test() { src s; bytes c; byte v; s.out = c; chp { c?v; log(v) } }
+"#,
+    );
+    assert_eq!(run.log_texts(), ["44"]);
+}
+
+#[test]
+fn record_errors_name_the_field_and_the_types() {
+    let errors = compile_errors(
+        r#"
+deftype pair (int<4> hi, lo) { }
+defproc test() { pair p; int<8> x; chp { p.mid := 1; x := p; log(p) } }
+"#,
+    );
+    assert!(
+        errors.contains("record type `pair` has no field `mid`"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("expected int<8>, found record `pair`"),
+        "{errors}"
+    );
+    assert!(errors.contains("cannot print a whole record"), "{errors}");
+}

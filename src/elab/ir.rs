@@ -234,6 +234,8 @@ pub enum Place {
     },
     /// A bool place that stores whether an integer is non-zero (the receive cast `X?int(b)`).
     NonZero(Box<Place>),
+    /// A one-bit place (a record's `bool` field) that holds a bool.
+    Bool(Box<Place>),
     /// An `enum<size>` variable: a value (cut to its width) of `size` or more is an error.
     Enum {
         inner: Box<Place>,
@@ -248,6 +250,7 @@ impl Place {
             Place::Var { ty, .. } | Place::Element { ty, .. } => *ty,
             Place::Bits { hi, lo, .. } => Ty::Int(hi - lo + 1),
             Place::NonZero(inner) | Place::Enum { inner, .. } => inner.ty(),
+            Place::Bool(_) => Ty::Bool,
         }
     }
 }

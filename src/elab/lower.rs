@@ -9,6 +9,7 @@
 //! Integer constants are as wide as their value needs. Assignments and receives truncate to the
 //! target's width; a value wider than its channel is cut to the channel's width.
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use num_traits::ToPrimitive;
 
@@ -17,6 +18,7 @@ use super::ir::{
     Arm, BinaryOp, Constant, Dir, Expr, ExprKind, LogArg, LogFormat, Place, PortRef, PortSlot,
     Program, Stmt, StmtKind, Ty, UnaryOp, VarSlot,
 };
+use super::records::{layout, Elem, Layout};
 use super::structure::{data_type, payload, MAX_ARRAY};
 use crate::diag::{did_you_mean, Diagnostic};
 use crate::front::ast::{
@@ -86,6 +88,8 @@ struct Lowerer {
     /// Those of them whose both ends the CHP uses: a probe looks at the receive end, which
     /// sees a waiting sender (known after a first lowering of the body).
     probed_on_receive: HashSet<String>,
+    /// The record type of each variable, port or channel (of its data) that has one.
+    records: HashMap<String, Arc<Layout>>,
 }
 
 pub fn lower_program(
@@ -108,6 +112,7 @@ pub fn lower_program(
         local_channels: HashMap::new(),
         probed: HashSet::new(),
         probed_on_receive: HashSet::new(),
+        records: HashMap::new(),
     };
     let mut port_vars = Vec::new();
     for port in &def.ports {
@@ -153,6 +158,7 @@ pub fn lower_program(
         }
         l.ports
             .insert(port.name.name.clone(), PortArray { base, lo, len, ty });
+        l.note_record(&port.name.name, &port.ty, params);
         if dir.is_none() {
             // Declared without a direction: its CHP may use both ends, like a local channel's
             // (the port's own slots are the end used first).
@@ -185,6 +191,7 @@ pub fn lower_program(
             continue; // a duplicate port, reported by the structural pass
         }
         let enum_size = enum_size(&port.ty, params);
+        l.note_record(&port.name.name, &port.ty, params);
         let bounds = (lo, len);
         l.add_vars(
             &mut vars,
@@ -226,6 +233,7 @@ pub fn lower_program(
         }
         first_declared.insert(&decl.name.name, decl.name.span.clone());
         let enum_size = enum_size(&decl.ty, p);
+        l.note_record(&decl.name.name, &decl.ty, p);
         let bounds = (lo, len);
         l.add_vars(
             &mut vars,
@@ -400,6 +408,231 @@ impl Lowerer {
         self.local_channels
             .entry(decl.name.name.clone())
             .or_insert(channel);
+        self.note_record(&decl.name.name, &decl.ty, params);
+    }
+
+    /// Remembers the record type of `name`, declared with `ty` (a channel: of its data).
+    fn note_record(&mut self, name: &str, ty: &ast::Type, params: &Params) {
+        let def = match &ty.kind {
+            TypeKind::Record(def) => def,
+            TypeKind::Chan {
+                data: Some(data), ..
+            } => match &data.kind {
+                TypeKind::Record(def) => def,
+                _ => return,
+            },
+            _ => return,
+        };
+        // A bad width in the definition is reported where the declaration's type is checked.
+        if let Some(layout) = layout(def, params, &mut Vec::new()) {
+            self.records.insert(name.to_string(), layout);
+        }
+    }
+
+    /// The record type of the value `e` denotes, if it is a record.
+    fn record_of(&self, e: &ast::Expr) -> Option<Arc<Layout>> {
+        use ast::ExprKind as A;
+        match &e.kind {
+            A::Name(id) => self.records.get(&id.name).cloned(),
+            A::Index { base, .. } => match &base.kind {
+                A::Name(id) => self.records.get(&id.name).cloned(),
+                A::Field { base, field } => self.field_record(base, field),
+                _ => None,
+            },
+            A::Field { base, field } => self.field_record(base, field),
+            A::RecordOf { record, .. } => layout(record, &self.params, &mut Vec::new()),
+            _ => None,
+        }
+    }
+
+    /// The record type of field `field` of `base`, if it is a record.
+    fn field_record(&self, base: &ast::Expr, field: &ast::Ident) -> Option<Arc<Layout>> {
+        match &self.record_of(base)?.field(&field.name)?.elem {
+            Elem::Record(layout) => Some(layout.clone()),
+            Elem::Data(_) => None,
+        }
+    }
+
+    /// Where field `field` of `base` (element `index` of an array field) lies in `base`'s
+    /// value (of type `base_ty`): its lowest bit and its type.
+    fn field_bits(
+        &mut self,
+        base: &ast::Expr,
+        field: &ast::Ident,
+        index: Option<&ast::Expr>,
+        base_ty: Ty,
+    ) -> Option<(u32, Ty)> {
+        let Some(record) = self.record_of(base) else {
+            self.diags.push(
+                Diagnostic::error(
+                    base.span.clone(),
+                    format!(
+                        "this is {base_ty}, not a record: it has no field `{}`",
+                        field.name
+                    ),
+                )
+                .with_label("not a record"),
+            );
+            return None;
+        };
+        let Some(f) = record.field(&field.name) else {
+            let d = if record.methods.contains(&field.name) {
+                Diagnostic::error(
+                    field.span.clone(),
+                    format!(
+                        "`{}` is a method of `{}`: methods of user types are not supported yet",
+                        field.name, record.name
+                    ),
+                )
+            } else {
+                Diagnostic::error(
+                    field.span.clone(),
+                    format!(
+                        "record type `{}` has no field `{}`",
+                        record.name, field.name
+                    ),
+                )
+                .with_label("unknown field")
+                .with_hint(record.field_hint(&field.name))
+            };
+            self.diags.push(d);
+            return None;
+        };
+        let k = match (f.array, index) {
+            (None, None) => 0,
+            (Some(_), None) => {
+                self.err(
+                    &field.span,
+                    format!("field `{}` is an array; index it", field.name),
+                );
+                return None;
+            }
+            (None, Some(i)) => {
+                self.err(&i.span, format!("field `{}` is not an array", field.name));
+                return None;
+            }
+            (Some((lo, len)), Some(i)) => match self.index(i, lo, len)? {
+                Ok(k) => k,
+                Err(_) => {
+                    self.diags.push(
+                        Diagnostic::error(i.span.clone(), "an array field indexed at run time is not supported yet")
+                            .with_label("not a constant")
+                            .with_hint("index an array field with a constant or a parameter, or make the record an array"),
+                    );
+                    return None;
+                }
+            },
+        };
+        Some((f.element_offset(k), f.elem.ty()))
+    }
+
+    /// The value of a field (of type `ty`, lowest bit `lo`) of the record value `inner`.
+    fn field_value(inner: Expr, lo: u32, ty: Ty) -> (ExprKind, Ty) {
+        match ty.width() {
+            0 => (ExprKind::Const(Constant::Small(0)), ty),
+            width => (
+                ExprKind::Bits {
+                    inner: Box::new(inner),
+                    hi: lo + width - 1,
+                    lo,
+                },
+                ty,
+            ),
+        }
+    }
+
+    /// `base.field` or `base.field[index]` as a value.
+    fn field_expr(
+        &mut self,
+        base: &ast::Expr,
+        field: &ast::Ident,
+        index: Option<&ast::Expr>,
+    ) -> Option<(ExprKind, Ty)> {
+        let inner = self.expr(base)?;
+        let (lo, ty) = self.field_bits(base, field, index, inner.ty)?;
+        Some(Self::field_value(inner, lo, ty))
+    }
+
+    /// `base.field` or `base.field[index]` as a place.
+    fn field_place(
+        &mut self,
+        e: &ast::Expr,
+        base: &ast::Expr,
+        field: &ast::Ident,
+        index: Option<&ast::Expr>,
+    ) -> Option<Place> {
+        let inner = self.place(base)?;
+        let (lo, ty) = self.field_bits(base, field, index, inner.ty())?;
+        if ty.width() == 0 {
+            self.err(&e.span, "this field is int<0>: it cannot be assigned");
+            return None;
+        }
+        let bits = Place::Bits {
+            inner: Box::new(inner),
+            hi: lo + ty.width() - 1,
+            lo,
+        };
+        Some(match ty {
+            Ty::Bool => Place::Bool(Box::new(bits)),
+            Ty::Int(_) => bits,
+        })
+    }
+
+    /// `name(e)`: the integer `e` as a record (cut or zero-extended to its width).
+    fn record_from(
+        &mut self,
+        record: &ast::RecordDef,
+        value: &ast::Expr,
+    ) -> Option<(ExprKind, Ty)> {
+        let layout = layout(record, &self.params, &mut self.diags)?;
+        let v = self.expr(value)?;
+        if v.ty == Ty::Bool {
+            self.err(
+                &value.span,
+                format!(
+                    "`{}(e)` converts an integer, but this is a bool",
+                    layout.name
+                ),
+            );
+            return None;
+        }
+        Some((ExprKind::Resize(Box::new(v)), Ty::Int(layout.width)))
+    }
+
+    /// A value of record type `found` (or of plain type `found_ty`) where one of `expected`
+    /// (or of plain type `expected_ty`) belongs: records only go where the same record goes.
+    fn check_record(
+        &mut self,
+        expected: Option<Arc<Layout>>,
+        expected_ty: Ty,
+        found: Option<Arc<Layout>>,
+        value: &Expr,
+    ) -> Option<()> {
+        let describe = |r: &Option<Arc<Layout>>, ty: Ty| match r {
+            Some(r) => format!("record `{}`", r.name),
+            None => ty.to_string(),
+        };
+        if expected.as_ref().map(|r| &r.name) == found.as_ref().map(|r| &r.name) {
+            return Some(());
+        }
+        let mut d = Diagnostic::error(
+            value.span.clone(),
+            format!(
+                "type mismatch: expected {}, found {}",
+                describe(&expected, expected_ty),
+                describe(&found, value.ty)
+            ),
+        );
+        if let (Some(r), None) = (&expected, &found) {
+            d = d.with_hint(format!(
+                "to make a record of an integer, write `{}(e)`",
+                r.name
+            ));
+        } else if found.is_some() && expected.is_none() {
+            d = d.with_hint("to use a record's bits as an integer, write `int(e)`");
+        }
+        self.diags.push(d);
+        None
     }
 
     /// The block of slots for the end of local channel `name` that a use in direction `dir`
@@ -514,11 +747,16 @@ impl Lowerer {
         use ast::StmtKind as A;
         Some(match &s.kind {
             A::Skip => StmtKind::Skip,
-            A::Assign { target, value } => {
-                let target = self.place(target);
-                let value = self.expr(value);
+            A::Assign {
+                target: target_ast,
+                value: value_ast,
+            } => {
+                let target = self.place(target_ast);
+                let value = self.expr(value_ast);
                 let (target, value) = (target?, value?);
                 self.check_assignable(target.ty(), &value)?;
+                let (expected, found) = (self.record_of(target_ast), self.record_of(value_ast));
+                self.check_record(expected, target.ty(), found, &value)?;
                 StmtKind::Assign { target, value }
             }
             A::SetBool { target, value } => {
@@ -545,9 +783,11 @@ impl Lowerer {
             } => {
                 let (port, ty, reply_ty) = self.port(chan, Dir::Send)?;
                 let value = match (value, ty) {
-                    (Some(v), Some(ty)) => {
-                        let v = self.expr(v)?;
+                    (Some(value_ast), Some(ty)) => {
+                        let v = self.expr(value_ast)?;
                         self.check_assignable(ty, &v)?;
+                        let (expected, found) = (self.record_of(chan), self.record_of(value_ast));
+                        self.check_record(expected, ty, found, &v)?;
                         Some(fit_to_channel(v, ty))
                     }
                     (Some(v), None) => {
@@ -591,7 +831,17 @@ impl Lowerer {
                         );
                         return None;
                     }
-                    (Some(t), Some(ty)) => Some(self.receive_target(t, ty, &s.span)?),
+                    (Some(t), Some(ty)) => {
+                        let place = self.receive_target(t, ty, &s.span)?;
+                        let (expected, found) = (self.record_of(t), self.record_of(chan));
+                        let received = Expr {
+                            kind: ExprKind::Const(Constant::Small(0)),
+                            ty,
+                            span: chan.span.clone(),
+                        };
+                        self.check_record(expected, place.ty(), found, &received)?;
+                        Some(place)
+                    }
                     (None, _) => None,
                 };
                 let reply = match self.exchange(reply.as_ref(), reply_ty, &s.span)? {
@@ -927,6 +1177,14 @@ impl Lowerer {
                     }
                 }
                 ast::LogArg::Expr(e) => match self.expr(e) {
+                    Some(_) if self.record_of(e).is_some() => {
+                        self.diags.push(
+                            Diagnostic::error(e.span.clone(), "cannot print a whole record (actsim: \"Can't display a structure\")")
+                                .with_label("a record")
+                                .with_hint("print its fields one by one, or its bits with `int(e)`"),
+                        );
+                        ok = false;
+                    }
                     Some(expr) => out.push(LogArg::Value { expr, format }),
                     None => ok = false,
                 },
@@ -1121,7 +1379,11 @@ impl Lowerer {
                     None
                 }
             },
+            ast::ExprKind::Field { base, field } => self.field_place(e, base, field, None),
             ast::ExprKind::Index { base, index } => {
+                if let ast::ExprKind::Field { base, field } = &base.kind {
+                    return self.field_place(e, base, field, Some(index));
+                }
                 let ast::ExprKind::Name(id) = &base.kind else {
                     self.err(&e.span, "expected a variable or an array element");
                     return None;
@@ -1216,6 +1478,12 @@ impl Lowerer {
                     return None;
                 }
             }
+            A::Index { base, index } if matches!(base.kind, A::Field { .. }) => {
+                let A::Field { base, field } = &base.kind else {
+                    return None;
+                };
+                self.field_expr(base, field, Some(index))?
+            }
             A::Index { base, index } => {
                 let A::Name(id) = &base.kind else {
                     self.err(&span, "expected an array element");
@@ -1248,10 +1516,8 @@ impl Lowerer {
                     ),
                 }
             }
-            A::Field { .. } => {
-                self.err(&span, "fields (`a.b`) are not supported in CHP yet");
-                return None;
-            }
+            A::Field { base, field } => self.field_expr(base, field, None)?,
+            A::RecordOf { record, value } => self.record_from(record, value)?,
             A::BitSlice { base, hi, lo } => {
                 let inner = self.expr(base)?;
                 let (h, l) = self.bit_range(hi, lo.as_deref(), inner.ty)?;
@@ -1292,6 +1558,7 @@ impl Lowerer {
                 let a = self.expr(lhs);
                 let b = self.expr(rhs);
                 let (a, b) = (a?, b?);
+                self.check_record_operands(*op, lhs, rhs, &a, &b)?;
                 let (op, ty) = self.binary_type(*op, &a, &b, rhs, &span)?;
                 (ExprKind::Binary(op, Box::new(a), Box::new(b)), ty)
             }
@@ -1488,6 +1755,34 @@ impl Lowerer {
             return None;
         };
         Some((ExprKind::ChannelValue(port), ty))
+    }
+
+    /// Records can only be compared (`=`, `!=`), with records of the same type.
+    fn check_record_operands(
+        &mut self,
+        op: ast::BinaryOp,
+        lhs: &ast::Expr,
+        rhs: &ast::Expr,
+        a: &Expr,
+        b: &Expr,
+    ) -> Option<()> {
+        let (ra, rb) = (self.record_of(lhs), self.record_of(rhs));
+        if ra.is_none() && rb.is_none() {
+            return Some(());
+        }
+        if matches!(op, ast::BinaryOp::Eq | ast::BinaryOp::Ne) {
+            return self.check_record(ra, a.ty, rb, b);
+        }
+        let record = if ra.is_some() { lhs } else { rhs };
+        self.diags.push(
+            Diagnostic::error(
+                record.span.clone(),
+                format!("`{}` needs integers, but this is a record", op.symbol()),
+            )
+            .with_label("a record")
+            .with_hint("records can only be compared with `=` and `!=`; use a field, or `int(e)`"),
+        );
+        None
     }
 
     fn binary_type(

@@ -3,10 +3,12 @@
 //! - [`structure`]: instances, ports, connections, and the checks on each channel's two ends;
 //! - [`lower`]: a process's CHP, with names resolved and ACT's expression widths;
 //! - [`consts`]: compile-time expressions (parameters, widths, sizes);
+//! - [`records`]: the bit layout of `deftype` records;
 //! - [`ir`]: the result, which the interpreter runs.
 pub mod consts;
 pub mod ir;
 pub mod lower;
+pub mod records;
 pub mod structure;
 
 use std::collections::HashMap;

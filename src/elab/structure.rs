@@ -1768,6 +1768,9 @@ pub fn data_type(t: &ast::Type, params: &Params, diags: &mut Vec<Diagnostic>) ->
                 None
             }
         },
+        TypeKind::Record(def) => {
+            super::records::layout(def, params, diags).map(|layout| Ty::Int(layout.width))
+        }
         TypeKind::Chan { .. } => {
             diags.push(Diagnostic::error(
                 t.span.clone(),

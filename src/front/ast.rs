@@ -1,12 +1,17 @@
 //! The syntax tree of a design file.
 //!
 //! Purely syntactic: names are not resolved, widths and parameters are not evaluated; that is
-//! elaboration's job. Every node carries a [`Span`] (byte offsets into the source) so that later
+//! elaboration's job. The one exception is type names: ACT declares a type before its use, and
+//! the parser needs to know them to tell `struct x;` (a variable) from `buffer b;` (an
+//! instance), so a use of a `deftype` record carries its definition ([`TypeKind::Record`]) and
+//! a use of an alias (`defchan`, `deftype t <: int<W>`) is replaced by the type it stands for. Every node carries a [`Span`] (byte offsets into the source) so that later
 //! layers can point at the exact text in their diagnostics.
 //!
 //! Declarations that list several names (`int<8> x, y[4];`, `chan?(int) a, b`) are split into
 //! one node per name, each with its own copy of the type, in source order (port order matters
 //! for positional port lists like `buffer b(x, y);`).
+
+use std::sync::Arc;
 
 use num_bigint::BigUint;
 
@@ -101,6 +106,27 @@ pub enum TypeKind {
         data: Option<Box<Type>>,
         reply: Option<Box<Type>>,
     },
+    /// A record type defined by `deftype name (fields) { }`.
+    Record(Arc<RecordDef>),
+}
+
+/// `deftype name (int<8> a; bool b) { ... }`: a record of data fields.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordDef {
+    pub name: Ident,
+    /// In declaration order (`int<4> x, z;` gives two).
+    pub fields: Vec<FieldDecl>,
+    /// The names of the `methods { function f ... macro m ... }` in its body.
+    pub methods: Vec<Ident>,
+    pub span: Span,
+}
+
+/// One field of a record: `int<8> a`, `bool b[4]`, `other q`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldDecl {
+    pub ty: Type,
+    pub name: Ident,
+    pub dims: Vec<ArrayDim>,
 }
 
 /// Direction of a channel port, from the point of view of the process that declares it.
@@ -363,6 +389,11 @@ pub enum ExprKind {
         value: Box<Expr>,
         /// The `w` of `int(e, w)`.
         width: Option<Box<Expr>>,
+    },
+    /// `name(e)` for a record type `name`: the bits of the integer `e` as that record.
+    RecordOf {
+        record: Arc<RecordDef>,
+        value: Box<Expr>,
     },
     /// `f(args)`: a built-in such as `bitwidth(x)`.
     Call {

@@ -3,7 +3,7 @@
 //! Error handling: every syntax error is recorded as a [`Diagnostic`] ("expected X, found Y")
 //! and the parser resynchronises at the next `;` or closing bracket of the construct it was in,
 //! so that one run reports every independent error. Constructs of full ACT outside the subset
-//! (`prs { }`, `deftype`, `import`, ...) get a "not supported yet" diagnostic on their keyword
+//! (`prs { }`, `defenum`, `import`, ...) get a "not supported yet" diagnostic on their keyword
 //! and are skipped as a whole.
 //!
 //! Nesting (parentheses, selections, loops, unary operators) is limited to [`MAX_NESTING`]
@@ -15,6 +15,9 @@
 //! - `[ ... ]` in CHP is a selection when it holds `guard -> ...` or `else -> ...`, a wait when
 //!   it holds a single expression, and otherwise a grouped statement (ACT allows `[S]`).
 //! - `name :` at the start of a statement is ACT's statement label.
+
+use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::diag::Diagnostic;
 use crate::front::ast::*;
@@ -42,6 +45,17 @@ pub struct Parser<'t> {
     /// Errors found at or after this offset are not recorded (see [`Parser::silence_from`]).
     silent_from: usize,
     diags: Vec<Diagnostic>,
+    /// The user types defined so far (ACT declares a type before its use).
+    types: HashMap<String, UserType>,
+}
+
+/// What a type name defined by `deftype` or `defchan` stands for.
+#[derive(Clone)]
+enum UserType {
+    Record(Arc<RecordDef>),
+    /// `deftype t <: int<W> (...)`, `defchan c <: chan(T) (...)`: CHP sees the base type (the
+    /// fields are the type's implementation, for production rules).
+    Alias(Type),
 }
 
 /// Saved position for speculative parsing.
@@ -61,6 +75,7 @@ impl<'t> Parser<'t> {
             in_angle_brackets: false,
             silent_from: usize::MAX,
             diags: Vec::new(),
+            types: HashMap::new(),
         }
     }
 
@@ -392,6 +407,10 @@ impl<'t> Parser<'t> {
                 }
                 Ok(decls.pop().map(Item::Instance))
             }
+            Tok::Unsupported(word) if word == "deftype" || word == "defchan" => {
+                self.parse_type_def()?;
+                Ok(None)
+            }
             Tok::Unsupported(word) => {
                 self.unsupported(word);
                 Ok(None)
@@ -412,7 +431,19 @@ impl<'t> Parser<'t> {
             template_params = self.parse_template_params()?;
         }
         if let Tok::Unsupported(word) = &self.peek().kind {
-            self.unsupported(word);
+            if word == "deftype" || word == "defchan" {
+                let span = self.peek().span.clone();
+                let depth = self.bracket_depth;
+                self.report(
+                    Diagnostic::error(span, format!("templated `{word}` definitions are not supported yet"))
+                        .with_label("not supported by chpsim")
+                        .with_hint("define the type without `template<...>`, its widths from global parameters"),
+                );
+                self.bump();
+                self.recover_item(depth);
+            } else {
+                self.unsupported(word);
+            }
             return Ok(None);
         }
         self.expect(&Tok::Defproc)?;
@@ -594,9 +625,139 @@ impl<'t> Parser<'t> {
     fn at_data_type(&self) -> bool {
         match &self.peek().kind {
             Tok::Bool | Tok::Int | Tok::Chan => true,
+            Tok::Ident(name) if self.types.contains_key(name) => true,
             Tok::Ident(name) => name == "enum" && self.peek_at(1).kind == Tok::Lt,
             _ => false,
         }
+    }
+
+    /// `deftype name (fields) { ... }`, `deftype name <: int<W> (fields) { ... }` or
+    /// `defchan name <: chan(T) (fields) { ... }` (at the keyword). The body is skipped: it
+    /// holds methods (whose names are kept, so that a call says they are not supported) or
+    /// production rules.
+    fn parse_type_def(&mut self) -> PResult<()> {
+        let start = self.start();
+        let is_chan = matches!(&self.peek().kind, Tok::Unsupported(w) if w == "defchan");
+        self.bump();
+        let name = self.expect_ident("a type name")?;
+        let base = if self.at(&Tok::Lt) && self.peek_at(1).kind == Tok::Colon {
+            self.bump();
+            self.bump();
+            Some(self.parse_type()?)
+        } else {
+            None
+        };
+        let fields = self.parse_fields()?;
+        let methods = self.parse_type_body()?;
+        let span = self.span_from(start);
+        let defined = match base {
+            Some(base) if is_chan == matches!(base.kind, TypeKind::Chan { .. }) => {
+                UserType::Alias(base)
+            }
+            Some(base) => {
+                let (message, hint) = if is_chan {
+                    (
+                        "a `defchan` type must be a channel type",
+                        "write `defchan name <: chan(T) () { }`",
+                    )
+                } else {
+                    ("a `deftype` can only refine `bool`, `int<W>` or `enum<N>`", "write `deftype name <: int<W> () { }`, or a record `deftype name (fields) { }`")
+                };
+                return Err(self.report(
+                    Diagnostic::error(base.span, message)
+                        .with_label("not a data type here")
+                        .with_hint(hint),
+                ));
+            }
+            None if is_chan => {
+                return Err(self.report(
+                    Diagnostic::error(
+                        name.span.clone(),
+                        "a `defchan` needs the channel type it refines",
+                    )
+                    .with_hint("write `defchan name <: chan(T) () { }`"),
+                ))
+            }
+            None => {
+                if let Some(field) = fields
+                    .iter()
+                    .find(|f| matches!(f.ty.kind, TypeKind::Chan { .. }))
+                {
+                    return Err(self.report(
+                        Diagnostic::error(
+                            field.ty.span.clone(),
+                            "records of channels (interface bundles) are not supported yet",
+                        )
+                        .with_label("a channel field")
+                        .with_hint("a record's fields can be bool, int<W>, enum<N> or records"),
+                    ));
+                }
+                UserType::Record(Arc::new(RecordDef {
+                    name: name.clone(),
+                    fields,
+                    methods,
+                    span,
+                }))
+            }
+        };
+        if self.types.contains_key(&name.name) {
+            return Err(self.report(
+                Diagnostic::error(
+                    name.span.clone(),
+                    format!("type `{}` is defined twice", name.name),
+                )
+                .with_label("defined again here"),
+            ));
+        }
+        self.types.insert(name.name.clone(), defined);
+        Ok(())
+    }
+
+    /// The field list `(int<8> a, b; bool c[4])` of a type definition (may be empty).
+    fn parse_fields(&mut self) -> PResult<Vec<FieldDecl>> {
+        self.expect(&Tok::LParen)?;
+        let mut fields = Vec::new();
+        loop {
+            // `;` separates groups (a leading or trailing one is allowed).
+            while self.eat(&Tok::Semi) {}
+            if self.eat(&Tok::RParen) {
+                return Ok(fields);
+            }
+            let ty = self.parse_type()?;
+            loop {
+                let name = self.expect_ident("a field name")?;
+                let dims = self.parse_dims()?;
+                fields.push(FieldDecl {
+                    ty: ty.clone(),
+                    name,
+                    dims,
+                });
+                if !self.eat(&Tok::Comma) {
+                    break;
+                }
+            }
+            if !self.at(&Tok::Semi) {
+                self.expect(&Tok::RParen)?;
+                return Ok(fields);
+            }
+        }
+    }
+
+    /// Skips a type definition's body `{ ... }`, returning the names of the functions and
+    /// macros defined in it.
+    fn parse_type_body(&mut self) -> PResult<Vec<Ident>> {
+        let depth = self.bracket_depth;
+        self.expect(&Tok::LBrace)?;
+        let mut methods = Vec::new();
+        while self.bracket_depth > depth && !self.at(&Tok::Eof) {
+            let is_method =
+                matches!(&self.peek().kind, Tok::Unsupported(w) if w == "function" || w == "macro");
+            self.bump();
+            if is_method && self.at_ident() {
+                methods.push(self.expect_ident("a method name")?);
+            }
+        }
+        Ok(methods)
     }
 
     /// `bool`, `int`, `int<W>`, `enum<N>`, `chan(T)`, `chan?(T)`, `chan!(T)`.
@@ -659,11 +820,12 @@ impl<'t> Parser<'t> {
                     };
                     p.expect(&Tok::RParen)?;
                     TypeKind::Chan {
-                        dir,
+                        dir: dir.or_else(|| p.direction_after_type()),
                         data: Some(Box::new(data)),
                         reply,
                     }
                 }
+                Tok::Ident(name) if p.types.contains_key(name) => p.user_type()?,
                 Tok::Unsupported(word) => {
                     let span = p.peek().span.clone();
                     let message = format!("`{word}` is not supported yet");
@@ -678,6 +840,45 @@ impl<'t> Parser<'t> {
                 span: p.span_from(start),
             })
         })
+    }
+
+    /// A type name defined by `deftype` or `defchan` (at the name). An alias of a channel type
+    /// may be followed by a direction: `e1of2? L`.
+    fn user_type(&mut self) -> PResult<TypeKind> {
+        let name = self.expect_ident("a type name")?;
+        if self.at(&Tok::Lt) {
+            let span = self.peek().span.clone();
+            return Err(self.report(
+                Diagnostic::error(span, format!("`{}` takes no template arguments", name.name))
+                    .with_label("templated types are not supported yet"),
+            ));
+        }
+        Ok(match self.types[&name.name].clone() {
+            UserType::Record(def) => TypeKind::Record(def),
+            UserType::Alias(base) => match base.kind {
+                TypeKind::Chan {
+                    dir: None,
+                    data,
+                    reply,
+                } => TypeKind::Chan {
+                    dir: self.direction_after_type(),
+                    data,
+                    reply,
+                },
+                kind => kind,
+            },
+        })
+    }
+
+    /// A direction written after a channel type, as ACT allows: `chan(int)! X`, `e1of2? L`.
+    fn direction_after_type(&mut self) -> Option<ChanDir> {
+        if self.eat(&Tok::Question) {
+            Some(ChanDir::Input)
+        } else if self.eat(&Tok::Bang) {
+            Some(ChanDir::Output)
+        } else {
+            None
+        }
     }
 
     /// `[N]`, `[lo..hi]`, repeated for several dimensions.
@@ -1664,7 +1865,12 @@ impl<'t> Parser<'t> {
                 self.bump();
                 ExprKind::Bool(false)
             }
-            Tok::Ident(_) if self.peek_at(1).kind == Tok::LParen => return self.parse_call(),
+            Tok::Ident(name) if self.peek_at(1).kind == Tok::LParen => {
+                return match self.types.get(name).cloned() {
+                    Some(UserType::Record(record)) => self.parse_record_of(record),
+                    _ => self.parse_call(),
+                };
+            }
             Tok::Ident(_) => return self.parse_reference(),
             Tok::Int | Tok::Bool if self.peek_at(1).kind == Tok::LParen => {
                 return self.parse_cast(|p| p.parse_expr())
@@ -1757,14 +1963,36 @@ impl<'t> Parser<'t> {
         })
     }
 
+    /// `name(e)` for a record type `name`, followed by any of `.field`, `[index]`, `{hi..lo}`.
+    fn parse_record_of(&mut self, record: Arc<RecordDef>) -> PResult<Expr> {
+        let name = self.expect_ident("a type name")?;
+        let start = name.span.start;
+        self.expect(&Tok::LParen)?;
+        let value = self.parse_in_brackets(|p| p.parse_expr())?;
+        self.expect(&Tok::RParen)?;
+        let expr = Expr {
+            kind: ExprKind::RecordOf {
+                record,
+                value: Box::new(value),
+            },
+            span: self.span_from(start),
+        };
+        self.parse_selectors(expr, start)
+    }
+
     /// `name` followed by any of `[index]`, `.field`, `{hi}`, `{hi..lo}`.
     fn parse_reference(&mut self) -> PResult<Expr> {
         let name = self.expect_ident("a name")?;
         let start = name.span.start;
-        let mut expr = Expr {
+        let expr = Expr {
             span: name.span.clone(),
             kind: ExprKind::Name(name),
         };
+        self.parse_selectors(expr, start)
+    }
+
+    /// Any of `[index]`, `.field`, `{hi}`, `{hi..lo}` after `expr` (which begins at `start`).
+    fn parse_selectors(&mut self, mut expr: Expr, start: usize) -> PResult<Expr> {
         let mut chain = 0;
         loop {
             if matches!(self.peek().kind, Tok::LBracket | Tok::Dot | Tok::LBrace) {
@@ -1787,6 +2015,15 @@ impl<'t> Parser<'t> {
                 Tok::Dot => {
                     self.bump();
                     let field = self.expect_ident("a port name")?;
+                    if self.at(&Tok::LParen) {
+                        return Err(self.report(
+                            Diagnostic::error(
+                                field.span.clone(),
+                                "methods of user types (`x.f(...)`) are not supported yet",
+                            )
+                            .with_label("a method call"),
+                        ));
+                    }
                     expr = Expr {
                         kind: ExprKind::Field {
                             base: Box::new(expr),

@@ -199,6 +199,7 @@ impl Process {
                 self.store(inner, updated)?;
             }
             Place::NonZero(inner) => self.store(inner, Value::from_bool(value.is_true()))?,
+            Place::Bool(inner) => self.store(inner, value)?,
             Place::Enum { inner, size, span } => {
                 let value = value.truncated(inner.ty().width());
                 if value.to_u64().is_none_or(|v| v >= *size) {
@@ -343,7 +344,7 @@ impl Process {
                 drop(vars);
                 extract_bits(self.read(inner)?, *hi, *lo)
             }
-            Place::NonZero(inner) | Place::Enum { inner, .. } => {
+            Place::NonZero(inner) | Place::Enum { inner, .. } | Place::Bool(inner) => {
                 drop(vars);
                 self.read(inner)?
             }

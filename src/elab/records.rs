@@ -1,0 +1,179 @@
+//! Records (`deftype name (int<8> a; bool b) { }`): a record value is one unsigned integer, and
+//! its fields are named bit ranges of it. Channels, the kernel, the waveform and the
+//! interpreter only see the integer; elaboration turns `s.a` into a bit range of `s`.
+//!
+//! The first field takes the most significant bits, as in actsim: with `deftype s (int<4> x,
+//! z)`, `x = 3` and `z = 1`, `int(s)` is `0x31`, and `s(0x42)` has `x = 4`, `z = 2`. Likewise
+//! element 0 of an array field is the most significant part of the field.
+use std::sync::Arc;
+
+use super::consts::{eval_const, Params};
+use super::ir::Ty;
+use super::structure::data_type;
+use crate::diag::{did_you_mean, Diagnostic};
+use crate::front::ast::{ArrayDim, RecordDef, TypeKind};
+
+/// The widest record chpsim lays out, in bits (as for `int<W>`).
+const MAX_RECORD_WIDTH: u64 = 1 << 20;
+
+/// A record type with its widths evaluated.
+#[derive(Debug, PartialEq)]
+pub struct Layout {
+    pub name: String,
+    pub width: u32,
+    fields: Vec<Field>,
+    /// Names of the methods its definition declares (not supported yet).
+    pub methods: Vec<String>,
+}
+
+/// One field: `count` elements of `elem` (1 unless it is an array), in bits
+/// `offset .. offset + count * elem.width()`.
+#[derive(Debug, PartialEq)]
+pub struct Field {
+    pub name: String,
+    pub elem: Elem,
+    /// `Some((lo, len))` for an array field `x[N]` / `x[lo..hi]`.
+    pub array: Option<(i64, usize)>,
+    offset: u32,
+}
+
+/// The type of a field (of each element of an array field).
+#[derive(Debug, PartialEq)]
+pub enum Elem {
+    Data(Ty),
+    Record(Arc<Layout>),
+}
+
+impl Elem {
+    pub fn ty(&self) -> Ty {
+        match self {
+            Elem::Data(ty) => *ty,
+            Elem::Record(layout) => Ty::Int(layout.width),
+        }
+    }
+}
+
+impl Field {
+    /// The lowest bit of element `k` (counted from 0; 0 for a plain field).
+    pub fn element_offset(&self, k: usize) -> u32 {
+        let count = self.array.map_or(1, |(_, len)| len);
+        self.offset + (count - 1 - k) as u32 * self.elem.ty().width()
+    }
+}
+
+impl Layout {
+    pub fn field(&self, name: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+
+    /// "did you mean" among the field names.
+    pub fn field_hint(&self, name: &str) -> String {
+        let names = self.fields.iter().map(|f| f.name.as_str());
+        did_you_mean(name, names.clone()).unwrap_or_else(|| {
+            let all: Vec<&str> = names.collect();
+            if all.is_empty() {
+                format!("`{}` has no fields", self.name)
+            } else {
+                format!("the fields of `{}` are: {}", self.name, all.join(", "))
+            }
+        })
+    }
+}
+
+/// Lays out `def` with the widths its fields have under `params`; errors go to `diags`.
+pub fn layout(
+    def: &RecordDef,
+    params: &Params,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Arc<Layout>> {
+    let mut fields = Vec::new();
+    let mut ok = true;
+    for decl in &def.fields {
+        let elem = match &decl.ty.kind {
+            TypeKind::Record(inner) => layout(inner, params, diags).map(Elem::Record),
+            _ => data_type(&decl.ty, params, diags).map(Elem::Data),
+        };
+        let array = match decl.dims.as_slice() {
+            [] => Some(None),
+            [dim] => array_bounds(dim, params, diags).map(Some),
+            [_, second, ..] => {
+                let span = match second {
+                    ArrayDim::Size(n) | ArrayDim::Range(n, _) => n.span.clone(),
+                };
+                diags.push(Diagnostic::error(
+                    span,
+                    "multi-dimensional array fields are not supported yet",
+                ));
+                None
+            }
+        };
+        match (elem, array) {
+            (Some(elem), Some(array)) => fields.push(Field {
+                name: decl.name.name.clone(),
+                elem,
+                array,
+                offset: 0,
+            }),
+            _ => ok = false,
+        }
+    }
+    if !ok {
+        return None;
+    }
+    // The last field takes the least significant bits.
+    let mut width: u64 = 0;
+    for field in fields.iter_mut().rev() {
+        field.offset = width as u32;
+        let count = field.array.map_or(1, |(_, len)| len) as u64;
+        width += count * u64::from(field.elem.ty().width());
+        if width > MAX_RECORD_WIDTH {
+            diags.push(Diagnostic::error(
+                def.name.span.clone(),
+                format!(
+                    "record `{}` is wider than {MAX_RECORD_WIDTH} bits",
+                    def.name.name
+                ),
+            ));
+            return None;
+        }
+    }
+    Some(Arc::new(Layout {
+        name: def.name.name.clone(),
+        width: width as u32,
+        fields,
+        methods: def.methods.iter().map(|m| m.name.clone()).collect(),
+    }))
+}
+
+/// `(lo, len)` of an array field's dimension.
+fn array_bounds(
+    dim: &ArrayDim,
+    params: &Params,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(i64, usize)> {
+    let (lo, hi, span) = match dim {
+        ArrayDim::Size(n) => (Ok(0), eval_const(n, params).map(|n| n - 1), n.span.clone()),
+        ArrayDim::Range(lo, hi) => (
+            eval_const(lo, params),
+            eval_const(hi, params),
+            lo.span.start..hi.span.end,
+        ),
+    };
+    let (lo, hi) = match (lo, hi) {
+        (Ok(lo), Ok(hi)) => (lo, hi),
+        (Err(d), _) | (_, Err(d)) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    match hi.checked_sub(lo).map(|d| d + 1) {
+        Some(len @ 1..=65536) => Some((lo, len as usize)),
+        _ => {
+            diags.push(
+                Diagnostic::error(span, "an array field needs between 1 and 65536 elements")
+                    .with_label("bad size"),
+            );
+            None
+        }
+    }
+}
