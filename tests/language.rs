@@ -1155,3 +1155,33 @@ defproc test() { pair p; int<8> x; chp { p.mid := 1; x := p; log(p) } }
     );
     assert!(errors.contains("cannot print a whole record"), "{errors}");
 }
+
+#[test]
+fn a_field_of_a_conversion_costs_an_assignment_before_its_statement_as_in_actsim() {
+    // ACT reads `pair(w).hi` through a temporary assigned just before the statement: the log
+    // (free) comes after two such assignments, the selection after one more.
+    let run = run_text(
+        r#"
+deftype pair (int<4> hi, lo) { }
+defproc test() {
+  int<8> w;
+  chp { w := 0x21; log(pair(w).hi, " ", pair(w).lo); [ pair(w).hi = 2 -> log("two") ] }
+}
+"#,
+    );
+    assert_eq!(run.logs(), owned(&[(30, "2 1"), (50, "two")]));
+}
+
+#[test]
+fn a_field_of_a_conversion_in_a_loop_guard_is_read_on_every_iteration() {
+    let run = run_text(
+        r#"
+deftype pair (int<4> hi, lo) { }
+defproc test() {
+  int<8> w;
+  chp { w := 0; *[ pair(w).lo < 3 -> w := w + 1 ]; log(w) }
+}
+"#,
+    );
+    assert_eq!(run.log_texts(), ["3"]);
+}

@@ -90,6 +90,16 @@ struct Lowerer {
     probed_on_receive: HashSet<String>,
     /// The record type of each variable, port or channel (of its data) that has one.
     records: HashMap<String, Arc<Layout>>,
+    /// Temporaries holding a conversion `name(e)` whose field is read (`name(e).x`), as ACT
+    /// makes them: variables after the declared ones (from slot `temps_base`).
+    temps: Vec<VarSlot>,
+    temps_base: usize,
+    /// The assignments of those temporaries for the statement being lowered, which run just
+    /// before it (each an assignment, with its delay, as in actsim).
+    hoisted: Vec<Stmt>,
+    /// Lowering a loop's guard: evaluated again on each iteration, so a temporary assigned
+    /// before the loop would be stale; the conversion is read in place there.
+    in_loop_guard: bool,
 }
 
 pub fn lower_program(
@@ -113,6 +123,10 @@ pub fn lower_program(
         probed: HashSet::new(),
         probed_on_receive: HashSet::new(),
         records: HashMap::new(),
+        temps: Vec::new(),
+        temps_base: 0,
+        hoisted: Vec::new(),
+        in_loop_guard: false,
     };
     let mut port_vars = Vec::new();
     for port in &def.ports {
@@ -247,6 +261,7 @@ pub fn lower_program(
             shared_slots = vars.len();
         }
     }
+    l.temps_base = vars.len();
     let body = match &block.body {
         Some(s) => l.body(s),
         None => Some(Stmt {
@@ -255,6 +270,7 @@ pub fn lower_program(
             delay: None,
         }),
     };
+    vars.append(&mut l.temps);
     for (slot, dir) in l.slots.iter_mut().zip(&l.dirs) {
         match dir {
             Some(d) => slot.dir = *d,
@@ -302,6 +318,7 @@ impl Lowerer {
             return body;
         }
         (self.slots, self.dirs, self.local_channels) = (slots, dirs, channels);
+        self.temps.clear();
         self.probed_on_receive = both_ends;
         self.stmt(s)
     }
@@ -548,9 +565,38 @@ impl Lowerer {
         field: &ast::Ident,
         index: Option<&ast::Expr>,
     ) -> Option<(ExprKind, Ty)> {
-        let inner = self.expr(base)?;
+        let mut inner = self.expr(base)?;
+        if matches!(base.kind, ast::ExprKind::RecordOf { .. }) && !self.in_loop_guard {
+            inner = self.hoist(inner);
+        }
         let (lo, ty) = self.field_bits(base, field, index, inner.ty)?;
         Some(Self::field_value(inner, lo, ty))
+    }
+
+    /// A temporary assigned `value` just before the current statement, as a value. ACT reads
+    /// a field of a conversion (`name(e).x`) through such a temporary, and actsim's timing
+    /// shows its assignment: each costs an assignment's delay.
+    fn hoist(&mut self, value: Expr) -> Expr {
+        let slot = self.temps_base + self.temps.len();
+        let ty = value.ty;
+        self.temps.push(VarSlot {
+            name: format!("$conversion{}", self.temps.len()),
+            ty,
+        });
+        let span = value.span.clone();
+        self.hoisted.push(Stmt {
+            kind: StmtKind::Assign {
+                target: Place::Var { slot, ty },
+                value,
+            },
+            span: span.clone(),
+            delay: None,
+        });
+        Expr {
+            kind: ExprKind::Var(slot),
+            ty,
+            span,
+        }
     }
 
     /// `base.field` or `base.field[index]` as a place.
@@ -735,11 +781,22 @@ impl Lowerer {
                 }
             },
         };
-        let kind = self.stmt_kind(s)?;
-        Some(Stmt {
-            kind,
+        let outer = std::mem::take(&mut self.hoisted);
+        let kind = self.stmt_kind(s);
+        let mut hoisted = std::mem::replace(&mut self.hoisted, outer);
+        let stmt = Stmt {
+            kind: kind?,
             span: s.span.clone(),
             delay,
+        };
+        if hoisted.is_empty() {
+            return Some(stmt);
+        }
+        hoisted.push(stmt);
+        Some(Stmt {
+            kind: StmtKind::Seq(hoisted),
+            span: s.span.clone(),
+            delay: None,
         })
     }
 
@@ -906,7 +963,7 @@ impl Lowerer {
             }
             A::DoLoop { body, cond } => {
                 let body = self.stmt(body);
-                let condition = self.guard(cond);
+                let condition = self.loop_guard(cond);
                 StmtKind::DoLoop {
                     body: Box::new(body?),
                     condition: condition?,
@@ -1122,7 +1179,11 @@ impl Lowerer {
                         }
                     }
                     ast::Guard::Expr(g) => {
-                        let guard = self.guard(g);
+                        let guard = if else_allowed {
+                            self.guard(g)
+                        } else {
+                            self.loop_guard(g)
+                        };
                         let body = self.stmt(&cmd.body);
                         match (guard, body) {
                             (Some(guard), Some(body)) => arms.push(Arm { guard, body }),
@@ -1136,6 +1197,14 @@ impl Lowerer {
             }
         }
         ok.then_some((arms, otherwise))
+    }
+
+    /// A loop's guard (see `in_loop_guard`).
+    fn loop_guard(&mut self, g: &ast::Expr) -> Option<Expr> {
+        let outer = std::mem::replace(&mut self.in_loop_guard, true);
+        let guard = self.guard(g);
+        self.in_loop_guard = outer;
+        guard
     }
 
     fn guard(&mut self, g: &ast::Expr) -> Option<Expr> {
