@@ -1185,3 +1185,25 @@ defproc test() {
     );
     assert_eq!(run.log_texts(), ["3"]);
 }
+
+#[test]
+fn a_conditional_chooses_between_records_of_one_type_and_negation_of_a_record_is_an_error() {
+    let run = run_text(
+        r#"
+deftype pair (int<4> hi, lo) { }
+defproc test() { pair a, b, c; chp { a.hi := 1; b.hi := 2; c := a.hi = 1 ? b : a; log(c.hi) } }
+"#,
+    );
+    assert_eq!(run.log_texts(), ["2"]);
+    let errors = compile_errors(
+        r#"
+deftype pair (int<4> hi, lo) { }
+defproc test() { pair a; int<8> x; chp { a := ~a; a := true ? a : x } }
+"#,
+    );
+    assert!(errors.contains("this is a record"), "{errors}");
+    assert!(
+        errors.contains("mix record `pair` and an integer"),
+        "{errors}"
+    );
+}

@@ -458,6 +458,8 @@ impl Lowerer {
             },
             A::Field { base, field } => self.field_record(base, field),
             A::RecordOf { record, .. } => layout(record, &self.params, &mut Vec::new()),
+            // `c ? s : t` of two records of the same type (checked where it is lowered).
+            A::Conditional { then, .. } => self.record_of(then),
             _ => None,
         }
     }
@@ -1610,6 +1612,17 @@ impl Lowerer {
             }
             A::Unary { op, operand } => {
                 let a = self.expr(operand)?;
+                if self.record_of(operand).is_some() {
+                    self.diags.push(
+                        Diagnostic::error(
+                            operand.span.clone(),
+                            "`~` and `-` need an integer or a bool, but this is a record",
+                        )
+                        .with_label("a record")
+                        .with_hint("apply it to a field, or to the record's bits with `int(e)`"),
+                    );
+                    return None;
+                }
                 let op = match op {
                     ast::UnaryOp::Not => UnaryOp::Not,
                     ast::UnaryOp::Neg => {
@@ -1635,7 +1648,23 @@ impl Lowerer {
                 cond,
                 then,
                 otherwise,
-            } => self.conditional(cond, then, otherwise, &span)?,
+            } => {
+                let lowered = self.conditional(cond, then, otherwise, &span)?;
+                let (a, b) = (self.record_of(then), self.record_of(otherwise));
+                if a.as_ref().map(|r| &r.name) != b.as_ref().map(|r| &r.name) {
+                    let describe = |r: Option<Arc<Layout>>| {
+                        r.map_or("an integer".to_string(), |r| format!("record `{}`", r.name))
+                    };
+                    let message = format!(
+                        "the branches of `? :` mix {} and {}",
+                        describe(a),
+                        describe(b)
+                    );
+                    self.err(&span, message);
+                    return None;
+                }
+                lowered
+            }
             A::Cast { to, value, width } => self.cast(*to, value, width.as_deref())?,
             A::Call { func, args } => self.call(func, args, &span)?,
             A::Concat(parts) => {
