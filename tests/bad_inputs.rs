@@ -49,6 +49,7 @@ fn expected_code(name: &str, options: &[String]) -> i32 {
         "index_runtime_out_of_range",
         "nonexclusive_guards",
         "runtime_error_in_nested_instance",
+        "function_no_guard_runtime",
     ];
     let fine = [
         "deadlock_warn_only",

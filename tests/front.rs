@@ -105,7 +105,7 @@ fn expr_str(e: &Expr) -> String {
         ExprKind::RecordOf { record, value } => {
             format!("{}({})", record.name.name, expr_str(value))
         }
-        ExprKind::Call { func, args } => {
+        ExprKind::Call { func, args, .. } => {
             let args: Vec<_> = args.iter().map(expr_str).collect();
             format!("{}({})", func.name, args.join(", "))
         }

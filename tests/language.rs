@@ -1207,3 +1207,113 @@ defproc test() { pair a; int<8> x; chp { a := ~a; a := true ? a : x } }
         "{errors}"
     );
 }
+
+#[test]
+fn a_function_call_is_an_expression_that_takes_no_time() {
+    let run = run_text(
+        r#"
+function inc (int<8> a) : int<8> { chp { self := a + 1 } }
+defproc test() { int<8> x; chp { x := inc(4) + inc(inc(0)); log("x ", x) } }
+"#,
+    );
+    assert_eq!(run.logs(), owned(&[(10, "x 7")]));
+}
+
+#[test]
+fn a_templated_function_sees_its_template_parameters_and_the_globals() {
+    let run = run_text(
+        r#"
+pint BASE = 100;
+template<pint K> function addk (int<8> a) : int<16> { chp { self := a + K + BASE } }
+defproc test() { int<16> x; chp { x := addk<3>(1); log(x); x := addk<5>(1); log(x) } }
+"#,
+    );
+    assert_eq!(run.logs(), owned(&[(10, "104"), (20, "106")]));
+}
+
+#[test]
+fn a_comma_in_a_function_runs_its_parts_in_order() {
+    let run = run_text(
+        r#"
+function f (int<8> a) : int<8> { int<8> t; chp { t := a, t := t * 2, self := t + 1 } }
+defproc test() { int<8> x; chp { x := f(5); log(x) } }
+"#,
+    );
+    assert_eq!(run.logs(), owned(&[(10, "11")]));
+}
+
+#[test]
+fn a_function_body_may_loop_select_and_use_local_arrays() {
+    let run = run_text(
+        r#"
+function popcount (int<8> a) : int<4>
+{
+  int<8> v; int<4> n; bool seen[2];
+  chp {
+    v := a; n := 0;
+    *[ v != 0 -> [ v{0} = 1 -> n := n + 1 [] else -> skip ]; v := v >> 1 ];
+    seen[1] := n > 2;
+    [ seen[1] -> self := n [] else -> self := 0 ]
+  }
+}
+defproc test() { int<4> x; chp { x := popcount(0xB3); log(x); x := popcount(3); log(x) } }
+"#,
+    );
+    assert_eq!(run.logs(), owned(&[(10, "5"), (20, "0")]));
+}
+
+#[test]
+fn a_function_argument_takes_the_width_of_its_parameter_and_the_result_its_type() {
+    let run = run_text(
+        r#"
+function low (int<4> a) : int<4> { chp { self := a } }
+function big (int<4> a) : int<40> { chp { self := a << 36 } }
+function isodd (int<8> a) : bool { chp { self := a{0} = 1 } }
+defproc test() { int<40> x; bool b; chp { x := low(0x1F) + big(1); log(x); b := isodd(7); log(b) } }
+"#,
+    );
+    assert_eq!(run.logs(), owned(&[(10, "68719476751"), (20, "1")]));
+}
+
+#[test]
+fn functions_in_guards_and_logs_are_evaluated_when_the_process_reads_them() {
+    let run = run_text(
+        r#"
+function sq (int<8> a) : int<16> { chp { self := a * a } }
+defproc test() { int<8> i; chp { i := 0; *[ sq(i) < 10 -> log("i ", i, " sq ", sq(i)); i := i + 1 ] } }
+"#,
+    );
+    assert_eq!(
+        run.logs(),
+        owned(&[
+            (20, "i 0 sq 0"),
+            (40, "i 1 sq 1"),
+            (60, "i 2 sq 4"),
+            (80, "i 3 sq 9")
+        ])
+    );
+}
+
+#[test]
+fn a_function_that_calls_itself_is_an_error_not_a_stack_overflow() {
+    let errors = compile_errors(
+        r#"
+function f (int<8> a) : int<8> { chp { self := f(a) } }
+defproc test() { int<8> x; chp { x := f(1) } }
+"#,
+    );
+    assert!(
+        errors.contains("recursive call of function `f`"),
+        "{errors}"
+    );
+}
+
+#[test]
+fn a_name_followed_by_less_than_is_still_a_comparison() {
+    let run = run_text(
+        r#"
+defproc test() { int<8> a, b; bool c; chp { a := 1; b := 2; c := a<b; log(c); c := (a < b) = (b > a); log(c) } }
+"#,
+    );
+    assert_eq!(run.logs(), owned(&[(30, "1"), (40, "1")]));
+}

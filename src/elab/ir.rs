@@ -303,7 +303,9 @@ impl Expr {
                 a.visit(f);
                 b.visit(f);
             }
-            ExprKind::Concat(parts) => parts.iter().for_each(|p| p.visit(f)),
+            ExprKind::Concat(parts) | ExprKind::Call(_, parts) => {
+                parts.iter().for_each(|p| p.visit(f))
+            }
         }
     }
 
@@ -352,6 +354,27 @@ pub enum ExprKind {
     Resize(Box<Expr>),
     /// A receive port's name as a value: what a waiting sender offers, else 0.
     ChannelValue(PortRef),
+    /// A call of a user's function, with one argument per parameter (already of its type).
+    Call(Rc<Function>, Vec<Expr>),
+}
+
+/// A function instance (one per definition and template arguments): its CHP runs to the end
+/// at once, in its own variables, and leaves the result in `self`.
+#[derive(Debug)]
+pub struct Function {
+    /// e.g. `f` or `f<4>`.
+    pub name: String,
+    /// The arguments (one slot each, in order), then `self`, then the local variables.
+    pub vars: Vec<VarSlot>,
+    pub args: usize,
+    pub body: Stmt,
+}
+
+impl Function {
+    /// The slot of `self`, the result.
+    pub fn result_slot(&self) -> usize {
+        self.args
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -8,6 +8,8 @@
 //! `~a`, `-a`: `a`'s width; comparisons: bool; `x{hi..lo}`: `hi-lo+1`; `{a,b}`: the sum.
 //! Integer constants are as wide as their value needs. Assignments and receives truncate to the
 //! target's width; a value wider than its channel is cut to the channel's width.
+mod function;
+
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
@@ -24,6 +26,7 @@ use crate::diag::{did_you_mean, Diagnostic};
 use crate::front::ast::{
     self, ArrayDim, ChanDir, ChpBlock, IterRange, ProcessDef, Span, TypeKind, VarDecl,
 };
+pub use function::Functions;
 
 /// What a process body contributes to its program, gathered while elaborating the body.
 #[derive(Default)]
@@ -72,7 +75,7 @@ struct LocalChannel {
     second: Option<usize>,
 }
 
-struct Lowerer {
+struct Lowerer<'f> {
     vars: HashMap<String, Array>,
     ports: HashMap<String, PortArray>,
     slots: Vec<PortSlot>,
@@ -100,34 +103,23 @@ struct Lowerer {
     /// Lowering a loop's guard: evaluated again on each iteration, so a temporary assigned
     /// before the loop would be stale; the conversion is read in place there.
     in_loop_guard: bool,
+    /// The file's functions, which the CHP may call.
+    functions: &'f Functions<'f>,
+    /// Lowering a function's body: no channels, no logs.
+    in_function: bool,
 }
 
 pub fn lower_program(
     def: &ProcessDef,
     name: String,
     parts: &ProgramParts<'_>,
+    functions: &Functions<'_>,
 ) -> Result<Program, Vec<Diagnostic>> {
     let (block, params) = parts
         .chp
         .as_ref()
         .expect("only processes with CHP are lowered");
-    let mut l = Lowerer {
-        vars: HashMap::new(),
-        ports: HashMap::new(),
-        slots: Vec::new(),
-        dirs: Vec::new(),
-        params: params.clone(),
-        diags: Vec::new(),
-        poisoned: HashSet::new(),
-        local_channels: HashMap::new(),
-        probed: HashSet::new(),
-        probed_on_receive: HashSet::new(),
-        records: HashMap::new(),
-        temps: Vec::new(),
-        temps_base: 0,
-        hoisted: Vec::new(),
-        in_loop_guard: false,
-    };
+    let mut l = Lowerer::new(params.clone(), functions);
     let mut port_vars = Vec::new();
     for port in &def.ports {
         let TypeKind::Chan { dir, data, reply } = &port.ty.kind else {
@@ -299,7 +291,29 @@ pub fn lower_program(
     }
 }
 
-impl Lowerer {
+impl<'f> Lowerer<'f> {
+    fn new(params: Params, functions: &'f Functions<'f>) -> Self {
+        Lowerer {
+            vars: HashMap::new(),
+            ports: HashMap::new(),
+            slots: Vec::new(),
+            dirs: Vec::new(),
+            params,
+            diags: Vec::new(),
+            poisoned: HashSet::new(),
+            local_channels: HashMap::new(),
+            probed: HashSet::new(),
+            probed_on_receive: HashSet::new(),
+            records: HashMap::new(),
+            temps: Vec::new(),
+            temps_base: 0,
+            hoisted: Vec::new(),
+            in_loop_guard: false,
+            functions,
+            in_function: false,
+        }
+    }
+
     /// Lowers the CHP body. When it probes a channel whose both ends it uses, which end the
     /// probe looks at is only known at the end: the body is then lowered a second time, with
     /// those probes on the receive end.
@@ -804,6 +818,10 @@ impl Lowerer {
 
     fn stmt_kind(&mut self, s: &ast::Stmt) -> Option<StmtKind> {
         use ast::StmtKind as A;
+        if let Some(message) = function::function_stmt_error(s).filter(|_| self.in_function) {
+            self.err(&s.span, message);
+            return None;
+        }
         Some(match &s.kind {
             A::Skip => StmtKind::Skip,
             A::Assign {
@@ -1666,7 +1684,11 @@ impl Lowerer {
                 lowered
             }
             A::Cast { to, value, width } => self.cast(*to, value, width.as_deref())?,
-            A::Call { func, args } => self.call(func, args, &span)?,
+            A::Call {
+                func,
+                template_args,
+                args,
+            } => self.call(func, template_args, args, &span)?,
             A::Concat(parts) => {
                 let parts: Option<Vec<Expr>> = parts.iter().map(|p| self.expr(p)).collect();
                 let parts = parts?;
@@ -1781,17 +1803,23 @@ impl Lowerer {
     fn call(
         &mut self,
         func: &ast::Ident,
+        template_args: &[ast::Expr],
         args: &[ast::Expr],
         span: &Span,
     ) -> Option<(ExprKind, Ty)> {
-        if func.name != "bitwidth" {
-            self.diags.push(
-                Diagnostic::error(
-                    func.span.clone(),
-                    format!("unknown function `{}`", func.name),
-                )
-                .with_hint("chpsim knows the built-ins bitwidth(x), int(e), int(e, w) and bool(e); user-defined functions are not supported yet"),
+        if let Some(def) = self.functions.get(&func.name) {
+            return self.user_call(def, template_args, args, span);
+        }
+        if func.name != "bitwidth" || !template_args.is_empty() {
+            let mut d = Diagnostic::error(
+                func.span.clone(),
+                format!("unknown function `{}`", func.name),
             );
+            d = match did_you_mean(&func.name, self.functions.names()) {
+                Some(hint) => d.with_hint(hint),
+                None => d.with_hint("chpsim knows the built-ins bitwidth(x), int(e), int(e, w) and bool(e), and the functions the file defines"),
+            };
+            self.diags.push(d);
             return None;
         }
         let [arg] = args else {

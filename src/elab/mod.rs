@@ -50,6 +50,7 @@ pub fn elaborate(
     let mut elab = structure::Elaborator::new(defs.clone());
     elab.diags = diags;
     elab.declare_globals(program.global_params());
+    elab.declare_functions(program.functions());
     match &top.name {
         Some(name) => {
             match defs.get(name.as_str()) {

@@ -12,7 +12,7 @@ use std::rc::Rc;
 
 use super::consts::{eval_const, eval_size, Params};
 use super::ir::{ChannelDecl, Dir, ProcessInstance, Program, Ty};
-use super::lower::{lower_program, ProgramParts};
+use super::lower::{lower_program, Functions, ProgramParts};
 use crate::diag::{did_you_mean, Diagnostic};
 use crate::front::ast::{
     self, ArrayDim, BodyItem, ChanDir, Expr, ExprKind, InstanceDecl, IterRange, ParamKind,
@@ -169,6 +169,8 @@ pub struct Elaborator<'a> {
     pub warnings: Vec<Diagnostic>,
     /// The file's top-level parameters, seen by every process.
     globals: Params,
+    /// The file's functions (see [`Elaborator::declare_functions`]).
+    functions: Functions<'a>,
 }
 
 impl<'a> Elaborator<'a> {
@@ -186,7 +188,14 @@ impl<'a> Elaborator<'a> {
             diags: Vec::new(),
             warnings: Vec::new(),
             globals: Params::default(),
+            functions: Functions::default(),
         }
+    }
+
+    /// Makes the file's functions callable; they see the top-level parameters, so this comes
+    /// after [`Elaborator::declare_globals`].
+    pub fn declare_functions(&mut self, defs: impl Iterator<Item = &'a ast::FunctionDef>) {
+        self.functions = Functions::new(defs, self.globals.clone(), &mut self.diags);
     }
 
     /// Evaluates the file's top-level parameters (`pint W = 8;`), in order.
@@ -356,7 +365,7 @@ impl<'a> Elaborator<'a> {
                         let a: Vec<String> = args.iter().map(|a| a.to_string()).collect();
                         format!("{}<{}>", def.name.name, a.join(","))
                     };
-                    match lower_program(def, name, &parts) {
+                    match lower_program(def, name, &parts, &self.functions) {
                         Ok(p) => {
                             let p = Rc::new(p);
                             self.programs.insert(key, p.clone());

@@ -42,6 +42,21 @@ pub enum Item {
     Instance(InstanceDecl),
     /// `pint W = 8, D = 4;` at the top level: parameters every process sees.
     Params(Vec<ParamDecl>),
+    /// `[template<...>] function name(args) : type { body }`.
+    Function(FunctionDef),
+}
+
+/// `template<pint N> function name (int<8> a; bool b) : int<N> { int t; chp { ... } }`: its
+/// CHP computes `self`, the result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FunctionDef {
+    pub name: Ident,
+    pub template_params: Vec<ParamDecl>,
+    /// The arguments, declared as a process's ports are.
+    pub args: Vec<PortDecl>,
+    pub result: Type,
+    pub body: Vec<BodyItem>,
+    pub span: Span,
 }
 
 /// `template<pint N, M; pbool B> defproc name(ports) { body }`.
@@ -395,9 +410,12 @@ pub enum ExprKind {
         record: Arc<RecordDef>,
         value: Box<Expr>,
     },
-    /// `f(args)`: a built-in such as `bitwidth(x)`.
+    /// `f(args)` or `f<4>(args)`: a built-in such as `bitwidth(x)`, or a user's function.
     Call {
-        func: Ident,
+        /// Boxed to keep expressions small.
+        func: Box<Ident>,
+        /// `<4>`: the template arguments of a templated function.
+        template_args: Vec<Expr>,
         args: Vec<Expr>,
     },
 }
@@ -489,7 +507,15 @@ impl Program {
     pub fn processes(&self) -> impl Iterator<Item = &ProcessDef> {
         self.items.iter().filter_map(|item| match item {
             Item::Process(p) => Some(p),
-            Item::Instance(_) | Item::Params(_) => None,
+            Item::Instance(_) | Item::Params(_) | Item::Function(_) => None,
+        })
+    }
+
+    /// The function definitions, in source order.
+    pub fn functions(&self) -> impl Iterator<Item = &FunctionDef> {
+        self.items.iter().filter_map(|item| match item {
+            Item::Function(f) => Some(f),
+            _ => None,
         })
     }
 
@@ -497,7 +523,7 @@ impl Program {
     pub fn global_params(&self) -> impl Iterator<Item = &ParamDecl> {
         self.items.iter().flat_map(|item| match item {
             Item::Params(params) => params.as_slice(),
-            Item::Process(_) | Item::Instance(_) => &[],
+            Item::Process(_) | Item::Instance(_) | Item::Function(_) => &[],
         })
     }
 
@@ -505,7 +531,7 @@ impl Program {
     pub fn instances(&self) -> impl Iterator<Item = &InstanceDecl> {
         self.items.iter().filter_map(|item| match item {
             Item::Instance(i) => Some(i),
-            Item::Process(_) | Item::Params(_) => None,
+            Item::Process(_) | Item::Params(_) | Item::Function(_) => None,
         })
     }
 }

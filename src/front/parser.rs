@@ -392,6 +392,12 @@ impl<'t> Parser<'t> {
     /// One top-level item; `Ok(None)` for something reported and skipped.
     fn parse_item(&mut self) -> PResult<Option<Item>> {
         match &self.peek().kind {
+            Tok::Template if self.template_of_function() => {
+                Ok(Some(Item::Function(self.parse_function()?)))
+            }
+            Tok::Unsupported(word) if word == "function" => {
+                Ok(Some(Item::Function(self.parse_function()?)))
+            }
             Tok::Template | Tok::Defproc => Ok(self.parse_process()?.map(Item::Process)),
             Tok::Pint | Tok::Pbool => Ok(Some(Item::Params(self.parse_param_decls()?))),
             Tok::Ident(_) => {
@@ -470,6 +476,44 @@ impl<'t> Parser<'t> {
             body,
             span: self.span_from(start),
         }))
+    }
+
+    /// At `template`: whether it introduces a function (the first keyword after the template
+    /// parameters is `function`).
+    fn template_of_function(&self) -> bool {
+        let mut ahead = 1;
+        loop {
+            match &self.peek_at(ahead).kind {
+                Tok::Unsupported(word) => return word == "function",
+                Tok::Defproc | Tok::LBrace | Tok::Eof => return false,
+                _ => ahead += 1,
+            }
+        }
+    }
+
+    /// `[template<...>] function name (int<8> a; bool b) : int<8> { body }`.
+    fn parse_function(&mut self) -> PResult<FunctionDef> {
+        let start = self.start();
+        let mut template_params = Vec::new();
+        if self.eat(&Tok::Template) {
+            template_params = self.parse_template_params()?;
+        }
+        self.bump(); // `function`
+        let name = self.expect_ident("a function name")?;
+        let args = self.parse_ports()?;
+        self.expect(&Tok::Colon)?;
+        let result = self.parse_type()?;
+        self.expect(&Tok::LBrace)?;
+        let body = self.parse_body_until_brace();
+        self.expect(&Tok::RBrace)?;
+        Ok(FunctionDef {
+            name,
+            template_params,
+            args,
+            result,
+            body,
+            span: self.span_from(start),
+        })
     }
 
     /// At `defproc` or `template`: the start of the next process, never inside a body.
@@ -1871,6 +1915,12 @@ impl<'t> Parser<'t> {
                     _ => self.parse_call(),
                 };
             }
+            Tok::Ident(_) if self.peek_at(1).kind == Tok::Lt => {
+                if let Some(call) = self.try_templated_call() {
+                    return Ok(call);
+                }
+                return self.parse_reference();
+            }
             Tok::Ident(_) => return self.parse_reference(),
             Tok::Int | Tok::Bool if self.peek_at(1).kind == Tok::LParen => {
                 return self.parse_cast(|p| p.parse_expr())
@@ -1941,9 +1991,45 @@ impl<'t> Parser<'t> {
         })
     }
 
-    /// `f(a, b)`: a call of a built-in function such as `bitwidth(x)`.
+    /// `f<4, N>(a, b)` if that is what follows (else nothing is consumed): a name followed by
+    /// `<` is a comparison unless template arguments, `>` and `(` follow.
+    fn try_templated_call(&mut self) -> Option<Expr> {
+        let checkpoint = self.checkpoint();
+        let func = self.expect_ident("a function name").ok()?;
+        let template_args = self.parse_template_args().ok();
+        match template_args {
+            Some(template_args) if self.at(&Tok::LParen) => {
+                self.parse_call_args(func, template_args).ok()
+            }
+            _ => {
+                self.rewind(checkpoint);
+                None
+            }
+        }
+    }
+
+    /// `<a, b>` after a function name.
+    fn parse_template_args(&mut self) -> PResult<Vec<Expr>> {
+        self.expect(&Tok::Lt)?;
+        let args = self.parse_in_angle_brackets(|p| {
+            let mut args = vec![p.parse_expr()?];
+            while p.eat(&Tok::Comma) {
+                args.push(p.parse_expr()?);
+            }
+            Ok(args)
+        })?;
+        self.expect(&Tok::Gt)?;
+        Ok(args)
+    }
+
+    /// `f(a, b)`: a call of a built-in function such as `bitwidth(x)`, or of a user's function.
     fn parse_call(&mut self) -> PResult<Expr> {
         let func = self.expect_ident("a function name")?;
+        self.parse_call_args(func, Vec::new())
+    }
+
+    /// `(a, b)` after the function name (and template arguments) of a call.
+    fn parse_call_args(&mut self, func: Ident, template_args: Vec<Expr>) -> PResult<Expr> {
         let start = func.span.start;
         self.expect(&Tok::LParen)?;
         let args = self.parse_in_brackets(|p| {
@@ -1958,7 +2044,11 @@ impl<'t> Parser<'t> {
         })?;
         self.expect(&Tok::RParen)?;
         Ok(Expr {
-            kind: ExprKind::Call { func, args },
+            kind: ExprKind::Call {
+                func: Box::new(func),
+                template_args,
+                args,
+            },
             span: self.span_from(start),
         })
     }

@@ -75,6 +75,7 @@ pub fn eval(e: &Expr, env: &Env<'_>) -> Result<Value, Fault> {
                 Port::Send { .. } | Port::Unbound => Value::default(),
             })
         }
+        ExprKind::Call(f, args) => super::function::call(f, args, env),
         ExprKind::Concat(parts) => {
             let total = e.ty.width();
             if total <= 64 {

@@ -7,6 +7,7 @@
 pub mod code;
 pub mod deadlock;
 pub mod eval;
+pub mod function;
 pub mod process;
 pub mod thread;
 pub mod value;

@@ -558,7 +558,7 @@ fn collect_probes(e: &Expr, env: &Env<'_>, out: &mut Vec<usize>) -> Result<(), F
             collect_probes(a, env, out)?;
             collect_probes(b, env, out)?;
         }
-        ExprKind::Concat(parts) => {
+        ExprKind::Concat(parts) | ExprKind::Call(_, parts) => {
             for p in parts {
                 collect_probes(p, env, out)?;
             }

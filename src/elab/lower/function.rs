@@ -1,0 +1,388 @@
+//! User functions: `[template<...>] function f (int<8> a; bool b) : int<8> { int t; chp { ...
+//! self := ... } }`.
+//!
+//! Each definition is lowered once per template arguments (on its first call) to a
+//! [`Function`] with its own variables: the arguments, then `self` (the result), then its
+//! locals. A call is an expression whose value is computed at once (see `sim::function`).
+//! Choices where ACT leaves room: arguments are scalars (`bool`, `int<W>`, `enum<N>`); a
+//! body may not use channels nor log; a call of a function being lowered (recursion, direct or
+//! not) is an error, so that no run can exhaust the stack; an `int` argument of another width
+//! is cut or zero-extended to the parameter's width, as an assignment would.
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use super::{enum_size, Lowerer};
+use crate::diag::Diagnostic;
+use crate::elab::consts::{eval_const, Params};
+use crate::elab::ir::{Expr, ExprKind, Function, Ty, VarSlot};
+use crate::elab::structure::data_type;
+use crate::front::ast::{self, BodyItem, FunctionDef, ParamKind, Span, TypeKind};
+
+/// Calls may nest (a function calling another) at most this deep while lowering.
+const MAX_CALL_NESTING: usize = 64;
+
+/// A function instance's key: its name and template arguments.
+type InstanceKey = (String, Vec<i64>);
+
+/// The file's functions, and their instances lowered so far.
+#[derive(Default)]
+pub struct Functions<'a> {
+    defs: HashMap<&'a str, &'a FunctionDef>,
+    /// The file's top-level parameters: a function sees them and its template parameters.
+    globals: Params,
+    /// By name and template arguments; `None` for an instance whose errors were reported.
+    instances: RefCell<HashMap<InstanceKey, Option<Rc<Function>>>>,
+    /// The instances being lowered, outermost first: calling one of them is recursion.
+    lowering: RefCell<Vec<InstanceKey>>,
+}
+
+impl<'a> Functions<'a> {
+    /// The table of `defs`; a second definition of a name is reported in `diags`.
+    pub fn new(
+        defs: impl Iterator<Item = &'a FunctionDef>,
+        globals: Params,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Self {
+        let mut table: HashMap<&'a str, &'a FunctionDef> = HashMap::new();
+        for def in defs {
+            if let Some(first) = table.get(def.name.name.as_str()) {
+                diags.push(
+                    Diagnostic::error(
+                        def.name.span.clone(),
+                        format!("function `{}` is defined twice", def.name.name),
+                    )
+                    .with_label("defined again here")
+                    .with_note(first.name.span.clone(), "first defined here"),
+                );
+            } else {
+                table.insert(def.name.name.as_str(), def);
+            }
+        }
+        Functions {
+            defs: table,
+            globals,
+            ..Functions::default()
+        }
+    }
+
+    pub fn get(&self, name: &str) -> Option<&'a FunctionDef> {
+        self.defs.get(name).copied()
+    }
+
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.defs.keys().copied()
+    }
+
+    /// The instance of `def` for `args`, lowered on first use; errors go to `diags` (once).
+    fn instance(
+        &self,
+        def: &FunctionDef,
+        args: Vec<i64>,
+        call: &Span,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Rc<Function>> {
+        let key = (def.name.name.clone(), args);
+        if let Some(done) = self.instances.borrow().get(&key) {
+            return done.clone();
+        }
+        let nesting = self.lowering.borrow().len();
+        if self.lowering.borrow().contains(&key) || nesting >= MAX_CALL_NESTING {
+            diags.push(
+                Diagnostic::error(
+                    call.clone(),
+                    format!("recursive call of function `{}`", def.name.name),
+                )
+                .with_label("calls a function that is not finished")
+                .with_note(def.name.span.clone(), "defined here")
+                .with_hint("chpsim does not support recursive functions: write it as a loop"),
+            );
+            return None;
+        }
+        let params = self.bind_template(def, &key.1, call, diags)?;
+        self.lowering.borrow_mut().push(key.clone());
+        let lowered = lower_function(def, instance_name(def, &key.1), params, self);
+        self.lowering.borrow_mut().pop();
+        let function = match lowered {
+            Ok(f) => Some(Rc::new(f)),
+            Err(mut errors) => {
+                diags.append(&mut errors);
+                None
+            }
+        };
+        self.instances.borrow_mut().insert(key, function.clone());
+        function
+    }
+
+    /// The globals with `def`'s template parameters set to `args` (or their defaults).
+    fn bind_template(
+        &self,
+        def: &FunctionDef,
+        args: &[i64],
+        call: &Span,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Params> {
+        let declared = &def.template_params;
+        let required = declared.iter().filter(|p| p.value.is_none()).count();
+        if args.len() > declared.len() || args.len() < required {
+            diags.push(
+                Diagnostic::error(
+                    call.clone(),
+                    format!(
+                        "function `{}` takes {} template argument(s), but {} were given",
+                        def.name.name,
+                        declared.len(),
+                        args.len()
+                    ),
+                )
+                .with_note(def.name.span.clone(), "defined here"),
+            );
+            return None;
+        }
+        let mut params = self.globals.clone();
+        for (i, p) in declared.iter().enumerate() {
+            let value = match (args.get(i), &p.value) {
+                (Some(v), _) => *v,
+                (None, Some(default)) => eval_const(default, &params)
+                    .map_err(|d| diags.push(d))
+                    .ok()?,
+                (None, None) => unreachable!("counted as required"),
+            };
+            if p.kind == ParamKind::Pbool && !(0..=1).contains(&value) {
+                diags.push(Diagnostic::error(
+                    call.clone(),
+                    format!("`{}` is a pbool; got {value}", p.name.name),
+                ));
+                return None;
+            }
+            params.set(&p.name.name, value);
+        }
+        Some(params)
+    }
+}
+
+fn instance_name(def: &FunctionDef, args: &[i64]) -> String {
+    if args.is_empty() {
+        def.name.name.clone()
+    } else {
+        let a: Vec<String> = args.iter().map(i64::to_string).collect();
+        format!("{}<{}>", def.name.name, a.join(","))
+    }
+}
+
+/// Lowers one instance of `def` with its template parameters in `params`.
+fn lower_function(
+    def: &FunctionDef,
+    name: String,
+    params: Params,
+    functions: &Functions<'_>,
+) -> Result<Function, Vec<Diagnostic>> {
+    let mut l = Lowerer::new(params.clone(), functions);
+    l.in_function = true;
+    let mut vars = Vec::new();
+    for arg in &def.args {
+        if matches!(arg.ty.kind, TypeKind::Chan { .. }) {
+            l.err(
+                &arg.ty.span,
+                "a function's arguments are values, not channels",
+            );
+            continue;
+        }
+        if !arg.dims.is_empty() {
+            l.err(
+                &arg.name.span,
+                "array arguments of functions are not supported yet",
+            );
+            continue;
+        }
+        l.declare_scalar(&mut vars, &arg.name, &arg.ty, &params);
+    }
+    let args = vars.len();
+    let self_name = ast::Ident {
+        name: "self".to_string(),
+        span: def.result.span.clone(),
+    };
+    if matches!(def.result.kind, TypeKind::Chan { .. }) {
+        l.err(
+            &def.result.span,
+            "a function returns a value, not a channel",
+        );
+    }
+    l.declare_scalar(&mut vars, &self_name, &def.result, &params);
+    let mut chp = None;
+    for item in &def.body {
+        match item {
+            BodyItem::Var(decl) if matches!(decl.ty.kind, TypeKind::Chan { .. }) => {
+                l.err(&decl.ty.span, "a function cannot declare channels");
+            }
+            BodyItem::Var(decl) => l.declare_local(&mut vars, decl, &params),
+            BodyItem::Chp(block) if chp.is_none() => chp = Some(block),
+            BodyItem::Chp(block) => l.err(&block.span, "a function has a single `chp` block"),
+            BodyItem::Param(p) => l.err(&p.span, "parameters in a function are not supported yet"),
+            BodyItem::Instance(i) => l.err(&i.span, "a function cannot contain instances"),
+            BodyItem::Connection(c) => l.err(&c.span, "a function cannot contain connections"),
+            BodyItem::Loop(b) => l.err(&b.span, "a function cannot contain body loops"),
+        }
+    }
+    let body = chp.and_then(|block| block.body.as_ref());
+    if !body.is_some_and(assigns_self) {
+        l.diags.push(
+            Diagnostic::error(
+                def.name.span.clone(),
+                format!("function `{}` never assigns `self`", def.name.name),
+            )
+            .with_label("returns nothing")
+            .with_hint("its `chp { }` block must set the result: `self := ...`"),
+        );
+    }
+    l.temps_base = vars.len();
+    let body = body.and_then(|s| l.stmt(s));
+    vars.append(&mut l.temps);
+    match body {
+        Some(body) if l.diags.is_empty() && l.poisoned.is_empty() => Ok(Function {
+            name,
+            vars,
+            args,
+            body,
+        }),
+        _ => Err(l.diags),
+    }
+}
+
+/// Whether `s` has an assignment to `self` (or to bits of it) somewhere.
+fn assigns_self(s: &ast::Stmt) -> bool {
+    use ast::StmtKind as A;
+    let is_self = |e: &ast::Expr| match &e.kind {
+        ast::ExprKind::Name(id) => id.name == "self",
+        ast::ExprKind::BitSlice { base, .. } => {
+            matches!(&base.kind, ast::ExprKind::Name(id) if id.name == "self")
+        }
+        _ => false,
+    };
+    match &s.kind {
+        A::Assign { target, .. } => is_self(target),
+        A::SetBool { target, .. } => is_self(target),
+        A::Seq(items) | A::Par(items) => items.iter().any(assigns_self),
+        A::Select { arms, .. } | A::GuardedLoop(arms) => arms.iter().any(|a| assigns_self(&a.body)),
+        A::Forever(body) | A::DoLoop { body, .. } | A::Replicated { body, .. } => {
+            assigns_self(body)
+        }
+        _ => false,
+    }
+}
+
+impl Lowerer<'_> {
+    /// Declares a scalar variable (an argument, `self`) of type `ty`.
+    fn declare_scalar(
+        &mut self,
+        vars: &mut Vec<VarSlot>,
+        name: &ast::Ident,
+        ty: &ast::Type,
+        params: &Params,
+    ) {
+        let Some(t) = data_type(ty, params, &mut self.diags) else {
+            self.poisoned.insert(name.name.clone());
+            return;
+        };
+        if self.vars.contains_key(&name.name) {
+            self.err(&name.span, format!("`{}` is declared twice", name.name));
+            return;
+        }
+        let size = enum_size(ty, params);
+        self.add_vars(vars, &name.name, false, t, (0, 1), size);
+    }
+
+    /// Declares a local variable of a function (maybe an array).
+    fn declare_local(&mut self, vars: &mut Vec<VarSlot>, decl: &ast::VarDecl, params: &Params) {
+        let ty = data_type(&decl.ty, params, &mut self.diags);
+        let dims = self.dims(&decl.dims, params, true);
+        let (Some(ty), Some(bounds)) = (ty, dims) else {
+            self.poisoned.insert(decl.name.name.clone());
+            return;
+        };
+        if self.vars.contains_key(&decl.name.name) {
+            self.err(
+                &decl.name.span,
+                format!("`{}` is declared twice", decl.name.name),
+            );
+            return;
+        }
+        let size = enum_size(&decl.ty, params);
+        let is_array = !decl.dims.is_empty();
+        self.add_vars(vars, &decl.name.name, is_array, ty, bounds, size);
+    }
+
+    /// A call of a user's function `def`: the arguments must match its parameters in number
+    /// and kind (bool or integer).
+    pub(super) fn user_call(
+        &mut self,
+        def: &FunctionDef,
+        template_args: &[ast::Expr],
+        args: &[ast::Expr],
+        span: &Span,
+    ) -> Option<(ExprKind, Ty)> {
+        let mut values = Vec::new();
+        for a in template_args {
+            match eval_const(a, &self.params) {
+                Ok(v) => values.push(v),
+                Err(d) => {
+                    self.diags.push(d);
+                    return None;
+                }
+            }
+        }
+        if args.len() != def.args.len() {
+            self.diags.push(
+                Diagnostic::error(
+                    span.clone(),
+                    format!(
+                        "function `{}` takes {} argument(s), but {} were given",
+                        def.name.name,
+                        def.args.len(),
+                        args.len()
+                    ),
+                )
+                .with_note(def.name.span.clone(), "defined here"),
+            );
+            return None;
+        }
+        let lowered: Option<Vec<Expr>> = args.iter().map(|a| self.expr(a)).collect();
+        let lowered = lowered?;
+        let f = self
+            .functions
+            .instance(def, values, span, &mut self.diags)?;
+        let mut ok = true;
+        for (i, arg) in lowered.iter().enumerate() {
+            let expected = f.vars[i].ty;
+            if (expected == Ty::Bool) != (arg.ty == Ty::Bool) {
+                self.diags.push(
+                    Diagnostic::error(
+                        arg.span.clone(),
+                        format!(
+                            "argument {} of `{}` has the wrong type: expected {expected}, found {}",
+                            i + 1,
+                            def.name.name,
+                            arg.ty
+                        ),
+                    )
+                    .with_note(def.args[i].name.span.clone(), "parameter declared here"),
+                );
+                ok = false;
+            }
+        }
+        let ty = f.vars[f.result_slot()].ty;
+        ok.then_some((ExprKind::Call(f, lowered), ty))
+    }
+}
+
+/// What a statement of a function's body may not be: a function has no channels (a send or
+/// receive is reported as such rather than as an unknown channel), and does not log.
+pub(super) fn function_stmt_error(s: &ast::Stmt) -> Option<&'static str> {
+    match &s.kind {
+        ast::StmtKind::Send { .. } | ast::StmtKind::Recv { .. } => {
+            Some("a function cannot send or receive: it has no channels")
+        }
+        ast::StmtKind::Log { .. } => Some("`log` inside a function is not supported yet"),
+        _ => None,
+    }
+}

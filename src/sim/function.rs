@@ -1,0 +1,142 @@
+//! Calls of a user's function: its CHP runs to the end at once, in a fresh frame of its own
+//! variables, taking no simulated time (delays inside it are ignored). Its statements run in
+//! order: a `,` is sequential here, as in actsim, and a selection takes the first true guard.
+//! Elaboration guarantees that the body uses no channel, does not log, and that calls are not
+//! recursive, so the depth of nested calls is bounded by the nesting of definitions.
+use super::eval::{element_index, eval, extract_bits, insert_bits, Env, Fault};
+use super::value::Value;
+use crate::elab::ir::{Arm, Expr, Function, Place, Stmt, StmtKind};
+
+/// The value of `f(args)`, the arguments evaluated in the caller's `env`.
+pub fn call(f: &Function, args: &[Expr], env: &Env<'_>) -> Result<Value, Fault> {
+    let mut frame: Vec<Value> = f
+        .vars
+        .iter()
+        .map(|v| Value::Small(0).truncated(v.ty.width()))
+        .collect();
+    for (slot, arg) in args.iter().enumerate() {
+        frame[slot] = eval(arg, env)?.truncated(f.vars[slot].ty.width());
+    }
+    run(&f.body, &mut frame)?;
+    Ok(std::mem::take(&mut frame[f.result_slot()]))
+}
+
+fn run(stmt: &Stmt, frame: &mut [Value]) -> Result<(), Fault> {
+    match &stmt.kind {
+        StmtKind::Skip => Ok(()),
+        StmtKind::Assign { target, value } => {
+            let v = eval(value, &env(frame))?;
+            store(target, v, frame)
+        }
+        StmtKind::Seq(items) | StmtKind::Par(items) => {
+            items.iter().try_for_each(|item| run(item, frame))
+        }
+        StmtKind::Select {
+            arms, otherwise, ..
+        } => match (first_true(arms, frame)?, otherwise) {
+            (Some(arm), _) => run(&arm.body, frame),
+            (None, Some(body)) => run(body, frame),
+            (None, None) => Err(Fault::new(
+                &stmt.span,
+                "no guard holds, and a function cannot wait",
+            )),
+        },
+        StmtKind::Loop { arms, .. } => {
+            while let Some(arm) = first_true(arms, frame)? {
+                run(&arm.body, frame)?;
+            }
+            Ok(())
+        }
+        StmtKind::DoLoop { body, condition } => loop {
+            run(body, frame)?;
+            if !eval(condition, &env(frame))?.is_true() {
+                return Ok(());
+            }
+        },
+        StmtKind::Assert { condition, .. } => {
+            if eval(condition, &env(frame))?.is_true() {
+                Ok(())
+            } else {
+                Err(Fault::new(&stmt.span, "assertion failed"))
+            }
+        }
+        StmtKind::Send { .. } | StmtKind::Receive { .. } | StmtKind::Log { .. } => Err(Fault::new(
+            &stmt.span,
+            "a function cannot communicate or log",
+        )),
+    }
+}
+
+/// A function's frame as an environment: its variables, and no ports.
+fn env(frame: &[Value]) -> Env<'_> {
+    Env {
+        vars: frame,
+        ports: &[],
+    }
+}
+
+fn first_true<'s>(arms: &'s [Arm], frame: &[Value]) -> Result<Option<&'s Arm>, Fault> {
+    for arm in arms {
+        if eval(&arm.guard, &env(frame))?.is_true() {
+            return Ok(Some(arm));
+        }
+    }
+    Ok(None)
+}
+
+fn store(place: &Place, value: Value, frame: &mut [Value]) -> Result<(), Fault> {
+    match place {
+        Place::Var { slot, ty } => frame[*slot] = value.truncated(ty.width()),
+        Place::Element {
+            base,
+            lo,
+            len,
+            index,
+            ty,
+            ..
+        } => {
+            let i = element_index(index, *lo, *len, &env(frame))?;
+            frame[base + i] = value.truncated(ty.width());
+        }
+        Place::Bits { inner, hi, lo } => {
+            let old = read(inner, frame)?;
+            let field = value.truncated(hi - lo + 1);
+            let updated = insert_bits(old, field, *hi, *lo, inner.ty().width());
+            store(inner, updated, frame)?;
+        }
+        Place::NonZero(inner) => store(inner, Value::from_bool(value.is_true()), frame)?,
+        Place::Bool(inner) => store(inner, value, frame)?,
+        Place::Enum { inner, size, span } => {
+            let value = value.truncated(inner.ty().width());
+            if value.to_u64().is_none_or(|v| v >= *size) {
+                return Err(Fault::new(
+                    span,
+                    format!(
+                        "enumeration assigned illegal value {} (an enum<{size}> holds 0..{})",
+                        value.format(10),
+                        size - 1
+                    ),
+                ));
+            }
+            store(inner, value, frame)?;
+        }
+    }
+    Ok(())
+}
+
+fn read(place: &Place, frame: &[Value]) -> Result<Value, Fault> {
+    Ok(match place {
+        Place::Var { slot, .. } => frame[*slot].clone(),
+        Place::Element {
+            base,
+            lo,
+            len,
+            index,
+            ..
+        } => frame[base + element_index(index, *lo, *len, &env(frame))?].clone(),
+        Place::Bits { inner, hi, lo } => extract_bits(read(inner, frame)?, *hi, *lo),
+        Place::NonZero(inner) | Place::Enum { inner, .. } | Place::Bool(inner) => {
+            read(inner, frame)?
+        }
+    })
+}
