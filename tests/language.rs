@@ -1317,3 +1317,16 @@ defproc test() { int<8> a, b; bool c; chp { a := 1; b := 2; c := a<b; log(c); c 
     );
     assert_eq!(run.logs(), owned(&[(30, "1"), (40, "1")]));
 }
+
+#[test]
+fn a_function_takes_and_returns_records_and_sets_fields_of_self() {
+    let run = run_text(
+        r#"
+deftype pair (int<4> hi, lo) { }
+function swap (pair p) : pair { chp { self.hi := p.lo; self.lo := p.hi } }
+function total (pair p) : int<5> { chp { self := p.hi + p.lo } }
+defproc test() { pair a; chp { a.hi := 1; a.lo := 9; a := swap(a); log(a.hi, " ", a.lo, " ", total(swap(a))) } }
+"#,
+    );
+    assert_eq!(run.logs(), owned(&[(30, "9 1 10")]));
+}

@@ -472,6 +472,7 @@ impl<'f> Lowerer<'f> {
             },
             A::Field { base, field } => self.field_record(base, field),
             A::RecordOf { record, .. } => layout(record, &self.params, &mut Vec::new()),
+            A::Call { func, .. } => self.call_record(func),
             // `c ? s : t` of two records of the same type (checked where it is lowered).
             A::Conditional { then, .. } => self.record_of(then),
             _ => None,

@@ -4,18 +4,20 @@
 //! Each definition is lowered once per template arguments (on its first call) to a
 //! [`Function`] with its own variables: the arguments, then `self` (the result), then its
 //! locals. A call is an expression whose value is computed at once (see `sim::function`).
-//! Choices where ACT leaves room: arguments are scalars (`bool`, `int<W>`, `enum<N>`); a
+//! Choices where ACT leaves room: arguments are scalars (`bool`, `int<W>`, `enum<N>`, records); a
 //! body may not use channels nor log; a call of a function being lowered (recursion, direct or
 //! not) is an error, so that no run can exhaust the stack; an `int` argument of another width
 //! is cut or zero-extended to the parameter's width, as an assignment would.
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use super::{enum_size, Lowerer};
 use crate::diag::Diagnostic;
 use crate::elab::consts::{eval_const, Params};
 use crate::elab::ir::{Expr, ExprKind, Function, Ty, VarSlot};
+use crate::elab::records::{layout, Layout};
 use crate::elab::structure::data_type;
 use crate::front::ast::{self, BodyItem, FunctionDef, ParamKind, Span, TypeKind};
 
@@ -252,13 +254,15 @@ fn lower_function(
 /// Whether `s` has an assignment to `self` (or to bits of it) somewhere.
 fn assigns_self(s: &ast::Stmt) -> bool {
     use ast::StmtKind as A;
-    let is_self = |e: &ast::Expr| match &e.kind {
-        ast::ExprKind::Name(id) => id.name == "self",
-        ast::ExprKind::BitSlice { base, .. } => {
-            matches!(&base.kind, ast::ExprKind::Name(id) if id.name == "self")
+    fn is_self(e: &ast::Expr) -> bool {
+        match &e.kind {
+            ast::ExprKind::Name(id) => id.name == "self",
+            ast::ExprKind::BitSlice { base, .. } | ast::ExprKind::Field { base, .. } => {
+                is_self(base)
+            }
+            _ => false,
         }
-        _ => false,
-    };
+    }
     match &s.kind {
         A::Assign { target, .. } => is_self(target),
         A::SetBool { target, .. } => is_self(target),
@@ -290,6 +294,7 @@ impl Lowerer<'_> {
         }
         let size = enum_size(ty, params);
         self.add_vars(vars, &name.name, false, t, (0, 1), size);
+        self.note_record(&name.name, ty, params);
     }
 
     /// Declares a local variable of a function (maybe an array).
@@ -310,6 +315,15 @@ impl Lowerer<'_> {
         let size = enum_size(&decl.ty, params);
         let is_array = !decl.dims.is_empty();
         self.add_vars(vars, &decl.name.name, is_array, ty, bounds, size);
+        self.note_record(&decl.name.name, &decl.ty, params);
+    }
+
+    /// The record type a call of function `func` returns, if it returns a record.
+    pub(super) fn call_record(&self, func: &ast::Ident) -> Option<Arc<Layout>> {
+        match &self.functions.get(&func.name)?.result.kind {
+            TypeKind::Record(def) => layout(def, &self.params, &mut Vec::new()),
+            _ => None,
+        }
     }
 
     /// A call of a user's function `def`: the arguments must match its parameters in number
