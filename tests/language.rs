@@ -1330,3 +1330,23 @@ defproc test() { pair a; chp { a.hi := 1; a.lo := 9; a := swap(a); log(a.hi, " "
     );
     assert_eq!(run.logs(), owned(&[(30, "9 1 10")]));
 }
+
+#[test]
+fn a_log_in_a_function_prints_as_the_caller_at_the_time_of_the_calling_statement() {
+    let run = run_text(
+        r#"
+function noisy (int<8> a) : int<8> { chp { log("in noisy ", a); self := a * 2 } }
+defproc user() { int<8> x; chp { x := 1; x := noisy(x); log("x ", x, " again ", noisy(x)) } }
+defproc test() { user u; }
+"#,
+    );
+    assert_eq!(
+        run.logs(),
+        owned(&[(20, "in noisy 1"), (20, "in noisy 2"), (20, "x 2 again 4")])
+    );
+    assert!(
+        run.transcript.contains("20  u  log  in noisy 1"),
+        "{}",
+        run.transcript
+    );
+}

@@ -1,11 +1,49 @@
 //! Calls of a user's function: its CHP runs to the end at once, in a fresh frame of its own
 //! variables, taking no simulated time (delays inside it are ignored). Its statements run in
 //! order: a `,` is sequential here, as in actsim, and a selection takes the first true guard.
-//! Elaboration guarantees that the body uses no channel, does not log, and that calls are not
-//! recursive, so the depth of nested calls is bounded by the nesting of definitions.
+//! Elaboration guarantees that the body uses no channel and that calls are not recursive, so
+//! the depth of nested calls is bounded by the nesting of definitions. A `log` in a function
+//! prints at the time of the statement that called it, as the calling process (as actsim).
+use std::cell::RefCell;
+
 use super::eval::{element_index, eval, extract_bits, insert_bits, Env, Fault};
 use super::value::Value;
-use crate::elab::ir::{Arm, Expr, Function, Place, Stmt, StmtKind};
+use crate::elab::ir::{Arm, Expr, Function, LogArg, LogKind, Place, Stmt, StmtKind};
+use crate::kernel::Ctx;
+
+thread_local! {
+    /// The run on this thread, where a function's `log` goes (see [`with_log_sink`]). Expressions
+    /// see no kernel context, and only a function's `log` needs one: the hot path stays as it is.
+    static LOG_SINK: RefCell<Option<Ctx>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` (a simulation) with functions' log lines going to `ctx`.
+pub fn with_log_sink<T>(ctx: Ctx, f: impl FnOnce() -> T) -> T {
+    LOG_SINK.with(|sink| *sink.borrow_mut() = Some(ctx));
+    let result = f();
+    LOG_SINK.with(|sink| *sink.borrow_mut() = None);
+    result
+}
+
+/// A function's `log(...)`, printed as the calling process at the time of its statement.
+fn log(kind: LogKind, args: &[LogArg], frame: &[Value]) -> Result<(), Fault> {
+    let mut text = String::new();
+    for arg in args {
+        match arg {
+            LogArg::Text(s) => text.push_str(s),
+            LogArg::Value { expr, format } => {
+                let value = eval(expr, &env(frame))?;
+                text.push_str(&value.log_text(*format, expr.ty));
+            }
+        }
+    }
+    LOG_SINK.with(|sink| {
+        if let Some(ctx) = &*sink.borrow() {
+            ctx.log_output(kind, &text);
+        }
+    });
+    Ok(())
+}
 
 /// The value of `f(args)`, the arguments evaluated in the caller's `env`.
 pub fn call(f: &Function, args: &[Expr], env: &Env<'_>) -> Result<Value, Fault> {
@@ -60,10 +98,10 @@ fn run(stmt: &Stmt, frame: &mut [Value]) -> Result<(), Fault> {
                 Err(Fault::new(&stmt.span, "assertion failed"))
             }
         }
-        StmtKind::Send { .. } | StmtKind::Receive { .. } | StmtKind::Log { .. } => Err(Fault::new(
-            &stmt.span,
-            "a function cannot communicate or log",
-        )),
+        StmtKind::Log { kind, args } => log(*kind, args, frame),
+        StmtKind::Send { .. } | StmtKind::Receive { .. } => {
+            Err(Fault::new(&stmt.span, "a function cannot send or receive"))
+        }
     }
 }
 

@@ -209,7 +209,8 @@ impl Simulation {
     }
 
     pub fn run(mut self) -> Result<Outcome, RunError> {
-        let report = self.sim.run_with(self.limits)?;
+        let ctx = self.run.ctx.clone();
+        let report = function::with_log_sink(ctx, || self.sim.run_with(self.limits))?;
         let error = self.run.fault.borrow_mut().take();
         let registry = self.sim.take_registry();
         Ok(Outcome {

@@ -5,7 +5,7 @@
 //! [`Function`] with its own variables: the arguments, then `self` (the result), then its
 //! locals. A call is an expression whose value is computed at once (see `sim::function`).
 //! Choices where ACT leaves room: arguments are scalars (`bool`, `int<W>`, `enum<N>`, records); a
-//! body may not use channels nor log; a call of a function being lowered (recursion, direct or
+//! body may not use channels; a call of a function being lowered (recursion, direct or
 //! not) is an error, so that no run can exhaust the stack; an `int` argument of another width
 //! is cut or zero-extended to the parameter's width, as an assignment would.
 use std::cell::RefCell;
@@ -390,13 +390,12 @@ impl Lowerer<'_> {
 }
 
 /// What a statement of a function's body may not be: a function has no channels (a send or
-/// receive is reported as such rather than as an unknown channel), and does not log.
+/// receive is reported as such rather than as an unknown channel).
 pub(super) fn function_stmt_error(s: &ast::Stmt) -> Option<&'static str> {
     match &s.kind {
         ast::StmtKind::Send { .. } | ast::StmtKind::Recv { .. } => {
             Some("a function cannot send or receive: it has no channels")
         }
-        ast::StmtKind::Log { .. } => Some("`log` inside a function is not supported yet"),
         _ => None,
     }
 }
