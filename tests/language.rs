@@ -1350,3 +1350,14 @@ defproc test() { user u; }
         run.transcript
     );
 }
+
+#[test]
+fn export_before_a_definition_outside_a_namespace_changes_nothing() {
+    let run = run_text(
+        r#"
+export template<pint W> function ones () : int<W> { chp { self := ~int(0, W) } }
+export defproc test() { int<8> x; chp { x := ones<4>(); log(x) } }
+"#,
+    );
+    assert_eq!(run.logs(), owned(&[(10, "15")]));
+}

@@ -413,6 +413,11 @@ impl<'t> Parser<'t> {
                 }
                 Ok(decls.pop().map(Item::Instance))
             }
+            // Outside a namespace, `export` changes nothing: the definition is global anyway.
+            Tok::Unsupported(word) if word == "export" && self.exports_definition() => {
+                self.bump();
+                self.parse_item()
+            }
             Tok::Unsupported(word) if word == "deftype" || word == "defchan" => {
                 self.parse_type_def()?;
                 Ok(None)
@@ -476,6 +481,15 @@ impl<'t> Parser<'t> {
             body,
             span: self.span_from(start),
         }))
+    }
+
+    /// At `export`: whether a definition follows (a process, function or type).
+    fn exports_definition(&self) -> bool {
+        match &self.peek_at(1).kind {
+            Tok::Template | Tok::Defproc => true,
+            Tok::Unsupported(word) => ["function", "deftype", "defchan"].contains(&word.as_str()),
+            _ => false,
+        }
     }
 
     /// At `template`: whether it introduces a function (the first keyword after the template
