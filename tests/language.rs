@@ -1361,3 +1361,13 @@ export defproc test() { int<8> x; chp { x := ones<4>(); log(x) } }
     );
     assert_eq!(run.logs(), owned(&[(10, "15")]));
 }
+
+#[test]
+fn a_process_with_chp_and_a_dataflow_description_runs_its_chp_as_actsim_does() {
+    let run = run_text(
+        r#"
+defproc test() { chan(int) c; int x; chp { c!4, c?x; log(x) } dataflow { c -> * } }
+"#,
+    );
+    assert_eq!(run.log_texts(), ["4"]);
+}

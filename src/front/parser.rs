@@ -47,6 +47,8 @@ pub struct Parser<'t> {
     diags: Vec<Diagnostic>,
     /// The user types defined so far (ACT declares a type before its use).
     types: HashMap<String, UserType>,
+    /// The `dataflow { }` blocks of the process being parsed (see `parse_process`).
+    dataflow_blocks: Vec<Span>,
 }
 
 /// What a type name defined by `deftype` or `defchan` stands for.
@@ -76,6 +78,7 @@ impl<'t> Parser<'t> {
             silent_from: usize::MAX,
             diags: Vec::new(),
             types: HashMap::new(),
+            dataflow_blocks: Vec::new(),
         }
     }
 
@@ -466,7 +469,19 @@ impl<'t> Parser<'t> {
         };
         let open = self.expect(&Tok::LBrace)?;
         let errors_before = self.diags.len();
+        let outer_dataflow = std::mem::take(&mut self.dataflow_blocks);
         let body = self.parse_body_until_brace();
+        let dataflow = std::mem::replace(&mut self.dataflow_blocks, outer_dataflow);
+        // actsim simulates a process's `chp` when it also has a `dataflow` description.
+        if !body.iter().any(|item| matches!(item, BodyItem::Chp(_))) {
+            for span in dataflow {
+                self.report(
+                    Diagnostic::error(span, "`dataflow` blocks are not supported yet")
+                        .with_label("not supported by chpsim")
+                        .with_hint("chpsim simulates `chp { }`: a process with both runs its chp, as actsim does"),
+                );
+            }
+        }
         // At the end of the file, an error inside the body has already said what is open.
         let quiet_end = self.at(&Tok::Eof) && self.diags.len() == errors_before;
         if self.at_process_start() || quiet_end {
@@ -1086,6 +1101,11 @@ impl<'t> Parser<'t> {
                 } else {
                     items.push(BodyItem::Connection(self.parse_connection()?));
                 }
+            }
+            Tok::Unsupported(word) if word == "dataflow" && self.peek_at(1).kind == Tok::LBrace => {
+                self.dataflow_blocks.push(self.peek().span.clone());
+                self.bump();
+                self.skip_balanced();
             }
             Tok::Unsupported(word) => {
                 // Already skipped: nothing more to recover.
