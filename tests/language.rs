@@ -1371,3 +1371,18 @@ defproc test() { chan(int) c; int x; chp { c!4, c?x; log(x) } dataflow { c -> * 
     );
     assert_eq!(run.log_texts(), ["4"]);
 }
+
+#[test]
+fn an_array_argument_passes_every_element_of_an_array_of_its_size() {
+    let run = run_text(
+        r#"
+function sum3 (int a[3]; bool neg) : int<8>
+{
+  int i, s;
+  chp { s := 0; i := 0; *[ i < 3 -> s := s + a[i]; i := i + 1 ]; [ neg -> self := -s [] else -> self := s ] }
+}
+defproc test() { int y[3]; int<4> z[3]; chp { (;i:3: y[i] := i + 1); z[1] := 7; log(sum3(y, false), " ", sum3(z, true)) } }
+"#,
+    );
+    assert_eq!(run.logs(), owned(&[(40, "6 249")]));
+}

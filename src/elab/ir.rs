@@ -364,9 +364,13 @@ pub enum ExprKind {
 pub struct Function {
     /// e.g. `f` or `f<4>`.
     pub name: String,
-    /// The arguments (one slot each, in order), then `self`, then the local variables.
+    /// The arguments (in order; an array argument has one slot per element), then `self`,
+    /// then the local variables.
     pub vars: Vec<VarSlot>,
+    /// How many slots the arguments take.
     pub args: usize,
+    /// How many slots each argument takes (1 for a scalar).
+    pub arg_lens: Vec<usize>,
     pub body: Stmt,
 }
 

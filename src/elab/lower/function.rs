@@ -4,7 +4,7 @@
 //! Each definition is lowered once per template arguments (on its first call) to a
 //! [`Function`] with its own variables: the arguments, then `self` (the result), then its
 //! locals. A call is an expression whose value is computed at once (see `sim::function`).
-//! Choices where ACT leaves room: arguments are scalars (`bool`, `int<W>`, `enum<N>`, records); a
+//! Choices where ACT leaves room: an array argument is an array variable of the same size; a
 //! body may not use channels; a call of a function being lowered (recursion, direct or
 //! not) is an error, so that no run can exhaust the stack; an `int` argument of another width
 //! is cut or zero-extended to the parameter's width, as an assignment would.
@@ -182,6 +182,7 @@ fn lower_function(
     let mut l = Lowerer::new(params.clone(), functions);
     l.in_function = true;
     let mut vars = Vec::new();
+    let mut arg_lens = Vec::new();
     for arg in &def.args {
         if matches!(arg.ty.kind, TypeKind::Chan { .. }) {
             l.err(
@@ -190,14 +191,19 @@ fn lower_function(
             );
             continue;
         }
-        if !arg.dims.is_empty() {
-            l.err(
-                &arg.name.span,
-                "array arguments of functions are not supported yet",
-            );
-            continue;
+        let before = vars.len();
+        if arg.dims.is_empty() {
+            l.declare_scalar(&mut vars, &arg.name, &arg.ty, &params);
+        } else {
+            let decl = ast::VarDecl {
+                ty: arg.ty.clone(),
+                name: arg.name.clone(),
+                dims: arg.dims.clone(),
+                span: arg.span.clone(),
+            };
+            l.declare_local(&mut vars, &decl, &params);
         }
-        l.declare_scalar(&mut vars, &arg.name, &arg.ty, &params);
+        arg_lens.push(vars.len() - before);
     }
     let args = vars.len();
     let self_name = ast::Ident {
@@ -245,6 +251,7 @@ fn lower_function(
             name,
             vars,
             args,
+            arg_lens,
             body,
         }),
         _ => Err(l.diags),
@@ -360,32 +367,83 @@ impl Lowerer<'_> {
             );
             return None;
         }
-        let lowered: Option<Vec<Expr>> = args.iter().map(|a| self.expr(a)).collect();
-        let lowered = lowered?;
         let f = self
             .functions
             .instance(def, values, span, &mut self.diags)?;
+        let mut lowered = Vec::with_capacity(f.args);
         let mut ok = true;
-        for (i, arg) in lowered.iter().enumerate() {
-            let expected = f.vars[i].ty;
-            if (expected == Ty::Bool) != (arg.ty == Ty::Bool) {
+        for (i, arg) in args.iter().enumerate() {
+            let slot = lowered.len();
+            let expected = f.vars[slot].ty;
+            let param = &def.args[i];
+            let values = if param.dims.is_empty() {
+                self.expr(arg).map(|e| vec![e])
+            } else {
+                self.array_argument(arg, f.arg_lens[i], param)
+            };
+            let Some(values) = values else {
+                ok = false;
+                continue;
+            };
+            if let Some(found) = values.first().map(|v| v.ty) {
+                if (expected == Ty::Bool) != (found == Ty::Bool) {
+                    self.diags.push(
+                        Diagnostic::error(
+                            arg.span.clone(),
+                            format!(
+                                "argument {} of `{}` has the wrong type: expected {expected}, found {found}",
+                                i + 1,
+                                def.name.name,
+                            ),
+                        )
+                        .with_note(param.name.span.clone(), "parameter declared here"),
+                    );
+                    ok = false;
+                }
+            }
+            lowered.extend(values);
+        }
+        let ty = f.vars[f.result_slot()].ty;
+        ok.then_some((ExprKind::Call(f, lowered), ty))
+    }
+
+    /// The elements of the array `arg` names, passed to the array parameter `param` of `len`
+    /// elements: an array variable of that many elements.
+    fn array_argument(
+        &mut self,
+        arg: &ast::Expr,
+        len: usize,
+        param: &ast::PortDecl,
+    ) -> Option<Vec<Expr>> {
+        let array = match &arg.kind {
+            ast::ExprKind::Name(id) => self.vars.get(&id.name),
+            _ => None,
+        };
+        match array {
+            Some(a) if a.len == len => {
+                let (base, ty) = (a.base, a.ty);
+                let element = |k: usize| Expr {
+                    kind: ExprKind::Var(base + k),
+                    ty,
+                    span: arg.span.clone(),
+                };
+                Some((0..len).map(element).collect())
+            }
+            _ => {
                 self.diags.push(
                     Diagnostic::error(
                         arg.span.clone(),
                         format!(
-                            "argument {} of `{}` has the wrong type: expected {expected}, found {}",
-                            i + 1,
-                            def.name.name,
-                            arg.ty
+                            "`{}` is an array of {len} elements: pass an array variable of {len} elements",
+                            param.name.name
                         ),
                     )
-                    .with_note(def.args[i].name.span.clone(), "parameter declared here"),
+                    .with_label("not an array of that size")
+                    .with_note(param.name.span.clone(), "parameter declared here"),
                 );
-                ok = false;
+                None
             }
         }
-        let ty = f.vars[f.result_slot()].ty;
-        ok.then_some((ExprKind::Call(f, lowered), ty))
     }
 }
 
