@@ -102,6 +102,19 @@ fn expr_str(e: &Expr) -> String {
                 None => format!("{to}({})", expr_str(value)),
             }
         }
+        ExprKind::MethodCall {
+            receiver,
+            method,
+            args,
+        } => {
+            let args: Vec<_> = args.iter().map(expr_str).collect();
+            format!(
+                "{}.{}({})",
+                expr_str(receiver),
+                method.name,
+                args.join(", ")
+            )
+        }
         ExprKind::RecordOf { record, value } => {
             format!("{}({})", record.name.name, expr_str(value))
         }

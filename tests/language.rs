@@ -1386,3 +1386,19 @@ defproc test() { int y[3]; int<4> z[3]; chp { (;i:3: y[i] := i + 1); z[1] := 7; 
     );
     assert_eq!(run.logs(), owned(&[(40, "6 249")]));
 }
+
+#[test]
+fn a_method_function_of_a_record_reads_its_fields_by_name_and_takes_no_time() {
+    let run = run_text(
+        r#"
+deftype acc (int<4> x, z)
+{
+  methods {
+    function plus (int<2> y) : int<5> { chp { self := x + z + y } }
+  }
+}
+defproc test() { acc s; chp { s.x := 3; s.z := 4; log(s.plus(2)) } }
+"#,
+    );
+    assert_eq!(run.logs(), owned(&[(20, "9")]));
+}

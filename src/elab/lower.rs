@@ -641,6 +641,61 @@ impl<'f> Lowerer<'f> {
         })
     }
 
+    /// `s.f(args)`: the method function `f` of `s`'s record type, called with `s`'s fields
+    /// and then `args` (see the parser's `parse_type_body`).
+    fn method_call(
+        &mut self,
+        receiver: &ast::Expr,
+        method: &ast::Ident,
+        args: &[ast::Expr],
+        span: &Span,
+    ) -> Option<(ExprKind, Ty)> {
+        let Some(record) = self.record_of(receiver) else {
+            let r = self.expr(receiver)?;
+            self.diags.push(
+                Diagnostic::error(
+                    receiver.span.clone(),
+                    format!(
+                        "this is {}, not a record: it has no method `{}`",
+                        r.ty, method.name
+                    ),
+                )
+                .with_label("not a record"),
+            );
+            return None;
+        };
+        let Some(def) = self
+            .functions
+            .get(&format!("{}.{}", record.name, method.name))
+        else {
+            let message = if record.methods.contains(&method.name) {
+                format!(
+                    "`{}` is a macro of `{}`: macros of user types are not supported yet",
+                    method.name, record.name
+                )
+            } else {
+                format!(
+                    "record type `{}` has no method `{}`",
+                    record.name, method.name
+                )
+            };
+            self.err(&method.span, message);
+            return None;
+        };
+        let fields = record.field_names().map(|name| ast::Expr {
+            kind: ast::ExprKind::Field {
+                base: Box::new(receiver.clone()),
+                field: ast::Ident {
+                    name: name.to_string(),
+                    span: receiver.span.clone(),
+                },
+            },
+            span: receiver.span.clone(),
+        });
+        let all: Vec<ast::Expr> = fields.chain(args.iter().cloned()).collect();
+        self.user_call(def, &[], &all, span)
+    }
+
     /// `name(e)`: the integer `e` as a record (cut or zero-extended to its width).
     fn record_from(
         &mut self,
@@ -1608,6 +1663,11 @@ impl<'f> Lowerer<'f> {
             }
             A::Field { base, field } => self.field_expr(base, field, None)?,
             A::RecordOf { record, value } => self.record_from(record, value)?,
+            A::MethodCall {
+                receiver,
+                method,
+                args,
+            } => self.method_call(receiver, method, args, &span)?,
             A::BitSlice { base, hi, lo } => {
                 let inner = self.expr(base)?;
                 let (h, l) = self.bit_range(hi, lo.as_deref(), inner.ty)?;

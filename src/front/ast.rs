@@ -405,6 +405,12 @@ pub enum ExprKind {
         /// The `w` of `int(e, w)`.
         width: Option<Box<Expr>>,
     },
+    /// `s.f(args)`: a call of method function `f` of the record `s`.
+    MethodCall {
+        receiver: Box<Expr>,
+        method: Ident,
+        args: Vec<Expr>,
+    },
     /// `name(e)` for a record type `name`: the bits of the integer `e` as that record.
     RecordOf {
         record: Arc<RecordDef>,

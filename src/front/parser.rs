@@ -49,6 +49,8 @@ pub struct Parser<'t> {
     types: HashMap<String, UserType>,
     /// The `dataflow { }` blocks of the process being parsed (see `parse_process`).
     dataflow_blocks: Vec<Span>,
+    /// Items found inside another (a record's method functions), added after it.
+    nested_items: Vec<Item>,
 }
 
 /// What a type name defined by `deftype` or `defchan` stands for.
@@ -79,6 +81,7 @@ impl<'t> Parser<'t> {
             diags: Vec::new(),
             types: HashMap::new(),
             dataflow_blocks: Vec::new(),
+            nested_items: Vec::new(),
         }
     }
 
@@ -101,6 +104,7 @@ impl<'t> Parser<'t> {
                 Ok(None) => {}
                 Err(Reported) => self.recover_item(start_depth),
             }
+            items.append(&mut self.nested_items);
             if self.pos == start_pos {
                 // No progress (e.g. a stray closer at top level): step over it.
                 self.skip_stray();
@@ -721,7 +725,7 @@ impl<'t> Parser<'t> {
             None
         };
         let fields = self.parse_fields()?;
-        let methods = self.parse_type_body()?;
+        let methods = self.parse_type_body(&name, &fields)?;
         let span = self.span_from(start);
         let defined = match base {
             Some(base) if is_chan == matches!(base.kind, TypeKind::Chan { .. }) => {
@@ -818,16 +822,38 @@ impl<'t> Parser<'t> {
 
     /// Skips a type definition's body `{ ... }`, returning the names of the functions and
     /// macros defined in it.
-    fn parse_type_body(&mut self) -> PResult<Vec<Ident>> {
+    ///
+    /// A method function `function f (args) : T { ... }` of type `name` becomes the function
+    /// `name.f` whose arguments are the type's fields (which its body reads by name) and then
+    /// its own: a call `s.f(a)` passes `s`'s fields and `a`.
+    fn parse_type_body(&mut self, name: &Ident, fields: &[FieldDecl]) -> PResult<Vec<Ident>> {
         let depth = self.bracket_depth;
         self.expect(&Tok::LBrace)?;
         let mut methods = Vec::new();
         while self.bracket_depth > depth && !self.at(&Tok::Eof) {
-            let is_method =
-                matches!(&self.peek().kind, Tok::Unsupported(w) if w == "function" || w == "macro");
-            self.bump();
-            if is_method && self.at_ident() {
-                methods.push(self.expect_ident("a method name")?);
+            match &self.peek().kind {
+                Tok::Unsupported(w) if w == "function" && self.peek_at(1).kind != Tok::Eof => {
+                    let mut def = self.parse_function()?;
+                    methods.push(def.name.clone());
+                    let field_args = fields.iter().map(|f| PortDecl {
+                        ty: f.ty.clone(),
+                        name: f.name.clone(),
+                        dims: f.dims.clone(),
+                        span: f.name.span.clone(),
+                    });
+                    def.args = field_args.chain(def.args).collect();
+                    def.name.name = format!("{}.{}", name.name, def.name.name);
+                    self.nested_items.push(Item::Function(def));
+                }
+                Tok::Unsupported(w) if w == "macro" => {
+                    self.bump();
+                    if self.at_ident() {
+                        methods.push(self.expect_ident("a method name")?);
+                    }
+                }
+                _ => {
+                    self.bump();
+                }
             }
         }
         Ok(methods)
@@ -1677,6 +1703,16 @@ impl<'t> Parser<'t> {
     fn parse_action_stmt(&mut self) -> PResult<Stmt> {
         let start = self.start();
         let target = self.parse_reference()?;
+        if let ExprKind::MethodCall { method, .. } = &target.kind {
+            return Err(self.report(
+                Diagnostic::error(
+                    method.span.clone(),
+                    "calling a macro of a user type (`x.m(...);`) is not supported yet",
+                )
+                .with_label("a macro call")
+                .with_hint("method functions can be called in expressions: `y := x.f(...)`"),
+            ));
+        }
         let kind = match self.peek().kind {
             Tok::Assign => {
                 self.bump();
@@ -2065,6 +2101,19 @@ impl<'t> Parser<'t> {
     /// `(a, b)` after the function name (and template arguments) of a call.
     fn parse_call_args(&mut self, func: Ident, template_args: Vec<Expr>) -> PResult<Expr> {
         let start = func.span.start;
+        let args = self.parse_arg_list()?;
+        Ok(Expr {
+            kind: ExprKind::Call {
+                func: Box::new(func),
+                template_args,
+                args,
+            },
+            span: self.span_from(start),
+        })
+    }
+
+    /// `(a, b)`: the arguments of a call.
+    fn parse_arg_list(&mut self) -> PResult<Vec<Expr>> {
         self.expect(&Tok::LParen)?;
         let args = self.parse_in_brackets(|p| {
             let mut args = Vec::new();
@@ -2077,14 +2126,7 @@ impl<'t> Parser<'t> {
             Ok(args)
         })?;
         self.expect(&Tok::RParen)?;
-        Ok(Expr {
-            kind: ExprKind::Call {
-                func: Box::new(func),
-                template_args,
-                args,
-            },
-            span: self.span_from(start),
-        })
+        Ok(args)
     }
 
     /// `name(e)` for a record type `name`, followed by any of `.field`, `[index]`, `{hi..lo}`.
@@ -2140,13 +2182,16 @@ impl<'t> Parser<'t> {
                     self.bump();
                     let field = self.expect_ident("a port name")?;
                     if self.at(&Tok::LParen) {
-                        return Err(self.report(
-                            Diagnostic::error(
-                                field.span.clone(),
-                                "methods of user types (`x.f(...)`) are not supported yet",
-                            )
-                            .with_label("a method call"),
-                        ));
+                        let args = self.parse_arg_list()?;
+                        expr = Expr {
+                            kind: ExprKind::MethodCall {
+                                receiver: Box::new(expr),
+                                method: field,
+                                args,
+                            },
+                            span: self.span_from(start),
+                        };
+                        continue;
                     }
                     expr = Expr {
                         kind: ExprKind::Field {
