@@ -1402,3 +1402,32 @@ defproc test() { acc s; chp { s.x := 3; s.z := 4; log(s.plus(2)) } }
     );
     assert_eq!(run.logs(), owned(&[(20, "9")]));
 }
+
+#[test]
+fn defenum_names_the_values_of_an_enum() {
+    let run = run_text(
+        r#"
+defenum colour { RED, GREEN, BLUE };
+defproc test() {
+  colour c; bool b;
+  chp { c := colour.BLUE; b := (c = colour.BLUE); log(c, " ", b, " ", colour.RED) }
+}
+"#,
+    );
+    assert_eq!(run.logs(), owned(&[(20, "2 1 0")]));
+}
+
+#[test]
+fn a_defenum_variable_holds_only_its_members() {
+    let run = run_text(
+        r#"
+defenum tri { A, B, C };
+defproc test() { tri t; int<2> x; chp { x := 3; t := x } }
+"#,
+    );
+    let error = run.error().expect("an illegal enum value");
+    assert!(
+        error.contains("enumeration assigned illegal value"),
+        "{error}"
+    );
+}

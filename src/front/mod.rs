@@ -51,8 +51,8 @@
 //! # Outside the subset
 //!
 //! `prs`, `hse`, `spec`, `dataflow`, `sizing`, `refine`, `Initialize` blocks, `namespace`,
-//! `import`, `open`, `export`, `defdata`/`defenum`/`defcell`, templated `deftype`/`defchan`
-//! and methods of user types (`deftype` records and `<:` aliases are parsed), `function`,
+//! `import`, `open`, `export`, `defdata`/`defcell`, templated `deftype`/`defchan`/`defenum`
+//! and methods of user types (`deftype` records, `<:` aliases and `defenum` are parsed), `function`,
 //! `interface`, `ptype`/`preal`/`pstruct` parameters, parameter arrays, conditional bodies,
 //! `chp<supply>`, list send/receive, declarations with initialisers and
 //! functions other than `log`/`assert` get a "... not supported yet" diagnostic on their

@@ -19,6 +19,8 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use num_bigint::BigUint;
+
 use crate::diag::Diagnostic;
 use crate::front::ast::*;
 use crate::front::lexer::{Tok, Token};
@@ -60,6 +62,8 @@ enum UserType {
     /// `deftype t <: int<W> (...)`, `defchan c <: chan(T) (...)`: CHP sees the base type (the
     /// fields are the type's implementation, for production rules).
     Alias(Type),
+    /// `defenum e { A, B, C };`: an `enum<3>` whose values are written `e.A`, `e.B`, `e.C`.
+    Enum(Vec<String>),
 }
 
 /// Saved position for speculative parsing.
@@ -429,6 +433,10 @@ impl<'t> Parser<'t> {
                 self.parse_type_def()?;
                 Ok(None)
             }
+            Tok::Unsupported(word) if word == "defenum" => {
+                self.parse_enum_def()?;
+                Ok(None)
+            }
             Tok::Unsupported(word) => {
                 self.unsupported(word);
                 Ok(None)
@@ -790,6 +798,64 @@ impl<'t> Parser<'t> {
         Ok(())
     }
 
+    /// `defenum name { A, B, C };`: the members are the values 0, 1, 2 of an `enum<3>`.
+    fn parse_enum_def(&mut self) -> PResult<()> {
+        self.bump();
+        let name = self.expect_ident("an enumeration name")?;
+        self.expect(&Tok::LBrace)?;
+        let mut members: Vec<Ident> = vec![self.expect_ident("a member name")?];
+        while self.eat(&Tok::Comma) {
+            members.push(self.expect_ident("a member name")?);
+        }
+        self.expect(&Tok::RBrace)?;
+        self.eat(&Tok::Semi);
+        for (i, member) in members.iter().enumerate() {
+            if members[..i].iter().any(|m| m.name == member.name) {
+                self.report(
+                    Diagnostic::error(
+                        member.span.clone(),
+                        format!("`{}` is a member of `{}` twice", member.name, name.name),
+                    )
+                    .with_label("again here"),
+                );
+            }
+        }
+        if self.types.contains_key(&name.name) {
+            return Err(self.report(
+                Diagnostic::error(
+                    name.span.clone(),
+                    format!("type `{}` is defined twice", name.name),
+                )
+                .with_label("defined again here"),
+            ));
+        }
+        let names = members.into_iter().map(|m| m.name).collect();
+        self.types.insert(name.name, UserType::Enum(names));
+        Ok(())
+    }
+
+    /// `e.B` for a `defenum e`: the member's number, a constant.
+    fn parse_enum_member(&mut self, members: &[String]) -> PResult<Expr> {
+        let start = self.start();
+        let enum_name = self.expect_ident("an enumeration name")?;
+        self.expect(&Tok::Dot)?;
+        let member = self.expect_ident("a member name")?;
+        let Some(index) = members.iter().position(|m| *m == member.name) else {
+            return Err(self.report(
+                Diagnostic::error(
+                    member.span.clone(),
+                    format!("`{}` has no member `{}`", enum_name.name, member.name),
+                )
+                .with_label("not a member")
+                .with_hint(format!("its members are {}", members.join(", "))),
+            ));
+        };
+        Ok(Expr {
+            kind: ExprKind::Int(BigUint::from(index)),
+            span: self.span_from(start),
+        })
+    }
+
     /// The field list `(int<8> a, b; bool c[4])` of a type definition (may be empty).
     fn parse_fields(&mut self) -> PResult<Vec<FieldDecl>> {
         self.expect(&Tok::LParen)?;
@@ -954,6 +1020,12 @@ impl<'t> Parser<'t> {
         }
         Ok(match self.types[&name.name].clone() {
             UserType::Record(def) => TypeKind::Record(def),
+            UserType::Enum(members) => TypeKind::Enum {
+                size: Box::new(Expr {
+                    kind: ExprKind::Int(BigUint::from(members.len())),
+                    span: name.span.clone(),
+                }),
+            },
             UserType::Alias(base) => match base.kind {
                 TypeKind::Chan {
                     dir: None,
@@ -1988,6 +2060,12 @@ impl<'t> Parser<'t> {
             Tok::Ident(_) if self.peek_at(1).kind == Tok::Lt => {
                 if let Some(call) = self.try_templated_call() {
                     return Ok(call);
+                }
+                return self.parse_reference();
+            }
+            Tok::Ident(name) if self.peek_at(1).kind == Tok::Dot => {
+                if let Some(UserType::Enum(members)) = self.types.get(name).cloned() {
+                    return self.parse_enum_member(&members);
                 }
                 return self.parse_reference();
             }
