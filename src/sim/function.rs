@@ -55,7 +55,10 @@ pub fn call(f: &Function, args: &[Expr], env: &Env<'_>) -> Result<Value, Fault> 
     for (slot, arg) in args.iter().enumerate() {
         frame[slot] = eval(arg, env)?.truncated(f.vars[slot].ty.width());
     }
-    run(&f.body, &mut frame)?;
+    run(&f.body, &mut frame).map_err(|fault| Fault {
+        message: format!("{} (in function `{}`)", fault.message, f.name),
+        ..fault
+    })?;
     Ok(std::mem::take(&mut frame[f.result_slot()]))
 }
 
