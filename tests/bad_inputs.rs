@@ -50,6 +50,7 @@ fn expected_code(name: &str, options: &[String]) -> i32 {
         "nonexclusive_guards",
         "runtime_error_in_nested_instance",
         "function_no_guard_runtime",
+        "function_endless_loop",
     ];
     let fine = [
         "deadlock_warn_only",

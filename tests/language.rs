@@ -1431,3 +1431,16 @@ defproc test() { tri t; int<2> x; chp { x := 3; t := x } }
         "{error}"
     );
 }
+
+#[test]
+fn a_function_may_call_other_functions_templated_or_not() {
+    let run = run_text(
+        r#"
+pint W = 6;
+template<pint K> function times (int<W> a) : int<W> { chp { self := a * K } }
+function poly (int<W> a) : int<W> { int<W> t; chp { t := times<3>(a), self := times<2>(t) + times<3>(1) } }
+defproc test() { int<W> x; chp { x := poly(2); log(x); x := poly(poly(1)); log(x) } }
+"#,
+    );
+    assert_eq!(run.logs(), owned(&[(10, "15"), (20, "57")]));
+}

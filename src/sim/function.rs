@@ -55,14 +55,16 @@ pub fn call(f: &Function, args: &[Expr], env: &Env<'_>) -> Result<Value, Fault> 
     for (slot, arg) in args.iter().enumerate() {
         frame[slot] = eval(arg, env)?.truncated(f.vars[slot].ty.width());
     }
-    run(&f.body, &mut frame).map_err(|fault| Fault {
+    let mut budget = MAX_LOOP_ITERATIONS;
+    run(&f.body, &mut frame, &mut budget).map_err(|fault| Fault {
         message: format!("{} (in function `{}`)", fault.message, f.name),
         ..fault
     })?;
     Ok(std::mem::take(&mut frame[f.result_slot()]))
 }
 
-fn run(stmt: &Stmt, frame: &mut [Value]) -> Result<(), Fault> {
+/// Runs `stmt`; `budget` is the number of loop iterations the call may still make.
+fn run(stmt: &Stmt, frame: &mut [Value], budget: &mut u64) -> Result<(), Fault> {
     match &stmt.kind {
         StmtKind::Skip => Ok(()),
         StmtKind::Assign { target, value } => {
@@ -70,13 +72,13 @@ fn run(stmt: &Stmt, frame: &mut [Value]) -> Result<(), Fault> {
             store(target, v, frame)
         }
         StmtKind::Seq(items) | StmtKind::Par(items) => {
-            items.iter().try_for_each(|item| run(item, frame))
+            items.iter().try_for_each(|item| run(item, frame, budget))
         }
         StmtKind::Select {
             arms, otherwise, ..
         } => match (first_true(arms, frame)?, otherwise) {
-            (Some(arm), _) => run(&arm.body, frame),
-            (None, Some(body)) => run(body, frame),
+            (Some(arm), _) => run(&arm.body, frame, budget),
+            (None, Some(body)) => run(body, frame, budget),
             (None, None) => Err(Fault::new(
                 &stmt.span,
                 "no guard holds, and a function cannot wait",
@@ -84,12 +86,14 @@ fn run(stmt: &Stmt, frame: &mut [Value]) -> Result<(), Fault> {
         },
         StmtKind::Loop { arms, .. } => {
             while let Some(arm) = first_true(arms, frame)? {
-                run(&arm.body, frame)?;
+                iterate(budget, &stmt.span)?;
+                run(&arm.body, frame, budget)?;
             }
             Ok(())
         }
         StmtKind::DoLoop { body, condition } => loop {
-            run(body, frame)?;
+            iterate(budget, &stmt.span)?;
+            run(body, frame, budget)?;
             if !eval(condition, &env(frame))?.is_true() {
                 return Ok(());
             }
@@ -106,6 +110,23 @@ fn run(stmt: &Stmt, frame: &mut [Value]) -> Result<(), Fault> {
             Err(Fault::new(&stmt.span, "a function cannot send or receive"))
         }
     }
+}
+
+/// A call that loops this many times is taken to loop forever: a runtime error, rather than a
+/// simulator that hangs in zero simulated time (where not even Ctrl-C is looked at).
+const MAX_LOOP_ITERATIONS: u64 = 1 << 22;
+
+/// Counts one iteration of the loop at `span` against the call's budget.
+fn iterate(budget: &mut u64, span: &crate::elab::ir::Span) -> Result<(), Fault> {
+    *budget = budget.checked_sub(1).ok_or_else(|| {
+        Fault::new(
+            span,
+            format!(
+                "this loop ran {MAX_LOOP_ITERATIONS} times in one call: a function must return"
+            ),
+        )
+    })?;
+    Ok(())
 }
 
 /// A function's frame as an environment: its variables, and no ports.
