@@ -1444,3 +1444,17 @@ defproc test() { int<W> x; chp { x := poly(2); log(x); x := poly(poly(1)); log(x
     );
     assert_eq!(run.logs(), owned(&[(10, "15"), (20, "57")]));
 }
+
+#[test]
+fn items_of_a_namespace_are_named_with_it() {
+    let run = run_text(
+        r#"
+namespace util {
+  export function twice (int<8> a) : int<8> { chp { self := a * 2 } }
+  export defproc hello() { chp { log("hello ", util::twice(4)) } }
+}
+defproc test() { util::hello h; }
+"#,
+    );
+    assert_eq!(run.logs(), owned(&[(0, "hello 8")]));
+}

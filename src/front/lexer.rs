@@ -336,7 +336,46 @@ pub fn lex(source: &str) -> (Vec<Token>, Vec<Diagnostic>) {
         span: source.len()..source.len(),
         newline_before,
     });
-    (tokens, diags)
+    (join_qualified_names(tokens), diags)
+}
+
+/// `ns::name`, written without spaces, is one name: the item `name` of namespace `ns`.
+fn join_qualified_names(tokens: Vec<Token>) -> Vec<Token> {
+    let mut joined: Vec<Token> = Vec::with_capacity(tokens.len());
+    let mut rest = tokens.into_iter().peekable();
+    while let Some(token) = rest.next() {
+        let qualifies = |last: &Token, colon: &Token| {
+            matches!(last.kind, Tok::Ident(_))
+                && colon.kind == Tok::Colon
+                && colon.span.start == last.span.end
+        };
+        match joined.last_mut() {
+            Some(last) if qualifies(last, &token) => {
+                let second =
+                    rest.next_if(|t| t.kind == Tok::Colon && t.span.start == token.span.end);
+                let name = second.as_ref().and_then(|second| {
+                    rest.next_if(|t| {
+                        matches!(t.kind, Tok::Ident(_)) && t.span.start == second.span.end
+                    })
+                });
+                match (second, name) {
+                    (Some(_), Some(name)) => {
+                        let (Tok::Ident(ns), Tok::Ident(item)) = (&mut last.kind, name.kind) else {
+                            unreachable!("checked above")
+                        };
+                        *ns = format!("{ns}::{item}");
+                        last.span.end = name.span.end;
+                    }
+                    (second, _) => {
+                        joined.push(token);
+                        joined.extend(second);
+                    }
+                }
+            }
+            _ => joined.push(token),
+        }
+    }
+    joined
 }
 
 fn lex_diagnostic(source: &str, span: Span, error: LexError) -> Diagnostic {

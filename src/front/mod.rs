@@ -50,13 +50,11 @@
 //!
 //! # Outside the subset
 //!
-//! `prs`, `hse`, `spec`, `dataflow`, `sizing`, `refine`, `Initialize` blocks, `namespace`,
-//! `import`, `open`, `export`, `defdata`/`defcell`, templated `deftype`/`defchan`/`defenum`
-//! and methods of user types (`deftype` records, `<:` aliases and `defenum` are parsed), `function`,
-//! `interface`, `ptype`/`preal`/`pstruct` parameters, parameter arrays, conditional bodies,
-//! `chp<supply>`, list send/receive, declarations with initialisers and
-//! functions other than `log`/`assert` get a "... not supported yet" diagnostic on their
-//! keyword; whole blocks are skipped so that later errors are still reported.
+//! `prs`, `hse`, `spec`, `dataflow` (alone), `sizing`, `refine`, `Initialize` blocks, `import`,
+//! `open`, `defdata`/`defcell`, templated `deftype`/`defchan`/`defenum`, macros of user types,
+//! `interface`, `ptype`/`preal`/`pstruct` parameters, conditional bodies, `chp<supply>`, list
+//! send/receive and declarations with initialisers get a "... not supported yet" diagnostic on
+//! their keyword; whole blocks are skipped so that later errors are still reported.
 
 pub mod ast;
 pub mod lexer;

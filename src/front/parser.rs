@@ -437,6 +437,10 @@ impl<'t> Parser<'t> {
                 self.parse_enum_def()?;
                 Ok(None)
             }
+            Tok::Unsupported(word) if word == "namespace" => {
+                self.parse_namespace()?;
+                Ok(None)
+            }
             Tok::Unsupported(word) => {
                 self.unsupported(word);
                 Ok(None)
@@ -795,6 +799,41 @@ impl<'t> Parser<'t> {
             ));
         }
         self.types.insert(name.name.clone(), defined);
+        Ok(())
+    }
+
+    /// `namespace n { items }`: the processes and functions defined inside are named `n::name`
+    /// (written so from outside). Names inside a namespace are not looked up in it: its own
+    /// items refer to each other by their qualified names too.
+    fn parse_namespace(&mut self) -> PResult<()> {
+        self.bump();
+        let name = self.expect_ident("a namespace name")?;
+        self.expect(&Tok::LBrace)?;
+        let outer = std::mem::take(&mut self.nested_items);
+        while !self.at(&Tok::RBrace) && !self.at(&Tok::Eof) {
+            let (start_depth, start_pos) = (self.bracket_depth, self.pos);
+            match self.parse_item() {
+                Ok(Some(item)) => self.nested_items.push(item),
+                Ok(None) => {}
+                Err(Reported) => self.recover_item(start_depth),
+            }
+            if self.pos == start_pos {
+                self.skip_stray();
+            }
+        }
+        let inner = std::mem::replace(&mut self.nested_items, outer);
+        for mut item in inner {
+            let defined = match &mut item {
+                Item::Process(def) => Some(&mut def.name),
+                Item::Function(def) => Some(&mut def.name),
+                Item::Instance(_) | Item::Params(_) => None,
+            };
+            if let Some(defined) = defined {
+                defined.name = format!("{}::{}", name.name, defined.name);
+            }
+            self.nested_items.push(item);
+        }
+        self.expect(&Tok::RBrace)?;
         Ok(())
     }
 
