@@ -248,6 +248,19 @@ fn stmt_str(s: &Stmt) -> String {
             };
             format!("({name} {})", log_args_str(args))
         }
+        StmtKind::MacroCall {
+            receiver,
+            method,
+            args,
+        } => {
+            let args: Vec<_> = args.iter().map(expr_str).collect();
+            format!(
+                "{}.{}({})",
+                expr_str(receiver),
+                method.name,
+                args.join(", ")
+            )
+        }
         StmtKind::Assert { cond, message } => {
             if message.is_empty() {
                 format!("(assert {})", expr_str(cond))

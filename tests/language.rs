@@ -1458,3 +1458,21 @@ defproc test() { util::hello h; }
     );
     assert_eq!(run.logs(), owned(&[(0, "hello 8")]));
 }
+
+#[test]
+fn a_record_macro_runs_its_statements_on_the_fields_of_the_record_it_is_called_on() {
+    // The macro's `,` of two assignments costs 10, as written in the macro.
+    let run = run_text(
+        r#"
+deftype split (int<4> hi, lo)
+{
+  methods {
+    macro set (int<8> v) { hi := v{7..4}, lo := v }
+  }
+}
+deftype holder (split s) { }
+defproc test() { holder h; int<8> hi; chp { hi := 0x5a; h.s.set(hi); log(h.s.hi, " ", h.s.lo) } }
+"#,
+    );
+    assert_eq!(run.logs(), owned(&[(20, "5 10")]));
+}

@@ -103,6 +103,9 @@ struct Lowerer<'f> {
     /// Lowering a loop's guard: evaluated again on each iteration, so a temporary assigned
     /// before the loop would be stale; the conversion is read in place there.
     in_loop_guard: bool,
+    /// Lowering a macro's body: what its field and argument names stand for (see
+    /// `macro_call`).
+    macro_names: HashMap<String, ast::Expr>,
     /// The file's functions, which the CHP may call.
     functions: &'f Functions<'f>,
     /// Lowering a function's body: no channels, no logs.
@@ -309,6 +312,7 @@ impl<'f> Lowerer<'f> {
             temps_base: 0,
             hoisted: Vec::new(),
             in_loop_guard: false,
+            macro_names: HashMap::new(),
             functions,
             in_function: false,
         }
@@ -461,9 +465,13 @@ impl<'f> Lowerer<'f> {
     }
 
     /// The record type of the value `e` denotes, if it is a record.
-    fn record_of(&self, e: &ast::Expr) -> Option<Arc<Layout>> {
+    fn record_of(&mut self, e: &ast::Expr) -> Option<Arc<Layout>> {
         use ast::ExprKind as A;
         match &e.kind {
+            A::Name(id) if self.macro_names.contains_key(&id.name) => {
+                let stands_for = self.macro_names[&id.name].clone();
+                self.in_caller(|l| l.record_of(&stands_for))
+            }
             A::Name(id) => self.records.get(&id.name).cloned(),
             A::Index { base, .. } => match &base.kind {
                 A::Name(id) => self.records.get(&id.name).cloned(),
@@ -480,7 +488,7 @@ impl<'f> Lowerer<'f> {
     }
 
     /// The record type of field `field` of `base`, if it is a record.
-    fn field_record(&self, base: &ast::Expr, field: &ast::Ident) -> Option<Arc<Layout>> {
+    fn field_record(&mut self, base: &ast::Expr, field: &ast::Ident) -> Option<Arc<Layout>> {
         match &self.record_of(base)?.field(&field.name)?.elem {
             Elem::Record(layout) => Some(layout.clone()),
             Elem::Data(_) => None,
@@ -641,6 +649,92 @@ impl<'f> Lowerer<'f> {
         })
     }
 
+    /// `s.m(args);`: the body of macro `m` of `s`'s record type, with its field names standing
+    /// for `s`'s fields and its argument names for `args` (as ACT expands a macro: each of its
+    /// statements runs and costs as written there).
+    fn macro_call(
+        &mut self,
+        receiver: &ast::Expr,
+        method: &ast::Ident,
+        args: &[ast::Expr],
+        span: &Span,
+    ) -> Option<StmtKind> {
+        let Some(record) = self.record_of(receiver) else {
+            let r = self.expr(receiver)?;
+            let message = format!(
+                "this is {}, not a record: it has no macro `{}`",
+                r.ty, method.name
+            );
+            self.err(&receiver.span, message);
+            return None;
+        };
+        let Some(def) = record.macros.iter().find(|m| m.name.name == method.name) else {
+            let message = if record.methods.contains(&method.name) {
+                format!(
+                    "`{}` is a function of `{}`: call it in an expression",
+                    method.name, record.name
+                )
+            } else {
+                format!(
+                    "record type `{}` has no macro `{}`",
+                    record.name, method.name
+                )
+            };
+            self.err(&method.span, message);
+            return None;
+        };
+        if def.args.len() != args.len() {
+            self.diags.push(
+                Diagnostic::error(
+                    span.clone(),
+                    format!(
+                        "macro `{}` takes {} argument(s), but {} were given",
+                        method.name,
+                        def.args.len(),
+                        args.len()
+                    ),
+                )
+                .with_note(def.name.span.clone(), "defined here"),
+            );
+            return None;
+        }
+        let Some(body) = &def.body else {
+            return Some(StmtKind::Skip);
+        };
+        let mut names = HashMap::new();
+        for field in record.field_names() {
+            let field_expr = ast::ExprKind::Field {
+                base: Box::new(receiver.clone()),
+                field: ast::Ident {
+                    name: field.to_string(),
+                    span: receiver.span.clone(),
+                },
+            };
+            names.insert(
+                field.to_string(),
+                ast::Expr {
+                    kind: field_expr,
+                    span: receiver.span.clone(),
+                },
+            );
+        }
+        for (decl, arg) in def.args.iter().zip(args) {
+            names.insert(decl.name.name.clone(), arg.clone());
+        }
+        let outer = std::mem::replace(&mut self.macro_names, names);
+        let lowered = self.stmt(body);
+        self.macro_names = outer;
+        Some(lowered?.kind)
+    }
+
+    /// Runs `f` in the scope of a macro's caller (where what its names stand for was written).
+    fn in_caller<T>(&mut self, f: impl FnOnce(&mut Self) -> T) -> T {
+        let names = std::mem::take(&mut self.macro_names);
+        let result = f(self);
+        self.macro_names = names;
+        result
+    }
+
     /// `s.f(args)`: the method function `f` of `s`'s record type, called with `s`'s fields
     /// and then `args` (see the parser's `parse_type_body`).
     fn method_call(
@@ -670,8 +764,8 @@ impl<'f> Lowerer<'f> {
         else {
             let message = if record.methods.contains(&method.name) {
                 format!(
-                    "`{}` is a macro of `{}`: macros of user types are not supported yet",
-                    method.name, record.name
+                    "`{}` is a macro of `{}`: it has no value; call it as a statement, `s.{}(...);`",
+                    method.name, record.name, method.name
                 )
             } else {
                 format!(
@@ -1070,6 +1164,11 @@ impl<'f> Lowerer<'f> {
                 kind: *kind,
                 args: self.log_args(args)?,
             },
+            A::MacroCall {
+                receiver,
+                method,
+                args,
+            } => self.macro_call(receiver, method, args, &s.span)?,
             A::Assert { cond, message } => {
                 let condition = self.guard(cond);
                 let message = self.log_args(message);
@@ -1500,6 +1599,10 @@ impl<'f> Lowerer<'f> {
 
     fn plain_place(&mut self, e: &ast::Expr) -> Option<Place> {
         match &e.kind {
+            ast::ExprKind::Name(id) if self.macro_names.contains_key(&id.name) => {
+                let stands_for = self.macro_names[&id.name].clone();
+                self.in_caller(|l| l.place(&stands_for))
+            }
             ast::ExprKind::Name(id) => match self.vars.get(&id.name) {
                 Some(a) if a.len == 1 && a.lo == 0 => Some(Place::Var {
                     slot: a.base,
@@ -1605,6 +1708,11 @@ impl<'f> Lowerer<'f> {
                 (ExprKind::Const(c), Ty::Int(width))
             }
             A::Bool(b) => (ExprKind::Const(Constant::Small(u64::from(*b))), Ty::Bool),
+            A::Name(id) if self.macro_names.contains_key(&id.name) => {
+                let stands_for = self.macro_names[&id.name].clone();
+                let lowered = self.in_caller(|l| l.expr(&stands_for))?;
+                (lowered.kind, lowered.ty)
+            }
             A::Name(id) => {
                 if let Some(a) = self.vars.get(&id.name) {
                     if a.len != 1 || a.lo != 0 {

@@ -11,7 +11,7 @@ use super::consts::{eval_const, Params};
 use super::ir::Ty;
 use super::structure::data_type;
 use crate::diag::{did_you_mean, Diagnostic};
-use crate::front::ast::{ArrayDim, RecordDef, TypeKind};
+use crate::front::ast::{ArrayDim, MacroDef, RecordDef, TypeKind};
 
 /// The widest record chpsim lays out, in bits (as for `int<W>`).
 const MAX_RECORD_WIDTH: u64 = 1 << 20;
@@ -22,8 +22,9 @@ pub struct Layout {
     pub name: String,
     pub width: u32,
     fields: Vec<Field>,
-    /// Names of the methods its definition declares (not supported yet).
+    /// Names of the methods (functions and macros) its definition declares.
     pub methods: Vec<String>,
+    pub macros: Vec<MacroDef>,
 }
 
 /// One field: `count` elements of `elem` (1 unless it is an array), in bits
@@ -147,6 +148,7 @@ pub fn layout(
         width: width as u32,
         fields,
         methods: def.methods.iter().map(|m| m.name.clone()).collect(),
+        macros: def.macros.clone(),
     }))
 }
 

@@ -133,7 +133,19 @@ pub struct RecordDef {
     pub fields: Vec<FieldDecl>,
     /// The names of the `methods { function f ... macro m ... }` in its body.
     pub methods: Vec<Ident>,
+    /// Its macros, expanded where they are called.
+    pub macros: Vec<MacroDef>,
     pub span: Span,
+}
+
+/// `macro m (int<8> v) { S }` in a record's `methods { }`: `s.m(e);` runs `S` with the record's
+/// field names standing for `s`'s fields and `v` for `e`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MacroDef {
+    pub name: Ident,
+    pub args: Vec<PortDecl>,
+    /// `None` for an empty body.
+    pub body: Option<Stmt>,
 }
 
 /// One field of a record: `int<8> a`, `bool b[4]`, `other q`.
@@ -308,6 +320,12 @@ pub enum StmtKind {
     Log { kind: LogKind, args: Vec<LogArg> },
     /// `assert(cond, message args...)`.
     Assert { cond: Expr, message: Vec<LogArg> },
+    /// `s.m(args);`: a call of macro `m` of the record `s`.
+    MacroCall {
+        receiver: Expr,
+        method: Ident,
+        args: Vec<Expr>,
+    },
 }
 
 /// ACT's channel flavors: `X!+e` / `X?+x` and `X!-` / `X?-`. Each is a full handshake; the

@@ -737,7 +737,7 @@ impl<'t> Parser<'t> {
             None
         };
         let fields = self.parse_fields()?;
-        let methods = self.parse_type_body(&name, &fields)?;
+        let (methods, macros) = self.parse_type_body(&name, &fields)?;
         let span = self.span_from(start);
         let defined = match base {
             Some(base) if is_chan == matches!(base.kind, TypeKind::Chan { .. }) => {
@@ -785,6 +785,7 @@ impl<'t> Parser<'t> {
                     name: name.clone(),
                     fields,
                     methods,
+                    macros,
                     span,
                 }))
             }
@@ -931,10 +932,15 @@ impl<'t> Parser<'t> {
     /// A method function `function f (args) : T { ... }` of type `name` becomes the function
     /// `name.f` whose arguments are the type's fields (which its body reads by name) and then
     /// its own: a call `s.f(a)` passes `s`'s fields and `a`.
-    fn parse_type_body(&mut self, name: &Ident, fields: &[FieldDecl]) -> PResult<Vec<Ident>> {
+    fn parse_type_body(
+        &mut self,
+        name: &Ident,
+        fields: &[FieldDecl],
+    ) -> PResult<(Vec<Ident>, Vec<MacroDef>)> {
         let depth = self.bracket_depth;
         self.expect(&Tok::LBrace)?;
         let mut methods = Vec::new();
+        let mut macros = Vec::new();
         while self.bracket_depth > depth && !self.at(&Tok::Eof) {
             match &self.peek().kind {
                 Tok::Unsupported(w) if w == "function" && self.peek_at(1).kind != Tok::Eof => {
@@ -952,16 +958,24 @@ impl<'t> Parser<'t> {
                 }
                 Tok::Unsupported(w) if w == "macro" => {
                     self.bump();
-                    if self.at_ident() {
-                        methods.push(self.expect_ident("a method name")?);
-                    }
+                    let name = self.expect_ident("a macro name")?;
+                    methods.push(name.clone());
+                    let args = self.parse_ports()?;
+                    self.expect(&Tok::LBrace)?;
+                    let body = if self.at(&Tok::RBrace) {
+                        None
+                    } else {
+                        Some(self.parse_seq())
+                    };
+                    self.expect(&Tok::RBrace)?;
+                    macros.push(MacroDef { name, args, body });
                 }
                 _ => {
                     self.bump();
                 }
             }
         }
-        Ok(methods)
+        Ok((methods, macros))
     }
 
     /// `bool`, `int`, `int<W>`, `enum<N>`, `chan(T)`, `chan?(T)`, `chan!(T)`.
@@ -1814,15 +1828,18 @@ impl<'t> Parser<'t> {
     fn parse_action_stmt(&mut self) -> PResult<Stmt> {
         let start = self.start();
         let target = self.parse_reference()?;
-        if let ExprKind::MethodCall { method, .. } = &target.kind {
-            return Err(self.report(
-                Diagnostic::error(
-                    method.span.clone(),
-                    "calling a macro of a user type (`x.m(...);`) is not supported yet",
-                )
-                .with_label("a macro call")
-                .with_hint("method functions can be called in expressions: `y := x.f(...)`"),
-            ));
+        if let ExprKind::MethodCall {
+            receiver,
+            method,
+            args,
+        } = target.kind
+        {
+            let kind = StmtKind::MacroCall {
+                receiver: *receiver,
+                method,
+                args,
+            };
+            return Ok(Stmt::new(kind, self.span_from(start)));
         }
         let kind = match self.peek().kind {
             Tok::Assign => {
