@@ -1476,3 +1476,13 @@ defproc test() { holder h; int<8> hi; chp { hi := 0x5a; h.s.set(hi); log(h.s.hi,
     );
     assert_eq!(run.logs(), owned(&[(20, "5 10")]));
 }
+
+#[test]
+fn a_long_chain_of_less_than_parses_in_linear_time_not_exponential() {
+    let chain = vec!["a"; 120].join("<");
+    let text = format!("defproc test() {{ int a; bool x; chp {{ x := {chain} }} }}");
+    let started = std::time::Instant::now();
+    let errors = compile_errors(&text);
+    assert!(errors.contains("mixes bool and int"), "{errors}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+}

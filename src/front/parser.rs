@@ -16,7 +16,7 @@
 //!   it holds a single expression, and otherwise a grouped statement (ACT allows `[S]`).
 //! - `name :` at the start of a statement is ACT's statement label.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use num_bigint::BigUint;
@@ -53,6 +53,9 @@ pub struct Parser<'t> {
     dataflow_blocks: Vec<Span>,
     /// Items found inside another (a record's method functions), added after it.
     nested_items: Vec<Item>,
+    /// Token positions where `name<...>(` was tried and is not a templated call: trying again
+    /// (from an enclosing attempt) would make `a<b<c<...` exponential.
+    not_templated_calls: HashSet<usize>,
 }
 
 /// What a type name defined by `deftype` or `defchan` stands for.
@@ -86,6 +89,7 @@ impl<'t> Parser<'t> {
             types: HashMap::new(),
             dataflow_blocks: Vec::new(),
             nested_items: Vec::new(),
+            not_templated_calls: HashSet::new(),
         }
     }
 
@@ -2114,7 +2118,7 @@ impl<'t> Parser<'t> {
                 };
             }
             Tok::Ident(_) if self.peek_at(1).kind == Tok::Lt => {
-                if let Some(call) = self.try_templated_call() {
+                if let Some(call) = self.try_templated_call()? {
                     return Ok(call);
                 }
                 return self.parse_reference();
@@ -2195,19 +2199,24 @@ impl<'t> Parser<'t> {
         })
     }
 
-    /// `f<4, N>(a, b)` if that is what follows (else nothing is consumed): a name followed by
+    /// `f<4, N>(a, b)` if that is what follows (`None`, nothing consumed, if not): a name followed by
     /// `<` is a comparison unless template arguments, `>` and `(` follow.
-    fn try_templated_call(&mut self) -> Option<Expr> {
+    fn try_templated_call(&mut self) -> PResult<Option<Expr>> {
+        if self.not_templated_calls.contains(&self.pos) {
+            return Ok(None);
+        }
         let checkpoint = self.checkpoint();
-        let func = self.expect_ident("a function name").ok()?;
+        let func = self.expect_ident("a function name")?;
         let template_args = self.parse_template_args().ok();
         match template_args {
+            // A call, whose arguments must parse.
             Some(template_args) if self.at(&Tok::LParen) => {
-                self.parse_call_args(func, template_args).ok()
+                self.parse_call_args(func, template_args).map(Some)
             }
             _ => {
+                self.not_templated_calls.insert(checkpoint.pos);
                 self.rewind(checkpoint);
-                None
+                Ok(None)
             }
         }
     }
