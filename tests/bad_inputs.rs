@@ -51,6 +51,7 @@ fn expected_code(name: &str, options: &[String]) -> i32 {
         "runtime_error_in_nested_instance",
         "function_no_guard_runtime",
         "function_endless_loop",
+        "function_assertion_failure",
     ];
     let fine = [
         "deadlock_warn_only",

@@ -8,7 +8,7 @@ use std::cell::RefCell;
 
 use super::eval::{element_index, eval, extract_bits, insert_bits, Env, Fault};
 use super::value::Value;
-use crate::elab::ir::{Arm, Expr, Function, LogArg, LogKind, Place, Stmt, StmtKind};
+use crate::elab::ir::{Arm, Expr, Function, LogArg, LogKind, Place, Span, Stmt, StmtKind};
 use crate::kernel::Ctx;
 
 thread_local! {
@@ -27,6 +27,17 @@ pub fn with_log_sink<T>(ctx: Ctx, f: impl FnOnce() -> T) -> T {
 
 /// A function's `log(...)`, printed as the calling process at the time of its statement.
 fn log(kind: LogKind, args: &[LogArg], frame: &[Value]) -> Result<(), Fault> {
+    let text = log_text(args, frame)?;
+    LOG_SINK.with(|sink| {
+        if let Some(ctx) = &*sink.borrow() {
+            ctx.log_output(kind, &text);
+        }
+    });
+    Ok(())
+}
+
+/// The text of a `log` (or assertion message) with these arguments.
+fn log_text(args: &[LogArg], frame: &[Value]) -> Result<String, Fault> {
     let mut text = String::new();
     for arg in args {
         match arg {
@@ -37,12 +48,25 @@ fn log(kind: LogKind, args: &[LogArg], frame: &[Value]) -> Result<(), Fault> {
             }
         }
     }
+    Ok(text)
+}
+
+/// A failed `assert(cond, message...)`: actsim's log line, then the error (as in a process).
+fn assertion_failed(message: &[LogArg], frame: &[Value], span: &Span) -> Fault {
+    let text = match log_text(message, frame) {
+        Ok(text) => text,
+        Err(fault) => return fault,
+    };
     LOG_SINK.with(|sink| {
         if let Some(ctx) = &*sink.borrow() {
-            ctx.log_output(kind, &text);
+            ctx.log(&format!("ASSERTION failed: {text}"));
         }
     });
-    Ok(())
+    if text.is_empty() {
+        Fault::new(span, "assertion failed")
+    } else {
+        Fault::new(span, format!("assertion failed: {text}"))
+    }
 }
 
 /// The value of `f(args)`, the arguments evaluated in the caller's `env`.
@@ -98,11 +122,11 @@ fn run(stmt: &Stmt, frame: &mut [Value], budget: &mut u64) -> Result<(), Fault> 
                 return Ok(());
             }
         },
-        StmtKind::Assert { condition, .. } => {
+        StmtKind::Assert { condition, message } => {
             if eval(condition, &env(frame))?.is_true() {
                 Ok(())
             } else {
-                Err(Fault::new(&stmt.span, "assertion failed"))
+                Err(assertion_failed(message, frame, &stmt.span))
             }
         }
         StmtKind::Log { kind, args } => log(*kind, args, frame),
@@ -117,7 +141,7 @@ fn run(stmt: &Stmt, frame: &mut [Value], budget: &mut u64) -> Result<(), Fault> 
 const MAX_LOOP_ITERATIONS: u64 = 1 << 22;
 
 /// Counts one iteration of the loop at `span` against the call's budget.
-fn iterate(budget: &mut u64, span: &crate::elab::ir::Span) -> Result<(), Fault> {
+fn iterate(budget: &mut u64, span: &Span) -> Result<(), Fault> {
     *budget = budget.checked_sub(1).ok_or_else(|| {
         Fault::new(
             span,
