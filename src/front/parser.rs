@@ -2150,13 +2150,7 @@ impl<'t> Parser<'t> {
             }
             Tok::LBrace => {
                 self.bump();
-                let parts = self.parse_in_brackets(|p| {
-                    let mut parts = vec![p.parse_expr()?];
-                    while p.eat(&Tok::Comma) {
-                        parts.push(p.parse_expr()?);
-                    }
-                    Ok(parts)
-                })?;
+                let parts = self.parse_in_brackets(Self::parse_expr_list)?;
                 self.expect(&Tok::RBrace)?;
                 ExprKind::Concat(parts)
             }
@@ -2221,16 +2215,19 @@ impl<'t> Parser<'t> {
         }
     }
 
+    /// `a, b, c`: one or more expressions separated by commas.
+    fn parse_expr_list(&mut self) -> PResult<Vec<Expr>> {
+        let mut exprs = vec![self.parse_expr()?];
+        while self.eat(&Tok::Comma) {
+            exprs.push(self.parse_expr()?);
+        }
+        Ok(exprs)
+    }
+
     /// `<a, b>` after a function name.
     fn parse_template_args(&mut self) -> PResult<Vec<Expr>> {
         self.expect(&Tok::Lt)?;
-        let args = self.parse_in_angle_brackets(|p| {
-            let mut args = vec![p.parse_expr()?];
-            while p.eat(&Tok::Comma) {
-                args.push(p.parse_expr()?);
-            }
-            Ok(args)
-        })?;
+        let args = self.parse_in_angle_brackets(Self::parse_expr_list)?;
         self.expect(&Tok::Gt)?;
         Ok(args)
     }

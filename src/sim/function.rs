@@ -6,7 +6,7 @@
 //! prints at the time of the statement that called it, as the calling process (as actsim).
 use std::cell::RefCell;
 
-use super::eval::{element_index, eval, extract_bits, insert_bits, Env, Fault};
+use super::eval::{element_index, enum_value, eval, extract_bits, insert_bits, Env, Fault};
 use super::value::Value;
 use crate::elab::ir::{Arm, Expr, Function, LogArg, LogKind, Place, Span, Stmt, StmtKind};
 use crate::kernel::Ctx;
@@ -193,18 +193,7 @@ fn store(place: &Place, value: Value, frame: &mut [Value]) -> Result<(), Fault> 
         Place::NonZero(inner) => store(inner, Value::from_bool(value.is_true()), frame)?,
         Place::Bool(inner) => store(inner, value, frame)?,
         Place::Enum { inner, size, span } => {
-            let value = value.truncated(inner.ty().width());
-            if value.to_u64().is_none_or(|v| v >= *size) {
-                return Err(Fault::new(
-                    span,
-                    format!(
-                        "enumeration assigned illegal value {} (an enum<{size}> holds 0..{})",
-                        value.format(10),
-                        size - 1
-                    ),
-                ));
-            }
-            store(inner, value, frame)?;
+            store(inner, enum_value(value, inner.ty(), *size, span)?, frame)?
         }
     }
     Ok(())

@@ -13,7 +13,9 @@ use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 
 use super::code::{Instr, Pc};
-use super::eval::{element_index, eval, extract_bits, insert_bits, port_slot, Env, Fault};
+use super::eval::{
+    element_index, enum_value, eval, extract_bits, insert_bits, port_slot, Env, Fault,
+};
 use super::value::{mask64, Value};
 use crate::elab::ir::{Expr, ExprKind, Flavor, LogArg, Place, Program, Span, Ty};
 use crate::kernel::{Ctx, Receiver, Sender, TaskId, Time};
@@ -201,18 +203,7 @@ impl Process {
             Place::NonZero(inner) => self.store(inner, Value::from_bool(value.is_true()))?,
             Place::Bool(inner) => self.store(inner, value)?,
             Place::Enum { inner, size, span } => {
-                let value = value.truncated(inner.ty().width());
-                if value.to_u64().is_none_or(|v| v >= *size) {
-                    return Err(Fault::new(
-                        span,
-                        format!(
-                            "enumeration assigned illegal value {} (an enum<{size}> holds 0..{})",
-                            value.format(10),
-                            size - 1
-                        ),
-                    ));
-                }
-                self.store(inner, value)?;
+                self.store(inner, enum_value(value, inner.ty(), *size, span)?)?
             }
         }
         Ok(())
