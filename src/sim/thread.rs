@@ -363,7 +363,7 @@ impl Thread {
                 } => {
                     if !p.eval(condition)?.is_true() {
                         let text = p.log_text(message, true)?.unwrap_or_default();
-                        // actsim's log line for it (DESIGN.md section 4), then the error.
+                        // actsim's log line for it (docs/actsim.md, "The command line"), then the error.
                         ctx.log(&format!("ASSERTION failed: {text}"));
                         let message = if text.is_empty() {
                             "assertion failed".to_string()

@@ -1,0 +1,4 @@
+//! Helpers shared by the test modules.
+pub mod run_design;
+pub mod skip;
+pub mod vcd_check;

@@ -1,0 +1,134 @@
+//! Our VCD read by other people's parsers: Python's pyvcd and vcdvcd, GTKWave's vcd2fst.
+//!
+//! Each check skips with a loud message when its tool is missing, unless CI asked for it
+//! (`CHPSIM_REQUIRE_PYTHON_VCD=1`, `CHPSIM_REQUIRE_VCD2FST=1`, set by `.ci/run`, which installs
+//! the tools).
+use std::path::Path;
+use std::process::Command;
+
+use crate::common::skip;
+
+const DESIGN: &str = r#"
+defproc src(chan!(int<8>) R) { int<8> x; chp { x := 0; *[ x < 5 -> R!x; R!x; x := x + 1 ] } }
+defproc buf(chan?(int<8>) L; chan!(int<8>) R) { int<8> x; chp { *[ L?x; R!x ] } }
+defproc snk(chan?(int<8>) L) { int<8> x; chp { *[ L?x ] } }
+defproc wide(chan!(int<256>) W) {
+  int<256> v;
+  chp { v := 1; *[ v != 0 -> W!v; v := v << 64 ] }
+}
+defproc wsink(chan?(int<256>) W) { int<256> v; chp { *[ W?v ] } }
+defproc test() {
+  src s; buf b[2]; snk k; wide w; wsink ws;
+  s.R = b[0].L; b[0].R = b[1].L; b[1].R = k.L; w.W = ws.W;
+}
+"#;
+
+fn write_vcd(dir: &Path) -> std::path::PathBuf {
+    let design = dir.join("ext.act");
+    std::fs::write(&design, DESIGN).unwrap();
+    let vcd = dir.join("ext.vcd");
+    let status = Command::new(env!("CARGO_BIN_EXE_chpsim"))
+        .args(["run", "--quiet", "--vcd"])
+        .arg(&vcd)
+        .arg(&design)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    vcd
+}
+
+fn required(var: &str) -> bool {
+    std::env::var(var).is_ok_and(|v| v == "1")
+}
+
+const PYTHON_CHECK: &str = r#"
+import sys, vcd.reader, vcdvcd
+path = sys.argv[1]
+# pyvcd: tokenize the whole file, count value changes per id
+changes = {}
+with open(path, "rb") as f:
+    for tok in vcd.reader.tokenize(f):
+        if tok.kind in (vcd.reader.TokenKind.CHANGE_SCALAR, vcd.reader.TokenKind.CHANGE_VECTOR):
+            changes[tok.data.id_code] = changes.get(tok.data.id_code, 0) + 1
+assert changes, "pyvcd saw no value changes"
+# vcdvcd: signal names and values
+v = vcdvcd.VCDVCD(path)
+names = sorted(v.signals)
+print("\n".join(names))
+hs = v["b[0].R_hs"]
+print("b[0].R_hs changes", len(hs.tv))
+print("b[0].R last", int(v["b[0].R"].tv[-1][1], 2))
+print("w.W max", max(int(x, 2) for _, x in v["w.W"].tv if "x" not in x).bit_length())
+"#;
+
+#[test]
+fn python_vcd_parsers_read_our_waveform() {
+    let python = std::env::var("CHPSIM_PYTHON").unwrap_or_else(|_| "python3".into());
+    let probe = Command::new(&python)
+        .args(["-c", "import vcd.reader, vcdvcd"])
+        .output();
+    if !probe.is_ok_and(|o| o.status.success()) {
+        assert!(
+            !required("CHPSIM_REQUIRE_PYTHON_VCD"),
+            "pyvcd/vcdvcd are required but not importable with {python}"
+        );
+        skip::skipped(&format!(
+            "pyvcd and vcdvcd are not installed for {python} (bash .ci/run installs them)"
+        ));
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let vcd = write_vcd(dir.path());
+    let out = Command::new(&python)
+        .args(["-c", PYTHON_CHECK])
+        .arg(&vcd)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "python check failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("s.R_hs"), "{stdout}");
+    // Ten tokens (each value sent twice) pass b[0].R: ten toggles after the initial value.
+    assert!(stdout.contains("b[0].R_hs changes 11"), "{stdout}");
+    assert!(stdout.contains("b[0].R last 4"), "{stdout}");
+    // 1 << 192 is the widest value sent over the 256-bit channel.
+    assert!(stdout.contains("w.W max 193"), "{stdout}");
+}
+
+#[test]
+fn gtkwave_vcd2fst_converts_our_waveform() {
+    if Command::new("vcd2fst").arg("--help").output().is_err() {
+        assert!(
+            !required("CHPSIM_REQUIRE_VCD2FST"),
+            "vcd2fst is required but missing"
+        );
+        skip::skipped(
+            "GTKWave's vcd2fst is not installed (bash .ci/run installs it with apt when it can)",
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let vcd = write_vcd(dir.path());
+    let fst = dir.path().join("ext.fst");
+    let out = Command::new("vcd2fst")
+        .arg(&vcd)
+        .arg(&fst)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "vcd2fst failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let size = std::fs::metadata(&fst).unwrap().len();
+    assert!(size > 100, "vcd2fst wrote only {size} bytes");
+    // Round trip: fst2vcd must give back every signal.
+    let back = Command::new("fst2vcd").arg(&fst).output().unwrap();
+    let text = String::from_utf8_lossy(&back.stdout);
+    for name in ["R_hs", " W "] {
+        assert!(text.contains(name), "fst2vcd output lacks {name}:\n{text}");
+    }
+}

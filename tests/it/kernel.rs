@@ -1,0 +1,405 @@
+//! The kernel on its own: handshake timing, ordering, probes, delays, the end report.
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use chpsim::kernel::{EndReason, Limits, Sim, Wait};
+use chpsim::output::transcript::TranscriptWriter;
+
+use chpsim::driver::outputs::MemoryOutput;
+
+use crate::pipeline_model;
+
+fn transcript(sim: &mut Sim) -> MemoryOutput {
+    let buf = MemoryOutput::default();
+    sim.add_observer(Box::new(TranscriptWriter::new(buf.clone(), "test")));
+    buf
+}
+
+/// Records (time, label) pairs from inside processes.
+#[derive(Clone, Default)]
+struct Trace(Rc<RefCell<Vec<(u64, String)>>>);
+impl Trace {
+    fn push(&self, time: u64, label: impl Into<String>) {
+        self.0.borrow_mut().push((time, label.into()));
+    }
+    fn take(&self) -> Vec<(u64, String)> {
+        self.0.borrow().clone()
+    }
+}
+
+#[test]
+fn handshake_completes_latency_after_the_later_party_arrives() {
+    let mut sim = Sim::new();
+    let (tx, rx) = sim.channel_between::<u32>("a.R", "b.L", 10);
+    let ctx = sim.ctx();
+    let trace = Trace::default();
+    let (t1, t2, c1, c2) = (trace.clone(), trace.clone(), ctx.clone(), ctx.clone());
+    sim.spawn("a", async move {
+        tx.send(7).await; // arrives at 0, the receiver only at 25
+        t1.push(c1.now(), "sent");
+    });
+    sim.spawn("b", async move {
+        c2.delay(25).await;
+        let v = rx.recv().await;
+        t2.push(c2.now(), format!("got {v}"));
+    });
+    let report = sim.run().unwrap();
+    assert_eq!(
+        trace.take(),
+        vec![(35, "got 7".to_string()), (35, "sent".to_string())]
+    );
+    assert_eq!(report.handshakes, 1);
+    assert_eq!(report.time, 35);
+    assert_eq!(report.reason, EndReason::Idle);
+    assert!(report.waiting.is_empty());
+}
+
+#[test]
+fn handshake_takes_the_larger_latency_of_the_two_parties() {
+    let mut sim = Sim::new();
+    let (tx, rx) = sim.channel_between::<u32>("a.R", "b.L", 10);
+    let ctx = sim.ctx();
+    let trace = Trace::default();
+    let t = trace.clone();
+    sim.spawn("a", async move { tx.send_with_latency(1, 3).await });
+    sim.spawn("b", async move {
+        rx.recv_with_latency(40).await;
+        t.push(ctx.now(), "got");
+    });
+    sim.run().unwrap();
+    assert_eq!(trace.take(), vec![(40, "got".to_string())]);
+}
+
+#[test]
+fn same_time_events_run_in_spawn_order_and_logs_keep_that_order() {
+    let mut sim = Sim::new();
+    let out = transcript(&mut sim);
+    for name in ["p2", "p0", "p1"] {
+        let ctx = sim.ctx();
+        sim.spawn(name, async move {
+            ctx.log("first");
+            ctx.delay(5).await;
+            ctx.log("second");
+        });
+    }
+    sim.run().unwrap();
+    let lines: Vec<String> = out
+        .text()
+        .lines()
+        .skip(1)
+        .take(9)
+        .map(|l| l.trim().to_string())
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "0  p2  log  first",
+            "0  p0  log  first",
+            "0  p1  log  first",
+            "5  p2  log  second",
+            "5  p2  end",
+            "5  p0  log  second",
+            "5  p0  end",
+            "5  p1  log  second",
+            "5  p1  end",
+        ]
+    );
+}
+
+#[test]
+fn delay_advances_the_clock_and_zero_delay_yields() {
+    let mut sim = Sim::new();
+    let ctx = sim.ctx();
+    let trace = Trace::default();
+    let (t1, c1, t2, c2) = (trace.clone(), ctx.clone(), trace.clone(), ctx.clone());
+    sim.spawn("a", async move {
+        c1.delay(0).await; // lets b run its first step at time 0 before this line
+        t1.push(c1.now(), "a after yield");
+        c1.delay(1500).await; // farther than the time wheel's span
+        t1.push(c1.now(), "a after 1500");
+    });
+    sim.spawn("b", async move {
+        t2.push(c2.now(), "b");
+        c2.delay(7).await;
+        t2.push(c2.now(), "b after 7");
+    });
+    sim.run().unwrap();
+    assert_eq!(
+        trace.take(),
+        vec![
+            (0, "b".to_string()),
+            (0, "a after yield".to_string()),
+            (7, "b after 7".to_string()),
+            (1500, "a after 1500".to_string())
+        ]
+    );
+}
+
+#[test]
+fn probes_see_a_peer_once_its_event_fired_and_watchers_wake_then() {
+    let mut sim = Sim::new();
+    let (tx, rx) = sim.channel_between::<u32>("a.R", "b.L", 10);
+    let ctx = sim.ctx();
+    let trace = Trace::default();
+    let (t1, c1, t2, c2) = (trace.clone(), ctx.clone(), trace.clone(), ctx.clone());
+    sim.spawn("a", async move {
+        c1.delay(30).await;
+        tx.send(5).await; // its event fires at 40: visible from then on
+        t1.push(c1.now(), format!("sent, receiver probe now {}", tx.probe()));
+    });
+    sim.spawn("b", async move {
+        t2.push(c2.now(), format!("probe {}", rx.probe()));
+        rx.wait_for_sender().await;
+        t2.push(c2.now(), format!("probe {}", rx.probe()));
+        let v = rx.recv().await;
+        t2.push(c2.now(), format!("got {v}"));
+    });
+    sim.run().unwrap();
+    assert_eq!(
+        trace.take(),
+        vec![
+            (0, "probe false".to_string()),
+            (40, "probe true".to_string()),
+            (50, "got 5".to_string()),
+            (50, "sent, receiver probe now false".to_string()),
+        ]
+    );
+}
+
+#[test]
+fn sender_probe_sees_a_waiting_receiver() {
+    let mut sim = Sim::new();
+    let (tx, rx) = sim.channel_between::<()>("a.R", "b.L", 10);
+    let ctx = sim.ctx();
+    let trace = Trace::default();
+    let t = trace.clone();
+    sim.spawn("a", async move {
+        tx.wait_for_receiver().await;
+        t.push(ctx.now(), "receiver is there");
+        tx.send(()).await;
+    });
+    let c = sim.ctx();
+    sim.spawn("b", async move {
+        c.delay(12).await;
+        rx.recv().await; // fires at 22, then waits for the sender's event at 32
+    });
+    let report = sim.run().unwrap();
+    assert_eq!(trace.take(), vec![(22, "receiver is there".to_string())]);
+    assert_eq!(report.time, 32);
+}
+
+#[test]
+fn end_report_lists_each_waiting_process_and_what_it_waits_on() {
+    let mut sim = Sim::new();
+    let (tx, _rx_unused) = sim.channel_between::<u32>("a.R", "nobody.L", 10);
+    let (_tx_unused, rx) = sim.channel_between::<u32>("nobody.R", "b.L", 10);
+    sim.spawn("a", async move { tx.send(1).await });
+    sim.spawn("b", async move {
+        rx.recv().await;
+    });
+    let out = transcript(&mut sim);
+    let report = sim.run().unwrap();
+    assert_eq!(report.waiting.len(), 2);
+    assert_eq!(report.waiting[0].wait, Wait::Send(0));
+    assert_eq!(report.waiting[1].wait, Wait::Receive(1));
+    let text = out.text();
+    assert!(
+        text.contains(
+            "# end at 10 (idle): 0 handshakes; 2 processes waiting (1 on receive, 1 on send)"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("#   a  send a.R -> nobody.L"), "{text}");
+    assert!(text.contains("#   b  receive nobody.R -> b.L"), "{text}");
+}
+
+#[test]
+fn a_process_that_returns_ends_and_is_not_reported_waiting() {
+    let mut sim = Sim::new();
+    let out = transcript(&mut sim);
+    let ctx = sim.ctx();
+    sim.spawn("short", async move { ctx.delay(3).await });
+    let report = sim.run().unwrap();
+    assert!(report.waiting.is_empty());
+    assert!(out.text().contains("                   3  short  end\n"));
+}
+
+#[test]
+fn run_until_stops_at_the_given_time_and_max_events_bounds_the_run() {
+    let build = || {
+        let mut sim = Sim::new();
+        let ctx = sim.ctx();
+        sim.spawn("ticker", async move {
+            loop {
+                ctx.delay(10).await;
+            }
+        });
+        sim
+    };
+    let mut sim = build();
+    let report = sim.run_until(95).unwrap();
+    assert_eq!(
+        (report.reason, report.time, report.events),
+        (EndReason::Until, 95, 10)
+    );
+    let mut sim = build();
+    let report = sim
+        .run_with(Limits {
+            until: None,
+            max_events: Some(4),
+        })
+        .unwrap();
+    assert_eq!(
+        (report.reason, report.time, report.events),
+        (EndReason::MaxEvents, 30, 4)
+    );
+    assert_eq!(report.waiting[0].wait, Wait::Delay);
+}
+
+#[test]
+fn many_processes_exchange_tokens() {
+    let mut sim = Sim::new();
+    pipeline_model::build(&mut sim, 10_000, 3);
+    let report = sim.run().unwrap();
+    assert_eq!(report.handshakes, 3 * 10_001);
+    assert_eq!(report.waiting.len(), 10_000); // every buffer waits for a fourth token
+    assert!(report
+        .waiting
+        .iter()
+        .all(|w| matches!(w.wait, Wait::Receive(_))));
+}
+
+#[test]
+fn spawned_branches_run_in_parallel_and_report_as_their_process() {
+    let mut sim = Sim::new();
+    let out = transcript(&mut sim);
+    let ctx = sim.ctx();
+    sim.spawn("parent", async move {
+        let c = ctx.clone();
+        ctx.spawn_branch(async move {
+            c.delay(4).await;
+            c.log("branch");
+        });
+        ctx.delay(2).await;
+        ctx.log("main");
+    });
+    sim.run().unwrap();
+    let text = out.text();
+    assert!(text.contains("                   2  parent  log  main\n                   2  parent  end\n                   4  parent  log  branch\n"), "{text}");
+}
+
+#[test]
+fn pipeline_runs_are_byte_identical() {
+    let run = || {
+        let mut sim = Sim::new();
+        let out = transcript(&mut sim);
+        pipeline_model::build(&mut sim, 5, 20);
+        sim.run().unwrap();
+        out.text()
+    };
+    let first = run();
+    assert!(first.lines().count() > 100);
+    assert_eq!(first, run());
+}
+
+#[test]
+fn failing_process_stops_the_run() {
+    let mut sim = Sim::new();
+    let out = transcript(&mut sim);
+    let ctx = sim.ctx();
+    let c2 = sim.ctx();
+    sim.spawn("bad", async move {
+        ctx.delay(5).await;
+        ctx.fail("assertion failed");
+        ctx.delay(1).await;
+    });
+    sim.spawn("other", async move {
+        loop {
+            c2.delay(1).await;
+        }
+    });
+    let report = sim.run().unwrap();
+    assert_eq!(report.reason, EndReason::Failed);
+    assert_eq!(report.time, 5);
+    assert!(out
+        .text()
+        .contains("                   5  bad  error  assertion failed\n"));
+}
+
+/// A library delay past the clock's end stops the run with a time overflow error (it neither
+/// panics nor wraps, nor waits forever at the last time).
+#[test]
+fn a_delay_past_the_end_of_the_clock_fails_the_run() {
+    let mut sim = Sim::new();
+    let out = transcript(&mut sim);
+    let ctx = sim.ctx();
+    let trace = Trace::default();
+    let t = trace.clone();
+    sim.spawn("late", async move {
+        ctx.delay(u64::MAX - 5).await;
+        t.push(ctx.now(), "at the end");
+        ctx.delay(6).await;
+        t.push(ctx.now(), "never");
+    });
+    let report = sim.run().unwrap();
+    assert_eq!(trace.take(), vec![(u64::MAX - 5, "at the end".to_string())]);
+    assert_eq!(report.reason, EndReason::Failed);
+    assert_eq!(report.time, u64::MAX - 5);
+    assert!(
+        out.text().contains(
+            "late  error  time overflow: 6 ticks after time 18446744073709551610 is past the last time"
+        ),
+        "{}",
+        out.text()
+    );
+}
+
+/// A run paused with `run_until` and resumed ends once: one end block, after every event.
+#[test]
+fn a_resumed_run_ends_once() {
+    let mut sim = Sim::new();
+    let out = transcript(&mut sim);
+    let (tx, rx) = sim.channel_between::<u32>("a.R", "b.L", 10);
+    sim.spawn("a", async move {
+        for v in 0..3 {
+            tx.send(v).await;
+        }
+    });
+    sim.spawn("b", async move {
+        for _ in 0..3 {
+            rx.recv().await;
+        }
+    });
+    let paused = sim.run_until(15).unwrap();
+    assert_eq!((paused.reason, paused.time), (EndReason::Until, 15));
+    assert!(!out.text().contains("# end"), "{}", out.text());
+    let report = sim.run().unwrap();
+    assert_eq!((report.reason, report.time), (EndReason::Idle, 30));
+    let text = out.text();
+    assert_eq!(text.matches("# end at").count(), 1, "{text}");
+    assert!(text.contains("# end at 30 (idle)"), "{text}");
+    let lines: Vec<&str> = text.lines().collect();
+    let last_event = lines.iter().rposition(|l| !l.starts_with('#')).unwrap();
+    let end = lines.iter().position(|l| l.starts_with("# end")).unwrap();
+    assert!(end > last_event, "{text}");
+    // A run that has ended is not ended again.
+    sim.run().unwrap();
+    assert_eq!(out.text(), text);
+}
+
+/// `end` closes a paused run where it stopped.
+#[test]
+fn a_paused_run_can_be_ended_where_it_is() {
+    let mut sim = Sim::new();
+    let out = transcript(&mut sim);
+    let ctx = sim.ctx();
+    sim.spawn("ticker", async move {
+        loop {
+            ctx.delay(10).await;
+        }
+    });
+    sim.run_until(25).unwrap();
+    let report = sim.end().unwrap();
+    assert_eq!((report.reason, report.time), (EndReason::Until, 25));
+    assert_eq!(out.text().matches("# end at 25 (until)").count(), 1);
+}

@@ -1,0 +1,58 @@
+//! What `chpsim run` prints on stdout and stderr for the log statements (docs/actsim.md, "Log statements"):
+//! `log` lines with actsim's prefix, lines built from `log_st`, `log_p`, `log_nl`, and `warn`
+//! on stderr.
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_chpsim");
+
+fn run_design(text: &str, extra: &[&str]) -> Output {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("design.act");
+    std::fs::write(&path, text).unwrap();
+    Command::new(BIN)
+        .arg("run")
+        .arg(&path)
+        .args(extra)
+        .output()
+        .expect("the chpsim binary runs")
+}
+
+#[test]
+fn log_st_log_p_and_log_nl_make_one_line_with_the_prefix_of_log_st() {
+    let output = run_design(
+        r#"defproc test() { int<4> x;
+  chp { log_st(); log_p("a=", "%b", 3); x := 2; log_p(" x=", x); log_nl(); log("next") } }"#,
+        &[],
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "[                   0] <>  a=11 x=2\n[                  10] <>  next\n"
+    );
+}
+
+#[test]
+fn log_p_alone_prints_bare_text() {
+    let output = run_design(
+        r#"defproc test() { chp { log_p("no prefix"); log_nl(); log_p("a"); log_p("b"); log_nl() } }"#,
+        &[],
+    );
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "no prefix\nab\n");
+}
+
+#[test]
+fn warn_goes_to_stderr_with_a_warning_prefix() {
+    let output = run_design(
+        r#"defproc test() { int<8> x; chp { x := 200; warn("x is ", "%x", x); log("done") } }"#,
+        &[],
+    );
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "[                  10] <>  done\n"
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.lines().next() == Some("WARNING: x is c8"),
+        "stderr: {stderr}"
+    );
+}

@@ -1,0 +1,24 @@
+//! chpsim's integration tests, linked into one binary so that the suite builds and links once.
+//! Each module is one area; `common` holds the helpers they share.
+
+mod common;
+
+#[path = "../../examples/common/pipeline_model.rs"]
+mod pipeline_model;
+
+mod bad_inputs;
+mod cli;
+mod designs;
+mod determinism;
+mod expressions;
+mod external_vcd;
+mod front;
+mod fuzz;
+mod kernel;
+mod language;
+mod log_lines;
+mod pipeline_example;
+mod progress;
+mod quiet;
+mod readme;
+mod vcd;

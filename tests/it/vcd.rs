@@ -1,0 +1,730 @@
+//! The VCD writer: layout, values, determinism, and that wellen and the strict checker accept it.
+use std::io::Cursor;
+
+use chpsim::kernel::{ChannelInfo, Sim, Token, TraceValue};
+use chpsim::output::vcd::{parse_timescale, VcdOptions, VcdWriter};
+use num_bigint::BigUint;
+use vcd::TimescaleUnit;
+
+use chpsim::driver::outputs::MemoryOutput;
+
+use crate::common::vcd_check;
+use vcd_check::{check_vcd, VcdSummary};
+
+/// Runs the simulation `build` sets up, with a VCD writer attached; returns the file's text.
+fn run_vcd(options: VcdOptions, build: impl FnOnce(&mut Sim)) -> String {
+    let buf = MemoryOutput::default();
+    let mut sim = Sim::new();
+    build(&mut sim);
+    sim.add_observer(Box::new(VcdWriter::new(buf.clone(), options)));
+    sim.run().expect("run succeeds");
+    drop(sim);
+    buf.text()
+}
+
+fn checked(text: &str) -> VcdSummary {
+    check_vcd(text).unwrap_or_else(|e| panic!("invalid VCD: {e}\n{text}"))
+}
+
+fn changes(list: &[(u64, &str)]) -> Vec<(u64, String)> {
+    list.iter().map(|&(t, v)| (t, v.to_string())).collect()
+}
+
+/// src sends 5, 5, 7 through two buffers into a sink.
+fn pipeline(sim: &mut Sim) {
+    let (src_r, b0_l) = sim.channel_between::<u8>("top.src.R", "top.b[0].L", 10);
+    let (b0_r, b1_l) = sim.channel_between::<u8>("top.b[0].R", "top.b[1].L", 10);
+    let (b1_r, snk_l) = sim.channel_between::<u8>("top.b[1].R", "top.snk.L", 10);
+    sim.spawn("top.src", async move {
+        for v in [5, 5, 7] {
+            src_r.send(v).await;
+        }
+    });
+    sim.spawn("top.b[0]", async move {
+        loop {
+            let v = b0_l.recv().await;
+            b0_r.send(v).await;
+        }
+    });
+    sim.spawn("top.b[1]", async move {
+        loop {
+            let v = b1_l.recv().await;
+            b1_r.send(v).await;
+        }
+    });
+    sim.spawn("top.snk", async move {
+        loop {
+            snk_l.recv().await;
+        }
+    });
+}
+
+#[test]
+fn pipeline_shows_every_handshake_including_repeated_values() {
+    let text = run_vcd(VcdOptions::default(), pipeline);
+    let vcd = checked(&text);
+    assert_eq!(
+        vcd.signal_paths(),
+        [
+            ("top.src.R", 8),
+            ("top.src.R_hs", 1),
+            ("top.b[0].R", 8),
+            ("top.b[0].R_hs", 1),
+            ("top.b[1].R", 8),
+            ("top.b[1].R_hs", 1),
+        ]
+        .map(|(p, w)| (p.to_string(), w))
+    );
+    assert_eq!(
+        vcd.changes("top.src.R"),
+        changes(&[
+            (0, "xxxxxxxx"),
+            (10, "00000101"),
+            (30, "00000101"),
+            (50, "00000111")
+        ])
+    );
+    assert_eq!(
+        vcd.changes("top.src.R_hs"),
+        changes(&[(0, "0"), (10, "1"), (30, "0"), (50, "1")])
+    );
+    assert_eq!(
+        vcd.changes("top.b[1].R_hs"),
+        changes(&[(0, "0"), (30, "1"), (50, "0"), (70, "1")])
+    );
+    assert_eq!(vcd.value_at("top.b[1].R", 69).as_deref(), Some("00000101"));
+    assert_eq!(vcd.value_at("top.b[1].R", 70).as_deref(), Some("00000111"));
+    // The last time is the end of the run: the buffers' receives fire at 80 and wait.
+    assert_eq!(vcd.times, [0, 10, 20, 30, 40, 50, 60, 70, 80]);
+    // Merged scopes: `top` opens once, each instance once.
+    assert_eq!(text.matches("$scope module top $end").count(), 1);
+    assert_eq!(text.matches("$scope module b[0] $end").count(), 1);
+}
+
+#[test]
+fn header_is_fixed_and_has_the_timescale() {
+    let text = run_vcd(VcdOptions::default(), pipeline);
+    let vcd = checked(&text);
+    assert_eq!(vcd.date, None);
+    assert_eq!(vcd.version.as_deref(), Some("chpsim"));
+    assert_eq!(vcd.timescale.as_deref(), Some("1 ns"));
+    let options = VcdOptions {
+        timescale: parse_timescale("10ps").unwrap(),
+    };
+    let text = run_vcd(options, pipeline);
+    assert!(text.contains("$timescale 10 ps $end"), "{text}");
+    assert_eq!(checked(&text).timescale.as_deref(), Some("10 ps"));
+    assert_eq!(VcdOptions::default().timescale, (1, TimescaleUnit::NS));
+}
+
+#[test]
+fn the_whole_file_is_as_expected() {
+    let text = run_vcd(VcdOptions::default(), |sim| {
+        let (tx, rx) = sim.channel_between::<u8>("top.a.R", "top.b.L", 10);
+        sim.spawn("top.a", async move {
+            tx.send(3).await;
+            tx.send(3).await;
+        });
+        sim.spawn("top.b", async move {
+            loop {
+                rx.recv().await;
+            }
+        });
+    });
+    // The file ends at the end of the run, 30: b's third receive fires then and waits.
+    let expected = "\
+$version
+    chpsim
+$end
+$timescale 1 ns $end
+$scope module top $end
+$scope module a $end
+$var wire 8 ! R $end
+$var wire 1 \" R_hs $end
+$upscope $end
+$upscope $end
+$enddefinitions $end
+#0
+$dumpvars
+bxxxxxxxx !
+0\"
+$end
+#10
+b00000011 !
+1\"
+#20
+b00000011 !
+0\"
+#30
+";
+    assert_eq!(text, expected);
+}
+
+#[test]
+fn two_runs_are_byte_identical() {
+    let a = run_vcd(VcdOptions::default(), pipeline);
+    let b = run_vcd(VcdOptions::default(), pipeline);
+    assert_eq!(a, b);
+}
+
+#[test]
+fn dataless_and_bool_channels() {
+    let text = run_vcd(VcdOptions::default(), |sim| {
+        let (go_tx, go_rx) = sim.channel_between::<()>("top.ctl.go", "top.dp.go", 10);
+        let (b_tx, b_rx) = sim.channel_between::<bool>("top.ctl.flag", "top.dp.flag", 5);
+        sim.spawn("top.ctl", async move {
+            go_tx.send(()).await;
+            go_tx.send(()).await;
+            b_tx.send(true).await;
+            b_tx.send(true).await;
+            b_tx.send(false).await;
+        });
+        sim.spawn("top.dp", async move {
+            go_rx.recv().await;
+            go_rx.recv().await;
+            for _ in 0..3 {
+                b_rx.recv().await;
+            }
+        });
+    });
+    let vcd = checked(&text);
+    assert_eq!(
+        vcd.signal_paths(),
+        [
+            ("top.ctl.go_hs", 1),
+            ("top.ctl.flag", 1),
+            ("top.ctl.flag_hs", 1)
+        ]
+        .map(|(p, w)| (p.to_string(), w))
+    );
+    assert_eq!(
+        vcd.changes("top.ctl.go_hs"),
+        changes(&[(0, "0"), (10, "1"), (20, "0")])
+    );
+    assert_eq!(
+        vcd.changes("top.ctl.flag"),
+        changes(&[(0, "x"), (25, "1"), (30, "1"), (35, "0")])
+    );
+    assert_eq!(
+        vcd.changes("top.ctl.flag_hs"),
+        changes(&[(0, "0"), (25, "1"), (30, "0"), (35, "1")])
+    );
+}
+
+/// A 256-bit payload.
+struct U256(BigUint);
+
+impl Token for U256 {
+    const WIDTH: u32 = 256;
+    fn trace(&self) -> TraceValue<'_> {
+        TraceValue::Wide(&self.0)
+    }
+}
+
+fn wide_values() -> Vec<BigUint> {
+    vec![
+        (BigUint::from(1u8) << 255u32) | BigUint::from(0xa5u8),
+        BigUint::from(0u8),
+        (BigUint::from(1u8) << 256u32) - 1u8,
+    ]
+}
+
+fn wide_sim(sim: &mut Sim) {
+    let (tx, rx) = sim.channel_between::<U256>("top.w.R", "top.r.L", 10);
+    sim.spawn("top.w", async move {
+        for v in wide_values() {
+            tx.send(U256(v)).await;
+        }
+    });
+    sim.spawn("top.r", async move {
+        loop {
+            rx.recv().await;
+        }
+    });
+}
+
+#[test]
+fn wide_values_are_written_in_full() {
+    let text = run_vcd(VcdOptions::default(), wide_sim);
+    let vcd = checked(&text);
+    assert_eq!(vcd.signal("top.w.R").unwrap().width, 256);
+    let values = vcd.changes("top.w.R");
+    assert_eq!(values.len(), 4);
+    assert_eq!(values[0].1, "x".repeat(256));
+    for ((time, bits), (expected_time, v)) in values[1..]
+        .iter()
+        .zip([10, 20, 30].iter().zip(wide_values()))
+    {
+        assert_eq!(time, expected_time);
+        assert_eq!(bits.len(), 256);
+        assert_eq!(BigUint::parse_bytes(bits.as_bytes(), 2).unwrap(), v);
+    }
+}
+
+#[test]
+fn narrower_channel_width_truncates_and_wider_zero_extends() {
+    let text = run_vcd(VcdOptions::default(), |sim| {
+        let info = ChannelInfo::between("top.a.x4", "top.b.x4", 4);
+        let (tx4, rx4) = sim.channel_with_width::<u32>(info, 10);
+        let info = ChannelInfo::between("top.a.x70", "top.b.x70", 70);
+        let (tx70, rx70) = sim.channel_with_width::<u32>(info, 10);
+        sim.spawn("top.a", async move {
+            tx4.send(0x1f).await;
+            tx70.send(3).await;
+        });
+        sim.spawn("top.b", async move {
+            rx4.recv().await;
+            rx70.recv().await;
+        });
+    });
+    let vcd = checked(&text);
+    assert_eq!(vcd.value_at("top.a.x4", 10).as_deref(), Some("1111"));
+    assert_eq!(
+        vcd.value_at("top.a.x70", 20),
+        Some(format!("{}11", "0".repeat(68)))
+    );
+}
+
+#[test]
+fn run_end_gets_a_final_timestamp() {
+    let text = run_vcd(VcdOptions::default(), |sim| {
+        let (tx, rx) = sim.channel_between::<u8>("top.a.R", "top.b.L", 10);
+        let ctx = sim.ctx();
+        sim.spawn("top.a", async move {
+            tx.send(1).await;
+            ctx.delay(100).await;
+        });
+        sim.spawn("top.b", async move {
+            rx.recv().await;
+        });
+    });
+    let vcd = checked(&text);
+    assert_eq!(vcd.times, [0, 10, 110]);
+}
+
+#[test]
+fn channels_without_a_scope_go_under_the_root_scope() {
+    let text = run_vcd(VcdOptions::default(), |sim| {
+        let (tx, rx) = sim.channel_between::<u8>("R", "b[0].L", 10);
+        let (tx2, rx2) = sim.channel_between::<u8>("b[0].R", "snk.L", 10);
+        sim.spawn("src", async move { tx.send(1).await });
+        sim.spawn("b[0]", async move {
+            let v = rx.recv().await;
+            tx2.send(v).await;
+        });
+        sim.spawn("snk", async move {
+            rx2.recv().await;
+        });
+    });
+    let vcd = checked(&text);
+    assert_eq!(
+        vcd.signal_paths(),
+        [
+            ("<top>.R", 8),
+            ("<top>.R_hs", 1),
+            ("b[0].R", 8),
+            ("b[0].R_hs", 1)
+        ]
+        .map(|(p, w)| (p.to_string(), w))
+    );
+    let wave = wellen::simple::read_from_reader(Cursor::new(text.into_bytes())).unwrap();
+    let h = wave.hierarchy();
+    assert!(h.lookup_var(&["<top>"], "R").is_some());
+    assert!(h.lookup_var(&["b[0]"], "R_hs").is_some());
+}
+
+#[test]
+fn names_with_spaces_are_sanitized() {
+    let text = run_vcd(VcdOptions::default(), |sim| {
+        let (tx, rx) = sim.channel_between::<u8>("my top.the src.R x", "b", 10);
+        sim.spawn("a", async move { tx.send(1).await });
+        sim.spawn("b", async move {
+            rx.recv().await;
+        });
+    });
+    let vcd = checked(&text);
+    assert_eq!(vcd.signals[0].path, "my_top.the_src.R_x");
+}
+
+/// Value of a wellen signal at each change, as (time, bit string).
+fn wellen_changes(
+    wave: &mut wellen::simple::Waveform,
+    scope: &[&str],
+    name: &str,
+) -> Vec<(u64, String)> {
+    let h = wave.hierarchy();
+    let var = h
+        .lookup_var(scope, name)
+        .unwrap_or_else(|| panic!("no {scope:?} {name}"));
+    let signal_ref = h[var].signal_ref();
+    wave.load_signals(&[signal_ref]);
+    let signal = wave.get_signal(signal_ref).unwrap();
+    let times = wave.time_table();
+    signal
+        .iter_changes()
+        .map(|(idx, value)| (times[idx as usize], value.to_bit_string().unwrap()))
+        .collect()
+}
+
+#[test]
+fn wellen_loads_the_hierarchy_names_and_values() {
+    let text = run_vcd(VcdOptions::default(), pipeline);
+    let mut wave = wellen::simple::read_from_reader(Cursor::new(text.into_bytes())).unwrap();
+    let h = wave.hierarchy();
+    assert_eq!(h.version(), "chpsim");
+    let ts = h.timescale().unwrap();
+    assert_eq!(
+        (ts.factor, ts.unit),
+        (1, wellen::TimescaleUnit::NanoSeconds)
+    );
+    let top: Vec<String> = h.scopes().map(|s| h[s].full_name(h)).collect();
+    assert_eq!(top, ["top"]);
+    let top = h.lookup_scope(&["top"]).unwrap();
+    let children: Vec<&str> = h[top].scopes(h).map(|s| h[s].name(h)).collect();
+    assert_eq!(children, ["src", "b[0]", "b[1]"]);
+    let all: Vec<String> = h.all_vars().map(|v| h[v].full_name(h)).collect();
+    assert_eq!(
+        all,
+        [
+            "top.src.R",
+            "top.src.R_hs",
+            "top.b[0].R",
+            "top.b[0].R_hs",
+            "top.b[1].R",
+            "top.b[1].R_hs"
+        ]
+    );
+    // wellen drops a change to the value a signal already has: the toggle shows the handshake.
+    assert_eq!(
+        wellen_changes(&mut wave, &["top", "src"], "R"),
+        changes(&[(0, "xxxxxxxx"), (10, "00000101"), (50, "00000111")])
+    );
+    assert_eq!(
+        wellen_changes(&mut wave, &["top", "src"], "R_hs"),
+        changes(&[(0, "0"), (10, "1"), (30, "0"), (50, "1")])
+    );
+    assert_eq!(
+        wellen_changes(&mut wave, &["top", "b[1]"], "R_hs"),
+        changes(&[(0, "0"), (30, "1"), (50, "0"), (70, "1")])
+    );
+}
+
+#[test]
+fn wellen_loads_wide_values() {
+    let text = run_vcd(VcdOptions::default(), wide_sim);
+    let mut wave = wellen::simple::read_from_reader(Cursor::new(text.into_bytes())).unwrap();
+    let got = wellen_changes(&mut wave, &["top", "w"], "R");
+    assert_eq!(got.len(), 4);
+    for ((_, bits), v) in got[1..].iter().zip(wide_values()) {
+        assert_eq!(BigUint::parse_bytes(bits.as_bytes(), 2).unwrap(), v);
+    }
+}
+
+// ---- The checker rejects broken files. ----
+
+const GOOD: &str = "\
+$timescale 1 ns $end
+$scope module top $end
+$var wire 8 ! R $end
+$var wire 1 \" R_hs $end
+$upscope $end
+$enddefinitions $end
+#0
+$dumpvars
+bxxxxxxxx !
+0\"
+$end
+#10
+b00000101 !
+1\"
+";
+
+fn rejected(text: &str, what: &str) {
+    match check_vcd(text) {
+        Ok(_) => panic!("checker accepted {what}:\n{text}"),
+        Err(e) => assert!(!e.is_empty()),
+    }
+}
+
+#[test]
+fn checker_accepts_the_reference_file() {
+    let vcd = checked(GOOD);
+    assert_eq!(
+        vcd.changes("top.R"),
+        changes(&[(0, "xxxxxxxx"), (10, "00000101")])
+    );
+}
+
+#[test]
+fn checker_rejects_an_undeclared_id() {
+    rejected(&GOOD.replace("1\"\n", "1#\n"), "an undeclared scalar id");
+    rejected(
+        &GOOD.replace("b00000101 !", "b00000101 %"),
+        "an undeclared vector id",
+    );
+}
+
+#[test]
+fn checker_rejects_time_going_back_or_repeating() {
+    rejected(&format!("{GOOD}#5\n1\"\n"), "time going back");
+    rejected(&format!("{GOOD}#10\n0\"\n"), "a repeated timestamp");
+}
+
+#[test]
+fn checker_rejects_wrong_widths() {
+    rejected(&GOOD.replace("b00000101 !", "b0101 !"), "a short vector");
+    rejected(
+        &GOOD.replace("b00000101 !", "b000000101 !"),
+        "a long vector",
+    );
+    rejected(
+        &GOOD.replace("b00000101 !", "1!"),
+        "a scalar change of a vector",
+    );
+    rejected(
+        &GOOD.replace("$var wire 8 ! R", "$var wire 0 ! R"),
+        "a zero-width var",
+    );
+}
+
+#[test]
+fn checker_rejects_unbalanced_scopes() {
+    rejected(
+        &GOOD.replacen("$upscope $end\n", "", 1),
+        "a missing $upscope",
+    );
+    rejected(
+        &GOOD.replace("$upscope $end\n", "$upscope $end\n$upscope $end\n"),
+        "an extra $upscope",
+    );
+}
+
+#[test]
+fn checker_rejects_a_missing_enddefinitions() {
+    rejected(
+        &GOOD.replace("$enddefinitions $end\n", ""),
+        "no $enddefinitions",
+    );
+}
+
+#[test]
+fn checker_rejects_other_malformed_headers() {
+    rejected(
+        &GOOD.replace("$var wire 8 ! R $end", "$var wire 8 ! R"),
+        "an unterminated $var",
+    );
+    rejected(
+        &GOOD.replace("$var wire 8", "$var cable 8"),
+        "a bad var type",
+    );
+    rejected(&GOOD.replace("\" R_hs", "! R_hs"), "a duplicate id code");
+    rejected(&GOOD.replace("1 ns", "3 ns"), "a bad timescale");
+    rejected(
+        &GOOD.replace("$scope module top $end", "$scope module $end"),
+        "a nameless scope",
+    );
+    rejected(
+        &GOOD.replace("#0\n", ""),
+        "value changes before any timestamp",
+    );
+    rejected(
+        &GOOD.replace("$end\n#10", "#10"),
+        "an unterminated $dumpvars",
+    );
+    rejected(GOOD.trim_end(), "a truncated last line");
+    rejected(
+        &GOOD.replace("b00000101", "b0000z1q1"),
+        "a bad value character",
+    );
+}
+
+/// Rough cost of one handshake in the writer alone: `cargo test --release --test vcd -- --ignored
+/// --nocapture handshake_cost`.
+#[test]
+#[ignore]
+fn handshake_cost() {
+    use chpsim::kernel::{EndReason, EndReport, Event, Observer, Registry};
+    use std::time::Instant;
+    let registry = Registry {
+        channels: (0..1000)
+            .map(|i| {
+                ChannelInfo::between(format!("top.b[{i}].R"), format!("top.b[{}].L", i + 1), 32)
+            })
+            .collect(),
+        processes: vec!["p".into()],
+    };
+    let mut writer = VcdWriter::new(std::io::sink(), VcdOptions::default());
+    writer.start(&registry).unwrap();
+    let n = 20_000_000u64;
+    let start = Instant::now();
+    for i in 0..n {
+        let event = Event::Handshake {
+            time: 10 + i / 100 * 10,
+            channel: (i % 1000) as u32,
+            sender: 0,
+            receiver: 0,
+            value: TraceValue::Uint(i & 0xffff_ffff),
+        };
+        writer.event(&registry, &event).unwrap();
+    }
+    let report = EndReport {
+        time: n,
+        reason: EndReason::Idle,
+        handshakes: n,
+        events: n,
+        waiting: vec![],
+    };
+    writer.finish(&registry, &report).unwrap();
+    let elapsed = start.elapsed();
+    println!(
+        "{n} handshakes (32-bit) in {elapsed:?}: {:.1} ns each, {:.1} M/s",
+        elapsed.as_nanos() as f64 / n as f64,
+        n as f64 / elapsed.as_secs_f64() / 1e6
+    );
+
+    // The same stream through the `vcd` crate's own `change_vector`/`change_scalar`.
+    let mut w = vcd::Writer::new(std::io::BufWriter::new(std::io::sink()));
+    let (data, hs) = (vcd::IdCode::from(10u32), vcd::IdCode::from(11u32));
+    let start = Instant::now();
+    let mut last = 0;
+    for i in 0..n {
+        let time = 10 + i / 100 * 10;
+        if time > last {
+            w.timestamp(time).unwrap();
+            last = time;
+        }
+        let v = i & 0xffff_ffff;
+        w.change_vector(
+            data,
+            (0..32).rev().map(|b| vcd::Value::from((v >> b) & 1 == 1)),
+        )
+        .unwrap();
+        w.change_scalar(hs, i & 1 == 1).unwrap();
+    }
+    w.flush().unwrap();
+    let elapsed = start.elapsed();
+    println!(
+        "vcd::Writer::change_vector: {:.1} ns per handshake",
+        elapsed.as_nanos() as f64 / n as f64
+    );
+
+    // A whole simulation: a 10-stage u32 pipeline, with and without the VCD (to a sink).
+    for with_vcd in [false, true] {
+        let items = 200_000u32;
+        let mut sim = Sim::new();
+        let stages = 10;
+        let mut chans = Vec::new();
+        for i in 0..=stages {
+            chans.push(sim.channel_between::<u32>(&format!("top.b[{i}].R"), "x", 10));
+        }
+        let mut chans = chans.into_iter();
+        let (first_tx, mut prev_rx) = chans.next().unwrap();
+        sim.spawn("src", async move {
+            for v in 0..items {
+                first_tx.send(v).await;
+            }
+        });
+        for (tx, rx) in chans {
+            let input = std::mem::replace(&mut prev_rx, rx);
+            sim.spawn("b", async move {
+                loop {
+                    let v = input.recv().await;
+                    tx.send(v).await;
+                }
+            });
+        }
+        sim.spawn("snk", async move {
+            loop {
+                prev_rx.recv().await;
+            }
+        });
+        if with_vcd {
+            sim.add_observer(Box::new(VcdWriter::new(
+                std::io::sink(),
+                VcdOptions::default(),
+            )));
+        }
+        let start = Instant::now();
+        let report = sim.run().unwrap();
+        let elapsed = start.elapsed();
+        println!(
+            "pipeline, vcd={with_vcd}: {} handshakes, {:.1} ns each, {:.1} M/s",
+            report.handshakes,
+            elapsed.as_nanos() as f64 / report.handshakes as f64,
+            report.handshakes as f64 / elapsed.as_secs_f64() / 1e6
+        );
+    }
+}
+
+#[test]
+fn channel_array_elements_keep_their_index() {
+    let text = run_vcd(VcdOptions::default(), |sim| {
+        let (tx, rx) = sim.channel_between::<u8>("top.m[1][2].out[3]", "top.k.in", 10);
+        let (btx, brx) = sim.channel_between::<bool>("top.m[1][2].flag[0]", "top.k.f", 10);
+        sim.spawn("top.m[1][2]", async move {
+            tx.send(9).await;
+            btx.send(true).await;
+        });
+        sim.spawn("top.k", async move {
+            rx.recv().await;
+            brx.recv().await;
+        });
+    });
+    let vcd = checked(&text);
+    assert_eq!(
+        vcd.signal_paths(),
+        [
+            ("top.m[1][2].out[3]", 8),
+            ("top.m[1][2].out[3]_hs", 1),
+            ("top.m[1][2].flag[0]", 1),
+            ("top.m[1][2].flag[0]_hs", 1)
+        ]
+        .map(|(p, w)| (p.to_string(), w))
+    );
+    let wave = wellen::simple::read_from_reader(Cursor::new(text.into_bytes())).unwrap();
+    let h = wave.hierarchy();
+    let all: Vec<String> = h.all_vars().map(|v| h[v].full_name(h)).collect();
+    // wellen reads a trailing `[i]` of a variable name as an array element (a scope `out` with
+    // a variable `[3]`) or, for a 1-bit variable, as a bit index (`flag`, index [0]).
+    assert_eq!(
+        all,
+        [
+            "top.m[1][2].out.[3]",
+            "top.m[1][2].out[3]_hs",
+            "top.m[1][2].flag",
+            "top.m[1][2].flag[0]_hs"
+        ]
+    );
+    assert!(h.lookup_scope(&["top", "m[1][2]"]).is_some());
+}
+
+#[test]
+fn many_channels_get_unique_ids_never_starting_with_a_dollar() {
+    let n = 500u16;
+    let text = run_vcd(VcdOptions::default(), |sim| {
+        for i in 0..n {
+            let (tx, rx) = sim.channel_between::<u16>(&format!("top.b[{i}].R"), "top.k.L", 10);
+            sim.spawn(format!("top.b[{i}]"), async move { tx.send(i).await });
+            sim.spawn("top.k", async move {
+                rx.recv().await;
+            });
+        }
+    });
+    let vcd = checked(&text);
+    assert_eq!(vcd.signals.len(), 2 * n as usize);
+    assert!(vcd.signals.iter().all(|s| !s.id.starts_with('$')));
+    for i in [0, 1, 46, 47, 93, 499] {
+        assert_eq!(
+            vcd.value_at(&format!("top.b[{i}].R"), 10),
+            Some(format!("{i:016b}"))
+        );
+    }
+    let mut wave = wellen::simple::read_from_reader(Cursor::new(text.into_bytes())).unwrap();
+    for i in [0, 47, 499] {
+        let scope = format!("b[{i}]");
+        assert_eq!(
+            wellen_changes(&mut wave, &["top", &scope], "R"),
+            changes(&[(0, "xxxxxxxxxxxxxxxx"), (10, &format!("{i:016b}"))])
+        );
+    }
+}
