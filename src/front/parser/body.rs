@@ -1,0 +1,254 @@
+//! Process bodies: declarations, instances, connections and loops over them.
+
+use super::{PResult, Parser, Reported};
+use crate::diag::Diagnostic;
+use crate::front::ast::*;
+use crate::front::lexer::Tok;
+
+impl Parser<'_> {
+    /// Body items up to (not including) the closing `}` of the process.
+    pub(super) fn parse_body_until_brace(&mut self) -> Vec<BodyItem> {
+        self.parse_body_items(&Tok::RBrace)
+    }
+
+    /// Body items until `closer` (not consumed) or end of file, recovering from errors.
+    pub(super) fn parse_body_items(&mut self, closer: &Tok) -> Vec<BodyItem> {
+        let mut items = Vec::new();
+        // The next process cannot be in a body: a `}` is missing (see `unclosed_body`).
+        while !self.at(closer) && !self.at(&Tok::Eof) && !self.at_process_start() {
+            let depth = self.bracket_depth;
+            let start_pos = self.pos;
+            if let Err(Reported) = self.parse_body_item(&mut items) {
+                self.recover_item(depth);
+            }
+            if self.pos == start_pos {
+                // A stray closer of another kind: report and step over it.
+                self.error_expected("a declaration, instance, connection, loop or `chp` block");
+                self.skip_stray();
+            }
+        }
+        items
+    }
+
+    /// One body item (several for `int x, y;`), appended to `items`.
+    pub(super) fn parse_body_item(&mut self, items: &mut Vec<BodyItem>) -> PResult<()> {
+        let start = self.start();
+        match &self.peek().kind {
+            Tok::Chp => {
+                self.bump();
+                if self.at(&Tok::Lt) {
+                    let span = self.peek().span.clone();
+                    return Err(self.report(
+                        Diagnostic::error(
+                            span,
+                            "supply specifications on `chp` are not supported yet",
+                        )
+                        .with_label("supply specification"),
+                    ));
+                }
+                self.expect(&Tok::LBrace)?;
+                let body = if self.at(&Tok::RBrace) {
+                    None
+                } else {
+                    Some(self.parse_seq())
+                };
+                self.expect(&Tok::RBrace)?;
+                items.push(BodyItem::Chp(ChpBlock {
+                    body,
+                    span: self.span_from(start),
+                }));
+            }
+            Tok::Pint | Tok::Pbool => {
+                items.extend(self.parse_param_decls()?.into_iter().map(BodyItem::Param));
+            }
+            _ if self.at_data_type() => {
+                let ty = self.parse_type()?;
+                loop {
+                    let name = self.expect_ident("a variable name")?;
+                    let dims = self.parse_dims()?;
+                    if self.at(&Tok::Eq) {
+                        let span = self.peek().span.clone();
+                        return Err(self.report(
+                            Diagnostic::error(
+                                span,
+                                "initialisers on declarations are not supported",
+                            )
+                            .with_label("initialiser")
+                            .with_hint("declare the variable, then assign it in the `chp` block"),
+                        ));
+                    }
+                    items.push(BodyItem::Var(VarDecl {
+                        ty: ty.clone(),
+                        name,
+                        dims,
+                        span: self.span_from(start),
+                    }));
+                    if !self.eat(&Tok::Comma) {
+                        break;
+                    }
+                }
+                self.expect(&Tok::Semi)?;
+            }
+            Tok::LParen => {
+                let body_loop = self.nested(|p| p.parse_body_loop())?;
+                items.push(BodyItem::Loop(body_loop));
+            }
+            Tok::LBracket => {
+                let span = self.peek().span.clone();
+                self.report(
+                    Diagnostic::error(
+                        span,
+                        "conditional bodies `[ cond -> ... ]` are not supported yet",
+                    )
+                    .with_label("conditional body"),
+                );
+                // Skip just the bracket group: what follows it is independent.
+                self.skip_balanced();
+            }
+            Tok::Ident(_) => {
+                let next = &self.peek_at(1).kind;
+                if matches!(next, Tok::Ident(_) | Tok::Lt) {
+                    for decl in self.parse_instance_decls()? {
+                        items.push(BodyItem::Instance(decl));
+                    }
+                } else {
+                    items.push(BodyItem::Connection(self.parse_connection()?));
+                }
+            }
+            Tok::Unsupported(word) if word == "dataflow" && self.peek_at(1).kind == Tok::LBrace => {
+                self.dataflow_blocks.push(self.peek().span.clone());
+                self.bump();
+                self.skip_balanced();
+            }
+            Tok::Unsupported(word) => {
+                // Already skipped: nothing more to recover.
+                self.unsupported(word);
+            }
+            _ => {
+                return Err(
+                    self.error_expected("a declaration, instance, connection, loop or `chp` block")
+                )
+            }
+        }
+        Ok(())
+    }
+
+    /// `(i : N : items)` or `(i : lo .. hi : items)`.
+    pub(super) fn parse_body_loop(&mut self) -> PResult<BodyLoop> {
+        let start = self.start();
+        self.expect(&Tok::LParen)?;
+        let var = self.expect_ident("a loop variable")?;
+        self.expect(&Tok::Colon)?;
+        let range = self.parse_iter_range()?;
+        self.expect(&Tok::Colon)?;
+        let items = self.parse_body_items(&Tok::RParen);
+        self.expect(&Tok::RParen)?;
+        Ok(BodyLoop {
+            var,
+            range,
+            items,
+            span: self.span_from(start),
+        })
+    }
+
+    /// `N` or `lo .. hi`.
+    pub(super) fn parse_iter_range(&mut self) -> PResult<IterRange> {
+        let first = self.parse_expr()?;
+        if self.eat(&Tok::DotDot) {
+            Ok(IterRange::Inclusive(first, self.parse_expr()?))
+        } else {
+            Ok(IterRange::Count(first))
+        }
+    }
+
+    /// `proc<args> a, b[4], c(x, .R=y);` — one declaration per name.
+    pub(super) fn parse_instance_decls(&mut self) -> PResult<Vec<InstanceDecl>> {
+        let start = self.start();
+        let process = self.expect_ident("a process name")?;
+        let template_args = if self.eat(&Tok::Lt) {
+            let args = self.parse_in_angle_brackets(|p| {
+                let mut args = Vec::new();
+                if !p.at(&Tok::Gt) {
+                    loop {
+                        args.push(p.parse_expr()?);
+                        if !p.eat(&Tok::Comma) {
+                            break;
+                        }
+                    }
+                }
+                Ok(args)
+            })?;
+            self.expect(&Tok::Gt)?;
+            args
+        } else {
+            Vec::new()
+        };
+        let mut decls = Vec::new();
+        loop {
+            let name = self.expect_ident("an instance name")?;
+            let dims = self.parse_dims()?;
+            let port_args = if self.at(&Tok::LParen) {
+                Some(self.parse_port_args()?)
+            } else {
+                None
+            };
+            decls.push(InstanceDecl {
+                process: process.clone(),
+                template_args: template_args.clone(),
+                name,
+                dims,
+                port_args,
+                span: self.span_from(start),
+            });
+            if !self.eat(&Tok::Comma) {
+                break;
+            }
+        }
+        self.expect(&Tok::Semi)?;
+        Ok(decls)
+    }
+
+    /// `(x, b[0].L, .R = y)`.
+    pub(super) fn parse_port_args(&mut self) -> PResult<Vec<PortArg>> {
+        self.expect(&Tok::LParen)?;
+        let args = self.parse_in_brackets(|p| {
+            let mut args = Vec::new();
+            if p.at(&Tok::RParen) {
+                return Ok(args);
+            }
+            loop {
+                if p.eat(&Tok::Dot) {
+                    let port = p.expect_ident("a port name")?;
+                    p.expect(&Tok::Eq)?;
+                    let value = p.parse_expr()?;
+                    args.push(PortArg::Named { port, value });
+                } else {
+                    args.push(PortArg::Positional(p.parse_expr()?));
+                }
+                if !p.eat(&Tok::Comma) {
+                    break;
+                }
+            }
+            Ok(args)
+        })?;
+        self.expect(&Tok::RParen)?;
+        Ok(args)
+    }
+
+    /// `lhs = rhs;`.
+    pub(super) fn parse_connection(&mut self) -> PResult<Connection> {
+        let start = self.start();
+        let lhs = self.parse_reference()?;
+        if !self.at(&Tok::Eq) {
+            return Err(self.error_expected("`=` (a connection) or an instance name"));
+        }
+        self.bump();
+        let rhs = self.parse_expr()?;
+        self.expect(&Tok::Semi)?;
+        Ok(Connection {
+            lhs,
+            rhs,
+            span: self.span_from(start),
+        })
+    }
+}

@@ -1,0 +1,760 @@
+//! Top-level items: process and function definitions, templates, ports, `deftype`,
+//! `defchan`, `defenum`, namespaces and the types they use.
+
+use std::sync::Arc;
+
+use num_bigint::BigUint;
+
+use super::{PResult, Parser, Reported, UserType};
+use crate::diag::Diagnostic;
+use crate::front::ast::*;
+use crate::front::lexer::Tok;
+
+impl Parser<'_> {
+    /// One top-level item; `Ok(None)` for something reported and skipped.
+    pub(super) fn parse_item(&mut self) -> PResult<Option<Item>> {
+        match &self.peek().kind {
+            Tok::Template if self.template_of_function() => {
+                Ok(Some(Item::Function(self.parse_function()?)))
+            }
+            Tok::Unsupported(word) if word == "function" => {
+                Ok(Some(Item::Function(self.parse_function()?)))
+            }
+            Tok::Template | Tok::Defproc => Ok(self.parse_process()?.map(Item::Process)),
+            Tok::Pint | Tok::Pbool => Ok(Some(Item::Params(self.parse_param_decls()?))),
+            Tok::Ident(_) => {
+                let mut decls = self.parse_instance_decls()?;
+                if decls.len() > 1 {
+                    let extra = &decls[1];
+                    let span = extra.name.span.clone();
+                    return Err(self.report(
+                        Diagnostic::error(span, "only one top-level instance per declaration")
+                            .with_label("second top-level instance")
+                            .with_hint("declare the top on its own: `proc top;`"),
+                    ));
+                }
+                Ok(decls.pop().map(Item::Instance))
+            }
+            // Outside a namespace, `export` changes nothing: the definition is global anyway.
+            Tok::Unsupported(word) if word == "export" && self.exports_definition() => {
+                self.bump();
+                self.parse_item()
+            }
+            Tok::Unsupported(word) if word == "deftype" || word == "defchan" => {
+                self.parse_type_def()?;
+                Ok(None)
+            }
+            Tok::Unsupported(word) if word == "defenum" => {
+                self.parse_enum_def()?;
+                Ok(None)
+            }
+            Tok::Unsupported(word) if word == "namespace" => {
+                self.parse_namespace()?;
+                Ok(None)
+            }
+            Tok::Unsupported(word) => {
+                self.unsupported(word);
+                Ok(None)
+            }
+            _ => {
+                Err(self
+                    .error_expected("`defproc`, `template`, a top-level instance or a parameter"))
+            }
+        }
+    }
+
+    /// `[template<...>] defproc ...`; `Ok(None)` when the template turns out to introduce an
+    /// unsupported definition (reported and skipped).
+    pub(super) fn parse_process(&mut self) -> PResult<Option<ProcessDef>> {
+        let start = self.start();
+        let mut template_params = Vec::new();
+        if self.eat(&Tok::Template) {
+            template_params = self.parse_template_params()?;
+        }
+        if let Tok::Unsupported(word) = &self.peek().kind {
+            if word == "deftype" || word == "defchan" {
+                let span = self.peek().span.clone();
+                let depth = self.bracket_depth;
+                self.report(
+                    Diagnostic::error(span, format!("templated `{word}` definitions are not supported yet"))
+                        .with_label("not supported by chpsim")
+                        .with_hint("define the type without `template<...>`, its widths from global parameters"),
+                );
+                self.bump();
+                self.recover_item(depth);
+            } else {
+                self.unsupported(word);
+            }
+            return Ok(None);
+        }
+        self.expect(&Tok::Defproc)?;
+        let name = self.expect_ident("a process name")?;
+        let ports = if self.at(&Tok::LParen) {
+            self.parse_ports()?
+        } else {
+            Vec::new()
+        };
+        let open = self.expect(&Tok::LBrace)?;
+        let errors_before = self.diags.len();
+        let outer_dataflow = std::mem::take(&mut self.dataflow_blocks);
+        let body = self.parse_body_until_brace();
+        let dataflow = std::mem::replace(&mut self.dataflow_blocks, outer_dataflow);
+        // actsim simulates a process's `chp` when it also has a `dataflow` description.
+        if !body.iter().any(|item| matches!(item, BodyItem::Chp(_))) {
+            for span in dataflow {
+                self.report(
+                    Diagnostic::error(span, "`dataflow` blocks are not supported yet")
+                        .with_label("not supported by chpsim")
+                        .with_hint("chpsim simulates `chp { }`: a process with both runs its chp, as actsim does"),
+                );
+            }
+        }
+        // At the end of the file, an error inside the body has already said what is open.
+        let quiet_end = self.at(&Tok::Eof) && self.diags.len() == errors_before;
+        if self.at_process_start() || quiet_end {
+            self.unclosed_body(open, &name);
+        } else {
+            self.expect(&Tok::RBrace)?;
+        }
+        Ok(Some(ProcessDef {
+            name,
+            template_params,
+            ports,
+            body,
+            span: self.span_from(start),
+        }))
+    }
+
+    /// At `export`: whether a definition follows (a process, function or type).
+    pub(super) fn exports_definition(&self) -> bool {
+        match &self.peek_at(1).kind {
+            Tok::Template | Tok::Defproc => true,
+            Tok::Unsupported(word) => ["function", "deftype", "defchan"].contains(&word.as_str()),
+            _ => false,
+        }
+    }
+
+    /// At `template`: whether it introduces a function (the first keyword after the template
+    /// parameters is `function`).
+    pub(super) fn template_of_function(&self) -> bool {
+        let mut ahead = 1;
+        loop {
+            match &self.peek_at(ahead).kind {
+                Tok::Unsupported(word) => return word == "function",
+                Tok::Defproc | Tok::LBrace | Tok::Eof => return false,
+                _ => ahead += 1,
+            }
+        }
+    }
+
+    /// `[template<...>] function name (int<8> a; bool b) : int<8> { body }`.
+    pub(super) fn parse_function(&mut self) -> PResult<FunctionDef> {
+        let start = self.start();
+        let mut template_params = Vec::new();
+        if self.eat(&Tok::Template) {
+            template_params = self.parse_template_params()?;
+        }
+        self.bump(); // `function`
+        let name = self.expect_ident("a function name")?;
+        let args = self.parse_ports()?;
+        self.expect(&Tok::Colon)?;
+        let result = self.parse_type()?;
+        self.expect(&Tok::LBrace)?;
+        let body = self.parse_body_until_brace();
+        self.expect(&Tok::RBrace)?;
+        Ok(FunctionDef {
+            name,
+            template_params,
+            args,
+            result,
+            body,
+            span: self.span_from(start),
+        })
+    }
+
+    /// At `defproc` or `template`: the start of the next process, never inside a body.
+    pub(super) fn at_process_start(&self) -> bool {
+        self.at(&Tok::Defproc) || self.at(&Tok::Template)
+    }
+
+    /// The next process (or the end of the file) came before the `}` of the body of `name`
+    /// opened at `open`: reported at both places, as if the `}` were there.
+    pub(super) fn unclosed_body(&mut self, open: Span, name: &Ident) {
+        let (here, label) = if self.at(&Tok::Eof) {
+            (self.prev_end()..self.prev_end(), "the file ends here")
+        } else {
+            (self.peek().span.clone(), "the next process begins here")
+        };
+        self.report(
+            Diagnostic::error(
+                here,
+                format!("missing `}}`: the body of `{}` is not closed", name.name),
+            )
+            .with_label(label)
+            .with_note(open, "this `{` is never closed")
+            .with_hint("a `}` is missing in this process: the one of a `chp {` block, or its own"),
+        );
+        self.bracket_depth = self.bracket_depth.saturating_sub(1);
+    }
+
+    /// `< pint N, M; pbool B >` (the `template` keyword already consumed).
+    pub(super) fn parse_template_params(&mut self) -> PResult<Vec<ParamDecl>> {
+        self.expect(&Tok::Lt)?;
+        let params = self.parse_in_angle_brackets(|p| {
+            let mut params = Vec::new();
+            loop {
+                let kind = match &p.peek().kind {
+                    Tok::Pint => ParamKind::Pint,
+                    Tok::Pbool => ParamKind::Pbool,
+                    Tok::Unsupported(word) => {
+                        let span = p.peek().span.clone();
+                        return Err(p.report(
+                            Diagnostic::error(
+                                span,
+                                format!("`{word}` template parameters are not supported yet"),
+                            )
+                            .with_label("not supported by chpsim")
+                            .with_hint("template parameters can be `pint` or `pbool`"),
+                        ));
+                    }
+                    _ => return Err(p.error_expected("`pint` or `pbool`")),
+                };
+                let type_start = p.start();
+                p.bump();
+                loop {
+                    let param = p.parse_param_declarator(kind, type_start)?;
+                    if !param.dims.is_empty() {
+                        return Err(p.report(
+                            Diagnostic::error(
+                                param.name.span.clone(),
+                                "template parameter arrays are not supported yet",
+                            )
+                            .with_label("array of parameters"),
+                        ));
+                    }
+                    params.push(param);
+                    if !p.eat(&Tok::Comma) {
+                        break;
+                    }
+                }
+                if !p.eat(&Tok::Semi) {
+                    break;
+                }
+            }
+            Ok(params)
+        })?;
+        self.expect(&Tok::Gt)?;
+        Ok(params)
+    }
+
+    /// `pint N = 4, M;` or `pbool B;` (in a body or at the top level).
+    pub(super) fn parse_param_decls(&mut self) -> PResult<Vec<ParamDecl>> {
+        let start = self.start();
+        let kind = if self.eat(&Tok::Pint) {
+            ParamKind::Pint
+        } else {
+            self.expect(&Tok::Pbool)?;
+            ParamKind::Pbool
+        };
+        let mut decls = Vec::new();
+        loop {
+            decls.push(self.parse_param_declarator(kind, start)?);
+            if !self.eat(&Tok::Comma) {
+                break;
+            }
+        }
+        self.expect(&Tok::Semi)?;
+        Ok(decls)
+    }
+
+    /// `N` or `N = expr` after `pint`/`pbool`.
+    pub(super) fn parse_param_declarator(
+        &mut self,
+        kind: ParamKind,
+        start: usize,
+    ) -> PResult<ParamDecl> {
+        let name = self.expect_ident("a parameter name")?;
+        let dims = self.parse_dims()?;
+        let value = if self.eat(&Tok::Eq) {
+            Some(self.parse_expr()?)
+        } else {
+            None
+        };
+        Ok(ParamDecl {
+            kind,
+            name,
+            dims,
+            value,
+            span: self.span_from(start),
+        })
+    }
+
+    /// `( chan?(int) a, b; chan!(int) r )`.
+    pub(super) fn parse_ports(&mut self) -> PResult<Vec<PortDecl>> {
+        self.expect(&Tok::LParen)?;
+        let mut ports = Vec::new();
+        if self.eat(&Tok::RParen) {
+            return Ok(ports);
+        }
+        loop {
+            let start = self.start();
+            let ty = self.parse_type()?;
+            if !matches!(ty.kind, TypeKind::Chan { .. }) {
+                // `bool? i`, `int! o`: a shared variable the process only reads (or writes);
+                // chpsim shares it either way.
+                let _ = self.eat(&Tok::Question) || self.eat(&Tok::Bang);
+            }
+            loop {
+                let name = self.expect_ident("a port name")?;
+                let dims = self.parse_dims()?;
+                ports.push(PortDecl {
+                    ty: ty.clone(),
+                    name,
+                    dims,
+                    span: self.span_from(start),
+                });
+                if !self.eat(&Tok::Comma) {
+                    break;
+                }
+            }
+            if !self.eat(&Tok::Semi) || self.at(&Tok::RParen) {
+                break;
+            }
+        }
+        self.expect(&Tok::RParen)?;
+        Ok(ports)
+    }
+
+    /// Whether a data or channel type starts here (`enum` is not a keyword: `enum<N>` is).
+    pub(super) fn at_data_type(&self) -> bool {
+        match &self.peek().kind {
+            Tok::Bool | Tok::Int | Tok::Chan => true,
+            Tok::Ident(name) if self.types.contains_key(name) => true,
+            Tok::Ident(name) => name == "enum" && self.peek_at(1).kind == Tok::Lt,
+            _ => false,
+        }
+    }
+
+    /// `deftype name (fields) { ... }`, `deftype name <: int<W> (fields) { ... }` or
+    /// `defchan name <: chan(T) (fields) { ... }` (at the keyword). The body is skipped: it
+    /// holds methods (whose names are kept, so that a call says they are not supported) or
+    /// production rules.
+    pub(super) fn parse_type_def(&mut self) -> PResult<()> {
+        let start = self.start();
+        let is_chan = matches!(&self.peek().kind, Tok::Unsupported(w) if w == "defchan");
+        self.bump();
+        let name = self.expect_ident("a type name")?;
+        let base = if self.at(&Tok::Lt) && self.peek_at(1).kind == Tok::Colon {
+            self.bump();
+            self.bump();
+            Some(self.parse_type()?)
+        } else {
+            None
+        };
+        let fields = self.parse_fields()?;
+        let (methods, macros) = self.parse_type_body(&name, &fields)?;
+        let span = self.span_from(start);
+        let defined = match base {
+            Some(base) if is_chan == matches!(base.kind, TypeKind::Chan { .. }) => {
+                UserType::Alias(base)
+            }
+            Some(base) => {
+                let (message, hint) = if is_chan {
+                    (
+                        "a `defchan` type must be a channel type",
+                        "write `defchan name <: chan(T) () { }`",
+                    )
+                } else {
+                    ("a `deftype` can only refine `bool`, `int<W>` or `enum<N>`", "write `deftype name <: int<W> () { }`, or a record `deftype name (fields) { }`")
+                };
+                return Err(self.report(
+                    Diagnostic::error(base.span, message)
+                        .with_label("not a data type here")
+                        .with_hint(hint),
+                ));
+            }
+            None if is_chan => {
+                return Err(self.report(
+                    Diagnostic::error(
+                        name.span.clone(),
+                        "a `defchan` needs the channel type it refines",
+                    )
+                    .with_hint("write `defchan name <: chan(T) () { }`"),
+                ))
+            }
+            None => {
+                if let Some(field) = fields
+                    .iter()
+                    .find(|f| matches!(f.ty.kind, TypeKind::Chan { .. }))
+                {
+                    return Err(self.report(
+                        Diagnostic::error(
+                            field.ty.span.clone(),
+                            "records of channels (interface bundles) are not supported yet",
+                        )
+                        .with_label("a channel field")
+                        .with_hint("a record's fields can be bool, int<W>, enum<N> or records"),
+                    ));
+                }
+                UserType::Record(Arc::new(RecordDef {
+                    name: name.clone(),
+                    fields,
+                    methods,
+                    macros,
+                    span,
+                }))
+            }
+        };
+        if self.types.contains_key(&name.name) {
+            return Err(self.report(
+                Diagnostic::error(
+                    name.span.clone(),
+                    format!("type `{}` is defined twice", name.name),
+                )
+                .with_label("defined again here"),
+            ));
+        }
+        self.types.insert(name.name.clone(), defined);
+        Ok(())
+    }
+
+    /// `namespace n { items }`: the processes and functions defined inside are named `n::name`
+    /// (written so from outside). Names inside a namespace are not looked up in it: its own
+    /// items refer to each other by their qualified names too.
+    pub(super) fn parse_namespace(&mut self) -> PResult<()> {
+        self.bump();
+        let name = self.expect_ident("a namespace name")?;
+        self.expect(&Tok::LBrace)?;
+        let outer = std::mem::take(&mut self.nested_items);
+        while !self.at(&Tok::RBrace) && !self.at(&Tok::Eof) {
+            let (start_depth, start_pos) = (self.bracket_depth, self.pos);
+            match self.parse_item() {
+                Ok(Some(item)) => self.nested_items.push(item),
+                Ok(None) => {}
+                Err(Reported) => self.recover_item(start_depth),
+            }
+            if self.pos == start_pos {
+                self.skip_stray();
+            }
+        }
+        let inner = std::mem::replace(&mut self.nested_items, outer);
+        for mut item in inner {
+            let defined = match &mut item {
+                Item::Process(def) => Some(&mut def.name),
+                Item::Function(def) => Some(&mut def.name),
+                Item::Instance(_) | Item::Params(_) => None,
+            };
+            if let Some(defined) = defined {
+                defined.name = format!("{}::{}", name.name, defined.name);
+            }
+            self.nested_items.push(item);
+        }
+        self.expect(&Tok::RBrace)?;
+        Ok(())
+    }
+
+    /// `defenum name { A, B, C };`: the members are the values 0, 1, 2 of an `enum<3>`.
+    pub(super) fn parse_enum_def(&mut self) -> PResult<()> {
+        self.bump();
+        let name = self.expect_ident("an enumeration name")?;
+        self.expect(&Tok::LBrace)?;
+        let mut members: Vec<Ident> = vec![self.expect_ident("a member name")?];
+        while self.eat(&Tok::Comma) {
+            members.push(self.expect_ident("a member name")?);
+        }
+        self.expect(&Tok::RBrace)?;
+        self.eat(&Tok::Semi);
+        for (i, member) in members.iter().enumerate() {
+            if members[..i].iter().any(|m| m.name == member.name) {
+                self.report(
+                    Diagnostic::error(
+                        member.span.clone(),
+                        format!("`{}` is a member of `{}` twice", member.name, name.name),
+                    )
+                    .with_label("again here"),
+                );
+            }
+        }
+        if self.types.contains_key(&name.name) {
+            return Err(self.report(
+                Diagnostic::error(
+                    name.span.clone(),
+                    format!("type `{}` is defined twice", name.name),
+                )
+                .with_label("defined again here"),
+            ));
+        }
+        let names = members.into_iter().map(|m| m.name).collect();
+        self.types.insert(name.name, UserType::Enum(names));
+        Ok(())
+    }
+
+    /// `e.B` for a `defenum e`: the member's number, a constant.
+    pub(super) fn parse_enum_member(&mut self, members: &[String]) -> PResult<Expr> {
+        let start = self.start();
+        let enum_name = self.expect_ident("an enumeration name")?;
+        self.expect(&Tok::Dot)?;
+        let member = self.expect_ident("a member name")?;
+        let Some(index) = members.iter().position(|m| *m == member.name) else {
+            return Err(self.report(
+                Diagnostic::error(
+                    member.span.clone(),
+                    format!("`{}` has no member `{}`", enum_name.name, member.name),
+                )
+                .with_label("not a member")
+                .with_hint(format!("its members are {}", members.join(", "))),
+            ));
+        };
+        Ok(Expr {
+            kind: ExprKind::Int(BigUint::from(index)),
+            span: self.span_from(start),
+        })
+    }
+
+    /// The field list `(int<8> a, b; bool c[4])` of a type definition (may be empty).
+    pub(super) fn parse_fields(&mut self) -> PResult<Vec<FieldDecl>> {
+        self.expect(&Tok::LParen)?;
+        let mut fields = Vec::new();
+        loop {
+            // `;` separates groups (a leading or trailing one is allowed).
+            while self.eat(&Tok::Semi) {}
+            if self.eat(&Tok::RParen) {
+                return Ok(fields);
+            }
+            let ty = self.parse_type()?;
+            loop {
+                let name = self.expect_ident("a field name")?;
+                let dims = self.parse_dims()?;
+                fields.push(FieldDecl {
+                    ty: ty.clone(),
+                    name,
+                    dims,
+                });
+                if !self.eat(&Tok::Comma) {
+                    break;
+                }
+            }
+            if !self.at(&Tok::Semi) {
+                self.expect(&Tok::RParen)?;
+                return Ok(fields);
+            }
+        }
+    }
+
+    /// Skips a type definition's body `{ ... }`, returning the names of the functions and
+    /// macros defined in it.
+    ///
+    /// A method function `function f (args) : T { ... }` of type `name` becomes the function
+    /// `name.f` whose arguments are the type's fields (which its body reads by name) and then
+    /// its own: a call `s.f(a)` passes `s`'s fields and `a`.
+    pub(super) fn parse_type_body(
+        &mut self,
+        name: &Ident,
+        fields: &[FieldDecl],
+    ) -> PResult<(Vec<Ident>, Vec<MacroDef>)> {
+        let depth = self.bracket_depth;
+        self.expect(&Tok::LBrace)?;
+        let mut methods = Vec::new();
+        let mut macros = Vec::new();
+        while self.bracket_depth > depth && !self.at(&Tok::Eof) {
+            match &self.peek().kind {
+                Tok::Unsupported(w) if w == "function" && self.peek_at(1).kind != Tok::Eof => {
+                    let mut def = self.parse_function()?;
+                    methods.push(def.name.clone());
+                    let field_args = fields.iter().map(|f| PortDecl {
+                        ty: f.ty.clone(),
+                        name: f.name.clone(),
+                        dims: f.dims.clone(),
+                        span: f.name.span.clone(),
+                    });
+                    def.args = field_args.chain(def.args).collect();
+                    def.name.name = format!("{}.{}", name.name, def.name.name);
+                    self.nested_items.push(Item::Function(def));
+                }
+                Tok::Unsupported(w) if w == "macro" => {
+                    self.bump();
+                    let name = self.expect_ident("a macro name")?;
+                    methods.push(name.clone());
+                    let args = self.parse_ports()?;
+                    self.expect(&Tok::LBrace)?;
+                    let body = if self.at(&Tok::RBrace) {
+                        None
+                    } else {
+                        Some(self.parse_seq())
+                    };
+                    self.expect(&Tok::RBrace)?;
+                    macros.push(MacroDef { name, args, body });
+                }
+                _ => {
+                    self.bump();
+                }
+            }
+        }
+        Ok((methods, macros))
+    }
+
+    /// `bool`, `int`, `int<W>`, `enum<N>`, `chan(T)`, `chan?(T)`, `chan!(T)`.
+    pub(super) fn parse_type(&mut self) -> PResult<Type> {
+        self.nested(|p| {
+            let start = p.start();
+            let kind = match &p.peek().kind {
+                Tok::Bool => {
+                    p.bump();
+                    TypeKind::Bool
+                }
+                Tok::Int => {
+                    p.bump();
+                    let width = if p.at(&Tok::Lt) {
+                        p.bump();
+                        let width = p.parse_in_angle_brackets(|p| p.parse_expr())?;
+                        p.expect(&Tok::Gt)?;
+                        Some(Box::new(width))
+                    } else {
+                        None
+                    };
+                    TypeKind::Int { width }
+                }
+                Tok::Ident(name) if name == "enum" => {
+                    p.bump();
+                    p.expect(&Tok::Lt)?;
+                    let size = p.parse_in_angle_brackets(|p| p.parse_expr())?;
+                    p.expect(&Tok::Gt)?;
+                    TypeKind::Enum {
+                        size: Box::new(size),
+                    }
+                }
+                Tok::Chan => {
+                    p.bump();
+                    let dir = if p.eat(&Tok::Question) {
+                        Some(ChanDir::Input)
+                    } else if p.eat(&Tok::Bang) {
+                        Some(ChanDir::Output)
+                    } else {
+                        None
+                    };
+                    p.expect(&Tok::LParen)?;
+                    if p.eat(&Tok::RParen) {
+                        // `chan()`: a dataless channel, for `X!` / `X?` synchronisation.
+                        return Ok(Type {
+                            kind: TypeKind::Chan {
+                                dir,
+                                data: None,
+                                reply: None,
+                            },
+                            span: p.span_from(start),
+                        });
+                    }
+                    let data = p.parse_type()?;
+                    // `chan(T1, T2)`: an exchange channel, T2 flows back from the receiver.
+                    let reply = if p.eat(&Tok::Comma) {
+                        Some(Box::new(p.parse_type()?))
+                    } else {
+                        None
+                    };
+                    p.expect(&Tok::RParen)?;
+                    TypeKind::Chan {
+                        dir: dir.or_else(|| p.direction_after_type()),
+                        data: Some(Box::new(data)),
+                        reply,
+                    }
+                }
+                Tok::Ident(name) if p.types.contains_key(name) => p.user_type()?,
+                Tok::Unsupported(word) => {
+                    let span = p.peek().span.clone();
+                    let message = format!("`{word}` is not supported yet");
+                    return Err(p.report(Diagnostic::error(span, message).with_label("not a supported type").with_hint(
+                        "the supported types are bool, int, int<W>, chan(T), chan?(T), chan!(T)",
+                    )));
+                }
+                _ => return Err(p.error_expected("a type (`bool`, `int`, `int<W>` or `chan(T)`)")),
+            };
+            Ok(Type {
+                kind,
+                span: p.span_from(start),
+            })
+        })
+    }
+
+    /// A type name defined by `deftype` or `defchan` (at the name). An alias of a channel type
+    /// may be followed by a direction: `e1of2? L`.
+    pub(super) fn user_type(&mut self) -> PResult<TypeKind> {
+        let name = self.expect_ident("a type name")?;
+        if self.at(&Tok::Lt) {
+            let span = self.peek().span.clone();
+            return Err(self.report(
+                Diagnostic::error(span, format!("`{}` takes no template arguments", name.name))
+                    .with_label("templated types are not supported yet"),
+            ));
+        }
+        Ok(match self.types[&name.name].clone() {
+            UserType::Record(def) => TypeKind::Record(def),
+            UserType::Enum(members) => TypeKind::Enum {
+                size: Box::new(Expr {
+                    kind: ExprKind::Int(BigUint::from(members.len())),
+                    span: name.span.clone(),
+                }),
+            },
+            UserType::Alias(base) => match base.kind {
+                TypeKind::Chan {
+                    dir: None,
+                    data,
+                    reply,
+                } => TypeKind::Chan {
+                    dir: self.direction_after_type(),
+                    data,
+                    reply,
+                },
+                kind => kind,
+            },
+        })
+    }
+
+    /// A direction written after a channel type, as ACT allows: `chan(int)! X`, `e1of2? L`.
+    pub(super) fn direction_after_type(&mut self) -> Option<ChanDir> {
+        if self.eat(&Tok::Question) {
+            Some(ChanDir::Input)
+        } else if self.eat(&Tok::Bang) {
+            Some(ChanDir::Output)
+        } else {
+            None
+        }
+    }
+
+    /// `[N]`, `[lo..hi]`, repeated for several dimensions.
+    pub(super) fn parse_dims(&mut self) -> PResult<Vec<ArrayDim>> {
+        let mut dims = Vec::new();
+        while self.eat(&Tok::LBracket) {
+            let first = self.parse_expr()?;
+            let dim = if self.eat(&Tok::DotDot) {
+                ArrayDim::Range(first, self.parse_expr()?)
+            } else {
+                ArrayDim::Size(first)
+            };
+            self.expect(&Tok::RBracket)?;
+            dims.push(dim);
+        }
+        Ok(dims)
+    }
+
+    /// Runs `f` with `>` closing template brackets rather than comparing.
+    pub(super) fn parse_in_angle_brackets<T>(
+        &mut self,
+        f: impl FnOnce(&mut Self) -> PResult<T>,
+    ) -> PResult<T> {
+        let outer = std::mem::replace(&mut self.in_angle_brackets, true);
+        let result = f(self);
+        self.in_angle_brackets = outer;
+        result
+    }
+
+    /// Runs `f` inside a bracket pair, where `>` compares again.
+    pub(super) fn parse_in_brackets<T>(
+        &mut self,
+        f: impl FnOnce(&mut Self) -> PResult<T>,
+    ) -> PResult<T> {
+        let outer = std::mem::replace(&mut self.in_angle_brackets, false);
+        let result = f(self);
+        self.in_angle_brackets = outer;
+        result
+    }
+}

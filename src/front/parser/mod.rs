@@ -1,0 +1,405 @@
+//! Recursive-descent parser from tokens to the [`ast`](crate::front::ast).
+//!
+//! Error handling: every syntax error is recorded as a [`Diagnostic`] ("expected X, found Y")
+//! and the parser resynchronises at the next `;` or closing bracket of the construct it was in,
+//! so that one run reports every independent error. Constructs of full ACT outside the subset
+//! (`prs { }`, `defenum`, `import`, ...) get a "not supported yet" diagnostic on their keyword
+//! and are skipped as a whole.
+//!
+//! Nesting (parentheses, selections, loops, unary operators) is limited to [`MAX_NESTING`]
+//! levels, which yields an error instead of overflowing the stack on adversarial input.
+//!
+//! Disambiguation rules worth knowing:
+//! - `<`/`>` after a type or process name open/close template arguments (`int<W+1>`,
+//!   `pipeline<10>`); inside them a comparison `>` must be parenthesised: `foo<(a > b)>`.
+//! - `[ ... ]` in CHP is a selection when it holds `guard -> ...` or `else -> ...`, a wait when
+//!   it holds a single expression, and otherwise a grouped statement (ACT allows `[S]`).
+//! - `name :` at the start of a statement is ACT's statement label.
+
+mod body;
+mod chp;
+mod expr;
+mod items;
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use crate::diag::Diagnostic;
+use crate::front::ast::*;
+use crate::front::lexer::{Tok, Token};
+
+/// Maximum nesting of brackets, statements and unary operators before the parser gives up.
+pub const MAX_NESTING: usize = 256;
+
+/// Marker that a diagnostic has been recorded for the failure being propagated.
+#[derive(Debug, Clone, Copy)]
+pub struct Reported;
+
+type PResult<T> = Result<T, Reported>;
+
+/// The parser state over one token vector (which must end with [`Tok::Eof`]).
+pub struct Parser<'t> {
+    tokens: &'t [Token],
+    pos: usize,
+    /// Bracket depth of the tokens consumed so far; recovery skips back to a saved depth.
+    bracket_depth: usize,
+    /// Current recursion nesting, bounded by [`MAX_NESTING`].
+    nesting: usize,
+    /// Inside `<...>` template brackets: `>` closes them instead of comparing.
+    in_angle_brackets: bool,
+    /// Errors found at or after this offset are not recorded (see [`Parser::silence_from`]).
+    silent_from: usize,
+    diags: Vec<Diagnostic>,
+    /// The user types defined so far (ACT declares a type before its use).
+    types: HashMap<String, UserType>,
+    /// The `dataflow { }` blocks of the process being parsed (see `parse_process`).
+    dataflow_blocks: Vec<Span>,
+    /// Items found inside another (a record's method functions), added after it.
+    nested_items: Vec<Item>,
+    /// Token positions where `name<...>(` was tried and is not a templated call: trying again
+    /// (from an enclosing attempt) would make `a<b<c<...` exponential.
+    not_templated_calls: HashSet<usize>,
+}
+
+/// What a type name defined by `deftype` or `defchan` stands for.
+#[derive(Clone)]
+enum UserType {
+    Record(Arc<RecordDef>),
+    /// `deftype t <: int<W> (...)`, `defchan c <: chan(T) (...)`: CHP sees the base type (the
+    /// fields are the type's implementation, for production rules).
+    Alias(Type),
+    /// `defenum e { A, B, C };`: an `enum<3>` whose values are written `e.A`, `e.B`, `e.C`.
+    Enum(Vec<String>),
+}
+
+/// Saved position for speculative parsing.
+struct Checkpoint {
+    pos: usize,
+    bracket_depth: usize,
+    diag_count: usize,
+}
+
+impl<'t> Parser<'t> {
+    pub fn new(tokens: &'t [Token]) -> Self {
+        Parser {
+            tokens,
+            pos: 0,
+            bracket_depth: 0,
+            nesting: 0,
+            in_angle_brackets: false,
+            silent_from: usize::MAX,
+            diags: Vec::new(),
+            types: HashMap::new(),
+            dataflow_blocks: Vec::new(),
+            nested_items: Vec::new(),
+            not_templated_calls: HashSet::new(),
+        }
+    }
+
+    /// Stops recording syntax errors met at or after `offset`: after a lexical error there, the
+    /// token stream is damaged (a dropped character, a string or comment swallowing the rest of
+    /// the line or file) and the syntax errors that follow are its echoes.
+    pub fn silence_from(mut self, offset: usize) -> Self {
+        self.silent_from = offset;
+        self
+    }
+
+    /// Parses a whole file; returns the program and the diagnostics recorded.
+    pub fn parse_program(mut self) -> (Program, Vec<Diagnostic>) {
+        let mut items = Vec::new();
+        while !self.at(&Tok::Eof) {
+            let start_depth = self.bracket_depth;
+            let start_pos = self.pos;
+            match self.parse_item() {
+                Ok(Some(item)) => items.push(item),
+                Ok(None) => {}
+                Err(Reported) => self.recover_item(start_depth),
+            }
+            items.append(&mut self.nested_items);
+            if self.pos == start_pos {
+                // No progress (e.g. a stray closer at top level): step over it.
+                self.skip_stray();
+            }
+        }
+        (Program { items }, self.diags)
+    }
+
+    // ------------------------------------------------------------------
+    // Token access
+    // ------------------------------------------------------------------
+
+    fn peek(&self) -> &'t Token {
+        self.peek_at(0)
+    }
+
+    fn peek_at(&self, ahead: usize) -> &'t Token {
+        let tokens = self.tokens;
+        let index = (self.pos + ahead).min(tokens.len().saturating_sub(1));
+        // The lexer always ends the vector with Eof, so `index` is valid unless the vector is
+        // empty, which `parse` never passes.
+        &tokens[index]
+    }
+
+    fn at(&self, kind: &Tok) -> bool {
+        &self.peek().kind == kind
+    }
+
+    fn at_ident(&self) -> bool {
+        matches!(self.peek().kind, Tok::Ident(_))
+    }
+
+    /// Consumes the current token (never moves past `Eof`) and tracks bracket depth.
+    fn bump(&mut self) -> &'t Token {
+        let token = self.peek();
+        if token.kind != Tok::Eof {
+            self.pos += 1;
+            match token.kind {
+                Tok::LParen
+                | Tok::LBracket
+                | Tok::LBrace
+                | Tok::StarLBracket
+                | Tok::LBracketBar => self.bracket_depth += 1,
+                Tok::RParen | Tok::RBracket | Tok::RBrace | Tok::BarRBracket => {
+                    self.bracket_depth = self.bracket_depth.saturating_sub(1)
+                }
+                _ => {}
+            }
+        }
+        token
+    }
+
+    /// Steps over a token that does not belong where it is (a stray closer) without letting it
+    /// change the bracket depth.
+    fn skip_stray(&mut self) {
+        if !self.at(&Tok::Eof) {
+            self.pos += 1;
+        }
+    }
+
+    fn eat(&mut self, kind: &Tok) -> bool {
+        if self.at(kind) {
+            self.bump();
+            true
+        } else {
+            false
+        }
+    }
+
+    fn expect(&mut self, kind: &Tok) -> PResult<Span> {
+        if self.at(kind) {
+            Ok(self.bump().span.clone())
+        } else {
+            Err(self.error_expected(&format!("`{}`", kind.text())))
+        }
+    }
+
+    fn expect_ident(&mut self, what: &str) -> PResult<Ident> {
+        match &self.peek().kind {
+            Tok::Ident(name) => {
+                let span = self.bump().span.clone();
+                Ok(Ident {
+                    name: name.clone(),
+                    span,
+                })
+            }
+            _ => Err(self.error_expected(what)),
+        }
+    }
+
+    /// End offset of the last consumed token (for node spans).
+    fn prev_end(&self) -> usize {
+        match self.pos.checked_sub(1).and_then(|i| self.tokens.get(i)) {
+            Some(token) => token.span.end,
+            None => 0,
+        }
+    }
+
+    fn start(&self) -> usize {
+        self.peek().span.start
+    }
+
+    fn span_from(&self, start: usize) -> Span {
+        start..self.prev_end().max(start)
+    }
+
+    fn checkpoint(&self) -> Checkpoint {
+        Checkpoint {
+            pos: self.pos,
+            bracket_depth: self.bracket_depth,
+            diag_count: self.diags.len(),
+        }
+    }
+
+    fn rewind(&mut self, checkpoint: Checkpoint) {
+        self.pos = checkpoint.pos;
+        self.bracket_depth = checkpoint.bracket_depth;
+        self.diags.truncate(checkpoint.diag_count);
+    }
+
+    // ------------------------------------------------------------------
+    // Diagnostics and recovery
+    // ------------------------------------------------------------------
+
+    fn report(&mut self, diag: Diagnostic) -> Reported {
+        if self.peek().span.start >= self.silent_from {
+            return Reported;
+        }
+        // One error per position: a failed construct often makes its callers fail at the same
+        // token, and repeating that is noise.
+        let duplicate = self
+            .diags
+            .last()
+            .is_some_and(|last| last.span.start == diag.span.start);
+        if !duplicate {
+            self.diags.push(diag);
+        }
+        Reported
+    }
+
+    fn error_expected(&mut self, what: &str) -> Reported {
+        self.error_expected_hint(what, None)
+    }
+
+    /// [`Self::error_expected`] with a `help:` line.
+    fn error_expected_hint(&mut self, what: &str, hint: Option<&str>) -> Reported {
+        let token = self.peek();
+        let message = format!("expected {what}, found {}", token.kind.describe());
+        let previous = self.pos.checked_sub(1).and_then(|i| self.tokens.get(i));
+        let diag = match previous {
+            // Something missing at the end of a line (typically a `;`) is best shown where it
+            // is missing, not at the start of the next line.
+            Some(prev) if self.starts_later_line(prev, token) => {
+                Diagnostic::error(prev.span.clone(), message)
+                    .with_label(format!("expected {what} after this"))
+            }
+            _ => Diagnostic::error(token.span.clone(), message)
+                .with_label(format!("expected {what} here")),
+        };
+        let diag = match hint {
+            Some(hint) => diag.with_hint(hint),
+            None => diag,
+        };
+        self.report(diag)
+    }
+
+    /// Whether `token` is on a later line than `prev`.
+    fn starts_later_line(&self, prev: &Token, token: &Token) -> bool {
+        token.newline_before && prev.span.end <= token.span.start
+    }
+
+    /// Runs `f` one nesting level deeper, failing cleanly past [`MAX_NESTING`].
+    fn nested<T>(&mut self, f: impl FnOnce(&mut Self) -> PResult<T>) -> PResult<T> {
+        if self.nesting >= MAX_NESTING {
+            let span = self.peek().span.clone();
+            return Err(self.report(
+                Diagnostic::error(
+                    span,
+                    format!("nesting is too deep (more than {MAX_NESTING} levels)"),
+                )
+                .with_label("too deeply nested")
+                .with_hint("split the expression or statement into smaller parts"),
+            ));
+        }
+        self.nesting += 1;
+        let result = f(self);
+        self.nesting -= 1;
+        result
+    }
+
+    /// Fails when `chain` operators folded into one left-nested expression, on top of the
+    /// current nesting, would exceed [`MAX_NESTING`].
+    fn check_chain_depth(&mut self, chain: usize) -> PResult<()> {
+        if self.nesting + chain <= MAX_NESTING {
+            return Ok(());
+        }
+        let span = self.peek().span.clone();
+        Err(self.report(
+            Diagnostic::error(
+                span,
+                format!("expression is too deep (more than {MAX_NESTING} levels)"),
+            )
+            .with_label("one operator too many")
+            .with_hint("split the expression using intermediate variables"),
+        ))
+    }
+
+    /// Consumes one balanced bracket group starting at the current opener (or one token).
+    fn skip_balanced(&mut self) {
+        let depth = self.bracket_depth;
+        self.bump();
+        while self.bracket_depth > depth && !self.at(&Tok::Eof) {
+            self.bump();
+        }
+    }
+
+    /// After a failed item or body item that started at `depth`: skips to just after the next
+    /// `;` at that depth, or just after a `{ }` block that returns to it, or up to a closing
+    /// bracket that would leave it.
+    fn recover_item(&mut self, depth: usize) {
+        self.recover(depth, &[], true);
+    }
+
+    /// After a failed CHP statement that started at `depth`: skips to the next `;` at that
+    /// depth (consumed, so the sequence goes on) or up to a `[]`, `<-`, `||` or closer at that
+    /// depth.
+    fn recover_stmt(&mut self, depth: usize) {
+        self.recover(depth, &[Tok::Box, Tok::LArrow, Tok::BarBar], false);
+    }
+
+    /// Skips tokens until just after a `;` at `depth`, or up to a closer (or one of `stops`) at
+    /// `depth`; with `after_block`, also just after a `}` that returns to `depth`.
+    fn recover(&mut self, depth: usize, stops: &[Tok], after_block: bool) {
+        loop {
+            let kind = &self.peek().kind;
+            if *kind == Tok::Eof || self.bracket_depth < depth {
+                return;
+            }
+            if self.bracket_depth == depth {
+                match kind {
+                    Tok::Semi => {
+                        self.bump();
+                        return;
+                    }
+                    Tok::RParen | Tok::RBracket | Tok::RBrace | Tok::BarRBracket => return,
+                    other if stops.contains(other) => return,
+                    _ => {}
+                }
+            }
+            if after_block && *kind == Tok::RBrace && self.bracket_depth == depth + 1 {
+                self.bump();
+                return;
+            }
+            self.bump();
+        }
+    }
+
+    /// Reports a keyword of full ACT outside the subset and skips its construct.
+    fn unsupported(&mut self, word: &str) -> Reported {
+        let span = self.peek().span.clone();
+        let message = match word {
+            "prs" | "hse" | "spec" | "dataflow" | "sizing" | "refine" | "Initialize" => {
+                format!("`{word}` blocks are not supported yet")
+            }
+            "namespace" => "namespaces are not supported yet".to_string(),
+            "import" | "open" | "export" => format!("`{word}` is not supported yet"),
+            "deftype" | "defchan" | "defdata" | "defenum" | "defcell" | "defproc_ext"
+            | "function" | "interface" | "macro" | "methods" => {
+                format!("`{word}` definitions are not supported yet")
+            }
+            "ptype" | "preal" | "pstruct" => format!("`{word}` parameters are not supported yet"),
+            _ => format!("`{word}` is not supported yet"),
+        };
+        let depth = self.bracket_depth;
+        let reported = self.report(
+            Diagnostic::error(span, message)
+                .with_label("not supported by chpsim")
+                .with_hint(
+                    "chpsim implements ACT's process and CHP subset: defproc, templates, \
+                     pint/pbool, bool/int/chan, instances, connections, loops and chp { }",
+                ),
+        );
+        self.bump();
+        self.recover_item(depth);
+        reported
+    }
+}
