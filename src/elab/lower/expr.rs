@@ -1,0 +1,470 @@
+//! Expressions: their widths and types, parameters, conditionals, casts and calls.
+
+use std::sync::Arc;
+
+use num_traits::ToPrimitive;
+
+use super::{is_literal, Lowerer, MAX_EXPR_WIDTH};
+use crate::diag::{did_you_mean, Diagnostic};
+use crate::elab::consts::{eval_const, eval_size, Params};
+use crate::elab::ir::{BinaryOp, Constant, Dir, Expr, ExprKind, Ty, UnaryOp};
+use crate::elab::records::Layout;
+use crate::front::ast::{self, Span};
+
+impl Lowerer<'_> {
+    pub(super) fn expr(&mut self, e: &ast::Expr) -> Option<Expr> {
+        use ast::ExprKind as A;
+        let span = e.span.clone();
+        let (kind, ty) = match &e.kind {
+            A::Int(v) => {
+                let width = v.bits().clamp(1, u64::from(u32::MAX)) as u32;
+                let c = match v.to_u64() {
+                    Some(x) => Constant::Small(x),
+                    None => Constant::Wide(v.clone()),
+                };
+                (ExprKind::Const(c), Ty::Int(width))
+            }
+            A::Bool(b) => (ExprKind::Const(Constant::Small(u64::from(*b))), Ty::Bool),
+            A::Name(id) if self.macro_names.contains_key(&id.name) => {
+                let stands_for = self.macro_names[&id.name].clone();
+                let lowered = self.in_caller(|l| l.expr(&stands_for))?;
+                (lowered.kind, lowered.ty)
+            }
+            A::Name(id) => {
+                if let Some(a) = self.vars.get(&id.name) {
+                    if a.len != 1 || a.lo != 0 {
+                        self.err(&span, format!("`{}` is an array; index it", id.name));
+                        return None;
+                    }
+                    (ExprKind::Var(a.base), a.ty)
+                } else if self.is_parameter(&id.name) {
+                    self.parameter_value(e)?
+                } else if self.is_channel(&id.name) {
+                    self.channel_value(e)?
+                } else {
+                    // A value: suggest a variable, not a channel (rarely read as a value).
+                    let msg = format!("unknown name `{}`", id.name);
+                    self.unknown(&span, msg, &id.name, true, false);
+                    return None;
+                }
+            }
+            A::Index { base, index } if matches!(base.kind, A::Field { .. }) => {
+                let A::Field { base, field } = &base.kind else {
+                    return None;
+                };
+                self.field_expr(base, field, Some(index))?
+            }
+            A::Index { base, index } => {
+                let A::Name(id) = &base.kind else {
+                    self.err(&span, "expected an array element");
+                    return None;
+                };
+                if !self.vars.contains_key(&id.name) && self.is_parameter(&id.name) {
+                    let (kind, ty) = self.parameter_value(e)?;
+                    return Some(Expr { kind, ty, span });
+                }
+                if !self.vars.contains_key(&id.name) && self.is_channel(&id.name) {
+                    let (kind, ty) = self.channel_value(e)?;
+                    return Some(Expr { kind, ty, span });
+                }
+                let Some(a) = self.vars.get(&id.name) else {
+                    let msg = format!("unknown array `{}`", id.name);
+                    self.unknown(&id.span, msg, &id.name, true, false);
+                    return None;
+                };
+                let (base_slot, lo, len, ty) = (a.base, a.lo, a.len, a.ty);
+                match self.index(index, lo, len)? {
+                    Ok(i) => (ExprKind::Var(base_slot + i), ty),
+                    Err(index) => (
+                        ExprKind::Element {
+                            base: base_slot,
+                            lo,
+                            len,
+                            index: Box::new(index),
+                        },
+                        ty,
+                    ),
+                }
+            }
+            A::Field { base, field } => self.field_expr(base, field, None)?,
+            A::RecordOf { record, value } => self.record_from(record, value)?,
+            A::MethodCall {
+                receiver,
+                method,
+                args,
+            } => self.method_call(receiver, method, args, &span)?,
+            A::BitSlice { base, hi, lo } => {
+                let inner = self.expr(base)?;
+                let (h, l) = self.bit_range(hi, lo.as_deref(), inner.ty)?;
+                let ty = if lo.is_none() && inner.ty == Ty::Bool {
+                    Ty::Bool
+                } else {
+                    Ty::Int(h - l + 1)
+                };
+                (
+                    ExprKind::Bits {
+                        inner: Box::new(inner),
+                        hi: h,
+                        lo: l,
+                    },
+                    ty,
+                )
+            }
+            A::Probe(chan) => {
+                let (port, _, _) = self.port_ref(chan, None)?;
+                (ExprKind::Probe(port), Ty::Bool)
+            }
+            A::Unary { op, operand } => {
+                let a = self.expr(operand)?;
+                if self.record_of(operand).is_some() {
+                    self.diags.push(
+                        Diagnostic::error(
+                            operand.span.clone(),
+                            "`~` and `-` need an integer or a bool, but this is a record",
+                        )
+                        .with_label("a record")
+                        .with_hint("apply it to a field, or to the record's bits with `int(e)`"),
+                    );
+                    return None;
+                }
+                let op = match op {
+                    ast::UnaryOp::Not => UnaryOp::Not,
+                    ast::UnaryOp::Neg => {
+                        if a.ty == Ty::Bool {
+                            self.err(&span, "cannot negate a bool (use `~`)");
+                            return None;
+                        }
+                        UnaryOp::Negate
+                    }
+                };
+                let ty = a.ty;
+                (ExprKind::Unary(op, Box::new(a)), ty)
+            }
+            A::Binary { op, lhs, rhs } => {
+                let a = self.expr(lhs);
+                let b = self.expr(rhs);
+                let (a, b) = (a?, b?);
+                self.check_record_operands(*op, lhs, rhs, &a, &b)?;
+                let (op, ty) = self.binary_type(*op, &a, &b, rhs, &span)?;
+                (ExprKind::Binary(op, Box::new(a), Box::new(b)), ty)
+            }
+            A::Conditional {
+                cond,
+                then,
+                otherwise,
+            } => {
+                let lowered = self.conditional(cond, then, otherwise, &span)?;
+                let (a, b) = (self.record_of(then), self.record_of(otherwise));
+                if a.as_ref().map(|r| &r.name) != b.as_ref().map(|r| &r.name) {
+                    let describe = |r: Option<Arc<Layout>>| {
+                        r.map_or("an integer".to_string(), |r| format!("record `{}`", r.name))
+                    };
+                    let message = format!(
+                        "the branches of `? :` mix {} and {}",
+                        describe(a),
+                        describe(b)
+                    );
+                    self.err(&span, message);
+                    return None;
+                }
+                lowered
+            }
+            A::Cast { to, value, width } => self.cast(*to, value, width.as_deref())?,
+            A::Call {
+                func,
+                template_args,
+                args,
+            } => self.call(func, template_args, args, &span)?,
+            A::Concat(parts) => {
+                let parts: Option<Vec<Expr>> = parts.iter().map(|p| self.expr(p)).collect();
+                let parts = parts?;
+                let width: u64 = parts.iter().map(|p| u64::from(p.ty.width())).sum();
+                let width = width.min(u64::from(u32::MAX)) as u32;
+                (ExprKind::Concat(parts), Ty::Int(width))
+            }
+        };
+        if ty.width() > MAX_EXPR_WIDTH {
+            self.err(
+                &span,
+                format!(
+                    "this expression is {} bits wide; chpsim handles at most {MAX_EXPR_WIDTH}",
+                    ty.width()
+                ),
+            );
+            return None;
+        }
+        Some(Expr { kind, ty, span })
+    }
+
+    /// Whether `name` is a parameter (with or without a value yet), a parameter array or a
+    /// loop variable.
+    pub(super) fn is_parameter(&self, name: &str) -> bool {
+        self.params.get(name).is_some()
+            || self.params.array(name).is_some()
+            || self.params.is_unset(name)
+            || self.params.has_failed(name)
+    }
+
+    /// A parameter or parameter array element, as a constant as wide as its value needs.
+    pub(super) fn parameter_value(&mut self, e: &ast::Expr) -> Option<(ExprKind, Ty)> {
+        let v = eval_const(e, &self.params)
+            .map_err(|d| self.diags.push(d))
+            .ok()?;
+        let width = (64 - (v as u64).leading_zeros()).max(1);
+        Some((ExprKind::Const(Constant::Small(v as u64)), Ty::Int(width)))
+    }
+
+    /// `c ? a : b`: both branches bools, or both integers (then as wide as the wider).
+    pub(super) fn conditional(
+        &mut self,
+        cond: &ast::Expr,
+        then: &ast::Expr,
+        otherwise: &ast::Expr,
+        span: &Span,
+    ) -> Option<(ExprKind, Ty)> {
+        let c = self.expr(cond);
+        let a = self.expr(then);
+        let b = self.expr(otherwise);
+        let (c, a, b) = (c?, a?, b?);
+        if c.ty != Ty::Bool {
+            self.err(
+                &cond.span,
+                format!(
+                    "the condition of `? :` must be a bool, but this is {}",
+                    c.ty
+                ),
+            );
+            return None;
+        }
+        let ty = match (a.ty, b.ty) {
+            (Ty::Bool, Ty::Bool) => Ty::Bool,
+            (Ty::Int(x), Ty::Int(y)) => Ty::Int(x.max(y)),
+            (x, y) => {
+                self.err(span, format!("the branches of `? :` mix {x} and {y}"));
+                return None;
+            }
+        };
+        Some((
+            ExprKind::Conditional(Box::new(c), Box::new(a), Box::new(b)),
+            ty,
+        ))
+    }
+
+    /// `int(e)` (a bool as 0/1; an integer unchanged), `int(e, w)` (cut or zero-extended to
+    /// `w` bits, `w` may be 0), `bool(e)` (an integer's "is not zero").
+    pub(super) fn cast(
+        &mut self,
+        to: ast::CastTo,
+        value: &ast::Expr,
+        width: Option<&ast::Expr>,
+    ) -> Option<(ExprKind, Ty)> {
+        let v = self.expr(value)?;
+        let width = match width {
+            Some(w) => Some(
+                eval_size(w, &self.params, "the width of int(e, w)", 0, 1 << 20)
+                    .map_err(|d| self.diags.push(d))
+                    .ok()?,
+            ),
+            None => None,
+        };
+        Some(match (to, width, v.ty) {
+            (ast::CastTo::Int, Some(w), _) => (ExprKind::Resize(Box::new(v)), Ty::Int(w)),
+            (ast::CastTo::Int, None, Ty::Bool) => (v.kind, Ty::Int(1)),
+            (ast::CastTo::Int, None, ty) | (ast::CastTo::Bool, _, ty @ Ty::Bool) => (v.kind, ty),
+            (ast::CastTo::Bool, _, ty) => {
+                let zero = Expr {
+                    kind: ExprKind::Const(Constant::Small(0)),
+                    ty,
+                    span: v.span.clone(),
+                };
+                (
+                    ExprKind::Binary(BinaryOp::Ne, Box::new(v), Box::new(zero)),
+                    Ty::Bool,
+                )
+            }
+        })
+    }
+
+    /// A call of a built-in: `bitwidth(x)`, the declared width of a variable or channel.
+    pub(super) fn call(
+        &mut self,
+        func: &ast::Ident,
+        template_args: &[ast::Expr],
+        args: &[ast::Expr],
+        span: &Span,
+    ) -> Option<(ExprKind, Ty)> {
+        if let Some(def) = self.functions.get(&func.name) {
+            return self.user_call(def, template_args, args, span);
+        }
+        if func.name != "bitwidth" || !template_args.is_empty() {
+            let mut d = Diagnostic::error(
+                func.span.clone(),
+                format!("unknown function `{}`", func.name),
+            );
+            d = match did_you_mean(&func.name, self.functions.names()) {
+                Some(hint) => d.with_hint(hint),
+                None => d.with_hint("chpsim knows the built-ins bitwidth(x), int(e), int(e, w) and bool(e), and the functions the file defines"),
+            };
+            self.diags.push(d);
+            return None;
+        }
+        let [arg] = args else {
+            self.err(
+                span,
+                "`bitwidth` takes one argument: a variable or a channel",
+            );
+            return None;
+        };
+        let width = self.declared_width(arg)?;
+        let bits = (32 - width.leading_zeros()).max(1);
+        Some((
+            ExprKind::Const(Constant::Small(u64::from(width))),
+            Ty::Int(bits),
+        ))
+    }
+
+    /// The declared width of the variable or channel `e` names (an array: of its elements).
+    pub(super) fn declared_width(&mut self, e: &ast::Expr) -> Option<u32> {
+        let id = match &e.kind {
+            ast::ExprKind::Name(id) => id,
+            ast::ExprKind::Index { base, .. } => match &base.kind {
+                ast::ExprKind::Name(id) => id,
+                _ => {
+                    self.err(&e.span, "expected a variable or a channel");
+                    return None;
+                }
+            },
+            _ => {
+                self.err(&e.span, "expected a variable or a channel");
+                return None;
+            }
+        };
+        if let Some(a) = self.vars.get(&id.name) {
+            return Some(a.ty.width());
+        }
+        if let Some(p) = self.ports.get(&id.name) {
+            return Some(p.ty.map_or(0, Ty::width));
+        }
+        if let Some(c) = self.local_channels.get(&id.name) {
+            return Some(c.ty.map_or(0, Ty::width));
+        }
+        let msg = format!("unknown variable `{}`", id.name);
+        self.unknown(&id.span, msg, &id.name, true, true);
+        None
+    }
+
+    /// A receive port's name as a value: the value a waiting sender offers, else 0.
+    pub(super) fn channel_value(&mut self, e: &ast::Expr) -> Option<(ExprKind, Ty)> {
+        let (port, ty, _) = self.port(e, Dir::Receive)?;
+        let Some(ty) = ty else {
+            self.diags.push(
+                Diagnostic::error(
+                    e.span.clone(),
+                    "this channel is dataless (chan()): it has no value to read",
+                )
+                .with_hint("probe it with `#X` to see whether a sender waits"),
+            );
+            return None;
+        };
+        Some((ExprKind::ChannelValue(port), ty))
+    }
+
+    /// Records can only be compared (`=`, `!=`), with records of the same type.
+    pub(super) fn check_record_operands(
+        &mut self,
+        op: ast::BinaryOp,
+        lhs: &ast::Expr,
+        rhs: &ast::Expr,
+        a: &Expr,
+        b: &Expr,
+    ) -> Option<()> {
+        let (ra, rb) = (self.record_of(lhs), self.record_of(rhs));
+        if ra.is_none() && rb.is_none() {
+            return Some(());
+        }
+        if matches!(op, ast::BinaryOp::Eq | ast::BinaryOp::Ne) {
+            return self.check_record(ra, a.ty, rb, b);
+        }
+        let record = if ra.is_some() { lhs } else { rhs };
+        self.diags.push(
+            Diagnostic::error(
+                record.span.clone(),
+                format!("`{}` needs integers, but this is a record", op.symbol()),
+            )
+            .with_label("a record")
+            .with_hint("records can only be compared with `=` and `!=`; use a field, or `int(e)`"),
+        );
+        None
+    }
+
+    pub(super) fn binary_type(
+        &mut self,
+        op: ast::BinaryOp,
+        a: &Expr,
+        b: &Expr,
+        rhs: &ast::Expr,
+        span: &Span,
+    ) -> Option<(BinaryOp, Ty)> {
+        use ast::BinaryOp as A;
+        let (wa, wb) = (u64::from(a.ty.width()), u64::from(b.ty.width()));
+        let bools = (a.ty == Ty::Bool, b.ty == Ty::Bool);
+        let logic = matches!(op, A::And | A::Or | A::Xor);
+        let equality = matches!(op, A::Eq | A::Ne);
+        if bools.0 != bools.1 {
+            self.err(
+                span,
+                format!("`{}` mixes {} and {}", op.symbol(), a.ty, b.ty),
+            );
+            return None;
+        }
+        if bools.0 && !(logic || equality) {
+            self.err(
+                span,
+                format!("`{}` needs integers, but these are bools", op.symbol()),
+            );
+            return None;
+        }
+        // Widths are computed in 64 bits; `expr` rejects any beyond MAX_EXPR_WIDTH.
+        let int = |w: u64| Ty::Int(w.clamp(1, u64::from(u32::MAX)) as u32);
+        // A divisor written as a literal zero can only fail; one that depends on a parameter
+        // may sit in a branch that never runs, so it is left to the run-time check.
+        if matches!(op, A::Div | A::Mod)
+            && is_literal(rhs)
+            && eval_const(rhs, &Params::default()) == Ok(0)
+        {
+            self.diags.push(
+                Diagnostic::error(span.clone(), "division by zero")
+                    .with_note(rhs.span.clone(), "this is always 0"),
+            );
+            return None;
+        }
+        Some(match op {
+            A::Add => (BinaryOp::Add, int(wa.max(wb) + 1)),
+            A::Sub => (BinaryOp::Sub, int(wa.max(wb) + 1)),
+            A::Mul => (BinaryOp::Mul, int(wa + wb)),
+            A::Div => (BinaryOp::Div, int(wa)),
+            A::Mod => (BinaryOp::Rem, int(wb)),
+            A::Shl => {
+                let extra = eval_const(rhs, &self.params)
+                    .ok()
+                    .filter(|c| (0..=4096).contains(c))
+                    .unwrap_or(0);
+                (BinaryOp::Shl, int(wa + extra as u64))
+            }
+            A::Shr => (BinaryOp::Shr, int(wa)),
+            A::Asr => (BinaryOp::Asr, int(wa)),
+            A::And if bools.0 => (BinaryOp::And, Ty::Bool),
+            A::Or if bools.0 => (BinaryOp::Or, Ty::Bool),
+            A::Xor if bools.0 => (BinaryOp::Xor, Ty::Bool),
+            A::And => (BinaryOp::And, int(wa.max(wb))),
+            A::Or => (BinaryOp::Or, int(wa.max(wb))),
+            A::Xor => (BinaryOp::Xor, int(wa.max(wb))),
+            A::Eq => (BinaryOp::Eq, Ty::Bool),
+            A::Ne => (BinaryOp::Ne, Ty::Bool),
+            A::Lt => (BinaryOp::Lt, Ty::Bool),
+            A::Le => (BinaryOp::Le, Ty::Bool),
+            A::Gt => (BinaryOp::Gt, Ty::Bool),
+            A::Ge => (BinaryOp::Ge, Ty::Bool),
+        })
+    }
+}

@@ -1,0 +1,536 @@
+//! Lowering a process's CHP to the resolved IR: names become slots, expressions get ACT's
+//! widths, and types are checked.
+//!
+//! Widths (as ACT): `a+b`, `a-b`: one more than the wider operand; `a*b`: the sum of the widths;
+//! `a/b`: the width of `a`; `a%b`: the width of `b`; `& | ^`: the wider operand; `a<<c` for a
+//! constant `c`: `a`'s width plus `c` (for a variable shift: `a`'s width); `a>>b`, `a>>>b`: `a`'s
+//! width (`>>>` copies in the top bit of that width);
+//! `~a`, `-a`: `a`'s width; comparisons: bool; `x{hi..lo}`: `hi-lo+1`; `{a,b}`: the sum.
+//! Integer constants are as wide as their value needs. Assignments and receives truncate to the
+//! target's width; a value wider than its channel is cut to the channel's width.
+
+mod expr;
+mod function;
+mod place;
+mod record_access;
+mod stmt;
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use super::consts::{eval_const, Params};
+use super::ir::{Dir, Expr, ExprKind, LogFormat, PortSlot, Program, Stmt, StmtKind, Ty, VarSlot};
+use super::records::Layout;
+use super::structure::{data_type, payload, MAX_ARRAY};
+use crate::diag::{did_you_mean, Diagnostic};
+use crate::front::ast::{self, ArrayDim, ChanDir, ChpBlock, ProcessDef, Span, TypeKind, VarDecl};
+pub use function::Functions;
+
+/// What a process body contributes to its program, gathered while elaborating the body.
+#[derive(Default)]
+pub struct ProgramParts<'a> {
+    /// Variable declarations, with the parameters in scope at each.
+    pub vars: Vec<(&'a VarDecl, Params)>,
+    pub chp: Option<(&'a ChpBlock, Params)>,
+    /// Variables of the body connected to ports of sub-instances: shared with them.
+    pub connected_vars: HashSet<String>,
+    /// Channels declared in the body, with the parameters in scope at each: they connect
+    /// sub-instances, and the process's own CHP may use either end of them, or both.
+    pub local_channels: Vec<(&'a VarDecl, Params)>,
+}
+
+/// The widest intermediate value an expression may have, in bits.
+pub const MAX_EXPR_WIDTH: u32 = 1 << 22;
+
+struct Array {
+    base: usize,
+    lo: i64,
+    len: usize,
+    ty: Ty,
+    /// `enum<N>`: the N its values must stay below.
+    enum_size: Option<u64>,
+}
+
+struct PortArray {
+    base: usize,
+    lo: i64,
+    len: usize,
+    /// What the channel carries (`None`: dataless).
+    ty: Option<Ty>,
+}
+
+/// A channel declared in the process, as its own CHP uses it. Each end the CHP uses is a block
+/// of `len` slots, allocated on first use: `first` for the end used (or probed) first, `second`
+/// for the other end when the CHP uses both (its parallel branches talk to each other).
+#[derive(Clone)]
+struct LocalChannel {
+    lo: i64,
+    len: usize,
+    is_array: bool,
+    ty: Option<Ty>,
+    reply: Option<Ty>,
+    first: Option<usize>,
+    second: Option<usize>,
+}
+
+struct Lowerer<'f> {
+    vars: HashMap<String, Array>,
+    ports: HashMap<String, PortArray>,
+    slots: Vec<PortSlot>,
+    /// Direction each port slot is used in (declared, or inferred from the first use).
+    dirs: Vec<Option<Dir>>,
+    params: Params,
+    diags: Vec<Diagnostic>,
+    /// Declarations with errors (already reported): their uses report nothing more.
+    poisoned: HashSet<String>,
+    local_channels: HashMap<String, LocalChannel>,
+    /// Local channels (and undirected ports) the CHP probes.
+    probed: HashSet<String>,
+    /// Those of them whose both ends the CHP uses: a probe looks at the receive end, which
+    /// sees a waiting sender (known after a first lowering of the body).
+    probed_on_receive: HashSet<String>,
+    /// The record type of each variable, port or channel (of its data) that has one.
+    records: HashMap<String, Arc<Layout>>,
+    /// Temporaries holding a conversion `name(e)` whose field is read (`name(e).x`), as ACT
+    /// makes them: variables after the declared ones (from slot `temps_base`).
+    temps: Vec<VarSlot>,
+    temps_base: usize,
+    /// The assignments of those temporaries for the statement being lowered, which run just
+    /// before it (each an assignment, with its delay, as in actsim).
+    hoisted: Vec<Stmt>,
+    /// Lowering a loop's guard: evaluated again on each iteration, so a temporary assigned
+    /// before the loop would be stale; the conversion is read in place there.
+    in_loop_guard: bool,
+    /// Lowering a macro's body: what its field and argument names stand for (see
+    /// `macro_call`).
+    macro_names: HashMap<String, ast::Expr>,
+    /// The file's functions, which the CHP may call.
+    functions: &'f Functions<'f>,
+    /// Lowering a function's body: no channels, no logs.
+    in_function: bool,
+}
+
+pub fn lower_program(
+    def: &ProcessDef,
+    name: String,
+    parts: &ProgramParts<'_>,
+    functions: &Functions<'_>,
+) -> Result<Program, Vec<Diagnostic>> {
+    let (block, params) = parts
+        .chp
+        .as_ref()
+        .expect("only processes with CHP are lowered");
+    let mut l = Lowerer::new(params.clone(), functions);
+    let mut port_vars = Vec::new();
+    for port in &def.ports {
+        let TypeKind::Chan { dir, data, reply } = &port.ty.kind else {
+            port_vars.push(port);
+            continue;
+        };
+        // A bad type or size is reported by the structural pass; here the port is only
+        // remembered as poisoned, so that its uses add no "unknown channel" errors.
+        let ty = payload(data, params, &mut Vec::new());
+        let reply = payload(reply, params, &mut Vec::new());
+        let dims = l.dims(&port.dims, params, false);
+        let (Some(ty), Some(reply), Some((lo, len))) = (ty, reply, dims) else {
+            l.poisoned.insert(port.name.name.clone());
+            continue;
+        };
+        if l.ports.contains_key(&port.name.name) {
+            continue; // a duplicate port, reported by the structural pass
+        }
+        let base = l.slots.len();
+        for i in 0..len {
+            let name = if port.dims.is_empty() {
+                port.name.name.clone()
+            } else {
+                format!("{}[{}]", port.name.name, lo + i as i64)
+            };
+            let d = dir.map(|d| {
+                if d == ChanDir::Input {
+                    Dir::Receive
+                } else {
+                    Dir::Send
+                }
+            });
+            l.slots.push(PortSlot {
+                name,
+                dir: d.unwrap_or(Dir::Send),
+                ty,
+                reply,
+                local: false,
+                used: true,
+            });
+            l.dirs.push(d);
+        }
+        l.ports
+            .insert(port.name.name.clone(), PortArray { base, lo, len, ty });
+        l.note_record(&port.name.name, &port.ty, params);
+        if dir.is_none() {
+            // Declared without a direction: its CHP may use both ends, like a local channel's
+            // (the port's own slots are the end used first).
+            let channel = LocalChannel {
+                lo,
+                len,
+                is_array: !port.dims.is_empty(),
+                ty,
+                reply,
+                first: Some(base),
+                second: None,
+            };
+            l.local_channels.insert(port.name.name.clone(), channel);
+        }
+    }
+    for (decl, p) in &parts.local_channels {
+        l.declare_local_channel(decl, p);
+    }
+    let mut vars = Vec::new();
+    // `bool`/`int` ports come first: the variables shared with other processes.
+    for port in port_vars {
+        // A bad type or size is reported by the structural pass.
+        let ty = data_type(&port.ty, params, &mut Vec::new());
+        let dims = l.dims(&port.dims, params, false);
+        let (Some(ty), Some((lo, len))) = (ty, dims) else {
+            l.poisoned.insert(port.name.name.clone());
+            continue;
+        };
+        if l.vars.contains_key(&port.name.name) || l.ports.contains_key(&port.name.name) {
+            continue; // a duplicate port, reported by the structural pass
+        }
+        let enum_size = enum_size(&port.ty, params);
+        l.note_record(&port.name.name, &port.ty, params);
+        let bounds = (lo, len);
+        l.add_vars(
+            &mut vars,
+            &port.name.name,
+            !port.dims.is_empty(),
+            ty,
+            bounds,
+            enum_size,
+        );
+    }
+    // Then the variables connected to ports of sub-instances: shared too.
+    let mut shared_slots = vars.len();
+    let connected = |decl: &VarDecl| parts.connected_vars.contains(&decl.name.name);
+    let (shared, own): (Vec<_>, Vec<_>) = parts.vars.iter().partition(|(d, _)| connected(d));
+    let mut first_declared: HashMap<&str, Span> = def
+        .ports
+        .iter()
+        .map(|p| (p.name.name.as_str(), p.name.span.clone()))
+        .collect();
+    for (decl, p) in shared.into_iter().chain(own) {
+        // A declaration with a bad type or size is poisoned: its uses report nothing more.
+        let ty = data_type(&decl.ty, p, &mut l.diags);
+        let dims = l.dims(&decl.dims, p, true);
+        let (Some(ty), Some((lo, len))) = (ty, dims) else {
+            l.poisoned.insert(decl.name.name.clone());
+            continue;
+        };
+        if l.vars.contains_key(&decl.name.name) || l.ports.contains_key(&decl.name.name) {
+            let mut d = Diagnostic::error(
+                decl.name.span.clone(),
+                format!("`{}` is declared twice", decl.name.name),
+            )
+            .with_label("declared again here");
+            if let Some(first) = first_declared.get(decl.name.name.as_str()) {
+                d = d.with_note(first.clone(), "first declared here");
+            }
+            l.diags.push(d);
+            continue;
+        }
+        first_declared.insert(&decl.name.name, decl.name.span.clone());
+        let enum_size = enum_size(&decl.ty, p);
+        l.note_record(&decl.name.name, &decl.ty, p);
+        let bounds = (lo, len);
+        l.add_vars(
+            &mut vars,
+            &decl.name.name,
+            !decl.dims.is_empty(),
+            ty,
+            bounds,
+            enum_size,
+        );
+        if connected(decl) {
+            shared_slots = vars.len();
+        }
+    }
+    l.temps_base = vars.len();
+    let body = match &block.body {
+        Some(s) => l.body(s),
+        None => Some(Stmt {
+            kind: StmtKind::Skip,
+            span: block.span.clone(),
+            delay: None,
+        }),
+    };
+    vars.append(&mut l.temps);
+    for (slot, dir) in l.slots.iter_mut().zip(&l.dirs) {
+        match dir {
+            Some(d) => slot.dir = *d,
+            None if slot.local && !slot.used => {}
+            None if slot.local => l.diags.push(
+                Diagnostic::error(def.name.span.clone(), format!("cannot tell which end of channel `{}` this process probes: its CHP neither sends nor receives on it", slot.name))
+                    .with_hint("probe a channel on the end the process sends or receives on"),
+            ),
+            None => l.diags.push(
+                Diagnostic::error(def.name.span.clone(), format!("cannot tell the direction of port `{}`: its CHP neither sends nor receives on it", slot.name))
+                    .with_hint("declare it chan?(...) or chan!(...)"),
+            ),
+        }
+    }
+    match body {
+        // With a poisoned declaration the program is not run; its errors are reported already.
+        Some(body) if l.diags.is_empty() && l.poisoned.is_empty() => Ok(Program {
+            name,
+            vars,
+            shared_slots,
+            shares_vars: matches!(body.kind, StmtKind::Par(_)),
+            ports: l.slots,
+            body,
+        }),
+        _ => Err(l.diags),
+    }
+}
+
+impl<'f> Lowerer<'f> {
+    fn new(params: Params, functions: &'f Functions<'f>) -> Self {
+        Lowerer {
+            vars: HashMap::new(),
+            ports: HashMap::new(),
+            slots: Vec::new(),
+            dirs: Vec::new(),
+            params,
+            diags: Vec::new(),
+            poisoned: HashSet::new(),
+            local_channels: HashMap::new(),
+            probed: HashSet::new(),
+            probed_on_receive: HashSet::new(),
+            records: HashMap::new(),
+            temps: Vec::new(),
+            temps_base: 0,
+            hoisted: Vec::new(),
+            in_loop_guard: false,
+            macro_names: HashMap::new(),
+            functions,
+            in_function: false,
+        }
+    }
+
+    /// Lowers the CHP body. When it probes a channel whose both ends it uses, which end the
+    /// probe looks at is only known at the end: the body is then lowered a second time, with
+    /// those probes on the receive end.
+    fn body(&mut self, s: &ast::Stmt) -> Option<Stmt> {
+        let (slots, dirs, channels) = (
+            self.slots.clone(),
+            self.dirs.clone(),
+            self.local_channels.clone(),
+        );
+        let body = self.stmt(s);
+        let both_ends: HashSet<String> = (self.probed.iter())
+            .filter(|name| self.local_channels[*name].second.is_some())
+            .cloned()
+            .collect();
+        if both_ends.is_empty() || !self.diags.is_empty() {
+            return body;
+        }
+        (self.slots, self.dirs, self.local_channels) = (slots, dirs, channels);
+        self.temps.clear();
+        self.probed_on_receive = both_ends;
+        self.stmt(s)
+    }
+
+    /// Declares a variable (an array: `len` slots from `lo`) in the next slots of `vars`.
+    fn add_vars(
+        &mut self,
+        vars: &mut Vec<VarSlot>,
+        name: &str,
+        is_array: bool,
+        ty: Ty,
+        (lo, len): (i64, usize),
+        enum_size: Option<u64>,
+    ) {
+        let base = vars.len();
+        for i in 0..len {
+            let name = if is_array {
+                format!("{name}[{}]", lo + i as i64)
+            } else {
+                name.to_string()
+            };
+            vars.push(VarSlot { name, ty });
+        }
+        let array = Array {
+            base,
+            lo,
+            len,
+            ty,
+            enum_size,
+        };
+        self.vars.insert(name.to_string(), array);
+    }
+
+    /// One-dimensional array bounds `(lo, len)`. `report` says whether a bad size is reported
+    /// here (variables) or was already reported by the structural pass (ports).
+    fn dims(&mut self, dims: &[ArrayDim], params: &Params, report: bool) -> Option<(i64, usize)> {
+        let (r, span) = match dims {
+            [] => return Some((0, 1)),
+            [ArrayDim::Size(n)] => (eval_const(n, params).map(|n| (0, Some(n))), n.span.clone()),
+            [ArrayDim::Range(lo, hi)] => (
+                eval_const(lo, params).and_then(|lo| {
+                    let hi = eval_const(hi, params)?;
+                    Ok((lo, hi.checked_sub(lo).and_then(|d| d.checked_add(1))))
+                }),
+                lo.span.start..hi.span.end,
+            ),
+            [first, ..] => {
+                if report {
+                    let span = match first {
+                        ArrayDim::Size(n) => n.span.clone(),
+                        ArrayDim::Range(lo, _) => lo.span.clone(),
+                    };
+                    self.err(&span, "multi-dimensional arrays are not supported yet");
+                }
+                return None;
+            }
+        };
+        match r {
+            Ok((lo, Some(len))) if (1..=MAX_ARRAY).contains(&len) => Some((lo, len as usize)),
+            Ok((_, len)) => {
+                if report {
+                    let message = match len {
+                        Some(n) => format!("an array size must be between 1 and {MAX_ARRAY}, not {n}"),
+                        None => format!(
+                            "this array range has more elements than chpsim can count (at most {MAX_ARRAY})"
+                        ),
+                    };
+                    self.diags
+                        .push(Diagnostic::error(span, message).with_label("bad size"));
+                }
+                None
+            }
+            Err(d) => {
+                if report {
+                    self.diags.push(d);
+                }
+                None
+            }
+        }
+    }
+
+    /// Remembers a channel declared in the process; its slots are allocated when the CHP uses
+    /// it. A bad type or size was reported by the structural pass: the name is only poisoned.
+    fn declare_local_channel(&mut self, decl: &VarDecl, params: &Params) {
+        let TypeKind::Chan { data, reply, .. } = &decl.ty.kind else {
+            return;
+        };
+        let ty = payload(data, params, &mut Vec::new());
+        let reply = payload(reply, params, &mut Vec::new());
+        let dims = self.dims(&decl.dims, params, false);
+        let (Some(ty), Some(reply), Some((lo, len))) = (ty, reply, dims) else {
+            self.poisoned.insert(decl.name.name.clone());
+            return;
+        };
+        let channel = LocalChannel {
+            lo,
+            len,
+            is_array: !decl.dims.is_empty(),
+            ty,
+            reply,
+            first: None,
+            second: None,
+        };
+        self.local_channels
+            .entry(decl.name.name.clone())
+            .or_insert(channel);
+        self.note_record(&decl.name.name, &decl.ty, params);
+    }
+
+    fn err(&mut self, span: &Span, msg: impl Into<String>) {
+        self.diags.push(Diagnostic::error(span.clone(), msg));
+    }
+
+    /// An unknown name, with a suggestion among the variables (`vars`) and/or ports (`ports`).
+    fn unknown(&mut self, span: &Span, msg: String, name: &str, vars: bool, ports: bool) {
+        if self.poisoned.contains(name) {
+            return;
+        }
+        let mut candidates: Vec<&str> = Vec::new();
+        if vars {
+            candidates.extend(self.vars.keys().map(String::as_str));
+        }
+        if ports {
+            candidates.extend(self.ports.keys().map(String::as_str));
+            candidates.extend(self.local_channels.keys().map(String::as_str));
+        }
+        let mut d = Diagnostic::error(span.clone(), msg);
+        if let Some(hint) = did_you_mean(name, candidates) {
+            d = d.with_hint(hint);
+        }
+        self.diags.push(d);
+    }
+}
+
+/// A value sent on a channel of type `ty`, cut to the channel's width when it is wider: actsim
+/// reports no error for a value wider than its channel (its receiver truncates it), and cutting
+/// it at the channel keeps the transcript and the waveform showing the same value.
+fn fit_to_channel(value: Expr, ty: Ty) -> Expr {
+    if value.ty.width() <= ty.width() {
+        return value;
+    }
+    let span = value.span.clone();
+    Expr {
+        kind: ExprKind::Resize(Box::new(value)),
+        ty,
+        span,
+    }
+}
+
+/// The size of an `enum<N>` type (checked by `data_type`), for a variable of that type.
+fn enum_size(ty: &ast::Type, params: &Params) -> Option<u64> {
+    match &ty.kind {
+        TypeKind::Enum { size } => eval_const(size, params).ok().map(|n| n as u64),
+        _ => None,
+    }
+}
+
+/// Whether `e` is made of integer literals only (no names).
+fn is_literal(e: &ast::Expr) -> bool {
+    match &e.kind {
+        ast::ExprKind::Int(_) => true,
+        ast::ExprKind::Unary { operand, .. } => is_literal(operand),
+        ast::ExprKind::Binary { lhs, rhs, .. } => is_literal(lhs) && is_literal(rhs),
+        _ => false,
+    }
+}
+
+/// The format a log string argument sets, and the text it prints (actsim's rule): a string
+/// that begins `%`, optional digits (a leading `0` pads with zeros) and one of `x`, `d`, `u`,
+/// `b` sets that format and prints the rest; any other string (also `%` followed by something
+/// else) prints whole and sets decimal. The column count only affects `%d`, as in actsim.
+fn log_format(s: &str) -> (LogFormat, &str) {
+    let Some(spec) = s.strip_prefix('%') else {
+        return (LogFormat::Unsigned, s);
+    };
+    let digits = spec.bytes().take_while(u8::is_ascii_digit).count();
+    let (number, rest) = spec.split_at(digits);
+    let mut chars = rest.chars();
+    let format = match chars.next() {
+        Some('x') => LogFormat::Hex,
+        Some('b') => LogFormat::Binary,
+        Some('u') => LogFormat::Unsigned,
+        Some('d') => LogFormat::Signed {
+            columns: log_columns(number),
+            zeros: number.starts_with('0'),
+        },
+        _ => return (LogFormat::Unsigned, s),
+    };
+    (format, chars.as_str())
+}
+
+/// The column count of `%Nd` (0 without digits), capped at what Rust's formatting allows.
+fn log_columns(digits: &str) -> usize {
+    const MAX_COLUMNS: usize = u16::MAX as usize;
+    if digits.is_empty() {
+        return 0;
+    }
+    digits.parse().unwrap_or(MAX_COLUMNS).min(MAX_COLUMNS)
+}

@@ -1,0 +1,345 @@
+//! Ports, channel slots and assignable places (variables, elements, fields, bit ranges).
+
+use super::{Lowerer, PortArray};
+use crate::elab::consts::eval_const;
+use crate::elab::ir::{Dir, Expr, Place, PortRef, PortSlot, Ty};
+use crate::front::ast::{self};
+
+impl Lowerer<'_> {
+    /// The block of slots for the end of local channel `name` that a use in direction `dir`
+    /// (`None`: a probe) takes: the first end used, or the other one.
+    pub(super) fn local_channel_block(
+        &mut self,
+        name: &str,
+        dir: Option<Dir>,
+    ) -> Option<PortArray> {
+        let channel = self.local_channels.get(name)?;
+        let (lo, len, ty, reply, is_array) = (
+            channel.lo,
+            channel.len,
+            channel.ty,
+            channel.reply,
+            channel.is_array,
+        );
+        let first_dir = channel.first.map(|b| self.dirs[b]);
+        let takes_first = match (first_dir, dir) {
+            (None, _) => None,
+            (Some(None), _) | (Some(_), None) => channel.first,
+            (Some(Some(d)), Some(wanted)) if d == wanted => channel.first,
+            (Some(Some(_)), Some(_)) => channel.second,
+        };
+        if let Some(base) = takes_first {
+            self.set_block_dir(base, len, dir);
+            return Some(PortArray { base, lo, len, ty });
+        }
+        let base = self.slots.len();
+        for i in 0..len {
+            let name = if !is_array {
+                name.to_string()
+            } else {
+                format!("{name}[{}]", lo + i as i64)
+            };
+            self.slots.push(PortSlot {
+                name,
+                dir: dir.unwrap_or(Dir::Send),
+                ty,
+                reply,
+                local: true,
+                used: false,
+            });
+            self.dirs.push(None);
+        }
+        let channel = self.local_channels.get_mut(name).expect("looked up above");
+        if channel.first.is_none() {
+            channel.first = Some(base);
+        } else {
+            channel.second = Some(base);
+        }
+        self.set_block_dir(base, len, dir);
+        Some(PortArray { base, lo, len, ty })
+    }
+
+    /// An end of a local channel array is used in one direction by all its elements.
+    pub(super) fn set_block_dir(&mut self, base: usize, len: usize, dir: Option<Dir>) {
+        if dir.is_some() {
+            self.dirs[base..base + len].fill(dir);
+        }
+    }
+
+    /// Whether `name` is a port or a channel declared in the process.
+    pub(super) fn is_channel(&self, name: &str) -> bool {
+        self.ports.contains_key(name) || self.local_channels.contains_key(name)
+    }
+
+    /// A port used for `dir`, checking (or inferring) its direction.
+    /// A port used in direction `dir`: the reference, its data type and its reply type.
+    pub(super) fn port(
+        &mut self,
+        e: &ast::Expr,
+        dir: Dir,
+    ) -> Option<(PortRef, Option<Ty>, Option<Ty>)> {
+        let (port, ty, slots) = self.port_ref(e, Some(dir))?;
+        let reply = slots.first().and_then(|&slot| self.slots[slot].reply);
+        for slot in slots {
+            match self.dirs[slot] {
+                None => self.dirs[slot] = Some(dir),
+                Some(d) if d == dir => {}
+                Some(_) => {
+                    let (doing, declared) = match dir {
+                        Dir::Send => ("sends on", "an input (chan?)"),
+                        Dir::Receive => ("receives from", "an output (chan!)"),
+                    };
+                    self.err(
+                        &e.span,
+                        format!(
+                            "this {doing} `{}`, which is {declared}",
+                            self.slots[slot].name
+                        ),
+                    );
+                    return None;
+                }
+            }
+        }
+        Some((port, ty, reply))
+    }
+
+    /// Resolves a port reference (or a reference to a channel declared in the process) used in
+    /// direction `dir` (`None`: probed); also returns the slots it may denote.
+    pub(super) fn port_ref(
+        &mut self,
+        e: &ast::Expr,
+        dir: Option<Dir>,
+    ) -> Option<(PortRef, Option<Ty>, Vec<usize>)> {
+        let (id, index) = match &e.kind {
+            ast::ExprKind::Name(id) => (id, None),
+            ast::ExprKind::Index { base, index } => {
+                let ast::ExprKind::Name(id) = &base.kind else {
+                    self.err(&e.span, "expected a port or a port array element");
+                    return None;
+                };
+                (id, Some(index))
+            }
+            _ => {
+                self.err(&e.span, "expected a channel");
+                return None;
+            }
+        };
+        let dir = match dir {
+            None if self.probed_on_receive.contains(&id.name) => Some(Dir::Receive),
+            None if self.local_channels.contains_key(&id.name) => {
+                self.probed.insert(id.name.clone());
+                None
+            }
+            dir => dir,
+        };
+        let Some(p) = self.channel_slots(&id.name, dir) else {
+            if index.is_none() && self.vars.contains_key(&id.name) {
+                let msg = format!("`{}` is a variable, not a channel", id.name);
+                self.err(&id.span, msg);
+            } else {
+                let msg = format!("unknown channel `{}`", id.name);
+                self.unknown(&id.span, msg, &id.name, false, true);
+            }
+            return None;
+        };
+        let (base_slot, lo, len, ty) = (p.base, p.lo, p.len, p.ty);
+        let (port, slots) = match index {
+            None if len == 1 && lo == 0 => (PortRef::Fixed(base_slot), vec![base_slot]),
+            None => {
+                let what = if self.ports.contains_key(&id.name) {
+                    "an array of ports"
+                } else {
+                    "an array of channels"
+                };
+                self.err(&e.span, format!("`{}` is {what}; index it", id.name));
+                return None;
+            }
+            Some(index) => match self.index(index, lo, len)? {
+                Ok(i) => (PortRef::Fixed(base_slot + i), vec![base_slot + i]),
+                Err(index) => (
+                    PortRef::Element {
+                        base: base_slot,
+                        lo,
+                        len,
+                        index: Box::new(index),
+                        span: e.span.clone(),
+                    },
+                    (base_slot..base_slot + len).collect(),
+                ),
+            },
+        };
+        for &slot in &slots {
+            self.slots[slot].used = true;
+        }
+        Some((port, ty, slots))
+    }
+
+    /// The slots of a port, or of the end of a local channel that a use in `dir` takes.
+    pub(super) fn channel_slots(&mut self, name: &str, dir: Option<Dir>) -> Option<PortArray> {
+        if self.local_channels.contains_key(name) {
+            return self.local_channel_block(name, dir);
+        }
+        self.ports.get(name).map(|p| PortArray {
+            base: p.base,
+            lo: p.lo,
+            len: p.len,
+            ty: p.ty,
+        })
+    }
+
+    /// An array index: `Ok(i)` (counted from 0) when constant (checked against the bounds),
+    /// else the run-time expression as written (the lower bound is applied when it is checked).
+    pub(super) fn index(
+        &mut self,
+        index: &ast::Expr,
+        lo: i64,
+        len: usize,
+    ) -> Option<Result<usize, Expr>> {
+        if let Ok(i) = eval_const(index, &self.params) {
+            let at = i.checked_sub(lo).unwrap_or(-1);
+            if at < 0 || at >= len as i64 {
+                self.err(
+                    &index.span,
+                    format!(
+                        "index {i} is out of range (valid: {lo}..{})",
+                        lo + len as i64 - 1
+                    ),
+                );
+                return None;
+            }
+            return Some(Ok(at as usize));
+        }
+        let e = self.expr(index)?;
+        if e.ty == Ty::Bool {
+            self.err(&index.span, "an index must be an integer");
+            return None;
+        }
+        Some(Err(e))
+    }
+
+    /// A place; one of an `enum<N>` variable checks, when it is stored, that the value is
+    /// below N.
+    pub(super) fn place(&mut self, e: &ast::Expr) -> Option<Place> {
+        let place = self.plain_place(e)?;
+        let root = match &e.kind {
+            ast::ExprKind::Name(id) => Some(id),
+            ast::ExprKind::Index { base, .. } => match &base.kind {
+                ast::ExprKind::Name(id) => Some(id),
+                _ => None,
+            },
+            _ => None,
+        };
+        let size = root.and_then(|id| self.vars.get(&id.name)?.enum_size);
+        Some(match size {
+            Some(size) => Place::Enum {
+                inner: Box::new(place),
+                size,
+                span: e.span.clone(),
+            },
+            None => place,
+        })
+    }
+
+    pub(super) fn plain_place(&mut self, e: &ast::Expr) -> Option<Place> {
+        match &e.kind {
+            ast::ExprKind::Name(id) if self.macro_names.contains_key(&id.name) => {
+                let stands_for = self.macro_names[&id.name].clone();
+                self.in_caller(|l| l.place(&stands_for))
+            }
+            ast::ExprKind::Name(id) => match self.vars.get(&id.name) {
+                Some(a) if a.len == 1 && a.lo == 0 => Some(Place::Var {
+                    slot: a.base,
+                    ty: a.ty,
+                }),
+                Some(_) => {
+                    self.err(&e.span, format!("`{}` is an array; index it", id.name));
+                    None
+                }
+                None => {
+                    if self.params.get(&id.name).is_some() {
+                        let msg = format!("`{}` is a parameter and cannot be assigned", id.name);
+                        self.err(&id.span, msg);
+                    } else if self.is_channel(&id.name) {
+                        let msg =
+                            format!("`{}` is a channel; use `{}?x` to receive", id.name, id.name);
+                        self.err(&id.span, msg);
+                    } else {
+                        let msg = format!("unknown variable `{}`", id.name);
+                        self.unknown(&id.span, msg, &id.name, true, false);
+                    }
+                    None
+                }
+            },
+            ast::ExprKind::Field { base, field } => self.field_place(e, base, field, None),
+            ast::ExprKind::Index { base, index } => {
+                if let ast::ExprKind::Field { base, field } = &base.kind {
+                    return self.field_place(e, base, field, Some(index));
+                }
+                let ast::ExprKind::Name(id) = &base.kind else {
+                    self.err(&e.span, "expected a variable or an array element");
+                    return None;
+                };
+                let Some(a) = self.vars.get(&id.name) else {
+                    let msg = format!("unknown variable `{}`", id.name);
+                    self.unknown(&id.span, msg, &id.name, true, false);
+                    return None;
+                };
+                let (base_slot, lo, len, ty) = (a.base, a.lo, a.len, a.ty);
+                match self.index(index, lo, len)? {
+                    Ok(i) => Some(Place::Var {
+                        slot: base_slot + i,
+                        ty,
+                    }),
+                    Err(index) => Some(Place::Element {
+                        base: base_slot,
+                        lo,
+                        len,
+                        index: Box::new(index),
+                        ty,
+                        span: e.span.clone(),
+                    }),
+                }
+            }
+            ast::ExprKind::BitSlice { base, hi, lo } => {
+                let inner = self.place(base)?;
+                let (hi, lo) = self.bit_range(hi, lo.as_deref(), inner.ty())?;
+                Some(Place::Bits {
+                    inner: Box::new(inner),
+                    hi,
+                    lo,
+                })
+            }
+            _ => {
+                self.err(&e.span, "this cannot be assigned to");
+                None
+            }
+        }
+    }
+
+    pub(super) fn bit_range(
+        &mut self,
+        hi: &ast::Expr,
+        lo: Option<&ast::Expr>,
+        ty: Ty,
+    ) -> Option<(u32, u32)> {
+        let h = eval_const(hi, &self.params)
+            .map_err(|d| self.diags.push(d))
+            .ok()?;
+        let l = match lo {
+            Some(lo) => eval_const(lo, &self.params)
+                .map_err(|d| self.diags.push(d))
+                .ok()?,
+            None => h,
+        };
+        let width = i64::from(ty.width());
+        if l < 0 || h < l || h >= width {
+            let span = lo.map_or(hi.span.clone(), |lo| hi.span.start..lo.span.end);
+            self.err(
+                &span,
+                format!("bit range {{{h}..{l}}} does not fit in {ty}"),
+            );
+            return None;
+        }
+        Some((h as u32, l as u32))
+    }
+}

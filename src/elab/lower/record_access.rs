@@ -1,0 +1,418 @@
+//! Records in CHP: field reads and writes, conversions `name(e)`, macros and methods.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::Lowerer;
+use crate::diag::Diagnostic;
+use crate::elab::consts::Params;
+use crate::elab::ir::{Constant, Expr, ExprKind, Place, Stmt, StmtKind, Ty, VarSlot};
+use crate::elab::records::{layout, Elem, Layout};
+use crate::front::ast::{self, Span, TypeKind};
+
+impl Lowerer<'_> {
+    /// Remembers the record type of `name`, declared with `ty` (a channel: of its data).
+    pub(super) fn note_record(&mut self, name: &str, ty: &ast::Type, params: &Params) {
+        let def = match &ty.kind {
+            TypeKind::Record(def) => def,
+            TypeKind::Chan {
+                data: Some(data), ..
+            } => match &data.kind {
+                TypeKind::Record(def) => def,
+                _ => return,
+            },
+            _ => return,
+        };
+        // A bad width in the definition is reported where the declaration's type is checked.
+        if let Some(layout) = layout(def, params, &mut Vec::new()) {
+            self.records.insert(name.to_string(), layout);
+        }
+    }
+
+    /// The record type of the value `e` denotes, if it is a record.
+    pub(super) fn record_of(&mut self, e: &ast::Expr) -> Option<Arc<Layout>> {
+        use ast::ExprKind as A;
+        match &e.kind {
+            A::Name(id) if self.macro_names.contains_key(&id.name) => {
+                let stands_for = self.macro_names[&id.name].clone();
+                self.in_caller(|l| l.record_of(&stands_for))
+            }
+            A::Name(id) => self.records.get(&id.name).cloned(),
+            A::Index { base, .. } => match &base.kind {
+                A::Name(id) => self.records.get(&id.name).cloned(),
+                A::Field { base, field } => self.field_record(base, field),
+                _ => None,
+            },
+            A::Field { base, field } => self.field_record(base, field),
+            A::RecordOf { record, .. } => layout(record, &self.params, &mut Vec::new()),
+            A::Call { func, .. } => self.call_record(func),
+            // `c ? s : t` of two records of the same type (checked where it is lowered).
+            A::Conditional { then, .. } => self.record_of(then),
+            _ => None,
+        }
+    }
+
+    /// The record type of field `field` of `base`, if it is a record.
+    pub(super) fn field_record(
+        &mut self,
+        base: &ast::Expr,
+        field: &ast::Ident,
+    ) -> Option<Arc<Layout>> {
+        match &self.record_of(base)?.field(&field.name)?.elem {
+            Elem::Record(layout) => Some(layout.clone()),
+            Elem::Data(_) => None,
+        }
+    }
+
+    /// Where field `field` of `base` (element `index` of an array field) lies in `base`'s
+    /// value (of type `base_ty`): its lowest bit and its type.
+    pub(super) fn field_bits(
+        &mut self,
+        base: &ast::Expr,
+        field: &ast::Ident,
+        index: Option<&ast::Expr>,
+        base_ty: Ty,
+    ) -> Option<(u32, Ty)> {
+        let Some(record) = self.record_of(base) else {
+            self.diags.push(
+                Diagnostic::error(
+                    base.span.clone(),
+                    format!(
+                        "this is {base_ty}, not a record: it has no field `{}`",
+                        field.name
+                    ),
+                )
+                .with_label("not a record"),
+            );
+            return None;
+        };
+        let Some(f) = record.field(&field.name) else {
+            let d = if record.methods.contains(&field.name) {
+                Diagnostic::error(
+                    field.span.clone(),
+                    format!(
+                        "`{}` is a method of `{}`: methods of user types are not supported yet",
+                        field.name, record.name
+                    ),
+                )
+            } else {
+                Diagnostic::error(
+                    field.span.clone(),
+                    format!(
+                        "record type `{}` has no field `{}`",
+                        record.name, field.name
+                    ),
+                )
+                .with_label("unknown field")
+                .with_hint(record.field_hint(&field.name))
+            };
+            self.diags.push(d);
+            return None;
+        };
+        let k = match (f.array, index) {
+            (None, None) => 0,
+            (Some(_), None) => {
+                self.err(
+                    &field.span,
+                    format!("field `{}` is an array; index it", field.name),
+                );
+                return None;
+            }
+            (None, Some(i)) => {
+                self.err(&i.span, format!("field `{}` is not an array", field.name));
+                return None;
+            }
+            (Some((lo, len)), Some(i)) => match self.index(i, lo, len)? {
+                Ok(k) => k,
+                Err(_) => {
+                    self.diags.push(
+                        Diagnostic::error(i.span.clone(), "an array field indexed at run time is not supported yet")
+                            .with_label("not a constant")
+                            .with_hint("index an array field with a constant or a parameter, or make the record an array"),
+                    );
+                    return None;
+                }
+            },
+        };
+        Some((f.element_offset(k), f.elem.ty()))
+    }
+
+    /// The value of a field (of type `ty`, lowest bit `lo`) of the record value `inner`.
+    pub(super) fn field_value(inner: Expr, lo: u32, ty: Ty) -> (ExprKind, Ty) {
+        match ty.width() {
+            0 => (ExprKind::Const(Constant::Small(0)), ty),
+            width => (
+                ExprKind::Bits {
+                    inner: Box::new(inner),
+                    hi: lo + width - 1,
+                    lo,
+                },
+                ty,
+            ),
+        }
+    }
+
+    /// `base.field` or `base.field[index]` as a value.
+    pub(super) fn field_expr(
+        &mut self,
+        base: &ast::Expr,
+        field: &ast::Ident,
+        index: Option<&ast::Expr>,
+    ) -> Option<(ExprKind, Ty)> {
+        let mut inner = self.expr(base)?;
+        if matches!(base.kind, ast::ExprKind::RecordOf { .. }) && !self.in_loop_guard {
+            inner = self.hoist(inner);
+        }
+        let (lo, ty) = self.field_bits(base, field, index, inner.ty)?;
+        Some(Self::field_value(inner, lo, ty))
+    }
+
+    /// A temporary assigned `value` just before the current statement, as a value. ACT reads
+    /// a field of a conversion (`name(e).x`) through such a temporary, and actsim's timing
+    /// shows its assignment: each costs an assignment's delay.
+    pub(super) fn hoist(&mut self, value: Expr) -> Expr {
+        let slot = self.temps_base + self.temps.len();
+        let ty = value.ty;
+        self.temps.push(VarSlot {
+            name: format!("$conversion{}", self.temps.len()),
+            ty,
+        });
+        let span = value.span.clone();
+        self.hoisted.push(Stmt {
+            kind: StmtKind::Assign {
+                target: Place::Var { slot, ty },
+                value,
+            },
+            span: span.clone(),
+            delay: None,
+        });
+        Expr {
+            kind: ExprKind::Var(slot),
+            ty,
+            span,
+        }
+    }
+
+    /// `base.field` or `base.field[index]` as a place.
+    pub(super) fn field_place(
+        &mut self,
+        e: &ast::Expr,
+        base: &ast::Expr,
+        field: &ast::Ident,
+        index: Option<&ast::Expr>,
+    ) -> Option<Place> {
+        let inner = self.place(base)?;
+        let (lo, ty) = self.field_bits(base, field, index, inner.ty())?;
+        if ty.width() == 0 {
+            self.err(&e.span, "this field is int<0>: it cannot be assigned");
+            return None;
+        }
+        let bits = Place::Bits {
+            inner: Box::new(inner),
+            hi: lo + ty.width() - 1,
+            lo,
+        };
+        Some(match ty {
+            Ty::Bool => Place::Bool(Box::new(bits)),
+            Ty::Int(_) => bits,
+        })
+    }
+
+    /// `s.m(args);`: the body of macro `m` of `s`'s record type, with its field names standing
+    /// for `s`'s fields and its argument names for `args` (as ACT expands a macro: each of its
+    /// statements runs and costs as written there).
+    pub(super) fn macro_call(
+        &mut self,
+        receiver: &ast::Expr,
+        method: &ast::Ident,
+        args: &[ast::Expr],
+        span: &Span,
+    ) -> Option<StmtKind> {
+        let Some(record) = self.record_of(receiver) else {
+            let r = self.expr(receiver)?;
+            let message = format!(
+                "this is {}, not a record: it has no macro `{}`",
+                r.ty, method.name
+            );
+            self.err(&receiver.span, message);
+            return None;
+        };
+        let Some(def) = record.macros.iter().find(|m| m.name.name == method.name) else {
+            let message = if record.methods.contains(&method.name) {
+                format!(
+                    "`{}` is a function of `{}`: call it in an expression",
+                    method.name, record.name
+                )
+            } else {
+                format!(
+                    "record type `{}` has no macro `{}`",
+                    record.name, method.name
+                )
+            };
+            self.err(&method.span, message);
+            return None;
+        };
+        if def.args.len() != args.len() {
+            self.diags.push(
+                Diagnostic::error(
+                    span.clone(),
+                    format!(
+                        "macro `{}` takes {} argument(s), but {} were given",
+                        method.name,
+                        def.args.len(),
+                        args.len()
+                    ),
+                )
+                .with_note(def.name.span.clone(), "defined here"),
+            );
+            return None;
+        }
+        let Some(body) = &def.body else {
+            return Some(StmtKind::Skip);
+        };
+        let mut names = HashMap::new();
+        for field in record.field_names() {
+            let field_expr = ast::ExprKind::Field {
+                base: Box::new(receiver.clone()),
+                field: ast::Ident {
+                    name: field.to_string(),
+                    span: receiver.span.clone(),
+                },
+            };
+            names.insert(
+                field.to_string(),
+                ast::Expr {
+                    kind: field_expr,
+                    span: receiver.span.clone(),
+                },
+            );
+        }
+        for (decl, arg) in def.args.iter().zip(args) {
+            names.insert(decl.name.name.clone(), arg.clone());
+        }
+        let outer = std::mem::replace(&mut self.macro_names, names);
+        let lowered = self.stmt(body);
+        self.macro_names = outer;
+        Some(lowered?.kind)
+    }
+
+    /// Runs `f` in the scope of a macro's caller (where what its names stand for was written).
+    pub(super) fn in_caller<T>(&mut self, f: impl FnOnce(&mut Self) -> T) -> T {
+        let names = std::mem::take(&mut self.macro_names);
+        let result = f(self);
+        self.macro_names = names;
+        result
+    }
+
+    /// `s.f(args)`: the method function `f` of `s`'s record type, called with `s`'s fields
+    /// and then `args` (see the parser's `parse_type_body`).
+    pub(super) fn method_call(
+        &mut self,
+        receiver: &ast::Expr,
+        method: &ast::Ident,
+        args: &[ast::Expr],
+        span: &Span,
+    ) -> Option<(ExprKind, Ty)> {
+        let Some(record) = self.record_of(receiver) else {
+            let r = self.expr(receiver)?;
+            self.diags.push(
+                Diagnostic::error(
+                    receiver.span.clone(),
+                    format!(
+                        "this is {}, not a record: it has no method `{}`",
+                        r.ty, method.name
+                    ),
+                )
+                .with_label("not a record"),
+            );
+            return None;
+        };
+        let Some(def) = self
+            .functions
+            .get(&format!("{}.{}", record.name, method.name))
+        else {
+            let message = if record.methods.contains(&method.name) {
+                format!(
+                    "`{}` is a macro of `{}`: it has no value; call it as a statement, `s.{}(...);`",
+                    method.name, record.name, method.name
+                )
+            } else {
+                format!(
+                    "record type `{}` has no method `{}`",
+                    record.name, method.name
+                )
+            };
+            self.err(&method.span, message);
+            return None;
+        };
+        let fields = record.field_names().map(|name| ast::Expr {
+            kind: ast::ExprKind::Field {
+                base: Box::new(receiver.clone()),
+                field: ast::Ident {
+                    name: name.to_string(),
+                    span: receiver.span.clone(),
+                },
+            },
+            span: receiver.span.clone(),
+        });
+        let all: Vec<ast::Expr> = fields.chain(args.iter().cloned()).collect();
+        self.user_call(def, &[], &all, span)
+    }
+
+    /// `name(e)`: the integer `e` as a record (cut or zero-extended to its width).
+    pub(super) fn record_from(
+        &mut self,
+        record: &ast::RecordDef,
+        value: &ast::Expr,
+    ) -> Option<(ExprKind, Ty)> {
+        let layout = layout(record, &self.params, &mut self.diags)?;
+        let v = self.expr(value)?;
+        if v.ty == Ty::Bool {
+            self.err(
+                &value.span,
+                format!(
+                    "`{}(e)` converts an integer, but this is a bool",
+                    layout.name
+                ),
+            );
+            return None;
+        }
+        Some((ExprKind::Resize(Box::new(v)), Ty::Int(layout.width)))
+    }
+
+    /// A value of record type `found` (or of plain type `found_ty`) where one of `expected`
+    /// (or of plain type `expected_ty`) belongs: records only go where the same record goes.
+    pub(super) fn check_record(
+        &mut self,
+        expected: Option<Arc<Layout>>,
+        expected_ty: Ty,
+        found: Option<Arc<Layout>>,
+        value: &Expr,
+    ) -> Option<()> {
+        let describe = |r: &Option<Arc<Layout>>, ty: Ty| match r {
+            Some(r) => format!("record `{}`", r.name),
+            None => ty.to_string(),
+        };
+        if expected.as_ref().map(|r| &r.name) == found.as_ref().map(|r| &r.name) {
+            return Some(());
+        }
+        let mut d = Diagnostic::error(
+            value.span.clone(),
+            format!(
+                "type mismatch: expected {}, found {}",
+                describe(&expected, expected_ty),
+                describe(&found, value.ty)
+            ),
+        );
+        if let (Some(r), None) = (&expected, &found) {
+            d = d.with_hint(format!(
+                "to make a record of an integer, write `{}(e)`",
+                r.name
+            ));
+        } else if found.is_some() && expected.is_none() {
+            d = d.with_hint("to use a record's bits as an integer, write `int(e)`");
+        }
+        self.diags.push(d);
+        None
+    }
+}

@@ -1,0 +1,517 @@
+//! Statements: assignments, communications, selections, loops and logs.
+
+use super::function;
+use super::{fit_to_channel, log_format, Lowerer};
+use crate::diag::Diagnostic;
+use crate::elab::consts::eval_const;
+use crate::elab::ir::{
+    Arm, Constant, Dir, Expr, ExprKind, LogArg, LogFormat, Place, Stmt, StmtKind, Ty,
+};
+use crate::front::ast::{self, IterRange, Span};
+
+impl Lowerer<'_> {
+    pub(super) fn stmt(&mut self, s: &ast::Stmt) -> Option<Stmt> {
+        let delay = match &s.delay {
+            None => None,
+            Some(e) => match eval_const(e, &self.params) {
+                Ok(d) if d >= 0 => Some(d as u64),
+                Ok(d) => {
+                    self.err(&e.span, format!("a delay cannot be negative ({d})"));
+                    None
+                }
+                Err(d) => {
+                    self.diags.push(d);
+                    None
+                }
+            },
+        };
+        let outer = std::mem::take(&mut self.hoisted);
+        let kind = self.stmt_kind(s);
+        let mut hoisted = std::mem::replace(&mut self.hoisted, outer);
+        let stmt = Stmt {
+            kind: kind?,
+            span: s.span.clone(),
+            delay,
+        };
+        if hoisted.is_empty() {
+            return Some(stmt);
+        }
+        hoisted.push(stmt);
+        Some(Stmt {
+            kind: StmtKind::Seq(hoisted),
+            span: s.span.clone(),
+            delay: None,
+        })
+    }
+
+    pub(super) fn stmt_kind(&mut self, s: &ast::Stmt) -> Option<StmtKind> {
+        use ast::StmtKind as A;
+        if let Some(message) = function::function_stmt_error(s).filter(|_| self.in_function) {
+            self.err(&s.span, message);
+            return None;
+        }
+        Some(match &s.kind {
+            A::Skip => StmtKind::Skip,
+            A::Assign {
+                target: target_ast,
+                value: value_ast,
+            } => {
+                let target = self.place(target_ast);
+                let value = self.expr(value_ast);
+                let (target, value) = (target?, value?);
+                self.check_assignable(target.ty(), &value)?;
+                let (expected, found) = (self.record_of(target_ast), self.record_of(value_ast));
+                self.check_record(expected, target.ty(), found, &value)?;
+                StmtKind::Assign { target, value }
+            }
+            A::SetBool { target, value } => {
+                let target = self.place(target)?;
+                if target.ty() != Ty::Bool {
+                    self.err(
+                        &s.span,
+                        format!("`+`/`-` set a bool, but this is {}", target.ty()),
+                    );
+                    return None;
+                }
+                let value = Expr {
+                    kind: ExprKind::Const(Constant::Small(u64::from(*value))),
+                    ty: Ty::Bool,
+                    span: s.span.clone(),
+                };
+                StmtKind::Assign { target, value }
+            }
+            A::Send {
+                chan,
+                value,
+                reply,
+                flavor,
+            } => {
+                let (port, ty, reply_ty) = self.port(chan, Dir::Send)?;
+                let value = match (value, ty) {
+                    (Some(value_ast), Some(ty)) => {
+                        let v = self.expr(value_ast)?;
+                        self.check_assignable(ty, &v)?;
+                        let (expected, found) = (self.record_of(chan), self.record_of(value_ast));
+                        self.check_record(expected, ty, found, &v)?;
+                        Some(fit_to_channel(v, ty))
+                    }
+                    (Some(v), None) => {
+                        self.diags.push(
+                            Diagnostic::error(
+                                v.span.clone(),
+                                "this channel is dataless (chan()): it carries no value",
+                            )
+                            .with_hint("send a bare synchronisation: `X!`"),
+                        );
+                        return None;
+                    }
+                    (None, _) => None,
+                };
+                let reply = match self.exchange(reply.as_ref(), reply_ty, &s.span)? {
+                    Some((t, ty)) => Some(self.receive_target(t, ty, &s.span)?),
+                    None => None,
+                };
+                StmtKind::Send {
+                    port,
+                    value,
+                    reply,
+                    flavor: *flavor,
+                }
+            }
+            A::Recv {
+                chan,
+                target,
+                reply,
+                flavor,
+            } => {
+                let (port, ty, reply_ty) = self.port(chan, Dir::Receive)?;
+                let target = match (target, ty) {
+                    (Some(t), None) => {
+                        self.diags.push(
+                            Diagnostic::error(
+                                t.span.clone(),
+                                "this channel is dataless (chan()): there is no value to receive",
+                            )
+                            .with_hint("receive a bare synchronisation: `X?`"),
+                        );
+                        return None;
+                    }
+                    (Some(t), Some(ty)) => {
+                        let place = self.receive_target(t, ty, &s.span)?;
+                        let (expected, found) = (self.record_of(t), self.record_of(chan));
+                        let received = Expr {
+                            kind: ExprKind::Const(Constant::Small(0)),
+                            ty,
+                            span: chan.span.clone(),
+                        };
+                        self.check_record(expected, place.ty(), found, &received)?;
+                        Some(place)
+                    }
+                    (None, _) => None,
+                };
+                let reply = match self.exchange(reply.as_ref(), reply_ty, &s.span)? {
+                    Some((e, ty)) => {
+                        let e = self.expr(e)?;
+                        self.check_assignable(ty, &e)?;
+                        Some(e)
+                    }
+                    None => None,
+                };
+                StmtKind::Receive {
+                    port,
+                    target,
+                    reply,
+                    flavor: *flavor,
+                }
+            }
+            A::Seq(items) => StmtKind::Seq(self.stmts(items)?),
+            A::Par(items) => StmtKind::Par(self.stmts(items)?),
+            A::Select {
+                nondeterministic,
+                arms,
+            } => {
+                let (arms, otherwise) = self.arms(arms, true)?;
+                StmtKind::Select {
+                    nondeterministic: *nondeterministic,
+                    arms,
+                    otherwise: otherwise.map(Box::new),
+                }
+            }
+            A::Wait(g) => {
+                let guard = self.guard(g)?;
+                let body = Stmt {
+                    kind: StmtKind::Skip,
+                    span: s.span.clone(),
+                    delay: None,
+                };
+                StmtKind::Select {
+                    nondeterministic: false,
+                    arms: vec![Arm { guard, body }],
+                    otherwise: None,
+                }
+            }
+            A::Forever(body) => {
+                let body = self.stmt(body)?;
+                let guard = Expr {
+                    kind: ExprKind::Const(Constant::Small(1)),
+                    ty: Ty::Bool,
+                    span: s.span.clone(),
+                };
+                StmtKind::Loop {
+                    nondeterministic: false,
+                    arms: vec![Arm { guard, body }],
+                }
+            }
+            A::GuardedLoop(arms) => {
+                let (arms, _) = self.arms(arms, false)?;
+                StmtKind::Loop {
+                    nondeterministic: false,
+                    arms,
+                }
+            }
+            A::DoLoop { body, cond } => {
+                let body = self.stmt(body);
+                let condition = self.loop_guard(cond);
+                StmtKind::DoLoop {
+                    body: Box::new(body?),
+                    condition: condition?,
+                }
+            }
+            A::Replicated {
+                parallel,
+                var,
+                range,
+                body,
+            } => {
+                self.check_loop_variable(var)?;
+                let (lo, hi) = self.range(range)?;
+                let mut items = Vec::new();
+                for i in lo..=hi {
+                    let shadowed = self.params.bind(&var.name, i);
+                    items.push(self.stmt(body));
+                    self.params.unbind(&var.name, shadowed);
+                }
+                let items: Option<Vec<Stmt>> = items.into_iter().collect();
+                if *parallel {
+                    StmtKind::Par(items?)
+                } else {
+                    StmtKind::Seq(items?)
+                }
+            }
+            A::Log { kind, args } => StmtKind::Log {
+                kind: *kind,
+                args: self.log_args(args)?,
+            },
+            A::MacroCall {
+                receiver,
+                method,
+                args,
+            } => self.macro_call(receiver, method, args, &s.span)?,
+            A::Assert { cond, message } => {
+                let condition = self.guard(cond);
+                let message = self.log_args(message);
+                StmtKind::Assert {
+                    condition: condition?,
+                    message: message?,
+                }
+            }
+        })
+    }
+
+    /// Where a receive from a channel carrying `ty` stores: a variable of the same kind, or
+    /// with a cast (`X?bool(v)`: a bool channel into an int; `X?int(b)`: an int channel into a
+    /// bool, which gets "not zero") one of the other kind.
+    /// Checks the reply part of a communication against the channel: an exchange channel
+    /// `chan(T1, T2)` needs one (`X!e?v`, `X?v!e`), any other channel has none.
+    pub(super) fn exchange<'e>(
+        &mut self,
+        reply: Option<&'e ast::Expr>,
+        reply_ty: Option<Ty>,
+        span: &Span,
+    ) -> Option<Option<(&'e ast::Expr, Ty)>> {
+        match (reply, reply_ty) {
+            (Some(r), Some(ty)) => Some(Some((r, ty))),
+            (None, None) => Some(None),
+            (Some(r), None) => {
+                self.diags.push(
+                    Diagnostic::error(r.span.clone(), "this channel carries data one way only")
+                        .with_hint("an exchange needs a channel of two types: `chan(T1, T2)`"),
+                );
+                None
+            }
+            (None, Some(_)) => {
+                self.diags.push(
+                    Diagnostic::error(span.clone(), "an exchange channel needs both directions")
+                        .with_hint("send and receive back in one action: `X!e?v` or `X?v!e`"),
+                );
+                None
+            }
+        }
+    }
+
+    pub(super) fn receive_target(&mut self, t: &ast::Expr, ty: Ty, span: &Span) -> Option<Place> {
+        let ast::ExprKind::Cast { to, value, width } = &t.kind else {
+            let place = self.place(t)?;
+            if (place.ty() == Ty::Bool) != (ty == Ty::Bool) {
+                self.diags.push(
+                    Diagnostic::error(
+                        span.clone(),
+                        format!(
+                            "type mismatch: the channel carries {ty}, but the variable is {}",
+                            place.ty()
+                        ),
+                    )
+                    .with_hint(format!(
+                        "to convert, receive with a cast: `X?{}(v)`",
+                        if ty == Ty::Bool { "bool" } else { "int" }
+                    )),
+                );
+                return None;
+            }
+            return Some(place);
+        };
+        if let Some(w) = width {
+            self.err(&w.span, "a receive cast takes no width: write `X?int(v)`");
+            return None;
+        }
+        let place = self.place(value)?;
+        let cast_bool = *to == ast::CastTo::Bool;
+        if cast_bool != (ty == Ty::Bool) {
+            self.err(
+                &t.span,
+                format!(
+                    "the cast names the channel's type, which is {ty}: write `X?{}(v)`",
+                    if ty == Ty::Bool { "bool" } else { "int" }
+                ),
+            );
+            return None;
+        }
+        Some(match (ty, place.ty()) {
+            (Ty::Int(_), Ty::Bool) => Place::NonZero(Box::new(place)),
+            _ => place,
+        })
+    }
+
+    /// A replication variable may hide a parameter (until the replication ends), but not a
+    /// variable or channel: which one a use meant would be unclear.
+    pub(super) fn check_loop_variable(&mut self, var: &ast::Ident) -> Option<()> {
+        if self.vars.contains_key(&var.name) || self.is_channel(&var.name) {
+            self.diags.push(
+                Diagnostic::error(
+                    var.span.clone(),
+                    format!(
+                        "the replication variable `{}` has the name of a variable or channel of this process",
+                        var.name
+                    ),
+                )
+                .with_hint("give the replication variable another name"),
+            );
+            return None;
+        }
+        Some(())
+    }
+
+    pub(super) fn stmts(&mut self, items: &[ast::Stmt]) -> Option<Vec<Stmt>> {
+        let lowered: Vec<Option<Stmt>> = items.iter().map(|s| self.stmt(s)).collect();
+        lowered.into_iter().collect()
+    }
+
+    pub(super) fn range(&mut self, range: &IterRange) -> Option<(i64, i64)> {
+        let r = match range {
+            IterRange::Count(n) => match eval_const(n, &self.params) {
+                Ok(c) if c < 0 => {
+                    self.err(
+                        &n.span,
+                        format!("a replication count cannot be negative ({c})"),
+                    );
+                    return None;
+                }
+                r => r.map(|c| (0, c - 1)),
+            },
+            IterRange::Inclusive(lo, hi) => {
+                eval_const(lo, &self.params).and_then(|lo| Ok((lo, eval_const(hi, &self.params)?)))
+            }
+        };
+        match r {
+            Ok((lo, hi)) if hi.saturating_sub(lo) < 1 << 16 => Some((lo, hi)),
+            Ok((lo, hi)) => {
+                let span = match range {
+                    IterRange::Count(n) => n.span.clone(),
+                    IterRange::Inclusive(a, b) => a.span.start..b.span.end,
+                };
+                self.err(&span, format!("replication {lo}..{hi} is too long"));
+                None
+            }
+            Err(d) => {
+                self.diags.push(d);
+                None
+            }
+        }
+    }
+
+    /// Lowers guarded commands, expanding replicated guards; returns the `else` arm separately.
+    pub(super) fn arms(
+        &mut self,
+        cmds: &[ast::GuardedCmd],
+        else_allowed: bool,
+    ) -> Option<(Vec<Arm>, Option<Stmt>)> {
+        let mut arms = Vec::new();
+        let mut otherwise = None;
+        let mut ok = true;
+        for (k, cmd) in cmds.iter().enumerate() {
+            let values: Vec<Option<i64>> = match &cmd.replicator {
+                None => vec![None],
+                Some(r) => {
+                    let range = self.check_loop_variable(&r.var).and(self.range(&r.range));
+                    let Some((lo, hi)) = range else {
+                        ok = false;
+                        continue;
+                    };
+                    (lo..=hi).map(Some).collect()
+                }
+            };
+            for v in values {
+                let shadowed = match (&cmd.replicator, v) {
+                    (Some(r), Some(v)) => Some((&r.var.name, self.params.bind(&r.var.name, v))),
+                    _ => None,
+                };
+                match &cmd.guard {
+                    ast::Guard::Else => {
+                        if !else_allowed {
+                            self.err(
+                                &cmd.span,
+                                "a loop cannot have an `else` arm (it would never exit)",
+                            );
+                            ok = false;
+                        } else if k + 1 != cmds.len() {
+                            self.err(&cmd.span, "`else` must be the last arm");
+                            ok = false;
+                        } else {
+                            otherwise = self.stmt(&cmd.body);
+                            ok &= otherwise.is_some();
+                        }
+                    }
+                    ast::Guard::Expr(g) => {
+                        let guard = if else_allowed {
+                            self.guard(g)
+                        } else {
+                            self.loop_guard(g)
+                        };
+                        let body = self.stmt(&cmd.body);
+                        match (guard, body) {
+                            (Some(guard), Some(body)) => arms.push(Arm { guard, body }),
+                            _ => ok = false,
+                        }
+                    }
+                }
+                if let Some((name, shadowed)) = shadowed {
+                    self.params.unbind(name, shadowed);
+                }
+            }
+        }
+        ok.then_some((arms, otherwise))
+    }
+
+    /// A loop's guard (see `in_loop_guard`).
+    pub(super) fn loop_guard(&mut self, g: &ast::Expr) -> Option<Expr> {
+        let outer = std::mem::replace(&mut self.in_loop_guard, true);
+        let guard = self.guard(g);
+        self.in_loop_guard = outer;
+        guard
+    }
+
+    pub(super) fn guard(&mut self, g: &ast::Expr) -> Option<Expr> {
+        let e = self.expr(g)?;
+        if e.ty != Ty::Bool {
+            self.err(
+                &g.span,
+                format!("a guard must be a bool, but this is {}", e.ty),
+            );
+            return None;
+        }
+        Some(e)
+    }
+
+    pub(super) fn check_assignable(&mut self, target: Ty, value: &Expr) -> Option<()> {
+        if (target == Ty::Bool) != (value.ty == Ty::Bool) {
+            self.err(
+                &value.span,
+                format!("type mismatch: expected {target}, found {}", value.ty),
+            );
+            return None;
+        }
+        Some(())
+    }
+
+    /// The arguments of a log statement, each value with the format in force where it stands
+    /// (see [`log_format`]).
+    pub(super) fn log_args(&mut self, args: &[ast::LogArg]) -> Option<Vec<LogArg>> {
+        let mut out = Vec::new();
+        let mut format = LogFormat::Unsigned;
+        let mut ok = true;
+        for arg in args {
+            match arg {
+                ast::LogArg::Str(s, _) => {
+                    let (new_format, text) = log_format(s);
+                    format = new_format;
+                    if !text.is_empty() {
+                        out.push(LogArg::Text(text.to_string()));
+                    }
+                }
+                ast::LogArg::Expr(e) => match self.expr(e) {
+                    Some(_) if self.record_of(e).is_some() => {
+                        self.diags.push(
+                            Diagnostic::error(e.span.clone(), "cannot print a whole record (actsim: \"Can't display a structure\")")
+                                .with_label("a record")
+                                .with_hint("print its fields one by one, or its bits with `int(e)`"),
+                        );
+                        ok = false;
+                    }
+                    Some(expr) => out.push(LogArg::Value { expr, format }),
+                    None => ok = false,
+                },
+            }
+        }
+        ok.then_some(out)
+    }
+}
