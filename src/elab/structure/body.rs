@@ -1,0 +1,414 @@
+//! Process bodies: parameters, declarations, instances and port lists, in order.
+
+use std::collections::HashMap;
+
+use super::{
+    data_type, element_name, join, payload, port_hint, range_span, sets_parameter, Elaborator,
+    Local, NodeKind, PortEntry, PortTable, Resolved, Role, MAX_ARRAY,
+};
+use crate::diag::Diagnostic;
+use crate::elab::consts::{eval_const, Params};
+use crate::elab::lower::ProgramParts;
+use crate::front::ast::{
+    self, BodyItem, ChanDir, Expr, ExprKind, InstanceDecl, IterRange, Span, TypeKind,
+};
+
+impl<'a> Elaborator<'a> {
+    pub(super) fn body(
+        &mut self,
+        items: &'a [BodyItem],
+        path: &str,
+        params: &mut Params,
+        ports: &PortTable,
+        locals: &mut HashMap<String, Local>,
+        parts: &mut ProgramParts<'a>,
+    ) {
+        for item in items {
+            match item {
+                BodyItem::Param(p) => self.declare_param(p, params),
+                BodyItem::Var(v) => match &v.ty.kind {
+                    TypeKind::Chan { data, .. } => {
+                        parts.local_channels.push((v, params.clone()));
+                        let checked = payload(data, params, &mut self.diags)
+                            .zip(self.dims(&v.dims, params, &v.span));
+                        let Some((ty, (lo, len))) = checked else {
+                            self.declare(locals, ports, &v.name, Local::Poisoned);
+                            continue;
+                        };
+                        let first = self.nodes.len();
+                        for i in 0..len {
+                            let name = element_name(&v.name.name, &v.dims, lo + i as i64);
+                            self.add_node(
+                                join(path, &name),
+                                ty,
+                                NodeKind::Through,
+                                v.span.clone(),
+                                Role::Channel,
+                            );
+                        }
+                        self.declare(
+                            locals,
+                            ports,
+                            &v.name,
+                            Local::Channel(PortEntry {
+                                first,
+                                len,
+                                lo,
+                                dir: None,
+                            }),
+                        );
+                    }
+                    _ => {
+                        // The variable's own duplicates are reported when its CHP is lowered.
+                        // (so are clashes with ports).
+                        let lowered_checks =
+                            ports.contains(&v.name.name) || self.is_variable(locals, &v.name.name);
+                        if !lowered_checks {
+                            let local = if parts.connected_vars.contains(&v.name.name) {
+                                self.shared_variable(v, path, params)
+                            } else {
+                                Local::Variable
+                            };
+                            self.declare(locals, ports, &v.name, local);
+                        }
+                        parts.vars.push((v, params.clone()));
+                    }
+                },
+                BodyItem::Instance(decl) => {
+                    if let Some(tables) = self.instances(decl, path, params) {
+                        let (lo, _) = self.dims(&decl.dims, params, &decl.span).unwrap_or((0, 1));
+                        if let Some(args) = &decl.port_args {
+                            for table in &tables {
+                                self.port_list(decl, table, args, params, ports, locals);
+                            }
+                        }
+                        self.declare(locals, ports, &decl.name, Local::Instances { lo, tables });
+                    } else {
+                        self.declare(locals, ports, &decl.name, Local::Poisoned);
+                    }
+                }
+                BodyItem::Connection(c) if sets_parameter(&c.lhs, params) => {
+                    self.assign_param(c, params)
+                }
+                BodyItem::Connection(c) => {
+                    let lhs = self.resolve(&c.lhs, params, ports, locals);
+                    let rhs = self.resolve(&c.rhs, params, ports, locals);
+                    if let (Some(lhs), Some(rhs)) = (lhs, rhs) {
+                        self.connect(&lhs, &rhs, &c.span);
+                    }
+                }
+                BodyItem::Loop(l) => {
+                    let Some((lo, hi)) = self.loop_range(&l.range, params) else {
+                        continue;
+                    };
+                    for i in lo..=hi {
+                        let shadowed = params.bind(&l.var.name, i);
+                        self.body(&l.items, path, params, ports, locals, parts);
+                        params.unbind(&l.var.name, shadowed);
+                    }
+                }
+                BodyItem::Chp(block) => {
+                    if parts.chp.is_some() {
+                        self.diags.push(Diagnostic::error(
+                            block.span.clone(),
+                            "a process may have only one `chp` block",
+                        ));
+                    }
+                    parts.chp = Some((block, params.clone()));
+                }
+            }
+        }
+    }
+
+    /// `pint N = e;`, `pint N;` (set later by `N = e;`), `pint x[4];`, `pint x[3] = {a, b, c};`.
+    pub(super) fn declare_param(&mut self, p: &ast::ParamDecl, params: &mut Params) {
+        let name = &p.name.name;
+        if !p.dims.is_empty() {
+            let Some((lo, len)) = self.dims(&p.dims, params, &p.span) else {
+                params.mark_failed(name);
+                return;
+            };
+            params.declare_array(name, lo, len);
+            if let Some(v) = &p.value {
+                self.assign_param_array(&p.name, v, params);
+            }
+            return;
+        }
+        match &p.value {
+            Some(v) => match eval_const(v, params) {
+                Ok(value) => params.set(name, value),
+                Err(d) => {
+                    self.diags.push(d);
+                    params.mark_failed(name);
+                }
+            },
+            None => params.declare_unset(name),
+        }
+    }
+
+    /// A connection that sets a parameter: `N = e;`, `x[i] = e;`, `x = {a, b, c};`. Each
+    /// parameter (and each element of an array) is set once, as in ACT.
+    pub(super) fn assign_param(&mut self, c: &ast::Connection, params: &mut Params) {
+        match &c.lhs.kind {
+            ExprKind::Name(id) if params.is_unset(&id.name) => match eval_const(&c.rhs, params) {
+                Ok(v) => params.set_declared(&id.name, v),
+                Err(d) => {
+                    self.diags.push(d);
+                    params.mark_failed(&id.name);
+                }
+            },
+            ExprKind::Name(id) if params.array(&id.name).is_some() => {
+                self.assign_param_array(id, &c.rhs, params)
+            }
+            ExprKind::Index { base, index } => {
+                let ExprKind::Name(id) = &base.kind else {
+                    unreachable!("sets_parameter checks the form")
+                };
+                let value =
+                    eval_const(index, params).and_then(|i| Ok((i, eval_const(&c.rhs, params)?)));
+                match value {
+                    Ok((i, v)) => self.set_param_element(id, i, v, &c.lhs.span, params),
+                    Err(d) => {
+                        self.diags.push(d);
+                        params.mark_failed(&id.name);
+                    }
+                }
+            }
+            _ => self.diags.push(
+                Diagnostic::error(
+                    c.lhs.span.clone(),
+                    "this parameter already has a value; a parameter is set once",
+                )
+                .with_label("set again here"),
+            ),
+        }
+    }
+
+    /// `x = {a, b, c};` (or `pint x[3] = {a, b, c};`): one value per element, in order.
+    pub(super) fn assign_param_array(&mut self, id: &ast::Ident, rhs: &Expr, params: &mut Params) {
+        let (lo, len) = {
+            let array = params.array(&id.name).expect("checked by the caller");
+            (array.lo, array.values.len())
+        };
+        let ExprKind::Concat(parts) = &rhs.kind else {
+            self.diags.push(
+                Diagnostic::error(
+                    rhs.span.clone(),
+                    format!(
+                        "`{}` is a parameter array: give it one value per element",
+                        id.name
+                    ),
+                )
+                .with_hint(format!(
+                    "write `{} = {{a, b, ...}};` or set elements with `{}[i] = e;`",
+                    id.name, id.name
+                )),
+            );
+            params.mark_failed(&id.name);
+            return;
+        };
+        if parts.len() != len {
+            self.diags.push(Diagnostic::error(
+                rhs.span.clone(),
+                format!(
+                    "`{}` has {len} elements, but {} values are given",
+                    id.name,
+                    parts.len()
+                ),
+            ));
+            params.mark_failed(&id.name);
+            return;
+        }
+        for (k, part) in parts.iter().enumerate() {
+            match eval_const(part, params) {
+                Ok(v) => self.set_param_element(id, lo + k as i64, v, &part.span, params),
+                Err(d) => {
+                    self.diags.push(d);
+                    params.mark_failed(&id.name);
+                    return;
+                }
+            }
+        }
+    }
+
+    pub(super) fn set_param_element(
+        &mut self,
+        id: &ast::Ident,
+        i: i64,
+        value: i64,
+        span: &Span,
+        params: &mut Params,
+    ) {
+        let array = params.array_mut(&id.name).expect("checked by the caller");
+        let len = array.values.len() as i64;
+        let message = match i.checked_sub(array.lo).filter(|at| (0..len).contains(at)) {
+            None => format!(
+                "index {i} is out of range for `{}` (valid: {}..{})",
+                id.name,
+                array.lo,
+                array.lo + len - 1
+            ),
+            Some(at) if array.values[at as usize].is_some() => format!(
+                "`{}[{i}]` already has a value; a parameter is set once",
+                id.name
+            ),
+            Some(at) => {
+                array.values[at as usize] = Some(value);
+                return;
+            }
+        };
+        self.diags.push(Diagnostic::error(span.clone(), message));
+    }
+
+    pub fn loop_range(&mut self, range: &IterRange, params: &Params) -> Option<(i64, i64)> {
+        let r = match range {
+            IterRange::Count(n) => match eval_const(n, params) {
+                Ok(c) if c < 0 => {
+                    self.diags.push(Diagnostic::error(
+                        n.span.clone(),
+                        format!("a loop count cannot be negative ({c})"),
+                    ));
+                    return None;
+                }
+                r => r.map(|c| (0, c - 1)),
+            },
+            IterRange::Inclusive(lo, hi) => {
+                eval_const(lo, params).and_then(|lo| Ok((lo, eval_const(hi, params)?)))
+            }
+        };
+        match r {
+            Ok((lo, hi)) if hi.saturating_sub(lo) < MAX_ARRAY => Some((lo, hi)),
+            Ok((lo, hi)) => {
+                self.diags.push(Diagnostic::error(
+                    range_span(range),
+                    format!("loop range {lo}..{hi} is too long"),
+                ));
+                None
+            }
+            Err(d) => {
+                self.diags.push(d);
+                None
+            }
+        }
+    }
+
+    pub(super) fn declare(
+        &mut self,
+        locals: &mut HashMap<String, Local>,
+        ports: &PortTable,
+        name: &ast::Ident,
+        local: Local,
+    ) {
+        if ports.contains(&name.name) || locals.contains_key(&name.name) {
+            let mut d = Diagnostic::error(
+                name.span.clone(),
+                format!("`{}` is declared twice", name.name),
+            )
+            .with_label("declared again here");
+            if let Some(first) = self.first_declared.get(&name.name) {
+                d = d.with_note(first.clone(), "first declared here");
+            }
+            self.diags.push(d);
+            return;
+        }
+        self.first_declared
+            .insert(name.name.clone(), name.span.clone());
+        locals.insert(name.name.clone(), local);
+    }
+
+    /// The nodes of a variable the body connects to ports of sub-instances. A bad type or
+    /// size is reported when the CHP is lowered: the variable is then poisoned here (its
+    /// connections report nothing more).
+    pub(super) fn shared_variable(
+        &mut self,
+        v: &ast::VarDecl,
+        path: &str,
+        params: &Params,
+    ) -> Local {
+        let reported = self.diags.len();
+        let ty = data_type(&v.ty, params, &mut Vec::new());
+        let dims = self.dims(&v.dims, params, &v.span);
+        self.diags.truncate(reported);
+        let (Some(ty), Some((lo, len))) = (ty, dims) else {
+            return Local::Poisoned;
+        };
+        let first = self.nodes.len();
+        for i in 0..len {
+            let name = element_name(&v.name.name, &v.dims, lo + i as i64);
+            let span = v.span.clone();
+            self.add_node(
+                join(path, &name),
+                Some(ty),
+                NodeKind::Variable,
+                span,
+                Role::Channel,
+            );
+        }
+        Local::SharedVariable(PortEntry {
+            first,
+            len,
+            lo,
+            dir: None,
+        })
+    }
+
+    pub(super) fn is_variable(&self, locals: &HashMap<String, Local>, name: &str) -> bool {
+        matches!(
+            locals.get(name),
+            Some(Local::Variable | Local::SharedVariable(_))
+        )
+    }
+
+    /// Connects the ports of one instance to the expressions of its port list.
+    pub(super) fn port_list(
+        &mut self,
+        decl: &InstanceDecl,
+        table: &PortTable,
+        args: &[ast::PortArg],
+        params: &Params,
+        ports: &PortTable,
+        locals: &HashMap<String, Local>,
+    ) {
+        for (i, arg) in args.iter().enumerate() {
+            let (port_name, value, span) = match arg {
+                ast::PortArg::Positional(e) => match table.names().nth(i) {
+                    Some(name) => (name.to_string(), e, e.span.clone()),
+                    None => {
+                        self.diags.push(Diagnostic::error(
+                            e.span.clone(),
+                            format!(
+                                "`{}` has {} port(s); this is argument {}",
+                                decl.process.name,
+                                table.len(),
+                                i + 1
+                            ),
+                        ));
+                        continue;
+                    }
+                },
+                ast::PortArg::Named { port, value } => {
+                    (port.name.clone(), value, port.span.clone())
+                }
+            };
+            let Some(entry) = table.get(&port_name) else {
+                self.diags.push(
+                    Diagnostic::error(
+                        span,
+                        format!("`{}` has no port `{port_name}`", decl.process.name),
+                    )
+                    .with_hint(port_hint(&port_name, table)),
+                );
+                continue;
+            };
+            let child = Resolved {
+                nodes: entry.nodes(),
+                side: entry.dir.map(|d| d == ChanDir::Output),
+                inside: false,
+                span: span.clone(),
+            };
+            if let Some(other) = self.resolve(value, params, ports, locals) {
+                self.connect(&child, &other, &span);
+            }
+        }
+    }
+}

@@ -1,0 +1,406 @@
+//! Instances, ports and the channels between them.
+//!
+//! Every port element of every instance, and every declared channel element, is a node; a
+//! connection (`a.R = b.L;`, a port list) joins two nodes into one net (union-find). At the end
+//! each net must hold exactly one sending and one receiving port of a process that runs CHP;
+//! ports of purely structural processes only pass a channel through. A process's CHP may use a
+//! channel it declares: each end it uses is a node of its own joined to the channel's, so its
+//! parallel branches can talk to each other, or it can talk to a sub-instance holding the
+//! other end.
+
+mod body;
+mod instances;
+mod nets;
+mod resolve;
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use super::consts::{eval_size, Params};
+use super::ir::{Dir, Program, Ty};
+use super::lower::Functions;
+use crate::diag::{did_you_mean, Diagnostic};
+use crate::front::ast::{
+    self, ArrayDim, BodyItem, ChanDir, Expr, ExprKind, InstanceDecl, IterRange, ProcessDef, Span,
+    TypeKind,
+};
+
+/// Instances nested deeper than this are taken for runaway recursion.
+const MAX_DEPTH: usize = 64;
+/// Largest array (of instances, channels, variables or ports) accepted.
+pub const MAX_ARRAY: i64 = 1 << 24;
+
+type NodeId = usize;
+/// How the transcript and the waveform name the missing end of a channel left open.
+const OPEN_END: &str = "(unconnected)";
+/// The node of a port slot the CHP never uses (see [`ir::UNBOUND`](super::ir::UNBOUND)).
+const UNBOUND_NODE: NodeId = usize::MAX;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum NodeKind {
+    /// A port of a process that runs CHP: a real channel end.
+    Active(Dir),
+    /// A port of a structural process, or a declared channel: it only joins other nodes.
+    Through,
+    /// A `bool`/`int` port: the variables it joins are one variable, shared.
+    Variable,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Role {
+    /// A port of an instance; `top`: of the top, which nothing outside can connect.
+    Port { top: bool },
+    /// A channel declared in a process body: it names the channel in the waveform.
+    Channel,
+    /// The end of a declared channel that its process's own CHP uses.
+    OwnEnd,
+}
+
+struct Node {
+    path: String,
+    /// What the channel carries (`None`: dataless).
+    ty: Option<Ty>,
+    kind: NodeKind,
+    role: Role,
+    span: Span,
+    /// The instance declaration that created this port (its own declaration for a channel).
+    owner: Span,
+    /// The first connection made to this node inside its process (a port named in its own
+    /// process's body, and any connection of a channel), and the first made outside (in the
+    /// body of the process that declares the instance).
+    inside: Option<Span>,
+    outside: Option<Span>,
+    /// How many connections join this node to others.
+    links: u32,
+}
+
+/// The ports of one instance, as its parent sees them: the port layout its definition and
+/// parameters give (shared by all such instances), and where its port nodes start. Small, so
+/// that a million instances cost little.
+#[derive(Clone)]
+struct PortTable {
+    layout: Rc<PortLayout>,
+    base: NodeId,
+}
+
+/// The ports of a definition with given parameters, in declaration order.
+#[derive(Default)]
+struct PortLayout {
+    ports: Vec<LayoutPort>,
+}
+
+struct LayoutPort {
+    name: String,
+    /// `entry.first` counts from the instance's first port node.
+    entry: PortEntry,
+    has_dims: bool,
+    ty: Option<Ty>,
+    kind: NodeKind,
+    span: Span,
+}
+
+/// A port or channel array: consecutive nodes.
+#[derive(Clone, Copy)]
+struct PortEntry {
+    first: NodeId,
+    len: usize,
+    lo: i64,
+    /// The direction as declared (seen from inside the process), if any.
+    dir: Option<ChanDir>,
+}
+
+impl PortEntry {
+    fn nodes(&self) -> Vec<NodeId> {
+        (self.first..self.first + self.len).collect()
+    }
+}
+
+impl PortTable {
+    fn get(&self, name: &str) -> Option<PortEntry> {
+        let port = self.layout.ports.iter().find(|p| p.name == name)?;
+        Some(PortEntry {
+            first: self.base + port.entry.first,
+            ..port.entry
+        })
+    }
+
+    fn contains(&self, name: &str) -> bool {
+        self.layout.ports.iter().any(|p| p.name == name)
+    }
+
+    /// Port names in declaration order, for positional port lists.
+    fn names(&self) -> impl Iterator<Item = &str> + Clone {
+        self.layout.ports.iter().map(|p| p.name.as_str())
+    }
+
+    fn len(&self) -> usize {
+        self.layout.ports.len()
+    }
+}
+
+/// A name in a process body that connections can refer to.
+enum Local {
+    Channel(PortEntry),
+    Instances {
+        lo: i64,
+        tables: Vec<PortTable>,
+    },
+    /// A declaration that had errors (already reported): uses of it report nothing more.
+    Poisoned,
+    /// A variable (handled by [`lower`](super::lower)); declared here to catch name clashes.
+    Variable,
+    /// A variable the body connects to ports of sub-instances: its elements are nodes.
+    SharedVariable(PortEntry),
+}
+
+/// A process to run: its path, its program, and the nodes of its port slots and of its
+/// variable ports.
+type ProcessNodes = (String, Rc<Program>, Vec<NodeId>, Vec<NodeId>);
+
+pub struct Elaborator<'a> {
+    defs: HashMap<&'a str, &'a ProcessDef>,
+    nodes: Vec<Node>,
+    parent: Vec<NodeId>,
+    programs: HashMap<(String, Vec<i64>), Rc<Program>>,
+    layouts: HashMap<(String, Vec<i64>), Rc<PortLayout>>,
+    processes: Vec<ProcessNodes>,
+    stack: Vec<(String, Vec<i64>)>,
+    /// The instance declaration whose ports are being created.
+    owner: Option<Span>,
+    /// Where each name of the process body being elaborated was first declared.
+    first_declared: HashMap<String, Span>,
+    pub diags: Vec<Diagnostic>,
+    /// Connections left open: the design runs, but those ports never communicate.
+    pub warnings: Vec<Diagnostic>,
+    /// The file's top-level parameters, seen by every process.
+    globals: Params,
+    /// The file's functions (see [`Elaborator::declare_functions`]).
+    functions: Functions<'a>,
+}
+
+impl<'a> Elaborator<'a> {
+    pub fn new(defs: HashMap<&'a str, &'a ProcessDef>) -> Self {
+        Self {
+            defs,
+            nodes: Vec::new(),
+            parent: Vec::new(),
+            programs: HashMap::new(),
+            layouts: HashMap::new(),
+            processes: Vec::new(),
+            stack: Vec::new(),
+            owner: None,
+            first_declared: HashMap::new(),
+            diags: Vec::new(),
+            warnings: Vec::new(),
+            globals: Params::default(),
+            functions: Functions::default(),
+        }
+    }
+
+    /// Makes the file's functions callable; they see the top-level parameters, so this comes
+    /// after [`Elaborator::declare_globals`].
+    pub fn declare_functions(&mut self, defs: impl Iterator<Item = &'a ast::FunctionDef>) {
+        self.functions = Functions::new(defs, self.globals.clone(), &mut self.diags);
+    }
+
+    /// Evaluates the file's top-level parameters (`pint W = 8;`), in order.
+    pub fn declare_globals<'p>(&mut self, decls: impl Iterator<Item = &'p ast::ParamDecl>) {
+        let mut globals = Params::default();
+        for p in decls {
+            self.declare_param(p, &mut globals);
+        }
+        self.globals = globals;
+    }
+
+    /// Elaborates a top-level instance; its path is its name.
+    pub fn top_instance(&mut self, decl: &'a InstanceDecl) {
+        let params = self.globals.clone();
+        if let Some(tables) = self.instances(decl, "", &params) {
+            for table in tables {
+                self.mark_top(&table);
+            }
+        }
+    }
+
+    /// Elaborates `def` as the top process (given by `--top`), with the empty path.
+    pub fn top_process(&mut self, def: &'a ProcessDef, span: &Span) {
+        if let Some(table) = self.instantiate(def, Vec::new(), span, "") {
+            self.mark_top(&table);
+        }
+    }
+
+    /// Marks the ports of a top instance: nothing outside can connect them (they are open).
+    fn mark_top(&mut self, table: &PortTable) {
+        let count: usize = table.layout.ports.iter().map(|p| p.entry.len).sum();
+        for node in &mut self.nodes[table.base..table.base + count] {
+            node.role = Role::Port { top: true };
+        }
+    }
+}
+
+struct Resolved {
+    nodes: Vec<NodeId>,
+    /// Whether this side produces values into the connection (`None`: a plain channel).
+    side: Option<bool>,
+    /// Named from inside its process (an own port or a channel), not as `instance.port`.
+    inside: bool,
+    span: Span,
+}
+
+/// The names a body's connections and port lists use (`a` in `a = x.L`, `f(a[2])`): the
+/// variables among them are shared with sub-instances.
+fn connected_names(items: &[BodyItem]) -> std::collections::HashSet<String> {
+    fn base_name(e: &Expr) -> Option<&str> {
+        match &e.kind {
+            ExprKind::Name(id) => Some(&id.name),
+            ExprKind::Index { base, .. } => base_name(base),
+            _ => None,
+        }
+    }
+    fn collect<'e>(items: &'e [BodyItem], out: &mut Vec<&'e Expr>) {
+        for item in items {
+            match item {
+                BodyItem::Connection(c) => out.extend([&c.lhs, &c.rhs]),
+                BodyItem::Instance(decl) => {
+                    for arg in decl.port_args.iter().flatten() {
+                        out.push(match arg {
+                            ast::PortArg::Positional(e) | ast::PortArg::Named { value: e, .. } => e,
+                        });
+                    }
+                }
+                BodyItem::Loop(l) => collect(&l.items, out),
+                _ => {}
+            }
+        }
+    }
+    let mut exprs = Vec::new();
+    collect(items, &mut exprs);
+    exprs
+        .into_iter()
+        .filter_map(base_name)
+        .map(str::to_string)
+        .collect()
+}
+
+/// A suggestion for a port name that does not exist: the closest name, or the list of ports.
+fn port_hint(name: &str, table: &PortTable) -> String {
+    match did_you_mean(name, table.names()) {
+        Some(hint) => hint,
+        None if table.len() == 0 => "it has no ports".to_string(),
+        None => format!(
+            "its ports are: {}",
+            table.names().collect::<Vec<_>>().join(", ")
+        ),
+    }
+}
+
+fn skip() -> super::ir::Stmt {
+    super::ir::Stmt {
+        kind: super::ir::StmtKind::Skip,
+        span: 0..0,
+        delay: None,
+    }
+}
+
+/// `parent.child`, or `child` under the empty (top) path.
+pub fn join(parent: &str, child: &str) -> String {
+    if parent.is_empty() {
+        child.to_string()
+    } else {
+        format!("{parent}.{child}")
+    }
+}
+
+fn element_name(name: &str, dims: &[ArrayDim], index: i64) -> String {
+    if dims.is_empty() {
+        name.to_string()
+    } else {
+        format!("{name}[{index}]")
+    }
+}
+
+/// `L[3]` → (`L`, 3); `L` → (`L`, 0).
+pub fn split_index(name: &str) -> (&str, i64) {
+    match name.find('[') {
+        Some(at) => (
+            &name[..at],
+            name[at + 1..name.len() - 1].parse().unwrap_or(0),
+        ),
+        None => (name, 0),
+    }
+}
+
+fn range_span(range: &IterRange) -> Span {
+    match range {
+        IterRange::Count(n) => n.span.clone(),
+        IterRange::Inclusive(lo, hi) => lo.span.start..hi.span.end,
+    }
+}
+
+/// What a channel declared with `data` carries: `Some(None)` for a dataless `chan()`, `None`
+/// when the type is wrong (reported in `diags`).
+pub fn payload(
+    data: &Option<Box<ast::Type>>,
+    params: &Params,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Option<Ty>> {
+    match data {
+        None => Some(None),
+        Some(t) => data_type(t, params, diags).map(Some),
+    }
+}
+
+/// Whether the connection `lhs = ...` sets a parameter (`N`, `x[i]`) rather than connecting.
+fn sets_parameter(lhs: &Expr, params: &Params) -> bool {
+    match &lhs.kind {
+        ExprKind::Name(id) => {
+            params.get(&id.name).is_some()
+                || params.is_unset(&id.name)
+                || params.array(&id.name).is_some()
+        }
+        ExprKind::Index { base, .. } => {
+            matches!(&base.kind, ExprKind::Name(id) if params.array(&id.name).is_some())
+        }
+        _ => false,
+    }
+}
+
+/// A channel's payload as users write it: `int<8>`, `bool`, or `nothing` for `chan()`.
+pub fn payload_name(ty: Option<Ty>) -> String {
+    ty.map_or_else(|| "nothing (chan())".to_string(), |t| t.to_string())
+}
+
+/// The data type of a channel or variable declaration.
+pub fn data_type(t: &ast::Type, params: &Params, diags: &mut Vec<Diagnostic>) -> Option<Ty> {
+    match &t.kind {
+        TypeKind::Bool => Some(Ty::Bool),
+        TypeKind::Int { width: None } => Some(Ty::Int(32)),
+        TypeKind::Int { width: Some(w) } => {
+            match eval_size(w, params, "an integer width", 0, 1 << 20) {
+                Ok(w) => Some(Ty::Int(w)),
+                Err(d) => {
+                    diags.push(d);
+                    None
+                }
+            }
+        }
+        TypeKind::Enum { size } => match eval_size(size, params, "an enum's size", 1, 1 << 20) {
+            // `enum<N>` holds 0 ..= N-1: ceil(log2 N) bits (`enum<1>` is an `int<0>`).
+            Ok(n) => Some(Ty::Int(u32::BITS - (n - 1).leading_zeros())),
+            Err(d) => {
+                diags.push(d);
+                None
+            }
+        },
+        TypeKind::Record(def) => {
+            super::records::layout(def, params, diags).map(|layout| Ty::Int(layout.width))
+        }
+        TypeKind::Chan { .. } => {
+            diags.push(Diagnostic::error(
+                t.span.clone(),
+                "a channel cannot carry channels",
+            ));
+            None
+        }
+    }
+}

@@ -1,0 +1,377 @@
+//! Nets: joining nodes by connections, and checking each net's ends at the finish.
+
+use std::rc::Rc;
+
+use super::{
+    payload_name, Elaborator, Node, NodeId, NodeKind, Resolved, Role, OPEN_END, UNBOUND_NODE,
+};
+use crate::diag::Diagnostic;
+use crate::elab::ir::{ChannelDecl, Dir, ProcessInstance, Program, Ty};
+use crate::front::ast::Span;
+use crate::kernel::ChannelInfo;
+
+impl<'a> Elaborator<'a> {
+    pub(super) fn connect(&mut self, a: &Resolved, b: &Resolved, span: &Span) {
+        if a.nodes.len() != b.nodes.len() {
+            self.diags.push(
+                Diagnostic::error(
+                    span.clone(),
+                    format!(
+                        "cannot connect {} channel(s) to {}",
+                        a.nodes.len(),
+                        b.nodes.len()
+                    ),
+                )
+                .with_note(a.span.clone(), format!("{} here", a.nodes.len()))
+                .with_note(b.span.clone(), format!("{} here", b.nodes.len())),
+            );
+            return;
+        }
+        if let (Some(x), Some(y)) = (a.side, b.side) {
+            if x == y {
+                let what = if x { "send" } else { "receive" };
+                self.diags.push(
+                    Diagnostic::error(span.clone(), format!("both ends of this connection {what}"))
+                        .with_note(a.span.clone(), format!("{what}s"))
+                        .with_note(b.span.clone(), format!("{what}s too"))
+                        .with_hint("connect an output port (chan!) to an input port (chan?)"),
+                );
+                return;
+            }
+        }
+        for (&x, &y) in a.nodes.iter().zip(&b.nodes) {
+            let is_variable = |n: &Node| n.kind == NodeKind::Variable;
+            if is_variable(&self.nodes[x]) != is_variable(&self.nodes[y]) {
+                let (var, chan) = if is_variable(&self.nodes[x]) {
+                    (x, y)
+                } else {
+                    (y, x)
+                };
+                self.diags.push(
+                    Diagnostic::error(
+                        span.clone(),
+                        format!(
+                            "`{}` is a variable but `{}` is a channel: they cannot be connected",
+                            self.nodes[var].path, self.nodes[chan].path
+                        ),
+                    )
+                    .with_note(self.nodes[var].span.clone(), "variable declared here")
+                    .with_note(self.nodes[chan].span.clone(), "channel declared here"),
+                );
+                return;
+            }
+            let (tx, ty) = (self.nodes[x].ty, self.nodes[y].ty);
+            if tx != ty {
+                self.diags.push(
+                    Diagnostic::error(
+                        span.clone(),
+                        format!(
+                            "type mismatch: `{}` {verb} {} but `{}` {verb} {}",
+                            self.nodes[x].path,
+                            payload_name(tx),
+                            self.nodes[y].path,
+                            payload_name(ty),
+                            verb = if is_variable(&self.nodes[x]) {
+                                "is"
+                            } else {
+                                "carries"
+                            },
+                        ),
+                    )
+                    .with_note(
+                        self.nodes[x].span.clone(),
+                        format!("{} declared here", payload_name(tx)),
+                    )
+                    .with_note(
+                        self.nodes[y].span.clone(),
+                        format!("{} declared here", payload_name(ty)),
+                    ),
+                );
+                return;
+            }
+            self.note_link(x, a.inside, span);
+            self.note_link(y, b.inside, span);
+            let (rx, ry) = (self.find(x), self.find(y));
+            self.parent[rx] = ry;
+        }
+    }
+
+    /// Records a connection of node `n`, made from inside its process or from outside.
+    pub(super) fn note_link(&mut self, n: NodeId, inside: bool, span: &Span) {
+        let node = &mut self.nodes[n];
+        node.links += 1;
+        let first = if inside {
+            &mut node.inside
+        } else {
+            &mut node.outside
+        };
+        first.get_or_insert_with(|| span.clone());
+    }
+
+    pub(super) fn find(&mut self, mut n: NodeId) -> NodeId {
+        while self.parent[n] != n {
+            self.parent[n] = self.parent[self.parent[n]];
+            n = self.parent[n];
+        }
+        n
+    }
+
+    /// Checks every net and produces the design's channels and processes.
+    pub fn finish(mut self, file_name: &str) -> Result<crate::elab::ir::Design, Vec<Diagnostic>> {
+        // Number the nets in the order of their first node (deterministic), and list each
+        // net's nodes in node order: a counting sort, linear in the number of nodes.
+        const NONE: usize = usize::MAX;
+        let node_count = self.nodes.len();
+        let mut net_of_root = vec![NONE; node_count];
+        let mut net_of_node = Vec::with_capacity(node_count);
+        let mut net_count = 0;
+        for n in 0..node_count {
+            let root = self.find(n);
+            if net_of_root[root] == NONE {
+                net_of_root[root] = net_count;
+                net_count += 1;
+            }
+            net_of_node.push(net_of_root[root]);
+        }
+        drop(net_of_root);
+        let mut net_start = vec![0usize; net_count + 1];
+        for &net in &net_of_node {
+            net_start[net + 1] += 1;
+        }
+        for net in 0..net_count {
+            net_start[net + 1] += net_start[net];
+        }
+        let mut members = vec![0; node_count];
+        let mut next_slot = net_start.clone();
+        for (n, &net) in net_of_node.iter().enumerate() {
+            members[next_slot[net]] = n;
+            next_slot[net] += 1;
+        }
+        // Channels are numbered in the order of their sending ports, which is the design's
+        // order (`b[0]`, `b[1]`, ...): the waveform lists them so.
+        let mut order: Vec<(NodeId, usize)> = (0..net_count)
+            .map(|net| {
+                let nodes = &members[net_start[net]..net_start[net + 1]];
+                let sender = nodes
+                    .iter()
+                    .find(|&&n| self.nodes[n].kind == NodeKind::Active(Dir::Send));
+                (*sender.unwrap_or(&nodes[0]), net)
+            })
+            .collect();
+        order.sort_unstable();
+        let mut channel_of = vec![NONE; net_count];
+        let mut channels = Vec::new();
+        for (_, net) in order {
+            let nodes = &members[net_start[net]..net_start[net + 1]];
+            let senders: Vec<NodeId> = nodes
+                .iter()
+                .copied()
+                .filter(|&n| self.nodes[n].kind == NodeKind::Active(Dir::Send))
+                .collect();
+            let receivers: Vec<NodeId> = nodes
+                .iter()
+                .copied()
+                .filter(|&n| self.nodes[n].kind == NodeKind::Active(Dir::Receive))
+                .collect();
+            if senders.len() > 1 || receivers.len() > 1 {
+                self.report_shared_end(&senders, &receivers);
+                continue;
+            }
+            let (sender, receiver) = (senders.first().copied(), receivers.first().copied());
+            let Some(end) = sender.or(receiver) else {
+                continue; // nothing runs CHP on this net: it only passes through
+            };
+            if sender.is_none() || receiver.is_none() {
+                let warning = self.open_net_warning(nodes, end);
+                self.warnings.push(warning);
+            }
+            let end_name = |n: Option<NodeId>| {
+                n.map_or_else(|| OPEN_END.to_string(), |n| self.nodes[n].path.clone())
+            };
+            let path = nodes
+                .iter()
+                .find(|&&n| self.nodes[n].role == Role::Channel)
+                .map_or_else(
+                    || self.nodes[end].path.clone(),
+                    |&n| self.nodes[n].path.clone(),
+                );
+            let ty = self.nodes[end].ty;
+            channel_of[net] = channels.len();
+            channels.push(ChannelDecl {
+                info: ChannelInfo {
+                    sender_end: end_name(sender),
+                    receiver_end: end_name(receiver),
+                    path,
+                    width: ty.map_or(0, Ty::width),
+                },
+                ty,
+            });
+        }
+        if !self.diags.is_empty() {
+            return Err(self.diags);
+        }
+        let mut processes = Vec::with_capacity(self.processes.len());
+        // Each net of variable ports is one shared variable, numbered in order of first use.
+        let mut shared_of_net = vec![NONE; net_count];
+        let mut shared_vars = 0;
+        for (path, program, port_nodes, var_nodes) in std::mem::take(&mut self.processes) {
+            let shared = var_nodes
+                .iter()
+                .map(|&n| {
+                    let net = net_of_node[n];
+                    if shared_of_net[net] == NONE {
+                        shared_of_net[net] = shared_vars;
+                        shared_vars += 1;
+                    }
+                    shared_of_net[net]
+                })
+                .collect();
+            let ports = port_nodes
+                .iter()
+                .map(|&n| {
+                    if n == UNBOUND_NODE {
+                        crate::elab::ir::UNBOUND
+                    } else {
+                        channel_of[net_of_node[n]]
+                    }
+                })
+                .collect();
+            processes.push(ProcessInstance {
+                path,
+                program,
+                ports,
+                shared,
+            });
+        }
+        let mut programs: Vec<Rc<Program>> = self
+            .programs
+            .into_values()
+            .filter(|p| !p.name.is_empty())
+            .collect();
+        programs.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(crate::elab::ir::Design {
+            file_name: file_name.to_string(),
+            top: String::new(),
+            programs,
+            processes,
+            channels,
+            shared_vars,
+            warnings: {
+                self.warnings.sort_by_key(|d| d.span.start);
+                self.warnings
+            },
+        })
+    }
+
+    /// A net with two senders or two receivers: an error at the second one to join.
+    pub(super) fn report_shared_end(&mut self, senders: &[NodeId], receivers: &[NodeId]) {
+        let (ends, what) = if senders.len() > 1 {
+            (senders, "senders")
+        } else {
+            (receivers, "receivers")
+        };
+        let (first, second) = (&self.nodes[ends[0]], &self.nodes[ends[1]]);
+        let joined_at = |n: &Node| {
+            n.outside
+                .clone()
+                .or(n.inside.clone())
+                .unwrap_or(n.span.clone())
+        };
+        let (first_at, second_at) = (joined_at(first), joined_at(second));
+        let mut d = Diagnostic::error(
+            second_at.clone(),
+            format!(
+                "channel connected twice: `{}` and `{}` are both {what} on it",
+                first.path, second.path
+            ),
+        )
+        .with_label(if second.role == Role::OwnEnd {
+            format!(
+                "the CHP of this process also uses `{}` as one of its {what}",
+                second.path
+            )
+        } else {
+            format!("`{}` joins the channel here", second.path)
+        });
+        if first_at != second_at {
+            d = d.with_note(first_at, format!("`{}` joined it here", first.path));
+        }
+        self.diags
+            .push(d.with_hint("a channel joins exactly one sender and one receiver"));
+    }
+
+    /// Where a net with one end only is open: the first node whose missing connection would
+    /// close it (a port its instance leaves unconnected, a structural process's port that is
+    /// connected outside but not inside, a channel joined to one end only).
+    pub(super) fn open_place(&self, nodes: &[NodeId]) -> Option<NodeId> {
+        nodes.iter().copied().find(|&n| {
+            let node = &self.nodes[n];
+            match node.role {
+                Role::Port { .. } => {
+                    node.outside.is_none()
+                        || (node.kind == NodeKind::Through && node.inside.is_none())
+                }
+                Role::Channel => node.links < 2,
+                Role::OwnEnd => false,
+            }
+        })
+    }
+
+    /// The warning for a net whose only end is `end`: it names the port (or channel) that is
+    /// actually open, at the declaration that leaves it open, and the connection that is missing.
+    pub(super) fn open_net_warning(&self, nodes: &[NodeId], end: NodeId) -> Diagnostic {
+        let sends = self.nodes[end].kind == NodeKind::Active(Dir::Send);
+        let (missing, example) = if sends {
+            ("receiver", "x.L")
+        } else {
+            ("sender", "x.R")
+        };
+        let open = self.open_place(nodes).unwrap_or(end);
+        let node = &self.nodes[open];
+        let path = &node.path;
+        let (instance, port) = path.rsplit_once('.').unwrap_or(("", path));
+        let instance_name = instance.rsplit('.').next().unwrap_or(instance);
+        let relative = if instance.is_empty() {
+            port.to_string()
+        } else {
+            format!("{instance_name}.{port}")
+        };
+        match node.role {
+            Role::Port { top: true } if node.outside.is_none() => Diagnostic::warning(
+                node.span.clone(),
+                format!("port `{path}` of the top process is not connected to any {missing}"),
+            )
+            .with_label("nothing outside the top process can connect this port")
+            .with_hint(format!("`{relative}` never communicates; to drive it, make the top a process without ports that instantiates this one and connects `{relative}`")),
+            Role::Port { .. } if node.outside.is_none() => Diagnostic::warning(
+                node.owner.clone(),
+                format!("port `{path}` is not connected to any {missing}"),
+            )
+            .with_label(format!("`{instance_name}` leaves its port `{port}` unconnected"))
+            .with_note(node.span.clone(), format!("`{port}` declared here"))
+            .with_hint(format!("`{relative}` never communicates; connect it where `{instance_name}` is declared, e.g. `{relative} = {example};`")),
+            Role::Port { .. } => {
+                let mut d = Diagnostic::warning(
+                    node.span.clone(),
+                    format!("port `{path}` is not connected to any {missing} inside `{instance}`"),
+                )
+                .with_label(format!("nothing inside `{instance}` is connected to `{port}`"));
+                if let Some(outside) = &node.outside {
+                    d = d.with_note(outside.clone(), format!("`{relative}` is connected here"));
+                }
+                d.with_hint(format!("`{relative}` never communicates; connect `{port}` inside its process, e.g. `{example} = {port};`"))
+            }
+            Role::Channel | Role::OwnEnd => {
+                let mut d = Diagnostic::warning(
+                    node.span.clone(),
+                    format!("channel `{path}` is not connected to any {missing}"),
+                )
+                .with_label(format!("`{port}` has no {missing}"));
+                if let Some(link) = node.inside.as_ref().filter(|&l| *l != node.span) {
+                    d = d.with_note(link.clone(), format!("`{port}` is connected here"));
+                }
+                d.with_hint(format!("`{port}` never communicates; connect it, e.g. `{example} = {port};`, or use its other end in this process's CHP"))
+            }
+        }
+    }
+}
