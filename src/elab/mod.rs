@@ -10,6 +10,7 @@ pub mod ir;
 pub mod lower;
 pub mod records;
 pub mod structure;
+pub mod types;
 
 use std::collections::HashMap;
 

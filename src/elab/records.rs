@@ -9,8 +9,8 @@ use std::sync::Arc;
 
 use super::consts::{eval_const, Params};
 use super::ir::Ty;
-use super::structure::data_type;
 use crate::diag::{did_you_mean, Diagnostic};
+use crate::elab::types::data_type;
 use crate::front::ast::{ArrayDim, MacroDef, RecordDef, TypeKind};
 
 /// The widest record chpsim lays out, in bits (as for `int<W>`).

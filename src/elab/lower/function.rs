@@ -18,7 +18,7 @@ use crate::diag::Diagnostic;
 use crate::elab::consts::{eval_const, Params};
 use crate::elab::ir::{Expr, ExprKind, Function, Ty, VarSlot};
 use crate::elab::records::{layout, Layout};
-use crate::elab::structure::data_type;
+use crate::elab::types::data_type;
 use crate::front::ast::{self, BodyItem, FunctionDef, ParamKind, Span, TypeKind};
 
 /// Calls may nest (a function calling another) at most this deep while lowering.

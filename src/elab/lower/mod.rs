@@ -21,7 +21,7 @@ use std::sync::Arc;
 use super::consts::{eval_const, Params};
 use super::ir::{Dir, Expr, ExprKind, LogFormat, PortSlot, Program, Stmt, StmtKind, Ty, VarSlot};
 use super::records::Layout;
-use super::structure::{data_type, payload, MAX_ARRAY};
+use super::types::{array_bounds, data_type, payload};
 use crate::diag::{did_you_mean, Diagnostic};
 use crate::front::ast::{self, ArrayDim, ChanDir, ChpBlock, ProcessDef, Span, TypeKind, VarDecl};
 pub use function::Functions;
@@ -371,49 +371,13 @@ impl<'f> Lowerer<'f> {
     /// One-dimensional array bounds `(lo, len)`. `report` says whether a bad size is reported
     /// here (variables) or was already reported by the structural pass (ports).
     fn dims(&mut self, dims: &[ArrayDim], params: &Params, report: bool) -> Option<(i64, usize)> {
-        let (r, span) = match dims {
-            [] => return Some((0, 1)),
-            [ArrayDim::Size(n)] => (eval_const(n, params).map(|n| (0, Some(n))), n.span.clone()),
-            [ArrayDim::Range(lo, hi)] => (
-                eval_const(lo, params).and_then(|lo| {
-                    let hi = eval_const(hi, params)?;
-                    Ok((lo, hi.checked_sub(lo).and_then(|d| d.checked_add(1))))
-                }),
-                lo.span.start..hi.span.end,
-            ),
-            [first, ..] => {
-                if report {
-                    let span = match first {
-                        ArrayDim::Size(n) => n.span.clone(),
-                        ArrayDim::Range(lo, _) => lo.span.clone(),
-                    };
-                    self.err(&span, "multi-dimensional arrays are not supported yet");
-                }
-                return None;
-            }
-        };
-        match r {
-            Ok((lo, Some(len))) if (1..=MAX_ARRAY).contains(&len) => Some((lo, len as usize)),
-            Ok((_, len)) => {
-                if report {
-                    let message = match len {
-                        Some(n) => format!("an array size must be between 1 and {MAX_ARRAY}, not {n}"),
-                        None => format!(
-                            "this array range has more elements than chpsim can count (at most {MAX_ARRAY})"
-                        ),
-                    };
-                    self.diags
-                        .push(Diagnostic::error(span, message).with_label("bad size"));
-                }
-                None
-            }
-            Err(d) => {
+        array_bounds(dims, params)
+            .map_err(|d| {
                 if report {
                     self.diags.push(d);
                 }
-                None
-            }
-        }
+            })
+            .ok()
     }
 
     /// Remembers a channel declared in the process; its slots are allocated when the CHP uses

@@ -3,12 +3,13 @@
 use std::collections::HashMap;
 
 use super::{
-    data_type, element_name, join, payload, port_hint, range_span, sets_parameter, Elaborator,
-    Local, NodeKind, PortEntry, PortTable, Resolved, Role, MAX_ARRAY,
+    element_name, join, port_hint, range_span, sets_parameter, Elaborator, Local, NodeKind,
+    PortEntry, PortTable, Resolved, Role,
 };
 use crate::diag::Diagnostic;
 use crate::elab::consts::{eval_const, Params};
 use crate::elab::lower::ProgramParts;
+use crate::elab::types::{data_type, payload, MAX_ARRAY};
 use crate::front::ast::{
     self, BodyItem, ChanDir, Expr, ExprKind, InstanceDecl, IterRange, Span, TypeKind,
 };
@@ -29,8 +30,8 @@ impl<'a> Elaborator<'a> {
                 BodyItem::Var(v) => match &v.ty.kind {
                     TypeKind::Chan { data, .. } => {
                         parts.local_channels.push((v, params.clone()));
-                        let checked = payload(data, params, &mut self.diags)
-                            .zip(self.dims(&v.dims, params, &v.span));
+                        let checked =
+                            payload(data, params, &mut self.diags).zip(self.dims(&v.dims, params));
                         let Some((ty, (lo, len))) = checked else {
                             self.declare(locals, ports, &v.name, Local::Poisoned);
                             continue;
@@ -76,7 +77,7 @@ impl<'a> Elaborator<'a> {
                 },
                 BodyItem::Instance(decl) => {
                     if let Some(tables) = self.instances(decl, path, params) {
-                        let (lo, _) = self.dims(&decl.dims, params, &decl.span).unwrap_or((0, 1));
+                        let (lo, _) = self.dims(&decl.dims, params).unwrap_or((0, 1));
                         if let Some(args) = &decl.port_args {
                             for table in &tables {
                                 self.port_list(decl, table, args, params, ports, locals);
@@ -124,7 +125,7 @@ impl<'a> Elaborator<'a> {
     pub(super) fn declare_param(&mut self, p: &ast::ParamDecl, params: &mut Params) {
         let name = &p.name.name;
         if !p.dims.is_empty() {
-            let Some((lo, len)) = self.dims(&p.dims, params, &p.span) else {
+            let Some((lo, len)) = self.dims(&p.dims, params) else {
                 params.mark_failed(name);
                 return;
             };
@@ -327,7 +328,7 @@ impl<'a> Elaborator<'a> {
     ) -> Local {
         let reported = self.diags.len();
         let ty = data_type(&v.ty, params, &mut Vec::new());
-        let dims = self.dims(&v.dims, params, &v.span);
+        let dims = self.dims(&v.dims, params);
         self.diags.truncate(reported);
         let (Some(ty), Some((lo, len))) = (ty, dims) else {
             return Local::Poisoned;

@@ -4,14 +4,14 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::{
-    connected_names, data_type, join, payload, skip, split_index, Elaborator, LayoutPort, Local,
-    Node, NodeId, NodeKind, PortEntry, PortLayout, PortTable, Role, MAX_ARRAY, MAX_DEPTH,
-    UNBOUND_NODE,
+    connected_names, join, skip, split_index, Elaborator, LayoutPort, Local, Node, NodeId,
+    NodeKind, PortEntry, PortLayout, PortTable, Role, MAX_DEPTH, UNBOUND_NODE,
 };
 use crate::diag::{did_you_mean, Diagnostic};
-use crate::elab::consts::{eval_const, eval_size, Params};
+use crate::elab::consts::{eval_const, Params};
 use crate::elab::ir::{Dir, Program, Ty};
 use crate::elab::lower::{lower_program, ProgramParts};
+use crate::elab::types::{array_bounds, data_type, payload};
 use crate::front::ast::{
     ArrayDim, BodyItem, ChanDir, InstanceDecl, ParamKind, ProcessDef, Span, TypeKind,
 };
@@ -43,7 +43,7 @@ impl<'a> Elaborator<'a> {
             .collect::<Result<_, _>>()
             .map_err(|d| self.diags.push(d))
             .ok()?;
-        let (lo, len) = self.dims(&decl.dims, params, &decl.name.span)?;
+        let (lo, len) = self.dims(&decl.dims, params)?;
         let mut tables = Vec::with_capacity(len);
         for i in 0..len {
             let name = if decl.dims.is_empty() {
@@ -57,45 +57,11 @@ impl<'a> Elaborator<'a> {
         Some(tables)
     }
 
-    /// One-dimensional array bounds: `(lo, len)`; `(0, 1)` for a scalar.
-    pub(super) fn dims(
-        &mut self,
-        dims: &[ArrayDim],
-        params: &Params,
-        span: &Span,
-    ) -> Option<(i64, usize)> {
-        match dims {
-            [] => Some((0, 1)),
-            [ArrayDim::Size(n)] => {
-                let n = eval_size(n, params, "an array size", 1, MAX_ARRAY)
-                    .map_err(|d| self.diags.push(d))
-                    .ok()?;
-                Some((0, n as usize))
-            }
-            [ArrayDim::Range(lo, hi)] => {
-                let lo_v = eval_const(lo, params)
-                    .map_err(|d| self.diags.push(d))
-                    .ok()?;
-                let hi_v = eval_const(hi, params)
-                    .map_err(|d| self.diags.push(d))
-                    .ok()?;
-                if hi_v < lo_v || hi_v.checked_sub(lo_v).is_none_or(|d| d >= MAX_ARRAY) {
-                    self.diags.push(Diagnostic::error(
-                        hi.span.clone(),
-                        format!("bad array range [{lo_v}..{hi_v}]"),
-                    ));
-                    return None;
-                }
-                Some((lo_v, (hi_v - lo_v + 1) as usize))
-            }
-            _ => {
-                self.diags.push(Diagnostic::error(
-                    span.clone(),
-                    "multi-dimensional arrays are not supported yet",
-                ));
-                None
-            }
-        }
+    /// One-dimensional array bounds `(lo, len)`; a bad size is reported.
+    pub(super) fn dims(&mut self, dims: &[ArrayDim], params: &Params) -> Option<(i64, usize)> {
+        array_bounds(dims, params)
+            .map_err(|d| self.diags.push(d))
+            .ok()
     }
 
     pub(super) fn instantiate(
@@ -337,7 +303,7 @@ impl<'a> Elaborator<'a> {
             let Some(ty) = ty else {
                 continue;
             };
-            let Some((lo, len)) = self.dims(&port.dims, params, &port.span) else {
+            let Some((lo, len)) = self.dims(&port.dims, params) else {
                 continue;
             };
             if layout.ports.iter().any(|p| p.name == port.name.name) {

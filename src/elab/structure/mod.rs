@@ -16,21 +16,19 @@ mod resolve;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use super::consts::{eval_size, Params};
+use super::consts::Params;
 use super::ir::{Dir, Program, Ty};
 use super::lower::Functions;
 use crate::diag::{did_you_mean, Diagnostic};
 use crate::front::ast::{
     self, ArrayDim, BodyItem, ChanDir, Expr, ExprKind, InstanceDecl, IterRange, ProcessDef, Span,
-    TypeKind,
 };
 
 /// Instances nested deeper than this are taken for runaway recursion.
 const MAX_DEPTH: usize = 64;
-/// Largest array (of instances, channels, variables or ports) accepted.
-pub const MAX_ARRAY: i64 = 1 << 24;
 
 type NodeId = usize;
+
 /// How the transcript and the waveform name the missing end of a channel left open.
 const OPEN_END: &str = "(unconnected)";
 /// The node of a port slot the CHP never uses (see [`ir::UNBOUND`](super::ir::UNBOUND)).
@@ -337,19 +335,6 @@ fn range_span(range: &IterRange) -> Span {
     }
 }
 
-/// What a channel declared with `data` carries: `Some(None)` for a dataless `chan()`, `None`
-/// when the type is wrong (reported in `diags`).
-pub fn payload(
-    data: &Option<Box<ast::Type>>,
-    params: &Params,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<Option<Ty>> {
-    match data {
-        None => Some(None),
-        Some(t) => data_type(t, params, diags).map(Some),
-    }
-}
-
 /// Whether the connection `lhs = ...` sets a parameter (`N`, `x[i]`) rather than connecting.
 fn sets_parameter(lhs: &Expr, params: &Params) -> bool {
     match &lhs.kind {
@@ -362,45 +347,5 @@ fn sets_parameter(lhs: &Expr, params: &Params) -> bool {
             matches!(&base.kind, ExprKind::Name(id) if params.array(&id.name).is_some())
         }
         _ => false,
-    }
-}
-
-/// A channel's payload as users write it: `int<8>`, `bool`, or `nothing` for `chan()`.
-pub fn payload_name(ty: Option<Ty>) -> String {
-    ty.map_or_else(|| "nothing (chan())".to_string(), |t| t.to_string())
-}
-
-/// The data type of a channel or variable declaration.
-pub fn data_type(t: &ast::Type, params: &Params, diags: &mut Vec<Diagnostic>) -> Option<Ty> {
-    match &t.kind {
-        TypeKind::Bool => Some(Ty::Bool),
-        TypeKind::Int { width: None } => Some(Ty::Int(32)),
-        TypeKind::Int { width: Some(w) } => {
-            match eval_size(w, params, "an integer width", 0, 1 << 20) {
-                Ok(w) => Some(Ty::Int(w)),
-                Err(d) => {
-                    diags.push(d);
-                    None
-                }
-            }
-        }
-        TypeKind::Enum { size } => match eval_size(size, params, "an enum's size", 1, 1 << 20) {
-            // `enum<N>` holds 0 ..= N-1: ceil(log2 N) bits (`enum<1>` is an `int<0>`).
-            Ok(n) => Some(Ty::Int(u32::BITS - (n - 1).leading_zeros())),
-            Err(d) => {
-                diags.push(d);
-                None
-            }
-        },
-        TypeKind::Record(def) => {
-            super::records::layout(def, params, diags).map(|layout| Ty::Int(layout.width))
-        }
-        TypeKind::Chan { .. } => {
-            diags.push(Diagnostic::error(
-                t.span.clone(),
-                "a channel cannot carry channels",
-            ));
-            None
-        }
     }
 }

@@ -2,11 +2,10 @@
 
 use std::rc::Rc;
 
-use super::{
-    payload_name, Elaborator, Node, NodeId, NodeKind, Resolved, Role, OPEN_END, UNBOUND_NODE,
-};
+use super::{Elaborator, Node, NodeId, NodeKind, Resolved, Role, OPEN_END, UNBOUND_NODE};
 use crate::diag::Diagnostic;
 use crate::elab::ir::{ChannelDecl, Dir, ProcessInstance, Program, Ty};
+use crate::elab::types::payload_name;
 use crate::front::ast::Span;
 use crate::kernel::ChannelInfo;
 

@@ -1,0 +1,104 @@
+//! The data types and array bounds of declarations (ports, channels, variables, instances),
+//! in one place for the structural pass and for lowering.
+
+use super::consts::{eval_const, eval_size, Params};
+use super::ir::Ty;
+use crate::diag::Diagnostic;
+use crate::front::ast::{self, ArrayDim, TypeKind};
+
+/// The most elements an array (of instances, channels, ports or variables) may have.
+pub const MAX_ARRAY: i64 = 1 << 24;
+
+/// One-dimensional array bounds `(lo, len)`; `(0, 1)` for a scalar.
+pub fn array_bounds(dims: &[ArrayDim], params: &Params) -> Result<(i64, usize), Diagnostic> {
+    let holds = |len: i64| (1..=MAX_ARRAY).contains(&len);
+    match dims {
+        [] => Ok((0, 1)),
+        [ArrayDim::Size(n)] => match eval_const(n, params)? {
+            len if holds(len) => Ok((0, len as usize)),
+            len => Err(bad_size(
+                n.span.clone(),
+                format!("an array size must be between 1 and {MAX_ARRAY}, not {len}"),
+            )),
+        },
+        [ArrayDim::Range(lo, hi)] => {
+            let (lo_v, hi_v) = (eval_const(lo, params)?, eval_const(hi, params)?);
+            match hi_v.checked_sub(lo_v).and_then(|d| d.checked_add(1)) {
+                Some(len) if holds(len) => Ok((lo_v, len as usize)),
+                _ => Err(bad_size(
+                    lo.span.start..hi.span.end,
+                    format!(
+                        "bad array range [{lo_v}..{hi_v}]: it must hold 1 to {MAX_ARRAY} elements"
+                    ),
+                )),
+            }
+        }
+        [first, ..] => {
+            let span = match first {
+                ArrayDim::Size(n) => n.span.clone(),
+                ArrayDim::Range(lo, _) => lo.span.clone(),
+            };
+            Err(Diagnostic::error(
+                span,
+                "multi-dimensional arrays are not supported yet",
+            ))
+        }
+    }
+}
+
+fn bad_size(span: ast::Span, message: String) -> Diagnostic {
+    Diagnostic::error(span, message).with_label("bad size")
+}
+
+/// What a channel declared with `data` carries: `Some(None)` for a dataless `chan()`, `None`
+/// when the type is wrong (reported in `diags`).
+pub fn payload(
+    data: &Option<Box<ast::Type>>,
+    params: &Params,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Option<Ty>> {
+    match data {
+        None => Some(None),
+        Some(t) => data_type(t, params, diags).map(Some),
+    }
+}
+
+/// A channel's payload as users write it: `int<8>`, `bool`, or `nothing` for `chan()`.
+pub fn payload_name(ty: Option<Ty>) -> String {
+    ty.map_or_else(|| "nothing (chan())".to_string(), |t| t.to_string())
+}
+
+/// The data type of a channel or variable declaration.
+pub fn data_type(t: &ast::Type, params: &Params, diags: &mut Vec<Diagnostic>) -> Option<Ty> {
+    match &t.kind {
+        TypeKind::Bool => Some(Ty::Bool),
+        TypeKind::Int { width: None } => Some(Ty::Int(32)),
+        TypeKind::Int { width: Some(w) } => {
+            match eval_size(w, params, "an integer width", 0, 1 << 20) {
+                Ok(w) => Some(Ty::Int(w)),
+                Err(d) => {
+                    diags.push(d);
+                    None
+                }
+            }
+        }
+        TypeKind::Enum { size } => match eval_size(size, params, "an enum's size", 1, 1 << 20) {
+            // `enum<N>` holds 0 ..= N-1: ceil(log2 N) bits (`enum<1>` is an `int<0>`).
+            Ok(n) => Some(Ty::Int(u32::BITS - (n - 1).leading_zeros())),
+            Err(d) => {
+                diags.push(d);
+                None
+            }
+        },
+        TypeKind::Record(def) => {
+            super::records::layout(def, params, diags).map(|layout| Ty::Int(layout.width))
+        }
+        TypeKind::Chan { .. } => {
+            diags.push(Diagnostic::error(
+                t.span.clone(),
+                "a channel cannot carry channels",
+            ));
+            None
+        }
+    }
+}
