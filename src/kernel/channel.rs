@@ -19,6 +19,10 @@
 //!
 //! Probes (`#X`) look at whether the other side is waiting; a task can watch a channel and be
 //! woken when the other side arrives.
+//!
+//! When an observer asks for them, every party that starts or stops waiting here (a send, a
+//! receive, a watching guard) is reported as an [`Event::Wait`]; otherwise that costs one test
+//! of a flag where a party registers.
 use std::cell::RefCell;
 use std::future::Future;
 use std::pin::Pin;
@@ -27,7 +31,7 @@ use std::task::{Context, Poll};
 
 use super::executor::{time_after, Park, Shared};
 use super::executor::{WaitingParties, WaitingParty};
-use super::observer::{Event, Token, Wait};
+use super::observer::{Event, Token, Wait, Waiter};
 use super::{ChanId, TaskId, Time};
 
 #[derive(Clone, Copy)]
@@ -150,11 +154,11 @@ impl<T: Token> Sender<T> {
 
     /// Wakes the calling task when a receiver arrives (until [`Sender::unwatch`]).
     pub fn watch(&self) {
-        self.core.state.borrow_mut().sender_watcher = Some(self.core.kernel.current());
+        self.core.watch(Waiter::SenderProbe);
     }
 
     pub fn unwatch(&self) {
-        self.core.state.borrow_mut().sender_watcher = None;
+        self.core.unwatch(Waiter::SenderProbe);
     }
 
     /// Waits until a receiver is waiting on this channel.
@@ -206,11 +210,11 @@ impl<T: Token> Receiver<T> {
 
     /// Wakes the calling task when a sender arrives (until [`Receiver::unwatch`]).
     pub fn watch(&self) {
-        self.core.state.borrow_mut().receiver_watcher = Some(self.core.kernel.current());
+        self.core.watch(Waiter::ReceiverProbe);
     }
 
     pub fn unwatch(&self) {
-        self.core.state.borrow_mut().receiver_watcher = None;
+        self.core.unwatch(Waiter::ReceiverProbe);
     }
 
     /// Waits until a sender is waiting on this channel.
@@ -255,6 +259,7 @@ impl<T: Token> Core<T> {
                 st.returned = st.reply.take();
             }
             let at = visible_at.max(receiver.visible_at);
+            self.wait_changed(Waiter::Receiver, receiver.task, at, false);
             if at == kernel.now() {
                 self.report(&value, me, receiver.task);
                 st.delivered = Some(value);
@@ -272,7 +277,9 @@ impl<T: Token> Core<T> {
                 site,
             });
             st.offered = Some(value);
+            self.wait_changed(Waiter::Sender, me, visible_at, true);
             if let Some(watcher) = st.receiver_watcher.take() {
+                self.wait_changed(Waiter::ReceiverProbe, watcher, visible_at, false);
                 kernel.schedule(visible_at, watcher);
             }
             false
@@ -303,6 +310,7 @@ impl<T: Token> Core<T> {
                 st.returned = reply;
             }
             let at = visible_at.max(sender.visible_at);
+            self.wait_changed(Waiter::Sender, sender.task, at, false);
             if at == kernel.now() {
                 self.report(&value, sender.task, me);
                 kernel.resume_after(sender.task, sender.resume_after);
@@ -321,7 +329,9 @@ impl<T: Token> Core<T> {
             if reply.is_some() {
                 st.reply = reply;
             }
+            self.wait_changed(Waiter::Receiver, me, visible_at, true);
             if let Some(watcher) = st.sender_watcher.take() {
+                self.wait_changed(Waiter::SenderProbe, watcher, visible_at, false);
                 kernel.schedule(visible_at, watcher);
             }
             None
@@ -369,12 +379,61 @@ impl<T: Token> Core<T> {
     /// Withdraws the running task's registration, if it is still waiting.
     fn withdraw(&self, sender: bool) {
         let mut st = self.state.borrow_mut();
-        if sender {
-            if st.waiting_sender.take().is_some() {
+        let withdrawn = if sender {
+            let party = st.waiting_sender.take();
+            if party.is_some() {
                 st.offered = None;
             }
-        } else if st.waiting_receiver.take().is_some() {
-            st.reply = None;
+            party.map(|p| (Waiter::Sender, p))
+        } else {
+            let party = st.waiting_receiver.take();
+            if party.is_some() {
+                st.reply = None;
+            }
+            party.map(|p| (Waiter::Receiver, p))
+        };
+        if let Some((role, p)) = withdrawn {
+            let now = self.kernel.now().max(p.visible_at);
+            self.wait_changed(role, p.task, now, false);
+        }
+    }
+
+    /// Reports that `task` starts or stops waiting as `party` (see [`Event::Wait`]).
+    #[inline]
+    fn wait_changed(&self, party: Waiter, task: TaskId, time: Time, waiting: bool) {
+        if self.kernel.observing_waits() {
+            self.kernel
+                .wait_changed(self.id, party, task, time, waiting);
+        }
+    }
+
+    /// The watcher slot of a probing party.
+    fn watcher(st: &mut State<T>, party: Waiter) -> &mut Option<TaskId> {
+        if party.at_sender() {
+            &mut st.sender_watcher
+        } else {
+            &mut st.receiver_watcher
+        }
+    }
+
+    /// The running task watches for the other side to arrive.
+    fn watch(&self, party: Waiter) {
+        let me = self.kernel.current();
+        let previous = Self::watcher(&mut self.state.borrow_mut(), party).replace(me);
+        if previous != Some(me) {
+            let now = self.kernel.now();
+            if let Some(previous) = previous {
+                self.wait_changed(party, previous, now, false);
+            }
+            self.wait_changed(party, me, now, true);
+        }
+    }
+
+    /// Stops watching (if the other side's arrival has not already ended the watch).
+    fn unwatch(&self, party: Waiter) {
+        let watcher = Self::watcher(&mut self.state.borrow_mut(), party).take();
+        if let Some(task) = watcher {
+            self.wait_changed(party, task, self.kernel.now(), false);
         }
     }
 }

@@ -10,7 +10,8 @@ use std::task::{Context, Waker};
 
 use super::channel::{channel_pair, Receiver, Sender};
 use super::observer::{
-    ChannelInfo, EndReason, EndReport, Event, LogKind, Observer, Registry, Token, Wait, Waiting,
+    ChannelInfo, EndReason, EndReport, Event, LogKind, Observer, Registry, Token, Wait, Waiter,
+    Waiting,
 };
 use super::queue::{Entry, EventQueue};
 use super::waker::{take_woken, task_waker};
@@ -78,6 +79,8 @@ pub(crate) struct Shared {
     registry: RefCell<Registry>,
     observers: RefCell<Vec<Box<dyn Observer>>>,
     observing: Cell<bool>,
+    /// Some observer wants [`Event::Wait`].
+    observing_waits: Cell<bool>,
     handshakes: Cell<u64>,
     failed: Cell<bool>,
     output_error: RefCell<Option<io::Error>>,
@@ -134,6 +137,32 @@ impl Shared {
     #[inline]
     pub(crate) fn observing(&self) -> bool {
         self.observing.get()
+    }
+
+    /// Whether to report waits ([`Shared::wait_changed`]); one test on the channel's path.
+    #[inline]
+    pub(crate) fn observing_waits(&self) -> bool {
+        self.observing_waits.get()
+    }
+
+    /// Tells the observers that `task` starts or stops waiting on `channel` at `time` (called
+    /// only when [`Shared::observing_waits`]).
+    #[cold]
+    pub(crate) fn wait_changed(
+        &self,
+        channel: super::ChanId,
+        party: Waiter,
+        task: TaskId,
+        time: Time,
+        waiting: bool,
+    ) {
+        self.emit(&Event::Wait {
+            time,
+            channel,
+            party,
+            process: self.process_of(task),
+            waiting,
+        });
     }
 
     #[inline]
@@ -447,6 +476,7 @@ impl Sim {
             registry: RefCell::new(Registry::default()),
             observers: RefCell::new(Vec::new()),
             observing: Cell::new(false),
+            observing_waits: Cell::new(false),
             handshakes: Cell::new(0),
             failed: Cell::new(false),
             output_error: RefCell::new(None),
@@ -518,6 +548,9 @@ impl Sim {
     }
 
     pub fn add_observer(&mut self, observer: Box<dyn Observer>) {
+        if observer.wants_waits() {
+            self.shared.observing_waits.set(true);
+        }
         self.shared.observers.borrow_mut().push(observer);
         self.shared.observing.set(true);
     }
@@ -590,6 +623,7 @@ impl Sim {
         if let Some(e) = self.shared.output_error.borrow_mut().take() {
             return Err(e.into());
         }
+        self.shared.observing_waits.set(false);
         if !self.shared.observing.replace(false) {
             return Ok(report);
         }

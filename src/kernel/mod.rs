@@ -54,7 +54,7 @@ pub use executor::{
 };
 pub use observer::{
     ChannelInfo, EndReason, EndReport, Event, LogKind, Observer, Registry, Token, TraceValue, Wait,
-    Waiting,
+    Waiter, Waiting,
 };
 
 /// Logical time in ticks.

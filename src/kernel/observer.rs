@@ -135,6 +135,42 @@ pub enum Event<'a> {
         process: ProcId,
         message: &'a str,
     },
+    /// A party starts (`waiting: true`) or stops waiting on a channel: a send or receive whose
+    /// other party is not there yet, or a guard waiting for a party to arrive at the other end.
+    /// Only sent when an observer asks for them ([`Observer::wants_waits`]); each start is
+    /// followed by one stop for the same channel and party, unless the run ends first (then the
+    /// party waits until the end). `time` is when the wait starts or stops: the current time
+    /// for interpreted designs; a library party registers ahead of its event, so its start (and
+    /// the stop of a wait that its arrival ends) may be stamped up to its latency ahead of the
+    /// clock.
+    Wait {
+        time: Time,
+        channel: ChanId,
+        party: Waiter,
+        /// The process the waiting task belongs to.
+        process: ProcId,
+        waiting: bool,
+    },
+}
+
+/// Who waits on a channel (see [`Event::Wait`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Waiter {
+    /// A send whose receiver has not arrived.
+    Sender,
+    /// A receive whose sender has not arrived.
+    Receiver,
+    /// A guard at the sending end, waiting for a receiver to arrive (it probes `#R`).
+    SenderProbe,
+    /// A guard at the receiving end, waiting for a sender to arrive (it probes `#L`).
+    ReceiverProbe,
+}
+
+impl Waiter {
+    /// Whether the party is at the channel's sending end.
+    pub fn at_sender(self) -> bool {
+        matches!(self, Waiter::Sender | Waiter::SenderProbe)
+    }
 }
 
 /// Which of ACT's log statements printed a piece of log output. Log output is a stream, as in
@@ -231,6 +267,11 @@ pub trait Observer {
         Ok(())
     }
     fn event(&mut self, registry: &Registry, event: &Event<'_>) -> io::Result<()>;
+    /// Whether this observer wants [`Event::Wait`]: the kernel builds them only when some
+    /// observer does, so they cost a run nothing otherwise.
+    fn wants_waits(&self) -> bool {
+        false
+    }
     /// Called once at the end; flushes whatever the observer buffers.
     fn finish(&mut self, registry: &Registry, report: &EndReport) -> io::Result<()>;
 }

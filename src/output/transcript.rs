@@ -158,6 +158,8 @@ impl<W: Write> Observer for TranscriptWriter<W> {
                     shown(registry.process(process))
                 )?;
             }
+            // Who waits is for statistics and waveforms, not the transcript.
+            Event::Wait { .. } => {}
         }
         if self.buf.len() >= BLOCK {
             self.out.write_all(&self.buf)?;

@@ -2,7 +2,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use chpsim::kernel::{EndReason, Limits, Sim, Wait};
+use chpsim::kernel::{EndReason, Event, Limits, Observer, Registry, Sim, Wait, Waiter};
 use chpsim::output::transcript::TranscriptWriter;
 
 use chpsim::driver::outputs::MemoryOutput;
@@ -402,4 +402,74 @@ fn a_paused_run_can_be_ended_where_it_is() {
     let report = sim.end().unwrap();
     assert_eq!((report.reason, report.time), (EndReason::Until, 25));
     assert_eq!(out.text().matches("# end at 25 (until)").count(), 1);
+}
+
+/// A wait event: (time, waiter, process name, waiting).
+type WaitSeen = (u64, Waiter, String, bool);
+
+/// Records the wait events of a run.
+struct WaitRecorder {
+    seen: Rc<RefCell<Vec<WaitSeen>>>,
+    wants: bool,
+}
+
+impl Observer for WaitRecorder {
+    fn event(&mut self, registry: &Registry, event: &Event<'_>) -> std::io::Result<()> {
+        if let Event::Wait {
+            time,
+            party,
+            process,
+            waiting,
+            ..
+        } = *event
+        {
+            let name = registry.process(process).to_string();
+            self.seen.borrow_mut().push((time, party, name, waiting));
+        }
+        Ok(())
+    }
+    fn wants_waits(&self) -> bool {
+        self.wants
+    }
+    fn finish(&mut self, _: &Registry, _: &chpsim::kernel::EndReport) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The probe scenario above, with its waits recorded (`wants`: whether the observer asks).
+fn waits_of_probe_scenario(wants: bool) -> Vec<WaitSeen> {
+    let mut sim = Sim::new();
+    let (tx, rx) = sim.channel_between::<u32>("a.R", "b.L", 10);
+    let seen = Rc::new(RefCell::new(Vec::new()));
+    sim.add_observer(Box::new(WaitRecorder {
+        seen: seen.clone(),
+        wants,
+    }));
+    let c1 = sim.ctx();
+    sim.spawn("a", async move {
+        c1.delay(30).await;
+        tx.send(5).await; // fires at 40; the receiver arrives at 50
+    });
+    sim.spawn("b", async move {
+        rx.wait_for_sender().await; // from 0 to 40
+        rx.recv().await;
+    });
+    sim.run().unwrap();
+    let waits = seen.borrow().clone();
+    waits
+}
+
+#[test]
+fn waits_are_reported_from_start_to_stop_to_observers_that_ask() {
+    let (a, b) = ("a".to_string(), "b".to_string());
+    assert_eq!(
+        waits_of_probe_scenario(true),
+        vec![
+            (0, Waiter::ReceiverProbe, b.clone(), true),
+            (40, Waiter::Sender, a.clone(), true),
+            (40, Waiter::ReceiverProbe, b, false),
+            (50, Waiter::Sender, a, false),
+        ]
+    );
+    assert!(waits_of_probe_scenario(false).is_empty());
 }
