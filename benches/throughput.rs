@@ -276,6 +276,7 @@ fn interpreted(case: &Case, dir: &Path) -> (u64, f64) {
         seed: 0,
         random_choice: false,
         delay: 10,
+        random_delay: None,
         limits: Limits::default(),
         top_name: "top".into(),
     };

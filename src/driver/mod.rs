@@ -18,7 +18,7 @@ use crate::kernel::{EndReason, EndReport, Limits, Registry, Time, Wait};
 use crate::output::transcript::{describe_wait, shown, EndNotes, TranscriptWriter};
 use crate::output::vcd::{VcdOptions, VcdWriter};
 use crate::sim::deadlock::{diagnose, Diagnosis, Stuck};
-use crate::sim::{RunOptions, RuntimeError, Simulation};
+use crate::sim::{DelayRange, RunOptions, RuntimeError, Simulation};
 use outputs::{AtomicFile, LogPrinter, WarningPrinter};
 
 /// A design's text and the name it is shown under.
@@ -133,6 +133,8 @@ pub struct RunSettings {
     pub seed: u64,
     pub random_choice: bool,
     pub delay: Time,
+    /// `--random-delay MIN..MAX` (see [`crate::sim::random_delay`]).
+    pub random_delay: Option<DelayRange>,
     pub limits: Limits,
     /// Shown in the transcript header.
     pub top_name: String,
@@ -160,6 +162,7 @@ pub fn run(
         seed: settings.seed,
         random_choice: settings.random_choice,
         delay: settings.delay,
+        random_delay: settings.random_delay,
         limits: settings.limits,
     };
     let mut simulation = Simulation::new(design, options);
@@ -171,7 +174,7 @@ pub fn run(
         move |source| DriverError::Output { path, source }
     };
     if let Some(target) = outputs.transcript {
-        let header = format!(
+        let mut header = format!(
             "design={} top={} seed={}",
             Path::new(&source.name)
                 .file_name()
@@ -179,6 +182,10 @@ pub fn run(
             settings.top_name,
             settings.seed
         );
+        // The seed alone does not say how a run with random timing went.
+        if let Some(range) = settings.random_delay {
+            header.push_str(&format!(" random-delay={range}"));
+        }
         let describe_source = source.clone();
         let describe = Box::new(move |site: u32| Some(describe_source.location(site as usize)));
         // The transcript ends with the deadlocks too, so that golden files catch a change in them.

@@ -7,6 +7,7 @@ use clap::{Args, Parser, ValueEnum};
 use super::{RunSettings, SourceFile};
 use crate::elab::{ir::Design, TopChoice};
 use crate::kernel::Limits;
+use crate::sim::DelayRange;
 
 #[derive(Args, Clone, Debug, Default)]
 pub struct SimArgs {
@@ -24,6 +25,10 @@ pub struct SimArgs {
     /// Delay of every action, in ticks (ACT's default is 10).
     #[arg(long, default_value_t = crate::sim::DEFAULT_DELAY)]
     pub delay: u64,
+    /// Draw each action's delay from the seeded RNG, MIN to MAX ticks (both included); an
+    /// action that takes no time still takes none (as actsim's `random min max`).
+    #[arg(long, value_name = "MIN..MAX")]
+    pub random_delay: Option<DelayRange>,
     /// Stop before the first event later than this time.
     #[arg(long)]
     pub until: Option<u64>,
@@ -60,6 +65,11 @@ impl SimArgs {
             seed: pick(given("seed"), &self.seed, &design.seed),
             random_choice: self.random_choice || design.random_choice,
             delay: pick(given("delay"), &self.delay, &design.delay),
+            random_delay: pick(
+                given("random_delay"),
+                &self.random_delay,
+                &design.random_delay,
+            ),
             until: pick(given("until"), &self.until, &design.until),
             max_events: pick(given("max_events"), &self.max_events, &design.max_events),
             deadlock: pick(given("deadlock"), &self.deadlock, &design.deadlock),
@@ -73,6 +83,7 @@ impl SimArgs {
             seed: self.seed,
             random_choice: self.random_choice,
             delay: self.delay,
+            random_delay: self.random_delay,
             limits: Limits {
                 until: self.until,
                 max_events: self.max_events,

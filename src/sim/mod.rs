@@ -9,6 +9,7 @@ pub mod deadlock;
 pub mod eval;
 pub mod function;
 pub mod process;
+pub mod random_delay;
 pub mod thread;
 pub mod value;
 
@@ -26,6 +27,7 @@ use crate::kernel::{
 };
 pub use process::RuntimeError;
 use process::{Port, Process, RunShared};
+pub use random_delay::DelayRange;
 use thread::Thread;
 use value::Value;
 
@@ -42,6 +44,8 @@ pub struct RunOptions {
     pub random_choice: bool,
     /// Delay of every action that has no delay of its own.
     pub delay: Time,
+    /// Draw every non-zero delay from this range (see [`random_delay`]).
+    pub random_delay: Option<DelayRange>,
     pub limits: Limits,
 }
 
@@ -51,6 +55,7 @@ impl Default for RunOptions {
             seed: 0,
             random_choice: false,
             delay: DEFAULT_DELAY,
+            random_delay: None,
             limits: Limits::default(),
         }
     }
@@ -94,6 +99,7 @@ impl Simulation {
             ctx: sim.ctx(),
             rng: RefCell::new(ChaCha8Rng::seed_from_u64(options.seed)),
             random_choice: options.random_choice,
+            random_delay: options.random_delay,
             fault: RefCell::new(None),
             locate: RefCell::new(None),
             shared_vars: RefCell::new(vec![Vec::new(); design.shared_vars]),
@@ -108,7 +114,9 @@ impl Simulation {
                 .entry(Rc::as_ptr(program))
                 .or_insert_with(|| {
                     let code = code::compile(&program.body);
-                    let plan = code::event_plan(&code, options.delay);
+                    // Random delays are drawn per action: no pause folds into the next event.
+                    let folds_pauses = options.random_delay.is_none();
+                    let plan = code::event_plan(&code, options.delay, folds_pauses);
                     (code.into(), plan.into())
                 })
                 .clone();

@@ -73,6 +73,8 @@ pub struct RunShared {
     pub rng: RefCell<ChaCha8Rng>,
     /// See [`super::RunOptions::random_choice`].
     pub random_choice: bool,
+    /// See [`super::RunOptions::random_delay`].
+    pub random_delay: Option<super::DelayRange>,
     pub fault: RefCell<Option<RuntimeError>>,
     /// Turns a source offset into `file:line:column` for the error line of the transcript.
     pub locate: RefCell<Option<Locator>>,
@@ -149,8 +151,18 @@ impl Process {
         )
     }
 
-    pub(super) fn delay_of(&self, delay: Option<u64>) -> Time {
-        delay.unwrap_or(self.delay)
+    /// The delay of an action with its own `delay`, if any (drawn under `--random-delay`).
+    pub(super) fn action_delay(&self, delay: Option<u64>) -> Time {
+        let fixed = delay.unwrap_or(self.delay);
+        match &self.run.random_delay {
+            None => fixed,
+            Some(range) => self.draw(range, fixed),
+        }
+    }
+
+    /// A random delay for an action whose fixed delay is `fixed`.
+    pub(super) fn draw(&self, range: &super::DelayRange, fixed: Time) -> Time {
+        range.draw(fixed, &mut self.run.rng.borrow_mut())
     }
 
     pub(super) fn store(&self, place: &Place, value: Value) -> Result<(), Fault> {

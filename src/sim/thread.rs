@@ -223,9 +223,13 @@ impl Thread {
     }
 
     /// The delay from `pc` to the next event and the instruction that fires then (see
-    /// [`super::code::event_plan`]).
+    /// [`super::code::event_plan`]), drawn at random under `--random-delay`.
     fn next_event(&self, pc: Pc) -> Option<(Time, Pc)> {
-        self.process.plan[pc]
+        let planned = self.process.plan[pc];
+        match &self.process.run.random_delay {
+            None => planned,
+            Some(range) => planned.map(|(fixed, at)| (self.process.draw(range, fixed), at)),
+        }
     }
 
     /// After a completed send: stores an exchange's reply and goes on.
@@ -339,7 +343,7 @@ impl Thread {
                 // Every action is an event that fires its delay from now; it acts then.
                 let (delay, at) = self
                     .next_event(self.pc)
-                    .unwrap_or((p.delay_of(delay), self.pc));
+                    .unwrap_or_else(|| (p.action_delay(delay), self.pc));
                 self.pc = at;
                 let at = ctx.after(delay).map_err(|overflow| {
                     let (_, span) = p.code[at].timing().expect("a timed instruction");

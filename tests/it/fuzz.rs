@@ -66,6 +66,7 @@ fn run_bounded(source: &SourceFile) -> Result<String, TestCaseError> {
         seed: 7,
         random_choice: true,
         delay: 10,
+        random_delay: None,
         limits: Limits {
             until: None,
             max_events: Some(MAX_EVENTS),

@@ -20,5 +20,6 @@ mod log_lines;
 mod pipeline_example;
 mod progress;
 mod quiet;
+mod random_delay;
 mod readme;
 mod vcd;

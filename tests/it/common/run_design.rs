@@ -77,6 +77,7 @@ pub fn try_run(text: &str, options: Options) -> Result<Run, String> {
         seed: options.seed,
         random_choice: options.random_choice,
         delay: options.delay,
+        random_delay: None,
         limits: options.limits,
         top_name: options.top.unwrap_or_default(),
     };

@@ -1,0 +1,107 @@
+//! Random timing (`--random-delay MIN..MAX`, as actsim's `random min max`): every action whose
+//! delay is not zero takes a delay drawn from the run's seeded RNG instead, uniformly from
+//! `MIN` to `MAX` ticks (both included). A delay of zero (a fork, `log`, `@[after=0]`) stays
+//! zero, so what happens "at once" still does. The draws come in event order, which is fixed,
+//! so a seed gives the same timing, byte for byte.
+use std::fmt;
+use std::str::FromStr;
+
+use rand::RngExt;
+use rand_chacha::ChaCha8Rng;
+
+use crate::kernel::Time;
+
+/// The range delays are drawn from (both ends included, `1 <= min <= max`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DelayRange {
+    min: Time,
+    max: Time,
+}
+
+impl DelayRange {
+    /// The range `min..=max`; an error unless `1 <= min <= max` (see [`DelayRange::from_str`]).
+    pub fn new(min: Time, max: Time) -> Result<Self, String> {
+        if min == 0 {
+            return Err(format!(
+                "the smallest delay must be at least 1 (got {min}..{max}): an action drawn to \
+                 take no time could make a loop run forever at one time"
+            ));
+        }
+        if min > max {
+            return Err(format!(
+                "MIN must not be larger than MAX (got {min}..{max})"
+            ));
+        }
+        Ok(Self { min, max })
+    }
+
+    pub fn min(&self) -> Time {
+        self.min
+    }
+
+    pub fn max(&self) -> Time {
+        self.max
+    }
+
+    /// The delay of an action whose fixed delay is `fixed`: zero stays zero, any other is drawn.
+    #[inline]
+    pub fn draw(&self, fixed: Time, rng: &mut ChaCha8Rng) -> Time {
+        if fixed == 0 {
+            0
+        } else {
+            rng.random_range(self.min..=self.max)
+        }
+    }
+}
+
+impl FromStr for DelayRange {
+    type Err = String;
+
+    /// `MIN..MAX` in ticks, e.g. `5..15`.
+    fn from_str(s: &str) -> Result<Self, String> {
+        let form = || format!("expected MIN..MAX in ticks, e.g. 5..15 (got `{s}`)");
+        let (min, max) = s.split_once("..").ok_or_else(form)?;
+        let number = |text: &str| text.trim().parse::<Time>().map_err(|_| form());
+        Self::new(number(min)?, number(max)?)
+    }
+}
+
+impl fmt::Display for DelayRange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}..{}", self.min, self.max)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+
+    #[test]
+    fn parses_min_dot_dot_max_and_rejects_other_forms() {
+        assert_eq!("5..15".parse(), Ok(DelayRange { min: 5, max: 15 }));
+        assert_eq!("7..7".parse(), Ok(DelayRange { min: 7, max: 7 }));
+        for bad in ["5", "5..", "..5", "a..b", "5..15..", "-1..5", "5...15", ""] {
+            let err = bad.parse::<DelayRange>().unwrap_err();
+            assert!(err.contains("expected MIN..MAX"), "{bad}: {err}");
+        }
+        assert!("15..5"
+            .parse::<DelayRange>()
+            .unwrap_err()
+            .contains("larger"));
+        assert!("0..5"
+            .parse::<DelayRange>()
+            .unwrap_err()
+            .contains("at least 1"));
+    }
+
+    #[test]
+    fn draws_stay_in_range_and_zero_stays_zero() {
+        let range = DelayRange::new(3, 6).unwrap();
+        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        let draws: Vec<Time> = (0..200).map(|_| range.draw(10, &mut rng)).collect();
+        assert!(draws.iter().all(|d| (3..=6).contains(d)));
+        assert!((3..=6).all(|d| draws.contains(&d)), "every value comes up");
+        assert_eq!(range.draw(0, &mut rng), 0);
+    }
+}
