@@ -2,6 +2,7 @@
 //! (0 success; 1 the design misbehaved; 2 the input or the command line is wrong; 130
 //! interrupted by Ctrl-C or SIGTERM).
 use std::io::{self, IsTerminal, Write};
+use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -9,10 +10,13 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chpsim::diag::render;
-use chpsim::driver::check::{check_transcript, golden_path, run_for_check, CheckOutcome};
+use chpsim::driver::check::check_design;
+use chpsim::driver::junit::{junit_report, JunitFile};
 use chpsim::driver::options::{design_options, DeadlockPolicy, SimArgs};
 use chpsim::driver::outputs::PipeOutput;
+use chpsim::driver::parallel::{default_jobs, run_ordered};
 use chpsim::driver::progress::{terminal_progress, ProgressDisplay};
+use chpsim::driver::sweep::{failure_report, SeedRange, Shard, SweepDesign, Tally};
 use chpsim::driver::{compile, run, DriverError, Outputs, RunResult, SourceFile, TranscriptTarget};
 use chpsim::kernel::EndReason;
 use chpsim::output::vcd::{parse_timescale, VcdOptions};
@@ -36,6 +40,9 @@ enum Command {
     Run(RunArgs),
     /// Run designs and compare their transcripts with golden files.
     Check(CheckArgs),
+    /// Run a design once per seed; report each seed that deadlocks or fails, and how to
+    /// reproduce it.
+    Sweep(SweepArgs),
 }
 
 #[derive(Args)]
@@ -72,6 +79,41 @@ struct CheckArgs {
     /// Write the transcripts as the new golden files instead of comparing.
     #[arg(long)]
     bless: bool,
+    #[command(flatten)]
+    jobs: Jobs,
+    /// Also write a JUnit XML report here (one test case per design, the diff as its failure).
+    #[arg(long)]
+    junit: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct SweepArgs {
+    /// The design file (.act); the options of its `// chpsim:` lines apply.
+    design: PathBuf,
+    /// The seeds to run: A..B (B excluded, `0..100` is 100 seeds) or A..=B (B included).
+    #[arg(long)]
+    seeds: SeedRange,
+    /// Draw the choice among true guards of `[| |]` from each seed's RNG.
+    #[arg(long)]
+    random_choice: bool,
+    #[command(flatten)]
+    jobs: Jobs,
+    /// Run shard K of N only (1 <= K <= N): the K-th seed of the range and every N-th after it.
+    #[arg(long, default_value = "1/1")]
+    shard: Shard,
+}
+
+#[derive(Args)]
+struct Jobs {
+    /// Threads to run on (default: the number of cores); the output is the same for any number.
+    #[arg(long)]
+    jobs: Option<NonZeroUsize>,
+}
+
+impl Jobs {
+    fn threads(&self) -> NonZeroUsize {
+        self.jobs.unwrap_or_else(default_jobs)
+    }
 }
 
 fn parse_timescale_arg(s: &str) -> Result<(u32, vcd::TimescaleUnit), String> {
@@ -88,6 +130,7 @@ fn main() -> ExitCode {
             run_command(&args, &given)
         }
         Command::Check(args) => check_command(&args),
+        Command::Sweep(args) => sweep_command(&args),
     };
     ExitCode::from(code)
 }
@@ -235,7 +278,7 @@ fn explain_end(
         eprint!("{text}");
         return 1;
     }
-    let deadlock = result.report.reason == EndReason::Idle && result.diagnosis.is_deadlock();
+    let deadlock = result.ended_in_deadlock();
     if deadlock {
         eprint!("{}", result.render_deadlocks(source));
     }
@@ -261,57 +304,83 @@ fn explain_end(
 }
 
 fn report_driver_error(e: &DriverError) -> u8 {
-    match e {
-        DriverError::Invalid { rendered, .. } => eprint!("{rendered}"),
-        other => eprintln!("error: {other}"),
-    }
+    eprint!("{}", e.render());
     2
 }
 
+/// Checks the designs on `--jobs` threads, printing each design's verdict in the order given.
 fn check_command(args: &CheckArgs) -> u8 {
+    let junit = match args.junit.as_deref().map(JunitFile::create).transpose() {
+        Ok(junit) => junit,
+        Err(e) => return report_driver_error(&e),
+    };
+    let started = Instant::now();
     // A reader that closes stdout (`| head`) is not an error: the checks go on, unprinted.
     let mut out = PipeOutput::new(io::stdout(), Arc::new(AtomicBool::new(false)), None);
     let mut worst = 0u8;
-    for path in &args.designs {
-        let (code, report) = check_one(path, args);
+    let mut checks = Vec::new();
+    let check = |i: usize| check_design(&args.designs[i], &args.golden, args.bless);
+    run_ordered(args.designs.len(), args.jobs.threads(), check, |check| {
         // Nothing more to do when stdout fails otherwise: the exit code still says it all.
-        let _ = out.write_all(report.as_bytes()).and_then(|_| out.flush());
-        worst = worst.max(code);
+        let _ = out
+            .write_all(check.report.as_bytes())
+            .and_then(|_| out.flush());
+        eprint!("{}", check.errors);
+        worst = worst.max(check.exit_code());
+        if junit.is_some() {
+            checks.push(check);
+        }
+    });
+    if let Some(junit) = junit {
+        if let Err(e) = junit.write(&junit_report(&checks, started.elapsed())) {
+            return report_driver_error(&e);
+        }
     }
     worst
 }
 
-/// Checks one design: the exit code, and what to print on stdout about it.
-fn check_one(path: &Path, args: &CheckArgs) -> (u8, String) {
-    let source = match SourceFile::read(path) {
-        Ok(s) => s,
-        Err(e) => return (report_driver_error(&e), String::new()),
+/// Runs the design once per seed of the shard on `--jobs` threads; prints the seeds that
+/// failed in seed order (stdout), then a summary with the speed (stderr). Exit code 1 if any
+/// seed failed.
+fn sweep_command(args: &SweepArgs) -> u8 {
+    let design = match SweepDesign::load(&args.design, args.random_choice) {
+        Ok(design) => design,
+        Err(e) => return report_driver_error(&e),
     };
-    let run = match run_for_check(&source) {
-        Ok(run) => run,
-        Err(e) => return (report_driver_error(&e), String::new()),
+    let Ok(count) = usize::try_from(args.shard.len(args.seeds)) else {
+        eprintln!("error: --seeds {}: too many seeds for one run", args.seeds);
+        return 2;
     };
-    let golden = golden_path(&args.golden, path);
-    let (path, golden_name) = (path.display(), golden.display());
-    if let Some(problem) = run.unexpected_end() {
-        let verdict = if args.bless { "REFUSED " } else { "FAILED  " };
-        return (1, format!("{verdict} {path}: {problem}\n"));
-    }
-    match check_transcript(&golden, &run.transcript, args.bless) {
-        Ok(CheckOutcome::Matches) => (0, format!("ok       {path}\n")),
-        Ok(CheckOutcome::Blessed(None)) => (0, format!("blessed  {path} -> {golden_name} (new)\n")),
-        Ok(CheckOutcome::Blessed(Some(diff))) => (
-            0,
-            format!("blessed  {path} -> {golden_name}, accepting:\n{diff}"),
-        ),
-        Ok(CheckOutcome::Missing) => (
-            1,
-            format!("MISSING  {path}: no {golden_name} (run with --bless to create it)\n"),
-        ),
-        Ok(CheckOutcome::Differs(diff)) => (1, format!("DIFFERS  {path}\n{diff}")),
-        Err(e) => {
-            eprintln!("error: cannot use {golden_name}: {e}");
-            (2, String::new())
+    let started = Instant::now();
+    let mut out = PipeOutput::new(io::stdout(), Arc::new(AtomicBool::new(false)), None);
+    let mut tally = Tally::default();
+    let threads = args.jobs.threads();
+    let run_one = |i: usize| {
+        let seed = args.shard.seed(args.seeds, i as u64);
+        (seed, design.run_seed(seed))
+    };
+    run_ordered(count, threads, run_one, |(seed, failure)| {
+        tally.add(failure.as_ref());
+        if let Some(failure) = failure {
+            let report = failure_report(&design, seed, &failure);
+            let _ = out.write_all(report.as_bytes()).and_then(|_| out.flush());
         }
-    }
+    });
+    let seconds = started.elapsed().as_secs_f64();
+    let rate = tally.runs as f64 / seconds.max(1e-9);
+    let shard = match args.shard {
+        Shard::ALL => String::new(),
+        shard => format!(" shard {shard}"),
+    };
+    let threads = match threads.get() {
+        1 => "1 thread".to_string(),
+        n => format!("{n} threads"),
+    };
+    eprintln!(
+        "sweep {} --seeds {}{shard}: {}; {seconds:.2} s, {rate:.0} runs/s on {threads}",
+        design.path,
+        args.seeds,
+        tally.summary()
+    );
+    u8::from(tally.failed() > 0)
 }

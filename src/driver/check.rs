@@ -2,14 +2,107 @@
 //! deadlock under `--deadlock=error`) fails its check, and is never blessed, unless its
 //! design's `// chpsim:` line says `--expect-failure`.
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use similar::TextDiff;
 
 use super::options::{design_options, DeadlockPolicy};
 use super::outputs::MemoryOutput;
 use super::{compile, run, DriverError, Outputs, SourceFile, TranscriptTarget};
-use crate::kernel::EndReason;
-use crate::output::transcript::shown;
+
+/// What checking one design found, and what `check` prints about it.
+#[derive(Debug)]
+pub struct DesignCheck {
+    pub design: PathBuf,
+    pub verdict: Verdict,
+    /// The lines for stdout: the verdict, and the diff if there is one.
+    pub report: String,
+    /// The lines for stderr: what is wrong with the input, if anything.
+    pub errors: String,
+    /// Wall time of the check.
+    pub time: Duration,
+}
+
+/// How a design's check counts.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// The transcript matches its golden file (or was blessed).
+    Passed,
+    /// The design misbehaved or its transcript differs: why, in one line, and the diff (empty
+    /// when there is none).
+    Failed { reason: String, diff: String },
+    /// The input is wrong (the design, its options, the golden file), rendered for stderr.
+    Invalid { reason: String },
+}
+
+impl DesignCheck {
+    /// `check`'s exit code for this design alone: 0 passed, 1 failed, 2 bad input.
+    pub fn exit_code(&self) -> u8 {
+        match self.verdict {
+            Verdict::Passed => 0,
+            Verdict::Failed { .. } => 1,
+            Verdict::Invalid { .. } => 2,
+        }
+    }
+}
+
+/// Checks one design against `golden_dir/<name>.transcript` (writes it there with `bless`).
+/// Everything from reading the design to the end of its run happens on the calling thread.
+pub fn check_design(design: &Path, golden_dir: &Path, bless: bool) -> DesignCheck {
+    let started = Instant::now();
+    let (verdict, report) = verdict_of(design, golden_dir, bless);
+    let errors = match &verdict {
+        Verdict::Invalid { reason } => reason.clone(),
+        _ => String::new(),
+    };
+    DesignCheck {
+        design: design.to_path_buf(),
+        verdict,
+        report,
+        errors,
+        time: started.elapsed(),
+    }
+}
+
+/// The verdict on one design, and the stdout lines that say it.
+fn verdict_of(design: &Path, golden_dir: &Path, bless: bool) -> (Verdict, String) {
+    let invalid = |reason: String| (Verdict::Invalid { reason }, String::new());
+    let failed =
+        |reason: String, diff: String, report: String| (Verdict::Failed { reason, diff }, report);
+    let run = match SourceFile::read(design).and_then(|source| run_for_check(&source)) {
+        Ok(run) => run,
+        Err(e) => return invalid(e.render()),
+    };
+    let golden = golden_path(golden_dir, design);
+    let (path, golden_name) = (design.display(), golden.display());
+    if let Some(problem) = run.unexpected_end() {
+        let verdict = if bless { "REFUSED " } else { "FAILED  " };
+        let report = format!("{verdict} {path}: {problem}\n");
+        return failed(problem, String::new(), report);
+    }
+    match check_transcript(&golden, &run.transcript, bless) {
+        Ok(CheckOutcome::Matches) => (Verdict::Passed, format!("ok       {path}\n")),
+        Ok(CheckOutcome::Blessed(None)) => (
+            Verdict::Passed,
+            format!("blessed  {path} -> {golden_name} (new)\n"),
+        ),
+        Ok(CheckOutcome::Blessed(Some(diff))) => (
+            Verdict::Passed,
+            format!("blessed  {path} -> {golden_name}, accepting:\n{diff}"),
+        ),
+        Ok(CheckOutcome::Missing) => {
+            let reason = format!("no {golden_name} (run with --bless to create it)");
+            let report = format!("MISSING  {path}: {reason}\n");
+            failed(reason, String::new(), report)
+        }
+        Ok(CheckOutcome::Differs(diff)) => {
+            let reason = format!("the transcript differs from {golden_name}");
+            let report = format!("DIFFERS  {path}\n{diff}");
+            failed(reason, diff, report)
+        }
+        Err(e) => invalid(format!("error: cannot use {golden_name}: {e}\n")),
+    }
+}
 
 /// A design run as `check` runs it (with the options of its `// chpsim:` lines).
 pub struct CheckRun {
@@ -51,15 +144,9 @@ pub fn run_for_check(source: &SourceFile) -> Result<CheckRun, DriverError> {
     };
     let settings = sim.settings(&design);
     let result = run(design, source, &settings, outputs)?;
-    let deadlock = result.report.reason == EndReason::Idle && result.diagnosis.is_deadlock();
-    let failure = match &result.error {
-        Some(e) => Some(format!(
-            "runtime error at time {} in `{}`: {}",
-            e.time,
-            shown(&e.process),
-            e.message
-        )),
-        None if deadlock && sim.deadlock == DeadlockPolicy::Error => {
+    let failure = match result.error_line() {
+        Some(error) => Some(error),
+        None if result.ended_in_deadlock() && sim.deadlock == DeadlockPolicy::Error => {
             Some("it ended in deadlock (--deadlock=error)".into())
         }
         None => None,

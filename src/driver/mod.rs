@@ -2,9 +2,12 @@
 //! outputs, and explain the end. The command line (`main.rs`) only parses arguments, prints what
 //! this returns and picks the exit code.
 pub mod check;
+pub mod junit;
 pub mod options;
 pub mod outputs;
+pub mod parallel;
 pub mod progress;
+pub mod sweep;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -14,6 +17,7 @@ use std::sync::Arc;
 
 use crate::diag::{line_col, render, Diagnostic};
 use crate::elab::{elaborate, ir::Design, TopChoice};
+use crate::front::ast::Program;
 use crate::kernel::{EndReason, EndReport, Limits, Registry, Time, Wait};
 use crate::output::transcript::{describe_wait, shown, EndNotes, TranscriptWriter};
 use crate::output::vcd::{VcdOptions, VcdWriter};
@@ -94,17 +98,43 @@ pub enum DriverError {
     Options { file: String, message: String },
 }
 
+impl DriverError {
+    /// What the command line prints for it: the design's errors with their snippets, or one
+    /// `error: ...` line.
+    pub fn render(&self) -> String {
+        match self {
+            DriverError::Invalid { rendered, .. } => rendered.clone(),
+            other => format!("error: {other}\n"),
+        }
+    }
+}
+
 /// Parses and elaborates a design.
 pub fn compile(source: &SourceFile, top: &TopChoice) -> Result<Design, DriverError> {
-    let invalid = |diagnostics: Vec<Diagnostic>| {
-        let rendered = render(&diagnostics, &source.name, &source.text);
-        DriverError::Invalid {
-            diagnostics,
-            rendered,
-        }
-    };
-    let program = crate::front::parse(&source.text).map_err(invalid)?;
-    elaborate(&program, &source.name, top).map_err(invalid)
+    elaborate_program(&parse_source(source)?, source, top)
+}
+
+/// The first half of [`compile`]: the design's syntax tree. A sweep parses once and
+/// elaborates once per run (the tree is plain data, shared by its threads).
+pub fn parse_source(source: &SourceFile) -> Result<Program, DriverError> {
+    crate::front::parse(&source.text).map_err(|d| invalid_design(d, source))
+}
+
+/// The second half of [`compile`]: the design's processes and channels, from its tree.
+pub fn elaborate_program(
+    program: &Program,
+    source: &SourceFile,
+    top: &TopChoice,
+) -> Result<Design, DriverError> {
+    elaborate(program, &source.name, top).map_err(|d| invalid_design(d, source))
+}
+
+fn invalid_design(diagnostics: Vec<Diagnostic>, source: &SourceFile) -> DriverError {
+    let rendered = render(&diagnostics, &source.name, &source.text);
+    DriverError::Invalid {
+        diagnostics,
+        rendered,
+    }
 }
 
 /// Where the transcript goes.
@@ -294,6 +324,23 @@ pub fn deadlock_lines(
 }
 
 impl RunResult {
+    /// The run ended because nothing was left to do, with a process stuck or in a cycle.
+    pub fn ended_in_deadlock(&self) -> bool {
+        self.report.reason == EndReason::Idle && self.diagnosis.is_deadlock()
+    }
+
+    /// The runtime error in one line (`runtime error at time T in `p`: message`), if any.
+    pub fn error_line(&self) -> Option<String> {
+        self.error.as_ref().map(|e| {
+            format!(
+                "runtime error at time {} in `{}`: {}",
+                e.time,
+                shown(&e.process),
+                e.message
+            )
+        })
+    }
+
     /// The runtime error, rendered with its source snippet.
     pub fn render_error(&self, source: &SourceFile) -> Option<String> {
         let e = self.error.as_ref()?;

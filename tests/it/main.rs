@@ -7,6 +7,7 @@ mod common;
 mod pipeline_model;
 
 mod bad_inputs;
+mod check_jobs;
 mod cli;
 mod designs;
 mod determinism;
@@ -22,4 +23,5 @@ mod progress;
 mod quiet;
 mod random_delay;
 mod readme;
+mod sweep;
 mod vcd;

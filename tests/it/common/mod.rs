@@ -1,4 +1,5 @@
 //! Helpers shared by the test modules.
+pub mod cli;
 pub mod run_design;
 pub mod skip;
 pub mod vcd_check;

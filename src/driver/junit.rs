@@ -1,0 +1,84 @@
+//! `chpsim check --junit FILE`: the checks as a JUnit XML report, the format CI systems
+//! display (one test case per design; a failure carries the transcript's diff as its text).
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
+
+use super::check::{DesignCheck, Verdict};
+use super::outputs::AtomicFile;
+use super::DriverError;
+
+/// The name of the report, of its one test suite, and the class name of its test cases.
+const SUITE: &str = "chpsim check";
+
+/// The report on `checks` (in their order), which took `time` in all.
+pub fn junit_report(checks: &[DesignCheck], time: Duration) -> Report {
+    let mut suite = TestSuite::new(SUITE);
+    suite.set_time(time);
+    suite.add_test_cases(checks.iter().map(test_case));
+    let mut report = Report::new(SUITE);
+    report.set_time(time).add_test_suite(suite);
+    report
+}
+
+/// A failed check is a JUnit `failure` (the message says why, the text is the diff); a design
+/// that could not be checked (bad input) is an `error`.
+fn test_case(check: &DesignCheck) -> TestCase {
+    let status = match &check.verdict {
+        Verdict::Passed => TestCaseStatus::success(),
+        Verdict::Failed { reason, diff } => {
+            let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+            status.set_message(reason.as_str());
+            status.set_description(if diff.is_empty() { reason } else { diff }.as_str());
+            status
+        }
+        Verdict::Invalid { reason } => {
+            let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
+            let first = reason.lines().next().unwrap_or_default();
+            status.set_message(first.strip_prefix("error: ").unwrap_or(first));
+            status.set_description(reason.as_str());
+            status
+        }
+    };
+    let mut case = TestCase::new(check.design.display().to_string(), status);
+    case.set_classname(SUITE).set_time(check.time);
+    case
+}
+
+/// The report's file: created before the checks run (so that an unwritable path fails before
+/// any work), and written whole or not at all.
+pub struct JunitFile {
+    file: AtomicFile,
+    path: PathBuf,
+}
+
+impl JunitFile {
+    pub fn create(path: &Path) -> Result<Self, DriverError> {
+        let file = AtomicFile::create(path).map_err(output_error(path))?;
+        Ok(Self {
+            file,
+            path: path.to_path_buf(),
+        })
+    }
+
+    pub fn write(self, report: &Report) -> Result<(), DriverError> {
+        let error = output_error(&self.path);
+        let mut out = BufWriter::new(self.file.file().map_err(&error)?);
+        report
+            .serialize(&mut out)
+            .map_err(|e| error(io::Error::other(e)))?;
+        out.flush().map_err(&error)?;
+        drop(out);
+        self.file.commit().map_err(error)
+    }
+}
+
+fn output_error(path: &Path) -> impl Fn(io::Error) -> DriverError {
+    let path = path.to_path_buf();
+    move |source| DriverError::Output {
+        path: path.clone(),
+        source,
+    }
+}

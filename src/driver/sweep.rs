@@ -1,0 +1,268 @@
+//! `chpsim sweep`: one design run once per seed, to find the seeds under which it deadlocks,
+//! fails an assertion or stops on another runtime error, each with the `chpsim run` command
+//! that reproduces it. `--shard K/N` splits the seeds among the machines of a CI matrix.
+use std::fmt;
+use std::str::FromStr;
+
+use super::options::{design_options, SimArgs};
+use super::{elaborate_program, parse_source, run, DriverError, Outputs, SourceFile};
+use crate::front::ast::Program;
+
+/// The seeds of a sweep, `A..B` (B excluded, as in Rust: `0..100` is 100 seeds) or `A..=B`
+/// (B included). Never empty.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SeedRange {
+    pub first: u64,
+    pub last: u64,
+}
+
+impl FromStr for SeedRange {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        let number = |text: &str| {
+            text.trim()
+                .parse::<u64>()
+                .map_err(|_| format!("`{text}` is not a seed (a number from 0 to {})", u64::MAX))
+        };
+        let (first, last) = if let Some((a, b)) = s.split_once("..=") {
+            (number(a)?, Some(number(b)?))
+        } else if let Some((a, b)) = s.split_once("..") {
+            (number(a)?, number(b)?.checked_sub(1))
+        } else {
+            return Err("expected A..B (B excluded) or A..=B (B included), e.g. 0..1000".into());
+        };
+        match last {
+            Some(last) if last >= first => Ok(SeedRange { first, last }),
+            _ => Err(format!("{s} holds no seeds")),
+        }
+    }
+}
+
+impl fmt::Display for SeedRange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.last.checked_add(1) {
+            Some(end) => write!(f, "{}..{end}", self.first),
+            None => write!(f, "{}..={}", self.first, self.last),
+        }
+    }
+}
+
+/// Shard `index` of `count` (`--shard K/N`, 1 ≤ K ≤ N): it takes every N-th seed of the range,
+/// starting with its K-th. The N shards together take each seed exactly once, and each gets a
+/// share of every part of the range (so that slow or failing seeds that cluster are spread).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shard {
+    pub index: u64,
+    pub count: u64,
+}
+
+impl Shard {
+    /// The whole range: `--shard 1/1`.
+    pub const ALL: Shard = Shard { index: 1, count: 1 };
+
+    /// How many seeds of `range` this shard takes.
+    pub fn len(&self, range: SeedRange) -> u64 {
+        let offset = self.index - 1;
+        match (range.last - range.first).checked_sub(offset) {
+            Some(rest) => rest / self.count + 1,
+            None => 0,
+        }
+    }
+
+    /// The `i`-th seed this shard takes (`i < self.len(range)`).
+    pub fn seed(&self, range: SeedRange, i: u64) -> u64 {
+        range.first + (self.index - 1) + i * self.count
+    }
+}
+
+impl FromStr for Shard {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        let usage = || format!("expected K/N with 1 <= K <= N (shard K of N), e.g. 2/4, not `{s}`");
+        let (k, n) = s.split_once('/').ok_or_else(usage)?;
+        let (index, count) = match (k.trim().parse::<u64>(), n.trim().parse::<u64>()) {
+            (Ok(index), Ok(count)) => (index, count),
+            _ => return Err(usage()),
+        };
+        if index == 0 || index > count {
+            return Err(usage());
+        }
+        Ok(Shard { index, count })
+    }
+}
+
+impl fmt::Display for Shard {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.index, self.count)
+    }
+}
+
+/// How one seed's run failed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Failure {
+    /// An assertion or another runtime error, in one line.
+    RuntimeError(String),
+    /// The run ended in deadlock: its first `deadlock:` line.
+    Deadlock(String),
+    /// The design did not compile or run at all (rendered).
+    Invalid(String),
+}
+
+/// What the sweep runs: the design's text, with the options of its `// chpsim:` lines under
+/// those of the sweep's command line (as `chpsim run` applies them).
+pub struct SweepDesign {
+    /// The design's path as the user gave it (for the reproducing command line).
+    pub path: String,
+    text: String,
+    program: Program,
+    options: SimArgs,
+    /// `--random-choice` was given to the sweep (the reproducing command gives it too).
+    random_choice: bool,
+}
+
+impl SweepDesign {
+    /// Reads, parses and elaborates the design once, so that a bad design is reported once, up
+    /// front; each seed's run elaborates the parsed design again, on its own thread.
+    pub fn load(path: &std::path::Path, random_choice: bool) -> Result<Self, DriverError> {
+        let source = SourceFile::read(path)?;
+        let own = design_options(&source).map_err(|message| DriverError::Options {
+            file: source.name.clone(),
+            message,
+        })?;
+        let program = parse_source(&source)?;
+        elaborate_program(&program, &source, &own.sim.top_choice())?;
+        Ok(Self {
+            path: source.name,
+            text: source.text.to_string(),
+            program,
+            options: own.sim,
+            random_choice,
+        })
+    }
+
+    /// Runs the design with `seed`, entirely on the calling thread; `None` if it went well.
+    pub fn run_seed(&self, seed: u64) -> Option<Failure> {
+        let source = SourceFile::new(self.path.clone(), &self.text);
+        let mut sim = self.options.clone();
+        sim.seed = seed;
+        sim.random_choice |= self.random_choice;
+        let result =
+            elaborate_program(&self.program, &source, &sim.top_choice()).and_then(|design| {
+                let settings = sim.settings(&design);
+                run(design, &source, &settings, Outputs::default())
+            });
+        let result = match result {
+            Ok(result) => result,
+            Err(e) => return Some(Failure::Invalid(e.render())),
+        };
+        if let Some(error) = result.error_line() {
+            return Some(Failure::RuntimeError(error));
+        }
+        if !result.ended_in_deadlock() {
+            return None;
+        }
+        let first = result.render_deadlocks(&source);
+        let first = first.lines().next().unwrap_or("deadlock");
+        Some(Failure::Deadlock(first.to_string()))
+    }
+
+    /// The command line that reproduces `failure` under `seed` (a deadlock made an error, so
+    /// that its exit code says it too).
+    pub fn reproduce(&self, seed: u64, failure: &Failure) -> String {
+        let mut words = vec![
+            "chpsim".to_string(),
+            "run".into(),
+            shell_quoted(&self.path),
+            "--seed".into(),
+            seed.to_string(),
+        ];
+        if self.random_choice {
+            words.push("--random-choice".into());
+        }
+        if matches!(failure, Failure::Deadlock(_)) {
+            words.push("--deadlock=error".into());
+        }
+        words.join(" ")
+    }
+}
+
+/// `word` as a POSIX shell reads it back: as is when it is made of safe characters only,
+/// else in single quotes.
+fn shell_quoted(word: &str) -> String {
+    let safe = |c: char| c.is_ascii_alphanumeric() || "_-./+=:,@%".contains(c);
+    if !word.is_empty() && word.chars().all(safe) {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    }
+}
+
+impl Failure {
+    /// What went wrong, in one line (the first line of a design's errors).
+    pub fn line(&self) -> &str {
+        match self {
+            Failure::RuntimeError(line) | Failure::Deadlock(line) => line,
+            Failure::Invalid(text) => text.lines().next().unwrap_or_default(),
+        }
+    }
+}
+
+/// What a sweep prints on stdout for a seed that failed: why, and how to reproduce it.
+pub fn failure_report(design: &SweepDesign, seed: u64, failure: &Failure) -> String {
+    format!(
+        "seed {seed}: {}\n  {}\n",
+        failure.line(),
+        design.reproduce(seed, failure)
+    )
+}
+
+/// The seeds a sweep ran, and how many failed in which way.
+#[derive(Debug, Default)]
+pub struct Tally {
+    pub runs: u64,
+    pub runtime_errors: u64,
+    pub deadlocks: u64,
+    pub invalid: u64,
+}
+
+impl Tally {
+    pub fn add(&mut self, failure: Option<&Failure>) {
+        self.runs += 1;
+        match failure {
+            None => {}
+            Some(Failure::RuntimeError(_)) => self.runtime_errors += 1,
+            Some(Failure::Deadlock(_)) => self.deadlocks += 1,
+            Some(Failure::Invalid(_)) => self.invalid += 1,
+        }
+    }
+
+    pub fn failed(&self) -> u64 {
+        self.runtime_errors + self.deadlocks + self.invalid
+    }
+
+    /// `12 of 100 seeds failed (9 runtime errors, 3 deadlocks)`, or `100 seeds, none failed`.
+    pub fn summary(&self) -> String {
+        let mut kinds = Vec::new();
+        for (n, one, many) in [
+            (self.runtime_errors, "runtime error", "runtime errors"),
+            (self.deadlocks, "deadlock", "deadlocks"),
+            (self.invalid, "did not run", "did not run"),
+        ] {
+            if n > 0 {
+                kinds.push(format!("{n} {}", if n == 1 { one } else { many }));
+            }
+        }
+        let seeds = if self.runs == 1 { "seed" } else { "seeds" };
+        if kinds.is_empty() {
+            return format!("{} {seeds}, none failed", self.runs);
+        }
+        format!(
+            "{} of {} {seeds} failed ({})",
+            self.failed(),
+            self.runs,
+            kinds.join(", ")
+        )
+    }
+}
