@@ -16,10 +16,11 @@ use chpsim::driver::options::{design_options, DeadlockPolicy, SimArgs};
 use chpsim::driver::outputs::PipeOutput;
 use chpsim::driver::parallel::{default_jobs, run_ordered};
 use chpsim::driver::progress::{terminal_progress, ProgressDisplay};
-use chpsim::driver::sweep::{failure_report, SeedRange, Shard, SweepDesign, Tally};
+use chpsim::driver::sweep::{failure_report, RunOverrides, SeedRange, Shard, SweepDesign, Tally};
 use chpsim::driver::{compile, run, DriverError, Outputs, RunResult, SourceFile, TranscriptTarget};
 use chpsim::kernel::EndReason;
 use chpsim::output::vcd::{parse_timescale, VcdOptions};
+use chpsim::sim::DelayRange;
 use clap::parser::ValueSource;
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
@@ -96,6 +97,9 @@ struct SweepArgs {
     /// Draw the choice among true guards of `[| |]` from each seed's RNG.
     #[arg(long)]
     random_choice: bool,
+    /// Draw each action's delay from each seed's RNG, MIN to MAX ticks (both included).
+    #[arg(long, value_name = "MIN..MAX")]
+    random_delay: Option<DelayRange>,
     #[command(flatten)]
     jobs: Jobs,
     /// Run shard K of N only (1 <= K <= N): the K-th seed of the range and every N-th after it.
@@ -343,7 +347,11 @@ fn check_command(args: &CheckArgs) -> u8 {
 /// failed in seed order (stdout), then a summary with the speed (stderr). Exit code 1 if any
 /// seed failed.
 fn sweep_command(args: &SweepArgs) -> u8 {
-    let design = match SweepDesign::load(&args.design, args.random_choice) {
+    let overrides = RunOverrides {
+        random_choice: args.random_choice,
+        random_delay: args.random_delay,
+    };
+    let design = match SweepDesign::load(&args.design, overrides) {
         Ok(design) => design,
         Err(e) => return report_driver_error(&e),
     };

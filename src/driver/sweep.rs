@@ -7,6 +7,7 @@ use std::str::FromStr;
 use super::options::{design_options, SimArgs};
 use super::{elaborate_program, parse_source, run, DriverError, Outputs, SourceFile};
 use crate::front::ast::Program;
+use crate::sim::DelayRange;
 
 /// The seeds of a sweep, `A..B` (B excluded, as in Rust: `0..100` is 100 seeds) or `A..=B`
 /// (B included). Never empty.
@@ -110,6 +111,14 @@ pub enum Failure {
     Invalid(String),
 }
 
+/// The options a sweep's command line gives every run, over those of the design's
+/// `// chpsim:` lines; the reproducing commands give them too.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RunOverrides {
+    pub random_choice: bool,
+    pub random_delay: Option<DelayRange>,
+}
+
 /// What the sweep runs: the design's text, with the options of its `// chpsim:` lines under
 /// those of the sweep's command line (as `chpsim run` applies them).
 pub struct SweepDesign {
@@ -118,14 +127,13 @@ pub struct SweepDesign {
     text: String,
     program: Program,
     options: SimArgs,
-    /// `--random-choice` was given to the sweep (the reproducing command gives it too).
-    random_choice: bool,
+    overrides: RunOverrides,
 }
 
 impl SweepDesign {
     /// Reads, parses and elaborates the design once, so that a bad design is reported once, up
     /// front; each seed's run elaborates the parsed design again, on its own thread.
-    pub fn load(path: &std::path::Path, random_choice: bool) -> Result<Self, DriverError> {
+    pub fn load(path: &std::path::Path, overrides: RunOverrides) -> Result<Self, DriverError> {
         let source = SourceFile::read(path)?;
         let own = design_options(&source).map_err(|message| DriverError::Options {
             file: source.name.clone(),
@@ -138,7 +146,7 @@ impl SweepDesign {
             text: source.text.to_string(),
             program,
             options: own.sim,
-            random_choice,
+            overrides,
         })
     }
 
@@ -147,7 +155,8 @@ impl SweepDesign {
         let source = SourceFile::new(self.path.clone(), &self.text);
         let mut sim = self.options.clone();
         sim.seed = seed;
-        sim.random_choice |= self.random_choice;
+        sim.random_choice |= self.overrides.random_choice;
+        sim.random_delay = self.overrides.random_delay.or(sim.random_delay);
         let result =
             elaborate_program(&self.program, &source, &sim.top_choice()).and_then(|design| {
                 let settings = sim.settings(&design);
@@ -178,8 +187,11 @@ impl SweepDesign {
             "--seed".into(),
             seed.to_string(),
         ];
-        if self.random_choice {
+        if self.overrides.random_choice {
             words.push("--random-choice".into());
+        }
+        if let Some(range) = self.overrides.random_delay {
+            words.extend(["--random-delay".into(), range.to_string()]);
         }
         if matches!(failure, Failure::Deadlock(_)) {
             words.push("--deadlock=error".into());

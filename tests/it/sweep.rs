@@ -117,6 +117,42 @@ defproc test() { p a; q b; a.R = b.L; }
 }
 
 #[test]
+fn random_delays_find_a_race_that_fixed_delays_hide() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("race.act");
+    // With fixed delays `first` always sends first; with random ones `second` sometimes wins.
+    std::fs::write(
+        &path,
+        "defproc first(chan!(int<8>) R) { chp { R!1 } }
+defproc second(chan!(int<8>) R) { int<8> x; chp { x := 2; R!x } }
+defproc judge(chan?(int<8>) A, B) {
+  int<8> x;
+  chp { [ #A | #B ]; assert(#A, \"B came before A\"); A?x; B?x }
+}
+defproc test() { first a; second b; judge j; a.R = j.A; b.R = j.B; }
+",
+    )
+    .unwrap();
+    let path = path.to_str().unwrap();
+    let fixed = chpsim(&["sweep", path, "--seeds", "0..30"]);
+    assert_eq!(fixed.status.code(), Some(0), "{}", stdout(&fixed));
+
+    let out = chpsim(&["sweep", path, "--seeds", "0..30", "--random-delay", "1..20"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let found = failing_seeds(&stdout(&out));
+    assert!(!found.is_empty() && found.len() < 30, "{found:?}");
+    let (seed, command) = &found[0];
+    assert_eq!(
+        command,
+        &format!("chpsim run {path} --seed {seed} --random-delay 1..20")
+    );
+    let words: Vec<&str> = command.split_whitespace().skip(1).collect();
+    let rerun = chpsim(&words);
+    assert_eq!(rerun.status.code(), Some(1));
+    assert!(stdout(&rerun).contains("ASSERTION failed: B came before A"));
+}
+
+#[test]
 fn shards_take_each_seed_of_the_range_exactly_once() {
     for (range, shards) in [
         ("0..100", 1),
