@@ -83,7 +83,7 @@ struct CheckArgs {
     #[command(flatten)]
     jobs: Jobs,
     /// Also write a JUnit XML report here (one test case per design, the diff as its failure).
-    #[arg(long)]
+    #[arg(long, value_name = "FILE")]
     junit: Option<PathBuf>,
 }
 
@@ -92,7 +92,7 @@ struct SweepArgs {
     /// The design file (.act); the options of its `// chpsim:` lines apply.
     design: PathBuf,
     /// The seeds to run: A..B (B excluded, `0..100` is 100 seeds) or A..=B (B included).
-    #[arg(long)]
+    #[arg(long, value_name = "A..B")]
     seeds: SeedRange,
     /// Draw the choice among true guards of `[| |]` from each seed's RNG.
     #[arg(long)]
@@ -103,14 +103,14 @@ struct SweepArgs {
     #[command(flatten)]
     jobs: Jobs,
     /// Run shard K of N only (1 <= K <= N): the K-th seed of the range and every N-th after it.
-    #[arg(long, default_value = "1/1")]
+    #[arg(long, value_name = "K/N", default_value = "1/1")]
     shard: Shard,
 }
 
 #[derive(Args)]
 struct Jobs {
     /// Threads to run on (default: the number of cores); the output is the same for any number.
-    #[arg(long)]
+    #[arg(long, value_name = "N")]
     jobs: Option<NonZeroUsize>,
 }
 
