@@ -6,9 +6,10 @@
 //! prints at the time of the statement that called it, as the calling process (as actsim).
 use std::cell::RefCell;
 
-use super::eval::{element_index, enum_value, eval, extract_bits, insert_bits, Env, Fault};
+use super::eval::{eval, Env, Fault};
+use super::place;
 use super::value::Value;
-use crate::elab::ir::{Arm, Expr, Function, LogArg, LogKind, Place, Span, Stmt, StmtKind};
+use crate::elab::ir::{Arm, Expr, Function, LogArg, LogKind, Span, Stmt, StmtKind};
 use crate::kernel::Ctx;
 
 thread_local! {
@@ -93,7 +94,7 @@ fn run(stmt: &Stmt, frame: &mut [Value], budget: &mut u64) -> Result<(), Fault> 
         StmtKind::Skip => Ok(()),
         StmtKind::Assign { target, value } => {
             let v = eval(value, &env(frame))?;
-            store(target, v, frame)
+            place::store(target, v, frame)
         }
         StmtKind::Seq(items) | StmtKind::Par(items) => {
             items.iter().try_for_each(|item| run(item, frame, budget))
@@ -168,50 +169,4 @@ fn first_true<'s>(arms: &'s [Arm], frame: &[Value]) -> Result<Option<&'s Arm>, F
         }
     }
     Ok(None)
-}
-
-fn store(place: &Place, value: Value, frame: &mut [Value]) -> Result<(), Fault> {
-    match place {
-        Place::Var { slot, ty } => frame[*slot] = value.truncated(ty.width()),
-        Place::Element {
-            base,
-            lo,
-            len,
-            index,
-            ty,
-            ..
-        } => {
-            let i = element_index(index, *lo, *len, &env(frame))?;
-            frame[base + i] = value.truncated(ty.width());
-        }
-        Place::Bits { inner, hi, lo } => {
-            let old = read(inner, frame)?;
-            let field = value.truncated(hi - lo + 1);
-            let updated = insert_bits(old, field, *hi, *lo, inner.ty().width());
-            store(inner, updated, frame)?;
-        }
-        Place::NonZero(inner) => store(inner, Value::from_bool(value.is_true()), frame)?,
-        Place::Bool(inner) => store(inner, value, frame)?,
-        Place::Enum { inner, size, span } => {
-            store(inner, enum_value(value, inner.ty(), *size, span)?, frame)?
-        }
-    }
-    Ok(())
-}
-
-fn read(place: &Place, frame: &[Value]) -> Result<Value, Fault> {
-    Ok(match place {
-        Place::Var { slot, .. } => frame[*slot].clone(),
-        Place::Element {
-            base,
-            lo,
-            len,
-            index,
-            ..
-        } => frame[base + element_index(index, *lo, *len, &env(frame))?].clone(),
-        Place::Bits { inner, hi, lo } => extract_bits(read(inner, frame)?, *hi, *lo),
-        Place::NonZero(inner) | Place::Enum { inner, .. } | Place::Bool(inner) => {
-            read(inner, frame)?
-        }
-    })
 }

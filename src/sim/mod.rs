@@ -3,11 +3,13 @@
 //! Each program is compiled once to flat code ([`code`]), shared by all its instances; each
 //! instance becomes a kernel process ([`process`]) with its own variables and channel ends,
 //! run by a [`thread`] (one more per parallel branch) that evaluates expressions ([`eval`]) on
-//! [`value`]s. [`deadlock`] explains what is still waiting when the run ends.
+//! [`value`]s and stores them into places (`place`). [`deadlock`] explains what is still
+//! waiting when the run ends.
 pub mod code;
 pub mod deadlock;
 pub mod eval;
 pub mod function;
+mod place;
 pub mod process;
 pub mod random_delay;
 pub mod thread;

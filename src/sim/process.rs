@@ -13,9 +13,8 @@ use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 
 use super::code::{Instr, Pc};
-use super::eval::{
-    element_index, enum_value, eval, extract_bits, insert_bits, port_slot, Env, Fault,
-};
+use super::eval::{eval, port_slot, Env, Fault};
+use super::place;
 use super::value::{mask64, Value};
 use crate::elab::ir::{Expr, ExprKind, Flavor, LogArg, Place, Program, Span, Ty};
 use crate::kernel::{Ctx, Receiver, Sender, TaskId, Time};
@@ -166,59 +165,8 @@ impl Process {
     }
 
     pub(super) fn store(&self, place: &Place, value: Value) -> Result<(), Fault> {
-        match place {
-            Place::Var { slot, ty } => {
-                let mut vars = self.vars.borrow_mut();
-                match (&mut vars[*slot], value) {
-                    // The hot path: a narrow value into a narrow variable, no enum shuffling.
-                    (Value::Small(old), Value::Small(new)) if ty.width() <= 64 => {
-                        *old = new & mask64(ty.width())
-                    }
-                    (old, new) => *old = new.truncated(ty.width()),
-                }
-                drop(vars);
-                if self.tracks_writes(*slot) {
-                    self.written(*slot);
-                }
-            }
-            Place::Element {
-                base,
-                lo,
-                len,
-                index,
-                ty,
-                ..
-            } => {
-                let i = {
-                    let vars = self.vars.borrow();
-                    element_index(
-                        index,
-                        *lo,
-                        *len,
-                        &Env {
-                            vars: &vars,
-                            ports: &self.ports,
-                        },
-                    )?
-                };
-                self.vars.borrow_mut()[base + i] = value.truncated(ty.width());
-                if self.tracks_writes(base + i) {
-                    self.written(base + i);
-                }
-            }
-            Place::Bits { inner, hi, lo } => {
-                let old = self.read(inner)?;
-                let field = value.truncated(hi - lo + 1);
-                let updated = insert_bits(old, field, *hi, *lo, inner.ty().width());
-                self.store(inner, updated)?;
-            }
-            Place::NonZero(inner) => self.store(inner, Value::from_bool(value.is_true()))?,
-            Place::Bool(inner) => self.store(inner, value)?,
-            Place::Enum { inner, size, span } => {
-                self.store(inner, enum_value(value, inner.ty(), *size, span)?)?
-            }
-        }
-        Ok(())
+        let mut this = self;
+        place::store(place, value, &mut this)
     }
 
     /// Whether a write to `slot` matters beyond the variable itself.
@@ -326,32 +274,6 @@ impl Process {
             watchers.retain(|&(_, t)| t != task);
             self.has_watchers.set(!watchers.is_empty());
         }
-    }
-
-    fn read(&self, place: &Place) -> Result<Value, Fault> {
-        let vars = self.vars.borrow();
-        let env = Env {
-            vars: &vars,
-            ports: &self.ports,
-        };
-        Ok(match place {
-            Place::Var { slot, .. } => vars[*slot].clone(),
-            Place::Element {
-                base,
-                lo,
-                len,
-                index,
-                ..
-            } => vars[base + element_index(index, *lo, *len, &env)?].clone(),
-            Place::Bits { inner, hi, lo } => {
-                drop(vars);
-                extract_bits(self.read(inner)?, *hi, *lo)
-            }
-            Place::NonZero(inner) | Place::Enum { inner, .. } | Place::Bool(inner) => {
-                drop(vars);
-                self.read(inner)?
-            }
-        })
     }
 
     pub(super) fn port_slot(&self, port: &crate::elab::ir::PortRef) -> Result<usize, Fault> {
@@ -539,6 +461,33 @@ impl Process {
             collect_probes(guard, &env, out)?;
         }
         Ok(())
+    }
+}
+
+/// A process's variables: a write to one is noted (its shared copies, X tracking, waiting
+/// guards), on top of the value stored.
+impl place::Vars for &Process {
+    fn with_env<T>(&self, f: impl FnOnce(&Env<'_>) -> T) -> T {
+        let vars = self.vars.borrow();
+        f(&Env {
+            vars: &vars,
+            ports: &self.ports,
+        })
+    }
+
+    fn set(&mut self, slot: usize, ty: Ty, value: Value) {
+        let mut vars = self.vars.borrow_mut();
+        match (&mut vars[slot], value) {
+            // The hot path: a narrow value into a narrow variable, no enum shuffling.
+            (Value::Small(old), Value::Small(new)) if ty.width() <= 64 => {
+                *old = new & mask64(ty.width())
+            }
+            (old, new) => *old = new.truncated(ty.width()),
+        }
+        drop(vars);
+        if self.tracks_writes(slot) {
+            self.written(slot);
+        }
     }
 }
 
