@@ -2,7 +2,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::diag::Diagnostic;
-use crate::front::ast::{BinaryOp, Expr, ExprKind, Ident, Span, UnaryOp};
+use crate::front::ast::{BinaryOp, Expr, ExprKind, Ident, ParamDecl, ParamKind, Span, UnaryOp};
 
 /// Parameter and loop-variable values in scope (pint and pbool; pbool is 0 or 1).
 #[derive(Clone, Debug, Default)]
@@ -89,6 +89,46 @@ impl Params {
     pub fn has_failed(&self, name: &str) -> bool {
         !self.values.contains_key(name) && self.failed.contains(name)
     }
+}
+
+/// `params` with the template parameters `declared` of `what` (`function `f``, `record
+/// `r``) set to `args`, or to their defaults when `args` is shorter. `use_span` is where it
+/// is used, `def_span` where it is defined.
+pub fn bind_template(
+    what: &str,
+    declared: &[ParamDecl],
+    args: &[i64],
+    mut params: Params,
+    use_span: &Span,
+    def_span: &Span,
+) -> Result<Params, Diagnostic> {
+    let required = declared.iter().filter(|p| p.value.is_none()).count();
+    if args.len() > declared.len() || args.len() < required {
+        return Err(Diagnostic::error(
+            use_span.clone(),
+            format!(
+                "{what} takes {} template argument(s), but {} were given",
+                declared.len(),
+                args.len()
+            ),
+        )
+        .with_note(def_span.clone(), "defined here"));
+    }
+    for (i, p) in declared.iter().enumerate() {
+        let value = match (args.get(i), &p.value) {
+            (Some(v), _) => *v,
+            (None, Some(default)) => eval_const(default, &params)?,
+            (None, None) => unreachable!("counted as required"),
+        };
+        if p.kind == ParamKind::Pbool && !(0..=1).contains(&value) {
+            return Err(Diagnostic::error(
+                use_span.clone(),
+                format!("`{}` is a pbool; got {value}", p.name.name),
+            ));
+        }
+        params.set(&p.name.name, value);
+    }
+    Ok(params)
 }
 
 /// Evaluates a compile-time integer expression.

@@ -7,11 +7,11 @@
 //! element 0 of an array field is the most significant part of the field.
 use std::sync::Arc;
 
-use super::consts::{eval_const, Params};
+use super::consts::{bind_template, eval_const, Params};
 use super::ir::Ty;
 use crate::diag::{did_you_mean, Diagnostic};
 use crate::elab::types::data_type;
-use crate::front::ast::{ArrayDim, MacroDef, RecordDef, TypeKind};
+use crate::front::ast::{ArrayDim, MacroDef, RecordType, TypeKind};
 
 /// The widest record chpsim lays out, in bits (as for `int<W>`).
 const MAX_RECORD_WIDTH: u64 = 1 << 20;
@@ -19,7 +19,13 @@ const MAX_RECORD_WIDTH: u64 = 1 << 20;
 /// A record type with its widths evaluated.
 #[derive(Debug, PartialEq)]
 pub struct Layout {
+    /// As users write the type, with its template arguments: `r`, `ns::r`, `cell<4>`. Two
+    /// records are of the same type when their names are the same.
     pub name: String,
+    /// The qualified name of its definition, after which its methods are named (`ns::r.f`).
+    pub def_name: String,
+    /// The values of its template parameters, which its method functions get as their first.
+    pub template_args: Vec<i64>,
     pub width: u32,
     fields: Vec<Field>,
     /// Names of the methods (functions and macros) its definition declares.
@@ -35,6 +41,8 @@ pub struct Field {
     pub elem: Elem,
     /// `Some((lo, len))` for an array field `x[N]` / `x[lo..hi]`.
     pub array: Option<(i64, usize)>,
+    /// For an `enum<N>` field, N: a value stored there must be below it.
+    pub enum_size: Option<u64>,
     offset: u32,
 }
 
@@ -86,12 +94,50 @@ impl Layout {
     }
 }
 
-/// Lays out `def` with the widths its fields have under `params`; errors go to `diags`.
+/// The N of an `enum<N>` type (checked by `data_type`), for a variable or field of that type.
+pub fn enum_size(ty: &crate::front::ast::Type, params: &Params) -> Option<u64> {
+    match &ty.kind {
+        TypeKind::Enum { size } => eval_const(size, params).ok().map(|n| n as u64),
+        _ => None,
+    }
+}
+
+/// Lays out `record` with the widths its fields have under `params` and its template
+/// arguments (evaluated in `params`); errors go to `diags`.
 pub fn layout(
-    def: &RecordDef,
+    record: &RecordType,
     params: &Params,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Arc<Layout>> {
+    let def = &record.def;
+    let mut template_args = Vec::with_capacity(record.args.len());
+    for arg in &record.args {
+        template_args.push(eval_const(arg, params).map_err(|d| diags.push(d)).ok()?);
+    }
+    let bound;
+    let params = if def.template_params.is_empty() && template_args.is_empty() {
+        params
+    } else {
+        let what = format!("record `{}`", def.name.name);
+        let span = record
+            .args
+            .first()
+            .map_or(def.name.span.clone(), |a| a.span.clone());
+        bound = bind_template(
+            &what,
+            &def.template_params,
+            &template_args,
+            params.clone(),
+            &span,
+            &def.name.span,
+        )
+        .map_err(|d| diags.push(d))
+        .ok()?;
+        template_args = (def.template_params.iter())
+            .map(|p| bound.get(&p.name.name).expect("bound"))
+            .collect();
+        &bound
+    };
     let mut fields = Vec::new();
     let mut ok = true;
     for decl in &def.fields {
@@ -118,6 +164,7 @@ pub fn layout(
                 name: decl.name.name.clone(),
                 elem,
                 array,
+                enum_size: enum_size(&decl.ty, params),
                 offset: 0,
             }),
             _ => ok = false,
@@ -143,8 +190,16 @@ pub fn layout(
             return None;
         }
     }
+    let name = if template_args.is_empty() {
+        def.name.name.clone()
+    } else {
+        let args: Vec<String> = template_args.iter().map(i64::to_string).collect();
+        format!("{}<{}>", def.name.name, args.join(","))
+    };
     Some(Arc::new(Layout {
-        name: def.name.name.clone(),
+        name,
+        def_name: def.name.name.clone(),
+        template_args,
         width: width as u32,
         fields,
         methods: def.methods.iter().map(|m| m.name.clone()).collect(),

@@ -57,6 +57,22 @@ pub struct FunctionDef {
     pub result: Type,
     pub body: Vec<BodyItem>,
     pub span: Span,
+    /// For a method of a record, which record and how its arguments and template parameters
+    /// begin (see [`MethodOf`]).
+    pub method: Option<MethodOf>,
+}
+
+/// A method function `f` of record `r` is the function `r.f` whose first arguments are the
+/// record's fields and whose first template parameters are the record's: a call `s.f(a)`
+/// passes `s`'s fields and template arguments, then `a`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MethodOf {
+    /// The record's qualified name (`ns::r`).
+    pub record: String,
+    /// How many of the arguments are the record's fields.
+    pub fields: usize,
+    /// How many of the template parameters are the record's.
+    pub record_params: usize,
 }
 
 /// `template<pint N, M; pbool B> defproc name(ports) { body }`.
@@ -121,14 +137,24 @@ pub enum TypeKind {
         data: Option<Box<Type>>,
         reply: Option<Box<Type>>,
     },
-    /// A record type defined by `deftype name (fields) { }`.
-    Record(Arc<RecordDef>),
+    /// A record type defined by `deftype name (fields) { }`, with its template arguments.
+    Record(RecordType),
+}
+
+/// A use of a record type: `r`, or `r<4, N>` for a templated `deftype`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordType {
+    pub def: Arc<RecordDef>,
+    pub args: Vec<Expr>,
 }
 
 /// `deftype name (int<8> a; bool b) { ... }`: a record of data fields.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecordDef {
+    /// Its qualified name (`ns::r` inside `namespace ns`).
     pub name: Ident,
+    /// `template<pint W> deftype r (...)`: widths of its fields may use them.
+    pub template_params: Vec<ParamDecl>,
     /// In declaration order (`int<4> x, z;` gives two).
     pub fields: Vec<FieldDecl>,
     /// The names of the `methods { function f ... macro m ... }` in its body.
@@ -431,7 +457,7 @@ pub enum ExprKind {
     },
     /// `name(e)` for a record type `name`: the bits of the integer `e` as that record.
     RecordOf {
-        record: Arc<RecordDef>,
+        record: RecordType,
         value: Box<Expr>,
     },
     /// `f(args)` or `f<4>(args)`: a built-in such as `bitwidth(x)`, or a user's function.
@@ -570,4 +596,19 @@ impl Stmt {
             span,
         }
     }
+}
+
+/// The definitions a name written in `scope` may stand for, first match wins: the name in
+/// `scope`'s namespace, then in each enclosing one, then the global name. `scope` is a
+/// qualified name (`a::b::f`, or `a::b::` for the namespace itself); what follows its last
+/// `::` is not a namespace. A name written with `::` (`ns::f`) is looked up the same way.
+pub fn scoped_names(scope: &str, name: &str) -> Vec<String> {
+    let namespaces: Vec<&str> = scope.split("::").collect();
+    (0..namespaces.len())
+        .rev()
+        .map(|n| {
+            let path: Vec<&str> = namespaces[..n].iter().copied().chain([name]).collect();
+            path.join("::")
+        })
+        .collect()
 }

@@ -116,7 +116,7 @@ fn expr_str(e: &Expr) -> String {
             )
         }
         ExprKind::RecordOf { record, value } => {
-            format!("{}({})", record.name.name, expr_str(value))
+            format!("{}({})", record.def.name.name, expr_str(value))
         }
         ExprKind::Call { func, args, .. } => {
             let args: Vec<_> = args.iter().map(expr_str).collect();
@@ -296,7 +296,7 @@ fn type_str(t: &Type) -> String {
                 data.as_deref().map(type_str).unwrap_or_default()
             )
         }
-        TypeKind::Record(def) => def.name.name.clone(),
+        TypeKind::Record(record) => record.def.name.name.clone(),
     }
 }
 

@@ -1485,3 +1485,49 @@ fn a_long_chain_of_less_than_parses_in_linear_time_not_exponential() {
     assert!(errors.contains("mixes bool and int"), "{errors}");
     assert!(started.elapsed() < std::time::Duration::from_secs(5));
 }
+
+#[test]
+fn a_templated_record_takes_its_widths_from_its_template_arguments() {
+    // cell<4>: valid is bit 4, v bits 3..0, so int(a) is 0x19; cell<8>(0x1ff) is 9 bits wide.
+    // ok() calls its sibling method big() by its bare name, with the same fields and W.
+    let run = run_text(
+        r#"
+template<pint W> deftype cell (bool valid; int<W> v)
+{
+  methods {
+    function big () : bool { chp { self := v >= (1 << (W - 1)) } }
+    function ok () : bool { chp { self := valid & big() } }
+  }
+}
+defproc test() {
+  cell<4> a; cell<8> b;
+  chp { a.v := 9; a.valid+; b := cell<8>(0x1ff); log(int(a), " ", a.ok(), " ", b.v, " ", b.ok(), " ", bitwidth(b)) }
+}
+"#,
+    );
+    assert_eq!(run.logs(), owned(&[(30, "25 1 255 1 9")]));
+}
+
+#[test]
+fn inside_a_namespace_its_own_types_functions_and_processes_are_found_by_their_bare_names() {
+    let run = run_text(
+        r#"
+namespace geo {
+  export deftype point (int<4> x, y) { }
+  export function sum (point p) : int<5> { chp { self := p.x + p.y } }
+  export defproc show (chan?(point) P) { point p; chp { *[ P?p; log("sum ", sum(p)) ] } }
+  export defproc twice () { chan(point) c; show s(c); point q; chp { q := point(0x35); c!q } }
+}
+defproc test() {
+  geo::twice t; chan(geo::point) c; geo::show s(c); geo::point p;
+  chp { p := geo::point(0x12); c!p; log("x ", p.x, " sum ", geo::sum(p)) }
+}
+"#,
+    );
+    let mut logs = run.logs();
+    logs.sort();
+    assert_eq!(
+        logs,
+        owned(&[(20, "sum 3"), (20, "sum 8"), (20, "x 1 sum 3")])
+    );
+}

@@ -285,7 +285,9 @@ impl Lowerer<'_> {
         })
     }
 
-    /// A call of a built-in: `bitwidth(x)`, the declared width of a variable or channel.
+    /// A call `f(args)`: of a sibling method (in a method), of a user's function (of the
+    /// namespace first), or of the built-in `bitwidth(x)`, the declared width of a variable or
+    /// channel.
     pub(super) fn call(
         &mut self,
         func: &ast::Ident,
@@ -293,8 +295,12 @@ impl Lowerer<'_> {
         args: &[ast::Expr],
         span: &Span,
     ) -> Option<(ExprKind, Ty)> {
-        if let Some(def) = self.functions.get(&func.name) {
-            return self.user_call(def, template_args, args, span);
+        if let Some(call) = self.sibling_call(func, template_args, args, span) {
+            return call;
+        }
+        if let Some(def) = self.functions.find(&self.scope, &func.name) {
+            let values = self.template_values(template_args)?;
+            return self.user_call(def, values, args, span);
         }
         if func.name != "bitwidth" || !template_args.is_empty() {
             let mut d = Diagnostic::error(

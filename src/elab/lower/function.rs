@@ -13,13 +13,13 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::Arc;
 
-use super::{enum_size, Lowerer};
+use super::{enum_size, Lowerer, MethodScope};
 use crate::diag::Diagnostic;
-use crate::elab::consts::{eval_const, Params};
+use crate::elab::consts::{bind_template, eval_const, Params};
 use crate::elab::ir::{Expr, ExprKind, Function, Ty, VarSlot};
 use crate::elab::records::{layout, Layout};
 use crate::elab::types::data_type;
-use crate::front::ast::{self, BodyItem, FunctionDef, ParamKind, Span, TypeKind};
+use crate::front::ast::{self, scoped_names, BodyItem, FunctionDef, Span, TypeKind};
 
 /// Calls may nest (a function calling another) at most this deep while lowering.
 const MAX_CALL_NESTING: usize = 64;
@@ -72,6 +72,14 @@ impl<'a> Functions<'a> {
         self.defs.get(name).copied()
     }
 
+    /// The function `name` written in `scope` (the qualified name of the process or function
+    /// it is written in) stands for: one of its namespace first, then a global one.
+    pub fn find(&self, scope: &str, name: &str) -> Option<&'a FunctionDef> {
+        scoped_names(scope, name)
+            .iter()
+            .find_map(|candidate| self.get(candidate))
+    }
+
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.defs.keys().copied()
     }
@@ -101,7 +109,16 @@ impl<'a> Functions<'a> {
             );
             return None;
         }
-        let params = self.bind_template(def, &key.1, call, diags)?;
+        let what = format!("function `{}`", def.name.name);
+        let bound = bind_template(
+            &what,
+            &def.template_params,
+            &key.1,
+            self.globals.clone(),
+            call,
+            &def.name.span,
+        );
+        let params = bound.map_err(|d| diags.push(d)).ok()?;
         self.lowering.borrow_mut().push(key.clone());
         let lowered = lower_function(def, instance_name(def, &key.1), params, self);
         self.lowering.borrow_mut().pop();
@@ -114,52 +131,6 @@ impl<'a> Functions<'a> {
         };
         self.instances.borrow_mut().insert(key, function.clone());
         function
-    }
-
-    /// The globals with `def`'s template parameters set to `args` (or their defaults).
-    fn bind_template(
-        &self,
-        def: &FunctionDef,
-        args: &[i64],
-        call: &Span,
-        diags: &mut Vec<Diagnostic>,
-    ) -> Option<Params> {
-        let declared = &def.template_params;
-        let required = declared.iter().filter(|p| p.value.is_none()).count();
-        if args.len() > declared.len() || args.len() < required {
-            diags.push(
-                Diagnostic::error(
-                    call.clone(),
-                    format!(
-                        "function `{}` takes {} template argument(s), but {} were given",
-                        def.name.name,
-                        declared.len(),
-                        args.len()
-                    ),
-                )
-                .with_note(def.name.span.clone(), "defined here"),
-            );
-            return None;
-        }
-        let mut params = self.globals.clone();
-        for (i, p) in declared.iter().enumerate() {
-            let value = match (args.get(i), &p.value) {
-                (Some(v), _) => *v,
-                (None, Some(default)) => eval_const(default, &params)
-                    .map_err(|d| diags.push(d))
-                    .ok()?,
-                (None, None) => unreachable!("counted as required"),
-            };
-            if p.kind == ParamKind::Pbool && !(0..=1).contains(&value) {
-                diags.push(Diagnostic::error(
-                    call.clone(),
-                    format!("`{}` is a pbool; got {value}", p.name.name),
-                ));
-                return None;
-            }
-            params.set(&p.name.name, value);
-        }
-        Some(params)
     }
 }
 
@@ -179,8 +150,19 @@ fn lower_function(
     params: Params,
     functions: &Functions<'_>,
 ) -> Result<Function, Vec<Diagnostic>> {
-    let mut l = Lowerer::new(params.clone(), functions);
+    let mut l = Lowerer::new(params.clone(), functions, &def.name.name);
     l.in_function = true;
+    l.method = def.method.as_ref().map(|m| MethodScope {
+        record: m.record.clone(),
+        fields: def.args[..m.fields]
+            .iter()
+            .map(|a| a.name.name.clone())
+            .collect(),
+        template_values: def.template_params[..m.record_params]
+            .iter()
+            .map(|p| params.get(&p.name.name).expect("bound"))
+            .collect(),
+    });
     let mut vars = Vec::new();
     let mut arg_lens = Vec::new();
     for arg in &def.args {
@@ -327,31 +309,59 @@ impl Lowerer<'_> {
 
     /// The record type a call of function `func` returns, if it returns a record.
     pub(super) fn call_record(&self, func: &ast::Ident) -> Option<Arc<Layout>> {
-        match &self.functions.get(&func.name)?.result.kind {
+        match &self.functions.find(&self.scope, &func.name)?.result.kind {
             TypeKind::Record(def) => layout(def, &self.params, &mut Vec::new()),
             _ => None,
         }
     }
 
-    /// A call of a user's function `def`: the arguments must match its parameters in number
-    /// and kind (bool or integer).
-    pub(super) fn user_call(
+    /// The values of template arguments written in a call.
+    pub(super) fn template_values(&mut self, template_args: &[ast::Expr]) -> Option<Vec<i64>> {
+        let values = template_args.iter().map(|a| eval_const(a, &self.params));
+        values
+            .collect::<Result<_, _>>()
+            .map_err(|d| self.diags.push(d))
+            .ok()
+    }
+
+    /// Inside a method function of a record, the call `g(args)` of a sibling method `g`: it
+    /// gets the same fields and template arguments (see [`MethodScope`]).
+    pub(super) fn sibling_call(
         &mut self,
-        def: &FunctionDef,
+        func: &ast::Ident,
         template_args: &[ast::Expr],
         args: &[ast::Expr],
         span: &Span,
+    ) -> Option<Option<(ExprKind, Ty)>> {
+        let method = self.method.as_ref()?;
+        let def = self
+            .functions
+            .get(&format!("{}.{}", method.record, func.name))?;
+        let fields = method.fields.iter().map(|field| ast::Expr {
+            kind: ast::ExprKind::Name(ast::Ident {
+                name: field.clone(),
+                span: func.span.clone(),
+            }),
+            span: func.span.clone(),
+        });
+        let all: Vec<ast::Expr> = fields.chain(args.iter().cloned()).collect();
+        let mut values = method.template_values.clone();
+        let Some(own) = self.template_values(template_args) else {
+            return Some(None);
+        };
+        values.extend(own);
+        Some(self.user_call(def, values, &all, span))
+    }
+
+    /// A call of a user's function `def` with template arguments `values`: the arguments must
+    /// match its parameters in number and kind (bool or integer).
+    pub(super) fn user_call(
+        &mut self,
+        def: &FunctionDef,
+        values: Vec<i64>,
+        args: &[ast::Expr],
+        span: &Span,
     ) -> Option<(ExprKind, Ty)> {
-        let mut values = Vec::new();
-        for a in template_args {
-            match eval_const(a, &self.params) {
-                Ok(v) => values.push(v),
-                Err(d) => {
-                    self.diags.push(d);
-                    return None;
-                }
-            }
-        }
         if args.len() != def.args.len() {
             self.diags.push(
                 Diagnostic::error(

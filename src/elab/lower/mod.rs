@@ -18,9 +18,9 @@ mod stmt;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use super::consts::{eval_const, Params};
+use super::consts::Params;
 use super::ir::{Dir, Expr, ExprKind, LogFormat, PortSlot, Program, Stmt, StmtKind, Ty, VarSlot};
-use super::records::Layout;
+use super::records::{enum_size, Layout};
 use super::types::{array_bounds, data_type, payload};
 use crate::diag::{did_you_mean, Diagnostic};
 use crate::front::ast::{self, ArrayDim, ChanDir, ChpBlock, ProcessDef, Span, TypeKind, VarDecl};
@@ -108,6 +108,23 @@ struct Lowerer<'f> {
     functions: &'f Functions<'f>,
     /// Lowering a function's body: no channels, no logs.
     in_function: bool,
+    /// The qualified name of the process or function being lowered: the names it calls are
+    /// looked up in its namespace first.
+    scope: String,
+    /// Lowering a method function of a record: how it calls its sibling methods.
+    method: Option<MethodScope>,
+}
+
+/// A method function of a record calls another method of the record by its bare name, `g(x)`,
+/// meaning `g` of the same record: it passes its own field arguments and the record's
+/// template arguments.
+struct MethodScope {
+    /// The record's qualified name.
+    record: String,
+    /// The names of the method's arguments that are the record's fields.
+    fields: Vec<String>,
+    /// The record's template arguments.
+    template_values: Vec<i64>,
 }
 
 pub fn lower_program(
@@ -120,7 +137,7 @@ pub fn lower_program(
         .chp
         .as_ref()
         .expect("only processes with CHP are lowered");
-    let mut l = Lowerer::new(params.clone(), functions);
+    let mut l = Lowerer::new(params.clone(), functions, &def.name.name);
     let mut port_vars = Vec::new();
     for port in &def.ports {
         let TypeKind::Chan { dir, data, reply } = &port.ty.kind else {
@@ -293,7 +310,7 @@ pub fn lower_program(
 }
 
 impl<'f> Lowerer<'f> {
-    fn new(params: Params, functions: &'f Functions<'f>) -> Self {
+    fn new(params: Params, functions: &'f Functions<'f>, scope: &str) -> Self {
         Lowerer {
             vars: HashMap::new(),
             ports: HashMap::new(),
@@ -313,6 +330,8 @@ impl<'f> Lowerer<'f> {
             macro_names: HashMap::new(),
             functions,
             in_function: false,
+            scope: scope.to_string(),
+            method: None,
         }
     }
 
@@ -445,14 +464,6 @@ fn fit_to_channel(value: Expr, ty: Ty) -> Expr {
         kind: ExprKind::Resize(Box::new(value)),
         ty,
         span,
-    }
-}
-
-/// The size of an `enum<N>` type (checked by `data_type`), for a variable of that type.
-fn enum_size(ty: &ast::Type, params: &Params) -> Option<u64> {
-    match &ty.kind {
-        TypeKind::Enum { size } => eval_const(size, params).ok().map(|n| n as u64),
-        _ => None,
     }
 }
 

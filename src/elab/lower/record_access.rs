@@ -329,7 +329,7 @@ impl Lowerer<'_> {
         };
         let Some(def) = self
             .functions
-            .get(&format!("{}.{}", record.name, method.name))
+            .get(&format!("{}.{}", record.def_name, method.name))
         else {
             let message = if record.methods.contains(&method.name) {
                 format!(
@@ -356,13 +356,13 @@ impl Lowerer<'_> {
             span: receiver.span.clone(),
         });
         let all: Vec<ast::Expr> = fields.chain(args.iter().cloned()).collect();
-        self.user_call(def, &[], &all, span)
+        self.user_call(def, record.template_args.clone(), &all, span)
     }
 
     /// `name(e)`: the integer `e` as a record (cut or zero-extended to its width).
     pub(super) fn record_from(
         &mut self,
-        record: &ast::RecordDef,
+        record: &ast::RecordType,
         value: &ast::Expr,
     ) -> Option<(ExprKind, Ty)> {
         let layout = layout(record, &self.params, &mut self.diags)?;

@@ -13,7 +13,7 @@ use crate::elab::ir::{Dir, Program, Ty};
 use crate::elab::lower::{lower_program, ProgramParts};
 use crate::elab::types::{array_bounds, data_type, payload};
 use crate::front::ast::{
-    ArrayDim, BodyItem, ChanDir, InstanceDecl, ParamKind, ProcessDef, Span, TypeKind,
+    scoped_names, ArrayDim, BodyItem, ChanDir, InstanceDecl, ParamKind, ProcessDef, Span, TypeKind,
 };
 
 impl<'a> Elaborator<'a> {
@@ -24,7 +24,13 @@ impl<'a> Elaborator<'a> {
         path: &str,
         params: &Params,
     ) -> Option<Vec<PortTable>> {
-        let Some(def) = self.defs.get(decl.process.name.as_str()).copied() else {
+        // A process defined in the namespace of the one being elaborated comes first.
+        let scope = self.stack.last().map_or("", |(name, _)| name.as_str());
+        let candidates = scoped_names(scope, &decl.process.name);
+        let found = candidates
+            .iter()
+            .find_map(|name| self.defs.get(name.as_str()));
+        let Some(def) = found.copied() else {
             let mut d = Diagnostic::error(
                 decl.process.span.clone(),
                 format!("unknown process `{}`", decl.process.name),

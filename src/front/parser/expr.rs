@@ -122,20 +122,22 @@ impl Parser<'_> {
                 self.bump();
                 ExprKind::Bool(false)
             }
-            Tok::Ident(name) if self.peek_at(1).kind == Tok::LParen => {
-                return match self.types.get(name).cloned() {
-                    Some(UserType::Record(record)) => self.parse_record_of(record),
-                    _ => self.parse_call(),
-                };
-            }
-            Tok::Ident(_) if self.peek_at(1).kind == Tok::Lt => {
+            Tok::Ident(name) if matches!(self.peek_at(1).kind, Tok::LParen | Tok::Lt) => {
+                if let Some(UserType::Record(record)) = self.lookup_type(name) {
+                    let record = record.clone();
+                    return self.parse_record_of(record);
+                }
+                if self.peek_at(1).kind == Tok::LParen {
+                    return self.parse_call();
+                }
                 if let Some(call) = self.try_templated_call()? {
                     return Ok(call);
                 }
                 return self.parse_reference();
             }
             Tok::Ident(name) if self.peek_at(1).kind == Tok::Dot => {
-                if let Some(UserType::Enum(members)) = self.types.get(name).cloned() {
+                if let Some(UserType::Enum(members)) = self.lookup_type(name) {
+                    let members = members.clone();
                     return self.parse_enum_member(&members);
                 }
                 return self.parse_reference();
@@ -252,7 +254,9 @@ impl Parser<'_> {
         self.parse_call_args(func, Vec::new())
     }
 
-    /// `(a, b)` after the function name (and template arguments) of a call.
+    /// `(a, b)` after the function name (and template arguments) of a call, then any of
+    /// `.field`, `[index]`, `{hi..lo}` of its result (`f(x).a` for a function returning a
+    /// record).
     pub(super) fn parse_call_args(
         &mut self,
         func: Ident,
@@ -260,14 +264,15 @@ impl Parser<'_> {
     ) -> PResult<Expr> {
         let start = func.span.start;
         let args = self.parse_arg_list()?;
-        Ok(Expr {
+        let call = Expr {
             kind: ExprKind::Call {
                 func: Box::new(func),
                 template_args,
                 args,
             },
             span: self.span_from(start),
-        })
+        };
+        self.parse_selectors(call, start)
     }
 
     /// `(a, b)`: the arguments of a call.
@@ -287,10 +292,17 @@ impl Parser<'_> {
         Ok(args)
     }
 
-    /// `name(e)` for a record type `name`, followed by any of `.field`, `[index]`, `{hi..lo}`.
-    pub(super) fn parse_record_of(&mut self, record: Arc<RecordDef>) -> PResult<Expr> {
+    /// `name(e)` (or `name<4>(e)`) for a record type `name`, followed by any of `.field`,
+    /// `[index]`, `{hi..lo}`.
+    pub(super) fn parse_record_of(&mut self, def: Arc<RecordDef>) -> PResult<Expr> {
         let name = self.expect_ident("a type name")?;
         let start = name.span.start;
+        let args = if self.at(&Tok::Lt) {
+            self.parse_template_args()?
+        } else {
+            Vec::new()
+        };
+        let record = RecordType { def, args };
         self.expect(&Tok::LParen)?;
         let value = self.parse_in_brackets(|p| p.parse_expr())?;
         self.expect(&Tok::RParen)?;

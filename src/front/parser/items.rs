@@ -41,7 +41,7 @@ impl Parser<'_> {
                 self.parse_item()
             }
             Tok::Unsupported(word) if word == "deftype" || word == "defchan" => {
-                self.parse_type_def()?;
+                self.parse_type_def(Vec::new())?;
                 Ok(None)
             }
             Tok::Unsupported(word) if word == "defenum" => {
@@ -72,13 +72,15 @@ impl Parser<'_> {
             template_params = self.parse_template_params()?;
         }
         if let Tok::Unsupported(word) = &self.peek().kind {
-            if word == "deftype" || word == "defchan" {
+            if word == "deftype" {
+                self.parse_type_def(template_params)?;
+            } else if word == "defchan" {
                 let span = self.peek().span.clone();
                 let depth = self.bracket_depth;
                 self.report(
-                    Diagnostic::error(span, format!("templated `{word}` definitions are not supported yet"))
+                    Diagnostic::error(span, "templated `defchan` definitions are not supported yet")
                         .with_label("not supported by chpsim")
-                        .with_hint("define the type without `template<...>`, its widths from global parameters"),
+                        .with_hint("define the channel type without `template<...>`, its widths from global parameters"),
                 );
                 self.bump();
                 self.recover_item(depth);
@@ -169,6 +171,7 @@ impl Parser<'_> {
             result,
             body,
             span: self.span_from(start),
+            method: None,
         })
     }
 
@@ -329,21 +332,22 @@ impl Parser<'_> {
     pub(super) fn at_data_type(&self) -> bool {
         match &self.peek().kind {
             Tok::Bool | Tok::Int | Tok::Chan => true,
-            Tok::Ident(name) if self.types.contains_key(name) => true,
+            Tok::Ident(name) if self.lookup_type(name).is_some() => true,
             Tok::Ident(name) => name == "enum" && self.peek_at(1).kind == Tok::Lt,
             _ => false,
         }
     }
 
     /// `deftype name (fields) { ... }`, `deftype name <: int<W> (fields) { ... }` or
-    /// `defchan name <: chan(T) (fields) { ... }` (at the keyword). The body is skipped: it
-    /// holds methods (whose names are kept, so that a call says they are not supported) or
-    /// production rules.
-    pub(super) fn parse_type_def(&mut self) -> PResult<()> {
+    /// `defchan name <: chan(T) (fields) { ... }` (at the keyword), with the parameters of its
+    /// `template<...>` if any. Of the body, its methods are kept; the rest (production rules)
+    /// is skipped. Inside a namespace the type is named `ns::name`.
+    pub(super) fn parse_type_def(&mut self, template_params: Vec<ParamDecl>) -> PResult<()> {
         let start = self.start();
         let is_chan = matches!(&self.peek().kind, Tok::Unsupported(w) if w == "defchan");
         self.bump();
-        let name = self.expect_ident("a type name")?;
+        let mut name = self.expect_ident("a type name")?;
+        name.name = self.qualified(&name.name);
         let base = if self.at(&Tok::Lt) && self.peek_at(1).kind == Tok::Colon {
             self.bump();
             self.bump();
@@ -352,7 +356,7 @@ impl Parser<'_> {
             None
         };
         let fields = self.parse_fields()?;
-        let (methods, macros) = self.parse_type_body(&name, &fields)?;
+        let (methods, macros) = self.parse_type_body(&name, &fields, &template_params)?;
         let span = self.span_from(start);
         let defined = match base {
             Some(base) if is_chan == matches!(base.kind, TypeKind::Chan { .. }) => {
@@ -383,21 +387,22 @@ impl Parser<'_> {
                 ))
             }
             None => {
-                if let Some(field) = fields
-                    .iter()
-                    .find(|f| matches!(f.ty.kind, TypeKind::Chan { .. }))
-                {
+                let is_channel = |f: &&FieldDecl| matches!(f.ty.kind, TypeKind::Chan { .. });
+                let channels = fields.iter().filter(is_channel).count();
+                if channels > 0 && channels < fields.len() {
+                    let data = fields.iter().find(|f| !is_channel(f)).expect("counted");
                     return Err(self.report(
                         Diagnostic::error(
-                            field.ty.span.clone(),
-                            "records of channels (interface bundles) are not supported yet",
+                            data.ty.span.clone(),
+                            "records mixing channels and data fields are not supported yet",
                         )
-                        .with_label("a channel field")
-                        .with_hint("a record's fields can be bool, int<W>, enum<N> or records"),
+                        .with_label("a data field in a record of channels")
+                        .with_hint("make it a bundle of channels only (an interface), or a record of data only"),
                     ));
                 }
                 UserType::Record(Arc::new(RecordDef {
                     name: name.clone(),
+                    template_params,
                     fields,
                     methods,
                     macros,
@@ -418,13 +423,13 @@ impl Parser<'_> {
         Ok(())
     }
 
-    /// `namespace n { items }`: the processes and functions defined inside are named `n::name`
-    /// (written so from outside). Names inside a namespace are not looked up in it: its own
-    /// items refer to each other by their qualified names too.
+    /// `namespace n { items }`: the processes, functions and types defined inside are named
+    /// `n::name` (written so from outside); inside, their own names find them too.
     pub(super) fn parse_namespace(&mut self) -> PResult<()> {
         self.bump();
         let name = self.expect_ident("a namespace name")?;
         self.expect(&Tok::LBrace)?;
+        self.namespace.push(name.name.clone());
         let outer = std::mem::take(&mut self.nested_items);
         while !self.at(&Tok::RBrace) && !self.at(&Tok::Eof) {
             let (start_depth, start_pos) = (self.bracket_depth, self.pos);
@@ -437,6 +442,7 @@ impl Parser<'_> {
                 self.skip_stray();
             }
         }
+        self.namespace.pop();
         let inner = std::mem::replace(&mut self.nested_items, outer);
         for mut item in inner {
             let defined = match &mut item {
@@ -456,7 +462,8 @@ impl Parser<'_> {
     /// `defenum name { A, B, C };`: the members are the values 0, 1, 2 of an `enum<3>`.
     pub(super) fn parse_enum_def(&mut self) -> PResult<()> {
         self.bump();
-        let name = self.expect_ident("an enumeration name")?;
+        let mut name = self.expect_ident("an enumeration name")?;
+        name.name = self.qualified(&name.name);
         self.expect(&Tok::LBrace)?;
         let mut members: Vec<Ident> = vec![self.expect_ident("a member name")?];
         while self.eat(&Tok::Comma) {
@@ -546,11 +553,13 @@ impl Parser<'_> {
     ///
     /// A method function `function f (args) : T { ... }` of type `name` becomes the function
     /// `name.f` whose arguments are the type's fields (which its body reads by name) and then
-    /// its own: a call `s.f(a)` passes `s`'s fields and `a`.
+    /// its own, and whose template parameters are the type's and then its own (see
+    /// [`MethodOf`]).
     pub(super) fn parse_type_body(
         &mut self,
         name: &Ident,
         fields: &[FieldDecl],
+        template_params: &[ParamDecl],
     ) -> PResult<(Vec<Ident>, Vec<MacroDef>)> {
         let depth = self.bracket_depth;
         self.expect(&Tok::LBrace)?;
@@ -568,7 +577,18 @@ impl Parser<'_> {
                         span: f.name.span.clone(),
                     });
                     def.args = field_args.chain(def.args).collect();
-                    def.name.name = format!("{}.{}", name.name, def.name.name);
+                    def.template_params = (template_params.iter().cloned())
+                        .chain(def.template_params)
+                        .collect();
+                    def.method = Some(MethodOf {
+                        record: name.name.clone(),
+                        fields: fields.len(),
+                        record_params: template_params.len(),
+                    });
+                    // Named after its record's unqualified name: an enclosing namespace adds
+                    // its own prefix to every function defined in it.
+                    let record = name.name.rsplit("::").next().unwrap_or(&name.name);
+                    def.name.name = format!("{record}.{}", def.name.name);
                     self.nested_items.push(Item::Function(def));
                 }
                 Tok::Unsupported(w) if w == "macro" => {
@@ -625,9 +645,14 @@ impl Parser<'_> {
                 }
                 Tok::Chan => {
                     p.bump();
+                    // In a bundle's field, `chan?!(T)` / `chan!?(T)`: the first mark is the
+                    // direction a process with a port of the bundle's type sees; the second,
+                    // the direction inside the type (for its production rules), is not used.
                     let dir = if p.eat(&Tok::Question) {
+                        p.eat(&Tok::Bang);
                         Some(ChanDir::Input)
                     } else if p.eat(&Tok::Bang) {
+                        p.eat(&Tok::Question);
                         Some(ChanDir::Output)
                     } else {
                         None
@@ -658,7 +683,7 @@ impl Parser<'_> {
                         reply,
                     }
                 }
-                Tok::Ident(name) if p.types.contains_key(name) => p.user_type()?,
+                Tok::Ident(name) if p.lookup_type(name).is_some() => p.user_type()?,
                 Tok::Unsupported(word) => {
                     let span = p.peek().span.clone();
                     let message = format!("`{word}` is not supported yet");
@@ -675,19 +700,28 @@ impl Parser<'_> {
         })
     }
 
-    /// A type name defined by `deftype` or `defchan` (at the name). An alias of a channel type
-    /// may be followed by a direction: `e1of2? L`.
+    /// A type name defined by `deftype` or `defchan` (at the name), with the template arguments
+    /// of a templated record (`cell<4>`). An alias of a channel type may be followed by a
+    /// direction: `e1of2? L`.
     pub(super) fn user_type(&mut self) -> PResult<TypeKind> {
         let name = self.expect_ident("a type name")?;
-        if self.at(&Tok::Lt) {
+        let defined = self.lookup_type(&name.name).expect("at a type").clone();
+        if self.at(&Tok::Lt) && !matches!(defined, UserType::Record(_)) {
             let span = self.peek().span.clone();
             return Err(self.report(
                 Diagnostic::error(span, format!("`{}` takes no template arguments", name.name))
-                    .with_label("templated types are not supported yet"),
+                    .with_label("only a record type (`deftype`) may be templated"),
             ));
         }
-        Ok(match self.types[&name.name].clone() {
-            UserType::Record(def) => TypeKind::Record(def),
+        Ok(match defined {
+            UserType::Record(def) => {
+                let args = if self.at(&Tok::Lt) {
+                    self.parse_template_args()?
+                } else {
+                    Vec::new()
+                };
+                TypeKind::Record(RecordType { def, args })
+            }
             UserType::Enum(members) => TypeKind::Enum {
                 size: Box::new(Expr {
                     kind: ExprKind::Int(BigUint::from(members.len())),

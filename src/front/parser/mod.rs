@@ -52,6 +52,8 @@ pub struct Parser<'t> {
     diags: Vec<Diagnostic>,
     /// The user types defined so far (ACT declares a type before its use).
     types: HashMap<String, UserType>,
+    /// The namespaces the parser is in, outermost first (`namespace a { namespace b { ...`).
+    namespace: Vec<String>,
     /// The `dataflow { }` blocks of the process being parsed (see `parse_process`).
     dataflow_blocks: Vec<Span>,
     /// Items found inside another (a record's method functions), added after it.
@@ -90,6 +92,7 @@ impl<'t> Parser<'t> {
             silent_from: usize::MAX,
             diags: Vec::new(),
             types: HashMap::new(),
+            namespace: Vec::new(),
             dataflow_blocks: Vec::new(),
             nested_items: Vec::new(),
             not_templated_calls: HashSet::new(),
@@ -127,6 +130,25 @@ impl<'t> Parser<'t> {
     // ------------------------------------------------------------------
     // Token access
     // ------------------------------------------------------------------
+
+    /// `name` as defined in the current namespace: `a::b::name` inside `namespace a { namespace
+    /// b { ...`.
+    fn qualified(&self, name: &str) -> String {
+        self.namespace
+            .iter()
+            .map(String::as_str)
+            .chain([name])
+            .collect::<Vec<_>>()
+            .join("::")
+    }
+
+    /// The user type `name` written here stands for: one of the current namespace (or of an
+    /// enclosing one) first, then a global one.
+    fn lookup_type(&self, name: &str) -> Option<&UserType> {
+        crate::front::ast::scoped_names(&self.qualified(""), name)
+            .iter()
+            .find_map(|candidate| self.types.get(candidate))
+    }
 
     fn peek(&self) -> &'t Token {
         self.peek_at(0)
