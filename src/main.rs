@@ -61,6 +61,13 @@ struct RunArgs {
     /// Write the transcript here (`-` for stdout, in place of the log lines).
     #[arg(long)]
     transcript: Option<PathBuf>,
+    /// At the end, print per channel and per process statistics on stderr (handshakes, cycle
+    /// times, who waited how long, the slowest channel).
+    #[arg(long)]
+    stats: bool,
+    /// Write the same statistics to this file, as JSON.
+    #[arg(long, value_name = "FILE")]
+    stats_file: Option<PathBuf>,
     /// Print nothing but errors (and deadlocks).
     #[arg(long, conflicts_with = "verbose")]
     quiet: bool,
@@ -199,6 +206,8 @@ fn run_command(args: &RunArgs, given: &dyn Fn(&str) -> bool) -> u8 {
         warnings: (!args.quiet).then(|| warnings_writer(progress.as_ref())),
         progress: progress.as_ref().map(ProgressDisplay::callback),
         interrupt: Some(interrupt.stop.clone()),
+        stats: args.stats,
+        stats_file: args.stats_file.clone(),
     };
     let started = Instant::now();
     let settings = sim.settings(&design);
@@ -217,6 +226,10 @@ fn run_command(args: &RunArgs, given: &dyn Fn(&str) -> bool) -> u8 {
     }
     if result.report.reason == EndReason::Interrupted && stdout_gone.load(Ordering::Relaxed) {
         return 0; // the reader of stdout has all it wanted
+    }
+    // Asked for by name, so printed even with `--quiet`; above the summary line, which stays last.
+    if let Some(stats) = result.stats.as_ref().filter(|_| args.stats) {
+        eprint!("{}", stats.to_text());
     }
     explain_end(&result, &source, args, &sim, started.elapsed())
 }

@@ -19,6 +19,7 @@ use crate::diag::{line_col, render, Diagnostic};
 use crate::elab::{elaborate, ir::Design, TopChoice};
 use crate::front::ast::Program;
 use crate::kernel::{EndReason, EndReport, Limits, Registry, Time, Wait};
+use crate::output::stats::{Stats, StatsCollector};
 use crate::output::transcript::{describe_wait, shown, EndNotes, TranscriptWriter};
 use crate::output::vcd::{VcdOptions, VcdWriter};
 use crate::sim::deadlock::{diagnose, Diagnosis, Stuck};
@@ -156,6 +157,10 @@ pub struct Outputs {
     pub progress: Option<crate::kernel::ProgressCallback>,
     /// Stops the run where it is when set (Ctrl-C; see [`crate::kernel::Sim::interrupt_when`]).
     pub interrupt: Option<Arc<AtomicBool>>,
+    /// Gather channel and process statistics ([`RunResult::stats`]).
+    pub stats: bool,
+    /// Write the statistics here, as JSON.
+    pub stats_file: Option<PathBuf>,
 }
 
 #[derive(Clone, Debug)]
@@ -178,6 +183,8 @@ pub struct RunResult {
     pub registry: Registry,
     /// The limits the run had (to say which one stopped it).
     pub limits: Limits,
+    /// Channel and process statistics, when [`Outputs::stats`] or a stats file asked for them.
+    pub stats: Option<Stats>,
 }
 
 /// Runs `design`, writing `outputs`. Output files are created before the run starts (so an
@@ -262,10 +269,24 @@ pub fn run(
     if let Some(flag) = outputs.interrupt {
         simulation.interrupt_when(flag);
     }
+    let stats = (outputs.stats || outputs.stats_file.is_some()).then(|| {
+        let collector = StatsCollector::new();
+        let handle = collector.handle();
+        simulation.add_observer(Box::new(collector));
+        handle
+    });
+    let stats_file = match &outputs.stats_file {
+        Some(path) => Some((AtomicFile::create(path).map_err(output_error(path))?, path)),
+        None => None,
+    };
     let outcome = simulation.run();
     // Whatever happened, the files hold complete lines up to the end: move them into place.
     for (file, path) in files {
         file.commit().map_err(output_error(&path))?;
+    }
+    let stats = stats.and_then(|handle| handle.borrow_mut().take());
+    if let (Some((file, path)), Some(stats)) = (stats_file, &stats) {
+        write_stats(file, stats).map_err(output_error(path))?;
     }
     let outcome = outcome.map_err(|e| DriverError::Output {
         path: PathBuf::from("(simulation output)"),
@@ -280,7 +301,18 @@ pub fn run(
         diagnosis,
         registry: outcome.registry,
         limits: settings.limits,
+        stats,
     })
+}
+
+/// Writes `stats` as JSON into `file` and moves it into place.
+fn write_stats(file: AtomicFile, stats: &Stats) -> std::io::Result<()> {
+    let mut out = std::io::BufWriter::new(file.file()?);
+    serde_json::to_writer_pretty(&mut out, stats)?;
+    out.write_all(b"\n")?;
+    out.flush()?;
+    drop(out);
+    file.commit()
 }
 
 /// `top.b waits on send top.b.R -> top.c.L at design.act:3:5`

@@ -1,4 +1,6 @@
-//! Observers that turn a run into files: the text transcript and the VCD waveform.
+//! Observers that turn a run into files: the text transcript, the VCD waveform, and channel
+//! statistics.
+pub mod stats;
 pub mod transcript;
 pub mod vcd;
 

@@ -23,5 +23,6 @@ mod progress;
 mod quiet;
 mod random_delay;
 mod readme;
+mod stats;
 mod sweep;
 mod vcd;

@@ -88,3 +88,21 @@ fn the_files_the_readme_commands_write_are_distinct_and_ignored_by_git() {
         );
     }
 }
+
+#[test]
+fn the_statistics_excerpt_is_what_chpsim_prints() {
+    let excerpt = block_after(&readme(), "## Channel statistics");
+    let out = Command::new(env!("CARGO_BIN_EXE_chpsim"))
+        .args(["run", "designs/pipeline.act", "--stats", "--quiet"])
+        .current_dir(root())
+        .output()
+        .unwrap();
+    let printed = String::from_utf8(out.stderr).unwrap();
+    let mut lines = printed.lines();
+    for line in excerpt.iter().skip(1) {
+        assert!(
+            lines.any(|l| l == line),
+            "README's statistics line is not printed (in this order):\n{line}\n{printed}"
+        );
+    }
+}
