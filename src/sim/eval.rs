@@ -31,7 +31,7 @@ pub struct Env<'a> {
 pub fn eval(e: &Expr, env: &Env<'_>) -> Result<Value, Fault> {
     match &e.kind {
         ExprKind::Const(Constant::Small(v)) => Ok(Value::Small(*v)),
-        ExprKind::Const(Constant::Wide(v)) => Ok(Value::Wide(v.clone())),
+        ExprKind::Const(Constant::Wide(v)) => Ok(Value::Wide(Box::new(v.clone()))),
         ExprKind::Var(slot) => Ok(env.vars[*slot].clone()),
         ExprKind::Element {
             base,
@@ -146,11 +146,11 @@ fn unary(op: UnaryOp, v: Value, width: u32) -> Value {
         (UnaryOp::Negate, Value::Small(x)) => Value::Small(x.wrapping_neg() & mask64(width)),
         (UnaryOp::Not, Value::Wide(x)) => {
             let all = (BigUint::from(1u8) << width as usize) - 1u8;
-            Value::from_big(all ^ x, width)
+            Value::from_big(all ^ *x, width)
         }
         (UnaryOp::Negate, Value::Wide(x)) => {
             let modulus = BigUint::from(1u8) << width as usize;
-            let x = x % &modulus;
+            let x = *x % &modulus;
             Value::from_big(modulus - x, width)
         }
     }
@@ -266,7 +266,7 @@ pub fn extract_bits(v: Value, hi: u32, lo: u32) -> Value {
     let width = hi - lo + 1;
     match v {
         Value::Small(x) => Value::Small(x.checked_shr(lo).unwrap_or(0) & mask64(width)),
-        Value::Wide(x) => Value::from_big(x >> lo as usize, width),
+        Value::Wide(x) => Value::from_big(*x >> lo as usize, width),
     }
 }
 

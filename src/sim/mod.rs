@@ -21,6 +21,7 @@ use std::rc::Rc;
 
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
+use smallvec::SmallVec;
 
 use crate::elab::ir::{Design, Dir, Program, Ty, UNBOUND};
 use crate::kernel::{
@@ -122,7 +123,7 @@ impl Simulation {
                     (code.into(), plan.into())
                 })
                 .clone();
-            let mut ports = Vec::with_capacity(program.ports.len());
+            let mut ports = SmallVec::with_capacity(program.ports.len());
             let mut open_inputs = Vec::new();
             for (slot, &channel) in program.ports.iter().zip(&instance.ports) {
                 if slot.dir == Dir::Receive && channel != UNBOUND && !has_sender[channel] {
@@ -168,11 +169,13 @@ impl Simulation {
                 program: program.clone(),
                 plan,
                 vars: RefCell::new(vars),
+                shared_count: instance.shared.len() as u32,
                 shared: instance.shared.into_boxed_slice(),
                 var_watchers: RefCell::new(Vec::new()),
                 has_undefined: Cell::new(!undefined.is_empty()),
                 undefined: RefCell::new(undefined),
                 has_watchers: Cell::new(false),
+                uses_flavors: Cell::new(false),
                 ports,
                 open_inputs: open_inputs.into_boxed_slice(),
                 flavors: RefCell::new(Vec::new()),

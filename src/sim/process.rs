@@ -11,6 +11,7 @@ use std::rc::{Rc, Weak};
 
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
+use smallvec::SmallVec;
 
 use super::code::{Instr, Pc};
 use super::eval::{eval, port_slot, Env, Fault};
@@ -87,15 +88,31 @@ pub type SharedCopies = Vec<(Weak<Process>, usize)>;
 /// See [`RunShared::locate`].
 pub type Locator = Box<dyn Fn(usize) -> String>;
 
+/// One process instance's state. The fields every event touches come first and `repr(C)`
+/// keeps them in that order, so that an event reads two cache lines of it rather than five
+/// (the interpreted pipeline is bound by memory traffic, not instructions).
+#[repr(C)]
 pub struct Process {
-    pub code: Rc<[Instr]>,
-    /// For its variables' names and which of them are shared.
-    pub program: Rc<Program>,
     /// The variables. The first ones are the `bool`/`int` ports: each is a copy of a shared
     /// variable, and a write to it is written to every copy at once.
+    pub vars: RefCell<Vec<Value>>,
+    pub code: Rc<[Instr]>,
+    /// Whether `undefined` / `var_watchers` / `flavors` are in use: kept apart so that reads,
+    /// writes and actions of a process with none of them cost one test each.
+    pub has_undefined: Cell<bool>,
+    pub has_watchers: Cell<bool>,
+    pub uses_flavors: Cell<bool>,
+    /// `shared.len()`, kept here so a write tests it without reading `shared`.
+    pub shared_count: u32,
+    /// Inline for the common process with at most two channel ports (a buffer): an event
+    /// then finds its channel without reading another allocation.
+    pub ports: SmallVec<[Port; 2]>,
     /// See [`super::code::event_plan`].
     pub plan: Rc<[Option<(Time, Pc)>]>,
-    pub vars: RefCell<Vec<Value>>,
+    pub delay: Time,
+    pub run: Rc<RunShared>,
+    /// For its variables' names and which of them are shared.
+    pub program: Rc<Program>,
     /// The shared variable of each `bool`/`int` port (an index into [`RunShared::shared_vars`]).
     pub shared: Box<[usize]>,
     /// Threads whose guards wait for a write to a variable: (slot, task).
@@ -103,18 +120,11 @@ pub struct Process {
     /// The bool variables never written (undefined, X), in order: reading one logs actsim's
     /// warning.
     pub undefined: RefCell<Vec<usize>>,
-    /// Whether `undefined` / `var_watchers` are non-empty: kept apart so that reads and writes
-    /// of a process with neither cost one test.
-    pub has_undefined: Cell<bool>,
-    pub has_watchers: Cell<bool>,
-    pub ports: Vec<Port>,
     /// The receive ports left unconnected (no sender), in order: nothing arrives on them.
     pub open_inputs: Box<[usize]>,
     /// Per channel end, the flavor its next action must have once it has used `+`/`-`;
     /// empty until a flavored action runs (see [`Process::check_flavor`]).
     pub flavors: RefCell<Vec<Option<Flavor>>>,
-    pub delay: Time,
-    pub run: Rc<RunShared>,
 }
 
 impl Process {
@@ -171,7 +181,7 @@ impl Process {
 
     /// Whether a write to `slot` matters beyond the variable itself.
     fn tracks_writes(&self, slot: usize) -> bool {
-        slot < self.shared.len() || self.has_undefined.get() || self.has_watchers.get()
+        slot < self.shared_count as usize || self.has_undefined.get() || self.has_watchers.get()
     }
 
     /// After a write to variable `slot`: it is defined now, the guards waiting for it are
@@ -327,7 +337,7 @@ impl Process {
         span: &Span,
     ) -> Result<(), Fault> {
         // The hot path: a plain action in a process that never used a flavor.
-        if flavor.is_none() && self.flavors.borrow().is_empty() {
+        if flavor.is_none() && !self.uses_flavors.get() {
             return Ok(());
         }
         self.check_flavor_history(slot, flavor, sign, span)
@@ -376,6 +386,7 @@ impl Process {
         if flavors.len() <= slot {
             flavors.resize(self.ports.len(), None);
         }
+        self.uses_flavors.set(true);
         flavors[slot] = Some(match flavor {
             Flavor::Plus => Flavor::Minus,
             Flavor::Minus => Flavor::Plus,

@@ -1,7 +1,8 @@
 //! Run-time values: unsigned integers of any width, and booleans (as 0/1).
 //!
 //! Values that fit 64 bits (the common case: the hot path) are a plain `u64`; wider ones are a
-//! `BigUint`. Every value is kept reduced to the width of the place or expression it belongs to,
+//! boxed `BigUint`, so that a value is 16 bytes and the variables and channel slots that hold
+//! one stay small (the interpreter is bound by memory traffic). Every value is kept reduced to the width of the place or expression it belongs to,
 //! so arithmetic follows ACT's rules: operations are exact in the expression's width, and
 //! assignment truncates to the target's width.
 use num_bigint::BigUint;
@@ -13,7 +14,7 @@ use crate::kernel::{Token, TraceValue};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Value {
     Small(u64),
-    Wide(BigUint),
+    Wide(Box<BigUint>),
 }
 
 impl Default for Value {
@@ -46,20 +47,20 @@ impl Value {
     pub fn truncated(self, width: u32) -> Self {
         match self {
             Value::Small(v) if width <= 64 => Value::Small(v & mask64(width)),
-            Value::Small(v) => Value::Wide(BigUint::from(v)),
+            Value::Small(v) => Value::Wide(Box::new(BigUint::from(v))),
             Value::Wide(v) if width <= 64 => Value::Small(low_u64(&v) & mask64(width)),
-            Value::Wide(v) => Value::Wide(v & wide_mask(width)),
+            Value::Wide(v) => Value::Wide(Box::new(*v & wide_mask(width))),
         }
     }
 
     pub fn from_big(v: BigUint, width: u32) -> Self {
-        Value::Wide(v).truncated(width)
+        Value::Wide(Box::new(v)).truncated(width)
     }
 
     pub fn to_big(&self) -> BigUint {
         match self {
             Value::Small(v) => BigUint::from(*v),
-            Value::Wide(v) => v.clone(),
+            Value::Wide(v) => (**v).clone(),
         }
     }
 
@@ -170,11 +171,14 @@ mod tests {
         assert_eq!(Value::Small(16).truncated(4), Value::Small(0));
         assert_eq!(Value::Small(u64::MAX).truncated(64), Value::Small(u64::MAX));
         let big = BigUint::from(1u8) << 200usize;
-        assert_eq!(Value::Wide(big.clone() + 5u8).truncated(8), Value::Small(5));
-        assert_eq!(Value::Wide(big.clone()).truncated(201), Value::Wide(big));
+        assert_eq!(Value::from_big(big.clone() + 5u8, 8), Value::Small(5));
+        assert_eq!(
+            Value::from_big(big.clone(), 201),
+            Value::Wide(Box::new(big))
+        );
         assert_eq!(
             Value::Small(3).truncated(100),
-            Value::Wide(BigUint::from(3u8))
+            Value::Wide(Box::new(BigUint::from(3u8)))
         );
     }
 
@@ -184,7 +188,7 @@ mod tests {
         assert_eq!(hex(Value::Small(0xde), 8), "de");
         assert_eq!(hex(Value::Small(0), 64), "0");
         assert_eq!(hex(Value::Small(1), 72), "00000000000000001");
-        let top = Value::Wide(BigUint::from(0xabu8) << 64usize);
+        let top = Value::Wide(Box::new(BigUint::from(0xabu8) << 64usize));
         assert_eq!(hex(top, 128), "ab0000000000000000");
         assert_eq!(hex(Value::Small(7), 280).len(), 1 + 4 * 16);
     }
@@ -210,7 +214,7 @@ mod tests {
         assert_eq!(signed(Value::Small(0xff), 8, 4, false), "  -1");
         assert_eq!(signed(Value::Small(0xff), 8, 4, true), "-001");
         assert_eq!(signed(Value::Small(12345), 16, 2, true), "12345");
-        let minus_one_wide = Value::Wide((BigUint::one() << 100usize) - 1u8);
+        let minus_one_wide = Value::Wide(Box::new((BigUint::one() << 100usize) - 1u8));
         assert_eq!(signed(minus_one_wide, 100, 0, false), "-1");
     }
 
@@ -231,7 +235,7 @@ mod tests {
         assert_eq!(Value::Small(255).format(16), "ff");
         assert_eq!(Value::Small(5).format(2), "101");
         assert_eq!(
-            Value::Wide(BigUint::from(1u8) << 70usize).format(10),
+            Value::Wide(Box::new(BigUint::from(1u8) << 70usize)).format(10),
             "1180591620717411303424"
         );
     }
