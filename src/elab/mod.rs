@@ -7,6 +7,7 @@
 //! - [`ir`]: the result, which the interpreter runs.
 pub mod consts;
 pub mod ir;
+pub mod layout;
 pub mod lower;
 pub mod records;
 pub mod structure;

@@ -16,10 +16,12 @@ mod record_access;
 mod stmt;
 
 use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 use std::sync::Arc;
 
 use super::consts::Params;
 use super::ir::{Dir, Expr, ExprKind, LogFormat, PortSlot, Program, Stmt, StmtKind, Ty, VarSlot};
+use super::layout::{Carries, LayoutPort, PortLayout};
 use super::records::{enum_size, Layout};
 use super::types::{array_bounds, data_type, payload};
 use crate::diag::{did_you_mean, Diagnostic};
@@ -69,6 +71,8 @@ struct LocalChannel {
     is_array: bool,
     ty: Option<Ty>,
     reply: Option<Ty>,
+    /// What its first element is in an instance (each end's slots are bound to the same).
+    binding: Binding,
     first: Option<usize>,
     second: Option<usize>,
 }
@@ -77,6 +81,8 @@ struct Lowerer<'f> {
     vars: HashMap<String, Array>,
     ports: HashMap<String, PortArray>,
     slots: Vec<PortSlot>,
+    /// What each port slot is in an instance.
+    bindings: Vec<Binding>,
     /// Direction each port slot is used in (declared, or inferred from the first use).
     dirs: Vec<Option<Dir>>,
     params: Params,
@@ -127,151 +133,64 @@ struct MethodScope {
     template_values: Vec<i64>,
 }
 
+/// A process's program, with what its slots stand for in each instance of it.
+pub struct Lowered {
+    pub program: Rc<Program>,
+    /// For each port slot (`program.ports`), the channel it is an end of.
+    pub port_bindings: Vec<Binding>,
+    /// For each shared variable (`program.vars[..shared_slots]`), the variable it is.
+    pub var_bindings: Vec<Binding>,
+}
+
+/// What a slot of a lowered program is in an instance of its process.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Binding {
+    /// An element of a port: the node at this offset from the instance's first port node (as
+    /// the [`PortLayout`] counts).
+    Port(usize),
+    /// Element `offset` (from 0) of a channel or variable declared in the process's body.
+    Body { name: String, offset: usize },
+}
+
+impl Binding {
+    /// The binding of element `i` of the array whose first element this is.
+    fn element(&self, i: usize) -> Binding {
+        match self {
+            Binding::Port(first) => Binding::Port(first + i),
+            Binding::Body { name, offset } => Binding::Body {
+                name: name.clone(),
+                offset: offset + i,
+            },
+        }
+    }
+}
+
+/// Lowers the CHP of `def`, whose ports (as the structural pass laid them out) are `layout`.
 pub fn lower_program(
     def: &ProcessDef,
     name: String,
+    layout: &PortLayout,
     parts: &ProgramParts<'_>,
     functions: &Functions<'_>,
-) -> Result<Program, Vec<Diagnostic>> {
+) -> Result<Lowered, Vec<Diagnostic>> {
     let (block, params) = parts
         .chp
         .as_ref()
         .expect("only processes with CHP are lowered");
     let mut l = Lowerer::new(params.clone(), functions, &def.name.name);
-    let mut port_vars = Vec::new();
-    for port in &def.ports {
-        let TypeKind::Chan { dir, data, reply } = &port.ty.kind else {
-            port_vars.push(port);
-            continue;
-        };
-        // A bad type or size is reported by the structural pass; here the port is only
-        // remembered as poisoned, so that its uses add no "unknown channel" errors.
-        let ty = payload(data, params, &mut Vec::new());
-        let reply = payload(reply, params, &mut Vec::new());
-        let dims = l.dims(&port.dims, params, false);
-        let (Some(ty), Some(reply), Some((lo, len))) = (ty, reply, dims) else {
-            l.poisoned.insert(port.name.name.clone());
-            continue;
-        };
-        if l.ports.contains_key(&port.name.name) {
-            continue; // a duplicate port, reported by the structural pass
-        }
-        let base = l.slots.len();
-        for i in 0..len {
-            let name = if port.dims.is_empty() {
-                port.name.name.clone()
-            } else {
-                format!("{}[{}]", port.name.name, lo + i as i64)
-            };
-            let d = dir.map(|d| {
-                if d == ChanDir::Input {
-                    Dir::Receive
-                } else {
-                    Dir::Send
-                }
-            });
-            l.slots.push(PortSlot {
-                name,
-                dir: d.unwrap_or(Dir::Send),
-                ty,
-                reply,
-                local: false,
-                used: true,
-            });
-            l.dirs.push(d);
-        }
-        l.ports
-            .insert(port.name.name.clone(), PortArray { base, lo, len, ty });
-        l.note_record(&port.name.name, &port.ty, params);
-        if dir.is_none() {
-            // Declared without a direction: its CHP may use both ends, like a local channel's
-            // (the port's own slots are the end used first).
-            let channel = LocalChannel {
-                lo,
-                len,
-                is_array: !port.dims.is_empty(),
-                ty,
-                reply,
-                first: Some(base),
-                second: None,
-            };
-            l.local_channels.insert(port.name.name.clone(), channel);
-        }
-    }
+    // A port with a bad type or size is reported by the structural pass; here it is only
+    // poisoned, so that its uses add no "unknown channel" errors.
+    l.poisoned.extend(layout.failed.iter().cloned());
+    let variable_ports = l.declare_channel_ports(def, layout);
     for (decl, p) in &parts.local_channels {
         l.declare_local_channel(decl, p);
     }
-    let mut vars = Vec::new();
+    let mut vars = Variables::default();
     // `bool`/`int` ports come first: the variables shared with other processes.
-    for port in port_vars {
-        // A bad type or size is reported by the structural pass.
-        let ty = data_type(&port.ty, params, &mut Vec::new());
-        let dims = l.dims(&port.dims, params, false);
-        let (Some(ty), Some((lo, len))) = (ty, dims) else {
-            l.poisoned.insert(port.name.name.clone());
-            continue;
-        };
-        if l.vars.contains_key(&port.name.name) || l.ports.contains_key(&port.name.name) {
-            continue; // a duplicate port, reported by the structural pass
-        }
-        let enum_size = enum_size(&port.ty, params);
-        l.note_record(&port.name.name, &port.ty, params);
-        let bounds = (lo, len);
-        l.add_vars(
-            &mut vars,
-            &port.name.name,
-            !port.dims.is_empty(),
-            ty,
-            bounds,
-            enum_size,
-        );
-    }
+    l.declare_variable_ports(def, &variable_ports, &mut vars);
     // Then the variables connected to ports of sub-instances: shared too.
-    let mut shared_slots = vars.len();
-    let connected = |decl: &VarDecl| parts.connected_vars.contains(&decl.name.name);
-    let (shared, own): (Vec<_>, Vec<_>) = parts.vars.iter().partition(|(d, _)| connected(d));
-    let mut first_declared: HashMap<&str, Span> = def
-        .ports
-        .iter()
-        .map(|p| (p.name.name.as_str(), p.name.span.clone()))
-        .collect();
-    for (decl, p) in shared.into_iter().chain(own) {
-        // A declaration with a bad type or size is poisoned: its uses report nothing more.
-        let ty = data_type(&decl.ty, p, &mut l.diags);
-        let dims = l.dims(&decl.dims, p, true);
-        let (Some(ty), Some((lo, len))) = (ty, dims) else {
-            l.poisoned.insert(decl.name.name.clone());
-            continue;
-        };
-        if l.vars.contains_key(&decl.name.name) || l.ports.contains_key(&decl.name.name) {
-            let mut d = Diagnostic::error(
-                decl.name.span.clone(),
-                format!("`{}` is declared twice", decl.name.name),
-            )
-            .with_label("declared again here");
-            if let Some(first) = first_declared.get(decl.name.name.as_str()) {
-                d = d.with_note(first.clone(), "first declared here");
-            }
-            l.diags.push(d);
-            continue;
-        }
-        first_declared.insert(&decl.name.name, decl.name.span.clone());
-        let enum_size = enum_size(&decl.ty, p);
-        l.note_record(&decl.name.name, &decl.ty, p);
-        let bounds = (lo, len);
-        l.add_vars(
-            &mut vars,
-            &decl.name.name,
-            !decl.dims.is_empty(),
-            ty,
-            bounds,
-            enum_size,
-        );
-        if connected(decl) {
-            shared_slots = vars.len();
-        }
-    }
-    l.temps_base = vars.len();
+    let shared_slots = l.declare_body_variables(def, parts, &mut vars);
+    l.temps_base = vars.slots.len();
     let body = match &block.body {
         Some(s) => l.body(s),
         None => Some(Stmt {
@@ -280,33 +199,31 @@ pub fn lower_program(
             delay: None,
         }),
     };
-    vars.append(&mut l.temps);
-    for (slot, dir) in l.slots.iter_mut().zip(&l.dirs) {
-        match dir {
-            Some(d) => slot.dir = *d,
-            None if slot.local && !slot.used => {}
-            None if slot.local => l.diags.push(
-                Diagnostic::error(def.name.span.clone(), format!("cannot tell which end of channel `{}` this process probes: its CHP neither sends nor receives on it", slot.name))
-                    .with_hint("probe a channel on the end the process sends or receives on"),
-            ),
-            None => l.diags.push(
-                Diagnostic::error(def.name.span.clone(), format!("cannot tell the direction of port `{}`: its CHP neither sends nor receives on it", slot.name))
-                    .with_hint("declare it chan?(...) or chan!(...)"),
-            ),
-        }
-    }
+    vars.slots.append(&mut l.temps);
+    l.settle_directions(def);
     match body {
         // With a poisoned declaration the program is not run; its errors are reported already.
-        Some(body) if l.diags.is_empty() && l.poisoned.is_empty() => Ok(Program {
-            name,
-            vars,
-            shared_slots,
-            shares_vars: matches!(body.kind, StmtKind::Par(_)),
-            ports: l.slots,
-            body,
+        Some(body) if l.diags.is_empty() && l.poisoned.is_empty() => Ok(Lowered {
+            program: Rc::new(Program {
+                name,
+                vars: vars.slots,
+                shared_slots,
+                shares_vars: matches!(body.kind, StmtKind::Par(_)),
+                ports: l.slots,
+                body,
+            }),
+            port_bindings: l.bindings,
+            var_bindings: vars.shared,
         }),
         _ => Err(l.diags),
     }
+}
+
+/// The variables of a program being declared, and what the shared ones are bound to.
+#[derive(Default)]
+struct Variables {
+    slots: Vec<VarSlot>,
+    shared: Vec<Binding>,
 }
 
 impl<'f> Lowerer<'f> {
@@ -315,6 +232,7 @@ impl<'f> Lowerer<'f> {
             vars: HashMap::new(),
             ports: HashMap::new(),
             slots: Vec::new(),
+            bindings: Vec::new(),
             dirs: Vec::new(),
             params,
             diags: Vec::new(),
@@ -335,13 +253,184 @@ impl<'f> Lowerer<'f> {
         }
     }
 
+    /// Gives each element of a channel port its slot; returns the `bool`/`int` ports.
+    fn declare_channel_ports<'l>(
+        &mut self,
+        def: &ProcessDef,
+        layout: &'l PortLayout,
+    ) -> Vec<&'l LayoutPort> {
+        let params = self.params.clone();
+        let mut variable_ports = Vec::new();
+        for port in &layout.ports {
+            let Carries::Channel { dir, data, reply } = port.carries else {
+                variable_ports.push(port);
+                continue;
+            };
+            let base = self.slots.len();
+            let dir = dir.map(|d| {
+                if d == ChanDir::Input {
+                    Dir::Receive
+                } else {
+                    Dir::Send
+                }
+            });
+            for i in 0..port.len {
+                self.slots.push(PortSlot {
+                    name: port.element_name(i),
+                    dir: dir.unwrap_or(Dir::Send),
+                    ty: data,
+                    reply,
+                    local: false,
+                    used: true,
+                });
+                self.dirs.push(dir);
+                self.bindings.push(Binding::Port(port.first + i));
+            }
+            let (lo, len) = (port.lo, port.len);
+            let array = PortArray {
+                base,
+                lo,
+                len,
+                ty: data,
+            };
+            self.ports.insert(port.name.clone(), array);
+            self.note_record(&port.name, &def.ports[port.decl].ty, &params);
+            if dir.is_none() {
+                // Declared without a direction: its CHP may use both ends, like a local
+                // channel's (the port's own slots are the end used first).
+                let channel = LocalChannel {
+                    lo,
+                    len,
+                    is_array: port.is_array,
+                    ty: data,
+                    reply,
+                    binding: Binding::Port(port.first),
+                    first: Some(base),
+                    second: None,
+                };
+                self.local_channels.insert(port.name.clone(), channel);
+            }
+        }
+        variable_ports
+    }
+
+    /// Declares the `bool`/`int` ports as the first variables: all of them shared.
+    fn declare_variable_ports(
+        &mut self,
+        def: &ProcessDef,
+        ports: &[&LayoutPort],
+        vars: &mut Variables,
+    ) {
+        let params = self.params.clone();
+        for port in ports {
+            let Carries::Variable(ty) = port.carries else {
+                continue;
+            };
+            let decl = &def.ports[port.decl];
+            let enum_size = enum_size(&decl.ty, &params);
+            self.note_record(&port.name, &decl.ty, &params);
+            let bounds = (port.lo, port.len);
+            self.add_vars(
+                &mut vars.slots,
+                &port.name,
+                port.is_array,
+                ty,
+                bounds,
+                enum_size,
+            );
+            vars.shared
+                .extend((0..port.len).map(|i| Binding::Port(port.first + i)));
+        }
+    }
+
+    /// Declares the body's variables, those connected to sub-instances first; returns how many
+    /// variables are shared (the ports' and those).
+    fn declare_body_variables(
+        &mut self,
+        def: &ProcessDef,
+        parts: &ProgramParts<'_>,
+        vars: &mut Variables,
+    ) -> usize {
+        let mut shared_slots = vars.slots.len();
+        let connected = |decl: &VarDecl| parts.connected_vars.contains(&decl.name.name);
+        let (shared, own): (Vec<_>, Vec<_>) = parts.vars.iter().partition(|(d, _)| connected(d));
+        let mut first_declared: HashMap<&str, Span> = def
+            .ports
+            .iter()
+            .map(|p| (p.name.name.as_str(), p.name.span.clone()))
+            .collect();
+        for (decl, p) in shared.into_iter().chain(own) {
+            // A declaration with a bad type or size is poisoned: its uses report nothing more.
+            let ty = data_type(&decl.ty, p, &mut self.diags);
+            let dims = self.dims(&decl.dims, p, true);
+            let (Some(ty), Some((lo, len))) = (ty, dims) else {
+                self.poisoned.insert(decl.name.name.clone());
+                continue;
+            };
+            if self.vars.contains_key(&decl.name.name) || self.ports.contains_key(&decl.name.name) {
+                let mut d = Diagnostic::error(
+                    decl.name.span.clone(),
+                    format!("`{}` is declared twice", decl.name.name),
+                )
+                .with_label("declared again here");
+                if let Some(first) = first_declared.get(decl.name.name.as_str()) {
+                    d = d.with_note(first.clone(), "first declared here");
+                }
+                self.diags.push(d);
+                continue;
+            }
+            first_declared.insert(&decl.name.name, decl.name.span.clone());
+            let enum_size = enum_size(&decl.ty, p);
+            self.note_record(&decl.name.name, &decl.ty, p);
+            let bounds = (lo, len);
+            let is_array = !decl.dims.is_empty();
+            self.add_vars(
+                &mut vars.slots,
+                &decl.name.name,
+                is_array,
+                ty,
+                bounds,
+                enum_size,
+            );
+            if connected(decl) {
+                let name = decl.name.name.clone();
+                vars.shared.extend((0..len).map(|offset| Binding::Body {
+                    name: name.clone(),
+                    offset,
+                }));
+                shared_slots = vars.slots.len();
+            }
+        }
+        shared_slots
+    }
+
+    /// Gives each port slot the direction its CHP uses it in; a slot whose direction nothing
+    /// tells is an error.
+    fn settle_directions(&mut self, def: &ProcessDef) {
+        for (slot, dir) in self.slots.iter_mut().zip(&self.dirs) {
+            match dir {
+                Some(d) => slot.dir = *d,
+                None if slot.local && !slot.used => {}
+                None if slot.local => self.diags.push(
+                    Diagnostic::error(def.name.span.clone(), format!("cannot tell which end of channel `{}` this process probes: its CHP neither sends nor receives on it", slot.name))
+                        .with_hint("probe a channel on the end the process sends or receives on"),
+                ),
+                None => self.diags.push(
+                    Diagnostic::error(def.name.span.clone(), format!("cannot tell the direction of port `{}`: its CHP neither sends nor receives on it", slot.name))
+                        .with_hint("declare it chan?(...) or chan!(...)"),
+                ),
+            }
+        }
+    }
+
     /// Lowers the CHP body. When it probes a channel whose both ends it uses, which end the
     /// probe looks at is only known at the end: the body is then lowered a second time, with
     /// those probes on the receive end.
     fn body(&mut self, s: &ast::Stmt) -> Option<Stmt> {
-        let (slots, dirs, channels) = (
+        let (slots, dirs, bindings, channels) = (
             self.slots.clone(),
             self.dirs.clone(),
+            self.bindings.clone(),
             self.local_channels.clone(),
         );
         let body = self.stmt(s);
@@ -352,7 +441,8 @@ impl<'f> Lowerer<'f> {
         if both_ends.is_empty() || !self.diags.is_empty() {
             return body;
         }
-        (self.slots, self.dirs, self.local_channels) = (slots, dirs, channels);
+        (self.slots, self.dirs, self.bindings, self.local_channels) =
+            (slots, dirs, bindings, channels);
         self.temps.clear();
         self.probed_on_receive = both_ends;
         self.stmt(s)
@@ -418,6 +508,10 @@ impl<'f> Lowerer<'f> {
             is_array: !decl.dims.is_empty(),
             ty,
             reply,
+            binding: Binding::Body {
+                name: decl.name.name.clone(),
+                offset: 0,
+            },
             first: None,
             second: None,
         };

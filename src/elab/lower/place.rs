@@ -21,6 +21,7 @@ impl Lowerer<'_> {
             channel.reply,
             channel.is_array,
         );
+        let binding = channel.binding.clone();
         let first_dir = channel.first.map(|b| self.dirs[b]);
         let takes_first = match (first_dir, dir) {
             (None, _) => None,
@@ -48,6 +49,7 @@ impl Lowerer<'_> {
                 used: false,
             });
             self.dirs.push(None);
+            self.bindings.push(binding.element(i));
         }
         let channel = self.local_channels.get_mut(name).expect("looked up above");
         if channel.first.is_none() {

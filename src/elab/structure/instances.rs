@@ -4,16 +4,17 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::{
-    connected_names, join, skip, split_index, Elaborator, LayoutPort, Local, Node, NodeId,
-    NodeKind, PortEntry, PortLayout, PortTable, Role, MAX_DEPTH, UNBOUND_NODE,
+    connected_names, join, Elaborator, Local, Node, NodeId, NodeKind, PortTable, Role, MAX_DEPTH,
+    UNBOUND_NODE,
 };
 use crate::diag::{did_you_mean, Diagnostic};
 use crate::elab::consts::{eval_const, Params};
-use crate::elab::ir::{Dir, Program, Ty};
-use crate::elab::lower::{lower_program, ProgramParts};
-use crate::elab::types::{array_bounds, data_type, payload};
+use crate::elab::ir::{Dir, Ty};
+use crate::elab::layout::{Carries, PortLayout};
+use crate::elab::lower::{lower_program, Binding, Lowered, ProgramParts};
+use crate::elab::types::array_bounds;
 use crate::front::ast::{
-    scoped_names, ArrayDim, BodyItem, ChanDir, InstanceDecl, ParamKind, ProcessDef, Span, TypeKind,
+    scoped_names, ArrayDim, BodyItem, ChanDir, InstanceDecl, ParamKind, ProcessDef, Span,
 };
 
 impl<'a> Elaborator<'a> {
@@ -118,89 +119,80 @@ impl<'a> Elaborator<'a> {
         self.stack.pop();
         self.first_declared = outer_names;
         if runs_chp {
-            let program = match self.programs.get(&key) {
-                Some(p) => p.clone(),
-                None => {
-                    let name = if args.is_empty() {
-                        def.name.name.clone()
-                    } else {
-                        let a: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-                        format!("{}<{}>", def.name.name, a.join(","))
-                    };
-                    match lower_program(def, name, &parts, &self.functions) {
-                        Ok(p) => {
-                            let p = Rc::new(p);
-                            self.programs.insert(key, p.clone());
-                            p
-                        }
-                        Err(mut d) => {
-                            if d.is_empty() && self.diags.is_empty() {
-                                // Never let a process vanish without an error (its errors are
-                                // normally reported by this pass or by lowering).
-                                d.push(Diagnostic::error(
-                                    def.name.span.clone(),
-                                    format!("`{}` cannot be compiled", def.name.name),
-                                ));
-                            }
-                            self.diags.append(&mut d);
-                            // Remember the failure so other instances do not repeat the errors.
-                            let p = Rc::new(Program {
-                                name: String::new(),
-                                vars: vec![],
-                                shared_slots: 0,
-                                shares_vars: false,
-                                ports: vec![],
-                                body: skip(),
-                            });
-                            self.programs.insert(key, p.clone());
-                            p
-                        }
-                    }
-                }
-            };
-            if program.name.is_empty() {
-                return Some(table);
+            if let Some(lowered) = self.lowered(def, key, &table.layout, &parts) {
+                self.add_process(path, &lowered, &table, &locals);
             }
-            let mut port_nodes = Vec::new();
-            for port in &program.ports {
-                let (base, index) = split_index(&port.name);
-                let node = if !port.local {
-                    let entry = table.get(base).expect("lowered ports are in the layout");
-                    let node = entry.first + (index - entry.lo) as usize;
-                    self.nodes[node].kind = NodeKind::Active(port.dir);
-                    node
-                } else {
-                    let entry = match locals.get(base) {
-                        Some(Local::Channel(entry)) => Some(*entry),
-                        // A port declared without a direction, whose CHP uses both its ends.
-                        _ => table.get(base),
-                    };
-                    match entry {
-                        Some(entry) if port.used => {
-                            let channel = entry.first + (index - entry.lo) as usize;
-                            self.own_end(channel, port.dir)
-                        }
-                        // Unused, or a name clash (already reported: the design will not run).
-                        _ => UNBOUND_NODE,
-                    }
-                };
-                port_nodes.push(node);
-            }
-            let var_nodes = program.vars[..program.shared_slots]
-                .iter()
-                .map(|var| {
-                    let (base, index) = split_index(&var.name);
-                    let entry = match locals.get(base) {
-                        Some(Local::SharedVariable(entry)) => *entry,
-                        _ => table.get(base).expect("lowered ports are in the layout"),
-                    };
-                    entry.first + (index - entry.lo) as usize
-                })
-                .collect();
-            self.processes
-                .push((path.to_string(), program, port_nodes, var_nodes));
         }
         Some(table)
+    }
+
+    /// The program of `def` with the template arguments in `key`, lowered for its first
+    /// instance; `None` when it does not compile (its errors are reported once).
+    fn lowered(
+        &mut self,
+        def: &ProcessDef,
+        key: (String, Vec<i64>),
+        layout: &PortLayout,
+        parts: &ProgramParts<'_>,
+    ) -> Option<Rc<Lowered>> {
+        if let Some(lowered) = self.programs.get(&key) {
+            return lowered.clone();
+        }
+        let name = if key.1.is_empty() {
+            def.name.name.clone()
+        } else {
+            let a: Vec<String> = key.1.iter().map(|a| a.to_string()).collect();
+            format!("{}<{}>", def.name.name, a.join(","))
+        };
+        let lowered = match lower_program(def, name, layout, parts, &self.functions) {
+            Ok(lowered) => Some(Rc::new(lowered)),
+            Err(mut d) => {
+                if d.is_empty() && self.diags.is_empty() {
+                    // Never let a process vanish without an error (its errors are normally
+                    // reported by this pass or by lowering).
+                    d.push(Diagnostic::error(
+                        def.name.span.clone(),
+                        format!("`{}` cannot be compiled", def.name.name),
+                    ));
+                }
+                self.diags.append(&mut d);
+                None
+            }
+        };
+        self.programs.insert(key, lowered.clone());
+        lowered
+    }
+
+    /// Adds the process at `path` running `lowered`: each of its port slots and shared
+    /// variables becomes the node it is bound to in this instance.
+    fn add_process(
+        &mut self,
+        path: &str,
+        lowered: &Lowered,
+        table: &PortTable,
+        locals: &HashMap<String, Local>,
+    ) {
+        let program = &lowered.program;
+        let mut port_nodes = Vec::with_capacity(program.ports.len());
+        for (port, binding) in program.ports.iter().zip(&lowered.port_bindings) {
+            let node = match bound_node(binding, table, locals) {
+                Some(node) if !port.local => {
+                    self.nodes[node].kind = NodeKind::Active(port.dir);
+                    node
+                }
+                Some(channel) if port.used => self.own_end(channel, port.dir),
+                // Unused, or a name clash (already reported: the design will not run).
+                _ => UNBOUND_NODE,
+            };
+            port_nodes.push(node);
+        }
+        let var_nodes = (lowered.var_bindings.iter())
+            .map(|binding| {
+                bound_node(binding, table, locals).expect("shared variables are declared")
+            })
+            .collect();
+        self.processes
+            .push((path.to_string(), program.clone(), port_nodes, var_nodes));
     }
 
     pub(super) fn bind_template(
@@ -266,91 +258,30 @@ impl<'a> Elaborator<'a> {
         let layout = match self.layouts.get(key) {
             Some(layout) => layout.clone(),
             None => {
-                let layout = Rc::new(self.port_layout(def, params, runs_chp));
+                let layout = Rc::new(PortLayout::new(def, params, &mut self.diags));
                 self.layouts.insert(key.clone(), layout.clone());
                 layout
             }
         };
         let base = self.nodes.len();
         for port in &layout.ports {
-            for i in 0..port.entry.len {
-                let index = port.entry.lo + i as i64;
-                let name = if port.has_dims {
-                    format!("{}[{index}]", port.name)
-                } else {
-                    port.name.clone()
-                };
-                self.add_node(
-                    join(path, &name),
-                    port.ty,
-                    port.kind,
-                    port.span.clone(),
-                    Role::Port { top: false },
-                );
+            let kind = match port.carries {
+                Carries::Variable(_) => NodeKind::Variable,
+                Carries::Channel { dir: Some(dir), .. } if runs_chp => {
+                    NodeKind::Active(match dir {
+                        ChanDir::Input => Dir::Receive,
+                        ChanDir::Output => Dir::Send,
+                    })
+                }
+                Carries::Channel { .. } => NodeKind::Through,
+            };
+            for i in 0..port.len {
+                let path = join(path, &port.element_name(i));
+                let role = Role::Port { top: false };
+                self.add_node(path, port.data(), kind, port.span.clone(), role);
             }
         }
         PortTable { layout, base }
-    }
-
-    pub(super) fn port_layout(
-        &mut self,
-        def: &ProcessDef,
-        params: &Params,
-        runs_chp: bool,
-    ) -> PortLayout {
-        let mut layout = PortLayout::default();
-        let mut next = 0;
-        for port in &def.ports {
-            let (dir, ty) = match &port.ty.kind {
-                TypeKind::Chan { dir, data, .. } => (*dir, payload(data, params, &mut self.diags)),
-                // A shared variable.
-                _ => (None, data_type(&port.ty, params, &mut self.diags).map(Some)),
-            };
-            let Some(ty) = ty else {
-                continue;
-            };
-            let Some((lo, len)) = self.dims(&port.dims, params) else {
-                continue;
-            };
-            if layout.ports.iter().any(|p| p.name == port.name.name) {
-                // The first declaration stays; this one is only reported.
-                let first = def
-                    .ports
-                    .iter()
-                    .find(|p| p.name.name == port.name.name)
-                    .expect("declared");
-                self.diags.push(
-                    Diagnostic::error(
-                        port.name.span.clone(),
-                        format!("duplicate port `{}`", port.name.name),
-                    )
-                    .with_label("declared again here")
-                    .with_note(first.name.span.clone(), "first declared here"),
-                );
-                continue;
-            }
-            let kind = match (runs_chp, dir) {
-                _ if !matches!(port.ty.kind, TypeKind::Chan { .. }) => NodeKind::Variable,
-                (true, Some(ChanDir::Input)) => NodeKind::Active(Dir::Receive),
-                (true, Some(ChanDir::Output)) => NodeKind::Active(Dir::Send),
-                _ => NodeKind::Through,
-            };
-            layout.ports.push(LayoutPort {
-                name: port.name.name.clone(),
-                entry: PortEntry {
-                    first: next,
-                    len,
-                    lo,
-                    dir,
-                },
-                has_dims: !port.dims.is_empty(),
-                ty,
-                kind,
-                span: port.span.clone(),
-            });
-            next += len;
-        }
-        layout
     }
 
     /// The end of a channel declared in a process that the process's own CHP uses: a node of
@@ -390,5 +321,23 @@ impl<'a> Elaborator<'a> {
         });
         self.parent.push(self.parent.len());
         self.nodes.len() - 1
+    }
+}
+
+/// The node a slot of a lowered program is bound to in the instance with ports `table` and
+/// body names `locals`; `None` for a name whose declaration failed (already reported).
+fn bound_node(
+    binding: &Binding,
+    table: &PortTable,
+    locals: &HashMap<String, Local>,
+) -> Option<NodeId> {
+    match binding {
+        Binding::Port(offset) => Some(table.base + offset),
+        Binding::Body { name, offset } => match locals.get(name) {
+            Some(Local::Channel(entry) | Local::SharedVariable(entry)) => {
+                Some(entry.first + offset)
+            }
+            _ => None,
+        },
     }
 }

@@ -18,7 +18,8 @@ use std::rc::Rc;
 
 use super::consts::Params;
 use super::ir::{Dir, Program, Ty};
-use super::lower::Functions;
+use super::layout::PortLayout;
+use super::lower::{Functions, Lowered};
 use crate::diag::{did_you_mean, Diagnostic};
 use crate::front::ast::{
     self, ArrayDim, BodyItem, ChanDir, Expr, ExprKind, InstanceDecl, IterRange, ProcessDef, Span,
@@ -81,22 +82,6 @@ struct PortTable {
     base: NodeId,
 }
 
-/// The ports of a definition with given parameters, in declaration order.
-#[derive(Default)]
-struct PortLayout {
-    ports: Vec<LayoutPort>,
-}
-
-struct LayoutPort {
-    name: String,
-    /// `entry.first` counts from the instance's first port node.
-    entry: PortEntry,
-    has_dims: bool,
-    ty: Option<Ty>,
-    kind: NodeKind,
-    span: Span,
-}
-
 /// A port or channel array: consecutive nodes.
 #[derive(Clone, Copy)]
 struct PortEntry {
@@ -115,15 +100,17 @@ impl PortEntry {
 
 impl PortTable {
     fn get(&self, name: &str) -> Option<PortEntry> {
-        let port = self.layout.ports.iter().find(|p| p.name == name)?;
+        let port = self.layout.get(name)?;
         Some(PortEntry {
-            first: self.base + port.entry.first,
-            ..port.entry
+            first: self.base + port.first,
+            len: port.len,
+            lo: port.lo,
+            dir: port.dir(),
         })
     }
 
     fn contains(&self, name: &str) -> bool {
-        self.layout.ports.iter().any(|p| p.name == name)
+        self.layout.get(name).is_some()
     }
 
     /// Port names in declaration order, for positional port lists.
@@ -159,7 +146,9 @@ pub struct Elaborator<'a> {
     defs: HashMap<&'a str, &'a ProcessDef>,
     nodes: Vec<Node>,
     parent: Vec<NodeId>,
-    programs: HashMap<(String, Vec<i64>), Rc<Program>>,
+    /// The lowered program of each definition and parameters that runs CHP (`None`: it failed,
+    /// with its errors reported; other instances do not repeat them).
+    programs: HashMap<(String, Vec<i64>), Option<Rc<Lowered>>>,
     layouts: HashMap<(String, Vec<i64>), Rc<PortLayout>>,
     processes: Vec<ProcessNodes>,
     stack: Vec<(String, Vec<i64>)>,
@@ -229,7 +218,7 @@ impl<'a> Elaborator<'a> {
 
     /// Marks the ports of a top instance: nothing outside can connect them (they are open).
     fn mark_top(&mut self, table: &PortTable) {
-        let count: usize = table.layout.ports.iter().map(|p| p.entry.len).sum();
+        let count = table.layout.node_count();
         for node in &mut self.nodes[table.base..table.base + count] {
             node.role = Role::Port { top: true };
         }
@@ -292,14 +281,6 @@ fn port_hint(name: &str, table: &PortTable) -> String {
     }
 }
 
-fn skip() -> super::ir::Stmt {
-    super::ir::Stmt {
-        kind: super::ir::StmtKind::Skip,
-        span: 0..0,
-        delay: None,
-    }
-}
-
 /// `parent.child`, or `child` under the empty (top) path.
 pub fn join(parent: &str, child: &str) -> String {
     if parent.is_empty() {
@@ -314,17 +295,6 @@ fn element_name(name: &str, dims: &[ArrayDim], index: i64) -> String {
         name.to_string()
     } else {
         format!("{name}[{index}]")
-    }
-}
-
-/// `L[3]` → (`L`, 3); `L` → (`L`, 0).
-pub fn split_index(name: &str) -> (&str, i64) {
-    match name.find('[') {
-        Some(at) => (
-            &name[..at],
-            name[at + 1..name.len() - 1].parse().unwrap_or(0),
-        ),
-        None => (name, 0),
     }
 }
 

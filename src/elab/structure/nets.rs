@@ -245,7 +245,8 @@ impl<'a> Elaborator<'a> {
         let mut programs: Vec<Rc<Program>> = self
             .programs
             .into_values()
-            .filter(|p| !p.name.is_empty())
+            .flatten()
+            .map(|lowered| lowered.program.clone())
             .collect();
         programs.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(crate::elab::ir::Design {

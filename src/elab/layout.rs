@@ -1,0 +1,134 @@
+//! The ports of a definition with given parameters: built once by the structural pass (which
+//! reports their errors), and handed to lowering, which gives the CHP's port slots the same
+//! bounds and types.
+
+use super::consts::Params;
+use super::ir::Ty;
+use super::types::{array_bounds, data_type, payload};
+use crate::diag::Diagnostic;
+use crate::front::ast::{ChanDir, ProcessDef, Span, TypeKind};
+
+/// The ports of a definition with given parameters, in declaration order.
+#[derive(Default)]
+pub struct PortLayout {
+    pub ports: Vec<LayoutPort>,
+    /// Ports left out for errors in their type or size (already reported).
+    pub failed: Vec<String>,
+}
+
+/// One port: its elements are the nodes `first .. first + len` counted from an instance's first
+/// port node, with indices from `lo`.
+pub struct LayoutPort {
+    pub name: String,
+    /// Its declaration's index in the definition's ports.
+    pub decl: usize,
+    pub first: usize,
+    pub len: usize,
+    pub lo: i64,
+    /// Declared as an array (`L[4]`), even of one element.
+    pub is_array: bool,
+    pub carries: Carries,
+    pub span: Span,
+}
+
+/// What a port carries.
+#[derive(Clone, Copy)]
+pub enum Carries {
+    /// A channel with its direction as declared (seen from inside the process), its data
+    /// (`None`: dataless) and, for an exchange channel `chan(T1, T2)`, the reply's type.
+    Channel {
+        dir: Option<ChanDir>,
+        data: Option<Ty>,
+        reply: Option<Ty>,
+    },
+    /// A `bool`/`int` port: a variable shared with the process outside.
+    Variable(Ty),
+}
+
+impl PortLayout {
+    /// The layout of `def`'s ports under `params`; errors in them go to `diags`.
+    pub fn new(def: &ProcessDef, params: &Params, diags: &mut Vec<Diagnostic>) -> Self {
+        let mut layout = PortLayout::default();
+        let mut next = 0;
+        for (decl, port) in def.ports.iter().enumerate() {
+            let carries = match &port.ty.kind {
+                TypeKind::Chan { dir, data, reply } => {
+                    let data = payload(data, params, diags);
+                    let reply = payload(reply, params, diags);
+                    data.zip(reply).map(|(data, reply)| Carries::Channel {
+                        dir: *dir,
+                        data,
+                        reply,
+                    })
+                }
+                _ => data_type(&port.ty, params, diags).map(Carries::Variable),
+            };
+            let bounds = array_bounds(&port.dims, params).map_err(|d| diags.push(d));
+            let (Some(carries), Ok((lo, len))) = (carries, bounds) else {
+                layout.failed.push(port.name.name.clone());
+                continue;
+            };
+            if let Some(first) = layout.get(&port.name.name) {
+                // The first declaration stays; this one is only reported.
+                let first = &def.ports[first.decl];
+                diags.push(
+                    Diagnostic::error(
+                        port.name.span.clone(),
+                        format!("duplicate port `{}`", port.name.name),
+                    )
+                    .with_label("declared again here")
+                    .with_note(first.name.span.clone(), "first declared here"),
+                );
+                continue;
+            }
+            layout.ports.push(LayoutPort {
+                name: port.name.name.clone(),
+                decl,
+                first: next,
+                len,
+                lo,
+                is_array: !port.dims.is_empty(),
+                carries,
+                span: port.span.clone(),
+            });
+            next += len;
+        }
+        layout
+    }
+
+    pub fn get(&self, name: &str) -> Option<&LayoutPort> {
+        self.ports.iter().find(|p| p.name == name)
+    }
+
+    /// How many nodes (port elements) an instance has.
+    pub fn node_count(&self) -> usize {
+        self.ports.iter().map(|p| p.len).sum()
+    }
+}
+
+impl LayoutPort {
+    /// What a port element carries, as its node records it (`None`: dataless).
+    pub fn data(&self) -> Option<Ty> {
+        match self.carries {
+            Carries::Channel { data, .. } => data,
+            Carries::Variable(ty) => Some(ty),
+        }
+    }
+
+    /// The direction declared for a channel port.
+    pub fn dir(&self) -> Option<ChanDir> {
+        match self.carries {
+            Carries::Channel { dir, .. } => dir,
+            Carries::Variable(_) => None,
+        }
+    }
+
+    /// The element's name: `L[3]`, or `L` for a scalar.
+    pub fn element_name(&self, offset: usize) -> String {
+        if self.is_array {
+            format!("{}[{}]", self.name, self.lo + offset as i64)
+        } else {
+            self.name.clone()
+        }
+    }
+}
