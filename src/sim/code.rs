@@ -101,13 +101,8 @@ impl Instr {
 /// then, when only jumps and pauses lie between: a pause does nothing when it fires, so its
 /// delay folds into the next event's (one queue entry instead of two). `None` when something
 /// else comes first (a log, a fork, the end), which must happen at its own time. Computed once
-/// per program, with `default_delay` for actions that have no delay of their own. Without
-/// `folds_pauses` a pause is an event of its own (random delays are drawn per action).
-pub fn event_plan(
-    code: &[Instr],
-    default_delay: Time,
-    folds_pauses: bool,
-) -> Vec<Option<(Time, Pc)>> {
+/// per program, with `default_delay` for actions that have no delay of their own.
+pub fn event_plan(code: &[Instr], default_delay: Time) -> Vec<Option<(Time, Pc)>> {
     let delay_of = |delay: Option<u64>| delay.unwrap_or(default_delay);
     let plan = |mut pc: Pc| {
         let mut total: Time = 0;
@@ -115,7 +110,7 @@ pub fn event_plan(
         for _ in 0..8 {
             match &code[pc] {
                 Instr::Jump(target) => pc = *target,
-                Instr::Pause { delay, .. } if folds_pauses => {
+                Instr::Pause { delay, .. } => {
                     total = total.checked_add(delay_of(*delay))?;
                     pc += 1;
                 }

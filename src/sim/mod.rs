@@ -117,9 +117,12 @@ impl Simulation {
                 .entry(Rc::as_ptr(program))
                 .or_insert_with(|| {
                     let code = code::compile(&program.body);
-                    // Random delays are drawn per action: no pause folds into the next event.
-                    let folds_pauses = options.random_delay.is_none();
-                    let plan = code::event_plan(&code, options.delay, folds_pauses);
+                    // Random delays are drawn per action, when it is reached: no plan folds
+                    // them ahead, and the fixed-delay path never asks whether they are random.
+                    let plan = match options.random_delay {
+                        None => code::event_plan(&code, options.delay),
+                        Some(_) => vec![None; code.len()],
+                    };
                     (code.into(), plan.into())
                 })
                 .clone();

@@ -165,13 +165,8 @@ impl Process {
         let fixed = delay.unwrap_or(self.delay);
         match &self.run.random_delay {
             None => fixed,
-            Some(range) => self.draw(range, fixed),
+            Some(range) => range.draw(fixed, &mut self.run.rng.borrow_mut()),
         }
-    }
-
-    /// A random delay for an action whose fixed delay is `fixed`.
-    pub(super) fn draw(&self, range: &super::DelayRange, fixed: Time) -> Time {
-        range.draw(fixed, &mut self.run.rng.borrow_mut())
     }
 
     pub(super) fn store(&self, place: &Place, value: Value) -> Result<(), Fault> {

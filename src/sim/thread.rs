@@ -223,13 +223,9 @@ impl Thread {
     }
 
     /// The delay from `pc` to the next event and the instruction that fires then (see
-    /// [`super::code::event_plan`]), drawn at random under `--random-delay`.
+    /// [`super::code::event_plan`]; never planned under `--random-delay`).
     fn next_event(&self, pc: Pc) -> Option<(Time, Pc)> {
-        let planned = self.process.plan[pc];
-        match &self.process.run.random_delay {
-            None => planned,
-            Some(range) => planned.map(|(fixed, at)| (self.process.draw(range, fixed), at)),
-        }
+        self.process.plan[pc]
     }
 
     /// After a completed send: stores an exchange's reply and goes on.
