@@ -4,7 +4,7 @@ use std::rc::Rc;
 
 use super::{Elaborator, Node, NodeId, NodeKind, Resolved, Role, OPEN_END, UNBOUND_NODE};
 use crate::diag::Diagnostic;
-use crate::elab::ir::{ChannelDecl, Dir, ProcessInstance, Program, Ty};
+use crate::elab::ir::{ChannelDecl, Design, Dir, ProcessInstance, Program, Ty, UNBOUND};
 use crate::elab::types::payload_name;
 use crate::front::ast::Span;
 use crate::kernel::ChannelInfo;
@@ -116,41 +116,72 @@ impl<'a> Elaborator<'a> {
     }
 
     /// Checks every net and produces the design's channels and processes.
-    pub fn finish(mut self, file_name: &str) -> Result<crate::elab::ir::Design, Vec<Diagnostic>> {
-        // Number the nets in the order of their first node (deterministic), and list each
-        // net's nodes in node order: a counting sort, linear in the number of nodes.
-        const NONE: usize = usize::MAX;
+    pub fn finish(mut self, file_name: &str) -> Result<Design, Vec<Diagnostic>> {
+        let nets = self.nets();
+        let (channels, channel_of_net) = self.channels(&nets);
+        if !self.diags.is_empty() {
+            return Err(self.diags);
+        }
+        let (processes, shared_vars) = self.bind_processes(&nets, &channel_of_net);
+        let mut programs: Vec<Rc<Program>> = (self.programs.into_values().flatten())
+            .map(|lowered| lowered.program.clone())
+            .collect();
+        programs.sort_by(|a, b| a.name.cmp(&b.name));
+        self.warnings.sort_by_key(|d| d.span.start);
+        Ok(Design {
+            file_name: file_name.to_string(),
+            top: String::new(),
+            programs,
+            processes,
+            channels,
+            shared_vars,
+            warnings: self.warnings,
+        })
+    }
+
+    /// Numbers the nets in the order of their first node (deterministic), and lists each
+    /// net's nodes in node order: a counting sort, linear in the number of nodes.
+    fn nets(&mut self) -> Nets {
         let node_count = self.nodes.len();
-        let mut net_of_root = vec![NONE; node_count];
-        let mut net_of_node = Vec::with_capacity(node_count);
+        let mut net_of_root = vec![NO_NET; node_count];
+        let mut of_node = Vec::with_capacity(node_count);
         let mut net_count = 0;
         for n in 0..node_count {
             let root = self.find(n);
-            if net_of_root[root] == NONE {
+            if net_of_root[root] == NO_NET {
                 net_of_root[root] = net_count;
                 net_count += 1;
             }
-            net_of_node.push(net_of_root[root]);
+            of_node.push(net_of_root[root]);
         }
-        drop(net_of_root);
-        let mut net_start = vec![0usize; net_count + 1];
-        for &net in &net_of_node {
-            net_start[net + 1] += 1;
+        let mut start = vec![0usize; net_count + 1];
+        for &net in &of_node {
+            start[net + 1] += 1;
         }
         for net in 0..net_count {
-            net_start[net + 1] += net_start[net];
+            start[net + 1] += start[net];
         }
         let mut members = vec![0; node_count];
-        let mut next_slot = net_start.clone();
-        for (n, &net) in net_of_node.iter().enumerate() {
+        let mut next_slot = start.clone();
+        for (n, &net) in of_node.iter().enumerate() {
             members[next_slot[net]] = n;
             next_slot[net] += 1;
         }
+        Nets {
+            of_node,
+            start,
+            members,
+        }
+    }
+
+    /// The channels: one per net with a process's end on it. Returns them and each net's
+    /// channel ([`NO_NET`] for none).
+    fn channels(&mut self, nets: &Nets) -> (Vec<ChannelDecl>, Vec<usize>) {
         // Channels are numbered in the order of their sending ports, which is the design's
         // order (`b[0]`, `b[1]`, ...): the waveform lists them so.
-        let mut order: Vec<(NodeId, usize)> = (0..net_count)
+        let mut order: Vec<(NodeId, usize)> = (0..nets.count())
             .map(|net| {
-                let nodes = &members[net_start[net]..net_start[net + 1]];
+                let nodes = nets.nodes(net);
                 let sender = nodes
                     .iter()
                     .find(|&&n| self.nodes[n].kind == NodeKind::Active(Dir::Send));
@@ -158,67 +189,77 @@ impl<'a> Elaborator<'a> {
             })
             .collect();
         order.sort_unstable();
-        let mut channel_of = vec![NONE; net_count];
+        let mut channel_of_net = vec![NO_NET; nets.count()];
         let mut channels = Vec::new();
         for (_, net) in order {
-            let nodes = &members[net_start[net]..net_start[net + 1]];
-            let senders: Vec<NodeId> = nodes
-                .iter()
-                .copied()
-                .filter(|&n| self.nodes[n].kind == NodeKind::Active(Dir::Send))
-                .collect();
-            let receivers: Vec<NodeId> = nodes
-                .iter()
-                .copied()
-                .filter(|&n| self.nodes[n].kind == NodeKind::Active(Dir::Receive))
-                .collect();
-            if senders.len() > 1 || receivers.len() > 1 {
-                self.report_shared_end(&senders, &receivers);
-                continue;
+            if let Some(channel) = self.channel(nets.nodes(net)) {
+                channel_of_net[net] = channels.len();
+                channels.push(channel);
             }
-            let (sender, receiver) = (senders.first().copied(), receivers.first().copied());
-            let Some(end) = sender.or(receiver) else {
-                continue; // nothing runs CHP on this net: it only passes through
-            };
-            if sender.is_none() || receiver.is_none() {
-                let warning = self.open_net_warning(nodes, end);
-                self.warnings.push(warning);
-            }
-            let end_name = |n: Option<NodeId>| {
-                n.map_or_else(|| OPEN_END.to_string(), |n| self.nodes[n].path.clone())
-            };
-            let path = nodes
-                .iter()
-                .find(|&&n| self.nodes[n].role == Role::Channel)
-                .map_or_else(
-                    || self.nodes[end].path.clone(),
-                    |&n| self.nodes[n].path.clone(),
-                );
-            let ty = self.nodes[end].ty;
-            channel_of[net] = channels.len();
-            channels.push(ChannelDecl {
-                info: ChannelInfo {
-                    sender_end: end_name(sender),
-                    receiver_end: end_name(receiver),
-                    path,
-                    width: ty.map_or(0, Ty::width),
-                },
-                ty,
-            });
         }
-        if !self.diags.is_empty() {
-            return Err(self.diags);
+        (channels, channel_of_net)
+    }
+
+    /// The channel of the net made of `nodes`: `None` when no process's CHP uses it, or when
+    /// it has two senders or two receivers (reported). A net open at one end is warned about.
+    fn channel(&mut self, nodes: &[NodeId]) -> Option<ChannelDecl> {
+        let with_kind = |kind: NodeKind| -> Vec<NodeId> {
+            (nodes.iter().copied())
+                .filter(|&n| self.nodes[n].kind == kind)
+                .collect()
+        };
+        let senders = with_kind(NodeKind::Active(Dir::Send));
+        let receivers = with_kind(NodeKind::Active(Dir::Receive));
+        if senders.len() > 1 || receivers.len() > 1 {
+            self.report_shared_end(&senders, &receivers);
+            return None;
         }
+        let (sender, receiver) = (senders.first().copied(), receivers.first().copied());
+        // Without an end, nothing runs CHP on this net: it only passes through.
+        let end = sender.or(receiver)?;
+        if sender.is_none() || receiver.is_none() {
+            let warning = self.open_net_warning(nodes, end);
+            self.warnings.push(warning);
+        }
+        let end_name = |n: Option<NodeId>| {
+            n.map_or_else(|| OPEN_END.to_string(), |n| self.nodes[n].path.clone())
+        };
+        let path = nodes
+            .iter()
+            .find(|&&n| self.nodes[n].role == Role::Channel)
+            .map_or_else(
+                || self.nodes[end].path.clone(),
+                |&n| self.nodes[n].path.clone(),
+            );
+        let ty = self.nodes[end].ty;
+        Some(ChannelDecl {
+            info: ChannelInfo {
+                sender_end: end_name(sender),
+                receiver_end: end_name(receiver),
+                path,
+                width: ty.map_or(0, Ty::width),
+            },
+            ty,
+        })
+    }
+
+    /// The processes, with their port slots bound to channels and their shared variables to
+    /// numbers; also returns how many shared variables there are.
+    fn bind_processes(
+        &mut self,
+        nets: &Nets,
+        channel_of_net: &[usize],
+    ) -> (Vec<ProcessInstance>, usize) {
         let mut processes = Vec::with_capacity(self.processes.len());
         // Each net of variable ports is one shared variable, numbered in order of first use.
-        let mut shared_of_net = vec![NONE; net_count];
+        let mut shared_of_net = vec![NO_NET; nets.count()];
         let mut shared_vars = 0;
         for (path, program, port_nodes, var_nodes) in std::mem::take(&mut self.processes) {
             let shared = var_nodes
                 .iter()
                 .map(|&n| {
-                    let net = net_of_node[n];
-                    if shared_of_net[net] == NONE {
+                    let net = nets.of_node[n];
+                    if shared_of_net[net] == NO_NET {
                         shared_of_net[net] = shared_vars;
                         shared_vars += 1;
                     }
@@ -227,12 +268,9 @@ impl<'a> Elaborator<'a> {
                 .collect();
             let ports = port_nodes
                 .iter()
-                .map(|&n| {
-                    if n == UNBOUND_NODE {
-                        crate::elab::ir::UNBOUND
-                    } else {
-                        channel_of[net_of_node[n]]
-                    }
+                .map(|&n| match n {
+                    UNBOUND_NODE => UNBOUND,
+                    n => channel_of_net[nets.of_node[n]],
                 })
                 .collect();
             processes.push(ProcessInstance {
@@ -242,25 +280,7 @@ impl<'a> Elaborator<'a> {
                 shared,
             });
         }
-        let mut programs: Vec<Rc<Program>> = self
-            .programs
-            .into_values()
-            .flatten()
-            .map(|lowered| lowered.program.clone())
-            .collect();
-        programs.sort_by(|a, b| a.name.cmp(&b.name));
-        Ok(crate::elab::ir::Design {
-            file_name: file_name.to_string(),
-            top: String::new(),
-            programs,
-            processes,
-            channels,
-            shared_vars,
-            warnings: {
-                self.warnings.sort_by_key(|d| d.span.start);
-                self.warnings
-            },
-        })
+        (processes, shared_vars)
     }
 
     /// A net with two senders or two receivers: an error at the second one to join.
@@ -373,5 +393,26 @@ impl<'a> Elaborator<'a> {
                 d.with_hint(format!("`{port}` never communicates; connect it, e.g. `{example} = {port};`, or use its other end in this process's CHP"))
             }
         }
+    }
+}
+
+/// No net (or channel, or shared variable) yet.
+const NO_NET: usize = usize::MAX;
+
+/// The nets of the design: each node's net, and each net's nodes in node order.
+struct Nets {
+    of_node: Vec<usize>,
+    /// Net `k`'s nodes are `members[start[k]..start[k + 1]]`.
+    start: Vec<usize>,
+    members: Vec<NodeId>,
+}
+
+impl Nets {
+    fn count(&self) -> usize {
+        self.start.len() - 1
+    }
+
+    fn nodes(&self, net: usize) -> &[NodeId] {
+        &self.members[self.start[net]..self.start[net + 1]]
     }
 }

@@ -5,7 +5,10 @@ use std::collections::HashMap;
 use super::{port_hint, Elaborator, Local, PortTable, Resolved};
 use crate::diag::{did_you_mean, Diagnostic};
 use crate::elab::consts::{eval_const, Params};
-use crate::front::ast::{ChanDir, Expr, ExprKind};
+use crate::front::ast::{ChanDir, Expr, ExprKind, Ident, Span};
+
+/// What a dotted name in a connection must look like.
+const INSTANCE_PORT: &str = "expected `instance.port` or `instance[i].port`";
 
 impl<'a> Elaborator<'a> {
     /// Resolves one side of a connection to its nodes.
@@ -16,64 +19,8 @@ impl<'a> Elaborator<'a> {
         ports: &PortTable,
         locals: &HashMap<String, Local>,
     ) -> Option<Resolved> {
-        let fail = |this: &mut Self, msg: String| {
-            this.diags.push(Diagnostic::error(e.span.clone(), msg));
-            None
-        };
         match &e.kind {
-            ExprKind::Name(id) => {
-                if let Some(entry) = ports.get(&id.name) {
-                    // Seen from inside, an input port is where values come from.
-                    let side = entry.dir.map(|d| d == ChanDir::Input);
-                    return Some(Resolved {
-                        nodes: entry.nodes(),
-                        side,
-                        inside: true,
-                        span: e.span.clone(),
-                    });
-                }
-                match locals.get(&id.name) {
-                    Some(Local::Channel(entry) | Local::SharedVariable(entry)) => Some(Resolved {
-                        nodes: entry.nodes(),
-                        side: None,
-                        inside: true,
-                        span: e.span.clone(),
-                    }),
-                    Some(Local::Instances { .. }) => fail(
-                        self,
-                        format!(
-                            "`{}` is an instance; connect one of its ports, e.g. `{}.L`",
-                            id.name, id.name
-                        ),
-                    ),
-                    Some(Local::Poisoned) => None,
-                    Some(Local::Variable) => fail(
-                        self,
-                        format!(
-                            "`{}` is a variable; only channels and ports can be connected",
-                            id.name
-                        ),
-                    ),
-                    None => {
-                        let mut names: Vec<&str> = ports
-                            .names()
-                            .chain(locals.keys().map(String::as_str))
-                            .collect();
-                        names.sort_unstable();
-                        let names = names.into_iter();
-                        let hint = did_you_mean(&id.name, names);
-                        let mut d = Diagnostic::error(
-                            e.span.clone(),
-                            format!("unknown channel or port `{}`", id.name),
-                        );
-                        if let Some(hint) = hint {
-                            d = d.with_hint(hint);
-                        }
-                        self.diags.push(d);
-                        None
-                    }
-                }
-            }
+            ExprKind::Name(id) => self.resolve_name(&id.name, &e.span, ports, locals),
             ExprKind::Index { base, index } => {
                 let whole = self.resolve(base, params, ports, locals)?;
                 let i = eval_const(index, params)
@@ -82,141 +29,198 @@ impl<'a> Elaborator<'a> {
                 let lo = self.array_lo(base, ports, locals);
                 let at = i.checked_sub(lo).unwrap_or(-1);
                 if at < 0 || at >= whole.nodes.len() as i64 {
-                    return fail(
-                        self,
-                        format!(
-                            "index {i} is out of range (valid: {lo}..{})",
-                            lo + whole.nodes.len() as i64 - 1
-                        ),
+                    let hi = lo + whole.nodes.len() as i64 - 1;
+                    return self.fail(
+                        &e.span,
+                        format!("index {i} is out of range (valid: {lo}..{hi})"),
                     );
                 }
                 Some(Resolved {
                     nodes: vec![whole.nodes[at as usize]],
-                    side: whole.side,
-                    inside: whole.inside,
                     span: e.span.clone(),
+                    ..whole
                 })
             }
             ExprKind::Field { base, field } => {
                 let (name, index) = match &base.kind {
                     ExprKind::Name(id) => (id, None),
                     ExprKind::Index { base: b, index } => match &b.kind {
-                        ExprKind::Name(id) => (id, Some(index)),
-                        _ => {
-                            return fail(
-                                self,
-                                "expected `instance.port` or `instance[i].port`".into(),
-                            )
-                        }
+                        ExprKind::Name(id) => (id, Some(index.as_ref())),
+                        _ => return self.fail(&e.span, INSTANCE_PORT.into()),
                     },
-                    _ => {
-                        return fail(
-                            self,
-                            "expected `instance.port` or `instance[i].port`".into(),
-                        )
-                    }
+                    _ => return self.fail(&e.span, INSTANCE_PORT.into()),
                 };
-                let (lo, tables) = match locals.get(&name.name) {
-                    Some(Local::Instances { lo, tables }) => (*lo, tables),
-                    Some(Local::Poisoned) => return None,
-                    Some(Local::Variable | Local::SharedVariable(_)) => {
-                        return fail(
-                            self,
-                            format!(
-                                "`{}` is a variable, not an instance; it has no ports",
-                                name.name
-                            ),
-                        )
-                    }
-                    Some(Local::Channel(_)) => {
-                        return fail(
-                            self,
-                            format!(
-                                "`{}` is a channel, not an instance; it has no ports",
-                                name.name
-                            ),
-                        )
-                    }
-                    None if ports.contains(&name.name) => {
-                        return fail(
-                            self,
-                            format!(
-                                "`{}` is a port, not an instance; it has no ports",
-                                name.name
-                            ),
-                        )
-                    }
-                    None => {
-                        let names = locals.iter().filter_map(|(n, l)| {
-                            matches!(l, Local::Instances { .. }).then_some(n.as_str())
-                        });
-                        let hint = did_you_mean(&name.name, names);
-                        let mut d = Diagnostic::error(
-                            name.span.clone(),
-                            format!("unknown instance `{}`", name.name),
-                        );
-                        if let Some(hint) = hint {
-                            d = d.with_hint(hint);
-                        }
-                        self.diags.push(d);
-                        return None;
-                    }
-                };
-                let table = match index {
-                    None if tables.len() == 1 => &tables[0],
-                    None => {
-                        return fail(
-                            self,
-                            format!(
-                                "`{}` is an array of instances; say which one, e.g. `{}[0].{}`",
-                                name.name, name.name, field.name
-                            ),
-                        )
-                    }
-                    Some(index) => {
-                        let i = eval_const(index, params)
-                            .map_err(|d| self.diags.push(d))
-                            .ok()?;
-                        let k = i.checked_sub(lo).and_then(|k| usize::try_from(k).ok());
-                        match k.and_then(|k| tables.get(k)) {
-                            Some(t) => t,
-                            None => {
-                                return fail(
-                                    self,
-                                    format!(
-                                        "index {i} is out of range (valid: {lo}..{})",
-                                        lo + tables.len() as i64 - 1
-                                    ),
-                                )
-                            }
-                        }
-                    }
-                };
-                match table.get(&field.name) {
-                    Some(entry) => Some(Resolved {
-                        nodes: entry.nodes(),
-                        side: entry.dir.map(|d| d == ChanDir::Output),
-                        inside: false,
-                        span: e.span.clone(),
-                    }),
-                    None => {
-                        let hint = port_hint(&field.name, table);
-                        self.diags.push(
-                            Diagnostic::error(
-                                e.span.clone(),
-                                format!("`{}` has no port `{}`", name.name, field.name),
-                            )
-                            .with_hint(hint),
-                        );
-                        None
-                    }
-                }
+                let instances = self.instances_named(name, ports, locals, &e.span)?;
+                let table = self.instance(name, index, field, instances, params, &e.span)?;
+                self.instance_port(name, field, table, &e.span)
             }
-            _ => fail(
-                self,
+            _ => self.fail(
+                &e.span,
                 "expected a channel, a port, or `instance.port`".into(),
             ),
         }
+    }
+
+    /// Reports `msg` at `span`; resolves to nothing.
+    fn fail<T>(&mut self, span: &Span, msg: String) -> Option<T> {
+        self.diags.push(Diagnostic::error(span.clone(), msg));
+        None
+    }
+
+    /// A bare name: a port of the process, or a channel or shared variable of its body.
+    fn resolve_name(
+        &mut self,
+        name: &str,
+        span: &Span,
+        ports: &PortTable,
+        locals: &HashMap<String, Local>,
+    ) -> Option<Resolved> {
+        if let Some(entry) = ports.get(name) {
+            // Seen from inside, an input port is where values come from.
+            let side = entry.dir.map(|d| d == ChanDir::Input);
+            return Some(Resolved {
+                nodes: entry.nodes(),
+                side,
+                inside: true,
+                span: span.clone(),
+            });
+        }
+        match locals.get(name) {
+            Some(Local::Channel(entry) | Local::SharedVariable(entry)) => Some(Resolved {
+                nodes: entry.nodes(),
+                side: None,
+                inside: true,
+                span: span.clone(),
+            }),
+            Some(Local::Instances { .. }) => self.fail(
+                span,
+                format!("`{name}` is an instance; connect one of its ports, e.g. `{name}.L`"),
+            ),
+            Some(Local::Poisoned) => None,
+            Some(Local::Variable) => self.fail(
+                span,
+                format!("`{name}` is a variable; only channels and ports can be connected"),
+            ),
+            None => {
+                let mut names: Vec<&str> = ports
+                    .names()
+                    .chain(locals.keys().map(String::as_str))
+                    .collect();
+                names.sort_unstable();
+                let mut d =
+                    Diagnostic::error(span.clone(), format!("unknown channel or port `{name}`"));
+                if let Some(hint) = did_you_mean(name, names) {
+                    d = d.with_hint(hint);
+                }
+                self.diags.push(d);
+                None
+            }
+        }
+    }
+
+    /// The instances declared as `name` in the body: the first index and their port tables.
+    fn instances_named<'l>(
+        &mut self,
+        name: &Ident,
+        ports: &PortTable,
+        locals: &'l HashMap<String, Local>,
+        span: &Span,
+    ) -> Option<(i64, &'l [PortTable])> {
+        let not_an_instance = |what: &str| {
+            format!(
+                "`{}` is {what}, not an instance; it has no ports",
+                name.name
+            )
+        };
+        match locals.get(&name.name) {
+            Some(Local::Instances { lo, tables }) => Some((*lo, tables)),
+            Some(Local::Poisoned) => None,
+            Some(Local::Variable | Local::SharedVariable(_)) => {
+                self.fail(span, not_an_instance("a variable"))
+            }
+            Some(Local::Channel(_)) => self.fail(span, not_an_instance("a channel")),
+            None if ports.contains(&name.name) => self.fail(span, not_an_instance("a port")),
+            None => {
+                let names = locals.iter().filter_map(|(n, l)| {
+                    matches!(l, Local::Instances { .. }).then_some(n.as_str())
+                });
+                let hint = did_you_mean(&name.name, names);
+                let mut d = Diagnostic::error(
+                    name.span.clone(),
+                    format!("unknown instance `{}`", name.name),
+                );
+                if let Some(hint) = hint {
+                    d = d.with_hint(hint);
+                }
+                self.diags.push(d);
+                None
+            }
+        }
+    }
+
+    /// The instance `name` or `name[index]` among the `(lo, tables)` declared as `name`.
+    fn instance<'t>(
+        &mut self,
+        name: &Ident,
+        index: Option<&Expr>,
+        field: &Ident,
+        (lo, tables): (i64, &'t [PortTable]),
+        params: &Params,
+        span: &Span,
+    ) -> Option<&'t PortTable> {
+        let Some(index) = index else {
+            if let [table] = tables {
+                return Some(table);
+            }
+            let (name, field) = (&name.name, &field.name);
+            return self.fail(
+                span,
+                format!(
+                    "`{name}` is an array of instances; say which one, e.g. `{name}[0].{field}`"
+                ),
+            );
+        };
+        let i = eval_const(index, params)
+            .map_err(|d| self.diags.push(d))
+            .ok()?;
+        let k = i.checked_sub(lo).and_then(|k| usize::try_from(k).ok());
+        match k.and_then(|k| tables.get(k)) {
+            Some(table) => Some(table),
+            None => {
+                let hi = lo + tables.len() as i64 - 1;
+                self.fail(
+                    span,
+                    format!("index {i} is out of range (valid: {lo}..{hi})"),
+                )
+            }
+        }
+    }
+
+    /// Port `field` of the instance `name` whose ports are `table`.
+    fn instance_port(
+        &mut self,
+        name: &Ident,
+        field: &Ident,
+        table: &PortTable,
+        span: &Span,
+    ) -> Option<Resolved> {
+        let Some(entry) = table.get(&field.name) else {
+            let hint = port_hint(&field.name, table);
+            self.diags.push(
+                Diagnostic::error(
+                    span.clone(),
+                    format!("`{}` has no port `{}`", name.name, field.name),
+                )
+                .with_hint(hint),
+            );
+            return None;
+        };
+        Some(Resolved {
+            nodes: entry.nodes(),
+            side: entry.dir.map(|d| d == ChanDir::Output),
+            inside: false,
+            span: span.clone(),
+        })
     }
 
     /// The first index of the array that `base` names (0 unless declared `[lo..hi]`).
