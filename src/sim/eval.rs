@@ -6,19 +6,34 @@ use super::process::Port;
 use super::value::{mask64, Value};
 use crate::elab::ir::{BinaryOp, Constant, Expr, ExprKind, PortRef, Span, Ty, UnaryOp};
 
-/// A run-time error inside an expression or statement, located in the source.
+/// A run-time error inside an expression or statement, located in the source. Boxed, so that
+/// the `Result`s of the interpreter's hot path stay two words and return in registers.
 #[derive(Debug, Clone)]
-pub struct Fault {
+pub struct Fault(Box<FaultDetail>);
+
+#[derive(Debug, Clone)]
+pub struct FaultDetail {
     pub span: Span,
     pub message: String,
 }
 
 impl Fault {
     pub fn new(span: &Span, message: impl Into<String>) -> Self {
-        Fault {
+        Fault(Box::new(FaultDetail {
             span: span.clone(),
             message: message.into(),
-        }
+        }))
+    }
+
+    pub fn into_detail(self) -> FaultDetail {
+        *self.0
+    }
+}
+
+impl std::ops::Deref for Fault {
+    type Target = FaultDetail;
+    fn deref(&self) -> &FaultDetail {
+        &self.0
     }
 }
 

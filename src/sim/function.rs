@@ -81,9 +81,11 @@ pub fn call(f: &Function, args: &[Expr], env: &Env<'_>) -> Result<Value, Fault> 
         frame[slot] = eval(arg, env)?.truncated(f.vars[slot].ty.width());
     }
     let mut budget = MAX_LOOP_ITERATIONS;
-    run(&f.body, &mut frame, &mut budget).map_err(|fault| Fault {
-        message: format!("{} (in function `{}`)", fault.message, f.name),
-        ..fault
+    run(&f.body, &mut frame, &mut budget).map_err(|fault| {
+        Fault::new(
+            &fault.span,
+            format!("{} (in function `{}`)", fault.message, f.name),
+        )
     })?;
     Ok(std::mem::take(&mut frame[f.result_slot()]))
 }

@@ -134,6 +134,7 @@ impl Process {
             Some(locate) => format!("{} at {}", fault.message, locate(fault.span.start)),
             None => fault.message.clone(),
         };
+        let fault = fault.into_detail();
         self.run.fault.borrow_mut().get_or_insert(RuntimeError {
             time: ctx.now(),
             process: ctx.process_name(),
@@ -171,6 +172,11 @@ impl Process {
 
     pub(super) fn store(&self, place: &Place, value: Value) -> Result<(), Fault> {
         let mut this = self;
+        // The hot path, a plain variable, without the general walk over places.
+        if let Place::Var { slot, ty } = place {
+            place::Vars::set(&mut this, *slot, *ty, value);
+            return Ok(());
+        }
         place::store(place, value, &mut this)
     }
 
@@ -481,6 +487,7 @@ impl place::Vars for &Process {
         })
     }
 
+    #[inline]
     fn set(&mut self, slot: usize, ty: Ty, value: Value) {
         let mut vars = self.vars.borrow_mut();
         match (&mut vars[slot], value) {
