@@ -1,7 +1,8 @@
 //! Diagnostics shared by every layer (front end, elaboration, simulation).
 //!
 //! A [`Diagnostic`] points at a byte range of the design's source text and says what is wrong
-//! there; [`render`] turns a batch of them into deterministic, colourless text with
+//! there (a design of several files is one address space: see [`SourceMap`]); [`render`] and
+//! [`render_in`] turn a batch of them into deterministic, colourless text with
 //! `file:line:column`, a source snippet, the label and a `help:` line, so that the same input
 //! always gives the same bytes (snapshot tests and CI logs rely on it). [`line_col`] gives the
 //! 1-based position for one-line messages such as `pipeline.act:14:5`.
@@ -12,14 +13,16 @@
 //! Snippets stay readable whatever the file: lines longer than 120 bytes are cut to windows
 //! around the labels (`…` marks the cuts), so a 10 MB one-line file does not print 10 MB per
 //! error; the `file:line:column` in the header is always the primary span's place in the whole
-//! file. Labels are drawn in file order, in one snippet. A diagnostic about the file as a whole
+//! file. Labels are drawn in file order, in one snippet per file. A diagnostic about the file as a whole
 //! ([`Diagnostic::whole_file`]: no top, an unknown `--top`, an empty design) has no snippet.
 //! [`did_you_mean`] suggests a close name for an unknown one.
 
 use std::fmt::Write as _;
 use std::ops::Range;
 
-use ariadne::{CharSet, Config, IndexType, Label, Report, ReportKind, Source};
+use ariadne::{CharSet, Config, IndexType, Label, Report, ReportKind};
+
+pub use crate::source_map::{MappedFile, SourceMap};
 
 /// One error found in the user's input, located by byte offsets into the source.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,15 +105,6 @@ impl Diagnostic {
         self.notes.push((span, note.into()));
         self
     }
-
-    /// `file:line:column: message`, for one-line reports (logs, `--quiet` modes).
-    pub fn one_line(&self, file_name: &str, source: &str) -> String {
-        if self.is_whole_file() {
-            return format!("{file_name}: {}", self.message);
-        }
-        let (line, col) = line_col(source, self.span.start);
-        format!("{file_name}:{line}:{col}: {}", self.message)
-    }
 }
 
 /// The 1-based (line, column) of a byte offset; the column counts characters, not bytes.
@@ -181,56 +175,102 @@ fn edit_distance(a: &str, b: &str) -> usize {
 /// `╭─[ file:line:col ]` header, the source
 /// lines involved with the labels, and `Help: ...` when there is a hint.
 pub fn render(diags: &[Diagnostic], file_name: &str, source: &str) -> String {
+    render_in(diags, &SourceMap::single(file_name, source))
+}
+
+/// [`render`] for a design of several files: each span is shown in the file it falls in
+/// (see [`SourceMap`]), a label in another file than the primary one under that file's own
+/// `├─[ file:line:col ]` header.
+pub fn render_in(diags: &[Diagnostic], sources: &SourceMap) -> String {
     let mut out = String::new();
     for diag in diags {
-        out.push_str(&render_one(diag, file_name, source));
+        out.push_str(&render_one(diag, sources));
     }
     out
 }
 
-fn render_one(diag: &Diagnostic, file_name: &str, full_source: &str) -> String {
-    if diag.is_whole_file() {
-        return render_whole_file(diag, file_name);
-    }
+/// The labels of one diagnostic that fall in one file, as ariadne is given them.
+struct FileLabels<'a> {
+    file: &'a MappedFile,
+    excerpt: Excerpt,
+    /// Where its header points: the primary span in the primary's file, else the first label.
+    header_at: usize,
+}
+
+fn render_one(diag: &Diagnostic, sources: &SourceMap) -> String {
+    let primary_file = match sources.file_of(diag.span.start) {
+        Some(file) if !diag.is_whole_file() => file,
+        _ => return render_whole_file(diag, sources.entry_name()),
+    };
+    let label_text = diag.label.as_deref().unwrap_or("here");
+    // Every label in its file, in the file's own offsets; the primary one first.
+    let labels: Vec<(&MappedFile, Range<usize>, &str)> = std::iter::once((&diag.span, label_text))
+        .chain(diag.notes.iter().map(|(span, note)| (span, note.as_str())))
+        .map(|(span, text)| {
+            let file = sources.file_of(span.start).unwrap_or(primary_file);
+            let local = file.local(span.start)..file.local(span.end);
+            (file, clamp_span(&file.text, &local), text)
+        })
+        .collect();
     // ariadne is given only the lines the labels are on, with over-long lines cut down around
     // the labels: a 10 MB one-line file must not print 10 MB per error.
-    let spans: Vec<Range<usize>> = std::iter::once(&diag.span)
-        .chain(diag.notes.iter().map(|(span, _)| span))
-        .map(|span| clamp_span(full_source, span))
-        .collect();
-    let excerpt = Excerpt::new(full_source, &spans);
-    let source = excerpt.text.as_str();
-    let primary = excerpt.map_span(&spans[0]);
+    let mut groups: Vec<FileLabels> = Vec::new();
+    for (file, _, _) in &labels {
+        if groups.iter().any(|g| std::ptr::eq(g.file, *file)) {
+            continue;
+        }
+        let spans: Vec<Range<usize>> = labels
+            .iter()
+            .filter(|(f, _, _)| std::ptr::eq(*f, *file))
+            .map(|(_, s, _)| s.clone())
+            .collect();
+        let header_at = if std::ptr::eq(*file, primary_file) {
+            labels[0].1.start
+        } else {
+            spans.iter().map(|s| s.start).min().unwrap_or_default()
+        };
+        groups.push(FileLabels {
+            file,
+            excerpt: Excerpt::new(&file.text, &spans),
+            header_at,
+        });
+    }
+    let group_of = |file: &MappedFile| {
+        groups
+            .iter()
+            .find(|g| std::ptr::eq(g.file, file))
+            .expect("every label's file has a group")
+    };
     let config = Config::default()
         .with_color(false)
         .with_char_set(CharSet::Unicode)
         .with_index_type(IndexType::Byte);
-    let file = file_name.to_string();
     let kind = if diag.warning {
         ReportKind::Warning
     } else {
         ReportKind::Error
     };
-    let mut report = Report::build(kind, (file.clone(), primary.clone()))
+    let primary = group_of(primary_file).excerpt.map_span(&labels[0].1);
+    let mut report = Report::build(kind, (primary_file.name.clone(), primary))
         .with_config(config)
         .with_message(&diag.message);
-    // ariadne draws no underline for a label without text, so every span gets some.
-    let label_text = diag.label.as_deref().unwrap_or("here");
-    let mut labels: Vec<(Range<usize>, &str)> = vec![(primary, label_text)];
-    labels.extend(
-        spans[1..]
-            .iter()
-            .zip(&diag.notes)
-            .map(|(span, (_, note))| (excerpt.map_span(span), note.as_str())),
-    );
-    // Labels are ordered by position: ariadne starts a new snippet (headed by the primary
+    // Labels are ordered by file, then position: ariadne starts a new snippet (headed by the primary
     // location, which would then name the wrong line) whenever a label comes before the
-    // previous one in the file.
-    labels.sort_by_key(|(span, _)| span.start);
-    for (i, (span, text)) in labels.into_iter().enumerate() {
+    // previous one in the file. (ariadne draws no underline for a label without text, so
+    // every span has some.)
+    let mut ordered: Vec<(&MappedFile, Range<usize>, &str)> = labels
+        .iter()
+        .map(|(file, span, text)| (*file, group_of(file).excerpt.map_span(span), *text))
+        .collect();
+    // The primary's file comes first, under the report's first header.
+    ordered.sort_by_key(|(file, span, _)| {
+        let other_file = !std::ptr::eq(*file, primary_file);
+        (other_file, file.base, span.start)
+    });
+    for (i, (file, span, text)) in ordered.into_iter().enumerate() {
         let order = i32::try_from(i).unwrap_or(i32::MAX);
         report = report.with_label(
-            Label::new((file.clone(), span))
+            Label::new((file.name.clone(), span))
                 .with_message(text)
                 .with_order(order),
         );
@@ -239,19 +279,24 @@ fn render_one(diag: &Diagnostic, file_name: &str, full_source: &str) -> String {
         report = report.with_help(hint);
     }
     let mut buf = Vec::new();
-    let written = report
-        .finish()
-        .write((file.clone(), Source::from(source)), &mut buf);
+    let cache = ariadne::sources(
+        groups
+            .iter()
+            .map(|g| (g.file.name.clone(), g.excerpt.text.clone())),
+    );
+    let written = report.finish().write(cache, &mut buf);
     match (written, String::from_utf8(buf)) {
-        // The excerpt's columns are not the file's: name the primary location from the file.
-        (Ok(()), Ok(text)) => fix_locations(&text, file_name, full_source, spans[0].start),
+        // The excerpts' columns are not the files': name each location from its file.
+        (Ok(()), Ok(text)) => groups.iter().fold(text, |text, g| {
+            fix_locations(&text, &g.file.name, &g.file.text, g.header_at)
+        }),
         // ariadne writes to memory, so this is unreachable in practice; still, never lose the
         // message: fall back to the one-line form.
-        _ => fallback(diag, file_name, full_source),
+        _ => fallback(diag, sources),
     }
 }
 
-/// Replaces the `file:line:col` in every `─[ ... ]` header of a rendered report by the
+/// Replaces the `file:line:col` in every `─[ file:... ]` header of a rendered report by the
 /// location of `offset` in the whole file.
 fn fix_locations(text: &str, file_name: &str, source: &str, offset: usize) -> String {
     let (line, col) = line_col(source, offset);
@@ -395,9 +440,8 @@ fn render_whole_file(diag: &Diagnostic, file_name: &str) -> String {
     text
 }
 
-fn fallback(diag: &Diagnostic, file_name: &str, source: &str) -> String {
-    let mut text = diag.one_line(file_name, source);
-    text.push('\n');
+fn fallback(diag: &Diagnostic, sources: &SourceMap) -> String {
+    let mut text = format!("{}: {}\n", sources.locate(diag.span.start), diag.message);
     if let Some(hint) = &diag.hint {
         let _ = writeln!(text, "help: {hint}");
     }
@@ -477,5 +521,22 @@ mod tests {
         }
         let text = render(&[Diagnostic::error(0..0, "empty")], "f.act", "");
         assert!(text.contains("empty"));
+    }
+
+    #[test]
+    fn each_label_is_shown_in_its_own_file() {
+        let mut sources = SourceMap::single("main.act", "import \"lib.act\";\ndefproc p() { }\n");
+        let base = sources.add("lib/lib.act", "// lib\ndefproc p() { }\n");
+        let main_p = 26..27;
+        let lib_p = base + 15..base + 16;
+        let d = Diagnostic::error(main_p, "process `p` is defined twice")
+            .with_label("defined again here")
+            .with_note(lib_p, "first defined here");
+        let text = render_in(&[d], &sources);
+        assert!(text.contains("╭─[ main.act:2:9 ]"), "{text}");
+        assert!(text.contains("─[ lib/lib.act:2:9 ]"), "{text}");
+        assert!(text.contains("first defined here"), "{text}");
+        let whole = render_in(&[Diagnostic::whole_file("no top")], &sources);
+        assert!(whole.contains("╭─[ main.act ]"), "{whole}");
     }
 }

@@ -7,7 +7,8 @@
 //! - [`sim`]: the CHP interpreter that runs an elaborated design on the kernel;
 //! - [`output`]: the transcript and VCD observers;
 //! - [`driver`]: from a design file to a finished run with its outputs (what `chpsim` calls);
-//! - [`diag`]: diagnostics with source snippets, shared by every layer.
+//! - [`diag`]: diagnostics with source snippets, shared by every layer;
+//! - [`source_map`]: the files of a design (the entry file and its imports) in one address space.
 pub mod diag;
 pub mod driver;
 pub mod elab;
@@ -15,3 +16,4 @@ pub mod front;
 pub mod kernel;
 pub mod output;
 pub mod sim;
+pub mod source_map;

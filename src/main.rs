@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use chpsim::diag::render;
+use chpsim::diag::render_in;
 use chpsim::driver::check::check_design;
 use chpsim::driver::junit::{junit_report, JunitFile};
 use chpsim::driver::options::{design_options, DeadlockPolicy, SimArgs};
@@ -161,7 +161,7 @@ fn load(
     let sim = command_line.over(&own.sim, given);
     let design = compile(&source, &sim.top_choice())?;
     // Warnings are about the input, like errors: `--quiet` does not hide them.
-    eprint!("{}", render(&design.warnings, &source.name, &source.text));
+    eprint!("{}", render_in(&design.warnings, &design.sources));
     Ok((source, design, sim))
 }
 
@@ -231,7 +231,7 @@ fn run_command(args: &RunArgs, given: &dyn Fn(&str) -> bool) -> u8 {
     if let Some(stats) = result.stats.as_ref().filter(|_| args.stats) {
         eprint!("{}", stats.to_text());
     }
-    explain_end(&result, &source, args, &sim, started.elapsed())
+    explain_end(&result, args, &sim, started.elapsed())
 }
 
 /// Ctrl-C and SIGTERM stop the run at the current time; its outputs end cleanly there.
@@ -284,23 +284,17 @@ fn warnings_writer(progress: Option<&ProgressDisplay>) -> Box<dyn Write> {
 
 /// Prints how the run ended on stderr and returns the exit code: the error, the deadlocks, and
 /// one summary line; the processes waiting at the end and the speed only with `--verbose`.
-fn explain_end(
-    result: &RunResult,
-    source: &SourceFile,
-    args: &RunArgs,
-    sim: &SimArgs,
-    wall: Duration,
-) -> u8 {
-    if let Some(text) = result.render_error(source) {
+fn explain_end(result: &RunResult, args: &RunArgs, sim: &SimArgs, wall: Duration) -> u8 {
+    if let Some(text) = result.render_error() {
         eprint!("{text}");
         return 1;
     }
     let deadlock = result.ended_in_deadlock();
     if deadlock {
-        eprint!("{}", result.render_deadlocks(source));
+        eprint!("{}", result.render_deadlocks());
     }
     if args.verbose {
-        eprint!("{}", result.render_idle(source));
+        eprint!("{}", result.render_idle());
     }
     if !args.quiet {
         let mut summary = result.summary();

@@ -15,9 +15,10 @@ use std::rc::Rc;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
-use crate::diag::{line_col, render, Diagnostic};
+use crate::diag::{line_col, render_in, Diagnostic, SourceMap};
 use crate::elab::{elaborate, ir::Design, TopChoice};
 use crate::front::ast::Program;
+use crate::front::load::DiskReader;
 use crate::kernel::{EndReason, EndReport, Limits, Registry, Time, Wait};
 use crate::output::stats::{Stats, StatsCollector};
 use crate::output::transcript::{describe_wait, shown, EndNotes, TranscriptWriter};
@@ -26,7 +27,8 @@ use crate::sim::deadlock::{diagnose, Diagnosis, Stuck};
 use crate::sim::{DelayRange, RunOptions, RuntimeError, Simulation};
 use outputs::{AtomicFile, LogPrinter, WarningPrinter};
 
-/// A design's text and the name it is shown under.
+/// A design's (entry) file: its text and the name it is shown under. The files it imports are
+/// read by [`compile`], relative to its name.
 #[derive(Clone, Debug)]
 pub struct SourceFile {
     pub name: String,
@@ -58,12 +60,6 @@ impl SourceFile {
             }
         })?;
         Ok(Self::new(path.display().to_string(), &text))
-    }
-
-    /// `file:line:column` of a byte offset.
-    pub fn location(&self, offset: usize) -> String {
-        let (line, col) = line_col(&self.text, offset);
-        format!("{}:{line}:{col}", self.name)
     }
 }
 
@@ -110,28 +106,35 @@ impl DriverError {
     }
 }
 
-/// Parses and elaborates a design.
-pub fn compile(source: &SourceFile, top: &TopChoice) -> Result<Design, DriverError> {
-    elaborate_program(&parse_source(source)?, source, top)
+/// A design's syntax tree, and the files it came from (its file and those it imports).
+pub struct ParsedDesign {
+    pub program: Program,
+    pub sources: SourceMap,
 }
 
-/// The first half of [`compile`]: the design's syntax tree. A sweep parses once and
-/// elaborates once per run (the tree is plain data, shared by its threads).
-pub fn parse_source(source: &SourceFile) -> Result<Program, DriverError> {
-    crate::front::parse(&source.text).map_err(|d| invalid_design(d, source))
+/// Loads (with the files it imports), parses and elaborates a design.
+pub fn compile(source: &SourceFile, top: &TopChoice) -> Result<Design, DriverError> {
+    elaborate_program(&parse_source(source)?, top)
+}
+
+/// The first half of [`compile`]: the design's syntax tree, from its file and the files it
+/// imports. A sweep parses once and elaborates once per run (the tree is plain data, shared
+/// by its threads).
+pub fn parse_source(source: &SourceFile) -> Result<ParsedDesign, DriverError> {
+    let (sources, program) = crate::front::load_design(&source.name, &source.text, &mut DiskReader);
+    match program {
+        Ok(program) => Ok(ParsedDesign { program, sources }),
+        Err(diagnostics) => Err(invalid_design(diagnostics, &sources)),
+    }
 }
 
 /// The second half of [`compile`]: the design's processes and channels, from its tree.
-pub fn elaborate_program(
-    program: &Program,
-    source: &SourceFile,
-    top: &TopChoice,
-) -> Result<Design, DriverError> {
-    elaborate(program, &source.name, top).map_err(|d| invalid_design(d, source))
+pub fn elaborate_program(parsed: &ParsedDesign, top: &TopChoice) -> Result<Design, DriverError> {
+    elaborate(&parsed.program, &parsed.sources, top).map_err(|d| invalid_design(d, &parsed.sources))
 }
 
-fn invalid_design(diagnostics: Vec<Diagnostic>, source: &SourceFile) -> DriverError {
-    let rendered = render(&diagnostics, &source.name, &source.text);
+fn invalid_design(diagnostics: Vec<Diagnostic>, sources: &SourceMap) -> DriverError {
+    let rendered = render_in(&diagnostics, sources);
     DriverError::Invalid {
         diagnostics,
         rendered,
@@ -185,6 +188,8 @@ pub struct RunResult {
     pub limits: Limits,
     /// Channel and process statistics, when [`Outputs::stats`] or a stats file asked for them.
     pub stats: Option<Stats>,
+    /// The design's files, to say where in them things happened.
+    pub sources: SourceMap,
 }
 
 /// Runs `design`, writing `outputs`. Output files are created before the run starts (so an
@@ -202,9 +207,10 @@ pub fn run(
         random_delay: settings.random_delay,
         limits: settings.limits,
     };
+    let sources = design.sources.clone();
     let mut simulation = Simulation::new(design, options);
-    let locate_source = source.clone();
-    simulation.set_locator(Box::new(move |offset| locate_source.location(offset)));
+    let locate_sources = sources.clone();
+    simulation.set_locator(Box::new(move |offset| locate_sources.locate(offset)));
     let mut files = Vec::new();
     let output_error = |path: &Path| {
         let path = path.to_path_buf();
@@ -223,12 +229,12 @@ pub fn run(
         if let Some(range) = settings.random_delay {
             header.push_str(&format!(" random-delay={range}"));
         }
-        let describe_source = source.clone();
-        let describe = Box::new(move |site: u32| Some(describe_source.location(site as usize)));
+        let describe_sources = sources.clone();
+        let describe = Box::new(move |site: u32| Some(describe_sources.locate(site as usize)));
         // The transcript ends with the deadlocks too, so that golden files catch a change in them.
-        let (notes_source, peers) = (source.clone(), simulation.peers().to_vec());
+        let (notes_sources, peers) = (sources.clone(), simulation.peers().to_vec());
         let notes: EndNotes = Box::new(move |registry, report| {
-            deadlock_lines(&diagnose(report, &peers), registry, &notes_source)
+            deadlock_lines(&diagnose(report, &peers), registry, &notes_sources)
         });
         match target {
             TranscriptTarget::File(path) => {
@@ -302,6 +308,7 @@ pub fn run(
         registry: outcome.registry,
         limits: settings.limits,
         stats,
+        sources,
     })
 }
 
@@ -316,11 +323,11 @@ fn write_stats(file: AtomicFile, stats: &Stats) -> std::io::Result<()> {
 }
 
 /// `top.b waits on send top.b.R -> top.c.L at design.act:3:5`
-fn waiting_line(s: &Stuck, registry: &Registry, source: &SourceFile) -> String {
+fn waiting_line(s: &Stuck, registry: &Registry, sources: &SourceMap) -> String {
     let name = shown(registry.process(s.process));
     let at = s
         .site
-        .map(|site| format!(" at {}", source.location(site as usize)))
+        .map(|site| format!(" at {}", sources.locate(site as usize)))
         .unwrap_or_default();
     format!("{name} waits on {}{at}", describe_wait(registry, s.wait))
 }
@@ -330,7 +337,7 @@ fn waiting_line(s: &Stuck, registry: &Registry, source: &SourceFile) -> String {
 pub fn deadlock_lines(
     diagnosis: &Diagnosis,
     registry: &Registry,
-    source: &SourceFile,
+    sources: &SourceMap,
 ) -> Vec<String> {
     let mut lines = Vec::new();
     for cycle in &diagnosis.cycles {
@@ -343,14 +350,14 @@ pub fn deadlock_lines(
         lines.extend(
             cycle
                 .iter()
-                .map(|s| format!("  {}", waiting_line(s, registry, source))),
+                .map(|s| format!("  {}", waiting_line(s, registry, sources))),
         );
     }
     lines.extend(
         diagnosis
             .stuck
             .iter()
-            .map(|s| format!("deadlock: {}", waiting_line(s, registry, source))),
+            .map(|s| format!("deadlock: {}", waiting_line(s, registry, sources))),
     );
     lines
 }
@@ -374,7 +381,7 @@ impl RunResult {
     }
 
     /// The runtime error, rendered with its source snippet.
-    pub fn render_error(&self, source: &SourceFile) -> Option<String> {
+    pub fn render_error(&self) -> Option<String> {
         let e = self.error.as_ref()?;
         let process = shown(&e.process);
         let d = Diagnostic::error(
@@ -384,29 +391,29 @@ impl RunResult {
                 e.time, e.message
             ),
         );
-        Some(render(&[d], &source.name, &source.text))
+        Some(render_in(&[d], &self.sources))
     }
 
     /// The end-of-run explanation: one line per waiting process, deadlocks first.
-    pub fn render_waiting(&self, source: &SourceFile) -> String {
-        self.render_deadlocks(source) + &self.render_idle(source)
+    pub fn render_waiting(&self) -> String {
+        self.render_deadlocks() + &self.render_idle()
     }
 
     /// The deadlocks, one line each (see [`deadlock_lines`]).
-    pub fn render_deadlocks(&self, source: &SourceFile) -> String {
-        deadlock_lines(&self.diagnosis, &self.registry, source)
+    pub fn render_deadlocks(&self) -> String {
+        deadlock_lines(&self.diagnosis, &self.registry, &self.sources)
             .into_iter()
             .map(|line| line + "\n")
             .collect()
     }
 
     /// The processes waiting at the end that are no deadlock, one line each (the first few).
-    pub fn render_idle(&self, source: &SourceFile) -> String {
+    pub fn render_idle(&self) -> String {
         const IDLE_LISTED: usize = 10;
         let mut out = String::new();
         // A million idle buffers must not print a million lines: the first few say where.
         for s in self.diagnosis.idle.iter().take(IDLE_LISTED) {
-            let line = waiting_line(s, &self.registry, source);
+            let line = waiting_line(s, &self.registry, &self.sources);
             out.push_str(&format!(
                 "idle: {line} {}\n",
                 self.why_waiting(Some(s.wait))

@@ -5,8 +5,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use super::options::{design_options, SimArgs};
-use super::{elaborate_program, parse_source, run, DriverError, Outputs, SourceFile};
-use crate::front::ast::Program;
+use super::{elaborate_program, parse_source, run, DriverError, Outputs, ParsedDesign, SourceFile};
 use crate::sim::DelayRange;
 
 /// The seeds of a sweep, `A..B` (B excluded, as in Rust: `0..100` is 100 seeds) or `A..=B`
@@ -125,7 +124,7 @@ pub struct SweepDesign {
     /// The design's path as the user gave it (for the reproducing command line).
     pub path: String,
     text: String,
-    program: Program,
+    program: ParsedDesign,
     options: SimArgs,
     overrides: RunOverrides,
 }
@@ -140,7 +139,7 @@ impl SweepDesign {
             message,
         })?;
         let program = parse_source(&source)?;
-        elaborate_program(&program, &source, &own.sim.top_choice())?;
+        elaborate_program(&program, &own.sim.top_choice())?;
         Ok(Self {
             path: source.name,
             text: source.text.to_string(),
@@ -157,11 +156,10 @@ impl SweepDesign {
         sim.seed = seed;
         sim.random_choice |= self.overrides.random_choice;
         sim.random_delay = self.overrides.random_delay.or(sim.random_delay);
-        let result =
-            elaborate_program(&self.program, &source, &sim.top_choice()).and_then(|design| {
-                let settings = sim.settings(&design);
-                run(design, &source, &settings, Outputs::default())
-            });
+        let result = elaborate_program(&self.program, &sim.top_choice()).and_then(|design| {
+            let settings = sim.settings(&design);
+            run(design, &source, &settings, Outputs::default())
+        });
         let result = match result {
             Ok(result) => result,
             Err(e) => return Some(Failure::Invalid(e.render())),
@@ -172,7 +170,7 @@ impl SweepDesign {
         if !result.ended_in_deadlock() {
             return None;
         }
-        let first = result.render_deadlocks(&source);
+        let first = result.render_deadlocks();
         let first = first.lines().next().unwrap_or("deadlock");
         Some(Failure::Deadlock(first.to_string()))
     }

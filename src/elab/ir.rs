@@ -11,6 +11,7 @@ use num_bigint::BigUint;
 pub use crate::front::ast::Flavor;
 use crate::kernel::ChannelInfo;
 pub use crate::kernel::LogKind;
+use crate::source_map::SourceMap;
 
 pub type Span = Range<usize>;
 
@@ -41,8 +42,8 @@ impl std::fmt::Display for Ty {
 
 #[derive(Debug)]
 pub struct Design {
-    /// The file name, for messages.
-    pub file_name: String,
+    /// The design's files (the entry file and its imports), for messages.
+    pub sources: SourceMap,
     /// The top: the process given by `--top` (or `test`), or the top-level instances' names.
     pub top: String,
     pub programs: Vec<Rc<Program>>,

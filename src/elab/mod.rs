@@ -15,7 +15,7 @@ pub mod types;
 
 use std::collections::HashMap;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, SourceMap};
 use crate::front::ast::{Item, Program};
 
 /// Which process is the top of the design.
@@ -29,7 +29,7 @@ pub struct TopChoice {
 /// instances, else a process named `test`. Returns every error found.
 pub fn elaborate(
     program: &Program,
-    file_name: &str,
+    sources: &SourceMap,
     top: &TopChoice,
 ) -> Result<ir::Design, Vec<Diagnostic>> {
     let mut defs: HashMap<&str, &crate::front::ast::ProcessDef> = HashMap::new();
@@ -127,7 +127,7 @@ pub fn elaborate(
             .collect::<Vec<_>>()
             .join(","),
     };
-    elab.finish(file_name)
+    elab.finish(sources)
         .map_err(without_echoes)
         .map(|design| ir::Design {
             top: top_name,

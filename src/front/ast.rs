@@ -11,6 +11,7 @@
 //! one node per name, each with its own copy of the type, in source order (port order matters
 //! for positional port lists like `buffer b(x, y);`).
 
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use num_bigint::BigUint;
@@ -27,10 +28,45 @@ pub struct Ident {
     pub span: Span,
 }
 
-/// A whole design file.
+/// A whole design: its file and the files it imports, their items in one list (each imported
+/// file's before the items of the file that imports it).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Program {
     pub items: Vec<Item>,
+    /// The namespaces defined (`namespace a { namespace b { } }` defines `a` and `a::b`).
+    pub namespaces: BTreeSet<String>,
+}
+
+/// `import "file.act";` or `import a::b;`: another file of the design, loaded (once) before
+/// the importing file is parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Import {
+    pub target: ImportTarget,
+    /// The target as written (the string, or the namespace name).
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImportTarget {
+    /// `import "lib/fifo.act";`: a path relative to the importing file.
+    File(String),
+    /// `import lib::fifo;` (as ACT): the file `lib/fifo.act`, which must define the namespace
+    /// `lib::fifo`. A leading `::` is dropped (`import ::lib;` is `import lib;`).
+    Namespace(String),
+}
+
+impl Import {
+    /// The imported file's path, relative to the directory of the importing file.
+    pub fn path(&self) -> std::path::PathBuf {
+        match &self.target {
+            ImportTarget::File(path) => path.into(),
+            ImportTarget::Namespace(name) => {
+                let mut path: std::path::PathBuf = name.split("::").collect();
+                path.set_extension("act");
+                path
+            }
+        }
+    }
 }
 
 /// A top-level item.

@@ -291,6 +291,23 @@ impl Tok {
 
 /// Splits `source` into tokens (ending with [`Tok::Eof`]) and the lexical errors found.
 pub fn lex(source: &str) -> (Vec<Token>, Vec<Diagnostic>) {
+    lex_at(source, 0)
+}
+
+/// [`lex`] for a file whose first byte is the design offset `base` (see
+/// [`crate::source_map`]): every span, of the tokens and of the errors, is a design offset.
+pub fn lex_at(source: &str, base: usize) -> (Vec<Token>, Vec<Diagnostic>) {
+    let (mut tokens, mut diags) = lex_local(source);
+    if base != 0 {
+        let shift = |span: &mut Span| *span = span.start + base..span.end + base;
+        tokens.iter_mut().for_each(|t| shift(&mut t.span));
+        diags.iter_mut().for_each(|d| shift(&mut d.span));
+    }
+    (tokens, diags)
+}
+
+/// [`lex`] with the file's own offsets.
+fn lex_local(source: &str) -> (Vec<Token>, Vec<Diagnostic>) {
     let mut tokens = Vec::new();
     let mut diags: Vec<Diagnostic> = Vec::new();
     let mut lexer = Tok::lexer(source);

@@ -58,11 +58,13 @@
 
 pub mod ast;
 pub mod lexer;
+pub mod load;
 pub mod parser;
 
 pub use ast::*;
 
 use crate::diag::Diagnostic;
+use crate::source_map::SourceMap;
 
 /// At most this many errors are returned (then one saying how many more there were), so that
 /// a binary file given by mistake does not bury the terminal.
@@ -73,40 +75,61 @@ pub const MAX_REPORTED_ERRORS: usize = 100;
 /// memory is only committed as it is used.
 const PARSER_STACK_BYTES: usize = 64 << 20;
 
-/// Parses a design file. On failure, returns every error found, sorted by position.
+/// Parses a design given as text alone (it can import no file; see [`load_design`]). On
+/// failure, returns every error found, sorted by position.
 ///
 /// An empty file is a valid, empty program (elaboration reports the missing top).
+pub fn parse(source: &str) -> Result<Program, Vec<Diagnostic>> {
+    load_design("design.act", source, &mut load::NoFiles).1
+}
+
+/// Loads and parses a design: the entry file `name` with the text `text`, and the files it
+/// imports, read by `reader` (see [`load`]). Returns where each file is in the design and
+/// the program, or every error found (at most [`MAX_REPORTED_ERRORS`] of them).
 ///
 /// The parser runs on a scoped helper thread with a large stack so that the deepest input it
 /// accepts never overflows the caller's stack, whatever thread the caller is on. Nested
 /// constructs in the returned tree are at most [`parser::MAX_NESTING`] levels deep.
-pub fn parse(source: &str) -> Result<Program, Vec<Diagnostic>> {
+pub fn load_design(
+    name: &str,
+    text: &str,
+    reader: &mut (dyn load::SourceReader + Send),
+) -> (SourceMap, Result<Program, Vec<Diagnostic>>) {
+    // The reader goes to whichever thread parses (the helper, or this one if there is none).
+    let reader = std::sync::Mutex::new(reader);
+    let load = || {
+        let mut reader = reader
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        load_here(name, text, &mut **reader)
+    };
     std::thread::scope(|scope| {
         let worker = std::thread::Builder::new()
             .name("chpsim-parser".to_string())
             .stack_size(PARSER_STACK_BYTES)
-            .spawn_scoped(scope, || parse_here(source));
+            .spawn_scoped(scope, load);
         match worker {
             Ok(handle) => handle
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
             // No thread available (resource limits): parse on the caller's stack.
-            Err(_) => parse_here(source),
+            Err(_) => load(),
         }
     })
 }
 
-/// [`parse`] on the current thread's stack.
-fn parse_here(source: &str) -> Result<Program, Vec<Diagnostic>> {
-    let (tokens, lex_diags) = lexer::lex(source);
-    let mut parser = parser::Parser::new(&tokens);
-    if let Some(first_lex_error) = lex_diags.iter().map(|d| d.span.start).min() {
-        parser = parser.silence_from(first_lex_error);
-    }
-    let (program, parse_diags) = parser.parse_program();
-    let mut diags = lex_diags;
-    diags.extend(parse_diags);
-    diags.sort_by_key(|d| d.span.start);
+/// [`load_design`] on the current thread's stack.
+fn load_here(
+    name: &str,
+    text: &str,
+    reader: &mut dyn load::SourceReader,
+) -> (SourceMap, Result<Program, Vec<Diagnostic>>) {
+    let (sources, program) = load::load(name, text, reader);
+    (sources, program.map_err(capped))
+}
+
+/// At most [`MAX_REPORTED_ERRORS`] errors, then one saying how many more there were.
+fn capped(mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
     if diags.len() > MAX_REPORTED_ERRORS {
         let omitted = diags.len() - MAX_REPORTED_ERRORS;
         let next_span = diags[MAX_REPORTED_ERRORS].span.clone();
@@ -117,9 +140,5 @@ fn parse_here(source: &str) -> Result<Program, Vec<Diagnostic>> {
                 .with_hint("fix the errors above first; later ones are often consequences"),
         );
     }
-    if diags.is_empty() {
-        Ok(program)
-    } else {
-        Err(diags)
-    }
+    diags
 }

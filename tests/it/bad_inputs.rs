@@ -52,6 +52,7 @@ fn expected_code(name: &str, options: &[String]) -> i32 {
         "function_no_guard_runtime",
         "function_endless_loop",
         "function_assertion_failure",
+        "import_runtime_error",
     ];
     let fine = [
         "deadlock_warn_only",

@@ -76,8 +76,8 @@ fn run_bounded(source: &SourceFile) -> Result<String, TestCaseError> {
     let result = run(design, source, &settings, outputs)
         .map_err(|e| TestCaseError::fail(format!("run failed: {e}")))?;
     // Rendering the end of the run must not panic either.
-    let _ = result.render_error(source);
-    let _ = result.render_waiting(source);
+    let _ = result.render_error();
+    let _ = result.render_waiting();
     Ok(memory.text())
 }
 

@@ -574,7 +574,7 @@ defproc test() { a p; b q; p.X = q.Y; q.X = p.Y; }
     );
     let d = &run.result.diagnosis;
     assert_eq!(d.cycles.len(), 1, "{:?}", d);
-    let text = run.result.render_waiting(&run.source);
+    let text = run.result.render_waiting();
     assert!(text.contains("deadlock: cycle p → q → p"), "{text}");
     assert!(
         text.contains("p waits on send p.X -> q.Y at test.act:2:"),

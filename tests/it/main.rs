@@ -15,6 +15,7 @@ mod expressions;
 mod external_vcd;
 mod front;
 mod fuzz;
+mod imports;
 mod kernel;
 mod language;
 mod log_lines;

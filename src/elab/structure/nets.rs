@@ -3,7 +3,7 @@
 use std::rc::Rc;
 
 use super::{Elaborator, Node, NodeId, NodeKind, Resolved, Role, OPEN_END, UNBOUND_NODE};
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, SourceMap};
 use crate::elab::ir::{ChannelDecl, Design, Dir, ProcessInstance, Program, Ty, UNBOUND};
 use crate::elab::types::payload_name;
 use crate::front::ast::Span;
@@ -116,7 +116,7 @@ impl<'a> Elaborator<'a> {
     }
 
     /// Checks every net and produces the design's channels and processes.
-    pub fn finish(mut self, file_name: &str) -> Result<Design, Vec<Diagnostic>> {
+    pub fn finish(mut self, sources: &SourceMap) -> Result<Design, Vec<Diagnostic>> {
         let nets = self.nets();
         let (channels, channel_of_net) = self.channels(&nets);
         if !self.diags.is_empty() {
@@ -129,7 +129,7 @@ impl<'a> Elaborator<'a> {
         programs.sort_by(|a, b| a.name.cmp(&b.name));
         self.warnings.sort_by_key(|d| d.span.start);
         Ok(Design {
-            file_name: file_name.to_string(),
+            sources: sources.clone(),
             top: String::new(),
             programs,
             processes,

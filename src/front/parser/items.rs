@@ -52,6 +52,10 @@ impl Parser<'_> {
                 self.parse_namespace()?;
                 Ok(None)
             }
+            Tok::Unsupported(word) if word == "import" => {
+                self.skip_import()?;
+                Ok(None)
+            }
             Tok::Unsupported(word) => {
                 self.unsupported(word);
                 Ok(None)
@@ -131,7 +135,9 @@ impl Parser<'_> {
     pub(super) fn exports_definition(&self) -> bool {
         match &self.peek_at(1).kind {
             Tok::Template | Tok::Defproc => true,
-            Tok::Unsupported(word) => ["function", "deftype", "defchan"].contains(&word.as_str()),
+            Tok::Unsupported(word) => {
+                ["function", "deftype", "defchan", "defenum", "namespace"].contains(&word.as_str())
+            }
             _ => false,
         }
     }
@@ -430,6 +436,7 @@ impl Parser<'_> {
         let name = self.expect_ident("a namespace name")?;
         self.expect(&Tok::LBrace)?;
         self.namespace.push(name.name.clone());
+        self.namespaces.insert(self.namespace.join("::"));
         let outer = std::mem::take(&mut self.nested_items);
         while !self.at(&Tok::RBrace) && !self.at(&Tok::Eof) {
             let (start_depth, start_pos) = (self.bracket_depth, self.pos);

@@ -19,9 +19,12 @@
 mod body;
 mod chp;
 mod expr;
+mod imports;
 mod items;
 
-use std::collections::{HashMap, HashSet};
+pub use imports::imports;
+
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 use crate::diag::Diagnostic;
@@ -61,6 +64,8 @@ pub struct Parser<'t> {
     /// Token positions where `name<...>(` was tried and is not a templated call: trying again
     /// (from an enclosing attempt) would make `a<b<c<...` exponential.
     not_templated_calls: HashSet<usize>,
+    /// Every namespace defined so far, by its qualified name.
+    namespaces: BTreeSet<String>,
 }
 
 /// What a type name defined by `deftype` or `defchan` stands for.
@@ -96,6 +101,7 @@ impl<'t> Parser<'t> {
             dataflow_blocks: Vec::new(),
             nested_items: Vec::new(),
             not_templated_calls: HashSet::new(),
+            namespaces: BTreeSet::new(),
         }
     }
 
@@ -109,6 +115,12 @@ impl<'t> Parser<'t> {
 
     /// Parses a whole file; returns the program and the diagnostics recorded.
     pub fn parse_program(mut self) -> (Program, Vec<Diagnostic>) {
+        let items = self.parse_items();
+        self.finish(items)
+    }
+
+    /// The items of the current file.
+    pub fn parse_items(&mut self) -> Vec<Item> {
         let mut items = Vec::new();
         while !self.at(&Tok::Eof) {
             let start_depth = self.bracket_depth;
@@ -124,7 +136,29 @@ impl<'t> Parser<'t> {
                 self.skip_stray();
             }
         }
-        (Program { items }, self.diags)
+        items
+    }
+
+    /// Moves on to the next file of a design (its tokens, and the offset of its first lexical
+    /// error, see [`Parser::silence_from`]): the types defined so far stay known.
+    pub fn next_file(&mut self, tokens: &'t [Token], silent_from: usize) {
+        *self = Parser {
+            tokens,
+            silent_from,
+            types: std::mem::take(&mut self.types),
+            namespaces: std::mem::take(&mut self.namespaces),
+            diags: std::mem::take(&mut self.diags),
+            ..Parser::new(tokens)
+        };
+    }
+
+    /// The program of `items`, with the namespaces defined, and the errors recorded.
+    pub fn finish(self, items: Vec<Item>) -> (Program, Vec<Diagnostic>) {
+        let program = Program {
+            items,
+            namespaces: self.namespaces,
+        };
+        (program, self.diags)
     }
 
     // ------------------------------------------------------------------

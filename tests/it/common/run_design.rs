@@ -31,7 +31,7 @@ impl Run {
     }
 
     pub fn error(&self) -> Option<String> {
-        self.result.render_error(&self.source)
+        self.result.render_error()
     }
 }
 

@@ -1,0 +1,87 @@
+//! `import` statements. The loader ([`crate::front::load`]) finds a file's imports with
+//! [`imports`] before the file is parsed (the types an imported file defines must be known
+//! then); the parse of the file proper steps over them ([`Parser::skip_import`]).
+use super::{PResult, Parser, Reported};
+use crate::diag::Diagnostic;
+use crate::front::ast::{Import, ImportTarget};
+use crate::front::lexer::{Tok, Token};
+
+/// The `import` statements at the top level of a file (outside every bracket), in order, and
+/// the errors in them (those at or after `silent_from`, a lexical error, are not recorded).
+pub fn imports(tokens: &[Token], silent_from: usize) -> (Vec<Import>, Vec<Diagnostic>) {
+    let mut parser = Parser::new(tokens).silence_from(silent_from);
+    let mut found = Vec::new();
+    while !parser.at(&Tok::Eof) {
+        if parser.bracket_depth == 0 && parser.at_import() {
+            match parser.parse_import() {
+                Ok(import) => found.push(import),
+                Err(Reported) => parser.recover_item(0),
+            }
+        } else {
+            parser.bump();
+        }
+    }
+    (found, parser.diags)
+}
+
+impl<'t> Parser<'t> {
+    /// At the keyword `import`.
+    pub(super) fn at_import(&self) -> bool {
+        matches!(&self.peek().kind, Tok::Unsupported(word) if word == "import")
+    }
+
+    /// Steps over an `import` statement of the top level: [`imports`] has read it (and
+    /// reported its errors) when the file was loaded. Inside a namespace it is an error.
+    pub(super) fn skip_import(&mut self) -> PResult<()> {
+        let checkpoint = self.checkpoint();
+        let start = self.start();
+        let parsed = self.parse_import();
+        let in_namespace = !self.namespace.is_empty();
+        let diag_count = checkpoint.diag_count;
+        self.diags.truncate(diag_count);
+        if in_namespace {
+            let span = self.span_from(start);
+            return Err(self.report(
+                Diagnostic::error(span, "`import` inside a namespace is not supported")
+                    .with_label("imported inside a namespace")
+                    .with_hint("import at the top level of the file, outside `namespace { }`"),
+            ));
+        }
+        parsed.map(|_| ())
+    }
+
+    /// `import "path";` | `import [::] a::b;`; the rename `import a -> b;` is reported as not
+    /// supported.
+    fn parse_import(&mut self) -> PResult<Import> {
+        self.bump();
+        if self.at(&Tok::Colon) && self.peek_at(1).kind == Tok::Colon {
+            self.bump();
+            self.bump();
+        }
+        let token = self.peek();
+        let target = match &token.kind {
+            Tok::Str(path) => ImportTarget::File(path.clone()),
+            Tok::Ident(name) => ImportTarget::Namespace(name.clone()),
+            _ => {
+                return Err(self.error_expected_hint(
+                    "a file name or a namespace",
+                    Some("write `import \"file.act\";` or `import name;` (the file name.act)"),
+                ))
+            }
+        };
+        let span = self.bump().span.clone();
+        if self.at(&Tok::Arrow) {
+            let start = self.start();
+            self.bump();
+            self.expect_ident("a namespace name")?;
+            let arrow = self.span_from(start);
+            return Err(self.report(
+                Diagnostic::error(arrow, "renaming an imported namespace is not supported yet")
+                    .with_label("not supported by chpsim")
+                    .with_hint("import it without `-> name` and use its own name"),
+            ));
+        }
+        self.expect(&Tok::Semi)?;
+        Ok(Import { target, span })
+    }
+}

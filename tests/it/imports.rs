@@ -1,0 +1,144 @@
+//! Designs of several files (README, "The language, in one screen"; docs/actsim.md, "Imports"):
+//! `import "file.act";` and `import a::b;` through the command line, each file loaded once,
+//! `--top` naming an imported process, and every location naming the right file.
+use std::path::Path;
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_chpsim");
+
+fn chpsim(dir: &Path, args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the chpsim binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// A directory holding `files` (path relative to it, text).
+fn files(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+const TYPES: &str = "deftype pair (int<4> a; int<4> b) { }\n";
+
+/// `lib.act`: a process in namespace `lib`, using the record type of `lib/types.act`.
+const RELAY: &str = "import \"lib/types.act\";\n\
+    namespace lib {\n\
+    export defproc relay(chan?(pair) L; chan!(pair) R) { pair p; chp { *[ L?p; R!p ] } }\n\
+    }\n";
+
+/// `lib/probe.act`: reaches the same `types.act` by another path (a diamond).
+const PROBE: &str = "import \"../lib/./types.act\";\n\
+    defproc probe(chan?(pair) L) { pair p; chp { L?p; log(\"a=\", p.a, \" b=\", p.b) } }\n\
+    defproc probe_test() { chan(pair) c; probe q(c); chp { c!pair(0x12) } }\n\
+    probe_test t;\n";
+
+const MAIN: &str = "import lib;\n\
+    import \"lib/probe.act\";\n\
+    defproc test() {\n\
+      chan(pair) a, b; lib::relay r(a, b); probe q(b);\n\
+      pair p;\n\
+      chp { p.a := 3; p.b := 4; a!p }\n\
+    }\n";
+
+#[test]
+fn a_design_of_several_files_runs_each_file_loaded_once() {
+    let dir = files(&[
+        ("main.act", MAIN),
+        ("lib.act", RELAY),
+        ("lib/probe.act", PROBE),
+        ("lib/types.act", TYPES),
+    ]);
+    // types.act is imported twice: loaded twice, its `deftype` would be defined twice.
+    let out = chpsim(dir.path(), &["run", "main.act", "--transcript", "-"]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(stdout.contains("q  log  a=3 b=4"), "{stdout}");
+    // The probe_test instance of lib/probe.act is no top of this design.
+    assert!(!stdout.contains("t."), "{stdout}");
+    // A place in an imported file is named by that file.
+    assert!(
+        stdout.contains("receive a -> r.L  at lib.act:3:"),
+        "{stdout}"
+    );
+    let check = chpsim(dir.path(), &["check", "--bless", "main.act"]);
+    assert_eq!(check.status.code(), Some(0), "{}", text(&check.stderr));
+    let check = chpsim(dir.path(), &["check", "main.act"]);
+    assert_eq!(text(&check.stdout), "ok       main.act\n");
+}
+
+#[test]
+fn top_names_a_process_of_an_imported_file() {
+    let dir = files(&[
+        ("main.act", MAIN),
+        ("lib.act", RELAY),
+        ("lib/probe.act", PROBE),
+        ("lib/types.act", TYPES),
+    ]);
+    let out = chpsim(dir.path(), &["run", "main.act", "--top", "probe_test"]);
+    assert_eq!(text(&out.stdout), "[                  10] <q>  a=1 b=2\n");
+    let out = chpsim(
+        dir.path(),
+        &["run", "main.act", "--top", "lib::relay", "--quiet"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+}
+
+#[test]
+fn imports_are_relative_to_the_importing_file_not_the_working_directory() {
+    let dir = files(&[
+        ("designs/main.act", MAIN),
+        ("designs/lib.act", RELAY),
+        ("designs/lib/probe.act", PROBE),
+        ("designs/lib/types.act", TYPES),
+    ]);
+    let out = chpsim(dir.path(), &["run", "designs/main.act"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "[                  40] <q>  a=3 b=4\n");
+}
+
+#[test]
+fn a_lexical_error_in_an_imported_file_is_reported_there() {
+    let dir = files(&[
+        (
+            "main.act",
+            "import \"lib.act\";\ndefproc test() { chp { skip } }\n",
+        ),
+        (
+            "lib.act",
+            "// lib\ndefproc p() { chp { log(\"never closed) } }\n",
+        ),
+    ]);
+    let out = chpsim(dir.path(), &["run", "main.act"]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("unterminated string literal"), "{stderr}");
+    assert!(stderr.contains("─[ lib.act:2:25 ]"), "{stderr}");
+}
+
+#[test]
+fn a_file_that_is_not_text_is_an_error_at_its_import() {
+    let dir = files(&[(
+        "main.act",
+        "import \"lib.act\";\ndefproc test() { chp { skip } }\n",
+    )]);
+    std::fs::write(dir.path().join("lib.act"), b"\xff\xfe").unwrap();
+    let out = chpsim(dir.path(), &["run", "main.act"]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("cannot import lib.act: it is not UTF-8 text"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("─[ main.act:1:8 ]"), "{stderr}");
+}
