@@ -1,8 +1,10 @@
 //! Front end: lexer, parser and syntax tree for the ACT subset chpsim simulates.
 //!
-//! [`parse`] turns a design file into an [`ast::Program`] or returns every error found (lexical
-//! and syntactic) as [`Diagnostic`]s, sorted by position; render them with
-//! [`crate::diag::render`].
+//! [`load_design`] reads a design file and the files it imports ([`load`]: `import
+//! "file.act";`, `import a::b;`) and turns them into one [`ast::Program`], or returns every
+//! error found (lexical and syntactic, and in the imports) as [`Diagnostic`]s, sorted by
+//! position in the design's [`SourceMap`]; render them with [`crate::diag::render_in`].
+//! [`parse`] does the same for a design given as text alone.
 //!
 //! # Supported syntax
 //!
@@ -50,8 +52,8 @@
 //!
 //! # Outside the subset
 //!
-//! `prs`, `hse`, `spec`, `dataflow` (alone), `sizing`, `refine`, `Initialize` blocks, `import`,
-//! `open`, `defdata`/`defcell`, templated `deftype`/`defchan`/`defenum`, macros of user types,
+//! `prs`, `hse`, `spec`, `dataflow` (alone), `sizing`, `refine`, `Initialize` blocks,
+//! `open`, renaming imports (`import a -> b;`), `defdata`/`defcell`, templated `deftype`/`defchan`/`defenum`, macros of user types,
 //! `interface`, `ptype`/`preal`/`pstruct` parameters, conditional bodies, `chp<supply>`, list
 //! send/receive and declarations with initialisers get a "... not supported yet" diagnostic on
 //! their keyword; whole blocks are skipped so that later errors are still reported.

@@ -70,15 +70,21 @@ impl<'t> Parser<'t> {
             }
         };
         let span = self.bump().span.clone();
-        if self.at(&Tok::Arrow) {
+        let renames =
+            self.at(&Tok::Arrow) || (self.at(&Tok::Eq) && self.peek_at(1).kind == Tok::Gt);
+        if renames {
             let start = self.start();
-            self.bump();
-            self.expect_ident("a namespace name")?;
-            let arrow = self.span_from(start);
+            while !self.at(&Tok::Semi) && !self.at(&Tok::Eof) {
+                self.bump();
+            }
+            let rename = self.span_from(start);
             return Err(self.report(
-                Diagnostic::error(arrow, "renaming an imported namespace is not supported yet")
-                    .with_label("not supported by chpsim")
-                    .with_hint("import it without `-> name` and use its own name"),
+                Diagnostic::error(
+                    rename,
+                    "renaming on import (`-> name`, `=> name`) is not supported yet",
+                )
+                .with_label("not supported by chpsim")
+                .with_hint("import without renaming and use the namespace's own name"),
             ));
         }
         self.expect(&Tok::Semi)?;
