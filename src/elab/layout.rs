@@ -2,9 +2,11 @@
 //! reports their errors), and handed to lowering, which gives the CHP's port slots the same
 //! bounds and types.
 
+use std::rc::Rc;
+
 use super::consts::Params;
 use super::ir::Ty;
-use super::types::{array_bounds, data_type, payload};
+use super::types::{array_bounds, data_type, payload, Carried};
 use crate::diag::Diagnostic;
 use crate::front::ast::{ChanDir, ProcessDef, Span, TypeKind};
 
@@ -28,6 +30,8 @@ pub struct LayoutPort {
     /// Declared as an array (`L[4]`), even of one element.
     pub is_array: bool,
     pub carries: Carries,
+    /// The record type of its data (of the variable), if it is a record.
+    pub record: Option<Rc<str>>,
     pub span: Span,
 }
 
@@ -89,6 +93,7 @@ impl PortLayout {
                 lo,
                 is_array: !port.dims.is_empty(),
                 carries,
+                record: Carried::of(None, &port.ty, params).record,
                 span: port.span.clone(),
             });
             next += len;
@@ -107,11 +112,15 @@ impl PortLayout {
 }
 
 impl LayoutPort {
-    /// What a port element carries, as its node records it (`None`: dataless).
-    pub fn data(&self) -> Option<Ty> {
-        match self.carries {
+    /// What a port element carries, as its node records it.
+    pub fn carried(&self) -> Carried {
+        let ty = match self.carries {
             Carries::Channel { data, .. } => data,
             Carries::Variable(ty) => Some(ty),
+        };
+        Carried {
+            ty,
+            record: self.record.clone(),
         }
     }
 

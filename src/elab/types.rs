@@ -1,6 +1,8 @@
 //! The data types and array bounds of declarations (ports, channels, variables, instances),
 //! in one place for the structural pass and for lowering.
 
+use std::rc::Rc;
+
 use super::consts::{eval_const, eval_size, Params};
 use super::ir::Ty;
 use crate::diag::Diagnostic;
@@ -63,9 +65,40 @@ pub fn payload(
     }
 }
 
-/// A channel's payload as users write it: `int<8>`, `bool`, or `nothing` for `chan()`.
-pub fn payload_name(ty: Option<Ty>) -> String {
-    ty.map_or_else(|| "nothing (chan())".to_string(), |t| t.to_string())
+/// What a channel carries, or a shared variable holds, as connections compare it: the data
+/// type (`None`: a dataless channel), and the record type's name when it is a record (two
+/// records as wide are still two types).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Carried {
+    pub ty: Option<Ty>,
+    pub record: Option<Rc<str>>,
+}
+
+impl Carried {
+    /// `ty`, and the record type of a declaration of type `t` (of its data, for a channel).
+    pub fn of(ty: Option<Ty>, t: &ast::Type, params: &Params) -> Self {
+        let data = match &t.kind {
+            TypeKind::Chan { data, .. } => data.as_deref(),
+            _ => Some(t),
+        };
+        let record = match data.map(|d| &d.kind) {
+            Some(TypeKind::Record(record)) => {
+                super::records::layout(record, params, &mut Vec::new())
+                    .map(|l| l.name.as_str().into())
+            }
+            _ => None,
+        };
+        Carried { ty, record }
+    }
+
+    /// As users write it: `int<8>`, `bool`, record `r`, or nothing for `chan()`.
+    pub fn name(&self) -> String {
+        match (&self.record, self.ty) {
+            (Some(record), _) => format!("record `{record}`"),
+            (None, Some(ty)) => ty.to_string(),
+            (None, None) => "nothing (chan())".to_string(),
+        }
+    }
 }
 
 /// The data type of a channel or variable declaration.

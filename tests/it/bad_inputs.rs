@@ -53,6 +53,7 @@ fn expected_code(name: &str, options: &[String]) -> i32 {
         "function_endless_loop",
         "function_assertion_failure",
         "import_runtime_error",
+        "record_enum_field_out_of_range",
     ];
     let fine = [
         "deadlock_warn_only",

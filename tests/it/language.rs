@@ -1531,3 +1531,34 @@ defproc test() {
         owned(&[(20, "sum 3"), (20, "sum 8"), (20, "x 1 sum 3")])
     );
 }
+
+#[test]
+fn an_enum_field_of_a_record_holds_only_the_enums_values_when_assigned_or_received() {
+    let design = |value: u32| {
+        format!(
+            r#"
+deftype motor (enum<3> s; int<4> power) {{ }}
+defproc src (chan!(int<2>) O) {{ chp {{ O!{value} }} }}
+defproc test() {{ chan(int<2>) c; src p(c); motor m; chp {{ m.power := 5; c?m.s; log(m.s, " ", m.power) }} }}
+"#
+        )
+    };
+    assert_eq!(run_text(&design(2)).logs(), owned(&[(20, "2 5")]));
+    let error = run_text(&design(3)).error().expect("3 is not an enum<3>");
+    assert!(
+        error.contains("enumeration assigned illegal value 3 (an enum<3> holds 0..2)"),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_field_of_a_functions_record_result_is_read_in_place() {
+    let run = run_text(
+        r#"
+deftype pair (int<4> hi, lo) { }
+function split (int<8> v) : pair { chp { self.hi := v >> 4; self.lo := v } }
+defproc test() { int<4> x; chp { x := split(0x5a).lo; log(x, " ", split(0x5a).hi + 1) } }
+"#,
+    );
+    assert_eq!(run.logs(), owned(&[(10, "10 6")]));
+}

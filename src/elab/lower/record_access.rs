@@ -65,14 +65,14 @@ impl Lowerer<'_> {
     }
 
     /// Where field `field` of `base` (element `index` of an array field) lies in `base`'s
-    /// value (of type `base_ty`): its lowest bit and its type.
+    /// value (of type `base_ty`): its lowest bit, its type, and N if it is an `enum<N>`.
     pub(super) fn field_bits(
         &mut self,
         base: &ast::Expr,
         field: &ast::Ident,
         index: Option<&ast::Expr>,
         base_ty: Ty,
-    ) -> Option<(u32, Ty)> {
+    ) -> Option<(u32, Ty, Option<u64>)> {
         let Some(record) = self.record_of(base) else {
             self.diags.push(
                 Diagnostic::error(
@@ -134,7 +134,7 @@ impl Lowerer<'_> {
                 }
             },
         };
-        Some((f.element_offset(k), f.elem.ty()))
+        Some((f.element_offset(k), f.elem.ty(), f.enum_size))
     }
 
     /// The value of a field (of type `ty`, lowest bit `lo`) of the record value `inner`.
@@ -163,7 +163,7 @@ impl Lowerer<'_> {
         if matches!(base.kind, ast::ExprKind::RecordOf { .. }) && !self.in_loop_guard {
             inner = self.hoist(inner);
         }
-        let (lo, ty) = self.field_bits(base, field, index, inner.ty)?;
+        let (lo, ty, _) = self.field_bits(base, field, index, inner.ty)?;
         Some(Self::field_value(inner, lo, ty))
     }
 
@@ -202,7 +202,7 @@ impl Lowerer<'_> {
         index: Option<&ast::Expr>,
     ) -> Option<Place> {
         let inner = self.place(base)?;
-        let (lo, ty) = self.field_bits(base, field, index, inner.ty())?;
+        let (lo, ty, enum_size) = self.field_bits(base, field, index, inner.ty())?;
         if ty.width() == 0 {
             self.err(&e.span, "this field is int<0>: it cannot be assigned");
             return None;
@@ -212,9 +212,15 @@ impl Lowerer<'_> {
             hi: lo + ty.width() - 1,
             lo,
         };
-        Some(match ty {
-            Ty::Bool => Place::Bool(Box::new(bits)),
-            Ty::Int(_) => bits,
+        Some(match (ty, enum_size) {
+            (Ty::Bool, _) => Place::Bool(Box::new(bits)),
+            // An `enum<N>` field checks, when it is stored, that the value is below N.
+            (Ty::Int(_), Some(size)) => Place::Enum {
+                inner: Box::new(bits),
+                size,
+                span: e.span.clone(),
+            },
+            (Ty::Int(_), None) => bits,
         })
     }
 

@@ -9,7 +9,7 @@ use super::{
 use crate::diag::Diagnostic;
 use crate::elab::consts::{eval_const, Params};
 use crate::elab::lower::ProgramParts;
-use crate::elab::types::{data_type, payload, MAX_ARRAY};
+use crate::elab::types::{data_type, payload, Carried, MAX_ARRAY};
 use crate::front::ast::{
     self, BodyItem, ChanDir, Expr, ExprKind, InstanceDecl, IterRange, Span, TypeKind,
 };
@@ -37,11 +37,12 @@ impl<'a> Elaborator<'a> {
                             continue;
                         };
                         let first = self.nodes.len();
+                        let carried = Carried::of(ty, &v.ty, params);
                         for i in 0..len {
                             let name = element_name(&v.name.name, &v.dims, lo + i as i64);
                             self.add_node(
                                 join(path, &name),
-                                ty,
+                                carried.clone(),
                                 NodeKind::Through,
                                 v.span.clone(),
                                 Role::Channel,
@@ -334,12 +335,13 @@ impl<'a> Elaborator<'a> {
             return Local::Poisoned;
         };
         let first = self.nodes.len();
+        let carried = Carried::of(Some(ty), &v.ty, params);
         for i in 0..len {
             let name = element_name(&v.name.name, &v.dims, lo + i as i64);
             let span = v.span.clone();
             self.add_node(
                 join(path, &name),
-                Some(ty),
+                carried.clone(),
                 NodeKind::Variable,
                 span,
                 Role::Channel,

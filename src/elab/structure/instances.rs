@@ -9,10 +9,10 @@ use super::{
 };
 use crate::diag::{did_you_mean, Diagnostic};
 use crate::elab::consts::{eval_const, Params};
-use crate::elab::ir::{Dir, Ty};
+use crate::elab::ir::Dir;
 use crate::elab::layout::{Carries, PortLayout};
 use crate::elab::lower::{lower_program, Binding, Lowered, ProgramParts};
-use crate::elab::types::array_bounds;
+use crate::elab::types::{array_bounds, Carried};
 use crate::front::ast::{
     scoped_names, ArrayDim, BodyItem, ChanDir, InstanceDecl, ParamKind, ProcessDef, Span,
 };
@@ -278,7 +278,7 @@ impl<'a> Elaborator<'a> {
             for i in 0..port.len {
                 let path = join(path, &port.element_name(i));
                 let role = Role::Port { top: false };
-                self.add_node(path, port.data(), kind, port.span.clone(), role);
+                self.add_node(path, port.carried(), kind, port.span.clone(), role);
             }
         }
         PortTable { layout, base }
@@ -287,11 +287,17 @@ impl<'a> Elaborator<'a> {
     /// The end of a channel declared in a process that the process's own CHP uses: a node of
     /// its own, joined to the channel's.
     pub(super) fn own_end(&mut self, channel: NodeId, dir: Dir) -> NodeId {
-        let (path, ty, span) = {
+        let (path, carried, span) = {
             let c = &self.nodes[channel];
-            (c.path.clone(), c.ty, c.span.clone())
+            (c.path.clone(), c.carried.clone(), c.span.clone())
         };
-        let end = self.add_node(path, ty, NodeKind::Active(dir), span.clone(), Role::OwnEnd);
+        let end = self.add_node(
+            path,
+            carried,
+            NodeKind::Active(dir),
+            span.clone(),
+            Role::OwnEnd,
+        );
         self.note_link(end, true, &span);
         self.note_link(channel, true, &span);
         let root = self.find(channel);
@@ -302,7 +308,7 @@ impl<'a> Elaborator<'a> {
     pub(super) fn add_node(
         &mut self,
         path: String,
-        ty: Option<Ty>,
+        carried: Carried,
         kind: NodeKind,
         span: Span,
         role: Role,
@@ -310,7 +316,7 @@ impl<'a> Elaborator<'a> {
         let owner = self.owner.clone().unwrap_or_else(|| span.clone());
         self.nodes.push(Node {
             path,
-            ty,
+            carried,
             kind,
             role,
             span,

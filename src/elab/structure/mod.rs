@@ -17,9 +17,10 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::consts::Params;
-use super::ir::{Dir, Program, Ty};
+use super::ir::{Dir, Program};
 use super::layout::PortLayout;
 use super::lower::{Functions, Lowered};
+use super::types::Carried;
 use crate::diag::{did_you_mean, Diagnostic};
 use crate::front::ast::{
     self, ArrayDim, BodyItem, ChanDir, Expr, ExprKind, InstanceDecl, IterRange, ProcessDef, Span,
@@ -57,8 +58,8 @@ enum Role {
 
 struct Node {
     path: String,
-    /// What the channel carries (`None`: dataless).
-    ty: Option<Ty>,
+    /// What the channel carries, or the shared variable holds.
+    carried: Carried,
     kind: NodeKind,
     role: Role,
     span: Span,

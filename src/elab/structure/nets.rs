@@ -5,7 +5,6 @@ use std::rc::Rc;
 use super::{Elaborator, Node, NodeId, NodeKind, Resolved, Role, OPEN_END, UNBOUND_NODE};
 use crate::diag::{Diagnostic, SourceMap};
 use crate::elab::ir::{ChannelDecl, Design, Dir, ProcessInstance, Program, Ty, UNBOUND};
-use crate::elab::types::payload_name;
 use crate::front::ast::Span;
 use crate::kernel::ChannelInfo;
 
@@ -59,7 +58,7 @@ impl<'a> Elaborator<'a> {
                 );
                 return;
             }
-            let (tx, ty) = (self.nodes[x].ty, self.nodes[y].ty);
+            let (tx, ty) = (&self.nodes[x].carried, &self.nodes[y].carried);
             if tx != ty {
                 self.diags.push(
                     Diagnostic::error(
@@ -67,9 +66,9 @@ impl<'a> Elaborator<'a> {
                         format!(
                             "type mismatch: `{}` {verb} {} but `{}` {verb} {}",
                             self.nodes[x].path,
-                            payload_name(tx),
+                            tx.name(),
                             self.nodes[y].path,
-                            payload_name(ty),
+                            ty.name(),
                             verb = if is_variable(&self.nodes[x]) {
                                 "is"
                             } else {
@@ -79,11 +78,11 @@ impl<'a> Elaborator<'a> {
                     )
                     .with_note(
                         self.nodes[x].span.clone(),
-                        format!("{} declared here", payload_name(tx)),
+                        format!("{} declared here", tx.name()),
                     )
                     .with_note(
                         self.nodes[y].span.clone(),
-                        format!("{} declared here", payload_name(ty)),
+                        format!("{} declared here", ty.name()),
                     ),
                 );
                 return;
@@ -231,7 +230,7 @@ impl<'a> Elaborator<'a> {
                 || self.nodes[end].path.clone(),
                 |&n| self.nodes[n].path.clone(),
             );
-        let ty = self.nodes[end].ty;
+        let ty = self.nodes[end].carried.ty;
         Some(ChannelDecl {
             info: ChannelInfo {
                 sender_end: end_name(sender),
