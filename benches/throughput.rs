@@ -16,9 +16,10 @@ use std::time::Instant;
 use chpsim::driver::outputs::MemoryOutput;
 use chpsim::driver::{compile, run, Outputs, RunSettings, SourceFile, TranscriptTarget};
 use chpsim::elab::TopChoice;
-use chpsim::kernel::{Limits, Sim};
+use chpsim::kernel::Limits;
 use chpsim::output::transcript::TranscriptWriter;
 use chpsim::output::vcd::{VcdOptions, VcdWriter};
+use chpsim::SimInit;
 
 #[path = "../examples/common/pipeline_model.rs"]
 mod pipeline_model;
@@ -247,21 +248,22 @@ fn run_child(name: &str) {
 }
 
 fn library(case: &Case, dir: &Path) -> (u64, f64) {
-    let mut sim = Sim::new();
+    // Without log lines: the parent reads this process's standard output.
+    let mut sim = SimInit::new().without_log();
     pipeline_model::build(&mut sim, case.buffers, case.tokens);
     match case.output {
         Output::Off => {}
         Output::Transcript => {
             let file = std::fs::File::create(dir.join("t.transcript")).unwrap();
-            sim.add_observer(Box::new(TranscriptWriter::new(file, "bench")));
+            sim.add_observer(TranscriptWriter::new(file, "bench"));
         }
         Output::Vcd => {
             let file = std::fs::File::create(dir.join("t.vcd")).unwrap();
-            sim.add_observer(Box::new(VcdWriter::new(file, VcdOptions::default())));
+            sim.add_observer(VcdWriter::new(file, VcdOptions::default()));
         }
     }
     let start = Instant::now();
-    let report = sim.run().unwrap();
+    let report = sim.run().unwrap().report;
     (report.handshakes, start.elapsed().as_secs_f64())
 }
 

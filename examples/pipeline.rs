@@ -9,9 +9,7 @@ use std::io::BufWriter;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use chpsim::kernel::Sim;
-use chpsim::output::transcript::TranscriptWriter;
-use chpsim::output::vcd::{VcdOptions, VcdWriter};
+use chpsim::{SimInit, TranscriptWriter, VcdOptions, VcdWriter};
 use clap::Parser;
 
 #[path = "common/pipeline_model.rs"]
@@ -46,7 +44,7 @@ fn main() -> ExitCode {
 }
 
 fn run(args: &Args) -> Result<(), String> {
-    let mut sim = Sim::new();
+    let mut sim = SimInit::new();
     pipeline_model::build(&mut sim, args.buffers, args.tokens);
     if let Some(path) = &args.transcript {
         let file = create(path)?;
@@ -54,17 +52,14 @@ fn run(args: &Args) -> Result<(), String> {
             "design=examples/pipeline.rs buffers={} tokens={}",
             args.buffers, args.tokens
         );
-        sim.add_observer(Box::new(TranscriptWriter::new(
-            BufWriter::new(file),
-            header,
-        )));
+        sim.add_observer(TranscriptWriter::new(BufWriter::new(file), header));
     }
     if let Some(path) = &args.vcd {
         let file = create(path)?;
-        sim.add_observer(Box::new(VcdWriter::new(file, VcdOptions::default())));
+        sim.add_observer(VcdWriter::new(file, VcdOptions::default()));
     }
     let start = std::time::Instant::now();
-    let report = sim.run().map_err(|e| e.to_string())?;
+    let report = sim.run().map_err(|e| e.to_string())?.report;
     let wall = start.elapsed().as_secs_f64();
     eprintln!(
         "{} handshakes, simulated time {}, {:.3} s wall, {:.1} M handshakes/s",

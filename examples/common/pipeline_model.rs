@@ -2,7 +2,7 @@
 //!
 //! Shared by `examples/pipeline.rs`, the kernel tests and the benchmark, so all three run the
 //! very same processes.
-use chpsim::kernel::{Ctx, Receiver, Sender, Sim};
+use chpsim::{Ctx, Receiver, Sender, SimInit};
 
 /// Ticks from the start of a send or receive to its event (ACT's default action delay).
 pub const HANDSHAKE_LATENCY: u64 = 10;
@@ -31,7 +31,7 @@ pub async fn sink(ctx: Ctx, input: Receiver<u32>, tokens: u32) {
 }
 
 /// Spawns `src`, `buf[0]` .. `buf[N-1]` and `snk` into `sim`, connected in a line.
-pub fn build(sim: &mut Sim, buffers: usize, tokens: u32) {
+pub fn build(sim: &mut SimInit, buffers: usize, tokens: u32) {
     let (mut out, mut input) =
         sim.channel_between::<u32>("src.R", &first_receiver(buffers), HANDSHAKE_LATENCY);
     sim.spawn("src", source(out, tokens));

@@ -20,12 +20,13 @@ use crate::elab::{elaborate, ir::Design, TopChoice};
 use crate::front::ast::Program;
 use crate::front::load::DiskReader;
 use crate::kernel::{EndReason, EndReport, Limits, Registry, Time, Wait};
+use crate::kernel::{LogPrinter, WarningPrinter};
 use crate::output::stats::{Stats, StatsCollector};
 use crate::output::transcript::{describe_wait, shown, EndNotes, TranscriptWriter};
 use crate::output::vcd::{VcdOptions, VcdWriter};
 use crate::sim::deadlock::{diagnose, Diagnosis, Stuck};
 use crate::sim::{DelayRange, RunOptions, RuntimeError, Simulation};
-use outputs::{AtomicFile, LogPrinter, WarningPrinter};
+use outputs::AtomicFile;
 
 /// A design's (entry) file: its text and the name it is shown under. The files it imports are
 /// read by [`compile`], relative to its name.
@@ -241,33 +242,33 @@ pub fn run(
                 let file = AtomicFile::create(&path).map_err(output_error(&path))?;
                 // Both observers buffer on their own: they get the file itself.
                 let writer = file.file().map_err(output_error(&path))?;
-                simulation.add_observer(Box::new(
+                simulation.add_observer(
                     TranscriptWriter::new(writer, header)
                         .with_site_describer(describe)
                         .with_end_notes(notes),
-                ));
+                );
                 files.push((file, path));
             }
             TranscriptTarget::Writer(w) => {
-                simulation.add_observer(Box::new(
+                simulation.add_observer(
                     TranscriptWriter::new(w, header)
                         .with_site_describer(describe)
                         .with_end_notes(notes),
-                ));
+                );
             }
         }
     }
     if let Some((path, options)) = outputs.vcd {
         let file = AtomicFile::create(&path).map_err(output_error(&path))?;
         let writer = file.file().map_err(output_error(&path))?;
-        simulation.add_observer(Box::new(VcdWriter::new(writer, options)));
+        simulation.add_observer(VcdWriter::new(writer, options));
         files.push((file, path));
     }
     if let Some(log) = outputs.log {
-        simulation.add_observer(Box::new(LogPrinter::new(log)));
+        simulation.add_observer(LogPrinter::new(log));
     }
     if let Some(warnings) = outputs.warnings {
-        simulation.add_observer(Box::new(WarningPrinter::new(warnings)));
+        simulation.add_observer(WarningPrinter::new(warnings));
     }
     if let Some(progress) = outputs.progress {
         simulation.on_progress(progress);
@@ -278,7 +279,7 @@ pub fn run(
     let stats = (outputs.stats || outputs.stats_file.is_some()).then(|| {
         let collector = StatsCollector::new();
         let handle = collector.handle();
-        simulation.add_observer(Box::new(collector));
+        simulation.add_observer(collector);
         handle
     });
     let stats_file = match &outputs.stats_file {
@@ -296,9 +297,7 @@ pub fn run(
     }
     let outcome = outcome.map_err(|e| DriverError::Output {
         path: PathBuf::from("(simulation output)"),
-        source: match e {
-            crate::kernel::RunError::Output(io) => io,
-        },
+        source: e.0,
     })?;
     let diagnosis = diagnose(&outcome.report, &outcome.peers);
     Ok(RunResult {

@@ -1,5 +1,5 @@
-//! Output files that are never left half-written, the ACT-style log printer, and standard
-//! output that may be closed by its reader.
+//! Output files that are never left half-written, and standard output that may be closed by
+//! its reader.
 use std::fs::File;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -7,8 +7,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use tempfile::NamedTempFile;
-
-use crate::kernel::{EndReport, Event, LogKind, Observer, Registry};
 
 /// A file written under a temporary name next to its destination and renamed into place when
 /// complete, so that an interrupted run never leaves a truncated file at `path`.
@@ -83,47 +81,6 @@ impl AtomicFile {
     }
 }
 
-/// Prints log output as ACT's simulator does: `log` writes
-/// `[` + time right-aligned in 20 columns + `] <` + instance path + `>  ` + text + newline;
-/// `log_st` writes only that prefix, `log_p` only its text, `log_nl` only a newline, so that
-/// `log_st(); log_p("a"); log_p("b"); log_nl()` makes one line. `warn` is not for this stream
-/// (see [`WarningPrinter`]).
-pub struct LogPrinter<W: Write> {
-    out: W,
-}
-
-impl<W: Write> LogPrinter<W> {
-    pub fn new(out: W) -> Self {
-        Self { out }
-    }
-}
-
-impl<W: Write> Observer for LogPrinter<W> {
-    fn event(&mut self, registry: &Registry, event: &Event<'_>) -> io::Result<()> {
-        let Event::Log {
-            time,
-            process,
-            kind,
-            text,
-        } = event
-        else {
-            return Ok(());
-        };
-        let prefix = |out: &mut W| write!(out, "[{time:>20}] <{}>  ", registry.process(*process));
-        match kind {
-            LogKind::Line => prefix(&mut self.out).and_then(|()| writeln!(self.out, "{text}")),
-            LogKind::Start => prefix(&mut self.out),
-            LogKind::Part => self.out.write_all(text.as_bytes()),
-            LogKind::End => self.out.write_all(b"\n"),
-            LogKind::Warn => Ok(()),
-        }
-    }
-
-    fn finish(&mut self, _registry: &Registry, _report: &EndReport) -> io::Result<()> {
-        self.out.flush()
-    }
-}
-
 /// Standard output as log lines or a transcript see it: a reader that goes away
 /// (`chpsim run d.act | head`) is not an error. What is written after that is dropped, `gone`
 /// is set, and so is `stop_run` when given (a run that writes nothing else stops there).
@@ -176,34 +133,6 @@ impl<W: Write> Write for PipeOutput<W> {
         }
         let result = self.out.flush();
         self.unless_gone(result, ())
-    }
-}
-
-/// Prints `warn(...)` as actsim does: `WARNING: ` + text, on its own line (on stderr).
-pub struct WarningPrinter<W: Write> {
-    out: W,
-}
-
-impl<W: Write> WarningPrinter<W> {
-    pub fn new(out: W) -> Self {
-        Self { out }
-    }
-}
-
-impl<W: Write> Observer for WarningPrinter<W> {
-    fn event(&mut self, _registry: &Registry, event: &Event<'_>) -> io::Result<()> {
-        match event {
-            Event::Log {
-                kind: LogKind::Warn,
-                text,
-                ..
-            } => writeln!(self.out, "WARNING: {text}"),
-            _ => Ok(()),
-        }
-    }
-
-    fn finish(&mut self, _registry: &Registry, _report: &EndReport) -> io::Result<()> {
-        self.out.flush()
     }
 }
 

@@ -79,14 +79,109 @@ pub(crate) struct Core<T> {
     state: RefCell<State<T>>,
 }
 
-/// The sending end of a channel.
+/// The sending end of a channel (made by [`crate::SimInit::channel`]).
+///
+/// ```
+/// use chpsim::SimInit;
+///
+/// let mut init = SimInit::new().without_log();
+/// let (tx, rx) = init.channel_between::<i16>("a.R", "b.L", 10);
+/// let ctx = init.ctx();
+/// init.spawn("a", async move {
+///     tx.send(-3).await; // waits for the receiver, which comes at 25
+///     assert_eq!(ctx.now(), 35);
+/// });
+/// let ctx = init.ctx();
+/// init.spawn("b", async move {
+///     ctx.delay(25).await;
+///     assert_eq!(rx.recv().await, -3);
+/// });
+/// init.run().unwrap();
+/// ```
 pub struct Sender<T: Token> {
     core: Rc<Core<T>>,
 }
 
-/// The receiving end of a channel.
+/// The receiving end of a channel (made by [`crate::SimInit::channel`]).
+///
+/// ```
+/// use chpsim::SimInit;
+///
+/// let mut init = SimInit::new().without_log();
+/// let (tx, rx) = init.channel_between::<[u8; 3]>("a.R", "b.L", 10);
+/// let ctx = init.ctx();
+/// init.spawn("a", async move { tx.send([1, 2, 3]).await });
+/// init.spawn("b", async move {
+///     assert!(!rx.probe()); // the sender's event fires at 10
+///     rx.wait_for_sender().await;
+///     assert_eq!(ctx.now(), 10);
+///     assert_eq!(rx.recv().await, [1, 2, 3]);
+///     assert_eq!(ctx.now(), 20);
+/// });
+/// init.run().unwrap();
+/// ```
 pub struct Receiver<T: Token> {
     core: Rc<Core<T>>,
+}
+
+impl<T: Token> std::fmt::Debug for Sender<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sender")
+            .field("channel", &self.core.id)
+            .finish()
+    }
+}
+
+impl<T: Token> std::fmt::Debug for Receiver<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Receiver")
+            .field("channel", &self.core.id)
+            .finish()
+    }
+}
+
+/// A channel end whose other party can be probed: what [`crate::Ctx::first_ready`] waits on.
+pub trait Probe: sealed::Watch {
+    /// Whether the other party is waiting (ACT's probe `#X`).
+    fn probe(&self) -> bool;
+}
+
+mod sealed {
+    /// How a task is woken when a probe may have changed; only the kernel's ends have it.
+    pub trait Watch {
+        fn watch(&self);
+        fn unwatch(&self);
+    }
+}
+
+impl<T: Token> Probe for Sender<T> {
+    fn probe(&self) -> bool {
+        Sender::probe(self)
+    }
+}
+
+impl<T: Token> sealed::Watch for Sender<T> {
+    fn watch(&self) {
+        Sender::watch(self)
+    }
+    fn unwatch(&self) {
+        Sender::unwatch(self)
+    }
+}
+
+impl<T: Token> Probe for Receiver<T> {
+    fn probe(&self) -> bool {
+        Receiver::probe(self)
+    }
+}
+
+impl<T: Token> sealed::Watch for Receiver<T> {
+    fn watch(&self) {
+        Receiver::watch(self)
+    }
+    fn unwatch(&self) {
+        Receiver::unwatch(self)
+    }
 }
 
 pub(crate) fn channel_pair<T: Token>(
@@ -156,11 +251,11 @@ impl<T: Token> Sender<T> {
     }
 
     /// Wakes the calling task when a receiver arrives (until [`Sender::unwatch`]).
-    pub fn watch(&self) {
+    pub(crate) fn watch(&self) {
         self.core.watch(Waiter::SenderProbe);
     }
 
-    pub fn unwatch(&self) {
+    pub(crate) fn unwatch(&self) {
         self.core.unwatch(Waiter::SenderProbe);
     }
 
@@ -173,10 +268,6 @@ impl<T: Token> Sender<T> {
             || self.unwatch(),
         )
         .await
-    }
-
-    pub fn id(&self) -> ChanId {
-        self.core.id
     }
 }
 
@@ -204,7 +295,7 @@ impl<T: Token> Receiver<T> {
     }
 
     /// The value a waiting sender offers, if any (ACT's value probe).
-    pub fn peek<R>(&self, f: impl FnOnce(Option<&T>) -> R) -> R {
+    pub(crate) fn peek<R>(&self, f: impl FnOnce(Option<&T>) -> R) -> R {
         let now = self.core.kernel.now();
         let st = self.core.state.borrow();
         let visible = st.waiting_sender.is_some_and(|p| p.visible_at <= now);
@@ -212,11 +303,11 @@ impl<T: Token> Receiver<T> {
     }
 
     /// Wakes the calling task when a sender arrives (until [`Receiver::unwatch`]).
-    pub fn watch(&self) {
+    pub(crate) fn watch(&self) {
         self.core.watch(Waiter::ReceiverProbe);
     }
 
-    pub fn unwatch(&self) {
+    pub(crate) fn unwatch(&self) {
         self.core.unwatch(Waiter::ReceiverProbe);
     }
 
@@ -229,10 +320,6 @@ impl<T: Token> Receiver<T> {
             || self.unwatch(),
         )
         .await
-    }
-
-    pub fn id(&self) -> ChanId {
-        self.core.id
     }
 }
 
@@ -247,6 +334,12 @@ async fn wait_until(
         watch();
         Park::new(kernel, Wait::Probe).await;
         unwatch();
+    }
+}
+
+impl<T> std::fmt::Debug for Core<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Channel").field("id", &self.id).finish()
     }
 }
 
@@ -368,7 +461,7 @@ impl<T: Token> Core<T> {
     fn report(&self, value: &T, sender: TaskId, receiver: TaskId) {
         let kernel = &self.kernel;
         kernel.count_handshake();
-        if kernel.observing() {
+        if kernel.observing_handshakes() {
             kernel.emit(&Event::Handshake {
                 time: kernel.now(),
                 channel: self.id,
@@ -419,10 +512,25 @@ impl<T: Token> Core<T> {
         }
     }
 
-    /// The running task watches for the other side to arrive.
+    /// The running task watches for the other side to arrive. A library party registers
+    /// before its event fires: if it is there already, the watcher is woken when it fires.
     fn watch(&self, party: Waiter) {
         let me = self.kernel.current();
-        let previous = Self::watcher(&mut self.state.borrow_mut(), party).replace(me);
+        let mut st = self.state.borrow_mut();
+        let other = if party.at_sender() {
+            st.waiting_receiver
+        } else {
+            st.waiting_sender
+        };
+        if let Some(other) = other {
+            let (now, visible_at) = (self.kernel.now(), other.visible_at.max(self.kernel.now()));
+            self.wait_changed(party, me, now, true);
+            self.wait_changed(party, me, visible_at, false);
+            self.kernel.schedule(visible_at, me);
+            return;
+        }
+        let previous = Self::watcher(&mut st, party).replace(me);
+        drop(st);
         if previous != Some(me) {
             let now = self.kernel.now();
             if let Some(previous) = previous {
@@ -448,18 +556,18 @@ impl<T: Token> Sender<T> {
     /// Fires a send of `value` from the running task now; true if it completed on the spot.
     /// If it waits, the task is resumed `resume_after` ticks after the handshake completes;
     /// `site` says where the sender waits, for the end-of-run report.
-    pub fn start_send(&self, value: T, resume_after: Time, site: u32) -> bool {
+    pub(crate) fn start_send(&self, value: T, resume_after: Time, site: u32) -> bool {
         let now = self.core.kernel.now();
         self.core.offer(value, now, resume_after, Some(site))
     }
 
     /// True once the send started by [`Sender::start_send`] has completed.
-    pub fn send_completed(&self) -> bool {
+    pub(crate) fn send_completed(&self) -> bool {
         self.core.offer_taken()
     }
 
     /// What the receiver sent back on an exchange channel, once the send has completed.
-    pub fn take_reply(&self) -> Option<T> {
+    pub(crate) fn take_reply(&self) -> Option<T> {
         self.core.state.borrow_mut().returned.take()
     }
 }
@@ -467,20 +575,20 @@ impl<T: Token> Sender<T> {
 impl<T: Token> Receiver<T> {
     /// Fires a receive in the running task now; the value if it completed on the spot (see
     /// [`Sender::start_send`]).
-    pub fn start_recv(&self, resume_after: Time, site: u32) -> Option<T> {
+    pub(crate) fn start_recv(&self, resume_after: Time, site: u32) -> Option<T> {
         let now = self.core.kernel.now();
         self.core.request(None, now, resume_after, Some(site))
     }
 
     /// Like [`Receiver::start_recv`] on an exchange channel: `reply` goes back to the sender.
-    pub fn start_exchange(&self, reply: T, resume_after: Time, site: u32) -> Option<T> {
+    pub(crate) fn start_exchange(&self, reply: T, resume_after: Time, site: u32) -> Option<T> {
         let now = self.core.kernel.now();
         self.core
             .request(Some(reply), now, resume_after, Some(site))
     }
 
     /// The value, once the receive started by [`Receiver::start_recv`] has completed.
-    pub fn try_finish_recv(&self) -> Option<T> {
+    pub(crate) fn try_finish_recv(&self) -> Option<T> {
         self.core.take()
     }
 }
@@ -495,6 +603,7 @@ fn fire_time(kernel: &Shared, latency: Time) -> Option<Time> {
 
 /// Future returned by [`Sender::send`].
 #[must_use = "a send does nothing until it is awaited"]
+#[derive(Debug)]
 pub struct Send<'a, T: Token> {
     core: &'a Core<T>,
     value: Option<T>,
@@ -534,6 +643,7 @@ impl<T: Token> Drop for Send<'_, T> {
 
 /// Future returned by [`Receiver::recv`].
 #[must_use = "a receive does nothing until it is awaited"]
+#[derive(Debug)]
 pub struct Recv<'a, T: Token> {
     core: &'a Core<T>,
     started: bool,

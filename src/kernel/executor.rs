@@ -1,14 +1,15 @@
 //! The executor: tasks, the run loop, and the handle processes use.
 use std::cell::{Cell, RefCell};
 use std::future::Future;
-use std::io;
+use std::io::{self, Write};
 use std::pin::Pin;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::task::Context;
 
-use super::channel::{channel_pair, Receiver, Sender};
+use super::channel::{channel_pair, Probe, Receiver, Sender};
+use super::log::{LogPrinter, PrintedStderr, PrintedStdout, WarningPrinter};
 use super::observer::{
     ChannelInfo, EndReason, EndReport, Event, LogKind, Observer, Registry, Token, Wait, Waiter,
     Waiting,
@@ -35,7 +36,9 @@ pub struct Limits {
     Time::MAX
 )]
 pub struct TimeOverflow {
+    /// The time the delay started from.
     pub now: Time,
+    /// The delay that does not fit.
     pub ticks: Time,
 }
 
@@ -45,12 +48,11 @@ pub fn time_after(now: Time, ticks: Time) -> Result<Time, TimeOverflow> {
     now.checked_add(ticks).ok_or(TimeOverflow { now, ticks })
 }
 
-/// A run could not complete because an observer failed to write its output.
+/// An observer could not write its output (a transcript, a waveform, the log lines): the run
+/// stopped there. The simulation itself did not fail; see [`EndReason`] for how it ended.
 #[derive(Debug, thiserror::Error)]
-pub enum RunError {
-    #[error("writing simulation output failed: {0}")]
-    Output(#[from] io::Error),
-}
+#[error("writing simulation output failed: {0}")]
+pub struct OutputError(#[from] pub io::Error);
 
 #[derive(Clone, Copy)]
 struct TaskState {
@@ -78,9 +80,12 @@ pub(crate) struct Shared {
     stop: Cell<bool>,
     registry: RefCell<Registry>,
     observers: RefCell<Vec<Box<dyn Observer>>>,
+    /// Some observer receives events (log lines, process ends, errors).
     observing: Cell<bool>,
     /// Some observer wants [`Event::Wait`].
     observing_waits: Cell<bool>,
+    /// Some observer looks at handshakes too (see [`Observer::observes_handshakes`]).
+    observing_handshakes: Cell<bool>,
     handshakes: Cell<u64>,
     failed: Cell<bool>,
     output_error: RefCell<Option<io::Error>>,
@@ -122,7 +127,7 @@ impl Shared {
 
     #[inline]
     pub(crate) fn set_wait(&self, task: TaskId, wait: Wait) {
-        self.tasks.borrow_mut()[task as usize].wait = wait;
+        self.tasks.borrow_mut()[task.index()].wait = wait;
     }
 
     pub(crate) fn register_channel(&self, channel: Rc<dyn WaitingParties>) {
@@ -131,12 +136,13 @@ impl Shared {
 
     #[inline]
     pub(crate) fn process_of(&self, task: TaskId) -> ProcId {
-        self.tasks.borrow()[task as usize].process
+        self.tasks.borrow()[task.index()].process
     }
 
+    /// Whether handshakes are to be reported to observers.
     #[inline]
-    pub(crate) fn observing(&self) -> bool {
-        self.observing.get()
+    pub(crate) fn observing_handshakes(&self) -> bool {
+        self.observing_handshakes.get()
     }
 
     /// Whether to report waits ([`Shared::wait_changed`]); one test on the channel's path.
@@ -207,20 +213,18 @@ impl Shared {
         let mut tasks = self.tasks.borrow_mut();
         match self.free_tasks.borrow_mut().pop() {
             Some(id) => {
-                tasks[id as usize] = state;
+                tasks[id.index()] = state;
                 id
             }
             None => {
                 tasks.push(state);
-                (tasks.len() - 1) as TaskId
+                TaskId::from_index(tasks.len() - 1)
             }
         }
     }
 
     fn add_process(&self, name: String) -> ProcId {
-        let mut registry = self.registry.borrow_mut();
-        registry.processes.push(name);
-        (registry.processes.len() - 1) as ProcId
+        self.registry.borrow_mut().add_process(name)
     }
 
     fn spawn_task(&self, process: ProcId, is_process: bool, future: Task) -> TaskId {
@@ -247,10 +251,32 @@ pub(crate) struct WaitingParty {
     pub(crate) since: Time,
 }
 
-/// A process's handle on the kernel. Cheap to clone.
+/// A process's handle on the kernel: the clock, delays, log lines, spawning, failing. Cheap to
+/// clone; every process that needs one captures its own clone.
+///
+/// ```
+/// use chpsim::{SimInit, Time};
+///
+/// let mut init = SimInit::new().without_log();
+/// let ctx = init.ctx();
+/// init.spawn("ticker", async move {
+///     for _ in 0..3 {
+///         ctx.delay(10).await;
+///     }
+///     assert_eq!(ctx.now(), 30);
+/// });
+/// let finished = init.run().unwrap();
+/// assert_eq!(finished.report.time, 30 as Time);
+/// ```
 #[derive(Clone)]
 pub struct Ctx {
     shared: Rc<Shared>,
+}
+
+impl std::fmt::Debug for Ctx {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Ctx").field("now", &self.now()).finish()
+    }
 }
 
 impl Ctx {
@@ -275,7 +301,9 @@ impl Ctx {
         }
     }
 
-    /// Writes a log line attributed to the calling process.
+    /// Writes a log line attributed to the calling process (printed as ACT's simulator does,
+    /// `[time] <process>  text`, unless the simulation was built
+    /// [`without_log`](SimInit::without_log)).
     pub fn log(&self, text: &str) {
         self.log_output(LogKind::Line, text);
     }
@@ -294,7 +322,7 @@ impl Ctx {
 
     /// True when some observer receives events; lets processes skip formatting log text.
     pub fn is_observed(&self) -> bool {
-        self.shared.observing()
+        self.shared.observing.get()
     }
 
     /// The name of the calling process.
@@ -303,10 +331,15 @@ impl Ctx {
         self.shared.registry.borrow().process(process).to_string()
     }
 
-    /// Starts a new process while the simulation runs.
-    pub fn spawn(&self, name: impl Into<String>, future: impl Future<Output = ()> + 'static) {
+    /// Starts a new process now (it first runs after the events already due at this time).
+    pub fn spawn(
+        &self,
+        name: impl Into<String>,
+        future: impl Future<Output = ()> + 'static,
+    ) -> ProcId {
         let process = self.shared.add_process(name.into());
         self.shared.spawn_task(process, true, Box::pin(future));
+        process
     }
 
     /// Starts a parallel branch of the calling process (its events carry the process's name).
@@ -325,47 +358,76 @@ impl Ctx {
         self.shared.schedule(self.shared.now(), task);
     }
 
-    /// Suspends the calling task until something wakes it (a watched channel, [`Ctx::wake`]).
-    /// `wait` says what it waits for, for the end-of-run report.
+    /// Suspends the calling task until something resumes it ([`Ctx::wake`], a watched
+    /// channel); `wait` says what it waits for, for the end-of-run report. A task can be
+    /// resumed for another reason than the one it waits for: check, and park again if needed.
     pub fn park(&self, wait: Wait) -> Park<'_> {
         Park::new(&self.shared, wait)
     }
 
+    /// Waits until the other party of one of `ends` is waiting (a probe that holds), and
+    /// returns the index of the first such end in `ends`: the probe-select of a merge, which
+    /// then receives from (or sends on) that end.
+    ///
+    /// ```
+    /// use chpsim::SimInit;
+    ///
+    /// let mut init = SimInit::new().without_log();
+    /// let (a_out, a_in) = init.channel_between::<u8>("a.R", "merge.A", 10);
+    /// let (b_out, b_in) = init.channel_between::<u8>("b.R", "merge.B", 10);
+    /// let (ctx_b, ctx_m) = (init.ctx(), init.ctx());
+    /// init.spawn("a", async move { a_out.send(1).await });
+    /// init.spawn("b", async move {
+    ///     ctx_b.delay(5).await;
+    ///     b_out.send(2).await;
+    /// });
+    /// init.spawn("merge", async move {
+    ///     let mut got = Vec::new();
+    ///     for _ in 0..2 {
+    ///         got.push(match ctx_m.first_ready(&[&a_in, &b_in]).await {
+    ///             0 => a_in.recv().await,
+    ///             _ => b_in.recv().await,
+    ///         });
+    ///     }
+    ///     assert_eq!(got, [1, 2]);
+    /// });
+    /// assert_eq!(init.run().unwrap().report.handshakes, 2);
+    /// ```
+    pub async fn first_ready(&self, ends: &[&dyn Probe]) -> usize {
+        loop {
+            if let Some(ready) = ends.iter().position(|end| end.probe()) {
+                return ready;
+            }
+            ends.iter().for_each(|end| end.watch());
+            self.park(Wait::Probe).await;
+            ends.iter().for_each(|end| end.unwatch());
+        }
+    }
+
     /// For hand-written futures: resumes the calling task at `time` (it returns `Pending` now).
-    pub fn resume_at(&self, time: Time) {
+    pub(crate) fn resume_at(&self, time: Time) {
         self.shared.schedule(time, self.shared.current());
     }
 
     /// For hand-written futures about to return `Pending` until something wakes them: what the
     /// calling task waits for and where, for the end-of-run report.
-    pub fn note_wait(&self, wait: Wait, site: Option<u32>) {
+    pub(crate) fn note_wait(&self, wait: Wait, site: Option<u32>) {
         let task = self.shared.current();
         let mut tasks = self.shared.tasks.borrow_mut();
-        tasks[task as usize].wait = wait;
-        tasks[task as usize].site = site;
+        tasks[task.index()].wait = wait;
+        tasks[task.index()].site = site;
     }
 
-    /// Records where the calling task is (e.g. a statement's source offset), reported if it is
-    /// still waiting at the end of the run. Channel operations carry their own site
-    /// ([`Sender::send_at`]); this is for waits that are not on a channel.
-    pub fn set_site(&self, site: u32) {
-        let task = self.shared.current();
-        self.shared.tasks.borrow_mut()[task as usize].site = Some(site);
-    }
-
-    /// Stops the run with a runtime error attributed to the calling process.
+    /// Stops the run with a runtime error attributed to the calling process: observers see
+    /// the error, and the run ends with [`EndReason::Failed`] before its next event.
     pub fn fail(&self, message: &str) {
         self.shared.fail(message);
-    }
-
-    /// True once [`Ctx::fail`] was called: processes should stop doing work.
-    pub fn has_failed(&self) -> bool {
-        self.shared.failed.get()
     }
 }
 
 /// Future returned by [`Ctx::delay`].
 #[must_use = "a delay does nothing until it is awaited"]
+#[derive(Debug)]
 pub struct Delay<'a> {
     shared: &'a Shared,
     until: Option<Time>,
@@ -396,6 +458,7 @@ impl Future for Delay<'_> {
 
 /// Future returned by [`Ctx::park`]: pending once, ready when the task is next resumed.
 #[must_use = "a park does nothing until it is awaited"]
+#[derive(Debug)]
 pub struct Park<'a> {
     shared: &'a Shared,
     wait: Wait,
@@ -425,47 +488,98 @@ impl Future for Park<'_> {
     }
 }
 
-/// A simulation: processes, channels, observers, and the clock.
-pub struct Sim {
-    shared: Rc<Shared>,
-    /// By task id: the future (`None` once it has ended). The waker is made per poll from the
-    /// id (no allocation, no reference count), which keeps this table at 16 bytes a task.
-    tasks: Vec<Option<Task>>,
-    events: u64,
-    started: bool,
-    /// Why the last [`Sim::run_until`] stopped, while the run is paused there.
-    paused: Option<EndReason>,
-    progress: Option<ProgressCallback>,
-    /// Set from outside (a Ctrl-C handler) to stop the run where it is.
-    interrupt: Option<Arc<AtomicBool>>,
-    interrupted: bool,
+impl std::fmt::Debug for Shared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Shared").field("now", &self.now()).finish()
+    }
 }
 
-/// Called now and then during a run (see [`Sim::on_progress`]).
+/// Called now and then during a run (see [`SimInit::on_progress`]).
 pub type ProgressCallback = Box<dyn FnMut(&Progress)>;
 
 /// Where a run is, for a progress display.
 #[derive(Clone, Copy, Debug)]
+#[non_exhaustive]
 pub struct Progress {
+    /// The current simulated time.
     pub time: Time,
+    /// Events so far (task resumptions).
     pub events: u64,
+    /// Handshakes completed so far.
     pub handshakes: u64,
 }
 
 /// Events between two calls of the progress callback (a power of two: the check is a mask).
 const PROGRESS_EVERY: u64 = 1 << 16;
 
-impl Default for Sim {
+/// The event loop and the futures it polls; shared by [`SimInit`] and [`Sim`].
+struct Executor {
+    shared: Rc<Shared>,
+    /// By task id: the future (`None` once it has ended). The waker is made per poll from the
+    /// id (no allocation, no reference count), which keeps this table at 16 bytes a task.
+    tasks: Vec<Option<Task>>,
+    events: u64,
+    progress: Option<ProgressCallback>,
+    /// Set from outside (a Ctrl-C handler) to stop the run where it is.
+    interrupt: Option<Arc<AtomicBool>>,
+    interrupted: bool,
+}
+
+/// A simulation being built: channels, processes and observers are added here, then
+/// [`SimInit::start`] turns it into a running [`Sim`] (or [`SimInit::run`] runs it to its end).
+///
+/// Log lines of its processes ([`Ctx::log`]) print on standard output in ACT's format, and
+/// warnings on standard error, unless [`SimInit::log_to`] or [`SimInit::without_log`] say
+/// otherwise.
+///
+/// ```
+/// use chpsim::SimInit;
+///
+/// let mut init = SimInit::new().without_log();
+/// let (tx, rx) = init.channel_between::<u32>("src.R", "snk.L", 10);
+/// init.spawn("src", async move {
+///     for v in 1..=3 {
+///         tx.send(v).await;
+///     }
+/// });
+/// let snk = init.spawn("snk", async move {
+///     for v in 1..=3 {
+///         assert_eq!(rx.recv().await, v);
+///     }
+/// });
+/// let finished = init.run().unwrap();
+/// assert_eq!(finished.report.handshakes, 3);
+/// assert_eq!(finished.registry.process(snk), "snk");
+/// ```
+pub struct SimInit {
+    executor: Executor,
+    log: Option<Box<dyn Write>>,
+    warnings: Option<Box<dyn Write>>,
+}
+
+impl std::fmt::Debug for SimInit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SimInit")
+            .field(
+                "processes",
+                &self.executor.shared.registry.borrow().process_count(),
+            )
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for SimInit {
     fn default() -> Self {
         Self::new()
     }
 }
 
-impl Sim {
+impl SimInit {
+    /// An empty simulation at time 0 whose log lines print on standard output.
     pub fn new() -> Self {
         let shared = Rc::new(Shared {
             now: Cell::new(0),
-            current: Cell::new(0),
+            current: Cell::new(TaskId::from_index(0)),
             queue: RefCell::new(EventQueue::new()),
             tasks: RefCell::new(Vec::new()),
             free_tasks: RefCell::new(Vec::new()),
@@ -477,27 +591,41 @@ impl Sim {
             observers: RefCell::new(Vec::new()),
             observing: Cell::new(false),
             observing_waits: Cell::new(false),
+            observing_handshakes: Cell::new(false),
             handshakes: Cell::new(0),
             failed: Cell::new(false),
             output_error: RefCell::new(None),
         });
         Self {
-            shared,
-            tasks: Vec::new(),
-            events: 0,
-            started: false,
-            paused: None,
-            interrupt: None,
-            interrupted: false,
-            progress: None,
+            executor: Executor {
+                shared,
+                tasks: Vec::new(),
+                events: 0,
+                progress: None,
+                interrupt: None,
+                interrupted: false,
+            },
+            log: Some(Box::new(PrintedStdout)),
+            warnings: Some(Box::new(PrintedStderr)),
         }
+    }
+
+    /// Prints log lines into `out` rather than on standard output.
+    pub fn log_to(mut self, out: impl Write + 'static) -> Self {
+        self.log = Some(Box::new(out));
+        self
+    }
+
+    /// Prints neither log lines nor warnings (observers still see them).
+    pub fn without_log(mut self) -> Self {
+        self.log = None;
+        self.warnings = None;
+        self
     }
 
     /// A handle for processes to reach the kernel.
     pub fn ctx(&self) -> Ctx {
-        Ctx {
-            shared: self.shared.clone(),
-        }
+        self.executor.ctx()
     }
 
     /// A rendezvous channel of `T`, named for outputs by `info` (its width is taken from `T`),
@@ -514,124 +642,250 @@ impl Sim {
         self.channel_with_width(info, latency)
     }
 
-    /// Like [`Sim::channel`], with the waveform width given by `info` (for dynamically typed
-    /// payloads such as the interpreter's values).
+    /// A channel named by its two ends (`"src.R"`, `"snk.L"`), shown under its sending end in
+    /// the waveform; see [`SimInit::channel`].
+    pub fn channel_between<T: Token>(
+        &mut self,
+        sender_end: &str,
+        receiver_end: &str,
+        latency: Time,
+    ) -> (Sender<T>, Receiver<T>) {
+        self.channel(
+            ChannelInfo::between(sender_end, receiver_end, T::WIDTH),
+            latency,
+        )
+    }
+
+    /// Like [`SimInit::channel`], with the waveform width given by `info`: narrower than `T`
+    /// truncates its values in the waveform, wider zero-extends them (the interpreter's values
+    /// carry their width this way).
     pub fn channel_with_width<T: Token>(
         &mut self,
         info: ChannelInfo,
         latency: Time,
     ) -> (Sender<T>, Receiver<T>) {
-        let id = {
-            let mut registry = self.shared.registry.borrow_mut();
-            registry.channels.push(info);
-            (registry.channels.len() - 1) as super::ChanId
-        };
-        channel_pair(self.shared.clone(), id, latency)
+        let id = self.executor.shared.registry.borrow_mut().add_channel(info);
+        channel_pair(self.executor.shared.clone(), id, latency)
     }
 
-    /// Adds a process; it starts at time 0 (or now, if the run has begun), in spawn order.
-    pub fn spawn(&mut self, name: impl Into<String>, future: impl Future<Output = ()> + 'static) {
-        self.ctx().spawn(name, future);
-        self.adopt_spawned();
+    /// Adds a process; processes start at time 0, in the order they were spawned.
+    pub fn spawn(
+        &mut self,
+        name: impl Into<String>,
+        future: impl Future<Output = ()> + 'static,
+    ) -> ProcId {
+        self.executor.spawn(name, future)
+    }
+
+    /// Adds an observer: it sees every event of the run, in order (see [`Observer`]).
+    pub fn add_observer(&mut self, observer: impl Observer + 'static) {
+        let shared = &self.executor.shared;
+        shared.observing.set(true);
+        if observer.observes_handshakes() {
+            shared.observing_handshakes.set(true);
+        }
+        if observer.wants_waits() {
+            shared.observing_waits.set(true);
+        }
+        shared.observers.borrow_mut().push(Box::new(observer));
     }
 
     /// Calls `report` every few tens of thousands of events while the simulation runs.
     pub fn on_progress(&mut self, report: ProgressCallback) {
-        self.progress = Some(report);
+        self.executor.progress = Some(report);
     }
 
     /// Stops the run at the current time, as [`EndReason::Interrupted`], once `flag` is set
     /// (from a signal handler or another thread). It is looked at when a run starts and every
     /// few tens of thousands of events, so it costs the event loop nothing.
     pub fn interrupt_when(&mut self, flag: Arc<AtomicBool>) {
-        self.interrupt = Some(flag);
+        self.executor.interrupt = Some(flag);
     }
 
-    pub fn add_observer(&mut self, observer: Box<dyn Observer>) {
-        if observer.wants_waits() {
-            self.shared.observing_waits.set(true);
+    /// Tells every observer the run starts (with every channel and process known so far) and
+    /// returns the simulation, ready to run at time 0.
+    pub fn start(mut self) -> Result<Sim, OutputError> {
+        if let Some(log) = self.log.take() {
+            self.add_observer(LogPrinter::new(log));
         }
-        self.shared.observers.borrow_mut().push(observer);
-        self.shared.observing.set(true);
-    }
-
-    /// Moves the names of channels and processes out (at the end of a run, to keep them with
-    /// its report without copying).
-    pub fn take_registry(&mut self) -> Registry {
-        std::mem::take(&mut *self.shared.registry.borrow_mut())
-    }
-
-    /// The names of channels and processes, for reading ids in reports.
-    pub fn registry(&self) -> std::cell::Ref<'_, Registry> {
-        self.shared.registry.borrow()
-    }
-
-    pub fn now(&self) -> Time {
-        self.shared.now()
-    }
-
-    /// Runs until no event is left, then ends the run (see [`Sim::run_with`]).
-    pub fn run(&mut self) -> Result<EndReport, RunError> {
-        self.run_with(Limits::default())
-    }
-
-    /// Runs up to time `until` and pauses there: the run can go on with another `run_until`,
-    /// [`Sim::run`] or [`Sim::run_with`], and ends (observers see its end once) with one of the
-    /// latter two or with [`Sim::end`].
-    pub fn run_until(&mut self, until: Time) -> Result<EndReport, RunError> {
-        self.start()?;
-        let reason = self.event_loop(Limits {
-            until: Some(until),
-            max_events: None,
-        });
-        self.paused = Some(reason);
-        if let Some(e) = self.shared.output_error.borrow_mut().take() {
-            return Err(e.into());
+        if let Some(warnings) = self.warnings.take() {
+            self.add_observer(WarningPrinter::new(warnings));
         }
-        Ok(self.end_report(reason))
-    }
-
-    /// Runs within `limits`, then ends the run: observers see its end.
-    pub fn run_with(&mut self, limits: Limits) -> Result<EndReport, RunError> {
-        self.start()?;
-        let reason = self.event_loop(limits);
-        self.finish_run(reason)
-    }
-
-    /// Ends a run paused by [`Sim::run_until`] where it is: observers see its end.
-    pub fn end(&mut self) -> Result<EndReport, RunError> {
-        self.start()?;
-        let reason = self.paused.unwrap_or(EndReason::Idle);
-        self.finish_run(reason)
-    }
-
-    fn start(&mut self) -> Result<(), RunError> {
-        if !self.started {
-            self.started = true;
-            let registry = self.shared.registry.borrow();
-            for observer in self.shared.observers.borrow_mut().iter_mut() {
+        let shared = &self.executor.shared;
+        {
+            let registry = shared.registry.borrow();
+            for observer in shared.observers.borrow_mut().iter_mut() {
                 observer.start(&registry)?;
             }
         }
-        Ok(())
+        Ok(Sim {
+            executor: self.executor,
+            last_stop: EndReason::Idle,
+        })
     }
 
-    /// Tells observers the run ended, once: a run that goes on after its end is not observed.
-    fn finish_run(&mut self, reason: EndReason) -> Result<EndReport, RunError> {
-        self.paused = None;
-        let report = self.end_report(reason);
-        if let Some(e) = self.shared.output_error.borrow_mut().take() {
+    /// Starts the simulation, runs it until no event is left (or a process fails), and
+    /// finishes it: [`SimInit::start`], [`Sim::run`] and [`Sim::finish`] in one.
+    pub fn run(self) -> Result<Finished, OutputError> {
+        let mut sim = self.start()?;
+        let ran = sim.run();
+        let finished = sim.finish();
+        ran?;
+        finished
+    }
+}
+
+/// A running simulation (see [`SimInit::start`]): it runs in steps ([`Sim::run_until`]) or to
+/// its end ([`Sim::run`]); [`Sim::finish`] ends it and returns its report.
+///
+/// ```
+/// use chpsim::{EndReason, SimInit};
+///
+/// let mut init = SimInit::new().without_log();
+/// let ctx = init.ctx();
+/// init.spawn("ticker", async move {
+///     loop {
+///         ctx.delay(10).await;
+///     }
+/// });
+/// let mut sim = init.start().unwrap();
+/// let paused = sim.run_until(95).unwrap();
+/// assert_eq!((paused.reason, paused.time), (EndReason::Until, 95));
+/// sim.run_until(200).unwrap();
+/// let finished = sim.finish().unwrap();
+/// assert_eq!(finished.report.time, 200);
+/// assert_eq!(finished.report.waiting.len(), 1); // the ticker never ends
+/// ```
+pub struct Sim {
+    executor: Executor,
+    /// Why the last run stopped: the reason the end report gives.
+    last_stop: EndReason,
+}
+
+impl std::fmt::Debug for Sim {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sim")
+            .field("now", &self.now())
+            .field("events", &self.executor.events)
+            .field("last_stop", &self.last_stop)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Where a run stopped: see [`Sim::run_with`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Stopped {
+    /// Why it stopped.
+    pub reason: EndReason,
+    /// The simulated time it stopped at.
+    pub time: Time,
+    /// Events so far (task resumptions).
+    pub events: u64,
+    /// Handshakes completed so far.
+    pub handshakes: u64,
+}
+
+/// A finished simulation: its end report, and the names its ids refer to.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct Finished {
+    /// How the run ended and who still waits.
+    pub report: EndReport,
+    /// The names of the channels and processes.
+    pub registry: Registry,
+}
+
+impl Sim {
+    /// A handle for processes to reach the kernel.
+    pub fn ctx(&self) -> Ctx {
+        self.executor.ctx()
+    }
+
+    /// The current simulated time.
+    pub fn now(&self) -> Time {
+        self.executor.shared.now()
+    }
+
+    /// Adds a process while the simulation runs; it starts at the current time.
+    pub fn spawn(
+        &mut self,
+        name: impl Into<String>,
+        future: impl Future<Output = ()> + 'static,
+    ) -> ProcId {
+        self.executor.spawn(name, future)
+    }
+
+    /// Runs until no event is left, or a process fails.
+    pub fn run(&mut self) -> Result<Stopped, OutputError> {
+        self.run_with(Limits::default())
+    }
+
+    /// Runs up to time `until` and pauses there; the run can go on with any `run` method.
+    pub fn run_until(&mut self, until: Time) -> Result<Stopped, OutputError> {
+        self.run_with(Limits {
+            until: Some(until),
+            max_events: None,
+        })
+    }
+
+    /// Runs within `limits` (`max_events` counts the events of the whole run, not only of this
+    /// call). An observer that fails to write stops the run with its error; the simulation
+    /// can still be finished.
+    pub fn run_with(&mut self, limits: Limits) -> Result<Stopped, OutputError> {
+        let reason = self.executor.event_loop(limits);
+        self.last_stop = reason;
+        if let Some(e) = self.executor.shared.output_error.borrow_mut().take() {
             return Err(e.into());
         }
-        self.shared.observing_waits.set(false);
-        if !self.shared.observing.replace(false) {
-            return Ok(report);
+        let shared = &self.executor.shared;
+        Ok(Stopped {
+            reason,
+            time: shared.now(),
+            events: self.executor.events,
+            handshakes: shared.handshakes.get(),
+        })
+    }
+
+    /// Ends the simulation where it is: every observer's `finish` is called once, with the end
+    /// report (its reason is why the last run stopped), and the report and the names of
+    /// channels and processes are returned. The first observer error, if any, is returned
+    /// after every observer has been finished.
+    pub fn finish(self) -> Result<Finished, OutputError> {
+        let report = self.executor.end_report(self.last_stop);
+        let shared = &self.executor.shared;
+        let mut first_error = None;
+        {
+            let registry = shared.registry.borrow();
+            for observer in shared.observers.borrow_mut().iter_mut() {
+                if let Err(e) = observer.finish(&registry, &report) {
+                    first_error.get_or_insert(e);
+                }
+            }
         }
-        let registry = self.shared.registry.borrow();
-        for observer in self.shared.observers.borrow_mut().iter_mut() {
-            observer.finish(&registry, &report)?;
+        if let Some(e) = first_error {
+            return Err(e.into());
         }
-        Ok(report)
+        let registry = std::mem::take(&mut *shared.registry.borrow_mut());
+        Ok(Finished { report, registry })
+    }
+}
+
+impl Executor {
+    fn ctx(&self) -> Ctx {
+        Ctx {
+            shared: self.shared.clone(),
+        }
+    }
+
+    fn spawn(
+        &mut self,
+        name: impl Into<String>,
+        future: impl Future<Output = ()> + 'static,
+    ) -> ProcId {
+        let process = self.ctx().spawn(name, future);
+        self.adopt_spawned();
+        process
     }
 
     fn event_loop(&mut self, limits: Limits) -> EndReason {
@@ -669,7 +923,6 @@ impl Sim {
             }
         }
     }
-
     /// Resumes the task(s) of one queue entry.
     fn run_event(&mut self, time: Time, task: Entry, woken: &mut Vec<TaskId>) {
         self.events += 1;
@@ -712,7 +965,7 @@ impl Sim {
     }
 
     fn poll_task(&mut self, task: TaskId) {
-        let Some(Some(future)) = self.tasks.get_mut(task as usize) else {
+        let Some(Some(future)) = self.tasks.get_mut(task.index()) else {
             return; // a stale wake-up of a task that has ended
         };
         self.shared.current.set(task);
@@ -722,11 +975,11 @@ impl Sim {
             .poll(&mut Context::from_waker(&waker))
             .is_ready();
         if done {
-            self.tasks[task as usize] = None;
+            self.tasks[task.index()] = None;
             let state = {
                 let mut tasks = self.shared.tasks.borrow_mut();
-                tasks[task as usize].alive = false;
-                tasks[task as usize]
+                tasks[task.index()].alive = false;
+                tasks[task.index()]
             };
             self.shared.free_tasks.borrow_mut().push(task);
             if state.is_process {
@@ -743,7 +996,7 @@ impl Sim {
         self.shared.has_spawned.set(false);
         let mut spawned = self.shared.spawned.borrow_mut();
         for (task, future) in spawned.drain(..) {
-            let index = task as usize;
+            let index = task.index();
             if index >= self.tasks.len() {
                 self.tasks.resize_with(index + 1, || None);
             }
@@ -757,16 +1010,16 @@ impl Sim {
         let mut tasks = self.shared.tasks.borrow().clone();
         self.shared.queue.borrow().for_each(|entry| {
             for task in [Some(entry.first()), entry.second()].into_iter().flatten() {
-                tasks[task as usize].wait = Wait::Delay;
-                tasks[task as usize].site = None;
+                tasks[task.index()].wait = Wait::Delay;
+                tasks[task.index()].site = None;
             }
         });
         // An idle run ends when the last event fired, a library party's included.
         let mut time = self.shared.now();
         for channel in self.shared.channels.borrow().iter() {
             for party in channel.waiting().into_iter().flatten() {
-                tasks[party.task as usize].wait = party.wait;
-                tasks[party.task as usize].site = party.site;
+                tasks[party.task.index()].wait = party.wait;
+                tasks[party.task.index()].site = party.site;
                 if reason == EndReason::Idle {
                     time = time.max(party.since);
                 }
@@ -791,27 +1044,12 @@ impl Sim {
     }
 }
 
-impl Drop for Sim {
+impl Drop for Executor {
     fn drop(&mut self) {
         // Processes hold channels, and channels hold the kernel: drop the futures first so the
         // reference cycle through `Shared` is broken.
         self.tasks.clear();
         self.shared.spawned.borrow_mut().clear();
         self.shared.channels.borrow_mut().clear();
-    }
-}
-
-/// Convenience for tests and examples: a channel named by its two ends.
-impl Sim {
-    pub fn channel_between<T: Token>(
-        &mut self,
-        sender_end: &str,
-        receiver_end: &str,
-        latency: Time,
-    ) -> (Sender<T>, Receiver<T>) {
-        self.channel(
-            ChannelInfo::between(sender_end, receiver_end, T::WIDTH),
-            latency,
-        )
     }
 }

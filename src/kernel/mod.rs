@@ -1,13 +1,14 @@
 //! The simulation kernel: a deterministic, single-threaded discrete-event executor over
 //! `std::task`, with a logical clock and rendezvous channels.
 //!
-//! - [`Sim`] owns the processes (futures) and runs them; [`Ctx`] is a process's handle on the
-//!   kernel (time, delays, log lines, spawning, failing).
+//! - [`SimInit`] builds a simulation (channels, processes, observers); [`SimInit::start`]
+//!   makes it a running [`Sim`], and [`Sim::finish`] ends it. [`Ctx`] is a process's handle on
+//!   the kernel (time, delays, log lines, spawning, failing).
 //! - [`channel`] holds the handshake: a send or receive fires its party's latency after it
 //!   starts, and the handshake completes when the later of the two has fired (actsim's timing).
 //! - `queue` orders events by (time, insertion order); nothing else decides what runs next, so
 //!   a run is a pure function of the design and the seed.
-//! - [`observer`] is how outputs (transcript, VCD) see what happened.
+//! - [`observer`] is how outputs (transcript, VCD, log lines) see what happened.
 //!
 //! The futures of [`Sender::send`], [`Receiver::recv`], [`Ctx::delay`] and [`Ctx::park`] do
 //! nothing until awaited, so forgetting `.await` is a warning (an error under
@@ -15,53 +16,94 @@
 //!
 //! ```compile_fail
 //! # #![deny(unused_must_use)]
-//! # let mut sim = chpsim::kernel::Sim::new();
-//! # let (tx, _rx) = sim.channel_between::<u32>("a.R", "b.L", 10);
+//! # let mut init = chpsim::SimInit::new();
+//! # let (tx, _rx) = init.channel_between::<u32>("a.R", "b.L", 10);
 //! tx.send(1);
 //! ```
 //! ```compile_fail
 //! # #![deny(unused_must_use)]
-//! # let mut sim = chpsim::kernel::Sim::new();
-//! # let (_tx, rx) = sim.channel_between::<u32>("a.R", "b.L", 10);
+//! # let mut init = chpsim::SimInit::new();
+//! # let (_tx, rx) = init.channel_between::<u32>("a.R", "b.L", 10);
 //! rx.recv();
 //! ```
 //! ```compile_fail
 //! # #![deny(unused_must_use)]
-//! # let sim = chpsim::kernel::Sim::new();
-//! sim.ctx().delay(5);
+//! # let init = chpsim::SimInit::new();
+//! init.ctx().delay(5);
 //! ```
 //! ```compile_fail
 //! # #![deny(unused_must_use)]
-//! # let sim = chpsim::kernel::Sim::new();
-//! sim.ctx().park(chpsim::kernel::Wait::Other);
+//! # let init = chpsim::SimInit::new();
+//! init.ctx().park(chpsim::Wait::Other);
 //! ```
 //! The same lines with `.await` (here outside an async block, only `let _ =`) compile:
 //! ```
 //! # #![deny(unused_must_use)]
-//! # let mut sim = chpsim::kernel::Sim::new();
-//! # let (tx, rx) = sim.channel_between::<u32>("a.R", "b.L", 10);
-//! let (_, _, _, _) = (tx.send(1), rx.recv(), sim.ctx().delay(5), sim.ctx().park(chpsim::kernel::Wait::Other));
+//! # let mut init = chpsim::SimInit::new();
+//! # let (tx, rx) = init.channel_between::<u32>("a.R", "b.L", 10);
+//! let ctx = init.ctx();
+//! let (_, _, _, _) = (tx.send(1), rx.recv(), ctx.delay(5), ctx.park(chpsim::Wait::Other));
 //! ```
 pub mod channel;
 mod executor;
+mod log;
 pub mod observer;
 mod queue;
 mod waker;
 
-pub use channel::{Receiver, Sender};
+pub use channel::{Probe, Receiver, Recv, Send, Sender};
 pub use executor::{
-    time_after, Ctx, Limits, Progress, ProgressCallback, RunError, Sim, TimeOverflow,
+    time_after, Ctx, Delay, Finished, Limits, OutputError, Park, Progress, ProgressCallback, Sim,
+    SimInit, Stopped, TimeOverflow,
 };
+pub(crate) use log::{LogPrinter, WarningPrinter};
 pub use observer::{
-    ChannelInfo, EndReason, EndReport, Event, LogKind, Observer, Registry, Token, TraceValue, Wait,
-    Waiter, Waiting,
+    ChannelInfo, EndReason, EndReport, Event, LogKind, Observer, Packer, Registry, Token,
+    TraceValue, Wait, Waiter, Waiting,
 };
 
 /// Logical time in ticks.
 pub type Time = u64;
-/// Index of a task (a process, or a parallel branch of one) in the kernel.
-pub type TaskId = u32;
-/// Index of a process name in the [`Registry`].
-pub type ProcId = u32;
-/// Index of a channel in the [`Registry`].
-pub type ChanId = u32;
+
+macro_rules! index_id {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(u32);
+
+        impl $name {
+            /// Its position in the table it indexes (the [`Registry`]'s order, or the kernel's
+            /// task table), for observers that keep per-item state in a `Vec`.
+            #[inline]
+            pub fn index(self) -> usize {
+                self.0 as usize
+            }
+
+            /// The id at `index` of its table; only the kernel hands out ids.
+            #[inline]
+            pub(crate) fn from_index(index: usize) -> Self {
+                Self(index as u32)
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.0)
+            }
+        }
+    };
+}
+
+index_id!(
+    /// A task in the kernel: a process, or a parallel branch of one ([`Ctx::spawn_branch`]).
+    TaskId
+);
+index_id!(
+    /// A process: what [`SimInit::spawn`] and [`Ctx::spawn`] return; its name is in the
+    /// [`Registry`].
+    ProcId
+);
+index_id!(
+    /// A channel, named in the [`Registry`] by its [`ChannelInfo`].
+    ChanId
+);

@@ -12,11 +12,19 @@ use super::{ChanId, ProcId, Time};
 
 /// A value as observers see it, borrowed from the channel's payload.
 #[derive(Clone, Copy, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum TraceValue<'a> {
     /// A dataless channel (`X!`, `X?`).
     None,
+    /// A `bool` (shown `0`/`1`).
     Bool(bool),
+    /// An unsigned integer up to 64 bits.
     Uint(u64),
+    /// A signed integer (the waveform shows its two's complement in the channel's width).
+    Int(i64),
+    /// Up to 128 bits: a `u128`, or fields packed by [`Packer`] (arrays, small structs).
+    Bits(u128),
+    /// An unsigned integer of any width (the interpreter's wide values).
     Wide(&'a BigUint),
 }
 
@@ -26,15 +34,41 @@ impl fmt::Display for TraceValue<'_> {
             TraceValue::None => Ok(()),
             TraceValue::Bool(b) => write!(f, "{}", u8::from(*b)),
             TraceValue::Uint(v) => write!(f, "{v}"),
+            TraceValue::Int(v) => write!(f, "{v}"),
+            TraceValue::Bits(v) => write!(f, "{v}"),
             TraceValue::Wide(v) => write!(f, "{v}"),
         }
     }
 }
 
 /// A type that can travel over a channel and be shown in a transcript or waveform.
+///
+/// Implemented for `()` (a dataless channel), `bool`, the integers up to 64 bits, `u128`, and
+/// arrays of tokens up to 128 bits in all. A small struct becomes a token with
+/// [`token_struct!`](crate::token_struct), or by hand with a [`Packer`]:
+///
+/// ```
+/// use chpsim::{Packer, Token, TraceValue};
+///
+/// struct Flit {
+///     last: bool,
+///     data: u8,
+/// }
+///
+/// impl Token for Flit {
+///     const WIDTH: u32 = bool::WIDTH + u8::WIDTH;
+///     fn trace(&self) -> TraceValue<'_> {
+///         Packer::new().field(&self.last).field(&self.data).finish()
+///     }
+/// }
+///
+/// let flit = Flit { last: true, data: 5 };
+/// assert_eq!(flit.trace(), TraceValue::Bits(0x105));
+/// ```
 pub trait Token: 'static {
     /// Bit width of the channel's data in the waveform (0 for dataless).
     const WIDTH: u32;
+    /// The value as observers see it.
     fn trace(&self) -> TraceValue<'_>;
 }
 
@@ -52,31 +86,167 @@ impl Token for bool {
     }
 }
 
-macro_rules! uint_token {
-    ($($t:ty),*) => {$(
+macro_rules! int_token {
+    ($variant:ident: $($t:ty),*) => {$(
         impl Token for $t {
             const WIDTH: u32 = <$t>::BITS;
             fn trace(&self) -> TraceValue<'_> {
-                TraceValue::Uint(u64::from(*self))
+                TraceValue::$variant((*self).into())
             }
         }
     )*};
 }
-uint_token!(u8, u16, u32, u64);
+int_token!(Uint: u8, u16, u32, u64);
+int_token!(Int: i8, i16, i32, i64);
+int_token!(Bits: u128);
 
-/// The names behind the ids in events.
+/// Element 0 in the most significant bits, as the fields of a struct (see [`Packer`]).
+impl<T: Token, const N: usize> Token for [T; N] {
+    const WIDTH: u32 = {
+        let width = T::WIDTH as u64 * N as u64;
+        assert!(width <= 128, "a token array is at most 128 bits wide");
+        width as u32
+    };
+    fn trace(&self) -> TraceValue<'_> {
+        let _ = Self::WIDTH; // checks the width where the array is sent
+        self.iter()
+            .fold(Packer::new(), |packer, element| packer.field(element))
+            .finish()
+    }
+}
+
+/// Packs the values of a struct's fields (or an array's elements) into one [`TraceValue`] of up
+/// to 128 bits, the first field in the most significant bits (as ACT's records, so the
+/// waveform reads left to right in declaration order). Each field takes its type's
+/// [`Token::WIDTH`]; a signed field is packed as its two's complement.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Packer {
+    bits: u128,
+    width: u32,
+}
+
+impl Packer {
+    /// No field yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Appends `value` below the fields already packed.
+    ///
+    /// # Panics
+    /// When the fields come to more than 128 bits, or a field's value is wider than 128 bits.
+    pub fn field<T: Token>(self, value: &T) -> Self {
+        let width = self.width + T::WIDTH;
+        assert!(width <= 128, "packed tokens are at most 128 bits wide");
+        let mask = u128::MAX >> (128 - T::WIDTH.max(1));
+        let bits = match value.trace() {
+            TraceValue::None => 0,
+            TraceValue::Bool(b) => u128::from(b),
+            TraceValue::Uint(v) => u128::from(v),
+            TraceValue::Int(v) => v as u128,
+            TraceValue::Bits(v) => v,
+            TraceValue::Wide(v) => u128::try_from(v).expect("a packed field fits in 128 bits"),
+        };
+        let shifted = if T::WIDTH == 0 {
+            self.bits
+        } else {
+            self.bits << T::WIDTH
+        };
+        Self {
+            bits: shifted | (bits & mask),
+            width,
+        }
+    }
+
+    /// The packed value.
+    pub fn finish(self) -> TraceValue<'static> {
+        TraceValue::Bits(self.bits)
+    }
+}
+
+/// Makes a struct of [`Token`] fields a token (a channel payload), its fields packed in
+/// declaration order by a [`Packer`]: name the struct and its fields with their types.
+///
+/// ```
+/// use chpsim::{token_struct, Token, TraceValue};
+///
+/// struct Packet {
+///     dest: bool,
+///     seq: u8,
+///     delta: i8,
+/// }
+/// token_struct!(Packet { dest: bool, seq: u8, delta: i8 });
+///
+/// assert_eq!(Packet::WIDTH, 17);
+/// let p = Packet { dest: true, seq: 2, delta: -1 };
+/// assert_eq!(p.trace(), TraceValue::Bits(0x1_02_ff));
+/// ```
+#[macro_export]
+macro_rules! token_struct {
+    ($name:ty { $($field:ident : $ty:ty),* $(,)? }) => {
+        impl $crate::Token for $name {
+            const WIDTH: u32 = 0 $(+ <$ty as $crate::Token>::WIDTH)*;
+            fn trace(&self) -> $crate::TraceValue<'_> {
+                $crate::Packer::new()$(.field::<$ty>(&self.$field))*.finish()
+            }
+        }
+    };
+}
+
+/// The names behind the ids in events: every channel's [`ChannelInfo`] and every process's
+/// name, in the order they were made.
 #[derive(Clone, Debug, Default)]
 pub struct Registry {
-    pub channels: Vec<ChannelInfo>,
-    pub processes: Vec<String>,
+    channels: Vec<ChannelInfo>,
+    processes: Vec<String>,
 }
 
 impl Registry {
-    pub fn channel(&self, id: ChanId) -> &ChannelInfo {
-        &self.channels[id as usize]
+    /// An empty registry (the kernel fills its own; this one is for testing an observer).
+    pub fn new() -> Self {
+        Self::default()
     }
+
+    /// Adds a channel and returns its id.
+    pub fn add_channel(&mut self, info: ChannelInfo) -> ChanId {
+        self.channels.push(info);
+        ChanId::from_index(self.channels.len() - 1)
+    }
+
+    /// Adds a process and returns its id.
+    pub fn add_process(&mut self, name: impl Into<String>) -> ProcId {
+        self.processes.push(name.into());
+        ProcId::from_index(self.processes.len() - 1)
+    }
+
+    /// How channel `id` is named.
+    pub fn channel(&self, id: ChanId) -> &ChannelInfo {
+        &self.channels[id.index()]
+    }
+
+    /// The name of process `id`.
     pub fn process(&self, id: ProcId) -> &str {
-        &self.processes[id as usize]
+        &self.processes[id.index()]
+    }
+
+    /// Every channel with its id, in id order.
+    pub fn channels(&self) -> impl ExactSizeIterator<Item = (ChanId, &ChannelInfo)> {
+        (self.channels.iter().enumerate()).map(|(i, info)| (ChanId::from_index(i), info))
+    }
+
+    /// Every process with its id, in id order.
+    pub fn processes(&self) -> impl ExactSizeIterator<Item = (ProcId, &str)> {
+        (self.processes.iter().enumerate()).map(|(i, name)| (ProcId::from_index(i), name.as_str()))
+    }
+
+    /// How many channels there are.
+    pub fn channel_count(&self) -> usize {
+        self.channels.len()
+    }
+
+    /// How many processes there are.
+    pub fn process_count(&self) -> usize {
+        self.processes.len()
     }
 }
 
@@ -112,27 +282,46 @@ impl ChannelInfo {
 
 /// One thing that happened during a run.
 #[derive(Clone, Copy, Debug)]
+#[non_exhaustive]
 pub enum Event<'a> {
+    /// A handshake completed on `channel`: `sender` handed `value` to `receiver`.
     Handshake {
+        /// When it completed.
         time: Time,
+        /// The channel.
         channel: ChanId,
+        /// The process that sent.
         sender: ProcId,
+        /// The process that received.
         receiver: ProcId,
+        /// The value (`TraceValue::None` on a dataless channel).
         value: TraceValue<'a>,
     },
+    /// A process wrote log output ([`super::Ctx::log`]).
     Log {
+        /// When.
         time: Time,
+        /// Who.
         process: ProcId,
+        /// A line, or a part of one (see [`LogKind`]).
         kind: LogKind,
+        /// The text (without a newline).
         text: &'a str,
     },
+    /// A process's future returned: the process has ended.
     ProcessEnd {
+        /// When.
         time: Time,
+        /// Who.
         process: ProcId,
     },
+    /// A process failed ([`super::Ctx::fail`]); the run stops.
     Error {
+        /// When.
         time: Time,
+        /// Who.
         process: ProcId,
+        /// What went wrong.
         message: &'a str,
     },
     /// A party starts (`waiting: true`) or stops waiting on a channel: a send or receive whose
@@ -176,6 +365,7 @@ impl Waiter {
 /// Which of ACT's log statements printed a piece of log output. Log output is a stream, as in
 /// actsim: `log` writes a whole line, the others write parts of one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum LogKind {
     /// `log(...)`: the prefix (time, process), the text and a newline.
     Line,
@@ -191,6 +381,7 @@ pub enum LogKind {
 
 /// Why a run stopped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum EndReason {
     /// No event was left.
     Idle,
@@ -200,14 +391,17 @@ pub enum EndReason {
     MaxEvents,
     /// A process reported a runtime error.
     Failed,
-    /// Stopped from outside (Ctrl-C): see [`super::Sim::interrupt_when`].
+    /// Stopped from outside (Ctrl-C): see [`super::SimInit::interrupt_when`].
     Interrupted,
 }
 
 /// What a process still alive at the end is waiting for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Wait {
+    /// A send on the channel, for its receiver.
     Send(ChanId),
+    /// A receive on the channel, for its sender.
     Receive(ChanId),
     /// A guard that can only change when a probed channel changes.
     Guard,
@@ -215,6 +409,7 @@ pub enum Wait {
     Probe,
     /// Parallel branches it started have not all finished.
     Join,
+    /// A delay, or a handshake that completes later.
     Delay,
     /// Nothing the kernel knows of (the process awaits a foreign future).
     Other,
@@ -223,7 +418,9 @@ pub enum Wait {
 /// A task still alive at the end of a run.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Waiting {
+    /// The process (a parallel branch reports as its process).
     pub process: ProcId,
+    /// What it waits for.
     pub wait: Wait,
     /// Where the task is blocked, as set by its process (the interpreter uses a statement id).
     pub site: Option<u32>,
@@ -253,19 +450,68 @@ impl EndReport {
 /// The end-of-run report.
 #[derive(Clone, Debug)]
 pub struct EndReport {
+    /// When the run ended (an idle run: when its last event fired).
     pub time: Time,
+    /// Why it ended.
     pub reason: EndReason,
+    /// Handshakes completed.
     pub handshakes: u64,
+    /// Events (task resumptions).
     pub events: u64,
+    /// Every task still alive, and what it waits for.
     pub waiting: Vec<Waiting>,
 }
 
-/// Receives the events of a run.
+/// Receives the events of a run: the transcript and VCD writers, the log printer, a test's
+/// recorder. An observer's write error stops the run (see [`super::OutputError`]).
+///
+/// ```
+/// use std::io;
+/// use chpsim::{EndReport, Event, Observer, Registry, SimInit};
+///
+/// /// Counts handshakes per channel.
+/// #[derive(Default)]
+/// struct Counter(Vec<u64>);
+///
+/// impl Observer for Counter {
+///     fn start(&mut self, registry: &Registry) -> io::Result<()> {
+///         self.0 = vec![0; registry.channel_count()];
+///         Ok(())
+///     }
+///     fn event(&mut self, _: &Registry, event: &Event<'_>) -> io::Result<()> {
+///         if let Event::Handshake { channel, .. } = event {
+///             self.0[channel.index()] += 1;
+///         }
+///         Ok(())
+///     }
+///     fn finish(&mut self, registry: &Registry, _: &EndReport) -> io::Result<()> {
+///         for (id, info) in registry.channels() {
+///             println!("{}: {}", info.path, self.0[id.index()]);
+///         }
+///         Ok(())
+///     }
+/// }
+///
+/// let mut init = SimInit::new().without_log();
+/// let (tx, rx) = init.channel_between::<bool>("a.R", "b.L", 10);
+/// init.spawn("a", async move { tx.send(true).await });
+/// init.spawn("b", async move { assert!(rx.recv().await) });
+/// init.add_observer(Counter::default());
+/// init.run().unwrap();
+/// ```
 pub trait Observer {
     /// Called once before the first event, with every channel and process known at that point.
     fn start(&mut self, _registry: &Registry) -> io::Result<()> {
         Ok(())
     }
+
+    /// Whether it looks at [`Event::Handshake`]s. One that does not (the log printer) lets
+    /// the kernel skip building them when no other observer does.
+    fn observes_handshakes(&self) -> bool {
+        true
+    }
+
+    /// Called for every event, in time order.
     fn event(&mut self, registry: &Registry, event: &Event<'_>) -> io::Result<()>;
     /// Whether this observer wants [`Event::Wait`]: the kernel builds them only when some
     /// observer does, so they cost a run nothing otherwise.
@@ -274,4 +520,27 @@ pub trait Observer {
     }
     /// Called once at the end; flushes whatever the observer buffers.
     fn finish(&mut self, registry: &Registry, report: &EndReport) -> io::Result<()>;
+}
+
+/// A boxed observer is an observer (so `Box<dyn Observer>` can be added like any other).
+impl<O: Observer + ?Sized> Observer for Box<O> {
+    fn start(&mut self, registry: &Registry) -> io::Result<()> {
+        (**self).start(registry)
+    }
+
+    fn observes_handshakes(&self) -> bool {
+        (**self).observes_handshakes()
+    }
+
+    fn wants_waits(&self) -> bool {
+        (**self).wants_waits()
+    }
+
+    fn event(&mut self, registry: &Registry, event: &Event<'_>) -> io::Result<()> {
+        (**self).event(registry, event)
+    }
+
+    fn finish(&mut self, registry: &Registry, report: &EndReport) -> io::Result<()> {
+        (**self).finish(registry, report)
+    }
 }

@@ -20,21 +20,21 @@ pub(crate) struct Entry(u64);
 
 impl Entry {
     pub(crate) fn one(task: TaskId) -> Self {
-        Entry(u64::from(task))
+        Entry(task.index() as u64)
     }
 
     pub(crate) fn pair(first: TaskId, second: TaskId) -> Self {
-        Entry(u64::from(first) | (u64::from(second) + 1) << 32)
+        Entry(first.index() as u64 | (second.index() as u64 + 1) << 32)
     }
 
     pub(crate) fn first(self) -> TaskId {
-        self.0 as TaskId
+        TaskId::from_index(self.0 as u32 as usize)
     }
 
     pub(crate) fn second(self) -> Option<TaskId> {
         match self.0 >> 32 {
             0 => None,
-            n => Some((n - 1) as TaskId),
+            n => Some(TaskId::from_index((n - 1) as usize)),
         }
     }
 }
@@ -129,46 +129,58 @@ impl EventQueue {
 mod tests {
     use super::*;
 
-    fn drain(q: &mut EventQueue) -> Vec<(Time, TaskId)> {
+    fn one(task: u32) -> Entry {
+        Entry::one(TaskId::from_index(task as usize))
+    }
+
+    fn first(entry: Entry) -> u32 {
+        entry.first().index() as u32
+    }
+
+    fn drain(q: &mut EventQueue) -> Vec<(Time, u32)> {
         let mut out = Vec::new();
         while let Some(t) = q.next_time() {
-            out.push((t, q.pop_current().unwrap().first()));
+            out.push((t, first(q.pop_current().unwrap())));
         }
         out
     }
 
     #[test]
     fn entries_carry_one_or_two_tasks() {
-        assert_eq!((Entry::one(7).first(), Entry::one(7).second()), (7, None));
-        let pair = Entry::pair(u32::MAX - 1, 0);
-        assert_eq!((pair.first(), pair.second()), (u32::MAX - 1, Some(0)));
+        assert_eq!((first(one(7)), one(7).second()), (7, None));
+        let (last, zero) = (
+            TaskId::from_index(u32::MAX as usize - 1),
+            TaskId::from_index(0),
+        );
+        let pair = Entry::pair(last, zero);
+        assert_eq!((pair.first(), pair.second()), (last, Some(zero)));
     }
 
     #[test]
     fn same_time_events_keep_push_order_across_wheel_and_heap() {
         let mut q = EventQueue::new();
-        q.push(5000, Entry::one(1)); // far: goes to the heap
-        q.push(3, Entry::one(2));
-        q.push(3, Entry::one(3));
-        q.push(0, Entry::one(4));
-        q.push(5000, Entry::one(5)); // far, after 1
+        q.push(5000, one(1)); // far: goes to the heap
+        q.push(3, one(2));
+        q.push(3, one(3));
+        q.push(0, one(4));
+        q.push(5000, one(5)); // far, after 1
         assert_eq!(q.next_time(), Some(0));
-        assert_eq!(q.pop_current().map(Entry::first), Some(4));
+        assert_eq!(q.pop_current().map(first), Some(4));
         assert_eq!(q.next_time(), Some(3));
-        assert_eq!(q.pop_current().map(Entry::first), Some(2));
+        assert_eq!(q.pop_current().map(first), Some(2));
         // Now pushing at 5000 from time 3 is still far; it must come after 1 and 5.
-        q.push(5000, Entry::one(6));
+        q.push(5000, one(6));
         assert_eq!(drain(&mut q), vec![(3, 3), (5000, 1), (5000, 5), (5000, 6)]);
     }
 
     #[test]
     fn heap_events_enter_the_wheel_before_later_direct_pushes() {
         let mut q = EventQueue::new();
-        q.push(2000, Entry::one(7)); // far
-        q.push(1500, Entry::one(8)); // far
+        q.push(2000, one(7)); // far
+        q.push(1500, one(8)); // far
         assert_eq!(q.next_time(), Some(1500));
-        assert_eq!(q.pop_current().map(Entry::first), Some(8));
-        q.push(2000, Entry::one(9)); // within the span now: must follow 7
+        assert_eq!(q.pop_current().map(first), Some(8));
+        q.push(2000, one(9)); // within the span now: must follow 7
         assert_eq!(drain(&mut q), vec![(2000, 7), (2000, 9)]);
         assert_eq!(q.len(), 0);
     }
@@ -177,7 +189,7 @@ mod tests {
     fn ordering_matches_a_sorted_reference() {
         // A deterministic pseudo-random mix of near and far pushes interleaved with pops.
         let mut q = EventQueue::new();
-        let mut reference: Vec<(Time, u64, TaskId)> = Vec::new();
+        let mut reference: Vec<(Time, u64, u32)> = Vec::new();
         let mut x: u64 = 12345;
         let mut now = 0;
         let mut popped = Vec::new();
@@ -191,14 +203,14 @@ mod tests {
             } else {
                 (x >> 20) % 40
             };
-            q.push(now + delta, Entry::one(round));
+            q.push(now + delta, one(round));
             reference.push((now + delta, seq as u64, round));
             if round % 3 == 0 {
                 reference.sort();
                 let (t, _, task) = reference.remove(0);
                 expected.push((t, task));
                 now = q.next_time().unwrap();
-                popped.push((now, q.pop_current().unwrap().first()));
+                popped.push((now, first(q.pop_current().unwrap())));
             }
         }
         reference.sort();

@@ -19,7 +19,7 @@ thread_local! {
 static VTABLE: RawWakerVTable = RawWakerVTable::new(clone, wake, wake, drop);
 
 fn raw(task: TaskId) -> RawWaker {
-    RawWaker::new(task as usize as *const (), &VTABLE)
+    RawWaker::new(task.index() as *const (), &VTABLE)
 }
 
 unsafe fn clone(data: *const ()) -> RawWaker {
@@ -27,7 +27,7 @@ unsafe fn clone(data: *const ()) -> RawWaker {
 }
 
 unsafe fn wake(data: *const ()) {
-    WOKEN.with(|w| w.borrow_mut().push(data as usize as TaskId));
+    WOKEN.with(|w| w.borrow_mut().push(TaskId::from_index(data as usize)));
     ANY_WOKEN.with(|a| a.set(true));
 }
 

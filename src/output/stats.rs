@@ -12,7 +12,7 @@ use std::rc::Rc;
 use serde::{Deserialize, Serialize};
 
 use super::transcript::shown;
-use crate::kernel::{EndReport, Event, Observer, Registry, Time};
+use crate::kernel::{ChanId, EndReport, Event, Observer, ProcId, Registry, Time};
 
 /// The statistics of one run.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -139,16 +139,16 @@ impl StatsCollector {
         self.result.clone()
     }
 
-    fn channel(&mut self, id: u32) -> &mut ChannelTally {
-        let id = id as usize;
+    fn channel(&mut self, id: ChanId) -> &mut ChannelTally {
+        let id = id.index();
         if id >= self.channels.len() {
             self.channels.resize(id + 1, ChannelTally::default());
         }
         &mut self.channels[id]
     }
 
-    fn process(&mut self, id: u32) -> &mut WaitTally {
-        let id = id as usize;
+    fn process(&mut self, id: ProcId) -> &mut WaitTally {
+        let id = id.index();
         if id >= self.processes.len() {
             self.processes.resize(id + 1, WaitTally::default());
         }
@@ -204,9 +204,10 @@ impl Observer for StatsCollector {
                 ticks as f64 / end as f64
             }
         };
-        let channels: Vec<ChannelStats> = (registry.channels.iter().enumerate())
+        let channels: Vec<ChannelStats> = registry
+            .channels()
             .map(|(id, info)| {
-                let c = self.channels.get(id).copied().unwrap_or_default();
+                let c = self.channels.get(id.index()).copied().unwrap_or_default();
                 let (sender_waited, receiver_waited) =
                     (c.sender.total_at(end), c.receiver.total_at(end));
                 let seen = c.handshakes > 0;
@@ -226,9 +227,13 @@ impl Observer for StatsCollector {
                 }
             })
             .collect();
-        let processes = (registry.processes.iter().enumerate())
+        let processes = registry
+            .processes()
             .map(|(id, name)| {
-                let blocked = self.processes.get(id).map_or(0, |p| p.total_at(end));
+                let blocked = self
+                    .processes
+                    .get(id.index())
+                    .map_or(0, |p| p.total_at(end));
                 ProcessStats {
                     name: shown(name).to_string(),
                     blocked,

@@ -74,9 +74,8 @@ impl<W: Write> TranscriptWriter<W> {
 impl<W: Write> Observer for TranscriptWriter<W> {
     fn start(&mut self, registry: &Registry) -> io::Result<()> {
         self.channel_text = registry
-            .channels
-            .iter()
-            .map(|c| {
+            .channels()
+            .map(|(_, c)| {
                 let gap = if c.width == 0 { "" } else { "  " };
                 format!("  {} -> {}{gap}", c.sender_end, c.receiver_end)
                     .into_bytes()
@@ -100,7 +99,7 @@ impl<W: Write> Observer for TranscriptWriter<W> {
                     self.time_column = (time, time_column(time));
                 }
                 line.extend_from_slice(&self.time_column.1);
-                match self.channel_text.get(channel as usize) {
+                match self.channel_text.get(channel.index()) {
                     Some(text) => line.extend_from_slice(text),
                     // A channel made after the run started: spell it out.
                     None => {
@@ -120,6 +119,16 @@ impl<W: Write> Observer for TranscriptWriter<W> {
                     TraceValue::None => {}
                     TraceValue::Bool(b) => line.push(if b { b'1' } else { b'0' }),
                     TraceValue::Uint(v) => push_decimal(line, v),
+                    TraceValue::Int(v) => {
+                        if v < 0 {
+                            line.push(b'-');
+                        }
+                        push_decimal(line, v.unsigned_abs());
+                    }
+                    TraceValue::Bits(v) => match u64::try_from(v) {
+                        Ok(small) => push_decimal(line, small),
+                        Err(_) => line.extend_from_slice(v.to_string().as_bytes()),
+                    },
                     TraceValue::Wide(v) => line.extend_from_slice(v.to_string().as_bytes()),
                 }
                 line.push(b'\n');

@@ -143,18 +143,18 @@ impl<W: Write> VcdWriter<W> {
 
     /// Declares a channel's variables in the current scope.
     fn declare(&mut self, id: ChanId, name: &str) -> io::Result<()> {
-        let width = self.chans[id as usize].width;
+        let width = self.chans[id.index()].width;
         if width > 0 {
             let (code, stored) = self.next_code();
             self.vcd.var_def(VarType::Wire, width, code, name, None)?;
-            self.chans[id as usize].data_code = stored;
+            self.chans[id.index()].data_code = stored;
         }
         let mut toggle = String::with_capacity(name.len() + TOGGLE_SUFFIX.len());
         toggle.push_str(name);
         toggle.push_str(TOGGLE_SUFFIX);
         let (code, stored) = self.next_code();
         self.vcd.var_def(VarType::Wire, 1, code, &toggle, None)?;
-        self.chans[id as usize].hs_code = stored;
+        self.chans[id.index()].hs_code = stored;
         Ok(())
     }
 
@@ -188,9 +188,8 @@ impl<W: Write> Observer for VcdWriter<W> {
         }
         self.started = true;
         self.chans = registry
-            .channels
-            .iter()
-            .map(|c| Chan {
+            .channels()
+            .map(|(_, c)| Chan {
                 width: c.width,
                 toggle: false,
                 data_code: (0, 0),
@@ -244,7 +243,7 @@ impl<W: Write> Observer for VcdWriter<W> {
         else {
             return Ok(());
         };
-        let Some(chan) = self.chans.get_mut(channel as usize) else {
+        let Some(chan) = self.chans.get_mut(channel.index()) else {
             return Ok(()); // registered after the header was written: not in the waveform
         };
         chan.toggle = !chan.toggle;
@@ -296,6 +295,8 @@ fn scalar_bit(value: TraceValue<'_>) -> u8 {
         TraceValue::None => b'x',
         TraceValue::Bool(b) => b'0' + u8::from(b),
         TraceValue::Uint(v) => b'0' + (v & 1) as u8,
+        TraceValue::Int(v) => b'0' + (v & 1) as u8,
+        TraceValue::Bits(v) => b'0' + (v & 1) as u8,
         TraceValue::Wide(v) => b'0' + u8::from(v.bit(0)),
     }
 }
@@ -340,6 +341,17 @@ fn push_bits(buf: &mut Vec<u8>, value: TraceValue<'_>, width: u32) {
         TraceValue::None => buf.resize(buf.len() + width as usize, b'x'),
         TraceValue::Bool(b) => push_u64_bits(buf, u64::from(b), width),
         TraceValue::Uint(v) => push_u64_bits(buf, v, width),
+        // Two's complement: the bits of a negative value above 64 are ones.
+        TraceValue::Int(v) if width > 64 && v < 0 => {
+            buf.resize(buf.len() + (width - 64) as usize, b'1');
+            push_u64_bits(buf, v as u64, 64);
+        }
+        TraceValue::Int(v) => push_u64_bits(buf, v as u64, width),
+        TraceValue::Bits(v) if width > 64 => {
+            push_u64_bits(buf, (v >> 64) as u64, width - 64);
+            push_u64_bits(buf, v as u64, 64);
+        }
+        TraceValue::Bits(v) => push_u64_bits(buf, v as u64, width),
         TraceValue::Wide(v) => {
             // Fill with zeros, then set the bits of each 64-bit digit in place (no allocation).
             let start = buf.len();
@@ -388,7 +400,7 @@ impl ScopeTree {
         // Lookups only: the order of scopes comes from `items`, never from the map.
         let mut children: HashMap<(usize, String), usize> = HashMap::new();
         let mut parts = Vec::new();
-        for (id, info) in registry.channels.iter().enumerate() {
+        for (id, info) in registry.channels() {
             parts.clear();
             split_path(&info.path, &mut parts);
             let name = match parts.pop() {
@@ -415,7 +427,7 @@ impl ScopeTree {
                     }
                 };
             }
-            tree.nodes[node].items.push(Item::Var(id as ChanId, name));
+            tree.nodes[node].items.push(Item::Var(id, name));
         }
         tree
     }

@@ -8,9 +8,6 @@ use std::collections::HashMap;
 
 use crate::kernel::{EndReason, EndReport, ProcId, Wait};
 
-/// The peer of a channel end that is connected to nothing (see [`diagnose`]'s `peers`).
-pub const NO_PEER: ProcId = ProcId::MAX;
-
 /// One process still waiting.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stuck {
@@ -36,12 +33,15 @@ impl Diagnosis {
     }
 }
 
+/// For each channel, its (sending, receiving) process; `None` for an end left unconnected.
+pub type Peers = [(Option<ProcId>, Option<ProcId>)];
+
 /// Classifies the processes still waiting at the end of `report`. `peers` gives, for each
-/// channel, its (sending, receiving) process, [`NO_PEER`] for an end left unconnected: a receive
+/// channel, its (sending, receiving) process, `None` for an end left unconnected: a receive
 /// on a channel that has no sender can never complete, and is a deadlock. Only a run that ended because nothing was left
 /// to do is classified: a run stopped by `--until` or `--max-events` has no deadlock to report,
 /// its waiting processes are all listed as `idle`.
-pub fn diagnose(report: &EndReport, peers: &[(ProcId, ProcId)]) -> Diagnosis {
+pub fn diagnose(report: &EndReport, peers: &Peers) -> Diagnosis {
     let mut diagnosis = Diagnosis::default();
     let waiting: Vec<Stuck> = report
         .waiting_processes()
@@ -65,8 +65,8 @@ pub fn diagnose(report: &EndReport, peers: &[(ProcId, ProcId)]) -> Diagnosis {
     // wait-for graph is a functional graph: walk each path once, colouring nodes as we go.
     let next = |i: usize| -> Option<usize> {
         let peer = match waiting[i].wait {
-            Wait::Send(c) => peers.get(c as usize).map(|p| p.1),
-            Wait::Receive(c) => peers.get(c as usize).map(|p| p.0),
+            Wait::Send(c) => peers.get(c.index()).and_then(|p| p.1),
+            Wait::Receive(c) => peers.get(c.index()).and_then(|p| p.0),
             _ => None,
         };
         peer.and_then(|p| index.get(&p).copied())
@@ -109,8 +109,8 @@ pub fn diagnose(report: &EndReport, peers: &[(ProcId, ProcId)]) -> Diagnosis {
         }
         let has_sender = |c: crate::kernel::ChanId| {
             peers
-                .get(c as usize)
-                .is_some_and(|&(sender, _)| sender != NO_PEER)
+                .get(c.index())
+                .is_some_and(|(sender, _)| sender.is_some())
         };
         match s.wait {
             // Waiting for input that has ended, or for a probed channel to become ready.

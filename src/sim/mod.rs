@@ -25,9 +25,10 @@ use smallvec::SmallVec;
 
 use crate::elab::ir::{Design, Dir, Program, Ty, UNBOUND};
 use crate::kernel::{
-    ChannelInfo, EndReport, Limits, Observer, ProcId, Receiver, Registry, RunError, Sender, Sim,
-    Time,
+    ChannelInfo, EndReport, Limits, Observer, OutputError, ProcId, Receiver, Registry, Sender,
+    SimInit, Time,
 };
+use deadlock::Peers;
 pub use process::RuntimeError;
 use process::{Port, Process, RunShared};
 pub use random_delay::DelayRange;
@@ -73,22 +74,23 @@ pub struct Outcome {
     /// Names of the channels and processes the report's ids refer to.
     pub registry: Registry,
     /// For each channel, its (sending, receiving) process.
-    pub peers: Vec<(ProcId, ProcId)>,
+    pub peers: Vec<(Option<ProcId>, Option<ProcId>)>,
 }
 
 /// A design ready to run.
 pub struct Simulation {
-    sim: Sim,
+    sim: SimInit,
     run: Rc<RunShared>,
     limits: Limits,
-    peers: Vec<(ProcId, ProcId)>,
+    peers: Vec<(Option<ProcId>, Option<ProcId>)>,
 }
 
 impl Simulation {
     /// Builds the processes and channels of `design`, which it takes apart: names move into the
     /// kernel's registry rather than being copied (a million-process design is mostly names).
     pub fn new(design: Design, options: RunOptions) -> Self {
-        let mut sim = Sim::new();
+        // The driver decides where log lines go (an observer of its own).
+        let mut sim = SimInit::new().without_log();
         let mut ends: Vec<ChannelEnds> = Vec::with_capacity(design.channels.len());
         for channel in design.channels {
             let info = ChannelInfo {
@@ -107,7 +109,9 @@ impl Simulation {
             locate: RefCell::new(None),
             shared_vars: RefCell::new(vec![Vec::new(); design.shared_vars]),
         });
-        let mut peers = vec![(deadlock::NO_PEER, deadlock::NO_PEER); ends.len()];
+        // For each channel, the index in `design.processes` of its (sending, receiving) process.
+        let mut ends_of: Vec<(Option<usize>, Option<usize>)> = vec![(None, None); ends.len()];
+        let mut proc_ids = Vec::with_capacity(design.processes.len());
         let has_sender = channels_with_a_sender(&design.processes, ends.len());
         type Compiled = (Rc<[code::Instr]>, Rc<[Option<(Time, code::Pc)>]>);
         let mut compiled: HashMap<*const Program, Compiled> = HashMap::new();
@@ -136,11 +140,10 @@ impl Simulation {
                     ports.push(Port::Unbound);
                     continue;
                 }
-                // Processes are spawned in the design's order: a process's id is its index.
-                let (sender, receiver) = &mut peers[channel];
+                let (sender, receiver) = &mut ends_of[channel];
                 ports.push(match slot.dir {
                     Dir::Send => {
-                        *sender = id as ProcId;
+                        *sender = Some(id);
                         let end = ends[channel]
                             .0
                             .take()
@@ -148,7 +151,7 @@ impl Simulation {
                         Port::Send { end }
                     }
                     Dir::Receive => {
-                        *receiver = id as ProcId;
+                        *receiver = Some(id);
                         let end = ends[channel]
                             .1
                             .take()
@@ -190,8 +193,12 @@ impl Simulation {
                 shared_vars[shared].push((Rc::downgrade(&process), slot));
             }
             drop(shared_vars);
-            sim.spawn(instance.path, Thread::new(process, 0, None));
+            proc_ids.push(sim.spawn(instance.path, Thread::new(process, 0, None)));
         }
+        let process_of = |index: Option<usize>| index.map(|i: usize| proc_ids[i]);
+        let peers = (ends_of.into_iter())
+            .map(|(sender, receiver)| (process_of(sender), process_of(receiver)))
+            .collect();
         Self {
             sim,
             run,
@@ -206,7 +213,7 @@ impl Simulation {
     }
 
     /// For each channel, its (sending, receiving) process.
-    pub fn peers(&self) -> &[(ProcId, ProcId)] {
+    pub fn peers(&self) -> &Peers {
         &self.peers
     }
 
@@ -215,7 +222,7 @@ impl Simulation {
         self.sim.on_progress(report);
     }
 
-    pub fn add_observer(&mut self, observer: Box<dyn Observer>) {
+    pub fn add_observer(&mut self, observer: impl Observer + 'static) {
         self.sim.add_observer(observer);
     }
 
@@ -224,11 +231,16 @@ impl Simulation {
         self.sim.interrupt_when(flag);
     }
 
-    pub fn run(mut self) -> Result<Outcome, RunError> {
+    /// Runs the design within its limits and finishes the run (every observer's `finish` is
+    /// called, also after an output error).
+    pub fn run(self) -> Result<Outcome, OutputError> {
         let ctx = self.run.ctx.clone();
-        let report = function::with_log_sink(ctx, || self.sim.run_with(self.limits))?;
+        let mut sim = self.sim.start()?;
+        let ran = function::with_log_sink(ctx, || sim.run_with(self.limits));
+        let finished = sim.finish();
+        ran?;
+        let crate::kernel::Finished { report, registry } = finished?;
         let error = self.run.fault.borrow_mut().take();
-        let registry = self.sim.take_registry();
         Ok(Outcome {
             report,
             error,

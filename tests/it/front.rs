@@ -245,6 +245,7 @@ fn stmt_str(s: &Stmt) -> String {
                 LogKind::Start => "log_st",
                 LogKind::End => "log_nl",
                 LogKind::Warn => "warn",
+                other => unimplemented!("{other:?}"),
             };
             format!("({name} {})", log_args_str(args))
         }

@@ -2,16 +2,16 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use chpsim::kernel::{EndReason, Event, Limits, Observer, Registry, Sim, Wait, Waiter};
-use chpsim::output::transcript::TranscriptWriter;
-
 use chpsim::driver::outputs::MemoryOutput;
+use chpsim::{
+    EndReason, Event, Limits, Observer, Registry, SimInit, TranscriptWriter, Wait, Waiter,
+};
 
 use crate::pipeline_model;
 
-fn transcript(sim: &mut Sim) -> MemoryOutput {
+fn transcript(sim: &mut SimInit) -> MemoryOutput {
     let buf = MemoryOutput::default();
-    sim.add_observer(Box::new(TranscriptWriter::new(buf.clone(), "test")));
+    sim.add_observer(TranscriptWriter::new(buf.clone(), "test"));
     buf
 }
 
@@ -29,7 +29,7 @@ impl Trace {
 
 #[test]
 fn handshake_completes_latency_after_the_later_party_arrives() {
-    let mut sim = Sim::new();
+    let mut sim = SimInit::new();
     let (tx, rx) = sim.channel_between::<u32>("a.R", "b.L", 10);
     let ctx = sim.ctx();
     let trace = Trace::default();
@@ -43,7 +43,7 @@ fn handshake_completes_latency_after_the_later_party_arrives() {
         let v = rx.recv().await;
         t2.push(c2.now(), format!("got {v}"));
     });
-    let report = sim.run().unwrap();
+    let report = sim.run().unwrap().report;
     assert_eq!(
         trace.take(),
         vec![(35, "got 7".to_string()), (35, "sent".to_string())]
@@ -56,7 +56,7 @@ fn handshake_completes_latency_after_the_later_party_arrives() {
 
 #[test]
 fn handshake_takes_the_larger_latency_of_the_two_parties() {
-    let mut sim = Sim::new();
+    let mut sim = SimInit::new();
     let (tx, rx) = sim.channel_between::<u32>("a.R", "b.L", 10);
     let ctx = sim.ctx();
     let trace = Trace::default();
@@ -72,7 +72,7 @@ fn handshake_takes_the_larger_latency_of_the_two_parties() {
 
 #[test]
 fn same_time_events_run_in_spawn_order_and_logs_keep_that_order() {
-    let mut sim = Sim::new();
+    let mut sim = SimInit::new();
     let out = transcript(&mut sim);
     for name in ["p2", "p0", "p1"] {
         let ctx = sim.ctx();
@@ -108,7 +108,7 @@ fn same_time_events_run_in_spawn_order_and_logs_keep_that_order() {
 
 #[test]
 fn delay_advances_the_clock_and_zero_delay_yields() {
-    let mut sim = Sim::new();
+    let mut sim = SimInit::new();
     let ctx = sim.ctx();
     let trace = Trace::default();
     let (t1, c1, t2, c2) = (trace.clone(), ctx.clone(), trace.clone(), ctx.clone());
@@ -137,7 +137,7 @@ fn delay_advances_the_clock_and_zero_delay_yields() {
 
 #[test]
 fn probes_see_a_peer_once_its_event_fired_and_watchers_wake_then() {
-    let mut sim = Sim::new();
+    let mut sim = SimInit::new();
     let (tx, rx) = sim.channel_between::<u32>("a.R", "b.L", 10);
     let ctx = sim.ctx();
     let trace = Trace::default();
@@ -168,7 +168,7 @@ fn probes_see_a_peer_once_its_event_fired_and_watchers_wake_then() {
 
 #[test]
 fn sender_probe_sees_a_waiting_receiver() {
-    let mut sim = Sim::new();
+    let mut sim = SimInit::new();
     let (tx, rx) = sim.channel_between::<()>("a.R", "b.L", 10);
     let ctx = sim.ctx();
     let trace = Trace::default();
@@ -183,14 +183,14 @@ fn sender_probe_sees_a_waiting_receiver() {
         c.delay(12).await;
         rx.recv().await; // fires at 22, then waits for the sender's event at 32
     });
-    let report = sim.run().unwrap();
+    let report = sim.run().unwrap().report;
     assert_eq!(trace.take(), vec![(22, "receiver is there".to_string())]);
     assert_eq!(report.time, 32);
 }
 
 #[test]
 fn end_report_lists_each_waiting_process_and_what_it_waits_on() {
-    let mut sim = Sim::new();
+    let mut sim = SimInit::new();
     let (tx, _rx_unused) = sim.channel_between::<u32>("a.R", "nobody.L", 10);
     let (_tx_unused, rx) = sim.channel_between::<u32>("nobody.R", "b.L", 10);
     sim.spawn("a", async move { tx.send(1).await });
@@ -198,10 +198,15 @@ fn end_report_lists_each_waiting_process_and_what_it_waits_on() {
         rx.recv().await;
     });
     let out = transcript(&mut sim);
-    let report = sim.run().unwrap();
+    let finished = sim.run().unwrap();
+    let (report, registry) = (finished.report, finished.registry);
     assert_eq!(report.waiting.len(), 2);
-    assert_eq!(report.waiting[0].wait, Wait::Send(0));
-    assert_eq!(report.waiting[1].wait, Wait::Receive(1));
+    let [Wait::Send(sent_on), Wait::Receive(received_on)] = [0, 1].map(|i| report.waiting[i].wait)
+    else {
+        panic!("{:?}", report.waiting);
+    };
+    assert_eq!(registry.channel(sent_on).sender_end, "a.R");
+    assert_eq!(registry.channel(received_on).receiver_end, "b.L");
     let text = out.text();
     assert!(
         text.contains(
@@ -215,11 +220,11 @@ fn end_report_lists_each_waiting_process_and_what_it_waits_on() {
 
 #[test]
 fn a_process_that_returns_ends_and_is_not_reported_waiting() {
-    let mut sim = Sim::new();
+    let mut sim = SimInit::new();
     let out = transcript(&mut sim);
     let ctx = sim.ctx();
     sim.spawn("short", async move { ctx.delay(3).await });
-    let report = sim.run().unwrap();
+    let report = sim.run().unwrap().report;
     assert!(report.waiting.is_empty());
     assert!(out.text().contains("                   3  short  end\n"));
 }
@@ -227,7 +232,7 @@ fn a_process_that_returns_ends_and_is_not_reported_waiting() {
 #[test]
 fn run_until_stops_at_the_given_time_and_max_events_bounds_the_run() {
     let build = || {
-        let mut sim = Sim::new();
+        let mut sim = SimInit::new();
         let ctx = sim.ctx();
         sim.spawn("ticker", async move {
             loop {
@@ -236,31 +241,33 @@ fn run_until_stops_at_the_given_time_and_max_events_bounds_the_run() {
         });
         sim
     };
-    let mut sim = build();
-    let report = sim.run_until(95).unwrap();
+    let mut sim = build().start().unwrap();
+    let stopped = sim.run_until(95).unwrap();
     assert_eq!(
-        (report.reason, report.time, report.events),
+        (stopped.reason, stopped.time, stopped.events),
         (EndReason::Until, 95, 10)
     );
-    let mut sim = build();
-    let report = sim
+    let mut sim = build().start().unwrap();
+    let stopped = sim
         .run_with(Limits {
             until: None,
             max_events: Some(4),
         })
         .unwrap();
     assert_eq!(
-        (report.reason, report.time, report.events),
+        (stopped.reason, stopped.time, stopped.events),
         (EndReason::MaxEvents, 30, 4)
     );
+    let report = sim.finish().unwrap().report;
+    assert_eq!((report.reason, report.events), (EndReason::MaxEvents, 4));
     assert_eq!(report.waiting[0].wait, Wait::Delay);
 }
 
 #[test]
 fn many_processes_exchange_tokens() {
-    let mut sim = Sim::new();
+    let mut sim = SimInit::new();
     pipeline_model::build(&mut sim, 10_000, 3);
-    let report = sim.run().unwrap();
+    let report = sim.run().unwrap().report;
     assert_eq!(report.handshakes, 3 * 10_001);
     assert_eq!(report.waiting.len(), 10_000); // every buffer waits for a fourth token
     assert!(report
@@ -271,7 +278,7 @@ fn many_processes_exchange_tokens() {
 
 #[test]
 fn spawned_branches_run_in_parallel_and_report_as_their_process() {
-    let mut sim = Sim::new();
+    let mut sim = SimInit::new();
     let out = transcript(&mut sim);
     let ctx = sim.ctx();
     sim.spawn("parent", async move {
@@ -291,7 +298,7 @@ fn spawned_branches_run_in_parallel_and_report_as_their_process() {
 #[test]
 fn pipeline_runs_are_byte_identical() {
     let run = || {
-        let mut sim = Sim::new();
+        let mut sim = SimInit::new();
         let out = transcript(&mut sim);
         pipeline_model::build(&mut sim, 5, 20);
         sim.run().unwrap();
@@ -304,7 +311,7 @@ fn pipeline_runs_are_byte_identical() {
 
 #[test]
 fn failing_process_stops_the_run() {
-    let mut sim = Sim::new();
+    let mut sim = SimInit::new();
     let out = transcript(&mut sim);
     let ctx = sim.ctx();
     let c2 = sim.ctx();
@@ -318,7 +325,7 @@ fn failing_process_stops_the_run() {
             c2.delay(1).await;
         }
     });
-    let report = sim.run().unwrap();
+    let report = sim.run().unwrap().report;
     assert_eq!(report.reason, EndReason::Failed);
     assert_eq!(report.time, 5);
     assert!(out
@@ -330,7 +337,7 @@ fn failing_process_stops_the_run() {
 /// panics nor wraps, nor waits forever at the last time).
 #[test]
 fn a_delay_past_the_end_of_the_clock_fails_the_run() {
-    let mut sim = Sim::new();
+    let mut sim = SimInit::new();
     let out = transcript(&mut sim);
     let ctx = sim.ctx();
     let trace = Trace::default();
@@ -341,7 +348,7 @@ fn a_delay_past_the_end_of_the_clock_fails_the_run() {
         ctx.delay(6).await;
         t.push(ctx.now(), "never");
     });
-    let report = sim.run().unwrap();
+    let report = sim.run().unwrap().report;
     assert_eq!(trace.take(), vec![(u64::MAX - 5, "at the end".to_string())]);
     assert_eq!(report.reason, EndReason::Failed);
     assert_eq!(report.time, u64::MAX - 5);
@@ -354,10 +361,11 @@ fn a_delay_past_the_end_of_the_clock_fails_the_run() {
     );
 }
 
-/// A run paused with `run_until` and resumed ends once: one end block, after every event.
+/// A run paused with `run_until` and resumed ends once, when it is finished: one end block,
+/// after every event.
 #[test]
 fn a_resumed_run_ends_once() {
-    let mut sim = Sim::new();
+    let mut sim = SimInit::new();
     let out = transcript(&mut sim);
     let (tx, rx) = sim.channel_between::<u32>("a.R", "b.L", 10);
     sim.spawn("a", async move {
@@ -370,10 +378,16 @@ fn a_resumed_run_ends_once() {
             rx.recv().await;
         }
     });
+    let mut sim = sim.start().unwrap();
     let paused = sim.run_until(15).unwrap();
     assert_eq!((paused.reason, paused.time), (EndReason::Until, 15));
     assert!(!out.text().contains("# end"), "{}", out.text());
-    let report = sim.run().unwrap();
+    let stopped = sim.run().unwrap();
+    assert_eq!(stopped.reason, EndReason::Idle);
+    // Running an idle simulation again changes nothing.
+    assert_eq!(sim.run().unwrap(), stopped);
+    assert!(!out.text().contains("# end"), "{}", out.text());
+    let report = sim.finish().unwrap().report;
     assert_eq!((report.reason, report.time), (EndReason::Idle, 30));
     let text = out.text();
     assert_eq!(text.matches("# end at").count(), 1, "{text}");
@@ -382,15 +396,12 @@ fn a_resumed_run_ends_once() {
     let last_event = lines.iter().rposition(|l| !l.starts_with('#')).unwrap();
     let end = lines.iter().position(|l| l.starts_with("# end")).unwrap();
     assert!(end > last_event, "{text}");
-    // A run that has ended is not ended again.
-    sim.run().unwrap();
-    assert_eq!(out.text(), text);
 }
 
-/// `end` closes a paused run where it stopped.
+/// `finish` closes a paused run where it stopped.
 #[test]
 fn a_paused_run_can_be_ended_where_it_is() {
-    let mut sim = Sim::new();
+    let mut sim = SimInit::new();
     let out = transcript(&mut sim);
     let ctx = sim.ctx();
     sim.spawn("ticker", async move {
@@ -398,8 +409,9 @@ fn a_paused_run_can_be_ended_where_it_is() {
             ctx.delay(10).await;
         }
     });
+    let mut sim = sim.start().unwrap();
     sim.run_until(25).unwrap();
-    let report = sim.end().unwrap();
+    let report = sim.finish().unwrap().report;
     assert_eq!((report.reason, report.time), (EndReason::Until, 25));
     assert_eq!(out.text().matches("# end at 25 (until)").count(), 1);
 }
@@ -431,20 +443,20 @@ impl Observer for WaitRecorder {
     fn wants_waits(&self) -> bool {
         self.wants
     }
-    fn finish(&mut self, _: &Registry, _: &chpsim::kernel::EndReport) -> std::io::Result<()> {
+    fn finish(&mut self, _: &Registry, _: &chpsim::EndReport) -> std::io::Result<()> {
         Ok(())
     }
 }
 
 /// The probe scenario above, with its waits recorded (`wants`: whether the observer asks).
 fn waits_of_probe_scenario(wants: bool) -> Vec<WaitSeen> {
-    let mut sim = Sim::new();
+    let mut sim = SimInit::new();
     let (tx, rx) = sim.channel_between::<u32>("a.R", "b.L", 10);
     let seen = Rc::new(RefCell::new(Vec::new()));
-    sim.add_observer(Box::new(WaitRecorder {
+    sim.add_observer(WaitRecorder {
         seen: seen.clone(),
         wants,
-    }));
+    });
     let c1 = sim.ctx();
     sim.spawn("a", async move {
         c1.delay(30).await;
@@ -472,4 +484,127 @@ fn waits_are_reported_from_start_to_stop_to_observers_that_ask() {
         ]
     );
     assert!(waits_of_probe_scenario(false).is_empty());
+}
+
+/// Counts the calls an observer gets, shared with the test after the observer moved in.
+#[derive(Clone, Default)]
+struct Calls(Rc<RefCell<(u32, u32, u32)>>);
+
+impl chpsim::Observer for Calls {
+    fn start(&mut self, _: &chpsim::Registry) -> std::io::Result<()> {
+        self.0.borrow_mut().0 += 1;
+        Ok(())
+    }
+    fn event(&mut self, _: &chpsim::Registry, _: &chpsim::Event<'_>) -> std::io::Result<()> {
+        self.0.borrow_mut().1 += 1;
+        Ok(())
+    }
+    fn finish(&mut self, _: &chpsim::Registry, _: &chpsim::EndReport) -> std::io::Result<()> {
+        self.0.borrow_mut().2 += 1;
+        Ok(())
+    }
+}
+
+/// Starting, running in steps and finishing call an observer's `start` and `finish` once each.
+#[test]
+fn observers_start_and_finish_once_however_the_run_is_stepped() {
+    let mut init = SimInit::new().without_log();
+    let calls = Calls::default();
+    init.add_observer(calls.clone());
+    let ctx = init.ctx();
+    init.spawn("ticker", async move {
+        for _ in 0..5 {
+            ctx.delay(10).await;
+        }
+    });
+    let mut sim = init.start().unwrap();
+    assert_eq!(*calls.0.borrow(), (1, 0, 0));
+    sim.run_until(25).unwrap();
+    sim.run().unwrap();
+    sim.run().unwrap();
+    assert_eq!(calls.0.borrow().2, 0);
+    let finished = sim.finish().unwrap();
+    assert_eq!(finished.report.time, 50);
+    assert_eq!(*calls.0.borrow(), (1, 1, 1)); // one event: the ticker's end
+}
+
+/// `spawn` gives the process's id, which names it in the registry and the end report.
+#[test]
+fn spawn_returns_the_id_reports_use() {
+    let mut init = SimInit::new().without_log();
+    let (tx, rx) = init.channel_between::<u8>("a.R", "b.L", 10);
+    let a = init.spawn("a", async move { tx.send(1).await });
+    let b = init.spawn("b", async move {
+        rx.recv().await;
+        rx.recv().await;
+    });
+    assert_ne!(a, b);
+    let finished = init.run().unwrap();
+    assert_eq!(finished.registry.process(a), "a");
+    assert_eq!(finished.registry.process(b), "b");
+    let waiting: Vec<_> = finished.report.waiting.iter().map(|w| w.process).collect();
+    assert_eq!(waiting, [b]);
+    // A process spawned while running gets its id too.
+    let mut init = SimInit::new().without_log();
+    let ctx = init.ctx();
+    let child = Rc::new(RefCell::new(None));
+    let c = child.clone();
+    init.spawn("parent", async move {
+        *c.borrow_mut() = Some(ctx.spawn("child", async {}));
+    });
+    let finished = init.run().unwrap();
+    let child = child.borrow().expect("spawned");
+    assert_eq!(finished.registry.process(child), "child");
+}
+
+/// A merge waits for whichever input comes first (`Ctx::first_ready`), also when the sender
+/// registered before the merge began to wait but becomes visible only later.
+#[test]
+fn first_ready_takes_inputs_in_the_order_they_arrive() {
+    let mut init = SimInit::new().without_log();
+    let (a_tx, a_rx) = init.channel_between::<u32>("a.R", "m.A", 10);
+    let (b_tx, b_rx) = init.channel_between::<u32>("b.R", "m.B", 10);
+    let (ca, cb, cm) = (init.ctx(), init.ctx(), init.ctx());
+    init.spawn("a", async move {
+        for v in [1, 2] {
+            ca.delay(30).await;
+            a_tx.send(v).await;
+        }
+    });
+    init.spawn("b", async move {
+        for v in [10, 20] {
+            b_tx.send(v).await; // visible at 10: the merge is already waiting
+            cb.delay(5).await;
+        }
+    });
+    let trace = Trace::default();
+    let t = trace.clone();
+    init.spawn("m", async move {
+        for _ in 0..4 {
+            let v = match cm.first_ready(&[&a_rx, &b_rx]).await {
+                0 => a_rx.recv().await,
+                _ => b_rx.recv().await,
+            };
+            t.push(cm.now(), v.to_string());
+        }
+    });
+    let report = init.run().unwrap().report;
+    assert_eq!(report.handshakes, 4);
+    let got: Vec<String> = trace.take().into_iter().map(|(_, v)| v).collect();
+    assert_eq!(got, ["10", "20", "1", "2"]);
+}
+
+/// `log_to` sends a library process's log lines, in ACT's format, where it is told; by
+/// default they go to standard output.
+#[test]
+fn log_lines_print_in_acts_format() {
+    let out = MemoryOutput::default();
+    let mut init = SimInit::new().log_to(out.clone());
+    let ctx = init.ctx();
+    init.spawn("top.p", async move {
+        ctx.delay(7).await;
+        ctx.log("hello");
+    });
+    init.run().unwrap();
+    assert_eq!(out.text(), "[                   7] <top.p>  hello\n");
 }

@@ -26,4 +26,5 @@ mod random_delay;
 mod readme;
 mod stats;
 mod sweep;
+mod tokens;
 mod vcd;

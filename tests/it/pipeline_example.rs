@@ -1,19 +1,18 @@
 //! The seed's pipeline on the library API (examples/common/pipeline_model.rs), 3 buffers and
 //! 5 tokens: its transcript as an insta snapshot and as `golden/library_pipeline.transcript`.
-use chpsim::kernel::Sim;
-use chpsim::output::transcript::TranscriptWriter;
+use chpsim::{SimInit, TranscriptWriter};
 
 use crate::pipeline_model;
 
 fn transcript() -> String {
-    let mut sim = Sim::new();
+    let mut sim = SimInit::new();
     let out = chpsim::driver::outputs::MemoryOutput::default();
-    sim.add_observer(Box::new(TranscriptWriter::new(
+    sim.add_observer(TranscriptWriter::new(
         out.clone(),
         "design=examples/pipeline.rs buffers=3 tokens=5",
-    )));
+    ));
     pipeline_model::build(&mut sim, 3, 5);
-    let report = sim.run().unwrap();
+    let report = sim.run().unwrap().report;
     assert_eq!(report.handshakes, 5 * 4);
     out.text()
 }

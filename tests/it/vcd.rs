@@ -1,8 +1,8 @@
 //! The VCD writer: layout, values, determinism, and that wellen and the strict checker accept it.
 use std::io::Cursor;
 
-use chpsim::kernel::{ChannelInfo, Sim, Token, TraceValue};
 use chpsim::output::vcd::{parse_timescale, VcdOptions, VcdWriter};
+use chpsim::{ChannelInfo, SimInit, Token, TraceValue};
 use num_bigint::BigUint;
 use vcd::TimescaleUnit;
 
@@ -12,13 +12,12 @@ use crate::common::vcd_check;
 use vcd_check::{check_vcd, VcdSummary};
 
 /// Runs the simulation `build` sets up, with a VCD writer attached; returns the file's text.
-fn run_vcd(options: VcdOptions, build: impl FnOnce(&mut Sim)) -> String {
+fn run_vcd(options: VcdOptions, build: impl FnOnce(&mut SimInit)) -> String {
     let buf = MemoryOutput::default();
-    let mut sim = Sim::new();
+    let mut sim = SimInit::new();
     build(&mut sim);
-    sim.add_observer(Box::new(VcdWriter::new(buf.clone(), options)));
+    sim.add_observer(VcdWriter::new(buf.clone(), options));
     sim.run().expect("run succeeds");
-    drop(sim);
     buf.text()
 }
 
@@ -31,7 +30,7 @@ fn changes(list: &[(u64, &str)]) -> Vec<(u64, String)> {
 }
 
 /// src sends 5, 5, 7 through two buffers into a sink.
-fn pipeline(sim: &mut Sim) {
+fn pipeline(sim: &mut SimInit) {
     let (src_r, b0_l) = sim.channel_between::<u8>("top.src.R", "top.b[0].L", 10);
     let (b0_r, b1_l) = sim.channel_between::<u8>("top.b[0].R", "top.b[1].L", 10);
     let (b1_r, snk_l) = sim.channel_between::<u8>("top.b[1].R", "top.snk.L", 10);
@@ -229,7 +228,7 @@ fn wide_values() -> Vec<BigUint> {
     ]
 }
 
-fn wide_sim(sim: &mut Sim) {
+fn wide_sim(sim: &mut SimInit) {
     let (tx, rx) = sim.channel_between::<U256>("top.w.R", "top.r.L", 10);
     sim.spawn("top.w", async move {
         for v in wide_values() {
@@ -543,16 +542,19 @@ fn checker_rejects_other_malformed_headers() {
 #[test]
 #[ignore]
 fn handshake_cost() {
-    use chpsim::kernel::{EndReason, EndReport, Event, Observer, Registry};
+    use chpsim::{EndReason, EndReport, Event, Observer, Registry};
     use std::time::Instant;
-    let registry = Registry {
-        channels: (0..1000)
-            .map(|i| {
-                ChannelInfo::between(format!("top.b[{i}].R"), format!("top.b[{}].L", i + 1), 32)
-            })
-            .collect(),
-        processes: vec!["p".into()],
-    };
+    let mut registry = Registry::new();
+    let channels: Vec<_> = (0..1000)
+        .map(|i| {
+            registry.add_channel(ChannelInfo::between(
+                format!("top.b[{i}].R"),
+                format!("top.b[{}].L", i + 1),
+                32,
+            ))
+        })
+        .collect();
+    let p = registry.add_process("p");
     let mut writer = VcdWriter::new(std::io::sink(), VcdOptions::default());
     writer.start(&registry).unwrap();
     let n = 20_000_000u64;
@@ -560,9 +562,9 @@ fn handshake_cost() {
     for i in 0..n {
         let event = Event::Handshake {
             time: 10 + i / 100 * 10,
-            channel: (i % 1000) as u32,
-            sender: 0,
-            receiver: 0,
+            channel: channels[(i % 1000) as usize],
+            sender: p,
+            receiver: p,
             value: TraceValue::Uint(i & 0xffff_ffff),
         };
         writer.event(&registry, &event).unwrap();
@@ -611,7 +613,7 @@ fn handshake_cost() {
     // A whole simulation: a 10-stage u32 pipeline, with and without the VCD (to a sink).
     for with_vcd in [false, true] {
         let items = 200_000u32;
-        let mut sim = Sim::new();
+        let mut sim = SimInit::new();
         let stages = 10;
         let mut chans = Vec::new();
         for i in 0..=stages {
@@ -639,13 +641,10 @@ fn handshake_cost() {
             }
         });
         if with_vcd {
-            sim.add_observer(Box::new(VcdWriter::new(
-                std::io::sink(),
-                VcdOptions::default(),
-            )));
+            sim.add_observer(VcdWriter::new(std::io::sink(), VcdOptions::default()));
         }
         let start = Instant::now();
-        let report = sim.run().unwrap();
+        let report = sim.run().unwrap().report;
         let elapsed = start.elapsed();
         println!(
             "pipeline, vcd={with_vcd}: {} handshakes, {:.1} ns each, {:.1} M/s",
