@@ -39,6 +39,10 @@ pub struct DiskReader;
 
 impl SourceReader for DiskReader {
     fn read(&mut self, path: &Path) -> io::Result<String> {
+        // Only a regular file: `import "/dev/zero";` or a pipe would never end.
+        if !std::fs::metadata(path)?.is_file() {
+            return Err(io::Error::other("it is not a regular file"));
+        }
         std::fs::read_to_string(path)
     }
 

@@ -142,3 +142,23 @@ fn a_file_that_is_not_text_is_an_error_at_its_import() {
     );
     assert!(stderr.contains("─[ main.act:1:8 ]"), "{stderr}");
 }
+
+#[test]
+fn only_regular_files_are_imported() {
+    let dir = files(&[(
+        "main.act",
+        "import \"/dev/zero\";\nimport \"lib\";\ndefproc test() { chp { skip } }\n",
+    )]);
+    std::fs::create_dir(dir.path().join("lib")).unwrap();
+    let out = chpsim(dir.path(), &["run", "main.act"]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("cannot import /dev/zero: it is not a regular file"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("cannot import lib: it is not a regular file"),
+        "{stderr}"
+    );
+}
