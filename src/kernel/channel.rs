@@ -47,29 +47,30 @@ struct Party {
     site: Option<u32>,
 }
 
-/// `repr(C)` keeps the fields a plain handshake touches together at the front (fewer cache
-/// lines per handshake); the exchange and library-only fields come last.
+/// `repr(C)` keeps the fields a plain handshake touches together at the front, in the order a
+/// waiting receiver reads them when it resumes (fewer cache lines per handshake); the sender's
+/// registration follows, and the exchange-only slot comes last.
 #[repr(C)]
 struct State<T> {
-    /// A sender waiting for a receiver, with the value it offers.
-    waiting_sender: Option<Party>,
-    offered: Option<T>,
     /// A receiver waiting for a sender.
     waiting_receiver: Option<Party>,
     /// A value handed to a waiting receiver, until the receiver resumes and takes it.
     delivered: Option<T>,
     /// When the last handshake completes; a party resumed earlier keeps waiting.
     done_at: Time,
-    /// Tasks watching for the other side to arrive (a receiver probing for senders, and v.v.).
-    receiver_watcher: Option<TaskId>,
-    sender_watcher: Option<TaskId>,
-    /// On an exchange channel: the value a waiting receiver sends back, and the value handed
-    /// back to the sender, until the sender takes it.
-    reply: Option<T>,
-    returned: Option<T>,
     /// The sender of a value delivered for a handshake that completes later than the call that
     /// met it (library futures): the receiver reports the handshake when it completes.
     unreported: Option<TaskId>,
+    /// On an exchange channel: the value a waiting receiver sends back, and the value handed
+    /// back to the sender, until the sender takes it.
+    reply: Option<T>,
+    /// A sender waiting for a receiver, with the value it offers.
+    waiting_sender: Option<Party>,
+    offered: Option<T>,
+    /// Tasks watching for the other side to arrive (a receiver probing for senders, and v.v.).
+    receiver_watcher: Option<TaskId>,
+    sender_watcher: Option<TaskId>,
+    returned: Option<T>,
 }
 
 pub(crate) struct Core<T> {
