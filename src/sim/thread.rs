@@ -2,6 +2,7 @@
 //! of it) running its compiled code as a hand-written future.
 use std::cell::Cell;
 use std::future::Future;
+use std::ops::ControlFlow;
 use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll};
@@ -10,6 +11,7 @@ use super::code::{Instr, NoGuard, Pc};
 use super::eval::Fault;
 use super::process::{Port, Process};
 use super::value::Value;
+use crate::elab::ir::{LogArg, Span};
 use crate::kernel::{TaskId, Time, Wait};
 
 /// actsim's log line for a selection that can never proceed.
@@ -336,17 +338,7 @@ impl Thread {
         let ctx = &p.run.ctx;
         loop {
             if let Some((delay, _)) = p.code[self.pc].timing() {
-                // Every action is an event that fires its delay from now; it acts then.
-                let (delay, at) = self
-                    .next_event(self.pc)
-                    .unwrap_or_else(|| (p.action_delay(delay), self.pc));
-                self.pc = at;
-                let at = ctx.after(delay).map_err(|overflow| {
-                    let (_, span) = p.code[at].timing().expect("a timed instruction");
-                    Fault::new(span, overflow.to_string())
-                })?;
-                ctx.resume_at(at);
-                self.blocked = Blocked::Fire(at);
+                self.wait_for_event(p, delay)?;
                 return Ok(false);
             }
             match &p.code[self.pc] {
@@ -362,60 +354,17 @@ impl Thread {
                     span,
                 } => {
                     if !p.eval(condition)?.is_true() {
-                        let text = p.log_text(message, true)?.unwrap_or_default();
-                        // actsim's log line for it (docs/actsim.md, "The command line"), then the error.
-                        ctx.log(&format!("ASSERTION failed: {text}"));
-                        let message = if text.is_empty() {
-                            "assertion failed".to_string()
-                        } else {
-                            format!("assertion failed: {text}")
-                        };
-                        return Err(Fault::new(span, message));
+                        return Err(failed_assertion(p, message, span));
                     }
                     self.pc += 1;
                 }
                 Instr::Jump(target) => self.pc = *target,
-                Instr::Fork { branches, join } => {
-                    let meeting = Rc::new(Join {
-                        remaining: Cell::new(branches.len()),
-                        parked: Cell::new(None),
-                    });
-                    for &entry in &branches[1..] {
-                        ctx.spawn_branch(Thread::new(
-                            process.clone(),
-                            entry,
-                            Some(meeting.clone()),
-                        ));
+                Instr::Fork { branches, join } => self.fork(&process, branches, *join),
+                Instr::EndBranch => {
+                    if let ControlFlow::Break(ended) = self.end_branch(p) {
+                        return Ok(ended);
                     }
-                    self.joins.push((meeting, *join));
-                    self.pc = branches[0];
                 }
-                Instr::EndBranch => match self.joins.last() {
-                    Some((meeting, join)) => {
-                        meeting.remaining.set(meeting.remaining.get() - 1);
-                        if meeting.remaining.get() > 0 {
-                            meeting.parked.set(Some(ctx.current_task()));
-                            ctx.note_wait(Wait::Join, None);
-                            self.blocked = Blocked::Join;
-                            return Ok(false);
-                        }
-                        self.pc = *join;
-                        self.joins.pop();
-                    }
-                    None => {
-                        let meeting = self
-                            .origin
-                            .as_ref()
-                            .expect("a spawned branch knows its fork");
-                        meeting.remaining.set(meeting.remaining.get() - 1);
-                        if meeting.remaining.get() == 0 {
-                            if let Some(parent) = meeting.parked.take() {
-                                ctx.wake(parent);
-                            }
-                        }
-                        return Ok(true);
-                    }
-                },
                 Instr::End => return Ok(true),
                 Instr::Assign { .. }
                 | Instr::Pause { .. }
@@ -426,6 +375,88 @@ impl Thread {
             }
         }
     }
+
+    /// Suspends the thread until the event of the timed instruction at `pc` (or of the one its
+    /// event plan reaches at once) fires: `delay` from now, as every action is an event.
+    fn wait_for_event(&mut self, p: &Process, delay: Option<u64>) -> Result<(), Fault> {
+        let (delay, at) = self
+            .next_event(self.pc)
+            .unwrap_or_else(|| (p.action_delay(delay), self.pc));
+        self.pc = at;
+        let at = p.run.ctx.after(delay).map_err(|overflow| {
+            let (_, span) = p.code[at].timing().expect("a timed instruction");
+            Fault::new(span, overflow.to_string())
+        })?;
+        p.run.ctx.resume_at(at);
+        self.blocked = Blocked::Fire(at);
+        Ok(())
+    }
+
+    /// Starts the parallel branches of a fork: this thread runs the first, the others are new
+    /// threads; they meet at `join`.
+    fn fork(&mut self, process: &Rc<Process>, branches: &[Pc], join: Pc) {
+        let meeting = Rc::new(Join {
+            remaining: Cell::new(branches.len()),
+            parked: Cell::new(None),
+        });
+        for &entry in &branches[1..] {
+            let branch = Thread::new(process.clone(), entry, Some(meeting.clone()));
+            process.run.ctx.spawn_branch(branch);
+        }
+        self.joins.push((meeting, join));
+        self.pc = branches[0];
+    }
+
+    /// The end of a parallel branch: the thread that forked goes on after the join once every
+    /// branch has ended (`Continue`), or waits for the others (`Break(false)`); a spawned
+    /// branch ends (`Break(true)`), waking the forking thread if it was the last.
+    fn end_branch(&mut self, p: &Process) -> ControlFlow<bool> {
+        let ctx = &p.run.ctx;
+        match self.joins.last() {
+            Some((meeting, join)) => {
+                meeting.remaining.set(meeting.remaining.get() - 1);
+                if meeting.remaining.get() > 0 {
+                    meeting.parked.set(Some(ctx.current_task()));
+                    ctx.note_wait(Wait::Join, None);
+                    self.blocked = Blocked::Join;
+                    return ControlFlow::Break(false);
+                }
+                self.pc = *join;
+                self.joins.pop();
+                ControlFlow::Continue(())
+            }
+            None => {
+                let meeting = self
+                    .origin
+                    .as_ref()
+                    .expect("a spawned branch knows its fork");
+                meeting.remaining.set(meeting.remaining.get() - 1);
+                if meeting.remaining.get() == 0 {
+                    if let Some(parent) = meeting.parked.take() {
+                        ctx.wake(parent);
+                    }
+                }
+                ControlFlow::Break(true)
+            }
+        }
+    }
+}
+
+/// The fault of an assertion that does not hold, after actsim's log line for it
+/// (docs/actsim.md, "The command line"); or the fault met evaluating its message.
+#[cold]
+fn failed_assertion(p: &Process, message: &[LogArg], span: &Span) -> Fault {
+    let text = match p.log_text(message, true) {
+        Ok(text) => text.unwrap_or_default(),
+        Err(fault) => return fault,
+    };
+    p.run.ctx.log(&format!("ASSERTION failed: {text}"));
+    let message = if text.is_empty() {
+        "assertion failed".to_string()
+    } else {
+        format!("assertion failed: {text}")
+    };
+    Fault::new(span, message)
 }
 
 impl Future for Thread {
