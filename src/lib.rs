@@ -4,7 +4,7 @@
 //! - [`front`]: lexer, parser and AST for the ACT-like CHP language (`designs/*.act`);
 //! - [`elab`]: elaboration of the AST into a flat netlist of process instances and channels;
 //! - [`kernel`]: the deterministic single-threaded executor, channels and observers;
-//! - [`sim`]: the CHP interpreter that runs an elaborated design on the kernel;
+//! - `sim` (internal): the CHP interpreter that runs an elaborated design on the kernel;
 //! - [`output`]: the transcript and VCD observers;
 //! - [`driver`]: from a design file to a finished run with its outputs (what `chpsim` calls);
 //! - [`diag`]: diagnostics with source snippets, shared by every layer;
@@ -42,9 +42,11 @@ pub mod diag;
 pub mod driver;
 pub mod elab;
 pub mod front;
+#[warn(missing_docs, missing_debug_implementations, unreachable_pub)]
 pub mod kernel;
+#[warn(missing_docs, missing_debug_implementations, unreachable_pub)]
 pub mod output;
-pub mod sim;
+pub(crate) mod sim;
 pub mod source_map;
 
 pub use kernel::{

@@ -17,10 +17,10 @@ use chpsim::driver::outputs::PipeOutput;
 use chpsim::driver::parallel::{default_jobs, run_ordered};
 use chpsim::driver::progress::{terminal_progress, ProgressDisplay};
 use chpsim::driver::sweep::{failure_report, RunOverrides, SeedRange, Shard, SweepDesign, Tally};
+use chpsim::driver::DelayRange;
 use chpsim::driver::{compile, run, DriverError, Outputs, RunResult, SourceFile, TranscriptTarget};
 use chpsim::kernel::EndReason;
 use chpsim::output::vcd::{parse_timescale, VcdOptions};
-use chpsim::sim::DelayRange;
 use clap::parser::ValueSource;
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 

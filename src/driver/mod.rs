@@ -24,8 +24,10 @@ use crate::kernel::{LogPrinter, WarningPrinter};
 use crate::output::stats::{Stats, StatsCollector};
 use crate::output::transcript::{describe_wait, shown, EndNotes, TranscriptWriter};
 use crate::output::vcd::{VcdOptions, VcdWriter};
-use crate::sim::deadlock::{diagnose, Diagnosis, Stuck};
-use crate::sim::{DelayRange, RunOptions, RuntimeError, Simulation};
+use crate::sim::deadlock::diagnose;
+pub use crate::sim::deadlock::{Diagnosis, Stuck};
+pub use crate::sim::{DelayRange, RuntimeError};
+use crate::sim::{RunOptions, Simulation};
 use outputs::AtomicFile;
 
 /// A design's (entry) file: its text and the name it is shown under. The files it imports are
@@ -159,7 +161,7 @@ pub struct Outputs {
     pub warnings: Option<Box<dyn Write>>,
     /// Called now and then during the run (see [`progress::terminal_progress`]).
     pub progress: Option<crate::kernel::ProgressCallback>,
-    /// Stops the run where it is when set (Ctrl-C; see [`crate::kernel::Sim::interrupt_when`]).
+    /// Stops the run where it is when set (Ctrl-C; see [`crate::SimInit::interrupt_when`]).
     pub interrupt: Option<Arc<AtomicBool>>,
     /// Gather channel and process statistics ([`RunResult::stats`]).
     pub stats: bool,
@@ -172,7 +174,7 @@ pub struct RunSettings {
     pub seed: u64,
     pub random_choice: bool,
     pub delay: Time,
-    /// `--random-delay MIN..MAX` (see [`crate::sim::random_delay`]).
+    /// `--random-delay MIN..MAX` (see [`DelayRange`]).
     pub random_delay: Option<DelayRange>,
     pub limits: Limits,
     /// Shown in the transcript header.

@@ -34,7 +34,7 @@ pub fn terminal_progress(until: Option<Time>, stderr_is_terminal: bool) -> Optio
 }
 
 impl ProgressDisplay {
-    /// The callback that draws the bar, for [`crate::kernel::Sim::on_progress`].
+    /// The callback that draws the bar, for [`crate::SimInit::on_progress`].
     pub fn callback(&self) -> ProgressCallback {
         let started = Instant::now();
         let display = self.clone();

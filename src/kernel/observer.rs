@@ -333,16 +333,21 @@ pub enum Event<'a> {
     /// the stop of a wait that its arrival ends) may be stamped up to its latency ahead of the
     /// clock.
     Wait {
+        /// When the wait starts or stops.
         time: Time,
+        /// The channel waited on.
         channel: ChanId,
+        /// Which party waits.
         party: Waiter,
         /// The process the waiting task belongs to.
         process: ProcId,
+        /// Whether the wait starts (`true`) or stops.
         waiting: bool,
     },
 }
 
 /// Who waits on a channel (see [`Event::Wait`]).
+#[non_exhaustive]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Waiter {
     /// A send whose receiver has not arrived.

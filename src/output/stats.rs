@@ -27,15 +27,18 @@ pub struct Stats {
     pub slowest: Option<Slowest>,
 }
 
+/// One channel's statistics.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ChannelStats {
     /// The sending end, e.g. `top.src.R`.
     pub sender: String,
     /// The receiving end, e.g. `top.b[0].L`.
     pub receiver: String,
+    /// Handshakes completed.
     pub handshakes: u64,
-    /// Times of the first and last handshake.
+    /// Time of the first handshake.
     pub first: Option<Time>,
+    /// Time of the last handshake.
     pub last: Option<Time>,
     /// The mean time between two handshakes, (last − first) / (handshakes − 1): the channel's
     /// cycle time.
@@ -53,8 +56,10 @@ pub struct ChannelStats {
     pub receiver_wait_share: f64,
 }
 
+/// One process's statistics.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ProcessStats {
+    /// Its instance path.
     pub name: String,
     /// Ticks during which at least one of its actions waited on a channel (a send, a receive,
     /// or a guard waiting for a party to arrive at a channel it probes).
@@ -63,12 +68,14 @@ pub struct ProcessStats {
     pub blocked_share: f64,
 }
 
+/// The channel with the longest mean cycle: the one that sets the pace.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Slowest {
     /// Index into [`Stats::channels`].
     pub channel: usize,
     /// `sender -> receiver`.
     pub name: String,
+    /// Its mean cycle.
     pub mean_cycle: f64,
     /// How many channels have exactly this mean cycle (it included): in a pipeline that runs
     /// at one rate, all of them.
@@ -77,7 +84,7 @@ pub struct Slowest {
 
 /// Time spent waiting by one side of a channel, or by one process: the union of its waits
 /// (several of its parties may wait at once).
-#[derive(Clone, Copy, Default)]
+#[derive(Clone, Copy, Debug, Default)]
 struct WaitTally {
     waiting: u32,
     since: Time,
@@ -108,7 +115,7 @@ impl WaitTally {
     }
 }
 
-#[derive(Clone, Copy, Default)]
+#[derive(Clone, Copy, Debug, Default)]
 struct ChannelTally {
     handshakes: u64,
     first: Time,
@@ -119,7 +126,7 @@ struct ChannelTally {
 }
 
 /// The observer that gathers [`Stats`]; read them with [`StatsCollector::handle`] after the run.
-#[derive(Default)]
+#[derive(Debug, Default)]
 pub struct StatsCollector {
     channels: Vec<ChannelTally>,
     processes: Vec<WaitTally>,
@@ -130,6 +137,7 @@ pub struct StatsCollector {
 pub type StatsHandle = Rc<RefCell<Option<Stats>>>;
 
 impl StatsCollector {
+    /// A collector with nothing gathered yet.
     pub fn new() -> Self {
         Self::default()
     }

@@ -27,6 +27,8 @@ pub type SiteDescriber = Box<dyn Fn(u32) -> Option<String>>;
 /// as a `# ` comment.
 pub type EndNotes = Box<dyn Fn(&Registry, &EndReport) -> Vec<String>>;
 
+/// An [`Observer`] writing the text transcript: one line per event, then why the run ended and
+/// who still waits (see the README's "The transcript").
 pub struct TranscriptWriter<W: Write> {
     out: W,
     header: String,
@@ -41,6 +43,14 @@ pub struct TranscriptWriter<W: Write> {
     /// The time column of the last line, reused while the time stands still (it mostly does:
     /// many events share a time).
     time_column: (u64, [u8; 20]),
+}
+
+impl<W: Write> std::fmt::Debug for TranscriptWriter<W> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TranscriptWriter")
+            .field("header", &self.header)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Buffered bytes that make `out` receive a block.
@@ -60,11 +70,13 @@ impl<W: Write> TranscriptWriter<W> {
         }
     }
 
+    /// Names the place a waiting process waits at (a statement's source offset) at the end.
     pub fn with_site_describer(mut self, describe: SiteDescriber) -> Self {
         self.describe_site = Some(describe);
         self
     }
 
+    /// Adds lines after the end-of-run summary.
     pub fn with_end_notes(mut self, notes: EndNotes) -> Self {
         self.end_notes = Some(notes);
         self

@@ -108,7 +108,16 @@ pub struct VcdWriter<W: Write> {
     started: bool,
 }
 
+impl<W: Write> std::fmt::Debug for VcdWriter<W> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VcdWriter")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
+
 impl<W: Write> VcdWriter<W> {
+    /// A writer of `out`; the header is written when the run starts.
     pub fn new(out: W, options: VcdOptions) -> Self {
         Self {
             vcd: vcd::Writer::new(BufWriter::with_capacity(1 << 16, out)),

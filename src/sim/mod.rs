@@ -217,7 +217,7 @@ impl Simulation {
         &self.peers
     }
 
-    /// See [`Sim::on_progress`].
+    /// See [`SimInit::on_progress`].
     pub fn on_progress(&mut self, report: crate::kernel::ProgressCallback) {
         self.sim.on_progress(report);
     }
@@ -226,7 +226,7 @@ impl Simulation {
         self.sim.add_observer(observer);
     }
 
-    /// See [`Sim::interrupt_when`].
+    /// See [`SimInit::interrupt_when`].
     pub fn interrupt_when(&mut self, flag: std::sync::Arc<std::sync::atomic::AtomicBool>) {
         self.sim.interrupt_when(flag);
     }

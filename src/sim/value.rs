@@ -79,14 +79,6 @@ impl Value {
         }
     }
 
-    /// How many bits the value needs (0 for zero).
-    pub fn bits(&self) -> u64 {
-        match self {
-            Value::Small(v) => u64::from(64 - v.leading_zeros()),
-            Value::Wide(v) => v.bits(),
-        }
-    }
-
     /// Formats in base 10, 16 or 2 (no prefix).
     pub fn format(&self, radix: u32) -> String {
         match (self, radix) {
