@@ -7,7 +7,7 @@ use crate::elab::consts::eval_const;
 use crate::elab::ir::{
     Arm, Constant, Dir, Expr, ExprKind, LogArg, LogFormat, Place, Stmt, StmtKind, Ty,
 };
-use crate::front::ast::{self, IterRange, Span};
+use crate::front::ast::{self, Flavor, IterRange, Span};
 
 impl Lowerer<'_> {
     pub(super) fn stmt(&mut self, s: &ast::Stmt) -> Option<Stmt> {
@@ -52,118 +52,20 @@ impl Lowerer<'_> {
         }
         Some(match &s.kind {
             A::Skip => StmtKind::Skip,
-            A::Assign {
-                target: target_ast,
-                value: value_ast,
-            } => {
-                let target = self.place(target_ast);
-                let value = self.expr(value_ast);
-                let (target, value) = (target?, value?);
-                self.check_assignable(target.ty(), &value)?;
-                let (expected, found) = (self.record_of(target_ast), self.record_of(value_ast));
-                self.check_record(expected, target.ty(), found, &value)?;
-                StmtKind::Assign { target, value }
-            }
-            A::SetBool { target, value } => {
-                let target = self.place(target)?;
-                if target.ty() != Ty::Bool {
-                    self.err(
-                        &s.span,
-                        format!("`+`/`-` set a bool, but this is {}", target.ty()),
-                    );
-                    return None;
-                }
-                let value = Expr {
-                    kind: ExprKind::Const(Constant::Small(u64::from(*value))),
-                    ty: Ty::Bool,
-                    span: s.span.clone(),
-                };
-                StmtKind::Assign { target, value }
-            }
+            A::Assign { target, value } => self.assign(target, value)?,
+            A::SetBool { target, value } => self.set_bool(target, *value, &s.span)?,
             A::Send {
                 chan,
                 value,
                 reply,
                 flavor,
-            } => {
-                let (port, ty, reply_ty) = self.port(chan, Dir::Send)?;
-                let value = match (value, ty) {
-                    (Some(value_ast), Some(ty)) => {
-                        let v = self.expr(value_ast)?;
-                        self.check_assignable(ty, &v)?;
-                        let (expected, found) = (self.record_of(chan), self.record_of(value_ast));
-                        self.check_record(expected, ty, found, &v)?;
-                        Some(fit_to_channel(v, ty))
-                    }
-                    (Some(v), None) => {
-                        self.diags.push(
-                            Diagnostic::error(
-                                v.span.clone(),
-                                "this channel is dataless (chan()): it carries no value",
-                            )
-                            .with_hint("send a bare synchronisation: `X!`"),
-                        );
-                        return None;
-                    }
-                    (None, _) => None,
-                };
-                let reply = match self.exchange(reply.as_ref(), reply_ty, &s.span)? {
-                    Some((t, ty)) => Some(self.receive_target(t, ty, &s.span)?),
-                    None => None,
-                };
-                StmtKind::Send {
-                    port,
-                    value,
-                    reply,
-                    flavor: *flavor,
-                }
-            }
+            } => self.send(chan, value.as_ref(), reply.as_ref(), *flavor, &s.span)?,
             A::Recv {
                 chan,
                 target,
                 reply,
                 flavor,
-            } => {
-                let (port, ty, reply_ty) = self.port(chan, Dir::Receive)?;
-                let target = match (target, ty) {
-                    (Some(t), None) => {
-                        self.diags.push(
-                            Diagnostic::error(
-                                t.span.clone(),
-                                "this channel is dataless (chan()): there is no value to receive",
-                            )
-                            .with_hint("receive a bare synchronisation: `X?`"),
-                        );
-                        return None;
-                    }
-                    (Some(t), Some(ty)) => {
-                        let place = self.receive_target(t, ty, &s.span)?;
-                        let (expected, found) = (self.record_of(t), self.record_of(chan));
-                        let received = Expr {
-                            kind: ExprKind::Const(Constant::Small(0)),
-                            ty,
-                            span: chan.span.clone(),
-                        };
-                        self.check_record(expected, place.ty(), found, &received)?;
-                        Some(place)
-                    }
-                    (None, _) => None,
-                };
-                let reply = match self.exchange(reply.as_ref(), reply_ty, &s.span)? {
-                    Some((e, ty)) => {
-                        let e = self.expr(e)?;
-                        self.check_assignable(ty, &e)?;
-                        Some(e)
-                    }
-                    None => None,
-                };
-                StmtKind::Receive {
-                    port,
-                    target,
-                    reply,
-                    flavor: *flavor,
-                }
-            }
+            } => self.receive(chan, target.as_ref(), reply.as_ref(), *flavor, &s.span)?,
             A::Seq(items) => StmtKind::Seq(self.stmts(items)?),
             A::Par(items) => StmtKind::Par(self.stmts(items)?),
             A::Select {
@@ -177,31 +79,8 @@ impl Lowerer<'_> {
                     otherwise: otherwise.map(Box::new),
                 }
             }
-            A::Wait(g) => {
-                let guard = self.guard(g)?;
-                let body = Stmt {
-                    kind: StmtKind::Skip,
-                    span: s.span.clone(),
-                    delay: None,
-                };
-                StmtKind::Select {
-                    nondeterministic: false,
-                    arms: vec![Arm { guard, body }],
-                    otherwise: None,
-                }
-            }
-            A::Forever(body) => {
-                let body = self.stmt(body)?;
-                let guard = Expr {
-                    kind: ExprKind::Const(Constant::Small(1)),
-                    ty: Ty::Bool,
-                    span: s.span.clone(),
-                };
-                StmtKind::Loop {
-                    nondeterministic: false,
-                    arms: vec![Arm { guard, body }],
-                }
-            }
+            A::Wait(g) => self.wait(g, &s.span)?,
+            A::Forever(body) => self.forever(body, &s.span)?,
             A::GuardedLoop(arms) => {
                 let (arms, _) = self.arms(arms, false)?;
                 StmtKind::Loop {
@@ -222,22 +101,7 @@ impl Lowerer<'_> {
                 var,
                 range,
                 body,
-            } => {
-                self.check_loop_variable(var)?;
-                let (lo, hi) = self.range(range)?;
-                let mut items = Vec::new();
-                for i in lo..=hi {
-                    let shadowed = self.params.bind(&var.name, i);
-                    items.push(self.stmt(body));
-                    self.params.unbind(&var.name, shadowed);
-                }
-                let items: Option<Vec<Stmt>> = items.into_iter().collect();
-                if *parallel {
-                    StmtKind::Par(items?)
-                } else {
-                    StmtKind::Seq(items?)
-                }
-            }
+            } => self.replicated(*parallel, var, range, body)?,
             A::Log { kind, args } => StmtKind::Log {
                 kind: *kind,
                 args: self.log_args(args)?,
@@ -256,6 +120,181 @@ impl Lowerer<'_> {
                 }
             }
         })
+    }
+
+    /// `target := value`.
+    fn assign(&mut self, target_ast: &ast::Expr, value_ast: &ast::Expr) -> Option<StmtKind> {
+        let target = self.place(target_ast);
+        let value = self.expr(value_ast);
+        let (target, value) = (target?, value?);
+        self.check_assignable(target.ty(), &value)?;
+        let (expected, found) = (self.record_of(target_ast), self.record_of(value_ast));
+        self.check_record(expected, target.ty(), found, &value)?;
+        Some(StmtKind::Assign { target, value })
+    }
+
+    /// `b+` or `b-`.
+    fn set_bool(&mut self, target: &ast::Expr, value: bool, span: &Span) -> Option<StmtKind> {
+        let target = self.place(target)?;
+        if target.ty() != Ty::Bool {
+            self.err(
+                span,
+                format!("`+`/`-` set a bool, but this is {}", target.ty()),
+            );
+            return None;
+        }
+        let value = Expr {
+            kind: ExprKind::Const(Constant::Small(u64::from(value))),
+            ty: Ty::Bool,
+            span: span.clone(),
+        };
+        Some(StmtKind::Assign { target, value })
+    }
+
+    /// `X!e`, `X!` or, on an exchange channel, `X!e?r`.
+    fn send(
+        &mut self,
+        chan: &ast::Expr,
+        value: Option<&ast::Expr>,
+        reply: Option<&ast::Expr>,
+        flavor: Option<Flavor>,
+        span: &Span,
+    ) -> Option<StmtKind> {
+        let (port, ty, reply_ty) = self.port(chan, Dir::Send)?;
+        let value = match (value, ty) {
+            (Some(value_ast), Some(ty)) => {
+                let v = self.expr(value_ast)?;
+                self.check_assignable(ty, &v)?;
+                let (expected, found) = (self.record_of(chan), self.record_of(value_ast));
+                self.check_record(expected, ty, found, &v)?;
+                Some(fit_to_channel(v, ty))
+            }
+            (Some(v), None) => {
+                self.diags.push(
+                    Diagnostic::error(
+                        v.span.clone(),
+                        "this channel is dataless (chan()): it carries no value",
+                    )
+                    .with_hint("send a bare synchronisation: `X!`"),
+                );
+                return None;
+            }
+            (None, _) => None,
+        };
+        let reply = match self.exchange(reply, reply_ty, span)? {
+            Some((t, ty)) => Some(self.receive_target(t, ty, span)?),
+            None => None,
+        };
+        Some(StmtKind::Send {
+            port,
+            value,
+            reply,
+            flavor,
+        })
+    }
+
+    /// `X?x`, `X?` or, on an exchange channel, `X?x!e`.
+    fn receive(
+        &mut self,
+        chan: &ast::Expr,
+        target: Option<&ast::Expr>,
+        reply: Option<&ast::Expr>,
+        flavor: Option<Flavor>,
+        span: &Span,
+    ) -> Option<StmtKind> {
+        let (port, ty, reply_ty) = self.port(chan, Dir::Receive)?;
+        let target = match (target, ty) {
+            (Some(t), None) => {
+                self.diags.push(
+                    Diagnostic::error(
+                        t.span.clone(),
+                        "this channel is dataless (chan()): there is no value to receive",
+                    )
+                    .with_hint("receive a bare synchronisation: `X?`"),
+                );
+                return None;
+            }
+            (Some(t), Some(ty)) => {
+                let place = self.receive_target(t, ty, span)?;
+                let (expected, found) = (self.record_of(t), self.record_of(chan));
+                let received = Expr {
+                    kind: ExprKind::Const(Constant::Small(0)),
+                    ty,
+                    span: chan.span.clone(),
+                };
+                self.check_record(expected, place.ty(), found, &received)?;
+                Some(place)
+            }
+            (None, _) => None,
+        };
+        let reply = match self.exchange(reply, reply_ty, span)? {
+            Some((e, ty)) => {
+                let e = self.expr(e)?;
+                self.check_assignable(ty, &e)?;
+                Some(e)
+            }
+            None => None,
+        };
+        Some(StmtKind::Receive {
+            port,
+            target,
+            reply,
+            flavor,
+        })
+    }
+
+    /// `[g]`: a selection of one arm that does nothing.
+    fn wait(&mut self, g: &ast::Expr, span: &Span) -> Option<StmtKind> {
+        let guard = self.guard(g)?;
+        let body = Stmt {
+            kind: StmtKind::Skip,
+            span: span.clone(),
+            delay: None,
+        };
+        Some(StmtKind::Select {
+            nondeterministic: false,
+            arms: vec![Arm { guard, body }],
+            otherwise: None,
+        })
+    }
+
+    /// `*[S]`: a loop whose one guard is `true`.
+    fn forever(&mut self, body: &ast::Stmt, span: &Span) -> Option<StmtKind> {
+        let body = self.stmt(body)?;
+        let guard = Expr {
+            kind: ExprKind::Const(Constant::Small(1)),
+            ty: Ty::Bool,
+            span: span.clone(),
+        };
+        Some(StmtKind::Loop {
+            nondeterministic: false,
+            arms: vec![Arm { guard, body }],
+        })
+    }
+
+    /// `(; i : N : S)` or `(, i : N : S)`: the body once per value of `i`, in sequence or in
+    /// parallel.
+    fn replicated(
+        &mut self,
+        parallel: bool,
+        var: &ast::Ident,
+        range: &IterRange,
+        body: &ast::Stmt,
+    ) -> Option<StmtKind> {
+        self.check_loop_variable(var)?;
+        let (lo, hi) = self.range(range)?;
+        let mut items = Vec::new();
+        for i in lo..=hi {
+            let shadowed = self.params.bind(&var.name, i);
+            items.push(self.stmt(body));
+            self.params.unbind(&var.name, shadowed);
+        }
+        let items: Option<Vec<Stmt>> = items.into_iter().collect();
+        if parallel {
+            Some(StmtKind::Par(items?))
+        } else {
+            Some(StmtKind::Seq(items?))
+        }
     }
 
     /// Where a receive from a channel carrying `ty` stores: a variable of the same kind, or
