@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use num_bigint::BigUint;
 use num_traits::ToPrimitive;
 
 use super::{is_literal, Lowerer, MAX_EXPR_WIDTH};
@@ -16,76 +17,16 @@ impl Lowerer<'_> {
         use ast::ExprKind as A;
         let span = e.span.clone();
         let (kind, ty) = match &e.kind {
-            A::Int(v) => {
-                let width = v.bits().clamp(1, u64::from(u32::MAX)) as u32;
-                let c = match v.to_u64() {
-                    Some(x) => Constant::Small(x),
-                    None => Constant::Wide(v.clone()),
-                };
-                (ExprKind::Const(c), Ty::Int(width))
-            }
+            A::Int(v) => literal(v),
             A::Bool(b) => (ExprKind::Const(Constant::Small(u64::from(*b))), Ty::Bool),
-            A::Name(id) if self.macro_names.contains_key(&id.name) => {
-                let stands_for = self.macro_names[&id.name].clone();
-                let lowered = self.in_caller(|l| l.expr(&stands_for))?;
-                (lowered.kind, lowered.ty)
-            }
-            A::Name(id) => {
-                if let Some(a) = self.vars.get(&id.name) {
-                    if a.len != 1 || a.lo != 0 {
-                        self.err(&span, format!("`{}` is an array; index it", id.name));
-                        return None;
-                    }
-                    (ExprKind::Var(a.base), a.ty)
-                } else if self.is_parameter(&id.name) {
-                    self.parameter_value(e)?
-                } else if self.is_channel(&id.name) {
-                    self.channel_value(e)?
-                } else {
-                    // A value: suggest a variable, not a channel (rarely read as a value).
-                    let msg = format!("unknown name `{}`", id.name);
-                    self.unknown(&span, msg, &id.name, true, false);
-                    return None;
-                }
-            }
+            A::Name(id) => self.name_value(e, id)?,
             A::Index { base, index } if matches!(base.kind, A::Field { .. }) => {
                 let A::Field { base, field } = &base.kind else {
                     return None;
                 };
                 self.field_expr(base, field, Some(index))?
             }
-            A::Index { base, index } => {
-                let A::Name(id) = &base.kind else {
-                    self.err(&span, "expected an array element");
-                    return None;
-                };
-                if !self.vars.contains_key(&id.name) && self.is_parameter(&id.name) {
-                    let (kind, ty) = self.parameter_value(e)?;
-                    return Some(Expr { kind, ty, span });
-                }
-                if !self.vars.contains_key(&id.name) && self.is_channel(&id.name) {
-                    let (kind, ty) = self.channel_value(e)?;
-                    return Some(Expr { kind, ty, span });
-                }
-                let Some(a) = self.vars.get(&id.name) else {
-                    let msg = format!("unknown array `{}`", id.name);
-                    self.unknown(&id.span, msg, &id.name, true, false);
-                    return None;
-                };
-                let (base_slot, lo, len, ty) = (a.base, a.lo, a.len, a.ty);
-                match self.index(index, lo, len)? {
-                    Ok(i) => (ExprKind::Var(base_slot + i), ty),
-                    Err(index) => (
-                        ExprKind::Element {
-                            base: base_slot,
-                            lo,
-                            len,
-                            index: Box::new(index),
-                        },
-                        ty,
-                    ),
-                }
-            }
+            A::Index { base, index } => self.element(e, base, index)?,
             A::Field { base, field } => self.field_expr(base, field, None)?,
             A::RecordOf { record, value } => self.record_from(record, value)?,
             A::MethodCall {
@@ -93,53 +34,12 @@ impl Lowerer<'_> {
                 method,
                 args,
             } => self.method_call(receiver, method, args, &span)?,
-            A::BitSlice { base, hi, lo } => {
-                let inner = self.expr(base)?;
-                let (h, l) = self.bit_range(hi, lo.as_deref(), inner.ty)?;
-                let ty = if lo.is_none() && inner.ty == Ty::Bool {
-                    Ty::Bool
-                } else {
-                    Ty::Int(h - l + 1)
-                };
-                (
-                    ExprKind::Bits {
-                        inner: Box::new(inner),
-                        hi: h,
-                        lo: l,
-                    },
-                    ty,
-                )
-            }
+            A::BitSlice { base, hi, lo } => self.bit_slice(base, hi, lo.as_deref())?,
             A::Probe(chan) => {
                 let (port, _, _) = self.port_ref(chan, None)?;
                 (ExprKind::Probe(port), Ty::Bool)
             }
-            A::Unary { op, operand } => {
-                let a = self.expr(operand)?;
-                if self.record_of(operand).is_some() {
-                    self.diags.push(
-                        Diagnostic::error(
-                            operand.span.clone(),
-                            "`~` and `-` need an integer or a bool, but this is a record",
-                        )
-                        .with_label("a record")
-                        .with_hint("apply it to a field, or to the record's bits with `int(e)`"),
-                    );
-                    return None;
-                }
-                let op = match op {
-                    ast::UnaryOp::Not => UnaryOp::Not,
-                    ast::UnaryOp::Neg => {
-                        if a.ty == Ty::Bool {
-                            self.err(&span, "cannot negate a bool (use `~`)");
-                            return None;
-                        }
-                        UnaryOp::Negate
-                    }
-                };
-                let ty = a.ty;
-                (ExprKind::Unary(op, Box::new(a)), ty)
-            }
+            A::Unary { op, operand } => self.unary(*op, operand, &span)?,
             A::Binary { op, lhs, rhs } => {
                 let a = self.expr(lhs);
                 let b = self.expr(rhs);
@@ -154,19 +54,7 @@ impl Lowerer<'_> {
                 otherwise,
             } => {
                 let lowered = self.conditional(cond, then, otherwise, &span)?;
-                let (a, b) = (self.record_of(then), self.record_of(otherwise));
-                if a.as_ref().map(|r| &r.name) != b.as_ref().map(|r| &r.name) {
-                    let describe = |r: Option<Arc<Layout>>| {
-                        r.map_or("an integer".to_string(), |r| format!("record `{}`", r.name))
-                    };
-                    let message = format!(
-                        "the branches of `? :` mix {} and {}",
-                        describe(a),
-                        describe(b)
-                    );
-                    self.err(&span, message);
-                    return None;
-                }
+                self.check_branch_records(then, otherwise, &span)?;
                 lowered
             }
             A::Cast { to, value, width } => self.cast(*to, value, width.as_deref())?,
@@ -194,6 +82,147 @@ impl Lowerer<'_> {
             return None;
         }
         Some(Expr { kind, ty, span })
+    }
+
+    /// A bare name read as a value: a macro's argument or field, a variable, a parameter or a
+    /// channel (its value when probed).
+    fn name_value(&mut self, e: &ast::Expr, id: &ast::Ident) -> Option<(ExprKind, Ty)> {
+        if let Some(stands_for) = self.macro_names.get(&id.name).cloned() {
+            let lowered = self.in_caller(|l| l.expr(&stands_for))?;
+            return Some((lowered.kind, lowered.ty));
+        }
+        if let Some(a) = self.vars.get(&id.name) {
+            if a.len != 1 || a.lo != 0 {
+                self.err(&e.span, format!("`{}` is an array; index it", id.name));
+                return None;
+            }
+            Some((ExprKind::Var(a.base), a.ty))
+        } else if self.is_parameter(&id.name) {
+            self.parameter_value(e)
+        } else if self.is_channel(&id.name) {
+            self.channel_value(e)
+        } else {
+            // A value: suggest a variable, not a channel (rarely read as a value).
+            let msg = format!("unknown name `{}`", id.name);
+            self.unknown(&e.span, msg, &id.name, true, false);
+            None
+        }
+    }
+
+    /// `a[i]`: an element of a variable array (at a slot known now or chosen at run time), of
+    /// a parameter array, or of a channel array.
+    fn element(
+        &mut self,
+        e: &ast::Expr,
+        base: &ast::Expr,
+        index: &ast::Expr,
+    ) -> Option<(ExprKind, Ty)> {
+        let ast::ExprKind::Name(id) = &base.kind else {
+            self.err(&e.span, "expected an array element");
+            return None;
+        };
+        if !self.vars.contains_key(&id.name) && self.is_parameter(&id.name) {
+            return self.parameter_value(e);
+        }
+        if !self.vars.contains_key(&id.name) && self.is_channel(&id.name) {
+            return self.channel_value(e);
+        }
+        let Some(a) = self.vars.get(&id.name) else {
+            let msg = format!("unknown array `{}`", id.name);
+            self.unknown(&id.span, msg, &id.name, true, false);
+            return None;
+        };
+        let (base_slot, lo, len, ty) = (a.base, a.lo, a.len, a.ty);
+        Some(match self.index(index, lo, len)? {
+            Ok(i) => (ExprKind::Var(base_slot + i), ty),
+            Err(index) => (
+                ExprKind::Element {
+                    base: base_slot,
+                    lo,
+                    len,
+                    index: Box::new(index),
+                },
+                ty,
+            ),
+        })
+    }
+
+    /// `x{hi..lo}` or `x{i}` (a bool when `x` is one).
+    fn bit_slice(
+        &mut self,
+        base: &ast::Expr,
+        hi: &ast::Expr,
+        lo: Option<&ast::Expr>,
+    ) -> Option<(ExprKind, Ty)> {
+        let inner = self.expr(base)?;
+        let (h, l) = self.bit_range(hi, lo, inner.ty)?;
+        let ty = if lo.is_none() && inner.ty == Ty::Bool {
+            Ty::Bool
+        } else {
+            Ty::Int(h - l + 1)
+        };
+        let bits = ExprKind::Bits {
+            inner: Box::new(inner),
+            hi: h,
+            lo: l,
+        };
+        Some((bits, ty))
+    }
+
+    /// `~a` or `-a`, of an integer or a bool (not a record; `-` not of a bool).
+    fn unary(
+        &mut self,
+        op: ast::UnaryOp,
+        operand: &ast::Expr,
+        span: &Span,
+    ) -> Option<(ExprKind, Ty)> {
+        let a = self.expr(operand)?;
+        if self.record_of(operand).is_some() {
+            self.diags.push(
+                Diagnostic::error(
+                    operand.span.clone(),
+                    "`~` and `-` need an integer or a bool, but this is a record",
+                )
+                .with_label("a record")
+                .with_hint("apply it to a field, or to the record's bits with `int(e)`"),
+            );
+            return None;
+        }
+        let op = match op {
+            ast::UnaryOp::Not => UnaryOp::Not,
+            ast::UnaryOp::Neg => {
+                if a.ty == Ty::Bool {
+                    self.err(span, "cannot negate a bool (use `~`)");
+                    return None;
+                }
+                UnaryOp::Negate
+            }
+        };
+        let ty = a.ty;
+        Some((ExprKind::Unary(op, Box::new(a)), ty))
+    }
+
+    /// The branches of `c ? a : b` are both integers or both the same record.
+    fn check_branch_records(
+        &mut self,
+        then: &ast::Expr,
+        otherwise: &ast::Expr,
+        span: &Span,
+    ) -> Option<()> {
+        let (a, b) = (self.record_of(then), self.record_of(otherwise));
+        if a.as_ref().map(|r| &r.name) == b.as_ref().map(|r| &r.name) {
+            return Some(());
+        }
+        let describe = |r: Option<Arc<Layout>>| {
+            r.map_or("an integer".to_string(), |r| format!("record `{}`", r.name))
+        };
+        let message = format!(
+            "the branches of `? :` mix {} and {}",
+            describe(a),
+            describe(b)
+        );
+        self.err(span, message);
+        None
     }
 
     /// Whether `name` is a parameter (with or without a value yet), a parameter array or a
@@ -473,4 +502,14 @@ impl Lowerer<'_> {
             A::Ge => (BinaryOp::Ge, Ty::Bool),
         })
     }
+}
+
+/// An integer literal: as wide as its value needs (at least one bit).
+fn literal(v: &BigUint) -> (ExprKind, Ty) {
+    let width = v.bits().clamp(1, u64::from(u32::MAX)) as u32;
+    let c = match v.to_u64() {
+        Some(x) => Constant::Small(x),
+        None => Constant::Wide(v.clone()),
+    };
+    (ExprKind::Const(c), Ty::Int(width))
 }
