@@ -193,50 +193,12 @@ fn emit(stmt: &Stmt, code: &mut Vec<Instr>) {
             span: stmt.span.clone(),
         }),
         StmtKind::Seq(items) => items.iter().for_each(|s| emit(s, code)),
-        StmtKind::Par(branches) => {
-            let fork = code.len();
-            code.push(Instr::End); // patched below
-            let mut entries = Vec::with_capacity(branches.len());
-            for branch in branches {
-                entries.push(code.len());
-                emit(branch, code);
-                code.push(Instr::EndBranch);
-            }
-            code[fork] = Instr::Fork {
-                branches: entries,
-                join: code.len(),
-            };
-        }
+        StmtKind::Par(branches) => emit_par(branches, code),
         StmtKind::Select {
             nondeterministic,
             arms,
             otherwise,
-        } => {
-            let select = code.len();
-            code.push(Instr::End); // patched below
-            let mut ends = Vec::new();
-            let targets = emit_arms(arms, code, &mut ends);
-            let no_guard = match otherwise {
-                Some(else_body) => {
-                    let at = code.len();
-                    emit(else_body, code);
-                    NoGuard::Goto(at)
-                }
-                None => NoGuard::Wait,
-            };
-            let after = code.len();
-            for end in ends {
-                code[end] = Instr::Jump(after);
-            }
-            code[select] = Instr::Select {
-                reads_values: reads_channel_values(&targets),
-                arms: targets,
-                nondeterministic: *nondeterministic,
-                otherwise: no_guard,
-                delay,
-                span: stmt.span.clone(),
-            };
-        }
+        } => emit_select(stmt, *nondeterministic, arms, otherwise.as_deref(), code),
         StmtKind::Loop { arms, .. } if arms.len() == 1 && is_always_true(&arms[0].guard) => {
             let top = code.len();
             code.push(Instr::Pause {
@@ -249,23 +211,7 @@ fn emit(stmt: &Stmt, code: &mut Vec<Instr>) {
         StmtKind::Loop {
             nondeterministic,
             arms,
-        } => {
-            let top = code.len();
-            code.push(Instr::End); // patched below
-            let mut ends = Vec::new();
-            let targets = emit_arms(arms, code, &mut ends);
-            for end in ends {
-                code[end] = Instr::Jump(top);
-            }
-            code[top] = Instr::Select {
-                reads_values: reads_channel_values(&targets),
-                arms: targets,
-                nondeterministic: *nondeterministic,
-                otherwise: NoGuard::Goto(code.len()),
-                delay,
-                span: stmt.span.clone(),
-            };
-        }
+        } => emit_loop(stmt, *nondeterministic, arms, code),
         StmtKind::DoLoop { body, condition } => {
             let top = code.len();
             emit(body, code);
@@ -280,6 +226,76 @@ fn emit(stmt: &Stmt, code: &mut Vec<Instr>) {
             });
         }
     }
+}
+
+/// `S1, S2, ...`: a fork to each branch's code, each ending at an `EndBranch`; they join after.
+fn emit_par(branches: &[Stmt], code: &mut Vec<Instr>) {
+    let fork = code.len();
+    code.push(Instr::End); // patched below
+    let mut entries = Vec::with_capacity(branches.len());
+    for branch in branches {
+        entries.push(code.len());
+        emit(branch, code);
+        code.push(Instr::EndBranch);
+    }
+    code[fork] = Instr::Fork {
+        branches: entries,
+        join: code.len(),
+    };
+}
+
+/// `[g1 -> S1 [] ... [] else -> S]`: a select over the arms' code, each arm jumping past the
+/// end; without `else`, waiting until a guard holds.
+fn emit_select(
+    stmt: &Stmt,
+    nondeterministic: bool,
+    arms: &[Arm],
+    otherwise: Option<&Stmt>,
+    code: &mut Vec<Instr>,
+) {
+    let select = code.len();
+    code.push(Instr::End); // patched below
+    let mut ends = Vec::new();
+    let targets = emit_arms(arms, code, &mut ends);
+    let no_guard = match otherwise {
+        Some(else_body) => {
+            let at = code.len();
+            emit(else_body, code);
+            NoGuard::Goto(at)
+        }
+        None => NoGuard::Wait,
+    };
+    let after = code.len();
+    for end in ends {
+        code[end] = Instr::Jump(after);
+    }
+    code[select] = Instr::Select {
+        reads_values: reads_channel_values(&targets),
+        arms: targets,
+        nondeterministic,
+        otherwise: no_guard,
+        delay: stmt.delay,
+        span: stmt.span.clone(),
+    };
+}
+
+/// `*[g1 -> S1 [] ...]`: a select whose arms jump back to it, leaving when no guard holds.
+fn emit_loop(stmt: &Stmt, nondeterministic: bool, arms: &[Arm], code: &mut Vec<Instr>) {
+    let top = code.len();
+    code.push(Instr::End); // patched below
+    let mut ends = Vec::new();
+    let targets = emit_arms(arms, code, &mut ends);
+    for end in ends {
+        code[end] = Instr::Jump(top);
+    }
+    code[top] = Instr::Select {
+        reads_values: reads_channel_values(&targets),
+        arms: targets,
+        nondeterministic,
+        otherwise: NoGuard::Goto(code.len()),
+        delay: stmt.delay,
+        span: stmt.span.clone(),
+    };
 }
 
 fn reads_channel_values(arms: &[(Expr, Pc)]) -> bool {

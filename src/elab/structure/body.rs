@@ -30,35 +30,7 @@ impl<'a> Elaborator<'a> {
                 BodyItem::Var(v) => match &v.ty.kind {
                     TypeKind::Chan { data, .. } => {
                         parts.local_channels.push((v, params.clone()));
-                        let checked =
-                            payload(data, params, &mut self.diags).zip(self.dims(&v.dims, params));
-                        let Some((ty, (lo, len))) = checked else {
-                            self.declare(locals, ports, &v.name, Local::Poisoned);
-                            continue;
-                        };
-                        let first = self.nodes.len();
-                        let carried = Carried::of(ty, &v.ty, params);
-                        for i in 0..len {
-                            let name = element_name(&v.name.name, &v.dims, lo + i as i64);
-                            self.add_node(
-                                join(path, &name),
-                                carried.clone(),
-                                NodeKind::Through,
-                                v.span.clone(),
-                                Role::Channel,
-                            );
-                        }
-                        self.declare(
-                            locals,
-                            ports,
-                            &v.name,
-                            Local::Channel(PortEntry {
-                                first,
-                                len,
-                                lo,
-                                dir: None,
-                            }),
-                        );
+                        self.declare_channel(v, data, path, params, ports, locals);
                     }
                     _ => {
                         // The variable's own duplicates are reported when its CHP is lowered.
@@ -77,17 +49,7 @@ impl<'a> Elaborator<'a> {
                     }
                 },
                 BodyItem::Instance(decl) => {
-                    if let Some(tables) = self.instances(decl, path, params) {
-                        let (lo, _) = self.dims(&decl.dims, params).unwrap_or((0, 1));
-                        if let Some(args) = &decl.port_args {
-                            for table in &tables {
-                                self.port_list(decl, table, args, params, ports, locals);
-                            }
-                        }
-                        self.declare(locals, ports, &decl.name, Local::Instances { lo, tables });
-                    } else {
-                        self.declare(locals, ports, &decl.name, Local::Poisoned);
-                    }
+                    self.declare_instances(decl, path, params, ports, locals);
                 }
                 BodyItem::Connection(c) if sets_parameter(&c.lhs, params) => {
                     self.assign_param(c, params)
@@ -120,6 +82,64 @@ impl<'a> Elaborator<'a> {
                 }
             }
         }
+    }
+
+    /// A channel (or channel array) declared in the body: a node per element.
+    fn declare_channel(
+        &mut self,
+        v: &ast::VarDecl,
+        data: &Option<Box<ast::Type>>,
+        path: &str,
+        params: &Params,
+        ports: &PortTable,
+        locals: &mut HashMap<String, Local>,
+    ) {
+        let checked = payload(data, params, &mut self.diags).zip(self.dims(&v.dims, params));
+        let Some((ty, (lo, len))) = checked else {
+            self.declare(locals, ports, &v.name, Local::Poisoned);
+            return;
+        };
+        let first = self.nodes.len();
+        let carried = Carried::of(ty, &v.ty, params);
+        for i in 0..len {
+            let name = element_name(&v.name.name, &v.dims, lo + i as i64);
+            self.add_node(
+                join(path, &name),
+                carried.clone(),
+                NodeKind::Through,
+                v.span.clone(),
+                Role::Channel,
+            );
+        }
+        let entry = PortEntry {
+            first,
+            len,
+            lo,
+            dir: None,
+        };
+        self.declare(locals, ports, &v.name, Local::Channel(entry));
+    }
+
+    /// An instance (or instance array) declared in the body, with its port list if it has one.
+    fn declare_instances(
+        &mut self,
+        decl: &'a InstanceDecl,
+        path: &str,
+        params: &Params,
+        ports: &PortTable,
+        locals: &mut HashMap<String, Local>,
+    ) {
+        let Some(tables) = self.instances(decl, path, params) else {
+            self.declare(locals, ports, &decl.name, Local::Poisoned);
+            return;
+        };
+        let (lo, _) = self.dims(&decl.dims, params).unwrap_or((0, 1));
+        if let Some(args) = &decl.port_args {
+            for table in &tables {
+                self.port_list(decl, table, args, params, ports, locals);
+            }
+        }
+        self.declare(locals, ports, &decl.name, Local::Instances { lo, tables });
     }
 
     /// `pint N = e;`, `pint N;` (set later by `N = e;`), `pint x[4];`, `pint x[3] = {a, b, c};`.
