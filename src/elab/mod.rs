@@ -16,7 +16,7 @@ pub mod types;
 use std::collections::HashMap;
 
 use crate::diag::{Diagnostic, SourceMap};
-use crate::front::ast::{Item, Program};
+use crate::front::ast::{Item, ProcessDef, Program};
 
 /// Which process is the top of the design.
 #[derive(Clone, Debug, Default)]
@@ -32,86 +32,14 @@ pub fn elaborate(
     sources: &SourceMap,
     top: &TopChoice,
 ) -> Result<ir::Design, Vec<Diagnostic>> {
-    let mut defs: HashMap<&str, &crate::front::ast::ProcessDef> = HashMap::new();
-    let mut diags = Vec::new();
-    for def in program.processes() {
-        // The first definition is the one elaborated; later ones are only reported.
-        if let Some(&first) = defs.get(def.name.name.as_str()) {
-            diags.push(
-                Diagnostic::error(
-                    def.name.span.clone(),
-                    format!("process `{}` is defined twice", def.name.name),
-                )
-                .with_label("defined again here")
-                .with_note(first.name.span.clone(), "first defined here"),
-            );
-        } else {
-            defs.insert(def.name.name.as_str(), def);
-        }
-    }
+    let (defs, diags) = process_defs(program);
     let mut elab = structure::Elaborator::new(defs.clone());
     elab.diags = diags;
     elab.declare_globals(program.global_params());
     elab.declare_functions(program.functions());
     match &top.name {
-        Some(name) => {
-            match defs.get(name.as_str()) {
-                Some(def) if !def.template_params.iter().all(|p| p.value.is_some()) => {
-                    elab.diags.push(
-                    Diagnostic::error(def.name.span.clone(), format!("`{name}` is a template; it cannot be the top without arguments"))
-                        .with_hint(format!("add a top-level instance such as `{name}<...> top;` and run without --top")),
-                );
-                }
-                Some(def) => elab.top_process(def, &def.name.span),
-                None => {
-                    let known: Vec<&str> =
-                        program.processes().map(|p| p.name.name.as_str()).collect();
-                    let mut d = Diagnostic::whole_file(format!(
-                        "no process named `{name}` (given by --top)"
-                    ));
-                    d = if known.is_empty() {
-                        d.with_hint("the file defines no process (`defproc`)")
-                    } else {
-                        d.with_hint(format!("the file defines: {}", known.join(", ")))
-                    };
-                    elab.diags.push(d);
-                }
-            }
-        }
-        None => {
-            let instances: Vec<_> = program
-                .items
-                .iter()
-                .filter_map(|i| {
-                    if let Item::Instance(d) = i {
-                        Some(d)
-                    } else {
-                        None
-                    }
-                })
-                .collect();
-            if instances.is_empty() {
-                match defs.get("test") {
-                    Some(def) => elab.top_process(def, &def.name.span),
-                    None if program.items.is_empty() => elab.diags.push(
-                        Diagnostic::whole_file("the design is empty: it defines no process")
-                            .with_hint("a design needs at least a `defproc test() { chp { ... } }`, or a process and a top-level instance of it"),
-                    ),
-                    None => {
-                        let known: Vec<&str> =
-                            program.processes().map(|p| p.name.name.as_str()).collect();
-                        elab.diags.push(
-                            Diagnostic::whole_file("the design has no top: no top-level instance and no process named `test`")
-                                .with_hint(format!("add a top-level instance (e.g. `{} top;`) or pass --top NAME (the file defines: {})", known.first().copied().unwrap_or("pipeline<10>"), known.join(", "))),
-                        )
-                    }
-                }
-            } else {
-                for decl in instances {
-                    elab.top_instance(decl);
-                }
-            }
-        }
+        Some(name) => elaborate_named_top(&mut elab, &defs, program, name),
+        None => elaborate_default_top(&mut elab, &defs, program),
     }
     if !elab.diags.is_empty() {
         let mut diags = std::mem::take(&mut elab.diags);
@@ -133,6 +61,102 @@ pub fn elaborate(
             top: top_name,
             ..design
         })
+}
+
+type ProcessDefs<'a> = HashMap<&'a str, &'a ProcessDef>;
+
+/// The file's processes by name; a name defined twice is an error (the first one counts).
+fn process_defs(program: &Program) -> (ProcessDefs<'_>, Vec<Diagnostic>) {
+    let mut defs: ProcessDefs<'_> = HashMap::new();
+    let mut diags = Vec::new();
+    for def in program.processes() {
+        // The first definition is the one elaborated; later ones are only reported.
+        if let Some(&first) = defs.get(def.name.name.as_str()) {
+            diags.push(
+                Diagnostic::error(
+                    def.name.span.clone(),
+                    format!("process `{}` is defined twice", def.name.name),
+                )
+                .with_label("defined again here")
+                .with_note(first.name.span.clone(), "first defined here"),
+            );
+        } else {
+            defs.insert(def.name.name.as_str(), def);
+        }
+    }
+    (defs, diags)
+}
+
+/// Elaborates the process given by `--top NAME` as the top.
+fn elaborate_named_top<'a>(
+    elab: &mut structure::Elaborator<'a>,
+    defs: &ProcessDefs<'a>,
+    program: &Program,
+    name: &str,
+) {
+    match defs.get(name) {
+        Some(def) if !def.template_params.iter().all(|p| p.value.is_some()) => {
+            elab.diags.push(
+                Diagnostic::error(
+                    def.name.span.clone(),
+                    format!("`{name}` is a template; it cannot be the top without arguments"),
+                )
+                .with_hint(format!(
+                    "add a top-level instance such as `{name}<...> top;` and run without --top"
+                )),
+            );
+        }
+        Some(def) => elab.top_process(def, &def.name.span),
+        None => {
+            let known: Vec<&str> = program.processes().map(|p| p.name.name.as_str()).collect();
+            let d = Diagnostic::whole_file(format!("no process named `{name}` (given by --top)"));
+            let d = if known.is_empty() {
+                d.with_hint("the file defines no process (`defproc`)")
+            } else {
+                d.with_hint(format!("the file defines: {}", known.join(", ")))
+            };
+            elab.diags.push(d);
+        }
+    }
+}
+
+/// Elaborates the file's top-level instances, or else its process `test`.
+fn elaborate_default_top<'a>(
+    elab: &mut structure::Elaborator<'a>,
+    defs: &ProcessDefs<'a>,
+    program: &'a Program,
+) {
+    let instances: Vec<_> = program
+        .items
+        .iter()
+        .filter_map(|i| {
+            if let Item::Instance(d) = i {
+                Some(d)
+            } else {
+                None
+            }
+        })
+        .collect();
+    if !instances.is_empty() {
+        for decl in instances {
+            elab.top_instance(decl);
+        }
+        return;
+    }
+    match defs.get("test") {
+        Some(def) => elab.top_process(def, &def.name.span),
+        None if program.items.is_empty() => elab.diags.push(
+            Diagnostic::whole_file("the design is empty: it defines no process")
+                .with_hint("a design needs at least a `defproc test() { chp { ... } }`, or a process and a top-level instance of it"),
+        ),
+        None => {
+            let known: Vec<&str> = program.processes().map(|p| p.name.name.as_str()).collect();
+            elab.diags.push(
+                Diagnostic::whole_file("the design has no top: no top-level instance and no process named `test`")
+                    .with_hint(format!("add a top-level instance (e.g. `{} top;`) or pass --top NAME (the file defines: {})", known.first().copied().unwrap_or("pipeline<10>"), known.join(", "))),
+            )
+        }
+    }
 }
 
 /// The diagnostics to show: echoes (consequences of an error reported elsewhere) are dropped,
