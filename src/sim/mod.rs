@@ -130,46 +130,15 @@ impl Simulation {
                     (code.into(), plan.into())
                 })
                 .clone();
-            let mut ports = SmallVec::with_capacity(program.ports.len());
-            let mut open_inputs = Vec::new();
-            for (slot, &channel) in program.ports.iter().zip(&instance.ports) {
-                if slot.dir == Dir::Receive && channel != UNBOUND && !has_sender[channel] {
-                    open_inputs.push(ports.len());
-                }
-                if channel == UNBOUND {
-                    ports.push(Port::Unbound);
-                    continue;
-                }
-                let (sender, receiver) = &mut ends_of[channel];
-                ports.push(match slot.dir {
-                    Dir::Send => {
-                        *sender = Some(id);
-                        let end = ends[channel]
-                            .0
-                            .take()
-                            .expect("elaboration gives each channel one sender");
-                        Port::Send { end }
-                    }
-                    Dir::Receive => {
-                        *receiver = Some(id);
-                        let end = ends[channel]
-                            .1
-                            .take()
-                            .expect("elaboration gives each channel one receiver");
-                        Port::Receive { end }
-                    }
-                });
-            }
-            let vars = program
-                .vars
-                .iter()
-                .map(|v| Value::Small(0).truncated(v.ty.width()))
-                .collect();
-            // Bools start undefined (X), as in actsim.
-            let undefined: Vec<usize> = (program.vars.iter().enumerate())
-                .filter(|(_, v)| v.ty == Ty::Bool)
-                .map(|(slot, _)| slot)
-                .collect();
+            let (ports, open_inputs) = bind_ports(
+                id,
+                program,
+                &instance.ports,
+                &mut ends,
+                &mut ends_of,
+                &has_sender,
+            );
+            let (vars, undefined) = initial_vars(program);
             let process = Rc::new(Process {
                 code,
                 program: program.clone(),
@@ -264,4 +233,63 @@ fn channels_with_a_sender(
         }
     }
     has_sender
+}
+
+/// The ports of process `id` running `program`, its slots bound to `channels`: each takes its
+/// channel's end (and records the process as that end's in `ends_of`). Also returns the
+/// receiving slots whose channel has no sender.
+fn bind_ports(
+    id: usize,
+    program: &Program,
+    channels: &[usize],
+    ends: &mut [ChannelEnds],
+    ends_of: &mut [(Option<usize>, Option<usize>)],
+    has_sender: &[bool],
+) -> (SmallVec<[Port; 2]>, Vec<usize>) {
+    let mut ports = SmallVec::with_capacity(program.ports.len());
+    let mut open_inputs = Vec::new();
+    for (slot, &channel) in program.ports.iter().zip(channels) {
+        if slot.dir == Dir::Receive && channel != UNBOUND && !has_sender[channel] {
+            open_inputs.push(ports.len());
+        }
+        if channel == UNBOUND {
+            ports.push(Port::Unbound);
+            continue;
+        }
+        let (sender, receiver) = &mut ends_of[channel];
+        ports.push(match slot.dir {
+            Dir::Send => {
+                *sender = Some(id);
+                let end = ends[channel]
+                    .0
+                    .take()
+                    .expect("elaboration gives each channel one sender");
+                Port::Send { end }
+            }
+            Dir::Receive => {
+                *receiver = Some(id);
+                let end = ends[channel]
+                    .1
+                    .take()
+                    .expect("elaboration gives each channel one receiver");
+                Port::Receive { end }
+            }
+        });
+    }
+    (ports, open_inputs)
+}
+
+/// A program's variables at the start (0), and the slots of its bools, which start undefined
+/// (X), as in actsim.
+fn initial_vars(program: &Program) -> (Vec<Value>, Vec<usize>) {
+    let vars = program
+        .vars
+        .iter()
+        .map(|v| Value::Small(0).truncated(v.ty.width()))
+        .collect();
+    let undefined = (program.vars.iter().enumerate())
+        .filter(|(_, v)| v.ty == Ty::Bool)
+        .map(|(slot, _)| slot)
+        .collect();
+    (vars, undefined)
 }
