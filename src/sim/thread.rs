@@ -285,8 +285,9 @@ impl Thread {
                 // No guard holds: only a probed channel or a shared variable can change that.
                 p.probed_ports(arms, &mut self.probes)?;
                 let watches_vars = p.watch_guard_vars(arms, p.run.ctx.current_task());
-                if self.probes.is_empty() && !watches_vars {
+                if self.probes.is_empty() && !watches_vars && !reads_values {
                     // Nothing can ever make a guard true: the thread stops here, as in actsim.
+                    // (A guard that reads a channel's value waits silently, as in actsim.)
                     p.run.ctx.log(ALL_GUARDS_FALSE);
                 }
                 for &slot in &self.probes {

@@ -1562,3 +1562,41 @@ defproc test() { int<4> x; chp { x := split(0x5a).lo; log(x, " ", split(0x5a).hi
     );
     assert_eq!(run.logs(), owned(&[(10, "10 6")]));
 }
+
+#[test]
+fn an_interface_bundle_port_is_its_member_channels_and_a_parent_may_use_a_childs_ports() {
+    // `rw` bundles a request and a reply channel: the doubler receives on `port.req` and sends
+    // on `port.resp` (the first of `?!` / `!?` is its side). The client's ports connect to the
+    // members of `d.port`; the test's own CHP talks to `e.port` directly.
+    let run = run_text(
+        r#"
+deftype rw (chan?!(int<8>) req; chan!?(int<8>) resp) { }
+defproc doubler (rw port) { int<8> x; chp { *[ port.req?x; port.resp!(x * 2) ] } }
+defproc client (chan!(int<8>) req; chan?(int<8>) resp) { int<8> y; chp { req!3; resp?y; log("client got ", y) } }
+defproc test() {
+  doubler d, e; client c; int<8> z;
+  c.req = d.port.req; d.port.resp = c.resp;
+  chp { e.port.req!20; e.port.resp?z; log("test got ", z) }
+}
+"#,
+    );
+    let mut logs = run.logs();
+    logs.sort();
+    // The doubler's loop costs 10 before each receive.
+    assert_eq!(logs, owned(&[(30, "client got 6"), (30, "test got 40")]));
+}
+
+#[test]
+fn a_bundle_channel_in_a_body_connects_two_instances_and_a_guard_may_read_a_members_value() {
+    // `[ b.on -> ... [] ~b.on -> ... ]` reads the value a sender offers on the member `on`;
+    // when no sender waits it holds no value and the selection waits, silently (as actsim).
+    let run = run_text(
+        r#"
+deftype ctl (chan?!(bool) on; chan?!(int<4>) v) { }
+defproc lamp (ctl b) { int<4> x; chp { *[ [ b.on -> b.on?, b.v?x; log("on ", x) [] ~b.on -> b.on?, b.v?x; log("off") ] ] } }
+defproc switch (chan!(bool) on; chan!(int<4>) v) { chp { on!true, v!5; on!false, v!0 } }
+defproc test() { ctl b; lamp l; switch s; l.b.on = b.on; l.b.v = b.v; s.on = b.on; s.v = b.v; }
+"#,
+    );
+    assert_eq!(run.logs(), owned(&[(30, "on 5"), (60, "off")]));
+}

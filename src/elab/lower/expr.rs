@@ -27,6 +27,13 @@ impl Lowerer<'_> {
                 self.field_expr(base, field, Some(index))?
             }
             A::Index { base, index } => self.element(e, base, index)?,
+            A::Field { .. }
+                if self
+                    .member_name(e)
+                    .is_some_and(|m| self.is_channel(&m.name)) =>
+            {
+                self.channel_value(e)?
+            }
             A::Field { base, field } => self.field_expr(base, field, None)?,
             A::RecordOf { record, value } => self.record_from(record, value)?,
             A::MethodCall {

@@ -39,6 +39,22 @@ pub struct ProgramParts<'a> {
     /// Channels declared in the body, with the parameters in scope at each: they connect
     /// sub-instances, and the process's own CHP may use either end of them, or both.
     pub local_channels: Vec<(&'a VarDecl, Params)>,
+    /// Whether the process runs CHP (then `child_ports` are gathered).
+    pub runs_chp: bool,
+    /// Channel ports of sub-instances, which the CHP may use as the other end.
+    pub child_ports: Vec<ChildPort>,
+}
+
+/// A channel port of a sub-instance, named as the CHP writes it (`m.L`, `m[2].p.req`), with its
+/// bounds and what it carries: the CHP may use it as a channel of its own, the instance
+/// holding the other end.
+pub struct ChildPort {
+    pub name: String,
+    pub lo: i64,
+    pub len: usize,
+    pub is_array: bool,
+    pub ty: Option<Ty>,
+    pub reply: Option<Ty>,
 }
 
 /// The widest intermediate value an expression may have, in bits.
@@ -182,6 +198,24 @@ pub fn lower_program(
     // poisoned, so that its uses add no "unknown channel" errors.
     l.poisoned.extend(layout.failed.iter().cloned());
     let variable_ports = l.declare_channel_ports(def, layout);
+    for port in &parts.child_ports {
+        l.local_channels.insert(
+            port.name.clone(),
+            LocalChannel {
+                lo: port.lo,
+                len: port.len,
+                is_array: port.is_array,
+                ty: port.ty,
+                reply: port.reply,
+                binding: Binding::Body {
+                    name: port.name.clone(),
+                    offset: 0,
+                },
+                first: None,
+                second: None,
+            },
+        );
+    }
     for (decl, p) in &parts.local_channels {
         l.declare_local_channel(decl, p);
     }

@@ -105,6 +105,46 @@ impl Lowerer<'_> {
         Some((port, ty, reply))
     }
 
+    /// The name of the channel a dotted reference names: a member of a bundle port or channel
+    /// (`p.req`), or a port of a sub-instance (`m.L`, `m[2].p.req`, its index a constant).
+    /// `None` when `e` is not such a chain of names.
+    pub(super) fn member_name(&self, e: &ast::Expr) -> Option<ast::Ident> {
+        fn path(e: &ast::Expr, params: &crate::elab::consts::Params) -> Option<String> {
+            match &e.kind {
+                ast::ExprKind::Name(id) => Some(id.name.clone()),
+                ast::ExprKind::Index { base, index } => {
+                    let i = crate::elab::consts::eval_const(index, params).ok()?;
+                    Some(format!("{}[{i}]", path(base, params)?))
+                }
+                ast::ExprKind::Field { base, field } => {
+                    Some(format!("{}.{}", path(base, params)?, field.name))
+                }
+                _ => None,
+            }
+        }
+        let ast::ExprKind::Field { base, .. } = &e.kind else {
+            return None;
+        };
+        // A record's field is not a channel: `s.x` of a variable `s`, `c.x` of a channel's
+        // value.
+        let root_is_data = |l: &Self| {
+            let mut root = &**base;
+            while let ast::ExprKind::Field { base, .. } | ast::ExprKind::Index { base, .. } =
+                &root.kind
+            {
+                root = base;
+            }
+            matches!(&root.kind, ast::ExprKind::Name(id) if l.vars.contains_key(&id.name) || l.macro_names.contains_key(&id.name))
+        };
+        if root_is_data(self) {
+            return None;
+        }
+        Some(ast::Ident {
+            name: path(e, &self.params)?,
+            span: e.span.clone(),
+        })
+    }
+
     /// Resolves a port reference (or a reference to a channel declared in the process) used in
     /// direction `dir` (`None`: probed); also returns the slots it may denote.
     pub(super) fn port_ref(
@@ -112,12 +152,24 @@ impl Lowerer<'_> {
         e: &ast::Expr,
         dir: Option<Dir>,
     ) -> Option<(PortRef, Option<Ty>, Vec<usize>)> {
+        let member;
         let (id, index) = match &e.kind {
             ast::ExprKind::Name(id) => (id, None),
+            ast::ExprKind::Field { .. } if self.member_name(e).is_some() => {
+                member = self.member_name(e).expect("matched");
+                (&member, None)
+            }
             ast::ExprKind::Index { base, index } => {
-                let ast::ExprKind::Name(id) = &base.kind else {
-                    self.err(&e.span, "expected a port or a port array element");
-                    return None;
+                let id = match &base.kind {
+                    ast::ExprKind::Name(id) => id,
+                    ast::ExprKind::Field { .. } if self.member_name(base).is_some() => {
+                        member = self.member_name(base).expect("matched");
+                        &member
+                    }
+                    _ => {
+                        self.err(&e.span, "expected a port or a port array element");
+                        return None;
+                    }
                 };
                 (id, Some(index))
             }

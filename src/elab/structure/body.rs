@@ -8,7 +8,8 @@ use super::{
 };
 use crate::diag::Diagnostic;
 use crate::elab::consts::{eval_const, Params};
-use crate::elab::lower::ProgramParts;
+use crate::elab::layout::Carries;
+use crate::elab::lower::{ChildPort, ProgramParts};
 use crate::elab::types::{data_type, payload, Carried, MAX_ARRAY};
 use crate::front::ast::{
     self, BodyItem, ChanDir, Expr, ExprKind, InstanceDecl, IterRange, Span, TypeKind,
@@ -49,7 +50,7 @@ impl<'a> Elaborator<'a> {
                     }
                 },
                 BodyItem::Instance(decl) => {
-                    self.declare_instances(decl, path, params, ports, locals);
+                    self.declare_instances(decl, path, params, ports, locals, parts);
                 }
                 BodyItem::Connection(c) if sets_parameter(&c.lhs, params) => {
                     self.assign_param(c, params)
@@ -128,6 +129,7 @@ impl<'a> Elaborator<'a> {
         params: &Params,
         ports: &PortTable,
         locals: &mut HashMap<String, Local>,
+        parts: &mut ProgramParts<'a>,
     ) {
         let Some(tables) = self.instances(decl, path, params) else {
             self.declare(locals, ports, &decl.name, Local::Poisoned);
@@ -138,6 +140,9 @@ impl<'a> Elaborator<'a> {
             for table in &tables {
                 self.port_list(decl, table, args, params, ports, locals);
             }
+        }
+        if parts.runs_chp {
+            child_ports(decl, lo, &tables, locals, parts);
         }
         self.declare(locals, ports, &decl.name, Local::Instances { lo, tables });
     }
@@ -432,6 +437,42 @@ impl<'a> Elaborator<'a> {
             if let Some(other) = self.resolve(value, params, ports, locals) {
                 self.connect(&child, &other, &span);
             }
+        }
+    }
+}
+
+/// The channel ports of the instances `tables` of `decl`, which the CHP of the process that
+/// declares them may use by their names (`m.L`, `m[2].p.req`) as the other end: each becomes a
+/// body name bound to the port's nodes, and a channel the CHP may use.
+fn child_ports(
+    decl: &InstanceDecl,
+    lo: i64,
+    tables: &[PortTable],
+    locals: &mut HashMap<String, Local>,
+    parts: &mut ProgramParts<'_>,
+) {
+    for (k, table) in tables.iter().enumerate() {
+        let instance = element_name(&decl.name.name, &decl.dims, lo + k as i64);
+        for port in &table.layout.ports {
+            let Carries::Channel { data, reply, .. } = port.carries else {
+                continue;
+            };
+            let name = format!("{instance}.{}", port.name);
+            let entry = PortEntry {
+                first: table.base + port.first,
+                len: port.len,
+                lo: port.lo,
+                dir: None,
+            };
+            locals.insert(name.clone(), Local::Channel(entry));
+            parts.child_ports.push(ChildPort {
+                name,
+                lo: port.lo,
+                len: port.len,
+                is_array: port.is_array,
+                ty: data,
+                reply,
+            });
         }
     }
 }

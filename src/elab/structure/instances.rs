@@ -98,6 +98,7 @@ impl<'a> Elaborator<'a> {
         self.owner = None;
         let mut parts = ProgramParts {
             connected_vars: connected_names(&def.body),
+            runs_chp,
             ..ProgramParts::default()
         };
         let mut locals: HashMap<String, Local> = HashMap::new();

@@ -41,6 +41,12 @@ impl<'a> Elaborator<'a> {
                     ..whole
                 })
             }
+            ExprKind::Field { base, field }
+                if bundle_member(base, field, ports, locals).is_some() =>
+            {
+                let member = bundle_member(base, field, ports, locals).expect("matched");
+                self.resolve(&member, params, ports, locals)
+            }
             ExprKind::Field { base, field } => {
                 let (name, index) = match &base.kind {
                     ExprKind::Name(id) => (id, None),
@@ -260,5 +266,42 @@ impl<'a> Elaborator<'a> {
             _ => None,
         }
         .unwrap_or(0)
+    }
+}
+
+/// A member of an interface bundle, as the port or channel it is: `m.p.req` (of the bundle port
+/// `p` of instance `m`) is `m`'s port `p.req`, and `p.req` (of the process's own bundle port
+/// or channel `p`) is the port or channel `p.req`. `None` for any other `base.field`.
+fn bundle_member(
+    base: &Expr,
+    field: &Ident,
+    ports: &PortTable,
+    locals: &HashMap<String, Local>,
+) -> Option<Expr> {
+    let joined = |name: String, span: Span| Ident { name, span };
+    match &base.kind {
+        ExprKind::Field {
+            base: inner,
+            field: outer,
+        } => Some(Expr {
+            kind: ExprKind::Field {
+                base: inner.clone(),
+                field: joined(
+                    format!("{}.{}", outer.name, field.name),
+                    outer.span.start..field.span.end,
+                ),
+            },
+            span: base.span.start..field.span.end,
+        }),
+        ExprKind::Name(id) if !matches!(locals.get(&id.name), Some(Local::Instances { .. })) => {
+            let member = format!("{}.{}", id.name, field.name);
+            let declared =
+                ports.contains(&member) || matches!(locals.get(&member), Some(Local::Channel(_)));
+            declared.then(|| Expr {
+                span: id.span.start..field.span.end,
+                kind: ExprKind::Name(joined(member, id.span.start..field.span.end)),
+            })
+        }
+        _ => None,
     }
 }

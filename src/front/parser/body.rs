@@ -77,12 +77,20 @@ impl Parser<'_> {
                             .with_hint("declare the variable, then assign it in the `chp` block"),
                         ));
                     }
-                    items.push(BodyItem::Var(VarDecl {
+                    let decl = PortDecl {
                         ty: ty.clone(),
                         name,
                         dims,
                         span: self.span_from(start),
-                    }));
+                    };
+                    for member in self.bundle_members(decl)? {
+                        items.push(BodyItem::Var(VarDecl {
+                            ty: member.ty,
+                            name: member.name,
+                            dims: member.dims,
+                            span: member.span,
+                        }));
+                    }
                     if !self.eat(&Tok::Comma) {
                         break;
                     }

@@ -316,12 +316,13 @@ impl Parser<'_> {
             loop {
                 let name = self.expect_ident("a port name")?;
                 let dims = self.parse_dims()?;
-                ports.push(PortDecl {
+                let port = PortDecl {
                     ty: ty.clone(),
                     name,
                     dims,
                     span: self.span_from(start),
-                });
+                };
+                ports.extend(self.bundle_members(port)?);
                 if !self.eat(&Tok::Comma) {
                     break;
                 }
@@ -332,6 +333,39 @@ impl Parser<'_> {
         }
         self.expect(&Tok::RParen)?;
         Ok(ports)
+    }
+
+    /// A port or variable of an interface bundle's type (a record of channels) is its member
+    /// channels, each named `name.member`: `rw p` with `rw (chan?(int) req; chan!(int) resp)`
+    /// declares `p.req` and `p.resp`. Anything else is itself.
+    pub(super) fn bundle_members(&mut self, decl: PortDecl) -> PResult<Vec<PortDecl>> {
+        let TypeKind::Record(record) = &decl.ty.kind else {
+            return Ok(vec![decl]);
+        };
+        let is_bundle =
+            (record.def.fields.iter()).any(|f| matches!(f.ty.kind, TypeKind::Chan { .. }));
+        if !is_bundle {
+            return Ok(vec![decl]);
+        }
+        if !decl.dims.is_empty() {
+            return Err(self.report(
+                Diagnostic::error(
+                    decl.name.span.clone(),
+                    "arrays of interface bundles are not supported yet",
+                )
+                .with_label("an array of a record of channels"),
+            ));
+        }
+        let members = record.def.fields.iter().map(|field| PortDecl {
+            ty: field.ty.clone(),
+            name: Ident {
+                name: format!("{}.{}", decl.name.name, field.name.name),
+                span: decl.name.span.clone(),
+            },
+            dims: field.dims.clone(),
+            span: decl.span.clone(),
+        });
+        Ok(members.collect())
     }
 
     /// Whether a data or channel type starts here (`enum` is not a keyword: `enum<N>` is).
