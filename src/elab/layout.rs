@@ -2,11 +2,12 @@
 //! reports their errors), and handed to lowering, which gives the CHP's port slots the same
 //! bounds and types.
 
-use std::rc::Rc;
+use std::sync::Arc;
 
 use super::consts::Params;
 use super::ir::Ty;
-use super::types::{array_bounds, data_type, payload, Carried};
+use super::records::Layout;
+use super::types::{array_bounds, data_type, payload, record_layout, Carried};
 use crate::diag::Diagnostic;
 use crate::front::ast::{ChanDir, ProcessDef, Span, TypeKind};
 
@@ -31,7 +32,7 @@ pub struct LayoutPort {
     pub is_array: bool,
     pub carries: Carries,
     /// The record type of its data (of the variable), if it is a record.
-    pub record: Option<Rc<str>>,
+    pub record: Option<Arc<Layout>>,
     pub span: Span,
 }
 
@@ -93,7 +94,7 @@ impl PortLayout {
                 lo,
                 is_array: !port.dims.is_empty(),
                 carries,
-                record: Carried::of(None, &port.ty, params).record,
+                record: record_layout(&port.ty, params),
                 span: port.span.clone(),
             });
             next += len;
@@ -120,7 +121,7 @@ impl LayoutPort {
         };
         Carried {
             ty,
-            record: self.record.clone(),
+            record: self.record.as_ref().map(|r| r.name.as_str().into()),
         }
     }
 

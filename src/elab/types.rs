@@ -2,9 +2,11 @@
 //! in one place for the structural pass and for lowering.
 
 use std::rc::Rc;
+use std::sync::Arc;
 
 use super::consts::{eval_const, eval_size, Params};
 use super::ir::Ty;
+use super::records::Layout;
 use crate::diag::Diagnostic;
 use crate::front::ast::{self, ArrayDim, TypeKind};
 
@@ -65,6 +67,18 @@ pub fn payload(
     }
 }
 
+/// The record type of a declaration of type `t` (of its data, for a channel), if it is one.
+pub fn record_layout(t: &ast::Type, params: &Params) -> Option<Arc<Layout>> {
+    let data = match &t.kind {
+        TypeKind::Chan { data, .. } => data.as_deref()?,
+        _ => t,
+    };
+    match &data.kind {
+        TypeKind::Record(record) => super::records::layout(record, params, &mut Vec::new()),
+        _ => None,
+    }
+}
+
 /// What a channel carries, or a shared variable holds, as connections compare it: the data
 /// type (`None`: a dataless channel), and the record type's name when it is a record (two
 /// records as wide are still two types).
@@ -77,17 +91,7 @@ pub struct Carried {
 impl Carried {
     /// `ty`, and the record type of a declaration of type `t` (of its data, for a channel).
     pub fn of(ty: Option<Ty>, t: &ast::Type, params: &Params) -> Self {
-        let data = match &t.kind {
-            TypeKind::Chan { data, .. } => data.as_deref(),
-            _ => Some(t),
-        };
-        let record = match data.map(|d| &d.kind) {
-            Some(TypeKind::Record(record)) => {
-                super::records::layout(record, params, &mut Vec::new())
-                    .map(|l| l.name.as_str().into())
-            }
-            _ => None,
-        };
+        let record = record_layout(t, params).map(|l| l.name.as_str().into());
         Carried { ty, record }
     }
 

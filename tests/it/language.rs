@@ -1600,3 +1600,15 @@ defproc test() { ctl b; lamp l; switch s; l.b.on = b.on; l.b.v = b.v; s.on = b.o
     );
     assert_eq!(run.logs(), owned(&[(30, "on 5"), (60, "off")]));
 }
+
+#[test]
+fn a_process_sends_a_record_on_its_sub_instances_record_port() {
+    let run = run_text(
+        r#"
+deftype pt (int<4> x, y) { }
+defproc sink (chan?(pt) L) { pt p; chp { L?p; log(p.x, " ", p.y) } }
+defproc test() { sink s; pt q; chp { q.x := 3; s.L!q } }
+"#,
+    );
+    assert_eq!(run.logs(), owned(&[(20, "3 0")]));
+}

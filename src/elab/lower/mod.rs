@@ -55,6 +55,8 @@ pub struct ChildPort {
     pub is_array: bool,
     pub ty: Option<Ty>,
     pub reply: Option<Ty>,
+    /// The record type of its data, if it is a record.
+    pub record: Option<Arc<Layout>>,
 }
 
 /// The widest intermediate value an expression may have, in bits.
@@ -215,6 +217,9 @@ pub fn lower_program(
                 second: None,
             },
         );
+        if let Some(record) = &port.record {
+            l.records.insert(port.name.clone(), record.clone());
+        }
     }
     for (decl, p) in &parts.local_channels {
         l.declare_local_channel(decl, p);

@@ -32,6 +32,14 @@ impl Lowerer<'_> {
     /// The record type of the value `e` denotes, if it is a record.
     pub(super) fn record_of(&mut self, e: &ast::Expr) -> Option<Arc<Layout>> {
         use ast::ExprKind as A;
+        // A bundle member or a sub-instance's port (or an element of one) carrying records.
+        let channel = match &e.kind {
+            A::Index { base, .. } => base,
+            _ => e,
+        };
+        if let Some(record) = (self.member_name(channel)).and_then(|m| self.records.get(&m.name)) {
+            return Some(record.clone());
+        }
         match &e.kind {
             A::Name(id) if self.macro_names.contains_key(&id.name) => {
                 let stands_for = self.macro_names[&id.name].clone();

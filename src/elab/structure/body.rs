@@ -472,6 +472,7 @@ fn child_ports(
                 is_array: port.is_array,
                 ty: data,
                 reply,
+                record: port.record.clone(),
             });
         }
     }
