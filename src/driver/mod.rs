@@ -215,49 +215,10 @@ pub fn run(
     let locate_sources = sources.clone();
     simulation.set_locator(Box::new(move |offset| locate_sources.locate(offset)));
     let mut files = Vec::new();
-    let output_error = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| DriverError::Output { path, source }
-    };
     if let Some(target) = outputs.transcript {
-        let mut header = format!(
-            "design={} top={} seed={}",
-            Path::new(&source.name)
-                .file_name()
-                .map_or(source.name.clone(), |n| n.to_string_lossy().into_owned()),
-            settings.top_name,
-            settings.seed
-        );
-        // The seed alone does not say how a run with random timing went.
-        if let Some(range) = settings.random_delay {
-            header.push_str(&format!(" random-delay={range}"));
-        }
-        let describe_sources = sources.clone();
-        let describe = Box::new(move |site: u32| Some(describe_sources.locate(site as usize)));
-        // The transcript ends with the deadlocks too, so that golden files catch a change in them.
-        let (notes_sources, peers) = (sources.clone(), simulation.peers().to_vec());
-        let notes: EndNotes = Box::new(move |registry, report| {
-            deadlock_lines(&diagnose(report, &peers), registry, &notes_sources)
-        });
-        match target {
-            TranscriptTarget::File(path) => {
-                let file = AtomicFile::create(&path).map_err(output_error(&path))?;
-                // Both observers buffer on their own: they get the file itself.
-                let writer = file.file().map_err(output_error(&path))?;
-                simulation.add_observer(
-                    TranscriptWriter::new(writer, header)
-                        .with_site_describer(describe)
-                        .with_end_notes(notes),
-                );
-                files.push((file, path));
-            }
-            TranscriptTarget::Writer(w) => {
-                simulation.add_observer(
-                    TranscriptWriter::new(w, header)
-                        .with_site_describer(describe)
-                        .with_end_notes(notes),
-                );
-            }
+        let header = transcript_header(source, settings);
+        if let Some(file) = add_transcript(&mut simulation, target, header, &sources)? {
+            files.push(file);
         }
     }
     if let Some((path, options)) = outputs.vcd {
@@ -311,6 +272,67 @@ pub fn run(
         stats,
         sources,
     })
+}
+
+/// How an output file's error names it.
+fn output_error(path: &Path) -> impl FnOnce(std::io::Error) -> DriverError {
+    let path = path.to_path_buf();
+    move |source| DriverError::Output { path, source }
+}
+
+/// The transcript's first line: the design's file name, the top, the seed and, when delays
+/// are random, their range (the seed alone does not say how such a run went).
+fn transcript_header(source: &SourceFile, settings: &RunSettings) -> String {
+    let mut header = format!(
+        "design={} top={} seed={}",
+        Path::new(&source.name)
+            .file_name()
+            .map_or(source.name.clone(), |n| n.to_string_lossy().into_owned()),
+        settings.top_name,
+        settings.seed
+    );
+    if let Some(range) = settings.random_delay {
+        header.push_str(&format!(" random-delay={range}"));
+    }
+    header
+}
+
+/// Adds the transcript observer writing to `target`; returns its file when it writes one (to
+/// move into place at the end).
+fn add_transcript(
+    simulation: &mut Simulation,
+    target: TranscriptTarget,
+    header: String,
+    sources: &SourceMap,
+) -> Result<Option<(AtomicFile, PathBuf)>, DriverError> {
+    let describe_sources = sources.clone();
+    let describe = Box::new(move |site: u32| Some(describe_sources.locate(site as usize)));
+    // The transcript ends with the deadlocks too, so that golden files catch a change in them.
+    let (notes_sources, peers) = (sources.clone(), simulation.peers().to_vec());
+    let notes: EndNotes = Box::new(move |registry, report| {
+        deadlock_lines(&diagnose(report, &peers), registry, &notes_sources)
+    });
+    match target {
+        TranscriptTarget::File(path) => {
+            let file = AtomicFile::create(&path).map_err(output_error(&path))?;
+            // Both observers buffer on their own: they get the file itself.
+            let writer = file.file().map_err(output_error(&path))?;
+            simulation.add_observer(
+                TranscriptWriter::new(writer, header)
+                    .with_site_describer(describe)
+                    .with_end_notes(notes),
+            );
+            Ok(Some((file, path)))
+        }
+        TranscriptTarget::Writer(w) => {
+            simulation.add_observer(
+                TranscriptWriter::new(w, header)
+                    .with_site_describer(describe)
+                    .with_end_notes(notes),
+            );
+            Ok(None)
+        }
+    }
 }
 
 /// Writes `stats` as JSON into `file` and moves it into place.
