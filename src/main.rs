@@ -20,7 +20,7 @@ use chpsim::driver::sweep::{failure_report, RunOverrides, SeedRange, Shard, Swee
 use chpsim::driver::DelayRange;
 use chpsim::driver::{compile, run, DriverError, Outputs, RunResult, SourceFile, TranscriptTarget};
 use chpsim::kernel::EndReason;
-use chpsim::output::vcd::{parse_timescale, VcdOptions};
+use chpsim::output::vcd::{parse_timescale, TimescaleError, VcdOptions};
 use clap::parser::ValueSource;
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
@@ -127,7 +127,7 @@ impl Jobs {
     }
 }
 
-fn parse_timescale_arg(s: &str) -> Result<(u32, vcd::TimescaleUnit), String> {
+fn parse_timescale_arg(s: &str) -> Result<(u32, vcd::TimescaleUnit), TimescaleError> {
     parse_timescale(s)
 }
 
@@ -154,10 +154,7 @@ fn load(
     given: &dyn Fn(&str) -> bool,
 ) -> Result<(SourceFile, chpsim::elab::ir::Design, SimArgs), DriverError> {
     let source = SourceFile::read(path)?;
-    let own = design_options(&source).map_err(|message| DriverError::Options {
-        file: source.name.clone(),
-        message,
-    })?;
+    let own = design_options(&source)?;
     let sim = command_line.over(&own.sim, given);
     let design = compile(&source, &sim.top_choice())?;
     // Warnings are about the input, like errors: `--quiet` does not hide them.

@@ -131,10 +131,7 @@ impl CheckRun {
 
 /// Runs a design as `check` does and returns its transcript and how it ended.
 pub fn run_for_check(source: &SourceFile) -> Result<CheckRun, DriverError> {
-    let options = design_options(source).map_err(|message| DriverError::Options {
-        file: source.name.clone(),
-        message,
-    })?;
+    let options = design_options(source)?;
     let sim = &options.sim;
     let design = compile(source, &sim.top_choice())?;
     let memory = MemoryOutput::default();

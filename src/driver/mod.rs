@@ -66,6 +66,9 @@ impl SourceFile {
     }
 }
 
+/// Why the driver could not give a run's result: the input is wrong (the file, the design, its
+/// options) or an output could not be written. A design that misbehaves while it runs is no
+/// error here: it is [`RunResult::error`] (a [`RuntimeError`]).
 #[derive(Debug, thiserror::Error)]
 pub enum DriverError {
     #[error("cannot read {}: {source}", path.display())]
@@ -83,19 +86,25 @@ pub enum DriverError {
         line: usize,
         column: usize,
     },
-    /// The design is wrong; `rendered` shows every error with its source snippet.
-    #[error("{rendered}")]
+    /// The design is wrong: every error, shown with its snippet in the file it is in.
+    #[error("{}", render_in(.diagnostics, .sources))]
     Invalid {
         diagnostics: Vec<Diagnostic>,
-        rendered: String,
+        sources: SourceMap,
     },
     #[error("cannot write {}: {source}", path.display())]
     Output {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{file}: bad `// chpsim:` options: {message}")]
-    Options { file: String, message: String },
+    #[error("{file}: bad `// chpsim:` options: {source}")]
+    Options {
+        file: String,
+        source: options::OptionsError,
+    },
+    /// An observer (the transcript, the waveform, the log lines) could not write.
+    #[error(transparent)]
+    RunOutput(#[from] crate::kernel::OutputError),
 }
 
 impl DriverError {
@@ -103,7 +112,7 @@ impl DriverError {
     /// `error: ...` line.
     pub fn render(&self) -> String {
         match self {
-            DriverError::Invalid { rendered, .. } => rendered.clone(),
+            invalid @ DriverError::Invalid { .. } => invalid.to_string(),
             other => format!("error: {other}\n"),
         }
     }
@@ -137,10 +146,9 @@ pub fn elaborate_program(parsed: &ParsedDesign, top: &TopChoice) -> Result<Desig
 }
 
 fn invalid_design(diagnostics: Vec<Diagnostic>, sources: &SourceMap) -> DriverError {
-    let rendered = render_in(&diagnostics, sources);
     DriverError::Invalid {
         diagnostics,
-        rendered,
+        sources: sources.clone(),
     }
 }
 
@@ -258,10 +266,7 @@ pub fn run(
     if let (Some((file, path)), Some(stats)) = (stats_file, &stats) {
         write_stats(file, stats).map_err(output_error(path))?;
     }
-    let outcome = outcome.map_err(|e| DriverError::Output {
-        path: PathBuf::from("(simulation output)"),
-        source: e.0,
-    })?;
+    let outcome = outcome?;
     let diagnosis = diagnose(&outcome.report, &outcome.peers);
     Ok(RunResult {
         report: outcome.report,

@@ -4,7 +4,7 @@
 //! given on its command line overrides the design's.
 use clap::{Args, Parser, ValueEnum};
 
-use super::{RunSettings, SourceFile};
+use super::{DriverError, RunSettings, SourceFile};
 use crate::elab::{ir::Design, TopChoice};
 use crate::kernel::Limits;
 use crate::sim::DelayRange;
@@ -105,8 +105,29 @@ pub struct DesignOptions {
     pub expect_failure: bool,
 }
 
+/// A design's `// chpsim:` options that do not parse: what is wrong, and what was probably
+/// meant when clap can tell.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OptionsError {
+    /// What is wrong (clap's first line).
+    pub what: String,
+    /// What was probably meant.
+    pub tip: Option<String>,
+}
+
+impl std::fmt::Display for OptionsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.tip {
+            Some(tip) => write!(f, "{} ({tip})", self.what),
+            None => f.write_str(&self.what),
+        }
+    }
+}
+
+impl std::error::Error for OptionsError {}
+
 /// Reads the `// chpsim: ...` lines at the top of a design (before its first non-comment line).
-pub fn design_options(source: &SourceFile) -> Result<DesignOptions, String> {
+pub fn design_options(source: &SourceFile) -> Result<DesignOptions, DriverError> {
     let mut words = Vec::new();
     let header = source
         .text
@@ -122,13 +143,13 @@ pub fn design_options(source: &SourceFile) -> Result<DesignOptions, String> {
         // usage lines are about the command line, not about the design's header.
         let text = e.to_string();
         let first = text.lines().next().unwrap_or_default();
-        let what = first.strip_prefix("error: ").unwrap_or(first);
-        match text
-            .lines()
-            .find_map(|l| l.trim_start().strip_prefix("tip: "))
-        {
-            Some(tip) => format!("{what} ({tip})"),
-            None => what.to_string(),
+        let tip = (text.lines()).find_map(|l| l.trim_start().strip_prefix("tip: "));
+        DriverError::Options {
+            file: source.name.clone(),
+            source: OptionsError {
+                what: first.strip_prefix("error: ").unwrap_or(first).to_string(),
+                tip: tip.map(str::to_string),
+            },
         }
     })
 }

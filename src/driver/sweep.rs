@@ -134,10 +134,7 @@ impl SweepDesign {
     /// front; each seed's run elaborates the parsed design again, on its own thread.
     pub fn load(path: &std::path::Path, overrides: RunOverrides) -> Result<Self, DriverError> {
         let source = SourceFile::read(path)?;
-        let own = design_options(&source).map_err(|message| DriverError::Options {
-            file: source.name.clone(),
-            message,
-        })?;
+        let own = design_options(&source)?;
         let program = parse_source(&source)?;
         elaborate_program(&program, &own.sim.top_choice())?;
         Ok(Self {

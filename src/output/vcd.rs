@@ -62,7 +62,7 @@ impl Default for VcdOptions {
 
 /// Parses a timescale such as `1ns`, `10ps`, `100 us` (the number may be omitted: `ns` is `1ns`).
 /// VCD allows only 1, 10 or 100 of a unit among `s`, `ms`, `us`, `ns`, `ps`, `fs`.
-pub fn parse_timescale(s: &str) -> Result<(u32, TimescaleUnit), String> {
+pub fn parse_timescale(s: &str) -> Result<(u32, TimescaleUnit), TimescaleError> {
     let t = s.trim();
     let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
     let (number, unit) = t.split_at(split);
@@ -72,17 +72,29 @@ pub fn parse_timescale(s: &str) -> Result<(u32, TimescaleUnit), String> {
     } else {
         number
             .parse::<u32>()
-            .map_err(|_| format!("invalid timescale `{s}`: bad number"))?
+            .map_err(|_| TimescaleError::BadNumber(s.to_string()))?
     };
     if !matches!(factor, 1 | 10 | 100) {
-        return Err(format!(
-            "invalid timescale `{s}`: the number must be 1, 10 or 100"
-        ));
+        return Err(TimescaleError::BadFactor(s.to_string()));
     }
-    let unit = unit.parse::<TimescaleUnit>().map_err(|_| {
-        format!("invalid timescale `{s}`: the unit must be one of s, ms, us, ns, ps, fs")
-    })?;
+    let unit =
+        (unit.parse::<TimescaleUnit>()).map_err(|_| TimescaleError::BadUnit(s.to_string()))?;
     Ok((factor, unit))
+}
+
+/// A timescale [`parse_timescale`] does not accept (the text given is in each variant).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum TimescaleError {
+    /// The number is not a number.
+    #[error("invalid timescale `{0}`: bad number")]
+    BadNumber(String),
+    /// The number is not 1, 10 or 100.
+    #[error("invalid timescale `{0}`: the number must be 1, 10 or 100")]
+    BadFactor(String),
+    /// The unit is not one VCD knows.
+    #[error("invalid timescale `{0}`: the unit must be one of s, ms, us, ns, ps, fs")]
+    BadUnit(String),
 }
 
 /// Per-channel state, indexed by [`ChanId`].

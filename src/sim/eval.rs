@@ -6,7 +6,9 @@ use super::process::Port;
 use super::value::{mask64, Value};
 use crate::elab::ir::{BinaryOp, Constant, Expr, ExprKind, PortRef, Span, Ty, UnaryOp};
 
-/// A run-time error inside an expression or statement, located in the source. Boxed, so that
+/// What went wrong inside an expression or statement, and where in the source: what an
+/// evaluation returns. The process that hit it makes it the run's [`super::RuntimeError`]
+/// (adding the time and its name) and stops the run. Boxed, so that
 /// the `Result`s of the interpreter's hot path stay two words and return in registers.
 #[derive(Debug, Clone)]
 pub struct Fault(Box<FaultDetail>);

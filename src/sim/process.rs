@@ -58,12 +58,19 @@ impl Port {
     }
 }
 
-/// A runtime error: where and when the run stopped.
+/// The error that stopped a run: the design misbehaved (an assertion failed, a division by
+/// zero, ...). It is the interpreter's `Fault` (what, and where in the source) with when and
+/// in which process. The run itself completed: this is part of its result, not an error of
+/// the driver (see [`crate::driver::DriverError`]) or of an output ([`crate::OutputError`]).
 #[derive(Debug, Clone)]
 pub struct RuntimeError {
+    /// When.
     pub time: Time,
+    /// The process's instance path.
     pub process: String,
+    /// Where in the design's source.
     pub span: Span,
+    /// What went wrong.
     pub message: String,
 }
 

@@ -837,3 +837,37 @@ fn check_with_a_closed_stdout_goes_on_silently() {
     assert_eq!(status.code(), Some(0), "{err}");
     assert_eq!(err, "");
 }
+
+/// The driver's errors are typed: a bad `// chpsim:` line is `DriverError::Options` with what
+/// is wrong and clap's tip apart, a design error keeps its diagnostics (rendered only when
+/// shown), and a bad timescale is a `TimescaleError`.
+#[test]
+fn driver_errors_carry_their_parts() {
+    use chpsim::driver::{compile, options::design_options, DriverError, SourceFile};
+    use chpsim::output::vcd::{parse_timescale, TimescaleError};
+    let source = SourceFile::new("d.act", "// chpsim: --sed 3\ndefproc test() { }\n");
+    match design_options(&source) {
+        Err(DriverError::Options { file, source }) => {
+            assert_eq!(file, "d.act");
+            assert!(source.what.contains("--sed"), "{source:?}");
+            assert!(source.tip.is_some_and(|t| t.contains("--seed")));
+        }
+        other => panic!("{other:?}"),
+    }
+    let source = SourceFile::new("d.act", "defproc test() { chp { x := 1 } }\n");
+    let top = design_options(&source).unwrap().sim.top_choice();
+    match compile(&source, &top) {
+        Err(e @ DriverError::Invalid { .. }) => {
+            let DriverError::Invalid { diagnostics, .. } = &e else {
+                unreachable!()
+            };
+            assert_eq!(diagnostics.len(), 1);
+            assert!(e.render().contains("d.act:1:"), "{}", e.render());
+        }
+        other => panic!("{:?}", other.map(|_| ())),
+    }
+    assert_eq!(
+        parse_timescale("3ns"),
+        Err(TimescaleError::BadFactor("3ns".into()))
+    );
+}
