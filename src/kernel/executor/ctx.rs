@@ -1,0 +1,247 @@
+//! The handle processes use ([`Ctx`]) and the futures it returns.
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::Context;
+
+use super::{time_after, Shared, TimeOverflow};
+use crate::kernel::channel::Probe;
+use crate::kernel::observer::{Event, LogKind, Wait};
+use crate::kernel::{ProcId, TaskId, Time};
+
+/// A process's handle on the kernel: the clock, delays, log lines, spawning, failing. Cheap to
+/// clone; every process that needs one captures its own clone.
+///
+/// ```
+/// use chpsim::{SimInit, Time};
+///
+/// let mut init = SimInit::new().without_log();
+/// let ctx = init.ctx();
+/// init.spawn("ticker", async move {
+///     for _ in 0..3 {
+///         ctx.delay(10).await;
+///     }
+///     assert_eq!(ctx.now(), 30);
+/// });
+/// let finished = init.run().unwrap();
+/// assert_eq!(finished.report.time, 30 as Time);
+/// ```
+#[derive(Clone)]
+pub struct Ctx {
+    pub(super) shared: Rc<Shared>,
+}
+
+impl std::fmt::Debug for Ctx {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Ctx").field("now", &self.now()).finish()
+    }
+}
+
+impl Ctx {
+    /// The current simulated time.
+    pub fn now(&self) -> Time {
+        self.shared.now()
+    }
+
+    /// `ticks` after the current time (a statement's delay); an error past the clock's end.
+    #[inline]
+    pub fn after(&self, ticks: Time) -> Result<Time, TimeOverflow> {
+        time_after(self.now(), ticks)
+    }
+
+    /// Waits `ticks` of simulated time (0 lets every other event at this time run first).
+    /// A delay past the clock's end fails the run (a time overflow).
+    pub fn delay(&self, ticks: Time) -> Delay<'_> {
+        Delay {
+            shared: &self.shared,
+            until: None,
+            ticks,
+        }
+    }
+
+    /// Writes a log line attributed to the calling process (printed as ACT's simulator does,
+    /// `[time] <process>  text`, unless the simulation was built
+    /// [`without_log`](super::SimInit::without_log)).
+    pub fn log(&self, text: &str) {
+        self.log_output(LogKind::Line, text);
+    }
+
+    /// Writes a piece of log output of the given kind (see [`LogKind`]) for the calling process.
+    pub fn log_output(&self, kind: LogKind, text: &str) {
+        let shared = &self.shared;
+        let process = shared.process_of(shared.current());
+        shared.emit(&Event::Log {
+            time: shared.now(),
+            process,
+            kind,
+            text,
+        });
+    }
+
+    /// True when some observer receives events; lets processes skip formatting log text.
+    pub fn is_observed(&self) -> bool {
+        self.shared.observing.get()
+    }
+
+    /// The name of the calling process.
+    pub fn process_name(&self) -> String {
+        let process = self.shared.process_of(self.shared.current());
+        self.shared.registry.borrow().process(process).to_string()
+    }
+
+    /// Starts a new process now (it first runs after the events already due at this time).
+    pub fn spawn(
+        &self,
+        name: impl Into<String>,
+        future: impl Future<Output = ()> + 'static,
+    ) -> ProcId {
+        let process = self.shared.add_process(name.into());
+        self.shared.spawn_task(process, true, Box::pin(future));
+        process
+    }
+
+    /// Starts a parallel branch of the calling process (its events carry the process's name).
+    pub fn spawn_branch(&self, future: impl Future<Output = ()> + 'static) -> TaskId {
+        let process = self.shared.process_of(self.shared.current());
+        self.shared.spawn_task(process, false, Box::pin(future))
+    }
+
+    /// The calling task.
+    pub fn current_task(&self) -> TaskId {
+        self.shared.current()
+    }
+
+    /// Makes `task` runnable now (used to resume a task parked with [`Ctx::park`]).
+    pub fn wake(&self, task: TaskId) {
+        self.shared.schedule(self.shared.now(), task);
+    }
+
+    /// Suspends the calling task until something resumes it ([`Ctx::wake`], a watched
+    /// channel); `wait` says what it waits for, for the end-of-run report. A task can be
+    /// resumed for another reason than the one it waits for: check, and park again if needed.
+    pub fn park(&self, wait: Wait) -> Park<'_> {
+        Park::new(&self.shared, wait)
+    }
+
+    /// Waits until the other party of one of `ends` is waiting (a probe that holds), and
+    /// returns the index of the first such end in `ends`: the probe-select of a merge, which
+    /// then receives from (or sends on) that end.
+    ///
+    /// ```
+    /// use chpsim::SimInit;
+    ///
+    /// let mut init = SimInit::new().without_log();
+    /// let (a_out, a_in) = init.channel_between::<u8>("a.R", "merge.A", 10);
+    /// let (b_out, b_in) = init.channel_between::<u8>("b.R", "merge.B", 10);
+    /// let (ctx_b, ctx_m) = (init.ctx(), init.ctx());
+    /// init.spawn("a", async move { a_out.send(1).await });
+    /// init.spawn("b", async move {
+    ///     ctx_b.delay(5).await;
+    ///     b_out.send(2).await;
+    /// });
+    /// init.spawn("merge", async move {
+    ///     let mut got = Vec::new();
+    ///     for _ in 0..2 {
+    ///         got.push(match ctx_m.first_ready(&[&a_in, &b_in]).await {
+    ///             0 => a_in.recv().await,
+    ///             _ => b_in.recv().await,
+    ///         });
+    ///     }
+    ///     assert_eq!(got, [1, 2]);
+    /// });
+    /// assert_eq!(init.run().unwrap().report.handshakes, 2);
+    /// ```
+    pub async fn first_ready(&self, ends: &[&dyn Probe]) -> usize {
+        loop {
+            if let Some(ready) = ends.iter().position(|end| end.probe()) {
+                return ready;
+            }
+            ends.iter().for_each(|end| end.watch());
+            self.park(Wait::Probe).await;
+            ends.iter().for_each(|end| end.unwatch());
+        }
+    }
+
+    /// For hand-written futures: resumes the calling task at `time` (it returns `Pending` now).
+    pub(crate) fn resume_at(&self, time: Time) {
+        self.shared.schedule(time, self.shared.current());
+    }
+
+    /// For hand-written futures about to return `Pending` until something wakes them: what the
+    /// calling task waits for and where, for the end-of-run report.
+    pub(crate) fn note_wait(&self, wait: Wait, site: Option<u32>) {
+        let task = self.shared.current();
+        let mut tasks = self.shared.tasks.borrow_mut();
+        tasks[task.index()].wait = wait;
+        tasks[task.index()].site = site;
+    }
+
+    /// Stops the run with a runtime error attributed to the calling process: observers see
+    /// the error, and the run ends with [`EndReason::Failed`](crate::kernel::EndReason::Failed) before its next event.
+    pub fn fail(&self, message: &str) {
+        self.shared.fail(message);
+    }
+}
+
+/// Future returned by [`Ctx::delay`].
+#[must_use = "a delay does nothing until it is awaited"]
+#[derive(Debug)]
+pub struct Delay<'a> {
+    shared: &'a Shared,
+    until: Option<Time>,
+    ticks: Time,
+}
+
+impl Future for Delay<'_> {
+    type Output = ();
+    fn poll(mut self: Pin<&mut Self>, _cx: &mut Context<'_>) -> std::task::Poll<()> {
+        let now = self.shared.now();
+        match self.until {
+            Some(until) if now >= until => std::task::Poll::Ready(()),
+            Some(_) => std::task::Poll::Pending,
+            None => {
+                match time_after(now, self.ticks) {
+                    Ok(until) => {
+                        self.until = Some(until);
+                        self.shared.schedule(until, self.shared.current());
+                    }
+                    // Never resumed: the failure stops the run.
+                    Err(overflow) => self.shared.fail(&overflow.to_string()),
+                }
+                std::task::Poll::Pending
+            }
+        }
+    }
+}
+
+/// Future returned by [`Ctx::park`]: pending once, ready when the task is next resumed.
+#[must_use = "a park does nothing until it is awaited"]
+#[derive(Debug)]
+pub struct Park<'a> {
+    shared: &'a Shared,
+    wait: Wait,
+    parked: bool,
+}
+
+impl<'a> Park<'a> {
+    pub(crate) fn new(shared: &'a Shared, wait: Wait) -> Self {
+        Park {
+            shared,
+            wait,
+            parked: false,
+        }
+    }
+}
+
+impl Future for Park<'_> {
+    type Output = ();
+    fn poll(mut self: Pin<&mut Self>, _cx: &mut Context<'_>) -> std::task::Poll<()> {
+        if self.parked {
+            return std::task::Poll::Ready(());
+        }
+        self.parked = true;
+        let task = self.shared.current();
+        self.shared.set_wait(task, self.wait);
+        std::task::Poll::Pending
+    }
+}
