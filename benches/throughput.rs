@@ -5,8 +5,8 @@
 //! cargo bench --bench throughput -- lib-off act-off   # some cases
 //! cargo bench --bench throughput -- --list       # the cases
 //! ```
-//! Prints handshakes per second and the peak resident memory of each case (read from
-//! `/proc/self/status` in the process that ran it). The `simpy` case runs the same pipeline in
+//! Prints handshakes per second, the peak resident memory of each case (read from
+//! `/proc/self/status` in the process that ran it) and the size of the file it wrote. The `simpy` case runs the same pipeline in
 //! SimPy (`benches/simpy_pipeline.py`) with the Python given by `CHPSIM_PYTHON` (default
 //! `python3`) when SimPy is importable, and the ratio against chpsim on the same size.
 use std::path::Path;
@@ -17,6 +17,7 @@ use chpsim::driver::outputs::MemoryOutput;
 use chpsim::driver::{compile, run, Outputs, RunSettings, SourceFile, TranscriptTarget};
 use chpsim::elab::TopChoice;
 use chpsim::kernel::Limits;
+use chpsim::output::fst::FstWriter;
 use chpsim::output::transcript::TranscriptWriter;
 use chpsim::output::vcd::{VcdOptions, VcdWriter};
 use chpsim::SimInit;
@@ -35,6 +36,7 @@ enum Output {
     Off,
     Transcript,
     Vcd,
+    Fst,
 }
 
 struct Case {
@@ -68,6 +70,13 @@ const CASES: &[Case] = &[
         tokens: 10_000,
     },
     Case {
+        name: "lib-fst",
+        engine: Engine::Library,
+        output: Output::Fst,
+        buffers: 1000,
+        tokens: 10_000,
+    },
+    Case {
         name: "lib-1M",
         engine: Engine::Library,
         output: Output::Off,
@@ -92,6 +101,13 @@ const CASES: &[Case] = &[
         name: "act-vcd",
         engine: Engine::Interpreted,
         output: Output::Vcd,
+        buffers: 1000,
+        tokens: 10_000,
+    },
+    Case {
+        name: "act-fst",
+        engine: Engine::Interpreted,
+        output: Output::Fst,
         buffers: 1000,
         tokens: 10_000,
     },
@@ -157,8 +173,8 @@ fn main() {
         args.iter().map(String::as_str).collect()
     };
     println!(
-        "{:<16} {:>12} {:>10} {:>14} {:>12}",
-        "case", "handshakes", "seconds", "M handshakes/s", "peak RSS MiB"
+        "{:<16} {:>12} {:>10} {:>14} {:>12} {:>10}",
+        "case", "handshakes", "seconds", "M handshakes/s", "peak RSS MiB", "file MiB"
     );
     let mut chpsim_simpy_rate = None;
     for name in selected {
@@ -175,7 +191,7 @@ fn main() {
             .split_whitespace()
             .filter_map(|f| f.parse().ok())
             .collect();
-        let [handshakes, seconds, rss_kib] = fields[..] else {
+        let [handshakes, seconds, rss_kib, file_bytes] = fields[..] else {
             println!(
                 "{name}: failed: {}{}",
                 line,
@@ -188,9 +204,10 @@ fn main() {
             chpsim_simpy_rate = Some(rate);
         }
         println!(
-            "{name:<16} {handshakes:>12} {seconds:>10.3} {:>14.2} {:>12.1}",
+            "{name:<16} {handshakes:>12} {seconds:>10.3} {:>14.2} {:>12.1} {:>10.1}",
             rate / 1e6,
-            rss_kib / 1024.0
+            rss_kib / 1024.0,
+            file_bytes / (1 << 20) as f64
         );
     }
 }
@@ -244,7 +261,11 @@ fn run_child(name: &str) {
         Engine::Library => library(case, dir.path()),
         Engine::Interpreted => interpreted(case, dir.path()),
     };
-    println!("{handshakes} {seconds} {}", peak_rss_kib());
+    let file_bytes: u64 = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().metadata().unwrap().len())
+        .sum();
+    println!("{handshakes} {seconds} {} {file_bytes}", peak_rss_kib());
 }
 
 fn library(case: &Case, dir: &Path) -> (u64, f64) {
@@ -260,6 +281,10 @@ fn library(case: &Case, dir: &Path) -> (u64, f64) {
         Output::Vcd => {
             let file = std::fs::File::create(dir.join("t.vcd")).unwrap();
             sim.add_observer(VcdWriter::new(file, VcdOptions::default()));
+        }
+        Output::Fst => {
+            let file = std::fs::File::create(dir.join("t.fst")).unwrap();
+            sim.add_observer(Box::new(FstWriter::new(file, VcdOptions::default())));
         }
     }
     let start = Instant::now();
@@ -292,6 +317,7 @@ fn interpreted(case: &Case, dir: &Path) -> (u64, f64) {
             outputs.transcript = Some(TranscriptTarget::File(dir.join("t.transcript")))
         }
         Output::Vcd => outputs.vcd = Some((dir.join("t.vcd"), VcdOptions::default())),
+        Output::Fst => outputs.fst = Some((dir.join("t.fst"), VcdOptions::default())),
     }
     let start = Instant::now();
     let result = run(design, &source, &settings, outputs).unwrap();

@@ -20,7 +20,7 @@ use chpsim::driver::sweep::{failure_report, RunOverrides, SeedRange, Shard, Swee
 use chpsim::driver::DelayRange;
 use chpsim::driver::{compile, run, DriverError, Outputs, RunResult, SourceFile, TranscriptTarget};
 use chpsim::kernel::EndReason;
-use chpsim::output::vcd::{parse_timescale, TimescaleError, VcdOptions};
+use chpsim::output::waveform::{parse_timescale, TimescaleError, WaveOptions};
 use clap::parser::ValueSource;
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
@@ -55,7 +55,13 @@ struct RunArgs {
     /// Write a VCD waveform here.
     #[arg(long)]
     vcd: Option<PathBuf>,
-    /// Duration of one tick in the VCD (e.g. 1ns, 10ps).
+    /// Write the waveform in GTKWave's compressed FST format here (for long runs).
+    #[arg(long)]
+    fst: Option<PathBuf>,
+    /// Add every process's variables to the waveforms (ints as vectors, bools as 1-bit wires).
+    #[arg(long)]
+    vcd_vars: bool,
+    /// Duration of one tick in the waveforms (e.g. 1ns, 10ps).
     #[arg(long, default_value = "1ns", value_parser = parse_timescale_arg)]
     timescale: (u32, vcd::TimescaleUnit),
     /// Write the transcript here (`-` for stdout, in place of the log lines).
@@ -169,7 +175,8 @@ fn run_command(args: &RunArgs, given: &dyn Fn(&str) -> bool) -> u8 {
         Err(e) => return report_driver_error(&e),
     };
     let to_stdout = args.transcript.as_deref() == Some(Path::new("-"));
-    let writes_files = args.vcd.is_some() || (args.transcript.is_some() && !to_stdout);
+    let writes_files =
+        args.vcd.is_some() || args.fst.is_some() || (args.transcript.is_some() && !to_stdout);
     // A closed stdout stops a run that writes nothing else; one that writes files completes them.
     let stdout_gone = Arc::new(AtomicBool::new(false));
     let stdout = PipeOutput::new(
@@ -183,6 +190,10 @@ fn run_command(args: &RunArgs, given: &dyn Fn(&str) -> bool) -> u8 {
         terminal_progress(sim.until, io::stderr().is_terminal())
     };
     let mut stdout = Some(stdout_writer(stdout, progress.as_ref()));
+    let wave_options = WaveOptions {
+        timescale: args.timescale,
+        ..WaveOptions::default()
+    };
     let outputs = Outputs {
         transcript: args.transcript.as_ref().map(|p| {
             if to_stdout {
@@ -191,14 +202,9 @@ fn run_command(args: &RunArgs, given: &dyn Fn(&str) -> bool) -> u8 {
                 TranscriptTarget::File(p.clone())
             }
         }),
-        vcd: args.vcd.clone().map(|p| {
-            (
-                p,
-                VcdOptions {
-                    timescale: args.timescale,
-                },
-            )
-        }),
+        vcd: args.vcd.clone().map(|p| (p, wave_options.clone())),
+        fst: args.fst.clone().map(|p| (p, wave_options.clone())),
+        wave_variables: args.vcd_vars,
         log: stdout.filter(|_| !args.quiet),
         warnings: (!args.quiet).then(|| warnings_writer(progress.as_ref())),
         progress: progress.as_ref().map(ProgressDisplay::callback),

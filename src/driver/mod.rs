@@ -21,9 +21,11 @@ use crate::front::ast::Program;
 use crate::front::load::DiskReader;
 use crate::kernel::{EndReason, EndReport, Limits, Registry, Time, Wait};
 use crate::kernel::{LogPrinter, WarningPrinter};
+use crate::output::fst::FstWriter;
 use crate::output::stats::{Stats, StatsCollector};
 use crate::output::transcript::{describe_wait, shown, EndNotes, TranscriptWriter};
-use crate::output::vcd::{VcdOptions, VcdWriter};
+use crate::output::vcd::VcdWriter;
+use crate::output::waveform::WaveOptions;
 use crate::sim::deadlock::diagnose;
 pub use crate::sim::deadlock::{Diagnosis, Stuck};
 pub use crate::sim::{DelayRange, RuntimeError};
@@ -162,7 +164,11 @@ pub enum TranscriptTarget {
 #[derive(Default)]
 pub struct Outputs {
     pub transcript: Option<TranscriptTarget>,
-    pub vcd: Option<(PathBuf, VcdOptions)>,
+    pub vcd: Option<(PathBuf, WaveOptions)>,
+    /// The same waveform in GTKWave's compressed FST format.
+    pub fst: Option<(PathBuf, WaveOptions)>,
+    /// Show every process's variables in the waveforms (`--vcd-vars`).
+    pub wave_variables: bool,
     /// Where `log` lines go as they happen (ACT's format).
     pub log: Option<Box<dyn Write>>,
     /// Where `warn(...)` messages go (`WARNING: ...`, stderr for the command line).
@@ -211,14 +217,25 @@ pub fn run(
     settings: &RunSettings,
     outputs: Outputs,
 ) -> Result<RunResult, DriverError> {
+    let waveforms = outputs.vcd.is_some() || outputs.fst.is_some();
     let options = RunOptions {
         seed: settings.seed,
         random_choice: settings.random_choice,
         delay: settings.delay,
         random_delay: settings.random_delay,
         limits: settings.limits,
+        trace_variables: outputs.wave_variables && waveforms,
     };
     let sources = design.sources.clone();
+    // A top given as a process has the empty path: the waveform names its root scope after it.
+    let with_root = |options: WaveOptions| WaveOptions {
+        root: options.root.or_else(|| design.root_scope.clone()),
+        ..options
+    };
+    let (vcd, fst) = (
+        outputs.vcd.map(|(p, o)| (p, with_root(o))),
+        outputs.fst.map(|(p, o)| (p, with_root(o))),
+    );
     let mut simulation = Simulation::new(design, options);
     let locate_sources = sources.clone();
     simulation.set_locator(Box::new(move |offset| locate_sources.locate(offset)));
@@ -229,10 +246,16 @@ pub fn run(
             files.push(file);
         }
     }
-    if let Some((path, options)) = outputs.vcd {
+    if let Some((path, options)) = vcd {
         let file = AtomicFile::create(&path).map_err(output_error(&path))?;
         let writer = file.file().map_err(output_error(&path))?;
         simulation.add_observer(VcdWriter::new(writer, options));
+        files.push((file, path));
+    }
+    if let Some((path, options)) = fst {
+        let file = AtomicFile::create(&path).map_err(output_error(&path))?;
+        let writer = file.file().map_err(output_error(&path))?;
+        simulation.add_observer(Box::new(FstWriter::new(writer, options)));
         files.push((file, path));
     }
     if let Some(log) = outputs.log {

@@ -46,6 +46,9 @@ pub struct Design {
     pub sources: SourceMap,
     /// The top: the process given by `--top` (or `test`), or the top-level instances' names.
     pub top: String,
+    /// When the top is a process (`--top NAME`, or `test`), whose path is empty: its name, the
+    /// root scope of the waveform, under which every path is shown.
+    pub root_scope: Option<String>,
     pub programs: Vec<Rc<Program>>,
     pub processes: Vec<ProcessInstance>,
     pub channels: Vec<ChannelDecl>,

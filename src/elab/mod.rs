@@ -46,19 +46,23 @@ pub fn elaborate(
         diags.sort_by_key(|d| d.span.start);
         return Err(without_echoes(diags));
     }
-    let top_name = match &top.name {
-        Some(name) => name.clone(),
-        None if program.instances().next().is_none() => "test".to_string(),
-        None => program
+    let root_scope = match &top.name {
+        Some(name) => Some(name.clone()),
+        None if program.instances().next().is_none() => Some("test".to_string()),
+        None => None,
+    };
+    let top_name = root_scope.clone().unwrap_or_else(|| {
+        program
             .instances()
             .map(|d| d.name.name.as_str())
             .collect::<Vec<_>>()
-            .join(","),
-    };
+            .join(",")
+    });
     elab.finish(sources)
         .map_err(without_echoes)
         .map(|design| ir::Design {
             top: top_name,
+            root_scope,
             ..design
         })
 }

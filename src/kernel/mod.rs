@@ -59,7 +59,7 @@ pub use executor::{
 pub(crate) use log::{LogPrinter, WarningPrinter};
 pub use observer::{
     ChannelInfo, EndReason, EndReport, Event, LogKind, Observer, Packer, Registry, Token,
-    TraceValue, Wait, Waiter, Waiting,
+    TraceValue, VariableInfo, Wait, Waiter, Waiting,
 };
 
 /// Logical time in ticks.
@@ -106,4 +106,9 @@ index_id!(
 index_id!(
     /// A channel, named in the [`Registry`] by its [`ChannelInfo`].
     ChanId
+);
+index_id!(
+    /// A variable whose writes are reported, named in the [`Registry`] by its
+    /// [`VariableInfo`].
+    VarId
 );

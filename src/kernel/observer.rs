@@ -8,7 +8,7 @@ use std::io;
 
 use num_bigint::BigUint;
 
-use super::{ChanId, ProcId, Time};
+use super::{ChanId, ProcId, Time, VarId};
 
 /// A value as observers see it, borrowed from the channel's payload.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -199,6 +199,7 @@ macro_rules! token_struct {
 pub struct Registry {
     channels: Vec<ChannelInfo>,
     processes: Vec<String>,
+    variables: Vec<VariableInfo>,
 }
 
 impl Registry {
@@ -248,6 +249,31 @@ impl Registry {
     pub fn process_count(&self) -> usize {
         self.processes.len()
     }
+
+    /// Adds a variable whose writes are reported ([`Event::Variable`]) and returns its id.
+    pub fn add_variable(&mut self, info: VariableInfo) -> VarId {
+        self.variables.push(info);
+        VarId::from_index(self.variables.len() - 1)
+    }
+
+    /// Every variable with its id, in id order (none unless a process registers them: the
+    /// interpreter does with `--vcd-vars`).
+    pub fn variables(&self) -> impl ExactSizeIterator<Item = (VarId, &VariableInfo)> {
+        (self.variables.iter().enumerate()).map(|(i, info)| (VarId::from_index(i), info))
+    }
+}
+
+/// A variable of a process, as the waveform shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VariableInfo {
+    /// The process it belongs to.
+    pub process: ProcId,
+    /// Its name in the process, e.g. `x`, `mem[3]`.
+    pub name: String,
+    /// Width in bits (a `bool` is 1).
+    pub width: u32,
+    /// Its value before the first write; `None` is undefined (X).
+    pub initial: Option<u64>,
 }
 
 /// How a channel is named in outputs.
@@ -257,13 +283,39 @@ pub struct ChannelInfo {
     pub sender_end: String,
     /// The receiving end, e.g. `top.b[0].L`.
     pub receiver_end: String,
-    /// Where the channel appears in the waveform hierarchy (dot-separated), e.g. `top.src.R`.
+    /// The channel's own name (dot-separated), e.g. `top.c` for a channel declared in `top`,
+    /// else its sending end. The waveform declares the channel there, at both ends, and at
+    /// every alias.
     pub path: String,
+    /// The other names of the channel: the ports it passes through on its way between the two
+    /// ends (`top.mid.L` when `mid`'s port `L` is connected inside `mid` to `b.L`).
+    pub aliases: Box<[String]>,
     /// Data width in bits; 0 for a dataless channel.
     pub width: u32,
 }
 
 impl ChannelInfo {
+    /// The name of an end that nothing is connected to.
+    pub const OPEN_END: &'static str = "(unconnected)";
+
+    /// Every name of the channel, each once, in a fixed order: its path, its sending and
+    /// receiving ends (when connected), then its aliases.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        let mut seen: Vec<&str> = Vec::with_capacity(3 + self.aliases.len());
+        [&self.path, &self.sender_end, &self.receiver_end]
+            .into_iter()
+            .chain(self.aliases.iter())
+            .map(String::as_str)
+            .filter(|name| *name != Self::OPEN_END)
+            .filter(move |name| {
+                let new = !seen.contains(name);
+                if new {
+                    seen.push(name);
+                }
+                new
+            })
+    }
+
     /// A channel shown under its sending end, the usual place a designer looks for it.
     pub fn between(
         sender_end: impl Into<String>,
@@ -275,6 +327,7 @@ impl ChannelInfo {
             path: sender_end.clone(),
             sender_end,
             receiver_end: receiver_end.into(),
+            aliases: Box::default(),
             width,
         }
     }
@@ -343,6 +396,15 @@ pub enum Event<'a> {
         process: ProcId,
         /// Whether the wait starts (`true`) or stops.
         waiting: bool,
+    },
+    /// A variable registered with [`super::SimInit::variable`] was written.
+    Variable {
+        /// When.
+        time: Time,
+        /// Which variable (see [`Registry::variables`]).
+        variable: VarId,
+        /// Its new value.
+        value: TraceValue<'a>,
     },
 }
 

@@ -1,8 +1,10 @@
-//! Observers that turn a run into files: the text transcript, the VCD waveform, and channel
-//! statistics.
+//! Observers that turn a run into files: the text transcript, the waveform (VCD, FST), and
+//! channel statistics.
+pub mod fst;
 pub mod stats;
 pub mod transcript;
 pub mod vcd;
+pub mod waveform;
 
 /// The decimal digits of `v`, right-aligned in 20 bytes (a u64 never needs more) padded with
 /// `pad`, and the index of the first digit. Numbers are formatted by hand on the per-event

@@ -179,8 +179,8 @@ impl<W: Write> Observer for TranscriptWriter<W> {
                     shown(registry.process(process))
                 )?;
             }
-            // Who waits is for statistics and waveforms, not the transcript.
-            Event::Wait { .. } => {}
+            // Who waits is for statistics and waveforms, not the transcript; so are variables.
+            Event::Wait { .. } | Event::Variable { .. } => {}
         }
         if self.buf.len() >= BLOCK {
             self.out.write_all(&self.buf)?;

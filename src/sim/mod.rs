@@ -26,7 +26,7 @@ use smallvec::SmallVec;
 use crate::elab::ir::{Design, Dir, Program, Ty, UNBOUND};
 use crate::kernel::{
     ChannelInfo, EndReport, Limits, Observer, OutputError, ProcId, Receiver, Registry, Sender,
-    SimInit, Time,
+    SimInit, Time, VarId, VariableInfo,
 };
 use deadlock::Peers;
 pub use process::RuntimeError;
@@ -51,6 +51,8 @@ pub struct RunOptions {
     /// Draw every non-zero delay from this range (see [`random_delay`]).
     pub random_delay: Option<DelayRange>,
     pub limits: Limits,
+    /// Report every write of every variable to the observers (the waveform's `--vcd-vars`).
+    pub trace_variables: bool,
 }
 
 impl Default for RunOptions {
@@ -61,6 +63,7 @@ impl Default for RunOptions {
             delay: DEFAULT_DELAY,
             random_delay: None,
             limits: Limits::default(),
+            trace_variables: false,
         }
     }
 }
@@ -139,6 +142,10 @@ impl Simulation {
                 &has_sender,
             );
             let (vars, undefined) = initial_vars(program);
+            let traced = options
+                .trace_variables
+                .then(|| register_variables(&mut sim, ProcId::from_index(id), program))
+                .flatten();
             let process = Rc::new(Process {
                 code,
                 program: program.clone(),
@@ -154,6 +161,8 @@ impl Simulation {
                 ports,
                 open_inputs: open_inputs.into_boxed_slice(),
                 flavors: RefCell::new(Vec::new()),
+                traces_vars: traced.is_some(),
+                traced,
                 delay: options.delay,
                 run: run.clone(),
             });
@@ -217,6 +226,23 @@ impl Simulation {
             peers: self.peers,
         })
     }
+}
+
+/// Registers the variables of process `process` for the waveform; returns the id of its first
+/// (the others follow in slot order), if it has any. Ints start at 0, bools undefined (X), as
+/// in actsim.
+fn register_variables(sim: &mut SimInit, process: ProcId, program: &Program) -> Option<VarId> {
+    let ids: Vec<VarId> = (program.vars.iter())
+        .map(|var| {
+            sim.variable(VariableInfo {
+                process,
+                name: var.name.clone(),
+                width: var.ty.width(),
+                initial: (var.ty != Ty::Bool).then_some(0),
+            })
+        })
+        .collect();
+    ids.first().copied()
 }
 
 /// Which channels some process sends on (a receive port left unconnected has none).

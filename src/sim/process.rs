@@ -18,7 +18,7 @@ use super::eval::{eval, port_slot, Env, Fault};
 use super::place;
 use super::value::{mask64, Value};
 use crate::elab::ir::{Expr, ExprKind, Flavor, LogArg, Place, Program, Span, Ty};
-use crate::kernel::{Ctx, Receiver, Sender, TaskId, Time};
+use crate::kernel::{Ctx, Receiver, Sender, TaskId, Time, Token, VarId};
 
 /// A port of a running process.
 pub enum Port {
@@ -109,6 +109,8 @@ pub struct Process {
     pub has_undefined: Cell<bool>,
     pub has_watchers: Cell<bool>,
     pub uses_flavors: Cell<bool>,
+    /// `traced.is_some()`, here with the other flags a write tests.
+    pub traces_vars: bool,
     /// `shared.len()`, kept here so a write tests it without reading `shared`.
     pub shared_count: u32,
     /// Inline for the common process with at most two channel ports (a buffer): an event
@@ -132,6 +134,9 @@ pub struct Process {
     /// Per channel end, the flavor its next action must have once it has used `+`/`-`;
     /// empty until a flavored action runs (see [`Process::check_flavor`]).
     pub flavors: RefCell<Vec<Option<Flavor>>>,
+    /// With `--vcd-vars`: the id of its first variable in the kernel's registry (the others
+    /// follow in slot order); every write is reported.
+    pub traced: Option<VarId>,
 }
 
 impl Process {
@@ -189,13 +194,17 @@ impl Process {
 
     /// Whether a write to `slot` matters beyond the variable itself.
     fn tracks_writes(&self, slot: usize) -> bool {
-        slot < self.shared_count as usize || self.has_undefined.get() || self.has_watchers.get()
+        slot < self.shared_count as usize
+            || self.has_undefined.get()
+            || self.has_watchers.get()
+            || self.traces_vars
     }
 
     /// After a write to variable `slot`: it is defined now, the guards waiting for it are
     /// evaluated again, and, for a shared variable, every other copy gets the value at once.
     fn written(&self, slot: usize) {
         self.defined(slot);
+        self.trace(slot);
         if let Some(&shared) = self.shared.get(slot) {
             let value = self.vars.borrow()[slot].clone();
             let copies = self.run.shared_vars.borrow();
@@ -206,8 +215,18 @@ impl Process {
                 if !std::ptr::eq(Rc::as_ptr(&other), self) {
                     other.vars.borrow_mut()[*copy_slot] = value.clone();
                     other.defined(*copy_slot);
+                    other.trace(*copy_slot);
                 }
             }
+        }
+    }
+
+    /// With `--vcd-vars`, tells the observers the value variable `slot` holds now.
+    fn trace(&self, slot: usize) {
+        if let Some(first) = self.traced {
+            let vars = self.vars.borrow();
+            let id = VarId::from_index(first.index() + slot);
+            self.run.ctx.record_variable(id, vars[slot].trace());
         }
     }
 

@@ -1,4 +1,5 @@
-//! Our VCD read by other people's parsers: Python's pyvcd and vcdvcd, GTKWave's vcd2fst.
+//! Our VCD read by other people's parsers: Python's pyvcd and vcdvcd, GTKWave's vcd2fst; and
+//! our FST read by GTKWave's fst2vcd.
 //!
 //! Each check skips with a loud message when its tool is missing, unless CI asked for it
 //! (`CHPSIM_REQUIRE_PYTHON_VCD=1`, `CHPSIM_REQUIRE_VCD2FST=1`, set by `.ci/run`, which installs
@@ -23,13 +24,16 @@ defproc test() {
 }
 "#;
 
+/// Writes `ext.vcd` and `ext-own.fst` (with the variables) in `dir`; returns the VCD's path.
 fn write_vcd(dir: &Path) -> std::path::PathBuf {
     let design = dir.join("ext.act");
     std::fs::write(&design, DESIGN).unwrap();
     let vcd = dir.join("ext.vcd");
     let status = Command::new(env!("CARGO_BIN_EXE_chpsim"))
-        .args(["run", "--quiet", "--vcd"])
+        .args(["run", "--quiet", "--vcd-vars", "--vcd"])
         .arg(&vcd)
+        .arg("--fst")
+        .arg(dir.join("ext-own.fst"))
         .arg(&design)
         .status()
         .unwrap();
@@ -55,10 +59,13 @@ assert changes, "pyvcd saw no value changes"
 v = vcdvcd.VCDVCD(path)
 names = sorted(v.signals)
 print("\n".join(names))
-hs = v["b[0].R_hs"]
+hs = v["test.b[0].R_hs"]
 print("b[0].R_hs changes", len(hs.tv))
-print("b[0].R last", int(v["b[0].R"].tv[-1][1], 2))
-print("w.W max", max(int(x, 2) for _, x in v["w.W"].tv if "x" not in x).bit_length())
+print("b[1].L_hs changes", len(v["test.b[1].L_hs"].tv))
+print("b[0].R last", int(v["test.b[0].R"].tv[-1][1], 2))
+print("w.W max", max(int(x, 2) for _, x in v["test.w.W"].tv if "x" not in x).bit_length())
+print("k.L_wait values", sorted(set(x for _, x in v["test.k.L_wait"].tv)))
+print("k.x last", int(v["test.k.x"].tv[-1][1], 2))
 "#;
 
 #[test]
@@ -90,9 +97,14 @@ fn python_vcd_parsers_read_our_waveform() {
         "python check failed:\n{stdout}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(stdout.contains("s.R_hs"), "{stdout}");
+    assert!(stdout.contains("test.s.R_hs"), "{stdout}");
     // Ten tokens (each value sent twice) pass b[0].R: ten toggles after the initial value.
     assert!(stdout.contains("b[0].R_hs changes 11"), "{stdout}");
+    // b[1].L is the same wire, declared again (an alias).
+    assert!(stdout.contains("b[1].L_hs changes 11"), "{stdout}");
+    // The sink waits for each token (`10`), and ends waiting.
+    assert!(stdout.contains("k.L_wait values ['00', '10']"), "{stdout}");
+    assert!(stdout.contains("k.x last 4"), "{stdout}");
     assert!(stdout.contains("b[0].R last 4"), "{stdout}");
     // 1 << 192 is the widest value sent over the 256-bit channel.
     assert!(stdout.contains("w.W max 193"), "{stdout}");
@@ -128,7 +140,20 @@ fn gtkwave_vcd2fst_converts_our_waveform() {
     // Round trip: fst2vcd must give back every signal.
     let back = Command::new("fst2vcd").arg(&fst).output().unwrap();
     let text = String::from_utf8_lossy(&back.stdout);
-    for name in ["R_hs", " W "] {
+    for name in ["R_hs", " W ", "R_wait"] {
         assert!(text.contains(name), "fst2vcd output lacks {name}:\n{text}");
+    }
+    // GTKWave reads our own FST too.
+    let back = Command::new("fst2vcd")
+        .arg(dir.path().join("ext-own.fst"))
+        .output()
+        .unwrap();
+    assert!(back.status.success(), "fst2vcd failed on our FST");
+    let text = String::from_utf8_lossy(&back.stdout);
+    for name in ["$scope module test", " L_wait ", " R_hs ", " x ", " W "] {
+        assert!(
+            text.contains(name),
+            "fst2vcd of our FST lacks {name}:\n{text}"
+        );
     }
 }

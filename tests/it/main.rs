@@ -28,3 +28,4 @@ mod stats;
 mod sweep;
 mod tokens;
 mod vcd;
+mod waveform;

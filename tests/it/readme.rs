@@ -49,7 +49,7 @@ fn output_files() -> Vec<String> {
     for line in text.lines().filter(|l| l.starts_with("cargo run")) {
         let words: Vec<&str> = line.split_whitespace().collect();
         for pair in words.windows(2) {
-            if pair[0] == "--vcd" || pair[0] == "--transcript" {
+            if ["--vcd", "--fst", "--transcript"].contains(&pair[0]) {
                 files.push(pair[1].to_string());
             }
         }

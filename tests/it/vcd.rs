@@ -25,6 +25,20 @@ fn checked(text: &str) -> VcdSummary {
     check_vcd(text).unwrap_or_else(|e| panic!("invalid VCD: {e}\n{text}"))
 }
 
+/// The signals declared for channel names `names` (`(path, data width)`): data (unless
+/// dataless), toggle, wait state.
+fn declared(names: &[(&str, u32)]) -> Vec<(String, u32)> {
+    let mut out = Vec::new();
+    for &(path, width) in names {
+        if width > 0 {
+            out.push((path.to_string(), width));
+        }
+        out.push((format!("{path}_hs"), 1));
+        out.push((format!("{path}_wait"), 2));
+    }
+    out
+}
+
 fn changes(list: &[(u64, &str)]) -> Vec<(u64, String)> {
     list.iter().map(|&(t, v)| (t, v.to_string())).collect()
 }
@@ -62,17 +76,23 @@ fn pipeline(sim: &mut SimInit) {
 fn pipeline_shows_every_handshake_including_repeated_values() {
     let text = run_vcd(VcdOptions::default(), pipeline);
     let vcd = checked(&text);
+    // Each channel at both ends: the receive-only sink shows its input too.
     assert_eq!(
         vcd.signal_paths(),
-        [
+        declared(&[
             ("top.src.R", 8),
-            ("top.src.R_hs", 1),
+            ("top.b[0].L", 8),
             ("top.b[0].R", 8),
-            ("top.b[0].R_hs", 1),
+            ("top.b[1].L", 8),
             ("top.b[1].R", 8),
-            ("top.b[1].R_hs", 1),
-        ]
-        .map(|(p, w)| (p.to_string(), w))
+            ("top.snk.L", 8),
+        ])
+    );
+    // Both ends are one signal: the same id code.
+    assert_eq!(vcd.aliases("top.b[0].R"), ["top.b[0].R", "top.b[1].L"]);
+    assert_eq!(
+        vcd.aliases("top.snk.L_hs"),
+        ["top.b[1].R_hs", "top.snk.L_hs"]
     );
     assert_eq!(
         vcd.changes("top.src.R"),
@@ -100,6 +120,66 @@ fn pipeline_shows_every_handshake_including_repeated_values() {
     assert_eq!(text.matches("$scope module b[0] $end").count(), 1);
 }
 
+/// Library parties register ahead of their events: the wait state still shows who waits when.
+#[test]
+fn wait_state_of_library_parties() {
+    let text = run_vcd(VcdOptions::default(), |sim| {
+        let (tx, rx) = sim.channel_between::<u8>("top.a.R", "top.b.L", 10);
+        let ctx = sim.ctx();
+        sim.spawn("top.a", async move {
+            tx.send(1).await; // fires at 10; b's receive fires at 50
+            tx.send(2).await; // fires at 60; b's receive fires at 100
+        });
+        sim.spawn("top.b", async move {
+            ctx.delay(40).await;
+            rx.recv().await;
+            ctx.delay(40).await;
+            rx.recv().await;
+            rx.recv().await; // fires at 110 and waits for ever
+        });
+    });
+    let vcd = checked(&text);
+    assert_eq!(
+        vcd.changes("top.a.R_wait"),
+        changes(&[
+            (0, "00"),
+            (10, "01"),
+            (50, "00"),
+            (60, "01"),
+            (100, "00"),
+            (110, "10")
+        ])
+    );
+    assert_eq!(
+        vcd.aliases("top.a.R_wait"),
+        ["top.a.R_wait", "top.b.L_wait"]
+    );
+}
+
+/// A guard waiting on a probe shows as `11` while it waits.
+#[test]
+fn wait_state_of_a_probe() {
+    let text = run_vcd(VcdOptions::default(), |sim| {
+        let (tx, rx) = sim.channel_between::<u8>("top.a.R", "top.b.L", 10);
+        let ctx = sim.ctx();
+        sim.spawn("top.a", async move {
+            ctx.delay(30).await;
+            tx.send(1).await;
+        });
+        sim.spawn("top.b", async move {
+            rx.wait_for_sender().await;
+            rx.recv().await;
+        });
+    });
+    let vcd = checked(&text);
+    // b probes from 0; a's send fires at 40 (the probe sees it: b stops probing and receives,
+    // its receive firing at 50, when the handshake completes).
+    assert_eq!(
+        vcd.changes("top.b.L_wait"),
+        changes(&[(0, "00"), (0, "11"), (40, "01"), (50, "00")])
+    );
+}
+
 #[test]
 fn header_is_fixed_and_has_the_timescale() {
     let text = run_vcd(VcdOptions::default(), pipeline);
@@ -109,6 +189,7 @@ fn header_is_fixed_and_has_the_timescale() {
     assert_eq!(vcd.timescale.as_deref(), Some("1 ns"));
     let options = VcdOptions {
         timescale: parse_timescale("10ps").unwrap(),
+        ..VcdOptions::default()
     };
     let text = run_vcd(options, pipeline);
     assert!(text.contains("$timescale 10 ps $end"), "{text}");
@@ -140,6 +221,12 @@ $scope module top $end
 $scope module a $end
 $var wire 8 ! R $end
 $var wire 1 \" R_hs $end
+$var wire 2 # R_wait $end
+$upscope $end
+$scope module b $end
+$var wire 8 ! L $end
+$var wire 1 \" L_hs $end
+$var wire 2 # L_wait $end
 $upscope $end
 $upscope $end
 $enddefinitions $end
@@ -147,6 +234,7 @@ $enddefinitions $end
 $dumpvars
 bxxxxxxxx !
 0\"
+b00 #
 $end
 #10
 b00000011 !
@@ -155,6 +243,7 @@ b00000011 !
 b00000011 !
 0\"
 #30
+b10 #
 ";
     assert_eq!(text, expected);
 }
@@ -189,12 +278,12 @@ fn dataless_and_bool_channels() {
     let vcd = checked(&text);
     assert_eq!(
         vcd.signal_paths(),
-        [
-            ("top.ctl.go_hs", 1),
+        declared(&[
+            ("top.ctl.go", 0),
             ("top.ctl.flag", 1),
-            ("top.ctl.flag_hs", 1)
-        ]
-        .map(|(p, w)| (p.to_string(), w))
+            ("top.dp.go", 0),
+            ("top.dp.flag", 1)
+        ])
     );
     assert_eq!(
         vcd.changes("top.ctl.go_hs"),
@@ -318,13 +407,7 @@ fn channels_without_a_scope_go_under_the_root_scope() {
     let vcd = checked(&text);
     assert_eq!(
         vcd.signal_paths(),
-        [
-            ("<top>.R", 8),
-            ("<top>.R_hs", 1),
-            ("b[0].R", 8),
-            ("b[0].R_hs", 1)
-        ]
-        .map(|(p, w)| (p.to_string(), w))
+        declared(&[("<top>.R", 8), ("b[0].L", 8), ("b[0].R", 8), ("snk.L", 8)])
     );
     let wave = wellen::simple::read_from_reader(Cursor::new(text.into_bytes())).unwrap();
     let h = wave.hierarchy();
@@ -380,18 +463,24 @@ fn wellen_loads_the_hierarchy_names_and_values() {
     assert_eq!(top, ["top"]);
     let top = h.lookup_scope(&["top"]).unwrap();
     let children: Vec<&str> = h[top].scopes(h).map(|s| h[s].name(h)).collect();
-    assert_eq!(children, ["src", "b[0]", "b[1]"]);
+    assert_eq!(children, ["src", "b[0]", "b[1]", "snk"]);
     let all: Vec<String> = h.all_vars().map(|v| h[v].full_name(h)).collect();
+    let expected: Vec<String> = declared(&[
+        ("top.src.R", 8),
+        ("top.b[0].L", 8),
+        ("top.b[0].R", 8),
+        ("top.b[1].L", 8),
+        ("top.b[1].R", 8),
+        ("top.snk.L", 8),
+    ])
+    .into_iter()
+    .map(|(p, _)| p)
+    .collect();
+    assert_eq!(all, expected);
+    // An alias reads as the same signal.
     assert_eq!(
-        all,
-        [
-            "top.src.R",
-            "top.src.R_hs",
-            "top.b[0].R",
-            "top.b[0].R_hs",
-            "top.b[1].R",
-            "top.b[1].R_hs"
-        ]
+        wellen_changes(&mut wave, &["top", "snk"], "L_hs"),
+        wellen_changes(&mut wave, &["top", "b[1]"], "R_hs")
     );
     // wellen drops a change to the value a signal already has: the toggle shows the handshake.
     assert_eq!(
@@ -672,13 +761,12 @@ fn channel_array_elements_keep_their_index() {
     let vcd = checked(&text);
     assert_eq!(
         vcd.signal_paths(),
-        [
+        declared(&[
             ("top.m[1][2].out[3]", 8),
-            ("top.m[1][2].out[3]_hs", 1),
             ("top.m[1][2].flag[0]", 1),
-            ("top.m[1][2].flag[0]_hs", 1)
-        ]
-        .map(|(p, w)| (p.to_string(), w))
+            ("top.k.in", 8),
+            ("top.k.f", 1)
+        ])
     );
     let wave = wellen::simple::read_from_reader(Cursor::new(text.into_bytes())).unwrap();
     let h = wave.hierarchy();
@@ -690,8 +778,16 @@ fn channel_array_elements_keep_their_index() {
         [
             "top.m[1][2].out.[3]",
             "top.m[1][2].out[3]_hs",
+            "top.m[1][2].out[3]_wait",
             "top.m[1][2].flag",
-            "top.m[1][2].flag[0]_hs"
+            "top.m[1][2].flag[0]_hs",
+            "top.m[1][2].flag[0]_wait",
+            "top.k.in",
+            "top.k.in_hs",
+            "top.k.in_wait",
+            "top.k.f",
+            "top.k.f_hs",
+            "top.k.f_wait"
         ]
     );
     assert!(h.lookup_scope(&["top", "m[1][2]"]).is_some());
@@ -702,7 +798,8 @@ fn many_channels_get_unique_ids_never_starting_with_a_dollar() {
     let n = 500u16;
     let text = run_vcd(VcdOptions::default(), |sim| {
         for i in 0..n {
-            let (tx, rx) = sim.channel_between::<u16>(&format!("top.b[{i}].R"), "top.k.L", 10);
+            let (tx, rx) =
+                sim.channel_between::<u16>(&format!("top.b[{i}].R"), &format!("top.k.L[{i}]"), 10);
             sim.spawn(format!("top.b[{i}]"), async move { tx.send(i).await });
             sim.spawn("top.k", async move {
                 rx.recv().await;
@@ -710,7 +807,7 @@ fn many_channels_get_unique_ids_never_starting_with_a_dollar() {
         }
     });
     let vcd = checked(&text);
-    assert_eq!(vcd.signals.len(), 2 * n as usize);
+    assert_eq!(vcd.signals.len(), 6 * n as usize);
     assert!(vcd.signals.iter().all(|s| !s.id.starts_with('$')));
     for i in [0, 1, 46, 47, 93, 499] {
         assert_eq!(

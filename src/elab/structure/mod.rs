@@ -32,7 +32,7 @@ const MAX_DEPTH: usize = 64;
 type NodeId = usize;
 
 /// How the transcript and the waveform name the missing end of a channel left open.
-const OPEN_END: &str = "(unconnected)";
+const OPEN_END: &str = crate::kernel::ChannelInfo::OPEN_END;
 /// The node of a port slot the CHP never uses (see [`ir::UNBOUND`](super::ir::UNBOUND)).
 const UNBOUND_NODE: NodeId = usize::MAX;
 

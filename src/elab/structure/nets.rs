@@ -130,6 +130,7 @@ impl<'a> Elaborator<'a> {
         Ok(Design {
             sources: sources.clone(),
             top: String::new(),
+            root_scope: None,
             programs,
             processes,
             channels,
@@ -231,11 +232,21 @@ impl<'a> Elaborator<'a> {
                 |&n| self.nodes[n].path.clone(),
             );
         let ty = self.nodes[end].carried.ty;
+        let (sender_end, receiver_end) = (end_name(sender), end_name(receiver));
+        // Every port the channel passes through names it too (a structural process's port).
+        let mut aliases: Vec<String> = Vec::new();
+        for &n in nodes {
+            let name = &self.nodes[n].path;
+            if ![&path, &sender_end, &receiver_end].contains(&name) && !aliases.contains(name) {
+                aliases.push(name.clone());
+            }
+        }
         Some(ChannelDecl {
             info: ChannelInfo {
-                sender_end: end_name(sender),
-                receiver_end: end_name(receiver),
+                sender_end,
+                receiver_end,
                 path,
+                aliases: aliases.into_boxed_slice(),
                 width: ty.map_or(0, Ty::width),
             },
             ty,

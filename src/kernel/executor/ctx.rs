@@ -6,8 +6,8 @@ use std::task::Context;
 
 use super::{time_after, Shared, TimeOverflow};
 use crate::kernel::channel::Probe;
-use crate::kernel::observer::{Event, LogKind, Wait};
-use crate::kernel::{ProcId, TaskId, Time};
+use crate::kernel::observer::{Event, LogKind, TraceValue, Wait};
+use crate::kernel::{ProcId, TaskId, Time, VarId};
 
 /// A process's handle on the kernel: the clock, delays, log lines, spawning, failing. Cheap to
 /// clone; every process that needs one captures its own clone.
@@ -81,6 +81,17 @@ impl Ctx {
     /// True when some observer receives events; lets processes skip formatting log text.
     pub fn is_observed(&self) -> bool {
         self.shared.observing.get()
+    }
+
+    /// Tells the observers that `variable` (see [`super::SimInit::variable`]) now holds
+    /// `value`.
+    pub fn record_variable(&self, variable: VarId, value: TraceValue<'_>) {
+        let shared = &self.shared;
+        shared.emit(&Event::Variable {
+            time: shared.now(),
+            variable,
+            value,
+        });
     }
 
     /// The name of the calling process.

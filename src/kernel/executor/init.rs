@@ -9,7 +9,7 @@ use std::sync::Arc;
 use super::{Ctx, Executor, Finished, OutputError, ProgressCallback, Shared, Sim};
 use crate::kernel::channel::{channel_pair, Receiver, Sender};
 use crate::kernel::log::{LogPrinter, PrintedStderr, PrintedStdout, WarningPrinter};
-use crate::kernel::observer::{ChannelInfo, EndReason, Observer, Registry, Token};
+use crate::kernel::observer::{ChannelInfo, EndReason, Observer, Registry, Token, VariableInfo};
 use crate::kernel::queue::EventQueue;
 use crate::kernel::{ProcId, TaskId, Time};
 
@@ -163,6 +163,12 @@ impl SimInit {
         future: impl Future<Output = ()> + 'static,
     ) -> ProcId {
         self.executor.spawn(name, future)
+    }
+
+    /// Registers a variable whose writes a process reports with [`Ctx::record_variable`], for
+    /// the waveform. Observers see the variables registered before the run starts.
+    pub fn variable(&mut self, info: VariableInfo) -> crate::kernel::VarId {
+        (self.executor.shared.registry.borrow_mut()).add_variable(info)
     }
 
     /// Adds an observer: it sees every event of the run, in order (see [`Observer`]).

@@ -3,7 +3,9 @@
 //! Use from a test file with `#[path = "common/vcd_check.rs"] mod vcd_check;`.
 //!
 //! Stricter than IEEE 1364 where our writer has no reason to use the freedom: every `$var` lives
-//! in a scope, has a width > 0 and its own id code; vector changes carry exactly the declared
+//! in a scope and has a width > 0; an id code declared again (an alias: the same signal under
+//! another name) has the same width and type, and no path is declared twice; vector changes
+//! carry exactly the declared
 //! number of bits; scalar changes are only for 1-bit variables; value changes come after a
 //! timestamp, and timestamps strictly increase; the file ends with a newline.
 #![allow(dead_code)]
@@ -46,6 +48,18 @@ impl VcdSummary {
 
     pub fn signal(&self, path: &str) -> Option<&Signal> {
         self.signals.iter().find(|s| s.path == path)
+    }
+
+    /// The paths declared with the same id code as `path` (itself included), in order.
+    pub fn aliases(&self, path: &str) -> Vec<String> {
+        let id = &self
+            .signal(path)
+            .unwrap_or_else(|| panic!("no signal {path}"))
+            .id;
+        (self.signals.iter())
+            .filter(|s| &s.id == id)
+            .map(|s| s.path.clone())
+            .collect()
     }
 
     /// The changes of a signal, `(time, value)`, in file order (`$dumpvars` values included).
@@ -239,8 +253,13 @@ pub fn check_vcd(text: &str) -> Result<VcdSummary, String> {
                 if !valid_id(id) {
                     return Err(format!("line {line}: invalid id code `{id}`"));
                 }
-                if ids.contains_key(id) {
-                    return Err(format!("line {line}: id code `{id}` declared twice"));
+                if let Some((w, k)) = ids.get(id) {
+                    if (*w, k.as_str()) != (width, kind) {
+                        return Err(format!(
+                            "line {line}: id code `{id}` declared again as {kind} {width}, \
+                             first as {k} {w}"
+                        ));
+                    }
                 }
                 if scopes.is_empty() {
                     return Err(format!("line {line}: $var `{name}` outside any scope"));
@@ -249,6 +268,9 @@ pub fn check_vcd(text: &str) -> Result<VcdSummary, String> {
                 let mut path = scopes.join(".");
                 path.push('.');
                 path.push_str(&name);
+                if summary.signals.iter().any(|s| s.path == path) {
+                    return Err(format!("line {line}: `{path}` declared twice"));
+                }
                 summary.signals.push(Signal {
                     path,
                     width,

@@ -1,0 +1,792 @@
+//! The waveform of a run, whatever the file format: which signals there are, where they sit in
+//! the hierarchy, and how the kernel's events become value changes. [`super::vcd`] and
+//! [`super::fst`] only write them down (the [`Backend`]s).
+//!
+//! # Hierarchy
+//! Scopes mirror the instance hierarchy. With a top given by `--top` (whose instance path is
+//! empty) every path is put under a root scope named after that process
+//! ([`WaveOptions::root`]), so the top's own channels and variables have a home too. A path
+//! with no scope part at all (a library channel named `R`) goes in [`ROOT_SCOPE`].
+//! Paths are split on dots outside brackets: `top.b[3].R` gives scopes `top` and `b[3]`.
+//! Scopes are merged; the items of a scope come in the order they are first named.
+//!
+//! A channel is declared at each of its names ([`ChannelInfo::names`]): its own name, both
+//! ends, and each port it passes through. Every declaration is an alias of the same signals
+//! (one VCD id code, one FST handle): `b[2].R` and `b[3].L` are the same wire.
+//!
+//! # Signals
+//! Per channel, named after the last part of each name, say `R`:
+//! - `R`: the data, as wide as the channel (none for a dataless channel); X until the first
+//!   handshake;
+//! - `R_hs`: flips on every handshake, so a value sent twice still shows twice; starts at 0;
+//! - `R_wait`: two bits saying who waits on the channel ([`WAIT_CODES`]): `00` nobody, `01` the
+//!   sender (the receiver is late), `10` the receiver (the sender is late), `11` a guard
+//!   probing the channel. A stall is a stretch where it is not `00`.
+//!
+//! With variables registered (`--vcd-vars`), each is declared in its process's scope, as wide
+//! as its type, starting at its initial value (X for a `bool` never written); a dotted name
+//! (`p.seq`) puts the part before the last dot in a scope of its own.
+//!
+//! # Time
+//! Changes come in time order; a timestamp is written before the first change at a later time,
+//! and the end of the run gets a final timestamp. Who waits is settled per instant: a party
+//! that starts waiting and is served at the same time shows no wait at all.
+//!
+//! [`ChannelInfo::names`]: crate::kernel::ChannelInfo::names
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap, HashSet};
+use std::io;
+
+use vcd::TimescaleUnit;
+
+use crate::kernel::{
+    ChanId, EndReason, EndReport, Event, Observer, Registry, Time, TraceValue, Waiter,
+};
+
+/// The scope holding names that have no scope part (e.g. `R` rather than `top.src.R`) when no
+/// root is given. Not a valid CHP identifier, so it never collides with an instance name; it
+/// echoes ACT's `<>` for the top process.
+pub const ROOT_SCOPE: &str = "<top>";
+
+/// The suffix of a channel's handshake toggle: `R` has `R_hs`.
+pub const TOGGLE_SUFFIX: &str = "_hs";
+
+/// The suffix of a channel's wait state: `R` has `R_wait`.
+pub const WAIT_SUFFIX: &str = "_wait";
+
+/// The values of a wait-state signal: nobody, the sender, the receiver, a probe waits.
+pub const WAIT_CODES: [&[u8; 2]; 4] = [b"00", b"01", b"10", b"11"];
+
+/// How the waveform is written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WaveOptions {
+    /// The duration of one tick. Default `(1, NS)`: 1 tick = 1 ns.
+    pub timescale: (u32, TimescaleUnit),
+    /// The scope every path is put under (the name of a top given by `--top`).
+    pub root: Option<String>,
+}
+
+impl Default for WaveOptions {
+    fn default() -> Self {
+        Self {
+            timescale: (1, TimescaleUnit::NS),
+            root: None,
+        }
+    }
+}
+
+/// Parses a timescale such as `1ns`, `10ps`, `100 us` (the number may be omitted: `ns` is `1ns`).
+/// VCD allows only 1, 10 or 100 of a unit among `s`, `ms`, `us`, `ns`, `ps`, `fs`.
+pub fn parse_timescale(s: &str) -> Result<(u32, TimescaleUnit), TimescaleError> {
+    let t = s.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (number, unit) = t.split_at(split);
+    let unit = unit.trim_start();
+    let factor = if number.is_empty() {
+        1
+    } else {
+        number
+            .parse::<u32>()
+            .map_err(|_| TimescaleError::BadNumber(s.to_string()))?
+    };
+    if !matches!(factor, 1 | 10 | 100) {
+        return Err(TimescaleError::BadFactor(s.to_string()));
+    }
+    let unit =
+        (unit.parse::<TimescaleUnit>()).map_err(|_| TimescaleError::BadUnit(s.to_string()))?;
+    Ok((factor, unit))
+}
+
+/// A timescale [`parse_timescale`] does not accept (the text given is in each variant).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum TimescaleError {
+    /// The number is not a number.
+    #[error("invalid timescale `{0}`: bad number")]
+    BadNumber(String),
+    /// The number is not 1, 10 or 100.
+    #[error("invalid timescale `{0}`: the number must be 1, 10 or 100")]
+    BadFactor(String),
+    /// The unit is not one VCD knows.
+    #[error("invalid timescale `{0}`: the unit must be one of s, ms, us, ns, ps, fs")]
+    BadUnit(String),
+}
+
+/// A waveform file format. Signals are numbered from 0 by the caller; each is declared at least
+/// once (later declarations are aliases) before its first change.
+pub trait Backend {
+    /// Starts the file (header and timescale).
+    fn begin(&mut self, timescale: (u32, TimescaleUnit)) -> io::Result<()>;
+    /// Opens a scope inside the current one.
+    fn scope(&mut self, name: &str) -> io::Result<()>;
+    /// Closes the current scope.
+    fn upscope(&mut self) -> io::Result<()>;
+    /// Declares `name` in the current scope as signal `signal`, `width` bits wide.
+    fn var(&mut self, name: &str, signal: u32, width: u32) -> io::Result<()>;
+    /// Ends the declarations; the initial values (at time 0) follow, then [`Backend::end_initial`].
+    fn end_definitions(&mut self) -> io::Result<()>;
+    /// Ends the initial values.
+    fn end_initial(&mut self) -> io::Result<()>;
+    /// The changes that follow happen at `time` (later than any before).
+    fn time(&mut self, time: Time) -> io::Result<()>;
+    /// Signal `signal` takes the value `bits` (`0`/`1`/`x`, exactly its width, most
+    /// significant first).
+    fn change(&mut self, signal: u32, bits: &[u8]) -> io::Result<()>;
+    /// Ends the file; `interrupted` at the last time given.
+    fn finish(&mut self, interrupted: Option<Time>) -> io::Result<()>;
+}
+
+/// No signal (a dataless channel's data, a 0-bit variable).
+const NONE: u32 = u32::MAX;
+
+/// The signals of one channel.
+#[derive(Clone, Copy)]
+struct ChanSignals {
+    data: u32,
+    width: u32,
+    toggle: u32,
+    wait: u32,
+}
+
+/// What the waveform knows of a channel during the run.
+#[derive(Clone, Copy, Default)]
+struct ChanState {
+    toggle: bool,
+    sender: bool,
+    receiver: bool,
+    probes: u32,
+    /// The wait code last written.
+    shown: u8,
+    dirty: bool,
+}
+
+impl ChanState {
+    fn wait_code(&self) -> u8 {
+        if self.sender {
+            1
+        } else if self.receiver {
+            2
+        } else if self.probes > 0 {
+            3
+        } else {
+            0
+        }
+    }
+}
+
+/// A wait that starts or ends later than the last event seen (a library party registered
+/// ahead of its event): applied when the waveform gets there.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct PendingWait {
+    time: Time,
+    /// Arrival order, so that waits at the same time apply in the order they were told.
+    seq: u64,
+    channel: ChanId,
+    party: u8,
+    waiting: bool,
+}
+
+/// An [`Observer`] writing the waveform with a [`Backend`]. See the module docs.
+pub struct WaveformWriter<B: Backend> {
+    backend: B,
+    options: WaveOptions,
+    chan_signals: Vec<ChanSignals>,
+    /// The signal and width of each registered variable.
+    var_signals: Vec<(u32, u32)>,
+    chans: Vec<ChanState>,
+    dirty: Vec<ChanId>,
+    pending: BinaryHeap<Reverse<PendingWait>>,
+    seq: u64,
+    /// The time of the last event seen, and the last timestamp written.
+    now: Time,
+    written: Time,
+    scratch: Vec<u8>,
+    started: bool,
+}
+
+impl<B: Backend + std::fmt::Debug> std::fmt::Debug for WaveformWriter<B> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WaveformWriter")
+            .field("backend", &self.backend)
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<B: Backend> WaveformWriter<B> {
+    /// A writer with `backend`; the header is written when the run starts.
+    pub fn with_backend(backend: B, options: WaveOptions) -> Self {
+        Self {
+            backend,
+            options,
+            chan_signals: Vec::new(),
+            var_signals: Vec::new(),
+            chans: Vec::new(),
+            dirty: Vec::new(),
+            pending: BinaryHeap::new(),
+            seq: 0,
+            now: 0,
+            written: 0,
+            scratch: Vec::with_capacity(256),
+            started: false,
+        }
+    }
+
+    /// Numbers the signals (per channel: data, toggle, wait; then the variables) and builds
+    /// the scope tree that declares them.
+    fn layout(&mut self, registry: &Registry) -> (ScopeTree, Vec<Initial>) {
+        let mut initial = Vec::new();
+        let mut next = |init: Initial| {
+            initial.push(init);
+            (initial.len() - 1) as u32
+        };
+        let mut tree = ScopeTree::new(self.options.root.clone());
+        self.chan_signals = registry
+            .channels()
+            .map(|(_, info)| {
+                let data = if info.width > 0 {
+                    next(Initial::Unknown(info.width))
+                } else {
+                    NONE
+                };
+                let signals = ChanSignals {
+                    data,
+                    width: info.width,
+                    toggle: next(Initial::Bits(b"0")),
+                    wait: next(Initial::Bits(WAIT_CODES[0])),
+                };
+                for name in info.names() {
+                    tree.add_channel(name, &signals);
+                }
+                signals
+            })
+            .collect();
+        self.var_signals = registry
+            .variables()
+            .map(|(_, var)| {
+                if var.width == 0 {
+                    return (NONE, 0);
+                }
+                let signal = next(match var.initial {
+                    Some(v) => Initial::Value(v, var.width),
+                    None => Initial::Unknown(var.width),
+                });
+                tree.add_variable(registry.process(var.process), &var.name, signal, var.width);
+                (signal, var.width)
+            })
+            .collect();
+        self.chans = vec![ChanState::default(); registry.channel_count()];
+        (tree, initial)
+    }
+
+    fn write_initial(&mut self, initial: &[Initial]) -> io::Result<()> {
+        for (signal, init) in initial.iter().enumerate() {
+            let buf = &mut self.scratch;
+            buf.clear();
+            match *init {
+                Initial::Unknown(width) => buf.resize(width as usize, b'x'),
+                Initial::Bits(bits) => buf.extend_from_slice(bits),
+                Initial::Value(v, width) => push_bits(buf, TraceValue::Uint(v), width),
+            }
+            self.backend.change(signal as u32, &self.scratch)?;
+        }
+        Ok(())
+    }
+
+    /// Writes the timestamp of `now` if nothing was written at it yet.
+    fn stamp(&mut self) -> io::Result<()> {
+        if self.now > self.written {
+            self.written = self.now;
+            self.backend.time(self.now)?;
+        }
+        Ok(())
+    }
+
+    /// Writes `scratch` as the new value of `signal`, at `now`.
+    fn change(&mut self, signal: u32) -> io::Result<()> {
+        self.stamp()?;
+        self.backend.change(signal, &self.scratch)
+    }
+
+    /// Moves to `time`, applying the waits that start or end before or at it.
+    fn advance(&mut self, time: Time) -> io::Result<()> {
+        while let Some(&Reverse(p)) = self.pending.peek() {
+            if p.time > time {
+                break;
+            }
+            self.pending.pop();
+            self.move_to(p.time)?;
+            self.apply_wait(p.channel, p.party, p.waiting);
+        }
+        self.move_to(time)
+    }
+
+    fn move_to(&mut self, time: Time) -> io::Result<()> {
+        if time > self.now {
+            self.flush_waits()?;
+            self.now = time;
+        }
+        Ok(())
+    }
+
+    /// Writes the wait states that changed at `now` (a wait that began and ended within the
+    /// instant writes nothing).
+    fn flush_waits(&mut self) -> io::Result<()> {
+        for i in 0..self.dirty.len() {
+            let channel = self.dirty[i].index();
+            let state = &mut self.chans[channel];
+            state.dirty = false;
+            let code = state.wait_code();
+            if code != state.shown {
+                state.shown = code;
+                self.scratch.clear();
+                self.scratch.extend_from_slice(WAIT_CODES[code as usize]);
+                self.change(self.chan_signals[channel].wait)?;
+            }
+        }
+        self.dirty.clear();
+        Ok(())
+    }
+
+    fn apply_wait(&mut self, channel: ChanId, party: u8, waiting: bool) {
+        let Some(state) = self.chans.get_mut(channel.index()) else {
+            return;
+        };
+        match party {
+            PARTY_SENDER => state.sender = waiting,
+            PARTY_RECEIVER => state.receiver = waiting,
+            _ if waiting => state.probes += 1,
+            _ => state.probes = state.probes.saturating_sub(1),
+        }
+        if !state.dirty {
+            state.dirty = true;
+            self.dirty.push(channel);
+        }
+    }
+
+    fn handshake(&mut self, time: Time, channel: ChanId, value: TraceValue<'_>) -> io::Result<()> {
+        self.advance(time)?;
+        let Some(state) = self.chans.get_mut(channel.index()) else {
+            return Ok(()); // registered after the header was written: not in the waveform
+        };
+        state.toggle = !state.toggle;
+        let toggle = state.toggle;
+        let signals = self.chan_signals[channel.index()];
+        if signals.data != NONE {
+            self.scratch.clear();
+            push_bits(&mut self.scratch, value, signals.width);
+            self.change(signals.data)?;
+        }
+        self.scratch.clear();
+        self.scratch.push(if toggle { b'1' } else { b'0' });
+        self.change(signals.toggle)
+    }
+}
+
+const PARTY_SENDER: u8 = 0;
+const PARTY_RECEIVER: u8 = 1;
+const PARTY_PROBE: u8 = 2;
+
+/// A signal's value at time 0.
+enum Initial {
+    Unknown(u32),
+    Bits(&'static [u8]),
+    Value(u64, u32),
+}
+
+impl<B: Backend> Observer for WaveformWriter<B> {
+    fn start(&mut self, registry: &Registry) -> io::Result<()> {
+        if self.started {
+            return Ok(());
+        }
+        self.started = true;
+        let (tree, initial) = self.layout(registry);
+        self.backend.begin(self.options.timescale)?;
+        tree.declare(&mut self.backend)?;
+        self.backend.end_definitions()?;
+        self.write_initial(&initial)?;
+        self.backend.end_initial()
+    }
+
+    fn event(&mut self, _registry: &Registry, event: &Event<'_>) -> io::Result<()> {
+        match *event {
+            Event::Handshake {
+                time,
+                channel,
+                value,
+                ..
+            } => self.handshake(time, channel, value),
+            Event::Wait {
+                time,
+                channel,
+                party,
+                waiting,
+                ..
+            } => {
+                let party = match party {
+                    Waiter::Sender => PARTY_SENDER,
+                    Waiter::Receiver => PARTY_RECEIVER,
+                    Waiter::SenderProbe | Waiter::ReceiverProbe => PARTY_PROBE,
+                };
+                if time > self.now {
+                    self.seq += 1;
+                    self.pending.push(Reverse(PendingWait {
+                        time,
+                        seq: self.seq,
+                        channel,
+                        party,
+                        waiting,
+                    }));
+                } else {
+                    self.apply_wait(channel, party, waiting);
+                }
+                Ok(())
+            }
+            Event::Variable {
+                time,
+                variable,
+                value,
+            } => {
+                let Some(&(signal, width)) = self.var_signals.get(variable.index()) else {
+                    return Ok(());
+                };
+                if signal == NONE {
+                    return Ok(());
+                }
+                self.advance(time)?;
+                self.scratch.clear();
+                push_bits(&mut self.scratch, value, width);
+                self.change(signal)
+            }
+            Event::Log { .. } | Event::ProcessEnd { .. } | Event::Error { .. } => Ok(()),
+        }
+    }
+
+    /// The wait states are made of [`Event::Wait`]s.
+    fn wants_waits(&self) -> bool {
+        true
+    }
+
+    fn finish(&mut self, _registry: &Registry, report: &EndReport) -> io::Result<()> {
+        self.advance(report.time)?;
+        self.flush_waits()?;
+        self.stamp()?;
+        let interrupted = (report.reason == EndReason::Interrupted).then_some(report.time);
+        self.backend.finish(interrupted)
+    }
+}
+
+/// `BITS[b]` is the eight characters `0`/`1` of byte `b`, most significant first.
+static BITS: [[u8; 8]; 256] = {
+    let mut table = [[0u8; 8]; 256];
+    let mut b = 0;
+    while b < 256 {
+        let mut i = 0;
+        while i < 8 {
+            table[b][i] = b'0' + ((b >> (7 - i)) & 1) as u8;
+            i += 1;
+        }
+        b += 1;
+    }
+    table
+};
+
+/// Appends the low `width` bits of `v`, most significant first; bits above 64 are `0`.
+fn push_u64_bits(buf: &mut Vec<u8>, v: u64, width: u32) {
+    let mut width = width;
+    if width > 64 {
+        buf.resize(buf.len() + (width - 64) as usize, b'0');
+        width = 64;
+    }
+    let partial = width % 8;
+    let mut byte = width / 8; // full bytes below the partial one
+    if partial > 0 {
+        let b = ((v >> (byte * 8)) & 0xff) as usize;
+        buf.extend_from_slice(&BITS[b][8 - partial as usize..]);
+    }
+    while byte > 0 {
+        byte -= 1;
+        buf.extend_from_slice(&BITS[((v >> (byte * 8)) & 0xff) as usize]);
+    }
+}
+
+/// Appends exactly `width` bits of `value` (truncated or zero-extended), most significant first.
+pub(crate) fn push_bits(buf: &mut Vec<u8>, value: TraceValue<'_>, width: u32) {
+    match value {
+        TraceValue::None => buf.resize(buf.len() + width as usize, b'x'),
+        TraceValue::Bool(b) => push_u64_bits(buf, u64::from(b), width),
+        TraceValue::Uint(v) => push_u64_bits(buf, v, width),
+        // Two's complement: the bits of a negative value above 64 are ones.
+        TraceValue::Int(v) if width > 64 && v < 0 => {
+            buf.resize(buf.len() + (width - 64) as usize, b'1');
+            push_u64_bits(buf, v as u64, 64);
+        }
+        TraceValue::Int(v) => push_u64_bits(buf, v as u64, width),
+        TraceValue::Bits(v) if width > 64 => {
+            push_u64_bits(buf, (v >> 64) as u64, width - 64);
+            push_u64_bits(buf, v as u64, 64);
+        }
+        TraceValue::Bits(v) => push_u64_bits(buf, v as u64, width),
+        TraceValue::Wide(v) => {
+            // Fill with zeros, then set the bits of each 64-bit digit in place (no allocation).
+            let start = buf.len();
+            buf.resize(start + width as usize, b'0');
+            let out = &mut buf[start..];
+            let width = width as u64;
+            for (d, digit) in v.iter_u64_digits().enumerate() {
+                let lo = d as u64 * 64;
+                if lo >= width {
+                    break;
+                }
+                let n = (width - lo).min(64);
+                for i in 0..n {
+                    if (digit >> i) & 1 == 1 {
+                        out[(width - 1 - (lo + i)) as usize] = b'1';
+                    }
+                }
+            }
+        }
+    }
+}
+
+enum Item {
+    Scope(usize),
+    Var {
+        name: String,
+        signal: u32,
+        width: u32,
+    },
+}
+
+struct ScopeNode {
+    name: String,
+    items: Vec<Item>,
+}
+
+/// The merged scope hierarchy; node 0 is the (unnamed) file root.
+struct ScopeTree {
+    nodes: Vec<ScopeNode>,
+    /// Lookups only: the order of scopes comes from `items`, never from the map.
+    children: HashMap<(usize, String), usize>,
+    /// The channel names declared in each scope: a second channel of the same name (two
+    /// library channels given one end name) is not declared there again.
+    channel_names: HashSet<(usize, String)>,
+    root: Option<String>,
+}
+
+impl ScopeTree {
+    fn new(root: Option<String>) -> Self {
+        ScopeTree {
+            nodes: vec![ScopeNode {
+                name: String::new(),
+                items: Vec::new(),
+            }],
+            children: HashMap::new(),
+            channel_names: HashSet::new(),
+            root,
+        }
+    }
+
+    /// The scope node of `scopes` (under the root, if any), created as needed.
+    fn node(&mut self, scopes: &[&str]) -> usize {
+        let mut parts: Vec<&str> = Vec::with_capacity(scopes.len() + 1);
+        if let Some(root) = &self.root {
+            parts.push(root);
+        } else if scopes.is_empty() {
+            parts.push(ROOT_SCOPE);
+        }
+        parts.extend_from_slice(scopes);
+        let mut node = 0;
+        for part in parts {
+            let key = (node, sanitize(part));
+            node = match self.children.get(&key) {
+                Some(&child) => child,
+                None => {
+                    let child = self.nodes.len();
+                    self.nodes.push(ScopeNode {
+                        name: key.1.clone(),
+                        items: Vec::new(),
+                    });
+                    self.nodes[node].items.push(Item::Scope(child));
+                    self.children.insert(key, child);
+                    child
+                }
+            };
+        }
+        node
+    }
+
+    fn add_channel(&mut self, name: &str, signals: &ChanSignals) {
+        let mut parts = Vec::new();
+        split_path(name, &mut parts);
+        let Some(last) = parts.pop() else {
+            return;
+        };
+        let last = sanitize(last);
+        let node = self.node(&parts);
+        if !self.channel_names.insert((node, last.clone())) {
+            return;
+        }
+        let items = &mut self.nodes[node].items;
+        if signals.data != NONE {
+            items.push(Item::Var {
+                name: last.clone(),
+                signal: signals.data,
+                width: signals.width,
+            });
+        }
+        items.push(Item::Var {
+            name: format!("{last}{TOGGLE_SUFFIX}"),
+            signal: signals.toggle,
+            width: 1,
+        });
+        items.push(Item::Var {
+            name: format!("{last}{WAIT_SUFFIX}"),
+            signal: signals.wait,
+            width: 2,
+        });
+    }
+
+    fn add_variable(&mut self, process: &str, name: &str, signal: u32, width: u32) {
+        let mut parts = Vec::new();
+        split_path(process, &mut parts);
+        split_path(name, &mut parts);
+        let Some(last) = parts.pop() else {
+            return;
+        };
+        let name = sanitize(last);
+        let node = self.node(&parts);
+        self.nodes[node].items.push(Item::Var {
+            name,
+            signal,
+            width,
+        });
+    }
+
+    /// Declares the scopes and variables, depth first (iteratively: paths may be deep).
+    fn declare(&self, backend: &mut impl Backend) -> io::Result<()> {
+        let mut stack = vec![(0usize, 0usize)]; // (node, next item)
+        while let Some((node, index)) = stack.pop() {
+            let Some(item) = self.nodes[node].items.get(index) else {
+                if node != 0 {
+                    backend.upscope()?;
+                }
+                continue;
+            };
+            stack.push((node, index + 1));
+            match item {
+                Item::Scope(child) => {
+                    backend.scope(&self.nodes[*child].name)?;
+                    stack.push((*child, 0));
+                }
+                Item::Var {
+                    name,
+                    signal,
+                    width,
+                } => backend.var(name, *signal, *width)?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Splits `a.b[1].c` into `a`, `b[1]`, `c`: only dots outside brackets separate; empty parts
+/// are dropped.
+fn split_path<'a>(path: &'a str, out: &mut Vec<&'a str>) {
+    let mut depth = 0u32;
+    let mut start = 0;
+    for (i, c) in path.char_indices() {
+        match c {
+            '[' => depth += 1,
+            ']' => depth = depth.saturating_sub(1),
+            '.' if depth == 0 => {
+                if i > start {
+                    out.push(&path[start..i]);
+                }
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    if path.len() > start {
+        out.push(&path[start..]);
+    }
+}
+
+/// A name VCD can carry: no whitespace or control characters.
+fn sanitize(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_whitespace() || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use num_bigint::BigUint;
+
+    fn bits(value: TraceValue<'_>, width: u32) -> String {
+        let mut buf = Vec::new();
+        push_bits(&mut buf, value, width);
+        String::from_utf8(buf).unwrap()
+    }
+
+    #[test]
+    fn bits_are_exactly_width_long() {
+        assert_eq!(bits(TraceValue::Uint(5), 8), "00000101");
+        assert_eq!(bits(TraceValue::Uint(0x1ff), 8), "11111111");
+        assert_eq!(bits(TraceValue::Uint(0b1011), 3), "011");
+        assert_eq!(bits(TraceValue::Uint(u64::MAX), 64), "1".repeat(64));
+        assert_eq!(
+            bits(TraceValue::Uint(1), 66),
+            format!("{}1", "0".repeat(65))
+        );
+        assert_eq!(bits(TraceValue::Bool(true), 2), "01");
+        assert_eq!(bits(TraceValue::None, 3), "xxx");
+        let wide = (BigUint::from(1u8) << 200u32) + BigUint::from(6u8);
+        let s = bits(TraceValue::Wide(&wide), 256);
+        assert_eq!(s.len(), 256);
+        assert_eq!(BigUint::parse_bytes(s.as_bytes(), 2).unwrap(), wide);
+        assert_eq!(bits(TraceValue::Wide(&wide), 4), "0110");
+        for w in 1..=64 {
+            let v = 0xdead_beef_1234_5678u64;
+            let mask = if w == 64 { u64::MAX } else { (1 << w) - 1 };
+            assert_eq!(
+                bits(TraceValue::Uint(v), w),
+                format!("{:0w$b}", v & mask, w = w as usize)
+            );
+        }
+    }
+
+    #[test]
+    fn paths_split_outside_brackets() {
+        let mut out = Vec::new();
+        split_path("top.b[3].R", &mut out);
+        assert_eq!(out, ["top", "b[3]", "R"]);
+        out.clear();
+        split_path("a[x.y].m[1][2]..R", &mut out);
+        assert_eq!(out, ["a[x.y]", "m[1][2]", "R"]);
+        out.clear();
+        split_path("", &mut out);
+        assert!(out.is_empty());
+    }
+
+    #[test]
+    fn timescales_parse() {
+        assert_eq!(parse_timescale("1ns"), Ok((1, TimescaleUnit::NS)));
+        assert_eq!(parse_timescale("10ps"), Ok((10, TimescaleUnit::PS)));
+        assert_eq!(parse_timescale(" 1 us "), Ok((1, TimescaleUnit::US)));
+        assert_eq!(parse_timescale("100fs"), Ok((100, TimescaleUnit::FS)));
+        assert_eq!(parse_timescale("ms"), Ok((1, TimescaleUnit::MS)));
+        assert!(parse_timescale("3ns").is_err());
+        assert!(parse_timescale("1 parsec").is_err());
+        assert!(parse_timescale("").is_err());
+        assert!(parse_timescale("-1ns").is_err());
+    }
+}
