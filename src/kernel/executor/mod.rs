@@ -524,7 +524,9 @@ impl Executor {
             return; // a stale wake-up of a task that has ended
         };
         self.shared.current.set(task);
-        let waker = task_waker(task);
+        // Never dropped: dropping would call the waker's (empty) drop through its vtable on
+        // every poll.
+        let waker = std::mem::ManuallyDrop::new(task_waker(task));
         let done = future
             .as_mut()
             .poll(&mut Context::from_waker(&waker))
