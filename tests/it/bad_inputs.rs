@@ -7,10 +7,10 @@
 //! Every file starts with a comment saying what it tests (`// tests: ...`), except `empty.act`
 //! and the few whose very first bytes are the error.
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_chpsim");
+use crate::common::cli::chpsim;
 
 /// The options a design asks for in a `// chpsim:` line.
 fn design_options(text: &str) -> Vec<String> {
@@ -18,14 +18,6 @@ fn design_options(text: &str) -> Vec<String> {
         .filter_map(|l| l.trim_start().strip_prefix("// chpsim:"))
         .flat_map(|rest| rest.split_whitespace().map(str::to_string))
         .collect()
-}
-
-fn run_chpsim(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the chpsim binary runs")
 }
 
 /// `stderr` + `exit: N`, as snapshotted.
@@ -88,7 +80,7 @@ fn bad_designs_give_their_snapshot_messages_and_exit_codes() {
         let relative = format!("tests/bad/{}", path.file_name().unwrap().to_string_lossy());
         let mut args = vec!["run", relative.as_str(), "--quiet"];
         args.extend(options.iter().map(String::as_str));
-        let output = run_chpsim(&args);
+        let output = chpsim(&args);
         let described = describe(&output);
         assert!(
             !described.contains("panicked"),
@@ -106,7 +98,7 @@ fn bad_designs_give_their_snapshot_messages_and_exit_codes() {
         );
         let mut loud_args = vec!["run", relative.as_str()];
         loud_args.extend(options.iter().map(String::as_str));
-        let loud = run_chpsim(&loud_args);
+        let loud = chpsim(&loud_args);
         assert_eq!(
             loud.status.code(),
             output.status.code(),
@@ -136,7 +128,7 @@ fn ten_megabyte_files_are_handled() {
     let unit = "defproc ( x ] ; chan!( := *[ 12 |] ";
     std::fs::write(&junk_path, unit.repeat(10 * 1024 * 1024 / unit.len())).unwrap();
     let started = Instant::now();
-    let output = run_chpsim(&["run", junk_path.to_str().unwrap(), "--quiet"]);
+    let output = chpsim(&["run", junk_path.to_str().unwrap(), "--quiet"]);
     let text = describe(&output);
     assert_eq!(output.status.code(), Some(2), "{}", head(&text));
     assert!(text.len() < 100_000, "{} bytes of messages", text.len());
@@ -151,7 +143,7 @@ fn ten_megabyte_files_are_handled() {
     let many_path = dir.path().join("many.act");
     let unit = "defproc a() { chp { x := ; } }\n";
     std::fs::write(&many_path, unit.repeat(10 * 1024 * 1024 / unit.len())).unwrap();
-    let output = run_chpsim(&["run", many_path.to_str().unwrap(), "--quiet"]);
+    let output = chpsim(&["run", many_path.to_str().unwrap(), "--quiet"]);
     let text = describe(&output);
     assert_eq!(output.status.code(), Some(2), "{}", head(&text));
     assert!(text.contains("more errors not shown"), "{}", head(&text));
@@ -168,7 +160,7 @@ fn ten_megabyte_files_are_handled() {
     }
     big.push_str(";\n    log(\"x = \", x)\n  }\n}\n");
     std::fs::write(&big_path, &big).unwrap();
-    let output = run_chpsim(&[
+    let output = chpsim(&[
         "run",
         big_path.to_str().unwrap(),
         "--quiet",
@@ -183,7 +175,7 @@ fn ten_megabyte_files_are_handled() {
     text.push_str(&"*/ no /".repeat(10 * 1024 * 1024 / 7).replace("*/", "**"));
     text.push_str("*/\ndefproc test() { chp { log(\"after the comment\") } }\n");
     std::fs::write(&comment_path, &text).unwrap();
-    let output = run_chpsim(&["run", comment_path.to_str().unwrap()]);
+    let output = chpsim(&["run", comment_path.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(0), "{}", describe(&output));
     assert!(String::from_utf8_lossy(&output.stdout).contains("after the comment"));
 }
@@ -195,11 +187,11 @@ fn head(text: &str) -> String {
 
 #[test]
 fn missing_and_unreadable_design_files_are_clear_errors() {
-    let output = run_chpsim(&["run", "tests/bad/does_not_exist.act"]);
+    let output = chpsim(&["run", "tests/bad/does_not_exist.act"]);
     assert_eq!(output.status.code(), Some(2));
     insta::assert_snapshot!(describe(&output));
 
-    let output = run_chpsim(&["run", "tests/bad"]);
+    let output = chpsim(&["run", "tests/bad"]);
     assert_eq!(output.status.code(), Some(2));
     let text = describe(&output);
     assert!(text.contains("tests/bad"), "{text}");

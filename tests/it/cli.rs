@@ -2,27 +2,11 @@
 //! `--deadlock=error`, runtime errors with complete outputs, and output files that are never
 //! half-written.
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 use crate::common::vcd_check;
 
-const BIN: &str = env!("CARGO_BIN_EXE_chpsim");
-
-fn chpsim(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the chpsim binary runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
+use crate::common::cli::{chpsim, stderr, stdout, BIN};
 
 /// Writes a design into a fresh directory and returns (directory, design path).
 fn design(text: &str) -> (tempfile::TempDir, PathBuf) {

@@ -2,17 +2,8 @@
 //! Log arguments are evaluated whether or not anything prints them, so an error inside a `log`
 //! stops the run either way.
 use std::path::Path;
-use std::process::{Command, Output};
 
-const BIN: &str = env!("CARGO_BIN_EXE_chpsim");
-
-fn chpsim(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the chpsim binary runs")
-}
+use crate::common::cli::chpsim;
 
 /// The options a design asks for in its `// chpsim:` line.
 fn design_options(text: &str) -> Vec<String> {

@@ -1,17 +1,8 @@
 //! `--random-delay MIN..MAX` (README, "Random timing"): each action's non-zero delay drawn from
 //! the seeded RNG; the same seed gives the same transcript, another seed another timing, and
 //! a malformed range is a command-line error (exit 2).
-use std::process::{Command, Output};
 
-const BIN: &str = env!("CARGO_BIN_EXE_chpsim");
-
-fn chpsim(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the chpsim binary runs")
-}
+use crate::common::cli::chpsim;
 
 fn transcript(args: &[&str]) -> String {
     let mut all = vec!["run", "designs/pipeline.act", "--transcript", "-"];

@@ -2,19 +2,10 @@
 //! designs, the JSON file read back, the seed's pipeline running at one rate, and statistics
 //! that never change what a design computes.
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use chpsim::output::stats::{ChannelStats, ProcessStats, Slowest, Stats};
 
-const BIN: &str = env!("CARGO_BIN_EXE_chpsim");
-
-fn chpsim(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the chpsim binary runs")
-}
+use crate::common::cli::chpsim;
 
 /// Runs `design` (a path) with `--stats-file` and reads the file back.
 fn stats_of(design: &Path) -> Stats {

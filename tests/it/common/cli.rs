@@ -2,8 +2,10 @@
 #![allow(dead_code)]
 use std::process::{Command, Output};
 
+pub const BIN: &str = env!("CARGO_BIN_EXE_chpsim");
+
 pub fn chpsim(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_chpsim"))
+    Command::new(BIN)
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
