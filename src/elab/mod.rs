@@ -33,7 +33,7 @@ pub fn elaborate(
     top: &TopChoice,
 ) -> Result<ir::Design, Vec<Diagnostic>> {
     let (defs, diags) = process_defs(program);
-    let mut elab = structure::Elaborator::new(defs.clone());
+    let mut elab = structure::Elaborator::new(defs.clone(), &program.opened);
     elab.diags = diags;
     elab.declare_globals(program.global_params());
     elab.declare_functions(program.functions());

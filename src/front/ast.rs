@@ -35,6 +35,8 @@ pub struct Program {
     pub items: Vec<Item>,
     /// The namespaces defined (`namespace a { namespace b { } }` defines `a` and `a::b`).
     pub namespaces: BTreeSet<String>,
+    /// The namespaces opened with `open a::b;`, in order: their names can be written bare.
+    pub opened: Vec<String>,
 }
 
 /// `import "file.act";` or `import a::b;`: another file of the design, loaded (once) before
@@ -638,7 +640,8 @@ impl Stmt {
 /// `scope`'s namespace, then in each enclosing one, then the global name. `scope` is a
 /// qualified name (`a::b::f`, or `a::b::` for the namespace itself); what follows its last
 /// `::` is not a namespace. A name written with `::` (`ns::f`) is looked up the same way.
-pub fn scoped_names(scope: &str, name: &str) -> Vec<String> {
+/// Last come the namespaces `opened` with `open`, in the order they were opened.
+pub fn scoped_names(scope: &str, name: &str, opened: &[String]) -> Vec<String> {
     let namespaces: Vec<&str> = scope.split("::").collect();
     (0..namespaces.len())
         .rev()
@@ -646,5 +649,6 @@ pub fn scoped_names(scope: &str, name: &str) -> Vec<String> {
             let path: Vec<&str> = namespaces[..n].iter().copied().chain([name]).collect();
             path.join("::")
         })
+        .chain(opened.iter().map(|ns| format!("{ns}::{name}")))
         .collect()
 }

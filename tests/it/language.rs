@@ -1612,3 +1612,38 @@ defproc test() { sink s; pt q; chp { q.x := 3; s.L!q } }
     );
     assert_eq!(run.logs(), owned(&[(20, "3 0")]));
 }
+
+#[test]
+fn open_makes_a_namespaces_processes_functions_and_types_usable_by_their_bare_names() {
+    let run = run_text(
+        r#"
+namespace lib {
+  export deftype pair (int<8> a; int<8> b) { }
+  export function twice (int<8> x) : int<8> { chp { self := x + x } }
+  export defproc emit (chan!(int<8>) R) { chp { R!twice(21) } }
+}
+open lib;
+defproc test() {
+  emit e;
+  chan(int<8>) c;
+  pair p;
+  e.R = c;
+  chp { c?p.a; p.b := twice(p.a); log("got ", p.a, " then ", p.b) }
+}
+"#,
+    );
+    assert_eq!(run.logs(), owned(&[(20, "got 42 then 84")]));
+}
+
+#[test]
+fn a_name_of_the_scope_itself_comes_before_an_opened_namespaces() {
+    let run = run_text(
+        r#"
+namespace lib { export function f (int<8> x) : int<8> { chp { self := 1 } } }
+function f (int<8> x) : int<8> { chp { self := 2 } }
+open lib;
+defproc test() { int<8> y; chp { y := f(0); log("f is ", y) } }
+"#,
+    );
+    assert_eq!(run.logs(), owned(&[(10, "f is 2")]));
+}

@@ -33,6 +33,8 @@ pub struct Functions<'a> {
     defs: HashMap<&'a str, &'a FunctionDef>,
     /// The file's top-level parameters: a function sees them and its template parameters.
     globals: Params,
+    /// The namespaces opened with `open` (see [`scoped_names`]).
+    opened: &'a [String],
     /// By name and template arguments; `None` for an instance whose errors were reported.
     instances: RefCell<HashMap<InstanceKey, Option<Rc<Function>>>>,
     /// The instances being lowered, outermost first: calling one of them is recursion.
@@ -44,6 +46,7 @@ impl<'a> Functions<'a> {
     pub fn new(
         defs: impl Iterator<Item = &'a FunctionDef>,
         globals: Params,
+        opened: &'a [String],
         diags: &mut Vec<Diagnostic>,
     ) -> Self {
         let mut table: HashMap<&'a str, &'a FunctionDef> = HashMap::new();
@@ -64,6 +67,7 @@ impl<'a> Functions<'a> {
         Functions {
             defs: table,
             globals,
+            opened,
             ..Functions::default()
         }
     }
@@ -75,7 +79,7 @@ impl<'a> Functions<'a> {
     /// The function `name` written in `scope` (the qualified name of the process or function
     /// it is written in) stands for: one of its namespace first, then a global one.
     pub fn find(&self, scope: &str, name: &str) -> Option<&'a FunctionDef> {
-        scoped_names(scope, name)
+        scoped_names(scope, name, self.opened)
             .iter()
             .find_map(|candidate| self.get(candidate))
     }

@@ -27,7 +27,7 @@ impl<'a> Elaborator<'a> {
     ) -> Option<Vec<PortTable>> {
         // A process defined in the namespace of the one being elaborated comes first.
         let scope = self.stack.last().map_or("", |(name, _)| name.as_str());
-        let candidates = scoped_names(scope, &decl.process.name);
+        let candidates = scoped_names(scope, &decl.process.name, self.opened);
         let found = candidates
             .iter()
             .find_map(|name| self.defs.get(name.as_str()));

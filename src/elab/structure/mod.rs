@@ -164,12 +164,15 @@ pub struct Elaborator<'a> {
     globals: Params,
     /// The file's functions (see [`Elaborator::declare_functions`]).
     functions: Functions<'a>,
+    /// The namespaces opened with `open` (see [`ast::scoped_names`]).
+    opened: &'a [String],
 }
 
 impl<'a> Elaborator<'a> {
-    pub fn new(defs: HashMap<&'a str, &'a ProcessDef>) -> Self {
+    pub fn new(defs: HashMap<&'a str, &'a ProcessDef>, opened: &'a [String]) -> Self {
         Self {
             defs,
+            opened,
             nodes: Vec::new(),
             parent: Vec::new(),
             programs: HashMap::new(),
@@ -188,7 +191,7 @@ impl<'a> Elaborator<'a> {
     /// Makes the file's functions callable; they see the top-level parameters, so this comes
     /// after [`Elaborator::declare_globals`].
     pub fn declare_functions(&mut self, defs: impl Iterator<Item = &'a ast::FunctionDef>) {
-        self.functions = Functions::new(defs, self.globals.clone(), &mut self.diags);
+        self.functions = Functions::new(defs, self.globals.clone(), self.opened, &mut self.diags);
     }
 
     /// Evaluates the file's top-level parameters (`pint W = 8;`), in order.

@@ -90,4 +90,50 @@ impl<'t> Parser<'t> {
         self.expect(&Tok::Semi)?;
         Ok(Import { target, span })
     }
+
+    /// `open a::b;`: the names of namespace `a::b` can be written bare from here on, in every
+    /// file of the design (after the names of the scope they are written in). Renaming
+    /// (`open a -> b;`) and an `open` inside a namespace are reported as not supported.
+    pub(super) fn parse_open(&mut self) -> PResult<()> {
+        let start = self.start();
+        self.bump();
+        if self.at(&Tok::Colon) && self.peek_at(1).kind == Tok::Colon {
+            self.bump();
+            self.bump();
+        }
+        let Tok::Ident(name) = &self.peek().kind else {
+            return Err(self.error_expected_hint(
+                "a namespace",
+                Some("write `open name;` with the namespace's qualified name"),
+            ));
+        };
+        let name = name.clone();
+        let span = self.bump().span.clone();
+        if self.at(&Tok::Arrow) {
+            let rename_start = self.start();
+            while !self.at(&Tok::Semi) && !self.at(&Tok::Eof) {
+                self.bump();
+            }
+            let rename = self.span_from(rename_start);
+            return Err(self.report(
+                Diagnostic::error(
+                    rename,
+                    "renaming on `open` (`-> name`) is not supported yet",
+                )
+                .with_label("not supported by chpsim")
+                .with_hint("open without renaming and use the namespace's own names"),
+            ));
+        }
+        self.expect(&Tok::Semi)?;
+        if !self.namespace.is_empty() {
+            let whole = self.span_from(start);
+            return Err(self.report(
+                Diagnostic::error(whole, "`open` inside a namespace is not supported")
+                    .with_label("opened inside a namespace")
+                    .with_hint("open at the top level of the file, outside `namespace { }`"),
+            ));
+        }
+        self.opened.push((name, span));
+        Ok(())
+    }
 }

@@ -56,6 +56,10 @@ impl Parser<'_> {
                 self.skip_import()?;
                 Ok(None)
             }
+            Tok::Unsupported(word) if word == "open" => {
+                self.parse_open()?;
+                Ok(None)
+            }
             Tok::Unsupported(word) => {
                 self.unsupported(word);
                 Ok(None)

@@ -66,6 +66,8 @@ pub struct Parser<'t> {
     not_templated_calls: HashSet<usize>,
     /// Every namespace defined so far, by its qualified name.
     namespaces: BTreeSet<String>,
+    /// The namespaces opened so far (`open a::b;`), with where, to check they exist at the end.
+    opened: Vec<(String, Span)>,
 }
 
 /// What a type name defined by `deftype` or `defchan` stands for.
@@ -102,6 +104,7 @@ impl<'t> Parser<'t> {
             nested_items: Vec::new(),
             not_templated_calls: HashSet::new(),
             namespaces: BTreeSet::new(),
+            opened: Vec::new(),
         }
     }
 
@@ -147,16 +150,26 @@ impl<'t> Parser<'t> {
             silent_from,
             types: std::mem::take(&mut self.types),
             namespaces: std::mem::take(&mut self.namespaces),
+            opened: std::mem::take(&mut self.opened),
             diags: std::mem::take(&mut self.diags),
             ..Parser::new(tokens)
         };
     }
 
     /// The program of `items`, with the namespaces defined, and the errors recorded.
-    pub fn finish(self, items: Vec<Item>) -> (Program, Vec<Diagnostic>) {
+    pub fn finish(mut self, items: Vec<Item>) -> (Program, Vec<Diagnostic>) {
+        for (name, span) in &self.opened {
+            if !self.namespaces.contains(name) {
+                self.diags.push(
+                    Diagnostic::error(span.clone(), format!("unknown namespace `{name}`"))
+                        .with_label("no `namespace` of this name in the design"),
+                );
+            }
+        }
         let program = Program {
             items,
             namespaces: self.namespaces,
+            opened: self.opened.into_iter().map(|(name, _)| name).collect(),
         };
         (program, self.diags)
     }
@@ -179,7 +192,8 @@ impl<'t> Parser<'t> {
     /// The user type `name` written here stands for: one of the current namespace (or of an
     /// enclosing one) first, then a global one.
     fn lookup_type(&self, name: &str) -> Option<&UserType> {
-        crate::front::ast::scoped_names(&self.qualified(""), name)
+        let opened: Vec<String> = self.opened.iter().map(|(ns, _)| ns.clone()).collect();
+        crate::front::ast::scoped_names(&self.qualified(""), name, &opened)
             .iter()
             .find_map(|candidate| self.types.get(candidate))
     }
@@ -437,7 +451,7 @@ impl<'t> Parser<'t> {
                 format!("`{word}` blocks are not supported yet")
             }
             "namespace" => "namespaces are not supported yet".to_string(),
-            "import" | "open" | "export" => format!("`{word}` is not supported yet"),
+            "import" | "export" => format!("`{word}` is not supported yet"),
             "deftype" | "defchan" | "defdata" | "defenum" | "defcell" | "defproc_ext"
             | "function" | "interface" | "macro" | "methods" => {
                 format!("`{word}` definitions are not supported yet")
