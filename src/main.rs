@@ -47,6 +47,7 @@ enum Command {
 }
 
 #[derive(Args)]
+#[command(group(clap::ArgGroup::new("waveform").args(["vcd", "fst"]).multiple(true)))]
 struct RunArgs {
     /// The design file (.act).
     design: PathBuf,
@@ -58,8 +59,9 @@ struct RunArgs {
     /// Write the waveform in GTKWave's compressed FST format here (for long runs).
     #[arg(long)]
     fst: Option<PathBuf>,
-    /// Add every process's variables to the waveforms (ints as vectors, bools as 1-bit wires).
-    #[arg(long)]
+    /// Add every process's variables to the waveforms (ints as vectors, bools as 1-bit wires);
+    /// needs `--vcd` or `--fst`.
+    #[arg(long, requires = "waveform")]
     vcd_vars: bool,
     /// Duration of one tick in the waveforms (e.g. 1ns, 10ps).
     #[arg(long, default_value = "1ns", value_parser = parse_timescale_arg)]

@@ -343,6 +343,8 @@ fn command_line_mistakes_exit_with_2() {
         vec!["run", "designs/pipeline.act", "--seed", "-1"],
         vec!["run", "designs/pipeline.act", "--until", "soon"],
         vec!["run", "designs/pipeline.act", "--timescale", "3 parsecs"],
+        // Variables go into a waveform: without one there is nowhere to show them.
+        vec!["run", "designs/pipeline.act", "--vcd-vars"],
         vec!["frobnicate"],
     ] {
         let out = chpsim(&args);
