@@ -11,7 +11,7 @@ use super::consts::{bind_template, eval_const, Params};
 use super::ir::Ty;
 use crate::diag::{did_you_mean, Diagnostic};
 use crate::elab::types::data_type;
-use crate::front::ast::{ArrayDim, MacroDef, RecordType, TypeKind};
+use crate::front::ast::{ArrayDim, FieldDecl, MacroDef, RecordDef, RecordType, TypeKind};
 
 /// The widest record chpsim lays out, in bits (as for `int<W>`).
 const MAX_RECORD_WIDTH: u64 = 1 << 20;
@@ -110,70 +110,98 @@ pub fn layout(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Arc<Layout>> {
     let def = &record.def;
+    let (bound, template_args) = bind_arguments(record, params, diags)?;
+    let params = bound.as_ref().unwrap_or(params);
+    let mut fields = lay_fields(def, params, diags)?;
+    let width = place_fields(&mut fields, def, diags)?;
+    Some(Arc::new(Layout {
+        name: type_name(def, &template_args),
+        def_name: def.name.name.clone(),
+        template_args,
+        width,
+        fields,
+        methods: def.methods.iter().map(|m| m.name.clone()).collect(),
+        macros: def.macros.clone(),
+    }))
+}
+
+/// The values of a record's template arguments, in the order of its parameters (defaults
+/// filled in), and the parameters its fields see (`None`: those of the user, `params`, for a
+/// record without a template).
+fn bind_arguments(
+    record: &RecordType,
+    params: &Params,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(Option<Params>, Vec<i64>)> {
+    let def = &record.def;
     let mut template_args = Vec::with_capacity(record.args.len());
     for arg in &record.args {
         template_args.push(eval_const(arg, params).map_err(|d| diags.push(d)).ok()?);
     }
-    let bound;
-    let params = if def.template_params.is_empty() && template_args.is_empty() {
-        params
-    } else {
-        let what = format!("record `{}`", def.name.name);
-        let span = record
-            .args
-            .first()
-            .map_or(def.name.span.clone(), |a| a.span.clone());
-        bound = bind_template(
-            &what,
-            &def.template_params,
-            &template_args,
-            params.clone(),
-            &span,
-            &def.name.span,
-        )
-        .map_err(|d| diags.push(d))
-        .ok()?;
-        template_args = (def.template_params.iter())
-            .map(|p| bound.get(&p.name.name).expect("bound"))
-            .collect();
-        &bound
+    if def.template_params.is_empty() && template_args.is_empty() {
+        return Some((None, template_args));
+    }
+    let what = format!("record `{}`", def.name.name);
+    let span = record
+        .args
+        .first()
+        .map_or(def.name.span.clone(), |a| a.span.clone());
+    let bound = bind_template(
+        &what,
+        &def.template_params,
+        &template_args,
+        params.clone(),
+        &span,
+        &def.name.span,
+    )
+    .map_err(|d| diags.push(d))
+    .ok()?;
+    let template_args = (def.template_params.iter())
+        .map(|p| bound.get(&p.name.name).expect("bound"))
+        .collect();
+    Some((Some(bound), template_args))
+}
+
+/// Every field of `def` with its type and array bounds (offsets not yet set); `None` when one
+/// of them is wrong (all are reported).
+fn lay_fields(def: &RecordDef, params: &Params, diags: &mut Vec<Diagnostic>) -> Option<Vec<Field>> {
+    let fields: Vec<Option<Field>> = (def.fields.iter())
+        .map(|decl| lay_field(decl, params, diags))
+        .collect();
+    fields.into_iter().collect()
+}
+
+fn lay_field(decl: &FieldDecl, params: &Params, diags: &mut Vec<Diagnostic>) -> Option<Field> {
+    let elem = match &decl.ty.kind {
+        TypeKind::Record(inner) => layout(inner, params, diags).map(Elem::Record),
+        _ => data_type(&decl.ty, params, diags).map(Elem::Data),
     };
-    let mut fields = Vec::new();
-    let mut ok = true;
-    for decl in &def.fields {
-        let elem = match &decl.ty.kind {
-            TypeKind::Record(inner) => layout(inner, params, diags).map(Elem::Record),
-            _ => data_type(&decl.ty, params, diags).map(Elem::Data),
-        };
-        let array = match decl.dims.as_slice() {
-            [] => Some(None),
-            [dim] => array_bounds(dim, params, diags).map(Some),
-            [_, second, ..] => {
-                let span = match second {
-                    ArrayDim::Size(n) | ArrayDim::Range(n, _) => n.span.clone(),
-                };
-                diags.push(Diagnostic::error(
-                    span,
-                    "multi-dimensional array fields are not supported yet",
-                ));
-                None
-            }
-        };
-        match (elem, array) {
-            (Some(elem), Some(array)) => fields.push(Field {
-                name: decl.name.name.clone(),
-                elem,
-                array,
-                enum_size: enum_size(&decl.ty, params),
-                offset: 0,
-            }),
-            _ => ok = false,
+    let array = match decl.dims.as_slice() {
+        [] => Some(None),
+        [dim] => array_bounds(dim, params, diags).map(Some),
+        [_, second, ..] => {
+            let span = match second {
+                ArrayDim::Size(n) | ArrayDim::Range(n, _) => n.span.clone(),
+            };
+            diags.push(Diagnostic::error(
+                span,
+                "multi-dimensional array fields are not supported yet",
+            ));
+            None
         }
-    }
-    if !ok {
-        return None;
-    }
-    // The last field takes the least significant bits.
+    };
+    Some(Field {
+        name: decl.name.name.clone(),
+        elem: elem?,
+        array: array?,
+        enum_size: enum_size(&decl.ty, params),
+        offset: 0,
+    })
+}
+
+/// Sets each field's offset, the last field taking the least significant bits, and returns
+/// the record's width (`None`, reported, when it is too wide).
+fn place_fields(fields: &mut [Field], def: &RecordDef, diags: &mut Vec<Diagnostic>) -> Option<u32> {
     let mut width: u64 = 0;
     for field in fields.iter_mut().rev() {
         field.offset = width as u32;
@@ -190,21 +218,17 @@ pub fn layout(
             return None;
         }
     }
-    let name = if template_args.is_empty() {
+    Some(width as u32)
+}
+
+/// The record's type as users write it: `r`, or `cell<4>` with its template arguments.
+fn type_name(def: &RecordDef, template_args: &[i64]) -> String {
+    if template_args.is_empty() {
         def.name.name.clone()
     } else {
         let args: Vec<String> = template_args.iter().map(i64::to_string).collect();
         format!("{}<{}>", def.name.name, args.join(","))
-    };
-    Some(Arc::new(Layout {
-        name,
-        def_name: def.name.name.clone(),
-        template_args,
-        width: width as u32,
-        fields,
-        methods: def.methods.iter().map(|m| m.name.clone()).collect(),
-        macros: def.macros.clone(),
-    }))
+    }
 }
 
 /// `(lo, len)` of an array field's dimension.

@@ -32,87 +32,17 @@ impl Parser<'_> {
 
     /// One body item (several for `int x, y;`), appended to `items`.
     pub(super) fn parse_body_item(&mut self, items: &mut Vec<BodyItem>) -> PResult<()> {
-        let start = self.start();
         match &self.peek().kind {
-            Tok::Chp => {
-                self.bump();
-                if self.at(&Tok::Lt) {
-                    let span = self.peek().span.clone();
-                    return Err(self.report(
-                        Diagnostic::error(
-                            span,
-                            "supply specifications on `chp` are not supported yet",
-                        )
-                        .with_label("supply specification"),
-                    ));
-                }
-                self.expect(&Tok::LBrace)?;
-                let body = if self.at(&Tok::RBrace) {
-                    None
-                } else {
-                    Some(self.parse_seq())
-                };
-                self.expect(&Tok::RBrace)?;
-                items.push(BodyItem::Chp(ChpBlock {
-                    body,
-                    span: self.span_from(start),
-                }));
-            }
+            Tok::Chp => items.push(BodyItem::Chp(self.parse_chp_block()?)),
             Tok::Pint | Tok::Pbool => {
                 items.extend(self.parse_param_decls()?.into_iter().map(BodyItem::Param));
             }
-            _ if self.at_data_type() => {
-                let ty = self.parse_type()?;
-                loop {
-                    let name = self.expect_ident("a variable name")?;
-                    let dims = self.parse_dims()?;
-                    if self.at(&Tok::Eq) {
-                        let span = self.peek().span.clone();
-                        return Err(self.report(
-                            Diagnostic::error(
-                                span,
-                                "initialisers on declarations are not supported",
-                            )
-                            .with_label("initialiser")
-                            .with_hint("declare the variable, then assign it in the `chp` block"),
-                        ));
-                    }
-                    let decl = PortDecl {
-                        ty: ty.clone(),
-                        name,
-                        dims,
-                        span: self.span_from(start),
-                    };
-                    for member in self.bundle_members(decl)? {
-                        items.push(BodyItem::Var(VarDecl {
-                            ty: member.ty,
-                            name: member.name,
-                            dims: member.dims,
-                            span: member.span,
-                        }));
-                    }
-                    if !self.eat(&Tok::Comma) {
-                        break;
-                    }
-                }
-                self.expect(&Tok::Semi)?;
-            }
+            _ if self.at_data_type() => self.parse_var_decls(items)?,
             Tok::LParen => {
                 let body_loop = self.nested(|p| p.parse_body_loop())?;
                 items.push(BodyItem::Loop(body_loop));
             }
-            Tok::LBracket => {
-                let span = self.peek().span.clone();
-                self.report(
-                    Diagnostic::error(
-                        span,
-                        "conditional bodies `[ cond -> ... ]` are not supported yet",
-                    )
-                    .with_label("conditional body"),
-                );
-                // Skip just the bracket group: what follows it is independent.
-                self.skip_balanced();
-            }
+            Tok::LBracket => self.skip_conditional_body(),
             Tok::Ident(_) => {
                 let next = &self.peek_at(1).kind;
                 if matches!(next, Tok::Ident(_) | Tok::Lt) {
@@ -139,6 +69,82 @@ impl Parser<'_> {
             }
         }
         Ok(())
+    }
+
+    /// `chp { ... }` (an empty block has no body).
+    fn parse_chp_block(&mut self) -> PResult<ChpBlock> {
+        let start = self.start();
+        self.expect(&Tok::Chp)?;
+        if self.at(&Tok::Lt) {
+            let span = self.peek().span.clone();
+            return Err(self.report(
+                Diagnostic::error(span, "supply specifications on `chp` are not supported yet")
+                    .with_label("supply specification"),
+            ));
+        }
+        self.expect(&Tok::LBrace)?;
+        let body = if self.at(&Tok::RBrace) {
+            None
+        } else {
+            Some(self.parse_seq())
+        };
+        self.expect(&Tok::RBrace)?;
+        Ok(ChpBlock {
+            body,
+            span: self.span_from(start),
+        })
+    }
+
+    /// `int<8> x, y[4];`: one variable per name (per member for an interface bundle), each
+    /// appended to `items` as soon as it is read.
+    fn parse_var_decls(&mut self, items: &mut Vec<BodyItem>) -> PResult<()> {
+        let start = self.start();
+        let ty = self.parse_type()?;
+        loop {
+            let name = self.expect_ident("a variable name")?;
+            let dims = self.parse_dims()?;
+            if self.at(&Tok::Eq) {
+                let span = self.peek().span.clone();
+                return Err(self.report(
+                    Diagnostic::error(span, "initialisers on declarations are not supported")
+                        .with_label("initialiser")
+                        .with_hint("declare the variable, then assign it in the `chp` block"),
+                ));
+            }
+            let decl = PortDecl {
+                ty: ty.clone(),
+                name,
+                dims,
+                span: self.span_from(start),
+            };
+            for member in self.bundle_members(decl)? {
+                items.push(BodyItem::Var(VarDecl {
+                    ty: member.ty,
+                    name: member.name,
+                    dims: member.dims,
+                    span: member.span,
+                }));
+            }
+            if !self.eat(&Tok::Comma) {
+                break;
+            }
+        }
+        self.expect(&Tok::Semi)?;
+        Ok(())
+    }
+
+    /// `[ cond -> ... ]` in a body: reported, and skipped as one bracket group (what follows
+    /// it is independent).
+    fn skip_conditional_body(&mut self) {
+        let span = self.peek().span.clone();
+        self.report(
+            Diagnostic::error(
+                span,
+                "conditional bodies `[ cond -> ... ]` are not supported yet",
+            )
+            .with_label("conditional body"),
+        );
+        self.skip_balanced();
     }
 
     /// `(i : N : items)` or `(i : lo .. hi : items)`.
