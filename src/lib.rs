@@ -1,7 +1,7 @@
 //! chpsim: a deterministic discrete-event simulator for Communicating Hardware Processes.
 //!
 //! Layers, in the order data flows through them:
-//! - [`front`]: lexer, parser and AST for the ACT-like CHP language (`designs/*.act`);
+//! - `front` (internal): lexer, parser and AST for the ACT-like CHP language (`designs/*.act`);
 //! - [`elab`]: elaboration of the AST into a flat netlist of process instances and channels;
 //! - [`kernel`]: the deterministic single-threaded executor, channels and observers;
 //! - `sim` (internal): the CHP interpreter that runs an elaborated design on the kernel;
@@ -41,7 +41,8 @@
 pub mod diag;
 pub mod driver;
 pub mod elab;
-pub mod front;
+#[warn(unreachable_pub)]
+pub(crate) mod front;
 #[warn(missing_docs, missing_debug_implementations, unreachable_pub)]
 pub mod kernel;
 #[warn(missing_docs, missing_debug_implementations, unreachable_pub)]

@@ -16,10 +16,10 @@ use std::sync::Arc;
 
 use num_bigint::BigUint;
 
-pub use crate::kernel::LogKind;
+pub(crate) use crate::kernel::LogKind;
 
 /// Byte offsets into the source text.
-pub type Span = std::ops::Range<usize>;
+pub(crate) type Span = std::ops::Range<usize>;
 
 /// A name as written, with its location.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,14 +42,14 @@ pub struct Program {
 /// `import "file.act";` or `import a::b;`: another file of the design, loaded (once) before
 /// the importing file is parsed.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Import {
+pub(crate) struct Import {
     pub target: ImportTarget,
     /// The target as written (the string, or the namespace name).
     pub span: Span,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ImportTarget {
+pub(crate) enum ImportTarget {
     /// `import "lib/fifo.act";`: a path relative to the importing file.
     File(String),
     /// `import lib::fifo;` (as ACT): the file `lib/fifo.act`, which must define the namespace
@@ -59,7 +59,7 @@ pub enum ImportTarget {
 
 impl Import {
     /// The imported file's path, relative to the directory of the importing file.
-    pub fn path(&self) -> std::path::PathBuf {
+    pub(crate) fn path(&self) -> std::path::PathBuf {
         match &self.target {
             ImportTarget::File(path) => path.into(),
             ImportTarget::Namespace(name) => {
@@ -641,7 +641,7 @@ impl Stmt {
 /// qualified name (`a::b::f`, or `a::b::` for the namespace itself); what follows its last
 /// `::` is not a namespace. A name written with `::` (`ns::f`) is looked up the same way.
 /// Last come the namespaces `opened` with `open`, in the order they were opened.
-pub fn scoped_names(scope: &str, name: &str, opened: &[String]) -> Vec<String> {
+pub(crate) fn scoped_names(scope: &str, name: &str, opened: &[String]) -> Vec<String> {
     let namespaces: Vec<&str> = scope.split("::").collect();
     (0..namespaces.len())
         .rev()

@@ -25,7 +25,7 @@ use crate::front::ast::Span;
 
 /// A token with its byte range in the source.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Token {
+pub(crate) struct Token {
     pub kind: Tok,
     pub span: Span,
     /// A line break separates this token from the previous one (used to place "expected `;`"
@@ -35,7 +35,7 @@ pub struct Token {
 
 /// What went wrong inside a token; turned into a [`Diagnostic`] by [`lex`].
 #[derive(Debug, Clone, PartialEq, Default)]
-pub enum LexError {
+pub(crate) enum LexError {
     /// A character that starts no token.
     #[default]
     BadChar,
@@ -50,7 +50,7 @@ pub enum LexError {
 #[logos(error = LexError)]
 #[logos(skip r"[ \t\r\n\f]+")]
 #[logos(skip(r"//[^\n]*", allow_greedy = true))]
-pub enum Tok {
+pub(crate) enum Tok {
     // --- keywords of the subset ---
     #[token("defproc")]
     Defproc,
@@ -212,7 +212,7 @@ pub enum Tok {
 
 impl Tok {
     /// How the token is shown in "expected X, found Y" messages.
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         match self {
             Tok::Ident(name) => format!("identifier `{name}`"),
             Tok::IntLit(value) => format!("integer `{value}`"),
@@ -224,7 +224,7 @@ impl Tok {
     }
 
     /// The fixed spelling of keywords and punctuation ("" for tokens with a payload).
-    pub fn text(&self) -> &'static str {
+    pub(crate) fn text(&self) -> &'static str {
         match self {
             Tok::Defproc => "defproc",
             Tok::Template => "template",
@@ -289,14 +289,10 @@ impl Tok {
     }
 }
 
-/// Splits `source` into tokens (ending with [`Tok::Eof`]) and the lexical errors found.
-pub fn lex(source: &str) -> (Vec<Token>, Vec<Diagnostic>) {
-    lex_at(source, 0)
-}
-
-/// [`lex`] for a file whose first byte is the design offset `base` (see
-/// [`crate::source_map`]): every span, of the tokens and of the errors, is a design offset.
-pub fn lex_at(source: &str, base: usize) -> (Vec<Token>, Vec<Diagnostic>) {
+/// Splits `source`, a file whose first byte is the design offset `base` (see
+/// [`crate::source_map`]), into tokens (ending with [`Tok::Eof`]) and the lexical errors found:
+/// every span, of the tokens and of the errors, is a design offset.
+pub(crate) fn lex_at(source: &str, base: usize) -> (Vec<Token>, Vec<Diagnostic>) {
     let (mut tokens, mut diags) = lex_local(source);
     if base != 0 {
         let shift = |span: &mut Span| *span = span.start + base..span.end + base;
@@ -489,6 +485,11 @@ fn lex_block_comment(lex: &mut logos::Lexer<Tok>) -> Result<(), LexError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A file's tokens and lexical errors, at offset 0.
+    fn lex(source: &str) -> (Vec<Token>, Vec<Diagnostic>) {
+        lex_at(source, 0)
+    }
 
     fn kinds(src: &str) -> Vec<Tok> {
         let (tokens, diags) = lex(src);

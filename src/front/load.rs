@@ -23,7 +23,7 @@ use crate::front::parser::{imports, Parser};
 use crate::source_map::SourceMap;
 
 /// Where the files of a design come from.
-pub trait SourceReader {
+pub(crate) trait SourceReader {
     /// The text of the file at `path` (an error of kind `InvalidData` if it is not UTF-8).
     fn read(&mut self, path: &Path) -> io::Result<String>;
 
@@ -35,7 +35,7 @@ pub trait SourceReader {
 }
 
 /// Reads files from disk; a file's key is its canonical path (symbolic links resolved).
-pub struct DiskReader;
+pub(crate) struct DiskReader;
 
 impl SourceReader for DiskReader {
     fn read(&mut self, path: &Path) -> io::Result<String> {
@@ -51,18 +51,6 @@ impl SourceReader for DiskReader {
     }
 }
 
-/// Reads nothing: a design given as text alone imports no file.
-pub struct NoFiles;
-
-impl SourceReader for NoFiles {
-    fn read(&mut self, _: &Path) -> io::Result<String> {
-        Err(io::Error::new(
-            io::ErrorKind::NotFound,
-            "a design given as text cannot import files",
-        ))
-    }
-}
-
 /// The libraries of ACT's installation, which a design cannot import here.
 const LIBRARIES: [(&str, &str); 2] = [
     ("std", "ACT's standard library (`std`)"),
@@ -71,7 +59,7 @@ const LIBRARIES: [(&str, &str); 2] = [
 
 /// Loads the design whose entry file is `name` with the text `text`: every file's place in
 /// the design, and the program, or every error found (sorted by file, then position).
-pub fn load(
+pub(crate) fn load(
     name: &str,
     text: &str,
     reader: &mut dyn SourceReader,

@@ -4,7 +4,6 @@
 //! "file.act";`, `import a::b;`) and turns them into one [`ast::Program`], or returns every
 //! error found (lexical and syntactic, and in the imports) as [`Diagnostic`]s, sorted by
 //! position in the design's [`SourceMap`]; render them with [`crate::diag::render_in`].
-//! [`parse`] does the same for a design given as text alone.
 //!
 //! # Supported syntax
 //!
@@ -58,32 +57,26 @@
 //! send/receive and declarations with initialisers get a "... not supported yet" diagnostic on
 //! their keyword; whole blocks are skipped so that later errors are still reported.
 
-pub mod ast;
-pub mod lexer;
-pub mod load;
-pub mod parser;
+pub(crate) mod ast;
+pub(crate) mod lexer;
+pub(crate) mod load;
+pub(crate) mod parser;
+#[cfg(test)]
+mod tests;
 
-pub use ast::*;
+pub(crate) use ast::*;
 
 use crate::diag::Diagnostic;
 use crate::source_map::SourceMap;
 
 /// At most this many errors are returned (then one saying how many more there were), so that
 /// a binary file given by mistake does not bury the terminal.
-pub const MAX_REPORTED_ERRORS: usize = 100;
+pub(crate) const MAX_REPORTED_ERRORS: usize = 100;
 
 /// Stack reserved for the parser thread. Nesting is capped at [`parser::MAX_NESTING`] levels,
 /// which in an unoptimised build needs a few MiB, more than a test thread's default 2 MiB; the
 /// memory is only committed as it is used.
 const PARSER_STACK_BYTES: usize = 64 << 20;
-
-/// Parses a design given as text alone (it can import no file; see [`load_design`]). On
-/// failure, returns every error found, sorted by position.
-///
-/// An empty file is a valid, empty program (elaboration reports the missing top).
-pub fn parse(source: &str) -> Result<Program, Vec<Diagnostic>> {
-    load_design("design.act", source, &mut load::NoFiles).1
-}
 
 /// Loads and parses a design: the entry file `name` with the text `text`, and the files it
 /// imports, read by `reader` (see [`load`]). Returns where each file is in the design and
@@ -92,7 +85,7 @@ pub fn parse(source: &str) -> Result<Program, Vec<Diagnostic>> {
 /// The parser runs on a scoped helper thread with a large stack so that the deepest input it
 /// accepts never overflows the caller's stack, whatever thread the caller is on. Nested
 /// constructs in the returned tree are at most [`parser::MAX_NESTING`] levels deep.
-pub fn load_design(
+pub(crate) fn load_design(
     name: &str,
     text: &str,
     reader: &mut (dyn load::SourceReader + Send),

@@ -13,7 +13,6 @@ mod designs;
 mod determinism;
 mod expressions;
 mod external_vcd;
-mod front;
 mod fuzz;
 mod imports;
 mod kernel;

@@ -9,7 +9,7 @@ use crate::front::lexer::Tok;
 impl Parser<'_> {
     /// An expression; the conditional `c ? a : b` binds loosest (as in ACT) and nests to the
     /// right: `c ? a : d ? b : e` is `c ? a : (d ? b : e)`.
-    pub fn parse_expr(&mut self) -> PResult<Expr> {
+    pub(crate) fn parse_expr(&mut self) -> PResult<Expr> {
         let cond = self.parse_binary(1)?;
         if !self.eat(&Tok::Question) {
             return Ok(cond);

@@ -8,7 +8,7 @@ use crate::front::lexer::{Tok, Token};
 
 /// The `import` statements at the top level of a file (outside every bracket), in order, and
 /// the errors in them (those at or after `silent_from`, a lexical error, are not recorded).
-pub fn imports(tokens: &[Token], silent_from: usize) -> (Vec<Import>, Vec<Diagnostic>) {
+pub(crate) fn imports(tokens: &[Token], silent_from: usize) -> (Vec<Import>, Vec<Diagnostic>) {
     let mut parser = Parser::new(tokens).silence_from(silent_from);
     let mut found = Vec::new();
     while !parser.at(&Tok::Eof) {

@@ -22,7 +22,7 @@ mod expr;
 mod imports;
 mod items;
 
-pub use imports::imports;
+pub(crate) use imports::imports;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
@@ -32,16 +32,16 @@ use crate::front::ast::*;
 use crate::front::lexer::{Tok, Token};
 
 /// Maximum nesting of brackets, statements and unary operators before the parser gives up.
-pub const MAX_NESTING: usize = 256;
+pub(crate) const MAX_NESTING: usize = 256;
 
 /// Marker that a diagnostic has been recorded for the failure being propagated.
 #[derive(Debug, Clone, Copy)]
-pub struct Reported;
+pub(crate) struct Reported;
 
 type PResult<T> = Result<T, Reported>;
 
 /// The parser state over one token vector (which must end with [`Tok::Eof`]).
-pub struct Parser<'t> {
+pub(crate) struct Parser<'t> {
     tokens: &'t [Token],
     pos: usize,
     /// Bracket depth of the tokens consumed so far; recovery skips back to a saved depth.
@@ -89,7 +89,7 @@ struct Checkpoint {
 }
 
 impl<'t> Parser<'t> {
-    pub fn new(tokens: &'t [Token]) -> Self {
+    pub(crate) fn new(tokens: &'t [Token]) -> Self {
         Parser {
             tokens,
             pos: 0,
@@ -111,19 +111,13 @@ impl<'t> Parser<'t> {
     /// Stops recording syntax errors met at or after `offset`: after a lexical error there, the
     /// token stream is damaged (a dropped character, a string or comment swallowing the rest of
     /// the line or file) and the syntax errors that follow are its echoes.
-    pub fn silence_from(mut self, offset: usize) -> Self {
+    pub(crate) fn silence_from(mut self, offset: usize) -> Self {
         self.silent_from = offset;
         self
     }
 
-    /// Parses a whole file; returns the program and the diagnostics recorded.
-    pub fn parse_program(mut self) -> (Program, Vec<Diagnostic>) {
-        let items = self.parse_items();
-        self.finish(items)
-    }
-
     /// The items of the current file.
-    pub fn parse_items(&mut self) -> Vec<Item> {
+    pub(crate) fn parse_items(&mut self) -> Vec<Item> {
         let mut items = Vec::new();
         while !self.at(&Tok::Eof) {
             let start_depth = self.bracket_depth;
@@ -144,7 +138,7 @@ impl<'t> Parser<'t> {
 
     /// Moves on to the next file of a design (its tokens, and the offset of its first lexical
     /// error, see [`Parser::silence_from`]): the types defined so far stay known.
-    pub fn next_file(&mut self, tokens: &'t [Token], silent_from: usize) {
+    pub(crate) fn next_file(&mut self, tokens: &'t [Token], silent_from: usize) {
         *self = Parser {
             tokens,
             silent_from,
@@ -157,7 +151,7 @@ impl<'t> Parser<'t> {
     }
 
     /// The program of `items`, with the namespaces defined, and the errors recorded.
-    pub fn finish(mut self, items: Vec<Item>) -> (Program, Vec<Diagnostic>) {
+    pub(crate) fn finish(mut self, items: Vec<Item>) -> (Program, Vec<Diagnostic>) {
         for (name, span) in &self.opened {
             if !self.namespaces.contains(name) {
                 self.diags.push(
