@@ -14,8 +14,7 @@ use std::process::Command;
 use std::time::Instant;
 
 use chpsim::driver::outputs::MemoryOutput;
-use chpsim::driver::{compile, run, Outputs, RunSettings, SourceFile, TranscriptTarget};
-use chpsim::elab::TopChoice;
+use chpsim::driver::{compile, run, Outputs, RunSettings, SourceFile, TopChoice, TranscriptTarget};
 use chpsim::kernel::Limits;
 use chpsim::output::fst::FstWriter;
 use chpsim::output::transcript::TranscriptWriter;

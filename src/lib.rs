@@ -2,7 +2,7 @@
 //!
 //! Layers, in the order data flows through them:
 //! - `front` (internal): lexer, parser and AST for the ACT-like CHP language (`designs/*.act`);
-//! - [`elab`]: elaboration of the AST into a flat netlist of process instances and channels;
+//! - `elab` (internal): elaboration of the AST into a flat netlist of process instances and channels;
 //! - [`kernel`]: the deterministic single-threaded executor, channels and observers;
 //! - `sim` (internal): the CHP interpreter that runs an elaborated design on the kernel;
 //! - [`output`]: the transcript and VCD observers;
@@ -40,7 +40,8 @@
 //! ```
 pub mod diag;
 pub mod driver;
-pub mod elab;
+#[warn(unreachable_pub)]
+pub(crate) mod elab;
 #[warn(unreachable_pub)]
 pub(crate) mod front;
 #[warn(missing_docs, missing_debug_implementations, unreachable_pub)]

@@ -9,7 +9,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use chpsim::diag::render_in;
 use chpsim::driver::check::check_design;
 use chpsim::driver::junit::{junit_report, JunitFile};
 use chpsim::driver::options::{design_options, DeadlockPolicy, SimArgs};
@@ -160,13 +159,13 @@ fn load(
     path: &Path,
     command_line: &SimArgs,
     given: &dyn Fn(&str) -> bool,
-) -> Result<(SourceFile, chpsim::elab::ir::Design, SimArgs), DriverError> {
+) -> Result<(SourceFile, chpsim::driver::Design, SimArgs), DriverError> {
     let source = SourceFile::read(path)?;
     let own = design_options(&source)?;
     let sim = command_line.over(&own.sim, given);
     let design = compile(&source, &sim.top_choice())?;
     // Warnings are about the input, like errors: `--quiet` does not hide them.
-    eprint!("{}", render_in(&design.warnings, &design.sources));
+    eprint!("{}", design.render_warnings());
     Ok((source, design, sim))
 }
 

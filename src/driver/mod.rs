@@ -16,7 +16,8 @@ use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 use crate::diag::{line_col, render_in, Diagnostic, SourceMap};
-use crate::elab::{elaborate, ir::Design, TopChoice};
+use crate::elab::elaborate;
+pub use crate::elab::{ir::Design, TopChoice};
 use crate::front::ast::Program;
 use crate::front::load::DiskReader;
 use crate::kernel::{EndReason, EndReport, Limits, Registry, Time, Wait};

@@ -6,7 +6,7 @@ use crate::front::ast::{BinaryOp, Expr, ExprKind, Ident, ParamDecl, ParamKind, S
 
 /// Parameter and loop-variable values in scope (pint and pbool; pbool is 0 or 1).
 #[derive(Clone, Debug, Default)]
-pub struct Params {
+pub(crate) struct Params {
     values: HashMap<String, i64>,
     /// Parameter arrays (`pint x[4];`), each element set once.
     arrays: HashMap<String, ParamArray>,
@@ -18,31 +18,31 @@ pub struct Params {
 
 /// A parameter array: indices `lo ..`, each element unset until its `x[i] = e;`.
 #[derive(Clone, Debug)]
-pub struct ParamArray {
+pub(crate) struct ParamArray {
     pub lo: i64,
     pub values: Vec<Option<i64>>,
 }
 
 /// What a loop variable hid while it was bound (see [`Params::bind`]).
 #[must_use = "restore the shadowed value with Params::unbind"]
-pub struct Shadowed(Option<i64>);
+pub(crate) struct Shadowed(Option<i64>);
 
 impl Params {
-    pub fn get(&self, name: &str) -> Option<i64> {
+    pub(crate) fn get(&self, name: &str) -> Option<i64> {
         self.values.get(name).copied()
     }
 
-    pub fn set(&mut self, name: &str, value: i64) {
+    pub(crate) fn set(&mut self, name: &str, value: i64) {
         self.values.insert(name.to_string(), value);
     }
 
     /// Binds a loop variable, hiding a parameter of the same name until [`Params::unbind`].
-    pub fn bind(&mut self, name: &str, value: i64) -> Shadowed {
+    pub(crate) fn bind(&mut self, name: &str, value: i64) -> Shadowed {
         Shadowed(self.values.insert(name.to_string(), value))
     }
 
     /// Ends a loop variable's scope: the parameter it hid, if any, is visible again.
-    pub fn unbind(&mut self, name: &str, shadowed: Shadowed) {
+    pub(crate) fn unbind(&mut self, name: &str, shadowed: Shadowed) {
         match shadowed.0 {
             Some(v) => self.values.insert(name.to_string(), v),
             None => self.values.remove(name),
@@ -50,43 +50,43 @@ impl Params {
     }
 
     /// Declares `pint name;`: it gets its value from a later `name = e;`.
-    pub fn declare_unset(&mut self, name: &str) {
+    pub(crate) fn declare_unset(&mut self, name: &str) {
         self.unset.insert(name.to_string());
     }
 
     /// Declares the parameter array `pint name[lo..lo+len-1];`, all elements unset.
-    pub fn declare_array(&mut self, name: &str, lo: i64, len: usize) {
+    pub(crate) fn declare_array(&mut self, name: &str, lo: i64, len: usize) {
         let values = vec![None; len];
         self.arrays
             .insert(name.to_string(), ParamArray { lo, values });
     }
 
     /// Whether `name` is a parameter declared without a value that has none yet.
-    pub fn is_unset(&self, name: &str) -> bool {
+    pub(crate) fn is_unset(&self, name: &str) -> bool {
         self.unset.contains(name) && !self.values.contains_key(name)
     }
 
     /// Gives `pint name;` its value.
-    pub fn set_declared(&mut self, name: &str, value: i64) {
+    pub(crate) fn set_declared(&mut self, name: &str, value: i64) {
         self.unset.remove(name);
         self.set(name, value);
     }
 
-    pub fn array(&self, name: &str) -> Option<&ParamArray> {
+    pub(crate) fn array(&self, name: &str) -> Option<&ParamArray> {
         self.arrays.get(name)
     }
 
-    pub fn array_mut(&mut self, name: &str) -> Option<&mut ParamArray> {
+    pub(crate) fn array_mut(&mut self, name: &str) -> Option<&mut ParamArray> {
         self.arrays.get_mut(name)
     }
 
     /// Records that parameter `name` has no value because its definition failed.
-    pub fn mark_failed(&mut self, name: &str) {
+    pub(crate) fn mark_failed(&mut self, name: &str) {
         self.failed.insert(name.to_string());
     }
 
     /// Whether `name` is a parameter whose definition failed (and was reported).
-    pub fn has_failed(&self, name: &str) -> bool {
+    pub(crate) fn has_failed(&self, name: &str) -> bool {
         !self.values.contains_key(name) && self.failed.contains(name)
     }
 }
@@ -94,7 +94,7 @@ impl Params {
 /// `params` with the template parameters `declared` of `what` (`function `f``, `record
 /// `r``) set to `args`, or to their defaults when `args` is shorter. `use_span` is where it
 /// is used, `def_span` where it is defined.
-pub fn bind_template(
+pub(crate) fn bind_template(
     what: &str,
     declared: &[ParamDecl],
     args: &[i64],
@@ -132,7 +132,7 @@ pub fn bind_template(
 }
 
 /// Evaluates a compile-time integer expression.
-pub fn eval_const(e: &Expr, params: &Params) -> Result<i64, Diagnostic> {
+pub(crate) fn eval_const(e: &Expr, params: &Params) -> Result<i64, Diagnostic> {
     let overflow = || Diagnostic::error(e.span.clone(), "constant expression overflows 64 bits");
     match &e.kind {
         ExprKind::Int(v) => i64::try_from(v.clone()).map_err(|_| {
@@ -274,7 +274,7 @@ fn shift_right(a: i64, b: i64) -> Option<i64> {
 }
 
 /// A compile-time value that must be a size or count within `1..=max`.
-pub fn eval_size(
+pub(crate) fn eval_size(
     e: &Expr,
     params: &Params,
     what: &str,

@@ -8,22 +8,22 @@ use std::rc::Rc;
 
 use num_bigint::BigUint;
 
-pub use crate::front::ast::Flavor;
+pub(crate) use crate::front::ast::Flavor;
 use crate::kernel::ChannelInfo;
-pub use crate::kernel::LogKind;
+pub(crate) use crate::kernel::LogKind;
 use crate::source_map::SourceMap;
 
-pub type Span = Range<usize>;
+pub(crate) type Span = Range<usize>;
 
 /// A data type: `bool` or an unsigned integer of some width.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Ty {
+pub(crate) enum Ty {
     Bool,
     Int(u32),
 }
 
 impl Ty {
-    pub fn width(self) -> u32 {
+    pub(crate) fn width(self) -> u32 {
         match self {
             Ty::Bool => 1,
             Ty::Int(w) => w,
@@ -40,26 +40,35 @@ impl std::fmt::Display for Ty {
     }
 }
 
+/// An elaborated design, ready to run ([`crate::driver::run`]): its process instances, the
+/// channels between them, and the files they came from.
 #[derive(Debug)]
 pub struct Design {
     /// The design's files (the entry file and its imports), for messages.
-    pub sources: SourceMap,
+    pub(crate) sources: SourceMap,
     /// The top: the process given by `--top` (or `test`), or the top-level instances' names.
-    pub top: String,
+    pub(crate) top: String,
     /// When the top is a process (`--top NAME`, or `test`), whose path is empty: its name, the
     /// root scope of the waveform, under which every path is shown.
-    pub root_scope: Option<String>,
-    pub programs: Vec<Rc<Program>>,
-    pub processes: Vec<ProcessInstance>,
-    pub channels: Vec<ChannelDecl>,
+    pub(crate) root_scope: Option<String>,
+    pub(crate) processes: Vec<ProcessInstance>,
+    pub(crate) channels: Vec<ChannelDecl>,
     /// How many shared variables (nets of `bool`/`int` ports) the processes' `shared` index.
-    pub shared_vars: usize,
+    pub(crate) shared_vars: usize,
     /// What the design leaves open (ports connected to nothing): it runs, but should know.
-    pub warnings: Vec<crate::diag::Diagnostic>,
+    pub(crate) warnings: Vec<crate::diag::Diagnostic>,
+}
+
+impl Design {
+    /// What the design leaves open (ports connected to nothing), rendered with their source
+    /// snippets; empty when there is nothing to say. The design runs all the same.
+    pub fn render_warnings(&self) -> String {
+        crate::diag::render_in(&self.warnings, &self.sources)
+    }
 }
 
 #[derive(Debug)]
-pub struct ChannelDecl {
+pub(crate) struct ChannelDecl {
     pub info: ChannelInfo,
     /// The data type; `None` for a dataless channel.
     pub ty: Option<Ty>,
@@ -67,7 +76,7 @@ pub struct ChannelDecl {
 
 /// One process to run: a program and the channels its ports are bound to.
 #[derive(Debug)]
-pub struct ProcessInstance {
+pub(crate) struct ProcessInstance {
     /// Instance path, e.g. `top.b[3]` (empty for a top given by `--top`).
     pub path: String,
     pub program: Rc<Program>,
@@ -79,13 +88,11 @@ pub struct ProcessInstance {
 }
 
 /// The channel index of a port slot that is bound to no channel.
-pub const UNBOUND: usize = usize::MAX;
+pub(crate) const UNBOUND: usize = usize::MAX;
 
 /// A compiled process definition (one per definition and parameter values).
 #[derive(Debug)]
-pub struct Program {
-    /// e.g. `buffer` or `pipeline<10>`.
-    pub name: String,
+pub(crate) struct Program {
     pub vars: Vec<VarSlot>,
     /// The first `shared_slots` variables are shared with other processes (a write is seen by
     /// all at once): the `bool`/`int` ports, then the variables the body connects to ports of
@@ -100,7 +107,7 @@ pub struct Program {
 
 /// One scalar variable; arrays occupy consecutive slots.
 #[derive(Debug, Clone)]
-pub struct VarSlot {
+pub(crate) struct VarSlot {
     /// e.g. `x` or `mem[3]`.
     pub name: String,
     pub ty: Ty,
@@ -109,10 +116,9 @@ pub struct VarSlot {
 /// A channel end the process's CHP uses: a port, or one end of a channel declared in the
 /// process (`local`; the CHP may use both ends of such a channel, as two slots).
 #[derive(Debug, Clone)]
-pub struct PortSlot {
+pub(crate) struct PortSlot {
     pub name: String,
     pub dir: Dir,
-    pub ty: Option<Ty>,
     /// The type flowing back on an exchange channel `chan(T1, T2)`.
     pub reply: Option<Ty>,
     pub local: bool,
@@ -122,14 +128,14 @@ pub struct PortSlot {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Dir {
+pub(crate) enum Dir {
     Send,
     Receive,
 }
 
 /// A statement with the place it came from and its delay override.
 #[derive(Debug, Clone)]
-pub struct Stmt {
+pub(crate) struct Stmt {
     pub kind: StmtKind,
     pub span: Span,
     /// Per-statement delay (ticks); `None` uses the process or run default.
@@ -137,7 +143,7 @@ pub struct Stmt {
 }
 
 #[derive(Debug, Clone)]
-pub enum StmtKind {
+pub(crate) enum StmtKind {
     Skip,
     Assign {
         target: Place,
@@ -186,13 +192,13 @@ pub enum StmtKind {
 }
 
 #[derive(Debug, Clone)]
-pub struct Arm {
+pub(crate) struct Arm {
     pub guard: Expr,
     pub body: Stmt,
 }
 
 #[derive(Debug, Clone)]
-pub enum LogArg {
+pub(crate) enum LogArg {
     Text(String),
     Value { expr: Expr, format: LogFormat },
 }
@@ -200,7 +206,7 @@ pub enum LogArg {
 /// How a log statement prints a value: set by a string argument that starts `%x`, `%d`, `%u`
 /// or `%b` (optionally `%0N…` / `%N…`), reset to [`LogFormat::Unsigned`] by any other string.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum LogFormat {
+pub(crate) enum LogFormat {
     /// Decimal, unsigned: the default, and `%u`.
     Unsigned,
     /// `%d`: decimal, negative (two's complement of the value's width) when its top bit is
@@ -216,7 +222,7 @@ pub enum LogFormat {
 
 /// Something assignable.
 #[derive(Debug, Clone)]
-pub enum Place {
+pub(crate) enum Place {
     Var {
         slot: usize,
         ty: Ty,
@@ -228,7 +234,6 @@ pub enum Place {
         len: usize,
         index: Box<Expr>,
         ty: Ty,
-        span: Span,
     },
     /// `x{hi..lo}` of a place.
     Bits {
@@ -249,7 +254,7 @@ pub enum Place {
 }
 
 impl Place {
-    pub fn ty(&self) -> Ty {
+    pub(crate) fn ty(&self) -> Ty {
         match self {
             Place::Var { ty, .. } | Place::Element { ty, .. } => *ty,
             Place::Bits { hi, lo, .. } => Ty::Int(hi - lo + 1),
@@ -261,20 +266,19 @@ impl Place {
 
 /// A port used in CHP: fixed, or an element of a port array chosen at run time.
 #[derive(Debug, Clone)]
-pub enum PortRef {
+pub(crate) enum PortRef {
     Fixed(usize),
     Element {
         base: usize,
         lo: i64,
         len: usize,
         index: Box<Expr>,
-        span: Span,
     },
 }
 
 /// A typed expression; `ty` is its ACT width (`a+b` is one bit wider than the wider operand).
 #[derive(Debug, Clone)]
-pub struct Expr {
+pub(crate) struct Expr {
     pub kind: ExprKind,
     pub ty: Ty,
     pub span: Span,
@@ -282,14 +286,14 @@ pub struct Expr {
 
 impl Expr {
     /// Whether the expression reads a channel's value (`L = 0` for a receive port `L`).
-    pub fn reads_channel_value(&self) -> bool {
+    pub(crate) fn reads_channel_value(&self) -> bool {
         let mut found = false;
         self.visit(&mut |e| found |= matches!(e.kind, ExprKind::ChannelValue(_)));
         found
     }
 
     /// Calls `f` on this expression and every expression inside it.
-    pub fn visit(&self, f: &mut impl FnMut(&Expr)) {
+    pub(crate) fn visit(&self, f: &mut impl FnMut(&Expr)) {
         f(self);
         match &self.kind {
             ExprKind::Const(_) | ExprKind::Var(_) | ExprKind::Probe(_) => {}
@@ -314,7 +318,7 @@ impl Expr {
     }
 
     /// Whether the value can change while the process stands still: it looks at a channel.
-    pub fn watches_channels(&self) -> bool {
+    pub(crate) fn watches_channels(&self) -> bool {
         let mut found = false;
         self.visit(&mut |e| {
             found |= matches!(e.kind, ExprKind::Probe(_) | ExprKind::ChannelValue(_))
@@ -323,7 +327,7 @@ impl Expr {
     }
 
     /// Calls `f` on every variable read in the expression (`Var` and `Element` nodes).
-    pub fn visit_vars(&self, f: &mut dyn FnMut(&Expr)) {
+    pub(crate) fn visit_vars(&self, f: &mut dyn FnMut(&Expr)) {
         self.visit(&mut |e| {
             if matches!(e.kind, ExprKind::Var(_) | ExprKind::Element { .. }) {
                 f(e)
@@ -333,7 +337,7 @@ impl Expr {
 }
 
 #[derive(Debug, Clone)]
-pub enum ExprKind {
+pub(crate) enum ExprKind {
     Const(Constant),
     Var(usize),
     /// `mem[i]` with the index as written: `len` slots from `base` for the indices `lo ..`.
@@ -365,7 +369,7 @@ pub enum ExprKind {
 /// A function instance (one per definition and template arguments): its CHP runs to the end
 /// at once, in its own variables, and leaves the result in `self`.
 #[derive(Debug)]
-pub struct Function {
+pub(crate) struct Function {
     /// e.g. `f` or `f<4>`.
     pub name: String,
     /// The arguments (in order; an array argument has one slot per element), then `self`,
@@ -380,19 +384,19 @@ pub struct Function {
 
 impl Function {
     /// The slot of `self`, the result.
-    pub fn result_slot(&self) -> usize {
+    pub(crate) fn result_slot(&self) -> usize {
         self.args
     }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Constant {
+pub(crate) enum Constant {
     Small(u64),
     Wide(BigUint),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum UnaryOp {
+pub(crate) enum UnaryOp {
     /// `~`: bitwise (or logical on bool) complement within the operand's width.
     Not,
     /// `-`: two's complement within the operand's width.
@@ -400,7 +404,7 @@ pub enum UnaryOp {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum BinaryOp {
+pub(crate) enum BinaryOp {
     Add,
     Sub,
     Mul,

@@ -13,7 +13,7 @@ use crate::front::ast::{ChanDir, ProcessDef, Span, TypeKind};
 
 /// The ports of a definition with given parameters, in declaration order.
 #[derive(Default)]
-pub struct PortLayout {
+pub(crate) struct PortLayout {
     pub ports: Vec<LayoutPort>,
     /// Ports left out for errors in their type or size (already reported).
     pub failed: Vec<String>,
@@ -21,7 +21,7 @@ pub struct PortLayout {
 
 /// One port: its elements are the nodes `first .. first + len` counted from an instance's first
 /// port node, with indices from `lo`.
-pub struct LayoutPort {
+pub(crate) struct LayoutPort {
     pub name: String,
     /// Its declaration's index in the definition's ports.
     pub decl: usize,
@@ -38,7 +38,7 @@ pub struct LayoutPort {
 
 /// What a port carries.
 #[derive(Clone, Copy)]
-pub enum Carries {
+pub(crate) enum Carries {
     /// A channel with its direction as declared (seen from inside the process), its data
     /// (`None`: dataless) and, for an exchange channel `chan(T1, T2)`, the reply's type.
     Channel {
@@ -52,7 +52,7 @@ pub enum Carries {
 
 impl PortLayout {
     /// The layout of `def`'s ports under `params`; errors in them go to `diags`.
-    pub fn new(def: &ProcessDef, params: &Params, diags: &mut Vec<Diagnostic>) -> Self {
+    pub(crate) fn new(def: &ProcessDef, params: &Params, diags: &mut Vec<Diagnostic>) -> Self {
         let mut layout = PortLayout::default();
         let mut next = 0;
         for (decl, port) in def.ports.iter().enumerate() {
@@ -102,19 +102,19 @@ impl PortLayout {
         layout
     }
 
-    pub fn get(&self, name: &str) -> Option<&LayoutPort> {
+    pub(crate) fn get(&self, name: &str) -> Option<&LayoutPort> {
         self.ports.iter().find(|p| p.name == name)
     }
 
     /// How many nodes (port elements) an instance has.
-    pub fn node_count(&self) -> usize {
+    pub(crate) fn node_count(&self) -> usize {
         self.ports.iter().map(|p| p.len).sum()
     }
 }
 
 impl LayoutPort {
     /// What a port element carries, as its node records it.
-    pub fn carried(&self) -> Carried {
+    pub(crate) fn carried(&self) -> Carried {
         let ty = match self.carries {
             Carries::Channel { data, .. } => data,
             Carries::Variable(ty) => Some(ty),
@@ -126,7 +126,7 @@ impl LayoutPort {
     }
 
     /// The direction declared for a channel port.
-    pub fn dir(&self) -> Option<ChanDir> {
+    pub(crate) fn dir(&self) -> Option<ChanDir> {
         match self.carries {
             Carries::Channel { dir, .. } => dir,
             Carries::Variable(_) => None,
@@ -134,7 +134,7 @@ impl LayoutPort {
     }
 
     /// The element's name: `L[3]`, or `L` for a scalar.
-    pub fn element_name(&self, offset: usize) -> String {
+    pub(crate) fn element_name(&self, offset: usize) -> String {
         if self.is_array {
             format!("{}[{}]", self.name, self.lo + offset as i64)
         } else {

@@ -5,13 +5,13 @@
 //! - [`consts`]: compile-time expressions (parameters, widths, sizes);
 //! - [`records`]: the bit layout of `deftype` records;
 //! - [`ir`]: the result, which the interpreter runs.
-pub mod consts;
-pub mod ir;
-pub mod layout;
-pub mod lower;
-pub mod records;
-pub mod structure;
-pub mod types;
+pub(crate) mod consts;
+pub(crate) mod ir;
+pub(crate) mod layout;
+pub(crate) mod lower;
+pub(crate) mod records;
+pub(crate) mod structure;
+pub(crate) mod types;
 
 use std::collections::HashMap;
 
@@ -27,7 +27,7 @@ pub struct TopChoice {
 
 /// Elaborates a parsed design. The top is `top.name` if given, else the file's top-level
 /// instances, else a process named `test`. Returns every error found.
-pub fn elaborate(
+pub(crate) fn elaborate(
     program: &Program,
     sources: &SourceMap,
     top: &TopChoice,

@@ -18,7 +18,7 @@ const MAX_RECORD_WIDTH: u64 = 1 << 20;
 
 /// A record type with its widths evaluated.
 #[derive(Debug, PartialEq)]
-pub struct Layout {
+pub(crate) struct Layout {
     /// As users write the type, with its template arguments: `r`, `ns::r`, `cell<4>`. Two
     /// records are of the same type when their names are the same.
     pub name: String,
@@ -36,7 +36,7 @@ pub struct Layout {
 /// One field: `count` elements of `elem` (1 unless it is an array), in bits
 /// `offset .. offset + count * elem.width()`.
 #[derive(Debug, PartialEq)]
-pub struct Field {
+pub(crate) struct Field {
     pub name: String,
     pub elem: Elem,
     /// `Some((lo, len))` for an array field `x[N]` / `x[lo..hi]`.
@@ -48,13 +48,13 @@ pub struct Field {
 
 /// The type of a field (of each element of an array field).
 #[derive(Debug, PartialEq)]
-pub enum Elem {
+pub(crate) enum Elem {
     Data(Ty),
     Record(Arc<Layout>),
 }
 
 impl Elem {
-    pub fn ty(&self) -> Ty {
+    pub(crate) fn ty(&self) -> Ty {
         match self {
             Elem::Data(ty) => *ty,
             Elem::Record(layout) => Ty::Int(layout.width),
@@ -64,7 +64,7 @@ impl Elem {
 
 impl Field {
     /// The lowest bit of element `k` (counted from 0; 0 for a plain field).
-    pub fn element_offset(&self, k: usize) -> u32 {
+    pub(crate) fn element_offset(&self, k: usize) -> u32 {
         let count = self.array.map_or(1, |(_, len)| len);
         self.offset + (count - 1 - k) as u32 * self.elem.ty().width()
     }
@@ -72,16 +72,16 @@ impl Field {
 
 impl Layout {
     /// The field names, in declaration order.
-    pub fn field_names(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn field_names(&self) -> impl Iterator<Item = &str> {
         self.fields.iter().map(|f| f.name.as_str())
     }
 
-    pub fn field(&self, name: &str) -> Option<&Field> {
+    pub(crate) fn field(&self, name: &str) -> Option<&Field> {
         self.fields.iter().find(|f| f.name == name)
     }
 
     /// "did you mean" among the field names.
-    pub fn field_hint(&self, name: &str) -> String {
+    pub(crate) fn field_hint(&self, name: &str) -> String {
         let names = self.fields.iter().map(|f| f.name.as_str());
         did_you_mean(name, names.clone()).unwrap_or_else(|| {
             let all: Vec<&str> = names.collect();
@@ -95,7 +95,7 @@ impl Layout {
 }
 
 /// The N of an `enum<N>` type (checked by `data_type`), for a variable or field of that type.
-pub fn enum_size(ty: &crate::front::ast::Type, params: &Params) -> Option<u64> {
+pub(crate) fn enum_size(ty: &crate::front::ast::Type, params: &Params) -> Option<u64> {
     match &ty.kind {
         TypeKind::Enum { size } => eval_const(size, params).ok().map(|n| n as u64),
         _ => None,
@@ -104,7 +104,7 @@ pub fn enum_size(ty: &crate::front::ast::Type, params: &Params) -> Option<u64> {
 
 /// Lays out `record` with the widths its fields have under `params` and its template
 /// arguments (evaluated in `params`); errors go to `diags`.
-pub fn layout(
+pub(crate) fn layout(
     record: &RecordType,
     params: &Params,
     diags: &mut Vec<Diagnostic>,

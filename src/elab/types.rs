@@ -11,10 +11,10 @@ use crate::diag::Diagnostic;
 use crate::front::ast::{self, ArrayDim, TypeKind};
 
 /// The most elements an array (of instances, channels, ports or variables) may have.
-pub const MAX_ARRAY: i64 = 1 << 24;
+pub(crate) const MAX_ARRAY: i64 = 1 << 24;
 
 /// One-dimensional array bounds `(lo, len)`; `(0, 1)` for a scalar.
-pub fn array_bounds(dims: &[ArrayDim], params: &Params) -> Result<(i64, usize), Diagnostic> {
+pub(crate) fn array_bounds(dims: &[ArrayDim], params: &Params) -> Result<(i64, usize), Diagnostic> {
     let holds = |len: i64| (1..=MAX_ARRAY).contains(&len);
     match dims {
         [] => Ok((0, 1)),
@@ -56,7 +56,7 @@ fn bad_size(span: ast::Span, message: String) -> Diagnostic {
 
 /// What a channel declared with `data` carries: `Some(None)` for a dataless `chan()`, `None`
 /// when the type is wrong (reported in `diags`).
-pub fn payload(
+pub(crate) fn payload(
     data: &Option<Box<ast::Type>>,
     params: &Params,
     diags: &mut Vec<Diagnostic>,
@@ -68,7 +68,7 @@ pub fn payload(
 }
 
 /// The record type of a declaration of type `t` (of its data, for a channel), if it is one.
-pub fn record_layout(t: &ast::Type, params: &Params) -> Option<Arc<Layout>> {
+pub(crate) fn record_layout(t: &ast::Type, params: &Params) -> Option<Arc<Layout>> {
     let data = match &t.kind {
         TypeKind::Chan { data, .. } => data.as_deref()?,
         _ => t,
@@ -83,20 +83,20 @@ pub fn record_layout(t: &ast::Type, params: &Params) -> Option<Arc<Layout>> {
 /// type (`None`: a dataless channel), and the record type's name when it is a record (two
 /// records as wide are still two types).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Carried {
+pub(crate) struct Carried {
     pub ty: Option<Ty>,
     pub record: Option<Rc<str>>,
 }
 
 impl Carried {
     /// `ty`, and the record type of a declaration of type `t` (of its data, for a channel).
-    pub fn of(ty: Option<Ty>, t: &ast::Type, params: &Params) -> Self {
+    pub(crate) fn of(ty: Option<Ty>, t: &ast::Type, params: &Params) -> Self {
         let record = record_layout(t, params).map(|l| l.name.as_str().into());
         Carried { ty, record }
     }
 
     /// As users write it: `int<8>`, `bool`, record `r`, or nothing for `chan()`.
-    pub fn name(&self) -> String {
+    pub(crate) fn name(&self) -> String {
         match (&self.record, self.ty) {
             (Some(record), _) => format!("record `{record}`"),
             (None, Some(ty)) => ty.to_string(),
@@ -106,7 +106,7 @@ impl Carried {
 }
 
 /// The data type of a channel or variable declaration.
-pub fn data_type(t: &ast::Type, params: &Params, diags: &mut Vec<Diagnostic>) -> Option<Ty> {
+pub(crate) fn data_type(t: &ast::Type, params: &Params, diags: &mut Vec<Diagnostic>) -> Option<Ty> {
     match &t.kind {
         TypeKind::Bool => Some(Ty::Bool),
         TypeKind::Int { width: None } => Some(Ty::Int(32)),

@@ -13,8 +13,7 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use chpsim::driver::outputs::MemoryOutput;
-use chpsim::driver::{compile, run, Outputs, RunSettings, SourceFile, TranscriptTarget};
-use chpsim::elab::TopChoice;
+use chpsim::driver::{compile, run, Outputs, RunSettings, SourceFile, TopChoice, TranscriptTarget};
 use chpsim::kernel::Limits;
 use proptest::prelude::*;
 use proptest::test_runner::Config;

@@ -29,7 +29,7 @@ type InstanceKey = (String, Vec<i64>);
 
 /// The file's functions, and their instances lowered so far.
 #[derive(Default)]
-pub struct Functions<'a> {
+pub(crate) struct Functions<'a> {
     defs: HashMap<&'a str, &'a FunctionDef>,
     /// The file's top-level parameters: a function sees them and its template parameters.
     globals: Params,
@@ -43,7 +43,7 @@ pub struct Functions<'a> {
 
 impl<'a> Functions<'a> {
     /// The table of `defs`; a second definition of a name is reported in `diags`.
-    pub fn new(
+    pub(crate) fn new(
         defs: impl Iterator<Item = &'a FunctionDef>,
         globals: Params,
         opened: &'a [String],
@@ -72,19 +72,19 @@ impl<'a> Functions<'a> {
         }
     }
 
-    pub fn get(&self, name: &str) -> Option<&'a FunctionDef> {
+    pub(crate) fn get(&self, name: &str) -> Option<&'a FunctionDef> {
         self.defs.get(name).copied()
     }
 
     /// The function `name` written in `scope` (the qualified name of the process or function
     /// it is written in) stands for: one of its namespace first, then a global one.
-    pub fn find(&self, scope: &str, name: &str) -> Option<&'a FunctionDef> {
+    pub(crate) fn find(&self, scope: &str, name: &str) -> Option<&'a FunctionDef> {
         scoped_names(scope, name, self.opened)
             .iter()
             .find_map(|candidate| self.get(candidate))
     }
 
-    pub fn names(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn names(&self) -> impl Iterator<Item = &str> {
         self.defs.keys().copied()
     }
 

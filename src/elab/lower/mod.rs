@@ -26,11 +26,11 @@ use super::records::{enum_size, Layout};
 use super::types::{array_bounds, data_type, payload};
 use crate::diag::{did_you_mean, Diagnostic};
 use crate::front::ast::{self, ArrayDim, ChanDir, ChpBlock, ProcessDef, Span, TypeKind, VarDecl};
-pub use function::Functions;
+pub(crate) use function::Functions;
 
 /// What a process body contributes to its program, gathered while elaborating the body.
 #[derive(Default)]
-pub struct ProgramParts<'a> {
+pub(crate) struct ProgramParts<'a> {
     /// Variable declarations, with the parameters in scope at each.
     pub vars: Vec<(&'a VarDecl, Params)>,
     pub chp: Option<(&'a ChpBlock, Params)>,
@@ -48,7 +48,7 @@ pub struct ProgramParts<'a> {
 /// A channel port of a sub-instance, named as the CHP writes it (`m.L`, `m[2].p.req`), with its
 /// bounds and what it carries: the CHP may use it as a channel of its own, the instance
 /// holding the other end.
-pub struct ChildPort {
+pub(crate) struct ChildPort {
     pub name: String,
     pub lo: i64,
     pub len: usize,
@@ -60,7 +60,7 @@ pub struct ChildPort {
 }
 
 /// The widest intermediate value an expression may have, in bits.
-pub const MAX_EXPR_WIDTH: u32 = 1 << 22;
+pub(crate) const MAX_EXPR_WIDTH: u32 = 1 << 22;
 
 struct Array {
     base: usize,
@@ -152,7 +152,7 @@ struct MethodScope {
 }
 
 /// A process's program, with what its slots stand for in each instance of it.
-pub struct Lowered {
+pub(crate) struct Lowered {
     pub program: Rc<Program>,
     /// For each port slot (`program.ports`), the channel it is an end of.
     pub port_bindings: Vec<Binding>,
@@ -162,7 +162,7 @@ pub struct Lowered {
 
 /// What a slot of a lowered program is in an instance of its process.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Binding {
+pub(crate) enum Binding {
     /// An element of a port: the node at this offset from the instance's first port node (as
     /// the [`PortLayout`] counts).
     Port(usize),
@@ -184,9 +184,8 @@ impl Binding {
 }
 
 /// Lowers the CHP of `def`, whose ports (as the structural pass laid them out) are `layout`.
-pub fn lower_program(
+pub(crate) fn lower_program(
     def: &ProcessDef,
-    name: String,
     layout: &PortLayout,
     parts: &ProgramParts<'_>,
     functions: &Functions<'_>,
@@ -244,7 +243,6 @@ pub fn lower_program(
         // With a poisoned declaration the program is not run; its errors are reported already.
         Some(body) if l.diags.is_empty() && l.poisoned.is_empty() => Ok(Lowered {
             program: Rc::new(Program {
-                name,
                 vars: vars.slots,
                 shared_slots,
                 shares_vars: matches!(body.kind, StmtKind::Par(_)),
@@ -317,7 +315,6 @@ impl<'f> Lowerer<'f> {
                 self.slots.push(PortSlot {
                     name: port.element_name(i),
                     dir: dir.unwrap_or(Dir::Send),
-                    ty: data,
                     reply,
                     local: false,
                     used: true,

@@ -43,7 +43,6 @@ impl Lowerer<'_> {
             self.slots.push(PortSlot {
                 name,
                 dir: dir.unwrap_or(Dir::Send),
-                ty,
                 reply,
                 local: true,
                 used: false,
@@ -216,7 +215,6 @@ impl Lowerer<'_> {
                         lo,
                         len,
                         index: Box::new(index),
-                        span: e.span.clone(),
                     },
                     (base_slot..base_slot + len).collect(),
                 ),
@@ -350,7 +348,6 @@ impl Lowerer<'_> {
                         len,
                         index: Box::new(index),
                         ty,
-                        span: e.span.clone(),
                     }),
                 }
             }

@@ -287,7 +287,7 @@ impl<'a> Elaborator<'a> {
         self.diags.push(Diagnostic::error(span.clone(), message));
     }
 
-    pub fn loop_range(&mut self, range: &IterRange, params: &Params) -> Option<(i64, i64)> {
+    pub(crate) fn loop_range(&mut self, range: &IterRange, params: &Params) -> Option<(i64, i64)> {
         let r = match range {
             IterRange::Count(n) => match eval_const(n, params) {
                 Ok(c) if c < 0 => {

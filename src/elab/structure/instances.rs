@@ -139,13 +139,7 @@ impl<'a> Elaborator<'a> {
         if let Some(lowered) = self.programs.get(&key) {
             return lowered.clone();
         }
-        let name = if key.1.is_empty() {
-            def.name.name.clone()
-        } else {
-            let a: Vec<String> = key.1.iter().map(|a| a.to_string()).collect();
-            format!("{}<{}>", def.name.name, a.join(","))
-        };
-        let lowered = match lower_program(def, name, layout, parts, &self.functions) {
+        let lowered = match lower_program(def, layout, parts, &self.functions) {
             Ok(lowered) => Some(Rc::new(lowered)),
             Err(mut d) => {
                 if d.is_empty() && self.diags.is_empty() {

@@ -143,7 +143,7 @@ enum Local {
 /// variable ports.
 type ProcessNodes = (String, Rc<Program>, Vec<NodeId>, Vec<NodeId>);
 
-pub struct Elaborator<'a> {
+pub(crate) struct Elaborator<'a> {
     defs: HashMap<&'a str, &'a ProcessDef>,
     nodes: Vec<Node>,
     parent: Vec<NodeId>,
@@ -169,7 +169,7 @@ pub struct Elaborator<'a> {
 }
 
 impl<'a> Elaborator<'a> {
-    pub fn new(defs: HashMap<&'a str, &'a ProcessDef>, opened: &'a [String]) -> Self {
+    pub(crate) fn new(defs: HashMap<&'a str, &'a ProcessDef>, opened: &'a [String]) -> Self {
         Self {
             defs,
             opened,
@@ -190,12 +190,12 @@ impl<'a> Elaborator<'a> {
 
     /// Makes the file's functions callable; they see the top-level parameters, so this comes
     /// after [`Elaborator::declare_globals`].
-    pub fn declare_functions(&mut self, defs: impl Iterator<Item = &'a ast::FunctionDef>) {
+    pub(crate) fn declare_functions(&mut self, defs: impl Iterator<Item = &'a ast::FunctionDef>) {
         self.functions = Functions::new(defs, self.globals.clone(), self.opened, &mut self.diags);
     }
 
     /// Evaluates the file's top-level parameters (`pint W = 8;`), in order.
-    pub fn declare_globals<'p>(&mut self, decls: impl Iterator<Item = &'p ast::ParamDecl>) {
+    pub(crate) fn declare_globals<'p>(&mut self, decls: impl Iterator<Item = &'p ast::ParamDecl>) {
         let mut globals = Params::default();
         for p in decls {
             self.declare_param(p, &mut globals);
@@ -204,7 +204,7 @@ impl<'a> Elaborator<'a> {
     }
 
     /// Elaborates a top-level instance; its path is its name.
-    pub fn top_instance(&mut self, decl: &'a InstanceDecl) {
+    pub(crate) fn top_instance(&mut self, decl: &'a InstanceDecl) {
         let params = self.globals.clone();
         if let Some(tables) = self.instances(decl, "", &params) {
             for table in tables {
@@ -214,7 +214,7 @@ impl<'a> Elaborator<'a> {
     }
 
     /// Elaborates `def` as the top process (given by `--top`), with the empty path.
-    pub fn top_process(&mut self, def: &'a ProcessDef, span: &Span) {
+    pub(crate) fn top_process(&mut self, def: &'a ProcessDef, span: &Span) {
         if let Some(table) = self.instantiate(def, Vec::new(), span, "") {
             self.mark_top(&table);
         }
@@ -286,7 +286,7 @@ fn port_hint(name: &str, table: &PortTable) -> String {
 }
 
 /// `parent.child`, or `child` under the empty (top) path.
-pub fn join(parent: &str, child: &str) -> String {
+pub(crate) fn join(parent: &str, child: &str) -> String {
     if parent.is_empty() {
         child.to_string()
     } else {

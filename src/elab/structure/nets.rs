@@ -1,10 +1,8 @@
 //! Nets: joining nodes by connections, and checking each net's ends at the finish.
 
-use std::rc::Rc;
-
 use super::{Elaborator, Node, NodeId, NodeKind, Resolved, Role, OPEN_END, UNBOUND_NODE};
 use crate::diag::{Diagnostic, SourceMap};
-use crate::elab::ir::{ChannelDecl, Design, Dir, ProcessInstance, Program, Ty, UNBOUND};
+use crate::elab::ir::{ChannelDecl, Design, Dir, ProcessInstance, Ty, UNBOUND};
 use crate::front::ast::Span;
 use crate::kernel::ChannelInfo;
 
@@ -115,23 +113,18 @@ impl<'a> Elaborator<'a> {
     }
 
     /// Checks every net and produces the design's channels and processes.
-    pub fn finish(mut self, sources: &SourceMap) -> Result<Design, Vec<Diagnostic>> {
+    pub(crate) fn finish(mut self, sources: &SourceMap) -> Result<Design, Vec<Diagnostic>> {
         let nets = self.nets();
         let (channels, channel_of_net) = self.channels(&nets);
         if !self.diags.is_empty() {
             return Err(self.diags);
         }
         let (processes, shared_vars) = self.bind_processes(&nets, &channel_of_net);
-        let mut programs: Vec<Rc<Program>> = (self.programs.into_values().flatten())
-            .map(|lowered| lowered.program.clone())
-            .collect();
-        programs.sort_by(|a, b| a.name.cmp(&b.name));
         self.warnings.sort_by_key(|d| d.span.start);
         Ok(Design {
             sources: sources.clone(),
             top: String::new(),
             root_scope: None,
-            programs,
             processes,
             channels,
             shared_vars,

@@ -1,8 +1,9 @@
 //! Runs a design given as text through the whole pipeline (parse, elaborate, simulate) and
 //! returns its transcript.
 #![allow(dead_code)]
-use chpsim::driver::{compile, run, Outputs, RunResult, RunSettings, SourceFile, TranscriptTarget};
-use chpsim::elab::TopChoice;
+use chpsim::driver::{
+    compile, run, Outputs, RunResult, RunSettings, SourceFile, TopChoice, TranscriptTarget,
+};
 use chpsim::kernel::Limits;
 
 pub use chpsim::driver::outputs::MemoryOutput;
@@ -106,7 +107,7 @@ pub fn compile_errors(text: &str) -> String {
 pub fn compile_warnings(text: &str) -> String {
     let source = SourceFile::new("test.act", text);
     match compile(&source, &TopChoice::default()) {
-        Ok(design) => chpsim::diag::render(&design.warnings, &source.name, &source.text),
+        Ok(design) => design.render_warnings(),
         Err(e) => panic!("the design does not compile:\n{e}"),
     }
 }
