@@ -457,20 +457,27 @@ impl<T: Token> Core<T> {
         Some(value)
     }
 
-    /// Counts a completed handshake and tells the observers.
-    #[inline]
+    /// Counts a completed handshake and tells the observers. Inlined into every handshake path:
+    /// with no observer it is an increment and a test.
+    #[inline(always)]
     fn report(&self, value: &T, sender: TaskId, receiver: TaskId) {
-        let kernel = &self.kernel;
-        kernel.count_handshake();
-        if kernel.observing_handshakes() {
-            kernel.emit(&Event::Handshake {
-                time: kernel.now(),
-                channel: self.id,
-                sender: kernel.process_of(sender),
-                receiver: kernel.process_of(receiver),
-                value: value.trace(),
-            });
+        self.kernel.count_handshake();
+        if self.kernel.observing_handshakes() {
+            self.emit_handshake(value, sender, receiver);
         }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn emit_handshake(&self, value: &T, sender: TaskId, receiver: TaskId) {
+        let kernel = &self.kernel;
+        kernel.emit(&Event::Handshake {
+            time: kernel.now(),
+            channel: self.id,
+            sender: kernel.process_of(sender),
+            receiver: kernel.process_of(receiver),
+            value: value.trace(),
+        });
     }
 
     /// Withdraws the running task's registration, if it is still waiting.
@@ -596,10 +603,35 @@ impl<T: Token> Receiver<T> {
 
 /// When a library party's event fires: `latency` from now. Past the clock's end, a time
 /// overflow fails the run (and the party is never resumed).
+#[inline(always)]
 fn fire_time(kernel: &Shared, latency: Time) -> Option<Time> {
-    time_after(kernel.now(), latency)
-        .map_err(|overflow| kernel.fail(&overflow.to_string()))
-        .ok()
+    let at = kernel.now().checked_add(latency);
+    if at.is_none() {
+        fail_past_clock_end(kernel, latency);
+    }
+    at
+}
+
+#[cold]
+#[inline(never)]
+fn fail_past_clock_end(kernel: &Shared, latency: Time) {
+    if let Err(overflow) = time_after(kernel.now(), latency) {
+        kernel.fail(&overflow.to_string());
+    }
+}
+
+/// A library future's first poll: its party's event fires `latency` from now. Not inlined into
+/// the futures, so that their later polls (which only ask whether the handshake is done) stay
+/// small; the interpreter's own calls inline [`Core::offer`] and [`Core::request`].
+#[inline(never)]
+fn start_library_send<T: Token>(core: &Core<T>, value: T, latency: Time) -> bool {
+    fire_time(&core.kernel, latency).is_some_and(|at| core.offer(value, at, 0, None))
+}
+
+/// See [`start_library_send`].
+#[inline(never)]
+fn start_library_recv<T: Token>(core: &Core<T>, latency: Time) -> Option<T> {
+    fire_time(&core.kernel, latency).and_then(|at| core.request(None, at, 0, None))
 }
 
 /// Future returned by [`Sender::send`].
@@ -619,10 +651,7 @@ impl<T: Token> Future for Send<'_, T> {
     fn poll(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<()> {
         let this = self.get_mut();
         this.done = match this.value.take() {
-            Some(value) => match fire_time(&this.core.kernel, this.latency) {
-                Some(at) => this.core.offer(value, at, 0, None),
-                None => false,
-            },
+            Some(value) => start_library_send(this.core, value, this.latency),
             None => this.core.offer_taken(),
         };
         if this.done {
@@ -661,8 +690,7 @@ impl<T: Token> Future for Recv<'_, T> {
         let value = if std::mem::replace(&mut this.started, true) {
             this.core.take()
         } else {
-            fire_time(&this.core.kernel, this.latency)
-                .and_then(|at| this.core.request(None, at, 0, None))
+            start_library_recv(this.core, this.latency)
         };
         match value {
             Some(value) => {
