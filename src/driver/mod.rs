@@ -29,7 +29,7 @@ use crate::output::vcd::VcdWriter;
 use crate::output::waveform::WaveOptions;
 use crate::sim::deadlock::diagnose;
 pub use crate::sim::deadlock::{Diagnosis, Stuck};
-pub use crate::sim::{DelayRange, RuntimeError};
+pub use crate::sim::{ChannelAction, DelayRange, Flavor, RuntimeError, RuntimeErrorKind};
 use crate::sim::{RunOptions, Simulation};
 use outputs::AtomicFile;
 
@@ -422,28 +422,13 @@ impl RunResult {
 
     /// The runtime error in one line (`runtime error at time T in `p`: message`), if any.
     pub fn error_line(&self) -> Option<String> {
-        self.error.as_ref().map(|e| {
-            format!(
-                "runtime error at time {} in `{}`: {}",
-                e.time,
-                shown(&e.process),
-                e.message
-            )
-        })
+        self.error.as_ref().map(RuntimeError::to_string)
     }
 
     /// The runtime error, rendered with its source snippet.
     pub fn render_error(&self) -> Option<String> {
-        let e = self.error.as_ref()?;
-        let process = shown(&e.process);
-        let d = Diagnostic::error(
-            e.span.clone(),
-            format!(
-                "runtime error at time {} in `{process}`: {}",
-                e.time, e.message
-            ),
-        );
-        Some(render_in(&[d], &self.sources))
+        let error = self.error.as_ref()?;
+        Some(render_in(&[error.diagnostic()], &self.sources))
     }
 
     /// The end-of-run explanation: one line per waiting process, deadlocks first.

@@ -2,42 +2,10 @@
 use num_bigint::BigUint;
 use num_traits::Zero;
 
+use super::error::{Fault, RuntimeErrorKind};
 use super::process::Port;
 use super::value::{mask64, Value};
 use crate::elab::ir::{BinaryOp, Constant, Expr, ExprKind, PortRef, Span, Ty, UnaryOp};
-
-/// What went wrong inside an expression or statement, and where in the source: what an
-/// evaluation returns. The process that hit it makes it the run's [`super::RuntimeError`]
-/// (adding the time and its name) and stops the run. Boxed, so that
-/// the `Result`s of the interpreter's hot path stay two words and return in registers.
-#[derive(Debug, Clone)]
-pub struct Fault(Box<FaultDetail>);
-
-#[derive(Debug, Clone)]
-pub struct FaultDetail {
-    pub span: Span,
-    pub message: String,
-}
-
-impl Fault {
-    pub fn new(span: &Span, message: impl Into<String>) -> Self {
-        Fault(Box::new(FaultDetail {
-            span: span.clone(),
-            message: message.into(),
-        }))
-    }
-
-    pub fn into_detail(self) -> FaultDetail {
-        *self.0
-    }
-}
-
-impl std::ops::Deref for Fault {
-    type Target = FaultDetail;
-    fn deref(&self) -> &FaultDetail {
-        &self.0
-    }
-}
 
 /// What an expression can read: the process's variables and ports.
 pub struct Env<'a> {
@@ -125,20 +93,13 @@ pub fn element_index(index: &Expr, lo: i64, len: usize, env: &Env<'_>) -> Result
         .filter(|&at| (0..len as i128).contains(&at));
     match at {
         Some(at) => Ok(at as usize),
-        None if lo == 0 => Err(Fault::new(
-            &index.span,
-            format!(
-                "array index {} out of range (the array has {len} elements)",
-                v.format(10)
-            ),
-        )),
         None => Err(Fault::new(
             &index.span,
-            format!(
-                "array index {} out of range (the array's indices are {lo}..{})",
-                v.format(10),
-                i128::from(lo) + len as i128 - 1
-            ),
+            RuntimeErrorKind::IndexOutOfRange {
+                index: v.to_big(),
+                lo,
+                len,
+            },
         )),
     }
 }
@@ -189,7 +150,7 @@ fn binary(op: BinaryOp, a: Value, b: Value, ty: Ty, span: &Span) -> Result<Value
         }
         BinaryOp::Mul => x * y,
         BinaryOp::Div | BinaryOp::Rem if y.is_zero() => {
-            return Err(Fault::new(span, "division by zero"));
+            return Err(Fault::new(span, RuntimeErrorKind::DivisionByZero));
         }
         BinaryOp::Div => x / y,
         BinaryOp::Rem => x % y,
@@ -241,10 +202,10 @@ fn small_binary(op: BinaryOp, x: u64, y: u64, width: u32, span: &Span) -> Result
         BinaryOp::Mul => x.wrapping_mul(y),
         BinaryOp::Div => x
             .checked_div(y)
-            .ok_or_else(|| Fault::new(span, "division by zero"))?,
+            .ok_or_else(|| Fault::new(span, RuntimeErrorKind::DivisionByZero))?,
         BinaryOp::Rem => x
             .checked_rem(y)
-            .ok_or_else(|| Fault::new(span, "division by zero"))?,
+            .ok_or_else(|| Fault::new(span, RuntimeErrorKind::DivisionByZero))?,
         BinaryOp::Shl => u32::try_from(y)
             .ok()
             .and_then(|s| x.checked_shl(s))
@@ -308,11 +269,10 @@ pub fn enum_value(value: Value, ty: Ty, size: u64, span: &Span) -> Result<Value,
     if value.to_u64().is_none_or(|v| v >= size) {
         return Err(Fault::new(
             span,
-            format!(
-                "enumeration assigned illegal value {} (an enum<{size}> holds 0..{})",
-                value.format(10),
-                size - 1
-            ),
+            RuntimeErrorKind::IllegalEnumValue {
+                value: value.to_big(),
+                size,
+            },
         ));
     }
     Ok(value)

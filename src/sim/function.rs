@@ -6,7 +6,8 @@
 //! prints at the time of the statement that called it, as the calling process (as actsim).
 use std::cell::RefCell;
 
-use super::eval::{eval, Env, Fault};
+use super::error::{Fault, RuntimeErrorKind};
+use super::eval::{eval, Env};
 use super::place;
 use super::value::Value;
 use crate::elab::ir::{Arm, Expr, Function, LogArg, LogKind, Span, Stmt, StmtKind};
@@ -63,11 +64,7 @@ fn assertion_failed(message: &[LogArg], frame: &[Value], span: &Span) -> Fault {
             ctx.log(&format!("ASSERTION failed: {text}"));
         }
     });
-    if text.is_empty() {
-        Fault::new(span, "assertion failed")
-    } else {
-        Fault::new(span, format!("assertion failed: {text}"))
-    }
+    Fault::new(span, RuntimeErrorKind::assertion_failed(text))
 }
 
 /// The value of `f(args)`, the arguments evaluated in the caller's `env`.
@@ -81,12 +78,7 @@ pub fn call(f: &Function, args: &[Expr], env: &Env<'_>) -> Result<Value, Fault> 
         frame[slot] = eval(arg, env)?.truncated(f.vars[slot].ty.width());
     }
     let mut budget = MAX_LOOP_ITERATIONS;
-    run(&f.body, &mut frame, &mut budget).map_err(|fault| {
-        Fault::new(
-            &fault.span,
-            format!("{} (in function `{}`)", fault.message, f.name),
-        )
-    })?;
+    run(&f.body, &mut frame, &mut budget).map_err(|fault| fault.in_function(&f.name))?;
     Ok(std::mem::take(&mut frame[f.result_slot()]))
 }
 
@@ -106,10 +98,7 @@ fn run(stmt: &Stmt, frame: &mut [Value], budget: &mut u64) -> Result<(), Fault> 
         } => match (first_true(arms, frame)?, otherwise) {
             (Some(arm), _) => run(&arm.body, frame, budget),
             (None, Some(body)) => run(body, frame, budget),
-            (None, None) => Err(Fault::new(
-                &stmt.span,
-                "no guard holds, and a function cannot wait",
-            )),
+            (None, None) => Err(Fault::new(&stmt.span, RuntimeErrorKind::NoGuardInFunction)),
         },
         StmtKind::Loop { arms, .. } => {
             while let Some(arm) = first_true(arms, frame)? {
@@ -133,9 +122,10 @@ fn run(stmt: &Stmt, frame: &mut [Value], budget: &mut u64) -> Result<(), Fault> 
             }
         }
         StmtKind::Log { kind, args } => log(*kind, args, frame),
-        StmtKind::Send { .. } | StmtKind::Receive { .. } => {
-            Err(Fault::new(&stmt.span, "a function cannot send or receive"))
-        }
+        StmtKind::Send { .. } | StmtKind::Receive { .. } => Err(Fault::new(
+            &stmt.span,
+            RuntimeErrorKind::ChannelActionInFunction,
+        )),
     }
 }
 
@@ -148,9 +138,9 @@ fn iterate(budget: &mut u64, span: &Span) -> Result<(), Fault> {
     *budget = budget.checked_sub(1).ok_or_else(|| {
         Fault::new(
             span,
-            format!(
-                "this loop ran {MAX_LOOP_ITERATIONS} times in one call: a function must return"
-            ),
+            RuntimeErrorKind::EndlessFunctionLoop {
+                iterations: MAX_LOOP_ITERATIONS,
+            },
         )
     })?;
     Ok(())

@@ -7,6 +7,7 @@
 //! waiting when the run ends.
 pub mod code;
 pub mod deadlock;
+pub mod error;
 pub mod eval;
 pub mod function;
 mod place;
@@ -29,7 +30,7 @@ use crate::kernel::{
     SimInit, Time, VarId, VariableInfo,
 };
 use deadlock::Peers;
-pub use process::RuntimeError;
+pub use error::{ChannelAction, Flavor, RuntimeError, RuntimeErrorKind};
 use process::{Port, Process, RunShared};
 pub use random_delay::DelayRange;
 use thread::Thread;

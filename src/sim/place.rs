@@ -2,7 +2,8 @@
 //! same for a process's variables and for the frame of a function call. Only how one variable
 //! is written differs (a process notes the write for its shared copies, its X tracking and the
 //! guards waiting on it): that is [`Vars::set`].
-use super::eval::{element_index, enum_value, extract_bits, insert_bits, Env, Fault};
+use super::error::Fault;
+use super::eval::{element_index, enum_value, extract_bits, insert_bits, Env};
 use super::value::Value;
 use crate::elab::ir::{Place, Ty};
 

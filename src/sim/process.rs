@@ -14,7 +14,8 @@ use rand_chacha::ChaCha8Rng;
 use smallvec::SmallVec;
 
 use super::code::{Instr, Pc};
-use super::eval::{eval, port_slot, Env, Fault};
+use super::error::{ChannelAction, Fault, RuntimeError, RuntimeErrorKind};
+use super::eval::{eval, port_slot, Env};
 use super::place;
 use super::value::{mask64, Value};
 use crate::elab::ir::{Expr, ExprKind, Flavor, LogArg, Place, Program, Span, Ty};
@@ -56,22 +57,6 @@ impl Port {
             Port::Unbound => {}
         }
     }
-}
-
-/// The error that stopped a run: the design misbehaved (an assertion failed, a division by
-/// zero, ...). It is the interpreter's `Fault` (what, and where in the source) with when and
-/// in which process. The run itself completed: this is part of its result, not an error of
-/// the driver (see [`crate::driver::DriverError`]) or of an output ([`crate::OutputError`]).
-#[derive(Debug, Clone)]
-pub struct RuntimeError {
-    /// When.
-    pub time: Time,
-    /// The process's instance path.
-    pub process: String,
-    /// Where in the design's source.
-    pub span: Span,
-    /// What went wrong.
-    pub message: String,
 }
 
 /// What all processes of a run share.
@@ -140,20 +125,16 @@ pub struct Process {
 }
 
 impl Process {
+    /// Stops the run with `fault`, the run's error unless an earlier one is.
     pub(super) fn fail(&self, fault: Fault) {
         let ctx = &self.run.ctx;
-        let message = match &*self.run.locate.borrow() {
-            Some(locate) => format!("{} at {}", fault.message, locate(fault.span.start)),
-            None => fault.message.clone(),
+        let error = RuntimeError::new(fault, ctx.now(), ctx.process_name());
+        let line = match &*self.run.locate.borrow() {
+            Some(locate) => format!("{} at {}", error.message(), locate(error.span.start)),
+            None => error.message().to_string(),
         };
-        let fault = fault.into_detail();
-        self.run.fault.borrow_mut().get_or_insert(RuntimeError {
-            time: ctx.now(),
-            process: ctx.process_name(),
-            span: fault.span,
-            message: fault.message,
-        });
-        ctx.fail(&message);
+        self.run.fault.borrow_mut().get_or_insert(error);
+        ctx.fail(&line);
     }
 
     pub(super) fn eval(&self, e: &Expr) -> Result<Value, Fault> {
@@ -379,35 +360,25 @@ impl Process {
     ) -> Result<(), Fault> {
         let mut flavors = self.flavors.borrow_mut();
         let next = flavors.get(slot).copied().flatten();
-        let (actions, text) = if sign == '!' {
-            ("sends", "send")
+        let action = if sign == '!' {
+            ChannelAction::Send
         } else {
-            ("receives", "receive")
+            ChannelAction::Receive
         };
         let Some(flavor) = flavor else {
             return match next {
                 None => Ok(()),
                 Some(_) => Err(Fault::new(
                     span,
-                    format!(
-                        "a plain {text} on a channel end that uses `{sign}+`/`{sign}-`: all its \
-                         {actions} must use them"
-                    ),
+                    RuntimeErrorKind::PlainActionOnFlavoredEnd { action },
                 )),
             };
         };
         let expected = next.unwrap_or(Flavor::Plus);
         if flavor != expected {
-            let (got, want) = match expected {
-                Flavor::Plus => ('-', '+'),
-                Flavor::Minus => ('+', '-'),
-            };
             return Err(Fault::new(
                 span,
-                format!(
-                    "{actions} on a channel must alternate between `{sign}+` and `{sign}-`, \
-                     starting with `{sign}+`: this `{sign}{got}` should be `{sign}{want}`"
-                ),
+                RuntimeErrorKind::FlavorOutOfTurn { action, expected },
             ));
         }
         if flavors.len() <= slot {
@@ -461,10 +432,7 @@ impl Process {
                 if chosen.is_none() {
                     chosen = Some(*target);
                 } else if !nondeterministic {
-                    return Err(Fault::new(
-                        span,
-                        "more than one guard is true in a deterministic selection (use [| ... |] for a nondeterministic choice)",
-                    ));
+                    return Err(Fault::new(span, RuntimeErrorKind::SeveralGuardsTrue));
                 }
             }
         }

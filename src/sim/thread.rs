@@ -8,7 +8,7 @@ use std::rc::Rc;
 use std::task::{Context, Poll};
 
 use super::code::{Instr, NoGuard, Pc};
-use super::eval::Fault;
+use super::error::{Fault, RuntimeErrorKind};
 use super::process::{Port, Process};
 use super::value::Value;
 use crate::elab::ir::{LogArg, Span};
@@ -386,7 +386,7 @@ impl Thread {
         self.pc = at;
         let at = p.run.ctx.after(delay).map_err(|overflow| {
             let (_, span) = p.code[at].timing().expect("a timed instruction");
-            Fault::new(span, overflow.to_string())
+            Fault::new(span, RuntimeErrorKind::TimeOverflow(overflow))
         })?;
         p.run.ctx.resume_at(at);
         self.blocked = Blocked::Fire(at);
@@ -452,12 +452,7 @@ fn failed_assertion(p: &Process, message: &[LogArg], span: &Span) -> Fault {
         Err(fault) => return fault,
     };
     p.run.ctx.log(&format!("ASSERTION failed: {text}"));
-    let message = if text.is_empty() {
-        "assertion failed".to_string()
-    } else {
-        format!("assertion failed: {text}")
-    };
-    Fault::new(span, message)
+    Fault::new(span, RuntimeErrorKind::assertion_failed(text))
 }
 
 impl Future for Thread {

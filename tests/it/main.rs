@@ -23,6 +23,7 @@ mod progress;
 mod quiet;
 mod random_delay;
 mod readme;
+mod runtime_errors;
 mod stats;
 mod sweep;
 mod tokens;

@@ -1,0 +1,251 @@
+//! What a design can do wrong while it runs, from the interpreter up to the user.
+//!
+//! One path, three types:
+//! - [`RuntimeErrorKind`]: what went wrong (an assertion failed, a division by zero, an index
+//!   out of range, ...), typed, with the values involved. Its `Display` is the message users
+//!   read.
+//! - [`Fault`]: the interpreter's internal error, what every evaluation and action returns:
+//!   the kind, where in the source, and the functions it happened in. Boxed, so that the
+//!   `Result`s of the hot path stay two words and return in registers.
+//! - [`RuntimeError`]: the public error that stopped a run, built from the first fault by the
+//!   process that met it (`RuntimeError::new` adds when and in which process). The command
+//!   line shows it with its source snippet ([`RuntimeError::diagnostic`]).
+//!
+//! None of them is an error of the driver ([`crate::driver::DriverError`]: the input is wrong)
+//! or of an output ([`crate::OutputError`]): the run itself completed, and its error is part
+//! of its result.
+use std::fmt;
+
+use num_bigint::BigUint;
+
+use crate::diag::Diagnostic;
+use crate::elab::ir::Span;
+pub use crate::front::ast::Flavor;
+use crate::kernel::{Time, TimeOverflow};
+use crate::output::transcript::shown;
+
+/// What went wrong while a design ran. `Display` gives the message users read (without the
+/// place, the time or the process: see [`RuntimeError`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum RuntimeErrorKind {
+    /// `assert(cond, message...)` did not hold; `message` is its text, if it has any.
+    #[error("assertion failed{}", .message.as_ref().map(|m| format!(": {m}")).unwrap_or_default())]
+    AssertionFailed { message: Option<String> },
+    /// `x / 0` or `x % 0`.
+    #[error("division by zero")]
+    DivisionByZero,
+    /// An array index outside the array's indices `lo .. lo + len - 1`.
+    #[error(
+        "array index {index} out of range ({})",
+        index_range(*.lo, *.len)
+    )]
+    IndexOutOfRange { index: BigUint, lo: i64, len: usize },
+    /// A value stored into an `enum<size>` variable or field that is not below `size`.
+    #[error(
+        "enumeration assigned illegal value {value} (an enum<{size}> holds 0..{})",
+        .size - 1
+    )]
+    IllegalEnumValue { value: BigUint, size: u64 },
+    /// Two guards of a deterministic selection `[ ... ]` hold at once.
+    #[error(
+        "more than one guard is true in a deterministic selection (use [| ... |] for a \
+         nondeterministic choice)"
+    )]
+    SeveralGuardsTrue,
+    /// A selection in a function where no guard holds (a function cannot wait).
+    #[error("no guard holds, and a function cannot wait")]
+    NoGuardInFunction,
+    /// A send or receive in a function.
+    #[error("a function cannot send or receive")]
+    ChannelActionInFunction,
+    /// A loop in a function ran `iterations` times in one call: taken to loop forever.
+    #[error("this loop ran {iterations} times in one call: a function must return")]
+    EndlessFunctionLoop { iterations: u64 },
+    /// A plain send or receive on a channel end whose actions use `+`/`-` flavors.
+    #[error(
+        "a plain {} on a channel end that uses `{sign}+`/`{sign}-`: all its {} must use them",
+        .action.noun(),
+        .action.plural(),
+        sign = .action.sign()
+    )]
+    PlainActionOnFlavoredEnd { action: ChannelAction },
+    /// A flavored action out of turn: the end's actions alternate `+` and `-`, starting with
+    /// `+`, and this one should have been `expected`.
+    #[error(
+        "{} on a channel must alternate between `{sign}+` and `{sign}-`, starting with \
+         `{sign}+`: this `{sign}{}` should be `{sign}{}`",
+        .action.plural(),
+        flavor_sign(opposite(*.expected)),
+        flavor_sign(*.expected),
+        sign = .action.sign()
+    )]
+    FlavorOutOfTurn {
+        action: ChannelAction,
+        expected: Flavor,
+    },
+    /// A delay that ends past the last time the clock can hold.
+    #[error(transparent)]
+    TimeOverflow(#[from] TimeOverflow),
+}
+
+/// Which action on a channel end a [`RuntimeErrorKind`] is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChannelAction {
+    Send,
+    Receive,
+}
+
+impl RuntimeErrorKind {
+    /// The kind of a failed assertion whose message reads `text` (none when it is empty).
+    pub fn assertion_failed(text: String) -> Self {
+        RuntimeErrorKind::AssertionFailed {
+            message: (!text.is_empty()).then_some(text),
+        }
+    }
+}
+
+impl ChannelAction {
+    /// The action's operator in CHP: `!` or `?`.
+    pub fn sign(self) -> char {
+        match self {
+            ChannelAction::Send => '!',
+            ChannelAction::Receive => '?',
+        }
+    }
+
+    fn noun(self) -> &'static str {
+        match self {
+            ChannelAction::Send => "send",
+            ChannelAction::Receive => "receive",
+        }
+    }
+
+    fn plural(self) -> &'static str {
+        match self {
+            ChannelAction::Send => "sends",
+            ChannelAction::Receive => "receives",
+        }
+    }
+}
+
+/// `the array has 4 elements` or `the array's indices are 2..5`.
+fn index_range(lo: i64, len: usize) -> String {
+    if lo == 0 {
+        format!("the array has {len} elements")
+    } else {
+        let hi = i128::from(lo) + len as i128 - 1;
+        format!("the array's indices are {lo}..{hi}")
+    }
+}
+
+fn flavor_sign(flavor: Flavor) -> char {
+    match flavor {
+        Flavor::Plus => '+',
+        Flavor::Minus => '-',
+    }
+}
+
+fn opposite(flavor: Flavor) -> Flavor {
+    match flavor {
+        Flavor::Plus => Flavor::Minus,
+        Flavor::Minus => Flavor::Plus,
+    }
+}
+
+/// The interpreter's error: what went wrong, where in the source, and in which functions.
+/// Everything the interpreter evaluates or does returns it; the process that meets one turns
+/// it into the run's [`RuntimeError`] and stops the run.
+#[derive(Debug, Clone)]
+pub struct Fault(Box<FaultDetail>);
+
+#[derive(Debug, Clone)]
+struct FaultDetail {
+    kind: RuntimeErrorKind,
+    span: Span,
+    /// See [`RuntimeError::functions`].
+    functions: Vec<String>,
+}
+
+impl Fault {
+    #[cold]
+    pub fn new(span: &Span, kind: RuntimeErrorKind) -> Self {
+        Fault(Box::new(FaultDetail {
+            kind,
+            span: span.clone(),
+            functions: Vec::new(),
+        }))
+    }
+
+    /// The same fault, met inside a call of `function` (the fault's place is where in the
+    /// function it happened).
+    #[cold]
+    pub fn in_function(mut self, function: &str) -> Self {
+        self.0.functions.push(function.to_string());
+        self
+    }
+}
+
+/// The error that stopped a run: the design misbehaved (an assertion failed, a division by
+/// zero, ...). It is the interpreter's first fault of the run, with when and in which process it
+/// happened. `Display` gives the one line the command line prints (`runtime error at time T
+/// in `p`: message`); [`RuntimeError::diagnostic`] the same with its source snippet.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("runtime error at time {time} in `{}`: {}", shown(.process), self.message())]
+#[non_exhaustive]
+pub struct RuntimeError {
+    /// When.
+    pub time: Time,
+    /// The process's instance path.
+    pub process: String,
+    /// Where in the design's source (a byte range; see [`crate::diag::SourceMap`]).
+    pub span: Span,
+    /// What went wrong.
+    pub kind: RuntimeErrorKind,
+    /// The functions it happened in, innermost first: empty when it happened in the
+    /// process's own code.
+    pub functions: Vec<String>,
+}
+
+impl RuntimeError {
+    /// The run's error made of `fault`, met at `time` by the process named `process`.
+    pub(crate) fn new(fault: Fault, time: Time, process: String) -> Self {
+        let FaultDetail {
+            kind,
+            span,
+            functions,
+        } = *fault.0;
+        RuntimeError {
+            time,
+            process,
+            span,
+            kind,
+            functions,
+        }
+    }
+
+    /// What went wrong, with the functions it happened in: `division by zero (in function
+    /// `f`)`.
+    pub fn message(&self) -> impl fmt::Display + '_ {
+        Message(self)
+    }
+
+    /// The error as a diagnostic, to render with its source snippet (see
+    /// [`crate::diag::render_in`]).
+    pub fn diagnostic(&self) -> Diagnostic {
+        Diagnostic::error(self.span.clone(), self.to_string())
+    }
+}
+
+/// See [`RuntimeError::message`].
+struct Message<'a>(&'a RuntimeError);
+
+impl fmt::Display for Message<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0.kind)?;
+        for function in &self.0.functions {
+            write!(f, " (in function `{function}`)")?;
+        }
+        Ok(())
+    }
+}
