@@ -340,7 +340,7 @@ fn check_command(args: &CheckArgs) -> u8 {
         let _ = out
             .write_all(check.report.as_bytes())
             .and_then(|_| out.flush());
-        eprint!("{}", check.errors);
+        eprint!("{}", check.errors());
         worst = worst.max(check.exit_code());
         if junit.is_some() {
             checks.push(check);

@@ -8,7 +8,7 @@ use similar::TextDiff;
 
 use super::options::{design_options, DeadlockPolicy};
 use super::outputs::MemoryOutput;
-use super::{compile, run, DriverError, Outputs, SourceFile, TranscriptTarget};
+use super::{compile, run, DriverError, Outputs, RuntimeError, SourceFile, TranscriptTarget};
 
 /// What checking one design found, and what `check` prints about it.
 #[derive(Debug)]
@@ -17,22 +17,21 @@ pub struct DesignCheck {
     pub verdict: Verdict,
     /// The lines for stdout: the verdict, and the diff if there is one.
     pub report: String,
-    /// The lines for stderr: what is wrong with the input, if anything.
-    pub errors: String,
     /// Wall time of the check.
     pub time: Duration,
 }
 
 /// How a design's check counts.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug)]
 pub enum Verdict {
     /// The transcript matches its golden file (or was blessed).
     Passed,
     /// The design misbehaved or its transcript differs: why, in one line, and the diff (empty
     /// when there is none).
     Failed { reason: String, diff: String },
-    /// The input is wrong (the design, its options, the golden file), rendered for stderr.
-    Invalid { reason: String },
+    /// The input is wrong (the design, its options, the golden file): the error, with the
+    /// design's diagnostics when it does not compile (rendered by [`DesignCheck::errors`]).
+    Invalid(DriverError),
 }
 
 impl DesignCheck {
@@ -41,7 +40,16 @@ impl DesignCheck {
         match self.verdict {
             Verdict::Passed => 0,
             Verdict::Failed { .. } => 1,
-            Verdict::Invalid { .. } => 2,
+            Verdict::Invalid(_) => 2,
+        }
+    }
+
+    /// The lines for stderr: what is wrong with the input (the design's errors with their
+    /// snippets, or one `error: ...` line), if anything.
+    pub fn errors(&self) -> String {
+        match &self.verdict {
+            Verdict::Invalid(error) => error.render(),
+            _ => String::new(),
         }
     }
 }
@@ -51,27 +59,22 @@ impl DesignCheck {
 pub fn check_design(design: &Path, golden_dir: &Path, bless: bool) -> DesignCheck {
     let started = Instant::now();
     let (verdict, report) = verdict_of(design, golden_dir, bless);
-    let errors = match &verdict {
-        Verdict::Invalid { reason } => reason.clone(),
-        _ => String::new(),
-    };
     DesignCheck {
         design: design.to_path_buf(),
         verdict,
         report,
-        errors,
         time: started.elapsed(),
     }
 }
 
 /// The verdict on one design, and the stdout lines that say it.
 fn verdict_of(design: &Path, golden_dir: &Path, bless: bool) -> (Verdict, String) {
-    let invalid = |reason: String| (Verdict::Invalid { reason }, String::new());
+    let invalid = |error: DriverError| (Verdict::Invalid(error), String::new());
     let failed =
         |reason: String, diff: String, report: String| (Verdict::Failed { reason, diff }, report);
     let run = match SourceFile::read(design).and_then(|source| run_for_check(&source)) {
         Ok(run) => run,
-        Err(e) => return invalid(e.render()),
+        Err(e) => return invalid(e),
     };
     let golden = golden_path(golden_dir, design);
     let (path, golden_name) = (design.display(), golden.display());
@@ -100,15 +103,18 @@ fn verdict_of(design: &Path, golden_dir: &Path, bless: bool) -> (Verdict, String
             let report = format!("DIFFERS  {path}\n{diff}");
             failed(reason, diff, report)
         }
-        Err(e) => invalid(format!("error: cannot use {golden_name}: {e}\n")),
+        Err(source) => invalid(DriverError::Golden {
+            path: golden,
+            source,
+        }),
     }
 }
 
 /// A design run as `check` runs it (with the options of its `// chpsim:` lines).
 pub struct CheckRun {
     pub transcript: String,
-    /// Why the run failed (a runtime error, or a deadlock under `--deadlock=error`), if it did.
-    pub failure: Option<String>,
+    /// Why the run failed, if it did.
+    pub failure: Option<RunFailure>,
     /// The design's `// chpsim:` line says that it fails (`--expect-failure`).
     pub expect_failure: bool,
 }
@@ -129,6 +135,17 @@ impl CheckRun {
     }
 }
 
+/// Why a run that `check` runs fails.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RunFailure {
+    /// The design misbehaved.
+    #[error(transparent)]
+    Runtime(#[from] RuntimeError),
+    /// The run ended in deadlock, and its options say `--deadlock=error`.
+    #[error("it ended in deadlock (--deadlock=error)")]
+    Deadlock,
+}
+
 /// Runs a design as `check` does and returns its transcript and how it ended.
 pub fn run_for_check(source: &SourceFile) -> Result<CheckRun, DriverError> {
     let options = design_options(source)?;
@@ -141,10 +158,10 @@ pub fn run_for_check(source: &SourceFile) -> Result<CheckRun, DriverError> {
     };
     let settings = sim.settings(&design);
     let result = run(design, source, &settings, outputs)?;
-    let failure = match result.error_line() {
-        Some(error) => Some(error),
+    let failure = match result.error {
+        Some(error) => Some(RunFailure::Runtime(error)),
         None if result.ended_in_deadlock() && sim.deadlock == DeadlockPolicy::Error => {
-            Some("it ended in deadlock (--deadlock=error)".into())
+            Some(RunFailure::Deadlock)
         }
         None => None,
     };

@@ -34,11 +34,12 @@ fn test_case(check: &DesignCheck) -> TestCase {
             status.set_description(if diff.is_empty() { reason } else { diff }.as_str());
             status
         }
-        Verdict::Invalid { reason } => {
+        Verdict::Invalid(_) => {
             let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
-            let first = reason.lines().next().unwrap_or_default();
+            let errors = check.errors();
+            let first = errors.lines().next().unwrap_or_default();
             status.set_message(first.strip_prefix("error: ").unwrap_or(first));
-            status.set_description(reason.as_str());
+            status.set_description(errors.as_str());
             status
         }
     };

@@ -105,6 +105,12 @@ pub enum DriverError {
         file: String,
         source: options::OptionsError,
     },
+    /// `chpsim check` cannot read or write a design's golden transcript.
+    #[error("cannot use {}: {source}", path.display())]
+    Golden {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     /// An observer (the transcript, the waveform, the log lines) could not write.
     #[error(transparent)]
     RunOutput(#[from] crate::kernel::OutputError),

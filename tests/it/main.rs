@@ -8,6 +8,7 @@ mod pipeline_model;
 
 mod bad_inputs;
 mod check_jobs;
+mod check_verdicts;
 mod cli;
 mod designs;
 mod determinism;
