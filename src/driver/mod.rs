@@ -29,7 +29,9 @@ use crate::output::vcd::VcdWriter;
 use crate::output::waveform::WaveOptions;
 use crate::sim::deadlock::diagnose;
 pub use crate::sim::deadlock::{Diagnosis, Stuck};
-pub use crate::sim::{ChannelAction, DelayRange, Flavor, RuntimeError, RuntimeErrorKind};
+pub use crate::sim::{
+    ChannelAction, DelayRange, DelayRangeError, Flavor, RuntimeError, RuntimeErrorKind,
+};
 use crate::sim::{RunOptions, Simulation};
 use outputs::AtomicFile;
 

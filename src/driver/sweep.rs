@@ -5,7 +5,10 @@ use std::fmt;
 use std::str::FromStr;
 
 use super::options::{design_options, SimArgs};
-use super::{elaborate_program, parse_source, run, DriverError, Outputs, ParsedDesign, SourceFile};
+use super::{
+    elaborate_program, parse_source, run, DriverError, Outputs, ParsedDesign, RuntimeError,
+    SourceFile,
+};
 use crate::sim::DelayRange;
 
 /// The seeds of a sweep, `A..B` (B excluded, as in Rust: `0..100` is 100 seeds) or `A..=B`
@@ -16,25 +19,38 @@ pub struct SeedRange {
     pub last: u64,
 }
 
-impl FromStr for SeedRange {
-    type Err = String;
+/// Why a text is no [`SeedRange`].
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SeedRangeError {
+    /// Not `A..B` or `A..=B`.
+    #[error("expected A..B (B excluded) or A..=B (B included), e.g. 0..1000")]
+    Form,
+    /// An end that is not a `u64`.
+    #[error("`{0}` is not a seed (a number from 0 to {max})", max = u64::MAX)]
+    NotASeed(String),
+    /// The range is empty (`5..5`, `9..3`).
+    #[error("{0} holds no seeds")]
+    Empty(String),
+}
 
-    fn from_str(s: &str) -> Result<Self, String> {
+impl FromStr for SeedRange {
+    type Err = SeedRangeError;
+
+    fn from_str(s: &str) -> Result<Self, SeedRangeError> {
         let number = |text: &str| {
-            text.trim()
-                .parse::<u64>()
-                .map_err(|_| format!("`{text}` is not a seed (a number from 0 to {})", u64::MAX))
+            (text.trim().parse::<u64>()).map_err(|_| SeedRangeError::NotASeed(text.to_string()))
         };
         let (first, last) = if let Some((a, b)) = s.split_once("..=") {
             (number(a)?, Some(number(b)?))
         } else if let Some((a, b)) = s.split_once("..") {
             (number(a)?, number(b)?.checked_sub(1))
         } else {
-            return Err("expected A..B (B excluded) or A..=B (B included), e.g. 0..1000".into());
+            return Err(SeedRangeError::Form);
         };
         match last {
             Some(last) if last >= first => Ok(SeedRange { first, last }),
-            _ => Err(format!("{s} holds no seeds")),
+            _ => Err(SeedRangeError::Empty(s.to_string())),
         }
     }
 }
@@ -76,11 +92,16 @@ impl Shard {
     }
 }
 
-impl FromStr for Shard {
-    type Err = String;
+/// A text that is no [`Shard`] (`K/N` with 1 <= K <= N).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("expected K/N with 1 <= K <= N (shard K of N), e.g. 2/4, not `{0}`")]
+pub struct ShardError(pub String);
 
-    fn from_str(s: &str) -> Result<Self, String> {
-        let usage = || format!("expected K/N with 1 <= K <= N (shard K of N), e.g. 2/4, not `{s}`");
+impl FromStr for Shard {
+    type Err = ShardError;
+
+    fn from_str(s: &str) -> Result<Self, ShardError> {
+        let usage = || ShardError(s.to_string());
         let (k, n) = s.split_once('/').ok_or_else(usage)?;
         let (index, count) = match (k.trim().parse::<u64>(), n.trim().parse::<u64>()) {
             (Ok(index), Ok(count)) => (index, count),
@@ -100,14 +121,14 @@ impl fmt::Display for Shard {
 }
 
 /// How one seed's run failed.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Debug)]
 pub enum Failure {
-    /// An assertion or another runtime error, in one line.
-    RuntimeError(String),
+    /// An assertion or another runtime error.
+    RuntimeError(RuntimeError),
     /// The run ended in deadlock: its first `deadlock:` line.
     Deadlock(String),
-    /// The design did not compile or run at all (rendered).
-    Invalid(String),
+    /// The design did not compile or run at all.
+    Invalid(DriverError),
 }
 
 /// The options a sweep's command line gives every run, over those of the design's
@@ -159,9 +180,9 @@ impl SweepDesign {
         });
         let result = match result {
             Ok(result) => result,
-            Err(e) => return Some(Failure::Invalid(e.render())),
+            Err(e) => return Some(Failure::Invalid(e)),
         };
-        if let Some(error) = result.error_line() {
+        if let Some(error) = result.error {
             return Some(Failure::RuntimeError(error));
         }
         if !result.ended_in_deadlock() {
@@ -208,10 +229,14 @@ fn shell_quoted(word: &str) -> String {
 
 impl Failure {
     /// What went wrong, in one line (the first line of a design's errors).
-    pub fn line(&self) -> &str {
+    pub fn line(&self) -> String {
         match self {
-            Failure::RuntimeError(line) | Failure::Deadlock(line) => line,
-            Failure::Invalid(text) => text.lines().next().unwrap_or_default(),
+            Failure::RuntimeError(error) => error.to_string(),
+            Failure::Deadlock(line) => line.clone(),
+            Failure::Invalid(error) => {
+                let text = error.render();
+                text.lines().next().unwrap_or_default().to_string()
+            }
         }
     }
 }

@@ -32,7 +32,7 @@ use crate::kernel::{
 use deadlock::Peers;
 pub use error::{ChannelAction, Flavor, RuntimeError, RuntimeErrorKind};
 use process::{Port, Process, RunShared};
-pub use random_delay::DelayRange;
+pub use random_delay::{DelayRange, DelayRangeError};
 use thread::Thread;
 use value::Value;
 

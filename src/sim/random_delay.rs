@@ -18,19 +18,32 @@ pub struct DelayRange {
     max: Time,
 }
 
+/// Why a text or a pair of numbers is no [`DelayRange`].
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum DelayRangeError {
+    /// The text is not `MIN..MAX` with two numbers.
+    #[error("expected MIN..MAX in ticks, e.g. 5..15 (got `{0}`)")]
+    Form(String),
+    /// `MIN` is 0.
+    #[error(
+        "the smallest delay must be at least 1 (got {min}..{max}): an action drawn to take no \
+         time could make a loop run forever at one time"
+    )]
+    ZeroMin { min: Time, max: Time },
+    /// `MIN` is larger than `MAX`.
+    #[error("MIN must not be larger than MAX (got {min}..{max})")]
+    Reversed { min: Time, max: Time },
+}
+
 impl DelayRange {
     /// The range `min..=max`; an error unless `1 <= min <= max` (see [`DelayRange::from_str`]).
-    pub fn new(min: Time, max: Time) -> Result<Self, String> {
+    pub fn new(min: Time, max: Time) -> Result<Self, DelayRangeError> {
         if min == 0 {
-            return Err(format!(
-                "the smallest delay must be at least 1 (got {min}..{max}): an action drawn to \
-                 take no time could make a loop run forever at one time"
-            ));
+            return Err(DelayRangeError::ZeroMin { min, max });
         }
         if min > max {
-            return Err(format!(
-                "MIN must not be larger than MAX (got {min}..{max})"
-            ));
+            return Err(DelayRangeError::Reversed { min, max });
         }
         Ok(Self { min, max })
     }
@@ -55,11 +68,11 @@ impl DelayRange {
 }
 
 impl FromStr for DelayRange {
-    type Err = String;
+    type Err = DelayRangeError;
 
     /// `MIN..MAX` in ticks, e.g. `5..15`.
-    fn from_str(s: &str) -> Result<Self, String> {
-        let form = || format!("expected MIN..MAX in ticks, e.g. 5..15 (got `{s}`)");
+    fn from_str(s: &str) -> Result<Self, DelayRangeError> {
+        let form = || DelayRangeError::Form(s.to_string());
         let (min, max) = s.split_once("..").ok_or_else(form)?;
         let number = |text: &str| text.trim().parse::<Time>().map_err(|_| form());
         Self::new(number(min)?, number(max)?)
@@ -83,16 +96,18 @@ mod tests {
         assert_eq!("7..7".parse(), Ok(DelayRange { min: 7, max: 7 }));
         for bad in ["5", "5..", "..5", "a..b", "5..15..", "-1..5", "5...15", ""] {
             let err = bad.parse::<DelayRange>().unwrap_err();
-            assert!(err.contains("expected MIN..MAX"), "{bad}: {err}");
+            assert_eq!(err, DelayRangeError::Form(bad.into()));
+            assert!(
+                err.to_string().contains("expected MIN..MAX"),
+                "{bad}: {err}"
+            );
         }
-        assert!("15..5"
-            .parse::<DelayRange>()
-            .unwrap_err()
-            .contains("larger"));
-        assert!("0..5"
-            .parse::<DelayRange>()
-            .unwrap_err()
-            .contains("at least 1"));
+        let reversed = "15..5".parse::<DelayRange>().unwrap_err();
+        assert_eq!(reversed, DelayRangeError::Reversed { min: 15, max: 5 });
+        assert!(reversed.to_string().contains("larger"));
+        let zero = "0..5".parse::<DelayRange>().unwrap_err();
+        assert_eq!(zero, DelayRangeError::ZeroMin { min: 0, max: 5 });
+        assert!(zero.to_string().contains("at least 1"));
     }
 
     #[test]

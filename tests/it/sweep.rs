@@ -3,7 +3,10 @@
 //! (README, "Checks and sweeps in CI").
 use std::collections::BTreeSet;
 
-use chpsim::driver::sweep::{SeedRange, Shard};
+use chpsim::driver::sweep::{
+    Failure, RunOverrides, SeedRange, SeedRangeError, Shard, ShardError, SweepDesign,
+};
+use chpsim::driver::RuntimeErrorKind;
 
 use crate::common::cli::{chpsim, stderr, stdout};
 
@@ -282,4 +285,39 @@ fn bad_sweep_and_check_arguments_exit_with_2() {
         "4/3",
     ]);
     assert!(stderr(&out).contains("1 <= K <= N"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_seed_that_fails_keeps_its_typed_runtime_error() {
+    let design = SweepDesign::load(
+        std::path::Path::new("designs/starvation.act"),
+        RunOverrides::default(),
+    )
+    .unwrap();
+    let failure = (0..40)
+        .find_map(|seed| design.run_seed(seed))
+        .expect("some seed starves a client");
+    let Failure::RuntimeError(error) = &failure else {
+        panic!("not a runtime error: {failure:?}");
+    };
+    assert!(
+        matches!(
+            error.kind,
+            RuntimeErrorKind::AssertionFailed { message: Some(_) }
+        ),
+        "{error:?}"
+    );
+    assert_eq!(failure.line(), error.to_string());
+}
+
+#[test]
+fn bad_seed_ranges_and_shards_say_what_is_wrong() {
+    let range = |s: &str| s.parse::<SeedRange>().unwrap_err();
+    assert_eq!(range("9..3"), SeedRangeError::Empty("9..3".into()));
+    assert_eq!(range("x..3"), SeedRangeError::NotASeed("x".into()));
+    assert_eq!(range("7"), SeedRangeError::Form);
+    assert_eq!(range("9..3").to_string(), "9..3 holds no seeds");
+    let shard = "4/3".parse::<Shard>().unwrap_err();
+    assert_eq!(shard, ShardError("4/3".into()));
+    assert!(shard.to_string().ends_with("not `4/3`"), "{shard}");
 }
