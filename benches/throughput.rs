@@ -14,7 +14,9 @@ use std::process::Command;
 use std::time::Instant;
 
 use chpsim::driver::outputs::MemoryOutput;
-use chpsim::driver::{compile, run, Outputs, RunSettings, SourceFile, TopChoice, TranscriptTarget};
+use chpsim::driver::{
+    compile, run, ElabOptions, Outputs, RunSettings, SourceFile, TranscriptTarget,
+};
 use chpsim::kernel::Limits;
 use chpsim::output::fst::FstWriter;
 use chpsim::output::transcript::TranscriptWriter;
@@ -297,7 +299,7 @@ fn interpreted(case: &Case, dir: &Path) -> (u64, f64) {
             .unwrap();
     let text = format!("{text}pipeline<{}, {}> top;\n", case.buffers, case.tokens);
     let source = SourceFile::new("pipeline.act", &text);
-    let design = compile(&source, &TopChoice::default()).unwrap();
+    let design = compile(&source, &ElabOptions::default()).unwrap();
     let settings = RunSettings {
         seed: 0,
         random_choice: false,

@@ -163,7 +163,7 @@ fn load(
     let source = SourceFile::read(path)?;
     let own = design_options(&source)?;
     let sim = command_line.over(&own.sim, given);
-    let design = compile(&source, &sim.top_choice())?;
+    let design = compile(&source, &sim.elab_options()?)?;
     // Warnings are about the input, like errors: `--quiet` does not hide them.
     eprint!("{}", design.render_warnings());
     Ok((source, design, sim))

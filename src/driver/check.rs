@@ -150,7 +150,7 @@ pub enum RunFailure {
 pub fn run_for_check(source: &SourceFile) -> Result<CheckRun, DriverError> {
     let options = design_options(source)?;
     let sim = &options.sim;
-    let design = compile(source, &sim.top_choice())?;
+    let design = compile(source, &sim.elab_options()?)?;
     let memory = MemoryOutput::default();
     let outputs = Outputs {
         transcript: Some(TranscriptTarget::Writer(Box::new(memory.clone()))),

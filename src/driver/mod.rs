@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 use crate::diag::{line_col, render_in, Diagnostic, SourceMap};
 use crate::elab::elaborate;
-pub use crate::elab::{ir::Design, TopChoice};
+pub use crate::elab::{ir::Design, ElabOptions};
 use crate::front::ast::Program;
 use crate::front::load::DiskReader;
 use crate::kernel::{EndReason, EndReport, Limits, Registry, Time, Wait};
@@ -136,8 +136,8 @@ pub struct ParsedDesign {
 }
 
 /// Loads (with the files it imports), parses and elaborates a design.
-pub fn compile(source: &SourceFile, top: &TopChoice) -> Result<Design, DriverError> {
-    elaborate_program(&parse_source(source)?, top)
+pub fn compile(source: &SourceFile, options: &ElabOptions) -> Result<Design, DriverError> {
+    elaborate_program(&parse_source(source)?, options)
 }
 
 /// The first half of [`compile`]: the design's syntax tree, from its file and the files it
@@ -152,8 +152,12 @@ pub fn parse_source(source: &SourceFile) -> Result<ParsedDesign, DriverError> {
 }
 
 /// The second half of [`compile`]: the design's processes and channels, from its tree.
-pub fn elaborate_program(parsed: &ParsedDesign, top: &TopChoice) -> Result<Design, DriverError> {
-    elaborate(&parsed.program, &parsed.sources, top).map_err(|d| invalid_design(d, &parsed.sources))
+pub fn elaborate_program(
+    parsed: &ParsedDesign,
+    options: &ElabOptions,
+) -> Result<Design, DriverError> {
+    elaborate(&parsed.program, &parsed.sources, options)
+        .map_err(|d| invalid_design(d, &parsed.sources))
 }
 
 fn invalid_design(diagnostics: Vec<Diagnostic>, sources: &SourceMap) -> DriverError {

@@ -5,7 +5,11 @@
 use clap::{Args, Parser, ValueEnum};
 
 use super::{DriverError, RunSettings, SourceFile};
-use crate::elab::{ir::Design, TopChoice};
+use std::path::PathBuf;
+
+use crate::elab::delays::DelayConfig;
+use crate::elab::{ir::Design, ElabOptions};
+use crate::front::config::parse_settings;
 use crate::kernel::Limits;
 use crate::sim::DelayRange;
 
@@ -22,9 +26,15 @@ pub struct SimArgs {
     /// true guard in source order, as actsim does).
     #[arg(long)]
     pub random_choice: bool,
-    /// Delay of every action, in ticks (ACT's default is 10).
-    #[arg(long, default_value_t = crate::sim::DEFAULT_DELAY)]
-    pub delay: u64,
+    /// Delay of every action that has none of its own, in ticks (default: the configuration's
+    /// `sim.chp.default_delay`, else ACT's 10).
+    #[arg(long)]
+    pub delay: Option<u64>,
+    /// actsim's configuration file (`actsim -cnf=FILE`): statement delays
+    /// `sim.chp.<process>.<name>.D` and `sim.chp.default_delay`. In a design's `// chpsim:` line,
+    /// relative to the design's folder.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     /// Draw each action's delay from the seeded RNG, MIN to MAX ticks (both included); an
     /// action that takes no time still takes none (as actsim's `random min max`).
     #[arg(long, value_name = "MIN..MAX")]
@@ -48,10 +58,17 @@ pub enum DeadlockPolicy {
 }
 
 impl SimArgs {
-    pub fn top_choice(&self) -> TopChoice {
-        TopChoice {
-            name: self.top.clone(),
-        }
+    /// What elaboration needs from these options: the top, and the delays of `--config`
+    /// (read here; a file that cannot be read or has errors is a [`DriverError`]).
+    pub fn elab_options(&self) -> Result<ElabOptions, DriverError> {
+        let delays = match &self.config {
+            Some(path) => read_delays(path)?,
+            None => DelayConfig::default(),
+        };
+        Ok(ElabOptions {
+            top: self.top.clone(),
+            delays,
+        })
     }
 
     /// These options over a design's own (its `// chpsim:` line): an option given on the
@@ -65,6 +82,7 @@ impl SimArgs {
             seed: pick(given("seed"), &self.seed, &design.seed),
             random_choice: self.random_choice || design.random_choice,
             delay: pick(given("delay"), &self.delay, &design.delay),
+            config: pick(given("config"), &self.config, &design.config),
             random_delay: pick(
                 given("random_delay"),
                 &self.random_delay,
@@ -76,13 +94,15 @@ impl SimArgs {
         }
     }
 
-    /// The run settings for `design` (elaborated with [`SimArgs::top_choice`]).
+    /// The run settings for `design` (elaborated with [`SimArgs::elab_options`]).
     pub fn settings(&self, design: &Design) -> RunSettings {
         let top_name = design.top.clone();
         RunSettings {
             seed: self.seed,
             random_choice: self.random_choice,
-            delay: self.delay,
+            delay: (self.delay)
+                .or(design.default_delay)
+                .unwrap_or(crate::sim::DEFAULT_DELAY),
             random_delay: self.random_delay,
             limits: Limits {
                 until: self.until,
@@ -126,6 +146,17 @@ impl std::fmt::Display for OptionsError {
 
 impl std::error::Error for OptionsError {}
 
+/// The delays of the configuration file at `path`.
+fn read_delays(path: &std::path::Path) -> Result<DelayConfig, DriverError> {
+    let file = SourceFile::read(path)?;
+    let invalid = |diagnostics| DriverError::Invalid {
+        diagnostics,
+        sources: crate::diag::SourceMap::single(file.name.clone(), &file.text),
+    };
+    let settings = parse_settings(&file.text).map_err(invalid)?;
+    DelayConfig::from_settings(&settings).map_err(invalid)
+}
+
 /// Reads the `// chpsim: ...` lines at the top of a design (before its first non-comment line).
 pub fn design_options(source: &SourceFile) -> Result<DesignOptions, DriverError> {
     let mut words = Vec::new();
@@ -138,7 +169,7 @@ pub fn design_options(source: &SourceFile) -> Result<DesignOptions, DriverError>
             words.extend(rest.split_whitespace().map(str::to_string));
         }
     }
-    DesignOptions::try_parse_from(words).map_err(|e| {
+    let mut options = DesignOptions::try_parse_from(words).map_err(|e| {
         // clap's first line says what is wrong, and its tip what was probably meant; its
         // usage lines are about the command line, not about the design's header.
         let text = e.to_string();
@@ -151,5 +182,12 @@ pub fn design_options(source: &SourceFile) -> Result<DesignOptions, DriverError>
                 tip: tip.map(str::to_string),
             },
         }
-    })
+    })?;
+    // A design names its configuration file from where it is, wherever it is run from.
+    if let Some(config) = &mut options.sim.config {
+        if let Some(folder) = std::path::Path::new(&source.name).parent() {
+            *config = folder.join(&*config);
+        }
+    }
+    Ok(options)
 }

@@ -6,8 +6,8 @@ use std::str::FromStr;
 
 use super::options::{design_options, SimArgs};
 use super::{
-    elaborate_program, parse_source, run, DriverError, Outputs, ParsedDesign, RuntimeError,
-    SourceFile,
+    elaborate_program, parse_source, run, DriverError, ElabOptions, Outputs, ParsedDesign,
+    RuntimeError, SourceFile,
 };
 use crate::sim::DelayRange;
 
@@ -146,6 +146,8 @@ pub struct SweepDesign {
     pub path: String,
     text: String,
     program: ParsedDesign,
+    /// The top and the configuration's delays, read once.
+    elab: ElabOptions,
     options: SimArgs,
     overrides: RunOverrides,
 }
@@ -157,11 +159,13 @@ impl SweepDesign {
         let source = SourceFile::read(path)?;
         let own = design_options(&source)?;
         let program = parse_source(&source)?;
-        elaborate_program(&program, &own.sim.top_choice())?;
+        let elab = own.sim.elab_options()?;
+        elaborate_program(&program, &elab)?;
         Ok(Self {
             path: source.name,
             text: source.text.to_string(),
             program,
+            elab,
             options: own.sim,
             overrides,
         })
@@ -174,7 +178,7 @@ impl SweepDesign {
         sim.seed = seed;
         sim.random_choice |= self.overrides.random_choice;
         sim.random_delay = self.overrides.random_delay.or(sim.random_delay);
-        let result = elaborate_program(&self.program, &sim.top_choice()).and_then(|design| {
+        let result = elaborate_program(&self.program, &self.elab).and_then(|design| {
             let settings = sim.settings(&design);
             run(design, &source, &settings, Outputs::default())
         });

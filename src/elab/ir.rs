@@ -55,6 +55,8 @@ pub struct Design {
     pub(crate) channels: Vec<ChannelDecl>,
     /// How many shared variables (nets of `bool`/`int` ports) the processes' `shared` index.
     pub(crate) shared_vars: usize,
+    /// The configuration's `sim.chp.default_delay` (see [`super::delays`]).
+    pub(crate) default_delay: Option<u64>,
     /// What the design leaves open (ports connected to nothing): it runs, but should know.
     pub(crate) warnings: Vec<crate::diag::Diagnostic>,
 }

@@ -4,8 +4,10 @@
 //! - [`lower`]: a process's CHP, with names resolved and ACT's expression widths;
 //! - [`consts`]: compile-time expressions (parameters, widths, sizes);
 //! - [`records`]: the bit layout of `deftype` records;
+//! - [`delays`]: statement delays from actsim's configuration file;
 //! - [`ir`]: the result, which the interpreter runs.
 pub(crate) mod consts;
+pub(crate) mod delays;
 pub(crate) mod ir;
 pub(crate) mod layout;
 pub(crate) mod lower;
@@ -18,26 +20,29 @@ use std::collections::HashMap;
 use crate::diag::{Diagnostic, SourceMap};
 use crate::front::ast::{Item, ProcessDef, Program};
 
-/// Which process is the top of the design.
+/// What elaboration is told besides the design: which process is the top, and the statement
+/// delays of a configuration file.
 #[derive(Clone, Debug, Default)]
-pub struct TopChoice {
+pub struct ElabOptions {
     /// `--top NAME`: this process, with the empty path (as `actsim file.act NAME`).
-    pub name: Option<String>,
+    pub top: Option<String>,
+    /// `--config FILE`: the delays it gives (see [`delays`]).
+    pub delays: delays::DelayConfig,
 }
 
-/// Elaborates a parsed design. The top is `top.name` if given, else the file's top-level
+/// Elaborates a parsed design. The top is `options.top` if given, else the file's top-level
 /// instances, else a process named `test`. Returns every error found.
 pub(crate) fn elaborate(
     program: &Program,
     sources: &SourceMap,
-    top: &TopChoice,
+    options: &ElabOptions,
 ) -> Result<ir::Design, Vec<Diagnostic>> {
     let (defs, diags) = process_defs(program);
-    let mut elab = structure::Elaborator::new(defs.clone(), &program.opened);
+    let mut elab = structure::Elaborator::new(defs.clone(), &program.opened, &options.delays);
     elab.diags = diags;
     elab.declare_globals(program.global_params());
     elab.declare_functions(program.functions());
-    match &top.name {
+    match &options.top {
         Some(name) => elaborate_named_top(&mut elab, &defs, program, name),
         None => elaborate_default_top(&mut elab, &defs, program),
     }
@@ -46,7 +51,7 @@ pub(crate) fn elaborate(
         diags.sort_by_key(|d| d.span.start);
         return Err(without_echoes(diags));
     }
-    let root_scope = match &top.name {
+    let root_scope = match &options.top {
         Some(name) => Some(name.clone()),
         None if program.instances().next().is_none() => Some("test".to_string()),
         None => None,

@@ -439,6 +439,19 @@ pub struct Expr {
     pub span: Span,
 }
 
+impl Expr {
+    /// The declared name a reference starts from: `x` in `x`, `x[i]`, `x.f` and `x{3..0}`.
+    pub fn root_name(&self) -> Option<&str> {
+        match &self.kind {
+            ExprKind::Name(id) => Some(&id.name),
+            ExprKind::Index { base, .. }
+            | ExprKind::Field { base, .. }
+            | ExprKind::BitSlice { base, .. } => base.root_name(),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum ExprKind {
     Int(BigUint),

@@ -41,12 +41,12 @@
 //!
 //! # Per-statement delays
 //!
-//! ACT has no in-source delay syntax for CHP. ACT's grammar gives statements an optional label,
-//! `lbl: S` (`chp_body_item: [ ID ":" ] base_stmt | ...` in ACT's `lang.m4`), and actsim looks up
-//! each labelled statement's delay in its configuration file as `sim.chp.<process>.<lbl>.D`
-//! (default `sim.chp.default_delay`, 10). chpsim parses the label into [`ast::Stmt::label`] so a
-//! later configuration option can key on it, and offers an in-source extension that ACT does
-//! not have: `@[after=E] S` gives statement `S` a delay of `E` ticks ([`ast::Stmt::delay`]).
+//! ACT has no in-source delay syntax for CHP: actsim reads a statement's delay from its
+//! configuration file, keyed on the process and the variable or channel the statement acts on
+//! (`sim.chp.<process>.<name>.D`, read by [`config`] and applied in elaboration). ACT's grammar
+//! also gives statements an optional label, `lbl: S`, which chpsim parses into
+//! [`ast::Stmt::label`]. chpsim offers an in-source extension that ACT does not have:
+//! `@[after=E] S` gives statement `S` a delay of `E` ticks ([`ast::Stmt::delay`]).
 //! The name `after` mirrors ACT's `after` attribute for production rules.
 //!
 //! # Outside the subset
@@ -58,6 +58,7 @@
 //! their keyword; whole blocks are skipped so that later errors are still reported.
 
 pub(crate) mod ast;
+pub(crate) mod config;
 pub(crate) mod lexer;
 pub(crate) mod load;
 pub(crate) mod parser;

@@ -657,7 +657,7 @@ fn random_choice_is_an_option_of_run_and_of_the_design_line() {
             &format!("{line}defproc test() {{ chp {{ skip }} }}\n"),
         );
         let sim = design_options(&source).unwrap().sim;
-        let design = compile(&source, &sim.top_choice()).unwrap();
+        let design = compile(&source, &sim.elab_options().unwrap()).unwrap();
         assert_eq!(sim.settings(&design).random_choice, expected, "{line}");
     }
 }
@@ -841,7 +841,7 @@ fn driver_errors_carry_their_parts() {
         other => panic!("{other:?}"),
     }
     let source = SourceFile::new("d.act", "defproc test() { chp { x := 1 } }\n");
-    let top = design_options(&source).unwrap().sim.top_choice();
+    let top = design_options(&source).unwrap().sim.elab_options().unwrap();
     match compile(&source, &top) {
         Err(e @ DriverError::Invalid { .. }) => {
             let DriverError::Invalid { diagnostics, .. } = &e else {

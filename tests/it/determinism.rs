@@ -17,7 +17,7 @@ fn run_once(path: &Path, seed: Option<u64>) -> (String, Vec<u8>) {
     if let Some(seed) = seed {
         sim.seed = seed;
     }
-    let design = compile(&source, &sim.top_choice())
+    let design = compile(&source, &sim.elab_options().unwrap())
         .unwrap_or_else(|e| panic!("{} does not compile:\n{e}", path.display()));
     let dir = tempfile::tempdir().unwrap();
     let vcd_path = dir.path().join("run.vcd");

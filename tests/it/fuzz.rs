@@ -13,7 +13,9 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use chpsim::driver::outputs::MemoryOutput;
-use chpsim::driver::{compile, run, Outputs, RunSettings, SourceFile, TopChoice, TranscriptTarget};
+use chpsim::driver::{
+    compile, run, ElabOptions, Outputs, RunSettings, SourceFile, TranscriptTarget,
+};
 use chpsim::kernel::Limits;
 use proptest::prelude::*;
 use proptest::test_runner::Config;
@@ -41,7 +43,7 @@ const MAX_EVENTS: u64 = 3_000;
 /// transcripts are equal. Returns whether it compiled.
 fn compile_and_maybe_run(text: &str) -> Result<bool, TestCaseError> {
     let source = SourceFile::new("fuzz.act", text);
-    if let Err(e) = compile(&source, &TopChoice::default()) {
+    if let Err(e) = compile(&source, &ElabOptions::default()) {
         let message = e.to_string();
         prop_assert!(!message.is_empty());
         return Ok(false);
@@ -54,7 +56,7 @@ fn compile_and_maybe_run(text: &str) -> Result<bool, TestCaseError> {
 }
 
 fn run_bounded(source: &SourceFile) -> Result<String, TestCaseError> {
-    let design = compile(source, &TopChoice::default())
+    let design = compile(source, &ElabOptions::default())
         .map_err(|e| TestCaseError::fail(format!("compiles once, not twice: {e}")))?;
     let memory = MemoryOutput::default();
     let outputs = Outputs {
@@ -630,7 +632,7 @@ proptest! {
         let compiled = no_panic(&text, || compile_and_maybe_run(&text))?;
         if !compiled {
             let source = SourceFile::new("fuzz.act", &text);
-            let error = compile(&source, &TopChoice::default()).err().map(|e| e.to_string());
+            let error = compile(&source, &ElabOptions::default()).err().map(|e| e.to_string());
             prop_assert!(false, "a generated design does not compile:\n{}\n{}", text, error.unwrap_or_default());
         }
     }

@@ -10,6 +10,7 @@ mod bad_inputs;
 mod check_jobs;
 mod check_verdicts;
 mod cli;
+mod config;
 mod designs;
 mod determinism;
 mod expressions;

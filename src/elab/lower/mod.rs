@@ -137,6 +137,9 @@ struct Lowerer<'f> {
     scope: String,
     /// Lowering a method function of a record: how it calls its sibling methods.
     method: Option<MethodScope>,
+    /// The configuration file's delays for this process's statements, by the name of the
+    /// variable or channel they act on (see [`crate::elab::delays`]).
+    configured_delays: HashMap<String, u64>,
 }
 
 /// A method function of a record calls another method of the record by its bare name, `g(x)`,
@@ -189,12 +192,14 @@ pub(crate) fn lower_program(
     layout: &PortLayout,
     parts: &ProgramParts<'_>,
     functions: &Functions<'_>,
+    configured_delays: HashMap<String, u64>,
 ) -> Result<Lowered, Vec<Diagnostic>> {
     let (block, params) = parts
         .chp
         .as_ref()
         .expect("only processes with CHP are lowered");
     let mut l = Lowerer::new(params.clone(), functions, &def.name.name);
+    l.configured_delays = configured_delays;
     // A port with a bad type or size is reported by the structural pass; here it is only
     // poisoned, so that its uses add no "unknown channel" errors.
     l.poisoned.extend(layout.failed.iter().cloned());
@@ -287,6 +292,7 @@ impl<'f> Lowerer<'f> {
             in_function: false,
             scope: scope.to_string(),
             method: None,
+            configured_delays: HashMap::new(),
         }
     }
 

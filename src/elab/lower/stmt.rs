@@ -12,7 +12,7 @@ use crate::front::ast::{self, Flavor, IterRange, Span};
 impl Lowerer<'_> {
     pub(super) fn stmt(&mut self, s: &ast::Stmt) -> Option<Stmt> {
         let delay = match &s.delay {
-            None => None,
+            None => self.configured_delay(&s.kind),
             Some(e) => match eval_const(e, &self.params) {
                 Ok(d) if d >= 0 => Some(d as u64),
                 Ok(d) => {
@@ -42,6 +42,19 @@ impl Lowerer<'_> {
             span: s.span.clone(),
             delay: None,
         })
+    }
+
+    /// The configuration file's delay for a statement without its own: keyed by the variable
+    /// an assignment sets, or the channel a send or receive uses.
+    fn configured_delay(&self, kind: &ast::StmtKind) -> Option<u64> {
+        use ast::StmtKind as A;
+        let acted_on = match kind {
+            A::Assign { target, .. } | A::SetBool { target, .. } => target,
+            A::Send { chan, .. } | A::Recv { chan, .. } => chan,
+            _ => return None,
+        };
+        let name = acted_on.root_name()?;
+        self.configured_delays.get(name).copied()
     }
 
     pub(super) fn stmt_kind(&mut self, s: &ast::Stmt) -> Option<StmtKind> {

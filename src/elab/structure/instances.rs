@@ -139,7 +139,8 @@ impl<'a> Elaborator<'a> {
         if let Some(lowered) = self.programs.get(&key) {
             return lowered.clone();
         }
-        let lowered = match lower_program(def, layout, parts, &self.functions) {
+        let delays = self.delays.for_process(&key.0, &key.1);
+        let lowered = match lower_program(def, layout, parts, &self.functions, delays) {
             Ok(lowered) => Some(Rc::new(lowered)),
             Err(mut d) => {
                 if d.is_empty() && self.diags.is_empty() {

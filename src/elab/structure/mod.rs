@@ -17,6 +17,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::consts::Params;
+use super::delays::DelayConfig;
 use super::ir::{Dir, Program};
 use super::layout::PortLayout;
 use super::lower::{Functions, Lowered};
@@ -166,13 +167,20 @@ pub(crate) struct Elaborator<'a> {
     functions: Functions<'a>,
     /// The namespaces opened with `open` (see [`ast::scoped_names`]).
     opened: &'a [String],
+    /// The statement delays of a configuration file.
+    delays: &'a DelayConfig,
 }
 
 impl<'a> Elaborator<'a> {
-    pub(crate) fn new(defs: HashMap<&'a str, &'a ProcessDef>, opened: &'a [String]) -> Self {
+    pub(crate) fn new(
+        defs: HashMap<&'a str, &'a ProcessDef>,
+        opened: &'a [String],
+        delays: &'a DelayConfig,
+    ) -> Self {
         Self {
             defs,
             opened,
+            delays,
             nodes: Vec::new(),
             parent: Vec::new(),
             programs: HashMap::new(),

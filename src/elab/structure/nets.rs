@@ -128,6 +128,7 @@ impl<'a> Elaborator<'a> {
             processes,
             channels,
             shared_vars,
+            default_delay: self.delays.default_delay(),
             warnings: self.warnings,
         })
     }

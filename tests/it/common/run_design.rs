@@ -2,7 +2,7 @@
 //! returns its transcript.
 #![allow(dead_code)]
 use chpsim::driver::{
-    compile, run, Outputs, RunResult, RunSettings, SourceFile, TopChoice, TranscriptTarget,
+    compile, run, ElabOptions, Outputs, RunResult, RunSettings, SourceFile, TranscriptTarget,
 };
 use chpsim::kernel::Limits;
 
@@ -68,8 +68,9 @@ pub fn try_run(text: &str, options: Options) -> Result<Run, String> {
     let source = SourceFile::new("test.act", text);
     let design = compile(
         &source,
-        &TopChoice {
-            name: options.top.clone(),
+        &ElabOptions {
+            top: options.top.clone(),
+            ..ElabOptions::default()
         },
     )
     .map_err(|e| e.to_string())?;
@@ -97,7 +98,7 @@ pub fn try_run(text: &str, options: Options) -> Result<Run, String> {
 /// The rendered compile errors of a design that must not compile.
 pub fn compile_errors(text: &str) -> String {
     let source = SourceFile::new("test.act", text);
-    match compile(&source, &TopChoice::default()) {
+    match compile(&source, &ElabOptions::default()) {
         Ok(_) => panic!("the design compiled, but errors were expected"),
         Err(e) => e.to_string(),
     }
@@ -106,7 +107,7 @@ pub fn compile_errors(text: &str) -> String {
 /// The rendered warnings of a design that compiles.
 pub fn compile_warnings(text: &str) -> String {
     let source = SourceFile::new("test.act", text);
-    match compile(&source, &TopChoice::default()) {
+    match compile(&source, &ElabOptions::default()) {
         Ok(design) => design.render_warnings(),
         Err(e) => panic!("the design does not compile:\n{e}"),
     }

@@ -1,0 +1,316 @@
+//! ACT's configuration files, as actsim reads them (`actsim -cnf=FILE`; here `--config FILE`).
+//!
+//! A file is a list of typed settings, grouped by `begin NAME` ... `end` blocks that prefix
+//! the names inside them with `NAME.`:
+//!
+//! ```text
+//! # comments run to the end of the line
+//! begin sim
+//!   begin chp
+//!     int default_delay 10
+//!     int buffer.x.D 5        # sim.chp.buffer.x.D
+//!   end
+//! end
+//! ```
+//!
+//! Types are `int`, `real`, `string` (quoted) and the tables `int_table`, `real_table`,
+//! `string_table` (one or more values). chpsim reads every setting so that a malformed file is
+//! an error at its line, and uses the ones it understands (see [`Settings::int`]); a real
+//! actsim configuration holds many others (production-rule timing, energy), which are ignored.
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use crate::diag::Diagnostic;
+
+/// A setting's value.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Value {
+    Int(i64),
+    Real(f64),
+    Text(String),
+    Table(Vec<Value>),
+}
+
+/// One setting, with where it was given (for messages).
+#[derive(Debug, Clone)]
+pub(crate) struct Setting {
+    pub value: Value,
+    pub span: Range<usize>,
+}
+
+/// The settings of a configuration file, by their full dotted name (`sim.chp.default_delay`).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Settings {
+    by_name: BTreeMap<String, Setting>,
+}
+
+impl Settings {
+    /// Every setting whose name starts with `prefix`, with the rest of its name.
+    pub(crate) fn with_prefix<'s>(
+        &'s self,
+        prefix: &'s str,
+    ) -> impl Iterator<Item = (&'s str, &'s Setting)> + 's {
+        self.by_name
+            .range(prefix.to_string()..)
+            .map_while(move |(name, setting)| Some((name.strip_prefix(prefix)?, setting)))
+    }
+}
+
+/// A word of the file, with its byte range.
+struct Word<'t> {
+    text: &'t str,
+    span: Range<usize>,
+}
+
+/// Splits a line into words: runs of non-blank characters, or a double-quoted string (which
+/// keeps its quotes); a `#` outside a string starts a comment.
+fn words(line: &str, line_start: usize) -> Result<Vec<Word<'_>>, Diagnostic> {
+    let mut words = Vec::new();
+    let mut rest = line.char_indices().peekable();
+    while let Some(&(start, c)) = rest.peek() {
+        if c.is_whitespace() {
+            rest.next();
+            continue;
+        }
+        if c == '#' {
+            break;
+        }
+        let end = if c == '"' {
+            rest.next();
+            match rest.find(|&(_, c)| c == '"') {
+                Some((close, _)) => close + 1,
+                None => {
+                    let span = line_start + start..line_start + line.len();
+                    return Err(Diagnostic::error(span, "this string has no closing `\"`"));
+                }
+            }
+        } else {
+            let mut end = line.len();
+            while let Some(&(i, c)) = rest.peek() {
+                if c.is_whitespace() || c == '#' {
+                    end = i;
+                    break;
+                }
+                rest.next();
+            }
+            end
+        };
+        words.push(Word {
+            text: &line[start..end],
+            span: line_start + start..line_start + end,
+        });
+    }
+    Ok(words)
+}
+
+/// Reads a configuration file; every malformed line is reported.
+pub(crate) fn parse_settings(text: &str) -> Result<Settings, Vec<Diagnostic>> {
+    let mut settings = Settings::default();
+    let mut blocks: Vec<Word<'_>> = Vec::new();
+    let mut errors = Vec::new();
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let line_words = words(line.trim_end_matches(['\n', '\r']), line_start);
+        line_start += line.len();
+        match line_words.and_then(|w| statement(&w, &mut blocks, &mut settings)) {
+            Ok(()) => {}
+            Err(e) => errors.push(e),
+        }
+    }
+    for open in blocks {
+        errors.push(Diagnostic::error(
+            open.span,
+            format!("`begin {}` has no `end`", open.text),
+        ));
+    }
+    if errors.is_empty() {
+        Ok(settings)
+    } else {
+        Err(errors)
+    }
+}
+
+/// One line's words: a `begin`, an `end`, a setting, or nothing.
+fn statement<'t>(
+    words: &[Word<'t>],
+    blocks: &mut Vec<Word<'t>>,
+    settings: &mut Settings,
+) -> Result<(), Diagnostic> {
+    let Some((first, rest)) = words.split_first() else {
+        return Ok(());
+    };
+    let extra = |rest: &[Word<'_>], expected: &str| {
+        rest.first().map(|w| {
+            Diagnostic::error(
+                w.span.clone(),
+                format!("unexpected `{}` {expected}", w.text),
+            )
+        })
+    };
+    match first.text {
+        "begin" => {
+            let [name, rest @ ..] = rest else {
+                return Err(Diagnostic::error(
+                    first.span.clone(),
+                    "`begin` needs a name",
+                ));
+            };
+            if let Some(e) = extra(rest, "after the block's name") {
+                return Err(e);
+            }
+            blocks.push(Word {
+                text: name.text,
+                span: first.span.start..name.span.end,
+            });
+            Ok(())
+        }
+        "end" => {
+            if let Some(e) = extra(rest, "after `end`") {
+                return Err(e);
+            }
+            blocks
+                .pop()
+                .map(drop)
+                .ok_or_else(|| Diagnostic::error(first.span.clone(), "`end` without a `begin`"))
+        }
+        _ => {
+            let element = setting_type(first)?;
+            let [name, values @ ..] = rest else {
+                return Err(Diagnostic::error(
+                    first.span.clone(),
+                    format!("this `{}` setting has no name", first.text),
+                ));
+            };
+            let value = setting_value(first, element, values)?;
+            let prefix: String = blocks.iter().map(|b| format!("{}.", b.text)).collect();
+            let span = first.span.start..words.last().map_or(name.span.end, |w| w.span.end);
+            settings
+                .by_name
+                .insert(prefix + name.text, Setting { value, span });
+            Ok(())
+        }
+    }
+}
+
+/// The element type of a setting's type word (`int` for `int` and `int_table`).
+fn setting_type<'t>(kind: &Word<'t>) -> Result<&'t str, Diagnostic> {
+    let element = kind.text.strip_suffix("_table").unwrap_or(kind.text);
+    if matches!(element, "int" | "real" | "string") {
+        Ok(element)
+    } else {
+        Err(Diagnostic::error(
+            kind.span.clone(),
+            format!("unknown setting type `{}`", kind.text),
+        )
+        .with_hint("a line is `begin NAME`, `end`, or a setting: int, real, string, int_table, real_table or string_table, then its name and value"))
+    }
+}
+
+/// The value of a setting of type `kind` (elements of type `element`) from its words.
+fn setting_value(kind: &Word<'_>, element: &str, values: &[Word<'_>]) -> Result<Value, Diagnostic> {
+    let table = kind.text.ends_with("_table");
+    if values.is_empty() {
+        return Err(Diagnostic::error(
+            kind.span.clone(),
+            format!("this `{}` setting has no value", kind.text),
+        ));
+    }
+    if !table && values.len() > 1 {
+        return Err(Diagnostic::error(
+            values[1].span.clone(),
+            format!("an `{}` setting has one value", kind.text),
+        ));
+    }
+    let mut parsed = (values.iter())
+        .map(|w| element_value(element, w))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(if table {
+        Value::Table(parsed)
+    } else {
+        parsed.remove(0)
+    })
+}
+
+fn element_value(element: &str, word: &Word<'_>) -> Result<Value, Diagnostic> {
+    let bad =
+        |what: &str| Diagnostic::error(word.span.clone(), format!("`{}` is not {what}", word.text));
+    match element {
+        "int" => word
+            .text
+            .parse()
+            .map(Value::Int)
+            .map_err(|_| bad("an integer")),
+        "real" => word
+            .text
+            .parse()
+            .map(Value::Real)
+            .map_err(|_| bad("a number")),
+        _ => word
+            .text
+            .strip_prefix('"')
+            .and_then(|s| s.strip_suffix('"'))
+            .map(|s| Value::Text(s.to_string()))
+            .ok_or_else(|| bad("a quoted string")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(settings: &Settings, prefix: &str) -> Vec<(String, Value)> {
+        settings
+            .with_prefix(prefix)
+            .map(|(n, s)| (n.to_string(), s.value.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn blocks_prefix_the_names_inside_them() {
+        let text = "# actsim settings\nbegin sim\n  begin chp\n    int default_delay 7 # ticks\n    int buffer.x.D 3\n  end\n  real leak 0.5\nend\nstring name \"a b\"\nint_table t 1 2 3\n";
+        let settings = parse_settings(text).unwrap();
+        assert_eq!(
+            names(&settings, "sim.chp."),
+            [
+                ("buffer.x.D".to_string(), Value::Int(3)),
+                ("default_delay".to_string(), Value::Int(7)),
+            ]
+        );
+        assert_eq!(
+            names(&settings, "sim.leak"),
+            [(String::new(), Value::Real(0.5))]
+        );
+        assert_eq!(
+            names(&settings, "name"),
+            [(String::new(), Value::Text("a b".into()))]
+        );
+        assert_eq!(
+            names(&settings, "t"),
+            [(
+                String::new(),
+                Value::Table(vec![Value::Int(1), Value::Int(2), Value::Int(3)])
+            )]
+        );
+    }
+
+    #[test]
+    fn every_malformed_line_is_reported_at_its_place() {
+        let text = "begin sim\nint x ten\nfloat y 1\nint\nend\nend\nstring s \"open\nbegin a\n";
+        let errors = parse_settings(text).unwrap_err();
+        let found: Vec<(&str, String)> = errors
+            .iter()
+            .map(|d| (&text[d.span.clone()], d.message.clone()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("ten", "`ten` is not an integer".to_string()),
+                ("float", "unknown setting type `float`".to_string()),
+                ("int", "this `int` setting has no name".to_string()),
+                ("end", "`end` without a `begin`".to_string()),
+                ("\"open", "this string has no closing `\"`".to_string()),
+                ("begin a", "`begin a` has no `end`".to_string()),
+            ]
+        );
+    }
+}

@@ -1,0 +1,121 @@
+//! `--config FILE`: actsim's configuration file, for its statement delays (README, "Coming
+//! from actsim").
+use std::path::Path;
+
+use crate::common::cli::{chpsim, stderr, stdout};
+
+/// A sender that sets `x` then sends it, and a receiver that logs it: with ACT's default
+/// delay of 10, `x := 1` fires at 10, `R!x` at 20, `L?y` at 10, so the handshake is at 20.
+const PAIR: &str = "
+defproc src(chan!(int) R) { int x; chp { x := 1; R!x } }
+defproc snk(chan?(int) L) { int y; chp { L?y; log(\"got \", y) } }
+defproc test() { src s; snk k; s.R = k.L; }
+";
+
+/// Runs `design` with the configuration `config` (and `args`); stdout, or the failure.
+fn run_with_config(design: &str, config: &str, args: &[&str]) -> Result<String, String> {
+    let dir = tempfile::tempdir().unwrap();
+    let (design_path, config_path) = (dir.path().join("d.act"), dir.path().join("sim.conf"));
+    std::fs::write(&design_path, design).unwrap();
+    std::fs::write(&config_path, config).unwrap();
+    let mut all = vec!["run", path(&design_path), "--config", path(&config_path)];
+    all.extend(args);
+    let out = chpsim(&all);
+    match out.status.code() {
+        Some(0) => Ok(stdout(&out)),
+        code => Err(format!("exit {code:?}: {}", stderr(&out))),
+    }
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+fn log_time(stdout: &str) -> u64 {
+    let line = stdout.lines().find(|l| l.contains("got 1")).expect(stdout);
+    line[1..21].trim().parse().unwrap()
+}
+
+#[test]
+fn a_statement_takes_the_delay_keyed_on_its_process_and_variable_or_channel() {
+    let config = "begin sim\n begin chp\n  int src.x.D 5\n  int src.R.D 1\n end\nend\n";
+    // x := 1 at 5, R!x at 6; the receive fires at 10 and completes the handshake.
+    assert_eq!(log_time(&run_with_config(PAIR, config, &[]).unwrap()), 10);
+    // Another process's names are not this one's.
+    let config = "int sim.chp.snk.x.D 5\nint sim.chp.other.R.D 1\n";
+    assert_eq!(log_time(&run_with_config(PAIR, config, &[]).unwrap()), 20);
+}
+
+#[test]
+fn the_default_delay_comes_from_the_configuration_unless_the_command_line_gives_one() {
+    let config = "begin sim\n begin chp\n  int default_delay 4\n end\nend\n";
+    assert_eq!(log_time(&run_with_config(PAIR, config, &[]).unwrap()), 8);
+    let delayed = run_with_config(PAIR, config, &["--delay", "3"]).unwrap();
+    assert_eq!(log_time(&delayed), 6);
+    // A statement's own configured delay wins over `--delay`.
+    let config = "int sim.chp.src.R.D 1\n";
+    let delayed = run_with_config(PAIR, config, &["--delay", "3"]).unwrap();
+    assert_eq!(log_time(&delayed), 4);
+}
+
+#[test]
+fn a_template_expansion_has_its_own_key_which_wins_over_the_definition_s() {
+    let design = PAIR.replace(
+        "defproc src(chan!(int) R)",
+        "template<pint N> defproc src(chan!(int) R)",
+    );
+    let config = "int sim.chp.src.x.D 5\nint sim.chp.src<2>.x.D 50\n";
+    let two = design.replace("src s;", "src<2> s;");
+    assert_eq!(log_time(&run_with_config(&two, config, &[]).unwrap()), 60);
+    let three = design.replace("src s;", "src<3> s;");
+    assert_eq!(log_time(&run_with_config(&three, config, &[]).unwrap()), 15);
+}
+
+#[test]
+fn a_statement_s_own_delay_wins_over_the_configuration() {
+    let design = PAIR.replace("x := 1;", "@[after=7] x := 1;");
+    let config = "int sim.chp.src.x.D 5\n";
+    assert_eq!(
+        log_time(&run_with_config(&design, config, &[]).unwrap()),
+        17
+    );
+}
+
+#[test]
+fn a_design_names_its_configuration_from_its_own_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    let design = format!("// chpsim: --config fast.conf\n{PAIR}");
+    std::fs::write(dir.path().join("sub/d.act"), design).unwrap();
+    std::fs::write(
+        dir.path().join("sub/fast.conf"),
+        "int sim.chp.default_delay 1\n",
+    )
+    .unwrap();
+    let out = chpsim(&["run", path(&dir.path().join("sub/d.act"))]);
+    assert_eq!(log_time(&stdout(&out)), 2, "{}", stderr(&out));
+}
+
+#[test]
+fn a_malformed_configuration_is_bad_input_shown_at_its_lines() {
+    let config = "begin sim\n  int chp.default_delay ten\n  real chp.buf.x.D 2.5\n";
+    let err = run_with_config(PAIR, config, &[]).unwrap_err();
+    assert!(err.starts_with("exit Some(2)"), "{err}");
+    for expected in [
+        "sim.conf:2:",
+        "`ten` is not an integer",
+        "sim.conf:1:",
+        "`begin sim` has no `end`",
+    ] {
+        assert!(err.contains(expected), "{expected} in {err}");
+    }
+    let config = "real sim.chp.buf.x.D 2.5\n";
+    let err = run_with_config(PAIR, config, &[]).unwrap_err();
+    assert!(
+        err.contains("`sim.chp.buf.x.D` is a delay: an `int` setting"),
+        "{err}"
+    );
+    let missing = chpsim(&["run", "designs/pipeline.act", "--config", "no/such.conf"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(stderr(&missing).contains("cannot read no/such.conf"));
+}
