@@ -58,8 +58,8 @@ struct RunArgs {
     /// Write the waveform in GTKWave's compressed FST format here (for long runs).
     #[arg(long)]
     fst: Option<PathBuf>,
-    /// Add every process's variables to the waveforms (ints as vectors, bools as 1-bit wires);
-    /// needs `--vcd` or `--fst`.
+    /// Add every process's variables to the waveforms (ints as vectors, bools as 1-bit wires,
+    /// records field by field); needs `--vcd` or `--fst`.
     #[arg(long, requires = "waveform")]
     vcd_vars: bool,
     /// Duration of one tick in the waveforms (e.g. 1ns, 10ps).

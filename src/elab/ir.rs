@@ -5,6 +5,7 @@
 //! and a million small port tables), and every name in a program is resolved to a slot.
 use std::ops::Range;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use num_bigint::BigUint;
 
@@ -112,6 +113,30 @@ pub(crate) struct Program {
 pub(crate) struct VarSlot {
     /// e.g. `x` or `mem[3]`.
     pub name: String,
+    pub ty: Ty,
+    /// For a variable of a record type, its scalar fields (nested records and array fields
+    /// flattened), which the waveform shows one by one; empty for any other variable.
+    pub fields: Arc<[FieldBits]>,
+}
+
+impl VarSlot {
+    /// A variable that is not a record.
+    pub(crate) fn scalar(name: String, ty: Ty) -> Self {
+        Self {
+            name,
+            ty,
+            fields: Arc::new([]),
+        }
+    }
+}
+
+/// A scalar field of a record variable: a bit range of its integer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct FieldBits {
+    /// Its path below the variable: `a`, `q.a` (a field of a nested record), `v[2]`.
+    pub name: String,
+    /// Its lowest bit.
+    pub lo: u32,
     pub ty: Ty,
 }
 

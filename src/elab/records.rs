@@ -1,6 +1,7 @@
 //! Records (`deftype name (int<8> a; bool b) { }`): a record value is one unsigned integer, and
-//! its fields are named bit ranges of it. Channels, the kernel, the waveform and the
-//! interpreter only see the integer; elaboration turns `s.a` into a bit range of `s`.
+//! its fields are named bit ranges of it. Channels, the kernel and the interpreter only see
+//! the integer; elaboration turns `s.a` into a bit range of `s`. The waveform shows a record
+//! variable's fields one by one ([`Layout::scalar_fields`]).
 //!
 //! The first field takes the most significant bits, as in actsim: with `deftype s (int<4> x,
 //! z)`, `x = 3` and `z = 1`, `int(s)` is `0x31`, and `s(0x42)` has `x = 4`, `z = 2`. Likewise
@@ -8,7 +9,7 @@
 use std::sync::Arc;
 
 use super::consts::{bind_template, eval_const, Params};
-use super::ir::Ty;
+use super::ir::{FieldBits, Ty};
 use crate::diag::{did_you_mean, Diagnostic};
 use crate::elab::types::data_type;
 use crate::front::ast::{ArrayDim, FieldDecl, MacroDef, RecordDef, RecordType, TypeKind};
@@ -78,6 +79,39 @@ impl Layout {
 
     pub(crate) fn field(&self, name: &str) -> Option<&Field> {
         self.fields.iter().find(|f| f.name == name)
+    }
+
+    /// The scalar fields, depth first in declaration order (a nested record's fields under its
+    /// name, `q.a`; an array field's elements by index, `v[2]`), with their bit ranges. Fields
+    /// of no bits carry nothing and are left out.
+    pub(crate) fn scalar_fields(&self) -> Vec<FieldBits> {
+        let mut out = Vec::new();
+        self.push_scalar_fields("", 0, &mut out);
+        out
+    }
+
+    fn push_scalar_fields(&self, prefix: &str, base: u32, out: &mut Vec<FieldBits>) {
+        for field in &self.fields {
+            let (lo, len) = field.array.unwrap_or((0, 1));
+            for k in 0..len {
+                let name = match field.array {
+                    Some(_) => format!("{prefix}{}[{}]", field.name, lo + k as i64),
+                    None => format!("{prefix}{}", field.name),
+                };
+                let offset = base + field.element_offset(k);
+                match &field.elem {
+                    Elem::Record(inner) => {
+                        inner.push_scalar_fields(&format!("{name}."), offset, out)
+                    }
+                    Elem::Data(ty) if ty.width() > 0 => out.push(FieldBits {
+                        name,
+                        lo: offset,
+                        ty: *ty,
+                    }),
+                    Elem::Data(_) => {}
+                }
+            }
+        }
     }
 
     /// "did you mean" among the field names.

@@ -24,8 +24,9 @@
 //!   probing the channel. A stall is a stretch where it is not `00`.
 //!
 //! With variables registered (`--vcd-vars`), each is declared in its process's scope, as wide
-//! as its type, starting at its initial value (X for a `bool` never written); a dotted name
-//! (`p.seq`) puts the part before the last dot in a scope of its own.
+//! as its type, starting at its initial value (X for a `bool` never written); each part of a
+//! dotted name before its last dot is a scope of its own: a record's field `p.at.row` is
+//! `row` in scope `at` in scope `p`.
 //!
 //! # Time
 //! Changes come in time order; a timestamp is written before the first change at a later time,

@@ -14,6 +14,7 @@ mod place;
 pub mod process;
 pub mod random_delay;
 pub mod thread;
+mod trace;
 pub mod value;
 
 use std::cell::{Cell, RefCell};
@@ -27,13 +28,14 @@ use smallvec::SmallVec;
 use crate::elab::ir::{Design, Dir, Program, Ty, UNBOUND};
 use crate::kernel::{
     ChannelInfo, EndReport, Limits, Observer, OutputError, ProcId, Receiver, Registry, Sender,
-    SimInit, Time, VarId, VariableInfo,
+    SimInit, Time,
 };
 use deadlock::Peers;
 pub use error::{ChannelAction, Flavor, RuntimeError, RuntimeErrorKind};
 use process::{Port, Process, RunShared};
 pub use random_delay::{DelayRange, DelayRangeError};
 use thread::Thread;
+use trace::TracedVars;
 use value::Value;
 
 /// Both ends of a channel, until the processes owning them take them.
@@ -143,9 +145,9 @@ impl Simulation {
                 &has_sender,
             );
             let (vars, undefined) = initial_vars(program);
-            let traced = options
-                .trace_variables
-                .then(|| register_variables(&mut sim, ProcId::from_index(id), program))
+            let process = ProcId::from_index(id);
+            let traced = (options.trace_variables)
+                .then(|| TracedVars::register(&mut sim, process, program, &vars))
                 .flatten();
             let process = Rc::new(Process {
                 code,
@@ -227,23 +229,6 @@ impl Simulation {
             peers: self.peers,
         })
     }
-}
-
-/// Registers the variables of process `process` for the waveform; returns the id of its first
-/// (the others follow in slot order), if it has any. Ints start at 0, bools undefined (X), as
-/// in actsim.
-fn register_variables(sim: &mut SimInit, process: ProcId, program: &Program) -> Option<VarId> {
-    let ids: Vec<VarId> = (program.vars.iter())
-        .map(|var| {
-            sim.variable(VariableInfo {
-                process,
-                name: var.name.clone(),
-                width: var.ty.width(),
-                initial: (var.ty != Ty::Bool).then_some(0),
-            })
-        })
-        .collect();
-    ids.first().copied()
 }
 
 /// Which channels some process sends on (a receive port left unconnected has none).

@@ -17,9 +17,10 @@ use super::code::{Instr, Pc};
 use super::error::{ChannelAction, Fault, RuntimeError, RuntimeErrorKind};
 use super::eval::{eval, port_slot, Env};
 use super::place;
+use super::trace::TracedVars;
 use super::value::{mask64, Value};
 use crate::elab::ir::{Expr, ExprKind, Flavor, LogArg, Place, Program, Span, Ty};
-use crate::kernel::{Ctx, Receiver, Sender, TaskId, Time, Token, VarId};
+use crate::kernel::{Ctx, Receiver, Sender, TaskId, Time};
 
 /// A port of a running process.
 pub enum Port {
@@ -119,9 +120,8 @@ pub struct Process {
     /// Per channel end, the flavor its next action must have once it has used `+`/`-`;
     /// empty until a flavored action runs (see [`Process::check_flavor`]).
     pub flavors: RefCell<Vec<Option<Flavor>>>,
-    /// With `--vcd-vars`: the id of its first variable in the kernel's registry (the others
-    /// follow in slot order); every write is reported.
-    pub traced: Option<VarId>,
+    /// With `--vcd-vars`: its variables in the kernel's registry; every write is reported.
+    pub traced: Option<Box<TracedVars>>,
 }
 
 impl Process {
@@ -204,10 +204,9 @@ impl Process {
 
     /// With `--vcd-vars`, tells the observers the value variable `slot` holds now.
     fn trace(&self, slot: usize) {
-        if let Some(first) = self.traced {
+        if let Some(traced) = &self.traced {
             let vars = self.vars.borrow();
-            let id = VarId::from_index(first.index() + slot);
-            self.run.ctx.record_variable(id, vars[slot].trace());
+            traced.record(&self.run.ctx, &self.program, slot, &vars[slot]);
         }
     }
 

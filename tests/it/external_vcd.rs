@@ -12,7 +12,8 @@ use crate::common::skip;
 const DESIGN: &str = r#"
 defproc src(chan!(int<8>) R) { int<8> x; chp { x := 0; *[ x < 5 -> R!x; R!x; x := x + 1 ] } }
 defproc buf(chan?(int<8>) L; chan!(int<8>) R) { int<8> x; chp { *[ L?x; R!x ] } }
-defproc snk(chan?(int<8>) L) { int<8> x; chp { *[ L?x ] } }
+deftype seen (int<8> last; bool big) { }
+defproc snk(chan?(int<8>) L) { int<8> x; seen t; chp { *[ L?x; t.last := x; t.big := x > 2 ] } }
 defproc wide(chan!(int<256>) W) {
   int<256> v;
   chp { v := 1; *[ v != 0 -> W!v; v := v << 64 ] }
@@ -140,7 +141,8 @@ fn gtkwave_vcd2fst_converts_our_waveform() {
     // Round trip: fst2vcd must give back every signal.
     let back = Command::new("fst2vcd").arg(&fst).output().unwrap();
     let text = String::from_utf8_lossy(&back.stdout);
-    for name in ["R_hs", " W ", "R_wait"] {
+    // A record variable is a scope of its fields.
+    for name in ["R_hs", " W ", "R_wait", "$scope module t ", " big "] {
         assert!(text.contains(name), "fst2vcd output lacks {name}:\n{text}");
     }
     // GTKWave reads our own FST too.
@@ -150,7 +152,16 @@ fn gtkwave_vcd2fst_converts_our_waveform() {
         .unwrap();
     assert!(back.status.success(), "fst2vcd failed on our FST");
     let text = String::from_utf8_lossy(&back.stdout);
-    for name in ["$scope module test", " L_wait ", " R_hs ", " x ", " W "] {
+    let names = [
+        "$scope module test",
+        " L_wait ",
+        " R_hs ",
+        " x ",
+        " W ",
+        "$scope module t ",
+        " big ",
+    ];
+    for name in names {
         assert!(
             text.contains(name),
             "fst2vcd of our FST lacks {name}:\n{text}"

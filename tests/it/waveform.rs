@@ -159,6 +159,106 @@ fn vcd_vars_shows_each_process_variables_in_its_scope() {
     }
 }
 
+/// Records of every kind of field: an alias of `int<8>`, a bool, a nested record and an array
+/// field. `s` builds a packet field by field and sends it three times (the last two the same);
+/// `k` receives it whole, copies it into an array of records and writes one nested field.
+const RECORDS: &str = "\
+deftype byte <: int<8> () { }
+deftype pos (int<4> row; bool odd) { }
+deftype packet (byte data; bool last; pos at; int<2> tag[2]) { }
+defproc src(chan!(packet) R) {
+  packet p;
+  chp { p.data := 5; p.at.row := 3; p.tag[1] := 2; R!p; p.last+; R!p; R!p }
+}
+defproc sink(chan?(packet) L) {
+  packet q, hist[2];
+  chp { L?q; hist[1] := q; L?q; hist[0].at.odd+; L?q }
+}
+defproc test() { src s; sink k; s.R = k.L; }
+";
+
+#[test]
+fn vcd_vars_shows_a_record_variable_field_by_field() {
+    let dir = run(RECORDS, &["--vcd-vars", "--fst", "run.fst"]);
+    let vcd = vcd(dir.path());
+    let fields = |var: &str| -> Vec<(String, u32)> {
+        let prefix = format!("{var}.");
+        (vcd.signal_paths().into_iter())
+            .filter_map(|(path, width)| Some((path.strip_prefix(&prefix)?.to_string(), width)))
+            .collect()
+    };
+    // Each record variable is a scope holding its fields (nested records as scopes of their
+    // own, array fields element by element), every one a wire as wide as its type.
+    let packet: Vec<(String, u32)> = [
+        ("data", 8),
+        ("last", 1),
+        ("at.row", 4),
+        ("at.odd", 1),
+        ("tag[0]", 2),
+        ("tag[1]", 2),
+    ]
+    .iter()
+    .map(|&(name, width)| (name.to_string(), width))
+    .collect();
+    for var in ["test.s.p", "test.k.q", "test.k.hist[0]", "test.k.hist[1]"] {
+        assert_eq!(fields(var), packet, "{var}");
+        assert_eq!(vcd.signal(var), None, "{var} is not packed any more");
+    }
+    assert!(vcd.signals.iter().all(|s| s.var_type == "wire"));
+    // A field write shows on that field only; fields start at 0, as the record does.
+    assert_eq!(
+        vcd.changes("test.s.p.data"),
+        changes(&[(0, "00000000"), (10, "00000101")])
+    );
+    assert_eq!(
+        vcd.changes("test.s.p.last"),
+        changes(&[(0, "0"), (50, "1")])
+    );
+    assert_eq!(
+        vcd.changes("test.s.p.at.row"),
+        changes(&[(0, "0000"), (20, "0011")])
+    );
+    assert_eq!(
+        vcd.changes("test.s.p.tag[1]"),
+        changes(&[(0, "00"), (30, "10")])
+    );
+    assert_eq!(vcd.changes("test.s.p.tag[0]"), changes(&[(0, "00")]));
+    // A whole record received or assigned shows on the fields it changes; received again
+    // unchanged (at 80), on every field.
+    assert_eq!(
+        vcd.changes("test.k.q.data"),
+        changes(&[(0, "00000000"), (50, "00000101"), (80, "00000101")])
+    );
+    assert_eq!(
+        vcd.changes("test.k.q.last"),
+        changes(&[(0, "0"), (70, "1"), (80, "1")])
+    );
+    assert_eq!(
+        vcd.changes("test.k.q.at.odd"),
+        changes(&[(0, "0"), (80, "0")])
+    );
+    assert_eq!(
+        vcd.value_at("test.k.hist[1].at.row", 60).as_deref(),
+        Some("0011")
+    );
+    assert_eq!(vcd.changes("test.k.hist[1].last"), changes(&[(0, "0")]));
+    assert_eq!(
+        vcd.changes("test.k.hist[0].at.odd"),
+        changes(&[(0, "0"), (70, "1")])
+    );
+    assert_eq!(
+        vcd.changes("test.k.hist[0].at.row"),
+        changes(&[(0, "0000")])
+    );
+    // The FST has the same fields and values.
+    let from_vcd = wellen_signals(&dir.path().join("run.vcd"));
+    let from_fst = wellen_signals(&dir.path().join("run.fst"));
+    assert!(from_vcd
+        .iter()
+        .any(|(name, _)| name == "test.k.hist[0].at.odd"));
+    assert_eq!(from_fst, from_vcd);
+}
+
 /// Every variable wellen sees in `file`: full name, and its changes as (time, bits).
 fn wellen_signals(file: &PathBuf) -> Vec<(String, Vec<(u64, String)>)> {
     let mut wave = wellen::simple::read(file).unwrap_or_else(|e| panic!("{file:?}: {e}"));

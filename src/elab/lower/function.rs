@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::Arc;
 
-use super::{enum_size, Lowerer, MethodScope};
+use super::{Lowerer, MethodScope};
 use crate::diag::Diagnostic;
 use crate::elab::consts::{bind_template, eval_const, Params};
 use crate::elab::ir::{Expr, ExprKind, Function, Ty, VarSlot};
@@ -285,9 +285,7 @@ impl Lowerer<'_> {
             self.err(&name.span, format!("`{}` is declared twice", name.name));
             return;
         }
-        let size = enum_size(ty, params);
-        self.add_vars(vars, &name.name, false, t, (0, 1), size);
-        self.note_record(&name.name, ty, params);
+        self.add_vars(vars, &name.name, t, None, ty, params);
     }
 
     /// Declares a local variable of a function (maybe an array).
@@ -305,10 +303,8 @@ impl Lowerer<'_> {
             );
             return;
         }
-        let size = enum_size(&decl.ty, params);
-        let is_array = !decl.dims.is_empty();
-        self.add_vars(vars, &decl.name.name, is_array, ty, bounds, size);
-        self.note_record(&decl.name.name, &decl.ty, params);
+        let array = (!decl.dims.is_empty()).then_some(bounds);
+        self.add_vars(vars, &decl.name.name, ty, array, &decl.ty, params);
     }
 
     /// The record type a call of function `func` returns, if it returns a record.

@@ -20,7 +20,9 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use super::consts::Params;
-use super::ir::{Dir, Expr, ExprKind, LogFormat, PortSlot, Program, Stmt, StmtKind, Ty, VarSlot};
+use super::ir::{
+    Dir, Expr, ExprKind, FieldBits, LogFormat, PortSlot, Program, Stmt, StmtKind, Ty, VarSlot,
+};
 use super::layout::{Carries, LayoutPort, PortLayout};
 use super::records::{enum_size, Layout};
 use super::types::{array_bounds, data_type, payload};
@@ -369,17 +371,8 @@ impl<'f> Lowerer<'f> {
                 continue;
             };
             let decl = &def.ports[port.decl];
-            let enum_size = enum_size(&decl.ty, &params);
-            self.note_record(&port.name, &decl.ty, &params);
-            let bounds = (port.lo, port.len);
-            self.add_vars(
-                &mut vars.slots,
-                &port.name,
-                port.is_array,
-                ty,
-                bounds,
-                enum_size,
-            );
+            let array = port.is_array.then_some((port.lo, port.len));
+            self.add_vars(&mut vars.slots, &port.name, ty, array, &decl.ty, &params);
             vars.shared
                 .extend((0..port.len).map(|i| Binding::Port(port.first + i)));
         }
@@ -422,18 +415,8 @@ impl<'f> Lowerer<'f> {
                 continue;
             }
             first_declared.insert(&decl.name.name, decl.name.span.clone());
-            let enum_size = enum_size(&decl.ty, p);
-            self.note_record(&decl.name.name, &decl.ty, p);
-            let bounds = (lo, len);
-            let is_array = !decl.dims.is_empty();
-            self.add_vars(
-                &mut vars.slots,
-                &decl.name.name,
-                is_array,
-                ty,
-                bounds,
-                enum_size,
-            );
+            let array = (!decl.dims.is_empty()).then_some((lo, len));
+            self.add_vars(&mut vars.slots, &decl.name.name, ty, array, &decl.ty, p);
             if connected(decl) {
                 let name = decl.name.name.clone();
                 vars.shared.extend((0..len).map(|offset| Binding::Body {
@@ -490,24 +473,31 @@ impl<'f> Lowerer<'f> {
         self.stmt(s)
     }
 
-    /// Declares a variable (an array: `len` slots from `lo`) in the next slots of `vars`.
+    /// Declares a variable of type `ty` declared as `decl_ty` (an array: `len` slots from
+    /// `lo`) in the next slots of `vars`, noting its record type if it has one.
     fn add_vars(
         &mut self,
         vars: &mut Vec<VarSlot>,
         name: &str,
-        is_array: bool,
         ty: Ty,
-        (lo, len): (i64, usize),
-        enum_size: Option<u64>,
+        array: Option<(i64, usize)>,
+        decl_ty: &ast::Type,
+        params: &Params,
     ) {
+        let enum_size = enum_size(decl_ty, params);
+        let fields: Arc<[FieldBits]> = match self.note_record(name, decl_ty, params) {
+            Some(record) => record.scalar_fields().into(),
+            None => Arc::new([]),
+        };
         let base = vars.len();
+        let (lo, len) = array.unwrap_or((0, 1));
         for i in 0..len {
-            let name = if is_array {
-                format!("{name}[{}]", lo + i as i64)
-            } else {
-                name.to_string()
+            let name = match array {
+                Some(_) => format!("{name}[{}]", lo + i as i64),
+                None => name.to_string(),
             };
-            vars.push(VarSlot { name, ty });
+            let fields = fields.clone();
+            vars.push(VarSlot { name, ty, fields });
         }
         let array = Array {
             base,

@@ -11,22 +11,28 @@ use crate::elab::records::{layout, Elem, Layout};
 use crate::front::ast::{self, Span, TypeKind};
 
 impl Lowerer<'_> {
-    /// Remembers the record type of `name`, declared with `ty` (a channel: of its data).
-    pub(super) fn note_record(&mut self, name: &str, ty: &ast::Type, params: &Params) {
+    /// Remembers the record type of `name`, declared with `ty` (a channel: of its data);
+    /// returns it.
+    pub(super) fn note_record(
+        &mut self,
+        name: &str,
+        ty: &ast::Type,
+        params: &Params,
+    ) -> Option<Arc<Layout>> {
         let def = match &ty.kind {
             TypeKind::Record(def) => def,
             TypeKind::Chan {
                 data: Some(data), ..
             } => match &data.kind {
                 TypeKind::Record(def) => def,
-                _ => return,
+                _ => return None,
             },
-            _ => return,
+            _ => return None,
         };
         // A bad width in the definition is reported where the declaration's type is checked.
-        if let Some(layout) = layout(def, params, &mut Vec::new()) {
-            self.records.insert(name.to_string(), layout);
-        }
+        let layout = layout(def, params, &mut Vec::new())?;
+        self.records.insert(name.to_string(), layout.clone());
+        Some(layout)
     }
 
     /// The record type of the value `e` denotes, if it is a record.
@@ -181,10 +187,8 @@ impl Lowerer<'_> {
     pub(super) fn hoist(&mut self, value: Expr) -> Expr {
         let slot = self.temps_base + self.temps.len();
         let ty = value.ty;
-        self.temps.push(VarSlot {
-            name: format!("$conversion{}", self.temps.len()),
-            ty,
-        });
+        let name = format!("$conversion{}", self.temps.len());
+        self.temps.push(VarSlot::scalar(name, ty));
         let span = value.span.clone();
         self.hoisted.push(Stmt {
             kind: StmtKind::Assign {

@@ -1,0 +1,81 @@
+//! `--vcd-vars`: which waveform variables a process's writes go to. A variable is one waveform
+//! variable; a variable of a record type is one per scalar field ([`FieldBits`]), so that the
+//! waveform shows `p.seq` and `p.data` rather than one packed integer.
+//!
+//! A write of a plain variable always shows, even of the same value. A write of a record
+//! shows on the fields whose value it changes; one that changes no field (the same record
+//! received again) shows on every field, so that no write goes unseen.
+use std::cell::RefCell;
+
+use super::eval::extract_bits;
+use super::value::Value;
+use crate::elab::ir::{FieldBits, Program, Ty};
+use crate::kernel::{Ctx, ProcId, SimInit, Token, VarId, VariableInfo};
+
+/// The waveform variables of one process.
+pub struct TracedVars {
+    /// Per variable slot, the id of its first waveform variable (a record's fields follow).
+    first: Box<[VarId]>,
+    /// Per variable slot, the value it showed last: the fields of a record that a write
+    /// changes are those that differ from it. Plain variables keep their initial value here.
+    shown: RefCell<Vec<Value>>,
+}
+
+impl TracedVars {
+    /// Registers the variables of `program`, run by `process` with the `initial` values, for
+    /// the waveform (`None` if it has none). Ints start at 0, bools undefined (X), as in
+    /// actsim; a record's fields start as the record does, at 0.
+    pub fn register(
+        sim: &mut SimInit,
+        process: ProcId,
+        program: &Program,
+        initial: &[Value],
+    ) -> Option<Box<Self>> {
+        let mut register = |name: String, ty: Ty, initial: Option<u64>| {
+            sim.variable(VariableInfo {
+                process,
+                name,
+                width: ty.width(),
+                initial,
+            })
+        };
+        let first: Box<[VarId]> = (program.vars.iter())
+            .map(|var| {
+                if var.fields.is_empty() {
+                    let initial = (var.ty != Ty::Bool).then_some(0);
+                    return register(var.name.clone(), var.ty, initial);
+                }
+                let ids: Vec<VarId> = (var.fields.iter())
+                    .map(|f| register(format!("{}.{}", var.name, f.name), f.ty, Some(0)))
+                    .collect();
+                ids[0]
+            })
+            .collect();
+        (!first.is_empty()).then(|| {
+            Box::new(Self {
+                first,
+                shown: RefCell::new(initial.to_vec()),
+            })
+        })
+    }
+
+    /// Tells the observers that variable `slot` of `program` holds `value` now.
+    pub fn record(&self, ctx: &Ctx, program: &Program, slot: usize, value: &Value) {
+        let first = self.first[slot].index();
+        let fields = &program.vars[slot].fields;
+        if fields.is_empty() {
+            ctx.record_variable(self.first[slot], value.trace());
+            return;
+        }
+        let old = std::mem::replace(&mut self.shown.borrow_mut()[slot], value.clone());
+        let bits =
+            |v: &Value, f: &FieldBits| extract_bits(v.clone(), f.lo + f.ty.width() - 1, f.lo);
+        let rewritten = fields.iter().all(|f| bits(&old, f) == bits(value, f));
+        for (k, field) in fields.iter().enumerate() {
+            let new = bits(value, field);
+            if rewritten || new != bits(&old, field) {
+                ctx.record_variable(VarId::from_index(first + k), new.trace());
+            }
+        }
+    }
+}
