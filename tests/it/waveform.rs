@@ -259,6 +259,31 @@ fn vcd_vars_shows_a_record_variable_field_by_field() {
     assert_eq!(from_fst, from_vcd);
 }
 
+#[test]
+fn vcd_vars_shows_the_fields_of_wide_and_shared_records() {
+    // A record of 121 bits (wider than a machine word), shared with a sub-instance's port:
+    // each copy shows the fields, and a write by either shows in both.
+    let design = "\
+deftype big (int<60> a; int<60> b; bool f) { }
+defproc inner(big v) { chp { v.b := 7 } }
+defproc test() { big x; inner i; i.v = x; chp { x.a := 1; x.f+ } }
+";
+    let dir = run(design, &["--vcd-vars"]);
+    let vcd = vcd(dir.path());
+    let seven = format!("{:060b}", 7);
+    let one = format!("{:060b}", 1);
+    for var in ["test.x", "test.i.v"] {
+        let width = |field: &str| vcd.signal(&format!("{var}.{field}")).map(|s| s.width);
+        assert_eq!(
+            (width("a"), width("b"), width("f")),
+            (Some(60), Some(60), Some(1))
+        );
+        assert_eq!(vcd.value_at(&format!("{var}.b"), 10), Some(seven.clone()));
+    }
+    assert_eq!(vcd.value_at("test.x.a", 10), Some(one));
+    assert_eq!(vcd.changes("test.x.f"), changes(&[(0, "0"), (20, "1")]));
+}
+
 /// Every variable wellen sees in `file`: full name, and its changes as (time, bits).
 fn wellen_signals(file: &PathBuf) -> Vec<(String, Vec<(u64, String)>)> {
     let mut wave = wellen::simple::read(file).unwrap_or_else(|e| panic!("{file:?}: {e}"));
