@@ -4,7 +4,7 @@
 //! there (a design of several files is one address space: see [`SourceMap`]); [`render`] and
 //! [`render_in`] turn a batch of them into deterministic, colourless text with
 //! `file:line:column`, a source snippet, the label and a `help:` line, so that the same input
-//! always gives the same bytes (snapshot tests and CI logs rely on it). [`line_col`] gives the
+//! always gives the same bytes (snapshot tests and CI logs rely on it). `line_col` gives the
 //! 1-based position for one-line messages such as `pipeline.act:14:5`.
 //!
 //! Rendering never panics, whatever the spans: a span past the end of the source, reversed, or
@@ -14,8 +14,8 @@
 //! around the labels (`…` marks the cuts), so a 10 MB one-line file does not print 10 MB per
 //! error; the `file:line:column` in the header is always the primary span's place in the whole
 //! file. Labels are drawn in file order, in one snippet per file. A diagnostic about the file as a whole
-//! ([`Diagnostic::whole_file`]: no top, an unknown `--top`, an empty design) has no snippet.
-//! [`did_you_mean`] suggests a close name for an unknown one.
+//! (`Diagnostic::whole_file`: no top, an unknown `--top`, an empty design) has no snippet.
+//! `did_you_mean` suggests a close name for an unknown one.
 
 use std::fmt::Write as _;
 use std::ops::Range;
@@ -39,18 +39,18 @@ pub struct Diagnostic {
     pub notes: Vec<(Range<usize>, String)>,
     /// A consequence of an error reported elsewhere (a use of a parameter whose definition
     /// failed): it makes its construct fail, but is not shown (one error per cause).
-    pub echo: bool,
+    pub(crate) echo: bool,
     /// A warning does not stop the design from running (rendered `Warning:`, not `Error:`).
     pub warning: bool,
 }
 
 /// The span of a diagnostic about the file as a whole (no top, an unknown `--top`): it is
 /// rendered without a source snippet.
-pub const WHOLE_FILE: Range<usize> = usize::MAX..usize::MAX;
+pub(crate) const WHOLE_FILE: Range<usize> = usize::MAX..usize::MAX;
 
 impl Diagnostic {
     /// A diagnostic about the whole file rather than a place in it; see [`WHOLE_FILE`].
-    pub fn whole_file(message: impl Into<String>) -> Self {
+    pub(crate) fn whole_file(message: impl Into<String>) -> Self {
         Self::error(WHOLE_FILE, message)
     }
 
@@ -60,7 +60,7 @@ impl Diagnostic {
     }
 
     /// A diagnostic with only a headline and a primary span.
-    pub fn error(span: Range<usize>, message: impl Into<String>) -> Self {
+    pub(crate) fn error(span: Range<usize>, message: impl Into<String>) -> Self {
         Diagnostic {
             span,
             message: message.into(),
@@ -73,7 +73,7 @@ impl Diagnostic {
     }
 
     /// The failure of a construct that uses something whose own error is already reported.
-    pub fn echo(span: Range<usize>) -> Self {
+    pub(crate) fn echo(span: Range<usize>) -> Self {
         Diagnostic {
             echo: true,
             ..Self::error(span, "(a consequence of an error reported elsewhere)")
@@ -81,7 +81,7 @@ impl Diagnostic {
     }
 
     /// A warning: the input is accepted, but probably not what its author meant.
-    pub fn warning(span: Range<usize>, message: impl Into<String>) -> Self {
+    pub(crate) fn warning(span: Range<usize>, message: impl Into<String>) -> Self {
         Diagnostic {
             warning: true,
             ..Self::error(span, message)
@@ -89,19 +89,19 @@ impl Diagnostic {
     }
 
     /// Attaches a label to the primary span.
-    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+    pub(crate) fn with_label(mut self, label: impl Into<String>) -> Self {
         self.label = Some(label.into());
         self
     }
 
     /// Adds a `help: ...` line.
-    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+    pub(crate) fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
     }
 
     /// Adds a secondary labelled location.
-    pub fn with_note(mut self, span: Range<usize>, note: impl Into<String>) -> Self {
+    pub(crate) fn with_note(mut self, span: Range<usize>, note: impl Into<String>) -> Self {
         self.notes.push((span, note.into()));
         self
     }
@@ -111,7 +111,7 @@ impl Diagnostic {
 ///
 /// Offsets past the end are clamped to the end; an offset inside a multi-byte character is
 /// moved back to the start of that character.
-pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_col(source: &str, offset: usize) -> (usize, usize) {
     let offset = floor_char_boundary(source, offset);
     let before = &source[..offset];
     let line = before.matches('\n').count() + 1;
@@ -124,7 +124,7 @@ pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
 /// and a wrong case is the likeliest typo), if it is close enough to be a likely typo (at most
 /// a third of the name's length, at least 1). Ties go to the closer one with case, then to the
 /// first in sorted order, so the suggestion is deterministic.
-pub fn closest_name<'a>(
+pub(crate) fn closest_name<'a>(
     name: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
@@ -146,7 +146,7 @@ pub fn closest_name<'a>(
 }
 
 /// `did you mean `x`?` for [`closest_name`], as a hint.
-pub fn did_you_mean<'a>(
+pub(crate) fn did_you_mean<'a>(
     name: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<String> {

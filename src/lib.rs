@@ -1,14 +1,24 @@
 //! chpsim: a deterministic discrete-event simulator for Communicating Hardware Processes.
 //!
-//! Layers, in the order data flows through them:
-//! - `front` (internal): lexer, parser and AST for the ACT-like CHP language (`designs/*.act`);
-//! - `elab` (internal): elaboration of the AST into a flat netlist of process instances and channels;
-//! - [`kernel`]: the deterministic single-threaded executor, channels and observers;
-//! - `sim` (internal): the CHP interpreter that runs an elaborated design on the kernel;
-//! - [`output`]: the transcript and VCD observers;
-//! - [`driver`]: from a design file to a finished run with its outputs (what `chpsim` calls);
-//! - [`diag`]: diagnostics with source snippets, shared by every layer;
-//! - [`source_map`]: the files of a design (the entry file and its imports) in one address space.
+//! # Public surface
+//!
+//! - the crate root: the library, to write processes in Rust as `async` blocks ([`SimInit`],
+//!   [`Sim`], [`Ctx`], [`Sender`], [`Receiver`], [`Token`], [`Observer`]) and the observers
+//!   that write a transcript ([`TranscriptWriter`]) or a VCD waveform ([`VcdWriter`]);
+//! - [`kernel`]: the deterministic single-threaded executor, channels and observers (the
+//!   crate root re-exports what a library user needs of it);
+//! - [`output`]: the observers that write transcripts, VCD and FST waveforms and channel
+//!   statistics;
+//! - [`driver`]: from a design file (`.act`) to a finished run with its outputs, checks against
+//!   golden transcripts and seed sweeps: what the `chpsim` command line calls, and the way to
+//!   run a design from Rust;
+//! - [`diag`]: the errors found in a design ([`diag::Diagnostic`]), rendered with source
+//!   snippets.
+//!
+//! Internal (crate-private), in the order data flows through them: `front` (lexer, parser and
+//! syntax tree of the ACT subset), `elab` (elaboration into process instances and channels),
+//! `sim` (the CHP interpreter that runs an elaborated design on the kernel) and `source_map`
+//! (the files of a design in one address space; [`diag::SourceMap`] is its public face).
 //!
 //! # The library
 //!
@@ -38,7 +48,9 @@
 //! let finished = init.run().unwrap();
 //! assert_eq!((finished.report.time, finished.report.handshakes), (20, 2));
 //! ```
+#[warn(missing_docs, missing_debug_implementations, unreachable_pub)]
 pub mod diag;
+#[warn(missing_docs, missing_debug_implementations, unreachable_pub)]
 pub mod driver;
 #[warn(unreachable_pub)]
 pub(crate) mod elab;
@@ -49,7 +61,8 @@ pub mod kernel;
 #[warn(missing_docs, missing_debug_implementations, unreachable_pub)]
 pub mod output;
 pub(crate) mod sim;
-pub mod source_map;
+#[warn(missing_docs, missing_debug_implementations, unreachable_pub)]
+pub(crate) mod source_map;
 
 pub use kernel::{
     ChanId, ChannelInfo, Ctx, EndReason, EndReport, Event, Finished, Limits, LogKind, Observer,

@@ -15,7 +15,9 @@ use crate::diag::line_col;
 /// One file of a design: its name as shown in reports, its text, and its first offset.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MappedFile {
+    /// The file's name, as reports show it.
     pub name: String,
+    /// The file's text.
     pub text: Arc<str>,
     /// The design offset of the file's first byte.
     pub base: usize,
@@ -48,7 +50,7 @@ impl SourceMap {
     }
 
     /// Adds a file after the others and returns its base.
-    pub fn add(&mut self, name: impl Into<String>, text: &str) -> usize {
+    pub(crate) fn add(&mut self, name: impl Into<String>, text: &str) -> usize {
         let base = self.files.last().map_or(0, |last| last.range().end);
         self.files.push(MappedFile {
             name: name.into(),

@@ -13,7 +13,9 @@ use super::{compile, run, DriverError, Outputs, RuntimeError, SourceFile, Transc
 /// What checking one design found, and what `check` prints about it.
 #[derive(Debug)]
 pub struct DesignCheck {
+    /// The design file.
     pub design: PathBuf,
+    /// How its check counts.
     pub verdict: Verdict,
     /// The lines for stdout: the verdict, and the diff if there is one.
     pub report: String,
@@ -28,7 +30,12 @@ pub enum Verdict {
     Passed,
     /// The design misbehaved or its transcript differs: why, in one line, and the diff (empty
     /// when there is none).
-    Failed { reason: String, diff: String },
+    Failed {
+        /// Why, in one line.
+        reason: String,
+        /// The golden file against the transcript, line by line (empty when there is none).
+        diff: String,
+    },
     /// The input is wrong (the design, its options, the golden file): the error, with the
     /// design's diagnostics when it does not compile (rendered by [`DesignCheck::errors`]).
     Invalid(DriverError),
@@ -111,7 +118,9 @@ fn verdict_of(design: &Path, golden_dir: &Path, bless: bool) -> (Verdict, String
 }
 
 /// A design run as `check` runs it (with the options of its `// chpsim:` lines).
+#[derive(Debug)]
 pub struct CheckRun {
+    /// The run's transcript, as its golden file holds it.
     pub transcript: String,
     /// Why the run failed, if it did.
     pub failure: Option<RunFailure>,
@@ -174,7 +183,7 @@ pub fn run_for_check(source: &SourceFile) -> Result<CheckRun, DriverError> {
 
 /// The result of checking one transcript.
 #[derive(Debug, PartialEq, Eq)]
-pub enum CheckOutcome {
+pub(crate) enum CheckOutcome {
     Matches,
     /// The unified diff, golden first.
     Differs(String),
@@ -193,7 +202,11 @@ pub fn golden_path(golden_dir: &Path, design: &Path) -> PathBuf {
 }
 
 /// Compares `actual` with the golden file; with `bless`, writes it there if it differs.
-pub fn check_transcript(golden: &Path, actual: &str, bless: bool) -> std::io::Result<CheckOutcome> {
+pub(crate) fn check_transcript(
+    golden: &Path,
+    actual: &str,
+    bless: bool,
+) -> std::io::Result<CheckOutcome> {
     let expected = match std::fs::read_to_string(golden) {
         Ok(text) => Some(text),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,

@@ -50,12 +50,14 @@ fn test_case(check: &DesignCheck) -> TestCase {
 
 /// The report's file: created before the checks run (so that an unwritable path fails before
 /// any work), and written whole or not at all.
+#[derive(Debug)]
 pub struct JunitFile {
     file: AtomicFile,
     path: PathBuf,
 }
 
 impl JunitFile {
+    /// Creates the report's file at `path` (in place when [`JunitFile::write`] is done).
     pub fn create(path: &Path) -> Result<Self, DriverError> {
         let file = AtomicFile::create(path).map_err(output_error(path))?;
         Ok(Self {
@@ -64,6 +66,7 @@ impl JunitFile {
         })
     }
 
+    /// Writes `report` into the file and moves it into place.
     pub fn write(self, report: &Report) -> Result<(), DriverError> {
         let error = output_error(&self.path);
         let mut out = BufWriter::new(self.file.file().map_err(&error)?);

@@ -1,6 +1,26 @@
 //! From a design file to a finished run: read, parse, elaborate, simulate with the requested
 //! outputs, and explain the end. The command line (`main.rs`) only parses arguments, prints what
 //! this returns and picks the exit code.
+//!
+//! [`compile`] turns a [`SourceFile`] into a [`Design`] (or a [`DriverError`] with every error
+//! found); [`run`] runs it with [`RunSettings`] (from the design's `// chpsim:` line and the
+//! command line: [`options`]) and [`Outputs`], and returns a [`RunResult`] that explains the end.
+//! [`check`] compares a run's transcript with its golden file, [`sweep`] runs a design once per
+//! seed; [`junit`], [`outputs`], [`parallel`] and [`progress`] are the command line's helpers.
+//!
+//! ```
+//! use chpsim::driver::{compile, options::design_options, run, Outputs, SourceFile};
+//!
+//! let text = "// chpsim: --delay 5\ndefproc test() { int x; chp { x := 3; log(x) } }\n";
+//! let source = SourceFile::new("hello.act", text);
+//! let options = design_options(&source)?;
+//! let design = compile(&source, &options.sim.elab_options()?)?;
+//! let settings = options.sim.settings(&design);
+//! let result = run(design, &source, &settings, Outputs::default())?;
+//! assert_eq!((result.report.time, result.error.is_none()), (5, true));
+//! assert_eq!(result.summary(), "end at time 5: 0 handshakes, 2 events");
+//! # Ok::<(), chpsim::driver::DriverError>(())
+//! ```
 pub mod check;
 pub mod junit;
 pub mod options;
@@ -17,7 +37,7 @@ use std::sync::Arc;
 
 use crate::diag::{line_col, render_in, Diagnostic, SourceMap};
 use crate::elab::elaborate;
-pub use crate::elab::{ir::Design, ElabOptions};
+pub use crate::elab::{delays::DelayConfig, ir::Design, ElabOptions};
 use crate::front::ast::Program;
 use crate::front::load::DiskReader;
 use crate::kernel::{EndReason, EndReport, Limits, Registry, Time, Wait};
@@ -39,11 +59,14 @@ use outputs::AtomicFile;
 /// read by [`compile`], relative to its name.
 #[derive(Clone, Debug)]
 pub struct SourceFile {
+    /// The name messages show (`file:line:col`), and where its imports are found from.
     pub name: String,
+    /// The file's text.
     pub text: Rc<str>,
 }
 
 impl SourceFile {
+    /// A design given as text, shown as `name`.
     pub fn new(name: impl Into<String>, text: &str) -> Self {
         Self {
             name: name.into(),
@@ -51,6 +74,8 @@ impl SourceFile {
         }
     }
 
+    /// Reads a design file; it must be UTF-8 text ([`DriverError::NotText`] says where it is
+    /// not).
     pub fn read(path: &Path) -> Result<Self, DriverError> {
         let bytes = std::fs::read(path).map_err(|e| DriverError::Read {
             path: path.to_path_buf(),
@@ -76,41 +101,59 @@ impl SourceFile {
 /// error here: it is [`RunResult::error`] (a [`RuntimeError`]).
 #[derive(Debug, thiserror::Error)]
 pub enum DriverError {
+    /// A design file could not be read.
     #[error("cannot read {}: {source}", path.display())]
     Read {
+        /// The file.
         path: PathBuf,
+        /// Why.
         source: std::io::Error,
     },
+    /// A design file is not UTF-8 text.
     #[error(
         "{}:{line}:{column}: not a text file: invalid UTF-8 at byte {offset} (a design is UTF-8 text)",
         path.display()
     )]
     NotText {
+        /// The file.
         path: PathBuf,
+        /// The first byte that is not UTF-8.
         offset: usize,
+        /// Its line (from 1).
         line: usize,
+        /// Its column (from 1, in characters).
         column: usize,
     },
     /// The design is wrong: every error, shown with its snippet in the file it is in.
     #[error("{}", render_in(.diagnostics, .sources))]
     Invalid {
+        /// The errors, in the order of their places in the design.
         diagnostics: Vec<Diagnostic>,
+        /// The design's files, which the diagnostics' spans point into.
         sources: SourceMap,
     },
+    /// An output file (transcript, waveform, statistics, report) could not be written.
     #[error("cannot write {}: {source}", path.display())]
     Output {
+        /// The file.
         path: PathBuf,
+        /// Why.
         source: std::io::Error,
     },
+    /// A design's `// chpsim:` line does not parse as options.
     #[error("{file}: bad `// chpsim:` options: {source}")]
     Options {
+        /// The design's file.
         file: String,
+        /// What is wrong with its options.
         source: options::OptionsError,
     },
     /// `chpsim check` cannot read or write a design's golden transcript.
     #[error("cannot use {}: {source}", path.display())]
     Golden {
+        /// The golden file.
         path: PathBuf,
+        /// Why.
         source: std::io::Error,
     },
     /// An observer (the transcript, the waveform, the log lines) could not write.
@@ -130,7 +173,8 @@ impl DriverError {
 }
 
 /// A design's syntax tree, and the files it came from (its file and those it imports).
-pub struct ParsedDesign {
+#[derive(Debug)]
+pub(crate) struct ParsedDesign {
     pub program: Program,
     pub sources: SourceMap,
 }
@@ -143,7 +187,7 @@ pub fn compile(source: &SourceFile, options: &ElabOptions) -> Result<Design, Dri
 /// The first half of [`compile`]: the design's syntax tree, from its file and the files it
 /// imports. A sweep parses once and elaborates once per run (the tree is plain data, shared
 /// by its threads).
-pub fn parse_source(source: &SourceFile) -> Result<ParsedDesign, DriverError> {
+pub(crate) fn parse_source(source: &SourceFile) -> Result<ParsedDesign, DriverError> {
     let (sources, program) = crate::front::load_design(&source.name, &source.text, &mut DiskReader);
     match program {
         Ok(program) => Ok(ParsedDesign { program, sources }),
@@ -152,7 +196,7 @@ pub fn parse_source(source: &SourceFile) -> Result<ParsedDesign, DriverError> {
 }
 
 /// The second half of [`compile`]: the design's processes and channels, from its tree.
-pub fn elaborate_program(
+pub(crate) fn elaborate_program(
     parsed: &ParsedDesign,
     options: &ElabOptions,
 ) -> Result<Design, DriverError> {
@@ -169,14 +213,28 @@ fn invalid_design(diagnostics: Vec<Diagnostic>, sources: &SourceMap) -> DriverEr
 
 /// Where the transcript goes.
 pub enum TranscriptTarget {
+    /// This file, written whole when the run ends (an older one stays until then).
     File(PathBuf),
+    /// This writer, as the run goes.
     Writer(Box<dyn Write>),
+}
+
+impl std::fmt::Debug for TranscriptTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TranscriptTarget::File(path) => f.debug_tuple("File").field(path).finish(),
+            TranscriptTarget::Writer(_) => f.write_str("Writer(..)"),
+        }
+    }
 }
 
 /// What a run writes.
 #[derive(Default)]
 pub struct Outputs {
+    /// The transcript: every handshake and log line with its time (see
+    /// [`crate::TranscriptWriter`]).
     pub transcript: Option<TranscriptTarget>,
+    /// A VCD waveform, written to this file.
     pub vcd: Option<(PathBuf, WaveOptions)>,
     /// The same waveform in GTKWave's compressed FST format.
     pub fst: Option<(PathBuf, WaveOptions)>,
@@ -196,23 +254,51 @@ pub struct Outputs {
     pub stats_file: Option<PathBuf>,
 }
 
+impl std::fmt::Debug for Outputs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let given = |o: bool| if o { "Some(..)" } else { "None" };
+        f.debug_struct("Outputs")
+            .field("transcript", &self.transcript)
+            .field("vcd", &self.vcd)
+            .field("fst", &self.fst)
+            .field("wave_variables", &self.wave_variables)
+            .field("log", &given(self.log.is_some()))
+            .field("warnings", &given(self.warnings.is_some()))
+            .field("progress", &given(self.progress.is_some()))
+            .field("interrupt", &self.interrupt)
+            .field("stats", &self.stats)
+            .field("stats_file", &self.stats_file)
+            .finish()
+    }
+}
+
+/// How a run goes: what the command line's and the design's options say.
 #[derive(Clone, Debug)]
 pub struct RunSettings {
+    /// The seed of the run's random choices and delays (`--seed`).
     pub seed: u64,
+    /// Choose among true guards of a `[| ... |]` and `[ ... ]` at random (`--random-choice`).
     pub random_choice: bool,
+    /// The delay of a statement without `@[after=..]`, in ticks (`--delay`).
     pub delay: Time,
     /// `--random-delay MIN..MAX` (see [`DelayRange`]).
     pub random_delay: Option<DelayRange>,
+    /// Where the run stops (`--until`, `--max-events`).
     pub limits: Limits,
     /// Shown in the transcript header.
     pub top_name: String,
 }
 
 /// How a run ended, with what is needed to explain it.
+#[derive(Debug)]
 pub struct RunResult {
+    /// When and why the run ended, and how much happened.
     pub report: EndReport,
+    /// The error that stopped the run, if one did (a failed `assert`, an index out of range).
     pub error: Option<RuntimeError>,
+    /// Who waits on whom at the end: deadlocks, and the processes merely idle.
     pub diagnosis: Diagnosis,
+    /// The names of the run's processes and channels, by id.
     pub registry: Registry,
     /// The limits the run had (to say which one stopped it).
     pub limits: Limits,
@@ -398,7 +484,7 @@ fn waiting_line(s: &Stuck, registry: &Registry, sources: &SourceMap) -> String {
 
 /// The deadlocks of a diagnosis, one line each: cycles (named `a → b → a`, then one line per
 /// member), then processes stuck on their own. Shared by stderr and the transcript's end.
-pub fn deadlock_lines(
+pub(crate) fn deadlock_lines(
     diagnosis: &Diagnosis,
     registry: &Registry,
     sources: &SourceMap,
@@ -432,11 +518,6 @@ impl RunResult {
         self.report.reason == EndReason::Idle && self.diagnosis.is_deadlock()
     }
 
-    /// The runtime error in one line (`runtime error at time T in `p`: message`), if any.
-    pub fn error_line(&self) -> Option<String> {
-        self.error.as_ref().map(RuntimeError::to_string)
-    }
-
     /// The runtime error, rendered with its source snippet.
     pub fn render_error(&self) -> Option<String> {
         let error = self.error.as_ref()?;
@@ -448,7 +529,7 @@ impl RunResult {
         self.render_deadlocks() + &self.render_idle()
     }
 
-    /// The deadlocks, one line each (see [`deadlock_lines`]).
+    /// The deadlocks, one line each (as the transcript ends with them).
     pub fn render_deadlocks(&self) -> String {
         deadlock_lines(&self.diagnosis, &self.registry, &self.sources)
             .into_iter()

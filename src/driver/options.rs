@@ -13,6 +13,7 @@ use crate::front::config::parse_settings;
 use crate::kernel::Limits;
 use crate::sim::DelayRange;
 
+/// The options of a run, as `chpsim run` and a design's `// chpsim:` line give them.
 #[derive(Args, Clone, Debug, Default)]
 pub struct SimArgs {
     /// The process to simulate as the top (as `actsim file.act NAME`); default: the file's
@@ -50,6 +51,10 @@ pub struct SimArgs {
     pub deadlock: DeadlockPolicy,
 }
 
+/// What a deadlock at the end of a run does (`--deadlock`): it is reported, and with `Error`
+/// it fails the run.
+// Clap would show the variants' doc comments in `--help`: they are documented here instead.
+#[allow(missing_docs)]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
 pub enum DeadlockPolicy {
     #[default]
@@ -117,6 +122,7 @@ impl SimArgs {
 #[derive(Parser, Clone, Debug, Default)]
 #[command(no_binary_name = true)]
 pub struct DesignOptions {
+    /// The run's options.
     #[command(flatten)]
     pub sim: SimArgs,
     /// The run is meant to fail (a runtime error, or a deadlock under `--deadlock=error`):

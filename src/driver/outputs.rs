@@ -10,7 +10,8 @@ use tempfile::NamedTempFile;
 
 /// A file written under a temporary name next to its destination and renamed into place when
 /// complete, so that an interrupted run never leaves a truncated file at `path`.
-pub struct AtomicFile {
+#[derive(Debug)]
+pub(crate) struct AtomicFile {
     temp: NamedTempFile,
     path: PathBuf,
 }
@@ -20,7 +21,7 @@ impl AtomicFile {
     ///
     /// The errors say what is wrong with `path` in words that do not depend on the temporary
     /// name (so they are the same on every run).
-    pub fn create(path: &Path) -> io::Result<Self> {
+    pub(crate) fn create(path: &Path) -> io::Result<Self> {
         let dir = match path.parent() {
             Some(d) if !d.as_os_str().is_empty() => d,
             _ => Path::new("."),
@@ -68,12 +69,12 @@ impl AtomicFile {
     }
 
     /// The temporary file itself (the transcript and VCD writers buffer on their own).
-    pub fn file(&self) -> io::Result<File> {
+    pub(crate) fn file(&self) -> io::Result<File> {
         self.temp.as_file().try_clone()
     }
 
     /// Moves the finished file to its destination.
-    pub fn commit(self) -> io::Result<()> {
+    pub(crate) fn commit(self) -> io::Result<()> {
         self.temp
             .persist(&self.path)
             .map(|_| ())
@@ -84,6 +85,7 @@ impl AtomicFile {
 /// Standard output as log lines or a transcript see it: a reader that goes away
 /// (`chpsim run d.act | head`) is not an error. What is written after that is dropped, `gone`
 /// is set, and so is `stop_run` when given (a run that writes nothing else stops there).
+#[derive(Debug)]
 pub struct PipeOutput<W: Write> {
     out: W,
     gone: Arc<AtomicBool>,
@@ -91,6 +93,7 @@ pub struct PipeOutput<W: Write> {
 }
 
 impl<W: Write> PipeOutput<W> {
+    /// Writes to `out`; sets `gone` (and `stop_run`) when its reader has gone away.
     pub fn new(out: W, gone: Arc<AtomicBool>, stop_run: Option<Arc<AtomicBool>>) -> Self {
         Self {
             out,
@@ -138,10 +141,11 @@ impl<W: Write> Write for PipeOutput<W> {
 
 /// An in-memory output whose text stays readable after the observer owning it has moved into
 /// a simulation.
-#[derive(Clone, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct MemoryOutput(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
 
 impl MemoryOutput {
+    /// Everything written so far (invalid UTF-8 replaced).
     pub fn text(&self) -> String {
         String::from_utf8_lossy(&self.0.borrow()).into_owned()
     }

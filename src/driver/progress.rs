@@ -18,7 +18,7 @@ const SHOW_AFTER: Duration = Duration::from_millis(300);
 /// The progress display of a run on a terminal. Clones share the bar: the kernel's callback
 /// draws it, the log printer writes its lines above it ([`ProgressDisplay::above`]), and the
 /// command clears it when the run is over ([`ProgressDisplay::clear`]).
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 pub struct ProgressDisplay {
     bar: Rc<OnceCell<ProgressBar>>,
     until: Option<Time>,
@@ -71,6 +71,7 @@ impl ProgressDisplay {
 }
 
 /// See [`ProgressDisplay::above`].
+#[derive(Debug)]
 pub struct AboveBar<W: Write> {
     out: W,
     display: ProgressDisplay,

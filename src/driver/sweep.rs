@@ -15,7 +15,9 @@ use crate::sim::DelayRange;
 /// (B included). Never empty.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SeedRange {
+    /// The first seed.
     pub first: u64,
+    /// The last seed (included).
     pub last: u64,
 }
 
@@ -69,7 +71,9 @@ impl fmt::Display for SeedRange {
 /// share of every part of the range (so that slow or failing seeds that cluster are spread).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Shard {
+    /// K: which shard, from 1.
     pub index: u64,
+    /// N: how many shards.
     pub count: u64,
 }
 
@@ -135,12 +139,15 @@ pub enum Failure {
 /// `// chpsim:` lines; the reproducing commands give them too.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct RunOverrides {
+    /// `--random-choice`: every run draws its choices among true guards.
     pub random_choice: bool,
+    /// `--random-delay MIN..MAX`: every run draws its delays from this range.
     pub random_delay: Option<DelayRange>,
 }
 
 /// What the sweep runs: the design's text, with the options of its `// chpsim:` lines under
 /// those of the sweep's command line (as `chpsim run` applies them).
+#[derive(Debug)]
 pub struct SweepDesign {
     /// The design's path as the user gave it (for the reproducing command line).
     pub path: String,
@@ -199,7 +206,7 @@ impl SweepDesign {
 
     /// The command line that reproduces `failure` under `seed` (a deadlock made an error, so
     /// that its exit code says it too).
-    pub fn reproduce(&self, seed: u64, failure: &Failure) -> String {
+    pub(crate) fn reproduce(&self, seed: u64, failure: &Failure) -> String {
         let mut words = vec![
             "chpsim".to_string(),
             "run".into(),
@@ -257,13 +264,18 @@ pub fn failure_report(design: &SweepDesign, seed: u64, failure: &Failure) -> Str
 /// The seeds a sweep ran, and how many failed in which way.
 #[derive(Debug, Default)]
 pub struct Tally {
+    /// The seeds run.
     pub runs: u64,
+    /// The runs a runtime error stopped.
     pub runtime_errors: u64,
+    /// The runs that ended in deadlock.
     pub deadlocks: u64,
+    /// The runs whose design did not compile with their options.
     pub invalid: u64,
 }
 
 impl Tally {
+    /// Counts one run, which failed this way if it did.
     pub fn add(&mut self, failure: Option<&Failure>) {
         self.runs += 1;
         match failure {
@@ -274,6 +286,7 @@ impl Tally {
         }
     }
 
+    /// How many runs failed, whichever way.
     pub fn failed(&self) -> u64 {
         self.runtime_errors + self.deadlocks + self.invalid
     }

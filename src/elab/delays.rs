@@ -13,7 +13,8 @@ use std::collections::HashMap;
 use crate::diag::Diagnostic;
 use crate::front::config::{Settings, Value};
 
-/// The delays a configuration gives (empty without one).
+/// The delays a configuration gives (empty without one): read from a file by
+/// [`crate::driver::options::SimArgs::elab_options`] (`--config FILE`).
 #[derive(Debug, Clone, Default)]
 pub struct DelayConfig {
     default: Option<u64>,

@@ -26,7 +26,7 @@ use crate::front::ast::{Item, ProcessDef, Program};
 pub struct ElabOptions {
     /// `--top NAME`: this process, with the empty path (as `actsim file.act NAME`).
     pub top: Option<String>,
-    /// `--config FILE`: the delays it gives (see [`delays`]).
+    /// `--config FILE`: the delays it gives.
     pub delays: delays::DelayConfig,
 }
 

@@ -23,7 +23,7 @@ pub(crate) type Span = std::ops::Range<usize>;
 
 /// A name as written, with its location.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Ident {
+pub(crate) struct Ident {
     pub name: String,
     pub span: Span,
 }
@@ -31,7 +31,7 @@ pub struct Ident {
 /// A whole design: its file and the files it imports, their items in one list (each imported
 /// file's before the items of the file that imports it).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Program {
+pub(crate) struct Program {
     pub items: Vec<Item>,
     /// The namespaces defined (`namespace a { namespace b { } }` defines `a` and `a::b`).
     pub namespaces: BTreeSet<String>,
@@ -73,7 +73,7 @@ impl Import {
 
 /// A top-level item.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Item {
+pub(crate) enum Item {
     /// `[template<...>] defproc name(ports) { body }`.
     Process(ProcessDef),
     /// A top-level instance such as `pipeline<10> top;`: the design's top.
@@ -87,7 +87,7 @@ pub enum Item {
 /// `template<pint N> function name (int<8> a; bool b) : int<N> { int t; chp { ... } }`: its
 /// CHP computes `self`, the result.
 #[derive(Debug, Clone, PartialEq)]
-pub struct FunctionDef {
+pub(crate) struct FunctionDef {
     pub name: Ident,
     pub template_params: Vec<ParamDecl>,
     /// The arguments, declared as a process's ports are.
@@ -104,7 +104,7 @@ pub struct FunctionDef {
 /// record's fields and whose first template parameters are the record's: a call `s.f(a)`
 /// passes `s`'s fields and template arguments, then `a`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct MethodOf {
+pub(crate) struct MethodOf {
     /// The record's qualified name (`ns::r`).
     pub record: String,
     /// How many of the arguments are the record's fields.
@@ -115,7 +115,7 @@ pub struct MethodOf {
 
 /// `template<pint N, M; pbool B> defproc name(ports) { body }`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ProcessDef {
+pub(crate) struct ProcessDef {
     pub name: Ident,
     /// The `template<...>` parameters, in order (empty when there is no template).
     pub template_params: Vec<ParamDecl>,
@@ -127,7 +127,7 @@ pub struct ProcessDef {
 
 /// A compile-time parameter: in a `template<...>` list or a body (`pint N = 100;`).
 #[derive(Debug, Clone, PartialEq)]
-pub struct ParamDecl {
+pub(crate) struct ParamDecl {
     pub kind: ParamKind,
     pub name: Ident,
     /// `pint x[4]`: a parameter array (its elements are set by `x[i] = e;` or `x = {a, b};`).
@@ -138,14 +138,14 @@ pub struct ParamDecl {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ParamKind {
+pub(crate) enum ParamKind {
     Pint,
     Pbool,
 }
 
 /// One port: `chan?(int<8>) L`, `chan!(int) R[4]`, `bool b`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct PortDecl {
+pub(crate) struct PortDecl {
     pub ty: Type,
     pub name: Ident,
     /// Array dimensions, outermost first (`L[4]` has one).
@@ -155,13 +155,13 @@ pub struct PortDecl {
 
 /// A data or channel type.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Type {
+pub(crate) struct Type {
     pub kind: TypeKind,
     pub span: Span,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum TypeKind {
+pub(crate) enum TypeKind {
     /// `bool`.
     Bool,
     /// `int` (width `None`, meaning 32) or `int<expr>`.
@@ -181,14 +181,14 @@ pub enum TypeKind {
 
 /// A use of a record type: `r`, or `r<4, N>` for a templated `deftype`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct RecordType {
+pub(crate) struct RecordType {
     pub def: Arc<RecordDef>,
     pub args: Vec<Expr>,
 }
 
 /// `deftype name (int<8> a; bool b) { ... }`: a record of data fields.
 #[derive(Debug, Clone, PartialEq)]
-pub struct RecordDef {
+pub(crate) struct RecordDef {
     /// Its qualified name (`ns::r` inside `namespace ns`).
     pub name: Ident,
     /// `template<pint W> deftype r (...)`: widths of its fields may use them.
@@ -205,7 +205,7 @@ pub struct RecordDef {
 /// `macro m (int<8> v) { S }` in a record's `methods { }`: `s.m(e);` runs `S` with the record's
 /// field names standing for `s`'s fields and `v` for `e`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct MacroDef {
+pub(crate) struct MacroDef {
     pub name: Ident,
     pub args: Vec<PortDecl>,
     /// `None` for an empty body.
@@ -214,7 +214,7 @@ pub struct MacroDef {
 
 /// One field of a record: `int<8> a`, `bool b[4]`, `other q`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct FieldDecl {
+pub(crate) struct FieldDecl {
     pub ty: Type,
     pub name: Ident,
     pub dims: Vec<ArrayDim>,
@@ -222,7 +222,7 @@ pub struct FieldDecl {
 
 /// Direction of a channel port, from the point of view of the process that declares it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ChanDir {
+pub(crate) enum ChanDir {
     /// `chan?(T)`: this process receives.
     Input,
     /// `chan!(T)`: this process sends.
@@ -231,7 +231,7 @@ pub enum ChanDir {
 
 /// An array dimension in a declaration.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ArrayDim {
+pub(crate) enum ArrayDim {
     /// `x[N]`: indices `0 .. N-1`.
     Size(Expr),
     /// `x[lo..hi]`: indices `lo ..= hi`.
@@ -240,7 +240,7 @@ pub enum ArrayDim {
 
 /// An item of a process body.
 #[derive(Debug, Clone, PartialEq)]
-pub enum BodyItem {
+pub(crate) enum BodyItem {
     /// `int<8> x;`, `bool b[4];`, `chan(int) c[N];`.
     Var(VarDecl),
     /// `pint N = 100;`, `pbool B;`.
@@ -257,7 +257,7 @@ pub enum BodyItem {
 
 /// A local variable or channel.
 #[derive(Debug, Clone, PartialEq)]
-pub struct VarDecl {
+pub(crate) struct VarDecl {
     pub ty: Type,
     pub name: Ident,
     pub dims: Vec<ArrayDim>,
@@ -266,7 +266,7 @@ pub struct VarDecl {
 
 /// An instance of a process: `buffer b[N];`, `pipeline<10> top;`, `buffer b(x, .R=y);`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct InstanceDecl {
+pub(crate) struct InstanceDecl {
     /// The process instantiated (`buffer`).
     pub process: Ident,
     /// `<10>` template arguments, in order.
@@ -280,7 +280,7 @@ pub struct InstanceDecl {
 
 /// One entry of an instance's port list.
 #[derive(Debug, Clone, PartialEq)]
-pub enum PortArg {
+pub(crate) enum PortArg {
     /// `x`: connects the port at this position.
     Positional(Expr),
     /// `.R = x`: connects the port named `R`.
@@ -290,7 +290,7 @@ pub enum PortArg {
 /// `lhs = rhs;`: a connection of two references (`a`, `a[i]`, `a.R`, `a[i].R[j]`), or a
 /// parameter set to a value (`N = 4;`, `x[2] = N + 1;`, `x = {1, 2, 3};`).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Connection {
+pub(crate) struct Connection {
     pub lhs: Expr,
     pub rhs: Expr,
     pub span: Span,
@@ -298,7 +298,7 @@ pub struct Connection {
 
 /// `(i : N : items)` over body items.
 #[derive(Debug, Clone, PartialEq)]
-pub struct BodyLoop {
+pub(crate) struct BodyLoop {
     pub var: Ident,
     pub range: IterRange,
     pub items: Vec<BodyItem>,
@@ -307,7 +307,7 @@ pub struct BodyLoop {
 
 /// The range of a loop variable.
 #[derive(Debug, Clone, PartialEq)]
-pub enum IterRange {
+pub(crate) enum IterRange {
     /// `i : N`: `0 ..= N-1`.
     Count(Expr),
     /// `i : lo .. hi`: `lo ..= hi`.
@@ -316,14 +316,14 @@ pub enum IterRange {
 
 /// `chp { body }`. The body is `None` for an empty block `chp { }`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ChpBlock {
+pub(crate) struct ChpBlock {
     pub body: Option<Stmt>,
     pub span: Span,
 }
 
 /// A CHP statement.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Stmt {
+pub(crate) struct Stmt {
     pub kind: StmtKind,
     /// `lbl: S` — ACT's statement label (actsim keys per-statement costs on it).
     pub label: Option<Ident>,
@@ -333,7 +333,7 @@ pub struct Stmt {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum StmtKind {
+pub(crate) enum StmtKind {
     /// `skip`.
     Skip,
     /// `x := e` (the target is a reference: `x`, `x[i]`, `x{7..0}`, ...).
@@ -396,13 +396,15 @@ pub enum StmtKind {
 /// data goes with `+`. An end that uses them must alternate `+` and `-`, starting with `+`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Flavor {
+    /// `+`: the handshake that carries the data.
     Plus,
+    /// `-`: the handshake without data.
     Minus,
 }
 
 /// A guarded command of a selection or loop.
 #[derive(Debug, Clone, PartialEq)]
-pub struct GuardedCmd {
+pub(crate) struct GuardedCmd {
     /// ACT's replicated guard `([] i : N : g -> S)`, one arm per value of `i`.
     pub replicator: Option<Replicator>,
     pub guard: Guard,
@@ -411,13 +413,13 @@ pub struct GuardedCmd {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Replicator {
+pub(crate) struct Replicator {
     pub var: Ident,
     pub range: IterRange,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Guard {
+pub(crate) enum Guard {
     Expr(Expr),
     /// `else`.
     Else,
@@ -425,7 +427,7 @@ pub enum Guard {
 
 /// An argument of `log(...)` or of an assertion message.
 #[derive(Debug, Clone, PartialEq)]
-pub enum LogArg {
+pub(crate) enum LogArg {
     /// A string literal (escapes already decoded); one that starts `%x`, `%d`, `%u`, `%b` sets
     /// the format of the values after it (see `elab::lower`).
     Str(String, Span),
@@ -434,14 +436,14 @@ pub enum LogArg {
 
 /// An expression (also used for references: assignment targets, channels, connection sides).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Expr {
+pub(crate) struct Expr {
     pub kind: ExprKind,
     pub span: Span,
 }
 
 impl Expr {
     /// The declared name a reference starts from: `x` in `x`, `x[i]`, `x.f` and `x{3..0}`.
-    pub fn root_name(&self) -> Option<&str> {
+    pub(crate) fn root_name(&self) -> Option<&str> {
         match &self.kind {
             ExprKind::Name(id) => Some(&id.name),
             ExprKind::Index { base, .. }
@@ -453,7 +455,7 @@ impl Expr {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum ExprKind {
+pub(crate) enum ExprKind {
     Int(BigUint),
     Bool(bool),
     /// A variable, channel, port, instance or parameter name.
@@ -523,13 +525,13 @@ pub enum ExprKind {
 
 /// The type a conversion `int(...)` / `bool(...)` names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CastTo {
+pub(crate) enum CastTo {
     Int,
     Bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum UnaryOp {
+pub(crate) enum UnaryOp {
     /// `~`: bitwise / boolean not.
     Not,
     /// `-`.
@@ -538,7 +540,7 @@ pub enum UnaryOp {
 
 /// Binary operators, loosest first in [`BinaryOp::precedence`] order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BinaryOp {
+pub(crate) enum BinaryOp {
     Or,
     Xor,
     And,
@@ -562,7 +564,7 @@ pub enum BinaryOp {
 impl BinaryOp {
     /// Binding strength (higher binds tighter), as in ACT and C:
     /// `|` < `^` < `&` < comparisons < shifts < `+ -` < `* / %`.
-    pub fn precedence(self) -> u8 {
+    pub(crate) fn precedence(self) -> u8 {
         match self {
             BinaryOp::Or => 1,
             BinaryOp::Xor => 2,
@@ -580,7 +582,7 @@ impl BinaryOp {
     }
 
     /// The operator as written.
-    pub fn symbol(self) -> &'static str {
+    pub(crate) fn symbol(self) -> &'static str {
         match self {
             BinaryOp::Or => "|",
             BinaryOp::Xor => "^",
@@ -605,7 +607,7 @@ impl BinaryOp {
 
 impl Program {
     /// The process definitions, in source order.
-    pub fn processes(&self) -> impl Iterator<Item = &ProcessDef> {
+    pub(crate) fn processes(&self) -> impl Iterator<Item = &ProcessDef> {
         self.items.iter().filter_map(|item| match item {
             Item::Process(p) => Some(p),
             Item::Instance(_) | Item::Params(_) | Item::Function(_) => None,
@@ -613,7 +615,7 @@ impl Program {
     }
 
     /// The function definitions, in source order.
-    pub fn functions(&self) -> impl Iterator<Item = &FunctionDef> {
+    pub(crate) fn functions(&self) -> impl Iterator<Item = &FunctionDef> {
         self.items.iter().filter_map(|item| match item {
             Item::Function(f) => Some(f),
             _ => None,
@@ -621,7 +623,7 @@ impl Program {
     }
 
     /// The top-level parameter declarations, in source order.
-    pub fn global_params(&self) -> impl Iterator<Item = &ParamDecl> {
+    pub(crate) fn global_params(&self) -> impl Iterator<Item = &ParamDecl> {
         self.items.iter().flat_map(|item| match item {
             Item::Params(params) => params.as_slice(),
             Item::Process(_) | Item::Instance(_) | Item::Function(_) => &[],
@@ -629,7 +631,7 @@ impl Program {
     }
 
     /// The top-level instances, in source order.
-    pub fn instances(&self) -> impl Iterator<Item = &InstanceDecl> {
+    pub(crate) fn instances(&self) -> impl Iterator<Item = &InstanceDecl> {
         self.items.iter().filter_map(|item| match item {
             Item::Instance(i) => Some(i),
             Item::Process(_) | Item::Params(_) | Item::Function(_) => None,
@@ -639,7 +641,7 @@ impl Program {
 
 impl Stmt {
     /// A statement without label or delay.
-    pub fn new(kind: StmtKind, span: Span) -> Self {
+    pub(crate) fn new(kind: StmtKind, span: Span) -> Self {
         Stmt {
             kind,
             label: None,
