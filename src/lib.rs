@@ -48,20 +48,15 @@
 //! let finished = init.run().unwrap();
 //! assert_eq!((finished.report.time, finished.report.handshakes), (20, 2));
 //! ```
-#[warn(missing_docs, missing_debug_implementations, unreachable_pub)]
+#![warn(missing_docs, missing_debug_implementations, unreachable_pub)]
+
 pub mod diag;
-#[warn(missing_docs, missing_debug_implementations, unreachable_pub)]
 pub mod driver;
-#[warn(unreachable_pub)]
 pub(crate) mod elab;
-#[warn(unreachable_pub)]
 pub(crate) mod front;
-#[warn(missing_docs, missing_debug_implementations, unreachable_pub)]
 pub mod kernel;
-#[warn(missing_docs, missing_debug_implementations, unreachable_pub)]
 pub mod output;
 pub(crate) mod sim;
-#[warn(missing_docs, missing_debug_implementations, unreachable_pub)]
 pub(crate) mod source_map;
 
 pub use kernel::{

@@ -6,10 +6,10 @@ use crate::elab::ir::{
 
 use crate::kernel::Time;
 
-pub type Pc = usize;
+pub(crate) type Pc = usize;
 
 #[derive(Debug)]
-pub enum Instr {
+pub(crate) enum Instr {
     Assign {
         target: Place,
         value: Expr,
@@ -84,7 +84,7 @@ pub enum Instr {
 impl Instr {
     /// For an action that is an event (it fires its delay after the previous one): its own
     /// delay, if it has one, and its statement. `None` for free instructions.
-    pub fn timing(&self) -> Option<(Option<u64>, &Span)> {
+    pub(crate) fn timing(&self) -> Option<(Option<u64>, &Span)> {
         match self {
             Instr::Assign { delay, span, .. }
             | Instr::Pause { delay, span }
@@ -102,7 +102,7 @@ impl Instr {
 /// delay folds into the next event's (one queue entry instead of two). `None` when something
 /// else comes first (a log, a fork, the end), which must happen at its own time. Computed once
 /// per program, with `default_delay` for actions that have no delay of their own.
-pub fn event_plan(code: &[Instr], default_delay: Time) -> Vec<Option<(Time, Pc)>> {
+pub(crate) fn event_plan(code: &[Instr], default_delay: Time) -> Vec<Option<(Time, Pc)>> {
     let delay_of = |delay: Option<u64>| delay.unwrap_or(default_delay);
     let plan = |mut pc: Pc| {
         let mut total: Time = 0;
@@ -126,14 +126,14 @@ pub fn event_plan(code: &[Instr], default_delay: Time) -> Vec<Option<(Time, Pc)>
 }
 
 #[derive(Debug, Clone, Copy)]
-pub enum NoGuard {
+pub(crate) enum NoGuard {
     /// Wait until a probed channel changes, then evaluate again.
     Wait,
     /// Leave: the loop's exit, or the `else` arm.
     Goto(Pc),
 }
 
-pub fn compile(body: &Stmt) -> Vec<Instr> {
+pub(crate) fn compile(body: &Stmt) -> Vec<Instr> {
     let mut code = Vec::new();
     emit(body, &mut code);
     code.push(Instr::End);

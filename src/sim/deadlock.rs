@@ -11,12 +11,15 @@ use crate::kernel::{EndReason, EndReport, ProcId, Wait};
 /// One process still waiting.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stuck {
+    /// The process.
     pub process: ProcId,
+    /// What it waits for.
     pub wait: Wait,
     /// Byte offset of the statement it waits at (the interpreter's site).
     pub site: Option<u32>,
 }
 
+/// The processes still waiting at the end of a run, by what their waiting means.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Diagnosis {
     /// Receives whose input has ended: normal.
@@ -28,20 +31,21 @@ pub struct Diagnosis {
 }
 
 impl Diagnosis {
+    /// Some process is stuck, alone or in a cycle: the run ended in deadlock.
     pub fn is_deadlock(&self) -> bool {
         !self.stuck.is_empty() || !self.cycles.is_empty()
     }
 }
 
 /// For each channel, its (sending, receiving) process; `None` for an end left unconnected.
-pub type Peers = [(Option<ProcId>, Option<ProcId>)];
+pub(crate) type Peers = [(Option<ProcId>, Option<ProcId>)];
 
 /// Classifies the processes still waiting at the end of `report`. `peers` gives, for each
 /// channel, its (sending, receiving) process, `None` for an end left unconnected: a receive
 /// on a channel that has no sender can never complete, and is a deadlock. Only a run that ended because nothing was left
 /// to do is classified: a run stopped by `--until` or `--max-events` has no deadlock to report,
 /// its waiting processes are all listed as `idle`.
-pub fn diagnose(report: &EndReport, peers: &Peers) -> Diagnosis {
+pub(crate) fn diagnose(report: &EndReport, peers: &Peers) -> Diagnosis {
     let mut diagnosis = Diagnosis::default();
     let waiting: Vec<Stuck> = report
         .waiting_processes()

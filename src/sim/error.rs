@@ -31,7 +31,10 @@ use crate::output::transcript::shown;
 pub enum RuntimeErrorKind {
     /// `assert(cond, message...)` did not hold; `message` is its text, if it has any.
     #[error("assertion failed{}", .message.as_ref().map(|m| format!(": {m}")).unwrap_or_default())]
-    AssertionFailed { message: Option<String> },
+    AssertionFailed {
+        /// The assertion's message.
+        message: Option<String>,
+    },
     /// `x / 0` or `x % 0`.
     #[error("division by zero")]
     DivisionByZero,
@@ -40,13 +43,25 @@ pub enum RuntimeErrorKind {
         "array index {index} out of range ({})",
         index_range(*.lo, *.len)
     )]
-    IndexOutOfRange { index: BigUint, lo: i64, len: usize },
+    IndexOutOfRange {
+        /// The index.
+        index: BigUint,
+        /// The array's first index.
+        lo: i64,
+        /// How many elements it has.
+        len: usize,
+    },
     /// A value stored into an `enum<size>` variable or field that is not below `size`.
     #[error(
         "enumeration assigned illegal value {value} (an enum<{size}> holds 0..{})",
         .size - 1
     )]
-    IllegalEnumValue { value: BigUint, size: u64 },
+    IllegalEnumValue {
+        /// The value.
+        value: BigUint,
+        /// The enum's size.
+        size: u64,
+    },
     /// Two guards of a deterministic selection `[ ... ]` hold at once.
     #[error(
         "more than one guard is true in a deterministic selection (use [| ... |] for a \
@@ -61,7 +76,10 @@ pub enum RuntimeErrorKind {
     ChannelActionInFunction,
     /// A loop in a function ran `iterations` times in one call: taken to loop forever.
     #[error("this loop ran {iterations} times in one call: a function must return")]
-    EndlessFunctionLoop { iterations: u64 },
+    EndlessFunctionLoop {
+        /// How many times it ran.
+        iterations: u64,
+    },
     /// A plain send or receive on a channel end whose actions use `+`/`-` flavors.
     #[error(
         "a plain {} on a channel end that uses `{sign}+`/`{sign}-`: all its {} must use them",
@@ -69,7 +87,10 @@ pub enum RuntimeErrorKind {
         .action.plural(),
         sign = .action.sign()
     )]
-    PlainActionOnFlavoredEnd { action: ChannelAction },
+    PlainActionOnFlavoredEnd {
+        /// The plain action.
+        action: ChannelAction,
+    },
     /// A flavored action out of turn: the end's actions alternate `+` and `-`, starting with
     /// `+`, and this one should have been `expected`.
     #[error(
@@ -81,7 +102,9 @@ pub enum RuntimeErrorKind {
         sign = .action.sign()
     )]
     FlavorOutOfTurn {
+        /// The action.
         action: ChannelAction,
+        /// The flavor its turn called for.
         expected: Flavor,
     },
     /// A delay that ends past the last time the clock can hold.
@@ -92,7 +115,9 @@ pub enum RuntimeErrorKind {
 /// Which action on a channel end a [`RuntimeErrorKind`] is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ChannelAction {
+    /// A send: `X!e`, `X!`.
     Send,
+    /// A receive: `X?x`, `X?`.
     Receive,
 }
 
@@ -157,7 +182,7 @@ fn opposite(flavor: Flavor) -> Flavor {
 /// Everything the interpreter evaluates or does returns it; the process that meets one turns
 /// it into the run's [`RuntimeError`] and stops the run.
 #[derive(Debug, Clone)]
-pub struct Fault(Box<FaultDetail>);
+pub(crate) struct Fault(Box<FaultDetail>);
 
 #[derive(Debug, Clone)]
 struct FaultDetail {
@@ -169,7 +194,7 @@ struct FaultDetail {
 
 impl Fault {
     #[cold]
-    pub fn new(span: &Span, kind: RuntimeErrorKind) -> Self {
+    pub(crate) fn new(span: &Span, kind: RuntimeErrorKind) -> Self {
         Fault(Box::new(FaultDetail {
             kind,
             span: span.clone(),
@@ -180,7 +205,7 @@ impl Fault {
     /// The same fault, met inside a call of `function` (the fault's place is where in the
     /// function it happened).
     #[cold]
-    pub fn in_function(mut self, function: &str) -> Self {
+    pub(crate) fn in_function(mut self, function: &str) -> Self {
         self.0.functions.push(function.to_string());
         self
     }

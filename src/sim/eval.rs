@@ -8,12 +8,12 @@ use super::value::{mask64, Value};
 use crate::elab::ir::{BinaryOp, Constant, Expr, ExprKind, PortRef, Span, Ty, UnaryOp};
 
 /// What an expression can read: the process's variables and ports.
-pub struct Env<'a> {
+pub(crate) struct Env<'a> {
     pub vars: &'a [Value],
     pub ports: &'a [Port],
 }
 
-pub fn eval(e: &Expr, env: &Env<'_>) -> Result<Value, Fault> {
+pub(crate) fn eval(e: &Expr, env: &Env<'_>) -> Result<Value, Fault> {
     match &e.kind {
         ExprKind::Const(Constant::Small(v)) => Ok(Value::Small(*v)),
         ExprKind::Const(Constant::Wide(v)) => Ok(Value::Wide(Box::new(v.clone()))),
@@ -85,7 +85,12 @@ pub fn eval(e: &Expr, env: &Env<'_>) -> Result<Value, Fault> {
 /// Evaluates an array index (as written, the array's indices being `lo .. lo+len-1`) and
 /// returns its position from 0. An error names the index as written; an index of any width is
 /// compared exactly, so a wide one can never wrap into range.
-pub fn element_index(index: &Expr, lo: i64, len: usize, env: &Env<'_>) -> Result<usize, Fault> {
+pub(crate) fn element_index(
+    index: &Expr,
+    lo: i64,
+    len: usize,
+    env: &Env<'_>,
+) -> Result<usize, Fault> {
     let v = eval(index, env)?;
     let at = v
         .to_u64()
@@ -105,7 +110,7 @@ pub fn element_index(index: &Expr, lo: i64, len: usize, env: &Env<'_>) -> Result
 }
 
 /// The port slot a port reference names.
-pub fn port_slot(port: &PortRef, env: &Env<'_>) -> Result<usize, Fault> {
+pub(crate) fn port_slot(port: &PortRef, env: &Env<'_>) -> Result<usize, Fault> {
     match port {
         PortRef::Fixed(slot) => Ok(*slot),
         PortRef::Element {
@@ -240,7 +245,7 @@ fn small_binary(op: BinaryOp, x: u64, y: u64, width: u32, span: &Span) -> Result
 }
 
 /// Bits `hi..lo` of `v`, as a value of width `hi - lo + 1`.
-pub fn extract_bits(v: Value, hi: u32, lo: u32) -> Value {
+pub(crate) fn extract_bits(v: Value, hi: u32, lo: u32) -> Value {
     let width = hi - lo + 1;
     match v {
         Value::Small(x) => Value::Small(x.checked_shr(lo).unwrap_or(0) & mask64(width)),
@@ -249,7 +254,7 @@ pub fn extract_bits(v: Value, hi: u32, lo: u32) -> Value {
 }
 
 /// `old` with bits `hi..lo` replaced by `field` (already `hi - lo + 1` bits wide).
-pub fn insert_bits(old: Value, field: Value, hi: u32, lo: u32, width: u32) -> Value {
+pub(crate) fn insert_bits(old: Value, field: Value, hi: u32, lo: u32, width: u32) -> Value {
     let field_width = hi - lo + 1;
     if width <= 64 {
         let (old, field) = (old.to_u64().unwrap_or(0), field.to_u64().unwrap_or(0));
@@ -264,7 +269,7 @@ pub fn insert_bits(old: Value, field: Value, hi: u32, lo: u32, width: u32) -> Va
 
 /// `value` cut to an enum variable of type `ty` holding `0 .. size`; a value outside that is
 /// actsim's "illegal value" error.
-pub fn enum_value(value: Value, ty: Ty, size: u64, span: &Span) -> Result<Value, Fault> {
+pub(crate) fn enum_value(value: Value, ty: Ty, size: u64, span: &Span) -> Result<Value, Fault> {
     let value = value.truncated(ty.width());
     if value.to_u64().is_none_or(|v| v >= size) {
         return Err(Fault::new(

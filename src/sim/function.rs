@@ -20,7 +20,7 @@ thread_local! {
 }
 
 /// Runs `f` (a simulation) with functions' log lines going to `ctx`.
-pub fn with_log_sink<T>(ctx: Ctx, f: impl FnOnce() -> T) -> T {
+pub(crate) fn with_log_sink<T>(ctx: Ctx, f: impl FnOnce() -> T) -> T {
     LOG_SINK.with(|sink| *sink.borrow_mut() = Some(ctx));
     let result = f();
     LOG_SINK.with(|sink| *sink.borrow_mut() = None);
@@ -68,7 +68,7 @@ fn assertion_failed(message: &[LogArg], frame: &[Value], span: &Span) -> Fault {
 }
 
 /// The value of `f(args)`, the arguments evaluated in the caller's `env`.
-pub fn call(f: &Function, args: &[Expr], env: &Env<'_>) -> Result<Value, Fault> {
+pub(crate) fn call(f: &Function, args: &[Expr], env: &Env<'_>) -> Result<Value, Fault> {
     let mut frame: Vec<Value> = f
         .vars
         .iter()

@@ -5,17 +5,17 @@
 //! run by a [`thread`] (one more per parallel branch) that evaluates expressions ([`eval`]) on
 //! [`value`]s and stores them into places (`place`). [`deadlock`] explains what is still
 //! waiting when the run ends.
-pub mod code;
-pub mod deadlock;
-pub mod error;
-pub mod eval;
-pub mod function;
+pub(crate) mod code;
+pub(crate) mod deadlock;
+pub(crate) mod error;
+pub(crate) mod eval;
+pub(crate) mod function;
 mod place;
-pub mod process;
-pub mod random_delay;
-pub mod thread;
+pub(crate) mod process;
+pub(crate) mod random_delay;
+pub(crate) mod thread;
 mod trace;
-pub mod value;
+pub(crate) mod value;
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -42,10 +42,10 @@ use value::Value;
 type ChannelEnds = (Option<Sender<Value>>, Option<Receiver<Value>>);
 
 /// ACT's default delay for every action, in ticks.
-pub const DEFAULT_DELAY: Time = 10;
+pub(crate) const DEFAULT_DELAY: Time = 10;
 
 #[derive(Clone, Copy, Debug)]
-pub struct RunOptions {
+pub(crate) struct RunOptions {
     pub seed: u64,
     /// `[| |]` draws among its true guards from the seeded RNG (else: the first true guard).
     pub random_choice: bool,
@@ -73,7 +73,7 @@ impl Default for RunOptions {
 
 /// How a run ended.
 #[derive(Debug)]
-pub struct Outcome {
+pub(crate) struct Outcome {
     pub report: EndReport,
     /// The runtime error that stopped the run, if one did.
     pub error: Option<RuntimeError>,
@@ -84,7 +84,7 @@ pub struct Outcome {
 }
 
 /// A design ready to run.
-pub struct Simulation {
+pub(crate) struct Simulation {
     sim: SimInit,
     run: Rc<RunShared>,
     limits: Limits,
@@ -94,7 +94,7 @@ pub struct Simulation {
 impl Simulation {
     /// Builds the processes and channels of `design`, which it takes apart: names move into the
     /// kernel's registry rather than being copied (a million-process design is mostly names).
-    pub fn new(design: Design, options: RunOptions) -> Self {
+    pub(crate) fn new(design: Design, options: RunOptions) -> Self {
         // The driver decides where log lines go (an observer of its own).
         let mut sim = SimInit::new().without_log();
         let mut ends: Vec<ChannelEnds> = Vec::with_capacity(design.channels.len());
@@ -189,32 +189,32 @@ impl Simulation {
     }
 
     /// How runtime errors name their place in the transcript (`file:line:column`).
-    pub fn set_locator(&mut self, locate: process::Locator) {
+    pub(crate) fn set_locator(&mut self, locate: process::Locator) {
         *self.run.locate.borrow_mut() = Some(locate);
     }
 
     /// For each channel, its (sending, receiving) process.
-    pub fn peers(&self) -> &Peers {
+    pub(crate) fn peers(&self) -> &Peers {
         &self.peers
     }
 
     /// See [`SimInit::on_progress`].
-    pub fn on_progress(&mut self, report: crate::kernel::ProgressCallback) {
+    pub(crate) fn on_progress(&mut self, report: crate::kernel::ProgressCallback) {
         self.sim.on_progress(report);
     }
 
-    pub fn add_observer(&mut self, observer: impl Observer + 'static) {
+    pub(crate) fn add_observer(&mut self, observer: impl Observer + 'static) {
         self.sim.add_observer(observer);
     }
 
     /// See [`SimInit::interrupt_when`].
-    pub fn interrupt_when(&mut self, flag: std::sync::Arc<std::sync::atomic::AtomicBool>) {
+    pub(crate) fn interrupt_when(&mut self, flag: std::sync::Arc<std::sync::atomic::AtomicBool>) {
         self.sim.interrupt_when(flag);
     }
 
     /// Runs the design within its limits and finishes the run (every observer's `finish` is
     /// called, also after an output error).
-    pub fn run(self) -> Result<Outcome, OutputError> {
+    pub(crate) fn run(self) -> Result<Outcome, OutputError> {
         let ctx = self.run.ctx.clone();
         let mut sim = self.sim.start()?;
         let ran = function::with_log_sink(ctx, || sim.run_with(self.limits));

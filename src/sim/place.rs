@@ -8,7 +8,7 @@ use super::value::Value;
 use crate::elab::ir::{Place, Ty};
 
 /// The variables a place lives in.
-pub trait Vars {
+pub(super) trait Vars {
     /// Runs `f` on the variables (and ports), to read an index or an old value.
     fn with_env<T>(&self, f: impl FnOnce(&Env<'_>) -> T) -> T;
     /// Writes `value`, cut to `ty`'s width, into variable `slot`.
@@ -16,7 +16,11 @@ pub trait Vars {
 }
 
 /// Stores `value` into `place`; an index out of range or an illegal enum value is a fault.
-pub fn store<V: Vars + ?Sized>(place: &Place, value: Value, vars: &mut V) -> Result<(), Fault> {
+pub(super) fn store<V: Vars + ?Sized>(
+    place: &Place,
+    value: Value,
+    vars: &mut V,
+) -> Result<(), Fault> {
     match place {
         Place::Var { slot, ty } => vars.set(*slot, *ty, value),
         Place::Element {
@@ -46,7 +50,7 @@ pub fn store<V: Vars + ?Sized>(place: &Place, value: Value, vars: &mut V) -> Res
 }
 
 /// The value `place` holds.
-pub fn read(place: &Place, env: &Env<'_>) -> Result<Value, Fault> {
+pub(super) fn read(place: &Place, env: &Env<'_>) -> Result<Value, Fault> {
     Ok(match place {
         Place::Var { slot, .. } => env.vars[*slot].clone(),
         Place::Element {

@@ -23,7 +23,7 @@ use crate::elab::ir::{Expr, ExprKind, Flavor, LogArg, Place, Program, Span, Ty};
 use crate::kernel::{Ctx, Receiver, Sender, TaskId, Time};
 
 /// A port of a running process.
-pub enum Port {
+pub(crate) enum Port {
     Send {
         end: Sender<Value>,
     },
@@ -35,7 +35,7 @@ pub enum Port {
 }
 
 impl Port {
-    pub fn probe(&self) -> bool {
+    pub(crate) fn probe(&self) -> bool {
         match self {
             Port::Send { end, .. } => end.probe(),
             Port::Receive { end } => end.probe(),
@@ -61,7 +61,7 @@ impl Port {
 }
 
 /// What all processes of a run share.
-pub struct RunShared {
+pub(crate) struct RunShared {
     pub ctx: Ctx,
     pub rng: RefCell<ChaCha8Rng>,
     /// See [`super::RunOptions::random_choice`].
@@ -76,16 +76,16 @@ pub struct RunShared {
 }
 
 /// The copies of a shared variable: the process holding one, and its variable slot there.
-pub type SharedCopies = Vec<(Weak<Process>, usize)>;
+pub(crate) type SharedCopies = Vec<(Weak<Process>, usize)>;
 
 /// See [`RunShared::locate`].
-pub type Locator = Box<dyn Fn(usize) -> String>;
+pub(crate) type Locator = Box<dyn Fn(usize) -> String>;
 
 /// One process instance's state. The fields every event touches come first and `repr(C)`
 /// keeps them in that order, so that an event reads two cache lines of it rather than five
 /// (the interpreted pipeline is bound by memory traffic, not instructions).
 #[repr(C)]
-pub struct Process {
+pub(crate) struct Process {
     /// The variables. The first ones are the `bool`/`int` ports: each is a copy of a shared
     /// variable, and a write to it is written to every copy at once.
     pub vars: RefCell<Vec<Value>>,

@@ -30,10 +30,20 @@ pub enum DelayRangeError {
         "the smallest delay must be at least 1 (got {min}..{max}): an action drawn to take no \
          time could make a loop run forever at one time"
     )]
-    ZeroMin { min: Time, max: Time },
+    ZeroMin {
+        /// The smallest delay given.
+        min: Time,
+        /// The largest delay given.
+        max: Time,
+    },
     /// `MIN` is larger than `MAX`.
     #[error("MIN must not be larger than MAX (got {min}..{max})")]
-    Reversed { min: Time, max: Time },
+    Reversed {
+        /// The smallest delay given.
+        min: Time,
+        /// The largest delay given.
+        max: Time,
+    },
 }
 
 impl DelayRange {
@@ -48,10 +58,12 @@ impl DelayRange {
         Ok(Self { min, max })
     }
 
+    /// The smallest delay drawn.
     pub fn min(&self) -> Time {
         self.min
     }
 
+    /// The largest delay drawn.
     pub fn max(&self) -> Time {
         self.max
     }

@@ -20,7 +20,7 @@ const ALL_GUARDS_FALSE: &str = "Warning: all guards false; no probes/shared vars
 const INFINITE_LOOP: &str = "** infinite loop **";
 
 /// Where parallel branches meet.
-pub struct Join {
+pub(crate) struct Join {
     remaining: Cell<usize>,
     parked: Cell<Option<TaskId>>,
 }
@@ -45,7 +45,7 @@ enum Blocked {
 /// One thread of a process: the process itself, or a parallel branch of it. A hand-written
 /// future: it runs instructions until one has to wait, notes what it waits on, and returns
 /// `Pending`; the kernel resumes it when the wait is over.
-pub struct Thread {
+pub(crate) struct Thread {
     process: Rc<Process>,
     pc: Pc,
     blocked: Blocked,
@@ -58,7 +58,7 @@ pub struct Thread {
 }
 
 impl Thread {
-    pub fn new(process: Rc<Process>, pc: Pc, origin: Option<Rc<Join>>) -> Self {
+    pub(crate) fn new(process: Rc<Process>, pc: Pc, origin: Option<Rc<Join>>) -> Self {
         Thread {
             process,
             pc,

@@ -13,7 +13,7 @@ use crate::elab::ir::{FieldBits, Program, Ty};
 use crate::kernel::{Ctx, ProcId, SimInit, Token, VarId, VariableInfo};
 
 /// The waveform variables of one process.
-pub struct TracedVars {
+pub(crate) struct TracedVars {
     /// Per variable slot, the id of its first waveform variable (a record's fields follow).
     first: Box<[VarId]>,
     /// Per variable slot, the value it showed last: the fields of a record that a write
@@ -25,7 +25,7 @@ impl TracedVars {
     /// Registers the variables of `program`, run by `process` with the `initial` values, for
     /// the waveform (`None` if it has none). Ints start at 0, bools undefined (X), as in
     /// actsim; a record's fields start as the record does, at 0.
-    pub fn register(
+    pub(crate) fn register(
         sim: &mut SimInit,
         process: ProcId,
         program: &Program,
@@ -60,7 +60,7 @@ impl TracedVars {
     }
 
     /// Tells the observers that variable `slot` of `program` holds `value` now.
-    pub fn record(&self, ctx: &Ctx, program: &Program, slot: usize, value: &Value) {
+    pub(crate) fn record(&self, ctx: &Ctx, program: &Program, slot: usize, value: &Value) {
         let first = self.first[slot].index();
         let fields = &program.vars[slot].fields;
         if fields.is_empty() {

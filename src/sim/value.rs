@@ -12,7 +12,7 @@ use crate::elab::ir::{LogFormat, Ty};
 use crate::kernel::{Token, TraceValue};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Value {
+pub(crate) enum Value {
     Small(u64),
     Wide(Box<BigUint>),
 }
@@ -25,7 +25,7 @@ impl Default for Value {
 
 /// All-ones in the low `width` bits (width 1..=64).
 #[inline]
-pub fn mask64(width: u32) -> u64 {
+pub(crate) fn mask64(width: u32) -> u64 {
     if width >= 64 {
         u64::MAX
     } else {
@@ -38,13 +38,13 @@ fn wide_mask(width: u32) -> BigUint {
 }
 
 impl Value {
-    pub fn from_bool(b: bool) -> Self {
+    pub(crate) fn from_bool(b: bool) -> Self {
         Value::Small(u64::from(b))
     }
 
     /// The value reduced to `width` bits, in its canonical representation
     /// (`Small` exactly when `width <= 64`).
-    pub fn truncated(self, width: u32) -> Self {
+    pub(crate) fn truncated(self, width: u32) -> Self {
         match self {
             Value::Small(v) if width <= 64 => Value::Small(v & mask64(width)),
             Value::Small(v) => Value::Wide(Box::new(BigUint::from(v))),
@@ -53,11 +53,11 @@ impl Value {
         }
     }
 
-    pub fn from_big(v: BigUint, width: u32) -> Self {
+    pub(crate) fn from_big(v: BigUint, width: u32) -> Self {
         Value::Wide(Box::new(v)).truncated(width)
     }
 
-    pub fn to_big(&self) -> BigUint {
+    pub(crate) fn to_big(&self) -> BigUint {
         match self {
             Value::Small(v) => BigUint::from(*v),
             Value::Wide(v) => (**v).clone(),
@@ -65,14 +65,14 @@ impl Value {
     }
 
     /// The value as a u64 if it fits (indices, shift amounts).
-    pub fn to_u64(&self) -> Option<u64> {
+    pub(crate) fn to_u64(&self) -> Option<u64> {
         match self {
             Value::Small(v) => Some(*v),
             Value::Wide(v) => v.to_u64(),
         }
     }
 
-    pub fn is_true(&self) -> bool {
+    pub(crate) fn is_true(&self) -> bool {
         match self {
             Value::Small(v) => *v != 0,
             Value::Wide(v) => !v.is_zero(),
@@ -80,7 +80,7 @@ impl Value {
     }
 
     /// Formats in base 10, 16 or 2 (no prefix).
-    pub fn format(&self, radix: u32) -> String {
+    pub(crate) fn format(&self, radix: u32) -> String {
         match (self, radix) {
             (Value::Small(v), 16) => format!("{v:x}"),
             (Value::Small(v), 2) => format!("{v:b}"),
@@ -91,7 +91,7 @@ impl Value {
 
     /// The text a log statement prints for this value of type `ty` (see [`LogFormat`]).
     /// Booleans print 0 or 1 whatever the format.
-    pub fn log_text(&self, format: LogFormat, ty: Ty) -> String {
+    pub(crate) fn log_text(&self, format: LogFormat, ty: Ty) -> String {
         if ty == Ty::Bool {
             return if self.is_true() { "1" } else { "0" }.to_string();
         }
