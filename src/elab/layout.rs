@@ -6,10 +6,10 @@ use std::sync::Arc;
 
 use super::consts::Params;
 use super::ir::Ty;
-use super::records::Layout;
+use super::records::{record_type_name, Layout};
 use super::types::{array_bounds, data_type, payload, record_layout, Carried};
 use crate::diag::Diagnostic;
-use crate::front::ast::{ChanDir, ProcessDef, Span, TypeKind};
+use crate::front::ast::{ChanDir, PortDecl, ProcessDef, Span, TypeKind};
 
 /// The ports of a definition with given parameters, in declaration order.
 #[derive(Default)]
@@ -17,6 +17,20 @@ pub(crate) struct PortLayout {
     pub ports: Vec<LayoutPort>,
     /// Ports left out for errors in their type or size (already reported).
     pub failed: Vec<String>,
+    /// The interface bundles among the ports, whose members are ports `name.member`.
+    pub bundles: Vec<Bundle>,
+    /// The names a port list gives values to, in order: each port, but a bundle once.
+    pub formals: Vec<String>,
+}
+
+/// An interface bundle (a port or variable of a record type made of channels): its members are
+/// the channels `name.member`, in the order of the type's fields.
+#[derive(Clone)]
+pub(crate) struct Bundle {
+    pub name: String,
+    /// Its type as messages show it (`rw`, `rw<8>`): whole bundles connect only to their type.
+    pub ty: String,
+    pub members: Vec<String>,
 }
 
 /// One port: its elements are the nodes `first .. first + len` counted from an instance's first
@@ -97,6 +111,7 @@ impl PortLayout {
                 record: record_layout(&port.ty, params),
                 span: port.span.clone(),
             });
+            layout.add_formal(port, params);
             next += len;
         }
         layout
@@ -104,6 +119,31 @@ impl PortLayout {
 
     pub(crate) fn get(&self, name: &str) -> Option<&LayoutPort> {
         self.ports.iter().find(|p| p.name == name)
+    }
+
+    /// The bundle port `name`.
+    pub(crate) fn bundle(&self, name: &str) -> Option<&Bundle> {
+        self.bundles.iter().find(|b| b.name == name)
+    }
+
+    /// Records the port just laid out as a formal of port lists: itself, or a member of the
+    /// bundle it belongs to (the bundle is the formal).
+    fn add_formal(&mut self, port: &PortDecl, params: &Params) {
+        let Some(of) = &port.bundle else {
+            self.formals.push(port.name.name.clone());
+            return;
+        };
+        match self.bundles.last_mut() {
+            Some(bundle) if bundle.name == of.name.name => bundle.members.push(of.field.clone()),
+            _ => {
+                self.bundles.push(Bundle {
+                    name: of.name.name.clone(),
+                    ty: record_type_name(&of.ty, params),
+                    members: vec![of.field.clone()],
+                });
+                self.formals.push(of.name.name.clone());
+            }
+        }
     }
 
     /// How many nodes (port elements) an instance has.

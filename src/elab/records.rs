@@ -159,6 +159,15 @@ pub(crate) fn layout(
     }))
 }
 
+/// The name of `record`'s type as messages show it (`rw`, `cell<4,2>`); the bare name when
+/// its template arguments are in error (reported where the type is laid out).
+pub(crate) fn record_type_name(record: &RecordType, params: &Params) -> String {
+    match bind_arguments(record, params, &mut Vec::new()) {
+        Some((_, template_args)) => type_name(&record.def, &template_args),
+        None => record.def.name.name.clone(),
+    }
+}
+
 /// The values of a record's template arguments, in the order of its parameters (defaults
 /// filled in), and the parameters its fields see (`None`: those of the user, `params`, for a
 /// record without a template).

@@ -151,6 +151,21 @@ pub(crate) struct PortDecl {
     /// Array dimensions, outermost first (`L[4]` has one).
     pub dims: Vec<ArrayDim>,
     pub span: Span,
+    /// The interface bundle this port is a member channel of, if any.
+    pub bundle: Option<BundleOf>,
+}
+
+/// The interface bundle a port or channel is a member of: `p.req` and `p.resp` of `rw p`
+/// (with `deftype rw (chan?!(int) req; chan!?(int) resp) { }`) are members of the bundle `p`
+/// of type `rw`; whole bundles connect member by member.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct BundleOf {
+    /// The bundle's name (`p`).
+    pub name: Ident,
+    /// Its type (`rw`).
+    pub ty: RecordType,
+    /// The member's field name (`req`).
+    pub field: String,
 }
 
 /// A data or channel type.
@@ -262,6 +277,8 @@ pub(crate) struct VarDecl {
     pub name: Ident,
     pub dims: Vec<ArrayDim>,
     pub span: Span,
+    /// The interface bundle this channel is a member of, if any.
+    pub bundle: Option<BundleOf>,
 }
 
 /// An instance of a process: `buffer b[N];`, `pipeline<10> top;`, `buffer b(x, .R=y);`.

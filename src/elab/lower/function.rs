@@ -186,6 +186,7 @@ fn lower_function(
                 name: arg.name.clone(),
                 dims: arg.dims.clone(),
                 span: arg.span.clone(),
+                bundle: None,
             };
             l.declare_local(&mut vars, &decl, &params);
         }

@@ -4,16 +4,14 @@ use std::collections::HashMap;
 
 use super::{
     element_name, join, port_hint, range_span, sets_parameter, Elaborator, Local, NodeKind,
-    PortEntry, PortTable, Resolved, Role,
+    PortEntry, PortTable, Role,
 };
 use crate::diag::Diagnostic;
 use crate::elab::consts::{eval_const, Params};
 use crate::elab::layout::Carries;
 use crate::elab::lower::{ChildPort, ProgramParts};
 use crate::elab::types::{data_type, payload, Carried, MAX_ARRAY};
-use crate::front::ast::{
-    self, BodyItem, ChanDir, Expr, ExprKind, InstanceDecl, IterRange, Span, TypeKind,
-};
+use crate::front::ast::{self, BodyItem, Expr, ExprKind, InstanceDecl, IterRange, Span, TypeKind};
 
 impl<'a> Elaborator<'a> {
     pub(super) fn body(
@@ -30,6 +28,9 @@ impl<'a> Elaborator<'a> {
                 BodyItem::Param(p) => self.declare_param(p, params),
                 BodyItem::Var(v) => match &v.ty.kind {
                     TypeKind::Chan { data, .. } => {
+                        if let Some(of) = &v.bundle {
+                            self.declare_bundle_member(of, params, ports, locals);
+                        }
                         parts.local_channels.push((v, params.clone()));
                         self.declare_channel(v, data, path, params, ports, locals);
                     }
@@ -56,11 +57,7 @@ impl<'a> Elaborator<'a> {
                     self.assign_param(c, params)
                 }
                 BodyItem::Connection(c) => {
-                    let lhs = self.resolve(&c.lhs, params, ports, locals);
-                    let rhs = self.resolve(&c.rhs, params, ports, locals);
-                    if let (Some(lhs), Some(rhs)) = (lhs, rhs) {
-                        self.connect(&lhs, &rhs, &c.span);
-                    }
+                    self.connection((&c.lhs, &c.rhs), &c.span, params, ports, locals);
                 }
                 BodyItem::Loop(l) => {
                     let Some((lo, hi)) = self.loop_range(&l.range, params) else {
@@ -418,7 +415,7 @@ impl<'a> Elaborator<'a> {
                     (port.name.clone(), value, port.span.clone())
                 }
             };
-            let Some(entry) = table.get(&port_name) else {
+            let Some(child) = self.formal_side(table, &port_name, &span) else {
                 self.diags.push(
                     Diagnostic::error(
                         span,
@@ -428,14 +425,8 @@ impl<'a> Elaborator<'a> {
                 );
                 continue;
             };
-            let child = Resolved {
-                nodes: entry.nodes(),
-                side: entry.dir.map(|d| d == ChanDir::Output),
-                inside: false,
-                span: span.clone(),
-            };
-            if let Some(other) = self.resolve(value, params, ports, locals) {
-                self.connect(&child, &other, &span);
+            if let Some(other) = self.resolve_side(value, params, ports, locals) {
+                self.connect_sides(&child, &other, &span);
             }
         }
     }

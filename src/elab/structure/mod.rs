@@ -9,6 +9,7 @@
 //! other end.
 
 mod body;
+mod bundles;
 mod instances;
 mod nets;
 mod resolve;
@@ -19,7 +20,7 @@ use std::rc::Rc;
 use super::consts::Params;
 use super::delays::DelayConfig;
 use super::ir::{Dir, Program};
-use super::layout::PortLayout;
+use super::layout::{Bundle, PortLayout};
 use super::lower::{Functions, Lowered};
 use super::types::Carried;
 use crate::diag::{did_you_mean, Diagnostic};
@@ -115,13 +116,13 @@ impl PortTable {
         self.layout.get(name).is_some()
     }
 
-    /// Port names in declaration order, for positional port lists.
+    /// Port names in declaration order, for positional port lists (a bundle once).
     fn names(&self) -> impl Iterator<Item = &str> + Clone {
-        self.layout.ports.iter().map(|p| p.name.as_str())
+        self.layout.formals.iter().map(String::as_str)
     }
 
     fn len(&self) -> usize {
-        self.layout.ports.len()
+        self.layout.formals.len()
     }
 }
 
@@ -138,6 +139,12 @@ enum Local {
     Variable,
     /// A variable the body connects to ports of sub-instances: its elements are nodes.
     SharedVariable(PortEntry),
+    /// An interface bundle: its members are channels `name.member`; `declared` is its name's
+    /// span in its declaration.
+    Bundle {
+        bundle: Bundle,
+        declared: Span,
+    },
 }
 
 /// A process to run: its path, its program, and the nodes of its port slots and of its

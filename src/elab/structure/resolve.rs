@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use super::bundles::bundle_named;
 use super::{port_hint, Elaborator, Local, PortTable, Resolved};
 use crate::diag::{did_you_mean, Diagnostic};
 use crate::elab::consts::{eval_const, Params};
@@ -40,6 +41,11 @@ impl<'a> Elaborator<'a> {
                     span: e.span.clone(),
                     ..whole
                 })
+            }
+            ExprKind::Field { base, field } if is_missing_member(base, field, ports, locals) => {
+                let bundle = bundle_named(base, ports, locals).expect("matched");
+                self.no_member(bundle, field, &e.span);
+                None
             }
             ExprKind::Field { base, field }
                 if bundle_member(base, field, ports, locals).is_some() =>
@@ -103,6 +109,13 @@ impl<'a> Elaborator<'a> {
                 format!("`{name}` is an instance; connect one of its ports, e.g. `{name}.L`"),
             ),
             Some(Local::Poisoned) => None,
+            Some(Local::Bundle { bundle, .. }) => self.fail(
+                span,
+                format!(
+                    "`{name}` is an interface bundle of type `{}`; connect it whole to a bundle of its type, or one of its members",
+                    bundle.ty
+                ),
+            ),
             Some(Local::Variable) => self.fail(
                 span,
                 format!("`{name}` is a variable; only channels and ports can be connected"),
@@ -145,6 +158,7 @@ impl<'a> Elaborator<'a> {
                 self.fail(span, not_an_instance("a variable"))
             }
             Some(Local::Channel(_)) => self.fail(span, not_an_instance("a channel")),
+            Some(Local::Bundle { .. }) => self.fail(span, not_an_instance("an interface bundle")),
             None if ports.contains(&name.name) => self.fail(span, not_an_instance("a port")),
             None => {
                 let names = locals.iter().filter_map(|(n, l)| {
@@ -267,6 +281,16 @@ impl<'a> Elaborator<'a> {
         }
         .unwrap_or(0)
     }
+}
+
+/// Whether `base.field` names a member that the bundle `base` does not have.
+fn is_missing_member(
+    base: &Expr,
+    field: &Ident,
+    ports: &PortTable,
+    locals: &HashMap<String, Local>,
+) -> bool {
+    bundle_named(base, ports, locals).is_some_and(|b| !b.members.contains(&field.name))
 }
 
 /// A member of an interface bundle, as the port or channel it is: `m.p.req` (of the bundle port

@@ -116,6 +116,7 @@ impl Parser<'_> {
                 name,
                 dims,
                 span: self.span_from(start),
+                bundle: None,
             };
             for member in self.bundle_members(decl)? {
                 items.push(BodyItem::Var(VarDecl {
@@ -123,6 +124,7 @@ impl Parser<'_> {
                     name: member.name,
                     dims: member.dims,
                     span: member.span,
+                    bundle: member.bundle,
                 }));
             }
             if !self.eat(&Tok::Comma) {

@@ -325,6 +325,7 @@ impl Parser<'_> {
                     name,
                     dims,
                     span: self.span_from(start),
+                    bundle: None,
                 };
                 ports.extend(self.bundle_members(port)?);
                 if !self.eat(&Tok::Comma) {
@@ -368,6 +369,11 @@ impl Parser<'_> {
             },
             dims: field.dims.clone(),
             span: decl.span.clone(),
+            bundle: Some(BundleOf {
+                name: decl.name.clone(),
+                ty: record.clone(),
+                field: field.name.name.clone(),
+            }),
         });
         Ok(members.collect())
     }
@@ -620,6 +626,7 @@ impl Parser<'_> {
                         name: f.name.clone(),
                         dims: f.dims.clone(),
                         span: f.name.span.clone(),
+                        bundle: None,
                     });
                     def.args = field_args.chain(def.args).collect();
                     def.template_params = (template_params.iter().cloned())
