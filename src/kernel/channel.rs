@@ -29,7 +29,7 @@ use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll};
 
-use super::executor::{time_after, Park, Shared};
+use super::executor::{Park, Shared};
 use super::executor::{WaitingParties, WaitingParty};
 use super::observer::{Event, Token, Wait, Waiter};
 use super::{ChanId, TaskId, Time};
@@ -347,6 +347,7 @@ impl<T> std::fmt::Debug for Core<T> {
 impl<T: Token> Core<T> {
     /// The running task's send, whose event fires at `visible_at` (now, for the interpreter):
     /// meets a waiting receiver (true when the handshake completed now), else registers.
+    #[inline(always)]
     fn offer(&self, value: T, visible_at: Time, resume_after: Time, site: Option<u32>) -> bool {
         let kernel = &self.kernel;
         let me = kernel.current();
@@ -384,6 +385,7 @@ impl<T: Token> Core<T> {
     }
 
     /// Whether the running task's offer has been taken and its handshake has completed.
+    #[inline(always)]
     fn offer_taken(&self) -> bool {
         let st = self.state.borrow();
         st.waiting_sender.is_none() && self.kernel.now() >= st.done_at
@@ -391,6 +393,7 @@ impl<T: Token> Core<T> {
 
     /// The running task's receive, whose event fires at `visible_at` (see [`Core::offer`]):
     /// the value when the handshake completed now, else `None` (it waits).
+    #[inline(always)]
     fn request(
         &self,
         reply: Option<T>,
@@ -445,6 +448,7 @@ impl<T: Token> Core<T> {
 
     /// The value handed to the running task, a receiver that was waiting; `None` while the
     /// handshake has not completed.
+    #[inline(always)]
     fn take(&self) -> Option<T> {
         let mut st = self.state.borrow_mut();
         if st.waiting_receiver.is_some() || self.kernel.now() < st.done_at {
@@ -607,17 +611,9 @@ impl<T: Token> Receiver<T> {
 fn fire_time(kernel: &Shared, latency: Time) -> Option<Time> {
     let at = kernel.now().checked_add(latency);
     if at.is_none() {
-        fail_past_clock_end(kernel, latency);
+        kernel.fail_past_clock_end(latency);
     }
     at
-}
-
-#[cold]
-#[inline(never)]
-fn fail_past_clock_end(kernel: &Shared, latency: Time) {
-    if let Err(overflow) = time_after(kernel.now(), latency) {
-        kernel.fail(&overflow.to_string());
-    }
 }
 
 /// A library future's first poll: its party's event fires `latency` from now. Not inlined into

@@ -67,17 +67,24 @@ impl EventQueue {
         self.in_wheel + self.far.len()
     }
 
-    /// Schedules `task` at `time`; a time in the past is treated as the current time.
-    #[inline]
+    /// Schedules `task` at `time`; a time in the past is treated as the current time. Inlined
+    /// into every handshake; events beyond the wheel go out of line.
+    #[inline(always)]
     pub(crate) fn push(&mut self, time: Time, task: Entry) {
         let time = time.max(self.cursor);
         if time - self.cursor < WHEEL_SLOTS as u64 {
             self.wheel[(time & WHEEL_MASK) as usize].push_back(task);
             self.in_wheel += 1;
         } else {
-            self.far.push(Reverse((time, self.far_seq, task)));
-            self.far_seq += 1;
+            self.push_far(time, task);
         }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn push_far(&mut self, time: Time, task: Entry) {
+        self.far.push(Reverse((time, self.far_seq, task)));
+        self.far_seq += 1;
     }
 
     /// Advances to the earliest pending event and returns its time, without removing it.

@@ -104,14 +104,14 @@ impl Shared {
         self.current.get()
     }
 
-    #[inline]
+    #[inline(always)]
     pub(crate) fn schedule(&self, time: Time, task: TaskId) {
         self.queue.borrow_mut().push(time, Entry::one(task));
     }
 
     /// Schedules `first` then `second` at `time`, as one queue entry (the two parties of a
     /// handshake).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn schedule_pair(&self, time: Time, first: TaskId, second: TaskId) {
         self.queue
             .borrow_mut()
@@ -119,12 +119,24 @@ impl Shared {
     }
 
     /// Resumes `task` `ticks` from now; past the clock's end, a time overflow fails the run.
-    #[inline]
+    /// Inlined into every handshake, with the failure out of line.
+    #[inline(always)]
     pub(crate) fn resume_after(&self, task: TaskId, ticks: Time) {
-        match time_after(self.now(), ticks) {
-            Ok(at) => self.schedule(at, task),
-            Err(overflow) => self.fail(&overflow.to_string()),
+        match self.now().checked_add(ticks) {
+            Some(at) => self.schedule(at, task),
+            None => self.fail_past_clock_end(ticks),
         }
+    }
+
+    /// Fails the run: `ticks` from now is past the clock's end.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn fail_past_clock_end(&self, ticks: Time) {
+        let overflow = TimeOverflow {
+            now: self.now(),
+            ticks,
+        };
+        self.fail(&overflow.to_string());
     }
 
     #[inline]
