@@ -82,13 +82,7 @@ impl Parser<'_> {
                     .with_label("supply specification"),
             ));
         }
-        self.expect(&Tok::LBrace)?;
-        let body = if self.at(&Tok::RBrace) {
-            None
-        } else {
-            Some(self.parse_seq())
-        };
-        self.expect(&Tok::RBrace)?;
+        let body = self.parse_braced_chp()?;
         Ok(ChpBlock {
             body,
             span: self.span_from(start),

@@ -6,6 +6,18 @@ use crate::front::ast::*;
 use crate::front::lexer::Tok;
 
 impl Parser<'_> {
+    /// `{ S }` or `{ }`: a braced CHP body, `None` when empty (a `chp` block, a macro's body).
+    pub(super) fn parse_braced_chp(&mut self) -> PResult<Option<Stmt>> {
+        self.expect(&Tok::LBrace)?;
+        let body = if self.at(&Tok::RBrace) {
+            None
+        } else {
+            Some(self.parse_seq())
+        };
+        self.expect(&Tok::RBrace)?;
+        Ok(body)
+    }
+
     /// `A || B || ...` where each part is a sequence: ACT's `||` runs its sides in parallel
     /// like `,` but binds looser than `;`.
     pub(super) fn parse_seq(&mut self) -> Stmt {

@@ -648,13 +648,7 @@ impl Parser<'_> {
                     let name = self.expect_ident("a macro name")?;
                     methods.push(name.clone());
                     let args = self.parse_ports()?;
-                    self.expect(&Tok::LBrace)?;
-                    let body = if self.at(&Tok::RBrace) {
-                        None
-                    } else {
-                        Some(self.parse_seq())
-                    };
-                    self.expect(&Tok::RBrace)?;
+                    let body = self.parse_braced_chp()?;
                     macros.push(MacroDef { name, args, body });
                 }
                 _ => {

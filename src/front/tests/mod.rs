@@ -132,15 +132,7 @@ fn expr_str(e: &Expr) -> String {
             receiver,
             method,
             args,
-        } => {
-            let args: Vec<_> = args.iter().map(expr_str).collect();
-            format!(
-                "{}.{}({})",
-                expr_str(receiver),
-                method.name,
-                args.join(", ")
-            )
-        }
+        } => method_call_str(receiver, method, args),
         ExprKind::RecordOf { record, value } => {
             format!("{}({})", record.def.name.name, expr_str(value))
         }
@@ -278,15 +270,7 @@ fn stmt_str(s: &Stmt) -> String {
             receiver,
             method,
             args,
-        } => {
-            let args: Vec<_> = args.iter().map(expr_str).collect();
-            format!(
-                "{}.{}({})",
-                expr_str(receiver),
-                method.name,
-                args.join(", ")
-            )
-        }
+        } => method_call_str(receiver, method, args),
         StmtKind::Assert { cond, message } => {
             if message.is_empty() {
                 format!("(assert {})", expr_str(cond))
@@ -392,4 +376,15 @@ fn item_str(item: &BodyItem) -> String {
             None => "chp {}".to_string(),
         },
     }
+}
+
+/// `r.m(a, b)`: a method call or a macro call.
+fn method_call_str(receiver: &Expr, method: &Ident, args: &[Expr]) -> String {
+    let args: Vec<_> = args.iter().map(expr_str).collect();
+    format!(
+        "{}.{}({})",
+        expr_str(receiver),
+        method.name,
+        args.join(", ")
+    )
 }
