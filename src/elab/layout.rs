@@ -9,7 +9,7 @@ use super::ir::Ty;
 use super::records::{record_type_name, Layout};
 use super::types::{array_bounds, data_type, payload, record_layout, Carried};
 use crate::diag::Diagnostic;
-use crate::front::ast::{ChanDir, PortDecl, ProcessDef, Span, TypeKind};
+use crate::front::ast::{BundleOf, ChanDir, PortDecl, ProcessDef, Span, TypeKind};
 
 /// The ports of a definition with given parameters, in declaration order.
 #[derive(Default)]
@@ -44,6 +44,8 @@ pub(crate) struct LayoutPort {
     pub lo: i64,
     /// Declared as an array (`L[4]`), even of one element.
     pub is_array: bool,
+    /// A member of an array of bundles (`p.req` of `rw p[4]`), whose elements are `p[i].req`.
+    pub bundle_array: Option<BundleOf>,
     pub carries: Carries,
     /// The record type of its data (of the variable), if it is a record.
     pub record: Option<Arc<Layout>>,
@@ -107,6 +109,7 @@ impl PortLayout {
                 len,
                 lo,
                 is_array: !port.dims.is_empty(),
+                bundle_array: port.bundle.clone().filter(|b| b.array),
                 carries,
                 record: record_layout(&port.ty, params),
                 span: port.span.clone(),
@@ -175,7 +178,9 @@ impl LayoutPort {
 
     /// The element's name: `L[3]`, or `L` for a scalar.
     pub(crate) fn element_name(&self, offset: usize) -> String {
-        if self.is_array {
+        if let Some(bundle) = &self.bundle_array {
+            bundle.element_name(self.lo + offset as i64)
+        } else if self.is_array {
             format!("{}[{}]", self.name, self.lo + offset as i64)
         } else {
             self.name.clone()

@@ -166,6 +166,16 @@ pub(crate) struct BundleOf {
     pub ty: RecordType,
     /// The member's field name (`req`).
     pub field: String,
+    /// Whether the bundle is an array (`rw p[4]`): the member is then an array as long
+    /// (`p.req[4]`), whose elements are named `p[i].req`.
+    pub array: bool,
+}
+
+impl BundleOf {
+    /// The name of element `index` of the member of an array of bundles: `p[2].req`.
+    pub(crate) fn element_name(&self, index: i64) -> String {
+        format!("{}[{index}].{}", self.name.name, self.field)
+    }
 }
 
 /// A data or channel type.
@@ -459,6 +469,40 @@ pub(crate) struct Expr {
 }
 
 impl Expr {
+    /// `p[i].req` (and `d.p[i].req`) as the element of a member array, `p.req[i]` (and
+    /// `d.p.req[i]`): an array of interface bundles is an array per member. Whether `p` is one
+    /// is for the caller to check. `None` for any other form.
+    pub(crate) fn bundle_element_member(&self) -> Option<Expr> {
+        let ExprKind::Field { base, field } = &self.kind else {
+            return None;
+        };
+        let ExprKind::Index { base: array, index } = &base.kind else {
+            return None;
+        };
+        let joined = |id: &Ident| Ident {
+            name: format!("{}.{}", id.name, field.name),
+            span: id.span.start..field.span.end,
+        };
+        let member = match &array.kind {
+            ExprKind::Name(id) => ExprKind::Name(joined(id)),
+            ExprKind::Field { base, field } => ExprKind::Field {
+                base: base.clone(),
+                field: joined(field),
+            },
+            _ => return None,
+        };
+        Some(Expr {
+            kind: ExprKind::Index {
+                base: Box::new(Expr {
+                    kind: member,
+                    span: array.span.clone(),
+                }),
+                index: index.clone(),
+            },
+            span: self.span.clone(),
+        })
+    }
+
     /// The declared name a reference starts from: `x` in `x`, `x[i]`, `x.f` and `x{3..0}`.
     pub(crate) fn root_name(&self) -> Option<&str> {
         match &self.kind {

@@ -97,3 +97,100 @@ fn a_whole_bundle_connection_checks_each_member_as_a_member_wise_one() {
     );
     assert!(errors.contains("in member `req`"), "{errors}");
 }
+
+/// A server for each element of an array of bundles, answering with its index added.
+const ARRAY_SERVER: &str = r#"
+defproc servers (rw p[3]) {
+  int<8> x;
+  chp { *[ [| #p[0].req -> p[0].req?x; p[0].resp!x
+           [] #p[1].req -> p[1].req?x; p[1].resp!(x + 1)
+           [] #p[2].req -> p[2].req?x; p[2].resp!(x + 2) |] ] }
+}
+"#;
+
+#[test]
+fn an_array_of_bundles_port_is_used_element_by_element() {
+    // `p[i].req` in CHP, `s.p[i].req` in connections (`c[i]` asks server element `i`).
+    let top = format!(
+        "{ARRAY_SERVER}defproc test() {{ servers s; client c[3];
+           (i : 3 : c[i].req = s.p[i].req; c[i].resp = s.p[i].resp;) }}"
+    );
+    let mut logs = run_parts(&top);
+    logs.sort();
+    // Element `i` adds `i`; the one server answers its clients in turn.
+    let expected = owned(&[
+        (40, "got 3"),
+        (80, "got 5"),
+        (120, "got 4"),
+        (160, "got 6"),
+        (200, "got 5"),
+        (240, "got 7"),
+    ]);
+    assert_eq!(logs, expected);
+}
+
+#[test]
+fn an_array_of_bundles_connects_whole_or_element_by_element() {
+    // Whole arrays (`w.p = s.p`, through a pass-through port), single elements, and a bundle
+    // array declared in the body.
+    let top = format!(
+        "{ARRAY_SERVER}defproc wrap (rw p[3]) {{ servers s; s.p = p; }}
+         defproc test() {{ wrap w; rw b[3]; b = w.p; client c[3];
+           (i : 3 : c[i].req = b[i].req; c[i].resp = b[i].resp;) }}"
+    );
+    let mut logs = run_parts(&top);
+    logs.sort();
+    // Element `i` adds `i`; the one server answers its clients in turn.
+    let expected = owned(&[
+        (40, "got 3"),
+        (80, "got 5"),
+        (120, "got 4"),
+        (160, "got 6"),
+        (200, "got 5"),
+        (240, "got 7"),
+    ]);
+    assert_eq!(logs, expected);
+}
+
+#[test]
+fn a_process_talks_to_an_element_of_its_childs_bundle_array_in_chp() {
+    let top = format!(
+        "{ARRAY_SERVER}defproc test() {{ servers s; int<8> y; int<2> i;
+           chp {{ i := 0; *[ i < 3 -> s.p[i].req!10; s.p[i].resp?y; log(\"got \", y); i := i + 1 ] }} }}"
+    );
+    let expected = owned(&[(50, "got 10"), (100, "got 11"), (150, "got 12")]);
+    assert_eq!(run_parts(&top), expected);
+}
+
+#[test]
+fn a_runtime_index_picks_an_element_of_an_own_bundle_array_and_elements_are_named_p_i_req() {
+    // The server serves its elements in turn, `i` a variable; the transcript names the
+    // channels as ACT does (`s.p[1].req`, not `s.p.req[1]`).
+    let top = "defproc turns (rw p[2]) { int<8> x; int<1> i;
+                 chp { i := 0; *[ p[i].req?x; p[i].resp!(x + i); i := i + 1 ] } }
+               defproc test() { turns s; client c[2]; rw b[2]; s.p = b;
+                 (i : 2 : c[i].req = b[i].req; c[i].resp = b[i].resp;) }";
+    let run = run_text(&format!("{PARTS}{top}"));
+    assert!(
+        run.transcript.contains("c[1].req -> s.p[1].req  3"),
+        "{}",
+        run.transcript
+    );
+    let mut logs = run.logs();
+    logs.sort();
+    assert_eq!(
+        logs,
+        // `i := 0` first (10), then 30 per round trip and 10 for `i := i + 1`.
+        owned(&[(40, "got 3"), (80, "got 4"), (120, "got 5"), (160, "got 6")])
+    );
+}
+
+#[test]
+fn an_element_of_a_bundle_array_connects_whole_and_an_array_goes_in_a_port_list() {
+    let top = "defproc test() { rw b[3]; server t; t.p = b[1]; client c(b[1].req, b[1].resp); }";
+    assert_eq!(run_parts(top), served());
+    let top = format!(
+        "{ARRAY_SERVER}defproc test() {{ rw b[3]; servers s(.p = b); client c(b[2].req, b[2].resp); }}"
+    );
+    assert_eq!(run_parts(&top), owned(&[(40, "got 5"), (80, "got 7")]));
+}

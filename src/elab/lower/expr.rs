@@ -27,6 +27,10 @@ impl Lowerer<'_> {
                 self.field_expr(base, field, Some(index))?
             }
             A::Index { base, index } => self.element(e, base, index)?,
+            A::Field { .. } if self.bundle_element(e).is_some() => {
+                let element = self.bundle_element(e).expect("matched");
+                return self.expr(&element);
+            }
             A::Field { .. }
                 if self
                     .member_name(e)

@@ -144,6 +144,20 @@ impl Lowerer<'_> {
         })
     }
 
+    /// `p[i].req` of an array of bundles `p` (a port, a channel, or a sub-instance's port
+    /// `d.p`), as the element it is: `p.req[i]`. `None` for any other reference.
+    pub(super) fn bundle_element(&self, e: &ast::Expr) -> Option<ast::Expr> {
+        let element = e.bundle_element_member()?;
+        let ast::ExprKind::Index { base: member, .. } = &element.kind else {
+            unreachable!("an element of the member array");
+        };
+        let name = match &member.kind {
+            ast::ExprKind::Name(id) => id.name.clone(),
+            _ => self.member_name(member)?.name,
+        };
+        self.is_channel(&name).then_some(element)
+    }
+
     /// Resolves a port reference (or a reference to a channel declared in the process) used in
     /// direction `dir` (`None`: probed); also returns the slots it may denote.
     pub(super) fn port_ref(
@@ -151,6 +165,9 @@ impl Lowerer<'_> {
         e: &ast::Expr,
         dir: Option<Dir>,
     ) -> Option<(PortRef, Option<Ty>, Vec<usize>)> {
+        if let Some(element) = self.bundle_element(e) {
+            return self.port_ref(&element, dir);
+        }
         let member;
         let (id, index) = match &e.kind {
             ast::ExprKind::Name(id) => (id, None),

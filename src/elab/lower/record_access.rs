@@ -38,6 +38,9 @@ impl Lowerer<'_> {
     /// The record type of the value `e` denotes, if it is a record.
     pub(super) fn record_of(&mut self, e: &ast::Expr) -> Option<Arc<Layout>> {
         use ast::ExprKind as A;
+        if let Some(element) = self.bundle_element(e) {
+            return self.record_of(&element);
+        }
         // A bundle member or a sub-instance's port (or an element of one) carrying records.
         let channel = match &e.kind {
             A::Index { base, .. } => base,

@@ -100,7 +100,11 @@ impl<'a> Elaborator<'a> {
         let first = self.nodes.len();
         let carried = Carried::of(ty, &v.ty, params);
         for i in 0..len {
-            let name = element_name(&v.name.name, &v.dims, lo + i as i64);
+            let index = lo + i as i64;
+            let name = match &v.bundle {
+                Some(bundle) if bundle.array => bundle.element_name(index),
+                _ => element_name(&v.name.name, &v.dims, index),
+            };
             self.add_node(
                 join(path, &name),
                 carried.clone(),

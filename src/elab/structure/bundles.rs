@@ -212,13 +212,15 @@ fn outside_port(entry: PortEntry, span: &Span) -> Resolved {
 }
 
 /// The bundle `e` names, if it names one: a bundle port or bundle of the process (`q`), or a
-/// bundle port of an instance it declares (`d.p`, `d[2].p`).
+/// bundle port of an instance it declares (`d.p`, `d[2].p`), or an element of an array of
+/// them (`q[1]`, `d.p[1]`).
 pub(super) fn bundle_named<'t>(
     e: &Expr,
     ports: &'t PortTable,
     locals: &'t HashMap<String, Local>,
 ) -> Option<&'t Bundle> {
     match &e.kind {
+        ExprKind::Index { base, .. } => bundle_named(base, ports, locals),
         ExprKind::Name(id) => ports
             .layout
             .bundle(&id.name)
@@ -245,7 +247,7 @@ pub(super) fn bundle_named<'t>(
 }
 
 /// The member `member` of the bundle `e` names: `d.p` gives `d`'s port `p.req`, `q` gives the
-/// port or channel `q.req`.
+/// port or channel `q.req`, and `q[1]` the element `q.req[1]`.
 fn member_expr(e: &Expr, member: &str) -> Expr {
     let joined = |id: &Ident| Ident {
         name: format!("{}.{member}", id.name),
@@ -256,6 +258,10 @@ fn member_expr(e: &Expr, member: &str) -> Expr {
         ExprKind::Field { base, field } => ExprKind::Field {
             base: base.clone(),
             field: joined(field),
+        },
+        ExprKind::Index { base, index } => ExprKind::Index {
+            base: Box::new(member_expr(base, member)),
+            index: index.clone(),
         },
         _ => unreachable!("`bundle_named` names only these forms"),
     };

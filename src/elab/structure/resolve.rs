@@ -47,6 +47,13 @@ impl<'a> Elaborator<'a> {
                 self.no_member(bundle, field, &e.span);
                 None
             }
+            ExprKind::Field { base, .. }
+                if matches!(&base.kind, ExprKind::Index { .. })
+                    && bundle_named(base, ports, locals).is_some() =>
+            {
+                let member = e.bundle_element_member().expect("an element's member");
+                self.resolve(&member, params, ports, locals)
+            }
             ExprKind::Field { base, field }
                 if bundle_member(base, field, ports, locals).is_some() =>
             {

@@ -352,27 +352,36 @@ impl Parser<'_> {
         if !is_bundle {
             return Ok(vec![decl]);
         }
-        if !decl.dims.is_empty() {
+        let array_field = record.def.fields.iter().find(|f| !f.dims.is_empty());
+        if let (false, Some(field)) = (decl.dims.is_empty(), array_field) {
             return Err(self.report(
                 Diagnostic::error(
                     decl.name.span.clone(),
-                    "arrays of interface bundles are not supported yet",
+                    "arrays of interface bundles with array members are not supported yet",
                 )
-                .with_label("an array of a record of channels"),
+                .with_label("an array of bundles")
+                .with_note(field.name.span.clone(), "an array member"),
             ));
         }
+        // An array of bundles `rw p[4]` is an array per member (`p.req[4]`); `p[i].req` reads
+        // as `p.req[i]`.
         let members = record.def.fields.iter().map(|field| PortDecl {
             ty: field.ty.clone(),
             name: Ident {
                 name: format!("{}.{}", decl.name.name, field.name.name),
                 span: decl.name.span.clone(),
             },
-            dims: field.dims.clone(),
+            dims: if decl.dims.is_empty() {
+                field.dims.clone()
+            } else {
+                decl.dims.clone()
+            },
             span: decl.span.clone(),
             bundle: Some(BundleOf {
                 name: decl.name.clone(),
                 ty: record.clone(),
                 field: field.name.name.clone(),
+                array: !decl.dims.is_empty(),
             }),
         });
         Ok(members.collect())
