@@ -66,3 +66,27 @@ pub use kernel::{
 };
 pub use output::transcript::TranscriptWriter;
 pub use output::vcd::{VcdOptions, VcdWriter};
+
+/// The internal layers stay internal: a user reaching into one gets E0603 (private module).
+#[cfg(doctest)]
+mod internal_layers {
+    /// ```compile_fail,E0603
+    /// use chpsim::front::ast::Program;
+    /// ```
+    struct FrontEnd;
+
+    /// ```compile_fail,E0603
+    /// use chpsim::elab::ir::Design;
+    /// ```
+    struct Elaborator;
+
+    /// ```compile_fail,E0603
+    /// use chpsim::sim::Simulation;
+    /// ```
+    struct Interpreter;
+
+    /// ```compile_fail,E0603
+    /// use chpsim::source_map::SourceMap;
+    /// ```
+    struct SourceMap;
+}
