@@ -53,8 +53,8 @@ mod waker;
 
 pub use channel::{Probe, Receiver, Recv, Send, Sender};
 pub use executor::{
-    time_after, Ctx, Delay, Finished, Limits, OutputError, Park, Progress, ProgressCallback, Sim,
-    SimInit, Stopped, TimeOverflow,
+    Ctx, Delay, Finished, Limits, OutputError, Park, Progress, ProgressCallback, Sim, SimInit,
+    Stopped, TimeOverflow,
 };
 pub(crate) use log::{LogPrinter, WarningPrinter};
 pub use observer::{

@@ -3,7 +3,7 @@
 //! (wires; an alias is a second declaration of the same handle) and values as the VCD.
 //!
 //! Value changes are kept in memory and written as a compressed block whenever they reach
-//! [`BLOCK_BYTES`], and at the end. FST has no comments: an interrupted run simply ends at the
+//! 32 MiB, and at the end. FST has no comments: an interrupted run simply ends at the
 //! time it was interrupted.
 use std::io::{self, BufWriter, Seek, Write};
 
@@ -27,7 +27,7 @@ impl<W: Write + Seek> WaveformWriter<Fst<W>> {
 }
 
 /// Value changes buffered before a block is compressed and written.
-pub const BLOCK_BYTES: usize = 32 << 20;
+pub(crate) const BLOCK_BYTES: usize = 32 << 20;
 
 enum State<W: Write + Seek> {
     Created(W),

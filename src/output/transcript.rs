@@ -239,7 +239,7 @@ impl<W: Write> Observer for TranscriptWriter<W> {
 
 /// `11 processes waiting (10 on receive, 1 on send)`: each process counted once, by what it
 /// waits on (a process whose parallel branches wait on several things counts by its first).
-pub fn waiting_summary(report: &EndReport) -> String {
+pub(crate) fn waiting_summary(report: &EndReport) -> String {
     let processes = report.waiting_processes();
     let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
     for w in &processes {
@@ -264,7 +264,7 @@ fn time_column(time: u64) -> [u8; 20] {
 
 /// A process path as shown to users: the top given by `--top` has the empty path, shown `<>`
 /// as in ACT's logs.
-pub fn shown(path: &str) -> &str {
+pub(crate) fn shown(path: &str) -> &str {
     if path.is_empty() {
         "<>"
     } else {
@@ -285,7 +285,7 @@ fn wait_kind(wait: Wait) -> &'static str {
 }
 
 /// `receive top.b[9].R -> top.snk.L`
-pub fn describe_wait(registry: &Registry, wait: Wait) -> String {
+pub(crate) fn describe_wait(registry: &Registry, wait: Wait) -> String {
     match wait {
         Wait::Send(c) | Wait::Receive(c) => {
             let info = registry.channel(c);

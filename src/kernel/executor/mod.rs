@@ -46,7 +46,7 @@ pub struct TimeOverflow {
 
 /// `ticks` after `now`. Every addition to simulated time goes through here: time never wraps.
 #[inline]
-pub fn time_after(now: Time, ticks: Time) -> Result<Time, TimeOverflow> {
+pub(crate) fn time_after(now: Time, ticks: Time) -> Result<Time, TimeOverflow> {
     now.checked_add(ticks).ok_or(TimeOverflow { now, ticks })
 }
 
