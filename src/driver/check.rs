@@ -28,14 +28,8 @@ pub struct DesignCheck {
 pub enum Verdict {
     /// The transcript matches its golden file (or was blessed).
     Passed,
-    /// The design misbehaved or its transcript differs: why, in one line, and the diff (empty
-    /// when there is none).
-    Failed {
-        /// Why, in one line.
-        reason: String,
-        /// The golden file against the transcript, line by line (empty when there is none).
-        diff: String,
-    },
+    /// The design misbehaved or its transcript is not its golden file's.
+    Failed(CheckFailure),
     /// The input is wrong (the design, its options, the golden file): the error, with the
     /// design's diagnostics when it does not compile (rendered by [`DesignCheck::errors`]).
     Invalid(DriverError),
@@ -46,7 +40,7 @@ impl DesignCheck {
     pub fn exit_code(&self) -> u8 {
         match self.verdict {
             Verdict::Passed => 0,
-            Verdict::Failed { .. } => 1,
+            Verdict::Failed(_) => 1,
             Verdict::Invalid(_) => 2,
         }
     }
@@ -77,8 +71,7 @@ pub fn check_design(design: &Path, golden_dir: &Path, bless: bool) -> DesignChec
 /// The verdict on one design, and the stdout lines that say it.
 fn verdict_of(design: &Path, golden_dir: &Path, bless: bool) -> (Verdict, String) {
     let invalid = |error: DriverError| (Verdict::Invalid(error), String::new());
-    let failed =
-        |reason: String, diff: String, report: String| (Verdict::Failed { reason, diff }, report);
+    let failed = |failure: CheckFailure, report: String| (Verdict::Failed(failure), report);
     let run = match SourceFile::read(design).and_then(|source| run_for_check(&source)) {
         Ok(run) => run,
         Err(e) => return invalid(e),
@@ -88,7 +81,7 @@ fn verdict_of(design: &Path, golden_dir: &Path, bless: bool) -> (Verdict, String
     if let Some(problem) = run.unexpected_end() {
         let verdict = if bless { "REFUSED " } else { "FAILED  " };
         let report = format!("{verdict} {path}: {problem}\n");
-        return failed(problem, String::new(), report);
+        return failed(problem, report);
     }
     match check_transcript(&golden, &run.transcript, bless) {
         Ok(CheckOutcome::Matches) => (Verdict::Passed, format!("ok       {path}\n")),
@@ -101,20 +94,47 @@ fn verdict_of(design: &Path, golden_dir: &Path, bless: bool) -> (Verdict, String
             format!("blessed  {path} -> {golden_name}, accepting:\n{diff}"),
         ),
         Ok(CheckOutcome::Missing) => {
-            let reason = format!("no {golden_name} (run with --bless to create it)");
-            let report = format!("MISSING  {path}: {reason}\n");
-            failed(reason, String::new(), report)
+            let failure = CheckFailure::Missing { golden };
+            let report = format!("MISSING  {path}: {failure}\n");
+            failed(failure, report)
         }
         Ok(CheckOutcome::Differs(diff)) => {
-            let reason = format!("the transcript differs from {golden_name}");
             let report = format!("DIFFERS  {path}\n{diff}");
-            failed(reason, diff, report)
+            failed(CheckFailure::Differs { golden, diff }, report)
         }
         Err(source) => invalid(DriverError::Golden {
             path: golden,
             source,
         }),
     }
+}
+
+/// Why a design fails its check. `Display` gives the one line `check` prints.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum CheckFailure {
+    /// The run failed, and its design does not say that it fails.
+    #[error(
+        "the run failed: {0} (a design meant to fail says so with `// chpsim: --expect-failure`)"
+    )]
+    RunFailed(RunFailure),
+    /// The design's `// chpsim:` line says `--expect-failure`, but its run did not fail.
+    #[error("the run did not fail, though its `// chpsim:` line expects it to")]
+    DidNotFail,
+    /// The golden file does not exist yet.
+    #[error("no {} (run with --bless to create it)", golden.display())]
+    Missing {
+        /// Where it should be.
+        golden: PathBuf,
+    },
+    /// The transcript is not the golden file's.
+    #[error("the transcript differs from {}", golden.display())]
+    Differs {
+        /// The golden file.
+        golden: PathBuf,
+        /// The golden file against the transcript, as a unified diff.
+        diff: String,
+    },
 }
 
 /// A design run as `check` runs it (with the options of its `// chpsim:` lines).
@@ -131,14 +151,10 @@ pub struct CheckRun {
 impl CheckRun {
     /// What is wrong with how the run ended: a failure its design does not expect, or no
     /// failure where it expects one. Such a run fails the check and is never blessed.
-    pub fn unexpected_end(&self) -> Option<String> {
+    pub fn unexpected_end(&self) -> Option<CheckFailure> {
         match (&self.failure, self.expect_failure) {
-            (Some(why), false) => Some(format!(
-                "the run failed: {why} (a design meant to fail says so with `// chpsim: --expect-failure`)"
-            )),
-            (None, true) => {
-                Some("the run did not fail, though its `// chpsim:` line expects it to".into())
-            }
+            (Some(why), false) => Some(CheckFailure::RunFailed(why.clone())),
+            (None, true) => Some(CheckFailure::DidNotFail),
             _ => None,
         }
     }

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
-use super::check::{DesignCheck, Verdict};
+use super::check::{CheckFailure, DesignCheck, Verdict};
 use super::outputs::AtomicFile;
 use super::DriverError;
 
@@ -28,10 +28,14 @@ pub fn junit_report(checks: &[DesignCheck], time: Duration) -> Report {
 fn test_case(check: &DesignCheck) -> TestCase {
     let status = match &check.verdict {
         Verdict::Passed => TestCaseStatus::success(),
-        Verdict::Failed { reason, diff } => {
+        Verdict::Failed(failure) => {
             let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+            let reason = failure.to_string();
             status.set_message(reason.as_str());
-            status.set_description(if diff.is_empty() { reason } else { diff }.as_str());
+            status.set_description(match failure {
+                CheckFailure::Differs { diff, .. } => diff.as_str(),
+                _ => reason.as_str(),
+            });
             status
         }
         Verdict::Invalid(_) => {

@@ -2,7 +2,7 @@
 //! golden file's I/O error, the run's runtime error; only the report renders them.
 use std::path::Path;
 
-use chpsim::driver::check::{check_design, run_for_check, RunFailure, Verdict};
+use chpsim::driver::check::{check_design, run_for_check, CheckFailure, RunFailure, Verdict};
 use chpsim::driver::{DriverError, RuntimeErrorKind, SourceFile};
 
 /// Writes `text` as `name` in `dir` and returns its path.
@@ -63,10 +63,48 @@ fn a_run_that_fails_keeps_its_runtime_error() {
         }
     );
     let problem = run.unexpected_end().expect("an unexpected failure");
+    assert!(matches!(
+        problem,
+        CheckFailure::RunFailed(RunFailure::Runtime(_))
+    ));
+    let problem = problem.to_string();
     assert!(
         problem.starts_with(
             "the run failed: runtime error at time 10 in `<>`: assertion failed: x is 1 ("
         ),
         "{problem}"
+    );
+}
+
+#[test]
+fn a_missing_or_different_golden_file_fails_with_its_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let fine = design(
+        dir.path(),
+        "fine.act",
+        "defproc test() { chp { log(\"hi\") } }\n",
+    );
+    let golden = dir.path().join("golden");
+    let check = check_design(&fine, &golden, false);
+    let Verdict::Failed(CheckFailure::Missing { golden: path }) = &check.verdict else {
+        panic!("not missing: {:?}", check.verdict);
+    };
+    assert_eq!(path, &golden.join("fine.transcript"));
+    assert_eq!(check.exit_code(), 1);
+
+    std::fs::create_dir_all(&golden).unwrap();
+    std::fs::write(golden.join("fine.transcript"), "something else\n").unwrap();
+    let check = check_design(&fine, &golden, false);
+    let Verdict::Failed(failure @ CheckFailure::Differs { diff, .. }) = &check.verdict else {
+        panic!("no difference: {:?}", check.verdict);
+    };
+    assert!(diff.contains("-something else"), "{diff}");
+    assert!(check.report.ends_with(diff.as_str()));
+    assert_eq!(
+        failure.to_string(),
+        format!(
+            "the transcript differs from {}",
+            golden.join("fine.transcript").display()
+        )
     );
 }
