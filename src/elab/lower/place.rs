@@ -1,6 +1,7 @@
 //! Ports, channel slots and assignable places (variables, elements, fields, bit ranges).
 
 use super::{Lowerer, PortArray};
+use crate::diag::{did_you_mean, Diagnostic};
 use crate::elab::consts::eval_const;
 use crate::elab::ir::{Dir, Expr, Place, PortRef, PortSlot, Ty};
 use crate::front::ast::{self};
@@ -158,6 +159,54 @@ impl Lowerer<'_> {
         self.is_channel(&name).then_some(element)
     }
 
+    /// The error for an interface bundle used as a channel (`p!x`) or a member it does not have
+    /// (`p.rq`, `p[0].rq`, `d.p.rq`); `None` when `id` names neither.
+    fn bundle_misuse(&self, id: &ast::Ident) -> Option<Diagnostic> {
+        let members = self.bundle_members(&id.name);
+        if !members.is_empty() {
+            let uses: Vec<String> = members.iter().map(|m| format!("`{m}`")).collect();
+            return Some(
+                Diagnostic::error(
+                    id.span.clone(),
+                    format!("`{}` is an interface bundle, not a channel", id.name),
+                )
+                .with_hint(format!("use one of its members ({})", uses.join(", "))),
+            );
+        }
+        let (bundle, field) = id.name.rsplit_once('.')?;
+        let members = self.bundle_members(bundle);
+        if members.is_empty() {
+            return None;
+        }
+        let full: Vec<String> = members.iter().map(|m| format!("{bundle}.{m}")).collect();
+        let hint = did_you_mean(&id.name, full.iter().map(String::as_str))
+            .unwrap_or_else(|| format!("its members are: {}", members.join(", ")));
+        Some(
+            Diagnostic::error(
+                id.span.clone(),
+                format!("interface bundle `{bundle}` has no member `{field}`"),
+            )
+            .with_hint(hint),
+        )
+    }
+
+    /// The members of the bundle `name` names (`p`, `p[2]`, `d.p`), sorted; none if it names
+    /// none. A bare name is looked up among the ports only: among the channels, `s.L` may be
+    /// a sub-instance's port as well as a member.
+    fn bundle_members(&self, name: &str) -> Vec<String> {
+        let array = (name.strip_suffix(']').and_then(|n| n.rsplit_once('[')))
+            .map_or(name, |(array, _)| array);
+        let prefix = format!("{array}.");
+        let channels = self.local_channels.keys().filter(|_| array.contains('.'));
+        let mut members: Vec<String> = (self.ports.keys().chain(channels))
+            .filter_map(|n| n.strip_prefix(&prefix))
+            .filter(|m| !m.contains('.'))
+            .map(str::to_string)
+            .collect();
+        members.sort_unstable();
+        members
+    }
+
     /// Resolves a port reference (or a reference to a channel declared in the process) used in
     /// direction `dir` (`None`: probed); also returns the slots it may denote.
     pub(super) fn port_ref(
@@ -206,6 +255,8 @@ impl Lowerer<'_> {
             if index.is_none() && self.vars.contains_key(&id.name) {
                 let msg = format!("`{}` is a variable, not a channel", id.name);
                 self.err(&id.span, msg);
+            } else if let Some(d) = self.bundle_misuse(id) {
+                self.diags.push(d);
             } else {
                 let msg = format!("unknown channel `{}`", id.name);
                 self.unknown(&id.span, msg, &id.name, false, true);
