@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::consts::Params;
 use super::ir::Ty;
-use super::records::{record_type_name, Layout};
+use super::records::{field_params, record_type_name, Layout};
 use super::types::{array_bounds, data_type, payload, record_layout, Carried};
 use crate::diag::Diagnostic;
 use crate::front::ast::{BundleOf, ChanDir, PortDecl, ProcessDef, Span, TypeKind};
@@ -72,19 +72,37 @@ impl PortLayout {
         let mut layout = PortLayout::default();
         let mut next = 0;
         for (decl, port) in def.ports.iter().enumerate() {
+            // A member of a templated bundle (`rw<8> p`) sees the bundle's template parameters.
+            let bound = port
+                .bundle
+                .as_ref()
+                .map(|of| field_params(&of.ty, params, diags));
+            let port_params = match &bound {
+                Some(Some(bound)) => bound,
+                Some(None) => {
+                    layout.failed.push(port.name.name.clone());
+                    continue;
+                }
+                None => params,
+            };
             let carries = match &port.ty.kind {
                 TypeKind::Chan { dir, data, reply } => {
-                    let data = payload(data, params, diags);
-                    let reply = payload(reply, params, diags);
+                    let data = payload(data, port_params, diags);
+                    let reply = payload(reply, port_params, diags);
                     data.zip(reply).map(|(data, reply)| Carries::Channel {
                         dir: *dir,
                         data,
                         reply,
                     })
                 }
-                _ => data_type(&port.ty, params, diags).map(Carries::Variable),
+                _ => data_type(&port.ty, port_params, diags).map(Carries::Variable),
             };
-            let bounds = array_bounds(&port.dims, params).map_err(|d| diags.push(d));
+            // An array of bundles has the bounds its user gives; a member array, its type's.
+            let dims_params = match &port.bundle {
+                Some(of) if !of.array => port_params,
+                _ => params,
+            };
+            let bounds = array_bounds(&port.dims, dims_params).map_err(|d| diags.push(d));
             let (Some(carries), Ok((lo, len))) = (carries, bounds) else {
                 layout.failed.push(port.name.name.clone());
                 continue;
@@ -111,7 +129,7 @@ impl PortLayout {
                 is_array: !port.dims.is_empty(),
                 bundle_array: port.bundle.clone().filter(|b| b.array),
                 carries,
-                record: record_layout(&port.ty, params),
+                record: record_layout(&port.ty, port_params),
                 span: port.span.clone(),
             });
             layout.add_formal(port, params);

@@ -159,6 +159,17 @@ pub(crate) fn layout(
     }))
 }
 
+/// The parameters the fields of `record` see where it is used under `params`: those, with its
+/// template parameters bound to its arguments (`None` when they are wrong, reported in `diags`).
+pub(crate) fn field_params(
+    record: &RecordType,
+    params: &Params,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Params> {
+    let (bound, _) = bind_arguments(record, params, diags)?;
+    Some(bound.unwrap_or_else(|| params.clone()))
+}
+
 /// The name of `record`'s type as messages show it (`rw`, `cell<4,2>`); the bare name when
 /// its template arguments are in error (reported where the type is laid out).
 pub(crate) fn record_type_name(record: &RecordType, params: &Params) -> String {

@@ -194,3 +194,26 @@ fn an_element_of_a_bundle_array_connects_whole_and_an_array_goes_in_a_port_list(
     );
     assert_eq!(run_parts(&top), owned(&[(40, "got 5"), (80, "got 7")]));
 }
+
+#[test]
+fn a_templated_bundles_members_see_its_template_arguments() {
+    // `wide<12>`'s members carry int<12>: 2000 + 1 needs more than 8 bits. Two bundles
+    // connect whole only with the same arguments.
+    let design = |b: u32| {
+        format!(
+            r#"
+template<pint W> deftype wide (chan?!(int<W>) req; chan!?(int<W>) resp) {{ }}
+defproc inc (wide<12> p) {{ int<12> x; chp {{ *[ p.req?x; p.resp!(x + 1) ] }} }}
+defproc test() {{ wide<{b}> b; inc s; int<12> y; s.p = b; chp {{ b.req!2000; b.resp?y; log("got ", y) }} }}
+"#
+        )
+    };
+    assert_eq!(run_text(&design(12)).logs(), owned(&[(30, "got 2001")]));
+    let errors = compile_errors(&design(8));
+    assert!(
+        errors.contains(
+            "cannot connect an interface bundle of type `wide<12>` to an interface bundle of type `wide<8>`"
+        ),
+        "{errors}"
+    );
+}

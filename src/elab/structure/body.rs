@@ -28,11 +28,16 @@ impl<'a> Elaborator<'a> {
                 BodyItem::Param(p) => self.declare_param(p, params),
                 BodyItem::Var(v) => match &v.ty.kind {
                     TypeKind::Chan { data, .. } => {
-                        if let Some(of) = &v.bundle {
-                            self.declare_bundle_member(of, params, ports, locals);
-                        }
-                        parts.local_channels.push((v, params.clone()));
-                        self.declare_channel(v, data, path, params, ports, locals);
+                        let member_params = match &v.bundle {
+                            Some(of) => self.declare_bundle_member(of, params, ports, locals),
+                            None => Some(params.clone()),
+                        };
+                        let Some(params) = member_params else {
+                            self.declare(locals, ports, &v.name, Local::Poisoned);
+                            continue;
+                        };
+                        self.declare_channel(v, data, path, &params, ports, locals);
+                        parts.local_channels.push((v, params));
                     }
                     _ => {
                         // The variable's own duplicates are reported when its CHP is lowered.

@@ -8,6 +8,7 @@ use super::{Elaborator, Local, NodeKind, PortEntry, PortTable, Resolved};
 use crate::diag::{did_you_mean, Diagnostic};
 use crate::elab::consts::Params;
 use crate::elab::layout::Bundle;
+use crate::elab::records::{field_params, record_type_name};
 use crate::front::ast::{BundleOf, ChanDir, Expr, ExprKind, Ident, Span};
 
 /// One side of a connection: a whole bundle, or anything else (a channel, a port, a variable,
@@ -158,26 +159,30 @@ impl<'a> Elaborator<'a> {
     }
 
     /// Declares the bundle a channel declared in a body belongs to, with its first member.
+    /// Returns the parameters the member's type sees (a templated bundle's are bound to its
+    /// arguments); `None` when its arguments are wrong (reported with the first member).
     pub(super) fn declare_bundle_member(
         &mut self,
         of: &BundleOf,
         params: &Params,
         ports: &PortTable,
         locals: &mut HashMap<String, Local>,
-    ) {
+    ) -> Option<Params> {
         if let Some(Local::Bundle { bundle, declared }) = locals.get_mut(&of.name.name) {
             if *declared == of.name.span {
                 bundle.members.push(of.field.clone());
-                return;
+                return field_params(&of.ty, params, &mut Vec::new());
             }
         }
+        let member_params = field_params(&of.ty, params, &mut self.diags);
         let bundle = Bundle {
             name: of.name.name.clone(),
-            ty: crate::elab::records::record_type_name(&of.ty, params),
+            ty: record_type_name(&of.ty, params),
             members: vec![of.field.clone()],
         };
         let declared = of.name.span.clone();
         self.declare(locals, ports, &of.name, Local::Bundle { bundle, declared });
+        member_params
     }
 
     /// Reports `base.field` where `base` is a bundle without a member `field`.
