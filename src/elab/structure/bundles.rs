@@ -11,6 +11,11 @@ use crate::elab::layout::Bundle;
 use crate::elab::records::{field_params, record_type_name};
 use crate::front::ast::{BundleOf, ChanDir, Expr, ExprKind, Ident, Span};
 
+/// Why two bundle ports of one type cannot be connected whole: the second direction mark of
+/// a field (`chan?!`), which would make one of them the other side, is not used.
+const SAME_SIDES: &str = "two ports of one bundle type have the same sides (the second mark \
+of `chan?!` is not used): connect their members to ports of the other sides";
+
 /// One side of a connection: a whole bundle, or anything else (a channel, a port, a variable,
 /// or an array of them).
 pub(super) enum Side {
@@ -110,10 +115,14 @@ impl<'a> Elaborator<'a> {
                     self.connect(a, b, span);
                     if self.diags.len() > reported {
                         // One error per cause: the other members are most likely wrong alike.
+                        let same_sides = a.side.is_some() && a.side == b.side;
                         for d in &mut self.diags[reported..] {
                             d.label.get_or_insert_with(|| {
                                 format!("in member `{member}` of the bundles")
                             });
+                            if same_sides {
+                                d.hint = Some(SAME_SIDES.to_string());
+                            }
                         }
                         return;
                     }
