@@ -209,6 +209,14 @@ defproc test() {{ wide<{b}> b; inc s; int<12> y; s.p = b; chp {{ b.req!2000; b.r
         )
     };
     assert_eq!(run_text(&design(12)).logs(), owned(&[(30, "got 2001")]));
+    // An array of them in a body.
+    let array = r#"
+template<pint W> deftype wide (chan?!(int<W>) req; chan!?(int<W>) resp) { }
+defproc inc (wide<12> p) { int<12> x; chp { *[ p.req?x; p.resp!(x + 1) ] } }
+defproc test() { pint K = 2; wide<12> b[K]; inc s; int<12> y; s.p = b[1];
+                 chp { b[1].req!2000; b[1].resp?y; log("got ", y) } }
+"#;
+    assert_eq!(run_text(array).logs(), owned(&[(30, "got 2001")]));
     let errors = compile_errors(&design(8));
     assert!(
         errors.contains(

@@ -28,6 +28,7 @@ impl<'a> Elaborator<'a> {
                 BodyItem::Param(p) => self.declare_param(p, params),
                 BodyItem::Var(v) => match &v.ty.kind {
                     TypeKind::Chan { data, .. } => {
+                        let outer: &Params = params;
                         let member_params = match &v.bundle {
                             Some(of) => self.declare_bundle_member(of, params, ports, locals),
                             None => Some(params.clone()),
@@ -36,6 +37,10 @@ impl<'a> Elaborator<'a> {
                             self.declare(locals, ports, &v.name, Local::Poisoned);
                             continue;
                         };
+                        if self.size_hidden_by_template(v, &params, outer) {
+                            self.declare(locals, ports, &v.name, Local::Poisoned);
+                            continue;
+                        }
                         self.declare_channel(v, data, path, &params, ports, locals);
                         parts.local_channels.push((v, params));
                     }

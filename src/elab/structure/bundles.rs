@@ -9,7 +9,8 @@ use crate::diag::{did_you_mean, Diagnostic};
 use crate::elab::consts::Params;
 use crate::elab::layout::Bundle;
 use crate::elab::records::{field_params, record_type_name};
-use crate::front::ast::{BundleOf, ChanDir, Expr, ExprKind, Ident, Span};
+use crate::elab::types::array_bounds;
+use crate::front::ast::{BundleOf, ChanDir, Expr, ExprKind, Ident, Span, VarDecl};
 
 /// Why two bundle ports of one type cannot be connected whole: the second direction mark of
 /// a field (`chan?!`), which would make one of them the other side, is not used.
@@ -192,6 +193,38 @@ impl<'a> Elaborator<'a> {
         let declared = of.name.span.clone();
         self.declare(locals, ports, &of.name, Local::Bundle { bundle, declared });
         member_params
+    }
+
+    /// Whether the size of an array of templated bundles declared in a body (`wide<8> b[N]`)
+    /// reads a name that a template parameter of the bundle's type hides (`N` of `wide`): its
+    /// members' types see those, so the size would silently change; reported.
+    pub(super) fn size_hidden_by_template(
+        &mut self,
+        member: &VarDecl,
+        member_params: &Params,
+        params: &Params,
+    ) -> bool {
+        let Some(of) = member.bundle.as_ref().filter(|of| of.array) else {
+            return false;
+        };
+        let outer = array_bounds(&member.dims, params).ok();
+        if outer == array_bounds(&member.dims, member_params).ok() {
+            return false;
+        }
+        if of.field == of.ty.def.fields[0].name.name {
+            self.diags.push(
+                Diagnostic::error(
+                    of.name.span.clone(),
+                    format!(
+                        "the size of this array of `{}` bundles reads a name that a template parameter of `{}` hides",
+                        record_type_name(&of.ty, params),
+                        of.ty.def.name.name
+                    ),
+                )
+                .with_hint("rename the parameter of the process or of the type"),
+            );
+        }
+        true
     }
 
     /// Reports `base.field` where `base` is a bundle without a member `field`.
