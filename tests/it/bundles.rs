@@ -1,8 +1,10 @@
 //! Interface bundles (`deftype rw (chan?!(int) req; chan!?(int) resp) { }`) connected whole:
 //! `d.p = e.p;`, `d.p = q;` (a bundle port or a bundle of the body) and a bundle in a port
-//! list connect each member channel to the same member on the other side.
+//! list connect each member channel to the same member on the other side. Arrays of bundles
+//! (`rw p[3]`, `p[i].req`) and templated bundles (`wide<12> p`) too.
 
-use crate::common::run_design::{compile_errors, run_text};
+use crate::common::run_design::{compile_errors, run_text, run_with, Options};
+use chpsim::kernel::Limits;
 
 fn owned(items: &[(u64, &str)]) -> Vec<(u64, String)> {
     items.iter().map(|(t, s)| (*t, s.to_string())).collect()
@@ -224,4 +226,26 @@ defproc test() { pint K = 2; wide<12> b[K]; inc s; int<12> y; s.p = b[1];
         ),
         "{errors}"
     );
+}
+
+#[test]
+fn a_guard_probes_and_peeks_an_element_of_a_bundle_array_at_a_variable_index() {
+    // `#p[i].req & p[i].req > 2`: the probe and the value offered, at element `i`.
+    let top = "defproc turns (rw p[2]) { int<8> x; int<1> i;
+                 chp { i := 1; *[ [ #p[i].req & p[i].req > 2 -> p[i].req?x; p[i].resp!(x + i)
+                                 [] else -> i := 1 - i ] ] } }
+               defproc one (chan!(int<8>) req; chan?(int<8>) resp) {
+                 int<8> y; chp { req!3; resp?y; log(\"got \", y) } }
+               defproc test() { turns s; one c[2];
+                 (i : 2 : c[i].req = s.p[i].req; c[i].resp = s.p[i].resp;) }";
+    // The server polls forever: stop at 300.
+    let options = Options {
+        limits: Limits {
+            until: Some(300),
+            max_events: None,
+        },
+        ..Options::default()
+    };
+    let run = run_with(&format!("{PARTS}{top}"), options);
+    assert_eq!(run.logs(), owned(&[(50, "got 4"), (120, "got 3")]));
 }
