@@ -105,7 +105,10 @@ fn python_vcd_parsers_read_our_waveform() {
     assert!(stdout.contains("b[1].L_hs changes 11"), "{stdout}");
     // The sink waits for the first token (`10`); its two assignments per token then make it
     // the slower side, so later tokens wait for it (`01`); it ends waiting (`10`).
-    assert!(stdout.contains("k.L_wait values ['00', '01', '10']"), "{stdout}");
+    assert!(
+        stdout.contains("k.L_wait values ['00', '01', '10']"),
+        "{stdout}"
+    );
     assert!(stdout.contains("k.x last 4"), "{stdout}");
     assert!(stdout.contains("b[0].R last 4"), "{stdout}");
     // 1 << 192 is the widest value sent over the 256-bit channel.
