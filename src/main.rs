@@ -114,6 +114,9 @@ struct SweepArgs {
     /// Draw each action's delay from each seed's RNG, MIN to MAX ticks (both included).
     #[arg(long, value_name = "MIN..MAX")]
     random_delay: Option<DelayRange>,
+    /// actsim's configuration file, for every run's delays (as `run --config`).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
     #[command(flatten)]
     jobs: Jobs,
     /// Run shard K of N only (1 <= K <= N): the K-th seed of the range and every N-th after it.
@@ -361,6 +364,7 @@ fn sweep_command(args: &SweepArgs) -> u8 {
     let overrides = RunOverrides {
         random_choice: args.random_choice,
         random_delay: args.random_delay,
+        config: args.config.clone(),
     };
     let design = match SweepDesign::load(&args.design, overrides) {
         Ok(design) => design,

@@ -137,12 +137,14 @@ pub enum Failure {
 
 /// The options a sweep's command line gives every run, over those of the design's
 /// `// chpsim:` lines; the reproducing commands give them too.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct RunOverrides {
     /// `--random-choice`: every run draws its choices among true guards.
     pub random_choice: bool,
     /// `--random-delay MIN..MAX`: every run draws its delays from this range.
     pub random_delay: Option<DelayRange>,
+    /// `--config FILE`: every run takes its delays from this actsim configuration file.
+    pub config: Option<std::path::PathBuf>,
 }
 
 /// What the sweep runs: the design's text, with the options of its `// chpsim:` lines under
@@ -164,7 +166,10 @@ impl SweepDesign {
     /// front; each seed's run elaborates the parsed design again, on its own thread.
     pub fn load(path: &std::path::Path, overrides: RunOverrides) -> Result<Self, DriverError> {
         let source = SourceFile::read(path)?;
-        let own = design_options(&source)?;
+        let mut own = design_options(&source)?;
+        if let Some(config) = &overrides.config {
+            own.sim.config = Some(config.clone());
+        }
         let program = parse_source(&source)?;
         let elab = own.sim.elab_options()?;
         elaborate_program(&program, &elab)?;
@@ -219,6 +224,9 @@ impl SweepDesign {
         }
         if let Some(range) = self.overrides.random_delay {
             words.extend(["--random-delay".into(), range.to_string()]);
+        }
+        if let Some(config) = &self.overrides.config {
+            words.extend(["--config".into(), shell_quoted(&config.to_string_lossy())]);
         }
         if matches!(failure, Failure::Deadlock(_)) {
             words.push("--deadlock=error".into());

@@ -119,3 +119,35 @@ fn a_malformed_configuration_is_bad_input_shown_at_its_lines() {
     assert_eq!(missing.status.code(), Some(2));
     assert!(stderr(&missing).contains("cannot read no/such.conf"));
 }
+
+#[test]
+fn a_sweep_runs_every_seed_with_the_configuration_and_reproduces_with_it() {
+    // The receiver looks once, at 10: the sender must be there by then.
+    let design = "
+defproc src(chan!(int) R) { int x; chp { x := 1; R!x } }
+defproc snk(chan?(int) L) { int y; chp { [ #L -> L?y [] else -> assert(false, \"early\") ] } }
+defproc test() { src s; snk k; s.R = k.L; }
+";
+    let dir = tempfile::tempdir().unwrap();
+    let design_path = dir.path().join("d.act");
+    std::fs::write(&design_path, design).unwrap();
+    let (fast, slow) = (dir.path().join("fast.conf"), dir.path().join("slow.conf"));
+    std::fs::write(&fast, "int sim.chp.src.x.D 1\nint sim.chp.src.R.D 1\n").unwrap();
+    std::fs::write(&slow, "int sim.chp.src.x.D 15\n").unwrap();
+    let sweep = |config: &Path| {
+        chpsim(&[
+            "sweep",
+            path(&design_path),
+            "--seeds",
+            "0..3",
+            "--config",
+            path(config),
+        ])
+    };
+    let passes = sweep(&fast);
+    assert_eq!(passes.status.code(), Some(0), "{}", stderr(&passes));
+    let fails = sweep(&slow);
+    assert_eq!(fails.status.code(), Some(1), "{}", stderr(&fails));
+    let reproduce = format!("--seed 0 --config {}", path(&slow));
+    assert!(stdout(&fails).contains(&reproduce), "{}", stdout(&fails));
+}
