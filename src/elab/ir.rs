@@ -149,8 +149,9 @@ pub(crate) struct PortSlot {
     /// The type flowing back on an exchange channel `chan(T1, T2)`.
     pub reply: Option<Ty>,
     pub local: bool,
-    /// Whether the CHP can use this slot. An element of a local channel array whose end the CHP
-    /// never uses is not bound to the channel (a sub-instance may hold that end).
+    /// Whether the CHP names this slot. An element of a local channel array whose end the CHP
+    /// never uses is not bound to the channel (a sub-instance may hold that end); nor is a port
+    /// the CHP never names that the body passes on (see `Elaborator::passes_through`).
     pub used: bool,
 }
 

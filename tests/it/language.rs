@@ -621,6 +621,42 @@ defproc test() { a p; b q; b r; chan(int) c; p.X = c; q.X = c; r.X = c; }
     );
 }
 
+/// A process with CHP of its own may pass a port its CHP never names on to a sub-instance
+/// (directed or not): the port is a wire through it, as in ACT. One its CHP does use and passes
+/// on as well has two ends on this side: an error.
+#[test]
+fn a_port_passed_on_that_the_own_chp_never_names_is_a_wire_through() {
+    let run = run_text(
+        r#"
+defproc src(chan!(int) R) { chp { R!1; R!2 } }
+defproc buf(chan?(int) L) { int x; chp { *[ L?x; log("got ", x) ] } }
+defproc wrap(chan?(int) L) { buf b(L); chp { log("wrapper runs") } }
+defproc loose(chan(int) L) { wrap w(L); chp { skip } }
+defproc test() { src s; loose w; s.R = w.L; }
+"#,
+    );
+    assert_eq!(
+        run.logs(),
+        [
+            (0, "wrapper runs".to_string()),
+            (20, "got 1".to_string()),
+            (40, "got 2".to_string())
+        ]
+    );
+    let text = compile_errors(
+        r#"
+defproc src(chan!(int) R) { chp { R!1 } }
+defproc buf(chan?(int) L) { int x; chp { L?x } }
+defproc both(chan?(int) L) { int y; buf b(L); chp { L?y } }
+defproc test() { src s; both w; s.R = w.L; }
+"#,
+    );
+    assert!(
+        text.contains("channel connected twice: `w.L` and `w.b.L` are both receivers on it"),
+        "{text}"
+    );
+}
+
 /// A generator inside a structural wrapper `u`, feeding a sink `k`: `g.R = d.L;` and `d.O = O;`
 /// inside `u`, `u.O = k.L;` at the top; `leave_out` is removed from the text.
 fn wrapped_pipeline(leave_out: &str) -> String {

@@ -325,7 +325,9 @@ impl<'f> Lowerer<'f> {
                     dir: dir.unwrap_or(Dir::Send),
                     reply,
                     local: false,
-                    used: true,
+                    // Until the CHP names it: a port only passed on to a sub-instance is a
+                    // wire through this process, not one of its ends.
+                    used: false,
                 });
                 self.dirs.push(dir);
                 self.bindings.push(Binding::Port(port.first + i));
@@ -435,7 +437,7 @@ impl<'f> Lowerer<'f> {
         for (slot, dir) in self.slots.iter_mut().zip(&self.dirs) {
             match dir {
                 Some(d) => slot.dir = *d,
-                None if slot.local && !slot.used => {}
+                None if !slot.used => {}
                 None if slot.local => self.diags.push(
                     Diagnostic::error(def.name.span.clone(), format!("cannot tell which end of channel `{}` this process probes: its CHP neither sends nor receives on it", slot.name))
                         .with_hint("probe a channel on the end the process sends or receives on"),

@@ -172,6 +172,10 @@ impl<'a> Elaborator<'a> {
         let mut port_nodes = Vec::with_capacity(program.ports.len());
         for (port, binding) in program.ports.iter().zip(&lowered.port_bindings) {
             let node = match bound_node(binding, table, locals) {
+                Some(node) if !port.local && !port.used && self.passes_through(node) => {
+                    self.nodes[node].kind = NodeKind::Through;
+                    UNBOUND_NODE
+                }
                 Some(node) if !port.local => {
                     self.nodes[node].kind = NodeKind::Active(port.dir);
                     node
@@ -189,6 +193,15 @@ impl<'a> Elaborator<'a> {
             .collect();
         self.processes
             .push((path.to_string(), program.clone(), port_nodes, var_nodes));
+    }
+
+    /// Whether a port node that the process's CHP never names is a wire through the process
+    /// rather than one of the channel's ends: when the body connects it (passes it on to a
+    /// sub-instance), or when it has no direction. A directed port nothing names stays the
+    /// process's end, which ends with the process.
+    fn passes_through(&self, node: NodeId) -> bool {
+        let node = &self.nodes[node];
+        node.inside.is_some() || matches!(node.kind, NodeKind::Through)
     }
 
     pub(super) fn bind_template(
