@@ -15,8 +15,9 @@
 //!
 //! Types are `int`, `real`, `string` (quoted) and the tables `int_table`, `real_table`,
 //! `string_table` (one or more values). chpsim reads every setting so that a malformed file is
-//! an error at its line, and uses the ones it understands (see [`Settings::int`]); a real
-//! actsim configuration holds many others (production-rule timing, energy), which are ignored.
+//! an error at its line, and uses the ones it understands (the statement delays under `sim.chp.`,
+//! see [`crate::elab::delays`]); a real actsim configuration holds many others
+//! (production-rule timing, energy), which are ignored.
 use std::collections::BTreeMap;
 use std::ops::Range;
 

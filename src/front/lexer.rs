@@ -33,7 +33,7 @@ pub(crate) struct Token {
     pub newline_before: bool,
 }
 
-/// What went wrong inside a token; turned into a [`Diagnostic`] by [`lex`].
+/// What went wrong inside a token; turned into a [`Diagnostic`] by [`lex_at`].
 #[derive(Debug, Clone, PartialEq, Default)]
 pub(crate) enum LexError {
     /// A character that starts no token.
@@ -206,7 +206,7 @@ pub(crate) enum Tok {
     #[token("}")]
     RBrace,
 
-    /// End of input; always the last token of [`lex`]'s output.
+    /// End of input; always the last token of [`lex_at`]'s output.
     Eof,
 }
 
@@ -302,7 +302,7 @@ pub(crate) fn lex_at(source: &str, base: usize) -> (Vec<Token>, Vec<Diagnostic>)
     (tokens, diags)
 }
 
-/// [`lex`] with the file's own offsets.
+/// [`lex_at`] with the file's own offsets (the first byte at 0).
 fn lex_local(source: &str) -> (Vec<Token>, Vec<Diagnostic>) {
     let mut tokens = Vec::new();
     let mut diags: Vec<Diagnostic> = Vec::new();
