@@ -110,6 +110,17 @@ defproc servers (rw p[3]) {
 }
 "#;
 
+/// What three clients of [`ARRAY_SERVER`] log, sorted: element `i` adds `i`, and the one
+/// server answers its clients in turn.
+const ARRAY_SERVER_LOGS: &[(u64, &str)] = &[
+    (40, "got 3"),
+    (80, "got 5"),
+    (120, "got 4"),
+    (160, "got 6"),
+    (200, "got 5"),
+    (240, "got 7"),
+];
+
 #[test]
 fn an_array_of_bundles_port_is_used_element_by_element() {
     // `p[i].req` in CHP, `s.p[i].req` in connections (`c[i]` asks server element `i`).
@@ -119,22 +130,13 @@ fn an_array_of_bundles_port_is_used_element_by_element() {
     );
     let mut logs = run_parts(&top);
     logs.sort();
-    // Element `i` adds `i`; the one server answers its clients in turn.
-    let expected = owned(&[
-        (40, "got 3"),
-        (80, "got 5"),
-        (120, "got 4"),
-        (160, "got 6"),
-        (200, "got 5"),
-        (240, "got 7"),
-    ]);
-    assert_eq!(logs, expected);
+    assert_eq!(logs, owned(ARRAY_SERVER_LOGS));
 }
 
 #[test]
 fn an_array_of_bundles_connects_whole_or_element_by_element() {
-    // Whole arrays (`w.p = s.p`, through a pass-through port), single elements, and a bundle
-    // array declared in the body.
+    // Whole arrays: through a pass-through port (`s.p = p`) and to a bundle array declared in
+    // the body (`b = w.p`), whose elements' members the clients then use.
     let top = format!(
         "{ARRAY_SERVER}defproc wrap (rw p[3]) {{ servers s; s.p = p; }}
          defproc test() {{ wrap w; rw b[3]; b = w.p; client c[3];
@@ -142,16 +144,7 @@ fn an_array_of_bundles_connects_whole_or_element_by_element() {
     );
     let mut logs = run_parts(&top);
     logs.sort();
-    // Element `i` adds `i`; the one server answers its clients in turn.
-    let expected = owned(&[
-        (40, "got 3"),
-        (80, "got 5"),
-        (120, "got 4"),
-        (160, "got 6"),
-        (200, "got 5"),
-        (240, "got 7"),
-    ]);
-    assert_eq!(logs, expected);
+    assert_eq!(logs, owned(ARRAY_SERVER_LOGS));
 }
 
 #[test]
