@@ -1,6 +1,8 @@
-//! Interface bundles connected whole: `d.p = e.p;`, `d.p = q;` and a bundle in a port list
-//! (`mem m(bus);`) connect each member channel to the same member of the other side, with the
-//! checks of a connection of that member alone. Both sides must be bundles of the same type.
+//! Interface bundles in a process body. Connected whole: `d.p = e.p;`, `d.p = q;` and a bundle
+//! in a port list (`mem m(bus);`) connect each member channel to the same member of the other
+//! side, with the checks of a connection of that member alone. Both sides must be bundles of
+//! the same type. Also: a bundle declared in a body (`rw b;`, `wide<8> b[N];`, declared member
+//! by member as the parser splits it) and the error for a member the bundle does not have.
 
 use std::collections::HashMap;
 
@@ -197,7 +199,8 @@ impl<'a> Elaborator<'a> {
 
     /// Whether the size of an array of templated bundles declared in a body (`wide<8> b[N]`)
     /// reads a name that a template parameter of the bundle's type hides (`N` of `wide`): its
-    /// members' types see those, so the size would silently change; reported.
+    /// members' types see those, so the size would silently change. True for every member of
+    /// such an array; reported once, at the first member.
     pub(super) fn size_hidden_by_template(
         &mut self,
         member: &VarDecl,
