@@ -3,8 +3,10 @@
 //! Each program is compiled once to flat code ([`code`]), shared by all its instances; each
 //! instance becomes a kernel process ([`process`]) with its own variables and channel ends,
 //! run by a [`thread`] (one more per parallel branch) that evaluates expressions ([`eval`]) on
-//! [`value`]s and stores them into places (`place`). [`deadlock`] explains what is still
-//! waiting when the run ends.
+//! [`value`]s and stores them into places (`place`), calling user functions ([`function`]).
+//! A thread's fault becomes the run's [`RuntimeError`] ([`error`]); `trace` shows variable
+//! writes in the waveform (`--vcd-vars`), [`random_delay`] draws `--random-delay`'s delays, and
+//! [`deadlock`] explains what is still waiting when the run ends.
 pub(crate) mod code;
 pub(crate) mod deadlock;
 pub(crate) mod error;
