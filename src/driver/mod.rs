@@ -101,7 +101,7 @@ impl SourceFile {
 /// error here: it is [`RunResult::error`] (a [`RuntimeError`]).
 #[derive(Debug, thiserror::Error)]
 pub enum DriverError {
-    /// A design file could not be read.
+    /// A design file (or a `--config` file) could not be read.
     #[error("cannot read {}: {source}", path.display())]
     Read {
         /// The file.
@@ -124,12 +124,13 @@ pub enum DriverError {
         /// Its column (from 1, in characters).
         column: usize,
     },
-    /// The design is wrong: every error, shown with its snippet in the file it is in.
+    /// The design, or the configuration file of `--config`, is wrong: every error, shown with
+    /// its snippet in the file it is in.
     #[error("{}", render_in(.diagnostics, .sources))]
     Invalid {
-        /// The errors, in the order of their places in the design.
+        /// The errors, in the order of their places in the design (or the configuration file).
         diagnostics: Vec<Diagnostic>,
-        /// The design's files, which the diagnostics' spans point into.
+        /// The files the diagnostics' spans point into: the design's, or the configuration file.
         sources: SourceMap,
     },
     /// An output file (transcript, waveform, statistics, report) could not be written.
