@@ -137,7 +137,22 @@ impl Process {
         ctx.fail(&line);
     }
 
+    /// Evaluates `e`. Reading a plain variable that holds a narrow value, with no X to warn
+    /// of, is the hot path (a send's value): inlined into the caller, the rest is not.
+    #[inline]
     pub(super) fn eval(&self, e: &Expr) -> Result<Value, Fault> {
+        if let ExprKind::Var(slot) = e.kind {
+            if !self.has_undefined.get() {
+                if let Value::Small(v) = self.vars.borrow()[slot] {
+                    return Ok(Value::Small(v));
+                }
+            }
+        }
+        self.eval_general(e)
+    }
+
+    #[inline(never)]
+    fn eval_general(&self, e: &Expr) -> Result<Value, Fault> {
         if self.has_undefined.get() {
             self.warn_undefined_reads(e);
         }
@@ -163,7 +178,24 @@ impl Process {
         }
     }
 
+    /// Stores `value` into `place`. A narrow value into a plain narrow variable whose writes
+    /// nothing else tracks is the hot path (a receive's target): inlined into the caller, the
+    /// rest is not.
+    #[inline]
     pub(super) fn store(&self, place: &Place, value: Value) -> Result<(), Fault> {
+        if let (Place::Var { slot, ty }, Value::Small(new)) = (place, &value) {
+            if ty.width() <= 64 && !self.tracks_writes(*slot) {
+                if let Value::Small(old) = &mut self.vars.borrow_mut()[*slot] {
+                    *old = new & mask64(ty.width());
+                    return Ok(());
+                }
+            }
+        }
+        self.store_general(place, value)
+    }
+
+    #[inline(never)]
+    fn store_general(&self, place: &Place, value: Value) -> Result<(), Fault> {
         let mut this = self;
         // The hot path, a plain variable, without the general walk over places.
         if let Place::Var { slot, ty } = place {
@@ -174,6 +206,7 @@ impl Process {
     }
 
     /// Whether a write to `slot` matters beyond the variable itself.
+    #[inline]
     fn tracks_writes(&self, slot: usize) -> bool {
         slot < self.shared_count as usize
             || self.has_undefined.get()
