@@ -108,8 +108,8 @@ impl Lowerer<'_> {
                 Diagnostic::error(
                     field.span.clone(),
                     format!(
-                        "`{}` is a method of `{}`: methods of user types are not supported yet",
-                        field.name, record.name
+                        "`{}` is a method of `{}`, not a field: call it (`.{}(...)`)",
+                        field.name, record.name, field.name
                     ),
                 )
             } else {
