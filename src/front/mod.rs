@@ -52,7 +52,7 @@
 //! # Outside the subset
 //!
 //! `prs`, `hse`, `spec`, `dataflow` (alone), `sizing`, `refine`, `Initialize` blocks,
-//! renaming on `open` or `import` (`import a -> b;`), `defdata`/`defcell`, templated `defchan`/`defenum`, macros of user types,
+//! renaming on `open` or `import` (`import a -> b;`), `defdata`/`defcell`, templated `defchan`/`defenum`,
 //! `interface`, `ptype`/`preal`/`pstruct` parameters, conditional bodies, `chp<supply>`, list
 //! send/receive and declarations with initialisers get a "... not supported yet" diagnostic on
 //! their keyword; whole blocks are skipped so that later errors are still reported.
