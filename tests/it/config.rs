@@ -151,3 +151,31 @@ defproc test() { src s; snk k; s.R = k.L; }
     let reproduce = format!("--seed 0 --config {}", path(&slow));
     assert!(stdout(&fails).contains(&reproduce), "{}", stdout(&fails));
 }
+
+#[test]
+fn an_element_a_field_or_a_bool_set_is_keyed_on_the_declared_name() {
+    // `x[1] := 1` takes `x`'s delay (5), `b+` takes `b`'s (7), `R!x[1]` the default: the send
+    // fires at 22 and the receive, at 10, has been waiting.
+    let design = PAIR.replace(
+        "int x; chp { x := 1; R!x }",
+        "int x[2]; bool b; chp { x[1] := 1; b+; R!x[1] }",
+    );
+    let config = "int sim.chp.src.x.D 5\nint sim.chp.src.b.D 7\n";
+    assert_eq!(
+        log_time(&run_with_config(&design, config, &[]).unwrap()),
+        22
+    );
+    // A record's field `p.a` takes `p`'s delay.
+    let design = format!(
+        "deftype pr (int<8> a; bool f) {{ }}\n{}",
+        PAIR.replace(
+            "int x; chp { x := 1; R!x }",
+            "pr p; chp { p.a := 1; R!p.a }"
+        )
+    );
+    let config = "int sim.chp.src.p.D 3\n";
+    assert_eq!(
+        log_time(&run_with_config(&design, config, &[]).unwrap()),
+        13
+    );
+}
