@@ -179,3 +179,22 @@ fn an_element_a_field_or_a_bool_set_is_keyed_on_the_declared_name() {
         13
     );
 }
+
+#[test]
+fn a_channel_reached_through_a_bundle_or_a_sub_instance_is_keyed_on_that_name() {
+    // docs/actsim.md: `p.req!x` takes `p`'s delay, `k.L!1` takes `k`'s; `p.req` matches nothing.
+    let bundle = "deftype rw (chan?!(int) req; chan!?(int) resp) { }
+defproc server(rw p) { int x; chp { p.req?x; p.resp!x } }
+defproc test() { server s; int y; chp { s.p.req!1; s.p.resp?y; log(\"got \", y) } }
+";
+    let time = |config: &str| log_time(&run_with_config(bundle, config, &[]).unwrap());
+    assert_eq!(time("int sim.chp.server.p.D 50\n"), 100);
+    assert_eq!(time("int sim.chp.server.p.req.D 50\n"), 20);
+    let sub = "defproc snk(chan?(int) L) { int y; chp { L?y; log(\"got \", y) } }
+defproc test() { snk k; chp { k.L!1 } }
+";
+    assert_eq!(
+        log_time(&run_with_config(sub, "int sim.chp.test.k.D 50\n", &[]).unwrap()),
+        50
+    );
+}
