@@ -139,7 +139,7 @@ impl Process {
 
     /// Evaluates `e`. Reading a plain variable that holds a narrow value, with no X to warn
     /// of, is the hot path (a send's value): inlined into the caller, the rest is not.
-    #[inline]
+    #[inline(always)]
     pub(super) fn eval(&self, e: &Expr) -> Result<Value, Fault> {
         if let ExprKind::Var(slot) = e.kind {
             if !self.has_undefined.get() {
@@ -181,7 +181,7 @@ impl Process {
     /// Stores `value` into `place`. A narrow value into a plain narrow variable whose writes
     /// nothing else tracks is the hot path (a receive's target): inlined into the caller, the
     /// rest is not.
-    #[inline]
+    #[inline(always)]
     pub(super) fn store(&self, place: &Place, value: Value) -> Result<(), Fault> {
         if let (Place::Var { slot, ty }, Value::Small(new)) = (place, &value) {
             if ty.width() <= 64 && !self.tracks_writes(*slot) {
