@@ -10,6 +10,8 @@ use crate::front::ast::{ChanDir, Expr, ExprKind, Ident, Span};
 
 /// What a dotted name in a connection must look like.
 const INSTANCE_PORT: &str = "expected `instance.port` or `instance[i].port`";
+const BUNDLE_ARRAY_INDEX: &str =
+    "an array of interface bundles has one dimension: its member is `p[i].req`";
 
 impl<'a> Elaborator<'a> {
     /// Resolves one side of a connection to its nodes.
@@ -51,7 +53,11 @@ impl<'a> Elaborator<'a> {
                 if matches!(&base.kind, ExprKind::Index { .. })
                     && bundle_named(base, ports, locals).is_some() =>
             {
-                let member = e.bundle_element_member().expect("an element's member");
+                // One index only: `b[0][1].req` names a bundle too, but arrays of bundles
+                // have one dimension.
+                let Some(member) = e.bundle_element_member() else {
+                    return self.fail(&e.span, BUNDLE_ARRAY_INDEX.into());
+                };
                 self.resolve(&member, params, ports, locals)
             }
             ExprKind::Field { base, field }
