@@ -49,7 +49,7 @@ pub(crate) fn elaborate(
     if !elab.diags.is_empty() {
         let mut diags = std::mem::take(&mut elab.diags);
         diags.sort_by_key(|d| d.span.start);
-        return Err(without_echoes(diags));
+        return Err(without_echoes(without_repeats(diags)));
     }
     let root_scope = match &options.top {
         Some(name) => Some(name.clone()),
@@ -166,6 +166,23 @@ fn elaborate_default_top<'a>(
             )
         }
     }
+}
+
+/// `diags` (sorted by place) with a repeated diagnostic (same place, same text) kept once:
+/// the members of an interface bundle share their declaration, so an error in it (its array
+/// size) is found once per member.
+fn without_repeats(diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut kept: Vec<Diagnostic> = Vec::with_capacity(diags.len());
+    for d in diags {
+        let mut same_place = kept
+            .iter()
+            .rev()
+            .take_while(|k| k.span.start == d.span.start);
+        if !same_place.any(|k| *k == d) {
+            kept.push(d);
+        }
+    }
+    kept
 }
 
 /// The diagnostics to show: echoes (consequences of an error reported elsewhere) are dropped,
