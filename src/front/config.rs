@@ -19,6 +19,7 @@
 //! see [`crate::elab::delays`]); a real actsim configuration holds many others
 //! (production-rule timing, energy), which are ignored.
 use std::collections::BTreeMap;
+use std::num::{IntErrorKind, ParseIntError};
 use std::ops::Range;
 
 use crate::diag::Diagnostic;
@@ -240,7 +241,12 @@ fn element_value(element: &str, word: &Word<'_>) -> Result<Value, Diagnostic> {
             .text
             .parse()
             .map(Value::Int)
-            .map_err(|_| bad("an integer")),
+            .map_err(|e: ParseIntError| match e.kind() {
+                IntErrorKind::PosOverflow | IntErrorKind::NegOverflow => {
+                    bad("an integer of 64 bits (it is too large)")
+                }
+                _ => bad("an integer"),
+            }),
         "real" => word
             .text
             .parse()
@@ -296,7 +302,7 @@ mod tests {
 
     #[test]
     fn every_malformed_line_is_reported_at_its_place() {
-        let text = "begin sim\nint x ten\nfloat y 1\nint\nend\nend\nstring s \"open\nbegin a\n";
+        let text = "begin sim\nint x ten\nint big 99999999999999999999\nfloat y 1\nint\nend\nend\nstring s \"open\nbegin a\n";
         let errors = parse_settings(text).unwrap_err();
         let found: Vec<(&str, String)> = errors
             .iter()
@@ -306,6 +312,11 @@ mod tests {
             found,
             [
                 ("ten", "`ten` is not an integer".to_string()),
+                (
+                    "99999999999999999999",
+                    "`99999999999999999999` is not an integer of 64 bits (it is too large)"
+                        .to_string(),
+                ),
                 ("float", "unknown setting type `float`".to_string()),
                 ("int", "this `int` setting has no name".to_string()),
                 ("end", "`end` without a `begin`".to_string()),
