@@ -48,6 +48,8 @@ impl TracedVars {
                 let ids: Vec<VarId> = (var.fields.iter())
                     .map(|f| register(format!("{}.{}", var.name, f.name), f.ty, Some(0)))
                     .collect();
+                // `record` finds field k at `first + k`: the registry numbers in order.
+                debug_assert!(ids.windows(2).all(|w| w[1].index() == w[0].index() + 1));
                 ids[0]
             })
             .collect();
