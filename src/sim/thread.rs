@@ -126,8 +126,8 @@ impl Thread {
     /// The event of the timed instruction at `pc` fires: it acts now. `Ok(false)` when it
     /// has to wait (a communication whose other party is not there, a guard that is false).
     fn fire(&mut self) -> Result<bool, Fault> {
-        let process = self.process.clone();
-        let p = &*process;
+        // Borrowed, not cloned: the Rc's count would be touched twice per event.
+        let p = &*self.process;
         match &p.code[self.pc] {
             Instr::Assign { target, value, .. } => {
                 let v = p.eval(value)?;
