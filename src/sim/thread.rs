@@ -334,12 +334,13 @@ impl Thread {
         if !self.unblock()? {
             return Ok(false);
         }
-        let process = self.process.clone();
-        let p = &*process;
-        let ctx = &p.run.ctx;
         loop {
+            // Borrowed, not cloned, and anew each turn, as `fork` and `end_branch` change the
+            // thread.
+            let p = &*self.process;
+            let ctx = &p.run.ctx;
             if let Some((delay, _)) = p.code[self.pc].timing() {
-                self.wait_for_event(p, delay)?;
+                self.wait_for_event(delay)?;
                 return Ok(false);
             }
             match &p.code[self.pc] {
@@ -360,9 +361,9 @@ impl Thread {
                     self.pc += 1;
                 }
                 Instr::Jump(target) => self.pc = *target,
-                Instr::Fork { branches, join } => self.fork(&process, branches, *join),
+                Instr::Fork { .. } => self.fork(),
                 Instr::EndBranch => {
-                    if let ControlFlow::Break(ended) = self.end_branch(p) {
+                    if let ControlFlow::Break(ended) = self.end_branch() {
                         return Ok(ended);
                     }
                 }
@@ -379,7 +380,8 @@ impl Thread {
 
     /// Suspends the thread until the event of the timed instruction at `pc` (or of the one its
     /// event plan reaches at once) fires: `delay` from now, as every action is an event.
-    fn wait_for_event(&mut self, p: &Process, delay: Option<u64>) -> Result<(), Fault> {
+    fn wait_for_event(&mut self, delay: Option<u64>) -> Result<(), Fault> {
+        let p = &*self.process;
         let (delay, at) = self
             .next_event(self.pc)
             .unwrap_or_else(|| (p.action_delay(delay), self.pc));
@@ -393,9 +395,13 @@ impl Thread {
         Ok(())
     }
 
-    /// Starts the parallel branches of a fork: this thread runs the first, the others are new
-    /// threads; they meet at `join`.
-    fn fork(&mut self, process: &Rc<Process>, branches: &[Pc], join: Pc) {
+    /// Starts the parallel branches of the fork at `pc`: this thread runs the first, the others
+    /// are new threads; they meet at its join point.
+    fn fork(&mut self) {
+        let process = self.process.clone();
+        let Instr::Fork { branches, join } = &process.code[self.pc] else {
+            unreachable!("forking at a fork")
+        };
         let meeting = Rc::new(Join {
             remaining: Cell::new(branches.len()),
             parked: Cell::new(None),
@@ -404,15 +410,15 @@ impl Thread {
             let branch = Thread::new(process.clone(), entry, Some(meeting.clone()));
             process.run.ctx.spawn_branch(branch);
         }
-        self.joins.push((meeting, join));
+        self.joins.push((meeting, *join));
         self.pc = branches[0];
     }
 
     /// The end of a parallel branch: the thread that forked goes on after the join once every
     /// branch has ended (`Continue`), or waits for the others (`Break(false)`); a spawned
     /// branch ends (`Break(true)`), waking the forking thread if it was the last.
-    fn end_branch(&mut self, p: &Process) -> ControlFlow<bool> {
-        let ctx = &p.run.ctx;
+    fn end_branch(&mut self) -> ControlFlow<bool> {
+        let ctx = &self.process.run.ctx;
         match self.joins.last() {
             Some((meeting, join)) => {
                 meeting.remaining.set(meeting.remaining.get() - 1);
