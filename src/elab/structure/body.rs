@@ -127,6 +127,7 @@ impl<'a> Elaborator<'a> {
             first,
             len,
             lo,
+            is_array: !v.dims.is_empty(),
             dir: None,
         };
         self.declare(locals, ports, &v.name, Local::Channel(entry));
@@ -387,6 +388,7 @@ impl<'a> Elaborator<'a> {
             first,
             len,
             lo,
+            is_array: !v.dims.is_empty(),
             dir: None,
         })
     }
@@ -467,6 +469,7 @@ fn child_ports(
                 first: table.base + port.first,
                 len: port.len,
                 lo: port.lo,
+                is_array: port.is_array,
                 dir: None,
             };
             locals.insert(name.clone(), Local::Channel(entry));

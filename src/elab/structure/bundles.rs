@@ -255,6 +255,7 @@ impl<'a> Elaborator<'a> {
 fn outside_port(entry: PortEntry, span: &Span) -> Resolved {
     Resolved {
         nodes: entry.nodes(),
+        is_array: entry.is_array,
         side: entry.dir.map(|d| d == ChanDir::Output),
         inside: false,
         span: span.clone(),

@@ -91,6 +91,8 @@ struct PortEntry {
     first: NodeId,
     len: usize,
     lo: i64,
+    /// Declared as an array (`c[1]` is one; `c` is not, though both have one node).
+    is_array: bool,
     /// The direction as declared (seen from inside the process), if any.
     dir: Option<ChanDir>,
 }
@@ -108,6 +110,7 @@ impl PortTable {
             first: self.base + port.first,
             len: port.len,
             lo: port.lo,
+            is_array: port.is_array,
             dir: port.dir(),
         })
     }
@@ -246,6 +249,8 @@ impl<'a> Elaborator<'a> {
 
 struct Resolved {
     nodes: Vec<NodeId>,
+    /// Names a whole array (so it may be indexed).
+    is_array: bool,
     /// Whether this side produces values into the connection (`None`: a plain channel).
     side: Option<bool>,
     /// Named from inside its process (an own port or a channel), not as `instance.port`.

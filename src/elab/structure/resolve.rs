@@ -26,6 +26,15 @@ impl<'a> Elaborator<'a> {
             ExprKind::Name(id) => self.resolve_name(&id.name, &e.span, ports, locals),
             ExprKind::Index { base, index } => {
                 let whole = self.resolve(base, params, ports, locals)?;
+                if !whole.is_array {
+                    return self.fail(
+                        &e.span,
+                        format!(
+                            "`{}` is not an array: it has no elements to index",
+                            reference(base)
+                        ),
+                    );
+                }
                 let i = eval_const(index, params)
                     .map_err(|d| self.diags.push(d))
                     .ok()?;
@@ -40,6 +49,7 @@ impl<'a> Elaborator<'a> {
                 }
                 Some(Resolved {
                     nodes: vec![whole.nodes[at as usize]],
+                    is_array: false,
                     span: e.span.clone(),
                     ..whole
                 })
@@ -105,6 +115,7 @@ impl<'a> Elaborator<'a> {
             let side = entry.dir.map(|d| d == ChanDir::Input);
             return Some(Resolved {
                 nodes: entry.nodes(),
+                is_array: entry.is_array,
                 side,
                 inside: true,
                 span: span.clone(),
@@ -113,6 +124,7 @@ impl<'a> Elaborator<'a> {
         match locals.get(name) {
             Some(Local::Channel(entry) | Local::SharedVariable(entry)) => Some(Resolved {
                 nodes: entry.nodes(),
+                is_array: entry.is_array,
                 side: None,
                 inside: true,
                 span: span.clone(),
@@ -250,6 +262,7 @@ impl<'a> Elaborator<'a> {
         };
         Some(Resolved {
             nodes: entry.nodes(),
+            is_array: entry.is_array,
             side: entry.dir.map(|d| d == ChanDir::Output),
             inside: false,
             span: span.clone(),
@@ -340,5 +353,15 @@ fn bundle_member(
             })
         }
         _ => None,
+    }
+}
+
+/// A connection's reference as written (`c`, `s.R`, `b[1].req`), for messages.
+fn reference(e: &Expr) -> String {
+    match &e.kind {
+        ExprKind::Name(id) => id.name.clone(),
+        ExprKind::Field { base, field } => format!("{}.{}", reference(base), field.name),
+        ExprKind::Index { base, .. } => format!("{}[..]", reference(base)),
+        _ => "this".to_string(),
     }
 }
