@@ -17,7 +17,9 @@ use chpsim::driver::parallel::{default_jobs, run_ordered};
 use chpsim::driver::progress::{terminal_progress, ProgressDisplay};
 use chpsim::driver::sweep::{failure_report, RunOverrides, SeedRange, Shard, SweepDesign, Tally};
 use chpsim::driver::DelayRange;
-use chpsim::driver::{compile, run, DriverError, Outputs, RunResult, SourceFile, TranscriptTarget};
+use chpsim::driver::{
+    compile, run, DriverError, ElabOptions, Outputs, RunResult, SourceFile, TranscriptTarget,
+};
 use chpsim::kernel::EndReason;
 use chpsim::output::waveform::{parse_timescale, TimescaleError, WaveOptions};
 use clap::parser::ValueSource;
@@ -43,6 +45,19 @@ enum Command {
     /// Run a design once per seed; report each seed that deadlocks or fails, and how to
     /// reproduce it.
     Sweep(SweepArgs),
+    /// Read, check and expand a design without running it (as ACT's `act-test -e`): exit 0
+    /// if it is correct, 2 with its errors if not.
+    Elaborate(ElaborateArgs),
+}
+
+#[derive(Args)]
+struct ElaborateArgs {
+    /// The design file (.act).
+    design: PathBuf,
+    /// The process to expand as the top; default: the file's top-level instances, else a
+    /// process named `test`, else only the definitions are checked (a library).
+    #[arg(long)]
+    top: Option<String>,
 }
 
 #[derive(Args)]
@@ -152,6 +167,7 @@ fn main() -> ExitCode {
         }
         Command::Check(args) => check_command(&args),
         Command::Sweep(args) => sweep_command(&args),
+        Command::Elaborate(args) => elaborate_command(&args),
     };
     ExitCode::from(code)
 }
@@ -239,6 +255,27 @@ fn run_command(args: &RunArgs, given: &dyn Fn(&str) -> bool) -> u8 {
         eprint!("{}", stats.to_text());
     }
     explain_end(&result, args, &sim, started.elapsed())
+}
+
+/// Reads, checks and expands a design; prints its warnings and a one-line summary on stderr.
+fn elaborate_command(args: &ElaborateArgs) -> u8 {
+    let source = match SourceFile::read(&args.design) {
+        Ok(source) => source,
+        Err(e) => return report_driver_error(&e),
+    };
+    let options = ElabOptions {
+        top: args.top.clone(),
+        library_ok: true,
+        ..ElabOptions::default()
+    };
+    match compile(&source, &options) {
+        Ok(design) => {
+            eprint!("{}", design.render_warnings());
+            eprintln!("{}: {}", source.name, design.summary());
+            0
+        }
+        Err(e) => report_driver_error(&e),
+    }
 }
 
 /// Ctrl-C and SIGTERM stop the run at the current time; its outputs end cleanly there.

@@ -73,6 +73,7 @@ impl SimArgs {
         Ok(ElabOptions {
             top: self.top.clone(),
             delays,
+            library_ok: false,
         })
     }
 

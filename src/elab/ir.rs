@@ -68,6 +68,24 @@ impl Design {
     pub fn render_warnings(&self) -> String {
         crate::diag::render_in(&self.warnings, &self.sources)
     }
+
+    /// What elaboration made, in one line: `top `test`: 4 processes, 3 channels`, or `no top
+    /// (definitions only)` for a library.
+    pub fn summary(&self) -> String {
+        if self.top.is_empty() {
+            return "no top (definitions only)".to_string();
+        }
+        let count = |n: usize, one: &str, many: &str| match n {
+            1 => format!("1 {one}"),
+            n => format!("{n} {many}"),
+        };
+        format!(
+            "top `{}`: {}, {}",
+            self.top,
+            count(self.processes.len(), "process", "processes"),
+            count(self.channels.len(), "channel", "channels")
+        )
+    }
 }
 
 #[derive(Debug)]

@@ -28,6 +28,9 @@ pub struct ElabOptions {
     pub top: Option<String>,
     /// `--config FILE`: the delays it gives.
     pub delays: delays::DelayConfig,
+    /// A design with no top (only definitions: a library) is fine: `chpsim elaborate` checks
+    /// such a file, as ACT's front end does; a run needs a top.
+    pub library_ok: bool,
 }
 
 /// Elaborates a parsed design. The top is `options.top` if given, else the file's top-level
@@ -44,7 +47,7 @@ pub(crate) fn elaborate(
     elab.declare_functions(program.functions());
     match &options.top {
         Some(name) => elaborate_named_top(&mut elab, &defs, program, name),
-        None => elaborate_default_top(&mut elab, &defs, program),
+        None => elaborate_default_top(&mut elab, &defs, program, options.library_ok),
     }
     if !elab.diags.is_empty() {
         let mut diags = std::mem::take(&mut elab.diags);
@@ -53,7 +56,11 @@ pub(crate) fn elaborate(
     }
     let root_scope = match &options.top {
         Some(name) => Some(name.clone()),
-        None if program.instances().next().is_none() => Some("test".to_string()),
+        None if program.instances().next().is_none()
+            && (defs.contains_key("test") || !options.library_ok) =>
+        {
+            Some("test".to_string())
+        }
         None => None,
     };
     let top_name = root_scope.clone().unwrap_or_else(|| {
@@ -134,6 +141,7 @@ fn elaborate_default_top<'a>(
     elab: &mut structure::Elaborator<'a>,
     defs: &ProcessDefs<'a>,
     program: &'a Program,
+    library_ok: bool,
 ) {
     let instances: Vec<_> = program
         .items
@@ -154,6 +162,7 @@ fn elaborate_default_top<'a>(
     }
     match defs.get("test") {
         Some(def) => elab.top_process(def, &def.name.span),
+        None if library_ok => {}
         None if program.items.is_empty() => elab.diags.push(
             Diagnostic::whole_file("the design is empty: it defines no process")
                 .with_hint("a design needs at least a `defproc test() { chp { ... } }`, or a process and a top-level instance of it"),

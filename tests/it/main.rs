@@ -14,6 +14,7 @@ mod cli;
 mod config;
 mod designs;
 mod determinism;
+mod elaborate;
 mod expressions;
 mod external_vcd;
 mod fuzz;
