@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use chpsim::driver::check::check_design;
 use chpsim::driver::junit::{junit_report, JunitFile};
 use chpsim::driver::options::{design_options, DeadlockPolicy, SimArgs};
-use chpsim::driver::outputs::PipeOutput;
+use chpsim::driver::outputs::{BestEffort, PipeOutput};
 use chpsim::driver::parallel::{default_jobs, run_ordered};
 use chpsim::driver::progress::{terminal_progress, ProgressDisplay};
 use chpsim::driver::sweep::{failure_report, RunOverrides, SeedRange, Shard, SweepDesign, Tally};
@@ -24,6 +24,21 @@ use chpsim::kernel::EndReason;
 use chpsim::output::waveform::{parse_timescale, TimescaleError, WaveOptions};
 use clap::parser::ValueSource;
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
+
+/// `eprint!` that never panics: a full or closed stderr (`2>/dev/full`) must not change how
+/// the command ends (its exit code says it all).
+macro_rules! err {
+    ($($arg:tt)*) => {{
+        let _ = write!(io::stderr(), $($arg)*);
+    }};
+}
+
+/// `eprintln!` that never panics (see `err!`).
+macro_rules! errln {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(io::stderr(), $($arg)*);
+    }};
+}
 
 #[derive(Parser)]
 #[command(
@@ -184,7 +199,7 @@ fn load(
     let sim = command_line.over(&own.sim, given);
     let design = compile(&source, &sim.elab_options()?)?;
     // Warnings are about the input, like errors: `--quiet` does not hide them.
-    eprint!("{}", design.render_warnings());
+    err!("{}", design.render_warnings());
     Ok((source, design, sim))
 }
 
@@ -195,8 +210,11 @@ fn run_command(args: &RunArgs, given: &dyn Fn(&str) -> bool) -> u8 {
         Err(e) => return report_driver_error(&e),
     };
     let to_stdout = args.transcript.as_deref() == Some(Path::new("-"));
-    let writes_files =
-        args.vcd.is_some() || args.fst.is_some() || (args.transcript.is_some() && !to_stdout);
+    // The statistics file, too, is an output that completes the run.
+    let writes_files = args.vcd.is_some()
+        || args.fst.is_some()
+        || args.stats_file.is_some()
+        || (args.transcript.is_some() && !to_stdout);
     // A closed stdout stops a run that writes nothing else; one that writes files completes them.
     let stdout_gone = Arc::new(AtomicBool::new(false));
     let stdout = PipeOutput::new(
@@ -244,7 +262,7 @@ fn run_command(args: &RunArgs, given: &dyn Fn(&str) -> bool) -> u8 {
     };
     // A runtime error that came first is reported as such.
     if interrupt.signalled.load(Ordering::Relaxed) && result.error.is_none() {
-        eprintln!("interrupted at time {}", result.report.time);
+        errln!("interrupted at time {}", result.report.time);
         return 130;
     }
     if result.report.reason == EndReason::Interrupted && stdout_gone.load(Ordering::Relaxed) {
@@ -252,7 +270,7 @@ fn run_command(args: &RunArgs, given: &dyn Fn(&str) -> bool) -> u8 {
     }
     // Asked for by name, so printed even with `--quiet`; above the summary line, which stays last.
     if let Some(stats) = result.stats.as_ref().filter(|_| args.stats) {
-        eprint!("{}", stats.to_text());
+        err!("{}", stats.to_text());
     }
     explain_end(&result, args, &sim, started.elapsed())
 }
@@ -270,8 +288,8 @@ fn elaborate_command(args: &ElaborateArgs) -> u8 {
     };
     match compile(&source, &options) {
         Ok(design) => {
-            eprint!("{}", design.render_warnings());
-            eprintln!("{}: {}", source.name, design.summary());
+            err!("{}", design.render_warnings());
+            errln!("{}: {}", source.name, design.summary());
             0
         }
         Err(e) => report_driver_error(&e),
@@ -321,8 +339,8 @@ fn stdout_writer(
 /// Where `warn(...)` goes: stderr, above the progress bar when there is one.
 fn warnings_writer(progress: Option<&ProgressDisplay>) -> Box<dyn Write> {
     match progress {
-        Some(progress) => Box::new(progress.above(io::stderr())),
-        None => Box::new(io::stderr()),
+        Some(progress) => Box::new(progress.above(BestEffort(io::stderr()))),
+        None => Box::new(BestEffort(io::stderr())),
     }
 }
 
@@ -330,15 +348,15 @@ fn warnings_writer(progress: Option<&ProgressDisplay>) -> Box<dyn Write> {
 /// one summary line; the processes waiting at the end and the speed only with `--verbose`.
 fn explain_end(result: &RunResult, args: &RunArgs, sim: &SimArgs, wall: Duration) -> u8 {
     if let Some(text) = result.render_error() {
-        eprint!("{text}");
+        err!("{text}");
         return 1;
     }
     let deadlock = result.ended_in_deadlock();
     if deadlock {
-        eprint!("{}", result.render_deadlocks());
+        err!("{}", result.render_deadlocks());
     }
     if args.verbose {
-        eprint!("{}", result.render_idle());
+        err!("{}", result.render_idle());
     }
     if !args.quiet {
         let mut summary = result.summary();
@@ -349,17 +367,17 @@ fn explain_end(result: &RunResult, args: &RunArgs, sim: &SimArgs, wall: Duration
         } else if !result.diagnosis.idle.is_empty() {
             summary.push_str(" (--verbose lists them)");
         }
-        eprintln!("{summary}");
+        errln!("{summary}");
     }
     if deadlock && sim.deadlock == DeadlockPolicy::Error {
-        eprintln!("error: the run ended in deadlock (--deadlock=error)");
+        errln!("error: the run ended in deadlock (--deadlock=error)");
         return 1;
     }
     0
 }
 
 fn report_driver_error(e: &DriverError) -> u8 {
-    eprint!("{}", e.render());
+    err!("{}", e.render());
     2
 }
 
@@ -380,7 +398,7 @@ fn check_command(args: &CheckArgs) -> u8 {
         let _ = out
             .write_all(check.report.as_bytes())
             .and_then(|_| out.flush());
-        eprint!("{}", check.errors());
+        err!("{}", check.errors());
         worst = worst.max(check.exit_code());
         if junit.is_some() {
             checks.push(check);
@@ -408,7 +426,7 @@ fn sweep_command(args: &SweepArgs) -> u8 {
         Err(e) => return report_driver_error(&e),
     };
     let Ok(count) = usize::try_from(args.shard.len(args.seeds)) else {
-        eprintln!("error: --seeds {}: too many seeds for one run", args.seeds);
+        errln!("error: --seeds {}: too many seeds for one run", args.seeds);
         return 2;
     };
     let started = Instant::now();
@@ -436,7 +454,7 @@ fn sweep_command(args: &SweepArgs) -> u8 {
         1 => "1 thread".to_string(),
         n => format!("{n} threads"),
     };
-    eprintln!(
+    errln!(
         "sweep {} --seeds {}{shard}: {}; {seconds:.2} s, {rate:.0} runs/s on {threads}",
         design.path,
         args.seeds,

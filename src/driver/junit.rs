@@ -1,13 +1,13 @@
 //! `chpsim check --junit FILE`: the checks as a JUnit XML report, the format CI systems
 //! display (one test case per design; a failure carries the transcript's diff as its text).
 use std::io::{self, BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
 use super::check::{CheckFailure, DesignCheck, Verdict};
-use super::outputs::AtomicFile;
+use super::outputs::{failed_output, OutputFile};
 use super::DriverError;
 
 /// The name of the report, of its one test suite, and the class name of its test cases.
@@ -56,37 +56,29 @@ fn test_case(check: &DesignCheck) -> TestCase {
 /// any work), and written whole or not at all.
 #[derive(Debug)]
 pub struct JunitFile {
-    file: AtomicFile,
-    path: PathBuf,
+    file: OutputFile,
 }
 
 impl JunitFile {
     /// Creates the report's file at `path` (in place when [`JunitFile::write`] is done).
     pub fn create(path: &Path) -> Result<Self, DriverError> {
-        let file = AtomicFile::create(path).map_err(output_error(path))?;
         Ok(Self {
-            file,
-            path: path.to_path_buf(),
+            file: OutputFile::create(path)?,
         })
     }
 
     /// Writes `report` into the file and moves it into place.
     pub fn write(self, report: &Report) -> Result<(), DriverError> {
-        let error = output_error(&self.path);
-        let mut out = BufWriter::new(self.file.file().map_err(&error)?);
-        report
-            .serialize(&mut out)
-            .map_err(|e| error(io::Error::other(e)))?;
-        out.flush().map_err(&error)?;
+        let mut out = BufWriter::new(self.file.writer()?);
+        let written = (report.serialize(&mut out))
+            .map_err(io::Error::other)
+            .and_then(|_| out.flush());
+        if let Err(source) = written {
+            let (path, source) =
+                failed_output(&source).unwrap_or((self.file.path().into(), source));
+            return Err(DriverError::Output { path, source });
+        }
         drop(out);
-        self.file.commit().map_err(error)
-    }
-}
-
-fn output_error(path: &Path) -> impl Fn(io::Error) -> DriverError {
-    let path = path.to_path_buf();
-    move |source| DriverError::Output {
-        path: path.clone(),
-        source,
+        self.file.commit()
     }
 }

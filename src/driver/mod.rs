@@ -53,7 +53,7 @@ pub use crate::sim::{
     ChannelAction, DelayRange, DelayRangeError, Flavor, RuntimeError, RuntimeErrorKind,
 };
 use crate::sim::{RunOptions, Simulation};
-use outputs::AtomicFile;
+use outputs::{failed_output, OutputFile};
 
 /// A design's (entry) file: its text and the name it is shown under. The files it imports are
 /// read by [`compile`], relative to its name.
@@ -133,13 +133,22 @@ pub enum DriverError {
         /// The files the diagnostics' spans point into: the design's, or the configuration file.
         sources: SourceMap,
     },
-    /// An output file (transcript, waveform, statistics, report) could not be written.
-    #[error("cannot write {}: {source}", path.display())]
+    /// An output file (transcript, waveform, statistics, report) could not be written: its
+    /// previous content, if any, is kept.
+    #[error("output error: cannot write {}: {source}", path.display())]
     Output {
         /// The file.
         path: PathBuf,
         /// Why.
         source: std::io::Error,
+    },
+    /// Outputs that would overwrite each other, or the design.
+    #[error("output error: {why}")]
+    OutputClash {
+        /// The path named twice.
+        path: PathBuf,
+        /// Which outputs (or input) name it.
+        why: String,
     },
     /// A design's `// chpsim:` line does not parse as options.
     #[error("{file}: bad `// chpsim:` options: {source}")]
@@ -157,7 +166,7 @@ pub enum DriverError {
         /// Why.
         source: std::io::Error,
     },
-    /// An observer (the transcript, the waveform, the log lines) could not write.
+    /// An observer that writes no file of its own (the log lines) could not write.
     #[error(transparent)]
     RunOutput(#[from] crate::kernel::OutputError),
 }
@@ -168,6 +177,10 @@ impl DriverError {
     pub fn render(&self) -> String {
         match self {
             invalid @ DriverError::Invalid { .. } => invalid.to_string(),
+            // Their text starts `output error: `.
+            output @ (DriverError::Output { .. }
+            | DriverError::OutputClash { .. }
+            | DriverError::RunOutput(_)) => format!("{output}\n"),
             other => format!("error: {other}\n"),
         }
     }
@@ -327,6 +340,7 @@ pub fn run(
         trace_variables: outputs.wave_variables && waveforms,
     };
     let sources = design.sources.clone();
+    check_distinct_outputs(&outputs, &sources)?;
     // A top given as a process has the empty path: the waveform names its root scope after it.
     let with_root = |options: WaveOptions| WaveOptions {
         root: options.root.or_else(|| design.root_scope.clone()),
@@ -347,16 +361,14 @@ pub fn run(
         }
     }
     if let Some((path, options)) = vcd {
-        let file = AtomicFile::create(&path).map_err(output_error(&path))?;
-        let writer = file.file().map_err(output_error(&path))?;
-        simulation.add_observer(VcdWriter::new(writer, options));
-        files.push((file, path));
+        let file = OutputFile::create(&path)?;
+        simulation.add_observer(VcdWriter::new(file.writer()?, options));
+        files.push(file);
     }
     if let Some((path, options)) = fst {
-        let file = AtomicFile::create(&path).map_err(output_error(&path))?;
-        let writer = file.file().map_err(output_error(&path))?;
-        simulation.add_observer(Box::new(FstWriter::new(writer, options)));
-        files.push((file, path));
+        let file = OutputFile::create_seekable(&path)?;
+        simulation.add_observer(Box::new(FstWriter::new(file.writer()?, options)));
+        files.push(file);
     }
     if let Some(log) = outputs.log {
         simulation.add_observer(LogPrinter::new(log));
@@ -377,19 +389,24 @@ pub fn run(
         handle
     });
     let stats_file = match &outputs.stats_file {
-        Some(path) => Some((AtomicFile::create(path).map_err(output_error(path))?, path)),
+        Some(path) => Some(OutputFile::create(path)?),
         None => None,
     };
-    let outcome = simulation.run();
-    // Whatever happened, the files hold complete lines up to the end: move them into place.
-    for (file, path) in files {
-        file.commit().map_err(output_error(&path))?;
+    // A failed output stops the run: every file stays as it was (the temporary files are
+    // dropped), and the error names the output that failed.
+    let outcome = simulation.run().map_err(|e| match failed_output(&e.0) {
+        Some((path, source)) => DriverError::Output { path, source },
+        None => DriverError::RunOutput(e),
+    })?;
+    // Whatever else happened, the files hold complete lines up to the end: move them into
+    // place.
+    for file in files {
+        file.commit()?;
     }
     let stats = stats.and_then(|handle| handle.borrow_mut().take());
-    if let (Some((file, path)), Some(stats)) = (stats_file, &stats) {
-        write_stats(file, stats).map_err(output_error(path))?;
+    if let (Some(file), Some(stats)) = (stats_file, &stats) {
+        write_stats(file, stats)?;
     }
-    let outcome = outcome?;
     let diagnosis = diagnose(&outcome.report, &outcome.peers);
     Ok(RunResult {
         report: outcome.report,
@@ -402,10 +419,24 @@ pub fn run(
     })
 }
 
-/// How an output file's error names it.
-fn output_error(path: &Path) -> impl FnOnce(std::io::Error) -> DriverError {
-    let path = path.to_path_buf();
-    move |source| DriverError::Output { path, source }
+/// Refuses outputs that would overwrite each other or one of the design's files.
+fn check_distinct_outputs(outputs: &Outputs, sources: &SourceMap) -> Result<(), DriverError> {
+    let mut named: Vec<(&str, &Path)> = Vec::new();
+    if let Some(TranscriptTarget::File(path)) = &outputs.transcript {
+        named.push(("--transcript", path));
+    }
+    for (option, output) in [("--vcd", &outputs.vcd), ("--fst", &outputs.fst)] {
+        if let Some((path, _)) = output {
+            named.push((option, path));
+        }
+    }
+    if let Some(path) = &outputs.stats_file {
+        named.push(("--stats-file", path));
+    }
+    let inputs: Vec<PathBuf> = (sources.files().iter())
+        .map(|f| PathBuf::from(&f.name))
+        .collect();
+    outputs::check_distinct_outputs(&named, &inputs)
 }
 
 /// The transcript's first line: the design's file name, the top, the seed and, when delays
@@ -432,7 +463,7 @@ fn add_transcript(
     target: TranscriptTarget,
     header: String,
     sources: &SourceMap,
-) -> Result<Option<(AtomicFile, PathBuf)>, DriverError> {
+) -> Result<Option<OutputFile>, DriverError> {
     let describe_sources = sources.clone();
     let describe = Box::new(move |site: u32| Some(describe_sources.locate(site as usize)));
     // The transcript ends with the deadlocks too, so that golden files catch a change in them.
@@ -442,15 +473,13 @@ fn add_transcript(
     });
     match target {
         TranscriptTarget::File(path) => {
-            let file = AtomicFile::create(&path).map_err(output_error(&path))?;
-            // Both observers buffer on their own: they get the file itself.
-            let writer = file.file().map_err(output_error(&path))?;
+            let file = OutputFile::create(&path)?;
             simulation.add_observer(
-                TranscriptWriter::new(writer, header)
+                TranscriptWriter::new(file.writer()?, header)
                     .with_site_describer(describe)
                     .with_end_notes(notes),
             );
-            Ok(Some((file, path)))
+            Ok(Some(file))
         }
         TranscriptTarget::Writer(w) => {
             simulation.add_observer(
@@ -464,11 +493,16 @@ fn add_transcript(
 }
 
 /// Writes `stats` as JSON into `file` and moves it into place.
-fn write_stats(file: AtomicFile, stats: &Stats) -> std::io::Result<()> {
-    let mut out = std::io::BufWriter::new(file.file()?);
-    serde_json::to_writer_pretty(&mut out, stats)?;
-    out.write_all(b"\n")?;
-    out.flush()?;
+fn write_stats(file: OutputFile, stats: &Stats) -> Result<(), DriverError> {
+    let mut out = std::io::BufWriter::new(file.writer()?);
+    let written = serde_json::to_writer_pretty(&mut out, stats)
+        .map_err(std::io::Error::from)
+        .and_then(|_| out.write_all(b"\n"))
+        .and_then(|_| out.flush());
+    if let Err(source) = written {
+        let (path, source) = failed_output(&source).unwrap_or((file.path().into(), source));
+        return Err(DriverError::Output { path, source });
+    }
     drop(out);
     file.commit()
 }

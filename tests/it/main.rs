@@ -22,6 +22,7 @@ mod imports;
 mod kernel;
 mod language;
 mod log_lines;
+mod outputs;
 mod pipeline_example;
 mod progress;
 mod quiet;

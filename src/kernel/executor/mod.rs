@@ -53,7 +53,7 @@ pub(crate) fn time_after(now: Time, ticks: Time) -> Result<Time, TimeOverflow> {
 /// An observer could not write its output (a transcript, a waveform, the log lines): the run
 /// stopped there. The simulation itself did not fail; see [`EndReason`] for how it ended.
 #[derive(Debug, thiserror::Error)]
-#[error("writing simulation output failed: {0}")]
+#[error("output error: cannot write the simulation's output: {0}")]
 pub struct OutputError(#[from] pub io::Error);
 
 #[derive(Clone, Copy)]
