@@ -230,6 +230,10 @@ fn emit(stmt: &Stmt, code: &mut Vec<Instr>) {
 
 /// `S1, S2, ...`: a fork to each branch's code, each ending at an `EndBranch`; they join after.
 fn emit_par(branches: &[Stmt], code: &mut Vec<Instr>) {
+    // `(, i : 0 : S)` has no branch: nothing to fork (a fork needs a first branch to run).
+    if branches.is_empty() {
+        return;
+    }
     let fork = code.len();
     code.push(Instr::End); // patched below
     let mut entries = Vec::with_capacity(branches.len());

@@ -307,6 +307,17 @@ fn a_replication_variable_hides_a_parameter_and_restores_it() {
 }
 
 #[test]
+fn a_replication_of_no_iteration_does_nothing() {
+    // `(, i : 0 : S)` used to panic in the interpreter: a fork with no branch.
+    assert_eq!(
+        log_texts(
+            r#"pint N = 0; int x[2]; chp { (, i : N : x[i] := 1); (; i : N : log(i)); (, i : 2 .. 1 : x[i] := 2); log("end ", x[0]) }"#
+        ),
+        ["end 0"]
+    );
+}
+
+#[test]
 fn a_replicated_guard_variable_hides_a_parameter_and_restores_it() {
     assert_eq!(
         log_texts(

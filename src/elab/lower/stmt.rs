@@ -303,6 +303,10 @@ impl Lowerer<'_> {
             self.params.unbind(&var.name, shadowed);
         }
         let items: Option<Vec<Stmt>> = items.into_iter().collect();
+        if lo > hi {
+            // No iteration (`(, i : 0 : S)`): the statement does nothing.
+            return Some(StmtKind::Skip);
+        }
         if parallel {
             Some(StmtKind::Par(items?))
         } else {
