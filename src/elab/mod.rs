@@ -18,7 +18,7 @@ pub(crate) mod types;
 use std::collections::HashMap;
 
 use crate::diag::{Diagnostic, SourceMap};
-use crate::front::ast::{Item, ProcessDef, Program};
+use crate::front::ast::{BodyItem, ProcessDef, Program};
 
 /// What elaboration is told besides the design: which process is the top, and the statement
 /// delays of a configuration file.
@@ -41,12 +41,27 @@ pub(crate) fn elaborate(
     options: &ElabOptions,
 ) -> Result<ir::Design, Vec<Diagnostic>> {
     let (defs, diags) = process_defs(program);
+    let global_body = program.global_body();
+    // Under a top that is a process (`--top`, `test`), the file scope's instances and the
+    // connections to them are not part of the design; its variables and channels are.
+    let global_decls: Vec<_> = (global_body.iter())
+        .filter(|item| matches!(item, BodyItem::Var(_) | BodyItem::Param(_)))
+        .cloned()
+        .collect();
     let mut elab = structure::Elaborator::new(defs.clone(), &program.opened, &options.delays);
     elab.diags = diags;
     elab.declare_globals(program.global_params());
     elab.declare_functions(program.functions());
+    let top_is_process = options.top.is_some()
+        || (program.instances().next().is_none() && defs.contains_key("test"));
+    elab.file_scope(if top_is_process {
+        &global_decls
+    } else {
+        &global_body
+    });
     match &options.top {
         Some(name) => elaborate_named_top(&mut elab, &defs, program, name),
+        None if program.instances().next().is_some() => {}
         None => elaborate_default_top(&mut elab, &defs, program, options.library_ok),
     }
     if !elab.diags.is_empty() {
@@ -143,23 +158,6 @@ fn elaborate_default_top<'a>(
     program: &'a Program,
     library_ok: bool,
 ) {
-    let instances: Vec<_> = program
-        .items
-        .iter()
-        .filter_map(|i| {
-            if let Item::Instance(d) = i {
-                Some(d)
-            } else {
-                None
-            }
-        })
-        .collect();
-    if !instances.is_empty() {
-        for decl in instances {
-            elab.top_instance(decl);
-        }
-        return;
-    }
     match defs.get("test") {
         Some(def) => elab.top_process(def, &def.name.span),
         None if library_ok => {}

@@ -82,6 +82,11 @@ pub(crate) enum Item {
     Params(Vec<ParamDecl>),
     /// `[template<...>] function name(args) : type { body }`.
     Function(FunctionDef),
+    /// Body items at file scope, as ACT allows them there (the global namespace has a body,
+    /// as a process has): variables and channels (`bool x; chan(int) c;`), connections,
+    /// loops, conditionals, assertions, and declarations of several instances (`foo a, b;`).
+    /// Top-level instances connect to them; they are elaborated with the empty path.
+    Body(Vec<BodyItem>),
 }
 
 /// `template<pint N> function name (int<8> a; bool b) : int<N> { int t; chp { ... } }`: its
@@ -671,7 +676,7 @@ impl Program {
     pub(crate) fn processes(&self) -> impl Iterator<Item = &ProcessDef> {
         self.items.iter().filter_map(|item| match item {
             Item::Process(p) => Some(p),
-            Item::Instance(_) | Item::Params(_) | Item::Function(_) => None,
+            _ => None,
         })
     }
 
@@ -687,16 +692,37 @@ impl Program {
     pub(crate) fn global_params(&self) -> impl Iterator<Item = &ParamDecl> {
         self.items.iter().flat_map(|item| match item {
             Item::Params(params) => params.as_slice(),
-            Item::Process(_) | Item::Instance(_) | Item::Function(_) => &[],
+            _ => &[],
         })
     }
 
-    /// The top-level instances, in source order.
+    /// The top-level instances, in source order (also those declared several at a time,
+    /// `foo a, b;`).
     pub(crate) fn instances(&self) -> impl Iterator<Item = &InstanceDecl> {
-        self.items.iter().filter_map(|item| match item {
-            Item::Instance(i) => Some(i),
-            Item::Process(_) | Item::Params(_) | Item::Function(_) => None,
+        self.items.iter().flat_map(|item| match item {
+            Item::Instance(i) => vec![i],
+            Item::Body(items) => (items.iter())
+                .filter_map(|b| match b {
+                    BodyItem::Instance(i) => Some(i),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
         })
+    }
+
+    /// The items of the file-scope body, in source order: top-level instances and
+    /// [`Item::Body`] items.
+    pub(crate) fn global_body(&self) -> Vec<BodyItem> {
+        let mut body = Vec::new();
+        for item in &self.items {
+            match item {
+                Item::Instance(i) => body.push(BodyItem::Instance(i.clone())),
+                Item::Body(items) => body.extend(items.iter().cloned()),
+                _ => {}
+            }
+        }
+        body
     }
 }
 

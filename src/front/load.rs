@@ -17,7 +17,7 @@ use std::io;
 use std::path::{Component, Path, PathBuf};
 
 use crate::diag::Diagnostic;
-use crate::front::ast::{Import, ImportTarget, Item, Program};
+use crate::front::ast::{BodyItem, Import, ImportTarget, Item, Program};
 use crate::front::lexer::{lex_at, Token};
 use crate::front::parser::{imports, Parser};
 use crate::source_map::SourceMap;
@@ -201,11 +201,19 @@ impl Loader<'_> {
             // The design's top is named by the file run: an imported file's own top-level
             // instances (a test bench of a library) are not part of it, as in actsim.
             let is_entry = index == entry;
-            items.extend(
-                file_items
-                    .into_iter()
-                    .filter(|item| is_entry || !matches!(item, Item::Instance(_))),
-            );
+            items.extend(file_items.into_iter().filter_map(|item| {
+                match item {
+                    _ if is_entry => Some(item),
+                    Item::Instance(_) => None,
+                    // Its declarations (`bool Vdd, GND;` of `globals`) are the design's globals.
+                    Item::Body(body) => Some(Item::Body(
+                        body.into_iter()
+                            .filter(|b| !matches!(b, BodyItem::Instance(_)))
+                            .collect(),
+                    )),
+                    _ => Some(item),
+                }
+            }));
         }
         let (program, parse_diags) = parser.finish(items);
         self.diags.extend(parse_diags);

@@ -17,6 +17,7 @@ mod determinism;
 mod elaborate;
 mod expressions;
 mod external_vcd;
+mod file_scope;
 mod fuzz;
 mod imports;
 mod kernel;

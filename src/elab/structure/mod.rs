@@ -21,11 +21,11 @@ use super::consts::Params;
 use super::delays::DelayConfig;
 use super::ir::{Dir, Program};
 use super::layout::{Bundle, PortLayout};
-use super::lower::{Functions, Lowered};
+use super::lower::{Functions, Lowered, ProgramParts};
 use super::types::Carried;
 use crate::diag::{did_you_mean, Diagnostic};
 use crate::front::ast::{
-    self, ArrayDim, BodyItem, ChanDir, Expr, ExprKind, InstanceDecl, IterRange, ProcessDef, Span,
+    self, ArrayDim, BodyItem, ChanDir, Expr, ExprKind, IterRange, ProcessDef, Span,
 };
 
 /// Instances nested deeper than this are taken for runaway recursion.
@@ -179,6 +179,9 @@ pub(crate) struct Elaborator<'a> {
     opened: &'a [String],
     /// The statement delays of a configuration file.
     delays: &'a DelayConfig,
+    /// The channels and variables declared at file scope so far: a process body may connect
+    /// to them by name (as ACT's global signals), unless it declares the name itself.
+    file_signals: HashMap<String, PortEntry>,
 }
 
 impl<'a> Elaborator<'a> {
@@ -203,6 +206,7 @@ impl<'a> Elaborator<'a> {
             warnings: Vec::new(),
             globals: Params::default(),
             functions: Functions::default(),
+            file_signals: HashMap::new(),
         }
     }
 
@@ -221,13 +225,59 @@ impl<'a> Elaborator<'a> {
         self.globals = globals;
     }
 
-    /// Elaborates a top-level instance; its path is its name.
-    pub(crate) fn top_instance(&mut self, decl: &'a InstanceDecl) {
-        let params = self.globals.clone();
-        if let Some(tables) = self.instances(decl, "", &params) {
-            for table in tables {
-                self.mark_top(&table);
+    /// Elaborates the file-scope body (ACT's global namespace): its variables and channels,
+    /// instances (the design's top) and the connections between them, in order, with the
+    /// empty path. A parameter it sets (`N = 4;`) is seen by the instances declared after.
+    pub(crate) fn file_scope(&mut self, items: &'a [BodyItem]) {
+        let ports = PortTable {
+            layout: Rc::new(PortLayout::default()),
+            base: self.nodes.len(),
+        };
+        let mut params = self.globals.clone();
+        let mut locals = HashMap::new();
+        // Every variable is a signal that processes may connect to.
+        let mut connected_vars = connected_names(items);
+        connected_vars.extend(items.iter().filter_map(|item| match item {
+            BodyItem::Var(v) => Some(v.name.name.clone()),
+            _ => None,
+        }));
+        let mut parts = ProgramParts {
+            connected_vars,
+            ..ProgramParts::default()
+        };
+        self.first_declared = HashMap::new();
+        for item in items {
+            self.body(
+                std::slice::from_ref(item),
+                "",
+                &mut params,
+                &ports,
+                &mut locals,
+                &mut parts,
+            );
+            self.globals = params.clone();
+            if let BodyItem::Var(v) = item {
+                if let Some(Local::Channel(entry) | Local::SharedVariable(entry)) =
+                    locals.get(&v.name.name)
+                {
+                    self.file_signals.insert(v.name.name.clone(), *entry);
+                }
             }
+        }
+        // Variables are checked when a process's CHP is lowered; these have none.
+        for (v, params) in &parts.vars {
+            let _ = super::types::data_type(&v.ty, params, &mut self.diags);
+            let _ = self.dims(&v.dims, params);
+        }
+        let tops: Vec<PortTable> = (locals.values())
+            .filter_map(|local| match local {
+                Local::Instances { tables, .. } => Some(tables.clone()),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        for table in &tops {
+            self.mark_top(table);
         }
     }
 

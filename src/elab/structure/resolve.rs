@@ -121,7 +121,10 @@ impl<'a> Elaborator<'a> {
                 span: span.clone(),
             });
         }
-        match locals.get(name) {
+        let file_signal = (self.file_signals.get(name))
+            .filter(|_| !locals.contains_key(name))
+            .map(|entry| Local::Channel(*entry));
+        match locals.get(name).or(file_signal.as_ref()) {
             Some(Local::Channel(entry) | Local::SharedVariable(entry)) => Some(Resolved {
                 nodes: entry.nodes(),
                 is_array: entry.is_array,
@@ -283,7 +286,8 @@ impl<'a> Elaborator<'a> {
                     .map(|p| p.lo)
                     .or_else(|| match locals.get(&id.name) {
                         Some(Local::Channel(c) | Local::SharedVariable(c)) => Some(c.lo),
-                        _ => None,
+                        Some(_) => None,
+                        None => self.file_signals.get(&id.name).map(|c| c.lo),
                     })
             }
             ExprKind::Field { base, field } => {

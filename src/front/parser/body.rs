@@ -97,13 +97,36 @@ impl Parser<'_> {
         loop {
             let name = self.expect_ident("a variable name")?;
             let dims = self.parse_dims()?;
-            if self.at(&Tok::Eq) {
-                let span = self.peek().span.clone();
-                return Err(self.report(
-                    Diagnostic::error(span, "initialisers on declarations are not supported")
-                        .with_label("initialiser")
-                        .with_hint("declare the variable, then assign it in the `chp` block"),
-                ));
+            // `bool p = g.gnd;`, `int a = b = c;`: the declaration, then its connections.
+            let mut connections = Vec::new();
+            while self.at(&Tok::Eq) {
+                let eq = self.bump().span.clone();
+                if !dims.is_empty() {
+                    return Err(self.report(
+                        Diagnostic::error(
+                            eq,
+                            format!(
+                                "`{}` is an array: a connection in a declaration is only for a \
+                                 single instance",
+                                name.name
+                            ),
+                        )
+                        .with_label("connection of an array")
+                        .with_hint(format!(
+                            "declare the array, then connect it: `{} = ...;`",
+                            name.name
+                        )),
+                    ));
+                }
+                let rhs = self.parse_expr()?;
+                connections.push(Connection {
+                    lhs: Expr {
+                        kind: ExprKind::Name(name.clone()),
+                        span: name.span.clone(),
+                    },
+                    span: name.span.start..rhs.span.end,
+                    rhs,
+                });
             }
             let decl = PortDecl {
                 ty: ty.clone(),
@@ -121,6 +144,7 @@ impl Parser<'_> {
                     bundle: member.bundle,
                 }));
             }
+            items.extend(connections.into_iter().map(BodyItem::Connection));
             if !self.eat(&Tok::Comma) {
                 break;
             }

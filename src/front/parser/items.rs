@@ -22,18 +22,17 @@ impl Parser<'_> {
             }
             Tok::Template | Tok::Defproc => Ok(self.parse_process()?.map(Item::Process)),
             Tok::Pint | Tok::Pbool => Ok(Some(Item::Params(self.parse_param_decls()?))),
-            Tok::Ident(_) => {
-                let mut decls = self.parse_instance_decls()?;
-                if decls.len() > 1 {
-                    let extra = &decls[1];
-                    let span = extra.name.span.clone();
-                    return Err(self.report(
-                        Diagnostic::error(span, "only one top-level instance per declaration")
-                            .with_label("second top-level instance")
-                            .with_hint("declare the top on its own: `proc top;`"),
-                    ));
+            _ if self.at_global_body_item() => {
+                let mut items = Vec::new();
+                self.parse_body_item(&mut items)?;
+                match items.as_slice() {
+                    [BodyItem::Instance(_)] => match items.pop() {
+                        Some(BodyItem::Instance(decl)) => Ok(Some(Item::Instance(decl))),
+                        _ => unreachable!("one instance"),
+                    },
+                    [] => Ok(None),
+                    _ => Ok(Some(Item::Body(items))),
                 }
-                Ok(decls.pop().map(Item::Instance))
             }
             // Outside a namespace, `export` changes nothing: the definition is global anyway.
             Tok::Unsupported(word) if word == "export" && self.exports_definition() => {
@@ -64,10 +63,9 @@ impl Parser<'_> {
                 self.unsupported(word);
                 Ok(None)
             }
-            _ => {
-                Err(self
-                    .error_expected("`defproc`, `template`, a top-level instance or a parameter"))
-            }
+            _ => Err(self.error_expected(
+                "a definition (`defproc`, `template`, ...), a declaration or a connection",
+            )),
         }
     }
 
@@ -133,6 +131,17 @@ impl Parser<'_> {
             body,
             span: self.span_from(start),
         }))
+    }
+
+    /// Whether the next item is one of a body that ACT also allows at file scope: a
+    /// declaration of variables, channels or instances, a connection, a loop, a conditional
+    /// or an assertion.
+    pub(super) fn at_global_body_item(&self) -> bool {
+        self.at_data_type()
+            || matches!(
+                self.peek().kind,
+                Tok::Ident(_) | Tok::LParen | Tok::LBracket | Tok::LBrace
+            )
     }
 
     /// At `export`: whether a definition follows (a process, function or type).
@@ -508,7 +517,7 @@ impl Parser<'_> {
             let defined = match &mut item {
                 Item::Process(def) => Some(&mut def.name),
                 Item::Function(def) => Some(&mut def.name),
-                Item::Instance(_) | Item::Params(_) => None,
+                Item::Instance(_) | Item::Params(_) | Item::Body(_) => None,
             };
             if let Some(defined) = defined {
                 defined.name = format!("{}::{}", name.name, defined.name);
