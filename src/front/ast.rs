@@ -124,6 +124,10 @@ pub(crate) struct ProcessDef {
     pub name: Ident,
     /// The `template<...>` parameters, in order (empty when there is no template).
     pub template_params: Vec<ParamDecl>,
+    /// The parameters of its parent (`defproc bar <: foo<3> ()`) that the parent's arguments
+    /// set, each with the argument as its value, computed in order after the template
+    /// parameters.
+    pub bound_params: Vec<ParamDecl>,
     pub ports: Vec<PortDecl>,
     pub body: Vec<BodyItem>,
     /// From `defproc` (or `template`) to the closing `}`.
@@ -186,8 +190,35 @@ impl BundleOf {
 /// A data or channel type.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Type {
+    /// What CHP sees: a user type that refines another (`e1of2` of `chan(bool)`) is the type
+    /// it refines.
     pub kind: TypeKind,
     pub span: Span,
+    /// The user type written, when it is one that refines another: what the checks that
+    /// compare types (overrides) go by.
+    pub named: Option<Box<NamedType>>,
+}
+
+impl Type {
+    /// A built-in type (or a record) as written.
+    pub(crate) fn new(kind: TypeKind, span: Span) -> Self {
+        Type {
+            kind,
+            span,
+            named: None,
+        }
+    }
+}
+
+/// A use of a user type that CHP sees as another: `e1of2` (`defchan e1of2 <: chan(bool)
+/// (...)`), `d1of<4>` (`template<pint N> deftype d1of <: enum<N> (...)`).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct NamedType {
+    /// Its qualified name.
+    pub name: String,
+    pub args: Vec<Expr>,
+    /// The type its definition refines, with the arguments in place (`enum<4>`).
+    pub parent: Type,
 }
 
 #[derive(Debug, Clone, PartialEq)]

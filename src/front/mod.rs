@@ -52,16 +52,26 @@
 //! # Outside the subset
 //!
 //! `prs`, `hse`, `spec`, `dataflow` (alone), `sizing`, `refine`, `Initialize` blocks,
-//! renaming on `open` or `import` (`import a -> b;`), `defdata`/`defcell`, templated `defchan`/`defenum`,
-//! `interface`, `ptype`/`preal`/`pstruct` parameters, conditional bodies, `chp<supply>`, list
-//! send/receive and declarations with initialisers get a "... not supported yet" diagnostic on
-//! their keyword; whole blocks are skipped so that later errors are still reported.
+//! renaming on `open` or `import` (`import a -> b;`), `ptype`/`preal`/`pstruct` parameters,
+//! template parameter arrays, conditional bodies, `chp<supply>`, list send/receive and
+//! declarations with initialisers get a "... not supported yet" diagnostic on their keyword;
+//! whole blocks are skipped so that later errors are still reported.
+//!
+//! # Definitions
+//!
+//! `defproc` and `defcell`, `export` before any definition, forward declarations
+//! (`defproc p(bool x);`), split template lists (`template<pint A | pint B>`), inheritance
+//! (`defproc bar <: foo<3> (ports) +{ overrides } { body }`), `interface`s and the ones a
+//! process exports (`:> iface { a -> b }`), templated `defchan`/`deftype` aliases: see
+//! `parser::defs`, and [`print`] for how types compare.
 
 pub(crate) mod ast;
 pub(crate) mod config;
 pub(crate) mod lexer;
 pub(crate) mod load;
 pub(crate) mod parser;
+pub(crate) mod print;
+pub(crate) mod subst;
 #[cfg(test)]
 mod tests;
 

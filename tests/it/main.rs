@@ -12,6 +12,7 @@ mod check_jobs;
 mod check_verdicts;
 mod cli;
 mod config;
+mod definitions;
 mod designs;
 mod determinism;
 mod elaborate;

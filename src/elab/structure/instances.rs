@@ -251,6 +251,14 @@ impl<'a> Elaborator<'a> {
             }
             params.set(&p.name.name, value);
         }
+        // The parent's parameters set by `<: parent<args>`, in terms of these.
+        for p in &def.bound_params {
+            let value = p.value.as_ref().expect("a bound parameter has its value");
+            let value = eval_const(value, &params)
+                .map_err(|d| self.diags.push(d))
+                .ok()?;
+            params.set(&p.name.name, value);
+        }
         Some(params)
     }
 

@@ -20,7 +20,10 @@ impl Parser<'_> {
             Tok::Unsupported(word) if word == "function" => {
                 Ok(Some(Item::Function(self.parse_function()?)))
             }
-            Tok::Template | Tok::Defproc => Ok(self.parse_process()?.map(Item::Process)),
+            Tok::Template | Tok::Defproc => self.parse_definition(),
+            Tok::Unsupported(word) if word == "defcell" || word == "interface" => {
+                self.parse_definition()
+            }
             Tok::Pint | Tok::Pbool => Ok(Some(Item::Params(self.parse_param_decls()?))),
             _ if self.at_global_body_item() => {
                 let mut items = Vec::new();
@@ -69,70 +72,6 @@ impl Parser<'_> {
         }
     }
 
-    /// `[template<...>] defproc ...`; `Ok(None)` when the template turns out to introduce an
-    /// unsupported definition (reported and skipped).
-    pub(super) fn parse_process(&mut self) -> PResult<Option<ProcessDef>> {
-        let start = self.start();
-        let mut template_params = Vec::new();
-        if self.eat(&Tok::Template) {
-            template_params = self.parse_template_params()?;
-        }
-        if let Tok::Unsupported(word) = &self.peek().kind {
-            if word == "deftype" {
-                self.parse_type_def(template_params)?;
-            } else if word == "defchan" {
-                let span = self.peek().span.clone();
-                let depth = self.bracket_depth;
-                self.report(
-                    Diagnostic::error(span, "templated `defchan` definitions are not supported yet")
-                        .with_label("not supported by chpsim")
-                        .with_hint("define the channel type without `template<...>`, its widths from global parameters"),
-                );
-                self.bump();
-                self.recover_item(depth);
-            } else {
-                self.unsupported(word);
-            }
-            return Ok(None);
-        }
-        self.expect(&Tok::Defproc)?;
-        let name = self.expect_ident("a process name")?;
-        let ports = if self.at(&Tok::LParen) {
-            self.parse_ports()?
-        } else {
-            Vec::new()
-        };
-        let open = self.expect(&Tok::LBrace)?;
-        let errors_before = self.diags.len();
-        let outer_dataflow = std::mem::take(&mut self.dataflow_blocks);
-        let body = self.parse_body_until_brace();
-        let dataflow = std::mem::replace(&mut self.dataflow_blocks, outer_dataflow);
-        // actsim simulates a process's `chp` when it also has a `dataflow` description.
-        if !body.iter().any(|item| matches!(item, BodyItem::Chp(_))) {
-            for span in dataflow {
-                self.report(
-                    Diagnostic::error(span, "`dataflow` blocks are not supported yet")
-                        .with_label("not supported by chpsim")
-                        .with_hint("chpsim simulates `chp { }`: a process with both runs its chp, as actsim does"),
-                );
-            }
-        }
-        // At the end of the file, an error inside the body has already said what is open.
-        let quiet_end = self.at(&Tok::Eof) && self.diags.len() == errors_before;
-        if self.at_process_start() || quiet_end {
-            self.unclosed_body(open, &name);
-        } else {
-            self.expect(&Tok::RBrace)?;
-        }
-        Ok(Some(ProcessDef {
-            name,
-            template_params,
-            ports,
-            body,
-            span: self.span_from(start),
-        }))
-    }
-
     /// Whether the next item is one of a body that ACT also allows at file scope: a
     /// declaration of variables, channels or instances, a connection, a loop, a conditional
     /// or an assertion.
@@ -148,9 +87,16 @@ impl Parser<'_> {
     pub(super) fn exports_definition(&self) -> bool {
         match &self.peek_at(1).kind {
             Tok::Template | Tok::Defproc => true,
-            Tok::Unsupported(word) => {
-                ["function", "deftype", "defchan", "defenum", "namespace"].contains(&word.as_str())
-            }
+            Tok::Unsupported(word) => [
+                "function",
+                "deftype",
+                "defchan",
+                "defenum",
+                "namespace",
+                "defcell",
+                "interface",
+            ]
+            .contains(&word.as_str()),
             _ => false,
         }
     }
@@ -171,9 +117,12 @@ impl Parser<'_> {
     /// `[template<...>] function name (int<8> a; bool b) : int<8> { body }`.
     pub(super) fn parse_function(&mut self) -> PResult<FunctionDef> {
         let start = self.start();
+        self.eat_export();
         let mut template_params = Vec::new();
         if self.eat(&Tok::Template) {
-            template_params = self.parse_template_params()?;
+            let spec = self.parse_template_spec()?;
+            self.no_non_strict(&spec, "functions")?;
+            template_params = spec.params;
         }
         self.bump(); // `function`
         let name = self.expect_ident("a function name")?;
@@ -217,56 +166,6 @@ impl Parser<'_> {
             .with_hint("a `}` is missing in this process: the one of a `chp {` block, or its own"),
         );
         self.bracket_depth = self.bracket_depth.saturating_sub(1);
-    }
-
-    /// `< pint N, M; pbool B >` (the `template` keyword already consumed).
-    pub(super) fn parse_template_params(&mut self) -> PResult<Vec<ParamDecl>> {
-        self.expect(&Tok::Lt)?;
-        let params = self.parse_in_angle_brackets(|p| {
-            let mut params = Vec::new();
-            loop {
-                let kind = match &p.peek().kind {
-                    Tok::Pint => ParamKind::Pint,
-                    Tok::Pbool => ParamKind::Pbool,
-                    Tok::Unsupported(word) => {
-                        let span = p.peek().span.clone();
-                        return Err(p.report(
-                            Diagnostic::error(
-                                span,
-                                format!("`{word}` template parameters are not supported yet"),
-                            )
-                            .with_label("not supported by chpsim")
-                            .with_hint("template parameters can be `pint` or `pbool`"),
-                        ));
-                    }
-                    _ => return Err(p.error_expected("`pint` or `pbool`")),
-                };
-                let type_start = p.start();
-                p.bump();
-                loop {
-                    let param = p.parse_param_declarator(kind, type_start)?;
-                    if !param.dims.is_empty() {
-                        return Err(p.report(
-                            Diagnostic::error(
-                                param.name.span.clone(),
-                                "template parameter arrays are not supported yet",
-                            )
-                            .with_label("array of parameters"),
-                        ));
-                    }
-                    params.push(param);
-                    if !p.eat(&Tok::Comma) {
-                        break;
-                    }
-                }
-                if !p.eat(&Tok::Semi) {
-                    break;
-                }
-            }
-            Ok(params)
-        })?;
-        self.expect(&Tok::Gt)?;
-        Ok(params)
     }
 
     /// `pint N = 4, M;` or `pbool B;` (in a body or at the top level).
@@ -428,7 +327,10 @@ impl Parser<'_> {
         let span = self.span_from(start);
         let defined = match base {
             Some(base) if is_chan == matches!(base.kind, TypeKind::Chan { .. }) => {
-                UserType::Alias(base)
+                UserType::Alias {
+                    params: template_params,
+                    base,
+                }
             }
             Some(base) => {
                 let (message, hint) = if is_chan {
@@ -724,14 +626,12 @@ impl Parser<'_> {
                     p.expect(&Tok::LParen)?;
                     if p.eat(&Tok::RParen) {
                         // `chan()`: a dataless channel, for `X!` / `X?` synchronisation.
-                        return Ok(Type {
-                            kind: TypeKind::Chan {
-                                dir,
-                                data: None,
-                                reply: None,
-                            },
-                            span: p.span_from(start),
-                        });
+                        let kind = TypeKind::Chan {
+                            dir,
+                            data: None,
+                            reply: None,
+                        };
+                        return Ok(Type::new(kind, p.span_from(start)));
                     }
                     let data = p.parse_type()?;
                     // `chan(T1, T2)`: an exchange channel, T2 flows back from the receiver.
@@ -747,7 +647,14 @@ impl Parser<'_> {
                         reply,
                     }
                 }
-                Tok::Ident(name) if p.lookup_type(name).is_some() => p.user_type()?,
+                Tok::Ident(name) if p.lookup_type(name).is_some() => {
+                    let (kind, named) = p.user_type()?;
+                    return Ok(Type {
+                        kind,
+                        span: p.span_from(start),
+                        named,
+                    });
+                }
                 Tok::Unsupported(word) => {
                     let span = p.peek().span.clone();
                     let message = format!("`{word}` is not supported yet");
@@ -757,53 +664,67 @@ impl Parser<'_> {
                 }
                 _ => return Err(p.error_expected("a type (`bool`, `int`, `int<W>` or `chan(T)`)")),
             };
-            Ok(Type {
-                kind,
-                span: p.span_from(start),
-            })
+            Ok(Type::new(kind, p.span_from(start)))
         })
     }
 
-    /// A type name defined by `deftype` or `defchan` (at the name), with the template arguments
-    /// of a templated record (`cell<4>`). An alias of a channel type may be followed by a
-    /// direction: `e1of2? L`.
-    pub(super) fn user_type(&mut self) -> PResult<TypeKind> {
+    /// A type name defined by `deftype`, `defchan` or `defenum` (at the name), with its
+    /// template arguments (`cell<4>`); what it stands for and, for an alias, its identity. An
+    /// alias of a channel type may be followed by a direction: `e1of2? L`.
+    pub(super) fn user_type(&mut self) -> PResult<(TypeKind, Option<Box<NamedType>>)> {
         let name = self.expect_ident("a type name")?;
         let defined = self.lookup_type(&name.name).expect("at a type").clone();
-        if self.at(&Tok::Lt) && !matches!(defined, UserType::Record(_)) {
+        let templated = match &defined {
+            UserType::Record(_) => true,
+            UserType::Alias { params, .. } => !params.is_empty(),
+            UserType::Enum(_) => false,
+        };
+        if self.at(&Tok::Lt) && !templated {
             let span = self.peek().span.clone();
             return Err(self.report(
                 Diagnostic::error(span, format!("`{}` takes no template arguments", name.name))
-                    .with_label("only a record type (`deftype`) may be templated"),
+                    .with_label("its definition has no `template<...>`"),
             ));
         }
+        let args = if self.at(&Tok::Lt) {
+            self.parse_template_args()?
+        } else {
+            Vec::new()
+        };
         Ok(match defined {
-            UserType::Record(def) => {
-                let args = if self.at(&Tok::Lt) {
-                    self.parse_template_args()?
-                } else {
-                    Vec::new()
-                };
-                TypeKind::Record(RecordType { def, args })
-            }
-            UserType::Enum(members) => TypeKind::Enum {
-                size: Box::new(Expr {
+            UserType::Record(def) => (TypeKind::Record(RecordType { def, args }), None),
+            UserType::Enum(members) => {
+                let size = Expr {
                     kind: ExprKind::Int(BigUint::from(members.len())),
                     span: name.span.clone(),
-                }),
-            },
-            UserType::Alias(base) => match base.kind {
-                TypeKind::Chan {
-                    dir: None,
-                    data,
-                    reply,
-                } => TypeKind::Chan {
-                    dir: self.direction_after_type(),
-                    data,
-                    reply,
-                },
-                kind => kind,
-            },
+                };
+                let kind = TypeKind::Enum {
+                    size: Box::new(size),
+                };
+                (kind, None)
+            }
+            UserType::Alias { params, base } => {
+                let parent = self.instantiate_alias(&name, &params, &base, &args)?;
+                let kind = match parent.kind.clone() {
+                    TypeKind::Chan {
+                        dir: None,
+                        data,
+                        reply,
+                    } => TypeKind::Chan {
+                        dir: self.direction_after_type(),
+                        data,
+                        reply,
+                    },
+                    kind => kind,
+                };
+                let qualified = self.lookup_type_name(&name.name);
+                let named = NamedType {
+                    name: qualified,
+                    args,
+                    parent,
+                };
+                (kind, Some(Box::new(named)))
+            }
         })
     }
 

@@ -18,6 +18,7 @@
 
 mod body;
 mod chp;
+mod defs;
 mod expr;
 mod imports;
 mod items;
@@ -68,15 +69,23 @@ pub(crate) struct Parser<'t> {
     namespaces: BTreeSet<String>,
     /// The namespaces opened so far (`open a::b;`), with where, to check they exist at the end.
     opened: Vec<(String, Span)>,
+    /// The processes defined or declared so far, by qualified name.
+    processes: HashMap<String, defs::ProcInfo>,
+    /// The interfaces defined so far.
+    interfaces: defs::Interfaces,
 }
 
 /// What a type name defined by `deftype` or `defchan` stands for.
 #[derive(Clone)]
 enum UserType {
     Record(Arc<RecordDef>),
-    /// `deftype t <: int<W> (...)`, `defchan c <: chan(T) (...)`: CHP sees the base type (the
-    /// fields are the type's implementation, for production rules).
-    Alias(Type),
+    /// `deftype t <: int<W> (...)`, `defchan c <: chan(T) (...)`, with the parameters of its
+    /// template: CHP sees the base type (the fields are the type's implementation, for
+    /// production rules and methods).
+    Alias {
+        params: Vec<ParamDecl>,
+        base: Type,
+    },
     /// `defenum e { A, B, C };`: an `enum<3>` whose values are written `e.A`, `e.B`, `e.C`.
     Enum(Vec<String>),
 }
@@ -105,6 +114,8 @@ impl<'t> Parser<'t> {
             not_templated_calls: HashSet::new(),
             namespaces: BTreeSet::new(),
             opened: Vec::new(),
+            processes: HashMap::new(),
+            interfaces: HashMap::new(),
         }
     }
 
@@ -145,13 +156,16 @@ impl<'t> Parser<'t> {
             types: std::mem::take(&mut self.types),
             namespaces: std::mem::take(&mut self.namespaces),
             opened: std::mem::take(&mut self.opened),
+            processes: std::mem::take(&mut self.processes),
+            interfaces: std::mem::take(&mut self.interfaces),
             diags: std::mem::take(&mut self.diags),
             ..Parser::new(tokens)
         };
     }
 
     /// The program of `items`, with the namespaces defined, and the errors recorded.
-    pub(crate) fn finish(mut self, items: Vec<Item>) -> (Program, Vec<Diagnostic>) {
+    pub(crate) fn finish(mut self, mut items: Vec<Item>) -> (Program, Vec<Diagnostic>) {
+        items.extend(self.declared_only());
         for (name, span) in &self.opened {
             if !self.namespaces.contains(name) {
                 self.diags.push(
@@ -190,6 +204,15 @@ impl<'t> Parser<'t> {
         crate::front::ast::scoped_names(&self.qualified(""), name, &opened)
             .iter()
             .find_map(|candidate| self.types.get(candidate))
+    }
+
+    /// The qualified name of the user type a name written here stands for.
+    fn lookup_type_name(&self, name: &str) -> String {
+        let opened: Vec<String> = self.opened.iter().map(|(ns, _)| ns.clone()).collect();
+        crate::front::ast::scoped_names(&self.qualified(""), name, &opened)
+            .into_iter()
+            .find(|candidate| self.types.contains_key(candidate))
+            .unwrap_or_else(|| name.to_string())
     }
 
     fn peek(&self) -> &'t Token {

@@ -1,0 +1,191 @@
+//! Template arguments put in place of their parameters in a type or expression: what a use of a
+//! templated type alias stands for (`foo<8>` with `template<pint W> defchan foo <:
+//! chan(int<W>) (...)` is `chan(int<8>)`), and the parameters of a parent process bound by
+//! `defproc bar <: foo<3> ()`.
+//!
+//! An argument is an expression of the place that uses the template, so it goes in as it is.
+
+use std::collections::HashMap;
+
+use crate::front::ast::*;
+
+/// Parameter names and what stands for them.
+pub(crate) type Bindings = HashMap<String, Expr>;
+
+/// `ty` with every parameter of `bindings` replaced.
+pub(crate) fn subst_type(ty: &Type, bindings: &Bindings) -> Type {
+    if bindings.is_empty() {
+        return ty.clone();
+    }
+    let kind = match &ty.kind {
+        TypeKind::Bool => TypeKind::Bool,
+        TypeKind::Int { width } => TypeKind::Int {
+            width: width.as_ref().map(|w| Box::new(subst_expr(w, bindings))),
+        },
+        TypeKind::Enum { size } => TypeKind::Enum {
+            size: Box::new(subst_expr(size, bindings)),
+        },
+        TypeKind::Chan { dir, data, reply } => TypeKind::Chan {
+            dir: *dir,
+            data: data.as_ref().map(|t| Box::new(subst_type(t, bindings))),
+            reply: reply.as_ref().map(|t| Box::new(subst_type(t, bindings))),
+        },
+        TypeKind::Record(r) => TypeKind::Record(RecordType {
+            def: r.def.clone(),
+            args: subst_exprs(&r.args, bindings),
+        }),
+    };
+    Type {
+        kind,
+        span: ty.span.clone(),
+        named: ty.named.as_ref().map(|n| {
+            Box::new(NamedType {
+                name: n.name.clone(),
+                args: subst_exprs(&n.args, bindings),
+                parent: subst_type(&n.parent, bindings),
+            })
+        }),
+    }
+}
+
+fn subst_exprs(exprs: &[Expr], bindings: &Bindings) -> Vec<Expr> {
+    exprs.iter().map(|e| subst_expr(e, bindings)).collect()
+}
+
+fn boxed(e: &Expr, bindings: &Bindings) -> Box<Expr> {
+    Box::new(subst_expr(e, bindings))
+}
+
+/// `e` with every name of `bindings` replaced (a field name `x.N` is not a parameter).
+pub(crate) fn subst_expr(e: &Expr, bindings: &Bindings) -> Expr {
+    let kind = match &e.kind {
+        ExprKind::Name(id) => match bindings.get(&id.name) {
+            Some(value) => return value.clone(),
+            None => ExprKind::Name(id.clone()),
+        },
+        ExprKind::Int(_) | ExprKind::Bool(_) => return e.clone(),
+        ExprKind::Index { base, index } => ExprKind::Index {
+            base: boxed(base, bindings),
+            index: boxed(index, bindings),
+        },
+        ExprKind::Field { base, field } => ExprKind::Field {
+            base: boxed(base, bindings),
+            field: field.clone(),
+        },
+        ExprKind::BitSlice { base, hi, lo } => ExprKind::BitSlice {
+            base: boxed(base, bindings),
+            hi: boxed(hi, bindings),
+            lo: lo.as_ref().map(|lo| boxed(lo, bindings)),
+        },
+        ExprKind::Probe(x) => ExprKind::Probe(boxed(x, bindings)),
+        ExprKind::Unary { op, operand } => ExprKind::Unary {
+            op: *op,
+            operand: boxed(operand, bindings),
+        },
+        ExprKind::Binary { op, lhs, rhs } => ExprKind::Binary {
+            op: *op,
+            lhs: boxed(lhs, bindings),
+            rhs: boxed(rhs, bindings),
+        },
+        ExprKind::Concat(parts) => ExprKind::Concat(subst_exprs(parts, bindings)),
+        ExprKind::Conditional {
+            cond,
+            then,
+            otherwise,
+        } => ExprKind::Conditional {
+            cond: boxed(cond, bindings),
+            then: boxed(then, bindings),
+            otherwise: boxed(otherwise, bindings),
+        },
+        ExprKind::Cast { to, value, width } => ExprKind::Cast {
+            to: *to,
+            value: boxed(value, bindings),
+            width: width.as_ref().map(|w| boxed(w, bindings)),
+        },
+        ExprKind::MethodCall {
+            receiver,
+            method,
+            args,
+        } => ExprKind::MethodCall {
+            receiver: boxed(receiver, bindings),
+            method: method.clone(),
+            args: subst_exprs(args, bindings),
+        },
+        ExprKind::RecordOf { record, value } => ExprKind::RecordOf {
+            record: RecordType {
+                def: record.def.clone(),
+                args: subst_exprs(&record.args, bindings),
+            },
+            value: boxed(value, bindings),
+        },
+        ExprKind::Call {
+            func,
+            template_args,
+            args,
+        } => ExprKind::Call {
+            func: func.clone(),
+            template_args: subst_exprs(template_args, bindings),
+            args: subst_exprs(args, bindings),
+        },
+    };
+    Expr {
+        kind,
+        span: e.span.clone(),
+    }
+}
+
+/// The bindings of `params` to `args`, the missing trailing ones to their defaults (which may
+/// use the parameters before them). `None` when an argument without default is missing.
+pub(crate) fn bind_params(params: &[ParamDecl], args: &[Expr]) -> Option<Bindings> {
+    let mut bindings = Bindings::new();
+    for (i, param) in params.iter().enumerate() {
+        let value = match (args.get(i), &param.value) {
+            (Some(arg), _) => arg.clone(),
+            (None, Some(default)) => subst_expr(default, &bindings),
+            (None, None) => return None,
+        };
+        bindings.insert(param.name.name.clone(), value);
+    }
+    Some(bindings)
+}
+
+#[cfg(test)]
+mod tests {
+    use num_bigint::BigUint;
+
+    use super::*;
+
+    fn name(n: &str) -> Expr {
+        Expr {
+            kind: ExprKind::Name(Ident {
+                name: n.to_string(),
+                span: 0..0,
+            }),
+            span: 0..0,
+        }
+    }
+
+    #[test]
+    fn arguments_replace_parameters_in_widths() {
+        let width = Expr {
+            kind: ExprKind::Binary {
+                op: BinaryOp::Add,
+                lhs: Box::new(name("W")),
+                rhs: Box::new(name("K")),
+            },
+            span: 0..0,
+        };
+        let ty = Type::new(
+            TypeKind::Int {
+                width: Some(Box::new(width)),
+            },
+            0..0,
+        );
+        let eight = Expr {
+            kind: ExprKind::Int(BigUint::from(8u8)),
+            span: 0..0,
+        };
+        let bindings = Bindings::from([("W".to_string(), eight)]);
+        assert_eq!(subst_type(&ty, &bindings).to_string(), "int<(8+K)>");
+    }
+}

@@ -1,0 +1,143 @@
+//! ACT's definition-level constructs: inheritance, overrides, forward declarations, split
+//! template lists, templated channel types, `defcell`, `export`, interfaces. Each design runs,
+//! and simulates its CHP as the same design written without them does.
+use crate::common::run_design::{compile_errors, run_text};
+
+fn owned(items: &[(u64, &str)]) -> Vec<(u64, String)> {
+    items.iter().map(|(t, s)| (*t, s.to_string())).collect()
+}
+
+#[test]
+fn a_process_inherits_ports_body_and_the_parameters_its_parent_leaves_unset() {
+    let run = run_text(
+        r#"
+template<pint W, D>
+defproc relay(chan?(int<W>) L; chan!(int<W>) R)
+{
+  int<W> x;
+  chp { *[ L?x; log("d", D, " ", x); R!x ] }
+}
+defproc wide <: relay<8> () { }
+defproc test()
+{
+  chan(int<8>) a, b;
+  wide<3> w(a, b);
+  chp { (;i:2: a!(i+250)), (;i:2: b?_x) }
+  int<8> _x;
+}
+"#,
+    );
+    assert_eq!(run.logs(), owned(&[(20, "d3 250"), (50, "d3 251")]));
+}
+
+#[test]
+fn a_child_adds_ports_and_body_after_its_parents() {
+    let run = run_text(
+        r#"
+defproc counter(chan!(int<4>) O) { chp { (;i:3: O!i) } }
+defproc show(chan?(int<4>) I) { int<4> v; chp { *[ I?v; log("saw ", v) ] } }
+defproc looped <: counter (chan?(int<4>) I) { show s(I); }
+defproc test() { chan(int<4>) c; looped t(c, c); }
+"#,
+    );
+    assert_eq!(
+        run.logs(),
+        owned(&[(20, "saw 0"), (40, "saw 1"), (60, "saw 2")])
+    );
+}
+
+#[test]
+fn an_override_refines_a_port_and_a_part_without_changing_the_chp() {
+    let run = run_text(
+        r#"
+defchan dual <: chan(int<1>) (bool t, f, a) { }
+deftype rail <: int<1> (bool t, f) { }
+defproc buf(chan?(int<1>) l; chan!(int<1>) r) { int<1> x; chp { *[ l?x; r!x ] } }
+defproc railbuf <: buf () +{ dual l, r; rail x; } { }
+defproc test()
+{
+  chan(int<1>) a, b;
+  railbuf rb(a, b);
+  int<1> y;
+  chp { a!1; b?y; log("y ", y) }
+}
+"#,
+    );
+    assert_eq!(run.logs(), owned(&[(30, "y 1")]));
+}
+
+#[test]
+fn forward_declared_processes_are_used_before_their_definition() {
+    let run = run_text(
+        r#"
+defproc sink(chan?(int) I);
+defproc test() { chan(int) c; sink k(c); chp { c!5 } }
+defproc sink(chan?(int) I) { int v; chp { I?v; log("got ", v) } }
+"#,
+    );
+    assert_eq!(run.logs(), owned(&[(10, "got 5")]));
+}
+
+#[test]
+fn split_template_lists_take_strict_then_non_strict_arguments() {
+    let run = run_text(
+        r#"
+template<pint A | pint B> defproc p() { chp { log(A, " ", B) } }
+template< | pbool F> defproc q() { chp { log(F) } }
+defproc test() { p<1, 2> x; q<true> y; }
+"#,
+    );
+    let mut logs = run.logs();
+    logs.sort();
+    assert_eq!(logs, owned(&[(0, "1"), (0, "1 2")]));
+}
+
+#[test]
+fn templated_channel_types_stand_for_their_base_with_the_arguments_in_place() {
+    let run = run_text(
+        r#"
+template<pint W> defchan bus <: chan(int<W>) (bool d[W]; bool a) { }
+template<pint N = 2> deftype onehot <: enum<N> (bool d[N]) { }
+defproc test()
+{
+  bus<4> c;
+  onehot<5> e;
+  int<4> v;
+  chp { (c!17, c?v); e := 4; log(v, " ", e) }
+}
+"#,
+    );
+    assert_eq!(run.logs(), owned(&[(20, "1 4")]));
+}
+
+#[test]
+fn defcell_export_and_interfaces_are_definitions_like_the_others() {
+    let run = run_text(
+        r#"
+interface pipe(chan?(int) in; chan!(int) out);
+export defcell inc(chan?(int) a; chan!(int) y) :> pipe { in -> a, out -> y }
+{
+  int v;
+  chp { *[ a?v; y!(v+1) ] }
+}
+export template<pint N> defproc test()
+{
+  chan(int) a, b;
+  inc i(a, b);
+  int r;
+  chp { a!N; b?r; log(r) }
+}
+test<41> t;
+"#,
+    );
+    assert_eq!(run.logs(), owned(&[(30, "42")]));
+}
+
+#[test]
+fn a_child_process_of_a_strict_parent_cannot_have_non_strict_parameters() {
+    let errors = compile_errors(
+        "template<pint A> defproc p() { }\n\
+         template< | pint B> defproc q <: p<1> () { }\n",
+    );
+    assert!(errors.contains("strict"), "{errors}");
+}
