@@ -202,7 +202,8 @@ pub fn compile(source: &SourceFile, options: &ElabOptions) -> Result<Design, Dri
 /// imports. A sweep parses once and elaborates once per run (the tree is plain data, shared
 /// by its threads).
 pub(crate) fn parse_source(source: &SourceFile) -> Result<ParsedDesign, DriverError> {
-    let (sources, program) = crate::front::load_design(&source.name, &source.text, &mut DiskReader);
+    let (sources, program) =
+        crate::front::load_design(&source.name, &source.text, &mut DiskReader::from_env());
     match program {
         Ok(program) => Ok(ParsedDesign { program, sources }),
         Err(diagnostics) => Err(invalid_design(diagnostics, &sources)),

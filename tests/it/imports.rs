@@ -6,10 +6,13 @@ use std::process::{Command, Output};
 
 const BIN: &str = env!("CARGO_BIN_EXE_chpsim");
 
+/// Runs chpsim in `dir` with no ACT installation in its environment.
 fn chpsim(dir: &Path, args: &[&str]) -> Output {
     Command::new(BIN)
         .args(args)
         .current_dir(dir)
+        .env_remove("ACT_HOME")
+        .env_remove("ACT_PATH")
         .output()
         .expect("the chpsim binary runs")
 }
@@ -95,7 +98,8 @@ fn top_names_a_process_of_an_imported_file() {
 }
 
 #[test]
-fn imports_are_relative_to_the_importing_file_not_the_working_directory() {
+fn imports_found_nowhere_else_are_found_next_to_the_importing_file() {
+    // Nothing in the working directory, no ACT_PATH, no ACT_HOME: designs/ is looked in last.
     let dir = files(&[
         ("designs/main.act", MAIN),
         ("designs/lib.act", RELAY),
@@ -145,6 +149,7 @@ fn a_file_that_is_not_text_is_an_error_at_its_import() {
 
 #[test]
 fn only_regular_files_are_imported() {
+    // A directory is not the file looked for: the search goes on, and finds nothing here.
     let dir = files(&[(
         "main.act",
         "import \"/dev/zero\";\nimport \"lib\";\ndefproc test() { chp { skip } }\n",
@@ -158,7 +163,7 @@ fn only_regular_files_are_imported() {
         "{stderr}"
     );
     assert!(
-        stderr.contains("cannot import lib: it is not a regular file"),
+        stderr.contains("cannot import `lib`: there is no such file"),
         "{stderr}"
     );
 }

@@ -20,6 +20,7 @@ mod expressions;
 mod external_vcd;
 mod file_scope;
 mod fuzz;
+mod import_search;
 mod imports;
 mod kernel;
 mod language;

@@ -4,10 +4,15 @@ use std::process::{Command, Output};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_chpsim");
 
+/// Runs chpsim with `args` from the repository's root, with no ACT installation in its
+/// environment (`ACT_HOME`, `ACT_PATH` unset: what a design imports does not depend on the
+/// machine running the tests).
 pub fn chpsim(args: &[&str]) -> Output {
     Command::new(BIN)
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("ACT_HOME")
+        .env_remove("ACT_PATH")
         .output()
         .expect("the chpsim binary runs")
 }

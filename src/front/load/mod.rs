@@ -1,20 +1,27 @@
 //! Loading a design: its entry file and every file it imports, each read, lexed and parsed
 //! once.
 //!
-//! `import "lib/fifo.act";` names a file relative to the importing file's directory;
-//! `import lib::fifo;` is, as in ACT, the file `lib/fifo.act`, which must define the namespace
-//! `lib::fifo`. A file imported twice (a diamond) is loaded once; a file that imports itself,
-//! directly or through others, is an error that names the chain of files. ACT's standard
-//! library (`std`) and actsim's (`sim`) are not part of a design: importing them is a "not
-//! supported" error naming them (unless the design has such a file of its own).
+//! An import is looked for as ACT looks for it ([`search`]): from the working directory, then
+//! in each directory of `$ACT_PATH`, then in `$ACT_HOME/act` (ACT's standard library), and,
+//! where ACT finds nothing, next to the importing file. `import "lib/fifo.act";` names a
+//! file; `import lib::fifo;` is the file `lib/fifo/_all_.act` or `lib/fifo.act`, which must
+//! define the namespace `lib::fifo`. `import globals;` with no `globals.act` anywhere is
+//! chpsim's own (`Vdd`, `GND`, `Reset`, as ACT's). An import found nowhere says what is
+//! missing and every place looked. A file imported twice (a diamond) is loaded once; a file
+//! that imports itself, directly or through others, is an error that names the chain of files.
 //!
 //! Files are read depth first, each given its place in the design's [`SourceMap`] as it is
 //! read; they are parsed dependencies first (the types a file defines must be known where it is
 //! imported), into one [`Program`]. Top-level instances of an imported file are dropped with
 //! a warning: the design's top is named by the file that is run.
-use std::collections::{HashMap, HashSet};
+mod search;
+
+use std::collections::HashMap;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+
+pub(crate) use search::SearchPath;
+use search::{candidates, Candidates, NO_SEARCH_PATH};
 
 use crate::diag::Diagnostic;
 use crate::front::ast::{BodyItem, Import, ImportTarget, Item, Program};
@@ -24,7 +31,8 @@ use crate::source_map::SourceMap;
 
 /// Where the files of a design come from.
 pub(crate) trait SourceReader {
-    /// The text of the file at `path` (an error of kind `InvalidData` if it is not UTF-8).
+    /// The text of the file at `path` (an error of kind `InvalidData` if it is not UTF-8, of
+    /// kind `NotFound` if there is no file there, a directory included).
     fn read(&mut self, path: &Path) -> io::Result<String>;
 
     /// A key naming the file at `path` whatever the path it is reached by (`a/../b.act` and
@@ -32,15 +40,38 @@ pub(crate) trait SourceReader {
     fn key(&self, path: &Path) -> PathBuf {
         normalize(path)
     }
+
+    /// Where imports are looked for besides the working directory and the importing file's.
+    fn search_path(&self) -> &SearchPath {
+        &NO_SEARCH_PATH
+    }
 }
 
-/// Reads files from disk; a file's key is its canonical path (symbolic links resolved).
-pub(crate) struct DiskReader;
+/// Reads files from disk, imports searched as this process's environment says (`$ACT_PATH`,
+/// `$ACT_HOME`); a file's key is its canonical path (symbolic links resolved).
+pub(crate) struct DiskReader {
+    search: SearchPath,
+}
+
+impl DiskReader {
+    /// A reader searching imports as the environment says.
+    pub(crate) fn from_env() -> Self {
+        DiskReader {
+            search: SearchPath::from_env(),
+        }
+    }
+}
 
 impl SourceReader for DiskReader {
     fn read(&mut self, path: &Path) -> io::Result<String> {
+        let metadata = std::fs::metadata(path)?;
+        // A directory is not the file looked for: the search goes on (`import std;` from a
+        // directory holding `std/`).
+        if metadata.is_dir() {
+            return Err(io::Error::new(io::ErrorKind::NotFound, "it is a directory"));
+        }
         // Only a regular file: `import "/dev/zero";` or a pipe would never end.
-        if !std::fs::metadata(path)?.is_file() {
+        if !metadata.is_file() {
             return Err(io::Error::other("it is not a regular file"));
         }
         std::fs::read_to_string(path)
@@ -49,13 +80,11 @@ impl SourceReader for DiskReader {
     fn key(&self, path: &Path) -> PathBuf {
         std::fs::canonicalize(path).unwrap_or_else(|_| normalize(path))
     }
-}
 
-/// The libraries of ACT's installation, which a design cannot import here.
-const LIBRARIES: [(&str, &str); 2] = [
-    ("std", "ACT's standard library (`std`)"),
-    ("sim", "actsim's `sim` library"),
-];
+    fn search_path(&self) -> &SearchPath {
+        &self.search
+    }
+}
 
 /// Loads the design whose entry file is `name` with the text `text`: every file's place in
 /// the design, and the program, or every error found (sorted by file, then position).
@@ -70,7 +99,7 @@ pub(crate) fn load(
         files: Vec::new(),
         keys: HashMap::new(),
         parse_order: Vec::new(),
-        unread: HashSet::new(),
+        resolved: HashMap::new(),
         diags: Vec::new(),
     };
     let entry = loader.add_file(PathBuf::from(name), text);
@@ -90,8 +119,8 @@ struct Loader<'r> {
     keys: HashMap<PathBuf, usize>,
     /// Every file after the files it imports.
     parse_order: Vec<usize>,
-    /// The imports (by the offset of their target) whose file could not be read.
-    unread: HashSet<usize>,
+    /// The file each import names (by the offset of its target), where it was found.
+    resolved: HashMap<usize, usize>,
     diags: Vec<Diagnostic>,
 }
 
@@ -143,32 +172,54 @@ impl Loader<'_> {
         self.parse_order.push(index);
     }
 
-    /// The file an import of file `from` names, if it is to be visited (new, and readable).
+    /// The file an import of file `from` names, if it is to be visited (new, and readable):
+    /// the first of the [`candidates`] that can be read; a missing `globals` is chpsim's own.
     fn import(&mut self, from: usize, import: &Import, chain: &[usize]) -> Option<usize> {
         let dir = self.files[from].path.parent().unwrap_or(Path::new(""));
-        let path = normalize(&dir.join(import.path()));
-        let key = self.reader.key(&path);
-        match self.keys.get(&key) {
-            Some(&seen) if !self.files[seen].done => {
-                let diag = self.cycle(import, chain, seen);
-                self.diags.push(diag);
+        let search = self.reader.search_path().clone();
+        let candidates = candidates(import, dir, &search);
+        for path in &candidates.paths {
+            let key = self.reader.key(path);
+            if let Some(&seen) = self.keys.get(&key) {
+                self.resolved.insert(import.span.start, seen);
+                if !self.files[seen].done {
+                    let diag = self.cycle(import, chain, seen);
+                    self.diags.push(diag);
+                }
                 return None;
             }
-            Some(_) => return None,
-            None => {}
-        }
-        match self.reader.read(&path) {
-            Ok(text) => {
-                let index = self.add_file(path, &text);
-                self.keys.insert(key, index);
-                Some(index)
-            }
-            Err(error) => {
-                self.diags.push(unreadable(import, &path, &error));
-                self.unread.insert(import.span.start);
-                None
+            match self.reader.read(path) {
+                Ok(text) => {
+                    let index = self.add(path.clone(), key, &text);
+                    self.resolved.insert(import.span.start, index);
+                    return Some(index);
+                }
+                Err(error) if error.kind() == io::ErrorKind::NotFound => continue,
+                Err(error) => {
+                    self.diags.push(unreadable(import, path, &error));
+                    return None;
+                }
             }
         }
+        if is_globals(import) {
+            let key = PathBuf::from(BUILTIN_GLOBALS_NAME);
+            if let Some(&seen) = self.keys.get(&key) {
+                self.resolved.insert(import.span.start, seen);
+                return None;
+            }
+            let index = self.add(key.clone(), key, BUILTIN_GLOBALS);
+            self.resolved.insert(import.span.start, index);
+            return Some(index);
+        }
+        self.diags.push(not_found(import, &candidates, &search));
+        None
+    }
+
+    /// Adds the file read at `path` (known by `key`) to the design.
+    fn add(&mut self, path: PathBuf, key: PathBuf, text: &str) -> usize {
+        let index = self.add_file(path, text);
+        self.keys.insert(key, index);
+        index
     }
 
     /// The error for an import that closes a cycle: the chain from `seen` back to itself.
@@ -235,9 +286,11 @@ impl Loader<'_> {
                 let ImportTarget::Namespace(name) = &import.target else {
                     continue;
                 };
-                let path = import.path();
-                let unread = self.unread.contains(&import.span.start);
-                if !program.namespaces.contains(name) && !unread {
+                let Some(&file) = self.resolved.get(&import.span.start) else {
+                    continue;
+                };
+                let path = &self.files[file].path;
+                if !program.namespaces.contains(name) {
                     diags.push(
                         Diagnostic::error(
                             import.span.clone(),
@@ -247,7 +300,7 @@ impl Loader<'_> {
                         .with_hint(format!(
                             "`import {name};` reads {} and uses its namespace `{name}` (as in ACT); to import the file alone, write `import \"{}\";`",
                             path.display(),
-                            path.display()
+                            import.path().display()
                         )),
                     );
                 }
@@ -257,9 +310,30 @@ impl Loader<'_> {
     }
 }
 
-/// The error for an import whose file cannot be read: a library of ACT's installation, or a
-/// file of the design that is missing (or unreadable).
-fn unreadable(import: &Import, path: &Path, error: &io::Error) -> Diagnostic {
+/// The name chpsim's own `globals` is shown under (see [`BUILTIN_GLOBALS`]).
+const BUILTIN_GLOBALS_NAME: &str = "<chpsim>/globals.act";
+
+/// ACT's `globals` (`import globals;`) where no ACT installation provides it: the global
+/// signals `Vdd`, `GND` and `Reset`, and the namespace `globals` the import names.
+const BUILTIN_GLOBALS: &str = include_str!("globals.act");
+
+/// Whether `import` names ACT's `globals` (`import globals;`, `import "globals.act";`).
+fn is_globals(import: &Import) -> bool {
+    match &import.target {
+        ImportTarget::Namespace(name) => name == "globals",
+        ImportTarget::File(name) => name == "globals.act" || name == "globals",
+    }
+}
+
+/// The libraries of an ACT installation, and what a design that imports them lacks.
+const LIBRARIES: [(&str, &str); 3] = [
+    ("std", "ACT's standard library `std`"),
+    ("math", "ACT's standard library `math`"),
+    ("sim", "actsim's library `sim`"),
+];
+
+/// The error for an import whose file is nowhere: what is missing and every place looked.
+fn not_found(import: &Import, candidates: &Candidates, search: &SearchPath) -> Diagnostic {
     let written = import.path();
     let root = written.iter().next().map(|first| {
         let first = Path::new(first);
@@ -267,30 +341,52 @@ fn unreadable(import: &Import, path: &Path, error: &io::Error) -> Diagnostic {
             .file_stem()
             .unwrap_or(first.as_os_str())
             .to_string_lossy()
+            .into_owned()
     });
-    if let Some((_, library)) = LIBRARIES
+    let library = LIBRARIES
         .iter()
-        .find(|(name, _)| root.as_deref() == Some(*name))
-    {
-        return Diagnostic::error(import.span.clone(), format!("{library} is not supported"))
-            .with_label("not supported by chpsim")
-            .with_hint("chpsim runs a design's own files; write what the design uses from the library in a file of the design");
-    }
-    let what = match &import.target {
-        ImportTarget::File(_) => "",
-        ImportTarget::Namespace(_) => " (the file of this namespace)",
+        .find(|(name, _)| root.as_deref() == Some(*name));
+    let looked = candidates.looked(search);
+    let (what, hint) = match (library, &import.target) {
+        (Some(("sim", library)), _) => (
+            format!("{library} is not installed"),
+            format!(
+                "{looked}. It comes with actsim: set ACT_HOME to the ACT installation that \
+                 holds actsim (its act/sim/)"
+            ),
+        ),
+        (Some((_, library)), _) => (
+            format!("{library} is not installed"),
+            format!(
+                "{looked}. It comes with ACT: set ACT_HOME to your ACT installation (the \
+                 directory whose act/ holds std/, math/ and globals.act)"
+            ),
+        ),
+        (None, ImportTarget::File(name)) => (
+            format!("cannot import `{name}`: there is no such file"),
+            format!("{looked}. ACT_PATH can list more directories to look in, separated by `:`"),
+        ),
+        (None, ImportTarget::Namespace(name)) => (
+            format!("cannot import namespace `{name}`: there is no file for it"),
+            format!("{looked}. ACT_PATH can list more directories to look in, separated by `:`"),
+        ),
     };
+    Diagnostic::error(import.span.clone(), what)
+        .with_label("imported here")
+        .with_hint(hint)
+}
+
+/// The error for an import whose file exists but cannot be read.
+fn unreadable(import: &Import, path: &Path, error: &io::Error) -> Diagnostic {
     let why = match error.kind() {
-        io::ErrorKind::NotFound => "there is no such file".to_string(),
         io::ErrorKind::InvalidData => "it is not UTF-8 text".to_string(),
         _ => error.to_string(),
     };
     Diagnostic::error(
         import.span.clone(),
-        format!("cannot import {}{what}: {why}", path.display()),
+        format!("cannot import {}: {why}", path.display()),
     )
     .with_label("imported here")
-    .with_hint("an import names a file relative to the directory of the file that imports it")
 }
 
 /// `path` with `.` and `dir/..` taken out, as written (no file system look-up), so that a
@@ -315,17 +411,17 @@ fn normalize(path: &Path) -> PathBuf {
 mod tests {
     use super::*;
 
-    /// Files in memory, and the paths read.
+    /// Files in memory, and the paths of the files read.
     struct Memory(Vec<(&'static str, &'static str)>, Vec<PathBuf>);
 
     impl SourceReader for Memory {
         fn read(&mut self, path: &Path) -> io::Result<String> {
-            self.1.push(path.to_path_buf());
             let (_, text) = self
                 .0
                 .iter()
                 .find(|(name, _)| Path::new(name) == path)
                 .ok_or_else(|| io::Error::from(io::ErrorKind::NotFound))?;
+            self.1.push(path.to_path_buf());
             Ok(text.to_string())
         }
     }
