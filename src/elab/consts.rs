@@ -14,6 +14,9 @@ pub(crate) struct Params {
     unset: HashSet<String>,
     /// Parameters whose value failed to evaluate (already reported): their uses report nothing.
     failed: HashSet<String>,
+    /// The names declared `pbool` (the others are `pint`s and loop variables): a condition
+    /// on parameters must be Boolean.
+    bools: HashSet<String>,
 }
 
 /// A parameter array: indices `lo ..`, each element unset until its `x[i] = e;`.
@@ -80,6 +83,20 @@ impl Params {
         self.arrays.get_mut(name)
     }
 
+    /// Records that `name` is a `pbool`, or with `false` that it is not (a `pint` hiding one).
+    pub(crate) fn set_kind(&mut self, name: &str, kind: ParamKind) {
+        if kind == ParamKind::Pbool {
+            self.bools.insert(name.to_string());
+        } else {
+            self.bools.remove(name);
+        }
+    }
+
+    /// Whether `name` is a `pbool`.
+    pub(crate) fn is_bool(&self, name: &str) -> bool {
+        self.bools.contains(name)
+    }
+
     /// Records that parameter `name` has no value because its definition failed.
     pub(crate) fn mark_failed(&mut self, name: &str) {
         self.failed.insert(name.to_string());
@@ -127,6 +144,7 @@ pub(crate) fn bind_template(
             ));
         }
         params.set(&p.name.name, value);
+        params.set_kind(&p.name.name, p.kind);
     }
     Ok(params)
 }
@@ -289,4 +307,73 @@ pub(crate) fn eval_size(
         ));
     }
     Ok(v as u32)
+}
+
+/// Whether `e` is a Boolean expression of parameters, as ACT requires of the condition of a
+/// conditional body or an assertion: `true`, a comparison, a `pbool`, and `~`, `&`, `|`, `^`
+/// and `? :` over those. A call may give either; it is let through.
+pub(crate) fn is_boolean(e: &Expr, params: &Params) -> bool {
+    match &e.kind {
+        ExprKind::Bool(_) => true,
+        // A name that is no parameter is let through: evaluating it says so.
+        ExprKind::Name(id) => {
+            params.is_bool(&id.name)
+                || params.has_failed(&id.name)
+                || params.get(&id.name).is_none()
+        }
+        ExprKind::Unary {
+            op: UnaryOp::Not,
+            operand,
+        } => is_boolean(operand, params),
+        ExprKind::Binary { op, lhs, rhs } => match op {
+            BinaryOp::Eq
+            | BinaryOp::Ne
+            | BinaryOp::Lt
+            | BinaryOp::Le
+            | BinaryOp::Gt
+            | BinaryOp::Ge => true,
+            BinaryOp::And | BinaryOp::Or | BinaryOp::Xor => {
+                is_boolean(lhs, params) && is_boolean(rhs, params)
+            }
+            _ => false,
+        },
+        ExprKind::Conditional {
+            then, otherwise, ..
+        } => is_boolean(then, params) && is_boolean(otherwise, params),
+        ExprKind::Cast { to, .. } => *to == crate::front::ast::CastTo::Bool,
+        ExprKind::Call { .. } => true,
+        _ => false,
+    }
+}
+
+/// The value of a condition on parameters (of a conditional body, a generative loop or an
+/// assertion; `what` says which): an error unless it is Boolean and known.
+pub(crate) fn eval_condition(e: &Expr, params: &Params, what: &str) -> Result<bool, Diagnostic> {
+    if !is_boolean(e, params) {
+        return Err(Diagnostic::error(
+            e.span.clone(),
+            format!("{what} needs a Boolean condition on parameters"),
+        )
+        .with_label("not a Boolean")
+        .with_hint("compare it (`N > 0`), or use a `pbool`"));
+    }
+    Ok(eval_const(e, params)? != 0)
+}
+
+/// Checks a body assertion `{ cond : "message" };` on parameters: an error at it when the
+/// condition is false, with its message.
+pub(crate) fn check_assertion(
+    cond: &Expr,
+    message: Option<&str>,
+    span: &Span,
+    params: &Params,
+) -> Result<(), Diagnostic> {
+    if eval_condition(cond, params, "an assertion")? {
+        return Ok(());
+    }
+    let text = match message {
+        Some(m) => format!("assertion failed: {m}"),
+        None => "assertion failed".to_string(),
+    };
+    Err(Diagnostic::error(span.clone(), text).with_label("this condition is false"))
 }

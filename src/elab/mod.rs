@@ -18,7 +18,7 @@ pub(crate) mod types;
 use std::collections::HashMap;
 
 use crate::diag::{Diagnostic, SourceMap};
-use crate::front::ast::{BodyItem, ProcessDef, Program};
+use crate::front::ast::{self, BodyItem, ProcessDef, Program};
 
 /// What elaboration is told besides the design: which process is the top, and the statement
 /// delays of a configuration file.
@@ -43,9 +43,15 @@ pub(crate) fn elaborate(
     let (defs, diags) = process_defs(program);
     let global_body = program.global_body();
     // Under a top that is a process (`--top`, `test`), the file scope's instances and the
-    // connections to them are not part of the design; its variables and channels are.
+    // connections to them are not part of the design; the rest is.
+    let instance_names: Vec<&str> = program.instances().map(|i| i.name.name.as_str()).collect();
+    let names_instance = |e: &ast::Expr| e.root_name().is_some_and(|n| instance_names.contains(&n));
     let global_decls: Vec<_> = (global_body.iter())
-        .filter(|item| matches!(item, BodyItem::Var(_) | BodyItem::Param(_)))
+        .filter(|item| match item {
+            BodyItem::Instance(_) => false,
+            BodyItem::Connection(c) => !names_instance(&c.lhs) && !names_instance(&c.rhs),
+            _ => true,
+        })
         .cloned()
         .collect();
     let mut elab = structure::Elaborator::new(defs.clone(), &program.opened, &options.delays);

@@ -314,6 +314,47 @@ pub(crate) enum BodyItem {
     Loop(BodyLoop),
     /// `chp { ... }`.
     Chp(ChpBlock),
+    /// `[ N > 8 -> items [] else -> items ]`: the items of the first guard that holds, at
+    /// elaboration time (none when no guard holds).
+    Conditional(BodySelect),
+    /// `*[ g -> items [] ... ]`: the items of the first guard that holds, again and again
+    /// while one does (at elaboration time: a parameter the items set ends it).
+    GenLoop(BodySelect),
+    /// `{ cond : "message" };`: a condition on parameters that must hold.
+    Assert(BodyAssert),
+    /// `${ "text", e, ... };`: printed when the design is expanded.
+    Print(Vec<LogArg>, Span),
+}
+
+/// The guarded alternatives of a conditional body or a generative loop.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct BodySelect {
+    pub arms: Vec<BodyArm>,
+    pub span: Span,
+}
+
+/// `g -> items`, `else -> items`, or `( [] i : N : g -> items )` (one arm per value of `i`).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct BodyArm {
+    pub replicator: Option<Replicator>,
+    pub guard: Guard,
+    pub items: Vec<BodyItem>,
+    pub span: Span,
+}
+
+/// `{ cond : "message" };`, or `{ a === b : "message" };` (`a` and `b` are connected; with
+/// `!==`, they are not).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct BodyAssert {
+    pub kind: BodyAssertKind,
+    pub message: Option<String>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum BodyAssertKind {
+    Holds(Expr),
+    Connected { lhs: Expr, rhs: Expr, negated: bool },
 }
 
 /// A local variable or channel.

@@ -137,6 +137,9 @@ pub(crate) enum Tok {
     BarBar,
     #[token("*[")]
     StarLBracket,
+    /// `${`: ACT's debug output at elaboration, `${ "text", e };`.
+    #[token("${")]
+    DollarLBrace,
     #[token("..")]
     DotDot,
     #[token("<<")]
@@ -242,6 +245,7 @@ impl Tok {
             Tok::Arrow => "->",
             Tok::LArrow => "<-",
             Tok::Box => "[]",
+            Tok::DollarLBrace => "${",
             Tok::LBracketBar => "[|",
             Tok::BarRBracket => "|]",
             Tok::BarBar => "||",

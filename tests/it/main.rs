@@ -7,6 +7,7 @@ mod common;
 mod pipeline_model;
 
 mod bad_inputs;
+mod body_items;
 mod bundles;
 mod check_jobs;
 mod check_verdicts;

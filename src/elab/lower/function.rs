@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use super::{Lowerer, MethodScope};
 use crate::diag::Diagnostic;
-use crate::elab::consts::{bind_template, eval_const, Params};
+use crate::elab::consts::{bind_template, check_assertion, eval_const, Params};
 use crate::elab::ir::{Expr, ExprKind, Function, Ty, VarSlot};
 use crate::elab::records::{layout, Layout};
 use crate::elab::types::data_type;
@@ -217,6 +217,22 @@ fn lower_function(
             BodyItem::Instance(i) => l.err(&i.span, "a function cannot contain instances"),
             BodyItem::Connection(c) => l.err(&c.span, "a function cannot contain connections"),
             BodyItem::Loop(b) => l.err(&b.span, "a function cannot contain body loops"),
+            BodyItem::Conditional(b) | BodyItem::GenLoop(b) => {
+                l.err(&b.span, "a function cannot contain conditional bodies")
+            }
+            BodyItem::Assert(a) => match &a.kind {
+                ast::BodyAssertKind::Holds(cond) => {
+                    let message = a.message.as_deref();
+                    if let Err(d) = check_assertion(cond, message, &a.span, &params) {
+                        l.diags.push(d);
+                    }
+                }
+                ast::BodyAssertKind::Connected { .. } => {
+                    l.err(&a.span, "a function has no connections to assert")
+                }
+            },
+            // Shown when a process using it is expanded; a function has nothing to show.
+            BodyItem::Print(..) => {}
         }
     }
     let body = chp.and_then(|block| block.body.as_ref());

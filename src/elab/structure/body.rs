@@ -7,11 +7,18 @@ use super::{
     PortEntry, PortTable, Role,
 };
 use crate::diag::Diagnostic;
-use crate::elab::consts::{eval_const, Params};
+use crate::elab::consts::{check_assertion, eval_condition, eval_const, Params};
 use crate::elab::layout::Carries;
 use crate::elab::lower::{ChildPort, ProgramParts};
 use crate::elab::types::{data_type, payload, Carried, MAX_ARRAY};
 use crate::front::ast::{self, BodyItem, Expr, ExprKind, InstanceDecl, IterRange, Span, TypeKind};
+
+/// The items of the arm of a conditional body that holds, with the value of its replication
+/// variable (`( [] i : N : g -> items )`) if it has one.
+type ChosenArm<'s> = (&'s [BodyItem], Option<(&'s str, i64)>);
+
+/// ACT's limit on the rounds of a generative loop `*[ g -> items ]`.
+const MAX_GENERATIVE_ROUNDS: usize = 1000;
 
 impl<'a> Elaborator<'a> {
     pub(super) fn body(
@@ -79,6 +86,43 @@ impl<'a> Elaborator<'a> {
                         params.unbind(&l.var.name, shadowed);
                     }
                 }
+                BodyItem::Conditional(select) => {
+                    if let Some(arm) = self.chosen_arm(select, params) {
+                        self.chosen_items(arm, path, params, ports, locals, parts);
+                    }
+                }
+                BodyItem::GenLoop(select) => {
+                    let mut rounds = 0;
+                    while let Some(arm) = self.chosen_arm(select, params) {
+                        rounds += 1;
+                        if rounds > MAX_GENERATIVE_ROUNDS {
+                            self.diags.push(
+                                Diagnostic::error(
+                                    select.span.clone(),
+                                    format!(
+                                        "this loop runs more than {MAX_GENERATIVE_ROUNDS} times"
+                                    ),
+                                )
+                                .with_label("a guard stays true")
+                                .with_hint("its items must change a parameter that ends it"),
+                            );
+                            break;
+                        }
+                        self.chosen_items(arm, path, params, ports, locals, parts);
+                    }
+                }
+                BodyItem::Assert(a) => match &a.kind {
+                    ast::BodyAssertKind::Holds(cond) => {
+                        let checked = check_assertion(cond, a.message.as_deref(), &a.span, params);
+                        if let Err(d) = checked {
+                            self.diags.push(d);
+                        }
+                    }
+                    ast::BodyAssertKind::Connected { lhs, rhs, negated } => {
+                        self.check_connected(lhs, rhs, *negated, a, params, ports, locals);
+                    }
+                },
+                BodyItem::Print(args, span) => self.print(args, span, params),
                 BodyItem::Chp(block) => {
                     if parts.chp.is_some() {
                         self.diags.push(Diagnostic::error(
@@ -90,6 +134,132 @@ impl<'a> Elaborator<'a> {
                 }
             }
         }
+    }
+
+    /// The items of the first arm of a conditional body (or generative loop) whose guard
+    /// holds (an `else` always does), with the value of its replication variable if it has
+    /// one; `None` when none holds, or a guard is in error.
+    fn chosen_arm<'s>(
+        &mut self,
+        select: &'s ast::BodySelect,
+        params: &mut Params,
+    ) -> Option<ChosenArm<'s>> {
+        for arm in &select.arms {
+            let guard = match &arm.guard {
+                ast::Guard::Else => return Some((&arm.items, None)),
+                ast::Guard::Expr(g) => g,
+            };
+            let Some(rep) = &arm.replicator else {
+                match eval_condition(guard, params, "a conditional") {
+                    Ok(true) => return Some((&arm.items, None)),
+                    Ok(false) => continue,
+                    Err(d) => {
+                        self.diags.push(d);
+                        return None;
+                    }
+                }
+            };
+            // `( [] i : N : g -> items )`: the first value of `i` whose guard holds.
+            let (lo, hi) = self.loop_range(&rep.range, params)?;
+            for i in lo..=hi {
+                let shadowed = params.bind(&rep.var.name, i);
+                let held = eval_condition(guard, params, "a conditional");
+                params.unbind(&rep.var.name, shadowed);
+                match held {
+                    Ok(true) => return Some((&arm.items, Some((&rep.var.name, i)))),
+                    Ok(false) => {}
+                    Err(d) => {
+                        self.diags.push(d);
+                        return None;
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// The items of an arm chosen by [`Self::chosen_arm`], with its variable bound.
+    #[allow(clippy::too_many_arguments)]
+    fn chosen_items(
+        &mut self,
+        (items, var): ChosenArm<'a>,
+        path: &str,
+        params: &mut Params,
+        ports: &PortTable,
+        locals: &mut HashMap<String, Local>,
+        parts: &mut ProgramParts<'a>,
+    ) {
+        match var {
+            Some((name, value)) => {
+                let shadowed = params.bind(name, value);
+                self.body(items, path, params, ports, locals, parts);
+                params.unbind(name, shadowed);
+            }
+            None => self.body(items, path, params, ports, locals, parts),
+        }
+    }
+
+    /// `{ a === b : "message" };` (`!==` with `negated`): whether the two are connected (the
+    /// same channel or variable) so far.
+    #[allow(clippy::too_many_arguments)]
+    fn check_connected(
+        &mut self,
+        lhs: &Expr,
+        rhs: &Expr,
+        negated: bool,
+        assertion: &ast::BodyAssert,
+        params: &Params,
+        ports: &PortTable,
+        locals: &HashMap<String, Local>,
+    ) {
+        let (Some(a), Some(b)) = (
+            self.resolve(lhs, params, ports, locals),
+            self.resolve(rhs, params, ports, locals),
+        ) else {
+            return;
+        };
+        let connected = a.nodes.len() == b.nodes.len()
+            && (a.nodes.iter().zip(&b.nodes)).all(|(&x, &y)| self.find(x) == self.find(y));
+        if connected != negated {
+            return;
+        }
+        let how = if negated {
+            "are connected"
+        } else {
+            "are not connected"
+        };
+        let mut text = format!("assertion failed: the two {how}");
+        if let Some(m) = &assertion.message {
+            text = format!("{text}: {m}");
+        }
+        self.diags.push(
+            Diagnostic::error(assertion.span.clone(), text).with_label(format!(
+                "`{}` and `{}` {how}",
+                source_name(lhs),
+                source_name(rhs)
+            )),
+        );
+    }
+
+    /// `${ "text", e, ... };`: shown when the design is expanded, as ACT's `msg:` lines.
+    fn print(&mut self, args: &[ast::LogArg], span: &Span, params: &Params) {
+        let mut text = String::new();
+        for arg in args {
+            match arg {
+                ast::LogArg::Str(s, _) => text.push_str(s),
+                ast::LogArg::Expr(e) => match eval_const(e, params) {
+                    Ok(v) => text.push_str(&v.to_string()),
+                    Err(d) => {
+                        self.diags.push(d);
+                        return;
+                    }
+                },
+            }
+        }
+        self.warnings.push(
+            Diagnostic::warning(span.clone(), format!("msg: {text}"))
+                .with_label("printed as the design is expanded"),
+        );
     }
 
     /// A channel (or channel array) declared in the body: a node per element.
@@ -162,6 +332,7 @@ impl<'a> Elaborator<'a> {
     /// `pint N = e;`, `pint N;` (set later by `N = e;`), `pint x[4];`, `pint x[3] = {a, b, c};`.
     pub(super) fn declare_param(&mut self, p: &ast::ParamDecl, params: &mut Params) {
         let name = &p.name.name;
+        params.set_kind(name, p.kind);
         if !p.dims.is_empty() {
             let Some((lo, len)) = self.dims(&p.dims, params) else {
                 params.mark_failed(name);
@@ -213,10 +384,19 @@ impl<'a> Elaborator<'a> {
                     }
                 }
             }
+            // In a process body a parameter may be set again (ACT's are mutable there:
+            // `*[ i < N -> ... i = i + 1; ]`); at file scope, once.
+            ExprKind::Name(id) if !self.stack.is_empty() => match eval_const(&c.rhs, params) {
+                Ok(v) => params.set(&id.name, v),
+                Err(d) => {
+                    self.diags.push(d);
+                    params.mark_failed(&id.name);
+                }
+            },
             _ => self.diags.push(
                 Diagnostic::error(
                     c.lhs.span.clone(),
-                    "this parameter already has a value; a parameter is set once",
+                    "this parameter already has a value; a parameter of the file scope is set once",
                 )
                 .with_label("set again here"),
             ),
@@ -287,8 +467,8 @@ impl<'a> Elaborator<'a> {
                 array.lo,
                 array.lo + len - 1
             ),
-            Some(at) if array.values[at as usize].is_some() => format!(
-                "`{}[{i}]` already has a value; a parameter is set once",
+            Some(at) if array.values[at as usize].is_some() && self.stack.is_empty() => format!(
+                "`{}[{i}]` already has a value; a parameter of the file scope is set once",
                 id.name
             ),
             Some(at) => {
@@ -483,5 +663,15 @@ fn child_ports(
                 record: port.record.clone(),
             });
         }
+    }
+}
+
+/// A reference as the user wrote it, for messages: `a[2].R`.
+fn source_name(e: &Expr) -> String {
+    match &e.kind {
+        ExprKind::Name(id) => id.name.clone(),
+        ExprKind::Index { base, .. } => format!("{}[..]", source_name(base)),
+        ExprKind::Field { base, field } => format!("{}.{}", source_name(base), field.name),
+        _ => "this".to_string(),
     }
 }

@@ -92,7 +92,7 @@ impl<'a> Elaborator<'a> {
         }
         let mut params = self.bind_template(def, &args, use_span)?;
         self.stack.push(key.clone());
-        let runs_chp = def.body.iter().any(|item| matches!(item, BodyItem::Chp(_)));
+        let runs_chp = has_chp(&def.body);
         self.owner = Some(use_span.clone());
         let table = self.port_table(def, &key, path, &params, runs_chp);
         self.owner = None;
@@ -250,6 +250,7 @@ impl<'a> Elaborator<'a> {
                 return None;
             }
             params.set(&p.name.name, value);
+            params.set_kind(&p.name.name, p.kind);
         }
         // The parent's parameters set by `<: parent<args>`, in terms of these.
         for p in &def.bound_params {
@@ -363,4 +364,14 @@ fn bound_node(
             _ => None,
         },
     }
+}
+
+/// Whether a body has a `chp` block (also one inside a loop or a conditional).
+fn has_chp(items: &[BodyItem]) -> bool {
+    items.iter().any(|item| match item {
+        BodyItem::Chp(_) => true,
+        BodyItem::Loop(l) => has_chp(&l.items),
+        BodyItem::Conditional(c) | BodyItem::GenLoop(c) => c.arms.iter().any(|a| has_chp(&a.items)),
+        _ => false,
+    })
 }

@@ -330,6 +330,15 @@ fn connected_names(items: &[BodyItem]) -> std::collections::HashSet<String> {
                     }
                 }
                 BodyItem::Loop(l) => collect(&l.items, out),
+                BodyItem::Assert(ast::BodyAssert {
+                    kind: ast::BodyAssertKind::Connected { lhs, rhs, .. },
+                    ..
+                }) => out.extend([lhs, rhs]),
+                BodyItem::Conditional(c) | BodyItem::GenLoop(c) => {
+                    for arm in &c.arms {
+                        collect(&arm.items, out);
+                    }
+                }
                 _ => {}
             }
         }

@@ -13,9 +13,15 @@ impl Parser<'_> {
 
     /// Body items until `closer` (not consumed) or end of file, recovering from errors.
     pub(super) fn parse_body_items(&mut self, closer: &Tok) -> Vec<BodyItem> {
+        self.parse_body_items_until(std::slice::from_ref(closer))
+    }
+
+    /// Body items until one of `closers` (not consumed) or end of file.
+    fn parse_body_items_until(&mut self, closers: &[Tok]) -> Vec<BodyItem> {
         let mut items = Vec::new();
         // The next process cannot be in a body: a `}` is missing (see `unclosed_body`).
-        while !self.at(closer) && !self.at(&Tok::Eof) && !self.at_process_start() {
+        while !closers.iter().any(|c| self.at(c)) && !self.at(&Tok::Eof) && !self.at_process_start()
+        {
             let depth = self.bracket_depth;
             let start_pos = self.pos;
             if let Err(Reported) = self.parse_body_item(&mut items) {
@@ -42,7 +48,29 @@ impl Parser<'_> {
                 let body_loop = self.nested(|p| p.parse_body_loop())?;
                 items.push(BodyItem::Loop(body_loop));
             }
-            Tok::LBracket => self.skip_conditional_body(),
+            Tok::LBracket => {
+                let select = self.nested(|p| p.parse_body_select(Tok::LBracket))?;
+                items.push(BodyItem::Conditional(select));
+            }
+            Tok::StarLBracket => {
+                let select = self.nested(|p| p.parse_body_select(Tok::StarLBracket))?;
+                items.push(BodyItem::GenLoop(select));
+            }
+            Tok::LBrace => items.push(BodyItem::Assert(self.parse_body_assert()?)),
+            Tok::DollarLBrace => {
+                let start = self.start();
+                self.bump();
+                let args = self.parse_in_brackets(|p| {
+                    let mut args = vec![p.parse_log_arg()?];
+                    while p.eat(&Tok::Comma) {
+                        args.push(p.parse_log_arg()?);
+                    }
+                    Ok(args)
+                })?;
+                self.expect(&Tok::RBrace)?;
+                self.expect(&Tok::Semi)?;
+                items.push(BodyItem::Print(args, self.span_from(start)));
+            }
             Tok::Ident(_) => {
                 let next = &self.peek_at(1).kind;
                 if matches!(next, Tok::Ident(_) | Tok::Lt) {
@@ -153,18 +181,121 @@ impl Parser<'_> {
         Ok(())
     }
 
-    /// `[ cond -> ... ]` in a body: reported, and skipped as one bracket group (what follows
-    /// it is independent).
-    fn skip_conditional_body(&mut self) {
-        let span = self.peek().span.clone();
-        self.report(
-            Diagnostic::error(
-                span,
-                "conditional bodies `[ cond -> ... ]` are not supported yet",
-            )
-            .with_label("conditional body"),
-        );
-        self.skip_balanced();
+    /// `[ g -> items [] ... [] else -> items ]` (at `[`) or `*[ g -> items [] ... ]` (at `*[`),
+    /// with an optional `;` after it.
+    fn parse_body_select(&mut self, opener: Tok) -> PResult<BodySelect> {
+        let start = self.start();
+        let looping = opener == Tok::StarLBracket;
+        self.expect(&opener)?;
+        let mut arms = Vec::new();
+        loop {
+            let arm = self.parse_body_arm()?;
+            if arm.guard == Guard::Else {
+                let message = if looping {
+                    Some("`else` is not allowed in a loop `*[ ... ]`")
+                } else if !self.at(&Tok::RBracket) {
+                    Some("`else` must be the last alternative")
+                } else {
+                    None
+                };
+                if let Some(message) = message {
+                    return Err(self.report(
+                        Diagnostic::error(arm.span.clone(), message)
+                            .with_label("`else` alternative"),
+                    ));
+                }
+            }
+            arms.push(arm);
+            if !self.eat(&Tok::Box) {
+                break;
+            }
+        }
+        self.expect(&Tok::RBracket)?;
+        self.eat(&Tok::Semi);
+        Ok(BodySelect {
+            arms,
+            span: self.span_from(start),
+        })
+    }
+
+    /// `g -> items`, `else -> items` or `( [] i : N : g -> items )`.
+    fn parse_body_arm(&mut self) -> PResult<BodyArm> {
+        let start = self.start();
+        if self.at(&Tok::LParen) && self.peek_at(1).kind == Tok::Box {
+            self.bump();
+            self.bump();
+            let var = self.expect_ident("a loop variable")?;
+            self.expect(&Tok::Colon)?;
+            let range = self.parse_iter_range()?;
+            self.expect(&Tok::Colon)?;
+            let guard = Guard::Expr(self.parse_expr()?);
+            self.expect(&Tok::Arrow)?;
+            let items = self.parse_body_items(&Tok::RParen);
+            self.expect(&Tok::RParen)?;
+            return Ok(BodyArm {
+                replicator: Some(Replicator { var, range }),
+                guard,
+                items,
+                span: self.span_from(start),
+            });
+        }
+        let guard = if self.eat(&Tok::Else) {
+            Guard::Else
+        } else {
+            Guard::Expr(self.parse_expr()?)
+        };
+        self.expect(&Tok::Arrow)?;
+        let items = self.parse_body_items_until(&[Tok::Box, Tok::RBracket]);
+        Ok(BodyArm {
+            replicator: None,
+            guard,
+            items,
+            span: self.span_from(start),
+        })
+    }
+
+    /// `{ cond : "message" };` or `{ a === b : "message" };` (`!==`: not connected).
+    fn parse_body_assert(&mut self) -> PResult<BodyAssert> {
+        let start = self.start();
+        self.expect(&Tok::LBrace)?;
+        let kind = self.parse_in_brackets(|p| {
+            let checkpoint = p.checkpoint();
+            if let Ok(lhs) = p.parse_reference() {
+                let identity = match (&p.peek().kind, &p.peek_at(1).kind, &p.peek_at(2).kind) {
+                    (Tok::Eq, Tok::Eq, Tok::Eq) => Some((false, 3)),
+                    (Tok::Ne, Tok::Eq, _) => Some((true, 2)),
+                    _ => None,
+                };
+                if let Some((negated, tokens)) = identity {
+                    for _ in 0..tokens {
+                        p.bump();
+                    }
+                    let rhs = p.parse_reference()?;
+                    return Ok(BodyAssertKind::Connected { lhs, rhs, negated });
+                }
+            }
+            p.rewind(checkpoint);
+            Ok(BodyAssertKind::Holds(p.parse_expr()?))
+        })?;
+        let message = if self.eat(&Tok::Colon) {
+            match &self.peek().kind {
+                Tok::Str(text) => {
+                    let text = text.clone();
+                    self.bump();
+                    Some(text)
+                }
+                _ => return Err(self.error_expected("a message (a string)")),
+            }
+        } else {
+            None
+        };
+        self.expect(&Tok::RBrace)?;
+        self.expect(&Tok::Semi)?;
+        Ok(BodyAssert {
+            kind,
+            message,
+            span: self.span_from(start),
+        })
     }
 
     /// `(i : N : items)` or `(i : lo .. hi : items)`.

@@ -245,6 +245,7 @@ impl<'t> Parser<'t> {
                 | Tok::LBracket
                 | Tok::LBrace
                 | Tok::StarLBracket
+                | Tok::DollarLBrace
                 | Tok::LBracketBar => self.bracket_depth += 1,
                 Tok::RParen | Tok::RBracket | Tok::RBrace | Tok::BarRBracket => {
                     self.bracket_depth = self.bracket_depth.saturating_sub(1)

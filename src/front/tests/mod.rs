@@ -375,7 +375,39 @@ fn item_str(item: &BodyItem) -> String {
             Some(s) => format!("chp {}", stmt_str(s)),
             None => "chp {}".to_string(),
         },
+        BodyItem::Conditional(c) => format!("if {}", body_arms_str(c)),
+        BodyItem::GenLoop(c) => format!("while {}", body_arms_str(c)),
+        BodyItem::Assert(a) => {
+            let cond = match &a.kind {
+                BodyAssertKind::Holds(e) => expr_str(e),
+                BodyAssertKind::Connected { lhs, rhs, negated } => {
+                    let op = if *negated { "!==" } else { "===" };
+                    format!("{} {op} {}", expr_str(lhs), expr_str(rhs))
+                }
+            };
+            format!("assert {cond} : {:?}", a.message)
+        }
+        BodyItem::Print(args, _) => format!("print {}", args.len()),
     }
+}
+
+/// `[g -> items | else -> items]` of a conditional body or generative loop.
+fn body_arms_str(select: &BodySelect) -> String {
+    let arms: Vec<_> = (select.arms.iter())
+        .map(|arm| {
+            let guard = match &arm.guard {
+                Guard::Expr(e) => expr_str(e),
+                Guard::Else => "else".to_string(),
+            };
+            let guard = match &arm.replicator {
+                Some(r) => format!("[]{}:{}: {guard}", r.var.name, range_str(&r.range)),
+                None => guard,
+            };
+            let items: Vec<_> = arm.items.iter().map(item_str).collect();
+            format!("{guard} -> {{ {} }}", items.join("; "))
+        })
+        .collect();
+    format!("[{}]", arms.join(" | "))
 }
 
 /// `r.m(a, b)`: a method call or a macro call.

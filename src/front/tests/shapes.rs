@@ -469,3 +469,53 @@ fn arithmetic_shift_binds_like_the_other_shifts() {
     assert_eq!(expr("a >>> 2 + 1"), "(>>> a (+ 2 1))");
     assert_eq!(expr("a >>> 1 < b"), "(< (>>> a 1) b)");
 }
+
+// ----------------------------------------------------------------------
+// Conditional bodies, generative loops, assertions, debug output
+// ----------------------------------------------------------------------
+
+#[test]
+fn conditional_bodies_and_generative_loops() {
+    assert_eq!(
+        body("[ N > 8 -> bool a; [] ([] i : 4 : i = N -> bool b;) [] else -> [ B -> bool c; ]; ]"),
+        ["if [(> N 8) -> { var bool a } | []i:0..<4: (= i N) -> { var bool b } | else -> { if [B -> { var bool c }] }]"]
+    );
+    assert_eq!(
+        body("*[ i < 4 -> i = i + 1; ];"),
+        ["while [(< i 4) -> { conn i = (+ i 1) }]"]
+    );
+}
+
+#[test]
+fn body_assertions_and_debug_output() {
+    assert_eq!(
+        body(r#"{ N > 0 : "positive" }; { a === b }; { a[1] !== b.c : "apart" }; ${ "x", N };"#),
+        [
+            r#"assert (> N 0) : Some("positive")"#,
+            "assert a === b : None",
+            r#"assert a[1] !== b.c : Some("apart")"#,
+            "print 2"
+        ]
+    );
+}
+
+#[test]
+fn file_scope_body_items() {
+    let program = parse_ok("bool x, y = x;\nchan(int) c[2];\nfoo a, b[2];\na.L = c[0];\n(i : 2 : b[i].L = c[i];)\n[ true -> bool z; ]\n");
+    let items: Vec<String> = program.global_body().iter().map(item_str).collect();
+    assert_eq!(
+        items,
+        [
+            "var bool x",
+            "var bool y",
+            "conn y = x",
+            "var chan(int) c[2]",
+            "inst foo a",
+            "inst foo b[2]",
+            "conn a.L = c[0]",
+            "loop i 0..<2 { conn b[i].L = c[i] }",
+            "if [true -> { var bool z }]",
+        ]
+    );
+    assert_eq!(program.instances().count(), 2);
+}
