@@ -69,8 +69,9 @@ enum Command {
 struct ElaborateArgs {
     /// The design file (.act).
     design: PathBuf,
-    /// The process to expand as the top; default: the file's top-level instances, else a
-    /// process named `test`, else only the definitions are checked (a library).
+    /// The process to expand as the top, as actsim names it (`test`, `test<>`, `fifo<8>`);
+    /// default: the file's top-level instances, else a process named `test`, else only the
+    /// definitions are checked (a library).
     #[arg(long)]
     top: Option<String>,
 }
@@ -147,6 +148,10 @@ struct SweepArgs {
     /// actsim's configuration file, for every run's delays (as `run --config`).
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
+    /// The process to simulate as the top, as actsim names it (`test`, `test<>`, `fifo<8>`),
+    /// over the design's own `// chpsim: --top`.
+    #[arg(long)]
+    top: Option<String>,
     #[command(flatten)]
     jobs: Jobs,
     /// Run shard K of N only (1 <= K <= N): the K-th seed of the range and every N-th after it.
@@ -364,7 +369,7 @@ fn explain_end(result: &RunResult, args: &RunArgs, sim: &SimArgs, wall: Duration
             let seconds = wall.as_secs_f64();
             let rate = result.report.handshakes as f64 / seconds.max(1e-9) / 1e6;
             summary.push_str(&format!("; {seconds:.3} s wall, {rate:.2} M handshakes/s"));
-        } else if !result.diagnosis.idle.is_empty() {
+        } else if result.diagnosis.normal_ends().next().is_some() {
             summary.push_str(" (--verbose lists them)");
         }
         errln!("{summary}");
@@ -420,6 +425,7 @@ fn sweep_command(args: &SweepArgs) -> u8 {
         random_choice: args.random_choice,
         random_delay: args.random_delay,
         config: args.config.clone(),
+        top: args.top.clone(),
     };
     let design = match SweepDesign::load(&args.design, overrides) {
         Ok(design) => design,

@@ -577,26 +577,38 @@ impl RunResult {
     pub fn render_idle(&self) -> String {
         const IDLE_LISTED: usize = 10;
         let mut out = String::new();
+        let unconnected = &self.diagnosis.unconnected;
         // A million idle buffers must not print a million lines: the first few say where.
-        for s in self.diagnosis.idle.iter().take(IDLE_LISTED) {
+        for s in self.diagnosis.normal_ends().take(IDLE_LISTED) {
             let line = waiting_line(s, &self.registry, &self.sources);
-            out.push_str(&format!(
-                "idle: {line} {}\n",
+            let why = if unconnected.contains(s) {
+                self.why_unconnected(s.wait)
+            } else {
                 self.why_waiting(Some(s.wait))
-            ));
+            };
+            out.push_str(&format!("idle: {line} {why}\n"));
         }
-        if let Some(more) = self
-            .diagnosis
-            .idle
-            .len()
-            .checked_sub(IDLE_LISTED)
-            .filter(|&n| n > 0)
-        {
+        let count = self.diagnosis.normal_ends().count();
+        if let Some(more) = count.checked_sub(IDLE_LISTED).filter(|&n| n > 0) {
             let noun = if more == 1 { "process" } else { "processes" };
             let why = self.why_waiting(None);
             out.push_str(&format!("idle: ... and {more} more {noun} {why}\n"));
         }
         out
+    }
+
+    /// Why a process waiting on (or behind) a channel end that nothing connects waits.
+    fn why_unconnected(&self, wait: Wait) -> String {
+        let open = |end: &str| end == crate::kernel::ChannelInfo::OPEN_END;
+        match wait {
+            Wait::Send(c) if open(&self.registry.channel(c).receiver_end) => {
+                "(nothing is connected to receive: its port is open)".into()
+            }
+            Wait::Receive(c) if open(&self.registry.channel(c).sender_end) => {
+                "(nothing is connected to send: its port is open)".into()
+            }
+            _ => "(it waits behind a process whose port is open)".into(),
+        }
     }
 
     /// Why a process (waiting on `wait`, if known) is still waiting at the end.
@@ -637,7 +649,7 @@ impl RunResult {
             EndReason::Interrupted => format!("interrupted at time {}", r.time),
             EndReason::Idle | EndReason::Failed => format!("end at time {}", r.time),
         };
-        let waiting = match self.diagnosis.idle.len() {
+        let waiting = match self.diagnosis.normal_ends().count() {
             0 => String::new(),
             1 => "; 1 process waits at the end".into(),
             n => format!("; {n} processes wait at the end"),

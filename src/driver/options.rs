@@ -16,8 +16,9 @@ use crate::sim::DelayRange;
 /// The options of a run, as `chpsim run` and a design's `// chpsim:` line give them.
 #[derive(Args, Clone, Debug, Default)]
 pub struct SimArgs {
-    /// The process to simulate as the top (as `actsim file.act NAME`); default: the file's
-    /// top-level instance, else a process named `test`.
+    /// The process to simulate as the top, named as actsim names it (`actsim file.act NAME`:
+    /// `test`, `test<>`, `fifo<8>`, `ns::fifo<8,t>`); default: the file's top-level instance,
+    /// else a process named `test`.
     #[arg(long)]
     pub top: Option<String>,
     /// Seed for nondeterministic choices.
@@ -164,6 +165,20 @@ fn read_delays(path: &std::path::Path) -> Result<DelayConfig, DriverError> {
     DelayConfig::from_settings(&settings).map_err(invalid)
 }
 
+/// The words of a `// chpsim:` line, with a top's template arguments written with spaces
+/// (`--top fifo<8, 4>`) joined back into one word: the line has no shell quoting.
+fn with_template_arguments_joined(words: Vec<String>) -> Vec<String> {
+    let open = |w: &str| w.matches('<').count() > w.matches('>').count();
+    let mut joined: Vec<String> = Vec::with_capacity(words.len());
+    for word in words {
+        match joined.last_mut() {
+            Some(last) if open(last) => last.push_str(&word),
+            _ => joined.push(word),
+        }
+    }
+    joined
+}
+
 /// Reads the `// chpsim: ...` lines at the top of a design (before its first non-comment line).
 pub fn design_options(source: &SourceFile) -> Result<DesignOptions, DriverError> {
     let mut words = Vec::new();
@@ -176,6 +191,7 @@ pub fn design_options(source: &SourceFile) -> Result<DesignOptions, DriverError>
             words.extend(rest.split_whitespace().map(str::to_string));
         }
     }
+    let words = with_template_arguments_joined(words);
     let mut options = DesignOptions::try_parse_from(words).map_err(|e| {
         // clap's first line says what is wrong, and its tip what was probably meant; its
         // usage lines are about the command line, not about the design's header.

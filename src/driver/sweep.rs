@@ -145,6 +145,8 @@ pub struct RunOverrides {
     pub random_delay: Option<DelayRange>,
     /// `--config FILE`: every run takes its delays from this actsim configuration file.
     pub config: Option<std::path::PathBuf>,
+    /// `--top NAME`: the process every run simulates as the top (as `run --top`).
+    pub top: Option<String>,
 }
 
 /// What the sweep runs: the design's text, with the options of its `// chpsim:` lines under
@@ -169,6 +171,9 @@ impl SweepDesign {
         let mut own = design_options(&source)?;
         if let Some(config) = &overrides.config {
             own.sim.config = Some(config.clone());
+        }
+        if let Some(top) = &overrides.top {
+            own.sim.top = Some(top.clone());
         }
         let program = parse_source(&source)?;
         let elab = own.sim.elab_options()?;
@@ -227,6 +232,9 @@ impl SweepDesign {
         }
         if let Some(config) = &self.overrides.config {
             words.extend(["--config".into(), shell_quoted(&config.to_string_lossy())]);
+        }
+        if let Some(top) = &self.overrides.top {
+            words.extend(["--top".into(), shell_quoted(top)]);
         }
         if matches!(failure, Failure::Deadlock(_)) {
             words.push("--deadlock=error".into());

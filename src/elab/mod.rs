@@ -19,6 +19,7 @@ use std::collections::HashMap;
 
 use crate::diag::{Diagnostic, SourceMap};
 use crate::front::ast::{self, BodyItem, ProcessDef, Program};
+use crate::front::parser::parse_top_name;
 
 /// What elaboration is told besides the design: which process is the top, and the statement
 /// delays of a configuration file.
@@ -65,18 +66,21 @@ pub(crate) fn elaborate(
     } else {
         &global_body
     });
-    match &options.top {
-        Some(name) => elaborate_named_top(&mut elab, &defs, program, name),
-        None if program.instances().next().is_some() => {}
-        None => elaborate_default_top(&mut elab, &defs, program, options.library_ok),
-    }
+    let named_top = match &options.top {
+        Some(text) => Some(elaborate_named_top(&mut elab, &defs, program, text)),
+        None if program.instances().next().is_some() => None,
+        None => {
+            elaborate_default_top(&mut elab, &defs, program, options.library_ok);
+            None
+        }
+    };
     if !elab.diags.is_empty() {
         let mut diags = std::mem::take(&mut elab.diags);
         diags.sort_by_key(|d| d.span.start);
         return Err(without_echoes(without_repeats(diags)));
     }
-    let root_scope = match &options.top {
-        Some(name) => Some(name.clone()),
+    let root_scope = match named_top {
+        Some(name) => Some(name),
         None if program.instances().next().is_none()
             && (defs.contains_key("test") || !options.library_ok) =>
         {
@@ -124,36 +128,78 @@ fn process_defs(program: &Program) -> (ProcessDefs<'_>, Vec<Diagnostic>) {
     (defs, diags)
 }
 
-/// Elaborates the process given by `--top NAME` as the top.
+/// Elaborates the process given by `--top NAME` as the top; `NAME` is written as actsim
+/// writes it (`test`, `test<>`, `fifo<8>`, see [`parse_top_name`]). Returns the name the top's
+/// root scope gets: the process's, with its template arguments' values if it has any.
 fn elaborate_named_top<'a>(
     elab: &mut structure::Elaborator<'a>,
     defs: &ProcessDefs<'a>,
     program: &Program,
-    name: &str,
-) {
-    match defs.get(name) {
-        Some(def) if !def.template_params.iter().all(|p| p.value.is_some()) => {
+    text: &str,
+) -> String {
+    let top = match parse_top_name(text) {
+        Ok(top) => top,
+        Err(why) => {
             elab.diags.push(
-                Diagnostic::error(
-                    def.name.span.clone(),
-                    format!("`{name}` is a template; it cannot be the top without arguments"),
-                )
-                .with_hint(format!(
-                    "add a top-level instance such as `{name}<...> top;` and run without --top"
-                )),
+                Diagnostic::whole_file(format!("--top `{text}` is not a process name: {why}"))
+                    .with_hint(
+                        "name the top as actsim does: `test`, `test<>`, `fifo<8>`, `ns::fifo<8,t>`",
+                    ),
             );
+            return text.to_string();
         }
-        Some(def) => elab.top_process(def, &def.name.span),
-        None => {
-            let known: Vec<&str> = program.processes().map(|p| p.name.name.as_str()).collect();
-            let d = Diagnostic::whole_file(format!("no process named `{name}` (given by --top)"));
-            let d = if known.is_empty() {
-                d.with_hint("the file defines no process (`defproc`)")
+    };
+    let name = top.name.as_str();
+    let Some(def) = defs.get(name) else {
+        let known: Vec<&str> = program.processes().map(|p| p.name.name.as_str()).collect();
+        let d = Diagnostic::whole_file(format!("no process named `{name}` (given by --top)"));
+        let d = if known.is_empty() {
+            d.with_hint("the file defines no process (`defproc`)")
+        } else {
+            d.with_hint(format!("the file defines: {}", known.join(", ")))
+        };
+        elab.diags.push(d);
+        return text.to_string();
+    };
+    let given = top.args.as_deref().unwrap_or_default();
+    let required = def
+        .template_params
+        .iter()
+        .filter(|p| p.value.is_none())
+        .count();
+    if given.len() < required || given.len() > def.template_params.len() {
+        let takes = if required == def.template_params.len() {
+            format!("{required}")
+        } else {
+            format!("{required} to {}", def.template_params.len())
+        };
+        elab.diags.push(
+            Diagnostic::error(
+                def.name.span.clone(),
+                format!(
+                    "--top `{text}`: `{name}` takes {takes} template argument(s), but {} were given",
+                    given.len()
+                ),
+            )
+            .with_hint(if def.template_params.is_empty() {
+                format!("`{name}` is not a template: --top {name}")
             } else {
-                d.with_hint(format!("the file defines: {}", known.join(", ")))
-            };
-            elab.diags.push(d);
-        }
+                let params: Vec<&str> =
+                    (def.template_params.iter()).map(|p| p.name.name.as_str()).collect();
+                format!("its parameters are {}: e.g. --top '{name}<...>'", params.join(", "))
+            }),
+        );
+        return text.to_string();
+    }
+    let Some(args) = elab.top_arguments(text, given) else {
+        return text.to_string();
+    };
+    elab.top_process(def, args.clone(), &def.name.span);
+    if args.is_empty() {
+        name.to_string()
+    } else {
+        let values: Vec<String> = args.iter().map(i64::to_string).collect();
+        format!("{name}<{}>", values.join(","))
     }
 }
 
@@ -165,7 +211,7 @@ fn elaborate_default_top<'a>(
     library_ok: bool,
 ) {
     match defs.get("test") {
-        Some(def) => elab.top_process(def, &def.name.span),
+        Some(def) => elab.top_process(def, Vec::new(), &def.name.span),
         None if library_ok => {}
         None if program.items.is_empty() => elab.diags.push(
             Diagnostic::whole_file("the design is empty: it defines no process")

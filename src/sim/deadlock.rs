@@ -1,9 +1,12 @@
 //! What the processes still waiting at the end of a run mean.
 //!
 //! In CHP a process waiting forever to receive after its input stopped is the normal way for a
-//! run to end, and so is a server whose probed inputs have all stopped. A deadlock is a process
-//! stuck on a send, on a guard nothing can change, or a cycle of processes each waiting for the
-//! next (`a → b → c → a`).
+//! run to end, and so is a server whose probed inputs have all stopped. So is a wait on a port
+//! that nothing connects (the inputs and outputs of a component's test bench, the edges of a
+//! mesh), and a send held up behind such a wait (a full pipeline whose last output goes
+//! nowhere): the design has no party there, not a bug. A deadlock is a process stuck on a send,
+//! on a guard nothing can change, or a cycle of processes each waiting for the next
+//! (`a → b → c → a`).
 use std::collections::HashMap;
 
 use crate::kernel::{EndReason, EndReport, ProcId, Wait};
@@ -24,6 +27,9 @@ pub struct Stuck {
 pub struct Diagnosis {
     /// Receives whose input has ended: normal.
     pub idle: Vec<Stuck>,
+    /// Waits on a channel whose other end nothing connects, or sends held up behind such a
+    /// wait: normal, the design has no party there.
+    pub unconnected: Vec<Stuck>,
     /// Sends that nobody will take, guards nobody will make true.
     pub stuck: Vec<Stuck>,
     /// Cycles of processes waiting on each other, each as the list of its members in order.
@@ -35,16 +41,22 @@ impl Diagnosis {
     pub fn is_deadlock(&self) -> bool {
         !self.stuck.is_empty() || !self.cycles.is_empty()
     }
+
+    /// The processes whose waiting is a normal end: `idle`, then `unconnected`.
+    pub fn normal_ends(&self) -> impl Iterator<Item = &Stuck> {
+        self.idle.iter().chain(&self.unconnected)
+    }
 }
 
 /// For each channel, its (sending, receiving) process; `None` for an end left unconnected.
 pub(crate) type Peers = [(Option<ProcId>, Option<ProcId>)];
 
 /// Classifies the processes still waiting at the end of `report`. `peers` gives, for each
-/// channel, its (sending, receiving) process, `None` for an end left unconnected: a receive
-/// on a channel that has no sender can never complete, and is a deadlock. Only a run that ended because nothing was left
-/// to do is classified: a run stopped by `--until` or `--max-events` has no deadlock to report,
-/// its waiting processes are all listed as `idle`.
+/// channel, its (sending, receiving) process, `None` for an end left unconnected: a wait on
+/// such a channel can never complete, and is a normal end (`unconnected`), as is a send whose
+/// receiver waits, directly or through others, on one. Only a run that ended because nothing
+/// was left to do is classified: a run stopped by `--until` or `--max-events` has no deadlock
+/// to report, its waiting processes are all listed as `idle`.
 pub(crate) fn diagnose(report: &EndReport, peers: &Peers) -> Diagnosis {
     let mut diagnosis = Diagnosis::default();
     let waiting: Vec<Stuck> = report
@@ -107,6 +119,35 @@ pub(crate) fn diagnose(report: &EndReport, peers: &Peers) -> Diagnosis {
         }
         path.iter().for_each(|&p| colour[p] = DONE);
     }
+    let peer_of = |wait: Wait| match wait {
+        Wait::Send(c) => Some(peers.get(c.index()).and_then(|p| p.1)),
+        Wait::Receive(c) => Some(peers.get(c.index()).and_then(|p| p.0)),
+        _ => None,
+    };
+    // Whether each waiting process waits on an unconnected end, or on a process that does
+    // (through a chain of waits: cycles were found above and end a chain, so each chain ends).
+    let mut behind_open: Vec<Option<bool>> = vec![None; waiting.len()];
+    for start in 0..waiting.len() {
+        let mut path = Vec::new();
+        let mut at = start;
+        let open = loop {
+            if let Some(known) = behind_open[at] {
+                break known;
+            }
+            path.push(at);
+            match (waiting[at].wait, peer_of(waiting[at].wait)) {
+                (_, Some(None)) => break true,
+                (_, Some(Some(_))) if !in_cycle[at] && path.len() <= waiting.len() => {
+                    match next(at) {
+                        Some(peer) => at = peer,
+                        None => break false,
+                    }
+                }
+                _ => break false,
+            }
+        };
+        path.into_iter().for_each(|p| behind_open[p] = Some(open));
+    }
     for (i, s) in waiting.into_iter().enumerate() {
         if in_cycle[i] {
             continue;
@@ -120,6 +161,7 @@ pub(crate) fn diagnose(report: &EndReport, peers: &Peers) -> Diagnosis {
             // Waiting for input that has ended, or for a probed channel to become ready.
             Wait::Receive(c) if has_sender(c) => diagnosis.idle.push(s),
             Wait::Probe => diagnosis.idle.push(s),
+            _ if behind_open[i] == Some(true) => diagnosis.unconnected.push(s),
             _ => diagnosis.stuck.push(s),
         }
     }

@@ -51,6 +51,7 @@ fn expected_code(name: &str, options: &[String]) -> i32 {
         "deadlock_warn_only",
         "idle_receive_is_normal",
         "idle_probe_is_normal",
+        "port_unconnected",
         "deep_nesting_ok",
     ];
     if fine.contains(&name) {

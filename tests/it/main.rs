@@ -36,5 +36,6 @@ mod runtime_errors;
 mod stats;
 mod sweep;
 mod tokens;
+mod tops;
 mod vcd;
 mod waveform;

@@ -91,11 +91,20 @@ impl<'a> Elaborator<'a> {
             return None;
         }
         let mut params = self.bind_template(def, &args, use_span)?;
+        // Only a top (a file-scope instance, or the top process) is instantiated with nothing
+        // on the stack.
+        let is_top = self.stack.is_empty();
         self.stack.push(key.clone());
         let runs_chp = has_chp(&def.body);
         self.owner = Some(use_span.clone());
         let table = self.port_table(def, &key, path, &params, runs_chp);
         self.owner = None;
+        if is_top {
+            let count = table.layout.node_count();
+            for node in &mut self.nodes[table.base..table.base + count] {
+                node.role = Role::Port { top: true };
+            }
+        }
         let mut parts = ProgramParts {
             connected_vars: connected_names(&def.body),
             runs_chp,

@@ -50,7 +50,9 @@ enum NodeKind {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Role {
-    /// A port of an instance; `top`: of the top, which nothing outside can connect.
+    /// A port of an instance; `top`: of the top, which nothing outside can connect. Inside the
+    /// top such a port is a plain channel between its sub-instances (as actsim takes it): a
+    /// connection to it has no direction.
     Port { top: bool },
     /// A channel declared in a process body: it names the channel in the waveform.
     Channel,
@@ -269,31 +271,33 @@ impl<'a> Elaborator<'a> {
             let _ = super::types::data_type(&v.ty, params, &mut self.diags);
             let _ = self.dims(&v.dims, params);
         }
-        let tops: Vec<PortTable> = (locals.values())
-            .filter_map(|local| match local {
-                Local::Instances { tables, .. } => Some(tables.clone()),
-                _ => None,
-            })
-            .flatten()
-            .collect();
-        for table in &tops {
-            self.mark_top(table);
-        }
     }
 
-    /// Elaborates `def` as the top process (given by `--top`), with the empty path.
-    pub(crate) fn top_process(&mut self, def: &'a ProcessDef, span: &Span) {
-        if let Some(table) = self.instantiate(def, Vec::new(), span, "") {
-            self.mark_top(&table);
+    /// The values of the template arguments of a `--top` name (`text`): constants, which may
+    /// use the file's top-level parameters. An error is about the command line, not a place
+    /// in the design (the arguments' spans are in `text`).
+    pub(crate) fn top_arguments(&mut self, text: &str, args: &[Expr]) -> Option<Vec<i64>> {
+        let mut values = Vec::with_capacity(args.len());
+        for arg in args {
+            match super::consts::eval_const(arg, &self.globals) {
+                Ok(v) => values.push(v),
+                Err(d) => {
+                    let written = text.get(arg.span.clone()).unwrap_or(text);
+                    self.diags.push(Diagnostic::whole_file(format!(
+                        "--top `{text}`: template argument `{written}`: {}",
+                        d.message
+                    )));
+                    return None;
+                }
+            }
         }
+        Some(values)
     }
 
-    /// Marks the ports of a top instance: nothing outside can connect them (they are open).
-    fn mark_top(&mut self, table: &PortTable) {
-        let count = table.layout.node_count();
-        for node in &mut self.nodes[table.base..table.base + count] {
-            node.role = Role::Port { top: true };
-        }
+    /// Elaborates `def` with template arguments `args` as the top process (given by `--top`,
+    /// or the file's `test`), with the empty path.
+    pub(crate) fn top_process(&mut self, def: &'a ProcessDef, args: Vec<i64>, span: &Span) {
+        self.instantiate(def, args, span, "");
     }
 }
 

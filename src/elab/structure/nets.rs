@@ -218,9 +218,11 @@ impl<'a> Elaborator<'a> {
         let end_name = |n: Option<NodeId>| {
             n.map_or_else(|| OPEN_END.to_string(), |n| self.nodes[n].path.clone())
         };
-        let path = nodes
-            .iter()
-            .find(|&&n| self.nodes[n].role == Role::Channel)
+        // A declared channel names the net, and so does a port of the top: inside the top it
+        // is a channel between the instances it connects.
+        let named = |role: Role| nodes.iter().find(|&&n| self.nodes[n].role == role);
+        let path = named(Role::Channel)
+            .or_else(|| named(Role::Port { top: true }))
             .map_or_else(
                 || self.nodes[end].path.clone(),
                 |&n| self.nodes[n].path.clone(),
@@ -366,7 +368,7 @@ impl<'a> Elaborator<'a> {
                 format!("port `{path}` of the top process is not connected to any {missing}"),
             )
             .with_label("nothing outside the top process can connect this port")
-            .with_hint(format!("`{relative}` never communicates; to drive it, make the top a process without ports that instantiates this one and connects `{relative}`")),
+            .with_hint(format!("`{relative}` never communicates; inside the top a port is a channel between the instances it connects: connect it to one, e.g. `{example} = {relative};`")),
             Role::Port { .. } if node.outside.is_none() => Diagnostic::warning(
                 node.owner.clone(),
                 format!("port `{path}` is not connected to any {missing}"),

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use super::bundles::bundle_named;
-use super::{port_hint, Elaborator, Local, PortTable, Resolved};
+use super::{port_hint, Elaborator, Local, PortTable, Resolved, Role};
 use crate::diag::{did_you_mean, Diagnostic};
 use crate::elab::consts::{eval_const, Params};
 use crate::front::ast::{ChanDir, Expr, ExprKind, Ident, Span};
@@ -111,8 +111,11 @@ impl<'a> Elaborator<'a> {
         locals: &HashMap<String, Local>,
     ) -> Option<Resolved> {
         if let Some(entry) = ports.get(name) {
-            // Seen from inside, an input port is where values come from.
-            let side = entry.dir.map(|d| d == ChanDir::Input);
+            // Seen from inside, an input port is where values come from; a port of the top is
+            // a plain channel between the instances it connects.
+            let top =
+                (self.nodes.get(entry.first)).is_some_and(|n| n.role == Role::Port { top: true });
+            let side = entry.dir.filter(|_| !top).map(|d| d == ChanDir::Input);
             return Some(Resolved {
                 nodes: entry.nodes(),
                 is_array: entry.is_array,

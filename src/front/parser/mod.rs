@@ -22,8 +22,10 @@ mod defs;
 mod expr;
 mod imports;
 mod items;
+mod top;
 
 pub(crate) use imports::imports;
+pub(crate) use top::parse_top_name;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
