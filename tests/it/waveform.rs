@@ -163,9 +163,8 @@ fn vcd_vars_shows_each_process_variables_in_its_scope() {
 /// field. `s` builds a packet field by field and sends it three times (the last two the same);
 /// `k` receives it whole, copies it into an array of records and writes one nested field.
 const RECORDS: &str = "\
-deftype byte <: int<8> () { }
 deftype pos (int<4> row; bool odd) { }
-deftype packet (byte data; bool last; pos at; int<2> tag[2]) { }
+deftype packet (int<8> data; bool last; pos at; int<2> tag[2]) { }
 defproc src(chan!(packet) R) {
   packet p;
   chp { p.data := 5; p.at.row := 3; p.tag[1] := 2; R!p; p.last+; R!p; R!p }

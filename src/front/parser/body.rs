@@ -124,6 +124,7 @@ impl Parser<'_> {
         let ty = self.parse_type()?;
         loop {
             let name = self.expect_ident("a variable name")?;
+            self.not_reserved(&name)?;
             let dims = self.parse_dims()?;
             // `bool p = g.gnd;`, `int a = b = c;`: the declaration, then its connections.
             let mut connections = Vec::new();
@@ -330,6 +331,9 @@ impl Parser<'_> {
     pub(super) fn parse_instance_decls(&mut self) -> PResult<Vec<InstanceDecl>> {
         let start = self.start();
         let process = self.expect_ident("a process name")?;
+        if let Some((qualified, _)) = self.lookup_process(&process.name) {
+            self.check_exported(&process, &qualified);
+        }
         let template_args = if self.eat(&Tok::Lt) {
             let args = self.parse_in_angle_brackets(|p| {
                 let mut args = Vec::new();
@@ -351,6 +355,7 @@ impl Parser<'_> {
         let mut decls = Vec::new();
         loop {
             let name = self.expect_ident("an instance name")?;
+            self.not_reserved(&name)?;
             let dims = self.parse_dims()?;
             let port_args = if self.at(&Tok::LParen) {
                 Some(self.parse_port_args()?)

@@ -118,11 +118,52 @@ impl Parser<'_> {
 
     /// `export` before a definition: outside a namespace it changes nothing (a definition is
     /// global anyway); inside one, chpsim lets every definition be used from outside.
-    pub(super) fn eat_export(&mut self) -> bool {
-        matches!(&self.peek().kind, Tok::Unsupported(w) if w == "export") && {
+    pub(super) fn eat_export(&mut self) {
+        if matches!(&self.peek().kind, Tok::Unsupported(w) if w == "export") {
             self.bump();
-            true
+            self.exporting = true;
         }
+    }
+
+    /// The definition `qualified` is made: exported if an `export` came before it.
+    pub(super) fn define_exported(&mut self, qualified: &str) {
+        if std::mem::take(&mut self.exporting) {
+            self.exported.insert(qualified.to_string());
+        }
+    }
+
+    /// ACT's rule: a definition of a namespace is used outside it (in another namespace, an
+    /// enclosing or a nested one) only if it is exported. Reported, not fatal.
+    pub(super) fn check_exported(&mut self, written: &Ident, qualified: &str) {
+        let home = qualified.rsplit_once("::").map_or("", |(ns, _)| ns);
+        if home.is_empty() || home == self.namespace.join("::") || self.exported.contains(qualified)
+        {
+            return;
+        }
+        self.report(
+            Diagnostic::error(
+                written.span.clone(),
+                format!("`{qualified}` is not exported from namespace `{home}`"),
+            )
+            .with_label("used outside its namespace")
+            .with_hint("write `export` before its definition"),
+        );
+    }
+
+    /// ACT's rule: `self` and `selfack` (the value of a function, of a method) name nothing
+    /// a user declares.
+    pub(super) fn not_reserved(&mut self, name: &Ident) -> PResult<()> {
+        if name.name != "self" && name.name != "selfack" {
+            return Ok(());
+        }
+        Err(self.report(
+            Diagnostic::error(
+                name.span.clone(),
+                format!("`{}` is a reserved name", name.name),
+            )
+            .with_label("reserved")
+            .with_hint("`self` and `selfack` stand for the value of a function or method: choose another name"),
+        ))
     }
 
     /// ACT's rule: only processes may have non-strict parameters (after the `|`).
@@ -421,6 +462,8 @@ impl Parser<'_> {
         parent: Option<ParentUse>,
         defined: bool,
     ) {
+        // A forward declaration or the definition may say `export`.
+        self.define_exported(&qualified);
         let signature = signature(&def.template_params, &def.ports, &parent);
         let mut qualified_def = def;
         qualified_def.name.name = qualified.clone();
@@ -505,6 +548,7 @@ impl Parser<'_> {
             ));
         };
         let info = info.clone();
+        self.check_exported(&written, &name);
         let args = if self.at(&Tok::Lt) {
             self.parse_template_args()?
         } else {
@@ -645,6 +689,7 @@ impl Parser<'_> {
                     .with_label("no type or process of this name defined before"),
             ));
         };
+        self.check_exported(&name, &qualified);
         let args = if self.at(&Tok::Lt) {
             self.parse_template_args()?
         } else {
@@ -815,6 +860,7 @@ impl Parser<'_> {
             ));
         }
         let names = ports.into_iter().map(|p| p.name.name).collect();
+        self.define_exported(&qualified);
         self.interfaces.insert(qualified, names);
         Ok(())
     }

@@ -6,6 +6,13 @@ use std::sync::Arc;
 use num_bigint::BigUint;
 
 use super::{PResult, Parser, Reported, UserType};
+
+/// Which built-in methods a type definition may have.
+#[derive(Clone, Copy)]
+pub(super) enum MethodsOf {
+    Data,
+    Channel,
+}
 use crate::diag::Diagnostic;
 use crate::front::ast::*;
 use crate::front::lexer::Tok;
@@ -40,6 +47,7 @@ impl Parser<'_> {
             // Outside a namespace, `export` changes nothing: the definition is global anyway.
             Tok::Unsupported(word) if word == "export" && self.exports_definition() => {
                 self.bump();
+                self.exporting = true;
                 self.parse_item()
             }
             Tok::Unsupported(word) if word == "deftype" || word == "defchan" => {
@@ -195,6 +203,7 @@ impl Parser<'_> {
         start: usize,
     ) -> PResult<ParamDecl> {
         let name = self.expect_ident("a parameter name")?;
+        self.not_reserved(&name)?;
         let dims = self.parse_dims()?;
         let value = if self.eat(&Tok::Eq) {
             Some(self.parse_expr()?)
@@ -227,6 +236,7 @@ impl Parser<'_> {
             }
             loop {
                 let name = self.expect_ident("a port name")?;
+                self.not_reserved(&name)?;
                 let dims = self.parse_dims()?;
                 let port = PortDecl {
                     ty: ty.clone(),
@@ -323,7 +333,22 @@ impl Parser<'_> {
             None
         };
         let fields = self.parse_fields()?;
-        let (methods, macros) = self.parse_type_body(&name, &fields, &template_params)?;
+        if base.is_none() && fields.is_empty() && !is_chan {
+            return Err(self.report(
+                Diagnostic::error(
+                    name.span.clone(),
+                    format!("record `{}` has no fields", name.name),
+                )
+                .with_label("a structure needs at least one field")
+                .with_hint("give it a field, or refine a type: `deftype t <: int<8> () { }`"),
+            ));
+        }
+        let kind = if is_chan {
+            MethodsOf::Channel
+        } else {
+            MethodsOf::Data
+        };
+        let (methods, macros) = self.parse_type_body(&name, &fields, &template_params, kind)?;
         let span = self.span_from(start);
         let defined = match base {
             Some(base) if is_chan == matches!(base.kind, TypeKind::Chan { .. }) => {
@@ -389,6 +414,7 @@ impl Parser<'_> {
                 .with_label("defined again here"),
             ));
         }
+        self.define_exported(&name.name);
         self.types.insert(name.name.clone(), defined);
         Ok(())
     }
@@ -397,6 +423,9 @@ impl Parser<'_> {
     /// `n::name` (written so from outside); inside, their own names find them too.
     pub(super) fn parse_namespace(&mut self) -> PResult<()> {
         self.bump();
+        // `export namespace`: its exported definitions are visible further out; chpsim does not
+        // check exports through namespaces.
+        self.exporting = false;
         let name = self.expect_ident("a namespace name")?;
         self.expect(&Tok::LBrace)?;
         self.namespace.push(name.name.clone());
@@ -412,6 +441,7 @@ impl Parser<'_> {
             if self.pos == start_pos {
                 self.skip_stray();
             }
+            self.exporting = false;
         }
         self.namespace.pop();
         let inner = std::mem::replace(&mut self.nested_items, outer);
@@ -463,6 +493,7 @@ impl Parser<'_> {
             ));
         }
         let names = members.into_iter().map(|m| m.name).collect();
+        self.define_exported(&name.name);
         self.types.insert(name.name, UserType::Enum(names));
         Ok(())
     }
@@ -531,13 +562,45 @@ impl Parser<'_> {
         name: &Ident,
         fields: &[FieldDecl],
         template_params: &[ParamDecl],
+        kind: MethodsOf,
     ) -> PResult<(Vec<Ident>, Vec<MacroDef>)> {
         let depth = self.bracket_depth;
         self.expect(&Tok::LBrace)?;
         let mut methods = Vec::new();
         let mut macros = Vec::new();
+        // Inside `methods { }` at its own level: the depth there, and the methods seen.
+        let mut methods_block: Option<usize> = None;
+        let mut builtin: Vec<String> = Vec::new();
         while self.bracket_depth > depth && !self.at(&Tok::Eof) {
+            if methods_block.is_some_and(|d| self.bracket_depth < d) {
+                methods_block = None;
+            }
+            let in_methods = methods_block == Some(self.bracket_depth);
             match &self.peek().kind {
+                Tok::Unsupported(w)
+                    if w == "methods"
+                        && self.peek_at(1).kind == Tok::LBrace
+                        && self.bracket_depth == depth + 1 =>
+                {
+                    self.bump();
+                    self.bump();
+                    methods_block = Some(self.bracket_depth);
+                }
+                Tok::Ident(method)
+                    if in_methods && matches!(self.peek_at(1).kind, Tok::LBrace | Tok::Eq) =>
+                {
+                    let span = self.peek().span.clone();
+                    let is_expr = self.peek_at(1).kind == Tok::Eq;
+                    self.check_method(kind, method, is_expr, &span, &mut builtin)?;
+                    self.bump();
+                    if is_expr {
+                        self.bump();
+                        self.parse_expr()?;
+                        self.expect(&Tok::Semi)?;
+                    } else {
+                        self.skip_balanced();
+                    }
+                }
                 Tok::Unsupported(w) if w == "function" && self.peek_at(1).kind != Tok::Eof => {
                     let mut def = self.parse_function()?;
                     methods.push(def.name.clone());
@@ -577,6 +640,59 @@ impl Parser<'_> {
             }
         }
         Ok((methods, macros))
+    }
+
+    /// ACT's rules on a built-in method `name { ... }` (`name = expr;` when `is_expr`) of a
+    /// type: a data type has `set` and `get`; a channel the send and receive methods and the
+    /// probe expressions; each at most once (`seen`).
+    fn check_method(
+        &mut self,
+        kind: MethodsOf,
+        name: &str,
+        is_expr: bool,
+        span: &Span,
+        seen: &mut Vec<String>,
+    ) -> PResult<()> {
+        const CHANNEL: [&str; 8] = [
+            "set",
+            "get",
+            "send_rest",
+            "recv_rest",
+            "send_up",
+            "recv_up",
+            "send_init",
+            "recv_init",
+        ];
+        const PROBES: [&str; 2] = ["send_probe", "recv_probe"];
+        let known = match (kind, is_expr) {
+            (MethodsOf::Data, false) => ["set", "get"].contains(&name),
+            (MethodsOf::Data, true) => false,
+            (MethodsOf::Channel, false) => CHANNEL.contains(&name),
+            (MethodsOf::Channel, true) => PROBES.contains(&name),
+        };
+        let message = if !known {
+            let what = match kind {
+                MethodsOf::Data => "a data type's methods are `set` and `get`",
+                MethodsOf::Channel => "a channel's methods are set, get, send_init, send_up, send_rest, recv_init, recv_up, recv_rest, and `send_probe = e;`, `recv_probe = e;`",
+            };
+            Some((format!("method `{name}` is not supported"), what))
+        } else if seen.iter().any(|s| s == name) {
+            Some((
+                format!("method `{name}` is defined twice"),
+                "each method once",
+            ))
+        } else {
+            None
+        };
+        if let Some((message, hint)) = message {
+            return Err(self.report(
+                Diagnostic::error(span.clone(), message)
+                    .with_label("here")
+                    .with_hint(hint),
+            ));
+        }
+        seen.push(name.to_string());
+        Ok(())
     }
 
     /// `bool`, `int`, `int<W>`, `enum<N>`, `chan(T)`, `chan?(T)`, `chan!(T)`.
@@ -641,6 +757,18 @@ impl Parser<'_> {
                         None
                     };
                     p.expect(&Tok::RParen)?;
+                    for carried in std::iter::once(&data).chain(reply.as_deref()) {
+                        if !valid_channel_data(carried) {
+                            return Err(p.report(
+                                Diagnostic::error(
+                                    carried.span.clone(),
+                                    format!("a channel cannot carry `{carried}`"),
+                                )
+                                .with_label("not pure data")
+                                .with_hint("a channel carries bool, int<W>, an enumeration, or a record of those"),
+                            ));
+                        }
+                    }
                     TypeKind::Chan {
                         dir: dir.or_else(|| p.direction_after_type()),
                         data: Some(Box::new(data)),
@@ -674,6 +802,8 @@ impl Parser<'_> {
     pub(super) fn user_type(&mut self) -> PResult<(TypeKind, Option<Box<NamedType>>)> {
         let name = self.expect_ident("a type name")?;
         let defined = self.lookup_type(&name.name).expect("at a type").clone();
+        let qualified = self.lookup_type_name(&name.name);
+        self.check_exported(&name, &qualified);
         let templated = match &defined {
             UserType::Record(_) => true,
             UserType::Alias { params, .. } => !params.is_empty(),
@@ -717,7 +847,6 @@ impl Parser<'_> {
                     },
                     kind => kind,
                 };
-                let qualified = self.lookup_type_name(&name.name);
                 let named = NamedType {
                     name: qualified,
                     args,
@@ -775,5 +904,16 @@ impl Parser<'_> {
         let result = f(self);
         self.in_angle_brackets = outer;
         result
+    }
+}
+
+/// ACT's rule on what a channel carries: `bool`, `int<W>`, an enumeration, or a structure of
+/// those; not a channel, and not a data type that refines another with its own fields
+/// (`deftype dualrail <: int<1> (bool t, f)`).
+fn valid_channel_data(ty: &Type) -> bool {
+    match &ty.kind {
+        TypeKind::Chan { .. } => false,
+        TypeKind::Record(record) => (record.def.fields.iter()).all(|f| valid_channel_data(&f.ty)),
+        TypeKind::Bool | TypeKind::Int { .. } | TypeKind::Enum { .. } => ty.named.is_none(),
     }
 }

@@ -75,6 +75,11 @@ pub(crate) struct Parser<'t> {
     processes: HashMap<String, defs::ProcInfo>,
     /// The interfaces defined so far.
     interfaces: defs::Interfaces,
+    /// An `export` was just read: the next definition is exported from its namespace.
+    exporting: bool,
+    /// The exported definitions, by qualified name: only these can be used outside their
+    /// namespace.
+    exported: HashSet<String>,
 }
 
 /// What a type name defined by `deftype` or `defchan` stands for.
@@ -118,6 +123,8 @@ impl<'t> Parser<'t> {
             opened: Vec::new(),
             processes: HashMap::new(),
             interfaces: HashMap::new(),
+            exporting: false,
+            exported: HashSet::new(),
         }
     }
 
@@ -141,6 +148,7 @@ impl<'t> Parser<'t> {
                 Err(Reported) => self.recover_item(start_depth),
             }
             items.append(&mut self.nested_items);
+            self.exporting = false;
             if self.pos == start_pos {
                 // No progress (e.g. a stray closer at top level): step over it.
                 self.skip_stray();
@@ -160,6 +168,7 @@ impl<'t> Parser<'t> {
             opened: std::mem::take(&mut self.opened),
             processes: std::mem::take(&mut self.processes),
             interfaces: std::mem::take(&mut self.interfaces),
+            exported: std::mem::take(&mut self.exported),
             diags: std::mem::take(&mut self.diags),
             ..Parser::new(tokens)
         };
