@@ -1714,3 +1714,22 @@ defproc test() { int<8> y; chp { y := f(0); log("f is ", y) } }
     );
     assert_eq!(run.logs(), owned(&[(10, "f is 2")]));
 }
+
+#[test]
+fn a_pbool_parameter_is_a_bool_in_chp() {
+    let run = run_text(
+        r#"
+template<pbool UP; pint N> defproc g() {
+  int<8> x;
+  chp { [ UP -> x := N [] ~UP -> x := 0 ]; log("x=", x) }
+}
+defproc test() { g<true, 4> a; g<false, 4> b; }
+"#,
+    );
+    assert_eq!(run.log_texts(), ["x=4", "x=0"]);
+    // As in ACT, a pbool is no number.
+    let text = compile_errors(
+        "template<pbool B> defproc g() { int x; chp { x := B + 1 } }\ndefproc test() { g<true> a; }\n",
+    );
+    assert!(text.contains("`+` mixes bool and int<1>"), "{text}");
+}

@@ -245,11 +245,19 @@ impl Lowerer<'_> {
             || self.params.has_failed(name)
     }
 
-    /// A parameter or parameter array element, as a constant as wide as its value needs.
+    /// A parameter or parameter array element, as a constant as wide as its value needs; a
+    /// `pbool` is a `bool` (`[ UP -> ... ]`), as in ACT.
     pub(super) fn parameter_value(&mut self, e: &ast::Expr) -> Option<(ExprKind, Ty)> {
         let v = eval_const(e, &self.params)
             .map_err(|d| self.diags.push(d))
             .ok()?;
+        let name = match &e.kind {
+            ast::ExprKind::Index { base, .. } => base,
+            _ => e,
+        };
+        if matches!(&name.kind, ast::ExprKind::Name(id) if self.params.is_bool(&id.name)) {
+            return Some((ExprKind::Const(Constant::Small(v as u64)), Ty::Bool));
+        }
         let width = (64 - (v as u64).leading_zeros()).max(1);
         Some((ExprKind::Const(Constant::Small(v as u64)), Ty::Int(width)))
     }
