@@ -289,6 +289,7 @@ fn elaborate_command(args: &ElaborateArgs) -> u8 {
     let options = ElabOptions {
         top: args.top.clone(),
         library_ok: true,
+        unsimulated_ok: true,
         ..ElabOptions::default()
     };
     match compile(&source, &options) {

@@ -75,6 +75,7 @@ impl SimArgs {
             top: self.top.clone(),
             delays,
             library_ok: false,
+            unsimulated_ok: false,
         })
     }
 

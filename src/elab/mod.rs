@@ -4,6 +4,7 @@
 //! - [`lower`]: a process's CHP, with names resolved and ACT's expression widths;
 //! - [`consts`]: compile-time expressions (parameters, widths, sizes);
 //! - [`records`]: the bit layout of `deftype` records;
+//! - [`sublang`]: the checks on `prs`, `hse`, `spec`, `sizing`, `dataflow`, `refine` blocks;
 //! - [`delays`]: statement delays from actsim's configuration file;
 //! - [`ir`]: the result, which the interpreter runs.
 pub(crate) mod consts;
@@ -13,6 +14,7 @@ pub(crate) mod layout;
 pub(crate) mod lower;
 pub(crate) mod records;
 pub(crate) mod structure;
+pub(crate) mod sublang;
 pub(crate) mod types;
 
 use std::collections::HashMap;
@@ -32,6 +34,9 @@ pub struct ElabOptions {
     /// A design with no top (only definitions: a library) is fine: `chpsim elaborate` checks
     /// such a file, as ACT's front end does; a run needs a top.
     pub library_ok: bool,
+    /// Processes described only by `prs`, `hse` or `dataflow` are fine (`chpsim elaborate`
+    /// checks them); a run needs CHP for every process, as chpsim simulates no other level yet.
+    pub unsimulated_ok: bool,
 }
 
 /// Elaborates a parsed design. The top is `options.top` if given, else the file's top-level
@@ -41,7 +46,8 @@ pub(crate) fn elaborate(
     sources: &SourceMap,
     options: &ElabOptions,
 ) -> Result<ir::Design, Vec<Diagnostic>> {
-    let (defs, diags) = process_defs(program);
+    let (defs, mut diags) = process_defs(program);
+    diags.extend(sublang::check(program));
     let global_body = program.global_body();
     // Under a top that is a process (`--top`, `test`), the file scope's instances and the
     // connections to them are not part of the design; the rest is.
@@ -57,6 +63,7 @@ pub(crate) fn elaborate(
         .collect();
     let mut elab = structure::Elaborator::new(defs.clone(), &program.opened, &options.delays);
     elab.diags = diags;
+    elab.unsimulated_ok = options.unsimulated_ok;
     elab.declare_globals(program.global_params());
     elab.declare_functions(program.functions());
     let top_is_process = options.top.is_some()

@@ -16,6 +16,7 @@ use std::sync::Arc;
 
 use num_bigint::BigUint;
 
+pub(crate) use super::lang_ast::*;
 pub(crate) use crate::kernel::LogKind;
 
 /// Byte offsets into the source text.
@@ -324,6 +325,8 @@ pub(crate) enum BodyItem {
     Assert(BodyAssert),
     /// `${ "text", e, ... };`: printed when the design is expanded.
     Print(Vec<LogArg>, Span),
+    /// `prs { }`, `hse { }`, `spec { }`, `sizing { }`, `dataflow { }`, `refine { }`.
+    Lang(Box<LangBlock>),
 }
 
 /// The guarded alternatives of a conditional body or a generative loop.
@@ -595,6 +598,8 @@ impl Expr {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum ExprKind {
     Int(BigUint),
+    /// A real number as written (`2.5`): only sizes of production rules use them.
+    Real(String),
     Bool(bool),
     /// A variable, channel, port, instance or parameter name.
     Name(Ident),

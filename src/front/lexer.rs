@@ -3,7 +3,8 @@
 //! Tokens of the ACT subset:
 //! - identifiers `[A-Za-z_][A-Za-z0-9_]*`, keywords (see [`Tok`]);
 //! - integers: decimal `42`, hex `0x2A`, binary `0b101010`, each allowing `_` separators
-//!   (`1_000`, `0xFF_FF`); values of any width (they become [`BigUint`]s);
+//!   (`1_000`, `0xFF_FF`); values of any width (they become [`BigUint`]s); real numbers
+//!   `2.5`, `1.0e-3` (kept as written: only production rules' sizes use them);
 //! - strings `"..."` with escapes `\n \t \r \\ \" \0`;
 //! - operators and punctuation, longest match first: `:= -> <- [] [| |] *[ .. << >> <= >= !=`
 //!   then `; , : . ! ? # @ + - * / % & | ^ ~ = < > ( ) [ ] { }` (`@` starts chpsim's
@@ -112,6 +113,9 @@ pub(crate) enum Tok {
     #[regex(r"0[xX][0-9A-Za-z_]*", |l| parse_int(&l.slice()[2..], 16))]
     #[regex(r"0[bB][0-9A-Za-z_]*", |l| parse_int(&l.slice()[2..], 2))]
     IntLit(BigUint),
+    /// A real number `2.5`, `1.0e-3` (transistor sizes in production rules), as written.
+    #[regex(r"[0-9][0-9_]*\.[0-9][0-9_]*([eE][-+]?[0-9]+)?", |l| l.slice().to_string())]
+    Real(String),
     #[token("\"", lex_string)]
     Str(String),
     /// `/* ... */`, kept as a token only so that an unterminated one is reported; the lexer
@@ -219,6 +223,7 @@ impl Tok {
         match self {
             Tok::Ident(name) => format!("identifier `{name}`"),
             Tok::IntLit(value) => format!("integer `{value}`"),
+            Tok::Real(text) => format!("real number `{text}`"),
             Tok::Str(_) => "string literal".to_string(),
             Tok::Unsupported(word) => format!("`{word}`"),
             Tok::Eof => "end of file".to_string(),
@@ -285,6 +290,7 @@ impl Tok {
             Tok::RBrace => "}",
             Tok::Ident(_)
             | Tok::IntLit(_)
+            | Tok::Real(_)
             | Tok::Str(_)
             | Tok::Unsupported(_)
             | Tok::BlockComment

@@ -67,6 +67,7 @@
 
 pub(crate) mod ast;
 pub(crate) mod config;
+pub(crate) mod lang_ast;
 pub(crate) mod lexer;
 pub(crate) mod load;
 pub(crate) mod parser;

@@ -60,6 +60,7 @@ impl Display for Expr {
         }
         match &self.kind {
             ExprKind::Int(v) => write!(f, "{v}"),
+            ExprKind::Real(text) => f.write_str(text),
             ExprKind::Bool(b) => write!(f, "{b}"),
             ExprKind::Name(id) => f.write_str(&id.name),
             ExprKind::Index { base, index } => write!(f, "{base}[{index}]"),

@@ -63,7 +63,7 @@ pub(crate) fn subst_expr(e: &Expr, bindings: &Bindings) -> Expr {
             Some(value) => return value.clone(),
             None => ExprKind::Name(id.clone()),
         },
-        ExprKind::Int(_) | ExprKind::Bool(_) => return e.clone(),
+        ExprKind::Int(_) | ExprKind::Real(_) | ExprKind::Bool(_) => return e.clone(),
         ExprKind::Index { base, index } => ExprKind::Index {
             base: boxed(base, bindings),
             index: boxed(index, bindings),

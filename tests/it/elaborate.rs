@@ -67,3 +67,67 @@ fn an_unknown_top_is_an_error() {
         stderr(&out)
     );
 }
+
+/// A process with every sublanguage: production rules, HSE, spec, sizing, dataflow,
+/// refinement, and an `Initialize` block at the top level.
+const SUBLANGUAGES: &str = "defproc inv(bool a, b) {
+  prs<a, b> { [after=10; weak=1] a<4,2,lvt> => b- }
+}
+defproc cell(bool x, y, z[2]; chan?(int<8>) L; chan!(int<8>) R) {
+  bool w;
+  chan(int<8>) t;
+  inv i(x, w);
+  prs {
+    (k:2: z[k] & ~x -> y-)
+    tree<2> { x & (&k:2: z[k]) -> @n- ~@n & i.a -> y+ }
+    passn<5>(x, w, y)
+  }
+  hse { *[ [x]; y+; [~x]; y- ] }
+  spec { exclhi(x, y) mk_excllo(z) timing x+ : y- < w+ }
+  sizing { p_n_mode <- 1; y { -1; +2, lvt } }
+  dataflow { L + 1 -> [1, 0] t; t -> R }
+  refine { prs { x -> w- } }
+}
+defproc test() {
+  bool x, y, z[2];
+  chan(int<8>) a, b;
+  cell c(x, y, z, a, b);
+}
+Initialize { actions { Reset+ } }
+";
+
+#[test]
+fn sublanguages_are_parsed_and_checked_but_not_run() {
+    let out = elaborate(SUBLANGUAGES, &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+#[test]
+fn a_process_with_chp_and_production_rules_runs_its_chp() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("d.act");
+    let text = "defproc test() { bool a, b; prs { a => b- } chp { a+; log(\"a is set\") } }";
+    std::fs::write(&path, text).unwrap();
+    let out = chpsim(&["run", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("a is set"), "{}", stdout(&out));
+}
+
+#[test]
+fn a_run_reports_a_process_with_only_hse_at_its_definition() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("d.act");
+    let text = "defproc h(bool x) { hse { x+; x- } }\ndefproc test() { bool y; h p(y); }";
+    std::fs::write(&path, text).unwrap();
+    let out = chpsim(&["run", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("`h` has no CHP to run: its hse is not simulated yet"),
+        "{err}"
+    );
+    assert!(err.contains(":1:9"), "{err}");
+    // `elaborate` checks the same design and accepts it.
+    let out = chpsim(&["elaborate", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}

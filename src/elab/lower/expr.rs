@@ -18,6 +18,10 @@ impl Lowerer<'_> {
         let span = e.span.clone();
         let (kind, ty) = match &e.kind {
             A::Int(v) => literal(v),
+            A::Real(_) => {
+                self.err(&span, "real numbers are not supported in CHP");
+                return None;
+            }
             A::Bool(b) => (ExprKind::Const(Constant::Small(u64::from(*b))), Ty::Bool),
             A::Name(id) => self.name_value(e, id)?,
             A::Index { base, index } if matches!(base.kind, A::Field { .. }) => {

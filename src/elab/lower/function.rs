@@ -233,6 +233,10 @@ fn lower_function(
             },
             // Shown when a process using it is expanded; a function has nothing to show.
             BodyItem::Print(..) => {}
+            BodyItem::Lang(block) => l.err(
+                block.span(),
+                format!("a function cannot contain a `{}` block", block.keyword()),
+            ),
         }
     }
     let body = chp.and_then(|block| block.body.as_ref());

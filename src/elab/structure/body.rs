@@ -132,6 +132,8 @@ impl<'a> Elaborator<'a> {
                     }
                     parts.chp = Some((block, params.clone()));
                 }
+                // Checked on their own (see `elab::sublang`); nothing of them runs yet.
+                BodyItem::Lang(_) => {}
             }
         }
     }

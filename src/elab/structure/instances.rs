@@ -96,6 +96,9 @@ impl<'a> Elaborator<'a> {
         let is_top = self.stack.is_empty();
         self.stack.push(key.clone());
         let runs_chp = has_chp(&def.body);
+        if !self.unsimulated_ok && crate::elab::sublang::runs_only_sublanguages(def) {
+            self.unsimulated(def);
+        }
         self.owner = Some(use_span.clone());
         let table = self.port_table(def, &key, path, &params, runs_chp);
         self.owner = None;
@@ -134,6 +137,33 @@ impl<'a> Elaborator<'a> {
             }
         }
         Some(table)
+    }
+
+    /// Reports (once) that `def`, instantiated in a run, has only descriptions chpsim does not
+    /// simulate yet.
+    fn unsimulated(&mut self, def: &ProcessDef) {
+        if self.unsimulated.insert(def.name.name.clone()) {
+            let mut levels: Vec<&str> = Vec::new();
+            for item in &def.body {
+                if let BodyItem::Lang(block) = item {
+                    if block.is_behaviour() && !levels.contains(&block.keyword()) {
+                        levels.push(block.keyword());
+                    }
+                }
+            }
+            self.diags.push(
+                Diagnostic::error(
+                    def.name.span.clone(),
+                    format!(
+                        "`{}` has no CHP to run: its {} is not simulated yet",
+                        def.name.name,
+                        levels.join("/")
+                    ),
+                )
+                .with_label("instantiated in this run")
+                .with_hint("chpsim runs `chp { }`; `chpsim elaborate` checks the design without running it"),
+            );
+        }
     }
 
     /// The program of `def` with the template arguments in `key`, lowered for its first

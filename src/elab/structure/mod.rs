@@ -184,6 +184,11 @@ pub(crate) struct Elaborator<'a> {
     /// The channels and variables declared at file scope so far: a process body may connect
     /// to them by name (as ACT's global signals), unless it declares the name itself.
     file_signals: HashMap<String, PortEntry>,
+    /// Processes with only `prs`/`hse`/`dataflow` are accepted (not run); see
+    /// [`ElabOptions::unsimulated_ok`](super::ElabOptions::unsimulated_ok).
+    pub unsimulated_ok: bool,
+    /// The processes already reported as having nothing chpsim can run.
+    unsimulated: std::collections::HashSet<String>,
 }
 
 impl<'a> Elaborator<'a> {
@@ -209,6 +214,8 @@ impl<'a> Elaborator<'a> {
             globals: Params::default(),
             functions: Functions::default(),
             file_signals: HashMap::new(),
+            unsimulated_ok: false,
+            unsimulated: Default::default(),
         }
     }
 

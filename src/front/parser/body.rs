@@ -81,10 +81,10 @@ impl Parser<'_> {
                     items.push(BodyItem::Connection(self.parse_connection()?));
                 }
             }
-            Tok::Unsupported(word) if word == "dataflow" && self.peek_at(1).kind == Tok::LBrace => {
-                self.dataflow_blocks.push(self.peek().span.clone());
-                self.bump();
-                self.skip_balanced();
+            _ if self.at_lang_block() => {
+                items.push(BodyItem::Lang(Box::new(
+                    self.parse_lang_block(self.lang_place)?,
+                )));
             }
             Tok::Unsupported(word) => {
                 // Already skipped: nothing more to recover.

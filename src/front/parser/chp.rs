@@ -85,17 +85,18 @@ impl Parser<'_> {
 
     /// Tokens that end a statement list (so a trailing `;` before them is fine).
     pub(super) fn at_stmt_end(&self) -> bool {
-        matches!(
-            self.peek().kind,
-            Tok::RBracket
-                | Tok::RParen
-                | Tok::RBrace
-                | Tok::BarRBracket
-                | Tok::BarBar
-                | Tok::Box
-                | Tok::LArrow
-                | Tok::Eof
-        )
+        (self.in_hse_fragment && self.at(&Tok::Colon))
+            || matches!(
+                self.peek().kind,
+                Tok::RBracket
+                    | Tok::RParen
+                    | Tok::RBrace
+                    | Tok::BarRBracket
+                    | Tok::BarBar
+                    | Tok::Box
+                    | Tok::LArrow
+                    | Tok::Eof
+            )
     }
 
     /// `S1, S2, ...`.

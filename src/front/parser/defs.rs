@@ -494,19 +494,7 @@ impl Parser<'_> {
     fn parse_process_body(&mut self, name: &Ident) -> PResult<Vec<BodyItem>> {
         let open = self.expect(&Tok::LBrace)?;
         let errors_before = self.diags.len();
-        let outer_dataflow = std::mem::take(&mut self.dataflow_blocks);
         let body = self.parse_body_until_brace();
-        let dataflow = std::mem::replace(&mut self.dataflow_blocks, outer_dataflow);
-        // actsim simulates a process's `chp` when it also has a `dataflow` description.
-        if !body.iter().any(|item| matches!(item, BodyItem::Chp(_))) {
-            for span in dataflow {
-                self.report(
-                    Diagnostic::error(span, "`dataflow` blocks are not supported yet")
-                        .with_label("not supported by chpsim")
-                        .with_hint("chpsim simulates `chp { }`: a process with both runs its chp, as actsim does"),
-                );
-            }
-        }
         // At the end of the file, an error inside the body has already said what is open.
         let quiet_end = self.at(&Tok::Eof) && self.diags.len() == errors_before;
         if self.at_process_start() || quiet_end {

@@ -114,6 +114,10 @@ impl Parser<'_> {
                 self.bump();
                 ExprKind::Int(value.clone())
             }
+            Tok::Real(text) => {
+                self.bump();
+                ExprKind::Real(text.clone())
+            }
             Tok::True => {
                 self.bump();
                 ExprKind::Bool(true)

@@ -66,6 +66,21 @@ impl Parser<'_> {
                 self.skip_import()?;
                 Ok(None)
             }
+            _ if self.at_lang_block() => {
+                let keyword = self.peek().span.clone();
+                let block = self.parse_lang_block(super::lang::LangPlace::File)?;
+                if !self.namespace.is_empty() {
+                    self.report(
+                        Diagnostic::error(
+                            keyword,
+                            format!("a `{}` block cannot be in a namespace", block.keyword()),
+                        )
+                        .with_label("inside a namespace")
+                        .with_hint("put it in a process, or at the top level of the file"),
+                    );
+                }
+                Ok(Some(Item::Body(vec![BodyItem::Lang(Box::new(block))])))
+            }
             Tok::Unsupported(word) if word == "open" => {
                 self.parse_open()?;
                 Ok(None)

@@ -3,8 +3,9 @@
 //! Error handling: every syntax error is recorded as a [`Diagnostic`] ("expected X, found Y")
 //! and the parser resynchronises at the next `;` or closing bracket of the construct it was in,
 //! so that one run reports every independent error. Constructs of full ACT outside the subset
-//! (`prs { }`, `defenum`, `import`, ...) get a "not supported yet" diagnostic on their keyword
-//! and are skipped as a whole.
+//! (`interface`, `defcell`, ...) get a "not supported yet" diagnostic on their keyword and are
+//! skipped as a whole. Sublanguage blocks (`prs`, `hse`, `spec`, `sizing`, `dataflow`,
+//! `refine`, `Initialize`) are parsed with ACT's grammar into [`LangBlock`]s.
 //!
 //! Nesting (parentheses, selections, loops, unary operators) is limited to [`MAX_NESTING`]
 //! levels, which yields an error instead of overflowing the stack on adversarial input.
@@ -18,10 +19,13 @@
 
 mod body;
 mod chp;
+mod dataflow;
 mod defs;
 mod expr;
 mod imports;
 mod items;
+mod lang;
+mod prs;
 mod top;
 
 pub(crate) use imports::imports;
@@ -60,8 +64,10 @@ pub(crate) struct Parser<'t> {
     types: HashMap<String, UserType>,
     /// The namespaces the parser is in, outermost first (`namespace a { namespace b { ...`).
     namespace: Vec<String>,
-    /// The `dataflow { }` blocks of the process being parsed (see `parse_process`).
-    dataflow_blocks: Vec<Span>,
+    /// Where the sublanguage blocks being parsed are (a process body, a refinement).
+    lang_place: lang::LangPlace,
+    /// Inside the body of an HSE fragment `a : S : b`, where `:` ends the body.
+    in_hse_fragment: bool,
     /// Items found inside another (a record's method functions), added after it.
     nested_items: Vec<Item>,
     /// Token positions where `name<...>(` was tried and is not a templated call: trying again
@@ -116,7 +122,8 @@ impl<'t> Parser<'t> {
             diags: Vec::new(),
             types: HashMap::new(),
             namespace: Vec::new(),
-            dataflow_blocks: Vec::new(),
+            lang_place: lang::LangPlace::Process,
+            in_hse_fragment: false,
             nested_items: Vec::new(),
             not_templated_calls: HashSet::new(),
             namespaces: BTreeSet::new(),
@@ -476,9 +483,6 @@ impl<'t> Parser<'t> {
     fn unsupported(&mut self, word: &str) -> Reported {
         let span = self.peek().span.clone();
         let message = match word {
-            "prs" | "hse" | "spec" | "dataflow" | "sizing" | "refine" | "Initialize" => {
-                format!("`{word}` blocks are not supported yet")
-            }
             "namespace" => "namespaces are not supported yet".to_string(),
             "import" | "export" => format!("`{word}` is not supported yet"),
             "deftype" | "defchan" | "defdata" | "defenum" | "defcell" | "defproc_ext"

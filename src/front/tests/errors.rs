@@ -28,13 +28,6 @@ fn error_bad_character() {
 }
 
 #[test]
-fn error_unsupported_prs_block() {
-    insta::assert_snapshot!(errors(
-        "defproc inv(bool a, b) {\n  prs {\n    a => b-\n  }\n}\n"
-    ));
-}
-
-#[test]
 fn error_unsupported_constructs_all_reported() {
     let text = errors(
         "import \"std.act\";\nnamespace foo { defproc x() {} }\ndeftype t(bool a) {}\n\

@@ -7,6 +7,7 @@
 
 mod errors;
 mod shapes;
+mod sublang;
 
 use std::path::Path;
 
@@ -85,6 +86,7 @@ fn body(items: &str) -> Vec<String> {
 fn expr_str(e: &Expr) -> String {
     match &e.kind {
         ExprKind::Int(v) => v.to_string(),
+        ExprKind::Real(text) => text.clone(),
         ExprKind::Bool(b) => b.to_string(),
         ExprKind::Name(id) => id.name.clone(),
         ExprKind::Index { base, index } => format!("{}[{}]", expr_str(base), expr_str(index)),
@@ -388,6 +390,7 @@ fn item_str(item: &BodyItem) -> String {
             format!("assert {cond} : {:?}", a.message)
         }
         BodyItem::Print(args, _) => format!("print {}", args.len()),
+        BodyItem::Lang(block) => sublang::block_str(block),
     }
 }
 

@@ -1,0 +1,310 @@
+//! The names a process's sublanguage blocks may use, with their declared types, and the
+//! resolution of references (`x`, `x[i]`, `a.b`, `p[2].req`) to the type they name.
+
+use std::collections::HashMap;
+
+use crate::diag::{did_you_mean, Diagnostic};
+use crate::front::ast::*;
+
+/// What a declared name is.
+#[derive(Clone, Copy)]
+pub(super) enum Sym<'a> {
+    /// A `pint`/`pbool` parameter or a loop variable.
+    Param,
+    /// A variable, channel or port, with its type and number of array dimensions.
+    Value { ty: &'a Type, dims: usize },
+    /// An instance of a process (`None`: of a process not defined in the design).
+    Instance {
+        def: Option<&'a ProcessDef>,
+        dims: usize,
+    },
+}
+
+/// What a reference names, after its indices and fields.
+#[derive(Clone, Copy)]
+pub(super) enum RefTy<'a> {
+    Param,
+    Value {
+        ty: &'a Type,
+        /// Array dimensions left (0: one element).
+        dims: usize,
+        /// Named from its process (not as a port of a sub-instance, which sees the other
+        /// end of a channel).
+        own: bool,
+    },
+    Instance,
+    /// Something chpsim cannot see into (a port of a type it does not know): no checks.
+    Unknown,
+}
+
+/// The names of one process, innermost loop variables last.
+pub(super) struct Scope<'a> {
+    names: HashMap<String, Sym<'a>>,
+    defs: &'a HashMap<&'a str, &'a ProcessDef>,
+}
+
+impl<'a> Scope<'a> {
+    /// The scope of `def`'s body: the file's parameters, its template parameters, ports and
+    /// every declaration of its body (in loops and refinements too).
+    pub(super) fn of_process(
+        def: &'a ProcessDef,
+        globals: &[&'a ParamDecl],
+        global_body: &'a [BodyItem],
+        defs: &'a HashMap<&'a str, &'a ProcessDef>,
+    ) -> Self {
+        let mut scope = Scope::global(globals, global_body, defs);
+        for p in &def.template_params {
+            scope.names.insert(p.name.name.clone(), Sym::Param);
+        }
+        for port in &def.ports {
+            scope.declare_value(&port.name.name, &port.ty, port.dims.len());
+        }
+        scope.declare_body(&def.body);
+        scope
+    }
+
+    /// The scope of the top level of a file: its parameters and file-scope declarations
+    /// (which processes see too, as ACT's global signals).
+    pub(super) fn global(
+        globals: &[&'a ParamDecl],
+        global_body: &'a [BodyItem],
+        defs: &'a HashMap<&'a str, &'a ProcessDef>,
+    ) -> Self {
+        let names = globals
+            .iter()
+            .map(|p| (p.name.name.clone(), Sym::Param))
+            .collect();
+        let mut scope = Scope { names, defs };
+        scope.declare_body(global_body);
+        scope
+    }
+
+    fn declare_value(&mut self, name: &str, ty: &'a Type, dims: usize) {
+        self.names.insert(name.to_string(), Sym::Value { ty, dims });
+    }
+
+    fn declare_body(&mut self, items: &'a [BodyItem]) {
+        for item in items {
+            match item {
+                BodyItem::Var(v) => self.declare_value(&v.name.name, &v.ty, v.dims.len()),
+                BodyItem::Param(p) => {
+                    self.names.insert(p.name.name.clone(), Sym::Param);
+                }
+                BodyItem::Instance(i) => {
+                    let def = self.defs.get(i.process.name.as_str()).copied();
+                    let sym = Sym::Instance {
+                        def,
+                        dims: i.dims.len(),
+                    };
+                    self.names.insert(i.name.name.clone(), sym);
+                }
+                BodyItem::Loop(l) => self.declare_body(&l.items),
+                BodyItem::Conditional(c) | BodyItem::GenLoop(c) => {
+                    for arm in &c.arms {
+                        self.declare_body(&arm.items);
+                    }
+                }
+                BodyItem::Lang(block) => {
+                    if let LangBlock::Refine(r) = &**block {
+                        self.declare_body(&r.body);
+                    }
+                }
+                BodyItem::Connection(_)
+                | BodyItem::Chp(_)
+                | BodyItem::Assert(_)
+                | BodyItem::Print(..) => {}
+            }
+        }
+    }
+
+    /// Whether `name` is declared.
+    pub(super) fn contains(&self, name: &str) -> bool {
+        self.names.contains_key(name)
+    }
+
+    /// Runs `f` with the loop variable `var` declared; a variable that hides a name already
+    /// declared is an error, as in ACT.
+    pub(super) fn with_loop_var<T>(
+        &mut self,
+        var: &Ident,
+        diags: &mut Vec<Diagnostic>,
+        f: impl FnOnce(&mut Self, &mut Vec<Diagnostic>) -> T,
+    ) -> T {
+        if self.contains(&var.name) {
+            diags.push(
+                Diagnostic::error(
+                    var.span.clone(),
+                    format!(
+                        "`{}` is already declared; a loop variable needs a new name",
+                        var.name
+                    ),
+                )
+                .with_label("already declared"),
+            );
+        }
+        let hidden = self.names.insert(var.name.clone(), Sym::Param);
+        let result = f(self, diags);
+        match hidden {
+            Some(sym) => self.names.insert(var.name.clone(), sym),
+            None => self.names.remove(&var.name),
+        };
+        result
+    }
+
+    /// What the reference `e` names, or the error that it names nothing.
+    pub(super) fn resolve(&self, e: &Expr) -> Result<RefTy<'a>, Diagnostic> {
+        match &e.kind {
+            ExprKind::Name(id) => match self.names.get(&id.name) {
+                Some(sym) => Ok(from_sym(*sym)),
+                None => Err(self.unknown(id)),
+            },
+            ExprKind::Index { base, .. } => {
+                if let Some(member) = e.bundle_element_member() {
+                    if self.resolve(&member).is_ok() {
+                        return self.resolve(&member);
+                    }
+                }
+                if let ExprKind::Name(id) = &base.kind {
+                    if let Some(Sym::Instance { dims: 1.., .. }) = self.names.get(&id.name) {
+                        return Ok(RefTy::Instance);
+                    }
+                }
+                match self.resolve(base)? {
+                    RefTy::Value { dims: 0, .. } | RefTy::Instance | RefTy::Param => {
+                        Err(Diagnostic::error(
+                            e.span.clone(),
+                            format!("`{}` is not an array", show(base)),
+                        )
+                        .with_label("indexed, but declared without dimensions"))
+                    }
+                    RefTy::Value { ty, dims, own } => Ok(RefTy::Value {
+                        ty,
+                        dims: dims - 1,
+                        own,
+                    }),
+                    RefTy::Unknown => Ok(RefTy::Unknown),
+                }
+            }
+            ExprKind::Field { base, field } => {
+                if let ExprKind::Name(id) = &base.kind {
+                    let member = format!("{}.{}", id.name, field.name);
+                    if let Some(sym) = self.names.get(&member) {
+                        return Ok(from_sym(*sym));
+                    }
+                }
+                self.field(base, field)
+            }
+            _ => Ok(RefTy::Unknown),
+        }
+    }
+
+    /// `base.field`: a port of an instance, or a field of a record.
+    fn field(&self, base: &Expr, field: &Ident) -> Result<RefTy<'a>, Diagnostic> {
+        let base_sym = match &base.kind {
+            ExprKind::Name(id) => self.names.get(&id.name).copied(),
+            ExprKind::Index { base: inner, .. } => match &inner.kind {
+                ExprKind::Name(id) => match self.names.get(&id.name).copied() {
+                    Some(Sym::Instance { def, dims }) if dims > 0 => {
+                        Some(Sym::Instance { def, dims: 0 })
+                    }
+                    _ => None,
+                },
+                _ => None,
+            },
+            _ => None,
+        };
+        if let Some(Sym::Instance { def, dims }) = base_sym {
+            let Some(def) = def else {
+                return Ok(RefTy::Unknown);
+            };
+            if dims > 0 {
+                return Err(Diagnostic::error(
+                    base.span.clone(),
+                    format!("`{}` is an array of instances; index it", show(base)),
+                ));
+            }
+            return match def.ports.iter().find(|p| p.name.name == field.name) {
+                Some(port) => Ok(RefTy::Value {
+                    ty: &port.ty,
+                    dims: port.dims.len(),
+                    own: false,
+                }),
+                None if def
+                    .ports
+                    .iter()
+                    .any(|p| p.bundle.as_ref().is_some_and(|b| b.name.name == field.name)) =>
+                {
+                    Ok(RefTy::Unknown)
+                }
+                None => Err(Diagnostic::error(
+                    field.span.clone(),
+                    format!("`{}` has no port `{}`", def.name.name, field.name),
+                )
+                .with_label("no such port")),
+            };
+        }
+        match self.resolve(base)? {
+            RefTy::Value { ty, dims: 0, own } => match &ty.kind {
+                TypeKind::Record(record) => {
+                    match record.def.fields.iter().find(|f| f.name.name == field.name) {
+                        Some(f) => Ok(RefTy::Value {
+                            ty: &f.ty,
+                            dims: f.dims.len(),
+                            own,
+                        }),
+                        None => Err(Diagnostic::error(
+                            field.span.clone(),
+                            format!("`{}` has no field `{}`", record.def.name.name, field.name),
+                        )
+                        .with_label("no such field")),
+                    }
+                }
+                // The fields of a channel type (`defchan`) are its implementation: chpsim
+                // does not keep them.
+                // Nor those of a type defined over `bool` or `int` (`deftype t <: bool (...)`).
+                _ => Ok(RefTy::Unknown),
+            },
+            RefTy::Value { .. } => Err(Diagnostic::error(
+                base.span.clone(),
+                format!("`{}` is an array; index it", show(base)),
+            )),
+            RefTy::Param => Err(Diagnostic::error(
+                base.span.clone(),
+                format!("`{}` is a parameter; it has no fields", show(base)),
+            )),
+            RefTy::Instance | RefTy::Unknown => Ok(RefTy::Unknown),
+        }
+    }
+
+    fn unknown(&self, id: &Ident) -> Diagnostic {
+        let d = Diagnostic::error(id.span.clone(), format!("unknown name `{}`", id.name))
+            .with_label("not declared in this process");
+        match did_you_mean(&id.name, self.names.keys().map(String::as_str)) {
+            Some(hint) => d.with_hint(hint),
+            None => d,
+        }
+    }
+}
+
+fn from_sym(sym: Sym<'_>) -> RefTy<'_> {
+    match sym {
+        Sym::Param => RefTy::Param,
+        Sym::Value { ty, dims } => RefTy::Value {
+            ty,
+            dims,
+            own: true,
+        },
+        Sym::Instance { .. } => RefTy::Instance,
+    }
+}
+
+/// A reference as written, for messages.
+pub(super) fn show(e: &Expr) -> String {
+    match &e.kind {
+        ExprKind::Name(id) => id.name.clone(),
+        ExprKind::Index { base, index } => format!("{}[{}]", show(base), show(index)),
+        ExprKind::Field { base, field } => format!("{}.{}", show(base), field.name),
+        ExprKind::Int(v) => v.to_string(),
+        _ => "...".to_string(),
+    }
+}
