@@ -49,10 +49,19 @@
 //! `@[after=E] S` gives statement `S` a delay of `E` ticks ([`ast::Stmt::delay`]).
 //! The name `after` mirrors ACT's `after` attribute for production rules.
 //!
+//! # Sublanguages
+//!
+//! `prs { }` (production rules, `tree`, `subckt`, `passn`/`passp`/`transgate`, sizes and
+//! attributes), `hse { }` (CHP over bools, or labelled fragments), `spec { }`, `sizing { }`,
+//! `dataflow { }`, `refine [<N>] [+{ overrides }] { }` in a process, and `Initialize { }` (and
+//! any of them but `refine`) at the top level of a file, are parsed with ACT's grammar into
+//! [`lang_ast`] and checked in elaboration (`elab::sublang`). They are not simulated yet: a
+//! process with `chp` runs its CHP, and a run that instantiates a process with only
+//! `prs`/`hse`/`dataflow` reports it; `refine` bodies are ignored (refinement level 0).
+//!
 //! # Outside the subset
 //!
-//! `prs`, `hse`, `spec`, `dataflow` (alone), `sizing`, `refine`, `Initialize` blocks,
-//! renaming on `open` or `import` (`import a -> b;`), `ptype`/`preal`/`pstruct` parameters,
+//! Renaming on `open` or `import` (`import a -> b;`), `ptype`/`preal`/`pstruct` parameters,
 //! template parameter arrays, conditional bodies, `chp<supply>`, list send/receive and
 //! declarations with initialisers get a "... not supported yet" diagnostic on their keyword;
 //! whole blocks are skipped so that later errors are still reported.
