@@ -93,6 +93,7 @@ defproc test() {
   chan(int<8>) a, b;
   cell c(x, y, z, a, b);
 }
+bool Reset;
 Initialize { actions { Reset+ } }
 ";
 

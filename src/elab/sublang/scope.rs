@@ -278,7 +278,7 @@ impl<'a> Scope<'a> {
 
     fn unknown(&self, id: &Ident) -> Diagnostic {
         let d = Diagnostic::error(id.span.clone(), format!("unknown name `{}`", id.name))
-            .with_label("not declared in this process");
+            .with_label("not declared");
         match did_you_mean(&id.name, self.names.keys().map(String::as_str)) {
             Some(hint) => d.with_hint(hint),
             None => d,
