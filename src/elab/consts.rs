@@ -2,7 +2,9 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::diag::Diagnostic;
-use crate::front::ast::{BinaryOp, Expr, ExprKind, Ident, ParamDecl, ParamKind, Span, UnaryOp};
+use crate::front::ast::{
+    BinaryOp, Expr, ExprKind, Ident, IterRange, ParamDecl, ParamKind, Span, UnaryOp,
+};
 
 /// Parameter and loop-variable values in scope (pint and pbool; pbool is 0 or 1).
 #[derive(Clone, Debug, Default)]
@@ -242,11 +244,55 @@ pub(crate) fn eval_const(e: &Expr, params: &Params) -> Result<i64, Diagnostic> {
                 BinaryOp::Ge => i64::from(a >= b),
             })
         }
+        ExprKind::Replicated {
+            op,
+            var,
+            range,
+            body,
+        } => {
+            let (lo, hi) = const_range(range, params)?;
+            let mut scope = params.clone();
+            let mut acc: Option<i64> = None;
+            for i in lo..=hi {
+                let shadowed = scope.bind(&var.name, i);
+                let v = eval_const(body, &scope)?;
+                scope.unbind(&var.name, shadowed);
+                acc = Some(match acc {
+                    None => v,
+                    Some(a) => fold_replicated(*op, a, v).ok_or_else(overflow)?,
+                });
+            }
+            Ok(acc.unwrap_or(replication_identity(*op)))
+        }
         _ => Err(
             Diagnostic::error(e.span.clone(), "expected a constant expression")
                 .with_label("not known at compile time"),
         ),
     }
+}
+
+/// The bounds `lo ..= hi` of a replication's range (`N` is `0 ..= N-1`).
+pub(crate) fn const_range(range: &IterRange, params: &Params) -> Result<(i64, i64), Diagnostic> {
+    match range {
+        IterRange::Count(n) => Ok((0, eval_const(n, params)? - 1)),
+        IterRange::Inclusive(lo, hi) => Ok((eval_const(lo, params)?, eval_const(hi, params)?)),
+    }
+}
+
+/// `a op b` for the operator of an expression replication; `None` on overflow.
+fn fold_replicated(op: BinaryOp, a: i64, b: i64) -> Option<i64> {
+    match op {
+        BinaryOp::Add => a.checked_add(b),
+        BinaryOp::Mul => a.checked_mul(b),
+        BinaryOp::And => Some(a & b),
+        BinaryOp::Or => Some(a | b),
+        _ => Some(a ^ b),
+    }
+}
+
+/// The value of a replication with no iteration: 1 for `*` and `&` (`true`), else 0.
+pub(crate) fn replication_identity(op: BinaryOp) -> i64 {
+    i64::from(matches!(op, BinaryOp::Mul | BinaryOp::And))
 }
 
 /// Element `i` of the parameter array `id`: an error when out of range or not set yet.
@@ -341,6 +387,9 @@ pub(crate) fn is_boolean(e: &Expr, params: &Params) -> bool {
             then, otherwise, ..
         } => is_boolean(then, params) && is_boolean(otherwise, params),
         ExprKind::Cast { to, .. } => *to == crate::front::ast::CastTo::Bool,
+        ExprKind::Replicated { op, body, .. } => {
+            matches!(op, BinaryOp::And | BinaryOp::Or | BinaryOp::Xor) && is_boolean(body, params)
+        }
         ExprKind::Call { .. } => true,
         _ => false,
     }

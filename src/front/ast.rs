@@ -656,6 +656,15 @@ pub(crate) enum ExprKind {
         record: RecordType,
         value: Box<Expr>,
     },
+    /// `(+ i : N : e)`, and with `*`, `&`, `|`, `^`: `e` for each value of `i`, combined
+    /// with the operator (`e0 + e1 + ...`). With no value: 0 for `+` and `^`, 1 for `*`,
+    /// `true` for `&`, `false` for `|`.
+    Replicated {
+        op: BinaryOp,
+        var: Ident,
+        range: Box<IterRange>,
+        body: Box<Expr>,
+    },
     /// `f(args)` or `f<4>(args)`: a built-in such as `bitwidth(x)`, or a user's function.
     Call {
         /// Boxed to keep expressions small.

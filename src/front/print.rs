@@ -109,6 +109,19 @@ impl Display for Expr {
                 write_list(f, args)?;
                 f.write_char(')')
             }
+            ExprKind::Replicated {
+                op,
+                var,
+                range,
+                body,
+            } => {
+                write!(f, "({}{}:", op.symbol(), var.name)?;
+                match range.as_ref() {
+                    IterRange::Count(n) => write!(f, "{n}")?,
+                    IterRange::Inclusive(lo, hi) => write!(f, "{lo}..{hi}")?,
+                }
+                write!(f, ":{body})")
+            }
             ExprKind::RecordOf { record, value } => {
                 write_named(f, &record.def.name.name, &record.args)?;
                 write!(f, "({value})")

@@ -118,6 +118,28 @@ pub(crate) fn subst_expr(e: &Expr, bindings: &Bindings) -> Expr {
             },
             value: boxed(value, bindings),
         },
+        ExprKind::Replicated {
+            op,
+            var,
+            range,
+            body,
+        } => {
+            // The replication's variable hides a parameter of the same name in its body.
+            let mut inner = bindings.clone();
+            inner.remove(&var.name);
+            let range = match range.as_ref() {
+                IterRange::Count(n) => IterRange::Count(subst_expr(n, bindings)),
+                IterRange::Inclusive(lo, hi) => {
+                    IterRange::Inclusive(subst_expr(lo, bindings), subst_expr(hi, bindings))
+                }
+            };
+            ExprKind::Replicated {
+                op: *op,
+                var: var.clone(),
+                range: Box::new(range),
+                body: boxed(body, &inner),
+            }
+        }
         ExprKind::Call {
             func,
             template_args,

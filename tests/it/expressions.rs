@@ -534,3 +534,37 @@ fn arithmetic_shift_right_of_a_wide_value() {
         ["1267650600228229401496703205374 1267650600228229401496703205376"]
     );
 }
+
+#[test]
+fn expression_replication_in_parameters_and_chp() {
+    assert_eq!(
+        log_texts(
+            r#"pint S = (+i:4: i*i), P = (*i:1..4: i); pbool A = (&i:3: i < 3);
+int<8> x[4]; bool b[3];
+chp { (;i:4: x[i] := i + 1); b[0]+; b[1]+; b[2]-;
+  log(S, " ", P, " ", A, " ", (+i:4: x[i]), " ", (&i:3: b[i]), " ", (|i:3: b[i]), " ", (^i:2: x[i]), " ", (*i:2: x[i+1]))
+}"#
+        ),
+        ["14 24 1 10 0 1 3 6"]
+    );
+}
+
+#[test]
+fn expression_replication_of_no_iteration_is_the_identity() {
+    assert_eq!(
+        log_texts(
+            r#"pint N = 0; pint S = (+i:N: 5), P = (*i:N: 5); int x[1];
+chp { x[0] := 3; log(S, " ", P, " ", (+i:N: x[i]), " ", (*i:N: x[i]), " ", (&i:N: x[i] > 0), " ", (|i:N: x[i] > 0)) }"#
+        ),
+        ["0 1 0 1 1 0"]
+    );
+}
+
+#[test]
+fn expression_replication_sums_widen_as_their_additions() {
+    // Each `+` widens by one bit, as ACT's: four int<2> of 3 sum to 12, which needs 4.
+    assert_eq!(
+        log_texts(r#"int<2> x[4]; int<8> s; chp { (;i:4: x[i] := 3); s := (+i:4: x[i]); log(s) }"#),
+        ["12"]
+    );
+}

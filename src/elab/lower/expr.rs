@@ -7,7 +7,7 @@ use num_traits::ToPrimitive;
 
 use super::{is_literal, Lowerer, MAX_EXPR_WIDTH};
 use crate::diag::{did_you_mean, Diagnostic};
-use crate::elab::consts::{eval_const, eval_size, Params};
+use crate::elab::consts::{eval_const, eval_size, replication_identity, Params};
 use crate::elab::ir::{BinaryOp, Constant, Dir, Expr, ExprKind, Ty, UnaryOp};
 use crate::elab::records::Layout;
 use crate::front::ast::{self, Span};
@@ -78,6 +78,12 @@ impl Lowerer<'_> {
                 template_args,
                 args,
             } => self.call(func, template_args, args, &span)?,
+            A::Replicated {
+                op,
+                var,
+                range,
+                body,
+            } => self.replicated_expr(*op, var, range, body, &span)?,
             A::Concat(parts) => {
                 let parts: Option<Vec<Expr>> = parts.iter().map(|p| self.expr(p)).collect();
                 let parts = parts?;
@@ -242,6 +248,50 @@ impl Lowerer<'_> {
 
     /// Whether `name` is a parameter (with or without a value yet), a parameter array or a
     /// loop variable.
+    /// `(+ i : N : e)` (and `*`, `&`, `|`, `^`): `e` with `i` bound to each value in turn,
+    /// combined left to right as the binary operator would (with its widths); with no
+    /// iteration, the operator's identity (`0`, `1`, `true`, `false`).
+    fn replicated_expr(
+        &mut self,
+        op: ast::BinaryOp,
+        var: &ast::Ident,
+        range: &ast::IterRange,
+        body: &ast::Expr,
+        span: &Span,
+    ) -> Option<(ExprKind, Ty)> {
+        self.check_loop_variable(var)?;
+        let (lo, hi) = self.range(range)?;
+        let mut acc: Option<Expr> = None;
+        for i in lo..=hi {
+            let shadowed = self.params.bind(&var.name, i);
+            let next = self.expr(body);
+            self.params.unbind(&var.name, shadowed);
+            let next = next?;
+            acc = Some(match acc {
+                None => next,
+                Some(a) => {
+                    let (op, ty) = self.binary_type(op, &a, &next, body, span)?;
+                    Expr {
+                        kind: ExprKind::Binary(op, Box::new(a), Box::new(next)),
+                        ty,
+                        span: span.clone(),
+                    }
+                }
+            });
+        }
+        Some(match acc {
+            Some(e) => (e.kind, e.ty),
+            None => {
+                let identity = replication_identity(op) as u64;
+                let ty = match op {
+                    ast::BinaryOp::And | ast::BinaryOp::Or => Ty::Bool,
+                    _ => Ty::Int(1),
+                };
+                (ExprKind::Const(Constant::Small(identity)), ty)
+            }
+        })
+    }
+
     pub(super) fn is_parameter(&self, name: &str) -> bool {
         self.params.get(name).is_some()
             || self.params.array(name).is_some()

@@ -155,6 +155,25 @@ impl Parser<'_> {
                 let chan = self.parse_reference()?;
                 ExprKind::Probe(Box::new(chan))
             }
+            Tok::LParen if self.at_replicated_expr().is_some() => {
+                let op = self.at_replicated_expr().expect("matched");
+                self.bump();
+                self.bump();
+                let var = self.expect_ident("a loop variable")?;
+                self.expect(&Tok::Colon)?;
+                let (range, body) = self.parse_in_brackets(|p| {
+                    let range = p.parse_iter_range()?;
+                    p.expect(&Tok::Colon)?;
+                    Ok((range, p.parse_expr()?))
+                })?;
+                self.expect(&Tok::RParen)?;
+                ExprKind::Replicated {
+                    op,
+                    var,
+                    range: Box::new(range),
+                    body: Box::new(body),
+                }
+            }
             Tok::LParen => {
                 self.bump();
                 let inner = self.parse_in_brackets(|p| p.parse_expr())?;
@@ -177,6 +196,21 @@ impl Parser<'_> {
             kind,
             span: self.span_from(start),
         })
+    }
+
+    /// At `(`: the operator of an expression replication `(+ i : ...)`, if that is what
+    /// follows (no expression starts with these operators).
+    fn at_replicated_expr(&self) -> Option<BinaryOp> {
+        let op = match self.peek_at(1).kind {
+            Tok::Plus => BinaryOp::Add,
+            Tok::Star => BinaryOp::Mul,
+            Tok::Amp => BinaryOp::And,
+            Tok::Bar => BinaryOp::Or,
+            Tok::Caret => BinaryOp::Xor,
+            _ => return None,
+        };
+        let named = matches!(self.peek_at(2).kind, Tok::Ident(_));
+        (named && self.peek_at(3).kind == Tok::Colon).then_some(op)
     }
 
     /// `int(e)`, `int(e, w)` or `bool(e)`, with `inner` parsing `e` (an expression, or the

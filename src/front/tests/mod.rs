@@ -142,6 +142,18 @@ fn expr_str(e: &Expr) -> String {
             let args: Vec<_> = args.iter().map(expr_str).collect();
             format!("{}({})", func.name, args.join(", "))
         }
+        ExprKind::Replicated {
+            op,
+            var,
+            range,
+            body,
+        } => format!(
+            "({}{} {} {})",
+            op.symbol(),
+            var.name,
+            range_str(range),
+            expr_str(body)
+        ),
     }
 }
 

@@ -519,3 +519,13 @@ fn file_scope_body_items() {
     );
     assert_eq!(program.instances().count(), 2);
 }
+
+#[test]
+fn expression_replication() {
+    assert_eq!(
+        expr("(+i:N: x[i]) * (& j : 1..3 : b[j]) | (|k:2:(^l:2: k = l))"),
+        "(| (* (+i 0..<N x[i]) (&j 1..=3 b[j])) (|k 0..<2 (^l 0..<2 (= k l))))"
+    );
+    // Parenthesised operands stay what they were.
+    assert_eq!(expr("(a) + (-b)"), "(+ a (neg b))");
+}
