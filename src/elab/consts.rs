@@ -19,6 +19,9 @@ pub(crate) struct Params {
     /// The names declared `pbool` (the others are `pint`s and loop variables): a condition
     /// on parameters must be Boolean.
     bools: HashSet<String>,
+    /// The names of the file scope's parameters: once set, they keep their value (ACT's
+    /// global parameters are immutable; a process's own may be set again).
+    immutable: HashSet<String>,
 }
 
 /// A parameter array: indices `lo ..`, each element unset until its `x[i] = e;`.
@@ -85,8 +88,21 @@ impl Params {
         self.arrays.get_mut(name)
     }
 
+    /// Makes every parameter set so far immutable: the file scope's, as a process sees them.
+    pub(crate) fn freeze(&mut self) {
+        self.immutable.extend(self.values.keys().cloned());
+        self.immutable.extend(self.arrays.keys().cloned());
+    }
+
+    /// Whether `name` is a parameter of the file scope, which cannot be set again.
+    pub(crate) fn is_immutable(&self, name: &str) -> bool {
+        self.immutable.contains(name)
+    }
+
     /// Records that `name` is a `pbool`, or with `false` that it is not (a `pint` hiding one).
+    /// It is declared here: a parameter of the file scope of that name is hidden.
     pub(crate) fn set_kind(&mut self, name: &str, kind: ParamKind) {
+        self.immutable.remove(name);
         if kind == ParamKind::Pbool {
             self.bools.insert(name.to_string());
         } else {

@@ -176,13 +176,14 @@ impl PortLayout {
 impl LayoutPort {
     /// What a port element carries, as its node records it.
     pub(crate) fn carried(&self) -> Carried {
-        let ty = match self.carries {
-            Carries::Channel { data, .. } => data,
-            Carries::Variable(ty) => Some(ty),
+        let (ty, reply) = match self.carries {
+            Carries::Channel { data, reply, .. } => (data, reply),
+            Carries::Variable(ty) => (Some(ty), None),
         };
         Carried {
             ty,
             record: self.record.as_ref().map(|r| r.name.as_str().into()),
+            reply,
         }
     }
 

@@ -86,21 +86,33 @@ pub(crate) fn record_layout(t: &ast::Type, params: &Params) -> Option<Arc<Layout
 pub(crate) struct Carried {
     pub ty: Option<Ty>,
     pub record: Option<Rc<str>>,
+    /// What flows back on an exchange channel `chan(T1, T2)`.
+    pub reply: Option<Ty>,
 }
 
 impl Carried {
-    /// `ty`, and the record type of a declaration of type `t` (of its data, for a channel).
+    /// `ty`, and the record type of a declaration of type `t` (of its data, for a channel)
+    /// and the reply type of an exchange channel.
     pub(crate) fn of(ty: Option<Ty>, t: &ast::Type, params: &Params) -> Self {
         let record = record_layout(t, params).map(|l| l.name.as_str().into());
-        Carried { ty, record }
+        let reply = match &t.kind {
+            TypeKind::Chan { reply: Some(r), .. } => data_type(r, params, &mut Vec::new()),
+            _ => None,
+        };
+        Carried { ty, record, reply }
     }
 
-    /// As users write it: `int<8>`, `bool`, record `r`, or nothing for `chan()`.
+    /// As users write it: `int<8>`, `bool`, record `r`, or nothing for `chan()`; with `and
+    /// T back` for an exchange channel.
     pub(crate) fn name(&self) -> String {
-        match (&self.record, self.ty) {
+        let data = match (&self.record, self.ty) {
             (Some(record), _) => format!("record `{record}`"),
             (None, Some(ty)) => ty.to_string(),
             (None, None) => "nothing (chan())".to_string(),
+        };
+        match self.reply {
+            Some(reply) => format!("{data} and {reply} back"),
+            None => data,
         }
     }
 }

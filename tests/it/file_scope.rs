@@ -92,3 +92,51 @@ fn elaborate_checks_a_file_of_file_scope_declarations_only() {
     let out = chpsim(&["elaborate", path.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
+
+#[test]
+fn a_process_cannot_set_a_file_scope_parameter_again_but_may_hide_it() {
+    let text = compile_errors("pint N = 4;\ndefproc test() { N = 1; chp { skip } }\n");
+    assert!(
+        text.contains("a parameter of the file scope is set once"),
+        "{text}"
+    );
+    let run = run_text("pint N = 4;\ndefproc test() { pint N = 2; N = N + 1; chp { log(N) } }\n");
+    assert_eq!(run.log_texts(), ["3"]);
+}
+
+#[test]
+fn a_name_declared_twice_is_an_error_also_without_chp() {
+    for text in [
+        "int x[10];\nint y;\nint x[10];\n",
+        "(i : 3 : bool x;)\n",
+        "template<pint N> defproc p() { [ N > 0 -> bool w; ] [ N > 1 -> bool w; ] }\np<4> a;\n",
+    ] {
+        let errors = compile_errors(text);
+        assert!(errors.contains("is declared twice"), "{text}: {errors}");
+    }
+    // One of two alternatives declares it: once.
+    let ok = "template<pint N> defproc p() { [ N > 0 -> bool w; [] else -> bool w; ] }\np<4> a;\n";
+    assert!(chpsim::driver::compile(
+        &chpsim::driver::SourceFile::new("t.act", ok),
+        &chpsim::driver::ElabOptions::default()
+    )
+    .is_ok());
+}
+
+#[test]
+fn a_port_list_on_an_array_of_instances_is_an_error() {
+    let text = compile_errors("defproc foo(bool a, b) { }\nbool p, s;\nfoo f[3](p, s);\n");
+    assert!(
+        text.contains("`f` is an array: a port list connects a single instance"),
+        "{text}"
+    );
+}
+
+#[test]
+fn channels_connect_only_to_channels_of_the_same_types_both_ways() {
+    let text = compile_errors("chan(bool, bool) x;\nchan(bool) y;\nx = y;\n");
+    assert!(
+        text.contains("`x` carries bool and bool back but `y` carries bool"),
+        "{text}"
+    );
+}

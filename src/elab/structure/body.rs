@@ -52,10 +52,11 @@ impl<'a> Elaborator<'a> {
                         parts.local_channels.push((v, params));
                     }
                     _ => {
-                        // The variable's own duplicates are reported when its CHP is lowered.
-                        // (so are clashes with ports).
-                        let lowered_checks =
-                            ports.contains(&v.name.name) || self.is_variable(locals, &v.name.name);
+                        // The variable's own duplicates are reported when its CHP is lowered
+                        // (so are clashes with ports); without CHP, here.
+                        let lowered_checks = parts.runs_chp
+                            && (ports.contains(&v.name.name)
+                                || self.is_variable(locals, &v.name.name));
                         if !lowered_checks {
                             let local = if parts.connected_vars.contains(&v.name.name) {
                                 self.shared_variable(v, path, params)
@@ -320,7 +321,20 @@ impl<'a> Elaborator<'a> {
             return;
         };
         let (lo, _) = self.dims(&decl.dims, params).unwrap_or((0, 1));
-        if let Some(args) = &decl.port_args {
+        if let (Some(_), false) = (&decl.port_args, decl.dims.is_empty()) {
+            // As ACT: which element would it connect? `b[0](x, y);` connects one.
+            self.diags.push(
+                Diagnostic::error(
+                    decl.name.span.clone(),
+                    format!(
+                        "`{}` is an array: a port list connects a single instance",
+                        decl.name.name
+                    ),
+                )
+                .with_label("an array with a port list")
+                .with_hint("connect each element's ports with connections in a loop"),
+            );
+        } else if let Some(args) = &decl.port_args {
             for table in &tables {
                 self.port_list(decl, table, args, params, ports, locals);
             }
@@ -388,13 +402,15 @@ impl<'a> Elaborator<'a> {
             }
             // In a process body a parameter may be set again (ACT's are mutable there:
             // `*[ i < N -> ... i = i + 1; ]`); at file scope, once.
-            ExprKind::Name(id) if !self.stack.is_empty() => match eval_const(&c.rhs, params) {
-                Ok(v) => params.set(&id.name, v),
-                Err(d) => {
-                    self.diags.push(d);
-                    params.mark_failed(&id.name);
+            ExprKind::Name(id) if !self.stack.is_empty() && !params.is_immutable(&id.name) => {
+                match eval_const(&c.rhs, params) {
+                    Ok(v) => params.set(&id.name, v),
+                    Err(d) => {
+                        self.diags.push(d);
+                        params.mark_failed(&id.name);
+                    }
                 }
-            },
+            }
             _ => self.diags.push(
                 Diagnostic::error(
                     c.lhs.span.clone(),
@@ -460,6 +476,7 @@ impl<'a> Elaborator<'a> {
         span: &Span,
         params: &mut Params,
     ) {
+        let frozen = self.stack.is_empty() || params.is_immutable(&id.name);
         let array = params.array_mut(&id.name).expect("checked by the caller");
         let len = array.values.len() as i64;
         let message = match i.checked_sub(array.lo).filter(|at| (0..len).contains(at)) {
@@ -469,7 +486,7 @@ impl<'a> Elaborator<'a> {
                 array.lo,
                 array.lo + len - 1
             ),
-            Some(at) if array.values[at as usize].is_some() && self.stack.is_empty() => format!(
+            Some(at) if array.values[at as usize].is_some() && frozen => format!(
                 "`{}[{i}]` already has a value; a parameter of the file scope is set once",
                 id.name
             ),

@@ -231,6 +231,7 @@ impl<'a> Elaborator<'a> {
         for p in decls {
             self.declare_param(p, &mut globals);
         }
+        globals.freeze();
         self.globals = globals;
     }
 
@@ -265,6 +266,7 @@ impl<'a> Elaborator<'a> {
                 &mut parts,
             );
             self.globals = params.clone();
+            self.globals.freeze();
             if let BodyItem::Var(v) = item {
                 if let Some(Local::Channel(entry) | Local::SharedVariable(entry)) =
                     locals.get(&v.name.name)
