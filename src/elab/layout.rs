@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use super::consts::Params;
+use super::consts::{eval_const, Params};
 use super::ir::Ty;
 use super::records::{field_params, record_type_name, Layout};
 use super::types::{array_bounds, data_type, payload, record_layout, Carried};
@@ -85,6 +85,18 @@ impl PortLayout {
                 }
                 None => params,
             };
+            // A refined type's arguments are expanded with it, even those CHP does not see
+            // (`bar_type<W> b` of `deftype bar_type <: bool (...)`).
+            let named_args = port.ty.named.iter().flat_map(|n| n.args.iter());
+            let named_ok = named_args.fold(true, |ok, arg| {
+                ok & eval_const(arg, port_params)
+                    .map_err(|d| diags.push(d))
+                    .is_ok()
+            });
+            if !named_ok {
+                layout.failed.push(port.name.name.clone());
+                continue;
+            }
             let carries = match &port.ty.kind {
                 TypeKind::Chan { dir, data, reply } => {
                     let data = payload(data, port_params, diags);

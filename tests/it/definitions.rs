@@ -141,3 +141,45 @@ fn a_child_process_of_a_strict_parent_cannot_have_non_strict_parameters() {
     );
     assert!(errors.contains("strict"), "{errors}");
 }
+
+#[test]
+fn a_record_inherits_its_parents_fields_and_may_refine_their_types() {
+    let run = run_text(
+        r#"
+deftype nibble <: int<4> (bool b[4]) { }
+template<pint W> deftype base (int<W> x) { }
+deftype more <: base<4> (bool flag) +{ nibble x; } { }
+defproc test()
+{
+  more m;
+  chp { m.x := 9; m.flag+; log(m.x, " ", m.flag) }
+}
+"#,
+    );
+    assert_eq!(run.logs(), owned(&[(20, "9 1")]));
+}
+
+#[test]
+fn parameters_an_instance_leaves_unset_are_fine_until_used() {
+    let run = run_text(
+        r#"
+template<pint N, M> defproc p() { chp { log(N) } }
+defproc test() { p<7> x; }
+"#,
+    );
+    assert_eq!(run.logs(), owned(&[(0, "7")]));
+}
+
+#[test]
+fn types_may_be_declared_before_they_are_defined() {
+    let run = run_text(
+        r#"
+defchan bus <: chan(int<8>) (bool d[8]);
+defchan bus <: chan(int<8>) (bool d[8]);
+defenum colour : int { RED, GREEN };
+defproc test() { bus b; int<8> v; colour c; chp { (b!3, b?v); c := colour.GREEN; log(v, c) } }
+defchan bus <: chan(int<8>) (bool d[8]) { methods { send_probe = d[0]; } }
+"#,
+    );
+    assert_eq!(run.logs(), owned(&[(20, "31")]));
+}

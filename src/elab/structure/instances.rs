@@ -252,7 +252,9 @@ impl<'a> Elaborator<'a> {
         let mut params = self.globals.clone();
         let declared = &def.template_params;
         let required = declared.iter().filter(|p| p.value.is_none()).count();
-        if args.len() > declared.len() || args.len() < required {
+        // As ACT, an instance may leave parameters without a default unset (`foo<5> f;` of
+        // `template<pint N, M> defproc foo`): only a use of one is an error.
+        if args.len() > declared.len() {
             let expected = if required == declared.len() {
                 format!("{}", declared.len())
             } else {
@@ -272,13 +274,14 @@ impl<'a> Elaborator<'a> {
             return None;
         }
         for (i, p) in declared.iter().enumerate() {
-            let value = match args.get(i) {
-                Some(v) => *v,
-                None => {
-                    let default = p.value.as_ref().expect("counted as having a default");
-                    eval_const(default, &params)
-                        .map_err(|d| self.diags.push(d))
-                        .ok()?
+            let value = match (args.get(i), &p.value) {
+                (Some(v), _) => *v,
+                (None, Some(default)) => eval_const(default, &params)
+                    .map_err(|d| self.diags.push(d))
+                    .ok()?,
+                (None, None) => {
+                    params.declare_unset(&p.name.name);
+                    continue;
                 }
             };
             if p.kind == ParamKind::Pbool && !(0..=1).contains(&value) {

@@ -56,7 +56,7 @@ struct ParentUse {
 }
 
 /// `+{ T [+] a, b; ... }`, one entry per line.
-struct Override {
+pub(super) struct Override {
     ty: OverrideType,
     /// `T + a;`: the original's template arguments are appended to `T`'s.
     append: bool,
@@ -636,7 +636,7 @@ impl Parser<'_> {
     }
 
     /// `{ T [+] a, b; ... }` after `+` (at the `{`), through the `}`.
-    fn parse_overrides(&mut self) -> PResult<Vec<Override>> {
+    pub(super) fn parse_overrides(&mut self) -> PResult<Vec<Override>> {
         self.expect(&Tok::LBrace)?;
         let mut overrides = Vec::new();
         while !self.at(&Tok::RBrace) {
@@ -753,6 +753,31 @@ impl Parser<'_> {
             }
         }
         Ok(())
+    }
+
+    /// A type definition's overrides: each names one of its fields, and refines its type.
+    pub(super) fn apply_field_overrides(
+        &mut self,
+        overrides: Vec<Override>,
+        fields: &mut [FieldDecl],
+    ) {
+        for Override { ty, names, .. } in overrides {
+            for name in &names {
+                let Some(field) = fields.iter_mut().find(|f| f.name.name == name.name) else {
+                    self.report(
+                        Diagnostic::error(
+                            name.span.clone(),
+                            format!("override of `{}`: not found in the type", name.name),
+                        )
+                        .with_label("no field of this name"),
+                    );
+                    continue;
+                };
+                if let Ok(refined) = self.data_override(&ty, &field.ty, name) {
+                    field.ty = refined;
+                }
+            }
+        }
     }
 
     /// The type a port or variable of type `original` gets from the override `ty`.

@@ -7,6 +7,9 @@ use num_bigint::BigUint;
 
 use super::{PResult, Parser, Reported, UserType};
 
+/// The direction flags written on a type's wires (`bool?! y`): field name, flags.
+pub(super) type WireFlags = Vec<(String, String)>;
+
 /// Which built-in methods a type definition may have.
 #[derive(Clone, Copy)]
 pub(super) enum MethodsOf {
@@ -340,6 +343,18 @@ impl Parser<'_> {
         self.bump();
         let mut name = self.expect_ident("a type name")?;
         name.name = self.qualified(&name.name);
+        if self.processes.contains_key(&name.name) || self.interfaces.contains_key(&name.name) {
+            return Err(self.report(
+                Diagnostic::error(
+                    name.span.clone(),
+                    format!(
+                        "`{}` is already the name of a process or interface",
+                        name.name
+                    ),
+                )
+                .with_label("a type of the same name"),
+            ));
+        }
         let base = if self.at(&Tok::Lt) && self.peek_at(1).kind == Tok::Colon {
             self.bump();
             self.bump();
@@ -347,7 +362,62 @@ impl Parser<'_> {
         } else {
             None
         };
-        let fields = self.parse_fields()?;
+        let mut template_params = template_params;
+        let (mut fields, flags) = self.parse_fields()?;
+        let mut base = base;
+        // `deftype b <: a (fields)` for a record `a`: `b` is a record with `a`'s fields, then
+        // its own; `a`'s template parameters its arguments leave unset are `b`'s, after its own.
+        if let (
+            Some(Type {
+                kind: TypeKind::Record(parent),
+                ..
+            }),
+            false,
+        ) = (&base, is_chan)
+        {
+            let (inherited, unset) = inherited_fields(parent);
+            for field in &fields {
+                if inherited.iter().any(|f| f.name.name == field.name.name) {
+                    return Err(self.report(
+                        Diagnostic::error(
+                            field.name.span.clone(),
+                            format!("field `{}` is also a field of the parent", field.name.name),
+                        )
+                        .with_label("declared again"),
+                    ));
+                }
+            }
+            fields = inherited.into_iter().chain(fields).collect();
+            template_params.extend(unset);
+            base = None;
+        }
+        if self.at(&Tok::Plus) && self.peek_at(1).kind == Tok::LBrace {
+            self.bump();
+            let overrides = self.parse_overrides()?;
+            self.apply_field_overrides(overrides, &mut fields);
+        }
+        let signature = type_signature(&base, &fields, &template_params);
+        let declaration_only = self.at(&Tok::Semi);
+        if let Some((previous, had_body)) = self.type_decls.get(&name.name) {
+            if *previous != signature || (*had_body && !declaration_only) {
+                let message = if *previous != signature {
+                    format!(
+                        "type `{}` was declared before as a different type",
+                        name.name
+                    )
+                } else {
+                    format!("type `{}` is defined twice", name.name)
+                };
+                return Err(self.report(
+                    Diagnostic::error(name.span.clone(), message).with_label("defined again here"),
+                ));
+            }
+            if declaration_only {
+                self.eat(&Tok::Semi);
+                return Ok(());
+            }
+            self.types.remove(&name.name);
+        }
         if base.is_none() && fields.is_empty() && !is_chan {
             return Err(self.report(
                 Diagnostic::error(
@@ -363,7 +433,8 @@ impl Parser<'_> {
         } else {
             MethodsOf::Data
         };
-        let (methods, macros) = self.parse_type_body(&name, &fields, &template_params, kind)?;
+        let (methods, macros) =
+            self.parse_type_body(&name, &fields, &template_params, kind, &flags)?;
         let span = self.span_from(start);
         let defined = match base {
             Some(base) if is_chan == matches!(base.kind, TypeKind::Chan { .. }) => {
@@ -420,7 +491,7 @@ impl Parser<'_> {
                 }))
             }
         };
-        if self.types.contains_key(&name.name) {
+        if self.types.contains_key(&name.name) && !self.type_decls.contains_key(&name.name) {
             return Err(self.report(
                 Diagnostic::error(
                     name.span.clone(),
@@ -429,6 +500,8 @@ impl Parser<'_> {
                 .with_label("defined again here"),
             ));
         }
+        self.type_decls
+            .insert(name.name.clone(), (signature, !declaration_only));
         self.define_exported(&name.name);
         self.types.insert(name.name.clone(), defined);
         Ok(())
@@ -480,6 +553,11 @@ impl Parser<'_> {
         self.bump();
         let mut name = self.expect_ident("an enumeration name")?;
         name.name = self.qualified(&name.name);
+        // `defenum e : int { ... }`: its values also convert to and from integers, as an
+        // enumeration's do in chpsim anyway.
+        if self.eat(&Tok::Colon) {
+            self.expect(&Tok::Int)?;
+        }
         self.expect(&Tok::LBrace)?;
         let mut members: Vec<Ident> = vec![self.expect_ident("a member name")?];
         while self.eat(&Tok::Comma) {
@@ -535,20 +613,39 @@ impl Parser<'_> {
         })
     }
 
-    /// The field list `(int<8> a, b; bool c[4])` of a type definition (may be empty).
-    pub(super) fn parse_fields(&mut self) -> PResult<Vec<FieldDecl>> {
+    /// The field list `(int<8> a, b; bool c[4])` of a type definition (may be empty), and
+    /// the direction flags written on its wires (`bool! z; bool?! y`), by field name.
+    pub(super) fn parse_fields(&mut self) -> PResult<(Vec<FieldDecl>, WireFlags)> {
         self.expect(&Tok::LParen)?;
         let mut fields = Vec::new();
+        let mut flags = Vec::new();
         loop {
             // `;` separates groups (a leading or trailing one is allowed).
             while self.eat(&Tok::Semi) {}
             if self.eat(&Tok::RParen) {
-                return Ok(fields);
+                return Ok((fields, flags));
             }
             let ty = self.parse_type()?;
+            // `bool! z; bool?! y`: the directions of a channel type's wires (for its
+            // production rules), nothing to CHP.
+            let mut flag = String::new();
+            if !matches!(ty.kind, TypeKind::Chan { .. }) {
+                for (first, second) in [(Tok::Question, Tok::Bang), (Tok::Bang, Tok::Question)] {
+                    if self.eat(&first) {
+                        flag.push_str(first.text());
+                        if self.eat(&second) {
+                            flag.push_str(second.text());
+                        }
+                        break;
+                    }
+                }
+            }
             loop {
                 let name = self.expect_ident("a field name")?;
                 let dims = self.parse_dims()?;
+                if !flag.is_empty() {
+                    flags.push((name.name.clone(), flag.clone()));
+                }
                 fields.push(FieldDecl {
                     ty: ty.clone(),
                     name,
@@ -560,7 +657,7 @@ impl Parser<'_> {
             }
             if !self.at(&Tok::Semi) {
                 self.expect(&Tok::RParen)?;
-                return Ok(fields);
+                return Ok((fields, flags));
             }
         }
     }
@@ -578,7 +675,12 @@ impl Parser<'_> {
         fields: &[FieldDecl],
         template_params: &[ParamDecl],
         kind: MethodsOf,
+        flags: &WireFlags,
     ) -> PResult<(Vec<Ident>, Vec<MacroDef>)> {
+        // A declaration without a body: `defchan c <: chan(int) (bool b);`.
+        if self.eat(&Tok::Semi) {
+            return Ok((Vec::new(), Vec::new()));
+        }
         let depth = self.bracket_depth;
         self.expect(&Tok::LBrace)?;
         let mut methods = Vec::new();
@@ -591,6 +693,9 @@ impl Parser<'_> {
                 methods_block = None;
             }
             let in_methods = methods_block == Some(self.bracket_depth);
+            if self.bracket_depth == depth + 1 {
+                self.check_wire_connection(flags)?;
+            }
             match &self.peek().kind {
                 Tok::Unsupported(w)
                     if w == "methods"
@@ -655,6 +760,34 @@ impl Parser<'_> {
             }
         }
         Ok((methods, macros))
+    }
+
+    /// At `a = b;` in a type's body, where `a` and `b` are wires with direction flags: ACT
+    /// connects them only if the flags are the same.
+    fn check_wire_connection(&mut self, flags: &WireFlags) -> PResult<()> {
+        let (Tok::Ident(a), Tok::Eq, Tok::Ident(b)) = (
+            &self.peek().kind,
+            &self.peek_at(1).kind,
+            &self.peek_at(2).kind,
+        ) else {
+            return Ok(());
+        };
+        let flag = |name: &str| flags.iter().find(|(n, _)| n == name).map(|(_, f)| f);
+        let (Some(fa), Some(fb)) = (flag(a), flag(b)) else {
+            return Ok(());
+        };
+        if fa == fb {
+            return Ok(());
+        }
+        let span = self.peek().span.start..self.peek_at(2).span.end;
+        Err(self.report(
+            Diagnostic::error(
+                span,
+                format!("cannot connect `{a}` and `{b}`: their directions differ"),
+            )
+            .with_label(format!("`{a}` is `{fa}`, `{b}` is `{fb}`"))
+            .with_hint("wires of a type connect only with the same direction flags"),
+        ))
     }
 
     /// ACT's rules on a built-in method `name { ... }` (`name = expr;` when `is_expr`) of a
@@ -931,4 +1064,39 @@ fn valid_channel_data(ty: &Type) -> bool {
         TypeKind::Record(record) => (record.def.fields.iter()).all(|f| valid_channel_data(&f.ty)),
         TypeKind::Bool | TypeKind::Int { .. } | TypeKind::Enum { .. } => ty.named.is_none(),
     }
+}
+
+/// The fields a record inherits from its parent `parent` (with the arguments given in place),
+/// and the parent's template parameters the arguments leave unset.
+fn inherited_fields(parent: &RecordType) -> (Vec<FieldDecl>, Vec<ParamDecl>) {
+    let params = &parent.def.template_params;
+    let given = parent.args.len().min(params.len());
+    let bindings: crate::front::subst::Bindings = (params[..given].iter())
+        .zip(&parent.args)
+        .map(|(p, a)| (p.name.name.clone(), a.clone()))
+        .collect();
+    let fields = (parent.def.fields.iter())
+        .map(|f| FieldDecl {
+            ty: crate::front::subst::subst_type(&f.ty, &bindings),
+            ..f.clone()
+        })
+        .collect();
+    (fields, params[given..].to_vec())
+}
+
+/// A type definition's parent, fields and parameters as text: two declarations of a type must
+/// agree on it.
+fn type_signature(base: &Option<Type>, fields: &[FieldDecl], params: &[ParamDecl]) -> String {
+    let mut text = String::new();
+    for p in params {
+        text.push_str(&p.name.name);
+        text.push(';');
+    }
+    if let Some(base) = base {
+        text.push_str(&format!("<:{base}"));
+    }
+    for f in fields {
+        text.push_str(&format!("({} {}[{}])", f.ty, f.name.name, f.dims.len()));
+    }
+    text
 }

@@ -81,6 +81,9 @@ pub(crate) struct Parser<'t> {
     processes: HashMap<String, defs::ProcInfo>,
     /// The interfaces defined so far.
     interfaces: defs::Interfaces,
+    /// Each `deftype`/`defchan` so far: its signature, and whether its body has been seen (a
+    /// type may be declared, `defchan c <: chan(int) ();`, before it is defined).
+    type_decls: HashMap<String, (String, bool)>,
     /// An `export` was just read: the next definition is exported from its namespace.
     exporting: bool,
     /// The exported definitions, by qualified name: only these can be used outside their
@@ -130,6 +133,7 @@ impl<'t> Parser<'t> {
             opened: Vec::new(),
             processes: HashMap::new(),
             interfaces: HashMap::new(),
+            type_decls: HashMap::new(),
             exporting: false,
             exported: HashSet::new(),
         }
@@ -175,6 +179,7 @@ impl<'t> Parser<'t> {
             opened: std::mem::take(&mut self.opened),
             processes: std::mem::take(&mut self.processes),
             interfaces: std::mem::take(&mut self.interfaces),
+            type_decls: std::mem::take(&mut self.type_decls),
             exported: std::mem::take(&mut self.exported),
             diags: std::mem::take(&mut self.diags),
             ..Parser::new(tokens)
