@@ -32,6 +32,7 @@ impl<'a> Checker<'_, 'a> {
             match &item.kind {
                 DataflowKind::Func { expr, buffer, out } => {
                     self.channel_expr(expr);
+                    self.value_kind(expr);
                     if let Some(b) = buffer {
                         self.param_expr(&b.slots);
                         if let Some(init) = &b.init {
@@ -197,6 +198,79 @@ impl<'a> Checker<'_, 'a> {
         });
     }
 
+    /// Whether `e` is a bool or an integer, when known; the two options of a conditional
+    /// `c ? a : b` must agree (an error otherwise, as in ACT).
+    fn value_kind(&mut self, e: &Expr) -> Option<ValueKind> {
+        use ValueKind::{Bool, Int};
+        match &e.kind {
+            ExprKind::Int(_) | ExprKind::Concat(_) | ExprKind::BitSlice { .. } => Some(Int),
+            ExprKind::Bool(_) => Some(Bool),
+            ExprKind::Name(_) | ExprKind::Index { .. } | ExprKind::Field { .. } => {
+                match self.scope.resolve(e) {
+                    Ok(RefTy::Value { ty, dims: 0, .. }) => match &ty.kind {
+                        TypeKind::Chan {
+                            data: Some(data), ..
+                        } => match data.kind {
+                            TypeKind::Bool => Some(Bool),
+                            TypeKind::Int { .. } | TypeKind::Enum { .. } => Some(Int),
+                            _ => None,
+                        },
+                        _ => None,
+                    },
+                    _ => None,
+                }
+            }
+            ExprKind::Unary { op, operand } => match op {
+                UnaryOp::Not => self.value_kind(operand),
+                UnaryOp::Neg => {
+                    self.value_kind(operand);
+                    Some(Int)
+                }
+            },
+            ExprKind::Binary { op, lhs, rhs } => {
+                let (a, b) = (self.value_kind(lhs), self.value_kind(rhs));
+                match op {
+                    BinaryOp::Eq
+                    | BinaryOp::Ne
+                    | BinaryOp::Lt
+                    | BinaryOp::Le
+                    | BinaryOp::Gt
+                    | BinaryOp::Ge => Some(Bool),
+                    BinaryOp::And | BinaryOp::Or | BinaryOp::Xor => a.or(b),
+                    _ => Some(Int),
+                }
+            }
+            ExprKind::Conditional {
+                cond,
+                then,
+                otherwise,
+            } => {
+                self.value_kind(cond);
+                let (a, b) = (self.value_kind(then), self.value_kind(otherwise));
+                if let (Some(a), Some(b)) = (a, b) {
+                    if a != b {
+                        self.diags.push(
+                            Diagnostic::error(
+                                e.span.clone(),
+                                "the two options of a conditional `c ? a : b` must have compatible types",
+                            )
+                            .with_label(format!("{} and {}", a.name(), b.name())),
+                        );
+                    }
+                }
+                a.or(b)
+            }
+            ExprKind::Cast { to, value, .. } => {
+                self.value_kind(value);
+                Some(match to {
+                    CastTo::Int => Int,
+                    CastTo::Bool => Bool,
+                })
+            }
+            _ => None,
+        }
+    }
+
     /// The data channels of a split or merge must all have the same width.
     fn uniform(&mut self, widths: &[(&Expr, Option<u64>)]) {
         let mut known = widths.iter().filter_map(|(e, w)| w.map(|w| (*e, w)));
@@ -235,6 +309,22 @@ impl<'a> Checker<'_, 'a> {
                 .with_label("wider than its choices need")
                 .with_note(at.clone(), "this element"),
             );
+        }
+    }
+}
+
+/// The type of a value in a dataflow expression.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ValueKind {
+    Bool,
+    Int,
+}
+
+impl ValueKind {
+    fn name(self) -> &'static str {
+        match self {
+            ValueKind::Bool => "a bool",
+            ValueKind::Int => "an integer",
         }
     }
 }

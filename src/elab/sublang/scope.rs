@@ -53,7 +53,7 @@ impl<'a> Scope<'a> {
         defs: &'a HashMap<&'a str, &'a ProcessDef>,
     ) -> Self {
         let mut scope = Scope::global(globals, global_body, defs);
-        for p in &def.template_params {
+        for p in def.template_params.iter().chain(&def.bound_params) {
             scope.names.insert(p.name.name.clone(), Sym::Param);
         }
         for port in &def.ports {
@@ -259,9 +259,14 @@ impl<'a> Scope<'a> {
                         .with_label("no such field")),
                     }
                 }
-                // The fields of a channel type (`defchan`) are its implementation: chpsim
+                TypeKind::Chan { .. } if ty.named.is_none() => Err(Diagnostic::error(
+                    field.span.clone(),
+                    format!("`{}` is a channel; it has no fields", show(base)),
+                )
+                .with_label("no such field")),
+                // The fields of a user channel type (`defchan`) or of a type defined over
+                // `bool` or `int` (`deftype t <: bool (...)`) are its implementation: chpsim
                 // does not keep them.
-                // Nor those of a type defined over `bool` or `int` (`deftype t <: bool (...)`).
                 _ => Ok(RefTy::Unknown),
             },
             RefTy::Value { .. } => Err(Diagnostic::error(
