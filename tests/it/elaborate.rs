@@ -132,3 +132,14 @@ fn a_run_reports_a_process_with_only_hse_at_its_definition() {
     let out = chpsim(&["elaborate", path.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
+
+#[test]
+fn a_replicated_guard_in_production_rules_is_checked_name_by_name() {
+    let good = "defproc cell(bool a[3]; bool y) { prs { (&i:3: a[i]) -> y- } }\ncell c;\n";
+    let out = elaborate(good, &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let bad = "defproc cell(bool a[3]; bool y) { prs { (&i:3: zz[i]) -> y- } }\ncell c;\n";
+    let out = elaborate(bad, &[]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("zz"), "{}", stderr(&out));
+}

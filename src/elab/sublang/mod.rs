@@ -573,6 +573,8 @@ fn for_each_reference(e: &Expr, f: &mut impl FnMut(&Expr)) {
             for_each_reference(otherwise, f);
         }
         ExprKind::Cast { value, .. } => for_each_reference(value, f),
+        // The body's references index with the loop variable: they are checked as written.
+        ExprKind::Replicated { body, .. } => for_each_reference(body, f),
         ExprKind::Call { args, .. } => args.iter().for_each(|a| for_each_reference(a, f)),
         ExprKind::Int(_)
         | ExprKind::Real(_)
