@@ -72,7 +72,7 @@
 //! (`defproc p(bool x);`), split template lists (`template<pint A | pint B>`), inheritance
 //! (`defproc bar <: foo<3> (ports) +{ overrides } { body }`), `interface`s and the ones a
 //! process exports (`:> iface { a -> b }`), templated `defchan`/`deftype` aliases: see
-//! `parser::defs`, and [`print`] for how types compare.
+//! `parser::defs`, and [`print`](mod@print) for how types compare.
 
 pub(crate) mod ast;
 pub(crate) mod config;
