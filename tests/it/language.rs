@@ -1733,3 +1733,30 @@ defproc test() { g<true, 4> a; g<false, 4> b; }
     );
     assert!(text.contains("`+` mixes bool and int<1>"), "{text}");
 }
+
+#[test]
+fn the_same_port_left_open_by_elements_of_an_array_is_one_warning() {
+    // A row of cells whose north ports are the edge of a mesh: one warning for all six.
+    let text = compile_warnings(
+        r#"
+defproc cell(chan?(int) W; chan!(int) E; chan!(int) N) { int x; chp { *[ W?x; E!x ] } }
+defproc src(chan!(int) R) { chp { R!1 } }
+defproc snk(chan?(int) L) { int x; chp { L?x } }
+defproc test() { src s; cell c[6]; snk k; s.R = c[0].W; (i:5: c[i].E = c[i+1].W;) c[5].E = k.L; }
+"#,
+    );
+    assert_eq!(text.matches("Warning:").count(), 1, "{text}");
+    for expected in [
+        "Warning: ports `c[0].N`, `c[1].N`, `c[2].N`, `c[3].N` and 2 more are not connected to any receiver",
+        "6 elements of `c` leave their port `N` unconnected",
+        "e.g. `c[0].N = x.L;`",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+    }
+    let two =
+        compile_warnings("defproc a(chan!(int) R) { chp { R!1 } }\ndefproc test() { a x[2]; }\n");
+    assert!(
+        two.contains("ports `x[0].R` and `x[1].R` are not connected to any receiver"),
+        "{two}"
+    );
+}

@@ -12,6 +12,7 @@ mod body;
 mod bundles;
 mod instances;
 mod nets;
+mod open_ends;
 mod resolve;
 
 use std::collections::HashMap;
@@ -173,6 +174,9 @@ pub(crate) struct Elaborator<'a> {
     pub diags: Vec<Diagnostic>,
     /// Connections left open: the design runs, but those ports never communicate.
     pub warnings: Vec<Diagnostic>,
+    /// The nets open at one end: where each is open, and whether its only end sends (their
+    /// warnings are made at the finish, several elements of an array together).
+    open_ends: Vec<(NodeId, bool)>,
     /// The file's top-level parameters, seen by every process.
     globals: Params,
     /// The file's functions (see [`Elaborator::declare_functions`]).
@@ -211,6 +215,7 @@ impl<'a> Elaborator<'a> {
             first_declared: HashMap::new(),
             diags: Vec::new(),
             warnings: Vec::new(),
+            open_ends: Vec::new(),
             globals: Params::default(),
             functions: Functions::default(),
             file_signals: HashMap::new(),

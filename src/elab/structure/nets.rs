@@ -120,6 +120,8 @@ impl<'a> Elaborator<'a> {
             return Err(self.diags);
         }
         let (processes, shared_vars) = self.bind_processes(&nets, &channel_of_net);
+        let open = self.open_end_warnings();
+        self.warnings.extend(open);
         self.warnings.sort_by_key(|d| d.span.start);
         Ok(Design {
             sources: sources.clone(),
@@ -212,8 +214,9 @@ impl<'a> Elaborator<'a> {
         // Without an end, nothing runs CHP on this net: it only passes through.
         let end = sender.or(receiver)?;
         if sender.is_none() || receiver.is_none() {
-            let warning = self.open_net_warning(nodes, end);
-            self.warnings.push(warning);
+            let open = self.open_place(nodes).unwrap_or(end);
+            let sends = self.nodes[end].kind == NodeKind::Active(Dir::Send);
+            self.open_ends.push((open, sends));
         }
         let end_name = |n: Option<NodeId>| {
             n.map_or_else(|| OPEN_END.to_string(), |n| self.nodes[n].path.clone())
@@ -324,81 +327,6 @@ impl<'a> Elaborator<'a> {
         }
         self.diags
             .push(d.with_hint("a channel joins exactly one sender and one receiver"));
-    }
-
-    /// Where a net with one end only is open: the first node whose missing connection would
-    /// close it (a port its instance leaves unconnected, a structural process's port that is
-    /// connected outside but not inside, a channel joined to one end only).
-    pub(super) fn open_place(&self, nodes: &[NodeId]) -> Option<NodeId> {
-        nodes.iter().copied().find(|&n| {
-            let node = &self.nodes[n];
-            match node.role {
-                Role::Port { .. } => {
-                    node.outside.is_none()
-                        || (node.kind == NodeKind::Through && node.inside.is_none())
-                }
-                Role::Channel => node.links < 2,
-                Role::OwnEnd => false,
-            }
-        })
-    }
-
-    /// The warning for a net whose only end is `end`: it names the port (or channel) that is
-    /// actually open, at the declaration that leaves it open, and the connection that is missing.
-    pub(super) fn open_net_warning(&self, nodes: &[NodeId], end: NodeId) -> Diagnostic {
-        let sends = self.nodes[end].kind == NodeKind::Active(Dir::Send);
-        let (missing, example) = if sends {
-            ("receiver", "x.L")
-        } else {
-            ("sender", "x.R")
-        };
-        let open = self.open_place(nodes).unwrap_or(end);
-        let node = &self.nodes[open];
-        let path = &node.path;
-        let (instance, port) = path.rsplit_once('.').unwrap_or(("", path));
-        let instance_name = instance.rsplit('.').next().unwrap_or(instance);
-        let relative = if instance.is_empty() {
-            port.to_string()
-        } else {
-            format!("{instance_name}.{port}")
-        };
-        match node.role {
-            Role::Port { top: true } if node.outside.is_none() => Diagnostic::warning(
-                node.span.clone(),
-                format!("port `{path}` of the top process is not connected to any {missing}"),
-            )
-            .with_label("nothing outside the top process can connect this port")
-            .with_hint(format!("`{relative}` never communicates; inside the top a port is a channel between the instances it connects: connect it to one, e.g. `{example} = {relative};`")),
-            Role::Port { .. } if node.outside.is_none() => Diagnostic::warning(
-                node.owner.clone(),
-                format!("port `{path}` is not connected to any {missing}"),
-            )
-            .with_label(format!("`{instance_name}` leaves its port `{port}` unconnected"))
-            .with_note(node.span.clone(), format!("`{port}` declared here"))
-            .with_hint(format!("`{relative}` never communicates; connect it where `{instance_name}` is declared, e.g. `{relative} = {example};`")),
-            Role::Port { .. } => {
-                let mut d = Diagnostic::warning(
-                    node.span.clone(),
-                    format!("port `{path}` is not connected to any {missing} inside `{instance}`"),
-                )
-                .with_label(format!("nothing inside `{instance}` is connected to `{port}`"));
-                if let Some(outside) = &node.outside {
-                    d = d.with_note(outside.clone(), format!("`{relative}` is connected here"));
-                }
-                d.with_hint(format!("`{relative}` never communicates; connect `{port}` inside its process, e.g. `{example} = {port};`"))
-            }
-            Role::Channel | Role::OwnEnd => {
-                let mut d = Diagnostic::warning(
-                    node.span.clone(),
-                    format!("channel `{path}` is not connected to any {missing}"),
-                )
-                .with_label(format!("`{port}` has no {missing}"));
-                if let Some(link) = node.inside.as_ref().filter(|&l| *l != node.span) {
-                    d = d.with_note(link.clone(), format!("`{port}` is connected here"));
-                }
-                d.with_hint(format!("`{port}` never communicates; connect it, e.g. `{example} = {port};`, or use its other end in this process's CHP"))
-            }
-        }
     }
 }
 
