@@ -576,10 +576,12 @@ fn for_each_reference(e: &Expr, f: &mut impl FnMut(&Expr)) {
         // The body's references index with the loop variable: they are checked as written.
         ExprKind::Replicated { body, .. } => for_each_reference(body, f),
         ExprKind::Call { args, .. } => args.iter().for_each(|a| for_each_reference(a, f)),
+        // A replication's body names its own variable: not checked here.
         ExprKind::Int(_)
         | ExprKind::Real(_)
         | ExprKind::Bool(_)
         | ExprKind::MethodCall { .. }
-        | ExprKind::RecordOf { .. } => {}
+        | ExprKind::RecordOf { .. }
+        | ExprKind::Replicated { .. } => {}
     }
 }
