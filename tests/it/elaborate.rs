@@ -143,3 +143,18 @@ fn a_replicated_guard_in_production_rules_is_checked_name_by_name() {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("zz"), "{}", stderr(&out));
 }
+
+#[test]
+fn a_replicated_expression_in_a_size_is_checked_but_for_its_variable() {
+    let good = "defproc cell(bool a; bool y) { prs { a<(+i:3: i)> -> y- } }\ncell c;\n";
+    let out = elaborate(good, &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let bad = "defproc cell(bool a; bool y) { prs { a<(+i:3: i*zz)> -> y- } }\ncell c;\n";
+    let out = elaborate(bad, &[]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("unknown name `zz`"),
+        "{}",
+        stderr(&out)
+    );
+}

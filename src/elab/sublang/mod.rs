@@ -552,7 +552,7 @@ impl<'a> Checker<'_, 'a> {
 
 /// Calls `f` on each reference (`x`, `x[i]`, `a.b`) that `e` reads, outermost first; indices
 /// of references are not visited (they are parameter expressions).
-fn for_each_reference(e: &Expr, f: &mut impl FnMut(&Expr)) {
+fn for_each_reference(e: &Expr, f: &mut dyn FnMut(&Expr)) {
     match &e.kind {
         ExprKind::Name(_) | ExprKind::Index { .. } | ExprKind::Field { .. } => f(e),
         ExprKind::BitSlice { base, .. } => for_each_reference(base, f),
@@ -573,15 +573,17 @@ fn for_each_reference(e: &Expr, f: &mut impl FnMut(&Expr)) {
             for_each_reference(otherwise, f);
         }
         ExprKind::Cast { value, .. } => for_each_reference(value, f),
-        // The body's references index with the loop variable: they are checked as written.
-        ExprKind::Replicated { body, .. } => for_each_reference(body, f),
         ExprKind::Call { args, .. } => args.iter().for_each(|a| for_each_reference(a, f)),
-        // A replication's body names its own variable: not checked here.
+        // The body's references are checked as written, but for its own variable.
+        ExprKind::Replicated { var, body, .. } => for_each_reference(body, &mut |r| {
+            if r.root_name() != Some(var.name.as_str()) {
+                f(r)
+            }
+        }),
         ExprKind::Int(_)
         | ExprKind::Real(_)
         | ExprKind::Bool(_)
         | ExprKind::MethodCall { .. }
-        | ExprKind::RecordOf { .. }
-        | ExprKind::Replicated { .. } => {}
+        | ExprKind::RecordOf { .. } => {}
     }
 }
