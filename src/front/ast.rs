@@ -36,8 +36,47 @@ pub(crate) struct Program {
     pub items: Vec<Item>,
     /// The namespaces defined (`namespace a { namespace b { } }` defines `a` and `a::b`).
     pub namespaces: BTreeSet<String>,
+    /// The namespaces opened with `open a::b;`, and the other names namespaces were given.
+    pub opened: OpenNamespaces,
+}
+
+/// How names written with a namespace, or without one, reach the namespaces of a design
+/// besides the scope they are written in (see [`scoped_names`]).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) struct OpenNamespaces {
     /// The namespaces opened with `open a::b;`, in order: their names can be written bare.
     pub opened: Vec<String>,
+    /// Other names of namespaces, each with the namespace it names (both qualified):
+    /// `open a::b -> c;` and `import a::b -> c;` name `a::b` `c`, `import a => b;` names `a`
+    /// `b::a`, `open a => b into c;` names `a` `c::b`.
+    pub aliases: Vec<(String, String)>,
+}
+
+/// No namespace opened or renamed.
+static NO_OPEN_NAMESPACES: OpenNamespaces = OpenNamespaces {
+    opened: Vec::new(),
+    aliases: Vec::new(),
+};
+
+impl Default for &OpenNamespaces {
+    fn default() -> Self {
+        &NO_OPEN_NAMESPACES
+    }
+}
+
+impl OpenNamespaces {
+    /// `name` (qualified) with a leading alias replaced by the namespace it names:
+    /// `c::x` is `a::b::x` after `open a::b -> c;`. The longest alias that matches wins.
+    pub(crate) fn unalias(&self, name: &str) -> String {
+        let matching = self.aliases.iter().filter(|(alias, _)| {
+            name.strip_prefix(alias.as_str())
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with("::"))
+        });
+        match matching.max_by_key(|(alias, _)| alias.len()) {
+            Some((alias, target)) => format!("{target}{}", &name[alias.len()..]),
+            None => name.to_string(),
+        }
+    }
 }
 
 /// `import "file.act";` or `import a::b;`: another file of the design, loaded (once) before
@@ -828,8 +867,9 @@ impl Stmt {
 /// `scope`'s namespace, then in each enclosing one, then the global name. `scope` is a
 /// qualified name (`a::b::f`, or `a::b::` for the namespace itself); what follows its last
 /// `::` is not a namespace. A name written with `::` (`ns::f`) is looked up the same way.
-/// Last come the namespaces `opened` with `open`, in the order they were opened.
-pub(crate) fn scoped_names(scope: &str, name: &str, opened: &[String]) -> Vec<String> {
+/// Last come the namespaces `opened` with `open`, in the order they were opened. A namespace
+/// written by another name it was given (`open a -> b;`) is the namespace it names.
+pub(crate) fn scoped_names(scope: &str, name: &str, opened: &OpenNamespaces) -> Vec<String> {
     let namespaces: Vec<&str> = scope.split("::").collect();
     (0..namespaces.len())
         .rev()
@@ -837,6 +877,7 @@ pub(crate) fn scoped_names(scope: &str, name: &str, opened: &[String]) -> Vec<St
             let path: Vec<&str> = namespaces[..n].iter().copied().chain([name]).collect();
             path.join("::")
         })
-        .chain(opened.iter().map(|ns| format!("{ns}::{name}")))
+        .chain(opened.opened.iter().map(|ns| format!("{ns}::{name}")))
+        .map(|candidate| opened.unalias(&candidate))
         .collect()
 }

@@ -61,7 +61,7 @@
 //!
 //! # Outside the subset
 //!
-//! Renaming on `open` or `import` (`import a -> b;`), `ptype`/`preal`/`pstruct` parameters,
+//! `ptype`/`preal`/`pstruct` parameters,
 //! template parameter arrays, conditional bodies, `chp<supply>`, list send/receive and
 //! declarations with initialisers get a "... not supported yet" diagnostic on their keyword;
 //! whole blocks are skipped so that later errors are still reported.

@@ -32,7 +32,7 @@ fn files(files: &[(&str, &str)]) -> tempfile::TempDir {
     dir
 }
 
-const TYPES: &str = "deftype pair (int<4> a; int<4> b) { }\n";
+const TYPES: &str = "export deftype pair (int<4> a; int<4> b) { }\n";
 
 /// `lib.act`: a process in namespace `lib`, using the record type of `lib/types.act`.
 const RELAY: &str = "import \"lib/types.act\";\n\
@@ -166,4 +166,76 @@ fn only_regular_files_are_imported() {
         stderr.contains("cannot import `lib`: there is no such file"),
         "{stderr}"
     );
+}
+
+#[test]
+fn namespaces_take_other_names_on_import_and_open() {
+    // ACT moves or copies a namespace given another name; chpsim gives it the name besides
+    // its own. Every form names the same processes.
+    let who = |ns: &str, said: &str| {
+        format!(
+            "export namespace {ns} {{ export defproc who() {{ chp {{ log(\"{said}\") }} }} }}\n"
+        )
+    };
+    let dir = files(&[
+        ("lib.act", &who("lib", "lib")),
+        (
+            "pkg.act",
+            &format!(
+                "namespace pkg {{ {} }}\nnamespace dest {{ }}\n",
+                who("inner", "inner")
+            ),
+        ),
+        (
+            "main.act",
+            "import lib -> l;\n\
+             import pkg;\n\
+             import pkg => wrap;\n\
+             open pkg::inner -> pi;\n\
+             open lib => copy;\n\
+             open lib => cl into dest;\n\
+             open pi;\n\
+             defproc test() { l::who a; wrap::pkg::inner::who b; pi::who c; copy::who d;\n\
+             dest::cl::who e; who f; lib::who g; }\n",
+        ),
+    ]);
+    let out = chpsim(dir.path(), &["run", "main.act"]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    for (instance, said) in [
+        ("a", "lib"),
+        ("b", "inner"),
+        ("c", "inner"),
+        ("d", "lib"),
+        ("e", "lib"),
+        ("f", "inner"),
+        ("g", "lib"),
+    ] {
+        assert!(
+            stdout.contains(&format!("<{instance}>  {said}\n")),
+            "{stdout}"
+        );
+    }
+}
+
+#[test]
+fn exported_types_of_namespaces_are_used_through_exported_namespaces() {
+    // ACT's export rule, in the cases it allows: a namespace's own types need no `export`
+    // inside it (and only there: not even in a namespace inside it); an exported type reached
+    // through exported namespaces; an exported global type used inside a namespace.
+    let dir = files(&[(
+        "main.act",
+        "export deftype pair (int<4> a; int<4> b) { }\n\
+         namespace outer {\n\
+           defproc helper(chan?(pair) L) { pair p; chp { L?p; log(p.a) } }\n\
+           export defproc wrapper(chan?(pair) L) { helper h(L); }\n\
+           export namespace inner {\n\
+             export defproc user(chan?(pair) L) { outer::wrapper w(L); }\n\
+           }\n\
+         }\n\
+         defproc test() { chan(pair) c; outer::inner::user u(c); pair p; chp { p.a := 5; c!p } }\n",
+    )]);
+    let out = chpsim(dir.path(), &["run", "main.act"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).ends_with("5\n"), "{}", text(&out.stdout));
 }

@@ -34,7 +34,7 @@ pub(crate) struct Functions<'a> {
     /// The file's top-level parameters: a function sees them and its template parameters.
     globals: Params,
     /// The namespaces opened with `open` (see [`scoped_names`]).
-    opened: &'a [String],
+    opened: &'a ast::OpenNamespaces,
     /// By name and template arguments; `None` for an instance whose errors were reported.
     instances: RefCell<HashMap<InstanceKey, Option<Rc<Function>>>>,
     /// The instances being lowered, outermost first: calling one of them is recursion.
@@ -46,7 +46,7 @@ impl<'a> Functions<'a> {
     pub(crate) fn new(
         defs: impl Iterator<Item = &'a FunctionDef>,
         globals: Params,
-        opened: &'a [String],
+        opened: &'a ast::OpenNamespaces,
         diags: &mut Vec<Diagnostic>,
     ) -> Self {
         let mut table: HashMap<&'a str, &'a FunctionDef> = HashMap::new();

@@ -182,7 +182,7 @@ pub(crate) struct Elaborator<'a> {
     /// The file's functions (see [`Elaborator::declare_functions`]).
     functions: Functions<'a>,
     /// The namespaces opened with `open` (see [`ast::scoped_names`]).
-    opened: &'a [String],
+    opened: &'a ast::OpenNamespaces,
     /// The statement delays of a configuration file.
     delays: &'a DelayConfig,
     /// The channels and variables declared at file scope so far: a process body may connect
@@ -198,7 +198,7 @@ pub(crate) struct Elaborator<'a> {
 impl<'a> Elaborator<'a> {
     pub(crate) fn new(
         defs: HashMap<&'a str, &'a ProcessDef>,
-        opened: &'a [String],
+        opened: &'a ast::OpenNamespaces,
         delays: &'a DelayConfig,
     ) -> Self {
         Self {

@@ -331,9 +331,7 @@ impl Parser<'_> {
     pub(super) fn parse_instance_decls(&mut self) -> PResult<Vec<InstanceDecl>> {
         let start = self.start();
         let process = self.expect_ident("a process name")?;
-        if let Some((qualified, _)) = self.lookup_process(&process.name) {
-            self.check_exported(&process, &qualified);
-        }
+        self.check_exported(&process);
         let template_args = if self.eat(&Tok::Lt) {
             let args = self.parse_in_angle_brackets(|p| {
                 let mut args = Vec::new();

@@ -116,38 +116,13 @@ impl Parser<'_> {
         }
     }
 
-    /// `export` before a definition: outside a namespace it changes nothing (a definition is
-    /// global anyway); inside one, chpsim lets every definition be used from outside.
+    /// `export` before a definition: the definition can be used outside its namespace (see
+    /// [`exports`](super::exports)).
     pub(super) fn eat_export(&mut self) {
         if matches!(&self.peek().kind, Tok::Unsupported(w) if w == "export") {
             self.bump();
-            self.exporting = true;
+            self.export_next();
         }
-    }
-
-    /// The definition `qualified` is made: exported if an `export` came before it.
-    pub(super) fn define_exported(&mut self, qualified: &str) {
-        if std::mem::take(&mut self.exporting) {
-            self.exported.insert(qualified.to_string());
-        }
-    }
-
-    /// ACT's rule: a definition of a namespace is used outside it (in another namespace, an
-    /// enclosing or a nested one) only if it is exported. Reported, not fatal.
-    pub(super) fn check_exported(&mut self, written: &Ident, qualified: &str) {
-        let home = qualified.rsplit_once("::").map_or("", |(ns, _)| ns);
-        if home.is_empty() || home == self.namespace.join("::") || self.exported.contains(qualified)
-        {
-            return;
-        }
-        self.report(
-            Diagnostic::error(
-                written.span.clone(),
-                format!("`{qualified}` is not exported from namespace `{home}`"),
-            )
-            .with_label("used outside its namespace")
-            .with_hint("write `export` before its definition"),
-        );
     }
 
     /// ACT's rule: `self` and `selfack` (the value of a function, of a method) name nothing
@@ -463,10 +438,11 @@ impl Parser<'_> {
         defined: bool,
     ) {
         // A forward declaration or the definition may say `export`.
-        self.define_exported(&qualified);
+        self.note_definition(&qualified);
         let signature = signature(&def.template_params, &def.ports, &parent);
         let mut qualified_def = def;
         qualified_def.name.name = qualified.clone();
+        self.note_definition(&qualified);
         self.processes.insert(
             qualified,
             ProcInfo {
@@ -507,8 +483,7 @@ impl Parser<'_> {
 
     /// The process a process name written here stands for (its qualified name).
     pub(super) fn lookup_process(&self, name: &str) -> Option<(String, &ProcInfo)> {
-        let opened: Vec<String> = self.opened.iter().map(|(ns, _)| ns.clone()).collect();
-        scoped_names(&self.qualified(""), name, &opened)
+        scoped_names(&self.qualified(""), name, &self.open)
             .into_iter()
             .find_map(|candidate| {
                 let info = self.processes.get(&candidate)?;
@@ -536,7 +511,7 @@ impl Parser<'_> {
             ));
         };
         let info = info.clone();
-        self.check_exported(&written, &name);
+        self.check_exported(&written);
         let args = if self.at(&Tok::Lt) {
             self.parse_template_args()?
         } else {
@@ -677,7 +652,7 @@ impl Parser<'_> {
                     .with_label("no type or process of this name defined before"),
             ));
         };
-        self.check_exported(&name, &qualified);
+        self.check_exported(&name);
         let args = if self.at(&Tok::Lt) {
             self.parse_template_args()?
         } else {
@@ -873,15 +848,14 @@ impl Parser<'_> {
             ));
         }
         let names = ports.into_iter().map(|p| p.name.name).collect();
-        self.define_exported(&qualified);
+        self.note_definition(&qualified);
         self.interfaces.insert(qualified, names);
         Ok(())
     }
 
     /// The port names of the interface a name written here stands for.
     fn lookup_interface(&self, name: &str) -> Option<Vec<String>> {
-        let opened: Vec<String> = self.opened.iter().map(|(ns, _)| ns.clone()).collect();
-        scoped_names(&self.qualified(""), name, &opened)
+        scoped_names(&self.qualified(""), name, &self.open)
             .iter()
             .find_map(|candidate| self.interfaces.get(candidate).cloned())
     }

@@ -1,20 +1,30 @@
-//! `import` statements. The loader ([`crate::front::load`]) finds a file's imports with
-//! [`imports`] before the file is parsed (the types an imported file defines must be known
-//! then); the parse of the file proper steps over them ([`Parser::skip_import`]).
+//! `import` and `open` statements. The loader ([`crate::front::load`]) finds a file's imports
+//! with [`imports`] before the file is parsed (the types an imported file defines must be
+//! known then); the parse of the file proper steps over them ([`Parser::skip_import`]),
+//! applying the names they give namespaces.
+//!
+//! ACT's forms: `import "file.act";`, `import [::] a::b [-> c];` (the file of namespace
+//! `a::b`, which is then also called `c`), `import a => b;` (namespace `a`, already imported,
+//! is also `b::a`), `open a::b;` (its names can be written bare), `open a::b -> c;` (it is
+//! also called `c`), `open a => b [into c];` (it is also `b`, or `c::b`). ACT moves or copies
+//! the namespace; chpsim gives it the new name besides its own (see
+//! [`OpenNamespaces`](crate::front::ast::OpenNamespaces)).
 use super::{PResult, Parser, Reported};
 use crate::diag::Diagnostic;
-use crate::front::ast::{Import, ImportTarget};
+use crate::front::ast::{Ident, Import, ImportTarget};
 use crate::front::lexer::{Tok, Token};
 
-/// The `import` statements at the top level of a file (outside every bracket), in order, and
-/// the errors in them (those at or after `silent_from`, a lexical error, are not recorded).
+/// The `import` statements of files at the top level of a file (outside every bracket), in
+/// order, and the errors in them (those at or after `silent_from`, a lexical error, are not
+/// recorded).
 pub(crate) fn imports(tokens: &[Token], silent_from: usize) -> (Vec<Import>, Vec<Diagnostic>) {
     let mut parser = Parser::new(tokens).silence_from(silent_from);
     let mut found = Vec::new();
     while !parser.at(&Tok::Eof) {
         if parser.bracket_depth == 0 && parser.at_import() {
             match parser.parse_import() {
-                Ok(import) => found.push(import),
+                Ok(ImportStatement::File(import, _)) => found.push(import),
+                Ok(ImportStatement::Name { .. }) => {}
                 Err(Reported) => parser.recover_item(0),
             }
         } else {
@@ -24,21 +34,39 @@ pub(crate) fn imports(tokens: &[Token], silent_from: usize) -> (Vec<Import>, Vec
     (found, parser.diags)
 }
 
+/// What an `open` statement does besides naming its namespace.
+enum OpenForm {
+    /// `open a;`
+    Open,
+    /// `open a -> b;`
+    Rename(Ident),
+    /// `open a => b [into c];`
+    Copy(Ident, Option<Ident>),
+}
+
+/// What an `import` statement says.
+enum ImportStatement {
+    /// A file to load, and the other name of its namespace (`import a::b -> c;`).
+    File(Import, Option<Ident>),
+    /// `import a => b;`: namespace `a` is also `b::a`.
+    Name { namespace: Ident, into: Ident },
+}
+
 impl<'t> Parser<'t> {
     /// At the keyword `import`.
     pub(super) fn at_import(&self) -> bool {
         matches!(&self.peek().kind, Tok::Unsupported(word) if word == "import")
     }
 
-    /// Steps over an `import` statement of the top level: [`imports`] has read it (and
-    /// reported its errors) when the file was loaded. Inside a namespace it is an error.
+    /// An `import` statement of the top level: [`imports`] has read it (and reported its
+    /// errors) when the file was loaded; the names it gives a namespace apply from here on.
+    /// Inside a namespace it is an error.
     pub(super) fn skip_import(&mut self) -> PResult<()> {
         let checkpoint = self.checkpoint();
         let start = self.start();
         let parsed = self.parse_import();
         let in_namespace = !self.namespace.is_empty();
-        let diag_count = checkpoint.diag_count;
-        self.diags.truncate(diag_count);
+        self.diags.truncate(checkpoint.diag_count);
         if in_namespace {
             let span = self.span_from(start);
             return Err(self.report(
@@ -47,12 +75,40 @@ impl<'t> Parser<'t> {
                     .with_hint("import at the top level of the file, outside `namespace { }`"),
             ));
         }
-        parsed.map(|_| ())
+        let statement = parsed?;
+        // The statement is read whole: an error in what it names must not make the recovery
+        // skip the next statement.
+        let _ = self.apply_import(statement);
+        Ok(())
     }
 
-    /// `import "path";` | `import [::] a::b;`; the rename `import a -> b;` is reported as not
-    /// supported.
-    fn parse_import(&mut self) -> PResult<Import> {
+    /// The names an `import` statement gives a namespace.
+    fn apply_import(&mut self, statement: ImportStatement) -> PResult<()> {
+        match statement {
+            ImportStatement::File(import, Some(alias)) => {
+                let ImportTarget::Namespace(name) = &import.target else {
+                    return Ok(());
+                };
+                // A namespace its file does not define is the loader's error.
+                let target = self.open.unalias(name.trim_start_matches("::"));
+                if !self.namespaces.contains(&target) {
+                    return Ok(());
+                }
+                self.give_name(target, alias.name.clone(), &alias)
+            }
+            ImportStatement::File(..) => Ok(()),
+            ImportStatement::Name { namespace, into } => {
+                let target = self.namespace_named(&namespace)?;
+                let name = format!("{}::{}", into.name, namespace.name);
+                // ACT moves the namespace into `into` and exports it there.
+                self.export_namespace(&name);
+                self.give_name(target, name, &into)
+            }
+        }
+    }
+
+    /// `import "path";` | `import [::] a::b [-> c];` | `import a => b;`.
+    fn parse_import(&mut self) -> PResult<ImportStatement> {
         self.bump();
         if self.at(&Tok::Colon) && self.peek_at(1).kind == Tok::Colon {
             self.bump();
@@ -70,30 +126,46 @@ impl<'t> Parser<'t> {
             }
         };
         let span = self.bump().span.clone();
-        let renames =
-            self.at(&Tok::Arrow) || (self.at(&Tok::Eq) && self.peek_at(1).kind == Tok::Gt);
-        if renames {
-            let start = self.start();
-            while !self.at(&Tok::Semi) && !self.at(&Tok::Eof) {
-                self.bump();
+        let written = Ident {
+            name: match &target {
+                ImportTarget::File(path) => path.clone(),
+                ImportTarget::Namespace(name) => name.clone(),
+            },
+            span: span.clone(),
+        };
+        let is_namespace = matches!(target, ImportTarget::Namespace(_));
+        let alias = if is_namespace && self.eat(&Tok::Arrow) {
+            Some(self.expect_ident("the namespace's new name")?)
+        } else {
+            None
+        };
+        if alias.is_none() && self.at_fat_arrow() {
+            if !is_namespace || written.name.contains("::") {
+                return Err(self.error_expected_hint(
+                    "`;`",
+                    Some("`import a => b;` names an imported namespace `a` (a plain name) `b::a`"),
+                ));
             }
-            let rename = self.span_from(start);
-            return Err(self.report(
-                Diagnostic::error(
-                    rename,
-                    "renaming on import (`-> name`, `=> name`) is not supported yet",
-                )
-                .with_label("not supported by chpsim")
-                .with_hint("import without renaming and use the namespace's own name"),
-            ));
+            self.bump();
+            self.bump();
+            let into = self.expect_ident("a namespace name")?;
+            self.expect(&Tok::Semi)?;
+            return Ok(ImportStatement::Name {
+                namespace: written,
+                into,
+            });
         }
         self.expect(&Tok::Semi)?;
-        Ok(Import { target, span })
+        Ok(ImportStatement::File(Import { target, span }, alias))
     }
 
-    /// `open a::b;`: the names of namespace `a::b` can be written bare from here on, in every
-    /// file of the design (after the names of the scope they are written in). Renaming
-    /// (`open a -> b;`) and an `open` inside a namespace are reported as not supported.
+    /// At `=>` (written as `=` then `>`).
+    fn at_fat_arrow(&self) -> bool {
+        self.at(&Tok::Eq) && self.peek_at(1).kind == Tok::Gt
+    }
+
+    /// `open a::b;`, `open a::b -> c;`, `open a::b => c [into d];`: see the [module](self).
+    /// An `open` inside a namespace is an error (ACT allows it at the top of a file only).
     pub(super) fn parse_open(&mut self) -> PResult<()> {
         let start = self.start();
         self.bump();
@@ -101,29 +173,24 @@ impl<'t> Parser<'t> {
             self.bump();
             self.bump();
         }
-        let Tok::Ident(name) = &self.peek().kind else {
-            return Err(self.error_expected_hint(
-                "a namespace",
-                Some("write `open name;` with the namespace's qualified name"),
-            ));
+        let namespace = self.expect_ident("a namespace")?;
+        let form = if self.eat(&Tok::Arrow) {
+            OpenForm::Rename(self.expect_ident("the namespace's new name")?)
+        } else if self.at_fat_arrow() {
+            self.bump();
+            self.bump();
+            let name = self.expect_ident("the namespace's new name")?;
+            let into = match &self.peek().kind {
+                Tok::Ident(word) if word == "into" => {
+                    self.bump();
+                    Some(self.expect_ident("a namespace")?)
+                }
+                _ => None,
+            };
+            OpenForm::Copy(name, into)
+        } else {
+            OpenForm::Open
         };
-        let name = name.clone();
-        let span = self.bump().span.clone();
-        if self.at(&Tok::Arrow) {
-            let rename_start = self.start();
-            while !self.at(&Tok::Semi) && !self.at(&Tok::Eof) {
-                self.bump();
-            }
-            let rename = self.span_from(rename_start);
-            return Err(self.report(
-                Diagnostic::error(
-                    rename,
-                    "renaming on `open` (`-> name`) is not supported yet",
-                )
-                .with_label("not supported by chpsim")
-                .with_hint("open without renaming and use the namespace's own names"),
-            ));
-        }
         self.expect(&Tok::Semi)?;
         if !self.namespace.is_empty() {
             let whole = self.span_from(start);
@@ -133,7 +200,80 @@ impl<'t> Parser<'t> {
                     .with_hint("open at the top level of the file, outside `namespace { }`"),
             ));
         }
-        self.opened.push((name, span));
+        // The statement is read whole: an error in what it names must not make the recovery
+        // skip the next statement.
+        let _ = self.apply_open(&namespace, form);
+        Ok(())
+    }
+
+    /// What an `open` statement of namespace `namespace` does.
+    fn apply_open(&mut self, namespace: &Ident, form: OpenForm) -> PResult<()> {
+        let target = self.namespace_named(namespace)?;
+        match form {
+            OpenForm::Open => {
+                if !self.open.opened.contains(&target) {
+                    self.open.opened.push(target);
+                }
+                Ok(())
+            }
+            OpenForm::Rename(alias) => self.give_name(target, alias.name.clone(), &alias),
+            OpenForm::Copy(name, into) => {
+                let Some(into) = into else {
+                    return self.give_name(target, name.name.clone(), &name);
+                };
+                let parent = self.namespace_named(&into)?;
+                let related = |a: &str, b: &str| a == b || a.starts_with(&format!("{b}::"));
+                if related(&parent, &target) || related(&target, &parent) {
+                    return Err(self.report(
+                        Diagnostic::error(
+                            into.span.clone(),
+                            format!(
+                                "cannot copy namespace `{target}` into `{parent}`: one is inside the other"
+                            ),
+                        )
+                        .with_label("related to the namespace copied")
+                        .with_hint("`open a => b into c;` copies between unrelated namespaces"),
+                    ));
+                }
+                self.give_name(target, format!("{parent}::{}", name.name), &name)
+            }
+        }
+    }
+
+    /// The namespace `written` names here, as ACT finds it: the name in the global namespace,
+    /// in an opened namespace, or by a name it was given; an error if there is none.
+    fn namespace_named(&mut self, written: &Ident) -> PResult<String> {
+        let name = written.name.trim_start_matches("::");
+        let found = std::iter::once(name.to_string())
+            .chain(self.open.opened.iter().map(|ns| format!("{ns}::{name}")))
+            .map(|candidate| self.open.unalias(&candidate))
+            .find(|candidate| self.namespaces.contains(candidate));
+        match found {
+            Some(found) => Ok(found),
+            None => Err(self.report(
+                Diagnostic::error(written.span.clone(), format!("unknown namespace `{name}`"))
+                    .with_label("no `namespace` of this name in the design here")
+                    .with_hint("a namespace is known once the file that defines it is imported"),
+            )),
+        }
+    }
+
+    /// Gives namespace `target` the qualified name `name` (written at `at`), which must not be
+    /// a namespace already.
+    fn give_name(&mut self, target: String, name: String, at: &Ident) -> PResult<()> {
+        let taken = self.namespaces.contains(&name)
+            || self.open.aliases.iter().any(|(alias, _)| *alias == name);
+        if taken {
+            return Err(self.report(
+                Diagnostic::error(
+                    at.span.clone(),
+                    format!("cannot name namespace `{target}` `{name}`: `{name}` is a namespace already"),
+                )
+                .with_label("already a namespace")
+                .with_hint("choose a name that no namespace has"),
+            ));
+        }
+        self.open.aliases.push((name, target));
         Ok(())
     }
 }

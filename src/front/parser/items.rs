@@ -50,7 +50,7 @@ impl Parser<'_> {
             // Outside a namespace, `export` changes nothing: the definition is global anyway.
             Tok::Unsupported(word) if word == "export" && self.exports_definition() => {
                 self.bump();
-                self.exporting = true;
+                self.export_next();
                 self.parse_item()
             }
             Tok::Unsupported(word) if word == "deftype" || word == "defchan" => {
@@ -502,7 +502,7 @@ impl Parser<'_> {
         }
         self.type_decls
             .insert(name.name.clone(), (signature, !declaration_only));
-        self.define_exported(&name.name);
+        self.note_definition(&name.name);
         self.types.insert(name.name.clone(), defined);
         Ok(())
     }
@@ -511,16 +511,30 @@ impl Parser<'_> {
     /// `n::name` (written so from outside); inside, their own names find them too.
     pub(super) fn parse_namespace(&mut self) -> PResult<()> {
         self.bump();
-        // `export namespace`: its exported definitions are visible further out; chpsim does not
-        // check exports through namespaces.
-        self.exporting = false;
         let name = self.expect_ident("a namespace name")?;
         self.expect(&Tok::LBrace)?;
+        let qualified = self.qualified(&name.name);
+        if !self.namespaces.contains(&qualified) && self.is_type(&qualified) {
+            // ACT: one name space for the types and namespaces of a namespace.
+            self.report(
+                Diagnostic::error(
+                    name.span.clone(),
+                    format!(
+                        "namespace name `{}` is already used by a type here",
+                        name.name
+                    ),
+                )
+                .with_label("a type of this name is defined before")
+                .with_hint("rename the namespace or the type"),
+            );
+        }
         self.namespace.push(name.name.clone());
-        self.namespaces.insert(self.namespace.join("::"));
+        self.namespaces.insert(qualified.clone());
+        self.note_definition(&qualified);
         let outer = std::mem::take(&mut self.nested_items);
         while !self.at(&Tok::RBrace) && !self.at(&Tok::Eof) {
             let (start_depth, start_pos) = (self.bracket_depth, self.pos);
+            self.forget_export();
             match self.parse_item() {
                 Ok(Some(item)) => self.nested_items.push(item),
                 Ok(None) => {}
@@ -529,7 +543,6 @@ impl Parser<'_> {
             if self.pos == start_pos {
                 self.skip_stray();
             }
-            self.exporting = false;
         }
         self.namespace.pop();
         let inner = std::mem::replace(&mut self.nested_items, outer);
@@ -586,7 +599,7 @@ impl Parser<'_> {
             ));
         }
         let names = members.into_iter().map(|m| m.name).collect();
-        self.define_exported(&name.name);
+        self.note_definition(&name.name);
         self.types.insert(name.name, UserType::Enum(names));
         Ok(())
     }
@@ -949,9 +962,8 @@ impl Parser<'_> {
     /// alias of a channel type may be followed by a direction: `e1of2? L`.
     pub(super) fn user_type(&mut self) -> PResult<(TypeKind, Option<Box<NamedType>>)> {
         let name = self.expect_ident("a type name")?;
+        self.check_exported(&name);
         let defined = self.lookup_type(&name.name).expect("at a type").clone();
-        let qualified = self.lookup_type_name(&name.name);
-        self.check_exported(&name, &qualified);
         let templated = match &defined {
             UserType::Record(_) => true,
             UserType::Alias { params, .. } => !params.is_empty(),
@@ -996,7 +1008,7 @@ impl Parser<'_> {
                     kind => kind,
                 };
                 let named = NamedType {
-                    name: qualified,
+                    name: self.lookup_type_name(&name.name),
                     args,
                     parent,
                 };

@@ -21,6 +21,7 @@ mod body;
 mod chp;
 mod dataflow;
 mod defs;
+mod exports;
 mod expr;
 mod imports;
 mod items;
@@ -75,8 +76,10 @@ pub(crate) struct Parser<'t> {
     not_templated_calls: HashSet<usize>,
     /// Every namespace defined so far, by its qualified name.
     namespaces: BTreeSet<String>,
-    /// The namespaces opened so far (`open a::b;`), with where, to check they exist at the end.
-    opened: Vec<(String, Span)>,
+    /// The namespaces opened so far (`open a::b;`) and the other names namespaces were given.
+    open: OpenNamespaces,
+    /// The types and namespaces defined with `export`.
+    exports: exports::Exports,
     /// The processes defined or declared so far, by qualified name.
     processes: HashMap<String, defs::ProcInfo>,
     /// The interfaces defined so far.
@@ -84,11 +87,6 @@ pub(crate) struct Parser<'t> {
     /// Each `deftype`/`defchan` so far: its signature, and whether its body has been seen (a
     /// type may be declared, `defchan c <: chan(int) ();`, before it is defined).
     type_decls: HashMap<String, (String, bool)>,
-    /// An `export` was just read: the next definition is exported from its namespace.
-    exporting: bool,
-    /// The exported definitions, by qualified name: only these can be used outside their
-    /// namespace.
-    exported: HashSet<String>,
 }
 
 /// What a type name defined by `deftype` or `defchan` stands for.
@@ -130,12 +128,11 @@ impl<'t> Parser<'t> {
             nested_items: Vec::new(),
             not_templated_calls: HashSet::new(),
             namespaces: BTreeSet::new(),
-            opened: Vec::new(),
+            open: OpenNamespaces::default(),
+            exports: exports::Exports::default(),
             processes: HashMap::new(),
             interfaces: HashMap::new(),
             type_decls: HashMap::new(),
-            exporting: false,
-            exported: HashSet::new(),
         }
     }
 
@@ -153,13 +150,13 @@ impl<'t> Parser<'t> {
         while !self.at(&Tok::Eof) {
             let start_depth = self.bracket_depth;
             let start_pos = self.pos;
+            self.forget_export();
             match self.parse_item() {
                 Ok(Some(item)) => items.push(item),
                 Ok(None) => {}
                 Err(Reported) => self.recover_item(start_depth),
             }
             items.append(&mut self.nested_items);
-            self.exporting = false;
             if self.pos == start_pos {
                 // No progress (e.g. a stray closer at top level): step over it.
                 self.skip_stray();
@@ -176,31 +173,23 @@ impl<'t> Parser<'t> {
             silent_from,
             types: std::mem::take(&mut self.types),
             namespaces: std::mem::take(&mut self.namespaces),
-            opened: std::mem::take(&mut self.opened),
+            open: std::mem::take(&mut self.open),
+            exports: std::mem::take(&mut self.exports),
             processes: std::mem::take(&mut self.processes),
             interfaces: std::mem::take(&mut self.interfaces),
             type_decls: std::mem::take(&mut self.type_decls),
-            exported: std::mem::take(&mut self.exported),
             diags: std::mem::take(&mut self.diags),
             ..Parser::new(tokens)
         };
     }
 
     /// The program of `items`, with the namespaces defined, and the errors recorded.
-    pub(crate) fn finish(mut self, mut items: Vec<Item>) -> (Program, Vec<Diagnostic>) {
+    pub(crate) fn finish(self, mut items: Vec<Item>) -> (Program, Vec<Diagnostic>) {
         items.extend(self.declared_only());
-        for (name, span) in &self.opened {
-            if !self.namespaces.contains(name) {
-                self.diags.push(
-                    Diagnostic::error(span.clone(), format!("unknown namespace `{name}`"))
-                        .with_label("no `namespace` of this name in the design"),
-                );
-            }
-        }
         let program = Program {
             items,
             namespaces: self.namespaces,
-            opened: self.opened.into_iter().map(|(name, _)| name).collect(),
+            opened: self.open,
         };
         (program, self.diags)
     }
@@ -223,16 +212,14 @@ impl<'t> Parser<'t> {
     /// The user type `name` written here stands for: one of the current namespace (or of an
     /// enclosing one) first, then a global one.
     fn lookup_type(&self, name: &str) -> Option<&UserType> {
-        let opened: Vec<String> = self.opened.iter().map(|(ns, _)| ns.clone()).collect();
-        crate::front::ast::scoped_names(&self.qualified(""), name, &opened)
+        crate::front::ast::scoped_names(&self.qualified(""), name, &self.open)
             .iter()
             .find_map(|candidate| self.types.get(candidate))
     }
 
     /// The qualified name of the user type a name written here stands for.
     fn lookup_type_name(&self, name: &str) -> String {
-        let opened: Vec<String> = self.opened.iter().map(|(ns, _)| ns.clone()).collect();
-        crate::front::ast::scoped_names(&self.qualified(""), name, &opened)
+        crate::front::ast::scoped_names(&self.qualified(""), name, &self.open)
             .into_iter()
             .find(|candidate| self.types.contains_key(candidate))
             .unwrap_or_else(|| name.to_string())
