@@ -55,7 +55,7 @@ pub(crate) fn elaborate(
     let names_instance = |e: &ast::Expr| e.root_name().is_some_and(|n| instance_names.contains(&n));
     let global_decls: Vec<_> = (global_body.iter())
         .filter(|item| match item {
-            BodyItem::Instance(_) => false,
+            BodyItem::Instance(_) | BodyItem::Chp(_) => false,
             BodyItem::Connection(c) => !names_instance(&c.lhs) && !names_instance(&c.rhs),
             _ => true,
         })
@@ -66,8 +66,10 @@ pub(crate) fn elaborate(
     elab.unsimulated_ok = options.unsimulated_ok;
     elab.declare_globals(program.global_params());
     elab.declare_functions(program.functions());
-    let top_is_process = options.top.is_some()
-        || (program.instances().next().is_none() && defs.contains_key("test"));
+    // The file scope is the top when it has instances or runs CHP of its own.
+    let file_top = program.instances().next().is_some()
+        || global_body.iter().any(|i| matches!(i, BodyItem::Chp(_)));
+    let top_is_process = options.top.is_some() || (!file_top && defs.contains_key("test"));
     elab.file_scope(if top_is_process {
         &global_decls
     } else {
@@ -75,7 +77,7 @@ pub(crate) fn elaborate(
     });
     let named_top = match &options.top {
         Some(text) => Some(elaborate_named_top(&mut elab, &defs, program, text)),
-        None if program.instances().next().is_some() => None,
+        None if file_top => None,
         None => {
             elaborate_default_top(&mut elab, &defs, program, options.library_ok);
             None
@@ -88,19 +90,17 @@ pub(crate) fn elaborate(
     }
     let root_scope = match named_top {
         Some(name) => Some(name),
-        None if program.instances().next().is_none()
-            && (defs.contains_key("test") || !options.library_ok) =>
-        {
+        None if !file_top && (defs.contains_key("test") || !options.library_ok) => {
             Some("test".to_string())
         }
         None => None,
     };
     let top_name = root_scope.clone().unwrap_or_else(|| {
-        program
-            .instances()
-            .map(|d| d.name.name.as_str())
-            .collect::<Vec<_>>()
-            .join(",")
+        let names: Vec<&str> = program.instances().map(|d| d.name.name.as_str()).collect();
+        match names.is_empty() && file_top {
+            true => structure::FILE_SCOPE.to_string(),
+            false => names.join(","),
+        }
     });
     elab.finish(sources)
         .map_err(without_echoes)

@@ -140,3 +140,27 @@ fn channels_connect_only_to_channels_of_the_same_types_both_ways() {
         "{text}"
     );
 }
+
+#[test]
+fn a_chp_block_at_file_scope_runs_on_the_files_variables_and_channels() {
+    let run = run_text(
+        "defproc src(chan!(int) R) { chp { R!1; R!2 } }
+chan(int) c;
+int x, s;
+src s0(c);
+chp { s := 0; c?x; s := s + x; c?x; s := s + x; log(\"sum \", s) }
+",
+    );
+    assert_eq!(run.logs(), [(50, "sum 3".into())]);
+    // Alone, it is the top.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("d.act");
+    std::fs::write(&path, "int a, b;\nchp { a := 1; b := a + 1 }\n").unwrap();
+    let out = chpsim(&["elaborate", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("top `<file scope>`: 1 process"),
+        "{}",
+        stderr(&out)
+    );
+}

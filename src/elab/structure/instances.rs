@@ -168,7 +168,7 @@ impl<'a> Elaborator<'a> {
 
     /// The program of `def` with the template arguments in `key`, lowered for its first
     /// instance; `None` when it does not compile (its errors are reported once).
-    fn lowered(
+    pub(super) fn lowered(
         &mut self,
         def: &ProcessDef,
         key: (String, Vec<i64>),
@@ -200,7 +200,7 @@ impl<'a> Elaborator<'a> {
 
     /// Adds the process at `path` running `lowered`: each of its port slots and shared
     /// variables becomes the node it is bound to in this instance.
-    fn add_process(
+    pub(super) fn add_process(
         &mut self,
         path: &str,
         lowered: &Lowered,
@@ -409,7 +409,7 @@ fn bound_node(
 }
 
 /// Whether a body has a `chp` block (also one inside a loop or a conditional).
-fn has_chp(items: &[BodyItem]) -> bool {
+pub(super) fn has_chp(items: &[BodyItem]) -> bool {
     items.iter().any(|item| match item {
         BodyItem::Chp(_) => true,
         BodyItem::Loop(l) => has_chp(&l.items),

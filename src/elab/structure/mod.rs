@@ -29,6 +29,9 @@ use crate::front::ast::{
     self, ArrayDim, BodyItem, ChanDir, Expr, ExprKind, IterRange, ProcessDef, Span,
 };
 
+/// How messages name the file scope when it runs CHP (no process can have this name).
+pub(crate) const FILE_SCOPE: &str = "<file scope>";
+
 /// Instances nested deeper than this are taken for runaway recursion.
 const MAX_DEPTH: usize = 64;
 
@@ -258,6 +261,7 @@ impl<'a> Elaborator<'a> {
         }));
         let mut parts = ProgramParts {
             connected_vars,
+            runs_chp: instances::has_chp(items),
             ..ProgramParts::default()
         };
         self.first_declared = HashMap::new();
@@ -280,10 +284,30 @@ impl<'a> Elaborator<'a> {
                 }
             }
         }
-        // Variables are checked when a process's CHP is lowered; these have none.
-        for (v, params) in &parts.vars {
-            let _ = super::types::data_type(&v.ty, params, &mut self.diags);
-            let _ = self.dims(&v.dims, params);
+        if let Some((block, _)) = parts.chp {
+            // ACT allows `chp { }` at file scope: it runs as a process with the empty path,
+            // on the file's variables and channels.
+            let def = ProcessDef {
+                name: ast::Ident {
+                    name: FILE_SCOPE.to_string(),
+                    span: block.span.start..block.span.start + 3,
+                },
+                template_params: Vec::new(),
+                bound_params: Vec::new(),
+                ports: Vec::new(),
+                body: Vec::new(),
+                span: block.span.clone(),
+            };
+            let key = (FILE_SCOPE.to_string(), Vec::new());
+            if let Some(lowered) = self.lowered(&def, key, &ports.layout, &parts) {
+                self.add_process("", &lowered, &ports, &locals);
+            }
+        } else {
+            // Variables are checked when a process's CHP is lowered; these have none.
+            for (v, params) in &parts.vars {
+                let _ = super::types::data_type(&v.ty, params, &mut self.diags);
+                let _ = self.dims(&v.dims, params);
+            }
         }
     }
 

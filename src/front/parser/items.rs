@@ -105,7 +105,13 @@ impl Parser<'_> {
         self.at_data_type()
             || matches!(
                 self.peek().kind,
-                Tok::Ident(_) | Tok::LParen | Tok::LBracket | Tok::LBrace
+                Tok::Ident(_)
+                    | Tok::LParen
+                    | Tok::LBracket
+                    | Tok::StarLBracket
+                    | Tok::LBrace
+                    | Tok::DollarLBrace
+                    | Tok::Chp
             )
     }
 
