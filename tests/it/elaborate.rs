@@ -158,3 +158,22 @@ fn a_replicated_expression_in_a_size_is_checked_but_for_its_variable() {
         stderr(&out)
     );
 }
+
+#[test]
+fn dataflow_reads_fields_of_a_channel_of_records() {
+    let good = "deftype pair (int a, b) { }
+defproc sum(chan?(pair) p; chan!(int) s) { dataflow { p.a + p.b -> s } }
+sum x;
+";
+    let out = elaborate(good, &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // A field is a value, not a channel: nothing can be sent on it.
+    let bad = good.replace("p.a + p.b -> s", "s -> p.a");
+    let out = elaborate(&bad, &[]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("`p.a` is not a channel"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -184,7 +184,7 @@ impl<'a> Checker<'_, 'a> {
     /// The expression of a dataflow function: it reads channels (and parameters).
     fn channel_expr(&mut self, e: &Expr) {
         for_each_reference(e, &mut |r| match self.scope.resolve(r) {
-            Ok(RefTy::Param) | Ok(RefTy::Unknown) => {}
+            Ok(RefTy::Param) | Ok(RefTy::Unknown) | Ok(RefTy::ChannelField { .. }) => {}
             Ok(RefTy::Value { ty, dims: 0, own }) if matches!(ty.kind, TypeKind::Chan { .. }) => {
                 if let (true, TypeKind::Chan { dir, .. }) = (own, &ty.kind) {
                     self.direction(r, *dir, Some(Use::Reads), "in a dataflow expression");
@@ -207,6 +207,11 @@ impl<'a> Checker<'_, 'a> {
             ExprKind::Bool(_) => Some(Bool),
             ExprKind::Name(_) | ExprKind::Index { .. } | ExprKind::Field { .. } => {
                 match self.scope.resolve(e) {
+                    Ok(RefTy::ChannelField { ty }) => match ty.kind {
+                        TypeKind::Bool => Some(Bool),
+                        TypeKind::Int { .. } | TypeKind::Enum { .. } => Some(Int),
+                        _ => None,
+                    },
                     Ok(RefTy::Value { ty, dims: 0, .. }) => match &ty.kind {
                         TypeKind::Chan {
                             data: Some(data), ..

@@ -313,6 +313,7 @@ impl<'a> Checker<'_, 'a> {
         let is = match what {
             RefTy::Param => "a parameter".to_string(),
             RefTy::Instance => "an instance".to_string(),
+            RefTy::ChannelField { .. } => "a field of a channel's data".to_string(),
             RefTy::Value { ty, .. } => match &ty.kind {
                 TypeKind::Chan { .. } => "a channel".to_string(),
                 TypeKind::Int { .. } | TypeKind::Enum { .. } => "an integer".to_string(),

@@ -33,6 +33,11 @@ pub(super) enum RefTy<'a> {
         own: bool,
     },
     Instance,
+    /// `c.f` for a channel `c` carrying records: the field `f` of the value a dataflow
+    /// expression receives.
+    ChannelField {
+        ty: &'a Type,
+    },
     /// Something chpsim cannot see into (a port of a type it does not know): no checks.
     Unknown,
 }
@@ -182,7 +187,7 @@ impl<'a> Scope<'a> {
                         dims: dims - 1,
                         own,
                     }),
-                    RefTy::Unknown => Ok(RefTy::Unknown),
+                    RefTy::ChannelField { .. } | RefTy::Unknown => Ok(RefTy::Unknown),
                 }
             }
             ExprKind::Field { base, field } => {
@@ -259,6 +264,21 @@ impl<'a> Scope<'a> {
                         .with_label("no such field")),
                     }
                 }
+                TypeKind::Chan {
+                    data: Some(data), ..
+                } if ty.named.is_none() && matches!(data.kind, TypeKind::Record(_)) => {
+                    let TypeKind::Record(record) = &data.kind else {
+                        return Ok(RefTy::Unknown);
+                    };
+                    match record.def.fields.iter().find(|f| f.name.name == field.name) {
+                        Some(f) => Ok(RefTy::ChannelField { ty: &f.ty }),
+                        None => Err(Diagnostic::error(
+                            field.span.clone(),
+                            format!("`{}` has no field `{}`", record.def.name.name, field.name),
+                        )
+                        .with_label("no such field")),
+                    }
+                }
                 TypeKind::Chan { .. } if ty.named.is_none() => Err(Diagnostic::error(
                     field.span.clone(),
                     format!("`{}` is a channel; it has no fields", show(base)),
@@ -277,7 +297,7 @@ impl<'a> Scope<'a> {
                 base.span.clone(),
                 format!("`{}` is a parameter; it has no fields", show(base)),
             )),
-            RefTy::Instance | RefTy::Unknown => Ok(RefTy::Unknown),
+            RefTy::Instance | RefTy::ChannelField { .. } | RefTy::Unknown => Ok(RefTy::Unknown),
         }
     }
 
