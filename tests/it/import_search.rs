@@ -212,3 +212,39 @@ fn a_missing_library_names_every_place_looked() {
         assert!(stderr.contains(&place), "{place} not in {stderr}");
     }
 }
+
+/// A design connecting ACT's global `Reset` to a process's port.
+const USES_RESET: &str = "import globals;\n\
+    defproc watch(bool r) { chp { log(\"watching\") } }\n\
+    defproc test() { watch w(Reset); }\n";
+
+#[test]
+fn without_an_installation_globals_is_chpsim_s_own() {
+    let work = files(&[("main.act", USES_RESET)]);
+    let out = chpsim(work.path(), &[], &["run", "main.act"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).ends_with("watching\n"));
+    // Vdd and GND are there too, and `globals` is a namespace.
+    let work = files(&[(
+        "main.act",
+        "import globals;\nopen globals;\n\
+         defproc pair(bool a, b) { }\ndefproc test() { pair p(Vdd, GND); }\n",
+    )]);
+    let out = chpsim(work.path(), &[], &["elaborate", "main.act"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+}
+
+#[test]
+fn an_installed_globals_is_used_before_chpsim_s_own() {
+    // This installation's globals has no Reset: the design cannot connect it.
+    let work = files(&[("main.act", USES_RESET)]);
+    let home = files(&[("act/globals.act", "bool Vdd, GND;\nnamespace globals { }\n")]);
+    let out = chpsim(
+        work.path(),
+        &[("ACT_HOME", home.path())],
+        &["elaborate", "main.act"],
+    );
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("Reset"), "{stderr}");
+}
