@@ -89,8 +89,9 @@ impl<'a> Checker<'_, 'a> {
                 BodyItem::Loop(l) => {
                     let hidden = self.scope.contains(&l.var.name);
                     // Loop variables of the body may reuse names (checked by the structure).
+                    // ACT counts a loop as a conditional construct (for refinement overrides).
                     if !hidden {
-                        let in_conditional = self.in_conditional;
+                        let in_conditional = true;
                         self.scope
                             .with_loop_var(&l.var, self.diags, |scope, diags| {
                                 Checker {
@@ -101,7 +102,9 @@ impl<'a> Checker<'_, 'a> {
                                 .body(&l.items, def)
                             });
                     } else {
+                        let outer = std::mem::replace(&mut self.in_conditional, true);
                         self.body(&l.items, def);
+                        self.in_conditional = outer;
                     }
                 }
                 BodyItem::Conditional(c) | BodyItem::GenLoop(c) => {
@@ -510,7 +513,7 @@ impl<'a> Checker<'_, 'a> {
             self.diags.push(
                 Diagnostic::error(
                     span.clone(),
-                    "a refinement inside a conditional body cannot override types",
+                    "a refinement inside a conditional body or a loop cannot override types",
                 )
                 .with_label("overrides"),
             );

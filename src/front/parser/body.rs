@@ -303,6 +303,8 @@ impl Parser<'_> {
     pub(super) fn parse_body_loop(&mut self) -> PResult<BodyLoop> {
         let start = self.start();
         self.expect(&Tok::LParen)?;
+        // `(; i : N : items)`: ACT's older spelling, still accepted (with a warning in ACT).
+        self.eat(&Tok::Semi);
         let var = self.expect_ident("a loop variable")?;
         self.expect(&Tok::Colon)?;
         let range = self.parse_iter_range()?;

@@ -477,3 +477,8 @@ fn refine_and_initialize_blocks_parse() {
         "{text}"
     );
 }
+
+#[test]
+fn body_loops_accept_acts_older_semicolon() {
+    assert_eq!(body("(; i : 2 : bool x; )"), body("(i : 2 : bool x; )"));
+}
