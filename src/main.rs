@@ -257,7 +257,9 @@ fn run_command(args: &RunArgs, given: &dyn Fn(&str) -> bool) -> u8 {
     };
     let started = Instant::now();
     let settings = sim.settings(&design);
+    interrupt.stops_run(true);
     let result = run(design, &source, &settings, outputs);
+    interrupt.stops_run(false);
     if let Some(progress) = &progress {
         progress.clear();
     }
@@ -302,12 +304,17 @@ fn elaborate_command(args: &ElaborateArgs) -> u8 {
     }
 }
 
-/// Ctrl-C and SIGTERM stop the run at the current time; its outputs end cleanly there.
+/// Ctrl-C and SIGTERM. While a run writes its outputs, the first signal stops it at the current
+/// time, and its outputs end cleanly there. Anywhere else (reading and elaborating the design,
+/// `check`, `sweep`), and at a second signal, chpsim exits at once with 130, after removing
+/// the temporary files of the outputs it has not finished (the previous files stay).
 struct Interrupt {
     /// What the kernel looks at: set by a signal, or by a closed stdout.
     stop: Arc<AtomicBool>,
     /// Set by a signal only (exit code 130).
     signalled: Arc<AtomicBool>,
+    /// A run is going on, which a first signal stops cleanly.
+    stops_run: Arc<AtomicBool>,
 }
 
 impl Interrupt {
@@ -315,15 +322,41 @@ impl Interrupt {
         let interrupt = Interrupt {
             stop: Arc::new(AtomicBool::new(false)),
             signalled: Arc::new(AtomicBool::new(false)),
+            stops_run: Arc::new(AtomicBool::new(false)),
         };
-        let (stop, signalled) = (interrupt.stop.clone(), interrupt.signalled.clone());
+        let (stop, signalled, stops_run) = (
+            interrupt.stop.clone(),
+            interrupt.signalled.clone(),
+            interrupt.stops_run.clone(),
+        );
         // Without a handler a signal ends the process as usual: nothing is lost but the outputs.
         let _ = ctrlc::set_handler(move || {
-            signalled.store(true, Ordering::Relaxed);
-            stop.store(true, Ordering::Relaxed);
+            let again = signalled.swap(true, Ordering::SeqCst);
+            if again || !stops_run.load(Ordering::SeqCst) {
+                exit_interrupted();
+            }
+            stop.store(true, Ordering::SeqCst);
         });
         interrupt
     }
+
+    /// From now on (`true`) until the run returns (`false`), a first signal stops the run
+    /// rather than the process.
+    fn stops_run(&self, running: bool) {
+        self.stops_run.store(running, Ordering::SeqCst);
+    }
+}
+
+/// Exits at once on a signal: no temporary file left, no progress bar left on the terminal.
+fn exit_interrupted() -> ! {
+    chpsim::driver::outputs::remove_temporary_files();
+    let mut stderr = BestEffort(io::stderr());
+    if io::stderr().is_terminal() {
+        // Erases the line of the progress bar, if it is there.
+        let _ = write!(stderr, "\r\x1b[2K");
+    }
+    let _ = writeln!(stderr, "interrupted");
+    std::process::exit(130)
 }
 
 /// Where log lines (or the transcript) go: line by line to a terminal (a designer watches them
@@ -389,6 +422,7 @@ fn report_driver_error(e: &DriverError) -> u8 {
 
 /// Checks the designs on `--jobs` threads, printing each design's verdict in the order given.
 fn check_command(args: &CheckArgs) -> u8 {
+    let _interrupt = Interrupt::install();
     let junit = match args.junit.as_deref().map(JunitFile::create).transpose() {
         Ok(junit) => junit,
         Err(e) => return report_driver_error(&e),
@@ -422,6 +456,7 @@ fn check_command(args: &CheckArgs) -> u8 {
 /// failed in seed order (stdout), then a summary with the speed (stderr). Exit code 1 if any
 /// seed failed.
 fn sweep_command(args: &SweepArgs) -> u8 {
+    let _interrupt = Interrupt::install();
     let overrides = RunOverrides {
         random_choice: args.random_choice,
         random_delay: args.random_delay,

@@ -74,8 +74,12 @@ pub enum RuntimeErrorKind {
     /// A send or receive in a function.
     #[error("a function cannot send or receive")]
     ChannelActionInFunction,
-    /// A loop in a function ran `iterations` times in one call: taken to loop forever.
-    #[error("this loop ran {iterations} times in one call: a function must return")]
+    /// The loops of the function calls of one event ran `iterations` times in all: taken to
+    /// loop forever.
+    #[error(
+        "function loops ran {iterations} times in one event (in zero simulated time): a \
+         function must return"
+    )]
     EndlessFunctionLoop {
         /// How many times it ran.
         iterations: u64,
@@ -186,7 +190,9 @@ pub(crate) struct Fault(Box<FaultDetail>);
 
 #[derive(Debug, Clone)]
 struct FaultDetail {
-    kind: RuntimeErrorKind,
+    /// What went wrong; `None` when the run was interrupted in the middle of a computation
+    /// (no error: the computation is given up, and the run ends as interrupted).
+    kind: Option<RuntimeErrorKind>,
     span: Span,
     /// See [`RuntimeError::functions`].
     functions: Vec<String>,
@@ -196,10 +202,25 @@ impl Fault {
     #[cold]
     pub(crate) fn new(span: &Span, kind: RuntimeErrorKind) -> Self {
         Fault(Box::new(FaultDetail {
-            kind,
+            kind: Some(kind),
             span: span.clone(),
             functions: Vec::new(),
         }))
+    }
+
+    /// The run was interrupted while computing at `span`: the computation is given up.
+    #[cold]
+    pub(crate) fn interrupted(span: &Span) -> Self {
+        Fault(Box::new(FaultDetail {
+            kind: None,
+            span: span.clone(),
+            functions: Vec::new(),
+        }))
+    }
+
+    /// See [`Fault::interrupted`].
+    pub(crate) fn is_interruption(&self) -> bool {
+        self.0.kind.is_none()
     }
 
     /// The same fault, met inside a call of `function` (the fault's place is where in the
@@ -233,7 +254,8 @@ pub struct RuntimeError {
 }
 
 impl RuntimeError {
-    /// The run's error made of `fault`, met at `time` by the process named `process`.
+    /// The run's error made of `fault` (no interruption: see [`Fault::is_interruption`]),
+    /// met at `time` by the process named `process`.
     pub(crate) fn new(fault: Fault, time: Time, process: String) -> Self {
         let FaultDetail {
             kind,
@@ -244,7 +266,7 @@ impl RuntimeError {
             time,
             process,
             span,
-            kind,
+            kind: kind.expect("an interruption is no runtime error"),
             functions,
         }
     }

@@ -1,10 +1,13 @@
 //! Calls of a user's function: its CHP runs to the end at once, in a fresh frame of its own
-//! variables, taking no simulated time (delays inside it are ignored). Its statements run in
+//! variables, taking no simulated time (delays inside it are ignored). The loops of every call
+//! an event makes, nested calls included, share one budget of iterations
+//! ([`MAX_LOOP_ITERATIONS`]), so that no event computes for ever; and they look at the run's
+//! interrupt flag now and then, so that Ctrl-C stops a long computation at once. Its statements run in
 //! order: a `,` is sequential here, as in actsim, and a selection takes the first true guard.
 //! Elaboration guarantees that the body uses no channel and that calls are not recursive, so
 //! the depth of nested calls is bounded by the nesting of definitions. A `log` in a function
 //! prints at the time of the statement that called it, as the calling process (as actsim).
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use super::error::{Fault, RuntimeErrorKind};
 use super::eval::{eval, Env};
@@ -17,6 +20,10 @@ thread_local! {
     /// The run on this thread, where a function's `log` goes (see [`with_log_sink`]). Expressions
     /// see no kernel context, and only a function's `log` needs one: the hot path stays as it is.
     static LOG_SINK: RefCell<Option<Ctx>> = const { RefCell::new(None) };
+    /// The event whose calls spend [`BUDGET`] (its number, [`Ctx::event_count`]).
+    static BUDGET_EVENT: Cell<u64> = const { Cell::new(u64::MAX) };
+    /// The loop iterations the current event's calls may still make.
+    static BUDGET: Cell<u64> = const { Cell::new(MAX_LOOP_ITERATIONS) };
 }
 
 /// Runs `f` (a simulation) with functions' log lines going to `ctx`.
@@ -77,13 +84,55 @@ pub(crate) fn call(f: &Function, args: &[Expr], env: &Env<'_>) -> Result<Value, 
     for (slot, arg) in args.iter().enumerate() {
         frame[slot] = eval(arg, env)?.truncated(f.vars[slot].ty.width());
     }
-    let mut budget = MAX_LOOP_ITERATIONS;
+    let mut budget = Budget::of_this_event();
     run(&f.body, &mut frame, &mut budget).map_err(|fault| fault.in_function(&f.name))?;
     Ok(std::mem::take(&mut frame[f.result_slot()]))
 }
 
+/// The loop iterations of the current event's calls, spent in [`BUDGET`] (nested calls spend
+/// the same budget).
+struct Budget {
+    /// The run's context, to look at its interrupt flag (none outside a run: a unit test).
+    ctx: Option<Ctx>,
+}
+
+impl Budget {
+    /// The current event's budget: a new one when this is its first call.
+    fn of_this_event() -> Self {
+        let ctx = LOG_SINK.with(|sink| sink.borrow().clone());
+        // Outside a run (no events), each call is an event of its own.
+        let event = ctx.as_ref().map_or(u64::MAX, Ctx::event_count);
+        if BUDGET_EVENT.replace(event) != event || ctx.is_none() {
+            BUDGET.set(MAX_LOOP_ITERATIONS);
+        }
+        Budget { ctx }
+    }
+
+    /// Counts one iteration of the loop at `span`; gives up when the budget is spent, or when
+    /// the run has been interrupted.
+    fn iterate(&mut self, span: &Span) -> Result<(), Fault> {
+        let left = BUDGET.get().checked_sub(1).ok_or_else(|| {
+            Fault::new(
+                span,
+                RuntimeErrorKind::EndlessFunctionLoop {
+                    iterations: MAX_LOOP_ITERATIONS,
+                },
+            )
+        })?;
+        BUDGET.set(left);
+        if left % INTERRUPT_EVERY == 0 && self.ctx.as_ref().is_some_and(Ctx::interrupt_requested)
+        {
+            return Err(Fault::interrupted(span));
+        }
+        Ok(())
+    }
+}
+
+/// Loop iterations between two looks at the run's interrupt flag.
+const INTERRUPT_EVERY: u64 = 1 << 12;
+
 /// Runs `stmt`; `budget` is the number of loop iterations the call may still make.
-fn run(stmt: &Stmt, frame: &mut [Value], budget: &mut u64) -> Result<(), Fault> {
+fn run(stmt: &Stmt, frame: &mut [Value], budget: &mut Budget) -> Result<(), Fault> {
     match &stmt.kind {
         StmtKind::Skip => Ok(()),
         StmtKind::Assign { target, value } => {
@@ -102,13 +151,13 @@ fn run(stmt: &Stmt, frame: &mut [Value], budget: &mut u64) -> Result<(), Fault> 
         },
         StmtKind::Loop { arms, .. } => {
             while let Some(arm) = first_true(arms, frame)? {
-                iterate(budget, &stmt.span)?;
+                budget.iterate(&stmt.span)?;
                 run(&arm.body, frame, budget)?;
             }
             Ok(())
         }
         StmtKind::DoLoop { body, condition } => loop {
-            iterate(budget, &stmt.span)?;
+            budget.iterate(&stmt.span)?;
             run(body, frame, budget)?;
             if !eval(condition, &env(frame))?.is_true() {
                 return Ok(());
@@ -129,22 +178,9 @@ fn run(stmt: &Stmt, frame: &mut [Value], budget: &mut u64) -> Result<(), Fault> 
     }
 }
 
-/// A call that loops this many times is taken to loop forever: a runtime error, rather than a
-/// simulator that hangs in zero simulated time (where not even Ctrl-C is looked at).
+/// The calls of one event that loop this many times in all are taken to loop forever: a
+/// runtime error, rather than a simulator that computes for ever in zero simulated time.
 const MAX_LOOP_ITERATIONS: u64 = 1 << 22;
-
-/// Counts one iteration of the loop at `span` against the call's budget.
-fn iterate(budget: &mut u64, span: &Span) -> Result<(), Fault> {
-    *budget = budget.checked_sub(1).ok_or_else(|| {
-        Fault::new(
-            span,
-            RuntimeErrorKind::EndlessFunctionLoop {
-                iterations: MAX_LOOP_ITERATIONS,
-            },
-        )
-    })?;
-    Ok(())
-}
 
 /// A function's frame as an environment: its variables, and no ports.
 fn env(frame: &[Value]) -> Env<'_> {

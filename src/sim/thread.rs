@@ -468,6 +468,11 @@ impl Future for Thread {
         match this.run() {
             Ok(false) => Poll::Pending,
             Ok(true) => Poll::Ready(()),
+            // The process stays where it was: the run ends here.
+            Err(fault) if fault.is_interruption() => {
+                this.process.run.ctx.stop_interrupted();
+                Poll::Pending
+            }
             Err(fault) => {
                 this.process.fail(fault);
                 Poll::Ready(())

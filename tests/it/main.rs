@@ -23,6 +23,7 @@ mod file_scope;
 mod fuzz;
 mod import_search;
 mod imports;
+mod interrupts;
 mod kernel;
 mod language;
 mod log_lines;

@@ -126,3 +126,55 @@ fn log_lines_go_above_the_bar_and_the_bar_is_cleared_at_the_end() {
         "{text}"
     );
 }
+
+#[test]
+fn many_log_lines_redraw_the_bar_at_a_fixed_rate() {
+    let dir = tempfile::tempdir().unwrap();
+    let design = dir.path().join("chatty.act");
+    // A log line every event: several seconds of them in a debug build.
+    std::fs::write(
+        &design,
+        "defproc test() { int<32> x; chp { *[ x := x + 1; log(\"tick \", x) ] } }\n",
+    )
+    .unwrap();
+    let Some(shown) = on_a_terminal(&format!("run {} --until 3000000", design.display())) else {
+        skip::skipped("`script` (util-linux) is not installed, no pseudo-terminal to test with");
+        return;
+    };
+    let raw = String::from_utf8_lossy(&shown);
+    let draws = raw.matches(" M/s").count();
+    let lines = raw.matches("<>  tick ").count();
+    assert!(lines > 100_000, "{lines} log lines");
+    assert!(draws >= 1, "the bar was never drawn");
+    assert!(
+        draws * 100 < lines,
+        "{draws} redraws of the bar for {lines} log lines"
+    );
+}
+
+#[test]
+fn ctrl_c_on_a_terminal_leaves_no_bar() {
+    let dir = tempfile::tempdir().unwrap();
+    let design = long_design(dir.path(), 1_000_000);
+    let Some(shown) = on_a_terminal(&format!(
+        "run {} & sleep 3; kill -INT $!; wait $!",
+        design.display()
+    )) else {
+        skip::skipped("`script` (util-linux) is not installed, no pseudo-terminal to test with");
+        return;
+    };
+    assert!(
+        String::from_utf8_lossy(&shown).contains(" M/s"),
+        "the bar was never drawn"
+    );
+    let text = screen(&shown);
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert!(
+        lines.iter().all(|l| !l.contains(" t=") && !l.contains("M/s")),
+        "{text}"
+    );
+    assert!(
+        lines.last().unwrap().starts_with("interrupted at time "),
+        "{text}"
+    );
+}

@@ -187,6 +187,23 @@ impl Ctx {
         tasks[task.index()].site = site;
     }
 
+    /// Events of the run so far: the current event's number, while it runs.
+    pub(crate) fn event_count(&self) -> u64 {
+        self.shared.events.get()
+    }
+
+    /// Whether the run was asked from outside to stop (see [`SimInit::interrupt_when`]): a
+    /// long computation inside one event looks at it now and then.
+    pub(crate) fn interrupt_requested(&self) -> bool {
+        self.shared.interrupt_requested()
+    }
+
+    /// Stops the run as interrupted, from inside an event that gives up its computation (see
+    /// [`Ctx::interrupt_requested`]).
+    pub(crate) fn stop_interrupted(&self) {
+        self.shared.stop_if_interrupted();
+    }
+
     /// Stops the run with a runtime error attributed to the calling process: observers see
     /// the error, and the run ends with [`EndReason::Failed`](crate::kernel::EndReason::Failed) before its next event.
     pub fn fail(&self, message: &str) {

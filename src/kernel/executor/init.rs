@@ -83,15 +83,15 @@ impl SimInit {
             handshakes: Cell::new(0),
             failed: Cell::new(false),
             output_error: RefCell::new(None),
+            events: Cell::new(0),
+            interrupt: RefCell::new(None),
+            interrupted: Cell::new(false),
         });
         Self {
             executor: Executor {
                 shared,
                 tasks: Vec::new(),
-                events: 0,
                 progress: None,
-                interrupt: None,
-                interrupted: false,
             },
             log: Some(Box::new(PrintedStdout)),
             warnings: Some(Box::new(PrintedStderr)),
@@ -191,9 +191,10 @@ impl SimInit {
 
     /// Stops the run at the current time, as [`EndReason::Interrupted`], once `flag` is set
     /// (from a signal handler or another thread). It is looked at when a run starts and every
-    /// few tens of thousands of events, so it costs the event loop nothing.
+    /// few hundred events (which costs the event loop nothing), and by computations that take
+    /// no simulated time (an interpreted function's loops).
     pub fn interrupt_when(&mut self, flag: Arc<AtomicBool>) {
-        self.executor.interrupt = Some(flag);
+        *self.executor.shared.interrupt.borrow_mut() = Some(flag);
     }
 
     /// Tells every observer the run starts (with every channel and process known so far) and

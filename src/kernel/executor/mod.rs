@@ -91,6 +91,13 @@ pub(crate) struct Shared {
     handshakes: Cell<u64>,
     failed: Cell<bool>,
     output_error: RefCell<Option<io::Error>>,
+    /// Events so far (task resumptions). Here rather than in the executor, so that a
+    /// computation can tell one event from the next ([`Ctx::event_count`]).
+    events: Cell<u64>,
+    /// Set from outside (a Ctrl-C handler) to stop the run where it is.
+    interrupt: RefCell<Option<Arc<AtomicBool>>>,
+    /// The run stops because it was interrupted.
+    interrupted: Cell<bool>,
 }
 
 impl Shared {
@@ -204,6 +211,21 @@ impl Shared {
         }
     }
 
+    /// Whether the run was asked from outside to stop (see [`SimInit::interrupt_when`]).
+    pub(crate) fn interrupt_requested(&self) -> bool {
+        (self.interrupt.borrow().as_ref()).is_some_and(|flag| flag.load(Ordering::Relaxed))
+    }
+
+    /// Stops the run (before its next event) as interrupted, if it was asked to from outside
+    /// and has not failed already.
+    pub(crate) fn stop_if_interrupted(&self) -> bool {
+        if self.interrupt_requested() && !self.failed.get() {
+            self.interrupted.set(true);
+            self.stop.set(true);
+        }
+        self.interrupted.get()
+    }
+
     /// Stops the run with a runtime error attributed to the calling process.
     pub(crate) fn fail(&self, message: &str) {
         let process = self.process_of(self.current());
@@ -286,7 +308,12 @@ pub struct Progress {
     pub handshakes: u64,
 }
 
-/// Events between two calls of the progress callback (a power of two: the check is a mask).
+/// Events between two looks at the interrupt flag (a power of two: the check is a mask). Few
+/// enough that an interrupt is acted on at once even when each event is slow (a division of
+/// million-bit numbers).
+const INTERRUPT_EVERY: u64 = 1 << 8;
+
+/// Events between two calls of the progress callback (a multiple of [`INTERRUPT_EVERY`]).
 const PROGRESS_EVERY: u64 = 1 << 16;
 
 /// The event loop and the futures it polls; shared by [`SimInit`] and [`Sim`].
@@ -295,11 +322,7 @@ struct Executor {
     /// By task id: the future (`None` once it has ended). The waker is made per poll from the
     /// id (no allocation, no reference count), which keeps this table at 16 bytes a task.
     tasks: Vec<Option<Task>>,
-    events: u64,
     progress: Option<ProgressCallback>,
-    /// Set from outside (a Ctrl-C handler) to stop the run where it is.
-    interrupt: Option<Arc<AtomicBool>>,
-    interrupted: bool,
 }
 
 /// A running simulation (see [`SimInit::start`]): it runs in steps ([`Sim::run_until`]) or to
@@ -333,7 +356,7 @@ impl std::fmt::Debug for Sim {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Sim")
             .field("now", &self.now())
-            .field("events", &self.executor.events)
+            .field("events", &self.executor.shared.events.get())
             .field("last_stop", &self.last_stop)
             .finish_non_exhaustive()
     }
@@ -409,7 +432,7 @@ impl Sim {
         Ok(Stopped {
             reason,
             time: shared.now(),
-            events: self.executor.events,
+            events: shared.events.get(),
             handshakes: shared.handshakes.get(),
         })
     }
@@ -459,7 +482,7 @@ impl Executor {
         let until = limits.until.unwrap_or(Time::MAX);
         let max_events = limits.max_events.unwrap_or(u64::MAX);
         let mut woken = Vec::new();
-        self.check_interrupt();
+        self.shared.stop_if_interrupted();
         loop {
             // Advance the clock to the next time with events...
             let time = match self.shared.queue.borrow_mut().next_time() {
@@ -474,13 +497,13 @@ impl Executor {
             // ...and run every event at that time, those scheduled meanwhile included.
             loop {
                 if self.shared.stop.get() {
-                    return if self.interrupted {
+                    return if self.shared.interrupted.get() {
                         EndReason::Interrupted
                     } else {
                         EndReason::Failed
                     };
                 }
-                if self.events >= max_events {
+                if self.shared.events.get() >= max_events {
                     return EndReason::MaxEvents;
                 }
                 let Some(task) = self.shared.queue.borrow_mut().pop_current() else {
@@ -492,16 +515,10 @@ impl Executor {
     }
     /// Resumes the task(s) of one queue entry.
     fn run_event(&mut self, time: Time, task: Entry, woken: &mut Vec<TaskId>) {
-        self.events += 1;
-        if self.events & (PROGRESS_EVERY - 1) == 0 {
-            self.check_interrupt();
-            if let Some(report) = &mut self.progress {
-                report(&Progress {
-                    time,
-                    events: self.events,
-                    handshakes: self.shared.handshakes.get(),
-                });
-            }
+        let events = self.shared.events.get() + 1;
+        self.shared.events.set(events);
+        if events & (INTERRUPT_EVERY - 1) == 0 {
+            self.now_and_then(time, events);
         }
         self.poll_task(task.first());
         if let Some(second) = task.second() {
@@ -518,16 +535,20 @@ impl Executor {
         }
     }
 
-    /// Stops the run (before its next event) if it was asked to from outside.
-    fn check_interrupt(&mut self) {
-        if self
-            .interrupt
-            .as_ref()
-            .is_some_and(|flag| flag.load(Ordering::Relaxed))
-            && !self.shared.failed.get()
-        {
-            self.interrupted = true;
-            self.shared.stop.set(true);
+    /// Every [`INTERRUPT_EVERY`] events: stops the run (before its next event) if it was
+    /// asked to from outside, and reports progress every [`PROGRESS_EVERY`].
+    #[cold]
+    #[inline(never)]
+    fn now_and_then(&mut self, time: Time, events: u64) {
+        self.shared.stop_if_interrupted();
+        if events & (PROGRESS_EVERY - 1) == 0 {
+            if let Some(report) = &mut self.progress {
+                report(&Progress {
+                    time,
+                    events,
+                    handshakes: self.shared.handshakes.get(),
+                });
+            }
         }
     }
 
@@ -607,7 +628,7 @@ impl Executor {
             time,
             reason,
             handshakes: self.shared.handshakes.get(),
-            events: self.events,
+            events: self.shared.events.get(),
             waiting,
         }
     }

@@ -1,0 +1,194 @@
+//! Ctrl-C (README, "The command line"): acted on at once, in the middle of an event that
+//! computes for long, between slow events, while the design is read and elaborated, and in
+//! `check`; a computation that takes no simulated time is bounded per event.
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::common::cli::BIN;
+
+/// A function whose loop calls another looping four million times: 1.6e13 iterations in one
+/// event, unless the iterations of an event are bounded together.
+const NESTED_LOOPS: &str = "function inner (int<32> n) : int<32>
+{
+  int<32> i;
+  chp { i := 0; *[ i < 4000000 -> i := i + 1 ]; self := i }
+}
+function outer (int<32> n) : int<32>
+{
+  int<32> i, s;
+  chp { i := 0; s := 0; *[ i < 4000000 -> s := s + inner(i); i := i + 1 ]; self := s }
+}
+defproc test()
+{
+  int<32> x;
+  chp { x := outer(1); log(x) }
+}
+";
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn start(dir: &Path, args: &[&str]) -> Child {
+    Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+fn interrupt(child: &Child) {
+    let sent = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+}
+
+/// Waits for `child` to exit and returns its exit code and stderr; kills it and fails if it
+/// runs past `seconds`.
+fn finish(mut child: Child, seconds: u64) -> (Option<i32>, String) {
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            let mut err = String::new();
+            std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+            return (status.code(), err);
+        }
+        if Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("chpsim still runs {seconds} s after Ctrl-C");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn nested_function_loops_share_one_budget_per_event() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "nested.act", NESTED_LOOPS);
+    let (code, err) = finish(start(dir.path(), &["run", "nested.act"]), 300);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains("function loops ran 4194304 times in one event"),
+        "{err}"
+    );
+    assert!(
+        err.contains("(in function `inner`) (in function `outer`)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn ctrl_c_stops_a_computation_that_takes_no_time() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "nested.act", NESTED_LOOPS);
+    let child = start(dir.path(), &["run", "nested.act", "--transcript", "t.out"]);
+    std::thread::sleep(Duration::from_millis(500));
+    interrupt(&child);
+    let (code, err) = finish(child, 60);
+    assert_eq!(code, Some(130), "{err}");
+    assert!(err.contains("interrupted at time 10"), "{err}");
+    let transcript = std::fs::read_to_string(dir.path().join("t.out")).unwrap();
+    assert!(
+        transcript.ends_with("# interrupted at 10\n"),
+        "{transcript}"
+    );
+    assert!(!transcript.contains("error"), "{transcript}");
+    assert_eq!(names_in(dir.path()), ["nested.act", "t.out"]);
+}
+
+#[test]
+fn ctrl_c_is_acted_on_between_slow_events() {
+    // Each event divides 200 000-bit numbers (about a millisecond): the old check, every
+    // 65 536 events, came a minute after the signal, at time 655 360 or later.
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "slow.act",
+        "defproc test()
+{
+  int<200000> x, y, q;
+  chp { x := ~x; y := (x >> 1000) | 1; *[ q := x / y; x := x - 1 ] }
+}
+",
+    );
+    let child = start(dir.path(), &["run", "slow.act"]);
+    std::thread::sleep(Duration::from_millis(1000));
+    interrupt(&child);
+    let (code, err) = finish(child, 60);
+    assert_eq!(code, Some(130), "{err}");
+    let time: u64 = err
+        .trim()
+        .strip_prefix("interrupted at time ")
+        .and_then(|t| t.parse().ok())
+        .unwrap_or_else(|| panic!("{err}"));
+    assert!(time < 655_360, "{err}");
+}
+
+#[test]
+fn ctrl_c_while_the_design_is_elaborated_exits_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    // Seconds of elaboration in a debug build; its end would print the warnings about the
+    // chain's open ends.
+    write(
+        dir.path(),
+        "big.act",
+        "defproc buf(chan?(int<8>) L; chan!(int<8>) R) { int<8> x; chp { *[ L?x; R!x ] } }
+defproc chain() { buf b[300000]; (i:299999: b[i].R = b[i+1].L;) }
+chain top;
+",
+    );
+    let child = start(
+        dir.path(),
+        &["run", "big.act", "--until", "10", "--vcd", "w.vcd"],
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    interrupt(&child);
+    let (code, err) = finish(child, 60);
+    assert_eq!(code, Some(130), "{err}");
+    assert_eq!(err, "interrupted\n", "the elaboration went on");
+    assert_eq!(names_in(dir.path()), ["big.act"]);
+}
+
+#[test]
+fn ctrl_c_in_check_leaves_no_temporary_file() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "forever.act",
+        "// chpsim: --until 100000000000
+defproc src(chan!(int<8>) R) { int<8> x; chp { *[ R!x; x := x + 1 ] } }
+defproc snk(chan?(int<8>) L) { int<8> y; chp { *[ L?y ] } }
+defproc test() { src s; snk k; s.R = k.L; }
+",
+    );
+    let child = start(
+        dir.path(),
+        &["check", "forever.act", "--junit", "check.xml", "--bless"],
+    );
+    let started = Instant::now();
+    while !names_in(dir.path()).iter().any(|n| n.ends_with(".tmp")) {
+        assert!(started.elapsed() < Duration::from_secs(30));
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    interrupt(&child);
+    let (code, err) = finish(child, 60);
+    assert_eq!(code, Some(130), "{err}");
+    assert_eq!(names_in(dir.path()), ["forever.act"]);
+}
