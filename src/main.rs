@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use chpsim::driver::check::check_design;
+use chpsim::driver::check::{check_design_with, golden_path, CheckLimits};
 use chpsim::driver::junit::{junit_report, JunitFile};
 use chpsim::driver::options::{design_options, DeadlockPolicy, SimArgs};
 use chpsim::driver::outputs::{BestEffort, PipeOutput};
@@ -119,14 +119,27 @@ struct CheckArgs {
     /// Design files to check.
     #[arg(required = true)]
     designs: Vec<PathBuf>,
-    /// Directory of golden transcripts (`<design>.transcript`).
+    /// Directory of golden transcripts (`<design>.transcript`); it must exist, but with
+    /// `--bless`, which creates it.
     #[arg(long, default_value = "golden")]
     golden: PathBuf,
-    /// Write the transcripts as the new golden files instead of comparing.
+    /// Write each transcript that differs from its golden file (or has none) as its new
+    /// golden file, and print the diff it accepted; a run that fails unexpectedly is never
+    /// blessed (REFUSED).
     #[arg(long)]
     bless: bool,
     #[command(flatten)]
     jobs: Jobs,
+    /// The process to simulate as the top of every design (over its `// chpsim:` line).
+    #[arg(long)]
+    top: Option<String>,
+    /// Stop every run before the first event later than this time (over its `// chpsim:`
+    /// line).
+    #[arg(long)]
+    until: Option<u64>,
+    /// Stop every run after this many events (over its `// chpsim:` line).
+    #[arg(long)]
+    max_events: Option<u64>,
     /// Also write a JUnit XML report here (one test case per design, the diff as its failure).
     #[arg(long, value_name = "FILE")]
     junit: Option<PathBuf>,
@@ -420,9 +433,14 @@ fn report_driver_error(e: &DriverError) -> u8 {
     2
 }
 
-/// Checks the designs on `--jobs` threads, printing each design's verdict in the order given.
+/// Checks the designs on `--jobs` threads, printing each design's verdict in the order given,
+/// then one summary line.
 fn check_command(args: &CheckArgs) -> u8 {
     let _interrupt = Interrupt::install();
+    if let Some(problem) = check_arguments_problem(args) {
+        errln!("error: {problem}");
+        return 2;
+    }
     let junit = match args.junit.as_deref().map(JunitFile::create).transpose() {
         Ok(junit) => junit,
         Err(e) => return report_driver_error(&e),
@@ -432,7 +450,13 @@ fn check_command(args: &CheckArgs) -> u8 {
     let mut out = PipeOutput::new(io::stdout(), Arc::new(AtomicBool::new(false)), None);
     let mut worst = 0u8;
     let mut checks = Vec::new();
-    let check = |i: usize| check_design(&args.designs[i], &args.golden, args.bless);
+    let mut tally = [0usize; 3];
+    let limits = CheckLimits {
+        top: args.top.clone(),
+        until: args.until,
+        max_events: args.max_events,
+    };
+    let check = |i: usize| check_design_with(&args.designs[i], &args.golden, args.bless, &limits);
     run_ordered(args.designs.len(), args.jobs.threads(), check, |check| {
         // Nothing more to do when stdout fails otherwise: the exit code still says it all.
         let _ = out
@@ -440,16 +464,70 @@ fn check_command(args: &CheckArgs) -> u8 {
             .and_then(|_| out.flush());
         err!("{}", check.errors());
         worst = worst.max(check.exit_code());
+        tally[usize::from(check.exit_code())] += 1;
         if junit.is_some() {
             checks.push(check);
         }
     });
+    let _ = writeln!(out, "{}", check_summary(tally, args.bless));
     if let Some(junit) = junit {
         if let Err(e) = junit.write(&junit_report(&checks, started.elapsed())) {
             return report_driver_error(&e);
         }
     }
     worst
+}
+
+/// What is wrong with `check`'s arguments as a whole, if anything: a golden directory that
+/// does not exist (a typo would otherwise make every design MISSING), or two designs that
+/// would share one golden file.
+fn check_arguments_problem(args: &CheckArgs) -> Option<String> {
+    if !args.bless && !args.golden.is_dir() {
+        return Some(format!(
+            "--golden {}: there is no such directory (`--bless` creates it)",
+            args.golden.display()
+        ));
+    }
+    let mut seen: Vec<(PathBuf, &Path)> = Vec::new();
+    for design in &args.designs {
+        let golden = golden_path(&args.golden, design);
+        let same = |other: &Path| {
+            let canonical = |p: &Path| std::fs::canonicalize(p).ok();
+            other == design || canonical(other).is_some_and(|c| Some(c) == canonical(design))
+        };
+        match seen.iter().find(|(g, _)| *g == golden) {
+            // The same design twice is checked twice, harmlessly.
+            Some((_, other)) if same(other) => {}
+            Some((_, other)) => {
+                return Some(format!(
+                    "{} and {} would share one golden file, {}: rename one, or check them in \
+                     separate runs with their own --golden",
+                    other.display(),
+                    design.display(),
+                    golden.display()
+                ));
+            }
+            None => seen.push((golden, design)),
+        }
+    }
+    None
+}
+
+/// `check`'s last line: `24 ok, 1 failed, 1 invalid` (`blessed` when blessing).
+fn check_summary([passed, failed, invalid]: [usize; 3], bless: bool) -> String {
+    let mut parts = vec![format!(
+        "{passed} {}",
+        if bless { "ok or blessed" } else { "ok" }
+    )];
+    if failed > 0 {
+        parts.push(format!("{failed} failed"));
+    }
+    if invalid > 0 {
+        parts.push(format!("{invalid} invalid"));
+    }
+    let total = passed + failed + invalid;
+    let designs = if total == 1 { "design" } else { "designs" };
+    format!("check: {} ({total} {designs})", parts.join(", "))
 }
 
 /// Runs the design once per seed of the shard on `--jobs` threads; prints the seeds that

@@ -8,7 +8,7 @@
 //! stderr) map an offset back to its file ([`SourceMap::locate`]). Files are one byte apart,
 //! so the end of one file (a span `len..len`, "end of file") is not the start of the next.
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::diag::line_col;
 
@@ -21,6 +21,10 @@ pub struct MappedFile {
     pub text: Arc<str>,
     /// The design offset of the file's first byte.
     pub base: usize,
+    /// Where each line starts, made on the first [`SourceMap::locate`] in the file: locating
+    /// thousands of places (the processes waiting at the end of a run) in a large file must
+    /// not count lines from the file's start each time.
+    line_starts: OnceLock<Arc<[usize]>>,
 }
 
 impl MappedFile {
@@ -32,6 +36,17 @@ impl MappedFile {
     /// The file's own offset of a design offset in it.
     pub fn local(&self, offset: usize) -> usize {
         offset.saturating_sub(self.base)
+    }
+
+    /// The 1-based (line, column) of the file's own `offset` (as [`line_col`] counts them).
+    fn line_col(&self, offset: usize) -> (usize, usize) {
+        let starts = self.line_starts.get_or_init(|| {
+            let ends = self.text.match_indices('\n').map(|(i, _)| i + 1);
+            std::iter::once(0).chain(ends).collect()
+        });
+        let line = starts.partition_point(|&start| start <= offset).max(1);
+        let (_, column) = line_col(&self.text[starts[line - 1]..], offset - starts[line - 1]);
+        (line, column)
     }
 }
 
@@ -56,6 +71,7 @@ impl SourceMap {
             name: name.into(),
             text: text.into(),
             base,
+            line_starts: OnceLock::new(),
         });
         base
     }
@@ -76,11 +92,22 @@ impl SourceMap {
     pub fn locate(&self, offset: usize) -> String {
         match self.file_of(offset) {
             Some(file) => {
-                let (line, col) = line_col(&file.text, file.local(offset));
+                let (line, col) = file.line_col(file.local(offset).min(file.text.len()));
                 format!("{}:{line}:{col}", file.name)
             }
             None => "?".to_string(),
         }
+    }
+
+    /// The same files under other names: `rename` gives each file's new name from its name.
+    pub(crate) fn renamed(&self, rename: impl Fn(&str) -> String) -> SourceMap {
+        let files = (self.files.iter())
+            .map(|f| MappedFile {
+                name: rename(&f.name),
+                ..f.clone()
+            })
+            .collect();
+        SourceMap { files }
     }
 
     /// The entry file's name (`""` for an empty map): what a report about the whole design
@@ -106,5 +133,20 @@ mod tests {
         assert_eq!(map.locate(9), "lib/x.act:2:1");
         assert_eq!(map.file_of(100).map(|f| f.name.as_str()), Some("lib/x.act"));
         assert_eq!(SourceMap::default().locate(3), "?");
+    }
+
+    #[test]
+    fn the_line_index_agrees_with_counting_lines() {
+        let text = "a\n\nbé c\r\nd\n";
+        let map = SourceMap::single("f.act", text);
+        for offset in 0..=text.len() + 2 {
+            let clamped = offset.min(text.len());
+            let (line, col) = line_col(text, clamped);
+            assert_eq!(
+                map.locate(offset),
+                format!("f.act:{line}:{col}"),
+                "{offset}"
+            );
+        }
     }
 }

@@ -357,7 +357,8 @@ pub fn run(
     let mut files = Vec::new();
     if let Some(target) = outputs.transcript {
         let header = transcript_header(source, settings);
-        if let Some(file) = add_transcript(&mut simulation, target, header, &sources)? {
+        let named = relative_to_design(&sources);
+        if let Some(file) = add_transcript(&mut simulation, target, header, &named)? {
             files.push(file);
         }
     }
@@ -418,6 +419,30 @@ pub fn run(
         stats,
         sources,
     })
+}
+
+/// The design's files named from the design's own folder, as the transcript shows them: a
+/// transcript (a golden file) must not depend on the working directory or on how the design's
+/// path was spelled (`d.act`, `./d.act`, `/abs/d.act`, `../designs/d.act`). A name that is
+/// no file on disk (a design given as text) stays as it is.
+fn relative_to_design(sources: &SourceMap) -> SourceMap {
+    let Ok(design) = std::fs::canonicalize(sources.entry_name()) else {
+        return sources.clone();
+    };
+    let folder = design.parent().unwrap_or(Path::new("/"));
+    sources.renamed(|name| match std::fs::canonicalize(name) {
+        Ok(file) => relative_path(folder, &file).display().to_string(),
+        Err(_) => name.to_string(),
+    })
+}
+
+/// `to` as seen from the folder `from` (both absolute): `lib/x.act`, `../common/y.act`.
+fn relative_path(from: &Path, to: &Path) -> PathBuf {
+    let (from, to): (Vec<_>, Vec<_>) = (from.components().collect(), to.components().collect());
+    let shared = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut path: PathBuf = from[shared..].iter().map(|_| "..").collect();
+    path.extend(&to[shared..]);
+    path
 }
 
 /// Refuses outputs that would overwrite each other or one of the design's files.

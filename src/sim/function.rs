@@ -120,8 +120,7 @@ impl Budget {
             )
         })?;
         BUDGET.set(left);
-        if left % INTERRUPT_EVERY == 0 && self.ctx.as_ref().is_some_and(Ctx::interrupt_requested)
-        {
+        if left % INTERRUPT_EVERY == 0 && self.ctx.as_ref().is_some_and(Ctx::interrupt_requested) {
             return Err(Fault::interrupted(span));
         }
         Ok(())

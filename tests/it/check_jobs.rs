@@ -73,26 +73,33 @@ fn check_prints_the_same_bytes_on_any_number_of_threads() {
     let default = fixture.check(&[]);
     assert_eq!(stdout(&default), stdout(&one));
 
-    // One verdict per design, in the order given.
-    let verdicts: Vec<String> = stdout(&one)
+    // One verdict per design, in the order given, then the summary.
+    let mut verdicts: Vec<String> = stdout(&one)
         .lines()
         .filter(|l| !l.starts_with([' ', '+', '-', '@']))
         .map(str::to_string)
         .collect();
+    let total = fixture.designs.len();
+    assert_eq!(
+        verdicts.pop().unwrap(),
+        format!(
+            "check: {} ok, 2 failed, 1 invalid ({total} designs)",
+            total - 3
+        )
+    );
     let named: Vec<&str> = verdicts
         .iter()
         .map(|l| l.split_whitespace().nth(1).unwrap().trim_end_matches(':'))
         .collect();
-    let expected: Vec<&str> = fixture
-        .designs
-        .iter()
-        .filter(|d| !d.ends_with("bad.act"))
-        .map(String::as_str)
-        .collect();
+    let expected: Vec<&str> = fixture.designs.iter().map(String::as_str).collect();
     assert_eq!(named, expected, "{}", stdout(&one));
     assert!(stdout(&one).contains("DIFFERS  designs/gcd.act\n"));
     assert!(stdout(&one).contains("+    "), "the diff is printed");
     assert!(stdout(&one).contains("MISSING  "));
+    assert!(
+        stdout(&one).contains("INVALID  "),
+        "a design that does not compile is named"
+    );
     assert!(stderr(&one).contains("bad.act:1:24"), "{}", stderr(&one));
 }
 

@@ -373,6 +373,7 @@ defproc test() { waiter w; idle i; w.R = i.L; }
 fn check_reports_bad_header_options_and_bad_designs_with_exit_2() {
     let (dir, path) = design("// chpsim: --frobnicate 3\ndefproc test() { chp { skip } }\n");
     let golden = dir.path().join("golden");
+    std::fs::create_dir(&golden).unwrap();
     let out = chpsim(&["check", path_str(&path), "--golden", path_str(&golden)]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(2), "{err}");
@@ -702,6 +703,7 @@ fn run_applies_the_design_options_line_under_the_command_line() {
 fn a_typo_in_the_design_options_line_gets_a_suggestion() {
     let (dir, path) = design(&format!("// chpsim: --untill 100\n{FOREVER}"));
     let golden = dir.path().join("golden");
+    std::fs::create_dir(&golden).unwrap();
     for args in [
         vec!["run", path_str(&path)],
         vec!["check", path_str(&path), "--golden", path_str(&golden)],
@@ -735,7 +737,11 @@ fn bless_shows_the_diff_it_accepts() {
             args.push("--bless");
         }
         let out = chpsim(&args);
-        (out.status.code(), stdout(&out))
+        // The verdict, without the summary line.
+        let text = stdout(&out);
+        let (verdict, summary) = text.trim_end().rsplit_once('\n').unwrap();
+        assert!(summary.starts_with("check: 1 "), "{summary}");
+        (out.status.code(), format!("{verdict}\n"))
     };
     let (code, text) = check(true);
     assert_eq!(code, Some(0));
@@ -783,7 +789,10 @@ fn a_failed_run_is_not_blessed_unless_its_design_expects_the_failure() {
             "{text}"
         );
         assert!(text.contains("`// chpsim: --expect-failure`"), "{text}");
-        assert!(!golden.exists(), "a failed run was blessed");
+        assert!(
+            !golden.join("design.transcript").exists(),
+            "a failed run was blessed"
+        );
     }
     // Said to fail: it is blessed and checked like any other.
     std::fs::write(&path, format!("// chpsim: --expect-failure\n{failing}")).unwrap();

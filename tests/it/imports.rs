@@ -77,7 +77,10 @@ fn a_design_of_several_files_runs_each_file_loaded_once() {
     let check = chpsim(dir.path(), &["check", "--bless", "main.act"]);
     assert_eq!(check.status.code(), Some(0), "{}", text(&check.stderr));
     let check = chpsim(dir.path(), &["check", "main.act"]);
-    assert_eq!(text(&check.stdout), "ok       main.act\n");
+    assert_eq!(
+        text(&check.stdout),
+        "ok       main.act\ncheck: 1 ok (1 design)\n"
+    );
 }
 
 #[test]

@@ -190,5 +190,6 @@ defproc test() { src s; snk k; s.R = k.L; }
     interrupt(&child);
     let (code, err) = finish(child, 60);
     assert_eq!(code, Some(130), "{err}");
-    assert_eq!(names_in(dir.path()), ["forever.act"]);
+    assert_eq!(names_in(dir.path()), ["forever.act", "golden"]);
+    assert!(names_in(&dir.path().join("golden")).is_empty());
 }

@@ -9,6 +9,7 @@ mod pipeline_model;
 mod bad_inputs;
 mod body_items;
 mod bundles;
+mod check_golden;
 mod check_jobs;
 mod check_verdicts;
 mod cli;

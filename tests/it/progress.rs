@@ -170,7 +170,9 @@ fn ctrl_c_on_a_terminal_leaves_no_bar() {
     let text = screen(&shown);
     let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
     assert!(
-        lines.iter().all(|l| !l.contains(" t=") && !l.contains("M/s")),
+        lines
+            .iter()
+            .all(|l| !l.contains(" t=") && !l.contains("M/s")),
         "{text}"
     );
     assert!(

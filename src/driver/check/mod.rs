@@ -1,14 +1,18 @@
 //! Comparing a run's transcript with its golden file. A run that fails (a runtime error, or a
 //! deadlock under `--deadlock=error`) fails its check, and is never blessed, unless its
 //! design's `// chpsim:` line says `--expect-failure`.
+//!
+//! The transcript is compared with its golden file as the run writes it (see [`compare`]): a
+//! check holds a few lines of each, never a whole transcript, however long the run.
+mod compare;
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use similar::TextDiff;
-
-use super::options::{design_options, DeadlockPolicy};
-use super::outputs::MemoryOutput;
+use super::options::{design_options, DeadlockPolicy, SimArgs};
+use super::outputs::{MemoryOutput, OutputFile};
 use super::{compile, run, DriverError, Outputs, RuntimeError, SourceFile, TranscriptTarget};
+use compare::{Comparison, GoldenComparer};
 
 /// What checking one design found, and what `check` prints about it.
 #[derive(Debug)]
@@ -58,8 +62,42 @@ impl DesignCheck {
 /// Checks one design against `golden_dir/<name>.transcript` (writes it there with `bless`).
 /// Everything from reading the design to the end of its run happens on the calling thread.
 pub fn check_design(design: &Path, golden_dir: &Path, bless: bool) -> DesignCheck {
+    check_design_with(design, golden_dir, bless, &CheckLimits::default())
+}
+
+/// Options of `check`'s command line that every design runs with, over those of its
+/// `// chpsim:` line.
+#[derive(Clone, Debug, Default)]
+pub struct CheckLimits {
+    /// `--top`: the process to simulate as the top.
+    pub top: Option<String>,
+    /// `--until`: stop before the first event later than this time.
+    pub until: Option<u64>,
+    /// `--max-events`: stop after this many events.
+    pub max_events: Option<u64>,
+}
+
+impl CheckLimits {
+    /// `sim` with these limits over its own.
+    fn over(&self, sim: &SimArgs) -> SimArgs {
+        SimArgs {
+            top: self.top.clone().or_else(|| sim.top.clone()),
+            until: self.until.or(sim.until),
+            max_events: self.max_events.or(sim.max_events),
+            ..sim.clone()
+        }
+    }
+}
+
+/// As [`check_design`], with the command line's `limits` over the design's own options.
+pub fn check_design_with(
+    design: &Path,
+    golden_dir: &Path,
+    bless: bool,
+    limits: &CheckLimits,
+) -> DesignCheck {
     let started = Instant::now();
-    let (verdict, report) = verdict_of(design, golden_dir, bless);
+    let (verdict, report) = verdict_of(design, golden_dir, bless, limits);
     DesignCheck {
         design: design.to_path_buf(),
         verdict,
@@ -69,43 +107,109 @@ pub fn check_design(design: &Path, golden_dir: &Path, bless: bool) -> DesignChec
 }
 
 /// The verdict on one design, and the stdout lines that say it.
-fn verdict_of(design: &Path, golden_dir: &Path, bless: bool) -> (Verdict, String) {
-    let invalid = |error: DriverError| (Verdict::Invalid(error), String::new());
+fn verdict_of(
+    design: &Path,
+    golden_dir: &Path,
+    bless: bool,
+    limits: &CheckLimits,
+) -> (Verdict, String) {
+    let path = design.display();
+    let invalid = |error: DriverError| {
+        let text = error.render();
+        let first = text.lines().next().unwrap_or_default();
+        let first = (first
+            .strip_prefix("Error: ")
+            .or_else(|| first.strip_prefix("error: ")))
+        .unwrap_or(first);
+        let report = format!("INVALID  {path}: {first} (the errors are on stderr)\n");
+        (Verdict::Invalid(error), report)
+    };
     let failed = |failure: CheckFailure, report: String| (Verdict::Failed(failure), report);
-    let run = match SourceFile::read(design).and_then(|source| run_for_check(&source)) {
+    let golden = golden_path(golden_dir, design);
+    let golden_name = golden.display();
+    let run = SourceFile::read(design)
+        .and_then(|source| run_and_compare(&source, &golden, bless, limits));
+    let (run, comparison, blessed) = match run {
         Ok(run) => run,
         Err(e) => return invalid(e),
     };
-    let golden = golden_path(golden_dir, design);
-    let (path, golden_name) = (design.display(), golden.display());
     if let Some(problem) = run.unexpected_end() {
         let verdict = if bless { "REFUSED " } else { "FAILED  " };
         let report = format!("{verdict} {path}: {problem}\n");
         return failed(problem, report);
     }
-    match check_transcript(&golden, &run.transcript, bless) {
-        Ok(CheckOutcome::Matches) => (Verdict::Passed, format!("ok       {path}\n")),
-        Ok(CheckOutcome::Blessed(None)) => (
-            Verdict::Passed,
-            format!("blessed  {path} -> {golden_name} (new)\n"),
-        ),
-        Ok(CheckOutcome::Blessed(Some(diff))) => (
-            Verdict::Passed,
-            format!("blessed  {path} -> {golden_name}, accepting:\n{diff}"),
-        ),
-        Ok(CheckOutcome::Missing) => {
+    match (comparison, blessed) {
+        (Comparison::Matches, _) => (Verdict::Passed, format!("ok       {path}\n")),
+        (comparison, Some(file)) => {
+            if let Err(e) = file.commit() {
+                return invalid(e);
+            }
+            let report = match comparison.diff() {
+                None => format!("blessed  {path} -> {golden_name} (new)\n"),
+                Some(diff) => format!("blessed  {path} -> {golden_name}, accepting:\n{diff}"),
+            };
+            (Verdict::Passed, report)
+        }
+        (Comparison::Missing, None) => {
             let failure = CheckFailure::Missing { golden };
             let report = format!("MISSING  {path}: {failure}\n");
             failed(failure, report)
         }
-        Ok(CheckOutcome::Differs(diff)) => {
-            let report = format!("DIFFERS  {path}\n{diff}");
+        (Comparison::Differs { diff, hint }, None) => {
+            let hint = hint.map(|h| format!("  {h}\n")).unwrap_or_default();
+            let report = format!("DIFFERS  {path}\n{hint}{diff}");
             failed(CheckFailure::Differs { golden, diff }, report)
         }
-        Err(source) => invalid(DriverError::Golden {
-            path: golden,
-            source,
-        }),
+    }
+}
+
+/// Runs a design as `check` does, comparing its transcript with `golden` as it is written (and
+/// writing it into a new golden file with `bless`, to be moved into place if it differs).
+fn run_and_compare(
+    source: &SourceFile,
+    golden: &Path,
+    bless: bool,
+    limits: &CheckLimits,
+) -> Result<(CheckRun, Comparison, Option<OutputFile>), DriverError> {
+    let options = design_options(source)?;
+    let sim = limits.over(&options.sim);
+    let design = compile(source, &sim.elab_options()?)?;
+    let golden_error = |source| DriverError::Golden {
+        path: golden.to_path_buf(),
+        source,
+    };
+    let blessed = if bless {
+        if let Some(dir) = golden.parent() {
+            std::fs::create_dir_all(dir).map_err(golden_error)?;
+        }
+        Some(OutputFile::create(golden)?)
+    } else {
+        None
+    };
+    let comparer = GoldenComparer::open(golden, blessed.as_ref())?;
+    let outputs = Outputs {
+        transcript: Some(TranscriptTarget::Writer(Box::new(comparer.writer()))),
+        ..Outputs::default()
+    };
+    let settings = sim.settings(&design);
+    let result = run(design, source, &settings, outputs)?;
+    let comparison = comparer.finish()?;
+    let run = CheckRun {
+        transcript: String::new(),
+        failure: run_failure(&result, sim.deadlock),
+        expect_failure: options.expect_failure,
+    };
+    Ok((run, comparison, blessed))
+}
+
+/// Why a run that `check` runs fails, if it does.
+fn run_failure(result: &super::RunResult, deadlock: DeadlockPolicy) -> Option<RunFailure> {
+    match &result.error {
+        Some(error) => Some(RunFailure::Runtime(error.clone())),
+        None if result.ended_in_deadlock() && deadlock == DeadlockPolicy::Error => {
+            Some(RunFailure::Deadlock)
+        }
+        None => None,
     }
 }
 
@@ -140,7 +244,8 @@ pub enum CheckFailure {
 /// A design run as `check` runs it (with the options of its `// chpsim:` lines).
 #[derive(Debug)]
 pub struct CheckRun {
-    /// The run's transcript, as its golden file holds it.
+    /// The run's transcript, as its golden file holds it ([`run_for_check`] only: `check`
+    /// compares it with its golden file as it is written, and keeps none of it).
     pub transcript: String,
     /// Why the run failed, if it did.
     pub failure: Option<RunFailure>,
@@ -171,7 +276,8 @@ pub enum RunFailure {
     Deadlock,
 }
 
-/// Runs a design as `check` does and returns its transcript and how it ended.
+/// Runs a design as `check` does and returns its transcript (held in memory: for tests and
+/// small designs) and how it ended.
 pub fn run_for_check(source: &SourceFile) -> Result<CheckRun, DriverError> {
     let options = design_options(source)?;
     let sim = &options.sim;
@@ -183,30 +289,11 @@ pub fn run_for_check(source: &SourceFile) -> Result<CheckRun, DriverError> {
     };
     let settings = sim.settings(&design);
     let result = run(design, source, &settings, outputs)?;
-    let failure = match result.error {
-        Some(error) => Some(RunFailure::Runtime(error)),
-        None if result.ended_in_deadlock() && sim.deadlock == DeadlockPolicy::Error => {
-            Some(RunFailure::Deadlock)
-        }
-        None => None,
-    };
     Ok(CheckRun {
         transcript: memory.text(),
-        failure,
+        failure: run_failure(&result, sim.deadlock),
         expect_failure: options.expect_failure,
     })
-}
-
-/// The result of checking one transcript.
-#[derive(Debug, PartialEq, Eq)]
-pub(crate) enum CheckOutcome {
-    Matches,
-    /// The unified diff, golden first.
-    Differs(String),
-    /// No golden file yet (run with `--bless` to create it).
-    Missing,
-    /// Written by `--bless`: the diff it accepted (golden first), or `None` for a new file.
-    Blessed(Option<String>),
 }
 
 /// `golden_dir/<design stem>.transcript`.
@@ -215,36 +302,4 @@ pub fn golden_path(golden_dir: &Path, design: &Path) -> PathBuf {
         .file_stem()
         .map_or_else(|| "design".into(), |s| s.to_string_lossy().into_owned());
     golden_dir.join(format!("{stem}.transcript"))
-}
-
-/// Compares `actual` with the golden file; with `bless`, writes it there if it differs.
-pub(crate) fn check_transcript(
-    golden: &Path,
-    actual: &str,
-    bless: bool,
-) -> std::io::Result<CheckOutcome> {
-    let expected = match std::fs::read_to_string(golden) {
-        Ok(text) => Some(text),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(e),
-    };
-    if expected.as_deref() == Some(actual) {
-        return Ok(CheckOutcome::Matches);
-    }
-    let diff = expected.map(|expected| {
-        let name = golden.display().to_string();
-        TextDiff::from_lines(&expected, actual)
-            .unified_diff()
-            .context_radius(3)
-            .header(&name, "actual run")
-            .to_string()
-    });
-    if bless {
-        if let Some(dir) = golden.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        std::fs::write(golden, actual)?;
-        return Ok(CheckOutcome::Blessed(diff));
-    }
-    Ok(diff.map_or(CheckOutcome::Missing, CheckOutcome::Differs))
 }
