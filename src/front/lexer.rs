@@ -49,7 +49,8 @@ pub(crate) enum LexError {
 /// Token kinds. Keywords are listed first, then literals, then punctuation.
 #[derive(Logos, Debug, Clone, PartialEq)]
 #[logos(error = LexError)]
-#[logos(skip r"[ \t\r\n\f]+")]
+// A UTF-8 byte-order mark (an editor's, at the start of a file) is whitespace.
+#[logos(skip r"[ \t\r\n\f\u{FEFF}]+")]
 #[logos(skip(r"//[^\n]*", allow_greedy = true))]
 pub(crate) enum Tok {
     // --- keywords of the subset ---
@@ -553,6 +554,14 @@ mod tests {
                 Tok::Unsupported("prs".into()),
                 Tok::Eof
             ]
+        );
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_skipped() {
+        assert_eq!(
+            kinds("\u{FEFF}defproc foo"),
+            vec![Tok::Defproc, Tok::Ident("foo".into()), Tok::Eof]
         );
     }
 

@@ -35,6 +35,7 @@ mod quiet;
 mod random_delay;
 mod readme;
 mod runtime_errors;
+mod scale;
 mod stats;
 mod sweep;
 mod tokens;
