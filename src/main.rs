@@ -165,6 +165,13 @@ struct SweepArgs {
     /// over the design's own `// chpsim: --top`.
     #[arg(long)]
     top: Option<String>,
+    /// Stop every run before the first event later than this time (over the design's
+    /// `// chpsim:` line).
+    #[arg(long)]
+    until: Option<u64>,
+    /// Stop every run after this many events (over the design's `// chpsim:` line).
+    #[arg(long)]
+    max_events: Option<u64>,
     #[command(flatten)]
     jobs: Jobs,
     /// Run shard K of N only (1 <= K <= N): the K-th seed of the range and every N-th after it.
@@ -540,15 +547,28 @@ fn sweep_command(args: &SweepArgs) -> u8 {
         random_delay: args.random_delay,
         config: args.config.clone(),
         top: args.top.clone(),
+        until: args.until,
+        max_events: args.max_events,
     };
     let design = match SweepDesign::load(&args.design, overrides) {
         Ok(design) => design,
         Err(e) => return report_driver_error(&e),
     };
     let Ok(count) = usize::try_from(args.shard.len(args.seeds)) else {
-        errln!("error: --seeds {}: too many seeds for one run", args.seeds);
+        errln!(
+            "error: --seeds {}: too many seeds for one run (at most {} a shard)",
+            args.seeds,
+            usize::MAX
+        );
         return 2;
     };
+    if !design.draws_at_random() {
+        errln!(
+            "warning: {} draws nothing at random (no --random-choice, no --random-delay): \
+             every seed runs the same",
+            design.path
+        );
+    }
     let started = Instant::now();
     let mut out = PipeOutput::new(io::stdout(), Arc::new(AtomicBool::new(false)), None);
     let mut tally = Tally::default();

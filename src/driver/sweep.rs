@@ -81,11 +81,11 @@ impl Shard {
     /// The whole range: `--shard 1/1`.
     pub const ALL: Shard = Shard { index: 1, count: 1 };
 
-    /// How many seeds of `range` this shard takes.
-    pub fn len(&self, range: SeedRange) -> u64 {
+    /// How many seeds of `range` this shard takes (`0..=u64::MAX` is 2^64 seeds: a `u128`).
+    pub fn len(&self, range: SeedRange) -> u128 {
         let offset = self.index - 1;
         match (range.last - range.first).checked_sub(offset) {
-            Some(rest) => rest / self.count + 1,
+            Some(rest) => u128::from(rest / self.count) + 1,
             None => 0,
         }
     }
@@ -147,6 +147,10 @@ pub struct RunOverrides {
     pub config: Option<std::path::PathBuf>,
     /// `--top NAME`: the process every run simulates as the top (as `run --top`).
     pub top: Option<String>,
+    /// `--until T`: every run stops before the first event later than this time.
+    pub until: Option<u64>,
+    /// `--max-events N`: every run stops after this many events.
+    pub max_events: Option<u64>,
 }
 
 /// What the sweep runs: the design's text, with the options of its `// chpsim:` lines under
@@ -172,9 +176,9 @@ impl SweepDesign {
         if let Some(config) = &overrides.config {
             own.sim.config = Some(config.clone());
         }
-        if let Some(top) = &overrides.top {
-            own.sim.top = Some(top.clone());
-        }
+        own.sim.top = overrides.top.clone().or(own.sim.top);
+        own.sim.until = overrides.until.or(own.sim.until);
+        own.sim.max_events = overrides.max_events.or(own.sim.max_events);
         let program = parse_source(&source)?;
         let elab = own.sim.elab_options()?;
         elaborate_program(&program, &elab)?;
@@ -186,6 +190,15 @@ impl SweepDesign {
             options: own.sim,
             overrides,
         })
+    }
+
+    /// Whether runs under different seeds can differ: the seed draws only the choices of
+    /// `--random-choice` and the delays of `--random-delay`.
+    pub fn draws_at_random(&self) -> bool {
+        self.options.random_choice
+            || self.options.random_delay.is_some()
+            || self.overrides.random_choice
+            || self.overrides.random_delay.is_some()
     }
 
     /// Runs the design with `seed`, entirely on the calling thread; `None` if it went well.
@@ -235,6 +248,12 @@ impl SweepDesign {
         }
         if let Some(top) = &self.overrides.top {
             words.extend(["--top".into(), shell_quoted(top)]);
+        }
+        if let Some(until) = self.overrides.until {
+            words.extend(["--until".into(), until.to_string()]);
+        }
+        if let Some(max_events) = self.overrides.max_events {
+            words.extend(["--max-events".into(), max_events.to_string()]);
         }
         if matches!(failure, Failure::Deadlock(_)) {
             words.push("--deadlock=error".into());

@@ -171,12 +171,77 @@ fn shards_take_each_seed_of_the_range_exactly_once() {
                 index,
                 count: shards,
             };
-            all.extend((0..shard.len(range)).map(|i| shard.seed(range, i)));
+            let len = u64::try_from(shard.len(range)).unwrap();
+            all.extend((0..len).map(|i| shard.seed(range, i)));
         }
         let expected: Vec<u64> = (range.first..=range.last).collect();
         all.sort_unstable();
         assert_eq!(all, expected, "{range} in {shards} shards");
     }
+}
+
+#[test]
+fn every_seed_of_u64_is_too_many_for_one_run() {
+    let all: SeedRange = "0..=18446744073709551615".parse().unwrap();
+    assert_eq!(Shard::ALL.len(all), 1 << 64);
+    let out = chpsim(&[
+        "sweep",
+        "designs/starvation.act",
+        "--seeds",
+        "0..=18446744073709551615",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out)
+            .starts_with("error: --seeds 0..=18446744073709551615: too many seeds for one run"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn sweep_takes_run_limits_and_says_when_seeds_cannot_differ() {
+    let dir = tempfile::tempdir().unwrap();
+    let design = dir.path().join("late.act");
+    // Fails at time 500 only: a limit before that passes every seed.
+    std::fs::write(
+        &design,
+        "defproc test() { int<16> t; chp { *[ t := t + 1; assert(t < 50, \"late\") ] } }
+defproc other() { chp { skip } }
+",
+    )
+    .unwrap();
+    let design = design.to_str().unwrap();
+    let sweep = |extra: &[&str]| {
+        let mut args = vec!["sweep", design, "--seeds", "0..3", "--random-choice"];
+        args.extend(extra);
+        chpsim(&args)
+    };
+    let out = sweep(&[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains("late"), "{}", stdout(&out));
+    for limit in [
+        &["--until", "400"][..],
+        &["--max-events", "40"],
+        &["--top", "other"],
+    ] {
+        let out = sweep(limit);
+        assert_eq!(out.status.code(), Some(0), "{limit:?}: {}", stdout(&out));
+        assert!(stderr(&out).contains("3 seeds, none failed"), "{limit:?}");
+    }
+    // The reproducing command carries the limits.
+    let out = sweep(&["--until", "1500"]);
+    assert!(stdout(&out).contains("--until 1500"), "{}", stdout(&out));
+    // Without --random-choice or --random-delay, every seed is the same run: said once.
+    let out = chpsim(&["sweep", design, "--seeds", "0..3", "--until", "100"]);
+    assert!(
+        stderr(&out).starts_with(&format!(
+            "warning: {design} draws nothing at random (no --random-choice, no \
+             --random-delay): every seed runs the same\n"
+        )),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
