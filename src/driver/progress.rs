@@ -2,7 +2,7 @@
 //! spinner with simulated time and handshakes per second. It appears only when stderr is a
 //! terminal and the run has lasted more than a moment, so short runs and piped output never see
 //! a byte of it. Log lines printed to the terminal meanwhile go above the bar, a batch at a
-//! time (the bar is taken away and drawn again at most [`REDRAWS_PER_SECOND`] times a second,
+//! time (the bar is taken away and drawn again at most ten times a second,
 //! however many lines a run logs), and the bar is cleared when the run ends.
 use std::cell::{OnceCell, RefCell};
 use std::io::{self, Write};

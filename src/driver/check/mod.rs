@@ -2,7 +2,7 @@
 //! deadlock under `--deadlock=error`) fails its check, and is never blessed, unless its
 //! design's `// chpsim:` line says `--expect-failure`.
 //!
-//! The transcript is compared with its golden file as the run writes it (see [`compare`]): a
+//! The transcript is compared with its golden file as the run writes it (see `compare.rs`): a
 //! check holds a few lines of each, never a whole transcript, however long the run.
 mod compare;
 

@@ -192,7 +192,7 @@ impl Ctx {
         self.shared.events.get()
     }
 
-    /// Whether the run was asked from outside to stop (see [`SimInit::interrupt_when`]): a
+    /// Whether the run was asked from outside to stop (see [`super::SimInit::interrupt_when`]): a
     /// long computation inside one event looks at it now and then.
     pub(crate) fn interrupt_requested(&self) -> bool {
         self.shared.interrupt_requested()
