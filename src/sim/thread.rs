@@ -468,15 +468,23 @@ impl Future for Thread {
         match this.run() {
             Ok(false) => Poll::Pending,
             Ok(true) => Poll::Ready(()),
-            // The process stays where it was: the run ends here.
-            Err(fault) if fault.is_interruption() => {
-                this.process.run.ctx.stop_interrupted();
-                Poll::Pending
-            }
-            Err(fault) => {
-                this.process.fail(fault);
-                Poll::Ready(())
-            }
+            Err(fault) => this.faulted(fault),
         }
+    }
+}
+
+impl Thread {
+    /// The thread met `fault`: it fails the run, or, when the run was interrupted in the middle
+    /// of a computation, stays where it was (the run ends there). Out of line, so that the
+    /// event's path stays as short as it was.
+    #[cold]
+    #[inline(never)]
+    fn faulted(&self, fault: Fault) -> Poll<()> {
+        if fault.is_interruption() {
+            self.process.run.ctx.stop_interrupted();
+            return Poll::Pending;
+        }
+        self.process.fail(fault);
+        Poll::Ready(())
     }
 }
