@@ -352,6 +352,10 @@ impl Parser<'_> {
         } else {
             Vec::new()
         };
+        if let Some((_, info)) = self.lookup_process(&process.name) {
+            let params = info.def.template_params.clone();
+            self.check_argument_kinds(&params, &template_args)?;
+        }
         let mut decls = Vec::new();
         loop {
             let name = self.expect_ident("an instance name")?;

@@ -860,6 +860,38 @@ impl Parser<'_> {
             .find_map(|candidate| self.interfaces.get(candidate).cloned())
     }
 
+    /// ACT's type check of template arguments: a `pbool` parameter takes no integer, a `pint`
+    /// no boolean (as far as the argument shows it: a literal, arithmetic or a comparison).
+    pub(super) fn check_argument_kinds(
+        &mut self,
+        params: &[ParamDecl],
+        args: &[Expr],
+    ) -> PResult<()> {
+        for (param, arg) in params.iter().zip(args) {
+            let Some(kind) = evident_kind(arg) else {
+                continue;
+            };
+            if kind != param.kind {
+                let (want, got) = match param.kind {
+                    ParamKind::Pint => ("pint", "a boolean"),
+                    ParamKind::Pbool => ("pbool", "an integer"),
+                };
+                return Err(self.report(
+                    Diagnostic::error(
+                        arg.span.clone(),
+                        format!(
+                            "template parameter `{}` is a {want}; this is {got}",
+                            param.name.name
+                        ),
+                    )
+                    .with_label("wrong kind of value")
+                    .with_note(param.name.span.clone(), "declared here"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// What a use `name<args>` of a templated type alias stands for.
     pub(super) fn instantiate_alias(
         &mut self,
@@ -868,6 +900,7 @@ impl Parser<'_> {
         base: &Type,
         args: &[Expr],
     ) -> PResult<Type> {
+        self.check_argument_kinds(params, args)?;
         let required = params.iter().filter(|p| p.value.is_none()).count();
         if args.len() > params.len() || args.len() < required {
             let expected = if required == params.len() {
@@ -889,6 +922,30 @@ impl Parser<'_> {
         }
         let bindings = bind_params(params, args).expect("enough arguments, counted");
         Ok(subst_type(base, &bindings))
+    }
+}
+
+/// Whether `e` is evidently an integer or a boolean: a literal, arithmetic on integers, a
+/// comparison. `None` when it depends on names.
+fn evident_kind(e: &Expr) -> Option<ParamKind> {
+    match &e.kind {
+        ExprKind::Int(_) => Some(ParamKind::Pint),
+        ExprKind::Bool(_) => Some(ParamKind::Pbool),
+        ExprKind::Binary { op, lhs, rhs } => match op {
+            BinaryOp::Eq
+            | BinaryOp::Ne
+            | BinaryOp::Lt
+            | BinaryOp::Le
+            | BinaryOp::Gt
+            | BinaryOp::Ge => Some(ParamKind::Pbool),
+            BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div | BinaryOp::Mod => {
+                (evident_kind(lhs) == Some(ParamKind::Pint)
+                    && evident_kind(rhs) == Some(ParamKind::Pint))
+                .then_some(ParamKind::Pint)
+            }
+            _ => None,
+        },
+        _ => None,
     }
 }
 

@@ -988,7 +988,10 @@ impl Parser<'_> {
             Vec::new()
         };
         Ok(match defined {
-            UserType::Record(def) => (TypeKind::Record(RecordType { def, args }), None),
+            UserType::Record(def) => {
+                self.check_argument_kinds(&def.template_params, &args)?;
+                (TypeKind::Record(RecordType { def, args }), None)
+            }
             UserType::Enum(members) => {
                 let size = Expr {
                     kind: ExprKind::Int(BigUint::from(members.len())),
