@@ -368,12 +368,20 @@ fn an_enum_is_an_integer_of_ceil_log2_n_bits() {
 
 #[test]
 fn assigning_an_enum_a_value_out_of_range_is_a_runtime_error() {
-    let run = run_text(&test_proc(r#"enum<3> e; chp { e := 2; log(e); e := 3 }"#));
+    let run = run_text(&test_proc(
+        r#"enum<3> e; int<2> v; chp { e := 2; log(e); v := 3; e := v }"#,
+    ));
     assert_eq!(run.log_texts(), ["2"]);
     let error = run.error().expect("a runtime error");
     assert!(
         error.contains("enumeration assigned illegal value 3 (an enum<3> holds 0..2)"),
         "{error}"
+    );
+    // A constant that is no member is refused before the run, as ACT's type check does.
+    let text = compile_errors(&test_proc(r#"enum<3> e; chp { e := 3 }"#));
+    assert!(
+        text.contains("3 is not a member of this enumeration"),
+        "{text}"
     );
 }
 

@@ -107,7 +107,7 @@ fn a_process_cannot_set_a_file_scope_parameter_again_but_may_hide_it() {
 #[test]
 fn a_name_declared_twice_is_an_error_also_without_chp() {
     for text in [
-        "int x[10];\nint y;\nint x[10];\n",
+        "bool x;\nint y;\nbool x;\n",
         "(i : 3 : bool x;)\n",
         "template<pint N> defproc p() { [ N > 0 -> bool w; ] [ N > 1 -> bool w; ] }\np<4> a;\n",
     ] {
@@ -162,5 +162,26 @@ chp { s := 0; c?x; s := s + x; c?x; s := s + x; log(\"sum \", s) }
         stderr(&out).contains("top `<file scope>`: 1 process"),
         "{}",
         stderr(&out)
+    );
+}
+
+#[test]
+fn an_array_declared_again_with_the_same_type_is_no_duplicate() {
+    // ACT's sparse arrays: the second range extends the first (chpsim keeps the first's).
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("d.act");
+    std::fs::write(&path, "bool x[0..7];\nbool x[10..11];\n").unwrap();
+    let out = chpsim(&["elaborate", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = compile_errors("int<22> x[10];\nint x[10];\n");
+    assert!(text.contains("`x` is declared twice"), "{text}");
+}
+
+#[test]
+fn a_constant_assigned_to_an_enumeration_must_be_a_member() {
+    let text = compile_errors("defenum foo { A, B, C };\nfoo x;\nchp { x := 4 }\n");
+    assert!(
+        text.contains("4 is not a member of this enumeration (of 3)"),
+        "{text}"
     );
 }

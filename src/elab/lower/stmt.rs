@@ -141,6 +141,18 @@ impl Lowerer<'_> {
         let value = self.expr(value_ast);
         let (target, value) = (target?, value?);
         self.check_assignable(target.ty(), &value)?;
+        if let (Place::Enum { size, .. }, ExprKind::Const(Constant::Small(v))) =
+            (&target, &value.kind)
+        {
+            // A constant known not to be a member is refused here, as ACT's type check does.
+            if *v >= *size {
+                self.err(
+                    &value.span,
+                    format!("{v} is not a member of this enumeration (of {size})"),
+                );
+                return None;
+            }
+        }
         let (expected, found) = (self.record_of(target_ast), self.record_of(value_ast));
         self.check_record(expected, target.ty(), found, &value)?;
         Some(StmtKind::Assign { target, value })

@@ -57,7 +57,17 @@ impl<'a> Elaborator<'a> {
                         let lowered_checks = parts.runs_chp
                             && (ports.contains(&v.name.name)
                                 || self.is_variable(locals, &v.name.name));
-                        if !lowered_checks {
+                        // ACT lets an array be declared again with the same type and other
+                        // indices (a sparse array, `bool x[0..7]; bool x[10..11];`): chpsim
+                        // keeps the first declaration's indices (the rest are not supported
+                        // yet), and reports no duplicate.
+                        let extends_array = !v.dims.is_empty()
+                            && parts.vars.iter().any(|(prev, _)| {
+                                prev.name.name == v.name.name
+                                    && !prev.dims.is_empty()
+                                    && prev.ty.to_string() == v.ty.to_string()
+                            });
+                        if !lowered_checks && !extends_array {
                             let local = if parts.connected_vars.contains(&v.name.name) {
                                 self.shared_variable(v, path, params)
                             } else {
