@@ -183,12 +183,20 @@ struct SweepArgs {
 struct Jobs {
     /// Threads to run on (default: the number of cores); the output is the same for any number.
     #[arg(long, value_name = "N")]
+    #[arg(value_parser = parse_jobs)]
     jobs: Option<NonZeroUsize>,
 }
 
 impl Jobs {
     fn threads(&self) -> NonZeroUsize {
         self.jobs.unwrap_or_else(default_jobs)
+    }
+}
+
+fn parse_jobs(s: &str) -> Result<NonZeroUsize, String> {
+    match s.parse::<usize>() {
+        Ok(n) => NonZeroUsize::new(n).ok_or_else(|| "at least one thread is needed".to_string()),
+        Err(_) => Err(format!("`{s}` is not a number of threads")),
     }
 }
 

@@ -111,7 +111,7 @@ pub enum DriverError {
     },
     /// A design file is not UTF-8 text.
     #[error(
-        "{}:{line}:{column}: not a text file: invalid UTF-8 at byte {offset} (a design is UTF-8 text)",
+        "{}:{line}:{column}: not a text file: invalid UTF-8 at byte {offset} (chpsim reads UTF-8 text)",
         path.display()
     )]
     NotText {
@@ -679,9 +679,12 @@ impl RunResult {
             1 => "; 1 process waits at the end".into(),
             n => format!("; {n} processes wait at the end"),
         };
+        let count =
+            |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         format!(
-            "{how}: {} handshakes, {} events{waiting}",
-            r.handshakes, r.events
+            "{how}: {}, {}{waiting}",
+            count(r.handshakes, "handshake", "handshakes"),
+            count(r.events, "event", "events")
         )
     }
 }

@@ -158,9 +158,22 @@ impl std::error::Error for OptionsError {}
 /// The delays of the configuration file at `path`.
 fn read_delays(path: &std::path::Path) -> Result<DelayConfig, DriverError> {
     let file = SourceFile::read(path)?;
-    let invalid = |diagnostics| DriverError::Invalid {
-        diagnostics,
-        sources: crate::diag::SourceMap::single(file.name.clone(), &file.text),
+    let invalid = |mut diagnostics: Vec<crate::diag::Diagnostic>| {
+        // A file that is no configuration at all (`--config /etc/passwd`) has an error on
+        // every line: the first few say enough.
+        const SHOWN: usize = 5;
+        if diagnostics.len() > SHOWN {
+            let more = diagnostics.len() - SHOWN;
+            diagnostics.truncate(SHOWN);
+            diagnostics.push(crate::diag::Diagnostic::whole_file(format!(
+                "{more} more errors in {}: is it an actsim configuration file?",
+                file.name
+            )));
+        }
+        DriverError::Invalid {
+            diagnostics,
+            sources: crate::diag::SourceMap::single(file.name.clone(), &file.text),
+        }
     };
     let settings = parse_settings(&file.text).map_err(invalid)?;
     DelayConfig::from_settings(&settings).map_err(invalid)

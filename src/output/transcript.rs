@@ -161,6 +161,10 @@ impl<W: Write> Observer for TranscriptWriter<W> {
                 };
                 if text.is_empty() && kind != LogKind::Line {
                     writeln!(out, "{time:>20}  {name}  {word}")?;
+                } else if text.contains(['\n', '\r']) {
+                    // One line per event: a line break in the text is written as `\n`.
+                    let text = text.replace('\n', "\\n").replace('\r', "\\r");
+                    writeln!(out, "{time:>20}  {name}  {word}  {text}")?;
                 } else {
                     writeln!(out, "{time:>20}  {name}  {word}  {text}")?;
                 }

@@ -29,6 +29,7 @@ mod kernel;
 mod language;
 mod log_lines;
 mod outputs;
+mod papercuts;
 mod pipeline_example;
 mod progress;
 mod quiet;
