@@ -42,11 +42,12 @@ fn the_transcript_excerpt_is_from_the_golden_transcript() {
     }
 }
 
-/// `--vcd F` and `--transcript F` of every `cargo run` command in the README.
+/// `--vcd F` and `--transcript F` of every `cargo run` and `chpsim run` command in the README.
 fn output_files() -> Vec<String> {
     let text = readme();
     let mut files = Vec::new();
-    for line in text.lines().filter(|l| l.starts_with("cargo run")) {
+    let command = |l: &&str| l.starts_with("cargo run") || l.starts_with("chpsim run");
+    for line in text.lines().filter(command) {
         let words: Vec<&str> = line.split_whitespace().collect();
         for pair in words.windows(2) {
             if ["--vcd", "--fst", "--transcript"].contains(&pair[0]) {
