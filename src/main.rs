@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use chpsim::driver::actsim;
 use chpsim::driver::check::{check_design_with, golden_path, CheckLimits};
 use chpsim::driver::junit::{junit_report, JunitFile};
 use chpsim::driver::options::{design_options, DeadlockPolicy, SimArgs};
@@ -63,6 +64,17 @@ enum Command {
     /// Read, check and expand a design without running it (as ACT's `act-test -e`): exit 0
     /// if it is correct, 2 with its errors if not.
     Elaborate(ElaborateArgs),
+    /// actsim's command line (`chpsim actsim [-cnf=FILE] FILE PROC < script`): runs the design
+    /// as actsim's commands on stdin say (`cycle`, `step`, `advance`, `watch`, ...).
+    #[command(disable_help_flag = true)]
+    Actsim(ActsimCommand),
+}
+
+#[derive(Args)]
+struct ActsimCommand {
+    /// actsim's options and arguments (`chpsim actsim -help` lists them).
+    #[arg(allow_hyphen_values = true, trailing_var_arg = true)]
+    args: Vec<String>,
 }
 
 #[derive(Args)]
@@ -216,6 +228,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check_command(&args),
         Command::Sweep(args) => sweep_command(&args),
         Command::Elaborate(args) => elaborate_command(&args),
+        Command::Actsim(args) => actsim_command(&args.args),
     };
     ExitCode::from(code)
 }
@@ -308,6 +321,56 @@ fn run_command(args: &RunArgs, given: &dyn Fn(&str) -> bool) -> u8 {
         err!("{}", stats.to_text());
     }
     explain_end(&result, args, &sim, started.elapsed())
+}
+
+/// Runs a design as actsim's command script on stdin says; log and watch lines on stdout,
+/// messages and the end's explanation on stderr.
+fn actsim_command(words: &[String]) -> u8 {
+    let args = match actsim::parse_args(words) {
+        Ok(args) => args,
+        Err(e) => {
+            err!("{e}");
+            return 2;
+        }
+    };
+    let command_line = SimArgs {
+        top: Some(args.top.clone()),
+        config: args.config.clone(),
+        ..SimArgs::default()
+    };
+    let given = |id: &str| id == "top" || (id == "config" && args.config.is_some());
+    let (source, design, sim) = match load(&args.design, &command_line, &given) {
+        Ok(x) => x,
+        Err(e) => return report_driver_error(&e),
+    };
+    let settings = sim.settings(&design);
+    let outputs = Outputs {
+        warnings: Some(warnings_writer(None)),
+        ..Outputs::default()
+    };
+    let stdout = Box::new(io::BufWriter::new(BestEffort(io::stdout())));
+    let mut errors = BestEffort(io::stderr());
+    let result = actsim::run_script(
+        design,
+        &source,
+        settings,
+        outputs,
+        stdout,
+        &mut io::stdin().lock(),
+        &mut errors,
+    );
+    match result {
+        Ok(Some(result)) => {
+            if let Some(text) = result.render_error() {
+                err!("{text}");
+                return 1;
+            }
+            err!("{}", result.render_deadlocks());
+            0
+        }
+        Ok(None) => 0,
+        Err(e) => report_driver_error(&e),
+    }
 }
 
 /// Reads, checks and expands a design; prints its warnings and a one-line summary on stderr.

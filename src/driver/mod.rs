@@ -21,6 +21,7 @@
 //! assert_eq!(result.summary(), "end at time 5: 0 handshakes, 2 events");
 //! # Ok::<(), chpsim::driver::DriverError>(())
 //! ```
+pub mod actsim;
 pub mod check;
 pub mod junit;
 pub mod options;
@@ -43,6 +44,7 @@ use crate::front::load::DiskReader;
 use crate::kernel::{EndReason, EndReport, Limits, Registry, Time, Wait};
 use crate::kernel::{LogPrinter, WarningPrinter};
 use crate::output::fst::FstWriter;
+use crate::output::stats::StatsHandle;
 use crate::output::stats::{Stats, StatsCollector};
 use crate::output::transcript::{describe_wait, shown, EndNotes, TranscriptWriter};
 use crate::output::vcd::VcdWriter;
@@ -331,6 +333,41 @@ pub fn run(
     settings: &RunSettings,
     outputs: Outputs,
 ) -> Result<RunResult, DriverError> {
+    let prepared = prepare(design, source, settings, outputs)?;
+    let outcome = (prepared.simulation.run()).map_err(output_error)?;
+    prepared.rest.conclude(outcome)
+}
+
+/// A failed output stops the run: every file stays as it was (the temporary files are
+/// dropped), and the error names the output that failed.
+fn output_error(e: crate::kernel::OutputError) -> DriverError {
+    match failed_output(&e.0) {
+        Some((path, source)) => DriverError::Output { path, source },
+        None => DriverError::RunOutput(e),
+    }
+}
+
+/// A simulation with its outputs attached, not started yet, and what its end needs.
+struct Prepared {
+    simulation: Simulation,
+    rest: RunEnd,
+}
+
+/// What a run's end needs besides its outcome: the files to move into place, the statistics.
+struct RunEnd {
+    files: Vec<OutputFile>,
+    stats: Option<StatsHandle>,
+    stats_file: Option<OutputFile>,
+    limits: Limits,
+    sources: SourceMap,
+}
+
+fn prepare(
+    design: Design,
+    source: &SourceFile,
+    settings: &RunSettings,
+    outputs: Outputs,
+) -> Result<Prepared, DriverError> {
     let waveforms = outputs.vcd.is_some() || outputs.fst.is_some();
     let options = RunOptions {
         seed: settings.seed,
@@ -394,30 +431,15 @@ pub fn run(
         Some(path) => Some(OutputFile::create(path)?),
         None => None,
     };
-    // A failed output stops the run: every file stays as it was (the temporary files are
-    // dropped), and the error names the output that failed.
-    let outcome = simulation.run().map_err(|e| match failed_output(&e.0) {
-        Some((path, source)) => DriverError::Output { path, source },
-        None => DriverError::RunOutput(e),
-    })?;
-    // Whatever else happened, the files hold complete lines up to the end: move them into
-    // place.
-    for file in files {
-        file.commit()?;
-    }
-    let stats = stats.and_then(|handle| handle.borrow_mut().take());
-    if let (Some(file), Some(stats)) = (stats_file, &stats) {
-        write_stats(file, stats)?;
-    }
-    let diagnosis = diagnose(&outcome.report, &outcome.peers);
-    Ok(RunResult {
-        report: outcome.report,
-        error: outcome.error,
-        diagnosis,
-        registry: outcome.registry,
-        limits: settings.limits,
-        stats,
-        sources,
+    Ok(Prepared {
+        simulation,
+        rest: RunEnd {
+            files,
+            stats,
+            stats_file,
+            limits: settings.limits,
+            sources,
+        },
     })
 }
 
@@ -443,6 +465,31 @@ fn relative_path(from: &Path, to: &Path) -> PathBuf {
     let mut path: PathBuf = from[shared..].iter().map(|_| "..").collect();
     path.extend(&to[shared..]);
     path
+}
+
+impl RunEnd {
+    /// Moves the outputs into place and explains the end.
+    fn conclude(self, outcome: crate::sim::Outcome) -> Result<RunResult, DriverError> {
+        // Whatever else happened, the files hold complete lines up to the end: move them into
+        // place.
+        for file in self.files {
+            file.commit()?;
+        }
+        let stats = self.stats.and_then(|handle| handle.borrow_mut().take());
+        if let (Some(file), Some(stats)) = (self.stats_file, &stats) {
+            write_stats(file, stats)?;
+        }
+        let diagnosis = diagnose(&outcome.report, &outcome.peers);
+        Ok(RunResult {
+            report: outcome.report,
+            error: outcome.error,
+            diagnosis,
+            registry: outcome.registry,
+            limits: self.limits,
+            stats,
+            sources: self.sources,
+        })
+    }
 }
 
 /// Refuses outputs that would overwrite each other or one of the design's files.

@@ -217,12 +217,56 @@ impl Simulation {
     /// Runs the design within its limits and finishes the run (every observer's `finish` is
     /// called, also after an output error).
     pub(crate) fn run(self) -> Result<Outcome, OutputError> {
-        let ctx = self.run.ctx.clone();
-        let mut sim = self.sim.start()?;
-        let ran = function::with_log_sink(ctx, || sim.run_with(self.limits));
-        let finished = sim.finish();
+        let limits = self.limits;
+        let mut running = self.start()?;
+        let ran = running.run_with(limits);
+        let finished = running.finish();
         ran?;
-        let crate::kernel::Finished { report, registry } = finished?;
+        finished
+    }
+
+    /// Starts the run without running it: the caller runs it piece by piece (actsim's `step`,
+    /// `advance`, `cycle`) and then finishes it.
+    pub(crate) fn start(self) -> Result<Running, OutputError> {
+        Ok(Running {
+            sim: self.sim.start()?,
+            run: self.run,
+            peers: self.peers,
+        })
+    }
+}
+
+/// A started simulation, run in pieces (see [`Simulation::start`]).
+pub(crate) struct Running {
+    sim: crate::kernel::Sim,
+    run: Rc<RunShared>,
+    peers: Vec<(Option<ProcId>, Option<ProcId>)>,
+}
+
+impl Running {
+    /// Runs within `limits` (`max_events` counts the events of the whole run).
+    pub(crate) fn run_with(
+        &mut self,
+        limits: Limits,
+    ) -> Result<crate::kernel::Stopped, OutputError> {
+        let ctx = self.run.ctx.clone();
+        let sim = &mut self.sim;
+        function::with_log_sink(ctx, || sim.run_with(limits))
+    }
+
+    /// The current simulated time.
+    pub(crate) fn now(&self) -> Time {
+        self.sim.now()
+    }
+
+    /// Whether a process has failed (the run cannot go on).
+    pub(crate) fn failed(&self) -> bool {
+        self.run.fault.borrow().is_some()
+    }
+
+    /// Ends the run where it is.
+    pub(crate) fn finish(self) -> Result<Outcome, OutputError> {
+        let crate::kernel::Finished { report, registry } = self.sim.finish()?;
         let error = self.run.fault.borrow_mut().take();
         Ok(Outcome {
             report,
@@ -233,7 +277,6 @@ impl Simulation {
     }
 }
 
-/// Which channels some process sends on (a receive port left unconnected has none).
 fn channels_with_a_sender(
     processes: &[crate::elab::ir::ProcessInstance],
     count: usize,

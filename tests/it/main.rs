@@ -6,6 +6,7 @@ mod common;
 #[path = "../../examples/common/pipeline_model.rs"]
 mod pipeline_model;
 
+mod actsim_cli;
 mod bad_inputs;
 mod body_items;
 mod bundles;

@@ -1,0 +1,125 @@
+//! actsim's own command line: `[-cnf=FILE] [-W...] [-ref=N] [-n] [-m] [-i] [-t TM] [-S SDF]
+//! [-p PROC] FILE PROC`.
+use std::path::PathBuf;
+
+/// What the command line asks for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ActsimArgs {
+    /// The design file.
+    pub design: PathBuf,
+    /// The process to simulate, as actsim names it (`test`, `test<>`, `fifo<8>`).
+    pub top: String,
+    /// actsim's configuration file (`-cnf=FILE`).
+    pub config: Option<PathBuf>,
+}
+
+/// Why the command line gives no run: `-help`, or a mistake (both answered with the usage).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ArgsError {
+    /// `-help`, `--help` or `-h`.
+    #[error("{}", usage())]
+    Help,
+    /// A wrong command line: what is wrong, then the usage.
+    #[error("error: {0}\n{usage}", usage = usage())]
+    Wrong(String),
+}
+
+/// The usage text (on stderr, as actsim's).
+pub fn usage() -> String {
+    [
+        "Usage: chpsim actsim [actsim's options] <actfile> <process>",
+        "       chpsim actsim [actsim's options] -p <process> <actfile>",
+        "",
+        " -cnf=<file> : read actsim's configuration file <file> (delays: sim.chp...)",
+        " -W...       : warning options (accepted, ignored)",
+        " -ref=<n>    : ACT's refinement level (accepted, ignored)",
+        " -t <tm>     : simulation time scale (accepted, ignored)",
+        " -n, -m, -i  : name unmangling, monitors, inlining (accepted, ignored)",
+        " -S <sdf>    : delays from an SDF file (not supported)",
+        " -p <proc>   : set <proc> as the top-level for simulation",
+        "",
+        "Commands are read from stdin, one a line; `help` lists them.",
+        "",
+    ]
+    .join("\n")
+}
+
+/// Parses the arguments after `chpsim actsim`.
+pub fn parse_args(args: &[String]) -> Result<ActsimArgs, ArgsError> {
+    let mut config = None;
+    let mut proc_option = None;
+    let mut positional = Vec::new();
+    let mut words = args.iter();
+    while let Some(word) = words.next() {
+        let mut value_of = |option: &str| {
+            (words.next().cloned())
+                .ok_or_else(|| ArgsError::Wrong(format!("{option} needs a value")))
+        };
+        match word.as_str() {
+            "-help" | "--help" | "-h" => return Err(ArgsError::Help),
+            "-n" | "-m" | "-i" => {}
+            "-t" => drop(value_of("-t")?),
+            "-p" => proc_option = Some(value_of("-p")?),
+            "-S" => return Err(ArgsError::Wrong("-S: SDF delays are not supported".into())),
+            w if w.starts_with("-cnf=") => config = Some(PathBuf::from(&w["-cnf=".len()..])),
+            w if w.starts_with("-ref=") => {
+                if w["-ref=".len()..].parse::<u32>().is_err() {
+                    return Err(ArgsError::Wrong(format!("{w}: not a number")));
+                }
+            }
+            w if w.starts_with("-W") || w.starts_with("-V") => {}
+            w if w.starts_with('-') && w.len() > 1 => {
+                return Err(ArgsError::Wrong(format!("unknown option `{w}'")))
+            }
+            w => positional.push(w.to_string()),
+        }
+    }
+    let (design, top) = match (positional.as_slice(), proc_option) {
+        ([design, top], None) => (design.clone(), top.clone()),
+        ([design], Some(top)) => (design.clone(), top),
+        ([], None) => return Err(ArgsError::Help),
+        _ => {
+            return Err(ArgsError::Wrong(
+                "give the design file and the process".into(),
+            ))
+        }
+    };
+    Ok(ActsimArgs {
+        design: PathBuf::from(design),
+        top,
+        config,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(words: &[&str]) -> Result<ActsimArgs, ArgsError> {
+        parse_args(&words.iter().map(|w| w.to_string()).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn reads_actsims_options() {
+        let args = parse(&["-cnf=sim.conf", "-Wall", "-ref=1", "d.act", "fifo<8>"]).unwrap();
+        assert_eq!(args.design, PathBuf::from("d.act"));
+        assert_eq!(args.top, "fifo<8>");
+        assert_eq!(args.config, Some(PathBuf::from("sim.conf")));
+        assert_eq!(parse(&["-p", "test", "d.act"]).unwrap().top, "test");
+    }
+
+    #[test]
+    fn no_arguments_or_help_give_the_usage() {
+        assert_eq!(parse(&[]), Err(ArgsError::Help));
+        assert_eq!(parse(&["-help"]), Err(ArgsError::Help));
+        assert!(matches!(
+            parse(&["-ref=x", "d.act", "t"]),
+            Err(ArgsError::Wrong(_))
+        ));
+        assert!(matches!(
+            parse(&["-zz", "d.act", "t"]),
+            Err(ArgsError::Wrong(_))
+        ));
+        assert!(matches!(parse(&["d.act"]), Err(ArgsError::Wrong(_))));
+    }
+}

@@ -1,0 +1,169 @@
+//! `chpsim actsim FILE PROC < script`: actsim's command line and its command language.
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use crate::common::cli::{stderr, stdout, BIN};
+
+/// A producer sending 1, 2, 3 to a consumer that logs them; the consumer waits first.
+const PAIR: &str = "
+defproc prod(chan!(int<8>) R) { int<8> y; chp { y := 0; R!1; R!2; R!3 } }
+defproc cons(chan?(int<8>) L) { int<8> x; chp { *[ L?x; log(\"got \", x) ] } }
+defproc test() { chan(int<8>) C; prod p(C); cons c(C); }
+";
+
+/// Runs `chpsim actsim ARGS`, with `script` on stdin, in a folder holding `design` as d.act.
+fn actsim(design: &str, args: &[&str], script: &str) -> Output {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("d.act"), design).unwrap();
+    std::fs::write(
+        dir.path().join("sim.conf"),
+        "begin sim\nbegin chp\nint default_delay 5\nend\nend\n",
+    )
+    .unwrap();
+    let mut child = Command::new(BIN)
+        .arg("actsim")
+        .args(args)
+        .current_dir(dir.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(script.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn lines(o: &Output) -> Vec<String> {
+    stdout(o).lines().map(str::to_owned).collect()
+}
+
+#[test]
+fn cycle_runs_until_nothing_is_left() {
+    let o = actsim(PAIR, &["d.act", "test"], "cycle\n");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        lines(&o),
+        [
+            "[                  20] <c>  got 1",
+            "[                  40] <c>  got 2",
+            "[                  60] <c>  got 3",
+        ]
+    );
+}
+
+#[test]
+fn the_configuration_file_sets_the_delays() {
+    let o = actsim(
+        PAIR,
+        &["-cnf=sim.conf", "-Wall", "-ref=1", "d.act", "test<>"],
+        "cycle\n",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(lines(&o)[0], "[                  10] <c>  got 1");
+}
+
+#[test]
+fn watch_prints_actsims_channel_lines_and_unwatch_stops_them() {
+    let o = actsim(
+        PAIR,
+        &["d.act", "test"],
+        "watch C\nadvance 35\nunwatch C\ncycle\n",
+    );
+    assert_eq!(
+        lines(&o),
+        [
+            "[                  20] <c>  C: recv-blocked",
+            "[                  20] <p>  C : send value: 1 (0x1)",
+            "[                  20] <c>  C: recv-wakeup value: 1 (0x1)   [by p]",
+            "[                  20] <c>  got 1",
+            "[                  40] <c>  got 2",
+            "[                  60] <c>  got 3",
+        ]
+    );
+}
+
+#[test]
+fn step_runs_some_events_then_cycle_runs_the_rest() {
+    let o = actsim(PAIR, &["d.act", "test"], "step 2\nstep\ncycle\n");
+    let all = lines(&o);
+    assert_eq!(all.len(), 3, "{all:?}");
+    // The first log line is some events in: one step does not reach it.
+    let o = actsim(PAIR, &["d.act", "test"], "step 1\n");
+    assert_eq!(lines(&o), Vec::<String>::new());
+}
+
+#[test]
+fn advance_stops_at_the_time_given() {
+    let o = actsim(PAIR, &["d.act", "test"], "advance 35\n");
+    assert_eq!(lines(&o).len(), 1, "{}", stdout(&o));
+    let o = actsim(PAIR, &["d.act", "test"], "advance 35\nadvance 35\n");
+    assert_eq!(lines(&o).len(), 3, "{}", stdout(&o));
+}
+
+#[test]
+fn an_unknown_command_or_a_bad_argument_gets_a_message_and_the_script_goes_on() {
+    let script = "frobnicate\nstep x\nadvance\nmode sideways\nget x\ncycle\n";
+    let o = actsim(PAIR, &["d.act", "test"], script);
+    assert_eq!(o.status.code(), Some(0));
+    let err = stderr(&o);
+    assert!(err.contains("Unknown command `frobnicate'"), "{err}");
+    assert!(err.contains("Usage: step [n]"), "{err}");
+    assert!(err.contains("Usage: advance <delay>"), "{err}");
+    assert!(err.contains("Usage: mode reset|run"), "{err}");
+    assert!(err.contains("get: not supported"), "{err}");
+    assert_eq!(lines(&o).len(), 3);
+}
+
+#[test]
+fn setup_commands_are_taken_and_exit_ends_the_script() {
+    let script = "initialize test\nmode reset\nmode run\nrandom_seed 4\nrandom_choice on\nrandom 1 3\nnorandom\nstep\nexit\ncycle\n";
+    let o = actsim(PAIR, &["d.act", "test"], script);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stderr(&o), "");
+    assert!(lines(&o).is_empty());
+    let o = actsim(PAIR, &["d.act", "test"], "step\nrandom_seed 3\nquit\n");
+    assert!(stderr(&o).contains("random_seed: the run has started"));
+}
+
+#[test]
+fn help_lists_the_commands() {
+    let o = actsim(PAIR, &["d.act", "test"], "help\n");
+    let out = stdout(&o);
+    for command in [
+        "cycle",
+        "step",
+        "advance",
+        "watch",
+        "unwatch",
+        "random_seed",
+        "exit",
+    ] {
+        assert!(out.contains(&format!("   {command} ")), "{out}");
+    }
+}
+
+#[test]
+fn no_arguments_or_help_print_the_usage() {
+    for args in [&[][..], &["-help"][..], &["-bogus", "d.act", "test"][..]] {
+        let o = actsim(PAIR, args, "");
+        assert_eq!(o.status.code(), Some(2));
+        assert!(
+            stderr(&o).contains("Usage: chpsim actsim"),
+            "{}",
+            stderr(&o)
+        );
+    }
+}
+
+#[test]
+fn a_failed_assertion_stops_the_script_with_exit_1() {
+    let design = "defproc test() { int x; chp { x := 1; assert(x = 2); log(\"after\") } }";
+    let o = actsim(design, &["d.act", "test"], "cycle\ncycle\n");
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(lines(&o), ["[                  10] <>  ASSERTION failed: "]);
+}
