@@ -185,3 +185,17 @@ fn a_constant_assigned_to_an_enumeration_must_be_a_member() {
         "{text}"
     );
 }
+
+#[test]
+fn an_array_of_instances_declared_again_of_the_same_process_is_no_duplicate() {
+    let run = run_text(
+        "defproc p(chan!(int) R) { chp { skip } }
+defproc test() { p a[2]; p a[4..5]; chp { skip } }
+",
+    );
+    assert!(run.error().is_none());
+    let text = compile_errors(
+        "defproc p() { chp { skip } }\ndefproc q() { chp { skip } }\ndefproc test() { p a[2]; q a[4..5]; }\n",
+    );
+    assert!(text.contains("`a` is declared twice"), "{text}");
+}

@@ -45,6 +45,9 @@ pub(crate) struct ProgramParts<'a> {
     pub runs_chp: bool,
     /// Channel ports of sub-instances, which the CHP may use as the other end.
     pub child_ports: Vec<ChildPort>,
+    /// The arrays of instances declared so far (a second declaration with the same process
+    /// extends one: ACT's sparse arrays).
+    pub instance_arrays: Vec<&'a ast::InstanceDecl>,
 }
 
 /// A channel port of a sub-instance, named as the CHP writes it (`m.L`, `m[2].p.req`), with its

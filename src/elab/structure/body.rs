@@ -349,8 +349,21 @@ impl<'a> Elaborator<'a> {
                 self.port_list(decl, table, args, params, ports, locals);
             }
         }
+        // ACT's sparse arrays (`foo x[4]; foo x[5..6];`): the elements of the second are
+        // instances like the others, but chpsim names only the first's by index (not yet
+        // the rest), and reports no duplicate.
+        let extends_array = !decl.dims.is_empty()
+            && (parts.instance_arrays.iter()).any(|prev| {
+                prev.name.name == decl.name.name && prev.process.name == decl.process.name
+            });
+        if extends_array {
+            return;
+        }
         if parts.runs_chp {
             child_ports(decl, lo, &tables, locals, parts);
+        }
+        if !decl.dims.is_empty() {
+            parts.instance_arrays.push(decl);
         }
         self.declare(locals, ports, &decl.name, Local::Instances { lo, tables });
     }
