@@ -242,6 +242,9 @@ fn load(
 ) -> Result<(SourceFile, chpsim::driver::Design, SimArgs), DriverError> {
     let source = SourceFile::read(path)?;
     let own = design_options(&source)?;
+    for line in &own.unread_lines {
+        errln!("warning: {line}");
+    }
     let sim = command_line.over(&own.sim, given);
     let design = compile(&source, &sim.elab_options()?)?;
     // Warnings are about the input, like errors: `--quiet` does not hide them.

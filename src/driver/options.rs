@@ -132,6 +132,10 @@ pub struct DesignOptions {
     /// `check` accepts, and `check --bless` records, only such a design's failure.
     #[arg(long)]
     pub expect_failure: bool,
+    /// Lines of the header that look like an options line but are not one (`//chpsim:`,
+    /// `// CHPSIM:`): each with a warning, as they are not read.
+    #[arg(skip)]
+    pub unread_lines: Vec<String>,
 }
 
 /// A design's `// chpsim:` options that do not parse: what is wrong, and what was probably
@@ -193,23 +197,55 @@ fn with_template_arguments_joined(words: Vec<String>) -> Vec<String> {
     joined
 }
 
-/// Reads the `// chpsim: ...` lines at the top of a design (before its first non-comment line).
+/// Reads the `// chpsim: ...` lines at the top of a design: its first comment lines, after a
+/// leading `/* ... */` block (a licence header) if there is one.
 pub fn design_options(source: &SourceFile) -> Result<DesignOptions, DriverError> {
     let mut words = Vec::new();
-    let header = source
-        .text
-        .lines()
-        .take_while(|l| l.trim_start().starts_with("//") || l.trim().is_empty());
+    let mut unread = Vec::new();
+    let mut lines = source.text.lines().peekable();
+    while lines.peek().is_some_and(|l| l.trim().is_empty()) {
+        lines.next();
+    }
+    if lines
+        .peek()
+        .is_some_and(|l| l.trim_start().starts_with("/*"))
+    {
+        for line in lines.by_ref() {
+            if line.contains("*/") {
+                break;
+            }
+        }
+    }
+    let header = lines.take_while(|l| l.trim_start().starts_with("//") || l.trim().is_empty());
     for line in header {
-        if let Some(rest) = line.trim_start().strip_prefix("// chpsim:") {
+        let line = line.trim_start();
+        if let Some(rest) = line.strip_prefix("// chpsim:") {
             words.extend(rest.split_whitespace().map(str::to_string));
+        } else if line
+            .trim_start_matches('/')
+            .trim_start()
+            .to_ascii_lowercase()
+            .starts_with("chpsim:")
+        {
+            unread.push(format!(
+                "{}: `{line}` is not read as options: write `// chpsim: ...` (two slashes, a \
+                 space, lower case)",
+                source.name
+            ));
         }
     }
     let words = with_template_arguments_joined(words);
     let mut options = DesignOptions::try_parse_from(words).map_err(|e| {
         // clap's first line says what is wrong, and its tip what was probably meant; its
         // usage lines are about the command line, not about the design's header.
-        let text = e.to_string();
+        let text = match e.kind() {
+            clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
+                "error: `--help` and `--version` are no options of a design (see `chpsim run \
+                 --help`)"
+                    .to_string()
+            }
+            _ => e.to_string(),
+        };
         let first = text.lines().next().unwrap_or_default();
         let tip = (text.lines()).find_map(|l| l.trim_start().strip_prefix("tip: "));
         DriverError::Options {
@@ -220,6 +256,7 @@ pub fn design_options(source: &SourceFile) -> Result<DesignOptions, DriverError>
             },
         }
     })?;
+    options.unread_lines = unread;
     // A design names its configuration file from where it is, wherever it is run from.
     if let Some(config) = &mut options.sim.config {
         if let Some(folder) = std::path::Path::new(&source.name).parent() {

@@ -88,3 +88,33 @@ fn a_byte_order_mark_starts_a_design_like_any_other() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stdout(&out).contains("bom"));
 }
+
+#[test]
+fn option_lines_are_read_after_a_licence_block_and_near_misses_are_warned_of() {
+    let dir = tempfile::tempdir().unwrap();
+    design(
+        dir.path(),
+        "d.act",
+        b"/* licence\n   text */\n// chpsim: --until 30\n//chpsim: --seed 3\n// CHPSIM: --seed 4\ndefproc test() { int x; chp { *[ x := x + 1 ] } }\n",
+    );
+    let out = run_in(dir.path(), &["run", "d.act"]);
+    let err = stderr(&out);
+    assert!(err.contains("stopped by --until 30 at time 30"), "{err}");
+    assert!(
+        err.contains("warning: d.act: `//chpsim: --seed 3` is not read as options"),
+        "{err}"
+    );
+    assert!(err.contains("`// CHPSIM: --seed 4` is not read"), "{err}");
+    design(
+        dir.path(),
+        "h.act",
+        b"// chpsim: --help\ndefproc test() { chp { skip } }\n",
+    );
+    let out = run_in(dir.path(), &["run", "h.act"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("`--help` and `--version` are no options of a design"),
+        "{}",
+        stderr(&out)
+    );
+}
