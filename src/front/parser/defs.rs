@@ -17,7 +17,7 @@ use super::{PResult, Parser, Reported};
 use crate::diag::Diagnostic;
 use crate::front::ast::*;
 use crate::front::lexer::Tok;
-use crate::front::subst::{bind_params, subst_type};
+use crate::front::subst::{bind_params, subst_expr, subst_type, Bindings};
 
 /// A parsed `template<...>` list.
 #[derive(Default)]
@@ -362,6 +362,7 @@ impl Parser<'_> {
                         ),
                     ));
                 }
+                self.strict_in_port(&port, &template_params[strict..])?;
                 ports.push(port);
             }
         }
@@ -386,7 +387,7 @@ impl Parser<'_> {
                 }
             }
         }
-        let signature = signature(&template_params, &ports, &parent);
+        let signature = signature(&template_params, &ports, &parent, &self.port_flags);
         let previous = self.processes.get(&qualified).cloned();
         if let Some(previous) = &previous {
             let message = if previous.signature != signature {
@@ -439,7 +440,7 @@ impl Parser<'_> {
     ) {
         // A forward declaration or the definition may say `export`.
         self.note_definition(&qualified);
-        let signature = signature(&def.template_params, &def.ports, &parent);
+        let signature = signature(&def.template_params, &def.ports, &parent, &self.port_flags);
         let mut qualified_def = def;
         qualified_def.name.name = qualified.clone();
         self.note_definition(&qualified);
@@ -453,6 +454,39 @@ impl Parser<'_> {
                 signature,
             },
         );
+    }
+
+    /// ACT's rule: a port's type and array sizes use only strict template parameters (those
+    /// before the `|`), not any of `non_strict`.
+    fn strict_in_port(&mut self, port: &PortDecl, non_strict: &[ParamDecl]) -> PResult<()> {
+        let marker = Expr {
+            kind: ExprKind::Bool(true),
+            span: usize::MAX..usize::MAX,
+        };
+        for param in non_strict {
+            let bindings = Bindings::from([(param.name.name.clone(), marker.clone())]);
+            let in_dims = port.dims.iter().any(|dim| match dim {
+                ArrayDim::Size(n) => subst_expr(n, &bindings) != *n,
+                ArrayDim::Range(lo, hi) => {
+                    subst_expr(lo, &bindings) != *lo || subst_expr(hi, &bindings) != *hi
+                }
+            });
+            if in_dims || subst_type(&port.ty, &bindings) != port.ty {
+                return Err(self.report(
+                    Diagnostic::error(
+                        port.name.span.clone(),
+                        format!(
+                            "port `{}` uses the non-strict template parameter `{}`",
+                            port.name.name, param.name.name
+                        ),
+                    )
+                    .with_label("in its type or size")
+                    .with_note(param.name.span.clone(), "non-strict (after the `|`)")
+                    .with_hint("ports may use only the parameters before the `|`"),
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// The processes declared (`defproc foo(...);`) and never defined: empty processes, as ACT
@@ -966,7 +1000,12 @@ fn find_part<'b>(body: &'b mut [BodyItem], name: &str) -> Option<Part<'b>> {
 
 /// A process's template parameters, parent and ports as text: two declarations of a process
 /// must agree on it.
-fn signature(params: &[ParamDecl], ports: &[PortDecl], parent: &Option<ParentUse>) -> String {
+fn signature(
+    params: &[ParamDecl],
+    ports: &[PortDecl],
+    parent: &Option<ParentUse>,
+    flags: &HashMap<usize, &'static str>,
+) -> String {
     let mut text = String::new();
     for p in params {
         let kind = match p.kind {
@@ -989,7 +1028,7 @@ fn signature(params: &[ParamDecl], ports: &[PortDecl], parent: &Option<ParentUse
                 dir: Some(ChanDir::Output),
                 ..
             } => "!",
-            _ => "",
+            _ => flags.get(&port.name.span.start).copied().unwrap_or(""),
         };
         let _ = write!(text, "({}{dir} {}", port.ty, port.name.name);
         for dim in &port.dims {

@@ -253,14 +253,24 @@ impl Parser<'_> {
         loop {
             let start = self.start();
             let ty = self.parse_type()?;
+            let mut flag = "";
             if !matches!(ty.kind, TypeKind::Chan { .. }) {
                 // `bool? i`, `int! o`: a shared variable the process only reads (or writes);
                 // chpsim shares it either way.
-                let _ = self.eat(&Tok::Question) || self.eat(&Tok::Bang);
+                flag = if self.eat(&Tok::Question) {
+                    "?"
+                } else if self.eat(&Tok::Bang) {
+                    "!"
+                } else {
+                    ""
+                };
             }
             loop {
                 let name = self.expect_ident("a port name")?;
                 self.not_reserved(&name)?;
+                if !flag.is_empty() {
+                    self.port_flags.insert(name.span.start, flag);
+                }
                 let dims = self.parse_dims()?;
                 let port = PortDecl {
                     ty: ty.clone(),

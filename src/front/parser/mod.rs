@@ -87,6 +87,9 @@ pub(crate) struct Parser<'t> {
     /// Each `deftype`/`defchan` so far: its signature, and whether its body has been seen (a
     /// type may be declared, `defchan c <: chan(int) ();`, before it is defined).
     type_decls: HashMap<String, (String, bool)>,
+    /// The direction flags of the ports of data types (`bool! y`), by where the port's name
+    /// is: part of a process's signature.
+    port_flags: HashMap<usize, &'static str>,
 }
 
 /// What a type name defined by `deftype` or `defchan` stands for.
@@ -133,6 +136,7 @@ impl<'t> Parser<'t> {
             processes: HashMap::new(),
             interfaces: HashMap::new(),
             type_decls: HashMap::new(),
+            port_flags: HashMap::new(),
         }
     }
 
