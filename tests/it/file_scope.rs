@@ -198,4 +198,9 @@ defproc test() { p a[2]; p a[4..5]; chp { skip } }
         "defproc p() { chp { skip } }\ndefproc q() { chp { skip } }\ndefproc test() { p a[2]; q a[4..5]; }\n",
     );
     assert!(text.contains("`a` is declared twice"), "{text}");
+    // Of another type (other template arguments): a duplicate too.
+    let text = compile_errors(
+        "template<pint N> defproc p() { chp { skip } }\ndefproc test() { p<1> a[2]; p<2> a[4..5]; }\n",
+    );
+    assert!(text.contains("`a` is declared twice"), "{text}");
 }

@@ -354,7 +354,14 @@ impl<'a> Elaborator<'a> {
         // the rest), and reports no duplicate.
         let extends_array = !decl.dims.is_empty()
             && (parts.instance_arrays.iter()).any(|prev| {
-                prev.name.name == decl.name.name && prev.process.name == decl.process.name
+                let args = |d: &InstanceDecl| -> Vec<String> {
+                    d.template_args.iter().map(ToString::to_string).collect()
+                };
+                // The same type: ACT compares the strict template parameters only; all of
+                // them here, until the definitions say which are strict.
+                prev.name.name == decl.name.name
+                    && prev.process.name == decl.process.name
+                    && args(prev) == args(decl)
             });
         if extends_array {
             return;
