@@ -56,6 +56,7 @@ pub(crate) mod elab;
 pub(crate) mod front;
 pub mod kernel;
 pub mod output;
+pub(crate) mod prs;
 pub(crate) mod sim;
 pub(crate) mod source_map;
 

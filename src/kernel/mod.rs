@@ -48,7 +48,7 @@ pub mod channel;
 mod executor;
 mod log;
 pub mod observer;
-mod queue;
+pub(crate) mod queue;
 mod waker;
 
 pub use channel::{Probe, Receiver, Recv, Send, Sender};

@@ -7,7 +7,9 @@
 //! come out in the order they were pushed, which is what makes runs deterministic.
 //!
 //! An entry is one task, or a pair of tasks resumed back to back (the two parties of a
-//! handshake), which halves the queue traffic of the hot path.
+//! handshake), which halves the queue traffic of the hot path. The queue is generic over its
+//! entries so that the production-rule engine (`crate::prs`) orders its transitions the same
+//! way, in a queue of its own.
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
 
@@ -42,16 +44,16 @@ impl Entry {
 const WHEEL_SLOTS: usize = 1024;
 const WHEEL_MASK: u64 = WHEEL_SLOTS as u64 - 1;
 
-pub(crate) struct EventQueue {
+pub(crate) struct EventQueue<T = Entry> {
     /// The time of the bucket being drained; no event is ever earlier than this.
     cursor: Time,
-    wheel: Vec<VecDeque<Entry>>,
+    wheel: Vec<VecDeque<T>>,
     in_wheel: usize,
-    far: BinaryHeap<Reverse<(Time, u64, Entry)>>,
+    far: BinaryHeap<Reverse<(Time, u64, T)>>,
     far_seq: u64,
 }
 
-impl EventQueue {
+impl<T: Copy + Ord> EventQueue<T> {
     pub(crate) fn new() -> Self {
         Self {
             cursor: 0,
@@ -70,7 +72,7 @@ impl EventQueue {
     /// Schedules `task` at `time`; a time in the past is treated as the current time. Inlined
     /// into every handshake; events beyond the wheel go out of line.
     #[inline(always)]
-    pub(crate) fn push(&mut self, time: Time, task: Entry) {
+    pub(crate) fn push(&mut self, time: Time, task: T) {
         let time = time.max(self.cursor);
         if time - self.cursor < WHEEL_SLOTS as u64 {
             self.wheel[(time & WHEEL_MASK) as usize].push_back(task);
@@ -82,7 +84,7 @@ impl EventQueue {
 
     #[cold]
     #[inline(never)]
-    fn push_far(&mut self, time: Time, task: Entry) {
+    fn push_far(&mut self, time: Time, task: T) {
         self.far.push(Reverse((time, self.far_seq, task)));
         self.far_seq += 1;
     }
@@ -106,14 +108,14 @@ impl EventQueue {
 
     /// Removes the next event at the current time (call after [`Self::next_time`]).
     #[inline]
-    pub(crate) fn pop_current(&mut self) -> Option<Entry> {
+    pub(crate) fn pop_current(&mut self) -> Option<T> {
         let task = self.wheel[(self.cursor & WHEEL_MASK) as usize].pop_front()?;
         self.in_wheel -= 1;
         Some(task)
     }
 
     /// Visits every pending entry (in no particular order).
-    pub(crate) fn for_each(&self, mut f: impl FnMut(Entry)) {
+    pub(crate) fn for_each(&self, mut f: impl FnMut(T)) {
         self.wheel.iter().flatten().for_each(|&e| f(e));
         self.far.iter().for_each(|Reverse((_, _, e))| f(*e));
     }

@@ -1,0 +1,592 @@
+//! The engine: node values, pending transitions, and actsim's rules for what a change of a
+//! guard does (`prssim.cc`'s semantics, written anew from its behaviour).
+//!
+//! When a node changes, every gate reading it is *propagated*: its up and down guards are
+//! evaluated (normal strength first, then weak) over 0/1/X, and
+//! - a pull that holds alone schedules the node's transition after the driver's delay
+//!   (unless the node already has that value, or that transition is already pending);
+//! - a normal pull against a weak one wins; two pulls of the same strength are *interference*:
+//!   a warning, and the node goes X one tick later; a pull against an X guard is
+//!   *weak-interference* (no warning in reset mode);
+//! - a pending transition whose guard no longer holds is *unstable*: a warning (unless the
+//!   rule is `unstab`; for an X guard, *weak-unstable*, not in reset mode) and the node goes X
+//!   one tick later, the transition retracted.
+//!
+//! A transition that fires sets its node and propagates at once to the node's fanout; a node
+//! set to X with nothing pending is evaluated again, so that a gate whose guard holds pulls it
+//! back out of X. Events at one time fire in the order they were scheduled. Nothing here
+//! allocates once the event slab and the queue's buckets have grown to the circuit's activity.
+use rand_chacha::ChaCha8Rng;
+
+use super::netlist::{Driver, InstanceId, Level, Netlist, NodeId, Op, NONE, NORMAL, WEAK};
+use crate::kernel::queue::EventQueue;
+use crate::kernel::Time;
+use crate::sim::DelayRange;
+
+/// What made a gate evaluate: the start of the run, another gate's transition, or something
+/// outside the engine (a CHP process writing a shared node: the caller's id for it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Cause {
+    Init,
+    Gate(u32),
+    Outside(u32),
+}
+
+/// actsim's four warnings about a node.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum WarningKind {
+    Interference,
+    WeakInterference,
+    Unstable,
+    WeakUnstable,
+}
+
+impl WarningKind {
+    fn words(self) -> &'static str {
+        match self {
+            WarningKind::Interference => "interference",
+            WarningKind::WeakInterference => "weak-interference",
+            WarningKind::Unstable => "unstable transition",
+            WarningKind::WeakUnstable => "weak-unstable transition",
+        }
+    }
+}
+
+/// A warning about the node of gate `gate`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Warning {
+    pub(crate) kind: WarningKind,
+    pub(crate) gate: u32,
+    /// The retracted transition's direction (`+`, `-`) of an unstable one.
+    pub(crate) sign: Option<char>,
+    pub(crate) cause: Cause,
+}
+
+/// Where the engine's happenings go: node transitions (to the transcript and the waveform,
+/// and to whoever waits on a node) and warnings. The default methods ignore them.
+pub(crate) trait Listener {
+    fn transition(&mut self, _time: Time, _node: NodeId, _value: Level) {}
+    fn warning(&mut self, _time: Time, _warning: &Warning) {}
+}
+
+/// A listener that ignores everything (a run measured for speed).
+#[derive(Debug)]
+pub(crate) struct Quiet;
+
+impl Listener for Quiet {}
+
+/// Delays of transitions whose rule gives none, and random timing.
+#[derive(Debug)]
+pub(crate) struct Timing {
+    /// The delay of a rule without `after` (actsim: 10).
+    pub(crate) default_delay: Time,
+    /// Draw every non-zero delay from this range (`--random-delay`), with this RNG.
+    pub(crate) random: Option<(DelayRange, ChaCha8Rng)>,
+}
+
+impl Default for Timing {
+    fn default() -> Self {
+        Self {
+            default_delay: 10,
+            random: None,
+        }
+    }
+}
+
+/// A scheduled transition: its gate and value; `live` is cleared when it is retracted.
+#[derive(Clone, Copy, Debug)]
+struct Pending {
+    gate: u32,
+    value: u8,
+    live: bool,
+}
+
+/// What a gate has pending, as actsim's flags: nothing, or the value of its tracked event.
+const NOTHING: u8 = 0;
+
+/// The state of one gate.
+#[derive(Clone, Copy, Debug)]
+struct GateState {
+    /// [`NOTHING`], or 1 + the value of the transition it has pending.
+    flags: u8,
+    /// The tracked event (a slot of [`Engine::events`]), or [`NONE`].
+    event: u32,
+}
+
+const NOT: [u8; 3] = [1, 0, 2];
+const AND: [[u8; 3]; 3] = [[0, 0, 0], [0, 1, 2], [0, 2, 2]];
+const OR: [[u8; 3]; 3] = [[0, 1, 2], [1, 1, 1], [2, 1, 2]];
+
+/// The combined pull of a gate's drivers one way: its value, whether only a weak rule gives
+/// it, and the driver whose rule gives it (for the delay).
+#[derive(Clone, Copy)]
+struct Pull {
+    state: u8,
+    weak: bool,
+    driver: u32,
+}
+
+/// A running netlist.
+pub(crate) struct Engine {
+    net: Netlist,
+    values: Vec<u8>,
+    gates: Vec<GateState>,
+    events: Vec<Pending>,
+    free_events: Vec<u32>,
+    queue: EventQueue<u32>,
+    now: Time,
+    reset_mode: bool,
+    timing: Timing,
+    transitions: u64,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine")
+            .field("now", &self.now)
+            .field("nodes", &self.values.len())
+            .field("transitions", &self.transitions)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Engine {
+    /// Every node X, nothing pending, at time 0.
+    pub(crate) fn new(net: Netlist, timing: Timing) -> Self {
+        let nodes = net.node_count();
+        let gates = net.gates.len();
+        Self {
+            net,
+            values: vec![Level::X as u8; nodes],
+            gates: vec![
+                GateState {
+                    flags: NOTHING,
+                    event: NONE
+                };
+                gates
+            ],
+            events: Vec::new(),
+            free_events: Vec::new(),
+            queue: EventQueue::new(),
+            now: 0,
+            reset_mode: false,
+            timing,
+            transitions: 0,
+        }
+    }
+
+    pub(crate) fn netlist(&self) -> &Netlist {
+        &self.net
+    }
+
+    pub(crate) fn value(&self, node: NodeId) -> Level {
+        Level::from_code(self.values[node.0 as usize])
+    }
+
+    pub(crate) fn now(&self) -> Time {
+        self.now
+    }
+
+    /// Transitions fired so far (node changes made by rules).
+    pub(crate) fn transitions(&self) -> u64 {
+        self.transitions
+    }
+
+    /// Reset mode (actsim's `mode reset`): interference against an X guard and weak
+    /// instability are not reported.
+    pub(crate) fn set_reset_mode(&mut self, on: bool) {
+        self.reset_mode = on;
+    }
+
+    /// Bytes of the engine's per-node, per-gate and per-event arrays and of its netlist's.
+    pub(crate) fn array_bytes(&self) -> usize {
+        use std::mem::size_of;
+        self.net.array_bytes()
+            + self.values.capacity()
+            + self.gates.capacity() * size_of::<GateState>()
+            + self.events.capacity() * size_of::<Pending>()
+            + self.free_events.capacity() * size_of::<u32>()
+    }
+
+    /// Sets a node's value at time `time` without scheduling initial evaluation (before the
+    /// run: `Vdd`, `GND`, a test's starting values).
+    pub(crate) fn preset(&mut self, node: NodeId, value: Level) {
+        self.values[node.0 as usize] = value as u8;
+    }
+
+    /// Evaluates every gate once, in reset mode (actsim's start of a run: rules whose guards
+    /// already hold schedule their transitions).
+    pub(crate) fn initialize(&mut self, listener: &mut impl Listener) {
+        let was = self.reset_mode;
+        self.reset_mode = true;
+        for gate in 0..self.gates.len() as u32 {
+            self.propagate(gate, Cause::Init, listener);
+        }
+        self.reset_mode = was;
+    }
+
+    /// Sets `node` from outside the engine (a CHP write, a command) at `time`: if it changes,
+    /// the gates reading it are evaluated at once.
+    pub(crate) fn set(
+        &mut self,
+        time: Time,
+        node: NodeId,
+        value: Level,
+        cause: Cause,
+        listener: &mut impl Listener,
+    ) -> bool {
+        self.now = self.now.max(time);
+        self.set_node(node.0, value as u8, cause, listener)
+    }
+
+    /// The time of the next pending transition (retracted ones included: firing skips them).
+    pub(crate) fn next_time(&mut self) -> Option<Time> {
+        self.queue.next_time()
+    }
+
+    /// Fires every transition due at `time` (the next time: see [`Engine::next_time`]),
+    /// those they schedule at the same time included.
+    pub(crate) fn run_at(&mut self, time: Time, listener: &mut impl Listener) {
+        self.now = time;
+        while let Some(slot) = self.queue.pop_current() {
+            self.fire(slot, listener);
+        }
+    }
+
+    /// Runs until no transition is pending, the next is later than `until`, or `limit`
+    /// transitions have fired in all; returns the time reached.
+    pub(crate) fn run(&mut self, until: Time, limit: u64, listener: &mut impl Listener) -> Time {
+        while self.transitions < limit {
+            match self.queue.next_time() {
+                Some(time) if time <= until => {
+                    self.now = time;
+                    match self.queue.pop_current() {
+                        Some(slot) => self.fire(slot, listener),
+                        None => continue,
+                    }
+                }
+                _ => break,
+            }
+        }
+        self.now
+    }
+
+    /// The text of a warning, as actsim prints it after its `[time] <instance>  ` prefix;
+    /// `outside` names the callers' causes.
+    pub(crate) fn warning_text(
+        &self,
+        warning: &Warning,
+        outside: impl Fn(u32) -> String,
+    ) -> String {
+        let driver = &self.net.drivers[self.net.gates[warning.gate as usize].first_driver as usize];
+        let mut text = format!("WARNING: {} on `{}", warning.kind.words(), driver.local);
+        match warning.cause {
+            Cause::Init => {
+                if let Some(sign) = warning.sign {
+                    text.push(sign);
+                }
+                text.push('\'');
+            }
+            Cause::Gate(gate) => {
+                text.push_str(&format!("'   [by {}]", self.gate_cause(gate)));
+            }
+            Cause::Outside(id) => text.push_str(&format!("'   [by {}]", outside(id))),
+        }
+        text
+    }
+
+    /// The instance a warning is printed for (its gate's first driver's).
+    pub(crate) fn warning_instance(&self, warning: &Warning) -> InstanceId {
+        let gate = &self.net.gates[warning.gate as usize];
+        self.net.drivers[gate.first_driver as usize].instance
+    }
+
+    /// A gate as the cause of a warning: `instance.node <- value`.
+    fn gate_cause(&self, gate: u32) -> String {
+        let g = &self.net.gates[gate as usize];
+        let driver = &self.net.drivers[g.first_driver as usize];
+        let instance = self.net.instance_name(driver.instance);
+        let value = Level::from_code(self.values[g.node as usize]).symbol();
+        if instance.is_empty() {
+            format!("{} <- {value}", driver.local)
+        } else {
+            format!("{instance}.{} <- {value}", driver.local)
+        }
+    }
+
+    fn fire(&mut self, slot: u32, listener: &mut impl Listener) {
+        let Pending { gate, value, live } = self.events[slot as usize];
+        self.free_events.push(slot);
+        if !live {
+            return;
+        }
+        let state = &mut self.gates[gate as usize];
+        state.event = NONE;
+        if state.flags == 1 + value {
+            state.flags = NOTHING;
+        }
+        let node = self.net.gates[gate as usize].node;
+        if !self.set_node(node, value, Cause::Gate(gate), listener) {
+            self.gates[gate as usize].flags = NOTHING;
+        }
+        if value == Level::X as u8 && self.gates[gate as usize].flags == NOTHING {
+            self.recover_from_x(gate);
+        }
+    }
+
+    /// A gate whose node just went X with nothing pending: a pull that holds (and wins)
+    /// schedules the node's way out of X. No warnings here.
+    fn recover_from_x(&mut self, gate: u32) {
+        let (up, down) = self.pulls(gate);
+        match (up.state, down.state) {
+            (0, 1) => self.schedule_value(gate, down.driver, 0),
+            (1, 0) => self.schedule_value(gate, up.driver, 1),
+            (1, 2) if !up.weak && down.weak => self.schedule_value(gate, up.driver, 1),
+            (1, 1) if up.weak && !down.weak => self.schedule_value(gate, down.driver, 0),
+            (1, 1) if !up.weak && down.weak => self.schedule_value(gate, up.driver, 1),
+            (2, 1) if up.weak && !down.weak => self.schedule_value(gate, down.driver, 0),
+            _ => {}
+        }
+    }
+
+    /// Sets a node; if it changed, evaluates every gate reading it. Returns whether it changed.
+    #[inline]
+    fn set_node(
+        &mut self,
+        node: u32,
+        value: u8,
+        cause: Cause,
+        listener: &mut impl Listener,
+    ) -> bool {
+        if self.values[node as usize] == value {
+            return false;
+        }
+        self.values[node as usize] = value;
+        if matches!(cause, Cause::Gate(_)) {
+            self.transitions += 1;
+        }
+        listener.transition(self.now, NodeId(node), Level::from_code(value));
+        let start = self.net.fanout_start[node as usize] as usize;
+        let end = self.net.fanout_start[node as usize + 1] as usize;
+        for i in start..end {
+            let gate = self.net.fanout[i];
+            self.propagate(gate, cause, listener);
+        }
+        true
+    }
+
+    fn eval(&self, root: u32) -> u8 {
+        if root == NONE {
+            return 0;
+        }
+        match self.net.ops[root as usize] {
+            Op::Var(node) => self.values[node as usize],
+            Op::NotVar(node) => NOT[self.values[node as usize] as usize],
+            Op::Not(a) => NOT[self.eval(a) as usize],
+            Op::And(a, b) => AND[self.eval(a) as usize][self.eval(b) as usize],
+            Op::Or(a, b) => OR[self.eval(a) as usize][self.eval(b) as usize],
+            Op::Const(v) => v,
+        }
+    }
+
+    /// The pull one way over a gate's drivers, as actsim combines them: the first driver
+    /// whose normal rule holds; else the last one's value; weak rules only if that is 0.
+    #[inline]
+    fn pull(&self, gate: u32, side: fn(&Driver) -> &[u32; 2]) -> Pull {
+        let g = self.net.gates[gate as usize];
+        let drivers =
+            &self.net.drivers[g.first_driver as usize..(g.first_driver + g.drivers) as usize];
+        let mut pull = Pull {
+            state: 0,
+            weak: false,
+            driver: g.first_driver,
+        };
+        for strength in [NORMAL, WEAK] {
+            for (i, driver) in drivers.iter().enumerate() {
+                pull.state = self.eval(side(driver)[strength]);
+                if pull.state == 1 {
+                    pull.driver = g.first_driver + i as u32;
+                    break;
+                }
+            }
+            if pull.state != 0 {
+                pull.weak = strength == WEAK;
+                break;
+            }
+        }
+        pull
+    }
+
+    #[inline]
+    fn pulls(&self, gate: u32) -> (Pull, Pull) {
+        (self.pull(gate, |d| &d.up), self.pull(gate, |d| &d.down))
+    }
+
+    fn warn(
+        &self,
+        kind: WarningKind,
+        gate: u32,
+        sign: Option<char>,
+        cause: Cause,
+        listener: &mut impl Listener,
+    ) {
+        listener.warning(
+            self.now,
+            &Warning {
+                kind,
+                gate,
+                sign,
+                cause,
+            },
+        );
+    }
+
+    /// Re-evaluates gate `gate` after a node it reads changed (actsim's `propagate`).
+    fn propagate(&mut self, gate: u32, cause: Cause, listener: &mut impl Listener) {
+        let (up, down) = self.pulls(gate);
+        let first = self.net.gates[gate as usize].first_driver as usize;
+        let unstab = self.net.drivers[first].unstab;
+        // A pending transition whose pull is gone: unstable.
+        let flags = self.gates[gate as usize].flags;
+        if flags == 1 + 1 && up.state != 1 {
+            if up.state == 2 {
+                if !self.reset_mode && !unstab {
+                    self.warn(WarningKind::WeakUnstable, gate, Some('+'), cause, listener);
+                }
+            } else if !unstab {
+                self.warn(WarningKind::Unstable, gate, Some('+'), cause, listener);
+            }
+            self.make_x(gate);
+        }
+        if self.gates[gate as usize].flags == 1 && down.state != 1 {
+            if down.state == 2 {
+                if !self.reset_mode && !unstab {
+                    self.warn(WarningKind::WeakUnstable, gate, Some('-'), cause, listener);
+                }
+            } else if !unstab {
+                self.warn(WarningKind::Unstable, gate, Some('-'), cause, listener);
+            }
+            self.make_x(gate);
+        }
+        let node_value = self.values[self.net.gates[gate as usize].node as usize];
+        match (up.state, down.state) {
+            (0, 0) => {}
+            (0, 1) => self.schedule_value(gate, down.driver, 0),
+            (0, _) => {
+                if node_value == 1 {
+                    self.make_x(gate);
+                }
+            }
+            (1, 0) => self.schedule_value(gate, up.driver, 1),
+            (1, 2) => {
+                if !up.weak && down.weak {
+                    self.schedule_value(gate, up.driver, 1);
+                } else {
+                    if !self.reset_mode {
+                        self.warn(WarningKind::WeakInterference, gate, None, cause, listener);
+                    }
+                    self.make_x(gate);
+                }
+            }
+            (1, _) => {
+                if up.weak && !down.weak {
+                    self.schedule_value(gate, down.driver, 0);
+                } else if !up.weak && down.weak {
+                    self.schedule_value(gate, up.driver, 1);
+                } else {
+                    self.warn(WarningKind::Interference, gate, None, cause, listener);
+                    self.make_x(gate);
+                }
+            }
+            (_, 0) => {
+                if node_value == 0 {
+                    self.make_x(gate);
+                }
+            }
+            (_, 1) => {
+                if up.weak && !down.weak {
+                    self.schedule_value(gate, down.driver, 0);
+                } else {
+                    if !self.reset_mode {
+                        self.warn(WarningKind::WeakInterference, gate, None, cause, listener);
+                    }
+                    self.make_x(gate);
+                }
+            }
+            (_, _) => {
+                if !self.reset_mode {
+                    self.warn(WarningKind::WeakInterference, gate, None, cause, listener);
+                }
+                self.make_x(gate);
+            }
+        }
+    }
+
+    /// Schedules the gate's node to `value` after driver `driver`'s delay, unless the node
+    /// has that value or that transition is pending already (actsim's `DO_SET_VAL`: a pending
+    /// transition of another value is not retracted; it stays in the queue, untracked).
+    #[inline]
+    fn schedule_value(&mut self, gate: u32, driver: u32, value: u8) {
+        let node = self.net.gates[gate as usize].node;
+        if self.values[node as usize] == value || self.gates[gate as usize].flags == 1 + value {
+            return;
+        }
+        let d = &self.net.drivers[driver as usize];
+        let fixed =
+            if value == 0 { d.delay_down } else { d.delay_up }.unwrap_or(self.timing.default_delay);
+        let delay = match &mut self.timing.random {
+            Some((range, rng)) => range.draw(fixed, rng),
+            None => fixed,
+        };
+        self.gates[gate as usize].flags = 1 + value;
+        let slot = self.schedule(gate, value, delay);
+        self.gates[gate as usize].event = slot;
+    }
+
+    /// The gate's node goes X one tick from now (its pending transition retracted); if it is X
+    /// already, a pending 0 or 1 is retracted (actsim's `MAKE_NODE_X`).
+    fn make_x(&mut self, gate: u32) {
+        let node = self.net.gates[gate as usize].node;
+        let state = self.gates[gate as usize];
+        if self.values[node as usize] != Level::X as u8 {
+            if state.flags != 1 + Level::X as u8 {
+                self.retract(state.event);
+                self.gates[gate as usize].flags = 1 + Level::X as u8;
+                let slot = self.schedule(gate, Level::X as u8, 1);
+                self.gates[gate as usize].event = slot;
+            }
+        } else if state.flags == 1 || state.flags == 2 {
+            self.retract(state.event);
+            self.gates[gate as usize] = GateState {
+                flags: NOTHING,
+                event: NONE,
+            };
+        }
+    }
+
+    fn retract(&mut self, slot: u32) {
+        if slot != NONE {
+            self.events[slot as usize].live = false;
+        }
+    }
+
+    fn schedule(&mut self, gate: u32, value: u8, delay: Time) -> u32 {
+        let event = Pending {
+            gate,
+            value,
+            live: true,
+        };
+        let slot = match self.free_events.pop() {
+            Some(slot) => {
+                self.events[slot as usize] = event;
+                slot
+            }
+            None => {
+                self.events.push(event);
+                self.events.len() as u32 - 1
+            }
+        };
+        self.queue.push(self.now.saturating_add(delay), slot);
+        slot
+    }
+}

@@ -1,0 +1,445 @@
+//! The netlist the engine runs: nodes, and the production rules that drive them, flattened
+//! into arrays once ([`NetlistBuilder::build`]) so that a transition touches only indices.
+//!
+//! Rules are given as ACT writes them (`a & ~b -> c+`, `a => y-`, `a & b #> c+`), each by the
+//! instance it belongs to. The rules of one instance for one node make that node's *driver*
+//! (their guards ORed, per direction and strength, as actsim merges them); a node with drivers
+//! in several instances is driven by all of them (actsim's multi-driver node).
+use crate::kernel::Time;
+
+/// The value of a node: 0, 1, or X (unknown: not yet driven, or fought over).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(u8)]
+pub(crate) enum Level {
+    Zero = 0,
+    One = 1,
+    X = 2,
+}
+
+impl Level {
+    /// The level of a code 0, 1 or 2 (the engine's tables).
+    #[inline]
+    pub(crate) fn from_code(code: u8) -> Self {
+        match code {
+            0 => Level::Zero,
+            1 => Level::One,
+            _ => Level::X,
+        }
+    }
+
+    /// `0`, `1` or `X`, as actsim prints a node.
+    pub(crate) fn symbol(self) -> char {
+        match self {
+            Level::Zero => '0',
+            Level::One => '1',
+            Level::X => 'X',
+        }
+    }
+}
+
+/// A node of the netlist (an index into its node table).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) struct NodeId(pub(crate) u32);
+
+/// An instance that rules belong to (its name prefixes the engine's warnings).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) struct InstanceId(pub(crate) u32);
+
+/// A rule's guard, as written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Guard {
+    Var(NodeId),
+    Not(Box<Guard>),
+    And(Box<Guard>, Box<Guard>),
+    Or(Box<Guard>, Box<Guard>),
+    Const(bool),
+}
+
+impl Guard {
+    pub(crate) fn var(node: NodeId) -> Self {
+        Guard::Var(node)
+    }
+
+    pub(crate) fn not(self) -> Self {
+        Guard::Not(Box::new(self))
+    }
+
+    pub(crate) fn and(self, other: Guard) -> Self {
+        Guard::And(Box::new(self), Box::new(other))
+    }
+
+    pub(crate) fn or(self, other: Guard) -> Self {
+        Guard::Or(Box::new(self), Box::new(other))
+    }
+
+    /// The guard of the opposite pull of a combinational rule (`=>`): the complement.
+    fn complement(&self) -> Guard {
+        match self {
+            Guard::Var(_) => self.clone().not(),
+            Guard::Not(inner) => (**inner).clone(),
+            Guard::And(a, b) => a.complement().or(b.complement()),
+            Guard::Or(a, b) => a.complement().and(b.complement()),
+            Guard::Const(v) => Guard::Const(!v),
+        }
+    }
+
+    /// The guard of the opposite pull of a state-holding rule (`#>`): every literal negated,
+    /// the operators kept (`a & b #> c+` pulls down on `~a & ~b`: a C-element).
+    fn negate_literals(&self) -> Guard {
+        match self {
+            Guard::Var(_) => self.clone().not(),
+            Guard::Not(inner) => inner.negate_literals().not(),
+            Guard::And(a, b) => a.negate_literals().and(b.negate_literals()),
+            Guard::Or(a, b) => a.negate_literals().or(b.negate_literals()),
+            Guard::Const(v) => Guard::Const(!v),
+        }
+    }
+}
+
+/// ACT's rule arrows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Arrow {
+    /// `->`: one pull only.
+    Plain,
+    /// `=>`: the pull, and the opposite pull on the complement of the guard.
+    Combinational,
+    /// `#>`: the pull, and the opposite pull on the guard with its literals negated.
+    StateHolding,
+}
+
+/// One production rule: `guard arrow target+` (or `-`), with its attributes.
+#[derive(Clone, Debug)]
+pub(crate) struct Rule {
+    pub(crate) guard: Guard,
+    pub(crate) arrow: Arrow,
+    pub(crate) target: NodeId,
+    /// `+` (pull-up) or `-` (pull-down).
+    pub(crate) up: bool,
+    /// `[weak=1]`: loses to a normal-strength pull the other way.
+    pub(crate) weak: bool,
+    /// `[after=N]`: the delay of the transitions this rule makes (else the default).
+    pub(crate) after: Option<Time>,
+    /// `[unstab=1]`: this node may glitch; no warning when its transition is retracted.
+    pub(crate) unstab: bool,
+}
+
+impl Rule {
+    /// `guard -> target+` (or `-`) with no attributes.
+    pub(crate) fn new(guard: Guard, arrow: Arrow, target: NodeId, up: bool) -> Self {
+        Self {
+            guard,
+            arrow,
+            target,
+            up,
+            weak: false,
+            after: None,
+            unstab: false,
+        }
+    }
+}
+
+/// An operation of a compiled guard; guards are trees in one flat array.
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Op {
+    Var(u32),
+    NotVar(u32),
+    Not(u32),
+    And(u32, u32),
+    Or(u32, u32),
+    Const(u8),
+}
+
+/// No guard (evaluates to 0), or no pending event.
+pub(super) const NONE: u32 = u32::MAX;
+
+/// Pull strengths, indexing a driver's guards.
+pub(super) const NORMAL: usize = 0;
+pub(super) const WEAK: usize = 1;
+
+/// The rules of one instance for one node.
+#[derive(Clone, Debug)]
+pub(super) struct Driver {
+    /// The roots of the up and down guards in [`Netlist::ops`], by strength ([`NORMAL`],
+    /// [`WEAK`]); [`NONE`] for no rule.
+    pub(super) up: [u32; 2],
+    pub(super) down: [u32; 2],
+    /// `after` of the last up (down) rule that gave one; `None`: the default delay.
+    pub(super) delay_up: Option<Time>,
+    pub(super) delay_down: Option<Time>,
+    pub(super) unstab: bool,
+    pub(super) instance: InstanceId,
+    /// The node's name inside the instance (what actsim's warnings print).
+    pub(super) local: String,
+}
+
+/// A driven node and its drivers.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Gate {
+    pub(super) node: u32,
+    pub(super) first_driver: u32,
+    pub(super) drivers: u32,
+}
+
+/// A netlist ready to run: see the module documentation.
+#[derive(Debug)]
+pub(crate) struct Netlist {
+    pub(super) node_names: Vec<String>,
+    pub(super) instance_names: Vec<String>,
+    pub(super) ops: Vec<Op>,
+    pub(super) drivers: Vec<Driver>,
+    pub(super) gates: Vec<Gate>,
+    /// By node: its gate, or [`NONE`] for a node no rule drives.
+    pub(super) gate_of: Vec<u32>,
+    /// By node: the gates whose guards read it are `fanout[fanout_start[n]..fanout_start[n+1]]`.
+    pub(super) fanout_start: Vec<u32>,
+    pub(super) fanout: Vec<u32>,
+}
+
+impl Netlist {
+    pub(crate) fn node_count(&self) -> usize {
+        self.node_names.len()
+    }
+
+    pub(crate) fn node_name(&self, node: NodeId) -> &str {
+        &self.node_names[node.0 as usize]
+    }
+
+    pub(crate) fn instance_name(&self, instance: InstanceId) -> &str {
+        &self.instance_names[instance.0 as usize]
+    }
+
+    /// Bytes of the netlist's arrays (names excluded), for the benchmark's memory per node.
+    pub(crate) fn array_bytes(&self) -> usize {
+        use std::mem::size_of;
+        self.ops.capacity() * size_of::<Op>()
+            + self.drivers.capacity() * size_of::<Driver>()
+            + self.gates.capacity() * size_of::<Gate>()
+            + (self.gate_of.capacity() + self.fanout_start.capacity() + self.fanout.capacity())
+                * size_of::<u32>()
+    }
+}
+
+/// A driver while rules are added: guards still trees.
+struct DriverDraft {
+    target: NodeId,
+    instance: InstanceId,
+    local: String,
+    up: [Option<Guard>; 2],
+    down: [Option<Guard>; 2],
+    delay_up: Option<Time>,
+    delay_down: Option<Time>,
+    unstab: bool,
+}
+
+/// Collects nodes, instances and rules, then flattens them into a [`Netlist`].
+#[derive(Default)]
+pub(crate) struct NetlistBuilder {
+    node_names: Vec<String>,
+    instance_names: Vec<String>,
+    drafts: Vec<DriverDraft>,
+}
+
+impl std::fmt::Debug for NetlistBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NetlistBuilder")
+            .field("nodes", &self.node_names.len())
+            .field("drivers", &self.drafts.len())
+            .finish()
+    }
+}
+
+fn merge(slot: &mut Option<Guard>, guard: Guard) {
+    *slot = Some(match slot.take() {
+        None => guard,
+        Some(old) => old.or(guard),
+    });
+}
+
+impl NetlistBuilder {
+    pub(crate) fn new() -> Self {
+        Self::default()
+    }
+
+    /// A new node (its full name, for the transcript and the waveform).
+    pub(crate) fn node(&mut self, name: impl Into<String>) -> NodeId {
+        self.node_names.push(name.into());
+        NodeId(self.node_names.len() as u32 - 1)
+    }
+
+    /// A new instance that rules can belong to (its path, as actsim prints it).
+    pub(crate) fn instance(&mut self, name: impl Into<String>) -> InstanceId {
+        self.instance_names.push(name.into());
+        InstanceId(self.instance_names.len() as u32 - 1)
+    }
+
+    /// Adds `rule` of `instance`, whose target is called `local` there.
+    pub(crate) fn rule(&mut self, instance: InstanceId, local: &str, rule: Rule) {
+        let index = match self
+            .drafts
+            .iter()
+            .rposition(|d| d.target == rule.target && d.instance == instance)
+        {
+            Some(index) => index,
+            None => {
+                self.drafts.push(DriverDraft {
+                    target: rule.target,
+                    instance,
+                    local: local.to_string(),
+                    up: [None, None],
+                    down: [None, None],
+                    delay_up: None,
+                    delay_down: None,
+                    unstab: false,
+                });
+                self.drafts.len() - 1
+            }
+        };
+        let draft = &mut self.drafts[index];
+        let strength = if rule.weak { WEAK } else { NORMAL };
+        let opposite = match rule.arrow {
+            Arrow::Plain => None,
+            Arrow::Combinational => Some(rule.guard.complement()),
+            Arrow::StateHolding => Some(rule.guard.negate_literals()),
+        };
+        let (same, other) = if rule.up {
+            (&mut draft.up, &mut draft.down)
+        } else {
+            (&mut draft.down, &mut draft.up)
+        };
+        merge(&mut same[strength], rule.guard);
+        if let Some(opposite) = opposite {
+            merge(&mut other[strength], opposite);
+        }
+        // As actsim: `after` sets the delay of the direction(s) the rule pulls, the last one
+        // given winning.
+        if let Some(after) = rule.after {
+            if rule.up || opposite_present(rule.arrow) {
+                draft.delay_up = Some(after);
+            }
+            if !rule.up || opposite_present(rule.arrow) {
+                draft.delay_down = Some(after);
+            }
+        }
+        draft.unstab |= rule.unstab;
+    }
+
+    /// Flattens what was added into arrays: gates in the order their nodes were first driven,
+    /// each node's fanout in gate order, without repeats.
+    pub(crate) fn build(self) -> Netlist {
+        let node_count = self.node_names.len();
+        let mut ops = Vec::new();
+        let mut gate_of = vec![NONE; node_count];
+        let mut gates: Vec<Gate> = Vec::new();
+        // Drivers grouped by gate, gates in order of their first driver.
+        let mut order: Vec<(u32, Vec<usize>)> = Vec::new();
+        for (index, draft) in self.drafts.iter().enumerate() {
+            let node = draft.target.0 as usize;
+            if gate_of[node] == NONE {
+                gate_of[node] = order.len() as u32;
+                order.push((draft.target.0, Vec::new()));
+            }
+            order[gate_of[node] as usize].1.push(index);
+        }
+        let mut drafts: Vec<Option<DriverDraft>> = self.drafts.into_iter().map(Some).collect();
+        let mut drivers = Vec::with_capacity(drafts.len());
+        let mut reads: Vec<Vec<u32>> = Vec::new();
+        for (node, members) in &order {
+            let first_driver = drivers.len() as u32;
+            let mut gate_reads = Vec::new();
+            for &index in members {
+                let draft = drafts[index].take().expect("each driver is in one gate");
+                let mut compile = |guard: &Option<Guard>| match guard {
+                    None => NONE,
+                    Some(guard) => compile(guard, &mut ops, &mut gate_reads),
+                };
+                let up = [compile(&draft.up[NORMAL]), compile(&draft.up[WEAK])];
+                let down = [compile(&draft.down[NORMAL]), compile(&draft.down[WEAK])];
+                drivers.push(Driver {
+                    up,
+                    down,
+                    delay_up: draft.delay_up,
+                    delay_down: draft.delay_down,
+                    unstab: draft.unstab,
+                    instance: draft.instance,
+                    local: draft.local,
+                });
+            }
+            gates.push(Gate {
+                node: *node,
+                first_driver,
+                drivers: members.len() as u32,
+            });
+            reads.push(gate_reads);
+        }
+        // Fanout: gate g reads node n => g is in n's list, once, lists in gate order.
+        let mut counts = vec![0u32; node_count + 1];
+        let mut last_gate = vec![NONE; node_count];
+        for (gate, gate_reads) in reads.iter().enumerate() {
+            for &node in gate_reads {
+                if last_gate[node as usize] != gate as u32 {
+                    last_gate[node as usize] = gate as u32;
+                    counts[node as usize + 1] += 1;
+                }
+            }
+        }
+        let mut fanout_start = counts;
+        for n in 0..node_count {
+            fanout_start[n + 1] += fanout_start[n];
+        }
+        let mut fill: Vec<u32> = fanout_start[..node_count].to_vec();
+        let mut fanout = vec![0u32; fanout_start[node_count] as usize];
+        last_gate.fill(NONE);
+        for (gate, gate_reads) in reads.iter().enumerate() {
+            for &node in gate_reads {
+                if last_gate[node as usize] != gate as u32 {
+                    last_gate[node as usize] = gate as u32;
+                    fanout[fill[node as usize] as usize] = gate as u32;
+                    fill[node as usize] += 1;
+                }
+            }
+        }
+        Netlist {
+            node_names: self.node_names,
+            instance_names: self.instance_names,
+            ops,
+            drivers,
+            gates,
+            gate_of,
+            fanout_start,
+            fanout,
+        }
+    }
+}
+
+fn opposite_present(arrow: Arrow) -> bool {
+    arrow != Arrow::Plain
+}
+
+/// Appends `guard` to `ops` (children first) and returns its root; the nodes it reads go to
+/// `reads`. A negated variable is one operation (the complements put negations there).
+fn compile(guard: &Guard, ops: &mut Vec<Op>, reads: &mut Vec<u32>) -> u32 {
+    let op = match guard {
+        Guard::Var(node) => {
+            reads.push(node.0);
+            Op::Var(node.0)
+        }
+        Guard::Not(inner) => match **inner {
+            Guard::Var(node) => {
+                reads.push(node.0);
+                Op::NotVar(node.0)
+            }
+            _ => Op::Not(compile(inner, ops, reads)),
+        },
+        Guard::And(a, b) => {
+            let a = compile(a, ops, reads);
+            Op::And(a, compile(b, ops, reads))
+        }
+        Guard::Or(a, b) => {
+            let a = compile(a, ops, reads);
+            Op::Or(a, compile(b, ops, reads))
+        }
+        Guard::Const(v) => Op::Const(u8::from(*v)),
+    };
+    ops.push(op);
+    ops.len() as u32 - 1
+}

@@ -1,0 +1,340 @@
+//! The engine on small netlists built through its own API, checked against actsim's rules by
+//! hand (each test says why the times are what they are).
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+
+use super::engine::{Cause, Engine, Listener, Quiet, Timing, Warning, WarningKind};
+use super::netlist::{Arrow, Guard, Level, NetlistBuilder, NodeId, Rule};
+use crate::kernel::Time;
+use crate::sim::DelayRange;
+
+use Level::{One, Zero, X};
+
+/// Records what the engine reports, warnings as actsim's text (`-cmd-` for outside causes).
+#[derive(Default)]
+struct Record {
+    transitions: Vec<(Time, u32, Level)>,
+    warnings: Vec<(Time, Warning)>,
+}
+
+impl Listener for Record {
+    fn transition(&mut self, time: Time, node: NodeId, value: Level) {
+        self.transitions.push((time, node.0, value));
+    }
+    fn warning(&mut self, time: Time, warning: &Warning) {
+        self.warnings.push((time, *warning));
+    }
+}
+
+fn var(n: NodeId) -> Guard {
+    Guard::var(n)
+}
+
+fn run_all(engine: &mut Engine, record: &mut Record) {
+    engine.run(Time::MAX, u64::MAX, record);
+}
+
+fn texts(engine: &Engine, record: &Record) -> Vec<String> {
+    (record.warnings.iter())
+        .map(|(t, w)| {
+            let instance = engine.netlist().instance_name(engine.warning_instance(w));
+            format!(
+                "{t} <{instance}> {}",
+                engine.warning_text(w, |_| "-cmd-".to_string())
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn inverter_follows_its_input_after_the_default_delay() {
+    let mut b = NetlistBuilder::new();
+    let inv = b.instance("inv");
+    let (a, y) = (b.node("a"), b.node("y"));
+    b.rule(inv, "y", Rule::new(var(a), Arrow::Combinational, y, false));
+    let mut engine = Engine::new(b.build(), Timing::default());
+    let mut record = Record::default();
+    engine.preset(a, Zero);
+    engine.initialize(&mut record);
+    run_all(&mut engine, &mut record);
+    assert_eq!(record.transitions, vec![(10, y.0, One)]);
+    engine.set(20, a, One, Cause::Outside(0), &mut record);
+    run_all(&mut engine, &mut record);
+    assert_eq!(
+        record.transitions,
+        vec![(10, y.0, One), (20, a.0, One), (30, y.0, Zero)]
+    );
+    assert_eq!(engine.transitions(), 2); // the outside write is no rule's transition
+    assert!(record.warnings.is_empty());
+}
+
+#[test]
+fn c_element_holds_until_both_inputs_agree() {
+    let mut b = NetlistBuilder::new();
+    let c_inst = b.instance("c");
+    let (x, y, c) = (b.node("x"), b.node("y"), b.node("c"));
+    // x & y #> c+ : up on x & y, down on ~x & ~y.
+    b.rule(
+        c_inst,
+        "c",
+        Rule::new(var(x).and(var(y)), Arrow::StateHolding, c, true),
+    );
+    let mut engine = Engine::new(b.build(), Timing::default());
+    let mut record = Record::default();
+    engine.preset(x, Zero);
+    engine.preset(y, Zero);
+    engine.initialize(&mut record);
+    run_all(&mut engine, &mut record);
+    assert_eq!(engine.value(c), Zero);
+    let mut at = |engine: &mut Engine, t, node, v| {
+        engine.set(t, node, v, Cause::Outside(0), &mut Quiet);
+        engine.run(Time::MAX, u64::MAX, &mut record);
+        engine.value(c)
+    };
+    assert_eq!(at(&mut engine, 20, x, One), Zero); // one input: holds 0
+    assert_eq!(at(&mut engine, 30, y, One), One); // both: c+ at 40
+    assert_eq!(engine.now(), 40);
+    assert_eq!(at(&mut engine, 50, x, Zero), One); // one input back: holds 1
+    assert_eq!(at(&mut engine, 60, y, Zero), Zero); // both: c- at 70
+    assert_eq!(engine.now(), 70);
+    assert!(record.warnings.is_empty());
+}
+
+/// A ring of three inverters oscillates once one node is set: each transition 10 ticks after
+/// the one before, around the ring.
+#[test]
+fn ring_of_three_inverters_oscillates() {
+    let mut b = NetlistBuilder::new();
+    let x: Vec<NodeId> = (0..3).map(|i| b.node(format!("x[{i}]"))).collect();
+    for i in 0..3 {
+        let g = b.instance(format!("g[{i}]"));
+        b.rule(
+            g,
+            "y",
+            Rule::new(var(x[i]), Arrow::Combinational, x[(i + 1) % 3], false),
+        );
+    }
+    let mut engine = Engine::new(b.build(), Timing::default());
+    let mut record = Record::default();
+    engine.initialize(&mut record); // all X: nothing to do, and no warning in reset mode
+    assert!(engine.next_time().is_none());
+    engine.set(0, x[0], Zero, Cause::Outside(0), &mut Quiet);
+    engine.run(60, u64::MAX, &mut record);
+    let expected = vec![
+        (10, 1, One),
+        (20, 2, Zero),
+        (30, 0, One),
+        (40, 1, Zero),
+        (50, 2, One),
+        (60, 0, Zero),
+    ];
+    assert_eq!(record.transitions, expected);
+    // A transition limit stops the run there.
+    let mut limited = Record::default();
+    engine.run(Time::MAX, 8, &mut limited);
+    assert_eq!(engine.transitions(), 8);
+    assert_eq!(limited.transitions, vec![(70, 1, One), (80, 2, Zero)]);
+    assert!(record.warnings.is_empty());
+}
+
+/// Two inputs pulling y both ways at full strength: actsim's `interference`, y goes X one tick
+/// later; when one pull goes away, the other takes y out of X.
+#[test]
+fn interference_makes_the_node_x_one_tick_later() {
+    let mut b = NetlistBuilder::new();
+    let top = b.instance("top");
+    let (a, c, y) = (b.node("a"), b.node("c"), b.node("y"));
+    b.rule(top, "y", Rule::new(var(a), Arrow::Plain, y, true));
+    b.rule(top, "y", Rule::new(var(c), Arrow::Plain, y, false));
+    let mut engine = Engine::new(b.build(), Timing::default());
+    let mut record = Record::default();
+    engine.preset(a, Zero);
+    engine.preset(c, Zero);
+    engine.initialize(&mut record);
+    engine.set(0, a, One, Cause::Outside(0), &mut record);
+    run_all(&mut engine, &mut record);
+    engine.set(20, c, One, Cause::Outside(0), &mut record);
+    run_all(&mut engine, &mut record);
+    engine.set(30, a, Zero, Cause::Outside(0), &mut record);
+    run_all(&mut engine, &mut record);
+    assert_eq!(
+        texts(&engine, &record),
+        ["20 <top> WARNING: interference on `y'   [by -cmd-]"]
+    );
+    let y_changes: Vec<_> = (record.transitions.iter())
+        .filter(|(_, n, _)| *n == y.0)
+        .map(|&(t, _, v)| (t, v))
+        .collect();
+    assert_eq!(y_changes, vec![(10, One), (21, X), (40, Zero)]);
+}
+
+/// A weak pull loses to a normal one without a warning; two weak pulls interfere.
+#[test]
+fn a_weak_rule_loses_to_a_normal_one() {
+    let mut b = NetlistBuilder::new();
+    let top = b.instance("top");
+    let (a, c, y) = (b.node("a"), b.node("c"), b.node("y"));
+    b.rule(top, "y", Rule::new(var(a), Arrow::Plain, y, true));
+    let mut weak_down = Rule::new(var(c), Arrow::Plain, y, false);
+    weak_down.weak = true;
+    b.rule(top, "y", weak_down);
+    let mut engine = Engine::new(b.build(), Timing::default());
+    let mut record = Record::default();
+    engine.preset(a, Zero);
+    engine.preset(c, One);
+    engine.initialize(&mut record); // the weak pull-down alone: y- at 10
+    run_all(&mut engine, &mut record);
+    assert_eq!(engine.value(y), Zero);
+    engine.set(20, a, One, Cause::Outside(0), &mut record); // normal up wins: y+ at 30
+    run_all(&mut engine, &mut record);
+    assert_eq!((engine.now(), engine.value(y)), (30, One));
+    assert!(record.warnings.is_empty());
+}
+
+/// A transition retracted before it fires: actsim's `unstable transition`, reported with the
+/// retracted direction when nothing outside caused it; the node glitches to X and back.
+#[test]
+fn an_unstable_transition_is_reported_and_the_node_glitches_through_x() {
+    let mut b = NetlistBuilder::new();
+    let top = b.instance("");
+    let (a, y) = (b.node("a"), b.node("y"));
+    b.rule(top, "y", Rule::new(var(a), Arrow::Plain, y, true));
+    b.rule(top, "y", Rule::new(var(a).not(), Arrow::Plain, y, false));
+    let mut engine = Engine::new(b.build(), Timing::default());
+    let mut record = Record::default();
+    engine.preset(a, Zero);
+    engine.initialize(&mut record);
+    run_all(&mut engine, &mut record);
+    engine.set(20, a, One, Cause::Outside(0), &mut record); // y+ due at 30
+    engine.set(25, a, Zero, Cause::Outside(0), &mut record); // ... retracted at 25
+    run_all(&mut engine, &mut record);
+    assert_eq!(
+        texts(&engine, &record),
+        ["25 <> WARNING: unstable transition on `y'   [by -cmd-]"]
+    );
+    let y_changes: Vec<_> = (record.transitions.iter())
+        .filter(|(_, n, _)| *n == y.0)
+        .map(|&(t, _, v)| (t, v))
+        .collect();
+    assert_eq!(y_changes, vec![(10, Zero), (26, X), (36, Zero)]);
+    // With `unstab`, the same glitch is silent.
+    let mut b = NetlistBuilder::new();
+    let top = b.instance("");
+    let (a, y) = (b.node("a"), b.node("y"));
+    let mut up = Rule::new(var(a), Arrow::Plain, y, true);
+    up.unstab = true;
+    b.rule(top, "y", up);
+    b.rule(top, "y", Rule::new(var(a).not(), Arrow::Plain, y, false));
+    let mut engine = Engine::new(b.build(), Timing::default());
+    let mut record = Record::default();
+    engine.preset(a, Zero);
+    engine.initialize(&mut record);
+    run_all(&mut engine, &mut record);
+    engine.set(20, a, One, Cause::Outside(0), &mut record);
+    engine.set(25, a, Zero, Cause::Outside(0), &mut record);
+    run_all(&mut engine, &mut record);
+    assert!(record.warnings.is_empty());
+}
+
+/// A gate as the cause: its instance, its node's local name and new value.
+#[test]
+fn a_warning_names_the_gate_that_caused_it() {
+    let mut b = NetlistBuilder::new();
+    let (i, a, c, y) = (b.node("i"), b.node("a"), b.node("c"), b.node("y"));
+    let g = b.instance("top.g");
+    b.rule(g, "out", Rule::new(var(i), Arrow::Combinational, c, true));
+    let k = b.instance("top.k");
+    b.rule(k, "y", Rule::new(var(a), Arrow::Plain, y, true));
+    b.rule(k, "y", Rule::new(var(c), Arrow::Plain, y, false));
+    let mut engine = Engine::new(b.build(), Timing::default());
+    let mut record = Record::default();
+    engine.preset(i, Zero);
+    engine.preset(a, One);
+    engine.initialize(&mut record); // c- at 10; y+ at 10 (c is X: weak-interference, silent)
+    run_all(&mut engine, &mut record);
+    engine.set(20, i, One, Cause::Outside(0), &mut record); // c+ at 30: interference on y
+    run_all(&mut engine, &mut record);
+    assert_eq!(
+        texts(&engine, &record),
+        ["30 <top.k> WARNING: interference on `y'   [by top.g.out <- 1]"]
+    );
+    assert_eq!(engine.value(y), X);
+    assert_eq!(record.warnings[0].1.kind, WarningKind::Interference);
+}
+
+/// `after` sets a direction's delay; random timing draws every non-zero delay from the
+/// seeded RNG, the same seed giving the same times.
+#[test]
+fn delays_come_from_after_the_default_or_the_seeded_rng() {
+    let build = || {
+        let mut b = NetlistBuilder::new();
+        let top = b.instance("top");
+        let (a, y) = (b.node("a"), b.node("y"));
+        let mut up = Rule::new(var(a).not(), Arrow::Plain, y, true);
+        up.after = Some(3);
+        b.rule(top, "y", up);
+        b.rule(top, "y", Rule::new(var(a), Arrow::Plain, y, false));
+        (b.build(), a, y)
+    };
+    let (net, a, y) = build();
+    let mut engine = Engine::new(net, Timing::default());
+    engine.preset(a, Zero);
+    engine.initialize(&mut Quiet);
+    engine.run(Time::MAX, u64::MAX, &mut Quiet);
+    assert_eq!((engine.now(), engine.value(y)), (3, One));
+    engine.set(10, a, One, Cause::Outside(0), &mut Quiet);
+    engine.run(Time::MAX, u64::MAX, &mut Quiet);
+    assert_eq!((engine.now(), engine.value(y)), (20, Zero));
+
+    let random_times = |seed| {
+        let (net, a, _) = build();
+        let timing = Timing {
+            default_delay: 10,
+            random: Some((
+                DelayRange::new(5, 50).unwrap(),
+                ChaCha8Rng::seed_from_u64(seed),
+            )),
+        };
+        let mut engine = Engine::new(net, timing);
+        let mut record = Record::default();
+        engine.preset(a, Zero);
+        engine.initialize(&mut record);
+        for t in [100, 200, 300, 400] {
+            engine.run(Time::MAX, u64::MAX, &mut record);
+            let v = if engine.value(a) == Zero { One } else { Zero };
+            engine.set(t, a, v, Cause::Outside(0), &mut record);
+        }
+        engine.run(Time::MAX, u64::MAX, &mut record);
+        record.transitions
+    };
+    assert_eq!(random_times(1), random_times(1));
+    assert!(random_times(1)
+        .iter()
+        .all(|&(t, _, _)| t % 100 == 0 || (5..=50).contains(&(t % 100))));
+}
+
+/// Two instances driving one node: each pull is its driver's, and a fight between them is
+/// interference on the node, reported for the first driver's instance.
+#[test]
+fn drivers_in_two_instances_share_a_node() {
+    let mut b = NetlistBuilder::new();
+    let (a, c, y) = (b.node("a"), b.node("c"), b.node("y"));
+    let p = b.instance("p");
+    b.rule(p, "o", Rule::new(var(a), Arrow::Plain, y, true));
+    let q = b.instance("q");
+    b.rule(q, "o", Rule::new(var(c), Arrow::Plain, y, false));
+    let mut engine = Engine::new(b.build(), Timing::default());
+    let mut record = Record::default();
+    engine.preset(a, Zero);
+    engine.preset(c, One);
+    engine.initialize(&mut record);
+    run_all(&mut engine, &mut record);
+    assert_eq!(engine.value(y), Zero);
+    engine.set(20, a, One, Cause::Outside(0), &mut record);
+    run_all(&mut engine, &mut record);
+    assert_eq!(
+        texts(&engine, &record),
+        ["20 <p> WARNING: interference on `o'   [by -cmd-]"]
+    );
+    assert_eq!(engine.value(y), X);
+}
