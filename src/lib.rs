@@ -61,9 +61,9 @@ pub(crate) mod sim;
 pub(crate) mod source_map;
 
 pub use kernel::{
-    ChanId, ChannelInfo, Ctx, EndReason, EndReport, Event, Finished, Limits, LogKind, Observer,
-    OutputError, Packer, Probe, ProcId, Receiver, Registry, Sender, Sim, SimInit, Stopped, TaskId,
-    Time, Token, TraceValue, Wait, Waiter, Waiting,
+    ChanId, ChannelInfo, Ctx, EndReason, EndReport, Event, Finished, Level, Limits, LogKind,
+    NodeId, Observer, OutputError, Packer, Probe, ProcId, Receiver, Registry, Sender, Sim, SimInit,
+    Stopped, TaskId, Time, Token, TraceValue, Wait, Waiter, Waiting,
 };
 pub use output::transcript::TranscriptWriter;
 pub use output::vcd::{VcdOptions, VcdWriter};

@@ -58,7 +58,7 @@ pub use executor::{
 };
 pub(crate) use log::{LogPrinter, WarningPrinter};
 pub use observer::{
-    ChannelInfo, EndReason, EndReport, Event, LogKind, Observer, Packer, Registry, Token,
+    ChannelInfo, EndReason, EndReport, Event, Level, LogKind, Observer, Packer, Registry, Token,
     TraceValue, VariableInfo, Wait, Waiter, Waiting,
 };
 
@@ -106,6 +106,10 @@ index_id!(
 index_id!(
     /// A channel, named in the [`Registry`] by its [`ChannelInfo`].
     ChanId
+);
+index_id!(
+    /// A circuit node (of production rules), named in the [`Registry`] by its path.
+    NodeId
 );
 index_id!(
     /// A variable whose writes are reported, named in the [`Registry`] by its

@@ -8,7 +8,7 @@ use std::io;
 
 use num_bigint::BigUint;
 
-use super::{ChanId, ProcId, Time, VarId};
+use super::{ChanId, NodeId, ProcId, Time, VarId};
 
 /// A value as observers see it, borrowed from the channel's payload.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -200,6 +200,7 @@ pub struct Registry {
     channels: Vec<ChannelInfo>,
     processes: Vec<String>,
     variables: Vec<VariableInfo>,
+    nodes: Vec<String>,
 }
 
 impl Registry {
@@ -256,6 +257,23 @@ impl Registry {
         VarId::from_index(self.variables.len() - 1)
     }
 
+    /// Adds a circuit node by its path (`top.r.x[5]`) and returns its id.
+    pub fn add_node(&mut self, path: impl Into<String>) -> NodeId {
+        self.nodes.push(path.into());
+        NodeId::from_index(self.nodes.len() - 1)
+    }
+
+    /// The path of node `id`.
+    pub fn node(&self, id: NodeId) -> &str {
+        &self.nodes[id.index()]
+    }
+
+    /// Every circuit node with its id, in id order (none unless the design has production
+    /// rules).
+    pub fn nodes(&self) -> impl ExactSizeIterator<Item = (NodeId, &str)> {
+        (self.nodes.iter().enumerate()).map(|(i, path)| (NodeId::from_index(i), path.as_str()))
+    }
+
     /// Every variable with its id, in id order (none unless a process registers them: the
     /// interpreter does with `--vcd-vars`).
     pub fn variables(&self) -> impl ExactSizeIterator<Item = (VarId, &VariableInfo)> {
@@ -274,6 +292,29 @@ pub struct VariableInfo {
     pub width: u32,
     /// Its value before the first write; `None` is undefined (X).
     pub initial: Option<u64>,
+}
+
+/// The value of a circuit node: 0, 1, or X (unknown: never driven yet, or fought over).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(u8)]
+pub enum Level {
+    /// Low.
+    Zero = 0,
+    /// High.
+    One = 1,
+    /// Unknown.
+    X = 2,
+}
+
+impl Level {
+    /// `0`, `1` or `X`, as actsim prints a node.
+    pub fn symbol(self) -> char {
+        match self {
+            Level::Zero => '0',
+            Level::One => '1',
+            Level::X => 'X',
+        }
+    }
 }
 
 /// How a channel is named in outputs.
@@ -396,6 +437,15 @@ pub enum Event<'a> {
         process: ProcId,
         /// Whether the wait starts (`true`) or stops.
         waiting: bool,
+    },
+    /// A circuit node changed (see [`Registry::nodes`]).
+    Node {
+        /// When.
+        time: Time,
+        /// Which node.
+        node: NodeId,
+        /// Its new value.
+        value: Level,
     },
     /// A variable registered with [`super::SimInit::variable`] was written.
     Variable {

@@ -64,9 +64,23 @@ impl<T: Copy + Ord> EventQueue<T> {
         }
     }
 
-    #[cfg(test)]
-    fn len(&self) -> usize {
+    /// How many events are queued.
+    pub(crate) fn len(&self) -> usize {
         self.in_wheel + self.far.len()
+    }
+
+    /// The time of the earliest event, without moving the cursor (which would let a later
+    /// push at an earlier time be taken for the past). Scans at most the wheel's span.
+    pub(crate) fn peek_time(&self) -> Option<Time> {
+        if self.in_wheel > 0 {
+            for offset in 0..WHEEL_SLOTS as u64 {
+                let time = self.cursor + offset;
+                if !self.wheel[(time & WHEEL_MASK) as usize].is_empty() {
+                    return Some(time);
+                }
+            }
+        }
+        self.far.peek().map(|Reverse((time, _, _))| *time)
     }
 
     /// Schedules `task` at `time`; a time in the past is treated as the current time. Inlined

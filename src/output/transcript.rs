@@ -12,7 +12,8 @@
 //! A handshake line names the sending end, the receiving end and the value (nothing for a
 //! dataless channel); `log`, `end` and `error` lines name the process. The parts of a log line
 //! written by `log_st`, `log_p`, `log_nl` are lines of their own (`log_st`, `log_p  text`,
-//! `log_nl`), and so is a warning (`warn  text`).
+//! `log_nl`), and so is a warning (`warn  text`). A circuit node's transition is
+//! `path := v` (`v` is `0`, `1` or `X`, as actsim's watch prints it).
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
@@ -182,6 +183,18 @@ impl<W: Write> Observer for TranscriptWriter<W> {
                     "{time:>20}  {}  error  {message}",
                     shown(registry.process(process))
                 )?;
+            }
+            Event::Node { time, node, value } => {
+                let line = &mut self.buf;
+                if self.time_column.0 != time {
+                    self.time_column = (time, time_column(time));
+                }
+                line.extend_from_slice(&self.time_column.1);
+                line.extend_from_slice(b"  ");
+                line.extend_from_slice(registry.node(node).as_bytes());
+                line.extend_from_slice(b" := ");
+                line.push(value.symbol() as u8);
+                line.push(b'\n');
             }
             // Who waits is for statistics and waveforms, not the transcript; so are variables.
             Event::Wait { .. } | Event::Variable { .. } => {}

@@ -26,7 +26,8 @@
 //! With variables registered (`--vcd-vars`), each is declared in its process's scope, as wide
 //! as its type, starting at its initial value (X for a `bool` never written); each part of a
 //! dotted name before its last dot is a scope of its own: a record's field `p.at.row` is
-//! `row` in scope `at` in scope `p`.
+//! `row` in scope `at` in scope `p`. Every circuit node (production rules) is a 1-bit signal
+//! at its path (`top.r.x[5]` is `x[5]` in scope `r`), X until it is first driven.
 //!
 //! # Time
 //! Changes come in time order; a timestamp is written before the first change at a later time,
@@ -41,7 +42,7 @@ use std::io;
 use vcd::TimescaleUnit;
 
 use crate::kernel::{
-    ChanId, EndReason, EndReport, Event, Observer, Registry, Time, TraceValue, Waiter,
+    ChanId, EndReason, EndReport, Event, Level, Observer, Registry, Time, TraceValue, Waiter,
 };
 
 /// The scope holding names that have no scope part (e.g. `R` rather than `top.src.R`) when no
@@ -194,6 +195,8 @@ pub struct WaveformWriter<B: Backend> {
     chan_signals: Vec<ChanSignals>,
     /// The signal and width of each registered variable.
     var_signals: Vec<(u32, u32)>,
+    /// The signal of each circuit node (1 bit, X at first).
+    node_signals: Vec<u32>,
     chans: Vec<ChanState>,
     dirty: Vec<ChanId>,
     pending: BinaryHeap<Reverse<PendingWait>>,
@@ -222,6 +225,7 @@ impl<B: Backend> WaveformWriter<B> {
             options,
             chan_signals: Vec::new(),
             var_signals: Vec::new(),
+            node_signals: Vec::new(),
             chans: Vec::new(),
             dirty: Vec::new(),
             pending: BinaryHeap::new(),
@@ -274,6 +278,14 @@ impl<B: Backend> WaveformWriter<B> {
                 });
                 tree.add_variable(registry.process(var.process), &var.name, signal, var.width);
                 (signal, var.width)
+            })
+            .collect();
+        self.node_signals = registry
+            .nodes()
+            .map(|(_, path)| {
+                let signal = next(Initial::Unknown(1));
+                tree.add_variable("", path, signal, 1);
+                signal
             })
             .collect();
         self.chans = vec![ChanState::default(); registry.channel_count()];
@@ -457,6 +469,19 @@ impl<B: Backend> Observer for WaveformWriter<B> {
                 self.advance(time)?;
                 self.scratch.clear();
                 push_bits(&mut self.scratch, value, width);
+                self.change(signal)
+            }
+            Event::Node { time, node, value } => {
+                let Some(&signal) = self.node_signals.get(node.index()) else {
+                    return Ok(());
+                };
+                self.advance(time)?;
+                self.scratch.clear();
+                self.scratch.push(match value {
+                    Level::Zero => b'0',
+                    Level::One => b'1',
+                    Level::X => b'x',
+                });
                 self.change(signal)
             }
             Event::Log { .. } | Event::ProcessEnd { .. } | Event::Error { .. } => Ok(()),

@@ -18,9 +18,9 @@
 //! allocates once the event slab and the queue's buckets have grown to the circuit's activity.
 use rand_chacha::ChaCha8Rng;
 
-use super::netlist::{Driver, InstanceId, Level, Netlist, NodeId, Op, NONE, NORMAL, WEAK};
+use super::netlist::{level, Driver, InstanceId, Netlist, Op, NONE, NORMAL, WEAK};
 use crate::kernel::queue::EventQueue;
-use crate::kernel::Time;
+use crate::kernel::{Level, NodeId, Time};
 use crate::sim::DelayRange;
 
 /// What made a gate evaluate: the start of the run, another gate's transition, or something
@@ -66,7 +66,12 @@ pub(crate) struct Warning {
 /// and to whoever waits on a node) and warnings. The default methods ignore them.
 pub(crate) trait Listener {
     fn transition(&mut self, _time: Time, _node: NodeId, _value: Level) {}
-    fn warning(&mut self, _time: Time, _warning: &Warning) {}
+    /// A warning about a node of `instance`: `text` is actsim's (`WARNING: ...`).
+    fn warning(&mut self, _time: Time, _instance: InstanceId, _text: &str, _warning: &Warning) {}
+    /// How a warning names an outside cause ([`Cause::Outside`]).
+    fn outside_name(&self, _id: u32) -> String {
+        "-cmd-".to_string()
+    }
 }
 
 /// A listener that ignores everything (a run measured for speed).
@@ -180,7 +185,7 @@ impl Engine {
     }
 
     pub(crate) fn value(&self, node: NodeId) -> Level {
-        Level::from_code(self.values[node.0 as usize])
+        level(self.values[node.index()])
     }
 
     pub(crate) fn now(&self) -> Time {
@@ -211,7 +216,7 @@ impl Engine {
     /// Sets a node's value at time `time` without scheduling initial evaluation (before the
     /// run: `Vdd`, `GND`, a test's starting values).
     pub(crate) fn preset(&mut self, node: NodeId, value: Level) {
-        self.values[node.0 as usize] = value as u8;
+        self.values[node.index()] = value as u8;
     }
 
     /// Evaluates every gate once, in reset mode (actsim's start of a run: rules whose guards
@@ -236,17 +241,20 @@ impl Engine {
         listener: &mut impl Listener,
     ) -> bool {
         self.now = self.now.max(time);
-        self.set_node(node.0, value as u8, cause, listener)
+        self.set_node(node.index() as u32, value as u8, cause, listener)
     }
 
     /// The time of the next pending transition (retracted ones included: firing skips them).
-    pub(crate) fn next_time(&mut self) -> Option<Time> {
-        self.queue.next_time()
+    pub(crate) fn next_time(&self) -> Option<Time> {
+        self.queue.peek_time()
     }
 
-    /// Fires every transition due at `time` (the next time: see [`Engine::next_time`]),
-    /// those they schedule at the same time included.
+    /// Fires every transition due at `time`, those they schedule at the same time included;
+    /// `time` must be [`Engine::next_time`] (the queue never moves past a time a later
+    /// [`Engine::set`] could still schedule at).
     pub(crate) fn run_at(&mut self, time: Time, listener: &mut impl Listener) {
+        debug_assert_eq!(self.queue.peek_time(), Some(time));
+        self.queue.next_time();
         self.now = time;
         while let Some(slot) = self.queue.pop_current() {
             self.fire(slot, listener);
@@ -257,12 +265,12 @@ impl Engine {
     /// transitions have fired in all; returns the time reached.
     pub(crate) fn run(&mut self, until: Time, limit: u64, listener: &mut impl Listener) -> Time {
         while self.transitions < limit {
-            match self.queue.next_time() {
+            match self.queue.peek_time() {
                 Some(time) if time <= until => {
+                    self.queue.next_time();
                     self.now = time;
-                    match self.queue.pop_current() {
-                        Some(slot) => self.fire(slot, listener),
-                        None => continue,
+                    if let Some(slot) = self.queue.pop_current() {
+                        self.fire(slot, listener);
                     }
                 }
                 _ => break,
@@ -306,7 +314,7 @@ impl Engine {
         let g = &self.net.gates[gate as usize];
         let driver = &self.net.drivers[g.first_driver as usize];
         let instance = self.net.instance_name(driver.instance);
-        let value = Level::from_code(self.values[g.node as usize]).symbol();
+        let value = level(self.values[g.node as usize]).symbol();
         if instance.is_empty() {
             format!("{} <- {value}", driver.local)
         } else {
@@ -365,7 +373,7 @@ impl Engine {
         if matches!(cause, Cause::Gate(_)) {
             self.transitions += 1;
         }
-        listener.transition(self.now, NodeId(node), Level::from_code(value));
+        listener.transition(self.now, NodeId::from_index(node as usize), level(value));
         let start = self.net.fanout_start[node as usize] as usize;
         let end = self.net.fanout_start[node as usize + 1] as usize;
         for i in start..end {
@@ -422,6 +430,7 @@ impl Engine {
         (self.pull(gate, |d| &d.up), self.pull(gate, |d| &d.down))
     }
 
+    #[cold]
     fn warn(
         &self,
         kind: WarningKind,
@@ -430,15 +439,14 @@ impl Engine {
         cause: Cause,
         listener: &mut impl Listener,
     ) {
-        listener.warning(
-            self.now,
-            &Warning {
-                kind,
-                gate,
-                sign,
-                cause,
-            },
-        );
+        let warning = Warning {
+            kind,
+            gate,
+            sign,
+            cause,
+        };
+        let text = self.warning_text(&warning, |id| listener.outside_name(id));
+        listener.warning(self.now, self.warning_instance(&warning), &text, &warning);
     }
 
     /// Re-evaluates gate `gate` after a node it reads changed (actsim's `propagate`).

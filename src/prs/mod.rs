@@ -9,5 +9,6 @@
 //! [`engine::Listener`].
 pub(crate) mod engine;
 pub(crate) mod netlist;
+pub(crate) mod run;
 #[cfg(test)]
 mod tests;

@@ -5,41 +5,7 @@
 //! instance it belongs to. The rules of one instance for one node make that node's *driver*
 //! (their guards ORed, per direction and strength, as actsim merges them); a node with drivers
 //! in several instances is driven by all of them (actsim's multi-driver node).
-use crate::kernel::Time;
-
-/// The value of a node: 0, 1, or X (unknown: not yet driven, or fought over).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[repr(u8)]
-pub(crate) enum Level {
-    Zero = 0,
-    One = 1,
-    X = 2,
-}
-
-impl Level {
-    /// The level of a code 0, 1 or 2 (the engine's tables).
-    #[inline]
-    pub(crate) fn from_code(code: u8) -> Self {
-        match code {
-            0 => Level::Zero,
-            1 => Level::One,
-            _ => Level::X,
-        }
-    }
-
-    /// `0`, `1` or `X`, as actsim prints a node.
-    pub(crate) fn symbol(self) -> char {
-        match self {
-            Level::Zero => '0',
-            Level::One => '1',
-            Level::X => 'X',
-        }
-    }
-}
-
-/// A node of the netlist (an index into its node table).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub(crate) struct NodeId(pub(crate) u32);
+use crate::kernel::{Level, NodeId, Time};
 
 /// An instance that rules belong to (its name prefixes the engine's warnings).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -184,7 +150,7 @@ pub(super) struct Gate {
 #[derive(Debug)]
 pub(crate) struct Netlist {
     pub(super) node_names: Vec<String>,
-    pub(super) instance_names: Vec<String>,
+    pub(crate) instance_names: Vec<String>,
     pub(super) ops: Vec<Op>,
     pub(super) drivers: Vec<Driver>,
     pub(super) gates: Vec<Gate>,
@@ -201,7 +167,7 @@ impl Netlist {
     }
 
     pub(crate) fn node_name(&self, node: NodeId) -> &str {
-        &self.node_names[node.0 as usize]
+        &self.node_names[node.index()]
     }
 
     pub(crate) fn instance_name(&self, instance: InstanceId) -> &str {
@@ -263,7 +229,7 @@ impl NetlistBuilder {
     /// A new node (its full name, for the transcript and the waveform).
     pub(crate) fn node(&mut self, name: impl Into<String>) -> NodeId {
         self.node_names.push(name.into());
-        NodeId(self.node_names.len() as u32 - 1)
+        NodeId::from_index(self.node_names.len() - 1)
     }
 
     /// A new instance that rules can belong to (its path, as actsim prints it).
@@ -333,10 +299,10 @@ impl NetlistBuilder {
         // Drivers grouped by gate, gates in order of their first driver.
         let mut order: Vec<(u32, Vec<usize>)> = Vec::new();
         for (index, draft) in self.drafts.iter().enumerate() {
-            let node = draft.target.0 as usize;
+            let node = draft.target.index();
             if gate_of[node] == NONE {
                 gate_of[node] = order.len() as u32;
-                order.push((draft.target.0, Vec::new()));
+                order.push((draft.target.index() as u32, Vec::new()));
             }
             order[gate_of[node] as usize].1.push(index);
         }
@@ -420,13 +386,13 @@ fn opposite_present(arrow: Arrow) -> bool {
 fn compile(guard: &Guard, ops: &mut Vec<Op>, reads: &mut Vec<u32>) -> u32 {
     let op = match guard {
         Guard::Var(node) => {
-            reads.push(node.0);
-            Op::Var(node.0)
+            reads.push(node.index() as u32);
+            Op::Var(node.index() as u32)
         }
         Guard::Not(inner) => match **inner {
             Guard::Var(node) => {
-                reads.push(node.0);
-                Op::NotVar(node.0)
+                reads.push(node.index() as u32);
+                Op::NotVar(node.index() as u32)
             }
             _ => Op::Not(compile(inner, ops, reads)),
         },
@@ -442,4 +408,14 @@ fn compile(guard: &Guard, ops: &mut Vec<Op>, reads: &mut Vec<u32>) -> u32 {
     };
     ops.push(op);
     ops.len() as u32 - 1
+}
+
+/// The level of an engine code 0, 1 or 2.
+#[inline]
+pub(super) fn level(code: u8) -> Level {
+    match code {
+        0 => Level::Zero,
+        1 => Level::One,
+        _ => Level::X,
+    }
 }

@@ -4,8 +4,8 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 use super::engine::{Cause, Engine, Listener, Quiet, Timing, Warning, WarningKind};
-use super::netlist::{Arrow, Guard, Level, NetlistBuilder, NodeId, Rule};
-use crate::kernel::Time;
+use super::netlist::{Arrow, Guard, InstanceId, NetlistBuilder, Rule};
+use crate::kernel::{Level, NodeId, Time};
 use crate::sim::DelayRange;
 
 use Level::{One, Zero, X};
@@ -15,14 +15,16 @@ use Level::{One, Zero, X};
 struct Record {
     transitions: Vec<(Time, u32, Level)>,
     warnings: Vec<(Time, Warning)>,
+    texts: Vec<String>,
 }
 
 impl Listener for Record {
     fn transition(&mut self, time: Time, node: NodeId, value: Level) {
-        self.transitions.push((time, node.0, value));
+        self.transitions.push((time, node.index() as u32, value));
     }
-    fn warning(&mut self, time: Time, warning: &Warning) {
+    fn warning(&mut self, time: Time, instance: InstanceId, text: &str, warning: &Warning) {
         self.warnings.push((time, *warning));
+        self.texts.push(format!("{time} <{}> {text}", instance.0));
     }
 }
 
@@ -57,12 +59,16 @@ fn inverter_follows_its_input_after_the_default_delay() {
     engine.preset(a, Zero);
     engine.initialize(&mut record);
     run_all(&mut engine, &mut record);
-    assert_eq!(record.transitions, vec![(10, y.0, One)]);
+    assert_eq!(record.transitions, vec![(10, y.index() as u32, One)]);
     engine.set(20, a, One, Cause::Outside(0), &mut record);
     run_all(&mut engine, &mut record);
     assert_eq!(
         record.transitions,
-        vec![(10, y.0, One), (20, a.0, One), (30, y.0, Zero)]
+        vec![
+            (10, y.index() as u32, One),
+            (20, a.index() as u32, One),
+            (30, y.index() as u32, Zero)
+        ]
     );
     assert_eq!(engine.transitions(), 2); // the outside write is no rule's transition
     assert!(record.warnings.is_empty());
@@ -162,7 +168,7 @@ fn interference_makes_the_node_x_one_tick_later() {
         ["20 <top> WARNING: interference on `y'   [by -cmd-]"]
     );
     let y_changes: Vec<_> = (record.transitions.iter())
-        .filter(|(_, n, _)| *n == y.0)
+        .filter(|(_, n, _)| *n == y.index() as u32)
         .map(|&(t, _, v)| (t, v))
         .collect();
     assert_eq!(y_changes, vec![(10, One), (21, X), (40, Zero)]);
@@ -213,7 +219,7 @@ fn an_unstable_transition_is_reported_and_the_node_glitches_through_x() {
         ["25 <> WARNING: unstable transition on `y'   [by -cmd-]"]
     );
     let y_changes: Vec<_> = (record.transitions.iter())
-        .filter(|(_, n, _)| *n == y.0)
+        .filter(|(_, n, _)| *n == y.index() as u32)
         .map(|&(t, _, v)| (t, v))
         .collect();
     assert_eq!(y_changes, vec![(10, Zero), (26, X), (36, Zero)]);

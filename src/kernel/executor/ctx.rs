@@ -7,7 +7,7 @@ use std::task::Context;
 use super::{time_after, Shared, TimeOverflow};
 use crate::kernel::channel::Probe;
 use crate::kernel::observer::{Event, LogKind, TraceValue, Wait};
-use crate::kernel::{ProcId, TaskId, Time, VarId};
+use crate::kernel::{Level, NodeId, ProcId, TaskId, Time, VarId};
 
 /// A process's handle on the kernel: the clock, delays, log lines, spawning, failing. Cheap to
 /// clone; every process that needs one captures its own clone.
@@ -171,6 +171,73 @@ impl Ctx {
             self.park(Wait::Probe).await;
             ends.iter().for_each(|end| end.unwatch());
         }
+    }
+
+    /// Starts a task that serves the others (the circuit engine): it runs like a process,
+    /// under the name `name`, but is never reported as waiting when the run ends.
+    pub(crate) fn spawn_daemon(
+        &self,
+        name: impl Into<String>,
+        future: impl Future<Output = ()> + 'static,
+    ) -> TaskId {
+        let process = self.shared.add_process(name.into());
+        let task = self.shared.spawn_task(process, true, Box::pin(future));
+        self.shared.tasks.borrow_mut()[task.index()].daemon = true;
+        task
+    }
+
+    /// A name for log output that no task has (a circuit instance warning), registered now.
+    pub(crate) fn add_log_name(&self, name: impl Into<String>) -> ProcId {
+        self.shared.add_process(name.into())
+    }
+
+    /// Writes a log line attributed to `process`.
+    pub(crate) fn log_for(&self, process: ProcId, kind: LogKind, text: &str) {
+        let shared = &self.shared;
+        shared.emit(&Event::Log {
+            time: shared.now(),
+            process,
+            kind,
+            text,
+        });
+    }
+
+    /// Tells the observers that circuit node `node` now holds `value`.
+    #[inline]
+    pub(crate) fn record_node(&self, node: NodeId, value: Level) {
+        let shared = &self.shared;
+        shared.emit(&Event::Node {
+            time: shared.now(),
+            node,
+            value,
+        });
+    }
+
+    /// Resumes `task` at `time` (not before the current time).
+    pub(crate) fn wake_at(&self, task: TaskId, time: Time) {
+        self.shared.schedule(time, task);
+    }
+
+    /// Moves the clock on to `time` from inside a task: only for a daemon that fires its own
+    /// events, up to (not including) [`Ctx::next_event_time`] and within [`Ctx::until`].
+    pub(crate) fn advance_to(&self, time: Time) {
+        debug_assert!(time >= self.shared.now());
+        self.shared.now.set(time);
+    }
+
+    /// The time of the earliest event queued in the kernel (the running task's own is out).
+    pub(crate) fn next_event_time(&self) -> Option<Time> {
+        self.shared.next_event_time()
+    }
+
+    /// How many events are queued in the kernel.
+    pub(crate) fn queued_events(&self) -> usize {
+        self.shared.queued_events()
+    }
+
+    /// The last time the current run may reach.
+    pub(crate) fn until(&self) -> Time {
+        self.shared.until.get()
     }
 
     /// For hand-written futures: resumes the calling task at `time` (it returns `Pending` now).

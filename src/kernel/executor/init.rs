@@ -67,6 +67,7 @@ impl SimInit {
     pub fn new() -> Self {
         let shared = Rc::new(Shared {
             now: Cell::new(0),
+            until: Cell::new(Time::MAX),
             current: Cell::new(TaskId::from_index(0)),
             queue: RefCell::new(EventQueue::new()),
             tasks: RefCell::new(Vec::new()),
@@ -169,6 +170,13 @@ impl SimInit {
     /// the waveform. Observers see the variables registered before the run starts.
     pub fn variable(&mut self, info: VariableInfo) -> crate::kernel::VarId {
         (self.executor.shared.registry.borrow_mut()).add_variable(info)
+    }
+
+    /// Registers a circuit node by its path (`top.r.x[5]`), whose changes are reported as
+    /// [`Event::Node`](crate::kernel::Event::Node)s; observers see the nodes registered before
+    /// the run starts.
+    pub fn node(&mut self, path: impl Into<String>) -> crate::kernel::NodeId {
+        (self.executor.shared.registry.borrow_mut()).add_node(path)
     }
 
     /// Adds an observer: it sees every event of the run, in order (see [`Observer`]).

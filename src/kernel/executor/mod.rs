@@ -64,11 +64,15 @@ struct TaskState {
     alive: bool,
     /// The task that stands for its process: its end is the process's end.
     is_process: bool,
+    /// A task that serves the others (the circuit engine): never reported as waiting.
+    daemon: bool,
 }
 
 /// Kernel state shared by the executor, channels and process handles.
 pub(crate) struct Shared {
     now: Cell<Time>,
+    /// The last time the current run may reach (its `until`; `Time::MAX` for none).
+    until: Cell<Time>,
     current: Cell<TaskId>,
     queue: RefCell<EventQueue>,
     tasks: RefCell<Vec<TaskState>>,
@@ -245,6 +249,7 @@ impl Shared {
             site: None,
             alive: true,
             is_process,
+            daemon: false,
         };
         let mut tasks = self.tasks.borrow_mut();
         match self.free_tasks.borrow_mut().pop() {
@@ -261,6 +266,16 @@ impl Shared {
 
     fn add_process(&self, name: String) -> ProcId {
         self.registry.borrow_mut().add_process(name)
+    }
+
+    /// The time of the earliest event in the queue, without moving the queue on.
+    pub(crate) fn next_event_time(&self) -> Option<Time> {
+        self.queue.borrow().peek_time()
+    }
+
+    /// How many events are queued (a daemon sees by it whether it woke anybody).
+    pub(crate) fn queued_events(&self) -> usize {
+        self.queue.borrow().len()
     }
 
     fn spawn_task(&self, process: ProcId, is_process: bool, future: Task) -> TaskId {
@@ -480,6 +495,7 @@ impl Executor {
 
     fn event_loop(&mut self, limits: Limits) -> EndReason {
         let until = limits.until.unwrap_or(Time::MAX);
+        self.shared.until.set(until);
         let max_events = limits.max_events.unwrap_or(u64::MAX);
         let mut woken = Vec::new();
         self.shared.stop_if_interrupted();
@@ -529,8 +545,10 @@ impl Executor {
         }
         take_woken(woken);
         if !woken.is_empty() {
+            // At the clock's time, which a daemon (the circuit engine) may have moved on.
+            let now = self.shared.now();
             for task in woken.drain(..) {
-                self.shared.schedule(time, task);
+                self.shared.schedule(now, task);
             }
         }
     }
@@ -617,7 +635,7 @@ impl Executor {
         }
         let waiting = tasks
             .iter()
-            .filter(|t| t.alive)
+            .filter(|t| t.alive && !t.daemon)
             .map(|t| Waiting {
                 process: t.process,
                 wait: t.wait,

@@ -1,0 +1,243 @@
+//! The engine on the kernel: one daemon task fires the circuit's transitions on the kernel's
+//! clock, and CHP processes and the circuit see each other's writes to shared `bool`s.
+//!
+//! The task is scheduled at the engine's next transition time. When it runs, it fires the
+//! transitions due then and goes on with later ones by itself, moving the clock, as long as
+//! no other kernel event comes first (and within the run's `until`, and a batch's budget,
+//! so that Ctrl-C and progress are looked at): a circuit alone runs without a kernel event
+//! per transition. When a transition wakes a CHP process (a guard on a shared `bool`), the
+//! batch stops there, so the process runs at that time, in order.
+use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll};
+
+use super::engine::{Cause, Engine, Listener, Warning};
+use super::netlist::{InstanceId, NONE};
+use crate::kernel::{Ctx, Level, LogKind, NodeId, ProcId, TaskId, Time};
+
+/// Transition times one run of the task fires at most before it yields to the kernel.
+const BATCH: u32 = 4096;
+
+/// What a change of a node shared with CHP does there: the shared variable's index and the
+/// new value.
+pub(crate) type ChpWrite = Box<dyn Fn(usize, Level)>;
+
+/// A circuit running on the kernel.
+pub(crate) struct Circuit {
+    engine: RefCell<Engine>,
+    ctx: Ctx,
+    task: Cell<Option<TaskId>>,
+    /// The earliest time the task is queued at (`Time::MAX`: not queued).
+    queued_at: Cell<Time>,
+    /// The kernel's id of engine node 0 (the others follow in order).
+    first_node: usize,
+    /// By instance: the name its warnings are logged under, registered at its first warning.
+    log_names: RefCell<Vec<Option<ProcId>>>,
+    /// By node: the CHP shared variable it is, or [`NONE`].
+    chp_var: Vec<u32>,
+    /// By CHP shared variable: its node, or [`NONE`].
+    node_of_var: Vec<u32>,
+    chp_write: RefCell<Option<ChpWrite>>,
+    /// The instances' names (the engine's are out of reach while it runs).
+    instance_names: Vec<String>,
+}
+
+impl std::fmt::Debug for Circuit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Circuit")
+            .field("engine", &self.engine)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Tells the kernel's observers, the log and the CHP side what the engine does.
+struct ToKernel<'a> {
+    circuit: &'a Circuit,
+    observed: bool,
+    /// Changes go to the CHP copies (not when CHP itself made the change).
+    to_chp: bool,
+}
+
+impl Listener for ToKernel<'_> {
+    #[inline]
+    fn transition(&mut self, _time: Time, node: NodeId, value: Level) {
+        let c = self.circuit;
+        if self.observed {
+            c.ctx
+                .record_node(NodeId::from_index(c.first_node + node.index()), value);
+        }
+        let var = c.chp_var[node.index()];
+        if self.to_chp && var != NONE {
+            if let Some(write) = &*c.chp_write.borrow() {
+                write(var as usize, value);
+            }
+        }
+    }
+
+    fn warning(&mut self, _time: Time, instance: InstanceId, text: &str, _warning: &Warning) {
+        self.circuit.log_warning(instance, text);
+    }
+
+    fn outside_name(&self, _id: u32) -> String {
+        self.circuit.ctx.process_name()
+    }
+}
+
+impl Circuit {
+    /// A circuit for `engine`, whose node `i` is the kernel's node `first_node + i`;
+    /// `chp_var` maps nodes to CHP shared variables (`shared_vars` of them).
+    pub(crate) fn new(
+        engine: Engine,
+        ctx: Ctx,
+        first_node: usize,
+        chp_var: Vec<u32>,
+        shared_vars: usize,
+    ) -> Rc<Self> {
+        let mut node_of_var = vec![NONE; shared_vars];
+        for (node, &var) in chp_var.iter().enumerate() {
+            if var != NONE {
+                node_of_var[var as usize] = node as u32;
+            }
+        }
+        let instance_names = engine.netlist().instance_names.clone();
+        let instances = instance_names.len();
+        Rc::new(Self {
+            instance_names,
+            engine: RefCell::new(engine),
+            ctx,
+            task: Cell::new(None),
+            queued_at: Cell::new(Time::MAX),
+            first_node,
+            log_names: RefCell::new(vec![None; instances]),
+            chp_var,
+            node_of_var,
+            chp_write: RefCell::new(None),
+        })
+    }
+
+    /// What a change of a node shared with CHP does there.
+    pub(crate) fn on_chp_write(&self, write: ChpWrite) {
+        *self.chp_write.borrow_mut() = Some(write);
+    }
+
+    /// Evaluates every rule once (actsim's start: in reset mode) and starts the task.
+    pub(crate) fn start(self: &Rc<Self>) {
+        let mut listener = ToKernel {
+            circuit: self,
+            observed: self.ctx.is_observed(),
+            to_chp: true,
+        };
+        self.engine.borrow_mut().initialize(&mut listener);
+        let task = self.ctx.spawn_daemon(
+            "prs",
+            CircuitTask {
+                circuit: self.clone(),
+            },
+        );
+        self.task.set(Some(task));
+        self.queued_at.set(self.ctx.now());
+    }
+
+    /// Whether CHP shared variable `var` is a node of the circuit.
+    #[inline]
+    pub(crate) fn has_var(&self, var: usize) -> bool {
+        self.node_of_var.get(var).is_some_and(|&n| n != NONE)
+    }
+
+    /// A CHP process wrote shared variable `var` (a node): the rules reading it are evaluated
+    /// now, and the task runs at the first transition that makes.
+    pub(crate) fn chp_wrote(&self, var: usize, value: bool) {
+        let node = self.node_of_var[var];
+        let level = if value { Level::One } else { Level::Zero };
+        let mut listener = ToKernel {
+            circuit: self,
+            observed: self.ctx.is_observed(),
+            to_chp: false,
+        };
+        let now = self.ctx.now();
+        let mut engine = self.engine.borrow_mut();
+        engine.set(
+            now,
+            NodeId::from_index(node as usize),
+            level,
+            Cause::Outside(0),
+            &mut listener,
+        );
+        let next = engine.next_time();
+        drop(engine);
+        self.queue_for(next);
+    }
+
+    /// Queues the task at `next` unless it is queued at that time or earlier already.
+    fn queue_for(&self, next: Option<Time>) {
+        let (Some(next), Some(task)) = (next, self.task.get()) else {
+            return;
+        };
+        if next < self.queued_at.get() {
+            self.queued_at.set(next);
+            self.ctx.wake_at(task, next);
+        }
+    }
+
+    /// Logs a warning as actsim prints it, under its instance's name.
+    fn log_warning(&self, instance: InstanceId, text: &str) {
+        let mut names = self.log_names.borrow_mut();
+        let name = *names[instance.0 as usize].get_or_insert_with(|| {
+            self.ctx
+                .add_log_name(self.instance_names[instance.0 as usize].clone())
+        });
+        drop(names);
+        self.ctx.log_for(name, LogKind::Line, text);
+    }
+
+    /// Fires the transitions due now and after, as long as nothing else comes first.
+    fn run(&self) {
+        let ctx = &self.ctx;
+        let now = ctx.now();
+        if self.queued_at.get() == now {
+            self.queued_at.set(Time::MAX);
+        }
+        let horizon = ctx.next_event_time().unwrap_or(Time::MAX);
+        let until = ctx.until();
+        let queued = ctx.queued_events();
+        let mut listener = ToKernel {
+            circuit: self,
+            observed: ctx.is_observed(),
+            to_chp: true,
+        };
+        let mut engine = self.engine.borrow_mut();
+        for _ in 0..BATCH {
+            let Some(time) = engine.next_time() else {
+                break;
+            };
+            if time > now && (time >= horizon || time > until) {
+                break;
+            }
+            if time > now {
+                ctx.advance_to(time);
+            }
+            engine.run_at(time, &mut listener);
+            if ctx.queued_events() != queued {
+                break; // it woke a process: that runs first
+            }
+        }
+        let next = engine.next_time();
+        drop(engine);
+        self.queue_for(next);
+    }
+}
+
+/// The daemon task: runs the circuit whenever the kernel resumes it; never ends.
+struct CircuitTask {
+    circuit: Rc<Circuit>,
+}
+
+impl Future for CircuitTask {
+    type Output = ();
+    fn poll(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<()> {
+        self.circuit.run();
+        Poll::Pending
+    }
+}
