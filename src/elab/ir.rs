@@ -60,6 +60,18 @@ pub struct Design {
     pub(crate) default_delay: Option<u64>,
     /// What the design leaves open (ports connected to nothing): it runs, but should know.
     pub(crate) warnings: Vec<crate::diag::Diagnostic>,
+    /// The production rules of the processes that have them, as one netlist.
+    pub(crate) circuit: Option<Circuit>,
+}
+
+/// The design's production rules: its nodes and rules, and which nodes CHP sees.
+#[derive(Debug)]
+pub(crate) struct Circuit {
+    pub netlist: crate::prs::netlist::Netlist,
+    /// By node: the shared variable CHP processes know it as, or `u32::MAX`.
+    pub chp_var: Vec<u32>,
+    /// Nodes with a value from the start (the globals `Vdd` and `GND`).
+    pub presets: Vec<(crate::kernel::NodeId, crate::kernel::Level)>,
 }
 
 impl Design {

@@ -38,6 +38,32 @@ impl Guard {
         Guard::Or(Box::new(self), Box::new(other))
     }
 
+    /// Calls `f` on every node the guard reads.
+    pub(crate) fn visit_nodes(&self, f: &mut impl FnMut(NodeId)) {
+        match self {
+            Guard::Var(n) => f(*n),
+            Guard::Not(a) => a.visit_nodes(f),
+            Guard::And(a, b) | Guard::Or(a, b) => {
+                a.visit_nodes(f);
+                b.visit_nodes(f);
+            }
+            Guard::Const(_) => {}
+        }
+    }
+
+    /// Replaces every node `n` the guard reads by `f(n)`.
+    pub(crate) fn map_nodes(&mut self, f: &impl Fn(NodeId) -> NodeId) {
+        match self {
+            Guard::Var(n) => *n = f(*n),
+            Guard::Not(a) => a.map_nodes(f),
+            Guard::And(a, b) | Guard::Or(a, b) => {
+                a.map_nodes(f);
+                b.map_nodes(f);
+            }
+            Guard::Const(_) => {}
+        }
+    }
+
     /// The guard of the opposite pull of a combinational rule (`=>`): the complement.
     fn complement(&self) -> Guard {
         match self {

@@ -108,6 +108,9 @@ impl Simulation {
             let (s, r) = sim.channel_with_width::<Value>(info, options.delay);
             ends.push((Some(s), Some(r)));
         }
+        let circuit = design
+            .circuit
+            .map(|c| circuit(c, &mut sim, &options, design.shared_vars));
         let run = Rc::new(RunShared {
             ctx: sim.ctx(),
             rng: RefCell::new(ChaCha8Rng::seed_from_u64(options.seed)),
@@ -116,6 +119,7 @@ impl Simulation {
             fault: RefCell::new(None),
             locate: RefCell::new(None),
             shared_vars: RefCell::new(vec![Vec::new(); design.shared_vars]),
+            circuit: circuit.clone(),
         });
         // For each channel, the index in `design.processes` of its (sending, receiving) process.
         let mut ends_of: Vec<(Option<usize>, Option<usize>)> = vec![(None, None); ends.len()];
@@ -177,6 +181,21 @@ impl Simulation {
             }
             drop(shared_vars);
             proc_ids.push(sim.spawn(instance.path, Thread::new(process, 0, None)));
+        }
+        if let Some(circuit) = &circuit {
+            // A node's change reaches every CHP copy of its shared variable.
+            let shared = Rc::downgrade(&run);
+            circuit.on_chp_write(Box::new(move |var, level| {
+                let Some(run) = shared.upgrade() else {
+                    return;
+                };
+                for (copy, slot) in &run.shared_vars.borrow()[var] {
+                    if let Some(process) = copy.upgrade() {
+                        process.node_changed(*slot, level);
+                    }
+                }
+            }));
+            circuit.start();
         }
         let process_of = |index: Option<usize>| index.map(|i: usize| proc_ids[i]);
         let peers = (ends_of.into_iter())
@@ -277,6 +296,53 @@ impl Running {
     }
 }
 
+/// The design's production rules on the kernel: its nodes registered (in netlist order), an
+/// engine with actsim's default delay (10) and, with `--random-delay`, an RNG of its own seeded
+/// from the run's seed (so CHP's draws do not shift when the circuit changes).
+fn circuit(
+    design: crate::elab::ir::Circuit,
+    sim: &mut SimInit,
+    options: &RunOptions,
+    shared_vars: usize,
+) -> Rc<crate::prs::run::Circuit> {
+    use crate::prs::engine::{Engine, Timing};
+    let first_node = (0..design.netlist.node_count())
+        .map(|n| {
+            sim.node(
+                design
+                    .netlist
+                    .node_name(crate::kernel::NodeId::from_index(n)),
+            )
+        })
+        .next()
+        .map_or(0, |id| id.index());
+    for n in 1..design.netlist.node_count() {
+        sim.node(
+            design
+                .netlist
+                .node_name(crate::kernel::NodeId::from_index(n)),
+        );
+    }
+    let timing = Timing {
+        default_delay: DEFAULT_DELAY,
+        random: options.random_delay.map(|range| {
+            (
+                range,
+                ChaCha8Rng::seed_from_u64(options.seed ^ CIRCUIT_SEED),
+            )
+        }),
+    };
+    let mut engine = Engine::new(design.netlist, timing);
+    for (node, level) in design.presets {
+        engine.preset(node, level);
+    }
+    crate::prs::run::Circuit::new(engine, sim.ctx(), first_node, design.chp_var, shared_vars)
+}
+
+/// Mixed into the seed of the circuit's RNG: its draws are a stream apart from CHP's.
+const CIRCUIT_SEED: u64 = 0x5052_5321;
+
+/// Which channels some process sends on (a receive port left unconnected has none).
 fn channels_with_a_sender(
     processes: &[crate::elab::ir::ProcessInstance],
     count: usize,

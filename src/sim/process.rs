@@ -73,6 +73,9 @@ pub(crate) struct RunShared {
     pub locate: RefCell<Option<Locator>>,
     /// Each shared variable's copies.
     pub shared_vars: RefCell<Vec<SharedCopies>>,
+    /// The design's production rules, running beside the processes: a write to a shared
+    /// variable that is one of its nodes is a change of that node.
+    pub circuit: Option<Rc<crate::prs::run::Circuit>>,
 }
 
 /// The copies of a shared variable: the process holding one, and its variable slot there.
@@ -221,6 +224,11 @@ impl Process {
         self.trace(slot);
         if let Some(&shared) = self.shared.get(slot) {
             let value = self.vars.borrow()[slot].clone();
+            if let Some(circuit) = &self.run.circuit {
+                if circuit.has_var(shared) {
+                    circuit.chp_wrote(shared, value.is_true());
+                }
+            }
             let copies = self.run.shared_vars.borrow();
             for (copy, copy_slot) in &copies[shared] {
                 let Some(other) = copy.upgrade() else {
@@ -241,6 +249,19 @@ impl Process {
             let vars = self.vars.borrow();
             traced.record(&self.run.ctx, &self.program, slot, &vars[slot]);
         }
+    }
+
+    /// A circuit node that is shared variable `slot` here changed: the variable takes its value
+    /// (an X leaves the variable as it is), and the guards waiting for it wake up.
+    pub(crate) fn node_changed(&self, slot: usize, value: crate::kernel::Level) {
+        match value {
+            crate::kernel::Level::X => return,
+            level => {
+                self.vars.borrow_mut()[slot] = Value::from_bool(level == crate::kernel::Level::One)
+            }
+        }
+        self.defined(slot);
+        self.trace(slot);
     }
 
     /// Variable `slot` holds a value now: no more X, and the guards waiting for it wake up.

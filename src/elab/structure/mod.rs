@@ -10,6 +10,7 @@
 
 mod body;
 mod bundles;
+mod circuit;
 mod instances;
 mod nets;
 mod open_ends;
@@ -196,6 +197,8 @@ pub(crate) struct Elaborator<'a> {
     pub unsimulated_ok: bool,
     /// The processes already reported as having nothing chpsim can run.
     unsimulated: std::collections::HashSet<String>,
+    /// The production rules found so far.
+    circuit: circuit::CircuitRules,
 }
 
 impl<'a> Elaborator<'a> {
@@ -224,6 +227,7 @@ impl<'a> Elaborator<'a> {
             file_signals: HashMap::new(),
             unsimulated_ok: false,
             unsimulated: Default::default(),
+            circuit: circuit::CircuitRules::default(),
         }
     }
 

@@ -119,7 +119,12 @@ impl<'a> Elaborator<'a> {
         if !self.diags.is_empty() {
             return Err(self.diags);
         }
-        let (processes, shared_vars) = self.bind_processes(&nets, &channel_of_net);
+        let (processes, shared_vars, shared_of_net) = self.bind_processes(&nets, &channel_of_net);
+        let circuit = self.build_circuit(
+            &nets.of_node,
+            |net| nets.nodes(net).to_vec(),
+            &shared_of_net,
+        );
         let open = self.open_end_warnings();
         self.warnings.extend(open);
         self.warnings.sort_by_key(|d| d.span.start);
@@ -132,6 +137,7 @@ impl<'a> Elaborator<'a> {
             shared_vars,
             default_delay: self.delays.default_delay(),
             warnings: self.warnings,
+            circuit,
         })
     }
 
@@ -253,12 +259,13 @@ impl<'a> Elaborator<'a> {
     }
 
     /// The processes, with their port slots bound to channels and their shared variables to
-    /// numbers; also returns how many shared variables there are.
+    /// numbers; also returns how many shared variables there are, and each net's ([`NO_NET`]
+    /// for none).
     fn bind_processes(
         &mut self,
         nets: &Nets,
         channel_of_net: &[usize],
-    ) -> (Vec<ProcessInstance>, usize) {
+    ) -> (Vec<ProcessInstance>, usize, Vec<usize>) {
         let mut processes = Vec::with_capacity(self.processes.len());
         // Each net of variable ports is one shared variable, numbered in order of first use.
         let mut shared_of_net = vec![NO_NET; nets.count()];
@@ -289,7 +296,7 @@ impl<'a> Elaborator<'a> {
                 shared,
             });
         }
-        (processes, shared_vars)
+        (processes, shared_vars, shared_of_net)
     }
 
     /// A net with two senders or two receivers: an error at the second one to join.

@@ -1,0 +1,93 @@
+//! Production rules: each instance's `prs { }` bodies, expanded (loops, `tree`, `subckt`) and
+//! resolved to the design's nodes, then, once the nets are known, one netlist for the engine.
+//!
+//! A node of the netlist is a net of `bool`s: a process's `bool` port, or a `bool` its body
+//! declares and uses in rules or connects (a port list joins them into one net). It is named
+//! by its shortest path (`r.x[3]` rather than `r.g[3].a`); the rules of an instance name it as
+//! the instance does (its local name, for actsim's warnings). A process with production rules
+//! runs them, not its CHP (the most detailed level, as actsim).
+use super::Elaborator;
+use crate::diag::Diagnostic;
+use crate::elab::ir::Circuit;
+use crate::kernel::NodeId;
+use crate::prs::netlist::{InstanceId, NetlistBuilder, Rule};
+
+/// The rules found so far, over the elaborator's nodes (not yet nets).
+#[derive(Default)]
+pub(super) struct CircuitRules {
+    pub(super) instances: Vec<String>,
+    pub(super) rules: Vec<(u32, String, Rule)>,
+    /// What the circuit has that the engine does not simulate yet (warned about).
+    unsupported: Vec<Diagnostic>,
+}
+
+impl Elaborator<'_> {
+    /// Notes (once per construct) what the circuit has that is not simulated.
+    pub(super) fn unsupported(&mut self, span: &crate::front::ast::Span, what: &str) {
+        let message = format!("{what} are not simulated yet: the circuit runs without them");
+        if self
+            .circuit
+            .unsupported
+            .iter()
+            .any(|d| d.message == message)
+        {
+            return;
+        }
+        self.circuit
+            .unsupported
+            .push(Diagnostic::warning(span.clone(), message));
+    }
+
+    /// The netlist of the rules found, over nets: `None` when the design has no rules.
+    /// `net_of` gives each elaborator node's net; `nets` each net's nodes; `shared_of_net` the
+    /// CHP shared variable of a net, if any (`usize::MAX`).
+    pub(super) fn build_circuit(
+        &mut self,
+        net_of: &[usize],
+        nets: impl Fn(usize) -> Vec<usize>,
+        shared_of_net: &[usize],
+    ) -> Option<Circuit> {
+        let found = std::mem::take(&mut self.circuit);
+        self.warnings.extend(found.unsupported);
+        if found.rules.is_empty() {
+            return None;
+        }
+        // The nets the rules use, numbered in net order (the design's order).
+        let mut used = vec![false; shared_of_net.len()];
+        for (_, _, rule) in &found.rules {
+            used[net_of[rule.target.index()]] = true;
+            rule.guard
+                .visit_nodes(&mut |n| used[net_of[n.index()]] = true);
+        }
+        let mut builder = NetlistBuilder::new();
+        let mut node_of_net = vec![NodeId::from_index(0); used.len()];
+        let mut chp_var = Vec::new();
+        for (net, _) in used.iter().enumerate().filter(|(_, &u)| u) {
+            let members = nets(net);
+            let name = members
+                .iter()
+                .min_by_key(|&&n| (self.nodes[n].path.matches('.').count(), n))
+                .map(|&n| self.nodes[n].path.clone())
+                .unwrap_or_default();
+            node_of_net[net] = builder.node(name);
+            chp_var.push(match shared_of_net[net] {
+                usize::MAX => u32::MAX,
+                var => var as u32,
+            });
+        }
+        let instances: Vec<InstanceId> = (found.instances.into_iter())
+            .map(|name| builder.instance(name))
+            .collect();
+        for (instance, local, mut rule) in found.rules {
+            let map = |n: NodeId| node_of_net[net_of[n.index()]];
+            rule.target = map(rule.target);
+            rule.guard.map_nodes(&map);
+            builder.rule(instances[instance as usize], &local, rule);
+        }
+        Some(Circuit {
+            netlist: builder.build(),
+            chp_var,
+            presets: Vec::new(),
+        })
+    }
+}

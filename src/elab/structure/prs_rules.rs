@@ -1,0 +1,243 @@
+//! The walk of `prs` bodies: rules expanded (loops, `tree`, `subckt`), their names resolved
+//! to the elaborator's nodes and their attributes (`after`, `weak`, `unstab`) read.
+use std::collections::HashMap;
+
+use super::{Elaborator, Local, NodeKind, PortTable};
+use crate::elab::consts::{eval_const, Params};
+use crate::elab::ir::Ty;
+use crate::front::ast::{
+    BodyItem, Expr, ExprKind, LangBlock, PrsArrow, PrsBlock, PrsExpr, PrsExprKind, PrsItem,
+    PrsItemKind, PrsTarget,
+};
+use crate::kernel::NodeId;
+use crate::prs::netlist::{Arrow, Guard, Rule};
+
+/// Whether `items` (a process body) has production rules: then they run, not its CHP.
+pub(super) fn has_prs(items: &[BodyItem]) -> bool {
+    items.iter().any(|item| match item {
+        BodyItem::Lang(LangBlock::Prs(_)) => true,
+        BodyItem::Loop(l) => has_prs(&l.items),
+        _ => false,
+    })
+}
+
+/// The base names the production rules of `items` use (`x` in `x[i] & a -> y-`): the body's
+/// variables among them are nodes.
+pub(super) fn prs_names(items: &[BodyItem], out: &mut Vec<String>) {
+    fn base(e: &Expr, out: &mut Vec<String>) {
+        match &e.kind {
+            ExprKind::Name(id) => out.push(id.name.clone()),
+            ExprKind::Index { base: b, .. } | ExprKind::Field { base: b, .. } => base(b, out),
+            _ => {}
+        }
+    }
+    fn guard(e: &PrsExpr, out: &mut Vec<String>) {
+        match &e.kind {
+            PrsExprKind::Var { id, .. } => base(id, out),
+            PrsExprKind::Not(x) => guard(x, out),
+            PrsExprKind::And { lhs, rhs, .. } | PrsExprKind::Or(lhs, rhs) => {
+                guard(lhs, out);
+                guard(rhs, out);
+            }
+            PrsExprKind::Loop { body, .. } => guard(body, out),
+            PrsExprKind::Const(_) | PrsExprKind::Label(_) => {}
+        }
+    }
+    fn rules(items: &[PrsItem], out: &mut Vec<String>) {
+        for item in items {
+            match &item.kind {
+                PrsItemKind::Rule { guard: g, target, .. } => {
+                    guard(g, out);
+                    if let PrsTarget::Node(t) = target {
+                        base(t, out);
+                    }
+                }
+                PrsItemKind::Loop { items, .. }
+                | PrsItemKind::Tree { items, .. }
+                | PrsItemKind::Subckt { items, .. } => rules(items, out),
+                PrsItemKind::Device { .. } => {}
+            }
+        }
+    }
+    for item in items {
+        match item {
+            BodyItem::Lang(LangBlock::Prs(block)) => rules(&block.items, out),
+            BodyItem::Loop(l) => prs_names(&l.items, out),
+            _ => {}
+        }
+    }
+}
+
+impl Elaborator<'_> {
+    /// Adds the rules of the `prs` blocks of the instance at `path`.
+    pub(super) fn add_rules(
+        &mut self,
+        path: &str,
+        blocks: &[(&PrsBlock, Params)],
+        ports: &PortTable,
+        locals: &HashMap<String, Local>,
+    ) {
+        if blocks.is_empty() {
+            return;
+        }
+        let instance = self.circuit.instances.len() as u32;
+        self.circuit.instances.push(path.to_string());
+        for (block, params) in blocks {
+            let mut params = params.clone();
+            self.prs_items(&block.items, instance, &mut params, ports, locals);
+        }
+    }
+
+    fn prs_items(
+        &mut self,
+        items: &[PrsItem],
+        instance: u32,
+        params: &mut Params,
+        ports: &PortTable,
+        locals: &HashMap<String, Local>,
+    ) {
+        for item in items {
+            match &item.kind {
+                PrsItemKind::Rule {
+                    guard,
+                    arrow,
+                    target,
+                    up,
+                } => {
+                    let PrsTarget::Node(target) = target else {
+                        self.unsupported(&item.span, "rules driving a `tree` label (`@x`)");
+                        continue;
+                    };
+                    let (Some(node), Some(guard)) = (
+                        self.prs_node(target, params, ports, locals),
+                        self.prs_guard(guard, params, ports, locals),
+                    ) else {
+                        continue;
+                    };
+                    let arrow = match arrow {
+                        PrsArrow::Plain => Arrow::Plain,
+                        PrsArrow::Combinational => Arrow::Combinational,
+                        PrsArrow::CElement => Arrow::StateHolding,
+                    };
+                    let mut rule = Rule::new(guard, arrow, node, *up);
+                    for attr in &item.attrs {
+                        let Ok(value) = eval_const(&attr.value, params) else {
+                            continue; // reported by the checks of `prs` bodies
+                        };
+                        match attr.name.name.as_str() {
+                            // A negative delay counts as 0, as actsim's.
+                            "after" => rule.after = Some(value.max(0) as u64),
+                            "weak" => rule.weak = value == 1,
+                            "unstab" => rule.unstab = value == 1,
+                            _ => {}
+                        }
+                    }
+                    let local = local_name(target, params);
+                    self.circuit.rules.push((instance, local, rule));
+                }
+                PrsItemKind::Loop { var, range, items } => {
+                    let Some((lo, hi)) = self.loop_range(range, params) else {
+                        continue;
+                    };
+                    for i in lo..=hi {
+                        let shadowed = params.bind(&var.name, i);
+                        self.prs_items(items, instance, params, ports, locals);
+                        params.unbind(&var.name, shadowed);
+                    }
+                }
+                PrsItemKind::Tree { items, .. } | PrsItemKind::Subckt { items, .. } => {
+                    self.prs_items(items, instance, params, ports, locals);
+                }
+                PrsItemKind::Device { .. } => {
+                    self.unsupported(&item.span, "pass gates and devices in `prs`");
+                }
+            }
+        }
+    }
+
+    /// The node a rule's target or guard variable names: one `bool`. Names that do not
+    /// resolve are reported by the checks of `prs` bodies, not again here.
+    fn prs_node(
+        &mut self,
+        e: &Expr,
+        params: &Params,
+        ports: &PortTable,
+        locals: &HashMap<String, Local>,
+    ) -> Option<NodeId> {
+        let reported = self.diags.len();
+        let resolved = self.resolve(e, params, ports, locals);
+        self.diags.truncate(reported);
+        let resolved = resolved?;
+        match resolved.nodes.as_slice() {
+            [node]
+                if self.nodes[*node].kind == NodeKind::Variable
+                    && self.nodes[*node].carried.ty == Some(Ty::Bool) =>
+            {
+                Some(NodeId::from_index(*node))
+            }
+            _ => None,
+        }
+    }
+
+    fn prs_guard(
+        &mut self,
+        e: &PrsExpr,
+        params: &mut Params,
+        ports: &PortTable,
+        locals: &HashMap<String, Local>,
+    ) -> Option<Guard> {
+        Some(match &e.kind {
+            PrsExprKind::Var { id, .. } => Guard::var(self.prs_node(id, params, ports, locals)?),
+            PrsExprKind::Const(v) => Guard::Const(*v),
+            PrsExprKind::Label(_) => {
+                self.unsupported(&e.span, "`tree` labels (`@x`) in guards");
+                return None;
+            }
+            PrsExprKind::Not(x) => self.prs_guard(x, params, ports, locals)?.not(),
+            PrsExprKind::And { lhs, rhs, .. } => {
+                let lhs = self.prs_guard(lhs, params, ports, locals)?;
+                lhs.and(self.prs_guard(rhs, params, ports, locals)?)
+            }
+            PrsExprKind::Or(lhs, rhs) => {
+                let lhs = self.prs_guard(lhs, params, ports, locals)?;
+                lhs.or(self.prs_guard(rhs, params, ports, locals)?)
+            }
+            PrsExprKind::Loop {
+                and,
+                var,
+                range,
+                body,
+            } => {
+                let (lo, hi) = self.loop_range(range, params)?;
+                let mut guard: Option<Guard> = None;
+                for i in lo..=hi {
+                    let shadowed = params.bind(&var.name, i);
+                    let term = self.prs_guard(body, params, ports, locals);
+                    params.unbind(&var.name, shadowed);
+                    let term = term?;
+                    guard = Some(match guard {
+                        None => term,
+                        Some(g) if *and => g.and(term),
+                        Some(g) => g.or(term),
+                    });
+                }
+                // An empty `&` holds, an empty `|` does not.
+                guard.unwrap_or(Guard::Const(*and))
+            }
+        })
+    }
+
+}
+
+/// A rule's node as its instance names it, indices evaluated: `y`, `x[3]`, `c.t`.
+fn local_name(e: &Expr, params: &Params) -> String {
+    match &e.kind {
+        ExprKind::Name(id) => id.name.clone(),
+        ExprKind::Index { base, index } => match eval_const(index, params) {
+            Ok(i) => format!("{}[{i}]", local_name(base, params)),
+            Err(_) => format!("{}[?]", local_name(base, params)),
+        },
+        ExprKind::Field { base, field } => format!("{}.{}", local_name(base, params), field.name),
+        _ => String::from("?"),
+    }
+}
