@@ -1,4 +1,5 @@
-//! Throughput and memory of chpsim on the seed's pipeline (source → N buffers → sink).
+//! Throughput and memory of chpsim on the seed's pipeline (source → N buffers → sink), and of
+//! the production-rule engine on a ring of inverters (`prs-*`: transitions, not handshakes).
 //!
 //! ```text
 //! cargo bench --bench throughput                 # every case, each in a fresh process
@@ -30,6 +31,8 @@ mod pipeline_model;
 enum Engine {
     Library,
     Interpreted,
+    /// A ring of `buffers` inverters (production rules) run for `tokens` transitions.
+    Circuit,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -147,6 +150,27 @@ const CASES: &[Case] = &[
         buffers: 100,
         tokens: 2_000,
     },
+    Case {
+        name: "prs-ring",
+        engine: Engine::Circuit,
+        output: Output::Off,
+        buffers: 1001,
+        tokens: 1_000_000,
+    },
+    Case {
+        name: "prs-ring-vcd",
+        engine: Engine::Circuit,
+        output: Output::Vcd,
+        buffers: 1001,
+        tokens: 1_000_000,
+    },
+    Case {
+        name: "prs-ring-1M",
+        engine: Engine::Circuit,
+        output: Output::Off,
+        buffers: 1_000_001,
+        tokens: 2_000_000,
+    },
 ];
 
 /// SimPy runs this size (0.2 M handshakes); chpsim's `act-simpy-size` runs the same.
@@ -175,8 +199,9 @@ fn main() {
     };
     println!(
         "{:<16} {:>12} {:>10} {:>14} {:>12} {:>10}",
-        "case", "handshakes", "seconds", "M handshakes/s", "peak RSS MiB", "file MiB"
+        "case", "handshakes*", "seconds", "M per second", "peak RSS MiB", "file MiB"
     );
+    println!("(* node transitions for the prs-* cases)");
     let mut chpsim_simpy_rate = None;
     for name in selected {
         if name == "simpy" {
@@ -261,6 +286,7 @@ fn run_child(name: &str) {
     let (handshakes, seconds) = match case.engine {
         Engine::Library => library(case, dir.path()),
         Engine::Interpreted => interpreted(case, dir.path()),
+        Engine::Circuit => circuit(case, dir.path()),
     };
     let file_bytes: u64 = std::fs::read_dir(dir.path())
         .unwrap()
@@ -323,6 +349,42 @@ fn interpreted(case: &Case, dir: &Path) -> (u64, f64) {
     let start = Instant::now();
     let result = run(design, &source, &settings, outputs).unwrap();
     (result.report.handshakes, start.elapsed().as_secs_f64())
+}
+
+/// The ring: `x[0]` is set to 0 by a CHP process at time 10, then one inverter switches every
+/// 10 ticks (the default delay), so `tokens` transitions take until 10 + 10 × tokens.
+fn circuit(case: &Case, dir: &Path) -> (u64, f64) {
+    let text = format!(
+        "defproc inv(bool? a; bool! y) {{ prs {{ a => y- }} }}
+defproc start(bool! x) {{ chp {{ x- }} }}
+template<pint N> defproc ring() {{
+  bool x[N]; inv g[N]; start s(x[0]);
+  (i:N: g[i](x[i], x[(i+1)%N]);)
+}}
+ring<{}> r;
+",
+        case.buffers
+    );
+    let source = SourceFile::new("ring.act", &text);
+    let design = compile(&source, &ElabOptions::default()).unwrap();
+    let settings = RunSettings {
+        seed: 0,
+        random_choice: false,
+        delay: 10,
+        random_delay: None,
+        limits: Limits {
+            until: Some(10 + 10 * u64::from(case.tokens)),
+            max_events: None,
+        },
+        top_name: "r".into(),
+    };
+    let mut outputs = Outputs::default();
+    if case.output == Output::Vcd {
+        outputs.vcd = Some((dir.join("t.vcd"), VcdOptions::default()));
+    }
+    let start = Instant::now();
+    let result = run(design, &source, &settings, outputs).unwrap();
+    (result.report.transitions, start.elapsed().as_secs_f64())
 }
 
 fn peak_rss_kib() -> u64 {

@@ -728,8 +728,12 @@ impl RunResult {
         };
         let count =
             |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let transitions = match r.transitions {
+            0 => String::new(),
+            n => format!(", {}", count(n, "transition", "transitions")),
+        };
         format!(
-            "{how}: {}, {}{waiting}",
+            "{how}: {}, {}{transitions}{waiting}",
             count(r.handshakes, "handshake", "handshakes"),
             count(r.events, "event", "events")
         )

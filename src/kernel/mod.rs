@@ -48,7 +48,7 @@ pub mod channel;
 mod executor;
 mod log;
 pub mod observer;
-pub(crate) mod queue;
+mod queue;
 mod waker;
 
 pub use channel::{Probe, Receiver, Recv, Send, Sender};

@@ -575,6 +575,8 @@ pub struct EndReport {
     pub handshakes: u64,
     /// Events (task resumptions).
     pub events: u64,
+    /// Circuit node transitions made by production rules.
+    pub transitions: u64,
     /// Every task still alive, and what it waits for.
     pub waiting: Vec<Waiting>,
 }

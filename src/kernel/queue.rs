@@ -7,9 +7,7 @@
 //! come out in the order they were pushed, which is what makes runs deterministic.
 //!
 //! An entry is one task, or a pair of tasks resumed back to back (the two parties of a
-//! handshake), which halves the queue traffic of the hot path. The queue is generic over its
-//! entries so that the production-rule engine (`crate::prs`) orders its transitions the same
-//! way, in a queue of its own.
+//! handshake), which halves the queue traffic of the hot path.
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
 
@@ -44,16 +42,16 @@ impl Entry {
 const WHEEL_SLOTS: usize = 1024;
 const WHEEL_MASK: u64 = WHEEL_SLOTS as u64 - 1;
 
-pub(crate) struct EventQueue<T = Entry> {
+pub(crate) struct EventQueue {
     /// The time of the bucket being drained; no event is ever earlier than this.
     cursor: Time,
-    wheel: Vec<VecDeque<T>>,
+    wheel: Vec<VecDeque<Entry>>,
     in_wheel: usize,
-    far: BinaryHeap<Reverse<(Time, u64, T)>>,
+    far: BinaryHeap<Reverse<(Time, u64, Entry)>>,
     far_seq: u64,
 }
 
-impl<T: Copy + Ord> EventQueue<T> {
+impl EventQueue {
     pub(crate) fn new() -> Self {
         Self {
             cursor: 0,
@@ -86,7 +84,7 @@ impl<T: Copy + Ord> EventQueue<T> {
     /// Schedules `task` at `time`; a time in the past is treated as the current time. Inlined
     /// into every handshake; events beyond the wheel go out of line.
     #[inline(always)]
-    pub(crate) fn push(&mut self, time: Time, task: T) {
+    pub(crate) fn push(&mut self, time: Time, task: Entry) {
         let time = time.max(self.cursor);
         if time - self.cursor < WHEEL_SLOTS as u64 {
             self.wheel[(time & WHEEL_MASK) as usize].push_back(task);
@@ -98,7 +96,7 @@ impl<T: Copy + Ord> EventQueue<T> {
 
     #[cold]
     #[inline(never)]
-    fn push_far(&mut self, time: Time, task: T) {
+    fn push_far(&mut self, time: Time, task: Entry) {
         self.far.push(Reverse((time, self.far_seq, task)));
         self.far_seq += 1;
     }
@@ -122,14 +120,14 @@ impl<T: Copy + Ord> EventQueue<T> {
 
     /// Removes the next event at the current time (call after [`Self::next_time`]).
     #[inline]
-    pub(crate) fn pop_current(&mut self) -> Option<T> {
+    pub(crate) fn pop_current(&mut self) -> Option<Entry> {
         let task = self.wheel[(self.cursor & WHEEL_MASK) as usize].pop_front()?;
         self.in_wheel -= 1;
         Some(task)
     }
 
     /// Visits every pending entry (in no particular order).
-    pub(crate) fn for_each(&self, mut f: impl FnMut(T)) {
+    pub(crate) fn for_each(&self, mut f: impl FnMut(Entry)) {
         self.wheel.iter().flatten().for_each(|&e| f(e));
         self.far.iter().for_each(|Reverse((_, _, e))| f(*e));
     }

@@ -214,9 +214,13 @@ impl<W: Write> Observer for TranscriptWriter<W> {
             EndReason::Failed => "error",
             EndReason::Interrupted => "interrupted",
         };
+        let transitions = match report.transitions {
+            0 => String::new(),
+            n => format!(", {n} transitions"),
+        };
         write!(
             self.buf,
-            "# end at {} ({reason}): {} handshakes; {}",
+            "# end at {} ({reason}): {} handshakes{transitions}; {}",
             report.time,
             report.handshakes,
             waiting_summary(report)

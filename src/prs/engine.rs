@@ -19,7 +19,7 @@
 use rand_chacha::ChaCha8Rng;
 
 use super::netlist::{level, Driver, InstanceId, Netlist, Op, NONE, NORMAL, WEAK};
-use crate::kernel::queue::EventQueue;
+use super::queue::Queue;
 use crate::kernel::{Level, NodeId, Time};
 use crate::sim::DelayRange;
 
@@ -138,7 +138,7 @@ pub(crate) struct Engine {
     gates: Vec<GateState>,
     events: Vec<Pending>,
     free_events: Vec<u32>,
-    queue: EventQueue<u32>,
+    queue: Queue,
     now: Time,
     reset_mode: bool,
     timing: Timing,
@@ -172,7 +172,7 @@ impl Engine {
             ],
             events: Vec::new(),
             free_events: Vec::new(),
-            queue: EventQueue::new(),
+            queue: Queue::new(),
             now: 0,
             reset_mode: false,
             timing,
@@ -254,7 +254,7 @@ impl Engine {
     /// [`Engine::set`] could still schedule at).
     pub(crate) fn run_at(&mut self, time: Time, listener: &mut impl Listener) {
         debug_assert_eq!(self.queue.peek_time(), Some(time));
-        self.queue.next_time();
+        self.queue.advance(time);
         self.now = time;
         while let Some(slot) = self.queue.pop_current() {
             self.fire(slot, listener);
@@ -267,7 +267,7 @@ impl Engine {
         while self.transitions < limit {
             match self.queue.peek_time() {
                 Some(time) if time <= until => {
-                    self.queue.next_time();
+                    self.queue.advance(time);
                     self.now = time;
                     if let Some(slot) = self.queue.pop_current() {
                         self.fire(slot, listener);
@@ -383,10 +383,20 @@ impl Engine {
         true
     }
 
+    /// The value of a guard; a single (negated) variable, the common case, without a call.
+    #[inline]
     fn eval(&self, root: u32) -> u8 {
         if root == NONE {
             return 0;
         }
+        match self.net.ops[root as usize] {
+            Op::Var(node) => self.values[node as usize],
+            Op::NotVar(node) => NOT[self.values[node as usize] as usize],
+            _ => self.eval_tree(root),
+        }
+    }
+
+    fn eval_tree(&self, root: u32) -> u8 {
         match self.net.ops[root as usize] {
             Op::Var(node) => self.values[node as usize],
             Op::NotVar(node) => NOT[self.values[node as usize] as usize],

@@ -9,6 +9,7 @@
 //! [`engine::Listener`].
 pub(crate) mod engine;
 pub(crate) mod netlist;
+mod queue;
 pub(crate) mod run;
 #[cfg(test)]
 mod tests;

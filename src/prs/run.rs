@@ -223,6 +223,7 @@ impl Circuit {
                 break; // it woke a process: that runs first
             }
         }
+        ctx.set_transitions(engine.transitions());
         let next = engine.next_time();
         drop(engine);
         self.queue_for(next);

@@ -13,6 +13,7 @@ mod bundles;
 mod check_golden;
 mod check_jobs;
 mod check_verdicts;
+mod circuit;
 mod cli;
 mod config;
 mod definitions;

@@ -663,6 +663,7 @@ fn handshake_cost() {
         reason: EndReason::Idle,
         handshakes: n,
         events: n,
+        transitions: 0,
         waiting: vec![],
     };
     writer.finish(&registry, &report).unwrap();

@@ -213,6 +213,11 @@ impl Ctx {
         });
     }
 
+    /// Sets the count of circuit transitions the end report gives.
+    pub(crate) fn set_transitions(&self, transitions: u64) {
+        self.shared.transitions.set(transitions);
+    }
+
     /// Resumes `task` at `time` (not before the current time).
     pub(crate) fn wake_at(&self, task: TaskId, time: Time) {
         self.shared.schedule(time, task);

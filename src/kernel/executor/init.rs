@@ -82,6 +82,7 @@ impl SimInit {
             observing_waits: Cell::new(false),
             observing_handshakes: Cell::new(false),
             handshakes: Cell::new(0),
+            transitions: Cell::new(0),
             failed: Cell::new(false),
             output_error: RefCell::new(None),
             events: Cell::new(0),

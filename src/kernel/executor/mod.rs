@@ -93,6 +93,8 @@ pub(crate) struct Shared {
     /// Some observer looks at handshakes too (see [`Observer::observes_handshakes`]).
     observing_handshakes: Cell<bool>,
     handshakes: Cell<u64>,
+    /// Circuit transitions, as the circuit engine reports them.
+    transitions: Cell<u64>,
     failed: Cell<bool>,
     output_error: RefCell<Option<io::Error>>,
     /// Events so far (task resumptions). Here rather than in the executor, so that a
@@ -647,6 +649,7 @@ impl Executor {
             reason,
             handshakes: self.shared.handshakes.get(),
             events: self.shared.events.get(),
+            transitions: self.shared.transitions.get(),
             waiting,
         }
     }

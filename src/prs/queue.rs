@@ -1,0 +1,185 @@
+//! The engine's event queue: a time wheel of FIFO buckets with a bitmap of the buckets that
+//! hold events, so that finding the next time is a few word tests however sparse the events
+//! are (a ring oscillator has one transition in flight), and a heap for events beyond the
+//! wheel's span. Events at one time come out in the order they were pushed.
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, VecDeque};
+
+use crate::kernel::Time;
+
+const SLOTS: usize = 1024;
+const MASK: u64 = SLOTS as u64 - 1;
+const WORDS: usize = SLOTS / 64;
+
+pub(super) struct Queue {
+    /// The time of the bucket being drained; no event is earlier.
+    cursor: Time,
+    buckets: Vec<VecDeque<u32>>,
+    /// Bit `i` set: bucket `i` holds events.
+    occupied: [u64; WORDS],
+    in_wheel: usize,
+    far: BinaryHeap<Reverse<(Time, u64, u32)>>,
+    far_seq: u64,
+}
+
+impl Queue {
+    pub(super) fn new() -> Self {
+        Self {
+            cursor: 0,
+            buckets: (0..SLOTS).map(|_| VecDeque::new()).collect(),
+            occupied: [0; WORDS],
+            in_wheel: 0,
+            far: BinaryHeap::new(),
+            far_seq: 0,
+        }
+    }
+
+    /// Queues `event` at `time` (a time before the cursor counts as the cursor's).
+    #[inline]
+    pub(super) fn push(&mut self, time: Time, event: u32) {
+        let time = time.max(self.cursor);
+        if time - self.cursor < SLOTS as u64 {
+            self.push_near(time, event);
+        } else {
+            self.far.push(Reverse((time, self.far_seq, event)));
+            self.far_seq += 1;
+        }
+    }
+
+    #[inline]
+    fn push_near(&mut self, time: Time, event: u32) {
+        let slot = (time & MASK) as usize;
+        self.buckets[slot].push_back(event);
+        self.occupied[slot / 64] |= 1 << (slot % 64);
+        self.in_wheel += 1;
+    }
+
+    /// The time of the earliest event, without moving the cursor.
+    #[inline]
+    pub(super) fn peek_time(&self) -> Option<Time> {
+        if self.in_wheel == 0 {
+            return self.far.peek().map(|Reverse((time, _, _))| *time);
+        }
+        let start = (self.cursor & MASK) as usize;
+        // From the cursor's bucket to the end of the wheel, then around from its start.
+        let first_word = self.occupied[start / 64] & (u64::MAX << (start % 64));
+        let found = if first_word != 0 {
+            Some(start / 64 * 64 + first_word.trailing_zeros() as usize)
+        } else {
+            (1..=WORDS).find_map(|k| {
+                let w = (start / 64 + k) % WORDS;
+                let bits = self.occupied[w];
+                (bits != 0).then(|| w * 64 + bits.trailing_zeros() as usize)
+            })
+        }?;
+        Some(self.cursor + ((found + SLOTS - start) % SLOTS) as u64)
+    }
+
+    /// Moves the cursor to `time` (no event may be earlier), bringing the heap's events that
+    /// are now within the wheel's span into their buckets. They were pushed before any event
+    /// that went straight into the same bucket, so they keep their FIFO place.
+    pub(super) fn advance(&mut self, time: Time) {
+        debug_assert!(time >= self.cursor);
+        self.cursor = time;
+        while let Some(&Reverse((t, _, event))) = self.far.peek() {
+            if t - self.cursor >= SLOTS as u64 {
+                break;
+            }
+            self.far.pop();
+            self.push_near(t, event);
+        }
+    }
+
+    /// The next event at the cursor's time, if any.
+    #[inline]
+    pub(super) fn pop_current(&mut self) -> Option<u32> {
+        let slot = (self.cursor & MASK) as usize;
+        let bucket = &mut self.buckets[slot];
+        let event = bucket.pop_front()?;
+        if bucket.is_empty() {
+            self.occupied[slot / 64] &= !(1 << (slot % 64));
+        }
+        self.in_wheel -= 1;
+        Some(event)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn drain(q: &mut Queue) -> Vec<(Time, u32)> {
+        let mut out = Vec::new();
+        while let Some(t) = q.peek_time() {
+            q.advance(t);
+            while let Some(e) = q.pop_current() {
+                out.push((t, e));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn events_come_out_in_time_then_push_order_across_wheel_and_heap() {
+        let mut q = Queue::new();
+        q.push(5000, 1); // far
+        q.push(3, 2);
+        q.push(3, 3);
+        q.push(1023, 4);
+        q.push(5000, 5);
+        q.push(0, 6);
+        assert_eq!(q.peek_time(), Some(0));
+        q.advance(0);
+        assert_eq!(q.pop_current(), Some(6));
+        assert_eq!(q.peek_time(), Some(3));
+        q.advance(3);
+        assert_eq!(q.pop_current(), Some(2));
+        q.push(1500, 7); // within reach of 3? no: 1497 ahead, far
+        q.push(1026, 8); // wraps around the wheel
+        assert_eq!(
+            drain(&mut q),
+            vec![
+                (3, 3),
+                (1023, 4),
+                (1026, 8),
+                (1500, 7),
+                (5000, 1),
+                (5000, 5)
+            ]
+        );
+        assert_eq!(q.peek_time(), None);
+    }
+
+    #[test]
+    fn ordering_matches_a_sorted_reference() {
+        let mut q = Queue::new();
+        let mut reference: Vec<(Time, u64, u32)> = Vec::new();
+        let mut x: u64 = 99;
+        let mut now = 0;
+        let (mut popped, mut expected) = (Vec::new(), Vec::new());
+        for (seq, round) in (0..3000u32).enumerate() {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let delta = if x >> 61 == 0 {
+                (x >> 20) % 50_000
+            } else {
+                (x >> 20) % 30
+            };
+            q.push(now + delta, round);
+            reference.push((now + delta, seq as u64, round));
+            if round % 3 == 0 {
+                reference.sort();
+                let (t, _, e) = reference.remove(0);
+                expected.push((t, e));
+                now = q.peek_time().unwrap();
+                q.advance(now);
+                popped.push((now, q.pop_current().unwrap()));
+            }
+        }
+        reference.sort();
+        expected.extend(reference.iter().map(|&(t, _, e)| (t, e)));
+        popped.extend(drain(&mut q));
+        assert_eq!(popped, expected);
+    }
+}
