@@ -17,8 +17,11 @@ use super::engine::{Cause, Engine, Listener, Warning};
 use super::netlist::{InstanceId, NONE};
 use crate::kernel::{Ctx, Level, LogKind, NodeId, ProcId, TaskId, Time};
 
-/// Transition times one run of the task fires at most before it yields to the kernel.
-const BATCH: u32 = 4096;
+/// Transition times one run of the task fires at most before it yields to the kernel: the
+/// kernel looks at Ctrl-C and reports progress every 65 536 events, so that is every 16 M
+/// transitions at most (about half a second), and a kernel event per 256 transitions costs
+/// nothing measurable.
+const BATCH: u32 = 256;
 
 /// What a change of a node shared with CHP does there: the shared variable's index and the
 /// new value.
