@@ -359,7 +359,7 @@ fn circuit(case: &Case, dir: &Path) -> (u64, f64) {
 defproc start(bool! x) {{ chp {{ x- }} }}
 template<pint N> defproc ring() {{
   bool x[N]; inv g[N]; start s(x[0]);
-  (i:N: g[i](x[i], x[(i+1)%N]);)
+  (i:N: g[i].a = x[i]; g[i].y = x[(i+1)%N];)
 }}
 ring<{}> r;
 ",

@@ -68,10 +68,9 @@ pub struct Design {
 #[derive(Debug)]
 pub(crate) struct Circuit {
     pub netlist: crate::prs::netlist::Netlist,
-    /// By node: the shared variable CHP processes know it as, or `u32::MAX`.
+    /// By node: the shared variable CHP processes know it as, or `u32::MAX`. (Every node
+    /// starts X, the globals `Vdd` and `GND` too, as in actsim.)
     pub chp_var: Vec<u32>,
-    /// Nodes with a value from the start (the globals `Vdd` and `GND`).
-    pub presets: Vec<(crate::kernel::NodeId, crate::kernel::Level)>,
 }
 
 impl Design {

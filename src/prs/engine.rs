@@ -74,12 +74,6 @@ pub(crate) trait Listener {
     }
 }
 
-/// A listener that ignores everything (a run measured for speed).
-#[derive(Debug)]
-pub(crate) struct Quiet;
-
-impl Listener for Quiet {}
-
 /// Delays of transitions whose rule gives none, and random timing.
 #[derive(Debug)]
 pub(crate) struct Timing {
@@ -143,6 +137,8 @@ pub(crate) struct Engine {
     reset_mode: bool,
     timing: Timing,
     transitions: u64,
+    /// Scheduled transitions not retracted (the queue keeps retracted ones until their time).
+    live: usize,
 }
 
 impl std::fmt::Debug for Engine {
@@ -177,6 +173,7 @@ impl Engine {
             reset_mode: false,
             timing,
             transitions: 0,
+            live: 0,
         }
     }
 
@@ -184,10 +181,12 @@ impl Engine {
         &self.net
     }
 
+    #[cfg(test)]
     pub(crate) fn value(&self, node: NodeId) -> Level {
         level(self.values[node.index()])
     }
 
+    #[cfg(test)]
     pub(crate) fn now(&self) -> Time {
         self.now
     }
@@ -197,24 +196,9 @@ impl Engine {
         self.transitions
     }
 
-    /// Reset mode (actsim's `mode reset`): interference against an X guard and weak
-    /// instability are not reported.
-    pub(crate) fn set_reset_mode(&mut self, on: bool) {
-        self.reset_mode = on;
-    }
-
-    /// Bytes of the engine's per-node, per-gate and per-event arrays and of its netlist's.
-    pub(crate) fn array_bytes(&self) -> usize {
-        use std::mem::size_of;
-        self.net.array_bytes()
-            + self.values.capacity()
-            + self.gates.capacity() * size_of::<GateState>()
-            + self.events.capacity() * size_of::<Pending>()
-            + self.free_events.capacity() * size_of::<u32>()
-    }
-
-    /// Sets a node's value at time `time` without scheduling initial evaluation (before the
-    /// run: `Vdd`, `GND`, a test's starting values).
+    /// Sets a node's value before the run, without evaluating anything (a test's starting
+    /// values).
+    #[cfg(test)]
     pub(crate) fn preset(&mut self, node: NodeId, value: Level) {
         self.values[node.index()] = value as u8;
     }
@@ -244,8 +228,12 @@ impl Engine {
         self.set_node(node.index() as u32, value as u8, cause, listener)
     }
 
-    /// The time of the next pending transition (retracted ones included: firing skips them).
+    /// The time of the next pending transition (possibly a retracted one, which firing skips);
+    /// `None` when only retracted ones are left.
     pub(crate) fn next_time(&self) -> Option<Time> {
+        if self.live == 0 {
+            return None;
+        }
         self.queue.peek_time()
     }
 
@@ -262,10 +250,12 @@ impl Engine {
     }
 
     /// Runs until no transition is pending, the next is later than `until`, or `limit`
-    /// transitions have fired in all; returns the time reached.
+    /// transitions have fired in all; returns the time reached (the tests' driver: on the
+    /// kernel, `prs::run` fires transitions with [`Engine::run_at`]).
+    #[cfg(test)]
     pub(crate) fn run(&mut self, until: Time, limit: u64, listener: &mut impl Listener) -> Time {
         while self.transitions < limit {
-            match self.queue.peek_time() {
+            match self.next_time() {
                 Some(time) if time <= until => {
                     self.queue.advance(time);
                     self.now = time;
@@ -328,6 +318,7 @@ impl Engine {
         if !live {
             return;
         }
+        self.live -= 1;
         let state = &mut self.gates[gate as usize];
         state.event = NONE;
         if state.flags == 1 + value {
@@ -583,8 +574,9 @@ impl Engine {
     }
 
     fn retract(&mut self, slot: u32) {
-        if slot != NONE {
+        if slot != NONE && self.events[slot as usize].live {
             self.events[slot as usize].live = false;
+            self.live -= 1;
         }
     }
 
@@ -605,6 +597,7 @@ impl Engine {
             }
         };
         self.queue.push(self.now.saturating_add(delay), slot);
+        self.live += 1;
         slot
     }
 }

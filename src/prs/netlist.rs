@@ -180,8 +180,6 @@ pub(crate) struct Netlist {
     pub(super) ops: Vec<Op>,
     pub(super) drivers: Vec<Driver>,
     pub(super) gates: Vec<Gate>,
-    /// By node: its gate, or [`NONE`] for a node no rule drives.
-    pub(super) gate_of: Vec<u32>,
     /// By node: the gates whose guards read it are `fanout[fanout_start[n]..fanout_start[n+1]]`.
     pub(super) fanout_start: Vec<u32>,
     pub(super) fanout: Vec<u32>,
@@ -198,16 +196,6 @@ impl Netlist {
 
     pub(crate) fn instance_name(&self, instance: InstanceId) -> &str {
         &self.instance_names[instance.0 as usize]
-    }
-
-    /// Bytes of the netlist's arrays (names excluded), for the benchmark's memory per node.
-    pub(crate) fn array_bytes(&self) -> usize {
-        use std::mem::size_of;
-        self.ops.capacity() * size_of::<Op>()
-            + self.drivers.capacity() * size_of::<Driver>()
-            + self.gates.capacity() * size_of::<Gate>()
-            + (self.gate_of.capacity() + self.fanout_start.capacity() + self.fanout.capacity())
-                * size_of::<u32>()
     }
 }
 
@@ -396,7 +384,6 @@ impl NetlistBuilder {
             ops,
             drivers,
             gates,
-            gate_of,
             fanout_start,
             fanout,
         }

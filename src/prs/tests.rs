@@ -3,12 +3,17 @@
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
-use super::engine::{Cause, Engine, Listener, Quiet, Timing, Warning, WarningKind};
+use super::engine::{Cause, Engine, Listener, Timing, Warning, WarningKind};
 use super::netlist::{Arrow, Guard, InstanceId, NetlistBuilder, Rule};
 use crate::kernel::{Level, NodeId, Time};
 use crate::sim::DelayRange;
 
 use Level::{One, Zero, X};
+
+/// A listener that ignores everything.
+struct Quiet;
+
+impl Listener for Quiet {}
 
 /// Records what the engine reports, warnings as actsim's text (`-cmd-` for outside causes).
 #[derive(Default)]
@@ -343,37 +348,4 @@ fn drivers_in_two_instances_share_a_node() {
         ["20 <p> WARNING: interference on `o'   [by -cmd-]"]
     );
     assert_eq!(engine.value(y), X);
-}
-
-#[test]
-#[ignore]
-fn ring_speed() {
-    let n = 1001;
-    let mut b = NetlistBuilder::new();
-    let x: Vec<NodeId> = (0..n).map(|i| b.node(format!("x[{i}]"))).collect();
-    for i in 0..n {
-        let g = b.instance(format!("g[{i}]"));
-        b.rule(
-            g,
-            "y",
-            Rule::new(var(x[i]), Arrow::Combinational, x[(i + 1) % n], false),
-        );
-    }
-    let mut engine = Engine::new(b.build(), Timing::default());
-    engine.initialize(&mut Quiet);
-    engine.set(0, x[0], Zero, Cause::Outside(0), &mut Quiet);
-    let cpu = || -> u64 {
-        let s = std::fs::read_to_string("/proc/thread-self/schedstat").unwrap_or_default();
-        s.split_whitespace().next().and_then(|v| v.parse().ok()).unwrap_or(0)
-    };
-    let (start, cpu0) = (std::time::Instant::now(), cpu());
-    engine.run(Time::MAX, 1_000_000, &mut Quiet);
-    let t = start.elapsed();
-    println!("cpu {:?}", std::time::Duration::from_nanos(cpu() - cpu0));
-    println!(
-        "{} transitions in {t:?}: {:.1} M/s, {} bytes of arrays",
-        engine.transitions(),
-        engine.transitions() as f64 / t.as_secs_f64() / 1e6,
-        engine.array_bytes()
-    );
 }

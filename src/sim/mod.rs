@@ -332,10 +332,7 @@ fn circuit(
             )
         }),
     };
-    let mut engine = Engine::new(design.netlist, timing);
-    for (node, level) in design.presets {
-        engine.preset(node, level);
-    }
+    let engine = Engine::new(design.netlist, timing);
     crate::prs::run::Circuit::new(engine, sim.ctx(), first_node, design.chp_var, shared_vars)
 }
 

@@ -48,6 +48,8 @@ pub(crate) struct ProgramParts<'a> {
     /// The arrays of instances declared so far (a second declaration with the same process
     /// extends one: ACT's sparse arrays).
     pub instance_arrays: Vec<&'a ast::InstanceDecl>,
+    /// The `prs` blocks of the body, with the parameters in scope at each.
+    pub prs: Vec<(&'a crate::front::ast::PrsBlock, Params)>,
 }
 
 /// A channel port of a sub-instance, named as the CHP writes it (`m.L`, `m[2].p.req`), with its

@@ -143,6 +143,12 @@ impl<'a> Elaborator<'a> {
                     }
                     parts.chp = Some((block, params.clone()));
                 }
+                // Production rules run (see `prs_rules`); all blocks are checked on their own.
+                BodyItem::Lang(block) if matches!(**block, ast::LangBlock::Prs(_)) => {
+                    if let ast::LangBlock::Prs(prs) = &**block {
+                        parts.prs.push((prs, params.clone()));
+                    }
+                }
                 // Checked on their own (see `elab::sublang`); nothing of them runs yet.
                 BodyItem::Lang(_) => {}
             }

@@ -78,8 +78,8 @@ impl Elaborator<'_> {
         let instances: Vec<InstanceId> = (found.instances.into_iter())
             .map(|name| builder.instance(name))
             .collect();
+        let map = |n: NodeId| node_of_net[net_of[n.index()]];
         for (instance, local, mut rule) in found.rules {
-            let map = |n: NodeId| node_of_net[net_of[n.index()]];
             rule.target = map(rule.target);
             rule.guard.map_nodes(&map);
             builder.rule(instances[instance as usize], &local, rule);
@@ -87,7 +87,6 @@ impl Elaborator<'_> {
         Some(Circuit {
             netlist: builder.build(),
             chp_var,
-            presets: Vec::new(),
         })
     }
 }

@@ -95,7 +95,9 @@ impl<'a> Elaborator<'a> {
         // on the stack.
         let is_top = self.stack.is_empty();
         self.stack.push(key.clone());
-        let runs_chp = has_chp(&def.body);
+        // Production rules are the most detailed level: a process that has them runs them.
+        let has_rules = super::prs_rules::has_prs(&def.body);
+        let runs_chp = has_chp(&def.body) && !has_rules;
         if !self.unsimulated_ok && crate::elab::sublang::runs_only_sublanguages(def) {
             self.unsimulated(def);
         }
@@ -108,8 +110,14 @@ impl<'a> Elaborator<'a> {
                 node.role = Role::Port { top: true };
             }
         }
+        let mut connected_vars = connected_names(&def.body);
+        if has_rules {
+            let mut names = Vec::new();
+            super::prs_rules::prs_names(&def.body, &mut names);
+            connected_vars.extend(names);
+        }
         let mut parts = ProgramParts {
-            connected_vars: connected_names(&def.body),
+            connected_vars,
             runs_chp,
             ..ProgramParts::default()
         };
@@ -131,6 +139,7 @@ impl<'a> Elaborator<'a> {
         );
         self.stack.pop();
         self.first_declared = outer_names;
+        self.add_rules(path, &parts.prs, &table, &locals);
         if runs_chp {
             if let Some(lowered) = self.lowered(def, key, &table.layout, &parts) {
                 self.add_process(path, &lowered, &table, &locals);

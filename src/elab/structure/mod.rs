@@ -14,6 +14,7 @@ mod circuit;
 mod instances;
 mod nets;
 mod open_ends;
+mod prs_rules;
 mod resolve;
 
 use std::collections::HashMap;

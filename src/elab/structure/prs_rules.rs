@@ -15,8 +15,9 @@ use crate::prs::netlist::{Arrow, Guard, Rule};
 /// Whether `items` (a process body) has production rules: then they run, not its CHP.
 pub(super) fn has_prs(items: &[BodyItem]) -> bool {
     items.iter().any(|item| match item {
-        BodyItem::Lang(LangBlock::Prs(_)) => true,
+        BodyItem::Lang(block) => matches!(**block, LangBlock::Prs(_)),
         BodyItem::Loop(l) => has_prs(&l.items),
+        BodyItem::Conditional(c) | BodyItem::GenLoop(c) => c.arms.iter().any(|a| has_prs(&a.items)),
         _ => false,
     })
 }
@@ -46,7 +47,9 @@ pub(super) fn prs_names(items: &[BodyItem], out: &mut Vec<String>) {
     fn rules(items: &[PrsItem], out: &mut Vec<String>) {
         for item in items {
             match &item.kind {
-                PrsItemKind::Rule { guard: g, target, .. } => {
+                PrsItemKind::Rule {
+                    guard: g, target, ..
+                } => {
                     guard(g, out);
                     if let PrsTarget::Node(t) = target {
                         base(t, out);
@@ -61,8 +64,17 @@ pub(super) fn prs_names(items: &[BodyItem], out: &mut Vec<String>) {
     }
     for item in items {
         match item {
-            BodyItem::Lang(LangBlock::Prs(block)) => rules(&block.items, out),
+            BodyItem::Lang(block) => {
+                if let LangBlock::Prs(prs) = &**block {
+                    rules(&prs.items, out);
+                }
+            }
             BodyItem::Loop(l) => prs_names(&l.items, out),
+            BodyItem::Conditional(c) | BodyItem::GenLoop(c) => {
+                for arm in &c.arms {
+                    prs_names(&arm.items, out);
+                }
+            }
             _ => {}
         }
     }
@@ -226,7 +238,6 @@ impl Elaborator<'_> {
             }
         })
     }
-
 }
 
 /// A rule's node as its instance names it, indices evaluated: `y`, `x[3]`, `c.t`.

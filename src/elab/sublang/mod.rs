@@ -50,14 +50,15 @@ pub(crate) fn check(program: &Program) -> Vec<Diagnostic> {
     diags
 }
 
-/// Whether `def` has a description that a simulator runs (`prs`, `hse`, `dataflow`) but no
-/// `chp`: chpsim cannot run it yet.
+/// Whether `def` has a description that a simulator runs (`hse`, `dataflow`) but neither
+/// `chp` nor `prs` (which chpsim runs): chpsim cannot run it yet.
 pub(crate) fn runs_only_sublanguages(def: &ProcessDef) -> bool {
     /// Whether `items` (in loops and conditionals too) have `chp`, and a behaviour block.
     fn scan(items: &[BodyItem], chp: &mut bool, behaviour: &mut bool) {
         for item in items {
             match item {
                 BodyItem::Chp(_) => *chp = true,
+                BodyItem::Lang(block) if matches!(**block, LangBlock::Prs(_)) => *chp = true,
                 BodyItem::Lang(block) if block.is_behaviour() => *behaviour = true,
                 BodyItem::Loop(l) => scan(&l.items, chp, behaviour),
                 BodyItem::Conditional(c) | BodyItem::GenLoop(c) => {
