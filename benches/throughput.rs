@@ -6,7 +6,7 @@
 //! cargo bench --bench throughput -- lib-off act-off   # some cases
 //! cargo bench --bench throughput -- --list       # the cases
 //! ```
-//! Prints handshakes per second, the peak resident memory of each case (read from
+//! Prints handshakes per second (wall time), the CPU time of the run, the peak resident memory of each case (read from
 //! `/proc/self/status` in the process that ran it) and the size of the file it wrote. The `simpy` case runs the same pipeline in
 //! SimPy (`benches/simpy_pipeline.py`) with the Python given by `CHPSIM_PYTHON` (default
 //! `python3`) when SimPy is importable, and the ratio against chpsim on the same size.
@@ -198,8 +198,8 @@ fn main() {
         args.iter().map(String::as_str).collect()
     };
     println!(
-        "{:<16} {:>12} {:>10} {:>14} {:>12} {:>10}",
-        "case", "handshakes*", "seconds", "M per second", "peak RSS MiB", "file MiB"
+        "{:<16} {:>12} {:>10} {:>14} {:>12} {:>10} {:>8}",
+        "case", "handshakes*", "seconds", "M per second", "peak RSS MiB", "file MiB", "cpu s"
     );
     println!("(* node transitions for the prs-* cases)");
     let mut chpsim_simpy_rate = None;
@@ -217,7 +217,7 @@ fn main() {
             .split_whitespace()
             .filter_map(|f| f.parse().ok())
             .collect();
-        let [handshakes, seconds, rss_kib, file_bytes] = fields[..] else {
+        let [handshakes, seconds, rss_kib, file_bytes, cpu] = fields[..] else {
             println!(
                 "{name}: failed: {}{}",
                 line,
@@ -230,7 +230,7 @@ fn main() {
             chpsim_simpy_rate = Some(rate);
         }
         println!(
-            "{name:<16} {handshakes:>12} {seconds:>10.3} {:>14.2} {:>12.1} {:>10.1}",
+            "{name:<16} {handshakes:>12} {seconds:>10.3} {:>14.2} {:>12.1} {:>10.1} {cpu:>8.3}",
             rate / 1e6,
             rss_kib / 1024.0,
             file_bytes / (1 << 20) as f64
@@ -283,6 +283,7 @@ fn run_child(name: &str) {
         .find(|c| c.name == name)
         .unwrap_or_else(|| panic!("unknown case {name}"));
     let dir = tempfile::tempdir().unwrap();
+    let cpu_before = thread_cpu_seconds();
     let (handshakes, seconds) = match case.engine {
         Engine::Library => library(case, dir.path()),
         Engine::Interpreted => interpreted(case, dir.path()),
@@ -292,7 +293,21 @@ fn run_child(name: &str) {
         .unwrap()
         .map(|e| e.unwrap().metadata().unwrap().len())
         .sum();
-    println!("{handshakes} {seconds} {} {file_bytes}", peak_rss_kib());
+    let cpu = thread_cpu_seconds() - cpu_before;
+    println!(
+        "{handshakes} {seconds} {} {file_bytes} {cpu}",
+        peak_rss_kib()
+    );
+}
+
+/// CPU time of the calling thread so far (`/proc/thread-self/schedstat`), in seconds: on a
+/// loaded machine, wall time also counts the time other processes had the core.
+fn thread_cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").unwrap_or_default();
+    let nanos: u64 = (stat.split_whitespace().next())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    nanos as f64 / 1e9
 }
 
 fn library(case: &Case, dir: &Path) -> (u64, f64) {
