@@ -5,6 +5,8 @@
 //! instance it belongs to. The rules of one instance for one node make that node's *driver*
 //! (their guards ORed, per direction and strength, as actsim merges them); a node with drivers
 //! in several instances is driven by all of them (actsim's multi-driver node).
+use std::collections::HashMap;
+
 use crate::kernel::{Level, NodeId, Time};
 
 /// An instance that rules belong to (its name prefixes the engine's warnings).
@@ -217,6 +219,8 @@ pub(crate) struct NetlistBuilder {
     node_names: Vec<String>,
     instance_names: Vec<String>,
     drafts: Vec<DriverDraft>,
+    /// The draft of each (instance, node) that has rules.
+    draft_of: HashMap<(InstanceId, NodeId), usize>,
 }
 
 impl std::fmt::Debug for NetlistBuilder {
@@ -254,13 +258,11 @@ impl NetlistBuilder {
 
     /// Adds `rule` of `instance`, whose target is called `local` there.
     pub(crate) fn rule(&mut self, instance: InstanceId, local: &str, rule: Rule) {
-        let index = match self
-            .drafts
-            .iter()
-            .rposition(|d| d.target == rule.target && d.instance == instance)
-        {
-            Some(index) => index,
+        let index = match self.draft_of.get(&(instance, rule.target)) {
+            Some(&index) => index,
             None => {
+                self.draft_of
+                    .insert((instance, rule.target), self.drafts.len());
                 self.drafts.push(DriverDraft {
                     target: rule.target,
                     instance,

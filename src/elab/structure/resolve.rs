@@ -25,6 +25,9 @@ impl<'a> Elaborator<'a> {
         match &e.kind {
             ExprKind::Name(id) => self.resolve_name(&id.name, &e.span, ports, locals),
             ExprKind::Index { base, index } => {
+                if let Some(element) = self.element(base, index, &e.span, params, ports, locals) {
+                    return Some(element);
+                }
                 let whole = self.resolve(base, params, ports, locals)?;
                 if !whole.is_array {
                     return self.fail(
@@ -97,6 +100,53 @@ impl<'a> Elaborator<'a> {
     }
 
     /// Reports `msg` at `span`; resolves to nothing.
+    /// `name[i]` of an array port, channel or shared variable, found without listing the whole
+    /// array (a ring of a million `bool`s indexes one a million times). `None` for anything
+    /// else, and for an index out of range: the general path resolves or reports those.
+    fn element(
+        &self,
+        base: &Expr,
+        index: &Expr,
+        span: &Span,
+        params: &Params,
+        ports: &PortTable,
+        locals: &HashMap<String, Local>,
+    ) -> Option<Resolved> {
+        let ExprKind::Name(id) = &base.kind else {
+            return None;
+        };
+        let (entry, side) = match ports.get(&id.name) {
+            Some(entry) => {
+                let top = (self.nodes.get(entry.first))
+                    .is_some_and(|n| n.role == Role::Port { top: true });
+                (
+                    entry,
+                    entry.dir.filter(|_| !top).map(|d| d == ChanDir::Input),
+                )
+            }
+            None => {
+                let local = node_array(locals.get(&id.name)).or_else(|| {
+                    (self.file_signals.get(&id.name)).filter(|_| !locals.contains_key(&id.name))
+                })?;
+                (*local, None)
+            }
+        };
+        if !entry.is_array {
+            return None;
+        }
+        let at = eval_const(index, params).ok()?.checked_sub(entry.lo)?;
+        if at < 0 || at >= entry.len as i64 {
+            return None;
+        }
+        Some(Resolved {
+            nodes: vec![entry.first + at as usize],
+            is_array: false,
+            side,
+            inside: true,
+            span: span.clone(),
+        })
+    }
+
     fn fail<T>(&mut self, span: &Span, msg: String) -> Option<T> {
         self.diags.push(Diagnostic::error(span.clone(), msg));
         None
@@ -370,5 +420,13 @@ fn reference(e: &Expr) -> String {
         ExprKind::Field { base, field } => format!("{}.{}", reference(base), field.name),
         ExprKind::Index { base, .. } => format!("{}[..]", reference(base)),
         _ => "this".to_string(),
+    }
+}
+
+/// The nodes of a local that is a channel or a shared variable.
+fn node_array(local: Option<&Local>) -> Option<&super::PortEntry> {
+    match local? {
+        Local::Channel(entry) | Local::SharedVariable(entry) => Some(entry),
+        _ => None,
     }
 }
