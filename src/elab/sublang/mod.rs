@@ -578,8 +578,6 @@ fn for_each_reference(e: &Expr, f: &mut dyn FnMut(&Expr)) {
             for_each_reference(otherwise, f);
         }
         ExprKind::Cast { value, .. } => for_each_reference(value, f),
-        // Its body names the replication's own variable: not a reference to check here.
-        ExprKind::Replicated { .. } => {}
         ExprKind::Call { args, .. } => args.iter().for_each(|a| for_each_reference(a, f)),
         // The body's references are checked as written, but for its own variable.
         ExprKind::Replicated { var, body, .. } => for_each_reference(body, &mut |r| {
