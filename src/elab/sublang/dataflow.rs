@@ -114,15 +114,7 @@ impl<'a> Checker<'_, 'a> {
             DataflowChan::Loop(l) => {
                 self.range(&l.range);
                 if let Some(c) = &l.chan {
-                    self.scope
-                        .with_loop_var(&l.var, self.diags, |scope, diags| {
-                            Checker {
-                                scope,
-                                diags,
-                                in_conditional: false,
-                            }
-                            .channel(c, Some(how), role)
-                        });
+                    self.in_loop(&l.var, false, |k| k.channel(c, Some(how), role));
                 }
                 // Unknown count: never reported as too narrow or too wide.
                 usize::MAX / 2

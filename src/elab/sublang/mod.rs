@@ -83,6 +83,23 @@ struct Checker<'s, 'a> {
 }
 
 impl<'a> Checker<'_, 'a> {
+    /// Runs `f` on a checker that sees `var` as a loop variable (an error where it hides a
+    /// name): every loop of every sublanguage goes through here.
+    pub(super) fn in_loop<T>(
+        &mut self,
+        var: &Ident,
+        in_conditional: bool,
+        f: impl FnOnce(&mut Checker<'_, 'a>) -> T,
+    ) -> T {
+        self.scope.with_loop_var(var, self.diags, |scope, diags| {
+            f(&mut Checker {
+                scope,
+                diags,
+                in_conditional,
+            })
+        })
+    }
+
     fn body(&mut self, items: &'a [BodyItem], def: Option<&'a ProcessDef>) {
         for item in items {
             match item {
@@ -93,15 +110,7 @@ impl<'a> Checker<'_, 'a> {
                     // ACT counts a loop as a conditional construct (for refinement overrides).
                     if !hidden {
                         let in_conditional = true;
-                        self.scope
-                            .with_loop_var(&l.var, self.diags, |scope, diags| {
-                                Checker {
-                                    scope,
-                                    diags,
-                                    in_conditional,
-                                }
-                                .body(&l.items, def)
-                            });
+                        self.in_loop(&l.var, in_conditional, |c| c.body(&l.items, def));
                     } else {
                         let outer = std::mem::replace(&mut self.in_conditional, true);
                         self.body(&l.items, def);
@@ -114,15 +123,7 @@ impl<'a> Checker<'_, 'a> {
                         match &arm.replicator {
                             Some(r) if !self.scope.contains(&r.var.name) => {
                                 let in_conditional = self.in_conditional;
-                                self.scope
-                                    .with_loop_var(&r.var, self.diags, |scope, diags| {
-                                        Checker {
-                                            scope,
-                                            diags,
-                                            in_conditional,
-                                        }
-                                        .body(&arm.items, def)
-                                    });
+                                self.in_loop(&r.var, in_conditional, |c| c.body(&arm.items, def));
                             }
                             _ => self.body(&arm.items, def),
                         }
@@ -194,14 +195,7 @@ impl<'a> Checker<'_, 'a> {
                 }
                 PrsItemKind::Loop { var, range, items } => {
                     self.range(range);
-                    self.scope.with_loop_var(var, self.diags, |scope, diags| {
-                        Checker {
-                            scope,
-                            diags,
-                            in_conditional: false,
-                        }
-                        .prs_items(items)
-                    });
+                    self.in_loop(var, false, |c| c.prs_items(items));
                 }
                 PrsItemKind::Tree { size, items } => {
                     if let Some(size) = size {
@@ -251,14 +245,7 @@ impl<'a> Checker<'_, 'a> {
                 var, range, body, ..
             } => {
                 self.range(range);
-                self.scope.with_loop_var(var, self.diags, |scope, diags| {
-                    Checker {
-                        scope,
-                        diags,
-                        in_conditional: false,
-                    }
-                    .prs_expr(body)
-                });
+                self.in_loop(var, false, |c| c.prs_expr(body));
             }
         }
     }
@@ -424,14 +411,7 @@ impl<'a> Checker<'_, 'a> {
                     match &arm.replicator {
                         Some(r) => {
                             self.range(&r.range);
-                            self.scope
-                                .with_loop_var(&r.var, self.diags, |scope, diags| {
-                                    check(&mut Checker {
-                                        scope,
-                                        diags,
-                                        in_conditional: false,
-                                    })
-                                });
+                            self.in_loop(&r.var, false, check);
                         }
                         None => check(self),
                     }
@@ -447,14 +427,7 @@ impl<'a> Checker<'_, 'a> {
                 var, range, body, ..
             } => {
                 self.range(range);
-                self.scope.with_loop_var(var, self.diags, |scope, diags| {
-                    Checker {
-                        scope,
-                        diags,
-                        in_conditional: false,
-                    }
-                    .hse_stmt(body)
-                });
+                self.in_loop(var, false, |c| c.hse_stmt(body));
             }
             _ => {}
         }
@@ -494,14 +467,7 @@ impl<'a> Checker<'_, 'a> {
                 }
                 SizeDirective::Loop { var, range, items } => {
                     self.range(range);
-                    self.scope.with_loop_var(var, self.diags, |scope, diags| {
-                        Checker {
-                            scope,
-                            diags,
-                            in_conditional: false,
-                        }
-                        .size_directives(items)
-                    });
+                    self.in_loop(var, false, |c| c.size_directives(items));
                 }
             }
         }
