@@ -6,7 +6,7 @@ use std::process::Command;
 
 use crate::common::vcd_check;
 
-use crate::common::cli::{chpsim, stderr, stdout, BIN};
+use crate::common::cli::{chpsim, files_in, stderr, stdout, BIN};
 
 /// Writes a design into a fresh directory and returns (directory, design path).
 fn design(text: &str) -> (tempfile::TempDir, PathBuf) {
@@ -18,16 +18,6 @@ fn design(text: &str) -> (tempfile::TempDir, PathBuf) {
 
 fn path_str(p: &Path) -> &str {
     p.to_str().unwrap()
-}
-
-/// The names of the files in `dir`, sorted.
-fn files_in(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
 }
 
 // ----------------------------------------------------------------------

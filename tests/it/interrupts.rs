@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::common::cli::BIN;
+use crate::common::cli::{files_in, BIN};
 
 /// A function whose loop calls another looping four million times: 1.6e13 iterations in one
 /// event, unless the iterations of an event are bounded together.
@@ -68,15 +68,6 @@ fn finish(mut child: Child, seconds: u64) -> (Option<i32>, String) {
     }
 }
 
-fn names_in(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
-
 #[test]
 fn nested_function_loops_share_one_budget_per_event() {
     let dir = tempfile::tempdir().unwrap();
@@ -109,7 +100,7 @@ fn ctrl_c_stops_a_computation_that_takes_no_time() {
         "{transcript}"
     );
     assert!(!transcript.contains("error"), "{transcript}");
-    assert_eq!(names_in(dir.path()), ["nested.act", "t.out"]);
+    assert_eq!(files_in(dir.path()), ["nested.act", "t.out"]);
 }
 
 #[test]
@@ -162,7 +153,7 @@ chain top;
     let (code, err) = finish(child, 60);
     assert_eq!(code, Some(130), "{err}");
     assert_eq!(err, "interrupted\n", "the elaboration went on");
-    assert_eq!(names_in(dir.path()), ["big.act"]);
+    assert_eq!(files_in(dir.path()), ["big.act"]);
 }
 
 #[test]
@@ -182,7 +173,7 @@ defproc test() { src s; snk k; s.R = k.L; }
         &["check", "forever.act", "--junit", "check.xml", "--bless"],
     );
     let started = Instant::now();
-    while !names_in(dir.path()).iter().any(|n| n.ends_with(".tmp")) {
+    while !files_in(dir.path()).iter().any(|n| n.ends_with(".tmp")) {
         assert!(started.elapsed() < Duration::from_secs(30));
         std::thread::sleep(Duration::from_millis(20));
     }
@@ -190,6 +181,6 @@ defproc test() { src s; snk k; s.R = k.L; }
     interrupt(&child);
     let (code, err) = finish(child, 60);
     assert_eq!(code, Some(130), "{err}");
-    assert_eq!(names_in(dir.path()), ["forever.act", "golden"]);
-    assert!(names_in(&dir.path().join("golden")).is_empty());
+    assert_eq!(files_in(dir.path()), ["forever.act", "golden"]);
+    assert!(files_in(&dir.path().join("golden")).is_empty());
 }

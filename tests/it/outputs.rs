@@ -6,7 +6,7 @@ use std::os::unix::fs::FileTypeExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use crate::common::cli::{stderr, stdout, BIN};
+use crate::common::cli::{files_in, stderr, stdout, BIN};
 
 /// A design that runs for ever, logging each value it receives.
 const FOREVER: &str = "defproc src(chan!(int<8>) R) { int<8> x; chp { *[ R!x; x := x + 1 ] } }
@@ -28,15 +28,6 @@ fn run_in(dir: &Path, args: &[&str]) -> std::process::Output {
         .unwrap()
 }
 
-fn names_in(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
-
 #[test]
 fn a_symlinked_output_writes_its_target_and_stays_a_link() {
     let dir = tempfile::tempdir().unwrap();
@@ -55,7 +46,7 @@ fn a_symlinked_output_writes_its_target_and_stays_a_link() {
     assert!(link.file_type().is_symlink(), "the link was replaced");
     let text = std::fs::read_to_string(dir.path().join("real/t.vcd")).unwrap();
     assert!(text.starts_with("$version"), "{text}");
-    assert_eq!(names_in(&dir.path().join("real")), ["t.vcd"]);
+    assert_eq!(files_in(&dir.path().join("real")), ["t.vcd"]);
 }
 
 /// Makes a FIFO at `path` with `mkfifo`.
@@ -91,7 +82,7 @@ fn a_fifo_is_written_through_for_every_output() {
         assert!(bytes.len() > 20, "{option}: {bytes:?}");
         let kind = std::fs::symlink_metadata(&fifo).unwrap().file_type();
         assert!(kind.is_fifo(), "{option}: the FIFO was replaced");
-        assert_eq!(names_in(dir.path()), ["d.act", "pipe"], "{option}");
+        assert_eq!(files_in(dir.path()), ["d.act", "pipe"], "{option}");
         std::fs::remove_file(&fifo).unwrap();
     }
 }
@@ -266,7 +257,7 @@ fn an_output_path_that_names_a_directory_fails_before_the_run() {
         );
         assert!(out.stdout.is_empty(), "{path}: the run started");
     }
-    assert_eq!(names_in(dir.path()), ["d.act", "out"]);
+    assert_eq!(files_in(dir.path()), ["d.act", "out"]);
 }
 
 #[test]
@@ -309,7 +300,7 @@ fn outputs_that_name_one_file_or_the_design_are_refused() {
         std::fs::read_to_string(dir.path().join("d.act")).unwrap(),
         FOREVER
     );
-    assert_eq!(names_in(dir.path()), ["alias.vcd", "d.act", "old.vcd"]);
+    assert_eq!(files_in(dir.path()), ["alias.vcd", "d.act", "old.vcd"]);
 }
 
 #[test]
