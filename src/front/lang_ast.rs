@@ -5,7 +5,7 @@
 //! chpsim parses and checks them (names exist and have the right type, ACT's rules on each
 //! construct) but does not simulate them yet; see `elab::sublang` for the checks.
 
-use super::ast::{BodyItem, Expr, Ident, IterRange, Span, Stmt};
+use super::ast::{BodyItem, ChpBlock, Expr, Ident, IterRange, Span, Stmt};
 
 /// A sublanguage block, in a process body or at the top level of a file.
 #[derive(Debug, Clone, PartialEq)]
@@ -207,8 +207,8 @@ pub(crate) struct HseBlock {
 
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum HseBody {
-    /// CHP over `bool`s (`None` when empty).
-    Plain(Option<Box<Stmt>>),
+    /// CHP over `bool`s (its `body` is `None` when empty), which runs as a CHP program.
+    Plain(Box<ChpBlock>),
     /// `a : S1 : b || b : S2 : [ g -> a [] ... ]`: labelled fragments, each naming the one to
     /// go on with.
     Fragments(Vec<HseFragment>),

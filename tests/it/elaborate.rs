@@ -128,10 +128,10 @@ fn a_process_with_only_production_rules_runs() {
 }
 
 #[test]
-fn a_run_reports_a_process_with_only_hse_at_its_definition() {
+fn a_run_reports_a_process_with_only_hse_fragments_at_its_definition() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("d.act");
-    let text = "defproc h(bool x) { hse { x+; x- } }\ndefproc test() { bool y; h p(y); }";
+    let text = "defproc h(bool x) { hse { a : x+ : b || b : x- : a } }\ndefproc test() { bool y; h p(y); }";
     std::fs::write(&path, text).unwrap();
     let out = chpsim(&["run", path.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));

@@ -24,6 +24,7 @@ mod expressions;
 mod external_vcd;
 mod file_scope;
 mod fuzz;
+mod hse;
 mod import_search;
 mod imports;
 mod interrupts;

@@ -36,6 +36,8 @@ pub(crate) struct ProgramParts<'a> {
     /// Variable declarations, with the parameters in scope at each.
     pub vars: Vec<(&'a VarDecl, Params)>,
     pub chp: Option<(&'a ChpBlock, Params)>,
+    /// The `hse { }` body written as CHP, if any: the program when the process runs its HSE.
+    pub hse: Option<(&'a ChpBlock, Params)>,
     /// Variables of the body connected to ports of sub-instances: shared with them.
     pub connected_vars: HashSet<String>,
     /// Channels declared in the body, with the parameters in scope at each: they connect

@@ -149,6 +149,13 @@ impl<'a> Elaborator<'a> {
                         parts.prs.push((prs, params.clone()));
                     }
                 }
+                BodyItem::Lang(block) if matches!(**block, ast::LangBlock::Hse(_)) => {
+                    if let ast::LangBlock::Hse(hse) = &**block {
+                        if let ast::HseBody::Plain(program) = &hse.body {
+                            parts.hse.get_or_insert((program, params.clone()));
+                        }
+                    }
+                }
                 // Checked on their own (see `elab::sublang`); nothing of them runs yet.
                 BodyItem::Lang(_) => {}
             }

@@ -95,9 +95,11 @@ impl<'a> Elaborator<'a> {
         // on the stack.
         let is_top = self.stack.is_empty();
         self.stack.push(key.clone());
-        // Production rules are the most detailed level: a process that has them runs them.
-        let has_rules = super::prs_rules::has_prs(&def.body);
-        let runs_chp = has_chp(&def.body) && !has_rules;
+        // The most detailed level runs: production rules, else HSE (as a CHP program).
+        let level = super::hse::Level::of(&def.body);
+        let has_rules = level == super::hse::Level::Prs;
+        let runs_hse = level == super::hse::Level::Hse;
+        let runs_chp = runs_hse || level == super::hse::Level::Chp;
         if !self.unsimulated_ok && crate::elab::sublang::runs_only_sublanguages(def) {
             self.unsimulated(def);
         }
@@ -140,6 +142,9 @@ impl<'a> Elaborator<'a> {
         self.stack.pop();
         self.first_declared = outer_names;
         self.add_rules(path, &parts.prs, &table, &locals);
+        if runs_hse {
+            parts.chp = parts.hse.take();
+        }
         if runs_chp {
             if let Some(lowered) = self.lowered(def, key, &table.layout, &parts) {
                 self.add_process(path, &lowered, &table, &locals);

@@ -11,6 +11,7 @@
 mod body;
 mod bundles;
 mod circuit;
+mod hse;
 mod instances;
 mod nets;
 mod open_ends;

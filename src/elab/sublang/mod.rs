@@ -50,15 +50,20 @@ pub(crate) fn check(program: &Program) -> Vec<Diagnostic> {
     diags
 }
 
-/// Whether `def` has a description that a simulator runs (`hse`, `dataflow`) but neither
-/// `chp` nor `prs` (which chpsim runs): chpsim cannot run it yet.
+/// Whether `def` has a description that a simulator runs (`dataflow`, HSE fragments) but
+/// none that chpsim runs (`chp`, `prs`, `hse` written as CHP): chpsim cannot run it yet.
 pub(crate) fn runs_only_sublanguages(def: &ProcessDef) -> bool {
     /// Whether `items` (in loops and conditionals too) have `chp`, and a behaviour block.
     fn scan(items: &[BodyItem], chp: &mut bool, behaviour: &mut bool) {
         for item in items {
             match item {
                 BodyItem::Chp(_) => *chp = true,
-                BodyItem::Lang(block) if matches!(**block, LangBlock::Prs(_)) => *chp = true,
+                BodyItem::Lang(block)
+                    if matches!(&**block, LangBlock::Prs(_))
+                        || matches!(&**block, LangBlock::Hse(h) if matches!(h.body, HseBody::Plain(_))) =>
+                {
+                    *chp = true
+                }
                 BodyItem::Lang(block) if block.is_behaviour() => *behaviour = true,
                 BodyItem::Loop(l) => scan(&l.items, chp, behaviour),
                 BodyItem::Conditional(c) | BodyItem::GenLoop(c) => {
@@ -350,8 +355,8 @@ impl<'a> Checker<'_, 'a> {
 
     fn hse(&mut self, body: &'a HseBody) {
         match body {
-            HseBody::Plain(stmt) => {
-                if let Some(stmt) = stmt {
+            HseBody::Plain(block) => {
+                if let Some(stmt) = &block.body {
                     self.hse_stmt(stmt);
                 }
             }

@@ -84,14 +84,20 @@ impl Parser<'_> {
         let supply = self.parse_supply()?;
         self.expect(&Tok::LBrace)?;
         let body = if self.at(&Tok::RBrace) {
-            HseBody::Plain(None)
+            HseBody::Plain(Box::new(ChpBlock {
+                body: None,
+                span: self.span_from(start),
+            }))
         } else if matches!(self.peek().kind, Tok::Ident(_)) && self.peek_at(1).kind == Tok::Colon {
             // HSE statements have no labels: `name :` begins a fragment.
             HseBody::Fragments(self.parse_hse_fragments()?)
         } else {
             let body = self.parse_seq();
             self.check_hse(&body);
-            HseBody::Plain(Some(Box::new(body)))
+            HseBody::Plain(Box::new(ChpBlock {
+                body: Some(body),
+                span: self.span_from(start),
+            }))
         };
         self.expect(&Tok::RBrace)?;
         Ok(HseBlock {

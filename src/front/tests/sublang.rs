@@ -17,8 +17,10 @@ pub(super) fn block_str(block: &LangBlock) -> String {
             format!("{head} {{ {} }}", prs_items_str(&p.items))
         }
         LangBlock::Hse(h) => match &h.body {
-            HseBody::Plain(Some(s)) => format!("hse {}", stmt_str(s)),
-            HseBody::Plain(None) => "hse {}".to_string(),
+            HseBody::Plain(block) => match &block.body {
+                Some(s) => format!("hse {}", stmt_str(s)),
+                None => "hse {}".to_string(),
+            },
             HseBody::Fragments(fs) => {
                 let fs: Vec<_> = fs
                     .iter()
