@@ -1,15 +1,44 @@
 //! Compile-time expressions: template parameters, widths, array sizes, loop bounds.
 use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 
+use super::param_fn::ParamFunctions;
 use crate::diag::Diagnostic;
 use crate::front::ast::{
-    BinaryOp, Expr, ExprKind, Ident, IterRange, ParamDecl, ParamKind, Span, UnaryOp,
+    ArrayDim, BinaryOp, CastTo, Expr, ExprKind, Ident, IterRange, ParamDecl, ParamKind, Span,
+    UnaryOp,
 };
 
-/// Parameter and loop-variable values in scope (pint and pbool; pbool is 0 or 1).
+/// A parameter's value: a `pint` or a `pbool` (0 or 1) is an integer, a `preal` a real.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Value {
+    Int(i64),
+    Real(f64),
+}
+
+impl Value {
+    /// The value as a real: an integer converts (ACT's `pint` to `preal`).
+    pub(crate) fn as_real(self) -> f64 {
+        match self {
+            Value::Int(v) => v as f64,
+            Value::Real(r) => r,
+        }
+    }
+}
+
+impl std::fmt::Display for Value {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Value::Int(v) => write!(f, "{v}"),
+            Value::Real(r) => write!(f, "{r:?}"),
+        }
+    }
+}
+
+/// Parameter and loop-variable values in scope (pint, pbool as 0 or 1, preal).
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Params {
-    values: HashMap<String, i64>,
+    values: HashMap<String, Value>,
     /// Parameter arrays (`pint x[4];`), each element set once.
     arrays: HashMap<String, ParamArray>,
     /// Parameters declared without a value (`pint x;`), to be set once by `x = e;`.
@@ -19,6 +48,15 @@ pub(crate) struct Params {
     /// The names declared `pbool` (the others are `pint`s and loop variables): a condition
     /// on parameters must be Boolean.
     bools: HashSet<String>,
+    /// The names declared `preal`: an integer given to one becomes a real.
+    reals: HashSet<String>,
+    /// The functions of parameters a constant expression may call (`f(4)` of `function f
+    /// (pint x) : pint`), with the namespace the expression is written in.
+    functions: Option<Rc<ParamFunctions>>,
+    scope: Rc<str>,
+    /// In the `chp` of a function of parameters, where ACT compares an integer with a real
+    /// (elsewhere it is a type error).
+    in_function: bool,
     /// The names of the file scope's parameters: once set, they keep their value (ACT's
     /// global parameters are immutable; a process's own may be set again).
     immutable: HashSet<String>,
@@ -28,25 +66,101 @@ pub(crate) struct Params {
 #[derive(Clone, Debug)]
 pub(crate) struct ParamArray {
     pub lo: i64,
-    pub values: Vec<Option<i64>>,
+    pub values: Vec<Option<Value>>,
 }
 
 /// What a loop variable hid while it was bound (see [`Params::bind`]).
 #[must_use = "restore the shadowed value with Params::unbind"]
-pub(crate) struct Shadowed(Option<i64>);
+pub(crate) struct Shadowed(Option<Value>);
 
 impl Params {
+    /// The value of the integer (or Boolean) parameter `name`.
     pub(crate) fn get(&self, name: &str) -> Option<i64> {
+        match self.values.get(name) {
+            Some(Value::Int(v)) => Some(*v),
+            _ => None,
+        }
+    }
+
+    /// The value of parameter `name`, of any kind.
+    pub(crate) fn value(&self, name: &str) -> Option<Value> {
         self.values.get(name).copied()
     }
 
+    /// Whether `name` is a parameter with a value (of any kind).
+    pub(crate) fn has_value(&self, name: &str) -> bool {
+        self.values.contains_key(name)
+    }
+
     pub(crate) fn set(&mut self, name: &str, value: i64) {
+        self.values.insert(name.to_string(), Value::Int(value));
+    }
+
+    /// Sets `name` to `value`, a real if `name` is a `preal`.
+    pub(crate) fn set_value(&mut self, name: &str, value: Value) {
+        let value = match self.reals.contains(name) {
+            true => Value::Real(value.as_real()),
+            false => value,
+        };
         self.values.insert(name.to_string(), value);
+    }
+
+    /// Whether `name` is a `preal`.
+    pub(crate) fn is_real(&self, name: &str) -> bool {
+        self.reals.contains(name)
+    }
+
+    /// Lets constant expressions call the functions of parameters in `functions`.
+    pub(crate) fn with_functions(&mut self, functions: Rc<ParamFunctions>) {
+        self.functions = Some(functions);
+    }
+
+    pub(crate) fn functions(&self) -> Option<&Rc<ParamFunctions>> {
+        self.functions.as_ref()
+    }
+
+    /// The namespace scope names are written in (a process's qualified name, see
+    /// [`crate::front::ast::scoped_names`]).
+    pub(crate) fn set_scope(&mut self, scope: &str) {
+        self.scope = scope.into();
+    }
+
+    pub(crate) fn scope(&self) -> &str {
+        &self.scope
+    }
+
+    /// Enters the `chp` of a function of parameters (see `in_function`).
+    pub(crate) fn enter_function(&mut self) {
+        self.in_function = true;
+    }
+
+    /// The parameters of the file scope alone (what a function sees), with the functions.
+    pub(crate) fn file_scope(&self) -> Params {
+        let mut file = Params {
+            functions: self.functions.clone(),
+            ..Params::default()
+        };
+        for name in &self.immutable {
+            if let Some(v) = self.values.get(name) {
+                file.values.insert(name.clone(), *v);
+            }
+            if let Some(a) = self.arrays.get(name) {
+                file.arrays.insert(name.clone(), a.clone());
+            }
+            if self.bools.contains(name) {
+                file.bools.insert(name.clone());
+            }
+            if self.reals.contains(name) {
+                file.reals.insert(name.clone());
+            }
+        }
+        file.immutable = self.immutable.clone();
+        file
     }
 
     /// Binds a loop variable, hiding a parameter of the same name until [`Params::unbind`].
     pub(crate) fn bind(&mut self, name: &str, value: i64) -> Shadowed {
-        Shadowed(self.values.insert(name.to_string(), value))
+        Shadowed(self.values.insert(name.to_string(), Value::Int(value)))
     }
 
     /// Ends a loop variable's scope: the parameter it hid, if any, is visible again.
@@ -75,9 +189,9 @@ impl Params {
     }
 
     /// Gives `pint name;` its value.
-    pub(crate) fn set_declared(&mut self, name: &str, value: i64) {
+    pub(crate) fn set_declared(&mut self, name: &str, value: Value) {
         self.unset.remove(name);
-        self.set(name, value);
+        self.set_value(name, value);
     }
 
     pub(crate) fn array(&self, name: &str) -> Option<&ParamArray> {
@@ -103,11 +217,13 @@ impl Params {
     /// It is declared here: a parameter of the file scope of that name is hidden.
     pub(crate) fn set_kind(&mut self, name: &str, kind: ParamKind) {
         self.immutable.remove(name);
-        if kind == ParamKind::Pbool {
-            self.bools.insert(name.to_string());
-        } else {
-            self.bools.remove(name);
-        }
+        self.bools.remove(name);
+        self.reals.remove(name);
+        match kind {
+            ParamKind::Pbool => self.bools.insert(name.to_string()),
+            ParamKind::Preal => self.reals.insert(name.to_string()),
+            ParamKind::Pint => false,
+        };
     }
 
     /// Whether `name` is a `pbool`.
@@ -169,26 +285,40 @@ pub(crate) fn bind_template(
 
 /// Evaluates a compile-time integer expression.
 pub(crate) fn eval_const(e: &Expr, params: &Params) -> Result<i64, Diagnostic> {
+    match eval_value(e, params)? {
+        Value::Int(v) => Ok(v),
+        Value::Real(_) => Err(Diagnostic::error(
+            e.span.clone(),
+            "expected an integer, found a real value",
+        )
+        .with_label("a `preal` value")
+        .with_hint("convert it with `int(...)`")),
+    }
+}
+
+/// Evaluates a compile-time expression: an integer (a Boolean is 0 or 1) or a real.
+pub(crate) fn eval_value(e: &Expr, params: &Params) -> Result<Value, Diagnostic> {
     let overflow = || Diagnostic::error(e.span.clone(), "constant expression overflows 64 bits");
     match &e.kind {
-        ExprKind::Int(v) => i64::try_from(v.clone()).map_err(|_| {
+        ExprKind::Int(v) => i64::try_from(v.clone()).map(Value::Int).map_err(|_| {
             Diagnostic::error(
                 e.span.clone(),
                 "constant too large for a parameter (more than 63 bits)",
             )
         }),
-        ExprKind::Bool(b) => Ok(i64::from(*b)),
+        ExprKind::Real(text) => text.parse().map(Value::Real).map_err(|_| {
+            Diagnostic::error(e.span.clone(), format!("`{text}` is not a real number"))
+        }),
+        ExprKind::Bool(b) => Ok(Value::Int(i64::from(*b))),
         ExprKind::Name(id) if params.has_failed(&id.name) => Err(Diagnostic::echo(id.span.clone())),
-        ExprKind::Name(id) if params.get(&id.name).is_none() && params.is_unset(&id.name) => {
+        ExprKind::Name(id) if !params.has_value(&id.name) && params.is_unset(&id.name) => {
             Err(Diagnostic::error(
                 id.span.clone(),
                 format!("parameter `{}` has no value here", id.name),
             )
             .with_hint(format!("set it before this use: `{} = ...;`", id.name)))
         }
-        ExprKind::Name(id)
-            if params.get(&id.name).is_none() && params.array(&id.name).is_some() =>
-        {
+        ExprKind::Name(id) if !params.has_value(&id.name) && params.array(&id.name).is_some() => {
             Err(Diagnostic::error(
                 id.span.clone(),
                 format!("`{}` is a parameter array; index it", id.name),
@@ -207,59 +337,76 @@ pub(crate) fn eval_const(e: &Expr, params: &Params) -> Result<i64, Diagnostic> {
                     .with_label("not known at compile time"),
             ),
         },
-        ExprKind::Name(id) => params.get(&id.name).ok_or_else(|| {
+        ExprKind::Name(id) => params.value(&id.name).ok_or_else(|| {
             Diagnostic::error(
                 id.span.clone(),
                 format!("`{}` is not a parameter or constant", id.name),
             )
             .with_label("must be known at compile time here")
         }),
-        ExprKind::Unary { op, operand } => {
-            let v = eval_const(operand, params)?;
-            match op {
-                UnaryOp::Neg => v.checked_neg().ok_or_else(overflow),
-                UnaryOp::Not => Ok(i64::from(v == 0)),
+        ExprKind::Unary { op, operand } => match (op, eval_value(operand, params)?) {
+            (UnaryOp::Neg, Value::Int(v)) => v.checked_neg().map(Value::Int).ok_or_else(overflow),
+            (UnaryOp::Neg, Value::Real(r)) => Ok(Value::Real(-r)),
+            (UnaryOp::Not, Value::Int(v)) => Ok(Value::Int(i64::from(v == 0))),
+            (UnaryOp::Not, Value::Real(_)) => Err(not_on_reals(e, "~")),
+        },
+        ExprKind::Binary { op, lhs, rhs } => {
+            let a = eval_value(lhs, params)?;
+            let b = eval_value(rhs, params)?;
+            match (a, b) {
+                (Value::Int(a), Value::Int(b)) => int_binary(*op, a, b, e, rhs).map(Value::Int),
+                (Value::Int(_), Value::Real(_)) | (Value::Real(_), Value::Int(_))
+                    if is_comparison(*op) && !params.in_function =>
+                {
+                    Err(
+                        Diagnostic::error(e.span.clone(), "cannot compare an integer with a real")
+                            .with_label("a `pint` and a `preal`")
+                            .with_hint("convert one side: `int(r)`, or `1.0 * n`"),
+                    )
+                }
+                _ => real_binary(*op, a.as_real(), b.as_real(), e, rhs),
             }
         }
-        ExprKind::Binary { op, lhs, rhs } => {
-            let a = eval_const(lhs, params)?;
-            let b = eval_const(rhs, params)?;
-            let div_zero = || {
-                Diagnostic::error(
-                    rhs.span.clone(),
-                    "division by zero in a constant expression",
-                )
+        ExprKind::Conditional {
+            cond,
+            then,
+            otherwise,
+        } => match eval_const(cond, params)? != 0 {
+            true => eval_value(then, params),
+            false => eval_value(otherwise, params),
+        },
+        ExprKind::Cast {
+            to: CastTo::Int,
+            value,
+            width,
+        } => {
+            let v = match eval_value(value, params)? {
+                Value::Int(v) => v,
+                // As C converts: toward zero.
+                Value::Real(r) => r as i64,
             };
-            Ok(match op {
-                BinaryOp::Add => a.checked_add(b).ok_or_else(overflow)?,
-                BinaryOp::Sub => a.checked_sub(b).ok_or_else(overflow)?,
-                BinaryOp::Mul => a.checked_mul(b).ok_or_else(overflow)?,
-                BinaryOp::Div => {
-                    if b == 0 {
-                        return Err(div_zero());
-                    }
-                    a.checked_div(b).ok_or_else(overflow)?
+            match width {
+                None => Ok(Value::Int(v)),
+                Some(w) => {
+                    let w = eval_const(w, params)?;
+                    Ok(Value::Int(match w {
+                        1..=63 => v & ((1i64 << w) - 1),
+                        _ => v,
+                    }))
                 }
-                BinaryOp::Mod => {
-                    if b == 0 {
-                        return Err(div_zero());
-                    }
-                    a.checked_rem(b).ok_or_else(overflow)?
-                }
-                BinaryOp::Shl => shift_left(a, b).ok_or_else(overflow)?,
-                // Parameters are signed: both right shifts are arithmetic.
-                BinaryOp::Shr | BinaryOp::Asr => shift_right(a, b).ok_or_else(overflow)?,
-                BinaryOp::And => a & b,
-                BinaryOp::Or => a | b,
-                BinaryOp::Xor => a ^ b,
-                BinaryOp::Eq => i64::from(a == b),
-                BinaryOp::Ne => i64::from(a != b),
-                BinaryOp::Lt => i64::from(a < b),
-                BinaryOp::Le => i64::from(a <= b),
-                BinaryOp::Gt => i64::from(a > b),
-                BinaryOp::Ge => i64::from(a >= b),
-            })
+            }
         }
+        ExprKind::Call {
+            func,
+            template_args,
+            args,
+        } => match params.functions() {
+            Some(functions) => functions.call(func, template_args, args, &e.span, params),
+            None => Err(
+                Diagnostic::error(e.span.clone(), "expected a constant expression")
+                    .with_label("not known at compile time"),
+            ),
+        },
         ExprKind::Replicated {
             op,
             var,
@@ -278,12 +425,122 @@ pub(crate) fn eval_const(e: &Expr, params: &Params) -> Result<i64, Diagnostic> {
                     Some(a) => fold_replicated(*op, a, v).ok_or_else(overflow)?,
                 });
             }
-            Ok(acc.unwrap_or(replication_identity(*op)))
+            Ok(Value::Int(acc.unwrap_or(replication_identity(*op))))
         }
         _ => Err(
             Diagnostic::error(e.span.clone(), "expected a constant expression")
                 .with_label("not known at compile time"),
         ),
+    }
+}
+
+fn is_comparison(op: BinaryOp) -> bool {
+    matches!(
+        op,
+        BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge
+    )
+}
+
+/// `op` is not defined on real values (`e` is where it is applied).
+fn not_on_reals(e: &Expr, op: &str) -> Diagnostic {
+    Diagnostic::error(
+        e.span.clone(),
+        format!("`{op}` is not defined on real values"),
+    )
+    .with_label("a `preal` operand")
+    .with_hint("convert it with `int(...)`")
+}
+
+/// `a op b` on integer parameters.
+fn int_binary(op: BinaryOp, a: i64, b: i64, e: &Expr, rhs: &Expr) -> Result<i64, Diagnostic> {
+    let overflow = || Diagnostic::error(e.span.clone(), "constant expression overflows 64 bits");
+    let div_zero = || {
+        Diagnostic::error(
+            rhs.span.clone(),
+            "division by zero in a constant expression",
+        )
+    };
+    Ok(match op {
+        BinaryOp::Add => a.checked_add(b).ok_or_else(overflow)?,
+        BinaryOp::Sub => a.checked_sub(b).ok_or_else(overflow)?,
+        BinaryOp::Mul => a.checked_mul(b).ok_or_else(overflow)?,
+        BinaryOp::Div => {
+            if b == 0 {
+                return Err(div_zero());
+            }
+            a.checked_div(b).ok_or_else(overflow)?
+        }
+        BinaryOp::Mod => {
+            if b == 0 {
+                return Err(div_zero());
+            }
+            a.checked_rem(b).ok_or_else(overflow)?
+        }
+        BinaryOp::Shl => shift_left(a, b).ok_or_else(overflow)?,
+        // Parameters are signed: both right shifts are arithmetic.
+        BinaryOp::Shr | BinaryOp::Asr => shift_right(a, b).ok_or_else(overflow)?,
+        BinaryOp::And => a & b,
+        BinaryOp::Or => a | b,
+        BinaryOp::Xor => a ^ b,
+        BinaryOp::Eq => i64::from(a == b),
+        BinaryOp::Ne => i64::from(a != b),
+        BinaryOp::Lt => i64::from(a < b),
+        BinaryOp::Le => i64::from(a <= b),
+        BinaryOp::Gt => i64::from(a > b),
+        BinaryOp::Ge => i64::from(a >= b),
+    })
+}
+
+/// `a op b` where one side is a real (the other converts): arithmetic gives a real, a
+/// comparison a Boolean; the bit operators are not defined.
+fn real_binary(op: BinaryOp, a: f64, b: f64, e: &Expr, rhs: &Expr) -> Result<Value, Diagnostic> {
+    let real = |r: f64| Ok(Value::Real(r));
+    let truth = |t: bool| Ok(Value::Int(i64::from(t)));
+    match op {
+        BinaryOp::Add => real(a + b),
+        BinaryOp::Sub => real(a - b),
+        BinaryOp::Mul => real(a * b),
+        BinaryOp::Div if b == 0.0 => Err(Diagnostic::error(
+            rhs.span.clone(),
+            "division by zero in a constant expression",
+        )),
+        BinaryOp::Div => real(a / b),
+        BinaryOp::Eq => truth(a == b),
+        BinaryOp::Ne => truth(a != b),
+        BinaryOp::Lt => truth(a < b),
+        BinaryOp::Le => truth(a <= b),
+        BinaryOp::Gt => truth(a > b),
+        BinaryOp::Ge => truth(a >= b),
+        _ => Err(not_on_reals(e, op.symbol())),
+    }
+}
+
+/// The first index and the length of a one-dimensional parameter array `[N]` or `[lo..hi]`.
+pub(crate) fn param_dims(dims: &[ArrayDim], params: &Params) -> Result<(i64, usize), Diagnostic> {
+    let (lo, hi, span) = match dims {
+        [ArrayDim::Size(n)] => (0, eval_const(n, params)? - 1, n.span.clone()),
+        [ArrayDim::Range(lo, hi)] => (
+            eval_const(lo, params)?,
+            eval_const(hi, params)?,
+            lo.span.start..hi.span.end,
+        ),
+        _ => {
+            let span = match &dims[0] {
+                ArrayDim::Size(n) => n.span.clone(),
+                ArrayDim::Range(lo, _) => lo.span.clone(),
+            };
+            return Err(Diagnostic::error(
+                span,
+                "multi-dimensional parameter arrays are not supported here yet",
+            ));
+        }
+    };
+    match usize::try_from(hi - lo + 1) {
+        Ok(len) if hi >= lo - 1 => Ok((lo, len)),
+        _ => Err(Diagnostic::error(
+            span,
+            "an array needs at least one element",
+        )),
     }
 }
 
@@ -312,7 +569,7 @@ pub(crate) fn replication_identity(op: BinaryOp) -> i64 {
 }
 
 /// Element `i` of the parameter array `id`: an error when out of range or not set yet.
-fn array_element(params: &Params, id: &Ident, i: i64, span: &Span) -> Result<i64, Diagnostic> {
+fn array_element(params: &Params, id: &Ident, i: i64, span: &Span) -> Result<Value, Diagnostic> {
     let array = params.array(&id.name).expect("checked by the caller");
     let len = array.values.len() as i64;
     let at = i.checked_sub(array.lo).filter(|at| (0..len).contains(at));

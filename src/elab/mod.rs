@@ -12,6 +12,7 @@ pub(crate) mod delays;
 pub(crate) mod ir;
 pub(crate) mod layout;
 pub(crate) mod lower;
+pub(crate) mod param_fn;
 pub(crate) mod records;
 pub(crate) mod structure;
 pub(crate) mod sublang;
@@ -64,7 +65,10 @@ pub(crate) fn elaborate(
     let mut elab = structure::Elaborator::new(defs.clone(), &program.opened, &options.delays);
     elab.diags = diags;
     elab.unsimulated_ok = options.unsimulated_ok;
-    elab.declare_globals(program.global_params());
+    let param_functions = param_fn::ParamFunctions::new(program.functions(), &program.opened);
+    elab.diags
+        .extend(param_fn::check_calls(program, &param_functions));
+    elab.declare_globals(program.global_params(), std::rc::Rc::new(param_functions));
     elab.declare_functions(program.functions());
     // The file scope is the top when it has instances or runs CHP of its own.
     let file_top = program.instances().next().is_some()

@@ -130,13 +130,20 @@ pub(crate) enum Item {
 }
 
 /// `template<pint N> function name (int<8> a; bool b) : int<N> { int t; chp { ... } }`: its
-/// CHP computes `self`, the result.
+/// CHP computes `self`, the result. A function of parameters (`function f (pint x) : pint`,
+/// all of its arguments and its result parameters) is evaluated during elaboration.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct FunctionDef {
     pub name: Ident,
     pub template_params: Vec<ParamDecl>,
-    /// The arguments, declared as a process's ports are.
+    /// The arguments, declared as a process's ports are (a method's begin with its record's
+    /// fields).
     pub args: Vec<PortDecl>,
+    /// The arguments of a function of parameters (`pint x`, `preal v`, `pint a[4]`).
+    pub param_args: Vec<ParamDecl>,
+    /// The result of a function of parameters: its kind and where it is written. `result`
+    /// is then only a placeholder.
+    pub param_result: Option<(ParamKind, Span)>,
     pub result: Type,
     pub body: Vec<BodyItem>,
     pub span: Span,
@@ -190,6 +197,18 @@ pub(crate) struct ParamDecl {
 pub(crate) enum ParamKind {
     Pint,
     Pbool,
+    Preal,
+}
+
+impl ParamKind {
+    /// The keyword.
+    pub(crate) fn keyword(self) -> &'static str {
+        match self {
+            ParamKind::Pint => "pint",
+            ParamKind::Pbool => "pbool",
+            ParamKind::Preal => "preal",
+        }
+    }
 }
 
 /// One port: `chan?(int<8>) L`, `chan!(int) R[4]`, `bool b`.

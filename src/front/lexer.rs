@@ -62,6 +62,8 @@ pub(crate) enum Tok {
     Pint,
     #[token("pbool")]
     Pbool,
+    #[token("preal")]
+    Preal,
     #[token("bool")]
     Bool,
     #[token("int")]
@@ -103,7 +105,6 @@ pub(crate) enum Tok {
     #[token("methods", |l| l.slice().to_string())]
     #[token("macro", |l| l.slice().to_string())]
     #[token("ptype", |l| l.slice().to_string())]
-    #[token("preal", |l| l.slice().to_string())]
     #[token("pstruct", |l| l.slice().to_string())]
     Unsupported(String),
 
@@ -239,6 +240,7 @@ impl Tok {
             Tok::Template => "template",
             Tok::Pint => "pint",
             Tok::Pbool => "pbool",
+            Tok::Preal => "preal",
             Tok::Bool => "bool",
             Tok::Int => "int",
             Tok::Chan => "chan",

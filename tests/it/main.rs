@@ -33,6 +33,7 @@ mod language;
 mod log_lines;
 mod outputs;
 mod papercuts;
+mod parameters;
 mod pipeline_example;
 mod progress;
 mod quiet;

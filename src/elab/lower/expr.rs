@@ -293,7 +293,7 @@ impl Lowerer<'_> {
     }
 
     pub(super) fn is_parameter(&self, name: &str) -> bool {
-        self.params.get(name).is_some()
+        self.params.has_value(name)
             || self.params.array(name).is_some()
             || self.params.is_unset(name)
             || self.params.has_failed(name)
@@ -312,8 +312,7 @@ impl Lowerer<'_> {
         if matches!(&name.kind, ast::ExprKind::Name(id) if self.params.is_bool(&id.name)) {
             return Some((ExprKind::Const(Constant::Small(v as u64)), Ty::Bool));
         }
-        let width = (64 - (v as u64).leading_zeros()).max(1);
-        Some((ExprKind::Const(Constant::Small(v as u64)), Ty::Int(width)))
+        Some(param_constant(v))
     }
 
     /// `c ? a : b`: both branches bools, or both integers (then as wide as the wider).
@@ -585,4 +584,10 @@ fn literal(v: &BigUint) -> (ExprKind, Ty) {
         None => Constant::Wide(v.clone()),
     };
     (ExprKind::Const(c), Ty::Int(width))
+}
+
+/// The integer parameter value `v` in CHP: a constant as wide as it needs.
+pub(super) fn param_constant(v: i64) -> (ExprKind, Ty) {
+    let width = (64 - (v as u64).leading_zeros()).max(1);
+    (ExprKind::Const(Constant::Small(v as u64)), Ty::Int(width))
 }

@@ -15,8 +15,8 @@ use std::sync::Arc;
 
 use super::{Lowerer, MethodScope};
 use crate::diag::Diagnostic;
-use crate::elab::consts::{bind_template, check_assertion, eval_const, Params};
-use crate::elab::ir::{Expr, ExprKind, Function, Ty, VarSlot};
+use crate::elab::consts::{bind_template, check_assertion, eval_const, Params, Value};
+use crate::elab::ir::{Constant, Expr, ExprKind, Function, Ty, VarSlot};
 use crate::elab::records::{layout, Layout};
 use crate::elab::types::data_type;
 use crate::front::ast::{self, scoped_names, BodyItem, FunctionDef, Span, TypeKind};
@@ -122,7 +122,8 @@ impl<'a> Functions<'a> {
             call,
             &def.name.span,
         );
-        let params = bound.map_err(|d| diags.push(d)).ok()?;
+        let mut params = bound.map_err(|d| diags.push(d)).ok()?;
+        params.set_scope(&def.name.name);
         self.lowering.borrow_mut().push(key.clone());
         let lowered = lower_function(def, instance_name(def, &key.1), params, self);
         self.lowering.borrow_mut().pop();
@@ -383,6 +384,9 @@ impl Lowerer<'_> {
         args: &[ast::Expr],
         span: &Span,
     ) -> Option<(ExprKind, Ty)> {
+        if def.param_result.is_some() {
+            return self.param_call(def, values, args.get(def.args.len()..).unwrap_or(&[]), span);
+        }
         if args.len() != def.args.len() {
             self.diags.push(
                 Diagnostic::error(
@@ -436,6 +440,29 @@ impl Lowerer<'_> {
         }
         let ty = f.vars[f.result_slot()].ty;
         ok.then_some((ExprKind::Call(f, lowered), ty))
+    }
+
+    /// A call of a function of parameters in CHP: its value, computed now, as a constant.
+    fn param_call(
+        &mut self,
+        def: &FunctionDef,
+        values: Vec<i64>,
+        args: &[ast::Expr],
+        span: &Span,
+    ) -> Option<(ExprKind, Ty)> {
+        let functions = self.params.functions()?.clone();
+        let value = functions
+            .call_def(def, values, args, span, &self.params)
+            .map_err(|d| self.diags.push(d))
+            .ok()?;
+        let Value::Int(v) = value else {
+            self.err(span, "real numbers are not supported in CHP");
+            return None;
+        };
+        if matches!(def.param_result, Some((ast::ParamKind::Pbool, _))) {
+            return Some((ExprKind::Const(Constant::Small(v as u64)), Ty::Bool));
+        }
+        Some(super::expr::param_constant(v))
     }
 
     /// The elements of the array `arg` names, passed to the array parameter `param` of `len`

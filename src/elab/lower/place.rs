@@ -376,7 +376,7 @@ impl Lowerer<'_> {
                     None
                 }
                 None => {
-                    if self.params.get(&id.name).is_some() {
+                    if self.params.has_value(&id.name) {
                         let msg = format!("`{}` is a parameter and cannot be assigned", id.name);
                         self.err(&id.span, msg);
                     } else if self.is_channel(&id.name) {

@@ -7,7 +7,7 @@ use super::{
     PortEntry, PortTable, Role,
 };
 use crate::diag::Diagnostic;
-use crate::elab::consts::{check_assertion, eval_condition, eval_const, Params};
+use crate::elab::consts::{check_assertion, eval_condition, eval_const, eval_value, Params, Value};
 use crate::elab::layout::Carries;
 use crate::elab::lower::{ChildPort, ProgramParts};
 use crate::elab::types::{data_type, payload, Carried, MAX_ARRAY};
@@ -404,8 +404,8 @@ impl<'a> Elaborator<'a> {
             return;
         }
         match &p.value {
-            Some(v) => match eval_const(v, params) {
-                Ok(value) => params.set(name, value),
+            Some(v) => match eval_value(v, params) {
+                Ok(value) => params.set_value(name, value),
                 Err(d) => {
                     self.diags.push(d);
                     params.mark_failed(name);
@@ -419,7 +419,7 @@ impl<'a> Elaborator<'a> {
     /// parameter (and each element of an array) is set once, as in ACT.
     pub(super) fn assign_param(&mut self, c: &ast::Connection, params: &mut Params) {
         match &c.lhs.kind {
-            ExprKind::Name(id) if params.is_unset(&id.name) => match eval_const(&c.rhs, params) {
+            ExprKind::Name(id) if params.is_unset(&id.name) => match eval_value(&c.rhs, params) {
                 Ok(v) => params.set_declared(&id.name, v),
                 Err(d) => {
                     self.diags.push(d);
@@ -434,7 +434,7 @@ impl<'a> Elaborator<'a> {
                     unreachable!("sets_parameter checks the form")
                 };
                 let value =
-                    eval_const(index, params).and_then(|i| Ok((i, eval_const(&c.rhs, params)?)));
+                    eval_const(index, params).and_then(|i| Ok((i, eval_value(&c.rhs, params)?)));
                 match value {
                     Ok((i, v)) => self.set_param_element(id, i, v, &c.lhs.span, params),
                     Err(d) => {
@@ -446,8 +446,8 @@ impl<'a> Elaborator<'a> {
             // In a process body a parameter may be set again (ACT's are mutable there:
             // `*[ i < N -> ... i = i + 1; ]`); at file scope, once.
             ExprKind::Name(id) if !self.stack.is_empty() && !params.is_immutable(&id.name) => {
-                match eval_const(&c.rhs, params) {
-                    Ok(v) => params.set(&id.name, v),
+                match eval_value(&c.rhs, params) {
+                    Ok(v) => params.set_value(&id.name, v),
                     Err(d) => {
                         self.diags.push(d);
                         params.mark_failed(&id.name);
@@ -500,7 +500,7 @@ impl<'a> Elaborator<'a> {
             return;
         }
         for (k, part) in parts.iter().enumerate() {
-            match eval_const(part, params) {
+            match eval_value(part, params) {
                 Ok(v) => self.set_param_element(id, lo + k as i64, v, &part.span, params),
                 Err(d) => {
                     self.diags.push(d);
@@ -515,10 +515,14 @@ impl<'a> Elaborator<'a> {
         &mut self,
         id: &ast::Ident,
         i: i64,
-        value: i64,
+        value: Value,
         span: &Span,
         params: &mut Params,
     ) {
+        let value = match params.is_real(&id.name) {
+            true => Value::Real(value.as_real()),
+            false => value,
+        };
         let frozen = self.stack.is_empty() || params.is_immutable(&id.name);
         let array = params.array_mut(&id.name).expect("checked by the caller");
         let len = array.values.len() as i64;

@@ -264,6 +264,7 @@ impl<'a> Elaborator<'a> {
         span: &Span,
     ) -> Option<Params> {
         let mut params = self.globals.clone();
+        params.set_scope(&def.name.name);
         let declared = &def.template_params;
         let required = declared.iter().filter(|p| p.value.is_none()).count();
         // As ACT, an instance may leave parameters without a default unset (`foo<5> f;` of

@@ -26,6 +26,7 @@ use super::delays::DelayConfig;
 use super::ir::{Dir, Program};
 use super::layout::{Bundle, PortLayout};
 use super::lower::{Functions, Lowered, ProgramParts};
+use super::param_fn::ParamFunctions;
 use super::types::Carried;
 use crate::diag::{did_you_mean, Diagnostic};
 use crate::front::ast::{
@@ -239,9 +240,15 @@ impl<'a> Elaborator<'a> {
         self.functions = Functions::new(defs, self.globals.clone(), self.opened, &mut self.diags);
     }
 
-    /// Evaluates the file's top-level parameters (`pint W = 8;`), in order.
-    pub(crate) fn declare_globals<'p>(&mut self, decls: impl Iterator<Item = &'p ast::ParamDecl>) {
+    /// Evaluates the file's top-level parameters (`pint W = 8;`), in order; they and every
+    /// constant expression may call the `functions` of parameters.
+    pub(crate) fn declare_globals<'p>(
+        &mut self,
+        decls: impl Iterator<Item = &'p ast::ParamDecl>,
+        functions: Rc<ParamFunctions>,
+    ) {
         let mut globals = Params::default();
+        globals.with_functions(functions);
         for p in decls {
             self.declare_param(p, &mut globals);
         }
@@ -440,7 +447,7 @@ fn range_span(range: &IterRange) -> Span {
 fn sets_parameter(lhs: &Expr, params: &Params) -> bool {
     match &lhs.kind {
         ExprKind::Name(id) => {
-            params.get(&id.name).is_some()
+            params.has_value(&id.name)
                 || params.is_unset(&id.name)
                 || params.array(&id.name).is_some()
         }

@@ -40,7 +40,7 @@ impl Parser<'_> {
     pub(super) fn parse_body_item(&mut self, items: &mut Vec<BodyItem>) -> PResult<()> {
         match &self.peek().kind {
             Tok::Chp => items.push(BodyItem::Chp(self.parse_chp_block()?)),
-            Tok::Pint | Tok::Pbool => {
+            Tok::Pint | Tok::Pbool | Tok::Preal => {
                 items.extend(self.parse_param_decls()?.into_iter().map(BodyItem::Param));
             }
             _ if self.at_data_type() => self.parse_var_decls(items)?,

@@ -223,12 +223,13 @@ impl Parser<'_> {
         match &self.peek().kind {
             Tok::Pint => Ok(ParamKind::Pint),
             Tok::Pbool => Ok(ParamKind::Pbool),
-            Tok::Unsupported(word) => {
+            Tok::Preal | Tok::Unsupported(_) => {
                 let span = self.peek().span.clone();
+                let word = self.peek().kind.describe();
                 Err(self.report(
                     Diagnostic::error(
                         span,
-                        format!("`{word}` template parameters are not supported yet"),
+                        format!("{word} template parameters are not supported yet"),
                     )
                     .with_label("not supported by chpsim")
                     .with_hint("template parameters can be `pint` or `pbool`"),
@@ -905,11 +906,14 @@ impl Parser<'_> {
             let Some(kind) = evident_kind(arg) else {
                 continue;
             };
-            if kind != param.kind {
-                let (want, got) = match param.kind {
-                    ParamKind::Pint => ("pint", "a boolean"),
-                    ParamKind::Pbool => ("pbool", "an integer"),
+            // An integer converts to a real.
+            if kind != param.kind && (kind, param.kind) != (ParamKind::Pint, ParamKind::Preal) {
+                let got = match kind {
+                    ParamKind::Pbool => "a boolean",
+                    ParamKind::Preal => "a real",
+                    ParamKind::Pint => "an integer",
                 };
+                let want = param.kind.keyword();
                 return Err(self.report(
                     Diagnostic::error(
                         arg.span.clone(),
@@ -964,6 +968,7 @@ impl Parser<'_> {
 fn evident_kind(e: &Expr) -> Option<ParamKind> {
     match &e.kind {
         ExprKind::Int(_) => Some(ParamKind::Pint),
+        ExprKind::Real(_) => Some(ParamKind::Preal),
         ExprKind::Bool(_) => Some(ParamKind::Pbool),
         ExprKind::Binary { op, lhs, rhs } => match op {
             BinaryOp::Eq
@@ -1008,11 +1013,7 @@ fn signature(
 ) -> String {
     let mut text = String::new();
     for p in params {
-        let kind = match p.kind {
-            ParamKind::Pint => "pint",
-            ParamKind::Pbool => "pbool",
-        };
-        let _ = write!(text, "{kind} {};", p.name.name);
+        let _ = write!(text, "{} {};", p.kind.keyword(), p.name.name);
     }
     if let Some(parent) = parent {
         let _ = write!(text, "<:{}", parent.name);

@@ -34,7 +34,9 @@ impl Parser<'_> {
             Tok::Unsupported(word) if word == "defcell" || word == "interface" => {
                 self.parse_definition()
             }
-            Tok::Pint | Tok::Pbool => Ok(Some(Item::Params(self.parse_param_decls()?))),
+            Tok::Pint | Tok::Pbool | Tok::Preal => {
+                Ok(Some(Item::Params(self.parse_param_decls()?)))
+            }
             _ if self.at_global_body_item() => {
                 let mut items = Vec::new();
                 self.parse_body_item(&mut items)?;
@@ -158,9 +160,35 @@ impl Parser<'_> {
         }
         self.bump(); // `function`
         let name = self.expect_ident("a function name")?;
-        let args = self.parse_ports()?;
+        let (args, param_args) = self.parse_function_args()?;
         self.expect(&Tok::Colon)?;
-        let result = self.parse_type()?;
+        let (result, param_result) = match self.param_kind() {
+            Some(kind) => {
+                let span = self.peek().span.clone();
+                self.bump();
+                let placeholder = Type::new(TypeKind::Int { width: None }, span.clone());
+                (placeholder, Some((kind, span)))
+            }
+            None => (self.parse_type()?, None),
+        };
+        // ACT's rule: a function computes on parameters or on values, not both.
+        let mixed = match &param_result {
+            Some(_) => !args.is_empty(),
+            None => !param_args.is_empty(),
+        };
+        if mixed {
+            return Err(self.report(
+                Diagnostic::error(
+                    name.span.clone(),
+                    format!(
+                        "function `{}`: its result type does not match its arguments",
+                        name.name
+                    ),
+                )
+                .with_label("parameters and values mixed")
+                .with_hint("a function of parameters (`pint`, `pbool`, `preal`) returns one; a function of values returns a value"),
+            ));
+        }
         self.expect(&Tok::LBrace)?;
         let body = self.parse_body_until_brace();
         self.expect(&Tok::RBrace)?;
@@ -168,11 +196,57 @@ impl Parser<'_> {
             name,
             template_params,
             args,
+            param_args,
+            param_result,
             result,
             body,
             span: self.span_from(start),
             method: None,
         })
+    }
+
+    /// `(int<8> a; bool b)` or `(pint n, m; preal v)`: the value arguments and the parameter
+    /// arguments of a function.
+    fn parse_function_args(&mut self) -> PResult<(Vec<PortDecl>, Vec<ParamDecl>)> {
+        if !matches!(self.peek_at(1).kind, Tok::Pint | Tok::Pbool | Tok::Preal) {
+            return Ok((self.parse_ports()?, Vec::new()));
+        }
+        self.expect(&Tok::LParen)?;
+        let mut params: Vec<ParamDecl> = Vec::new();
+        loop {
+            let start = self.start();
+            let Some(kind) = self.param_kind() else {
+                return Err(self.error_expected("`pint`, `pbool` or `preal`: the arguments of a function of parameters are parameters"));
+            };
+            self.bump();
+            loop {
+                let param = self.parse_param_declarator(kind, start)?;
+                if param.value.is_some() {
+                    return Err(self.report(
+                        Diagnostic::error(param.span.clone(), "a function argument has no default")
+                            .with_label("a value here"),
+                    ));
+                }
+                if let Some(first) = params.iter().find(|p| p.name.name == param.name.name) {
+                    return Err(self.report(
+                        Diagnostic::error(
+                            param.name.span.clone(),
+                            format!("argument `{}` is declared twice", param.name.name),
+                        )
+                        .with_note(first.name.span.clone(), "first declared here"),
+                    ));
+                }
+                params.push(param);
+                if !self.eat(&Tok::Comma) {
+                    break;
+                }
+            }
+            if !self.eat(&Tok::Semi) || self.at(&Tok::RParen) {
+                break;
+            }
+        }
+        self.expect(&Tok::RParen)?;
+        Ok((Vec::new(), params))
     }
 
     /// At `defproc` or `template`: the start of the next process, never inside a body.
@@ -200,15 +274,13 @@ impl Parser<'_> {
         self.bracket_depth = self.bracket_depth.saturating_sub(1);
     }
 
-    /// `pint N = 4, M;` or `pbool B;` (in a body or at the top level).
+    /// `pint N = 4, M;`, `pbool B;` or `preal R = 1.5;` (in a body or at the top level).
     pub(super) fn parse_param_decls(&mut self) -> PResult<Vec<ParamDecl>> {
         let start = self.start();
-        let kind = if self.eat(&Tok::Pint) {
-            ParamKind::Pint
-        } else {
-            self.expect(&Tok::Pbool)?;
-            ParamKind::Pbool
-        };
+        let kind = self
+            .param_kind()
+            .ok_or_else(|| self.error_expected("`pint`, `pbool` or `preal`"))?;
+        self.bump();
         let mut decls = Vec::new();
         loop {
             decls.push(self.parse_param_declarator(kind, start)?);
@@ -220,7 +292,17 @@ impl Parser<'_> {
         Ok(decls)
     }
 
-    /// `N` or `N = expr` after `pint`/`pbool`.
+    /// The kind of parameter the next token declares (`pint`, `pbool`, `preal`), if any.
+    pub(super) fn param_kind(&self) -> Option<ParamKind> {
+        match self.peek().kind {
+            Tok::Pint => Some(ParamKind::Pint),
+            Tok::Pbool => Some(ParamKind::Pbool),
+            Tok::Preal => Some(ParamKind::Preal),
+            _ => None,
+        }
+    }
+
+    /// `N` or `N = expr` after `pint`/`pbool`/`preal`.
     pub(super) fn parse_param_declarator(
         &mut self,
         kind: ParamKind,

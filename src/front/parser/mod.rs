@@ -485,7 +485,7 @@ impl<'t> Parser<'t> {
             | "function" | "interface" | "macro" | "methods" => {
                 format!("`{word}` definitions are not supported yet")
             }
-            "ptype" | "preal" | "pstruct" => format!("`{word}` parameters are not supported yet"),
+            "ptype" | "pstruct" => format!("`{word}` parameters are not supported yet"),
             _ => format!("`{word}` is not supported yet"),
         };
         let depth = self.bracket_depth;

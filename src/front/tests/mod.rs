@@ -334,10 +334,7 @@ fn dims_str(dims: &[ArrayDim]) -> String {
 }
 
 fn param_str(p: &ParamDecl) -> String {
-    let kind = match p.kind {
-        ParamKind::Pint => "pint",
-        ParamKind::Pbool => "pbool",
-    };
+    let kind = p.kind.keyword();
     let name = format!("{}{}", p.name.name, dims_str(&p.dims));
     match &p.value {
         Some(v) => format!("{kind} {name} = {}", expr_str(v)),

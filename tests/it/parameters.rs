@@ -1,0 +1,168 @@
+//! ACT's parameter types beyond `pint`/`pbool` template parameters: functions of parameters
+//! (`function f (pint x) : pint`), evaluated while the design is expanded and called wherever
+//! a constant may stand, and `preal` parameters with ACT's real arithmetic.
+use crate::common::run_design::{compile_errors, run_text};
+
+fn log_texts(text: &str) -> Vec<String> {
+    run_text(text).log_texts()
+}
+
+const POW: &str = "function pow (pint n, m) : pint
+{
+  pint i;
+  chp {
+    i := 0;
+    self := 1;
+    *[ i < m -> self := self * n; i := i + 1 ]
+  }
+}
+";
+
+#[test]
+fn a_function_of_parameters_sizes_an_array_and_sets_a_template_argument() {
+    let text = format!(
+        "{POW}
+template<pint N> defproc show() {{ chp {{ log(\"N=\", N) }} }}
+defproc test() {{
+  bool b[pow(2, 3)];
+  show<pow(3, 2) + 1> s;
+  chp {{ log(\"bits=\", bitwidth(b[7]), \" \", pow(2, 4)) }}
+}}
+"
+    );
+    let mut logs = log_texts(&text);
+    logs.sort();
+    assert_eq!(logs, ["N=10", "bits=1 16"]);
+}
+
+#[test]
+fn functions_of_parameters_call_each_other_and_take_pbool_and_preal() {
+    let text = "function sq (pint x) : pint { chp { self := x * x } }
+function floor_half (preal v) : pint
+{
+  pint n = 0;
+  chp { *[ n + 1 <= v / 2.0 -> n := n + 1 ]; self := n }
+}
+function pick (pbool b; pint x) : pint
+{
+  chp { [ b -> self := sq(x) [] else -> self := x ] }
+}
+preal R = 2.5 * sq(3);
+defproc test() {
+  chp { log(floor_half(R), \" \", pick(true, 5), \" \", pick(false, 5)) }
+}
+";
+    assert_eq!(log_texts(text), ["11 25 5"]);
+}
+
+#[test]
+fn preal_parameters_compute_with_reals_and_convert_with_int() {
+    let text = "preal half = 0.5;
+pint N = 7;
+preal scaled = 1.0 * N * half;
+pint back = int(scaled * 4.0);
+defproc test() {
+  bool b[back];
+  chp { log(back, \" \", bitwidth(b[0])) }
+}
+";
+    assert_eq!(log_texts(text), ["14 1"]);
+}
+
+#[test]
+fn a_conditional_expression_of_parameters_is_a_constant() {
+    let text = "pint reset = 0;
+pbool low = (reset = 0) ? true : false;
+defproc test() { chp { [ low -> log(\"low\") [] else -> skip ] } }
+";
+    assert_eq!(log_texts(text), ["low"]);
+}
+
+#[test]
+fn act_rejects_a_function_mixing_parameters_and_values() {
+    let errs = compile_errors(
+        "function f (int x) : pint { chp { self := 1 } }\ndefproc test() { chp { skip } }\n",
+    );
+    assert!(
+        errs.contains("its result type does not match its arguments"),
+        "{errs}"
+    );
+    let errs = compile_errors(
+        "function g (pint x) : int { chp { self := x } }\ndefproc test() { chp { skip } }\n",
+    );
+    assert!(
+        errs.contains("its result type does not match its arguments"),
+        "{errs}"
+    );
+}
+
+#[test]
+fn calls_of_functions_of_parameters_are_checked_also_in_processes_nothing_uses() {
+    let def = "function g (pint x) : pint { chp { self := x * x } }\n";
+    let errs = compile_errors(&format!(
+        "{def}defproc unused() {{ int x; chp {{ x := g(1, 5) }} }}\ndefproc test() {{ chp {{ skip }} }}\n"
+    ));
+    assert!(
+        errs.contains("takes 1 argument(s), but 2 were given"),
+        "{errs}"
+    );
+    let errs = compile_errors(&format!(
+        "{def}defproc unused() {{ int x; chp {{ x := g(true) }} }}\ndefproc test() {{ chp {{ skip }} }}\n"
+    ));
+    assert!(errs.contains("is a pint; this is a pbool"), "{errs}");
+}
+
+#[test]
+fn a_function_of_parameters_takes_constants_only() {
+    let errs = compile_errors(
+        "function g (pint x) : pint { chp { self := x + 1 } }
+defproc test() { int y; chp { y := 1; y := g(y) } }
+",
+    );
+    assert!(
+        errs.contains("`y` is not a parameter or constant"),
+        "{errs}"
+    );
+}
+
+#[test]
+fn an_array_argument_must_have_the_parameter_arrays_size() {
+    let errs = compile_errors(
+        "function sum (pint a[4]) : pint { chp { self := a[0] + a[1] + a[2] + a[3] } }
+defproc test() {
+  pint w[3];
+  w[0] = 1; w[1] = 2; w[2] = 3;
+  bool b[sum(w)];
+  chp { skip }
+}
+",
+    );
+    assert!(errs.contains("an array of 3 elements, not 4"), "{errs}");
+}
+
+#[test]
+fn an_array_argument_is_copied_in() {
+    let text = "function sum (pint a[3]) : pint { chp { self := a[0] + a[1] + a[2] } }
+defproc test() {
+  pint w[3];
+  w[0] = 1; w[1] = 2; w[2] = 3;
+  bool b[sum(w)];
+  chp { log(sum(w)) }
+}
+";
+    assert_eq!(log_texts(text), ["6"]);
+}
+
+#[test]
+fn comparing_a_pint_with_a_preal_is_an_error_outside_functions() {
+    let errs = compile_errors(
+        "pint a = 5;
+preal b = 7.0;
+defproc test() { [ a < b -> bool x; ] chp { skip } }
+",
+    );
+    assert!(
+        errs.contains("cannot compare an integer with a real"),
+        "{errs}"
+    );
+}
