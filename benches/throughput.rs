@@ -348,6 +348,7 @@ fn interpreted(case: &Case, dir: &Path) -> (u64, f64) {
         random_delay: None,
         limits: Limits::default(),
         top_name: "top".into(),
+        excl_monitors: false,
     };
     let mut outputs = Outputs {
         log: Some(Box::new(MemoryOutput::default())),
@@ -392,6 +393,7 @@ ring<{}> r;
             max_events: None,
         },
         top_name: "r".into(),
+        excl_monitors: false,
     };
     let mut outputs = Outputs::default();
     if case.output == Output::Vcd {

@@ -304,6 +304,8 @@ pub struct RunSettings {
     pub limits: Limits,
     /// Shown in the transcript header.
     pub top_name: String,
+    /// Check `exclhi`/`excllo` (`--excl-monitors`, actsim's `-m`).
+    pub excl_monitors: bool,
 }
 
 /// How a run ended, with what is needed to explain it.
@@ -376,6 +378,7 @@ fn prepare(
         random_delay: settings.random_delay,
         limits: settings.limits,
         trace_variables: outputs.wave_variables && waveforms,
+        excl_monitors: settings.excl_monitors,
     };
     let sources = design.sources.clone();
     check_distinct_outputs(&outputs, &sources)?;

@@ -50,6 +50,10 @@ pub struct SimArgs {
     /// Whether a deadlock at the end fails the run.
     #[arg(long, value_enum, default_value_t = DeadlockPolicy::Warn)]
     pub deadlock: DeadlockPolicy,
+    /// Check the `exclhi`/`excllo` directives of `spec` bodies and report their violations (as
+    /// `actsim -m`; without it they are not checked, as in actsim).
+    #[arg(long)]
+    pub excl_monitors: bool,
 }
 
 /// What a deadlock at the end of a run does (`--deadlock`): it is reported, and with `Error`
@@ -99,6 +103,7 @@ impl SimArgs {
             until: pick(given("until"), &self.until, &design.until),
             max_events: pick(given("max_events"), &self.max_events, &design.max_events),
             deadlock: pick(given("deadlock"), &self.deadlock, &design.deadlock),
+            excl_monitors: self.excl_monitors || design.excl_monitors,
         }
     }
 
@@ -117,6 +122,7 @@ impl SimArgs {
                 max_events: self.max_events,
             },
             top_name,
+            excl_monitors: self.excl_monitors,
         }
     }
 }

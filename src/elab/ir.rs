@@ -71,6 +71,8 @@ pub(crate) struct Circuit {
     /// By node: the shared variable CHP processes know it as, or `u32::MAX`. (Every node
     /// starts X, the globals `Vdd` and `GND` too, as in actsim.)
     pub chp_var: Vec<u32>,
+    /// The `spec` directives the circuit checks.
+    pub specs: Vec<crate::prs::spec::Directive>,
 }
 
 impl Design {

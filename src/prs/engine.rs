@@ -20,6 +20,7 @@ use rand_chacha::ChaCha8Rng;
 
 use super::netlist::{level, Driver, InstanceId, Netlist, Op, NONE, NORMAL, WEAK};
 use super::queue::Queue;
+use super::spec::{Specs, Verdict};
 use crate::kernel::{Level, NodeId, Time};
 use crate::sim::DelayRange;
 
@@ -68,6 +69,9 @@ pub(crate) trait Listener {
     fn transition(&mut self, _time: Time, _node: NodeId, _value: Level) {}
     /// A warning about a node of `instance`: `text` is actsim's (`WARNING: ...`).
     fn warning(&mut self, _time: Time, _instance: InstanceId, _text: &str, _warning: &Warning) {}
+    /// A line a `spec` check prints (actsim prints them without a prefix), for `instance`
+    /// (`path:proc`).
+    fn spec_message(&mut self, _time: Time, _instance: &str, _text: &str) {}
     /// How a warning names an outside cause ([`Cause::Outside`]).
     fn outside_name(&self, _id: u32) -> String {
         "-cmd-".to_string()
@@ -139,6 +143,8 @@ pub(crate) struct Engine {
     transitions: u64,
     /// Scheduled transitions not retracted (the queue keeps retracted ones until their time).
     live: usize,
+    /// The design's `spec` directives, if it has any, and the RNG of `rand_init`.
+    specs: Option<Box<(Specs, ChaCha8Rng)>>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -174,7 +180,17 @@ impl Engine {
             timing,
             transitions: 0,
             live: 0,
+            specs: None,
         }
+    }
+
+    /// Checks `specs` from now on; `rng` draws the `rand_init` values.
+    pub(crate) fn set_specs(&mut self, mut specs: Specs, rng: ChaCha8Rng) {
+        specs.gate_of = vec![NONE; self.values.len()];
+        for (gate, g) in self.net.gates.iter().enumerate() {
+            specs.gate_of[g.node as usize] = gate as u32;
+        }
+        self.specs = Some(Box::new((specs, rng)));
     }
 
     pub(crate) fn netlist(&self) -> &Netlist {
@@ -208,6 +224,14 @@ impl Engine {
     pub(crate) fn initialize(&mut self, listener: &mut impl Listener) {
         let was = self.reset_mode;
         self.reset_mode = true;
+        if let Some(specs) = &mut self.specs {
+            let (specs, rng) = &mut **specs;
+            for (node, level) in specs.random_start(rng) {
+                if self.values[node as usize] == Level::X as u8 {
+                    self.set_node(node, level as u8, Cause::Init, listener);
+                }
+            }
+        }
         for gate in 0..self.gates.len() as u32 {
             self.propagate(gate, Cause::Init, listener);
         }
@@ -360,6 +384,11 @@ impl Engine {
         if self.values[node as usize] == value {
             return false;
         }
+        if let Some(specs) = &self.specs {
+            if specs.0.special[node as usize] && !self.spec_change(node, value, listener) {
+                return false;
+            }
+        }
         self.values[node as usize] = value;
         if matches!(cause, Cause::Gate(_)) {
             self.transitions += 1;
@@ -372,6 +401,51 @@ impl Engine {
             self.propagate(gate, cause, listener);
         }
         true
+    }
+
+    /// A node named by a `spec` directive is about to change: whether it may (see
+    /// [`Specs::change`]); the transitions an exclusion retracts are retracted, the messages
+    /// of its checks told to the listener.
+    #[cold]
+    #[inline(never)]
+    fn spec_change(&mut self, node: u32, value: u8, listener: &mut impl Listener) -> bool {
+        let Some(mut boxed) = self.specs.take() else {
+            return true;
+        };
+        let mut retract = Vec::new();
+        let mut messages: Vec<(String, String)> = Vec::new();
+        let verdict = boxed.0.change(
+            (node, value),
+            &self.values,
+            (self.now, self.reset_mode),
+            &mut retract,
+            &mut |instance, text| messages.push((instance.to_string(), text)),
+        );
+        let gates: Vec<u32> = (retract.iter())
+            .map(|&n| boxed.0.gate_of[n as usize])
+            .filter(|&g| g != NONE)
+            .collect();
+        self.specs = Some(boxed);
+        for (instance, text) in &messages {
+            listener.spec_message(self.now, instance, text);
+        }
+        for gate in gates {
+            let state = self.gates[gate as usize];
+            if state.flags != NOTHING {
+                self.retract(state.event);
+                self.gates[gate as usize] = GateState {
+                    flags: NOTHING,
+                    event: NONE,
+                };
+            }
+        }
+        verdict == Verdict::Allowed
+    }
+
+    /// Whether a `hazard` directive names the node of `gate`.
+    fn is_hazard(&self, gate: u32) -> bool {
+        let node = self.net.gates[gate as usize].node;
+        self.specs.as_ref().is_some_and(|s| s.0.is_hazard(node))
     }
 
     /// The value of a guard; a single (negated) variable, the common case, without a call.
@@ -459,7 +533,7 @@ impl Engine {
         let flags = self.gates[gate as usize].flags;
         if flags == 1 + 1 && up.state != 1 {
             if up.state == 2 {
-                if !self.reset_mode && !unstab {
+                if !self.reset_mode && !unstab && !self.is_hazard(gate) {
                     self.warn(WarningKind::WeakUnstable, gate, Some('+'), cause, listener);
                 }
             } else if !unstab {
@@ -468,11 +542,12 @@ impl Engine {
             self.make_x(gate);
         }
         if self.gates[gate as usize].flags == 1 && down.state != 1 {
+            // As actsim: `hazard` silences a falling unstable transition, not a rising one.
             if down.state == 2 {
-                if !self.reset_mode && !unstab {
+                if !self.reset_mode && !unstab && !self.is_hazard(gate) {
                     self.warn(WarningKind::WeakUnstable, gate, Some('-'), cause, listener);
                 }
-            } else if !unstab {
+            } else if !unstab && !self.is_hazard(gate) {
                 self.warn(WarningKind::Unstable, gate, Some('-'), cause, listener);
             }
             self.make_x(gate);

@@ -11,5 +11,6 @@ pub(crate) mod engine;
 pub(crate) mod netlist;
 mod queue;
 pub(crate) mod run;
+pub(crate) mod spec;
 #[cfg(test)]
 mod tests;

@@ -45,6 +45,8 @@ pub(crate) struct Circuit {
     chp_write: RefCell<Option<ChpWrite>>,
     /// The instances' names (the engine's are out of reach while it runs).
     instance_names: Vec<String>,
+    /// The names `spec` messages are logged under, registered at their first message.
+    spec_log_names: RefCell<Vec<(String, ProcId)>>,
 }
 
 impl std::fmt::Debug for Circuit {
@@ -83,6 +85,10 @@ impl Listener for ToKernel<'_> {
         self.circuit.log_warning(instance, text);
     }
 
+    fn spec_message(&mut self, _time: Time, instance: &str, text: &str) {
+        self.circuit.log_raw(instance, text);
+    }
+
     fn outside_name(&self, _id: u32) -> String {
         self.circuit.ctx.process_name()
     }
@@ -117,6 +123,7 @@ impl Circuit {
             chp_var,
             node_of_var,
             chp_write: RefCell::new(None),
+            spec_log_names: RefCell::new(Vec::new()),
         })
     }
 
@@ -193,6 +200,23 @@ impl Circuit {
         });
         drop(names);
         self.ctx.log_for(name, LogKind::Line, text);
+    }
+
+    /// Logs a line of a `spec` check as actsim prints it, without a prefix, under `instance`
+    /// (`path:proc`).
+    fn log_raw(&self, instance: &str, text: &str) {
+        let mut names = self.spec_log_names.borrow_mut();
+        let name = match names.iter().find(|(n, _)| n == instance) {
+            Some(&(_, id)) => id,
+            None => {
+                let id = self.ctx.add_log_name(instance.to_string());
+                names.push((instance.to_string(), id));
+                id
+            }
+        };
+        drop(names);
+        self.ctx.log_for(name, LogKind::Part, text);
+        self.ctx.log_for(name, LogKind::End, "");
     }
 
     /// Fires the transitions due now and after, as long as nothing else comes first.

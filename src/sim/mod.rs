@@ -58,6 +58,8 @@ pub(crate) struct RunOptions {
     pub limits: Limits,
     /// Report every write of every variable to the observers (the waveform's `--vcd-vars`).
     pub trace_variables: bool,
+    /// Check `exclhi`/`excllo` directives (actsim checks them only when run with `-m`).
+    pub excl_monitors: bool,
 }
 
 impl Default for RunOptions {
@@ -69,6 +71,7 @@ impl Default for RunOptions {
             random_delay: None,
             limits: Limits::default(),
             trace_variables: false,
+            excl_monitors: false,
         }
     }
 }
@@ -332,12 +335,19 @@ fn circuit(
             )
         }),
     };
-    let engine = Engine::new(design.netlist, timing);
+    let mut engine = Engine::new(design.netlist, timing);
+    if !design.specs.is_empty() {
+        let nodes = engine.netlist().node_count();
+        let specs = crate::prs::spec::Specs::new(nodes, design.specs, options.excl_monitors);
+        engine.set_specs(specs, ChaCha8Rng::seed_from_u64(options.seed ^ SPEC_SEED));
+    }
     crate::prs::run::Circuit::new(engine, sim.ctx(), first_node, design.chp_var, shared_vars)
 }
 
 /// Mixed into the seed of the circuit's RNG: its draws are a stream apart from CHP's.
 const CIRCUIT_SEED: u64 = 0x5052_5321;
+/// Mixed into the seed of `rand_init`'s draws, another stream again.
+const SPEC_SEED: u64 = 0x5350_4543;
 
 /// Which channels some process sends on (a receive port left unconnected has none).
 fn channels_with_a_sender(

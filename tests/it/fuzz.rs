@@ -73,6 +73,7 @@ fn run_bounded(source: &SourceFile) -> Result<String, TestCaseError> {
             max_events: Some(MAX_EVENTS),
         },
         top_name: "test".into(),
+        excl_monitors: false,
     };
     let result = run(design, source, &settings, outputs)
         .map_err(|e| TestCaseError::fail(format!("run failed: {e}")))?;

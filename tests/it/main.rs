@@ -41,6 +41,7 @@ mod random_delay;
 mod readme;
 mod runtime_errors;
 mod scale;
+mod spec;
 mod stats;
 mod sweep;
 mod tokens;

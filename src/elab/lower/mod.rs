@@ -52,6 +52,8 @@ pub(crate) struct ProgramParts<'a> {
     pub instance_arrays: Vec<&'a ast::InstanceDecl>,
     /// The `prs` blocks of the body, with the parameters in scope at each.
     pub prs: Vec<(&'a crate::front::ast::PrsBlock, Params)>,
+    /// The `spec` blocks of the body, with the parameters in scope at each.
+    pub spec: Vec<(&'a crate::front::ast::SpecBlock, Params)>,
 }
 
 /// A channel port of a sub-instance, named as the CHP writes it (`m.L`, `m[2].p.req`), with its

@@ -156,6 +156,11 @@ impl<'a> Elaborator<'a> {
                         }
                     }
                 }
+                BodyItem::Lang(block) if matches!(**block, ast::LangBlock::Spec(_)) => {
+                    if let ast::LangBlock::Spec(spec) = &**block {
+                        parts.spec.push((spec, params.clone()));
+                    }
+                }
                 // Checked on their own (see `elab::sublang`); nothing of them runs yet.
                 BodyItem::Lang(_) => {}
             }

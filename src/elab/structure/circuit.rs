@@ -11,12 +11,15 @@ use crate::diag::Diagnostic;
 use crate::elab::ir::Circuit;
 use crate::kernel::NodeId;
 use crate::prs::netlist::{InstanceId, NetlistBuilder, Rule};
+use crate::prs::spec::Directive;
 
 /// The rules found so far, over the elaborator's nodes (not yet nets).
 #[derive(Default)]
 pub(super) struct CircuitRules {
     pub(super) instances: Vec<String>,
     pub(super) rules: Vec<(u32, String, Rule)>,
+    /// The `spec` directives, over the elaborator's nodes.
+    pub(super) specs: Vec<Directive>,
     /// What the circuit has that the engine does not simulate yet (warned about).
     unsupported: Vec<Diagnostic>,
 }
@@ -49,7 +52,7 @@ impl Elaborator<'_> {
     ) -> Option<Circuit> {
         let found = std::mem::take(&mut self.circuit);
         self.warnings.extend(found.unsupported);
-        if found.rules.is_empty() {
+        if found.rules.is_empty() && found.specs.is_empty() {
             return None;
         }
         // The nets the rules use, numbered in net order (the design's order).
@@ -58,6 +61,9 @@ impl Elaborator<'_> {
             used[net_of[rule.target.index()]] = true;
             rule.guard
                 .visit_nodes(&mut |n| used[net_of[n.index()]] = true);
+        }
+        for directive in &found.specs {
+            directive.visit_nodes(&mut |n| used[net_of[n.index()]] = true);
         }
         let mut builder = NetlistBuilder::new();
         let mut node_of_net = vec![NodeId::from_index(0); used.len()];
@@ -84,9 +90,16 @@ impl Elaborator<'_> {
             rule.guard.map_nodes(&map);
             builder.rule(instances[instance as usize], &local, rule);
         }
+        let specs = (found.specs.into_iter())
+            .map(|mut d| {
+                d.map_nodes(&map);
+                d
+            })
+            .collect();
         Some(Circuit {
             netlist: builder.build(),
             chp_var,
+            specs,
         })
     }
 }

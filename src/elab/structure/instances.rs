@@ -118,6 +118,10 @@ impl<'a> Elaborator<'a> {
             super::prs_rules::prs_names(&def.body, &mut names);
             connected_vars.extend(names);
         }
+        // The bools `spec` directives name are nodes, checked as they change.
+        let mut spec_names = Vec::new();
+        super::spec::spec_names(&def.body, &mut spec_names);
+        connected_vars.extend(spec_names);
         let mut parts = ProgramParts {
             connected_vars,
             runs_chp,
@@ -142,6 +146,7 @@ impl<'a> Elaborator<'a> {
         self.stack.pop();
         self.first_declared = outer_names;
         self.add_rules(path, &parts.prs, &table, &locals);
+        self.add_specs(def, &key.1, path, &parts.spec, &table, &locals);
         if runs_hse {
             parts.chp = parts.hse.take();
         }

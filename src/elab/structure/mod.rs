@@ -17,6 +17,7 @@ mod nets;
 mod open_ends;
 mod prs_rules;
 mod resolve;
+mod spec;
 
 use std::collections::HashMap;
 use std::rc::Rc;

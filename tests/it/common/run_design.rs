@@ -82,6 +82,7 @@ pub fn try_run(text: &str, options: Options) -> Result<Run, String> {
         random_delay: None,
         limits: options.limits,
         top_name: options.top.unwrap_or_default(),
+        excl_monitors: false,
     };
     let outputs = Outputs {
         transcript: Some(TranscriptTarget::Writer(Box::new(buf.clone()))),

@@ -1,0 +1,394 @@
+//! `spec { }` directives as actsim checks them while a circuit runs (its `constraints.cc`,
+//! written anew from its behaviour): they act when a node named by one changes, wherever the
+//! change comes from (a rule, CHP or HSE writing a shared bool).
+//!
+//! - `mk_exclhi(a, b, ...)` / `mk_excllo`: at most one of the nodes is 1 (0). A node may rise
+//!   (fall) only while every other one is 0 (1): otherwise its transition does not happen. When
+//!   it does, the pending transitions of the others are retracted (an arbiter's choice).
+//! - `exclhi` / `excllo`: monitors of the same condition, which only report a violation
+//!   (`WARNING: excl-hi constraint in [ inst:proc ] a,b violated!`). actsim checks them only
+//!   when run with `-m`; so does chpsim (`--excl-monitors`).
+//! - `rand_init(a, ...)`: the nodes start 0 or 1 at random (the run's seed) instead of X.
+//! - `hazard(a, ...)`: the node may glitch: no `weak-unstable` warning (nor, as actsim, an
+//!   `unstable` one for a falling transition).
+//! - `timing r : a < [m] b`: after `r` makes its transition, `a` must make its transition
+//!   before `b` makes its own (at least `m` earlier); reported when not, outside reset.
+use rand::RngExt;
+use rand_chacha::ChaCha8Rng;
+
+use crate::kernel::{Level, NodeId, Time};
+
+/// The directions of a transition a timing fork looks at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Edges {
+    pub(crate) up: bool,
+    pub(crate) down: bool,
+}
+
+impl Edges {
+    /// `a+` is up only, `a-` down only, `a` both.
+    pub(crate) fn from_dir(dir: Option<bool>) -> Self {
+        Edges {
+            up: dir != Some(false),
+            down: dir != Some(true),
+        }
+    }
+
+    fn matches(self, value: u8) -> bool {
+        (value == 1 && self.up) || (value == 0 && self.down)
+    }
+
+    /// How actsim prints them after a node's name: `+`, `-`, or a space for both.
+    fn symbol(self) -> char {
+        match (self.up, self.down) {
+            (true, true) => ' ',
+            (true, false) => '+',
+            (false, true) => '-',
+            (false, false) => '?',
+        }
+    }
+}
+
+/// A group of `mk_excl*` or `excl*` nodes.
+#[derive(Debug)]
+struct Group {
+    nodes: Vec<u32>,
+    /// `hi` (no two 1s) or `lo` (no two 0s).
+    high: bool,
+    /// A monitor (`exclhi`/`excllo`): its instance (`t.s:src<>`) and the nodes' names there.
+    monitor: Option<(String, Vec<String>)>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ForkState {
+    Inactive,
+    Started,
+    /// `b` came first.
+    Pending,
+    /// `a` came, at `since`; `b` must wait `margin`.
+    PendingDelay,
+}
+
+/// A timing fork `root : a < [margin] b`.
+#[derive(Debug)]
+struct Fork {
+    nodes: [u32; 3],
+    edges: [Edges; 3],
+    margin: Time,
+    state: ForkState,
+    since: Time,
+    /// Its instance (`t.s:src<>`) and the fork as actsim prints it.
+    instance: String,
+    text: String,
+}
+
+/// A directive read from the design, over netlist nodes.
+#[derive(Clone, Debug)]
+pub(crate) enum Directive {
+    /// `mk_exclhi` (`high`) / `mk_excllo` over these nodes.
+    Exclusive {
+        nodes: Vec<NodeId>,
+        high: bool,
+    },
+    /// `exclhi` / `excllo`: `instance` is `path:proc`, `names` the nodes as written there.
+    Monitor {
+        nodes: Vec<NodeId>,
+        high: bool,
+        instance: String,
+        names: Vec<String>,
+    },
+    RandInit(Vec<NodeId>),
+    Hazard(Vec<NodeId>),
+    /// `root : a < [margin] b`, each node with its edges and its name as written.
+    Timing {
+        nodes: [(NodeId, Edges, String); 3],
+        margin: Time,
+        instance: String,
+    },
+}
+
+impl Directive {
+    /// Calls `f` on every node the directive names.
+    pub(crate) fn visit_nodes(&self, f: &mut impl FnMut(NodeId)) {
+        match self {
+            Directive::Exclusive { nodes, .. }
+            | Directive::Monitor { nodes, .. }
+            | Directive::RandInit(nodes)
+            | Directive::Hazard(nodes) => nodes.iter().copied().for_each(f),
+            Directive::Timing { nodes, .. } => nodes.iter().for_each(|(n, _, _)| f(*n)),
+        }
+    }
+
+    /// Replaces every node `n` the directive names by `f(n)`.
+    pub(crate) fn map_nodes(&mut self, f: &impl Fn(NodeId) -> NodeId) {
+        match self {
+            Directive::Exclusive { nodes, .. }
+            | Directive::Monitor { nodes, .. }
+            | Directive::RandInit(nodes)
+            | Directive::Hazard(nodes) => nodes.iter_mut().for_each(|n| *n = f(*n)),
+            Directive::Timing { nodes, .. } => nodes.iter_mut().for_each(|(n, _, _)| *n = f(*n)),
+        }
+    }
+}
+
+/// Whether a change of a node may happen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Verdict {
+    Allowed,
+    /// A `mk_excl*` group forbids it.
+    Forbidden,
+}
+
+/// The design's directives, indexed by node.
+#[derive(Debug, Default)]
+pub(crate) struct Specs {
+    /// By node: whether any directive names it (the engine's test per change).
+    pub(crate) special: Vec<bool>,
+    groups: Vec<Group>,
+    /// By node: the groups naming it.
+    groups_of: Vec<Vec<u32>>,
+    forks: Vec<Fork>,
+    forks_of: Vec<Vec<u32>>,
+    hazard: Vec<bool>,
+    rand_init: Vec<u32>,
+    /// By node: the gate that drives it, or `u32::MAX` (filled in by the engine).
+    pub(crate) gate_of: Vec<u32>,
+}
+
+impl Specs {
+    /// The directives over a netlist of `nodes` nodes; `monitors` turns on `exclhi`/`excllo`.
+    pub(crate) fn new(nodes: usize, directives: Vec<Directive>, monitors: bool) -> Self {
+        let mut specs = Specs {
+            special: vec![false; nodes],
+            groups_of: vec![Vec::new(); nodes],
+            forks_of: vec![Vec::new(); nodes],
+            hazard: vec![false; nodes],
+            ..Specs::default()
+        };
+        for directive in directives {
+            match directive {
+                Directive::Exclusive { nodes, high } => specs.group(nodes, high, None),
+                Directive::Monitor {
+                    nodes,
+                    high,
+                    instance,
+                    names,
+                } => {
+                    if monitors {
+                        specs.group(nodes, high, Some((instance, names)));
+                    }
+                }
+                Directive::RandInit(nodes) => specs
+                    .rand_init
+                    .extend(nodes.iter().map(|n| n.index() as u32)),
+                Directive::Hazard(nodes) => {
+                    for n in nodes {
+                        specs.hazard[n.index()] = true;
+                    }
+                }
+                Directive::Timing {
+                    nodes,
+                    margin,
+                    instance,
+                } => specs.fork(nodes, margin, instance),
+            }
+        }
+        specs
+    }
+
+    fn group(&mut self, nodes: Vec<NodeId>, high: bool, monitor: Option<(String, Vec<String>)>) {
+        let nodes: Vec<u32> = nodes.iter().map(|n| n.index() as u32).collect();
+        // As actsim: a list naming a node twice is skipped.
+        if nodes.len() < 2 || (1..nodes.len()).any(|i| nodes[..i].contains(&nodes[i])) {
+            return;
+        }
+        let index = self.groups.len() as u32;
+        for &n in &nodes {
+            self.special[n as usize] = true;
+            self.groups_of[n as usize].push(index);
+        }
+        self.groups.push(Group {
+            nodes,
+            high,
+            monitor,
+        });
+    }
+
+    fn fork(&mut self, nodes: [(NodeId, Edges, String); 3], margin: Time, instance: String) {
+        let ids = nodes.each_ref().map(|(n, _, _)| n.index() as u32);
+        let edges = nodes.each_ref().map(|(_, e, _)| *e);
+        // The same fork twice is checked once.
+        if self.forks_of[ids[0] as usize].iter().any(|&f| {
+            self.forks[f as usize].nodes == ids && self.forks[f as usize].margin == margin
+        }) {
+            return;
+        }
+        let [(_, e0, n0), (_, e1, n1), (_, e2, n2)] = &nodes;
+        let text = format!(
+            " {n0}{} : {n1}{} < [{margin}] {n2}{}",
+            e0.symbol(),
+            e1.symbol(),
+            e2.symbol()
+        );
+        let index = self.forks.len() as u32;
+        for (i, &n) in ids.iter().enumerate() {
+            if ids[..i].contains(&n) {
+                continue;
+            }
+            self.special[n as usize] = true;
+            self.forks_of[n as usize].push(index);
+        }
+        self.forks.push(Fork {
+            nodes: ids,
+            edges,
+            margin,
+            state: ForkState::Inactive,
+            since: 0,
+            instance,
+            text,
+        });
+    }
+
+    /// Whether `hazard` names `node`.
+    #[inline]
+    pub(crate) fn is_hazard(&self, node: u32) -> bool {
+        self.hazard.get(node as usize).copied().unwrap_or(false)
+    }
+
+    /// The nodes of `rand_init` and a value for each, drawn from `rng`.
+    pub(crate) fn random_start(&self, rng: &mut ChaCha8Rng) -> Vec<(u32, Level)> {
+        (self.rand_init.iter())
+            .map(|&n| {
+                let level = if rng.random_bool(0.5) {
+                    Level::One
+                } else {
+                    Level::Zero
+                };
+                (n, level)
+            })
+            .collect()
+    }
+
+    /// Node `node` is about to become `value` (a code 0, 1 or 2) at `now` (in reset mode or
+    /// not), its nodes' values being `values`: whether a `mk_excl*` group forbids it, and the
+    /// others whose pending transitions it retracts (`retract`). Timing forks move on (outside
+    /// reset), monitors report to `report`.
+    pub(crate) fn change(
+        &mut self,
+        (node, value): (u32, u8),
+        values: &[u8],
+        (now, reset_mode): (Time, bool),
+        retract: &mut Vec<u32>,
+        report: &mut impl FnMut(&str, String),
+    ) -> Verdict {
+        if value > 1 {
+            // An X is never forbidden and breaks no exclusion; it stops a fork from its root.
+            for f in 0..self.forks_of[node as usize].len() {
+                let index = self.forks_of[node as usize][f] as usize;
+                if !reset_mode {
+                    self.forks[index].update(node, value, now, report);
+                }
+            }
+            return Verdict::Allowed;
+        }
+        let wanted = value == 1;
+        for &g in &self.groups_of[node as usize] {
+            let group = &self.groups[g as usize];
+            if group.monitor.is_some() || group.high != wanted {
+                continue;
+            }
+            let others_ok =
+                (group.nodes.iter()).all(|&n| n == node || values[n as usize] == 1 - value);
+            if !others_ok {
+                return Verdict::Forbidden;
+            }
+        }
+        for &g in &self.groups_of[node as usize] {
+            let group = &self.groups[g as usize];
+            if group.monitor.is_none() && group.high == wanted {
+                retract.extend(group.nodes.iter().filter(|&&n| n != node));
+            }
+        }
+        for f in 0..self.forks_of[node as usize].len() {
+            let index = self.forks_of[node as usize][f] as usize;
+            if !reset_mode {
+                self.forks[index].update(node, value, now, report);
+            }
+        }
+        for &g in &self.groups_of[node as usize] {
+            let group = &self.groups[g as usize];
+            let Some((instance, names)) = &group.monitor else {
+                continue;
+            };
+            if group.high != wanted {
+                continue;
+            }
+            if (group.nodes.iter()).any(|&n| n != node && values[n as usize] != 1 - value) {
+                let kind = if wanted { "hi" } else { "lo" };
+                report(
+                    instance,
+                    format!(
+                        "WARNING: excl-{kind} constraint in [ {instance} ] {} violated!",
+                        names.join(",")
+                    ),
+                );
+                report(instance, format!(">> time: {now}"));
+            }
+        }
+        Verdict::Allowed
+    }
+}
+
+impl Fork {
+    /// actsim's state machine of a timing fork, for a change of `node` to `value`.
+    fn update(&mut self, node: u32, value: u8, now: Time, report: &mut impl FnMut(&str, String)) {
+        if self.nodes[0] == node {
+            self.state = if self.edges[0].matches(value) {
+                ForkState::Started
+            } else {
+                ForkState::Inactive
+            };
+        }
+        if self.nodes[1] == node
+            && self.state != ForkState::Inactive
+            && self.edges[1].matches(value)
+        {
+            match self.state {
+                ForkState::Pending => {
+                    report(
+                        &self.instance,
+                        format!(
+                            "WARNING: timing constraint in [ {} ] {} violated!",
+                            self.instance, self.text
+                        ),
+                    );
+                    report(&self.instance, format!(">> time: {now}"));
+                    self.state = ForkState::Inactive;
+                }
+                ForkState::Started if self.margin != 0 => {
+                    self.since = now;
+                    self.state = ForkState::PendingDelay;
+                }
+                ForkState::PendingDelay => self.since = now,
+                _ => {}
+            }
+        }
+        if self.nodes[2] == node
+            && self.state != ForkState::Inactive
+            && self.edges[2].matches(value)
+        {
+            if self.state == ForkState::PendingDelay {
+                if self.since.saturating_add(self.margin) > now {
+                    report(
+                        &self.instance,
+                        format!("WARNING: timing constraint {} violated!", self.text),
+                    );
+                    report(&self.instance, format!(">> time: {now}"));
+                    self.state = ForkState::Inactive;
+                }
+            } else {
+                self.state = ForkState::Pending;
+            }
+        }
+    }
+}

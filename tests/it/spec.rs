@@ -1,0 +1,165 @@
+//! `spec { }` directives checked while the circuit runs, as actsim checks them, in its words:
+//! `mk_exclhi`/`mk_excllo` (arbiters), `exclhi`/`excllo` monitors (with `--excl-monitors`,
+//! actsim's `-m`), timing forks, `rand_init` and `hazard`.
+use crate::common::cli::{chpsim, stdout};
+use crate::common::run_design::{run_text, run_with, Options};
+
+fn run_cli(text: &str, extra: &[&str]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("d.act");
+    std::fs::write(&path, text).unwrap();
+    let mut args = vec!["run", path.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let out = chpsim(&args);
+    assert_eq!(out.status.code(), Some(0));
+    stdout(&out)
+}
+
+/// Two rules that both fire when both requests come at once.
+const RACE: &str = "\
+defproc arb(bool? a, b; bool! x, y) {
+  SPEC
+  prs { a & ~y -> x+  ~a -> x-  b & ~x -> y+  ~b -> y- }
+}
+defproc env(bool! a, b; bool? x, y) {
+  chp { a-, b-; a-; [~x & ~y]; a+, b+; [x | y]; log(\"x=\", x, \" y=\", y) }
+}
+defproc test() { bool a, b, x, y; arb r(a, b, x, y); env e(a, b, x, y); }
+";
+
+#[test]
+fn mk_exclhi_lets_one_of_two_racing_nodes_rise() {
+    let run = run_text(&RACE.replace("SPEC", "spec { mk_exclhi(x, y) }"));
+    assert_eq!(run.log_texts(), vec!["x=1 y=0"]);
+    assert!(!run.transcript.contains("unstable"), "{}", run.transcript);
+    // Without it, x's rise makes y's pending rise unstable.
+    let run = run_text(&RACE.replace("SPEC", ""));
+    assert!(
+        run.transcript
+            .contains("r  log  WARNING: unstable transition on `y'"),
+        "{}",
+        run.transcript
+    );
+}
+
+#[test]
+fn mk_excllo_keeps_two_nodes_from_falling_together() {
+    let design = "\
+defproc arb(bool? a, b; bool! x, y) {
+  spec { mk_excllo(x, y) }
+  prs { ~a & y -> x-  a -> x+  ~b & x -> y-  b -> y+ }
+}
+defproc env(bool! a, b; bool? x, y) {
+  chp { a+, b+; a+; [x & y]; a-, b-; [~x | ~y]; log(\"x=\", x, \" y=\", y) }
+}
+defproc test() { bool a, b, x, y; arb r(a, b, x, y); env e(a, b, x, y); }
+";
+    assert_eq!(run_text(design).log_texts(), vec!["x=0 y=1"]);
+}
+
+const MONITORED: &str = "\
+defproc env(bool! a, b, r) {
+  spec { exclhi(a, b) timing r+ : a+ < b+ }
+  chp { a-, b-, r-; r+; b+; a+; b-; a-; r-; r+; a+; b+ }
+}
+defproc test() { bool a, b, r; env e(a, b, r); }
+";
+
+#[test]
+fn a_broken_timing_fork_prints_actsims_lines() {
+    let out = run_cli(MONITORED, &[]);
+    assert_eq!(
+        out,
+        "WARNING: timing constraint in [ e:env<> ]  r+ : a+ < [0] b+ violated!\n>> time: 40\n"
+    );
+}
+
+#[test]
+fn exclhi_is_checked_with_excl_monitors_only() {
+    let out = run_cli(MONITORED, &["--excl-monitors"]);
+    assert_eq!(
+        out,
+        "WARNING: timing constraint in [ e:env<> ]  r+ : a+ < [0] b+ violated!\n>> time: 40\n\
+         WARNING: excl-hi constraint in [ e:env<> ] a,b violated!\n>> time: 40\n\
+         WARNING: excl-hi constraint in [ e:env<> ] a,b violated!\n>> time: 100\n"
+    );
+}
+
+#[test]
+fn a_timing_fork_with_a_margin_reports_a_second_transition_too_soon() {
+    // a+ at 30, b+ at 40: 10 after, where the margin asks for 15.
+    let design = "\
+defproc env(bool! a, b, r) {
+  spec { timing r+ : a+ < [15] b+ }
+  chp { a-, b-, r-; r+; a+; b+ }
+}
+defproc test() { bool a, b, r; env e(a, b, r); }
+";
+    let out = run_cli(design, &[]);
+    assert_eq!(
+        out,
+        "WARNING: timing constraint  r+ : a+ < [15] b+ violated!\n>> time: 40\n"
+    );
+    let relaxed = run_cli(&design.replace("[15]", "[10]"), &[]);
+    assert_eq!(relaxed, "");
+}
+
+#[test]
+fn rand_init_starts_nodes_at_random_from_the_seed() {
+    let design = "\
+defproc p(bool x[4]) { spec { rand_init(x) } chp { log(x[0], x[1], x[2], x[3]) } }
+defproc test() { bool x[4]; p q(x); }
+";
+    let values: Vec<String> = (0..8)
+        .map(|seed| {
+            let run = run_with(
+                design,
+                Options {
+                    seed,
+                    ..Options::default()
+                },
+            );
+            assert!(!run.transcript.contains("is X"), "{}", run.transcript);
+            run.log_texts()[0].clone()
+        })
+        .collect();
+    // Reproducible for a seed, and not the same for every seed.
+    assert_eq!(
+        values[3],
+        run_with(
+            design,
+            Options {
+                seed: 3,
+                ..Options::default()
+            }
+        )
+        .log_texts()[0]
+    );
+    assert!(values.iter().any(|v| v != &values[0]), "{values:?}");
+}
+
+#[test]
+fn hazard_silences_a_falling_unstable_transition_but_not_a_rising_one() {
+    let falling = "\
+defproc g(bool? a; bool! c) { spec { hazard(c) } prs { a -> c+  [after=35] ~a -> c- } }
+defproc env(bool! a) { chp { a+; a-; a+ } }
+defproc test() { bool a, c; g x(a, c); env v(a); }
+";
+    let run = run_text(falling);
+    assert!(!run.transcript.contains("unstable"), "{}", run.transcript);
+    let run = run_text(&falling.replace("spec { hazard(c) }", ""));
+    assert!(run.transcript.contains("unstable"), "{}", run.transcript);
+    // A rising one still warns, as actsim.
+    let rising = "\
+defproc g(bool? a; bool! c) { spec { hazard(c) } prs { [after=35] a -> c+  ~a -> c- } }
+defproc env(bool! a) { chp { a-; a+; a- } }
+defproc test() { bool a, c; g x(a, c); env v(a); }
+";
+    let run = run_text(rising);
+    assert!(
+        run.transcript
+            .contains("WARNING: unstable transition on `c'"),
+        "{}",
+        run.transcript
+    );
+}
