@@ -14,6 +14,8 @@ use crate::front::ast::{BundleOf, ChanDir, PortDecl, ProcessDef, Span, TypeKind}
 /// The ports of a definition with given parameters, in declaration order.
 #[derive(Default)]
 pub(crate) struct PortLayout {
+    /// The definition's qualified name (`ns::buf`).
+    pub process: String,
     pub ports: Vec<LayoutPort>,
     /// Ports left out for errors in their type or size (already reported).
     pub failed: Vec<String>,
@@ -69,7 +71,10 @@ pub(crate) enum Carries {
 impl PortLayout {
     /// The layout of `def`'s ports under `params`; errors in them go to `diags`.
     pub(crate) fn new(def: &ProcessDef, params: &Params, diags: &mut Vec<Diagnostic>) -> Self {
-        let mut layout = PortLayout::default();
+        let mut layout = PortLayout {
+            process: def.name.name.clone(),
+            ..PortLayout::default()
+        };
         let mut next = 0;
         for (decl, port) in def.ports.iter().enumerate() {
             // A member of a templated bundle (`rw<8> p`) sees the bundle's template parameters.

@@ -58,6 +58,7 @@ pub(crate) fn elaborate(
         .filter(|item| match item {
             BodyItem::Instance(_) | BodyItem::Chp(_) => false,
             BodyItem::Connection(c) => !names_instance(&c.lhs) && !names_instance(&c.rhs),
+            BodyItem::PortList(list) => !names_instance(&list.instance),
             _ => true,
         })
         .cloned()

@@ -14,15 +14,18 @@ use crate::front::ast::{self, ArrayDim, TypeKind};
 pub(crate) const MAX_ARRAY: i64 = 1 << 24;
 
 /// One-dimensional array bounds `(lo, len)`; `(0, 1)` for a scalar.
+///
+/// An array may be empty (`x[0]`, `x[3..2]`), as in ACT, where a template's parameters make
+/// it so (`bool x[N]` of `foo<0>`): it has no elements.
 pub(crate) fn array_bounds(dims: &[ArrayDim], params: &Params) -> Result<(i64, usize), Diagnostic> {
-    let holds = |len: i64| (1..=MAX_ARRAY).contains(&len);
+    let holds = |len: i64| (0..=MAX_ARRAY).contains(&len);
     match dims {
         [] => Ok((0, 1)),
         [ArrayDim::Size(n)] => match eval_const(n, params)? {
             len if holds(len) => Ok((0, len as usize)),
             len => Err(bad_size(
                 n.span.clone(),
-                format!("an array size must be between 1 and {MAX_ARRAY}, not {len}"),
+                format!("an array size must be between 0 and {MAX_ARRAY}, not {len}"),
             )),
         },
         [ArrayDim::Range(lo, hi)] => {
@@ -32,7 +35,7 @@ pub(crate) fn array_bounds(dims: &[ArrayDim], params: &Params) -> Result<(i64, u
                 _ => Err(bad_size(
                     lo.span.start..hi.span.end,
                     format!(
-                        "bad array range [{lo_v}..{hi_v}]: it must hold 1 to {MAX_ARRAY} elements"
+                        "bad array range [{lo_v}..{hi_v}]: it must hold 0 to {MAX_ARRAY} elements"
                     ),
                 )),
             }

@@ -369,6 +369,8 @@ pub(crate) enum BodyItem {
     Instance(InstanceDecl),
     /// `a.R = b.L;`.
     Connection(Connection),
+    /// `x(a, .R = b);` of an instance `x` declared before.
+    PortList(PortList),
     /// `(i : N : items)` or `(i : lo .. hi : items)`.
     Loop(BodyLoop),
     /// `chp { ... }`.
@@ -427,6 +429,9 @@ pub(crate) struct VarDecl {
     pub span: Span,
     /// The interface bundle this channel is a member of, if any.
     pub bundle: Option<BundleOf>,
+    /// `bool! x;` (`Output`), `bool? x;` (`Input`): which side drives a wire, for production
+    /// rules; two wires driven from opposite sides cannot be connected.
+    pub wire_dir: Option<ChanDir>,
 }
 
 /// An instance of a process: `buffer b[N];`, `pipeline<10> top;`, `buffer b(x, .R=y);`.
@@ -450,6 +455,17 @@ pub(crate) enum PortArg {
     Positional(Expr),
     /// `.R = x`: connects the port named `R`.
     Named { port: Ident, value: Expr },
+    /// Nothing at this position (`c(, x, )`): the port stays unconnected here.
+    Empty(Span),
+}
+
+/// `x(a, .R = b);`, `x[2](a, b);`: a port list for an instance declared before.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct PortList {
+    /// The instance (`x`, `x[2]`).
+    pub instance: Expr,
+    pub args: Vec<PortArg>,
+    pub span: Span,
 }
 
 /// `lhs = rhs;`: a connection of two references (`a`, `a[i]`, `a.R`, `a[i].R[j]`), or a
@@ -646,6 +662,7 @@ impl Expr {
         match &self.kind {
             ExprKind::Name(id) => Some(&id.name),
             ExprKind::Index { base, .. }
+            | ExprKind::Slice { base, .. }
             | ExprKind::Field { base, .. }
             | ExprKind::BitSlice { base, .. } => base.root_name(),
             _ => None,
@@ -665,6 +682,13 @@ pub(crate) enum ExprKind {
     Index {
         base: Box<Expr>,
         index: Box<Expr>,
+    },
+    /// `base[lo..hi]`: the elements `lo ..= hi` of an array, as an array (in connections and
+    /// port lists).
+    Slice {
+        base: Box<Expr>,
+        lo: Box<Expr>,
+        hi: Box<Expr>,
     },
     /// `base.field` (a port of an instance).
     Field {

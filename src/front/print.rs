@@ -64,6 +64,7 @@ impl Display for Expr {
             ExprKind::Bool(b) => write!(f, "{b}"),
             ExprKind::Name(id) => f.write_str(&id.name),
             ExprKind::Index { base, index } => write!(f, "{base}[{index}]"),
+            ExprKind::Slice { base, lo, hi } => write!(f, "{base}[{lo}..{hi}]"),
             ExprKind::Field { base, field } => write!(f, "{base}.{}", field.name),
             ExprKind::BitSlice { base, hi, lo: None } => write!(f, "{base}{{{hi}}}"),
             ExprKind::BitSlice {

@@ -68,6 +68,11 @@ pub(crate) fn subst_expr(e: &Expr, bindings: &Bindings) -> Expr {
             base: boxed(base, bindings),
             index: boxed(index, bindings),
         },
+        ExprKind::Slice { base, lo, hi } => ExprKind::Slice {
+            base: boxed(base, bindings),
+            lo: boxed(lo, bindings),
+            hi: boxed(hi, bindings),
+        },
         ExprKind::Field { base, field } => ExprKind::Field {
             base: boxed(base, bindings),
             field: field.clone(),

@@ -16,6 +16,7 @@ mod check_verdicts;
 mod circuit;
 mod cli;
 mod config;
+mod connections;
 mod definitions;
 mod designs;
 mod determinism;

@@ -31,6 +31,13 @@ impl Lowerer<'_> {
                 self.field_expr(base, field, Some(index))?
             }
             A::Index { base, index } => self.element(e, base, index)?,
+            A::Slice { .. } => {
+                self.err(
+                    &span,
+                    "an array range `x[lo..hi]` names several elements; CHP uses one at a time",
+                );
+                return None;
+            }
             A::Field { .. } if self.bundle_element(e).is_some() => {
                 let element = self.bundle_element(e).expect("matched");
                 return self.expr(&element);

@@ -188,6 +188,7 @@ fn lower_function(
                 dims: arg.dims.clone(),
                 span: arg.span.clone(),
                 bundle: None,
+                wire_dir: None,
             };
             l.declare_local(&mut vars, &decl, &params);
         }
@@ -217,6 +218,7 @@ fn lower_function(
             BodyItem::Param(p) => l.err(&p.span, "parameters in a function are not supported yet"),
             BodyItem::Instance(i) => l.err(&i.span, "a function cannot contain instances"),
             BodyItem::Connection(c) => l.err(&c.span, "a function cannot contain connections"),
+            BodyItem::PortList(p) => l.err(&p.span, "a function cannot contain connections"),
             BodyItem::Loop(b) => l.err(&b.span, "a function cannot contain body loops"),
             BodyItem::Conditional(b) | BodyItem::GenLoop(b) => {
                 l.err(&b.span, "a function cannot contain conditional bodies")

@@ -87,6 +87,11 @@ impl<'a> Elaborator<'a> {
                 BodyItem::Connection(c) => {
                     self.connection((&c.lhs, &c.rhs), &c.span, params, ports, locals);
                 }
+                BodyItem::PortList(list) => {
+                    if let Some(table) = self.instance_of(&list.instance, params, ports, locals) {
+                        self.port_list(&table, &list.args, params, ports, locals);
+                    }
+                }
                 BodyItem::Loop(l) => {
                     let Some((lo, hi)) = self.loop_range(&l.range, params) else {
                         continue;
@@ -364,12 +369,11 @@ impl<'a> Elaborator<'a> {
             );
         } else if let Some(args) = &decl.port_args {
             for table in &tables {
-                self.port_list(decl, table, args, params, ports, locals);
+                self.port_list(table, args, params, ports, locals);
             }
         }
         // ACT's sparse arrays (`foo x[4]; foo x[5..6];`): the elements of the second are
-        // instances like the others, but chpsim names only the first's by index (not yet
-        // the rest), and reports no duplicate.
+        // instances like the others.
         let extends_array = !decl.dims.is_empty()
             && (parts.instance_arrays.iter()).any(|prev| {
                 let args = |d: &InstanceDecl| -> Vec<String> {
@@ -381,16 +385,53 @@ impl<'a> Elaborator<'a> {
                     && prev.process.name == decl.process.name
                     && args(prev) == args(decl)
             });
-        if extends_array {
-            return;
-        }
         if parts.runs_chp {
             child_ports(decl, lo, &tables, locals, parts);
+        }
+        if extends_array {
+            self.extend_instances(decl, lo, tables, locals);
+            return;
         }
         if !decl.dims.is_empty() {
             parts.instance_arrays.push(decl);
         }
         self.declare(locals, ports, &decl.name, Local::Instances { lo, tables });
+    }
+
+    /// Adds the elements `lo ..` (`tables`) of a sparse array of instances to those declared
+    /// before under its name (`foo x[0..3]; foo x[4..5];`). chpsim holds such an array as one
+    /// range of indices: elements that extend it at either end join it.
+    fn extend_instances(
+        &mut self,
+        decl: &InstanceDecl,
+        lo: i64,
+        mut tables: Vec<PortTable>,
+        locals: &mut HashMap<String, Local>,
+    ) {
+        let Some(Local::Instances {
+            lo: old_lo,
+            tables: old,
+        }) = locals.get_mut(&decl.name.name)
+        else {
+            return;
+        };
+        let hi = lo + tables.len() as i64 - 1;
+        let old_hi = *old_lo + old.len() as i64 - 1;
+        if lo == old_hi + 1 {
+            old.append(&mut tables);
+        } else if hi + 1 == *old_lo {
+            tables.append(old);
+            *old = tables;
+            *old_lo = lo;
+        } else if lo <= old_hi && hi >= *old_lo {
+            let name = &decl.name.name;
+            let message = format!(
+                "`{name}[{lo}..{hi}]` overlaps the elements `{name}` has already ({old_lo}..{old_hi})"
+            );
+            self.diags
+                .push(Diagnostic::error(decl.name.span.clone(), message));
+        }
+        // A range apart from the others (a gap between them) is not addressable yet.
     }
 
     /// `pint N = e;`, `pint N;` (set later by `N = e;`), `pint x[4];`, `pint x[3] = {a, b, c};`.
@@ -627,6 +668,9 @@ impl<'a> Elaborator<'a> {
         for i in 0..len {
             let name = element_name(&v.name.name, &v.dims, lo + i as i64);
             let span = v.span.clone();
+            if let Some(dir) = v.wire_dir {
+                self.wire_dirs.insert(self.nodes.len(), dir);
+            }
             self.add_node(
                 join(path, &name),
                 carried.clone(),
@@ -654,23 +698,23 @@ impl<'a> Elaborator<'a> {
     /// Connects the ports of one instance to the expressions of its port list.
     pub(super) fn port_list(
         &mut self,
-        decl: &InstanceDecl,
         table: &PortTable,
         args: &[ast::PortArg],
         params: &Params,
         ports: &PortTable,
         locals: &HashMap<String, Local>,
     ) {
+        let process = table.layout.process.clone();
         for (i, arg) in args.iter().enumerate() {
             let (port_name, value, span) = match arg {
+                ast::PortArg::Empty(_) => continue,
                 ast::PortArg::Positional(e) => match table.names().nth(i) {
                     Some(name) => (name.to_string(), e, e.span.clone()),
                     None => {
                         self.diags.push(Diagnostic::error(
                             e.span.clone(),
                             format!(
-                                "`{}` has {} port(s); this is argument {}",
-                                decl.process.name,
+                                "`{process}` has {} port(s); this is argument {}",
                                 table.len(),
                                 i + 1
                             ),
@@ -684,11 +728,8 @@ impl<'a> Elaborator<'a> {
             };
             let Some(child) = self.formal_side(table, &port_name, &span) else {
                 self.diags.push(
-                    Diagnostic::error(
-                        span,
-                        format!("`{}` has no port `{port_name}`", decl.process.name),
-                    )
-                    .with_hint(port_hint(&port_name, table)),
+                    Diagnostic::error(span, format!("`{process}` has no port `{port_name}`"))
+                        .with_hint(port_hint(&port_name, table)),
                 );
                 continue;
             };

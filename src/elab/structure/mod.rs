@@ -203,6 +203,8 @@ pub(crate) struct Elaborator<'a> {
     unsimulated: std::collections::HashSet<String>,
     /// The production rules found so far.
     circuit: circuit::CircuitRules,
+    /// The wires declared `bool! x` or `bool? x`, by node: the side that drives them.
+    wire_dirs: HashMap<NodeId, ChanDir>,
 }
 
 impl<'a> Elaborator<'a> {
@@ -232,6 +234,7 @@ impl<'a> Elaborator<'a> {
             unsimulated_ok: false,
             unsimulated: Default::default(),
             circuit: circuit::CircuitRules::default(),
+            wire_dirs: HashMap::new(),
         }
     }
 
@@ -367,11 +370,13 @@ struct Resolved {
 /// The names a body's connections and port lists use (`a` in `a = x.L`, `f(a[2])`): the
 /// variables among them are shared with sub-instances.
 fn connected_names(items: &[BodyItem]) -> std::collections::HashSet<String> {
-    fn base_name(e: &Expr) -> Option<&str> {
+    /// The names `e` connects: `x` of `x`, `x[i]`, `x[1..2]`; each part's of `{x, y[0]}`.
+    fn base_names<'e>(e: &'e Expr, out: &mut Vec<&'e str>) {
         match &e.kind {
-            ExprKind::Name(id) => Some(&id.name),
-            ExprKind::Index { base, .. } => base_name(base),
-            _ => None,
+            ExprKind::Name(id) => out.push(&id.name),
+            ExprKind::Index { base, .. } | ExprKind::Slice { base, .. } => base_names(base, out),
+            ExprKind::Concat(parts) => parts.iter().for_each(|p| base_names(p, out)),
+            _ => {}
         }
     }
     fn collect<'e>(items: &'e [BodyItem], out: &mut Vec<&'e Expr>) {
@@ -379,11 +384,10 @@ fn connected_names(items: &[BodyItem]) -> std::collections::HashSet<String> {
             match item {
                 BodyItem::Connection(c) => out.extend([&c.lhs, &c.rhs]),
                 BodyItem::Instance(decl) => {
-                    for arg in decl.port_args.iter().flatten() {
-                        out.push(match arg {
-                            ast::PortArg::Positional(e) | ast::PortArg::Named { value: e, .. } => e,
-                        });
-                    }
+                    out.extend(decl.port_args.iter().flatten().filter_map(port_value));
+                }
+                BodyItem::PortList(list) => {
+                    out.extend(list.args.iter().filter_map(port_value));
                 }
                 BodyItem::Loop(l) => collect(&l.items, out),
                 BodyItem::Assert(ast::BodyAssert {
@@ -399,13 +403,19 @@ fn connected_names(items: &[BodyItem]) -> std::collections::HashSet<String> {
             }
         }
     }
+    fn port_value(arg: &ast::PortArg) -> Option<&Expr> {
+        match arg {
+            ast::PortArg::Positional(e) | ast::PortArg::Named { value: e, .. } => Some(e),
+            ast::PortArg::Empty(_) => None,
+        }
+    }
     let mut exprs = Vec::new();
     collect(items, &mut exprs);
-    exprs
-        .into_iter()
-        .filter_map(base_name)
-        .map(str::to_string)
-        .collect()
+    let mut names = Vec::new();
+    for e in exprs {
+        base_names(e, &mut names);
+    }
+    names.into_iter().map(str::to_string).collect()
 }
 
 /// A suggestion for a port name that does not exist: the closest name, or the list of ports.

@@ -85,10 +85,37 @@ impl<'a> Elaborator<'a> {
                 );
                 return;
             }
+            if !self.wire_dirs_agree(x, y, span) {
+                return;
+            }
             self.note_link(x, a.inside, span);
             self.note_link(y, b.inside, span);
             let (rx, ry) = (self.find(x), self.find(y));
             self.parent[rx] = ry;
+        }
+    }
+
+    /// Whether wires `x` and `y` may be connected as their direction flags go: as in ACT,
+    /// `bool! x` connects to `bool y` but not to `bool? z` (the flags of the two declarations
+    /// are compared, not those of what they are connected to already).
+    fn wire_dirs_agree(&mut self, x: NodeId, y: NodeId, span: &Span) -> bool {
+        match (self.wire_dirs.get(&x), self.wire_dirs.get(&y)) {
+            (Some(dx), Some(dy)) if dx != dy => {
+                self.diags.push(
+                    Diagnostic::error(
+                        span.clone(),
+                        format!(
+                            "`{}` and `{}` are wires with opposite direction flags (`!` and `?`)",
+                            self.nodes[x].path, self.nodes[y].path
+                        ),
+                    )
+                    .with_label("cannot be connected")
+                    .with_note(self.nodes[x].span.clone(), "declared here")
+                    .with_note(self.nodes[y].span.clone(), "and here"),
+                );
+                false
+            }
+            _ => true,
         }
     }
 

@@ -57,6 +57,59 @@ impl<'a> Elaborator<'a> {
                     ..whole
                 })
             }
+            ExprKind::Slice { base, lo, hi } => {
+                let whole = self.resolve(base, params, ports, locals)?;
+                if !whole.is_array {
+                    return self.fail(
+                        &e.span,
+                        format!(
+                            "`{}` is not an array: it has no elements to take a range of",
+                            reference(base)
+                        ),
+                    );
+                }
+                let (lo, hi) = eval_const(lo, params)
+                    .and_then(|lo| Ok((lo, eval_const(hi, params)?)))
+                    .map_err(|d| self.diags.push(d))
+                    .ok()?;
+                let first = self.array_lo(base, ports, locals);
+                let last = first + whole.nodes.len() as i64 - 1;
+                if lo > hi || lo < first || hi > last {
+                    return self.fail(
+                        &e.span,
+                        format!("range [{lo}..{hi}] is out of range (valid: {first}..{last})"),
+                    );
+                }
+                let from = (lo - first) as usize;
+                let to = (hi - first) as usize;
+                Some(Resolved {
+                    nodes: whole.nodes[from..=to].to_vec(),
+                    span: e.span.clone(),
+                    ..whole
+                })
+            }
+            ExprKind::Concat(parts) => {
+                // `{a, b[0..2]}`: the elements of each part, in order, as one array.
+                let mut nodes = Vec::new();
+                let mut sides = Vec::new();
+                let mut inside = true;
+                for part in parts {
+                    let part = self.resolve(part, params, ports, locals)?;
+                    nodes.extend(part.nodes);
+                    sides.push(part.side);
+                    inside &= part.inside;
+                }
+                // A direction only when every part has the same one.
+                let side = sides.first().copied().flatten();
+                Some(Resolved {
+                    nodes,
+                    is_array: true,
+                    side: side
+                        .filter(|_| sides.iter().all(|s| *s == Some(side.unwrap_or_default()))),
+                    inside,
+                    span: e.span.clone(),
+                })
+            }
             ExprKind::Field { base, field } if is_missing_member(base, field, ports, locals) => {
                 let bundle = bundle_named(base, ports, locals).expect("matched");
                 self.no_member(bundle, field, &e.span);
@@ -89,7 +142,7 @@ impl<'a> Elaborator<'a> {
                     _ => return self.fail(&e.span, INSTANCE_PORT.into()),
                 };
                 let instances = self.instances_named(name, ports, locals, &e.span)?;
-                let table = self.instance(name, index, field, instances, params, &e.span)?;
+                let table = self.instance(name, index, Some(field), instances, params, &e.span)?;
                 self.instance_port(name, field, table, &e.span)
             }
             _ => self.fail(
@@ -259,12 +312,33 @@ impl<'a> Elaborator<'a> {
         }
     }
 
-    /// The instance `name` or `name[index]` among the `(lo, tables)` declared as `name`.
+    /// The ports of the single instance `x` or `x[i]` that `e` names (given a port list).
+    pub(super) fn instance_of(
+        &mut self,
+        e: &Expr,
+        params: &Params,
+        ports: &PortTable,
+        locals: &HashMap<String, Local>,
+    ) -> Option<PortTable> {
+        let (name, index) = match &e.kind {
+            ExprKind::Name(id) => (id, None),
+            ExprKind::Index { base, index } => match &base.kind {
+                ExprKind::Name(id) => (id, Some(index.as_ref())),
+                _ => return self.fail(&e.span, "expected an instance, `x` or `x[i]`".into()),
+            },
+            _ => return self.fail(&e.span, "expected an instance, `x` or `x[i]`".into()),
+        };
+        let instances = self.instances_named(name, ports, locals, &e.span)?;
+        (self.instance(name, index, None, instances, params, &e.span)).cloned()
+    }
+
+    /// The instance `name` or `name[index]` among the `(lo, tables)` declared as `name`
+    /// (whose port `field` is wanted, if one is).
     fn instance<'t>(
         &mut self,
         name: &Ident,
         index: Option<&Expr>,
-        field: &Ident,
+        field: Option<&Ident>,
         (lo, tables): (i64, &'t [PortTable]),
         params: &Params,
         span: &Span,
@@ -273,12 +347,14 @@ impl<'a> Elaborator<'a> {
             if let [table] = tables {
                 return Some(table);
             }
-            let (name, field) = (&name.name, &field.name);
+            let name = &name.name;
+            let example = match field {
+                Some(field) => format!("{name}[0].{}", field.name),
+                None => format!("{name}[0]"),
+            };
             return self.fail(
                 span,
-                format!(
-                    "`{name}` is an array of instances; say which one, e.g. `{name}[0].{field}`"
-                ),
+                format!("`{name}` is an array of instances; say which one, e.g. `{example}`"),
             );
         };
         let i = eval_const(index, params)

@@ -531,6 +531,7 @@ impl<'a> Checker<'_, 'a> {
 fn for_each_reference(e: &Expr, f: &mut dyn FnMut(&Expr)) {
     match &e.kind {
         ExprKind::Name(_) | ExprKind::Index { .. } | ExprKind::Field { .. } => f(e),
+        ExprKind::Slice { base, .. } => for_each_reference(base, f),
         ExprKind::BitSlice { base, .. } => for_each_reference(base, f),
         ExprKind::Probe(inner) => for_each_reference(inner, f),
         ExprKind::Unary { operand, .. } => for_each_reference(operand, f),

@@ -115,6 +115,7 @@ impl<'a> Scope<'a> {
                     }
                 }
                 BodyItem::Connection(_)
+                | BodyItem::PortList(_)
                 | BodyItem::Chp(_)
                 | BodyItem::Assert(_)
                 | BodyItem::Print(..) => {}

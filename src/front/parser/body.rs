@@ -56,6 +56,19 @@ impl Parser<'_> {
                 let select = self.nested(|p| p.parse_body_select(Tok::StarLBracket))?;
                 items.push(BodyItem::GenLoop(select));
             }
+            Tok::LBrace if self.brace_then_eq() => {
+                let start = self.start();
+                // Not `parse_expr`: `=` is also equality.
+                let lhs = self.parse_primary()?;
+                self.expect(&Tok::Eq)?;
+                let rhs = self.parse_expr()?;
+                self.expect(&Tok::Semi)?;
+                items.push(BodyItem::Connection(Connection {
+                    lhs,
+                    rhs,
+                    span: self.span_from(start),
+                }));
+            }
             Tok::LBrace => items.push(BodyItem::Assert(self.parse_body_assert()?)),
             Tok::DollarLBrace => {
                 let start = self.start();
@@ -78,7 +91,7 @@ impl Parser<'_> {
                         items.push(BodyItem::Instance(decl));
                     }
                 } else {
-                    items.push(BodyItem::Connection(self.parse_connection()?));
+                    items.push(self.parse_connection()?);
                 }
             }
             _ if self.at_lang_block() => {
@@ -122,6 +135,11 @@ impl Parser<'_> {
     fn parse_var_decls(&mut self, items: &mut Vec<BodyItem>) -> PResult<()> {
         let start = self.start();
         let ty = self.parse_type()?;
+        let wire_dir = if matches!(ty.kind, TypeKind::Chan { .. }) {
+            None
+        } else {
+            self.wire_direction()?
+        };
         loop {
             let name = self.expect_ident("a variable name")?;
             self.not_reserved(&name)?;
@@ -171,6 +189,7 @@ impl Parser<'_> {
                     dims: member.dims,
                     span: member.span,
                     bundle: member.bundle,
+                    wire_dir,
                 }));
             }
             items.extend(connections.into_iter().map(BodyItem::Connection));
@@ -391,7 +410,10 @@ impl Parser<'_> {
                 return Ok(args);
             }
             loop {
-                if p.eat(&Tok::Dot) {
+                if p.at(&Tok::Comma) || p.at(&Tok::RParen) {
+                    // `c(, d1, )`: this port is left as it is.
+                    args.push(PortArg::Empty(p.peek().span.start..p.peek().span.start));
+                } else if p.eat(&Tok::Dot) {
                     let port = p.expect_ident("a port name")?;
                     p.expect(&Tok::Eq)?;
                     let value = p.parse_expr()?;
@@ -409,20 +431,72 @@ impl Parser<'_> {
         Ok(args)
     }
 
-    /// `lhs = rhs;`.
-    pub(super) fn parse_connection(&mut self) -> PResult<Connection> {
+    /// At `{`: whether the braces close before a `=`, making an array expression the left
+    /// side of a connection (`{a, b[0..1]} = c;`) rather than an assertion (`{ N > 0 };`).
+    fn brace_then_eq(&self) -> bool {
+        let mut depth = 0usize;
+        for ahead in 0.. {
+            match self.peek_at(ahead).kind {
+                Tok::LBrace => depth += 1,
+                Tok::RBrace => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return self.peek_at(ahead + 1).kind == Tok::Eq;
+                    }
+                }
+                Tok::Eof | Tok::Semi => return false,
+                _ => {}
+            }
+        }
+        false
+    }
+
+    /// `bool! z;`, `bool? y;` (ACT's direction flags of a wire, nothing to CHP, which shares
+    /// the variable either way); `?!` and `!?` are for ports and fields only, as in ACT.
+    fn wire_direction(&mut self) -> PResult<Option<ChanDir>> {
+        let dir = match self.peek().kind {
+            Tok::Question => ChanDir::Input,
+            Tok::Bang => ChanDir::Output,
+            _ => return Ok(None),
+        };
+        let flag = self.bump().span.clone();
+        if self.at(&Tok::Question) || self.at(&Tok::Bang) {
+            let span = flag.start..self.peek().span.end;
+            return Err(self.report(
+                Diagnostic::error(
+                    span,
+                    "`?!` and `!?` are direction flags of ports and fields",
+                )
+                .with_label("in a declaration")
+                .with_hint("a variable takes `?` or `!`, or no flag"),
+            ));
+        }
+        Ok(Some(dir))
+    }
+
+    /// `lhs = rhs;`, or `x(a, .R = b);`: a port list of an instance already declared.
+    pub(super) fn parse_connection(&mut self) -> PResult<BodyItem> {
         let start = self.start();
         let lhs = self.parse_reference()?;
+        if self.at(&Tok::LParen) {
+            let args = self.parse_port_args()?;
+            self.expect(&Tok::Semi)?;
+            return Ok(BodyItem::PortList(PortList {
+                instance: lhs,
+                args,
+                span: self.span_from(start),
+            }));
+        }
         if !self.at(&Tok::Eq) {
             return Err(self.error_expected("`=` (a connection) or an instance name"));
         }
         self.bump();
         let rhs = self.parse_expr()?;
         self.expect(&Tok::Semi)?;
-        Ok(Connection {
+        Ok(BodyItem::Connection(Connection {
             lhs,
             rhs,
             span: self.span_from(start),
-        })
+        }))
     }
 }

@@ -376,13 +376,30 @@ impl Parser<'_> {
             match self.peek().kind {
                 Tok::LBracket => {
                     self.bump();
-                    let index = self.parse_in_brackets(|p| p.parse_expr())?;
+                    let (index, hi) = self.parse_in_brackets(|p| {
+                        let index = p.parse_expr()?;
+                        let hi = if p.eat(&Tok::DotDot) {
+                            Some(p.parse_expr()?)
+                        } else {
+                            None
+                        };
+                        Ok((index, hi))
+                    })?;
                     self.expect(&Tok::RBracket)?;
-                    expr = Expr {
-                        kind: ExprKind::Index {
-                            base: Box::new(expr),
+                    let base = Box::new(expr);
+                    let kind = match hi {
+                        Some(hi) => ExprKind::Slice {
+                            base,
+                            lo: Box::new(index),
+                            hi: Box::new(hi),
+                        },
+                        None => ExprKind::Index {
+                            base,
                             index: Box::new(index),
                         },
+                    };
+                    expr = Expr {
+                        kind,
                         span: self.span_from(start),
                     };
                 }

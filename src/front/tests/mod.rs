@@ -90,6 +90,9 @@ fn expr_str(e: &Expr) -> String {
         ExprKind::Bool(b) => b.to_string(),
         ExprKind::Name(id) => id.name.clone(),
         ExprKind::Index { base, index } => format!("{}[{}]", expr_str(base), expr_str(index)),
+        ExprKind::Slice { base, lo, hi } => {
+            format!("{}[{}..{}]", expr_str(base), expr_str(lo), expr_str(hi))
+        }
         ExprKind::Field { base, field } => format!("{}.{}", expr_str(base), field.name),
         ExprKind::BitSlice { base, hi, lo } => match lo {
             Some(lo) => format!("{}{{{}..{}}}", expr_str(base), expr_str(hi), expr_str(lo)),
@@ -350,16 +353,21 @@ fn instance_str(i: &InstanceDecl) -> String {
     }
     text.push_str(&format!(" {}{}", i.name.name, dims_str(&i.dims)));
     if let Some(ports) = &i.port_args {
-        let ports: Vec<_> = ports
-            .iter()
-            .map(|p| match p {
-                PortArg::Positional(e) => expr_str(e),
-                PortArg::Named { port, value } => format!(".{}={}", port.name, expr_str(value)),
-            })
-            .collect();
-        text.push_str(&format!("({})", ports.join(", ")));
+        text.push_str(&port_args_str(ports));
     }
     format!("inst {text}")
+}
+
+fn port_args_str(ports: &[PortArg]) -> String {
+    let ports: Vec<_> = ports
+        .iter()
+        .map(|p| match p {
+            PortArg::Positional(e) => expr_str(e),
+            PortArg::Named { port, value } => format!(".{}={}", port.name, expr_str(value)),
+            PortArg::Empty(_) => String::new(),
+        })
+        .collect();
+    format!("({})", ports.join(", "))
 }
 
 fn item_str(item: &BodyItem) -> String {
@@ -373,6 +381,9 @@ fn item_str(item: &BodyItem) -> String {
         BodyItem::Param(p) => format!("param {}", param_str(p)),
         BodyItem::Instance(i) => instance_str(i),
         BodyItem::Connection(c) => format!("conn {} = {}", expr_str(&c.lhs), expr_str(&c.rhs)),
+        BodyItem::PortList(p) => {
+            format!("ports {}{}", expr_str(&p.instance), port_args_str(&p.args))
+        }
         BodyItem::Loop(l) => {
             let items: Vec<_> = l.items.iter().map(item_str).collect();
             format!(

@@ -1,0 +1,137 @@
+//! ACT's connections and arrays: ranges of elements `c[lo..hi]` and array expressions
+//! `{a, b[0..1]}` in connections and port lists, port lists given to an instance declared
+//! before (`x(a, , b);`, `x[2](.R = c);`), sparse arrays of instances, empty arrays, and the
+//! direction flags of wires (`bool! x;`).
+use crate::common::run_design::{compile_errors, run_text};
+
+const PARTS: &str = "defproc src(chan!(int) R[3]) { chp { R[0]!1; R[1]!2; R[2]!3 } }
+defproc sink2(chan?(int) L[2]) { int x; chp { L[0]?x; log(\"a \", x); L[1]?x; log(\"b \", x) } }
+defproc buf(chan?(int) L; chan!(int) R) { int x; chp { L?x; R!(x + 10) } }
+";
+
+#[test]
+fn a_range_of_elements_connects_as_an_array() {
+    let run = run_text(&format!(
+        "{PARTS}defproc test() {{
+  chan(int) c[4..6];
+  src s(c[4..6]);
+  sink2 k(c[5..6]);
+  sink2 j;
+  j.L[0] = c[4];
+  src t;
+  j.L[1] = t.R[0];
+}}
+"
+    ));
+    let mut logs = run.logs();
+    logs.sort();
+    assert_eq!(
+        logs,
+        [
+            (10, "a 1".into()),
+            (20, "a 2".into()),
+            (20, "b 1".into()),
+            (30, "b 3".into())
+        ],
+        "{:?}",
+        run.error()
+    );
+}
+
+#[test]
+fn ranges_and_array_expressions_connect_element_by_element() {
+    let run = run_text(&format!(
+        "{PARTS}defproc test() {{
+  src s;
+  sink2 k, j;
+  buf b;
+  {{k.L[1], j.L[0..1]}} = {{b.R, s.R[0..1]}};
+  b.L = s.R[2];
+  src k2h;
+  buf k2(k2h.R[0]);
+  k.L[0..0] = {{k2.R}};
+}}
+"
+    ));
+    let mut logs = run.logs();
+    logs.sort();
+    assert_eq!(
+        logs,
+        [
+            (10, "a 1".into()),
+            (20, "a 11".into()),
+            (20, "b 2".into()),
+            (40, "b 13".into()),
+        ],
+        "{:?}",
+        run.error()
+    );
+}
+
+#[test]
+fn a_port_list_connects_an_instance_declared_before() {
+    let run = run_text(&format!(
+        "{PARTS}defproc test() {{
+  buf b[3];
+  src s;
+  sink2 k;
+  (i : 2 : b[i + 1](b[i].R, );)
+  b[0](s.R[0]);
+  b[2](.R = k.L[0]);
+  buf t(s.R[1]);
+  t(, k.L[1]);
+  buf u(s.R[2]);
+}}
+"
+    ));
+    let mut logs = run.log_texts();
+    logs.sort();
+    assert_eq!(logs, ["a 31", "b 12"], "{:?}", run.error());
+}
+
+#[test]
+fn a_sparse_array_of_instances_is_addressed_by_all_its_indices() {
+    let run = run_text(&format!(
+        "{PARTS}defproc test() {{
+  (i : 3 : buf b[i..i]; )
+  buf b[-1..-1];
+  src s;
+  sink2 k;
+  b[-1](s.R[0], b[0].L);
+  (i : 2 : b[i].R = b[i + 1].L; )
+  b[2].R = k.L[0];
+  buf t(s.R[1], k.L[1]);
+  buf u(s.R[2]);
+}}
+"
+    ));
+    let mut logs = run.log_texts();
+    logs.sort();
+    assert_eq!(logs, ["a 41", "b 12"], "{:?}", run.error());
+}
+
+#[test]
+fn an_empty_array_has_no_elements() {
+    // `p<0>` has no input ports: it sends at once.
+    let run = run_text(
+        "template<pint N> defproc p(chan?(int) L[N]; chan!(int) R) {
+  int x[N];
+  chp { (; i : N : L[i]?x[i]); R!N }
+}
+defproc k(chan?(int) L) { int v; chp { L?v; log(\"got \", v) } }
+defproc test() { p<0> a; k b(a.R); chan(int) e[0]; a.L = e; bool w[2..1]; buf z[0]; }
+defproc buf(chan?(int) L) { }
+",
+    );
+    assert_eq!(run.log_texts(), ["got 0"], "{:?}", run.error());
+}
+
+#[test]
+fn wires_with_direction_flags_connect_unless_the_flags_oppose() {
+    let run = run_text(
+        "defproc test() { bool! z; bool x; bool? y; x = z; x = y; chp { log(\"ok\") } }\n",
+    );
+    assert_eq!(run.log_texts(), ["ok"], "{:?}", run.error());
+    let errors = compile_errors("defproc test() { bool! z; bool? y; z = y; }\n");
+    assert!(errors.contains("opposite direction flags"), "{errors}");
+}
