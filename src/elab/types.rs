@@ -53,6 +53,10 @@ pub(crate) fn array_bounds(dims: &[ArrayDim], params: &Params) -> Result<(i64, u
     }
 }
 
+/// What a use of an empty array is, in ACT's terms.
+pub(crate) const EMPTY_ARRAY: &str =
+    "this array is empty (size 0): it does not exist, so it cannot be used";
+
 fn bad_size(span: ast::Span, message: String) -> Diagnostic {
     Diagnostic::error(span, message).with_label("bad size")
 }

@@ -171,6 +171,9 @@ pub(crate) struct ProcessDef {
     pub name: Ident,
     /// The `template<...>` parameters, in order (empty when there is no template).
     pub template_params: Vec<ParamDecl>,
+    /// How many of the template parameters are strict (before the `|`): only those are part
+    /// of an instance's type (elements of one sparse array agree on them).
+    pub strict: usize,
     /// The parameters of its parent (`defproc bar <: foo<3> ()`) that the parent's arguments
     /// set, each with the argument as its value, computed in order after the template
     /// parameters.

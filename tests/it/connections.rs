@@ -119,7 +119,7 @@ fn an_empty_array_has_no_elements() {
   chp { (; i : N : L[i]?x[i]); R!N }
 }
 defproc k(chan?(int) L) { int v; chp { L?v; log(\"got \", v) } }
-defproc test() { p<0> a; k b(a.R); chan(int) e[0]; a.L = e; bool w[2..1]; buf z[0]; }
+defproc test() { p<0> a; k b(a.R); chan(int) e[0]; bool w[2..1]; buf z[0]; }
 defproc buf(chan?(int) L) { }
 ",
     );
@@ -134,4 +134,20 @@ fn wires_with_direction_flags_connect_unless_the_flags_oppose() {
     assert_eq!(run.log_texts(), ["ok"], "{:?}", run.error());
     let errors = compile_errors("defproc test() { bool! z; bool? y; z = y; }\n");
     assert!(errors.contains("opposite direction flags"), "{errors}");
+}
+
+#[test]
+fn a_sparse_array_may_differ_in_non_strict_template_arguments() {
+    // `Y` (after the `|`) is not part of the type: each element has its own.
+    let run = run_text(
+        "template<pint X | pint Y> defproc gen(chan!(int) R) { chp { R!(X * 100 + Y) } }
+defproc k(chan?(int) L) { int v; chp { L?v; log(\"got \", v) } }
+defproc test() {
+  (i : 3 : gen<1, i> g[i..i]; k r[i..i]; r[i](g[i].R); )
+}
+",
+    );
+    let mut logs = run.log_texts();
+    logs.sort();
+    assert_eq!(logs, ["got 100", "got 101", "got 102"], "{:?}", run.error());
 }

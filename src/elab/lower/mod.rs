@@ -47,9 +47,6 @@ pub(crate) struct ProgramParts<'a> {
     pub runs_chp: bool,
     /// Channel ports of sub-instances, which the CHP may use as the other end.
     pub child_ports: Vec<ChildPort>,
-    /// The arrays of instances declared so far (a second declaration with the same process
-    /// extends one: ACT's sparse arrays).
-    pub instance_arrays: Vec<&'a ast::InstanceDecl>,
     /// The `prs` blocks of the body, with the parameters in scope at each.
     pub prs: Vec<(&'a crate::front::ast::PrsBlock, Params)>,
     /// The `spec` blocks of the body, with the parameters in scope at each.

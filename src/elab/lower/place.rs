@@ -315,6 +315,10 @@ impl Lowerer<'_> {
         lo: i64,
         len: usize,
     ) -> Option<Result<usize, Expr>> {
+        if len == 0 {
+            self.err(&index.span, super::super::types::EMPTY_ARRAY);
+            return None;
+        }
         if let Ok(i) = eval_const(index, &self.params) {
             let at = i.checked_sub(lo).unwrap_or(-1);
             if at < 0 || at >= len as i64 {

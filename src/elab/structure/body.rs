@@ -349,7 +349,7 @@ impl<'a> Elaborator<'a> {
         locals: &mut HashMap<String, Local>,
         parts: &mut ProgramParts<'a>,
     ) {
-        let Some(tables) = self.instances(decl, path, params) else {
+        let Some((tables, ty)) = self.instances(decl, path, params) else {
             self.declare(locals, ports, &decl.name, Local::Poisoned);
             return;
         };
@@ -372,30 +372,45 @@ impl<'a> Elaborator<'a> {
                 self.port_list(table, args, params, ports, locals);
             }
         }
-        // ACT's sparse arrays (`foo x[4]; foo x[5..6];`): the elements of the second are
-        // instances like the others.
-        let extends_array = !decl.dims.is_empty()
-            && (parts.instance_arrays.iter()).any(|prev| {
-                let args = |d: &InstanceDecl| -> Vec<String> {
-                    d.template_args.iter().map(ToString::to_string).collect()
-                };
-                // The same type: ACT compares the strict template parameters only; all of
-                // them here, until the definitions say which are strict.
-                prev.name.name == decl.name.name
-                    && prev.process.name == decl.process.name
-                    && args(prev) == args(decl)
-            });
         if parts.runs_chp {
             child_ports(decl, lo, &tables, locals, parts);
         }
-        if extends_array {
-            self.extend_instances(decl, lo, tables, locals);
-            return;
+        // ACT's sparse arrays (`foo x[4]; foo x[5..6];`): the elements of the second are
+        // instances like the others, of the same type.
+        if let Some(Local::Instances {
+            ty: first,
+            is_array: true,
+            ..
+        }) = locals.get(&decl.name.name)
+        {
+            if decl.dims.is_empty() {
+                // A scalar of the same name: declared twice (reported by `declare`).
+            } else if **first == ty {
+                self.extend_instances(decl, lo, tables, locals);
+                return;
+            } else {
+                let name = &decl.name.name;
+                let d = Diagnostic::error(
+                    decl.span.clone(),
+                    format!(
+                        "the elements of array `{name}` have one type: `{}` here, `{}` before",
+                        type_text(&ty),
+                        type_text(first)
+                    ),
+                )
+                .with_label("another type")
+                .with_hint("a sparse array's elements agree on the strict template arguments (before the `|`)");
+                self.diags.push(d);
+                return;
+            }
         }
-        if !decl.dims.is_empty() {
-            parts.instance_arrays.push(decl);
-        }
-        self.declare(locals, ports, &decl.name, Local::Instances { lo, tables });
+        let local = Local::Instances {
+            lo,
+            tables,
+            ty: std::rc::Rc::new(ty),
+            is_array: !decl.dims.is_empty(),
+        };
+        self.declare(locals, ports, &decl.name, local);
     }
 
     /// Adds the elements `lo ..` (`tables`) of a sparse array of instances to those declared
@@ -411,6 +426,7 @@ impl<'a> Elaborator<'a> {
         let Some(Local::Instances {
             lo: old_lo,
             tables: old,
+            ..
         }) = locals.get_mut(&decl.name.name)
         else {
             return;
@@ -776,6 +792,15 @@ fn child_ports(
             });
         }
     }
+}
+
+/// An instance type as messages show it: `foo<4, 2>` (its strict arguments), `foo`.
+fn type_text((name, args): &super::InstanceType) -> String {
+    if args.is_empty() {
+        return name.clone();
+    }
+    let args: Vec<String> = args.iter().map(ToString::to_string).collect();
+    format!("{name}<{}>", args.join(","))
 }
 
 /// A reference as the user wrote it, for messages: `a[2].R`.

@@ -4,8 +4,8 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::{
-    connected_names, join, Elaborator, Local, Node, NodeId, NodeKind, PortTable, Role, MAX_DEPTH,
-    UNBOUND_NODE,
+    connected_names, join, Elaborator, InstanceType, Local, Node, NodeId, NodeKind, PortTable,
+    Role, MAX_DEPTH, UNBOUND_NODE,
 };
 use crate::diag::{did_you_mean, Diagnostic};
 use crate::elab::consts::{eval_const, Params};
@@ -24,7 +24,7 @@ impl<'a> Elaborator<'a> {
         decl: &'a InstanceDecl,
         path: &str,
         params: &Params,
-    ) -> Option<Vec<PortTable>> {
+    ) -> Option<(Vec<PortTable>, InstanceType)> {
         // A process defined in the namespace of the one being elaborated comes first.
         let scope = self.stack.last().map_or("", |(name, _)| name.as_str());
         let candidates = scoped_names(scope, &decl.process.name, self.opened);
@@ -61,7 +61,8 @@ impl<'a> Elaborator<'a> {
             let child_path = join(path, &name);
             tables.push(self.instantiate(def, args.clone(), &decl.span, &child_path)?);
         }
-        Some(tables)
+        let strict_args = args.iter().take(def.strict).copied().collect();
+        Some((tables, (def.name.name.clone(), strict_args)))
     }
 
     /// One-dimensional array bounds `(lo, len)`; a bad size is reported.

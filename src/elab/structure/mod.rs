@@ -146,6 +146,11 @@ enum Local {
     Instances {
         lo: i64,
         tables: Vec<PortTable>,
+        /// The definition and strict template arguments: the elements of an array of
+        /// instances declared in several ranges (a sparse array) agree on them.
+        ty: Rc<InstanceType>,
+        /// Declared as an array (even of one element).
+        is_array: bool,
     },
     /// A declaration that had errors (already reported): uses of it report nothing more.
     Poisoned,
@@ -160,6 +165,9 @@ enum Local {
         declared: Span,
     },
 }
+
+/// The type of an instance: its definition's name and its strict template arguments.
+type InstanceType = (String, Vec<i64>);
 
 /// A process to run: its path, its program, and the nodes of its port slots and of its
 /// variable ports.
@@ -310,6 +318,7 @@ impl<'a> Elaborator<'a> {
                     span: block.span.start..block.span.start + 3,
                 },
                 template_params: Vec::new(),
+                strict: 0,
                 bound_params: Vec::new(),
                 ports: Vec::new(),
                 body: Vec::new(),

@@ -6,6 +6,7 @@ use super::bundles::bundle_named;
 use super::{port_hint, Elaborator, Local, PortTable, Resolved, Role};
 use crate::diag::{did_you_mean, Diagnostic};
 use crate::elab::consts::{eval_const, Params};
+use crate::elab::types::EMPTY_ARRAY;
 use crate::front::ast::{ChanDir, Expr, ExprKind, Ident, Span};
 
 /// What a dotted name in a connection must look like.
@@ -213,6 +214,17 @@ impl<'a> Elaborator<'a> {
         ports: &PortTable,
         locals: &HashMap<String, Local>,
     ) -> Option<Resolved> {
+        let empty = match (ports.get(name), locals.get(name)) {
+            (Some(entry), _) => entry.is_array && entry.len == 0,
+            (None, Some(Local::Channel(entry) | Local::SharedVariable(entry))) => {
+                entry.is_array && entry.len == 0
+            }
+            (None, Some(Local::Instances { tables, .. })) => tables.is_empty(),
+            _ => false,
+        };
+        if empty {
+            return self.fail(span, format!("`{name}`: {EMPTY_ARRAY}"));
+        }
         if let Some(entry) = ports.get(name) {
             // Seen from inside, an input port is where values come from; a port of the top is
             // a plain channel between the instances it connects.
@@ -286,7 +298,10 @@ impl<'a> Elaborator<'a> {
             )
         };
         match locals.get(&name.name) {
-            Some(Local::Instances { lo, tables }) => Some((*lo, tables)),
+            Some(Local::Instances { tables, .. }) if tables.is_empty() => {
+                self.fail(span, format!("`{}`: {EMPTY_ARRAY}", name.name))
+            }
+            Some(Local::Instances { lo, tables, .. }) => Some((*lo, tables)),
             Some(Local::Poisoned) => None,
             Some(Local::Variable | Local::SharedVariable(_)) => {
                 self.fail(span, not_an_instance("a variable"))
@@ -392,6 +407,12 @@ impl<'a> Elaborator<'a> {
             );
             return None;
         };
+        if entry.is_array && entry.len == 0 {
+            return self.fail(
+                span,
+                format!("`{}.{}`: {EMPTY_ARRAY}", name.name, field.name),
+            );
+        }
         Some(Resolved {
             nodes: entry.nodes(),
             is_array: entry.is_array,

@@ -196,6 +196,19 @@ impl<'a> Checker<'_, 'a> {
                     self.prs_expr(guard);
                     if let PrsTarget::Node(node) = target {
                         self.node(node);
+                        if self.scope.is_input_wire(node) {
+                            self.diags.push(
+                                Diagnostic::error(
+                                    node.span.clone(),
+                                    format!(
+                                        "`{}` is declared `bool?`: a production rule cannot drive it",
+                                        show(node)
+                                    ),
+                                )
+                                .with_label("driven here")
+                                .with_hint("`?` marks a wire driven from elsewhere; drop it, or use `!`"),
+                            );
+                        }
                     }
                 }
                 PrsItemKind::Loop { var, range, items } => {

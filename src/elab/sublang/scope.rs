@@ -46,6 +46,9 @@ pub(super) enum RefTy<'a> {
 pub(super) struct Scope<'a> {
     names: HashMap<String, Sym<'a>>,
     defs: &'a HashMap<&'a str, &'a ProcessDef>,
+    /// The wires declared `bool? x`: driven from elsewhere, so no production rule of this
+    /// scope may drive them.
+    inputs: std::collections::HashSet<String>,
 }
 
 impl<'a> Scope<'a> {
@@ -79,19 +82,38 @@ impl<'a> Scope<'a> {
             .iter()
             .map(|p| (p.name.name.clone(), Sym::Param))
             .collect();
-        let mut scope = Scope { names, defs };
+        let mut scope = Scope {
+            names,
+            defs,
+            inputs: Default::default(),
+        };
         scope.declare_body(global_body);
         scope
     }
 
     fn declare_value(&mut self, name: &str, ty: &'a Type, dims: usize) {
+        self.inputs.remove(name);
         self.names.insert(name.to_string(), Sym::Value { ty, dims });
+    }
+
+    /// Whether the wire `e` names (`x`, `x[i]`) is declared `bool? x` in this scope.
+    pub(super) fn is_input_wire(&self, e: &Expr) -> bool {
+        match &e.kind {
+            ExprKind::Name(id) => self.inputs.contains(&id.name),
+            ExprKind::Index { base, .. } => self.is_input_wire(base),
+            _ => false,
+        }
     }
 
     fn declare_body(&mut self, items: &'a [BodyItem]) {
         for item in items {
             match item {
-                BodyItem::Var(v) => self.declare_value(&v.name.name, &v.ty, v.dims.len()),
+                BodyItem::Var(v) => {
+                    self.declare_value(&v.name.name, &v.ty, v.dims.len());
+                    if v.wire_dir == Some(ChanDir::Input) {
+                        self.inputs.insert(v.name.name.clone());
+                    }
+                }
                 BodyItem::Param(p) => {
                     self.names.insert(p.name.name.clone(), Sym::Param);
                 }

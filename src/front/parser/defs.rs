@@ -412,6 +412,7 @@ impl Parser<'_> {
         let mut def = ProcessDef {
             name,
             template_params,
+            strict,
             bound_params,
             ports,
             body,
