@@ -514,6 +514,7 @@ fn body_item_span(item: &BodyItem) -> Span {
         BodyItem::Param(p) => p.span.clone(),
         BodyItem::Instance(i) => i.span.clone(),
         BodyItem::Connection(c) => c.span.clone(),
+        BodyItem::PortList(p) => p.span.clone(),
         BodyItem::Loop(l) => l.span.clone(),
         BodyItem::Chp(c) => c.span.clone(),
         BodyItem::Conditional(b) | BodyItem::GenLoop(b) => b.span.clone(),
@@ -668,6 +669,11 @@ fn expr_tree(e: &Expr, f: &mut impl FnMut(&Expr)) {
             expr_tree(index, f);
         }
         ExprKind::Field { base, .. } | ExprKind::Probe(base) => expr_tree(base, f),
+        ExprKind::Slice { base, lo, hi } => {
+            expr_tree(base, f);
+            expr_tree(lo, f);
+            expr_tree(hi, f);
+        }
         ExprKind::BitSlice { base, hi, lo } => {
             expr_tree(base, f);
             expr_tree(hi, f);
