@@ -35,6 +35,46 @@ impl std::fmt::Display for Value {
     }
 }
 
+/// The value of a process's template argument, part of what names an instance of it
+/// (`foo<4>`, `foo<2.5>`, `foo<3,{1,2,3}>`): an integer (or Boolean), a real (by its bits, so
+/// that arguments compare and hash), or the elements of a parameter array.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum ArgValue {
+    Int(i64),
+    Real(u64),
+    Array(Vec<ArgValue>),
+}
+
+impl ArgValue {
+    pub(crate) fn of(value: Value) -> ArgValue {
+        match value {
+            Value::Int(v) => ArgValue::Int(v),
+            Value::Real(r) => ArgValue::Real(r.to_bits()),
+        }
+    }
+
+    /// The scalar value, `None` for an array.
+    pub(crate) fn value(&self) -> Option<Value> {
+        match self {
+            ArgValue::Int(v) => Some(Value::Int(*v)),
+            ArgValue::Real(bits) => Some(Value::Real(f64::from_bits(*bits))),
+            ArgValue::Array(_) => None,
+        }
+    }
+}
+
+impl std::fmt::Display for ArgValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ArgValue::Array(elements) => {
+                let parts: Vec<String> = elements.iter().map(ToString::to_string).collect();
+                write!(f, "{{{}}}", parts.join(","))
+            }
+            scalar => write!(f, "{}", scalar.value().expect("a scalar")),
+        }
+    }
+}
+
 /// Parameter and loop-variable values in scope (pint, pbool as 0 or 1, preal).
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Params {
@@ -281,6 +321,59 @@ pub(crate) fn bind_template(
         params.set_kind(&p.name.name, p.kind);
     }
     Ok(params)
+}
+
+/// The value of template argument `e` for the parameter `param` (`None` past the declared
+/// ones: the count is checked where the arguments are bound): a scalar, or for a parameter
+/// array the elements of `{a, b, ...}` or of the parameter array `e` names.
+pub(crate) fn eval_template_arg(
+    e: &Expr,
+    param: Option<&ParamDecl>,
+    params: &Params,
+) -> Result<ArgValue, Diagnostic> {
+    if param.is_none_or(|p| p.dims.is_empty()) {
+        return eval_value(e, params).map(ArgValue::of);
+    }
+    array_value(e, params)
+}
+
+/// The elements of `{a, b, ...}` (each an array itself when it names one) or of the parameter
+/// array `e` names.
+fn array_value(e: &Expr, params: &Params) -> Result<ArgValue, Diagnostic> {
+    match &e.kind {
+        ExprKind::Concat(parts) => {
+            let elements: Result<Vec<ArgValue>, Diagnostic> = (parts.iter())
+                .map(|part| match &part.kind {
+                    ExprKind::Name(id) if params.array(&id.name).is_some() => {
+                        array_value(part, params)
+                    }
+                    _ => eval_value(part, params).map(ArgValue::of),
+                })
+                .collect();
+            Ok(ArgValue::Array(elements?))
+        }
+        ExprKind::Name(id) if params.array(&id.name).is_some() => {
+            let array = params.array(&id.name).expect("matched");
+            let elements: Result<Vec<ArgValue>, Diagnostic> = (array.values.iter())
+                .enumerate()
+                .map(|(k, v)| {
+                    v.map(ArgValue::of).ok_or_else(|| {
+                        let i = array.lo + k as i64;
+                        Diagnostic::error(
+                            e.span.clone(),
+                            format!("`{}[{i}]` has no value here", id.name),
+                        )
+                    })
+                })
+                .collect();
+            Ok(ArgValue::Array(elements?))
+        }
+        _ => Err(Diagnostic::error(
+            e.span.clone(),
+            "expected an array of parameters: `{a, b, ...}` or a parameter array",
+        )
+        .with_label("not an array")),
+    }
 }
 
 /// Evaluates a compile-time integer expression.

@@ -71,10 +71,10 @@ impl DelayConfig {
 
     /// The delays of the statements of definition `name` expanded with template arguments
     /// `args`, by variable or channel name.
-    pub(crate) fn for_process(&self, name: &str, args: &[i64]) -> HashMap<String, u64> {
+    pub(crate) fn for_process(&self, name: &str, args: &[impl ToString]) -> HashMap<String, u64> {
         let mut delays = self.statements.get(name).cloned().unwrap_or_default();
         if !args.is_empty() {
-            let args: Vec<String> = args.iter().map(i64::to_string).collect();
+            let args: Vec<String> = args.iter().map(ToString::to_string).collect();
             let expanded = format!("{name}<{}>", args.join(","));
             if let Some(own) = self.statements.get(&expanded) {
                 delays.extend(own.iter().map(|(k, v)| (k.clone(), *v)));
@@ -94,14 +94,14 @@ mod tests {
         let text = "begin sim\nbegin chp\nint default_delay 4\nint buf.x.D 3\nint src.R.D 7\nint src<5>.R.D 2\nint buf.y.D -6\nint buf.x.E 9\nint inf_loop_opt 1\nend\nend\n";
         let config = DelayConfig::from_settings(&parse_settings(text).unwrap()).unwrap();
         assert_eq!(config.default_delay(), Some(4));
-        let buf = config.for_process("buf", &[]);
+        let buf = config.for_process("buf", &[] as &[i64]);
         assert_eq!(
             (buf.get("x"), buf.get("y"), buf.len()),
             (Some(&3), Some(&0), 2)
         );
         assert_eq!(config.for_process("src", &[5])["R"], 2);
         assert_eq!(config.for_process("src", &[6])["R"], 7);
-        assert!(config.for_process("other", &[]).is_empty());
+        assert!(config.for_process("other", &[] as &[i64]).is_empty());
     }
 
     #[test]

@@ -203,14 +203,14 @@ fn elaborate_named_top<'a>(
         );
         return text.to_string();
     }
-    let Some(args) = elab.top_arguments(text, given) else {
+    let Some(args) = elab.top_arguments(def, text, given) else {
         return text.to_string();
     };
     elab.top_process(def, args.clone(), &def.name.span);
     if args.is_empty() {
         name.to_string()
     } else {
-        let values: Vec<String> = args.iter().map(i64::to_string).collect();
+        let values: Vec<String> = args.iter().map(ToString::to_string).collect();
         format!("{name}<{}>", values.join(","))
     }
 }

@@ -197,7 +197,10 @@ defproc test() { p a[2]; p a[4..5]; chp { skip } }
     let text = compile_errors(
         "defproc p() { chp { skip } }\ndefproc q() { chp { skip } }\ndefproc test() { p a[2]; q a[4..5]; }\n",
     );
-    assert!(text.contains("the elements of array `a` have one type"), "{text}");
+    assert!(
+        text.contains("the elements of array `a` have one type"),
+        "{text}"
+    );
     // Of another type (other template arguments): an error too (ACT's sparse array type error).
     let text = compile_errors(
         "template<pint N> defproc p() { chp { skip } }\ndefproc test() { p<1> a[2]; p<2> a[4..5]; }\n",

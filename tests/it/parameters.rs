@@ -166,3 +166,45 @@ defproc test() { [ a < b -> bool x; ] chp { skip } }
         "{errs}"
     );
 }
+
+#[test]
+fn a_template_parameter_array_takes_a_list_or_a_parameter_array() {
+    let text = "template<pint N; pint d[N]> defproc show() {
+  chp { log((+ i : N : d[i]), \" \", d[N - 1]) }
+}
+template<pint N; pint d[N]> defproc pass() { show<N, d> s; }
+defproc test() {
+  show<3, {1, 2, 3}> a;
+  pass<2, {10, 20}> b;
+}
+";
+    let mut logs = log_texts(text);
+    logs.sort();
+    assert_eq!(logs, ["30 20", "6 3"]);
+}
+
+#[test]
+fn a_preal_template_parameter_takes_a_real_or_an_integer() {
+    let text = "template<preal w> defproc show() { pint n = int(w * 2.0); chp { log(n) } }
+defproc test() { show<2.5> a; show<3> b; }
+";
+    let mut logs = log_texts(text);
+    logs.sort();
+    assert_eq!(logs, ["5", "6"]);
+}
+
+#[test]
+fn template_arguments_of_the_wrong_shape_are_errors() {
+    let arrays = "template<pint N; pint d[N]> defproc p() { chp { skip } }\n";
+    let errs = compile_errors(&format!("{arrays}defproc test() {{ p<3, {{1, 2}}> x; }}\n"));
+    assert!(
+        errs.contains("is an array of 3 parameters; got 2 values"),
+        "{errs}"
+    );
+    let errs = compile_errors(&format!("{arrays}defproc test() {{ p<1, 4> x; }}\n"));
+    assert!(errs.contains("expected an array of parameters"), "{errs}");
+    let errs = compile_errors(
+        "template<pint N> defproc p() { chp { skip } }\ndefproc test() { pint r = 2; p<r * 1.5> x; }\n",
+    );
+    assert!(errs.contains("`N` is a pint; got 3.0"), "{errs}");
+}

@@ -8,7 +8,7 @@ use super::{
     Role, MAX_DEPTH, UNBOUND_NODE,
 };
 use crate::diag::{did_you_mean, Diagnostic};
-use crate::elab::consts::{eval_const, Params};
+use crate::elab::consts::{eval_template_arg, param_dims, ArgValue, Params, Value};
 use crate::elab::ir::Dir;
 use crate::elab::layout::{Carries, PortLayout};
 use crate::elab::lower::{lower_program, Binding, Lowered, ProgramParts};
@@ -43,10 +43,8 @@ impl<'a> Elaborator<'a> {
             self.diags.push(d);
             return None;
         };
-        let args: Vec<i64> = decl
-            .template_args
-            .iter()
-            .map(|a| eval_const(a, params))
+        let args: Vec<ArgValue> = (decl.template_args.iter().enumerate())
+            .map(|(i, a)| eval_template_arg(a, def.template_params.get(i), params))
             .collect::<Result<_, _>>()
             .map_err(|d| self.diags.push(d))
             .ok()?;
@@ -61,7 +59,7 @@ impl<'a> Elaborator<'a> {
             let child_path = join(path, &name);
             tables.push(self.instantiate(def, args.clone(), &decl.span, &child_path)?);
         }
-        let strict_args = args.iter().take(def.strict).copied().collect();
+        let strict_args = args.iter().take(def.strict).cloned().collect();
         Some((tables, (def.name.name.clone(), strict_args)))
     }
 
@@ -75,7 +73,7 @@ impl<'a> Elaborator<'a> {
     pub(super) fn instantiate(
         &mut self,
         def: &'a ProcessDef,
-        args: Vec<i64>,
+        args: Vec<ArgValue>,
         use_span: &Span,
         path: &str,
     ) -> Option<PortTable> {
@@ -191,7 +189,7 @@ impl<'a> Elaborator<'a> {
     pub(super) fn lowered(
         &mut self,
         def: &ProcessDef,
-        key: (String, Vec<i64>),
+        key: (String, Vec<ArgValue>),
         layout: &PortLayout,
         parts: &ProgramParts<'_>,
     ) -> Option<Rc<Lowered>> {
@@ -266,7 +264,7 @@ impl<'a> Elaborator<'a> {
     pub(super) fn bind_template(
         &mut self,
         def: &ProcessDef,
-        args: &[i64],
+        args: &[ArgValue],
         span: &Span,
     ) -> Option<Params> {
         let mut params = self.globals.clone();
@@ -296,32 +294,29 @@ impl<'a> Elaborator<'a> {
         }
         for (i, p) in declared.iter().enumerate() {
             let value = match (args.get(i), &p.value) {
-                (Some(v), _) => *v,
-                (None, Some(default)) => eval_const(default, &params)
+                (Some(v), _) => v.clone(),
+                (None, Some(default)) => eval_template_arg(default, Some(p), &params)
                     .map_err(|d| self.diags.push(d))
                     .ok()?,
                 (None, None) => {
+                    params.set_kind(&p.name.name, p.kind);
                     params.declare_unset(&p.name.name);
                     continue;
                 }
             };
-            if p.kind == ParamKind::Pbool && !(0..=1).contains(&value) {
-                self.diags.push(Diagnostic::error(
-                    span.clone(),
-                    format!("`{}` is a pbool; got {value}", p.name.name),
-                ));
-                return None;
-            }
-            params.set(&p.name.name, value);
-            params.set_kind(&p.name.name, p.kind);
+            bind_param(p, value, &mut params)
+                .map_err(|message| self.diags.push(Diagnostic::error(span.clone(), message)))
+                .ok()?;
         }
         // The parent's parameters set by `<: parent<args>`, in terms of these.
         for p in &def.bound_params {
             let value = p.value.as_ref().expect("a bound parameter has its value");
-            let value = eval_const(value, &params)
+            let value = eval_template_arg(value, Some(p), &params)
                 .map_err(|d| self.diags.push(d))
                 .ok()?;
-            params.set(&p.name.name, value);
+            bind_param(p, value, &mut params)
+                .map_err(|message| self.diags.push(Diagnostic::error(span.clone(), message)))
+                .ok()?;
         }
         Some(params)
     }
@@ -331,7 +326,7 @@ impl<'a> Elaborator<'a> {
     pub(super) fn port_table(
         &mut self,
         def: &ProcessDef,
-        key: &(String, Vec<i64>),
+        key: &(String, Vec<ArgValue>),
         path: &str,
         params: &Params,
         runs_chp: bool,
@@ -437,4 +432,63 @@ pub(super) fn has_chp(items: &[BodyItem]) -> bool {
         BodyItem::Conditional(c) | BodyItem::GenLoop(c) => c.arms.iter().any(|a| has_chp(&a.items)),
         _ => false,
     })
+}
+
+/// Gives the template parameter `p` the argument `value`; the message says why it cannot.
+fn bind_param(
+    p: &crate::front::ast::ParamDecl,
+    value: ArgValue,
+    params: &mut Params,
+) -> Result<(), String> {
+    let name = &p.name.name;
+    params.set_kind(name, p.kind);
+    let elements = match (&value, p.dims.is_empty()) {
+        (ArgValue::Array(elements), false) => elements,
+        (ArgValue::Array(_), true) => {
+            return Err(format!("`{name}` is a {}, not an array", p.kind.keyword()))
+        }
+        (_, false) => return Err(format!("`{name}` is a parameter array: pass an array")),
+        (scalar, true) => {
+            let value = scalar.value().expect("a scalar");
+            return match (p.kind, value) {
+                (ParamKind::Pbool, Value::Int(0 | 1)) | (ParamKind::Pint, Value::Int(_)) => {
+                    params.set_value(name, value);
+                    Ok(())
+                }
+                (ParamKind::Preal, _) => {
+                    params.set_value(name, value);
+                    Ok(())
+                }
+                (kind, value) => Err(format!("`{name}` is a {}; got {value}", kind.keyword())),
+            };
+        }
+    };
+    let (lo, len) = param_dims(&p.dims, params).map_err(|d| d.message)?;
+    if elements.len() != len {
+        return Err(format!(
+            "`{name}` is an array of {len} parameters; got {} values",
+            elements.len()
+        ));
+    }
+    let mut values = Vec::with_capacity(len);
+    for element in elements {
+        let Some(value) = element.value() else {
+            return Err(format!(
+                "`{name}` is an array of scalars; got an array of arrays"
+            ));
+        };
+        if p.kind != ParamKind::Preal && matches!(value, Value::Real(_)) {
+            return Err(format!(
+                "`{name}` is an array of {}s; got {value}",
+                p.kind.keyword()
+            ));
+        }
+        values.push(Some(match p.kind {
+            ParamKind::Preal => Value::Real(value.as_real()),
+            _ => value,
+        }));
+    }
+    params.declare_array(name, lo, len);
+    params.array_mut(name).expect("declared").values = values;
+    Ok(())
 }

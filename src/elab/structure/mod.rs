@@ -22,7 +22,7 @@ mod spec;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use super::consts::Params;
+use super::consts::{ArgValue, Params};
 use super::delays::DelayConfig;
 use super::ir::{Dir, Program};
 use super::layout::{Bundle, PortLayout};
@@ -167,7 +167,7 @@ enum Local {
 }
 
 /// The type of an instance: its definition's name and its strict template arguments.
-type InstanceType = (String, Vec<i64>);
+type InstanceType = (String, Vec<ArgValue>);
 
 /// A process to run: its path, its program, and the nodes of its port slots and of its
 /// variable ports.
@@ -179,10 +179,10 @@ pub(crate) struct Elaborator<'a> {
     parent: Vec<NodeId>,
     /// The lowered program of each definition and parameters that runs CHP (`None`: it failed,
     /// with its errors reported; other instances do not repeat them).
-    programs: HashMap<(String, Vec<i64>), Option<Rc<Lowered>>>,
-    layouts: HashMap<(String, Vec<i64>), Rc<PortLayout>>,
+    programs: HashMap<(String, Vec<ArgValue>), Option<Rc<Lowered>>>,
+    layouts: HashMap<(String, Vec<ArgValue>), Rc<PortLayout>>,
     processes: Vec<ProcessNodes>,
-    stack: Vec<(String, Vec<i64>)>,
+    stack: Vec<(String, Vec<ArgValue>)>,
     /// The instance declaration whose ports are being created.
     owner: Option<Span>,
     /// Where each name of the process body being elaborated was first declared.
@@ -340,10 +340,16 @@ impl<'a> Elaborator<'a> {
     /// The values of the template arguments of a `--top` name (`text`): constants, which may
     /// use the file's top-level parameters. An error is about the command line, not a place
     /// in the design (the arguments' spans are in `text`).
-    pub(crate) fn top_arguments(&mut self, text: &str, args: &[Expr]) -> Option<Vec<i64>> {
+    pub(crate) fn top_arguments(
+        &mut self,
+        def: &ProcessDef,
+        text: &str,
+        args: &[Expr],
+    ) -> Option<Vec<ArgValue>> {
         let mut values = Vec::with_capacity(args.len());
-        for arg in args {
-            match super::consts::eval_const(arg, &self.globals) {
+        for (i, arg) in args.iter().enumerate() {
+            let param = def.template_params.get(i);
+            match super::consts::eval_template_arg(arg, param, &self.globals) {
                 Ok(v) => values.push(v),
                 Err(d) => {
                     let written = text.get(arg.span.clone()).unwrap_or(text);
@@ -360,7 +366,7 @@ impl<'a> Elaborator<'a> {
 
     /// Elaborates `def` with template arguments `args` as the top process (given by `--top`,
     /// or the file's `test`), with the empty path.
-    pub(crate) fn top_process(&mut self, def: &'a ProcessDef, args: Vec<i64>, span: &Span) {
+    pub(crate) fn top_process(&mut self, def: &'a ProcessDef, args: Vec<ArgValue>, span: &Span) {
         self.instantiate(def, args, span, "");
     }
 }

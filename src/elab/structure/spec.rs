@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use super::{Elaborator, Local, NodeKind, PortTable};
-use crate::elab::consts::{eval_const, Params};
+use crate::elab::consts::{eval_const, ArgValue, Params};
 use crate::elab::ir::Ty;
 use crate::front::ast::{
     BodyItem, Expr, ExprKind, LangBlock, ProcessDef, SpecBlock, SpecItemKind, TimingKind, TypeKind,
@@ -80,7 +80,7 @@ impl<'a> Elaborator<'a> {
     pub(super) fn add_specs(
         &mut self,
         def: &'a ProcessDef,
-        args: &[i64],
+        args: &[ArgValue],
         path: &str,
         blocks: &[(&'a SpecBlock, Params)],
         ports: &PortTable,
@@ -90,7 +90,7 @@ impl<'a> Elaborator<'a> {
             return;
         }
         // As actsim names the instance in its messages: `path:proc<args>`, `-top-` for the top.
-        let args: Vec<String> = args.iter().map(i64::to_string).collect();
+        let args: Vec<String> = args.iter().map(ToString::to_string).collect();
         let instance = format!(
             "{}:{}<{}>",
             if path.is_empty() { "-top-" } else { path },

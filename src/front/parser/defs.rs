@@ -218,12 +218,13 @@ impl Parser<'_> {
         }
     }
 
-    /// At a template parameter's type: `pint` or `pbool`.
+    /// At a template parameter's type: `pint`, `pbool` or `preal`.
     fn template_param_kind(&mut self) -> PResult<ParamKind> {
         match &self.peek().kind {
             Tok::Pint => Ok(ParamKind::Pint),
             Tok::Pbool => Ok(ParamKind::Pbool),
-            Tok::Preal | Tok::Unsupported(_) => {
+            Tok::Preal => Ok(ParamKind::Preal),
+            Tok::Unsupported(_) => {
                 let span = self.peek().span.clone();
                 let word = self.peek().kind.describe();
                 Err(self.report(
@@ -232,16 +233,16 @@ impl Parser<'_> {
                         format!("{word} template parameters are not supported yet"),
                     )
                     .with_label("not supported by chpsim")
-                    .with_hint("template parameters can be `pint` or `pbool`"),
+                    .with_hint("template parameters can be `pint`, `pbool` or `preal`"),
                 ))
             }
-            _ => Err(self.error_expected("`pint` or `pbool`")),
+            _ => Err(self.error_expected("`pint`, `pbool` or `preal`")),
         }
     }
 
     /// ACT's rules on one template parameter, given the ones before it (those from `group` on
     /// declared with it, `pint a, b = 1, c`): a unique name, no default before a parameter
-    /// without one in a group; chpsim's: no parameter arrays yet.
+    /// without one in a group.
     fn check_template_param(
         &mut self,
         before: &[ParamDecl],
@@ -270,15 +271,6 @@ impl Parser<'_> {
                     .with_hint("parameters with defaults must come last"),
                 ));
             }
-        }
-        if !param.dims.is_empty() {
-            return Err(self.report(
-                Diagnostic::error(
-                    param.name.span.clone(),
-                    "template parameter arrays are not supported yet",
-                )
-                .with_label("array of parameters"),
-            ));
         }
         Ok(())
     }

@@ -41,7 +41,7 @@ fn error_unsupported_constructs_all_reported() {
 fn error_other_unsupported_constructs() {
     insta::assert_snapshot!(errors(
         "export pint e = 1;\n\
-         template<preal R> defproc r() {}\n\
+         template<ptype(foo) R> defproc r() {}\n\
          defproc p(chan(int, bool) x) {}\n\
          defproc q() {\n  pint A[4];\n  int x = 3;\n  [ A > 0 -> int y; ]\n  chp<vdd> { skip }\n  chp { X?(a, b) }\n}\n"
     ));

@@ -448,12 +448,11 @@ fn enum_types_and_parameter_arrays() {
 }
 
 #[test]
-fn template_parameter_arrays_are_not_supported_yet() {
-    let text = errors("template<pint N[2]> defproc p() { }");
-    assert!(
-        text.contains("template parameter arrays are not supported yet"),
-        "{text}"
-    );
+fn template_parameter_arrays_and_preal_parameters() {
+    let program = parse_ok("template<pint N; pint d[N]; preal w> defproc p() { }");
+    let def = program.processes().next().unwrap();
+    let params: Vec<_> = def.template_params.iter().map(param_str).collect();
+    assert_eq!(params, ["pint N", "pint d[N]", "preal w"]);
 }
 
 #[test]
