@@ -208,3 +208,38 @@ fn template_arguments_of_the_wrong_shape_are_errors() {
     );
     assert!(errs.contains("`N` is a pint; got 3.0"), "{errs}");
 }
+
+#[test]
+fn a_preal_parameter_array_sizes_production_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("amp.act");
+    std::fs::write(
+        &path,
+        "preal PN = 2.0;
+template<pint L, M> defproc amp(bool d[L+1])
+{
+  preal C = (1.0 * M) / 100.0;
+  preal sz[L+1];
+  sz[0] = 1.0;
+  (;i:L:
+    sz[i+1] = C * sz[i];
+    prs { d[i]<sz[i]> -> d[i+1]- ~d[i]<sz[i]*PN> -> d[i+1]+ }
+  )
+}
+amp<3, 200> a;
+",
+    )
+    .unwrap();
+    let out = crate::common::cli::chpsim(&["elaborate", path.to_str().unwrap()]);
+    let err = crate::common::cli::stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+}
+
+#[test]
+fn a_ptype_parameter_declaration_names_an_interface() {
+    let text = "interface linear (bool x);
+ptype (linear) t, u[2];
+defproc test() { ptype (linear) v; chp { log(\"ok\") } }
+";
+    assert_eq!(log_texts(text), ["ok"]);
+}

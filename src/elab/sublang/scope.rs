@@ -198,13 +198,13 @@ impl<'a> Scope<'a> {
                     }
                 }
                 match self.resolve(base)? {
-                    RefTy::Value { dims: 0, .. } | RefTy::Instance | RefTy::Param => {
-                        Err(Diagnostic::error(
-                            e.span.clone(),
-                            format!("`{}` is not an array", show(base)),
-                        )
-                        .with_label("indexed, but declared without dimensions"))
-                    }
+                    // An element of a parameter array: elaboration checks its index.
+                    RefTy::Param => Ok(RefTy::Param),
+                    RefTy::Value { dims: 0, .. } | RefTy::Instance => Err(Diagnostic::error(
+                        e.span.clone(),
+                        format!("`{}` is not an array", show(base)),
+                    )
+                    .with_label("indexed, but declared without dimensions")),
                     RefTy::Value { ty, dims, own } => Ok(RefTy::Value {
                         ty,
                         dims: dims - 1,

@@ -99,6 +99,7 @@ impl Parser<'_> {
                     self.parse_lang_block(self.lang_place)?,
                 )));
             }
+            Tok::Unsupported(word) if word == "ptype" => self.parse_ptype_decl()?,
             Tok::Unsupported(word) => {
                 // Already skipped: nothing more to recover.
                 self.unsupported(word);
@@ -109,6 +110,39 @@ impl Parser<'_> {
                 )
             }
         }
+        Ok(())
+    }
+
+    /// `ptype(iface<args>) t, u[4];`: parameters that hold a process type exporting the
+    /// interface `iface`. ACT's check: `iface` is an interface. They are never set here (a
+    /// body cannot give one a process), so nothing is left to elaborate.
+    fn parse_ptype_decl(&mut self) -> PResult<()> {
+        self.bump();
+        self.expect(&Tok::LParen)?;
+        let iface = self.expect_ident("an interface name")?;
+        if self.at(&Tok::Lt) {
+            self.parse_template_args()?;
+        }
+        self.expect(&Tok::RParen)?;
+        if self.lookup_interface(&iface.name).is_none() {
+            return Err(self.report(
+                Diagnostic::error(
+                    iface.span.clone(),
+                    format!("`{}` is not an interface", iface.name),
+                )
+                .with_label("a ptype names an interface")
+                .with_hint("declare it with `interface name (ports);`"),
+            ));
+        }
+        loop {
+            let name = self.expect_ident("a parameter name")?;
+            self.not_reserved(&name)?;
+            self.parse_dims()?;
+            if !self.eat(&Tok::Comma) {
+                break;
+            }
+        }
+        self.expect(&Tok::Semi)?;
         Ok(())
     }
 

@@ -882,7 +882,7 @@ impl Parser<'_> {
     }
 
     /// The port names of the interface a name written here stands for.
-    fn lookup_interface(&self, name: &str) -> Option<Vec<String>> {
+    pub(super) fn lookup_interface(&self, name: &str) -> Option<Vec<String>> {
         scoped_names(&self.qualified(""), name, &self.open)
             .iter()
             .find_map(|candidate| self.interfaces.get(candidate).cloned())

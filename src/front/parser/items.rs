@@ -37,6 +37,10 @@ impl Parser<'_> {
             Tok::Pint | Tok::Pbool | Tok::Preal => {
                 Ok(Some(Item::Params(self.parse_param_decls()?)))
             }
+            Tok::Unsupported(word) if word == "ptype" => {
+                self.parse_body_item(&mut Vec::new())?;
+                Ok(None)
+            }
             _ if self.at_global_body_item() => {
                 let mut items = Vec::new();
                 self.parse_body_item(&mut items)?;
