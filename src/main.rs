@@ -298,6 +298,7 @@ fn run_command(args: &RunArgs, given: &dyn Fn(&str) -> bool) -> u8 {
         interrupt: Some(interrupt.stop.clone()),
         stats: args.stats,
         stats_file: args.stats_file.clone(),
+        inspectable: false,
     };
     let started = Instant::now();
     let settings = sim.settings(&design);
@@ -347,31 +348,45 @@ fn actsim_command(words: &[String]) -> u8 {
         Err(e) => return report_driver_error(&e),
     };
     let settings = sim.settings(&design);
+    let wave = |path: &PathBuf| (path.clone(), WaveOptions::default());
     let outputs = Outputs {
         warnings: Some(warnings_writer(None)),
+        vcd: args.vcd.as_ref().map(wave),
+        fst: args.fst.as_ref().map(wave),
+        transcript: args.transcript.clone().map(TranscriptTarget::File),
         ..Outputs::default()
     };
-    let stdout = Box::new(io::BufWriter::new(BestEffort(io::stdout())));
-    let mut errors = BestEffort(io::stderr());
-    let result = actsim::run_script(
-        design,
-        &source,
-        settings,
-        outputs,
-        stdout,
-        &mut io::stdin().lock(),
-        &mut errors,
+    // Ctrl-C stops the running command, not chpsim: the next command is read.
+    let interrupt = Arc::new(AtomicBool::new(false));
+    let flag = interrupt.clone();
+    let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
+    let interactive = io::stdin().is_terminal();
+    let stdout: Box<dyn Write> = if interactive {
+        Box::new(io::LineWriter::new(BestEffort(io::stdout())))
+    } else {
+        Box::new(io::BufWriter::new(BestEffort(io::stdout())))
+    };
+    let errors = Box::new(BestEffort(io::stderr()));
+    let mut session = actsim::Session::new(
+        design, &source, settings, outputs, stdout, errors, interrupt,
     );
+    let read = if interactive {
+        actsim::prompt::run_prompt(&mut session)
+    } else {
+        actsim::run_script(&mut session, &mut io::stdin().lock())
+    };
+    let result = read.and_then(|()| session.finish());
     match result {
-        Ok(Some(result)) => {
-            if let Some(text) = result.render_error() {
+        Ok((result, exit_code)) => {
+            if let Some(text) = result.as_ref().and_then(RunResult::render_error) {
                 err!("{text}");
                 return 1;
             }
-            err!("{}", result.render_deadlocks());
-            0
+            if let Some(result) = &result {
+                err!("{}", result.render_deadlocks());
+            }
+            exit_code.unwrap_or(0)
         }
-        Ok(None) => 0,
         Err(e) => report_driver_error(&e),
     }
 }

@@ -269,6 +269,9 @@ pub struct Outputs {
     pub stats: bool,
     /// Write the statistics here, as JSON.
     pub stats_file: Option<PathBuf>,
+    /// Keep every variable and node reachable by name while the run is paused, and report
+    /// every variable write to the observers (`chpsim actsim`'s `get`, `set`, `watch`).
+    pub inspectable: bool,
 }
 
 impl std::fmt::Debug for Outputs {
@@ -285,6 +288,7 @@ impl std::fmt::Debug for Outputs {
             .field("interrupt", &self.interrupt)
             .field("stats", &self.stats)
             .field("stats_file", &self.stats_file)
+            .field("inspectable", &self.inspectable)
             .finish()
     }
 }
@@ -377,8 +381,9 @@ fn prepare(
         delay: settings.delay,
         random_delay: settings.random_delay,
         limits: settings.limits,
-        trace_variables: outputs.wave_variables && waveforms,
         excl_monitors: settings.excl_monitors,
+        trace_variables: (outputs.wave_variables && waveforms) || outputs.inspectable,
+        inspectable: outputs.inspectable,
     };
     let sources = design.sources.clone();
     check_distinct_outputs(&outputs, &sources)?;

@@ -374,8 +374,13 @@ impl<T: Token> Core<T> {
                 resume_after,
                 site,
             });
-            st.offered = Some(value);
-            self.wait_changed(Waiter::Sender, me, visible_at, true);
+            if self.kernel.observing_waits() {
+                let offered = st.offered.insert(value).trace();
+                let kernel = &self.kernel;
+                kernel.wait_changed(self.id, Waiter::Sender, me, visible_at, true, offered);
+            } else {
+                st.offered = Some(value);
+            }
             if let Some(watcher) = st.receiver_watcher.take() {
                 self.wait_changed(Waiter::ReceiverProbe, watcher, visible_at, false);
                 kernel.schedule(visible_at, watcher);
@@ -510,8 +515,8 @@ impl<T: Token> Core<T> {
     #[inline]
     fn wait_changed(&self, party: Waiter, task: TaskId, time: Time, waiting: bool) {
         if self.kernel.observing_waits() {
-            self.kernel
-                .wait_changed(self.id, party, task, time, waiting);
+            let none = crate::kernel::TraceValue::None;
+            (self.kernel).wait_changed(self.id, party, task, time, waiting, none);
         }
     }
 

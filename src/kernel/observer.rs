@@ -437,6 +437,9 @@ pub enum Event<'a> {
         process: ProcId,
         /// Whether the wait starts (`true`) or stops.
         waiting: bool,
+        /// The value a sender that starts waiting offers (actsim's `send-blocked value: V`);
+        /// `TraceValue::None` for every other wait.
+        offered: TraceValue<'a>,
     },
     /// A circuit node changed (see [`Registry::nodes`]).
     Node {

@@ -188,6 +188,7 @@ impl Observer for StatsCollector {
                 party,
                 process,
                 waiting,
+                ..
             } => {
                 let c = self.channel(channel);
                 let side = if party.at_sender() {

@@ -197,7 +197,6 @@ impl Engine {
         &self.net
     }
 
-    #[cfg(test)]
     pub(crate) fn value(&self, node: NodeId) -> Level {
         level(self.values[node.index()])
     }

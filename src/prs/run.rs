@@ -180,6 +180,55 @@ impl Circuit {
         self.queue_for(next);
     }
 
+    /// The node named `name` (its full path, as actsim writes it).
+    pub(crate) fn find_node(&self, name: &str) -> Option<NodeId> {
+        let engine = self.engine.borrow();
+        let net = engine.netlist();
+        (0..net.node_count())
+            .map(NodeId::from_index)
+            .find(|&node| net.node_name(node) == name)
+    }
+
+    pub(crate) fn node_value(&self, node: NodeId) -> Level {
+        self.engine.borrow().value(node)
+    }
+
+    /// Every node's full name, in netlist order.
+    pub(crate) fn node_names(&self) -> Vec<String> {
+        let engine = self.engine.borrow();
+        let net = engine.netlist();
+        (0..net.node_count())
+            .map(|n| net.node_name(NodeId::from_index(n)).to_string())
+            .collect()
+    }
+
+    /// The names of the nodes at `level` now, in netlist order.
+    pub(crate) fn nodes_at(&self, level: Level) -> Vec<String> {
+        let engine = self.engine.borrow();
+        let net = engine.netlist();
+        (0..net.node_count())
+            .map(NodeId::from_index)
+            .filter(|&node| engine.value(node) == level)
+            .map(|node| net.node_name(node).to_string())
+            .collect()
+    }
+
+    /// Sets `node` from outside the design (actsim's `set`, between commands): the rules
+    /// reading it and its CHP copies see the change now.
+    pub(crate) fn set_node(&self, node: NodeId, level: Level) {
+        let mut listener = ToKernel {
+            circuit: self,
+            observed: self.ctx.is_observed(),
+            to_chp: true,
+        };
+        let now = self.ctx.now();
+        let mut engine = self.engine.borrow_mut();
+        engine.set(now, node, level, Cause::Outside(0), &mut listener);
+        let next = engine.next_time();
+        drop(engine);
+        self.queue_for(next);
+    }
+
     /// Queues the task at `next` unless it is queued at that time or earlier already.
     fn queue_for(&self, next: Option<Time>) {
         let (Some(next), Some(task)) = (next, self.task.get()) else {

@@ -12,6 +12,7 @@ pub(crate) mod deadlock;
 pub(crate) mod error;
 pub(crate) mod eval;
 pub(crate) mod function;
+pub(crate) mod inspect;
 mod place;
 pub(crate) mod process;
 pub(crate) mod random_delay;
@@ -60,6 +61,9 @@ pub(crate) struct RunOptions {
     pub trace_variables: bool,
     /// Check `exclhi`/`excllo` directives (actsim checks them only when run with `-m`).
     pub excl_monitors: bool,
+    /// Keep every process's state reachable by name while the run is paused (actsim's `get`
+    /// and `set`, see [`inspect`]).
+    pub inspectable: bool,
 }
 
 impl Default for RunOptions {
@@ -72,6 +76,7 @@ impl Default for RunOptions {
             limits: Limits::default(),
             trace_variables: false,
             excl_monitors: false,
+            inspectable: false,
         }
     }
 }
@@ -94,6 +99,7 @@ pub(crate) struct Simulation {
     run: Rc<RunShared>,
     limits: Limits,
     peers: Vec<(Option<ProcId>, Option<ProcId>)>,
+    processes: inspect::Processes,
 }
 
 impl Simulation {
@@ -127,6 +133,7 @@ impl Simulation {
         // For each channel, the index in `design.processes` of its (sending, receiving) process.
         let mut ends_of: Vec<(Option<usize>, Option<usize>)> = vec![(None, None); ends.len()];
         let mut proc_ids = Vec::with_capacity(design.processes.len());
+        let mut kept = inspect::Processes::default();
         let has_sender = channels_with_a_sender(&design.processes, ends.len());
         type Compiled = (Rc<[code::Instr]>, Rc<[Option<(Time, code::Pc)>]>);
         let mut compiled: HashMap<*const Program, Compiled> = HashMap::new();
@@ -183,6 +190,9 @@ impl Simulation {
                 shared_vars[shared].push((Rc::downgrade(&process), slot));
             }
             drop(shared_vars);
+            if options.inspectable {
+                kept.list.push((instance.path.clone(), process.clone()));
+            }
             proc_ids.push(sim.spawn(instance.path, Thread::new(process, 0, None)));
         }
         if let Some(circuit) = &circuit {
@@ -209,7 +219,13 @@ impl Simulation {
             run,
             limits: options.limits,
             peers,
+            processes: kept,
         }
+    }
+
+    /// The processes' handle on the kernel (an observer that pauses the run uses it).
+    pub(crate) fn ctx(&self) -> crate::kernel::Ctx {
+        self.run.ctx.clone()
     }
 
     /// How runtime errors name their place in the transcript (`file:line:column`).
@@ -254,6 +270,7 @@ impl Simulation {
             sim: self.sim.start()?,
             run: self.run,
             peers: self.peers,
+            processes: self.processes,
         })
     }
 }
@@ -263,6 +280,7 @@ pub(crate) struct Running {
     sim: crate::kernel::Sim,
     run: Rc<RunShared>,
     peers: Vec<(Option<ProcId>, Option<ProcId>)>,
+    processes: inspect::Processes,
 }
 
 impl Running {
@@ -279,6 +297,11 @@ impl Running {
     /// The current simulated time.
     pub(crate) fn now(&self) -> Time {
         self.sim.now()
+    }
+
+    /// Events waiting in the kernel's queue (actsim's `pending`).
+    pub(crate) fn pending_events(&self) -> usize {
+        self.run.ctx.queued_events()
     }
 
     /// Whether a process has failed (the run cannot go on).

@@ -1,8 +1,7 @@
 //! `chpsim actsim FILE PROC < script`: actsim's command line and its command language.
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
-use crate::common::cli::{stderr, stdout, BIN};
+use crate::common::cli::{actsim_script, stderr, stdout};
 
 /// A producer sending 1, 2, 3 to a consumer that logs them; the consumer waits first.
 const PAIR: &str = "
@@ -11,31 +10,8 @@ defproc cons(chan?(int<8>) L) { int<8> x; chp { *[ L?x; log(\"got \", x) ] } }
 defproc test() { chan(int<8>) C; prod p(C); cons c(C); }
 ";
 
-/// Runs `chpsim actsim ARGS`, with `script` on stdin, in a folder holding `design` as d.act.
 fn actsim(design: &str, args: &[&str], script: &str) -> Output {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("d.act"), design).unwrap();
-    std::fs::write(
-        dir.path().join("sim.conf"),
-        "begin sim\nbegin chp\nint default_delay 5\nend\nend\n",
-    )
-    .unwrap();
-    let mut child = Command::new(BIN)
-        .arg("actsim")
-        .args(args)
-        .current_dir(dir.path())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(script.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+    actsim_script(design, args, script)
 }
 
 fn lines(o: &Output) -> Vec<String> {
@@ -81,6 +57,7 @@ fn watch_prints_actsims_channel_lines_and_unwatch_stops_them() {
             "[                  20] <p>  C : send value: 1 (0x1)",
             "[                  20] <c>  C: recv-wakeup value: 1 (0x1)   [by p]",
             "[                  20] <c>  got 1",
+            "[                  30] <p>  C : send-blocked value: 2 (0x2)",
             "[                  40] <c>  got 2",
             "[                  60] <c>  got 3",
         ]
@@ -107,15 +84,18 @@ fn advance_stops_at_the_time_given() {
 
 #[test]
 fn an_unknown_command_or_a_bad_argument_gets_a_message_and_the_script_goes_on() {
-    let script = "frobnicate\nstep x\nadvance\nmode sideways\nget x\ncycle\n";
+    let script = "frobnicate\nstep x\nadvance\nmode sideways\nget zz\ncycle\n";
     let o = actsim(PAIR, &["d.act", "test"], script);
     assert_eq!(o.status.code(), Some(0));
     let err = stderr(&o);
     assert!(err.contains("Unknown command `frobnicate'"), "{err}");
-    assert!(err.contains("Usage: step [n]"), "{err}");
+    assert!(err.contains("step: zero/negative steps?"), "{err}");
     assert!(err.contains("Usage: advance <delay>"), "{err}");
-    assert!(err.contains("Usage: mode reset|run"), "{err}");
-    assert!(err.contains("get: not supported"), "{err}");
+    assert!(err.contains("mode: unknown mode"), "{err}");
+    assert!(
+        err.contains("Could not find identifier `zz' within process `test'"),
+        "{err}"
+    );
     assert_eq!(lines(&o).len(), 3);
 }
 

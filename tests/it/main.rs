@@ -7,6 +7,7 @@ mod common;
 mod pipeline_model;
 
 mod actsim_cli;
+mod actsim_commands;
 mod bad_inputs;
 mod body_items;
 mod bundles;

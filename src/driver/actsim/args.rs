@@ -11,6 +11,12 @@ pub struct ActsimArgs {
     pub top: String,
     /// actsim's configuration file (`-cnf=FILE`).
     pub config: Option<PathBuf>,
+    /// chpsim's own outputs, as `chpsim run` writes them: `--vcd FILE`.
+    pub vcd: Option<PathBuf>,
+    /// `--fst FILE`.
+    pub fst: Option<PathBuf>,
+    /// `--transcript FILE`.
+    pub transcript: Option<PathBuf>,
 }
 
 /// Why the command line gives no run: `-help`, or a mistake (both answered with the usage).
@@ -38,6 +44,9 @@ pub fn usage() -> String {
         " -S <sdf>    : delays from an SDF file (not supported)",
         " -p <proc>   : set <proc> as the top-level for simulation",
         "",
+        "chpsim's outputs, as `chpsim run` writes them:",
+        " --vcd <file>, --fst <file>, --transcript <file>",
+        "",
         "Commands are read from stdin, one a line; `help` lists them.",
         "",
     ]
@@ -47,6 +56,7 @@ pub fn usage() -> String {
 /// Parses the arguments after `chpsim actsim`.
 pub fn parse_args(args: &[String]) -> Result<ActsimArgs, ArgsError> {
     let mut config = None;
+    let (mut vcd, mut fst, mut transcript) = (None, None, None);
     let mut proc_option = None;
     let mut positional = Vec::new();
     let mut words = args.iter();
@@ -60,6 +70,9 @@ pub fn parse_args(args: &[String]) -> Result<ActsimArgs, ArgsError> {
             "-n" | "-m" | "-i" => {}
             "-t" => drop(value_of("-t")?),
             "-p" => proc_option = Some(value_of("-p")?),
+            "--vcd" => vcd = Some(PathBuf::from(value_of("--vcd")?)),
+            "--fst" => fst = Some(PathBuf::from(value_of("--fst")?)),
+            "--transcript" => transcript = Some(PathBuf::from(value_of("--transcript")?)),
             "-S" => return Err(ArgsError::Wrong("-S: SDF delays are not supported".into())),
             w if w.starts_with("-cnf=") => config = Some(PathBuf::from(&w["-cnf=".len()..])),
             w if w.starts_with("-ref=") => {
@@ -88,6 +101,9 @@ pub fn parse_args(args: &[String]) -> Result<ActsimArgs, ArgsError> {
         design: PathBuf::from(design),
         top,
         config,
+        vcd,
+        fst,
+        transcript,
     })
 }
 
@@ -106,6 +122,9 @@ mod tests {
         assert_eq!(args.top, "fifo<8>");
         assert_eq!(args.config, Some(PathBuf::from("sim.conf")));
         assert_eq!(parse(&["-p", "test", "d.act"]).unwrap().top, "test");
+        let args = parse(&["--vcd", "w.vcd", "--transcript", "t.txt", "d.act", "t"]).unwrap();
+        assert_eq!(args.vcd, Some(PathBuf::from("w.vcd")));
+        assert_eq!(args.transcript, Some(PathBuf::from("t.txt")));
     }
 
     #[test]

@@ -1,85 +1,36 @@
-//! `chpsim actsim FILE PROC`: actsim's command language, read from a script (stdin), driving
-//! the same engine as `chpsim run`. Each command prints what actsim prints; a command that is
-//! unknown or wrongly used gets a message on the error stream and the next one is read.
+//! `chpsim actsim FILE PROC`: actsim's command language, read from a script (stdin) or typed at
+//! a prompt, driving the same engine as `chpsim run`. Each command prints what actsim prints;
+//! a command that is unknown or wrongly used gets actsim's message on the error stream and the
+//! next one is read.
+//!
+//! [`commands`] runs each command; [`state`] holds the ones that read and write the design's
+//! variables, nodes and channels; [`monitor`] prints what happens while the run goes on
+//! (log, watch and breakpoint lines); [`prompt`] is the terminal's line editor.
 mod args;
-mod watch;
+mod commands;
+mod monitor;
+pub mod prompt;
+mod state;
 
 pub use args::{parse_args, usage, ActsimArgs, ArgsError};
 
 use std::cell::RefCell;
 use std::io::{self, BufRead, Write};
 use std::rc::Rc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 use super::{prepare, Design, DriverError, Outputs, RunEnd, RunResult, RunSettings, SourceFile};
-use crate::kernel::Limits;
-use crate::sim::{DelayRange, Running};
-use watch::{WatchPrinter, Watched};
-
-/// The commands chpsim knows, with actsim's words for their arguments (`help` lists them).
-const COMMANDS: &[(&str, &str)] = &[
-    ("initialize", "<proc> - initialize simulation for <proc>"),
-    ("mode", "reset|run - set running mode"),
-    ("random", "[min max] - randomize timings"),
-    ("random_seed", "<val> - set random number seed"),
-    ("norandom", "- deterministic timing"),
-    (
-        "random_choice",
-        "on|off - randomize non-deterministic choices",
-    ),
-    ("step", "[n] - run the next [n] events"),
-    ("advance", "<delay> - run for <delay> time"),
-    ("cycle", "- run until simulation stops"),
-    ("watch", "<n1> <n2> ... - add watchpoint for <n1> etc."),
-    ("unwatch", "<n1> <n2> ... - delete watchpoint for <n1> etc."),
-    ("help", "- this list"),
-    ("exit", "- leave the simulator"),
-    ("quit", "- leave the simulator"),
-];
-
-/// actsim's commands that chpsim does not run yet: they get a message saying so.
-const NOT_YET: &[&str] = &[
-    "set",
-    "get",
-    "mget",
-    "chcount",
-    "break",
-    "breakpt",
-    "status",
-    "pending",
-    "procinfo",
-    "coverage",
-    "energy",
-    "filter",
-    "logfile",
-    "vcd_start",
-    "vcd_stop",
-    "trace_start",
-    "trace_stop",
-    "lxt2_start",
-    "lxt2_stop",
-    "send",
-    "recv",
-    "skip-comm",
-    "gc-retry",
-    "goto",
-    "assert",
-    "break-on-warn",
-    "exit-on-warn",
-    "resume-on-warn",
-    "timescale",
-    "get_sim_time",
-    "get_sim_itime",
-    "echo",
-    "error",
-    "mget",
-];
+use crate::kernel::{EndReason, Limits};
+use crate::sim::Running;
+use monitor::{Monitor, MonitorState};
 
 /// A writer shared by the log lines, the watch lines and the commands' own output, so that
 /// they come out in the order they happen.
 #[derive(Clone)]
-struct Shared(Rc<RefCell<Box<dyn Write>>>);
+struct SharedOut(Rc<RefCell<Box<dyn Write>>>);
 
-impl Write for Shared {
+impl Write for SharedOut {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         self.0.borrow_mut().write(buf)
     }
@@ -89,7 +40,8 @@ impl Write for Shared {
     }
 }
 
-/// The run before its first running command (the timing commands still change it) and after.
+/// The run before its first command that needs it (the timing commands still change it) and
+/// after.
 enum State {
     Waiting {
         design: Box<Design>,
@@ -97,7 +49,7 @@ enum State {
         outputs: Outputs,
     },
     Started {
-        running: Running,
+        running: Box<Running>,
         end: RunEnd,
         events: u64,
     },
@@ -105,173 +57,126 @@ enum State {
     Gone,
 }
 
-/// A script's session: the run and what the commands set.
-struct Session<'a> {
+/// A session: the run and what the commands set.
+pub struct Session<'a> {
     state: State,
     source: &'a SourceFile,
-    watched: Watched,
-    out: Shared,
+    /// The top process's name, as given on the command line.
+    top: String,
+    monitor: monitor::Shared,
+    out: SharedOut,
+    errors: Box<dyn Write + 'a>,
+    /// Set by Ctrl-C: the running command stops where it is.
+    interrupt: Arc<AtomicBool>,
+    /// The exit code a command asked for (`exit-on-warn`, `assert`), if any.
+    exit_code: Option<u8>,
 }
 
-/// Runs `design` as actsim's commands in `script` say; log and watch lines go to `out`,
-/// messages about bad commands to `errors`. Returns how the run ended, or `None` when no
-/// command ran it.
-pub fn run_script(
-    design: Design,
-    source: &SourceFile,
-    settings: RunSettings,
-    mut outputs: Outputs,
-    out: Box<dyn Write>,
-    script: &mut dyn BufRead,
-    errors: &mut dyn Write,
-) -> Result<Option<RunResult>, DriverError> {
-    let out = Shared(Rc::new(RefCell::new(out)));
-    outputs.log = Some(Box::new(out.clone()));
-    let mut session = Session {
-        state: State::Waiting {
-            design: Box::new(design),
-            settings,
-            outputs,
-        },
-        source,
-        watched: Rc::default(),
-        out,
-    };
-    let mut line = String::new();
-    loop {
-        line.clear();
-        match script.read_line(&mut line) {
-            Ok(0) | Err(_) => break,
-            Ok(_) => {}
-        }
-        let words: Vec<&str> = line.split_whitespace().collect();
-        let Some((&command, args)) = words.split_first() else {
-            continue;
-        };
-        if command.starts_with('#') {
-            continue;
-        }
-        match session.command(command, args)? {
-            Next::Continue => {}
-            Next::Message(text) => {
-                let _ = writeln!(errors, "{text}");
-            }
-            Next::Stop => break,
-        }
+impl std::fmt::Debug for Session<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("top", &self.top)
+            .field("exit_code", &self.exit_code)
+            .finish_non_exhaustive()
     }
-    session.finish()
 }
 
-/// What the script does after a command.
-enum Next {
+/// What the session does after a line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Flow {
+    /// Read the next command.
     Continue,
-    /// The command was wrong: say why, then go on.
-    Message(String),
-    /// `exit`, or the run failed.
+    /// `exit`, a failed run, or a command that ends the session.
     Stop,
 }
 
-fn command_usage(command: &str) -> Next {
-    let args = COMMANDS
-        .iter()
-        .find(|(name, _)| *name == command)
-        .map_or("", |(_, help)| help.split(" - ").next().unwrap_or(""));
-    Next::Message(format!("Usage: {command} {args}"))
-}
+impl<'a> Session<'a> {
+    /// A session on `design`: log and watch lines and the commands' output go to `out`,
+    /// messages about bad commands to `errors`; `interrupt` (Ctrl-C) stops a running command.
+    pub fn new(
+        design: Design,
+        source: &'a SourceFile,
+        settings: RunSettings,
+        mut outputs: Outputs,
+        out: Box<dyn Write>,
+        errors: Box<dyn Write + 'a>,
+        interrupt: Arc<AtomicBool>,
+    ) -> Self {
+        outputs.log = None;
+        outputs.inspectable = true;
+        outputs.interrupt = Some(interrupt.clone());
+        Session {
+            top: settings.top_name.clone(),
+            state: State::Waiting {
+                design: Box::new(design),
+                settings,
+                outputs,
+            },
+            source,
+            monitor: Rc::new(RefCell::new(MonitorState::default())),
+            out: SharedOut(Rc::new(RefCell::new(out))),
+            errors,
+            interrupt,
+            exit_code: None,
+        }
+    }
 
-impl Session<'_> {
-    fn command(&mut self, command: &str, args: &[&str]) -> Result<Next, DriverError> {
-        let number = |i: usize| args.get(i).and_then(|a| a.parse::<u64>().ok());
-        Ok(match (command, args.len()) {
-            ("cycle", 0) => self.run(Limits::default())?,
-            ("step", 0 | 1) => match if args.is_empty() { Some(1) } else { number(0) } {
-                Some(n) => {
-                    let events = self.events();
-                    self.run(Limits {
-                        until: None,
-                        max_events: Some(events.saturating_add(n)),
-                    })?
-                }
-                None => command_usage(command),
-            },
-            ("advance", 1) => match number(0) {
-                Some(t) => {
-                    let now = self.now();
-                    self.run(Limits {
-                        until: Some(now.saturating_add(t)),
-                        max_events: None,
-                    })?
-                }
-                None => command_usage(command),
-            },
-            ("watch", 1..) => {
-                let mut watched = self.watched.borrow_mut();
-                for name in args {
-                    if !watched.iter().any(|w| w == name) {
-                        watched.push(name.to_string());
-                    }
-                }
-                Next::Continue
+    /// Runs one line of commands.
+    pub fn execute(&mut self, line: &str) -> Result<Flow, DriverError> {
+        let words = split_words(line);
+        let Some((command, args)) = words.split_first() else {
+            return Ok(Flow::Continue);
+        };
+        if command.starts_with('#') {
+            return Ok(Flow::Continue);
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let flow = self.command(command, &args)?;
+        let _ = self.out.flush();
+        if self.interrupt.swap(false, Ordering::SeqCst) {
+            let _ = writeln!(self.errors, " *** interrupted");
+        }
+        Ok(flow)
+    }
+
+    /// Names for the prompt's completion: the commands, then every instance, variable, node
+    /// and channel of the design (once the run has started).
+    pub fn completions(&self) -> Vec<String> {
+        let mut names: Vec<String> = commands::names().map(str::to_string).collect();
+        names.extend(self.monitor.borrow().all_names().map(str::to_string));
+        if let State::Started { running, .. } = &self.state {
+            names.extend(running.names());
+        }
+        names.sort();
+        names.dedup();
+        names
+    }
+
+    /// Ends the session: the run is finished and its outputs written. Returns how it ended
+    /// (`None` when no command ran it) and the exit code a command asked for.
+    pub fn finish(mut self) -> Result<(Option<RunResult>, Option<u8>), DriverError> {
+        let _ = self.out.flush();
+        let _ = self.errors.flush();
+        let exit_code = self.exit_code;
+        let result = match std::mem::replace(&mut self.state, State::Gone) {
+            State::Started { running, end, .. } => {
+                let outcome = running.finish().map_err(super::output_error)?;
+                Some(end.conclude(outcome)?)
             }
-            ("unwatch", 1..) => {
-                self.watched
-                    .borrow_mut()
-                    .retain(|w| !args.contains(&w.as_str()));
-                Next::Continue
-            }
-            ("initialize", 1) | ("mode", 1)
-                if matches!(args[0], "reset" | "run") || command == "initialize" =>
-            {
-                Next::Continue
-            }
-            ("random_seed", 1) => match (number(0), self.settings()) {
-                (Some(seed), Some(settings)) => {
-                    settings.seed = seed;
-                    Next::Continue
-                }
-                (None, _) => command_usage(command),
-                (_, None) => started(command),
-            },
-            ("random_choice", 1) if matches!(args[0], "on" | "off") => match self.settings() {
-                Some(settings) => {
-                    settings.random_choice = args[0] == "on";
-                    Next::Continue
-                }
-                None => started(command),
-            },
-            ("random", 2) => {
-                let range = format!("{}..{}", args[0], args[1]).parse::<DelayRange>();
-                match (range, self.settings()) {
-                    (Ok(range), Some(settings)) => {
-                        settings.random_delay = Some(range);
-                        Next::Continue
-                    }
-                    (Err(_), _) => command_usage(command),
-                    (_, None) => started(command),
-                }
-            }
-            ("norandom", 0) => match self.settings() {
-                Some(settings) => {
-                    settings.random_delay = None;
-                    Next::Continue
-                }
-                None => started(command),
-            },
-            ("help", _) => {
-                let mut text = String::new();
-                for (name, help) in COMMANDS {
-                    text.push_str(&format!("   {name} {help}\n"));
-                }
-                let _ = self.out.write_all(text.as_bytes());
-                Next::Continue
-            }
-            ("exit" | "quit", _) => Next::Stop,
-            (known, _) if COMMANDS.iter().any(|(name, _)| *name == known) => command_usage(known),
-            (other, _) if NOT_YET.contains(&other) => Next::Message(format!(
-                "{other}: not supported by chpsim's actsim yet (see docs/actsim.md)"
-            )),
-            (other, _) => Next::Message(format!("Unknown command `{other}'; try `help'")),
-        })
+            _ => None,
+        };
+        Ok((result, exit_code))
+    }
+
+    /// Says what is wrong with a command, on the error stream.
+    fn message(&mut self, text: &str) {
+        let _ = self.out.flush();
+        let _ = writeln!(self.errors, "{text}");
+    }
+
+    /// Prints a command's own output, in order with the watch lines.
+    fn print(&mut self, text: &str) {
+        let _ = writeln!(self.out, "{text}");
     }
 
     /// The run's settings while they can still change (before it starts).
@@ -282,6 +187,34 @@ impl Session<'_> {
         }
     }
 
+    /// Starts the run if it has not started, and returns it.
+    fn running(&mut self) -> Result<&mut Running, DriverError> {
+        if let State::Waiting { .. } = self.state {
+            let State::Waiting {
+                design,
+                settings,
+                outputs,
+            } = std::mem::replace(&mut self.state, State::Gone)
+            else {
+                unreachable!("matched just above")
+            };
+            let mut prepared = prepare(*design, self.source, &settings, outputs)?;
+            let ctx = prepared.simulation.ctx();
+            let out = Box::new(self.out.clone());
+            (prepared.simulation).add_observer(Monitor::new(self.monitor.clone(), out, ctx));
+            let running = prepared.simulation.start().map_err(super::output_error)?;
+            self.state = State::Started {
+                running: Box::new(running),
+                end: prepared.rest,
+                events: 0,
+            };
+        }
+        match &mut self.state {
+            State::Started { running, .. } => Ok(running),
+            _ => unreachable!("the run has started"),
+        }
+    }
+
     fn events(&self) -> u64 {
         match &self.state {
             State::Started { events, .. } => *events,
@@ -289,70 +222,87 @@ impl Session<'_> {
         }
     }
 
-    fn now(&self) -> u64 {
-        match &self.state {
-            State::Started { running, .. } => running.now(),
-            _ => 0,
-        }
-    }
-
-    /// Starts the run if it has not started.
-    fn start(&mut self) -> Result<(), DriverError> {
-        let state = std::mem::replace(&mut self.state, State::Gone);
-        let State::Waiting {
-            design,
-            settings,
-            outputs,
-        } = state
-        else {
-            self.state = state;
-            return Ok(());
-        };
-        let mut prepared = prepare(*design, self.source, &settings, outputs)?;
-        (prepared.simulation).add_observer(WatchPrinter::new(
-            self.watched.clone(),
-            Box::new(self.out.clone()),
-        ));
-        let running = prepared.simulation.start().map_err(super::output_error)?;
-        self.state = State::Started {
-            running,
-            end: prepared.rest,
-            events: 0,
-        };
-        Ok(())
-    }
-
-    fn run(&mut self, limits: Limits) -> Result<Next, DriverError> {
-        self.start()?;
-        let State::Started {
-            running, events, ..
-        } = &mut self.state
-        else {
-            return Ok(Next::Continue);
-        };
+    /// Runs within `limits`; a failed run or an exit asked for by a warning ends the session.
+    fn run(&mut self, limits: Limits) -> Result<Flow, DriverError> {
+        let running = self.running()?;
         let stopped = running.run_with(limits).map_err(super::output_error)?;
-        *events = stopped.events;
-        Ok(if running.failed() {
-            Next::Stop
-        } else {
-            Next::Continue
-        })
+        let failed = running.failed();
+        if let State::Started { events, .. } = &mut self.state {
+            *events = stopped.events;
+        }
+        if self.monitor.borrow().exit_requested {
+            self.exit_code = Some(2);
+            return Ok(Flow::Stop);
+        }
+        if stopped.reason == EndReason::Interrupted && !self.interrupt.load(Ordering::SeqCst) {
+            // A breakpoint: the run pauses; the next command goes on.
+            return Ok(Flow::Continue);
+        }
+        Ok(if failed { Flow::Stop } else { Flow::Continue })
     }
+}
 
-    fn finish(mut self) -> Result<Option<RunResult>, DriverError> {
-        let _ = self.out.flush();
-        match std::mem::replace(&mut self.state, State::Gone) {
-            State::Started { running, end, .. } => {
-                let outcome = running.finish().map_err(super::output_error)?;
-                end.conclude(outcome).map(Some)
-            }
-            _ => Ok(None),
+/// Runs `design` as actsim's commands in `script` say (see [`Session`]). Returns how the run
+/// ended (`None` when no command ran it) and the exit code a command asked for.
+pub fn run_script(session: &mut Session<'_>, script: &mut dyn BufRead) -> Result<(), DriverError> {
+    let mut line = String::new();
+    loop {
+        line.clear();
+        match script.read_line(&mut line) {
+            Ok(0) | Err(_) => return Ok(()),
+            Ok(_) => {}
+        }
+        if session.execute(&line)? == Flow::Stop {
+            return Ok(());
         }
     }
 }
 
-fn started(command: &str) -> Next {
-    Next::Message(format!(
-        "{command}: the run has started; chpsim sets timing and choices before the first step"
-    ))
+/// A command line's words: split at blanks; a double-quoted string is one word (without its
+/// quotes), as actsim's command reader takes it.
+fn split_words(line: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut chars = line.trim().chars().peekable();
+    while let Some(&c) = chars.peek() {
+        if c.is_whitespace() {
+            chars.next();
+            continue;
+        }
+        let mut word = String::new();
+        if c == '"' {
+            chars.next();
+            for c in chars.by_ref() {
+                if c == '"' {
+                    break;
+                }
+                word.push(c);
+            }
+        } else {
+            while let Some(&c) = chars.peek() {
+                if c.is_whitespace() {
+                    break;
+                }
+                word.push(c);
+                chars.next();
+            }
+        }
+        words.push(word);
+    }
+    words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_words;
+
+    #[test]
+    fn words_split_at_blanks_and_quotes_keep_a_word_whole() {
+        assert_eq!(split_words("  watch a  b\n"), ["watch", "a", "b"]);
+        assert_eq!(
+            split_words("echo \"two words\" x"),
+            ["echo", "two words", "x"]
+        );
+        assert_eq!(split_words("filter \"\""), ["filter", ""]);
+        assert!(split_words("   ").is_empty());
+    }
 }

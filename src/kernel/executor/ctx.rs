@@ -276,6 +276,12 @@ impl Ctx {
         self.shared.stop_if_interrupted();
     }
 
+    /// Stops the run before its next event, as interrupted, whether or not it was asked to
+    /// from outside (actsim's breakpoints); the next `run` goes on from there.
+    pub(crate) fn pause(&self) {
+        self.shared.pause();
+    }
+
     /// Stops the run with a runtime error attributed to the calling process: observers see
     /// the error, and the run ends with [`EndReason::Failed`](crate::kernel::EndReason::Failed) before its next event.
     pub fn fail(&self, message: &str) {

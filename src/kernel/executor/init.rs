@@ -215,6 +215,11 @@ impl SimInit {
         if let Some(warnings) = self.warnings.take() {
             self.add_observer(WarningPrinter::new(warnings));
         }
+        // Tasks spawned through a `Ctx` while building (the circuit's daemon) are polled
+        // from their first event on, even when nothing else runs before it.
+        if self.executor.shared.has_spawned.get() {
+            self.executor.adopt_spawned();
+        }
         let shared = &self.executor.shared;
         {
             let registry = shared.registry.borrow();

@@ -188,6 +188,7 @@ impl Shared {
         task: TaskId,
         time: Time,
         waiting: bool,
+        offered: crate::kernel::TraceValue<'_>,
     ) {
         self.emit(&Event::Wait {
             time,
@@ -195,6 +196,7 @@ impl Shared {
             party,
             process: self.process_of(task),
             waiting,
+            offered,
         });
     }
 
@@ -230,6 +232,14 @@ impl Shared {
             self.stop.set(true);
         }
         self.interrupted.get()
+    }
+
+    /// See [`Ctx::pause`].
+    pub(crate) fn pause(&self) {
+        if !self.failed.get() {
+            self.interrupted.set(true);
+            self.stop.set(true);
+        }
     }
 
     /// Stops the run with a runtime error attributed to the calling process.
@@ -500,6 +510,12 @@ impl Executor {
         self.shared.until.set(until);
         let max_events = limits.max_events.unwrap_or(u64::MAX);
         let mut woken = Vec::new();
+        // A run that was interrupted (or paused) goes on when it is run again; one that
+        // failed does not.
+        if self.shared.interrupted.get() && !self.shared.failed.get() {
+            self.shared.interrupted.set(false);
+            self.shared.stop.set(false);
+        }
         self.shared.stop_if_interrupted();
         loop {
             // Advance the clock to the next time with events...

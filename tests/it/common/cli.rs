@@ -34,3 +34,32 @@ pub fn files_in(dir: &std::path::Path) -> Vec<String> {
     names.sort();
     names
 }
+
+/// Runs `chpsim actsim ARGS` with `script` on stdin, in a fresh folder holding `design` as
+/// `d.act` and a `sim.conf` that sets the CHP delay to 5.
+pub fn actsim_script(design: &str, args: &[&str], script: &str) -> Output {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("d.act"), design).unwrap();
+    std::fs::write(
+        dir.path().join("sim.conf"),
+        "begin sim\nbegin chp\nint default_delay 5\nend\nend\n",
+    )
+    .unwrap();
+    let mut child = std::process::Command::new(BIN)
+        .arg("actsim")
+        .args(args)
+        .current_dir(dir.path())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write as _;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(script.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}

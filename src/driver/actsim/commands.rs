@@ -1,0 +1,404 @@
+//! actsim's commands: the list `help` prints (actsim's own sections, names and argument
+//! words) and what each does. The ones that read or write the design's state are in
+//! [`super::state`].
+use std::io::Write;
+
+use super::monitor::OnWarning;
+use super::{Flow, Session};
+use crate::driver::DriverError;
+use crate::kernel::Limits;
+use crate::sim::DelayRange;
+
+/// A line of `help`: a section title (`name` empty) or a command with its arguments and what
+/// it does.
+struct Help {
+    name: &'static str,
+    text: &'static str,
+}
+
+const fn section(text: &'static str) -> Help {
+    Help { name: "", text }
+}
+
+const fn command(name: &'static str, text: &'static str) -> Help {
+    Help { name, text }
+}
+
+/// actsim's command list, in its order.
+const HELP: &[Help] = &[
+    section("Initialization and setup"),
+    command("echo", "[-n] args - display to screen"),
+    command("error", "<str> - report error and abort execution"),
+    command("initialize", "<proc> - initialize simulation for <proc>"),
+    command("mode", "reset|run - set running mode"),
+    command(
+        "random",
+        "[-u] [min max] - randomize timings; -u only randomizes unspecified times",
+    ),
+    command("random_seed", "<val> - set random number seed"),
+    command("norandom", "- deterministic timing"),
+    command(
+        "random_choice",
+        "on|off - randomize non-deterministic choices",
+    ),
+    section("Running simulation"),
+    command("step", "[n] - run the next [n] events"),
+    command("advance", "<delay> - run for <delay> time"),
+    command("cycle", "- run until simulation stops"),
+    command("pending", "- dump pending events"),
+    command("set", "<name> <val> - set a variable to a value"),
+    command(
+        "gc-retry",
+        "<name> - re-try guards in a deadlocked process",
+    ),
+    command("skip-comm", "<name> - skip the communication action"),
+    command(
+        "get",
+        "<name> [#f] - get value of a variable; optional arg turns off display",
+    ),
+    command(
+        "mget",
+        "<name1> <name2> ... - multi-get value of a variable",
+    ),
+    command(
+        "chcount",
+        "<name> [#f] - return the number of completed actions on named channel",
+    ),
+    command("watch", "<n1> <n2> ... - add watchpoint for <n1> etc."),
+    command("unwatch", "<n1> <n2> ... - delete watchpoint for <n1> etc."),
+    command("breakpt", "<n> - toggle breakpoint for <n>"),
+    command("break", "<n> - toggle breakpoint for <n>"),
+    command(
+        "assert",
+        "<name> <value> - compares the value of a variable or the channel status to a wanted value - exists sim if exit-on-warn is set",
+    ),
+    command("break-on-warn", "- stop simulation on warning"),
+    command("exit-on-warn", "- like break-on-warn, but exit"),
+    command("resume-on-warn", "- continue simulation on warning"),
+    command("status", "0|1|X - list all nodes with specified value"),
+    command(
+        "timescale",
+        "<t> - set time scale to <t> picoseconds for tracing",
+    ),
+    command(
+        "get_sim_time",
+        "- returns current simulation time in picoseconds",
+    ),
+    command(
+        "get_sim_itime",
+        "- returns current simulation time (integer)",
+    ),
+    command(
+        "vcd_start",
+        "<file> - Create Verilog change dump for all watched values",
+    ),
+    command("vcd_stop", "- Stop VCD generation"),
+    command(
+        "trace_start",
+        "[-fmt] <file> - Create trace file in specified format for all watched values",
+    ),
+    command(
+        "trace_stop",
+        "[-fmt] - Stop trace file generation for specified format",
+    ),
+    command(
+        "lxt2_start",
+        "<file> - Create LXT2 format trace file for all watched values",
+    ),
+    command("lxt2_stop", "- Stop LXT2 trace file generation"),
+    section("Process and CHP commands"),
+    command("send", "<chan> <val> - send a value on a channel"),
+    command(
+        "recv",
+        "<chan> [#f] - receive a value from a channel; optional arg turns off display",
+    ),
+    command(
+        "filter",
+        "<regexp> - only show log messages that match regexp",
+    ),
+    command(
+        "logfile",
+        "<file> - dump actsim log output to a log file <file>",
+    ),
+    command(
+        "procinfo",
+        "<filename> [<inst-name>] - save the program counter for a process to file (- for stdout)",
+    ),
+    command(
+        "energy",
+        "[-v] <filename> [<inst-name>] - save energy usage to file (- for stdout)",
+    ),
+    command(
+        "coverage",
+        "<filename> [<inst-name>] - report coverage for guards",
+    ),
+    command(
+        "goto",
+        "[<inst-name>] <label> - for a single-threaded state, jump to label",
+    ),
+    section("Builtins"),
+    command("help", "- this list"),
+    command("exit", "- leave the simulator"),
+    command("quit", "- leave the simulator"),
+];
+
+/// Every command's name, for the prompt's completion.
+pub(super) fn names() -> impl Iterator<Item = &'static str> {
+    HELP.iter().map(|h| h.name).filter(|n| !n.is_empty())
+}
+
+/// The text of `help`.
+fn help_text() -> String {
+    let mut text = String::new();
+    for line in HELP {
+        if line.name.is_empty() {
+            text.push_str(&format!("\n== {} ==\n", line.text));
+        } else {
+            text.push_str(&format!("   {} {}\n", line.name, line.text));
+        }
+    }
+    text
+}
+
+/// A whole number as actsim's commands read one (`sscanf("%ld")`): digits, perhaps signed.
+pub(super) fn number(word: &str) -> Option<i64> {
+    word.parse().ok()
+}
+
+impl Session<'_> {
+    /// Runs `command` with its `args`.
+    pub(super) fn command(&mut self, command: &str, args: &[&str]) -> Result<Flow, DriverError> {
+        match command {
+            "cycle" => {
+                if !args.is_empty() {
+                    self.message("Usage: cycle");
+                    return Ok(Flow::Continue);
+                }
+                self.run(Limits::default())
+            }
+            "step" => {
+                let steps = match args {
+                    [] => 1,
+                    [n] => match number(n) {
+                        Some(n) if n > 0 => n as u64,
+                        _ => {
+                            self.message("step: zero/negative steps?");
+                            return Ok(Flow::Continue);
+                        }
+                    },
+                    _ => {
+                        self.message("Usage: step [num]");
+                        return Ok(Flow::Continue);
+                    }
+                };
+                let events = self.events();
+                self.run(Limits {
+                    until: None,
+                    max_events: Some(events.saturating_add(steps)),
+                })
+            }
+            "advance" => {
+                let [delay] = args else {
+                    self.message("Usage: advance <delay>");
+                    return Ok(Flow::Continue);
+                };
+                let Some(delay) = number(delay).filter(|&d| d > 0) else {
+                    self.message("advance: zero/negative delay?");
+                    return Ok(Flow::Continue);
+                };
+                let now = self.running()?.now();
+                self.run(Limits {
+                    until: Some(now.saturating_add(delay as u64)),
+                    max_events: None,
+                })
+            }
+            "help" => {
+                let text = help_text();
+                let _ = self.out.write_all(text.as_bytes());
+                Ok(Flow::Continue)
+            }
+            "exit" | "quit" => Ok(Flow::Stop),
+            "echo" => {
+                let (newline, words) = match args {
+                    ["-n", rest @ ..] => (false, rest),
+                    rest => (true, rest),
+                };
+                let text = words.join(" ");
+                let _ = write!(self.out, "{text}{}", if newline { "\n" } else { "" });
+                Ok(Flow::Continue)
+            }
+            "error" => {
+                let [text] = args else {
+                    self.message("Usage: error <str>");
+                    return Ok(Flow::Continue);
+                };
+                self.message(&format!("ERROR: {text}"));
+                self.exit_code = Some(1);
+                Ok(Flow::Stop)
+            }
+            "break-on-warn" | "exit-on-warn" | "resume-on-warn" => {
+                if !args.is_empty() {
+                    self.message(&format!("Usage: {command}"));
+                    return Ok(Flow::Continue);
+                }
+                self.monitor.borrow_mut().on_warning = match command {
+                    "break-on-warn" => OnWarning::Break,
+                    "exit-on-warn" => OnWarning::Exit,
+                    _ => OnWarning::Resume,
+                };
+                Ok(Flow::Continue)
+            }
+            "filter" => {
+                let [pattern] = args else {
+                    self.message("Usage: filter <regexp>");
+                    return Ok(Flow::Continue);
+                };
+                let filter = if pattern.is_empty() {
+                    None
+                } else {
+                    match regex::Regex::new(pattern) {
+                        Ok(re) => Some(re),
+                        Err(_) => {
+                            self.message(&format!(
+                                "WARNING: Regular expression `{pattern}' didn't compile; skipped."
+                            ));
+                            None
+                        }
+                    }
+                };
+                self.monitor.borrow_mut().filter = filter;
+                Ok(Flow::Continue)
+            }
+            "logfile" => {
+                let [path] = args else {
+                    self.message("Usage: logfile <file>");
+                    return Ok(Flow::Continue);
+                };
+                let mut monitor = self.monitor.borrow_mut();
+                if let Some(mut old) = monitor.log_file.take() {
+                    let _ = old.flush();
+                }
+                match std::fs::File::create(path) {
+                    Ok(file) => {
+                        monitor.log_file = Some(Box::new(std::io::LineWriter::new(file)));
+                    }
+                    Err(_) => {
+                        drop(monitor);
+                        self.message(&format!("logfile: could not open file `{path}'"));
+                    }
+                }
+                Ok(Flow::Continue)
+            }
+            "timescale" => {
+                match args {
+                    [t] if t.parse::<f64>().is_ok_and(|t| t > 0.0) => {}
+                    [_] => self.message("Timescale value has to be positive!"),
+                    _ => self.message("Usage: timescale <t>"),
+                }
+                Ok(Flow::Continue)
+            }
+            "get_sim_time" | "get_sim_itime" => {
+                if !args.is_empty() {
+                    self.message(&format!("Usage: {command}"));
+                }
+                Ok(Flow::Continue)
+            }
+            "initialize" => {
+                match args {
+                    [process] if *process == self.top || self.top.starts_with(process) => {}
+                    [process] => {
+                        self.message(&format!("initialize: could not find process {process}"))
+                    }
+                    _ => self.message("Usage: initialize <process>"),
+                }
+                Ok(Flow::Continue)
+            }
+            "mode" => {
+                match args {
+                    ["reset" | "run"] => {}
+                    [_] => self.message("mode: unknown mode"),
+                    _ => self.message("Usage: mode reset|run"),
+                }
+                Ok(Flow::Continue)
+            }
+            "random" | "norandom" | "random_seed" | "random_choice" => {
+                self.timing_command(command, args);
+                Ok(Flow::Continue)
+            }
+            "energy" => {
+                self.energy(args);
+                Ok(Flow::Continue)
+            }
+            _ => self.state_command(command, args),
+        }
+    }
+
+    /// `random`, `norandom`, `random_seed`, `random_choice`: they set how the run goes, so
+    /// they are taken before it starts. `random` without a range draws from 1 to 100 ticks,
+    /// actsim's default range.
+    fn timing_command(&mut self, command: &str, args: &[&str]) {
+        let usage = match command {
+            "random" => "Usage: random [-u] [min max]",
+            "norandom" => "Usage: norandom",
+            "random_seed" => "Usage: random_seed <val>",
+            _ => "Usage: random_choice on|off",
+        };
+        type Change = Box<dyn FnOnce(&mut crate::driver::RunSettings)>;
+        let change: Change = match (command, args) {
+            ("random", [] | ["-u"]) => {
+                let range = DelayRange::new(1, 100).expect("1 <= 100");
+                Box::new(move |s| s.random_delay = Some(range))
+            }
+            ("random", [min, max] | ["-u", min, max]) => {
+                match format!("{min}..{max}").parse::<DelayRange>() {
+                    Ok(range) => Box::new(move |s| s.random_delay = Some(range)),
+                    Err(_) => return self.message(usage),
+                }
+            }
+            ("norandom", []) => Box::new(|s| s.random_delay = None),
+            ("random_seed", [seed]) => match seed.parse::<u64>() {
+                Ok(seed) => Box::new(move |s| s.seed = seed),
+                Err(_) => return self.message(usage),
+            },
+            ("random_choice", [on @ ("on" | "off")]) => {
+                let on = *on == "on";
+                Box::new(move |s| s.random_choice = on)
+            }
+            _ => return self.message(usage),
+        };
+        match self.settings() {
+            Some(settings) => change(settings),
+            None => self.message(&format!(
+                "{command}: the run has started; chpsim sets timing and choices before the first step"
+            )),
+        }
+    }
+
+    /// `energy [-v] FILE [INST]`: chpsim has no energy model, so every figure is 0, which is
+    /// what actsim prints without one.
+    fn energy(&mut self, args: &[&str]) {
+        let args = match args {
+            ["-v", rest @ ..] => rest,
+            rest => rest,
+        };
+        let (file, _instance) = match args {
+            [file] => (*file, None),
+            [file, instance] => (*file, Some(*instance)),
+            _ => return self.message("Usage: energy [-v] <filename> [<instance-name>]"),
+        };
+        self.write_report("energy", file, "Total: 0  (0 W); area: 0\n");
+    }
+
+    /// Writes `text` to `file`, or to stdout for `-` (actsim's report commands).
+    pub(super) fn write_report(&mut self, command: &str, file: &str, text: &str) {
+        if file == "-" {
+            let _ = self.out.write_all(text.as_bytes());
+            return;
+        }
+        if std::fs::write(file, text).is_err() {
+            self.message(&format!(
+                "{command}: could not open file `{file}' for writing"
+            ));
+        }
+    }
+}

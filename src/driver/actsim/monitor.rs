@@ -1,0 +1,375 @@
+//! What actsim prints while it runs, and what its commands ask of the run as it goes: log lines
+//! (through `filter` and into `logfile`), `watch` lines for channels (`C: recv-blocked`,
+//! `C : send-blocked value: 18 (0x12)`, `C: recv-wakeup value: 18 (0x12)   [by s]`), variables
+//! (`c.x := 5 (0x5)`) and nodes (`r.x[5] := 1`), breakpoints (`*** breakpoint x`, which pause
+//! the run), `break-on-warn`, and the per-channel state and counts that `get` and `chcount`
+//! read.
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::io::{self, Write};
+use std::rc::Rc;
+
+use num_bigint::BigUint;
+
+use crate::kernel::{
+    ChanId, Ctx, EndReport, Event, LogKind, NodeId, Observer, Registry, Time, TraceValue, VarId,
+    Waiter,
+};
+
+/// Something a name can watch, as the run reports it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum Key {
+    Channel(ChanId),
+    Variable(VarId),
+    Node(NodeId),
+}
+
+/// What a warning (`warn(...)`, a circuit's warning) does: actsim's `resume-on-warn`,
+/// `break-on-warn`, `exit-on-warn`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) enum OnWarning {
+    #[default]
+    Resume,
+    Break,
+    Exit,
+}
+
+/// A variable's or node's last value, to print only changes (as actsim).
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Last {
+    X,
+    Bit(bool),
+    Int(BigUint),
+}
+
+/// What the session and the observer share.
+#[derive(Default)]
+pub(crate) struct MonitorState {
+    /// Every name of every channel, variable and node (filled when the run starts).
+    names: HashMap<String, Key>,
+    /// Watched things, under the name last given to them.
+    watched: HashMap<Key, String>,
+    breakpoints: HashMap<Key, String>,
+    /// `filter`: only log lines of instances whose name matches are shown.
+    pub filter: Option<regex::Regex>,
+    /// `logfile`: where log lines go instead of stdout.
+    pub log_file: Option<Box<dyn Write>>,
+    pub on_warning: OnWarning,
+    /// Set when a warning asks to exit (`exit-on-warn`).
+    pub exit_requested: bool,
+    /// While a command writes (`set`): its own line replaces the watch line.
+    pub quiet: bool,
+    /// Per channel: handshakes completed (`chcount`).
+    counts: Vec<u64>,
+    /// Per channel: who waits on it now (`get`).
+    waiting: Vec<Option<Waiter>>,
+    /// Channels whose receiver waits for its sender: their handshake wakes it up.
+    receiver_blocked: HashSet<ChanId>,
+    /// Channels whose sender waits for its receiver.
+    sender_blocked: HashSet<ChanId>,
+    /// Per variable: its last value (variables start as the registry says).
+    last: Vec<Last>,
+    /// Per variable: its process's name, for its watch line.
+    var_process: Vec<String>,
+    /// Per variable: whether it is a bool (shown 0, 1 or X).
+    var_is_bool: Vec<bool>,
+}
+
+/// The shared state (see [`MonitorState`]).
+pub(crate) type Shared = Rc<RefCell<MonitorState>>;
+
+impl MonitorState {
+    /// What `name` stands for, once the run has started.
+    pub(crate) fn key(&self, name: &str) -> Option<Key> {
+        self.names.get(name).copied()
+    }
+
+    pub(crate) fn watch(&mut self, key: Key, name: &str) {
+        self.watched.insert(key, name.to_string());
+    }
+
+    pub(crate) fn unwatch(&mut self, key: Key) {
+        self.watched.remove(&key);
+    }
+
+    /// The name `key` is watched under, if it is.
+    pub(crate) fn watched_as(&self, key: Key) -> Option<&str> {
+        self.watched.get(&key).map(String::as_str)
+    }
+
+    /// actsim's `break`: sets a breakpoint, or removes the one there is.
+    pub(crate) fn toggle_breakpoint(&mut self, key: Key, name: &str) {
+        if self.breakpoints.remove(&key).is_none() {
+            self.breakpoints.insert(key, name.to_string());
+        }
+    }
+
+    /// Handshakes completed on `channel`.
+    pub(crate) fn count(&self, channel: ChanId) -> u64 {
+        self.counts.get(channel.index()).copied().unwrap_or(0)
+    }
+
+    /// Who waits on `channel` now.
+    pub(crate) fn waiting(&self, channel: ChanId) -> Option<Waiter> {
+        self.waiting.get(channel.index()).copied().flatten()
+    }
+
+    /// Every name known, for the prompt's completion.
+    pub(crate) fn all_names(&self) -> impl Iterator<Item = &str> {
+        self.names.keys().map(String::as_str)
+    }
+
+    fn shows_log_of(&self, process: &str) -> bool {
+        self.filter.as_ref().is_none_or(|re| re.is_match(process))
+    }
+}
+
+/// The observer: prints to `out` (stdout) and pauses the run at breakpoints.
+pub(crate) struct Monitor {
+    state: Shared,
+    out: Box<dyn Write>,
+    ctx: Ctx,
+}
+
+impl Monitor {
+    pub(crate) fn new(state: Shared, out: Box<dyn Write>, ctx: Ctx) -> Self {
+        Self { state, out, ctx }
+    }
+
+    fn line(&mut self, time: Time, process: &str, text: &str) -> io::Result<()> {
+        writeln!(self.out, "[{time:>20}] <{process}>  {text}")
+    }
+
+    /// Prints the watch line of `key` (if watched) and stops at its breakpoint (if any).
+    fn report(&mut self, key: Key, time: Time, process: &str, text: &str) -> io::Result<()> {
+        let state = self.state.borrow();
+        let (watched, breakpoint) = (
+            state.watched.get(&key).cloned(),
+            state.breakpoints.get(&key).cloned(),
+        );
+        let quiet = state.quiet;
+        drop(state);
+        if let (Some(name), false) = (watched, quiet) {
+            self.line(time, process, &text.replace('\u{0}', &name))?;
+        }
+        if let Some(name) = breakpoint {
+            self.line(time, process, &format!("*** breakpoint {name}"))?;
+            self.ctx.pause();
+        }
+        Ok(())
+    }
+
+    fn log(&mut self, registry: &Registry, event: &Event<'_>) -> io::Result<()> {
+        let Event::Log {
+            time,
+            process,
+            kind,
+            text,
+        } = *event
+        else {
+            return Ok(());
+        };
+        let name = registry.process(process);
+        let mut state = self.state.borrow_mut();
+        if kind == LogKind::Warn {
+            match state.on_warning {
+                OnWarning::Resume => {}
+                OnWarning::Break => self.ctx.pause(),
+                OnWarning::Exit => {
+                    state.exit_requested = true;
+                    self.ctx.pause();
+                }
+            }
+            return Ok(());
+        }
+        if !state.shows_log_of(name) {
+            return Ok(());
+        }
+        let out: &mut dyn Write = match &mut state.log_file {
+            Some(file) => file,
+            None => &mut self.out,
+        };
+        let prefix = |out: &mut dyn Write| write!(out, "[{time:>20}] <{name}>  ");
+        match kind {
+            LogKind::Line => prefix(out).and_then(|()| writeln!(out, "{text}")),
+            LogKind::Start => prefix(out),
+            LogKind::Part => out.write_all(text.as_bytes()),
+            LogKind::End => out.write_all(b"\n"),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// actsim's `18 (0x12)`.
+pub(crate) fn shown_value(value: &TraceValue<'_>) -> String {
+    let hex = match value {
+        TraceValue::None => return "0 (0x0)".into(),
+        TraceValue::Bool(b) => format!("{:x}", u8::from(*b)),
+        TraceValue::Uint(v) => format!("{v:x}"),
+        TraceValue::Int(v) => format!("{v:x}"),
+        TraceValue::Bits(v) => format!("{v:x}"),
+        TraceValue::Wide(v) => format!("{v:x}"),
+    };
+    format!("{value} (0x{hex})")
+}
+
+fn last_of(value: &TraceValue<'_>, is_bool: bool) -> Last {
+    match value {
+        TraceValue::None => Last::X,
+        TraceValue::Bool(b) if is_bool => Last::Bit(*b),
+        TraceValue::Uint(v) if is_bool => Last::Bit(*v != 0),
+        TraceValue::Bool(b) => Last::Int(BigUint::from(u8::from(*b))),
+        TraceValue::Uint(v) => Last::Int(BigUint::from(*v)),
+        TraceValue::Int(v) => Last::Int(BigUint::from(*v as u64)),
+        TraceValue::Bits(v) => Last::Int(BigUint::from(*v)),
+        TraceValue::Wide(v) => Last::Int((*v).clone()),
+    }
+}
+
+/// The instance a node belongs to: its name up to the last dot.
+fn node_instance(name: &str) -> &str {
+    name.rsplit_once('.').map_or("", |(inst, _)| inst)
+}
+
+impl Observer for Monitor {
+    fn wants_waits(&self) -> bool {
+        true
+    }
+
+    fn start(&mut self, registry: &Registry) -> io::Result<()> {
+        let mut state = self.state.borrow_mut();
+        let state = &mut *state;
+        for (id, info) in registry.channels() {
+            for name in info.names() {
+                state
+                    .names
+                    .entry(name.to_string())
+                    .or_insert(Key::Channel(id));
+            }
+        }
+        state.counts = vec![0; registry.channel_count()];
+        state.waiting = vec![None; registry.channel_count()];
+        for (id, info) in registry.variables() {
+            let process = registry.process(info.process);
+            let name = crate::sim::inspect::full_name(process, &info.name);
+            state.names.entry(name).or_insert(Key::Variable(id));
+            state.last.push(match info.initial {
+                None => Last::X,
+                Some(v) => Last::Int(BigUint::from(v)),
+            });
+            state.var_process.push(process.to_string());
+            state.var_is_bool.push(info.initial.is_none());
+        }
+        for (id, name) in registry.nodes() {
+            state.names.entry(name.to_string()).or_insert(Key::Node(id));
+        }
+        Ok(())
+    }
+
+    fn event(&mut self, registry: &Registry, event: &Event<'_>) -> io::Result<()> {
+        match *event {
+            Event::Log { .. } => self.log(registry, event)?,
+            Event::Wait {
+                time,
+                channel,
+                party,
+                process,
+                waiting,
+                offered,
+            } => {
+                let mut state = self.state.borrow_mut();
+                if let Some(slot) = state.waiting.get_mut(channel.index()) {
+                    *slot = waiting.then_some(party);
+                }
+                if !waiting {
+                    return Ok(());
+                }
+                let text = match party {
+                    Waiter::Receiver => {
+                        state.receiver_blocked.insert(channel);
+                        "\u{0}: recv-blocked".to_string()
+                    }
+                    Waiter::Sender => {
+                        state.sender_blocked.insert(channel);
+                        format!("\u{0} : send-blocked value: {}", shown_value(&offered))
+                    }
+                    _ => return Ok(()),
+                };
+                drop(state);
+                let name = registry.process(process).to_owned();
+                self.report(Key::Channel(channel), time, &name, &text)?;
+            }
+            Event::Handshake {
+                time,
+                channel,
+                sender,
+                receiver,
+                value,
+            } => {
+                let mut state = self.state.borrow_mut();
+                if let Some(count) = state.counts.get_mut(channel.index()) {
+                    *count += 1;
+                }
+                let woken = state.receiver_blocked.remove(&channel);
+                state.sender_blocked.remove(&channel);
+                drop(state);
+                let value = shown_value(&value);
+                let (sender, receiver) = (
+                    registry.process(sender).to_owned(),
+                    registry.process(receiver).to_owned(),
+                );
+                let key = Key::Channel(channel);
+                if woken {
+                    let send = format!("\u{0} : send value: {value}");
+                    self.report(key, time, &sender, &send)?;
+                    let text = format!("\u{0}: recv-wakeup value: {value}   [by {sender}]");
+                    self.report(key, time, &receiver, &text)?;
+                } else {
+                    let recv = format!("\u{0}: recv value: {value}");
+                    self.report(key, time, &receiver, &recv)?;
+                    let text = format!("\u{0} : send complete   [by {receiver}]");
+                    self.report(key, time, &sender, &text)?;
+                }
+            }
+            Event::Variable {
+                time,
+                variable,
+                value,
+            } => {
+                let mut state = self.state.borrow_mut();
+                let is_bool = state.var_is_bool.get(variable.index()) == Some(&true);
+                let new = last_of(&value, is_bool);
+                let Some(old) = state.last.get_mut(variable.index()) else {
+                    return Ok(());
+                };
+                if *old == new {
+                    return Ok(());
+                }
+                *old = new.clone();
+                let process = state.var_process[variable.index()].clone();
+                drop(state);
+                let text = match new {
+                    Last::X => "\u{0} := X".to_string(),
+                    Last::Bit(b) => format!("\u{0} := {}", u8::from(b)),
+                    Last::Int(v) => format!("\u{0} := {v} (0x{v:x})"),
+                };
+                self.report(Key::Variable(variable), time, &process, &text)?;
+            }
+            Event::Node { time, node, value } => {
+                let name = registry.node(node);
+                let text = format!("\u{0} := {}", value.symbol());
+                let instance = node_instance(name).to_owned();
+                self.report(Key::Node(node), time, &instance, &text)?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, _: &Registry, _: &EndReport) -> io::Result<()> {
+        if let Some(file) = &mut self.state.borrow_mut().log_file {
+            file.flush()?;
+        }
+        self.out.flush()
+    }
+}

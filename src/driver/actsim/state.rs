@@ -1,0 +1,322 @@
+//! actsim's commands on the design's state, by name: `get`, `mget`, `set`, `assert`,
+//! `chcount`, `watch`, `unwatch`, `break`, `status`, `pending`, with actsim's output and
+//! messages.
+use std::io::Write;
+
+use num_bigint::BigUint;
+
+use super::monitor::Key;
+use super::{Flow, Session};
+use crate::driver::DriverError;
+use crate::kernel::{ChanId, Level, Waiter};
+use crate::sim::inspect::{SetError, Shown, Target};
+
+/// What a name stands for.
+enum Named {
+    Channel(ChanId),
+    /// A variable or node: where to read it, and how the monitor knows it (for `watch`).
+    Value(Target, Option<Key>),
+}
+
+/// A channel's state as `get` and `assert` show it: actsim's number and words.
+fn channel_state(waiting: Option<Waiter>) -> (u8, &'static str) {
+    match waiting {
+        Some(Waiter::Sender) => (1, "waiting sender"),
+        Some(Waiter::SenderProbe) => (2, "waiting sender probe"),
+        Some(Waiter::Receiver) => (3, "waiting receiver"),
+        Some(Waiter::ReceiverProbe) => (4, "waiting receiver probe"),
+        _ => (0, "idle"),
+    }
+}
+
+/// An integer as `set` and `assert` read it: decimal, `0x` hex or `0b` binary.
+fn parse_unsigned(word: &str) -> Option<BigUint> {
+    let (digits, radix) = match word {
+        w if w.starts_with("0x") || w.starts_with("0X") => (&w[2..], 16),
+        w if w.starts_with("0b") || w.starts_with("0B") => (&w[2..], 2),
+        w => (w, 10),
+    };
+    BigUint::parse_bytes(digits.as_bytes(), radix)
+}
+
+fn bit_symbol(level: Level) -> char {
+    level.symbol()
+}
+
+impl Session<'_> {
+    /// The commands on names, and the message for a command actsim does not know.
+    pub(super) fn state_command(
+        &mut self,
+        command: &str,
+        args: &[&str],
+    ) -> Result<Flow, DriverError> {
+        match (command, args) {
+            ("get", [name] | [name, _]) => {
+                let display = args.len() == 1;
+                match self.resolve(name)? {
+                    Some(Named::Channel(channel)) => {
+                        let waiting = self.monitor.borrow().waiting(channel);
+                        let (_, words) = channel_state(waiting);
+                        self.print(&format!("{name}: {words}"));
+                    }
+                    Some(Named::Value(target, _)) if display => {
+                        let text = self.shown(&target);
+                        self.print(&format!("{name}: {text}"));
+                    }
+                    _ => {}
+                }
+            }
+            ("get", _) => self.message("Usage: get <name> [#f]"),
+            ("mget", [_, ..]) => {
+                for name in args {
+                    match self.resolve(name)? {
+                        Some(Named::Channel(_)) => {
+                            self.print(&format!("'{name}' is a channel; not currently supported!"));
+                            break;
+                        }
+                        Some(Named::Value(target, _)) => {
+                            let text = self.shown(&target);
+                            self.print(&format!("{name}: {text}"));
+                        }
+                        None => break,
+                    }
+                }
+            }
+            ("mget", _) => self.message("Usage: mget <name1> <name2> ..."),
+            ("set", [name, value]) => self.set(name, value)?,
+            ("set", _) => self.message("Usage: set <name> <val>"),
+            ("assert", [name, value]) => return self.assert(name, value),
+            ("assert", _) => self.message("Usage: assert <name> <value>"),
+            ("chcount", [name] | [name, _]) => match self.resolve(name)? {
+                Some(Named::Channel(channel)) => {
+                    let count = self.monitor.borrow().count(channel);
+                    if args.len() == 1 {
+                        self.print(&format!("Channel {name}: completed actions {count}"));
+                    }
+                }
+                Some(_) => self.message(&format!("{name}: is not of channel type")),
+                None => {}
+            },
+            ("chcount", _) => self.message("Usage: chcount <ch> [#f]"),
+            ("watch" | "unwatch", [_, ..]) => {
+                for name in args {
+                    let key = match self.resolve(name)? {
+                        Some(Named::Channel(channel)) => Key::Channel(channel),
+                        Some(Named::Value(_, Some(key))) => key,
+                        Some(Named::Value(_, None)) => {
+                            self.message(&format!("{command}: `{name}' cannot be watched"));
+                            break;
+                        }
+                        None => break,
+                    };
+                    let mut monitor = self.monitor.borrow_mut();
+                    if command == "watch" {
+                        monitor.watch(key, name);
+                    } else {
+                        monitor.unwatch(key);
+                    }
+                }
+            }
+            ("watch" | "unwatch", _) => self.message(&format!("Usage: {command} <n1> <n2> ...")),
+            ("break" | "breakpt", [name]) => {
+                let key = match self.resolve(name)? {
+                    Some(Named::Channel(channel)) => Some(Key::Channel(channel)),
+                    Some(Named::Value(_, key)) => key,
+                    None => None,
+                };
+                if let Some(key) = key {
+                    self.monitor.borrow_mut().toggle_breakpoint(key, name);
+                }
+            }
+            ("break" | "breakpt", _) => self.message(&format!("Usage: {command} <name>")),
+            ("status", [value]) => {
+                let level = match *value {
+                    "0" => Level::Zero,
+                    "1" => Level::One,
+                    "X" | "U" => Level::X,
+                    _ => {
+                        self.message("Usage: status 0|1|X");
+                        return Ok(Flow::Continue);
+                    }
+                };
+                self.status(level)?;
+            }
+            ("status", _) => self.message("Usage: status 0|1|X"),
+            ("pending", [] | ["-v"]) => {
+                let running = self.running()?;
+                let (now, pending) = (running.now(), running.pending_events());
+                if pending > 0 {
+                    self.print(&format!("Current time: {now}\nPending events: {pending}"));
+                }
+            }
+            ("pending", _) => self.message("Usage: pending [-v]"),
+            (
+                "vcd_start" | "vcd_stop" | "trace_start" | "trace_stop" | "lxt2_start"
+                | "lxt2_stop" | "procinfo" | "coverage" | "goto" | "gc-retry" | "skip-comm"
+                | "send" | "recv",
+                _,
+            ) => self.message(&format!(
+                "{command}: not supported by chpsim's actsim yet (see docs/actsim.md)"
+            )),
+            (other, _) => self.message(&format!("Unknown command `{other}'; try `help'")),
+        }
+        Ok(Flow::Continue)
+    }
+
+    /// What `name` names in the design, or `None` after saying it names nothing.
+    fn resolve(&mut self, name: &str) -> Result<Option<Named>, DriverError> {
+        let target = self.running()?.find(name);
+        let key = self.monitor.borrow().key(name);
+        Ok(match (target, key) {
+            (Some(target), key) => Some(Named::Value(target, key)),
+            (None, Some(Key::Channel(channel))) => Some(Named::Channel(channel)),
+            (None, _) => {
+                let top = self.top.clone();
+                self.message(&format!(
+                    "Could not find identifier `{name}' within process `{top}'"
+                ));
+                None
+            }
+        })
+    }
+
+    /// A value as `get` prints it: `0`, `1`, `X`, or `5  (0x5)`.
+    fn shown(&mut self, target: &Target) -> String {
+        let Ok(running) = self.running() else {
+            return String::new();
+        };
+        match running.value(target) {
+            Shown::Bit(level) => bit_symbol(level).to_string(),
+            Shown::Int(v) => format!("{v}  (0x{v:x})"),
+        }
+    }
+
+    fn set(&mut self, name: &str, value: &str) -> Result<(), DriverError> {
+        let (target, key) = match self.resolve(name)? {
+            None => return Ok(()),
+            Some(Named::Channel(_)) => {
+                self.print(&format!("'{name}' is a channel; not currently supported!"));
+                return Ok(());
+            }
+            Some(Named::Value(target, key)) => (target, key),
+        };
+        let new = if self.running()?.is_bit(&target) {
+            Shown::Bit(match value {
+                "0" | "#f" => Level::Zero,
+                "1" | "#t" => Level::One,
+                "X" => Level::X,
+                _ => {
+                    self.message("Boolean must be set to either 0, 1, or X");
+                    return Ok(());
+                }
+            })
+        } else if value.starts_with('-') {
+            self.message("Integers are unsigned.");
+            return Ok(());
+        } else {
+            match parse_unsigned(value) {
+                Some(v) => Shown::Int(v),
+                None => {
+                    self.message("Usage: set <name> <val>");
+                    return Ok(());
+                }
+            }
+        };
+        let running = self.running()?;
+        let old = running.value(&target);
+        let now = running.now();
+        let watched = key.and_then(|key| self.monitor.borrow().watched_as(key).map(str::to_owned));
+        self.monitor.borrow_mut().quiet = true;
+        let result = self.running()?.set(&target, &new);
+        self.monitor.borrow_mut().quiet = false;
+        match result {
+            Err(SetError::TooWide) => {
+                self.message("Value does not fit into variable's bitwidth.");
+            }
+            Ok(()) => {
+                if let (Some(watched), true) = (watched, old != new) {
+                    let text = match &new {
+                        Shown::Bit(level) => bit_symbol(*level).to_string(),
+                        Shown::Int(v) => format!("{v} (0x{v:x})"),
+                    };
+                    self.print(&format!("[{now:>20}] <[env]> {watched} := {text}"));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// actsim's `assert NAME VALUE`: a mismatch prints a warning, and exits (code 2) under
+    /// `exit-on-warn`.
+    fn assert(&mut self, name: &str, value: &str) -> Result<Flow, DriverError> {
+        let Some(named) = self.resolve(name)? else {
+            return Ok(Flow::Continue);
+        };
+        let expected = parse_unsigned(value).unwrap_or_default();
+        let wrong = match named {
+            Named::Channel(channel) => {
+                let waiting = self.monitor.borrow().waiting(channel);
+                let (state, words) = channel_state(waiting);
+                (BigUint::from(state) != expected).then(|| {
+                    format!(
+                        "Warning: WRONG ASSERT:\t\"{name}\" has state {state} ({words}) and not {expected}."
+                    )
+                })
+            }
+            Named::Value(target, _) => match self.running()?.value(&target) {
+                Shown::Bit(level) => {
+                    let symbol = |v: u8| match v {
+                        0 => '0',
+                        1 => '1',
+                        _ => 'X',
+                    };
+                    let Some(want) = u8::try_from(&expected).ok().filter(|&v| v <= 2) else {
+                        self.print("ERROR: A Boolean value should only be asserted to be 0 (F), 1 (T), or 2 (X)");
+                        return Ok(Flow::Continue);
+                    };
+                    (level as u8 != want).then(|| {
+                        format!(
+                            "Warning: WRONG ASSERT:\t\"{name}\" has value {} and not {}.",
+                            bit_symbol(level),
+                            symbol(want)
+                        )
+                    })
+                }
+                // actsim prints these words without spaces around the numbers.
+                Shown::Int(v) => (v != expected).then(|| {
+                    format!("Warning: WRONG ASSERT:\t\"{name}\" has value {v}and not{expected}")
+                }),
+            },
+        };
+        let Some(text) = wrong else {
+            return Ok(Flow::Continue);
+        };
+        self.print(&text);
+        if self.monitor.borrow().on_warning == super::monitor::OnWarning::Exit {
+            self.exit_code = Some(2);
+            return Ok(Flow::Stop);
+        }
+        Ok(Flow::Continue)
+    }
+
+    /// actsim's `status`: per instance with production rules, its nodes at `level`, as
+    /// `inst { a b c }` (`-top-` for the top process).
+    fn status(&mut self, level: Level) -> Result<(), DriverError> {
+        let names = self.running()?.names_at(level);
+        let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+        for name in names {
+            let (instance, local) = match name.rsplit_once('.') {
+                Some((instance, local)) => (instance.to_string(), local.to_string()),
+                None => ("-top-".to_string(), name.clone()),
+            };
+            match groups.iter_mut().find(|(i, _)| *i == instance) {
+                Some((_, locals)) => locals.push(local),
+                None => groups.push((instance, vec![local])),
+            }
+        }
+        for (instance, locals) in groups {
+            let _ = writeln!(self.out, "{instance} {{ {} }}", locals.join(" "));
+        }
+        Ok(())
+    }
+}

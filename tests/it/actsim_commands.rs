@@ -1,0 +1,287 @@
+//! actsim's commands on a design's state (`get`, `mget`, `set`, `assert`, `chcount`, `watch`
+//! of variables and nodes, `break`, `status`, `pending`), its log controls (`filter`,
+//! `logfile`, `break-on-warn`, `exit-on-warn`) and its small ones (`echo`, `energy`, `error`).
+use std::process::Output;
+
+use crate::common::cli::{actsim_script, stderr, stdout};
+
+/// A producer sending 1, 2, 3 to a consumer that keeps the last in `x` and raises `seen`.
+const PAIR: &str = "
+defproc prod(chan!(int<8>) R) { int<8> y; chp { y := 4; R!1; R!2; R!3 } }
+defproc cons(chan?(int<8>) L) { int<8> x; bool seen; chp { *[ L?x; seen+; log(\"got \", x) ] } }
+defproc test() { chan(int<8>) C; prod p(C); cons c(C); }
+";
+
+/// An inverter between two top-level nodes.
+const INVERTER: &str = "
+defproc inv(bool? a; bool! y) { prs { a -> y-  ~a -> y+ } }
+defproc test() { bool x, y; inv i(x, y); }
+";
+
+fn run(design: &str, script: &str) -> Output {
+    actsim_script(design, &["d.act", "test"], script)
+}
+
+fn lines(o: &Output) -> Vec<String> {
+    stdout(o).lines().map(str::to_owned).collect()
+}
+
+#[test]
+fn get_prints_integers_bools_and_channels_as_actsim() {
+    let o = run(
+        PAIR,
+        "get c.x\nget c.seen\nget C\nadvance 15\nget p.y\ncycle\nget C\n",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        lines(&o),
+        [
+            "c.x: 0  (0x0)",
+            "c.seen: X",
+            "C: idle",
+            "p.y: 4  (0x4)",
+            "[                  30] <c>  got 1",
+            "[                  60] <c>  got 2",
+            "[                  90] <c>  got 3",
+            "C: waiting receiver",
+        ]
+    );
+}
+
+#[test]
+fn get_with_a_second_argument_prints_nothing_and_mget_prints_several() {
+    let o = run(PAIR, "get c.x #f\nmget c.x p.y c.seen\nmget c.x C p.y\n");
+    assert_eq!(
+        lines(&o),
+        [
+            "c.x: 0  (0x0)",
+            "p.y: 0  (0x0)",
+            "c.seen: X",
+            "c.x: 0  (0x0)",
+            "'C' is a channel; not currently supported!",
+        ]
+    );
+}
+
+#[test]
+fn set_changes_a_variable_and_a_watched_one_prints_an_env_line() {
+    let o = run(
+        PAIR,
+        "set p.y 9\nget p.y\nwatch p.y\nset p.y 12\nset p.y 12\n",
+    );
+    assert_eq!(
+        lines(&o),
+        [
+            "p.y: 9  (0x9)",
+            "[                   0] <[env]> p.y := 12 (0xc)",
+        ]
+    );
+}
+
+#[test]
+fn set_refuses_what_actsim_refuses() {
+    let script = "set p.y 256\nset p.y -1\nset c.seen 7\nset C 1\nset nope 1\nset p.y\n";
+    let o = run(PAIR, script);
+    assert_eq!(lines(&o), ["'C' is a channel; not currently supported!"]);
+    let err = stderr(&o);
+    for message in [
+        "Value does not fit into variable's bitwidth.",
+        "Integers are unsigned.",
+        "Boolean must be set to either 0, 1, or X",
+        "Could not find identifier `nope' within process `test'",
+        "Usage: set <name> <val>",
+    ] {
+        assert!(err.contains(message), "{message}: {err}");
+    }
+}
+
+#[test]
+fn a_bool_set_from_the_script_wakes_the_guard_waiting_on_it() {
+    let design = "
+defproc wait(bool go) { chp { [go]; log(\"went\") } }
+defproc test() { bool g; wait w(g); }
+";
+    let o = run(design, "cycle\nset w.go 1\ncycle\n");
+    assert_eq!(
+        lines(&o),
+        [
+            "[                  10] <w>  WARNING: Boolean variable `go' is X",
+            "[                  10] <w>  went",
+        ]
+    );
+}
+
+#[test]
+fn watched_variables_print_each_change_and_unwatch_stops_them() {
+    let o = run(PAIR, "watch c.x c.seen\nadvance 35\nunwatch c.x\ncycle\n");
+    let all = lines(&o);
+    assert!(
+        all.contains(&"[                  30] <c>  c.x := 1 (0x1)".to_string()),
+        "{all:?}"
+    );
+    assert!(
+        all.contains(&"[                  30] <c>  c.seen := 1".to_string()),
+        "{all:?}"
+    );
+    // `seen+` again does not change it; x is no longer watched.
+    assert_eq!(
+        all.iter().filter(|l| l.contains(":=")).count(),
+        2,
+        "{all:?}"
+    );
+}
+
+#[test]
+fn chcount_counts_completed_handshakes() {
+    let o = run(
+        PAIR,
+        "chcount C\ncycle\nchcount C\nchcount C #f\nchcount c.x\n",
+    );
+    let all = lines(&o);
+    assert_eq!(all[0], "Channel C: completed actions 0");
+    assert_eq!(all.last().unwrap(), "Channel C: completed actions 3");
+    assert!(stderr(&o).contains("c.x: is not of channel type"));
+}
+
+#[test]
+fn a_breakpoint_pauses_the_run_and_the_next_command_goes_on() {
+    let o = run(
+        PAIR,
+        "break c.x\ncycle\nget c.x\nbreak c.x\ncycle\nget c.x\n",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let all = lines(&o);
+    assert_eq!(all[0], "[                  30] <c>  *** breakpoint c.x");
+    // The event that wrote x runs to its end (its log line), then the run pauses.
+    assert_eq!(all[1], "[                  30] <c>  got 1");
+    assert_eq!(all[2], "c.x: 1  (0x1)");
+    // The breakpoint is toggled off: the run goes to its end.
+    assert_eq!(all.last().unwrap(), "c.x: 3  (0x3)");
+}
+
+#[test]
+fn nodes_are_set_read_watched_and_listed_by_status() {
+    let script = "watch y\nstatus X\nset x 1\ncycle\nget y\nstatus 0\nbreak y\nset x 0\ncycle\n";
+    let o = run(INVERTER, script);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        lines(&o),
+        [
+            "-top- { x y }",
+            "[                  10] <>  y := 0",
+            "y: 0",
+            "-top- { y }",
+            "[                  20] <>  y := 1",
+            "[                  20] <>  *** breakpoint y",
+        ]
+    );
+}
+
+#[test]
+fn assert_compares_and_warns_and_exit_on_warn_makes_it_fatal() {
+    let o = run(PAIR, "assert p.y 0\nassert p.y 3\nassert C 0\nassert C 3\n");
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(
+        lines(&o),
+        [
+            "Warning: WRONG ASSERT:\t\"p.y\" has value 0and not3",
+            "Warning: WRONG ASSERT:\t\"C\" has state 0 (idle) and not 3.",
+        ]
+    );
+    let o = run(PAIR, "exit-on-warn\nassert p.y 3\necho after\n");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!stdout(&o).contains("after"));
+}
+
+#[test]
+fn filter_keeps_the_log_lines_of_matching_instances_and_logfile_moves_them() {
+    let design = "
+defproc talk() { chp { log(\"hello\") } }
+defproc test() { talk a, bb; }
+";
+    let o = run(design, "filter b+\ncycle\n");
+    assert_eq!(lines(&o), ["[                   0] <bb>  hello"]);
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("run.log");
+    let o = run(design, &format!("logfile {}\ncycle\n", log.display()));
+    assert_eq!(lines(&o), Vec::<String>::new());
+    let written = std::fs::read_to_string(&log).unwrap();
+    assert_eq!(written.lines().count(), 2, "{written}");
+}
+
+#[test]
+fn break_on_warn_pauses_at_a_warning_and_exit_on_warn_exits_with_2() {
+    let design = "defproc test() { int x; chp { warn(\"careful\"); x := 1; log(\"after\") } }";
+    let o = run(design, "break-on-warn\ncycle\necho paused\ncycle\n");
+    assert_eq!(lines(&o), ["paused", "[                  10] <>  after"]);
+    let o = run(design, "exit-on-warn\ncycle\necho more\n");
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(lines(&o), Vec::<String>::new());
+    assert!(stderr(&o).contains("WARNING: careful"));
+}
+
+#[test]
+fn echo_energy_pending_and_error() {
+    let o = run(
+        PAIR,
+        "echo a  b\necho -n x\necho y\nenergy -\npending\ncycle\nexit\n",
+    );
+    assert_eq!(
+        lines(&o),
+        [
+            "a b",
+            "xy",
+            "Total: 0  (0 W); area: 0",
+            "Current time: 0",
+            "Pending events: 2",
+            "[                  30] <c>  got 1",
+            "[                  60] <c>  got 2",
+            "[                  90] <c>  got 3",
+        ]
+    );
+    let o = run(PAIR, "error \"stop here\"\necho not reached\n");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("ERROR: stop here"));
+    assert_eq!(stdout(&o), "");
+}
+
+#[test]
+fn help_lists_every_command_in_actsims_sections() {
+    let o = run(PAIR, "help\n");
+    let out = stdout(&o);
+    for word in [
+        "== Running simulation ==",
+        "   get <name> [#f] - get value",
+        "   break-on-warn - stop simulation on warning",
+        "   status 0|1|X",
+        "   coverage <filename>",
+        "   logfile <file>",
+    ] {
+        assert!(out.contains(word), "{word}: {out}");
+    }
+}
+
+#[test]
+fn outputs_of_chpsim_run_are_written_in_actsim_mode_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let (vcd, transcript) = (dir.path().join("w.vcd"), dir.path().join("t.txt"));
+    let o = actsim_script(
+        PAIR,
+        &[
+            "--vcd",
+            vcd.to_str().unwrap(),
+            "--transcript",
+            transcript.to_str().unwrap(),
+            "d.act",
+            "test",
+        ],
+        "cycle\n",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(std::fs::read_to_string(&vcd)
+        .unwrap()
+        .contains("$enddefinitions"));
+    assert!(std::fs::read_to_string(&transcript)
+        .unwrap()
+        .contains("got 3"));
+}
