@@ -3,8 +3,8 @@
 //! a command that is unknown or wrongly used gets actsim's message on the error stream and the
 //! next one is read.
 //!
-//! [`commands`] runs each command; [`state`] holds the ones that read and write the design's
-//! variables, nodes and channels; [`monitor`] prints what happens while the run goes on
+//! `commands` runs each command; `state` holds the ones that read and write the design's
+//! variables, nodes and channels; `monitor` prints what happens while the run goes on
 //! (log, watch and breakpoint lines); [`prompt`] is the terminal's line editor.
 mod args;
 mod commands;
@@ -144,8 +144,10 @@ impl<'a> Session<'a> {
     pub fn completions(&self) -> Vec<String> {
         let mut names: Vec<String> = commands::names().map(str::to_string).collect();
         names.extend(self.monitor.borrow().all_names().map(str::to_string));
-        if let State::Started { running, .. } = &self.state {
-            names.extend(running.names());
+        match &self.state {
+            State::Started { running, .. } => names.extend(running.names()),
+            State::Waiting { design, .. } => names.extend(design_names(design)),
+            State::Gone => {}
         }
         names.sort();
         names.dedup();
@@ -240,6 +242,31 @@ impl<'a> Session<'a> {
         }
         Ok(if failed { Flow::Stop } else { Flow::Continue })
     }
+}
+
+/// The names a design's commands can use, before it runs: instances, their variables, its
+/// channels and nodes.
+fn design_names(design: &Design) -> Vec<String> {
+    let mut names = Vec::new();
+    for instance in &design.processes {
+        if !instance.path.is_empty() {
+            names.push(instance.path.clone());
+        }
+        for var in &instance.program.vars {
+            names.push(crate::sim::inspect::full_name(&instance.path, &var.name));
+        }
+    }
+    for channel in &design.channels {
+        names.extend(channel.info.names().map(str::to_string));
+    }
+    if let Some(circuit) = &design.circuit {
+        let net = &circuit.netlist;
+        names.extend((0..net.node_count()).map(|n| {
+            net.node_name(crate::kernel::NodeId::from_index(n))
+                .to_string()
+        }));
+    }
+    names
 }
 
 /// Runs `design` as actsim's commands in `script` say (see [`Session`]). Returns how the run
