@@ -256,7 +256,7 @@ impl Session<'_> {
                 let filter = if pattern.is_empty() {
                     None
                 } else {
-                    match regex::Regex::new(pattern) {
+                    match regex_lite::Regex::new(pattern) {
                         Ok(re) => Some(re),
                         Err(_) => {
                             self.message(&format!(

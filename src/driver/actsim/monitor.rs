@@ -51,7 +51,7 @@ pub(crate) struct MonitorState {
     watched: HashMap<Key, String>,
     breakpoints: HashMap<Key, String>,
     /// `filter`: only log lines of instances whose name matches are shown.
-    pub filter: Option<regex::Regex>,
+    pub filter: Option<regex_lite::Regex>,
     /// `logfile`: where log lines go instead of stdout.
     pub log_file: Option<Box<dyn Write>>,
     pub on_warning: OnWarning,
