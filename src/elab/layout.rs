@@ -168,7 +168,10 @@ impl PortLayout {
     /// bundle it belongs to (the bundle is the formal).
     fn add_formal(&mut self, port: &PortDecl, params: &Params) {
         let Some(of) = &port.bundle else {
-            self.formals.push(port.name.name.clone());
+            // A wire of a port of a refined type (`c.d0` of `dualrail c`) is no position.
+            if !port.name.name.contains('.') {
+                self.formals.push(port.name.name.clone());
+            }
             return;
         };
         match self.bundles.last_mut() {

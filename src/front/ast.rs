@@ -174,6 +174,8 @@ pub(crate) struct ProcessDef {
     /// How many of the template parameters are strict (before the `|`): only those are part
     /// of an instance's type (elements of one sparse array agree on them).
     pub strict: usize,
+    /// `defproc bar <: foo<3> (...)`: its parent's qualified name (`foo`).
+    pub parent: Option<String>,
     /// The parameters of its parent (`defproc bar <: foo<3> ()`) that the parent's arguments
     /// set, each with the argument as its value, computed in order after the template
     /// parameters.

@@ -151,3 +151,48 @@ defproc test() {
     logs.sort();
     assert_eq!(logs, ["got 100", "got 101", "got 102"], "{:?}", run.error());
 }
+
+#[test]
+fn the_wires_of_a_refined_type_connect_by_name_and_with_their_object() {
+    // `c[1](x, )` connects wire `t`; `.f = y` wire `f`; `d = c[1]` and the port list of `s`
+    // connect `d`, `s.p` and `c[1]` whole, wires with them.
+    let run = run_text(
+        "deftype dr <: bool (bool t, f) { }
+defproc setter(dr p; bool done) { chp { p.t+; p.f-; p+; done+ } }
+defproc test() {
+  dr c[2];
+  bool x, y, done;
+  c[1](x, );
+  c[1](.f = y);
+  dr d = c[1];
+  setter s(d, done);
+  chp { [done]; log(\"x \", x, \" y \", y, \" t \", c[1].t, \" d.f \", d.f, \" c \", c[1]) }
+}
+",
+    );
+    // `[done]` sees `done` undefined (X) first, as actsim warns.
+    let last = run.logs().pop();
+    assert_eq!(
+        last,
+        Some((40, "x 1 y 0 t 1 d.f 0 c 1".into())),
+        "{:?}",
+        run.error()
+    );
+}
+
+#[test]
+fn instances_of_one_process_connect_whole() {
+    // `r1 = r2;` makes the two readers' ports one: the writer drives both.
+    let run = run_text(
+        "defproc reader(bool a) { chp { [a]; log(\"a up\") } }
+defproc writer(bool a) { chp { a+ } }
+defproc base(bool a) { }
+defproc derived <: base() { }
+defproc test() { reader r1, r2; writer w; r1 = r2; w(r1.a); base b; derived d; b = d; }
+",
+    );
+    let ups: Vec<String> = (run.log_texts().into_iter())
+        .filter(|l| l == "a up")
+        .collect();
+    assert_eq!(ups, ["a up", "a up"], "{:?}", run.error());
+}

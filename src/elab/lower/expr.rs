@@ -15,6 +15,9 @@ use crate::front::ast::{self, Span};
 impl Lowerer<'_> {
     pub(super) fn expr(&mut self, e: &ast::Expr) -> Option<Expr> {
         use ast::ExprKind as A;
+        if let Some(wire) = self.wire_var(e) {
+            return self.expr(&wire);
+        }
         let span = e.span.clone();
         let (kind, ty) = match &e.kind {
             A::Int(v) => literal(v),

@@ -53,6 +53,23 @@ pub(crate) struct ProgramParts<'a> {
     pub spec: Vec<(&'a crate::front::ast::SpecBlock, Params)>,
 }
 
+impl ProgramParts<'_> {
+    /// Whether the body connects variable `name`: by name, or as a wire (`c.t`) of a variable
+    /// it connects whole (`c`), whose wires connect with it.
+    pub(crate) fn is_connected(&self, name: &str) -> bool {
+        let mut prefix = name;
+        loop {
+            if self.connected_vars.contains(prefix) {
+                return true;
+            }
+            match prefix.rsplit_once('.') {
+                Some((outer, _)) => prefix = outer,
+                None => return false,
+            }
+        }
+    }
+}
+
 /// A channel port of a sub-instance, named as the CHP writes it (`m.L`, `m[2].p.req`), with its
 /// bounds and what it carries: the CHP may use it as a channel of its own, the instance
 /// holding the other end.
@@ -395,7 +412,7 @@ impl<'f> Lowerer<'f> {
         vars: &mut Variables,
     ) -> usize {
         let mut shared_slots = vars.slots.len();
-        let connected = |decl: &VarDecl| parts.connected_vars.contains(&decl.name.name);
+        let connected = |decl: &VarDecl| parts.is_connected(&decl.name.name);
         let (shared, own): (Vec<_>, Vec<_>) = parts.vars.iter().partition(|(d, _)| connected(d));
         let mut first_declared: HashMap<&str, Span> = def
             .ports

@@ -147,6 +147,44 @@ impl Lowerer<'_> {
 
     /// `p[i].req` of an array of bundles `p` (a port, a channel, or a sub-instance's port
     /// `d.p`), as the element it is: `p.req[i]`. `None` for any other reference.
+    /// A wire of a variable or port of a refined type as the variable it is: `c.t` is `c.t`,
+    /// `c[i].t` and `c.t[i]` are element `i` of `c.t` (see the parser's `alias_wires`).
+    pub(super) fn wire_var(&self, e: &ast::Expr) -> Option<ast::Expr> {
+        use ast::ExprKind as A;
+        let wire = |base: &ast::Expr, field: &ast::Ident| -> Option<ast::Expr> {
+            let A::Name(id) = &base.kind else {
+                return None;
+            };
+            let name = format!("{}.{}", id.name, field.name);
+            let span = id.span.start..field.span.end;
+            self.vars.contains_key(&name).then_some(ast::Expr {
+                kind: A::Name(ast::Ident {
+                    name,
+                    span: span.clone(),
+                }),
+                span,
+            })
+        };
+        let indexed = |wire: ast::Expr, index: &ast::Expr| ast::Expr {
+            kind: A::Index {
+                base: Box::new(wire),
+                index: Box::new(index.clone()),
+            },
+            span: e.span.clone(),
+        };
+        match &e.kind {
+            A::Field { base, field } => match &base.kind {
+                A::Index { base: array, index } => Some(indexed(wire(array, field)?, index)),
+                _ => wire(base, field),
+            },
+            A::Index { base, index } => match &base.kind {
+                A::Field { base, field } => Some(indexed(wire(base, field)?, index)),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
     pub(super) fn bundle_element(&self, e: &ast::Expr) -> Option<ast::Expr> {
         let element = e.bundle_element_member()?;
         let ast::ExprKind::Index { base: member, .. } = &element.kind else {
@@ -365,6 +403,9 @@ impl Lowerer<'_> {
     }
 
     pub(super) fn plain_place(&mut self, e: &ast::Expr) -> Option<Place> {
+        if let Some(wire) = self.wire_var(e) {
+            return self.plain_place(&wire);
+        }
         match &e.kind {
             ast::ExprKind::Name(id) if self.macro_names.contains_key(&id.name) => {
                 let stands_for = self.macro_names[&id.name].clone();

@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use super::wires::WireBase;
 use super::{
     element_name, join, port_hint, range_span, sets_parameter, Elaborator, Local, NodeKind,
     PortEntry, PortTable, Role,
@@ -68,7 +69,7 @@ impl<'a> Elaborator<'a> {
                                     && prev.ty.to_string() == v.ty.to_string()
                             });
                         if !lowered_checks && !extends_array {
-                            let local = if parts.connected_vars.contains(&v.name.name) {
+                            let local = if parts.is_connected(&v.name.name) {
                                 self.shared_variable(v, path, params)
                             } else {
                                 Local::Variable
@@ -750,7 +751,13 @@ impl<'a> Elaborator<'a> {
                 continue;
             };
             if let Some(other) = self.resolve_side(value, params, ports, locals) {
+                let reported = self.diags.len();
                 self.connect_sides(&child, &other, &span);
+                if self.diags.len() == reported {
+                    let formal = WireBase::Port(table.clone(), port_name.clone());
+                    let actual = WireBase::Expr(value.clone());
+                    self.connect_wires(&formal, &actual, &span, params, ports, locals);
+                }
             }
         }
     }

@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 
+use super::wires::WireBase;
 use super::{Elaborator, Local, NodeKind, PortEntry, PortTable, Resolved};
 use crate::diag::{did_you_mean, Diagnostic};
 use crate::elab::consts::Params;
@@ -50,10 +51,18 @@ impl<'a> Elaborator<'a> {
         ports: &PortTable,
         locals: &HashMap<String, Local>,
     ) {
-        let lhs = self.resolve_side(lhs, params, ports, locals);
-        let rhs = self.resolve_side(rhs, params, ports, locals);
-        if let (Some(lhs), Some(rhs)) = (lhs, rhs) {
-            self.connect_sides(&lhs, &rhs, span);
+        if self.connect_instances((lhs, rhs), span, params, ports, locals) {
+            return;
+        }
+        let a = self.resolve_side(lhs, params, ports, locals);
+        let b = self.resolve_side(rhs, params, ports, locals);
+        if let (Some(a), Some(b)) = (a, b) {
+            let reported = self.diags.len();
+            self.connect_sides(&a, &b, span);
+            if let (Side::Single(_), Side::Single(_), true) = (a, b, self.diags.len() == reported) {
+                let (lhs, rhs) = (WireBase::Expr(lhs.clone()), WireBase::Expr(rhs.clone()));
+                self.connect_wires(&lhs, &rhs, span, params, ports, locals);
+            }
         }
     }
 
@@ -252,7 +261,7 @@ impl<'a> Elaborator<'a> {
 }
 
 /// A port of an instance seen from the process that declares the instance.
-fn outside_port(entry: PortEntry, span: &Span) -> Resolved {
+pub(super) fn outside_port(entry: PortEntry, span: &Span) -> Resolved {
     Resolved {
         nodes: entry.nodes(),
         is_array: entry.is_array,

@@ -18,6 +18,7 @@ mod open_ends;
 mod prs_rules;
 mod resolve;
 mod spec;
+mod wires;
 
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -319,6 +320,7 @@ impl<'a> Elaborator<'a> {
                 },
                 template_params: Vec::new(),
                 strict: 0,
+                parent: None,
                 bound_params: Vec::new(),
                 ports: Vec::new(),
                 body: Vec::new(),
@@ -385,12 +387,18 @@ struct Resolved {
 /// The names a body's connections and port lists use (`a` in `a = x.L`, `f(a[2])`): the
 /// variables among them are shared with sub-instances.
 fn connected_names(items: &[BodyItem]) -> std::collections::HashSet<String> {
-    /// The names `e` connects: `x` of `x`, `x[i]`, `x[1..2]`; each part's of `{x, y[0]}`.
-    fn base_names<'e>(e: &'e Expr, out: &mut Vec<&'e str>) {
+    /// The names `e` connects: `x` of `x`, `x[i]`, `x[1..2]`; each part's of `{x, y[0]}`;
+    /// `x.d0` of `x.d0` and `x[i].d0` (a wire of a refined type).
+    fn base_names(e: &Expr, out: &mut Vec<String>) {
         match &e.kind {
-            ExprKind::Name(id) => out.push(&id.name),
+            ExprKind::Name(id) => out.push(id.name.clone()),
             ExprKind::Index { base, .. } | ExprKind::Slice { base, .. } => base_names(base, out),
             ExprKind::Concat(parts) => parts.iter().for_each(|p| base_names(p, out)),
+            ExprKind::Field { base, field } => {
+                let mut inner = Vec::new();
+                base_names(base, &mut inner);
+                out.extend(inner.into_iter().map(|b| format!("{b}.{}", field.name)));
+            }
             _ => {}
         }
     }
@@ -430,7 +438,7 @@ fn connected_names(items: &[BodyItem]) -> std::collections::HashSet<String> {
     for e in exprs {
         base_names(e, &mut names);
     }
-    names.into_iter().map(str::to_string).collect()
+    names.into_iter().collect()
 }
 
 /// A suggestion for a port name that does not exist: the closest name, or the list of ports.

@@ -127,6 +127,14 @@ impl<'a> Elaborator<'a> {
                 };
                 self.resolve(&member, params, ports, locals)
             }
+            ExprKind::Field { base, .. }
+                if matches!(&base.kind, ExprKind::Index { .. })
+                    && wire_element(e, ports, locals).is_some() =>
+            {
+                // `c[i].d0` of an array of a refined type: element `i` of its wire `c.d0`.
+                let wire = wire_element(e, ports, locals).expect("matched");
+                self.resolve(&wire, params, ports, locals)
+            }
             ExprKind::Field { base, field }
                 if bundle_member(base, field, ports, locals).is_some() =>
             {
@@ -142,6 +150,21 @@ impl<'a> Elaborator<'a> {
                     },
                     _ => return self.fail(&e.span, INSTANCE_PORT.into()),
                 };
+                let is_variable = matches!(
+                    locals.get(&name.name),
+                    Some(Local::Variable | Local::SharedVariable(_))
+                );
+                if is_variable {
+                    // `c.g` of a variable: a wire its type does not have.
+                    let message = match field.name.strip_prefix('#') {
+                        Some(position) => format!(
+                            "`{}` has fewer wires than this port list's {position} entries",
+                            name.name
+                        ),
+                        None => format!("`{}` has no wire `{}`", name.name, field.name),
+                    };
+                    return self.fail(&e.span, message);
+                }
                 let instances = self.instances_named(name, ports, locals, &e.span)?;
                 let table = self.instance(name, index, Some(field), instances, params, &e.span)?;
                 self.instance_port(name, field, table, &e.span)
@@ -499,8 +522,11 @@ fn bundle_member(
         }),
         ExprKind::Name(id) if !matches!(locals.get(&id.name), Some(Local::Instances { .. })) => {
             let member = format!("{}.{}", id.name, field.name);
-            let declared =
-                ports.contains(&member) || matches!(locals.get(&member), Some(Local::Channel(_)));
+            let declared = ports.contains(&member)
+                || matches!(
+                    locals.get(&member),
+                    Some(Local::Channel(_) | Local::SharedVariable(_) | Local::Variable)
+                );
             declared.then(|| Expr {
                 span: id.span.start..field.span.end,
                 kind: ExprKind::Name(joined(member, id.span.start..field.span.end)),
@@ -508,6 +534,39 @@ fn bundle_member(
         }
         _ => None,
     }
+}
+
+/// `c[i].d0` as `c.d0[i]` when `c.d0` is a declared wire array (of an array `c` of a refined
+/// type with wires).
+fn wire_element(e: &Expr, ports: &PortTable, locals: &HashMap<String, Local>) -> Option<Expr> {
+    let member = e.bundle_element_member()?;
+    let ExprKind::Index { base, .. } = &member.kind else {
+        return None;
+    };
+    let declared = match &base.kind {
+        ExprKind::Name(id) => {
+            ports.contains(&id.name)
+                || matches!(
+                    locals.get(&id.name),
+                    Some(Local::Channel(_) | Local::SharedVariable(_) | Local::Variable)
+                )
+        }
+        // `m.out[i].t`: `m`'s port `out.t`.
+        ExprKind::Field { base, field } => {
+            let instance = match &base.kind {
+                ExprKind::Name(id) => id,
+                ExprKind::Index { base, .. } => match &base.kind {
+                    ExprKind::Name(id) => id,
+                    _ => return None,
+                },
+                _ => return None,
+            };
+            matches!(locals.get(&instance.name), Some(Local::Instances { tables, .. })
+                if tables.first().is_some_and(|t| t.contains(&field.name)))
+        }
+        _ => false,
+    };
+    declared.then_some(member)
 }
 
 /// A connection's reference as written (`c`, `s.R`, `b[1].req`), for messages.

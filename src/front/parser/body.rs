@@ -91,7 +91,7 @@ impl Parser<'_> {
                         items.push(BodyItem::Instance(decl));
                     }
                 } else {
-                    items.push(self.parse_connection()?);
+                    items.extend(self.parse_connection()?);
                 }
             }
             _ if self.at_lang_block() => {
@@ -180,6 +180,15 @@ impl Parser<'_> {
             let dims = self.parse_dims()?;
             // `bool p = g.gnd;`, `int a = b = c;`: the declaration, then its connections.
             let mut connections = Vec::new();
+            // `dualrail c(d0, , a);`: a port list of a refined type's wires.
+            if let (Some(wires), true) = (self.wire_names(&ty), self.at(&Tok::LParen)) {
+                let var = Expr {
+                    kind: ExprKind::Name(name.clone()),
+                    span: name.span.clone(),
+                };
+                let args = self.parse_port_args()?;
+                connections.extend(wire_connections(&var, &wires, args));
+            }
             while self.at(&Tok::Eq) {
                 let eq = self.bump().span.clone();
                 if !dims.is_empty() {
@@ -216,7 +225,11 @@ impl Parser<'_> {
                 span: self.span_from(start),
                 bundle: None,
             };
-            for member in self.bundle_members(decl)? {
+            if let Some(wires) = self.wire_names(&ty) {
+                self.wire_vars.insert(decl.name.name.clone(), wires);
+            }
+            let members = self.bundle_members(decl)?;
+            for member in members.into_iter().flat_map(|m| self.alias_wires(m)) {
                 items.push(BodyItem::Var(VarDecl {
                     ty: member.ty,
                     name: member.name,
@@ -509,17 +522,23 @@ impl Parser<'_> {
     }
 
     /// `lhs = rhs;`, or `x(a, .R = b);`: a port list of an instance already declared.
-    pub(super) fn parse_connection(&mut self) -> PResult<BodyItem> {
+    pub(super) fn parse_connection(&mut self) -> PResult<Vec<BodyItem>> {
         let start = self.start();
         let lhs = self.parse_reference()?;
         if self.at(&Tok::LParen) {
             let args = self.parse_port_args()?;
             self.expect(&Tok::Semi)?;
-            return Ok(BodyItem::PortList(PortList {
+            let wires = lhs.root_name().and_then(|n| self.wire_vars.get(n));
+            if let Some(wires) = wires {
+                // Of a variable of a refined type: its wires' connections.
+                let connections = wire_connections(&lhs, &wires.clone(), args);
+                return Ok(connections.into_iter().map(BodyItem::Connection).collect());
+            }
+            return Ok(vec![BodyItem::PortList(PortList {
                 instance: lhs,
                 args,
                 span: self.span_from(start),
-            }));
+            })]);
         }
         if !self.at(&Tok::Eq) {
             return Err(self.error_expected("`=` (a connection) or an instance name"));
@@ -527,10 +546,46 @@ impl Parser<'_> {
         self.bump();
         let rhs = self.parse_expr()?;
         self.expect(&Tok::Semi)?;
-        Ok(BodyItem::Connection(Connection {
+        Ok(vec![BodyItem::Connection(Connection {
             lhs,
             rhs,
             span: self.span_from(start),
-        }))
+        })])
     }
+}
+
+/// The connections a port list `(a, , .d1 = b)` of `var`, a variable of a refined type whose
+/// wires are `wires`, makes: `var.d0 = a; var.d1 = b;`.
+fn wire_connections(var: &Expr, wires: &[String], args: Vec<PortArg>) -> Vec<Connection> {
+    let wire = |name: &str, span: &Span| Expr {
+        kind: ExprKind::Field {
+            base: Box::new(var.clone()),
+            field: Ident {
+                name: name.to_string(),
+                span: span.clone(),
+            },
+        },
+        span: var.span.start..span.end,
+    };
+    let mut connections = Vec::new();
+    for (i, arg) in args.into_iter().enumerate() {
+        let (lhs, rhs) = match arg {
+            PortArg::Empty(_) => continue,
+            PortArg::Named { port, value } => (wire(&port.name, &port.span), value),
+            // One too many: named as the position, so that elaboration reports it.
+            PortArg::Positional(value) => {
+                let name = wires
+                    .get(i)
+                    .cloned()
+                    .unwrap_or_else(|| format!("#{}", i + 1));
+                (wire(&name, &value.span), value)
+            }
+        };
+        connections.push(Connection {
+            span: lhs.span.start..rhs.span.end,
+            lhs,
+            rhs,
+        });
+    }
+    connections
 }

@@ -405,6 +405,7 @@ impl Parser<'_> {
             name,
             template_params,
             strict,
+            parent: parent.as_ref().map(|p| p.name.clone()),
             bound_params,
             ports,
             body,
@@ -498,7 +499,9 @@ impl Parser<'_> {
     fn parse_process_body(&mut self, name: &Ident) -> PResult<Vec<BodyItem>> {
         let open = self.expect(&Tok::LBrace)?;
         let errors_before = self.diags.len();
+        let file_wire_vars = std::mem::take(&mut self.wire_vars);
         let body = self.parse_body_until_brace();
+        self.wire_vars = file_wire_vars;
         // At the end of the file, an error inside the body has already said what is open.
         let quiet_end = self.at(&Tok::Eof) && self.diags.len() == errors_before;
         if self.at_process_start() || quiet_end {

@@ -19,6 +19,7 @@ pub(super) enum MethodsOf {
 use crate::diag::Diagnostic;
 use crate::front::ast::*;
 use crate::front::lexer::Tok;
+use crate::front::subst::subst_expr;
 
 impl Parser<'_> {
     /// One top-level item; `Ok(None)` for something reported and skipped.
@@ -365,7 +366,9 @@ impl Parser<'_> {
                     span: self.span_from(start),
                     bundle: None,
                 };
-                ports.extend(self.bundle_members(port)?);
+                for member in self.bundle_members(port)? {
+                    ports.extend(self.alias_wires(member));
+                }
                 if !self.eat(&Tok::Comma) {
                     break;
                 }
@@ -423,6 +426,66 @@ impl Parser<'_> {
             }),
         });
         Ok(members.collect())
+    }
+
+    /// A port or variable of a refined type with wires (`dualrail c;` of `deftype dualrail <:
+    /// bool (bool d0, d1, a) { }`) is itself, then each of its wires, named `c.d0`, ... (their
+    /// own wires in turn). In an array `c[4]` a scalar wire is an array as long, `c.d0[4]`,
+    /// whose elements are `c[i].d0`; an array wire of an array is left out (not supported
+    /// yet). Wire names are never positions of a port list.
+    pub(super) fn alias_wires(&self, decl: PortDecl) -> Vec<PortDecl> {
+        let fields = match decl.ty.named.as_deref() {
+            Some(named) => match self.types.get(&named.name) {
+                Some(UserType::Alias { params, fields, .. }) if !fields.is_empty() => {
+                    crate::front::subst::bind_params(params, &named.args)
+                        .map(|bindings| (fields.clone(), bindings))
+                }
+                _ => None,
+            },
+            None => None,
+        };
+        let Some((fields, bindings)) = fields else {
+            return vec![decl];
+        };
+        let mut wires = vec![decl.clone()];
+        for field in fields {
+            let dims = match (decl.dims.is_empty(), field.dims.is_empty()) {
+                (true, _) => field.dims.clone(),
+                (false, true) => decl.dims.clone(),
+                (false, false) => continue,
+            };
+            let dims = dims
+                .iter()
+                .map(|d| match d {
+                    ArrayDim::Size(n) => ArrayDim::Size(subst_expr(n, &bindings)),
+                    ArrayDim::Range(lo, hi) => {
+                        ArrayDim::Range(subst_expr(lo, &bindings), subst_expr(hi, &bindings))
+                    }
+                })
+                .collect();
+            let wire = PortDecl {
+                ty: crate::front::subst::subst_type(&field.ty, &bindings),
+                name: Ident {
+                    name: format!("{}.{}", decl.name.name, field.name.name),
+                    span: decl.name.span.clone(),
+                },
+                dims,
+                span: decl.span.clone(),
+                bundle: None,
+            };
+            wires.extend(self.alias_wires(wire));
+        }
+        wires
+    }
+
+    /// The wire names of a refined type with wires, in order (for a port list of one).
+    pub(super) fn wire_names(&self, ty: &Type) -> Option<Vec<String>> {
+        match self.types.get(&ty.named.as_deref()?.name)? {
+            UserType::Alias { fields, .. } if !fields.is_empty() => {
+                Some(fields.iter().map(|f| f.name.name.clone()).collect())
+            }
+            _ => None,
+        }
     }
 
     /// Whether a data or channel type starts here (`enum` is not a keyword: `enum<N>` is).
@@ -543,6 +606,7 @@ impl Parser<'_> {
                 UserType::Alias {
                     params: template_params,
                     base,
+                    fields: fields.clone(),
                 }
             }
             Some(base) => {
@@ -1098,7 +1162,7 @@ impl Parser<'_> {
                 };
                 (kind, None)
             }
-            UserType::Alias { params, base } => {
+            UserType::Alias { params, base, .. } => {
                 let parent = self.instantiate_alias(&name, &params, &base, &args)?;
                 let kind = match parent.kind.clone() {
                     TypeKind::Chan {

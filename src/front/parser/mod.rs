@@ -90,6 +90,9 @@ pub(crate) struct Parser<'t> {
     /// The direction flags of the ports of data types (`bool! y`), by where the port's name
     /// is: part of a process's signature.
     port_flags: HashMap<usize, &'static str>,
+    /// The variables of refined types with wires declared in the body being parsed, with
+    /// their wires' names: `c(a, , b);` connects them.
+    wire_vars: HashMap<String, Vec<String>>,
 }
 
 /// What a type name defined by `deftype` or `defchan` stands for.
@@ -102,6 +105,8 @@ enum UserType {
     Alias {
         params: Vec<ParamDecl>,
         base: Type,
+        /// Its wires (`bool d0, d1`): each declaration of the type declares them too.
+        fields: Vec<FieldDecl>,
     },
     /// `defenum e { A, B, C };`: an `enum<3>` whose values are written `e.A`, `e.B`, `e.C`.
     Enum(Vec<String>),
@@ -137,6 +142,7 @@ impl<'t> Parser<'t> {
             interfaces: HashMap::new(),
             type_decls: HashMap::new(),
             port_flags: HashMap::new(),
+            wire_vars: HashMap::new(),
         }
     }
 

@@ -1,0 +1,263 @@
+//! Connecting objects whole, as ACT does. Two objects of a refined type with wires (`dualrail
+//! a, b; a = b;`, or a port `dualrail p` given `c` in a port list) connect their wires too,
+//! each to the other's of the same name. Two instances of one process (`f = b;`) connect port
+//! by port.
+//!
+//! The parser declares each wire as an object of its own named `x.w` (see its `alias_wires`);
+//! here the wires of a side are found by those names.
+
+use std::collections::HashMap;
+
+use super::bundles::{outside_port, Side};
+use super::{Elaborator, Local, PortTable, Resolved};
+use crate::diag::Diagnostic;
+use crate::elab::consts::Params;
+use crate::front::ast::{Expr, ExprKind, Ident, Span};
+
+/// One side of a connection whose wires are wanted.
+#[derive(Clone)]
+pub(super) enum WireBase {
+    /// A reference written in the body (`c`, `c[2]`, `m.p`, `m[1].p`).
+    Expr(Expr),
+    /// Port `name` of an instance with ports `table` (given a value in a port list).
+    Port(PortTable, String),
+}
+
+impl<'a> Elaborator<'a> {
+    /// `f = b;` of two instances (`f`, `f[i]`): the same process, or one inheriting from the
+    /// other (ACT's type compatibility); each port of one is connected to the other's of the
+    /// same name. `false` when `lhs` and `rhs` are not both instances.
+    pub(super) fn connect_instances(
+        &mut self,
+        (lhs, rhs): (&Expr, &Expr),
+        span: &Span,
+        params: &Params,
+        ports: &PortTable,
+        locals: &HashMap<String, Local>,
+    ) -> bool {
+        if !names_instance(lhs, locals) || !names_instance(rhs, locals) {
+            return false;
+        }
+        let (Some(a), Some(b)) = (
+            self.instance_of(lhs, params, ports, locals),
+            self.instance_of(rhs, params, ports, locals),
+        ) else {
+            return true;
+        };
+        let (pa, pb) = (&a.layout.process, &b.layout.process);
+        let same_shape = a.layout.ports.len() == b.layout.ports.len()
+            && (a.layout.ports.iter().zip(&b.layout.ports))
+                .all(|(x, y)| x.name == y.name && x.len == y.len && x.carried() == y.carried());
+        if !(self.inherits(pa, pb) || self.inherits(pb, pa)) || !same_shape {
+            let message = if pa == pb {
+                format!("cannot connect two instances of `{pa}` whose template arguments give them other ports")
+            } else {
+                format!("cannot connect an instance of `{pa}` to an instance of `{pb}`")
+            };
+            self.diags.push(
+                Diagnostic::error(span.clone(), message)
+                .with_label("types differ")
+                .with_hint("instances connected whole have one type (or one inherits the other, with the same ports)"),
+            );
+            return true;
+        }
+        for port in &a.layout.ports {
+            let (Some(x), Some(y)) = (a.get(&port.name), b.get(&port.name)) else {
+                continue;
+            };
+            // Two instances made one: their ends are the same ends, not two sides of a channel.
+            let undirected = |entry| Resolved {
+                side: None,
+                ..outside_port(entry, span)
+            };
+            let reported = self.diags.len();
+            self.connect_sides(
+                &Side::Single(undirected(x)),
+                &Side::Single(undirected(y)),
+                span,
+            );
+            if self.diags.len() > reported {
+                return true;
+            }
+        }
+        true
+    }
+
+    /// Whether process `child` is `ancestor` or inherits from it (`defproc child <: ...`).
+    fn inherits(&self, child: &str, ancestor: &str) -> bool {
+        let mut current = Some(child);
+        for _ in 0..super::MAX_DEPTH {
+            match current {
+                Some(name) if name == ancestor => return true,
+                Some(name) => current = self.defs.get(name).and_then(|d| d.parent.as_deref()),
+                None => return false,
+            }
+        }
+        false
+    }
+
+    /// Connects the wires `a` and `b` have in common, by name, and theirs in turn.
+    pub(super) fn connect_wires(
+        &mut self,
+        a: &WireBase,
+        b: &WireBase,
+        span: &Span,
+        params: &Params,
+        ports: &PortTable,
+        locals: &HashMap<String, Local>,
+    ) {
+        let theirs = self.wire_names(b, ports, locals);
+        if theirs.is_empty() {
+            return;
+        }
+        for wire in self.wire_names(a, ports, locals) {
+            if !theirs.contains(&wire) {
+                continue;
+            }
+            let (x, y) = (member(a, &wire, span), member(b, &wire, span));
+            let resolved = (
+                self.resolve_wire(&x, span, params, ports, locals),
+                self.resolve_wire(&y, span, params, ports, locals),
+            );
+            let (Some(rx), Some(ry)) = resolved else {
+                return;
+            };
+            let reported = self.diags.len();
+            self.connect_sides(&Side::Single(rx), &Side::Single(ry), span);
+            if self.diags.len() > reported {
+                return;
+            }
+            self.connect_wires(&x, &y, span, params, ports, locals);
+        }
+    }
+
+    fn resolve_wire(
+        &mut self,
+        base: &WireBase,
+        span: &Span,
+        params: &Params,
+        ports: &PortTable,
+        locals: &HashMap<String, Local>,
+    ) -> Option<Resolved> {
+        match base {
+            WireBase::Expr(e) => self.resolve(e, params, ports, locals),
+            WireBase::Port(table, name) => Some(outside_port(table.get(name)?, span)),
+        }
+    }
+
+    /// The names of the wires of `base` (`t` and `f` of a `dualrail`), one level deep.
+    fn wire_names(
+        &self,
+        base: &WireBase,
+        ports: &PortTable,
+        locals: &HashMap<String, Local>,
+    ) -> Vec<String> {
+        let (table_names, prefix): (Vec<&str>, String) = match base {
+            WireBase::Port(table, name) => (
+                table.layout.ports.iter().map(|p| p.name.as_str()).collect(),
+                format!("{name}."),
+            ),
+            WireBase::Expr(e) => match declared_name(e, locals) {
+                Some(Declared::Own(name)) => {
+                    let mut names: Vec<&str> = locals.keys().map(String::as_str).collect();
+                    names.extend(ports.layout.ports.iter().map(|p| p.name.as_str()));
+                    names.extend(self.file_signals.keys().map(String::as_str));
+                    (names, format!("{name}."))
+                }
+                Some(Declared::Port(table, port)) => (
+                    table.layout.ports.iter().map(|p| p.name.as_str()).collect(),
+                    format!("{port}."),
+                ),
+                None => return Vec::new(),
+            },
+        };
+        let mut wires: Vec<String> = table_names
+            .into_iter()
+            .filter_map(|n| n.strip_prefix(prefix.as_str()))
+            .filter(|rest| !rest.contains('.'))
+            .map(str::to_string)
+            .collect();
+        wires.sort_unstable();
+        wires.dedup();
+        wires
+    }
+}
+
+/// Whether `e` names one instance or an element of an array of them (`f`, `f[2]`).
+fn names_instance(e: &Expr, locals: &HashMap<String, Local>) -> bool {
+    let name = match &e.kind {
+        ExprKind::Name(id) => id,
+        ExprKind::Index { base, .. } => match &base.kind {
+            ExprKind::Name(id) => id,
+            _ => return false,
+        },
+        _ => return false,
+    };
+    matches!(locals.get(&name.name), Some(Local::Instances { .. }))
+}
+
+/// What a reference names, for its wires: an object of the body or a port of the process
+/// (`c`, `c[2]`), or port `p` of an instance (`m.p`, `m[1].p`).
+enum Declared<'l> {
+    Own(String),
+    Port(&'l PortTable, String),
+}
+
+fn declared_name<'l>(e: &Expr, locals: &'l HashMap<String, Local>) -> Option<Declared<'l>> {
+    match &e.kind {
+        ExprKind::Name(id) => match locals.get(&id.name) {
+            Some(Local::Instances { .. } | Local::Bundle { .. } | Local::Poisoned) => None,
+            _ => Some(Declared::Own(id.name.clone())),
+        },
+        ExprKind::Index { base, .. } => match declared_name(base, locals)? {
+            Declared::Own(name) => Some(Declared::Own(name)),
+            Declared::Port(table, port) => Some(Declared::Port(table, port)),
+        },
+        ExprKind::Field { base, field } => {
+            let instance = match &base.kind {
+                ExprKind::Name(id) => id,
+                ExprKind::Index { base, .. } => match &base.kind {
+                    ExprKind::Name(id) => id,
+                    _ => return None,
+                },
+                _ => return None,
+            };
+            match locals.get(&instance.name) {
+                Some(Local::Instances { tables, .. }) => {
+                    Some(Declared::Port(tables.first()?, field.name.clone()))
+                }
+                // `c.t` of a variable: the wire `c.t`, whose own wires are `c.t.*`.
+                _ => Some(Declared::Own(format!("{}.{}", instance.name, field.name)))
+                    .filter(|_| matches!(&base.kind, ExprKind::Name(_))),
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Wire `wire` of `base`: `c.t` of `c`, `c[2].t` of `c[2]`, port `p.t` of a port `p`.
+fn member(base: &WireBase, wire: &str, span: &Span) -> WireBase {
+    match base {
+        WireBase::Port(table, name) => WireBase::Port(table.clone(), format!("{name}.{wire}")),
+        WireBase::Expr(Expr {
+            kind: ExprKind::Name(id),
+            span: at,
+        }) => WireBase::Expr(Expr {
+            kind: ExprKind::Name(Ident {
+                name: format!("{}.{wire}", id.name),
+                span: id.span.clone(),
+            }),
+            span: at.clone(),
+        }),
+        WireBase::Expr(e) => WireBase::Expr(Expr {
+            kind: ExprKind::Field {
+                base: Box::new(e.clone()),
+                field: Ident {
+                    name: wire.to_string(),
+                    span: span.clone(),
+                },
+            },
+            span: e.span.clone(),
+        }),
+    }
+}
