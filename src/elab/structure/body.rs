@@ -688,6 +688,9 @@ impl<'a> Elaborator<'a> {
             if let Some(dir) = v.wire_dir {
                 self.wire_dirs.insert(self.nodes.len(), dir);
             }
+            if let Some(named) = &v.ty.named {
+                self.refined.insert(self.nodes.len(), named.name.clone());
+            }
             self.add_node(
                 join(path, &name),
                 carried.clone(),

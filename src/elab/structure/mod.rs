@@ -214,6 +214,9 @@ pub(crate) struct Elaborator<'a> {
     circuit: circuit::CircuitRules,
     /// The wires declared `bool! x` or `bool? x`, by node: the side that drives them.
     wire_dirs: HashMap<NodeId, ChanDir>,
+    /// The refined type (`d1of2` of `deftype d1of2 <: int<1> (...)`) of the variables of each
+    /// net that has one, by the net's root: a net has one type.
+    refined: HashMap<NodeId, String>,
 }
 
 impl<'a> Elaborator<'a> {
@@ -244,6 +247,7 @@ impl<'a> Elaborator<'a> {
             unsimulated: Default::default(),
             circuit: circuit::CircuitRules::default(),
             wire_dirs: HashMap::new(),
+            refined: HashMap::new(),
         }
     }
 

@@ -88,10 +88,48 @@ impl<'a> Elaborator<'a> {
             if !self.wire_dirs_agree(x, y, span) {
                 return;
             }
+            let (rx, ry) = (self.find(x), self.find(y));
+            if !self.join_refined((x, rx), (y, ry), span) {
+                return;
+            }
             self.note_link(x, a.inside, span);
             self.note_link(y, b.inside, span);
-            let (rx, ry) = (self.find(x), self.find(y));
             self.parent[rx] = ry;
+        }
+    }
+
+    /// Whether the nets with roots `rx` and `ry` may become one, `ry` the root, as their
+    /// refined types go: as in ACT, `int<1> x` connected to `d1of2 y` is a `d1of2`, which
+    /// then cannot be connected to a `new` (another type refining `int<1>`).
+    fn join_refined(
+        &mut self,
+        (x, rx): (NodeId, NodeId),
+        (y, ry): (NodeId, NodeId),
+        span: &Span,
+    ) -> bool {
+        if rx == ry {
+            return true;
+        }
+        match (self.refined.get(&rx).cloned(), self.refined.get(&ry)) {
+            (Some(tx), Some(ty)) if tx != *ty => {
+                self.diags.push(
+                    Diagnostic::error(
+                        span.clone(),
+                        format!(
+                            "cannot connect `{}` (a `{tx}`) and `{}` (a `{ty}`)",
+                            self.nodes[x].path, self.nodes[y].path
+                        ),
+                    )
+                    .with_label("the types differ (a connection gives each side the refined type of the other)")
+                    .with_hint("two refined types of one type do not mix"),
+                );
+                false
+            }
+            (Some(tx), None) => {
+                self.refined.insert(ry, tx);
+                true
+            }
+            _ => true,
         }
     }
 
