@@ -401,6 +401,7 @@ fn elaborate_command(args: &ElaborateArgs) -> u8 {
         top: args.top.clone(),
         library_ok: true,
         unsimulated_ok: true,
+        strict_act: true,
         ..ElabOptions::default()
     };
     match compile(&source, &options) {

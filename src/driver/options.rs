@@ -80,6 +80,7 @@ impl SimArgs {
             delays,
             library_ok: false,
             unsimulated_ok: false,
+            strict_act: false,
         })
     }
 

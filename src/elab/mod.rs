@@ -38,6 +38,12 @@ pub struct ElabOptions {
     /// Processes described only by `prs`, `hse` or `dataflow` are fine (`chpsim elaborate`
     /// checks them); a run needs CHP for every process, as chpsim simulates no other level yet.
     pub unsimulated_ok: bool,
+    /// ACT's front-end rules on CHP that a run relaxes are errors (`chpsim elaborate`, which
+    /// gives ACT's verdict): a parallel composition whose branch writes what another reads or
+    /// writes (ACT reports it with an error context; actsim then runs the design, and so does
+    /// `chpsim run`, the branches sharing the variable), and a probe of a channel array
+    /// element chosen at run time (which ACT does not support; chpsim runs it).
+    pub strict_act: bool,
 }
 
 /// Elaborates a parsed design. The top is `options.top` if given, else the file's top-level
@@ -66,6 +72,7 @@ pub(crate) fn elaborate(
     let mut elab = structure::Elaborator::new(defs.clone(), &program.opened, &options.delays);
     elab.diags = diags;
     elab.unsimulated_ok = options.unsimulated_ok;
+    elab.strict_act = options.strict_act;
     let param_functions = param_fn::ParamFunctions::new(program.functions(), &program.opened);
     elab.diags
         .extend(param_fn::check_calls(program, &param_functions));

@@ -190,3 +190,73 @@ sum x;
         stderr(&out)
     );
 }
+
+#[test]
+fn a_parallel_write_conflict_fails_elaborate_but_runs() {
+    // One branch writes `x`, the other reads it: ACT's front end reports it; actsim (and
+    // `chpsim run`) let the branches share the variable.
+    let racy = "defproc test() { int<8> x, y; chp { x := 1; (x := x + 1, y := x); log(y) } }\n";
+    let out = elaborate(racy, &[]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("potential write conflict in parallel composition: `x`"),
+        "{err}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("d.act");
+    std::fs::write(&path, racy).unwrap();
+    let run = chpsim(&["run", path.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+}
+
+#[test]
+fn parallel_branches_on_apart_elements_or_channels_do_not_conflict() {
+    let fine = "defproc test() {
+  int<8> a[4], b;
+  chp { a[0] := 1, a[1] := 2, b := 3; (a[2] := a[0] + b; log(a[2])) || log(a[1]) }
+}
+";
+    let out = elaborate(fine, &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // A send and a receive on one channel in two branches: each "writes" the channel.
+    let out = elaborate(
+        "defproc test() { chan(int<8>) c; int<8> v; chp { c!1, c?v } }\n",
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("conflict in parallel composition: `c`"));
+    // An array indexed at run time counts as a whole.
+    let out = elaborate(
+        "defproc test() { int<8> a[4]; int<2> i; chp { a[i] := 1, a[3] := 2 } }\n",
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("conflict in parallel composition: `a`"));
+}
+
+#[test]
+fn a_probe_of_an_array_element_at_a_run_time_index_fails_elaborate_but_runs() {
+    let design = "defproc one(chan!(int<8>) R) { chp { R!5 } }
+defproc test() {
+  chan(int<8>) c[2];
+  one a(c[0]), b(c[1]);
+  int<1> i;
+  int<8> v;
+  chp { i := 1; [ #c[i] -> c[i]?v; log(v) ]; c[0]?v }
+}
+";
+    let out = elaborate(design, &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("probes of a channel array element chosen at run time"),
+        "{}",
+        stderr(&out)
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("d.act");
+    std::fs::write(&path, design).unwrap();
+    let run = chpsim(&["run", path.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    assert!(stdout(&run).contains("5"), "{}", stdout(&run));
+}

@@ -15,6 +15,7 @@ mod bundles;
 mod check_golden;
 mod check_jobs;
 mod check_verdicts;
+mod chp_txt;
 mod circuit;
 mod cli;
 mod config;

@@ -8,7 +8,7 @@ use num_traits::ToPrimitive;
 use super::{is_literal, Lowerer, MAX_EXPR_WIDTH};
 use crate::diag::{did_you_mean, Diagnostic};
 use crate::elab::consts::{eval_const, eval_size, replication_identity, Params};
-use crate::elab::ir::{BinaryOp, Constant, Dir, Expr, ExprKind, Ty, UnaryOp};
+use crate::elab::ir::{BinaryOp, Constant, Dir, Expr, ExprKind, PortRef, Ty, UnaryOp};
 use crate::elab::records::Layout;
 use crate::front::ast::{self, Span};
 
@@ -62,6 +62,18 @@ impl Lowerer<'_> {
             A::BitSlice { base, hi, lo } => self.bit_slice(base, hi, lo.as_deref())?,
             A::Probe(chan) => {
                 let (port, _, _) = self.port_ref(chan, None)?;
+                if let (true, PortRef::Element { index, .. }) = (self.strict_act, &port) {
+                    // ACT: which element is probed must be known when the design is built.
+                    self.diags.push(
+                        Diagnostic::error(
+                            index.span.clone(),
+                            "probes of a channel array element chosen at run time are not supported",
+                        )
+                        .with_label("not a constant index")
+                        .with_hint("probe each element with a constant index, e.g. in a replicated guard `([] i : N : #x[i] -> ...)`"),
+                    );
+                    return None;
+                }
                 (ExprKind::Probe(port), Ty::Bool)
             }
             A::Unary { op, operand } => self.unary(*op, operand, &span)?,
@@ -381,7 +393,16 @@ impl Lowerer<'_> {
         Some(match (to, width, v.ty) {
             (ast::CastTo::Int, Some(w), _) => (ExprKind::Resize(Box::new(v)), Ty::Int(w)),
             (ast::CastTo::Int, None, Ty::Bool) => (v.kind, Ty::Int(1)),
-            (ast::CastTo::Int, None, ty) | (ast::CastTo::Bool, _, ty @ Ty::Bool) => (v.kind, ty),
+            (ast::CastTo::Int, None, ty) => (v.kind, ty),
+            (ast::CastTo::Bool, _, Ty::Bool) => {
+                // ACT: `bool(.)` converts an integer; of a bool it is a type error.
+                self.diags.push(
+                    Diagnostic::error(value.span.clone(), "bool(.) requires an integer argument")
+                        .with_label("this is already a bool")
+                        .with_hint("drop the `bool(...)` around it"),
+                );
+                return None;
+            }
             (ast::CastTo::Bool, _, ty) => {
                 let zero = Expr {
                     kind: ExprKind::Const(Constant::Small(0)),

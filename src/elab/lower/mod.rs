@@ -9,6 +9,7 @@
 //! Integer constants are as wide as their value needs. Assignments and receives truncate to the
 //! target's width; a value wider than its channel is cut to the channel's width.
 
+mod conflicts;
 mod expr;
 mod function;
 mod place;
@@ -165,6 +166,11 @@ struct Lowerer<'f> {
     /// The configuration file's delays for this process's statements, by the name of the
     /// variable or channel they act on (see [`crate::elab::delays`]).
     configured_delays: HashMap<String, u64>,
+    /// How many variable slots, from the first, are the process's `bool`/`int` ports.
+    port_vars: usize,
+    /// Whether ACT's rules that a run relaxes apply (see
+    /// [`crate::elab::ElabOptions::strict_act`]).
+    strict_act: bool,
 }
 
 /// A method function of a record calls another method of the record by its bare name, `g(x)`,
@@ -218,6 +224,7 @@ pub(crate) fn lower_program(
     parts: &ProgramParts<'_>,
     functions: &Functions<'_>,
     configured_delays: HashMap<String, u64>,
+    strict_act: bool,
 ) -> Result<Lowered, Vec<Diagnostic>> {
     let (block, params) = parts
         .chp
@@ -225,6 +232,7 @@ pub(crate) fn lower_program(
         .expect("only processes with CHP are lowered");
     let mut l = Lowerer::new(params.clone(), functions, &def.name.name);
     l.configured_delays = configured_delays;
+    l.strict_act = strict_act;
     // A port with a bad type or size is reported by the structural pass; here it is only
     // poisoned, so that its uses add no "unknown channel" errors.
     l.poisoned.extend(layout.failed.iter().cloned());
@@ -256,6 +264,7 @@ pub(crate) fn lower_program(
     let mut vars = Variables::default();
     // `bool`/`int` ports come first: the variables shared with other processes.
     l.declare_variable_ports(def, &variable_ports, &mut vars);
+    l.port_vars = vars.slots.len();
     // Then the variables connected to ports of sub-instances: shared too.
     let shared_slots = l.declare_body_variables(def, parts, &mut vars);
     l.temps_base = vars.slots.len();
@@ -318,6 +327,8 @@ impl<'f> Lowerer<'f> {
             scope: scope.to_string(),
             method: None,
             configured_delays: HashMap::new(),
+            port_vars: 0,
+            strict_act: false,
         }
     }
 

@@ -387,6 +387,18 @@ impl Lowerer<'_> {
         value: &ast::Expr,
     ) -> Option<(ExprKind, Ty)> {
         let layout = layout(record, &self.params, &mut self.diags)?;
+        if let Some(found) = self.record_of(value) {
+            // ACT: the built-in conversion takes an integer; a record is no integer (even
+            // one of the same type), `int(r)` first makes it one.
+            self.err(
+                &value.span,
+                format!(
+                    "`{}(e)` converts an integer, but this is record `{}`",
+                    layout.name, found.name
+                ),
+            );
+            return None;
+        }
         let v = self.expr(value)?;
         if v.ty == Ty::Bool {
             self.err(

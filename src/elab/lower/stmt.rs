@@ -1,6 +1,6 @@
 //! Statements: assignments, communications, selections, loops and logs.
 
-use super::function;
+use super::{conflicts, function};
 use super::{fit_to_channel, log_format, Lowerer};
 use crate::diag::Diagnostic;
 use crate::elab::consts::eval_const;
@@ -80,7 +80,27 @@ impl Lowerer<'_> {
                 flavor,
             } => self.receive(chan, target.as_ref(), reply.as_ref(), *flavor, &s.span)?,
             A::Seq(items) => StmtKind::Seq(self.stmts(items)?),
-            A::Par(items) => StmtKind::Par(self.stmts(items)?),
+            A::Par(items) => {
+                let conflicts = match self.strict_act {
+                    true => conflicts::parallel_conflicts(items, &self.params),
+                    false => Vec::new(),
+                };
+                if !conflicts.is_empty() {
+                    let names: Vec<String> = conflicts.iter().map(|n| format!("`{n}`")).collect();
+                    self.diags.push(
+                        Diagnostic::error(
+                            s.span.clone(),
+                            format!(
+                                "potential write conflict in parallel composition: {}",
+                                names.join(", ")
+                            ),
+                        )
+                        .with_label("one branch writes what another reads or writes")
+                        .with_hint("a send or a receive counts as a write of its channel; order the branches with `;`"),
+                    );
+                }
+                StmtKind::Par(self.stmts(items)?)
+            }
             A::Select {
                 nondeterministic,
                 arms,
@@ -525,7 +545,26 @@ impl Lowerer<'_> {
         let outer = std::mem::replace(&mut self.in_loop_guard, true);
         let guard = self.guard(g);
         self.in_loop_guard = outer;
-        guard
+        let guard = guard?;
+        // ACT: a loop's guard reads only the process's own variables (no channel, no port
+        // shared with another process), so that the loop can be compiled to a circuit.
+        let port_vars = self.port_vars;
+        let mut nonlocal = guard.watches_channels();
+        guard.visit_vars(&mut |e| {
+            nonlocal |= matches!(e.kind, ExprKind::Var(slot) | ExprKind::Element { base: slot, .. } if slot < port_vars)
+        });
+        if nonlocal {
+            self.diags.push(
+                Diagnostic::error(
+                    g.span.clone(),
+                    "cannot have non-local variables or probes in a loop guard",
+                )
+                .with_label("reads a channel or a port")
+                .with_hint("wait in the body instead: `*[ [#A -> ...] ]`, or copy the port into a local variable first"),
+            );
+            return None;
+        }
+        Some(guard)
     }
 
     pub(super) fn guard(&mut self, g: &ast::Expr) -> Option<Expr> {

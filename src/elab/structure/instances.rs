@@ -197,7 +197,8 @@ impl<'a> Elaborator<'a> {
             return lowered.clone();
         }
         let delays = self.delays.for_process(&key.0, &key.1);
-        let lowered = match lower_program(def, layout, parts, &self.functions, delays) {
+        let strict = self.strict_act;
+        let lowered = match lower_program(def, layout, parts, &self.functions, delays, strict) {
             Ok(lowered) => Some(Rc::new(lowered)),
             Err(mut d) => {
                 if d.is_empty() && self.diags.is_empty() {

@@ -208,6 +208,8 @@ pub(crate) struct Elaborator<'a> {
     /// Processes with only `prs`/`hse`/`dataflow` are accepted (not run); see
     /// [`ElabOptions::unsimulated_ok`](super::ElabOptions::unsimulated_ok).
     pub unsimulated_ok: bool,
+    /// See [`ElabOptions::strict_act`](super::ElabOptions::strict_act).
+    pub strict_act: bool,
     /// The processes already reported as having nothing chpsim can run.
     unsimulated: std::collections::HashSet<String>,
     /// The production rules found so far.
@@ -244,6 +246,7 @@ impl<'a> Elaborator<'a> {
             functions: Functions::default(),
             file_signals: HashMap::new(),
             unsimulated_ok: false,
+            strict_act: false,
             unsimulated: Default::default(),
             circuit: circuit::CircuitRules::default(),
             wire_dirs: HashMap::new(),

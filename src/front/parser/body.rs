@@ -146,10 +146,19 @@ impl Parser<'_> {
         Ok(())
     }
 
-    /// `chp { ... }` (an empty block has no body).
+    /// `chp { ... }` or `chp-txt { ... }` (an empty block has no body).
     fn parse_chp_block(&mut self) -> PResult<ChpBlock> {
         let start = self.start();
         self.expect(&Tok::Chp)?;
+        if self.at_txt_suffix() {
+            self.bump();
+            self.bump();
+            let body = self.parse_txt_braced()?;
+            return Ok(ChpBlock {
+                body,
+                span: self.span_from(start),
+            });
+        }
         if self.at(&Tok::Lt) {
             let span = self.peek().span.clone();
             return Err(self.report(

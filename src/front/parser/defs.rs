@@ -419,10 +419,56 @@ impl Parser<'_> {
             return Ok(None);
         }
         let own_body = self.parse_process_body(&def.name)?;
+        self.check_redeclarations(&def.ports, &def.body, &own_body);
         def.body.extend(own_body);
         def.span = self.span_from(start);
         self.declare_process(qualified, def.clone(), strict, parent, true);
         Ok(Some(Item::Process(def)))
+    }
+
+    /// ACT's rules on names declared again at the top of a body, checked where the definition
+    /// is read (a template never instantiated too): a port is never declared again (a port
+    /// array is not extended), and a name declared again must be an array extended by
+    /// another range (`bool x[0..3]; bool x[4..7];`).
+    fn check_redeclarations(&mut self, ports: &[PortDecl], earlier: &[BodyItem], own: &[BodyItem]) {
+        let declared = |item: &BodyItem| match item {
+            BodyItem::Var(v) if v.bundle.is_none() => Some((v.name.clone(), !v.dims.is_empty())),
+            BodyItem::Instance(i) => Some((i.name.clone(), !i.dims.is_empty())),
+            _ => None,
+        };
+        let mut seen: Vec<(Ident, bool)> = earlier.iter().filter_map(declared).collect();
+        for (name, is_array) in own.iter().filter_map(declared) {
+            if let Some(port) = ports
+                .iter()
+                .find(|p| p.bundle.is_none() && p.name.name == name.name)
+            {
+                let message = if is_array && !port.dims.is_empty() {
+                    format!("array `{}`: a port array cannot be extended", name.name)
+                } else {
+                    format!("`{}` is a port; it cannot be declared again", name.name)
+                };
+                self.report(
+                    Diagnostic::error(name.span.clone(), message)
+                        .with_label("declared again here")
+                        .with_note(port.name.span.clone(), "the port"),
+                );
+            } else if let Some((first, first_array)) =
+                seen.iter().find(|(n, _)| n.name == name.name)
+            {
+                if !(is_array && *first_array) {
+                    self.report(
+                        Diagnostic::error(
+                            name.span.clone(),
+                            format!("`{}` is declared twice", name.name),
+                        )
+                        .with_label("declared again here")
+                        .with_note(first.span.clone(), "first declared here")
+                        .with_hint("only an array is declared again, to extend it by another range: `bool x[0..3]; bool x[4..7];`"),
+                    );
+                }
+            }
+            seen.push((name, is_array));
+        }
     }
 
     fn declare_process(

@@ -166,6 +166,23 @@ impl Parser<'_> {
         self.bump(); // `function`
         let name = self.expect_ident("a function name")?;
         let (args, param_args) = self.parse_function_args()?;
+        // ACT: a function's arguments are data; only a process has channel ports.
+        if let Some(chan) = (args.iter()).find(|a| matches!(a.ty.kind, TypeKind::Chan { .. })) {
+            let name = chan.bundle.as_ref().map_or(&chan.name, |b| &b.name);
+            return Err(self.report(
+                Diagnostic::error(
+                    name.span.clone(),
+                    format!(
+                        "argument `{}`: an argument of a function cannot be a channel",
+                        name.name
+                    ),
+                )
+                .with_label("a channel")
+                .with_hint(
+                    "pass the value, and send or receive it in the process that calls the function",
+                ),
+            ));
+        }
         self.expect(&Tok::Colon)?;
         let (result, param_result) = match self.param_kind() {
             Some(kind) => {
@@ -930,6 +947,7 @@ impl Parser<'_> {
                     let name = self.expect_ident("a macro name")?;
                     methods.push(name.clone());
                     let args = self.parse_ports()?;
+                    self.macro_args_are_new(&args, fields, template_params)?;
                     let body = self.parse_braced_chp()?;
                     macros.push(MacroDef { name, args, body });
                 }
@@ -939,6 +957,34 @@ impl Parser<'_> {
             }
         }
         Ok((methods, macros))
+    }
+
+    /// ACT: a macro's argument cannot take the name of a field (or a port) or a template
+    /// parameter of its type, which its body also sees.
+    pub(super) fn macro_args_are_new(
+        &mut self,
+        args: &[PortDecl],
+        fields: &[FieldDecl],
+        template_params: &[ParamDecl],
+    ) -> PResult<()> {
+        let taken = |name: &str| {
+            fields.iter().any(|f| f.name.name == name)
+                || template_params.iter().any(|p| p.name.name == name)
+        };
+        let Some(arg) = args.iter().find(|a| taken(&a.name.name)) else {
+            return Ok(());
+        };
+        Err(self.report(
+            Diagnostic::error(
+                arg.name.span.clone(),
+                format!(
+                    "macro argument `{}` has the name of a field or parameter of its type",
+                    arg.name.name
+                ),
+            )
+            .with_label("already a name in the macro's body")
+            .with_hint("rename the argument"),
+        ))
     }
 
     /// At `a = b;` in a type's body, where `a` and `b` are wires with direction flags: ACT

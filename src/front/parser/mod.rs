@@ -19,6 +19,7 @@
 
 mod body;
 mod chp;
+mod chp_txt;
 mod dataflow;
 mod defs;
 mod exports;
