@@ -221,18 +221,25 @@ fn parallel_branches_on_apart_elements_or_channels_do_not_conflict() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     // A send and a receive on one channel in two branches: each "writes" the channel.
     let out = elaborate(
-        "defproc test() { chan(int<8>) c; int<8> v; chp { c!1, c?v } }\n",
+        "defproc test() { chan(int<8>) c; int<8> v; chp { v := 0; (c!1, c?v) } }\n",
         &[],
     );
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("conflict in parallel composition: `c`"));
     // An array indexed at run time counts as a whole.
     let out = elaborate(
-        "defproc test() { int<8> a[4]; int<2> i; chp { a[i] := 1, a[3] := 2 } }\n",
+        "defproc test() { int<8> a[4]; int<2> i; chp { i := 0; (a[i] := 1, a[3] := 2) } }\n",
         &[],
     );
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("conflict in parallel composition: `a`"));
+    // The outermost composition's branches are processes of their own, as in ACT; a parallel
+    // replication gives one branch per element.
+    let out = elaborate(
+        "defproc test() { int<8> a[4]; chp { a[0] := a[1] || (, i : 2 : a[i+2] := a[i+2] + 1) } }\n",
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
 
 #[test]

@@ -1,13 +1,15 @@
 //! ACT's check on parallel composition `S1, S2`: no branch may write what another branch reads
 //! or writes (a variable, or a channel, which a send or receive "writes"), since the branches
 //! run at the same time. Array elements with constant indices are apart (`x[0] := 1, x[1] := 2`
-//! is fine); an array indexed by a run-time value anywhere in the composition counts as a whole.
-//! Indices themselves are not counted as reads, as in ACT.
+//! is fine); an array indexed by a run-time value anywhere in the process counts as a whole.
+//! Indices themselves are not counted as reads, as in ACT. The process's outermost parallel
+//! composition is not checked (its branches are processes of their own to ACT), only what
+//! each of its branches does inside.
 
 use std::collections::HashSet;
 
 use crate::elab::consts::{eval_const, Params};
-use crate::front::ast::{self, Expr, ExprKind, Guard, StmtKind};
+use crate::front::ast::{self, Expr, ExprKind, Guard, IterRange, StmtKind};
 
 /// What one branch reads and writes, by reference as written (`x`, `x[3]`, `r.f`).
 #[derive(Default)]
@@ -22,14 +24,32 @@ struct Ref {
     root: String,
 }
 
-/// The names every branch of `branches` conflicts on (each once), in the order found.
-pub(super) fn parallel_conflicts(branches: &[ast::Stmt], params: &Params) -> Vec<String> {
+/// The arrays `body` indexes at run time somewhere: every use of them counts as the whole.
+pub(super) fn dynamic_arrays(body: &ast::Stmt, params: &Params) -> HashSet<String> {
     let mut dynamic = HashSet::new();
+    stmt_sets(
+        body,
+        &mut params.clone(),
+        &mut RwSets::default(),
+        &mut dynamic,
+    );
+    dynamic
+}
+
+/// The names the branches conflict on (each once), in the order found: each branch is a
+/// statement with the parameters it runs under (a parallel replication `(, i : N : S)` gives
+/// one branch per value of `i`); `dynamic` are the process's [`dynamic_arrays`].
+pub(super) fn parallel_conflicts(
+    branches: &[(&ast::Stmt, Params)],
+    dynamic: &HashSet<String>,
+) -> Vec<String> {
+    let mut dynamic = dynamic.clone();
     let sets: Vec<RwSets> = branches
         .iter()
-        .map(|b| {
+        .map(|(b, params)| {
             let mut sets = RwSets::default();
-            stmt_sets(b, params, &mut sets, &mut dynamic);
+            let mut params = params.clone();
+            stmt_sets(b, &mut params, &mut sets, &mut dynamic);
             sets
         })
         .collect();
@@ -59,15 +79,15 @@ pub(super) fn parallel_conflicts(branches: &[ast::Stmt], params: &Params) -> Vec
     conflicts
 }
 
-fn stmt_sets(s: &ast::Stmt, params: &Params, sets: &mut RwSets, dynamic: &mut HashSet<String>) {
-    let read = |e: &Expr, sets: &mut RwSets, dynamic: &mut HashSet<String>| {
+fn stmt_sets(s: &ast::Stmt, params: &mut Params, sets: &mut RwSets, dynamic: &mut HashSet<String>) {
+    let read = |e: &Expr, params: &Params, sets: &mut RwSets, dynamic: &mut HashSet<String>| {
         expr_reads(e, params, sets, dynamic)
     };
     match &s.kind {
         StmtKind::Skip | StmtKind::MacroCall { .. } | StmtKind::Log { .. } => {}
         StmtKind::Assert { .. } => {}
         StmtKind::Assign { target, value } => {
-            read(value, sets, dynamic);
+            read(value, params, sets, dynamic);
             write(target, params, sets, dynamic);
         }
         StmtKind::SetBool { target, .. } => write(target, params, sets, dynamic),
@@ -76,7 +96,7 @@ fn stmt_sets(s: &ast::Stmt, params: &Params, sets: &mut RwSets, dynamic: &mut Ha
         } => {
             write(chan, params, sets, dynamic);
             if let Some(v) = value {
-                read(v, sets, dynamic);
+                read(v, params, sets, dynamic);
             }
             if let Some(r) = reply {
                 write(r, params, sets, dynamic);
@@ -97,7 +117,7 @@ fn stmt_sets(s: &ast::Stmt, params: &Params, sets: &mut RwSets, dynamic: &mut Ha
                 write(t, params, sets, dynamic);
             }
             if let Some(r) = reply {
-                read(r, sets, dynamic);
+                read(r, params, sets, dynamic);
             }
         }
         StmtKind::Seq(items) | StmtKind::Par(items) => {
@@ -108,18 +128,26 @@ fn stmt_sets(s: &ast::Stmt, params: &Params, sets: &mut RwSets, dynamic: &mut Ha
         StmtKind::Select { arms, .. } | StmtKind::GuardedLoop(arms) => {
             for arm in arms {
                 if let Guard::Expr(g) = &arm.guard {
-                    read(g, sets, dynamic);
+                    read(g, params, sets, dynamic);
                 }
                 stmt_sets(&arm.body, params, sets, dynamic);
             }
         }
-        StmtKind::Wait(g) => read(g, sets, dynamic),
-        StmtKind::Forever(body) | StmtKind::Replicated { body, .. } => {
-            stmt_sets(body, params, sets, dynamic)
+        StmtKind::Wait(g) => read(g, params, sets, dynamic),
+        StmtKind::Forever(body) => stmt_sets(body, params, sets, dynamic),
+        StmtKind::Replicated {
+            var, range, body, ..
+        } => {
+            // As ACT, on the expanded statements: `x[i]` is one element per value of `i`.
+            for value in range_values(range, params) {
+                let shadowed = params.bind(&var.name, value);
+                stmt_sets(body, params, sets, dynamic);
+                params.unbind(&var.name, shadowed);
+            }
         }
         StmtKind::DoLoop { body, cond } => {
             stmt_sets(body, params, sets, dynamic);
-            read(cond, sets, dynamic);
+            read(cond, params, sets, dynamic);
         }
     }
 }
@@ -191,4 +219,19 @@ fn key(e: &Expr, params: &Params, dynamic: &mut HashSet<String>, root: &str) -> 
         ExprKind::BitSlice { base, .. } => key(base, params, dynamic, root)?,
         _ => return None,
     })
+}
+
+/// The values of a replication's range (none when it is no constant: reported elsewhere).
+pub(super) fn range_values(range: &IterRange, params: &Params) -> Vec<i64> {
+    let bounds = match range {
+        IterRange::Count(n) => eval_const(n, params).map(|n| (0, n - 1)),
+        IterRange::Inclusive(lo, hi) => {
+            eval_const(lo, params).and_then(|lo| Ok((lo, eval_const(hi, params)?)))
+        }
+    };
+    match bounds {
+        // A replication too long to lower is reported where it is lowered.
+        Ok((lo, hi)) if hi.saturating_sub(lo) < 1 << 16 => (lo..=hi).collect(),
+        _ => Vec::new(),
+    }
 }

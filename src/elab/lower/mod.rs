@@ -171,6 +171,11 @@ struct Lowerer<'f> {
     /// Whether ACT's rules that a run relaxes apply (see
     /// [`crate::elab::ElabOptions::strict_act`]).
     strict_act: bool,
+    /// Under `strict_act`, the span of the body's outermost statement (exempt from the
+    /// check on parallel branches) and the arrays the body indexes at run time (see
+    /// [`conflicts`]).
+    outermost: Option<Span>,
+    dynamic_arrays: HashSet<String>,
 }
 
 /// A method function of a record calls another method of the record by its bare name, `g(x)`,
@@ -268,6 +273,10 @@ pub(crate) fn lower_program(
     // Then the variables connected to ports of sub-instances: shared too.
     let shared_slots = l.declare_body_variables(def, parts, &mut vars);
     l.temps_base = vars.slots.len();
+    if let (true, Some(s)) = (strict_act, &block.body) {
+        l.outermost = Some(s.span.clone());
+        l.dynamic_arrays = conflicts::dynamic_arrays(s, params);
+    }
     let body = match &block.body {
         Some(s) => l.body(s),
         None => Some(Stmt {
@@ -329,6 +338,8 @@ impl<'f> Lowerer<'f> {
             configured_delays: HashMap::new(),
             port_vars: 0,
             strict_act: false,
+            outermost: None,
+            dynamic_arrays: HashSet::new(),
         }
     }
 

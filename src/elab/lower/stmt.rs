@@ -3,7 +3,7 @@
 use super::{conflicts, function};
 use super::{fit_to_channel, log_format, Lowerer};
 use crate::diag::Diagnostic;
-use crate::elab::consts::eval_const;
+use crate::elab::consts::{eval_const, Params};
 use crate::elab::ir::{
     Arm, Constant, Dir, Expr, ExprKind, LogArg, LogFormat, Place, Stmt, StmtKind, Ty,
 };
@@ -81,24 +81,8 @@ impl Lowerer<'_> {
             } => self.receive(chan, target.as_ref(), reply.as_ref(), *flavor, &s.span)?,
             A::Seq(items) => StmtKind::Seq(self.stmts(items)?),
             A::Par(items) => {
-                let conflicts = match self.strict_act {
-                    true => conflicts::parallel_conflicts(items, &self.params),
-                    false => Vec::new(),
-                };
-                if !conflicts.is_empty() {
-                    let names: Vec<String> = conflicts.iter().map(|n| format!("`{n}`")).collect();
-                    self.diags.push(
-                        Diagnostic::error(
-                            s.span.clone(),
-                            format!(
-                                "potential write conflict in parallel composition: {}",
-                                names.join(", ")
-                            ),
-                        )
-                        .with_label("one branch writes what another reads or writes")
-                        .with_hint("a send or a receive counts as a write of its channel; order the branches with `;`"),
-                    );
-                }
+                let branches: Vec<_> = items.iter().map(|i| (i, self.params.clone())).collect();
+                self.check_parallel_conflicts(&branches, &s.span);
                 StmtKind::Par(self.stmts(items)?)
             }
             A::Select {
@@ -134,7 +118,21 @@ impl Lowerer<'_> {
                 var,
                 range,
                 body,
-            } => self.replicated(*parallel, var, range, body)?,
+            } => {
+                if *parallel && self.strict_act {
+                    let branches: Vec<_> = conflicts::range_values(range, &self.params)
+                        .into_iter()
+                        .map(|value| {
+                            let mut params = self.params.clone();
+                            // A copy: nothing to restore.
+                            let _ = params.bind(&var.name, value);
+                            (&**body, params)
+                        })
+                        .collect();
+                    self.check_parallel_conflicts(&branches, &s.span);
+                }
+                self.replicated(*parallel, var, range, body)?
+            }
             A::Log { kind, args } => StmtKind::Log {
                 kind: *kind,
                 args: self.log_args(args)?,
@@ -538,6 +536,32 @@ impl Lowerer<'_> {
             }
         }
         ok.then_some((arms, otherwise))
+    }
+
+    /// ACT's check on the branches of a parallel composition (see [`conflicts`]), under
+    /// `strict_act`.
+    fn check_parallel_conflicts(&mut self, branches: &[(&ast::Stmt, Params)], span: &Span) {
+        if !self.strict_act || self.outermost.as_ref() == Some(span) {
+            return;
+        }
+        let conflicts = conflicts::parallel_conflicts(branches, &self.dynamic_arrays);
+        if conflicts.is_empty() {
+            return;
+        }
+        let names: Vec<String> = conflicts.iter().map(|n| format!("`{n}`")).collect();
+        self.diags.push(
+            Diagnostic::error(
+                span.clone(),
+                format!(
+                    "potential write conflict in parallel composition: {}",
+                    names.join(", ")
+                ),
+            )
+            .with_label("one branch writes what another reads or writes")
+            .with_hint(
+                "a send or a receive counts as a write of its channel; order the branches with `;`",
+            ),
+        );
     }
 
     /// A loop's guard (see `in_loop_guard`).
