@@ -166,7 +166,9 @@ fn expr_reads(e: &Expr, params: &Params, sets: &mut RwSets, dynamic: &mut HashSe
                 sets.reads.push(r);
             }
         }
-        ExprKind::BitSlice { base, .. } | ExprKind::Probe(base) => go(base),
+        ExprKind::BitSlice { base, .. } | ExprKind::Slice { base, .. } | ExprKind::Probe(base) => {
+            go(base)
+        }
         ExprKind::Unary { operand, .. } => go(operand),
         ExprKind::Binary { lhs, rhs, .. } => {
             go(lhs);
