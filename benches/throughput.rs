@@ -1,5 +1,6 @@
 //! Throughput and memory of chpsim on the seed's pipeline (source → N buffers → sink), and of
-//! the production-rule engine on a ring of inverters (`prs-*`: transitions, not handshakes).
+//! the production-rule engine on a ring of inverters and on a QDI pipeline of weak-condition
+//! half buffers (`benches/qdi_pipeline.act`) (`prs-*`: transitions, not handshakes).
 //!
 //! ```text
 //! cargo bench --bench throughput                 # every case, each in a fresh process
@@ -33,6 +34,8 @@ enum Engine {
     Interpreted,
     /// A ring of `buffers` inverters (production rules) run for `tokens` transitions.
     Circuit,
+    /// A QDI pipeline of `buffers` WCHB stages (production rules) run until time `tokens`.
+    Qdi,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -165,6 +168,13 @@ const CASES: &[Case] = &[
         tokens: 1_000_000,
     },
     Case {
+        name: "prs-qdi",
+        engine: Engine::Qdi,
+        output: Output::Off,
+        buffers: 1000,
+        tokens: 20_000,
+    },
+    Case {
         name: "prs-ring-1M",
         engine: Engine::Circuit,
         output: Output::Off,
@@ -288,6 +298,7 @@ fn run_child(name: &str) {
         Engine::Library => library(case, dir.path()),
         Engine::Interpreted => interpreted(case, dir.path()),
         Engine::Circuit => circuit(case, dir.path()),
+        Engine::Qdi => qdi(case),
     };
     let file_bytes: u64 = std::fs::read_dir(dir.path())
         .unwrap()
@@ -401,6 +412,34 @@ ring<{}> r;
     }
     let start = Instant::now();
     let result = run(design, &source, &settings, outputs).unwrap();
+    (result.report.transitions, start.elapsed().as_secs_f64())
+}
+
+/// The QDI pipeline: a reset pulse (10 to 20), then tokens flow until time `tokens`; the run
+/// is deterministic, so the number of transitions is fixed (1 003 002 for 1000 stages until
+/// 20 000).
+fn qdi(case: &Case) -> (u64, f64) {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/qdi_pipeline.act"),
+    )
+    .unwrap();
+    let text = format!("{text}qdi<{}> q;\n", case.buffers);
+    let source = SourceFile::new("qdi_pipeline.act", &text);
+    let design = compile(&source, &ElabOptions::default()).unwrap();
+    let settings = RunSettings {
+        seed: 0,
+        random_choice: false,
+        delay: 10,
+        random_delay: None,
+        limits: Limits {
+            until: Some(u64::from(case.tokens)),
+            max_events: None,
+        },
+        top_name: "q".into(),
+        excl_monitors: false,
+    };
+    let start = Instant::now();
+    let result = run(design, &source, &settings, Outputs::default()).unwrap();
     (result.report.transitions, start.elapsed().as_secs_f64())
 }
 

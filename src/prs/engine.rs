@@ -465,8 +465,15 @@ impl Engine {
             Op::Var(node) => self.values[node as usize],
             Op::NotVar(node) => NOT[self.values[node as usize] as usize],
             Op::Not(a) => NOT[self.eval(a) as usize],
-            Op::And(a, b) => AND[self.eval(a) as usize][self.eval(b) as usize],
-            Op::Or(a, b) => OR[self.eval(a) as usize][self.eval(b) as usize],
+            // Short-circuit: a 0 decides an AND and a 1 an OR, whatever the other side is.
+            Op::And(a, b) => match self.eval(a) {
+                0 => 0,
+                x => AND[x as usize][self.eval(b) as usize],
+            },
+            Op::Or(a, b) => match self.eval(a) {
+                1 => 1,
+                x => OR[x as usize][self.eval(b) as usize],
+            },
             Op::Const(v) => v,
         }
     }
