@@ -14,7 +14,7 @@ use chpsim::driver::check::{check_design_with, golden_path, CheckLimits};
 use chpsim::driver::junit::{junit_report, JunitFile};
 use chpsim::driver::options::{design_options, DeadlockPolicy, SimArgs};
 use chpsim::driver::outputs::{BestEffort, PipeOutput};
-use chpsim::driver::parallel::{default_jobs, run_ordered};
+use chpsim::driver::parallel::{default_jobs, on_deep_stack, run_ordered};
 use chpsim::driver::progress::{terminal_progress, ProgressDisplay};
 use chpsim::driver::sweep::{failure_report, RunOverrides, SeedRange, Shard, SweepDesign, Tally};
 use chpsim::driver::DelayRange;
@@ -219,7 +219,8 @@ fn parse_timescale_arg(s: &str) -> Result<(u32, vcd::TimescaleUnit), TimescaleEr
 fn main() -> ExitCode {
     let matches = Cli::command().get_matches();
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
-    let code = match cli.command {
+    // Deep hierarchies and call chains recurse deeper than the main thread's stack allows.
+    let code = on_deep_stack(|| match cli.command {
         Command::Run(args) => {
             let run = matches.subcommand_matches("run").expect("the run command");
             let given = |id: &str| run.value_source(id) == Some(ValueSource::CommandLine);
@@ -229,7 +230,7 @@ fn main() -> ExitCode {
         Command::Sweep(args) => sweep_command(&args),
         Command::Elaborate(args) => elaborate_command(&args),
         Command::Actsim(args) => actsim_command(&args.args),
-    };
+    });
     ExitCode::from(code)
 }
 

@@ -11,6 +11,35 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
 use std::thread;
 
+/// Stack for the threads that elaborate and run designs. Elaboration recurses once per level
+/// of instances (and lowering and running once per level of nested function calls), up to
+/// 1000 levels of some tens of KiB each in an unoptimised build: more than a thread's default.
+/// The memory is reserved, and committed only as it is used.
+pub const DEEP_STACK_BYTES: usize = 256 << 20;
+
+/// Runs `work` on a thread with [`DEEP_STACK_BYTES`] of stack (on this thread when no thread
+/// can be made), and returns its result; a panic in it goes on here.
+pub fn on_deep_stack<R: Send>(work: impl FnOnce() -> R + Send) -> R {
+    // Whichever thread runs it takes it.
+    let work = Mutex::new(Some(work));
+    let run = || {
+        let work = work.lock().unwrap_or_else(PoisonError::into_inner).take();
+        work.map(|work| work())
+    };
+    let result = thread::scope(|scope| {
+        let spawned = thread::Builder::new()
+            .stack_size(DEEP_STACK_BYTES)
+            .spawn_scoped(scope, run);
+        match spawned {
+            Ok(handle) => handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(_) => run(),
+        }
+    });
+    result.expect("the work runs once")
+}
+
 /// The number of threads `--jobs` means by default: the cores this process may use.
 pub fn default_jobs() -> NonZeroUsize {
     thread::available_parallelism().unwrap_or(NonZeroUsize::MIN)
@@ -46,7 +75,13 @@ pub fn run_ordered<R: Send>(
     };
     thread::scope(|scope| {
         for _ in 1..jobs.get().min(count) {
-            scope.spawn(worker);
+            let spawned = thread::Builder::new()
+                .stack_size(DEEP_STACK_BYTES)
+                .spawn_scoped(scope, worker);
+            // Fewer threads (the caller's at least) do the same work.
+            if spawned.is_err() {
+                break;
+            }
         }
         worker();
     });

@@ -118,3 +118,62 @@ fn option_lines_are_read_after_a_licence_block_and_near_misses_are_warned_of() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_hierarchy_or_call_chain_70_deep_is_not_called_recursive() {
+    let dir = tempfile::tempdir().unwrap();
+    design(
+        dir.path(),
+        "chain.act",
+        b"defproc buf(chan?(int) L; chan!(int) R) { int x; chp { *[ L?x; R!x ] } }
+template<pint N> defproc chain(chan?(int) L; chan!(int) R) {
+  [ N = 0 -> buf b(L, R); [] else -> chain<N-1> c(L, R); ]
+}
+defproc src(chan!(int) R) { chp { R!1 } }
+defproc snk(chan?(int) L) { int x; chp { L?x; log(\"got \", x) } }
+defproc test() { src s; chain<70> c; snk k; s.R = c.L; c.R = k.L; }
+",
+    );
+    let out = run_in(dir.path(), &["run", "chain.act"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("got 1"));
+    // Functions calling functions, 70 deep.
+    let mut text = String::from("function f0 (int<8> a) : int<8> { chp { self := a + 1 } }\n");
+    for i in 1..70 {
+        text += &format!(
+            "function f{i} (int<8> a) : int<8> {{ chp {{ self := f{}(a) + 1 }} }}\n",
+            i - 1
+        );
+    }
+    text += "defproc test() { int<8> x; chp { x := f69(1); log(\"x \", x) } }\n";
+    design(dir.path(), "calls.act", text.as_bytes());
+    let out = run_in(dir.path(), &["run", "calls.act"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("x 71"), "{}", stdout(&out));
+    // A hierarchy that never ends is stopped with a message that says how deep it went.
+    design(
+        dir.path(),
+        "endless.act",
+        b"template<pint N> defproc t() { t<N+1> sub; }\nt<0> top;\n",
+    );
+    let out = run_in(dir.path(), &["run", "endless.act"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("instances nested more than 1000 deep"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_process_whose_chp_a_conditional_leaves_out_is_an_empty_process() {
+    let dir = tempfile::tempdir().unwrap();
+    design(
+        dir.path(),
+        "d.act",
+        b"template<pint N> defproc t() { [ N = 1 -> chp { log(\"one\") } ] }\nt<0> a;\nt<1> b;\n",
+    );
+    let out = run_in(dir.path(), &["run", "d.act"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("<b>  one"), "{}", stdout(&out));
+}

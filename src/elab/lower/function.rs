@@ -21,8 +21,9 @@ use crate::elab::records::{layout, Layout};
 use crate::elab::types::data_type;
 use crate::front::ast::{self, scoped_names, BodyItem, FunctionDef, Span, TypeKind};
 
-/// Calls may nest (a function calling another) at most this deep while lowering.
-const MAX_CALL_NESTING: usize = 64;
+/// Calls may nest (a function calling another) at most this deep while lowering, and so
+/// while running (see [`crate::elab::structure::MAX_DEPTH`] on the stack this takes).
+const MAX_CALL_NESTING: usize = 1000;
 
 /// A function instance's key: its name and template arguments.
 type InstanceKey = (String, Vec<i64>);
@@ -101,7 +102,19 @@ impl<'a> Functions<'a> {
             return done.clone();
         }
         let nesting = self.lowering.borrow().len();
-        if self.lowering.borrow().contains(&key) || nesting >= MAX_CALL_NESTING {
+        if nesting >= MAX_CALL_NESTING {
+            diags.push(
+                Diagnostic::error(
+                    call.clone(),
+                    format!("function calls nested more than {MAX_CALL_NESTING} deep"),
+                )
+                .with_label(format!("`{}` at level {}", def.name.name, MAX_CALL_NESTING + 1))
+                .with_note(def.name.span.clone(), "defined here")
+                .with_hint("chpsim compiles at most this many levels of functions calling functions: does a template call itself at every level?"),
+            );
+            return None;
+        }
+        if self.lowering.borrow().contains(&key) {
             diags.push(
                 Diagnostic::error(
                     call.clone(),

@@ -78,7 +78,7 @@ impl<'a> Elaborator<'a> {
         path: &str,
     ) -> Option<PortTable> {
         let key = (def.name.name.clone(), args.clone());
-        if self.stack.contains(&key) || self.stack.len() >= MAX_DEPTH {
+        if self.stack.contains(&key) {
             self.diags.push(
                 Diagnostic::error(
                     use_span.clone(),
@@ -86,6 +86,18 @@ impl<'a> Elaborator<'a> {
                 )
                 .with_label("this instance contains itself")
                 .with_note(def.name.span.clone(), "defined here"),
+            );
+            return None;
+        }
+        if self.stack.len() >= MAX_DEPTH {
+            self.diags.push(
+                Diagnostic::error(
+                    use_span.clone(),
+                    format!("instances nested more than {MAX_DEPTH} deep"),
+                )
+                .with_label(format!("`{}` at level {}", def.name.name, MAX_DEPTH + 1))
+                .with_note(def.name.span.clone(), "defined here")
+                .with_hint("chpsim elaborates at most this many levels of instances inside instances: does a template instantiate itself at every level?"),
             );
             return None;
         }
@@ -149,7 +161,8 @@ impl<'a> Elaborator<'a> {
         if runs_hse {
             parts.chp = parts.hse.take();
         }
-        if runs_chp {
+        // A conditional body may leave this instance without its CHP.
+        if runs_chp && parts.chp.is_some() {
             if let Some(lowered) = self.lowered(def, key, &table.layout, &parts) {
                 self.add_process(path, &lowered, &table, &locals);
             }

@@ -38,8 +38,10 @@ use crate::front::ast::{
 /// How messages name the file scope when it runs CHP (no process can have this name).
 pub(crate) const FILE_SCOPE: &str = "<file scope>";
 
-/// Instances nested deeper than this are taken for runaway recursion.
-const MAX_DEPTH: usize = 64;
+/// Instances may nest at most this deep (ACT sets no limit; a template that instantiates
+/// itself with other arguments at every level would otherwise never end). Elaboration recurses
+/// per level: the command line gives it a large stack ([`crate::driver::parallel::DEEP_STACK_BYTES`]).
+pub(crate) const MAX_DEPTH: usize = 1000;
 
 type NodeId = usize;
 
