@@ -46,7 +46,7 @@ use crate::kernel::{LogPrinter, WarningPrinter};
 use crate::output::fst::FstWriter;
 use crate::output::stats::StatsHandle;
 use crate::output::stats::{Stats, StatsCollector};
-use crate::output::transcript::{describe_wait, shown, EndNotes, TranscriptWriter};
+use crate::output::transcript::{describe_wait, EndNotes, TranscriptWriter};
 use crate::output::vcd::VcdWriter;
 use crate::output::waveform::WaveOptions;
 use crate::sim::deadlock::diagnose;
@@ -590,7 +590,7 @@ fn write_stats(file: OutputFile, stats: &Stats) -> Result<(), DriverError> {
 
 /// `top.b waits on send top.b.R -> top.c.L at design.act:3:5`
 fn waiting_line(s: &Stuck, registry: &Registry, sources: &SourceMap) -> String {
-    let name = shown(registry.process(s.process));
+    let name = registry.shown_process(s.process);
     let at = s
         .site
         .map(|site| format!(" at {}", sources.locate(site as usize)))
@@ -609,7 +609,7 @@ pub(crate) fn deadlock_lines(
     for cycle in &diagnosis.cycles {
         let mut names: Vec<&str> = cycle
             .iter()
-            .map(|s| shown(registry.process(s.process)))
+            .map(|s| registry.shown_process(s.process))
             .collect();
         names.push(names[0]);
         lines.push(format!("deadlock: cycle {}", names.join(" → ")));

@@ -201,6 +201,8 @@ pub struct Registry {
     processes: Vec<String>,
     variables: Vec<VariableInfo>,
     nodes: Vec<String>,
+    /// What messages call the process with the empty path (see [`Registry::shown_process`]).
+    top_name: String,
 }
 
 impl Registry {
@@ -229,6 +231,27 @@ impl Registry {
     /// The name of process `id`.
     pub fn process(&self, id: ProcId) -> &str {
         &self.processes[id.index()]
+    }
+
+    /// Names the process with the empty path (the top of an interpreted design) in messages:
+    /// `test`, `fifo<8>`. actsim's log lines keep calling it `<>`.
+    pub fn set_top_name(&mut self, name: impl Into<String>) {
+        self.top_name = name.into();
+    }
+
+    /// The name of process `id` as messages show it: its path, or for the empty path the
+    /// top's name (`<>` when none was set).
+    pub fn shown_process(&self, id: ProcId) -> &str {
+        self.shown_path(self.process(id))
+    }
+
+    /// A process path as messages show it (see [`Registry::shown_process`]).
+    pub fn shown_path<'a>(&'a self, path: &'a str) -> &'a str {
+        match (path.is_empty(), self.top_name.is_empty()) {
+            (false, _) => path,
+            (true, false) => &self.top_name,
+            (true, true) => "<>",
+        }
     }
 
     /// Every channel with its id, in id order.

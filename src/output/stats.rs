@@ -11,7 +11,6 @@ use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
-use super::transcript::shown;
 use crate::kernel::{ChanId, EndReport, Event, Observer, ProcId, Registry, Time};
 
 /// The statistics of one run.
@@ -244,7 +243,7 @@ impl Observer for StatsCollector {
                     .get(id.index())
                     .map_or(0, |p| p.total_at(end));
                 ProcessStats {
-                    name: shown(name).to_string(),
+                    name: registry.shown_path(name).to_string(),
                     blocked,
                     blocked_share: share(blocked),
                 }

@@ -152,7 +152,7 @@ impl<W: Write> Observer for TranscriptWriter<W> {
                 kind,
                 text,
             } => {
-                let name = shown(registry.process(process));
+                let name = registry.shown_process(process);
                 let (word, text) = match kind {
                     LogKind::Line => ("log", text),
                     LogKind::Start => ("log_st", ""),
@@ -171,7 +171,7 @@ impl<W: Write> Observer for TranscriptWriter<W> {
                 }
             }
             Event::ProcessEnd { time, process } => {
-                writeln!(out, "{time:>20}  {}  end", shown(registry.process(process)))?;
+                writeln!(out, "{time:>20}  {}  end", registry.shown_process(process))?;
             }
             Event::Error {
                 time,
@@ -181,7 +181,7 @@ impl<W: Write> Observer for TranscriptWriter<W> {
                 writeln!(
                     out,
                     "{time:>20}  {}  error  {message}",
-                    shown(registry.process(process))
+                    registry.shown_process(process)
                 )?;
             }
             Event::Node { time, node, value } => {
@@ -240,7 +240,7 @@ impl<W: Write> Observer for TranscriptWriter<W> {
             write!(
                 self.buf,
                 "#   {}  {}",
-                shown(registry.process(waiting.process)),
+                registry.shown_process(waiting.process),
                 describe_wait(registry, waiting.wait)
             )?;
             match place {
@@ -281,16 +281,6 @@ pub(crate) fn waiting_summary(report: &EndReport) -> String {
 /// `time` right-aligned in 20 columns.
 fn time_column(time: u64) -> [u8; 20] {
     decimal(time, b' ').0
-}
-
-/// A process path as shown to users: the top given by `--top` has the empty path, shown `<>`
-/// as in ACT's logs.
-pub(crate) fn shown(path: &str) -> &str {
-    if path.is_empty() {
-        "<>"
-    } else {
-        path
-    }
 }
 
 fn wait_kind(wait: Wait) -> &'static str {

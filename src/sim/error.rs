@@ -22,7 +22,6 @@ use crate::diag::Diagnostic;
 use crate::elab::ir::Span;
 pub use crate::front::ast::Flavor;
 use crate::kernel::{Time, TimeOverflow};
-use crate::output::transcript::shown;
 
 /// What went wrong while a design ran. `Display` gives the message users read (without the
 /// place, the time or the process: see [`RuntimeError`]).
@@ -237,12 +236,12 @@ impl Fault {
 /// happened. `Display` gives the one line the command line prints (`runtime error at time T
 /// in `p`: message`); [`RuntimeError::diagnostic`] the same with its source snippet.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("runtime error at time {time} in `{}`: {}", shown(.process), self.message())]
+#[error("runtime error at time {time} in `{process}`: {}", self.message())]
 #[non_exhaustive]
 pub struct RuntimeError {
     /// When.
     pub time: Time,
-    /// The process's instance path.
+    /// The process's name: its instance path, or the top's name for the top (`test`).
     pub process: String,
     /// Where in the design's source (a byte range; see [`crate::diag::SourceMap`]).
     pub span: Span,

@@ -29,6 +29,7 @@ use rand_chacha::ChaCha8Rng;
 use smallvec::SmallVec;
 
 use crate::elab::ir::{Design, Dir, Program, Ty, UNBOUND};
+use crate::elab::structure::FILE_SCOPE;
 use crate::kernel::{
     ChannelInfo, EndReport, Limits, Observer, OutputError, ProcId, Receiver, Registry, Sender,
     SimInit, Time,
@@ -108,6 +109,8 @@ impl Simulation {
     pub(crate) fn new(design: Design, options: RunOptions) -> Self {
         // The driver decides where log lines go (an observer of its own).
         let mut sim = SimInit::new().without_log();
+        // The top given as a process has the empty path; otherwise only the file scope's CHP does.
+        sim.name_top(design.root_scope.as_deref().unwrap_or(FILE_SCOPE));
         let mut ends: Vec<ChannelEnds> = Vec::with_capacity(design.channels.len());
         for channel in design.channels {
             let info = ChannelInfo {

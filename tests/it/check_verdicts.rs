@@ -74,7 +74,7 @@ fn a_run_that_fails_keeps_its_runtime_error() {
     let problem = problem.to_string();
     assert!(
         problem.starts_with(
-            "the run failed: runtime error at time 10 in `<>`: assertion failed: x is 1 ("
+            "the run failed: runtime error at time 10 in `test`: assertion failed: x is 1 ("
         ),
         "{problem}"
     );

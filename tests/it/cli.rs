@@ -746,11 +746,11 @@ fn bless_shows_the_diff_it_accepts() {
     assert_eq!(code, Some(0));
     assert!(text.contains(", accepting:\n"), "{text}");
     assert!(
-        text.contains("\n-                  20  <>  log  x=2\n"),
+        text.contains("\n-                  20  test  log  x=2\n"),
         "{text}"
     );
     assert!(
-        text.contains("\n+                  20  <>  log  x=3\n"),
+        text.contains("\n+                  20  test  log  x=3\n"),
         "{text}"
     );
     assert_eq!(
@@ -775,7 +775,7 @@ fn a_failed_run_is_not_blessed_unless_its_design_expects_the_failure() {
         let verdict = if bless { "REFUSED  " } else { "FAILED   " };
         assert!(text.starts_with(verdict), "{text}");
         assert!(
-            text.contains(": the run failed: runtime error at time 20 in `<>`: division by zero"),
+            text.contains(": the run failed: runtime error at time 20 in `test`: division by zero"),
             "{text}"
         );
         assert!(text.contains("`// chpsim: --expect-failure`"), "{text}");

@@ -134,11 +134,11 @@ fn log_parts_and_warnings_are_transcript_lines_of_their_own() {
     assert_eq!(
         lines,
         [
-            "                   0  <>  log_st",
-            "                   0  <>  log_p  a=11",
-            "                  10  <>  log_p   x=2",
-            "                  10  <>  log_nl",
-            "                  10  <>  warn  x is 2",
+            "                   0  test  log_st",
+            "                   0  test  log_p  a=11",
+            "                  10  test  log_p   x=2",
+            "                  10  test  log_nl",
+            "                  10  test  warn  x is 2",
         ]
     );
 }
@@ -410,7 +410,7 @@ fn two_true_guards_in_a_deterministic_selection_are_a_runtime_error() {
     ));
     let error = run.error().expect("a runtime error");
     assert!(
-        error.contains("runtime error at time 20 in `<>`: more than one guard is true"),
+        error.contains("runtime error at time 20 in `test`: more than one guard is true"),
         "{error}"
     );
     assert!(error.contains("test.act:2:22"), "{error}");
@@ -429,7 +429,7 @@ fn failed_assertion_stops_the_run_with_its_message() {
     // The transcript's error line says where, as the message on stderr does.
     assert!(
         run.transcript
-            .contains("  <>  error  assertion failed: x is 3 at test.act:2:22\n"),
+            .contains("  test  error  assertion failed: x is 3 at test.act:2:22\n"),
         "{}",
         run.transcript
     );
@@ -459,7 +459,7 @@ fn time_overflow_is_a_runtime_error_at_the_statement() {
         )));
         let error = run.error().expect("a runtime error");
         let expected = format!(
-            "runtime error at time 18446744073709551614 in `<>`: time overflow: {ticks} ticks after time 18446744073709551614"
+            "runtime error at time 18446744073709551614 in `test`: time overflow: {ticks} ticks after time 18446744073709551614"
         );
         assert!(error.contains(&expected), "{statement}: {error}");
         assert!(error.contains("test.act:2:"), "{statement}: {error}");
@@ -548,7 +548,7 @@ pipeline<4> top;
 }
 
 #[test]
-fn top_given_by_name_has_the_empty_path() {
+fn top_given_by_name_is_named_in_the_transcript() {
     let run = run_with(
         "defproc other() { chp { log(\"hi\") } }\ndefproc test() { chp { log(\"no\") } }\n",
         Options {
@@ -557,7 +557,7 @@ fn top_given_by_name_has_the_empty_path() {
         },
     );
     assert!(
-        run.transcript.contains("  <>  log  hi\n") || run.transcript.contains("    log  hi\n"),
+        run.transcript.contains("  other  log  hi\n"),
         "{}",
         run.transcript
     );

@@ -177,3 +177,43 @@ fn a_process_whose_chp_a_conditional_leaves_out_is_an_empty_process() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stdout(&out).contains("<b>  one"), "{}", stdout(&out));
 }
+
+#[test]
+fn chpsim_names_the_top_process_where_actsim_logs_say_empty_brackets() {
+    let dir = tempfile::tempdir().unwrap();
+    design(
+        dir.path(),
+        "d.act",
+        b"defproc a(chan!(int) R; chan?(int) L) { int x; chp { L?x; R!x } }
+defproc test() { chan(int) c, d; int x; a p(c, d); chp { log(\"hi\"); c?x; d!x } }
+",
+    );
+    let out = run_in(
+        dir.path(),
+        &["run", "d.act", "--stats", "--transcript", "t.out"],
+    );
+    // actsim's log format keeps `<>`.
+    assert_eq!(stdout(&out), "[                   0] <>  hi\n");
+    let err = stderr(&out);
+    assert!(err.contains("deadlock: cycle p → test → p\n"), "{err}");
+    assert!(err.contains("  test waits on receive p.R -> c at"), "{err}");
+    assert!(err.contains("     0.0%  test\n"), "{err}");
+    assert!(!err.contains("<>"), "{err}");
+    let transcript = std::fs::read_to_string(dir.path().join("t.out")).unwrap();
+    assert!(transcript.contains("  test  log  hi\n"), "{transcript}");
+    assert!(
+        transcript.contains("#   test  receive p.R -> c"),
+        "{transcript}"
+    );
+    design(
+        dir.path(),
+        "e.act",
+        b"defproc test() { int x; chp { x := 0; x := 5 / x } }\n",
+    );
+    let out = run_in(dir.path(), &["run", "e.act"]);
+    assert!(
+        stderr(&out).contains("runtime error at time 20 in `test`: division by zero"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -24,7 +24,7 @@ fn a_division_by_zero_is_its_kind_at_the_division() {
     assert_eq!(error.time, 20);
     assert_eq!(
         error.to_string(),
-        "runtime error at time 20 in `<>`: division by zero"
+        "runtime error at time 20 in `test`: division by zero"
     );
 }
 
@@ -87,7 +87,7 @@ fn the_rendered_error_shows_its_place_and_snippet() {
     let run = run_text("defproc test() { int<8> x, y; chp { x := 3; x := x / y } }");
     let rendered = run.result.render_error().expect("a runtime error");
     assert!(
-        rendered.starts_with("Error: runtime error at time 20 in `<>`: division by zero\n"),
+        rendered.starts_with("Error: runtime error at time 20 in `test`: division by zero\n"),
         "{rendered}"
     );
     assert!(rendered.contains("test.act:1:50"), "{rendered}");

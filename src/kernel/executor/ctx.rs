@@ -94,10 +94,14 @@ impl Ctx {
         });
     }
 
-    /// The name of the calling process.
+    /// The name of the calling process as messages show it (see [`Registry::shown_process`](crate::kernel::Registry::shown_process)).
     pub fn process_name(&self) -> String {
         let process = self.shared.process_of(self.shared.current());
-        self.shared.registry.borrow().process(process).to_string()
+        self.shared
+            .registry
+            .borrow()
+            .shown_process(process)
+            .to_string()
     }
 
     /// Starts a new process now (it first runs after the events already due at this time).

@@ -167,6 +167,11 @@ impl SimInit {
         self.executor.spawn(name, future)
     }
 
+    /// Names the process with the empty path in messages (see [`Registry::set_top_name`]).
+    pub fn name_top(&mut self, name: impl Into<String>) {
+        (self.executor.shared.registry.borrow_mut()).set_top_name(name);
+    }
+
     /// Registers a variable whose writes a process reports with [`Ctx::record_variable`], for
     /// the waveform. Observers see the variables registered before the run starts.
     pub fn variable(&mut self, info: VariableInfo) -> crate::kernel::VarId {
