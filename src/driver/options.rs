@@ -28,9 +28,9 @@ pub struct SimArgs {
     /// true guard in source order, as actsim does).
     #[arg(long)]
     pub random_choice: bool,
-    /// Delay of every action that has none of its own, in ticks (default: the configuration's
-    /// `sim.chp.default_delay`, else ACT's 10).
-    #[arg(long)]
+    /// Delay of every action that has none of its own, in ticks, at least 1 (default: the
+    /// configuration's `sim.chp.default_delay`, else ACT's 10).
+    #[arg(long, value_parser = parse_delay)]
     pub delay: Option<u64>,
     /// actsim's configuration file (`actsim -cnf=FILE`): statement delays
     /// `sim.chp.<process>.<name>.D` and `sim.chp.default_delay`. In a design's `// chpsim:` line,
@@ -165,6 +165,20 @@ impl std::fmt::Display for OptionsError {
 }
 
 impl std::error::Error for OptionsError {}
+
+/// `--delay`: a run whose every action takes no time never leaves time 0 (`--until` cannot
+/// stop it, and `--random-delay` draws only the delays that are not zero).
+fn parse_delay(s: &str) -> Result<u64, String> {
+    match s.parse::<u64>() {
+        Ok(0) => Err(
+            "at least 1 tick: with 0 every action happens at time 0, so --until never \
+                      stops the run and --random-delay has no delay to draw"
+                .to_string(),
+        ),
+        Ok(ticks) => Ok(ticks),
+        Err(_) => Err(format!("`{s}` is not a number of ticks")),
+    }
+}
 
 /// The delays of the configuration file at `path`.
 fn read_delays(path: &std::path::Path) -> Result<DelayConfig, DriverError> {

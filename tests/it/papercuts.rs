@@ -217,3 +217,36 @@ defproc test() { chan(int) c, d; int x; a p(c, d); chp { log(\"hi\"); c?x; d!x }
         stderr(&out)
     );
 }
+
+#[test]
+fn a_delay_of_zero_is_refused_and_an_empty_import_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    design(
+        dir.path(),
+        "d.act",
+        b"defproc test() { int x; chp { *[ x := x + 1 ] } }\n",
+    );
+    // It would never leave time 0, whatever --until says.
+    let out = run_in(
+        dir.path(),
+        &["run", "d.act", "--delay", "0", "--until", "50"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("invalid value '0' for '--delay <DELAY>': at least 1 tick"),
+        "{}",
+        stderr(&out)
+    );
+    design(
+        dir.path(),
+        "i.act",
+        b"import \"\";\ndefproc test() { chp { skip } }\n",
+    );
+    let out = run_in(dir.path(), &["run", "i.act"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("Error: an import with no file name"),
+        "{}",
+        stderr(&out)
+    );
+}

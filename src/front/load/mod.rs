@@ -175,6 +175,14 @@ impl Loader<'_> {
     /// The file an import of file `from` names, if it is to be visited (new, and readable):
     /// the first of the [`candidates`] that can be read; a missing `globals` is chpsim's own.
     fn import(&mut self, from: usize, import: &Import, chain: &[usize]) -> Option<usize> {
+        if matches!(&import.target, ImportTarget::File(name) if name.trim().is_empty()) {
+            self.diags.push(
+                Diagnostic::error(import.span.clone(), "an import with no file name")
+                    .with_label("names no file")
+                    .with_hint("write the file between the quotes: `import \"lib.act\";`"),
+            );
+            return None;
+        }
         let dir = self.files[from].path.parent().unwrap_or(Path::new(""));
         let search = self.reader.search_path().clone();
         let candidates = candidates(import, dir, &search);
@@ -433,6 +441,14 @@ mod tests {
         let mut reader = Memory(files, Vec::new());
         let (sources, program) = load("d/main.act", main, &mut reader);
         (sources, program, reader.1)
+    }
+
+    #[test]
+    fn an_empty_file_name_is_its_own_error() {
+        let (_, program, read) = load_main("import \"\";\n", vec![]);
+        let errors = program.unwrap_err();
+        assert_eq!(errors[0].message, "an import with no file name");
+        assert!(read.is_empty());
     }
 
     #[test]
