@@ -50,6 +50,10 @@ use crate::kernel::{
 /// echoes ACT's `<>` for the top process.
 pub const ROOT_SCOPE: &str = "<top>";
 
+/// The one signal of a waveform that would have none (a design without channels, run without
+/// `--vcd-vars`), always 0: a waveform with no signal cannot be opened in GTKWave.
+pub const NO_SIGNALS: &str = "no_channels_or_variables";
+
 /// The suffix of a channel's handshake toggle: `R` has `R_hs`.
 pub const TOGGLE_SUFFIX: &str = "_hs";
 
@@ -288,6 +292,15 @@ impl<B: Backend> WaveformWriter<B> {
                 signal
             })
             .collect();
+        let declared = !self.chan_signals.is_empty()
+            || !self.node_signals.is_empty()
+            || self.var_signals.iter().any(|&(signal, _)| signal != NONE);
+        if !declared {
+            // GTKWave refuses a waveform without signals (a design without channels, run
+            // without --vcd-vars): this one says why there is nothing to see.
+            let signal = next(Initial::Bits(b"0"));
+            tree.add_variable("", NO_SIGNALS, signal, 1);
+        }
         self.chans = vec![ChanState::default(); registry.channel_count()];
         (tree, initial)
     }
@@ -413,7 +426,8 @@ impl<B: Backend> Observer for WaveformWriter<B> {
             return Ok(());
         }
         self.started = true;
-        let (tree, initial) = self.layout(registry);
+        let (mut tree, initial) = self.layout(registry);
+        tree.make_names_unique();
         self.backend.begin(self.options.timescale)?;
         tree.declare(&mut self.backend)?;
         self.backend.end_definitions()?;
@@ -581,6 +595,10 @@ enum Item {
         name: String,
         signal: u32,
         width: u32,
+        /// For a channel's toggle or wait signal, its suffix, until
+        /// [`ScopeTree::make_names_unique`] adds it to `name` (the channel's name): such a
+        /// name yields to the design's own names.
+        derived: Option<&'static str>,
     },
 }
 
@@ -659,17 +677,20 @@ impl ScopeTree {
                 name: last.clone(),
                 signal: signals.data,
                 width: signals.width,
+                derived: None,
             });
         }
         items.push(Item::Var {
-            name: format!("{last}{TOGGLE_SUFFIX}"),
+            name: last.clone(),
             signal: signals.toggle,
             width: 1,
+            derived: Some(TOGGLE_SUFFIX),
         });
         items.push(Item::Var {
-            name: format!("{last}{WAIT_SUFFIX}"),
+            name: last,
             signal: signals.wait,
             width: 2,
+            derived: Some(WAIT_SUFFIX),
         });
     }
 
@@ -686,7 +707,57 @@ impl ScopeTree {
             name,
             signal,
             width,
+            derived: None,
         });
+    }
+
+    /// Makes every name in a scope unique (GTKWave shows a second one as `$DUP...`): the
+    /// design's own names (channels' data, variables, nodes, scopes) keep theirs, in order of
+    /// appearance, a later equal one getting `~2`, `~3`, ...; a channel's toggle or wait whose
+    /// name is taken (a port `R_hs` beside a port `R`) gets one more `_` before its suffix
+    /// (`R__hs`) until it is free.
+    fn make_names_unique(&mut self) {
+        for node in 0..self.nodes.len() {
+            let mut taken: HashSet<String> = HashSet::new();
+            let mut items = std::mem::take(&mut self.nodes[node].items);
+            for item in &mut items {
+                let name = match item {
+                    Item::Scope(child) => &mut self.nodes[*child].name,
+                    Item::Var {
+                        name,
+                        derived: None,
+                        ..
+                    } => name,
+                    Item::Var { .. } => continue,
+                };
+                if !taken.insert(name.clone()) {
+                    let free = (2..)
+                        .map(|n| format!("{name}~{n}"))
+                        .find(|candidate| !taken.contains(candidate))
+                        .expect("a free name");
+                    taken.insert(free.clone());
+                    *name = free;
+                }
+            }
+            for item in &mut items {
+                let Item::Var { name, derived, .. } = item else {
+                    continue;
+                };
+                if let Some(suffix) = derived.take() {
+                    let mut separator = String::new();
+                    let free = loop {
+                        let candidate = format!("{name}{separator}{suffix}");
+                        if !taken.contains(&candidate) {
+                            break candidate;
+                        }
+                        separator.push('_');
+                    };
+                    taken.insert(free.clone());
+                    *name = free;
+                }
+            }
+            self.nodes[node].items = items;
+        }
     }
 
     /// Declares the scopes and variables, depth first (iteratively: paths may be deep).
@@ -709,6 +780,7 @@ impl ScopeTree {
                     name,
                     signal,
                     width,
+                    ..
                 } => backend.var(name, *signal, *width)?,
             }
         }
@@ -788,6 +860,29 @@ mod tests {
                 format!("{:0w$b}", v & mask, w = w as usize)
             );
         }
+    }
+
+    #[test]
+    fn equal_names_in_a_scope_are_told_apart() {
+        let mut tree = ScopeTree::new(None);
+        tree.add_variable("p", "x", 0, 1);
+        tree.add_variable("p", "x", 1, 1);
+        tree.add_variable("p", "x_hs", 2, 1);
+        let signals = ChanSignals {
+            data: 3,
+            width: 1,
+            toggle: 4,
+            wait: 5,
+        };
+        tree.add_channel("p.x", &signals);
+        tree.make_names_unique();
+        let names: Vec<&str> = (tree.nodes[1].items.iter())
+            .filter_map(|item| match item {
+                Item::Var { name, .. } => Some(name.as_str()),
+                Item::Scope(_) => None,
+            })
+            .collect();
+        assert_eq!(names, ["x", "x~2", "x_hs", "x~3", "x__hs", "x_wait"]);
     }
 
     #[test]

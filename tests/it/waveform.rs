@@ -336,3 +336,47 @@ fn fst_of_a_long_run_matches_the_vcd() {
     let vcd = std::fs::metadata(dir.path().join("run.vcd")).unwrap().len();
     assert!(fst * 3 < vcd, "FST {fst} bytes, VCD {vcd}");
 }
+
+#[test]
+fn every_name_in_a_scope_is_unique() {
+    // A port `R_hs` beside a port `R`, a variable `L_hs` beside a port `L`.
+    let design = "\
+defproc p(chan!(int<4>) R; chan!(int<4>) R_hs; chan?(int<4>) L) { int<4> L_hs; chp { R!1; R_hs!2; L?L_hs } }
+defproc test() { p x; chan(int<4>) a, b, c; x.R = a; x.R_hs = b; x.L = c; int<4> v, w; chp { a?v; b?w; c!3 } }
+";
+    let dir = run(design, &["--vcd-vars"]);
+    let vcd = vcd(dir.path());
+    let mut paths: Vec<&str> = vcd.signals.iter().map(|s| s.path.as_str()).collect();
+    let count = paths.len();
+    paths.sort_unstable();
+    paths.dedup();
+    assert_eq!(paths.len(), count, "{paths:?}");
+    // The design's own names keep theirs; the toggles make way.
+    assert_eq!(vcd.aliases("test.b"), ["test.x.R_hs", "test.b"]);
+    assert_eq!(vcd.aliases("test.a_hs"), ["test.a_hs", "test.x.R__hs"]);
+    assert_eq!(vcd.aliases("test.c_hs"), ["test.x.L__hs", "test.c_hs"]);
+    assert_eq!(vcd.aliases("test.x.L_hs"), ["test.x.L_hs"]);
+}
+
+#[test]
+fn a_design_without_channels_still_has_a_signal_to_open() {
+    let design = "defproc test() { int x; chp { x := 1; x := 2 } }\n";
+    let dir = run(design, &["--fst", "run.fst"]);
+    for file in ["run.vcd", "run.fst"] {
+        let signals = wellen_signals(&dir.path().join(file));
+        assert_eq!(
+            signals,
+            [(
+                "test.no_channels_or_variables".to_string(),
+                vec![(0, "0".to_string())]
+            )],
+            "{file}"
+        );
+    }
+    // With --vcd-vars the variables are there, and nothing else.
+    let dir = run(design, &["--vcd-vars"]);
+    let names: Vec<String> = (vcd(dir.path()).signals.iter())
+        .map(|s| s.path.clone())
+        .collect();
+    assert_eq!(names, ["test.x"]);
+}
