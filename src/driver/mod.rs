@@ -79,7 +79,7 @@ impl SourceFile {
     /// Reads a design file; it must be UTF-8 text ([`DriverError::NotText`] says where it is
     /// not).
     pub fn read(path: &Path) -> Result<Self, DriverError> {
-        let bytes = std::fs::read(path).map_err(|e| DriverError::Read {
+        let bytes = crate::front::load::read_bounded(path).map_err(|e| DriverError::Read {
             path: path.to_path_buf(),
             source: e,
         })?;

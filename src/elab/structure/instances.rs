@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use super::{
     connected_names, join, Elaborator, InstanceType, Local, Node, NodeId, NodeKind, PortTable,
-    Role, MAX_DEPTH, UNBOUND_NODE,
+    Role, MAX_DEPTH, MAX_DESIGN_SIZE, MAX_VARIABLES, UNBOUND_NODE,
 };
 use crate::diag::{did_you_mean, Diagnostic};
 use crate::elab::consts::{eval_template_arg, param_dims, ArgValue, Params, Value};
@@ -57,17 +57,50 @@ impl<'a> Elaborator<'a> {
                 format!("{}[{}]", decl.name.name, lo + i as i64)
             };
             let child_path = join(path, &name);
+            if self.too_large {
+                return None;
+            }
             tables.push(self.instantiate(def, args.clone(), &decl.span, &child_path)?);
         }
         let strict_args = args.iter().take(def.strict).cloned().collect();
         Some((tables, (def.name.name.clone(), strict_args)))
     }
 
-    /// One-dimensional array bounds `(lo, len)`; a bad size is reported.
+    /// One-dimensional array bounds `(lo, len)`; a bad size is reported, and so is (once) an
+    /// array that would make the design larger than [`MAX_DESIGN_SIZE`]: after that, every
+    /// array fails, so that elaboration ends soon and without running out of memory.
     pub(super) fn dims(&mut self, dims: &[ArrayDim], params: &Params) -> Option<(i64, usize)> {
-        array_bounds(dims, params)
+        let (lo, len) = array_bounds(dims, params)
             .map_err(|d| self.diags.push(d))
-            .ok()
+            .ok()?;
+        if self.too_large {
+            return None;
+        }
+        if self.nodes.len() + self.processes.len() + len > MAX_DESIGN_SIZE {
+            self.too_large = true;
+            let span = match &dims[0] {
+                ArrayDim::Size(n) => n.span.clone(),
+                ArrayDim::Range(lo, hi) => lo.span.start..hi.span.end,
+            };
+            self.diags.push(
+                Diagnostic::error(
+                    span,
+                    format!(
+                        "the design is too large: more than {MAX_DESIGN_SIZE} processes, channels \
+                         and signals in all"
+                    ),
+                )
+                .with_label(format!(
+                    "{len} more here, after {}",
+                    self.nodes.len() + self.processes.len()
+                ))
+                .with_hint(
+                    "chpsim bounds the whole design so that it fits in memory (about 1 KB each)",
+                ),
+            );
+            return None;
+        }
+        Some((lo, len))
     }
 
     pub(super) fn instantiate(
@@ -165,9 +198,30 @@ impl<'a> Elaborator<'a> {
         if runs_chp && parts.chp.is_some() {
             if let Some(lowered) = self.lowered(def, key, &table.layout, &parts) {
                 self.add_process(path, &lowered, &table, &locals);
+                self.count_variables(lowered.program.vars.len(), use_span);
             }
         }
         Some(table)
+    }
+
+    /// Counts `count` more variables of the processes to run (an instance's, declared at
+    /// `span`); reports (once) a design whose processes hold more than [`MAX_VARIABLES`].
+    fn count_variables(&mut self, count: usize, span: &Span) {
+        self.variables += count;
+        if self.variables > MAX_VARIABLES && !self.too_large {
+            self.too_large = true;
+            self.diags.push(
+                Diagnostic::error(
+                    span.clone(),
+                    format!(
+                        "the design is too large: its processes hold more than {MAX_VARIABLES} \
+                         variables in all"
+                    ),
+                )
+                .with_label(format!("this instance has {count} more"))
+                .with_hint("chpsim bounds the whole design so that it fits in memory"),
+            );
+        }
     }
 
     /// Reports (once) that `def`, instantiated in a run, has only descriptions chpsim does not

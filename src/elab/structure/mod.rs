@@ -43,6 +43,15 @@ pub(crate) const FILE_SCOPE: &str = "<file scope>";
 /// per level: the command line gives it a large stack ([`crate::driver::parallel::DEEP_STACK_BYTES`]).
 pub(crate) const MAX_DEPTH: usize = 1000;
 
+/// The most processes, channels and signals (elaboration's nodes) a design may have in all,
+/// checked at each array: a million-buffer pipeline has 3 million, and each costs around a
+/// kilobyte while the design is built.
+pub(crate) const MAX_DESIGN_SIZE: usize = 1 << 23;
+
+/// The most variables (array elements one by one) the processes of a design may hold in all,
+/// 16 bytes each while the design runs.
+pub(crate) const MAX_VARIABLES: usize = 1 << 25;
+
 type NodeId = usize;
 
 /// How the transcript and the waveform name the missing end of a channel left open.
@@ -221,6 +230,10 @@ pub(crate) struct Elaborator<'a> {
     /// The refined type (`d1of2` of `deftype d1of2 <: int<1> (...)`) of the variables of each
     /// net that has one, by the net's root: a net has one type.
     refined: HashMap<NodeId, String>,
+    /// An array made the design larger than [`MAX_DESIGN_SIZE`] (reported once).
+    too_large: bool,
+    /// The variables of the processes added so far (see [`MAX_VARIABLES`]).
+    variables: usize,
 }
 
 impl<'a> Elaborator<'a> {
@@ -253,6 +266,8 @@ impl<'a> Elaborator<'a> {
             circuit: circuit::CircuitRules::default(),
             wire_dirs: HashMap::new(),
             refined: HashMap::new(),
+            too_large: false,
+            variables: 0,
         }
     }
 

@@ -17,7 +17,7 @@
 mod search;
 
 use std::collections::HashMap;
-use std::io;
+use std::io::{self, Read};
 use std::path::{Component, Path, PathBuf};
 
 pub(crate) use search::SearchPath;
@@ -53,6 +53,30 @@ pub(crate) struct DiskReader {
     search: SearchPath,
 }
 
+/// The largest file chpsim reads (a design, an import, a configuration file): `run /dev/zero`
+/// would otherwise read until memory runs out.
+pub(crate) const MAX_FILE_BYTES: u64 = 64 << 20;
+
+/// The most text a design's files may hold together.
+const MAX_DESIGN_BYTES: usize = 128 << 20;
+
+/// The bytes of the file at `path`, if it holds at most [`MAX_FILE_BYTES`] (else an error of
+/// kind `FileTooLarge`); only that much is read, so a device or a pipe cannot exhaust memory.
+pub(crate) fn read_bounded(path: &Path) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    (std::fs::File::open(path)?.take(MAX_FILE_BYTES + 1)).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(io::Error::new(
+            io::ErrorKind::FileTooLarge,
+            format!(
+                "it is larger than {} MiB, the most chpsim reads",
+                MAX_FILE_BYTES >> 20
+            ),
+        ));
+    }
+    Ok(bytes)
+}
+
 impl DiskReader {
     /// A reader searching imports as the environment says.
     pub(crate) fn from_env() -> Self {
@@ -74,7 +98,8 @@ impl SourceReader for DiskReader {
         if !metadata.is_file() {
             return Err(io::Error::other("it is not a regular file"));
         }
-        std::fs::read_to_string(path)
+        String::from_utf8(read_bounded(path)?)
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
     }
 
     fn key(&self, path: &Path) -> PathBuf {
@@ -197,6 +222,7 @@ impl Loader<'_> {
                 return None;
             }
             match self.reader.read(path) {
+                Ok(text) if self.too_large(import, path, &text) => return None,
                 Ok(text) => {
                     let index = self.add(path.clone(), key, &text);
                     self.resolved.insert(import.span.start, index);
@@ -221,6 +247,27 @@ impl Loader<'_> {
         }
         self.diags.push(not_found(import, &candidates, &search));
         None
+    }
+
+    /// Whether `text`, read from `path` for `import`, would make the design's files larger
+    /// than [`MAX_DESIGN_BYTES`] together (then reported).
+    fn too_large(&mut self, import: &Import, path: &Path, text: &str) -> bool {
+        let before = self.sources.files().last().map_or(0, |f| f.range().end);
+        if before + text.len() <= MAX_DESIGN_BYTES {
+            return false;
+        }
+        self.diags.push(
+            Diagnostic::error(
+                import.span.clone(),
+                format!(
+                    "cannot import {}: the design's files would hold more than {} MiB together",
+                    path.display(),
+                    MAX_DESIGN_BYTES >> 20
+                ),
+            )
+            .with_label("imported here"),
+        );
+        true
     }
 
     /// Adds the file read at `path` (known by `key`) to the design.
