@@ -26,6 +26,21 @@ defproc test()
 }
 ";
 
+/// A function whose iterations each divide 20 000-bit numbers (some microseconds, even in a
+/// release build): its loop, within the budget of iterations, computes for a minute or more in
+/// one event at time 10, whatever the build's speed.
+const SLOW_FUNCTION: &str = "function spin (int<32> n) : int<32>
+{
+  int<32> i; int<20000> x, y;
+  chp { x := ~x; y := (x >> 10000) | 1; i := 0; *[ i < 4000000 -> x := (x / y) * y + x % y; i := i + 1 ]; self := i }
+}
+defproc test()
+{
+  int<32> x;
+  chp { x := spin(1); log(x) }
+}
+";
+
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, text).unwrap();
@@ -87,8 +102,8 @@ fn nested_function_loops_share_one_budget_per_event() {
 #[test]
 fn ctrl_c_stops_a_computation_that_takes_no_time() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "nested.act", NESTED_LOOPS);
-    let child = start(dir.path(), &["run", "nested.act", "--transcript", "t.out"]);
+    write(dir.path(), "slow.act", SLOW_FUNCTION);
+    let child = start(dir.path(), &["run", "slow.act", "--transcript", "t.out"]);
     std::thread::sleep(Duration::from_millis(500));
     interrupt(&child);
     let (code, err) = finish(child, 60);
@@ -100,7 +115,7 @@ fn ctrl_c_stops_a_computation_that_takes_no_time() {
         "{transcript}"
     );
     assert!(!transcript.contains("error"), "{transcript}");
-    assert_eq!(files_in(dir.path()), ["nested.act", "t.out"]);
+    assert_eq!(files_in(dir.path()), ["slow.act", "t.out"]);
 }
 
 #[test]

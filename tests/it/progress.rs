@@ -40,27 +40,31 @@ fn piped_output_has_no_progress_bytes() {
     assert!(stderr.contains("510000 handshakes"), "{stderr}");
 }
 
-/// Runs the command under `script`, which gives it a pseudo-terminal; `None` without `script`.
-fn on_a_terminal(args: &str) -> Option<Vec<u8>> {
+/// Runs `chpsim ARGS` under `script`, which gives it a pseudo-terminal, and sends it Ctrl-C
+/// after `seconds`: the runs below would go on for minutes, so that the display shows however
+/// fast the build is. What the terminal received; `None` without `script`.
+fn on_a_terminal(args: &str, seconds: u32) -> Option<Vec<u8>> {
     // A known size: the bar is drawn to fit the terminal.
     let command = format!(
-        "stty cols 120 rows 50; {} {args}",
+        "stty cols 120 rows 50; {} {args} & sleep {seconds}; kill -INT $!; wait $!",
         env!("CARGO_BIN_EXE_chpsim")
     );
+    // The exit code is the interrupted run's (130).
     let out = Command::new("script")
         .args(["-qec", &command, "/dev/null"])
         .output()
         .ok()?;
-    out.status.success().then_some(out.stdout)
+    Some(out.stdout)
 }
+
+/// A run that goes on for hours unless interrupted: 2 000 000 000 tokens through 50 buffers.
+const ENDLESS: u32 = 2_000_000_000;
 
 #[test]
 fn a_terminal_shows_the_spinner_and_quiet_hides_it() {
     let dir = tempfile::tempdir().unwrap();
-    // Two seconds or more in a debug build here: well past the moment the display waits for,
-    // even on a machine several times faster.
-    let design = long_design(dir.path(), 60_000);
-    let Some(shown) = on_a_terminal(&format!("run {}", design.display())) else {
+    let design = long_design(dir.path(), ENDLESS);
+    let Some(shown) = on_a_terminal(&format!("run {}", design.display()), 2) else {
         skip::skipped("`script` (util-linux) is not installed, no pseudo-terminal to test with");
         return;
     };
@@ -70,7 +74,7 @@ fn a_terminal_shows_the_spinner_and_quiet_hides_it() {
         "{text}"
     );
     assert!(has_terminal_control(&shown));
-    let quiet = on_a_terminal(&format!("run --quiet {}", design.display())).unwrap();
+    let quiet = on_a_terminal(&format!("run --quiet {}", design.display()), 2).unwrap();
     assert!(
         !String::from_utf8_lossy(&quiet).contains(" M/s"),
         "{}",
@@ -81,7 +85,7 @@ fn a_terminal_shows_the_spinner_and_quiet_hides_it() {
 /// The screen a terminal shows after `bytes` (tall enough that nothing scrolls away).
 fn screen(bytes: &[u8]) -> String {
     let size = |n| std::num::NonZeroU16::new(n).unwrap();
-    let mut parser = vt100::Parser::new(size(2000), size(120), 0);
+    let mut parser = vt100::Parser::new(size(20_000), size(120), 0);
     // A pseudo-terminal turns each "\n" into "\r\n" already.
     parser.process(bytes);
     parser.screen().contents()
@@ -91,13 +95,14 @@ fn screen(bytes: &[u8]) -> String {
 fn log_lines_go_above_the_bar_and_the_bar_is_cleared_at_the_end() {
     let dir = tempfile::tempdir().unwrap();
     let design = dir.path().join("ticks.act");
-    // About two seconds in a debug build, a log line every 20000 iterations.
+    // A log line every 20000 iterations, for hours.
     std::fs::write(
         &design,
-        "defproc test() { int<32> x; chp { *[ x := x + 1; [ x % 20000 = 0 -> log(\"tick \", x) [] else -> skip ] ] } }\n",
+        "defproc test() { int<48> x; chp { *[ x := x + 1; [ x % 20000 = 0 -> log(\"tick \", x) [] else -> skip ] ] } }\n",
     )
     .unwrap();
-    let Some(shown) = on_a_terminal(&format!("run {} --until 20000000", design.display())) else {
+    let until = "--until 1000000000000";
+    let Some(shown) = on_a_terminal(&format!("run {} {until}", design.display()), 3) else {
         skip::skipped("`script` (util-linux) is not installed, no pseudo-terminal to test with");
         return;
     };
@@ -111,7 +116,13 @@ fn log_lines_go_above_the_bar_and_the_bar_is_cleared_at_the_end() {
     // Every log line, in order, then the end of the run: no copy of the bar between them, and
     // none left at the end.
     let ticks: Vec<&&str> = lines.iter().filter(|l| l.contains("<>  tick ")).collect();
-    assert_eq!(ticks.len(), 33, "{text}");
+    assert!(!ticks.is_empty(), "{text}");
+    for (i, tick) in ticks.iter().enumerate() {
+        assert!(
+            tick.ends_with(&format!("<>  tick {}", 20_000 * (i + 1))),
+            "{text}"
+        );
+    }
     assert!(
         lines
             .iter()
@@ -119,10 +130,7 @@ fn log_lines_go_above_the_bar_and_the_bar_is_cleared_at_the_end() {
         "{text}"
     );
     assert!(
-        lines
-            .last()
-            .unwrap()
-            .starts_with("stopped by --until 20000000 at time 20000000"),
+        lines.last().unwrap().starts_with("interrupted at time "),
         "{text}"
     );
 }
@@ -131,20 +139,22 @@ fn log_lines_go_above_the_bar_and_the_bar_is_cleared_at_the_end() {
 fn many_log_lines_redraw_the_bar_at_a_fixed_rate() {
     let dir = tempfile::tempdir().unwrap();
     let design = dir.path().join("chatty.act");
-    // A log line every event: several seconds of them in a debug build.
+    // A log line every event, for hours.
     std::fs::write(
         &design,
-        "defproc test() { int<32> x; chp { *[ x := x + 1; log(\"tick \", x) ] } }\n",
+        "defproc test() { int<48> x; chp { *[ x := x + 1; log(\"tick \", x) ] } }\n",
     )
     .unwrap();
-    let Some(shown) = on_a_terminal(&format!("run {} --until 3000000", design.display())) else {
+    let until = "--until 1000000000000";
+    let Some(shown) = on_a_terminal(&format!("run {} {until}", design.display()), 3) else {
         skip::skipped("`script` (util-linux) is not installed, no pseudo-terminal to test with");
         return;
     };
     let raw = String::from_utf8_lossy(&shown);
     let draws = raw.matches(" M/s").count();
     let lines = raw.matches("<>  tick ").count();
-    assert!(lines > 100_000, "{lines} log lines");
+    // Three seconds of them, even in a debug build on a loaded machine.
+    assert!(lines > 10_000, "{lines} log lines");
     assert!(draws >= 1, "the bar was never drawn");
     assert!(
         draws * 100 < lines,
@@ -155,11 +165,8 @@ fn many_log_lines_redraw_the_bar_at_a_fixed_rate() {
 #[test]
 fn ctrl_c_on_a_terminal_leaves_no_bar() {
     let dir = tempfile::tempdir().unwrap();
-    let design = long_design(dir.path(), 1_000_000);
-    let Some(shown) = on_a_terminal(&format!(
-        "run {} & sleep 3; kill -INT $!; wait $!",
-        design.display()
-    )) else {
+    let design = long_design(dir.path(), ENDLESS);
+    let Some(shown) = on_a_terminal(&format!("run {}", design.display()), 3) else {
         skip::skipped("`script` (util-linux) is not installed, no pseudo-terminal to test with");
         return;
     };
