@@ -51,6 +51,7 @@ use crate::output::vcd::VcdWriter;
 use crate::output::waveform::WaveOptions;
 use crate::sim::deadlock::diagnose;
 pub use crate::sim::deadlock::{Diagnosis, Stuck};
+pub use crate::sim::external::ExternalConfig;
 pub use crate::sim::{
     ChannelAction, DelayRange, DelayRangeError, Flavor, RuntimeError, RuntimeErrorKind,
 };

@@ -11,6 +11,7 @@ use crate::elab::delays::DelayConfig;
 use crate::elab::{ir::Design, ElabOptions};
 use crate::front::config::parse_settings;
 use crate::kernel::Limits;
+use crate::sim::external::ExternalConfig;
 use crate::sim::DelayRange;
 
 /// The options of a run, as `chpsim run` and a design's `// chpsim:` line give them.
@@ -71,13 +72,14 @@ impl SimArgs {
     /// What elaboration needs from these options: the top, and the delays of `--config`
     /// (read here; a file that cannot be read or has errors is a [`DriverError`]).
     pub fn elab_options(&self) -> Result<ElabOptions, DriverError> {
-        let delays = match &self.config {
-            Some(path) => read_delays(path)?,
-            None => DelayConfig::default(),
+        let (delays, externals) = match &self.config {
+            Some(path) => read_config(path)?,
+            None => Default::default(),
         };
         Ok(ElabOptions {
             top: self.top.clone(),
             delays,
+            externals,
             library_ok: false,
             unsimulated_ok: false,
             strict_act: false,
@@ -180,8 +182,8 @@ fn parse_delay(s: &str) -> Result<u64, String> {
     }
 }
 
-/// The delays of the configuration file at `path`.
-fn read_delays(path: &std::path::Path) -> Result<DelayConfig, DriverError> {
+/// The delays and the external functions' settings of the configuration file at `path`.
+fn read_config(path: &std::path::Path) -> Result<(DelayConfig, ExternalConfig), DriverError> {
     let file = SourceFile::read(path)?;
     let invalid = |mut diagnostics: Vec<crate::diag::Diagnostic>| {
         // A file that is no configuration at all (`--config /etc/passwd`) has an error on
@@ -201,7 +203,8 @@ fn read_delays(path: &std::path::Path) -> Result<DelayConfig, DriverError> {
         }
     };
     let settings = parse_settings(&file.text).map_err(invalid)?;
-    DelayConfig::from_settings(&settings).map_err(invalid)
+    let delays = DelayConfig::from_settings(&settings).map_err(invalid)?;
+    Ok((delays, ExternalConfig::from_settings(&settings)))
 }
 
 /// The words of a `// chpsim:` line, with a top's template arguments written with spaces

@@ -438,7 +438,16 @@ pub(crate) struct Function {
     pub args: usize,
     /// How many slots each argument takes (1 for a scalar).
     pub arg_lens: Vec<usize>,
-    pub body: Stmt,
+    pub body: FunctionBody,
+}
+
+/// What computes a function's result.
+#[derive(Debug)]
+pub(crate) enum FunctionBody {
+    /// Its CHP, which sets `self`.
+    Chp(Stmt),
+    /// It is declared without a body: computed outside the design.
+    External(crate::sim::external::External),
 }
 
 impl Function {

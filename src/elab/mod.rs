@@ -32,6 +32,9 @@ pub struct ElabOptions {
     pub top: Option<String>,
     /// `--config FILE`: the delays it gives.
     pub delays: delays::DelayConfig,
+    /// `--config FILE`: the libraries of external functions and the names of `sim::file`'s
+    /// files.
+    pub externals: crate::sim::external::ExternalConfig,
     /// A design with no top (only definitions: a library) is fine: `chpsim elaborate` checks
     /// such a file, as ACT's front end does; a run needs a top.
     pub library_ok: bool,
@@ -77,7 +80,7 @@ pub(crate) fn elaborate(
     elab.diags
         .extend(param_fn::check_calls(program, &param_functions));
     elab.declare_globals(program.global_params(), std::rc::Rc::new(param_functions));
-    elab.declare_functions(program.functions());
+    elab.declare_functions(program.functions(), options.externals.clone());
     // The file scope is the top when it has instances or runs CHP of its own.
     let file_top = program.instances().next().is_some()
         || global_body.iter().any(|i| matches!(i, BodyItem::Chp(_)));

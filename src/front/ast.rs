@@ -146,6 +146,10 @@ pub(crate) struct FunctionDef {
     pub param_result: Option<(ParamKind, Span)>,
     pub result: Type,
     pub body: Vec<BodyItem>,
+    /// Declared without a body (`function f (int<8> a) : int<8>;`): implemented outside the
+    /// design, by chpsim itself (actsim's `sim::` functions) or by a C library that the
+    /// configuration's `sim.extern` section names.
+    pub external: bool,
     pub span: Span,
     /// For a method of a record, which record and how its arguments and template parameters
     /// begin (see [`MethodOf`]).

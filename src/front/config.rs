@@ -14,7 +14,8 @@
 //! ```
 //!
 //! Types are `int`, `real`, `string` (quoted) and the tables `int_table`, `real_table`,
-//! `string_table` (one or more values). chpsim reads every setting so that a malformed file is
+//! `string_table` (one or more values); `string_tablex` (and kin) adds to the table of that
+//! name. chpsim reads every setting so that a malformed file is
 //! an error at its line, and uses the ones it understands (the statement delays under `sim.chp.`,
 //! see [`crate::elab::delays`]); a real actsim configuration holds many others
 //! (production-rule timing, energy), which are ignored.
@@ -47,6 +48,11 @@ pub(crate) struct Settings {
 }
 
 impl Settings {
+    /// The setting of this full name.
+    pub(crate) fn get(&self, name: &str) -> Option<&Value> {
+        self.by_name.get(name).map(|s| &s.value)
+    }
+
     /// Every setting whose name starts with `prefix`, with the rest of its name.
     pub(crate) fn with_prefix<'s>(
         &'s self,
@@ -186,9 +192,23 @@ fn statement<'t>(
             let value = setting_value(first, element, values)?;
             let prefix: String = blocks.iter().map(|b| format!("{}.", b.text)).collect();
             let span = first.span.start..words.last().map_or(name.span.end, |w| w.span.end);
-            settings
-                .by_name
-                .insert(prefix + name.text, Setting { value, span });
+            let full_name = prefix + name.text;
+            // `string_tablex` extends the table of that name (ACT's way of adding to a
+            // table set by an earlier file).
+            let value = match (first.text.ends_with("_tablex"), value) {
+                (true, Value::Table(more)) => match settings.by_name.remove(&full_name) {
+                    Some(Setting {
+                        value: Value::Table(mut table),
+                        ..
+                    }) => {
+                        table.extend(more);
+                        Value::Table(table)
+                    }
+                    _ => Value::Table(more),
+                },
+                (_, value) => value,
+            };
+            settings.by_name.insert(full_name, Setting { value, span });
             Ok(())
         }
     }
@@ -196,7 +216,9 @@ fn statement<'t>(
 
 /// The element type of a setting's type word (`int` for `int` and `int_table`).
 fn setting_type<'t>(kind: &Word<'t>) -> Result<&'t str, Diagnostic> {
-    let element = kind.text.strip_suffix("_table").unwrap_or(kind.text);
+    let element = (kind.text.strip_suffix("_table"))
+        .or_else(|| kind.text.strip_suffix("_tablex"))
+        .unwrap_or(kind.text);
     if matches!(element, "int" | "real" | "string") {
         Ok(element)
     } else {
@@ -204,13 +226,13 @@ fn setting_type<'t>(kind: &Word<'t>) -> Result<&'t str, Diagnostic> {
             kind.span.clone(),
             format!("unknown setting type `{}`", kind.text),
         )
-        .with_hint("a line is `begin NAME`, `end`, or a setting: int, real, string, int_table, real_table or string_table, then its name and value"))
+        .with_hint("a line is `begin NAME`, `end`, or a setting: int, real, string, int_table, real_table or string_table (`_tablex` adds to a table), then its name and value"))
     }
 }
 
 /// The value of a setting of type `kind` (elements of type `element`) from its words.
 fn setting_value(kind: &Word<'_>, element: &str, values: &[Word<'_>]) -> Result<Value, Diagnostic> {
-    let table = kind.text.ends_with("_table");
+    let table = kind.text.ends_with("_table") || kind.text.ends_with("_tablex");
     if values.is_empty() {
         return Err(Diagnostic::error(
             kind.span.clone(),

@@ -11,9 +11,10 @@ use std::cell::{Cell, RefCell};
 
 use super::error::{Fault, RuntimeErrorKind};
 use super::eval::{eval, Env};
+use super::external::{External, SharedState, Word};
 use super::place;
 use super::value::Value;
-use crate::elab::ir::{Arm, Expr, Function, LogArg, LogKind, Span, Stmt, StmtKind};
+use crate::elab::ir::{Arm, Expr, Function, FunctionBody, LogArg, LogKind, Span, Stmt, StmtKind};
 use crate::kernel::Ctx;
 
 thread_local! {
@@ -24,13 +25,18 @@ thread_local! {
     static BUDGET_EVENT: Cell<u64> = const { Cell::new(u64::MAX) };
     /// The loop iterations the current event's calls may still make.
     static BUDGET: Cell<u64> = const { Cell::new(MAX_LOOP_ITERATIONS) };
+    /// The run's state of the external functions chpsim implements (open files, ...).
+    static EXTERNAL_STATE: RefCell<Option<SharedState>> = const { RefCell::new(None) };
 }
 
-/// Runs `f` (a simulation) with functions' log lines going to `ctx`.
-pub(crate) fn with_log_sink<T>(ctx: Ctx, f: impl FnOnce() -> T) -> T {
+/// Runs `f` (a simulation) with functions' log lines going to `ctx`, and external functions
+/// using the run's `state`.
+pub(crate) fn with_log_sink<T>(ctx: Ctx, state: SharedState, f: impl FnOnce() -> T) -> T {
     LOG_SINK.with(|sink| *sink.borrow_mut() = Some(ctx));
+    EXTERNAL_STATE.with(|s| *s.borrow_mut() = Some(state));
     let result = f();
     LOG_SINK.with(|sink| *sink.borrow_mut() = None);
+    EXTERNAL_STATE.with(|s| *s.borrow_mut() = None);
     result
 }
 
@@ -84,9 +90,41 @@ pub(crate) fn call(f: &Function, args: &[Expr], env: &Env<'_>) -> Result<Value, 
     for (slot, arg) in args.iter().enumerate() {
         frame[slot] = eval(arg, env)?.truncated(f.vars[slot].ty.width());
     }
+    let body = match &f.body {
+        FunctionBody::Chp(body) => body,
+        FunctionBody::External(external) => {
+            return Ok(call_external(external, f, &frame[..f.args]));
+        }
+    };
     let mut budget = Budget::of_this_event();
-    run(&f.body, &mut frame, &mut budget).map_err(|fault| fault.in_function(&f.name))?;
+    run(body, &mut frame, &mut budget).map_err(|fault| fault.in_function(&f.name))?;
     Ok(std::mem::take(&mut frame[f.result_slot()]))
+}
+
+/// An external function's result for these argument values: each passed as its low 64
+/// bits and its width (as actsim passes them); its messages are warnings of the caller.
+fn call_external(external: &External, f: &Function, args: &[Value]) -> Value {
+    let words: Vec<Word> = (args.iter().zip(&f.vars))
+        .map(|(value, var)| Word {
+            value: match value {
+                Value::Small(v) => *v,
+                Value::Wide(big) => big.iter_u64_digits().next().unwrap_or(0),
+            },
+            width: var.ty.width(),
+        })
+        .collect();
+    let state = EXTERNAL_STATE
+        .with(|s| s.borrow().clone())
+        .unwrap_or_default();
+    let mut warn = |text: &str| {
+        LOG_SINK.with(|sink| {
+            if let Some(ctx) = &*sink.borrow() {
+                ctx.log_output(LogKind::Warn, text);
+            }
+        });
+    };
+    let result = external.call(&words, &state, &mut warn);
+    Value::Small(result.value).truncated(f.vars[f.result_slot()].ty.width())
 }
 
 /// The loop iterations of the current event's calls, spent in [`BUDGET`] (nested calls spend

@@ -11,6 +11,7 @@ pub(crate) mod code;
 pub(crate) mod deadlock;
 pub(crate) mod error;
 pub(crate) mod eval;
+pub(crate) mod external;
 pub(crate) mod function;
 pub(crate) mod inspect;
 mod place;
@@ -132,6 +133,7 @@ impl Simulation {
             locate: RefCell::new(None),
             shared_vars: RefCell::new(vec![Vec::new(); design.shared_vars]),
             circuit: circuit.clone(),
+            externals: Default::default(),
         });
         // For each channel, the index in `design.processes` of its (sending, receiving) process.
         let mut ends_of: Vec<(Option<usize>, Option<usize>)> = vec![(None, None); ends.len()];
@@ -293,8 +295,9 @@ impl Running {
         limits: Limits,
     ) -> Result<crate::kernel::Stopped, OutputError> {
         let ctx = self.run.ctx.clone();
+        let externals = self.run.externals.clone();
         let sim = &mut self.sim;
-        function::with_log_sink(ctx, || sim.run_with(limits))
+        function::with_log_sink(ctx, externals, || sim.run_with(limits))
     }
 
     /// The current simulated time.

@@ -76,6 +76,8 @@ pub(crate) struct RunShared {
     /// The design's production rules, running beside the processes: a write to a shared
     /// variable that is one of its nodes is a change of that node.
     pub circuit: Option<Rc<crate::prs::run::Circuit>>,
+    /// The state of the external functions chpsim implements (files, random generators).
+    pub externals: super::external::SharedState,
 }
 
 /// The copies of a shared variable: the process holding one, and its variable slot there.

@@ -16,10 +16,11 @@ use std::sync::Arc;
 use super::{Lowerer, MethodScope};
 use crate::diag::Diagnostic;
 use crate::elab::consts::{bind_template, check_assertion, eval_const, Params, Value};
-use crate::elab::ir::{Constant, Expr, ExprKind, Function, Ty, VarSlot};
+use crate::elab::ir::{Constant, Expr, ExprKind, Function, FunctionBody, Ty, VarSlot};
 use crate::elab::records::{layout, Layout};
 use crate::elab::types::data_type;
 use crate::front::ast::{self, scoped_names, BodyItem, FunctionDef, Span, TypeKind};
+use crate::sim::external::{External, ExternalConfig, Libraries};
 
 /// Calls may nest (a function calling another) at most this deep while lowering, and so
 /// while running (see [`crate::elab::structure::MAX_DEPTH`] on the stack this takes).
@@ -40,6 +41,10 @@ pub(crate) struct Functions<'a> {
     instances: RefCell<HashMap<InstanceKey, Option<Rc<Function>>>>,
     /// The instances being lowered, outermost first: calling one of them is recursion.
     lowering: RefCell<Vec<InstanceKey>>,
+    /// Where functions declared without a body are found (`--config`'s `sim.extern`).
+    externals: ExternalConfig,
+    /// The C libraries of external functions loaded so far.
+    libraries: Libraries,
 }
 
 impl<'a> Functions<'a> {
@@ -48,6 +53,7 @@ impl<'a> Functions<'a> {
         defs: impl Iterator<Item = &'a FunctionDef>,
         globals: Params,
         opened: &'a ast::OpenNamespaces,
+        externals: ExternalConfig,
         diags: &mut Vec<Diagnostic>,
     ) -> Self {
         let mut table: HashMap<&'a str, &'a FunctionDef> = HashMap::new();
@@ -69,6 +75,7 @@ impl<'a> Functions<'a> {
             defs: table,
             globals,
             opened,
+            externals,
             ..Functions::default()
         }
     }
@@ -219,6 +226,9 @@ fn lower_function(
         );
     }
     l.declare_scalar(&mut vars, &self_name, &def.result, &params);
+    if def.external {
+        return external_function(def, name, vars, arg_lens, functions, l.diags);
+    }
     let mut chp = None;
     for item in &def.body {
         match item {
@@ -275,9 +285,81 @@ fn lower_function(
             vars,
             args,
             arg_lens,
-            body,
+            body: FunctionBody::Chp(body),
         }),
         _ => Err(l.diags),
+    }
+}
+
+/// A function declared without a body: what computes it (chpsim's own `sim::` functions, or
+/// a C function of a library the configuration names), found when it is first called; an
+/// error at its declaration when nothing does. As in actsim, its arguments are scalars.
+fn external_function(
+    def: &FunctionDef,
+    name: String,
+    vars: Vec<VarSlot>,
+    arg_lens: Vec<usize>,
+    functions: &Functions<'_>,
+    mut diags: Vec<Diagnostic>,
+) -> Result<Function, Vec<Diagnostic>> {
+    for arg in def.args.iter().filter(|a| !a.dims.is_empty()) {
+        diags.push(
+            Diagnostic::error(
+                arg.name.span.clone(),
+                format!(
+                    "external function `{}` has an array argument",
+                    def.name.name
+                ),
+            )
+            .with_label("an array")
+            .with_hint("an external function takes scalar arguments (int or bool), as in actsim"),
+        );
+    }
+    let args = arg_lens.len();
+    if vars.len() != args + 1 {
+        diags.push(
+            Diagnostic::error(
+                def.name.span.clone(),
+                format!(
+                    "external function `{}` has a record argument or result",
+                    def.name.name
+                ),
+            )
+            .with_label("declared here")
+            .with_hint(
+                "an external function takes and returns scalars (int or bool), as in actsim",
+            ),
+        );
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    match functions.externals.resolve(&def.name.name, &functions.libraries) {
+        Ok(External::Native(native, _)) if native.arity() != args => Err(vec![Diagnostic::error(
+            def.name.span.clone(),
+            format!(
+                "`{}` takes {} arguments, as actsim's; this declaration has {args}",
+                def.name.name,
+                native.arity()
+            ),
+        )
+        .with_label("declared here")]),
+        Ok(external) => Ok(Function {
+            name,
+            vars,
+            args,
+            arg_lens,
+            body: FunctionBody::External(external),
+        }),
+        Err(why) => Err(vec![Diagnostic::error(
+            def.name.span.clone(),
+            format!("external function `{}` has no implementation: {why}", def.name.name),
+        )
+        .with_label("declared without a body")
+        .with_hint(format!(
+            "name it in the configuration file (`-cnf=FILE`, `--config FILE`): `begin sim` `begin extern` `string_table libs \"mylib\"` `begin mylib` `string path \"libmine.so\"` `string {} \"c_symbol\"` `end` `end` `end`",
+            def.name.name
+        ))]),
     }
 }
 

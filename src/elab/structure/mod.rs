@@ -273,8 +273,18 @@ impl<'a> Elaborator<'a> {
 
     /// Makes the file's functions callable; they see the top-level parameters, so this comes
     /// after [`Elaborator::declare_globals`].
-    pub(crate) fn declare_functions(&mut self, defs: impl Iterator<Item = &'a ast::FunctionDef>) {
-        self.functions = Functions::new(defs, self.globals.clone(), self.opened, &mut self.diags);
+    pub(crate) fn declare_functions(
+        &mut self,
+        defs: impl Iterator<Item = &'a ast::FunctionDef>,
+        externals: crate::sim::external::ExternalConfig,
+    ) {
+        self.functions = Functions::new(
+            defs,
+            self.globals.clone(),
+            self.opened,
+            externals,
+            &mut self.diags,
+        );
     }
 
     /// Evaluates the file's top-level parameters (`pint W = 8;`), in order; they and every

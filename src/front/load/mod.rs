@@ -6,7 +6,8 @@
 //! where ACT finds nothing, next to the importing file. `import "lib/fifo.act";` names a
 //! file; `import lib::fifo;` is the file `lib/fifo/_all_.act` or `lib/fifo.act`, which must
 //! define the namespace `lib::fifo`. `import globals;` with no `globals.act` anywhere is
-//! chpsim's own (`Vdd`, `GND`, `Reset`, as ACT's). An import found nowhere says what is
+//! chpsim's own (`Vdd`, `GND`, `Reset`, as ACT's); `import sim;` (or any part of it) is
+//! chpsim's own `sim` library unless the design's directories (not `$ACT_HOME`) hold one. An import found nowhere says what is
 //! missing and every place looked. A file imported twice (a diamond) is loaded once; a file
 //! that imports itself, directly or through others, is an error that names the chain of files.
 //!
@@ -198,7 +199,9 @@ impl Loader<'_> {
     }
 
     /// The file an import of file `from` names, if it is to be visited (new, and readable):
-    /// the first of the [`candidates`] that can be read; a missing `globals` is chpsim's own.
+    /// the first of the [`candidates`] that can be read; a missing `globals` is chpsim's own,
+    /// and `sim` is chpsim's own unless the design brings one of its own (outside
+    /// `$ACT_HOME`, whose actsim copy needs actsim's C++ library).
     fn import(&mut self, from: usize, import: &Import, chain: &[usize]) -> Option<usize> {
         if matches!(&import.target, ImportTarget::File(name) if name.trim().is_empty()) {
             self.diags.push(
@@ -211,7 +214,13 @@ impl Loader<'_> {
         let dir = self.files[from].path.parent().unwrap_or(Path::new(""));
         let search = self.reader.search_path().clone();
         let candidates = candidates(import, dir, &search);
+        let builtin = builtin_library(import);
+        let installed = search.act_home.as_ref().map(|home| home.join("act"));
         for path in &candidates.paths {
+            let replaced = builtin.is_some_and(|(name, _)| name == BUILTIN_SIM_NAME);
+            if replaced && installed.as_ref().is_some_and(|dir| path.starts_with(dir)) {
+                continue;
+            }
             let key = self.reader.key(path);
             if let Some(&seen) = self.keys.get(&key) {
                 self.resolved.insert(import.span.start, seen);
@@ -235,13 +244,13 @@ impl Loader<'_> {
                 }
             }
         }
-        if is_globals(import) {
-            let key = PathBuf::from(BUILTIN_GLOBALS_NAME);
+        if let Some((name, text)) = builtin {
+            let key = PathBuf::from(name);
             if let Some(&seen) = self.keys.get(&key) {
                 self.resolved.insert(import.span.start, seen);
                 return None;
             }
-            let index = self.add(key.clone(), key, BUILTIN_GLOBALS);
+            let index = self.add(key.clone(), key, text);
             self.resolved.insert(import.span.start, index);
             return Some(index);
         }
@@ -372,19 +381,41 @@ const BUILTIN_GLOBALS_NAME: &str = "<chpsim>/globals.act";
 /// signals `Vdd`, `GND` and `Reset`, and the namespace `globals` the import names.
 const BUILTIN_GLOBALS: &str = include_str!("globals.act");
 
-/// Whether `import` names ACT's `globals` (`import globals;`, `import "globals.act";`).
-fn is_globals(import: &Import) -> bool {
-    match &import.target {
-        ImportTarget::Namespace(name) => name == "globals",
-        ImportTarget::File(name) => name == "globals.act" || name == "globals",
+/// The name chpsim's own `sim` library is shown under (see [`BUILTIN_SIM`]).
+const BUILTIN_SIM_NAME: &str = "<chpsim>/sim.act";
+
+/// actsim's simulation library (`import sim;`), written for chpsim: one file with all its
+/// namespaces (`sim`, `sim::file`, `sim::rand`, `sim::scoreboard`), whichever part is
+/// imported.
+const BUILTIN_SIM: &str = include_str!("sim.act");
+
+/// chpsim's own file for a library that `import` names, if it has one: ACT's `globals`
+/// (`import globals;`, `import "globals.act";`) or actsim's `sim` (`import sim;`,
+/// `import sim::rand;`, `import "sim.act";`, `import "sim/file.act";`).
+fn builtin_library(import: &Import) -> Option<(&'static str, &'static str)> {
+    let (is_globals, is_sim) = match &import.target {
+        ImportTarget::Namespace(name) => (
+            name == "globals",
+            name == "sim" || name.starts_with("sim::"),
+        ),
+        ImportTarget::File(name) => (
+            name == "globals.act" || name == "globals",
+            name == "sim.act" || (name.starts_with("sim/") && name.ends_with(".act")),
+        ),
+    };
+    if is_globals {
+        Some((BUILTIN_GLOBALS_NAME, BUILTIN_GLOBALS))
+    } else if is_sim {
+        Some((BUILTIN_SIM_NAME, BUILTIN_SIM))
+    } else {
+        None
     }
 }
 
 /// The libraries of an ACT installation, and what a design that imports them lacks.
-const LIBRARIES: [(&str, &str); 3] = [
+const LIBRARIES: [(&str, &str); 2] = [
     ("std", "ACT's standard library `std`"),
     ("math", "ACT's standard library `math`"),
-    ("sim", "actsim's library `sim`"),
 ];
 
 /// The error for an import whose file is nowhere: what is missing and every place looked.
@@ -403,13 +434,6 @@ fn not_found(import: &Import, candidates: &Candidates, search: &SearchPath) -> D
         .find(|(name, _)| root.as_deref() == Some(*name));
     let looked = candidates.looked(search);
     let (what, hint) = match (library, &import.target) {
-        (Some(("sim", library)), _) => (
-            format!("{library} is not installed"),
-            format!(
-                "{looked}. It comes with actsim: set ACT_HOME to the ACT installation that \
-                 holds actsim (its act/sim/)"
-            ),
-        ),
         (Some((_, library)), _) => (
             format!("{library} is not installed"),
             format!(

@@ -153,7 +153,8 @@ impl Parser<'_> {
         }
     }
 
-    /// `[template<...>] function name (int<8> a; bool b) : int<8> { body }`.
+    /// `[template<...>] function name (int<8> a; bool b) : int<8> { body }`, or `... : int<8>;`
+    /// (an external function, implemented outside the design).
     pub(super) fn parse_function(&mut self) -> PResult<FunctionDef> {
         let start = self.start();
         self.eat_export();
@@ -211,9 +212,15 @@ impl Parser<'_> {
                 .with_hint("a function of parameters (`pint`, `pbool`, `preal`) returns one; a function of values returns a value"),
             ));
         }
-        self.expect(&Tok::LBrace)?;
-        let body = self.parse_body_until_brace();
-        self.expect(&Tok::RBrace)?;
+        let external = self.eat(&Tok::Semi);
+        let body = if external {
+            Vec::new()
+        } else {
+            self.expect(&Tok::LBrace)?;
+            let body = self.parse_body_until_brace();
+            self.expect(&Tok::RBrace)?;
+            body
+        };
         Ok(FunctionDef {
             name,
             template_params,
@@ -222,6 +229,7 @@ impl Parser<'_> {
             param_result,
             result,
             body,
+            external,
             span: self.span_from(start),
             method: None,
         })
