@@ -11,6 +11,12 @@ passes in .ci/conformance/<gate>.txt, and fails when one of them no longer passe
                    accepts what ACT accepts and rejects what ACT rejects (score_act_lang.py)
   realworld        designs from public ACT repositories (CORPUS: .../conformance/realworld):
                    the same lines at the same times as actsim (score_realworld.py)
+  simlib           the regression tests of actsim's sim:: library (CORPUS:
+                   .../conformance/simlib): stdout, stderr and the files written match
+                   (score_simlib.py)
+  simlib-tier      actsim's own tests of its simlib tier (CORPUS: .../conformance/actsim)
+  script           actsim's own tests driven by a command script, N.act.scr (CORPUS:
+                   .../conformance/actsim)
 
 act-lang and realworld read ACT's standard library from $ACT_HOME (CI sets it to
 ../shared/act-home).
@@ -68,6 +74,18 @@ def realworld(binary, corpus):
     return names, failing, out
 
 
+def simlib(binary, corpus):
+    """(every test, the tests that do not pass entirely, the output)."""
+    names = sorted(d for d in os.listdir(corpus) if os.path.isfile(os.path.join(corpus, d, "test.act")))
+    out = scored([scorer_path(corpus, "score_simlib.py"), binary, corpus, "-v"], r"simlib conformance")
+    failing = {m.group(1) for m in re.finditer(r"^  (\S+): ", out, re.M)}
+    return names, failing, out
+
+
+# Gates that are a tier of actsim's own tests under another name.
+TIERS = {"simlib-tier": "simlib"}
+
+
 def actsim_tier(binary, corpus, tier):
     """(every test of the tier, the tests that fail, the output)."""
     scorer = scorer_path(corpus, "score.py")
@@ -75,11 +93,14 @@ def actsim_tier(binary, corpus, tier):
     import score  # the corpus's own scorer: its tier rules decide what is scored
     names = []
     for f in sorted(os.listdir(corpus), key=lambda f: (len(f), f)):
-        if not f.endswith(".act") or os.path.exists(os.path.join(corpus, f + ".scr")):
+        if not f.endswith(".act"):
             continue
         if not os.path.exists(os.path.join(corpus, "runs", f + ".stdout")):
             continue
-        if score.tier(open(os.path.join(corpus, f), errors="replace").read()) == tier:
+        if os.path.exists(os.path.join(corpus, f + ".scr")):
+            if tier == "script":
+                names.append(f[:-4])
+        elif score.tier(open(os.path.join(corpus, f), errors="replace").read()) == tier:
             names.append(f[:-4])
     out = scored([scorer, binary, corpus, "-v", "--tier", tier], r"actsim conformance")
     failing = {m.group(1) for m in re.finditer(r"^  (\S+)\.act: (?!tie order)", out, re.M)}
@@ -96,10 +117,18 @@ def main():
     if mode == "check" and not passing:
         print(f"conformance ({gate}): no passing entries listed in {path}")
         return 1
+    if mode == "check" and gate == "simlib":
+        # score_simlib.py runs only the listed tests itself.
+        run = subprocess.run([sys.executable, scorer_path(corpus, "score_simlib.py"), binary, corpus, "-v",
+                              "--only", path], capture_output=True, text=True)
+        print(run.stdout, end="")
+        if run.returncode != 0:
+            print(f"conformance ({gate}): a test listed in {path} no longer passes (see above)")
+        return run.returncode
     if mode == "check" and gate not in ("act-lang", "realworld"):
         # score.py runs only the listed tests itself.
-        run = subprocess.run([sys.executable, scorer_path(corpus, "score.py"), binary, corpus, "-v", "--tier", gate,
-                              "--only", path], capture_output=True, text=True)
+        run = subprocess.run([sys.executable, scorer_path(corpus, "score.py"), binary, corpus, "-v", "--tier",
+                              TIERS.get(gate, gate), "--only", path], capture_output=True, text=True)
         print(run.stdout, end="")
         if run.returncode != 0:
             print(f"conformance ({gate}): a test listed in {path} no longer passes (see above)")
@@ -108,8 +137,10 @@ def main():
         names, failing, out = act_lang(binary, corpus)
     elif gate == "realworld":
         names, failing, out = realworld(binary, corpus)
+    elif gate == "simlib":
+        names, failing, out = simlib(binary, corpus)
     else:
-        names, failing, out = actsim_tier(binary, corpus, gate)
+        names, failing, out = actsim_tier(binary, corpus, TIERS.get(gate, gate))
     figure = out.splitlines()[-1]
     if mode == "update":
         os.makedirs(os.path.dirname(path), exist_ok=True)
