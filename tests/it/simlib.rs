@@ -262,3 +262,41 @@ fn the_built_in_library_replaces_an_installed_copy() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(texts(&o)[0], "<k>  Sink 0: Received value 1 (0x1)");
 }
+
+#[test]
+fn a_sequence_source_sends_its_values_once_or_for_ever() {
+    let o = run("import sim;
+        defproc test() {
+          pint data[3];
+          data = {4, 5, 6};
+          sim::source_sequence<8, 3, data, false, 2, true> once;
+          sim::sink<8, 0, false> k1;
+          k1.I = once.O;
+          sim::source_sequence_multi<8, 2, 2, {7, 8}, true, 3, false> again;
+          sim::sink<8, 1, true> k2;
+          sim::sink<8, 2, false> k3;
+          k2.I = again.O[0];
+          k3.I = again.O[1];
+        }");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let t = texts(&o);
+    let once: Vec<&String> = t.iter().filter(|l| l.starts_with("<once>")).collect();
+    assert_eq!(
+        once,
+        [
+            "<once>  Source 2: Sent value 4 (0x4)",
+            "<once>  Source 2: Sent value 5 (0x5)",
+            "<once>  Source 2: Sent value 6 (0x6)",
+            "<once>  Source 2: Sequence ended.",
+        ]
+    );
+    let again: Vec<&String> = t.iter().filter(|l| l.starts_with("<k2>")).take(3).collect();
+    assert_eq!(
+        again,
+        [
+            "<k2>  Sink 1: Received value 7 (0x7)",
+            "<k2>  Sink 1: Received value 8 (0x8)",
+            "<k2>  Sink 1: Received value 7 (0x7)",
+        ]
+    );
+}
