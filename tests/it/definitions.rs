@@ -183,3 +183,20 @@ defchan bus <: chan(int<8>) (bool d[8]) { methods { send_probe = d[0]; } }
     );
     assert_eq!(run.logs(), owned(&[(20, "31")]));
 }
+
+#[test]
+fn a_records_methods_may_take_the_record_itself() {
+    let run = run_text(
+        r#"
+deftype pt (int<4> x, y)
+{
+  methods {
+    function sum () : int<5> { chp { self := x + y } }
+    function dot (pt o) : int<9> { chp { self := x * o.x + y * o.y } }
+  }
+}
+defproc test() { pt a, b; chp { a.x := 1; a.y := 2; b.x := 3; b.y := 4; log(a.dot(b), " ", b.sum()) } }
+"#,
+    );
+    assert_eq!(run.log_texts(), ["11 7"]);
+}

@@ -1760,3 +1760,19 @@ defproc test() { src s; cell c[6]; snk k; s.R = c[0].W; (i:5: c[i].E = c[i+1].W;
         "{two}"
     );
 }
+
+#[test]
+fn a_channel_of_the_body_that_the_chp_only_probes_is_never_ready() {
+    // ACT accepts a probe of a channel nothing sends on: the probe is false.
+    let l = logs(r#"chan(int<8>) c; chp { [ #c -> log("sent") [] else -> log("nothing sent") ] }"#);
+    assert_eq!(l, owned(&[(10, "nothing sent")]));
+}
+
+#[test]
+fn attributes_of_instances_are_read_and_ignored() {
+    let l = logs(
+        r#"int<4> x @[iscomb=0]; bool w[4]; x @[iscomb=1]; w[2] @[keeper=0; iscomb=1];
+chp { x := 3; log(x) }"#,
+    );
+    assert_eq!(l, owned(&[(10, "3")]));
+}

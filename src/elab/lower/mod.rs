@@ -476,17 +476,15 @@ impl<'f> Lowerer<'f> {
         shared_slots
     }
 
-    /// Gives each port slot the direction its CHP uses it in; a slot whose direction nothing
-    /// tells is an error.
+    /// Gives each port slot the direction its CHP uses it in; a port whose direction nothing
+    /// tells is an error. A channel of the body that the CHP only probes (as ACT allows) is
+    /// probed on its receive end: a probe there sees a waiting sender.
     fn settle_directions(&mut self, def: &ProcessDef) {
         for (slot, dir) in self.slots.iter_mut().zip(&self.dirs) {
             match dir {
                 Some(d) => slot.dir = *d,
                 None if !slot.used => {}
-                None if slot.local => self.diags.push(
-                    Diagnostic::error(def.name.span.clone(), format!("cannot tell which end of channel `{}` this process probes: its CHP neither sends nor receives on it", slot.name))
-                        .with_hint("probe a channel on the end the process sends or receives on"),
-                ),
+                None if slot.local => slot.dir = Dir::Receive,
                 None => self.diags.push(
                     Diagnostic::error(def.name.span.clone(), format!("cannot tell the direction of port `{}`: its CHP neither sends nor receives on it", slot.name))
                         .with_hint("declare it chan?(...) or chan!(...)"),

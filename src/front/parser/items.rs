@@ -623,8 +623,25 @@ impl Parser<'_> {
         } else {
             MethodsOf::Data
         };
-        let (methods, macros) =
-            self.parse_type_body(&name, &fields, &template_params, kind, &flags)?;
+        // The body's methods may name the record itself (`function lt (t other) : bool`,
+        // `function next () : t`): while the body is read, the record is known by its fields.
+        let provisional = base.is_none() && !is_chan && !self.types.contains_key(&name.name);
+        if provisional {
+            let known = RecordDef {
+                name: name.clone(),
+                template_params: template_params.clone(),
+                fields: fields.clone(),
+                methods: Vec::new(),
+                macros: Vec::new(),
+                span: name.span.clone(),
+            };
+            (self.types).insert(name.name.clone(), UserType::Record(Arc::new(known)));
+        }
+        let body = self.parse_type_body(&name, &fields, &template_params, kind, &flags);
+        if provisional {
+            self.types.remove(&name.name);
+        }
+        let (methods, macros) = body?;
         let span = self.span_from(start);
         let defined = match base {
             Some(base) if is_chan == matches!(base.kind, TypeKind::Chan { .. }) => {
