@@ -267,3 +267,17 @@ defproc test() {
     assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
     assert!(stdout(&run).contains("5"), "{}", stdout(&run));
 }
+
+#[test]
+fn a_selection_probing_channels_with_an_else_arm_fails_elaborate() {
+    let design = "defproc test() { chan(int<8>) c; int<8> v;
+  chp { [ #c -> c?v [] else -> skip ] } }
+";
+    let out = elaborate(design, &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("cannot have an `else` arm when the guards probe channels"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -1767,12 +1767,3 @@ fn a_channel_of_the_body_that_the_chp_only_probes_is_never_ready() {
     let l = logs(r#"chan(int<8>) c; chp { [ #c -> log("sent") [] else -> log("nothing sent") ] }"#);
     assert_eq!(l, owned(&[(10, "nothing sent")]));
 }
-
-#[test]
-fn attributes_of_instances_are_read_and_ignored() {
-    let l = logs(
-        r#"int<4> x @[iscomb=0]; bool w[4]; x @[iscomb=1]; w[2] @[keeper=0; iscomb=1];
-chp { x := 3; log(x) }"#,
-    );
-    assert_eq!(l, owned(&[(10, "3")]));
-}

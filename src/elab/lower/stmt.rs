@@ -535,6 +535,16 @@ impl Lowerer<'_> {
                 }
             }
         }
+        // ACT: a selection waiting on channels cannot also fall through to `else` (elaborate).
+        let probes = arms.iter().any(|a| a.guard.watches_channels());
+        if self.strict_act && probes && otherwise.is_some() {
+            let span = cmds.last().map_or(0..0, |c| c.span.clone());
+            self.err(
+                &span,
+                "cannot have an `else` arm when the guards probe channels",
+            );
+            return None;
+        }
         ok.then_some((arms, otherwise))
     }
 

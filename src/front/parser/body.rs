@@ -84,11 +84,6 @@ impl Parser<'_> {
                 self.expect(&Tok::Semi)?;
                 items.push(BodyItem::Print(args, self.span_from(start)));
             }
-            Tok::Ident(_) if self.at_attribute_statement() => {
-                self.parse_reference()?;
-                self.skip_instance_attributes()?;
-                self.expect(&Tok::Semi)?;
-            }
             Tok::Ident(_) => {
                 let next = &self.peek_at(1).kind;
                 if matches!(next, Tok::Ident(_) | Tok::Lt) {
@@ -178,37 +173,6 @@ impl Parser<'_> {
         })
     }
 
-    /// `@[name=value; ...]` after an instance: attributes for ACT's circuit tools (`iscomb`,
-    /// `keeper`, ...), nothing to simulation.
-    fn skip_instance_attributes(&mut self) -> PResult<()> {
-        if !self.eat(&Tok::At) {
-            return Ok(());
-        }
-        if !self.at(&Tok::LBracket) {
-            return Err(self.error_expected("`[`: attributes are `@[name=value; ...]`"));
-        }
-        self.skip_balanced();
-        Ok(())
-    }
-
-    /// At `x @[...];` or `w[2] @[...];`: attributes given to an instance declared before.
-    fn at_attribute_statement(&self) -> bool {
-        let mut ahead = 1;
-        let mut depth = 0usize;
-        loop {
-            match &self.peek_at(ahead).kind {
-                Tok::LBracket => depth += 1,
-                Tok::RBracket if depth > 0 => depth -= 1,
-                Tok::At if depth == 0 => return true,
-                Tok::Eof | Tok::Semi | Tok::LBrace | Tok::RBrace => return false,
-                Tok::Dot | Tok::Ident(_) | Tok::IntLit(_) | Tok::DotDot => {}
-                _ if depth > 0 => {}
-                _ => return false,
-            }
-            ahead += 1;
-        }
-    }
-
     /// `int<8> x, y[4];`: one variable per name (per member for an interface bundle), each
     /// appended to `items` as soon as it is read.
     fn parse_var_decls(&mut self, items: &mut Vec<BodyItem>) -> PResult<()> {
@@ -223,7 +187,6 @@ impl Parser<'_> {
             let name = self.expect_ident("a variable name")?;
             self.not_reserved(&name)?;
             let dims = self.parse_dims()?;
-            self.skip_instance_attributes()?;
             // `bool p = g.gnd;`, `int a = b = c;`: the declaration, then its connections.
             let mut connections = Vec::new();
             // `dualrail c(d0, , a);`: a port list of a refined type's wires.
