@@ -139,3 +139,23 @@ defproc test() { bool a, y; inv g(a, y); env e(a, y); }
         vec![(20, "y fell".to_string()), (40, "y rose".to_string())]
     );
 }
+
+#[test]
+fn a_circuit_alone_runs_its_rules_from_their_initial_evaluation() {
+    // No CHP process at all: constant guards fire at the start (x- and y+ at 10), and x- then
+    // pulls y down against its pull-up: interference at 10, caused by x.
+    let design = "\
+defproc test() {
+  bool x, y;
+  prs { true -> x-  ~x -> y-  true -> y+ }
+}
+";
+    let run = run_text(design);
+    assert_eq!(node_changes(&run.transcript, "x"), changes(&[(10, "0")]));
+    assert!(
+        run.transcript
+            .contains("WARNING: interference on `y'   [by x <- 0]"),
+        "{}",
+        run.transcript
+    );
+}

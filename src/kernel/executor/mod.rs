@@ -517,6 +517,11 @@ impl Executor {
             self.shared.stop.set(false);
         }
         self.shared.stop_if_interrupted();
+        // A task spawned from outside any task (the circuit's, when no process runs) is
+        // adopted before its first event.
+        if self.shared.has_spawned.get() {
+            self.adopt_spawned();
+        }
         loop {
             // Advance the clock to the next time with events...
             let time = match self.shared.queue.borrow_mut().next_time() {
