@@ -62,6 +62,9 @@ pub struct Design {
     pub(crate) warnings: Vec<crate::diag::Diagnostic>,
     /// The production rules of the processes that have them, as one netlist.
     pub(crate) circuit: Option<Circuit>,
+    /// The processes (indices in `processes`) that are the actions of the file's `Initialize`
+    /// blocks, in order: the reset phase runs them, not the run's start.
+    pub(crate) initialize: Vec<usize>,
 }
 
 /// The design's production rules: its nodes and rules, and which nodes CHP sees.

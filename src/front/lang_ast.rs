@@ -439,6 +439,7 @@ pub(crate) struct Override {
 /// `Initialize { actions { Reset+; ... }; ... }`: what a simulation does to reset the design.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct InitializeBlock {
-    pub actions: Vec<(Ident, Option<Stmt>)>,
+    /// Each `actions { ... }` item: a block of HSE run as CHP over the design's `bool`s.
+    pub actions: Vec<(Ident, super::ast::ChpBlock)>,
     pub span: Span,
 }

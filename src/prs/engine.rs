@@ -237,6 +237,11 @@ impl Engine {
         self.reset_mode = was;
     }
 
+    /// actsim's reset mode (its reset phase): no weak-interference or weak-unstable warnings.
+    pub(crate) fn set_reset_mode(&mut self, on: bool) {
+        self.reset_mode = on;
+    }
+
     /// Sets `node` from outside the engine (a CHP write, a command) at `time`: if it changes,
     /// the gates reading it are evaluated at once.
     pub(crate) fn set(

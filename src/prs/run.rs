@@ -150,6 +150,16 @@ impl Circuit {
         self.queued_at.set(self.ctx.now());
     }
 
+    /// Enters or leaves actsim's reset mode (see [`Engine::set_reset_mode`]).
+    pub(crate) fn set_reset_mode(&self, on: bool) {
+        self.engine.borrow_mut().set_reset_mode(on);
+    }
+
+    /// Whether a transition is pending (one not retracted).
+    pub(crate) fn is_pending(&self) -> bool {
+        self.engine.borrow().next_time().is_some()
+    }
+
     /// Whether CHP shared variable `var` is a node of the circuit.
     #[inline]
     pub(crate) fn has_var(&self, var: usize) -> bool {

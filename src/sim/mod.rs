@@ -17,6 +17,7 @@ pub(crate) mod inspect;
 mod place;
 pub(crate) mod process;
 pub(crate) mod random_delay;
+pub(crate) mod reset;
 pub(crate) mod thread;
 mod trace;
 pub(crate) mod value;
@@ -142,6 +143,10 @@ impl Simulation {
         let has_sender = channels_with_a_sender(&design.processes, ends.len());
         type Compiled = (Rc<[code::Instr]>, Rc<[Option<(Time, code::Pc)>]>);
         let mut compiled: HashMap<*const Program, Compiled> = HashMap::new();
+        // With `Initialize`, every process is held until actsim's reset phase lets it start.
+        let resets = !design.initialize.is_empty();
+        let mut init_actions = Vec::with_capacity(design.initialize.len());
+        let mut held = Vec::new();
         for (id, instance) in design.processes.into_iter().enumerate() {
             let program = &instance.program;
             let (code, plan) = compiled
@@ -198,7 +203,20 @@ impl Simulation {
             if options.inspectable {
                 kept.list.push((instance.path.clone(), process.clone()));
             }
-            proc_ids.push(sim.spawn(instance.path, Thread::new(process, 0, None)));
+            let first_delay =
+                (process.plan.first().copied().flatten()).map_or(options.delay, |(d, _)| d);
+            let thread = Thread::new(process, 0, None);
+            if !resets {
+                proc_ids.push(sim.spawn(instance.path, thread));
+                continue;
+            }
+            let (proc_id, task) = sim.spawn_held(instance.path, thread);
+            proc_ids.push(proc_id);
+            if design.initialize.contains(&id) {
+                init_actions.push(task);
+            } else {
+                held.push(reset::Held { task, first_delay });
+            }
         }
         if let Some(circuit) = &circuit {
             // A node's change reaches every CHP copy of its shared variable.
@@ -214,6 +232,16 @@ impl Simulation {
                 }
             }));
             circuit.start();
+        }
+        if resets {
+            let phase = reset::ResetPhase::new(sim.ctx(), circuit.clone(), init_actions, held);
+            sim.ctx().spawn_daemon(
+                "reset",
+                reset::ResetTask {
+                    phase,
+                    started: false,
+                },
+            );
         }
         let process_of = |index: Option<usize>| index.map(|i: usize| proc_ids[i]);
         let peers = (ends_of.into_iter())

@@ -159,3 +159,40 @@ defproc test() {
         run.transcript
     );
 }
+
+#[test]
+fn initialize_runs_its_actions_in_reset_mode_before_chp_starts() {
+    // By hand (actsim's reset phase): Reset+ fires at 10 and pulls b down at 20; the design
+    // settles for a round of 100 ticks; then reset mode ends: env, held so far, fires its first
+    // action at 110 (its first of 10, 20, ... after 100), as does the last action, Reset-.
+    let design = "\
+bool Reset;
+defproc inv(bool a, b) { prs { ~Reset & ~a -> b+  Reset | a -> b- } }
+defproc env(bool! a; bool? b) { chp { a+; [~b]; log(\"b low\"); a-; [b]; log(\"b high\") } }
+defproc test() { bool a, b; inv g(a, b); env e(a, b); }
+Initialize { actions { Reset+ }; actions { Reset- } }
+";
+    let run = run_text(design);
+    assert_eq!(
+        node_changes(&run.transcript, "Reset"),
+        changes(&[(10, "1"), (110, "0")])
+    );
+    assert_eq!(
+        node_changes(&run.transcript, "a"),
+        changes(&[(110, "1"), (130, "0")])
+    );
+    assert_eq!(
+        node_changes(&run.transcript, "b"),
+        changes(&[(20, "0"), (140, "1")])
+    );
+    assert!(
+        run.transcript.contains("120  e  log  b low"),
+        "{}",
+        run.transcript
+    );
+    assert!(
+        run.transcript.contains("140  e  log  b high"),
+        "{}",
+        run.transcript
+    );
+}

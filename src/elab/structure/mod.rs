@@ -12,6 +12,7 @@ mod body;
 mod bundles;
 mod circuit;
 mod hse;
+mod initialize;
 mod instances;
 mod nets;
 mod open_ends;
@@ -234,6 +235,8 @@ pub(crate) struct Elaborator<'a> {
     too_large: bool,
     /// The variables of the processes added so far (see [`MAX_VARIABLES`]).
     variables: usize,
+    /// The processes (indices in `processes`) that are `Initialize` actions, in order.
+    init_actions: Vec<usize>,
 }
 
 impl<'a> Elaborator<'a> {
@@ -268,6 +271,7 @@ impl<'a> Elaborator<'a> {
             refined: HashMap::new(),
             too_large: false,
             variables: 0,
+            init_actions: Vec::new(),
         }
     }
 
@@ -344,6 +348,7 @@ impl<'a> Elaborator<'a> {
                 }
             }
         }
+        self.initialize_actions(items, &ports, &locals, &parts);
         if let Some((block, _)) = parts.chp {
             // ACT allows `chp { }` at file scope: it runs as a process with the empty path,
             // on the file's variables and channels.

@@ -203,6 +203,7 @@ impl<'a> Elaborator<'a> {
             default_delay: self.delays.default_delay(),
             warnings: self.warnings,
             circuit,
+            initialize: self.init_actions,
         })
     }
 

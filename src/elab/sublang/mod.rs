@@ -165,8 +165,8 @@ impl<'a> Checker<'_, 'a> {
                 }
             }
             LangBlock::Initialize(init) => {
-                for (_, body) in &init.actions {
-                    if let Some(body) = body {
+                for (_, block) in &init.actions {
+                    if let Some(body) = &block.body {
                         self.hse_stmt(body);
                     }
                 }

@@ -441,11 +441,13 @@ impl Parser<'_> {
                     .with_label("the items of `Initialize { }` are `actions { ... }`"),
                 ));
             }
+            let body_start = self.start();
             let body = self.parse_braced_chp()?;
             if let Some(body) = &body {
                 self.check_hse(body);
             }
-            actions.push((name, body));
+            let span = self.span_from(body_start);
+            actions.push((name, ChpBlock { body, span }));
             if !self.eat(&Tok::Semi) {
                 break;
             }

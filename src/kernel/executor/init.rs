@@ -172,6 +172,16 @@ impl SimInit {
         (self.executor.shared.registry.borrow_mut()).set_top_name(name);
     }
 
+    /// Registers a process whose task is not started: something in the run starts it later
+    /// ([`Ctx::wake_at`] with the returned task; actsim's reset phase holds processes so).
+    pub(crate) fn spawn_held(
+        &mut self,
+        name: impl Into<String>,
+        future: impl Future<Output = ()> + 'static,
+    ) -> (ProcId, TaskId) {
+        self.executor.spawn_held(name, future)
+    }
+
     /// Registers a variable whose writes a process reports with [`Ctx::record_variable`], for
     /// the waveform. Observers see the variables registered before the run starts.
     pub fn variable(&mut self, info: VariableInfo) -> crate::kernel::VarId {

@@ -505,6 +505,22 @@ impl Executor {
         process
     }
 
+    fn spawn_held(
+        &mut self,
+        name: impl Into<String>,
+        future: impl Future<Output = ()> + 'static,
+    ) -> (ProcId, TaskId) {
+        let shared = &self.shared;
+        let process = shared.add_process(name.into());
+        let task = shared.new_task(process, true);
+        let index = task.index();
+        if index >= self.tasks.len() {
+            self.tasks.resize_with(index + 1, || None);
+        }
+        self.tasks[index] = Some(Box::pin(future));
+        (process, task)
+    }
+
     fn event_loop(&mut self, limits: Limits) -> EndReason {
         let until = limits.until.unwrap_or(Time::MAX);
         self.shared.until.set(until);
