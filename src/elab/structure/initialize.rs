@@ -47,6 +47,7 @@ impl<'a> Elaborator<'a> {
                 bound_params: Vec::new(),
                 ports: Vec::new(),
                 body: Vec::new(),
+                strict: 0,
                 span: block.span.clone(),
             };
             let key = (format!("{INITIALIZE}#{k}"), Vec::new());
