@@ -348,6 +348,9 @@ fn actsim_command(words: &[String]) -> u8 {
         Ok(x) => x,
         Err(e) => return report_driver_error(&e),
     };
+    for warning in design.level_warnings() {
+        errln!("{warning}");
+    }
     let settings = sim.settings(&design);
     let wave = |path: &PathBuf| (path.clone(), WaveOptions::default());
     let outputs = Outputs {

@@ -8,6 +8,7 @@ use super::{DriverError, RunSettings, SourceFile};
 use std::path::PathBuf;
 
 use crate::elab::delays::DelayConfig;
+use crate::elab::levels::LevelConfig;
 use crate::elab::{ir::Design, ElabOptions};
 use crate::front::config::parse_settings;
 use crate::kernel::Limits;
@@ -72,7 +73,7 @@ impl SimArgs {
     /// What elaboration needs from these options: the top, and the delays of `--config`
     /// (read here; a file that cannot be read or has errors is a [`DriverError`]).
     pub fn elab_options(&self) -> Result<ElabOptions, DriverError> {
-        let (delays, externals) = match &self.config {
+        let (delays, externals, levels) = match &self.config {
             Some(path) => read_config(path)?,
             None => Default::default(),
         };
@@ -80,6 +81,7 @@ impl SimArgs {
             top: self.top.clone(),
             delays,
             externals,
+            levels,
             library_ok: false,
             unsimulated_ok: false,
             strict_act: false,
@@ -182,8 +184,11 @@ fn parse_delay(s: &str) -> Result<u64, String> {
     }
 }
 
-/// The delays and the external functions' settings of the configuration file at `path`.
-fn read_config(path: &std::path::Path) -> Result<(DelayConfig, ExternalConfig), DriverError> {
+/// The delays, the external functions' settings and the levels of the configuration file at
+/// `path`.
+fn read_config(
+    path: &std::path::Path,
+) -> Result<(DelayConfig, ExternalConfig, LevelConfig), DriverError> {
     let file = SourceFile::read(path)?;
     let invalid = |mut diagnostics: Vec<crate::diag::Diagnostic>| {
         // A file that is no configuration at all (`--config /etc/passwd`) has an error on
@@ -203,8 +208,16 @@ fn read_config(path: &std::path::Path) -> Result<(DelayConfig, ExternalConfig), 
         }
     };
     let settings = parse_settings(&file.text).map_err(invalid)?;
-    let delays = DelayConfig::from_settings(&settings).map_err(invalid)?;
-    Ok((delays, ExternalConfig::from_settings(&settings)))
+    let delays = DelayConfig::from_settings(&settings);
+    let levels = LevelConfig::from_settings(&settings);
+    match (delays, levels) {
+        (Ok(delays), Ok(levels)) => Ok((delays, ExternalConfig::from_settings(&settings), levels)),
+        (delays, levels) => {
+            let mut errors = delays.err().unwrap_or_default();
+            errors.extend(levels.err().unwrap_or_default());
+            Err(invalid(errors))
+        }
+    }
 }
 
 /// The words of a `// chpsim:` line, with a top's template arguments written with spaces

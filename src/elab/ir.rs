@@ -65,6 +65,9 @@ pub struct Design {
     /// The processes (indices in `processes`) that are the actions of the file's `Initialize`
     /// blocks, in order: the reset phase runs them, not the run's start.
     pub(crate) initialize: Vec<usize>,
+    /// actsim's warnings about instances run at a less detailed level than requested
+    /// (`WARNING: src<>: substituting chp model (requested prs, not found)`), in order.
+    pub(crate) level_warnings: Vec<String>,
 }
 
 /// The design's production rules: its nodes and rules, and which nodes CHP sees.
@@ -79,6 +82,11 @@ pub(crate) struct Circuit {
 }
 
 impl Design {
+    /// actsim's warnings about instances run at a less detailed level than requested.
+    pub fn level_warnings(&self) -> &[String] {
+        &self.level_warnings
+    }
+
     /// What the design leaves open (ports connected to nothing), rendered with their source
     /// snippets; empty when there is nothing to say. The design runs all the same.
     pub fn render_warnings(&self) -> String {

@@ -11,6 +11,7 @@ pub(crate) mod consts;
 pub(crate) mod delays;
 pub(crate) mod ir;
 pub(crate) mod layout;
+pub(crate) mod levels;
 pub(crate) mod lower;
 pub(crate) mod param_fn;
 pub(crate) mod records;
@@ -35,6 +36,8 @@ pub struct ElabOptions {
     /// `--config FILE`: the libraries of external functions and the names of `sim::file`'s
     /// files.
     pub externals: crate::sim::external::ExternalConfig,
+    /// `--config FILE`: the levels it requests (`level.default`, `level.types.<level>`, ...).
+    pub levels: levels::LevelConfig,
     /// A design with no top (only definitions: a library) is fine: `chpsim elaborate` checks
     /// such a file, as ACT's front end does; a run needs a top.
     pub library_ok: bool,
@@ -72,7 +75,12 @@ pub(crate) fn elaborate(
         })
         .cloned()
         .collect();
-    let mut elab = structure::Elaborator::new(defs.clone(), &program.opened, &options.delays);
+    let mut elab = structure::Elaborator::new(
+        defs.clone(),
+        &program.opened,
+        &options.delays,
+        &options.levels,
+    );
     elab.diags = diags;
     elab.unsimulated_ok = options.unsimulated_ok;
     elab.strict_act = options.strict_act;

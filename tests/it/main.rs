@@ -35,6 +35,7 @@ mod imports;
 mod interrupts;
 mod kernel;
 mod language;
+mod levels;
 mod log_lines;
 mod outputs;
 mod papercuts;

@@ -18,21 +18,6 @@ pub(super) enum Level {
     None,
 }
 
-impl Level {
-    /// The level a process with body `items` runs at.
-    pub(super) fn of(items: &[BodyItem]) -> Level {
-        if super::prs_rules::has_prs(items) {
-            Level::Prs
-        } else if runnable_hse(items).is_some() {
-            Level::Hse
-        } else if super::instances::has_chp(items) {
-            Level::Chp
-        } else {
-            Level::None
-        }
-    }
-}
-
 /// The first `hse { }` body of `items` (in loops and conditionals too) that runs: one written
 /// as CHP, not as fragments.
 pub(super) fn runnable_hse(items: &[BodyItem]) -> Option<&ChpBlock> {

@@ -140,7 +140,7 @@ impl<'a> Elaborator<'a> {
         let is_top = self.stack.is_empty();
         self.stack.push(key.clone());
         // The most detailed level runs: production rules, else HSE (as a CHP program).
-        let level = super::hse::Level::of(&def.body);
+        let level = self.level(def, &args, path, use_span);
         let has_rules = level == super::hse::Level::Prs;
         let runs_hse = level == super::hse::Level::Hse;
         let runs_chp = runs_hse || level == super::hse::Level::Chp;

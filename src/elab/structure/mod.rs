@@ -14,6 +14,7 @@ mod circuit;
 mod hse;
 mod initialize;
 mod instances;
+mod levels;
 mod nets;
 mod open_ends;
 mod prs_rules;
@@ -214,6 +215,10 @@ pub(crate) struct Elaborator<'a> {
     opened: &'a ast::OpenNamespaces,
     /// The statement delays of a configuration file.
     delays: &'a DelayConfig,
+    /// The levels a configuration file requests.
+    levels: &'a crate::elab::levels::LevelConfig,
+    /// actsim's warnings about instances run at a less detailed level than requested.
+    level_warnings: Vec<String>,
     /// The channels and variables declared at file scope so far: a process body may connect
     /// to them by name (as ACT's global signals), unless it declares the name itself.
     file_signals: HashMap<String, PortEntry>,
@@ -244,11 +249,14 @@ impl<'a> Elaborator<'a> {
         defs: HashMap<&'a str, &'a ProcessDef>,
         opened: &'a ast::OpenNamespaces,
         delays: &'a DelayConfig,
+        levels: &'a crate::elab::levels::LevelConfig,
     ) -> Self {
         Self {
             defs,
             opened,
             delays,
+            levels,
+            level_warnings: Vec::new(),
             nodes: Vec::new(),
             parent: Vec::new(),
             programs: HashMap::new(),

@@ -204,6 +204,7 @@ impl<'a> Elaborator<'a> {
             warnings: self.warnings,
             circuit,
             initialize: self.init_actions,
+            level_warnings: self.level_warnings,
         })
     }
 
