@@ -13,7 +13,7 @@ impl Elaborator<'_> {
     pub(super) fn level(
         &mut self,
         def: &ProcessDef,
-        args: &[i64],
+        args: &[impl ToString],
         path: &str,
         use_span: &Span,
     ) -> Level {
@@ -22,7 +22,7 @@ impl Elaborator<'_> {
             hse: super::hse::runnable_hse(&def.body).is_some(),
             prs: super::prs_rules::has_prs(&def.body),
         };
-        let args: Vec<String> = args.iter().map(i64::to_string).collect();
+        let args: Vec<String> = args.iter().map(ToString::to_string).collect();
         // actsim names a process type as ACT expands it: `src<>`, `fifo<8,3>`.
         let type_name = format!("{}<{}>", def.name.name, args.join(","));
         let requested = self.levels.requested(path, &type_name);
