@@ -48,6 +48,7 @@ impl<'a> Elaborator<'a> {
                 ports: Vec::new(),
                 body: Vec::new(),
                 strict: 0,
+                parent: None,
                 span: block.span.clone(),
             };
             let key = (format!("{INITIALIZE}#{k}"), Vec::new());
