@@ -64,7 +64,7 @@ impl External {
 }
 
 /// What a configuration file says about external functions: the C libraries of its
-/// `sim.extern` section, and the file names of `sim.file` (see [`native`]).
+/// `sim.extern` section, and the file names of `sim.file` (see the private module `native`).
 #[derive(Clone, Debug, Default)]
 pub struct ExternalConfig {
     pub(crate) functions: ExternConfig,
