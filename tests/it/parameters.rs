@@ -243,3 +243,23 @@ defproc test() { ptype (linear) v; chp { log(\"ok\") } }
 ";
     assert_eq!(log_texts(text), ["ok"]);
 }
+
+#[test]
+fn a_function_of_values_may_declare_constants() {
+    let text = "function f (int<8> x) : int<8>
+{
+  pint K = 3;
+  pint M = K * 2;
+  chp { self := x + K + M }
+}
+defproc test() { chp { log(f(4)) } }
+";
+    assert_eq!(log_texts(text), ["13"]);
+    let errs = compile_errors(
+        "function f (int<8> x) : int<8> { pint K; chp { self := x } }\ndefproc test() { chp { log(f(4)) } }\n",
+    );
+    assert!(
+        errs.contains("needs its value where it is declared"),
+        "{errs}"
+    );
+}

@@ -172,10 +172,12 @@ fn instance_name(def: &FunctionDef, args: &[i64]) -> String {
 fn lower_function(
     def: &FunctionDef,
     name: String,
-    params: Params,
+    mut params: Params,
     functions: &Functions<'_>,
 ) -> Result<Function, Vec<Diagnostic>> {
+    let constants = body_constants(def, &mut params);
     let mut l = Lowerer::new(params.clone(), functions, &def.name.name);
+    l.diags.extend(constants);
     l.in_function = true;
     l.method = def.method.as_ref().map(|m| MethodScope {
         record: m.record.clone(),
@@ -238,7 +240,8 @@ fn lower_function(
             BodyItem::Var(decl) => l.declare_local(&mut vars, decl, &params),
             BodyItem::Chp(block) if chp.is_none() => chp = Some(block),
             BodyItem::Chp(block) => l.err(&block.span, "a function has a single `chp` block"),
-            BodyItem::Param(p) => l.err(&p.span, "parameters in a function are not supported yet"),
+            // Declared by `body_constants`.
+            BodyItem::Param(_) => {}
             BodyItem::Instance(i) => l.err(&i.span, "a function cannot contain instances"),
             BodyItem::Connection(c) => l.err(&c.span, "a function cannot contain connections"),
             BodyItem::PortList(p) => l.err(&p.span, "a function cannot contain connections"),
@@ -361,6 +364,40 @@ fn external_function(
             def.name.name
         ))]),
     }
+}
+
+/// Sets the parameters a function's body declares with a value (`pint K = W / 2;`): constants
+/// of its CHP. Returns the errors (a parameter without a value, or whose value fails).
+fn body_constants(def: &FunctionDef, params: &mut Params) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    for item in &def.body {
+        let BodyItem::Param(p) = item else {
+            continue;
+        };
+        params.set_kind(&p.name.name, p.kind);
+        match (&p.value, p.dims.is_empty()) {
+            (Some(v), true) => match crate::elab::consts::eval_value(v, params) {
+                Ok(value) => params.set_value(&p.name.name, value),
+                Err(d) => {
+                    params.mark_failed(&p.name.name);
+                    errors.push(d);
+                }
+            },
+            _ => errors.push(
+                Diagnostic::error(
+                    p.span.clone(),
+                    "a parameter of a function of values needs its value where it is declared",
+                )
+                .with_label("no value")
+                .with_hint(format!(
+                    "write `{} {} = ...;`",
+                    p.kind.keyword(),
+                    p.name.name
+                )),
+            ),
+        }
+    }
+    errors
 }
 
 /// Whether `s` has an assignment to `self` (or to bits of it) somewhere.
