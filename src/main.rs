@@ -341,6 +341,7 @@ fn actsim_command(words: &[String]) -> u8 {
     let command_line = SimArgs {
         top: Some(args.top.clone()),
         config: args.config.clone(),
+        excl_monitors: args.excl_monitors,
         ..SimArgs::default()
     };
     let given = |id: &str| id == "top" || (id == "config" && args.config.is_some());

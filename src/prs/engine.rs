@@ -256,13 +256,16 @@ impl Engine {
         self.set_node(node.index() as u32, value as u8, cause, listener)
     }
 
-    /// The time of the next pending transition (possibly a retracted one, which firing skips);
-    /// `None` when only retracted ones are left.
+    /// The time of the next scheduled transition, possibly a retracted one, which firing
+    /// skips: as in actsim, whose queue keeps a cancelled event until its time, the clock
+    /// moves on to it (a run whose last transition was retracted ends at that time).
     pub(crate) fn next_time(&self) -> Option<Time> {
-        if self.live == 0 {
-            return None;
-        }
         self.queue.peek_time()
+    }
+
+    /// Whether a transition is pending that was not retracted.
+    pub(crate) fn has_live(&self) -> bool {
+        self.live > 0
     }
 
     /// Fires every transition due at `time`, those they schedule at the same time included;
@@ -418,13 +421,23 @@ impl Engine {
         };
         let mut retract = Vec::new();
         let mut messages: Vec<(String, String)> = Vec::new();
-        let verdict = boxed.0.change(
+        let gates = &self.gates;
+        // Taken out for the moment, so that the specs can change while the test reads it.
+        let gate_of = std::mem::take(&mut boxed.0.gate_of);
+        let pending = |n: u32| {
+            let gate = gate_of[n as usize];
+            gate != NONE && gates[gate as usize].flags != NOTHING
+        };
+        let (specs, rng) = &mut *boxed;
+        let verdict = specs.change(
             (node, value),
             &self.values,
+            (rng, &pending),
             (self.now, self.reset_mode),
             &mut retract,
             &mut |instance, text| messages.push((instance.to_string(), text)),
         );
+        boxed.0.gate_of = gate_of;
         let gates: Vec<u32> = (retract.iter())
             .map(|&n| boxed.0.gate_of[n as usize])
             .filter(|&g| g != NONE)

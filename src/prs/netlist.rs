@@ -185,6 +185,9 @@ pub(crate) struct Netlist {
     /// By node: the gates whose guards read it are `fanout[fanout_start[n]..fanout_start[n+1]]`.
     pub(super) fanout_start: Vec<u32>,
     pub(super) fanout: Vec<u32>,
+    /// The other names of nodes (a port's name inside an instance, `b.a.y` for `b.m`), sorted
+    /// by name: actsim's commands accept any name of a node.
+    aliases: Vec<(String, NodeId)>,
 }
 
 impl Netlist {
@@ -198,6 +201,18 @@ impl Netlist {
 
     pub(crate) fn instance_name(&self, instance: InstanceId) -> &str {
         &self.instance_names[instance.0 as usize]
+    }
+
+    /// The node another of whose names is `name` (see [`NetlistBuilder::alias`]).
+    pub(crate) fn alias(&self, name: &str) -> Option<NodeId> {
+        (self.aliases.binary_search_by(|(a, _)| a.as_str().cmp(name)))
+            .ok()
+            .map(|i| self.aliases[i].1)
+    }
+
+    /// Every other name of a node.
+    pub(crate) fn alias_names(&self) -> impl Iterator<Item = &str> {
+        self.aliases.iter().map(|(a, _)| a.as_str())
     }
 }
 
@@ -218,6 +233,7 @@ struct DriverDraft {
 pub(crate) struct NetlistBuilder {
     node_names: Vec<String>,
     instance_names: Vec<String>,
+    aliases: Vec<(String, NodeId)>,
     drafts: Vec<DriverDraft>,
     /// The draft of each (instance, node) that has rules.
     draft_of: HashMap<(InstanceId, NodeId), usize>,
@@ -248,6 +264,11 @@ impl NetlistBuilder {
     pub(crate) fn node(&mut self, name: impl Into<String>) -> NodeId {
         self.node_names.push(name.into());
         NodeId::from_index(self.node_names.len() - 1)
+    }
+
+    /// Another name of `node` (a port of an instance connected to it), which commands may use.
+    pub(crate) fn alias(&mut self, name: impl Into<String>, node: NodeId) {
+        self.aliases.push((name.into(), node));
     }
 
     /// A new instance that rules can belong to (its path, as actsim prints it).
@@ -388,6 +409,12 @@ impl NetlistBuilder {
             gates,
             fanout_start,
             fanout,
+            aliases: {
+                let mut aliases = self.aliases;
+                aliases.sort_by(|a, b| a.0.cmp(&b.0));
+                aliases.dedup_by(|a, b| a.0 == b.0);
+                aliases
+            },
         }
     }
 }

@@ -157,7 +157,7 @@ impl Circuit {
 
     /// Whether a transition is pending (one not retracted).
     pub(crate) fn is_pending(&self) -> bool {
-        self.engine.borrow().next_time().is_some()
+        self.engine.borrow().has_live()
     }
 
     /// Whether CHP shared variable `var` is a node of the circuit.
@@ -191,24 +191,33 @@ impl Circuit {
     }
 
     /// The node named `name` (its full path, as actsim writes it).
+    /// A node is found by any of its names (`b.m`, or `b.a.y` of an instance's port joined to
+    /// it), as actsim finds one.
     pub(crate) fn find_node(&self, name: &str) -> Option<NodeId> {
         let engine = self.engine.borrow();
         let net = engine.netlist();
         (0..net.node_count())
             .map(NodeId::from_index)
             .find(|&node| net.node_name(node) == name)
+            .or_else(|| net.alias(name))
     }
 
     pub(crate) fn node_value(&self, node: NodeId) -> Level {
         self.engine.borrow().value(node)
     }
 
-    /// Every node's full name, in netlist order.
+    /// A node's full (canonical) name.
+    pub(crate) fn node_name(&self, node: NodeId) -> String {
+        self.engine.borrow().netlist().node_name(node).to_string()
+    }
+
+    /// Every node's full name, in netlist order, then their other names.
     pub(crate) fn node_names(&self) -> Vec<String> {
         let engine = self.engine.borrow();
         let net = engine.netlist();
         (0..net.node_count())
             .map(|n| net.node_name(NodeId::from_index(n)).to_string())
+            .chain(net.alias_names().map(str::to_string))
             .collect()
     }
 

@@ -5,6 +5,10 @@
 //! - `mk_exclhi(a, b, ...)` / `mk_excllo`: at most one of the nodes is 1 (0). A node may rise
 //!   (fall) only while every other one is 0 (1): otherwise its transition does not happen. When
 //!   it does, the pending transitions of the others are retracted (an arbiter's choice).
+//!   With random choice (`--random-choice`, actsim's `random_choice on`), a transition that
+//!   may happen while other nodes of its group have transitions pending is one candidate
+//!   among them: it happens with probability 1/(1 + pending others), else it is dropped and
+//!   one of theirs may win (actsim draws so for the last group declared with the node).
 //! - `exclhi` / `excllo`: monitors of the same condition, which only report a violation
 //!   (`WARNING: excl-hi constraint in [ inst:proc ] a,b violated!`). actsim checks them only
 //!   when run with `-m`; so does chpsim (`--excl-monitors`).
@@ -153,6 +157,8 @@ pub(crate) struct Specs {
     rand_init: Vec<u32>,
     /// By node: the gate that drives it, or `u32::MAX` (filled in by the engine).
     pub(crate) gate_of: Vec<u32>,
+    /// Draw among the competing transitions of a `mk_excl*` group (see the module's text).
+    random_choice: bool,
 }
 
 impl Specs {
@@ -194,6 +200,12 @@ impl Specs {
             }
         }
         specs
+    }
+
+    /// Draws among competing transitions of `mk_excl*` groups (actsim's `random_choice`).
+    pub(crate) fn with_random_choice(mut self, on: bool) -> Self {
+        self.random_choice = on;
+        self
     }
 
     fn group(&mut self, nodes: Vec<NodeId>, high: bool, monitor: Option<(String, Vec<String>)>) {
@@ -270,13 +282,16 @@ impl Specs {
     }
 
     /// Node `node` is about to become `value` (a code 0, 1 or 2) at `now` (in reset mode or
-    /// not), its nodes' values being `values`: whether a `mk_excl*` group forbids it, and the
-    /// others whose pending transitions it retracts (`retract`). Timing forks move on (outside
-    /// reset), monitors report to `report`.
+    /// not), its nodes' values being `values`: whether a `mk_excl*` group forbids it (or,
+    /// with random choice, a draw from `rng` gives the turn to one of the others, for which
+    /// `pending` tells whether a transition is pending), and the others whose pending
+    /// transitions it retracts (`retract`). Timing forks move on (outside reset), monitors
+    /// report to `report`.
     pub(crate) fn change(
         &mut self,
         (node, value): (u32, u8),
         values: &[u8],
+        (rng, pending): (&mut ChaCha8Rng, &dyn Fn(u32) -> bool),
         (now, reset_mode): (Time, bool),
         retract: &mut Vec<u32>,
         report: &mut impl FnMut(&str, String),
@@ -301,6 +316,20 @@ impl Specs {
                 (group.nodes.iter()).all(|&n| n == node || values[n as usize] == 1 - value);
             if !others_ok {
                 return Verdict::Forbidden;
+            }
+        }
+        if self.random_choice {
+            // actsim draws once, for the group declared last.
+            let last = (self.groups_of[node as usize].iter().rev())
+                .map(|&g| &self.groups[g as usize])
+                .find(|group| group.monitor.is_none() && group.high == wanted);
+            if let Some(group) = last {
+                let competing = (group.nodes.iter())
+                    .filter(|&&n| n != node && pending(n))
+                    .count();
+                if competing > 0 && rng.random_range(0..=competing) != 0 {
+                    return Verdict::Forbidden;
+                }
             }
         }
         for &g in &self.groups_of[node as usize] {

@@ -103,6 +103,15 @@ impl Running {
         None
     }
 
+    /// The full (canonical) name of what `target` names, which the run's observers know it by
+    /// (a node found by another of its names).
+    pub(crate) fn canonical_name(&self, target: &Target) -> Option<String> {
+        match target {
+            Target::Node(node) => Some(self.run.circuit.as_ref()?.node_name(*node)),
+            Target::Variable(_) => None,
+        }
+    }
+
     /// The value `target` holds now.
     pub(crate) fn value(&self, target: &Target) -> Shown {
         match target {

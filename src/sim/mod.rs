@@ -395,7 +395,8 @@ fn circuit(
     let mut engine = Engine::new(design.netlist, timing);
     if !design.specs.is_empty() {
         let nodes = engine.netlist().node_count();
-        let specs = crate::prs::spec::Specs::new(nodes, design.specs, options.excl_monitors);
+        let specs = crate::prs::spec::Specs::new(nodes, design.specs, options.excl_monitors)
+            .with_random_choice(options.random_choice);
         engine.set_specs(specs, ChaCha8Rng::seed_from_u64(options.seed ^ SPEC_SEED));
     }
     crate::prs::run::Circuit::new(engine, sim.ctx(), first_node, design.chp_var, shared_vars)

@@ -149,3 +149,29 @@ fn a_failed_assertion_stops_the_script_with_exit_1() {
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(lines(&o), ["[                  10] <>  ASSERTION failed: "]);
 }
+
+#[test]
+fn dash_m_turns_on_the_exclusion_monitors_as_in_actsim() {
+    // Both nodes rise together: a violation of `exclhi`, reported only under `-m`.
+    let design = "
+defproc pair(bool? a; bool! x, y) { spec { exclhi(x, y) } prs { a -> x+  a -> y+ } }
+defproc test() { bool a, x, y; pair p(a, x, y); }
+";
+    let script = "set a 1\ncycle\n";
+    let watched = actsim(design, &["-m", "d.act", "test"], script);
+    assert_eq!(watched.status.code(), Some(0), "{}", stderr(&watched));
+    assert!(
+        stdout(&watched).contains("WARNING: excl-hi constraint in [ p:pair<> ] x,y violated!"),
+        "{}",
+        stdout(&watched)
+    );
+    // Written together with another flag, as getopt reads it.
+    let together = actsim(design, &["-mn", "d.act", "test"], script);
+    assert_eq!(stdout(&together), stdout(&watched));
+    let unwatched = actsim(design, &["d.act", "test"], script);
+    assert!(
+        !stdout(&unwatched).contains("excl-hi"),
+        "{}",
+        stdout(&unwatched)
+    );
+}

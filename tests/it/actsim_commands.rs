@@ -285,3 +285,41 @@ fn outputs_of_chpsim_run_are_written_in_actsim_mode_too() {
         .unwrap()
         .contains("got 3"));
 }
+
+/// Two inverters inside a buffer, its ports joined to the top's nodes; and the globals.
+const BUFFER: &str = "
+import globals;
+defproc inv(bool? a; bool! y) { prs { a -> y-  ~a -> y+ } }
+defproc buf2(bool? i; bool! o) { bool m; inv a(i, m); inv b(m, o); }
+defproc test() { bool x, y; buf2 b(x, y); }
+";
+
+#[test]
+fn a_node_is_found_by_any_of_its_names_and_globals_by_theirs() {
+    let o = run(
+        BUFFER,
+        "set Vdd 1\nset GND 0\nget Vdd\nget GND\nwatch b.o\nset b.i 0\ncycle\nget x\nget b.a.y\nget b.b.a\nget y\n",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o)
+            .lines()
+            .filter(|l| l.contains("Could not"))
+            .count(),
+        0,
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        lines(&o),
+        [
+            "Vdd: 1",
+            "GND: 0",
+            "[                  20] <>  b.o := 0",
+            "x: 0",
+            "b.a.y: 1",
+            "b.b.a: 1",
+            "y: 0",
+        ]
+    );
+}

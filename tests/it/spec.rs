@@ -43,6 +43,54 @@ fn mk_exclhi_lets_one_of_two_racing_nodes_rise() {
 }
 
 #[test]
+fn random_choice_lets_either_racing_node_of_an_mk_exclhi_win() {
+    let design = RACE.replace("SPEC", "spec { mk_exclhi(x, y) }");
+    let winners = |extra: &[&str]| {
+        let mut seen: Vec<String> = (0..16)
+            .map(|seed| {
+                let seed = seed.to_string();
+                let mut args = vec!["--seed", seed.as_str()];
+                args.extend_from_slice(extra);
+                run_cli(&design, &args)
+            })
+            .map(|out| out.lines().last().unwrap_or("").to_string())
+            .collect();
+        seen.sort();
+        seen.dedup();
+        seen
+    };
+    // Without it, the transition queued first always wins, as in actsim.
+    assert_eq!(winners(&[]).len(), 1, "{:?}", winners(&[]));
+    let both = winners(&["--random-choice"]);
+    assert_eq!(both.len(), 2, "{both:?}");
+    assert!(both.iter().any(|l| l.ends_with("x=0 y=1")), "{both:?}");
+    assert!(both.iter().any(|l| l.ends_with("x=1 y=0")), "{both:?}");
+}
+
+#[test]
+fn a_run_whose_last_transition_was_retracted_ends_at_its_time() {
+    // y's rise, due at 80, is retracted when x rises at 40: as in actsim, whose queue keeps
+    // the cancelled event, the clock still moves on to 80.
+    let design = "\
+defproc arb(bool? a, b; bool! x, y) {
+  spec { mk_exclhi(x, y) }
+  prs { a & ~y -> x+  ~a -> x-  [after=50] b & ~x -> y+  ~b -> y- }
+}
+defproc env(bool! a, b; bool? x, y) {
+  chp { a-, b-; [~x & ~y]; a+, b+; [x | y]; log(\"x=\", x, \" y=\", y) }
+}
+defproc test() { bool a, b, x, y; arb r(a, b, x, y); env e(a, b, x, y); }
+";
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("d.act");
+    std::fs::write(&path, design).unwrap();
+    let out = chpsim(&["run", path.to_str().unwrap()]);
+    assert_eq!(stdout(&out), "[                  40] <e>  x=1 y=0\n");
+    let err = crate::common::cli::stderr(&out);
+    assert!(err.contains("end at time 80:"), "{err}");
+}
+
+#[test]
 fn mk_excllo_keeps_two_nodes_from_falling_together() {
     let design = "\
 defproc arb(bool? a, b; bool! x, y) {

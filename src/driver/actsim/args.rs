@@ -11,6 +11,9 @@ pub struct ActsimArgs {
     pub top: String,
     /// actsim's configuration file (`-cnf=FILE`).
     pub config: Option<PathBuf>,
+    /// `-m`: check the `exclhi`/`excllo` monitors of `spec` bodies (`chpsim run
+    /// --excl-monitors`).
+    pub excl_monitors: bool,
     /// chpsim's own outputs, as `chpsim run` writes them: `--vcd FILE`.
     pub vcd: Option<PathBuf>,
     /// `--fst FILE`.
@@ -40,7 +43,8 @@ pub fn usage() -> String {
         " -W...       : warning options (accepted, ignored)",
         " -ref=<n>    : ACT's refinement level (accepted, ignored)",
         " -t <tm>     : simulation time scale (accepted, ignored)",
-        " -n, -m, -i  : name unmangling, monitors, inlining (accepted, ignored)",
+        " -m          : monitor exclusive high/low spec constraints (--excl-monitors)",
+        " -n, -i      : name unmangling, inlining (accepted, ignored)",
         " -S <sdf>    : delays from an SDF file (not supported)",
         " -p <proc>   : set <proc> as the top-level for simulation",
         "",
@@ -56,10 +60,12 @@ pub fn usage() -> String {
 /// Parses the arguments after `chpsim actsim`.
 pub fn parse_args(args: &[String]) -> Result<ActsimArgs, ArgsError> {
     let mut config = None;
+    let mut excl_monitors = false;
     let (mut vcd, mut fst, mut transcript) = (None, None, None);
     let mut proc_option = None;
     let mut positional = Vec::new();
-    let mut words = args.iter();
+    let split = split_flags(args);
+    let mut words = split.iter();
     while let Some(word) = words.next() {
         let mut value_of = |option: &str| {
             (words.next().cloned())
@@ -67,7 +73,8 @@ pub fn parse_args(args: &[String]) -> Result<ActsimArgs, ArgsError> {
         };
         match word.as_str() {
             "-help" | "--help" | "-h" => return Err(ArgsError::Help),
-            "-n" | "-m" | "-i" => {}
+            "-m" => excl_monitors = true,
+            "-n" | "-i" => {}
             "-t" => drop(value_of("-t")?),
             "-p" => proc_option = Some(value_of("-p")?),
             "--vcd" => vcd = Some(PathBuf::from(value_of("--vcd")?)),
@@ -101,10 +108,52 @@ pub fn parse_args(args: &[String]) -> Result<ActsimArgs, ArgsError> {
         design: PathBuf::from(design),
         top,
         config,
+        excl_monitors,
         vcd,
         fst,
         transcript,
     })
+}
+
+/// actsim reads its own options as `getopt("mS:p:nit:")` does: flags may be written together
+/// (`-mn`) and a value may follow its letter (`-ptest`, `-t1e-12`). Splits those into words
+/// of one option each; ACT's own options (`-cnf=`, `-W...`, `-V...`, `-ref=`) and chpsim's
+/// (`--vcd`) stay whole.
+fn split_flags(args: &[String]) -> Vec<String> {
+    let mut words = Vec::with_capacity(args.len());
+    for word in args {
+        let letters = word.strip_prefix('-').unwrap_or("");
+        let is_getopt = !letters.is_empty()
+            && letters
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || ".-+".contains(c))
+            && "mSpnit".contains(&letters[..1])
+            && !["help", "h"].contains(&letters);
+        if !is_getopt || letters.len() == 1 {
+            words.push(word.clone());
+            continue;
+        }
+        let mut rest = letters;
+        while let Some(flag) = rest.chars().next() {
+            rest = &rest[1..];
+            match flag {
+                'm' | 'n' | 'i' => words.push(format!("-{flag}")),
+                'S' | 'p' | 't' => {
+                    words.push(format!("-{flag}"));
+                    if !rest.is_empty() {
+                        words.push(rest.to_string());
+                    }
+                    break;
+                }
+                _ => {
+                    // Not actsim's: the whole word is reported as unknown.
+                    words.push(word.clone());
+                    break;
+                }
+            }
+        }
+    }
+    words
 }
 
 #[cfg(test)]
@@ -125,6 +174,19 @@ mod tests {
         let args = parse(&["--vcd", "w.vcd", "--transcript", "t.txt", "d.act", "t"]).unwrap();
         assert_eq!(args.vcd, Some(PathBuf::from("w.vcd")));
         assert_eq!(args.transcript, Some(PathBuf::from("t.txt")));
+    }
+
+    #[test]
+    fn flags_written_together_and_values_after_their_letter_are_getopts() {
+        let args = parse(&["-mn", "-ptest", "-t1e-12", "d.act"]).unwrap();
+        assert!(args.excl_monitors);
+        assert_eq!(args.top, "test");
+        assert!(!parse(&["d.act", "t"]).unwrap().excl_monitors);
+        assert!(parse(&["-m", "d.act", "t"]).unwrap().excl_monitors);
+        assert!(matches!(
+            parse(&["-mq", "d.act", "t"]),
+            Err(ArgsError::Wrong(_))
+        ));
     }
 
     #[test]

@@ -166,7 +166,11 @@ impl Session<'_> {
     /// What `name` names in the design, or `None` after saying it names nothing.
     fn resolve(&mut self, name: &str) -> Result<Option<Named>, DriverError> {
         let target = self.running()?.find(name);
-        let key = self.monitor.borrow().key(name);
+        let canonical = (target.as_ref()).and_then(|t| self.running().ok()?.canonical_name(t));
+        let key = {
+            let monitor = self.monitor.borrow();
+            (monitor.key(name)).or_else(|| monitor.key(canonical.as_deref()?))
+        };
         Ok(match (target, key) {
             (Some(target), key) => Some(Named::Value(target, key)),
             (None, Some(Key::Channel(channel))) => Some(Named::Channel(channel)),

@@ -65,17 +65,34 @@ impl Elaborator<'_> {
         for directive in &found.specs {
             directive.visit_nodes(&mut |n| used[net_of[n.index()]] = true);
         }
+        // The file's global bools (`Vdd`, `GND`, `Reset`) are nodes even when no rule reads
+        // them, as in actsim, where a script sets them (`set Vdd 1`); not one CHP shares, which
+        // stays a CHP variable.
+        for entry in self.file_signals.values() {
+            for n in entry.first..entry.first + entry.len {
+                let net = net_of[n];
+                let node = &self.nodes[n];
+                let is_bool = node.kind == super::NodeKind::Variable
+                    && node.carried.ty == Some(crate::elab::ir::Ty::Bool);
+                if is_bool && shared_of_net[net] == usize::MAX {
+                    used[net] = true;
+                }
+            }
+        }
         let mut builder = NetlistBuilder::new();
         let mut node_of_net = vec![NodeId::from_index(0); used.len()];
         let mut chp_var = Vec::new();
         for (net, _) in used.iter().enumerate().filter(|(_, &u)| u) {
             let members = nets(net);
-            let name = members
+            let canonical = members
                 .iter()
                 .min_by_key(|&&n| (self.nodes[n].path.matches('.').count(), n))
-                .map(|&n| self.nodes[n].path.clone())
-                .unwrap_or_default();
-            node_of_net[net] = builder.node(name);
+                .copied();
+            let name = canonical.map(|n| self.nodes[n].path.clone());
+            node_of_net[net] = builder.node(name.unwrap_or_default());
+            for &n in members.iter().filter(|&&n| Some(n) != canonical) {
+                builder.alias(self.nodes[n].path.clone(), node_of_net[net]);
+            }
             chp_var.push(match shared_of_net[net] {
                 usize::MAX => u32::MAX,
                 var => var as u32,
