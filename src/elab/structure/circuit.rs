@@ -69,9 +69,8 @@ impl Elaborator<'_> {
         // them, as in actsim, where a script sets them (`set Vdd 1`); not one CHP shares, which
         // stays a CHP variable.
         for entry in self.file_signals.values() {
-            for n in entry.first..entry.first + entry.len {
-                let net = net_of[n];
-                let node = &self.nodes[n];
+            let nodes = entry.first..entry.first + entry.len;
+            for (node, &net) in self.nodes[nodes.clone()].iter().zip(&net_of[nodes]) {
                 let is_bool = node.kind == super::NodeKind::Variable
                     && node.carried.ty == Some(crate::elab::ir::Ty::Bool);
                 if is_bool && shared_of_net[net] == usize::MAX {
