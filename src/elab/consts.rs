@@ -43,6 +43,8 @@ pub(crate) enum ArgValue {
     Int(i64),
     Real(u64),
     Array(Vec<ArgValue>),
+    /// A process type (`@foo<4>` to a `ptype` parameter): its qualified name and arguments.
+    Process(String, Vec<ArgValue>),
 }
 
 impl ArgValue {
@@ -58,7 +60,7 @@ impl ArgValue {
         match self {
             ArgValue::Int(v) => Some(Value::Int(*v)),
             ArgValue::Real(bits) => Some(Value::Real(f64::from_bits(*bits))),
-            ArgValue::Array(_) => None,
+            ArgValue::Array(_) | ArgValue::Process(..) => None,
         }
     }
 }
@@ -69,6 +71,10 @@ impl std::fmt::Display for ArgValue {
             ArgValue::Array(elements) => {
                 let parts: Vec<String> = elements.iter().map(ToString::to_string).collect();
                 write!(f, "{{{}}}", parts.join(","))
+            }
+            ArgValue::Process(name, args) => {
+                let parts: Vec<String> = args.iter().map(ToString::to_string).collect();
+                write!(f, "@{name}<{}>", parts.join(","))
             }
             scalar => write!(f, "{}", scalar.value().expect("a scalar")),
         }
@@ -100,6 +106,16 @@ pub(crate) struct Params {
     /// The names of the file scope's parameters: once set, they keep their value (ACT's
     /// global parameters are immutable; a process's own may be set again).
     immutable: HashSet<String>,
+    /// The `ptype` parameters in scope.
+    ptypes: HashMap<String, Ptype>,
+}
+
+/// A `ptype(iface<args>)` parameter: the interface (its qualified name and arguments) and the
+/// process type it holds once set ([`ArgValue::Process`]).
+#[derive(Clone, Debug)]
+pub(crate) struct Ptype {
+    pub iface: (String, Vec<ArgValue>),
+    pub value: Option<ArgValue>,
 }
 
 /// A parameter array: indices `lo ..`, each element unset until its `x[i] = e;`.
@@ -125,6 +141,18 @@ impl Params {
     /// The value of parameter `name`, of any kind.
     pub(crate) fn value(&self, name: &str) -> Option<Value> {
         self.values.get(name).copied()
+    }
+
+    /// The `ptype` parameter `name`, if there is one in scope.
+    pub(crate) fn ptype(&self, name: &str) -> Option<&Ptype> {
+        self.ptypes.get(name)
+    }
+
+    /// Declares the `ptype` parameter `name` (hiding any other parameter of that name).
+    pub(crate) fn declare_ptype(&mut self, name: &str, ptype: Ptype) {
+        self.values.remove(name);
+        self.arrays.remove(name);
+        self.ptypes.insert(name.to_string(), ptype);
     }
 
     /// Whether `name` is a parameter with a value (of any kind).
@@ -259,10 +287,11 @@ impl Params {
         self.immutable.remove(name);
         self.bools.remove(name);
         self.reals.remove(name);
+        self.ptypes.remove(name);
         match kind {
             ParamKind::Pbool => self.bools.insert(name.to_string()),
             ParamKind::Preal => self.reals.insert(name.to_string()),
-            ParamKind::Pint => false,
+            ParamKind::Pint | ParamKind::Ptype => false,
         };
     }
 

@@ -35,6 +35,7 @@ pub(crate) struct Bundle {
     pub members: Vec<String>,
 }
 
+#[derive(Clone)]
 /// One port: its elements are the nodes `first .. first + len` counted from an instance's first
 /// port node, with indices from `lo`.
 pub(crate) struct LayoutPort {

@@ -701,6 +701,10 @@ fn expr_tree(e: &Expr, f: &mut impl FnMut(&Expr)) {
         }
         ExprKind::Replicated { body, .. } => expr_tree(body, f),
         ExprKind::Call { args, .. } => args.iter().for_each(|a| expr_tree(a, f)),
-        ExprKind::Int(_) | ExprKind::Real(_) | ExprKind::Bool(_) | ExprKind::Name(_) => {}
+        ExprKind::Int(_)
+        | ExprKind::Real(_)
+        | ExprKind::Bool(_)
+        | ExprKind::Name(_)
+        | ExprKind::ProcessType { .. } => {}
     }
 }

@@ -185,6 +185,8 @@ pub(crate) struct ProcessDef {
     /// parameters.
     pub bound_params: Vec<ParamDecl>,
     pub ports: Vec<PortDecl>,
+    /// The interfaces it exports (`:> linear { in -> a }`), its parent's too.
+    pub exports: Vec<ExportedInterface>,
     pub body: Vec<BodyItem>,
     /// From `defproc` (or `template`) to the closing `}`.
     pub span: Span,
@@ -200,6 +202,27 @@ pub(crate) struct ParamDecl {
     /// `= expr`: a value in a body, a default in a template list.
     pub value: Option<Expr>,
     pub span: Span,
+    /// For a `ptype(iface<args>)` parameter, the interface its process types export.
+    pub iface: Option<Box<InterfaceUse>>,
+}
+
+/// A use of an interface: `linear<N>` in `ptype(linear<N>) p` or after `:>`.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct InterfaceUse {
+    /// Its qualified name.
+    pub name: String,
+    pub args: Vec<Expr>,
+    pub span: Span,
+}
+
+/// `:> linear<4> { in -> a, out -> y }`: a process exports an interface, each port of the
+/// interface standing for one of the process's.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ExportedInterface {
+    pub iface: InterfaceUse,
+    /// The interface's port names, in the interface's order, each with the process's port
+    /// it stands for.
+    pub ports: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -207,6 +230,8 @@ pub(crate) enum ParamKind {
     Pint,
     Pbool,
     Preal,
+    /// `ptype(iface)`: a process type that exports the interface `iface`.
+    Ptype,
 }
 
 impl ParamKind {
@@ -216,6 +241,7 @@ impl ParamKind {
             ParamKind::Pint => "pint",
             ParamKind::Pbool => "pbool",
             ParamKind::Preal => "preal",
+            ParamKind::Ptype => "ptype",
         }
     }
 }
@@ -755,6 +781,11 @@ pub(crate) enum ExprKind {
         var: Ident,
         range: Box<IterRange>,
         body: Box<Expr>,
+    },
+    /// `@p` or `@p<4>`: a process type, the value of a `ptype` template argument.
+    ProcessType {
+        process: Ident,
+        args: Vec<Expr>,
     },
     /// `f(args)` or `f<4>(args)`: a built-in such as `bitwidth(x)`, or a user's function.
     Call {

@@ -61,7 +61,7 @@
 //!
 //! # Outside the subset
 //!
-//! `ptype`/`preal`/`pstruct` parameters,
+//! `pstruct` parameters, arrays of `ptype` template parameters,
 //! template parameter arrays, conditional bodies, `chp<supply>`, list send/receive and
 //! declarations with initialisers get a "... not supported yet" diagnostic on their keyword;
 //! whole blocks are skipped so that later errors are still reported.
@@ -71,7 +71,9 @@
 //! `defproc` and `defcell`, `export` before any definition, forward declarations
 //! (`defproc p(bool x);`), split template lists (`template<pint A | pint B>`), inheritance
 //! (`defproc bar <: foo<3> (ports) +{ overrides } { body }`), `interface`s and the ones a
-//! process exports (`:> iface { a -> b }`), templated `defchan`/`deftype` aliases: see
+//! process exports (`:> iface { a -> b }`), `ptype(iface<args>) p` parameters given a process
+//! type `@name<args>` that exports `iface` (an instance `p x;` shows the interface's ports),
+//! templated `defchan`/`deftype` aliases: see
 //! `parser::defs`, and [`print`](mod@print) for how types compare.
 
 pub(crate) mod ast;

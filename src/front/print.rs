@@ -123,6 +123,10 @@ impl Display for Expr {
                 }
                 write!(f, ":{body})")
             }
+            ExprKind::ProcessType { process, args } => {
+                f.write_char('@')?;
+                write_named(f, &process.name, args)
+            }
             ExprKind::RecordOf { record, value } => {
                 write_named(f, &record.def.name.name, &record.args)?;
                 write!(f, "({value})")

@@ -263,3 +263,75 @@ defproc test() { chp { log(f(4)) } }
         "{errs}"
     );
 }
+
+#[test]
+fn a_ptype_parameter_takes_a_process_that_exports_its_interface() {
+    let text = "interface stage (chan?(int) l; chan!(int) r);
+defproc inc (chan?(int) a; chan!(int) b) :> stage { l -> a, r -> b }
+{
+  int v;
+  chp { *[ a?v; b!(v+1) ] }
+}
+template<pint N; ptype(stage) s>
+defproc chain (chan?(int) in; chan!(int) out)
+{
+  s x[N];
+  ptype(stage) t;
+  t = s;
+  t last(x[N-1].r, out);
+  (i:N-1: x[i].r = x[i+1].l;)
+  x[0].l = in;
+}
+defproc test()
+{
+  chan(int) a, b;
+  chain<3, @inc> c(a, b);
+  int r;
+  chp { a!1; b?r; log(r) }
+}
+";
+    assert_eq!(log_texts(text), ["5"]);
+}
+
+#[test]
+fn a_ptype_interface_with_arguments_uses_the_parameters_before_it() {
+    let text = "template<pint N> interface wide (chan?(int<N>) l);
+template<pint W> defproc eat (chan?(int<W>) a) :> wide<W> { l -> a } { int<W> v; chp { a?v; log(v) } }
+template<pint N; ptype(wide<N>) p> defproc use () { p e; chan(int<N>) c; e.l = c; chp { c!3 } }
+defproc test() { use<4, @eat<4> > u; }
+";
+    assert_eq!(log_texts(text), ["3"]);
+    let errs = compile_errors(
+        "template<pint N> interface wide (chan?(int<N>) l);
+template<pint W> defproc eat (chan?(int<W>) a) :> wide<W> { l -> a } { }
+template<pint N; ptype(wide<N>) p> defproc use () { p e; }
+defproc test() { use<4, @eat<5> > u; }
+",
+    );
+    assert!(errs.contains("does not export interface `wide`"), "{errs}");
+}
+
+#[test]
+fn a_ptype_parameter_rejects_a_process_without_the_interface_and_must_be_set() {
+    let errs = compile_errors(
+        "interface linear (bool? i; bool! o);
+defproc inv (bool? a; bool! y) { }
+template<ptype(linear) p> defproc m () { p x; }
+defproc test() { m<@inv> q; }
+",
+    );
+    assert!(
+        errs.contains("process `inv` does not export interface `linear`"),
+        "{errs}"
+    );
+    let errs = compile_errors(
+        "interface linear (bool? i; bool! o);
+template<pint N; ptype(linear) p> defproc m () { p x; }
+defproc test() { m<2> q; }
+",
+    );
+    assert!(
+        errs.contains("ptype `p` used to instantiate `x` is not set"),
+        "{errs}"
+    );
+}

@@ -191,7 +191,8 @@ fn expr_reads(e: &Expr, params: &Params, sets: &mut RwSets, dynamic: &mut HashSe
             args.iter().for_each(go);
         }
         ExprKind::Replicated { body, .. } => go(body),
-        ExprKind::Int(_) | ExprKind::Real(_) | ExprKind::Bool(_) => {}
+        ExprKind::Int(_) | ExprKind::Real(_) | ExprKind::Bool(_) | ExprKind::ProcessType { .. } => {
+        }
     }
 }
 

@@ -54,6 +54,10 @@ impl Lowerer<'_> {
             }
             A::Field { base, field } => self.field_expr(base, field, None)?,
             A::RecordOf { record, value } => self.record_from(record, value)?,
+            A::ProcessType { .. } => {
+                self.err(&span, "a process type is a template argument, not a value");
+                return None;
+            }
             A::MethodCall {
                 receiver,
                 method,

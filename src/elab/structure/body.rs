@@ -33,6 +33,9 @@ impl<'a> Elaborator<'a> {
     ) {
         for item in items {
             match item {
+                BodyItem::Param(p) if p.kind == ast::ParamKind::Ptype => {
+                    self.declare_ptype(p, params)
+                }
                 BodyItem::Param(p) => self.declare_param(p, params),
                 BodyItem::Var(v) => match &v.ty.kind {
                     TypeKind::Chan { data, .. } => {
@@ -482,6 +485,9 @@ impl<'a> Elaborator<'a> {
     /// parameter (and each element of an array) is set once, as in ACT.
     pub(super) fn assign_param(&mut self, c: &ast::Connection, params: &mut Params) {
         match &c.lhs.kind {
+            ExprKind::Name(id) if params.ptype(&id.name).is_some() => {
+                self.assign_ptype(&id.name, &c.rhs, &c.span, params)
+            }
             ExprKind::Name(id) if params.is_unset(&id.name) => match eval_value(&c.rhs, params) {
                 Ok(v) => params.set_declared(&id.name, v),
                 Err(d) => {

@@ -46,6 +46,7 @@ impl<'a> Elaborator<'a> {
                 template_params: Vec::new(),
                 bound_params: Vec::new(),
                 ports: Vec::new(),
+                exports: Vec::new(),
                 body: Vec::new(),
                 strict: 0,
                 parent: None,

@@ -8,7 +8,7 @@ use super::{
     Role, MAX_DEPTH, MAX_DESIGN_SIZE, MAX_VARIABLES, UNBOUND_NODE,
 };
 use crate::diag::{did_you_mean, Diagnostic};
-use crate::elab::consts::{eval_template_arg, param_dims, ArgValue, Params, Value};
+use crate::elab::consts::{param_dims, ArgValue, Params, Value};
 use crate::elab::ir::Dir;
 use crate::elab::layout::{Carries, PortLayout};
 use crate::elab::lower::{lower_program, Binding, Lowered, ProgramParts};
@@ -25,6 +25,14 @@ impl<'a> Elaborator<'a> {
         path: &str,
         params: &Params,
     ) -> Option<(Vec<PortTable>, InstanceType)> {
+        if let Some(found) = self.ptype_instance(decl, params) {
+            let (def, args, map) = found?;
+            let (tables, ty) = self.instance_elements(decl, def, args, path, params)?;
+            let tables = (tables.into_iter())
+                .map(|t| super::ptypes::interface_view(t, &map))
+                .collect();
+            return Some((tables, ty));
+        }
         // A process defined in the namespace of the one being elaborated comes first.
         let scope = self.stack.last().map_or("", |(name, _)| name.as_str());
         let candidates = scoped_names(scope, &decl.process.name, self.opened);
@@ -44,10 +52,22 @@ impl<'a> Elaborator<'a> {
             return None;
         };
         let args: Vec<ArgValue> = (decl.template_args.iter().enumerate())
-            .map(|(i, a)| eval_template_arg(a, def.template_params.get(i), params))
+            .map(|(i, a)| self.template_arg(a, def.template_params.get(i), params))
             .collect::<Result<_, _>>()
             .map_err(|d| self.diags.push(d))
             .ok()?;
+        self.instance_elements(decl, def, args, path, params)
+    }
+
+    /// Instantiates each element of `decl`, of `def` with `args`.
+    fn instance_elements(
+        &mut self,
+        decl: &'a InstanceDecl,
+        def: &'a ProcessDef,
+        args: Vec<ArgValue>,
+        path: &str,
+        params: &Params,
+    ) -> Option<(Vec<PortTable>, InstanceType)> {
         let (lo, len) = self.dims(&decl.dims, params)?;
         let mut tables = Vec::with_capacity(len);
         for i in 0..len {
@@ -363,15 +383,26 @@ impl<'a> Elaborator<'a> {
         for (i, p) in declared.iter().enumerate() {
             let value = match (args.get(i), &p.value) {
                 (Some(v), _) => v.clone(),
-                (None, Some(default)) => eval_template_arg(default, Some(p), &params)
+                (None, Some(default)) => self
+                    .template_arg(default, Some(p), &params)
                     .map_err(|d| self.diags.push(d))
                     .ok()?,
+                (None, None) if p.kind == ParamKind::Ptype => {
+                    self.bind_ptype(p, None, span, &mut params);
+                    continue;
+                }
                 (None, None) => {
                     params.set_kind(&p.name.name, p.kind);
                     params.declare_unset(&p.name.name);
                     continue;
                 }
             };
+            if p.kind == ParamKind::Ptype {
+                if !self.bind_ptype(p, Some(value), span, &mut params) {
+                    return None;
+                }
+                continue;
+            }
             bind_param(p, value, &mut params)
                 .map_err(|message| self.diags.push(Diagnostic::error(span.clone(), message)))
                 .ok()?;
@@ -379,9 +410,16 @@ impl<'a> Elaborator<'a> {
         // The parent's parameters set by `<: parent<args>`, in terms of these.
         for p in &def.bound_params {
             let value = p.value.as_ref().expect("a bound parameter has its value");
-            let value = eval_template_arg(value, Some(p), &params)
+            let value = self
+                .template_arg(value, Some(p), &params)
                 .map_err(|d| self.diags.push(d))
                 .ok()?;
+            if p.kind == ParamKind::Ptype {
+                if !self.bind_ptype(p, Some(value), span, &mut params) {
+                    return None;
+                }
+                continue;
+            }
             bind_param(p, value, &mut params)
                 .map_err(|message| self.diags.push(Diagnostic::error(span.clone(), message)))
                 .ok()?;

@@ -18,6 +18,7 @@ mod levels;
 mod nets;
 mod open_ends;
 mod prs_rules;
+mod ptypes;
 mod resolve;
 mod spec;
 mod wires;
@@ -370,6 +371,7 @@ impl<'a> Elaborator<'a> {
                 parent: None,
                 bound_params: Vec::new(),
                 ports: Vec::new(),
+                exports: Vec::new(),
                 body: Vec::new(),
                 span: block.span.clone(),
             };
@@ -398,7 +400,8 @@ impl<'a> Elaborator<'a> {
         let mut values = Vec::with_capacity(args.len());
         for (i, arg) in args.iter().enumerate() {
             let param = def.template_params.get(i);
-            match super::consts::eval_template_arg(arg, param, &self.globals) {
+            let globals = self.globals.clone();
+            match self.template_arg(arg, param, &globals) {
                 Ok(v) => values.push(v),
                 Err(d) => {
                     let written = text.get(arg.span.clone()).unwrap_or(text);
@@ -529,6 +532,7 @@ fn sets_parameter(lhs: &Expr, params: &Params) -> bool {
     match &lhs.kind {
         ExprKind::Name(id) => {
             params.has_value(&id.name)
+                || params.ptype(&id.name).is_some()
                 || params.is_unset(&id.name)
                 || params.array(&id.name).is_some()
         }

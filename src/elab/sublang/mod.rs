@@ -574,6 +574,7 @@ fn for_each_reference(e: &Expr, f: &mut dyn FnMut(&Expr)) {
         | ExprKind::Real(_)
         | ExprKind::Bool(_)
         | ExprKind::MethodCall { .. }
+        | ExprKind::ProcessType { .. }
         | ExprKind::RecordOf { .. } => {}
     }
 }

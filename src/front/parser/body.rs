@@ -99,7 +99,9 @@ impl Parser<'_> {
                     self.parse_lang_block(self.lang_place)?,
                 )));
             }
-            Tok::Unsupported(word) if word == "ptype" => self.parse_ptype_decl()?,
+            Tok::Unsupported(word) if word == "ptype" => {
+                items.extend(self.parse_ptype_decl()?.into_iter().map(BodyItem::Param))
+            }
             Tok::Unsupported(word) => {
                 // Already skipped: nothing more to recover.
                 self.unsupported(word);
@@ -113,37 +115,23 @@ impl Parser<'_> {
         Ok(())
     }
 
-    /// `ptype(iface<args>) t, u[4];`: parameters that hold a process type exporting the
-    /// interface `iface`. ACT's check: `iface` is an interface. They are never set here (a
-    /// body cannot give one a process), so nothing is left to elaborate.
-    fn parse_ptype_decl(&mut self) -> PResult<()> {
+    /// `ptype(iface<args>) t, u;`: parameters that hold a process type exporting the
+    /// interface `iface` (ACT's check: `iface` is an interface), set by `t = p;`.
+    pub(super) fn parse_ptype_decl(&mut self) -> PResult<Vec<ParamDecl>> {
+        let start = self.start();
         self.bump();
-        self.expect(&Tok::LParen)?;
-        let iface = self.expect_ident("an interface name")?;
-        if self.at(&Tok::Lt) {
-            self.parse_template_args()?;
-        }
-        self.expect(&Tok::RParen)?;
-        if self.lookup_interface(&iface.name).is_none() {
-            return Err(self.report(
-                Diagnostic::error(
-                    iface.span.clone(),
-                    format!("`{}` is not an interface", iface.name),
-                )
-                .with_label("a ptype names an interface")
-                .with_hint("declare it with `interface name (ports);`"),
-            ));
-        }
+        let iface = Box::new(self.parse_ptype_interface()?);
+        let mut decls = Vec::new();
         loop {
-            let name = self.expect_ident("a parameter name")?;
-            self.not_reserved(&name)?;
-            self.parse_dims()?;
+            let mut decl = self.parse_param_declarator(ParamKind::Ptype, start)?;
+            decl.iface = Some(iface.clone());
+            decls.push(decl);
             if !self.eat(&Tok::Comma) {
                 break;
             }
         }
         self.expect(&Tok::Semi)?;
-        Ok(())
+        Ok(decls)
     }
 
     /// `chp { ... }` or `chp-txt { ... }` (an empty block has no body).

@@ -177,9 +177,24 @@ impl Parser<'_> {
                 let kind = p.template_param_kind()?;
                 let type_start = p.start();
                 p.bump();
+                let iface = match kind {
+                    ParamKind::Ptype => Some(Box::new(p.parse_ptype_interface()?)),
+                    _ => None,
+                };
                 let group = params.len();
                 loop {
-                    let param = p.parse_param_declarator(kind, type_start)?;
+                    let mut param = p.parse_param_declarator(kind, type_start)?;
+                    if iface.is_some() && !param.dims.is_empty() {
+                        return Err(p.report(
+                            Diagnostic::error(
+                                param.name.span.clone(),
+                                "a `ptype` template parameter cannot be an array",
+                            )
+                            .with_label("an array")
+                            .with_hint("ACT does not support ptype array parameters"),
+                        ));
+                    }
+                    param.iface.clone_from(&iface);
                     p.check_template_param(&params, group, &param)?;
                     params.push(param);
                     if !p.eat(&Tok::Comma) {
@@ -224,6 +239,7 @@ impl Parser<'_> {
             Tok::Pint => Ok(ParamKind::Pint),
             Tok::Pbool => Ok(ParamKind::Pbool),
             Tok::Preal => Ok(ParamKind::Preal),
+            Tok::Unsupported(word) if word == "ptype" => Ok(ParamKind::Ptype),
             Tok::Unsupported(_) => {
                 let span = self.peek().span.clone();
                 let word = self.peek().kind.describe();
@@ -298,6 +314,7 @@ impl Parser<'_> {
         let mut strict = spec.strict;
         let mut template_params = spec.params;
         let (mut ports, mut body, mut bound_params) = (Vec::new(), Vec::new(), Vec::new());
+        let mut exports = Vec::new();
         let parent = if self.at(&Tok::Lt) && self.peek_at(1).kind == Tok::Colon {
             self.bump();
             self.bump();
@@ -335,6 +352,7 @@ impl Parser<'_> {
             }
             bound_params.extend(parent.info.def.bound_params.iter().cloned());
             ports = parent.info.def.ports.clone();
+            exports = parent.info.def.exports.clone();
             body = parent.info.def.body.clone();
             Some(parent)
         } else {
@@ -362,7 +380,7 @@ impl Parser<'_> {
         if self.at(&Tok::Colon) && self.peek_at(1).kind == Tok::Gt {
             self.bump();
             self.bump();
-            self.parse_exported_interfaces(&ports)?;
+            exports.extend(self.parse_exported_interfaces(&ports)?);
         }
         if self.at(&Tok::Plus) && self.peek_at(1).kind == Tok::LBrace {
             self.bump();
@@ -408,6 +426,7 @@ impl Parser<'_> {
             parent: parent.as_ref().map(|p| p.name.clone()),
             bound_params,
             ports,
+            exports,
             body,
             span: 0..0,
         };
@@ -630,11 +649,13 @@ impl Parser<'_> {
 
     /// `linear<4> { in -> a, out -> y }, other { ... }` after `:>`: each name on the left a
     /// port of the interface, each on the right a port of the process.
-    fn parse_exported_interfaces(&mut self, ports: &[PortDecl]) -> PResult<()> {
+    fn parse_exported_interfaces(&mut self, ports: &[PortDecl]) -> PResult<Vec<ExportedInterface>> {
+        let mut exported = Vec::new();
         loop {
+            let start = self.start();
             let written = self.expect_ident("an interface name")?;
-            let iface_ports = match self.lookup_interface(&written.name) {
-                Some(ports) => ports,
+            let (qualified, iface_ports) = match self.lookup_interface(&written.name) {
+                Some(found) => found,
                 None => {
                     return Err(self.report(
                         Diagnostic::error(
@@ -645,9 +666,17 @@ impl Parser<'_> {
                     ))
                 }
             };
-            if self.at(&Tok::Lt) {
-                self.parse_template_args()?;
-            }
+            let args = if self.at(&Tok::Lt) {
+                self.parse_template_args()?
+            } else {
+                Vec::new()
+            };
+            let iface = InterfaceUse {
+                name: qualified,
+                args,
+                span: self.span_from(start),
+            };
+            let mut map = Vec::new();
             self.expect(&Tok::LBrace)?;
             if !self.at(&Tok::RBrace) {
                 loop {
@@ -675,14 +704,20 @@ impl Parser<'_> {
                             .with_label("no such port"),
                         );
                     }
+                    map.push((theirs.name, ours.name));
                     if !self.eat(&Tok::Comma) {
                         break;
                     }
                 }
             }
             self.expect(&Tok::RBrace)?;
+            // In the interface's order; a port of the interface left out is not visible.
+            let ports = (iface_ports.iter())
+                .filter_map(|theirs| map.iter().find(|(t, _)| t == theirs).cloned())
+                .collect();
+            exported.push(ExportedInterface { iface, ports });
             if !self.eat(&Tok::Comma) {
-                return Ok(());
+                return Ok(exported);
             }
         }
     }
@@ -930,11 +965,39 @@ impl Parser<'_> {
         Ok(())
     }
 
-    /// The port names of the interface a name written here stands for.
-    pub(super) fn lookup_interface(&self, name: &str) -> Option<Vec<String>> {
+    /// The qualified name and port names of the interface a name written here stands for.
+    pub(super) fn lookup_interface(&self, name: &str) -> Option<(String, Vec<String>)> {
         scoped_names(&self.qualified(""), name, &self.open)
-            .iter()
-            .find_map(|candidate| self.interfaces.get(candidate).cloned())
+            .into_iter()
+            .find_map(|candidate| {
+                let ports = self.interfaces.get(&candidate)?.clone();
+                Some((candidate, ports))
+            })
+    }
+
+    /// `(iface<args>)` after `ptype`: the interface must be one.
+    pub(super) fn parse_ptype_interface(&mut self) -> PResult<InterfaceUse> {
+        self.expect(&Tok::LParen)?;
+        let start = self.start();
+        let written = self.expect_ident("an interface name")?;
+        let args = if self.at(&Tok::Lt) {
+            self.parse_template_args()?
+        } else {
+            Vec::new()
+        };
+        let span = self.span_from(start);
+        self.expect(&Tok::RParen)?;
+        let Some((name, _)) = self.lookup_interface(&written.name) else {
+            return Err(self.report(
+                Diagnostic::error(
+                    written.span.clone(),
+                    format!("`{}` is not an interface", written.name),
+                )
+                .with_label("a ptype names an interface")
+                .with_hint("declare it with `interface name (ports);`"),
+            ));
+        };
+        Ok(InterfaceUse { name, args, span })
     }
 
     /// ACT's type check of template arguments: a `pbool` parameter takes no integer, a `pint`
@@ -954,6 +1017,7 @@ impl Parser<'_> {
                     ParamKind::Pbool => "a boolean",
                     ParamKind::Preal => "a real",
                     ParamKind::Pint => "an integer",
+                    ParamKind::Ptype => "a process type",
                 };
                 let want = param.kind.keyword();
                 return Err(self.report(
@@ -1012,6 +1076,7 @@ fn evident_kind(e: &Expr) -> Option<ParamKind> {
         ExprKind::Int(_) => Some(ParamKind::Pint),
         ExprKind::Real(_) => Some(ParamKind::Preal),
         ExprKind::Bool(_) => Some(ParamKind::Pbool),
+        ExprKind::ProcessType { .. } => Some(ParamKind::Ptype),
         ExprKind::Binary { op, lhs, rhs } => match op {
             BinaryOp::Eq
             | BinaryOp::Ne

@@ -150,6 +150,16 @@ impl Parser<'_> {
             Tok::Int | Tok::Bool if self.peek_at(1).kind == Tok::LParen => {
                 return self.parse_cast(|p| p.parse_expr())
             }
+            Tok::At if matches!(self.peek_at(1).kind, Tok::Ident(_)) => {
+                self.bump();
+                let process = self.expect_ident("a process name")?;
+                let args = if self.at(&Tok::Lt) {
+                    self.parse_template_args()?
+                } else {
+                    Vec::new()
+                };
+                ExprKind::ProcessType { process, args }
+            }
             Tok::Hash => {
                 self.bump();
                 let chan = self.parse_reference()?;

@@ -39,8 +39,7 @@ impl Parser<'_> {
                 Ok(Some(Item::Params(self.parse_param_decls()?)))
             }
             Tok::Unsupported(word) if word == "ptype" => {
-                self.parse_body_item(&mut Vec::new())?;
-                Ok(None)
+                Ok(Some(Item::Params(self.parse_ptype_decl()?)))
             }
             _ if self.at_global_body_item() => {
                 let mut items = Vec::new();
@@ -352,6 +351,7 @@ impl Parser<'_> {
             dims,
             value,
             span: self.span_from(start),
+            iface: None,
         })
     }
 
