@@ -521,6 +521,7 @@ fn body_item_span(item: &BodyItem) -> Span {
         BodyItem::Assert(a) => a.span.clone(),
         BodyItem::Print(_, span) => span.clone(),
         BodyItem::Lang(block) => block.span().clone(),
+        BodyItem::Attributes(a) => a.span.clone(),
     }
 }
 

@@ -422,6 +422,18 @@ pub(crate) enum BodyItem {
     Print(Vec<LogArg>, Span),
     /// `prs { }`, `hse { }`, `spec { }`, `sizing { }`, `dataflow { }`, `refine { }`.
     Lang(Box<LangBlock>),
+    /// `x @ [iscomb=1];`, `bool y @ [sigtype=0];`: attributes of an instance (or of an
+    /// element of an array instance, `w[2] @ [...]`).
+    Attributes(InstanceAttrs),
+}
+
+/// Attributes given to an instance: `x @ [pos_x=1; iscomb=0]`.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct InstanceAttrs {
+    /// The instance (`x`) or an element of it (`w[2]`, `w[1][0]`).
+    pub target: Expr,
+    pub attrs: Vec<Attr>,
+    pub span: Span,
 }
 
 /// The guarded alternatives of a conditional body or a generative loop.

@@ -262,6 +262,8 @@ fn lower_function(
             },
             // Shown when a process using it is expanded; a function has nothing to show.
             BodyItem::Print(..) => {}
+            // Layout and circuit hints (`iscomb`, `pos_x`): nothing to a function's values.
+            BodyItem::Attributes(_) => {}
             BodyItem::Lang(block) => l.err(
                 block.span(),
                 format!("a function cannot contain a `{}` block", block.keyword()),

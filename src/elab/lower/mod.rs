@@ -52,6 +52,8 @@ pub(crate) struct ProgramParts<'a> {
     pub prs: Vec<(&'a crate::front::ast::PrsBlock, Params)>,
     /// The `spec` blocks of the body, with the parameters in scope at each.
     pub spec: Vec<(&'a crate::front::ast::SpecBlock, Params)>,
+    /// The attributes given to the body's instances (`x @ [iscomb=1];`).
+    pub attributes: crate::elab::structure::AttributeTable,
 }
 
 impl ProgramParts<'_> {

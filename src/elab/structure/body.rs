@@ -71,6 +71,9 @@ impl<'a> Elaborator<'a> {
                                     && !prev.dims.is_empty()
                                     && prev.ty.to_string() == v.ty.to_string()
                             });
+                        if extends_array {
+                            self.check_array_extension(&v.name.name, &v.span, parts);
+                        }
                         if !lowered_checks && !extends_array {
                             let local = if parts.is_connected(&v.name.name) {
                                 self.shared_variable(v, path, params)
@@ -90,7 +93,9 @@ impl<'a> Elaborator<'a> {
                 }
                 BodyItem::Connection(c) => {
                     self.connection((&c.lhs, &c.rhs), &c.span, params, ports, locals);
+                    self.connect_attributes(&c.lhs, &c.rhs, &c.span, params, parts);
                 }
+                BodyItem::Attributes(a) => self.give_attributes(a, params, ports, locals, parts),
                 BodyItem::PortList(list) => {
                     if let Some(table) = self.instance_of(&list.instance, params, ports, locals) {
                         self.port_list(&table, &list.args, params, ports, locals);
@@ -390,6 +395,7 @@ impl<'a> Elaborator<'a> {
             if decl.dims.is_empty() {
                 // A scalar of the same name: declared twice (reported by `declare`).
             } else if **first == ty {
+                self.check_array_extension(&decl.name.name, &decl.span, parts);
                 self.extend_instances(decl, lo, tables, locals);
                 return;
             } else {

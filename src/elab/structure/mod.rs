@@ -8,6 +8,7 @@
 //! parallel branches can talk to each other, or it can talk to a sub-instance holding the
 //! other end.
 
+mod attributes;
 mod body;
 mod bundles;
 mod circuit;
@@ -22,6 +23,8 @@ mod ptypes;
 mod resolve;
 mod spec;
 mod wires;
+
+pub(crate) use attributes::AttributeTable;
 
 use std::collections::HashMap;
 use std::rc::Rc;

@@ -140,6 +140,7 @@ impl<'a> Scope<'a> {
                 | BodyItem::PortList(_)
                 | BodyItem::Chp(_)
                 | BodyItem::Assert(_)
+                | BodyItem::Attributes(_)
                 | BodyItem::Print(..) => {}
             }
         }

@@ -87,9 +87,7 @@ impl Parser<'_> {
             Tok::Ident(_) => {
                 let next = &self.peek_at(1).kind;
                 if matches!(next, Tok::Ident(_) | Tok::Lt) {
-                    for decl in self.parse_instance_decls()? {
-                        items.push(BodyItem::Instance(decl));
-                    }
+                    items.extend(self.parse_instance_decls()?);
                 } else {
                     items.extend(self.parse_connection()?);
                 }
@@ -186,6 +184,7 @@ impl Parser<'_> {
                 let args = self.parse_port_args()?;
                 connections.extend(wire_connections(&var, &wires, args));
             }
+            let attributes = self.declared_attributes(&name)?;
             while self.at(&Tok::Eq) {
                 let eq = self.bump().span.clone();
                 if !dims.is_empty() {
@@ -236,6 +235,7 @@ impl Parser<'_> {
                     wire_dir,
                 }));
             }
+            items.extend(attributes);
             items.extend(connections.into_iter().map(BodyItem::Connection));
             if !self.eat(&Tok::Comma) {
                 break;
@@ -392,8 +392,9 @@ impl Parser<'_> {
         }
     }
 
-    /// `proc<args> a, b[4], c(x, .R=y);` — one declaration per name.
-    pub(super) fn parse_instance_decls(&mut self) -> PResult<Vec<InstanceDecl>> {
+    /// `proc<args> a, b[4], c(x, .R=y) @ [iscomb=1];` — one declaration per name, each
+    /// followed by its attributes if it has any.
+    pub(super) fn parse_instance_decls(&mut self) -> PResult<Vec<BodyItem>> {
         let start = self.start();
         let process = self.expect_ident("a process name")?;
         self.check_exported(&process);
@@ -429,14 +430,16 @@ impl Parser<'_> {
             } else {
                 None
             };
-            decls.push(InstanceDecl {
+            let attributes = self.declared_attributes(&name)?;
+            decls.push(BodyItem::Instance(InstanceDecl {
                 process: process.clone(),
                 template_args: template_args.clone(),
                 name,
                 dims,
                 port_args,
                 span: self.span_from(start),
-            });
+            }));
+            decls.extend(attributes);
             if !self.eat(&Tok::Comma) {
                 break;
             }
@@ -522,20 +525,25 @@ impl Parser<'_> {
     pub(super) fn parse_connection(&mut self) -> PResult<Vec<BodyItem>> {
         let start = self.start();
         let lhs = self.parse_reference()?;
+        if self.at(&Tok::At) {
+            self.check_attribute_target(&lhs)?;
+            let attributes = self.attributes_of(lhs, start)?;
+            self.expect(&Tok::Semi)?;
+            return Ok(vec![attributes]);
+        }
         if self.at(&Tok::LParen) {
             let args = self.parse_port_args()?;
+            let attributes = match self.at(&Tok::At) {
+                true => {
+                    self.check_attribute_target(&lhs)?;
+                    Some(self.attributes_of(lhs.clone(), start)?)
+                }
+                false => None,
+            };
             self.expect(&Tok::Semi)?;
-            let wires = lhs.root_name().and_then(|n| self.wire_vars.get(n));
-            if let Some(wires) = wires {
-                // Of a variable of a refined type: its wires' connections.
-                let connections = wire_connections(&lhs, &wires.clone(), args);
-                return Ok(connections.into_iter().map(BodyItem::Connection).collect());
-            }
-            return Ok(vec![BodyItem::PortList(PortList {
-                instance: lhs,
-                args,
-                span: self.span_from(start),
-            })]);
+            let mut items = self.port_list_items(lhs, args, start);
+            items.extend(attributes);
+            return Ok(items);
         }
         if !self.at(&Tok::Eq) {
             return Err(self.error_expected("`=` (a connection) or an instance name"));
@@ -548,6 +556,23 @@ impl Parser<'_> {
             rhs,
             span: self.span_from(start),
         })])
+    }
+}
+
+impl Parser<'_> {
+    /// The items of `instance(args)`, a port list of an instance declared before, or of a
+    /// variable of a refined type (then its wires' connections).
+    fn port_list_items(&self, instance: Expr, args: Vec<PortArg>, start: usize) -> Vec<BodyItem> {
+        let wires = instance.root_name().and_then(|n| self.wire_vars.get(n));
+        if let Some(wires) = wires {
+            let connections = wire_connections(&instance, &wires.clone(), args);
+            return connections.into_iter().map(BodyItem::Connection).collect();
+        }
+        vec![BodyItem::PortList(PortList {
+            instance,
+            args,
+            span: self.span_from(start),
+        })]
     }
 }
 

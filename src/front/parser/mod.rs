@@ -17,6 +17,7 @@
 //!   it holds a single expression, and otherwise a grouped statement (ACT allows `[S]`).
 //! - `name :` at the start of a statement is ACT's statement label.
 
+mod attributes;
 mod body;
 mod chp;
 mod chp_txt;

@@ -104,18 +104,29 @@ impl Parser<'_> {
 
     /// `[name = value; ...]` before a rule; the names are ACT's production-rule attributes.
     fn parse_attributes(&mut self) -> PResult<Vec<Attr>> {
+        self.parse_attr_list(&PRS_ATTRIBUTES, "production-rule", "after")
+    }
+
+    /// `[name = value; ...]`: attributes whose names must be among `known` (the `kind`
+    /// attributes of ACT's configuration, `example` one of them).
+    pub(super) fn parse_attr_list(
+        &mut self,
+        known: &[&str],
+        kind: &str,
+        example: &str,
+    ) -> PResult<Vec<Attr>> {
         self.expect(&Tok::LBracket)?;
         let mut attrs = Vec::new();
         loop {
-            let name = self.expect_ident("an attribute name such as `after`")?;
-            if !PRS_ATTRIBUTES.contains(&name.name.as_str()) {
+            let name = self.expect_ident(&format!("an attribute name such as `{example}`"))?;
+            if !known.contains(&name.name.as_str()) {
                 return Err(self.report(
                     Diagnostic::error(
                         name.span.clone(),
-                        format!("unknown production-rule attribute `{}`", name.name),
+                        format!("unknown {kind} attribute `{}`", name.name),
                     )
                     .with_label("not an attribute of ACT's configuration")
-                    .with_hint(format!("the attributes are: {}", PRS_ATTRIBUTES.join(", "))),
+                    .with_hint(format!("the attributes are: {}", known.join(", "))),
                 ));
             }
             self.expect(&Tok::Eq)?;
