@@ -225,7 +225,7 @@ impl<'a> Elaborator<'a> {
             .with_note(other.span.clone(), "the other here")
         };
         if !moved.is_empty() {
-            if let Err(d) = merge(table.slot(&left), moved, &conflict) {
+            if let Err(d) = merge(table.slot(&left), moved, conflict) {
                 self.diags.push(d);
                 return;
             }
@@ -235,7 +235,7 @@ impl<'a> Elaborator<'a> {
                 name: left.name.clone(),
                 indices: Some(indices),
             };
-            if let Err(d) = merge(table.slot(&element), attrs, &conflict) {
+            if let Err(d) = merge(table.slot(&element), attrs, conflict) {
                 self.diags.push(d);
                 return;
             }

@@ -415,6 +415,12 @@ fn item_str(item: &BodyItem) -> String {
         }
         BodyItem::Print(args, _) => format!("print {}", args.len()),
         BodyItem::Lang(block) => sublang::block_str(block),
+        BodyItem::Attributes(a) => {
+            let attrs: Vec<_> = (a.attrs.iter())
+                .map(|attr| format!("{}={}", attr.name.name, expr_str(&attr.value)))
+                .collect();
+            format!("attrs {} [{}]", expr_str(&a.target), attrs.join("; "))
+        }
     }
 }
 

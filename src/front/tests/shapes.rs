@@ -528,3 +528,32 @@ fn expression_replication() {
     // Parenthesised operands stay what they were.
     assert_eq!(expr("(a) + (-b)"), "(+ a (neg b))");
 }
+
+#[test]
+fn instance_attributes_follow_their_declarations() {
+    let program = parse_ok(
+        "defproc leaf(bool a) { }
+defproc top() {
+  bool x @ [iscomb=1], y[2] @ [pos_x=1; pos_y=2;];
+  leaf l(x) @ [size_x=3];
+  y[1] @ [iscomb=0];
+  l(x) @ [size_y=4];
+}",
+    );
+    let top = program.processes().nth(1).unwrap();
+    let body: Vec<_> = top.body.iter().map(item_str).collect();
+    assert_eq!(
+        body,
+        [
+            "var bool x",
+            "attrs x [iscomb=1]",
+            "var bool y[2]",
+            "attrs y [pos_x=1; pos_y=2]",
+            "inst leaf l(x)",
+            "attrs l [size_x=3]",
+            "attrs y[1] [iscomb=0]",
+            "ports l(x)",
+            "attrs l [size_y=4]",
+        ]
+    );
+}
