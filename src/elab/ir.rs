@@ -56,6 +56,9 @@ pub struct Design {
     pub(crate) channels: Vec<ChannelDecl>,
     /// How many shared variables (nets of `bool`/`int` ports) the processes' `shared` index.
     pub(crate) shared_vars: usize,
+    /// The file scope's variables that processes share (`Vdd` of `import globals;` connected
+    /// to ports), by element name, with their shared variable: actsim's commands name them.
+    pub(crate) global_vars: Vec<(String, usize)>,
     /// The configuration's `sim.chp.default_delay` (see [`super::delays`]).
     pub(crate) default_delay: Option<u64>,
     /// What the design leaves open (ports connected to nothing): it runs, but should know.

@@ -50,6 +50,8 @@ pub(crate) enum SetError {
 #[derive(Default)]
 pub(crate) struct Processes {
     pub(super) list: Vec<(String, Rc<Process>)>,
+    /// The file scope's shared variables by name (see [`crate::elab::ir::Design::global_vars`]).
+    pub(super) globals: Vec<(String, usize)>,
 }
 
 impl Running {
@@ -59,7 +61,23 @@ impl Running {
         if let Some(node) = self.find_node(name) {
             return Some(Target::Node(node));
         }
-        self.find_variable(name).map(Target::Variable)
+        (self.find_variable(name).or_else(|| self.find_global(name))).map(Target::Variable)
+    }
+
+    /// A file-scope variable that processes share (`Vdd` connected to ports), as the copy of
+    /// the first process holding one: a write to it reaches every copy.
+    fn find_global(&self, name: &str) -> Option<VarRef> {
+        let globals = &self.processes.globals;
+        let at = globals.binary_search_by(|(n, _)| n.as_str().cmp(name)).ok()?;
+        let shared = globals[at].1;
+        (self.processes.list.iter().enumerate()).find_map(|(process, (_, state))| {
+            let slot = state.shared.iter().position(|&s| s == shared)?;
+            Some(VarRef {
+                process,
+                slot,
+                field: None,
+            })
+        })
     }
 
     fn find_node(&self, name: &str) -> Option<NodeId> {

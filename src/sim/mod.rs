@@ -140,6 +140,9 @@ impl Simulation {
         let mut ends_of: Vec<(Option<usize>, Option<usize>)> = vec![(None, None); ends.len()];
         let mut proc_ids = Vec::with_capacity(design.processes.len());
         let mut kept = inspect::Processes::default();
+        if options.inspectable {
+            kept.globals = design.global_vars;
+        }
         let has_sender = channels_with_a_sender(&design.processes, ends.len());
         type Compiled = (Rc<[code::Instr]>, Rc<[Option<(Time, code::Pc)>]>);
         let mut compiled: HashMap<*const Program, Compiled> = HashMap::new();

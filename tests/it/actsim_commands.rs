@@ -112,6 +112,23 @@ defproc test() { bool g; wait w(g); }
 }
 
 #[test]
+fn a_file_scope_bool_shared_by_processes_is_set_by_its_name() {
+    // As `Vdd` of `import globals;` connected to enables: no circuit, only CHP copies.
+    let design = "
+bool en;
+defproc wait(bool go) { chp { [go]; log(\"went\") } }
+defproc test() { wait w; w.go = en; }
+";
+    let o = run(design, "set en 1\nget en\ncycle\n");
+    assert_eq!(
+        lines(&o),
+        ["en: 1", "[                  10] <w>  went"],
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
 fn watched_variables_print_each_change_and_unwatch_stops_them() {
     let o = run(PAIR, "watch c.x c.seen\nadvance 35\nunwatch c.x\ncycle\n");
     let all = lines(&o);

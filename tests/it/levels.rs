@@ -77,3 +77,24 @@ defproc test() { bool a, y; inv g(a, y); }
         stderr(&o)
     );
 }
+
+#[test]
+fn warnings_name_the_type_as_act_expands_it() {
+    // No namespace; a `pbool` as `t`/`f`; an array argument in braces.
+    let o = actsim(
+        "namespace lib {
+export template<pint W; pbool LOG; pint V[2]> defproc src(chan!(int<W>) O) {
+  chp { O!V[0]; [LOG -> log(\"sent\") [] else -> skip] }
+}
+}
+defproc test() { chan(int<4>) c; int<4> x; lib::src<4, true, {3, 9}> s(c); chp { c?x } }
+",
+        "",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("WARNING: src<4,t,{3,9}>: substituting chp model (requested prs, not found)"),
+        "{err}"
+    );
+}

@@ -3,8 +3,9 @@
 use super::hse::Level;
 use super::Elaborator;
 use crate::diag::Diagnostic;
+use crate::elab::consts::ArgValue;
 use crate::elab::levels::{choose, Descriptions, Model};
-use crate::front::ast::{ProcessDef, Span};
+use crate::front::ast::{ParamKind, ProcessDef, Span};
 
 impl Elaborator<'_> {
     /// The level instance `path` of `def` (with template arguments `args`) runs at; a
@@ -13,7 +14,7 @@ impl Elaborator<'_> {
     pub(super) fn level(
         &mut self,
         def: &ProcessDef,
-        args: &[impl ToString],
+        args: &[ArgValue],
         path: &str,
         use_span: &Span,
     ) -> Level {
@@ -22,9 +23,7 @@ impl Elaborator<'_> {
             hse: super::hse::runnable_hse(&def.body).is_some(),
             prs: super::prs_rules::has_prs(&def.body),
         };
-        let args: Vec<String> = args.iter().map(ToString::to_string).collect();
-        // actsim names a process type as ACT expands it: `src<>`, `fifo<8,3>`.
-        let type_name = format!("{}<{}>", def.name.name, args.join(","));
+        let type_name = expanded_name(def, args);
         let requested = self.levels.requested(path, &type_name);
         match choose(requested, has, &type_name) {
             Ok((model, warning)) => {
@@ -47,4 +46,28 @@ impl Elaborator<'_> {
             }
         }
     }
+}
+
+/// A process type as ACT expands it and actsim names it: its name without its namespace, then
+/// every template argument, a `pbool` as `t` or `f` and an array in braces (`src<>`,
+/// `sink_en<8,0,t>`, `source_sequence_en<8,2,{3,9},0,0,1>`).
+pub(super) fn expanded_name(def: &ProcessDef, args: &[ArgValue]) -> String {
+    fn shown(arg: &ArgValue, is_bool: bool) -> String {
+        match arg {
+            ArgValue::Int(v) if is_bool => (if *v != 0 { "t" } else { "f" }).to_string(),
+            ArgValue::Array(elements) => {
+                let parts: Vec<String> = elements.iter().map(|e| shown(e, is_bool)).collect();
+                format!("{{{}}}", parts.join(","))
+            }
+            other => other.to_string(),
+        }
+    }
+    let name = def.name.name.rsplit("::").next().unwrap_or(&def.name.name);
+    let args: Vec<String> = (args.iter().enumerate())
+        .map(|(i, arg)| {
+            let kind = def.template_params.get(i).map(|p| p.kind);
+            shown(arg, kind == Some(ParamKind::Pbool))
+        })
+        .collect();
+    format!("{name}<{}>", args.join(","))
 }

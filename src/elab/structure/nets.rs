@@ -190,6 +190,16 @@ impl<'a> Elaborator<'a> {
             |net| nets.nodes(net).to_vec(),
             &shared_of_net,
         );
+        let mut global_vars = Vec::new();
+        for entry in self.file_signals.values() {
+            for n in entry.first..entry.first + entry.len {
+                let shared = shared_of_net[nets.of_node[n]];
+                if shared != NO_NET {
+                    global_vars.push((self.nodes[n].path.clone(), shared));
+                }
+            }
+        }
+        global_vars.sort();
         let open = self.open_end_warnings();
         self.warnings.extend(open);
         self.warnings.sort_by_key(|d| d.span.start);
@@ -200,6 +210,7 @@ impl<'a> Elaborator<'a> {
             processes,
             channels,
             shared_vars,
+            global_vars,
             default_delay: self.delays.default_delay(),
             warnings: self.warnings,
             circuit,
