@@ -68,7 +68,9 @@ impl Running {
     /// the first process holding one: a write to it reaches every copy.
     fn find_global(&self, name: &str) -> Option<VarRef> {
         let globals = &self.processes.globals;
-        let at = globals.binary_search_by(|(n, _)| n.as_str().cmp(name)).ok()?;
+        let at = globals
+            .binary_search_by(|(n, _)| n.as_str().cmp(name))
+            .ok()?;
         let shared = globals[at].1;
         (self.processes.list.iter().enumerate()).find_map(|(process, (_, state))| {
             let slot = state.shared.iter().position(|&s| s == shared)?;
