@@ -405,6 +405,16 @@ fn array_value(e: &Expr, params: &Params) -> Result<ArgValue, Diagnostic> {
     }
 }
 
+/// `b.N` (and `a.b.N`) as one name, for a parameter of an instance or a field of a parameter
+/// structure; `None` for another form.
+pub(crate) fn dotted_name(e: &Expr) -> Option<String> {
+    match &e.kind {
+        ExprKind::Name(id) => Some(id.name.clone()),
+        ExprKind::Field { base, field } => Some(format!("{}.{}", dotted_name(base)?, field.name)),
+        _ => None,
+    }
+}
+
 /// Evaluates a compile-time integer expression.
 pub(crate) fn eval_const(e: &Expr, params: &Params) -> Result<i64, Diagnostic> {
     match eval_value(e, params)? {
@@ -466,6 +476,19 @@ pub(crate) fn eval_value(e: &Expr, params: &Params) -> Result<Value, Diagnostic>
             )
             .with_label("must be known at compile time here")
         }),
+        // `b.N`: a template parameter of the instance `b` (see [`Params::set_member`]).
+        ExprKind::Field { .. } if dotted_name(e).is_some_and(|n| params.has_value(&n)) => {
+            let name = dotted_name(e).expect("matched");
+            Ok(params.value(&name).expect("matched"))
+        }
+        ExprKind::Field { .. } if dotted_name(e).is_some_and(|n| params.has_failed(&n)) => {
+            Err(Diagnostic::echo(e.span.clone()))
+        }
+        ExprKind::Field { .. } if dotted_name(e).is_some_and(|n| params.is_unset(&n)) => Err(
+            Diagnostic::error(e.span.clone(), format!("`{e}` has no value here"))
+                .with_label("uninitialized")
+                .with_hint(format!("set it before this use: `{e} = ...;`")),
+        ),
         ExprKind::Unary { op, operand } => match (op, eval_value(operand, params)?) {
             (UnaryOp::Neg, Value::Int(v)) => v.checked_neg().map(Value::Int).ok_or_else(overflow),
             (UnaryOp::Neg, Value::Real(r)) => Ok(Value::Real(-r)),

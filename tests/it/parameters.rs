@@ -335,3 +335,24 @@ defproc test() { m<2> q; }
         "{errs}"
     );
 }
+
+#[test]
+fn a_template_parameter_of_an_instance_reads_as_instance_dot_name() {
+    let text = "template<pint N> defproc src (chan!(int) o[N]) { chp { (,i:N: o[i]!i) } }
+defproc small <: src<3> () { }
+defproc test()
+{
+  small s;
+  chan(int) c[s.N];
+  s.o = c;
+  int v;
+  pint M = s.N * 2;
+  chp { (;i:s.N: c[i]?v; log(v + M)) }
+}
+";
+    assert_eq!(log_texts(text), ["6", "7", "8"]);
+    let errs = compile_errors(
+        "template<pint N> defproc src () { }\ndefproc test() { src<2> s; bool w[s.M]; chp { skip } }\n",
+    );
+    assert!(errs.contains("expected a constant expression"), "{errs}");
+}

@@ -353,7 +353,7 @@ impl<'a> Elaborator<'a> {
         &mut self,
         decl: &'a InstanceDecl,
         path: &str,
-        params: &Params,
+        params: &mut Params,
         ports: &PortTable,
         locals: &mut HashMap<String, Local>,
         parts: &mut ProgramParts<'a>,

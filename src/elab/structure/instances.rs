@@ -23,7 +23,7 @@ impl<'a> Elaborator<'a> {
         &mut self,
         decl: &'a InstanceDecl,
         path: &str,
-        params: &Params,
+        params: &mut Params,
     ) -> Option<(Vec<PortTable>, InstanceType)> {
         if let Some(found) = self.ptype_instance(decl, params) {
             let (def, args, map) = found?;
@@ -66,7 +66,7 @@ impl<'a> Elaborator<'a> {
         def: &'a ProcessDef,
         args: Vec<ArgValue>,
         path: &str,
-        params: &Params,
+        params: &mut Params,
     ) -> Option<(Vec<PortTable>, InstanceType)> {
         let (lo, len) = self.dims(&decl.dims, params)?;
         let mut tables = Vec::with_capacity(len);
@@ -82,8 +82,30 @@ impl<'a> Elaborator<'a> {
             }
             tables.push(self.instantiate(def, args.clone(), &decl.span, &child_path)?);
         }
+        if decl.dims.is_empty() {
+            self.note_instance_params(decl, def, &args, params);
+        }
         let strict_args = args.iter().take(def.strict).cloned().collect();
         Some((tables, (def.name.name.clone(), strict_args)))
+    }
+
+    /// Makes the template parameters of the instance `decl` (those its parent's arguments
+    /// set too) readable as `b.N` in the body that declares it, as in ACT.
+    fn note_instance_params(
+        &mut self,
+        decl: &InstanceDecl,
+        def: &ProcessDef,
+        args: &[ArgValue],
+        params: &mut Params,
+    ) {
+        let Some(own) = self.bind_template(def, args, &decl.span) else {
+            return;
+        };
+        for p in def.template_params.iter().chain(&def.bound_params) {
+            if let Some(value) = own.value(&p.name.name) {
+                params.set_value(&format!("{}.{}", decl.name.name, p.name.name), value);
+            }
+        }
     }
 
     /// One-dimensional array bounds `(lo, len)`; a bad size is reported, and so is (once) an
