@@ -1,12 +1,13 @@
 //! Compile-time expressions: template parameters, widths, array sizes, loop bounds.
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
+use std::sync::Arc;
 
 use super::param_fn::ParamFunctions;
 use crate::diag::Diagnostic;
 use crate::front::ast::{
-    ArrayDim, BinaryOp, CastTo, Expr, ExprKind, Ident, IterRange, ParamDecl, ParamKind, Span,
-    UnaryOp,
+    ArrayDim, BinaryOp, CastTo, Expr, ExprKind, Ident, IterRange, ParamDecl, ParamKind, PstructDef,
+    Span, UnaryOp,
 };
 
 /// A parameter's value: a `pint` or a `pbool` (0 or 1) is an integer, a `preal` a real.
@@ -108,6 +109,9 @@ pub(crate) struct Params {
     immutable: HashSet<String>,
     /// The `ptype` parameters in scope.
     ptypes: HashMap<String, Ptype>,
+    /// The parameters of a structure type (`defptype`) in scope: their fields are the
+    /// parameters `x.field`.
+    structs: HashMap<String, Arc<PstructDef>>,
 }
 
 /// A `ptype(iface<args>)` parameter: the interface (its qualified name and arguments) and the
@@ -141,6 +145,25 @@ impl Params {
     /// The value of parameter `name`, of any kind.
     pub(crate) fn value(&self, name: &str) -> Option<Value> {
         self.values.get(name).copied()
+    }
+
+    /// The structure type of parameter `name`, if it is of one.
+    pub(crate) fn pstruct(&self, name: &str) -> Option<&Arc<PstructDef>> {
+        self.structs.get(name)
+    }
+
+    /// Declares `name` a parameter of structure type `def`, its fields `name.f` unset.
+    pub(crate) fn declare_struct(&mut self, name: &str, def: &Arc<PstructDef>) {
+        self.set_kind(name, ParamKind::Pstruct);
+        self.values.remove(name);
+        for (field, kind) in &def.fields {
+            let member = format!("{name}.{field}");
+            self.set_kind(&member, *kind);
+            self.values.remove(&member);
+            self.failed.remove(&member);
+            self.declare_unset(&member);
+        }
+        self.structs.insert(name.to_string(), def.clone());
     }
 
     /// The `ptype` parameter `name`, if there is one in scope.
@@ -288,10 +311,11 @@ impl Params {
         self.bools.remove(name);
         self.reals.remove(name);
         self.ptypes.remove(name);
+        self.structs.remove(name);
         match kind {
             ParamKind::Pbool => self.bools.insert(name.to_string()),
             ParamKind::Preal => self.reals.insert(name.to_string()),
-            ParamKind::Pint | ParamKind::Ptype => false,
+            ParamKind::Pint | ParamKind::Ptype | ParamKind::Pstruct => false,
         };
     }
 
@@ -405,6 +429,52 @@ fn array_value(e: &Expr, params: &Params) -> Result<ArgValue, Diagnostic> {
     }
 }
 
+/// ACT's error for `x.f` of a structure that has no field `f`.
+fn no_field(def: &PstructDef, field: &Ident) -> Diagnostic {
+    Diagnostic::error(
+        field.span.clone(),
+        format!("`{}` has no field `{}`", def.name.name, field.name),
+    )
+    .with_label("not a field")
+}
+
+/// The value of a parameter of a structure type that `e` stands for: the structure and the
+/// value of each field. `e` is a parameter of a structure type (every field set) or
+/// `T(a, b)` (each value a constant).
+pub(crate) fn eval_struct(
+    e: &Expr,
+    params: &Params,
+) -> Result<(Arc<PstructDef>, Vec<Value>), Diagnostic> {
+    match &e.kind {
+        ExprKind::PstructOf { def, args } => {
+            let values = args
+                .iter()
+                .map(|a| eval_value(a, params))
+                .collect::<Result<_, _>>()?;
+            Ok((def.clone(), values))
+        }
+        ExprKind::Name(id) if params.pstruct(&id.name).is_some() => {
+            let def = params.pstruct(&id.name).expect("matched").clone();
+            let values = (def.fields.iter())
+                .map(|(field, _)| {
+                    let member = format!("{}.{field}", id.name);
+                    params.value(&member).ok_or_else(|| {
+                        Diagnostic::error(e.span.clone(), format!("`{member}` has no value here"))
+                            .with_label("a field is not set")
+                            .with_hint(format!("set it before this use: `{member} = ...;`"))
+                    })
+                })
+                .collect::<Result<_, _>>()?;
+            Ok((def, values))
+        }
+        _ => Err(Diagnostic::error(
+            e.span.clone(),
+            "expected a parameter structure: a parameter of a `defptype` type or `T(a, b, ...)`",
+        )
+        .with_label("not a parameter structure")),
+    }
+}
+
 /// `b.N` (and `a.b.N`) as one name, for a parameter of an instance or a field of a parameter
 /// structure; `None` for another form.
 pub(crate) fn dotted_name(e: &Expr) -> Option<String> {
@@ -476,7 +546,18 @@ pub(crate) fn eval_value(e: &Expr, params: &Params) -> Result<Value, Diagnostic>
             )
             .with_label("must be known at compile time here")
         }),
-        // `b.N`: a template parameter of the instance `b` (see [`Params::set_member`]).
+        // `T(1, 2).a`: a field of a structure's value.
+        ExprKind::Field { base, field } if matches!(base.kind, ExprKind::PstructOf { .. }) => {
+            let ExprKind::PstructOf { def, args } = &base.kind else {
+                unreachable!("matched")
+            };
+            match def.fields.iter().position(|(f, _)| f == &field.name) {
+                Some(i) => eval_value(&args[i], params),
+                None => Err(no_field(def, field)),
+            }
+        }
+        // `b.N`: a template parameter of the instance `b`, or a field of a parameter of a
+        // structure type.
         ExprKind::Field { .. } if dotted_name(e).is_some_and(|n| params.has_value(&n)) => {
             let name = dotted_name(e).expect("matched");
             Ok(params.value(&name).expect("matched"))

@@ -701,7 +701,9 @@ fn expr_tree(e: &Expr, f: &mut impl FnMut(&Expr)) {
             args.iter().for_each(|a| expr_tree(a, f));
         }
         ExprKind::Replicated { body, .. } => expr_tree(body, f),
-        ExprKind::Call { args, .. } => args.iter().for_each(|a| expr_tree(a, f)),
+        ExprKind::Call { args, .. } | ExprKind::PstructOf { args, .. } => {
+            args.iter().for_each(|a| expr_tree(a, f))
+        }
         ExprKind::Int(_)
         | ExprKind::Real(_)
         | ExprKind::Bool(_)

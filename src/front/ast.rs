@@ -204,6 +204,17 @@ pub(crate) struct ParamDecl {
     pub span: Span,
     /// For a `ptype(iface<args>)` parameter, the interface its process types export.
     pub iface: Option<Box<InterfaceUse>>,
+    /// For a parameter of a `defptype` structure, the structure.
+    pub pstruct: Option<Arc<PstructDef>>,
+}
+
+/// `defptype name (pint a, b; pbool c);`: a structure of parameters. A parameter `x` of it
+/// is the parameters `x.a`, `x.b`, `x.c`; `name(1, 2, true)` is a value of it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct PstructDef {
+    /// Its qualified name.
+    pub name: Ident,
+    pub fields: Vec<(String, ParamKind)>,
 }
 
 /// A use of an interface: `linear<N>` in `ptype(linear<N>) p` or after `:>`.
@@ -232,6 +243,8 @@ pub(crate) enum ParamKind {
     Preal,
     /// `ptype(iface)`: a process type that exports the interface `iface`.
     Ptype,
+    /// A structure of parameters (`defptype`).
+    Pstruct,
 }
 
 impl ParamKind {
@@ -242,6 +255,7 @@ impl ParamKind {
             ParamKind::Pbool => "pbool",
             ParamKind::Preal => "preal",
             ParamKind::Ptype => "ptype",
+            ParamKind::Pstruct => "parameter structure",
         }
     }
 }
@@ -793,6 +807,11 @@ pub(crate) enum ExprKind {
         var: Ident,
         range: Box<IterRange>,
         body: Box<Expr>,
+    },
+    /// `name(1, 2, true)`: a value of the `defptype` structure `name`, one per field.
+    PstructOf {
+        def: Arc<PstructDef>,
+        args: Vec<Expr>,
     },
     /// `@p` or `@p<4>`: a process type, the value of a `ptype` template argument.
     ProcessType {

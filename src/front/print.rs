@@ -123,6 +123,11 @@ impl Display for Expr {
                 }
                 write!(f, ":{body})")
             }
+            ExprKind::PstructOf { def, args } => {
+                write!(f, "{}(", def.name.name)?;
+                write_list(f, args)?;
+                f.write_char(')')
+            }
             ExprKind::ProcessType { process, args } => {
                 f.write_char('@')?;
                 write_named(f, &process.name, args)

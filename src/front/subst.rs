@@ -116,6 +116,10 @@ pub(crate) fn subst_expr(e: &Expr, bindings: &Bindings) -> Expr {
             method: method.clone(),
             args: subst_exprs(args, bindings),
         },
+        ExprKind::PstructOf { def, args } => ExprKind::PstructOf {
+            def: def.clone(),
+            args: subst_exprs(args, bindings),
+        },
         ExprKind::ProcessType { process, args } => ExprKind::ProcessType {
             process: process.clone(),
             args: subst_exprs(args, bindings),

@@ -356,3 +356,48 @@ defproc test()
     );
     assert!(errs.contains("expected a constant expression"), "{errs}");
 }
+
+#[test]
+fn a_parameter_structure_is_its_fields_set_once_and_passed_whole() {
+    let text = "defptype dims (pint w; pbool wide);
+dims d;
+d.w = 3;
+d.wide = true;
+dims e = dims(5, false);
+template<dims s> defproc show (chan!(int<s.w>) o) { chp { o!(s.wide ? 1 : 2) } }
+template<dims p> deftype pair (int<p.w> a; int<p.w> b) { }
+defproc test()
+{
+  chan(int<3>) c;
+  show<d> a(c);
+  dims f;
+  f = e;
+  pair<dims(4, true)> r;
+  pair<f> q;
+  int v;
+  chp { c?v; r.a := 15; q.b := 31; log(v, \" \", f.w, \" \", r.a, \" \", q.b) }
+}
+";
+    assert_eq!(log_texts(text), ["1 5 15 31"]);
+}
+
+#[test]
+fn a_parameter_structure_follows_acts_rules() {
+    let errs = compile_errors("defptype t (pint a; pbool b);\nt x = t(1);\n");
+    assert!(errs.contains("one value per field"), "{errs}");
+    let errs = compile_errors(
+        "defptype t (pint a);\ndefptype u (pint a);\nt x = t(1);\nu y;\ny = x;\ndefproc test() { chp { skip } }\n",
+    );
+    assert!(
+        errs.contains("types `u` and `t` are not compatible"),
+        "{errs}"
+    );
+    let errs = compile_errors(
+        "defptype t (pint a, b);\nt x;\nx.a = 1;\nx.a = 2;\ndefproc test() { chp { skip } }\n",
+    );
+    assert!(errs.contains("`x.a` already has a value"), "{errs}");
+    let errs = compile_errors(
+        "defptype t (pint a, b);\ntemplate<t p> defproc q (bool i[p.b]) { }\nt x;\nx.a = 1;\nq<x> z;\n",
+    );
+    assert!(errs.contains("`x.b` has no value here"), "{errs}");
+}

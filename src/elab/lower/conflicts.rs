@@ -185,7 +185,7 @@ fn expr_reads(e: &Expr, params: &Params, sets: &mut RwSets, dynamic: &mut HashSe
             go(otherwise);
         }
         ExprKind::Cast { value, .. } | ExprKind::RecordOf { value, .. } => go(value),
-        ExprKind::Call { args, .. } => args.iter().for_each(go),
+        ExprKind::Call { args, .. } | ExprKind::PstructOf { args, .. } => args.iter().for_each(go),
         ExprKind::MethodCall { receiver, args, .. } => {
             go(receiver);
             args.iter().for_each(go);

@@ -52,10 +52,24 @@ impl Lowerer<'_> {
             {
                 self.channel_value(e)?
             }
+            // `s.w`: a field of a parameter structure, or a parameter of an instance.
+            A::Field { .. }
+                if crate::elab::consts::dotted_name(e)
+                    .is_some_and(|n| !self.vars.contains_key(&n) && self.is_parameter(&n)) =>
+            {
+                self.parameter_value(e)?
+            }
             A::Field { base, field } => self.field_expr(base, field, None)?,
             A::RecordOf { record, value } => self.record_from(record, value)?,
             A::ProcessType { .. } => {
                 self.err(&span, "a process type is a template argument, not a value");
+                return None;
+            }
+            A::PstructOf { .. } => {
+                self.err(
+                    &span,
+                    "a parameter structure is a parameter, not a value of CHP",
+                );
                 return None;
             }
             A::MethodCall {
@@ -335,7 +349,9 @@ impl Lowerer<'_> {
             ast::ExprKind::Index { base, .. } => base,
             _ => e,
         };
-        if matches!(&name.kind, ast::ExprKind::Name(id) if self.params.is_bool(&id.name)) {
+        let is_bool =
+            crate::elab::consts::dotted_name(name).is_some_and(|n| self.params.is_bool(&n));
+        if is_bool {
             return Some((ExprKind::Const(Constant::Small(v as u64)), Ty::Bool));
         }
         Some(param_constant(v))

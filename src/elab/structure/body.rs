@@ -36,6 +36,9 @@ impl<'a> Elaborator<'a> {
                 BodyItem::Param(p) if p.kind == ast::ParamKind::Ptype => {
                     self.declare_ptype(p, params)
                 }
+                BodyItem::Param(p) if p.kind == ast::ParamKind::Pstruct => {
+                    self.declare_struct_param(p, params)
+                }
                 BodyItem::Param(p) => self.declare_param(p, params),
                 BodyItem::Var(v) => match &v.ty.kind {
                     TypeKind::Chan { data, .. } => {
@@ -490,6 +493,9 @@ impl<'a> Elaborator<'a> {
     /// A connection that sets a parameter: `N = e;`, `x[i] = e;`, `x = {a, b, c};`. Each
     /// parameter (and each element of an array) is set once, as in ACT.
     pub(super) fn assign_param(&mut self, c: &ast::Connection, params: &mut Params) {
+        if self.assign_struct_param(c, params) {
+            return;
+        }
         match &c.lhs.kind {
             ExprKind::Name(id) if params.ptype(&id.name).is_some() => {
                 self.assign_ptype(&id.name, &c.rhs, &c.span, params)

@@ -409,6 +409,14 @@ impl<'a> Elaborator<'a> {
                     .template_arg(default, Some(p), &params)
                     .map_err(|d| self.diags.push(d))
                     .ok()?,
+                (None, None) if p.kind == ParamKind::Pstruct => {
+                    let def = p
+                        .pstruct
+                        .as_ref()
+                        .expect("the parser gives a structure its type");
+                    params.declare_struct(&p.name.name, def);
+                    continue;
+                }
                 (None, None) if p.kind == ParamKind::Ptype => {
                     self.bind_ptype(p, None, span, &mut params);
                     continue;
@@ -569,6 +577,9 @@ fn bind_param(
     params: &mut Params,
 ) -> Result<(), String> {
     let name = &p.name.name;
+    if let Some(def) = p.pstruct.as_ref().filter(|_| p.kind == ParamKind::Pstruct) {
+        return super::pstructs::bind_struct(name, def, &value, params);
+    }
     params.set_kind(name, p.kind);
     let elements = match (&value, p.dims.is_empty()) {
         (ArgValue::Array(elements), false) => elements,

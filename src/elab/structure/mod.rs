@@ -19,6 +19,7 @@ mod levels;
 mod nets;
 mod open_ends;
 mod prs_rules;
+mod pstructs;
 mod ptypes;
 mod resolve;
 mod spec;
@@ -313,7 +314,11 @@ impl<'a> Elaborator<'a> {
         let mut globals = Params::default();
         globals.with_functions(functions);
         for p in decls {
-            self.declare_param(p, &mut globals);
+            match p.kind {
+                ast::ParamKind::Ptype => self.declare_ptype(p, &mut globals),
+                ast::ParamKind::Pstruct => self.declare_struct_param(p, &mut globals),
+                _ => self.declare_param(p, &mut globals),
+            }
         }
         globals.freeze();
         self.globals = globals;
@@ -536,12 +541,16 @@ fn sets_parameter(lhs: &Expr, params: &Params) -> bool {
         ExprKind::Name(id) => {
             params.has_value(&id.name)
                 || params.ptype(&id.name).is_some()
+                || params.pstruct(&id.name).is_some()
                 || params.is_unset(&id.name)
                 || params.array(&id.name).is_some()
         }
         ExprKind::Index { base, .. } => {
             matches!(&base.kind, ExprKind::Name(id) if params.array(&id.name).is_some())
         }
+        // `x.a` of a parameter `x` of a structure type.
+        ExprKind::Field { .. } => super::consts::dotted_name(lhs)
+            .is_some_and(|name| params.is_unset(&name) || params.has_value(&name)),
         _ => false,
     }
 }

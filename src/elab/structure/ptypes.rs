@@ -30,6 +30,13 @@ impl<'a> Elaborator<'a> {
     ) -> Result<ArgValue, Diagnostic> {
         match param {
             Some(p) if p.kind == ParamKind::Ptype => self.process_type(e, params),
+            Some(p) if p.kind == ParamKind::Pstruct => {
+                let def = p
+                    .pstruct
+                    .as_ref()
+                    .expect("the parser gives a structure its type");
+                super::pstructs::struct_arg(def, e, params)
+            }
             _ if matches!(e.kind, ExprKind::ProcessType { .. }) => Err(Diagnostic::error(
                 e.span.clone(),
                 "a process type is passed only to a `ptype` parameter",

@@ -563,7 +563,9 @@ fn for_each_reference(e: &Expr, f: &mut dyn FnMut(&Expr)) {
             for_each_reference(otherwise, f);
         }
         ExprKind::Cast { value, .. } => for_each_reference(value, f),
-        ExprKind::Call { args, .. } => args.iter().for_each(|a| for_each_reference(a, f)),
+        ExprKind::Call { args, .. } | ExprKind::PstructOf { args, .. } => {
+            args.iter().for_each(|a| for_each_reference(a, f))
+        }
         // The body's references are checked as written, but for its own variable.
         ExprKind::Replicated { var, body, .. } => for_each_reference(body, &mut |r| {
             if r.root_name() != Some(var.name.as_str()) {

@@ -43,6 +43,9 @@ impl Parser<'_> {
             Tok::Pint | Tok::Pbool | Tok::Preal => {
                 items.extend(self.parse_param_decls()?.into_iter().map(BodyItem::Param));
             }
+            _ if self.at_pstruct_decl() => {
+                items.extend(self.parse_pstruct_decls()?.into_iter().map(BodyItem::Param));
+            }
             _ if self.at_data_type() => self.parse_var_decls(items)?,
             Tok::LParen => {
                 let body_loop = self.nested(|p| p.parse_body_loop())?;

@@ -176,7 +176,13 @@ impl Parser<'_> {
                 }
                 let kind = p.template_param_kind()?;
                 let type_start = p.start();
-                p.bump();
+                let pstruct = match kind {
+                    ParamKind::Pstruct => Some(p.pstruct_at_type()?),
+                    _ => {
+                        p.bump();
+                        None
+                    }
+                };
                 let iface = match kind {
                     ParamKind::Ptype => Some(Box::new(p.parse_ptype_interface()?)),
                     _ => None,
@@ -195,6 +201,7 @@ impl Parser<'_> {
                         ));
                     }
                     param.iface.clone_from(&iface);
+                    param.pstruct.clone_from(&pstruct);
                     p.check_template_param(&params, group, &param)?;
                     params.push(param);
                     if !p.eat(&Tok::Comma) {
@@ -240,6 +247,16 @@ impl Parser<'_> {
             Tok::Pbool => Ok(ParamKind::Pbool),
             Tok::Preal => Ok(ParamKind::Preal),
             Tok::Unsupported(word) if word == "ptype" => Ok(ParamKind::Ptype),
+            Tok::Ident(name) if self.lookup_pstruct(name).is_some() => Ok(ParamKind::Pstruct),
+            Tok::Ident(name) => {
+                let span = self.peek().span.clone();
+                let message = format!("unknown parameter type `{name}`");
+                Err(self.report(
+                    Diagnostic::error(span, message)
+                        .with_label("no `defptype` of this name")
+                        .with_hint("template parameters are `pint`, `pbool`, `preal`, `ptype(...)` or a `defptype`"),
+                ))
+            }
             Tok::Unsupported(_) => {
                 let span = self.peek().span.clone();
                 let word = self.peek().kind.describe();
@@ -1018,6 +1035,7 @@ impl Parser<'_> {
                     ParamKind::Preal => "a real",
                     ParamKind::Pint => "an integer",
                     ParamKind::Ptype => "a process type",
+                    ParamKind::Pstruct => "a parameter structure",
                 };
                 let want = param.kind.keyword();
                 return Err(self.report(
@@ -1077,6 +1095,7 @@ fn evident_kind(e: &Expr) -> Option<ParamKind> {
         ExprKind::Real(_) => Some(ParamKind::Preal),
         ExprKind::Bool(_) => Some(ParamKind::Pbool),
         ExprKind::ProcessType { .. } => Some(ParamKind::Ptype),
+        ExprKind::PstructOf { .. } => Some(ParamKind::Pstruct),
         ExprKind::Binary { op, lhs, rhs } => match op {
             BinaryOp::Eq
             | BinaryOp::Ne

@@ -127,6 +127,12 @@ impl Parser<'_> {
                 ExprKind::Bool(false)
             }
             Tok::Ident(name) if matches!(self.peek_at(1).kind, Tok::LParen | Tok::Lt) => {
+                if let Some(def) = self
+                    .lookup_pstruct(name)
+                    .filter(|_| self.peek_at(1).kind == Tok::LParen)
+                {
+                    return self.parse_pstruct_of(def);
+                }
                 if let Some(UserType::Record(record)) = self.lookup_type(name) {
                     let record = record.clone();
                     return self.parse_record_of(record);

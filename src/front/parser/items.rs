@@ -38,6 +38,11 @@ impl Parser<'_> {
             Tok::Pint | Tok::Pbool | Tok::Preal => {
                 Ok(Some(Item::Params(self.parse_param_decls()?)))
             }
+            _ if self.at_pstruct_def() => {
+                self.parse_pstruct_def()?;
+                Ok(None)
+            }
+            _ if self.at_pstruct_decl() => Ok(Some(Item::Params(self.parse_pstruct_decls()?))),
             Tok::Unsupported(word) if word == "ptype" => {
                 Ok(Some(Item::Params(self.parse_ptype_decl()?)))
             }
@@ -352,6 +357,7 @@ impl Parser<'_> {
             value,
             span: self.span_from(start),
             iface: None,
+            pstruct: None,
         })
     }
 
@@ -528,6 +534,7 @@ impl Parser<'_> {
     /// `template<...>` if any. Of the body, its methods are kept; the rest (production rules)
     /// is skipped. Inside a namespace the type is named `ns::name`.
     pub(super) fn parse_type_def(&mut self, template_params: Vec<ParamDecl>) -> PResult<()> {
+        let template_params = super::pstructs::flatten_struct_params(template_params);
         let start = self.start();
         let is_chan = matches!(&self.peek().kind, Tok::Unsupported(w) if w == "defchan");
         self.bump();
@@ -1217,6 +1224,13 @@ impl Parser<'_> {
             self.parse_template_args()?
         } else {
             Vec::new()
+        };
+        let args = match &defined {
+            UserType::Record(def) => {
+                super::pstructs::expand_struct_args(&def.template_params, args)
+            }
+            UserType::Alias { params, .. } => super::pstructs::expand_struct_args(params, args),
+            UserType::Enum(_) => args,
         };
         Ok(match defined {
             UserType::Record(def) => {

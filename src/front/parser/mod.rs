@@ -29,6 +29,7 @@ mod imports;
 mod items;
 mod lang;
 mod prs;
+mod pstructs;
 mod top;
 
 pub(crate) use imports::imports;
@@ -86,6 +87,8 @@ pub(crate) struct Parser<'t> {
     processes: HashMap<String, defs::ProcInfo>,
     /// The interfaces defined so far.
     interfaces: defs::Interfaces,
+    /// The structures of parameters (`defptype`) defined so far, by qualified name.
+    pstructs: HashMap<String, Arc<PstructDef>>,
     /// Each `deftype`/`defchan` so far: its signature, and whether its body has been seen (a
     /// type may be declared, `defchan c <: chan(int) ();`, before it is defined).
     type_decls: HashMap<String, (String, bool)>,
@@ -142,6 +145,7 @@ impl<'t> Parser<'t> {
             exports: exports::Exports::default(),
             processes: HashMap::new(),
             interfaces: HashMap::new(),
+            pstructs: HashMap::new(),
             type_decls: HashMap::new(),
             port_flags: HashMap::new(),
             wire_vars: HashMap::new(),
@@ -189,6 +193,7 @@ impl<'t> Parser<'t> {
             exports: std::mem::take(&mut self.exports),
             processes: std::mem::take(&mut self.processes),
             interfaces: std::mem::take(&mut self.interfaces),
+            pstructs: std::mem::take(&mut self.pstructs),
             type_decls: std::mem::take(&mut self.type_decls),
             diags: std::mem::take(&mut self.diags),
             ..Parser::new(tokens)
@@ -227,6 +232,13 @@ impl<'t> Parser<'t> {
         crate::front::ast::scoped_names(&self.qualified(""), name, &self.open)
             .iter()
             .find_map(|candidate| self.types.get(candidate))
+    }
+
+    /// The structure of parameters (`defptype`) a name written here stands for.
+    fn lookup_pstruct(&self, name: &str) -> Option<Arc<PstructDef>> {
+        crate::front::ast::scoped_names(&self.qualified(""), name, &self.open)
+            .iter()
+            .find_map(|candidate| self.pstructs.get(candidate).cloned())
     }
 
     /// The qualified name of the user type a name written here stands for.

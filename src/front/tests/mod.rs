@@ -145,6 +145,10 @@ fn expr_str(e: &Expr) -> String {
             let args: Vec<_> = args.iter().map(expr_str).collect();
             format!("{}({})", func.name, args.join(", "))
         }
+        ExprKind::PstructOf { def, args } => {
+            let args: Vec<_> = args.iter().map(expr_str).collect();
+            format!("{}({})", def.name.name, args.join(", "))
+        }
         ExprKind::ProcessType { process, args } => {
             let args: Vec<_> = args.iter().map(expr_str).collect();
             format!("@{}<{}>", process.name, args.join(", "))
