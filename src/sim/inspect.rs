@@ -161,6 +161,14 @@ impl Running {
         }
     }
 
+    /// The width of `target` in bits (a bool or node is 1).
+    pub(crate) fn width(&self, target: &Target) -> u32 {
+        match target {
+            Target::Node(_) => 1,
+            Target::Variable(var) => var_type(&self.processes.list[var.process].1, var).width(),
+        }
+    }
+
     /// Whether `target` is a bool (or a node) rather than an integer.
     pub(crate) fn is_bit(&self, target: &Target) -> bool {
         match target {

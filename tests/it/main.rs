@@ -9,6 +9,7 @@ mod pipeline_model;
 mod actsim_cli;
 mod actsim_commands;
 mod actsim_prompt;
+mod actsim_traces;
 mod attributes;
 mod bad_inputs;
 mod body_items;

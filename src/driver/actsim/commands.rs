@@ -291,7 +291,9 @@ impl Session<'_> {
             }
             "timescale" => {
                 match args {
-                    [t] if t.parse::<f64>().is_ok_and(|t| t > 0.0) => {}
+                    [t] if t.parse::<f64>().is_ok_and(|t| t > 0.0 && t.is_finite()) => {
+                        self.tick_picoseconds = t.parse().unwrap_or(10.0);
+                    }
                     [_] => self.message("Timescale value has to be positive!"),
                     _ => self.message("Usage: timescale <t>"),
                 }
@@ -323,6 +325,11 @@ impl Session<'_> {
             }
             "random" | "norandom" | "random_seed" | "random_choice" => {
                 self.timing_command(command, args);
+                Ok(Flow::Continue)
+            }
+            "vcd_start" | "vcd_stop" | "trace_start" | "trace_stop" | "lxt2_start"
+            | "lxt2_stop" => {
+                self.trace_command(command, args);
                 Ok(Flow::Continue)
             }
             "energy" => {

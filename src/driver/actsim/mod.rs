@@ -11,6 +11,7 @@ mod commands;
 mod monitor;
 pub mod prompt;
 mod state;
+mod trace;
 
 pub use args::{parse_args, usage, ActsimArgs, ArgsError};
 
@@ -70,6 +71,8 @@ pub struct Session<'a> {
     interrupt: Arc<AtomicBool>,
     /// The exit code a command asked for (`exit-on-warn`, `assert`), if any.
     exit_code: Option<u8>,
+    /// How long a tick is, in picoseconds, for trace files (`timescale`; actsim's default).
+    tick_picoseconds: f64,
 }
 
 impl std::fmt::Debug for Session<'_> {
@@ -118,6 +121,7 @@ impl<'a> Session<'a> {
             errors,
             interrupt,
             exit_code: None,
+            tick_picoseconds: 10.0,
         }
     }
 
@@ -162,6 +166,9 @@ impl<'a> Session<'a> {
         let exit_code = self.exit_code;
         let result = match std::mem::replace(&mut self.state, State::Gone) {
             State::Started { running, end, .. } => {
+                if let Some(vcd) = self.monitor.borrow_mut().vcd.take() {
+                    let _ = vcd.close(running.now());
+                }
                 let outcome = running.finish().map_err(super::output_error)?;
                 Some(end.conclude(outcome)?)
             }

@@ -11,9 +11,10 @@ use std::rc::Rc;
 
 use num_bigint::BigUint;
 
+use super::trace::Sample;
 use crate::kernel::{
-    ChanId, Ctx, EndReport, Event, LogKind, NodeId, Observer, Registry, Time, TraceValue, VarId,
-    Waiter,
+    ChanId, Ctx, EndReport, Event, Level, LogKind, NodeId, Observer, Registry, Time, TraceValue,
+    VarId, Waiter,
 };
 
 /// Something a name can watch, as the run reports it.
@@ -73,6 +74,10 @@ pub(crate) struct MonitorState {
     var_process: Vec<String>,
     /// Per variable: whether it is a bool (shown 0, 1 or X).
     var_is_bool: Vec<bool>,
+    /// Per channel: the width of its data.
+    channel_widths: Vec<u32>,
+    /// `vcd_start`: the VCD file of watched things being written.
+    pub vcd: Option<super::trace::VcdTrace>,
 }
 
 /// The shared state (see [`MonitorState`]).
@@ -90,6 +95,27 @@ impl MonitorState {
 
     pub(crate) fn unwatch(&mut self, key: Key) {
         self.watched.remove(&key);
+    }
+
+    /// Everything watched, with the name it is watched under, in the order of the names.
+    pub(crate) fn watched_list(&self) -> Vec<(Key, String)> {
+        let mut list: Vec<(Key, String)> =
+            (self.watched.iter()).map(|(k, n)| (*k, n.clone())).collect();
+        list.sort_by(|a, b| a.1.cmp(&b.1));
+        list
+    }
+
+    /// The width of the data `channel` carries.
+    pub(crate) fn channel_width(&self, channel: ChanId) -> u32 {
+        self.channel_widths.get(channel.index()).copied().unwrap_or(1)
+    }
+
+    /// Records a change in the VCD file, if one is being written.
+    fn trace(&mut self, key: Key, time: Time, sample: &Sample) -> io::Result<()> {
+        match &mut self.vcd {
+            Some(vcd) => vcd.change(key, time, sample),
+            None => Ok(()),
+        }
     }
 
     /// The name `key` is watched under, if it is.
@@ -248,6 +274,7 @@ impl Observer for Monitor {
             }
         }
         state.counts = vec![0; registry.channel_count()];
+        state.channel_widths = registry.channels().map(|(_, info)| info.width).collect();
         state.waiting = vec![None; registry.channel_count()];
         for (id, info) in registry.variables() {
             let process = registry.process(info.process);
@@ -310,6 +337,11 @@ impl Observer for Monitor {
                 if let Some(count) = state.counts.get_mut(channel.index()) {
                     *count += 1;
                 }
+                let carried = match last_of(&value, false) {
+                    Last::Int(v) => Sample::Int(v),
+                    _ => Sample::Unknown,
+                };
+                state.trace(Key::Channel(channel), time, &carried)?;
                 let woken = state.receiver_blocked.remove(&channel);
                 state.sender_blocked.remove(&channel);
                 drop(state);
@@ -346,6 +378,12 @@ impl Observer for Monitor {
                     return Ok(());
                 }
                 *old = new.clone();
+                let sample = match &new {
+                    Last::X => Sample::Bit(None),
+                    Last::Bit(b) => Sample::Bit(Some(*b)),
+                    Last::Int(v) => Sample::Int(v.clone()),
+                };
+                state.trace(Key::Variable(variable), time, &sample)?;
                 let process = state.var_process[variable.index()].clone();
                 drop(state);
                 let text = match new {
@@ -356,6 +394,12 @@ impl Observer for Monitor {
                 self.report(Key::Variable(variable), time, &process, &text)?;
             }
             Event::Node { time, node, value } => {
+                let bit = match value {
+                    Level::Zero => Some(false),
+                    Level::One => Some(true),
+                    Level::X => None,
+                };
+                (self.state.borrow_mut()).trace(Key::Node(node), time, &Sample::Bit(bit))?;
                 let name = registry.node(node);
                 let text = format!("\u{0} := {}", value.symbol());
                 let instance = node_instance(name).to_owned();

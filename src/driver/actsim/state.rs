@@ -151,8 +151,7 @@ impl Session<'_> {
             }
             ("pending", _) => self.message("Usage: pending [-v]"),
             (
-                "vcd_start" | "vcd_stop" | "trace_start" | "trace_stop" | "lxt2_start"
-                | "lxt2_stop" | "procinfo" | "coverage" | "goto" | "gc-retry" | "skip-comm"
+                "procinfo" | "coverage" | "goto" | "gc-retry" | "skip-comm"
                 | "send" | "recv",
                 _,
             ) => self.message(&format!(
