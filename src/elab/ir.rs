@@ -141,6 +141,9 @@ pub(crate) const UNBOUND: usize = usize::MAX;
 /// A compiled process definition (one per definition and parameter values).
 #[derive(Debug)]
 pub(crate) struct Program {
+    /// The process type as actsim names it once expanded (`fifo<8>`, `test<>`), for
+    /// `procinfo`; empty for the file's own CHP.
+    pub type_name: String,
     pub vars: Vec<VarSlot>,
     /// The first `shared_slots` variables are shared with other processes (a write is seen by
     /// all at once): the `bool`/`int` ports, then the variables the body connects to ports of

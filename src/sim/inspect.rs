@@ -6,13 +6,15 @@ use std::rc::Rc;
 
 use num_bigint::BigUint;
 
+use super::code::{Instr, NoGuard};
 use super::eval::{extract_bits, insert_bits};
 use super::place::Vars;
-use super::process::Process;
+use super::process::{Position, Process};
 use super::value::Value;
 use super::Running;
-use crate::elab::ir::Ty;
+use crate::elab::ir::{Span, Ty};
 use crate::kernel::{Level, NodeId};
+use crate::source_map::SourceMap;
 
 /// A variable found by name: a process's variable slot, or a field (bits) of one.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -44,6 +46,26 @@ pub(crate) enum Shown {
 pub(crate) enum SetError {
     /// The value does not fit the variable's width.
     TooWide,
+}
+
+/// A process as actsim's `procinfo` shows it: its instance path, its type (`prod<>`), and
+/// for each of its threads (by slot) what it is at (`send: R`, `cond: `).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct ProcInfo {
+    pub path: String,
+    pub type_name: String,
+    pub threads: Vec<(usize, String)>,
+}
+
+/// A process's guards as actsim's `coverage` shows them: each selection written with its
+/// guards numbered (`[ #L { 0 } [] else { 1 } ]`) and where it is, then how often each
+/// numbered guard was taken.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Coverage {
+    pub path: String,
+    pub type_name: String,
+    pub selections: Vec<(String, String)>,
+    pub counts: Vec<u64>,
 }
 
 /// What a paused run keeps for its commands: each process with its instance path.
@@ -123,6 +145,117 @@ impl Running {
         None
     }
 
+    /// Where each process's threads are (actsim's `procinfo`), for the processes whose path
+    /// is `instance` or lies inside it (all of them for `None`); `sources` gives the
+    /// statements' names.
+    pub(crate) fn procinfo(&self, instance: Option<&str>, sources: &SourceMap) -> Vec<ProcInfo> {
+        let mut infos = Vec::new();
+        for (path, process) in self
+            .processes
+            .list
+            .iter()
+            .filter(|(p, _)| inside(instance, p))
+        {
+            let Some(inspection) = &process.inspection else {
+                continue;
+            };
+            let threads = (inspection.borrow().positions.iter().enumerate())
+                .filter_map(|(slot, position)| match position {
+                    Position::At(pc) => Some((slot, describe(&process.code[*pc], sources))),
+                    _ => None,
+                })
+                .collect();
+            infos.push(ProcInfo {
+                path: path.clone(),
+                type_name: process.program.type_name.clone(),
+                threads,
+            });
+        }
+        infos
+    }
+
+    /// Whether `name` is an instance of the design (a process, or one holding some).
+    pub(crate) fn has_instance(&self, name: &str) -> bool {
+        let nodes = self
+            .run
+            .circuit
+            .as_ref()
+            .map(|c| c.node_names())
+            .unwrap_or_default();
+        let within = |path: &str| {
+            path.strip_prefix(name)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+        };
+        (self.processes.list.iter()).any(|(path, _)| within(path))
+            || nodes
+                .iter()
+                .any(|node| node.starts_with(&format!("{name}.")))
+    }
+
+    /// How often each guard of each selection was taken (actsim's `coverage`), for the
+    /// processes `instance` names as for [`Running::procinfo`]; processes without a
+    /// selection are left out, as in actsim.
+    pub(crate) fn coverage(&self, instance: Option<&str>, sources: &SourceMap) -> Vec<Coverage> {
+        let mut all = Vec::new();
+        for (path, process) in self
+            .processes
+            .list
+            .iter()
+            .filter(|(p, _)| inside(instance, p))
+        {
+            let Some(inspection) = &process.inspection else {
+                continue;
+            };
+            let inspection = inspection.borrow();
+            let mut coverage = Coverage {
+                path: path.clone(),
+                type_name: process.program.type_name.clone(),
+                selections: Vec::new(),
+                counts: Vec::new(),
+            };
+            for (pc, instr) in process.code.iter().enumerate() {
+                let Instr::Select {
+                    arms,
+                    nondeterministic,
+                    otherwise,
+                    span,
+                    ..
+                } = instr
+                else {
+                    continue;
+                };
+                let taken = inspection.choices.get(&pc);
+                let count = |arm: usize| taken.map_or(0, |c| c[arm]);
+                let is_loop = source_text(span, sources).starts_with('*');
+                let mut guards = Vec::new();
+                for (arm, (guard, _)) in arms.iter().enumerate() {
+                    guards.push(format!(
+                        "{} {{ {} }}",
+                        one_line(&source_text(&guard.span, sources)),
+                        coverage.counts.len()
+                    ));
+                    coverage.counts.push(count(arm));
+                }
+                if let (NoGuard::Goto(_), false) = (otherwise, is_loop) {
+                    guards.push(format!("else {{ {} }}", coverage.counts.len()));
+                    coverage.counts.push(count(arms.len()));
+                }
+                let (open, close) = if *nondeterministic {
+                    ("[|", "|]")
+                } else {
+                    ("[", "]")
+                };
+                let star = if is_loop { "*" } else { "" };
+                let text = format!("{star}{open} {} {close}", guards.join(" [] "));
+                coverage.selections.push((text, sources.locate(span.start)));
+            }
+            if !coverage.counts.is_empty() {
+                all.push(coverage);
+            }
+        }
+        all
+    }
+
     /// The full (canonical) name of what `target` names, which the run's observers know it by
     /// (a node found by another of its names).
     pub(crate) fn canonical_name(&self, target: &Target) -> Option<String> {
@@ -158,6 +291,14 @@ impl Running {
                     (false, false) => Level::Zero,
                 })
             }
+        }
+    }
+
+    /// actsim's `mode reset` (`on`) and `mode run`: the circuit's reset mode, in which its
+    /// weak-interference and weak-unstable warnings and timing forks are off.
+    pub(crate) fn set_reset_mode(&self, on: bool) {
+        if let Some(circuit) = &self.run.circuit {
+            circuit.set_reset_mode(on);
         }
     }
 
@@ -249,6 +390,68 @@ impl Running {
             names.extend(circuit.node_names());
         }
         names
+    }
+}
+
+/// Whether the process at `path` is `instance` or inside it (every process for `None`).
+fn inside(instance: Option<&str>, path: &str) -> bool {
+    match instance {
+        None => true,
+        Some(i) => {
+            path == i
+                || path
+                    .strip_prefix(i)
+                    .is_some_and(|r| r.starts_with(['.', '[']))
+        }
+    }
+}
+
+/// The source text of `span`.
+fn source_text(span: &Span, sources: &SourceMap) -> String {
+    let Some(file) = sources.file_of(span.start) else {
+        return "-?-".to_string();
+    };
+    let (start, end) = (file.local(span.start), file.local(span.end));
+    file.text
+        .get(start..end.min(file.text.len()))
+        .unwrap_or("")
+        .to_string()
+}
+
+/// `text` on one line, its runs of blanks one space.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// An instruction as actsim's `procinfo` names the statement a thread is at: `send: R`,
+/// `recv: L`, `assign: x` (the names as the source writes them), `cond: `, `cond-arb: `,
+/// `loop: `, `nop `, `func`, `concur-fork:`.
+fn describe(instr: &Instr, sources: &SourceMap) -> String {
+    let text = |span: &Span, cut: &[&str]| {
+        let whole = source_text(span, sources);
+        let name = cut
+            .iter()
+            .filter_map(|c| whole.find(c))
+            .min()
+            .map_or(whole.as_str(), |at| &whole[..at]);
+        name.trim().trim_end_matches(['+', '-']).trim().to_string()
+    };
+    match instr {
+        Instr::Send { span, .. } => format!("send: {}", text(span, &["!"])),
+        Instr::Receive { span, .. } => format!("recv: {}", text(span, &["?"])),
+        Instr::Assign { span, .. } => format!("assign: {}", text(span, &[":="])),
+        Instr::Select {
+            nondeterministic, ..
+        } => if *nondeterministic {
+            "cond-arb: "
+        } else {
+            "cond: "
+        }
+        .to_string(),
+        Instr::JumpIf { .. } => "loop: ".to_string(),
+        Instr::Pause { .. } => "nop ".to_string(),
+        Instr::Fork { .. } => "concur-fork:".to_string(),
+        _ => "func".to_string(),
     }
 }
 

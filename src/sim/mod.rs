@@ -195,6 +195,7 @@ impl Simulation {
                 flavors: RefCell::new(Vec::new()),
                 traces_vars: traced.is_some(),
                 traced,
+                inspection: options.inspectable.then(RefCell::default),
                 delay: options.delay,
                 run: run.clone(),
             });

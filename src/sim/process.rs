@@ -127,6 +127,29 @@ pub(crate) struct Process {
     pub flavors: RefCell<Vec<Option<Flavor>>>,
     /// With `--vcd-vars`: its variables in the kernel's registry; every write is reported.
     pub traced: Option<Box<TracedVars>>,
+    /// In a run kept for actsim's commands: where its threads are and which guards they
+    /// took (`procinfo`, `coverage`); `None` otherwise (threads then note nothing).
+    pub inspection: Option<RefCell<Inspection>>,
+}
+
+/// What a thread notes for actsim's `procinfo` and `coverage`.
+#[derive(Debug, Default)]
+pub(crate) struct Inspection {
+    /// Where each thread is, by the thread's slot.
+    pub positions: Vec<Position>,
+    /// Per selection (its pc): how often each arm was taken, the `else` or exit last.
+    pub choices: std::collections::HashMap<super::code::Pc, Vec<u64>>,
+}
+
+/// Where a thread of a process is, as actsim's `procinfo` shows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Position {
+    /// No thread has this slot (a branch ended; a new one may take it).
+    Free,
+    /// The first branch of a fork, waiting for the others: actsim shows nothing for it.
+    Joining,
+    /// At this instruction: about to fire it, or waiting in it.
+    At(super::code::Pc),
 }
 
 impl Process {

@@ -9,8 +9,9 @@ use std::task::{Context, Poll};
 
 use super::code::{Instr, NoGuard, Pc};
 use super::error::{Fault, RuntimeErrorKind};
-use super::process::{Port, Process};
+use super::process::{Port, Position, Process};
 use super::value::Value;
+use crate::elab::ir::Expr;
 use crate::elab::ir::{LogArg, Span};
 use crate::kernel::{TaskId, Time, Wait};
 
@@ -55,10 +56,28 @@ pub(crate) struct Thread {
     joins: Vec<(Rc<Join>, Pc)>,
     /// The ports watched while `Blocked::Guard`.
     probes: Vec<usize>,
+    /// Its slot in the process's positions ([`NO_SLOT`] when the run keeps none).
+    slot: u32,
 }
+
+/// The slot of a thread whose position nothing keeps.
+const NO_SLOT: u32 = u32::MAX;
 
 impl Thread {
     pub(crate) fn new(process: Rc<Process>, pc: Pc, origin: Option<Rc<Join>>) -> Self {
+        let slot = match &process.inspection {
+            None => NO_SLOT,
+            Some(inspection) => {
+                let positions = &mut inspection.borrow_mut().positions;
+                let free = positions.iter().position(|p| *p == Position::Free);
+                let slot = free.unwrap_or_else(|| {
+                    positions.push(Position::Free);
+                    positions.len() - 1
+                });
+                positions[slot] = Position::At(pc);
+                slot as u32
+            }
+        };
         Thread {
             process,
             pc,
@@ -66,7 +85,35 @@ impl Thread {
             origin,
             joins: Vec::new(),
             probes: Vec::new(),
+            slot,
         }
+    }
+
+    /// Notes that the selection at `pc`, of `arms`, went on at `target` (actsim's `coverage`).
+    #[cold]
+    #[inline(never)]
+    fn note_choice(&self, arms: &[(Expr, Pc)], target: Pc) {
+        let Some(inspection) = &self.process.inspection else {
+            return;
+        };
+        let arm = (arms.iter().position(|(_, t)| *t == target)).unwrap_or(arms.len());
+        let mut inspection = inspection.borrow_mut();
+        let counts = (inspection.choices.entry(self.pc)).or_insert_with(|| vec![0; arms.len() + 1]);
+        counts[arm] += 1;
+    }
+
+    /// Notes where the thread stopped (a run kept for actsim's `procinfo`).
+    #[cold]
+    #[inline(never)]
+    fn note_position(&self, finished: bool) {
+        let Some(inspection) = &self.process.inspection else {
+            return;
+        };
+        inspection.borrow_mut().positions[self.slot as usize] = match (finished, self.blocked) {
+            (true, _) => Position::Free,
+            (false, Blocked::Join) => Position::Joining,
+            (false, _) => Position::At(self.pc),
+        };
     }
 
     /// Finishes what the thread was blocked on; `Ok(false)` while it must keep waiting.
@@ -275,10 +322,16 @@ impl Thread {
                 ..
             } => {
                 if let Some(target) = p.choose(arms, *nondeterministic, *reads_values, span)? {
+                    if self.slot != NO_SLOT {
+                        self.note_choice(arms, target);
+                    }
                     self.pc = target;
                     return Ok(true);
                 }
                 if let NoGuard::Goto(target) = otherwise {
+                    if self.slot != NO_SLOT {
+                        self.note_choice(arms, *target);
+                    }
                     self.pc = *target;
                     return Ok(true);
                 }
@@ -465,7 +518,11 @@ impl Future for Thread {
     type Output = ();
     fn poll(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<()> {
         let this = self.get_mut();
-        match this.run() {
+        let result = this.run();
+        if this.slot != NO_SLOT {
+            this.note_position(matches!(result, Ok(true)));
+        }
+        match result {
             Ok(false) => Poll::Pending,
             Ok(true) => Poll::Ready(()),
             Err(fault) => this.faulted(fault),

@@ -91,3 +91,38 @@ fn ctrl_c_stops_a_running_command_and_the_prompt_comes_back() {
     p.send_line("exit").unwrap();
     p.exp_eof().unwrap();
 }
+
+#[test]
+fn at_the_prompt_a_trace_procinfo_and_another_name_of_a_node_work() {
+    let design = "
+defproc inv(bool? a; bool! out) { prs { a -> out-  ~a -> out+ } }
+defproc buf2(bool? i; bool! o) { bool m; inv a(i, m); inv b(m, o); }
+defproc count() { int<16> n; chp { *[ n := n + 1 ] } }
+defproc test() { bool x, y; buf2 b(x, y); count counter; }
+";
+    let (mut p, dir) = prompt(design);
+    // `b.a.out` is another name of the node `b.m`: completed and found.
+    p.send("watch b.a.o\t").unwrap();
+    p.flush().unwrap();
+    p.exp_string("b.a.out").unwrap();
+    p.send_line("").unwrap();
+    p.exp_string("actsim> ").unwrap();
+    p.send_line("vcd_start w.vcd").unwrap();
+    p.exp_string("actsim> ").unwrap();
+    p.send_line("set x 0").unwrap();
+    p.exp_string("actsim> ").unwrap();
+    p.send_line("advance 25").unwrap();
+    p.exp_string("b.a.out := 1").unwrap();
+    p.exp_string("actsim> ").unwrap();
+    p.send_line("procinfo - counter").unwrap();
+    p.exp_string("--- Process: counter [ count<> ] ---")
+        .unwrap();
+    p.exp_string("t#00: ").unwrap();
+    p.exp_string("actsim> ").unwrap();
+    p.send_line("vcd_stop").unwrap();
+    p.exp_string("actsim> ").unwrap();
+    p.send_line("exit").unwrap();
+    p.exp_eof().unwrap();
+    let vcd = std::fs::read_to_string(dir.path().join("w.vcd")).unwrap();
+    assert!(vcd.contains(" b.a.out $end"), "{vcd}");
+}

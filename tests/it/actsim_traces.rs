@@ -55,12 +55,18 @@ fn vcd_start_traces_what_is_watched_from_then_until_vcd_stop() {
     let mut names: Vec<String> = vcd.signal_paths().into_iter().map(|(p, _)| p).collect();
     names.sort();
     assert_eq!(names, ["top.C", "top.c.seen", "top.c.x"]);
-    assert_eq!(vcd.changes("top.c.x"), [
+    assert_eq!(
+        vcd.changes("top.c.x"),
+        [
             (25, "00000000".into()),
             (30, "00000001".into()),
             (50, "00000010".into())
-        ]);
-    assert_eq!(vcd.changes("top.c.seen"), [(25, "x".into()), (30, "1".into())]);
+        ]
+    );
+    assert_eq!(
+        vcd.changes("top.c.seen"),
+        [(25, "x".into()), (30, "1".into())]
+    );
     assert_eq!(vcd.value_at("top.C", 50).as_deref(), Some("00000010"));
     // Stopped at 65: the third value (at 80) is not in it.
     assert_eq!(vcd.last_time(), Some(65));

@@ -317,7 +317,7 @@ impl Session<'_> {
             }
             "mode" => {
                 match args {
-                    ["reset" | "run"] => {}
+                    [mode @ ("reset" | "run")] => self.running()?.set_reset_mode(*mode == "reset"),
                     [_] => self.message("mode: unknown mode"),
                     _ => self.message("Usage: mode reset|run"),
                 }

@@ -9,6 +9,7 @@
 mod args;
 mod commands;
 mod monitor;
+mod procs;
 pub mod prompt;
 mod state;
 mod trace;
@@ -73,6 +74,8 @@ pub struct Session<'a> {
     exit_code: Option<u8>,
     /// How long a tick is, in picoseconds, for trace files (`timescale`; actsim's default).
     tick_picoseconds: f64,
+    /// The design's files, for the statements `procinfo` and `coverage` name.
+    sources: crate::source_map::SourceMap,
 }
 
 impl std::fmt::Debug for Session<'_> {
@@ -110,6 +113,7 @@ impl<'a> Session<'a> {
         outputs.interrupt = Some(interrupt.clone());
         Session {
             top: settings.top_name.clone(),
+            sources: design.sources.clone(),
             state: State::Waiting {
                 design: Box::new(design),
                 settings,
@@ -272,6 +276,7 @@ fn design_names(design: &Design) -> Vec<String> {
             net.node_name(crate::kernel::NodeId::from_index(n))
                 .to_string()
         }));
+        names.extend(net.alias_names().map(str::to_string));
     }
     names
 }

@@ -99,15 +99,19 @@ impl MonitorState {
 
     /// Everything watched, with the name it is watched under, in the order of the names.
     pub(crate) fn watched_list(&self) -> Vec<(Key, String)> {
-        let mut list: Vec<(Key, String)> =
-            (self.watched.iter()).map(|(k, n)| (*k, n.clone())).collect();
+        let mut list: Vec<(Key, String)> = (self.watched.iter())
+            .map(|(k, n)| (*k, n.clone()))
+            .collect();
         list.sort_by(|a, b| a.1.cmp(&b.1));
         list
     }
 
     /// The width of the data `channel` carries.
     pub(crate) fn channel_width(&self, channel: ChanId) -> u32 {
-        self.channel_widths.get(channel.index()).copied().unwrap_or(1)
+        self.channel_widths
+            .get(channel.index())
+            .copied()
+            .unwrap_or(1)
     }
 
     /// Records a change in the VCD file, if one is being written.

@@ -150,13 +150,10 @@ impl Session<'_> {
                 }
             }
             ("pending", _) => self.message("Usage: pending [-v]"),
-            (
-                "procinfo" | "coverage" | "goto" | "gc-retry" | "skip-comm"
-                | "send" | "recv",
-                _,
-            ) => self.message(&format!(
-                "{command}: not supported by chpsim's actsim yet (see docs/actsim.md)"
-            )),
+            ("procinfo" | "coverage", _) => self.process_report(command, args)?,
+            ("goto" | "gc-retry" | "skip-comm" | "send" | "recv", _) => {
+                self.unsupported_process_command(command, args)?
+            }
             (other, _) => self.message(&format!("Unknown command `{other}'; try `help'")),
         }
         Ok(Flow::Continue)

@@ -228,7 +228,10 @@ impl Session<'_> {
     /// The width of what `key` (watched as `name`) is, and its value now.
     fn sample_now(&mut self, key: Key, name: &str) -> (u32, Sample) {
         if let Key::Channel(channel) = key {
-            return (self.monitor.borrow().channel_width(channel), Sample::Unknown);
+            return (
+                self.monitor.borrow().channel_width(channel),
+                Sample::Unknown,
+            );
         }
         let Ok(running) = self.running() else {
             return (1, Sample::Unknown);
@@ -245,9 +248,7 @@ impl Session<'_> {
                     _ => None,
                 }),
             ),
-            crate::sim::inspect::Shown::Int(v) => {
-                (running.width(&target).max(1), Sample::Int(v))
-            }
+            crate::sim::inspect::Shown::Int(v) => (running.width(&target).max(1), Sample::Int(v)),
         }
     }
 }

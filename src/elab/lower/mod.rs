@@ -293,6 +293,7 @@ pub(crate) fn lower_program(
         // With a poisoned declaration the program is not run; its errors are reported already.
         Some(body) if l.diags.is_empty() && l.poisoned.is_empty() => Ok(Lowered {
             program: Rc::new(Program {
+                type_name: String::new(),
                 vars: vars.slots,
                 shared_slots,
                 shares_vars: matches!(body.kind, StmtKind::Par(_)),

@@ -308,7 +308,15 @@ impl<'a> Elaborator<'a> {
         let delays = self.delays.for_process(&key.0, &key.1);
         let strict = self.strict_act;
         let lowered = match lower_program(def, layout, parts, &self.functions, delays, strict) {
-            Ok(lowered) => Some(Rc::new(lowered)),
+            Ok(mut lowered) => {
+                if key.0 != super::FILE_SCOPE {
+                    let args: Vec<String> = key.1.iter().map(ToString::to_string).collect();
+                    if let Some(program) = Rc::get_mut(&mut lowered.program) {
+                        program.type_name = format!("{}<{}>", key.0, args.join(","));
+                    }
+                }
+                Some(Rc::new(lowered))
+            }
             Err(mut d) => {
                 if d.is_empty() && self.diags.is_empty() {
                     // Never let a process vanish without an error (its errors are normally

@@ -1,0 +1,201 @@
+//! actsim's commands on processes and on the circuit's mode: `procinfo` (where each thread
+//! is), `coverage` (how often each guard was taken), `mode reset|run`, and `goto`,
+//! `gc-retry`, `skip-comm`, `send`, `recv`, which chpsim does not do: each checks its
+//! arguments as actsim does and says so.
+use std::process::Output;
+
+use crate::common::cli::{actsim_script, stderr, stdout};
+
+/// A producer sending 1, 2, 3 to a consumer that chooses on each value.
+const PAIR: &str = "
+defproc prod(chan!(int<8>) R) { int<8> y; chp { y := 4; R!1; R!2; R!3 } }
+defproc cons(chan?(int<8>) L) {
+  int<8> x; bool big;
+  chp { *[ L?x; [ x > 1 -> big+ [] else -> big- ]; log(\"got \", x) ] }
+}
+defproc test() { chan(int<8>) C; prod p(C); cons c(C); }
+";
+
+fn run(design: &str, script: &str) -> Output {
+    actsim_script(design, &["d.act", "test"], script)
+}
+
+fn lines(o: &Output) -> Vec<String> {
+    stdout(o).lines().map(str::to_owned).collect()
+}
+
+/// The messages on stderr, without the level warnings of the start.
+fn errors(o: &Output) -> Vec<String> {
+    (stderr(o).lines())
+        .filter(|l| !l.contains("substituting chp model") && !l.starts_with("deadlock:"))
+        .map(str::to_owned)
+        .collect()
+}
+
+fn process(name: &str, threads: &[&str]) -> Vec<String> {
+    let mut lines = vec![format!("--- Process: {name} ---")];
+    lines.extend(threads.iter().map(|t| t.to_string()));
+    lines.extend(["Energy cost: 0", "Leakage: 0 pW", "Area: 0", ""].map(String::from));
+    lines
+}
+
+#[test]
+fn procinfo_shows_where_each_thread_of_each_process_is() {
+    let o = run(
+        PAIR,
+        "advance 25\nprocinfo -\nprocinfo - p\ncycle\nprocinfo info.txt c\n",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(errors(&o).is_empty(), "{:?}", errors(&o));
+    let mut expected = process("p [ prod<> ]", &["t#00: send: R"]);
+    expected.extend(process("c [ cons<> ]", &["t#00: recv: L"]));
+    expected.extend(process("p [ prod<> ]", &["t#00: send: R"]));
+    expected.extend(
+        [
+            "[                  40] <c>  got 1",
+            "[                  80] <c>  got 2",
+            "[                 120] <c>  got 3",
+        ]
+        .map(String::from),
+    );
+    assert_eq!(lines(&o), expected);
+}
+
+#[test]
+fn procinfo_says_terminated_and_shows_each_parallel_branch() {
+    let design = "
+defproc two(chan!(int) A, B) { chp { A!1, B!2 } }
+defproc test() { chan(int) A, B; two t(A, B); }
+";
+    let o = run(design, "advance 5\nprocinfo - t\ncycle\nprocinfo -\n");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let mut expected = process("t [ two<> ]", &["t#00: send: A", "t#01: send: B"]);
+    expected.extend(process("t [ two<> ]", &["t#00: send: A", "t#01: send: B"]));
+    assert_eq!(lines(&o), expected);
+    let design = "defproc test() { int x; chp { x := 1 } }";
+    let o = run(design, "cycle\nprocinfo -\n");
+    assert_eq!(lines(&o), process("-unknown- [ test<> ]", &["Terminated."]));
+}
+
+#[test]
+fn procinfo_and_coverage_check_their_arguments() {
+    let o = run(
+        PAIR,
+        "procinfo\nprocinfo - c d\ncoverage\nprocinfo - zz\ncoverage /no/such/dir/f\n",
+    );
+    assert_eq!(o.status.code(), Some(0));
+    assert!(lines(&o).is_empty(), "{:?}", lines(&o));
+    assert_eq!(
+        errors(&o),
+        [
+            "Usage: procinfo <filename> [<instance-name>]",
+            "Usage: procinfo <filename> [<instance-name>]",
+            "Usage: coverage <filename> [<instance-name>]",
+            "WARNING: Didn't find info; is this a valid instance?",
+            "coverage: could not open file `/no/such/dir/f' for writing",
+        ]
+    );
+}
+
+#[test]
+fn coverage_counts_how_often_each_guard_was_taken() {
+    let o = run(PAIR, "cycle\ncoverage -\ncoverage - p\n");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = lines(&o);
+    assert_eq!(
+        out[3..],
+        [
+            "--- Process: c [ cons<> ] ---",
+            "[ x > 1 { 0 } [] else { 1 } ]    at d.act:5:17",
+            "                   0 : 2",
+            "                   1 : 1",
+            "---",
+            "",
+        ]
+    );
+    // A process without a selection has nothing to report, as in actsim.
+    assert_eq!(out.len(), 9);
+}
+
+#[test]
+fn coverage_numbers_the_guards_of_loops_and_arbitrated_selections() {
+    let design = "
+defproc pick(chan?(int) A, B) {
+  int a;
+  chp { *[ [| #A -> A?a [] #B -> B?a |] ]; log(\"never\") }
+}
+defproc src(chan!(int) O) { chp { O!1; O!2 } }
+defproc count() { int n; chp { *[ n < 3 -> n := n + 1 ] } }
+defproc test() { chan(int) A, B; pick k(A, B); src a(A); src b(B); count n; }
+";
+    let o = run(design, "cycle\ncoverage -\n");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = lines(&o);
+    assert!(
+        out.contains(&"[| #A { 0 } [] #B { 1 } |]    at d.act:4:12".to_string()),
+        "{out:?}"
+    );
+    assert!(
+        out.contains(&"*[ n < 3 { 0 } ]    at d.act:7:32".to_string()),
+        "{out:?}"
+    );
+    let total: u64 = (out.iter())
+        .skip_while(|l| !l.starts_with("--- Process: k"))
+        .take_while(|l| *l != "---")
+        .filter_map(|l| l.split(" : ").nth(1)?.parse::<u64>().ok())
+        .sum();
+    assert_eq!(total, 4);
+}
+
+#[test]
+fn mode_reset_silences_the_circuits_weak_interference_and_mode_run_restores_it() {
+    let design = "
+defproc g(bool? a, b; bool! y) { prs { a -> y+  b -> y- } }
+defproc test() { bool a, b, y; g x(a, b, y); }
+";
+    let warning = "WARNING: weak-interference on `y'";
+    let o = run(design, "mode reset\nset a 1\ncycle\n");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!stdout(&o).contains(warning), "{}", stdout(&o));
+    let o = run(design, "mode reset\nmode run\nset a 1\ncycle\n");
+    assert!(stdout(&o).contains(warning), "{}", stdout(&o));
+    let o = run(design, "mode\nmode fast\n");
+    assert_eq!(errors(&o), ["Usage: mode reset|run", "mode: unknown mode"]);
+}
+
+#[test]
+fn goto_gc_retry_skip_comm_send_and_recv_check_their_arguments_then_say_chpsim_does_not_do_them() {
+    let o = run(
+        PAIR,
+        "goto\ngoto zz L\ngoto c L\ngc-retry\ngc-retry zz\ngc-retry c\nskip-comm C\nsend C\nsend Q 1\nsend C 1\nrecv\nrecv C\n",
+    );
+    assert_eq!(o.status.code(), Some(0));
+    let e = errors(&o);
+    assert_eq!(
+        e[..5],
+        [
+            "Usage: goto [<inst-name>] <label>",
+            "Could not find instance `zz'",
+            "goto: jumping a thread to a label is not supported by chpsim",
+            "Usage: gc-retry <name>",
+            "gc-retry: could not find instance `zz'",
+        ]
+    );
+    assert!(
+        e[5].starts_with("gc-retry: chpsim evaluates a waiting guard again"),
+        "{e:?}"
+    );
+    assert_eq!(
+        e[6],
+        "skip-comm: skipping a communication is not supported by chpsim"
+    );
+    assert_eq!(e[7], "Usage: send <chan> <val>");
+    assert_eq!(e[8], "Could not find identifier `Q' within process `test'");
+    assert!(
+        e[9].starts_with("send: driving a channel from the command line is not supported"),
+        "{e:?}"
+    );
+    assert_eq!(e[10], "Usage: recv <chan> [#f]");
+    assert!(e[11].starts_with("recv: driving a channel"), "{e:?}");
+    assert_eq!(e.len(), 12);
+}
