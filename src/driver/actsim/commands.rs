@@ -317,7 +317,15 @@ impl Session<'_> {
             }
             "mode" => {
                 match args {
-                    [mode @ ("reset" | "run")] => self.running()?.set_reset_mode(*mode == "reset"),
+                    [mode @ ("reset" | "run")] => {
+                        let reset = *mode == "reset";
+                        match &self.state {
+                            // Not started: taken when it starts, so that the timing commands
+                            // can still follow.
+                            super::State::Waiting { .. } => self.reset_mode = Some(reset),
+                            _ => self.running()?.set_reset_mode(reset),
+                        }
+                    }
                     [_] => self.message("mode: unknown mode"),
                     _ => self.message("Usage: mode reset|run"),
                 }

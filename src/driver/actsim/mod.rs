@@ -76,6 +76,8 @@ pub struct Session<'a> {
     tick_picoseconds: f64,
     /// The design's files, for the statements `procinfo` and `coverage` name.
     sources: crate::source_map::SourceMap,
+    /// `mode reset|run` given before the run started: set when it starts.
+    reset_mode: Option<bool>,
 }
 
 impl std::fmt::Debug for Session<'_> {
@@ -126,6 +128,7 @@ impl<'a> Session<'a> {
             interrupt,
             exit_code: None,
             tick_picoseconds: 10.0,
+            reset_mode: None,
         }
     }
 
@@ -216,6 +219,9 @@ impl<'a> Session<'a> {
             let out = Box::new(self.out.clone());
             (prepared.simulation).add_observer(Monitor::new(self.monitor.clone(), out, ctx));
             let running = prepared.simulation.start().map_err(super::output_error)?;
+            if let Some(reset) = self.reset_mode.take() {
+                running.set_reset_mode(reset);
+            }
             self.state = State::Started {
                 running: Box::new(running),
                 end: prepared.rest,
