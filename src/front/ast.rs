@@ -187,6 +187,9 @@ pub(crate) struct ProcessDef {
     pub ports: Vec<PortDecl>,
     /// The interfaces it exports (`:> linear { in -> a }`), its parent's too.
     pub exports: Vec<ExportedInterface>,
+    /// The macros of its `methods { }`: `s.m(args);` in the CHP of a process with an
+    /// instance `s` runs the body there, its port names standing for `s`'s ports.
+    pub macros: Vec<MacroDef>,
     pub body: Vec<BodyItem>,
     /// From `defproc` (or `template`) to the closing `}`.
     pub span: Span,

@@ -73,7 +73,9 @@
 //! (`defproc bar <: foo<3> (ports) +{ overrides } { body }`), `interface`s and the ones a
 //! process exports (`:> iface { a -> b }`), `ptype(iface<args>) p` parameters given a process
 //! type `@name<args>` that exports `iface` (an instance `p x;` shows the interface's ports),
-//! structures of parameters (`defptype t (pint a; pbool b);`, parameters `t x;` whose fields
+//! macros of processes (`methods { macro m (int v) { chp } }`, run by `s.m(e);` in the CHP
+//! of the process that has the instance `s`, on `s`'s ports; a macro that names a variable of
+//! the instance is not supported), structures of parameters (`defptype t (pint a; pbool b);`, parameters `t x;` whose fields
 //! `x.a` are parameters, values `t(1, true)`, template parameters `template<t x>` of processes
 //! and types), templated `defchan`/`deftype` aliases: see
 //! `parser::defs`, and [`print`](mod@print) for how types compare.

@@ -200,3 +200,37 @@ defproc test() { pt a, b; chp { a.x := 1; a.y := 2; b.x := 3; b.y := 4; log(a.do
     );
     assert_eq!(run.log_texts(), ["11 7"]);
 }
+
+#[test]
+fn a_macro_of_a_process_runs_in_the_caller_on_the_instances_ports() {
+    let run = run_text(
+        r#"
+interface cell (chan?(int) in; chan!(int) out)
+{
+  methods { macro put (int v); }
+}
+defproc doubler (chan?(int) a; chan!(int) b) :> cell { in -> a, out -> b }
+{
+  int x;
+  chp { *[ a?x; b!(x * 2) ] }
+  methods {
+    macro put (int v) { a!v }
+    macro get (int v) chp-txt { recv(b, v) }
+  }
+}
+template<ptype(cell) p> defproc wrap () { p c; chp { c.put(5) } }
+defproc test()
+{
+  doubler d;
+  int r;
+  chp { d.put(4); d.get(r); log(r) }
+}
+"#,
+    );
+    assert_eq!(run.log_texts(), ["8"]);
+    let errors = compile_errors(
+        "defproc s (chan?(int) a) { methods { macro put (int v) { a!v } } }\n\
+         defproc test() { s k; chp { k.take(3) } }\n",
+    );
+    assert!(errors.contains("has no macro `take`"), "{errors}");
+}

@@ -48,6 +48,8 @@ pub(crate) struct ProgramParts<'a> {
     pub runs_chp: bool,
     /// Channel ports of sub-instances, which the CHP may use as the other end.
     pub child_ports: Vec<ChildPort>,
+    /// The macros of sub-instances (`s.m(args);`), by instance name.
+    pub child_macros: HashMap<String, ChildMacros>,
     /// The `prs` blocks of the body, with the parameters in scope at each.
     pub prs: Vec<(&'a crate::front::ast::PrsBlock, Params)>,
     /// The `spec` blocks of the body, with the parameters in scope at each.
@@ -85,6 +87,15 @@ pub(crate) struct ChildPort {
     pub reply: Option<Ty>,
     /// The record type of its data, if it is a record.
     pub record: Option<Arc<Layout>>,
+}
+
+/// The macros of a sub-instance's process (`methods { macro m ... }`), and what its port
+/// names stand for in the body using the instance: each (own name, name seen from outside,
+/// which differs for an instance of a `ptype`).
+#[derive(Clone, Debug)]
+pub(crate) struct ChildMacros {
+    pub macros: Vec<ast::MacroDef>,
+    pub ports: Vec<(String, String)>,
 }
 
 /// The widest intermediate value an expression may have, in bits.
@@ -156,6 +167,8 @@ struct Lowerer<'f> {
     /// Lowering a macro's body: what its field and argument names stand for (see
     /// `macro_call`).
     macro_names: HashMap<String, ast::Expr>,
+    /// The macros of sub-instances, by instance name.
+    child_macros: HashMap<String, ChildMacros>,
     /// The file's functions, which the CHP may call.
     functions: &'f Functions<'f>,
     /// Lowering a function's body: no channels, no logs.
@@ -244,6 +257,7 @@ pub(crate) fn lower_program(
     // poisoned, so that its uses add no "unknown channel" errors.
     l.poisoned.extend(layout.failed.iter().cloned());
     let variable_ports = l.declare_channel_ports(def, layout);
+    l.child_macros.clone_from(&parts.child_macros);
     for port in &parts.child_ports {
         l.local_channels.insert(
             port.name.clone(),
@@ -334,6 +348,7 @@ impl<'f> Lowerer<'f> {
             hoisted: Vec::new(),
             in_loop_guard: false,
             macro_names: HashMap::new(),
+            child_macros: HashMap::new(),
             functions,
             in_function: false,
             scope: scope.to_string(),

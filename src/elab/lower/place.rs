@@ -1,5 +1,7 @@
 //! Ports, channel slots and assignable places (variables, elements, fields, bit ranges).
 
+use std::collections::HashMap;
+
 use super::{Lowerer, PortArray};
 use crate::diag::{did_you_mean, Diagnostic};
 use crate::elab::consts::eval_const;
@@ -255,6 +257,10 @@ impl Lowerer<'_> {
         if let Some(element) = self.bundle_element(e) {
             return self.port_ref(&element, dir);
         }
+        // A port name in the body of an instance's macro: the instance's port.
+        if let Some(stands_for) = macro_port(e, &self.macro_names) {
+            return self.in_caller(|l| l.port_ref(&stands_for, dir));
+        }
         let member;
         let (id, index) = match &e.kind {
             ast::ExprKind::Name(id) => (id, None),
@@ -505,5 +511,27 @@ impl Lowerer<'_> {
             return None;
         }
         Some((h as u32, l as u32))
+    }
+}
+
+/// What the port `e` (`push`, `push[i]`) stands for in the body of a macro that names it, if
+/// it is one: `s.push`, `s.push[i]`.
+fn macro_port(e: &ast::Expr, names: &HashMap<String, ast::Expr>) -> Option<ast::Expr> {
+    match &e.kind {
+        ast::ExprKind::Name(id) => names.get(&id.name).cloned(),
+        ast::ExprKind::Index { base, index } => {
+            let ast::ExprKind::Name(id) = &base.kind else {
+                return None;
+            };
+            let base = names.get(&id.name)?.clone();
+            Some(ast::Expr {
+                kind: ast::ExprKind::Index {
+                    base: Box::new(base),
+                    index: index.clone(),
+                },
+                span: e.span.clone(),
+            })
+        }
+        _ => None,
     }
 }

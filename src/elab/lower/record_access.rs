@@ -249,6 +249,11 @@ impl Lowerer<'_> {
         args: &[ast::Expr],
         span: &Span,
     ) -> Option<StmtKind> {
+        if let ast::ExprKind::Name(instance) = &receiver.kind {
+            if let Some(child) = self.child_macros.get(&instance.name).cloned() {
+                return self.instance_macro_call(receiver, &child, method, args, span);
+            }
+        }
         let Some(record) = self.record_of(receiver) else {
             let r = self.expr(receiver)?;
             let message = format!(
@@ -307,6 +312,65 @@ impl Lowerer<'_> {
                     span: receiver.span.clone(),
                 },
             );
+        }
+        for (decl, arg) in def.args.iter().zip(args) {
+            names.insert(decl.name.name.clone(), arg.clone());
+        }
+        let outer = std::mem::replace(&mut self.macro_names, names);
+        let lowered = self.stmt(body);
+        self.macro_names = outer;
+        Some(lowered?.kind)
+    }
+
+    /// `s.m(args);` for an instance `s`: the body of macro `m` of its process, with its port
+    /// names standing for `s`'s ports and its argument names for `args`.
+    fn instance_macro_call(
+        &mut self,
+        receiver: &ast::Expr,
+        child: &super::ChildMacros,
+        method: &ast::Ident,
+        args: &[ast::Expr],
+        span: &Span,
+    ) -> Option<StmtKind> {
+        let Some(def) = child.macros.iter().find(|m| m.name.name == method.name) else {
+            self.err(
+                &method.span,
+                format!("the process of `{receiver}` has no macro `{}`", method.name),
+            );
+            return None;
+        };
+        if def.args.len() != args.len() {
+            self.diags.push(
+                Diagnostic::error(
+                    span.clone(),
+                    format!(
+                        "macro `{}` takes {} argument(s), but {} were given",
+                        method.name,
+                        def.args.len(),
+                        args.len()
+                    ),
+                )
+                .with_note(def.name.span.clone(), "defined here"),
+            );
+            return None;
+        }
+        let Some(body) = &def.body else {
+            return Some(StmtKind::Skip);
+        };
+        let mut names = HashMap::new();
+        for (own, visible) in &child.ports {
+            let port = ast::ExprKind::Field {
+                base: Box::new(receiver.clone()),
+                field: ast::Ident {
+                    name: visible.clone(),
+                    span: receiver.span.clone(),
+                },
+            };
+            let port = ast::Expr {
+                kind: port,
+                span: receiver.span.clone(),
+            };
+            names.insert(own.clone(), port);
         }
         for (decl, arg) in def.args.iter().zip(args) {
             names.insert(decl.name.name.clone(), arg.clone());

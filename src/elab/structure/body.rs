@@ -386,6 +386,19 @@ impl<'a> Elaborator<'a> {
         }
         if parts.runs_chp {
             child_ports(decl, lo, &tables, locals, parts);
+            let def = self.defs.get(ty.0.as_str()).copied();
+            if let (Some(def), [table], true) = (def, tables.as_slice(), decl.dims.is_empty()) {
+                if !def.macros.is_empty() {
+                    let ports = (table.layout.ports.iter())
+                        .map(|p| (def.ports[p.decl].name.name.clone(), p.name.clone()))
+                        .collect();
+                    let child = crate::elab::lower::ChildMacros {
+                        macros: def.macros.clone(),
+                        ports,
+                    };
+                    parts.child_macros.insert(decl.name.name.clone(), child);
+                }
+            }
         }
         // ACT's sparse arrays (`foo x[4]; foo x[5..6];`): the elements of the second are
         // instances like the others, of the same type.

@@ -47,6 +47,7 @@ impl<'a> Elaborator<'a> {
                 bound_params: Vec::new(),
                 ports: Vec::new(),
                 exports: Vec::new(),
+                macros: Vec::new(),
                 body: Vec::new(),
                 strict: 0,
                 parent: None,

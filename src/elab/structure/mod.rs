@@ -380,6 +380,7 @@ impl<'a> Elaborator<'a> {
                 bound_params: Vec::new(),
                 ports: Vec::new(),
                 exports: Vec::new(),
+                macros: Vec::new(),
                 body: Vec::new(),
                 span: block.span.clone(),
             };

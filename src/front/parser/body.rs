@@ -100,6 +100,9 @@ impl Parser<'_> {
                     self.parse_lang_block(self.lang_place)?,
                 )));
             }
+            Tok::Unsupported(word) if word == "methods" && self.peek_at(1).kind == Tok::LBrace => {
+                self.parse_process_methods()?
+            }
             Tok::Unsupported(word) if word == "ptype" => {
                 items.extend(self.parse_ptype_decl()?.into_iter().map(BodyItem::Param))
             }
@@ -113,6 +116,61 @@ impl Parser<'_> {
                 )
             }
         }
+        Ok(())
+    }
+
+    /// `methods { macro m (int v) { chp } ... }` in a process body: its macros (a body
+    /// `chp-txt { ... }` too) are kept for `s.m(args);` in the CHP of a process using it.
+    fn parse_process_methods(&mut self) -> PResult<()> {
+        self.bump();
+        self.expect(&Tok::LBrace)?;
+        while !self.at(&Tok::RBrace) && !self.at(&Tok::Eof) {
+            if !matches!(&self.peek().kind, Tok::Unsupported(w) if w == "macro") {
+                let word = self.peek().kind.describe();
+                let span = self.peek().span.clone();
+                return Err(self.report(
+                    Diagnostic::error(
+                        span,
+                        format!("{word} is not supported in the methods of a process"),
+                    )
+                    .with_label("not a macro")
+                    .with_hint("a process's methods are `macro name (args) { chp }`"),
+                ));
+            }
+            self.bump();
+            let name = self.expect_ident("a macro name")?;
+            if let Some(first) = self
+                .process_macros
+                .iter()
+                .find(|m| m.name.name == name.name)
+            {
+                let first = first.name.span.clone();
+                return Err(self.report(
+                    Diagnostic::error(
+                        name.span.clone(),
+                        format!("macro `{}` is defined twice", name.name),
+                    )
+                    .with_label("again here")
+                    .with_note(first, "first defined here"),
+                ));
+            }
+            let args = self.parse_ports()?;
+            let body = if self.at(&Tok::Chp) {
+                self.bump();
+                if !self.at_txt_suffix() {
+                    return Err(self.error_expected(
+                        "`-txt` (a macro's body is `{ chp }` or `chp-txt { ... }`)",
+                    ));
+                }
+                self.bump();
+                self.bump();
+                self.parse_txt_braced()?
+            } else {
+                self.parse_braced_chp()?
+            };
+            self.process_macros.push(MacroDef { name, args, body });
+        }
+        self.expect(&Tok::RBrace)?;
         Ok(())
     }
 

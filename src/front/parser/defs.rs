@@ -444,6 +444,7 @@ impl Parser<'_> {
             bound_params,
             ports,
             exports,
+            macros: Vec::new(),
             body,
             span: 0..0,
         };
@@ -454,7 +455,11 @@ impl Parser<'_> {
             }
             return Ok(None);
         }
-        let own_body = self.parse_process_body(&def.name)?;
+        let outer_macros = std::mem::take(&mut self.process_macros);
+        let own_body = self.parse_process_body(&def.name);
+        def.macros
+            .extend(std::mem::replace(&mut self.process_macros, outer_macros));
+        let own_body = own_body?;
         self.check_redeclarations(&def.ports, &def.body, &own_body);
         def.body.extend(own_body);
         def.span = self.span_from(start);

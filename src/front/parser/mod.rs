@@ -87,6 +87,8 @@ pub(crate) struct Parser<'t> {
     processes: HashMap<String, defs::ProcInfo>,
     /// The interfaces defined so far.
     interfaces: defs::Interfaces,
+    /// The macros of the `methods { }` of the process body being parsed.
+    process_macros: Vec<MacroDef>,
     /// The structures of parameters (`defptype`) defined so far, by qualified name.
     pstructs: HashMap<String, Arc<PstructDef>>,
     /// Each `deftype`/`defchan` so far: its signature, and whether its body has been seen (a
@@ -146,6 +148,7 @@ impl<'t> Parser<'t> {
             processes: HashMap::new(),
             interfaces: HashMap::new(),
             pstructs: HashMap::new(),
+            process_macros: Vec::new(),
             type_decls: HashMap::new(),
             port_flags: HashMap::new(),
             wire_vars: HashMap::new(),
