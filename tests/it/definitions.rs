@@ -234,3 +234,25 @@ defproc test()
     );
     assert!(errors.contains("has no macro `take`"), "{errors}");
 }
+
+#[test]
+fn a_method_function_may_return_a_record_that_is_used_as_one() {
+    let run = run_text(
+        r#"
+deftype pair (int<8> a, b)
+{
+  methods {
+    function swapped () : pair { chp { self.a := b; self.b := a } }
+    function total () : int<8> { chp { self := a + b } }
+  }
+}
+defproc test()
+{
+  pair p;
+  int<8> t;
+  chp { p.a := 1; p.b := 5; p := p.swapped(); t := p.swapped().total(); log(p.a, " ", t) }
+}
+"#,
+    );
+    assert_eq!(run.log_texts(), ["5 6"]);
+}

@@ -63,8 +63,23 @@ impl Lowerer<'_> {
             A::Field { base, field } => self.field_record(base, field),
             A::RecordOf { record, .. } => layout(record, &self.params, &mut Vec::new()),
             A::Call { func, .. } => self.call_record(func),
+            A::MethodCall {
+                receiver, method, ..
+            } => self.method_record(receiver, method),
             // `c ? s : t` of two records of the same type (checked where it is lowered).
             A::Conditional { then, .. } => self.record_of(then),
+            _ => None,
+        }
+    }
+
+    /// The record type a method function `s.f(...)` returns, if it returns a record.
+    fn method_record(&mut self, receiver: &ast::Expr, method: &ast::Ident) -> Option<Arc<Layout>> {
+        let record = self.record_of(receiver)?;
+        let def = self
+            .functions
+            .get(&format!("{}.{}", record.def_name, method.name))?;
+        match &def.result.kind {
+            TypeKind::Record(result) => layout(result, &self.params, &mut Vec::new()),
             _ => None,
         }
     }
