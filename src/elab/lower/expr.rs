@@ -216,7 +216,7 @@ impl Lowerer<'_> {
         lo: Option<&ast::Expr>,
     ) -> Option<(ExprKind, Ty)> {
         let inner = self.expr(base)?;
-        let (h, l) = self.bit_range(hi, lo, inner.ty)?;
+        let (h, l) = self.bit_range(hi, lo, None)?;
         let ty = if lo.is_none() && inner.ty == Ty::Bool {
             Ty::Bool
         } else {

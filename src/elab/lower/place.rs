@@ -472,7 +472,7 @@ impl Lowerer<'_> {
             }
             ast::ExprKind::BitSlice { base, hi, lo } => {
                 let inner = self.place(base)?;
-                let (hi, lo) = self.bit_range(hi, lo.as_deref(), inner.ty())?;
+                let (hi, lo) = self.bit_range(hi, lo.as_deref(), Some(inner.ty()))?;
                 Some(Place::Bits {
                     inner: Box::new(inner),
                     hi,
@@ -486,11 +486,13 @@ impl Lowerer<'_> {
         }
     }
 
+    /// The bounds of a bit range `{hi..lo}`. Written bits (`within` the type written) must
+    /// exist; a read may reach past the width, as in ACT (which only warns): those bits are 0.
     pub(super) fn bit_range(
         &mut self,
         hi: &ast::Expr,
         lo: Option<&ast::Expr>,
-        ty: Ty,
+        within: Option<Ty>,
     ) -> Option<(u32, u32)> {
         let h = eval_const(hi, &self.params)
             .map_err(|d| self.diags.push(d))
@@ -501,13 +503,16 @@ impl Lowerer<'_> {
                 .ok()?,
             None => h,
         };
-        let width = i64::from(ty.width());
-        if l < 0 || h < l || h >= width {
-            let span = lo.map_or(hi.span.clone(), |lo| hi.span.start..lo.span.end);
+        let span = lo.map_or(hi.span.clone(), |lo| hi.span.start..lo.span.end);
+        if let Some(ty) = within.filter(|ty| h >= i64::from(ty.width())) {
             self.err(
                 &span,
                 format!("bit range {{{h}..{l}}} does not fit in {ty}"),
             );
+            return None;
+        }
+        if l < 0 || h < l || h >= 1 << 20 {
+            self.err(&span, format!("bad bit range {{{h}..{l}}}"));
             return None;
         }
         Some((h as u32, l as u32))
