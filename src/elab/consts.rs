@@ -3,11 +3,13 @@ use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 use std::sync::Arc;
 
+pub(crate) use super::param_array::ParamArray;
+use super::param_array::{array_value, element_value};
 use super::param_fn::ParamFunctions;
 use crate::diag::Diagnostic;
 use crate::front::ast::{
-    ArrayDim, BinaryOp, CastTo, Expr, ExprKind, Ident, IterRange, ParamDecl, ParamKind, PstructDef,
-    Span, UnaryOp,
+    BinaryOp, CastTo, Expr, ExprKind, Ident, IterRange, ParamDecl, ParamKind, PstructDef, Span,
+    UnaryOp,
 };
 
 /// A parameter's value: a `pint` or a `pbool` (0 or 1) is an integer, a `preal` a real.
@@ -120,13 +122,6 @@ pub(crate) struct Params {
 pub(crate) struct Ptype {
     pub iface: (String, Vec<ArgValue>),
     pub value: Option<ArgValue>,
-}
-
-/// A parameter array: indices `lo ..`, each element unset until its `x[i] = e;`.
-#[derive(Clone, Debug)]
-pub(crate) struct ParamArray {
-    pub lo: i64,
-    pub values: Vec<Option<Value>>,
 }
 
 /// What a loop variable hid while it was bound (see [`Params::bind`]).
@@ -267,11 +262,10 @@ impl Params {
         self.unset.insert(name.to_string());
     }
 
-    /// Declares the parameter array `pint name[lo..lo+len-1];`, all elements unset.
-    pub(crate) fn declare_array(&mut self, name: &str, lo: i64, len: usize) {
-        let values = vec![None; len];
-        self.arrays
-            .insert(name.to_string(), ParamArray { lo, values });
+    /// Declares the parameter array `pint name[..]..;` of bounds `dims` (`(lo, len)` of each
+    /// dimension), all elements unset.
+    pub(crate) fn declare_array(&mut self, name: &str, dims: Vec<(i64, usize)>) {
+        self.arrays.insert(name.to_string(), ParamArray::new(dims));
     }
 
     /// Whether `name` is a parameter declared without a value that has none yet.
@@ -390,45 +384,6 @@ pub(crate) fn eval_template_arg(
     array_value(e, params)
 }
 
-/// The elements of `{a, b, ...}` (each an array itself when it names one) or of the parameter
-/// array `e` names.
-fn array_value(e: &Expr, params: &Params) -> Result<ArgValue, Diagnostic> {
-    match &e.kind {
-        ExprKind::Concat(parts) => {
-            let elements: Result<Vec<ArgValue>, Diagnostic> = (parts.iter())
-                .map(|part| match &part.kind {
-                    ExprKind::Name(id) if params.array(&id.name).is_some() => {
-                        array_value(part, params)
-                    }
-                    _ => eval_value(part, params).map(ArgValue::of),
-                })
-                .collect();
-            Ok(ArgValue::Array(elements?))
-        }
-        ExprKind::Name(id) if params.array(&id.name).is_some() => {
-            let array = params.array(&id.name).expect("matched");
-            let elements: Result<Vec<ArgValue>, Diagnostic> = (array.values.iter())
-                .enumerate()
-                .map(|(k, v)| {
-                    v.map(ArgValue::of).ok_or_else(|| {
-                        let i = array.lo + k as i64;
-                        Diagnostic::error(
-                            e.span.clone(),
-                            format!("`{}[{i}]` has no value here", id.name),
-                        )
-                    })
-                })
-                .collect();
-            Ok(ArgValue::Array(elements?))
-        }
-        _ => Err(Diagnostic::error(
-            e.span.clone(),
-            "expected an array of parameters: `{a, b, ...}` or a parameter array",
-        )
-        .with_label("not an array")),
-    }
-}
-
 /// ACT's error for `x.f` of a structure that has no field `f`.
 fn no_field(def: &PstructDef, field: &Ident) -> Diagnostic {
     Diagnostic::error(
@@ -526,19 +481,12 @@ pub(crate) fn eval_value(e: &Expr, params: &Params) -> Result<Value, Diagnostic>
                 format!("`{}` is a parameter array; index it", id.name),
             ))
         }
-        ExprKind::Index { base, index } => match &base.kind {
-            ExprKind::Name(id) if params.has_failed(&id.name) => {
-                Err(Diagnostic::echo(id.span.clone()))
-            }
-            ExprKind::Name(id) if params.array(&id.name).is_some() => {
-                let i = eval_const(index, params)?;
-                array_element(params, id, i, &index.span)
-            }
-            _ => Err(
+        ExprKind::Index { .. } => element_value(e, params).unwrap_or_else(|| {
+            Err(
                 Diagnostic::error(e.span.clone(), "expected a constant expression")
                     .with_label("not known at compile time"),
-            ),
-        },
+            )
+        }),
         ExprKind::Name(id) => params.value(&id.name).ok_or_else(|| {
             Diagnostic::error(
                 id.span.clone(),
@@ -741,35 +689,6 @@ fn real_binary(op: BinaryOp, a: f64, b: f64, e: &Expr, rhs: &Expr) -> Result<Val
     }
 }
 
-/// The first index and the length of a one-dimensional parameter array `[N]` or `[lo..hi]`.
-pub(crate) fn param_dims(dims: &[ArrayDim], params: &Params) -> Result<(i64, usize), Diagnostic> {
-    let (lo, hi, span) = match dims {
-        [ArrayDim::Size(n)] => (0, eval_const(n, params)? - 1, n.span.clone()),
-        [ArrayDim::Range(lo, hi)] => (
-            eval_const(lo, params)?,
-            eval_const(hi, params)?,
-            lo.span.start..hi.span.end,
-        ),
-        _ => {
-            let span = match &dims[0] {
-                ArrayDim::Size(n) => n.span.clone(),
-                ArrayDim::Range(lo, _) => lo.span.clone(),
-            };
-            return Err(Diagnostic::error(
-                span,
-                "multi-dimensional parameter arrays are not supported here yet",
-            ));
-        }
-    };
-    match usize::try_from(hi - lo + 1) {
-        Ok(len) if hi >= lo - 1 => Ok((lo, len)),
-        _ => Err(Diagnostic::error(
-            span,
-            "an array needs at least one element",
-        )),
-    }
-}
-
 /// The bounds `lo ..= hi` of a replication's range (`N` is `0 ..= N-1`).
 pub(crate) fn const_range(range: &IterRange, params: &Params) -> Result<(i64, i64), Diagnostic> {
     match range {
@@ -792,31 +711,6 @@ fn fold_replicated(op: BinaryOp, a: i64, b: i64) -> Option<i64> {
 /// The value of a replication with no iteration: 1 for `*` and `&` (`true`), else 0.
 pub(crate) fn replication_identity(op: BinaryOp) -> i64 {
     i64::from(matches!(op, BinaryOp::Mul | BinaryOp::And))
-}
-
-/// Element `i` of the parameter array `id`: an error when out of range or not set yet.
-fn array_element(params: &Params, id: &Ident, i: i64, span: &Span) -> Result<Value, Diagnostic> {
-    let array = params.array(&id.name).expect("checked by the caller");
-    let len = array.values.len() as i64;
-    let at = i.checked_sub(array.lo).filter(|at| (0..len).contains(at));
-    let Some(at) = at else {
-        return Err(Diagnostic::error(
-            span.clone(),
-            format!(
-                "index {i} is out of range for `{}` (valid: {}..{})",
-                id.name,
-                array.lo,
-                array.lo + len - 1
-            ),
-        ));
-    };
-    array.values[at as usize].ok_or_else(|| {
-        Diagnostic::error(
-            span.clone(),
-            format!("`{}[{i}]` has no value here", id.name),
-        )
-        .with_hint(format!("set it before this use: `{}[{i}] = ...;`", id.name))
-    })
 }
 
 /// `a << b`, or `None` when a bit of the result would fall off the 64 bits (or `b < 0`).

@@ -13,6 +13,7 @@ pub(crate) mod ir;
 pub(crate) mod layout;
 pub(crate) mod levels;
 pub(crate) mod lower;
+pub(crate) mod param_array;
 pub(crate) mod param_fn;
 pub(crate) mod records;
 pub(crate) mod structure;

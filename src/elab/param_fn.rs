@@ -337,21 +337,27 @@ fn pass_argument(
     };
     scope.set_kind(name, param.kind);
     if !param.dims.is_empty() {
-        let ExprKind::Name(id) = &arg.kind else {
+        if !super::param_array::names_array(arg, caller) {
             return Err(mismatch("not a parameter array"));
-        };
-        let Some(array) = caller.array(&id.name) else {
-            return Err(mismatch("not a parameter array"));
-        };
-        let (lo, len) = super::consts::param_dims(&param.dims, scope)?;
-        if array.values.len() != len {
-            return Err(mismatch(&format!(
-                "an array of {} elements, not {len}",
-                array.values.len()
-            )));
         }
-        let values = array.values.clone();
-        scope.declare_array(name, lo, len);
+        let given = super::param_array::array_value(arg, caller)?;
+        let dims = super::param_array::param_dims(&param.dims, scope)?;
+        let wanted: Vec<usize> = dims.iter().map(|d| d.1).collect();
+        let Some((leaves, given)) = super::param_array::flatten(&given) else {
+            return Err(mismatch("an array whose rows differ in length"));
+        };
+        if !super::param_array::shapes_fit(&given, &wanted) {
+            return Err(mismatch(&match (&given[..], &wanted[..]) {
+                ([n], [len]) => format!("an array of {n} elements, not {len}"),
+                _ => format!(
+                    "an array {}, not {}",
+                    super::param_array::shape_text(&given),
+                    super::param_array::shape_text(&wanted)
+                ),
+            }));
+        }
+        let values = leaves.into_iter().map(Some).collect();
+        scope.declare_array(name, dims);
         scope.array_mut(name).expect("declared").values = values;
         return Ok(());
     }
@@ -374,8 +380,8 @@ fn declare_local(p: &ParamDecl, scope: &mut Params) -> Result<(), Diagnostic> {
     let name = &p.name.name;
     scope.set_kind(name, p.kind);
     if !p.dims.is_empty() {
-        let (lo, len) = super::consts::param_dims(&p.dims, scope)?;
-        scope.declare_array(name, lo, len);
+        let dims = super::param_array::param_dims(&p.dims, scope)?;
+        scope.declare_array(name, dims);
         return Ok(());
     }
     match &p.value {
@@ -413,32 +419,23 @@ fn assign(target: &Expr, v: Value, scope: &mut Params) -> Result<(), Diagnostic>
             scope.set_declared(&id.name, v);
             Ok(())
         }
-        ExprKind::Index { base, index } => {
-            let ExprKind::Name(id) = &base.kind else {
+        ExprKind::Index { .. } => {
+            let Some((id, selectors)) = super::param_array::selection(target) else {
                 return Err(Diagnostic::error(
                     target.span.clone(),
                     "expected a parameter or an element of a parameter array",
                 ));
             };
-            let i = eval_const(index, scope)?;
             check_kind(&id.name, scope)?;
             let value = match scope.is_real(&id.name) {
                 true => Value::Real(v.as_real()),
                 false => v,
             };
-            let Some(array) = scope.array_mut(&id.name) else {
+            let Some(array) = scope.array(&id.name) else {
                 return Err(not_param(id));
             };
-            let at = i
-                .checked_sub(array.lo)
-                .filter(|at| (0..array.values.len() as i64).contains(at));
-            let Some(at) = at else {
-                return Err(Diagnostic::error(
-                    index.span.clone(),
-                    format!("index {i} is out of range for `{}`", id.name),
-                ));
-            };
-            array.values[at as usize] = Some(value);
+            let at = super::param_array::element_position(target, id, &selectors, array, scope)?;
+            scope.array_mut(&id.name).expect("found").values[at] = Some(value);
             Ok(())
         }
         ExprKind::Name(id) => Err(not_param(id)),

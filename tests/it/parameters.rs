@@ -401,3 +401,64 @@ fn a_parameter_structure_follows_acts_rules() {
     );
     assert!(errs.contains("`x.b` has no value here"), "{errs}");
 }
+
+#[test]
+fn multi_dimensional_parameter_arrays_are_set_indexed_sliced_and_passed() {
+    let text = "pint y[2][3];
+(i:2: (j:3: y[i][j] = 10 * i + j;))
+pint row[3];
+row = y[1];
+pint u[2][2] = {{1, 2}, {3, 4}};
+pint v[1..2][0..1];
+(i:1..2: v[i][0..1] = u[i-1][0..1];)
+template<pint m[2][3]> defproc grid() { chp { log(m[0][1], \" \", m[1][2]) } }
+template<pint r[3]> defproc line() { chp { log(r[0], \" \", r[2]) } }
+template<pint p[2][1]> defproc pair() { chp { log(p[0][0], \" \", p[1][0]) } }
+pint one[1];
+one[0] = 7;
+defproc test() {
+  grid<y> g;
+  line<y[1]> a;
+  line<row> b;
+  pair<{one, u[1][1..1]}> c;
+  chp { log(v[2][1], \" \", y[1][0] + u[0][1]) }
+}
+";
+    let mut logs = log_texts(text);
+    logs.sort();
+    assert_eq!(logs, ["1 12", "10 12", "10 12", "4 12", "7 4"]);
+}
+
+#[test]
+fn multi_dimensional_parameter_arrays_check_their_indices_and_shapes() {
+    for (text, message) in [
+        (
+            "pint y[2][3]; y[2][0] = 1;",
+            "index 2 is out of range for `y` (valid: 0..1)",
+        ),
+        (
+            "pint y[2][3]; y[1][3] = 1;",
+            "index 3 is out of range for `y` (valid: 0..2)",
+        ),
+        (
+            "pint y[2][3]; y[0][0] = 1; pint x = y[0];",
+            "this is a part of it, not one value",
+        ),
+        ("pint y[2][3]; y[0][0][0] = 1;", "too many indices"),
+        (
+            "pint y[2][3]; y[0] = {1, 2};",
+            "`y[0]` has 3 elements, but 2 values are given",
+        ),
+        (
+            "pint u[2][2] = {{1, 2}, {3}};",
+            "the rows of this array differ in length",
+        ),
+        (
+            "template<pint m[2][3]> defproc p() {} pint z[3] = {1, 2, 3}; p<z> a;",
+            "`m` is an array [2][3]; got an array [3]",
+        ),
+    ] {
+        let errors = compile_errors(text);
+        assert!(errors.contains(message), "{text}: {errors}");
+    }
+}

@@ -179,6 +179,12 @@ impl Lowerer<'_> {
         index: &ast::Expr,
     ) -> Option<(ExprKind, Ty)> {
         let ast::ExprKind::Name(id) = &base.kind else {
+            // `m[i][j]` of a parameter array of two dimensions.
+            if let Some((id, _)) = crate::elab::param_array::selection(e) {
+                if !self.vars.contains_key(&id.name) && self.params.array(&id.name).is_some() {
+                    return self.parameter_value(e);
+                }
+            }
             self.err(&e.span, "expected an array element");
             return None;
         };
@@ -345,12 +351,10 @@ impl Lowerer<'_> {
         let v = eval_const(e, &self.params)
             .map_err(|d| self.diags.push(d))
             .ok()?;
-        let name = match &e.kind {
-            ast::ExprKind::Index { base, .. } => base,
-            _ => e,
-        };
-        let is_bool =
-            crate::elab::consts::dotted_name(name).is_some_and(|n| self.params.is_bool(&n));
+        let root = crate::elab::param_array::selection(e).map(|(id, _)| id.name.clone());
+        let is_bool = root
+            .or_else(|| crate::elab::consts::dotted_name(e))
+            .is_some_and(|n| self.params.is_bool(&n));
         if is_bool {
             return Some((ExprKind::Const(Constant::Small(v as u64)), Ty::Bool));
         }

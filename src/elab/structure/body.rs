@@ -11,6 +11,9 @@ use crate::diag::Diagnostic;
 use crate::elab::consts::{check_assertion, eval_condition, eval_const, eval_value, Params, Value};
 use crate::elab::layout::Carries;
 use crate::elab::lower::{ChildPort, ProgramParts};
+use crate::elab::param_array::{
+    array_value, flatten, names_array, select, selection, shape_text, shapes_fit,
+};
 use crate::elab::types::{data_type, payload, Carried, MAX_ARRAY};
 use crate::front::ast::{self, BodyItem, Expr, ExprKind, InstanceDecl, IterRange, Span, TypeKind};
 
@@ -476,18 +479,40 @@ impl<'a> Elaborator<'a> {
         // A range apart from the others (a gap between them) is not addressable yet.
     }
 
-    /// `pint N = e;`, `pint N;` (set later by `N = e;`), `pint x[4];`, `pint x[3] = {a, b, c};`.
+    /// `pint N = e;`, `pint N;` (set later by `N = e;`), `pint x[4];`, `pint x[3] = {a, b, c};`,
+    /// `pint y[2][3];`.
     pub(super) fn declare_param(&mut self, p: &ast::ParamDecl, params: &mut Params) {
         let name = &p.name.name;
         params.set_kind(name, p.kind);
         if !p.dims.is_empty() {
-            let Some((lo, len)) = self.dims(&p.dims, params) else {
+            let mut dims = Vec::with_capacity(p.dims.len());
+            for dim in &p.dims {
+                let Some(bounds) = self.dims(std::slice::from_ref(dim), params) else {
+                    params.mark_failed(name);
+                    return;
+                };
+                dims.push(bounds);
+            }
+            if dims
+                .iter()
+                .map(|d| d.1)
+                .try_fold(1usize, usize::checked_mul)
+                > Some(MAX_ARRAY as usize)
+            {
+                self.diags.push(Diagnostic::error(
+                    p.name.span.clone(),
+                    format!("`{name}` has more than {MAX_ARRAY} elements"),
+                ));
                 params.mark_failed(name);
                 return;
-            };
-            params.declare_array(name, lo, len);
+            }
+            params.declare_array(name, dims);
             if let Some(v) = &p.value {
-                self.assign_param_array(&p.name, v, params);
+                let whole = Expr {
+                    kind: ExprKind::Name(p.name.clone()),
+                    span: p.name.span.clone(),
+                };
+                self.assign_param_part(&whole, v, params);
             }
             return;
         }
@@ -503,8 +528,9 @@ impl<'a> Elaborator<'a> {
         }
     }
 
-    /// A connection that sets a parameter: `N = e;`, `x[i] = e;`, `x = {a, b, c};`. Each
-    /// parameter (and each element of an array) is set once, as in ACT.
+    /// A connection that sets a parameter: `N = e;`, `x[i] = e;`, `y[i][j] = e;`,
+    /// `x = {a, b, c};`, `x[0..1] = y[2][0..1];`. Each parameter (and each element of an
+    /// array) is set once, as in ACT.
     pub(super) fn assign_param(&mut self, c: &ast::Connection, params: &mut Params) {
         if self.assign_struct_param(c, params) {
             return;
@@ -521,21 +547,10 @@ impl<'a> Elaborator<'a> {
                 }
             },
             ExprKind::Name(id) if params.array(&id.name).is_some() => {
-                self.assign_param_array(id, &c.rhs, params)
+                self.assign_param_part(&c.lhs, &c.rhs, params)
             }
-            ExprKind::Index { base, index } => {
-                let ExprKind::Name(id) = &base.kind else {
-                    unreachable!("sets_parameter checks the form")
-                };
-                let value =
-                    eval_const(index, params).and_then(|i| Ok((i, eval_value(&c.rhs, params)?)));
-                match value {
-                    Ok((i, v)) => self.set_param_element(id, i, v, &c.lhs.span, params),
-                    Err(d) => {
-                        self.diags.push(d);
-                        params.mark_failed(&id.name);
-                    }
-                }
+            ExprKind::Index { .. } | ExprKind::Slice { .. } => {
+                self.assign_param_part(&c.lhs, &c.rhs, params)
             }
             // In a process body a parameter may be set again (ACT's are mutable there:
             // `*[ i < N -> ... i = i + 1; ]`); at file scope, once.
@@ -558,59 +573,74 @@ impl<'a> Elaborator<'a> {
         }
     }
 
-    /// `x = {a, b, c};` (or `pint x[3] = {a, b, c};`): one value per element, in order.
-    pub(super) fn assign_param_array(&mut self, id: &ast::Ident, rhs: &Expr, params: &mut Params) {
-        let (lo, len) = {
-            let array = params.array(&id.name).expect("checked by the caller");
-            (array.lo, array.values.len())
-        };
-        let ExprKind::Concat(parts) = &rhs.kind else {
-            self.diags.push(
-                Diagnostic::error(
-                    rhs.span.clone(),
-                    format!(
-                        "`{}` is a parameter array: give it one value per element",
-                        id.name
-                    ),
-                )
-                .with_hint(format!(
-                    "write `{} = {{a, b, ...}};` or set elements with `{}[i] = e;`",
-                    id.name, id.name
-                )),
-            );
-            params.mark_failed(&id.name);
-            return;
-        };
-        if parts.len() != len {
-            self.diags.push(Diagnostic::error(
-                rhs.span.clone(),
-                format!(
-                    "`{}` has {len} elements, but {} values are given",
-                    id.name,
-                    parts.len()
-                ),
-            ));
-            params.mark_failed(&id.name);
-            return;
-        }
-        for (k, part) in parts.iter().enumerate() {
-            match eval_value(part, params) {
-                Ok(v) => self.set_param_element(id, lo + k as i64, v, &part.span, params),
-                Err(d) => {
-                    self.diags.push(d);
-                    params.mark_failed(&id.name);
-                    return;
-                }
+    /// `lhs = rhs;` where `lhs` is a parameter array or a part of one (`x`, `x[i]`, `y[i]`,
+    /// `y[i][0..1]`): one element gets a value; a part gets the elements of an array (`{a, b}`,
+    /// another parameter array or a part of one) of its shape, in order.
+    fn assign_param_part(&mut self, lhs: &Expr, rhs: &Expr, params: &mut Params) {
+        let (id, selectors) = selection(lhs).expect("sets_parameter checks the form");
+        let name = id.name.clone();
+        let array = params.array(&name).expect("sets_parameter checks the form");
+        let (positions, shape) = match select(id, array, &selectors, params) {
+            Ok(picked) => picked,
+            Err(d) => {
+                self.diags.push(d);
+                params.mark_failed(&name);
+                return;
             }
+        };
+        let one = shape.is_empty() && selectors.len() == array.dims.len();
+        let values = if one {
+            eval_value(rhs, params).map(|v| vec![v])
+        } else if !names_array(rhs, params) {
+            Err(Diagnostic::error(
+                rhs.span.clone(),
+                format!("`{lhs}` is a parameter array: give it one value per element"),
+            )
+            .with_hint(format!(
+                "write `{lhs} = {{a, b, ...}};` or set elements with `{name}[i] = e;`"
+            )))
+        } else {
+            array_value(rhs, params).and_then(|given| match flatten(&given) {
+                Some((leaves, given)) if shapes_fit(&given, &shape) => Ok(leaves),
+                found => Err(Diagnostic::error(
+                    rhs.span.clone(),
+                    match found {
+                        Some((leaves, _)) if shape.len() <= 1 => format!(
+                            "`{lhs}` has {} elements, but {} values are given",
+                            positions.len(),
+                            leaves.len()
+                        ),
+                        Some((_, given)) => format!(
+                            "`{lhs}` is an array {}, but this is {}",
+                            shape_text(&shape),
+                            shape_text(&given)
+                        ),
+                        None => "the rows of this array differ in length".to_string(),
+                    },
+                )),
+            })
+        };
+        let values = match values {
+            Ok(values) => values,
+            Err(d) => {
+                self.diags.push(d);
+                params.mark_failed(&name);
+                return;
+            }
+        };
+        for (at, value) in positions.into_iter().zip(values) {
+            self.set_param_element(id, at, value, lhs, params);
         }
     }
 
-    pub(super) fn set_param_element(
+    /// Sets the element at position `at` of parameter array `id` (named by `lhs`, for
+    /// messages); an element of the file scope's is set once.
+    fn set_param_element(
         &mut self,
         id: &ast::Ident,
-        i: i64,
+        at: usize,
         value: Value,
-        span: &Span,
+        lhs: &Expr,
         params: &mut Params,
     ) {
         let value = match params.is_real(&id.name) {
@@ -619,24 +649,14 @@ impl<'a> Elaborator<'a> {
         };
         let frozen = self.stack.is_empty() || params.is_immutable(&id.name);
         let array = params.array_mut(&id.name).expect("checked by the caller");
-        let len = array.values.len() as i64;
-        let message = match i.checked_sub(array.lo).filter(|at| (0..len).contains(at)) {
-            None => format!(
-                "index {i} is out of range for `{}` (valid: {}..{})",
-                id.name,
-                array.lo,
-                array.lo + len - 1
-            ),
-            Some(at) if array.values[at as usize].is_some() && frozen => format!(
-                "`{}[{i}]` already has a value; a parameter of the file scope is set once",
-                id.name
-            ),
-            Some(at) => {
-                array.values[at as usize] = Some(value);
-                return;
-            }
-        };
-        self.diags.push(Diagnostic::error(span.clone(), message));
+        if array.values[at].is_some() && frozen {
+            let message =
+                format!("`{lhs}` already has a value; a parameter of the file scope is set once");
+            self.diags
+                .push(Diagnostic::error(lhs.span.clone(), message));
+            return;
+        }
+        array.values[at] = Some(value);
     }
 
     pub(crate) fn loop_range(&mut self, range: &IterRange, params: &Params) -> Option<(i64, i64)> {

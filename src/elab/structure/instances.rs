@@ -8,10 +8,11 @@ use super::{
     Role, MAX_DEPTH, MAX_DESIGN_SIZE, MAX_VARIABLES, UNBOUND_NODE,
 };
 use crate::diag::{did_you_mean, Diagnostic};
-use crate::elab::consts::{param_dims, ArgValue, Params, Value};
+use crate::elab::consts::{ArgValue, Params, Value};
 use crate::elab::ir::Dir;
 use crate::elab::layout::{Carries, PortLayout};
 use crate::elab::lower::{lower_program, Binding, Lowered, ProgramParts};
+use crate::elab::param_array::{flatten, param_dims, shape_text, shapes_fit};
 use crate::elab::types::{array_bounds, Carried};
 use crate::front::ast::{
     scoped_names, ArrayDim, BodyItem, ChanDir, InstanceDecl, ParamKind, ProcessDef, Span,
@@ -589,8 +590,8 @@ fn bind_param(
         return super::pstructs::bind_struct(name, def, &value, params);
     }
     params.set_kind(name, p.kind);
-    let elements = match (&value, p.dims.is_empty()) {
-        (ArgValue::Array(elements), false) => elements,
+    match (&value, p.dims.is_empty()) {
+        (ArgValue::Array(_), false) => {}
         (ArgValue::Array(_), true) => {
             return Err(format!("`{name}` is a {}, not an array", p.kind.keyword()))
         }
@@ -610,20 +611,27 @@ fn bind_param(
             };
         }
     };
-    let (lo, len) = param_dims(&p.dims, params).map_err(|d| d.message)?;
-    if elements.len() != len {
-        return Err(format!(
-            "`{name}` is an array of {len} parameters; got {} values",
-            elements.len()
-        ));
+    let dims = param_dims(&p.dims, params).map_err(|d| d.message)?;
+    let wanted: Vec<usize> = dims.iter().map(|d| d.1).collect();
+    let Some((leaves, given)) = flatten(&value) else {
+        return Err(format!("`{name}`: the rows of this array differ in length"));
+    };
+    if !shapes_fit(&given, &wanted) {
+        return Err(match (wanted.len(), given.len()) {
+            (1, 1) => format!(
+                "`{name}` is an array of {} parameters; got {} values",
+                wanted[0], given[0]
+            ),
+            (1, _) => format!("`{name}` is an array of scalars; got an array of arrays"),
+            _ => format!(
+                "`{name}` is an array {}; got an array {}",
+                shape_text(&wanted),
+                shape_text(&given)
+            ),
+        });
     }
-    let mut values = Vec::with_capacity(len);
-    for element in elements {
-        let Some(value) = element.value() else {
-            return Err(format!(
-                "`{name}` is an array of scalars; got an array of arrays"
-            ));
-        };
+    let mut values = Vec::with_capacity(leaves.len());
+    for value in leaves {
         if p.kind != ParamKind::Preal && matches!(value, Value::Real(_)) {
             return Err(format!(
                 "`{name}` is an array of {}s; got {value}",
@@ -635,7 +643,7 @@ fn bind_param(
             _ => value,
         }));
     }
-    params.declare_array(name, lo, len);
+    params.declare_array(name, dims);
     params.array_mut(name).expect("declared").values = values;
     Ok(())
 }

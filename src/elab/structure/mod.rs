@@ -546,9 +546,8 @@ fn sets_parameter(lhs: &Expr, params: &Params) -> bool {
                 || params.is_unset(&id.name)
                 || params.array(&id.name).is_some()
         }
-        ExprKind::Index { base, .. } => {
-            matches!(&base.kind, ExprKind::Name(id) if params.array(&id.name).is_some())
-        }
+        ExprKind::Index { .. } | ExprKind::Slice { .. } => crate::elab::param_array::selection(lhs)
+            .is_some_and(|(id, _)| params.array(&id.name).is_some()),
         // `x.a` of a parameter `x` of a structure type.
         ExprKind::Field { .. } => super::consts::dotted_name(lhs)
             .is_some_and(|name| params.is_unset(&name) || params.has_value(&name)),
