@@ -583,8 +583,8 @@ impl<'a> Elaborator<'a> {
         let (positions, shape) = match select(id, array, &selectors, params) {
             Ok(picked) => picked,
             Err(d) => {
+                // The array's other elements stay usable.
                 self.diags.push(d);
-                params.mark_failed(&name);
                 return;
             }
         };
