@@ -576,3 +576,17 @@ fn expression_replication_sums_widen_as_their_additions() {
         ["12"]
     );
 }
+
+#[test]
+fn a_bit_range_of_a_constant_may_reach_past_the_bits_its_value_needs() {
+    assert_eq!(
+        log_texts(r#"pint K = 0b10; int<8> x; chp { x := {K{4..0}, 0b1}; log(x, " ", K{7..1}) }"#),
+        ["5 1"]
+    );
+    // A variable's range must fit in it.
+    let text = compile_errors(&test_proc(r#"int<4> x; int<8> y; chp { y := x{5..0} }"#));
+    assert!(
+        text.contains("bit range {5..0} does not fit in int<4>"),
+        "{text}"
+    );
+}

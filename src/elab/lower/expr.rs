@@ -222,7 +222,10 @@ impl Lowerer<'_> {
         lo: Option<&ast::Expr>,
     ) -> Option<(ExprKind, Ty)> {
         let inner = self.expr(base)?;
-        let (h, l) = self.bit_range(hi, lo, None)?;
+        // A constant has the bits it is given (`5{7..0}`); a variable's range must fit in it
+        // (ACT warns, and its `Error on or near` context makes that a rejection).
+        let within = (!matches!(inner.kind, ExprKind::Const(_))).then_some(inner.ty);
+        let (h, l) = self.bit_range(hi, lo, within)?;
         let ty = if lo.is_none() && inner.ty == Ty::Bool {
             Ty::Bool
         } else {

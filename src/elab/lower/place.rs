@@ -486,8 +486,8 @@ impl Lowerer<'_> {
         }
     }
 
-    /// The bounds of a bit range `{hi..lo}`. Written bits (`within` the type written) must
-    /// exist; a read may reach past the width, as in ACT (which only warns): those bits are 0.
+    /// The bounds of a bit range `{hi..lo}`, which must fit `within` the type of a variable;
+    /// a constant's range may reach past the bits its value needs (those are 0).
     pub(super) fn bit_range(
         &mut self,
         hi: &ast::Expr,
