@@ -235,11 +235,13 @@ fn main() -> ExitCode {
 }
 
 /// Reads and compiles a design with its `// chpsim:` options under those of the command line
-/// (`given` says which were given there).
+/// (`given` says which were given there). `as_actsim`: for `chpsim actsim`, which warns only
+/// where actsim does (not about ports left open).
 fn load(
     path: &Path,
     command_line: &SimArgs,
     given: &dyn Fn(&str) -> bool,
+    as_actsim: bool,
 ) -> Result<(SourceFile, chpsim::driver::Design, SimArgs), DriverError> {
     let source = SourceFile::read(path)?;
     let own = design_options(&source)?;
@@ -247,7 +249,11 @@ fn load(
         errln!("warning: {line}");
     }
     let sim = command_line.over(&own.sim, given);
-    let design = compile(&source, &sim.elab_options()?)?;
+    let options = ElabOptions {
+        quiet_open_ends: as_actsim,
+        ..sim.elab_options()?
+    };
+    let design = compile(&source, &options)?;
     // Warnings are about the input, like errors: `--quiet` does not hide them.
     err!("{}", design.render_warnings());
     Ok((source, design, sim))
@@ -255,7 +261,7 @@ fn load(
 
 fn run_command(args: &RunArgs, given: &dyn Fn(&str) -> bool) -> u8 {
     let interrupt = Interrupt::install();
-    let (source, design, sim) = match load(&args.design, &args.sim, given) {
+    let (source, design, sim) = match load(&args.design, &args.sim, given, false) {
         Ok(x) => x,
         Err(e) => return report_driver_error(&e),
     };
@@ -345,7 +351,7 @@ fn actsim_command(words: &[String]) -> u8 {
         ..SimArgs::default()
     };
     let given = |id: &str| id == "top" || (id == "config" && args.config.is_some());
-    let (source, design, sim) = match load(&args.design, &command_line, &given) {
+    let (source, design, sim) = match load(&args.design, &command_line, &given, true) {
         Ok(x) => x,
         Err(e) => return report_driver_error(&e),
     };

@@ -385,6 +385,8 @@ fn prepare(
         excl_monitors: settings.excl_monitors,
         trace_variables: (outputs.wave_variables && waveforms) || outputs.inspectable,
         inspectable: outputs.inspectable,
+        // Under actsim's commands, as in actsim: the command stops there, the process goes on.
+        assertions_pause: outputs.inspectable,
     };
     let sources = design.sources.clone();
     check_distinct_outputs(&outputs, &sources)?;

@@ -85,6 +85,7 @@ impl SimArgs {
             library_ok: false,
             unsimulated_ok: false,
             strict_act: false,
+            quiet_open_ends: false,
         })
     }
 

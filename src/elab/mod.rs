@@ -51,6 +51,9 @@ pub struct ElabOptions {
     /// `chpsim run`, the branches sharing the variable), and a probe of a channel array
     /// element chosen at run time (which ACT does not support; chpsim runs it).
     pub strict_act: bool,
+    /// No warnings for ports and channels left open at one end (`chpsim actsim`, which prints
+    /// only what actsim prints: actsim does not warn about them).
+    pub quiet_open_ends: bool,
 }
 
 /// Elaborates a parsed design. The top is `options.top` if given, else the file's top-level
@@ -85,6 +88,7 @@ pub(crate) fn elaborate(
     elab.diags = diags;
     elab.unsimulated_ok = options.unsimulated_ok;
     elab.strict_act = options.strict_act;
+    elab.quiet_open_ends = options.quiet_open_ends;
     let param_functions = param_fn::ParamFunctions::new(program.functions(), &program.opened);
     elab.diags
         .extend(param_fn::check_calls(program, &param_functions));

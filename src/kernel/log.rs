@@ -49,7 +49,8 @@ impl<W: Write> Observer for LogPrinter<W> {
     }
 }
 
-/// Prints `warn(...)` as actsim does: `WARNING: ` + text, on its own line (on stderr).
+/// Prints the messages of actsim's library (a file that cannot be opened, a line with more
+/// than a value) as its C++ writes them: the text alone, on its own line (on stderr).
 pub(crate) struct WarningPrinter<W: Write> {
     out: W,
 }
@@ -71,7 +72,7 @@ impl<W: Write> Observer for WarningPrinter<W> {
                 kind: LogKind::Warn,
                 text,
                 ..
-            } => writeln!(self.out, "WARNING: {text}"),
+            } => writeln!(self.out, "{text}"),
             _ => Ok(()),
         }
     }

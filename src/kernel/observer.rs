@@ -518,7 +518,8 @@ pub enum LogKind {
     Part,
     /// `log_nl()`: a newline only.
     End,
-    /// `warn(...)`: a warning, for stderr rather than the log stream.
+    /// A message of actsim's library (`actsim_file_read: ...`), for stderr rather than the
+    /// log stream.
     Warn,
 }
 

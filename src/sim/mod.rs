@@ -67,6 +67,10 @@ pub(crate) struct RunOptions {
     /// Keep every process's state reachable by name while the run is paused (actsim's `get`
     /// and `set`, see [`inspect`]).
     pub inspectable: bool,
+    /// A failed `assert` prints its line and pauses the run (as a breakpoint does) rather
+    /// than stopping it with a runtime error; the process goes on after it (actsim's
+    /// behaviour under its commands).
+    pub assertions_pause: bool,
 }
 
 impl Default for RunOptions {
@@ -80,6 +84,7 @@ impl Default for RunOptions {
             trace_variables: false,
             excl_monitors: false,
             inspectable: false,
+            assertions_pause: false,
         }
     }
 }
@@ -130,6 +135,7 @@ impl Simulation {
             rng: RefCell::new(ChaCha8Rng::seed_from_u64(options.seed)),
             random_choice: options.random_choice,
             random_delay: options.random_delay,
+            assertions_pause: options.assertions_pause,
             fault: RefCell::new(None),
             locate: RefCell::new(None),
             shared_vars: RefCell::new(vec![Vec::new(); design.shared_vars]),

@@ -68,6 +68,8 @@ pub(crate) struct RunShared {
     pub random_choice: bool,
     /// See [`super::RunOptions::random_delay`].
     pub random_delay: Option<super::DelayRange>,
+    /// See [`super::RunOptions::assertions_pause`].
+    pub assertions_pause: bool,
     pub fault: RefCell<Option<RuntimeError>>,
     /// Turns a source offset into `file:line:column` for the error line of the transcript.
     pub locate: RefCell<Option<Locator>>,

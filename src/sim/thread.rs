@@ -12,7 +12,7 @@ use super::error::{Fault, RuntimeErrorKind};
 use super::process::{Port, Position, Process};
 use super::value::Value;
 use crate::elab::ir::Expr;
-use crate::elab::ir::{LogArg, Span};
+use crate::elab::ir::LogArg;
 use crate::kernel::{TaskId, Time, Wait};
 
 /// actsim's log line for a selection that can never proceed.
@@ -409,7 +409,11 @@ impl Thread {
                     span,
                 } => {
                     if !p.eval(condition)?.is_true() {
-                        return Err(failed_assertion(p, message, span));
+                        let text = failed_assertion(p, message)?;
+                        if !p.run.assertions_pause {
+                            return Err(Fault::new(span, RuntimeErrorKind::assertion_failed(text)));
+                        }
+                        p.run.ctx.pause();
                     }
                     self.pc += 1;
                 }
@@ -502,16 +506,13 @@ impl Thread {
     }
 }
 
-/// The fault of an assertion that does not hold, after actsim's log line for it
-/// (docs/actsim.md, "The command line"); or the fault met evaluating its message.
+/// The message of an assertion that does not hold, after actsim's log line for it
+/// (docs/actsim.md, "The command line"); or the fault met evaluating it.
 #[cold]
-fn failed_assertion(p: &Process, message: &[LogArg], span: &Span) -> Fault {
-    let text = match p.log_text(message, true) {
-        Ok(text) => text.unwrap_or_default(),
-        Err(fault) => return fault,
-    };
+fn failed_assertion(p: &Process, message: &[LogArg]) -> Result<String, Fault> {
+    let text = p.log_text(message, true)?.unwrap_or_default();
     p.run.ctx.log(&format!("ASSERTION failed: {text}"));
-    Fault::new(span, RuntimeErrorKind::assertion_failed(text))
+    Ok(text)
 }
 
 impl Future for Thread {

@@ -143,11 +143,20 @@ fn no_arguments_or_help_print_the_usage() {
 }
 
 #[test]
-fn a_failed_assertion_stops_the_script_with_exit_1() {
-    let design = "defproc test() { int x; chp { x := 1; assert(x = 2); log(\"after\") } }";
-    let o = actsim(design, &["d.act", "test"], "cycle\ncycle\n");
-    assert_eq!(o.status.code(), Some(1));
-    assert_eq!(lines(&o), ["[                  10] <>  ASSERTION failed: "]);
+fn a_failed_assertion_pauses_the_command_and_the_process_goes_on() {
+    // As in actsim: the assertion is a breakpoint; the next command resumes the run.
+    let design = "defproc test() { int x; chp { x := 1; assert(x = 2, \"x is \", x); x := 3; log(\"after \", x) } }";
+    let o = actsim(design, &["d.act", "test"], "cycle\necho paused\ncycle\n");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        lines(&o),
+        [
+            "[                  10] <>  ASSERTION failed: x is 1",
+            "paused",
+            "[                  20] <>  after 3",
+        ]
+    );
+    assert!(!stderr(&o).contains("runtime error"), "{}", stderr(&o));
 }
 
 #[test]
@@ -174,4 +183,13 @@ defproc test() { bool a, x, y; pair p(a, x, y); }
         "{}",
         stdout(&unwatched)
     );
+}
+
+#[test]
+fn ports_left_open_get_no_warning_as_in_actsim() {
+    // `chpsim run` warns about the unconnected `R`; actsim does not.
+    let design = "defproc src(chan!(int) R) { chp { skip } }\ndefproc test() { src s; }";
+    let o = actsim(design, &["d.act", "test"], "cycle\n");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("not connected"), "{}", stderr(&o));
 }

@@ -232,6 +232,8 @@ pub(crate) struct Elaborator<'a> {
     pub unsimulated_ok: bool,
     /// See [`ElabOptions::strict_act`](super::ElabOptions::strict_act).
     pub strict_act: bool,
+    /// See [`ElabOptions::quiet_open_ends`](super::ElabOptions::quiet_open_ends).
+    pub quiet_open_ends: bool,
     /// The processes already reported as having nothing chpsim can run.
     unsimulated: std::collections::HashSet<String>,
     /// The production rules found so far.
@@ -278,6 +280,7 @@ impl<'a> Elaborator<'a> {
             file_signals: HashMap::new(),
             unsimulated_ok: false,
             strict_act: false,
+            quiet_open_ends: false,
             unsimulated: Default::default(),
             circuit: circuit::CircuitRules::default(),
             wire_dirs: HashMap::new(),

@@ -201,7 +201,9 @@ impl<'a> Elaborator<'a> {
         }
         global_vars.sort();
         let open = self.open_end_warnings();
-        self.warnings.extend(open);
+        if !self.quiet_open_ends {
+            self.warnings.extend(open);
+        }
         self.warnings.sort_by_key(|d| d.span.start);
         Ok(Design {
             sources: sources.clone(),
