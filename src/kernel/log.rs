@@ -40,7 +40,7 @@ impl<W: Write> Observer for LogPrinter<W> {
             LogKind::Start => prefix(&mut self.out),
             LogKind::Part => self.out.write_all(text.as_bytes()),
             LogKind::End => self.out.write_all(b"\n"),
-            LogKind::Warn => Ok(()),
+            LogKind::Warn | LogKind::Library => Ok(()),
         }
     }
 
@@ -49,8 +49,9 @@ impl<W: Write> Observer for LogPrinter<W> {
     }
 }
 
-/// Prints the messages of actsim's library (a file that cannot be opened, a line with more
-/// than a value) as its C++ writes them: the text alone, on its own line (on stderr).
+/// Prints `warn(...)` as actsim does, `WARNING: ` + text, and the messages of actsim's library
+/// (a file that cannot be opened, a line with more than a value) as its C++ writes them, the
+/// text alone; each on its own line (on stderr).
 pub(crate) struct WarningPrinter<W: Write> {
     out: W,
 }
@@ -70,6 +71,11 @@ impl<W: Write> Observer for WarningPrinter<W> {
         match event {
             Event::Log {
                 kind: LogKind::Warn,
+                text,
+                ..
+            } => writeln!(self.out, "WARNING: {text}"),
+            Event::Log {
+                kind: LogKind::Library,
                 text,
                 ..
             } => writeln!(self.out, "{text}"),

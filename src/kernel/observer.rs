@@ -518,9 +518,10 @@ pub enum LogKind {
     Part,
     /// `log_nl()`: a newline only.
     End,
-    /// A message of actsim's library (`actsim_file_read: ...`), for stderr rather than the
-    /// log stream.
+    /// `warn(...)`: a warning, for stderr rather than the log stream.
     Warn,
+    /// A message of actsim's library (`actsim_file_read: ...`), for stderr as it is.
+    Library,
 }
 
 /// Why a run stopped.

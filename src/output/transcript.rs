@@ -159,6 +159,7 @@ impl<W: Write> Observer for TranscriptWriter<W> {
                     LogKind::Part => ("log_p", text),
                     LogKind::End => ("log_nl", ""),
                     LogKind::Warn => ("warn", text),
+                    LogKind::Library => ("library", text),
                 };
                 if text.is_empty() && kind != LogKind::Line {
                     writeln!(out, "{time:>20}  {name}  {word}")?;

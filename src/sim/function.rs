@@ -119,7 +119,7 @@ fn call_external(external: &External, f: &Function, args: &[Value]) -> Value {
     let mut warn = |text: &str| {
         LOG_SINK.with(|sink| {
             if let Some(ctx) = &*sink.borrow() {
-                ctx.log_output(LogKind::Warn, text);
+                ctx.log_output(LogKind::Library, text);
             }
         });
     };
