@@ -288,6 +288,7 @@ fn stmt_str(s: &Stmt) -> String {
                 LogKind::Start => "log_st",
                 LogKind::End => "log_nl",
                 LogKind::Warn => "warn",
+                LogKind::Library => "library",
             };
             format!("({name} {})", log_args_str(args))
         }
