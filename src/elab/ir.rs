@@ -70,7 +70,7 @@ pub struct Design {
     pub(crate) initialize: Vec<usize>,
     /// actsim's warnings about instances run at a less detailed level than requested
     /// (`WARNING: src<>: substituting chp model (requested prs, not found)`), in order.
-    pub(crate) level_warnings: Vec<String>,
+    pub(crate) level_warnings: crate::elab::levels::LevelWarnings,
 }
 
 /// The design's production rules: its nodes and rules, and which nodes CHP sees.
@@ -86,8 +86,8 @@ pub(crate) struct Circuit {
 
 impl Design {
     /// actsim's warnings about instances run at a less detailed level than requested.
-    pub fn level_warnings(&self) -> &[String] {
-        &self.level_warnings
+    pub fn level_warnings(&self) -> impl Iterator<Item = &str> {
+        self.level_warnings.iter()
     }
 
     /// What the design leaves open (ports connected to nothing), rendered with their source

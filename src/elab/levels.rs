@@ -40,6 +40,26 @@ impl Model {
     }
 }
 
+/// actsim's warnings about instances run at a less detailed level than requested, in order. A
+/// warning that consecutive instances repeat (the elements of an array) is kept once, with
+/// how many times it is given: a million buffers would otherwise keep a million copies.
+#[derive(Debug, Default)]
+pub(crate) struct LevelWarnings(Vec<(String, usize)>);
+
+impl LevelWarnings {
+    pub(crate) fn push(&mut self, warning: String) {
+        match self.0.last_mut() {
+            Some((last, count)) if *last == warning => *count += 1,
+            _ => self.0.push((warning, 1)),
+        }
+    }
+
+    /// Every warning, as often as it was given.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &str> {
+        (self.0.iter()).flat_map(|(warning, count)| std::iter::repeat_n(warning.as_str(), *count))
+    }
+}
+
 /// The levels a configuration requests (none: production rules everywhere).
 #[derive(Debug, Clone, Default)]
 pub struct LevelConfig {
@@ -167,5 +187,22 @@ pub(crate) fn choose(
             ))
         }
         _ => Ok((None, None)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LevelWarnings;
+
+    /// A warning repeated by an array's elements is kept once (a million buffers kept a
+    /// million copies: defect 12 of issue 20), and still given once per instance, in order.
+    #[test]
+    fn repeated_warnings_are_kept_once_and_given_each_time() {
+        let mut warnings = LevelWarnings::default();
+        for w in ["a", "b", "b", "b", "a"] {
+            warnings.push(w.to_string());
+        }
+        assert_eq!(warnings.0.len(), 3);
+        assert_eq!(warnings.iter().collect::<Vec<_>>(), ["a", "b", "b", "b", "a"]);
     }
 }

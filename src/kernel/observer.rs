@@ -347,9 +347,9 @@ pub struct ChannelInfo {
     pub sender_end: String,
     /// The receiving end, e.g. `top.b[0].L`.
     pub receiver_end: String,
-    /// The channel's own name (dot-separated), e.g. `top.c` for a channel declared in `top`,
-    /// else its sending end. The waveform declares the channel there, at both ends, and at
-    /// every alias.
+    /// The channel's own name (dot-separated), e.g. `top.c` for a channel declared in `top`;
+    /// empty when it is its sending end (most channels: no second copy of the name is kept).
+    /// Read it with [`ChannelInfo::path`].
     pub path: String,
     /// The other names of the channel: the ports it passes through on its way between the two
     /// ends (`top.mid.L` when `mid`'s port `L` is connected inside `mid` to `b.L`).
@@ -362,14 +362,22 @@ impl ChannelInfo {
     /// The name of an end that nothing is connected to.
     pub const OPEN_END: &'static str = "(unconnected)";
 
+    /// The channel's own name: the waveform declares the channel there, at both ends, and at
+    /// every alias.
+    pub fn path(&self) -> &str {
+        match self.path.as_str() {
+            "" => &self.sender_end,
+            path => path,
+        }
+    }
+
     /// Every name of the channel, each once, in a fixed order: its path, its sending and
     /// receiving ends (when connected), then its aliases.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         let mut seen: Vec<&str> = Vec::with_capacity(3 + self.aliases.len());
-        [&self.path, &self.sender_end, &self.receiver_end]
+        [self.path(), &self.sender_end, &self.receiver_end]
             .into_iter()
-            .chain(self.aliases.iter())
-            .map(String::as_str)
+            .chain(self.aliases.iter().map(String::as_str))
             .filter(|name| *name != Self::OPEN_END)
             .filter(move |name| {
                 let new = !seen.contains(name);
@@ -386,10 +394,9 @@ impl ChannelInfo {
         receiver_end: impl Into<String>,
         width: u32,
     ) -> Self {
-        let sender_end = sender_end.into();
         Self {
-            path: sender_end.clone(),
-            sender_end,
+            path: String::new(),
+            sender_end: sender_end.into(),
             receiver_end: receiver_end.into(),
             aliases: Box::default(),
             width,
@@ -633,7 +640,7 @@ pub struct EndReport {
 ///     }
 ///     fn finish(&mut self, registry: &Registry, _: &EndReport) -> io::Result<()> {
 ///         for (id, info) in registry.channels() {
-///             println!("{}: {}", info.path, self.0[id.index()]);
+///             println!("{}: {}", info.path(), self.0[id.index()]);
 ///         }
 ///         Ok(())
 ///     }

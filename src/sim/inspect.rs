@@ -284,7 +284,7 @@ impl Running {
                     return Shown::Int(value.to_big());
                 }
                 let undefined = var.field.is_none()
-                    && process.undefined.borrow().binary_search(&var.slot).is_ok();
+                    && process.is_undefined(var.slot);
                 Shown::Bit(match (undefined, value.is_true()) {
                     (true, _) => Level::X,
                     (false, true) => Level::One,
@@ -334,7 +334,7 @@ impl Running {
                 let ty = var_type(process, var);
                 let new = match value {
                     Shown::Bit(Level::X) => {
-                        let mut undefined = process.undefined.borrow_mut();
+                        let undefined = &mut process.rare().undefined;
                         if let Err(at) = undefined.binary_search(&var.slot) {
                             undefined.insert(at, var.slot);
                         }

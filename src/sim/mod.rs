@@ -143,7 +143,8 @@ impl Simulation {
             externals: Default::default(),
         });
         // For each channel, the index in `design.processes` of its (sending, receiving) process.
-        let mut ends_of: Vec<(Option<usize>, Option<usize>)> = vec![(None, None); ends.len()];
+        // (Process numbers are below the design's limit on instances, far below `u32::MAX`.)
+        let mut ends_of: Vec<(Option<u32>, Option<u32>)> = vec![(None, None); ends.len()];
         let mut proc_ids = Vec::with_capacity(design.processes.len());
         let mut kept = inspect::Processes::default();
         if options.inspectable {
@@ -156,7 +157,17 @@ impl Simulation {
         let resets = !design.initialize.is_empty();
         let mut init_actions = Vec::with_capacity(design.initialize.len());
         let mut held = Vec::new();
-        for (id, instance) in design.processes.into_iter().enumerate() {
+        // Taken from the back of a reversed list that shrinks as it empties: a million
+        // instances' list is gone by the time their processes are all built.
+        let mut instances = design.processes;
+        instances.reverse();
+        let mut next_id = 0;
+        while let Some(instance) = instances.pop() {
+            if instances.len() < instances.capacity() / 2 {
+                instances.shrink_to_fit();
+            }
+            let id = next_id;
+            next_id += 1;
             let program = &instance.program;
             let (code, plan) = compiled
                 .entry(Rc::as_ptr(program))
@@ -184,21 +195,27 @@ impl Simulation {
             let traced = (options.trace_variables)
                 .then(|| TracedVars::register(&mut sim, process, program, &vars))
                 .flatten();
+            let shared = instance.shared.into_boxed_slice();
+            let rare = (!undefined.is_empty() || !shared.is_empty() || !open_inputs.is_empty())
+                .then(|| {
+                    Box::new(process::Rare {
+                        shared: shared.clone(),
+                        open_inputs: open_inputs.into_boxed_slice(),
+                        undefined,
+                        ..Default::default()
+                    })
+                });
             let process = Rc::new(Process {
                 code,
                 program: program.clone(),
                 plan,
                 vars: RefCell::new(vars),
-                shared_count: instance.shared.len() as u32,
-                shared: instance.shared.into_boxed_slice(),
-                var_watchers: RefCell::new(Vec::new()),
-                has_undefined: Cell::new(!undefined.is_empty()),
-                undefined: RefCell::new(undefined),
+                shared_count: shared.len() as u32,
+                has_undefined: Cell::new(rare.as_ref().is_some_and(|r| !r.undefined.is_empty())),
+                rare: RefCell::new(rare),
                 has_watchers: Cell::new(false),
                 uses_flavors: Cell::new(false),
                 ports,
-                open_inputs: open_inputs.into_boxed_slice(),
-                flavors: RefCell::new(Vec::new()),
                 traces_vars: traced.is_some(),
                 traced,
                 inspection: options.inspectable.then(RefCell::default),
@@ -206,7 +223,7 @@ impl Simulation {
                 run: run.clone(),
             });
             let mut shared_vars = run.shared_vars.borrow_mut();
-            for (slot, &shared) in process.shared.iter().enumerate() {
+            for (slot, &shared) in shared.iter().enumerate() {
                 shared_vars[shared].push((Rc::downgrade(&process), slot));
             }
             drop(shared_vars);
@@ -253,7 +270,7 @@ impl Simulation {
                 },
             );
         }
-        let process_of = |index: Option<usize>| index.map(|i: usize| proc_ids[i]);
+        let process_of = |index: Option<u32>| index.map(|i| proc_ids[i as usize]);
         let peers = (ends_of.into_iter())
             .map(|(sender, receiver)| (process_of(sender), process_of(receiver)))
             .collect();
@@ -441,7 +458,7 @@ fn bind_ports(
     program: &Program,
     channels: &[usize],
     ends: &mut [ChannelEnds],
-    ends_of: &mut [(Option<usize>, Option<usize>)],
+    ends_of: &mut [(Option<u32>, Option<u32>)],
     has_sender: &[bool],
 ) -> (SmallVec<[Port; 2]>, Vec<usize>) {
     let mut ports = SmallVec::with_capacity(program.ports.len());
@@ -457,7 +474,7 @@ fn bind_ports(
         let (sender, receiver) = &mut ends_of[channel];
         ports.push(match slot.dir {
             Dir::Send => {
-                *sender = Some(id);
+                *sender = Some(id as u32);
                 let end = ends[channel]
                     .0
                     .take()
@@ -465,7 +482,7 @@ fn bind_ports(
                 Port::Send { end }
             }
             Dir::Receive => {
-                *receiver = Some(id);
+                *receiver = Some(id as u32);
                 let end = ends[channel]
                     .1
                     .take()

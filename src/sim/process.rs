@@ -115,18 +115,8 @@ pub(crate) struct Process {
     pub run: Rc<RunShared>,
     /// For its variables' names and which of them are shared.
     pub program: Rc<Program>,
-    /// The shared variable of each `bool`/`int` port (an index into [`RunShared::shared_vars`]).
-    pub shared: Box<[usize]>,
-    /// Threads whose guards wait for a write to a variable: (slot, task).
-    pub var_watchers: RefCell<Vec<(usize, TaskId)>>,
-    /// The bool variables never written (undefined, X), in order: reading one logs actsim's
-    /// warning.
-    pub undefined: RefCell<Vec<usize>>,
-    /// The receive ports left unconnected (no sender), in order: nothing arrives on them.
-    pub open_inputs: Box<[usize]>,
-    /// Per channel end, the flavor its next action must have once it has used `+`/`-`;
-    /// empty until a flavored action runs (see [`Process::check_flavor`]).
-    pub flavors: RefCell<Vec<Option<Flavor>>>,
+    /// What only some processes use, made on first use (see [`Rare`]).
+    pub rare: RefCell<Option<Box<Rare>>>,
     /// With `--vcd-vars`: its variables in the kernel's registry; every write is reported.
     pub traced: Option<Box<TracedVars>>,
     /// In a run kept for actsim's commands: where its threads are and which guards they
@@ -154,7 +144,45 @@ pub(crate) enum Position {
     At(super::code::Pc),
 }
 
+/// A process's state that most processes never use, apart so that a process without it pays
+/// 16 bytes rather than 128 (a million-buffer design has a million processes).
+#[derive(Default)]
+pub(crate) struct Rare {
+    /// The shared variable of each `bool`/`int` port (an index into [`RunShared::shared_vars`]).
+    pub shared: Box<[usize]>,
+    /// The receive ports left unconnected (no sender), in order: nothing arrives on them.
+    pub open_inputs: Box<[usize]>,
+    /// Threads whose guards wait for a write to a variable: (slot, task).
+    pub var_watchers: Vec<(usize, TaskId)>,
+    /// The bool variables never written (undefined, X), in order: reading one logs actsim's
+    /// warning.
+    pub undefined: Vec<usize>,
+    /// Per channel end, the flavor its next action must have once it has used `+`/`-`;
+    /// empty until a flavored action runs (see [`Process::check_flavor`]).
+    pub flavors: Vec<Option<Flavor>>,
+}
+
 impl Process {
+    /// The process's [`Rare`] state, made on first use.
+    pub(crate) fn rare(&self) -> std::cell::RefMut<'_, Rare> {
+        std::cell::RefMut::map(self.rare.borrow_mut(), |rare| {
+            &mut **rare.get_or_insert_with(Default::default)
+        })
+    }
+
+    /// Whether bool variable `slot` was never written (holds X).
+    pub(crate) fn is_undefined(&self, slot: usize) -> bool {
+        self.has_undefined.get() && self.rare().undefined.binary_search(&slot).is_ok()
+    }
+
+    /// The shared variable that port variable `slot` is a copy of, if it is one.
+    fn shared_var(&self, slot: usize) -> Option<usize> {
+        if slot >= self.shared_count as usize {
+            return None;
+        }
+        self.rare().shared.get(slot).copied()
+    }
+
     /// Stops the run with `fault`, the run's error unless an earlier one is.
     pub(super) fn fail(&self, fault: Fault) {
         let ctx = &self.run.ctx;
@@ -249,7 +277,7 @@ impl Process {
     fn written(&self, slot: usize) {
         self.defined(slot);
         self.trace(slot);
-        if let Some(&shared) = self.shared.get(slot) {
+        if let Some(shared) = self.shared_var(slot) {
             let value = self.vars.borrow()[slot].clone();
             if let Some(circuit) = &self.run.circuit {
                 if circuit.has_var(shared) {
@@ -294,7 +322,7 @@ impl Process {
     /// Variable `slot` holds a value now: no more X, and the guards waiting for it wake up.
     fn defined(&self, slot: usize) {
         if self.has_undefined.get() {
-            let mut undefined = self.undefined.borrow_mut();
+            let undefined = &mut self.rare().undefined;
             if let Ok(at) = undefined.binary_search(&slot) {
                 undefined.remove(at);
                 self.has_undefined.set(!undefined.is_empty());
@@ -303,7 +331,8 @@ impl Process {
         if !self.has_watchers.get() {
             return;
         }
-        let mut watchers = self.var_watchers.borrow_mut();
+        let mut rare = self.rare();
+        let watchers = &mut rare.var_watchers;
         let woken: Vec<TaskId> = watchers
             .iter()
             .filter(|&&(watched, _)| watched == slot)
@@ -312,7 +341,7 @@ impl Process {
         // A woken thread is woken once, however many of its variables are written before it runs.
         watchers.retain(|(_, task)| !woken.contains(task));
         self.has_watchers.set(!watchers.is_empty());
-        drop(watchers);
+        drop(rare);
         for task in woken {
             self.run.ctx.wake(task);
         }
@@ -323,7 +352,7 @@ impl Process {
         let mut names = Vec::new();
         e.visit_vars(&mut |v| {
             if let (ExprKind::Var(slot), Ty::Bool) = (&v.kind, v.ty) {
-                if self.undefined.borrow().binary_search(slot).is_ok() {
+                if self.is_undefined(*slot) {
                     names.push(self.program.vars[*slot].name.clone());
                 }
             }
@@ -341,7 +370,8 @@ impl Process {
     pub(super) fn watch_guard_vars(&self, arms: &[(Expr, Pc)], task: TaskId) -> bool {
         let shares_all = self.program.shares_vars;
         let shared_slots = self.program.shared_slots;
-        let mut watchers = self.var_watchers.borrow_mut();
+        let mut rare = self.rare();
+        let watchers = &mut rare.var_watchers;
         let before = watchers.len();
         for (guard, _) in arms {
             guard.visit_vars(&mut |v| {
@@ -362,13 +392,13 @@ impl Process {
     /// Whether port `slot` is an input something can arrive on (a connected receive port).
     pub(super) fn is_connected_input(&self, slot: usize) -> bool {
         matches!(self.ports[slot], Port::Receive { .. })
-            && self.open_inputs.binary_search(&slot).is_err()
+            && !(self.rare.borrow().as_ref()).is_some_and(|r| r.open_inputs.binary_search(&slot).is_ok())
     }
 
     /// Forgets the variables `task` was watching.
     pub(super) fn unwatch_vars(&self, task: TaskId) {
         if self.has_watchers.get() {
-            let mut watchers = self.var_watchers.borrow_mut();
+            let watchers = &mut self.rare().var_watchers;
             watchers.retain(|&(_, t)| t != task);
             self.has_watchers.set(!watchers.is_empty());
         }
@@ -438,7 +468,8 @@ impl Process {
         sign: char,
         span: &Span,
     ) -> Result<(), Fault> {
-        let mut flavors = self.flavors.borrow_mut();
+        let mut rare = self.rare();
+        let flavors = &mut rare.flavors;
         let next = flavors.get(slot).copied().flatten();
         let action = if sign == '!' {
             ChannelAction::Send
@@ -604,4 +635,15 @@ fn collect_probes(e: &Expr, env: &Env<'_>, out: &mut Vec<usize>) -> Result<(), F
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    /// A million-buffer design has a million processes: what only some of them use stays out
+    /// of the struct (defect 12 of issue 20; the struct was 288 bytes with it inline).
+    #[test]
+    fn a_process_keeps_its_rare_state_apart() {
+        let size = std::mem::size_of::<super::Process>();
+        assert!(size <= 200, "a process is {size} bytes");
+    }
 }

@@ -27,7 +27,9 @@ impl Elaborator<'_> {
         let requested = self.levels.requested(path, &type_name);
         match choose(requested, has, &type_name) {
             Ok((model, warning)) => {
-                self.level_warnings.extend(warning);
+                if let Some(warning) = warning {
+                    self.level_warnings.push(warning);
+                }
                 match model {
                     Some(Model::Chp) => Level::Chp,
                     Some(Model::Hse) => Level::Hse,

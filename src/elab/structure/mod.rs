@@ -223,7 +223,7 @@ pub(crate) struct Elaborator<'a> {
     /// The levels a configuration file requests.
     levels: &'a crate::elab::levels::LevelConfig,
     /// actsim's warnings about instances run at a less detailed level than requested.
-    level_warnings: Vec<String>,
+    level_warnings: crate::elab::levels::LevelWarnings,
     /// The channels and variables declared at file scope so far: a process body may connect
     /// to them by name (as ACT's global signals), unless it declares the name itself.
     file_signals: HashMap<String, PortEntry>,
@@ -263,7 +263,7 @@ impl<'a> Elaborator<'a> {
             opened,
             delays,
             levels,
-            level_warnings: Vec::new(),
+            level_warnings: Default::default(),
             nodes: Vec::new(),
             parent: Vec::new(),
             programs: HashMap::new(),

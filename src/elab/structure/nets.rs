@@ -326,6 +326,8 @@ impl<'a> Elaborator<'a> {
                 aliases.push(name.clone());
             }
         }
+        // The usual channel is named by its sending end: that name is kept once.
+        let path = if path == sender_end { String::new() } else { path };
         Some(ChannelDecl {
             info: ChannelInfo {
                 sender_end,
