@@ -196,3 +196,41 @@ defproc test() { reader r1, r2; writer w; r1 = r2; w(r1.a); base b; derived d; b
         .collect();
     assert_eq!(ups, ["a up", "a up"], "{:?}", run.error());
 }
+
+/// A process whose body passes its port on to a sub-instance in one branch of a conditional
+/// and runs CHP on it in the other: where the branch without CHP is taken, the port is a wire
+/// through the instance, not a second receiver (or sender) of the channel (issue 20).
+#[test]
+fn a_branch_without_chp_passes_the_ports_through() {
+    let run = run_text(
+        "defproc src(chan!(int<8>) R) { int<8> x; chp { x := 0; *[ x < 2 -> R!x; x := x + 1 ] } }
+defproc snk(chan?(int<8>) L) { int<8> y; chp { *[ L?y; log(\"got \", y) ] } }
+template<pbool fwd> defproc mid(chan?(int<8>) L) {
+  [ fwd -> snk s(L);
+  [] else -> int<8> z; chp { *[ L?z; log(\"own \", z) ] }
+  ]
+}
+template<pbool fwd> defproc out(chan!(int<8>) R) {
+  [ fwd -> src s; s.R = R;
+  [] else -> chp { R!7 }
+  ]
+}
+defproc test() {
+  src a; mid<true> m; src b; mid<false> n;
+  a.R = m.L;
+  b.R = n.L;
+  out<true> o; out<false> p; snk k; snk j;
+  o.R = k.L;
+  p.R = j.L;
+}
+",
+    );
+    let mut logs: Vec<String> = run.logs().into_iter().map(|(_, l)| l).collect();
+    logs.sort();
+    assert_eq!(
+        logs,
+        ["got 0", "got 0", "got 1", "got 1", "got 7", "own 0", "own 1"],
+        "{:?}",
+        run.error()
+    );
+}

@@ -237,7 +237,17 @@ impl<'a> Elaborator<'a> {
         if runs_hse {
             parts.chp = parts.hse.take();
         }
-        // A conditional body may leave this instance without its CHP.
+        // A conditional body may leave this instance without its CHP: its directed ports are
+        // then wires through it (passed on to the sub-instances of the branch it took), as
+        // in a process without CHP, not ends of their channels.
+        if runs_chp && parts.chp.is_none() {
+            let count = table.layout.node_count();
+            for node in &mut self.nodes[table.base..table.base + count] {
+                if matches!(node.kind, NodeKind::Active(_)) {
+                    node.kind = NodeKind::Through;
+                }
+            }
+        }
         if runs_chp && parts.chp.is_some() {
             if let Some(lowered) = self.lowered(def, key, &table.layout, &parts) {
                 self.add_process(path, &lowered, &table, &locals);
