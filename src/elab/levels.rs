@@ -203,6 +203,9 @@ mod tests {
             warnings.push(w.to_string());
         }
         assert_eq!(warnings.0.len(), 3);
-        assert_eq!(warnings.iter().collect::<Vec<_>>(), ["a", "b", "b", "b", "a"]);
+        assert_eq!(
+            warnings.iter().collect::<Vec<_>>(),
+            ["a", "b", "b", "b", "a"]
+        );
     }
 }

@@ -342,21 +342,23 @@ fn lex_local(source: &str) -> (Vec<Token>, Vec<Diagnostic>) {
                 })
             }
             Err(error) => {
-                let diag = lex_diagnostic(source, span, error);
-                // A run of junk bytes gives one error, not one per byte.
+                // A run of junk bytes gives one error, not one per byte (and costs no message
+                // per byte: a file of 60 MB of NUL bytes took minutes).
                 let merged = diags.last_mut().is_some_and(|last| {
-                    let mergeable = last.message.starts_with("unexpected character")
-                        && diag.message.starts_with("unexpected character")
-                        && last.span.end == diag.span.start;
+                    let mergeable = matches!(error, LexError::BadChar)
+                        && last.message.starts_with("unexpected character")
+                        && last.span.end == span.start;
                     if mergeable {
-                        last.span.end = diag.span.end;
-                        last.message = "unexpected characters".to_string();
-                        last.label = Some("these characters start no token".to_string());
+                        last.span.end = span.end;
+                        if last.message != "unexpected characters" {
+                            last.message = "unexpected characters".to_string();
+                            last.label = Some("these characters start no token".to_string());
+                        }
                     }
                     mergeable
                 });
                 if !merged {
-                    diags.push(diag);
+                    diags.push(lex_diagnostic(source, span, error));
                 }
             }
         }

@@ -283,8 +283,7 @@ impl Running {
                 if ty != Ty::Bool {
                     return Shown::Int(value.to_big());
                 }
-                let undefined = var.field.is_none()
-                    && process.is_undefined(var.slot);
+                let undefined = var.field.is_none() && process.is_undefined(var.slot);
                 Shown::Bit(match (undefined, value.is_true()) {
                     (true, _) => Level::X,
                     (false, true) => Level::One,

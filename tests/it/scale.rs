@@ -104,3 +104,107 @@ fn a_file_that_never_ends_is_read_only_up_to_a_bound() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("larger than 64 MiB"));
 }
+
+#[test]
+fn the_variables_of_the_whole_design_are_bounded() {
+    let dir = tempfile::tempdir().unwrap();
+    // Each array of 4096 variables is small; 8192 instances of it hold 2^25, the most a design
+    // may: one instance more is too many. Only elaborated: the definition is lowered once.
+    let design = |extra: &str| {
+        format!(
+            "defproc e() {{ int x[4096]; chp {{ x[0] := 1 }} }}\ndefproc test() {{ e a[8192];{extra} }}\n"
+        )
+    };
+    std::fs::write(dir.path().join("full.act"), design("")).unwrap();
+    std::fs::write(dir.path().join("over.act"), design(" e b;")).unwrap();
+    let out = run_in(dir.path(), &["elaborate", "full.act"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = run_in(dir.path(), &["elaborate", "over.act"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(
+            "the design is too large: its processes hold more than 33554432 variables in all"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("this instance has 4096 more"), "{err}");
+    assert_eq!(err.matches("Error:").count(), 1, "{err}");
+}
+
+/// A file of `len` bytes that is one block comment, its middle a hole (NUL bytes that take no
+/// disk space).
+fn sparse_comment(path: &std::path::Path, len: u64) {
+    use std::io::{Seek, SeekFrom, Write};
+    let mut file = std::fs::File::create(path).unwrap();
+    file.write_all(b"/*").unwrap();
+    file.set_len(len).unwrap();
+    file.seek(SeekFrom::Start(len - 3)).unwrap();
+    file.write_all(b"*/\n").unwrap();
+}
+
+#[test]
+fn the_files_of_a_design_are_bounded_together() {
+    let dir = tempfile::tempdir().unwrap();
+    // Two files of 64 MiB (the most one file may hold) make more than 128 MiB with the
+    // design's own: the second import is refused, unread.
+    sparse_comment(&dir.path().join("a.act"), 64 << 20);
+    std::fs::hard_link(dir.path().join("a.act"), dir.path().join("b.act")).unwrap();
+    let top = "defproc test() { chp { skip } }\n";
+    std::fs::write(
+        dir.path().join("one.act"),
+        format!("import \"a.act\";\n{top}"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("two.act"),
+        format!("import \"a.act\";\nimport \"b.act\";\n{top}"),
+    )
+    .unwrap();
+    let out = run_in(dir.path(), &["elaborate", "one.act"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = run_in(dir.path(), &["elaborate", "two.act"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(
+            "cannot import b.act: the design's files would hold more than 128 MiB together"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("two.act:2:8"), "{err}");
+    assert_eq!(err.matches("Error:").count(), 1, "{err}");
+}
+
+#[test]
+fn a_run_of_junk_bytes_is_one_error_found_fast() {
+    let dir = tempfile::tempdir().unwrap();
+    // 16 MiB of NUL bytes (a hole): each used to build its own message before merging, a
+    // minute for a file of this size in a debug build.
+    let file = std::fs::File::create(dir.path().join("junk.act")).unwrap();
+    file.set_len(16 << 20).unwrap();
+    let start = Instant::now();
+    let out = run_in(dir.path(), &["elaborate", "junk.act"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        err.matches("Error: unexpected characters").count(),
+        1,
+        "{err}"
+    );
+    assert!(
+        start.elapsed() < Duration::from_secs(30),
+        "{:?}",
+        start.elapsed()
+    );
+}

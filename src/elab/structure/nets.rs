@@ -327,7 +327,11 @@ impl<'a> Elaborator<'a> {
             }
         }
         // The usual channel is named by its sending end: that name is kept once.
-        let path = if path == sender_end { String::new() } else { path };
+        let path = if path == sender_end {
+            String::new()
+        } else {
+            path
+        };
         Some(ChannelDecl {
             info: ChannelInfo {
                 sender_end,
