@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 
+use super::resolve::instance_name;
 use super::wires::WireBase;
 use super::{Elaborator, Local, NodeKind, PortEntry, PortTable, Resolved};
 use crate::diag::{did_you_mean, Diagnostic};
@@ -289,14 +290,7 @@ pub(super) fn bundle_named<'t>(
                 _ => None,
             }),
         ExprKind::Field { base, field } => {
-            let instance = match &base.kind {
-                ExprKind::Name(id) => id,
-                ExprKind::Index { base, .. } => match &base.kind {
-                    ExprKind::Name(id) => id,
-                    _ => return None,
-                },
-                _ => return None,
-            };
+            let instance = instance_name(base)?;
             match locals.get(&instance.name) {
                 Some(Local::Instances { tables, .. }) => tables.first()?.layout.bundle(&field.name),
                 _ => None,

@@ -553,14 +553,7 @@ fn wire_element(e: &Expr, ports: &PortTable, locals: &HashMap<String, Local>) ->
         }
         // `m.out[i].t`: `m`'s port `out.t`.
         ExprKind::Field { base, field } => {
-            let instance = match &base.kind {
-                ExprKind::Name(id) => id,
-                ExprKind::Index { base, .. } => match &base.kind {
-                    ExprKind::Name(id) => id,
-                    _ => return None,
-                },
-                _ => return None,
-            };
+            let instance = instance_name(base)?;
             matches!(locals.get(&instance.name), Some(Local::Instances { tables, .. })
                 if tables.first().is_some_and(|t| t.contains(&field.name)))
         }
@@ -583,6 +576,19 @@ fn reference(e: &Expr) -> String {
 fn node_array(local: Option<&Local>) -> Option<&super::PortEntry> {
     match local? {
         Local::Channel(entry) | Local::SharedVariable(entry) => Some(entry),
+        _ => None,
+    }
+}
+
+/// The instance that `e` names, alone or as an element of an array of them (`m`, `m[1]` in
+/// `m.p`, `m[1].p`): its name.
+pub(super) fn instance_name(e: &Expr) -> Option<&Ident> {
+    match &e.kind {
+        ExprKind::Name(id) => Some(id),
+        ExprKind::Index { base, .. } => match &base.kind {
+            ExprKind::Name(id) => Some(id),
+            _ => None,
+        },
         _ => None,
     }
 }

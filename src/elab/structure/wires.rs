@@ -9,6 +9,7 @@
 use std::collections::HashMap;
 
 use super::bundles::{outside_port, Side};
+use super::resolve::instance_name;
 use super::{Elaborator, Local, PortTable, Resolved};
 use crate::diag::Diagnostic;
 use crate::elab::consts::Params;
@@ -185,15 +186,8 @@ impl<'a> Elaborator<'a> {
 
 /// Whether `e` names one instance or an element of an array of them (`f`, `f[2]`).
 fn names_instance(e: &Expr, locals: &HashMap<String, Local>) -> bool {
-    let name = match &e.kind {
-        ExprKind::Name(id) => id,
-        ExprKind::Index { base, .. } => match &base.kind {
-            ExprKind::Name(id) => id,
-            _ => return false,
-        },
-        _ => return false,
-    };
-    matches!(locals.get(&name.name), Some(Local::Instances { .. }))
+    instance_name(e)
+        .is_some_and(|name| matches!(locals.get(&name.name), Some(Local::Instances { .. })))
 }
 
 /// What a reference names, for its wires: an object of the body or a port of the process
@@ -214,14 +208,7 @@ fn declared_name<'l>(e: &Expr, locals: &'l HashMap<String, Local>) -> Option<Dec
             Declared::Port(table, port) => Some(Declared::Port(table, port)),
         },
         ExprKind::Field { base, field } => {
-            let instance = match &base.kind {
-                ExprKind::Name(id) => id,
-                ExprKind::Index { base, .. } => match &base.kind {
-                    ExprKind::Name(id) => id,
-                    _ => return None,
-                },
-                _ => return None,
-            };
+            let instance = instance_name(base)?;
             match locals.get(&instance.name) {
                 Some(Local::Instances { tables, .. }) => {
                     Some(Declared::Port(tables.first()?, field.name.clone()))

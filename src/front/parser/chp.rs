@@ -101,14 +101,20 @@ impl Parser<'_> {
 
     /// `S1, S2, ...`.
     pub(super) fn parse_par(&mut self) -> PResult<Stmt> {
+        self.parse_par_of(Self::parse_stmt)
+    }
+
+    /// Statements that `item` parses, separated by `,`: the one statement, or their parallel
+    /// composition (CHP's and chp-txt's).
+    pub(super) fn parse_par_of(&mut self, item: fn(&mut Self) -> PResult<Stmt>) -> PResult<Stmt> {
         let start = self.start();
-        let first = self.parse_stmt()?;
+        let first = item(self)?;
         if !self.at(&Tok::Comma) {
             return Ok(first);
         }
         let mut stmts = vec![first];
         while self.eat(&Tok::Comma) {
-            stmts.push(self.parse_stmt()?);
+            stmts.push(item(self)?);
         }
         Ok(Stmt::new(StmtKind::Par(stmts), self.span_from(start)))
     }
@@ -198,15 +204,26 @@ impl Parser<'_> {
 
     /// `( S )`, `(; i : N : S)`, `(, i : N : S)`, `(|| i : N : S)`.
     pub(super) fn parse_paren_stmt(&mut self) -> PResult<Stmt> {
+        self.parse_paren_of(true, |p| Ok(p.parse_seq()))
+    }
+
+    /// `( S )`, `(; i : N : S)`, `(, i : N : S)` and, with `bar_bar`, `(|| i : N : S)`, each
+    /// `S` parsed by `body` (CHP's and chp-txt's).
+    pub(super) fn parse_paren_of(
+        &mut self,
+        bar_bar: bool,
+        body: fn(&mut Self) -> PResult<Stmt>,
+    ) -> PResult<Stmt> {
         let start = self.start();
         self.expect(&Tok::LParen)?;
         let parallel = match self.peek().kind {
             Tok::Semi => Some(false),
-            Tok::Comma | Tok::BarBar => Some(true),
+            Tok::Comma => Some(true),
+            Tok::BarBar if bar_bar => Some(true),
             _ => None,
         };
         let Some(parallel) = parallel else {
-            let inner = self.parse_seq();
+            let inner = body(self)?;
             self.expect(&Tok::RParen)?;
             return Ok(inner);
         };
@@ -215,7 +232,7 @@ impl Parser<'_> {
         self.expect(&Tok::Colon)?;
         let range = self.parse_iter_range()?;
         self.expect(&Tok::Colon)?;
-        let body = self.parse_seq();
+        let body = body(self)?;
         self.expect(&Tok::RParen)?;
         Ok(Stmt::new(
             StmtKind::Replicated {

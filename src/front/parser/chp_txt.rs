@@ -69,7 +69,7 @@ impl Parser<'_> {
         let start = self.start();
         let mut stmts = Vec::new();
         loop {
-            stmts.push(self.parse_txt_comma_list()?);
+            stmts.push(self.parse_par_of(Self::parse_txt_item)?);
             if !self.eat(&Tok::Semi) || self.at_txt_body_end(in_case) {
                 break;
             }
@@ -79,19 +79,6 @@ impl Parser<'_> {
         } else {
             Stmt::new(StmtKind::Seq(stmts), self.span_from(start))
         })
-    }
-
-    fn parse_txt_comma_list(&mut self) -> PResult<Stmt> {
-        let start = self.start();
-        let first = self.parse_txt_item()?;
-        if !self.at(&Tok::Comma) {
-            return Ok(first);
-        }
-        let mut stmts = vec![first];
-        while self.eat(&Tok::Comma) {
-            stmts.push(self.parse_txt_item()?);
-        }
-        Ok(Stmt::new(StmtKind::Par(stmts), self.span_from(start)))
     }
 
     fn parse_txt_item(&mut self) -> PResult<Stmt> {
@@ -193,34 +180,7 @@ impl Parser<'_> {
 
     /// `( S )`, `(; i : N : S)`, `(, i : N : S)`.
     fn parse_txt_paren(&mut self) -> PResult<Stmt> {
-        let start = self.start();
-        self.expect(&Tok::LParen)?;
-        let parallel = match self.peek().kind {
-            Tok::Semi => Some(false),
-            Tok::Comma => Some(true),
-            _ => None,
-        };
-        let Some(parallel) = parallel else {
-            let inner = self.parse_txt_body(false)?;
-            self.expect(&Tok::RParen)?;
-            return Ok(inner);
-        };
-        self.bump();
-        let var = self.expect_ident("a loop variable")?;
-        self.expect(&Tok::Colon)?;
-        let range = self.parse_iter_range()?;
-        self.expect(&Tok::Colon)?;
-        let body = self.parse_txt_body(false)?;
-        self.expect(&Tok::RParen)?;
-        Ok(Stmt::new(
-            StmtKind::Replicated {
-                parallel,
-                var,
-                range,
-                body: Box::new(body),
-            },
-            self.span_from(start),
-        ))
+        self.parse_paren_of(false, |p| p.parse_txt_body(false))
     }
 
     /// `select { ... }`, `arb_select { ... }`, `while { ... }`, `do { ... } while (g)`,
