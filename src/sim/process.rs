@@ -392,8 +392,8 @@ impl Process {
     /// Whether port `slot` is an input something can arrive on (a connected receive port).
     pub(super) fn is_connected_input(&self, slot: usize) -> bool {
         matches!(self.ports[slot], Port::Receive { .. })
-            && !(self.rare.borrow().as_ref())
-                .is_some_and(|r| r.open_inputs.binary_search(&slot).is_ok())
+            && (self.rare.borrow().as_ref())
+                .is_none_or(|r| r.open_inputs.binary_search(&slot).is_err())
     }
 
     /// Forgets the variables `task` was watching.
