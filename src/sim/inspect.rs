@@ -95,7 +95,8 @@ impl Running {
             .ok()?;
         let shared = globals[at].1;
         (self.processes.list.iter().enumerate()).find_map(|(process, (_, state))| {
-            let slot = state.shared.iter().position(|&s| s == shared)?;
+            let rare = state.rare.borrow();
+            let slot = rare.as_ref()?.shared.iter().position(|&s| s == shared)?;
             Some(VarRef {
                 process,
                 slot,
