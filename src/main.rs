@@ -118,7 +118,8 @@ struct RunArgs {
     /// Write the same statistics to this file, as JSON.
     #[arg(long, value_name = "FILE")]
     stats_file: Option<PathBuf>,
-    /// Print nothing but errors (and deadlocks).
+    /// Print only errors, deadlocks, warnings about the design's text and what `--stats` asks
+    /// for: not the design's log lines, runtime warnings, the progress bar or the summary line.
     #[arg(long, conflicts_with = "verbose")]
     quiet: bool,
     /// At the end, list the processes still waiting, and the speed of the run.

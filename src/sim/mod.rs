@@ -218,7 +218,7 @@ impl Simulation {
                 ports,
                 traces_vars: traced.is_some(),
                 traced,
-                inspection: options.inspectable.then(RefCell::default),
+                inspection: options.inspectable.then(Box::default),
                 delay: options.delay,
                 run: run.clone(),
             });

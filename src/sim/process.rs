@@ -120,8 +120,9 @@ pub(crate) struct Process {
     /// With `--vcd-vars`: its variables in the kernel's registry; every write is reported.
     pub traced: Option<Box<TracedVars>>,
     /// In a run kept for actsim's commands: where its threads are and which guards they
-    /// took (`procinfo`, `coverage`); `None` otherwise (threads then note nothing).
-    pub inspection: Option<RefCell<Inspection>>,
+    /// took (`procinfo`, `coverage`); `None` otherwise (threads then note nothing). Boxed: a
+    /// process without it pays 8 bytes, not 88.
+    pub inspection: Option<Box<RefCell<Inspection>>>,
 }
 
 /// What a thread notes for actsim's `procinfo` and `coverage`.
