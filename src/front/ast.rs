@@ -330,6 +330,34 @@ pub(crate) struct NamedType {
     pub args: Vec<Expr>,
     /// The type its definition refines, with the arguments in place (`enum<4>`).
     pub parent: Type,
+    /// For a channel type with `methods { }` (its own or inherited), their bodies with the
+    /// arguments in place: how a CHP end of the channel moves its wires.
+    pub methods: Option<Arc<ChanMethods>>,
+}
+
+/// The methods of a channel type (`defchan e1of2 <: ... { methods { set { ... } ... } }`),
+/// with the type's template arguments in place; they name the type's wires (`d.d[0]`, `a`)
+/// and `self`, the value sent or received.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct ChanMethods {
+    /// `set`, `send_up`, ... by name, in the order defined (a type's own after its parent's,
+    /// replacing a parent's of the same name).
+    pub bodies: Vec<(String, MethodBody)>,
+}
+
+impl ChanMethods {
+    pub(crate) fn get(&self, name: &str) -> Option<&MethodBody> {
+        self.bodies.iter().find(|(n, _)| n == name).map(|(_, b)| b)
+    }
+}
+
+/// The body of one channel method.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum MethodBody {
+    /// `set { ... }`: HSE over the wires (`None` when empty).
+    Chp(Option<Stmt>),
+    /// `recv_probe = e;`.
+    Probe(Expr),
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -6,6 +6,7 @@
 //! An argument is an expression of the place that uses the template, so it goes in as it is.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::front::ast::*;
 
@@ -43,6 +44,7 @@ pub(crate) fn subst_type(ty: &Type, bindings: &Bindings) -> Type {
                 name: n.name.clone(),
                 args: subst_exprs(&n.args, bindings),
                 parent: subst_type(&n.parent, bindings),
+                methods: n.methods.as_ref().map(|m| Arc::new(subst_methods(m, bindings))),
             })
         }),
     }
@@ -166,6 +168,152 @@ pub(crate) fn subst_expr(e: &Expr, bindings: &Bindings) -> Expr {
     Expr {
         kind,
         span: e.span.clone(),
+    }
+}
+
+/// A channel type's methods with every parameter of `bindings` replaced.
+pub(crate) fn subst_methods(methods: &ChanMethods, bindings: &Bindings) -> ChanMethods {
+    let bodies = (methods.bodies.iter())
+        .map(|(name, body)| {
+            let body = match body {
+                MethodBody::Chp(stmt) => {
+                    MethodBody::Chp(stmt.as_ref().map(|s| subst_stmt(s, bindings)))
+                }
+                MethodBody::Probe(e) => MethodBody::Probe(subst_expr(e, bindings)),
+            };
+            (name.clone(), body)
+        })
+        .collect();
+    ChanMethods { bodies }
+}
+
+/// `s` with every name of `bindings` replaced (a replication's variable hides a parameter of
+/// the same name in its body).
+pub(crate) fn subst_stmt(s: &Stmt, bindings: &Bindings) -> Stmt {
+    let e = |x: &Expr| subst_expr(x, bindings);
+    let opt = |x: &Option<Expr>| x.as_ref().map(|x| subst_expr(x, bindings));
+    let range = |r: &IterRange| match r {
+        IterRange::Count(n) => IterRange::Count(e(n)),
+        IterRange::Inclusive(lo, hi) => IterRange::Inclusive(e(lo), e(hi)),
+    };
+    let hiding = |var: &Ident| {
+        let mut inner = bindings.clone();
+        inner.remove(&var.name);
+        inner
+    };
+    let arms = |arms: &[GuardedCmd]| {
+        (arms.iter())
+            .map(|arm| {
+                let inner = match &arm.replicator {
+                    Some(r) => hiding(&r.var),
+                    None => bindings.clone(),
+                };
+                GuardedCmd {
+                    replicator: arm.replicator.as_ref().map(|r| Replicator {
+                        var: r.var.clone(),
+                        range: range(&r.range),
+                    }),
+                    guard: match &arm.guard {
+                        Guard::Expr(g) => Guard::Expr(subst_expr(g, &inner)),
+                        Guard::Else => Guard::Else,
+                    },
+                    body: subst_stmt(&arm.body, &inner),
+                    span: arm.span.clone(),
+                }
+            })
+            .collect()
+    };
+    let log_args = |args: &[LogArg]| {
+        (args.iter())
+            .map(|a| match a {
+                LogArg::Str(..) => a.clone(),
+                LogArg::Expr(x) => LogArg::Expr(e(x)),
+            })
+            .collect()
+    };
+    let stmts = |list: &[Stmt]| list.iter().map(|s| subst_stmt(s, bindings)).collect();
+    let kind = match &s.kind {
+        StmtKind::Skip => StmtKind::Skip,
+        StmtKind::Assign { target, value } => StmtKind::Assign {
+            target: e(target),
+            value: e(value),
+        },
+        StmtKind::SetBool { target, value } => StmtKind::SetBool {
+            target: e(target),
+            value: *value,
+        },
+        StmtKind::Send {
+            chan,
+            value,
+            reply,
+            flavor,
+        } => StmtKind::Send {
+            chan: e(chan),
+            value: opt(value),
+            reply: opt(reply),
+            flavor: *flavor,
+        },
+        StmtKind::Recv {
+            chan,
+            target,
+            reply,
+            flavor,
+        } => StmtKind::Recv {
+            chan: e(chan),
+            target: opt(target),
+            reply: opt(reply),
+            flavor: *flavor,
+        },
+        StmtKind::Seq(list) => StmtKind::Seq(stmts(list)),
+        StmtKind::Par(list) => StmtKind::Par(stmts(list)),
+        StmtKind::Select {
+            nondeterministic,
+            arms: list,
+        } => StmtKind::Select {
+            nondeterministic: *nondeterministic,
+            arms: arms(list),
+        },
+        StmtKind::Wait(g) => StmtKind::Wait(e(g)),
+        StmtKind::Forever(body) => StmtKind::Forever(Box::new(subst_stmt(body, bindings))),
+        StmtKind::GuardedLoop(list) => StmtKind::GuardedLoop(arms(list)),
+        StmtKind::DoLoop { body, cond } => StmtKind::DoLoop {
+            body: Box::new(subst_stmt(body, bindings)),
+            cond: e(cond),
+        },
+        StmtKind::Replicated {
+            parallel,
+            var,
+            range: r,
+            body,
+        } => StmtKind::Replicated {
+            parallel: *parallel,
+            var: var.clone(),
+            range: range(r),
+            body: Box::new(subst_stmt(body, &hiding(var))),
+        },
+        StmtKind::Log { kind, args } => StmtKind::Log {
+            kind: *kind,
+            args: log_args(args),
+        },
+        StmtKind::Assert { cond, message } => StmtKind::Assert {
+            cond: e(cond),
+            message: log_args(message),
+        },
+        StmtKind::MacroCall {
+            receiver,
+            method,
+            args,
+        } => StmtKind::MacroCall {
+            receiver: e(receiver),
+            method: method.clone(),
+            args: args.iter().map(e).collect(),
+        },
+    };
+    Stmt {
+        kind,
+        label: s.label.clone(),
+        delay: opt(&s.delay),
+        span: s.span.clone(),
     }
 }
 

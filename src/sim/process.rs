@@ -290,7 +290,9 @@ impl Process {
                 let Some(other) = copy.upgrade() else {
                     continue;
                 };
-                if !std::ptr::eq(Rc::as_ptr(&other), self) {
+                // Another process's copy, or another slot of this one (two wires of a
+                // channel type connected in its body, `d.d[0] = f`).
+                if !std::ptr::eq(Rc::as_ptr(&other), self) || *copy_slot != slot {
                     other.vars.borrow_mut()[*copy_slot] = value.clone();
                     other.defined(*copy_slot);
                     other.trace(*copy_slot);

@@ -19,6 +19,7 @@ mod check_golden;
 mod check_jobs;
 mod check_verdicts;
 mod chp_txt;
+mod chan_methods;
 mod circuit;
 mod cli;
 mod config;

@@ -153,12 +153,21 @@ impl Lowerer<'_> {
     /// `c[i].t` and `c.t[i]` are element `i` of `c.t` (see the parser's `alias_wires`).
     pub(super) fn wire_var(&self, e: &ast::Expr) -> Option<ast::Expr> {
         use ast::ExprKind as A;
+        // `c.d` of a wire `c.d.d` (a wire of a wire, `d1of<2> d` in a channel type).
+        fn dotted(e: &ast::Expr) -> Option<(String, usize)> {
+            match &e.kind {
+                A::Name(id) => Some((id.name.clone(), id.span.start)),
+                A::Field { base, field } => {
+                    let (name, start) = dotted(base)?;
+                    Some((format!("{name}.{}", field.name), start))
+                }
+                _ => None,
+            }
+        }
         let wire = |base: &ast::Expr, field: &ast::Ident| -> Option<ast::Expr> {
-            let A::Name(id) = &base.kind else {
-                return None;
-            };
-            let name = format!("{}.{}", id.name, field.name);
-            let span = id.span.start..field.span.end;
+            let (base, start) = dotted(base)?;
+            let name = format!("{base}.{}", field.name);
+            let span = start..field.span.end;
             self.vars.contains_key(&name).then_some(ast::Expr {
                 kind: A::Name(ast::Ident {
                     name,

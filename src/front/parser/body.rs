@@ -286,7 +286,11 @@ impl Parser<'_> {
                 self.wire_vars.insert(decl.name.name.clone(), wires);
             }
             let members = self.bundle_members(decl)?;
-            for member in members.into_iter().flat_map(|m| self.alias_wires(m)) {
+            let outer_wires = std::mem::take(&mut self.wire_connections);
+            let wires: Vec<PortDecl> = (members.into_iter())
+                .flat_map(|m| self.alias_wires(m))
+                .collect();
+            for member in wires {
                 items.push(BodyItem::Var(VarDecl {
                     ty: member.ty,
                     name: member.name,
@@ -297,6 +301,8 @@ impl Parser<'_> {
                 }));
             }
             items.extend(attributes);
+            let wires = std::mem::replace(&mut self.wire_connections, outer_wires);
+            items.extend(wires.into_iter().map(BodyItem::Connection));
             items.extend(connections.into_iter().map(BodyItem::Connection));
             if !self.eat(&Tok::Comma) {
                 break;

@@ -375,6 +375,8 @@ impl Parser<'_> {
         } else {
             None
         };
+        // The wires of ports of refined types, connected as their types say, inside the body.
+        let outer_wires = std::mem::take(&mut self.wire_connections);
         if self.at(&Tok::LParen) {
             for port in self.parse_ports()? {
                 if let Some(first) = ports.iter().find(|p| p.name.name == port.name.name) {
@@ -394,6 +396,8 @@ impl Parser<'_> {
                 ports.push(port);
             }
         }
+        let port_wires = std::mem::replace(&mut self.wire_connections, outer_wires);
+        body.extend(port_wires.into_iter().map(BodyItem::Connection));
         if self.at(&Tok::Colon) && self.peek_at(1).kind == Tok::Gt {
             self.bump();
             self.bump();

@@ -464,20 +464,35 @@ impl Parser<'_> {
     /// own wires in turn). In an array `c[4]` a scalar wire is an array as long, `c.d0[4]`,
     /// whose elements are `c[i].d0`; an array wire of an array is left out (not supported
     /// yet). Wire names are never positions of a port list.
-    pub(super) fn alias_wires(&self, decl: PortDecl) -> Vec<PortDecl> {
+    pub(super) fn alias_wires(&mut self, decl: PortDecl) -> Vec<PortDecl> {
         let fields = match decl.ty.named.as_deref() {
             Some(named) => match self.types.get(&named.name) {
-                Some(UserType::Alias { params, fields, .. }) if !fields.is_empty() => {
-                    crate::front::subst::bind_params(params, &named.args)
-                        .map(|bindings| (fields.clone(), bindings))
-                }
+                Some(UserType::Alias {
+                    params,
+                    fields,
+                    connections,
+                    ..
+                }) if !fields.is_empty() => crate::front::subst::bind_params(params, &named.args)
+                    .map(|bindings| (fields.clone(), connections.clone(), bindings)),
                 _ => None,
             },
             None => None,
         };
-        let Some((fields, bindings)) = fields else {
+        let Some((fields, connections, bindings)) = fields else {
             return vec![decl];
         };
+        // The type's own connections between its wires, for this object (not for an array
+        // of them, whose wires are arrays).
+        if decl.dims.is_empty() {
+            for c in &connections {
+                let side = |e: &Expr| prefixed(&decl.name.name, &subst_expr(e, &bindings));
+                self.wire_connections.push(Connection {
+                    lhs: side(&c.lhs),
+                    rhs: side(&c.rhs),
+                    span: decl.name.span.clone(),
+                });
+            }
+        }
         let mut wires = vec![decl.clone()];
         for field in fields {
             let dims = match (decl.dims.is_empty(), field.dims.is_empty()) {
@@ -552,15 +567,37 @@ impl Parser<'_> {
                 .with_label("a type of the same name"),
             ));
         }
+        let mut template_params = template_params;
+        let mut inherited = Inherited::default();
         let base = if self.at(&Tok::Lt) && self.peek_at(1).kind == Tok::Colon {
             self.bump();
             self.bump();
-            Some(self.parse_type()?)
+            match self.alias_parent(&template_params)? {
+                Some((base, parent)) => {
+                    template_params.extend(parent.unset.iter().cloned());
+                    inherited = parent;
+                    Some(base)
+                }
+                None => Some(self.parse_type()?),
+            }
         } else {
             None
         };
-        let mut template_params = template_params;
-        let (mut fields, flags) = self.parse_fields()?;
+        let (own_fields, flags) = self.parse_fields()?;
+        for field in &own_fields {
+            if inherited.fields.iter().any(|f| f.name.name == field.name.name) {
+                return Err(self.report(
+                    Diagnostic::error(
+                        field.name.span.clone(),
+                        format!("field `{}` is also a field of the parent", field.name.name),
+                    )
+                    .with_label("declared again"),
+                ));
+            }
+        }
+        let mut fields: Vec<FieldDecl> = (inherited.fields.iter().cloned())
+            .chain(own_fields)
+            .collect();
         let mut base = base;
         // `deftype b <: a (fields)` for a record `a`: `b` is a record with `a`'s fields, then
         // its own; `a`'s template parameters its arguments leave unset are `b`'s, after its own.
@@ -648,14 +685,34 @@ impl Parser<'_> {
         if provisional {
             self.types.remove(&name.name);
         }
-        let (methods, macros) = body?;
+        let TypeBody {
+            methods,
+            macros,
+            chan_methods,
+            connections,
+        } = body?;
         let span = self.span_from(start);
         let defined = match base {
             Some(base) if is_chan == matches!(base.kind, TypeKind::Chan { .. }) => {
+                let methods = match (inherited.methods, chan_methods.bodies.is_empty()) {
+                    (parent, true) => parent,
+                    (parent, false) => {
+                        let mut all = parent.map(|p| (*p).clone()).unwrap_or_default();
+                        for (name, body) in chan_methods.bodies {
+                            all.bodies.retain(|(n, _)| *n != name);
+                            all.bodies.push((name, body));
+                        }
+                        Some(Arc::new(all))
+                    }
+                };
                 UserType::Alias {
                     params: template_params,
                     base,
                     fields: fields.clone(),
+                    connections: (inherited.connections.into_iter())
+                        .chain(connections)
+                        .collect(),
+                    methods,
                 }
             }
             Some(base) => {
@@ -904,15 +961,20 @@ impl Parser<'_> {
         template_params: &[ParamDecl],
         kind: MethodsOf,
         flags: &WireFlags,
-    ) -> PResult<(Vec<Ident>, Vec<MacroDef>)> {
+    ) -> PResult<TypeBody> {
+        let mut out = TypeBody::default();
         // A declaration without a body: `defchan c <: chan(int) (bool b);`.
         if self.eat(&Tok::Semi) {
-            return Ok((Vec::new(), Vec::new()));
+            return Ok(out);
         }
         let depth = self.bracket_depth;
         self.expect(&Tok::LBrace)?;
-        let mut methods = Vec::new();
-        let mut macros = Vec::new();
+        let TypeBody {
+            methods,
+            macros,
+            chan_methods,
+            connections,
+        } = &mut out;
         // Inside `methods { }` at its own level: the depth there, and the methods seen.
         let mut methods_block: Option<usize> = None;
         let mut builtin: Vec<String> = Vec::new();
@@ -923,6 +985,10 @@ impl Parser<'_> {
             let in_methods = methods_block == Some(self.bracket_depth);
             if self.bracket_depth == depth + 1 {
                 self.check_wire_connection(flags)?;
+                if let Some(connection) = self.type_body_connection() {
+                    connections.push(connection);
+                    continue;
+                }
             }
             match &self.peek().kind {
                 Tok::Unsupported(w)
@@ -939,15 +1005,22 @@ impl Parser<'_> {
                 {
                     let span = self.peek().span.clone();
                     let is_expr = self.peek_at(1).kind == Tok::Eq;
-                    self.check_method(kind, method, is_expr, &span, &mut builtin)?;
+                    let method = method.clone();
+                    self.check_method(kind, &method, is_expr, &span, &mut builtin)?;
                     self.bump();
-                    if is_expr {
+                    let body = if is_expr {
                         self.bump();
-                        self.parse_expr()?;
+                        let e = self.parse_expr()?;
                         self.expect(&Tok::Semi)?;
+                        MethodBody::Probe(e)
+                    } else if matches!(kind, MethodsOf::Channel) {
+                        // HSE over the channel's wires, run where a CHP end uses the channel.
+                        MethodBody::Chp(self.parse_braced_chp()?)
                     } else {
                         self.skip_balanced();
-                    }
+                        continue;
+                    };
+                    chan_methods.bodies.push((method, body));
                 }
                 Tok::Unsupported(w) if w == "function" && self.peek_at(1).kind != Tok::Eof => {
                     let mut def = self.parse_function()?;
@@ -988,7 +1061,137 @@ impl Parser<'_> {
                 }
             }
         }
-        Ok((methods, macros))
+        Ok(out)
+    }
+
+    /// At `a = b;` in a type's body (`d.d[0] = f;`): the connection of two of its wires; `None`
+    /// (and nothing read) for anything else.
+    fn type_body_connection(&mut self) -> Option<Connection> {
+        if !matches!(self.peek().kind, Tok::Ident(_)) || self.peek_at(1).kind == Tok::LBrace {
+            return None;
+        }
+        let checkpoint = self.checkpoint();
+        let start = self.start();
+        let parsed = (|| {
+            let lhs = self.parse_reference().ok()?;
+            if !self.eat(&Tok::Eq) {
+                return None;
+            }
+            let rhs = self.parse_reference().ok()?;
+            self.eat(&Tok::Semi).then_some((lhs, rhs))
+        })();
+        match parsed {
+            Some((lhs, rhs)) => Some(Connection {
+                lhs,
+                rhs,
+                span: self.span_from(start),
+            }),
+            None => {
+                self.rewind(checkpoint);
+                None
+            }
+        }
+    }
+
+    /// At a parent type `t<args>` after `<:` that is a `deftype`/`defchan` refining another
+    /// type (`gen_a1of<false, 0>`, `a1of<2>`): what the new type inherits. The parameters the
+    /// arguments leave unset are the new type's (after `own` ones). `None` (nothing read)
+    /// for another parent.
+    fn alias_parent(&mut self, own: &[ParamDecl]) -> PResult<Option<(Type, Inherited)>> {
+        let Tok::Ident(name) = &self.peek().kind else {
+            return Ok(None);
+        };
+        let Some(UserType::Alias {
+            params,
+            fields,
+            connections,
+            methods,
+            ..
+        }) = self.lookup_type(name).cloned()
+        else {
+            return Ok(None);
+        };
+        let start = self.start();
+        let name = self.expect_ident("a type name")?;
+        self.check_exported(&name);
+        let dir = self.direction_marks();
+        let mut args = if self.at(&Tok::Lt) {
+            self.parse_template_args()?
+        } else {
+            Vec::new()
+        };
+        let given = args.len().min(params.len());
+        let unset: Vec<ParamDecl> = params[given..]
+            .iter()
+            .filter(|p| p.value.is_none())
+            .cloned()
+            .collect();
+        if let Some(clash) = unset
+            .iter()
+            .find(|p| own.iter().any(|o| o.name.name == p.name.name))
+        {
+            return Err(self.report(
+                Diagnostic::error(
+                    name.span.clone(),
+                    format!("template parameter `{}` is also one of `{}`", clash.name.name, name.name),
+                )
+                .with_label("declared again"),
+            ));
+        }
+        // The unset parameters stand for themselves, now the new type's.
+        args.extend(params[given..].iter().map(|p| match &p.value {
+            Some(default) => default.clone(),
+            None => Expr {
+                kind: ExprKind::Name(p.name.clone()),
+                span: name.span.clone(),
+            },
+        }));
+        let (kind, named) = self.alias_use(&name, args, dir)?;
+        let bindings = match &named {
+            Some(named) => {
+                crate::front::subst::bind_params(&params, &named.args).unwrap_or_default()
+            }
+            None => Default::default(),
+        };
+        let inherited = Inherited {
+            fields: (fields.iter())
+                .map(|f| FieldDecl {
+                    ty: crate::front::subst::subst_type(&f.ty, &bindings),
+                    dims: subst_dims(&f.dims, &bindings),
+                    ..f.clone()
+                })
+                .collect(),
+            connections: (connections.iter())
+                .map(|c| Connection {
+                    lhs: subst_expr(&c.lhs, &bindings),
+                    rhs: subst_expr(&c.rhs, &bindings),
+                    span: c.span.clone(),
+                })
+                .collect(),
+            methods: methods
+                .map(|m| Arc::new(crate::front::subst::subst_methods(&m, &bindings))),
+            unset,
+        };
+        let base = Type {
+            kind,
+            span: self.span_from(start),
+            named,
+        };
+        Ok(Some((base, inherited)))
+    }
+
+    /// `?`, `!`, `?!` or `!?` after a type's name (`bd!<1>`, `d1of?!<N>`): the direction of a
+    /// channel (the first mark); a data type's marks say which side drives its wires.
+    fn direction_marks(&mut self) -> Option<ChanDir> {
+        if self.eat(&Tok::Question) {
+            self.eat(&Tok::Bang);
+            Some(ChanDir::Input)
+        } else if self.eat(&Tok::Bang) {
+            self.eat(&Tok::Question);
+            Some(ChanDir::Output)
+        } else {
+            None
+        }
     }
 
     /// ACT: a macro's argument cannot take the name of a field (or a port) or a template
@@ -1213,6 +1416,10 @@ impl Parser<'_> {
             UserType::Alias { params, .. } => !params.is_empty(),
             UserType::Enum(_) => false,
         };
+        let early_dir = match defined {
+            UserType::Alias { .. } => self.direction_marks(),
+            _ => None,
+        };
         if self.at(&Tok::Lt) && !templated {
             let span = self.peek().span.clone();
             return Err(self.report(
@@ -1247,28 +1454,54 @@ impl Parser<'_> {
                 };
                 (kind, None)
             }
-            UserType::Alias { params, base, .. } => {
-                let parent = self.instantiate_alias(&name, &params, &base, &args)?;
-                let kind = match parent.kind.clone() {
-                    TypeKind::Chan {
-                        dir: None,
-                        data,
-                        reply,
-                    } => TypeKind::Chan {
-                        dir: self.direction_after_type(),
-                        data,
-                        reply,
-                    },
-                    kind => kind,
-                };
-                let named = NamedType {
-                    name: self.lookup_type_name(&name.name),
-                    args,
-                    parent,
-                };
-                (kind, Some(Box::new(named)))
-            }
+            UserType::Alias { .. } => self.alias_use(&name, args, early_dir)?,
         })
+    }
+
+    /// A use of the type alias `name` (a `deftype`/`defchan` refining another type) with
+    /// template arguments `args`: the type CHP sees, and the alias with its methods. A channel's
+    /// direction is `dir`, or may follow (`e1of2? L`).
+    fn alias_use(
+        &mut self,
+        name: &Ident,
+        args: Vec<Expr>,
+        dir: Option<ChanDir>,
+    ) -> PResult<(TypeKind, Option<Box<NamedType>>)> {
+        let Some(UserType::Alias {
+            params,
+            base,
+            methods,
+            ..
+        }) = self.lookup_type(&name.name).cloned()
+        else {
+            unreachable!("an alias")
+        };
+        let parent = self.instantiate_alias(name, &params, &base, &args)?;
+        let kind = match parent.kind.clone() {
+            TypeKind::Chan {
+                dir: None,
+                data,
+                reply,
+            } => TypeKind::Chan {
+                dir: dir.or_else(|| self.direction_after_type()),
+                data,
+                reply,
+            },
+            kind => kind,
+        };
+        let methods = match (methods, crate::front::subst::bind_params(&params, &args)) {
+            (Some(methods), Some(bindings)) => Some(Arc::new(
+                crate::front::subst::subst_methods(&methods, &bindings),
+            )),
+            _ => None,
+        };
+        let named = NamedType {
+            name: self.lookup_type_name(&name.name),
+            args,
+            parent,
+            methods,
+        };
+        Ok((kind, Some(Box::new(named))))
     }
 
     /// A direction written after a channel type, as ACT allows: `chan(int)! X`, `e1of2? L`.
@@ -1348,6 +1581,84 @@ fn inherited_fields(parent: &RecordType) -> (Vec<FieldDecl>, Vec<ParamDecl>) {
         })
         .collect();
     (fields, params[given..].to_vec())
+}
+
+/// What a type refining a type alias inherits from it (see `Parser::alias_parent`).
+#[derive(Default)]
+struct Inherited {
+    fields: Vec<FieldDecl>,
+    connections: Vec<Connection>,
+    methods: Option<Arc<ChanMethods>>,
+    /// The parent's parameters its arguments leave unset.
+    unset: Vec<ParamDecl>,
+}
+
+/// What a type definition's body holds.
+#[derive(Default)]
+pub(super) struct TypeBody {
+    /// The names of its functions and macros.
+    pub methods: Vec<Ident>,
+    pub macros: Vec<MacroDef>,
+    /// A channel type's built-in methods (`set { ... }`, `recv_probe = e;`).
+    pub chan_methods: ChanMethods,
+    /// `a = b;` between its wires.
+    pub connections: Vec<Connection>,
+}
+
+/// `e`, a reference to a wire of a type (`d.d[0]`), as a reference to that wire of the object
+/// `object` (`x.d.d[0]` for `x`; `object` may itself be a wire, `x.d`).
+fn prefixed(object: &str, e: &Expr) -> Expr {
+    let kind = match &e.kind {
+        ExprKind::Name(id) => {
+            let mut parts = object.split('.');
+            let first = parts.next().unwrap_or(object);
+            let mut base = Expr {
+                kind: ExprKind::Name(Ident {
+                    name: first.to_string(),
+                    span: id.span.clone(),
+                }),
+                span: e.span.clone(),
+            };
+            for part in parts.chain(std::iter::once(id.name.as_str())) {
+                base = Expr {
+                    kind: ExprKind::Field {
+                        base: Box::new(base),
+                        field: Ident {
+                            name: part.to_string(),
+                            span: id.span.clone(),
+                        },
+                    },
+                    span: e.span.clone(),
+                };
+            }
+            return base;
+        }
+        ExprKind::Index { base, index } => ExprKind::Index {
+            base: Box::new(prefixed(object, base)),
+            index: index.clone(),
+        },
+        ExprKind::Field { base, field } => ExprKind::Field {
+            base: Box::new(prefixed(object, base)),
+            field: field.clone(),
+        },
+        _ => return e.clone(),
+    };
+    Expr {
+        kind,
+        span: e.span.clone(),
+    }
+}
+
+/// Array dimensions with parameters replaced.
+fn subst_dims(dims: &[ArrayDim], bindings: &crate::front::subst::Bindings) -> Vec<ArrayDim> {
+    (dims.iter())
+        .map(|d| match d {
+            ArrayDim::Size(n) => ArrayDim::Size(subst_expr(n, bindings)),
+            ArrayDim::Range(lo, hi) => {
+                ArrayDim::Range(subst_expr(lo, bindings), subst_expr(hi, bindings))
+            }
+        })
+        .collect()
 }
 
 /// A type definition's parent, fields and parameters as text: two declarations of a type must

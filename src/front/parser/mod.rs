@@ -100,6 +100,9 @@ pub(crate) struct Parser<'t> {
     /// The variables of refined types with wires declared in the body being parsed, with
     /// their wires' names: `c(a, , b);` connects them.
     wire_vars: HashMap<String, Vec<String>>,
+    /// The connections of the wires of the objects of refined types declared so far (`x.d.d[0]
+    /// = x.f;` for `e1of2 x`), which the body that declares them makes.
+    wire_connections: Vec<Connection>,
 }
 
 /// What a type name defined by `deftype` or `defchan` stands for.
@@ -112,8 +115,14 @@ enum UserType {
     Alias {
         params: Vec<ParamDecl>,
         base: Type,
-        /// Its wires (`bool d0, d1`): each declaration of the type declares them too.
+        /// Its wires (`bool d0, d1`; a parent type's first): each declaration of the type
+        /// declares them too.
         fields: Vec<FieldDecl>,
+        /// The connections of its body between its wires (`d.d[0] = f;`, a parent's first):
+        /// each declaration of the type makes them.
+        connections: Vec<Connection>,
+        /// A channel type's methods (a parent's, replaced by its own of the same name).
+        methods: Option<Arc<ChanMethods>>,
     },
     /// `defenum e { A, B, C };`: an `enum<3>` whose values are written `e.A`, `e.B`, `e.C`.
     Enum(Vec<String>),
@@ -152,6 +161,7 @@ impl<'t> Parser<'t> {
             type_decls: HashMap::new(),
             port_flags: HashMap::new(),
             wire_vars: HashMap::new(),
+            wire_connections: Vec::new(),
         }
     }
 
