@@ -138,6 +138,11 @@ pub(crate) struct ProcessInstance {
 /// The channel index of a port slot that is bound to no channel.
 pub(crate) const UNBOUND: usize = usize::MAX;
 
+/// The channel index of a port slot whose other end is a circuit (a process running its
+/// production rules on the channel's wires): the CHP runs the methods of the channel's type on
+/// the wires, as actsim does with a channel of CHP at one end and wires at the other.
+pub(crate) const WIRED: usize = usize::MAX - 1;
+
 /// A compiled process definition (one per definition and parameter values).
 #[derive(Debug)]
 pub(crate) struct Program {
@@ -154,6 +159,9 @@ pub(crate) struct Program {
     pub shares_vars: bool,
     pub ports: Vec<PortSlot>,
     pub body: Stmt,
+    /// For each port slot that may be [`WIRED`], what its CHP does to the wires at the start
+    /// (the type's `send_init` or `recv_init`), in slot order.
+    pub wired_init: Vec<(usize, Stmt)>,
 }
 
 /// One scalar variable; arrays occupy consecutive slots.
@@ -201,6 +209,9 @@ pub(crate) struct PortSlot {
     /// never uses is not bound to the channel (a sub-instance may hold that end); nor is a port
     /// the CHP never names that the body passes on (see `Elaborator::passes_through`).
     pub used: bool,
+    /// Whether the CHP can use the channel over its wires (its type has methods, and each
+    /// use has its [`StmtKind::Send::wired`] form): then the slot may be [`WIRED`].
+    pub wired: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -231,6 +242,9 @@ pub(crate) enum StmtKind {
         value: Option<Expr>,
         reply: Option<Place>,
         flavor: Option<Flavor>,
+        /// When the port may be [`WIRED`]: the send as the channel type's methods on the
+        /// wires (`set`, `send_up`, `send_rest`), every action of it taking no time.
+        wired: Option<Box<Stmt>>,
     },
     /// `X?x`; on an exchange channel (`X?x!e`) `reply` is sent back.
     Receive {
@@ -238,6 +252,8 @@ pub(crate) enum StmtKind {
         target: Option<Place>,
         reply: Option<Expr>,
         flavor: Option<Flavor>,
+        /// As for [`StmtKind::Send::wired`] (`get`, `recv_up`, `recv_rest`).
+        wired: Option<Box<Stmt>>,
     },
     Seq(Vec<Stmt>),
     Par(Vec<Stmt>),
@@ -373,6 +389,7 @@ impl Expr {
         f(self);
         match &self.kind {
             ExprKind::Const(_) | ExprKind::Var(_) | ExprKind::Probe(_) => {}
+            ExprKind::WiredProbe { wires, .. } => wires.visit(f),
             ExprKind::ChannelValue(_) => {}
             ExprKind::Element { index: a, .. }
             | ExprKind::Unary(_, a)
@@ -397,7 +414,7 @@ impl Expr {
     pub(crate) fn watches_channels(&self) -> bool {
         let mut found = false;
         self.visit(&mut |e| {
-            found |= matches!(e.kind, ExprKind::Probe(_) | ExprKind::ChannelValue(_))
+            found |= matches!(e.kind, ExprKind::Probe(_) | ExprKind::WiredProbe { .. } | ExprKind::ChannelValue(_))
         });
         found
     }
@@ -424,6 +441,12 @@ pub(crate) enum ExprKind {
         index: Box<Expr>,
     },
     Probe(PortRef),
+    /// `#X` of a port slot that may be [`WIRED`]: the type's probe expression on the wires
+    /// (`recv_probe`) when it is, else the channel's probe.
+    WiredProbe {
+        slot: usize,
+        wires: Box<Expr>,
+    },
     Unary(UnaryOp, Box<Expr>),
     Binary(BinaryOp, Box<Expr>, Box<Expr>),
     Bits {

@@ -343,6 +343,8 @@ pub(crate) struct ChanMethods {
     /// `set`, `send_up`, ... by name, in the order defined (a type's own after its parent's,
     /// replacing a parent's of the same name).
     pub bodies: Vec<(String, MethodBody)>,
+    /// The names of the type's wires (its fields), which the bodies name.
+    pub wires: Vec<String>,
 }
 
 impl ChanMethods {

@@ -54,12 +54,38 @@ fn subst_exprs(exprs: &[Expr], bindings: &Bindings) -> Vec<Expr> {
     exprs.iter().map(|e| subst_expr(e, bindings)).collect()
 }
 
-fn boxed(e: &Expr, bindings: &Bindings) -> Box<Expr> {
-    Box::new(subst_expr(e, bindings))
-}
-
 /// `e` with every name of `bindings` replaced (a field name `x.N` is not a parameter).
 pub(crate) fn subst_expr(e: &Expr, bindings: &Bindings) -> Expr {
+    subst_expr_in(e, bindings, false)
+}
+
+/// The variable of a replication, and what its body sees: with `rename`, the variable gets a
+/// name no declaration has (`i$`), so that the body, put in another scope, sees no variable
+/// of that scope for it; else it hides a binding of its name.
+fn replication_var(var: &Ident, bindings: &Bindings, rename: bool) -> (Ident, Bindings) {
+    let mut inner = bindings.clone();
+    if !rename {
+        inner.remove(&var.name);
+        return (var.clone(), inner);
+    }
+    let fresh = Ident {
+        name: format!("{}$", var.name),
+        span: var.span.clone(),
+    };
+    let stands_for = Expr {
+        kind: ExprKind::Name(fresh.clone()),
+        span: var.span.clone(),
+    };
+    inner.insert(var.name.clone(), stands_for);
+    (fresh, inner)
+}
+
+fn subst_expr_in(e: &Expr, bindings: &Bindings, rename: bool) -> Expr {
+    let subst_expr = |e: &Expr, b: &Bindings| subst_expr_in(e, b, rename);
+    let subst_exprs = |exprs: &[Expr], b: &Bindings| -> Vec<Expr> {
+        exprs.iter().map(|e| subst_expr_in(e, b, rename)).collect()
+    };
+    let boxed = |e: &Expr, b: &Bindings| Box::new(subst_expr_in(e, b, rename));
     let kind = match &e.kind {
         ExprKind::Name(id) => match bindings.get(&id.name) {
             Some(value) => return value.clone(),
@@ -139,9 +165,7 @@ pub(crate) fn subst_expr(e: &Expr, bindings: &Bindings) -> Expr {
             range,
             body,
         } => {
-            // The replication's variable hides a parameter of the same name in its body.
-            let mut inner = bindings.clone();
-            inner.remove(&var.name);
+            let (var, inner) = replication_var(var, bindings, rename);
             let range = match range.as_ref() {
                 IterRange::Count(n) => IterRange::Count(subst_expr(n, bindings)),
                 IterRange::Inclusive(lo, hi) => {
@@ -150,7 +174,7 @@ pub(crate) fn subst_expr(e: &Expr, bindings: &Bindings) -> Expr {
             };
             ExprKind::Replicated {
                 op: *op,
-                var: var.clone(),
+                var,
                 range: Box::new(range),
                 body: boxed(body, &inner),
             }
@@ -184,33 +208,52 @@ pub(crate) fn subst_methods(methods: &ChanMethods, bindings: &Bindings) -> ChanM
             (name.clone(), body)
         })
         .collect();
-    ChanMethods { bodies }
+    ChanMethods {
+        bodies,
+        wires: methods.wires.clone(),
+    }
 }
 
 /// `s` with every name of `bindings` replaced (a replication's variable hides a parameter of
 /// the same name in its body).
 pub(crate) fn subst_stmt(s: &Stmt, bindings: &Bindings) -> Stmt {
+    subst_stmt_in(s, bindings, false)
+}
+
+/// `s` with every name of `bindings` replaced, and every replication variable renamed to a
+/// name no declaration has (`i$`): for a body lowered in another scope than its own (a
+/// channel method in a process), whose variables would hide it.
+pub(crate) fn subst_stmt_renamed(s: &Stmt, bindings: &Bindings) -> Stmt {
+    subst_stmt_in(s, bindings, true)
+}
+
+/// `e`, as [`subst_stmt_renamed`] does it.
+pub(crate) fn subst_expr_renamed(e: &Expr, bindings: &Bindings) -> Expr {
+    subst_expr_in(e, bindings, true)
+}
+
+fn subst_stmt_in(s: &Stmt, bindings: &Bindings, rename: bool) -> Stmt {
+    let subst_expr = |x: &Expr, b: &Bindings| subst_expr_in(x, b, rename);
+    let subst_stmt = |x: &Stmt, b: &Bindings| subst_stmt_in(x, b, rename);
     let e = |x: &Expr| subst_expr(x, bindings);
     let opt = |x: &Option<Expr>| x.as_ref().map(|x| subst_expr(x, bindings));
     let range = |r: &IterRange| match r {
         IterRange::Count(n) => IterRange::Count(e(n)),
         IterRange::Inclusive(lo, hi) => IterRange::Inclusive(e(lo), e(hi)),
     };
-    let hiding = |var: &Ident| {
-        let mut inner = bindings.clone();
-        inner.remove(&var.name);
-        inner
-    };
     let arms = |arms: &[GuardedCmd]| {
         (arms.iter())
             .map(|arm| {
-                let inner = match &arm.replicator {
-                    Some(r) => hiding(&r.var),
-                    None => bindings.clone(),
+                let (var, inner) = match &arm.replicator {
+                    Some(r) => {
+                        let (var, inner) = replication_var(&r.var, bindings, rename);
+                        (Some(var), inner)
+                    }
+                    None => (None, bindings.clone()),
                 };
                 GuardedCmd {
                     replicator: arm.replicator.as_ref().map(|r| Replicator {
-                        var: r.var.clone(),
+                        var: var.clone().unwrap_or_else(|| r.var.clone()),
                         range: range(&r.range),
                     }),
                     guard: match &arm.guard {
@@ -285,12 +328,15 @@ pub(crate) fn subst_stmt(s: &Stmt, bindings: &Bindings) -> Stmt {
             var,
             range: r,
             body,
-        } => StmtKind::Replicated {
-            parallel: *parallel,
-            var: var.clone(),
-            range: range(r),
-            body: Box::new(subst_stmt(body, &hiding(var))),
-        },
+        } => {
+            let (var, inner) = replication_var(var, bindings, rename);
+            StmtKind::Replicated {
+                parallel: *parallel,
+                var,
+                range: range(r),
+                body: Box::new(subst_stmt(body, &inner)),
+            }
+        }
         StmtKind::Log { kind, args } => StmtKind::Log {
             kind: *kind,
             args: log_args(args),

@@ -4,6 +4,7 @@ use crate::elab::ir::{
     Arm, Constant, Expr, ExprKind, Flavor, LogArg, LogKind, Place, PortRef, Span, Stmt, StmtKind,
 };
 
+
 use crate::kernel::Time;
 
 pub(crate) type Pc = usize;
@@ -75,6 +76,12 @@ pub(crate) enum Instr {
     Fork {
         branches: Vec<Pc>,
         join: Pc,
+    },
+    /// Goes on when port `slot` is wired (to the channel methods that follow), else to
+    /// `native`, the communication itself.
+    Wired {
+        slot: usize,
+        native: Pc,
     },
     /// The end of a parallel branch.
     EndBranch,
@@ -158,10 +165,21 @@ fn emit(stmt: &Stmt, code: &mut Vec<Instr>) {
             span: stmt.span.clone(),
         }),
         StmtKind::Send {
+            wired: Some(wired),
+            port: PortRef::Fixed(slot),
+            ..
+        }
+        | StmtKind::Receive {
+            wired: Some(wired),
+            port: PortRef::Fixed(slot),
+            ..
+        } => emit_wired(stmt, *slot, wired, code),
+        StmtKind::Send {
             port,
             value,
             reply,
             flavor,
+            ..
         } => code.push(Instr::Send {
             port: port.clone(),
             value: value.clone(),
@@ -175,6 +193,7 @@ fn emit(stmt: &Stmt, code: &mut Vec<Instr>) {
             target,
             reply,
             flavor,
+            ..
         } => code.push(Instr::Receive {
             port: port.clone(),
             target: target.clone(),
@@ -226,6 +245,57 @@ fn emit(stmt: &Stmt, code: &mut Vec<Instr>) {
             });
         }
     }
+}
+
+/// A communication on port `slot` that may be wired: when it is, the statement's delay, then
+/// the channel methods (`wired`, which take no time); else the communication itself.
+fn emit_wired(stmt: &Stmt, slot: usize, wired: &Stmt, code: &mut Vec<Instr>) {
+    let switch = code.len();
+    code.push(Instr::End); // patched below
+    code.push(Instr::Pause {
+        delay: stmt.delay,
+        span: stmt.span.clone(),
+    });
+    emit(wired, code);
+    let jump = code.len();
+    code.push(Instr::End); // patched below
+    let native = code.len();
+    let plain = Stmt {
+        kind: match &stmt.kind {
+            StmtKind::Send {
+                port,
+                value,
+                reply,
+                flavor,
+                ..
+            } => StmtKind::Send {
+                port: port.clone(),
+                value: value.clone(),
+                reply: reply.clone(),
+                flavor: *flavor,
+                wired: None,
+            },
+            StmtKind::Receive {
+                port,
+                target,
+                reply,
+                flavor,
+                ..
+            } => StmtKind::Receive {
+                port: port.clone(),
+                target: target.clone(),
+                reply: reply.clone(),
+                flavor: *flavor,
+                wired: None,
+            },
+            _ => unreachable!("a communication"),
+        },
+        span: stmt.span.clone(),
+        delay: stmt.delay,
+    };
+    emit(&plain, code);
+    code[switch] = Instr::Wired { slot, native };
+    code[jump] = Instr::Jump(code.len());
 }
 
 /// `S1, S2, ...`: a fork to each branch's code, each ending at an `EndBranch`; they join after.

@@ -20,6 +20,7 @@ pub(crate) mod random_delay;
 pub(crate) mod reset;
 pub(crate) mod thread;
 mod trace;
+mod wired;
 pub(crate) mod value;
 
 use std::cell::{Cell, RefCell};
@@ -30,7 +31,7 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use smallvec::SmallVec;
 
-use crate::elab::ir::{Design, Dir, Program, Ty, UNBOUND};
+use crate::elab::ir::{Design, Dir, Program, Ty, UNBOUND, WIRED};
 use crate::elab::structure::FILE_SCOPE;
 use crate::kernel::{
     ChannelInfo, EndReport, Limits, Observer, OutputError, ProcId, Receiver, Registry, Sender,
@@ -153,8 +154,13 @@ impl Simulation {
         let has_sender = channels_with_a_sender(&design.processes, ends.len());
         type Compiled = (Rc<[code::Instr]>, Rc<[Option<(Time, code::Pc)>]>);
         let mut compiled: HashMap<*const Program, Compiled> = HashMap::new();
-        // With `Initialize`, every process is held until actsim's reset phase lets it start.
-        let resets = !design.initialize.is_empty();
+        // With `Initialize`, or a channel between CHP and a circuit, every process is held until
+        // actsim's reset phase lets it start.
+        let inits_wires = |instance: &crate::elab::ir::ProcessInstance| {
+            (instance.program.wired_init.iter()).any(|(slot, _)| instance.ports[*slot] == WIRED)
+        };
+        let resets = !design.initialize.is_empty() || design.processes.iter().any(inits_wires);
+        let mut wires_init: Vec<(Rc<Process>, Vec<usize>)> = Vec::new();
         let mut init_actions = Vec::with_capacity(design.initialize.len());
         let mut held = Vec::new();
         // Taken from the back of a reversed list that shrinks as it empties: a million
@@ -230,6 +236,13 @@ impl Simulation {
             if options.inspectable {
                 kept.list.push((instance.path.clone(), process.clone()));
             }
+            let wired_inits: Vec<usize> = (program.wired_init.iter().enumerate())
+                .filter(|(_, (slot, _))| instance.ports[*slot] == WIRED)
+                .map(|(i, _)| i)
+                .collect();
+            if !wired_inits.is_empty() {
+                wires_init.push((process.clone(), wired_inits));
+            }
             let first_delay =
                 (process.plan.first().copied().flatten()).map_or(options.delay, |(d, _)| d);
             let thread = Thread::new(process, 0, None);
@@ -261,7 +274,26 @@ impl Simulation {
             circuit.start();
         }
         if resets {
-            let phase = reset::ResetPhase::new(sim.ctx(), circuit.clone(), init_actions, held);
+            let wires_init: Option<Box<dyn FnOnce()>> =
+                (!wires_init.is_empty()).then(|| -> Box<dyn FnOnce()> {
+                    Box::new(move || {
+                        for (process, inits) in wires_init {
+                            for i in inits {
+                                let init = &process.program.wired_init[i].1;
+                                if let Err(fault) = wired::run_at_once(&process, init) {
+                                    process.fail(fault);
+                                }
+                            }
+                        }
+                    })
+                });
+            let phase = reset::ResetPhase::new(
+                sim.ctx(),
+                circuit.clone(),
+                init_actions,
+                held,
+                wires_init,
+            );
             sim.ctx().spawn_daemon(
                 "reset",
                 reset::ResetTask {
@@ -442,7 +474,7 @@ fn channels_with_a_sender(
     let mut has_sender = vec![false; count];
     for instance in processes {
         for (slot, &channel) in instance.program.ports.iter().zip(&instance.ports) {
-            if slot.dir == Dir::Send && channel != UNBOUND {
+            if slot.dir == Dir::Send && channel != UNBOUND && channel != WIRED {
                 has_sender[channel] = true;
             }
         }
@@ -464,6 +496,10 @@ fn bind_ports(
     let mut ports = SmallVec::with_capacity(program.ports.len());
     let mut open_inputs = Vec::new();
     for (slot, &channel) in program.ports.iter().zip(channels) {
+        if channel == WIRED {
+            ports.push(Port::Wired);
+            continue;
+        }
         if slot.dir == Dir::Receive && channel != UNBOUND && !has_sender[channel] {
             open_inputs.push(ports.len());
         }

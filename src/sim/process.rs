@@ -32,6 +32,9 @@ pub(crate) enum Port {
     },
     /// An end of a local channel array element the CHP never uses: never probed or used.
     Unbound,
+    /// A channel whose other end is a circuit: the CHP uses it by the methods of its type, on
+    /// the wires (shared variables); see [`crate::elab::ir::WIRED`].
+    Wired,
 }
 
 impl Port {
@@ -39,7 +42,7 @@ impl Port {
         match self {
             Port::Send { end, .. } => end.probe(),
             Port::Receive { end } => end.probe(),
-            Port::Unbound => false,
+            Port::Unbound | Port::Wired => false,
         }
     }
 
@@ -47,7 +50,7 @@ impl Port {
         match self {
             Port::Send { end, .. } => end.watch(),
             Port::Receive { end } => end.watch(),
-            Port::Unbound => {}
+            Port::Unbound | Port::Wired => {}
         }
     }
 
@@ -55,7 +58,7 @@ impl Port {
         match self {
             Port::Send { end, .. } => end.unwatch(),
             Port::Receive { end } => end.unwatch(),
-            Port::Unbound => {}
+            Port::Unbound | Port::Wired => {}
         }
     }
 }
@@ -616,6 +619,8 @@ impl place::Vars for &Process {
 fn collect_probes(e: &Expr, env: &Env<'_>, out: &mut Vec<usize>) -> Result<(), Fault> {
     match &e.kind {
         ExprKind::Probe(port) => out.push(port_slot(port, env)?),
+        // Wired, it waits on the wires it reads (shared variables).
+        ExprKind::WiredProbe { slot, .. } => out.push(*slot),
         ExprKind::Const(_) | ExprKind::Var(_) => {}
         ExprKind::Element { index, .. } => collect_probes(index, env, out)?,
         ExprKind::Unary(_, a) | ExprKind::Bits { inner: a, .. } | ExprKind::Resize(a) => {

@@ -4,6 +4,11 @@
 //! (at most 100 rounds). Then the last action starts, reset mode ends, and the CHP processes,
 //! held until then, start.
 //!
+//! A channel between CHP and a circuit ([`crate::elab::ir::WIRED`]) is put in its initial
+//! state first, at time 0: the CHP end runs its type's `send_init` or `recv_init` on the
+//! wires. Without `Initialize`, actsim then lets the design settle 10 ticks at a time while a
+//! transition is pending, and ends reset mode.
+//!
 //! actsim keeps a CHP process from acting in reset mode by putting its next event 10 ticks
 //! later, again and again; a process held here fires its first event at the time that gives:
 //! the first of `d, d + 10, d + 20, ...` after the end of the phase, `d` being the delay of its
@@ -19,6 +24,8 @@ use crate::prs::run::Circuit;
 
 /// How long actsim lets the design settle after each action but the last.
 const ROUND: Time = 100;
+/// How long it lets the wires of channels between CHP and circuits settle, without actions.
+const WIRES_ROUND: Time = 10;
 /// How many rounds it waits at most (its `sim.reset_rounds`).
 const MAX_ROUNDS: u32 = 100;
 /// How far actsim puts off a CHP event in reset mode.
@@ -43,6 +50,10 @@ pub(crate) struct ResetPhase {
     /// Whether the task has let the other events of this time go first.
     yielded: Cell<bool>,
     done: Cell<bool>,
+    /// What puts the wired channels in their initial state, at the start.
+    wires_init: Cell<Option<Box<dyn FnOnce()>>>,
+    /// The length of a round: [`ROUND`], or [`WIRES_ROUND`] without actions.
+    round: Time,
 }
 
 impl ResetPhase {
@@ -51,7 +62,13 @@ impl ResetPhase {
         circuit: Option<Rc<Circuit>>,
         actions: Vec<TaskId>,
         held: Vec<Held>,
+        wires_init: Option<Box<dyn FnOnce()>>,
     ) -> Self {
+        let round = if actions.is_empty() {
+            WIRES_ROUND
+        } else {
+            ROUND
+        };
         Self {
             ctx,
             circuit,
@@ -61,6 +78,8 @@ impl ResetPhase {
             rounds: Cell::new(0),
             yielded: Cell::new(false),
             done: Cell::new(false),
+            wires_init: Cell::new(wires_init),
+            round,
         }
     }
 
@@ -69,8 +88,17 @@ impl ResetPhase {
         if let Some(circuit) = &self.circuit {
             circuit.set_reset_mode(true);
         }
+        if let Some(init) = self.wires_init.take() {
+            init();
+        }
+        let pending = self.circuit.as_ref().is_some_and(|c| c.is_pending());
         if self.actions.len() > 1 {
             self.start_action(0);
+        } else if self.actions.is_empty() && pending {
+            // The wires settle first, in rounds as after an action.
+            self.rounds.set(1);
+            self.yielded.set(false);
+            self.ctx.resume_at(self.ctx.now() + self.round);
         } else {
             self.finish();
         }
@@ -82,7 +110,7 @@ impl ResetPhase {
         self.current.set(index);
         self.rounds.set(1);
         self.yielded.set(false);
-        self.ctx.resume_at(now + ROUND);
+        self.ctx.resume_at(now + self.round);
     }
 
     /// After a round: the events of this time go first (actsim's rounds include their last
@@ -97,7 +125,7 @@ impl ResetPhase {
         if pending && self.rounds.get() < MAX_ROUNDS {
             self.rounds.set(self.rounds.get() + 1);
             self.yielded.set(false);
-            self.ctx.resume_at(self.ctx.now() + ROUND);
+            self.ctx.resume_at(self.ctx.now() + self.round);
             return;
         }
         let next = self.current.get() + 1;

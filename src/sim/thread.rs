@@ -418,6 +418,12 @@ impl Thread {
                     self.pc += 1;
                 }
                 Instr::Jump(target) => self.pc = *target,
+                Instr::Wired { slot, native } => {
+                    self.pc = match p.ports[*slot] {
+                        Port::Wired => self.pc + 1,
+                        _ => *native,
+                    }
+                }
                 Instr::Fork { .. } => self.fork(),
                 Instr::EndBranch => {
                     if let ControlFlow::Break(ended) = self.end_branch() {

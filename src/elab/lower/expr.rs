@@ -92,7 +92,11 @@ impl Lowerer<'_> {
                     );
                     return None;
                 }
-                (ExprKind::Probe(port), Ty::Bool)
+                let wired = match &port {
+                    PortRef::Fixed(slot) => self.wired_probe(chan, *slot),
+                    PortRef::Element { .. } => None,
+                };
+                (wired.unwrap_or(ExprKind::Probe(port)), Ty::Bool)
             }
             A::Unary { op, operand } => self.unary(*op, operand, &span)?,
             A::Binary { op, lhs, rhs } => {

@@ -15,6 +15,7 @@ mod function;
 mod place;
 mod record_access;
 mod stmt;
+mod wired;
 
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
@@ -191,6 +192,9 @@ struct Lowerer<'f> {
     /// [`conflicts`]).
     outermost: Option<Span>,
     dynamic_arrays: HashSet<String>,
+    /// The channel ports whose type has methods (not arrays): they may be wired (see
+    /// [`wired`]).
+    chan_methods: HashMap<String, Arc<ast::ChanMethods>>,
 }
 
 /// A method function of a record calls another method of the record by its bare name, `g(x)`,
@@ -301,6 +305,7 @@ pub(crate) fn lower_program(
             delay: None,
         }),
     };
+    let wired_init = l.wired_inits(block);
     vars.slots.append(&mut l.temps);
     l.settle_directions(def);
     match body {
@@ -313,11 +318,33 @@ pub(crate) fn lower_program(
                 shares_vars: matches!(body.kind, StmtKind::Par(_)),
                 ports: l.slots,
                 body,
+                wired_init,
             }),
             port_bindings: l.bindings,
             var_bindings: vars.shared,
         }),
         _ => Err(l.diags),
+    }
+}
+
+impl Lowerer<'_> {
+    /// For each port slot that may be wired and is used, what its CHP does to the wires at
+    /// the start (see [`wired`]).
+    fn wired_inits(&mut self, block: &ChpBlock) -> Vec<(usize, Stmt)> {
+        let ports: Vec<(String, usize)> = (self.chan_methods.keys())
+            .filter_map(|name| Some((name.clone(), self.ports.get(name)?.base)))
+            .collect();
+        let mut inits = Vec::new();
+        for (name, slot) in ports {
+            let (Some(dir), true) = (self.dirs[slot], self.slots[slot].used) else {
+                continue;
+            };
+            if let Some(Some(init)) = self.wired_init(&name, dir, &block.span) {
+                inits.push((slot, init));
+            }
+        }
+        inits.sort_by_key(|(slot, _)| *slot);
+        inits
     }
 }
 
@@ -358,6 +385,7 @@ impl<'f> Lowerer<'f> {
             strict_act: false,
             outermost: None,
             dynamic_arrays: HashSet::new(),
+            chan_methods: HashMap::new(),
         }
     }
 
@@ -382,6 +410,12 @@ impl<'f> Lowerer<'f> {
                     Dir::Send
                 }
             });
+            let methods = (def.ports[port.decl].ty.named.as_ref())
+                .and_then(|n| n.methods.clone())
+                .filter(|_| !port.is_array);
+            if let Some(methods) = &methods {
+                self.chan_methods.insert(port.name.clone(), methods.clone());
+            }
             for i in 0..port.len {
                 self.slots.push(PortSlot {
                     name: port.element_name(i),
@@ -391,6 +425,7 @@ impl<'f> Lowerer<'f> {
                     // Until the CHP names it: a port only passed on to a sub-instance is a
                     // wire through this process, not one of its ends.
                     used: false,
+                    wired: methods.is_some(),
                 });
                 self.dirs.push(dir);
                 self.bindings.push(Binding::Port(port.first + i));

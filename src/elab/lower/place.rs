@@ -49,6 +49,7 @@ impl Lowerer<'_> {
                 reply,
                 local: true,
                 used: false,
+                wired: false,
             });
             self.dirs.push(None);
             self.bindings.push(binding.element(i));

@@ -228,11 +228,13 @@ impl Lowerer<'_> {
             Some((t, ty)) => Some(self.receive_target(t, ty, span)?),
             None => None,
         };
+        let wired = self.wired_send(chan, value.as_ref(), ty, flavor, span)?;
         Some(StmtKind::Send {
             port,
             value,
             reply,
             flavor,
+            wired,
         })
     }
 
@@ -278,11 +280,13 @@ impl Lowerer<'_> {
             }
             None => None,
         };
+        let wired = self.wired_receive(chan, target.as_ref(), ty, flavor, span)?;
         Some(StmtKind::Receive {
             port,
             target,
             reply,
             flavor,
+            wired,
         })
     }
 

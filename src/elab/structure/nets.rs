@@ -2,7 +2,9 @@
 
 use super::{Elaborator, Node, NodeId, NodeKind, Resolved, Role, OPEN_END, UNBOUND_NODE};
 use crate::diag::{Diagnostic, SourceMap};
-use crate::elab::ir::{ChannelDecl, Design, Dir, ProcessInstance, Ty, UNBOUND};
+use std::collections::HashSet;
+
+use crate::elab::ir::{ChannelDecl, Design, Dir, ProcessInstance, Ty, UNBOUND, WIRED};
 use crate::front::ast::Span;
 use crate::kernel::ChannelInfo;
 
@@ -273,13 +275,41 @@ impl<'a> Elaborator<'a> {
         order.sort_unstable();
         let mut channel_of_net = vec![NO_NET; nets.count()];
         let mut channels = Vec::new();
+        let wirable: HashSet<NodeId> = (self.processes.iter())
+            .flat_map(|(_, program, port_nodes, _)| {
+                (program.ports.iter().zip(port_nodes))
+                    .filter(|(slot, &node)| slot.wired && node != UNBOUND_NODE)
+                    .map(|(_, &node)| node)
+            })
+            .collect();
         for (_, net) in order {
+            if self.is_wired(nets.nodes(net), &wirable) {
+                channel_of_net[net] = WIRED;
+                continue;
+            }
             if let Some(channel) = self.channel(nets.nodes(net)) {
                 channel_of_net[net] = channels.len();
                 channels.push(channel);
             }
         }
         (channels, channel_of_net)
+    }
+
+    /// Whether the net made of `nodes` is a channel between one CHP end that can use its wires
+    /// (its type has methods; `wirable`) and a circuit: a port of a process whose CHP does not
+    /// use it (it runs its production rules on the wires).
+    fn is_wired(&self, nodes: &[NodeId], wirable: &HashSet<NodeId>) -> bool {
+        let mut ends = nodes
+            .iter()
+            .filter(|&&n| matches!(self.nodes[n].kind, NodeKind::Active(_)));
+        let (Some(end), None) = (ends.next(), ends.next()) else {
+            return false;
+        };
+        wirable.contains(end)
+            && nodes.iter().any(|&n| {
+                self.nodes[n].kind == NodeKind::Through
+                    && self.nodes[n].role == Role::Port { top: false }
+            })
     }
 
     /// The channel of the net made of `nodes`: `None` when no process's CHP uses it, or when

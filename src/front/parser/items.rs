@@ -1471,6 +1471,7 @@ impl Parser<'_> {
             params,
             base,
             methods,
+            fields,
             ..
         }) = self.lookup_type(&name.name).cloned()
         else {
@@ -1490,9 +1491,11 @@ impl Parser<'_> {
             kind => kind,
         };
         let methods = match (methods, crate::front::subst::bind_params(&params, &args)) {
-            (Some(methods), Some(bindings)) => Some(Arc::new(
-                crate::front::subst::subst_methods(&methods, &bindings),
-            )),
+            (Some(methods), Some(bindings)) => {
+                let mut methods = crate::front::subst::subst_methods(&methods, &bindings);
+                methods.wires = fields.iter().map(|f| f.name.name.clone()).collect();
+                Some(Arc::new(methods))
+            }
             _ => None,
         };
         let named = NamedType {

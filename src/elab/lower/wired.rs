@@ -1,0 +1,267 @@
+//! Channels used over wires: a port whose type has methods (`std::channel::a1of2`, ...) may have
+//! a circuit at its other end, which only the finished design tells. Each send, receive and
+//! probe on it is lowered twice: as a communication, and as the type's methods on the port's
+//! wires (`set`, `send_up`, `send_rest`; `get`, `recv_up`, `recv_rest`; `recv_probe`), whose
+//! actions take no time, as actsim runs them. The run takes the second form on a port the
+//! design binds to wires ([`WIRED`](crate::elab::ir::WIRED)).
+
+use std::sync::Arc;
+
+use super::Lowerer;
+use crate::elab::ir::{Constant, Dir, Expr, ExprKind, Place, Stmt, StmtKind, Ty, VarSlot};
+use crate::front::ast::{self, ChanMethods, Flavor, MethodBody, Span};
+use crate::front::subst::{subst_expr_renamed, subst_stmt_renamed, Bindings};
+
+impl Lowerer<'_> {
+    /// The methods of the channel `chan` names, when it is a port that may be wired.
+    fn wired_methods(&self, chan: &ast::Expr) -> Option<(String, Arc<ChanMethods>)> {
+        let ast::ExprKind::Name(id) = &chan.kind else {
+            return None;
+        };
+        let methods = self.chan_methods.get(&id.name)?;
+        Some((id.name.clone(), methods.clone()))
+    }
+
+    /// `X!v` on a port that may be wired: `self := v`, then the methods of the handshake
+    /// (`X!+v` stops after `send_up`, `X!-` is `send_rest`). `Some(None)` for another port,
+    /// `None` after an error.
+    pub(super) fn wired_send(
+        &mut self,
+        chan: &ast::Expr,
+        value: Option<&Expr>,
+        ty: Option<Ty>,
+        flavor: Option<Flavor>,
+        span: &Span,
+    ) -> Option<Option<Box<Stmt>>> {
+        let Some((port, methods)) = self.wired_methods(chan) else {
+            return Some(None);
+        };
+        let names: &[&str] = match flavor {
+            None => &["set", "send_up", "send_rest"],
+            Some(Flavor::Plus) => &["set", "send_up"],
+            Some(Flavor::Minus) => &["send_rest"],
+        };
+        let value_slot = self.method_value(&port, ty);
+        let mut steps = Vec::new();
+        if let (Some(v), Some((slot, ty))) = (value, value_slot) {
+            steps.push(instant(StmtKind::Assign {
+                target: Place::Var { slot, ty },
+                value: v.clone(),
+            }, span));
+        }
+        for name in names {
+            steps.extend(self.method(&port, &methods, name, span)?);
+        }
+        self.end_method_value(&port);
+        Some(Some(Box::new(instant(StmtKind::Seq(steps), span))))
+    }
+
+    /// `X?x` on a port that may be wired: the methods of the handshake (`X?+x` stops after
+    /// `recv_up`, `X?-` is `recv_rest`), then `x := self`. As [`Lowerer::wired_send`].
+    pub(super) fn wired_receive(
+        &mut self,
+        chan: &ast::Expr,
+        target: Option<&Place>,
+        ty: Option<Ty>,
+        flavor: Option<Flavor>,
+        span: &Span,
+    ) -> Option<Option<Box<Stmt>>> {
+        let Some((port, methods)) = self.wired_methods(chan) else {
+            return Some(None);
+        };
+        let names: &[&str] = match flavor {
+            None => &["get", "recv_up", "recv_rest"],
+            Some(Flavor::Plus) => &["get", "recv_up"],
+            Some(Flavor::Minus) => &["recv_rest"],
+        };
+        let value_slot = self.method_value(&port, ty);
+        let mut steps = Vec::new();
+        for name in names {
+            steps.extend(self.method(&port, &methods, name, span)?);
+        }
+        self.end_method_value(&port);
+        if let (Some(target), Some((slot, ty))) = (target, value_slot) {
+            steps.push(instant(
+                StmtKind::Assign {
+                    target: target.clone(),
+                    value: Expr {
+                        kind: ExprKind::Var(slot),
+                        ty,
+                        span: span.clone(),
+                    },
+                },
+                span,
+            ));
+        }
+        Some(Some(Box::new(instant(StmtKind::Seq(steps), span))))
+    }
+
+    /// `#X` on a port that may be wired: the type's probe on the wires when it is
+    /// (`recv_probe` on a receiving port, `send_probe` on a sending one; false when the type
+    /// has none, as in actsim). `None` for another port or after an error.
+    pub(super) fn wired_probe(&mut self, chan: &ast::Expr, slot: usize) -> Option<ExprKind> {
+        let (port, methods) = self.wired_methods(chan)?;
+        let name = match self.dirs.get(slot).copied().flatten() {
+            Some(Dir::Send) => "send_probe",
+            _ => "recv_probe",
+        };
+        let wires = match methods.get(name) {
+            Some(MethodBody::Probe(e)) => {
+                let e = subst_expr_renamed(e, &self.wire_names(&port, &methods));
+                self.expr(&e)?
+            }
+            _ => Expr {
+                kind: ExprKind::Const(Constant::Small(0)),
+                ty: Ty::Bool,
+                span: chan.span.clone(),
+            },
+        };
+        Some(ExprKind::WiredProbe {
+            slot,
+            wires: Box::new(wires),
+        })
+    }
+
+    /// What the CHP does to the wires of port `port` (slot `slot`, used in `dir`) when the run
+    /// starts, if it is wired: the type's `send_init` or `recv_init`.
+    pub(super) fn wired_init(
+        &mut self,
+        port: &str,
+        dir: Dir,
+        span: &Span,
+    ) -> Option<Option<Stmt>> {
+        let Some(methods) = self.chan_methods.get(port).cloned() else {
+            return Some(None);
+        };
+        let name = match dir {
+            Dir::Send => "send_init",
+            Dir::Receive => "recv_init",
+        };
+        let steps = self.method(port, &methods, name, span)?;
+        Some((!steps.is_empty()).then(|| instant(StmtKind::Seq(steps), span)))
+    }
+
+    /// The body of method `name` of port `port`, lowered, every action in no time (nothing
+    /// for a method the type does not have: actsim then has nothing to do).
+    fn method(
+        &mut self,
+        port: &str,
+        methods: &ChanMethods,
+        name: &str,
+        span: &Span,
+    ) -> Option<Vec<Stmt>> {
+        let Some(MethodBody::Chp(Some(body))) = methods.get(name) else {
+            return Some(Vec::new());
+        };
+        let body = subst_stmt_renamed(body, &self.wire_names(port, methods));
+        let mut lowered = self.stmt(&body)?;
+        no_time(&mut lowered);
+        lowered.span = span.clone();
+        Some(vec![lowered])
+    }
+
+    /// What the names in a method body stand for at port `port`: each wire `w` is `port.w`,
+    /// `self` is the value sent or received.
+    fn wire_names(&self, port: &str, methods: &ChanMethods) -> Bindings {
+        let reference = |name: &str| {
+            let mut parts = name.split('.');
+            let first = parts.next().unwrap_or(name);
+            let mut e = ast::Expr {
+                kind: ast::ExprKind::Name(ast::Ident {
+                    name: first.to_string(),
+                    span: 0..0,
+                }),
+                span: 0..0,
+            };
+            for part in parts {
+                e = ast::Expr {
+                    kind: ast::ExprKind::Field {
+                        base: Box::new(e),
+                        field: ast::Ident {
+                            name: part.to_string(),
+                            span: 0..0,
+                        },
+                    },
+                    span: 0..0,
+                };
+            }
+            e
+        };
+        let mut names: Bindings = (methods.wires.iter())
+            .map(|w| (w.clone(), reference(&format!("{port}.{w}"))))
+            .collect();
+        names.insert("self".to_string(), reference(&method_value_name(port)));
+        names
+    }
+
+    /// A variable for `self`, the value a method sends or receives on `port` (of type `ty`,
+    /// `None` for a dataless channel), named while the method is lowered.
+    fn method_value(&mut self, port: &str, ty: Option<Ty>) -> Option<(usize, Ty)> {
+        let ty = ty?;
+        let slot = self.temps_base + self.temps.len();
+        let name = method_value_name(port);
+        self.temps.push(VarSlot::scalar(name.clone(), ty));
+        self.vars.insert(
+            name,
+            super::Array {
+                base: slot,
+                lo: 0,
+                len: 1,
+                ty,
+                enum_size: None,
+            },
+        );
+        Some((slot, ty))
+    }
+
+    fn end_method_value(&mut self, port: &str) {
+        self.vars.remove(&method_value_name(port));
+    }
+}
+
+/// The name of the variable `self` of a method on `port` (no name of the design has a `$`).
+fn method_value_name(port: &str) -> String {
+    format!("{port}.$self")
+}
+
+/// A statement that takes no time.
+fn instant(kind: StmtKind, span: &Span) -> Stmt {
+    Stmt {
+        kind,
+        span: span.clone(),
+        delay: Some(0),
+    }
+}
+
+/// Makes every action of `s` take no time, and its parallel parts sequential: a method runs
+/// within the one event of its communication, its actions in order, as actsim runs them.
+fn no_time(s: &mut Stmt) {
+    // A plain `skip` does nothing at all (with a delay it would be an event).
+    s.delay = (!matches!(s.kind, StmtKind::Skip)).then_some(0);
+    match &mut s.kind {
+        StmtKind::Par(items) => {
+            items.iter_mut().for_each(no_time);
+            s.kind = StmtKind::Seq(std::mem::take(items));
+        }
+        StmtKind::Seq(items) => items.iter_mut().for_each(no_time),
+        StmtKind::Select {
+            arms, otherwise, ..
+        } => {
+            arms.iter_mut().for_each(|a| no_time(&mut a.body));
+            if let Some(o) = otherwise {
+                no_time(o);
+            }
+        }
+        StmtKind::Loop { arms, .. } => arms.iter_mut().for_each(|a| no_time(&mut a.body)),
+        StmtKind::DoLoop { body, .. } => no_time(body),
+        StmtKind::Send { wired, .. } | StmtKind::Receive { wired, .. } => {
+            if let Some(w) = wired {
+                no_time(w);
+            }
+        }
+        StmtKind::Skip
+        | StmtKind::Assign { .. }
+        | StmtKind::Log { .. }
+        | StmtKind::Assert { .. } => {}
+    }
+}
