@@ -414,7 +414,10 @@ impl Expr {
     pub(crate) fn watches_channels(&self) -> bool {
         let mut found = false;
         self.visit(&mut |e| {
-            found |= matches!(e.kind, ExprKind::Probe(_) | ExprKind::WiredProbe { .. } | ExprKind::ChannelValue(_))
+            found |= matches!(
+                e.kind,
+                ExprKind::Probe(_) | ExprKind::WiredProbe { .. } | ExprKind::ChannelValue(_)
+            )
         });
         found
     }

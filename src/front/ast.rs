@@ -357,7 +357,7 @@ impl ChanMethods {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum MethodBody {
     /// `set { ... }`: HSE over the wires (`None` when empty).
-    Chp(Option<Stmt>),
+    Chp(Option<Box<Stmt>>),
     /// `recv_probe = e;`.
     Probe(Expr),
 }

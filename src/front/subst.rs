@@ -44,7 +44,10 @@ pub(crate) fn subst_type(ty: &Type, bindings: &Bindings) -> Type {
                 name: n.name.clone(),
                 args: subst_exprs(&n.args, bindings),
                 parent: subst_type(&n.parent, bindings),
-                methods: n.methods.as_ref().map(|m| Arc::new(subst_methods(m, bindings))),
+                methods: n
+                    .methods
+                    .as_ref()
+                    .map(|m| Arc::new(subst_methods(m, bindings))),
             })
         }),
     }
@@ -201,7 +204,7 @@ pub(crate) fn subst_methods(methods: &ChanMethods, bindings: &Bindings) -> ChanM
         .map(|(name, body)| {
             let body = match body {
                 MethodBody::Chp(stmt) => {
-                    MethodBody::Chp(stmt.as_ref().map(|s| subst_stmt(s, bindings)))
+                    MethodBody::Chp(stmt.as_ref().map(|s| Box::new(subst_stmt(s, bindings))))
                 }
                 MethodBody::Probe(e) => MethodBody::Probe(subst_expr(e, bindings)),
             };

@@ -4,7 +4,6 @@ use crate::elab::ir::{
     Arm, Constant, Expr, ExprKind, Flavor, LogArg, LogKind, Place, PortRef, Span, Stmt, StmtKind,
 };
 
-
 use crate::kernel::Time;
 
 pub(crate) type Pc = usize;

@@ -20,8 +20,8 @@ pub(crate) mod random_delay;
 pub(crate) mod reset;
 pub(crate) mod thread;
 mod trace;
-mod wired;
 pub(crate) mod value;
+mod wired;
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -287,13 +287,8 @@ impl Simulation {
                         }
                     })
                 });
-            let phase = reset::ResetPhase::new(
-                sim.ctx(),
-                circuit.clone(),
-                init_actions,
-                held,
-                wires_init,
-            );
+            let phase =
+                reset::ResetPhase::new(sim.ctx(), circuit.clone(), init_actions, held, wires_init);
             sim.ctx().spawn_daemon(
                 "reset",
                 reset::ResetTask {

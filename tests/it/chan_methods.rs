@@ -62,3 +62,78 @@ defproc test () {{ p q; }}
     );
     run_text(&design);
 }
+
+/// A CHP source into a circuit sink on `ack2`: the sink acknowledges whichever rail is up
+/// (`x.hi | x.lo => x.a+`).
+fn source_into_circuit(chp: &str) -> String {
+    format!(
+        "{DUAL_RAIL}
+defproc src (ack2! x) {{ chp {{ {chp} }} }}
+defproc snk (ack2? x) {{ prs {{ x.hi | x.lo => x.a+ }} }}
+defproc test () {{ src s; snk t(s.x); }}
+"
+    )
+}
+
+#[test]
+fn a_chp_send_runs_the_channel_methods_on_the_wires_of_a_circuit() {
+    // By hand: send_init lowers both rails at 0, a- at 10; nothing pending then: the CHP
+    // starts, its first action at 20. x!0 at 20: lo+ (set), waits for a (send_up): a+ at 30,
+    // lo- and waits for ~a (send_rest): a- at 40, the send ends: "sent 0" at 40. x!1 at 50:
+    // hi+, a+ at 60, hi-, a- at 70: "sent 1" at 70.
+    let run = run_text(&source_into_circuit(
+        "x!0; log(\"sent 0\"); x!1; log(\"sent 1\")",
+    ));
+    assert_eq!(
+        run.logs(),
+        vec![(40, "sent 0".to_string()), (70, "sent 1".to_string())]
+    );
+    assert!(
+        run.transcript.contains("  s.x.lo := 1"),
+        "{}",
+        run.transcript
+    );
+}
+
+#[test]
+fn a_split_send_stops_after_send_up_and_its_minus_half_runs_send_rest() {
+    // x!+1 at 20: hi+, a+ at 30: done at 30. log, then x!- at 40: hi-, a- at 50.
+    let run = run_text(&source_into_circuit(
+        "x!+1; log(\"up\"); x!-; log(\"down\")",
+    ));
+    assert_eq!(
+        run.logs(),
+        vec![(30, "up".to_string()), (50, "down".to_string())]
+    );
+}
+
+#[test]
+fn a_chp_receive_and_probe_run_the_methods_on_the_wires_of_a_circuit() {
+    // The circuit drives hi when the acknowledge is low (`~x.a => x.hi+`), and holds lo low.
+    // recv_init lowers a at 0; hi+ (and lo-) at 10; the CHP starts at 20: [#x] holds (recv_probe = hi | lo), x?v at 30: v
+    // := 1 (get), a+ (recv_up), waits for the rails to fall (recv_rest): hi- at 40, a- then:
+    // "got 1" at 40.
+    let design = format!(
+        "{DUAL_RAIL}
+defproc src (ack2! x) {{ prs {{ ~x.a => x.hi+  ~x.a -> x.lo- }} }}
+defproc snk (ack2? x) {{ int v; chp {{ [#x]; x?v; log(\"got \", v) }} }}
+defproc test () {{ src s; snk t(s.x); }}
+"
+    );
+    let run = run_text(&design);
+    assert_eq!(run.logs(), vec![(40, "got 1".to_string())]);
+}
+
+#[test]
+fn a_channel_with_methods_between_two_chp_ends_is_a_plain_channel() {
+    let design = format!(
+        "{DUAL_RAIL}
+defproc src (ack2! x) {{ chp {{ x!1 }} }}
+defproc snk (ack2? x) {{ int v; chp {{ x?v; log(\"got \", v) }} }}
+defproc test () {{ src s; snk t(s.x); }}
+"
+    );
+    let run = run_text(&design);
+    assert_eq!(run.logs(), vec![(10, "got 1".to_string())]);
+    assert!(!run.transcript.contains("s.x.hi :="), "{}", run.transcript);
+}

@@ -44,10 +44,13 @@ impl Lowerer<'_> {
         let value_slot = self.method_value(&port, ty);
         let mut steps = Vec::new();
         if let (Some(v), Some((slot, ty))) = (value, value_slot) {
-            steps.push(instant(StmtKind::Assign {
-                target: Place::Var { slot, ty },
-                value: v.clone(),
-            }, span));
+            steps.push(instant(
+                StmtKind::Assign {
+                    target: Place::Var { slot, ty },
+                    value: v.clone(),
+                },
+                span,
+            ));
         }
         for name in names {
             steps.extend(self.method(&port, &methods, name, span)?);
@@ -124,12 +127,7 @@ impl Lowerer<'_> {
 
     /// What the CHP does to the wires of port `port` (slot `slot`, used in `dir`) when the run
     /// starts, if it is wired: the type's `send_init` or `recv_init`.
-    pub(super) fn wired_init(
-        &mut self,
-        port: &str,
-        dir: Dir,
-        span: &Span,
-    ) -> Option<Option<Stmt>> {
+    pub(super) fn wired_init(&mut self, port: &str, dir: Dir, span: &Span) -> Option<Option<Stmt>> {
         let Some(methods) = self.chan_methods.get(port).cloned() else {
             return Some(None);
         };

@@ -585,7 +585,11 @@ impl Parser<'_> {
         };
         let (own_fields, flags) = self.parse_fields()?;
         for field in &own_fields {
-            if inherited.fields.iter().any(|f| f.name.name == field.name.name) {
+            if inherited
+                .fields
+                .iter()
+                .any(|f| f.name.name == field.name.name)
+            {
                 return Err(self.report(
                     Diagnostic::error(
                         field.name.span.clone(),
@@ -1015,7 +1019,7 @@ impl Parser<'_> {
                         MethodBody::Probe(e)
                     } else if matches!(kind, MethodsOf::Channel) {
                         // HSE over the channel's wires, run where a CHP end uses the channel.
-                        MethodBody::Chp(self.parse_braced_chp()?)
+                        MethodBody::Chp(self.parse_braced_chp()?.map(Box::new))
                     } else {
                         self.skip_balanced();
                         continue;
@@ -1133,7 +1137,10 @@ impl Parser<'_> {
             return Err(self.report(
                 Diagnostic::error(
                     name.span.clone(),
-                    format!("template parameter `{}` is also one of `{}`", clash.name.name, name.name),
+                    format!(
+                        "template parameter `{}` is also one of `{}`",
+                        clash.name.name, name.name
+                    ),
                 )
                 .with_label("declared again"),
             ));
@@ -1168,8 +1175,7 @@ impl Parser<'_> {
                     span: c.span.clone(),
                 })
                 .collect(),
-            methods: methods
-                .map(|m| Arc::new(crate::front::subst::subst_methods(&m, &bindings))),
+            methods: methods.map(|m| Arc::new(crate::front::subst::subst_methods(&m, &bindings))),
             unset,
         };
         let base = Type {
