@@ -169,4 +169,7 @@ fn attributes_of_a_declared_object_are_read_and_kept_consistent() {
         "defproc test() { int x[2]; x[0] @[iscomb=0]; int x[2..3]; chp { skip } }\n",
     );
     assert!(errors.contains("extended after attributes"), "{errors}");
+    let errors =
+        compile_errors("defproc test() { int x @[iscomb=0]; int y @[iscomb=1]; x = y; }\n");
+    assert!(errors.contains("inconsistent values"), "{errors}");
 }

@@ -16,6 +16,7 @@ impl Lowerer<'_> {
     pub(super) fn expr(&mut self, e: &ast::Expr) -> Option<Expr> {
         use ast::ExprKind as A;
         if let Some(wire) = self.wire_var(e) {
+            self.check_fragment(&wire)?;
             return self.expr(&wire);
         }
         let span = e.span.clone();

@@ -47,6 +47,8 @@ pub(crate) struct ProgramParts<'a> {
     pub local_channels: Vec<(&'a VarDecl, Params)>,
     /// Whether the process runs CHP (then `child_ports` are gathered).
     pub runs_chp: bool,
+    /// Whether `chp` is the process's `hse` body, which may touch the wires of channels.
+    pub runs_hse: bool,
     /// Channel ports of sub-instances, which the CHP may use as the other end.
     pub child_ports: Vec<ChildPort>,
     /// The macros of sub-instances (`s.m(args);`), by instance name.
@@ -195,6 +197,8 @@ struct Lowerer<'f> {
     /// The channel ports whose type has methods (not arrays): they may be wired (see
     /// [`wired`]).
     chan_methods: HashMap<String, Arc<ast::ChanMethods>>,
+    /// Whether the body may touch the wires of channels (a channel method, an `hse` body).
+    fragments_ok: bool,
 }
 
 /// A method function of a record calls another method of the record by its bare name, `g(x)`,
@@ -257,6 +261,7 @@ pub(crate) fn lower_program(
     let mut l = Lowerer::new(params.clone(), functions, &def.name.name);
     l.configured_delays = configured_delays;
     l.strict_act = strict_act;
+    l.fragments_ok = parts.runs_hse;
     // A port with a bad type or size is reported by the structural pass; here it is only
     // poisoned, so that its uses add no "unknown channel" errors.
     l.poisoned.extend(layout.failed.iter().cloned());
@@ -386,6 +391,7 @@ impl<'f> Lowerer<'f> {
             outermost: None,
             dynamic_arrays: HashSet::new(),
             chan_methods: HashMap::new(),
+            fragments_ok: false,
         }
     }
 

@@ -197,6 +197,36 @@ impl Lowerer<'_> {
         }
     }
 
+    /// ACT: CHP does not touch the wires of a channel (`x.t` of an `e1of2 x`); its methods, HSE
+    /// and production rules do. `None` (reported) for such a wire.
+    pub(super) fn check_fragment(&mut self, wire: &ast::Expr) -> Option<()> {
+        if self.fragments_ok {
+            return Some(());
+        }
+        let name = match &wire.kind {
+            ast::ExprKind::Index { base, .. } => base.root_name(),
+            _ => wire.root_name(),
+        };
+        let Some(name) = name else {
+            return Some(());
+        };
+        let mut dots = name.match_indices('.').map(|(i, _)| &name[..i]);
+        let Some(channel) = dots.find(|prefix| {
+            self.ports.contains_key(*prefix) || self.local_channels.contains_key(*prefix)
+        }) else {
+            return Some(());
+        };
+        let message = format!("CHP cannot access the wires of channel `{channel}` (`{name}`)");
+        self.diags.push(
+            crate::diag::Diagnostic::error(wire.span.clone(), message)
+                .with_label("a fragment of a channel")
+                .with_hint(
+                    "a channel's wires are for its type's methods, HSE and production rules",
+                ),
+        );
+        None
+    }
+
     pub(super) fn bundle_element(&self, e: &ast::Expr) -> Option<ast::Expr> {
         let element = e.bundle_element_member()?;
         let ast::ExprKind::Index { base: member, .. } = &element.kind else {
@@ -420,6 +450,7 @@ impl Lowerer<'_> {
 
     pub(super) fn plain_place(&mut self, e: &ast::Expr) -> Option<Place> {
         if let Some(wire) = self.wire_var(e) {
+            self.check_fragment(&wire)?;
             return self.plain_place(&wire);
         }
         match &e.kind {

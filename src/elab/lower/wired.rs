@@ -111,7 +111,7 @@ impl Lowerer<'_> {
         let wires = match methods.get(name) {
             Some(MethodBody::Probe(e)) => {
                 let e = subst_expr_renamed(e, &self.wire_names(&port, &methods));
-                self.expr(&e)?
+                self.with_fragments(|l| l.expr(&e))?
             }
             _ => Expr {
                 kind: ExprKind::Const(Constant::Small(0)),
@@ -152,7 +152,7 @@ impl Lowerer<'_> {
             return Some(Vec::new());
         };
         let body = subst_stmt_renamed(body, &self.wire_names(port, methods));
-        let mut lowered = self.stmt(&body)?;
+        let mut lowered = self.with_fragments(|l| l.stmt(&body))?;
         no_time(&mut lowered);
         lowered.span = span.clone();
         Some(vec![lowered])
@@ -190,6 +190,14 @@ impl Lowerer<'_> {
             .collect();
         names.insert("self".to_string(), reference(&method_value_name(port)));
         names
+    }
+
+    /// Runs `f` where the wires of channels may be touched (a method's body).
+    fn with_fragments<T>(&mut self, f: impl FnOnce(&mut Self) -> T) -> T {
+        let outer = std::mem::replace(&mut self.fragments_ok, true);
+        let result = f(self);
+        self.fragments_ok = outer;
+        result
     }
 
     /// A variable for `self`, the value a method sends or receives on `port` (of type `ty`,

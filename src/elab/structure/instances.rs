@@ -236,6 +236,7 @@ impl<'a> Elaborator<'a> {
         self.add_specs(def, &key.1, path, &parts.spec, &table, &locals);
         if runs_hse {
             parts.chp = parts.hse.take();
+            parts.runs_hse = true;
         }
         // A conditional body may leave this instance without its CHP: its directed ports are
         // then wires through it (passed on to the sub-instances of the branch it took), as

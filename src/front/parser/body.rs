@@ -704,11 +704,38 @@ impl Parser<'_> {
         self.bump();
         let rhs = self.parse_expr()?;
         self.expect(&Tok::Semi)?;
+        self.merge_attributes(&lhs, &rhs)?;
         Ok(vec![BodyItem::Connection(Connection {
             lhs,
             rhs,
             span: self.span_from(start),
         })])
+    }
+
+    /// ACT: objects connected have one set of attributes; the same attribute with two values
+    /// on the two sides is an error.
+    fn merge_attributes(&mut self, lhs: &Expr, rhs: &Expr) -> PResult<()> {
+        let (a, b) = (lhs.to_string(), rhs.to_string());
+        let (Some(left), Some(right)) = (self.attributes.get(&a), self.attributes.get(&b)) else {
+            return Ok(());
+        };
+        let clash = left.iter().find_map(|(name, value)| {
+            let (_, other) = right.iter().find(|(n, v)| n == name && v != value)?;
+            Some((name.clone(), value.clone(), other.clone()))
+        });
+        let Some((name, value, other)) = clash else {
+            let merged: Vec<(String, String)> = (left.iter().chain(right)).cloned().collect();
+            self.attributes.insert(a, merged.clone());
+            self.attributes.insert(b, merged);
+            return Ok(());
+        };
+        Err(self.report(
+            Diagnostic::error(
+                lhs.span.start..rhs.span.end,
+                format!("attribute `{name}` of `{a}` and `{b}`: inconsistent values"),
+            )
+            .with_label(format!("`{value}` and `{other}`")),
+        ))
     }
 }
 
