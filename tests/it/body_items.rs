@@ -155,21 +155,3 @@ fn a_debug_output_is_shown_as_the_design_is_expanded() {
     );
     assert!(text.contains("msg: N is 3"), "{text}");
 }
-
-#[test]
-fn attributes_of_a_declared_object_are_read_and_kept_consistent() {
-    // As globals.act gives its signals theirs: nothing to simulation.
-    let run = run_text(
-        "bool g;\ng @[sigtype=2];\ndefproc test() { int x @[iscomb=0]; x @[iscomb=0]; chp { x := 1; log(x) } }\n",
-    );
-    assert_eq!(run.log_texts(), vec!["1".to_string()]);
-    let errors = compile_errors("defproc test() { int x @[iscomb=0]; x @[iscomb=1]; }\n");
-    assert!(errors.contains("inconsistent values"), "{errors}");
-    let errors = compile_errors(
-        "defproc test() { int x[2]; x[0] @[iscomb=0]; int x[2..3]; chp { skip } }\n",
-    );
-    assert!(errors.contains("extended after attributes"), "{errors}");
-    let errors =
-        compile_errors("defproc test() { int x @[iscomb=0]; int y @[iscomb=1]; x = y; }\n");
-    assert!(errors.contains("inconsistent values"), "{errors}");
-}

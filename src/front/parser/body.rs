@@ -87,11 +87,6 @@ impl Parser<'_> {
                 self.expect(&Tok::Semi)?;
                 items.push(BodyItem::Print(args, self.span_from(start)));
             }
-            Tok::Ident(_) if self.at_attribute_statement() => {
-                let target = self.parse_reference()?;
-                self.attributes_of(&target)?;
-                self.expect(&Tok::Semi)?;
-            }
             Tok::Ident(_) => {
                 let next = &self.peek_at(1).kind;
                 if matches!(next, Tok::Ident(_) | Tok::Lt) {
@@ -225,67 +220,6 @@ impl Parser<'_> {
         })
     }
 
-    /// At `x @[...];` or `w[2] @[...];`: attributes given to an object declared before.
-    fn at_attribute_statement(&self) -> bool {
-        let mut ahead = 1;
-        let mut depth = 0usize;
-        loop {
-            match &self.peek_at(ahead).kind {
-                Tok::LBracket => depth += 1,
-                Tok::RBracket if depth > 0 => depth -= 1,
-                Tok::At if depth == 0 => return true,
-                Tok::Eof | Tok::Semi | Tok::LBrace | Tok::RBrace => return false,
-                Tok::Dot | Tok::Ident(_) | Tok::IntLit(_) | Tok::DotDot => {}
-                _ if depth > 0 => {}
-                _ => return false,
-            }
-            ahead += 1;
-        }
-    }
-
-    /// `@[name=value; ...]` after `target` (at the `@`): attributes for ACT's circuit tools
-    /// (`iscomb`, `sigtype`, ...), nothing to simulation. ACT's rules: an attribute given twice
-    /// to one object keeps its value, and an array whose elements have attributes is not
-    /// extended after.
-    fn attributes_of(&mut self, target: &Expr) -> PResult<()> {
-        self.expect(&Tok::At)?;
-        self.expect(&Tok::LBracket)?;
-        let key = target.to_string();
-        loop {
-            while self.eat(&Tok::Semi) {}
-            if self.eat(&Tok::RBracket) {
-                break;
-            }
-            let name = self.expect_ident("an attribute name")?;
-            self.expect(&Tok::Eq)?;
-            let value = self.parse_expr()?.to_string();
-            let given = self.attributes.entry(key.clone()).or_default();
-            match given.iter().find(|(n, _)| *n == name.name) {
-                Some((_, before)) if *before != value => {
-                    let before = before.clone();
-                    return Err(self.report(
-                        Diagnostic::error(
-                            name.span.clone(),
-                            format!("attribute `{}` of `{key}`: inconsistent values", name.name),
-                        )
-                        .with_label(format!("`{value}` here, `{before}` before")),
-                    ));
-                }
-                Some(_) => {}
-                None => given.push((name.name.clone(), value)),
-            }
-            if !self.at(&Tok::RBracket) {
-                self.expect(&Tok::Semi)?;
-            }
-        }
-        if let ExprKind::Index { .. } = &target.kind {
-            if let Some(root) = target.root_name() {
-                self.attributed_elements.insert(root.to_string());
-            }
-        }
-        Ok(())
-    }
-
     /// `int<8> x, y[4];`: one variable per name (per member for an interface bundle), each
     /// appended to `items` as soon as it is read.
     fn parse_var_decls(&mut self, items: &mut Vec<BodyItem>) -> PResult<()> {
@@ -300,26 +234,6 @@ impl Parser<'_> {
             let name = self.expect_ident("a variable name")?;
             self.not_reserved(&name)?;
             let dims = self.parse_dims()?;
-            if self.attributed_elements.contains(&name.name) {
-                return Err(self.report(
-                    Diagnostic::error(
-                        name.span.clone(),
-                        format!(
-                            "array `{}` is extended after attributes were given to its elements",
-                            name.name
-                        ),
-                    )
-                    .with_label("extended here")
-                    .with_hint("declare every range of the array before giving attributes"),
-                ));
-            }
-            if self.at(&Tok::At) {
-                let target = Expr {
-                    kind: ExprKind::Name(name.clone()),
-                    span: name.span.clone(),
-                };
-                self.attributes_of(&target)?;
-            }
             // `bool p = g.gnd;`, `int a = b = c;`: the declaration, then its connections.
             let mut connections = Vec::new();
             // `dualrail c(d0, , a);`: a port list of a refined type's wires.
@@ -704,38 +618,11 @@ impl Parser<'_> {
         self.bump();
         let rhs = self.parse_expr()?;
         self.expect(&Tok::Semi)?;
-        self.merge_attributes(&lhs, &rhs)?;
         Ok(vec![BodyItem::Connection(Connection {
             lhs,
             rhs,
             span: self.span_from(start),
         })])
-    }
-
-    /// ACT: objects connected have one set of attributes; the same attribute with two values
-    /// on the two sides is an error.
-    fn merge_attributes(&mut self, lhs: &Expr, rhs: &Expr) -> PResult<()> {
-        let (a, b) = (lhs.to_string(), rhs.to_string());
-        let (Some(left), Some(right)) = (self.attributes.get(&a), self.attributes.get(&b)) else {
-            return Ok(());
-        };
-        let clash = left.iter().find_map(|(name, value)| {
-            let (_, other) = right.iter().find(|(n, v)| n == name && v != value)?;
-            Some((name.clone(), value.clone(), other.clone()))
-        });
-        let Some((name, value, other)) = clash else {
-            let merged: Vec<(String, String)> = (left.iter().chain(right)).cloned().collect();
-            self.attributes.insert(a, merged.clone());
-            self.attributes.insert(b, merged);
-            return Ok(());
-        };
-        Err(self.report(
-            Diagnostic::error(
-                lhs.span.start..rhs.span.end,
-                format!("attribute `{name}` of `{a}` and `{b}`: inconsistent values"),
-            )
-            .with_label(format!("`{value}` and `{other}`")),
-        ))
     }
 }
 

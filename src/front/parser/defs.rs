@@ -591,12 +591,8 @@ impl Parser<'_> {
         let open = self.expect(&Tok::LBrace)?;
         let errors_before = self.diags.len();
         let file_wire_vars = std::mem::take(&mut self.wire_vars);
-        let file_attributes = std::mem::take(&mut self.attributes);
-        let file_elements = std::mem::take(&mut self.attributed_elements);
         let body = self.parse_body_until_brace();
         self.wire_vars = file_wire_vars;
-        self.attributes = file_attributes;
-        self.attributed_elements = file_elements;
         // At the end of the file, an error inside the body has already said what is open.
         let quiet_end = self.at(&Tok::Eof) && self.diags.len() == errors_before;
         if self.at_process_start() || quiet_end {

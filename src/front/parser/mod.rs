@@ -103,10 +103,6 @@ pub(crate) struct Parser<'t> {
     /// The connections of the wires of the objects of refined types declared so far (`x.d.d[0]
     /// = x.f;` for `e1of2 x`), which the body that declares them makes.
     wire_connections: Vec<Connection>,
-    /// The attributes given to the objects of the body being parsed (`x @[iscomb=1];`), by
-    /// the object as written, and the arrays whose elements were given some.
-    attributes: HashMap<String, Vec<(String, String)>>,
-    attributed_elements: HashSet<String>,
 }
 
 /// What a type name defined by `deftype` or `defchan` stands for.
@@ -166,8 +162,6 @@ impl<'t> Parser<'t> {
             port_flags: HashMap::new(),
             wire_vars: HashMap::new(),
             wire_connections: Vec::new(),
-            attributes: HashMap::new(),
-            attributed_elements: HashSet::new(),
         }
     }
 
