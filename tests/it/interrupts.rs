@@ -199,3 +199,39 @@ defproc test() { src s; snk k; s.R = k.L; }
     assert_eq!(files_in(dir.path()), ["forever.act", "golden"]);
     assert!(files_in(&dir.path().join("golden")).is_empty());
 }
+
+#[test]
+fn a_second_ctrl_c_exits_a_run_that_cannot_stop_cleanly() {
+    // The transcript goes to a FIFO whose reader never reads: once the pipe is full the run
+    // blocks in a write, where the first Ctrl-C (stop at the current time) cannot reach it.
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "chatty.act",
+        "defproc src(chan!(int<8>) R) { int<8> x; chp { *[ R!x; x := x + 1 ] } }
+defproc snk(chan?(int<8>) L) { int<8> y; chp { *[ L?y; log(\"got \", y) ] } }
+defproc test() { src s; snk k; s.R = k.L; }
+",
+    );
+    let fifo = dir.path().join("pipe");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        // Opening a FIFO for reading waits for its writer: open it beside the run.
+        std::thread::spawn(move || std::fs::File::open(fifo).unwrap())
+    };
+    let mut child = start(dir.path(), &["run", "chatty.act", "--transcript", "pipe"]);
+    let _unread = reader.join().unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    interrupt(&child);
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the first Ctrl-C ended a run blocked in a write"
+    );
+    interrupt(&child);
+    let (code, err) = finish(child, 10);
+    assert_eq!(code, Some(130), "{err}");
+    assert!(err.ends_with("interrupted\n"), "{err}");
+}
