@@ -293,48 +293,11 @@ impl Lowerer<'_> {
             self.err(&method.span, message);
             return None;
         };
-        if def.args.len() != args.len() {
-            self.diags.push(
-                Diagnostic::error(
-                    span.clone(),
-                    format!(
-                        "macro `{}` takes {} argument(s), but {} were given",
-                        method.name,
-                        def.args.len(),
-                        args.len()
-                    ),
-                )
-                .with_note(def.name.span.clone(), "defined here"),
-            );
-            return None;
-        }
-        let Some(body) = &def.body else {
-            return Some(StmtKind::Skip);
-        };
-        let mut names = HashMap::new();
-        for field in record.field_names() {
-            let field_expr = ast::ExprKind::Field {
-                base: Box::new(receiver.clone()),
-                field: ast::Ident {
-                    name: field.to_string(),
-                    span: receiver.span.clone(),
-                },
-            };
-            names.insert(
-                field.to_string(),
-                ast::Expr {
-                    kind: field_expr,
-                    span: receiver.span.clone(),
-                },
-            );
-        }
-        for (decl, arg) in def.args.iter().zip(args) {
-            names.insert(decl.name.name.clone(), arg.clone());
-        }
-        let outer = std::mem::replace(&mut self.macro_names, names);
-        let lowered = self.stmt(body);
-        self.macro_names = outer;
-        Some(lowered?.kind)
+        let names = record
+            .field_names()
+            .map(|field| (field.to_string(), member(receiver, field)))
+            .collect();
+        self.expand_macro(def, method, args, span, names)
     }
 
     /// `s.m(args);` for an instance `s`: the body of macro `m` of its process, with its port
@@ -354,6 +317,24 @@ impl Lowerer<'_> {
             );
             return None;
         };
+        let names = child
+            .ports
+            .iter()
+            .map(|(own, visible)| (own.clone(), member(receiver, visible)))
+            .collect();
+        self.expand_macro(def, method, args, span, names)
+    }
+
+    /// The body of macro `def` called as `method(args)`, lowered with `names` (what the
+    /// receiver's names stand for in it) and its argument names standing for `args`.
+    fn expand_macro(
+        &mut self,
+        def: &ast::MacroDef,
+        method: &ast::Ident,
+        args: &[ast::Expr],
+        span: &Span,
+        mut names: HashMap<String, ast::Expr>,
+    ) -> Option<StmtKind> {
         if def.args.len() != args.len() {
             self.diags.push(
                 Diagnostic::error(
@@ -372,21 +353,6 @@ impl Lowerer<'_> {
         let Some(body) = &def.body else {
             return Some(StmtKind::Skip);
         };
-        let mut names = HashMap::new();
-        for (own, visible) in &child.ports {
-            let port = ast::ExprKind::Field {
-                base: Box::new(receiver.clone()),
-                field: ast::Ident {
-                    name: visible.clone(),
-                    span: receiver.span.clone(),
-                },
-            };
-            let port = ast::Expr {
-                kind: port,
-                span: receiver.span.clone(),
-            };
-            names.insert(own.clone(), port);
-        }
         for (decl, arg) in def.args.iter().zip(args) {
             names.insert(decl.name.name.clone(), arg.clone());
         }
@@ -526,5 +492,19 @@ impl Lowerer<'_> {
         }
         self.diags.push(d);
         None
+    }
+}
+
+/// `receiver.name`, spelled where `receiver` is.
+fn member(receiver: &ast::Expr, name: &str) -> ast::Expr {
+    ast::Expr {
+        kind: ast::ExprKind::Field {
+            base: Box::new(receiver.clone()),
+            field: ast::Ident {
+                name: name.to_string(),
+                span: receiver.span.clone(),
+            },
+        },
+        span: receiver.span.clone(),
     }
 }
