@@ -133,3 +133,42 @@ defproc test () {{ src s; snk t(s.x); }}
     assert_eq!(run.logs(), vec![(10, "got 1".to_string())]);
     assert!(!run.transcript.contains("s.x.hi :="), "{}", run.transcript);
 }
+
+/// A CHP source on `ack2` whose wires reach a circuit only through plain `bool`s (`body`
+/// connects them), as a netlist generated from a synthesised design does.
+fn source_into_wires(body: &str) -> String {
+    format!(
+        "{DUAL_RAIL}
+defproc src (ack2! x) {{ chp {{ x!1; log(\"sent 1\"); x!0; log(\"sent 0\") }} }}
+defproc ackor (bool? h, l; bool! a) {{ prs {{ h | l => a+ }} }}
+defproc test () {{ src s; {body} }}
+"
+    )
+}
+
+#[test]
+fn a_circuit_on_the_wires_of_a_channel_makes_its_chp_end_run_the_methods() {
+    // actsim's "fragmented" channel: no process has the channel as a port, but a circuit
+    // uses its wires, so the CHP send drives them. As for a circuit sink: "sent 1" at 40,
+    // "sent 0" at 70.
+    for body in [
+        "bool h, l, a; h = s.x.hi; l = s.x.lo; a = s.x.a; ackor g(h, l, a);",
+        "ackor g(s.x.hi, s.x.lo, s.x.a);",
+    ] {
+        let run = run_text(&source_into_wires(body));
+        assert_eq!(
+            run.logs(),
+            vec![(40, "sent 1".to_string()), (70, "sent 0".to_string())],
+            "{body}"
+        );
+    }
+}
+
+#[test]
+fn wires_that_no_circuit_uses_leave_the_channel_plain() {
+    // The bools only name the wires: the channel has no receiver, its send waits forever.
+    let run = run_text(&source_into_wires(
+        "bool h, l, a; h = s.x.hi; l = s.x.lo; a = s.x.a;",
+    ));
+    assert!(run.logs().is_empty(), "{:?}", run.logs());
+}

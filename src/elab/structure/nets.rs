@@ -2,7 +2,7 @@
 
 use super::{Elaborator, Node, NodeId, NodeKind, Resolved, Role, OPEN_END, UNBOUND_NODE};
 use crate::diag::{Diagnostic, SourceMap};
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use crate::elab::ir::{ChannelDecl, Design, Dir, ProcessInstance, Ty, UNBOUND, WIRED};
 use crate::front::ast::Span;
@@ -275,13 +275,7 @@ impl<'a> Elaborator<'a> {
         order.sort_unstable();
         let mut channel_of_net = vec![NO_NET; nets.count()];
         let mut channels = Vec::new();
-        let wirable: HashSet<NodeId> = (self.processes.iter())
-            .flat_map(|(_, program, port_nodes, _)| {
-                (program.ports.iter().zip(port_nodes))
-                    .filter(|(slot, &node)| slot.wired && node != UNBOUND_NODE)
-                    .map(|(_, &node)| node)
-            })
-            .collect();
+        let wirable = self.wirable_ends(nets);
         for (_, net) in order {
             if self.is_wired(nets.nodes(net), &wirable) {
                 channel_of_net[net] = WIRED;
@@ -295,18 +289,51 @@ impl<'a> Elaborator<'a> {
         (channels, channel_of_net)
     }
 
+    /// The CHP ends that can use their channel over its wires (its type has methods), each
+    /// with whether a circuit uses one of those wires: a production rule reads or drives it,
+    /// or a `spec` names it, through whatever `bool`s it is connected to.
+    fn wirable_ends(&self, nets: &Nets) -> HashMap<NodeId, bool> {
+        let mut in_circuit = vec![false; nets.count()];
+        let mut mark = |n: NodeId| in_circuit[nets.of_node[n]] = true;
+        for (_, _, rule) in &self.circuit.rules {
+            mark(rule.target.index());
+            rule.guard.visit_nodes(&mut |n| mark(n.index()));
+        }
+        for directive in &self.circuit.specs {
+            directive.visit_nodes(&mut |n| mark(n.index()));
+        }
+        let mut ends = HashMap::new();
+        for (_, program, port_nodes, var_nodes) in &self.processes {
+            let shared = &program.vars[..program.shared_slots.min(var_nodes.len())];
+            for (slot, &node) in program.ports.iter().zip(port_nodes) {
+                if !slot.wired || node == UNBOUND_NODE {
+                    continue;
+                }
+                let prefix = format!("{}.", slot.name);
+                let used = (shared.iter().zip(var_nodes))
+                    .any(|(var, &n)| var.name.starts_with(&prefix) && in_circuit[nets.of_node[n]]);
+                ends.insert(node, used);
+            }
+        }
+        ends
+    }
+
     /// Whether the net made of `nodes` is a channel between one CHP end that can use its wires
     /// (its type has methods; `wirable`) and a circuit: a port of a process whose CHP does not
-    /// use it (it runs its production rules on the wires).
-    fn is_wired(&self, nodes: &[NodeId], wirable: &HashSet<NodeId>) -> bool {
+    /// use it (it runs its production rules on the wires), or a circuit connected to its wires
+    /// (actsim's "fragmented" channel).
+    fn is_wired(&self, nodes: &[NodeId], wirable: &HashMap<NodeId, bool>) -> bool {
         let mut ends = nodes
             .iter()
             .filter(|&&n| matches!(self.nodes[n].kind, NodeKind::Active(_)));
         let (Some(end), None) = (ends.next(), ends.next()) else {
             return false;
         };
-        wirable.contains(end)
-            && nodes.iter().any(|&n| {
+        let Some(&wires_in_circuit) = wirable.get(end) else {
+            return false;
+        };
+        wires_in_circuit
+            || nodes.iter().any(|&n| {
                 self.nodes[n].kind == NodeKind::Through
                     && self.nodes[n].role == Role::Port { top: false }
             })
