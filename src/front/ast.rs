@@ -1015,8 +1015,12 @@ impl Stmt {
 /// qualified name (`a::b::f`, or `a::b::` for the namespace itself); what follows its last
 /// `::` is not a namespace. A name written with `::` (`ns::f`) is looked up the same way.
 /// Last come the namespaces `opened` with `open`, in the order they were opened. A namespace
-/// written by another name it was given (`open a -> b;`) is the namespace it names.
+/// written by another name it was given (`open a -> b;`) is the namespace it names. A name
+/// written from the global namespace (`::ns::f`) stands for that one definition only.
 pub(crate) fn scoped_names(scope: &str, name: &str, opened: &OpenNamespaces) -> Vec<String> {
+    if let Some(global) = name.strip_prefix("::") {
+        return vec![opened.unalias(global)];
+    }
     let namespaces: Vec<&str> = scope.split("::").collect();
     (0..namespaces.len())
         .rev()

@@ -405,6 +405,29 @@ fn join_qualified_names(tokens: Vec<Token>) -> Vec<Token> {
                     }
                 }
             }
+            _ if token.kind == Tok::Colon => {
+                // `::ns::name`: a name looked up from the global namespace.
+                let second =
+                    rest.next_if(|t| t.kind == Tok::Colon && t.span.start == token.span.end);
+                let name = second.as_ref().and_then(|second| {
+                    rest.next_if(|t| {
+                        matches!(t.kind, Tok::Ident(_)) && t.span.start == second.span.end
+                    })
+                });
+                match (second, name) {
+                    (Some(_), Some(mut name)) => {
+                        if let Tok::Ident(item) = &mut name.kind {
+                            *item = format!("::{item}");
+                        }
+                        name.span.start = token.span.start;
+                        joined.push(name);
+                    }
+                    (second, _) => {
+                        joined.push(token);
+                        joined.extend(second);
+                    }
+                }
+            }
             _ => joined.push(token),
         }
     }
@@ -574,6 +597,25 @@ mod tests {
                 Tok::Defproc,
                 Tok::Ident("foo".into()),
                 Tok::Unsupported("prs".into()),
+                Tok::Eof
+            ]
+        );
+    }
+
+    #[test]
+    fn a_name_from_the_global_namespace_keeps_its_leading_colons() {
+        assert_eq!(
+            kinds("x = ::a::b.C ? 1 : 2"),
+            vec![
+                Tok::Ident("x".into()),
+                Tok::Eq,
+                Tok::Ident("::a::b".into()),
+                Tok::Dot,
+                Tok::Ident("C".into()),
+                Tok::Question,
+                Tok::IntLit(1u32.into()),
+                Tok::Colon,
+                Tok::IntLit(2u32.into()),
                 Tok::Eof
             ]
         );

@@ -56,3 +56,16 @@ fn warn_goes_to_stderr_with_a_warning_prefix() {
         "stderr: {stderr}"
     );
 }
+
+#[test]
+fn arguments_of_log_st_and_log_nl_are_accepted_and_print_nothing() {
+    let output = run_design(
+        r#"defproc test() { int<4> x; chp { x := 3; log_st("ignored"); log_p("a"); log_nl("", x) } }"#,
+        &[],
+    );
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "[                  10] <>  a\n"
+    );
+}

@@ -57,5 +57,6 @@ mod stats;
 mod sweep;
 mod tokens;
 mod tops;
+mod user_types;
 mod vcd;
 mod waveform;

@@ -421,16 +421,8 @@ impl Parser<'_> {
         self.expect(&Tok::RParen)?;
         let span = self.span_from(start);
         if let Some(kind) = log_kind {
-            if matches!(kind, LogKind::Start | LogKind::End) && !args.is_empty() {
-                return Err(self.report(
-                    Diagnostic::error(span, format!("`{name}` takes no arguments"))
-                        .with_label("arguments here")
-                        .with_hint(
-                            "`log_st()` starts a log line, `log_p(...)` adds to it, \
-                             `log_nl()` ends it",
-                        ),
-                ));
-            }
+            // ACT accepts arguments to `log_st`/`log_nl` and actsim ignores them; they are kept
+            // (and checked like any expression) but print nothing.
             return Ok(Stmt::new(StmtKind::Log { kind, args }, span));
         }
         if args.is_empty() {

@@ -146,7 +146,7 @@ impl Parser<'_> {
                 return self.parse_reference();
             }
             Tok::Ident(name) if self.peek_at(1).kind == Tok::Dot => {
-                if let Some(UserType::Enum(members)) = self.lookup_type(name) {
+                if let Some(UserType::Enum { members, .. }) = self.lookup_type(name) {
                     let members = members.clone();
                     return self.parse_enum_member(&members);
                 }

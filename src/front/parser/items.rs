@@ -842,9 +842,8 @@ impl Parser<'_> {
         self.bump();
         let mut name = self.expect_ident("an enumeration name")?;
         name.name = self.qualified(&name.name);
-        // `defenum e : int { ... }`: its values also convert to and from integers, as an
-        // enumeration's do in chpsim anyway.
-        if self.eat(&Tok::Colon) {
+        let int_compatible = self.eat(&Tok::Colon);
+        if int_compatible {
             self.expect(&Tok::Int)?;
         }
         self.expect(&Tok::LBrace)?;
@@ -874,9 +873,15 @@ impl Parser<'_> {
                 .with_label("defined again here"),
             ));
         }
-        let names = members.into_iter().map(|m| m.name).collect();
+        let members = members.into_iter().map(|m| m.name).collect();
         self.note_definition(&name.name);
-        self.types.insert(name.name, UserType::Enum(names));
+        self.types.insert(
+            name.name,
+            UserType::Enum {
+                members,
+                int_compatible,
+            },
+        );
         Ok(())
     }
 
@@ -1420,7 +1425,7 @@ impl Parser<'_> {
         let templated = match &defined {
             UserType::Record(_) => true,
             UserType::Alias { params, .. } => !params.is_empty(),
-            UserType::Enum(_) => false,
+            UserType::Enum { .. } => false,
         };
         let early_dir = match defined {
             UserType::Alias { .. } => self.direction_marks(),
@@ -1443,20 +1448,32 @@ impl Parser<'_> {
                 super::pstructs::expand_struct_args(&def.template_params, args)
             }
             UserType::Alias { params, .. } => super::pstructs::expand_struct_args(params, args),
-            UserType::Enum(_) => args,
+            UserType::Enum { .. } => args,
         };
         Ok(match defined {
             UserType::Record(def) => {
                 self.check_argument_kinds(&def.template_params, &args)?;
                 (TypeKind::Record(RecordType { def, args }), None)
             }
-            UserType::Enum(members) => {
-                let size = Expr {
-                    kind: ExprKind::Int(BigUint::from(members.len())),
-                    span: name.span.clone(),
+            UserType::Enum {
+                members,
+                int_compatible,
+            } => {
+                let int = |value: u64| {
+                    Box::new(Expr {
+                        kind: ExprKind::Int(BigUint::from(value)),
+                        span: name.span.clone(),
+                    })
                 };
-                let kind = TypeKind::Enum {
-                    size: Box::new(size),
+                let count = members.len() as u64;
+                let kind = if int_compatible {
+                    // The enumeration's own width: ceil(log2 N) bits.
+                    let width = u64::from(u64::BITS - count.saturating_sub(1).leading_zeros());
+                    TypeKind::Int {
+                        width: Some(int(width)),
+                    }
+                } else {
+                    TypeKind::Enum { size: int(count) }
                 };
                 (kind, None)
             }

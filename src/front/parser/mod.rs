@@ -124,8 +124,13 @@ enum UserType {
         /// A channel type's methods (a parent's, replaced by its own of the same name).
         methods: Option<Arc<ChanMethods>>,
     },
-    /// `defenum e { A, B, C };`: an `enum<3>` whose values are written `e.A`, `e.B`, `e.C`.
-    Enum(Vec<String>),
+    /// `defenum e { A, B, C };`: an `enum<3>` whose values are written `e.A`, `e.B`, `e.C`;
+    /// `defenum e : int { ... }` (`int_compatible`) is an integer of the same width instead,
+    /// which integers are assigned to unchecked, as ACT allows.
+    Enum {
+        members: Vec<String>,
+        int_compatible: bool,
+    },
 }
 
 /// Saved position for speculative parsing.

@@ -1,0 +1,41 @@
+//! User-defined types as ACT's front end takes them: enumerations, records refining records,
+//! interfaces and methods, types with direction flags (docs/actsim.md, "User-defined types").
+use crate::common::run_design::{compile_errors, run_text};
+
+fn owned(items: &[(u64, &str)]) -> Vec<(u64, String)> {
+    items.iter().map(|(t, s)| (*t, s.to_string())).collect()
+}
+
+#[test]
+fn an_int_compatible_enumeration_takes_any_integer_at_its_width() {
+    let run = run_text(
+        r#"
+defenum mode : int { IDLE, RUN, STOP };
+defproc test() { mode m; int<4> n; chp { m := 3; log(m); n := 6; m := n; log(m, " ", mode.STOP) } }
+"#,
+    );
+    // Three members make two bits: 6 is kept as 2.
+    assert_eq!(run.logs(), owned(&[(10, "3"), (30, "2 2")]));
+}
+
+#[test]
+fn a_plain_enumeration_still_refuses_a_constant_that_is_not_a_member() {
+    let errors =
+        compile_errors("defenum mode { IDLE, RUN };\ndefproc test() { mode m; chp { m := 2 } }\n");
+    assert!(errors.contains("not a member"), "{errors}");
+}
+
+#[test]
+fn a_name_written_from_the_global_namespace_finds_the_global_definition() {
+    let run = run_text(
+        r#"
+namespace lights { export defenum colour { RED, GREEN }; }
+namespace other { export defenum colour { BLUE }; }
+defproc test() {
+  ::lights::colour c;
+  chp { c := ::lights::colour.GREEN; [ c = ::lights::colour.GREEN -> log("green") [] else -> skip ] }
+}
+"#,
+    );
+    assert_eq!(run.logs(), owned(&[(20, "green")]));
+}
