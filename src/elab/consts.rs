@@ -114,6 +114,9 @@ pub(crate) struct Params {
     /// The parameters of a structure type (`defptype`) in scope: their fields are the
     /// parameters `x.field`.
     structs: HashMap<String, Arc<PstructDef>>,
+    /// The bit widths of the data variables declared so far (a record's: all its bits), which
+    /// `bitwidth(x)` in a constant expression reads.
+    widths: HashMap<String, u32>,
 }
 
 /// A `ptype(iface<args>)` parameter: the interface (its qualified name and arguments) and the
@@ -135,6 +138,16 @@ impl Params {
             Some(Value::Int(v)) => Some(*v),
             _ => None,
         }
+    }
+
+    /// Records that the data variable `name` is `width` bits wide (for `bitwidth(name)`).
+    pub(crate) fn declare_width(&mut self, name: &str, width: u32) {
+        self.widths.insert(name.to_string(), width);
+    }
+
+    /// The width of the data variable `name`, if one was declared.
+    pub(crate) fn width(&self, name: &str) -> Option<u32> {
+        self.widths.get(name).copied()
     }
 
     /// The value of parameter `name`, of any kind.
@@ -570,6 +583,17 @@ pub(crate) fn eval_value(e: &Expr, params: &Params) -> Result<Value, Diagnostic>
                 }
             }
         }
+        ExprKind::Call {
+            func,
+            template_args,
+            args,
+        } if func.name == "bitwidth" && template_args.is_empty() => match args.as_slice() {
+            [arg] => super::const_width::bitwidth(arg, params).map(Value::Int),
+            _ => Err(Diagnostic::error(
+                e.span.clone(),
+                "`bitwidth` takes one argument: a variable or an expression",
+            )),
+        },
         ExprKind::Call {
             func,
             template_args,

@@ -219,8 +219,19 @@ fn bind_arguments(
 /// Every field of `def` with its type and array bounds (offsets not yet set); `None` when one
 /// of them is wrong (all are reported).
 fn lay_fields(def: &RecordDef, params: &Params, diags: &mut Vec<Diagnostic>) -> Option<Vec<Field>> {
+    // A field's width may read an earlier field's (`int<2*bitwidth(x)> y`).
+    let mut params = params.clone();
     let fields: Vec<Option<Field>> = (def.fields.iter())
-        .map(|decl| lay_field(decl, params, diags))
+        .map(|decl| {
+            let field = lay_field(decl, &params, diags);
+            if let Some(Field {
+                elem, array: None, ..
+            }) = &field
+            {
+                params.declare_width(&decl.name.name, elem.ty().width());
+            }
+            field
+        })
         .collect();
     fields.into_iter().collect()
 }

@@ -39,3 +39,32 @@ defproc test() {
     );
     assert_eq!(run.logs(), owned(&[(20, "green")]));
 }
+
+#[test]
+fn bitwidth_reads_earlier_variables_fields_and_expressions_in_constants() {
+    let run = run_text(
+        r#"
+template<pint W>
+deftype pair (int<W> lo; int<2*bitwidth(lo+1)> hi) { }
+defproc test() {
+  pair<3> p; int<4> a;
+  int<bitwidth(p)> copy;
+  int<bitwidth(a*a)> square;
+  chp { log(bitwidth(p), " ", bitwidth(copy), " ", bitwidth(square), " ", bitwidth(a+1), " ", bitwidth(a = 0)) }
+}
+"#,
+    );
+    // lo is 3 bits, lo+1 four, so hi is 8: the record holds 11; a*a is 4+4 bits, a+1 is 5.
+    assert_eq!(run.logs(), owned(&[(0, "11 11 8 5 1")]));
+}
+
+#[test]
+fn bitwidth_reads_a_port_width_in_a_declaration() {
+    let run = run_text(
+        r#"
+defproc scaled(int<6> v) { int<bitwidth(v)+2> w; chp { log(bitwidth(w)) } }
+defproc test() { int<6> s; scaled k(s); }
+"#,
+    );
+    assert_eq!(run.logs(), owned(&[(0, "8")]));
+}

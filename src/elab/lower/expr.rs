@@ -451,7 +451,7 @@ impl Lowerer<'_> {
 
     /// A call `f(args)`: of a sibling method (in a method), of a user's function (of the
     /// namespace first), or of the built-in `bitwidth(x)`, the declared width of a variable or
-    /// channel.
+    /// channel, or the width of an expression that reads one (`bitwidth(x+8)`).
     pub(super) fn call(
         &mut self,
         func: &ast::Ident,
@@ -485,7 +485,16 @@ impl Lowerer<'_> {
             );
             return None;
         };
-        let width = self.declared_width(arg)?;
+        let width = match &arg.kind {
+            ast::ExprKind::Name(_) | ast::ExprKind::Index { .. } => self.declared_width(arg)?,
+            // An expression's width by ACT's rules; one that reads no variable has none.
+            _ if eval_const(arg, &self.params).is_ok() => {
+                self.diags
+                    .push(crate::elab::const_width::parameter_expression(arg));
+                return None;
+            }
+            _ => self.expr(arg)?.ty.width(),
+        };
         let bits = (32 - width.leading_zeros()).max(1);
         Some((
             ExprKind::Const(Constant::Small(u64::from(width))),

@@ -89,6 +89,7 @@ impl<'a> Elaborator<'a> {
                             self.declare(locals, ports, &v.name, local);
                         }
                         parts.vars.push((v, params.clone()));
+                        declare_width(v, params);
                     }
                 },
                 BodyItem::Instance(decl) => {
@@ -871,5 +872,15 @@ fn source_name(e: &Expr) -> String {
         ExprKind::Index { base, .. } => format!("{}[..]", source_name(base)),
         ExprKind::Field { base, field } => format!("{}.{}", source_name(base), field.name),
         _ => "this".to_string(),
+    }
+}
+
+/// Lets later constant expressions read the width of the data variable `v` (`bitwidth(v)`);
+/// an array has no width of its own there.
+pub(super) fn declare_width(v: &ast::VarDecl, params: &mut Params) {
+    if v.dims.is_empty() {
+        if let Some(ty) = data_type(&v.ty, params, &mut Vec::new()) {
+            params.declare_width(&v.name.name, ty.width());
+        }
     }
 }

@@ -13,9 +13,9 @@ use crate::elab::ir::Dir;
 use crate::elab::layout::{Carries, PortLayout};
 use crate::elab::lower::{lower_program, Binding, Lowered, ProgramParts};
 use crate::elab::param_array::{flatten, param_dims, shape_text, shapes_fit};
-use crate::elab::types::{array_bounds, Carried};
+use crate::elab::types::{array_bounds, data_type, Carried};
 use crate::front::ast::{
-    scoped_names, ArrayDim, BodyItem, ChanDir, InstanceDecl, ParamKind, ProcessDef, Span,
+    scoped_names, ArrayDim, BodyItem, ChanDir, InstanceDecl, ParamKind, ProcessDef, Span, TypeKind,
 };
 
 impl<'a> Elaborator<'a> {
@@ -214,6 +214,14 @@ impl<'a> Elaborator<'a> {
             runs_chp,
             ..ProgramParts::default()
         };
+        for port in def.ports.iter().filter(|p| p.dims.is_empty()) {
+            if !matches!(port.ty.kind, TypeKind::Chan { .. }) {
+                if let Some(ty) = data_type(&port.ty, &params, &mut Vec::new())
+                {
+                    params.declare_width(&port.name.name, ty.width());
+                }
+            }
+        }
         let mut locals: HashMap<String, Local> = HashMap::new();
         let outer_names = std::mem::replace(
             &mut self.first_declared,
