@@ -92,7 +92,10 @@ fn width_of(e: &Expr, params: &Params) -> Result<(u32, bool), Diagnostic> {
         _ => match eval_value(e, params)? {
             Value::Int(v) => (literal_width(v as u64), false),
             Value::Real(_) => {
-                return Err(Diagnostic::error(e.span.clone(), "a real value has no bit width"))
+                return Err(Diagnostic::error(
+                    e.span.clone(),
+                    "a real value has no bit width",
+                ))
             }
         },
     })

@@ -216,8 +216,7 @@ impl<'a> Elaborator<'a> {
         };
         for port in def.ports.iter().filter(|p| p.dims.is_empty()) {
             if !matches!(port.ty.kind, TypeKind::Chan { .. }) {
-                if let Some(ty) = data_type(&port.ty, &params, &mut Vec::new())
-                {
+                if let Some(ty) = data_type(&port.ty, &params, &mut Vec::new()) {
                     params.declare_width(&port.name.name, ty.width());
                 }
             }
