@@ -68,3 +68,18 @@ defproc test() { int<6> s; scaled k(s); }
     );
     assert_eq!(run.logs(), owned(&[(0, "8")]));
 }
+
+#[test]
+fn a_call_from_the_global_namespace_finds_the_function_there() {
+    let run = run_text(
+        r#"
+namespace maths { export function twice (int<4> x) : int<5> { chp { self := x + x } } }
+function twice (int<4> x) : int<5> { chp { self := x } }
+namespace maths {
+  export defproc user() { int<5> y; chp { y := ::twice(3); log(y, " ", ::maths::twice(3)) } }
+}
+maths::user u;
+"#,
+    );
+    assert_eq!(run.logs(), owned(&[(10, "3 6")]));
+}

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use super::{PResult, Parser, UserType};
+use crate::diag::Diagnostic;
 use crate::front::ast::*;
 use crate::front::lexer::Tok;
 
@@ -317,6 +318,18 @@ impl Parser<'_> {
         template_args: Vec<Expr>,
     ) -> PResult<Expr> {
         let start = func.span.start;
+        if let Some(global) = func.name.strip_prefix("::") {
+            if !self.functions.contains(global) {
+                let (namespace, name) = global.rsplit_once("::").unwrap_or(("", global));
+                self.report(
+                    Diagnostic::error(
+                        func.span.clone(),
+                        format!("could not find `{name}` in namespace `{namespace}`"),
+                    )
+                    .with_label("no function of this name defined before here"),
+                );
+            }
+        }
         let args = self.parse_arg_list()?;
         let call = Expr {
             kind: ExprKind::Call {

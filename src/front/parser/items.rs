@@ -170,6 +170,7 @@ impl Parser<'_> {
         }
         self.bump(); // `function`
         let name = self.expect_ident("a function name")?;
+        self.functions.insert(self.qualified(&name.name));
         let (args, param_args) = self.parse_function_args()?;
         // ACT: a function's arguments are data; only a process has channel ports.
         if let Some(chan) = (args.iter()).find(|a| matches!(a.ty.kind, TypeKind::Chan { .. })) {

@@ -85,6 +85,9 @@ pub(crate) struct Parser<'t> {
     exports: exports::Exports,
     /// The processes defined or declared so far, by qualified name.
     processes: HashMap<String, defs::ProcInfo>,
+    /// The functions defined so far, by qualified name (a call from the global namespace,
+    /// `::f(x)`, must name one).
+    functions: HashSet<String>,
     /// The interfaces defined so far.
     interfaces: defs::Interfaces,
     /// The macros of the `methods { }` of the process body being parsed.
@@ -160,6 +163,7 @@ impl<'t> Parser<'t> {
             open: OpenNamespaces::default(),
             exports: exports::Exports::default(),
             processes: HashMap::new(),
+            functions: HashSet::new(),
             interfaces: HashMap::new(),
             pstructs: HashMap::new(),
             process_macros: Vec::new(),
@@ -210,6 +214,7 @@ impl<'t> Parser<'t> {
             open: std::mem::take(&mut self.open),
             exports: std::mem::take(&mut self.exports),
             processes: std::mem::take(&mut self.processes),
+            functions: std::mem::take(&mut self.functions),
             interfaces: std::mem::take(&mut self.interfaces),
             pstructs: std::mem::take(&mut self.pstructs),
             type_decls: std::mem::take(&mut self.type_decls),
