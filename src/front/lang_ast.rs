@@ -17,6 +17,17 @@ pub(crate) enum LangBlock {
     Dataflow(Box<DataflowBlock>),
     Refine(Box<RefineBlock>),
     Initialize(Box<InitializeBlock>),
+    /// `extern (lang) { ... }`: a block in another language, for a tool that has a parser
+    /// for it; chpsim has none and keeps only its name.
+    Extern(Box<ExternBlock>),
+}
+
+/// `extern (name) { text }`: only the language's name is kept; the text is skipped with its
+/// braces balanced, as ACT skips a language it has no parser for.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ExternBlock {
+    pub language: Ident,
+    pub span: Span,
 }
 
 impl LangBlock {
@@ -30,6 +41,7 @@ impl LangBlock {
             LangBlock::Dataflow(_) => "dataflow",
             LangBlock::Refine(_) => "refine",
             LangBlock::Initialize(_) => "Initialize",
+            LangBlock::Extern(_) => "extern",
         }
     }
 
@@ -43,6 +55,7 @@ impl LangBlock {
             LangBlock::Dataflow(b) => &b.span,
             LangBlock::Refine(b) => &b.span,
             LangBlock::Initialize(b) => &b.span,
+            LangBlock::Extern(b) => &b.span,
         }
     }
 

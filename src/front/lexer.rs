@@ -105,6 +105,7 @@ pub(crate) enum Tok {
     #[token("macro", |l| l.slice().to_string())]
     #[token("ptype", |l| l.slice().to_string())]
     #[token("pstruct", |l| l.slice().to_string())]
+    #[token("extern", |l| l.slice().to_string())]
     Unsupported(String),
 
     // --- literals ---

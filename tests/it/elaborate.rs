@@ -103,6 +103,35 @@ fn sublanguages_are_parsed_and_checked_but_not_run() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
 
+/// `extern (lang) { ... }` is another tool's language: skipped with a warning (once per block),
+/// in a process or at file scope, braces inside balanced.
+#[test]
+fn an_external_language_block_is_skipped_with_a_warning() {
+    let out = elaborate(
+        "extern (netlist) { cell inv { a -> b } }
+defproc buf(chan?(int) L; chan!(int) R) { int v; extern (timing) { { d = 3 } } chp { *[ L?v; R!v ] } }
+defproc test() { chan(int) a, b; buf x(a, b), y(b, a); }
+",
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert_eq!(
+        err.matches("external language `timing`").count(),
+        1,
+        "{err}"
+    );
+    assert!(err.contains("external language `netlist`"), "{err}");
+    assert!(err.contains("top `test`: 2 processes"), "{err}");
+    let unclosed = elaborate("defproc p() { extern (x) { a { b }\n", &[]);
+    assert_eq!(unclosed.status.code(), Some(2));
+    assert!(
+        stderr(&unclosed).contains("never closed"),
+        "{}",
+        stderr(&unclosed)
+    );
+}
+
 /// As actsim: an instance runs its most detailed description, production rules before CHP.
 #[test]
 fn a_process_with_chp_and_production_rules_runs_its_rules() {

@@ -182,6 +182,11 @@ impl<'a> Elaborator<'a> {
                         parts.spec.push((spec, params.clone()));
                     }
                 }
+                BodyItem::Lang(block) if matches!(**block, ast::LangBlock::Extern(_)) => {
+                    if let ast::LangBlock::Extern(ext) = &**block {
+                        self.skipped_extern(ext);
+                    }
+                }
                 // Checked on their own (see `elab::sublang`); nothing of them runs yet.
                 BodyItem::Lang(_) => {}
             }
@@ -290,6 +295,24 @@ impl<'a> Elaborator<'a> {
                 source_name(lhs),
                 source_name(rhs)
             )),
+        );
+    }
+
+    /// `extern (lang) { ... }`: said once per block, however many instances have it, as ACT
+    /// says it once when it reads a language it has no parser for.
+    fn skipped_extern(&mut self, block: &ast::ExternBlock) {
+        if self.warnings.iter().any(|w| w.span == block.span) {
+            return;
+        }
+        self.warnings.push(
+            Diagnostic::warning(
+                block.span.clone(),
+                format!(
+                    "no parser for the external language `{}`; the block is skipped",
+                    block.language.name
+                ),
+            )
+            .with_label("not read by chpsim"),
         );
     }
 

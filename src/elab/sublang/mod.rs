@@ -164,6 +164,8 @@ impl<'a> Checker<'_, 'a> {
                     self.body(&r.body, Some(def));
                 }
             }
+            // Another tool's language: nothing of it is read.
+            LangBlock::Extern(_) => {}
             LangBlock::Initialize(init) => {
                 for (_, block) in &init.actions {
                     if let Some(body) = &block.body {

@@ -29,10 +29,10 @@ const SPEC_DIRECTIVES: [&str; 6] = [
 
 impl Parser<'_> {
     /// At a keyword: whether it starts a sublanguage block (`prs`, `hse`, `spec`, `sizing`,
-    /// `dataflow`, `refine`, `Initialize`).
+    /// `dataflow`, `refine`, `Initialize`, `extern`).
     pub(super) fn at_lang_block(&self) -> bool {
         matches!(&self.peek().kind, Tok::Unsupported(word) if matches!(word.as_str(),
-            "prs" | "hse" | "spec" | "sizing" | "dataflow" | "refine" | "Initialize"))
+            "prs" | "hse" | "spec" | "sizing" | "dataflow" | "refine" | "Initialize" | "extern"))
     }
 
     /// A sublanguage block, at its keyword (see [`Parser::at_lang_block`]).
@@ -47,6 +47,7 @@ impl Parser<'_> {
             "spec" => Ok(LangBlock::Spec(Box::new(self.parse_spec_block()?))),
             "sizing" => Ok(LangBlock::Sizing(Box::new(self.parse_sizing_block()?))),
             "dataflow" => Ok(LangBlock::Dataflow(Box::new(self.parse_dataflow_block()?))),
+            "extern" => Ok(LangBlock::Extern(Box::new(self.parse_extern_block()?))),
             "refine" => {
                 let block = self.parse_refine_block(place)?;
                 if place == LangPlace::File {
@@ -75,6 +76,43 @@ impl Parser<'_> {
                 Ok(LangBlock::Initialize(Box::new(block)))
             }
         }
+    }
+
+    /// `extern (lang) { ... }`: the text between the braces is another language's; it is
+    /// skipped token by token, its braces balanced.
+    fn parse_extern_block(&mut self) -> PResult<ExternBlock> {
+        let start = self.start();
+        self.bump();
+        self.expect(&Tok::LParen)?;
+        let language = self.expect_ident("the name of a language")?;
+        self.expect(&Tok::RParen)?;
+        let open = self.expect(&Tok::LBrace)?;
+        let mut depth = 1usize;
+        loop {
+            match self.peek().kind {
+                Tok::Eof => {
+                    return Err(self.report(
+                        Diagnostic::error(
+                            open,
+                            format!("the `extern ({})` block is never closed", language.name),
+                        )
+                        .with_label("opened here")
+                        .with_hint("the file ends before its closing `}`"),
+                    ))
+                }
+                Tok::LBrace | Tok::DollarLBrace => depth += 1,
+                Tok::RBrace => depth -= 1,
+                _ => {}
+            }
+            self.bump();
+            if depth == 0 {
+                break;
+            }
+        }
+        Ok(ExternBlock {
+            language,
+            span: self.span_from(start),
+        })
     }
 
     /// `hse [<supply>] { body }`: CHP over `bool`s, or labelled fragments.
