@@ -256,3 +256,29 @@ defproc test()
     );
     assert_eq!(run.log_texts(), ["5 6"]);
 }
+
+/// Variant bodies: an instance whose parent type matches a variant's takes that body instead
+/// of the default (the first match; `base<2>` with no more arguments matches every `M`).
+#[test]
+fn a_variant_body_replaces_the_default_for_its_parent_type() {
+    let design = r#"
+template<pint N | pint M>
+defproc base(chan!(int) R) { }
+defproc impl <: base<2> () { chp { R!0 } }
+| base<2,5> => { chp { R!5 } }
+| base<2,7> => { int t; chp { t := 7; R!t } }
+defproc sink(chan?(int) L) { int x; chp { L?x; log("got ", x) } }
+defproc test() { chan(int) a, b, c; impl<5> p(a); impl<7> q(b); impl<1> r(c); sink s1(a), s2(b), s3(c); }
+"#;
+    let mut got = run_text(design).log_texts();
+    got.sort();
+    assert_eq!(got, ["got 0", "got 5", "got 7"]);
+    let catch_all = design.replace(
+        "| base<2,7>",
+        "| base<2> => { chp { R!100+M } }\n| base<2,7>",
+    );
+    let mut got = run_text(&catch_all).log_texts();
+    got.sort();
+    // The first variant that matches wins: `base<2,7>` comes after the catch-all.
+    assert_eq!(got, ["got 101", "got 107", "got 5"]);
+}

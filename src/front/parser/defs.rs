@@ -465,6 +465,12 @@ impl Parser<'_> {
             .extend(std::mem::replace(&mut self.process_macros, outer_macros));
         let own_body = own_body?;
         self.check_redeclarations(&def.ports, &def.body, &own_body);
+        let variant_parent = parent.as_ref().map(|p| super::variants::VariantParent {
+            name: &p.name,
+            args: &p.args,
+            params: &p.info.def.template_params,
+        });
+        let own_body = self.parse_variants(variant_parent, &def.ports, &def.body, own_body)?;
         def.body.extend(own_body);
         def.span = self.span_from(start);
         self.declare_process(qualified, def.clone(), strict, parent, true);
@@ -475,7 +481,12 @@ impl Parser<'_> {
     /// is read (a template never instantiated too): a port is never declared again (a port
     /// array is not extended), and a name declared again must be an array extended by
     /// another range (`bool x[0..3]; bool x[4..7];`).
-    fn check_redeclarations(&mut self, ports: &[PortDecl], earlier: &[BodyItem], own: &[BodyItem]) {
+    pub(super) fn check_redeclarations(
+        &mut self,
+        ports: &[PortDecl],
+        earlier: &[BodyItem],
+        own: &[BodyItem],
+    ) {
         let declared = |item: &BodyItem| match item {
             BodyItem::Var(v) if v.bundle.is_none() => Some((v.name.clone(), !v.dims.is_empty())),
             BodyItem::Instance(i) => Some((i.name.clone(), !i.dims.is_empty())),

@@ -31,6 +31,7 @@ mod lang;
 mod prs;
 mod pstructs;
 mod top;
+mod variants;
 
 pub(crate) use imports::imports;
 pub(crate) use top::parse_top_name;
