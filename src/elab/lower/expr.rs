@@ -19,6 +19,9 @@ impl Lowerer<'_> {
             self.check_fragment(&wire)?;
             return self.expr(&wire);
         }
+        if self.outside_macro(e) {
+            return None;
+        }
         let span = e.span.clone();
         let (kind, ty) = match &e.kind {
             A::Int(v) => literal(v),

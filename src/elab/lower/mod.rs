@@ -170,6 +170,8 @@ struct Lowerer<'f> {
     /// Lowering a macro's body: what its field and argument names stand for (see
     /// `macro_call`).
     macro_names: HashMap<String, ast::Expr>,
+    /// Lowering a macro's body itself (not what its names stand for, which is the caller's).
+    in_macro: bool,
     /// The macros of sub-instances, by instance name.
     child_macros: HashMap<String, ChildMacros>,
     /// The file's functions, which the CHP may call.
@@ -380,6 +382,7 @@ impl<'f> Lowerer<'f> {
             hoisted: Vec::new(),
             in_loop_guard: false,
             macro_names: HashMap::new(),
+            in_macro: false,
             child_macros: HashMap::new(),
             functions,
             in_function: false,

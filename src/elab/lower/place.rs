@@ -301,6 +301,9 @@ impl Lowerer<'_> {
         if let Some(stands_for) = macro_port(e, &self.macro_names) {
             return self.in_caller(|l| l.port_ref(&stands_for, dir));
         }
+        if self.outside_macro(e) {
+            return None;
+        }
         let member;
         let (id, index) = match &e.kind {
             ast::ExprKind::Name(id) => (id, None),
@@ -452,6 +455,9 @@ impl Lowerer<'_> {
         if let Some(wire) = self.wire_var(e) {
             self.check_fragment(&wire)?;
             return self.plain_place(&wire);
+        }
+        if self.outside_macro(e) {
+            return None;
         }
         match &e.kind {
             ast::ExprKind::Name(id) if self.macro_names.contains_key(&id.name) => {

@@ -357,17 +357,40 @@ impl Lowerer<'_> {
             names.insert(decl.name.name.clone(), arg.clone());
         }
         let outer = std::mem::replace(&mut self.macro_names, names);
+        let outer_in_macro = std::mem::replace(&mut self.in_macro, true);
         let lowered = self.stmt(body);
         self.macro_names = outer;
+        self.in_macro = outer_in_macro;
         Some(lowered?.kind)
     }
 
     /// Runs `f` in the scope of a macro's caller (where what its names stand for was written).
     pub(super) fn in_caller<T>(&mut self, f: impl FnOnce(&mut Self) -> T) -> T {
         let names = std::mem::take(&mut self.macro_names);
+        let in_macro = std::mem::replace(&mut self.in_macro, false);
         let result = f(self);
         self.macro_names = names;
+        self.in_macro = in_macro;
         result
+    }
+
+    /// ACT's rule for the body of a macro: it reaches its arguments and its type's ports or
+    /// fields (and parameters), never a variable of the instance or of the caller. Reports
+    /// a reference `e` to anything else, and says whether it did.
+    pub(super) fn outside_macro(&mut self, e: &ast::Expr) -> bool {
+        let Some(root) = e.root_name() else {
+            return false;
+        };
+        if !self.in_macro || self.macro_names.contains_key(root) || self.is_parameter(root) {
+            return false;
+        }
+        let message = format!("`{root}` is not accessible from a macro");
+        self.diags.push(
+            Diagnostic::error(e.span.clone(), message)
+                .with_label("not an argument of the macro, nor a port or field of its type")
+                .with_hint("pass it to the macro as an argument"),
+        );
+        true
     }
 
     /// `s.f(args)`: the method function `f` of `s`'s record type, called with `s`'s fields

@@ -100,6 +100,7 @@ pub(super) fn block_str(block: &LangBlock) -> String {
             )
         }
         LangBlock::Initialize(i) => format!("Initialize {} actions", i.actions.len()),
+        LangBlock::Extern(e) => format!("extern {}", e.language.name),
     }
 }
 
@@ -478,6 +479,18 @@ fn refine_and_initialize_blocks_parse() {
         text.contains("a `prs` block cannot be in a namespace"),
         "{text}"
     );
+}
+
+#[test]
+fn external_language_blocks_keep_their_name_and_skip_their_text() {
+    assert_eq!(
+        body("extern (verilog) { module m; { a <= b; } ${ x } endmodule } bool y;"),
+        ["extern verilog", "var bool y"]
+    );
+    let text = errors("defproc p() { extern (v) { { } }");
+    assert!(text.contains("is not closed"), "{text}");
+    let text = errors("defproc p() { extern { } }");
+    assert!(text.contains("expected `(`"), "{text}");
 }
 
 #[test]
