@@ -7,7 +7,7 @@ use std::sync::Arc;
 use super::consts::{eval_const, Params};
 use super::ir::Ty;
 use super::records::{field_params, record_type_name, Layout};
-use super::types::{array_bounds, data_type, payload, record_layout, Carried};
+use super::types::{array_shape, data_type, payload, record_layout, Carried, Shape};
 use crate::diag::Diagnostic;
 use crate::front::ast::{BundleOf, ChanDir, PortDecl, ProcessDef, Span, TypeKind};
 
@@ -37,14 +37,14 @@ pub(crate) struct Bundle {
 
 #[derive(Clone)]
 /// One port: its elements are the nodes `first .. first + len` counted from an instance's first
-/// port node, with indices from `lo`.
+/// port node, row by row along the dimensions of `shape`.
 pub(crate) struct LayoutPort {
     pub name: String,
     /// Its declaration's index in the definition's ports.
     pub decl: usize,
     pub first: usize,
     pub len: usize,
-    pub lo: i64,
+    pub shape: Shape,
     /// Declared as an array (`L[4]`), even of one element.
     pub is_array: bool,
     /// A member of an array of bundles (`p.req` of `rw p[4]`), whose elements are `p[i].req`.
@@ -120,8 +120,8 @@ impl PortLayout {
                 Some(of) if !of.array => port_params,
                 _ => params,
             };
-            let bounds = array_bounds(&port.dims, dims_params).map_err(|d| diags.push(d));
-            let (Some(carries), Ok((lo, len))) = (carries, bounds) else {
+            let bounds = array_shape(&port.dims, dims_params).map_err(|d| diags.push(d));
+            let (Some(carries), Ok(shape)) = (carries, bounds) else {
                 layout.failed.push(port.name.name.clone());
                 continue;
             };
@@ -142,8 +142,8 @@ impl PortLayout {
                 name: port.name.name.clone(),
                 decl,
                 first: next,
-                len,
-                lo,
+                len: shape.len(),
+                shape,
                 is_array: !port.dims.is_empty(),
                 bundle_array: port.bundle.clone().filter(|b| b.array),
                 carries,
@@ -151,7 +151,7 @@ impl PortLayout {
                 span: port.span.clone(),
             });
             layout.add_formal(port, params);
-            next += len;
+            next += layout.ports.last().map_or(0, |p| p.len);
         }
         layout
     }
@@ -216,12 +216,12 @@ impl LayoutPort {
         }
     }
 
-    /// The element's name: `L[3]`, or `L` for a scalar.
+    /// The element's name: `L[3]`, `L[1][2]`, or `L` for a scalar.
     pub(crate) fn element_name(&self, offset: usize) -> String {
         if let Some(bundle) = &self.bundle_array {
-            bundle.element_name(self.lo + offset as i64)
+            bundle.element_name(self.shape.lo() + offset as i64)
         } else if self.is_array {
-            format!("{}[{}]", self.name, self.lo + offset as i64)
+            format!("{}{}", self.name, self.shape.suffix(offset))
         } else {
             self.name.clone()
         }

@@ -11,6 +11,7 @@ mod actsim_commands;
 mod actsim_processes;
 mod actsim_prompt;
 mod actsim_traces;
+mod arrays_2d;
 mod attributes;
 mod bad_inputs;
 mod body_items;

@@ -37,7 +37,7 @@ impl Lowerer<'_> {
                 };
                 self.field_expr(base, field, Some(index))?
             }
-            A::Index { base, index } => self.element(e, base, index)?,
+            A::Index { .. } => self.element(e)?,
             A::Slice { .. } => {
                 self.err(
                     &span,
@@ -161,7 +161,7 @@ impl Lowerer<'_> {
             return Some((lowered.kind, lowered.ty));
         }
         if let Some(a) = self.vars.get(&id.name) {
-            if a.len != 1 || a.lo != 0 {
+            if a.shape.len() != 1 || a.shape.lo() != 0 {
                 self.err(&e.span, format!("`{}` is an array; index it", id.name));
                 return None;
             }
@@ -180,19 +180,8 @@ impl Lowerer<'_> {
 
     /// `a[i]`: an element of a variable array (at a slot known now or chosen at run time), of
     /// a parameter array, or of a channel array.
-    fn element(
-        &mut self,
-        e: &ast::Expr,
-        base: &ast::Expr,
-        index: &ast::Expr,
-    ) -> Option<(ExprKind, Ty)> {
-        let ast::ExprKind::Name(id) = &base.kind else {
-            // `m[i][j]` of a parameter array of two dimensions.
-            if let Some((id, _)) = crate::elab::param_array::selection(e) {
-                if !self.vars.contains_key(&id.name) && self.params.array(&id.name).is_some() {
-                    return self.parameter_value(e);
-                }
-            }
+    fn element(&mut self, e: &ast::Expr) -> Option<(ExprKind, Ty)> {
+        let Some((id, indices)) = super::place::index_chain(e) else {
             self.err(&e.span, "expected an array element");
             return None;
         };
@@ -207,19 +196,22 @@ impl Lowerer<'_> {
             self.unknown(&id.span, msg, &id.name, true, false);
             return None;
         };
-        let (base_slot, lo, len, ty) = (a.base, a.lo, a.len, a.ty);
-        Some(match self.index(index, lo, len)? {
-            Ok(i) => (ExprKind::Var(base_slot + i), ty),
-            Err(index) => (
-                ExprKind::Element {
-                    base: base_slot,
-                    lo,
-                    len,
-                    index: Box::new(index),
-                },
-                ty,
-            ),
-        })
+        let (base_slot, shape, ty) = (a.base, a.shape.clone(), a.ty);
+        let len = shape.len();
+        Some(
+            match self.element_at(&id.name, &indices, &shape, &e.span)? {
+                Ok(i) => (ExprKind::Var(base_slot + i), ty),
+                Err((index, lo)) => (
+                    ExprKind::Element {
+                        base: base_slot,
+                        lo,
+                        len,
+                        index: Box::new(index),
+                    },
+                    ty,
+                ),
+            },
+        )
     }
 
     /// `x{hi..lo}` or `x{i}` (a bool when `x` is one).

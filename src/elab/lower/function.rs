@@ -614,7 +614,7 @@ impl Lowerer<'_> {
             _ => None,
         };
         match array {
-            Some(a) if a.len == len => {
+            Some(a) if a.shape.len() == len => {
                 let (base, ty) = (a.base, a.ty);
                 let element = |k: usize| Expr {
                     kind: ExprKind::Var(base + k),

@@ -27,7 +27,7 @@ use super::ir::{
 };
 use super::layout::{Carries, LayoutPort, PortLayout};
 use super::records::{enum_size, Layout};
-use super::types::{array_bounds, data_type, payload};
+use super::types::{array_shape, data_type, payload, Shape};
 use crate::diag::{did_you_mean, Diagnostic};
 use crate::front::ast::{self, ArrayDim, ChanDir, ChpBlock, ProcessDef, Span, TypeKind, VarDecl};
 pub(crate) use function::Functions;
@@ -83,8 +83,7 @@ impl ProgramParts<'_> {
 /// holding the other end.
 pub(crate) struct ChildPort {
     pub name: String,
-    pub lo: i64,
-    pub len: usize,
+    pub shape: Shape,
     pub is_array: bool,
     pub ty: Option<Ty>,
     pub reply: Option<Ty>,
@@ -106,8 +105,7 @@ pub(crate) const MAX_EXPR_WIDTH: u32 = 1 << 22;
 
 struct Array {
     base: usize,
-    lo: i64,
-    len: usize,
+    shape: Shape,
     ty: Ty,
     /// `enum<N>`: the N its values must stay below.
     enum_size: Option<u64>,
@@ -115,8 +113,7 @@ struct Array {
 
 struct PortArray {
     base: usize,
-    lo: i64,
-    len: usize,
+    shape: Shape,
     /// What the channel carries (`None`: dataless).
     ty: Option<Ty>,
 }
@@ -126,8 +123,7 @@ struct PortArray {
 /// for the other end when the CHP uses both (its parallel branches talk to each other).
 #[derive(Clone)]
 struct LocalChannel {
-    lo: i64,
-    len: usize,
+    shape: Shape,
     is_array: bool,
     ty: Option<Ty>,
     reply: Option<Ty>,
@@ -273,8 +269,7 @@ pub(crate) fn lower_program(
         l.local_channels.insert(
             port.name.clone(),
             LocalChannel {
-                lo: port.lo,
-                len: port.len,
+                shape: port.shape.clone(),
                 is_array: port.is_array,
                 ty: port.ty,
                 reply: port.reply,
@@ -439,11 +434,9 @@ impl<'f> Lowerer<'f> {
                 self.dirs.push(dir);
                 self.bindings.push(Binding::Port(port.first + i));
             }
-            let (lo, len) = (port.lo, port.len);
             let array = PortArray {
                 base,
-                lo,
-                len,
+                shape: port.shape.clone(),
                 ty: data,
             };
             self.ports.insert(port.name.clone(), array);
@@ -452,8 +445,7 @@ impl<'f> Lowerer<'f> {
                 // Declared without a direction: its CHP may use both ends, like a local
                 // channel's (the port's own slots are the end used first).
                 let channel = LocalChannel {
-                    lo,
-                    len,
+                    shape: port.shape.clone(),
                     is_array: port.is_array,
                     ty: data,
                     reply,
@@ -480,7 +472,7 @@ impl<'f> Lowerer<'f> {
                 continue;
             };
             let decl = &def.ports[port.decl];
-            let array = port.is_array.then_some((port.lo, port.len));
+            let array = port.is_array.then(|| port.shape.clone());
             self.add_vars(&mut vars.slots, &port.name, ty, array, &decl.ty, &params);
             vars.shared
                 .extend((0..port.len).map(|i| Binding::Port(port.first + i)));
@@ -507,10 +499,11 @@ impl<'f> Lowerer<'f> {
             // A declaration with a bad type or size is poisoned: its uses report nothing more.
             let ty = data_type(&decl.ty, p, &mut self.diags);
             let dims = self.dims(&decl.dims, p, true);
-            let (Some(ty), Some((lo, len))) = (ty, dims) else {
+            let (Some(ty), Some(shape)) = (ty, dims) else {
                 self.poisoned.insert(decl.name.name.clone());
                 continue;
             };
+            let len = shape.len();
             if self.vars.contains_key(&decl.name.name) || self.ports.contains_key(&decl.name.name) {
                 let mut d = Diagnostic::error(
                     decl.name.span.clone(),
@@ -524,7 +517,7 @@ impl<'f> Lowerer<'f> {
                 continue;
             }
             first_declared.insert(&decl.name.name, decl.name.span.clone());
-            let array = (!decl.dims.is_empty()).then_some((lo, len));
+            let array = (!decl.dims.is_empty()).then_some(shape);
             self.add_vars(&mut vars.slots, &decl.name.name, ty, array, &decl.ty, p);
             if connected(decl) {
                 let name = decl.name.name.clone();
@@ -580,14 +573,14 @@ impl<'f> Lowerer<'f> {
         self.stmt(s)
     }
 
-    /// Declares a variable of type `ty` declared as `decl_ty` (an array: `len` slots from
-    /// `lo`) in the next slots of `vars`, noting its record type if it has one.
+    /// Declares a variable of type `ty` declared as `decl_ty` (an array: a slot per element
+    /// of its shape) in the next slots of `vars`, noting its record type if it has one.
     fn add_vars(
         &mut self,
         vars: &mut Vec<VarSlot>,
         name: &str,
         ty: Ty,
-        array: Option<(i64, usize)>,
+        array: Option<Shape>,
         decl_ty: &ast::Type,
         params: &Params,
     ) {
@@ -597,10 +590,10 @@ impl<'f> Lowerer<'f> {
             None => Arc::new([]),
         };
         let base = vars.len();
-        let (lo, len) = array.unwrap_or((0, 1));
-        for i in 0..len {
-            let name = match array {
-                Some(_) => format!("{name}[{}]", lo + i as i64),
+        let shape = array.clone().unwrap_or_default();
+        for i in 0..shape.len() {
+            let name = match &array {
+                Some(_) => format!("{name}{}", shape.suffix(i)),
                 None => name.to_string(),
             };
             let fields = fields.clone();
@@ -608,18 +601,17 @@ impl<'f> Lowerer<'f> {
         }
         let array = Array {
             base,
-            lo,
-            len,
+            shape,
             ty,
             enum_size,
         };
         self.vars.insert(name.to_string(), array);
     }
 
-    /// One-dimensional array bounds `(lo, len)`. `report` says whether a bad size is reported
-    /// here (variables) or was already reported by the structural pass (ports).
-    fn dims(&mut self, dims: &[ArrayDim], params: &Params, report: bool) -> Option<(i64, usize)> {
-        array_bounds(dims, params)
+    /// An array's bounds. `report` says whether a bad size is reported here (variables) or
+    /// was already reported by the structural pass (ports).
+    fn dims(&mut self, dims: &[ArrayDim], params: &Params, report: bool) -> Option<Shape> {
+        array_shape(dims, params)
             .map_err(|d| {
                 if report {
                     self.diags.push(d);
@@ -637,13 +629,12 @@ impl<'f> Lowerer<'f> {
         let ty = payload(data, params, &mut Vec::new());
         let reply = payload(reply, params, &mut Vec::new());
         let dims = self.dims(&decl.dims, params, false);
-        let (Some(ty), Some(reply), Some((lo, len))) = (ty, reply, dims) else {
+        let (Some(ty), Some(reply), Some(shape)) = (ty, reply, dims) else {
             self.poisoned.insert(decl.name.name.clone());
             return;
         };
         let channel = LocalChannel {
-            lo,
-            len,
+            shape,
             is_array: !decl.dims.is_empty(),
             ty,
             reply,

@@ -6,6 +6,7 @@ use super::{Lowerer, PortArray};
 use crate::diag::{did_you_mean, Diagnostic};
 use crate::elab::consts::eval_const;
 use crate::elab::ir::{Dir, Expr, Place, PortRef, PortSlot, Ty};
+use crate::elab::types::Shape;
 use crate::front::ast::{self};
 
 impl Lowerer<'_> {
@@ -17,9 +18,8 @@ impl Lowerer<'_> {
         dir: Option<Dir>,
     ) -> Option<PortArray> {
         let channel = self.local_channels.get(name)?;
-        let (lo, len, ty, reply, is_array) = (
-            channel.lo,
-            channel.len,
+        let (shape, ty, reply, is_array) = (
+            channel.shape.clone(),
             channel.ty,
             channel.reply,
             channel.is_array,
@@ -32,16 +32,17 @@ impl Lowerer<'_> {
             (Some(Some(d)), Some(wanted)) if d == wanted => channel.first,
             (Some(Some(_)), Some(_)) => channel.second,
         };
+        let len = shape.len();
         if let Some(base) = takes_first {
             self.set_block_dir(base, len, dir);
-            return Some(PortArray { base, lo, len, ty });
+            return Some(PortArray { base, shape, ty });
         }
         let base = self.slots.len();
         for i in 0..len {
             let name = if !is_array {
                 name.to_string()
             } else {
-                format!("{name}[{}]", lo + i as i64)
+                format!("{name}{}", shape.suffix(i))
             };
             self.slots.push(PortSlot {
                 name,
@@ -61,7 +62,7 @@ impl Lowerer<'_> {
             channel.second = Some(base);
         }
         self.set_block_dir(base, len, dir);
-        Some(PortArray { base, lo, len, ty })
+        Some(PortArray { base, shape, ty })
     }
 
     /// An end of a local channel array is used in one direction by all its elements.
@@ -311,9 +312,12 @@ impl Lowerer<'_> {
                 member = self.member_name(e).expect("matched");
                 (&member, None)
             }
+            ast::ExprKind::Index { .. } if index_chain(e).is_some() => {
+                let (id, indices) = index_chain(e).expect("matched");
+                (id, Some(indices))
+            }
             ast::ExprKind::Index { base, index } => {
                 let id = match &base.kind {
-                    ast::ExprKind::Name(id) => id,
                     ast::ExprKind::Field { .. } if self.member_name(base).is_some() => {
                         member = self.member_name(base).expect("matched");
                         &member
@@ -323,7 +327,7 @@ impl Lowerer<'_> {
                         return None;
                     }
                 };
-                (id, Some(index))
+                (id, Some(vec![index.as_ref()]))
             }
             _ => {
                 self.err(&e.span, "expected a channel");
@@ -350,9 +354,10 @@ impl Lowerer<'_> {
             }
             return None;
         };
-        let (base_slot, lo, len, ty) = (p.base, p.lo, p.len, p.ty);
+        let (base_slot, shape, ty) = (p.base, p.shape, p.ty);
+        let len = shape.len();
         let (port, slots) = match index {
-            None if len == 1 && lo == 0 => (PortRef::Fixed(base_slot), vec![base_slot]),
+            None if len == 1 && shape.lo() == 0 => (PortRef::Fixed(base_slot), vec![base_slot]),
             None => {
                 let what = if self.ports.contains_key(&id.name) {
                     "an array of ports"
@@ -362,9 +367,9 @@ impl Lowerer<'_> {
                 self.err(&e.span, format!("`{}` is {what}; index it", id.name));
                 return None;
             }
-            Some(index) => match self.index(index, lo, len)? {
+            Some(indices) => match self.element_at(&id.name, &indices, &shape, &e.span)? {
                 Ok(i) => (PortRef::Fixed(base_slot + i), vec![base_slot + i]),
-                Err(index) => (
+                Err((index, lo)) => (
                     PortRef::Element {
                         base: base_slot,
                         lo,
@@ -388,10 +393,54 @@ impl Lowerer<'_> {
         }
         self.ports.get(name).map(|p| PortArray {
             base: p.base,
-            lo: p.lo,
-            len: p.len,
+            shape: p.shape.clone(),
             ty: p.ty,
         })
+    }
+
+    /// The element of the array `name` of `shape` that `indices` (one per dimension, outermost
+    /// first) name: `Ok(position)` when they are constant (checked now), else the position as
+    /// a run-time expression and the lower bound it is checked against when used.
+    pub(super) fn element_at(
+        &mut self,
+        name: &str,
+        indices: &[&ast::Expr],
+        shape: &Shape,
+        span: &ast::Span,
+    ) -> Option<Result<usize, (Expr, i64)>> {
+        if indices.len() != shape.rank() {
+            let message = format!(
+                "`{name}` has {} dimension(s), but this gives {} index(es)",
+                shape.rank(),
+                indices.len()
+            );
+            self.err(span, message);
+            return None;
+        }
+        if let [index] = indices {
+            let lo = shape.lo();
+            return Some(self.index(index, lo, shape.len())?.map_err(|e| (e, lo)));
+        }
+        if shape.len() == 0 {
+            self.err(span, super::super::types::EMPTY_ARRAY);
+            return None;
+        }
+        let constant: Result<Vec<i64>, _> = indices
+            .iter()
+            .map(|i| eval_const(i, &self.params))
+            .collect();
+        if let Ok(values) = constant {
+            return match shape.offset(&values) {
+                Ok(at) => Some(Ok(at)),
+                Err(message) => {
+                    self.err(span, message);
+                    None
+                }
+            };
+        }
+        let flat = flat_index(indices, shape, span);
+        let e = self.expr(&flat)?;
+        Some(Err((e, 0)))
     }
 
     /// An array index: `Ok(i)` (counted from 0) when constant (checked against the bounds),
@@ -465,7 +514,7 @@ impl Lowerer<'_> {
                 self.in_caller(|l| l.place(&stands_for))
             }
             ast::ExprKind::Name(id) => match self.vars.get(&id.name) {
-                Some(a) if a.len == 1 && a.lo == 0 => Some(Place::Var {
+                Some(a) if a.shape.len() == 1 && a.shape.lo() == 0 => Some(Place::Var {
                     slot: a.base,
                     ty: a.ty,
                 }),
@@ -493,7 +542,7 @@ impl Lowerer<'_> {
                 if let ast::ExprKind::Field { base, field } = &base.kind {
                     return self.field_place(e, base, field, Some(index));
                 }
-                let ast::ExprKind::Name(id) = &base.kind else {
+                let Some((id, indices)) = index_chain(e) else {
                     self.err(&e.span, "expected a variable or an array element");
                     return None;
                 };
@@ -502,13 +551,14 @@ impl Lowerer<'_> {
                     self.unknown(&id.span, msg, &id.name, true, false);
                     return None;
                 };
-                let (base_slot, lo, len, ty) = (a.base, a.lo, a.len, a.ty);
-                match self.index(index, lo, len)? {
+                let (base_slot, shape, ty) = (a.base, a.shape.clone(), a.ty);
+                let len = shape.len();
+                match self.element_at(&id.name, &indices, &shape, &e.span)? {
                     Ok(i) => Some(Place::Var {
                         slot: base_slot + i,
                         ty,
                     }),
-                    Err(index) => Some(Place::Element {
+                    Err((index, lo)) => Some(Place::Element {
                         base: base_slot,
                         lo,
                         len,
@@ -586,4 +636,69 @@ fn macro_port(e: &ast::Expr, names: &HashMap<String, ast::Expr>) -> Option<ast::
         }
         _ => None,
     }
+}
+
+/// `x[i][j]...` of a name: the name and its indices, outermost first.
+pub(super) fn index_chain(e: &ast::Expr) -> Option<(&ast::Ident, Vec<&ast::Expr>)> {
+    let mut indices = Vec::new();
+    let mut base = e;
+    while let ast::ExprKind::Index { base: b, index } = &base.kind {
+        indices.push(index.as_ref());
+        base = b;
+    }
+    indices.reverse();
+    match &base.kind {
+        ast::ExprKind::Name(id) if !indices.is_empty() => Some((id, indices)),
+        _ => None,
+    }
+}
+
+/// The position of element `indices` of an array of `shape`, as an expression to evaluate
+/// at run time: row by row, `(i - lo_i) * (len_j * ...) + ...`; when an index is outside its
+/// dimension, the array's length (out of range, so the use fails).
+fn flat_index(indices: &[&ast::Expr], shape: &Shape, span: &ast::Span) -> ast::Expr {
+    use ast::{BinaryOp as Op, Expr as E, ExprKind as K};
+    let at = |kind| E {
+        kind,
+        span: span.clone(),
+    };
+    let int = |v: i64| at(K::Int(num_bigint::BigUint::from(v.unsigned_abs())));
+    let binary = |op, lhs: E, rhs: E| {
+        at(K::Binary {
+            op,
+            lhs: Box::new(lhs),
+            rhs: Box::new(rhs),
+        })
+    };
+    let mut flat: Option<E> = None;
+    let mut inside: Option<E> = None;
+    for (index, &(lo, len)) in indices.iter().zip(shape.dims()) {
+        let index = (*index).clone();
+        let hi = lo + len as i64 - 1;
+        let from_lo = match lo {
+            0 => index.clone(),
+            lo if lo > 0 => binary(Op::Sub, index.clone(), int(lo)),
+            lo => binary(Op::Add, index.clone(), int(lo)),
+        };
+        let mut check = binary(Op::Le, index.clone(), int(hi.max(0)));
+        if lo > 0 {
+            check = binary(Op::And, binary(Op::Ge, index, int(lo)), check);
+        }
+        inside = Some(match inside {
+            None => check,
+            Some(c) => binary(Op::And, c, check),
+        });
+        flat = Some(match flat {
+            None => from_lo,
+            Some(f) => binary(Op::Add, binary(Op::Mul, f, int(len as i64)), from_lo),
+        });
+    }
+    let (Some(flat), Some(inside)) = (flat, inside) else {
+        return int(shape.len() as i64);
+    };
+    at(K::Conditional {
+        cond: Box::new(inside),
+        then: Box::new(flat),
+        otherwise: Box::new(int(shape.len() as i64)),
+    })
 }

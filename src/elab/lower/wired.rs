@@ -211,8 +211,7 @@ impl Lowerer<'_> {
             name,
             super::Array {
                 base: slot,
-                lo: 0,
-                len: 1,
+                shape: Default::default(),
                 ty,
                 enum_size: None,
             },

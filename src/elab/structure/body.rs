@@ -14,7 +14,7 @@ use crate::elab::lower::{ChildPort, ProgramParts};
 use crate::elab::param_array::{
     array_value, flatten, names_array, select, selection, shape_text, shapes_fit,
 };
-use crate::elab::types::{data_type, payload, Carried, MAX_ARRAY};
+use crate::elab::types::{data_type, payload, Carried, Shape, MAX_ARRAY};
 use crate::front::ast::{self, BodyItem, Expr, ExprKind, InstanceDecl, IterRange, Span, TypeKind};
 
 /// The items of the arm of a conditional body that holds, with the value of its replication
@@ -348,17 +348,16 @@ impl<'a> Elaborator<'a> {
         locals: &mut HashMap<String, Local>,
     ) {
         let checked = payload(data, params, &mut self.diags).zip(self.dims(&v.dims, params));
-        let Some((ty, (lo, len))) = checked else {
+        let Some((ty, shape)) = checked else {
             self.declare(locals, ports, &v.name, Local::Poisoned);
             return;
         };
         let first = self.nodes.len();
         let carried = Carried::of(ty, &v.ty, params);
-        for i in 0..len {
-            let index = lo + i as i64;
+        for i in 0..shape.len() {
             let name = match &v.bundle {
-                Some(bundle) if bundle.array => bundle.element_name(index),
-                _ => element_name(&v.name.name, &v.dims, index),
+                Some(bundle) if bundle.array => bundle.element_name(shape.lo() + i as i64),
+                _ => element_name(&v.name.name, &v.dims, &shape, i),
             };
             self.add_node(
                 join(path, &name),
@@ -370,8 +369,7 @@ impl<'a> Elaborator<'a> {
         }
         let entry = PortEntry {
             first,
-            len,
-            lo,
+            shape,
             is_array: !v.dims.is_empty(),
             dir: None,
         };
@@ -392,7 +390,7 @@ impl<'a> Elaborator<'a> {
             self.declare(locals, ports, &decl.name, Local::Poisoned);
             return;
         };
-        let (lo, _) = self.dims(&decl.dims, params).unwrap_or((0, 1));
+        let shape = self.dims(&decl.dims, params).unwrap_or_default();
         if let (Some(_), false) = (&decl.port_args, decl.dims.is_empty()) {
             // As ACT: which element would it connect? `b[0](x, y);` connects one.
             self.diags.push(
@@ -412,7 +410,7 @@ impl<'a> Elaborator<'a> {
             }
         }
         if parts.runs_chp {
-            child_ports(decl, lo, &tables, locals, parts);
+            child_ports(decl, &shape, &tables, locals, parts);
             let def = self.defs.get(ty.0.as_str()).copied();
             if let (Some(def), [table], true) = (def, tables.as_slice(), decl.dims.is_empty()) {
                 if !def.macros.is_empty() {
@@ -439,7 +437,7 @@ impl<'a> Elaborator<'a> {
                 // A scalar of the same name: declared twice (reported by `declare`).
             } else if **first == ty {
                 self.check_array_extension(&decl.name.name, &decl.span, parts);
-                self.extend_instances(decl, lo, tables, locals);
+                self.extend_instances(decl, &shape, tables, locals);
                 return;
             } else {
                 let name = &decl.name.name;
@@ -458,7 +456,7 @@ impl<'a> Elaborator<'a> {
             }
         }
         let local = Local::Instances {
-            lo,
+            shape,
             tables,
             ty: std::rc::Rc::new(ty),
             is_array: !decl.dims.is_empty(),
@@ -466,41 +464,40 @@ impl<'a> Elaborator<'a> {
         self.declare(locals, ports, &decl.name, local);
     }
 
-    /// Adds the elements `lo ..` (`tables`) of a sparse array of instances to those declared
-    /// before under its name (`foo x[0..3]; foo x[4..5];`). chpsim holds such an array as one
-    /// range of indices: elements that extend it at either end join it.
+    /// Adds the elements (`tables`, of `shape`) of a sparse array of instances to those
+    /// declared before under its name (`foo x[0..3]; foo x[4..5];`). chpsim holds such an
+    /// array as one block of indices: elements that extend its first dimension at either end
+    /// join it (see [`super::sparse`]).
     fn extend_instances(
         &mut self,
         decl: &InstanceDecl,
-        lo: i64,
-        mut tables: Vec<PortTable>,
+        shape: &Shape,
+        tables: Vec<PortTable>,
         locals: &mut HashMap<String, Local>,
     ) {
         let Some(Local::Instances {
-            lo: old_lo,
+            shape: old_shape,
             tables: old,
             ..
         }) = locals.get_mut(&decl.name.name)
         else {
             return;
         };
-        let hi = lo + tables.len() as i64 - 1;
-        let old_hi = *old_lo + old.len() as i64 - 1;
-        if lo == old_hi + 1 {
-            old.append(&mut tables);
-        } else if hi + 1 == *old_lo {
-            tables.append(old);
-            *old = tables;
-            *old_lo = lo;
-        } else if lo <= old_hi && hi >= *old_lo {
-            let name = &decl.name.name;
-            let message = format!(
-                "`{name}[{lo}..{hi}]` overlaps the elements `{name}` has already ({old_lo}..{old_hi})"
-            );
-            self.diags
-                .push(Diagnostic::error(decl.name.span.clone(), message));
+        match super::sparse::extend(old_shape, shape, &decl.name.name) {
+            Ok(Some((joined, before))) => {
+                *old_shape = joined;
+                if before {
+                    let after = std::mem::replace(old, tables);
+                    old.extend(after);
+                } else {
+                    old.extend(tables);
+                }
+            }
+            Ok(None) => {}
+            Err(message) => self
+                .diags
+                .push(Diagnostic::error(decl.name.span.clone(), message)),
         }
-        // A range apart from the others (a gap between them) is not addressable yet.
     }
 
     /// `pint N = e;`, `pint N;` (set later by `N = e;`), `pint x[4];`, `pint x[3] = {a, b, c};`,
@@ -515,7 +512,7 @@ impl<'a> Elaborator<'a> {
                     params.mark_failed(name);
                     return;
                 };
-                dims.push(bounds);
+                dims.push(bounds.dims()[0]);
             }
             if dims
                 .iter()
@@ -752,13 +749,13 @@ impl<'a> Elaborator<'a> {
         let ty = data_type(&v.ty, params, &mut Vec::new());
         let dims = self.dims(&v.dims, params);
         self.diags.truncate(reported);
-        let (Some(ty), Some((lo, len))) = (ty, dims) else {
+        let (Some(ty), Some(shape)) = (ty, dims) else {
             return Local::Poisoned;
         };
         let first = self.nodes.len();
         let carried = Carried::of(Some(ty), &v.ty, params);
-        for i in 0..len {
-            let name = element_name(&v.name.name, &v.dims, lo + i as i64);
+        for i in 0..shape.len() {
+            let name = element_name(&v.name.name, &v.dims, &shape, i);
             let span = v.span.clone();
             if let Some(dir) = v.wire_dir {
                 self.wire_dirs.insert(self.nodes.len(), dir);
@@ -776,8 +773,7 @@ impl<'a> Elaborator<'a> {
         }
         Local::SharedVariable(PortEntry {
             first,
-            len,
-            lo,
+            shape,
             is_array: !v.dims.is_empty(),
             dir: None,
         })
@@ -846,13 +842,13 @@ impl<'a> Elaborator<'a> {
 /// body name bound to the port's nodes, and a channel the CHP may use.
 fn child_ports(
     decl: &InstanceDecl,
-    lo: i64,
+    shape: &Shape,
     tables: &[PortTable],
     locals: &mut HashMap<String, Local>,
     parts: &mut ProgramParts<'_>,
 ) {
     for (k, table) in tables.iter().enumerate() {
-        let instance = element_name(&decl.name.name, &decl.dims, lo + k as i64);
+        let instance = element_name(&decl.name.name, &decl.dims, shape, k);
         for port in &table.layout.ports {
             let Carries::Channel { data, reply, .. } = port.carries else {
                 continue;
@@ -860,16 +856,14 @@ fn child_ports(
             let name = format!("{instance}.{}", port.name);
             let entry = PortEntry {
                 first: table.base + port.first,
-                len: port.len,
-                lo: port.lo,
+                shape: port.shape.clone(),
                 is_array: port.is_array,
                 dir: None,
             };
             locals.insert(name.clone(), Local::Channel(entry));
             parts.child_ports.push(ChildPort {
                 name,
-                lo: port.lo,
-                len: port.len,
+                shape: port.shape.clone(),
                 is_array: port.is_array,
                 ty: data,
                 reply,

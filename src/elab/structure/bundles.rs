@@ -265,6 +265,7 @@ impl<'a> Elaborator<'a> {
 pub(super) fn outside_port(entry: PortEntry, span: &Span) -> Resolved {
     Resolved {
         nodes: entry.nodes(),
+        shape: entry.shape.sizes(),
         is_array: entry.is_array,
         side: entry.dir.map(|d| d == ChanDir::Output),
         inside: false,

@@ -69,7 +69,7 @@ impl Elaborator<'_> {
         // them, as in actsim, where a script sets them (`set Vdd 1`); not one CHP shares, which
         // stays a CHP variable.
         for entry in self.file_signals.values() {
-            let nodes = entry.first..entry.first + entry.len;
+            let nodes = entry.first..entry.first + entry.len();
             for (node, &net) in self.nodes[nodes.clone()].iter().zip(&net_of[nodes]) {
                 let is_bool = node.kind == super::NodeKind::Variable
                     && node.carried.ty == Some(crate::elab::ir::Ty::Bool);

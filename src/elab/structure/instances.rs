@@ -13,7 +13,7 @@ use crate::elab::ir::Dir;
 use crate::elab::layout::{Carries, PortLayout};
 use crate::elab::lower::{lower_program, Binding, Lowered, ProgramParts};
 use crate::elab::param_array::{flatten, param_dims, shape_text, shapes_fit};
-use crate::elab::types::{array_bounds, data_type, Carried};
+use crate::elab::types::{array_shape, data_type, dim_span, Carried, Shape};
 use crate::front::ast::{
     scoped_names, ArrayDim, BodyItem, ChanDir, InstanceDecl, ParamKind, ProcessDef, Span, TypeKind,
 };
@@ -69,14 +69,10 @@ impl<'a> Elaborator<'a> {
         path: &str,
         params: &mut Params,
     ) -> Option<(Vec<PortTable>, InstanceType)> {
-        let (lo, len) = self.dims(&decl.dims, params)?;
-        let mut tables = Vec::with_capacity(len);
-        for i in 0..len {
-            let name = if decl.dims.is_empty() {
-                decl.name.name.clone()
-            } else {
-                format!("{}[{}]", decl.name.name, lo + i as i64)
-            };
+        let shape = self.dims(&decl.dims, params)?;
+        let mut tables = Vec::with_capacity(shape.len());
+        for i in 0..shape.len() {
+            let name = super::element_name(&decl.name.name, &decl.dims, &shape, i);
             let child_path = join(path, &name);
             if self.too_large {
                 return None;
@@ -109,22 +105,20 @@ impl<'a> Elaborator<'a> {
         }
     }
 
-    /// One-dimensional array bounds `(lo, len)`; a bad size is reported, and so is (once) an
-    /// array that would make the design larger than [`MAX_DESIGN_SIZE`]: after that, every
-    /// array fails, so that elaboration ends soon and without running out of memory.
-    pub(super) fn dims(&mut self, dims: &[ArrayDim], params: &Params) -> Option<(i64, usize)> {
-        let (lo, len) = array_bounds(dims, params)
+    /// The bounds of an array; a bad size is reported, and so is (once) an array that would
+    /// make the design larger than [`MAX_DESIGN_SIZE`]: after that, every array fails, so
+    /// that elaboration ends soon and without running out of memory.
+    pub(super) fn dims(&mut self, dims: &[ArrayDim], params: &Params) -> Option<Shape> {
+        let shape = array_shape(dims, params)
             .map_err(|d| self.diags.push(d))
             .ok()?;
+        let len = shape.len();
         if self.too_large {
             return None;
         }
         if self.nodes.len() + self.processes.len() + len > MAX_DESIGN_SIZE {
             self.too_large = true;
-            let span = match &dims[0] {
-                ArrayDim::Size(n) => n.span.clone(),
-                ArrayDim::Range(lo, hi) => lo.span.start..hi.span.end,
-            };
+            let span = dim_span(dims);
             self.diags.push(
                 Diagnostic::error(
                     span,
@@ -143,7 +137,7 @@ impl<'a> Elaborator<'a> {
             );
             return None;
         }
-        Some((lo, len))
+        Some(shape)
     }
 
     pub(super) fn instantiate(

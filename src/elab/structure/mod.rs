@@ -22,6 +22,7 @@ mod prs_rules;
 mod pstructs;
 mod ptypes;
 mod resolve;
+mod sparse;
 mod spec;
 mod wires;
 
@@ -36,7 +37,7 @@ use super::ir::{Dir, Program};
 use super::layout::{Bundle, PortLayout};
 use super::lower::{Functions, Lowered, ProgramParts};
 use super::param_fn::ParamFunctions;
-use super::types::Carried;
+use super::types::{Carried, Shape};
 use crate::diag::{did_you_mean, Diagnostic};
 use crate::front::ast::{
     self, ArrayDim, BodyItem, ChanDir, Expr, ExprKind, IterRange, ProcessDef, Span,
@@ -115,12 +116,11 @@ struct PortTable {
     base: NodeId,
 }
 
-/// A port or channel array: consecutive nodes.
-#[derive(Clone, Copy)]
+/// A port or channel array: consecutive nodes, one per element of its shape.
+#[derive(Clone)]
 struct PortEntry {
     first: NodeId,
-    len: usize,
-    lo: i64,
+    shape: Shape,
     /// Declared as an array (`c[1]` is one; `c` is not, though both have one node).
     is_array: bool,
     /// The direction as declared (seen from inside the process), if any.
@@ -129,7 +129,11 @@ struct PortEntry {
 
 impl PortEntry {
     fn nodes(&self) -> Vec<NodeId> {
-        (self.first..self.first + self.len).collect()
+        (self.first..self.first + self.len()).collect()
+    }
+
+    fn len(&self) -> usize {
+        self.shape.len()
     }
 }
 
@@ -138,8 +142,7 @@ impl PortTable {
         let port = self.layout.get(name)?;
         Some(PortEntry {
             first: self.base + port.first,
-            len: port.len,
-            lo: port.lo,
+            shape: port.shape.clone(),
             is_array: port.is_array,
             dir: port.dir(),
         })
@@ -163,7 +166,7 @@ impl PortTable {
 enum Local {
     Channel(PortEntry),
     Instances {
-        lo: i64,
+        shape: Shape,
         tables: Vec<PortTable>,
         /// The definition and strict template arguments: the elements of an array of
         /// instances declared in several ranges (a sparse array) agree on them.
@@ -364,7 +367,7 @@ impl<'a> Elaborator<'a> {
                 if let Some(Local::Channel(entry) | Local::SharedVariable(entry)) =
                     locals.get(&v.name.name)
                 {
-                    self.file_signals.insert(v.name.name.clone(), *entry);
+                    self.file_signals.insert(v.name.name.clone(), entry.clone());
                 }
             }
         }
@@ -437,6 +440,9 @@ impl<'a> Elaborator<'a> {
 
 struct Resolved {
     nodes: Vec<NodeId>,
+    /// The number of elements along each dimension (none: one element); the nodes are its
+    /// elements row by row.
+    shape: Vec<usize>,
     /// Names a whole array (so it may be indexed).
     is_array: bool,
     /// Whether this side produces values into the connection (`None`: a plain channel).
@@ -524,11 +530,13 @@ pub(crate) fn join(parent: &str, child: &str) -> String {
     }
 }
 
-fn element_name(name: &str, dims: &[ArrayDim], index: i64) -> String {
+/// The name of the element at `offset` of an array `name` of `shape` (`x[1][2]`), or `name`
+/// when it is declared without dimensions.
+fn element_name(name: &str, dims: &[ArrayDim], shape: &Shape, offset: usize) -> String {
     if dims.is_empty() {
         name.to_string()
     } else {
-        format!("{name}[{index}]")
+        format!("{name}{}", shape.suffix(offset))
     }
 }
 

@@ -25,6 +25,24 @@ impl<'a> Elaborator<'a> {
             );
             return;
         }
+        let ranks = (a.shape.len(), b.shape.len());
+        if ranks.0.min(ranks.1) >= 1 && ranks.0.max(ranks.1) > 1 && a.shape != b.shape {
+            // As ACT: arrays connect element by element when their dimensions agree.
+            let text = |s: &[usize]| -> String { s.iter().map(|n| format!("[{n}]")).collect() };
+            self.diags.push(
+                Diagnostic::error(
+                    span.clone(),
+                    format!(
+                        "cannot connect an array {} to an array {}: their dimensions differ",
+                        text(&a.shape),
+                        text(&b.shape)
+                    ),
+                )
+                .with_note(a.span.clone(), text(&a.shape))
+                .with_note(b.span.clone(), text(&b.shape)),
+            );
+            return;
+        }
         if let (Some(x), Some(y)) = (a.side, b.side) {
             if x == y {
                 let what = if x { "send" } else { "receive" };
@@ -194,7 +212,7 @@ impl<'a> Elaborator<'a> {
         );
         let mut global_vars = Vec::new();
         for entry in self.file_signals.values() {
-            for n in entry.first..entry.first + entry.len {
+            for n in entry.first..entry.first + entry.len() {
                 let shared = shared_of_net[nets.of_node[n]];
                 if shared != NO_NET {
                     global_vars.push((self.nodes[n].path.clone(), shared));

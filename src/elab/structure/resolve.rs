@@ -6,7 +6,7 @@ use super::bundles::bundle_named;
 use super::{port_hint, Elaborator, Local, PortTable, Resolved, Role};
 use crate::diag::{did_you_mean, Diagnostic};
 use crate::elab::consts::{eval_const, Params};
-use crate::elab::types::EMPTY_ARRAY;
+use crate::elab::types::{Shape, EMPTY_ARRAY};
 use crate::front::ast::{ChanDir, Expr, ExprKind, Ident, Span};
 
 /// What a dotted name in a connection must look like.
@@ -25,85 +25,95 @@ impl<'a> Elaborator<'a> {
     ) -> Option<Resolved> {
         match &e.kind {
             ExprKind::Name(id) => self.resolve_name(&id.name, &e.span, ports, locals),
-            ExprKind::Index { base, index } => {
-                if let Some(element) = self.element(base, index, &e.span, params, ports, locals) {
-                    return Some(element);
+            ExprKind::Index { .. } | ExprKind::Slice { .. } => {
+                let (base, selectors) = selectors(e);
+                if let [(index, None)] = selectors.as_slice() {
+                    if let Some(element) = self.element(base, index, &e.span, params, ports, locals)
+                    {
+                        return Some(element);
+                    }
                 }
                 let whole = self.resolve(base, params, ports, locals)?;
                 if !whole.is_array {
+                    let what = match selectors.iter().any(|s| s.1.is_some()) {
+                        true => "to take a range of",
+                        false => "to index",
+                    };
                     return self.fail(
                         &e.span,
                         format!(
-                            "`{}` is not an array: it has no elements to index",
+                            "`{}` is not an array: it has no elements {what}",
                             reference(base)
                         ),
                     );
                 }
-                let i = eval_const(index, params)
-                    .map_err(|d| self.diags.push(d))
-                    .ok()?;
-                let lo = self.array_lo(base, ports, locals);
-                let at = i.checked_sub(lo).unwrap_or(-1);
-                if at < 0 || at >= whole.nodes.len() as i64 {
-                    let hi = lo + whole.nodes.len() as i64 - 1;
-                    return self.fail(
-                        &e.span,
-                        format!("index {i} is out of range (valid: {lo}..{hi})"),
-                    );
-                }
-                Some(Resolved {
-                    nodes: vec![whole.nodes[at as usize]],
-                    is_array: false,
-                    span: e.span.clone(),
-                    ..whole
-                })
-            }
-            ExprKind::Slice { base, lo, hi } => {
-                let whole = self.resolve(base, params, ports, locals)?;
-                if !whole.is_array {
+                let shape = self.declared_shape(base, &whole, ports, locals);
+                if selectors.len() != shape.rank() {
                     return self.fail(
                         &e.span,
                         format!(
-                            "`{}` is not an array: it has no elements to take a range of",
-                            reference(base)
+                            "`{}` has {} dimension(s), but this gives {} index(es)",
+                            reference(base),
+                            shape.rank(),
+                            selectors.len()
                         ),
                     );
                 }
-                let (lo, hi) = eval_const(lo, params)
-                    .and_then(|lo| Ok((lo, eval_const(hi, params)?)))
-                    .map_err(|d| self.diags.push(d))
-                    .ok()?;
-                let first = self.array_lo(base, ports, locals);
-                let last = first + whole.nodes.len() as i64 - 1;
-                if lo > hi || lo < first || hi > last {
-                    return self.fail(
-                        &e.span,
-                        format!("range [{lo}..{hi}] is out of range (valid: {first}..{last})"),
-                    );
+                let mut parts = Vec::with_capacity(selectors.len());
+                for (lo, hi) in &selectors {
+                    let lo = eval_const(lo, params)
+                        .map_err(|d| self.diags.push(d))
+                        .ok()?;
+                    let hi = match hi {
+                        Some(hi) => Some(
+                            eval_const(hi, params)
+                                .map_err(|d| self.diags.push(d))
+                                .ok()?,
+                        ),
+                        None => None,
+                    };
+                    parts.push((lo, hi));
                 }
-                let from = (lo - first) as usize;
-                let to = (hi - first) as usize;
+                let (positions, kept) = match shape.select(&parts) {
+                    Ok(picked) => picked,
+                    Err(message) => return self.fail(&e.span, message),
+                };
                 Some(Resolved {
-                    nodes: whole.nodes[from..=to].to_vec(),
+                    nodes: positions.into_iter().map(|p| whole.nodes[p]).collect(),
+                    is_array: !kept.is_empty(),
+                    shape: kept,
                     span: e.span.clone(),
                     ..whole
                 })
             }
             ExprKind::Concat(parts) => {
-                // `{a, b[0..2]}`: the elements of each part, in order, as one array.
+                // `{a, b}`: the parts, as the elements of a new outermost dimension when they
+                // have one shape (ACT's array expression); else the elements of each part, in
+                // order, as one array (`{a, b[0..2]}`).
                 let mut nodes = Vec::new();
                 let mut sides = Vec::new();
+                let mut shapes = Vec::new();
                 let mut inside = true;
                 for part in parts {
                     let part = self.resolve(part, params, ports, locals)?;
                     nodes.extend(part.nodes);
                     sides.push(part.side);
+                    shapes.push(part.shape);
                     inside &= part.inside;
                 }
+                let shape = match shapes.first() {
+                    Some(first) if shapes.iter().all(|s| s == first) => {
+                        std::iter::once(parts.len())
+                            .chain(first.iter().copied())
+                            .collect()
+                    }
+                    _ => vec![nodes.len()],
+                };
                 // A direction only when every part has the same one.
                 let side = sides.first().copied().flatten();
                 Some(Resolved {
                     nodes,
+                    shape,
                     is_array: true,
                     side: side
                         .filter(|_| sides.iter().all(|s| *s == Some(side.unwrap_or_default()))),
@@ -142,13 +152,8 @@ impl<'a> Elaborator<'a> {
                 self.resolve(&member, params, ports, locals)
             }
             ExprKind::Field { base, field } => {
-                let (name, index) = match &base.kind {
-                    ExprKind::Name(id) => (id, None),
-                    ExprKind::Index { base: b, index } => match &b.kind {
-                        ExprKind::Name(id) => (id, Some(index.as_ref())),
-                        _ => return self.fail(&e.span, INSTANCE_PORT.into()),
-                    },
-                    _ => return self.fail(&e.span, INSTANCE_PORT.into()),
+                let Some((name, indices)) = instance_element(base) else {
+                    return self.fail(&e.span, INSTANCE_PORT.into());
                 };
                 let is_variable = matches!(
                     locals.get(&name.name),
@@ -166,7 +171,8 @@ impl<'a> Elaborator<'a> {
                     return self.fail(&e.span, message);
                 }
                 let instances = self.instances_named(name, ports, locals, &e.span)?;
-                let table = self.instance(name, index, Some(field), instances, params, &e.span)?;
+                let table =
+                    self.instance(name, &indices, Some(field), instances, params, &e.span)?;
                 self.instance_port(name, field, table, &e.span)
             }
             _ => self.fail(
@@ -196,27 +202,26 @@ impl<'a> Elaborator<'a> {
             Some(entry) => {
                 let top = (self.nodes.get(entry.first))
                     .is_some_and(|n| n.role == Role::Port { top: true });
-                (
-                    entry,
-                    entry.dir.filter(|_| !top).map(|d| d == ChanDir::Input),
-                )
+                let side = entry.dir.filter(|_| !top).map(|d| d == ChanDir::Input);
+                (entry, side)
             }
             None => {
                 let local = node_array(locals.get(&id.name)).or_else(|| {
                     (self.file_signals.get(&id.name)).filter(|_| !locals.contains_key(&id.name))
                 })?;
-                (*local, None)
+                (local.clone(), None)
             }
         };
-        if !entry.is_array {
+        if !entry.is_array || entry.shape.rank() != 1 {
             return None;
         }
-        let at = eval_const(index, params).ok()?.checked_sub(entry.lo)?;
-        if at < 0 || at >= entry.len as i64 {
-            return None;
-        }
+        let at = entry
+            .shape
+            .offset(&[eval_const(index, params).ok()?])
+            .ok()?;
         Some(Resolved {
-            nodes: vec![entry.first + at as usize],
+            nodes: vec![entry.first + at],
+            shape: Vec::new(),
             is_array: false,
             side,
             inside: true,
@@ -238,9 +243,9 @@ impl<'a> Elaborator<'a> {
         locals: &HashMap<String, Local>,
     ) -> Option<Resolved> {
         let empty = match (ports.get(name), locals.get(name)) {
-            (Some(entry), _) => entry.is_array && entry.len == 0,
+            (Some(entry), _) => entry.is_array && entry.len() == 0,
             (None, Some(Local::Channel(entry) | Local::SharedVariable(entry))) => {
-                entry.is_array && entry.len == 0
+                entry.is_array && entry.len() == 0
             }
             (None, Some(Local::Instances { tables, .. })) => tables.is_empty(),
             _ => false,
@@ -256,6 +261,7 @@ impl<'a> Elaborator<'a> {
             let side = entry.dir.filter(|_| !top).map(|d| d == ChanDir::Input);
             return Some(Resolved {
                 nodes: entry.nodes(),
+                shape: entry.shape.sizes(),
                 is_array: entry.is_array,
                 side,
                 inside: true,
@@ -264,10 +270,11 @@ impl<'a> Elaborator<'a> {
         }
         let file_signal = (self.file_signals.get(name))
             .filter(|_| !locals.contains_key(name))
-            .map(|entry| Local::Channel(*entry));
+            .map(|entry| Local::Channel(entry.clone()));
         match locals.get(name).or(file_signal.as_ref()) {
             Some(Local::Channel(entry) | Local::SharedVariable(entry)) => Some(Resolved {
                 nodes: entry.nodes(),
+                shape: entry.shape.sizes(),
                 is_array: entry.is_array,
                 side: None,
                 inside: true,
@@ -313,7 +320,7 @@ impl<'a> Elaborator<'a> {
         ports: &PortTable,
         locals: &'l HashMap<String, Local>,
         span: &Span,
-    ) -> Option<(i64, &'l [PortTable])> {
+    ) -> Option<(&'l Shape, &'l [PortTable])> {
         let not_an_instance = |what: &str| {
             format!(
                 "`{}` is {what}, not an instance; it has no ports",
@@ -324,7 +331,7 @@ impl<'a> Elaborator<'a> {
             Some(Local::Instances { tables, .. }) if tables.is_empty() => {
                 self.fail(span, format!("`{}`: {EMPTY_ARRAY}", name.name))
             }
-            Some(Local::Instances { lo, tables, .. }) => Some((*lo, tables)),
+            Some(Local::Instances { shape, tables, .. }) => Some((shape, tables)),
             Some(Local::Poisoned) => None,
             Some(Local::Variable | Local::SharedVariable(_)) => {
                 self.fail(span, not_an_instance("a variable"))
@@ -358,56 +365,65 @@ impl<'a> Elaborator<'a> {
         ports: &PortTable,
         locals: &HashMap<String, Local>,
     ) -> Option<PortTable> {
-        let (name, index) = match &e.kind {
-            ExprKind::Name(id) => (id, None),
-            ExprKind::Index { base, index } => match &base.kind {
-                ExprKind::Name(id) => (id, Some(index.as_ref())),
-                _ => return self.fail(&e.span, "expected an instance, `x` or `x[i]`".into()),
-            },
-            _ => return self.fail(&e.span, "expected an instance, `x` or `x[i]`".into()),
+        let Some((name, indices)) = instance_element(e) else {
+            return self.fail(&e.span, "expected an instance, `x` or `x[i]`".into());
         };
         let instances = self.instances_named(name, ports, locals, &e.span)?;
-        (self.instance(name, index, None, instances, params, &e.span)).cloned()
+        (self.instance(name, &indices, None, instances, params, &e.span)).cloned()
     }
 
-    /// The instance `name` or `name[index]` among the `(lo, tables)` declared as `name`
-    /// (whose port `field` is wanted, if one is).
+    /// The instance `name` or `name[i]...` (one index per dimension) among the `tables`
+    /// declared as `name` with `shape` (whose port `field` is wanted, if one is).
     fn instance<'t>(
         &mut self,
         name: &Ident,
-        index: Option<&Expr>,
+        indices: &[&Expr],
         field: Option<&Ident>,
-        (lo, tables): (i64, &'t [PortTable]),
+        (shape, tables): (&Shape, &'t [PortTable]),
         params: &Params,
         span: &Span,
     ) -> Option<&'t PortTable> {
-        let Some(index) = index else {
+        if indices.is_empty() {
             if let [table] = tables {
                 return Some(table);
             }
             let name = &name.name;
+            let zeros = "[0]".repeat(shape.rank().max(1));
             let example = match field {
-                Some(field) => format!("{name}[0].{}", field.name),
-                None => format!("{name}[0]"),
+                Some(field) => format!("{name}{zeros}.{}", field.name),
+                None => format!("{name}{zeros}"),
             };
             return self.fail(
                 span,
                 format!("`{name}` is an array of instances; say which one, e.g. `{example}`"),
             );
-        };
-        let i = eval_const(index, params)
-            .map_err(|d| self.diags.push(d))
-            .ok()?;
-        let k = i.checked_sub(lo).and_then(|k| usize::try_from(k).ok());
-        match k.and_then(|k| tables.get(k)) {
-            Some(table) => Some(table),
-            None => {
-                let hi = lo + tables.len() as i64 - 1;
-                self.fail(
-                    span,
-                    format!("index {i} is out of range (valid: {lo}..{hi})"),
-                )
-            }
+        }
+        if indices.len() != shape.rank() {
+            return self.fail(
+                span,
+                format!(
+                    "`{}` has {} dimension(s), but this gives {} index(es)",
+                    name.name,
+                    shape.rank(),
+                    indices.len()
+                ),
+            );
+        }
+        let mut values = Vec::with_capacity(indices.len());
+        for index in indices {
+            values.push(
+                eval_const(index, params)
+                    .map_err(|d| self.diags.push(d))
+                    .ok()?,
+            );
+        }
+        match shape.offset(&values).map(|k| tables.get(k)) {
+            Ok(Some(table)) => Some(table),
+            Ok(None) => self.fail(
+                span,
+                format!("`{}`: this element is not declared", name.name),
+            ),
+            Err(message) => self.fail(span, message),
         }
     }
 
@@ -430,7 +446,7 @@ impl<'a> Elaborator<'a> {
             );
             return None;
         };
-        if entry.is_array && entry.len == 0 {
+        if entry.is_array && entry.len() == 0 {
             return self.fail(
                 span,
                 format!("`{}.{}`: {EMPTY_ARRAY}", name.name, field.name),
@@ -438,6 +454,7 @@ impl<'a> Elaborator<'a> {
         }
         Some(Resolved {
             nodes: entry.nodes(),
+            shape: entry.shape.sizes(),
             is_array: entry.is_array,
             side: entry.dir.map(|d| d == ChanDir::Output),
             inside: false,
@@ -445,45 +462,62 @@ impl<'a> Elaborator<'a> {
         })
     }
 
-    /// The first index of the array that `base` names (0 unless declared `[lo..hi]`).
-    pub(super) fn array_lo(
+    /// The bounds of the array that `base` names (resolved to `whole`) as declared; an array
+    /// expression's (`{a, b}`) count from 0.
+    pub(super) fn declared_shape(
         &self,
         base: &Expr,
+        whole: &Resolved,
         ports: &PortTable,
         locals: &HashMap<String, Local>,
-    ) -> i64 {
-        match &base.kind {
-            ExprKind::Name(id) => {
-                ports
+    ) -> Shape {
+        let declared =
+            match &base.kind {
+                ExprKind::Name(id) => ports.get(&id.name).map(|p| p.shape).or_else(|| match locals
                     .get(&id.name)
-                    .map(|p| p.lo)
-                    .or_else(|| match locals.get(&id.name) {
-                        Some(Local::Channel(c) | Local::SharedVariable(c)) => Some(c.lo),
-                        Some(_) => None,
-                        None => self.file_signals.get(&id.name).map(|c| c.lo),
-                    })
-            }
-            ExprKind::Field { base, field } => {
-                let name = match &base.kind {
-                    ExprKind::Name(id) => &id.name,
-                    ExprKind::Index { base, .. } => match &base.kind {
-                        ExprKind::Name(id) => &id.name,
-                        _ => return 0,
+                {
+                    Some(Local::Channel(c) | Local::SharedVariable(c)) => Some(c.shape.clone()),
+                    Some(_) => None,
+                    None => self.file_signals.get(&id.name).map(|c| c.shape.clone()),
+                }),
+                ExprKind::Field { base, field } => match instance_name(base) {
+                    Some(id) => match locals.get(&id.name) {
+                        Some(Local::Instances { tables, .. }) => tables
+                            .first()
+                            .and_then(|t| t.get(&field.name))
+                            .map(|p| p.shape),
+                        _ => None,
                     },
-                    _ => return 0,
-                };
-                match locals.get(name) {
-                    Some(Local::Instances { tables, .. }) => tables
-                        .first()
-                        .and_then(|t| t.get(&field.name))
-                        .map(|p| p.lo),
-                    _ => None,
-                }
-            }
-            _ => None,
-        }
-        .unwrap_or(0)
+                    None => None,
+                },
+                _ => None,
+            };
+        declared
+            .filter(|s| s.sizes() == whole.shape)
+            .unwrap_or_else(|| Shape::new(whole.shape.iter().map(|&n| (0, n)).collect()))
     }
+}
+
+/// `x[i]`, `x[i][j]`, `x[0..2][1]`: the reference without its indices, and the indices,
+/// outermost first (`(lo, Some(hi))` for a range).
+fn selectors(e: &Expr) -> (&Expr, Vec<(&Expr, Option<&Expr>)>) {
+    let mut selectors = Vec::new();
+    let mut base = e;
+    loop {
+        match &base.kind {
+            ExprKind::Index { base: b, index } => {
+                selectors.push((index.as_ref(), None));
+                base = b;
+            }
+            ExprKind::Slice { base: b, lo, hi } => {
+                selectors.push((lo.as_ref(), Some(hi.as_ref())));
+                base = b;
+            }
+            _ => break,
+        }
+    }
+    selectors.reverse();
+    (base, selectors)
 }
 
 /// Whether `base.field` names a member that the bundle `base` does not have.
@@ -580,15 +614,20 @@ fn node_array(local: Option<&Local>) -> Option<&super::PortEntry> {
     }
 }
 
+/// `x` or `x[i][j]...` naming an instance: its name and indices (outermost first).
+fn instance_element(e: &Expr) -> Option<(&Ident, Vec<&Expr>)> {
+    let (base, selectors) = selectors(e);
+    let ExprKind::Name(id) = &base.kind else {
+        return None;
+    };
+    if selectors.iter().any(|s| s.1.is_some()) {
+        return None;
+    }
+    Some((id, selectors.into_iter().map(|s| s.0).collect()))
+}
+
 /// The instance that `e` names, alone or as an element of an array of them (`m`, `m[1]` in
 /// `m.p`, `m[1].p`): its name.
 pub(super) fn instance_name(e: &Expr) -> Option<&Ident> {
-    match &e.kind {
-        ExprKind::Name(id) => Some(id),
-        ExprKind::Index { base, .. } => match &base.kind {
-            ExprKind::Name(id) => Some(id),
-            _ => None,
-        },
-        _ => None,
-    }
+    instance_element(e).map(|(id, _)| id)
 }
