@@ -83,3 +83,16 @@ maths::user u;
     );
     assert_eq!(run.logs(), owned(&[(10, "3 6")]));
 }
+
+#[test]
+fn a_macro_argument_is_the_expression_passed_with_its_own_width() {
+    // ACT substitutes the argument for the name: `~a` of an int<3> stays 3 bits wide even
+    // where the macro declares int<6> (userdef/51 passes a 31-bit constant to an int<32>).
+    let run = run_text(
+        r#"
+deftype reg (int<6> x) { methods { macro set(int<6> v) { x := ~v } } }
+defproc test() { reg r; int<3> a; chp { a := 1; r.set(a); log(r.x) } }
+"#,
+    );
+    assert_eq!(run.logs(), owned(&[(20, "6")]));
+}

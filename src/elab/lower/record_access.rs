@@ -354,6 +354,7 @@ impl Lowerer<'_> {
             return Some(StmtKind::Skip);
         };
         for (decl, arg) in def.args.iter().zip(args) {
+            self.check_macro_argument(method, decl, arg)?;
             names.insert(decl.name.name.clone(), arg.clone());
         }
         let outer = std::mem::replace(&mut self.macro_names, names);
@@ -362,6 +363,43 @@ impl Lowerer<'_> {
         self.macro_names = outer;
         self.in_macro = outer_in_macro;
         Some(lowered?.kind)
+    }
+
+    /// ACT's check of a macro argument: the argument expression stands for the name in the
+    /// body (with its own width, as ACT substitutes it), but an integer cannot go where the
+    /// macro declares a bool, nor a bool where it declares an integer.
+    fn check_macro_argument(
+        &mut self,
+        method: &ast::Ident,
+        decl: &ast::PortDecl,
+        arg: &ast::Expr,
+    ) -> Option<()> {
+        let declared_bool = match decl.ty.kind {
+            ast::TypeKind::Bool => true,
+            ast::TypeKind::Int { .. } | ast::TypeKind::Enum { .. } => false,
+            _ => return Some(()),
+        };
+        // Errors inside the argument are reported where the body uses it.
+        let reported = self.diags.len();
+        let found = self.in_caller(|s| s.expr(arg)).map(|e| e.ty);
+        self.diags.truncate(reported);
+        match found {
+            Some(ty) if (ty == Ty::Bool) != declared_bool => {
+                self.diags.push(
+                    Diagnostic::error(
+                        arg.span.clone(),
+                        format!(
+                            "argument `{}` of macro `{}` is {}, but it is declared {}",
+                            decl.name.name, method.name, ty, decl.ty
+                        ),
+                    )
+                    .with_label("int/bool mismatch")
+                    .with_note(decl.name.span.clone(), "declared here"),
+                );
+                None
+            }
+            _ => Some(()),
+        }
     }
 
     /// Runs `f` in the scope of a macro's caller (where what its names stand for was written).
