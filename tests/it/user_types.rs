@@ -96,3 +96,39 @@ defproc test() { reg r; int<3> a; chp { a := 1; r.set(a); log(r.x) } }
     );
     assert_eq!(run.logs(), owned(&[(20, "6")]));
 }
+
+#[test]
+fn operators_on_a_record_call_its_methods() {
+    let run = run_text(
+        r#"
+deftype money (int<8> cents)
+{
+  methods {
+    function plus (money m) : money { money r; chp { r.cents := cents + m.cents; self := r } }
+    function lt (money m) : bool { chp { self := cents < m.cents } }
+    function uminus () : money { money r; chp { r.cents := 100 - cents; self := r } }
+  }
+}
+defproc test() {
+  money a, b, c; bool f;
+  chp {
+    a.cents := 30; b.cents := 45; c := a + b; f := a < b; log(c.cents, " ", f);
+    c := -a; log(c.cents);
+    [ c < a -> log("less") [] else -> log("not less") ]
+  }
+}
+"#,
+    );
+    assert_eq!(
+        run.logs(),
+        owned(&[(40, "75 1"), (50, "70"), (60, "not less")])
+    );
+}
+
+#[test]
+fn a_record_without_the_operators_method_keeps_the_plain_rules() {
+    let errors = compile_errors(
+        "deftype money (int<8> cents) { }\ndefproc test() { money a, b; bool f; chp { f := a < b } }\n",
+    );
+    assert!(errors.contains("record"), "{errors}");
+}

@@ -102,6 +102,15 @@ impl Lowerer<'_> {
                 };
                 (wired.unwrap_or(ExprKind::Probe(port)), Ty::Bool)
             }
+            A::Unary { .. } | A::Binary { .. } if self.overloaded_operator(e).is_some() => {
+                match self.overloaded_operator(e).expect("matched") {
+                    Ok(call) => return self.expr(&call),
+                    Err(d) => {
+                        self.diags.push(d);
+                        return None;
+                    }
+                }
+            }
             A::Unary { op, operand } => self.unary(*op, operand, &span)?,
             A::Binary { op, lhs, rhs } => {
                 let a = self.expr(lhs);

@@ -12,6 +12,7 @@
 mod conflicts;
 mod expr;
 mod function;
+mod overload;
 mod place;
 mod record_access;
 mod stmt;

@@ -68,6 +68,10 @@ impl Lowerer<'_> {
             } => self.method_record(receiver, method),
             // `c ? s : t` of two records of the same type (checked where it is lowered).
             A::Conditional { then, .. } => self.record_of(then),
+            A::Binary { .. } | A::Unary { .. } => match self.overloaded_operator(e)? {
+                Ok(call) => self.record_of(&call),
+                Err(_) => None,
+            },
             _ => None,
         }
     }
