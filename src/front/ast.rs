@@ -420,6 +420,9 @@ pub(crate) struct FieldDecl {
     pub ty: Type,
     pub name: Ident,
     pub dims: Vec<ArrayDim>,
+    /// A channel field written with two marks (`chan?!(T)`, `chan!?(T)`): a port of the
+    /// type's `!` side (`rw! p`) sees the second direction, as ACT's permissions go.
+    pub flips: bool,
 }
 
 /// Direction of a channel port, from the point of view of the process that declares it.

@@ -132,3 +132,17 @@ fn a_record_without_the_operators_method_keeps_the_plain_rules() {
     );
     assert!(errors.contains("record"), "{errors}");
 }
+
+#[test]
+fn a_bundle_port_of_the_output_side_sees_the_second_mark_of_its_fields() {
+    // `chan?!(T)`: `link?` receives on it, `link!` sends; `chan!?(T)` the other way round.
+    let run = run_text(
+        r#"
+deftype link (chan?!(int<8>) data; chan!?(int<8>) ack) { }
+defproc producer(link! p) { int<8> a; chp { p.data!5; p.ack?a; log("ack ", a) } }
+defproc consumer(link? p) { int<8> v; chp { p.data?v; p.ack!v+1 } }
+defproc test() { producer s; consumer r; s.p = r.p; }
+"#,
+    );
+    assert_eq!(run.logs(), owned(&[(20, "ack 6")]));
+}

@@ -436,10 +436,24 @@ impl Parser<'_> {
                 .with_note(field.name.span.clone(), "an array member"),
             ));
         }
+        // A port of the bundle's `!` side (`rw! p`) sees the second mark of `chan?!(T)`.
+        let output_side = self.port_flags.get(&decl.name.span.start) == Some(&"!");
+        let member_type = |field: &FieldDecl| {
+            let mut ty = field.ty.clone();
+            if let (true, TypeKind::Chan { dir: Some(dir), .. }) =
+                (output_side && field.flips, &mut ty.kind)
+            {
+                *dir = match dir {
+                    ChanDir::Input => ChanDir::Output,
+                    ChanDir::Output => ChanDir::Input,
+                };
+            }
+            ty
+        };
         // An array of bundles `rw p[4]` is an array per member (`p.req[4]`); `p[i].req` reads
         // as `p.req[i]`.
         let members = record.def.fields.iter().map(|field| PortDecl {
-            ty: field.ty.clone(),
+            ty: member_type(field),
             name: Ident {
                 name: format!("{}.{}", decl.name.name, field.name.name),
                 span: decl.name.span.clone(),
@@ -920,7 +934,17 @@ impl Parser<'_> {
             if self.eat(&Tok::RParen) {
                 return Ok((fields, flags));
             }
+            let type_start = self.pos;
             let ty = self.parse_type()?;
+            let flips = matches!(ty.kind, TypeKind::Chan { dir: Some(_), .. }) && {
+                let marks = self.tokens[type_start..self.pos]
+                    .iter()
+                    .take_while(|t| t.kind != Tok::LParen);
+                marks
+                    .filter(|t| matches!(t.kind, Tok::Question | Tok::Bang))
+                    .count()
+                    == 2
+            };
             // `bool! z; bool?! y`: the directions of a channel type's wires (for its
             // production rules), nothing to CHP.
             let mut flag = String::new();
@@ -945,6 +969,7 @@ impl Parser<'_> {
                     ty: ty.clone(),
                     name,
                     dims,
+                    flips,
                 });
                 if !self.eat(&Tok::Comma) {
                     break;
