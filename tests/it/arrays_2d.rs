@@ -130,3 +130,23 @@ fn arrays_connect_only_when_their_dimensions_agree() {
         "{errors}"
     );
 }
+
+#[test]
+fn an_array_wire_of_an_element_is_named_through_the_element() {
+    // `p[1].d[0]` and `p[1].d` of an array `p` of a type with a wire array `d[2]`: the
+    // wire array `p.d` has both dimensions.
+    let run = run_text(
+        "deftype pair <: int<2> (bool d[2]) { }
+defproc setter(bool b) { chp { b+ } }
+defproc reader(bool b[2]) { chp { [b[0]]; log(\"seen\") } }
+defproc test() {
+  pair p[2];
+  setter s;
+  s.b = p[1].d[0];
+  reader r;
+  r.b = p[1].d;
+}
+",
+    );
+    assert_eq!(run.log_texts(), ["seen"], "{:?}", run.error());
+}

@@ -25,6 +25,12 @@ impl<'a> Elaborator<'a> {
     ) -> Option<Resolved> {
         match &e.kind {
             ExprKind::Name(id) => self.resolve_name(&id.name, &e.span, ports, locals),
+            ExprKind::Index { .. } | ExprKind::Slice { .. }
+                if element_wire(e, ports, locals).is_some() =>
+            {
+                let wire = element_wire(e, ports, locals).expect("matched");
+                self.resolve(&wire, params, ports, locals)
+            }
             ExprKind::Index { .. } | ExprKind::Slice { .. } => {
                 let (base, selectors) = selectors(e);
                 if let [(index, None)] = selectors.as_slice() {
@@ -136,6 +142,14 @@ impl<'a> Elaborator<'a> {
                     return self.fail(&e.span, BUNDLE_ARRAY_INDEX.into());
                 };
                 self.resolve(&member, params, ports, locals)
+            }
+            ExprKind::Field { base, .. }
+                if matches!(&base.kind, ExprKind::Index { .. })
+                    && element_wire(e, ports, locals).is_some() =>
+            {
+                // `c[i][j].d0` of a 2-D array of a refined type: element `[i][j]` of `c.d0`.
+                let wire = element_wire(e, ports, locals).expect("matched");
+                self.resolve(&wire, params, ports, locals)
             }
             ExprKind::Field { base, .. }
                 if matches!(&base.kind, ExprKind::Index { .. })
@@ -594,6 +608,69 @@ fn wire_element(e: &Expr, ports: &PortTable, locals: &HashMap<String, Local>) ->
         _ => false,
     };
     declared.then_some(member)
+}
+
+/// `c[i].d[j]` (and `c[i][k].d`, `c[i].d[0..1]`) as `c.d[i][j]` when `c.d` is a declared
+/// wire array of an array `c` of a refined type: the object's indices, then the wire's.
+fn element_wire(e: &Expr, ports: &PortTable, locals: &HashMap<String, Local>) -> Option<Expr> {
+    let (field_ref, outer) = selectors(e);
+    let ExprKind::Field { base, field } = &field_ref.kind else {
+        return None;
+    };
+    let (root, inner) = selectors(base);
+    let ExprKind::Name(id) = &root.kind else {
+        return None;
+    };
+    if inner.is_empty() {
+        return None;
+    }
+    let name = format!("{}.{}", id.name, field.name);
+    let shape = match (ports.get(&name), locals.get(&name)) {
+        (Some(entry), _) => Some(entry.shape),
+        (None, Some(Local::Channel(entry) | Local::SharedVariable(entry))) => {
+            Some(entry.shape.clone())
+        }
+        (None, Some(Local::Variable)) => None,
+        _ => return None,
+    };
+    let mut wire = Expr {
+        kind: ExprKind::Name(Ident {
+            name,
+            span: id.span.start..field.span.end,
+        }),
+        span: id.span.start..field.span.end,
+    };
+    // `c[i].d` is the whole wire array of element `i`: `c.d[i][lo..hi]`.
+    let given = inner.len() + outer.len();
+    let rest: Vec<(Expr, Expr)> = (shape.iter())
+        .flat_map(|s| s.dims().iter().skip(given))
+        .map(|&(lo, len)| {
+            let int = |v: i64| Expr {
+                kind: ExprKind::Int(num_bigint::BigUint::from(v.max(0) as u64)),
+                span: field.span.clone(),
+            };
+            (int(lo), int(lo + len as i64 - 1))
+        })
+        .collect();
+    let rest = rest.iter().map(|(lo, hi)| (lo, Some(hi)));
+    for (lo, hi) in inner.into_iter().chain(outer).chain(rest) {
+        let span = wire.span.start..e.span.end;
+        wire = Expr {
+            kind: match hi {
+                None => ExprKind::Index {
+                    base: Box::new(wire),
+                    index: Box::new(lo.clone()),
+                },
+                Some(hi) => ExprKind::Slice {
+                    base: Box::new(wire),
+                    lo: Box::new(lo.clone()),
+                    hi: Box::new(hi.clone()),
+                },
+            },
+            span,
+        };
+    }
+    Some(wire)
 }
 
 /// A connection's reference as written (`c`, `s.R`, `b[1].req`), for messages.

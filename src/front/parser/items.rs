@@ -477,8 +477,8 @@ impl Parser<'_> {
     /// A port or variable of a refined type with wires (`dualrail c;` of `deftype dualrail <:
     /// bool (bool d0, d1, a) { }`) is itself, then each of its wires, named `c.d0`, ... (their
     /// own wires in turn). In an array `c[4]` a scalar wire is an array as long, `c.d0[4]`,
-    /// whose elements are `c[i].d0`; an array wire of an array is left out (not supported
-    /// yet). Wire names are never positions of a port list.
+    /// whose elements are `c[i].d0`, and an array wire `d[2]` is `c.d[4][2]`, whose elements
+    /// are `c[i].d[j]`. Wire names are never positions of a port list.
     pub(super) fn alias_wires(&mut self, decl: PortDecl) -> Vec<PortDecl> {
         let fields = match decl.ty.named.as_deref() {
             Some(named) => match self.types.get(&named.name) {
@@ -510,11 +510,9 @@ impl Parser<'_> {
         }
         let mut wires = vec![decl.clone()];
         for field in fields {
-            let dims = match (decl.dims.is_empty(), field.dims.is_empty()) {
-                (true, _) => field.dims.clone(),
-                (false, true) => decl.dims.clone(),
-                (false, false) => continue,
-            };
+            // An array wire of an array of objects has both dimensions: `c.d[4][2]` of
+            // `c[4]` with wire `d[2]`, whose elements are `c[i].d[j]`.
+            let dims: Vec<ArrayDim> = decl.dims.iter().chain(&field.dims).cloned().collect();
             let dims = dims
                 .iter()
                 .map(|d| match d {
