@@ -618,27 +618,49 @@ fn element_wire(e: &Expr, ports: &PortTable, locals: &HashMap<String, Local>) ->
         return None;
     };
     let (root, inner) = selectors(base);
-    let ExprKind::Name(id) = &root.kind else {
-        return None;
-    };
     if inner.is_empty() {
         return None;
     }
-    let name = format!("{}.{}", id.name, field.name);
-    let shape = match (ports.get(&name), locals.get(&name)) {
-        (Some(entry), _) => Some(entry.shape),
-        (None, Some(Local::Channel(entry) | Local::SharedVariable(entry))) => {
-            Some(entry.shape.clone())
+    let (shape, mut wire) = match &root.kind {
+        ExprKind::Name(id) => {
+            let name = format!("{}.{}", id.name, field.name);
+            let shape = match (ports.get(&name), locals.get(&name)) {
+                (Some(entry), _) => Some(entry.shape),
+                (None, Some(Local::Channel(entry) | Local::SharedVariable(entry))) => {
+                    Some(entry.shape.clone())
+                }
+                (None, Some(Local::Variable)) => None,
+                _ => return None,
+            };
+            let span = id.span.start..field.span.end;
+            let kind = ExprKind::Name(Ident {
+                name,
+                span: span.clone(),
+            });
+            (shape, Expr { kind, span })
         }
-        (None, Some(Local::Variable)) => None,
+        // `m.p[i].d` of an instance `m`: its port `p.d`.
+        ExprKind::Field {
+            base: instance,
+            field: port,
+        } => {
+            let id = instance_name(instance)?;
+            let name = format!("{}.{}", port.name, field.name);
+            let shape = match locals.get(&id.name) {
+                Some(Local::Instances { tables, .. }) => tables.first()?.get(&name)?.shape,
+                _ => return None,
+            };
+            let span = root.span.start..field.span.end;
+            let kind = ExprKind::Field {
+                base: instance.clone(),
+                field: Ident {
+                    name,
+                    span: port.span.start..field.span.end,
+                },
+            };
+            (Some(shape), Expr { kind, span })
+        }
         _ => return None,
-    };
-    let mut wire = Expr {
-        kind: ExprKind::Name(Ident {
-            name,
-            span: id.span.start..field.span.end,
-        }),
-        span: id.span.start..field.span.end,
     };
     // `c[i].d` is the whole wire array of element `i`: `c.d[i][lo..hi]`.
     let given = inner.len() + outer.len();
