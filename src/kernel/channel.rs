@@ -587,6 +587,12 @@ impl<T: Token> Sender<T> {
     pub(crate) fn take_reply(&self) -> Option<T> {
         self.core.state.borrow_mut().returned.take()
     }
+
+    /// Withdraws the running task's waiting send, dropping its value (actsim's `skip-comm`
+    /// and `goto` move a thread on from where it waits).
+    pub(crate) fn abandon(&self) {
+        self.core.withdraw(true);
+    }
 }
 
 impl<T: Token> Receiver<T> {
@@ -607,6 +613,13 @@ impl<T: Token> Receiver<T> {
     /// The value, once the receive started by [`Receiver::start_recv`] has completed.
     pub(crate) fn try_finish_recv(&self) -> Option<T> {
         self.core.take()
+    }
+
+    /// Withdraws the running task's waiting receive, and drops a value handed to it that it
+    /// has not taken yet (see [`Sender::abandon`]).
+    pub(crate) fn abandon(&self) {
+        self.core.withdraw(false);
+        self.core.state.borrow_mut().delivered = None;
     }
 }
 

@@ -139,14 +139,55 @@ pub(crate) enum NoGuard {
     Goto(Pc),
 }
 
-pub(crate) fn compile(body: &Stmt) -> Vec<Instr> {
-    let mut code = Vec::new();
+/// Compiles `body` and finds where each of `labels` (a label and its statement's span, see
+/// [`crate::elab::ir::Program::labels`]) enters the code: actsim's `goto` targets. A label
+/// given twice keeps its first statement, as in actsim.
+pub(crate) fn compile(body: &Stmt, labels: &[(String, Span)]) -> (Vec<Instr>, Vec<(String, Pc)>) {
+    let mut code = Code {
+        instrs: Vec::new(),
+        labels,
+        entries: Vec::new(),
+    };
     emit(body, &mut code);
     code.push(Instr::End);
-    code
+    (code.instrs, code.entries)
 }
 
-fn emit(stmt: &Stmt, code: &mut Vec<Instr>) {
+/// The code being emitted, and the labelled statements' entries found so far.
+struct Code<'a> {
+    instrs: Vec<Instr>,
+    labels: &'a [(String, Span)],
+    entries: Vec<(String, Pc)>,
+}
+
+impl std::ops::Deref for Code<'_> {
+    type Target = Vec<Instr>;
+    fn deref(&self) -> &Vec<Instr> {
+        &self.instrs
+    }
+}
+
+impl std::ops::DerefMut for Code<'_> {
+    fn deref_mut(&mut self) -> &mut Vec<Instr> {
+        &mut self.instrs
+    }
+}
+
+impl Code<'_> {
+    /// Notes where `stmt` starts, if it is labelled (its first emission: a statement wrapped
+    /// in another of the same span starts at the same place).
+    fn enter(&mut self, stmt: &Stmt) {
+        for (label, span) in self.labels {
+            let same = span.start == stmt.span.start && span.end == stmt.span.end;
+            if same && !self.entries.iter().any(|(l, _)| l == label) {
+                self.entries.push((label.clone(), self.instrs.len()));
+            }
+        }
+    }
+}
+
+fn emit(stmt: &Stmt, code: &mut Code) {
+    code.enter(stmt);
     let delay = stmt.delay;
     match &stmt.kind {
         StmtKind::Skip => {
@@ -248,7 +289,7 @@ fn emit(stmt: &Stmt, code: &mut Vec<Instr>) {
 
 /// A communication on port `slot` that may be wired: when it is, the statement's delay, then
 /// the channel methods (`wired`, which take no time); else the communication itself.
-fn emit_wired(stmt: &Stmt, slot: usize, wired: &Stmt, code: &mut Vec<Instr>) {
+fn emit_wired(stmt: &Stmt, slot: usize, wired: &Stmt, code: &mut Code) {
     let switch = code.len();
     code.push(Instr::End); // patched below
     code.push(Instr::Pause {
@@ -298,7 +339,7 @@ fn emit_wired(stmt: &Stmt, slot: usize, wired: &Stmt, code: &mut Vec<Instr>) {
 }
 
 /// `S1, S2, ...`: a fork to each branch's code, each ending at an `EndBranch`; they join after.
-fn emit_par(branches: &[Stmt], code: &mut Vec<Instr>) {
+fn emit_par(branches: &[Stmt], code: &mut Code) {
     // `(, i : 0 : S)` has no branch: nothing to fork (a fork needs a first branch to run).
     if branches.is_empty() {
         return;
@@ -324,7 +365,7 @@ fn emit_select(
     nondeterministic: bool,
     arms: &[Arm],
     otherwise: Option<&Stmt>,
-    code: &mut Vec<Instr>,
+    code: &mut Code,
 ) {
     let select = code.len();
     code.push(Instr::End); // patched below
@@ -353,7 +394,7 @@ fn emit_select(
 }
 
 /// `*[g1 -> S1 [] ...]`: a select whose arms jump back to it, leaving when no guard holds.
-fn emit_loop(stmt: &Stmt, nondeterministic: bool, arms: &[Arm], code: &mut Vec<Instr>) {
+fn emit_loop(stmt: &Stmt, nondeterministic: bool, arms: &[Arm], code: &mut Code) {
     let top = code.len();
     code.push(Instr::End); // patched below
     let mut ends = Vec::new();
@@ -381,7 +422,7 @@ fn is_always_true(guard: &Expr) -> bool {
 
 /// Emits each arm's body followed by a jump placeholder (recorded in `ends`); returns the
 /// guards with their entry points.
-fn emit_arms(arms: &[Arm], code: &mut Vec<Instr>, ends: &mut Vec<Pc>) -> Vec<(Expr, Pc)> {
+fn emit_arms(arms: &[Arm], code: &mut Code, ends: &mut Vec<Pc>) -> Vec<(Expr, Pc)> {
     arms.iter()
         .map(|arm| {
             let entry = code.len();

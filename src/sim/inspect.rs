@@ -74,6 +74,8 @@ pub(crate) struct Processes {
     pub(super) list: Vec<(String, Rc<Process>)>,
     /// The file scope's shared variables by name (see [`crate::elab::ir::Design::global_vars`]).
     pub(super) globals: Vec<(String, usize)>,
+    /// By channel: the ends the command line may drive (`send`, `recv`).
+    pub(super) env_ends: std::collections::HashMap<usize, super::control::EnvEnd>,
 }
 
 impl Running {

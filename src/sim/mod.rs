@@ -8,6 +8,7 @@
 //! writes in the waveform (`--vcd-vars`), [`random_delay`] draws `--random-delay`'s delays, and
 //! [`deadlock`] explains what is still waiting when the run ends.
 pub(crate) mod code;
+pub(crate) mod control;
 pub(crate) mod deadlock;
 pub(crate) mod error;
 pub(crate) mod eval;
@@ -152,7 +153,11 @@ impl Simulation {
             kept.globals = design.global_vars;
         }
         let has_sender = channels_with_a_sender(&design.processes, ends.len());
-        type Compiled = (Rc<[code::Instr]>, Rc<[Option<(Time, code::Pc)>]>);
+        type Compiled = (
+            Rc<[code::Instr]>,
+            Rc<[Option<(Time, code::Pc)>]>,
+            Rc<[(String, code::Pc)]>,
+        );
         let mut compiled: HashMap<*const Program, Compiled> = HashMap::new();
         // With `Initialize`, or a channel between CHP and a circuit, every process is held until
         // actsim's reset phase lets it start.
@@ -175,17 +180,17 @@ impl Simulation {
             let id = next_id;
             next_id += 1;
             let program = &instance.program;
-            let (code, plan) = compiled
+            let (code, plan, labels) = compiled
                 .entry(Rc::as_ptr(program))
                 .or_insert_with(|| {
-                    let code = code::compile(&program.body);
+                    let (code, labels) = code::compile(&program.body, &program.labels);
                     // Random delays are drawn per action, when it is reached: no plan folds
                     // them ahead, and the fixed-delay path never asks whether they are random.
                     let plan = match options.random_delay {
                         None => code::event_plan(&code, options.delay),
                         Some(_) => vec![None; code.len()],
                     };
-                    (code.into(), plan.into())
+                    (code.into(), plan.into(), labels.into())
                 })
                 .clone();
             let (ports, open_inputs) = bind_ports(
@@ -224,7 +229,12 @@ impl Simulation {
                 ports,
                 traces_vars: traced.is_some(),
                 traced,
-                inspection: options.inspectable.then(Box::default),
+                inspection: options.inspectable.then(|| {
+                    Box::new(RefCell::new(process::Inspection {
+                        labels,
+                        ..Default::default()
+                    }))
+                }),
                 delay: options.delay,
                 run: run.clone(),
             });
@@ -296,6 +306,9 @@ impl Simulation {
                     started: false,
                 },
             );
+        }
+        if options.inspectable {
+            kept.env_ends = control::env_ends(ends, &ends_of);
         }
         let process_of = |index: Option<u32>| index.map(|i| proc_ids[i as usize]);
         let peers = (ends_of.into_iter())

@@ -9,7 +9,7 @@ use std::task::{Context, Poll};
 
 use super::code::{Instr, NoGuard, Pc};
 use super::error::{Fault, RuntimeErrorKind};
-use super::process::{Port, Position, Process};
+use super::process::{Parked, ParkedOn, Port, Position, Process, Request};
 use super::value::Value;
 use crate::elab::ir::Expr;
 use crate::elab::ir::LogArg;
@@ -37,8 +37,10 @@ enum Blocked {
     Receive(usize, Option<Pc>),
     /// A send on this port slot; then as for `Receive`.
     Send(usize, Option<Pc>),
-    /// No guard held; watching the probed ports in `probes`.
-    Guard,
+    /// No guard holds; watching the probed ports in `probes` (`stuck`: watching nothing).
+    Guard {
+        stuck: bool,
+    },
     /// Waiting for the parallel branches of the innermost fork.
     Join,
 }
@@ -102,18 +104,73 @@ impl Thread {
         counts[arm] += 1;
     }
 
-    /// Notes where the thread stopped (a run kept for actsim's `procinfo`).
+    /// Notes where the thread stopped and what it waits on (a run kept for actsim's
+    /// `procinfo`, `goto`, `skip-comm` and `gc-retry`).
     #[cold]
     #[inline(never)]
     fn note_position(&self, finished: bool) {
         let Some(inspection) = &self.process.inspection else {
             return;
         };
-        inspection.borrow_mut().positions[self.slot as usize] = match (finished, self.blocked) {
+        let mut inspection = inspection.borrow_mut();
+        let slot = self.slot as usize;
+        inspection.positions[slot] = match (finished, self.blocked) {
             (true, _) => Position::Free,
             (false, Blocked::Join) => Position::Joining,
             (false, _) => Position::At(self.pc),
         };
+        let on = match self.blocked {
+            Blocked::Send(port, _) => ParkedOn::Send(port),
+            Blocked::Receive(port, _) => ParkedOn::Receive(port),
+            Blocked::Guard { stuck } => ParkedOn::Guard { stuck },
+            _ => ParkedOn::Time,
+        };
+        let task = self.process.run.ctx.current_task();
+        let parked = &mut inspection.parked;
+        if parked.len() <= slot {
+            parked.resize(slot + 1, None);
+        }
+        parked[slot] = (!finished).then_some(Parked { task, on });
+    }
+
+    /// Does what a command asked of this thread while it was suspended (see [`Request`]).
+    #[cold]
+    #[inline(never)]
+    fn follow_request(&mut self) {
+        let Some(inspection) = &self.process.inspection else {
+            return;
+        };
+        let request = {
+            let requests = &mut inspection.borrow_mut().requests;
+            let Some(at) = requests.iter().position(|(s, _)| *s == self.slot as usize) else {
+                return;
+            };
+            requests.swap_remove(at).1
+        };
+        let p = &*self.process;
+        match (request, self.blocked) {
+            (Request::SkipCommunication, Blocked::Send(slot, _) | Blocked::Receive(slot, _)) => {
+                p.ports[slot].abandon();
+                // The statement after it runs with its own delay from now: the delay folded
+                // into the handshake's wake-up is not waited.
+                self.pc += 1;
+            }
+            (Request::SkipCommunication, _) => return,
+            (Request::Goto(target), blocked) => {
+                match blocked {
+                    Blocked::Send(slot, _) | Blocked::Receive(slot, _) => p.ports[slot].abandon(),
+                    Blocked::Guard { .. } => {
+                        for &slot in &self.probes {
+                            p.ports[slot].unwatch();
+                        }
+                        p.unwatch_vars(p.run.ctx.current_task());
+                    }
+                    _ => {}
+                }
+                self.pc = target;
+            }
+        }
+        self.blocked = Blocked::Running;
     }
 
     /// Finishes what the thread was blocked on; `Ok(false)` while it must keep waiting.
@@ -148,7 +205,7 @@ impl Thread {
                 self.sent(slot)?;
                 return self.go_on(then);
             }
-            Blocked::Guard => {
+            Blocked::Guard { .. } => {
                 for &slot in &self.probes {
                     p.ports[slot].unwatch();
                 }
@@ -357,7 +414,9 @@ impl Thread {
                     Wait::Guard
                 };
                 p.run.ctx.note_wait(wait, Some(span.start as u32));
-                self.blocked = Blocked::Guard;
+                self.blocked = Blocked::Guard {
+                    stuck: self.probes.is_empty() && !watches_vars,
+                };
                 Ok(false)
             }
             Instr::JumpIf {
@@ -525,6 +584,9 @@ impl Future for Thread {
     type Output = ();
     fn poll(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<()> {
         let this = self.get_mut();
+        if this.slot != NO_SLOT {
+            this.follow_request();
+        }
         let result = this.run();
         if this.slot != NO_SLOT {
             this.note_position(matches!(result, Ok(true)));

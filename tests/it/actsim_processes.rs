@@ -1,7 +1,5 @@
 //! actsim's commands on processes and on the circuit's mode: `procinfo` (where each thread
-//! is), `coverage` (how often each guard was taken), `mode reset|run`, and `goto`,
-//! `gc-retry`, `skip-comm`, `send`, `recv`, which chpsim does not do: each checks its
-//! arguments as actsim does and says so.
+//! is), `coverage` (how often each guard was taken), `mode reset|run`.
 use std::process::Output;
 
 use crate::common::cli::{actsim_script, stderr, stdout};
@@ -161,41 +159,4 @@ defproc test() { bool a, b, y; g x(a, b, y); }
     assert!(stdout(&o).contains(warning), "{}", stdout(&o));
     let o = run(design, "mode\nmode fast\n");
     assert_eq!(errors(&o), ["Usage: mode reset|run", "mode: unknown mode"]);
-}
-
-#[test]
-fn goto_gc_retry_skip_comm_send_and_recv_check_their_arguments_then_say_chpsim_does_not_do_them() {
-    let o = run(
-        PAIR,
-        "goto\ngoto zz L\ngoto c L\ngc-retry\ngc-retry zz\ngc-retry c\nskip-comm C\nsend C\nsend Q 1\nsend C 1\nrecv\nrecv C\n",
-    );
-    assert_eq!(o.status.code(), Some(0));
-    let e = errors(&o);
-    assert_eq!(
-        e[..5],
-        [
-            "Usage: goto [<inst-name>] <label>",
-            "Could not find instance `zz'",
-            "goto: jumping a thread to a label is not supported by chpsim",
-            "Usage: gc-retry <name>",
-            "gc-retry: could not find instance `zz'",
-        ]
-    );
-    assert!(
-        e[5].starts_with("gc-retry: chpsim evaluates a waiting guard again"),
-        "{e:?}"
-    );
-    assert_eq!(
-        e[6],
-        "skip-comm: skipping a communication is not supported by chpsim"
-    );
-    assert_eq!(e[7], "Usage: send <chan> <val>");
-    assert_eq!(e[8], "Could not find identifier `Q' within process `test'");
-    assert!(
-        e[9].starts_with("send: driving a channel from the command line is not supported"),
-        "{e:?}"
-    );
-    assert_eq!(e[10], "Usage: recv <chan> [#f]");
-    assert!(e[11].starts_with("recv: driving a channel"), "{e:?}");
-    assert_eq!(e.len(), 12);
 }

@@ -4,10 +4,11 @@
 //! next one is read.
 //!
 //! `commands` runs each command; `state` holds the ones that read and write the design's
-//! variables, nodes and channels; `monitor` prints what happens while the run goes on
+//! variables, nodes and channels; `drive` the ones that change the course of the run; `monitor` prints what happens while the run goes on
 //! (log, watch and breakpoint lines); [`prompt`] is the terminal's line editor.
 mod args;
 mod commands;
+mod drive;
 mod monitor;
 mod procs;
 pub mod prompt;

@@ -1,7 +1,5 @@
-//! actsim's commands on processes: `procinfo` (where each thread of each process is),
-//! `coverage` (how often each guard was taken), and the ones chpsim does not do (`goto`,
-//! `gc-retry`, `skip-comm`, `send`, `recv`), which check their arguments as actsim does and then
-//! say so.
+//! actsim's reports on processes: `procinfo` (where each thread of each process is) and
+//! `coverage` (how often each guard was taken).
 use super::Session;
 use crate::driver::DriverError;
 
@@ -65,77 +63,6 @@ impl Session<'_> {
             return Ok(());
         }
         self.write_report(command, file, &text);
-        Ok(())
-    }
-
-    /// `goto`, `gc-retry`, `skip-comm`, `send`, `recv`: their arguments are checked as actsim
-    /// checks them (its usage lines, the names looked up), then chpsim says it does not do
-    /// them.
-    pub(super) fn unsupported_process_command(
-        &mut self,
-        command: &str,
-        args: &[&str],
-    ) -> Result<(), DriverError> {
-        let (usage, name, why) = match command {
-            "goto" => (
-                "[<inst-name>] <label>",
-                match args {
-                    [instance, _] => Some(*instance),
-                    _ => None,
-                },
-                "jumping a thread to a label is not supported by chpsim",
-            ),
-            "gc-retry" => (
-                "<name>",
-                args.first().copied(),
-                "chpsim evaluates a waiting guard again whenever something it reads changes; a guard with nothing to wait on stays stuck",
-            ),
-            "skip-comm" => (
-                "<name>",
-                args.first().copied(),
-                "skipping a communication is not supported by chpsim",
-            ),
-            "send" => (
-                "<chan> <val>",
-                args.first().copied(),
-                "driving a channel from the command line is not supported by chpsim; drive it from a CHP test bench (or the sim:: library's sources)",
-            ),
-            _ => (
-                "<chan> [#f]",
-                args.first().copied(),
-                "driving a channel from the command line is not supported by chpsim; receive it in a CHP test bench (or the sim:: library's sinks)",
-            ),
-        };
-        let arity_ok = match command {
-            "goto" => matches!(args.len(), 1 | 2),
-            "send" => args.len() == 2,
-            "recv" => matches!(args.len(), 1 | 2),
-            _ => args.len() == 1,
-        };
-        if !arity_ok {
-            self.message(&format!("Usage: {command} {usage}"));
-            return Ok(());
-        }
-        if let Some(name) = name {
-            let running = self.running()?;
-            let found = match command {
-                "goto" | "gc-retry" => running.has_instance(name),
-                _ => running.has_instance(name) || self.monitor.borrow().key(name).is_some(),
-            };
-            if !found {
-                let message = match command {
-                    "goto" => format!("Could not find instance `{name}'"),
-                    "gc-retry" => format!("{command}: could not find instance `{name}'"),
-                    _ => {
-                        let top = self.top.clone();
-                        format!("Could not find identifier `{name}' within process `{top}'")
-                    }
-                };
-                self.message(&message);
-                return Ok(());
-            }
-        }
-        self.message(&format!("{command}: {why}"));
         Ok(())
     }
 }

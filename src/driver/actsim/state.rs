@@ -12,7 +12,7 @@ use crate::kernel::{ChanId, Level, Waiter};
 use crate::sim::inspect::{SetError, Shown, Target};
 
 /// What a name stands for.
-enum Named {
+pub(super) enum Named {
     Channel(ChanId),
     /// A variable or node: where to read it, and how the monitor knows it (for `watch`).
     Value(Target, Option<Key>),
@@ -30,7 +30,7 @@ fn channel_state(waiting: Option<Waiter>) -> (u8, &'static str) {
 }
 
 /// An integer as `set` and `assert` read it: decimal, `0x` hex or `0b` binary.
-fn parse_unsigned(word: &str) -> Option<BigUint> {
+pub(super) fn parse_unsigned(word: &str) -> Option<BigUint> {
     let (digits, radix) = match word {
         w if w.starts_with("0x") || w.starts_with("0X") => (&w[2..], 16),
         w if w.starts_with("0b") || w.starts_with("0B") => (&w[2..], 2),
@@ -152,7 +152,7 @@ impl Session<'_> {
             ("pending", _) => self.message("Usage: pending [-v]"),
             ("procinfo" | "coverage", _) => self.process_report(command, args)?,
             ("goto" | "gc-retry" | "skip-comm" | "send" | "recv", _) => {
-                self.unsupported_process_command(command, args)?
+                self.drive_command(command, args)?
             }
             (other, _) => self.message(&format!("Unknown command `{other}'; try `help'")),
         }
@@ -160,7 +160,7 @@ impl Session<'_> {
     }
 
     /// What `name` names in the design, or `None` after saying it names nothing.
-    fn resolve(&mut self, name: &str) -> Result<Option<Named>, DriverError> {
+    pub(super) fn resolve(&mut self, name: &str) -> Result<Option<Named>, DriverError> {
         let target = self.running()?.find(name);
         let canonical = (target.as_ref()).and_then(|t| self.running().ok()?.canonical_name(t));
         let key = {

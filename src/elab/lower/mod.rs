@@ -161,6 +161,8 @@ struct Lowerer<'f> {
     /// The assignments of those temporaries for the statement being lowered, which run just
     /// before it (each an assignment, with its delay, as in actsim).
     hoisted: Vec<Stmt>,
+    /// The statements labelled `l: S`, by the whole statement's span (see [`Program::labels`]).
+    labels: Vec<(String, Span)>,
     /// Lowering a loop's guard: evaluated again on each iteration, so a temporary assigned
     /// before the loop would be stale; the conversion is read in place there.
     in_loop_guard: bool,
@@ -322,6 +324,7 @@ pub(crate) fn lower_program(
                 ports: l.slots,
                 body,
                 wired_init,
+                labels: std::mem::take(&mut l.labels),
             }),
             port_bindings: l.bindings,
             var_bindings: vars.shared,
@@ -376,6 +379,7 @@ impl<'f> Lowerer<'f> {
             temps: Vec::new(),
             temps_base: 0,
             hoisted: Vec::new(),
+            labels: Vec::new(),
             in_loop_guard: false,
             macro_names: HashMap::new(),
             in_macro: false,

@@ -33,6 +33,9 @@ impl Lowerer<'_> {
             span: s.span.clone(),
             delay,
         };
+        if let Some(label) = &s.label {
+            self.labels.push((label.name.clone(), s.span.clone()));
+        }
         if hoisted.is_empty() {
             return Some(stmt);
         }
