@@ -387,6 +387,8 @@ fn prepare(
         inspectable: outputs.inspectable,
         // Under actsim's commands, as in actsim: the command stops there, the process goes on.
         assertions_pause: outputs.inspectable,
+        // actsim's `step N` counts events as actsim's engine does.
+        actsim_events: outputs.inspectable,
     };
     let sources = design.sources.clone();
     check_distinct_outputs(&outputs, &sources)?;

@@ -81,7 +81,7 @@ macro_rules! index_id {
 
             /// The id at `index` of its table; only the kernel hands out ids.
             #[inline]
-            pub(crate) fn from_index(index: usize) -> Self {
+            pub(crate) const fn from_index(index: usize) -> Self {
                 Self(index as u32)
             }
         }

@@ -8,6 +8,11 @@
 //!
 //! An entry is one task, or a pair of tasks resumed back to back (the two parties of a
 //! handshake), which halves the queue traffic of the hot path.
+//!
+//! `chpsim actsim` orders events as actsim's own queue does instead ([`ActsimOrder`]): one
+//! binary min-heap on time alone, whose order among events of the same time follows from the
+//! heap's shape, plus resumptions that are part of the current event (a thread's start, a
+//! join) run before anything else.
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
 
@@ -49,6 +54,8 @@ pub(crate) struct EventQueue {
     in_wheel: usize,
     far: BinaryHeap<Reverse<(Time, u64, Entry)>>,
     far_seq: u64,
+    /// Set for `chpsim actsim`: every event goes there, the wheel stays empty.
+    actsim: Option<Box<ActsimOrder>>,
 }
 
 impl EventQueue {
@@ -59,17 +66,36 @@ impl EventQueue {
             in_wheel: 0,
             far: BinaryHeap::new(),
             far_seq: 0,
+            actsim: None,
+        }
+    }
+
+    /// Orders events as actsim does from now on (see [`ActsimOrder`]); call before any push.
+    pub(crate) fn order_as_actsim(&mut self) {
+        self.actsim = Some(Box::default());
+    }
+
+    /// Queues `task` to run as a part of the current event, before any other queued event
+    /// (actsim's order; elsewhere it is queued at the current time).
+    pub(crate) fn push_within_event(&mut self, now: Time, task: Entry) {
+        match &mut self.actsim {
+            Some(order) => order.within_event.push_back(task),
+            None => self.push(now, task),
         }
     }
 
     /// How many events are queued.
     pub(crate) fn len(&self) -> usize {
-        self.in_wheel + self.far.len()
+        let actsim = (self.actsim.as_ref()).map_or(0, |o| o.heap.len() + o.within_event.len());
+        self.in_wheel + self.far.len() + actsim
     }
 
     /// The time of the earliest event, without moving the cursor (which would let a later
     /// push at an earlier time be taken for the past). Scans at most the wheel's span.
     pub(crate) fn peek_time(&self) -> Option<Time> {
+        if let Some(order) = &self.actsim {
+            return order.peek_time(self.cursor);
+        }
         if self.in_wheel > 0 {
             for offset in 0..WHEEL_SLOTS as u64 {
                 let time = self.cursor + offset;
@@ -86,6 +112,10 @@ impl EventQueue {
     #[inline(always)]
     pub(crate) fn push(&mut self, time: Time, task: Entry) {
         let time = time.max(self.cursor);
+        if let Some(order) = &mut self.actsim {
+            order.push(time, task);
+            return;
+        }
         if time - self.cursor < WHEEL_SLOTS as u64 {
             self.wheel[(time & WHEEL_MASK) as usize].push_back(task);
             self.in_wheel += 1;
@@ -104,6 +134,10 @@ impl EventQueue {
     /// Advances to the earliest pending event and returns its time, without removing it.
     #[inline]
     pub(crate) fn next_time(&mut self) -> Option<Time> {
+        if let Some(order) = &self.actsim {
+            self.cursor = order.peek_time(self.cursor)?;
+            return Some(self.cursor);
+        }
         loop {
             if self.in_wheel > 0 {
                 if !self.wheel[(self.cursor & WHEEL_MASK) as usize].is_empty() {
@@ -121,6 +155,9 @@ impl EventQueue {
     /// Removes the next event at the current time (call after [`Self::next_time`]).
     #[inline]
     pub(crate) fn pop_current(&mut self) -> Option<Entry> {
+        if let Some(order) = &mut self.actsim {
+            return order.pop_at(self.cursor);
+        }
         let task = self.wheel[(self.cursor & WHEEL_MASK) as usize].pop_front()?;
         self.in_wheel -= 1;
         Some(task)
@@ -128,6 +165,10 @@ impl EventQueue {
 
     /// Visits every pending entry (in no particular order).
     pub(crate) fn for_each(&self, mut f: impl FnMut(Entry)) {
+        if let Some(order) = &self.actsim {
+            order.within_event.iter().for_each(|&e| f(e));
+            order.heap.iter().for_each(|&(_, e)| f(e));
+        }
         self.wheel.iter().flatten().for_each(|&e| f(e));
         self.far.iter().for_each(|Reverse((_, _, e))| f(*e));
     }
@@ -143,6 +184,73 @@ impl EventQueue {
             self.wheel[(time & WHEEL_MASK) as usize].push_back(task);
             self.in_wheel += 1;
         }
+    }
+}
+
+/// actsim's event order: a binary min-heap keyed on time alone (a textbook heap, J. W. J.
+/// Williams 1964). A new event moves up while its parent is later; the earliest is taken from
+/// the root, the last leaf takes its place and moves down to the earlier child while that
+/// child is earlier than it, the right one when both children are equally early. Events of
+/// the same time thus come out in an order set by the heap's shape, as in actsim, rather
+/// than first in, first out.
+#[derive(Default)]
+struct ActsimOrder {
+    heap: Vec<(Time, Entry)>,
+    /// Resumptions that belong to the event that queued them (see
+    /// [`EventQueue::push_within_event`]): they run next, in order.
+    within_event: VecDeque<Entry>,
+}
+
+impl ActsimOrder {
+    fn peek_time(&self, now: Time) -> Option<Time> {
+        if !self.within_event.is_empty() {
+            return Some(now);
+        }
+        self.heap.first().map(|&(time, _)| time)
+    }
+
+    fn push(&mut self, time: Time, task: Entry) {
+        let heap = &mut self.heap;
+        heap.push((time, task));
+        let mut at = heap.len() - 1;
+        while at > 0 {
+            let parent = (at - 1) / 2;
+            if heap[at].0 >= heap[parent].0 {
+                break;
+            }
+            heap.swap(at, parent);
+            at = parent;
+        }
+    }
+
+    /// The next event if it is at `now`.
+    fn pop_at(&mut self, now: Time) -> Option<Entry> {
+        if let Some(task) = self.within_event.pop_front() {
+            return Some(task);
+        }
+        let heap = &mut self.heap;
+        if heap.first()?.0 != now {
+            return None;
+        }
+        let (_, task) = heap.swap_remove(0);
+        let mut at = 0;
+        loop {
+            let (left, right) = (2 * at + 1, 2 * at + 2);
+            let Some(&(left_time, _)) = heap.get(left) else {
+                break;
+            };
+            let right_time = heap.get(right).map(|&(time, _)| time);
+            let earlier = match right_time {
+                Some(right_time) if right_time <= left_time => right,
+                _ => left,
+            };
+            if heap[earlier].0 >= heap[at].0 {
+                break;
+            }
+            heap.swap(at, earlier);
+            at = earlier;
+        }
+        Some(task)
     }
 }
 
@@ -238,5 +346,25 @@ mod tests {
         expected.extend(reference.iter().map(|&(t, _, task)| (t, task)));
         popped.extend(drain(&mut q));
         assert_eq!(popped, expected);
+    }
+
+    #[test]
+    fn actsims_order_follows_the_heaps_shape_and_runs_within_event_tasks_first() {
+        let mut q = EventQueue::new();
+        q.order_as_actsim();
+        q.push(10, one(1));
+        q.push(10, one(2));
+        q.push(10, one(3));
+        q.push(5, one(4));
+        q.push_within_event(0, one(5));
+        // The task queued within the current event comes first; then by time, and among
+        // equal times as the heap's shape has them (the earlier event 4 moved up past 2 and
+        // 1, and each leaf moved to the root stays there when its children are no
+        // earlier): not in push order.
+        assert_eq!(
+            drain(&mut q),
+            vec![(0, 5), (5, 4), (10, 2), (10, 3), (10, 1)]
+        );
+        assert_eq!(q.len(), 0);
     }
 }

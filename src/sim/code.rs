@@ -1,7 +1,7 @@
 //! Compiles a program's statement tree to flat code: control flow becomes jumps, so the
 //! interpreter runs a simple loop over instructions with no recursion and no allocation.
 use crate::elab::ir::{
-    Arm, Constant, Expr, ExprKind, Flavor, LogArg, LogKind, Place, PortRef, Span, Stmt, StmtKind,
+    Arm, Expr, ExprKind, Flavor, LogArg, LogKind, Place, PortRef, Span, Stmt, StmtKind,
 };
 
 use crate::kernel::Time;
@@ -139,297 +139,367 @@ pub(crate) enum NoGuard {
     Goto(Pc),
 }
 
+/// How statements become events.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct CompileOptions {
+    /// Every statement actsim's CHP engine runs as an event of its own is one here too: a
+    /// log line, an assertion and the start of a parallel composition each get an event of no
+    /// delay before them (actsim runs them as events of delay 0), so that counting events
+    /// (`step N`) stops where actsim stops. Timing is unchanged.
+    pub actsim_events: bool,
+}
+
 /// Compiles `body` and finds where each of `labels` (a label and its statement's span, see
 /// [`crate::elab::ir::Program::labels`]) enters the code: actsim's `goto` targets. A label
 /// given twice keeps its first statement, as in actsim.
-pub(crate) fn compile(body: &Stmt, labels: &[(String, Span)]) -> (Vec<Instr>, Vec<(String, Pc)>) {
-    let mut code = Code {
-        instrs: Vec::new(),
+pub(crate) fn compile(
+    body: &Stmt,
+    labels: &[(String, Span)],
+    options: CompileOptions,
+) -> (Vec<Instr>, Vec<(String, Pc)>) {
+    let mut emitter = Emitter {
+        code: Vec::new(),
         labels,
         entries: Vec::new(),
+        options,
     };
-    emit(body, &mut code);
-    code.push(Instr::End);
-    (code.instrs, code.entries)
+    emitter.emit(body);
+    emitter.code.push(Instr::End);
+    (emitter.code, emitter.entries)
 }
 
 /// The code being emitted, and the labelled statements' entries found so far.
-struct Code<'a> {
-    instrs: Vec<Instr>,
+struct Emitter<'a> {
+    code: Vec<Instr>,
     labels: &'a [(String, Span)],
     entries: Vec<(String, Pc)>,
+    options: CompileOptions,
 }
 
-impl std::ops::Deref for Code<'_> {
-    type Target = Vec<Instr>;
-    fn deref(&self) -> &Vec<Instr> {
-        &self.instrs
-    }
-}
-
-impl std::ops::DerefMut for Code<'_> {
-    fn deref_mut(&mut self) -> &mut Vec<Instr> {
-        &mut self.instrs
-    }
-}
-
-impl Code<'_> {
+impl Emitter<'_> {
     /// Notes where `stmt` starts, if it is labelled (its first emission: a statement wrapped
     /// in another of the same span starts at the same place).
     fn enter(&mut self, stmt: &Stmt) {
         for (label, span) in self.labels {
             let same = span.start == stmt.span.start && span.end == stmt.span.end;
             if same && !self.entries.iter().any(|(l, _)| l == label) {
-                self.entries.push((label.clone(), self.instrs.len()));
+                self.entries.push((label.clone(), self.code.len()));
             }
         }
     }
-}
 
-fn emit(stmt: &Stmt, code: &mut Code) {
-    code.enter(stmt);
-    let delay = stmt.delay;
-    match &stmt.kind {
-        StmtKind::Skip => {
-            if delay.is_some() {
-                code.push(Instr::Pause {
-                    delay,
-                    span: stmt.span.clone(),
-                });
+    /// An event of no delay for a statement actsim runs as an event of its own (see
+    /// [`CompileOptions::actsim_events`]).
+    fn actsim_event(&mut self, span: &Span) {
+        if self.options.actsim_events {
+            self.code.push(Instr::Pause {
+                delay: Some(0),
+                span: span.clone(),
+            });
+        }
+    }
+
+    fn emit(&mut self, stmt: &Stmt) {
+        // A label names the statement itself, after its event (`goto` then runs it at once).
+        if matches!(stmt.kind, StmtKind::Log { .. } | StmtKind::Assert { .. }) {
+            self.actsim_event(&stmt.span);
+        }
+        self.enter(stmt);
+        let delay = stmt.delay;
+        match &stmt.kind {
+            StmtKind::Skip => {
+                if delay.is_some() {
+                    self.code.push(Instr::Pause {
+                        delay,
+                        span: stmt.span.clone(),
+                    });
+                }
             }
-        }
-        StmtKind::Assign { target, value } => code.push(Instr::Assign {
-            target: target.clone(),
-            value: value.clone(),
-            delay,
-            span: stmt.span.clone(),
-        }),
-        StmtKind::Send {
-            wired: Some(wired),
-            port: PortRef::Fixed(slot),
-            ..
-        }
-        | StmtKind::Receive {
-            wired: Some(wired),
-            port: PortRef::Fixed(slot),
-            ..
-        } => emit_wired(stmt, *slot, wired, code),
-        StmtKind::Send {
-            port,
-            value,
-            reply,
-            flavor,
-            ..
-        } => code.push(Instr::Send {
-            port: port.clone(),
-            value: value.clone(),
-            reply: reply.clone(),
-            flavor: *flavor,
-            delay,
-            span: stmt.span.clone(),
-        }),
-        StmtKind::Receive {
-            port,
-            target,
-            reply,
-            flavor,
-            ..
-        } => code.push(Instr::Receive {
-            port: port.clone(),
-            target: target.clone(),
-            reply: reply.clone(),
-            flavor: *flavor,
-            delay,
-            span: stmt.span.clone(),
-        }),
-        StmtKind::Log { kind, args } => code.push(Instr::Log {
-            kind: *kind,
-            args: args.clone(),
-        }),
-        StmtKind::Assert { condition, message } => code.push(Instr::Assert {
-            condition: condition.clone(),
-            message: message.clone(),
-            span: stmt.span.clone(),
-        }),
-        StmtKind::Seq(items) => items.iter().for_each(|s| emit(s, code)),
-        StmtKind::Par(branches) => emit_par(branches, code),
-        StmtKind::Select {
-            nondeterministic,
-            arms,
-            otherwise,
-        } => emit_select(stmt, *nondeterministic, arms, otherwise.as_deref(), code),
-        StmtKind::Loop { arms, .. } if arms.len() == 1 && is_always_true(&arms[0].guard) => {
-            let top = code.len();
-            code.push(Instr::Pause {
+            StmtKind::Assign { target, value } => self.code.push(Instr::Assign {
+                target: target.clone(),
+                value: value.clone(),
                 delay,
                 span: stmt.span.clone(),
-            });
-            emit(&arms[0].body, code);
-            code.push(Instr::Jump(top));
-        }
-        StmtKind::Loop {
-            nondeterministic,
-            arms,
-        } => emit_loop(stmt, *nondeterministic, arms, code),
-        StmtKind::DoLoop { body, condition } => {
-            let top = code.len();
-            emit(body, code);
-            let empty = code.len() == top;
-            code.push(Instr::JumpIf {
-                condition: condition.clone(),
-                target: top,
-                // actsim: an iteration of an empty do-loop takes one tick.
-                delay: if empty { delay.or(Some(1)) } else { delay },
-                span: stmt.span.clone(),
-                spins: empty && !condition.watches_channels(),
-            });
-        }
-    }
-}
-
-/// A communication on port `slot` that may be wired: when it is, the statement's delay, then
-/// the channel methods (`wired`, which take no time); else the communication itself.
-fn emit_wired(stmt: &Stmt, slot: usize, wired: &Stmt, code: &mut Code) {
-    let switch = code.len();
-    code.push(Instr::End); // patched below
-    code.push(Instr::Pause {
-        delay: stmt.delay,
-        span: stmt.span.clone(),
-    });
-    emit(wired, code);
-    let jump = code.len();
-    code.push(Instr::End); // patched below
-    let native = code.len();
-    let plain = Stmt {
-        kind: match &stmt.kind {
+            }),
+            StmtKind::Send {
+                wired: Some(wired),
+                port: PortRef::Fixed(slot),
+                ..
+            }
+            | StmtKind::Receive {
+                wired: Some(wired),
+                port: PortRef::Fixed(slot),
+                ..
+            } => self.emit_wired(stmt, *slot, wired),
             StmtKind::Send {
                 port,
                 value,
                 reply,
                 flavor,
                 ..
-            } => StmtKind::Send {
+            } => self.code.push(Instr::Send {
                 port: port.clone(),
                 value: value.clone(),
                 reply: reply.clone(),
                 flavor: *flavor,
-                wired: None,
-            },
+                delay,
+                span: stmt.span.clone(),
+            }),
             StmtKind::Receive {
                 port,
                 target,
                 reply,
                 flavor,
                 ..
-            } => StmtKind::Receive {
+            } => self.code.push(Instr::Receive {
                 port: port.clone(),
                 target: target.clone(),
                 reply: reply.clone(),
                 flavor: *flavor,
-                wired: None,
-            },
-            _ => unreachable!("a communication"),
-        },
-        span: stmt.span.clone(),
-        delay: stmt.delay,
-    };
-    emit(&plain, code);
-    code[switch] = Instr::Wired { slot, native };
-    code[jump] = Instr::Jump(code.len());
-}
-
-/// `S1, S2, ...`: a fork to each branch's code, each ending at an `EndBranch`; they join after.
-fn emit_par(branches: &[Stmt], code: &mut Code) {
-    // `(, i : 0 : S)` has no branch: nothing to fork (a fork needs a first branch to run).
-    if branches.is_empty() {
-        return;
-    }
-    let fork = code.len();
-    code.push(Instr::End); // patched below
-    let mut entries = Vec::with_capacity(branches.len());
-    for branch in branches {
-        entries.push(code.len());
-        emit(branch, code);
-        code.push(Instr::EndBranch);
-    }
-    code[fork] = Instr::Fork {
-        branches: entries,
-        join: code.len(),
-    };
-}
-
-/// `[g1 -> S1 [] ... [] else -> S]`: a select over the arms' code, each arm jumping past the
-/// end; without `else`, waiting until a guard holds.
-fn emit_select(
-    stmt: &Stmt,
-    nondeterministic: bool,
-    arms: &[Arm],
-    otherwise: Option<&Stmt>,
-    code: &mut Code,
-) {
-    let select = code.len();
-    code.push(Instr::End); // patched below
-    let mut ends = Vec::new();
-    let targets = emit_arms(arms, code, &mut ends);
-    let no_guard = match otherwise {
-        Some(else_body) => {
-            let at = code.len();
-            emit(else_body, code);
-            NoGuard::Goto(at)
+                delay,
+                span: stmt.span.clone(),
+            }),
+            StmtKind::Log { kind, args } => self.code.push(Instr::Log {
+                kind: *kind,
+                args: args.clone(),
+            }),
+            StmtKind::Assert { condition, message } => self.code.push(Instr::Assert {
+                condition: condition.clone(),
+                message: message.clone(),
+                span: stmt.span.clone(),
+            }),
+            StmtKind::Seq(items) => items.iter().for_each(|s| self.emit(s)),
+            StmtKind::Par(branches) => self.emit_par(stmt, branches),
+            StmtKind::Select {
+                nondeterministic,
+                arms,
+                otherwise,
+            } => {
+                // As ACT expands a selection: arms whose guard is the constant false are
+                // dropped, and what is left of one arm whose guard is true (or `else`) is
+                // its body alone, no selection (and so no event).
+                let kept = live_arms(arms);
+                match (kept.as_slice(), otherwise.as_deref()) {
+                    ([], Some(else_body)) => self.emit(else_body),
+                    ([], None) => self.emit_select(stmt, *nondeterministic, arms, None),
+                    ([arm], None) if constant_truth(&arm.guard) == Some(true) => {
+                        self.emit(&arm.body)
+                    }
+                    _ => self.emit_select(stmt, *nondeterministic, &kept, otherwise.as_deref()),
+                }
+            }
+            StmtKind::Loop {
+                nondeterministic,
+                arms,
+            } => {
+                // A loop's arms with the constant false guard are dropped too; with none left
+                // the loop is nothing.
+                let kept = live_arms(arms);
+                match kept.as_slice() {
+                    [] => {}
+                    [arm] if constant_truth(&arm.guard) == Some(true) => {
+                        let top = self.code.len();
+                        self.code.push(Instr::Pause {
+                            delay,
+                            span: stmt.span.clone(),
+                        });
+                        self.emit(&arm.body);
+                        self.code.push(Instr::Jump(top));
+                    }
+                    _ => self.emit_loop(stmt, *nondeterministic, &kept),
+                }
+            }
+            StmtKind::DoLoop { body, condition } => {
+                let top = self.code.len();
+                self.emit(body);
+                let empty = self.code.len() == top;
+                self.code.push(Instr::JumpIf {
+                    condition: condition.clone(),
+                    target: top,
+                    // actsim: an iteration of an empty do-loop takes one tick.
+                    delay: if empty { delay.or(Some(1)) } else { delay },
+                    span: stmt.span.clone(),
+                    spins: empty && !condition.watches_channels(),
+                });
+            }
         }
-        None => NoGuard::Wait,
-    };
-    let after = code.len();
-    for end in ends {
-        code[end] = Instr::Jump(after);
     }
-    code[select] = Instr::Select {
-        reads_values: reads_channel_values(&targets),
-        arms: targets,
-        nondeterministic,
-        otherwise: no_guard,
-        delay: stmt.delay,
-        span: stmt.span.clone(),
-    };
-}
 
-/// `*[g1 -> S1 [] ...]`: a select whose arms jump back to it, leaving when no guard holds.
-fn emit_loop(stmt: &Stmt, nondeterministic: bool, arms: &[Arm], code: &mut Code) {
-    let top = code.len();
-    code.push(Instr::End); // patched below
-    let mut ends = Vec::new();
-    let targets = emit_arms(arms, code, &mut ends);
-    for end in ends {
-        code[end] = Instr::Jump(top);
+    /// A communication on port `slot` that may be wired: when it is, the statement's delay,
+    /// then the channel methods (`wired`, which take no time); else the communication itself.
+    fn emit_wired(&mut self, stmt: &Stmt, slot: usize, wired: &Stmt) {
+        let switch = self.code.len();
+        self.code.push(Instr::End); // patched below
+        self.code.push(Instr::Pause {
+            delay: stmt.delay,
+            span: stmt.span.clone(),
+        });
+        self.emit(wired);
+        let jump = self.code.len();
+        self.code.push(Instr::End); // patched below
+        let native = self.code.len();
+        let plain = Stmt {
+            kind: match &stmt.kind {
+                StmtKind::Send {
+                    port,
+                    value,
+                    reply,
+                    flavor,
+                    ..
+                } => StmtKind::Send {
+                    port: port.clone(),
+                    value: value.clone(),
+                    reply: reply.clone(),
+                    flavor: *flavor,
+                    wired: None,
+                },
+                StmtKind::Receive {
+                    port,
+                    target,
+                    reply,
+                    flavor,
+                    ..
+                } => StmtKind::Receive {
+                    port: port.clone(),
+                    target: target.clone(),
+                    reply: reply.clone(),
+                    flavor: *flavor,
+                    wired: None,
+                },
+                _ => unreachable!("a communication"),
+            },
+            span: stmt.span.clone(),
+            delay: stmt.delay,
+        };
+        self.emit(&plain);
+        self.code[switch] = Instr::Wired { slot, native };
+        self.code[jump] = Instr::Jump(self.code.len());
     }
-    code[top] = Instr::Select {
-        reads_values: reads_channel_values(&targets),
-        arms: targets,
-        nondeterministic,
-        otherwise: NoGuard::Goto(code.len()),
-        delay: stmt.delay,
-        span: stmt.span.clone(),
-    };
+
+    /// `S1, S2, ...`: a fork to each branch's code, each ending at an `EndBranch`; they join
+    /// after.
+    fn emit_par(&mut self, stmt: &Stmt, branches: &[Stmt]) {
+        // `(, i : 0 : S)` has no branch: nothing to fork (a fork needs a first branch to run).
+        if branches.is_empty() {
+            return;
+        }
+        self.actsim_event(&stmt.span);
+        let fork = self.code.len();
+        self.code.push(Instr::End); // patched below
+        let mut entries = Vec::with_capacity(branches.len());
+        for branch in branches {
+            entries.push(self.code.len());
+            self.emit(branch);
+            self.code.push(Instr::EndBranch);
+        }
+        self.code[fork] = Instr::Fork {
+            branches: entries,
+            join: self.code.len(),
+        };
+    }
+
+    /// `[g1 -> S1 [] ... [] else -> S]`: a select over the arms' code, each arm jumping past
+    /// the end; without `else`, waiting until a guard holds.
+    fn emit_select(
+        &mut self,
+        stmt: &Stmt,
+        nondeterministic: bool,
+        arms: &[Arm],
+        otherwise: Option<&Stmt>,
+    ) {
+        let select = self.code.len();
+        self.code.push(Instr::End); // patched below
+        let mut ends = Vec::new();
+        let targets = self.emit_arms(arms, &mut ends);
+        let no_guard = match otherwise {
+            Some(else_body) => {
+                let at = self.code.len();
+                self.emit(else_body);
+                NoGuard::Goto(at)
+            }
+            None => NoGuard::Wait,
+        };
+        let after = self.code.len();
+        for end in ends {
+            self.code[end] = Instr::Jump(after);
+        }
+        self.code[select] = Instr::Select {
+            reads_values: reads_channel_values(&targets),
+            arms: targets,
+            nondeterministic,
+            otherwise: no_guard,
+            delay: stmt.delay,
+            span: stmt.span.clone(),
+        };
+    }
+
+    /// `*[g1 -> S1 [] ...]`: a select whose arms jump back to it, leaving when no guard holds.
+    fn emit_loop(&mut self, stmt: &Stmt, nondeterministic: bool, arms: &[Arm]) {
+        let top = self.code.len();
+        self.code.push(Instr::End); // patched below
+        let mut ends = Vec::new();
+        let targets = self.emit_arms(arms, &mut ends);
+        for end in ends {
+            self.code[end] = Instr::Jump(top);
+        }
+        self.code[top] = Instr::Select {
+            reads_values: reads_channel_values(&targets),
+            arms: targets,
+            nondeterministic,
+            otherwise: NoGuard::Goto(self.code.len()),
+            delay: stmt.delay,
+            span: stmt.span.clone(),
+        };
+    }
+
+    /// Emits each arm's body followed by a jump placeholder (recorded in `ends`); returns the
+    /// guards with their entry points.
+    fn emit_arms(&mut self, arms: &[Arm], ends: &mut Vec<Pc>) -> Vec<(Expr, Pc)> {
+        arms.iter()
+            .map(|arm| {
+                let entry = self.code.len();
+                self.emit(&arm.body);
+                ends.push(self.code.len());
+                self.code.push(Instr::End); // patched by the caller
+                (arm.guard.clone(), entry)
+            })
+            .collect()
+    }
 }
 
 fn reads_channel_values(arms: &[(Expr, Pc)]) -> bool {
     arms.iter().any(|(guard, _)| guard.reads_channel_value())
 }
 
-fn is_always_true(guard: &Expr) -> bool {
-    matches!(guard.kind, ExprKind::Const(Constant::Small(1)))
+/// The arms whose guard is not the constant false.
+fn live_arms(arms: &[Arm]) -> Vec<Arm> {
+    (arms.iter())
+        .filter(|arm| constant_truth(&arm.guard) != Some(false))
+        .cloned()
+        .collect()
 }
 
-/// Emits each arm's body followed by a jump placeholder (recorded in `ends`); returns the
-/// guards with their entry points.
-fn emit_arms(arms: &[Arm], code: &mut Code, ends: &mut Vec<Pc>) -> Vec<(Expr, Pc)> {
-    arms.iter()
-        .map(|arm| {
-            let entry = code.len();
-            emit(&arm.body, code);
-            ends.push(code.len());
-            code.push(Instr::End); // patched by the caller
-            (arm.guard.clone(), entry)
-        })
-        .collect()
+/// The value of a guard made of constants only (ACT folds such guards when it expands a
+/// process); `None` when it reads anything else, or cannot be computed.
+fn constant_truth(guard: &Expr) -> Option<bool> {
+    if !is_constant(guard) {
+        return None;
+    }
+    let env = super::eval::Env {
+        vars: &[],
+        ports: &[],
+    };
+    super::eval::eval(guard, &env).ok().map(|v| v.is_true())
+}
+
+fn is_constant(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Const(_) => true,
+        ExprKind::Unary(_, inner) | ExprKind::Resize(inner) => is_constant(inner),
+        ExprKind::Bits { inner, .. } => is_constant(inner),
+        ExprKind::Binary(_, a, b) => is_constant(a) && is_constant(b),
+        ExprKind::Conditional(c, a, b) => is_constant(c) && is_constant(a) && is_constant(b),
+        ExprKind::Concat(parts) => parts.iter().all(is_constant),
+        _ => false,
+    }
 }

@@ -73,6 +73,9 @@ pub(crate) struct RunOptions {
     /// than stopping it with a runtime error; the process goes on after it (actsim's
     /// behaviour under its commands).
     pub assertions_pause: bool,
+    /// Count events as actsim's CHP engine does (see [`code::CompileOptions::actsim_events`]):
+    /// `chpsim actsim`'s `step N`.
+    pub actsim_events: bool,
 }
 
 impl Default for RunOptions {
@@ -87,6 +90,7 @@ impl Default for RunOptions {
             excl_monitors: false,
             inspectable: false,
             assertions_pause: false,
+            actsim_events: false,
         }
     }
 }
@@ -118,6 +122,9 @@ impl Simulation {
     pub(crate) fn new(design: Design, options: RunOptions) -> Self {
         // The driver decides where log lines go (an observer of its own).
         let mut sim = SimInit::new().without_log();
+        if options.actsim_events {
+            sim.order_as_actsim();
+        }
         // The top given as a process has the empty path; otherwise only the file scope's CHP does.
         sim.name_top(design.root_scope.as_deref().unwrap_or(FILE_SCOPE));
         let mut ends: Vec<ChannelEnds> = Vec::with_capacity(design.channels.len());
@@ -138,6 +145,7 @@ impl Simulation {
             random_choice: options.random_choice,
             random_delay: options.random_delay,
             assertions_pause: options.assertions_pause,
+            actsim_events: options.actsim_events,
             fault: RefCell::new(None),
             locate: RefCell::new(None),
             shared_vars: RefCell::new(vec![Vec::new(); design.shared_vars]),
@@ -183,12 +191,16 @@ impl Simulation {
             let (code, plan, labels) = compiled
                 .entry(Rc::as_ptr(program))
                 .or_insert_with(|| {
-                    let (code, labels) = code::compile(&program.body, &program.labels);
+                    let compile = code::CompileOptions {
+                        actsim_events: options.actsim_events,
+                    };
+                    let (code, labels) = code::compile(&program.body, &program.labels, compile);
                     // Random delays are drawn per action, when it is reached: no plan folds
                     // them ahead, and the fixed-delay path never asks whether they are random.
+                    // Counted as actsim counts them, a pause and a wake-up are events too.
                     let plan = match options.random_delay {
-                        None => code::event_plan(&code, options.delay),
-                        Some(_) => vec![None; code.len()],
+                        None if !options.actsim_events => code::event_plan(&code, options.delay),
+                        _ => vec![None; code.len()],
                     };
                     (code.into(), plan.into(), labels.into())
                 })

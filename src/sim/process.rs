@@ -83,6 +83,8 @@ pub(crate) struct RunShared {
     pub random_delay: Option<super::DelayRange>,
     /// See [`super::RunOptions::assertions_pause`].
     pub assertions_pause: bool,
+    /// See [`super::RunOptions::actsim_events`].
+    pub actsim_events: bool,
     pub fault: RefCell<Option<RuntimeError>>,
     /// Turns a source offset into `file:line:column` for the error line of the transcript.
     pub locate: RefCell<Option<Locator>>,

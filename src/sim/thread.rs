@@ -29,6 +29,8 @@ pub(crate) struct Join {
 /// What a thread is suspended on, to finish when it is resumed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Blocked {
+    /// Not run yet: its first resumption only reaches its first event.
+    Start,
     Running,
     /// The instruction at `pc` waits out its delay: its event fires at this time.
     Fire(Time),
@@ -83,7 +85,7 @@ impl Thread {
         Thread {
             process,
             pc,
-            blocked: Blocked::Running,
+            blocked: Blocked::Start,
             origin,
             joins: Vec::new(),
             probes: Vec::new(),
@@ -178,6 +180,13 @@ impl Thread {
         let p = &*self.process;
         match self.blocked {
             Blocked::Running => {}
+            // actsim schedules a thread's first statement as its first event: the start
+            // itself is none.
+            Blocked::Start => {
+                if p.run.actsim_events {
+                    p.run.ctx.uncount_event();
+                }
+            }
             Blocked::Fire(at) => {
                 if p.run.ctx.now() < at {
                     return Ok(false);
@@ -218,6 +227,10 @@ impl Thread {
                 let (meeting, join) = self.joins.last().expect("joining a fork");
                 if meeting.remaining.get() > 0 {
                     return Ok(false);
+                }
+                // actsim goes on after the join in the event of the branch that ended last.
+                if p.run.actsim_events {
+                    p.run.ctx.uncount_event();
                 }
                 self.pc = *join;
                 self.joins.pop();
@@ -562,7 +575,7 @@ impl Thread {
                 meeting.remaining.set(meeting.remaining.get() - 1);
                 if meeting.remaining.get() == 0 {
                     if let Some(parent) = meeting.parked.take() {
-                        ctx.wake(parent);
+                        ctx.wake_within_event(parent);
                     }
                 }
                 ControlFlow::Break(true)

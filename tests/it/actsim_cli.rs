@@ -50,12 +50,13 @@ fn watch_prints_actsims_channel_lines_and_unwatch_stops_them() {
         &["d.act", "test"],
         "watch C\nadvance 35\nunwatch C\ncycle\n",
     );
+    // p and c act at 20, p first (in the order chpsim creates them: see docs/actsim.md).
     assert_eq!(
         lines(&o),
         [
-            "[                  20] <c>  C: recv-blocked",
-            "[                  20] <p>  C : send value: 1 (0x1)",
-            "[                  20] <c>  C: recv-wakeup value: 1 (0x1)   [by p]",
+            "[                  20] <p>  C : send-blocked value: 1 (0x1)",
+            "[                  20] <c>  C: recv value: 1 (0x1)",
+            "[                  20] <p>  C : send complete   [by c]",
             "[                  20] <c>  got 1",
             "[                  30] <p>  C : send-blocked value: 2 (0x2)",
             "[                  40] <c>  got 2",

@@ -133,7 +133,8 @@ fn watched_variables_print_each_change_and_unwatch_stops_them() {
     let o = run(PAIR, "watch c.x c.seen\nadvance 35\nunwatch c.x\ncycle\n");
     let all = lines(&o);
     assert!(
-        all.contains(&"[                  30] <c>  c.x := 1 (0x1)".to_string()),
+        // Written by the receive, woken at 20 by the send.
+        all.contains(&"[                  20] <c>  c.x := 1 (0x1)".to_string()),
         "{all:?}"
     );
     assert!(
@@ -168,10 +169,11 @@ fn a_breakpoint_pauses_the_run_and_the_next_command_goes_on() {
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let all = lines(&o);
-    assert_eq!(all[0], "[                  30] <c>  *** breakpoint c.x");
-    // The event that wrote x runs to its end (its log line), then the run pauses.
-    assert_eq!(all[1], "[                  30] <c>  got 1");
-    assert_eq!(all[2], "c.x: 1  (0x1)");
+    // The receive writes x at 20, in the event that woke it: that event runs to its end,
+    // then the run pauses.
+    assert_eq!(all[0], "[                  20] <c>  *** breakpoint c.x");
+    assert_eq!(all[1], "c.x: 1  (0x1)");
+    assert_eq!(all[2], "[                  30] <c>  got 1");
     // The breakpoint is toggled off: the run goes to its end.
     assert_eq!(all.last().unwrap(), "c.x: 3  (0x3)");
 }

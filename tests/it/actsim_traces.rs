@@ -55,13 +55,10 @@ fn vcd_start_traces_what_is_watched_from_then_until_vcd_stop() {
     let mut names: Vec<String> = vcd.signal_paths().into_iter().map(|(p, _)| p).collect();
     names.sort();
     assert_eq!(names, ["top.C", "top.c.seen", "top.c.x"]);
+    // The receive wrote x at 20, in the event that woke it (as actsim does).
     assert_eq!(
         vcd.changes("top.c.x"),
-        [
-            (25, "00000000".into()),
-            (30, "00000001".into()),
-            (50, "00000010".into())
-        ]
+        [(25, "00000001".into()), (50, "00000010".into())]
     );
     assert_eq!(
         vcd.changes("top.c.seen"),

@@ -11,6 +11,7 @@ mod actsim_commands;
 mod actsim_drive;
 mod actsim_processes;
 mod actsim_prompt;
+mod actsim_steps;
 mod actsim_traces;
 mod arrays_2d;
 mod attributes;

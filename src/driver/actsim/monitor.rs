@@ -172,6 +172,19 @@ impl Monitor {
 
     /// Prints the watch line of `key` (if watched) and stops at its breakpoint (if any).
     fn report(&mut self, key: Key, time: Time, process: &str, text: &str) -> io::Result<()> {
+        self.report_send(key, time, process, text, false)
+    }
+
+    /// [`Self::report`]; a watched `send` line (`send_side`) also queues actsim's delayed
+    /// trace event, one tick later, which actsim's `step` counts.
+    fn report_send(
+        &mut self,
+        key: Key,
+        time: Time,
+        process: &str,
+        text: &str,
+        send_side: bool,
+    ) -> io::Result<()> {
         let state = self.state.borrow();
         let (watched, breakpoint) = (
             state.watched.get(&key).cloned(),
@@ -179,8 +192,13 @@ impl Monitor {
         );
         let quiet = state.quiet;
         drop(state);
-        if let (Some(name), false) = (watched, quiet) {
-            self.line(time, process, &text.replace('\u{0}', &name))?;
+        if let Some(name) = watched {
+            if send_side {
+                self.ctx.trace_tick();
+            }
+            if !quiet {
+                self.line(time, process, &text.replace('\u{0}', &name))?;
+            }
         }
         if let Some(name) = breakpoint {
             self.line(time, process, &format!("*** breakpoint {name}"))?;
@@ -328,7 +346,8 @@ impl Observer for Monitor {
                 };
                 drop(state);
                 let name = registry.process(process).to_owned();
-                self.report(Key::Channel(channel), time, &name, &text)?;
+                let send_side = party == Waiter::Sender;
+                self.report_send(Key::Channel(channel), time, &name, &text, send_side)?;
             }
             Event::Handshake {
                 time,
@@ -357,14 +376,14 @@ impl Observer for Monitor {
                 let key = Key::Channel(channel);
                 if woken {
                     let send = format!("\u{0} : send value: {value}");
-                    self.report(key, time, &sender, &send)?;
+                    self.report_send(key, time, &sender, &send, true)?;
                     let text = format!("\u{0}: recv-wakeup value: {value}   [by {sender}]");
                     self.report(key, time, &receiver, &text)?;
                 } else {
                     let recv = format!("\u{0}: recv value: {value}");
                     self.report(key, time, &receiver, &recv)?;
                     let text = format!("\u{0} : send complete   [by {receiver}]");
-                    self.report(key, time, &sender, &text)?;
+                    self.report_send(key, time, &sender, &text, true)?;
                 }
             }
             Event::Variable {

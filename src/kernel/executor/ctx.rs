@@ -131,6 +131,18 @@ impl Ctx {
         self.shared.schedule(self.shared.now(), task);
     }
 
+    /// Queues an event that does nothing, one tick from now (see
+    /// [`Shared::schedule_trace_tick`]).
+    pub(crate) fn trace_tick(&self) {
+        self.shared.schedule_trace_tick();
+    }
+
+    /// Makes `task` runnable as a part of the current event (see
+    /// [`Shared::schedule_within_event`]): the forking thread going on after its join.
+    pub(crate) fn wake_within_event(&self, task: TaskId) {
+        self.shared.schedule_within_event(task);
+    }
+
     /// Suspends the calling task until something resumes it ([`Ctx::wake`], a watched
     /// channel); `wait` says what it waits for, for the end-of-run report. A task can be
     /// resumed for another reason than the one it waits for: check, and park again if needed.
@@ -261,6 +273,14 @@ impl Ctx {
         let mut tasks = self.shared.tasks.borrow_mut();
         tasks[task.index()].wait = wait;
         tasks[task.index()].site = site;
+    }
+
+    /// Takes the current event back from the count of events: a resumption that is not an
+    /// event of its own for the one counting (actsim's `step`, which counts a thread's first
+    /// statement but not its start). Only `max_events` and the reports see the difference.
+    pub(crate) fn uncount_event(&self) {
+        let events = &self.shared.events;
+        events.set(events.get().saturating_sub(1));
     }
 
     /// Events of the run so far: the current event's number, while it runs.

@@ -118,6 +118,12 @@ impl SimInit {
         self.executor.ctx()
     }
 
+    /// Orders the events of the same time as actsim's event queue does rather than first in,
+    /// first out (`chpsim actsim`; see the queue's `ActsimOrder`). Call before spawning.
+    pub(crate) fn order_as_actsim(&mut self) {
+        self.executor.shared.queue.borrow_mut().order_as_actsim();
+    }
+
     /// A rendezvous channel of `T`, named for outputs by `info` (its width is taken from `T`),
     /// whose handshakes take `latency` ticks after both parties are there.
     pub fn channel<T: Token>(

@@ -22,6 +22,9 @@ use super::{ProcId, TaskId, Time};
 
 type Task = Pin<Box<dyn Future<Output = ()>>>;
 
+/// The task of [`Shared::schedule_trace_tick`]'s events: none (polling it does nothing).
+const TRACE_TICK: TaskId = TaskId::from_index(u32::MAX as usize);
+
 /// Bounds on a run.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Limits {
@@ -120,6 +123,20 @@ impl Shared {
     #[inline(always)]
     pub(crate) fn schedule(&self, time: Time, task: TaskId) {
         self.queue.borrow_mut().push(time, Entry::one(task));
+    }
+
+    /// Queues an event that resumes nothing, one tick from now: actsim queues one when it
+    /// prints a watched channel's send (its delayed trace), and `step` counts it.
+    pub(crate) fn schedule_trace_tick(&self) {
+        if let Some(at) = self.now().checked_add(1) {
+            self.schedule(at, TRACE_TICK);
+        }
+    }
+
+    /// Schedules `task` to run as a part of the current event: before any other event under
+    /// actsim's order, else at the current time.
+    pub(crate) fn schedule_within_event(&self, task: TaskId) {
+        (self.queue.borrow_mut()).push_within_event(self.now(), Entry::one(task));
     }
 
     /// Schedules `first` then `second` at `time`, as one queue entry (the two parties of a
@@ -294,7 +311,8 @@ impl Shared {
         let task = self.new_task(process, is_process);
         self.spawned.borrow_mut().push((task, future));
         self.has_spawned.set(true);
-        self.schedule(self.now(), task);
+        // A task's start only reaches its first event: a part of the event that spawned it.
+        self.schedule_within_event(task);
         task
     }
 }
@@ -657,6 +675,9 @@ impl Executor {
         let mut tasks = self.shared.tasks.borrow().clone();
         self.shared.queue.borrow().for_each(|entry| {
             for task in [Some(entry.first()), entry.second()].into_iter().flatten() {
+                if task == TRACE_TICK {
+                    continue;
+                }
                 tasks[task.index()].wait = Wait::Delay;
                 tasks[task.index()].site = None;
             }
