@@ -394,9 +394,8 @@ fn actsim_command(words: &[String]) -> u8 {
                 err!("{text}");
                 return 1;
             }
-            if let Some(result) = &result {
-                err!("{}", result.render_deadlocks());
-            }
+            // No end-of-run report: actsim prints none when its script ends, even with a
+            // process blocked for ever (`chpsim run` lists the deadlocks).
             exit_code.unwrap_or(0)
         }
         Err(e) => report_driver_error(&e),

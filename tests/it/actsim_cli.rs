@@ -194,3 +194,13 @@ fn ports_left_open_get_no_warning_as_in_actsim() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(!stderr(&o).contains("not connected"), "{}", stderr(&o));
 }
+
+#[test]
+fn the_end_of_a_script_says_nothing_about_a_process_blocked_for_ever() {
+    // As actsim: the sender waits for ever on a receiver that never comes, and nothing is
+    // reported when the script ends.
+    let design = "defproc test() { chan(int<8>) C; chp { C!1 } }";
+    let o = actsim(design, &["d.act", "test"], "cycle\n");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("deadlock"), "{}", stderr(&o));
+}
