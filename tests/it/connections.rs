@@ -234,3 +234,30 @@ defproc test() {
         run.error()
     );
 }
+
+/// ACT's rule: a sparse array connected whole (`a = b;`, `f(a)`) is not extended afterwards;
+/// connected element by element (`c[3](a[1])`, `c[0].L = a[0]`), it still may be.
+#[test]
+fn a_sparse_array_connected_whole_is_not_extended() {
+    let parts = "defproc cell(chan?(int) L) { int x; chp { L?x; log(\"got \", x) } }\n";
+    let elements = format!(
+        "{parts}defproc test() {{ chan(int) a[2]; cell c[2]; c[0].L = a[0]; cell c[2..3]; c[3](a[1]);
+  chp {{ a[0]!1; a[1]!2 }} }}"
+    );
+    let mut got = run_text(&elements).log_texts();
+    got.sort();
+    assert_eq!(got, ["got 1", "got 2"]);
+    let whole = "defproc test() { bool a[2]; bool b[2]; a = b; bool a[2..3]; }";
+    let errors = compile_errors(whole);
+    assert!(
+        errors.contains("array `a` is extended after it was connected whole"),
+        "{errors}"
+    );
+    let port_list = "defproc two(bool x[2]) { }
+defproc test() { bool a[2]; two t(a); bool a[2..3]; }";
+    let errors = compile_errors(port_list);
+    assert!(
+        errors.contains("array `a` is extended after it was connected whole"),
+        "{errors}"
+    );
+}

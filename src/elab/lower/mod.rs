@@ -60,6 +60,9 @@ pub(crate) struct ProgramParts<'a> {
     pub spec: Vec<(&'a crate::front::ast::SpecBlock, Params)>,
     /// The attributes given to the body's instances (`x @ [iscomb=1];`).
     pub attributes: crate::elab::structure::AttributeTable,
+    /// The arrays a connection of the body has connected whole so far (`x` of `x = y;`, not of
+    /// `x[2] = y;`): ACT does not let an array be extended after that.
+    pub connected_so_far: HashSet<String>,
 }
 
 impl ProgramParts<'_> {

@@ -243,14 +243,24 @@ impl<'a> Elaborator<'a> {
     }
 
     /// Reports the extension of the array `name` (a sparse array's further range) after
-    /// attributes were given to its elements.
+    /// attributes were given to its elements, or after a connection connected it whole
+    /// (ACT's rules; connected element by element, it may grow).
     pub(super) fn check_array_extension(
         &mut self,
         name: &str,
         span: &Span,
         parts: &ProgramParts<'a>,
     ) {
-        if parts.attributes.has_element_attributes(name) {
+        if parts.connected_so_far.contains(name) {
+            self.diags.push(
+                Diagnostic::error(
+                    span.clone(),
+                    format!("array `{name}` is extended after it was connected whole"),
+                )
+                .with_label("extends the array")
+                .with_hint("declare all of the array's ranges before connecting it, or connect it element by element (`x[0..3] = y;`)"),
+            );
+        } else if parts.attributes.has_element_attributes(name) {
             self.diags.push(
                 Diagnostic::error(
                     span.clone(),

@@ -94,16 +94,21 @@ impl<'a> Elaborator<'a> {
                 },
                 BodyItem::Instance(decl) => {
                     self.declare_instances(decl, path, params, ports, locals, parts);
+                    let args = decl.port_args.as_deref().unwrap_or_default();
+                    parts.connected_so_far.extend(whole_args(args));
                 }
                 BodyItem::Connection(c) if sets_parameter(&c.lhs, params) => {
                     self.assign_param(c, params)
                 }
                 BodyItem::Connection(c) => {
+                    let whole = [&c.lhs, &c.rhs].into_iter().filter_map(whole_name);
+                    parts.connected_so_far.extend(whole);
                     self.connection((&c.lhs, &c.rhs), &c.span, params, ports, locals);
                     self.connect_attributes(&c.lhs, &c.rhs, &c.span, params, parts);
                 }
                 BodyItem::Attributes(a) => self.give_attributes(a, params, ports, locals, parts),
                 BodyItem::PortList(list) => {
+                    parts.connected_so_far.extend(whole_args(&list.args));
                     if let Some(table) = self.instance_of(&list.instance, params, ports, locals) {
                         self.port_list(&table, &list.args, params, ports, locals);
                     }
@@ -900,4 +905,21 @@ pub(super) fn declare_width(v: &ast::VarDecl, params: &mut Params) {
             params.declare_width(&v.name.name, ty.width());
         }
     }
+}
+
+/// A connection's side that names a whole array or instance (`x` of `x = y;`, not `x[2]`):
+/// ACT's direct connection, after which an array is not extended (element by element it may).
+fn whole_name(e: &ast::Expr) -> Option<String> {
+    match &e.kind {
+        ast::ExprKind::Name(id) => Some(id.name.clone()),
+        _ => None,
+    }
+}
+
+/// The whole arrays a port list connects (`x` of `f(x, y[2])`).
+fn whole_args(args: &[ast::PortArg]) -> impl Iterator<Item = String> + '_ {
+    args.iter().filter_map(|a| match a {
+        ast::PortArg::Positional(e) | ast::PortArg::Named { value: e, .. } => whole_name(e),
+        ast::PortArg::Empty(_) => None,
+    })
 }
