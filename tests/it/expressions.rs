@@ -590,3 +590,17 @@ fn a_bit_range_of_a_constant_may_reach_past_the_bits_its_value_needs() {
         "{text}"
     );
 }
+
+/// `(e){hi..lo}` and `(e){i}`: bits of the value of a parenthesised expression, its width
+/// that of the expression (`x + 40` of an `int<4>` is 7 bits wide).
+#[test]
+fn bits_of_a_parenthesised_expression() {
+    let run = run_text(
+        "defproc test() { int<4> x; int<8> y; int<1> b;
+  chp { x := 3; y := (x + 40){5..3} + 1; b := (x * 2){2}; log(\"y \", y, \" b \", b) } }",
+    );
+    assert_eq!(run.log_texts(), ["y 6 b 1"]);
+    let errors =
+        compile_errors("defproc test() { int<4> x; int<8> y; chp { y := (x + 1){9..3} } }");
+    assert!(errors.contains("9"), "{errors}");
+}

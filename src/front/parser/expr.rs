@@ -196,10 +196,15 @@ impl Parser<'_> {
                 let inner = self.parse_in_brackets(|p| p.parse_expr())?;
                 self.expect(&Tok::RParen)?;
                 // Keep the parentheses in the span so that messages quote what was written.
-                return Ok(Expr {
+                let inner = Expr {
                     kind: inner.kind,
                     span: self.span_from(start),
-                });
+                };
+                // `(a + b){5..3}`: bits of the value of an expression.
+                if self.at(&Tok::LBrace) {
+                    return self.parse_bit_range(inner, start);
+                }
+                return Ok(inner);
             }
             Tok::LBrace => {
                 self.bump();
@@ -394,6 +399,29 @@ impl Parser<'_> {
         self.parse_selectors(expr, start)
     }
 
+    /// `{hi}` or `{hi..lo}` after `expr` (which begins at `start`), at the `{`.
+    fn parse_bit_range(&mut self, expr: Expr, start: usize) -> PResult<Expr> {
+        self.bump();
+        let (hi, lo) = self.parse_in_brackets(|p| {
+            let hi = p.parse_expr()?;
+            let lo = if p.eat(&Tok::DotDot) {
+                Some(Box::new(p.parse_expr()?))
+            } else {
+                None
+            };
+            Ok((hi, lo))
+        })?;
+        self.expect(&Tok::RBrace)?;
+        Ok(Expr {
+            kind: ExprKind::BitSlice {
+                base: Box::new(expr),
+                hi: Box::new(hi),
+                lo,
+            },
+            span: self.span_from(start),
+        })
+    }
+
     /// Any of `[index]`, `.field`, `{hi}`, `{hi..lo}` after `expr` (which begins at `start`).
     pub(super) fn parse_selectors(&mut self, mut expr: Expr, start: usize) -> PResult<Expr> {
         let mut chain = 0;
@@ -455,27 +483,7 @@ impl Parser<'_> {
                         span: self.span_from(start),
                     };
                 }
-                Tok::LBrace => {
-                    self.bump();
-                    let (hi, lo) = self.parse_in_brackets(|p| {
-                        let hi = p.parse_expr()?;
-                        let lo = if p.eat(&Tok::DotDot) {
-                            Some(Box::new(p.parse_expr()?))
-                        } else {
-                            None
-                        };
-                        Ok((hi, lo))
-                    })?;
-                    self.expect(&Tok::RBrace)?;
-                    expr = Expr {
-                        kind: ExprKind::BitSlice {
-                            base: Box::new(expr),
-                            hi: Box::new(hi),
-                            lo,
-                        },
-                        span: self.span_from(start),
-                    };
-                }
+                Tok::LBrace => expr = self.parse_bit_range(expr, start)?,
                 _ => return Ok(expr),
             }
         }
