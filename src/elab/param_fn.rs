@@ -158,6 +158,16 @@ impl ParamFunctions {
         for (param, arg) in def.param_args.iter().zip(args) {
             pass_argument(param, arg, caller, &mut scope, def)?;
         }
+        if def.external {
+            // ACT calls a C function named in its configuration's `act.extern` section here.
+            return Err(Diagnostic::error(
+                span.clone(),
+                format!("function `{name}` has no chp body, and no external definition"),
+            )
+            .with_label("computed while the design is expanded")
+            .with_note(def.name.span.clone(), "declared without a body")
+            .with_hint("chpsim computes a function of parameters from its `chp { }` body; external C functions are loaded only for functions of data"));
+        }
         scope.set_kind(SELF, result_kind);
         scope.declare_unset(SELF);
         if self.active.borrow().is_empty() {
