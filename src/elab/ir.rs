@@ -56,6 +56,9 @@ pub struct Design {
     pub(crate) channels: Vec<ChannelDecl>,
     /// How many shared variables (nets of `bool`/`int` ports) the processes' `shared` index.
     pub(crate) shared_vars: usize,
+    /// How many channels have a CHP end at each side and a circuit driving their wires: both
+    /// ends run the type's methods (see [`ProcessInstance::wired_pairs`]).
+    pub(crate) wired_pairs: usize,
     /// The file scope's variables that processes share (`Vdd` of `import globals;` connected
     /// to ports), by element name, with their shared variable: actsim's commands name them.
     pub(crate) global_vars: Vec<(String, usize)>,
@@ -131,6 +134,9 @@ pub(crate) struct ProcessInstance {
     /// Channel index for each port slot of the program ([`UNBOUND`] for a slot the CHP never
     /// uses).
     pub ports: Vec<usize>,
+    /// The [`WIRED`] slots whose channel has a CHP end at the other side too (a circuit drives
+    /// its wires): each with the number of its pair of ends, below [`Design::wired_pairs`].
+    pub wired_pairs: Vec<(usize, u32)>,
     /// Shared variable index for each of the program's `shared_slots` first variables.
     pub shared: Vec<usize>,
 }

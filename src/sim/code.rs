@@ -82,6 +82,12 @@ pub(crate) enum Instr {
         slot: usize,
         native: Pc,
     },
+    /// The channel methods of wired port `slot` start (`starts`) or finish their protocol:
+    /// see [`super::wired::protocol`].
+    WiredProtocol {
+        slot: usize,
+        starts: bool,
+    },
     /// The end of a parallel branch.
     EndBranch,
     End,
@@ -334,7 +340,17 @@ impl Emitter<'_> {
             delay: stmt.delay,
             span: stmt.span.clone(),
         });
+        let slot_protocol = |starts| Instr::WiredProtocol { slot, starts };
+        self.code.push(slot_protocol(true));
         self.emit(wired);
+        // `X!+` leaves the protocol amid, for `X!-` to finish.
+        let flavor = match &stmt.kind {
+            StmtKind::Send { flavor, .. } | StmtKind::Receive { flavor, .. } => *flavor,
+            _ => None,
+        };
+        if flavor != Some(Flavor::Plus) {
+            self.code.push(slot_protocol(false));
+        }
         let jump = self.code.len();
         self.code.push(Instr::End); // patched below
         let native = self.code.len();

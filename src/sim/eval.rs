@@ -32,7 +32,7 @@ pub(crate) fn eval(e: &Expr, env: &Env<'_>) -> Result<Value, Fault> {
             Ok(Value::from_bool(env.ports[slot].probe()))
         }
         ExprKind::WiredProbe { slot, wires } => match &env.ports[*slot] {
-            Port::Wired => Ok(Value::from_bool(eval(wires, env)?.is_true())),
+            Port::Wired { .. } => Ok(Value::from_bool(eval(wires, env)?.is_true())),
             port => Ok(Value::from_bool(port.probe())),
         },
         ExprKind::Unary(op, inner) => {
@@ -61,7 +61,7 @@ pub(crate) fn eval(e: &Expr, env: &Env<'_>) -> Result<Value, Fault> {
             let slot = port_slot(port, env)?;
             Ok(match &env.ports[slot] {
                 Port::Receive { end } => end.peek(|offered| offered.cloned().unwrap_or_default()),
-                Port::Send { .. } | Port::Unbound | Port::Wired => Value::default(),
+                Port::Send { .. } | Port::Unbound | Port::Wired { .. } => Value::default(),
             })
         }
         ExprKind::Call(f, args) => super::function::call(f, args, env),

@@ -151,6 +151,7 @@ impl Simulation {
             shared_vars: RefCell::new(vec![Vec::new(); design.shared_vars]),
             circuit: circuit.clone(),
             externals: Default::default(),
+            wired_pairs: RefCell::new(vec![Default::default(); design.wired_pairs]),
         });
         // For each channel, the index in `design.processes` of its (sending, receiving) process.
         // (Process numbers are below the design's limit on instances, far below `u32::MAX`.)
@@ -208,7 +209,7 @@ impl Simulation {
             let (ports, open_inputs) = bind_ports(
                 id,
                 program,
-                &instance.ports,
+                (&instance.ports, &instance.wired_pairs),
                 &mut ends,
                 &mut ends_of,
                 &has_sender,
@@ -502,13 +503,14 @@ fn channels_with_a_sender(
     has_sender
 }
 
-/// The ports of process `id` running `program`, its slots bound to `channels`: each takes its
-/// channel's end (and records the process as that end's in `ends_of`). Also returns the
-/// receiving slots whose channel has no sender.
+/// The ports of process `id` running `program`, its slots bound to `channels` (and its wired
+/// slots with CHP at both ends to `wired_pairs`): each takes its channel's end (and records the
+/// process as that end's in `ends_of`). Also returns the receiving slots whose channel has no
+/// sender.
 fn bind_ports(
     id: usize,
     program: &Program,
-    channels: &[usize],
+    (channels, wired_pairs): (&[usize], &[(usize, u32)]),
     ends: &mut [ChannelEnds],
     ends_of: &mut [(Option<u32>, Option<u32>)],
     has_sender: &[bool],
@@ -517,7 +519,10 @@ fn bind_ports(
     let mut open_inputs = Vec::new();
     for (slot, &channel) in program.ports.iter().zip(channels) {
         if channel == WIRED {
-            ports.push(Port::Wired);
+            let pair = (wired_pairs.iter())
+                .find(|(wired, _)| *wired == ports.len())
+                .map(|(_, pair)| *pair);
+            ports.push(Port::Wired { pair });
             continue;
         }
         if slot.dir == Dir::Receive && channel != UNBOUND && !has_sender[channel] {

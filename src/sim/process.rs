@@ -33,8 +33,11 @@ pub(crate) enum Port {
     /// An end of a local channel array element the CHP never uses: never probed or used.
     Unbound,
     /// A channel whose other end is a circuit: the CHP uses it by the methods of its type, on
-    /// the wires (shared variables); see [`crate::elab::ir::WIRED`].
-    Wired,
+    /// the wires (shared variables); see [`crate::elab::ir::WIRED`]. `pair`: the channel's
+    /// number in [`RunShared::wired_pairs`] when its other end is CHP too.
+    Wired {
+        pair: Option<u32>,
+    },
 }
 
 impl Port {
@@ -42,7 +45,7 @@ impl Port {
         match self {
             Port::Send { end, .. } => end.probe(),
             Port::Receive { end } => end.probe(),
-            Port::Unbound | Port::Wired => false,
+            Port::Unbound | Port::Wired { .. } => false,
         }
     }
 
@@ -50,7 +53,7 @@ impl Port {
         match self {
             Port::Send { end, .. } => end.watch(),
             Port::Receive { end } => end.watch(),
-            Port::Unbound | Port::Wired => {}
+            Port::Unbound | Port::Wired { .. } => {}
         }
     }
 
@@ -58,7 +61,7 @@ impl Port {
         match self {
             Port::Send { end, .. } => end.unwatch(),
             Port::Receive { end } => end.unwatch(),
-            Port::Unbound | Port::Wired => {}
+            Port::Unbound | Port::Wired { .. } => {}
         }
     }
 
@@ -68,7 +71,7 @@ impl Port {
         match self {
             Port::Send { end, .. } => end.abandon(),
             Port::Receive { end } => end.abandon(),
-            Port::Unbound | Port::Wired => {}
+            Port::Unbound | Port::Wired { .. } => {}
         }
     }
 }
@@ -95,6 +98,8 @@ pub(crate) struct RunShared {
     pub circuit: Option<Rc<crate::prs::run::Circuit>>,
     /// The state of the external functions chpsim implements (files, random generators).
     pub externals: super::external::SharedState,
+    /// For each wired channel with CHP at both ends, which ends are amid a communication.
+    pub wired_pairs: RefCell<Vec<super::wired::PairState>>,
 }
 
 /// The copies of a shared variable: the process holding one, and its variable slot there.

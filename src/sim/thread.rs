@@ -492,9 +492,15 @@ impl Thread {
                 Instr::Jump(target) => self.pc = *target,
                 Instr::Wired { slot, native } => {
                     self.pc = match p.ports[*slot] {
-                        Port::Wired => self.pc + 1,
+                        Port::Wired { .. } => self.pc + 1,
                         _ => *native,
                     }
+                }
+                Instr::WiredProtocol { slot, starts } => {
+                    if let Port::Wired { pair: Some(pair) } = p.ports[*slot] {
+                        super::wired::protocol(p, *slot, pair, *starts);
+                    }
+                    self.pc += 1;
                 }
                 Instr::Fork { .. } => self.fork(),
                 Instr::EndBranch => {

@@ -3,7 +3,7 @@
 //! [`super::reset`]).
 use super::error::Fault;
 use super::process::Process;
-use crate::elab::ir::{Stmt, StmtKind};
+use crate::elab::ir::{Dir, Stmt, StmtKind};
 
 /// Runs `s`, the init method of a wired port, at once: its assignments in order, a selection
 /// by its first true guard (none: it stops there, as actsim leaves an init that would have to
@@ -39,4 +39,37 @@ pub(crate) fn run_at_once(p: &Process, s: &Stmt) -> Result<bool, Fault> {
         _ => {}
     }
     Ok(true)
+}
+
+/// Which ends of a wired channel with CHP at both ends are amid a communication, and whether
+/// the channel was warned about.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct PairState {
+    sending: bool,
+    receiving: bool,
+    warned: bool,
+}
+
+/// The channel methods of port `slot` of `p` (pair `pair`) start (`starts`) or finish their
+/// protocol. actsim keeps one protocol state per channel: when the methods of one end start
+/// while the other end's are amid theirs, it warns once per channel that CHP drives both ends
+/// of a channel a circuit drives too (both ends go on, on the wires).
+pub(crate) fn protocol(p: &Process, slot: usize, pair: u32, starts: bool) {
+    let sends = p.program.ports[slot].dir == Dir::Send;
+    let mut pairs = p.run.wired_pairs.borrow_mut();
+    let state = &mut pairs[pair as usize];
+    let (own, other) = if sends {
+        (&mut state.sending, state.receiving)
+    } else {
+        (&mut state.receiving, state.sending)
+    };
+    *own = starts;
+    if starts && other && !state.warned {
+        state.warned = true;
+        drop(pairs);
+        let name = &p.program.ports[slot].name;
+        let ctx = &p.run.ctx;
+        ctx.log(&format!("Channel has fragmented send and recv? (`{name}')"));
+        ctx.log("CHP+hse/circuits are driving the same end of the channel?");
+    }
 }

@@ -172,3 +172,50 @@ fn wires_that_no_circuit_uses_leave_the_channel_plain() {
     ));
     assert!(run.logs().is_empty(), "{:?}", run.logs());
 }
+
+#[test]
+fn a_circuit_driving_the_wires_of_a_channel_between_two_chp_ends_makes_both_run_the_methods() {
+    // actsim's fragmented channel with CHP at both ends: each end runs its methods on the
+    // wires, and the end that starts while the other is amid its protocol warns, once.
+    let design = format!(
+        "{DUAL_RAIL}
+defproc src (ack2! x) {{ chp {{ x!1; log(\"sent 1\"); x!0; log(\"sent 0\") }} }}
+defproc snk (ack2? x) {{ int v; chp {{ *[ x?v; log(\"got \", v) ] }} }}
+defproc ackor (bool? h, l; bool! a) {{ prs {{ h | l => a+ }} }}
+defproc test () {{ src s; snk t(s.x); ackor g(s.x.hi, s.x.lo, s.x.a); }}
+"
+    );
+    // By hand: the inits and the circuit settle by 20, the CHP acts from 30. At 30 `s` sets
+    // hi and waits for a; `t`, starting while `s` is amid, warns, takes 1, raises a, waits
+    // for the rails to fall; `s` lowers hi, `t` lowers a, both done at 30. `s` sends 0 at
+    // 40, `t`'s loop receives again at 50 (its guard evaluation): both done at 50.
+    let run = run_text(&design);
+    let warning = [
+        "Channel has fragmented send and recv? (`x')",
+        "CHP+hse/circuits are driving the same end of the channel?",
+    ];
+    let mut expected: Vec<(u64, String)> = warning.iter().map(|w| (30, w.to_string())).collect();
+    for (t, text) in [(30, "sent 1"), (30, "got 1"), (50, "sent 0"), (50, "got 0")] {
+        expected.push((t, text.to_string()));
+    }
+    assert_eq!(run.logs(), expected);
+}
+
+#[test]
+fn a_circuit_that_only_reads_the_wires_of_a_channel_between_two_chp_ends_leaves_it_plain() {
+    // The circuit watches (it drives its own node only): the channel stays a CHP channel,
+    // whose wires never move.
+    let design = format!(
+        "{DUAL_RAIL}
+defproc src (ack2! x) {{ chp {{ x!1; log(\"sent 1\") }} }}
+defproc snk (ack2? x) {{ int v; chp {{ x?v; log(\"got \", v) }} }}
+defproc watch (bool? h, l; bool! seen) {{ prs {{ h | l => seen+ }} }}
+defproc test () {{ src s; snk t(s.x); bool seen; watch g(s.x.hi, s.x.lo, seen); }}
+"
+    );
+    let run = run_text(&design);
+    assert_eq!(
+        run.logs(),
+        vec![(10, "got 1".to_string()), (10, "sent 1".to_string())]
+    );
+}

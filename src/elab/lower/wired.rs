@@ -33,30 +33,12 @@ impl Lowerer<'_> {
         flavor: Option<Flavor>,
         span: &Span,
     ) -> Option<Option<Box<Stmt>>> {
-        let Some((port, methods)) = self.wired_methods(chan) else {
-            return Some(None);
+        let handshake = Handshake {
+            methods: ["set", "send_up", "send_rest"],
+            flavor,
+            value: Transfer::Send(value),
         };
-        let names: &[&str] = match flavor {
-            None => &["set", "send_up", "send_rest"],
-            Some(Flavor::Plus) => &["set", "send_up"],
-            Some(Flavor::Minus) => &["send_rest"],
-        };
-        let value_slot = self.method_value(&port, ty);
-        let mut steps = Vec::new();
-        if let (Some(v), Some((slot, ty))) = (value, value_slot) {
-            steps.push(instant(
-                StmtKind::Assign {
-                    target: Place::Var { slot, ty },
-                    value: v.clone(),
-                },
-                span,
-            ));
-        }
-        for name in names {
-            steps.extend(self.method(&port, &methods, name, span)?);
-        }
-        self.end_method_value(&port);
-        Some(Some(Box::new(instant(StmtKind::Seq(steps), span))))
+        self.wired_handshake(chan, ty, handshake, span)
     }
 
     /// `X?x` on a port that may be wired: the methods of the handshake (`X?+x` stops after
@@ -69,32 +51,51 @@ impl Lowerer<'_> {
         flavor: Option<Flavor>,
         span: &Span,
     ) -> Option<Option<Box<Stmt>>> {
+        let handshake = Handshake {
+            methods: ["get", "recv_up", "recv_rest"],
+            flavor,
+            value: Transfer::Receive(target),
+        };
+        self.wired_handshake(chan, ty, handshake, span)
+    }
+
+    /// A send or receive on a port that may be wired, as its methods on the wires, with the
+    /// value moved between the CHP and `self` (a value of type `ty`).
+    fn wired_handshake(
+        &mut self,
+        chan: &ast::Expr,
+        ty: Option<Ty>,
+        handshake: Handshake<'_>,
+        span: &Span,
+    ) -> Option<Option<Box<Stmt>>> {
         let Some((port, methods)) = self.wired_methods(chan) else {
             return Some(None);
         };
-        let names: &[&str] = match flavor {
-            None => &["get", "recv_up", "recv_rest"],
-            Some(Flavor::Plus) => &["get", "recv_up"],
-            Some(Flavor::Minus) => &["recv_rest"],
+        let names = match handshake.flavor {
+            None => &handshake.methods[..],
+            Some(Flavor::Plus) => &handshake.methods[..2],
+            Some(Flavor::Minus) => &handshake.methods[2..],
         };
         let value_slot = self.method_value(&port, ty);
         let mut steps = Vec::new();
+        if let (Transfer::Send(Some(v)), Some((slot, ty))) = (&handshake.value, value_slot) {
+            let target = Place::Var { slot, ty };
+            let value = (*v).clone();
+            steps.push(instant(StmtKind::Assign { target, value }, span));
+        }
         for name in names {
             steps.extend(self.method(&port, &methods, name, span)?);
         }
         self.end_method_value(&port);
-        if let (Some(target), Some((slot, ty))) = (target, value_slot) {
-            steps.push(instant(
-                StmtKind::Assign {
-                    target: target.clone(),
-                    value: Expr {
-                        kind: ExprKind::Var(slot),
-                        ty,
-                        span: span.clone(),
-                    },
-                },
-                span,
-            ));
+        if let (Transfer::Receive(Some(target)), Some((slot, ty))) = (&handshake.value, value_slot)
+        {
+            let value = Expr {
+                kind: ExprKind::Var(slot),
+                ty,
+                span: span.clone(),
+            };
+            let target = (*target).clone();
+            steps.push(instant(StmtKind::Assign { target, value }, span));
         }
         Some(Some(Box::new(instant(StmtKind::Seq(steps), span))))
     }
@@ -222,6 +223,21 @@ impl Lowerer<'_> {
     fn end_method_value(&mut self, port: &str) {
         self.vars.remove(&method_value_name(port));
     }
+}
+
+/// A handshake over wires: its three methods (the value's, the synchronisation's, the
+/// reset's), the half of it that runs, and where the value comes from or goes.
+struct Handshake<'a> {
+    methods: [&'static str; 3],
+    flavor: Option<Flavor>,
+    value: Transfer<'a>,
+}
+
+/// The value of a handshake: sent (into `self` before the methods), or received (from `self`
+/// after them).
+enum Transfer<'a> {
+    Send(Option<&'a Expr>),
+    Receive(Option<&'a Place>),
 }
 
 /// The name of the variable `self` of a method on `port` (no name of the design has a `$`).

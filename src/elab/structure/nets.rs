@@ -200,11 +200,12 @@ impl<'a> Elaborator<'a> {
     /// Checks every net and produces the design's channels and processes.
     pub(crate) fn finish(mut self, sources: &SourceMap) -> Result<Design, Vec<Diagnostic>> {
         let nets = self.nets();
-        let (channels, channel_of_net) = self.channels(&nets);
+        let (channels, channel_of_net, pair_of_end) = self.channels(&nets);
         if !self.diags.is_empty() {
             return Err(self.diags);
         }
-        let (processes, shared_vars, shared_of_net) = self.bind_processes(&nets, &channel_of_net);
+        let (processes, shared_vars, shared_of_net) =
+            self.bind_processes(&nets, &channel_of_net, &pair_of_end);
         let circuit = self.build_circuit(
             &nets.of_node,
             |net| nets.nodes(net).to_vec(),
@@ -232,6 +233,7 @@ impl<'a> Elaborator<'a> {
             processes,
             channels,
             shared_vars,
+            wired_pairs: pair_of_end.len() / 2,
             global_vars,
             default_delay: self.delays.default_delay(),
             warnings: self.warnings,
@@ -276,9 +278,10 @@ impl<'a> Elaborator<'a> {
         }
     }
 
-    /// The channels: one per net with a process's end on it. Returns them and each net's
-    /// channel ([`NO_NET`] for none).
-    fn channels(&mut self, nets: &Nets) -> (Vec<ChannelDecl>, Vec<usize>) {
+    /// The channels: one per net with a process's end on it. Returns them, each net's
+    /// channel ([`NO_NET`] for none), and the number of the pair of each CHP end of a wired
+    /// channel whose other end is CHP too.
+    fn channels(&mut self, nets: &Nets) -> (Vec<ChannelDecl>, Vec<usize>, HashMap<NodeId, u32>) {
         // Channels are numbered in the order of their sending ports, which is the design's
         // order (`b[0]`, `b[1]`, ...): the waveform lists them so.
         let mut order: Vec<(NodeId, usize)> = (0..nets.count())
@@ -294,9 +297,15 @@ impl<'a> Elaborator<'a> {
         let mut channel_of_net = vec![NO_NET; nets.count()];
         let mut channels = Vec::new();
         let wirable = self.wirable_ends(nets);
+        let mut pair_of_end = HashMap::new();
         for (_, net) in order {
-            if self.is_wired(nets.nodes(net), &wirable) {
+            if let Some(ends) = self.wired_ends(nets.nodes(net), &wirable) {
                 channel_of_net[net] = WIRED;
+                if let [a, b] = ends[..] {
+                    let pair = (pair_of_end.len() / 2) as u32;
+                    pair_of_end.insert(a, pair);
+                    pair_of_end.insert(b, pair);
+                }
                 continue;
             }
             if let Some(channel) = self.channel(nets.nodes(net)) {
@@ -304,21 +313,18 @@ impl<'a> Elaborator<'a> {
                 channels.push(channel);
             }
         }
-        (channels, channel_of_net)
+        (channels, channel_of_net, pair_of_end)
     }
 
     /// The CHP ends that can use their channel over its wires (its type has methods), each
-    /// with whether a circuit uses one of those wires: a production rule reads or drives it,
-    /// or a `spec` names it, through whatever `bool`s it is connected to.
+    /// with whether a circuit drives one of those wires (a production rule's target), through
+    /// whatever `bool`s it is connected to. A circuit that only reads them watches a channel
+    /// CHP runs, as in actsim (which counts a read only of a wire its type gives no
+    /// direction; chpsim does not keep wires' directions).
     fn wirable_ends(&self, nets: &Nets) -> HashMap<NodeId, bool> {
         let mut in_circuit = vec![false; nets.count()];
-        let mut mark = |n: NodeId| in_circuit[nets.of_node[n]] = true;
         for (_, _, rule) in &self.circuit.rules {
-            mark(rule.target.index());
-            rule.guard.visit_nodes(&mut |n| mark(n.index()));
-        }
-        for directive in &self.circuit.specs {
-            directive.visit_nodes(&mut |n| mark(n.index()));
+            in_circuit[nets.of_node[rule.target.index()]] = true;
         }
         let mut ends = HashMap::new();
         for (_, program, port_nodes, var_nodes) in &self.processes {
@@ -336,25 +342,30 @@ impl<'a> Elaborator<'a> {
         ends
     }
 
-    /// Whether the net made of `nodes` is a channel between one CHP end that can use its wires
-    /// (its type has methods; `wirable`) and a circuit: a port of a process whose CHP does not
-    /// use it (it runs its production rules on the wires), or a circuit connected to its wires
-    /// (actsim's "fragmented" channel).
-    fn is_wired(&self, nodes: &[NodeId], wirable: &HashMap<NodeId, bool>) -> bool {
-        let mut ends = nodes
-            .iter()
-            .filter(|&&n| matches!(self.nodes[n].kind, NodeKind::Active(_)));
-        let (Some(end), None) = (ends.next(), ends.next()) else {
-            return false;
-        };
-        let Some(&wires_in_circuit) = wirable.get(end) else {
-            return false;
-        };
-        wires_in_circuit
-            || nodes.iter().any(|&n| {
+    /// The CHP ends of the net made of `nodes` when it is a channel used over its wires: one
+    /// CHP end that can use them (its type has methods; `wirable`) with a circuit at the
+    /// other, a port of a process whose CHP does not use it (it runs its production rules on
+    /// the wires); or one or two CHP ends with a circuit driving the wires (actsim's
+    /// "fragmented" channel, whose every CHP end runs the methods).
+    fn wired_ends(&self, nodes: &[NodeId], wirable: &HashMap<NodeId, bool>) -> Option<Vec<NodeId>> {
+        let ends: Vec<NodeId> = (nodes.iter().copied())
+            .filter(|&n| matches!(self.nodes[n].kind, NodeKind::Active(_)))
+            .collect();
+        let mut driven = false;
+        for end in &ends {
+            driven |= *wirable.get(end)?;
+        }
+        let circuit_port = || {
+            nodes.iter().any(|&n| {
                 self.nodes[n].kind == NodeKind::Through
                     && self.nodes[n].role == Role::Port { top: false }
             })
+        };
+        match ends.len() {
+            1 if driven || circuit_port() => Some(ends),
+            2 if driven => Some(ends),
+            _ => None,
+        }
     }
 
     /// The channel of the net made of `nodes`: `None` when no process's CHP uses it, or when
@@ -426,6 +437,7 @@ impl<'a> Elaborator<'a> {
         &mut self,
         nets: &Nets,
         channel_of_net: &[usize],
+        pair_of_end: &HashMap<NodeId, u32>,
     ) -> (Vec<ProcessInstance>, usize, Vec<usize>) {
         let mut processes = Vec::with_capacity(self.processes.len());
         // Each net of variable ports is one shared variable, numbered in order of first use.
@@ -450,10 +462,14 @@ impl<'a> Elaborator<'a> {
                     n => channel_of_net[nets.of_node[n]],
                 })
                 .collect();
+            let wired_pairs = (port_nodes.iter().enumerate())
+                .filter_map(|(slot, n)| Some((slot, *pair_of_end.get(n)?)))
+                .collect();
             processes.push(ProcessInstance {
                 path,
                 program,
                 ports,
+                wired_pairs,
                 shared,
             });
         }
