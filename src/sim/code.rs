@@ -83,7 +83,8 @@ pub(crate) enum Instr {
         native: Pc,
     },
     /// The channel methods of wired port `slot` start (`starts`) or finish their protocol:
-    /// see [`super::wired::protocol`].
+    /// see [`super::wired::protocol`]. Free, but an event plan may fire it with the timed
+    /// instruction after it.
     WiredProtocol {
         slot: usize,
         starts: bool,
@@ -125,6 +126,12 @@ pub(crate) fn event_plan(code: &[Instr], default_delay: Time) -> Vec<Option<(Tim
                 Instr::Pause { delay, .. } => {
                     total = total.checked_add(delay_of(*delay))?;
                     pc += 1;
+                }
+                // Fires with the timed instruction after it, if one follows at once (see
+                // `Thread::fire`): a wired communication stays one event.
+                Instr::WiredProtocol { .. } => {
+                    let next = code[pc + 1].timing().map_or(0, |(d, _)| delay_of(d));
+                    return Some((total.checked_add(next)?, pc));
                 }
                 instr => {
                     let (delay, _) = instr.timing()?;

@@ -252,6 +252,15 @@ impl Thread {
                 self.pc += 1;
             }
             Instr::Pause { .. } => self.pc += 1,
+            Instr::WiredProtocol { .. } => {
+                // Reached by an event plan: the protocol step, then the instruction whose
+                // delay the plan folded in (if it is timed), in this one event.
+                wired_protocol(p, &p.code[self.pc]);
+                self.pc += 1;
+                if p.code[self.pc].timing().is_some() {
+                    return self.fire();
+                }
+            }
             Instr::Send {
                 port,
                 value,
@@ -496,10 +505,8 @@ impl Thread {
                         _ => *native,
                     }
                 }
-                Instr::WiredProtocol { slot, starts } => {
-                    if let Port::Wired { pair: Some(pair) } = p.ports[*slot] {
-                        super::wired::protocol(p, *slot, pair, *starts);
-                    }
+                instr @ Instr::WiredProtocol { .. } => {
+                    wired_protocol(p, instr);
                     self.pc += 1;
                 }
                 Instr::Fork { .. } => self.fork(),
@@ -528,7 +535,10 @@ impl Thread {
             .unwrap_or_else(|| (p.action_delay(delay), self.pc));
         self.pc = at;
         let at = p.run.ctx.after(delay).map_err(|overflow| {
-            let (_, span) = p.code[at].timing().expect("a timed instruction");
+            // A planned protocol step fires with the timed instruction after it.
+            let (_, span) = (p.code[at..].iter().find_map(Instr::timing))
+                .or_else(|| p.code[..at].iter().rev().find_map(Instr::timing))
+                .expect("a timed instruction");
             Fault::new(span, RuntimeErrorKind::TimeOverflow(overflow))
         })?;
         p.run.ctx.resume_at(at);
@@ -631,5 +641,14 @@ impl Thread {
         }
         self.process.fail(fault);
         Poll::Ready(())
+    }
+}
+
+/// Runs `instr`, an [`Instr::WiredProtocol`] of process `p`.
+fn wired_protocol(p: &Process, instr: &Instr) {
+    if let Instr::WiredProtocol { slot, starts } = *instr {
+        if let Port::Wired { pair: Some(pair) } = p.ports[slot] {
+            super::wired::protocol(p, slot, pair, starts);
+        }
     }
 }
