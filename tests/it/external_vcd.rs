@@ -42,6 +42,27 @@ fn write_vcd(dir: &Path) -> std::path::PathBuf {
     vcd
 }
 
+/// A design without channels: its waveform has one placeholder signal, so that GTKWave opens it
+/// (a VCD with no `$var` converts to an FST that GTKWave cannot open).
+const NO_CHANNELS: &str = "defproc test() { int x; chp { x := 1; x := 2 } }\n";
+
+/// Writes `none.vcd` and `none-own.fst` of [`NO_CHANNELS`] in `dir`.
+fn write_channelless(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
+    let design = dir.join("none.act");
+    std::fs::write(&design, NO_CHANNELS).unwrap();
+    let (vcd, fst) = (dir.join("none.vcd"), dir.join("none-own.fst"));
+    let status = Command::new(env!("CARGO_BIN_EXE_chpsim"))
+        .args(["run", "--quiet", "--vcd"])
+        .arg(&vcd)
+        .arg("--fst")
+        .arg(&fst)
+        .arg(&design)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    (vcd, fst)
+}
+
 fn required(var: &str) -> bool {
     std::env::var(var).is_ok_and(|v| v == "1")
 }
@@ -170,5 +191,74 @@ fn gtkwave_vcd2fst_converts_our_waveform() {
             text.contains(name),
             "fst2vcd of our FST lacks {name}:\n{text}"
         );
+    }
+}
+
+#[test]
+fn python_vcd_parsers_read_a_waveform_without_channels() {
+    let python = std::env::var("CHPSIM_PYTHON").unwrap_or_else(|_| "python3".into());
+    let probe = Command::new(&python)
+        .args(["-c", "import vcd.reader, vcdvcd"])
+        .output();
+    if !probe.is_ok_and(|o| o.status.success()) {
+        assert!(
+            !required("CHPSIM_REQUIRE_PYTHON_VCD"),
+            "pyvcd/vcdvcd are required but not importable with {python}"
+        );
+        skip::skipped(&format!("pyvcd and vcdvcd are not installed for {python}"));
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (vcd, _) = write_channelless(dir.path());
+    let check = "import sys, vcd.reader, vcdvcd
+with open(sys.argv[1], 'rb') as f:
+    print('changes', sum(t.kind == vcd.reader.TokenKind.CHANGE_SCALAR for t in vcd.reader.tokenize(f)))
+print('signals', sorted(vcdvcd.VCDVCD(sys.argv[1]).signals))";
+    let out = Command::new(&python)
+        .args(["-c", check])
+        .arg(&vcd)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        stdout,
+        "changes 1\nsignals ['test.no_channels_or_variables']\n"
+    );
+}
+
+#[test]
+fn gtkwave_opens_a_waveform_without_channels() {
+    if Command::new("vcd2fst").arg("--help").output().is_err() {
+        assert!(
+            !required("CHPSIM_REQUIRE_VCD2FST"),
+            "vcd2fst is required but missing"
+        );
+        skip::skipped("GTKWave's vcd2fst is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (vcd, own_fst) = write_channelless(dir.path());
+    let fst = dir.path().join("none.fst");
+    let out = Command::new("vcd2fst")
+        .arg(&vcd)
+        .arg(&fst)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // fst2vcd, like GTKWave, cannot open an FST without a signal.
+    for fst in [fst, own_fst] {
+        let back = Command::new("fst2vcd").arg(&fst).output().unwrap();
+        let text = String::from_utf8_lossy(&back.stdout);
+        assert!(back.status.success(), "fst2vcd cannot open {fst:?}");
+        assert!(text.contains(" no_channels_or_variables "), "{text}");
     }
 }

@@ -208,3 +208,30 @@ fn a_run_of_junk_bytes_is_one_error_found_fast() {
         start.elapsed()
     );
 }
+
+#[test]
+fn an_unused_array_of_16_m_bundles_is_refused_at_once_beside_an_unrelated_error() {
+    // Two channels per element: 32 M channels, that used to be built (14 s, 5.7 GB) before the
+    // unrelated error was reported.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("bundles.act"),
+        "deftype rw (chan?!(int<2>) addr; chan!?(int<8>) data) { }
+defproc test() { rw big[16000000]; int<8> x; chp { x := y } }
+",
+    )
+    .unwrap();
+    let started = Instant::now();
+    let out = run_in(dir.path(), &["run", "bundles.act"]);
+    let took = started.elapsed();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(
+            "the design is too large: more than 8388608 processes, channels and signals in all"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("unknown name `y`"), "{err}");
+    assert!(took < Duration::from_secs(10), "took {took:?}");
+}
