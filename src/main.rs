@@ -137,8 +137,10 @@ struct CheckArgs {
     #[arg(long, default_value = "golden")]
     golden: PathBuf,
     /// Write each transcript that differs from its golden file (or has none) as its new
-    /// golden file, and print the diff it accepted; a run that fails unexpectedly is never
-    /// blessed (REFUSED).
+    /// golden file (creating the `--golden` directory), and print the diff it accepted; a
+    /// run that fails (a runtime error, or a deadlock under `--deadlock=error`) is never
+    /// blessed (REFUSED) unless its design's `// chpsim:` line says `--expect-failure`, nor is
+    /// a design that cannot be read (INVALID).
     #[arg(long)]
     bless: bool,
     #[command(flatten)]

@@ -373,6 +373,15 @@ fn check_reports_bad_header_options_and_bad_designs_with_exit_2() {
         ),
         "{err}"
     );
+    // The verdict names the design once.
+    assert_eq!(
+        stdout(&out),
+        format!(
+            "INVALID  {}: bad `// chpsim:` options: unexpected argument '--frobnicate' found \
+             (the errors are on stderr)\ncheck: 0 ok, 1 invalid (1 design)\n",
+            path_str(&path)
+        )
+    );
 
     let out = chpsim(&[
         "check",
@@ -854,5 +863,28 @@ fn driver_errors_carry_their_parts() {
     assert_eq!(
         parse_timescale("3ns"),
         Err(TimescaleError::BadFactor("3ns".into()))
+    );
+}
+
+#[test]
+fn help_says_all_that_bless_and_quiet_do() {
+    let help = stdout(&chpsim(&["check", "--help"]));
+    let help = help.split_whitespace().collect::<Vec<_>>().join(" ");
+    for says in [
+        "as its new golden file (creating the `--golden` directory)",
+        "print the diff it accepted",
+        "is never blessed (REFUSED) unless its design's `// chpsim:` line says `--expect-failure`",
+        "a design that cannot be read (INVALID)",
+    ] {
+        assert!(help.contains(says), "check --help lacks {says:?}: {help}");
+    }
+    let help = stdout(&chpsim(&["run", "--help"]));
+    let help = help.split_whitespace().collect::<Vec<_>>().join(" ");
+    let says = "Print only errors, deadlocks, warnings about the design's text and what `--stats` \
+                asks for: not the design's log lines, runtime warnings, the progress bar or the \
+                summary line";
+    assert!(
+        help.contains(says),
+        "run --help lacks the --quiet text: {help}"
     );
 }

@@ -121,6 +121,8 @@ fn verdict_of(
             .strip_prefix("Error: ")
             .or_else(|| first.strip_prefix("error: ")))
         .unwrap_or(first);
+        // The line names the design already (bad `// chpsim:` options start with it).
+        let first = first.strip_prefix(&format!("{path}: ")).unwrap_or(first);
         let report = format!("INVALID  {path}: {first} (the errors are on stderr)\n");
         (Verdict::Invalid(error), report)
     };
