@@ -13,7 +13,7 @@ use chpsim::driver::actsim;
 use chpsim::driver::check::{check_design_with, golden_path, CheckLimits};
 use chpsim::driver::junit::{junit_report, JunitFile};
 use chpsim::driver::options::{design_options, DeadlockPolicy, SimArgs};
-use chpsim::driver::outputs::{BestEffort, PipeOutput};
+use chpsim::driver::outputs::{check_distinct_outputs, BestEffort, PipeOutput};
 use chpsim::driver::parallel::{default_jobs, on_deep_stack, run_ordered};
 use chpsim::driver::progress::{terminal_progress, ProgressDisplay};
 use chpsim::driver::sweep::{failure_report, RunOverrides, SeedRange, Shard, SweepDesign, Tally};
@@ -550,6 +550,21 @@ fn check_command(args: &CheckArgs) -> u8 {
     if let Some(problem) = check_arguments_problem(args) {
         errln!("error: {problem}");
         return 2;
+    }
+    if let Some(junit) = &args.junit {
+        // The report must not replace a design or a golden file the check reads.
+        let goldens: Vec<PathBuf> = (args.designs.iter())
+            .map(|d| golden_path(&args.golden, d))
+            .collect();
+        let designs = args
+            .designs
+            .iter()
+            .map(|d| ("the design's file", d.as_path()));
+        let goldens = goldens.iter().map(|g| ("the golden file", g.as_path()));
+        let inputs: Vec<(&str, &Path)> = designs.chain(goldens).collect();
+        if let Err(e) = check_distinct_outputs(&[("--junit", junit)], &inputs) {
+            return report_driver_error(&e);
+        }
     }
     let junit = match args.junit.as_deref().map(JunitFile::create).transpose() {
         Ok(junit) => junit,

@@ -519,9 +519,10 @@ fn check_distinct_outputs(outputs: &Outputs, sources: &SourceMap) -> Result<(), 
     if let Some(path) = &outputs.stats_file {
         named.push(("--stats-file", path));
     }
-    let inputs: Vec<PathBuf> = (sources.files().iter())
-        .map(|f| PathBuf::from(&f.name))
+    let files: Vec<&Path> = (sources.files().iter())
+        .map(|f| Path::new(&f.name))
         .collect();
+    let inputs: Vec<(&str, &Path)> = files.iter().map(|&f| ("the design's file", f)).collect();
     outputs::check_distinct_outputs(&named, &inputs)
 }
 

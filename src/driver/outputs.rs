@@ -455,23 +455,23 @@ fn identity(path: &Path) -> Option<FileIdentity> {
 }
 
 /// Refuses outputs that would overwrite each other or an input: `outputs` are (option, path)
-/// pairs (`--vcd`, `out.vcd`), `inputs` the design's files.
+/// pairs (`--vcd`, `out.vcd`), `inputs` (what, path) pairs (`the design's file`, `d.act`).
 pub fn check_distinct_outputs(
     outputs: &[(&str, &Path)],
-    inputs: &[PathBuf],
+    inputs: &[(&str, &Path)],
 ) -> Result<(), DriverError> {
-    let inputs: Vec<(&Path, FileIdentity)> = inputs
+    let inputs: Vec<(&str, &Path, FileIdentity)> = inputs
         .iter()
-        .filter_map(|p| Some((p.as_path(), identity(p)?)))
+        .filter_map(|&(what, p)| Some((what, p, identity(p)?)))
         .collect();
     let mut seen: Vec<(&str, FileIdentity)> = Vec::new();
     for &(option, path) in outputs {
         let Some(id) = identity(path) else { continue };
-        if let Some((input, _)) = inputs.iter().find(|(_, i)| *i == id) {
+        if let Some((what, input, _)) = inputs.iter().find(|(_, _, i)| *i == id) {
             return Err(DriverError::OutputClash {
                 path: path.to_path_buf(),
                 why: format!(
-                    "{option} {} would overwrite the design's file {}",
+                    "{option} {} would overwrite {what} {}",
                     path.display(),
                     input.display()
                 ),

@@ -215,3 +215,33 @@ defproc test() { src s; snk k; s.R = k.L; }
         "peak memory {peak} (a short run: {base}) for a transcript of {size} bytes"
     );
 }
+
+#[test]
+fn a_junit_report_may_not_replace_a_design_or_its_golden_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let design = "defproc test() { chp { log(\"hi\") } }\n";
+    std::fs::write(dir.path().join("d.act"), design).unwrap();
+    check_in(dir.path(), &["d.act", "--bless"]);
+    let golden = std::fs::read(dir.path().join("golden/d.transcript")).unwrap();
+    for (junit, says) in [
+        ("d.act", "the design's file d.act"),
+        ("./d.act", "the design's file d.act"),
+        ("golden/d.transcript", "the golden file golden/d.transcript"),
+    ] {
+        let out = check_in(dir.path(), &["d.act", "--junit", junit]);
+        assert_eq!(out.status.code(), Some(2), "{junit}");
+        assert_eq!(
+            stderr(&out),
+            format!("output error: --junit {junit} would overwrite {says}\n")
+        );
+        assert_eq!(stdout(&out), "", "{junit}: the check ran");
+    }
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("d.act")).unwrap(),
+        design
+    );
+    assert_eq!(
+        std::fs::read(dir.path().join("golden/d.transcript")).unwrap(),
+        golden
+    );
+}
