@@ -2,6 +2,7 @@
 //! `status`): a variable of a process (`c.x`, `b[2].mem[3]`, a record's field `p.k.a`) or a
 //! node of the circuit (`r.x[5]`, `Vdd`). Only a run started with
 //! [`super::RunOptions::inspectable`] keeps what this needs; `chpsim run` never pays for it.
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use num_bigint::BigUint;
@@ -9,7 +10,7 @@ use num_bigint::BigUint;
 use super::code::{Instr, NoGuard};
 use super::eval::{extract_bits, insert_bits};
 use super::place::Vars;
-use super::process::{Position, Process};
+use super::process::{Inspection, Position, Process};
 use super::value::Value;
 use super::Running;
 use crate::elab::ir::{Span, Ty};
@@ -153,15 +154,7 @@ impl Running {
     /// statements' names.
     pub(crate) fn procinfo(&self, instance: Option<&str>, sources: &SourceMap) -> Vec<ProcInfo> {
         let mut infos = Vec::new();
-        for (path, process) in self
-            .processes
-            .list
-            .iter()
-            .filter(|(p, _)| inside(instance, p))
-        {
-            let Some(inspection) = &process.inspection else {
-                continue;
-            };
+        for (path, process, inspection) in self.inspected(instance) {
             let threads = (inspection.borrow().positions.iter().enumerate())
                 .filter_map(|(slot, position)| match position {
                     Position::At(pc) => Some((slot, describe(&process.code[*pc], sources))),
@@ -175,6 +168,17 @@ impl Running {
             });
         }
         infos
+    }
+
+    /// The processes whose path is `instance` or lies inside it (all of them for `None`),
+    /// with what their threads note.
+    fn inspected<'a>(
+        &'a self,
+        instance: Option<&'a str>,
+    ) -> impl Iterator<Item = (&'a String, &'a Process, &'a RefCell<Inspection>)> + 'a {
+        (self.processes.list.iter())
+            .filter(move |(path, _)| inside(instance, path))
+            .filter_map(|(path, process)| Some((path, &**process, process.inspection.as_deref()?)))
     }
 
     /// Whether `name` is an instance of the design (a process, or one holding some).
@@ -200,15 +204,7 @@ impl Running {
     /// selection are left out, as in actsim.
     pub(crate) fn coverage(&self, instance: Option<&str>, sources: &SourceMap) -> Vec<Coverage> {
         let mut all = Vec::new();
-        for (path, process) in self
-            .processes
-            .list
-            .iter()
-            .filter(|(p, _)| inside(instance, p))
-        {
-            let Some(inspection) = &process.inspection else {
-                continue;
-            };
+        for (path, process, inspection) in self.inspected(instance) {
             let inspection = inspection.borrow();
             let mut coverage = Coverage {
                 path: path.clone(),

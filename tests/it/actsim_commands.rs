@@ -150,6 +150,34 @@ fn watched_variables_print_each_change_and_unwatch_stops_them() {
 }
 
 #[test]
+fn a_value_stored_by_a_receive_that_waited_names_its_sender() {
+    // The consumer waits at 20; the sender arrives at 30 and wakes it: actsim's cause of that
+    // event is the sender, for the wake-up line and the write alike. The second receive finds
+    // the sender waiting, so nothing woke it.
+    let design = "
+defproc prod(chan!(int<8>) R) { int<8> y; chp { y := 1; y := 2; R!5; R!7 } }
+defproc cons(chan?(int<8>) L) { int<8> x; chp { *[ L?x ] } }
+defproc test() { chan(int<8>) C; prod p(C); cons c(C); }
+";
+    let o = run(design, "watch c.x p.y\nadvance 45\n");
+    assert_eq!(
+        lines(&o),
+        [
+            "[                  10] <p>  p.y := 1 (0x1)",
+            "[                  20] <p>  p.y := 2 (0x2)",
+            "[                  30] <c>  c.x := 5 (0x5)   [by p]",
+        ],
+        "{}",
+        stderr(&o)
+    );
+    let o = run(design, "watch c.x\ncycle\n");
+    assert_eq!(
+        lines(&o).last().map(String::as_str),
+        Some("[                  50] <c>  c.x := 7 (0x7)")
+    );
+}
+
+#[test]
 fn chcount_counts_completed_handshakes() {
     let o = run(
         PAIR,

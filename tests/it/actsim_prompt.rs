@@ -126,3 +126,27 @@ defproc test() { bool x, y; buf2 b(x, y); count counter; }
     let vcd = std::fs::read_to_string(dir.path().join("w.vcd")).unwrap();
     assert!(vcd.contains(" b.a.out $end"), "{vcd}");
 }
+
+#[test]
+fn tab_completes_an_instance_name_and_the_commands_on_processes_answer_at_the_prompt() {
+    let design = "
+defproc count() { int<16> n; chp { *[ n := n + 1 ] } }
+defproc spin() { chp { *[ skip ] } }
+defproc test() { count counter; spin wobbly; }
+";
+    let (mut p, _dir) = prompt(design);
+    // `wobbly` holds no names of its own: the instance's name is the only completion.
+    p.send("goto wob\t").unwrap();
+    p.flush().unwrap();
+    p.exp_string("wobbly").unwrap();
+    p.send_line(" top").unwrap();
+    p.exp_string(">> goto operation failed; no labels in process!")
+        .unwrap();
+    p.exp_string("actsim> ").unwrap();
+    p.send_line("gc-retry wobbly.n").unwrap();
+    p.exp_string("gc-retry: please specify process name")
+        .unwrap();
+    p.exp_string("actsim> ").unwrap();
+    p.send_line("exit").unwrap();
+    p.exp_eof().unwrap();
+}

@@ -1,9 +1,9 @@
 //! What actsim prints while it runs, and what its commands ask of the run as it goes: log lines
 //! (through `filter` and into `logfile`), `watch` lines for channels (`C: recv-blocked`,
 //! `C : send-blocked value: 18 (0x12)`, `C: recv-wakeup value: 18 (0x12)   [by s]`), variables
-//! (`c.x := 5 (0x5)`) and nodes (`r.x[5] := 1`), breakpoints (`*** breakpoint x`, which pause
-//! the run), `break-on-warn`, and the per-channel state and counts that `get` and `chcount`
-//! read.
+//! (`c.x := 5 (0x5)`, and `c.x := 5 (0x5)   [by s]` when a receive that waited stores it) and
+//! nodes (`r.x[5] := 1`), breakpoints (`*** breakpoint x`, which pause the run),
+//! `break-on-warn`, and the per-channel state and counts that `get` and `chcount` read.
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::io::{self, Write};
@@ -13,8 +13,8 @@ use num_bigint::BigUint;
 
 use super::trace::Sample;
 use crate::kernel::{
-    ChanId, Ctx, EndReport, Event, Level, LogKind, NodeId, Observer, Registry, Time, TraceValue,
-    VarId, Waiter,
+    ChanId, Ctx, EndReport, Event, Level, LogKind, NodeId, Observer, ProcId, Registry, Time,
+    TraceValue, VarId, Waiter,
 };
 
 /// Something a name can watch, as the run reports it.
@@ -70,8 +70,13 @@ pub(crate) struct MonitorState {
     sender_blocked: HashSet<ChanId>,
     /// Per variable: its last value (variables start as the registry says).
     last: Vec<Last>,
-    /// Per variable: its process's name, for its watch line.
+    /// Per variable: its process's name, for its watch line, and the process.
     var_process: Vec<String>,
+    var_owner: Vec<ProcId>,
+    /// The process a sender just woke from a receive, and the sender's name: the writes the
+    /// receive makes next, in the same event, are the sender's doing (actsim's `[by p]`).
+    /// Any other event ends it.
+    woken_by: Option<(ProcId, String)>,
     /// Per variable: whether it is a bool (shown 0, 1 or X).
     var_is_bool: Vec<bool>,
     /// Per channel: the width of its data.
@@ -307,6 +312,7 @@ impl Observer for Monitor {
                 Some(v) => Last::Int(BigUint::from(v)),
             });
             state.var_process.push(process.to_string());
+            state.var_owner.push(info.process);
             state.var_is_bool.push(info.initial.is_none());
         }
         for (id, name) in registry.nodes() {
@@ -316,6 +322,9 @@ impl Observer for Monitor {
     }
 
     fn event(&mut self, registry: &Registry, event: &Event<'_>) -> io::Result<()> {
+        if !matches!(event, Event::Variable { .. }) {
+            self.state.borrow_mut().woken_by = None;
+        }
         match *event {
             Event::Log { .. } => self.log(registry, event)?,
             Event::Wait {
@@ -369,12 +378,14 @@ impl Observer for Monitor {
                 state.sender_blocked.remove(&channel);
                 drop(state);
                 let value = shown_value(&value);
+                let receiver_id = receiver;
                 let (sender, receiver) = (
                     registry.process(sender).to_owned(),
                     registry.process(receiver).to_owned(),
                 );
                 let key = Key::Channel(channel);
                 if woken {
+                    self.state.borrow_mut().woken_by = Some((receiver_id, sender.clone()));
                     let send = format!("\u{0} : send value: {value}");
                     self.report_send(key, time, &sender, &send, true)?;
                     let text = format!("\u{0}: recv-wakeup value: {value}   [by {sender}]");
@@ -394,6 +405,11 @@ impl Observer for Monitor {
                 let mut state = self.state.borrow_mut();
                 let is_bool = state.var_is_bool.get(variable.index()) == Some(&true);
                 let new = last_of(&value, is_bool);
+                let owner = state.var_owner.get(variable.index()).copied();
+                let cause = match &state.woken_by {
+                    Some((woken, by)) if Some(*woken) == owner => format!("   [by {by}]"),
+                    _ => String::new(),
+                };
                 let Some(old) = state.last.get_mut(variable.index()) else {
                     return Ok(());
                 };
@@ -410,9 +426,9 @@ impl Observer for Monitor {
                 let process = state.var_process[variable.index()].clone();
                 drop(state);
                 let text = match new {
-                    Last::X => "\u{0} := X".to_string(),
-                    Last::Bit(b) => format!("\u{0} := {}", u8::from(b)),
-                    Last::Int(v) => format!("\u{0} := {v} (0x{v:x})"),
+                    Last::X => format!("\u{0} := X{cause}"),
+                    Last::Bit(b) => format!("\u{0} := {}{cause}", u8::from(b)),
+                    Last::Int(v) => format!("\u{0} := {v} (0x{v:x}){cause}"),
                 };
                 self.report(Key::Variable(variable), time, &process, &text)?;
             }
