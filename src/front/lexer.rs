@@ -373,6 +373,19 @@ fn lex_local(source: &str) -> (Vec<Token>, Vec<Diagnostic>) {
     (join_qualified_names(tokens), diags)
 }
 
+/// After the first `:` `colon` of a `::`: the second `:` right after it, then the name right
+/// after that (each `None` where not written so, and not taken from `rest`).
+fn scoped_name_after(
+    colon: &Token,
+    rest: &mut std::iter::Peekable<std::vec::IntoIter<Token>>,
+) -> (Option<Token>, Option<Token>) {
+    let second = rest.next_if(|t| t.kind == Tok::Colon && t.span.start == colon.span.end);
+    let name = second.as_ref().and_then(|second| {
+        rest.next_if(|t| matches!(t.kind, Tok::Ident(_)) && t.span.start == second.span.end)
+    });
+    (second, name)
+}
+
 /// `ns::name`, written without spaces, is one name: the item `name` of namespace `ns`.
 fn join_qualified_names(tokens: Vec<Token>) -> Vec<Token> {
     let mut joined: Vec<Token> = Vec::with_capacity(tokens.len());
@@ -384,38 +397,22 @@ fn join_qualified_names(tokens: Vec<Token>) -> Vec<Token> {
                 && colon.span.start == last.span.end
         };
         match joined.last_mut() {
-            Some(last) if qualifies(last, &token) => {
-                let second =
-                    rest.next_if(|t| t.kind == Tok::Colon && t.span.start == token.span.end);
-                let name = second.as_ref().and_then(|second| {
-                    rest.next_if(|t| {
-                        matches!(t.kind, Tok::Ident(_)) && t.span.start == second.span.end
-                    })
-                });
-                match (second, name) {
-                    (Some(_), Some(name)) => {
-                        let (Tok::Ident(ns), Tok::Ident(item)) = (&mut last.kind, name.kind) else {
-                            unreachable!("checked above")
-                        };
-                        *ns = format!("{ns}::{item}");
-                        last.span.end = name.span.end;
-                    }
-                    (second, _) => {
-                        joined.push(token);
-                        joined.extend(second);
-                    }
+            Some(last) if qualifies(last, &token) => match scoped_name_after(&token, &mut rest) {
+                (Some(_), Some(name)) => {
+                    let (Tok::Ident(ns), Tok::Ident(item)) = (&mut last.kind, name.kind) else {
+                        unreachable!("checked above")
+                    };
+                    *ns = format!("{ns}::{item}");
+                    last.span.end = name.span.end;
                 }
-            }
+                (second, _) => {
+                    joined.push(token);
+                    joined.extend(second);
+                }
+            },
             _ if token.kind == Tok::Colon => {
                 // `::ns::name`: a name looked up from the global namespace.
-                let second =
-                    rest.next_if(|t| t.kind == Tok::Colon && t.span.start == token.span.end);
-                let name = second.as_ref().and_then(|second| {
-                    rest.next_if(|t| {
-                        matches!(t.kind, Tok::Ident(_)) && t.span.start == second.span.end
-                    })
-                });
-                match (second, name) {
+                match scoped_name_after(&token, &mut rest) {
                     (Some(_), Some(mut name)) => {
                         if let Tok::Ident(item) = &mut name.kind {
                             *item = format!("::{item}");
@@ -541,6 +538,20 @@ mod tests {
         tokens.into_iter().map(|t| t.kind).collect()
     }
 
+    /// The tokens of `src` as one line: a name as itself, an integer as `#value`, a keyword
+    /// or punctuation as it is spelled, the end as `EOF`.
+    fn spelled(src: &str) -> String {
+        let words: Vec<String> = (kinds(src).into_iter())
+            .map(|t| match t {
+                Tok::Ident(name) => name,
+                Tok::IntLit(value) => format!("#{value}"),
+                Tok::Eof => "EOF".to_string(),
+                other => other.text().to_string(),
+            })
+            .collect();
+        words.join(" ")
+    }
+
     #[test]
     fn many_comment_lines_in_a_row_take_no_stack() {
         let source = "// a comment\n".repeat(65_000) + "x";
@@ -557,23 +568,8 @@ mod tests {
     #[test]
     fn punctuation_longest_match() {
         assert_eq!(
-            kinds("x:=a<-b [] [| |] *[ 0..3 ||"),
-            vec![
-                Tok::Ident("x".into()),
-                Tok::Assign,
-                Tok::Ident("a".into()),
-                Tok::LArrow,
-                Tok::Ident("b".into()),
-                Tok::Box,
-                Tok::LBracketBar,
-                Tok::BarRBracket,
-                Tok::StarLBracket,
-                Tok::IntLit(0u32.into()),
-                Tok::DotDot,
-                Tok::IntLit(3u32.into()),
-                Tok::BarBar,
-                Tok::Eof,
-            ]
+            spelled("x:=a<-b [] [| |] *[ 0..3 ||"),
+            "x := a <- b [] [| |] *[ #0 .. #3 || EOF"
         );
     }
 
@@ -606,19 +602,8 @@ mod tests {
     #[test]
     fn a_name_from_the_global_namespace_keeps_its_leading_colons() {
         assert_eq!(
-            kinds("x = ::a::b.C ? 1 : 2"),
-            vec![
-                Tok::Ident("x".into()),
-                Tok::Eq,
-                Tok::Ident("::a::b".into()),
-                Tok::Dot,
-                Tok::Ident("C".into()),
-                Tok::Question,
-                Tok::IntLit(1u32.into()),
-                Tok::Colon,
-                Tok::IntLit(2u32.into()),
-                Tok::Eof
-            ]
+            spelled("x = ::a::b.C ? 1 : 2"),
+            "x = ::a::b . C ? #1 : #2 EOF"
         );
     }
 

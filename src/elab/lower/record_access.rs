@@ -297,11 +297,8 @@ impl Lowerer<'_> {
             self.err(&method.span, message);
             return None;
         };
-        let names = record
-            .field_names()
-            .map(|field| (field.to_string(), member(receiver, field)))
-            .collect();
-        self.expand_macro(def, method, args, span, names)
+        let fields = record.field_names().map(|field| (field, field));
+        self.expand_macro(def, receiver, fields, method, args, span)
     }
 
     /// `s.m(args);` for an instance `s`: the body of macro `m` of its process, with its port
@@ -321,23 +318,20 @@ impl Lowerer<'_> {
             );
             return None;
         };
-        let names = child
-            .ports
-            .iter()
-            .map(|(own, visible)| (own.clone(), member(receiver, visible)))
-            .collect();
-        self.expand_macro(def, method, args, span, names)
+        let ports = (child.ports.iter()).map(|(own, visible)| (own.as_str(), visible.as_str()));
+        self.expand_macro(def, receiver, ports, method, args, span)
     }
 
-    /// The body of macro `def` called as `method(args)`, lowered with `names` (what the
-    /// receiver's names stand for in it) and its argument names standing for `args`.
-    fn expand_macro(
+    /// The body of macro `def` called on `receiver` as `method(args)`, lowered with each name
+    /// `own` of `members` standing for `receiver.visible` and its argument names for `args`.
+    fn expand_macro<'n>(
         &mut self,
         def: &ast::MacroDef,
+        receiver: &ast::Expr,
+        members: impl Iterator<Item = (&'n str, &'n str)>,
         method: &ast::Ident,
         args: &[ast::Expr],
         span: &Span,
-        mut names: HashMap<String, ast::Expr>,
     ) -> Option<StmtKind> {
         if def.args.len() != args.len() {
             self.diags.push(
@@ -357,6 +351,9 @@ impl Lowerer<'_> {
         let Some(body) = &def.body else {
             return Some(StmtKind::Skip);
         };
+        let mut names: HashMap<String, ast::Expr> = members
+            .map(|(own, visible)| (own.to_string(), member(receiver, visible)))
+            .collect();
         for (decl, arg) in def.args.iter().zip(args) {
             self.check_macro_argument(method, decl, arg)?;
             names.insert(decl.name.name.clone(), arg.clone());

@@ -18,6 +18,7 @@ mod instances;
 mod levels;
 mod nets;
 mod open_ends;
+mod params;
 mod prs_rules;
 mod pstructs;
 mod ptypes;

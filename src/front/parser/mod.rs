@@ -26,10 +26,13 @@ mod defs;
 mod exports;
 mod expr;
 mod imports;
+mod interfaces;
 mod items;
 mod lang;
+mod overrides;
 mod prs;
 mod pstructs;
+mod templates;
 mod top;
 mod variants;
 
@@ -90,7 +93,7 @@ pub(crate) struct Parser<'t> {
     /// `::f(x)`, must name one).
     functions: HashSet<String>,
     /// The interfaces defined so far.
-    interfaces: defs::Interfaces,
+    interfaces: interfaces::Interfaces,
     /// The macros of the `methods { }` of the process body being parsed.
     process_macros: Vec<MacroDef>,
     /// The structures of parameters (`defptype`) defined so far, by qualified name.
