@@ -388,6 +388,28 @@ pub(crate) struct RecordType {
     pub args: Vec<Expr>,
 }
 
+impl RecordType {
+    /// The record type it refines (`deftype b <: a<N> (...)`), with its own template
+    /// arguments in place of its parameters.
+    pub(crate) fn parent(&self) -> Option<RecordType> {
+        let parent = self.def.parent.as_ref()?;
+        let bindings: crate::front::subst::Bindings = (self.def.template_params.iter())
+            .zip(&self.args)
+            .map(|(p, a)| (p.name.name.clone(), a.clone()))
+            .collect();
+        Some(RecordType {
+            def: parent.def.clone(),
+            args: crate::front::subst::subst_exprs(&parent.args, &bindings),
+        })
+    }
+}
+
+impl std::fmt::Display for RecordType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::front::print::write_named(f, &self.def.name.name, &self.args)
+    }
+}
+
 /// `deftype name (int<8> a; bool b) { ... }`: a record of data fields.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct RecordDef {
@@ -397,6 +419,9 @@ pub(crate) struct RecordDef {
     pub template_params: Vec<ParamDecl>,
     /// In declaration order (`int<4> x, z;` gives two).
     pub fields: Vec<FieldDecl>,
+    /// `deftype b <: a<N> (...)`: the record `a` it refines, with arguments in terms of `b`'s
+    /// template parameters (a parameter of `a` its arguments leave unset is `b`'s, by name).
+    pub parent: Option<RecordType>,
     /// The names of the `methods { function f ... macro m ... }` in its body.
     pub methods: Vec<Ident>,
     /// Its macros, expanded where they are called.

@@ -53,7 +53,7 @@ pub(crate) fn subst_type(ty: &Type, bindings: &Bindings) -> Type {
     }
 }
 
-fn subst_exprs(exprs: &[Expr], bindings: &Bindings) -> Vec<Expr> {
+pub(crate) fn subst_exprs(exprs: &[Expr], bindings: &Bindings) -> Vec<Expr> {
     exprs.iter().map(|e| subst_expr(e, bindings)).collect()
 }
 

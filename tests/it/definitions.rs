@@ -67,6 +67,24 @@ defproc test()
 }
 
 #[test]
+fn a_record_is_overridden_by_a_record_refining_it_with_the_original_arguments_appended() {
+    // `tagged<2>+ r` is `tagged<2,4>` (its parent's parameter `W` comes last): `r` gets the
+    // field `tag` after the inherited `v`, so `int(r)` holds `v` above two more bits.
+    let run = run_text(
+        r#"
+template<pint W> deftype word (int<W> v) { }
+template<pint T> deftype tagged <: word (int<T> tag) { }
+template<pint W> defproc hold() { word<W> r; chp { r.v := 3; log("r ", int(r)) } }
+defproc tagging <: hold<4> () +{ tagged<2>+ r; } { }
+defproc test() { hold<4> plain; tagging t; }
+"#,
+    );
+    let mut logs = run.logs();
+    logs.sort();
+    assert_eq!(logs, owned(&[(10, "r 12"), (10, "r 3")]));
+}
+
+#[test]
 fn forward_declared_processes_are_used_before_their_definition() {
     let run = run_text(
         r#"

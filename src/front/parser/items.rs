@@ -616,6 +616,7 @@ impl Parser<'_> {
             .chain(own_fields)
             .collect();
         let mut base = base;
+        let mut record_parent = None;
         // `deftype b <: a (fields)` for a record `a`: `b` is a record with `a`'s fields, then
         // its own; `a`'s template parameters its arguments leave unset are `b`'s, after its own.
         if let (
@@ -627,6 +628,14 @@ impl Parser<'_> {
         ) = (&base, is_chan)
         {
             let (inherited, unset) = inherited_fields(parent);
+            let unset_args = unset.iter().map(|p| Expr {
+                kind: ExprKind::Name(p.name.clone()),
+                span: p.name.span.clone(),
+            });
+            record_parent = Some(RecordType {
+                def: parent.def.clone(),
+                args: parent.args.iter().cloned().chain(unset_args).collect(),
+            });
             for field in &fields {
                 if inherited.iter().any(|f| f.name.name == field.name.name) {
                     return Err(self.report(
@@ -692,6 +701,7 @@ impl Parser<'_> {
                 name: name.clone(),
                 template_params: template_params.clone(),
                 fields: fields.clone(),
+                parent: record_parent.clone(),
                 methods: Vec::new(),
                 macros: Vec::new(),
                 span: name.span.clone(),
@@ -774,6 +784,7 @@ impl Parser<'_> {
                     name: name.clone(),
                     template_params,
                     fields,
+                    parent: record_parent,
                     methods,
                     macros,
                     span,

@@ -105,13 +105,13 @@ impl Parser<'_> {
         body: &mut [BodyItem],
     ) -> PResult<()> {
         if let Some(port) = ports.iter_mut().find(|p| p.name.name == name.name) {
-            let ty = self.data_override(ty, &port.ty, name)?;
+            let ty = self.data_override(ty, append, &port.ty, name)?;
             port.ty = ty;
             return Ok(());
         }
         match find_part(body, &name.name) {
             Some(Part::Var(var)) => {
-                let ty = self.data_override(ty, &var.ty, name)?;
+                let ty = self.data_override(ty, append, &var.ty, name)?;
                 var.ty = ty;
             }
             Some(Part::Instance(inst)) => {
@@ -152,7 +152,7 @@ impl Parser<'_> {
         overrides: Vec<Override>,
         fields: &mut [FieldDecl],
     ) {
-        for Override { ty, names, .. } in overrides {
+        for Override { ty, append, names } in overrides {
             for name in &names {
                 let Some(field) = fields.iter_mut().find(|f| f.name.name == name.name) else {
                     self.report(
@@ -164,15 +164,22 @@ impl Parser<'_> {
                     );
                     continue;
                 };
-                if let Ok(refined) = self.data_override(&ty, &field.ty, name) {
+                if let Ok(refined) = self.data_override(&ty, append, &field.ty, name) {
                     field.ty = refined;
                 }
             }
         }
     }
 
-    /// The type a port or variable of type `original` gets from the override `ty`.
-    fn data_override(&mut self, ty: &OverrideType, original: &Type, name: &Ident) -> PResult<Type> {
+    /// The type a port or variable of type `original` gets from the override `ty` (`T + x`,
+    /// `append`: `T` with the original's template arguments after its own).
+    fn data_override(
+        &mut self,
+        ty: &OverrideType,
+        append: bool,
+        original: &Type,
+        name: &Ident,
+    ) -> PResult<Type> {
         let OverrideType::Data(new) = ty else {
             return Err(self.illegal_override(name, &original.to_string()));
         };
@@ -186,6 +193,22 @@ impl Parser<'_> {
                 .with_label(format!("`{target}` already"))
                 .with_hint("an override is only needed to refine a type: remove it"),
             ));
+        }
+        if let (TypeKind::Record(new_record), TypeKind::Record(old_record)) =
+            (&new.kind, &original.kind)
+        {
+            let mut new_record = new_record.clone();
+            if append {
+                new_record.args.extend(old_record.args.iter().cloned());
+            }
+            let mut ancestor = new_record.parent();
+            while let Some(record) = ancestor {
+                if record.to_string() == target {
+                    return Ok(Type::new(TypeKind::Record(new_record), new.span.clone()));
+                }
+                ancestor = record.parent();
+            }
+            return Err(self.illegal_override(name, &target));
         }
         let mut ancestor = new.named.as_ref().map(|n| &n.parent);
         while let Some(t) = ancestor {
