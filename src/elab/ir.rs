@@ -171,6 +171,9 @@ pub(crate) struct Program {
     /// The labelled statements (`l: S`), each label with the span of its whole statement, in
     /// source order: where actsim's `goto` can send a thread.
     pub labels: Vec<(String, Span)>,
+    /// Whether this is the process's `hse` body: actsim runs it in HSE mode, which acts during
+    /// the reset phase too (a CHP process waits for its end).
+    pub hse: bool,
 }
 
 /// One scalar variable; arrays occupy consecutive slots.

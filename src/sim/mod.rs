@@ -177,6 +177,7 @@ impl Simulation {
         let mut wires_init: Vec<(Rc<Process>, Vec<usize>)> = Vec::new();
         let mut init_actions = Vec::with_capacity(design.initialize.len());
         let mut held = Vec::new();
+        let mut hse = Vec::new();
         // Taken from the back of a reversed list that shrinks as it empties: a million
         // instances' list is gone by the time their processes are all built.
         let mut instances = design.processes;
@@ -242,7 +243,10 @@ impl Simulation {
                 ports,
                 traces_vars: traced.is_some(),
                 traced,
-                inspection: options.inspectable.then(|| {
+                // An HSE process acts during the reset phase, which goes on while one of
+                // them has an event queued: its threads' positions tell (see
+                // [`Process::has_pending_event`]).
+                inspection: (options.inspectable || (resets && program.hse)).then(|| {
                     Box::new(RefCell::new(process::Inspection {
                         labels,
                         ..Default::default()
@@ -268,8 +272,11 @@ impl Simulation {
             }
             let first_delay =
                 (process.plan.first().copied().flatten()).map_or(options.delay, |(d, _)| d);
+            if resets && program.hse {
+                hse.push(process.clone());
+            }
             let thread = Thread::new(process, 0, None);
-            if !resets {
+            if !resets || program.hse {
                 proc_ids.push(sim.spawn(instance.path, thread));
                 continue;
             }
@@ -311,7 +318,8 @@ impl Simulation {
                     })
                 });
             let phase =
-                reset::ResetPhase::new(sim.ctx(), circuit.clone(), init_actions, held, wires_init);
+                reset::ResetPhase::new(sim.ctx(), circuit.clone(), init_actions, held, wires_init)
+                    .with_hse(hse);
             sim.ctx().spawn_daemon(
                 "reset",
                 reset::ResetTask {

@@ -229,6 +229,21 @@ impl Process {
         })
     }
 
+    /// Whether a thread of the process has an event queued: one that waits out a delay or
+    /// has not run yet, not one that waits on a guard, a communication or its branches.
+    /// Known only for a process whose threads note their positions (`inspection`).
+    pub(crate) fn has_pending_event(&self) -> bool {
+        let Some(inspection) = &self.inspection else {
+            return false;
+        };
+        let inspection = inspection.borrow();
+        (inspection.positions.iter().enumerate()).any(|(slot, position)| {
+            let parked = inspection.parked.get(slot).copied().flatten();
+            matches!(position, Position::At(_))
+                && matches!(parked.map(|p| p.on), None | Some(ParkedOn::Time))
+        })
+    }
+
     /// Whether bool variable `slot` was never written (holds X).
     pub(crate) fn is_undefined(&self, slot: usize) -> bool {
         self.has_undefined.get() && self.rare().undefined.binary_search(&slot).is_ok()

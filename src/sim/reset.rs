@@ -2,7 +2,8 @@
 //! the run starts in *reset mode*. Each action but the last runs in turn: it starts, then the
 //! simulation goes on 100 ticks at a time until no production rule has a transition pending
 //! (at most 100 rounds). Then the last action starts, reset mode ends, and the CHP processes,
-//! held until then, start.
+//! held until then, start. Processes that run their HSE are not held (actsim's HSE mode), and
+//! a round ends the phase only when none of them has an event queued either.
 //!
 //! A channel between CHP and a circuit ([`crate::elab::ir::WIRED`]) is put in its initial
 //! state first, at time 0: the CHP end runs its type's `send_init` or `recv_init` on the
@@ -19,6 +20,7 @@ use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll};
 
+use super::process::Process;
 use crate::kernel::{Ctx, TaskId, Time};
 use crate::prs::run::Circuit;
 
@@ -54,6 +56,9 @@ pub(crate) struct ResetPhase {
     wires_init: Cell<Option<Box<dyn FnOnce()>>>,
     /// The length of a round: [`ROUND`], or [`WIRES_ROUND`] without actions.
     round: Time,
+    /// The processes running their HSE: they act in reset mode, and an event one of them has
+    /// queued keeps the phase going, as a pending transition does (actsim's `_match_hseprs`).
+    hse: Vec<Rc<Process>>,
 }
 
 impl ResetPhase {
@@ -80,7 +85,18 @@ impl ResetPhase {
             done: Cell::new(false),
             wires_init: Cell::new(wires_init),
             round,
+            hse: Vec::new(),
         }
+    }
+
+    pub(crate) fn with_hse(self, hse: Vec<Rc<Process>>) -> Self {
+        Self { hse, ..self }
+    }
+
+    /// Whether a transition or an HSE process's event is pending.
+    fn is_pending(&self) -> bool {
+        self.circuit.as_ref().is_some_and(|c| c.is_pending())
+            || self.hse.iter().any(|p| p.has_pending_event())
     }
 
     /// Starts the phase at time 0 (the task's first run).
@@ -91,7 +107,7 @@ impl ResetPhase {
         if let Some(init) = self.wires_init.take() {
             init();
         }
-        let pending = self.circuit.as_ref().is_some_and(|c| c.is_pending());
+        let pending = self.is_pending();
         if self.actions.len() > 1 {
             self.start_action(0);
         } else if self.actions.is_empty() && pending {
@@ -121,7 +137,7 @@ impl ResetPhase {
             self.ctx.resume_at(self.ctx.now());
             return;
         }
-        let pending = self.circuit.as_ref().is_some_and(|c| c.is_pending());
+        let pending = self.is_pending();
         if pending && self.rounds.get() < MAX_ROUNDS {
             self.rounds.set(self.rounds.get() + 1);
             self.yielded.set(false);

@@ -72,3 +72,107 @@ defproc test() { bool a, y; inv g(a, y); drive d(a, y); }
         .collect();
     assert_eq!(y, vec!["20  y := 0", "40  y := 1", "60  y := 0"]);
 }
+
+/// Each change of node `path` in a transcript: (time, value).
+fn node_changes(transcript: &str, path: &str) -> Vec<(u64, String)> {
+    let marker = format!("  {path} := ");
+    (transcript.lines())
+        .filter_map(|l| {
+            let (time, value) = l.split_once(&marker)?;
+            Some((time.trim().parse().ok()?, value.to_string()))
+        })
+        .collect()
+}
+
+fn changes(list: &[(u64, &str)]) -> Vec<(u64, String)> {
+    list.iter().map(|&(t, v)| (t, v.to_string())).collect()
+}
+
+const RESET_INVERTER: &str = "\
+bool Reset;
+defproc inv(bool a, b) { prs { ~Reset & ~a -> b+  Reset | a -> b- } }
+";
+
+#[test]
+fn hse_acts_during_the_reset_phase() {
+    // actsim runs HSE in HSE mode, which is not held in reset mode as a CHP process is. By
+    // hand: Reset+ and a+ at 10 pull b down at 20; a- at 20; [b] waits from 30. The round
+    // ends at 100 with nothing pending: Reset- fires at 110, b rises at 120, the wait ends
+    // there, a+ at 130 pulls b down at 140. (Held as CHP, a would first rise at 110.)
+    let design = format!(
+        "{RESET_INVERTER}\
+defproc drv(bool! a; bool? b) {{ hse {{ a+; a-; [b]; a+ }} }}
+defproc test() {{ bool a, b; inv g(a, b); drv d(a, b); }}
+Initialize {{ actions {{ Reset+ }}; actions {{ Reset- }} }}
+"
+    );
+    let run = run_text(&design);
+    let t = &run.transcript;
+    assert_eq!(
+        node_changes(t, "Reset"),
+        changes(&[(10, "1"), (110, "0")]),
+        "{t}"
+    );
+    assert_eq!(
+        node_changes(t, "a"),
+        changes(&[(10, "1"), (20, "0"), (130, "1")]),
+        "{t}"
+    );
+    assert_eq!(
+        node_changes(t, "b"),
+        changes(&[(20, "0"), (120, "1"), (140, "0")]),
+        "{t}"
+    );
+}
+
+#[test]
+fn an_hse_event_pending_keeps_the_reset_phase_going() {
+    // actsim's reset rounds go on while a transition or an HSE event is pending. busy writes
+    // a every 10 ticks until 290, b settles at 20: the rounds end at 100 and 200 with an
+    // HSE event queued, at 300 with none; Reset- starts then and fires at 310.
+    let design = format!(
+        "{RESET_INVERTER}\
+defproc busy(bool! a) {{ hse {{ a+; (; i : 14 : a-; a+) }} }}
+defproc test() {{ bool a, b; inv g(a, b); busy d(a); }}
+Initialize {{ actions {{ Reset+ }}; actions {{ Reset- }} }}
+"
+    );
+    let run = run_text(&design);
+    let t = &run.transcript;
+    assert_eq!(
+        node_changes(t, "Reset"),
+        changes(&[(10, "1"), (310, "0")]),
+        "{t}"
+    );
+    assert_eq!(
+        node_changes(t, "a").last(),
+        Some(&(290, "1".to_string())),
+        "{t}"
+    );
+}
+
+#[test]
+fn hse_on_the_directed_wires_of_a_channel_leaves_it_a_plain_channel() {
+    // actsim's fragmentation check counts what an HSE body does to a channel's wires as reads
+    // (its assignments too), and a read of a wire its type gives a direction fragments
+    // nothing: the CHP sender makes a plain send, which the HSE on the wires never answers.
+    let design = "\
+defchan req1 <: chan(bool) (bool?! r; bool!? a) {
+  methods { set { r+ } send_up { [a] } send_rest { r-; [~a] } }
+}
+defproc src(chan!(bool) O) { chp { O!true; log(\"sent\") } }
+defproc sink(req1? L) { hse { L.a-; *[ [L.r]; L.a+; [~L.r]; L.a- ] } }
+defproc test() { src s; sink k; s.O = k.L; }
+";
+    let run = run_text(design);
+    assert!(
+        run.log_texts().iter().all(|l| l != "sent"),
+        "{}",
+        run.transcript
+    );
+    assert!(
+        run.transcript.contains("0 handshakes"),
+        "{}",
+        run.transcript
+    );
+}

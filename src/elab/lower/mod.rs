@@ -328,6 +328,7 @@ pub(crate) fn lower_program(
                 body,
                 wired_init,
                 labels: std::mem::take(&mut l.labels),
+                hse: parts.runs_hse,
             }),
             port_bindings: l.bindings,
             var_bindings: vars.shared,
