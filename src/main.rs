@@ -351,9 +351,14 @@ fn actsim_command(words: &[String]) -> u8 {
         top: Some(args.top.clone()),
         config: args.config.clone(),
         excl_monitors: args.excl_monitors,
+        refine: args.refine,
         ..SimArgs::default()
     };
-    let given = |id: &str| id == "top" || (id == "config" && args.config.is_some());
+    let given = |id: &str| {
+        id == "top"
+            || (id == "config" && args.config.is_some())
+            || (id == "refine" && args.refine.is_some())
+    };
     let (source, design, sim) = match load(&args.design, &command_line, &given, true) {
         Ok(x) => x,
         Err(e) => return report_driver_error(&e),

@@ -56,6 +56,10 @@ pub struct SimArgs {
     /// `actsim -m`; without it they are not checked, as in actsim).
     #[arg(long)]
     pub excl_monitors: bool,
+    /// ACT's refinement steps (`actsim -ref=N`): a process's `refine<k> { }` bodies with `k` up
+    /// to N replace its own `chp`/`hse`/`prs` (default 0: refinements are left out).
+    #[arg(long, value_name = "N")]
+    pub refine: Option<u64>,
 }
 
 /// What a deadlock at the end of a run does (`--deadlock`): it is reported, and with `Error`
@@ -86,6 +90,7 @@ impl SimArgs {
             unsimulated_ok: false,
             strict_act: false,
             quiet_open_ends: false,
+            refine_steps: self.refine.unwrap_or(0),
         })
     }
 
@@ -110,6 +115,7 @@ impl SimArgs {
             max_events: pick(given("max_events"), &self.max_events, &design.max_events),
             deadlock: pick(given("deadlock"), &self.deadlock, &design.deadlock),
             excl_monitors: self.excl_monitors || design.excl_monitors,
+            refine: pick(given("refine"), &self.refine, &design.refine),
         }
     }
 

@@ -17,6 +17,7 @@ pub(crate) mod lower;
 pub(crate) mod param_array;
 pub(crate) mod param_fn;
 pub(crate) mod records;
+pub(crate) mod refine;
 pub(crate) mod structure;
 pub(crate) mod sublang;
 pub(crate) mod types;
@@ -55,6 +56,10 @@ pub struct ElabOptions {
     /// No warnings for ports and channels left open at one end (`chpsim actsim`, which prints
     /// only what actsim prints: actsim does not warn about them).
     pub quiet_open_ends: bool,
+    /// ACT's refinement steps (`actsim -ref=N`, `--refine N`): the `refine<k> { }` bodies with
+    /// `k` up to this many replace their process's own languages (see [`refine`]); 0, the
+    /// default, expands none.
+    pub refine_steps: u64,
 }
 
 /// Elaborates a parsed design. The top is `options.top` if given, else the file's top-level
@@ -64,8 +69,12 @@ pub(crate) fn elaborate(
     sources: &SourceMap,
     options: &ElabOptions,
 ) -> Result<ir::Design, Vec<Diagnostic>> {
+    // The sublanguage checks see every refinement, expanded or not, as ACT checks them.
+    let checks = sublang::check(program);
+    let refined = refine::refined_program(program, options.refine_steps);
+    let program = refined.as_ref().unwrap_or(program);
     let (defs, mut diags) = process_defs(program);
-    diags.extend(sublang::check(program));
+    diags.extend(checks);
     let global_body = program.global_body();
     // Under a top that is a process (`--top`, `test`), the file scope's instances and the
     // connections to them are not part of the design; the rest is.

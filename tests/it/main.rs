@@ -52,6 +52,7 @@ mod progress;
 mod quiet;
 mod random_delay;
 mod readme;
+mod refine;
 mod runtime_errors;
 mod scale;
 mod simlib;

@@ -20,6 +20,8 @@ pub struct ActsimArgs {
     pub fst: Option<PathBuf>,
     /// `--transcript FILE`.
     pub transcript: Option<PathBuf>,
+    /// ACT's refinement steps (`-ref=N`; `-refine` is one step).
+    pub refine: Option<u64>,
 }
 
 /// Why the command line gives no run: `-help`, or a mistake (both answered with the usage).
@@ -41,7 +43,8 @@ pub fn usage() -> String {
         "",
         " -cnf=<file> : read actsim's configuration file <file> (delays: sim.chp...)",
         " -W...       : warning options (accepted, ignored)",
-        " -ref=<n>    : ACT's refinement level (accepted, ignored)",
+        " -ref=<n>    : ACT's refinement steps: refine<k> bodies with k <= n run",
+        " -refine     : -ref=1",
         " -t <tm>     : simulation time scale (accepted, ignored)",
         " -m          : monitor exclusive high/low spec constraints (--excl-monitors)",
         " -n, -i      : name unmangling, inlining (accepted, ignored)",
@@ -61,6 +64,7 @@ pub fn usage() -> String {
 pub fn parse_args(args: &[String]) -> Result<ActsimArgs, ArgsError> {
     let mut config = None;
     let mut excl_monitors = false;
+    let mut refine = None;
     let (mut vcd, mut fst, mut transcript) = (None, None, None);
     let mut proc_option = None;
     let mut positional = Vec::new();
@@ -82,11 +86,15 @@ pub fn parse_args(args: &[String]) -> Result<ActsimArgs, ArgsError> {
             "--transcript" => transcript = Some(PathBuf::from(value_of("--transcript")?)),
             "-S" => return Err(ArgsError::Wrong("-S: SDF delays are not supported".into())),
             w if w.starts_with("-cnf=") => config = Some(PathBuf::from(&w["-cnf=".len()..])),
-            w if w.starts_with("-ref=") => {
-                if w["-ref=".len()..].parse::<u32>().is_err() {
-                    return Err(ArgsError::Wrong(format!("{w}: not a number")));
+            "-refine" => refine = Some(1),
+            w if w.starts_with("-ref=") => match w["-ref=".len()..].parse::<u64>() {
+                Ok(steps) => refine = Some(steps),
+                Err(_) => {
+                    return Err(ArgsError::Wrong(
+                        "-ref option needs a non-negative integer".into(),
+                    ))
                 }
-            }
+            },
             w if w.starts_with("-W") || w.starts_with("-V") => {}
             w if w.starts_with('-') && w.len() > 1 => {
                 return Err(ArgsError::Wrong(format!("unknown option `{w}'")))
@@ -112,6 +120,7 @@ pub fn parse_args(args: &[String]) -> Result<ActsimArgs, ArgsError> {
         vcd,
         fst,
         transcript,
+        refine,
     })
 }
 
@@ -170,6 +179,10 @@ mod tests {
         assert_eq!(args.design, PathBuf::from("d.act"));
         assert_eq!(args.top, "fifo<8>");
         assert_eq!(args.config, Some(PathBuf::from("sim.conf")));
+        assert_eq!(args.refine, Some(1));
+        assert_eq!(parse(&["-ref=3", "d.act", "t"]).unwrap().refine, Some(3));
+        assert_eq!(parse(&["-refine", "d.act", "t"]).unwrap().refine, Some(1));
+        assert_eq!(parse(&["d.act", "t"]).unwrap().refine, None);
         assert_eq!(parse(&["-p", "test", "d.act"]).unwrap().top, "test");
         let args = parse(&["--vcd", "w.vcd", "--transcript", "t.txt", "d.act", "t"]).unwrap();
         assert_eq!(args.vcd, Some(PathBuf::from("w.vcd")));
@@ -195,6 +208,10 @@ mod tests {
         assert_eq!(parse(&["-help"]), Err(ArgsError::Help));
         assert!(matches!(
             parse(&["-ref=x", "d.act", "t"]),
+            Err(ArgsError::Wrong(_))
+        ));
+        assert!(matches!(
+            parse(&["-ref=-1", "d.act", "t"]),
             Err(ArgsError::Wrong(_))
         ));
         assert!(matches!(

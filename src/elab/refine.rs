@@ -1,0 +1,149 @@
+//! ACT's refinement steps (`actsim -ref=N`, `chpsim run --refine N`): a process's `refine<k> {
+//! }` bodies are more detailed descriptions of it, used from `k` steps on (`refine { }` is
+//! `refine<1>`). With no steps asked for (the default), they are left out. Once the steps reach
+//! the smallest `k` of a process, as ACT expands a body:
+//!
+//! - its own `chp`, `hse`, `prs`, `sizing`, `dataflow`, `Initialize` and `extern` bodies outside
+//!   the refinements are dropped (its instances, connections and `spec` stay);
+//! - every refinement with `k` at most the steps is expanded in place, its items as the
+//!   process's own, with `k` fewer steps for the refinements nested in it;
+//! - a refinement whose languages a further accepted refinement of the same process replaces
+//!   (`refine<1> { chp }` beside `refine<2> { prs }` at two steps) keeps its instances and
+//!   connections but not its languages (ACT's `moreRefinesExist`).
+//!
+//! Type overrides of a refinement (`refine +{ a1of2 x; } { }`) are checked, not applied.
+use crate::front::ast::{BodyItem, Item, Program};
+use crate::front::lang_ast::LangBlock;
+
+/// `program` with every process's body as `steps` refinement steps expand it; `None` when that
+/// changes nothing (no steps, or no refinement anywhere).
+pub(crate) fn refined_program(program: &Program, steps: u64) -> Option<Program> {
+    let refined = |items: &[BodyItem]| !refinements(items).is_empty();
+    if steps == 0 || !program.processes().any(|p| refined(&p.body)) {
+        return None;
+    }
+    let mut program = program.clone();
+    for item in &mut program.items {
+        if let Item::Process(def) = item {
+            if refined(&def.body) {
+                def.body = expand(&def.body, steps, &[]);
+            }
+        }
+    }
+    Some(program)
+}
+
+/// The steps of the refinements among `items` (in conditionals and loops too, not in other
+/// refinements), in increasing order without repeats (ACT's refine list).
+fn refinements(items: &[BodyItem]) -> Vec<u64> {
+    fn collect(items: &[BodyItem], into: &mut Vec<u64>) {
+        for item in items {
+            match item {
+                BodyItem::Lang(block) => {
+                    if let LangBlock::Refine(r) = &**block {
+                        into.push(steps_of(r));
+                    }
+                }
+                BodyItem::Loop(l) => collect(&l.items, into),
+                BodyItem::Conditional(c) | BodyItem::GenLoop(c) => {
+                    for arm in &c.arms {
+                        collect(&arm.items, into);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut list = Vec::new();
+    collect(items, &mut list);
+    list.sort_unstable();
+    list.dedup();
+    list
+}
+
+/// A refinement's step: `refine<k>`, 1 without `<k>` (ACT takes a `k` below 1 as 1).
+fn steps_of(r: &crate::front::lang_ast::RefineBlock) -> u64 {
+    r.steps.as_ref().map_or(1, |(k, _)| (*k).max(1))
+}
+
+/// `items` expanded with `steps` refinement steps left; `outer` holds, innermost last, each
+/// refinement being expanded around them: its step and the refine list of the body it is in.
+fn expand(items: &[BodyItem], steps: u64, outer: &[(u64, Vec<u64>)]) -> Vec<BodyItem> {
+    let list = refinements(items);
+    let refining =
+        list.first().is_some_and(|&least| steps >= least) || more_refinements(steps, outer);
+    expand_items(items, steps, outer, &list, refining)
+}
+
+fn expand_items(
+    items: &[BodyItem],
+    steps: u64,
+    outer: &[(u64, Vec<u64>)],
+    list: &[u64],
+    refining: bool,
+) -> Vec<BodyItem> {
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        match item {
+            BodyItem::Lang(block) => match &**block {
+                LangBlock::Refine(r) => {
+                    let k = steps_of(r);
+                    if refining && steps >= k {
+                        let mut inner = outer.to_vec();
+                        inner.push((k, list.to_vec()));
+                        out.extend(expand(&r.body, steps - k, &inner));
+                    }
+                }
+                LangBlock::Spec(_) => out.push(item.clone()),
+                _ if refining => {}
+                _ => out.push(item.clone()),
+            },
+            BodyItem::Chp(_) if refining => {}
+            BodyItem::Loop(l) => {
+                let mut l = l.clone();
+                l.items = expand_items(&l.items, steps, outer, list, refining);
+                out.push(BodyItem::Loop(l));
+            }
+            BodyItem::Conditional(c) | BodyItem::GenLoop(c) => {
+                let mut c = c.clone();
+                for arm in &mut c.arms {
+                    arm.items = expand_items(&arm.items, steps, outer, list, refining);
+                }
+                out.push(match item {
+                    BodyItem::Conditional(_) => BodyItem::Conditional(c),
+                    _ => BodyItem::GenLoop(c),
+                });
+            }
+            _ => out.push(item.clone()),
+        }
+    }
+    out
+}
+
+/// Whether a refinement around the body being expanded will be followed by a more detailed
+/// one that is accepted too (ACT's `moreRefinesExist`): then this body's languages give way.
+fn more_refinements(steps: u64, outer: &[(u64, Vec<u64>)]) -> bool {
+    let mut total = steps;
+    for (k, list) in outer.iter().rev() {
+        total += k;
+        if list.iter().any(|&m| total >= m && *k < m) {
+            return true;
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::more_refinements;
+
+    #[test]
+    fn a_refinement_gives_way_to_a_more_detailed_one_of_the_same_body() {
+        // refine<1> and refine<2> in one body, two steps: inside refine<1> (one step left) a
+        // refine<2> of the body around it is accepted too; inside refine<2> none is.
+        assert!(more_refinements(1, &[(1, vec![1, 2])]));
+        assert!(!more_refinements(0, &[(2, vec![1, 2])]));
+        // One step: only refine<1> is accepted, and nothing follows it.
+        assert!(!more_refinements(0, &[(1, vec![1, 2])]));
+    }
+}

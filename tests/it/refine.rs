@@ -1,0 +1,72 @@
+//! ACT's refinement steps: `refine<k> { }` bodies replace their process's own languages once
+//! `chpsim run --refine N` (actsim's `-ref=N`) reaches `k`; with no steps they are left out.
+use crate::common::cli::{actsim_script, stderr, stdout, BIN};
+
+/// An inverter written as CHP, refined into a production rule.
+const INVERTER: &str = "
+defproc inv(bool? a; bool! y) {
+  chp { *[ [a]; y-; log(\"chp\"); [~a]; y+ ] }
+  refine { prs { a => y- } }
+}
+defproc env(bool! a; bool? y) { chp { a+; [~y]; log(\"low\"); a- } }
+defproc test() { bool a, y; inv g(a, y); env e(a, y); }
+";
+
+/// A process refined twice: its own CHP, a first refinement with an instance and CHP, a
+/// second with CHP only.
+const TWO_STEPS: &str = "
+defproc q() { chp { log(\"q\") } }
+defproc p() {
+  chp { log(\"base\") }
+  refine { q s; chp { log(\"one\") } }
+  refine<2> { chp { log(\"two\") } }
+}
+defproc test() { p x; }
+";
+
+/// The log texts of `chpsim run --refine N` (no `--refine` for `None`) of `design`.
+fn logs(design: &str, steps: Option<u64>) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("d.act"), design).unwrap();
+    let mut command = std::process::Command::new(BIN);
+    command.arg("run").current_dir(dir.path());
+    if let Some(n) = steps {
+        command.args(["--refine", &n.to_string()]);
+    }
+    let o = command.arg("d.act").output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let mut texts: Vec<String> = (stdout(&o).lines())
+        .filter_map(|l| Some(l.split_once("> ")?.1.trim().to_string()))
+        .collect();
+    texts.sort();
+    texts
+}
+
+#[test]
+fn without_steps_a_refinement_is_left_out() {
+    assert_eq!(logs(TWO_STEPS, None), ["base"]);
+    assert_eq!(logs(TWO_STEPS, Some(0)), ["base"]);
+    assert!(logs(INVERTER, None).contains(&"chp".to_string()));
+}
+
+#[test]
+fn a_refinement_replaces_the_process_s_own_languages_from_its_step_on() {
+    assert_eq!(logs(TWO_STEPS, Some(1)), ["one", "q"]);
+    // At two steps refine<2> is accepted too, and the CHP of refine<1> gives way to it
+    // (ACT's rule); the instance refine<1> declares stays.
+    assert_eq!(logs(TWO_STEPS, Some(2)), ["q", "two"]);
+    assert_eq!(logs(TWO_STEPS, Some(7)), ["q", "two"]);
+}
+
+#[test]
+fn actsim_s_ref_option_runs_the_refined_circuit() {
+    // Without -ref, inv runs its CHP (actsim substitutes it for the production rules asked
+    // for); with -ref=1, the refinement's rule runs and nothing is substituted for inv.
+    let plain = actsim_script(INVERTER, &["d.act", "test"], "cycle\n");
+    assert!(stdout(&plain).contains("chp"), "{}", stdout(&plain));
+    assert!(stderr(&plain).contains("WARNING: inv<>: substituting chp model"));
+    let refined = actsim_script(INVERTER, &["-ref=1", "d.act", "test"], "cycle\n");
+    assert!(!stdout(&refined).contains("chp"), "{}", stdout(&refined));
+    assert!(stdout(&refined).contains("low"), "{}", stdout(&refined));
+    assert!(!stderr(&refined).contains("inv<>"), "{}", stderr(&refined));
+}
