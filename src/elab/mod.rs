@@ -57,7 +57,7 @@ pub struct ElabOptions {
     /// only what actsim prints: actsim does not warn about them).
     pub quiet_open_ends: bool,
     /// ACT's refinement steps (`actsim -ref=N`, `--refine N`): the `refine<k> { }` bodies with
-    /// `k` up to this many replace their process's own languages (see [`refine`]); 0, the
+    /// `k` up to this many replace their process's own languages (`src/elab/refine.rs`); 0, the
     /// default, expands none.
     pub refine_steps: u64,
 }
