@@ -85,6 +85,27 @@ defproc test() { hold<4> plain; tagging t; }
 }
 
 #[test]
+fn a_local_object_connected_to_a_refinement_of_its_type_takes_that_type() {
+    // `r` is the body's own: connected to the port `q` (a `wide`) it becomes a `wide`, which
+    // ACT allows; the port `p` cannot be made a `wide` by the body (ACT's "requires non-local
+    // instance to be specialized"), whichever side of `=` it is on.
+    let ok = r#"
+template<pint N> deftype pair <: int<1> (bool a[N], b[N]) { }
+deftype wide <: pair<3> () { }
+defproc user(pair<3> p; wide q) { pair<3> r; r = q; r = p; }
+defproc test() { user u; chp { log("ok") } }
+"#;
+    assert_eq!(run_text(ok).log_texts(), ["ok"]);
+    for connection in ["p = w;", "w = p;"] {
+        let errors = compile_errors(&ok.replace("r = p;", &format!("wide w; {connection}")));
+        assert!(
+            errors.contains("cannot connect `p` (of type `pair<3>`, not declared here)"),
+            "{errors}"
+        );
+    }
+}
+
+#[test]
 fn forward_declared_processes_are_used_before_their_definition() {
     let run = run_text(
         r#"

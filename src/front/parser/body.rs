@@ -285,6 +285,7 @@ impl Parser<'_> {
             if let Some(wires) = self.wire_names(&ty) {
                 self.wire_vars.insert(decl.name.name.clone(), wires);
             }
+            self.note_object_type(&decl.name.name, &ty, false);
             let members = self.bundle_members(decl)?;
             let outer_wires = std::mem::take(&mut self.wire_connections);
             let wires: Vec<PortDecl> = (members.into_iter())
@@ -618,6 +619,7 @@ impl Parser<'_> {
         self.bump();
         let rhs = self.parse_expr()?;
         self.expect(&Tok::Semi)?;
+        self.check_specialization(&lhs, &rhs);
         Ok(vec![BodyItem::Connection(Connection {
             lhs,
             rhs,

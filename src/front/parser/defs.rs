@@ -263,7 +263,22 @@ impl Parser<'_> {
             return Ok(None);
         }
         let outer_macros = std::mem::take(&mut self.process_macros);
+        // Objects of the file scope and the ports are not the body's own; the parent's body's
+        // objects are.
+        let file_objects = self.object_types.clone();
+        for object in self.object_types.values_mut() {
+            object.non_local = true;
+        }
+        for port in &def.ports {
+            self.note_object_type(&port.name.name, &port.ty, true);
+        }
+        for item in &def.body {
+            if let BodyItem::Var(v) = item {
+                self.note_object_type(&v.name.name, &v.ty, false);
+            }
+        }
         let own_body = self.parse_process_body(&def.name);
+        self.object_types = file_objects;
         def.macros
             .extend(std::mem::replace(&mut self.process_macros, outer_macros));
         let own_body = own_body?;

@@ -222,7 +222,10 @@ impl Parser<'_> {
             Vec::new()
         } else {
             self.expect(&Tok::LBrace)?;
+            // A function's objects are its own: the file scope does not see them.
+            let file_objects = self.object_types.clone();
             let body = self.parse_body_until_brace();
+            self.object_types = file_objects;
             self.expect(&Tok::RBrace)?;
             body
         };

@@ -32,6 +32,7 @@ mod lang;
 mod overrides;
 mod prs;
 mod pstructs;
+mod specialize;
 mod templates;
 mod top;
 mod variants;
@@ -107,6 +108,9 @@ pub(crate) struct Parser<'t> {
     /// The variables of refined types with wires declared in the body being parsed, with
     /// their wires' names: `c(a, , b);` connects them.
     wire_vars: HashMap<String, Vec<String>>,
+    /// The declared types of the objects a connection in the body being parsed may name (see
+    /// `specialize`).
+    object_types: HashMap<String, specialize::ObjectType>,
     /// The connections of the wires of the objects of refined types declared so far (`x.d.d[0]
     /// = x.f;` for `e1of2 x`), which the body that declares them makes.
     wire_connections: Vec<Connection>,
@@ -174,6 +178,7 @@ impl<'t> Parser<'t> {
             type_decls: HashMap::new(),
             port_flags: HashMap::new(),
             wire_vars: HashMap::new(),
+            object_types: HashMap::new(),
             wire_connections: Vec::new(),
         }
     }

@@ -1,0 +1,92 @@
+//! ACT's rule for connecting objects of related types (`a = b;` where `b`'s type refines
+//! `a`'s, `deftype bar <: foo<5> ...`): the connection gives both the more specific type, so
+//! the less specific side must be an object of the definition being parsed. A port, or an
+//! object declared outside the definition, has its type fixed by someone else: connecting it
+//! to an object of a refinement of its type is an error ("requires non-local instance to be
+//! specialized").
+
+use super::Parser;
+use crate::diag::Diagnostic;
+use crate::front::ast::{Expr, ExprKind, Type};
+
+/// The declared type of an object the body may connect, and whether it is not the body's own
+/// (a port of the definition, or an object of the file scope seen from a definition).
+#[derive(Clone)]
+pub(super) struct ObjectType {
+    pub ty: Type,
+    pub non_local: bool,
+}
+
+impl Parser<'_> {
+    /// Notes an object declared with type `ty` for the check of later connections.
+    pub(super) fn note_object_type(&mut self, name: &str, ty: &Type, non_local: bool) {
+        let ty = ty.clone();
+        (self.object_types).insert(name.to_string(), ObjectType { ty, non_local });
+    }
+
+    /// Reports `lhs = rhs;` when one side's type refines the other's and the other side is
+    /// not the body's own object (see the module's comment). Sides that are not a plain
+    /// object (`x.f`, an array expression) are left to elaboration.
+    pub(super) fn check_specialization(&mut self, lhs: &Expr, rhs: &Expr) {
+        let (Some(l), Some(r)) = (self.object_type(lhs), self.object_type(rhs)) else {
+            return;
+        };
+        let (lt, rt) = (l.ty.to_string(), r.ty.to_string());
+        if lt == rt {
+            return;
+        }
+        let (fixed, fixed_ty, other, other_ty) = if l.non_local && ancestors(&r.ty).contains(&lt) {
+            (lhs, lt, rhs, rt)
+        } else if r.non_local && ancestors(&l.ty).contains(&rt) {
+            (rhs, rt, lhs, lt)
+        } else {
+            return;
+        };
+        let message = format!(
+            "cannot connect `{fixed}` (of type `{fixed_ty}`, not declared here) to `{other}` \
+             (of type `{other_ty}`): the connection would change its type to `{other_ty}`"
+        );
+        self.diags.push(
+            Diagnostic::error(fixed.span.clone(), message)
+                .with_label("a port or an object declared outside this definition")
+                .with_note(
+                    other.span.clone(),
+                    format!("`{other_ty}` refines `{fixed_ty}`"),
+                )
+                .with_hint(format!(
+                    "declare `{fixed}` with type `{other_ty}`, or connect it to an object of \
+                     type `{fixed_ty}`"
+                )),
+        );
+    }
+
+    /// The declared type of `e` when it names an object (`x`, `x[2]`).
+    fn object_type(&self, e: &Expr) -> Option<ObjectType> {
+        match &e.kind {
+            ExprKind::Name(id) => self.object_types.get(&id.name).cloned(),
+            ExprKind::Index { base, .. } if matches!(base.kind, ExprKind::Name(_)) => {
+                self.object_type(base)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The types `ty` refines, nearest first, as text (`foo<5>`, `int<1>` of `bar`).
+fn ancestors(ty: &Type) -> Vec<String> {
+    let mut out = Vec::new();
+    if let crate::front::ast::TypeKind::Record(record) = &ty.kind {
+        let mut parent = record.parent();
+        while let Some(p) = parent {
+            out.push(p.to_string());
+            parent = p.parent();
+        }
+        return out;
+    }
+    let mut parent = ty.named.as_ref().map(|n| &n.parent);
+    while let Some(t) = parent {
+        out.push(t.to_string());
+        parent = t.named.as_ref().map(|n| &n.parent);
+    }
+    out
+}
