@@ -13,7 +13,7 @@ use crate::diag::Diagnostic;
 use crate::elab::consts::{check_assertion, eval_condition, eval_const, Params};
 use crate::elab::layout::Carries;
 use crate::elab::lower::{ChildPort, ProgramParts};
-use crate::elab::types::{data_type, payload, Carried, Shape, MAX_ARRAY};
+use crate::elab::types::{array_shape, data_type, payload, Carried, Shape, MAX_ARRAY};
 use crate::front::ast::{self, BodyItem, Expr, ExprKind, InstanceDecl, IterRange, Span, TypeKind};
 
 /// The items of the arm of a conditional body that holds, with the value of its replication
@@ -66,6 +66,11 @@ impl<'a> Elaborator<'a> {
                         let lowered_checks = parts.runs_chp
                             && (ports.contains(&v.name.name)
                                 || self.is_variable(locals, &v.name.name));
+                        if !parts.runs_chp {
+                            // Lowering CHP checks a variable's type and sizes; ACT checks
+                            // them in a process without CHP too (`int<N> x;`, N unknown).
+                            self.check_variable_type(v, params);
+                        }
                         // ACT lets an array be declared again with the same type and other
                         // indices (a sparse array, `bool x[0..7]; bool x[10..11];`): chpsim
                         // keeps the first declaration's indices (the rest are not supported
@@ -501,6 +506,14 @@ impl<'a> Elaborator<'a> {
             Err(message) => self
                 .diags
                 .push(Diagnostic::error(decl.name.span.clone(), message)),
+        }
+    }
+
+    /// Reports what is wrong with the data type and array sizes of variable `v`.
+    fn check_variable_type(&mut self, v: &ast::VarDecl, params: &Params) {
+        data_type(&v.ty, params, &mut self.diags);
+        if let Err(d) = array_shape(&v.dims, params) {
+            self.diags.push(d);
         }
     }
 
