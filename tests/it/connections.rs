@@ -45,7 +45,8 @@ fn ranges_and_array_expressions_connect_element_by_element() {
   src s;
   sink2 k, j;
   buf b;
-  {{k.L[1], j.L[0..1]}} = {{b.R, s.R[0..1]}};
+  {{k.L[1], j.L[0]}} = {{b.R, s.R[0]}};
+  j.L[1..1] = s.R[1..1];
   b.L = s.R[2];
   src k2h;
   buf k2(k2h.R[0]);

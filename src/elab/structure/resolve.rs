@@ -93,28 +93,35 @@ impl<'a> Elaborator<'a> {
                 })
             }
             ExprKind::Concat(parts) => {
-                // `{a, b}`: the parts, as the elements of a new outermost dimension when they
-                // have one shape (ACT's array expression); else the elements of each part, in
-                // order, as one array (`{a, b[0..2]}`).
+                // `{a, b}`: the parts, as the elements of a new outermost dimension (ACT's
+                // array expression); they must have one shape, as ACT checks it.
                 let mut nodes = Vec::new();
                 let mut sides = Vec::new();
-                let mut shapes = Vec::new();
+                let mut shapes: Vec<Vec<usize>> = Vec::new();
                 let mut inside = true;
-                for part in parts {
-                    let part = self.resolve(part, params, ports, locals)?;
-                    nodes.extend(part.nodes);
-                    sides.push(part.side);
-                    shapes.push(part.shape);
-                    inside &= part.inside;
-                }
-                let shape = match shapes.first() {
-                    Some(first) if shapes.iter().all(|s| s == first) => {
-                        std::iter::once(parts.len())
-                            .chain(first.iter().copied())
-                            .collect()
+                for (k, part) in parts.iter().enumerate() {
+                    let resolved = self.resolve(part, params, ports, locals)?;
+                    if let Some(first) = shapes.first().filter(|&s| *s != resolved.shape) {
+                        let message = format!(
+                            "the parts of an array expression differ in shape: `{}` is {}, `{part}` is {}",
+                            parts[0],
+                            shape_words(first),
+                            shape_words(&resolved.shape)
+                        );
+                        let d = Diagnostic::error(part.span.clone(), message)
+                            .with_label(format!("part {} of `{{..}}`", k + 1))
+                            .with_hint("`{a, b}` adds a dimension over parts of one shape; connect the parts one by one");
+                        self.diags.push(d);
+                        return None;
                     }
-                    _ => vec![nodes.len()],
-                };
+                    nodes.extend(resolved.nodes);
+                    sides.push(resolved.side);
+                    shapes.push(resolved.shape);
+                    inside &= resolved.inside;
+                }
+                let shape = std::iter::once(parts.len())
+                    .chain(shapes.first().into_iter().flatten().copied())
+                    .collect();
                 // A direction only when every part has the same one.
                 let side = sides.first().copied().flatten();
                 Some(Resolved {
@@ -729,4 +736,13 @@ fn instance_element(e: &Expr) -> Option<(&Ident, Vec<&Expr>)> {
 /// `m.p`, `m[1].p`): its name.
 pub(super) fn instance_name(e: &Expr) -> Option<&Ident> {
     instance_element(e).map(|(id, _)| id)
+}
+
+/// A connection's shape in words: "one element", "an array [2]", "an array [2][3]".
+fn shape_words(shape: &[usize]) -> String {
+    if shape.is_empty() {
+        return "one element".to_string();
+    }
+    let dims: String = shape.iter().map(|n| format!("[{n}]")).collect();
+    format!("an array {dims}")
 }
