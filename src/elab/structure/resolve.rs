@@ -738,7 +738,7 @@ pub(super) fn instance_name(e: &Expr) -> Option<&Ident> {
     instance_element(e).map(|(id, _)| id)
 }
 
-/// A connection's shape in words: "one element", "an array [2]", "an array [2][3]".
+/// A connection's shape in words: `one element`, `an array [2]`, `an array [2][3]`.
 fn shape_words(shape: &[usize]) -> String {
     if shape.is_empty() {
         return "one element".to_string();
