@@ -393,7 +393,12 @@ impl<T: Token> Core<T> {
     #[inline(always)]
     fn offer_taken(&self) -> bool {
         let st = self.state.borrow();
-        st.waiting_sender.is_none() && self.kernel.now() >= st.done_at
+        let taken = st.waiting_sender.is_none() && self.kernel.now() >= st.done_at;
+        drop(st);
+        if taken && self.kernel.observing_waits() {
+            self.resumed(Waiter::Sender);
+        }
+        taken
     }
 
     /// The running task's receive, whose event fires at `visible_at` (see [`Core::offer`]):
@@ -463,7 +468,25 @@ impl<T: Token> Core<T> {
         if let Some(sender) = st.unreported.take() {
             self.report(&value, sender, self.kernel.current());
         }
+        drop(st);
+        if self.kernel.observing_waits() {
+            self.resumed(Waiter::Receiver);
+        }
         Some(value)
+    }
+
+    /// Tells the observers that the running task, a `party` that waited, goes on (see
+    /// [`Event::Resumed`]).
+    #[cold]
+    #[inline(never)]
+    fn resumed(&self, party: Waiter) {
+        let kernel = &self.kernel;
+        kernel.emit(&Event::Resumed {
+            time: kernel.now(),
+            channel: self.id,
+            party,
+            process: kernel.process_of(kernel.current()),
+        });
     }
 
     /// Counts a completed handshake and tells the observers. Inlined into every handshake path:

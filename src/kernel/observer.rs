@@ -471,6 +471,20 @@ pub enum Event<'a> {
         /// `TraceValue::None` for every other wait.
         offered: TraceValue<'a>,
     },
+    /// A party that waited on a channel goes on after its handshake, in its own event: the
+    /// receiver takes the value handed to it, or the sender learns its value was taken. Sent
+    /// with [`Event::Wait`]s, only when an observer asks for them (actsim prints the woken
+    /// party's `recv-wakeup` and `send complete` lines here, not at the handshake).
+    Resumed {
+        /// When.
+        time: Time,
+        /// The channel.
+        channel: ChanId,
+        /// Which party goes on ([`Waiter::Sender`] or [`Waiter::Receiver`]).
+        party: Waiter,
+        /// The process it belongs to.
+        process: ProcId,
+    },
     /// A circuit node changed (see [`Registry::nodes`]).
     Node {
         /// When.

@@ -485,6 +485,8 @@ impl<B: Backend> Observer for WaveformWriter<B> {
                 push_bits(&mut self.scratch, value, width);
                 self.change(signal)
             }
+            // The waits already say when a party stops waiting.
+            Event::Resumed { .. } => Ok(()),
             Event::Node { time, node, value } => {
                 let Some(&signal) = self.node_signals.get(node.index()) else {
                     return Ok(());

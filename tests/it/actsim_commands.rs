@@ -178,6 +178,44 @@ defproc test() { chan(int<8>) C; prod p(C); cons c(C); }
 }
 
 #[test]
+fn the_party_a_handshake_wakes_prints_its_line_in_its_own_event() {
+    // As actsim: the party that arrives prints (and stores) in its event; the one it wakes
+    // prints `recv-wakeup` or `send complete` when it goes on, in an event of its own after.
+    let design = "
+defproc prod(chan!(int<8>) R) { int<8> y; chp { y := 1; y := 2; R!5; R!7 } }
+defproc cons(chan?(int<8>) L) { int<8> x; chp { *[ L?x ] } }
+defproc test() { chan(int<8>) C; prod p(C); cons c(C); }
+";
+    let o = run(design, "watch C c.x\nadvance 55\n");
+    assert_eq!(
+        lines(&o),
+        [
+            "[                  20] <c>  C: recv-blocked",
+            "[                  30] <p>  C : send value: 5 (0x5)",
+            "[                  30] <c>  C: recv-wakeup value: 5 (0x5)   [by p]",
+            "[                  30] <c>  c.x := 5 (0x5)   [by p]",
+            "[                  40] <p>  C : send-blocked value: 7 (0x7)",
+            "[                  50] <c>  C: recv value: 7 (0x7)",
+            "[                  50] <c>  c.x := 7 (0x7)",
+            "[                  50] <p>  C : send complete   [by c]",
+        ],
+        "{}",
+        stderr(&o)
+    );
+    // An exchange's sender, woken, stores the reply as the receiver's doing.
+    let design = "
+defproc client(chan!(int<8>, int<8>) R) { int<8> r; chp { R!3?r } }
+defproc server(chan?(int<8>, int<8>) L) { int<8> x, y; chp { y := 1; L?x!(x + 10) } }
+defproc test() { chan(int<8>, int<8>) C; client k(C); server s(C); }
+";
+    let o = run(design, "watch k.r\ncycle\n");
+    assert_eq!(
+        lines(&o),
+        ["[                  20] <k>  k.r := 10 (0xa)   [by s]"]
+    );
+}
+
+#[test]
 fn chcount_counts_completed_handshakes() {
     let o = run(
         PAIR,

@@ -82,8 +82,9 @@ fn a_watched_channel_shows_the_command_lines_send_as_envs() {
         [
             "[                   0] <[env]>  IN : send-blocked value: 5 (0x5)",
             "[                  20] <c>  IN: recv value: 5 (0x5)",
-            "[                  20] <[env]>  IN : send complete   [by c]",
+            // The command line's send goes on in an event of its own, after c's log.
             "[                  20] <c>  got 5",
+            "[                  20] <[env]>  IN : send complete   [by c]",
             "[                  40] <c>  IN: recv-blocked",
         ]
     );

@@ -73,8 +73,11 @@ pub(crate) struct MonitorState {
     /// Per variable: its process's name, for its watch line, and the process.
     var_process: Vec<String>,
     var_owner: Vec<ProcId>,
-    /// The process a sender just woke from a receive, and the sender's name: the writes the
-    /// receive makes next, in the same event, are the sender's doing (actsim's `[by p]`).
+    /// Per channel: the line of the party its last handshake woke, printed when that party
+    /// goes on in its own event (actsim's `recv-wakeup` and `send complete`).
+    woken_lines: HashMap<ChanId, WokenLine>,
+    /// The process that just went on after a handshake, and the other party's name: the
+    /// writes it makes next, in the same event, are that party's doing (actsim's `[by p]`).
     /// Any other event ends it.
     woken_by: Option<(ProcId, String)>,
     /// Per variable: whether it is a bool (shown 0, 1 or X).
@@ -83,6 +86,15 @@ pub(crate) struct MonitorState {
     channel_widths: Vec<u32>,
     /// `vcd_start`: the VCD file of watched things being written.
     pub vcd: Option<super::trace::VcdTrace>,
+}
+
+/// The watch line of a party that a handshake woke (see [`MonitorState::woken_lines`]).
+struct WokenLine {
+    party: Waiter,
+    /// The line, with `\u{0}` for the channel's name.
+    text: String,
+    /// The party that woke it.
+    by: String,
 }
 
 /// The shared state (see [`MonitorState`]).
@@ -378,24 +390,50 @@ impl Observer for Monitor {
                 state.sender_blocked.remove(&channel);
                 drop(state);
                 let value = shown_value(&value);
-                let receiver_id = receiver;
                 let (sender, receiver) = (
                     registry.process(sender).to_owned(),
                     registry.process(receiver).to_owned(),
                 );
                 let key = Key::Channel(channel);
-                if woken {
-                    self.state.borrow_mut().woken_by = Some((receiver_id, sender.clone()));
+                // The party that arrived prints now; the one it woke when it goes on.
+                let woken_line = if woken {
                     let send = format!("\u{0} : send value: {value}");
                     self.report_send(key, time, &sender, &send, true)?;
-                    let text = format!("\u{0}: recv-wakeup value: {value}   [by {sender}]");
-                    self.report(key, time, &receiver, &text)?;
+                    WokenLine {
+                        party: Waiter::Receiver,
+                        text: format!("\u{0}: recv-wakeup value: {value}   [by {sender}]"),
+                        by: sender,
+                    }
                 } else {
                     let recv = format!("\u{0}: recv value: {value}");
                     self.report(key, time, &receiver, &recv)?;
-                    let text = format!("\u{0} : send complete   [by {receiver}]");
-                    self.report_send(key, time, &sender, &text, true)?;
+                    WokenLine {
+                        party: Waiter::Sender,
+                        text: format!("\u{0} : send complete   [by {receiver}]"),
+                        by: receiver,
+                    }
+                };
+                let mut state = self.state.borrow_mut();
+                state.woken_lines.insert(channel, woken_line);
+            }
+            Event::Resumed {
+                time,
+                channel,
+                party,
+                process,
+            } => {
+                let mut state = self.state.borrow_mut();
+                if state.woken_lines.get(&channel).map(|line| line.party) != Some(party) {
+                    return Ok(());
                 }
+                let Some(WokenLine { text, by, .. }) = state.woken_lines.remove(&channel) else {
+                    return Ok(());
+                };
+                state.woken_by = Some((process, by));
+                drop(state);
+                let name = registry.process(process).to_owned();
+                let send_side = party == Waiter::Sender;
+                self.report_send(Key::Channel(channel), time, &name, &text, send_side)?;
             }
             Event::Variable {
                 time,
