@@ -119,13 +119,18 @@ impl Running {
 
     /// Asks thread `slot` of process `index` to do `request` and resumes it now.
     fn ask(&self, index: usize, slot: usize, parked: Parked, request: Request) {
+        self.request(index, slot, request);
+        self.run.ctx.wake(parked.task);
+    }
+
+    /// Asks thread `slot` of process `index` to do `request` when it is next resumed.
+    fn request(&self, index: usize, slot: usize, request: Request) {
         let process = &self.processes.list[index].1;
         if let Some(inspection) = &process.inspection {
             let requests = &mut inspection.borrow_mut().requests;
             requests.retain(|(s, _)| *s != slot);
             requests.push((slot, request));
         }
-        self.run.ctx.wake(parked.task);
     }
 
     /// actsim's `skip-comm`: the thread of process `index` waiting in a communication on port
@@ -184,10 +189,18 @@ impl Running {
             [] => Err(GotoError::NoThread),
             [slot] => {
                 let parked = self.parked(index).into_iter().find(|(s, _)| *s == slot);
-                let Some((_, parked)) = parked else {
-                    return Err(GotoError::NoThread);
-                };
-                self.ask(index, slot, parked, Request::Goto(target));
+                match parked {
+                    // Not started yet, or waiting out a delay: as in actsim, the event it
+                    // has scheduled stays, and runs the label's statement.
+                    None
+                    | Some((
+                        _,
+                        Parked {
+                            on: ParkedOn::Time, ..
+                        },
+                    )) => self.request(index, slot, Request::Goto(target)),
+                    Some((_, parked)) => self.ask(index, slot, parked, Request::Goto(target)),
+                }
                 Ok(())
             }
             _ => Err(GotoError::Threads(active.len())),

@@ -150,15 +150,33 @@ impl Thread {
         let Some(inspection) = &self.process.inspection else {
             return;
         };
+        let p = &*self.process;
         let request = {
             let requests = &mut inspection.borrow_mut().requests;
             let Some(at) = requests.iter().position(|(s, _)| *s == self.slot as usize) else {
                 return;
             };
+            // A `goto` waits for the event the thread has scheduled, as in actsim: its start
+            // reaches its first event, and that event runs the label's statement.
+            let waits = match (requests[at].1, self.blocked) {
+                (Request::Goto(_), Blocked::Start) => true,
+                (Request::Goto(_), Blocked::Fire(at)) => p.run.ctx.now() < at,
+                _ => false,
+            };
+            if waits {
+                return;
+            }
             requests.swap_remove(at).1
         };
-        let p = &*self.process;
         match (request, self.blocked) {
+            (Request::Goto(target), Blocked::Fire(_)) => {
+                // The label's statement acts in this event: a timed one fires now.
+                self.pc = target;
+                if p.code[target].timing().is_none() {
+                    self.blocked = Blocked::Running;
+                }
+                return;
+            }
             (Request::SkipCommunication, Blocked::Send(slot, _) | Blocked::Receive(slot, _)) => {
                 p.ports[slot as usize].abandon();
                 // The statement after it runs with its own delay from now: the delay folded

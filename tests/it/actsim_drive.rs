@@ -229,6 +229,41 @@ fn goto_moves_a_single_thread_to_a_label() {
 }
 
 #[test]
+fn goto_before_the_run_or_during_a_delay_keeps_the_event_the_thread_has_scheduled() {
+    // Before anything ran, f's first event (n := 1, at 10) runs the labelled log instead.
+    let o = run(LABELS, "goto f top\ncycle\ngoto q l\n");
+    assert_eq!(
+        lines(&o),
+        [
+            "[                  10] <f>  at top 0",
+            "[                  30] <f>  Warning: all guards false; no probes/shared vars",
+        ]
+    );
+    // q has ended: no thread is left to move.
+    assert_eq!(
+        errors(&o),
+        [">> goto operation failed; no active program counter?"]
+    );
+    // Waiting out its delay (n := n + 1, due at 40), f jumps back to the log, which runs at 40.
+    let design = "
+defproc count() {
+  int<8> n;
+  chp { top: log(\"at \", n); n := n + 1; n := n + 1; log(\"end \", n) }
+}
+defproc test() { count c; }
+";
+    let o = run(design, "advance 15\ngoto c top\ncycle\n");
+    assert_eq!(
+        lines(&o),
+        [
+            "[                   0] <c>  at 0",
+            "[                  20] <c>  at 1",
+            "[                  40] <c>  end 3",
+        ]
+    );
+}
+
+#[test]
 fn goto_says_what_actsim_says_when_it_cannot_jump() {
     let o = run(
         LABELS,
