@@ -207,3 +207,33 @@ defproc test() { p a[2]; p a[4..5]; chp { skip } }
     );
     assert!(text.contains("`p<2>` here, `p<1>` before"), "{text}");
 }
+
+#[test]
+fn a_process_body_names_a_file_scope_instance_and_its_ports() {
+    // `p` is the file's: `feed` makes its own `q` the same instance (`p`'s type refining
+    // `q`'s), `tap` reaches `p`'s other port by name.
+    let run = run_text(&format!(
+        "{SOURCE_SINK}defproc pass(chan?(int) L; chan!(int) R) {{ L = R; }}
+defproc fastpass <: pass () {{ }}
+fastpass p;
+defproc feed() {{ pass q; q = p; src s(q.L); }}
+defproc tap() {{ snk k; k.L = p.R; }}
+feed f;
+tap t;
+"
+    ));
+    assert_eq!(run.log_texts(), ["got 1", "got 2"], "{}", run.transcript);
+}
+
+#[test]
+fn a_body_instance_hides_a_file_scope_instance_of_its_name() {
+    // The body's `s` is its own: the file's `s` sends to nobody, its own `s[1]` to `k`.
+    let run = run_text(&format!(
+        "{SOURCE_SINK}src s[2];
+defproc own() {{ src s[2]; snk k; k.L = s[1].R; }}
+own o;
+"
+    ));
+    assert_eq!(run.log_texts(), ["got 1", "got 2"], "{}", run.transcript);
+    assert!(run.transcript.contains("o.s[1]"), "{}", run.transcript);
+}

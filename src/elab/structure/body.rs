@@ -440,7 +440,7 @@ impl<'a> Elaborator<'a> {
             ty: first,
             is_array: true,
             ..
-        }) = locals.get(&decl.name.name)
+        }) = (locals.get(&decl.name.name)).filter(|_| self.declared_here(&decl.name.name))
         {
             if decl.dims.is_empty() {
                 // A scalar of the same name: declared twice (reported by `declare`).
@@ -556,7 +556,9 @@ impl<'a> Elaborator<'a> {
         name: &ast::Ident,
         local: Local,
     ) {
-        if ports.contains(&name.name) || locals.contains_key(&name.name) {
+        if ports.contains(&name.name)
+            || (locals.contains_key(&name.name) && self.declared_here(&name.name))
+        {
             let mut d = Diagnostic::error(
                 name.span.clone(),
                 format!("`{}` is declared twice", name.name),

@@ -203,6 +203,7 @@ impl<'a> Elaborator<'a> {
         let mut spec_names = Vec::new();
         super::spec::spec_names(&def.body, &mut spec_names);
         connected_vars.extend(spec_names);
+        let mut locals = self.file_instances_named(&connected_vars, &table);
         let mut parts = ProgramParts {
             connected_vars,
             runs_chp,
@@ -215,7 +216,6 @@ impl<'a> Elaborator<'a> {
                 }
             }
         }
-        let mut locals: HashMap<String, Local> = HashMap::new();
         let outer_names = std::mem::replace(
             &mut self.first_declared,
             def.ports
@@ -536,6 +536,30 @@ impl<'a> Elaborator<'a> {
         let root = self.find(channel);
         self.parent[end] = root;
         end
+    }
+
+    /// The file-scope instances a process body names (`b` of `f = b;`, `b.p`), as the body's
+    /// objects to start with: ACT's definitions see the global scope. A port of the process,
+    /// or an object the body declares, of the same name hides the file's (see
+    /// [`Elaborator::declared_here`]).
+    fn file_instances_named(
+        &self,
+        names: &std::collections::HashSet<String>,
+        ports: &PortTable,
+    ) -> HashMap<String, Local> {
+        let base = |name: &str| name.split('.').next().unwrap_or(name).to_string();
+        names
+            .iter()
+            .map(|name| base(name))
+            .filter(|name| !ports.contains(name))
+            .filter_map(|name| Some((name.clone(), self.file_instances.get(&name)?.clone())))
+            .collect()
+    }
+
+    /// Whether the body being elaborated declares `name` (or has a port so named): an object
+    /// of the file scope that it names is not.
+    pub(super) fn declared_here(&self, name: &str) -> bool {
+        self.first_declared.contains_key(name)
     }
 
     pub(super) fn add_node(

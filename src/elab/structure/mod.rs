@@ -164,6 +164,7 @@ impl PortTable {
 }
 
 /// A name in a process body that connections can refer to.
+#[derive(Clone)]
 enum Local {
     Channel(PortEntry),
     Instances {
@@ -231,6 +232,10 @@ pub(crate) struct Elaborator<'a> {
     /// The channels and variables declared at file scope so far: a process body may connect
     /// to them by name (as ACT's global signals), unless it declares the name itself.
     file_signals: HashMap<String, PortEntry>,
+    /// The instances declared at file scope so far: a process body may name them too (`f = b;`
+    /// of a file-scope `b`), unless it declares the name itself (see
+    /// [`Elaborator::file_instances_named`]).
+    file_instances: HashMap<String, Local>,
     /// Processes with only `prs`/`hse`/`dataflow` are accepted (not run); see
     /// [`ElabOptions::unsimulated_ok`](super::ElabOptions::unsimulated_ok).
     pub unsimulated_ok: bool,
@@ -282,6 +287,7 @@ impl<'a> Elaborator<'a> {
             globals: Params::default(),
             functions: Functions::default(),
             file_signals: HashMap::new(),
+            file_instances: HashMap::new(),
             unsimulated_ok: false,
             strict_act: false,
             quiet_open_ends: false,
@@ -364,12 +370,20 @@ impl<'a> Elaborator<'a> {
             );
             self.globals = params.clone();
             self.globals.freeze();
-            if let BodyItem::Var(v) = item {
-                if let Some(Local::Channel(entry) | Local::SharedVariable(entry)) =
-                    locals.get(&v.name.name)
-                {
-                    self.file_signals.insert(v.name.name.clone(), entry.clone());
+            match item {
+                BodyItem::Var(v) => {
+                    if let Some(Local::Channel(entry) | Local::SharedVariable(entry)) =
+                        locals.get(&v.name.name)
+                    {
+                        self.file_signals.insert(v.name.name.clone(), entry.clone());
+                    }
                 }
+                BodyItem::Instance(decl) => {
+                    if let Some(local @ Local::Instances { .. }) = locals.get(&decl.name.name) {
+                        (self.file_instances).insert(decl.name.name.clone(), local.clone());
+                    }
+                }
+                _ => {}
             }
         }
         self.initialize_actions(items, &ports, &locals, &parts);
