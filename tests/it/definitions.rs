@@ -321,3 +321,18 @@ defproc test() { chan(int) a, b, c; impl<5> p(a); impl<7> q(b); impl<1> r(c); si
     // The first variant that matches wins: `base<2,7>` comes after the catch-all.
     assert_eq!(got, ["got 101", "got 107", "got 5"]);
 }
+
+#[test]
+fn an_override_of_a_sparse_array_gives_each_of_its_ranges_the_new_type() {
+    let run = run_text(
+        r#"
+template<pint N | pint M>
+defproc quiet() { }
+defproc hello() { chp { log("hi") } }
+defproc loud <: quiet<2> () { hello h; }
+defproc base() { quiet<2,1> q[2]; quiet<2,3> q[2..3]; }
+defproc test <: base () +{ loud q; } { }
+"#,
+    );
+    assert_eq!(run.log_texts(), ["hi", "hi", "hi", "hi"]);
+}

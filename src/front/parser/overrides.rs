@@ -109,38 +109,42 @@ impl Parser<'_> {
             port.ty = ty;
             return Ok(());
         }
-        match find_part(body, &name.name) {
-            Some(Part::Var(var)) => {
-                let ty = self.data_override(ty, append, &var.ty, name)?;
-                var.ty = ty;
-            }
-            Some(Part::Instance(inst)) => {
-                let OverrideType::Process {
-                    name: new,
-                    qualified,
-                    args,
-                } = ty
-                else {
-                    return Err(self.illegal_override(name, &inst.process.name));
-                };
-                if !self.process_refines(qualified, &inst.process.name) {
-                    return Err(self.illegal_override(name, &inst.process.name));
+        let parts = find_parts(body, &name.name);
+        if parts.is_empty() {
+            return Err(self.report(
+                Diagnostic::error(
+                    name.span.clone(),
+                    format!("override of `{}`: not found in the type", name.name),
+                )
+                .with_label("no port or part of this name"),
+            ));
+        }
+        // Every declaration of the name: the ranges of a sparse array are one part.
+        for part in parts {
+            match part {
+                Part::Var(var) => {
+                    let ty = self.data_override(ty, append, &var.ty, name)?;
+                    var.ty = ty;
                 }
-                let mut args = args.clone();
-                if append {
-                    args.extend(inst.template_args.iter().cloned());
+                Part::Instance(inst) => {
+                    let OverrideType::Process {
+                        name: new,
+                        qualified,
+                        args,
+                    } = ty
+                    else {
+                        return Err(self.illegal_override(name, &inst.process.name));
+                    };
+                    if !self.process_refines(qualified, &inst.process.name) {
+                        return Err(self.illegal_override(name, &inst.process.name));
+                    }
+                    let mut args = args.clone();
+                    if append {
+                        args.extend(inst.template_args.iter().cloned());
+                    }
+                    inst.process = new.clone();
+                    inst.template_args = args;
                 }
-                inst.process = new.clone();
-                inst.template_args = args;
-            }
-            None => {
-                return Err(self.report(
-                    Diagnostic::error(
-                        name.span.clone(),
-                        format!("override of `{}`: not found in the type", name.name),
-                    )
-                    .with_label("no port or part of this name"),
-                ))
             }
         }
         Ok(())
@@ -269,11 +273,14 @@ enum Part<'b> {
     Instance(&'b mut InstanceDecl),
 }
 
-/// The declaration of `name` among `body`'s items (not inside loops).
-fn find_part<'b>(body: &'b mut [BodyItem], name: &str) -> Option<Part<'b>> {
-    body.iter_mut().find_map(|item| match item {
-        BodyItem::Var(v) if v.name.name == name => Some(Part::Var(v)),
-        BodyItem::Instance(i) if i.name.name == name => Some(Part::Instance(i)),
-        _ => None,
-    })
+/// The declarations of `name` among `body`'s items (not inside loops): one, or the ranges of
+/// a sparse array.
+fn find_parts<'b>(body: &'b mut [BodyItem], name: &str) -> Vec<Part<'b>> {
+    body.iter_mut()
+        .filter_map(|item| match item {
+            BodyItem::Var(v) if v.name.name == name => Some(Part::Var(v)),
+            BodyItem::Instance(i) if i.name.name == name => Some(Part::Instance(i)),
+            _ => None,
+        })
+        .collect()
 }
