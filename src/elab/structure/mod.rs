@@ -236,6 +236,10 @@ pub(crate) struct Elaborator<'a> {
     /// of a file-scope `b`), unless it declares the name itself (see
     /// [`Elaborator::file_instances_named`]).
     file_instances: HashMap<String, Local>,
+    /// The process an instance (by its first port node) became by a connection to an instance
+    /// of a process refining its own (`f = b;` of `foo f; bar b;`, `bar <: foo`): ACT gives
+    /// both the more specific type, and a later connection must agree with it.
+    instance_types: HashMap<NodeId, String>,
     /// Processes with only `prs`/`hse`/`dataflow` are accepted (not run); see
     /// [`ElabOptions::unsimulated_ok`](super::ElabOptions::unsimulated_ok).
     pub unsimulated_ok: bool,
@@ -288,6 +292,7 @@ impl<'a> Elaborator<'a> {
             functions: Functions::default(),
             file_signals: HashMap::new(),
             file_instances: HashMap::new(),
+            instance_types: HashMap::new(),
             unsimulated_ok: false,
             strict_act: false,
             quiet_open_ends: false,

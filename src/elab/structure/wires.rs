@@ -45,22 +45,39 @@ impl<'a> Elaborator<'a> {
         ) else {
             return true;
         };
-        let (pa, pb) = (&a.layout.process, &b.layout.process);
+        let (pa, pb) = (self.specialized(&a), self.specialized(&b));
         let same_shape = a.layout.ports.len() == b.layout.ports.len()
             && (a.layout.ports.iter().zip(&b.layout.ports))
                 .all(|(x, y)| x.name == y.name && x.len == y.len && x.carried() == y.carried());
-        if !(self.inherits(pa, pb) || self.inherits(pb, pa)) || !same_shape {
+        if !(self.inherits(&pa, &pb) || self.inherits(&pb, &pa)) || !same_shape {
             let message = if pa == pb {
                 format!("cannot connect two instances of `{pa}` whose template arguments give them other ports")
             } else {
                 format!("cannot connect an instance of `{pa}` to an instance of `{pb}`")
             };
-            self.diags.push(
-                Diagnostic::error(span.clone(), message)
+            let mut d = Diagnostic::error(span.clone(), message)
                 .with_label("types differ")
-                .with_hint("instances connected whole have one type (or one inherits the other, with the same ports)"),
-            );
+                .with_hint("instances connected whole have one type (or one inherits the other, with the same ports)");
+            for (side, table, now) in [(lhs, &a, &pa), (rhs, &b, &pb)] {
+                if *now != table.layout.process {
+                    d = d.with_note(
+                        side.span.clone(),
+                        format!(
+                            "an earlier connection made this `{}` a `{now}`",
+                            table.layout.process
+                        ),
+                    );
+                }
+            }
+            self.diags.push(d);
             return true;
+        }
+        // As ACT: both are now of the more specific type.
+        let joined = if self.inherits(&pa, &pb) { pa } else { pb };
+        for table in [&a, &b] {
+            if table.layout.node_count() > 0 {
+                self.instance_types.insert(table.base, joined.clone());
+            }
         }
         for port in &a.layout.ports {
             let (Some(x), Some(y)) = (a.get(&port.name), b.get(&port.name)) else {
@@ -82,6 +99,15 @@ impl<'a> Elaborator<'a> {
             }
         }
         true
+    }
+
+    /// The process `instance` is: its own, or the one refining it that a connection to
+    /// another instance gave it.
+    fn specialized(&self, instance: &PortTable) -> String {
+        (self.instance_types.get(&instance.base)).map_or_else(
+            || instance.layout.process.clone(),
+            |process| process.clone(),
+        )
     }
 
     /// Whether process `child` is `ancestor` or inherits from it (`defproc child <: ...`).

@@ -499,6 +499,7 @@ impl Parser<'_> {
                 None
             };
             let attributes = self.declared_attributes(&name)?;
+            self.note_instance_type(&name.name, &process.name, &template_args);
             decls.push(BodyItem::Instance(InstanceDecl {
                 process: process.clone(),
                 template_args: template_args.clone(),

@@ -273,8 +273,12 @@ impl Parser<'_> {
             self.note_object_type(&port.name.name, &port.ty, true);
         }
         for item in &def.body {
-            if let BodyItem::Var(v) = item {
-                self.note_object_type(&v.name.name, &v.ty, false);
+            match item {
+                BodyItem::Var(v) => self.note_object_type(&v.name.name, &v.ty, false),
+                BodyItem::Instance(i) => {
+                    self.note_instance_type(&i.name.name, &i.process.name, &i.template_args)
+                }
+                _ => {}
             }
         }
         let own_body = self.parse_process_body(&def.name);

@@ -1,5 +1,6 @@
 //! ACT's rule for connecting objects of related types (`a = b;` where `b`'s type refines
-//! `a`'s, `deftype bar <: foo<5> ...`): the connection gives both the more specific type, so
+//! `a`'s, `deftype bar <: foo<5> ...`, or instances of `defproc bar <: foo<5> ...`): the
+//! connection gives both the more specific type, so
 //! the less specific side must be an object of the definition being parsed. A port, or an
 //! object declared outside the definition, has its type fixed by someone else: connecting it
 //! to an object of a refinement of its type is an error ("requires non-local instance to be
@@ -13,14 +14,32 @@ use crate::front::ast::{Expr, ExprKind, Type};
 /// (a port of the definition, or an object of the file scope seen from a definition).
 #[derive(Clone)]
 pub(super) struct ObjectType {
-    pub ty: Type,
+    pub ty: ObjectKind,
     pub non_local: bool,
+}
+
+/// What an object is declared as: data or a channel, or an instance of a process.
+#[derive(Clone)]
+pub(super) enum ObjectKind {
+    Data(Type),
+    /// The process's qualified name and the template arguments written.
+    Process(String, Vec<Expr>),
 }
 
 impl Parser<'_> {
     /// Notes an object declared with type `ty` for the check of later connections.
     pub(super) fn note_object_type(&mut self, name: &str, ty: &Type, non_local: bool) {
-        let ty = ty.clone();
+        let ty = ObjectKind::Data(ty.clone());
+        (self.object_types).insert(name.to_string(), ObjectType { ty, non_local });
+    }
+
+    /// Notes an instance of process `process<args>` (as written) for the same check.
+    pub(super) fn note_instance_type(&mut self, name: &str, process: &str, args: &[Expr]) {
+        let Some((qualified, _)) = self.lookup_process(process) else {
+            return;
+        };
+        let ty = ObjectKind::Process(qualified, args.to_vec());
+        let non_local = false;
         (self.object_types).insert(name.to_string(), ObjectType { ty, non_local });
     }
 
@@ -31,17 +50,18 @@ impl Parser<'_> {
         let (Some(l), Some(r)) = (self.object_type(lhs), self.object_type(rhs)) else {
             return;
         };
-        let (lt, rt) = (l.ty.to_string(), r.ty.to_string());
+        let (lt, rt) = (self.type_text(&l.ty), self.type_text(&r.ty));
         if lt == rt {
             return;
         }
-        let (fixed, fixed_ty, other, other_ty) = if l.non_local && ancestors(&r.ty).contains(&lt) {
-            (lhs, lt, rhs, rt)
-        } else if r.non_local && ancestors(&l.ty).contains(&rt) {
-            (rhs, rt, lhs, lt)
-        } else {
-            return;
-        };
+        let (fixed, fixed_ty, other, other_ty) =
+            if l.non_local && self.ancestors(&r.ty).contains(&lt) {
+                (lhs, lt, rhs, rt)
+            } else if r.non_local && self.ancestors(&l.ty).contains(&rt) {
+                (rhs, rt, lhs, lt)
+            } else {
+                return;
+            };
         let message = format!(
             "cannot connect `{fixed}` (of type `{fixed_ty}`, not declared here) to `{other}` \
              (of type `{other_ty}`): the connection would change its type to `{other_ty}`"
@@ -70,10 +90,46 @@ impl Parser<'_> {
             _ => None,
         }
     }
+
+    fn type_text(&self, ty: &ObjectKind) -> String {
+        match ty {
+            ObjectKind::Data(ty) => ty.to_string(),
+            ObjectKind::Process(name, args) => process_text(name, args),
+        }
+    }
+
+    /// The types `ty` refines, nearest first, as text (`foo<5>`, `int<1>` of `bar`); for a
+    /// process, the processes it inherits from, with its arguments in place of its parameters.
+    fn ancestors(&self, ty: &ObjectKind) -> Vec<String> {
+        let (mut name, mut args) = match ty {
+            ObjectKind::Data(ty) => return data_ancestors(ty),
+            ObjectKind::Process(name, args) => (name.clone(), args.clone()),
+        };
+        let mut out = Vec::new();
+        while let Some(info) = self.processes.get(&name) {
+            let Some((parent, parent_args)) = &info.parent else {
+                break;
+            };
+            let bindings = (info.def.template_params.iter())
+                .zip(&args)
+                .map(|(p, a)| (p.name.name.clone(), a.clone()))
+                .collect();
+            args = crate::front::subst::subst_exprs(parent_args, &bindings);
+            name = parent.clone();
+            out.push(process_text(&name, &args));
+        }
+        out
+    }
 }
 
-/// The types `ty` refines, nearest first, as text (`foo<5>`, `int<1>` of `bar`).
-fn ancestors(ty: &Type) -> Vec<String> {
+fn process_text(name: &str, args: &[Expr]) -> String {
+    let mut text = String::new();
+    let _ = crate::front::print::write_named(&mut text, name, args);
+    text
+}
+
+/// The types data type `ty` refines, nearest first, as text.
+fn data_ancestors(ty: &Type) -> Vec<String> {
     let mut out = Vec::new();
     if let crate::front::ast::TypeKind::Record(record) = &ty.kind {
         let mut parent = record.parent();
