@@ -2,6 +2,7 @@
 //! reports their errors), and handed to lowering, which gives the CHP's port slots the same
 //! bounds and types.
 
+use std::rc::Rc;
 use std::sync::Arc;
 
 use super::consts::{eval_const, Params};
@@ -204,6 +205,8 @@ impl LayoutPort {
         Carried {
             ty,
             record: self.record.as_ref().map(|r| r.name.as_str().into()),
+            ancestors: (self.record.as_ref())
+                .map_or_else(|| Rc::from([]), |r| r.ancestors.as_slice().into()),
             reply,
         }
     }

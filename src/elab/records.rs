@@ -32,6 +32,9 @@ pub(crate) struct Layout {
     /// Names of the methods (functions and macros) its definition declares.
     pub methods: Vec<String>,
     pub macros: Vec<MacroDef>,
+    /// The names of the records it refines (`deftype b <: a (...)`), nearest first, as
+    /// [`Layout::name`] writes them: an object of one of those connects to one of this.
+    pub ancestors: Vec<String>,
 }
 
 /// One field: `count` elements of `elem` (1 unless it is an array), in bits
@@ -156,7 +159,19 @@ pub(crate) fn layout(
         fields,
         methods: def.methods.iter().map(|m| m.name.clone()).collect(),
         macros: def.macros.clone(),
+        ancestors: ancestors(record, params),
     }))
+}
+
+/// The names of the records `record` refines, nearest first, its arguments in place.
+fn ancestors(record: &RecordType, params: &Params) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut parent = record.parent();
+    while let Some(p) = parent {
+        out.push(record_type_name(&p, params));
+        parent = p.parent();
+    }
+    out
 }
 
 /// The parameters the fields of `record` see where it is used under `params`: those, with its

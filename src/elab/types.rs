@@ -221,6 +221,8 @@ pub(crate) fn record_layout(t: &ast::Type, params: &Params) -> Option<Arc<Layout
 pub(crate) struct Carried {
     pub ty: Option<Ty>,
     pub record: Option<Rc<str>>,
+    /// The records `record` refines, nearest first (see [`Carried::related`]).
+    pub ancestors: Rc<[String]>,
     /// What flows back on an exchange channel `chan(T1, T2)`.
     pub reply: Option<Ty>,
 }
@@ -229,12 +231,41 @@ impl Carried {
     /// `ty`, and the record type of a declaration of type `t` (of its data, for a channel)
     /// and the reply type of an exchange channel.
     pub(crate) fn of(ty: Option<Ty>, t: &ast::Type, params: &Params) -> Self {
-        let record = record_layout(t, params).map(|l| l.name.as_str().into());
+        let layout = record_layout(t, params);
+        let record = layout.as_ref().map(|l| l.name.as_str().into());
+        let ancestors = layout.map_or_else(|| Rc::from([]), |l| l.ancestors.as_slice().into());
         let reply = match &t.kind {
             TypeKind::Chan { reply: Some(r), .. } => data_type(r, params, &mut Vec::new()),
             _ => None,
         };
-        Carried { ty, record, reply }
+        Carried {
+            ty,
+            record,
+            ancestors,
+            reply,
+        }
+    }
+
+    /// Whether objects carrying `self` and `other` may be connected: the same, or records
+    /// of which one refines the other, as wide (ACT's related types; the connection gives
+    /// both the more specific one, [`Carried::more_specific`]).
+    pub(crate) fn related(&self, other: &Carried) -> bool {
+        let refines = |a: &Carried, b: &Carried| {
+            (b.record.as_deref()).is_some_and(|r| a.ancestors.iter().any(|x| x == r))
+        };
+        self == other
+            || (self.ty == other.ty
+                && self.reply == other.reply
+                && (refines(self, other) || refines(other, self)))
+    }
+
+    /// Of two related types, the one that refines the other.
+    pub(crate) fn more_specific<'c>(&'c self, other: &'c Carried) -> &'c Carried {
+        if self.ancestors.len() >= other.ancestors.len() {
+            self
+        } else {
+            other
+        }
     }
 
     /// As users write it: `int<8>`, `bool`, record `r`, or nothing for `chan()`; with `and

@@ -237,3 +237,21 @@ own o;
     assert_eq!(run.log_texts(), ["got 1", "got 2"], "{}", run.transcript);
     assert!(run.transcript.contains("o.s[1]"), "{}", run.transcript);
 }
+
+#[test]
+fn records_related_by_refinement_connect_and_share_their_value() {
+    // `t` refines `p`'s record: connected, they are one variable of the more specific type.
+    let run = run_text(
+        "deftype pair (int<4> a; int<4> b) { }
+deftype tagged <: pair () { }
+defproc writer(tagged v) { chp { v.a := 3; v.b := 5 } }
+defproc reader(pair v) { chp { [v.a = 3 & v.b = 5]; log(\"b \", v.b) } }
+pair p;
+tagged t;
+p = t;
+writer w(t);
+reader r(p);
+",
+    );
+    assert_eq!(run.log_texts(), ["b 5"]);
+}

@@ -240,6 +240,9 @@ pub(crate) struct Elaborator<'a> {
     /// of a process refining its own (`f = b;` of `foo f; bar b;`, `bar <: foo`): ACT gives
     /// both the more specific type, and a later connection must agree with it.
     instance_types: HashMap<NodeId, String>,
+    /// The record of each net joining records related by `<:` (by the net's root): the most
+    /// specific, which a later connection must be related to.
+    net_records: HashMap<NodeId, Carried>,
     /// Processes with only `prs`/`hse`/`dataflow` are accepted (not run); see
     /// [`ElabOptions::unsimulated_ok`](super::ElabOptions::unsimulated_ok).
     pub unsimulated_ok: bool,
@@ -293,6 +296,7 @@ impl<'a> Elaborator<'a> {
             file_signals: HashMap::new(),
             file_instances: HashMap::new(),
             instance_types: HashMap::new(),
+            net_records: HashMap::new(),
             unsimulated_ok: false,
             strict_act: false,
             quiet_open_ends: false,

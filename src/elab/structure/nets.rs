@@ -76,8 +76,9 @@ impl<'a> Elaborator<'a> {
                 );
                 return;
             }
-            let (tx, ty) = (&self.nodes[x].carried, &self.nodes[y].carried);
-            if tx != ty {
+            let (rx, ry) = (self.find(x), self.find(y));
+            let (tx, ty) = (self.net_carried(x, rx), self.net_carried(y, ry));
+            if !tx.related(&ty) {
                 self.diags.push(
                     Diagnostic::error(
                         span.clone(),
@@ -94,28 +95,44 @@ impl<'a> Elaborator<'a> {
                             },
                         ),
                     )
-                    .with_note(
-                        self.nodes[x].span.clone(),
-                        format!("{} declared here", tx.name()),
-                    )
-                    .with_note(
-                        self.nodes[y].span.clone(),
-                        format!("{} declared here", ty.name()),
-                    ),
+                    .with_note(self.nodes[x].span.clone(), self.declared_as(x, &tx))
+                    .with_note(self.nodes[y].span.clone(), self.declared_as(y, &ty)),
                 );
                 return;
             }
             if !self.wire_dirs_agree(x, y, span) {
                 return;
             }
-            let (rx, ry) = (self.find(x), self.find(y));
             if !self.join_refined((x, rx), (y, ry), span) {
                 return;
+            }
+            if tx != ty {
+                // Records related by `<:`: the net is of the more specific one.
+                (self.net_records).insert(ry, tx.more_specific(&ty).clone());
             }
             self.note_link(x, a.inside, span);
             self.note_link(y, b.inside, span);
             self.parent[rx] = ry;
         }
+    }
+
+    /// "record `r1` declared here", and what a connection made it since, if anything.
+    fn declared_as(&self, n: NodeId, now: &crate::elab::types::Carried) -> String {
+        let declared = &self.nodes[n].carried;
+        match declared == now {
+            true => format!("{} declared here", declared.name()),
+            false => format!(
+                "{} declared here (a connection made it {})",
+                declared.name(),
+                now.name()
+            ),
+        }
+    }
+
+    /// What the net of node `n` (with root `root`) carries: the node's type, or the more
+    /// specific record a connection to a record refining it gave the net.
+    fn net_carried(&self, n: NodeId, root: NodeId) -> crate::elab::types::Carried {
+        (self.net_records.get(&root)).map_or_else(|| self.nodes[n].carried.clone(), Clone::clone)
     }
 
     /// Whether the nets with roots `rx` and `ry` may become one, `ry` the root, as their
