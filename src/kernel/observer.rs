@@ -493,6 +493,8 @@ pub enum Event<'a> {
         node: NodeId,
         /// Its new value.
         value: Level,
+        /// Who changed it.
+        by: NodeChange<'a>,
     },
     /// A variable registered with [`super::SimInit::variable`] was written.
     Variable {
@@ -503,6 +505,26 @@ pub enum Event<'a> {
         /// Its new value.
         value: TraceValue<'a>,
     },
+}
+
+/// Who changed a circuit node (see [`Event::Node`]).
+#[non_exhaustive]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NodeChange<'a> {
+    /// A production rule of the instance named `instance` fired. `cause` names the change
+    /// that made the node go X, as actsim does after an interference or an unstable
+    /// transition (`r.a <- 0`: that node and its value now; a process's name for a write it
+    /// made); `None` for every other transition.
+    Rule {
+        /// The path of the instance whose rule drives the node (`""`: the top process).
+        instance: &'a str,
+        /// What made the node go X, if that is what happened.
+        cause: Option<&'a str>,
+    },
+    /// A process wrote it: a `bool` the process shares with the circuit.
+    Process(ProcId),
+    /// It was set from outside the design (a command), or at the start of the run.
+    Outside,
 }
 
 /// Who waits on a channel (see [`Event::Wait`]).

@@ -152,6 +152,29 @@ impl EventQueue {
         }
     }
 
+    /// Moves the cursor back to `time`, where a run stopped short of the next event (its
+    /// `until`): [`Self::next_time`] moved it on to that event, and an event pushed now at
+    /// `time` or after (a command's `set` waking a process) is not in the past. Events the
+    /// wheel holds beyond its span from `time` go back to the heap, in order.
+    #[cold]
+    pub(crate) fn rewind(&mut self, time: Time) {
+        if time >= self.cursor {
+            return;
+        }
+        let back = (self.cursor - time).min(WHEEL_SLOTS as u64);
+        if self.actsim.is_none() && self.in_wheel > 0 {
+            for offset in WHEEL_SLOTS as u64 - back..WHEEL_SLOTS as u64 {
+                let at = self.cursor + offset;
+                let bucket = std::mem::take(&mut self.wheel[(at & WHEEL_MASK) as usize]);
+                self.in_wheel -= bucket.len();
+                for task in bucket {
+                    self.push_far(at, task);
+                }
+            }
+        }
+        self.cursor = time;
+    }
+
     /// Removes the next event at the current time (call after [`Self::next_time`]).
     #[inline]
     pub(crate) fn pop_current(&mut self) -> Option<Entry> {

@@ -185,7 +185,9 @@ impl<W: Write> Observer for TranscriptWriter<W> {
                     registry.shown_process(process)
                 )?;
             }
-            Event::Node { time, node, value } => {
+            Event::Node {
+                time, node, value, ..
+            } => {
                 let line = &mut self.buf;
                 if self.time_column.0 != time {
                     self.time_column = (time, time_column(time));

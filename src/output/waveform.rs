@@ -487,7 +487,9 @@ impl<B: Backend> Observer for WaveformWriter<B> {
             }
             // The waits already say when a party stops waiting.
             Event::Resumed { .. } => Ok(()),
-            Event::Node { time, node, value } => {
+            Event::Node {
+                time, node, value, ..
+            } => {
                 let Some(&signal) = self.node_signals.get(node.index()) else {
                     return Ok(());
                 };

@@ -63,10 +63,34 @@ pub(crate) struct Warning {
     pub(crate) cause: Cause,
 }
 
+/// Who made a transition (see [`Listener::transition`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Changer<'a> {
+    /// A rule of `instance` fired. `cause` is actsim's `[by ...]` of a node going X after an
+    /// interference or an unstable transition: the change that made it so (see
+    /// [`Engine::warning_text`]); `None` otherwise, as actsim's other transitions carry none.
+    Rule {
+        instance: InstanceId,
+        cause: Option<&'a str>,
+    },
+    /// Set from outside the engine ([`Engine::set`]), or at the start.
+    Outside,
+}
+
+/// What made a gate's node go X, kept until its X transition fires (actsim's event cause).
+#[derive(Clone, Debug)]
+enum XCause {
+    /// A node's change, named when the transition fires (with the node's value then, as actsim
+    /// names it).
+    Gate(u32),
+    /// An outside cause, named when it happened.
+    Named(String),
+}
+
 /// Where the engine's happenings go: node transitions (to the transcript and the waveform,
 /// and to whoever waits on a node) and warnings. The default methods ignore them.
 pub(crate) trait Listener {
-    fn transition(&mut self, _time: Time, _node: NodeId, _value: Level) {}
+    fn transition(&mut self, _time: Time, _node: NodeId, _value: Level, _by: Changer<'_>) {}
     /// A warning about a node of `instance`: `text` is actsim's (`WARNING: ...`).
     fn warning(&mut self, _time: Time, _instance: InstanceId, _text: &str, _warning: &Warning) {}
     /// A line a `spec` check prints (actsim prints them without a prefix), for `instance`
@@ -145,6 +169,8 @@ pub(crate) struct Engine {
     live: usize,
     /// The design's `spec` directives, if it has any, and the RNG of `rand_init`.
     specs: Option<Box<(Specs, ChaCha8Rng)>>,
+    /// Per gate whose X transition is pending with a cause: that cause (few at a time).
+    x_causes: Vec<(u32, XCause)>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -181,6 +207,7 @@ impl Engine {
             transitions: 0,
             live: 0,
             specs: None,
+            x_causes: Vec::new(),
         }
     }
 
@@ -227,7 +254,7 @@ impl Engine {
             let (specs, rng) = &mut **specs;
             for (node, level) in specs.random_start(rng) {
                 if self.values[node as usize] == Level::X as u8 {
-                    self.set_node(node, level as u8, Cause::Init, listener);
+                    self.set_node(node, level as u8, Cause::Init, None, listener);
                 }
             }
         }
@@ -253,7 +280,7 @@ impl Engine {
         listener: &mut impl Listener,
     ) -> bool {
         self.now = self.now.max(time);
-        self.set_node(node.index() as u32, value as u8, cause, listener)
+        self.set_node(node.index() as u32, value as u8, cause, None, listener)
     }
 
     /// The time of the next scheduled transition, possibly a retracted one, which firing
@@ -326,7 +353,13 @@ impl Engine {
 
     /// The instance a warning is printed for (its gate's first driver's).
     pub(crate) fn warning_instance(&self, warning: &Warning) -> InstanceId {
-        let gate = &self.net.gates[warning.gate as usize];
+        self.gate_instance(warning.gate)
+    }
+
+    /// The instance of a gate's first driver: actsim's object of the node's rules.
+    #[inline]
+    fn gate_instance(&self, gate: u32) -> InstanceId {
+        let gate = &self.net.gates[gate as usize];
         self.net.drivers[gate.first_driver as usize].instance
     }
 
@@ -356,12 +389,27 @@ impl Engine {
             state.flags = NOTHING;
         }
         let node = self.net.gates[gate as usize].node;
-        if !self.set_node(node, value, Cause::Gate(gate), listener) {
+        let x_cause = if value == Level::X as u8 {
+            self.x_cause(gate)
+        } else {
+            None
+        };
+        if !self.set_node(node, value, Cause::Gate(gate), x_cause.as_deref(), listener) {
             self.gates[gate as usize].flags = NOTHING;
         }
         if value == Level::X as u8 && self.gates[gate as usize].flags == NOTHING {
             self.recover_from_x(gate);
         }
+    }
+
+    /// The cause of gate `gate`'s X transition, firing now, as actsim prints it.
+    #[cold]
+    fn x_cause(&mut self, gate: u32) -> Option<String> {
+        let at = self.x_causes.iter().position(|(g, _)| *g == gate)?;
+        Some(match self.x_causes.swap_remove(at).1 {
+            XCause::Gate(cause) => self.gate_cause(cause),
+            XCause::Named(name) => name,
+        })
     }
 
     /// A gate whose node just went X with nothing pending: a pull that holds (and wins)
@@ -380,12 +428,15 @@ impl Engine {
     }
 
     /// Sets a node; if it changed, evaluates every gate reading it. Returns whether it changed.
+    /// `cause` is the gate that fired (or an outside cause); `x_cause` names what made the node
+    /// go X, for the listener.
     #[inline]
     fn set_node(
         &mut self,
         node: u32,
         value: u8,
         cause: Cause,
+        x_cause: Option<&str>,
         listener: &mut impl Listener,
     ) -> bool {
         if self.values[node as usize] == value {
@@ -400,7 +451,19 @@ impl Engine {
         if matches!(cause, Cause::Gate(_)) {
             self.transitions += 1;
         }
-        listener.transition(self.now, NodeId::from_index(node as usize), level(value));
+        let by = match cause {
+            Cause::Gate(gate) => Changer::Rule {
+                instance: self.gate_instance(gate),
+                cause: x_cause,
+            },
+            Cause::Init | Cause::Outside(_) => Changer::Outside,
+        };
+        listener.transition(
+            self.now,
+            NodeId::from_index(node as usize),
+            level(value),
+            by,
+        );
         let start = self.net.fanout_start[node as usize] as usize;
         let end = self.net.fanout_start[node as usize + 1] as usize;
         for i in start..end {
@@ -563,7 +626,7 @@ impl Engine {
             } else if !unstab {
                 self.warn(WarningKind::Unstable, gate, Some('+'), cause, listener);
             }
-            self.make_x(gate);
+            self.make_x(gate, cause, listener);
         }
         if self.gates[gate as usize].flags == 1 && down.state != 1 {
             // As actsim: `hazard` silences a falling unstable transition, not a rising one.
@@ -574,7 +637,7 @@ impl Engine {
             } else if !unstab && !self.is_hazard(gate) {
                 self.warn(WarningKind::Unstable, gate, Some('-'), cause, listener);
             }
-            self.make_x(gate);
+            self.make_x(gate, cause, listener);
         }
         let node_value = self.values[self.net.gates[gate as usize].node as usize];
         match (up.state, down.state) {
@@ -582,7 +645,7 @@ impl Engine {
             (0, 1) => self.schedule_value(gate, down.driver, 0),
             (0, _) => {
                 if node_value == 1 {
-                    self.make_x(gate);
+                    self.make_x(gate, cause, listener);
                 }
             }
             (1, 0) => self.schedule_value(gate, up.driver, 1),
@@ -593,7 +656,7 @@ impl Engine {
                     if !self.reset_mode {
                         self.warn(WarningKind::WeakInterference, gate, None, cause, listener);
                     }
-                    self.make_x(gate);
+                    self.make_x(gate, cause, listener);
                 }
             }
             (1, _) => {
@@ -603,12 +666,12 @@ impl Engine {
                     self.schedule_value(gate, up.driver, 1);
                 } else {
                     self.warn(WarningKind::Interference, gate, None, cause, listener);
-                    self.make_x(gate);
+                    self.make_x(gate, cause, listener);
                 }
             }
             (_, 0) => {
                 if node_value == 0 {
-                    self.make_x(gate);
+                    self.make_x(gate, cause, listener);
                 }
             }
             (_, 1) => {
@@ -618,14 +681,14 @@ impl Engine {
                     if !self.reset_mode {
                         self.warn(WarningKind::WeakInterference, gate, None, cause, listener);
                     }
-                    self.make_x(gate);
+                    self.make_x(gate, cause, listener);
                 }
             }
             (_, _) => {
                 if !self.reset_mode {
                     self.warn(WarningKind::WeakInterference, gate, None, cause, listener);
                 }
-                self.make_x(gate);
+                self.make_x(gate, cause, listener);
             }
         }
     }
@@ -653,7 +716,8 @@ impl Engine {
 
     /// The gate's node goes X one tick from now (its pending transition retracted); if it is X
     /// already, a pending 0 or 1 is retracted (actsim's `MAKE_NODE_X`).
-    fn make_x(&mut self, gate: u32) {
+    /// `cause` made it so: the X transition carries it (see [`Changer::Rule`]).
+    fn make_x(&mut self, gate: u32, cause: Cause, listener: &impl Listener) {
         let node = self.net.gates[gate as usize].node;
         let state = self.gates[gate as usize];
         if self.values[node as usize] != Level::X as u8 {
@@ -662,6 +726,7 @@ impl Engine {
                 self.gates[gate as usize].flags = 1 + Level::X as u8;
                 let slot = self.schedule(gate, Level::X as u8, 1);
                 self.gates[gate as usize].event = slot;
+                self.keep_x_cause(gate, cause, listener);
             }
         } else if state.flags == 1 || state.flags == 2 {
             self.retract(state.event);
@@ -670,6 +735,19 @@ impl Engine {
                 event: NONE,
             };
         }
+    }
+
+    /// Keeps what made gate `gate` go X until its X transition fires (the one a gate has
+    /// pending replaces any earlier, retracted one's).
+    #[cold]
+    fn keep_x_cause(&mut self, gate: u32, cause: Cause, listener: &impl Listener) {
+        self.x_causes.retain(|(g, _)| *g != gate);
+        let kept = match cause {
+            Cause::Init => return,
+            Cause::Gate(cause) => XCause::Gate(cause),
+            Cause::Outside(id) => XCause::Named(listener.outside_name(id)),
+        };
+        self.x_causes.push((gate, kept));
     }
 
     fn retract(&mut self, slot: u32) {

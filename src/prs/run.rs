@@ -13,15 +13,20 @@ use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll};
 
-use super::engine::{Cause, Engine, Listener, Warning};
+use super::engine::{Cause, Changer, Engine, Listener, Warning};
 use super::netlist::{InstanceId, NONE};
-use crate::kernel::{Ctx, Level, LogKind, NodeId, ProcId, TaskId, Time};
+use crate::kernel::{Ctx, Level, LogKind, NodeChange, NodeId, ProcId, TaskId, Time};
 
 /// Transition times one run of the task fires at most before it yields to the kernel: the
 /// kernel looks at Ctrl-C and reports progress every 65 536 events, so that is every 16 M
 /// transitions at most (about half a second), and a kernel event per 256 transitions costs
 /// nothing measurable.
 const BATCH: u32 = 256;
+
+/// The outside causes of a change ([`Cause::Outside`]): the running process's write of a
+/// shared `bool`, and a command's `set` (actsim names it `-cmd-`).
+const PROCESS: u32 = 0;
+const COMMAND: u32 = 1;
 
 /// What a change of a node shared with CHP does there: the shared variable's index and the
 /// new value.
@@ -61,20 +66,29 @@ impl std::fmt::Debug for Circuit {
 struct ToKernel<'a> {
     circuit: &'a Circuit,
     observed: bool,
-    /// Changes go to the CHP copies (not when CHP itself made the change).
-    to_chp: bool,
+    /// The process whose write of a shared `bool` is being made, if one is: its change does
+    /// not go back to the CHP copies, and the observers hear it is that process's.
+    writer: Option<ProcId>,
 }
 
 impl Listener for ToKernel<'_> {
     #[inline]
-    fn transition(&mut self, _time: Time, node: NodeId, value: Level) {
+    fn transition(&mut self, _time: Time, node: NodeId, value: Level, by: Changer<'_>) {
         let c = self.circuit;
         if self.observed {
-            c.ctx
-                .record_node(NodeId::from_index(c.first_node + node.index()), value);
+            let by = match (by, self.writer) {
+                (Changer::Rule { instance, cause }, _) => NodeChange::Rule {
+                    instance: &c.instance_names[instance.0 as usize],
+                    cause,
+                },
+                (Changer::Outside, Some(process)) => NodeChange::Process(process),
+                (Changer::Outside, None) => NodeChange::Outside,
+            };
+            let node = NodeId::from_index(c.first_node + node.index());
+            c.ctx.record_node(node, value, by);
         }
         let var = c.chp_var[node.index()];
-        if self.to_chp && var != NONE {
+        if self.writer.is_none() && var != NONE {
             if let Some(write) = &*c.chp_write.borrow() {
                 write(var as usize, value);
             }
@@ -89,8 +103,11 @@ impl Listener for ToKernel<'_> {
         self.circuit.log_raw(instance, text);
     }
 
-    fn outside_name(&self, _id: u32) -> String {
-        self.circuit.ctx.process_name()
+    fn outside_name(&self, id: u32) -> String {
+        match id {
+            COMMAND => "-cmd-".to_string(),
+            _ => self.circuit.ctx.process_name(),
+        }
     }
 }
 
@@ -137,7 +154,7 @@ impl Circuit {
         let mut listener = ToKernel {
             circuit: self,
             observed: self.ctx.is_observed(),
-            to_chp: true,
+            writer: None,
         };
         self.engine.borrow_mut().initialize(&mut listener);
         let task = self.ctx.spawn_daemon(
@@ -174,7 +191,7 @@ impl Circuit {
         let mut listener = ToKernel {
             circuit: self,
             observed: self.ctx.is_observed(),
-            to_chp: false,
+            writer: Some(self.ctx.current_process()),
         };
         let now = self.ctx.now();
         let mut engine = self.engine.borrow_mut();
@@ -182,7 +199,7 @@ impl Circuit {
             now,
             NodeId::from_index(node as usize),
             level,
-            Cause::Outside(0),
+            Cause::Outside(PROCESS),
             &mut listener,
         );
         let next = engine.next_time();
@@ -238,11 +255,11 @@ impl Circuit {
         let mut listener = ToKernel {
             circuit: self,
             observed: self.ctx.is_observed(),
-            to_chp: true,
+            writer: None,
         };
         let now = self.ctx.now();
         let mut engine = self.engine.borrow_mut();
-        engine.set(now, node, level, Cause::Outside(0), &mut listener);
+        engine.set(now, node, level, Cause::Outside(COMMAND), &mut listener);
         let next = engine.next_time();
         drop(engine);
         self.queue_for(next);
@@ -300,7 +317,7 @@ impl Circuit {
         let mut listener = ToKernel {
             circuit: self,
             observed: ctx.is_observed(),
-            to_chp: true,
+            writer: None,
         };
         let mut engine = self.engine.borrow_mut();
         for _ in 0..BATCH {

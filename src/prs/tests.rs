@@ -3,7 +3,7 @@
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
-use super::engine::{Cause, Engine, Listener, Timing, Warning, WarningKind};
+use super::engine::{Cause, Changer, Engine, Listener, Timing, Warning, WarningKind};
 use super::netlist::{Arrow, Guard, InstanceId, NetlistBuilder, Rule};
 use crate::kernel::{Level, NodeId, Time};
 use crate::sim::DelayRange;
@@ -24,7 +24,7 @@ struct Record {
 }
 
 impl Listener for Record {
-    fn transition(&mut self, time: Time, node: NodeId, value: Level) {
+    fn transition(&mut self, time: Time, node: NodeId, value: Level, _by: Changer<'_>) {
         self.transitions.push((time, node.index() as u32, value));
     }
     fn warning(&mut self, time: Time, instance: InstanceId, text: &str, warning: &Warning) {

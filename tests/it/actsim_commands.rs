@@ -216,6 +216,49 @@ defproc test() { chan(int<8>, int<8>) C; client k(C); server s(C); }
 }
 
 #[test]
+fn only_the_woken_event_s_writes_name_the_sender() {
+    // `c` waits from 10; `p` sends at 20 and wakes it: `x` names `p`. `y`'s writes come in
+    // `c`'s later events, which nothing woke: no cause, as in actsim.
+    let design = "
+defproc prod(chan!(int<8>) R) { int<8> a; chp { a := 1; R!5 } }
+defproc cons(chan?(int<8>) L) { int<8> x, y; chp { L?x; y := 1; y := 2 } }
+defproc test() { chan(int<8>) C; prod p(C); cons c(C); }
+";
+    let o = run(design, "watch c.x c.y\ncycle\n");
+    assert_eq!(
+        lines(&o),
+        [
+            "[                  20] <c>  c.x := 5 (0x5)   [by p]",
+            "[                  30] <c>  c.y := 1 (0x1)",
+            "[                  40] <c>  c.y := 2 (0x2)",
+        ],
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_set_between_commands_wakes_a_process_at_the_time_the_run_stopped() {
+    // `advance 15` stops the clock at 15, short of `b`'s event at 20: the guard `set` makes
+    // true goes on at 15, not at that next event.
+    let design = "
+defproc w(bool x) { int<4> n; chp { [x]; n := 1 } }
+defproc t2() { int<4> m; chp { m := 1; m := 2; m := 3 } }
+defproc test() { bool x; w a(x); t2 b; }
+";
+    let o = run(
+        design,
+        "set a.x 0\nwatch a.n\nadvance 15\nset a.x 1\ncycle\n",
+    );
+    assert_eq!(
+        lines(&o),
+        ["[                  25] <a>  a.n := 1 (0x1)"],
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
 fn chcount_counts_completed_handshakes() {
     let o = run(
         PAIR,
@@ -253,11 +296,11 @@ fn nodes_are_set_read_watched_and_listed_by_status() {
         lines(&o),
         [
             "-top- { x y }",
-            "[                  10] <>  y := 0",
+            "[                  10] <i>  y := 0",
             "y: 0",
             "-top- { y }",
-            "[                  20] <>  y := 1",
-            "[                  20] <>  *** breakpoint y",
+            "[                  20] <i>  y := 1",
+            "[                  20] <i>  *** breakpoint y",
         ]
     );
 }
@@ -400,7 +443,7 @@ fn a_node_is_found_by_any_of_its_names_and_globals_by_theirs() {
         [
             "Vdd: 1",
             "GND: 0",
-            "[                  20] <>  b.o := 0",
+            "[                  20] <b.b>  b.o := 0",
             "x: 0",
             "b.a.y: 1",
             "b.b.a: 1",

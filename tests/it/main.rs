@@ -9,6 +9,7 @@ mod pipeline_model;
 mod actsim_cli;
 mod actsim_commands;
 mod actsim_drive;
+mod actsim_nodes;
 mod actsim_processes;
 mod actsim_prompt;
 mod actsim_steps;

@@ -13,8 +13,8 @@ use num_bigint::BigUint;
 
 use super::trace::Sample;
 use crate::kernel::{
-    ChanId, Ctx, EndReport, Event, Level, LogKind, NodeId, Observer, ProcId, Registry, Time,
-    TraceValue, VarId, Waiter,
+    ChanId, Ctx, EndReport, Event, Level, LogKind, NodeChange, NodeId, Observer, ProcId, Registry,
+    Time, TraceValue, VarId, Waiter,
 };
 
 /// Something a name can watch, as the run reports it.
@@ -76,10 +76,10 @@ pub(crate) struct MonitorState {
     /// Per channel: the line of the party its last handshake woke, printed when that party
     /// goes on in its own event (actsim's `recv-wakeup` and `send complete`).
     woken_lines: HashMap<ChanId, WokenLine>,
-    /// The process that just went on after a handshake, and the other party's name: the
-    /// writes it makes next, in the same event, are that party's doing (actsim's `[by p]`).
-    /// Any other event ends it.
-    woken_by: Option<(ProcId, String)>,
+    /// The process that just went on after a handshake, the other party's name, and the
+    /// kernel's event it goes on in: the writes it makes in that event are that party's doing
+    /// (actsim's `[by p]`, the cause of the woken event); its later events have no cause.
+    woken_by: Option<(ProcId, String, u64)>,
     /// Per variable: whether it is a bool (shown 0, 1 or X).
     var_is_bool: Vec<bool>,
     /// Per channel: the width of its data.
@@ -224,6 +224,16 @@ impl Monitor {
         Ok(())
     }
 
+    /// actsim's `   [by p]` for a write `process` makes now: `p` woke it in this event.
+    fn woken_cause(&self, state: &MonitorState, process: ProcId) -> String {
+        match &state.woken_by {
+            Some((woken, by, event)) if *woken == process && *event == self.ctx.event_count() => {
+                format!("   [by {by}]")
+            }
+            _ => String::new(),
+        }
+    }
+
     fn log(&mut self, registry: &Registry, event: &Event<'_>) -> io::Result<()> {
         let Event::Log {
             time,
@@ -334,9 +344,6 @@ impl Observer for Monitor {
     }
 
     fn event(&mut self, registry: &Registry, event: &Event<'_>) -> io::Result<()> {
-        if !matches!(event, Event::Variable { .. }) {
-            self.state.borrow_mut().woken_by = None;
-        }
         match *event {
             Event::Log { .. } => self.log(registry, event)?,
             Event::Wait {
@@ -429,7 +436,7 @@ impl Observer for Monitor {
                 let Some(WokenLine { text, by, .. }) = state.woken_lines.remove(&channel) else {
                     return Ok(());
                 };
-                state.woken_by = Some((process, by));
+                state.woken_by = Some((process, by, self.ctx.event_count()));
                 drop(state);
                 let name = registry.process(process).to_owned();
                 let send_side = party == Waiter::Sender;
@@ -443,10 +450,9 @@ impl Observer for Monitor {
                 let mut state = self.state.borrow_mut();
                 let is_bool = state.var_is_bool.get(variable.index()) == Some(&true);
                 let new = last_of(&value, is_bool);
-                let owner = state.var_owner.get(variable.index()).copied();
-                let cause = match &state.woken_by {
-                    Some((woken, by)) if Some(*woken) == owner => format!("   [by {by}]"),
-                    _ => String::new(),
+                let cause = match state.var_owner.get(variable.index()) {
+                    Some(&owner) => self.woken_cause(&state, owner),
+                    None => String::new(),
                 };
                 let Some(old) = state.last.get_mut(variable.index()) else {
                     return Ok(());
@@ -470,16 +476,35 @@ impl Observer for Monitor {
                 };
                 self.report(Key::Variable(variable), time, &process, &text)?;
             }
-            Event::Node { time, node, value } => {
+            Event::Node {
+                time,
+                node,
+                value,
+                by,
+            } => {
                 let bit = match value {
                     Level::Zero => Some(false),
                     Level::One => Some(true),
                     Level::X => None,
                 };
-                (self.state.borrow_mut()).trace(Key::Node(node), time, &Sample::Bit(bit))?;
-                let name = registry.node(node);
-                let text = format!("\u{0} := {}", value.symbol());
-                let instance = node_instance(name).to_owned();
+                let mut state = self.state.borrow_mut();
+                state.trace(Key::Node(node), time, &Sample::Bit(bit))?;
+                // Printed as actsim prints it: by the rules' instance, with the cause of a
+                // node going X after a warning; by the process that wrote it, with the cause
+                // of its event, as its variables' lines.
+                let (instance, cause) = match by {
+                    NodeChange::Rule { instance, cause } => (
+                        instance.to_owned(),
+                        cause.map_or_else(String::new, |c| format!("   [by {c}]")),
+                    ),
+                    NodeChange::Process(process) => (
+                        registry.process(process).to_owned(),
+                        self.woken_cause(&state, process),
+                    ),
+                    _ => (node_instance(registry.node(node)).to_owned(), String::new()),
+                };
+                drop(state);
+                let text = format!("\u{0} := {}{cause}", value.symbol());
                 self.report(Key::Node(node), time, &instance, &text)?;
             }
             _ => {}

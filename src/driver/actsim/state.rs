@@ -163,9 +163,15 @@ impl Session<'_> {
     pub(super) fn resolve(&mut self, name: &str) -> Result<Option<Named>, DriverError> {
         let target = self.running()?.find(name);
         let canonical = (target.as_ref()).and_then(|t| self.running().ok()?.canonical_name(t));
+        // A node by any of its names, a process's name for it too (`d.x` of a `bool` port
+        // of process `d` joined to a node): one thing, watched under the name last given, as
+        // in actsim, where the two names are one place.
         let key = {
             let monitor = self.monitor.borrow();
-            (monitor.key(name)).or_else(|| monitor.key(canonical.as_deref()?))
+            match canonical.as_deref() {
+                Some(canonical) => monitor.key(canonical).or_else(|| monitor.key(name)),
+                None => monitor.key(name),
+            }
         };
         Ok(match (target, key) {
             (Some(target), key) => Some(Named::Value(target, key)),

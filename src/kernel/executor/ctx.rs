@@ -6,7 +6,7 @@ use std::task::Context;
 
 use super::{time_after, Shared, TimeOverflow};
 use crate::kernel::channel::Probe;
-use crate::kernel::observer::{Event, LogKind, TraceValue, Wait};
+use crate::kernel::observer::{Event, LogKind, NodeChange, TraceValue, Wait};
 use crate::kernel::{Level, NodeId, ProcId, TaskId, Time, VarId};
 
 /// A process's handle on the kernel: the clock, delays, log lines, spawning, failing. Cheap to
@@ -218,15 +218,21 @@ impl Ctx {
         });
     }
 
-    /// Tells the observers that circuit node `node` now holds `value`.
+    /// Tells the observers that circuit node `node` now holds `value`, changed `by` that.
     #[inline]
-    pub(crate) fn record_node(&self, node: NodeId, value: Level) {
+    pub(crate) fn record_node(&self, node: NodeId, value: Level, by: NodeChange<'_>) {
         let shared = &self.shared;
         shared.emit(&Event::Node {
             time: shared.now(),
             node,
             value,
+            by,
         });
+    }
+
+    /// The process of the calling task.
+    pub(crate) fn current_process(&self) -> ProcId {
+        self.shared.process_of(self.shared.current())
     }
 
     /// Sets the count of circuit transitions the end report gives.

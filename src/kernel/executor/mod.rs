@@ -558,14 +558,17 @@ impl Executor {
         }
         loop {
             // Advance the clock to the next time with events...
-            let time = match self.shared.queue.borrow_mut().next_time() {
+            let mut queue = self.shared.queue.borrow_mut();
+            let time = match queue.next_time() {
                 None => return EndReason::Idle,
                 Some(time) if time > until => {
+                    queue.rewind(until.max(self.shared.now.get()));
                     self.shared.now.set(until);
                     return EndReason::Until;
                 }
                 Some(time) => time,
             };
+            drop(queue);
             self.shared.now.set(time);
             // ...and run every event at that time, those scheduled meanwhile included.
             loop {

@@ -1,0 +1,145 @@
+//! `watch` of circuit nodes under `chpsim actsim`: who a node's line is printed by (the
+//! instance whose rules drive it, or the process that wrote it) and actsim's `   [by ...]`
+//! cause (a node going X after a warning; a write made in an event a sender woke).
+use std::process::Output;
+
+use crate::common::cli::{actsim_script, stderr, stdout};
+
+fn run(design: &str, script: &str) -> Output {
+    actsim_script(design, &["d.act", "test"], script)
+}
+
+fn lines(o: &Output) -> Vec<String> {
+    stdout(o).lines().map(str::to_owned).collect()
+}
+
+/// A process drives `a` (its port `o`), an inverter `i` makes `b`, a slow inverter `s`
+/// (50 ticks) makes `c`. `d` lowers `a` at 10, raises it at 120, lowers it at 130 and raises
+/// it at 140: `b` falls at 130 and rises at 140, before the rise of `c` it scheduled at 130
+/// (for 180) is due, so that rise is unstable.
+const CHAIN: &str = "
+defproc inv(bool? a; bool! y) { prs { a -> y-  ~a -> y+ } }
+defproc slow(bool? a; bool! y) { prs { [after=50] a -> y-  [after=50] ~a -> y+ } }
+defproc drv(bool! o) {
+  int<4> n;
+  chp { o-; n := 1; n := 2; n := 3; n := 4; n := 5; n := 6; n := 7; n := 8; n := 9; n := 10;
+        o+; o-; o+ }
+}
+defproc test() { bool a, b, c; drv d(a); inv i(a, b); slow s(b, c); }
+";
+
+#[test]
+fn a_node_changed_by_a_rule_is_printed_by_its_instance() {
+    // actsim prints a transition from the rules' own simulation object: `<i>`, not the
+    // instance the node's name belongs to (`b` is the top process's).
+    let o = run(CHAIN, "watch b\nadvance 25\n");
+    assert_eq!(
+        lines(&o),
+        ["[                  20] <i>  b := 1"],
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_node_going_x_after_an_unstable_transition_names_its_cause() {
+    // `c` goes X one tick after the warning, by the change that made it unstable: `b` (of
+    // instance `i`, its port `y`), named with its value when `c` changes, as actsim names it.
+    // Its other transitions have no cause.
+    let o = run(CHAIN, "watch c\ncycle\n");
+    let all = lines(&o);
+    assert_eq!(
+        all[..3],
+        [
+            "[                  70] <s>  c := 0",
+            "[                 140] <s>  WARNING: unstable transition on `y'   [by i.y <- 1]",
+            "[                 141] <s>  c := X   [by i.y <- 1]",
+        ],
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        all[3..]
+            .iter()
+            .all(|l| !l.contains(":= ") || !l.contains("[by")),
+        "{all:?}"
+    );
+}
+
+#[test]
+fn a_node_written_by_a_process_is_printed_by_the_process_under_any_of_its_names() {
+    // `a` and `d.o` are one node: watched under both, it prints once, under the last name
+    // given, by the process that writes it.
+    let o = run(CHAIN, "watch a\nwatch d.o\nadvance 125\n");
+    assert_eq!(
+        lines(&o),
+        [
+            "[                  10] <d>  d.o := 0",
+            "[                 120] <d>  d.o := 1",
+        ],
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_node_going_x_because_of_a_process_or_a_command_names_it() {
+    // A process's write makes the fall of `q` unstable: `[by d]`. A `set` does: `[by -cmd-]`,
+    // one tick after the `set`, the clock having stopped at `advance`'s end.
+    let slow = "
+defproc slow(bool? a; bool! y) { prs { [after=50] a -> y-  [after=50] ~a -> y+ } }
+defproc drv(bool! o) { int<4> n; chp { o-; n := 1; n := 2; n := 3; n := 4; n := 5; n := 6; o+; o- } }
+defproc test() { bool p, q; drv d(p); slow t(p, q); }
+";
+    let o = run(slow, "watch q\nadvance 95\n");
+    assert_eq!(
+        lines(&o),
+        [
+            "[                  60] <t>  q := 1",
+            "[                  90] <t>  WARNING: unstable transition on `y'   [by d]",
+            "[                  91] <t>  q := X   [by d]",
+        ],
+        "{}",
+        stderr(&o)
+    );
+    let alone = "
+defproc slow(bool? a; bool! y) { prs { [after=50] a -> y-  [after=50] ~a -> y+ } }
+defproc test() { bool a, c; slow s(a, c); }
+";
+    let o = run(
+        alone,
+        "watch c\nset a 1\ncycle\nset a 0\nadvance 10\nset a 1\nadvance 5\n",
+    );
+    assert_eq!(
+        lines(&o),
+        [
+            "[                  50] <s>  c := 0",
+            "[                  60] <s>  WARNING: unstable transition on `y'   [by -cmd-]",
+            "[                  61] <s>  c := X   [by -cmd-]",
+        ],
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_node_stored_by_a_receive_that_waited_names_the_sender() {
+    // `r` waits in `L?x` from 10; `s` sends at 20 and wakes it: the store into the node is the
+    // sender's doing, as for a variable. `r`'s next write, in an event of its own, has none.
+    let design = "
+defproc inv(bool? a; bool! y) { prs { a -> y-  ~a -> y+ } }
+defproc snd(chan!(bool) R) { int<4> n; chp { n := 1; R!true } }
+defproc rcv(chan?(bool) L; bool! x) { chp { L?x; x- } }
+defproc test() { chan(bool) C; bool a, b; snd s(C); rcv r(C, a); inv i(a, b); }
+";
+    let o = run(design, "watch a\ncycle\n");
+    assert_eq!(
+        lines(&o),
+        [
+            "[                  20] <r>  a := 1   [by s]",
+            "[                  30] <r>  a := 0",
+        ],
+        "{}",
+        stderr(&o)
+    );
+}
