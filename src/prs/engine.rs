@@ -295,6 +295,11 @@ impl Engine {
         self.live > 0
     }
 
+    /// How many transitions are pending that were not retracted.
+    pub(crate) fn live_transitions(&self) -> usize {
+        self.live
+    }
+
     /// Fires every transition due at `time`, those they schedule at the same time included;
     /// `time` must be [`Engine::next_time`] (the queue never moves past a time a later
     /// [`Engine::set`] could still schedule at).

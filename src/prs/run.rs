@@ -172,6 +172,13 @@ impl Circuit {
         self.engine.borrow_mut().set_reset_mode(on);
     }
 
+    /// The kernel events queued for the circuit's task, and the transitions pending (not
+    /// retracted).
+    pub(crate) fn pending(&self) -> (usize, usize) {
+        let task_events = (self.task.get()).map_or(0, |task| self.ctx.queued_events_of(task));
+        (task_events, self.engine.borrow().live_transitions())
+    }
+
     /// Whether a transition is pending (one not retracted).
     pub(crate) fn is_pending(&self) -> bool {
         self.engine.borrow().has_live()

@@ -421,9 +421,18 @@ impl Running {
         self.sim.now()
     }
 
-    /// Events waiting in the kernel's queue (actsim's `pending`).
-    pub(crate) fn pending_events(&self) -> usize {
-        self.run.ctx.queued_events()
+    /// Events pending as actsim's `pending` counts them, and how many of them are circuit
+    /// transitions: the kernel's events, with each circuit transition that is not retracted
+    /// in place of the circuit task's own.
+    pub(crate) fn pending_events(&self) -> (usize, usize) {
+        let queued = self.run.ctx.queued_events();
+        match &self.run.circuit {
+            Some(circuit) => {
+                let (task_events, transitions) = circuit.pending();
+                (queued - task_events + transitions, transitions)
+            }
+            None => (queued, 0),
+        }
     }
 
     /// Whether a process has failed (the run cannot go on).

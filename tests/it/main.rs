@@ -6,6 +6,7 @@ mod common;
 #[path = "../../examples/common/pipeline_model.rs"]
 mod pipeline_model;
 
+mod actsim_arguments;
 mod actsim_cli;
 mod actsim_commands;
 mod actsim_drive;

@@ -160,9 +160,37 @@ fn help_text() -> String {
     text
 }
 
-/// A whole number as actsim's commands read one (`sscanf("%ld")`): digits, perhaps signed.
+/// A whole number as actsim's commands read one (C's `sscanf("%ld")`, `atoi`): the digits,
+/// perhaps signed, that the word starts with (after blanks), the rest ignored; `None` when
+/// it starts with none.
 pub(super) fn number(word: &str) -> Option<i64> {
-    word.parse().ok()
+    let word = word.trim_start();
+    let digits = word.strip_prefix(['-', '+']).unwrap_or(word);
+    let end = digits
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(digits.len());
+    let sign = word.len() - digits.len();
+    let prefix = &word[..sign + end];
+    match end {
+        0 => None,
+        // Beyond the range: as C's `strtol`, the nearest of its ends.
+        _ => Some(prefix.parse().unwrap_or(if prefix.starts_with('-') {
+            i64::MIN
+        } else {
+            i64::MAX
+        })),
+    }
+}
+
+/// A real number as actsim's `timescale` reads one (C's `atof`): the longest number the word
+/// starts with, 0 when it starts with none.
+fn real_number(word: &str) -> f64 {
+    let word = word.trim_start();
+    (0..=word.len())
+        .rev()
+        .filter(|&end| word.is_char_boundary(end))
+        .find_map(|end| word[..end].parse::<f64>().ok())
+        .unwrap_or(0.0)
 }
 
 impl Session<'_> {
@@ -291,10 +319,11 @@ impl Session<'_> {
             }
             "timescale" => {
                 match args {
-                    [t] if t.parse::<f64>().is_ok_and(|t| t > 0.0 && t.is_finite()) => {
-                        self.tick_picoseconds = t.parse().unwrap_or(10.0);
+                    [t] if real_number(t) > 0.0 && real_number(t).is_finite() => {
+                        self.tick_picoseconds = real_number(t);
                     }
-                    [_] => self.message("Timescale value has to be positive!"),
+                    // actsim's message has no newline.
+                    [_] => self.message_part("Timescale value has to be positive!"),
                     _ => self.message("Usage: timescale <t>"),
                 }
                 Ok(Flow::Continue)
@@ -371,10 +400,12 @@ impl Session<'_> {
                 }
             }
             ("norandom", []) => Box::new(|s| s.random_delay = None),
-            ("random_seed", [seed]) => match seed.parse::<u64>() {
-                Ok(seed) => Box::new(move |s| s.seed = seed),
-                Err(_) => return self.message(usage),
-            },
+            // As actsim's `atoi`: what the word starts with, or 0; a negative seed is taken
+            // as C takes it for an unsigned one.
+            ("random_seed", [seed]) => {
+                let seed = number(seed).unwrap_or(0) as i32 as u32 as u64;
+                Box::new(move |s| s.seed = seed)
+            }
             ("random_choice", [on @ ("on" | "off")]) => {
                 let on = *on == "on";
                 Box::new(move |s| s.random_choice = on)

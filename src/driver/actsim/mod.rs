@@ -191,6 +191,12 @@ impl<'a> Session<'a> {
         let _ = writeln!(self.errors, "{text}");
     }
 
+    /// Prints an error message as actsim does for a few, without a newline.
+    fn message_part(&mut self, text: &str) {
+        let _ = self.out.flush();
+        let _ = write!(self.errors, "{text}");
+    }
+
     /// Prints a command's own output, in order with the watch lines.
     fn print(&mut self, text: &str) {
         let _ = writeln!(self.out, "{text}");

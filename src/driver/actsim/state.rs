@@ -144,9 +144,15 @@ impl Session<'_> {
             ("status", _) => self.message("Usage: status 0|1|X"),
             ("pending", [] | ["-v"]) => {
                 let running = self.running()?;
-                let (now, pending) = (running.now(), running.pending_events());
+                let (now, (pending, circuit)) = (running.now(), running.pending_events());
                 if pending > 0 {
-                    self.print(&format!("Current time: {now}\nPending events: {pending}"));
+                    let circuit = match circuit {
+                        0 => String::new(),
+                        n => format!("; prs events: {n}"),
+                    };
+                    self.print(&format!(
+                        "Current time: {now}\nPending events: {pending}{circuit}"
+                    ));
                 }
             }
             ("pending", _) => self.message("Usage: pending [-v]"),

@@ -262,6 +262,17 @@ impl Ctx {
         self.shared.queued_events()
     }
 
+    /// How many of the queued events resume `task`.
+    pub(crate) fn queued_events_of(&self, task: TaskId) -> usize {
+        let mut count = 0;
+        self.shared.queue.borrow().for_each(|entry| {
+            if entry.first() == task || entry.second() == Some(task) {
+                count += 1;
+            }
+        });
+        count
+    }
+
     /// The last time the current run may reach.
     pub(crate) fn until(&self) -> Time {
         self.shared.until.get()

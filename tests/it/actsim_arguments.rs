@@ -1,0 +1,72 @@
+//! How actsim's commands read their arguments (its C library's `sscanf`, `atoi` and `atof`:
+//! the number at the start of the word), and `pending`'s count of circuit transitions.
+use std::process::Output;
+
+use crate::common::cli::{actsim_script, stderr, stdout};
+
+/// A producer sending 1, 2, 3 to a consumer that keeps the last in `x`.
+const PAIR: &str = "
+defproc prod(chan!(int<8>) R) { chp { R!1; R!2; R!3 } }
+defproc cons(chan?(int<8>) L) { int<8> x; chp { *[ L?x ] } }
+defproc test() { chan(int<8>) C; prod p(C); cons c(C); }
+";
+
+fn run(design: &str, script: &str) -> Output {
+    actsim_script(design, &["d.act", "test"], script)
+}
+
+/// stderr without the `substituting chp model` warnings.
+fn messages(o: &Output) -> String {
+    (stderr(o).lines())
+        .filter(|l| !l.contains("substituting"))
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+#[test]
+fn step_and_advance_read_the_number_a_word_starts_with() {
+    let plain = run(PAIR, "watch c.x\nstep 3\nadvance 15\nget c.x\n");
+    let suffixed = run(PAIR, "watch c.x\nstep 3x\nadvance 15ticks\nget c.x\n");
+    assert_eq!(messages(&suffixed), "");
+    assert_eq!(stdout(&suffixed), stdout(&plain));
+    assert!(stdout(&plain).contains("c.x := 1"), "{}", stdout(&plain));
+    let o = run(PAIR, "step x\nadvance -3\n");
+    assert_eq!(
+        messages(&o),
+        "step: zero/negative steps?\nadvance: zero/negative delay?\n"
+    );
+}
+
+#[test]
+fn random_seed_and_timescale_take_what_atoi_and_atof_take() {
+    // `random_seed x` is seed 0 and `timescale 2.5ps` is 2.5, as in actsim; a timescale that
+    // reads as 0 is refused with actsim's message, which ends without a newline.
+    let o = run(
+        PAIR,
+        "random_seed 7x\nrandom_seed x\ntimescale 2.5ps\ncycle\n",
+    );
+    assert_eq!(messages(&o), "");
+    assert_eq!(o.status.code(), Some(0));
+    let o = run(PAIR, "timescale x\nstep 0\n");
+    assert_eq!(
+        messages(&o),
+        "Timescale value has to be positive!step: zero/negative steps?\n"
+    );
+}
+
+#[test]
+fn pending_counts_circuit_transitions_as_actsim_does() {
+    // After `set a 1`, the rule's fall of `c` is the one event pending: actsim counts it and
+    // says how many of the events are production-rule ones.
+    let design = "
+defproc slow(bool? a; bool! y) { prs { [after=50] a -> y-  [after=50] ~a -> y+ } }
+defproc test() { bool a, c; slow s(a, c); }
+";
+    let o = run(design, "set a 1\npending\nadvance 60\npending\n");
+    assert_eq!(
+        stdout(&o),
+        "Current time: 0\nPending events: 1; prs events: 1\n",
+        "{}",
+        stderr(&o)
+    );
+}
