@@ -538,6 +538,10 @@ impl Process {
         self.check_flavor_history(slot, flavor, sign, span)
     }
 
+    /// Out of line: inlined, it kept [`Process::check_flavor`] from being inlined into the
+    /// interpreter's `fire`, a call on every send and receive.
+    #[cold]
+    #[inline(never)]
     fn check_flavor_history(
         &self,
         slot: usize,
