@@ -235,3 +235,62 @@ defproc test() { rw big[16000000]; int<8> x; chp { x := y } }
     assert!(err.contains("unknown name `y`"), "{err}");
     assert!(took < Duration::from_secs(10), "took {took:?}");
 }
+
+/// Runs chpsim in `dir` with at most `mib` MiB of address space: a design refused before it
+/// is built needs little memory; one built first runs out of it (and aborts).
+fn run_in_with_memory(dir: &std::path::Path, args: &[&str], mib: u64) -> std::process::Output {
+    Command::new("sh")
+        .arg("-c")
+        .arg(format!("ulimit -v {} && exec \"$0\" \"$@\"", mib << 10))
+        .arg(BIN)
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn an_unused_array_of_16_m_records_is_not_built_beside_an_error() {
+    // 16 M records of two ints (32 M variables, within the bound): their slots used to be
+    // made (1.2-1.5 GB, 9-21 s) before the CHP's unknown name was found.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("records.act"),
+        "deftype pair (int<8> a; int<8> b) { }
+defproc test() { pair big[16000000]; int<8> x; chp { x := y } }
+",
+    )
+    .unwrap();
+    let out = run_in_with_memory(dir.path(), &["run", "records.act"], 512);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("unknown name `y`"), "{err}");
+    assert_eq!(err.matches("Error:").count(), 1, "{err}");
+}
+
+#[test]
+fn a_process_over_the_variable_bound_is_refused_before_its_variables_are_made() {
+    // Three arrays within the bound of one declaration (2^24 elements), 48 M variables in
+    // all: they used to be made (3.7 GB, 34 s) before the bound refused them.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("three.act"),
+        "defproc test() {
+  int<8> a[16000000]; int<8> b[16000000]; int<8> c[16000000];
+  chp { a[0] := 1 }
+}
+",
+    )
+    .unwrap();
+    let out = run_in_with_memory(dir.path(), &["run", "three.act"], 512);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains(
+            "the design is too large: its processes hold more than 33554432 variables in all"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("this instance has 48000000 more"), "{err}");
+    assert_eq!(err.matches("Error:").count(), 1, "{err}");
+}

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::Arc;
 
-use super::{Lowerer, MethodScope};
+use super::{Lowerer, MethodScope, Variables};
 use crate::diag::Diagnostic;
 use crate::elab::consts::{bind_template, check_assertion, eval_const, Params, Value};
 use crate::elab::ir::{Constant, Expr, ExprKind, Function, FunctionBody, Ty, VarSlot};
@@ -190,7 +190,7 @@ fn lower_function(
             .map(|p| params.get(&p.name.name).expect("bound"))
             .collect(),
     });
-    let mut vars = Vec::new();
+    let mut vars = Variables::default();
     let mut arg_lens = Vec::new();
     for arg in &def.args {
         if matches!(arg.ty.kind, TypeKind::Chan { .. }) {
@@ -200,7 +200,7 @@ fn lower_function(
             );
             continue;
         }
-        let before = vars.len();
+        let before = vars.len;
         if arg.dims.is_empty() {
             l.declare_scalar(&mut vars, &arg.name, &arg.ty, &params);
         } else {
@@ -214,9 +214,9 @@ fn lower_function(
             };
             l.declare_local(&mut vars, &decl, &params);
         }
-        arg_lens.push(vars.len() - before);
+        arg_lens.push(vars.len - before);
     }
-    let args = vars.len();
+    let args = vars.len;
     let self_name = ast::Ident {
         name: "self".to_string(),
         span: def.result.span.clone(),
@@ -229,6 +229,7 @@ fn lower_function(
     }
     l.declare_scalar(&mut vars, &self_name, &def.result, &params);
     if def.external {
+        let vars = vars.slots(Vec::new());
         return external_function(def, name, vars, arg_lens, functions, l.diags);
     }
     let mut chp = None;
@@ -281,13 +282,12 @@ fn lower_function(
             .with_hint("its `chp { }` block must set the result: `self := ...`"),
         );
     }
-    l.temps_base = vars.len();
+    l.temps_base = vars.len;
     let body = body.and_then(|s| l.stmt(s));
-    vars.append(&mut l.temps);
     match body {
         Some(body) if l.diags.is_empty() && l.poisoned.is_empty() => Ok(Function {
             name,
-            vars,
+            vars: vars.slots(std::mem::take(&mut l.temps)),
             args,
             arg_lens,
             body: FunctionBody::Chp(body),
@@ -430,7 +430,7 @@ impl Lowerer<'_> {
     /// Declares a scalar variable (an argument, `self`) of type `ty`.
     fn declare_scalar(
         &mut self,
-        vars: &mut Vec<VarSlot>,
+        vars: &mut Variables,
         name: &ast::Ident,
         ty: &ast::Type,
         params: &Params,
@@ -447,7 +447,7 @@ impl Lowerer<'_> {
     }
 
     /// Declares a local variable of a function (maybe an array).
-    fn declare_local(&mut self, vars: &mut Vec<VarSlot>, decl: &ast::VarDecl, params: &Params) {
+    fn declare_local(&mut self, vars: &mut Variables, decl: &ast::VarDecl, params: &Params) {
         let ty = data_type(&decl.ty, params, &mut self.diags);
         let dims = self.dims(&decl.dims, params, true);
         let (Some(ty), Some(bounds)) = (ty, dims) else {

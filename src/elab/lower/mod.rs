@@ -297,10 +297,10 @@ pub(crate) fn lower_program(
     let mut vars = Variables::default();
     // `bool`/`int` ports come first: the variables shared with other processes.
     l.declare_variable_ports(def, &variable_ports, &mut vars);
-    l.port_vars = vars.slots.len();
+    l.port_vars = vars.len;
     // Then the variables connected to ports of sub-instances: shared too.
     let shared_slots = l.declare_body_variables(def, parts, &mut vars);
-    l.temps_base = vars.slots.len();
+    l.temps_base = vars.len;
     if let (true, Some(s)) = (strict_act, &block.body) {
         l.outermost = Some(s.span.clone());
         l.dynamic_arrays = conflicts::dynamic_arrays(s, params);
@@ -314,14 +314,13 @@ pub(crate) fn lower_program(
         }),
     };
     let wired_init = l.wired_inits(block);
-    vars.slots.append(&mut l.temps);
     l.settle_directions(def);
     match body {
         // With a poisoned declaration the program is not run; its errors are reported already.
         Some(body) if l.diags.is_empty() && l.poisoned.is_empty() => Ok(Lowered {
             program: Rc::new(Program {
                 type_name: String::new(),
-                vars: vars.slots,
+                vars: vars.slots(std::mem::take(&mut l.temps)),
                 shared_slots,
                 shares_vars: matches!(body.kind, StmtKind::Par(_)),
                 ports: l.slots,
@@ -358,11 +357,49 @@ impl Lowerer<'_> {
     }
 }
 
-/// The variables of a program being declared, and what the shared ones are bound to.
+/// The variables of a program being declared, and what the shared ones are bound to. The
+/// slots of a declaration (a name each) are made only once the body has lowered without an
+/// error: an array of millions beside an error in the CHP costs nothing.
 #[derive(Default)]
-struct Variables {
-    slots: Vec<VarSlot>,
+pub(super) struct Variables {
+    declared: Vec<Declared>,
+    /// How many slots the declarations take.
+    pub(super) len: usize,
     shared: Vec<Binding>,
+}
+
+/// A variable, or an array of them (`array`), in consecutive slots.
+struct Declared {
+    name: String,
+    ty: Ty,
+    array: Option<Shape>,
+    /// For a record, its scalar fields (see [`VarSlot::fields`]).
+    fields: Arc<[FieldBits]>,
+}
+
+impl Variables {
+    /// The slot of every variable declared, then `temps`.
+    pub(super) fn slots(&mut self, temps: Vec<VarSlot>) -> Vec<VarSlot> {
+        let mut slots = Vec::with_capacity(self.len + temps.len());
+        for Declared {
+            name,
+            ty,
+            array,
+            fields,
+        } in std::mem::take(&mut self.declared)
+        {
+            match array {
+                Some(shape) => slots.extend((0..shape.len()).map(|i| VarSlot {
+                    name: format!("{name}{}", shape.suffix(i)),
+                    ty,
+                    fields: fields.clone(),
+                })),
+                None => slots.push(VarSlot { name, ty, fields }),
+            }
+        }
+        slots.extend(temps);
+        slots
+    }
 }
 
 impl<'f> Lowerer<'f> {
@@ -482,7 +519,7 @@ impl<'f> Lowerer<'f> {
             };
             let decl = &def.ports[port.decl];
             let array = port.is_array.then(|| port.shape.clone());
-            self.add_vars(&mut vars.slots, &port.name, ty, array, &decl.ty, &params);
+            self.add_vars(vars, &port.name, ty, array, &decl.ty, &params);
             vars.shared
                 .extend((0..port.len).map(|i| Binding::Port(port.first + i)));
         }
@@ -496,7 +533,7 @@ impl<'f> Lowerer<'f> {
         parts: &ProgramParts<'_>,
         vars: &mut Variables,
     ) -> usize {
-        let mut shared_slots = vars.slots.len();
+        let mut shared_slots = vars.len;
         let connected = |decl: &VarDecl| parts.is_connected(&decl.name.name);
         let (shared, own): (Vec<_>, Vec<_>) = parts.vars.iter().partition(|(d, _)| connected(d));
         let mut first_declared: HashMap<&str, Span> = def
@@ -527,14 +564,14 @@ impl<'f> Lowerer<'f> {
             }
             first_declared.insert(&decl.name.name, decl.name.span.clone());
             let array = (!decl.dims.is_empty()).then_some(shape);
-            self.add_vars(&mut vars.slots, &decl.name.name, ty, array, &decl.ty, p);
+            self.add_vars(vars, &decl.name.name, ty, array, &decl.ty, p);
             if connected(decl) {
                 let name = decl.name.name.clone();
                 vars.shared.extend((0..len).map(|offset| Binding::Body {
                     name: name.clone(),
                     offset,
                 }));
-                shared_slots = vars.slots.len();
+                shared_slots = vars.len;
             }
         }
         shared_slots
@@ -586,7 +623,7 @@ impl<'f> Lowerer<'f> {
     /// of its shape) in the next slots of `vars`, noting its record type if it has one.
     fn add_vars(
         &mut self,
-        vars: &mut Vec<VarSlot>,
+        vars: &mut Variables,
         name: &str,
         ty: Ty,
         array: Option<Shape>,
@@ -598,16 +635,15 @@ impl<'f> Lowerer<'f> {
             Some(record) => record.scalar_fields().into(),
             None => Arc::new([]),
         };
-        let base = vars.len();
+        let base = vars.len;
         let shape = array.clone().unwrap_or_default();
-        for i in 0..shape.len() {
-            let name = match &array {
-                Some(_) => format!("{name}{}", shape.suffix(i)),
-                None => name.to_string(),
-            };
-            let fields = fields.clone();
-            vars.push(VarSlot { name, ty, fields });
-        }
+        vars.len += shape.len();
+        vars.declared.push(Declared {
+            name: name.to_string(),
+            ty,
+            array,
+            fields,
+        });
         let array = Array {
             base,
             shape,

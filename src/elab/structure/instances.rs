@@ -251,6 +251,15 @@ impl<'a> Elaborator<'a> {
             }
         }
         if runs_chp && parts.chp.is_some() {
+            // Counted from the declarations before the program is made: a design over the
+            // bound is refused without building millions of variables first.
+            if !self.programs.contains_key(&key) {
+                let declared = declared_variables(&table.layout, &parts);
+                if self.variables + declared > MAX_VARIABLES {
+                    self.count_variables(declared, use_span);
+                    return Some(table);
+                }
+            }
             if let Some(lowered) = self.lowered(def, key, &table.layout, &parts) {
                 self.add_process(path, &lowered, &table, &locals);
                 self.count_variables(lowered.program.vars.len(), use_span);
@@ -682,4 +691,18 @@ fn bind_param(
     params.declare_array(name, dims);
     params.array_mut(name).expect("declared").values = values;
     Ok(())
+}
+
+/// How many variables a process declares, its `bool`/`int` ports' and its body's (a sparse
+/// array's first declaration only), counted without making them.
+fn declared_variables(layout: &PortLayout, parts: &ProgramParts<'_>) -> usize {
+    let ports = (layout.ports.iter())
+        .filter(|port| matches!(port.carries, Carries::Variable(_)))
+        .map(|port| port.len);
+    let mut names = std::collections::HashSet::new();
+    let body = (parts.vars.iter())
+        .filter(|(decl, _)| names.insert(decl.name.name.as_str()))
+        .filter_map(|(decl, params)| array_shape(&decl.dims, params).ok())
+        .map(|shape| shape.len());
+    ports.chain(body).sum()
 }
