@@ -231,7 +231,7 @@ fn render_one(diag: &Diagnostic, sources: &SourceMap) -> String {
         };
         groups.push(FileLabels {
             file,
-            excerpt: Excerpt::new(&file.text, &spans),
+            excerpt: Excerpt::new(file, &spans),
             header_at,
         });
     }
@@ -287,9 +287,12 @@ fn render_one(diag: &Diagnostic, sources: &SourceMap) -> String {
     let written = report.finish().write(cache, &mut buf);
     match (written, String::from_utf8(buf)) {
         // The excerpts' columns are not the files': name each location from its file.
-        (Ok(()), Ok(text)) => groups.iter().fold(text, |text, g| {
-            fix_locations(&text, &g.file.name, &g.file.text, g.header_at)
-        }),
+        (Ok(()), Ok(text)) => {
+            let text = renumber_margin(&text, &groups);
+            groups
+                .iter()
+                .fold(text, |text, g| fix_locations(&text, g.file, g.header_at))
+        }
         // ariadne writes to memory, so this is unreachable in practice; still, never lose the
         // message: fall back to the one-line form.
         _ => fallback(diag, sources),
@@ -298,8 +301,9 @@ fn render_one(diag: &Diagnostic, sources: &SourceMap) -> String {
 
 /// Replaces the `file:line:col` in every `─[ file:... ]` header of a rendered report by the
 /// location of `offset` in the whole file.
-fn fix_locations(text: &str, file_name: &str, source: &str, offset: usize) -> String {
-    let (line, col) = line_col(source, offset);
+fn fix_locations(text: &str, file: &MappedFile, offset: usize) -> String {
+    let file_name = &file.name;
+    let (line, col) = file.line_col(offset);
     let marker = format!("─[ {file_name}:");
     let mut out = String::with_capacity(text.len());
     for l in text.split_inclusive('\n') {
@@ -322,22 +326,30 @@ const CONTEXT: usize = 40;
 const CUT: &str = "…";
 
 /// The lines of a source that some spans are on, long lines shortened, with the map from the
-/// source's byte offsets to the excerpt's. The lines before are kept as empty lines, so that
-/// line numbers stay right (ariadne's own line offset does not apply to the margin).
+/// source's byte offsets to the excerpt's, and how many of the file's lines before it it
+/// leaves out (`line_offset`, added back by [`renumber_margin`]). ariadne sizes the margin by
+/// the excerpt's own line numbers, so the excerpt starts with just enough empty lines that its
+/// numbers have as many digits as the file's: a warning per instance in a 5 MB file must not
+/// copy (or count) the file's lines each time.
 struct Excerpt {
     text: String,
+    line_offset: usize,
     /// Kept pieces: (start in the source, end in the source, start in the excerpt), in order.
     pieces: Vec<(usize, usize, usize)>,
 }
 
 impl Excerpt {
-    fn new(source: &str, spans: &[Range<usize>]) -> Self {
+    fn new(file: &MappedFile, spans: &[Range<usize>]) -> Self {
+        let source = &*file.text;
         let lo = spans.iter().map(|s| s.start).min().unwrap_or(0);
         let hi = spans.iter().map(|s| s.end).max().unwrap_or(0);
-        let first_start = source[..lo].rfind('\n').map_or(0, |i| i + 1);
+        let (first_line, first_start) = file.line_of(lo);
+        let (last_line, _) = file.line_of(hi);
         let last_end = source[hi..].find('\n').map_or(source.len(), |i| hi + i);
+        let padding = margin_padding(first_line, last_line);
         let mut excerpt = Excerpt {
-            text: "\n".repeat(source[..first_start].matches('\n').count()),
+            text: "\n".repeat(padding),
+            line_offset: first_line - padding,
             pieces: Vec::new(),
         };
         let mut line_start = first_start;
@@ -427,6 +439,43 @@ impl Excerpt {
         let start = self.map(span.start);
         start..self.map(span.end).max(start)
     }
+}
+
+/// How many empty lines an excerpt of the 0-based lines `first..=last` starts with so that
+/// each of its line numbers (1-based, in the excerpt) has as many digits as the file's: the
+/// smallest number of that many digits, less one; every line before when the excerpt's lines
+/// do not all have one width (a span across lines 9 999 and 10 000).
+fn margin_padding(first: usize, last: usize) -> usize {
+    let digits = |line: usize| line.checked_ilog10().unwrap_or(0);
+    if digits(first + 1) != digits(last + 1) {
+        return first;
+    }
+    (10usize.pow(digits(first + 1)) - 1).min(first)
+}
+
+/// Adds each excerpt's `line_offset` to the line numbers in the margin of a rendered report
+/// (`  12 │ code`), which ariadne counts in the excerpt (its own display offset applies to the
+/// headers only). A file's lines follow its `─[ file:` header.
+fn renumber_margin(text: &str, groups: &[FileLabels]) -> String {
+    let mut offset = groups.first().map_or(0, |g| g.excerpt.line_offset);
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let header = |g: &&FileLabels| line.contains(&format!("─[ {}:", g.file.name));
+        if let Some(group) = groups.iter().find(header) {
+            offset = group.excerpt.line_offset;
+        }
+        let number = line.trim_start_matches(' ');
+        let digits = number.bytes().take_while(u8::is_ascii_digit).count();
+        let in_margin = digits > 0 && number[digits..].starts_with(" │");
+        match number[..digits].parse::<usize>() {
+            Ok(shown) if in_margin && offset > 0 => {
+                let width = line.len() - number.len() + digits;
+                let _ = write!(out, "{:>width$}{}", shown + offset, &number[digits..]);
+            }
+            _ => out.push_str(line),
+        }
+    }
+    out
 }
 
 /// `Error: message`, the file, and the hint, without a snippet.

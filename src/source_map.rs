@@ -21,9 +21,10 @@ pub struct MappedFile {
     pub text: Arc<str>,
     /// The design offset of the file's first byte.
     pub base: usize,
-    /// Where each line starts, made on the first [`SourceMap::locate`] in the file: locating
-    /// thousands of places (the processes waiting at the end of a run) in a large file must
-    /// not count lines from the file's start each time.
+    /// Where each line starts, made on the first [`SourceMap::locate`] or rendered diagnostic
+    /// in the file: locating thousands of places (the processes waiting at the end of a run,
+    /// a warning per unconnected channel) in a large file must not count lines from the
+    /// file's start each time.
     line_starts: OnceLock<Arc<[usize]>>,
 }
 
@@ -38,15 +39,21 @@ impl MappedFile {
         offset.saturating_sub(self.base)
     }
 
-    /// The 1-based (line, column) of the file's own `offset` (as [`line_col`] counts them).
-    fn line_col(&self, offset: usize) -> (usize, usize) {
+    /// The 0-based line of the file's own `offset` and the offset that line starts at.
+    pub(crate) fn line_of(&self, offset: usize) -> (usize, usize) {
         let starts = self.line_starts.get_or_init(|| {
             let ends = self.text.match_indices('\n').map(|(i, _)| i + 1);
             std::iter::once(0).chain(ends).collect()
         });
-        let line = starts.partition_point(|&start| start <= offset).max(1);
-        let (_, column) = line_col(&self.text[starts[line - 1]..], offset - starts[line - 1]);
-        (line, column)
+        let line = starts.partition_point(|&start| start <= offset).max(1) - 1;
+        (line, starts[line])
+    }
+
+    /// The 1-based (line, column) of the file's own `offset` (as [`line_col`] counts them).
+    pub(crate) fn line_col(&self, offset: usize) -> (usize, usize) {
+        let (line, start) = self.line_of(offset);
+        let (_, column) = line_col(&self.text[start..], offset - start);
+        (line + 1, column)
     }
 }
 

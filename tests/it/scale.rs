@@ -294,3 +294,35 @@ fn a_process_over_the_variable_bound_is_refused_before_its_variables_are_made() 
     assert!(err.contains("this instance has 48000000 more"), "{err}");
     assert_eq!(err.matches("Error:").count(), 1, "{err}");
 }
+
+#[test]
+fn a_warning_per_instance_in_a_large_file_is_rendered_at_once() {
+    // 5 MB of comment before 5 000 channels that no one sends on, a warning each: each
+    // warning's snippet used to count (and copy) the lines from the file's start.
+    let dir = tempfile::tempdir().unwrap();
+    let padding = format!("/*\n{}*/\n", format!("{}\n", "x".repeat(79)).repeat(65_000));
+    std::fs::write(
+        dir.path().join("open.act"),
+        padding
+            + "defproc w(chan?(int<8>) L) { int<8> x; chp { L?x } }
+defproc test() { chan(int<8>) c[5000]; w p[5000]; (i:5000: p[i].L = c[i];) }
+",
+    )
+    .unwrap();
+    let started = Instant::now();
+    let out = run_in(dir.path(), &["run", "open.act", "--quiet"]);
+    let took = started.elapsed();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.matches("Warning: channel `c[").count(), 5000);
+    let last = "Warning: channel `c[4999]` is not connected to any sender
+       ╭─[ open.act:65004:18 ]
+       │
+ 65004 │ defproc test() { chan(int<8>) c[5000]; w p[5000]; (i:5000: p[i].L = c[i];) }
+";
+    assert!(
+        err.contains(last),
+        "{}",
+        &err[err.len().saturating_sub(1000)..]
+    );
+    assert!(took < Duration::from_secs(90), "took {took:?}");
+}
