@@ -19,7 +19,8 @@ use std::collections::{BinaryHeap, VecDeque};
 use super::{TaskId, Time};
 
 /// One or two tasks to resume, in order: the first in the low 32 bits, the second plus one in
-/// the high 32 bits (zero when there is none).
+/// the high 32 bits (zero when there is none); or, with all high bits set, a circuit's event
+/// (its slot in the low 32 bits), which `chpsim actsim` keeps in the one queue with the tasks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct Entry(u64);
 
@@ -30,6 +31,17 @@ impl Entry {
 
     pub(crate) fn pair(first: TaskId, second: TaskId) -> Self {
         Entry(first.index() as u64 | (second.index() as u64 + 1) << 32)
+    }
+
+    /// A circuit's event, `slot` in its engine (see [`Entry::circuit_event`]).
+    pub(crate) fn circuit(slot: u32) -> Self {
+        Entry(CIRCUIT | slot as u64)
+    }
+
+    /// The circuit event's slot, if the entry is one rather than tasks to resume.
+    #[inline(always)]
+    pub(crate) fn circuit_event(self) -> Option<u32> {
+        (self.0 & CIRCUIT == CIRCUIT).then_some(self.0 as u32)
     }
 
     pub(crate) fn first(self) -> TaskId {
@@ -43,6 +55,10 @@ impl Entry {
         }
     }
 }
+
+/// The high bits of a circuit event's entry: a second task of index `u32::MAX - 1`, which no
+/// task has (the kernel's table would need 16 GiB first).
+const CIRCUIT: u64 = 0xFFFF_FFFF << 32;
 
 const WHEEL_SLOTS: usize = 1024;
 const WHEEL_MASK: u64 = WHEEL_SLOTS as u64 - 1;
@@ -306,6 +322,9 @@ mod tests {
         );
         let pair = Entry::pair(last, zero);
         assert_eq!((pair.first(), pair.second()), (last, Some(zero)));
+        assert_eq!((pair.circuit_event(), one(7).circuit_event()), (None, None));
+        assert_eq!(Entry::circuit(u32::MAX).circuit_event(), Some(u32::MAX));
+        assert_eq!(Entry::circuit(0).circuit_event(), Some(0));
     }
 
     #[test]

@@ -21,7 +21,7 @@ use rand_chacha::ChaCha8Rng;
 use super::netlist::{level, Driver, InstanceId, Netlist, Op, NONE, NORMAL, WEAK};
 use super::queue::Queue;
 use super::spec::{Specs, Verdict};
-use crate::kernel::{Level, NodeId, Time};
+use crate::kernel::{Ctx, Level, NodeId, Time};
 use crate::sim::DelayRange;
 
 /// What made a gate evaluate: the start of the run, another gate's transition, or something
@@ -153,6 +153,15 @@ struct Pull {
     driver: u32,
 }
 
+/// Where scheduled transitions wait: the engine's own queue, or the kernel's, among the CHP
+/// events (`chpsim actsim`: actsim keeps every event in one heap, and the order of the
+/// events of one time follows from all of them; the kernel hands each back to
+/// [`Engine::fire_event`]).
+enum Agenda {
+    Own(Queue),
+    Kernel(Ctx),
+}
+
 /// A running netlist.
 pub(crate) struct Engine {
     net: Netlist,
@@ -160,7 +169,7 @@ pub(crate) struct Engine {
     gates: Vec<GateState>,
     events: Vec<Pending>,
     free_events: Vec<u32>,
-    queue: Queue,
+    agenda: Agenda,
     now: Time,
     reset_mode: bool,
     timing: Timing,
@@ -200,7 +209,7 @@ impl Engine {
             ],
             events: Vec::new(),
             free_events: Vec::new(),
-            queue: Queue::new(),
+            agenda: Agenda::Own(Queue::new()),
             now: 0,
             reset_mode: false,
             timing,
@@ -209,6 +218,17 @@ impl Engine {
             specs: None,
             x_causes: Vec::new(),
         }
+    }
+
+    /// Queues transitions in the kernel's queue from now on (see [`Agenda`]); call before
+    /// anything is scheduled.
+    pub(crate) fn use_kernel_queue(&mut self, ctx: Ctx) {
+        self.agenda = Agenda::Kernel(ctx);
+    }
+
+    /// Whether transitions wait in the kernel's queue.
+    pub(crate) fn uses_kernel_queue(&self) -> bool {
+        matches!(self.agenda, Agenda::Kernel(_))
     }
 
     /// Checks `specs` from now on; `rng` draws the `rand_init` values.
@@ -287,7 +307,10 @@ impl Engine {
     /// skips: as in actsim, whose queue keeps a cancelled event until its time, the clock
     /// moves on to it (a run whose last transition was retracted ends at that time).
     pub(crate) fn next_time(&self) -> Option<Time> {
-        self.queue.peek_time()
+        match &self.agenda {
+            Agenda::Own(queue) => queue.peek_time(),
+            Agenda::Kernel(_) => None,
+        }
     }
 
     /// Whether a transition is pending that was not retracted.
@@ -304,11 +327,24 @@ impl Engine {
     /// `time` must be [`Engine::next_time`] (the queue never moves past a time a later
     /// [`Engine::set`] could still schedule at).
     pub(crate) fn run_at(&mut self, time: Time, listener: &mut impl Listener) {
-        debug_assert_eq!(self.queue.peek_time(), Some(time));
-        self.queue.advance(time);
+        debug_assert_eq!(self.next_time(), Some(time));
         self.now = time;
-        while let Some(slot) = self.queue.pop_current() {
+        while let Some(slot) = self.own_queue().and_then(|q| q.pop_current_at(time)) {
             self.fire(slot, listener);
+        }
+    }
+
+    /// Fires the event in `slot`, which the kernel's queue handed back at `time` (a retracted
+    /// one does nothing, as in actsim, where it is an event all the same).
+    pub(crate) fn fire_event(&mut self, time: Time, slot: u32, listener: &mut impl Listener) {
+        self.now = time;
+        self.fire(slot, listener);
+    }
+
+    fn own_queue(&mut self) -> Option<&mut Queue> {
+        match &mut self.agenda {
+            Agenda::Own(queue) => Some(queue),
+            Agenda::Kernel(_) => None,
         }
     }
 
@@ -320,9 +356,8 @@ impl Engine {
         while self.transitions < limit {
             match self.next_time() {
                 Some(time) if time <= until => {
-                    self.queue.advance(time);
                     self.now = time;
-                    if let Some(slot) = self.queue.pop_current() {
+                    if let Some(slot) = self.own_queue().and_then(|q| q.pop_current_at(time)) {
                         self.fire(slot, listener);
                     }
                 }
@@ -778,7 +813,11 @@ impl Engine {
                 self.events.len() as u32 - 1
             }
         };
-        self.queue.push(self.now.saturating_add(delay), slot);
+        let time = self.now.saturating_add(delay);
+        match &mut self.agenda {
+            Agenda::Own(queue) => queue.push(time, slot),
+            Agenda::Kernel(ctx) => ctx.schedule_circuit_event(time, slot),
+        }
         self.live += 1;
         slot
     }

@@ -90,6 +90,15 @@ impl Queue {
         }
     }
 
+    /// The next event at `time`, the earliest (the cursor moves on to it).
+    #[inline]
+    pub(super) fn pop_current_at(&mut self, time: Time) -> Option<u32> {
+        if time != self.cursor {
+            self.advance(time);
+        }
+        self.pop_current()
+    }
+
     /// The next event at the cursor's time, if any.
     #[inline]
     pub(super) fn pop_current(&mut self) -> Option<u32> {

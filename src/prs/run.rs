@@ -150,13 +150,28 @@ impl Circuit {
     }
 
     /// Evaluates every rule once (actsim's start: in reset mode) and starts the task.
+    ///
+    /// When the transitions wait in the kernel's queue, the kernel fires each of them
+    /// ([`Circuit::fire_event`]) and no task runs them; the rules are evaluated in a task's
+    /// first run, after the processes' first runs, as actsim evaluates them after its
+    /// processes queued their first events.
     pub(crate) fn start(self: &Rc<Self>) {
-        let mut listener = ToKernel {
-            circuit: self,
-            observed: self.ctx.is_observed(),
-            writer: None,
-        };
-        self.engine.borrow_mut().initialize(&mut listener);
+        if self.engine.borrow().uses_kernel_queue() {
+            let circuit = Rc::downgrade(self);
+            self.ctx.on_circuit_event(Rc::new(move |slot| {
+                if let Some(circuit) = circuit.upgrade() {
+                    circuit.fire_event(slot);
+                }
+            }));
+            self.ctx.spawn_daemon(
+                "prs",
+                InitTask {
+                    circuit: Some(self.clone()),
+                },
+            );
+            return;
+        }
+        self.initialize();
         let task = self.ctx.spawn_daemon(
             "prs",
             CircuitTask {
@@ -167,15 +182,40 @@ impl Circuit {
         self.queued_at.set(self.ctx.now());
     }
 
+    fn initialize(&self) {
+        let mut listener = ToKernel {
+            circuit: self,
+            observed: self.ctx.is_observed(),
+            writer: None,
+        };
+        self.engine.borrow_mut().initialize(&mut listener);
+    }
+
+    /// Fires the transition in `slot`, which the kernel's queue reached.
+    fn fire_event(&self, slot: u32) {
+        let mut listener = ToKernel {
+            circuit: self,
+            observed: self.ctx.is_observed(),
+            writer: None,
+        };
+        let mut engine = self.engine.borrow_mut();
+        engine.fire_event(self.ctx.now(), slot, &mut listener);
+        self.ctx.set_transitions(engine.transitions());
+    }
+
     /// Enters or leaves actsim's reset mode (see [`Engine::set_reset_mode`]).
     pub(crate) fn set_reset_mode(&self, on: bool) {
         self.engine.borrow_mut().set_reset_mode(on);
     }
 
-    /// The kernel events queued for the circuit's task, and the transitions pending (not
-    /// retracted).
+    /// The kernel events queued for the circuit (its task's, or each transition's when they
+    /// wait in the kernel's queue), and the transitions pending (not retracted).
     pub(crate) fn pending(&self) -> (usize, usize) {
-        let task_events = (self.task.get()).map_or(0, |task| self.ctx.queued_events_of(task));
+        let task_events = if self.engine.borrow().uses_kernel_queue() {
+            self.ctx.queued_circuit_events()
+        } else {
+            (self.task.get()).map_or(0, |task| self.ctx.queued_events_of(task))
+        };
         (task_events, self.engine.borrow().live_transitions())
     }
 
@@ -346,6 +386,23 @@ impl Circuit {
         let next = engine.next_time();
         drop(engine);
         self.queue_for(next);
+    }
+}
+
+/// The task that evaluates every rule once, when transitions wait in the kernel's queue;
+/// it never ends.
+struct InitTask {
+    circuit: Option<Rc<Circuit>>,
+}
+
+impl Future for InitTask {
+    type Output = ();
+    fn poll(mut self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<()> {
+        // It stays a daemon that is never resumed again: its end would be a process's end.
+        if let Some(circuit) = self.circuit.take() {
+            circuit.initialize();
+        }
+        Poll::Pending
     }
 }
 

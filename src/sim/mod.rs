@@ -176,7 +176,7 @@ impl Simulation {
         let resets = !design.initialize.is_empty() || design.processes.iter().any(inits_wires);
         let mut wires_init: Vec<(Rc<Process>, Vec<usize>)> = Vec::new();
         let mut init_actions = Vec::with_capacity(design.initialize.len());
-        let mut held = Vec::new();
+        let holding = Rc::new(Cell::new(true));
         let mut hse = Vec::new();
         // Taken from the back of a reversed list that shrinks as it empties: a million
         // instances' list is gone by the time their processes are all built.
@@ -280,12 +280,13 @@ impl Simulation {
                 proc_ids.push(sim.spawn(instance.path, thread));
                 continue;
             }
-            let (proc_id, task) = sim.spawn_held(instance.path, thread);
-            proc_ids.push(proc_id);
             if design.initialize.contains(&id) {
+                let (proc_id, task) = sim.spawn_held(instance.path, thread);
+                proc_ids.push(proc_id);
                 init_actions.push(task);
             } else {
-                held.push(reset::Held { task, first_delay });
+                let held = reset::HeldThread::new(thread, first_delay, holding.clone());
+                proc_ids.push(sim.spawn(instance.path, held));
             }
         }
         if let Some(circuit) = &circuit {
@@ -317,9 +318,14 @@ impl Simulation {
                         }
                     })
                 });
-            let phase =
-                reset::ResetPhase::new(sim.ctx(), circuit.clone(), init_actions, held, wires_init)
-                    .with_hse(hse);
+            let phase = reset::ResetPhase::new(
+                sim.ctx(),
+                circuit.clone(),
+                init_actions,
+                holding,
+                wires_init,
+            )
+            .with_hse(hse);
             sim.ctx().spawn_daemon(
                 "reset",
                 reset::ResetTask {
@@ -490,6 +496,9 @@ fn circuit(
         }),
     };
     let mut engine = Engine::new(design.netlist, timing);
+    if options.actsim_events {
+        engine.use_kernel_queue(sim.ctx());
+    }
     if !design.specs.is_empty() {
         let nodes = engine.netlist().node_count();
         let specs = crate::prs::spec::Specs::new(nodes, design.specs, options.excl_monitors)

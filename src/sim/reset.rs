@@ -10,10 +10,12 @@
 //! wires. Without `Initialize`, actsim then lets the design settle 10 ticks at a time while a
 //! transition is pending, and ends reset mode.
 //!
-//! actsim keeps a CHP process from acting in reset mode by putting its next event 10 ticks
-//! later, again and again; a process held here fires its first event at the time that gives:
-//! the first of `d, d + 10, d + 20, ...` after the end of the phase, `d` being the delay of its
-//! first action.
+//! actsim runs the rounds from outside its event queue (each runs every event up to 100 ticks
+//! after the last one that ran), and so does the phase here
+//! ([`Ctx::resume_after_events_until`]): the order of the queue's events of one time depends
+//! on every event in it. For the same reason a CHP process is held as actsim holds it: its
+//! first action's event is queued at the start, and in reset mode each time it comes up it is
+//! put off 10 ticks, as a new event; the first time it comes up after the phase, it fires.
 use std::cell::Cell;
 use std::future::Future;
 use std::pin::Pin;
@@ -21,6 +23,7 @@ use std::rc::Rc;
 use std::task::{Context, Poll};
 
 use super::process::Process;
+use super::thread::Thread;
 use crate::kernel::{Ctx, TaskId, Time};
 use crate::prs::run::Circuit;
 
@@ -33,24 +36,17 @@ const MAX_ROUNDS: u32 = 100;
 /// How far actsim puts off a CHP event in reset mode.
 const DEFERRAL: Time = 10;
 
-/// A CHP process held until the end of the phase, and the delay of its first event.
-pub(crate) struct Held {
-    pub(crate) task: TaskId,
-    pub(crate) first_delay: Time,
-}
-
 /// The reset phase, run as a daemon task of the kernel.
 pub(crate) struct ResetPhase {
     ctx: Ctx,
     circuit: Option<Rc<Circuit>>,
     /// The `Initialize` actions' tasks, in order, held until each starts.
     actions: Vec<TaskId>,
-    held: Vec<Held>,
+    /// Set while the processes are held (see [`HeldThread`]).
+    holding: Rc<Cell<bool>>,
     /// The action started last (whose settling rounds are counted).
     current: Cell<usize>,
     rounds: Cell<u32>,
-    /// Whether the task has let the other events of this time go first.
-    yielded: Cell<bool>,
     done: Cell<bool>,
     /// What puts the wired channels in their initial state, at the start.
     wires_init: Cell<Option<Box<dyn FnOnce()>>>,
@@ -66,7 +62,7 @@ impl ResetPhase {
         ctx: Ctx,
         circuit: Option<Rc<Circuit>>,
         actions: Vec<TaskId>,
-        held: Vec<Held>,
+        holding: Rc<Cell<bool>>,
         wires_init: Option<Box<dyn FnOnce()>>,
     ) -> Self {
         let round = if actions.is_empty() {
@@ -78,10 +74,9 @@ impl ResetPhase {
             ctx,
             circuit,
             actions,
-            held,
+            holding,
             current: Cell::new(0),
             rounds: Cell::new(0),
-            yielded: Cell::new(false),
             done: Cell::new(false),
             wires_init: Cell::new(wires_init),
             round,
@@ -113,35 +108,31 @@ impl ResetPhase {
         } else if self.actions.is_empty() && pending {
             // The wires settle first, in rounds as after an action.
             self.rounds.set(1);
-            self.yielded.set(false);
-            self.ctx.resume_at(self.ctx.now() + self.round);
+            self.ctx
+                .resume_after_events_until(self.ctx.now() + self.round);
         } else {
             self.finish();
         }
     }
 
+    /// Starts action `index` as a part of the current event (actsim queues its first event
+    /// as it makes it), and runs a round.
     fn start_action(&self, index: usize) {
-        let now = self.ctx.now();
-        self.ctx.wake_at(self.actions[index], now);
+        self.ctx.wake_within_event(self.actions[index]);
         self.current.set(index);
         self.rounds.set(1);
-        self.yielded.set(false);
-        self.ctx.resume_at(now + self.round);
+        self.ctx
+            .resume_after_events_until(self.ctx.now() + self.round);
     }
 
-    /// After a round: the events of this time go first (actsim's rounds include their last
-    /// tick); then another round while a transition is pending, else the next action.
+    /// After a round: another while a transition or an HSE process's event is pending, else
+    /// the next action.
     fn after_round(&self) {
-        if !self.yielded.get() {
-            self.yielded.set(true);
-            self.ctx.resume_at(self.ctx.now());
-            return;
-        }
         let pending = self.is_pending();
         if pending && self.rounds.get() < MAX_ROUNDS {
             self.rounds.set(self.rounds.get() + 1);
-            self.yielded.set(false);
-            self.ctx.resume_at(self.ctx.now() + self.round);
+            self.ctx
+                .resume_after_events_until(self.ctx.now() + self.round);
             return;
         }
         let next = self.current.get() + 1;
@@ -152,32 +143,56 @@ impl ResetPhase {
         }
     }
 
-    /// Reset mode ends: the CHP processes start, then the last action.
+    /// Reset mode ends: the last action starts, and the held processes go on.
     fn finish(&self) {
         self.done.set(true);
         if let Some(circuit) = &self.circuit {
             circuit.set_reset_mode(false);
         }
-        let now = self.ctx.now();
-        for held in &self.held {
-            self.ctx
-                .wake_at(held.task, start_time(now, held.first_delay));
-        }
         if let Some(&last) = self.actions.last() {
-            self.ctx.wake_at(last, now);
+            self.ctx.wake_within_event(last);
+        }
+        self.holding.set(false);
+    }
+}
+
+/// A CHP process's thread held through the reset phase (see the module's comment).
+pub(crate) struct HeldThread {
+    thread: Thread,
+    /// The delay of its first action's event; `None` once it is queued.
+    first_delay: Option<Time>,
+    holding: Rc<Cell<bool>>,
+    released: bool,
+}
+
+impl HeldThread {
+    pub(crate) fn new(thread: Thread, first_delay: Time, holding: Rc<Cell<bool>>) -> Self {
+        Self {
+            thread,
+            first_delay: Some(first_delay),
+            holding,
+            released: false,
         }
     }
 }
 
-/// When a process whose first event is `delay` after the start begins, reset mode having
-/// ended at `end`: its first event is the first of `delay + 10k` after `end` (it cannot start
-/// before `end`, which matters only for a delay that is no multiple of 10).
-fn start_time(end: Time, delay: Time) -> Time {
-    if delay > end {
-        return end;
+impl Future for HeldThread {
+    type Output = ();
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if self.released {
+            return Pin::new(&mut self.thread).poll(cx);
+        }
+        if let Some(delay) = self.first_delay.take() {
+            self.thread.hold(delay);
+            return Poll::Pending;
+        }
+        if self.holding.get() {
+            self.thread.hold(DEFERRAL);
+            return Poll::Pending;
+        }
+        self.released = true;
+        self.thread.poll_due()
     }
-    let first_event = delay + ((end - delay) / DEFERRAL + 1) * DEFERRAL;
-    first_event.saturating_sub(delay).max(end)
 }
 
 /// The phase as a kernel task: it never ends (a daemon is not waited for).
@@ -196,21 +211,5 @@ impl Future for ResetTask {
             self.phase.after_round();
         }
         Poll::Pending
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::start_time;
-
-    #[test]
-    fn a_held_process_starts_so_that_its_first_event_follows_the_end_of_reset() {
-        // First event at 10, put off to 20, ..., 100 (in reset mode), then 110.
-        assert_eq!(start_time(100, 10), 100);
-        assert_eq!(start_time(10, 10), 10);
-        assert_eq!(start_time(20, 10), 20);
-        // A delay that is no multiple of 10 starts at the end at the earliest.
-        assert_eq!(start_time(100, 25), 100);
-        assert_eq!(start_time(100, 200), 100);
     }
 }

@@ -500,63 +500,84 @@ impl Thread {
 
     /// Runs instructions until one has to wait (`Ok(false)`) or the thread ends (`Ok(true)`).
     fn run(&mut self) -> Result<bool, Fault> {
-        if !self.unblock()? {
-            return Ok(false);
-        }
-        loop {
-            // Borrowed, not cloned, and anew each turn, as `fork` and `end_branch` change the
-            // thread.
-            let p = &*self.process;
-            let ctx = &p.run.ctx;
-            if let Some((delay, _)) = p.code[self.pc].timing() {
-                self.wait_for_event(delay)?;
+        self.run_from(false)
+    }
+
+    /// [`Thread::run`]; when `due`, the first timed instruction's event fires at once rather
+    /// than after its delay (see [`Thread::poll_due`]). Inlined in both (a constant `due`
+    /// leaves the common one as it was), with one call of [`Thread::unblock`] each.
+    #[inline(always)]
+    fn run_from(&mut self, mut due: bool) -> Result<bool, Fault> {
+        'unblock: loop {
+            if !self.unblock()? {
                 return Ok(false);
             }
-            match &p.code[self.pc] {
-                Instr::Log { kind, args } => {
-                    if let Some(text) = p.log_text(args, ctx.is_observed())? {
-                        ctx.log_output(*kind, &text);
+            loop {
+                // Borrowed, not cloned, and anew each turn, as `fork` and `end_branch` change the
+                // thread.
+                let p = &*self.process;
+                let ctx = &p.run.ctx;
+                if let Some((delay, _)) = p.code[self.pc].timing() {
+                    if due {
+                        due = false;
+                        self.pc = self.next_event(self.pc).map_or(self.pc, |(_, at)| at);
+                        self.blocked = Blocked::Fire(ctx.now());
+                        continue 'unblock;
                     }
-                    self.pc += 1;
+                    self.wait_for_event(delay)?;
+                    return Ok(false);
                 }
-                Instr::Assert {
-                    condition,
-                    message,
-                    span,
-                } => {
-                    if !p.eval(condition)?.is_true() {
-                        let text = failed_assertion(p, message)?;
-                        if !p.run.assertions_pause {
-                            return Err(Fault::new(span, RuntimeErrorKind::assertion_failed(text)));
+                match &p.code[self.pc] {
+                    Instr::Log { kind, args } => {
+                        if let Some(text) = p.log_text(args, ctx.is_observed())? {
+                            ctx.log_output(*kind, &text);
                         }
-                        p.run.ctx.pause();
+                        self.pc += 1;
                     }
-                    self.pc += 1;
-                }
-                Instr::Jump(target) => self.pc = *target,
-                Instr::Wired { slot, native } => {
-                    self.pc = match p.ports[*slot] {
-                        Port::Wired { .. } => self.pc + 1,
-                        _ => *native,
+                    Instr::Assert {
+                        condition,
+                        message,
+                        span,
+                    } => {
+                        if !p.eval(condition)?.is_true() {
+                            let text = failed_assertion(p, message)?;
+                            if !p.run.assertions_pause {
+                                return Err(Fault::new(
+                                    span,
+                                    RuntimeErrorKind::assertion_failed(text),
+                                ));
+                            }
+                            p.run.ctx.pause();
+                        }
+                        self.pc += 1;
+                    }
+                    Instr::Jump(target) => self.pc = *target,
+                    Instr::Wired { slot, native } => {
+                        self.pc = match p.ports[*slot] {
+                            Port::Wired { .. } => self.pc + 1,
+                            _ => *native,
+                        }
+                    }
+                    instr @ Instr::WiredProtocol { .. } => {
+                        wired_protocol(p, instr);
+                        self.pc += 1;
+                    }
+                    Instr::Fork { .. } => self.fork(),
+                    Instr::EndBranch => {
+                        if let ControlFlow::Break(ended) = self.end_branch() {
+                            return Ok(ended);
+                        }
+                    }
+                    Instr::End => return Ok(true),
+                    Instr::Assign { .. }
+                    | Instr::Pause { .. }
+                    | Instr::Send { .. }
+                    | Instr::Receive { .. }
+                    | Instr::Select { .. }
+                    | Instr::JumpIf { .. } => {
+                        unreachable!("timed instructions wait for their event")
                     }
                 }
-                instr @ Instr::WiredProtocol { .. } => {
-                    wired_protocol(p, instr);
-                    self.pc += 1;
-                }
-                Instr::Fork { .. } => self.fork(),
-                Instr::EndBranch => {
-                    if let ControlFlow::Break(ended) = self.end_branch() {
-                        return Ok(ended);
-                    }
-                }
-                Instr::End => return Ok(true),
-                Instr::Assign { .. }
-                | Instr::Pause { .. }
-                | Instr::Send { .. }
-                | Instr::Receive { .. }
-                | Instr::Select { .. }
-                | Instr::JumpIf { .. } => unreachable!("timed instructions wait for their event"),
             }
         }
     }
@@ -647,22 +668,49 @@ fn failed_assertion(p: &Process, message: &[LogArg]) -> Result<String, Fault> {
     Ok(text)
 }
 
-impl Future for Thread {
-    type Output = ();
-    fn poll(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<()> {
-        let this = self.get_mut();
-        if this.slot != NO_SLOT {
-            this.follow_request();
+impl Thread {
+    /// Queues the event of a thread that does not start yet (actsim's reset phase holds it):
+    /// the event of its first action, `delay` from now, which [`Thread::poll_due`] fires.
+    /// Its start is no event of its own, as for [`Blocked::Start`].
+    pub(crate) fn hold(&self, delay: Time) {
+        let ctx = &self.process.run.ctx;
+        if self.process.run.actsim_events {
+            ctx.uncount_event();
         }
-        let result = this.run();
-        if this.slot != NO_SLOT {
-            this.note_position(matches!(result, Ok(true)));
+        match ctx.after(delay) {
+            Ok(at) => ctx.resume_at(at),
+            Err(overflow) => ctx.fail(&overflow.to_string()),
+        }
+    }
+
+    /// Starts a thread held by [`Thread::hold`]: its first action's event is the one firing
+    /// now.
+    pub(crate) fn poll_due(&mut self) -> Poll<()> {
+        self.blocked = Blocked::Running;
+        self.poll_with(|thread| thread.run_from(true))
+    }
+
+    #[inline(always)]
+    fn poll_with(&mut self, run: impl FnOnce(&mut Self) -> Result<bool, Fault>) -> Poll<()> {
+        if self.slot != NO_SLOT {
+            self.follow_request();
+        }
+        let result = run(self);
+        if self.slot != NO_SLOT {
+            self.note_position(matches!(result, Ok(true)));
         }
         match result {
             Ok(false) => Poll::Pending,
             Ok(true) => Poll::Ready(()),
-            Err(fault) => this.faulted(fault),
+            Err(fault) => self.faulted(fault),
         }
+    }
+}
+
+impl Future for Thread {
+    type Output = ();
+    fn poll(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<()> {
+        self.get_mut().poll_with(Self::run)
     }
 }
 

@@ -96,9 +96,11 @@ defproc inv(bool a, b) { prs { ~Reset & ~a -> b+  Reset | a -> b- } }
 #[test]
 fn hse_acts_during_the_reset_phase() {
     // actsim runs HSE in HSE mode, which is not held in reset mode as a CHP process is. By
-    // hand: Reset+ and a+ at 10 pull b down at 20; a- at 20; [b] waits from 30. The round
-    // ends at 100 with nothing pending: Reset- fires at 110, b rises at 120, the wait ends
-    // there, a+ at 130 pulls b down at 140. (Held as CHP, a would first rise at 110.)
+    // hand: Reset+ and a+ at 10 pull b down at 20; a- at 20; [b] waits from 30. A round runs
+    // the events of the next 100 ticks and the clock stays at the last of them (actsim's
+    // AdvanceTime): the round ends at 30 with nothing pending, Reset- fires at 40, b rises at
+    // 50, the wait ends there, a+ at 60 pulls b down at 70. (Held as CHP, a would first rise
+    // at 110: its deferred event, put off every 10 ticks, keeps the round going to 100.)
     let design = format!(
         "{RESET_INVERTER}\
 defproc drv(bool! a; bool? b) {{ hse {{ a+; a-; [b]; a+ }} }}
@@ -110,17 +112,17 @@ Initialize {{ actions {{ Reset+ }}; actions {{ Reset- }} }}
     let t = &run.transcript;
     assert_eq!(
         node_changes(t, "Reset"),
-        changes(&[(10, "1"), (110, "0")]),
+        changes(&[(10, "1"), (40, "0")]),
         "{t}"
     );
     assert_eq!(
         node_changes(t, "a"),
-        changes(&[(10, "1"), (20, "0"), (130, "1")]),
+        changes(&[(10, "1"), (20, "0"), (60, "1")]),
         "{t}"
     );
     assert_eq!(
         node_changes(t, "b"),
-        changes(&[(20, "0"), (120, "1"), (140, "0")]),
+        changes(&[(20, "0"), (50, "1"), (70, "0")]),
         "{t}"
     );
 }
@@ -129,7 +131,8 @@ Initialize {{ actions {{ Reset+ }}; actions {{ Reset- }} }}
 fn an_hse_event_pending_keeps_the_reset_phase_going() {
     // actsim's reset rounds go on while a transition or an HSE event is pending. busy writes
     // a every 10 ticks until 290, b settles at 20: the rounds end at 100 and 200 with an
-    // HSE event queued, at 300 with none; Reset- starts then and fires at 310.
+    // HSE event queued, at 290 (the last event) with none; Reset- starts then and fires at
+    // 300.
     let design = format!(
         "{RESET_INVERTER}\
 defproc busy(bool! a) {{ hse {{ a+; (; i : 14 : a-; a+) }} }}
@@ -141,7 +144,7 @@ Initialize {{ actions {{ Reset+ }}; actions {{ Reset- }} }}
     let t = &run.transcript;
     assert_eq!(
         node_changes(t, "Reset"),
-        changes(&[(10, "1"), (310, "0")]),
+        changes(&[(10, "1"), (300, "0")]),
         "{t}"
     );
     assert_eq!(

@@ -14,6 +14,7 @@ mod actsim_nodes;
 mod actsim_processes;
 mod actsim_prompt;
 mod actsim_steps;
+mod actsim_ties;
 mod actsim_traces;
 mod arrays_2d;
 mod attributes;

@@ -245,6 +245,25 @@ impl Ctx {
         self.shared.schedule(time, task);
     }
 
+    /// Queues a circuit's event `slot` at `time`, among the tasks' events (`chpsim actsim`'s
+    /// one queue); the handler given to [`Ctx::on_circuit_event`] fires it.
+    #[inline]
+    pub(crate) fn schedule_circuit_event(&self, time: Time, slot: u32) {
+        (self.shared.queue.borrow_mut()).push(time, super::Entry::circuit(slot));
+    }
+
+    /// What fires a circuit's event when the queue reaches it.
+    pub(crate) fn on_circuit_event(&self, fire: Rc<dyn Fn(u32)>) {
+        *self.shared.circuit_events.borrow_mut() = Some(fire);
+    }
+
+    /// Resumes the calling task once every queued event up to `time` has run (and those they
+    /// queue), at the time of the last of them, without an event of its own in the queue:
+    /// actsim's reset phase, which runs the simulation on from outside it.
+    pub(crate) fn resume_after_events_until(&self, time: Time) {
+        self.shared.alarm.set(Some((time, self.shared.current())));
+    }
+
     /// Moves the clock on to `time` from inside a task: only for a daemon that fires its own
     /// events, up to (not including) [`Ctx::next_event_time`] and within [`Ctx::until`].
     pub(crate) fn advance_to(&self, time: Time) {
@@ -264,9 +283,22 @@ impl Ctx {
 
     /// How many of the queued events resume `task`.
     pub(crate) fn queued_events_of(&self, task: TaskId) -> usize {
+        self.count_queued(|entry| {
+            entry.circuit_event().is_none()
+                && (entry.first() == task || entry.second() == Some(task))
+        })
+    }
+
+    /// How many of the queued events are a circuit's (see [`Ctx::schedule_circuit_event`]),
+    /// retracted ones included.
+    pub(crate) fn queued_circuit_events(&self) -> usize {
+        self.count_queued(|entry| entry.circuit_event().is_some())
+    }
+
+    fn count_queued(&self, counts: impl Fn(super::Entry) -> bool) -> usize {
         let mut count = 0;
         self.shared.queue.borrow().for_each(|entry| {
-            if entry.first() == task || entry.second() == Some(task) {
+            if counts(entry) {
                 count += 1;
             }
         });

@@ -88,6 +88,8 @@ impl SimInit {
             events: Cell::new(0),
             interrupt: RefCell::new(None),
             interrupted: Cell::new(false),
+            circuit_events: RefCell::new(None),
+            alarm: Cell::new(None),
         });
         Self {
             executor: Executor {

@@ -105,6 +105,11 @@ pub(crate) struct Shared {
     events: Cell<u64>,
     /// Set from outside (a Ctrl-C handler) to stop the run where it is.
     interrupt: RefCell<Option<Arc<AtomicBool>>>,
+    /// Fires a circuit's event taken from the queue (see [`Ctx::schedule_circuit_event`]).
+    circuit_events: RefCell<Option<Rc<dyn Fn(u32)>>>,
+    /// A task to resume once every event up to this time has run, outside the queue (see
+    /// [`Ctx::resume_after_events_until`]).
+    alarm: Cell<Option<(Time, TaskId)>>,
     /// The run stops because it was interrupted.
     interrupted: Cell<bool>,
 }
@@ -557,6 +562,14 @@ impl Executor {
             self.adopt_spawned();
         }
         loop {
+            if let Some((at, task)) = self.shared.alarm.get() {
+                let next = self.shared.queue.borrow().peek_time();
+                if next.map_or(true, |next| next > at) && !self.shared.stop.get() {
+                    self.shared.alarm.set(None);
+                    self.resume(Entry::one(task), &mut woken);
+                    continue;
+                }
+            }
             // Advance the clock to the next time with events...
             let mut queue = self.shared.queue.borrow_mut();
             let time = match queue.next_time() {
@@ -596,6 +609,26 @@ impl Executor {
         if events & (INTERRUPT_EVERY - 1) == 0 {
             self.now_and_then(time, events);
         }
+        if let Some(slot) = task.circuit_event() {
+            self.fire_circuit_event(slot);
+            return;
+        }
+        self.resume(task, woken);
+    }
+
+    /// Fires a circuit's event (only under `chpsim actsim`): out of line, so that the common
+    /// path of [`Executor::run_event`] stays as small as it was.
+    #[inline(never)]
+    fn fire_circuit_event(&self, slot: u32) {
+        let fire = self.shared.circuit_events.borrow().clone();
+        if let Some(fire) = fire {
+            fire(slot);
+        }
+    }
+
+    /// Resumes the task(s) of `task`, and queues those they woke.
+    #[inline(always)]
+    fn resume(&mut self, task: Entry, woken: &mut Vec<TaskId>) {
         self.poll_task(task.first());
         if let Some(second) = task.second() {
             self.poll_task(second);
@@ -677,6 +710,9 @@ impl Executor {
     fn end_report(&self, reason: EndReason) -> EndReport {
         let mut tasks = self.shared.tasks.borrow().clone();
         self.shared.queue.borrow().for_each(|entry| {
+            if entry.circuit_event().is_some() {
+                return;
+            }
             for task in [Some(entry.first()), entry.second()].into_iter().flatten() {
                 if task == TRACE_TICK {
                     continue;
