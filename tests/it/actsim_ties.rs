@@ -56,14 +56,12 @@ defproc test() {{ bool g, a, b; pair p(g, a, b); drive d(g, a, b); }}
 
 #[test]
 fn a_process_held_in_reset_mode_is_an_event_that_comes_up_every_ten_ticks() {
-    let design = format!(
-        "bool Reset;
-defproc pair2(bool! a, b) {{ spec {{ mk_exclhi(a, b) }} prs {{ Reset => a-  Reset => b- }} }}
-defproc look(bool? a, b) {{ bool t; chp {{ t := true; t := false; log(\"a=\", a, \" b=\", b) }} }}
-defproc test() {{ bool a, b; pair2 p(a, b); look l(a, b); }}
-Initialize {{ actions {{ Reset+ }}; actions {{ Reset- }} }}
-"
-    );
+    let design = "bool Reset;
+defproc pair2(bool! a, b) { spec { mk_exclhi(a, b) } prs { Reset => a-  Reset => b- } }
+defproc look(bool? a, b) { bool t; chp { t := true; t := false; log(\"a=\", a, \" b=\", b) } }
+defproc test() { bool a, b; pair2 p(a, b); look l(a, b); }
+Initialize { actions { Reset+ }; actions { Reset- } }
+";
     // By hand: l's first event L is queued at 10 when it is made, then the first action's
     // R1 (Reset+) at 10: [L R1]. In reset mode L comes up at 10, 20, ..., 100 and is put
     // off 10 ticks each time, as a new event; R1 queues a- and b- at 20 behind it. After the
@@ -73,7 +71,7 @@ Initialize {{ actions {{ Reset+ }}; actions {{ Reset- }} }}
     // 120: L2 is taken and B2 moves to the root; L2 queues the log line at 120 behind A2:
     //      [B2 A2 log]. b+ fires first (mk_exclhi retracts a+), then the log line.
     assert_eq!(
-        actsim_lines(&design),
+        actsim_lines(design),
         ["[                 120] <l>  a=0 b=1"]
     );
 }

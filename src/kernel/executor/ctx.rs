@@ -253,7 +253,7 @@ impl Ctx {
     }
 
     /// What fires a circuit's event when the queue reaches it.
-    pub(crate) fn on_circuit_event(&self, fire: Rc<dyn Fn(u32)>) {
+    pub(crate) fn on_circuit_event(&self, fire: super::CircuitEvents) {
         *self.shared.circuit_events.borrow_mut() = Some(fire);
     }
 

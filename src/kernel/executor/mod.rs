@@ -71,6 +71,9 @@ struct TaskState {
     daemon: bool,
 }
 
+/// What fires a circuit's event, given its slot (see [`Ctx::on_circuit_event`]).
+pub(crate) type CircuitEvents = Rc<dyn Fn(u32)>;
+
 /// Kernel state shared by the executor, channels and process handles.
 pub(crate) struct Shared {
     now: Cell<Time>,
@@ -106,7 +109,7 @@ pub(crate) struct Shared {
     /// Set from outside (a Ctrl-C handler) to stop the run where it is.
     interrupt: RefCell<Option<Arc<AtomicBool>>>,
     /// Fires a circuit's event taken from the queue (see [`Ctx::schedule_circuit_event`]).
-    circuit_events: RefCell<Option<Rc<dyn Fn(u32)>>>,
+    circuit_events: RefCell<Option<CircuitEvents>>,
     /// A task to resume once every event up to this time has run, outside the queue (see
     /// [`Ctx::resume_after_events_until`]).
     alarm: Cell<Option<(Time, TaskId)>>,
@@ -564,7 +567,7 @@ impl Executor {
         loop {
             if let Some((at, task)) = self.shared.alarm.get() {
                 let next = self.shared.queue.borrow().peek_time();
-                if next.map_or(true, |next| next > at) && !self.shared.stop.get() {
+                if next.is_none_or(|next| next > at) && !self.shared.stop.get() {
                     self.shared.alarm.set(None);
                     self.resume(Entry::one(task), &mut woken);
                     continue;
