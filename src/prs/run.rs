@@ -36,6 +36,8 @@ pub(crate) type ChpWrite = Box<dyn Fn(usize, Level)>;
 pub(crate) struct Circuit {
     engine: RefCell<Engine>,
     ctx: Ctx,
+    /// Its daemon task: the one that fires the transitions, or, when they wait in the
+    /// kernel's queue, the one that evaluates the rules first.
     task: Cell<Option<TaskId>>,
     /// The earliest time the task is queued at (`Time::MAX`: not queued).
     queued_at: Cell<Time>,
@@ -163,12 +165,13 @@ impl Circuit {
                     circuit.fire_event(slot);
                 }
             }));
-            self.ctx.spawn_daemon(
+            let task = self.ctx.spawn_daemon(
                 "prs",
                 InitTask {
                     circuit: Some(self.clone()),
                 },
             );
+            self.task.set(Some(task));
             return;
         }
         self.initialize();
@@ -211,11 +214,10 @@ impl Circuit {
     /// The kernel events queued for the circuit (its task's, or each transition's when they
     /// wait in the kernel's queue), and the transitions pending (not retracted).
     pub(crate) fn pending(&self) -> (usize, usize) {
-        let task_events = if self.engine.borrow().uses_kernel_queue() {
-            self.ctx.queued_circuit_events()
-        } else {
-            (self.task.get()).map_or(0, |task| self.ctx.queued_events_of(task))
-        };
+        let mut task_events = (self.task.get()).map_or(0, |task| self.ctx.queued_events_of(task));
+        if self.engine.borrow().uses_kernel_queue() {
+            task_events += self.ctx.queued_circuit_events();
+        }
         (task_events, self.engine.borrow().live_transitions())
     }
 
