@@ -1,7 +1,8 @@
 //! Interface bundles (`deftype rw (chan?!(int) req; chan!?(int) resp) { }`) connected whole:
 //! `d.p = e.p;`, `d.p = q;` (a bundle port or a bundle of the body) and a bundle in a port
 //! list connect each member channel to the same member on the other side. Arrays of bundles
-//! (`rw p[3]`, `p[i].req`) and templated bundles (`wide<12> p`) too.
+//! (`rw p[3]`, `p[i].req`) and templated bundles (`wide<12> p`) too; records mixing channels
+//! and data, whose macros use both.
 
 use crate::common::run_design::{compile_errors, run_text, run_with, Options};
 use chpsim::kernel::Limits;
@@ -241,4 +242,48 @@ fn a_guard_probes_and_peeks_an_element_of_a_bundle_array_at_a_variable_index() {
     };
     let run = run_with(&format!("{PARTS}{top}"), options);
     assert_eq!(run.logs(), owned(&[(50, "got 4"), (120, "got 3")]));
+}
+
+/// A record mixing channels and data (no `defchan`, no interface): its channels connect as a
+/// bundle's members, its data fields are read and written as a record's, and its macros name
+/// both, in a body and as a port.
+#[test]
+fn a_record_mixing_channels_and_data_has_both_and_its_macros_use_both() {
+    let design = r#"
+deftype cell (int<8> a; bool seen; chan?(int<8>) L; chan!(int<8>) R) {
+  methods {
+    macro take () { L?a; seen+ }
+    macro give () { R!(a + 1) }
+  }
+}
+defproc relay (chan?(int<8>) l; chan!(int<8>) r) {
+  cell s;
+  s.L = l;
+  s.R = r;
+  chp { s.seen-; *[ s.take(); s.give() ] }
+}
+defproc reader (cell c) {
+  chp { *[ c.take(); log("read ", c.a, " ", c.seen); c.L?c.a; log("then ", c.a) ] }
+}
+defproc src (chan!(int<8>) o) { chp { o!4; o!9; o!20 } }
+defproc test() { src s; relay r; reader d; s.o = r.l; r.r = d.c.L; }
+"#;
+    assert_eq!(
+        run_text(design).logs(),
+        owned(&[(60, "read 5 1"), (90, "then 10"), (140, "read 21 1")])
+    );
+}
+
+/// A whole connection of two such records connects their channels; each keeps its data.
+#[test]
+fn a_whole_connection_of_records_mixing_channels_and_data_connects_the_channels() {
+    let design = r#"
+deftype cell (int<8> a; chan(int<8>) C) { }
+defproc test() {
+  cell s, t;
+  s = t;
+  chp { s.a := 3; t.a := 5; ( s.C!s.a, t.C?t.a ); log("s ", s.a, " t ", t.a) }
+}
+"#;
+    assert_eq!(run_text(design).log_texts(), ["s 3 t 3"]);
 }

@@ -140,11 +140,14 @@ impl Lowerer<'_> {
             }
             matches!(&root.kind, ast::ExprKind::Name(id) if l.vars.contains_key(&id.name) || l.macro_names.contains_key(&id.name))
         };
-        if root_is_data(self) {
+        let name = path(e, &self.params)?;
+        // ... unless it is one of the channels of a record mixing channels and data.
+        let is_channel = self.ports.contains_key(&name) || self.local_channels.contains_key(&name);
+        if root_is_data(self) && !is_channel {
             return None;
         }
         Some(ast::Ident {
-            name: path(e, &self.params)?,
+            name,
             span: e.span.clone(),
         })
     }
@@ -286,6 +289,16 @@ impl Lowerer<'_> {
             .collect();
         members.sort_unstable();
         members
+    }
+
+    /// The channels of the record object `name` that mixes channels and data (`L` of `s.L`).
+    pub(super) fn channel_members(&self, name: &str) -> Vec<String> {
+        let prefix = format!("{name}.");
+        (self.ports.keys().chain(self.local_channels.keys()))
+            .filter_map(|n| n.strip_prefix(&prefix))
+            .filter(|m| !m.contains('.'))
+            .map(str::to_string)
+            .collect()
     }
 
     /// Resolves a port reference (or a reference to a channel declared in the process) used in

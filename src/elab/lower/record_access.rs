@@ -297,7 +297,15 @@ impl Lowerer<'_> {
             self.err(&method.span, message);
             return None;
         };
-        let fields = record.field_names().map(|field| (field, field));
+        // A record mixing channels and data (`deftype s (int<8> a; chan?(int<8>) L)`) has its
+        // channels beside its data: its macros name both.
+        let channels = match &receiver.kind {
+            ast::ExprKind::Name(id) => self.channel_members(&id.name),
+            _ => Vec::new(),
+        };
+        let fields = (record.field_names())
+            .chain(channels.iter().map(String::as_str))
+            .map(|field| (field, field));
         self.expand_macro(def, receiver, fields, method, args, span)
     }
 

@@ -84,7 +84,15 @@ impl<'a> Elaborator<'a> {
                         if extends_array {
                             self.check_array_extension(&v.name.name, &v.span, parts);
                         }
-                        if !lowered_checks && !extends_array {
+                        // The data of a record mixing channels and data: declared with its
+                        // channels (as the bundle of this name), which alone a whole
+                        // connection connects; the data stays the process's own.
+                        let mixed_record = matches!(locals.get(&v.name.name),
+                            Some(Local::Bundle { declared, .. }) if *declared == v.name.span);
+                        if mixed_record {
+                            parts.connected_vars.remove(&v.name.name);
+                        }
+                        if !lowered_checks && !extends_array && !mixed_record {
                             let local = if parts.is_connected(&v.name.name) {
                                 self.shared_variable(v, path, params)
                             } else {

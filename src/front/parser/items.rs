@@ -455,26 +455,52 @@ impl Parser<'_> {
         };
         // An array of bundles `rw p[4]` is an array per member (`p.req[4]`); `p[i].req` reads
         // as `p.req[i]`.
-        let members = record.def.fields.iter().map(|field| PortDecl {
-            ty: member_type(field),
-            name: Ident {
-                name: format!("{}.{}", decl.name.name, field.name.name),
-                span: decl.name.span.clone(),
-            },
-            dims: if decl.dims.is_empty() {
-                field.dims.clone()
-            } else {
-                decl.dims.clone()
-            },
-            span: decl.span.clone(),
-            bundle: Some(BundleOf {
-                name: decl.name.clone(),
-                ty: record.clone(),
-                field: field.name.name.clone(),
-                array: !decl.dims.is_empty(),
-            }),
-        });
-        Ok(members.collect())
+        let is_channel = |f: &&FieldDecl| matches!(f.ty.kind, TypeKind::Chan { .. });
+        let members = record
+            .def
+            .fields
+            .iter()
+            .filter(is_channel)
+            .map(|field| PortDecl {
+                ty: member_type(field),
+                name: Ident {
+                    name: format!("{}.{}", decl.name.name, field.name.name),
+                    span: decl.name.span.clone(),
+                },
+                dims: if decl.dims.is_empty() {
+                    field.dims.clone()
+                } else {
+                    decl.dims.clone()
+                },
+                span: decl.span.clone(),
+                bundle: Some(BundleOf {
+                    name: decl.name.clone(),
+                    ty: record.clone(),
+                    field: field.name.name.clone(),
+                    array: !decl.dims.is_empty(),
+                }),
+            });
+        let mut members: Vec<PortDecl> = members.collect();
+        // A record mixing channels and data (`deftype s (int<8> a; chan?(int<8>) L)`): its
+        // data fields are a record of their own under the object's name (`s.a` reads a field
+        // of it), beside its channels (`s.L`); the type's macros see both.
+        let data: Vec<FieldDecl> = (record.def.fields.iter())
+            .filter(|f| !is_channel(f))
+            .cloned()
+            .collect();
+        if !data.is_empty() {
+            let def = RecordDef {
+                fields: data,
+                ..(*record.def).clone()
+            };
+            let mut ty = decl.ty.clone();
+            ty.kind = TypeKind::Record(RecordType {
+                def: Arc::new(def),
+                args: record.args.clone(),
+            });
+            members.push(PortDecl { ty, ..decl });
+        }
+        Ok(members)
     }
 
     /// A port or variable of a refined type with wires (`dualrail c;` of `deftype dualrail <:
@@ -769,30 +795,15 @@ impl Parser<'_> {
                     .with_hint("write `defchan name <: chan(T) () { }`"),
                 ))
             }
-            None => {
-                let is_channel = |f: &&FieldDecl| matches!(f.ty.kind, TypeKind::Chan { .. });
-                let channels = fields.iter().filter(is_channel).count();
-                if channels > 0 && channels < fields.len() {
-                    let data = fields.iter().find(|f| !is_channel(f)).expect("counted");
-                    return Err(self.report(
-                        Diagnostic::error(
-                            data.ty.span.clone(),
-                            "records mixing channels and data fields are not supported yet",
-                        )
-                        .with_label("a data field in a record of channels")
-                        .with_hint("make it a bundle of channels only (an interface), or a record of data only"),
-                    ));
-                }
-                UserType::Record(Arc::new(RecordDef {
-                    name: name.clone(),
-                    template_params,
-                    fields,
-                    parent: record_parent,
-                    methods,
-                    macros,
-                    span,
-                }))
-            }
+            None => UserType::Record(Arc::new(RecordDef {
+                name: name.clone(),
+                template_params,
+                fields,
+                parent: record_parent,
+                methods,
+                macros,
+                span,
+            })),
         };
         if self.types.contains_key(&name.name) && !self.type_decls.contains_key(&name.name) {
             return Err(self.report(
