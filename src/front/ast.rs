@@ -273,6 +273,9 @@ pub(crate) struct PortDecl {
     pub span: Span,
     /// The interface bundle this port is a member channel of, if any.
     pub bundle: Option<BundleOf>,
+    /// The side that drives it as ACT decides it (see [`WireMark::direction`]): `bool? x` is
+    /// `Input`, never driven by the process's production rules; `None` when either may.
+    pub wire_dir: Option<ChanDir>,
 }
 
 /// The interface bundle a port or channel is a member of: `p.req` and `p.resp` of `rw p`
@@ -448,6 +451,38 @@ pub(crate) struct FieldDecl {
     /// A channel field written with two marks (`chan?!(T)`, `chan!?(T)`): a port of the
     /// type's `!` side (`rw! p`) sees the second direction, as ACT's permissions go.
     pub flips: bool,
+    /// The direction marks of a wire (`bool! z; bool?! y`).
+    pub mark: WireMark,
+}
+
+/// The direction marks of a type's wire: `bool? a` (`In`), `bool! b` (`Out`), `bool?! c`
+/// (`InOut`), `bool!? d` (`OutIn`), or none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum WireMark {
+    #[default]
+    None,
+    In,
+    Out,
+    InOut,
+    OutIn,
+}
+
+impl WireMark {
+    /// ACT's direction of a wire so marked, in an object whose own direction is `outer`: a
+    /// plain mark decides; `?!` takes the object's direction, `!?` the opposite one. (For
+    /// `deftype t (bool?! y)`, `y` of a `t? c` is `Input`; of a `t! c`, `Output`.)
+    pub(crate) fn direction(self, outer: Option<ChanDir>) -> Option<ChanDir> {
+        match self {
+            WireMark::None => None,
+            WireMark::In => Some(ChanDir::Input),
+            WireMark::Out => Some(ChanDir::Output),
+            WireMark::InOut => outer,
+            WireMark::OutIn => outer.map(|d| match d {
+                ChanDir::Input => ChanDir::Output,
+                ChanDir::Output => ChanDir::Input,
+            }),
+        }
+    }
 }
 
 /// Direction of a channel port, from the point of view of the process that declares it.

@@ -310,3 +310,18 @@ fn a_selection_probing_channels_with_an_else_arm_fails_elaborate() {
         stderr(&out)
     );
 }
+
+/// ACT's directions of a channel type's wires in production rules: a wire `bool! ack` is
+/// driven by whoever holds the channel; `bool?! data` by the `!` side, `bool!? back` by the
+/// `?` side (the wrong sides are in tests/bad/prs_drives_input_port_wire.act).
+#[test]
+fn production_rules_drive_the_wires_their_sides_own() {
+    let design = "defchan link <: chan(bool) (bool! ack; bool?! data; bool!? back) { }
+defproc cell(bool! go; bool done; link! l; link? m) {
+  prs { done -> go-  l.ack -> l.data+  m.back -> m.ack-  m.data -> m.back+ }
+}
+defproc test() { cell c; }
+";
+    let out = elaborate(design, &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}

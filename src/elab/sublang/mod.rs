@@ -203,12 +203,12 @@ impl<'a> Checker<'_, 'a> {
                                 Diagnostic::error(
                                     node.span.clone(),
                                     format!(
-                                        "`{}` is declared `bool?`: a production rule cannot drive it",
+                                        "`{}` has a directional type that is not writable",
                                         show(node)
                                     ),
                                 )
                                 .with_label("driven here")
-                                .with_hint("`?` marks a wire driven from elsewhere; drop it, or use `!`"),
+                                .with_hint("a `bool?` cannot be on the RHS of a production rule: `?` marks a wire driven from elsewhere (of a wire `bool?! y` of a type, the object's own `?` does)"),
                             );
                         }
                     }

@@ -66,6 +66,10 @@ impl<'a> Scope<'a> {
         }
         for port in &def.ports {
             scope.declare_value(&port.name.name, &port.ty, port.dims.len());
+            let is_wire = !matches!(port.ty.kind, TypeKind::Chan { .. });
+            if is_wire && port.wire_dir == Some(ChanDir::Input) {
+                scope.inputs.insert(port.name.name.clone());
+            }
         }
         scope.declare_body(&def.body);
         scope
@@ -96,13 +100,22 @@ impl<'a> Scope<'a> {
         self.names.insert(name.to_string(), Sym::Value { ty, dims });
     }
 
-    /// Whether the wire `e` names (`x`, `x[i]`) is declared `bool? x` in this scope.
+    /// Whether the wire `e` names (`x`, `x[i]`, `c.y`, `c[i].y`) is declared `bool? x` in
+    /// this scope, or is a wire its object's direction makes an input (see
+    /// [`WireMark::direction`]).
     pub(super) fn is_input_wire(&self, e: &Expr) -> bool {
-        match &e.kind {
-            ExprKind::Name(id) => self.inputs.contains(&id.name),
-            ExprKind::Index { base, .. } => self.is_input_wire(base),
-            _ => false,
+        /// The name of the wire `e` names, indices left out (`c.y` of `c[2].y`).
+        fn wire_name(e: &Expr) -> Option<String> {
+            match &e.kind {
+                ExprKind::Name(id) => Some(id.name.clone()),
+                ExprKind::Index { base, .. } => wire_name(base),
+                ExprKind::Field { base, field } => {
+                    Some(format!("{}.{}", wire_name(base)?, field.name))
+                }
+                _ => None,
+            }
         }
+        wire_name(e).is_some_and(|name| self.inputs.contains(&name))
     }
 
     fn declare_body(&mut self, items: &'a [BodyItem]) {

@@ -281,6 +281,7 @@ impl Parser<'_> {
                 dims,
                 span: self.span_from(start),
                 bundle: None,
+                wire_dir,
             };
             if let Some(wires) = self.wire_names(&ty) {
                 self.wire_vars.insert(decl.name.name.clone(), wires);
@@ -298,7 +299,7 @@ impl Parser<'_> {
                     dims: member.dims,
                     span: member.span,
                     bundle: member.bundle,
-                    wire_dir,
+                    wire_dir: member.wire_dir.or(wire_dir),
                 }));
             }
             items.extend(attributes);

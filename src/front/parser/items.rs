@@ -394,12 +394,19 @@ impl Parser<'_> {
                     self.port_flags.insert(name.span.start, flag);
                 }
                 let dims = self.parse_dims()?;
+                let wire_dir = match (&ty.kind, flag) {
+                    (TypeKind::Chan { dir, .. }, _) => *dir,
+                    (_, "?") => Some(ChanDir::Input),
+                    (_, "!") => Some(ChanDir::Output),
+                    _ => None,
+                };
                 let port = PortDecl {
                     ty: ty.clone(),
                     name,
                     dims,
                     span: self.span_from(start),
                     bundle: None,
+                    wire_dir,
                 };
                 for member in self.bundle_members(port)? {
                     ports.extend(self.alias_wires(member));
@@ -473,6 +480,7 @@ impl Parser<'_> {
                     decl.dims.clone()
                 },
                 span: decl.span.clone(),
+                wire_dir: None,
                 bundle: Some(BundleOf {
                     name: decl.name.clone(),
                     ty: record.clone(),
@@ -560,6 +568,7 @@ impl Parser<'_> {
                 dims,
                 span: decl.span.clone(),
                 bundle: None,
+                wire_dir: field.mark.direction(decl.wire_dir),
             };
             wires.extend(self.alias_wires(wire));
         }
@@ -993,6 +1002,13 @@ impl Parser<'_> {
                     name,
                     dims,
                     flips,
+                    mark: match flag.as_str() {
+                        "?" => WireMark::In,
+                        "!" => WireMark::Out,
+                        "?!" => WireMark::InOut,
+                        "!?" => WireMark::OutIn,
+                        _ => WireMark::None,
+                    },
                 });
                 if !self.eat(&Tok::Comma) {
                     break;
@@ -1089,6 +1105,7 @@ impl Parser<'_> {
                         dims: f.dims.clone(),
                         span: f.name.span.clone(),
                         bundle: None,
+                        wire_dir: None,
                     });
                     def.args = field_args.chain(def.args).collect();
                     def.template_params = (template_params.iter().cloned())
