@@ -158,6 +158,22 @@ impl Lowerer<'_> {
 
     /// `target := value`.
     fn assign(&mut self, target_ast: &ast::Expr, value_ast: &ast::Expr) -> Option<StmtKind> {
+        // A record mixing channels and data is not a value (ACT: "Assignable variable requires
+        // data types!"); its data fields are.
+        if let ast::ExprKind::Name(id) = &target_ast.kind {
+            if !self.channel_members(&id.name).is_empty() {
+                let message = format!(
+                    "`{}` has channels: an assignable variable requires data types",
+                    id.name
+                );
+                self.diags.push(
+                    Diagnostic::error(target_ast.span.clone(), message)
+                        .with_label("a record of channels and data")
+                        .with_hint("assign its data fields one by one"),
+                );
+                return None;
+            }
+        }
         let target = self.place(target_ast);
         let value = self.expr(value_ast);
         let (target, value) = (target?, value?);
