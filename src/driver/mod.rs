@@ -384,6 +384,7 @@ fn prepare(
         limits: settings.limits,
         excl_monitors: settings.excl_monitors,
         trace_variables: (outputs.wave_variables && waveforms) || outputs.inspectable,
+        trace_wired_values: waveforms || outputs.inspectable,
         inspectable: outputs.inspectable,
         // Under actsim's commands, as in actsim: the command stops there, the process goes on.
         assertions_pause: outputs.inspectable,

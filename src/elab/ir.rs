@@ -168,6 +168,9 @@ pub(crate) struct Program {
     /// For each port slot that may be [`WIRED`], what its CHP does to the wires at the start
     /// (the type's `send_init` or `recv_init`), in slot order.
     pub wired_init: Vec<(usize, Stmt)>,
+    /// For each port slot that may be [`WIRED`] and carries data, the variable slot of the
+    /// value its methods send or receive (`self`), in slot order: the waveform shows it.
+    pub wired_values: Vec<(usize, usize)>,
     /// The labelled statements (`l: S`), each label with the span of its whole statement, in
     /// source order: where actsim's `goto` can send a thread.
     pub labels: Vec<(String, Span)>,

@@ -201,6 +201,8 @@ pub struct Registry {
     processes: Vec<String>,
     variables: Vec<VariableInfo>,
     nodes: Vec<String>,
+    /// The other names of nodes (a port of an instance connected to one), in order added.
+    node_aliases: Vec<(NodeId, String)>,
     /// What messages call the process with the empty path (see [`Registry::shown_process`]).
     top_name: String,
 }
@@ -284,6 +286,17 @@ impl Registry {
     pub fn add_node(&mut self, path: impl Into<String>) -> NodeId {
         self.nodes.push(path.into());
         NodeId::from_index(self.nodes.len() - 1)
+    }
+
+    /// Gives node `id` another name (`top.g[3].a` for `top.x[3]`), under which the waveform
+    /// shows it too.
+    pub fn add_node_alias(&mut self, id: NodeId, path: impl Into<String>) {
+        self.node_aliases.push((id, path.into()));
+    }
+
+    /// Every other name of a node, with the node, in the order given.
+    pub fn node_aliases(&self) -> impl ExactSizeIterator<Item = (NodeId, &str)> {
+        (self.node_aliases.iter()).map(|(id, path)| (*id, path.as_str()))
     }
 
     /// The path of node `id`.

@@ -27,7 +27,8 @@
 //! as its type, starting at its initial value (X for a `bool` never written); each part of a
 //! dotted name before its last dot is a scope of its own: a record's field `p.at.row` is
 //! `row` in scope `at` in scope `p`. Every circuit node (production rules) is a 1-bit signal
-//! at its path (`top.r.x[5]` is `x[5]` in scope `r`), X until it is first driven.
+//! at its path (`top.r.x[5]` is `x[5]` in scope `r`), X until it is first driven, declared
+//! again at each of its other names (`top.r.g[5].a`: the port of an instance joined to it).
 //!
 //! # Time
 //! Changes come in time order; a timestamp is written before the first change at a later time,
@@ -292,6 +293,9 @@ impl<B: Backend> WaveformWriter<B> {
                 signal
             })
             .collect();
+        for (node, path) in registry.node_aliases() {
+            tree.add_variable("", path, self.node_signals[node.index()], 1);
+        }
         let declared = !self.chan_signals.is_empty()
             || !self.node_signals.is_empty()
             || self.var_signals.iter().any(|&(signal, _)| signal != NONE);

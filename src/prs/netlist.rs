@@ -214,6 +214,11 @@ impl Netlist {
     pub(crate) fn alias_names(&self) -> impl Iterator<Item = &str> {
         self.aliases.iter().map(|(a, _)| a.as_str())
     }
+
+    /// Every other name of a node, with the node, sorted by name.
+    pub(crate) fn aliases(&self) -> impl Iterator<Item = (&str, NodeId)> {
+        self.aliases.iter().map(|(a, node)| (a.as_str(), *node))
+    }
 }
 
 /// A driver while rules are added: guards still trees.

@@ -64,6 +64,9 @@ pub(crate) struct RunOptions {
     pub limits: Limits,
     /// Report every write of every variable to the observers (the waveform's `--vcd-vars`).
     pub trace_variables: bool,
+    /// Report every value a CHP end sends or receives over wires (see
+    /// [`crate::elab::ir::Program::wired_values`]) to the observers (the waveform shows it).
+    pub trace_wired_values: bool,
     /// Check `exclhi`/`excllo` directives (actsim checks them only when run with `-m`).
     pub excl_monitors: bool,
     /// Keep every process's state reachable by name while the run is paused (actsim's `get`
@@ -87,6 +90,7 @@ impl Default for RunOptions {
             random_delay: None,
             limits: Limits::default(),
             trace_variables: false,
+            trace_wired_values: false,
             excl_monitors: false,
             inspectable: false,
             assertions_pause: false,
@@ -217,10 +221,15 @@ impl Simulation {
             );
             let (vars, undefined) = initial_vars(program);
             let process = ProcId::from_index(id);
-            let traced = (options.trace_variables)
-                .then(|| TracedVars::register(&mut sim, process, program, &vars))
-                .flatten();
             let shared = instance.shared.into_boxed_slice();
+            let traced = traced_vars(
+                &mut sim,
+                process,
+                (program, &instance.ports),
+                &vars,
+                (&shared, &circuit),
+                &options,
+            );
             let rare = (!undefined.is_empty() || !shared.is_empty() || !open_inputs.is_empty())
                 .then(|| {
                     Box::new(process::Rare {
@@ -486,6 +495,13 @@ fn circuit(
                 .node_name(crate::kernel::NodeId::from_index(n)),
         );
     }
+    // The waveform shows a node under each of its names, as a channel.
+    for (alias, node) in design.netlist.aliases() {
+        sim.node_alias(
+            crate::kernel::NodeId::from_index(first_node + node.index()),
+            alias,
+        );
+    }
     let timing = Timing {
         default_delay: DEFAULT_DELAY,
         random: options.random_delay.map(|range| {
@@ -579,6 +595,39 @@ fn bind_ports(
         });
     }
     (ports, open_inputs)
+}
+
+/// The variables of `program` (run by `process` with its slots bound to `ports`, starting
+/// with `vars`, sharing `shared`)
+/// whose writes the observers see: all of them with `--vcd-vars` but the copies of circuit
+/// nodes (the waveform shows the node; actsim's commands name both), and, with a waveform,
+/// the values its wired ports send and receive.
+fn traced_vars(
+    sim: &mut SimInit,
+    process: ProcId,
+    (program, ports): (&Program, &[usize]),
+    vars: &[Value],
+    (shared, circuit): (&[usize], &Option<Rc<crate::prs::run::Circuit>>),
+    options: &RunOptions,
+) -> Option<Box<TracedVars>> {
+    let wired_values: Vec<(usize, usize)> = (program.wired_values.iter())
+        .filter(|&&(port, _)| options.trace_wired_values && ports[port] == WIRED)
+        .copied()
+        .collect();
+    if !options.trace_variables && wired_values.is_empty() {
+        return None;
+    }
+    let node_copy = |slot: usize| {
+        !options.inspectable
+            && (shared.get(slot))
+                .is_some_and(|&var| circuit.as_ref().is_some_and(|c| c.has_var(var)))
+    };
+    let which = trace::Traced {
+        all: options.trace_variables,
+        node_copy: &node_copy,
+        wired_values: &wired_values,
+    };
+    TracedVars::register(sim, process, program, vars, &which)
 }
 
 /// A program's variables at the start (0), and the slots of its bools, which start undefined

@@ -1,6 +1,8 @@
 //! `--vcd-vars`: which waveform variables a process's writes go to. A variable is one waveform
 //! variable; a variable of a record type is one per scalar field ([`FieldBits`]), so that the
-//! waveform shows `p.seq` and `p.data` rather than one packed integer.
+//! waveform shows `p.seq` and `p.data` rather than one packed integer. A `bool` that is a
+//! circuit node is not one (the waveform shows the node). With any waveform, the value a
+//! port bound to wires sends or receives is one too, `port.self`.
 //!
 //! A write of a plain variable always shows, even of the same value. A write of a record
 //! shows on the fields whose value it changes; one that changes no field (the same record
@@ -14,22 +16,39 @@ use crate::kernel::{Ctx, ProcId, SimInit, Token, VarId, VariableInfo};
 
 /// The waveform variables of one process.
 pub(crate) struct TracedVars {
-    /// Per variable slot, the id of its first waveform variable (a record's fields follow).
+    /// Per variable slot, the id of its first waveform variable (a record's fields follow),
+    /// or [`UNTRACED`].
     first: Box<[VarId]>,
     /// Per variable slot, the value it showed last: the fields of a record that a write
     /// changes are those that differ from it. Plain variables keep their initial value here.
     shown: RefCell<Vec<Value>>,
 }
 
+/// A variable slot whose writes the waveform does not show.
+const UNTRACED: VarId = VarId::from_index(u32::MAX as usize);
+
+/// Which variables of a process the waveform shows.
+pub(crate) struct Traced<'a> {
+    /// Every variable (`--vcd-vars`), but those for which `node_copy` holds: the CHP copy of
+    /// a circuit node, which the waveform shows as the node.
+    pub all: bool,
+    pub node_copy: &'a dyn Fn(usize) -> bool,
+    /// The value variables of the ports bound to wires (see [`Program::wired_values`]):
+    /// shown as `port.self` whether or not `all` is set.
+    pub wired_values: &'a [(usize, usize)],
+}
+
 impl TracedVars {
-    /// Registers the variables of `program`, run by `process` with the `initial` values, for
-    /// the waveform (`None` if it has none). Ints start at 0, bools undefined (X), as in
-    /// actsim; a record's fields start as the record does, at 0.
+    /// Registers the variables of `program` that `which` says, run by `process` with the
+    /// `initial` values, for the waveform (`None` if that is none). Ints start at 0, bools
+    /// and the values of wired ports undefined (X), as in actsim; a record's fields start as
+    /// the record does, at 0.
     pub(crate) fn register(
         sim: &mut SimInit,
         process: ProcId,
         program: &Program,
         initial: &[Value],
+        which: &Traced<'_>,
     ) -> Option<Box<Self>> {
         let mut register = |name: String, ty: Ty, initial: Option<u64>| {
             sim.variable(VariableInfo {
@@ -39,8 +58,16 @@ impl TracedVars {
                 initial,
             })
         };
-        let first: Box<[VarId]> = (program.vars.iter())
-            .map(|var| {
+        let first: Box<[VarId]> = (program.vars.iter().enumerate())
+            .map(|(slot, var)| {
+                let wired = which.wired_values.iter().find(|&&(_, v)| v == slot);
+                if let Some(&(port, _)) = wired {
+                    let name = format!("{}.self", program.ports[port].name);
+                    return register(name, var.ty, None);
+                }
+                if !which.all || (which.node_copy)(slot) {
+                    return UNTRACED;
+                }
                 if var.fields.is_empty() {
                     let initial = (var.ty != Ty::Bool).then_some(0);
                     return register(var.name.clone(), var.ty, initial);
@@ -53,7 +80,7 @@ impl TracedVars {
                 ids[0]
             })
             .collect();
-        (!first.is_empty()).then(|| {
+        (first.iter().any(|&id| id != UNTRACED)).then(|| {
             Box::new(Self {
                 first,
                 shown: RefCell::new(initial.to_vec()),
@@ -63,6 +90,9 @@ impl TracedVars {
 
     /// Tells the observers that variable `slot` of `program` holds `value` now.
     pub(crate) fn record(&self, ctx: &Ctx, program: &Program, slot: usize, value: &Value) {
+        if self.first[slot] == UNTRACED {
+            return;
+        }
         let first = self.first[slot].index();
         let fields = &program.vars[slot].fields;
         if fields.is_empty() {

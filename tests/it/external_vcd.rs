@@ -92,20 +92,9 @@ print("k.x last", int(v["test.k.x"].tv[-1][1], 2))
 
 #[test]
 fn python_vcd_parsers_read_our_waveform() {
-    let python = std::env::var("CHPSIM_PYTHON").unwrap_or_else(|_| "python3".into());
-    let probe = Command::new(&python)
-        .args(["-c", "import vcd.reader, vcdvcd"])
-        .output();
-    if !probe.is_ok_and(|o| o.status.success()) {
-        assert!(
-            !required("CHPSIM_REQUIRE_PYTHON_VCD"),
-            "pyvcd/vcdvcd are required but not importable with {python}"
-        );
-        skip::skipped(&format!(
-            "pyvcd and vcdvcd are not installed for {python} (bash .ci/run installs them)"
-        ));
+    let Some(python) = skip::python_vcd_readers() else {
         return;
-    }
+    };
     let dir = tempfile::tempdir().unwrap();
     let vcd = write_vcd(dir.path());
     let out = Command::new(&python)
@@ -196,18 +185,9 @@ fn gtkwave_vcd2fst_converts_our_waveform() {
 
 #[test]
 fn python_vcd_parsers_read_a_waveform_without_channels() {
-    let python = std::env::var("CHPSIM_PYTHON").unwrap_or_else(|_| "python3".into());
-    let probe = Command::new(&python)
-        .args(["-c", "import vcd.reader, vcdvcd"])
-        .output();
-    if !probe.is_ok_and(|o| o.status.success()) {
-        assert!(
-            !required("CHPSIM_REQUIRE_PYTHON_VCD"),
-            "pyvcd/vcdvcd are required but not importable with {python}"
-        );
-        skip::skipped(&format!("pyvcd and vcdvcd are not installed for {python}"));
+    let Some(python) = skip::python_vcd_readers() else {
         return;
-    }
+    };
     let dir = tempfile::tempdir().unwrap();
     let (vcd, _) = write_channelless(dir.path());
     let check = "import sys, vcd.reader, vcdvcd

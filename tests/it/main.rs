@@ -67,3 +67,4 @@ mod tops;
 mod user_types;
 mod vcd;
 mod waveform;
+mod wired_waveform;

@@ -201,6 +201,9 @@ struct Lowerer<'f> {
     /// The channel ports whose type has methods (not arrays): they may be wired (see
     /// [`wired`]).
     chan_methods: HashMap<String, Arc<ast::ChanMethods>>,
+    /// The variable holding `self`, the value a wired port's methods send or receive, by
+    /// port (one per port, made at its first send or receive; see [`Program::wired_values`]).
+    wired_values: HashMap<String, (usize, Ty)>,
     /// Whether the body may touch the wires of channels (a channel method, an `hse` body).
     fragments_ok: bool,
 }
@@ -314,6 +317,7 @@ pub(crate) fn lower_program(
         }),
     };
     let wired_init = l.wired_inits(block);
+    let wired_values = l.wired_value_slots();
     l.settle_directions(def);
     match body {
         // With a poisoned declaration the program is not run; its errors are reported already.
@@ -326,6 +330,7 @@ pub(crate) fn lower_program(
                 ports: l.slots,
                 body,
                 wired_init,
+                wired_values,
                 labels: std::mem::take(&mut l.labels),
                 hse: parts.runs_hse,
             }),
@@ -435,6 +440,7 @@ impl<'f> Lowerer<'f> {
             outermost: None,
             dynamic_arrays: HashSet::new(),
             chan_methods: HashMap::new(),
+            wired_values: HashMap::new(),
             fragments_ok: false,
         }
     }
@@ -615,6 +621,7 @@ impl<'f> Lowerer<'f> {
         (self.slots, self.dirs, self.bindings, self.local_channels) =
             (slots, dirs, bindings, channels);
         self.temps.clear();
+        self.wired_values.clear();
         self.probed_on_receive = both_ends;
         self.stmt(s)
     }

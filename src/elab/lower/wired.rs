@@ -205,9 +205,15 @@ impl Lowerer<'_> {
     /// `None` for a dataless channel), named while the method is lowered.
     fn method_value(&mut self, port: &str, ty: Option<Ty>) -> Option<(usize, Ty)> {
         let ty = ty?;
-        let slot = self.temps_base + self.temps.len();
         let name = method_value_name(port);
-        self.temps.push(VarSlot::scalar(name.clone(), ty));
+        let (slot, ty) = *self
+            .wired_values
+            .entry(port.to_string())
+            .or_insert_with(|| {
+                let slot = self.temps_base + self.temps.len();
+                self.temps.push(VarSlot::scalar(name.clone(), ty));
+                (slot, ty)
+            });
         self.vars.insert(
             name,
             super::Array {
@@ -222,6 +228,16 @@ impl Lowerer<'_> {
 
     fn end_method_value(&mut self, port: &str) {
         self.vars.remove(&method_value_name(port));
+    }
+
+    /// The value variable of each port slot whose methods move a value (see
+    /// [`Program::wired_values`](crate::elab::ir::Program::wired_values)).
+    pub(super) fn wired_value_slots(&self) -> Vec<(usize, usize)> {
+        let mut slots: Vec<(usize, usize)> = (self.wired_values.iter())
+            .filter_map(|(port, &(var, _))| Some((self.ports.get(port)?.base, var)))
+            .collect();
+        slots.sort_unstable();
+        slots
     }
 }
 

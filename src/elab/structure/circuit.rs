@@ -42,11 +42,12 @@ impl Elaborator<'_> {
     }
 
     /// The netlist of the rules found, over nets: `None` when the design has no rules.
-    /// `net_of` gives each elaborator node's net; `nets` each net's nodes; `shared_of_net` the
-    /// CHP shared variable of a net, if any (`usize::MAX`).
+    /// `net_of` gives each elaborator node's net; `wire_nets` the nets that are nodes though
+    /// no rule may name them (the wires of channels between CHP and circuits); `nets` each
+    /// net's nodes; `shared_of_net` the CHP shared variable of a net, if any (`usize::MAX`).
     pub(super) fn build_circuit(
         &mut self,
-        net_of: &[usize],
+        (net_of, wire_nets): (&[usize], &[usize]),
         nets: impl Fn(usize) -> Vec<usize>,
         shared_of_net: &[usize],
     ) -> Option<Circuit> {
@@ -64,6 +65,9 @@ impl Elaborator<'_> {
         }
         for directive in &found.specs {
             directive.visit_nodes(&mut |n| used[net_of[n.index()]] = true);
+        }
+        for &net in wire_nets {
+            used[net] = true;
         }
         // The file's global bools (`Vdd`, `GND`, `Reset`) are nodes even when no rule reads
         // them, as in actsim, where a script sets them (`set Vdd 1`); not one CHP shares, which

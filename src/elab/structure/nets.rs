@@ -221,10 +221,11 @@ impl<'a> Elaborator<'a> {
         if !self.diags.is_empty() {
             return Err(self.diags);
         }
+        let wire_nets = self.wired_wire_nets(&nets, &channel_of_net);
         let (processes, shared_vars, shared_of_net) =
             self.bind_processes(&nets, &channel_of_net, &pair_of_end);
         let circuit = self.build_circuit(
-            &nets.of_node,
+            (&nets.of_node, &wire_nets),
             |net| nets.nodes(net).to_vec(),
             &shared_of_net,
         );
@@ -357,6 +358,31 @@ impl<'a> Elaborator<'a> {
             }
         }
         ends
+    }
+
+    /// The nets of the wires of every CHP end of a channel used over its wires: circuit nodes
+    /// (as in actsim, where every `bool` of a process at the production-rule level is one),
+    /// also those no rule names, so that the waveform and the transcript show every wire.
+    fn wired_wire_nets(&self, nets: &Nets, channel_of_net: &[usize]) -> Vec<usize> {
+        let mut wires = Vec::new();
+        for (_, program, port_nodes, var_nodes) in &self.processes {
+            let shared = &program.vars[..program.shared_slots.min(var_nodes.len())];
+            for (slot, &node) in program.ports.iter().zip(port_nodes) {
+                if !slot.wired || node == UNBOUND_NODE {
+                    continue;
+                }
+                if channel_of_net[nets.of_node[node]] != WIRED {
+                    continue;
+                }
+                let prefix = format!("{}.", slot.name);
+                wires.extend(
+                    (shared.iter().zip(var_nodes))
+                        .filter(|(var, _)| var.name.starts_with(&prefix))
+                        .map(|(_, &n)| nets.of_node[n]),
+                );
+            }
+        }
+        wires
     }
 
     /// The CHP ends of the net made of `nodes` when it is a channel used over its wires: one

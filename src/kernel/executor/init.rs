@@ -203,6 +203,13 @@ impl SimInit {
         (self.executor.shared.registry.borrow_mut()).add_node(path)
     }
 
+    /// Gives circuit node `id` another name (see [`Registry::add_node_alias`]).
+    ///
+    /// [`Registry::add_node_alias`]: crate::kernel::Registry::add_node_alias
+    pub fn node_alias(&mut self, id: crate::kernel::NodeId, path: impl Into<String>) {
+        (self.executor.shared.registry.borrow_mut()).add_node_alias(id, path)
+    }
+
     /// Adds an observer: it sees every event of the run, in order (see [`Observer`]).
     pub fn add_observer(&mut self, observer: impl Observer + 'static) {
         let shared = &self.executor.shared;
