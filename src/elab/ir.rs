@@ -229,6 +229,25 @@ pub(crate) struct PortSlot {
     pub wired: bool,
 }
 
+impl PortSlot {
+    /// Whether variable `var` of the process is one of this port's wires: `x.t` of a port
+    /// `x`; of an element `c[2]` of a port array, `c.t[2]` and `c.d.d[2][0]` (the wires of an
+    /// array of ports are arrays themselves, the element's index first).
+    pub(crate) fn owns_wire(&self, var: &str) -> bool {
+        let Some(at) = self.name.find('[') else {
+            return var
+                .strip_prefix(&self.name)
+                .is_some_and(|w| w.starts_with('.'));
+        };
+        let (array, element) = self.name.split_at(at);
+        let Some(wire) = var.strip_prefix(array).and_then(|w| w.strip_prefix('.')) else {
+            return false;
+        };
+        wire.find('[')
+            .is_some_and(|i| wire[i..].starts_with(element))
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Dir {
     Send,

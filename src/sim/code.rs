@@ -76,17 +76,17 @@ pub(crate) enum Instr {
         branches: Vec<Pc>,
         join: Pc,
     },
-    /// Goes on when port `slot` is wired (to the channel methods that follow), else to
-    /// `native`, the communication itself.
+    /// Goes on when `port` is wired (to the channel methods that follow), else to `native`,
+    /// the communication itself.
     Wired {
-        slot: usize,
+        port: PortRef,
         native: Pc,
     },
-    /// The channel methods of wired port `slot` start (`starts`) or finish their protocol:
-    /// see [`super::wired::protocol`]. Free, but an event plan may fire it with the timed
+    /// The channel methods of wired `port` start (`starts`) or finish their protocol: see
+    /// [`super::wired::protocol`]. Free, but an event plan may fire it with the timed
     /// instruction after it.
     WiredProtocol {
-        slot: usize,
+        port: PortRef,
         starts: bool,
     },
     /// The end of a parallel branch.
@@ -236,14 +236,14 @@ impl Emitter<'_> {
             }),
             StmtKind::Send {
                 wired: Some(wired),
-                port: PortRef::Fixed(slot),
+                port,
                 ..
             }
             | StmtKind::Receive {
                 wired: Some(wired),
-                port: PortRef::Fixed(slot),
+                port,
                 ..
-            } => self.emit_wired(stmt, *slot, wired),
+            } => self.emit_wired(stmt, port, wired),
             StmtKind::Send {
                 port,
                 value,
@@ -338,16 +338,19 @@ impl Emitter<'_> {
         }
     }
 
-    /// A communication on port `slot` that may be wired: when it is, the statement's delay,
-    /// then the channel methods (`wired`, which take no time); else the communication itself.
-    fn emit_wired(&mut self, stmt: &Stmt, slot: usize, wired: &Stmt) {
+    /// A communication on `port` that may be wired: when it is, the statement's delay, then
+    /// the channel methods (`wired`, which take no time); else the communication itself.
+    fn emit_wired(&mut self, stmt: &Stmt, port: &PortRef, wired: &Stmt) {
         let switch = self.code.len();
         self.code.push(Instr::End); // patched below
         self.code.push(Instr::Pause {
             delay: stmt.delay,
             span: stmt.span.clone(),
         });
-        let slot_protocol = |starts| Instr::WiredProtocol { slot, starts };
+        let slot_protocol = |starts| Instr::WiredProtocol {
+            port: port.clone(),
+            starts,
+        };
         self.code.push(slot_protocol(true));
         self.emit(wired);
         // `X!+` leaves the protocol amid, for `X!-` to finish.
@@ -395,7 +398,10 @@ impl Emitter<'_> {
             delay: stmt.delay,
         };
         self.emit(&plain);
-        self.code[switch] = Instr::Wired { slot, native };
+        self.code[switch] = Instr::Wired {
+            port: port.clone(),
+            native,
+        };
         self.code[jump] = Instr::Jump(self.code.len());
     }
 

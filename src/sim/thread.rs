@@ -552,9 +552,10 @@ impl Thread {
                         self.pc += 1;
                     }
                     Instr::Jump(target) => self.pc = *target,
-                    Instr::Wired { slot, native } => {
-                        self.pc = match p.ports[*slot] {
-                            Port::Wired { .. } => self.pc + 1,
+                    Instr::Wired { port, native } => {
+                        // An index out of range goes the native way, which reports it.
+                        self.pc = match p.port_slot(port).map(|slot| &p.ports[slot]) {
+                            Ok(Port::Wired { .. }) => self.pc + 1,
                             _ => *native,
                         }
                     }
@@ -732,9 +733,12 @@ impl Thread {
 
 /// Runs `instr`, an [`Instr::WiredProtocol`] of process `p`.
 fn wired_protocol(p: &Process, instr: &Instr) {
-    if let Instr::WiredProtocol { slot, starts } = *instr {
+    if let Instr::WiredProtocol { port, starts } = instr {
+        let Ok(slot) = p.port_slot(port) else {
+            return;
+        };
         if let Port::Wired { pair: Some(pair) } = p.ports[slot] {
-            super::wired::protocol(p, slot, pair, starts);
+            super::wired::protocol(p, slot, pair, *starts);
         }
     }
 }

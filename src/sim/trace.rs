@@ -2,7 +2,8 @@
 //! variable; a variable of a record type is one per scalar field ([`FieldBits`]), so that the
 //! waveform shows `p.seq` and `p.data` rather than one packed integer. A `bool` that is a
 //! circuit node is not one (the waveform shows the node). With any waveform, the value a
-//! port bound to wires sends or receives is one too, `port.self`.
+//! port bound to wires sends or receives is one too, `port.self` (`c.self[2]` for an element
+//! of a port array, whose wires are `c.t[2]`, ...).
 //!
 //! A write of a plain variable always shows, even of the same value. A write of a record
 //! shows on the fields whose value it changes; one that changes no field (the same record
@@ -62,8 +63,10 @@ impl TracedVars {
             .map(|(slot, var)| {
                 let wired = which.wired_values.iter().find(|&&(_, v)| v == slot);
                 if let Some(&(port, _)) = wired {
-                    let name = format!("{}.self", program.ports[port].name);
-                    return register(name, var.ty, None);
+                    // Beside the wires: `x.self`; of element `c[2]`, `c.self[2]` (as `c.t[2]`).
+                    let port = &program.ports[port].name;
+                    let (array, element) = port.split_at(port.find('[').unwrap_or(port.len()));
+                    return register(format!("{array}.self{element}"), var.ty, None);
                 }
                 if !which.all || (which.node_copy)(slot) {
                     return UNTRACED;

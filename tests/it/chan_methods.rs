@@ -219,3 +219,80 @@ defproc test () {{ src s; snk t(s.x); bool seen; watch g(s.x.hi, s.x.lo, seen); 
         vec![(10, "got 1".to_string()), (10, "sent 1".to_string())]
     );
 }
+
+/// A CHP test bench with an array of `ack2` ports, each element's other end a circuit
+/// acknowledging whichever rail is up.
+fn array_into_circuits(chp: &str) -> String {
+    format!(
+        "{DUAL_RAIL}
+defproc tb (ack2! c[3]) {{ int i; chp {{ {chp} }} }}
+defproc snk (ack2? x) {{ prs {{ x.hi | x.lo => x.a+ }} }}
+defproc test () {{ tb t; snk k[3]; (i:3: k[i].x = t.c[i];) }}
+"
+    )
+}
+
+#[test]
+fn each_element_of_a_port_array_runs_the_methods_on_its_own_wires() {
+    // As one port (see above), element by element: sends at 20, 50 and 80, each done when
+    // its acknowledge falls, 20 later.
+    let run = run_text(&array_into_circuits(
+        "c[0]!0; log(\"sent 0\"); c[2]!1; log(\"sent 2\"); c[1]!1; log(\"sent 1\")",
+    ));
+    assert_eq!(
+        run.logs(),
+        vec![
+            (40, "sent 0".to_string()),
+            (70, "sent 2".to_string()),
+            (100, "sent 1".to_string())
+        ]
+    );
+    for wire in ["t.c.lo[0] := 1", "t.c.hi[2] := 1", "t.c.hi[1] := 1"] {
+        assert!(run.transcript.contains(wire), "{wire}:\n{}", run.transcript);
+    }
+    assert!(
+        !run.transcript.contains("t.c.hi[0] := 1"),
+        "{}",
+        run.transcript
+    );
+}
+
+#[test]
+fn an_element_chosen_at_run_time_runs_that_elements_methods() {
+    // `i := 0` at 20; each iteration: the loop's guard (10), the send (its event 10 later,
+    // then a+ and a- 10 apart), the log, `i := i + 1` (10). Sends at 40, 90, 140: done at
+    // 60, 110, 160.
+    let run = run_text(&array_into_circuits(
+        "i := 0; *[ i < 3 -> c[i]!(i % 2); log(\"sent \", i); i := i + 1 ]",
+    ));
+    assert_eq!(
+        run.logs(),
+        vec![
+            (60, "sent 0".to_string()),
+            (110, "sent 1".to_string()),
+            (160, "sent 2".to_string())
+        ]
+    );
+    for wire in ["t.c.lo[0] := 1", "t.c.hi[1] := 1", "t.c.lo[2] := 1"] {
+        assert!(run.transcript.contains(wire), "{wire}:\n{}", run.transcript);
+    }
+}
+
+#[test]
+fn a_chp_end_receives_from_an_array_of_circuits_by_a_run_time_index() {
+    // Each source drives hi while its acknowledge is low (as in the receive test above):
+    // hi+ at 10; the CHP starts at 20: `i := 0` at 20, then per iteration the guard (10),
+    // the receive (10: get, a+, hi- 10 later, a-), the log, `i := i + 1` (10).
+    let design = format!(
+        "{DUAL_RAIL}
+defproc src (ack2! x) {{ prs {{ ~x.a => x.hi+  ~x.a -> x.lo- }} }}
+defproc tb (ack2? d[2]) {{ int i, v; chp {{ i := 0; *[ i < 2 -> d[i]?v; log(\"got \", i, \" \", v); i := i + 1 ] }} }}
+defproc test () {{ src s[2]; tb t; (i:2: t.d[i] = s[i].x;) }}
+"
+    );
+    let run = run_text(&design);
+    assert_eq!(
+        run.logs(),
+        vec![(50, "got 0 1".to_string()), (90, "got 1 1".to_string())]
+    );
+}

@@ -97,17 +97,7 @@ fn python_vcd_parsers_read_our_waveform() {
     };
     let dir = tempfile::tempdir().unwrap();
     let vcd = write_vcd(dir.path());
-    let out = Command::new(&python)
-        .args(["-c", PYTHON_CHECK])
-        .arg(&vcd)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "python check failed:\n{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let stdout = skip::run_python(&python, PYTHON_CHECK, &vcd);
     assert!(stdout.contains("test.s.R_hs"), "{stdout}");
     // Ten tokens (each value sent twice) pass b[0].R: ten toggles after the initial value.
     assert!(stdout.contains("b[0].R_hs changes 11"), "{stdout}");

@@ -72,10 +72,10 @@ defproc test() { src s; wchb b(s.x); sink k(b.r); ackbd q(s.w); }
 Initialize { actions { Reset+ }; actions { Reset- } }
 ";
 
-/// Runs [`DESIGN`] in `dir` with `args` added, writing `wired.vcd`; returns its path.
-fn write_vcd(dir: &Path, args: &[&str]) -> std::path::PathBuf {
+/// Runs `text` in `dir` with `args` added, writing `wired.vcd`; returns its path.
+fn write_vcd(dir: &Path, text: &str, args: &[&str]) -> std::path::PathBuf {
     let design = dir.join("wired.act");
-    std::fs::write(&design, DESIGN).unwrap();
+    std::fs::write(&design, text).unwrap();
     let vcd = dir.join("wired.vcd");
     let out = Command::new(env!("CARGO_BIN_EXE_chpsim"))
         .args(["run", "--quiet", "--vcd"])
@@ -104,7 +104,7 @@ fn changes(list: &[(u64, &str)]) -> Vec<(u64, String)> {
 #[test]
 fn a_wired_channel_shows_its_wires_under_each_name_and_the_chp_ends_values() {
     let dir = tempfile::tempdir().unwrap();
-    let vcd = read(&write_vcd(dir.path(), &[]));
+    let vcd = read(&write_vcd(dir.path(), DESIGN, &[]));
     // The source's rail is the buffer's input rail: one signal, X until the send_init at 0.
     assert_eq!(
         vcd.aliases("test.s.x.hi"),
@@ -153,7 +153,7 @@ fn a_wired_channel_shows_its_wires_under_each_name_and_the_chp_ends_values() {
 #[test]
 fn with_the_variables_a_wire_is_still_one_signal() {
     let dir = tempfile::tempdir().unwrap();
-    let vcd = read(&write_vcd(dir.path(), &["--vcd-vars"]));
+    let vcd = read(&write_vcd(dir.path(), DESIGN, &["--vcd-vars"]));
     // The CHP copies of the wires are the nodes, not signals of their own.
     let in_source: Vec<String> = (vcd.signal_paths().into_iter())
         .map(|(path, _)| path)
@@ -186,18 +186,8 @@ fn python_vcd_parsers_read_the_wires_and_values() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let vcd = write_vcd(dir.path(), &[]);
-    let out = Command::new(&python)
-        .args(["-c", PYTHON_CHECK])
-        .arg(&vcd)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let vcd = write_vcd(dir.path(), DESIGN, &[]);
+    let stdout = skip::run_python(&python, PYTHON_CHECK, &vcd);
     let expected = [
         "test.s.w.self 0:xxx 260:101 290:010",
         "test.k.y.self 0:x 120:1 170:0 220:1",
@@ -207,4 +197,36 @@ fn python_vcd_parsers_read_the_wires_and_values() {
     for line in expected {
         assert!(stdout.contains(line), "{line} not in:\n{stdout}");
     }
+}
+
+#[test]
+fn an_array_of_wired_ports_shows_each_elements_value_beside_its_wires() {
+    // The test bench sends on elements 1 and 0 of `ack2! c[2]`, each into a buffer of
+    // [`DESIGN`] whose output an `ackbd`-like rule acknowledges.
+    let design = DESIGN.replace(
+        "defproc test() { src s; wchb b(s.x); sink k(b.r); ackbd q(s.w); }",
+        "defproc tb(ack2! c[2]) { chp { c[1]!false; c[0]!true } }
+defproc ack(ack2? i) { prs { i.hi | i.lo => i.a+ } }
+defproc test() { tb t; wchb b[2]; ack k[2]; (i:2: b[i].l = t.c[i]; k[i].i = b[i].r;) }",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let vcd = write_vcd(dir.path(), &design, &[]);
+    let vcd = read(&vcd);
+    // After the reset phase (110): c[1]!false at 110 (lo), then c[0]!true when it is done.
+    assert_eq!(
+        vcd.changes("test.t.c.self[1]"),
+        changes(&[(0, "x"), (110, "0")])
+    );
+    assert_eq!(vcd.value_at("test.t.c.lo[1]", 110).as_deref(), Some("1"));
+    assert_eq!(
+        vcd.aliases("test.t.c.lo[1]"),
+        vec!["test.t.c.lo[1]".to_string(), "test.b[1].l.lo".to_string()]
+    );
+    let sent_true = vcd.changes("test.t.c.self[0]");
+    assert_eq!(sent_true.len(), 2, "{sent_true:?}");
+    assert_eq!(sent_true[1].1, "1");
+    assert_eq!(
+        vcd.value_at("test.b[0].l.hi", sent_true[1].0).as_deref(),
+        Some("1")
+    );
 }

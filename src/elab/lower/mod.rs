@@ -198,12 +198,13 @@ struct Lowerer<'f> {
     /// [`conflicts`]).
     outermost: Option<Span>,
     dynamic_arrays: HashSet<String>,
-    /// The channel ports whose type has methods (not arrays): they may be wired (see
-    /// [`wired`]).
+    /// The channel ports (and arrays of one dimension) whose type has methods: they may be
+    /// wired (see [`wired`]).
     chan_methods: HashMap<String, Arc<ast::ChanMethods>>,
     /// The variable holding `self`, the value a wired port's methods send or receive, by
-    /// port (one per port, made at its first send or receive; see [`Program::wired_values`]).
-    wired_values: HashMap<String, (usize, Ty)>,
+    /// port slot (one per slot, made at its first send or receive; see
+    /// [`Program::wired_values`]).
+    wired_values: HashMap<usize, (usize, Ty)>,
     /// Whether the body may touch the wires of channels (a channel method, an `hse` body).
     fragments_ok: bool,
 }
@@ -345,16 +346,46 @@ impl Lowerer<'_> {
     /// For each port slot that may be wired and is used, what its CHP does to the wires at
     /// the start (see [`wired`]).
     fn wired_inits(&mut self, block: &ChpBlock) -> Vec<(usize, Stmt)> {
-        let ports: Vec<(String, usize)> = (self.chan_methods.keys())
-            .filter_map(|name| Some((name.clone(), self.ports.get(name)?.base)))
+        let mut ports: Vec<(String, Arc<ast::ChanMethods>)> = (self.chan_methods.iter())
+            .map(|(name, methods)| (name.clone(), methods.clone()))
             .collect();
+        ports.sort_by(|a, b| a.0.cmp(&b.0));
         let mut inits = Vec::new();
-        for (name, slot) in ports {
-            let (Some(dir), true) = (self.dirs[slot], self.slots[slot].used) else {
+        for (name, methods) in ports {
+            let Some(port) = self.ports.get(&name) else {
                 continue;
             };
-            if let Some(Some(init)) = self.wired_init(&name, dir, &block.span) {
-                inits.push((slot, init));
+            let (base, shape) = (port.base, port.shape.clone());
+            let array = ast::Expr {
+                kind: ast::ExprKind::Name(ast::Ident {
+                    name: name.clone(),
+                    span: block.span.clone(),
+                }),
+                span: block.span.clone(),
+            };
+            for k in 0..shape.len() {
+                let slot = base + k;
+                let (Some(dir), true) = (self.dirs[slot], self.slots[slot].used) else {
+                    continue;
+                };
+                let element = match u64::try_from(shape.lo() + k as i64) {
+                    _ if shape.rank() == 0 => array.clone(),
+                    Ok(at) => ast::Expr {
+                        kind: ast::ExprKind::Index {
+                            base: Box::new(array.clone()),
+                            index: Box::new(ast::Expr {
+                                kind: ast::ExprKind::Int(at.into()),
+                                span: block.span.clone(),
+                            }),
+                        },
+                        span: block.span.clone(),
+                    },
+                    Err(_) => continue,
+                };
+                let init = self.wired_init((&element, slot), &methods, dir, &block.span);
+                if let Some(Some(init)) = init {
+                    inits.push((slot, init));
+                }
             }
         }
         inits.sort_by_key(|(slot, _)| *slot);
@@ -468,7 +499,7 @@ impl<'f> Lowerer<'f> {
             });
             let methods = (def.ports[port.decl].ty.named.as_ref())
                 .and_then(|n| n.methods.clone())
-                .filter(|_| !port.is_array);
+                .filter(|_| !port.is_array || port.shape.rank() == 1);
             if let Some(methods) = &methods {
                 self.chan_methods.insert(port.name.clone(), methods.clone());
             }

@@ -194,11 +194,67 @@ impl Lowerer<'_> {
                 _ => wire(base, field),
             },
             A::Index { base, index } => match &base.kind {
-                A::Field { base, field } => Some(indexed(wire(base, field)?, index)),
+                A::Field { base, field } => match wire(base, field) {
+                    Some(wire) => Some(indexed(wire, index)),
+                    None => self.element_wire(e),
+                },
                 _ => None,
             },
             _ => None,
         }
+        .or_else(|| self.element_wire(e))
+    }
+
+    /// A wire of a wire of an element of a port array, `c[k].d.d[j]`, as the variable it is:
+    /// element `[k][j]` of `c.d.d` (the wires of an array of ports are arrays, the element's
+    /// indices first). `None` for any other reference.
+    fn element_wire(&self, e: &ast::Expr) -> Option<ast::Expr> {
+        use ast::ExprKind as A;
+        let mut fields = Vec::new();
+        let mut indices = Vec::new();
+        let mut at = e;
+        let root = loop {
+            match &at.kind {
+                A::Field { base, field } => {
+                    fields.push(field.name.as_str());
+                    at = base;
+                }
+                A::Index { base, index } => {
+                    indices.push(index);
+                    at = base;
+                }
+                A::Name(id) => break id,
+                _ => return None,
+            }
+        };
+        if fields.is_empty() || !self.ports.contains_key(&root.name) {
+            return None;
+        }
+        fields.reverse();
+        let name = format!("{}.{}", root.name, fields.join("."));
+        if !self.vars.contains_key(&name) {
+            return None;
+        }
+        let wire = ast::Expr {
+            kind: A::Name(ast::Ident {
+                name,
+                span: e.span.clone(),
+            }),
+            span: e.span.clone(),
+        };
+        // The element's indices (innermost in the expression, so last found) come first.
+        Some(
+            indices
+                .into_iter()
+                .rev()
+                .fold(wire, |base, index| ast::Expr {
+                    kind: A::Index {
+                        base: Box::new(base),
+                        index: index.clone(),
+                    },
+                    span: e.span.clone(),
+                }),
+        )
     }
 
     /// ACT: CHP does not touch the wires of a channel (`x.t` of an `e1of2 x`); its methods, HSE

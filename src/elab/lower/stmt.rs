@@ -247,7 +247,7 @@ impl Lowerer<'_> {
             Some((t, ty)) => Some(self.receive_target(t, ty, span)?),
             None => None,
         };
-        let wired = self.wired_send(chan, value.as_ref(), ty, flavor, span)?;
+        let wired = self.wired_send((chan, &port), value.as_ref(), ty, flavor, span)?;
         Some(StmtKind::Send {
             port,
             value,
@@ -299,7 +299,7 @@ impl Lowerer<'_> {
             }
             None => None,
         };
-        let wired = self.wired_receive(chan, target.as_ref(), ty, flavor, span)?;
+        let wired = self.wired_receive((chan, &port), target.as_ref(), ty, flavor, span)?;
         Some(StmtKind::Receive {
             port,
             target,

@@ -8,18 +8,23 @@
 use std::sync::Arc;
 
 use super::Lowerer;
-use crate::elab::ir::{Constant, Dir, Expr, ExprKind, Place, Stmt, StmtKind, Ty, VarSlot};
+use crate::elab::ir::{
+    Arm, Constant, Dir, Expr, ExprKind, Place, PortRef, Stmt, StmtKind, Ty, VarSlot,
+};
 use crate::front::ast::{self, ChanMethods, Flavor, MethodBody, Span};
 use crate::front::subst::{subst_expr_renamed, subst_stmt_renamed, Bindings};
 
 impl Lowerer<'_> {
-    /// The methods of the channel `chan` names, when it is a port that may be wired.
-    fn wired_methods(&self, chan: &ast::Expr) -> Option<(String, Arc<ChanMethods>)> {
-        let ast::ExprKind::Name(id) = &chan.kind else {
+    /// The methods of the port (or port array) that `chan` names, when it may be wired.
+    fn wired_methods(&self, chan: &ast::Expr) -> Option<Arc<ChanMethods>> {
+        let mut root = chan;
+        while let ast::ExprKind::Index { base, .. } = &root.kind {
+            root = base;
+        }
+        let ast::ExprKind::Name(id) = &root.kind else {
             return None;
         };
-        let methods = self.chan_methods.get(&id.name)?;
-        Some((id.name.clone(), methods.clone()))
+        self.chan_methods.get(&id.name).cloned()
     }
 
     /// `X!v` on a port that may be wired: `self := v`, then the methods of the handshake
@@ -27,7 +32,7 @@ impl Lowerer<'_> {
     /// `None` after an error.
     pub(super) fn wired_send(
         &mut self,
-        chan: &ast::Expr,
+        (chan, port): (&ast::Expr, &PortRef),
         value: Option<&Expr>,
         ty: Option<Ty>,
         flavor: Option<Flavor>,
@@ -38,14 +43,14 @@ impl Lowerer<'_> {
             flavor,
             value: Transfer::Send(value),
         };
-        self.wired_handshake(chan, ty, handshake, span)
+        self.wired_handshake((chan, port), ty, handshake, span)
     }
 
     /// `X?x` on a port that may be wired: the methods of the handshake (`X?+x` stops after
     /// `recv_up`, `X?-` is `recv_rest`), then `x := self`. As [`Lowerer::wired_send`].
     pub(super) fn wired_receive(
         &mut self,
-        chan: &ast::Expr,
+        (chan, port): (&ast::Expr, &PortRef),
         target: Option<&Place>,
         ty: Option<Ty>,
         flavor: Option<Flavor>,
@@ -56,62 +61,140 @@ impl Lowerer<'_> {
             flavor,
             value: Transfer::Receive(target),
         };
-        self.wired_handshake(chan, ty, handshake, span)
+        self.wired_handshake((chan, port), ty, handshake, span)
     }
 
     /// A send or receive on a port that may be wired, as its methods on the wires, with the
-    /// value moved between the CHP and `self` (a value of type `ty`).
+    /// value moved between the CHP and `self` (a value of type `ty`). On an element of a port
+    /// array chosen at run time (`c[i]!v`), a selection by the index among the elements'.
     fn wired_handshake(
         &mut self,
-        chan: &ast::Expr,
+        (chan, port): (&ast::Expr, &PortRef),
         ty: Option<Ty>,
         handshake: Handshake<'_>,
         span: &Span,
     ) -> Option<Option<Box<Stmt>>> {
-        let Some((port, methods)) = self.wired_methods(chan) else {
+        let Some(methods) = self.wired_methods(chan) else {
             return Some(None);
         };
+        let Some(elements) = self.wired_elements(chan, port) else {
+            return Some(None);
+        };
+        let mut arms = Vec::with_capacity(elements.len());
+        for (guard, element, slot) in elements {
+            let body = self.element_handshake((&element, slot), &methods, ty, &handshake, span)?;
+            match guard {
+                None => return Some(Some(Box::new(body))),
+                Some(guard) => arms.push(Arm {
+                    guard: self.expr(&guard)?,
+                    body,
+                }),
+            }
+        }
+        let select = StmtKind::Select {
+            nondeterministic: false,
+            arms,
+            otherwise: None,
+        };
+        Some(Some(Box::new(instant(select, span))))
+    }
+
+    /// The elements a use of `chan` (resolved to `port`) may be, each as a port expression
+    /// with its slot and, for an index known only at run time, the guard that picks it
+    /// (`i = 2`). `None` when the use has no wired form (an array of more than one dimension
+    /// indexed at run time).
+    #[allow(clippy::type_complexity)]
+    fn wired_elements(
+        &self,
+        chan: &ast::Expr,
+        port: &PortRef,
+    ) -> Option<Vec<(Option<ast::Expr>, ast::Expr, usize)>> {
+        match port {
+            PortRef::Fixed(slot) => Some(vec![(None, chan.clone(), *slot)]),
+            PortRef::Element { base, lo, len, .. } => {
+                let ast::ExprKind::Index { base: array, index } = &chan.kind else {
+                    return None;
+                };
+                if !matches!(array.kind, ast::ExprKind::Name(_)) {
+                    return None;
+                }
+                let elements = (0..*len).map(|k| {
+                    let at = u64::try_from(lo + k as i64).ok()?;
+                    let constant = ast::Expr {
+                        kind: ast::ExprKind::Int(at.into()),
+                        span: index.span.clone(),
+                    };
+                    let guard = ast::Expr {
+                        kind: ast::ExprKind::Binary {
+                            op: ast::BinaryOp::Eq,
+                            lhs: index.clone(),
+                            rhs: Box::new(constant.clone()),
+                        },
+                        span: index.span.clone(),
+                    };
+                    let element = ast::Expr {
+                        kind: ast::ExprKind::Index {
+                            base: array.clone(),
+                            index: Box::new(constant),
+                        },
+                        span: chan.span.clone(),
+                    };
+                    Some((Some(guard), element, base + k))
+                });
+                elements.collect()
+            }
+        }
+    }
+
+    /// The handshake on port element `element` (slot `slot`) of a type with `methods`.
+    fn element_handshake(
+        &mut self,
+        (element, slot): (&ast::Expr, usize),
+        methods: &ChanMethods,
+        ty: Option<Ty>,
+        handshake: &Handshake<'_>,
+        span: &Span,
+    ) -> Option<Stmt> {
         let names = match handshake.flavor {
             None => &handshake.methods[..],
             Some(Flavor::Plus) => &handshake.methods[..2],
             Some(Flavor::Minus) => &handshake.methods[2..],
         };
-        let value_slot = self.method_value(&port, ty);
+        let value_slot = self.method_value(slot, ty);
         let mut steps = Vec::new();
-        if let (Transfer::Send(Some(v)), Some((slot, ty))) = (&handshake.value, value_slot) {
-            let target = Place::Var { slot, ty };
+        if let (Transfer::Send(Some(v)), Some((var, ty))) = (&handshake.value, value_slot) {
+            let target = Place::Var { slot: var, ty };
             let value = (*v).clone();
             steps.push(instant(StmtKind::Assign { target, value }, span));
         }
         for name in names {
-            steps.extend(self.method(&port, &methods, name, span)?);
+            steps.extend(self.method((element, slot), methods, name, span)?);
         }
-        self.end_method_value(&port);
-        if let (Transfer::Receive(Some(target)), Some((slot, ty))) = (&handshake.value, value_slot)
-        {
+        self.end_method_value(slot);
+        if let (Transfer::Receive(Some(target)), Some((var, ty))) = (&handshake.value, value_slot) {
             let value = Expr {
-                kind: ExprKind::Var(slot),
+                kind: ExprKind::Var(var),
                 ty,
                 span: span.clone(),
             };
             let target = (*target).clone();
             steps.push(instant(StmtKind::Assign { target, value }, span));
         }
-        Some(Some(Box::new(instant(StmtKind::Seq(steps), span))))
+        Some(instant(StmtKind::Seq(steps), span))
     }
 
     /// `#X` on a port that may be wired: the type's probe on the wires when it is
     /// (`recv_probe` on a receiving port, `send_probe` on a sending one; false when the type
     /// has none, as in actsim). `None` for another port or after an error.
     pub(super) fn wired_probe(&mut self, chan: &ast::Expr, slot: usize) -> Option<ExprKind> {
-        let (port, methods) = self.wired_methods(chan)?;
+        let methods = self.wired_methods(chan)?;
         let name = match self.dirs.get(slot).copied().flatten() {
             Some(Dir::Send) => "send_probe",
             _ => "recv_probe",
         };
         let wires = match methods.get(name) {
             Some(MethodBody::Probe(e)) => {
-                let e = subst_expr_renamed(e, &self.wire_names(&port, &methods));
+                let e = subst_expr_renamed(e, &self.wire_names((chan, slot), &methods));
                 self.with_fragments(|l| l.expr(&e))?
             }
             _ => Expr {
@@ -126,25 +209,29 @@ impl Lowerer<'_> {
         })
     }
 
-    /// What the CHP does to the wires of port `port` (slot `slot`, used in `dir`) when the run
-    /// starts, if it is wired: the type's `send_init` or `recv_init`.
-    pub(super) fn wired_init(&mut self, port: &str, dir: Dir, span: &Span) -> Option<Option<Stmt>> {
-        let Some(methods) = self.chan_methods.get(port).cloned() else {
-            return Some(None);
-        };
+    /// What the CHP does to the wires of port element `element` (slot `slot`, used in `dir`)
+    /// when the run starts, if it is wired: the type's `send_init` or `recv_init`.
+    pub(super) fn wired_init(
+        &mut self,
+        (element, slot): (&ast::Expr, usize),
+        methods: &ChanMethods,
+        dir: Dir,
+        span: &Span,
+    ) -> Option<Option<Stmt>> {
         let name = match dir {
             Dir::Send => "send_init",
             Dir::Receive => "recv_init",
         };
-        let steps = self.method(port, &methods, name, span)?;
+        let steps = self.method((element, slot), methods, name, span)?;
         Some((!steps.is_empty()).then(|| instant(StmtKind::Seq(steps), span)))
     }
 
-    /// The body of method `name` of port `port`, lowered, every action in no time (nothing
-    /// for a method the type does not have: actsim then has nothing to do).
+    /// The body of method `name` of port element `element` (slot `slot`), lowered, every
+    /// action in no time (nothing for a method the type does not have: actsim then has
+    /// nothing to do).
     fn method(
         &mut self,
-        port: &str,
+        (element, slot): (&ast::Expr, usize),
         methods: &ChanMethods,
         name: &str,
         span: &Span,
@@ -152,44 +239,37 @@ impl Lowerer<'_> {
         let Some(MethodBody::Chp(Some(body))) = methods.get(name) else {
             return Some(Vec::new());
         };
-        let body = subst_stmt_renamed(body, &self.wire_names(port, methods));
+        let body = subst_stmt_renamed(body, &self.wire_names((element, slot), methods));
         let mut lowered = self.with_fragments(|l| l.stmt(&body))?;
         no_time(&mut lowered);
         lowered.span = span.clone();
         Some(vec![lowered])
     }
 
-    /// What the names in a method body stand for at port `port`: each wire `w` is `port.w`,
-    /// `self` is the value sent or received.
-    fn wire_names(&self, port: &str, methods: &ChanMethods) -> Bindings {
-        let reference = |name: &str| {
-            let mut parts = name.split('.');
-            let first = parts.next().unwrap_or(name);
-            let mut e = ast::Expr {
-                kind: ast::ExprKind::Name(ast::Ident {
-                    name: first.to_string(),
+    /// What the names in a method body stand for at port element `element` (slot `slot`):
+    /// each wire `w` is `element.w`, `self` is the value sent or received.
+    fn wire_names(&self, (element, slot): (&ast::Expr, usize), methods: &ChanMethods) -> Bindings {
+        let field = |base: ast::Expr, name: &str| ast::Expr {
+            kind: ast::ExprKind::Field {
+                base: Box::new(base),
+                field: ast::Ident {
+                    name: name.to_string(),
                     span: 0..0,
-                }),
-                span: 0..0,
-            };
-            for part in parts {
-                e = ast::Expr {
-                    kind: ast::ExprKind::Field {
-                        base: Box::new(e),
-                        field: ast::Ident {
-                            name: part.to_string(),
-                            span: 0..0,
-                        },
-                    },
-                    span: 0..0,
-                };
-            }
-            e
+                },
+            },
+            span: 0..0,
         };
         let mut names: Bindings = (methods.wires.iter())
-            .map(|w| (w.clone(), reference(&format!("{port}.{w}"))))
+            .map(|w| (w.clone(), w.split('.').fold(element.clone(), field)))
             .collect();
-        names.insert("self".to_string(), reference(&method_value_name(port)));
+        let value = ast::Expr {
+            kind: ast::ExprKind::Name(ast::Ident {
+                name: method_value_name(&self.slots[slot].name),
+                span: 0..0,
+            }),
+            span: 0..0,
+        };
+        names.insert("self".to_string(), value);
         names
     }
 
@@ -201,40 +281,37 @@ impl Lowerer<'_> {
         result
     }
 
-    /// A variable for `self`, the value a method sends or receives on `port` (of type `ty`,
-    /// `None` for a dataless channel), named while the method is lowered.
-    fn method_value(&mut self, port: &str, ty: Option<Ty>) -> Option<(usize, Ty)> {
+    /// The variable for `self`, the value a method sends or receives on port slot `slot` (of
+    /// type `ty`, `None` for a dataless channel), named while the method is lowered.
+    fn method_value(&mut self, slot: usize, ty: Option<Ty>) -> Option<(usize, Ty)> {
         let ty = ty?;
-        let name = method_value_name(port);
-        let (slot, ty) = *self
-            .wired_values
-            .entry(port.to_string())
-            .or_insert_with(|| {
-                let slot = self.temps_base + self.temps.len();
-                self.temps.push(VarSlot::scalar(name.clone(), ty));
-                (slot, ty)
-            });
+        let name = method_value_name(&self.slots[slot].name);
+        let (var, ty) = *self.wired_values.entry(slot).or_insert_with(|| {
+            let var = self.temps_base + self.temps.len();
+            self.temps.push(VarSlot::scalar(name.clone(), ty));
+            (var, ty)
+        });
         self.vars.insert(
             name,
             super::Array {
-                base: slot,
+                base: var,
                 shape: Default::default(),
                 ty,
                 enum_size: None,
             },
         );
-        Some((slot, ty))
+        Some((var, ty))
     }
 
-    fn end_method_value(&mut self, port: &str) {
-        self.vars.remove(&method_value_name(port));
+    fn end_method_value(&mut self, slot: usize) {
+        self.vars.remove(&method_value_name(&self.slots[slot].name));
     }
 
     /// The value variable of each port slot whose methods move a value (see
     /// [`Program::wired_values`](crate::elab::ir::Program::wired_values)).
     pub(super) fn wired_value_slots(&self) -> Vec<(usize, usize)> {
         let mut slots: Vec<(usize, usize)> = (self.wired_values.iter())
-            .filter_map(|(port, &(var, _))| Some((self.ports.get(port)?.base, var)))
+            .map(|(&slot, &(var, _))| (slot, var))
             .collect();
         slots.sort_unstable();
         slots
@@ -256,7 +333,8 @@ enum Transfer<'a> {
     Receive(Option<&'a Place>),
 }
 
-/// The name of the variable `self` of a method on `port` (no name of the design has a `$`).
+/// The name of the variable `self` of a method on port element `port` (no name of the
+/// design has a `$`).
 fn method_value_name(port: &str) -> String {
     format!("{port}.$self")
 }

@@ -351,9 +351,8 @@ impl<'a> Elaborator<'a> {
                 if !slot.wired || node == UNBOUND_NODE {
                     continue;
                 }
-                let prefix = format!("{}.", slot.name);
                 let used = (shared.iter().zip(var_nodes))
-                    .any(|(var, &n)| var.name.starts_with(&prefix) && in_circuit[nets.of_node[n]]);
+                    .any(|(var, &n)| slot.owns_wire(&var.name) && in_circuit[nets.of_node[n]]);
                 ends.insert(node, used);
             }
         }
@@ -374,10 +373,9 @@ impl<'a> Elaborator<'a> {
                 if channel_of_net[nets.of_node[node]] != WIRED {
                     continue;
                 }
-                let prefix = format!("{}.", slot.name);
                 wires.extend(
                     (shared.iter().zip(var_nodes))
-                        .filter(|(var, _)| var.name.starts_with(&prefix))
+                        .filter(|(var, _)| slot.owns_wire(&var.name))
                         .map(|(_, &n)| nets.of_node[n]),
                 );
             }

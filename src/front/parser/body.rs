@@ -304,7 +304,7 @@ impl Parser<'_> {
             }
             items.extend(attributes);
             let wires = std::mem::replace(&mut self.wire_connections, outer_wires);
-            items.extend(wires.into_iter().map(BodyItem::Connection));
+            items.extend(wires);
             items.extend(connections.into_iter().map(BodyItem::Connection));
             if !self.eat(&Tok::Comma) {
                 break;

@@ -200,7 +200,7 @@ impl Parser<'_> {
             }
         }
         let port_wires = std::mem::replace(&mut self.wire_connections, outer_wires);
-        body.extend(port_wires.into_iter().map(BodyItem::Connection));
+        body.extend(port_wires);
         if self.at(&Tok::Colon) && self.peek_at(1).kind == Tok::Gt {
             self.bump();
             self.bump();

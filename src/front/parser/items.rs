@@ -533,18 +533,52 @@ impl Parser<'_> {
         let Some((fields, connections, bindings)) = fields else {
             return vec![decl];
         };
-        // The type's own connections between its wires, for this object (not for an array
-        // of them, whose wires are arrays).
-        if decl.dims.is_empty() {
-            for c in &connections {
-                let side = |e: &Expr| prefixed(&decl.name.name, &subst_expr(e, &bindings));
-                self.wire_connections.push(Connection {
-                    lhs: side(&c.lhs),
-                    rhs: side(&c.rhs),
+        // The type's own connections between its wires, for this object; for an array of
+        // them, whose wires are arrays, for each element (`c.d.d[i][0] = c.f[i]`).
+        let element: Vec<Expr> = (0..decl.dims.len())
+            .map(|k| Expr {
+                kind: ExprKind::Name(Ident {
+                    name: format!("$wire{k}"),
                     span: decl.name.span.clone(),
-                });
+                }),
+                span: decl.name.span.clone(),
+            })
+            .collect();
+        let mut items = Vec::new();
+        for c in &connections {
+            let side = |e: &Expr| {
+                let wire = prefixed(&decl.name.name, &subst_expr(e, &bindings));
+                of_element(&wire, &element)
+            };
+            if let (Some(lhs), Some(rhs)) = (side(&c.lhs), side(&c.rhs)) {
+                items.push(BodyItem::Connection(Connection {
+                    lhs,
+                    rhs,
+                    span: decl.name.span.clone(),
+                }));
             }
         }
+        for (k, dim) in decl.dims.iter().enumerate().rev() {
+            if items.is_empty() {
+                break;
+            }
+            let range = match dim {
+                ArrayDim::Size(n) => IterRange::Count(subst_expr(n, &bindings)),
+                ArrayDim::Range(lo, hi) => {
+                    IterRange::Inclusive(subst_expr(lo, &bindings), subst_expr(hi, &bindings))
+                }
+            };
+            let ExprKind::Name(var) = &element[k].kind else {
+                unreachable!("a name");
+            };
+            items = vec![BodyItem::Loop(BodyLoop {
+                var: var.clone(),
+                range,
+                items,
+                span: decl.name.span.clone(),
+            })];
+        }
+        self.wire_connections.extend(items);
         let mut wires = vec![decl.clone()];
         for field in fields {
             // An array wire of an array of objects has both dimensions: `c.d[4][2]` of
@@ -1739,6 +1773,37 @@ fn prefixed(object: &str, e: &Expr) -> Expr {
         kind,
         span: e.span.clone(),
     }
+}
+
+/// Wire `wire` (`c.d.d[0]`: a dotted name, then its own indices) of the element `element`
+/// (its indices) of an array of objects: `c.d.d[i][0]`, the element's indices first, as the
+/// wires of an array are declared. `wire` itself for no element; `None` for a wire indexed
+/// before its last part (`c.d[0].x`), which has no such form.
+fn of_element(wire: &Expr, element: &[Expr]) -> Option<Expr> {
+    if element.is_empty() {
+        return Some(wire.clone());
+    }
+    let mut own = Vec::new();
+    let mut base = wire;
+    while let ExprKind::Index { base: inner, index } = &base.kind {
+        own.push(index.as_ref());
+        base = inner;
+    }
+    let mut dotted = base;
+    while let ExprKind::Field { base: inner, .. } = &dotted.kind {
+        dotted = inner;
+    }
+    if !matches!(dotted.kind, ExprKind::Name(_)) {
+        return None;
+    }
+    let indices = element.iter().chain(own.into_iter().rev());
+    Some(indices.fold(base.clone(), |base, index| Expr {
+        kind: ExprKind::Index {
+            base: Box::new(base),
+            index: Box::new(index.clone()),
+        },
+        span: wire.span.clone(),
+    }))
 }
 
 /// Array dimensions with parameters replaced.

@@ -112,8 +112,9 @@ pub(crate) struct Parser<'t> {
     /// `specialize`).
     object_types: HashMap<String, specialize::ObjectType>,
     /// The connections of the wires of the objects of refined types declared so far (`x.d.d[0]
-    /// = x.f;` for `e1of2 x`), which the body that declares them makes.
-    wire_connections: Vec<Connection>,
+    /// = x.f;` for `e1of2 x`; for an array `e1of2 c[4]`, a loop over its elements), which the
+    /// body that declares them makes.
+    wire_connections: Vec<BodyItem>,
 }
 
 /// What a type name defined by `deftype` or `defchan` stands for.

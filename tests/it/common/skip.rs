@@ -28,3 +28,19 @@ pub fn python_vcd_readers() -> Option<String> {
     ));
     None
 }
+
+/// Runs `script` with `python` on the file `arg`; returns what it printed (it must succeed).
+pub fn run_python(python: &str, script: &str, arg: &std::path::Path) -> String {
+    let out = std::process::Command::new(python)
+        .args(["-c", script])
+        .arg(arg)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "python check failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
+}
