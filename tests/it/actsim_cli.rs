@@ -102,7 +102,7 @@ fn an_unknown_command_or_a_bad_argument_gets_a_message_and_the_script_goes_on() 
 
 #[test]
 fn setup_commands_are_taken_and_exit_ends_the_script() {
-    let script = "initialize test\nmode reset\nmode run\nrandom_seed 4\nrandom_choice on\nrandom 1 3\nnorandom\nstep\nexit\ncycle\n";
+    let script = "initialize test<>\nmode reset\nmode run\nrandom_seed 4\nrandom_choice on\nrandom 1 3\nnorandom\nstep\nexit\ncycle\n";
     let o = actsim(PAIR, &["d.act", "test"], script);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     // Only actsim's warnings about the instances run as CHP (see tests/it/levels.rs).
@@ -111,6 +111,33 @@ fn setup_commands_are_taken_and_exit_ends_the_script() {
     assert!(lines(&o).is_empty());
     let o = actsim(PAIR, &["d.act", "test"], "step\nrandom_seed 3\nquit\n");
     assert!(stderr(&o).contains("random_seed: the run has started"));
+}
+
+#[test]
+fn initialize_wants_an_expanded_process() {
+    let script =
+        "initialize test\ninitialize cons\ninitialize cons<>\ninitialize zz\ninitialize test<>\n";
+    let o = actsim(PAIR, &["d.act", "test"], script);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o);
+    // actsim finds the type by its name; only `NAME<...>` is an expanded one.
+    assert!(
+        err.contains("initialize: `test' is not an expanded process\n"),
+        "{err}"
+    );
+    assert!(
+        err.contains("initialize: `cons' is not an expanded process\n"),
+        "{err}"
+    );
+    assert!(
+        err.contains("initialize: chpsim simulates only the command line's process `test<>'"),
+        "{err}"
+    );
+    assert!(
+        err.contains("initialize: could not find process zz\n"),
+        "{err}"
+    );
+    assert!(!err.contains("initialize: `test<>'"), "{err}");
 }
 
 #[test]

@@ -66,6 +66,9 @@ pub struct Session<'a> {
     source: &'a SourceFile,
     /// The top process's name, as given on the command line.
     top: String,
+    /// The design's process types as actsim names them once expanded (`test<>`, `fifo<8>`):
+    /// `initialize` refuses a type's bare name.
+    process_types: Vec<String>,
     monitor: monitor::Shared,
     out: SharedOut,
     errors: Box<dyn Write + 'a>,
@@ -116,6 +119,10 @@ impl<'a> Session<'a> {
         outputs.interrupt = Some(interrupt.clone());
         Session {
             top: settings.top_name.clone(),
+            process_types: (design.processes.iter())
+                .map(|p| p.program.type_name.clone())
+                .filter(|name| !name.is_empty())
+                .collect(),
             sources: design.sources.clone(),
             state: State::Waiting {
                 design: Box::new(design),
