@@ -284,3 +284,23 @@ fn goto_says_what_actsim_says_when_it_cannot_jump() {
     );
     assert_eq!(lines(&o), ["next"]);
 }
+
+#[test]
+fn a_name_act_cannot_read_gets_actsims_parse_message() {
+    // ACT reads an index as `[` digits `]`; anything else in brackets is no identifier.
+    let o = run(
+        ONE_SHORT,
+        "gc-retry c[x]\ngc-retry zz\nskip-comm p.R[\nget c.x[1]y\nskip-comm p[0].R\necho next\n",
+    );
+    assert_eq!(
+        errors(&o),
+        [
+            // actsim's gc-retry message has no newline: the next message follows on its line.
+            "gc-retry: could not parse `c[x]' into an identifiergc-retry: could not find instance `zz'",
+            "Could not parse `p.R[' into an identifier",
+            "Could not parse `c.x[1]y' into an identifier",
+            "Could not find identifier `p[0].R' within process `test'",
+        ]
+    );
+    assert_eq!(lines(&o), ["next"]);
+}

@@ -67,6 +67,13 @@ impl Session<'_> {
             self.message("Usage: gc-retry <name>");
             return Ok(());
         };
+        if !super::state::reads_as_identifier(name) {
+            // actsim's message has no newline.
+            self.message_part(&format!(
+                "gc-retry: could not parse `{name}' into an identifier"
+            ));
+            return Ok(());
+        }
         let running = self.running()?;
         if let Some(index) = running.process_at(name) {
             running.retry_guards(index);

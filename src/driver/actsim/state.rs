@@ -167,6 +167,10 @@ impl Session<'_> {
 
     /// What `name` names in the design, or `None` after saying it names nothing.
     pub(super) fn resolve(&mut self, name: &str) -> Result<Option<Named>, DriverError> {
+        if !reads_as_identifier(name) {
+            self.message(&format!("Could not parse `{name}' into an identifier"));
+            return Ok(None);
+        }
         let target = self.running()?.find(name);
         let canonical = (target.as_ref()).and_then(|t| self.running().ok()?.canonical_name(t));
         // A node by any of its names, a process's name for it too (`d.x` of a `bool` port
@@ -331,4 +335,26 @@ impl Session<'_> {
         }
         Ok(())
     }
+}
+
+/// Whether ACT's reader of a command's names (`ActId::parseId`) takes `name`: the parts
+/// between dots (after a namespace's `::`) are read as they are, except that an index must be
+/// `[` digits `]`, one after another up to the part's end (`x[1][2]`, not `x[i]`, `x[1` or
+/// `x[1]y`).
+pub(super) fn reads_as_identifier(name: &str) -> bool {
+    let path = name.rsplit_once("::").map_or(name, |(_, rest)| rest);
+    path.split('.').all(|part| {
+        let Some(at) = part.find('[') else {
+            return true;
+        };
+        let mut indices = &part[at..];
+        while let Some(rest) = indices.strip_prefix('[') {
+            let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            match rest[digits..].strip_prefix(']') {
+                Some(after) => indices = after,
+                None => return false,
+            }
+        }
+        indices.is_empty()
+    })
 }
