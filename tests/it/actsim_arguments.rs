@@ -55,6 +55,25 @@ fn random_seed_and_timescale_take_what_atoi_and_atof_take() {
 }
 
 #[test]
+fn random_takes_its_range_as_atoi_reads_it_and_checks_nothing() {
+    // `7x` is 7: every delay 7 (a handshake is two actions). actsim checks neither end: a
+    // range given the wrong way round and one that reads as 0 are taken too.
+    let watched = |script: &str| run(PAIR, &format!("{script}\nwatch c.x\ncycle\n"));
+    let o = watched("random 7x 7");
+    assert_eq!(messages(&o), "");
+    let out = stdout(&o);
+    let times: Vec<&str> = (out.lines())
+        .map(|l| l.split(']').next().unwrap().trim_start_matches('[').trim())
+        .collect();
+    assert_eq!(times, ["14", "28", "42"], "{out}");
+    for script in ["random 9 1", "random -u 0 x", "random x y"] {
+        let o = watched(script);
+        assert_eq!(messages(&o), "", "{script}");
+        assert_eq!(stdout(&o).lines().count(), 3, "{script}: {}", stdout(&o));
+    }
+}
+
+#[test]
 fn pending_counts_circuit_transitions_as_actsim_does() {
     // After `set a 1`, the rule's fall of `c` is the one event pending: actsim counts it and
     // says how many of the events are production-rule ones.

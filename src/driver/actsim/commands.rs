@@ -6,7 +6,7 @@ use std::io::Write;
 use super::monitor::OnWarning;
 use super::{Flow, Session};
 use crate::driver::DriverError;
-use crate::kernel::Limits;
+use crate::kernel::{Limits, Time};
 use crate::sim::DelayRange;
 
 /// A line of `help`: a section title (`name` empty) or a command with its arguments and what
@@ -413,11 +413,14 @@ impl Session<'_> {
                 let range = DelayRange::new(1, 100).expect("1 <= 100");
                 Box::new(move |s| s.random_delay = Some(range))
             }
+            // actsim reads the two as C's `atoi` and checks neither; a delay it draws as 0 is
+            // 1. So a word that reads as less than 1 is 1, and the range goes from the smaller
+            // to the larger (actsim's unsigned arithmetic would draw up to 2^32 ticks).
             ("random", [min, max] | ["-u", min, max]) => {
-                match format!("{min}..{max}").parse::<DelayRange>() {
-                    Ok(range) => Box::new(move |s| s.random_delay = Some(range)),
-                    Err(_) => return self.message(usage),
-                }
+                let ticks = |word: &str| number(word).unwrap_or(0).clamp(1, i64::MAX) as Time;
+                let (a, b) = (ticks(min), ticks(max));
+                let range = DelayRange::new(a.min(b), a.max(b)).expect("1 <= min <= max");
+                Box::new(move |s| s.random_delay = Some(range))
             }
             ("norandom", []) => Box::new(|s| s.random_delay = None),
             // As actsim's `atoi`: what the word starts with, or 0; a negative seed is taken
