@@ -1,7 +1,7 @@
 //! ACT's connections and arrays: ranges of elements `c[lo..hi]` and array expressions
 //! `{a, b[0..1]}` in connections and port lists, port lists given to an instance declared
-//! before (`x(a, , b);`, `x[2](.R = c);`), sparse arrays of instances, empty arrays, and the
-//! direction flags of wires (`bool! x;`).
+//! before (`x(a, , b);`, `x[2](.R = c);`), sparse arrays of instances and of variables, empty
+//! arrays, and the direction flags of wires (`bool! x;`).
 use crate::common::run_design::{compile_errors, run_text};
 
 const PARTS: &str = "defproc src(chan!(int) R[3]) { chp { R[0]!1; R[1]!2; R[2]!3 } }
@@ -109,6 +109,48 @@ fn a_sparse_array_of_instances_is_addressed_by_all_its_indices() {
     let mut logs = run.log_texts();
     logs.sort();
     assert_eq!(logs, ["a 41", "b 12"], "{:?}", run.error());
+}
+
+#[test]
+fn a_variable_array_declared_in_pieces_is_one_array_in_chp() {
+    // Extended at its end, at its start, and by a loop: `k` names all seven elements.
+    let run = run_text(
+        "defproc test() {
+  int<8> k[1..2];
+  int<8> k[0..0];
+  (;i:3..4: int<8> k[i..i];)
+  pint n = 5;
+  *[ n < 7 -> int<8> k[n..n]; n = n + 1; ]
+  int<8> s;
+  chp { (;i:7: k[i] := i * 3); s := 0; (;i:7: s := s + k[i]); log(\"sum \", s, \" last \", k[6]) }
+}
+",
+    );
+    assert_eq!(run.log_texts(), ["sum 63 last 18"], "{:?}", run.error());
+}
+
+#[test]
+fn a_variable_array_declared_in_pieces_connects_whole() {
+    // `x = w` connects all four elements of `x`: the reader sees what `test` wrote to them.
+    let run = run_text(
+        "defproc reader(bool? a[4]; chan?(int) go) {
+  int d;
+  chp { go?d; log(\"a \", a[0], a[1], a[2], a[3]) }
+}
+defproc test() {
+  bool x[1..1];
+  bool x[0..0];
+  pint y = 2;
+  *[ y < 4 -> bool x[y..y]; y = y + 1; ]
+  bool w[4];
+  x = w;
+  chan(int) c;
+  reader r(w, c);
+  chp { x[3]+, x[0]-, x[1]+, x[2]-; c!1 }
+}
+",
+    );
+    assert_eq!(run.log_texts(), ["a 0101"], "{:?}", run.error());
 }
 
 #[test]

@@ -28,6 +28,7 @@ use super::ir::{
 };
 use super::layout::{Carries, LayoutPort, PortLayout};
 use super::records::{enum_size, Layout};
+use super::structure::sparse;
 use super::types::{array_shape, data_type, payload, Shape};
 use crate::diag::{did_you_mean, Diagnostic};
 use crate::front::ast::{self, ArrayDim, ChanDir, ChpBlock, ProcessDef, Span, TypeKind, VarDecl};
@@ -578,11 +579,9 @@ impl<'f> Lowerer<'f> {
             .iter()
             .map(|p| (p.name.name.as_str(), p.name.span.clone()))
             .collect();
-        for (decl, p) in shared.into_iter().chain(own) {
+        for (decl, p, shape) in self.join_sparse_arrays(shared.into_iter().chain(own)) {
             // A declaration with a bad type or size is poisoned: its uses report nothing more.
-            let ty = data_type(&decl.ty, p, &mut self.diags);
-            let dims = self.dims(&decl.dims, p, true);
-            let (Some(ty), Some(shape)) = (ty, dims) else {
+            let Some((ty, shape)) = shape else {
                 self.poisoned.insert(decl.name.name.clone());
                 continue;
             };
@@ -612,6 +611,48 @@ impl<'f> Lowerer<'f> {
             }
         }
         shared_slots
+    }
+
+    /// The declarations `decls` in order, each with its type and shape (`None`: a bad one,
+    /// reported), where a sparse array's further declarations (`bool x[0..3]; bool x[4..5];`)
+    /// that extend its block of indices (see [`sparse`]) are joined into its first one.
+    fn join_sparse_arrays<'d>(
+        &mut self,
+        decls: impl Iterator<Item = &'d (&'d VarDecl, Params)>,
+    ) -> Vec<(&'d VarDecl, &'d Params, Option<(Ty, Shape)>)> {
+        let mut joined: Vec<(&VarDecl, &Params, Option<(Ty, Shape)>)> = Vec::new();
+        for (decl, p) in decls {
+            let ty = data_type(&decl.ty, p, &mut self.diags);
+            let shape = self.dims(&decl.dims, p, true);
+            let checked = ty.zip(shape);
+            let first = (joined.iter_mut()).find(|(first, _, _)| {
+                first.name.name == decl.name.name
+                    && !first.dims.is_empty()
+                    && !decl.dims.is_empty()
+                    && first.ty.to_string() == decl.ty.to_string()
+            });
+            let old = match first {
+                None => {
+                    joined.push((decl, p, checked));
+                    continue;
+                }
+                Some((_, _, Some((_, old)))) => old,
+                // The array's first declaration was bad (reported): poisoned already.
+                Some((_, _, None)) => continue,
+            };
+            let Some((_, added)) = checked else {
+                continue;
+            };
+            match sparse::extend(old, &added, &decl.name.name) {
+                Ok(Some((shape, _))) => *old = shape,
+                // Apart from the array's block: accepted, its elements not named yet.
+                Ok(None) => {}
+                Err(message) => {
+                    (self.diags).push(Diagnostic::error(decl.name.span.clone(), message))
+                }
+            }
+        }
+        joined
     }
 
     /// Gives each port slot the direction its CHP uses it in; a port whose direction nothing

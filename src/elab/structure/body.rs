@@ -72,9 +72,9 @@ impl<'a> Elaborator<'a> {
                             self.check_variable_type(v, params);
                         }
                         // ACT lets an array be declared again with the same type and other
-                        // indices (a sparse array, `bool x[0..7]; bool x[10..11];`): chpsim
-                        // keeps the first declaration's indices (the rest are not supported
-                        // yet), and reports no duplicate.
+                        // indices (a sparse array, `bool x[0..7]; bool x[8..11];`): no
+                        // duplicate; an extension that joins the array's block of indices
+                        // makes it longer (here if it is shared, when lowered otherwise).
                         let extends_array = !v.dims.is_empty()
                             && parts.vars.iter().any(|(prev, _)| {
                                 prev.name.name == v.name.name
@@ -83,6 +83,10 @@ impl<'a> Elaborator<'a> {
                             });
                         if extends_array {
                             self.check_array_extension(&v.name.name, &v.span, parts);
+                            self.extend_shared_variable(v, path, params, locals);
+                            if !parts.runs_chp && !parts.is_connected(&v.name.name) {
+                                self.check_variable_extension(v, params, parts);
+                            }
                         }
                         // The data of a record mixing channels and data: declared with its
                         // channels (as the bundle of this name), which alone a whole
@@ -624,6 +628,85 @@ impl<'a> Elaborator<'a> {
             is_array: !v.dims.is_empty(),
             dir: None,
         })
+    }
+
+    /// Extends the shared variable array `v.name` by the elements of its declaration `v`
+    /// (a sparse array). Its elements are consecutive nodes: the joined array gets a new
+    /// block of nodes, each in the net of the node it replaces (connected element by
+    /// element before, it stays so).
+    fn extend_shared_variable(
+        &mut self,
+        v: &ast::VarDecl,
+        path: &str,
+        params: &Params,
+        locals: &mut HashMap<String, Local>,
+    ) {
+        let Some(Local::SharedVariable(old)) = locals.get(&v.name.name).cloned() else {
+            return;
+        };
+        let Local::SharedVariable(added) = self.shared_variable(v, path, params) else {
+            return;
+        };
+        let (joined, before) = match super::sparse::extend(&old.shape, &added.shape, &v.name.name) {
+            Ok(Some(joined)) => joined,
+            Ok(None) => return,
+            Err(message) => {
+                let d = Diagnostic::error(v.name.span.clone(), message);
+                self.diags.push(d);
+                return;
+            }
+        };
+        let (head, tail) = if before { (added, old) } else { (old, added) };
+        let first = self.nodes.len();
+        for n in head.nodes().into_iter().chain(tail.nodes()) {
+            let node = self.nodes[n].clone();
+            let copy = self.add_node(node.path, node.carried, node.kind, node.span, node.role);
+            if let Some(dir) = self.wire_dirs.get(&n).copied() {
+                self.wire_dirs.insert(copy, dir);
+            }
+            if let Some(named) = self.refined.get(&n).cloned() {
+                self.refined.insert(copy, named);
+            }
+            self.parent[copy] = self.find(n);
+        }
+        let entry = PortEntry {
+            first,
+            shape: joined,
+            is_array: true,
+            dir: None,
+        };
+        locals.insert(v.name.name.clone(), Local::SharedVariable(entry));
+    }
+
+    /// Reports an extension `v` of a sparse variable array that ACT rejects (one that
+    /// overlaps its elements) where neither lowering its CHP nor sharing it checks it.
+    fn check_variable_extension(
+        &mut self,
+        v: &ast::VarDecl,
+        params: &Params,
+        parts: &ProgramParts<'a>,
+    ) {
+        let shape_of = |d: &ast::VarDecl, p: &Params| array_shape(&d.dims, p).ok();
+        let earlier = (parts.vars.iter())
+            .filter(|(d, _)| d.name.name == v.name.name && d.ty.to_string() == v.ty.to_string())
+            .filter_map(|(d, p)| shape_of(d, p));
+        let mut old: Option<Shape> = None;
+        for shape in earlier {
+            old = Some(match old {
+                None => shape,
+                Some(old) => match super::sparse::extend(&old, &shape, &v.name.name) {
+                    Ok(Some((joined, _))) => joined,
+                    _ => old,
+                },
+            });
+        }
+        let (Some(old), Some(added)) = (old, shape_of(v, params)) else {
+            return;
+        };
+        if let Err(message) = super::sparse::extend(&old, &added, &v.name.name) {
+            self.diags
+                .push(Diagnostic::error(v.name.span.clone(), message));
+        }
     }
 
     pub(super) fn is_variable(&self, locals: &HashMap<String, Local>, name: &str) -> bool {

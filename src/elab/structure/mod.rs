@@ -23,7 +23,7 @@ mod prs_rules;
 mod pstructs;
 mod ptypes;
 mod resolve;
-mod sparse;
+pub(crate) mod sparse;
 mod spec;
 mod wires;
 
@@ -90,6 +90,7 @@ enum Role {
     OwnEnd,
 }
 
+#[derive(Clone)]
 struct Node {
     path: String,
     /// What the channel carries, or the shared variable holds.

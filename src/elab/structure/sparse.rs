@@ -1,5 +1,5 @@
-//! ACT's sparse arrays: an array declared again under its name with other indices
-//! (`bool x[0..3]; bool x[4..7];`) gains those elements.
+//! ACT's sparse arrays: an array (of instances or of variables) declared again under its
+//! name with other indices (`bool x[0..3]; bool x[4..7];`) gains those elements.
 //!
 //! chpsim holds an array as one block of indices (a [`Shape`]): a declaration that extends
 //! the first dimension at either end, the other dimensions alike, joins the block. As in ACT,
@@ -12,7 +12,7 @@ use crate::elab::types::Shape;
 /// The block `old` extended by the declaration of `new` (of the array `name`): the joined
 /// block and whether `new` comes before `old` (`None`: apart, not joined); `Err` says why
 /// ACT rejects the extension.
-pub(super) fn extend(
+pub(crate) fn extend(
     old: &Shape,
     new: &Shape,
     name: &str,
