@@ -653,6 +653,8 @@ impl<'a> Elaborator<'a> {
             Err(message) => {
                 let d = Diagnostic::error(v.name.span.clone(), message);
                 self.diags.push(d);
+                // Its connections report nothing more.
+                locals.insert(v.name.name.clone(), Local::Poisoned);
                 return;
             }
         };
