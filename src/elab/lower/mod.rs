@@ -394,6 +394,10 @@ impl Lowerer<'_> {
     }
 }
 
+/// A variable's declaration with its parameters and, unless it was bad, its type and shape
+/// (a sparse array's: of all the declarations joined into this first one).
+type JoinedDecl<'d> = (&'d VarDecl, &'d Params, Option<(Ty, Shape)>);
+
 /// The variables of a program being declared, and what the shared ones are bound to. The
 /// slots of a declaration (a name each) are made only once the body has lowered without an
 /// error: an array of millions beside an error in the CHP costs nothing.
@@ -619,8 +623,8 @@ impl<'f> Lowerer<'f> {
     fn join_sparse_arrays<'d>(
         &mut self,
         decls: impl Iterator<Item = &'d (&'d VarDecl, Params)>,
-    ) -> Vec<(&'d VarDecl, &'d Params, Option<(Ty, Shape)>)> {
-        let mut joined: Vec<(&VarDecl, &Params, Option<(Ty, Shape)>)> = Vec::new();
+    ) -> Vec<JoinedDecl<'d>> {
+        let mut joined: Vec<JoinedDecl<'d>> = Vec::new();
         for (decl, p) in decls {
             let ty = data_type(&decl.ty, p, &mut self.diags);
             let shape = self.dims(&decl.dims, p, true);
