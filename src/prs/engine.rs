@@ -18,7 +18,7 @@
 //! allocates once the event slab and the queue's buckets have grown to the circuit's activity.
 use rand_chacha::ChaCha8Rng;
 
-use super::netlist::{level, Driver, InstanceId, Netlist, Op, NONE, NORMAL, WEAK};
+use super::netlist::{level, Driver, InstanceId, Netlist, Op, Pass, NONE, NORMAL, WEAK};
 use super::queue::Queue;
 use super::spec::{Specs, Verdict};
 use crate::kernel::{Ctx, Level, NodeId, Time};
@@ -141,6 +141,8 @@ struct GateState {
 }
 
 const NOT: [u8; 3] = [1, 0, 2];
+/// The engine's code of X.
+const X: u8 = Level::X as u8;
 const AND: [[u8; 3]; 3] = [[0, 0, 0], [0, 1, 2], [0, 2, 2]];
 const OR: [[u8; 3]; 3] = [[0, 1, 2], [1, 1, 1], [2, 1, 2]];
 
@@ -235,6 +237,9 @@ impl Engine {
     pub(crate) fn set_specs(&mut self, mut specs: Specs, rng: ChaCha8Rng) {
         specs.gate_of = vec![NONE; self.values.len()];
         for (gate, g) in self.net.gates.iter().enumerate() {
+            if g.pass != NONE {
+                continue; // a pass gate's pending transition is its own, not the node's rules'
+            }
             specs.gate_of[g.node as usize] = gate as u32;
         }
         self.specs = Some(Box::new((specs, rng)));
@@ -653,6 +658,11 @@ impl Engine {
 
     /// Re-evaluates gate `gate` after a node it reads changed (actsim's `propagate`).
     fn propagate(&mut self, gate: u32, cause: Cause, listener: &mut impl Listener) {
+        let pass = self.net.gates[gate as usize].pass;
+        if pass != NONE {
+            self.propagate_pass(gate, pass, cause, listener);
+            return;
+        }
         let (up, down) = self.pulls(gate);
         let first = self.net.gates[gate as usize].first_driver as usize;
         let unstab = self.net.drivers[first].unstab;
@@ -730,6 +740,48 @@ impl Engine {
                 }
                 self.make_x(gate, cause, listener);
             }
+        }
+    }
+
+    /// Re-evaluates pass gate `gate` (device `pass`) after one of its terminals changed, as
+    /// actsim does: a side that conducts the source's value (the n side a 0, the p side a 1)
+    /// drives the drain to it after the default delay; a side whose gate is X, or an X source
+    /// through a side that conducts, makes the drain X one tick later. Nothing is retracted
+    /// when the device stops conducting, and a pass gate never warns.
+    #[inline(never)]
+    fn propagate_pass(&mut self, gate: u32, pass: u32, cause: Cause, listener: &impl Listener) {
+        let Pass {
+            n_gate,
+            p_gate,
+            source,
+        } = self.net.passes[pass as usize];
+        let g = self.net.gates[gate as usize];
+        // How each side conducts (1, 0, or X: 2); a side the device lacks never does.
+        let n_on = if n_gate == NONE {
+            0
+        } else {
+            self.values[n_gate as usize]
+        };
+        let p_on = if p_gate == NONE {
+            0
+        } else {
+            NOT[self.values[p_gate as usize] as usize]
+        };
+        // actsim's `passn` and `passp` leave a drain that is already what they would make it;
+        // its `transgate` makes it X all the same.
+        let transgate = n_gate != NONE && p_gate != NONE;
+        let drain = self.values[g.node as usize];
+        match self.values[source as usize] {
+            X => {
+                if (n_on == 1 || p_on == 1) && (transgate || drain != X) {
+                    self.make_x(gate, cause, listener);
+                }
+            }
+            value => match if value == 0 { n_on } else { p_on } {
+                1 => self.schedule_value(gate, g.first_driver, value),
+                X if transgate || drain != value => self.make_x(gate, cause, listener),
+                _ => {}
+            },
         }
     }
 

@@ -132,6 +132,47 @@ impl Rule {
     }
 }
 
+/// A pass-gate device of `prs`, directional from its source to its drain as actsim's:
+/// `passn(g, s, d)` has an n-type gate only (passes a 0 when `g` is 1), `passp(_g, s, d)` a
+/// p-type gate only (passes a 1 when `_g` is 0), `transgate(g, _g, s, d)` both.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct PassGate {
+    pub(crate) n_gate: Option<NodeId>,
+    pub(crate) p_gate: Option<NodeId>,
+    pub(crate) source: NodeId,
+    pub(crate) drain: NodeId,
+}
+
+impl PassGate {
+    /// Replaces every node `n` the device connects by `f(n)`.
+    pub(crate) fn map_nodes(&mut self, f: &impl Fn(NodeId) -> NodeId) {
+        self.n_gate = self.n_gate.map(f);
+        self.p_gate = self.p_gate.map(f);
+        self.source = f(self.source);
+        self.drain = f(self.drain);
+    }
+
+    /// Every node the device connects.
+    pub(crate) fn nodes(&self) -> impl Iterator<Item = NodeId> {
+        let terminals = [
+            Some(self.source),
+            Some(self.drain),
+            self.n_gate,
+            self.p_gate,
+        ];
+        terminals.into_iter().flatten()
+    }
+}
+
+/// A pass gate in the engine: its terminals as node indices, [`NONE`] for a gate it lacks
+/// (the drain is its [`Gate`]'s node).
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Pass {
+    pub(super) n_gate: u32,
+    pub(super) p_gate: u32,
+    pub(super) source: u32,
+}
+
 /// An operation of a compiled guard; guards are trees in one flat array.
 #[derive(Clone, Copy, Debug)]
 pub(super) enum Op {
@@ -166,12 +207,15 @@ pub(super) struct Driver {
     pub(super) local: String,
 }
 
-/// A driven node and its drivers.
+/// A driven node and its drivers; or a pass gate and its drain, with one driver (no rules:
+/// its instance, the drain's local name, the default delays).
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Gate {
     pub(super) node: u32,
     pub(super) first_driver: u32,
     pub(super) drivers: u32,
+    /// The pass gate this is (an index of [`Netlist::passes`]), or [`NONE`].
+    pub(super) pass: u32,
 }
 
 /// A netlist ready to run: see the module documentation.
@@ -182,6 +226,7 @@ pub(crate) struct Netlist {
     pub(super) ops: Vec<Op>,
     pub(super) drivers: Vec<Driver>,
     pub(super) gates: Vec<Gate>,
+    pub(super) passes: Vec<Pass>,
     /// By node: the gates whose guards read it are `fanout[fanout_start[n]..fanout_start[n+1]]`.
     pub(super) fanout_start: Vec<u32>,
     pub(super) fanout: Vec<u32>,
@@ -231,6 +276,8 @@ struct DriverDraft {
     delay_up: Option<Time>,
     delay_down: Option<Time>,
     unstab: bool,
+    /// A pass gate's draft: a gate of its own, never merged with rules.
+    pass: Option<PassGate>,
 }
 
 /// Collects nodes, instances and rules, then flattens them into a [`Netlist`].
@@ -298,6 +345,7 @@ impl NetlistBuilder {
                     delay_up: None,
                     delay_down: None,
                     unstab: false,
+                    pass: None,
                 });
                 self.drafts.len() - 1
             }
@@ -331,6 +379,22 @@ impl NetlistBuilder {
         draft.unstab |= rule.unstab;
     }
 
+    /// Adds pass gate `pass` of `instance`, whose drain is called `local` there: a gate of its
+    /// own (actsim evaluates each device apart from the rules driving the same node).
+    pub(crate) fn pass_gate(&mut self, instance: InstanceId, local: &str, pass: PassGate) {
+        self.drafts.push(DriverDraft {
+            target: pass.drain,
+            instance,
+            local: local.to_string(),
+            up: [None, None],
+            down: [None, None],
+            delay_up: None,
+            delay_down: None,
+            unstab: false,
+            pass: Some(pass),
+        });
+    }
+
     /// Flattens what was added into arrays: gates in the order their nodes were first driven,
     /// each node's fanout in gate order, without repeats.
     pub(crate) fn build(self) -> Netlist {
@@ -342,6 +406,10 @@ impl NetlistBuilder {
         let mut order: Vec<(u32, Vec<usize>)> = Vec::new();
         for (index, draft) in self.drafts.iter().enumerate() {
             let node = draft.target.index();
+            if draft.pass.is_some() {
+                order.push((node as u32, vec![index]));
+                continue;
+            }
             if gate_of[node] == NONE {
                 gate_of[node] = order.len() as u32;
                 order.push((draft.target.index() as u32, Vec::new()));
@@ -350,12 +418,24 @@ impl NetlistBuilder {
         }
         let mut drafts: Vec<Option<DriverDraft>> = self.drafts.into_iter().map(Some).collect();
         let mut drivers = Vec::with_capacity(drafts.len());
+        let mut passes = Vec::new();
         let mut reads: Vec<Vec<u32>> = Vec::new();
         for (node, members) in &order {
             let first_driver = drivers.len() as u32;
             let mut gate_reads = Vec::new();
+            let mut pass = NONE;
             for &index in members {
                 let draft = drafts[index].take().expect("each driver is in one gate");
+                if let Some(device) = draft.pass {
+                    let index = |n: Option<NodeId>| n.map_or(NONE, |n| n.index() as u32);
+                    gate_reads.extend(device.nodes().map(|n| n.index() as u32));
+                    pass = passes.len() as u32;
+                    passes.push(Pass {
+                        n_gate: index(device.n_gate),
+                        p_gate: index(device.p_gate),
+                        source: device.source.index() as u32,
+                    });
+                }
                 let mut compile = |guard: &Option<Guard>| match guard {
                     None => NONE,
                     Some(guard) => compile(guard, &mut ops, &mut gate_reads),
@@ -376,6 +456,7 @@ impl NetlistBuilder {
                 node: *node,
                 first_driver,
                 drivers: members.len() as u32,
+                pass,
             });
             reads.push(gate_reads);
         }
@@ -412,6 +493,7 @@ impl NetlistBuilder {
             ops,
             drivers,
             gates,
+            passes,
             fanout_start,
             fanout,
             aliases: {

@@ -50,6 +50,7 @@ mod log_lines;
 mod outputs;
 mod papercuts;
 mod parameters;
+mod pass_gates;
 mod pipeline_example;
 mod progress;
 mod quiet;

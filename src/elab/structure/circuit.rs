@@ -10,7 +10,7 @@ use super::Elaborator;
 use crate::diag::Diagnostic;
 use crate::elab::ir::Circuit;
 use crate::kernel::NodeId;
-use crate::prs::netlist::{InstanceId, NetlistBuilder, Rule};
+use crate::prs::netlist::{InstanceId, NetlistBuilder, PassGate, Rule};
 use crate::prs::spec::Directive;
 
 /// The rules found so far, over the elaborator's nodes (not yet nets).
@@ -18,6 +18,8 @@ use crate::prs::spec::Directive;
 pub(super) struct CircuitRules {
     pub(super) instances: Vec<String>,
     pub(super) rules: Vec<(u32, String, Rule)>,
+    /// The pass gates, each with its instance and its drain's local name.
+    pub(super) passes: Vec<(u32, String, PassGate)>,
     /// The `spec` directives, over the elaborator's nodes.
     pub(super) specs: Vec<Directive>,
     /// What the circuit has that the engine does not simulate yet (warned about).
@@ -53,7 +55,7 @@ impl Elaborator<'_> {
     ) -> Option<Circuit> {
         let found = std::mem::take(&mut self.circuit);
         self.warnings.extend(found.unsupported);
-        if found.rules.is_empty() && found.specs.is_empty() {
+        if found.rules.is_empty() && found.passes.is_empty() && found.specs.is_empty() {
             return None;
         }
         // The nets the rules use, numbered in net order (the design's order).
@@ -62,6 +64,9 @@ impl Elaborator<'_> {
             used[net_of[rule.target.index()]] = true;
             rule.guard
                 .visit_nodes(&mut |n| used[net_of[n.index()]] = true);
+        }
+        for (_, _, pass) in &found.passes {
+            pass.nodes().for_each(|n| used[net_of[n.index()]] = true);
         }
         for directive in &found.specs {
             directive.visit_nodes(&mut |n| used[net_of[n.index()]] = true);
@@ -109,6 +114,10 @@ impl Elaborator<'_> {
             rule.target = map(rule.target);
             rule.guard.map_nodes(&map);
             builder.rule(instances[instance as usize], &local, rule);
+        }
+        for (instance, local, mut pass) in found.passes {
+            pass.map_nodes(&map);
+            builder.pass_gate(instances[instance as usize], &local, pass);
         }
         let specs = (found.specs.into_iter())
             .map(|mut d| {

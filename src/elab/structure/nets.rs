@@ -344,6 +344,9 @@ impl<'a> Elaborator<'a> {
         for (_, _, rule) in &self.circuit.rules {
             in_circuit[nets.of_node[rule.target.index()]] = true;
         }
+        for (_, _, pass) in &self.circuit.passes {
+            in_circuit[nets.of_node[pass.drain.index()]] = true;
+        }
         let mut ends = HashMap::new();
         for (_, program, port_nodes, var_nodes) in &self.processes {
             let shared = &program.vars[..program.shared_slots.min(var_nodes.len())];

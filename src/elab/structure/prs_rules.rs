@@ -6,11 +6,11 @@ use super::{Elaborator, Local, NodeKind, PortTable};
 use crate::elab::consts::{eval_const, Params};
 use crate::elab::ir::Ty;
 use crate::front::ast::{
-    BodyItem, Expr, ExprKind, LangBlock, PrsArrow, PrsBlock, PrsExpr, PrsExprKind, PrsItem,
-    PrsItemKind, PrsTarget,
+    BodyItem, DeviceKind, Expr, ExprKind, LangBlock, PrsArrow, PrsBlock, PrsExpr, PrsExprKind,
+    PrsItem, PrsItemKind, PrsTarget,
 };
 use crate::kernel::NodeId;
-use crate::prs::netlist::{Arrow, Guard, Rule};
+use crate::prs::netlist::{Arrow, Guard, PassGate, Rule};
 
 /// Whether `items` (a process body) has production rules: then they run, not its CHP.
 pub(super) fn has_prs(items: &[BodyItem]) -> bool {
@@ -58,7 +58,9 @@ pub(super) fn prs_names(items: &[BodyItem], out: &mut Vec<String>) {
                 PrsItemKind::Loop { items, .. }
                 | PrsItemKind::Tree { items, .. }
                 | PrsItemKind::Subckt { items, .. } => rules(items, out),
-                PrsItemKind::Device { .. } => {}
+                PrsItemKind::Device { terminals, .. } => {
+                    terminals.iter().for_each(|t| base(t, out));
+                }
             }
         }
     }
@@ -160,8 +162,37 @@ impl Elaborator<'_> {
                 PrsItemKind::Tree { items, .. } | PrsItemKind::Subckt { items, .. } => {
                     self.prs_items(items, instance, params, ports, locals);
                 }
-                PrsItemKind::Device { .. } => {
-                    self.unsupported(&item.span, "pass gates and devices in `prs`");
+                PrsItemKind::Device {
+                    kind, terminals, ..
+                } => {
+                    // Other devices (`cap`, ...) are not simulated, as in actsim.
+                    let (n_gate, p_gate, rest) = match (kind, terminals.as_slice()) {
+                        (DeviceKind::PassN, [g, rest @ ..]) => (Some(g), None, rest),
+                        (DeviceKind::PassP, [g, rest @ ..]) => (None, Some(g), rest),
+                        (DeviceKind::TransGate, [g, p, rest @ ..]) => (Some(g), Some(p), rest),
+                        _ => continue,
+                    };
+                    let [source, drain] = rest else { continue };
+                    let mut node = |e: Option<&Expr>| match e {
+                        None => Some(None),
+                        Some(e) => self.prs_node(e, params, ports, locals).map(Some),
+                    };
+                    let (Some(n_gate), Some(p_gate), Some(Some(source)), Some(Some(drain))) = (
+                        node(n_gate),
+                        node(p_gate),
+                        node(Some(source)),
+                        node(Some(drain)),
+                    ) else {
+                        continue;
+                    };
+                    let pass = PassGate {
+                        n_gate,
+                        p_gate,
+                        source,
+                        drain,
+                    };
+                    let local = local_name(&rest[1], params);
+                    self.circuit.passes.push((instance, local, pass));
                 }
             }
         }
