@@ -280,6 +280,23 @@ struct DriverDraft {
     pass: Option<PassGate>,
 }
 
+impl DriverDraft {
+    /// The draft of a node's driver in `instance`, with no rule yet.
+    fn new(target: NodeId, instance: InstanceId, local: &str, pass: Option<PassGate>) -> Self {
+        DriverDraft {
+            target,
+            instance,
+            local: local.to_string(),
+            up: [None, None],
+            down: [None, None],
+            delay_up: None,
+            delay_down: None,
+            unstab: false,
+            pass,
+        }
+    }
+}
+
 /// Collects nodes, instances and rules, then flattens them into a [`Netlist`].
 #[derive(Default)]
 pub(crate) struct NetlistBuilder {
@@ -336,17 +353,8 @@ impl NetlistBuilder {
             None => {
                 self.draft_of
                     .insert((instance, rule.target), self.drafts.len());
-                self.drafts.push(DriverDraft {
-                    target: rule.target,
-                    instance,
-                    local: local.to_string(),
-                    up: [None, None],
-                    down: [None, None],
-                    delay_up: None,
-                    delay_down: None,
-                    unstab: false,
-                    pass: None,
-                });
+                self.drafts
+                    .push(DriverDraft::new(rule.target, instance, local, None));
                 self.drafts.len() - 1
             }
         };
@@ -382,17 +390,8 @@ impl NetlistBuilder {
     /// Adds pass gate `pass` of `instance`, whose drain is called `local` there: a gate of its
     /// own (actsim evaluates each device apart from the rules driving the same node).
     pub(crate) fn pass_gate(&mut self, instance: InstanceId, local: &str, pass: PassGate) {
-        self.drafts.push(DriverDraft {
-            target: pass.drain,
-            instance,
-            local: local.to_string(),
-            up: [None, None],
-            down: [None, None],
-            delay_up: None,
-            delay_down: None,
-            unstab: false,
-            pass: Some(pass),
-        });
+        let draft = DriverDraft::new(pass.drain, instance, local, Some(pass));
+        self.drafts.push(draft);
     }
 
     /// Flattens what was added into arrays: gates in the order their nodes were first driven,
