@@ -543,7 +543,7 @@ pub(crate) fn eval_value(e: &Expr, params: &Params) -> Result<Value, Diagnostic>
             match (a, b) {
                 (Value::Int(a), Value::Int(b)) => int_binary(*op, a, b, e, rhs).map(Value::Int),
                 (Value::Int(_), Value::Real(_)) | (Value::Real(_), Value::Int(_))
-                    if is_comparison(*op) && !params.in_function =>
+                    if op.is_comparison() && !params.in_function =>
                 {
                     Err(
                         Diagnostic::error(e.span.clone(), "cannot compare an integer with a real")
@@ -630,13 +630,6 @@ pub(crate) fn eval_value(e: &Expr, params: &Params) -> Result<Value, Diagnostic>
                 .with_label("not known at compile time"),
         ),
     }
-}
-
-fn is_comparison(op: BinaryOp) -> bool {
-    matches!(
-        op,
-        BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge
-    )
 }
 
 /// `op` is not defined on real values (`e` is where it is applied).
@@ -789,12 +782,7 @@ pub(crate) fn is_boolean(e: &Expr, params: &Params) -> bool {
             operand,
         } => is_boolean(operand, params),
         ExprKind::Binary { op, lhs, rhs } => match op {
-            BinaryOp::Eq
-            | BinaryOp::Ne
-            | BinaryOp::Lt
-            | BinaryOp::Le
-            | BinaryOp::Gt
-            | BinaryOp::Ge => true,
+            _ if op.is_comparison() => true,
             BinaryOp::And | BinaryOp::Or | BinaryOp::Xor => {
                 is_boolean(lhs, params) && is_boolean(rhs, params)
             }

@@ -477,12 +477,7 @@ pub(crate) fn kind_of(e: &Expr, params: &Params) -> Option<ParamKind> {
             UnaryOp::Neg => kind_of(operand, params),
         },
         ExprKind::Binary { op, lhs, rhs } => match op {
-            BinaryOp::Eq
-            | BinaryOp::Ne
-            | BinaryOp::Lt
-            | BinaryOp::Le
-            | BinaryOp::Gt
-            | BinaryOp::Ge => Some(ParamKind::Pbool),
+            _ if op.is_comparison() => Some(ParamKind::Pbool),
             BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div => {
                 match (kind_of(lhs, params)?, kind_of(rhs, params)?) {
                     (ParamKind::Preal, _) | (_, ParamKind::Preal) => Some(ParamKind::Preal),

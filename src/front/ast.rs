@@ -963,6 +963,14 @@ pub(crate) enum BinaryOp {
 }
 
 impl BinaryOp {
+    /// `==`, `!=`, `<`, `<=`, `>`, `>=`: a comparison, whose value is a boolean.
+    pub(crate) fn is_comparison(self) -> bool {
+        matches!(
+            self,
+            BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge
+        )
+    }
+
     /// Binding strength (higher binds tighter), as in ACT and C:
     /// `|` < `^` < `&` < comparisons < shifts < `+ -` < `* / %`.
     pub(crate) fn precedence(self) -> u8 {

@@ -227,12 +227,7 @@ impl<'a> Checker<'_, 'a> {
             ExprKind::Binary { op, lhs, rhs } => {
                 let (a, b) = (self.value_kind(lhs), self.value_kind(rhs));
                 match op {
-                    BinaryOp::Eq
-                    | BinaryOp::Ne
-                    | BinaryOp::Lt
-                    | BinaryOp::Le
-                    | BinaryOp::Gt
-                    | BinaryOp::Ge => Some(Bool),
+                    _ if op.is_comparison() => Some(Bool),
                     BinaryOp::And | BinaryOp::Or | BinaryOp::Xor => a.or(b),
                     _ => Some(Int),
                 }

@@ -269,12 +269,7 @@ fn evident_kind(e: &Expr) -> Option<ParamKind> {
         ExprKind::ProcessType { .. } => Some(ParamKind::Ptype),
         ExprKind::PstructOf { .. } => Some(ParamKind::Pstruct),
         ExprKind::Binary { op, lhs, rhs } => match op {
-            BinaryOp::Eq
-            | BinaryOp::Ne
-            | BinaryOp::Lt
-            | BinaryOp::Le
-            | BinaryOp::Gt
-            | BinaryOp::Ge => Some(ParamKind::Pbool),
+            _ if op.is_comparison() => Some(ParamKind::Pbool),
             BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div | BinaryOp::Mod => {
                 (evident_kind(lhs) == Some(ParamKind::Pint)
                     && evident_kind(rhs) == Some(ParamKind::Pint))
