@@ -3,6 +3,11 @@
 //! `MIN` to `MAX` ticks (both included). A delay of zero (a fork, `log`, `@[after=0]`) stays
 //! zero, so what happens "at once" still does. The draws come in event order, which is fixed,
 //! so a seed gives the same timing, byte for byte.
+//!
+//! actsim's bare `random` (no range) draws from its own spread instead: `exp(d * ln 2^16) - 1`
+//! ticks for `d` uniform in [0, 1), cut to a whole number, and 1 when that is 0
+//! ([`DelayRange::actsim_spread`]): half the delays are below 255 ticks, a quarter below 16,
+//! and the longest just under 2^16.
 use std::fmt;
 use std::str::FromStr;
 
@@ -11,12 +16,20 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::kernel::Time;
 
-/// The range delays are drawn from (both ends included, `1 <= min <= max`).
+/// Where delays are drawn from: a range (both ends included, `1 <= min <= max`), or actsim's
+/// spread of bare `random`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DelayRange {
     min: Time,
     max: Time,
+    /// actsim's spread (see the module's text) rather than uniform draws from `min..=max`
+    /// (which are then 1 and 2^16 - 1, its bounds).
+    spread: bool,
 }
+
+/// `ln 2^16`, the top of actsim's spread: `d * LN_SPREAD` for `d` in [0, 1) is the logarithm
+/// of one more than the delay.
+const LN_SPREAD: f64 = 16.0 * std::f64::consts::LN_2;
 
 /// Why a text or a pair of numbers is no [`DelayRange`].
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -55,7 +68,21 @@ impl DelayRange {
         if min > max {
             return Err(DelayRangeError::Reversed { min, max });
         }
-        Ok(Self { min, max })
+        Ok(Self {
+            min,
+            max,
+            spread: false,
+        })
+    }
+
+    /// actsim's spread for bare `random`: `exp(d * ln 2^16) - 1` ticks cut to a whole number,
+    /// `d` uniform in [0, 1), and 1 instead of 0 (see the module's text).
+    pub fn actsim_spread() -> Self {
+        Self {
+            min: 1,
+            max: (1 << 16) - 1,
+            spread: true,
+        }
     }
 
     /// The smallest delay drawn.
@@ -73,6 +100,9 @@ impl DelayRange {
     pub fn draw(&self, fixed: Time, rng: &mut ChaCha8Rng) -> Time {
         if fixed == 0 {
             0
+        } else if self.spread {
+            let d: f64 = rng.random();
+            ((d * LN_SPREAD).exp() - 1.0).max(1.0) as Time
         } else {
             rng.random_range(self.min..=self.max)
         }
@@ -93,7 +123,10 @@ impl FromStr for DelayRange {
 
 impl fmt::Display for DelayRange {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}..{}", self.min, self.max)
+        match self.spread {
+            true => write!(f, "actsim-spread"),
+            false => write!(f, "{}..{}", self.min, self.max),
+        }
     }
 }
 
@@ -104,8 +137,8 @@ mod tests {
 
     #[test]
     fn parses_min_dot_dot_max_and_rejects_other_forms() {
-        assert_eq!("5..15".parse(), Ok(DelayRange { min: 5, max: 15 }));
-        assert_eq!("7..7".parse(), Ok(DelayRange { min: 7, max: 7 }));
+        assert_eq!("5..15".parse(), DelayRange::new(5, 15));
+        assert_eq!("7..7".parse(), DelayRange::new(7, 7));
         for bad in ["5", "5..", "..5", "a..b", "5..15..", "-1..5", "5...15", ""] {
             let err = bad.parse::<DelayRange>().unwrap_err();
             assert_eq!(err, DelayRangeError::Form(bad.into()));
@@ -130,5 +163,28 @@ mod tests {
         assert!(draws.iter().all(|d| (3..=6).contains(d)));
         assert!((3..=6).all(|d| draws.contains(&d)), "every value comes up");
         assert_eq!(range.draw(0, &mut rng), 0);
+    }
+
+    #[test]
+    fn actsims_spread_draws_mostly_short_delays_up_to_two_to_the_sixteen() {
+        let spread = DelayRange::actsim_spread();
+        let mut rng = ChaCha8Rng::seed_from_u64(7);
+        let mut draws: Vec<Time> = (0..20_000).map(|_| spread.draw(10, &mut rng)).collect();
+        assert_eq!(spread.draw(0, &mut rng), 0, "no delay stays none");
+        draws.sort_unstable();
+        assert!(draws.iter().all(|d| (1..1 << 16).contains(d)));
+        // exp(d * ln 2^16) - 1 < x  <=>  d < ln(x + 1) / 16 ln 2: the share below x.
+        let share_below = |x: Time| {
+            draws.iter().filter(|&&d| d < x).count() as f64 / draws.len() as f64
+        };
+        for (x, expected) in [(2, 0.099), (16, 0.255), (256, 0.5), (4096, 0.75)] {
+            let share = share_below(x);
+            assert!(
+                (share - expected).abs() < 0.02,
+                "below {x}: {share}, expected {expected}"
+            );
+        }
+        assert!(*draws.last().unwrap() > 50_000, "the long tail is drawn");
+        assert_eq!(spread.to_string(), "actsim-spread");
     }
 }

@@ -161,3 +161,35 @@ defproc test() { bool a, b, y; g x(a, b, y); }
     let o = run(design, "mode\nmode fast\n");
     assert_eq!(errors(&o), ["Usage: mode reset|run", "mode: unknown mode"]);
 }
+
+#[test]
+fn a_name_that_is_no_instance_name_gets_actsims_message_and_the_next_command_runs() {
+    // ACT reads an index only as `[digits]`: `c[i]` is no instance's name. actsim opens a
+    // report's file before it reads the name, so the file is left empty.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("report.txt");
+    let file = file.to_str().unwrap();
+    let script = format!(
+        "procinfo - c[i]\ncoverage {file} c[1\nenergy -v - c[x]\ngoto c[1]x L\necho next\n"
+    );
+    let o = actsim_script(
+        "defproc test() { int x; chp { L: x := 1 } }",
+        &["d.act", "test"],
+        &script,
+    );
+    assert_eq!(stdout(&o), "next\n");
+    let errors = stderr(&o);
+    let messages: Vec<&str> = (errors.lines())
+        .filter(|l| !l.contains("substituting"))
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "Could not parse `c[i]' into an instance name",
+            "Could not parse `c[1' into an instance name",
+            "Could not parse `c[x]' into an instance name",
+            "Could not parse `c[1]x' into an instance name",
+        ]
+    );
+    assert_eq!(std::fs::read_to_string(file).unwrap(), "");
+}

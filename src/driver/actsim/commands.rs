@@ -398,8 +398,8 @@ impl Session<'_> {
     }
 
     /// `random`, `norandom`, `random_seed`, `random_choice`: they set how the run goes, so
-    /// they are taken before it starts. `random` without a range draws from 1 to 100 ticks,
-    /// actsim's default range.
+    /// they are taken before it starts. `random` without a range draws from actsim's spread
+    /// ([`DelayRange::actsim_spread`]).
     fn timing_command(&mut self, command: &str, args: &[&str]) {
         let usage = match command {
             "random" => "Usage: random [-u] [min max]",
@@ -410,8 +410,7 @@ impl Session<'_> {
         type Change = Box<dyn FnOnce(&mut crate::driver::RunSettings)>;
         let change: Change = match (command, args) {
             ("random", [] | ["-u"]) => {
-                let range = DelayRange::new(1, 100).expect("1 <= 100");
-                Box::new(move |s| s.random_delay = Some(range))
+                Box::new(|s| s.random_delay = Some(DelayRange::actsim_spread()))
             }
             // actsim reads the two as C's `atoi` and checks neither; a delay it draws as 0 is
             // 1. So a word that reads as less than 1 is 1, and the range goes from the smaller
@@ -450,24 +449,49 @@ impl Session<'_> {
             ["-v", rest @ ..] => rest,
             rest => rest,
         };
-        let (file, _instance) = match args {
+        let (file, instance) = match args {
             [file] => (*file, None),
             [file, instance] => (*file, Some(*instance)),
             _ => return self.message("Usage: energy [-v] <filename> [<instance-name>]"),
         };
-        self.write_report("energy", file, "Total: 0  (0 W); area: 0\n");
+        if self.report_instance_parses("energy", file, instance) {
+            self.write_report("energy", file, "Total: 0  (0 W); area: 0\n");
+        }
     }
 
-    /// Writes `text` to `file`, or to stdout for `-` (actsim's report commands).
-    pub(super) fn write_report(&mut self, command: &str, file: &str, text: &str) {
+    /// Writes `text` to `file`, or to stdout for `-` (actsim's report commands); false after
+    /// saying the file cannot be written.
+    pub(super) fn write_report(&mut self, command: &str, file: &str, text: &str) -> bool {
         if file == "-" {
             let _ = self.out.write_all(text.as_bytes());
-            return;
+            return true;
         }
-        if std::fs::write(file, text).is_err() {
+        let written = std::fs::write(file, text).is_ok();
+        if !written {
             self.message(&format!(
                 "{command}: could not open file `{file}' for writing"
             ));
+        }
+        written
+    }
+
+    /// Whether a report command's `instance` (if given) reads as an instance's name. actsim
+    /// opens the report's file before it reads the name, so a name that does not read leaves
+    /// the file created and empty, and a file that cannot be opened is the only message.
+    pub(super) fn report_instance_parses(
+        &mut self,
+        command: &str,
+        file: &str,
+        instance: Option<&str>,
+    ) -> bool {
+        match instance {
+            Some(name) if !super::state::reads_as_identifier(name) => {
+                if self.write_report(command, file, "") {
+                    self.instance_name_parses(name);
+                }
+                false
+            }
+            _ => true,
         }
     }
 }

@@ -39,6 +39,9 @@ impl Session<'_> {
                 return Ok(());
             }
         };
+        if instance.is_some_and(|name| !self.instance_name_parses(name)) {
+            return Ok(());
+        }
         let first = args[0];
         let running = self.running()?;
         let Some(index) = running.process_at(instance.unwrap_or("")) else {

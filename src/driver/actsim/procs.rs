@@ -30,6 +30,9 @@ impl Session<'_> {
                 return Ok(());
             }
         };
+        if !self.report_instance_parses(command, file, instance) {
+            return Ok(());
+        }
         let sources = self.sources.clone();
         let running = self.running()?;
         let known = instance.is_none_or(|i| running.has_instance(i));

@@ -196,6 +196,16 @@ impl Session<'_> {
         })
     }
 
+    /// Whether `name`, an instance's name given to `procinfo`, `coverage`, `energy` or `goto`,
+    /// reads as one; if not, says so as actsim does.
+    pub(super) fn instance_name_parses(&mut self, name: &str) -> bool {
+        let parses = reads_as_identifier(name);
+        if !parses {
+            self.message(&format!("Could not parse `{name}' into an instance name"));
+        }
+        parses
+    }
+
     /// A value as `get` prints it: `0`, `1`, `X`, or `5  (0x5)`.
     fn shown(&mut self, target: &Target) -> String {
         let Ok(running) = self.running() else {
