@@ -202,14 +202,26 @@ impl EventQueue {
         Some(task)
     }
 
-    /// Visits every pending entry (in no particular order).
-    pub(crate) fn for_each(&self, mut f: impl FnMut(Entry)) {
+    /// Removes the next task queued as a part of the current event (see
+    /// [`Self::push_within_event`]), if any.
+    pub(crate) fn pop_within_event(&mut self) -> Option<Entry> {
+        self.actsim.as_mut()?.within_event.pop_front()
+    }
+
+    /// Visits every pending entry with its time. Under actsim's order, those of the current
+    /// event first, then the heap's array from its root on (the order actsim's `pending -v`
+    /// walks its heap in); otherwise the wheel's buckets, then the far heap, in no
+    /// particular order within each.
+    pub(crate) fn for_each(&self, mut f: impl FnMut(Time, Entry)) {
         if let Some(order) = &self.actsim {
-            order.within_event.iter().for_each(|&e| f(e));
-            order.heap.iter().for_each(|&(_, e)| f(e));
+            order.within_event.iter().for_each(|&e| f(self.cursor, e));
+            order.heap.iter().for_each(|&(time, e)| f(time, e));
         }
-        self.wheel.iter().flatten().for_each(|&e| f(e));
-        self.far.iter().for_each(|Reverse((_, _, e))| f(*e));
+        for (slot, bucket) in self.wheel.iter().enumerate() {
+            let ahead = (slot as u64).wrapping_sub(self.cursor) & WHEEL_MASK;
+            bucket.iter().for_each(|&e| f(self.cursor + ahead, e));
+        }
+        self.far.iter().for_each(|Reverse((time, _, e))| f(*time, *e));
     }
 
     /// Moves heap events that are now within the wheel's span into their buckets. They were pushed
@@ -352,6 +364,10 @@ mod tests {
         assert_eq!(q.next_time(), Some(1500));
         assert_eq!(q.pop_current().map(first), Some(8));
         q.push(2000, one(9)); // within the span now: must follow 7
+        let mut walked = Vec::new();
+        q.for_each(|time, entry| walked.push((time, first(entry))));
+        walked.sort();
+        assert_eq!(walked, vec![(2000, 7), (2000, 9)]);
         assert_eq!(drain(&mut q), vec![(2000, 7), (2000, 9)]);
         assert_eq!(q.len(), 0);
     }
@@ -403,6 +419,10 @@ mod tests {
         // equal times as the heap's shape has them (the earlier event 4 moved up past 2 and
         // 1, and each leaf moved to the root stays there when its children are no
         // earlier): not in push order.
+        let mut walked = Vec::new();
+        q.for_each(|time, entry| walked.push((time, first(entry))));
+        // The walk of `pending -v`: the current event's task, then the heap's array.
+        assert_eq!(walked, vec![(0, 5), (5, 4), (10, 1), (10, 3), (10, 2)]);
         assert_eq!(
             drain(&mut q),
             vec![(0, 5), (5, 4), (10, 2), (10, 3), (10, 1)]

@@ -323,9 +323,19 @@ impl Engine {
         self.live > 0
     }
 
-    /// How many transitions are pending that were not retracted.
-    pub(crate) fn live_transitions(&self) -> usize {
-        self.live
+    /// The event in `slot` as actsim's `pending -v` shows it: the instance and local name of
+    /// its node's first driver, how many drivers the node has, and what the gate has pending
+    /// now (actsim prints its rule's pending value, not the event's: a retracted event shows
+    /// the transition that replaced it, or none).
+    pub(crate) fn queued_event(&self, slot: u32) -> (InstanceId, &str, u32, Option<Level>) {
+        let gate = self.events[slot as usize].gate as usize;
+        let g = &self.net.gates[gate];
+        let driver = &self.net.drivers[g.first_driver as usize];
+        let pending = match self.gates[gate].flags {
+            NOTHING => None,
+            flags => Some(level(flags - 1)),
+        };
+        (driver.instance, &driver.local, g.drivers, pending)
     }
 
     /// Fires every transition due at `time`, those they schedule at the same time included;

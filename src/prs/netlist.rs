@@ -223,6 +223,8 @@ pub(super) struct Gate {
 pub(crate) struct Netlist {
     pub(super) node_names: Vec<String>,
     pub(crate) instance_names: Vec<String>,
+    /// By instance: its process type as actsim names it (`inv<>`).
+    instance_types: Vec<String>,
     pub(super) ops: Vec<Op>,
     pub(super) drivers: Vec<Driver>,
     pub(super) gates: Vec<Gate>,
@@ -246,6 +248,10 @@ impl Netlist {
 
     pub(crate) fn instance_name(&self, instance: InstanceId) -> &str {
         &self.instance_names[instance.0 as usize]
+    }
+
+    pub(crate) fn instance_type(&self, instance: InstanceId) -> &str {
+        &self.instance_types[instance.0 as usize]
     }
 
     /// The node another of whose names is `name` (see [`NetlistBuilder::alias`]).
@@ -302,6 +308,7 @@ impl DriverDraft {
 pub(crate) struct NetlistBuilder {
     node_names: Vec<String>,
     instance_names: Vec<String>,
+    instance_types: Vec<String>,
     aliases: Vec<(String, NodeId)>,
     drafts: Vec<DriverDraft>,
     /// The draft of each (instance, node) that has rules.
@@ -340,9 +347,11 @@ impl NetlistBuilder {
         self.aliases.push((name.into(), node));
     }
 
-    /// A new instance that rules can belong to (its path, as actsim prints it).
-    pub(crate) fn instance(&mut self, name: impl Into<String>) -> InstanceId {
+    /// A new instance that rules can belong to: its path, as actsim prints it, and its
+    /// process type (`inv<>`).
+    pub(crate) fn instance(&mut self, name: impl Into<String>, type_name: &str) -> InstanceId {
         self.instance_names.push(name.into());
+        self.instance_types.push(type_name.to_string());
         InstanceId(self.instance_names.len() as u32 - 1)
     }
 
@@ -489,6 +498,7 @@ impl NetlistBuilder {
         Netlist {
             node_names: self.node_names,
             instance_names: self.instance_names,
+            instance_types: self.instance_types,
             ops,
             drivers,
             gates,

@@ -32,6 +32,21 @@ const COMMAND: u32 = 1;
 /// new value.
 pub(crate) type ChpWrite = Box<dyn Fn(usize, Level)>;
 
+/// A transition waiting in the kernel's queue, named as actsim's `pending -v` names it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct QueuedTransition {
+    /// The process type and the instance path of the node's (first) driver; the top
+    /// process's path is empty.
+    pub(crate) type_name: String,
+    pub(crate) instance: String,
+    /// The node's name inside that instance.
+    pub(crate) node: String,
+    /// How many instances drive the node (actsim's multi-driver node when more than one).
+    pub(crate) drivers: u32,
+    /// What the node's driver has pending now, which a retracted event no longer is.
+    pub(crate) pending: Option<Level>,
+}
+
 /// A circuit running on the kernel.
 pub(crate) struct Circuit {
     engine: RefCell<Engine>,
@@ -211,14 +226,18 @@ impl Circuit {
         self.engine.borrow_mut().set_reset_mode(on);
     }
 
-    /// The kernel events queued for the circuit (its task's, or each transition's when they
-    /// wait in the kernel's queue), and the transitions pending (not retracted).
-    pub(crate) fn pending(&self) -> (usize, usize) {
-        let mut task_events = (self.task.get()).map_or(0, |task| self.ctx.queued_events_of(task));
-        if self.engine.borrow().uses_kernel_queue() {
-            task_events += self.ctx.queued_circuit_events();
+    /// The transition in the kernel queue's `slot`, as actsim's `pending -v` shows it.
+    pub(crate) fn queued_transition(&self, slot: u32) -> QueuedTransition {
+        let engine = self.engine.borrow();
+        let (instance, node, drivers, pending) = engine.queued_event(slot);
+        let net = engine.netlist();
+        QueuedTransition {
+            type_name: net.instance_type(instance).to_string(),
+            instance: net.instance_name(instance).to_string(),
+            node: node.to_string(),
+            drivers,
+            pending,
         }
-        (task_events, self.engine.borrow().live_transitions())
     }
 
     /// Whether a transition is pending (one not retracted).
@@ -402,6 +421,8 @@ impl Future for InitTask {
     fn poll(mut self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<()> {
         // It stays a daemon that is never resumed again: its end would be a process's end.
         if let Some(circuit) = self.circuit.take() {
+            // actsim evaluates the rules before its first command: no event of the run.
+            circuit.ctx.uncount_event();
             circuit.initialize();
         }
         Poll::Pending

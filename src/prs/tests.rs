@@ -56,7 +56,7 @@ fn texts(engine: &Engine, record: &Record) -> Vec<String> {
 #[test]
 fn inverter_follows_its_input_after_the_default_delay() {
     let mut b = NetlistBuilder::new();
-    let inv = b.instance("inv");
+    let inv = b.instance("inv", "t<>");
     let (a, y) = (b.node("a"), b.node("y"));
     b.rule(inv, "y", Rule::new(var(a), Arrow::Combinational, y, false));
     let mut engine = Engine::new(b.build(), Timing::default());
@@ -82,7 +82,7 @@ fn inverter_follows_its_input_after_the_default_delay() {
 #[test]
 fn c_element_holds_until_both_inputs_agree() {
     let mut b = NetlistBuilder::new();
-    let c_inst = b.instance("c");
+    let c_inst = b.instance("c", "t<>");
     let (x, y, c) = (b.node("x"), b.node("y"), b.node("c"));
     // x & y #> c+ : up on x & y, down on ~x & ~y.
     b.rule(
@@ -153,7 +153,7 @@ fn ring_of_three_inverters_oscillates() {
 #[test]
 fn interference_makes_the_node_x_one_tick_later() {
     let mut b = NetlistBuilder::new();
-    let top = b.instance("top");
+    let top = b.instance("top", "t<>");
     let (a, c, y) = (b.node("a"), b.node("c"), b.node("y"));
     b.rule(top, "y", Rule::new(var(a), Arrow::Plain, y, true));
     b.rule(top, "y", Rule::new(var(c), Arrow::Plain, y, false));
@@ -183,7 +183,7 @@ fn interference_makes_the_node_x_one_tick_later() {
 #[test]
 fn a_weak_rule_loses_to_a_normal_one() {
     let mut b = NetlistBuilder::new();
-    let top = b.instance("top");
+    let top = b.instance("top", "t<>");
     let (a, c, y) = (b.node("a"), b.node("c"), b.node("y"));
     b.rule(top, "y", Rule::new(var(a), Arrow::Plain, y, true));
     let mut weak_down = Rule::new(var(c), Arrow::Plain, y, false);
@@ -207,7 +207,7 @@ fn a_weak_rule_loses_to_a_normal_one() {
 #[test]
 fn an_unstable_transition_is_reported_and_the_node_glitches_through_x() {
     let mut b = NetlistBuilder::new();
-    let top = b.instance("");
+    let top = b.instance("", "t<>");
     let (a, y) = (b.node("a"), b.node("y"));
     b.rule(top, "y", Rule::new(var(a), Arrow::Plain, y, true));
     b.rule(top, "y", Rule::new(var(a).not(), Arrow::Plain, y, false));
@@ -230,7 +230,7 @@ fn an_unstable_transition_is_reported_and_the_node_glitches_through_x() {
     assert_eq!(y_changes, vec![(10, Zero), (26, X), (36, Zero)]);
     // With `unstab`, the same glitch is silent.
     let mut b = NetlistBuilder::new();
-    let top = b.instance("");
+    let top = b.instance("", "t<>");
     let (a, y) = (b.node("a"), b.node("y"));
     let mut up = Rule::new(var(a), Arrow::Plain, y, true);
     up.unstab = true;
@@ -252,9 +252,9 @@ fn an_unstable_transition_is_reported_and_the_node_glitches_through_x() {
 fn a_warning_names_the_gate_that_caused_it() {
     let mut b = NetlistBuilder::new();
     let (i, a, c, y) = (b.node("i"), b.node("a"), b.node("c"), b.node("y"));
-    let g = b.instance("top.g");
+    let g = b.instance("top.g", "t<>");
     b.rule(g, "out", Rule::new(var(i), Arrow::Combinational, c, true));
-    let k = b.instance("top.k");
+    let k = b.instance("top.k", "t<>");
     b.rule(k, "y", Rule::new(var(a), Arrow::Plain, y, true));
     b.rule(k, "y", Rule::new(var(c), Arrow::Plain, y, false));
     let mut engine = Engine::new(b.build(), Timing::default());
@@ -279,7 +279,7 @@ fn a_warning_names_the_gate_that_caused_it() {
 fn delays_come_from_after_the_default_or_the_seeded_rng() {
     let build = || {
         let mut b = NetlistBuilder::new();
-        let top = b.instance("top");
+        let top = b.instance("top", "t<>");
         let (a, y) = (b.node("a"), b.node("y"));
         let mut up = Rule::new(var(a).not(), Arrow::Plain, y, true);
         up.after = Some(3);
@@ -330,9 +330,9 @@ fn delays_come_from_after_the_default_or_the_seeded_rng() {
 fn drivers_in_two_instances_share_a_node() {
     let mut b = NetlistBuilder::new();
     let (a, c, y) = (b.node("a"), b.node("c"), b.node("y"));
-    let p = b.instance("p");
+    let p = b.instance("p", "t<>");
     b.rule(p, "o", Rule::new(var(a), Arrow::Plain, y, true));
-    let q = b.instance("q");
+    let q = b.instance("q", "t<>");
     b.rule(q, "o", Rule::new(var(c), Arrow::Plain, y, false));
     let mut engine = Engine::new(b.build(), Timing::default());
     let mut record = Record::default();

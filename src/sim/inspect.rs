@@ -14,7 +14,7 @@ use super::process::{Inspection, Position, Process};
 use super::value::Value;
 use super::Running;
 use crate::elab::ir::{Span, Ty};
-use crate::kernel::{Level, NodeId};
+use crate::kernel::{Level, NodeId, Queued, Time};
 use crate::source_map::SourceMap;
 
 /// A variable found by name: a process's variable slot, or a field (bits) of one.
@@ -31,6 +31,18 @@ pub(crate) struct VarRef {
 pub(crate) enum Target {
     Variable(VarRef),
     Node(NodeId),
+}
+
+/// An event waiting in the queue, as actsim's `pending -v` tells what it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum PendingEvent {
+    /// A statement (or wake-up) of a CHP process: its type and instance path (empty for the
+    /// top process).
+    Chp { type_name: String, path: String },
+    /// A transition of the circuit.
+    Prs(crate::prs::run::QueuedTransition),
+    /// An event that is no process's: actsim's delayed trace of a watched send.
+    Other,
 }
 
 /// The value of a variable or node, as actsim shows it.
@@ -168,6 +180,39 @@ impl Running {
             });
         }
         infos
+    }
+
+    /// The events pending, in the order actsim's `pending -v` walks its heap (see
+    /// [`crate::kernel::Ctx::queued`]), each with the ticks from now to its time. The
+    /// circuit's own task is no event of actsim's and is left out; a retracted transition,
+    /// which actsim's queue keeps until its time, is in.
+    pub(crate) fn pending_events(&self) -> Vec<(Time, PendingEvent)> {
+        let ctx = &self.run.ctx;
+        let now = ctx.now();
+        let type_of = |path: &str| {
+            (self.processes.list.iter())
+                .find(|(p, _)| p == path)
+                .map_or_else(String::new, |(_, process)| process.program.type_name.clone())
+        };
+        (ctx.queued().into_iter())
+            .filter_map(|(time, queued)| {
+                let event = match queued {
+                    Queued::Task { daemon: true, .. } => return None,
+                    Queued::Task { process, .. } => {
+                        let path = ctx.process_path(process);
+                        PendingEvent::Chp {
+                            type_name: type_of(&path),
+                            path,
+                        }
+                    }
+                    Queued::Circuit(slot) => {
+                        PendingEvent::Prs(self.run.circuit.as_ref()?.queued_transition(slot))
+                    }
+                    Queued::Nothing => PendingEvent::Other,
+                };
+                Some((time.saturating_sub(now), event))
+            })
+            .collect()
     }
 
     /// The processes whose path is `instance` or lies inside it (all of them for `None`),

@@ -436,18 +436,10 @@ impl Running {
         self.sim.now()
     }
 
-    /// Events pending as actsim's `pending` counts them, and how many of them are circuit
-    /// transitions: the kernel's events, with each circuit transition that is not retracted
-    /// in place of the circuit task's own.
-    pub(crate) fn pending_events(&self) -> (usize, usize) {
-        let queued = self.run.ctx.queued_events();
-        match &self.run.circuit {
-            Some(circuit) => {
-                let (task_events, transitions) = circuit.pending();
-                (queued - task_events + transitions, transitions)
-            }
-            None => (queued, 0),
-        }
+    /// Runs the processes' starts and the circuit's first evaluation, which queue the first
+    /// events, and no event (see [`crate::kernel::Sim::settle`]).
+    pub(crate) fn settle(&mut self) {
+        self.sim.settle();
     }
 
     /// Whether a process has failed (the run cannot go on).

@@ -11,6 +11,7 @@ mod actsim_cli;
 mod actsim_commands;
 mod actsim_drive;
 mod actsim_nodes;
+mod actsim_pending;
 mod actsim_processes;
 mod actsim_prompt;
 mod actsim_steps;

@@ -232,10 +232,12 @@ impl<'a> Session<'a> {
             let ctx = prepared.simulation.ctx();
             let out = Box::new(self.out.clone());
             (prepared.simulation).add_observer(Monitor::new(self.monitor.clone(), out, ctx));
-            let running = prepared.simulation.start().map_err(super::output_error)?;
+            let mut running = prepared.simulation.start().map_err(super::output_error)?;
             if let Some(reset) = self.reset_mode.take() {
                 running.set_reset_mode(reset);
             }
+            // The state actsim's commands see first: every process's first event queued.
+            running.settle();
             self.state = State::Started {
                 running: Box::new(running),
                 end: prepared.rest,

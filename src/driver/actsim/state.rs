@@ -9,7 +9,8 @@ use super::monitor::Key;
 use super::{Flow, Session};
 use crate::driver::DriverError;
 use crate::kernel::{ChanId, Level, Waiter};
-use crate::sim::inspect::{SetError, Shown, Target};
+use crate::kernel::Time;
+use crate::sim::inspect::{PendingEvent, SetError, Shown, Target};
 
 /// What a name stands for.
 pub(super) enum Named {
@@ -41,6 +42,35 @@ pub(super) fn parse_unsigned(word: &str) -> Option<BigUint> {
 
 fn bit_symbol(level: Level) -> char {
     level.symbol()
+}
+
+/// A line of `pending -v`, as actsim prints it: the ticks until the event, what kind of
+/// object it is, the process type ` / ` the instance; for a transition, the node's name in
+/// its driver's instance and what that driver has pending (`???` for nothing), with
+/// `multi-drv(N)` first when N instances drive the node. The top process's instance has no
+/// name, so its line ends after the `/ `. actsim stops at an assertion on an event that is
+/// no process's (the delayed trace of a watched send); chpsim prints it as actsim's code
+/// would without the assertion, `?????` and nothing after.
+fn pending_line(ticks: Time, event: &PendingEvent) -> String {
+    let mut line = format!("{ticks:>10} ");
+    match event {
+        PendingEvent::Chp { type_name, path } => {
+            line.push_str(&format!("[chp] {type_name} / {path}"));
+        }
+        PendingEvent::Prs(t) => {
+            line.push_str("[prs] ");
+            match t.drivers {
+                1 => line.push_str(&format!("{} / ", t.type_name)),
+                n => line.push_str(&format!("multi-drv({n}) {} / ", t.type_name)),
+            }
+            if !t.instance.is_empty() {
+                let pending = t.pending.map_or("???".to_string(), |l| l.symbol().to_string());
+                line.push_str(&format!("{}.{} := {pending}", t.instance, t.node));
+            }
+        }
+        PendingEvent::Other => line.push_str("????? "),
+    }
+    line
 }
 
 impl Session<'_> {
@@ -144,15 +174,26 @@ impl Session<'_> {
             ("status", _) => self.message("Usage: status 0|1|X"),
             ("pending", [] | ["-v"]) => {
                 let running = self.running()?;
-                let (now, (pending, circuit)) = (running.now(), running.pending_events());
-                if pending > 0 {
+                let (now, events) = (running.now(), running.pending_events());
+                if !events.is_empty() {
+                    let circuit = (events.iter())
+                        .filter(|(_, e)| matches!(e, PendingEvent::Prs(_)))
+                        .count();
                     let circuit = match circuit {
                         0 => String::new(),
                         n => format!("; prs events: {n}"),
                     };
-                    self.print(&format!(
-                        "Current time: {now}\nPending events: {pending}{circuit}"
-                    ));
+                    let mut text = format!(
+                        "Current time: {now}\nPending events: {}{circuit}",
+                        events.len()
+                    );
+                    if args == ["-v"] {
+                        for (ticks, event) in &events {
+                            text.push('\n');
+                            text.push_str(&pending_line(*ticks, event));
+                        }
+                    }
+                    self.print(&text);
                 }
             }
             ("pending", _) => self.message("Usage: pending [-v]"),

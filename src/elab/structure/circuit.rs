@@ -16,7 +16,8 @@ use crate::prs::spec::Directive;
 /// The rules found so far, over the elaborator's nodes (not yet nets).
 #[derive(Default)]
 pub(super) struct CircuitRules {
-    pub(super) instances: Vec<String>,
+    /// Each instance with rules: its path and its process type as actsim names it.
+    pub(super) instances: Vec<(String, String)>,
     pub(super) rules: Vec<(u32, String, Rule)>,
     /// The pass gates, each with its instance and its drain's local name.
     pub(super) passes: Vec<(u32, String, PassGate)>,
@@ -107,7 +108,7 @@ impl Elaborator<'_> {
             });
         }
         let instances: Vec<InstanceId> = (found.instances.into_iter())
-            .map(|name| builder.instance(name))
+            .map(|(name, type_name)| builder.instance(name, &type_name))
             .collect();
         let map = |n: NodeId| node_of_net[net_of[n.index()]];
         for (instance, local, mut rule) in found.rules {

@@ -233,7 +233,8 @@ impl<'a> Elaborator<'a> {
         );
         self.stack.pop();
         self.first_declared = outer_names;
-        self.add_rules(path, &parts.prs, &table, &locals);
+        let type_name = super::levels::expanded_name(def, &args);
+        self.add_rules(path, &type_name, &parts.prs, &table, &locals);
         self.add_specs(def, &key.1, path, &parts.spec, &table, &locals);
         if runs_hse {
             parts.chp = parts.hse.take();

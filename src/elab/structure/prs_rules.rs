@@ -83,10 +83,11 @@ pub(super) fn prs_names(items: &[BodyItem], out: &mut Vec<String>) {
 }
 
 impl Elaborator<'_> {
-    /// Adds the rules of the `prs` blocks of the instance at `path`.
+    /// Adds the rules of the `prs` blocks of the instance at `path`, a `type_name`.
     pub(super) fn add_rules(
         &mut self,
         path: &str,
+        type_name: &str,
         blocks: &[(&PrsBlock, Params)],
         ports: &PortTable,
         locals: &HashMap<String, Local>,
@@ -95,7 +96,7 @@ impl Elaborator<'_> {
             return;
         }
         let instance = self.circuit.instances.len() as u32;
-        self.circuit.instances.push(path.to_string());
+        (self.circuit.instances).push((path.to_string(), type_name.to_string()));
         for (block, params) in blocks {
             let mut params = params.clone();
             self.prs_items(&block.items, instance, &mut params, ports, locals);

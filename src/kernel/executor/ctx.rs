@@ -281,28 +281,35 @@ impl Ctx {
         self.shared.queued_events()
     }
 
-    /// How many of the queued events resume `task`.
-    pub(crate) fn queued_events_of(&self, task: TaskId) -> usize {
-        self.count_queued(|entry| {
-            entry.circuit_event().is_none()
-                && (entry.first() == task || entry.second() == Some(task))
-        })
+    /// The instance path of process `id` (empty for the top process).
+    pub(crate) fn process_path(&self, id: ProcId) -> String {
+        self.shared.registry.borrow().process(id).to_string()
     }
 
-    /// How many of the queued events are a circuit's (see [`Ctx::schedule_circuit_event`]),
-    /// retracted ones included.
-    pub(crate) fn queued_circuit_events(&self) -> usize {
-        self.count_queued(|entry| entry.circuit_event().is_some())
-    }
-
-    fn count_queued(&self, counts: impl Fn(super::Entry) -> bool) -> usize {
-        let mut count = 0;
-        self.shared.queue.borrow().for_each(|entry| {
-            if counts(entry) {
-                count += 1;
+    /// Every queued event with its time, in the queue's order (see [`super::EventQueue::for_each`]):
+    /// what it resumes. A pair of tasks is two.
+    pub(crate) fn queued(&self) -> Vec<(Time, super::Queued)> {
+        let tasks = self.shared.tasks.borrow();
+        let mut queued = Vec::new();
+        self.shared.queue.borrow().for_each(|time, entry| {
+            if let Some(slot) = entry.circuit_event() {
+                return queued.push((time, super::Queued::Circuit(slot)));
+            }
+            for task in [Some(entry.first()), entry.second()].into_iter().flatten() {
+                let what = match task {
+                    super::TRACE_TICK => super::Queued::Nothing,
+                    task => {
+                        let state = &tasks[task.index()];
+                        super::Queued::Task {
+                            process: state.process,
+                            daemon: state.daemon,
+                        }
+                    }
+                };
+                queued.push((time, what));
             }
         });
-        count
+        queued
     }
 
     /// The last time the current run may reach.

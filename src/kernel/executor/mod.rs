@@ -71,6 +71,17 @@ struct TaskState {
     daemon: bool,
 }
 
+/// What a queued event resumes (see [`Ctx::queued`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Queued {
+    /// A task of `process`; a `daemon` serves the others (the circuit's).
+    Task { process: ProcId, daemon: bool },
+    /// A circuit's event, by its slot (see [`Ctx::schedule_circuit_event`]).
+    Circuit(u32),
+    /// An event that resumes nothing (see [`Shared::schedule_trace_tick`]).
+    Nothing,
+}
+
 /// What fires a circuit's event, given its slot (see [`Ctx::on_circuit_event`]).
 pub(crate) type CircuitEvents = Rc<dyn Fn(u32)>;
 
@@ -459,6 +470,24 @@ impl Sim {
         self.executor.spawn(name, future)
     }
 
+    /// Runs what is a part of the current event (the processes' starts, which queue their
+    /// first events; the circuit's first evaluation) and nothing else: under `chpsim actsim`,
+    /// what actsim does before it reads its first command. Without actsim's order, nothing.
+    pub(crate) fn settle(&mut self) {
+        let executor = &mut self.executor;
+        if executor.shared.has_spawned.get() {
+            executor.adopt_spawned();
+        }
+        let mut woken = Vec::new();
+        let now = executor.shared.now();
+        loop {
+            let Some(task) = executor.shared.queue.borrow_mut().pop_within_event() else {
+                break;
+            };
+            executor.run_event(now, task, &mut woken);
+        }
+    }
+
     /// Runs until no event is left, or a process fails.
     pub fn run(&mut self) -> Result<Stopped, OutputError> {
         self.run_with(Limits::default())
@@ -712,7 +741,7 @@ impl Executor {
     /// handshake completing later), else what it said when it parked.
     fn end_report(&self, reason: EndReason) -> EndReport {
         let mut tasks = self.shared.tasks.borrow().clone();
-        self.shared.queue.borrow().for_each(|entry| {
+        self.shared.queue.borrow().for_each(|_, entry| {
             if entry.circuit_event().is_some() {
                 return;
             }
