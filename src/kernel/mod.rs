@@ -52,11 +52,11 @@ mod queue;
 mod waker;
 
 pub use channel::{Probe, Receiver, Recv, Send, Sender};
+pub(crate) use executor::Queued;
 pub use executor::{
     Ctx, Delay, Finished, Limits, OutputError, Park, Progress, ProgressCallback, Sim, SimInit,
     Stopped, TimeOverflow,
 };
-pub(crate) use executor::Queued;
 pub(crate) use log::{LogPrinter, WarningPrinter};
 pub use observer::{
     ChannelInfo, EndReason, EndReport, Event, Level, LogKind, NodeChange, Observer, Packer,

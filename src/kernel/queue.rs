@@ -221,7 +221,9 @@ impl EventQueue {
             let ahead = (slot as u64).wrapping_sub(self.cursor) & WHEEL_MASK;
             bucket.iter().for_each(|&e| f(self.cursor + ahead, e));
         }
-        self.far.iter().for_each(|Reverse((time, _, e))| f(*time, *e));
+        self.far
+            .iter()
+            .for_each(|Reverse((time, _, e))| f(*time, *e));
     }
 
     /// Moves heap events that are now within the wheel's span into their buckets. They were pushed

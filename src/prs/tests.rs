@@ -118,7 +118,7 @@ fn ring_of_three_inverters_oscillates() {
     let mut b = NetlistBuilder::new();
     let x: Vec<NodeId> = (0..3).map(|i| b.node(format!("x[{i}]"))).collect();
     for i in 0..3 {
-        let g = b.instance(format!("g[{i}]"));
+        let g = b.instance(format!("g[{i}]"), "t<>");
         b.rule(
             g,
             "y",

@@ -192,7 +192,9 @@ impl Running {
         let type_of = |path: &str| {
             (self.processes.list.iter())
                 .find(|(p, _)| p == path)
-                .map_or_else(String::new, |(_, process)| process.program.type_name.clone())
+                .map_or_else(String::new, |(_, process)| {
+                    process.program.type_name.clone()
+                })
         };
         (ctx.queued().into_iter())
             .filter_map(|(time, queued)| {

@@ -174,9 +174,8 @@ mod tests {
         draws.sort_unstable();
         assert!(draws.iter().all(|d| (1..1 << 16).contains(d)));
         // exp(d * ln 2^16) - 1 < x  <=>  d < ln(x + 1) / 16 ln 2: the share below x.
-        let share_below = |x: Time| {
-            draws.iter().filter(|&&d| d < x).count() as f64 / draws.len() as f64
-        };
+        let share_below =
+            |x: Time| draws.iter().filter(|&&d| d < x).count() as f64 / draws.len() as f64;
         for (x, expected) in [(2, 0.099), (16, 0.255), (256, 0.5), (4096, 0.75)] {
             let share = share_below(x);
             assert!(

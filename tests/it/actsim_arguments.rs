@@ -95,11 +95,20 @@ fn bare_random_draws_from_actsims_spread_of_short_and_very_long_delays() {
     // actsim's bare `random` draws exp(d * ln 2^16) - 1 ticks (at least 1): mostly short
     // delays and a long tail up to 2^16, far beyond a range of 1..100. Each iteration below
     // is two actions (the loop's test and the assignment), so two draws.
-    let design = "defproc test() { int<8> i; chp { i := 0; *[ i < 40 -> i := i + 1; log(\"i\") ] } }";
+    let design =
+        "defproc test() { int<8> i; chp { i := 0; *[ i < 40 -> i := i + 1; log(\"i\") ] } }";
     let o = run(design, "random\nrandom_seed 5\ncycle\n");
     assert_eq!(messages(&o), "");
     let times: Vec<u64> = (stdout(&o).lines())
-        .map(|l| l.split(']').next().unwrap().trim_start_matches('[').trim().parse().unwrap())
+        .map(|l| {
+            l.split(']')
+                .next()
+                .unwrap()
+                .trim_start_matches('[')
+                .trim()
+                .parse()
+                .unwrap()
+        })
         .collect();
     assert_eq!(times.len(), 40, "{}", stdout(&o));
     let gaps: Vec<u64> = std::iter::once(times[0])
@@ -109,5 +118,8 @@ fn bare_random_draws_from_actsims_spread_of_short_and_very_long_delays() {
     assert!(gaps.iter().any(|&g| g > 1000), "the long tail: {gaps:?}");
     assert!(gaps.iter().any(|&g| g < 20), "short delays: {gaps:?}");
     // The same seed, the same draws.
-    assert_eq!(stdout(&run(design, "random\nrandom_seed 5\ncycle\n")), stdout(&o));
+    assert_eq!(
+        stdout(&run(design, "random\nrandom_seed 5\ncycle\n")),
+        stdout(&o)
+    );
 }

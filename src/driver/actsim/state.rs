@@ -8,8 +8,8 @@ use num_bigint::BigUint;
 use super::monitor::Key;
 use super::{Flow, Session};
 use crate::driver::DriverError;
-use crate::kernel::{ChanId, Level, Waiter};
 use crate::kernel::Time;
+use crate::kernel::{ChanId, Level, Waiter};
 use crate::sim::inspect::{PendingEvent, SetError, Shown, Target};
 
 /// What a name stands for.
@@ -64,7 +64,9 @@ fn pending_line(ticks: Time, event: &PendingEvent) -> String {
                 n => line.push_str(&format!("multi-drv({n}) {} / ", t.type_name)),
             }
             if !t.instance.is_empty() {
-                let pending = t.pending.map_or("???".to_string(), |l| l.symbol().to_string());
+                let pending = t
+                    .pending
+                    .map_or("???".to_string(), |l| l.symbol().to_string());
                 line.push_str(&format!("{}.{} := {pending}", t.instance, t.node));
             }
         }
