@@ -14,7 +14,7 @@ use super::process::{Inspection, Position, Process};
 use super::value::Value;
 use super::Running;
 use crate::elab::ir::{Span, Ty};
-use crate::kernel::{Level, NodeId, Queued, Time};
+use crate::kernel::{Level, NodeId, Queued, Time, VarId};
 use crate::source_map::SourceMap;
 
 /// A variable found by name: a process's variable slot, or a field (bits) of one.
@@ -180,6 +180,31 @@ impl Running {
             });
         }
         infos
+    }
+
+    /// The waveform variables that are copies of one shared variable (a `bool` or `int` port
+    /// connected between processes), a group per variable with two or more: actsim, where
+    /// they are one place, watches them as one.
+    pub(crate) fn shared_copies(&self) -> Vec<Vec<VarId>> {
+        let mut groups: Vec<Vec<VarId>> = Vec::new();
+        let mut group_of = std::collections::HashMap::new();
+        for (_, process) in &self.processes.list {
+            let Some(traced) = &process.traced else {
+                continue;
+            };
+            for slot in 0..process.program.vars.len() {
+                let (Some(shared), Some(id)) = (process.shared_var(slot), traced.id(slot)) else {
+                    continue;
+                };
+                let group = *group_of.entry(shared).or_insert_with(|| {
+                    groups.push(Vec::new());
+                    groups.len() - 1
+                });
+                groups[group].push(id);
+            }
+        }
+        groups.retain(|g| g.len() > 1);
+        groups
     }
 
     /// The events pending, in the order actsim's `pending -v` walks its heap (see

@@ -250,7 +250,7 @@ impl Process {
     }
 
     /// The shared variable that port variable `slot` is a copy of, if it is one.
-    fn shared_var(&self, slot: usize) -> Option<usize> {
+    pub(super) fn shared_var(&self, slot: usize) -> Option<usize> {
         if slot >= self.shared_count as usize {
             return None;
         }

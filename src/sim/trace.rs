@@ -91,6 +91,11 @@ impl TracedVars {
         })
     }
 
+    /// The waveform variable of slot `slot`, if it is traced (a record's: its first field's).
+    pub(crate) fn id(&self, slot: usize) -> Option<VarId> {
+        Some(self.first[slot]).filter(|&id| id != UNTRACED)
+    }
+
     /// Tells the observers that variable `slot` of `program` holds `value` now.
     pub(crate) fn record(&self, ctx: &Ctx, program: &Program, slot: usize, value: &Value) {
         if self.first[slot] == UNTRACED {

@@ -451,3 +451,29 @@ fn a_node_is_found_by_any_of_its_names_and_globals_by_theirs() {
         ]
     );
 }
+
+#[test]
+fn a_bool_two_processes_share_is_watched_as_one_under_the_last_name_by_its_writer() {
+    // No rule reads `s`, so it is no node: each process holds a copy. actsim keeps one place
+    // for it, so a watch under either name is the same watch (the last name given wins) and a
+    // write prints one line, in the writer's name.
+    let design = "
+defproc a(bool! x) { chp { x+; x- } }
+defproc b(bool? x) { chp { [x]; log(\"saw\") } }
+defproc test() { bool s; a p(s); b q(s); }
+";
+    let o = run(design, "watch p.x\nwatch q.x\ncycle\n");
+    assert_eq!(
+        lines(&o),
+        [
+            "[                  10] <p>  q.x := 1",
+            "[                  10] <q>  saw",
+            "[                  20] <p>  q.x := 0",
+        ]
+    );
+    let o = run(design, "watch q.x\nunwatch p.x\nbreak q.x\ncycle\n");
+    assert_eq!(
+        lines(&o),
+        ["[                  10] <p>  *** breakpoint q.x"]
+    );
+}

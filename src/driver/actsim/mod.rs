@@ -238,6 +238,7 @@ impl<'a> Session<'a> {
             }
             // The state actsim's commands see first: every process's first event queued.
             running.settle();
+            (self.monitor.borrow_mut()).join_copies(&running.shared_copies());
             self.state = State::Started {
                 running: Box::new(running),
                 end: prepared.rest,

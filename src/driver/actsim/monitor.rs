@@ -82,6 +82,9 @@ pub(crate) struct MonitorState {
     woken_by: Option<(ProcId, String, u64)>,
     /// Per variable: whether it is a bool (shown 0, 1 or X).
     var_is_bool: Vec<bool>,
+    /// Per variable: the one that stands for it, the first of its copies when processes
+    /// share it (see [`MonitorState::join_copies`]), else itself.
+    var_canonical: Vec<VarId>,
     /// Per channel: the width of its data.
     channel_widths: Vec<u32>,
     /// `vcd_start`: the VCD file of watched things being written.
@@ -104,6 +107,22 @@ impl MonitorState {
     /// What `name` stands for, once the run has started.
     pub(crate) fn key(&self, name: &str) -> Option<Key> {
         self.names.get(name).copied()
+    }
+
+    /// Makes the copies of each shared variable one thing, as they are one place in actsim:
+    /// watched (or a breakpoint) under the name last given, and a write prints one line, by
+    /// the writer (its copy changes first; the others then hold the value already).
+    pub(crate) fn join_copies(&mut self, groups: &[Vec<VarId>]) {
+        for group in groups {
+            for &copy in group {
+                self.var_canonical[copy.index()] = group[0];
+            }
+        }
+        for key in self.names.values_mut() {
+            if let Key::Variable(id) = key {
+                *id = self.var_canonical[id.index()];
+            }
+        }
     }
 
     pub(crate) fn watch(&mut self, key: Key, name: &str) {
@@ -336,6 +355,7 @@ impl Observer for Monitor {
             state.var_process.push(process.to_string());
             state.var_owner.push(info.process);
             state.var_is_bool.push(info.initial.is_none());
+            state.var_canonical.push(id);
         }
         for (id, name) in registry.nodes() {
             state.names.entry(name.to_string()).or_insert(Key::Node(id));
@@ -454,9 +474,10 @@ impl Observer for Monitor {
                     Some(&owner) => self.woken_cause(&state, owner),
                     None => String::new(),
                 };
-                let Some(old) = state.last.get_mut(variable.index()) else {
+                let Some(&canonical) = state.var_canonical.get(variable.index()) else {
                     return Ok(());
                 };
+                let old = &mut state.last[canonical.index()];
                 if *old == new {
                     return Ok(());
                 }
@@ -466,7 +487,7 @@ impl Observer for Monitor {
                     Last::Bit(b) => Sample::Bit(Some(*b)),
                     Last::Int(v) => Sample::Int(v.clone()),
                 };
-                state.trace(Key::Variable(variable), time, &sample)?;
+                state.trace(Key::Variable(canonical), time, &sample)?;
                 let process = state.var_process[variable.index()].clone();
                 drop(state);
                 let text = match new {
@@ -474,7 +495,7 @@ impl Observer for Monitor {
                     Last::Bit(b) => format!("\u{0} := {}{cause}", u8::from(b)),
                     Last::Int(v) => format!("\u{0} := {v} (0x{v:x}){cause}"),
                 };
-                self.report(Key::Variable(variable), time, &process, &text)?;
+                self.report(Key::Variable(canonical), time, &process, &text)?;
             }
             Event::Node {
                 time,
