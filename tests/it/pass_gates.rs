@@ -1,10 +1,11 @@
 //! Pass gates in `prs` (`passn`, `passp`, `transgate`) run as actsim runs them: directional
 //! from source to drain, evaluated when any terminal changes, with the default delay; and
-//! `tree { }`, sizes and `sizing { }` change nothing in the simulation.
+//! `tree { }`, sizes and `sizing { }` change nothing in the simulation; a `tree` label (`@x`)
+//! stands for the value its rule gives its node.
 use std::process::Output;
 
 use crate::common::cli::{actsim_script, stderr, stdout};
-use crate::common::run_design::{compile_warnings, run_text};
+use crate::common::run_design::{compile_errors, compile_warnings, run_text};
 
 fn run(design: &str, script: &str) -> Output {
     actsim_script(design, &["d.act", "test"], script)
@@ -117,4 +118,57 @@ defproc test() { bool a, y; inv i(a, y); }
         "{}",
         stderr(&o)
     );
+}
+
+/// Labels, as actsim reads them: after `a & b -> @n-`, `~@n` is `a & b` (the label's node is
+/// low when its pull-down conducts); after `~a | ~b -> @p+`, `@p` is `~a | ~b`.
+const LABELS: &str = "
+defproc lbl(bool? a, b, c; bool! y, z) {
+  prs {
+    tree {
+      a & b -> @n-
+      ~@n & c -> y-
+    }
+    ~c -> y+
+    ~a | ~b -> @p+
+    @p -> z+
+    ~@p -> z-
+  }
+}
+defproc test() { bool a, b, c, y, z; lbl l(a, b, c, y, z); }
+";
+
+#[test]
+fn a_tree_label_stands_for_the_value_its_rule_gives_its_node() {
+    // By hand (default delay 10; `advance` stops at the last event): c := 0 at 0: y+ (~c)
+    // fires, y := 1 at 10; z's guards are X (a, b are), z stays X. a := 0 at 10: @p = ~a | ~b
+    // holds, z := 1 at 20. b := 1, then a := 1 at 20: ~@p = a & b holds, z := 0 at 30; y's
+    // pull-down waits for c. c := 1 at 30: ~@n & c = a & b & c, y := 0 at 40. b := 0 at 40:
+    // @p holds again, z := 1 at 50.
+    let script = "watch y z\nset c 0\nadvance 15\nset a 0\nadvance 15\nset b 1\nset a 1\n\
+                  advance 15\nset c 1\nadvance 15\nset b 0\nadvance 15\n";
+    let o = run(LABELS, script);
+    assert_eq!(
+        lines(&o),
+        [
+            "[                  10] <l>  y := 1",
+            "[                  20] <l>  z := 1",
+            "[                  30] <l>  z := 0",
+            "[                  40] <l>  y := 0",
+            "[                  50] <l>  z := 1",
+        ],
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(compile_warnings(LABELS), "");
+}
+
+#[test]
+fn a_label_used_before_its_rule_is_an_error() {
+    let design = "
+defproc lbl(bool? a; bool! y) { prs { ~@n -> y- a -> @n- } }
+defproc test() { bool a, y; lbl l(a, y); }
+";
+    let errors = compile_errors(design);
+    assert!(errors.contains("unknown label `@n`"), "{errors}");
 }

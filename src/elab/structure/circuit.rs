@@ -7,7 +7,6 @@
 //! the instance does (its local name, for actsim's warnings). A process with production rules
 //! runs them, not its CHP (the most detailed level, as actsim).
 use super::Elaborator;
-use crate::diag::Diagnostic;
 use crate::elab::ir::Circuit;
 use crate::kernel::NodeId;
 use crate::prs::netlist::{InstanceId, NetlistBuilder, PassGate, Rule};
@@ -23,27 +22,9 @@ pub(super) struct CircuitRules {
     pub(super) passes: Vec<(u32, String, PassGate)>,
     /// The `spec` directives, over the elaborator's nodes.
     pub(super) specs: Vec<Directive>,
-    /// What the circuit has that the engine does not simulate yet (warned about).
-    unsupported: Vec<Diagnostic>,
 }
 
 impl Elaborator<'_> {
-    /// Notes (once per construct) what the circuit has that is not simulated.
-    pub(super) fn unsupported(&mut self, span: &crate::front::ast::Span, what: &str) {
-        let message = format!("{what} are not simulated yet: the circuit runs without them");
-        if self
-            .circuit
-            .unsupported
-            .iter()
-            .any(|d| d.message == message)
-        {
-            return;
-        }
-        self.circuit
-            .unsupported
-            .push(Diagnostic::warning(span.clone(), message));
-    }
-
     /// The netlist of the rules found, over nets: `None` when the design has no rules.
     /// `net_of` gives each elaborator node's net; `wire_nets` the nets that are nodes though
     /// no rule may name them (the wires of channels between CHP and circuits); `nets` each
@@ -55,7 +36,6 @@ impl Elaborator<'_> {
         shared_of_net: &[usize],
     ) -> Option<Circuit> {
         let found = std::mem::take(&mut self.circuit);
-        self.warnings.extend(found.unsupported);
         if found.rules.is_empty() && found.passes.is_empty() && found.specs.is_empty() {
             return None;
         }

@@ -1,8 +1,15 @@
 //! The walk of `prs` bodies: rules expanded (loops, `tree`, `subckt`), their names resolved
 //! to the elaborator's nodes and their attributes (`after`, `weak`, `unstab`) read.
+//!
+//! A rule driving a label (`a & b -> @x-`, usually inside `tree { }`) makes no node: as in
+//! actsim, each later use of `@x` in a guard stands for the value the label's node would have,
+//! the label's guard for a pull-up (`@x` is `a & b` after `a & b -> @x+`) and its complement
+//! for a pull-down (`~@x` is `a & b` after `a & b -> @x-`). Labels are the instance's, across
+//! its `prs` blocks; a use before the rule defining the label is an error, as actsim's.
 use std::collections::HashMap;
 
 use super::{Elaborator, Local, NodeKind, PortTable};
+use crate::diag::Diagnostic;
 use crate::elab::consts::{eval_const, Params};
 use crate::elab::ir::Ty;
 use crate::front::ast::{
@@ -97,9 +104,11 @@ impl Elaborator<'_> {
         }
         let instance = self.circuit.instances.len() as u32;
         (self.circuit.instances).push((path.to_string(), type_name.to_string()));
+        let mut labels = Labels::new();
         for (block, params) in blocks {
             let mut params = params.clone();
-            self.prs_items(&block.items, instance, &mut params, ports, locals);
+            let scope = (ports, locals, &mut labels);
+            self.prs_items(&block.items, instance, &mut params, scope);
         }
     }
 
@@ -108,8 +117,7 @@ impl Elaborator<'_> {
         items: &[PrsItem],
         instance: u32,
         params: &mut Params,
-        ports: &PortTable,
-        locals: &HashMap<String, Local>,
+        (ports, locals, labels): Scope<'_>,
     ) {
         for item in items {
             match &item.kind {
@@ -119,14 +127,21 @@ impl Elaborator<'_> {
                     target,
                     up,
                 } => {
-                    let PrsTarget::Node(target) = target else {
-                        self.unsupported(&item.span, "rules driving a `tree` label (`@x`)");
-                        continue;
+                    let guard = self.prs_guard(guard, params, (ports, locals, labels));
+                    let target = match target {
+                        PrsTarget::Node(target) => target,
+                        PrsTarget::Label(label) => {
+                            // The arrow and the attributes do not matter to a label (actsim's).
+                            if let Some(guard) = guard {
+                                let value = if *up { guard } else { guard.not() };
+                                labels.insert(label.name.clone(), value);
+                            }
+                            continue;
+                        }
                     };
-                    let (Some(node), Some(guard)) = (
-                        self.prs_node(target, params, ports, locals),
-                        self.prs_guard(guard, params, ports, locals),
-                    ) else {
+                    let (Some(node), Some(guard)) =
+                        (self.prs_node(target, params, ports, locals), guard)
+                    else {
                         continue;
                     };
                     let arrow = match arrow {
@@ -156,12 +171,12 @@ impl Elaborator<'_> {
                     };
                     for i in lo..=hi {
                         let shadowed = params.bind(&var.name, i);
-                        self.prs_items(items, instance, params, ports, locals);
+                        self.prs_items(items, instance, params, (ports, locals, labels));
                         params.unbind(&var.name, shadowed);
                     }
                 }
                 PrsItemKind::Tree { items, .. } | PrsItemKind::Subckt { items, .. } => {
-                    self.prs_items(items, instance, params, ports, locals);
+                    self.prs_items(items, instance, params, (ports, locals, labels));
                 }
                 PrsItemKind::Device {
                     kind, terminals, ..
@@ -223,28 +238,34 @@ impl Elaborator<'_> {
         }
     }
 
-    fn prs_guard(
-        &mut self,
-        e: &PrsExpr,
-        params: &mut Params,
-        ports: &PortTable,
-        locals: &HashMap<String, Local>,
-    ) -> Option<Guard> {
+    fn prs_guard(&mut self, e: &PrsExpr, params: &mut Params, scope: Scope<'_>) -> Option<Guard> {
+        let (ports, locals, labels) = scope;
         Some(match &e.kind {
             PrsExprKind::Var { id, .. } => Guard::var(self.prs_node(id, params, ports, locals)?),
             PrsExprKind::Const(v) => Guard::Const(*v),
-            PrsExprKind::Label(_) => {
-                self.unsupported(&e.span, "`tree` labels (`@x`) in guards");
-                return None;
-            }
-            PrsExprKind::Not(x) => self.prs_guard(x, params, ports, locals)?.not(),
+            PrsExprKind::Label(label) => match labels.get(&label.name) {
+                Some(value) => value.clone(),
+                None => {
+                    let d = Diagnostic::error(
+                        e.span.clone(),
+                        format!("unknown label `@{}`", label.name),
+                    )
+                    .with_label("no earlier rule drives this label")
+                    .with_hint(
+                        "a label is defined by a rule before its first use (`a & b -> @x-`)",
+                    );
+                    self.diags.push(d);
+                    return None;
+                }
+            },
+            PrsExprKind::Not(x) => self.prs_guard(x, params, (ports, locals, labels))?.not(),
             PrsExprKind::And { lhs, rhs, .. } => {
-                let lhs = self.prs_guard(lhs, params, ports, locals)?;
-                lhs.and(self.prs_guard(rhs, params, ports, locals)?)
+                let lhs = self.prs_guard(lhs, params, (ports, locals, labels))?;
+                lhs.and(self.prs_guard(rhs, params, (ports, locals, labels))?)
             }
             PrsExprKind::Or(lhs, rhs) => {
-                let lhs = self.prs_guard(lhs, params, ports, locals)?;
-                lhs.or(self.prs_guard(rhs, params, ports, locals)?)
+                let lhs = self.prs_guard(lhs, params, (ports, locals, labels))?;
+                lhs.or(self.prs_guard(rhs, params, (ports, locals, labels))?)
             }
             PrsExprKind::Loop {
                 and,
@@ -256,7 +277,7 @@ impl Elaborator<'_> {
                 let mut guard: Option<Guard> = None;
                 for i in lo..=hi {
                     let shadowed = params.bind(&var.name, i);
-                    let term = self.prs_guard(body, params, ports, locals);
+                    let term = self.prs_guard(body, params, (ports, locals, labels));
                     params.unbind(&var.name, shadowed);
                     let term = term?;
                     guard = Some(match guard {
@@ -271,6 +292,14 @@ impl Elaborator<'_> {
         })
     }
 }
+
+/// What a label (`@x`) stands for in the guards after the rule defining it: the value of its
+/// node, by name.
+type Labels = HashMap<String, Guard>;
+
+/// Where the names of a rule are looked up: the instance's ports, its body's objects and its
+/// labels.
+type Scope<'s> = (&'s PortTable, &'s HashMap<String, Local>, &'s mut Labels);
 
 /// A rule's node as its instance names it, indices evaluated: `y`, `x[3]`, `c.t`.
 fn local_name(e: &Expr, params: &Params) -> String {
