@@ -172,3 +172,59 @@ defproc test() { bool a, y; lbl l(a, y); }
     let errors = compile_errors(design);
     assert!(errors.contains("unknown label `@n`"), "{errors}");
 }
+
+#[test]
+fn a_pass_gate_and_a_rule_driving_one_node_act_apart_as_actsim_s() {
+    // actsim's rule and pass gate on one node are two objects, each with its own pending
+    // transition, neither seeing the other's (prssim.cc): no interference is reported, a
+    // transition to the value the node has already is not printed, and the gate, evaluated
+    // when its drain changes, drives it back. By hand: a := 1 at 0: y- after 30, at 30. a := 0
+    // at 30: y+ due at 60. _g := 0 at 35: the p side passes s = 1, y := 1 at 45; the rule's
+    // y+ at 60 finds y at 1 (no line). a := 1 at 60: y := 0 at 90; the gate, woken by its
+    // drain, drives it to 1 again at 100.
+    let design = "
+defproc mix(bool? a, _g, s; bool! y) { prs { [after=30] a => y-  passp(_g, s, y) } }
+defproc test() { bool a, _g, s, y; mix m(a, _g, s, y); }
+";
+    let script = "watch y\nset _g 1\nset s 1\nset a 1\nadvance 35\nset a 0\nadvance 5\n\
+                  set _g 0\nadvance 40\nset a 1\nadvance 40\n";
+    let o = run(design, script);
+    assert_eq!(
+        lines(&o),
+        [
+            "[                  30] <m>  y := 0",
+            "[                  45] <m>  y := 1",
+            "[                  90] <m>  y := 0",
+            "[                 100] <m>  y := 1",
+        ],
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_pass_gate_whose_gate_is_x_makes_a_node_its_rule_drove_x_and_its_value_follows() {
+    // By hand: a := 0 at 0: y := 1 at 10 (the rule). At 10 s := 0 with g still X: the n side
+    // may pass the 0, y := X one tick later, at 11; g := 1 at once: the side conducts, y := 0
+    // at 20 (actsim queues it beside the X, not in its place). a := 1 at 20: the rule's y-
+    // finds y at 0. a := 0: y := 1 at 30, and the gate drives it back to 0 at 40.
+    let design = "
+defproc mix(bool? a, g, s; bool! y) { prs { a => y-  passn(g, s, y) } }
+defproc test() { bool a, g, s, y; mix m(a, g, s, y); }
+";
+    let script = "watch y\nset a 0\nadvance 15\nset s 0\nset g 1\nadvance 15\nset a 1\n\
+                  advance 15\nset a 0\nadvance 30\n";
+    let o = run(design, script);
+    assert_eq!(
+        lines(&o),
+        [
+            "[                  10] <m>  y := 1",
+            "[                  11] <m>  y := X   [by -cmd-]",
+            "[                  20] <m>  y := 0",
+            "[                  30] <m>  y := 1",
+            "[                  40] <m>  y := 0",
+        ],
+        "{}",
+        stderr(&o)
+    );
+}
