@@ -222,10 +222,11 @@ impl Simulation {
             let (vars, undefined) = initial_vars(program);
             let process = ProcId::from_index(id);
             let shared = instance.shared.into_boxed_slice();
+            let action = design.initialize.contains(&id);
             let traced = traced_vars(
                 &mut sim,
                 process,
-                (program, &instance.ports),
+                (program, &instance.ports, action),
                 &vars,
                 (&shared, &circuit),
                 &options,
@@ -289,7 +290,7 @@ impl Simulation {
                 proc_ids.push(sim.spawn(instance.path, thread));
                 continue;
             }
-            if design.initialize.contains(&id) {
+            if action {
                 let (proc_id, task) = sim.spawn_held(instance.path, thread);
                 proc_ids.push(proc_id);
                 init_actions.push(task);
@@ -593,11 +594,13 @@ fn bind_ports(
 /// with `vars`, sharing `shared`)
 /// whose writes the observers see: all of them with `--vcd-vars` but the copies of circuit
 /// nodes (the waveform shows the node; actsim's commands name both), and, with a waveform,
-/// the values its wired ports send and receive.
+/// the values its wired ports send and receive. An `Initialize` action (`action`) shows none
+/// of its own: its variables are the file's, which the nodes and the processes sharing them
+/// show (each action's copies would repeat them at the top, `Vdd~2`, `Vdd~3`, ...).
 fn traced_vars(
     sim: &mut SimInit,
     process: ProcId,
-    (program, ports): (&Program, &[usize]),
+    (program, ports, action): (&Program, &[usize], bool),
     vars: &[Value],
     (shared, circuit): (&[usize], &Option<Rc<crate::prs::run::Circuit>>),
     options: &RunOptions,
@@ -606,7 +609,8 @@ fn traced_vars(
         .filter(|&&(port, _)| options.trace_wired_values && ports[port] == WIRED)
         .copied()
         .collect();
-    if !options.trace_variables && wired_values.is_empty() {
+    let all = options.trace_variables && !action;
+    if !all && wired_values.is_empty() {
         return None;
     }
     let node_copy = |slot: usize| {
@@ -615,7 +619,7 @@ fn traced_vars(
                 .is_some_and(|&var| circuit.as_ref().is_some_and(|c| c.has_var(var)))
     };
     let which = trace::Traced {
-        all: options.trace_variables,
+        all,
         node_copy: &node_copy,
         wired_values: &wired_values,
     };

@@ -169,6 +169,23 @@ fn with_the_variables_a_wire_is_still_one_signal() {
     );
 }
 
+#[test]
+fn with_the_variables_the_initialize_actions_add_no_copies_of_the_globals() {
+    let dir = tempfile::tempdir().unwrap();
+    let vcd = read(&write_vcd(dir.path(), DESIGN, &["--vcd-vars"]));
+    // The two actions see every global (`Vdd`, `GND`, `Reset`); they were each declared
+    // again at the top (`test.Vdd~2`). `Reset`, a node, is there once, as the node.
+    let top: Vec<String> = (vcd.signal_paths().into_iter())
+        .map(|(path, _)| path)
+        .filter(|path| path.strip_prefix("test.").is_some_and(|p| !p.contains('.')))
+        .collect();
+    assert_eq!(top, ["test.Reset"]);
+    assert_eq!(
+        vcd.changes("test.Reset"),
+        changes(&[(0, "x"), (10, "1"), (110, "0")])
+    );
+}
+
 const PYTHON_CHECK: &str = r#"
 import sys, vcd.reader, vcdvcd
 with open(sys.argv[1], "rb") as f:
