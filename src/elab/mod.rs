@@ -18,6 +18,7 @@ pub(crate) mod param_array;
 pub(crate) mod param_fn;
 pub(crate) mod records;
 pub(crate) mod refine;
+pub(crate) mod shape;
 pub(crate) mod structure;
 pub(crate) mod sublang;
 pub(crate) mod types;

@@ -687,7 +687,9 @@ fn expr_tree(e: &Expr, f: &mut impl FnMut(&Expr)) {
             expr_tree(lhs, f);
             expr_tree(rhs, f);
         }
-        ExprKind::Concat(parts) => parts.iter().for_each(|p| expr_tree(p, f)),
+        ExprKind::Concat(parts) | ExprKind::ArrayConcat(parts) => {
+            parts.iter().for_each(|p| expr_tree(p, f))
+        }
         ExprKind::Conditional {
             cond,
             then,

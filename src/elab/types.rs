@@ -7,101 +7,12 @@ use std::sync::Arc;
 use super::consts::{eval_const, eval_size, Params};
 use super::ir::Ty;
 use super::records::Layout;
+pub(crate) use super::shape::Shape;
 use crate::diag::Diagnostic;
 use crate::front::ast::{self, ArrayDim, TypeKind};
 
 /// The most elements an array (of instances, channels, ports or variables) may have.
 pub(crate) const MAX_ARRAY: i64 = 1 << 24;
-
-/// The bounds of an array: `(lo, len)` of each dimension, outermost first (none for a
-/// scalar). Its elements are numbered row by row, the last index varying fastest, as ACT
-/// lists them (`x[0][0]`, `x[0][1]`, ...).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub(crate) struct Shape(Rc<[(i64, usize)]>);
-
-impl Shape {
-    pub(crate) fn new(dims: Vec<(i64, usize)>) -> Self {
-        Shape(dims.into())
-    }
-
-    pub(crate) fn dims(&self) -> &[(i64, usize)] {
-        &self.0
-    }
-
-    /// How many dimensions it has (0: a scalar).
-    pub(crate) fn rank(&self) -> usize {
-        self.0.len()
-    }
-
-    /// How many elements it has (1 for a scalar).
-    pub(crate) fn len(&self) -> usize {
-        self.0.iter().map(|d| d.1).product()
-    }
-
-    /// The first index of its outermost dimension (0 for a scalar).
-    pub(crate) fn lo(&self) -> i64 {
-        self.0.first().map_or(0, |d| d.0)
-    }
-
-    /// The number of elements along each dimension.
-    pub(crate) fn sizes(&self) -> Vec<usize> {
-        self.0.iter().map(|d| d.1).collect()
-    }
-
-    /// The indices of the element at `offset`, as written after its name: `[1][2]`.
-    pub(crate) fn suffix(&self, mut offset: usize) -> String {
-        let mut indices = vec![0; self.0.len()];
-        for (k, &(lo, len)) in self.0.iter().enumerate().rev() {
-            let len = len.max(1);
-            indices[k] = lo + (offset % len) as i64;
-            offset /= len;
-        }
-        indices.iter().map(|i| format!("[{i}]")).collect()
-    }
-
-    /// The position of the element with `indices` (one per dimension), or why there is none.
-    pub(crate) fn offset(&self, indices: &[i64]) -> Result<usize, String> {
-        let mut at = 0usize;
-        for (&i, &(lo, len)) in indices.iter().zip(self.0.iter()) {
-            let k = i.checked_sub(lo).filter(|k| (0..len as i64).contains(k));
-            let Some(k) = k else {
-                let hi = lo + len as i64 - 1;
-                return Err(format!("index {i} is out of range (valid: {lo}..{hi})"));
-            };
-            at = at * len + k as usize;
-        }
-        Ok(at)
-    }
-
-    /// The elements `lo ..= hi` of each dimension (`None`: one index, which drops its
-    /// dimension from the result, as in ACT's `x[0..2][1]`): their positions, in order, and
-    /// the sizes of the dimensions kept; `Err` says which bound is out of range.
-    pub(crate) fn select(
-        &self,
-        parts: &[(i64, Option<i64>)],
-    ) -> Result<(Vec<usize>, Vec<usize>), String> {
-        let mut positions = vec![0usize];
-        let mut kept = Vec::new();
-        for (&(from, to), &(lo, len)) in parts.iter().zip(self.0.iter()) {
-            let hi = lo + len as i64 - 1;
-            let last = to.unwrap_or(from);
-            if from < lo || last > hi || from > last {
-                return Err(match to {
-                    None => format!("index {from} is out of range (valid: {lo}..{hi})"),
-                    Some(to) => format!("range [{from}..{to}] is out of range (valid: {lo}..{hi})"),
-                });
-            }
-            if to.is_some() {
-                kept.push((last - from + 1) as usize);
-            }
-            positions = positions
-                .iter()
-                .flat_map(|p| (from..=last).map(move |i| p * len + (i - lo) as usize))
-                .collect();
-        }
-        Ok((positions, kept))
-    }
-}
 
 /// The bounds of an array declared with `dims` (a scalar has none).
 ///

@@ -871,6 +871,9 @@ pub(crate) enum ExprKind {
     },
     /// `{a, b{3..0}}`: `a` ends up in the most significant bits.
     Concat(Vec<Expr>),
+    /// `a # b # c` in a connection: ACT's array concatenation, the arrays one after another
+    /// along their first dimension.
+    ArrayConcat(Vec<Expr>),
     /// `c ? a : b`.
     Conditional {
         cond: Box<Expr>,

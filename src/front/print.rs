@@ -86,6 +86,15 @@ impl Display for Expr {
                 write_list(f, parts)?;
                 f.write_char('}')
             }
+            ExprKind::ArrayConcat(parts) => {
+                for (i, part) in parts.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(" # ")?;
+                    }
+                    write!(f, "{part}")?;
+                }
+                Ok(())
+            }
             ExprKind::Conditional {
                 cond,
                 then,

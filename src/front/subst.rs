@@ -124,6 +124,7 @@ fn subst_expr_in(e: &Expr, bindings: &Bindings, rename: bool) -> Expr {
             rhs: boxed(rhs, bindings),
         },
         ExprKind::Concat(parts) => ExprKind::Concat(subst_exprs(parts, bindings)),
+        ExprKind::ArrayConcat(parts) => ExprKind::ArrayConcat(subst_exprs(parts, bindings)),
         ExprKind::Conditional {
             cond,
             then,

@@ -61,6 +61,7 @@ mod refine;
 mod runtime_errors;
 mod scale;
 mod simlib;
+mod sparse_arrays;
 mod spec;
 mod stats;
 mod sweep;

@@ -174,7 +174,7 @@ fn expr_reads(e: &Expr, params: &Params, sets: &mut RwSets, dynamic: &mut HashSe
             go(lhs);
             go(rhs);
         }
-        ExprKind::Concat(parts) => parts.iter().for_each(go),
+        ExprKind::Concat(parts) | ExprKind::ArrayConcat(parts) => parts.iter().for_each(go),
         ExprKind::Conditional {
             cond,
             then,

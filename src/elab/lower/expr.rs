@@ -25,6 +25,10 @@ impl Lowerer<'_> {
         let span = e.span.clone();
         let (kind, ty) = match &e.kind {
             A::Int(v) => literal(v),
+            A::ArrayConcat(_) => {
+                self.err(&span, "`#` joins arrays in connections, not in CHP");
+                return None;
+            }
             A::Real(_) => {
                 self.err(&span, "real numbers are not supported in CHP");
                 return None;

@@ -28,7 +28,6 @@ use super::ir::{
 };
 use super::layout::{Carries, LayoutPort, PortLayout};
 use super::records::{enum_size, Layout};
-use super::structure::sparse;
 use super::types::{array_shape, data_type, payload, Shape};
 use crate::diag::{did_you_mean, Diagnostic};
 use crate::front::ast::{self, ArrayDim, ChanDir, ChpBlock, ProcessDef, Span, TypeKind, VarDecl};
@@ -64,6 +63,10 @@ pub(crate) struct ProgramParts<'a> {
     /// The arrays a connection of the body has connected whole so far (`x` of `x = y;`, not of
     /// `x[2] = y;`): ACT does not let an array be extended after that.
     pub connected_so_far: HashSet<String>,
+    /// The variable arrays declared so far, by name: the type of the first declaration (as
+    /// written) and the indices of all, joined (`None` when a size was in error): a further
+    /// declaration of the same type extends the array (ACT's sparse array).
+    pub var_arrays: HashMap<String, (String, Option<Shape>)>,
 }
 
 impl ProgramParts<'_> {
@@ -618,42 +621,44 @@ impl<'f> Lowerer<'f> {
     }
 
     /// The declarations `decls` in order, each with its type and shape (`None`: a bad one,
-    /// reported), where a sparse array's further declarations (`bool x[0..3]; bool x[4..5];`)
-    /// that extend its block of indices (see [`sparse`]) are joined into its first one.
+    /// reported), where a sparse array's further declarations (`bool x[0..3]; bool x[6..7];`)
+    /// are joined into its first one (see [`Shape::extend`]).
     fn join_sparse_arrays<'d>(
         &mut self,
         decls: impl Iterator<Item = &'d (&'d VarDecl, Params)>,
     ) -> Vec<JoinedDecl<'d>> {
         let mut joined: Vec<JoinedDecl<'d>> = Vec::new();
+        // The first declaration of each array, by name.
+        let mut arrays: HashMap<&str, usize> = HashMap::new();
         for (decl, p) in decls {
             let ty = data_type(&decl.ty, p, &mut self.diags);
             let shape = self.dims(&decl.dims, p, true);
             let checked = ty.zip(shape);
-            let first = (joined.iter_mut()).find(|(first, _, _)| {
-                first.name.name == decl.name.name
-                    && !first.dims.is_empty()
-                    && !decl.dims.is_empty()
-                    && first.ty.to_string() == decl.ty.to_string()
-            });
+            let first = (arrays.get(decl.name.name.as_str()))
+                .filter(|&&k| {
+                    let first = joined[k].0;
+                    !decl.dims.is_empty() && first.ty.to_string() == decl.ty.to_string()
+                })
+                .copied();
             let old = match first {
                 None => {
+                    if !decl.dims.is_empty() {
+                        arrays.entry(&decl.name.name).or_insert(joined.len());
+                    }
                     joined.push((decl, p, checked));
                     continue;
                 }
-                Some((_, _, Some((_, old)))) => old,
-                // The array's first declaration was bad (reported): poisoned already.
-                Some((_, _, None)) => continue,
+                Some(k) => match &mut joined[k].2 {
+                    Some((_, old)) => old,
+                    // The array's first declaration was bad (reported): poisoned already.
+                    None => continue,
+                },
             };
             let Some((_, added)) = checked else {
                 continue;
             };
-            match sparse::extend(old, &added, &decl.name.name) {
-                Ok(Some((shape, _))) => *old = shape,
-                // Apart from the array's block: accepted, its elements not named yet.
-                Ok(None) => {}
-                Err(message) => {
-                    (self.diags).push(Diagnostic::error(decl.name.span.clone(), message))
-                }
+            if let Err(message) = old.extend(&added, &decl.name.name) {
+                (self.diags).push(Diagnostic::error(decl.name.span.clone(), message))
             }
         }
         joined

@@ -486,7 +486,7 @@ impl Lowerer<'_> {
             self.err(span, message);
             return None;
         }
-        if let [index] = indices {
+        if let ([index], false) = (indices, shape.is_sparse()) {
             let lo = shape.lo();
             return Some(self.index(index, lo, shape.len())?.map_err(|e| (e, lo)));
         }
@@ -723,8 +723,9 @@ pub(super) fn index_chain(e: &ast::Expr) -> Option<(&ast::Ident, Vec<&ast::Expr>
 }
 
 /// The position of element `indices` of an array of `shape`, as an expression to evaluate
-/// at run time: row by row, `(i - lo_i) * (len_j * ...) + ...`; when an index is outside its
-/// dimension, the array's length (out of range, so the use fails).
+/// at run time: row by row in the piece of the array holding it, `start + (i - lo_i) *
+/// (len_j * ...) + ...`; when no piece holds it, the array's length (out of range, so the use
+/// fails).
 fn flat_index(indices: &[&ast::Expr], shape: &Shape, span: &ast::Span) -> ast::Expr {
     use ast::{BinaryOp as Op, Expr as E, ExprKind as K};
     let at = |kind| E {
@@ -739,35 +740,47 @@ fn flat_index(indices: &[&ast::Expr], shape: &Shape, span: &ast::Span) -> ast::E
             rhs: Box::new(rhs),
         })
     };
-    let mut flat: Option<E> = None;
-    let mut inside: Option<E> = None;
-    for (index, &(lo, len)) in indices.iter().zip(shape.dims()) {
-        let index = (*index).clone();
-        let hi = lo + len as i64 - 1;
-        let from_lo = match lo {
-            0 => index.clone(),
-            lo if lo > 0 => binary(Op::Sub, index.clone(), int(lo)),
-            lo => binary(Op::Add, index.clone(), int(lo)),
-        };
-        let mut check = binary(Op::Le, index.clone(), int(hi.max(0)));
-        if lo > 0 {
-            check = binary(Op::And, binary(Op::Ge, index, int(lo)), check);
-        }
-        inside = Some(match inside {
-            None => check,
-            Some(c) => binary(Op::And, c, check),
-        });
-        flat = Some(match flat {
-            None => from_lo,
-            Some(f) => binary(Op::Add, binary(Op::Mul, f, int(len as i64)), from_lo),
-        });
-    }
-    let (Some(flat), Some(inside)) = (flat, inside) else {
-        return int(shape.len() as i64);
-    };
-    at(K::Conditional {
-        cond: Box::new(inside),
-        then: Box::new(flat),
-        otherwise: Box::new(int(shape.len() as i64)),
-    })
+    let outside = int(shape.len() as i64);
+    let pieces: Vec<_> = shape.pieces().collect();
+    // The last piece's test innermost: `in_0 ? at_0 : (in_1 ? at_1 : ... len)`.
+    pieces
+        .into_iter()
+        .rev()
+        .fold(outside, |otherwise, (dims, start)| {
+            let mut flat: Option<E> = None;
+            let mut inside: Option<E> = None;
+            for (index, &(lo, len)) in indices.iter().zip(dims) {
+                let index = (*index).clone();
+                let hi = lo + len as i64 - 1;
+                let from_lo = match lo {
+                    0 => index.clone(),
+                    lo if lo > 0 => binary(Op::Sub, index.clone(), int(lo)),
+                    lo => binary(Op::Add, index.clone(), int(lo)),
+                };
+                let mut check = binary(Op::Le, index.clone(), int(hi.max(0)));
+                if lo > 0 {
+                    check = binary(Op::And, binary(Op::Ge, index, int(lo)), check);
+                }
+                inside = Some(match inside {
+                    None => check,
+                    Some(c) => binary(Op::And, c, check),
+                });
+                flat = Some(match flat {
+                    None => from_lo,
+                    Some(f) => binary(Op::Add, binary(Op::Mul, f, int(len as i64)), from_lo),
+                });
+            }
+            let (Some(flat), Some(inside)) = (flat, inside) else {
+                return otherwise;
+            };
+            let flat = match start {
+                0 => flat,
+                start => binary(Op::Add, flat, int(start as i64)),
+            };
+            at(K::Conditional {
+                cond: Box::new(inside),
+                then: Box::new(flat),
+                otherwise: Box::new(otherwise),
+            })
+        })
 }

@@ -76,17 +76,15 @@ impl<'a> Elaborator<'a> {
                         // duplicate; an extension that joins the array's block of indices
                         // makes it longer (here if it is shared, when lowered otherwise).
                         let extends_array = !v.dims.is_empty()
-                            && parts.vars.iter().any(|(prev, _)| {
-                                prev.name.name == v.name.name
-                                    && !prev.dims.is_empty()
-                                    && prev.ty.to_string() == v.ty.to_string()
-                            });
+                            && (parts.var_arrays.get(&v.name.name))
+                                .is_some_and(|(ty, _)| *ty == v.ty.to_string());
+                        let checks_extension = !parts.runs_chp && !parts.is_connected(&v.name.name);
                         if extends_array {
                             self.check_array_extension(&v.name.name, &v.span, parts);
                             self.extend_shared_variable(v, path, params, locals);
-                            if !parts.runs_chp && !parts.is_connected(&v.name.name) {
-                                self.check_variable_extension(v, params, parts);
-                            }
+                        }
+                        if !v.dims.is_empty() {
+                            self.note_variable_array(v, params, parts, checks_extension);
                         }
                         // The data of a record mixing channels and data: declared with its
                         // channels (as the bundle of this name), which alone a whole
@@ -486,9 +484,8 @@ impl<'a> Elaborator<'a> {
     }
 
     /// Adds the elements (`tables`, of `shape`) of a sparse array of instances to those
-    /// declared before under its name (`foo x[0..3]; foo x[4..5];`). chpsim holds such an
-    /// array as one block of indices: elements that extend its first dimension at either end
-    /// join it (see [`super::sparse`]).
+    /// declared before under its name (`foo x[0..3]; foo x[6..7];`), in the place of their
+    /// indices among them (see [`Shape::extend`]).
     fn extend_instances(
         &mut self,
         decl: &InstanceDecl,
@@ -504,17 +501,10 @@ impl<'a> Elaborator<'a> {
         else {
             return;
         };
-        match super::sparse::extend(old_shape, shape, &decl.name.name) {
-            Ok(Some((joined, before))) => {
-                *old_shape = joined;
-                if before {
-                    let after = std::mem::replace(old, tables);
-                    old.extend(after);
-                } else {
-                    old.extend(tables);
-                }
+        match old_shape.extend(shape, &decl.name.name) {
+            Ok(at) => {
+                old.splice(at..at, tables);
             }
-            Ok(None) => {}
             Err(message) => self
                 .diags
                 .push(Diagnostic::error(decl.name.span.clone(), message)),
@@ -647,9 +637,9 @@ impl<'a> Elaborator<'a> {
         let Local::SharedVariable(added) = self.shared_variable(v, path, params) else {
             return;
         };
-        let (joined, before) = match super::sparse::extend(&old.shape, &added.shape, &v.name.name) {
-            Ok(Some(joined)) => joined,
-            Ok(None) => return,
+        let mut joined = old.shape.clone();
+        let at = match joined.extend(&added.shape, &v.name.name) {
+            Ok(at) => at,
             Err(message) => {
                 let d = Diagnostic::error(v.name.span.clone(), message);
                 self.diags.push(d);
@@ -658,9 +648,10 @@ impl<'a> Elaborator<'a> {
                 return;
             }
         };
-        let (head, tail) = if before { (added, old) } else { (old, added) };
         let first = self.nodes.len();
-        for n in head.nodes().into_iter().chain(tail.nodes()) {
+        let mut order = old.nodes();
+        order.splice(at..at, added.nodes());
+        for n in order {
             let node = self.nodes[n].clone();
             let copy = self.add_node(node.path, node.carried, node.kind, node.span, node.role);
             if let Some(dir) = self.wire_dirs.get(&n).copied() {
@@ -680,34 +671,30 @@ impl<'a> Elaborator<'a> {
         locals.insert(v.name.name.clone(), Local::SharedVariable(entry));
     }
 
-    /// Reports an extension `v` of a sparse variable array that ACT rejects (one that
-    /// overlaps its elements) where neither lowering its CHP nor sharing it checks it.
-    fn check_variable_extension(
+    /// Notes the indices of variable array `v` under its name (the first declaration, or a
+    /// further one of the same type extending it); `report`: reports an extension ACT rejects
+    /// (one that overlaps its elements), where neither lowering its CHP nor sharing it does.
+    fn note_variable_array(
         &mut self,
         v: &ast::VarDecl,
         params: &Params,
-        parts: &ProgramParts<'a>,
+        parts: &mut ProgramParts<'a>,
+        report: bool,
     ) {
-        let shape_of = |d: &ast::VarDecl, p: &Params| array_shape(&d.dims, p).ok();
-        let earlier = (parts.vars.iter())
-            .filter(|(d, _)| d.name.name == v.name.name && d.ty.to_string() == v.ty.to_string())
-            .filter_map(|(d, p)| shape_of(d, p));
-        let mut old: Option<Shape> = None;
-        for shape in earlier {
-            old = Some(match old {
-                None => shape,
-                Some(old) => match super::sparse::extend(&old, &shape, &v.name.name) {
-                    Ok(Some((joined, _))) => joined,
-                    _ => old,
-                },
-            });
-        }
-        let (Some(old), Some(added)) = (old, shape_of(v, params)) else {
+        let added = array_shape(&v.dims, params).ok();
+        let ty = v.ty.to_string();
+        let Some((first_ty, old)) = parts.var_arrays.get_mut(&v.name.name) else {
+            parts.var_arrays.insert(v.name.name.clone(), (ty, added));
             return;
         };
-        if let Err(message) = super::sparse::extend(&old, &added, &v.name.name) {
-            self.diags
-                .push(Diagnostic::error(v.name.span.clone(), message));
+        let (true, Some(old), Some(added)) = (*first_ty == ty, old, added) else {
+            return;
+        };
+        if let Err(message) = old.extend(&added, &v.name.name) {
+            if report {
+                let d = Diagnostic::error(v.name.span.clone(), message);
+                self.diags.push(d);
+            }
         }
     }
 

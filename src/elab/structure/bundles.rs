@@ -266,6 +266,7 @@ pub(super) fn outside_port(entry: PortEntry, span: &Span) -> Resolved {
     Resolved {
         nodes: entry.nodes(),
         shape: entry.shape.sizes(),
+        pieces: entry.shape.piece_sizes(),
         is_array: entry.is_array,
         side: entry.dir.map(|d| d == ChanDir::Output),
         inside: false,

@@ -71,13 +71,18 @@ impl<'a> Elaborator<'a> {
     ) -> Option<(Vec<PortTable>, InstanceType)> {
         let shape = self.dims(&decl.dims, params)?;
         let mut tables = Vec::with_capacity(shape.len());
+        let shared_args: std::rc::Rc<[ArgValue]> = args.clone().into();
         for i in 0..shape.len() {
             let name = super::element_name(&decl.name.name, &decl.dims, &shape, i);
             let child_path = join(path, &name);
             if self.too_large {
                 return None;
             }
-            tables.push(self.instantiate(def, args.clone(), &decl.span, &child_path)?);
+            let table = self.instantiate(def, args.clone(), &decl.span, &child_path)?;
+            if !args.is_empty() && table.layout.node_count() > 0 {
+                self.instance_args.insert(table.base, shared_args.clone());
+            }
+            tables.push(table);
         }
         if decl.dims.is_empty() {
             self.note_instance_params(decl, def, &args, params);

@@ -8,6 +8,7 @@
 //! parallel branches can talk to each other, or it can talk to a sub-instance holding the
 //! other end.
 
+mod array_expr;
 mod attributes;
 mod body;
 mod bundles;
@@ -23,7 +24,6 @@ mod prs_rules;
 mod pstructs;
 mod ptypes;
 mod resolve;
-pub(crate) mod sparse;
 mod spec;
 mod wires;
 
@@ -241,6 +241,9 @@ pub(crate) struct Elaborator<'a> {
     /// of a process refining its own (`f = b;` of `foo f; bar b;`, `bar <: foo`): ACT gives
     /// both the more specific type, and a later connection must agree with it.
     instance_types: HashMap<NodeId, String>,
+    /// The template arguments of each instance of a template with ports (by its first port
+    /// node): instances connected whole agree on all of them, as ACT's types.
+    instance_args: HashMap<NodeId, Rc<[ArgValue]>>,
     /// The record of each net joining records related by `<:` (by the net's root): the most
     /// specific, which a later connection must be related to.
     net_records: HashMap<NodeId, Carried>,
@@ -297,6 +300,7 @@ impl<'a> Elaborator<'a> {
             file_signals: HashMap::new(),
             file_instances: HashMap::new(),
             instance_types: HashMap::new(),
+            instance_args: HashMap::new(),
             net_records: HashMap::new(),
             unsimulated_ok: false,
             strict_act: false,
@@ -468,6 +472,9 @@ struct Resolved {
     /// The number of elements along each dimension (none: one element); the nodes are its
     /// elements row by row.
     shape: Vec<usize>,
+    /// The sizes of each piece of a sparse array named whole (empty for any other): `shape`
+    /// is the first's.
+    pieces: Vec<Vec<usize>>,
     /// Names a whole array (so it may be indexed).
     is_array: bool,
     /// Whether this side produces values into the connection (`None`: a plain channel).
@@ -486,7 +493,9 @@ fn connected_names(items: &[BodyItem]) -> std::collections::HashSet<String> {
         match &e.kind {
             ExprKind::Name(id) => out.push(id.name.clone()),
             ExprKind::Index { base, .. } | ExprKind::Slice { base, .. } => base_names(base, out),
-            ExprKind::Concat(parts) => parts.iter().for_each(|p| base_names(p, out)),
+            ExprKind::Concat(parts) | ExprKind::ArrayConcat(parts) => {
+                parts.iter().for_each(|p| base_names(p, out))
+            }
             ExprKind::Field { base, field } => {
                 let mut inner = Vec::new();
                 base_names(base, &mut inner);

@@ -25,6 +25,33 @@ impl<'a> Elaborator<'a> {
             );
             return;
         }
+        if a.pieces != b.pieces {
+            // As ACT: a sparse array connects whole to one whose ranges agree in size.
+            let text = |r: &Resolved| -> String {
+                let pieces = match r.pieces.is_empty() {
+                    true => std::slice::from_ref(&r.shape),
+                    false => &r.pieces,
+                };
+                let ranges: Vec<String> = (pieces.iter())
+                    .map(|p| p.iter().map(|n| format!("[{n}]")).collect())
+                    .collect();
+                ranges.join("+")
+            };
+            self.diags.push(
+                Diagnostic::error(
+                    span.clone(),
+                    format!(
+                        "cannot connect an array of ranges {} to an array of ranges {}: the types are not compatible",
+                        text(a),
+                        text(b)
+                    ),
+                )
+                .with_note(a.span.clone(), text(a))
+                .with_note(b.span.clone(), text(b))
+                .with_hint("a sparse array (declared in ranges with gaps) connects whole only to one whose ranges have the same sizes; connect its elements instead"),
+            );
+            return;
+        }
         let ranks = (a.shape.len(), b.shape.len());
         if ranks.0.min(ranks.1) >= 1 && ranks.0.max(ranks.1) > 1 && a.shape != b.shape {
             // As ACT: arrays connect element by element when their dimensions agree.

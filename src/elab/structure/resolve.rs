@@ -88,51 +88,14 @@ impl<'a> Elaborator<'a> {
                     nodes: positions.into_iter().map(|p| whole.nodes[p]).collect(),
                     is_array: !kept.is_empty(),
                     shape: kept,
+                    pieces: Vec::new(),
                     span: e.span.clone(),
                     ..whole
                 })
             }
-            ExprKind::Concat(parts) => {
-                // `{a, b}`: the parts, as the elements of a new outermost dimension (ACT's
-                // array expression); they must have one shape, as ACT checks it.
-                let mut nodes = Vec::new();
-                let mut sides = Vec::new();
-                let mut shapes: Vec<Vec<usize>> = Vec::new();
-                let mut inside = true;
-                for (k, part) in parts.iter().enumerate() {
-                    let resolved = self.resolve(part, params, ports, locals)?;
-                    if let Some(first) = shapes.first().filter(|&s| *s != resolved.shape) {
-                        let message = format!(
-                            "the parts of an array expression differ in shape: `{}` is {}, `{part}` is {}",
-                            parts[0],
-                            shape_words(first),
-                            shape_words(&resolved.shape)
-                        );
-                        let d = Diagnostic::error(part.span.clone(), message)
-                            .with_label(format!("part {} of `{{..}}`", k + 1))
-                            .with_hint("`{a, b}` adds a dimension over parts of one shape; connect the parts one by one");
-                        self.diags.push(d);
-                        return None;
-                    }
-                    nodes.extend(resolved.nodes);
-                    sides.push(resolved.side);
-                    shapes.push(resolved.shape);
-                    inside &= resolved.inside;
-                }
-                let shape = std::iter::once(parts.len())
-                    .chain(shapes.first().into_iter().flatten().copied())
-                    .collect();
-                // A direction only when every part has the same one.
-                let side = sides.first().copied().flatten();
-                Some(Resolved {
-                    nodes,
-                    shape,
-                    is_array: true,
-                    side: side
-                        .filter(|_| sides.iter().all(|s| *s == Some(side.unwrap_or_default()))),
-                    inside,
-                    span: e.span.clone(),
-                })
+            ExprKind::Concat(parts) => self.array_expression(parts, &e.span, params, ports, locals),
+            ExprKind::ArrayConcat(parts) => {
+                self.array_concatenation(parts, &e.span, params, ports, locals)
             }
             ExprKind::Field { base, field } if is_missing_member(base, field, ports, locals) => {
                 let bundle = bundle_named(base, ports, locals).expect("matched");
@@ -243,6 +206,7 @@ impl<'a> Elaborator<'a> {
         Some(Resolved {
             nodes: vec![entry.first + at],
             shape: Vec::new(),
+            pieces: Vec::new(),
             is_array: false,
             side,
             inside: true,
@@ -283,6 +247,7 @@ impl<'a> Elaborator<'a> {
             return Some(Resolved {
                 nodes: entry.nodes(),
                 shape: entry.shape.sizes(),
+                pieces: entry.shape.piece_sizes(),
                 is_array: entry.is_array,
                 side,
                 inside: true,
@@ -296,6 +261,7 @@ impl<'a> Elaborator<'a> {
             Some(Local::Channel(entry) | Local::SharedVariable(entry)) => Some(Resolved {
                 nodes: entry.nodes(),
                 shape: entry.shape.sizes(),
+                pieces: entry.shape.piece_sizes(),
                 is_array: entry.is_array,
                 side: None,
                 inside: true,
@@ -476,6 +442,7 @@ impl<'a> Elaborator<'a> {
         Some(Resolved {
             nodes: entry.nodes(),
             shape: entry.shape.sizes(),
+            pieces: entry.shape.piece_sizes(),
             is_array: entry.is_array,
             side: entry.dir.map(|d| d == ChanDir::Output),
             inside: false,
@@ -736,13 +703,4 @@ fn instance_element(e: &Expr) -> Option<(&Ident, Vec<&Expr>)> {
 /// `m.p`, `m[1].p`): its name.
 pub(super) fn instance_name(e: &Expr) -> Option<&Ident> {
     instance_element(e).map(|(id, _)| id)
-}
-
-/// A connection's shape in words: `one element`, `an array [2]`, `an array [2][3]`.
-fn shape_words(shape: &[usize]) -> String {
-    if shape.is_empty() {
-        return "one element".to_string();
-    }
-    let dims: String = shape.iter().map(|n| format!("[{n}]")).collect();
-    format!("an array {dims}")
 }

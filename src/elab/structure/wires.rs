@@ -72,6 +72,30 @@ impl<'a> Elaborator<'a> {
             self.diags.push(d);
             return true;
         }
+        let (args_a, args_b) = (
+            self.instance_args.get(&a.base),
+            self.instance_args.get(&b.base),
+        );
+        if let (true, Some(x), Some(y)) = (pa == pb, args_a, args_b) {
+            if x != y {
+                let text = |args: &[crate::elab::consts::ArgValue]| {
+                    let args: Vec<String> = args.iter().map(ToString::to_string).collect();
+                    format!("{pa}<{}>", args.join(","))
+                };
+                let d = Diagnostic::error(
+                    span.clone(),
+                    format!(
+                        "cannot connect an instance of `{}` to an instance of `{}`: the types are not compatible",
+                        text(x),
+                        text(y)
+                    ),
+                )
+                .with_label("template arguments differ")
+                .with_hint("instances connected whole have the same template arguments, those after `|` too");
+                self.diags.push(d);
+                return true;
+            }
+        }
         // As ACT: both are now of the more specific type.
         let joined = if self.inherits(&pa, &pb) { pa } else { pb };
         for table in [&a, &b] {

@@ -554,7 +554,9 @@ fn for_each_reference(e: &Expr, f: &mut dyn FnMut(&Expr)) {
             for_each_reference(lhs, f);
             for_each_reference(rhs, f);
         }
-        ExprKind::Concat(parts) => parts.iter().for_each(|p| for_each_reference(p, f)),
+        ExprKind::Concat(parts) | ExprKind::ArrayConcat(parts) => {
+            parts.iter().for_each(|p| for_each_reference(p, f))
+        }
         ExprKind::Conditional {
             cond,
             then,

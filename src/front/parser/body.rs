@@ -64,7 +64,7 @@ impl Parser<'_> {
                 // Not `parse_expr`: `=` is also equality.
                 let lhs = self.parse_primary()?;
                 self.expect(&Tok::Eq)?;
-                let rhs = self.parse_expr()?;
+                let rhs = self.parse_array_expr()?;
                 self.expect(&Tok::Semi)?;
                 items.push(BodyItem::Connection(Connection {
                     lhs,
@@ -265,7 +265,7 @@ impl Parser<'_> {
                         )),
                     ));
                 }
-                let rhs = self.parse_expr()?;
+                let rhs = self.parse_array_expr()?;
                 connections.push(Connection {
                     lhs: Expr {
                         kind: ExprKind::Name(name.clone()),
@@ -533,10 +533,10 @@ impl Parser<'_> {
                 } else if p.eat(&Tok::Dot) {
                     let port = p.expect_ident("a port name")?;
                     p.expect(&Tok::Eq)?;
-                    let value = p.parse_expr()?;
+                    let value = p.parse_array_expr()?;
                     args.push(PortArg::Named { port, value });
                 } else {
-                    args.push(PortArg::Positional(p.parse_expr()?));
+                    args.push(PortArg::Positional(p.parse_array_expr()?));
                 }
                 if !p.eat(&Tok::Comma) {
                     break;
@@ -595,6 +595,10 @@ impl Parser<'_> {
     pub(super) fn parse_connection(&mut self) -> PResult<Vec<BodyItem>> {
         let start = self.start();
         let lhs = self.parse_reference()?;
+        let lhs = match self.at(&Tok::Hash) {
+            true => self.array_concat(lhs, Self::parse_primary)?,
+            false => lhs,
+        };
         if self.at(&Tok::At) {
             self.check_attribute_target(&lhs)?;
             let attributes = self.attributes_of(lhs, start)?;
@@ -619,7 +623,7 @@ impl Parser<'_> {
             return Err(self.error_expected("`=` (a connection) or an instance name"));
         }
         self.bump();
-        let rhs = self.parse_expr()?;
+        let rhs = self.parse_array_expr()?;
         self.expect(&Tok::Semi)?;
         self.check_specialization(&lhs, &rhs);
         Ok(vec![BodyItem::Connection(Connection {

@@ -389,6 +389,33 @@ impl Parser<'_> {
     }
 
     /// `name` followed by any of `[index]`, `.field`, `{hi}`, `{hi..lo}`.
+    /// The side of a connection or a port list's entry: an expression, or ACT's array
+    /// concatenation of several (`a # b[0..1] # {c, d}`).
+    pub(super) fn parse_array_expr(&mut self) -> PResult<Expr> {
+        let first = self.parse_expr()?;
+        self.array_concat(first, Self::parse_expr)
+    }
+
+    /// `first # ...`, each further part read by `part`; `first` alone when no `#` follows.
+    pub(super) fn array_concat(
+        &mut self,
+        first: Expr,
+        part: fn(&mut Self) -> PResult<Expr>,
+    ) -> PResult<Expr> {
+        if !self.at(&Tok::Hash) {
+            return Ok(first);
+        }
+        let start = first.span.start;
+        let mut parts = vec![first];
+        while self.eat(&Tok::Hash) {
+            parts.push(part(self)?);
+        }
+        Ok(Expr {
+            kind: ExprKind::ArrayConcat(parts),
+            span: self.span_from(start),
+        })
+    }
+
     pub(super) fn parse_reference(&mut self) -> PResult<Expr> {
         let name = self.expect_ident("a name")?;
         let start = name.span.start;
