@@ -113,6 +113,10 @@ fn expr_str(e: &Expr) -> String {
             let parts: Vec<_> = parts.iter().map(expr_str).collect();
             format!("{{{}}}", parts.join(", "))
         }
+        ExprKind::ArrayConcat(parts) => {
+            let parts: Vec<_> = parts.iter().map(expr_str).collect();
+            format!("(# {})", parts.join(" "))
+        }
         ExprKind::Conditional {
             cond,
             then,
