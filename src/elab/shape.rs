@@ -311,7 +311,7 @@ mod tests {
         assert_eq!(x.extend(&one(4, 1), "x"), Ok(6));
         assert_eq!(x.len(), 9);
         assert_eq!(x.piece_sizes(), [vec![7], vec![2]]);
-        assert_eq!(x.offset(&[7]), Ok(7));
+        assert_eq!(x.offset(&[7]), Ok(8));
         assert_eq!(x.suffix(7), "[6]");
         assert_eq!(x.suffix(0), "[-2]");
         assert!(x
