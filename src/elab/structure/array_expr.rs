@@ -10,42 +10,12 @@ use crate::elab::consts::Params;
 use crate::front::ast::{Expr, Span};
 
 impl<'a> Elaborator<'a> {
-    /// `{a, b}`: the parts, which must have one shape, as the elements of a new outermost
-    /// dimension.
+    /// `{a, b}` (`concatenation` false): the parts, which must have one shape, as the
+    /// elements of a new outermost dimension; `a # b` (`concatenation`): arrays whose
+    /// dimensions other than the first agree, one after another.
     pub(super) fn array_expression(
         &mut self,
-        parts: &[Expr],
-        span: &Span,
-        params: &Params,
-        ports: &PortTable,
-        locals: &HashMap<String, Local>,
-    ) -> Option<Resolved> {
-        let resolved = self.array_parts(parts, params, ports, locals)?;
-        for (k, (part, r)) in parts.iter().zip(&resolved).enumerate() {
-            if r.shape != resolved[0].shape {
-                let message = format!(
-                    "the parts of an array expression differ in shape: `{}` is {}, `{part}` is {}",
-                    parts[0],
-                    shape_words(&resolved[0].shape),
-                    shape_words(&r.shape)
-                );
-                let d = Diagnostic::error(part.span.clone(), message)
-                    .with_label(format!("part {} of `{{..}}`", k + 1))
-                    .with_hint("`{a, b}` adds a dimension over parts of one shape; connect the parts one by one");
-                self.diags.push(d);
-                return None;
-            }
-        }
-        let shape = std::iter::once(parts.len())
-            .chain(resolved[0].shape.iter().copied())
-            .collect();
-        Some(joined(resolved, shape, span))
-    }
-
-    /// `a # b`: arrays whose dimensions other than the first agree, one after another.
-    pub(super) fn array_concatenation(
-        &mut self,
-        parts: &[Expr],
+        (parts, concatenation): (&[Expr], bool),
         span: &Span,
         params: &Params,
         ports: &PortTable,
@@ -53,7 +23,7 @@ impl<'a> Elaborator<'a> {
     ) -> Option<Resolved> {
         let resolved = self.array_parts(parts, params, ports, locals)?;
         for (part, r) in parts.iter().zip(&resolved) {
-            if !r.is_array || r.shape.is_empty() {
+            if concatenation && (!r.is_array || r.shape.is_empty()) {
                 let d = Diagnostic::error(
                     part.span.clone(),
                     format!("`{part}` is not an array: array concatenation requires arrays"),
@@ -64,27 +34,43 @@ impl<'a> Elaborator<'a> {
                 return None;
             }
         }
-        let rest = &resolved[0].shape[1..];
-        for (part, r) in parts.iter().zip(&resolved) {
-            if r.shape[1..] != *rest {
-                let message = format!(
-                    "the parts of an array concatenation differ in shape: `{}` is {}, `{part}` is {}",
-                    parts[0],
-                    shape_words(&resolved[0].shape),
-                    shape_words(&r.shape)
-                );
-                let d = Diagnostic::error(part.span.clone(), message)
-                    .with_label("array expression, components are not compatible")
-                    .with_hint(
-                        "`a # b` joins arrays along their first dimension: the others must agree",
-                    );
-                self.diags.push(d);
-                return None;
+        let compared = |r: &Resolved| r.shape[usize::from(concatenation)..].to_vec();
+        for (k, (part, r)) in parts.iter().zip(&resolved).enumerate() {
+            if compared(r) == compared(&resolved[0]) {
+                continue;
             }
+            let (what, label, hint) = match concatenation {
+                true => (
+                    "array concatenation",
+                    "array expression, components are not compatible".to_string(),
+                    "`a # b` joins arrays along their first dimension: the others must agree",
+                ),
+                false => (
+                    "array expression",
+                    format!("part {} of `{{..}}`", k + 1),
+                    "`{a, b}` adds a dimension over parts of one shape; connect the parts one by one",
+                ),
+            };
+            let message = format!(
+                "the parts of an {what} differ in shape: `{}` is {}, `{part}` is {}",
+                parts[0],
+                shape_words(&resolved[0].shape),
+                shape_words(&r.shape)
+            );
+            let d = Diagnostic::error(part.span.clone(), message)
+                .with_label(label)
+                .with_hint(hint);
+            self.diags.push(d);
+            return None;
         }
-        let shape = std::iter::once(resolved.iter().map(|r| r.shape[0]).sum())
-            .chain(rest.iter().copied())
-            .collect();
+        let shape = match concatenation {
+            true => std::iter::once(resolved.iter().map(|r| r.shape[0]).sum())
+                .chain(resolved[0].shape[1..].iter().copied())
+                .collect(),
+            false => std::iter::once(parts.len())
+                .chain(resolved[0].shape.iter().copied())
+                .collect(),
+        };
         Some(joined(resolved, shape, span))
     }
 

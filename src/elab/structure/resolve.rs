@@ -93,9 +93,11 @@ impl<'a> Elaborator<'a> {
                     ..whole
                 })
             }
-            ExprKind::Concat(parts) => self.array_expression(parts, &e.span, params, ports, locals),
+            ExprKind::Concat(parts) => {
+                self.array_expression((parts, false), &e.span, params, ports, locals)
+            }
             ExprKind::ArrayConcat(parts) => {
-                self.array_concatenation(parts, &e.span, params, ports, locals)
+                self.array_expression((parts, true), &e.span, params, ports, locals)
             }
             ExprKind::Field { base, field } if is_missing_member(base, field, ports, locals) => {
                 let bundle = bundle_named(base, ports, locals).expect("matched");
