@@ -359,9 +359,11 @@ impl<T: Token> Core<T> {
             let at = visible_at.max(receiver.visible_at);
             self.wait_changed(Waiter::Receiver, receiver.task, at, false);
             if at == kernel.now() {
+                // The receiver's wake-up is queued before the handshake is reported (and a
+                // watched send queues its delayed trace event), as actsim queues them.
+                kernel.resume_after(receiver.task, receiver.resume_after);
                 self.report(&value, me, receiver.task);
                 st.delivered = Some(value);
-                kernel.resume_after(receiver.task, receiver.resume_after);
                 return true;
             }
             st.delivered = Some(value);

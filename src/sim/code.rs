@@ -409,7 +409,12 @@ impl Emitter<'_> {
     /// after.
     fn emit_par(&mut self, stmt: &Stmt, branches: &[Stmt]) {
         // `(, i : 0 : S)` has no branch: nothing to fork (a fork needs a first branch to run).
-        if branches.is_empty() {
+        // One branch is that branch alone, no fork (and so no event), as actsim builds it.
+        let [first, rest @ ..] = branches else {
+            return;
+        };
+        if rest.is_empty() {
+            self.emit(first);
             return;
         }
         self.actsim_event(&stmt.span);

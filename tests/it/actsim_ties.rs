@@ -18,8 +18,8 @@ defproc pair(bool? g; bool! a, b)
 }
 ";
 
-fn actsim_lines(design: &str) -> Vec<String> {
-    let o = actsim_script(design, &["d.act", "test"], "cycle\n");
+fn actsim_lines(design: &str, script: &str) -> Vec<String> {
+    let o = actsim_script(design, &["d.act", "test"], script);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     stdout(&o).lines().map(str::to_string).collect()
 }
@@ -46,7 +46,7 @@ defproc test() {{ bool g, a, b; pair p(g, a, b); drive d(g, a, b); }}
     //     b+ fires first, and mk_exclhi retracts a+; then the log line: a=0 b=1.
     // First in, first out would fire b- at 20 before g- (no warning) and a+ first at 30.
     assert_eq!(
-        actsim_lines(&design),
+        actsim_lines(&design, "cycle\n"),
         [
             "[                  20] <p>  WARNING: unstable transition on `b'   [by d]",
             "[                  30] <d>  a=0 b=1",
@@ -71,8 +71,57 @@ Initialize { actions { Reset+ }; actions { Reset- } }
     // 120: L2 is taken and B2 moves to the root; L2 queues the log line at 120 behind A2:
     //      [B2 A2 log]. b+ fires first (mk_exclhi retracts a+), then the log line.
     assert_eq!(
-        actsim_lines(design),
+        actsim_lines(design, "cycle\n"),
         ["[                 120] <l>  a=0 b=1"]
+    );
+}
+
+#[test]
+fn a_send_that_meets_a_waiting_receiver_queues_its_wake_up_before_the_watch_trace_event() {
+    let design = "
+defproc src(chan!(int) O[2])
+{
+  int t, v[2];
+  chp { t := 0; (, i : 2 : O[i]!i + 1; v[i] := i; log(\"sent on \", i)) }
+}
+defproc dst(chan?(int) I) { int x, y; chp { I?x; y := x; log(\"got \", y) } }
+defproc test() { chan(int) C[2]; dst r0(C[0]); dst r1(C[1]); src s(C); }
+";
+    // By hand, as actsim queues (w0, w1: the receivers' wake-ups; tr: a watched send's
+    // trace event a tick later; a0, a1: the branches' assignments; k0, k1: the receivers'):
+    // at 10 the fork queues both sends at 20: [s0 s1]. s0 is taken, then queues w0, tr, a0
+    // in that order: [s1 w0 tr a0]; s1 is taken, a0 moves up: [w0 a0 tr]; s1 queues w1
+    // (up past a0), tr, a1: [w0 w1 tr a0 tr a1]. w0, w1 queue k0, k1 at 30; the trace
+    // events go; at 30 the shape gives a1, a0 (each queuing its log line), their lines, then
+    // k0, k1. With the trace event queued before the wake-up, `got 1` comes between.
+    let lines = actsim_lines(design, "watch C[0]\nwatch C[1]\ncycle\n");
+    assert_eq!(
+        lines[6..],
+        [
+            "[                  30] <s>  sent on 1",
+            "[                  30] <s>  sent on 0",
+            "[                  30] <r0>  got 1",
+            "[                  30] <r1>  got 2",
+        ]
+    );
+}
+
+#[test]
+fn a_parallel_composition_of_one_branch_is_that_branch_with_no_event() {
+    // actsim builds `(, i : 1 : S)` as S alone: a's first event is its assignment at 10,
+    // queued before b's, so a logs first. A fork would be an event at 0 of its own, queuing
+    // a's assignment behind b's.
+    let design = "
+defproc one() { int x; chp { (, i : 1 : x := i; log(\"one\")) } }
+defproc two() { int y; chp { y := 2; log(\"two\") } }
+defproc test() { one a; two b; }
+";
+    assert_eq!(
+        actsim_lines(design, "cycle\n"),
+        [
+            "[                  10] <a>  one",
+            "[                  10] <b>  two",
+        ]
     );
 }
 
