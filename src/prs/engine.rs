@@ -805,10 +805,10 @@ impl Engine {
             return;
         }
         let d = &self.net.drivers[driver as usize];
-        let fixed =
-            if value == 0 { d.delay_down } else { d.delay_up }.unwrap_or(self.timing.default_delay);
+        let given = if value == 0 { d.delay_down } else { d.delay_up };
+        let fixed = given.unwrap_or(self.timing.default_delay);
         let delay = match &mut self.timing.random {
-            Some((range, rng)) => range.draw(fixed, rng),
+            Some((range, rng)) => range.draw(fixed, given.is_some(), rng),
             None => fixed,
         };
         self.gates[gate as usize].flags = 1 + value;

@@ -4,10 +4,13 @@
 //! zero, so what happens "at once" still does. The draws come in event order, which is fixed,
 //! so a seed gives the same timing, byte for byte.
 //!
-//! actsim's bare `random` (no range) draws from its own spread instead: `exp(d * ln 2^16) - 1`
-//! ticks for `d` uniform in [0, 1), cut to a whole number, and 1 when that is 0
-//! ([`DelayRange::actsim_spread`]): half the delays are below 255 ticks, a quarter below 16,
-//! and the longest just under 2^16.
+//! actsim's `random` draws as actsim does: with a range, `min + d * (max - min)` cut to a whole
+//! number ([`DelayRange::actsim_range`]: `max` itself only when `d` is 1, which chpsim's `d`
+//! never is); bare, from its own spread, `exp(d * ln 2^16) - 1` ticks
+//! ([`DelayRange::actsim_spread`]: half the delays are below 255 ticks, a quarter below 16, and
+//! the longest just under 2^16); `d` uniform in [0, 1), and a delay drawn as 0 is 1. With
+//! `random -u` only the delays the design does not give are drawn
+//! ([`DelayRange::unspecified_only`]).
 use std::fmt;
 use std::str::FromStr;
 
@@ -16,15 +19,26 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::kernel::Time;
 
-/// Where delays are drawn from: a range (both ends included, `1 <= min <= max`), or actsim's
-/// spread of bare `random`.
+/// Where delays are drawn from: a range (`1 <= min <= max`), uniformly (both ends included)
+/// or as actsim's `random min max` draws; or actsim's spread of bare `random`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DelayRange {
     min: Time,
     max: Time,
-    /// actsim's spread (see the module's text) rather than uniform draws from `min..=max`
-    /// (which are then 1 and 2^16 - 1, its bounds).
-    spread: bool,
+    spread: Spread,
+    /// Only delays the design leaves to the default are drawn (actsim's `random -u`).
+    unspecified_only: bool,
+}
+
+/// How a [`DelayRange`] draws (see the module's text).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Spread {
+    /// Uniformly from `min..=max`.
+    Uniform,
+    /// `min + d * (max - min)`, cut.
+    ActsimRange,
+    /// `exp(d * ln 2^16) - 1`, cut.
+    ActsimExp,
 }
 
 /// `ln 2^16`, the top of actsim's spread: `d * LN_SPREAD` for `d` in [0, 1) is the logarithm
@@ -71,7 +85,17 @@ impl DelayRange {
         Ok(Self {
             min,
             max,
-            spread: false,
+            spread: Spread::Uniform,
+            unspecified_only: false,
+        })
+    }
+
+    /// actsim's `random min max` (`1 <= min <= max`): `min + d * (max - min)` ticks, cut to a
+    /// whole number, `d` uniform in [0, 1).
+    pub fn actsim_range(min: Time, max: Time) -> Result<Self, DelayRangeError> {
+        Ok(Self {
+            spread: Spread::ActsimRange,
+            ..Self::new(min, max)?
         })
     }
 
@@ -81,7 +105,17 @@ impl DelayRange {
         Self {
             min: 1,
             max: (1 << 16) - 1,
-            spread: true,
+            spread: Spread::ActsimExp,
+            unspecified_only: false,
+        }
+    }
+
+    /// The same draws, only for the delays the design leaves to the default (actsim's
+    /// `random -u`).
+    pub fn unspecified_only(self) -> Self {
+        Self {
+            unspecified_only: true,
+            ..self
         }
     }
 
@@ -95,16 +129,24 @@ impl DelayRange {
         self.max
     }
 
-    /// The delay of an action whose fixed delay is `fixed`: zero stays zero, any other is drawn.
+    /// The delay of an action whose fixed delay is `fixed`, `specified` by the design (not
+    /// the default): zero stays zero, and so does a specified one under
+    /// [`Self::unspecified_only`]; any other is drawn.
     #[inline]
-    pub fn draw(&self, fixed: Time, rng: &mut ChaCha8Rng) -> Time {
-        if fixed == 0 {
-            0
-        } else if self.spread {
-            let d: f64 = rng.random();
-            ((d * LN_SPREAD).exp() - 1.0).max(1.0) as Time
-        } else {
-            rng.random_range(self.min..=self.max)
+    pub fn draw(&self, fixed: Time, specified: bool, rng: &mut ChaCha8Rng) -> Time {
+        if fixed == 0 || (specified && self.unspecified_only) {
+            return fixed;
+        }
+        match self.spread {
+            Spread::Uniform => rng.random_range(self.min..=self.max),
+            Spread::ActsimRange => {
+                let d: f64 = rng.random();
+                self.min + (d * (self.max - self.min) as f64) as Time
+            }
+            Spread::ActsimExp => {
+                let d: f64 = rng.random();
+                ((d * LN_SPREAD).exp() - 1.0).max(1.0) as Time
+            }
         }
     }
 }
@@ -124,8 +166,13 @@ impl FromStr for DelayRange {
 impl fmt::Display for DelayRange {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.spread {
-            true => write!(f, "actsim-spread"),
-            false => write!(f, "{}..{}", self.min, self.max),
+            Spread::Uniform => write!(f, "{}..{}", self.min, self.max)?,
+            Spread::ActsimRange => write!(f, "actsim-range-{}..{}", self.min, self.max)?,
+            Spread::ActsimExp => write!(f, "actsim-spread")?,
+        }
+        match self.unspecified_only {
+            true => write!(f, "-unspecified"),
+            false => Ok(()),
         }
     }
 }
@@ -159,18 +206,20 @@ mod tests {
     fn draws_stay_in_range_and_zero_stays_zero() {
         let range = DelayRange::new(3, 6).unwrap();
         let mut rng = ChaCha8Rng::seed_from_u64(1);
-        let draws: Vec<Time> = (0..200).map(|_| range.draw(10, &mut rng)).collect();
+        let draws: Vec<Time> = (0..200).map(|_| range.draw(10, false, &mut rng)).collect();
         assert!(draws.iter().all(|d| (3..=6).contains(d)));
         assert!((3..=6).all(|d| draws.contains(&d)), "every value comes up");
-        assert_eq!(range.draw(0, &mut rng), 0);
+        assert_eq!(range.draw(0, false, &mut rng), 0);
     }
 
     #[test]
     fn actsims_spread_draws_mostly_short_delays_up_to_two_to_the_sixteen() {
         let spread = DelayRange::actsim_spread();
         let mut rng = ChaCha8Rng::seed_from_u64(7);
-        let mut draws: Vec<Time> = (0..20_000).map(|_| spread.draw(10, &mut rng)).collect();
-        assert_eq!(spread.draw(0, &mut rng), 0, "no delay stays none");
+        let mut draws: Vec<Time> = (0..20_000)
+            .map(|_| spread.draw(10, false, &mut rng))
+            .collect();
+        assert_eq!(spread.draw(0, false, &mut rng), 0, "no delay stays none");
         draws.sort_unstable();
         assert!(draws.iter().all(|d| (1..1 << 16).contains(d)));
         // exp(d * ln 2^16) - 1 < x  <=>  d < ln(x + 1) / 16 ln 2: the share below x.
@@ -185,5 +234,34 @@ mod tests {
         }
         assert!(*draws.last().unwrap() > 50_000, "the long tail is drawn");
         assert_eq!(spread.to_string(), "actsim-spread");
+    }
+
+    #[test]
+    fn actsims_range_never_reaches_its_top_and_u_leaves_specified_delays() {
+        let range = DelayRange::actsim_range(3, 6).unwrap();
+        let mut rng = ChaCha8Rng::seed_from_u64(3);
+        let draws: Vec<Time> = (0..400).map(|_| range.draw(10, false, &mut rng)).collect();
+        assert!(
+            (3..=5).all(|d| draws.contains(&d)),
+            "every value below the top"
+        );
+        assert!(draws.iter().all(|d| (3..6).contains(d)));
+        assert_eq!(
+            DelayRange::actsim_range(7, 7)
+                .unwrap()
+                .draw(10, false, &mut rng),
+            7
+        );
+        let only = DelayRange::actsim_spread().unspecified_only();
+        assert_eq!(only.draw(25, true, &mut rng), 25, "a given delay stays");
+        assert_ne!(
+            (0..20)
+                .map(|_| only.draw(10, false, &mut rng))
+                .collect::<Vec<_>>(),
+            vec![10; 20],
+            "a default one is drawn"
+        );
+        assert_eq!(only.to_string(), "actsim-spread-unspecified");
+        assert_eq!(range.to_string(), "actsim-range-3..6");
     }
 }

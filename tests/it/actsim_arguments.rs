@@ -123,3 +123,43 @@ fn bare_random_draws_from_actsims_spread_of_short_and_very_long_delays() {
         stdout(&o)
     );
 }
+
+#[test]
+fn random_u_draws_only_the_delays_the_design_does_not_give() {
+    // actsim's `random -u`: a rule's `after` stays, and so does every CHP delay (actsim's
+    // are always given, the default being the configuration's); a rule without one is drawn.
+    let design = "
+defproc gates(bool? a; bool! b, c) { prs { [after=30] ~a -> b+  ~a -> c+ } }
+defproc counter() { int x; chp { x := 1; x := 2 } }
+defproc test() { bool a, b, c; gates g(a, b, c); counter k; }
+";
+    let watched = "random_seed 9\nwatch b\nwatch c\nwatch k.x\nset a 0\ncycle\n";
+    for script in ["random -u", "random -u 50 900"] {
+        let o = run(design, &format!("{script}\n{watched}"));
+        assert_eq!(messages(&o), "");
+        let out = stdout(&o);
+        for line in [
+            "[                  10] <k>  k.x := 1 (0x1)",
+            "[                  20] <k>  k.x := 2 (0x2)",
+            "[                  30] <g>  b := 1",
+        ] {
+            assert!(out.contains(line), "{script}: {line}\n{out}");
+        }
+        let c_at: u64 = (out.lines().find(|l| l.ends_with("c := 1")).unwrap())
+            .split(']')
+            .next()
+            .unwrap()
+            .trim_start_matches('[')
+            .trim()
+            .parse()
+            .unwrap();
+        assert_ne!(c_at, 10, "{script}: the default delay is drawn\n{out}");
+    }
+    // Without `-u`, the rule's `after` is drawn too.
+    let o = run(design, &format!("random 50 900\n{watched}"));
+    assert!(
+        !stdout(&o).contains("[                  30] <g>  b := 1"),
+        "{}",
+        stdout(&o)
+    );
+}

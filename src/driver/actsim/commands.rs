@@ -410,7 +410,12 @@ impl Session<'_> {
         type Change = Box<dyn FnOnce(&mut crate::driver::RunSettings)>;
         let change: Change = match (command, args) {
             ("random", [] | ["-u"]) => {
-                Box::new(|s| s.random_delay = Some(DelayRange::actsim_spread()))
+                let spread = DelayRange::actsim_spread();
+                let spread = match args {
+                    [] => spread,
+                    _ => spread.unspecified_only(),
+                };
+                Box::new(move |s| s.random_delay = Some(spread))
             }
             // actsim reads the two as C's `atoi` and checks neither; a delay it draws as 0 is
             // 1. So a word that reads as less than 1 is 1, and the range goes from the smaller
@@ -418,7 +423,11 @@ impl Session<'_> {
             ("random", [min, max] | ["-u", min, max]) => {
                 let ticks = |word: &str| number(word).unwrap_or(0).clamp(1, i64::MAX) as Time;
                 let (a, b) = (ticks(min), ticks(max));
-                let range = DelayRange::new(a.min(b), a.max(b)).expect("1 <= min <= max");
+                let range = DelayRange::actsim_range(a.min(b), a.max(b)).expect("1 <= min <= max");
+                let range = match args {
+                    ["-u", ..] => range.unspecified_only(),
+                    _ => range,
+                };
                 Box::new(move |s| s.random_delay = Some(range))
             }
             ("norandom", []) => Box::new(|s| s.random_delay = None),
