@@ -378,7 +378,8 @@ fn help_lists_every_command_in_actsims_sections() {
     let o = run(PAIR, "help\n");
     let out = stdout(&o);
     for word in [
-        "== Running simulation ==",
+        "== Builtin ==\n   help [cmd] - print help information/list commands\n",
+        "\n\n== Running simulation ==",
         "   get <name> [#f] - get value",
         "   break-on-warn - stop simulation on warning",
         "   status 0|1|X",
@@ -476,4 +477,46 @@ defproc test() { bool s; a p(s); b q(s); }
         lines(&o),
         ["[                  10] <p>  *** breakpoint q.x"]
     );
+}
+
+#[test]
+fn source_runs_a_script_file_and_help_names_one_command() {
+    // actsim's command reader's builtins: `source FILE [N]` (a file being read already is
+    // refused), `help CMD`, and `exit` with words after it.
+    let dir = tempfile::tempdir().unwrap();
+    let (outer, inner) = (dir.path().join("outer.scr"), dir.path().join("inner.scr"));
+    let (outer, inner) = (outer.to_str().unwrap(), inner.to_str().unwrap());
+    std::fs::write(outer, format!("echo outer\nsource {inner}\n")).unwrap();
+    std::fs::write(inner, format!("get c.x\nsource {outer}\n")).unwrap();
+    let o = run(
+        PAIR,
+        &format!(
+            "source {outer} 2\nsource missing.scr\nhelp step\nhelp source\nhelp nothing\nexit now\necho not reached\n"
+        ),
+    );
+    assert_eq!(
+        stdout(&o),
+        "outer\nc.x: 0  (0x0)\nouter\nc.x: 0  (0x0)\n\
+         \x20  step [n] - run the next [n] events\n\
+         \x20  source <filename> [<repeat-count>] - read in a script file\n\n"
+    );
+    let errors: Vec<String> = (stderr(&o).lines())
+        .filter(|l| !l.contains("substituting"))
+        .map(str::to_owned)
+        .collect();
+    let recursive = format!("Error: recursive source command for file `{outer}'");
+    assert_eq!(
+        errors,
+        [
+            recursive.as_str(),
+            &recursive,
+            "Error: could not open file `missing.scr' for reading",
+            "Error: command `nothing' not found",
+            "Trailing garbage ignored, terminating anyway",
+        ]
+    );
+    // `exit` inside a sourced file ends the session.
+    std::fs::write(inner, "echo last\nexit\n").unwrap();
+    let o = run(PAIR, &format!("source {inner}\necho not reached\n"));
+    assert_eq!(stdout(&o), "last\n");
 }

@@ -24,8 +24,16 @@ const fn command(name: &'static str, text: &'static str) -> Help {
     Help { name, text }
 }
 
-/// actsim's command list, in its order.
+/// actsim's command list, in its order, after its command reader's own (ACT's `lispCli`).
 const HELP: &[Help] = &[
+    section("Builtin"),
+    command("help", "[cmd] - print help information/list commands"),
+    command(
+        "source",
+        "<filename> [<repeat-count>] - read in a script file",
+    ),
+    command("exit", "- terminate"),
+    command("quit", "- terminate"),
     section("Initialization and setup"),
     command("echo", "[-n] args - display to screen"),
     command("error", "<str> - report error and abort execution"),
@@ -136,10 +144,6 @@ const HELP: &[Help] = &[
         "goto",
         "[<inst-name>] <label> - for a single-threaded state, jump to label",
     ),
-    section("Builtins"),
-    command("help", "- this list"),
-    command("exit", "- leave the simulator"),
-    command("quit", "- leave the simulator"),
 ];
 
 /// Every command's name, for the prompt's completion.
@@ -147,17 +151,31 @@ pub(super) fn names() -> impl Iterator<Item = &'static str> {
     HELP.iter().map(|h| h.name).filter(|n| !n.is_empty())
 }
 
-/// The text of `help`.
+/// The text of `help`: the sections, a blank line between two.
 fn help_text() -> String {
     let mut text = String::new();
     for line in HELP {
         if line.name.is_empty() {
-            text.push_str(&format!("\n== {} ==\n", line.text));
+            let gap = if text.is_empty() { "" } else { "\n" };
+            text.push_str(&format!("{gap}== {} ==\n", line.text));
         } else {
-            text.push_str(&format!("   {} {}\n", line.name, line.text));
+            text.push_str(&command_line(line));
         }
     }
     text
+}
+
+/// A command's line in `help`.
+fn command_line(line: &Help) -> String {
+    format!("   {} {}\n", line.name, line.text)
+}
+
+/// The text of `help CMD`, if CMD is a command (`source`'s ends with a blank line, as in
+/// actsim).
+fn help_of(name: &str) -> Option<String> {
+    let line = HELP.iter().find(|h| !h.name.is_empty() && h.name == name)?;
+    let blank = if name == "source" { "\n" } else { "" };
+    Some(command_line(line) + blank)
 }
 
 /// A whole number as actsim's commands read one (C's `sscanf("%ld")`, `atoi`): the digits,
@@ -241,11 +259,23 @@ impl Session<'_> {
                 })
             }
             "help" => {
-                let text = help_text();
-                let _ = self.out.write_all(text.as_bytes());
+                match args {
+                    [] => self.print_part(&help_text()),
+                    [name] => match help_of(name) {
+                        Some(text) => self.print_part(&text),
+                        None => self.message(&format!("Error: command `{name}' not found")),
+                    },
+                    _ => self.print("Usage: help [cmd]"),
+                }
                 Ok(Flow::Continue)
             }
-            "exit" | "quit" => Ok(Flow::Stop),
+            "exit" | "quit" => {
+                if args.first().is_some_and(|word| !word.starts_with('#')) {
+                    self.message("Trailing garbage ignored, terminating anyway");
+                }
+                Ok(Flow::Stop)
+            }
+            "source" => self.source(args),
             "echo" => {
                 let (newline, words) = match args {
                     ["-n", rest @ ..] => (false, rest),
@@ -372,6 +402,45 @@ impl Session<'_> {
             }
             _ => self.state_command(command, args),
         }
+    }
+
+    /// `source FILE [COUNT]`: the commands of FILE, COUNT times (C's `atoi`; once without
+    /// it), as actsim's command reader runs them; `exit` in it ends the session. A file
+    /// being read already is refused, as in actsim.
+    fn source(&mut self, args: &[&str]) -> Result<Flow, DriverError> {
+        let (file, count) = match args {
+            [file] => (*file, 1),
+            [file, count] => (*file, number(count).unwrap_or(0)),
+            _ => {
+                self.message("Usage: source <filename> [<repeat-count>]");
+                return Ok(Flow::Continue);
+            }
+        };
+        for _ in 0..count.max(0) {
+            if self.sourcing.iter().any(|f| f == file) {
+                self.message(&format!(
+                    "Error: recursive source command for file `{file}'"
+                ));
+                return Ok(Flow::Continue);
+            }
+            let Ok(text) = std::fs::read_to_string(file) else {
+                self.message(&format!("Error: could not open file `{file}' for reading"));
+                return Ok(Flow::Continue);
+            };
+            self.sourcing.push(file.to_string());
+            let mut flow = Ok(Flow::Continue);
+            for line in text.lines() {
+                flow = self.execute(line);
+                if !matches!(flow, Ok(Flow::Continue)) {
+                    break;
+                }
+            }
+            self.sourcing.pop();
+            if !matches!(flow, Ok(Flow::Continue)) {
+                return flow;
+            }
+        }
+        Ok(Flow::Continue)
     }
 
     /// `initialize PROC`: the run is the command line's top, so the top's expanded name

@@ -82,6 +82,8 @@ pub struct Session<'a> {
     sources: crate::source_map::SourceMap,
     /// `mode reset|run` given before the run started: set when it starts.
     reset_mode: Option<bool>,
+    /// The files `source` is reading, the innermost last.
+    sourcing: Vec<String>,
 }
 
 impl std::fmt::Debug for Session<'_> {
@@ -137,6 +139,7 @@ impl<'a> Session<'a> {
             exit_code: None,
             tick_picoseconds: 10.0,
             reset_mode: None,
+            sourcing: Vec::new(),
         }
     }
 
@@ -207,6 +210,11 @@ impl<'a> Session<'a> {
     /// Prints a command's own output, in order with the watch lines.
     fn print(&mut self, text: &str) {
         let _ = writeln!(self.out, "{text}");
+    }
+
+    /// Prints a command's own output that ends with its own newline (or none).
+    fn print_part(&mut self, text: &str) {
+        let _ = self.out.write_all(text.as_bytes());
     }
 
     /// The run's settings while they can still change (before it starts).
