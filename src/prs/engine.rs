@@ -808,7 +808,7 @@ impl Engine {
         let given = if value == 0 { d.delay_down } else { d.delay_up };
         let fixed = given.unwrap_or(self.timing.default_delay);
         let delay = match &mut self.timing.random {
-            Some((range, rng)) => range.draw(fixed, given.is_some(), rng),
+            Some((range, rng)) => range.draw_given(fixed, given.is_some(), rng),
             None => fixed,
         };
         self.gates[gate as usize].flags = 1 + value;

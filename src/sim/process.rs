@@ -306,9 +306,7 @@ impl Process {
         let fixed = delay.unwrap_or(self.delay);
         match &self.run.random_delay {
             None => fixed,
-            // actsim's CHP delays are always given (the default is the configuration's), so
-            // `random -u` draws none of them.
-            Some(range) => range.draw(fixed, true, &mut self.run.rng.borrow_mut()),
+            Some(range) => range.draw(fixed, &mut self.run.rng.borrow_mut()),
         }
     }
 

@@ -129,11 +129,18 @@ impl DelayRange {
         self.max
     }
 
-    /// The delay of an action whose fixed delay is `fixed`, `specified` by the design (not
+    /// The delay of a CHP action whose fixed delay is `fixed`: zero stays zero, and so does
+    /// any under [`Self::unspecified_only`] (actsim's CHP delays are always given, the
+    /// default being the configuration's); any other is drawn.
+    #[inline]
+    pub fn draw(&self, fixed: Time, rng: &mut ChaCha8Rng) -> Time {
+        self.draw_given(fixed, true, rng)
+    }
+
+    /// The delay of a transition whose fixed delay is `fixed`, `specified` by its rule (not
     /// the default): zero stays zero, and so does a specified one under
     /// [`Self::unspecified_only`]; any other is drawn.
-    #[inline]
-    pub fn draw(&self, fixed: Time, specified: bool, rng: &mut ChaCha8Rng) -> Time {
+    pub fn draw_given(&self, fixed: Time, specified: bool, rng: &mut ChaCha8Rng) -> Time {
         if fixed == 0 || (specified && self.unspecified_only) {
             return fixed;
         }
@@ -206,10 +213,12 @@ mod tests {
     fn draws_stay_in_range_and_zero_stays_zero() {
         let range = DelayRange::new(3, 6).unwrap();
         let mut rng = ChaCha8Rng::seed_from_u64(1);
-        let draws: Vec<Time> = (0..200).map(|_| range.draw(10, false, &mut rng)).collect();
+        let draws: Vec<Time> = (0..200)
+            .map(|_| range.draw_given(10, false, &mut rng))
+            .collect();
         assert!(draws.iter().all(|d| (3..=6).contains(d)));
         assert!((3..=6).all(|d| draws.contains(&d)), "every value comes up");
-        assert_eq!(range.draw(0, false, &mut rng), 0);
+        assert_eq!(range.draw_given(0, false, &mut rng), 0);
     }
 
     #[test]
@@ -217,9 +226,13 @@ mod tests {
         let spread = DelayRange::actsim_spread();
         let mut rng = ChaCha8Rng::seed_from_u64(7);
         let mut draws: Vec<Time> = (0..20_000)
-            .map(|_| spread.draw(10, false, &mut rng))
+            .map(|_| spread.draw_given(10, false, &mut rng))
             .collect();
-        assert_eq!(spread.draw(0, false, &mut rng), 0, "no delay stays none");
+        assert_eq!(
+            spread.draw_given(0, false, &mut rng),
+            0,
+            "no delay stays none"
+        );
         draws.sort_unstable();
         assert!(draws.iter().all(|d| (1..1 << 16).contains(d)));
         // exp(d * ln 2^16) - 1 < x  <=>  d < ln(x + 1) / 16 ln 2: the share below x.
@@ -240,7 +253,9 @@ mod tests {
     fn actsims_range_never_reaches_its_top_and_u_leaves_specified_delays() {
         let range = DelayRange::actsim_range(3, 6).unwrap();
         let mut rng = ChaCha8Rng::seed_from_u64(3);
-        let draws: Vec<Time> = (0..400).map(|_| range.draw(10, false, &mut rng)).collect();
+        let draws: Vec<Time> = (0..400)
+            .map(|_| range.draw_given(10, false, &mut rng))
+            .collect();
         assert!(
             (3..=5).all(|d| draws.contains(&d)),
             "every value below the top"
@@ -249,14 +264,14 @@ mod tests {
         assert_eq!(
             DelayRange::actsim_range(7, 7)
                 .unwrap()
-                .draw(10, false, &mut rng),
+                .draw_given(10, false, &mut rng),
             7
         );
         let only = DelayRange::actsim_spread().unspecified_only();
-        assert_eq!(only.draw(25, true, &mut rng), 25, "a given delay stays");
+        assert_eq!(only.draw(25, &mut rng), 25, "a given delay stays");
         assert_ne!(
             (0..20)
-                .map(|_| only.draw(10, false, &mut rng))
+                .map(|_| only.draw_given(10, false, &mut rng))
                 .collect::<Vec<_>>(),
             vec![10; 20],
             "a default one is drawn"
