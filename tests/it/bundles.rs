@@ -287,3 +287,30 @@ defproc test() {
 "#;
     assert_eq!(run_text(design).log_texts(), ["s 3 t 3"]);
 }
+
+/// A record of channels only is an interface bundle: its macros name its channels, called on
+/// a bundle of the body and on a bundle port.
+#[test]
+fn macros_of_a_bundle_of_channels_only_name_its_channels() {
+    let design = r#"
+deftype pair (chan(int<8>) a; chan(int<8>) b) {
+  methods { macro fwd (int<8> v) { a?v; b!(v + 1) } }
+}
+defproc relay (pair p) { int<8> x; chp { *[ p.fwd(x) ] } }
+defproc test() {
+  pair s, t;
+  relay r(t);
+  int<8> x, y;
+  chp { (s.a!3, s.fwd(x), (s.b?y; log("own ", y))); t.a!y; t.b?y; log("port ", y) }
+}
+"#;
+    assert_eq!(
+        run_text(design).logs(),
+        owned(&[(20, "own 4"), (40, "port 5")])
+    );
+    let text = compile_errors(&design.replace("p.fwd(x)", "p.back(x)"));
+    assert!(
+        text.contains("record type `pair` has no macro `back`"),
+        "{text}"
+    );
+}

@@ -161,6 +161,9 @@ struct Lowerer<'f> {
     probed_on_receive: HashSet<String>,
     /// The record type of each variable, port or channel (of its data) that has one.
     records: HashMap<String, Arc<Layout>>,
+    /// The type of each interface bundle (a record of channels only, declared whole, not an
+    /// array): its macros are called on it (`s.fwd();`).
+    bundle_types: HashMap<String, Arc<ast::RecordDef>>,
     /// Temporaries holding a conversion `name(e)` whose field is read (`name(e).x`), as ACT
     /// makes them: variables after the declared ones (from slot `temps_base`).
     temps: Vec<VarSlot>,
@@ -461,6 +464,7 @@ impl<'f> Lowerer<'f> {
             probed: HashSet::new(),
             probed_on_receive: HashSet::new(),
             records: HashMap::new(),
+            bundle_types: HashMap::new(),
             temps: Vec::new(),
             temps_base: 0,
             hoisted: Vec::new(),
@@ -532,6 +536,7 @@ impl<'f> Lowerer<'f> {
             };
             self.ports.insert(port.name.clone(), array);
             self.note_record(&port.name, &def.ports[port.decl].ty, &params);
+            self.note_bundle(def.ports[port.decl].bundle.as_ref());
             if dir.is_none() {
                 // Declared without a direction: its CHP may use both ends, like a local
                 // channel's (the port's own slots are the end used first).
@@ -782,6 +787,14 @@ impl<'f> Lowerer<'f> {
             .entry(decl.name.name.clone())
             .or_insert(channel);
         self.note_record(&decl.name.name, &decl.ty, params);
+        self.note_bundle(decl.bundle.as_ref());
+    }
+
+    /// Notes the type of the bundle a channel is a member of (see `bundle_types`).
+    fn note_bundle(&mut self, of: Option<&ast::BundleOf>) {
+        if let Some(of) = of.filter(|of| !of.array) {
+            (self.bundle_types).insert(of.name.name.clone(), of.ty.def.clone());
+        }
     }
 
     fn err(&mut self, span: &Span, msg: impl Into<String>) {

@@ -274,6 +274,19 @@ impl Lowerer<'_> {
             }
         }
         let Some(record) = self.record_of(receiver) else {
+            // An interface bundle (a record of channels only): its macros name its channels.
+            if let ast::ExprKind::Name(id) = &receiver.kind {
+                if let Some(def) = self.bundle_types.get(&id.name).cloned() {
+                    let Some(found) = def.macros.iter().find(|m| m.name.name == method.name) else {
+                        let functions = def.methods.iter().map(|m| &m.name);
+                        self.no_macro(&def.name.name, functions, method);
+                        return None;
+                    };
+                    let channels = self.channel_members(&id.name);
+                    let members = channels.iter().map(|c| (c.as_str(), c.as_str()));
+                    return self.expand_macro(found, receiver, members, method, args, span);
+                }
+            }
             let r = self.expr(receiver)?;
             let message = format!(
                 "this is {}, not a record: it has no macro `{}`",
@@ -283,18 +296,7 @@ impl Lowerer<'_> {
             return None;
         };
         let Some(def) = record.macros.iter().find(|m| m.name.name == method.name) else {
-            let message = if record.methods.contains(&method.name) {
-                format!(
-                    "`{}` is a function of `{}`: call it in an expression",
-                    method.name, record.name
-                )
-            } else {
-                format!(
-                    "record type `{}` has no macro `{}`",
-                    record.name, method.name
-                )
-            };
-            self.err(&method.span, message);
+            self.no_macro(&record.name, record.methods.iter(), method);
             return None;
         };
         // A record mixing channels and data (`deftype s (int<8> a; chan?(int<8>) L)`) has its
@@ -307,6 +309,25 @@ impl Lowerer<'_> {
             .chain(channels.iter().map(String::as_str))
             .map(|field| (field, field));
         self.expand_macro(def, receiver, fields, method, args, span)
+    }
+
+    /// The error for a call of `method` as a macro of type `type_name`, whose methods are
+    /// `methods` (a function is called in an expression).
+    fn no_macro<'m>(
+        &mut self,
+        type_name: &str,
+        mut methods: impl Iterator<Item = &'m String>,
+        method: &ast::Ident,
+    ) {
+        let message = if methods.any(|m| *m == method.name) {
+            format!(
+                "`{}` is a function of `{type_name}`: call it in an expression",
+                method.name
+            )
+        } else {
+            format!("record type `{type_name}` has no macro `{}`", method.name)
+        };
+        self.err(&method.span, message);
     }
 
     /// `s.m(args);` for an instance `s`: the body of macro `m` of its process, with its port
