@@ -11,7 +11,7 @@
 //! one node per name, each with its own copy of the type, in source order (port order matters
 //! for positional port lists like `buffer b(x, y);`).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::sync::Arc;
 
 use num_bigint::BigUint;
@@ -191,6 +191,9 @@ pub(crate) struct ProcessDef {
     /// instance `s` runs the body there, its port names standing for `s`'s ports.
     pub macros: Vec<MacroDef>,
     pub body: Vec<BodyItem>,
+    /// The names of the file scope's objects (variables, channels, instances) declared
+    /// before the definition: ACT reads a file once, so a body sees only those.
+    pub file_objects: Arc<HashSet<String>>,
     /// From `defproc` (or `template`) to the closing `}`.
     pub span: Span,
 }

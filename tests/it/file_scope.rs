@@ -255,3 +255,24 @@ reader r(p);
     );
     assert_eq!(run.log_texts(), ["b 5"]);
 }
+
+#[test]
+fn a_body_sees_only_the_file_scope_objects_declared_before_its_definition() {
+    // ACT reads a file once: `late` and `q` come after `user`, whose body cannot name them,
+    // though the instance `u` comes after both.
+    let text = compile_errors("defproc user() { bool y; y = late; }\nbool late;\nuser u;\n");
+    assert!(text.contains("unknown channel or port `late`"), "{text}");
+    assert!(
+        text.contains("declares `late` after this definition"),
+        "{text}"
+    );
+    let text = compile_errors(&format!(
+        "{SOURCE_SINK}defproc tap() {{ snk k; k.L = q.R; }}\nsrc q;\ntap t;\n"
+    ));
+    assert!(text.contains("q.R"), "{text}");
+    // Declared before the definition (or in a file imported before it), it is seen.
+    let run = run_text(&format!(
+        "{SOURCE_SINK}chan(int) c;\ndefproc feed() {{ src s(c); }}\nfeed f;\nsnk k(c);\n"
+    ));
+    assert_eq!(run.log_texts(), ["got 1", "got 2"], "{}", run.transcript);
+}

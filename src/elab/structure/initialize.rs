@@ -49,6 +49,7 @@ impl<'a> Elaborator<'a> {
                 exports: Vec::new(),
                 macros: Vec::new(),
                 body: Vec::new(),
+                file_objects: Default::default(),
                 strict: 0,
                 parent: None,
                 span: block.span.clone(),

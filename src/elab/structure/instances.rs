@@ -566,7 +566,7 @@ impl<'a> Elaborator<'a> {
         names
             .iter()
             .map(|name| base(name))
-            .filter(|name| !ports.contains(name))
+            .filter(|name| !ports.contains(name) && self.sees_file_object(name))
             .filter_map(|name| Some((name.clone(), self.file_instances.get(&name)?.clone())))
             .collect()
     }

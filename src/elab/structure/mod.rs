@@ -417,6 +417,7 @@ impl<'a> Elaborator<'a> {
                 exports: Vec::new(),
                 macros: Vec::new(),
                 body: Vec::new(),
+                file_objects: Default::default(),
                 span: block.span.clone(),
             };
             let key = (FILE_SCOPE.to_string(), Vec::new());
@@ -430,6 +431,21 @@ impl<'a> Elaborator<'a> {
                 let _ = self.dims(&v.dims, params);
             }
         }
+    }
+
+    /// Whether the body being elaborated may name the file scope's object `name`: the file
+    /// scope itself sees all of them, a definition those declared before it (ACT's rule).
+    fn sees_file_object(&self, name: &str) -> bool {
+        let def = (self.stack.last()).and_then(|(def, _)| self.defs.get(def.as_str()));
+        def.is_none_or(|def| def.file_objects.contains(name))
+    }
+
+    /// The file scope's channel or variable `name`, if the body being elaborated may name it
+    /// (see [`Elaborator::sees_file_object`]).
+    fn file_signal(&self, name: &str) -> Option<&PortEntry> {
+        self.file_signals
+            .get(name)
+            .filter(|_| self.sees_file_object(name))
     }
 
     /// The values of the template arguments of a `--top` name (`text`): constants, which may

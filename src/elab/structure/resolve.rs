@@ -193,7 +193,7 @@ impl<'a> Elaborator<'a> {
             }
             None => {
                 let local = node_array(locals.get(&id.name)).or_else(|| {
-                    (self.file_signals.get(&id.name)).filter(|_| !locals.contains_key(&id.name))
+                    (self.file_signal(&id.name)).filter(|_| !locals.contains_key(&id.name))
                 })?;
                 (local.clone(), None)
             }
@@ -256,7 +256,7 @@ impl<'a> Elaborator<'a> {
                 span: span.clone(),
             });
         }
-        let file_signal = (self.file_signals.get(name))
+        let file_signal = (self.file_signal(name))
             .filter(|_| !locals.contains_key(name))
             .map(|entry| Local::Channel(entry.clone()));
         match locals.get(name).or(file_signal.as_ref()) {
@@ -293,7 +293,13 @@ impl<'a> Elaborator<'a> {
                 names.sort_unstable();
                 let mut d =
                     Diagnostic::error(span.clone(), format!("unknown channel or port `{name}`"));
-                if let Some(hint) = did_you_mean(name, names) {
+                if self.file_signals.contains_key(name) {
+                    d = d.with_hint(format!(
+                        "the file scope declares `{name}` after this definition: a definition \
+                         sees only what is declared before it (ACT: \"The identifier `{name}' \
+                         does not exist in the current scope\")"
+                    ));
+                } else if let Some(hint) = did_you_mean(name, names) {
                     d = d.with_hint(hint);
                 }
                 self.diags.push(d);
@@ -468,7 +474,7 @@ impl<'a> Elaborator<'a> {
                 {
                     Some(Local::Channel(c) | Local::SharedVariable(c)) => Some(c.shape.clone()),
                     Some(_) => None,
-                    None => self.file_signals.get(&id.name).map(|c| c.shape.clone()),
+                    None => self.file_signal(&id.name).map(|c| c.shape.clone()),
                 }),
                 ExprKind::Field { base, field } => match instance_name(base) {
                     Some(id) => match locals.get(&id.name) {

@@ -212,7 +212,11 @@ impl<'a> Elaborator<'a> {
                 Some(Declared::Own(name)) => {
                     let mut names: Vec<&str> = locals.keys().map(String::as_str).collect();
                     names.extend(ports.layout.ports.iter().map(|p| p.name.as_str()));
-                    names.extend(self.file_signals.keys().map(String::as_str));
+                    names.extend(
+                        (self.file_signals.keys())
+                            .filter(|n| self.sees_file_object(n))
+                            .map(String::as_str),
+                    );
                     (names, format!("{name}."))
                 }
                 Some(Declared::Port(table, port)) => (

@@ -253,6 +253,7 @@ impl Parser<'_> {
             exports,
             macros: Vec::new(),
             body,
+            file_objects: self.file_objects.clone(),
             span: 0..0,
         };
         if self.eat(&Tok::Semi) {

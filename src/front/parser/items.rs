@@ -49,6 +49,7 @@ impl Parser<'_> {
             _ if self.at_global_body_item() => {
                 let mut items = Vec::new();
                 self.parse_body_item(&mut items)?;
+                self.note_file_objects(&items);
                 match items.as_slice() {
                     [BodyItem::Instance(_)] => match items.pop() {
                         Some(BodyItem::Instance(decl)) => Ok(Some(Item::Instance(decl))),
@@ -124,6 +125,33 @@ impl Parser<'_> {
                     | Tok::DollarLBrace
                     | Tok::Chp
             )
+    }
+
+    /// Notes the objects that file-scope `items` declare (in loops and conditionals too): the
+    /// definitions after them see them.
+    fn note_file_objects(&mut self, items: &[BodyItem]) {
+        for item in items {
+            let name = match item {
+                BodyItem::Var(v) => &v.name.name,
+                BodyItem::Instance(i) => &i.name.name,
+                BodyItem::Loop(l) => {
+                    self.note_file_objects(&l.items);
+                    continue;
+                }
+                BodyItem::Conditional(select) | BodyItem::GenLoop(select) => {
+                    for arm in &select.arms {
+                        self.note_file_objects(&arm.items);
+                    }
+                    continue;
+                }
+                _ => continue,
+            };
+            // A member of a bundle (`s.a`) is seen by the bundle's name.
+            let root = name.split('.').next().unwrap_or(name);
+            if !self.file_objects.contains(root) {
+                Arc::make_mut(&mut self.file_objects).insert(root.to_string());
+            }
+        }
     }
 
     /// At `export`: whether a definition follows (a process, function or type).

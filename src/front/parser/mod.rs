@@ -115,6 +115,9 @@ pub(crate) struct Parser<'t> {
     /// = x.f;` for `e1of2 x`; for an array `e1of2 c[4]`, a loop over its elements), which the
     /// body that declares them makes.
     wire_connections: Vec<BodyItem>,
+    /// The names of the objects the file scope has declared so far (see
+    /// [`ProcessDef::file_objects`]).
+    file_objects: Arc<HashSet<String>>,
 }
 
 /// What a type name defined by `deftype` or `defchan` stands for.
@@ -180,6 +183,7 @@ impl<'t> Parser<'t> {
             port_flags: HashMap::new(),
             wire_vars: HashMap::new(),
             object_types: HashMap::new(),
+            file_objects: Arc::default(),
             wire_connections: Vec::new(),
         }
     }
@@ -228,6 +232,7 @@ impl<'t> Parser<'t> {
             interfaces: std::mem::take(&mut self.interfaces),
             pstructs: std::mem::take(&mut self.pstructs),
             type_decls: std::mem::take(&mut self.type_decls),
+            file_objects: std::mem::take(&mut self.file_objects),
             diags: std::mem::take(&mut self.diags),
             ..Parser::new(tokens)
         };
