@@ -29,12 +29,42 @@ pub(crate) struct Layout {
     pub template_args: Vec<i64>,
     pub width: u32,
     fields: Vec<Field>,
-    /// Names of the methods (functions and macros) its definition declares.
+    /// Names of the methods (functions and macros) its definition declares, and those of the
+    /// records it refines.
     pub methods: Vec<String>,
-    pub macros: Vec<MacroDef>,
+    /// The definitions its methods come from: its own, then those of the records it refines,
+    /// nearest first (a refinement inherits its parent's methods).
+    pub sources: Vec<MethodSource>,
     /// The names of the records it refines (`deftype b <: a (...)`), nearest first, as
     /// [`Layout::name`] writes them: an object of one of those connects to one of this.
     pub ancestors: Vec<String>,
+}
+
+/// A record definition whose methods a record has, with the values of its template
+/// parameters there (`fixpoint` with 4 and 0 for `sint<4>` of `deftype sint <: fixpoint<W,0>`).
+#[derive(Debug, PartialEq)]
+pub(crate) struct MethodSource {
+    pub def: Arc<RecordDef>,
+    pub template_args: Vec<i64>,
+}
+
+impl MethodSource {
+    /// The parameters the definition's methods see: `params` with its template parameters
+    /// set to their values here.
+    pub(crate) fn params(&self, params: &Params) -> Params {
+        let def = &self.def;
+        let what = format!("record `{}`", def.name.name);
+        let (span, args) = (&def.name.span, &self.template_args);
+        bind_template(
+            &what,
+            &def.template_params,
+            args,
+            params.clone(),
+            span,
+            span,
+        )
+        .unwrap_or_else(|_| params.clone())
+    }
 }
 
 /// One field: `count` elements of `elem` (1 unless it is an array), in bits
@@ -151,27 +181,53 @@ pub(crate) fn layout(
     let params = bound.as_ref().unwrap_or(params);
     let mut fields = lay_fields(def, params, diags)?;
     let width = place_fields(&mut fields, def, diags)?;
+    let (ancestors, sources) = ancestors(record, &template_args, params);
     Some(Arc::new(Layout {
         name: type_name(def, &template_args),
         def_name: def.name.name.clone(),
         template_args,
         width,
         fields,
-        methods: def.methods.iter().map(|m| m.name.clone()).collect(),
-        macros: def.macros.clone(),
-        ancestors: ancestors(record, params),
+        methods: (sources.iter())
+            .flat_map(|s| s.def.methods.iter().map(|m| m.name.clone()))
+            .collect(),
+        sources,
+        ancestors,
     }))
 }
 
-/// The names of the records `record` refines, nearest first, its arguments in place.
-fn ancestors(record: &RecordType, params: &Params) -> Vec<String> {
-    let mut out = Vec::new();
+impl Layout {
+    /// Macro `name` of the record (its own, or else one it inherits), with its source.
+    pub(crate) fn find_macro(&self, name: &str) -> Option<(&MacroDef, &MethodSource)> {
+        self.sources.iter().find_map(|source| {
+            let found = source.def.macros.iter().find(|m| m.name.name == name)?;
+            Some((found, source))
+        })
+    }
+}
+
+/// The names of the records `record` refines, nearest first, its arguments in place, and the
+/// method sources of `record` (`template_args` its own values), then of each of them.
+fn ancestors(
+    record: &RecordType,
+    template_args: &[i64],
+    params: &Params,
+) -> (Vec<String>, Vec<MethodSource>) {
+    let mut names = Vec::new();
+    let mut sources = vec![MethodSource {
+        def: record.def.clone(),
+        template_args: template_args.to_vec(),
+    }];
     let mut parent = record.parent();
     while let Some(p) = parent {
-        out.push(record_type_name(&p, params));
+        names.push(record_type_name(&p, params));
+        if let Some((_, template_args)) = bind_arguments(&p, params, &mut Vec::new()) {
+            let def = p.def.clone();
+            sources.push(MethodSource { def, template_args });
+        }
         parent = p.parent();
     }
-    out
+    (names, sources)
 }
 
 /// The parameters the fields of `record` see where it is used under `params`: those, with its

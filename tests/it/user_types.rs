@@ -146,3 +146,55 @@ defproc test() { producer s; consumer r; s.p = r.p; }
     );
     assert_eq!(run.logs(), owned(&[(20, "ack 6")]));
 }
+
+/// A templated record and a refinement of it that adds no fields: the refinement inherits its
+/// parent's macros and method functions (the operator methods too), each seeing the parent's
+/// template parameters at the values the refinement gives them; a method of parameters (`preal`
+/// in, `pint` out) is a constant; a value of the parent's type is assigned to the refinement.
+#[test]
+fn a_refining_record_inherits_its_parents_macros_and_methods() {
+    let design = r#"
+template<pint W>
+deftype acc (int<W> v)
+{
+  methods {
+    macro set (int<W> d) { v := d }
+    macro show () { log("w", W, " v", v, " top", v{W-1}) }
+    function plus (acc<W> o) : acc<W> { chp { self.v := v + o.v } }
+    function scaled (preal f) : pint { chp { self := int(f * W) } }
+  }
+}
+template<pint N>
+deftype wide <: acc<N * 2> () { }
+defproc test() {
+  pint W = 100;
+  wide<4> a, b;
+  chp { a.set(W); b.set(a.scaled(2.5)); a := a + b; a.show(); b.show() }
+}
+"#;
+    // `a.set(W)` passes the caller's W (100), not the record's (8); 100 + 20 = 120.
+    assert_eq!(
+        run_text(design).log_texts(),
+        ["w8 v120 top0", "w8 v20 top0"]
+    );
+    let errors = compile_errors(&design.replace("a.show()", "a.hide()"));
+    assert!(
+        errors.contains("record type `wide<4>` has no macro `hide`"),
+        "{errors}"
+    );
+}
+
+#[test]
+fn a_refinement_with_fields_of_its_own_is_not_assigned_its_parents_value() {
+    let errors = compile_errors(
+        r#"
+deftype base (int<4> x) { methods { function plus (base o) : base { chp { self.x := x + o.x } } } }
+deftype more <: base (int<4> y) { }
+defproc test() { more a, b; chp { a := a + b } }
+"#,
+    );
+    assert!(
+        errors.contains("type mismatch: expected record `more`, found record `base`"),
+        "{errors}"
+    );
+}

@@ -181,6 +181,9 @@ struct Lowerer<'f> {
     macro_names: HashMap<String, ast::Expr>,
     /// Lowering a macro's body itself (not what its names stand for, which is the caller's).
     in_macro: bool,
+    /// Lowering the body of a templated record's macro: the caller's parameters (the body
+    /// sees the record's; what its arguments stand for, the caller's).
+    caller_params: Option<Params>,
     /// The macros of sub-instances, by instance name.
     child_macros: HashMap<String, ChildMacros>,
     /// The file's functions, which the CHP may call.
@@ -472,6 +475,7 @@ impl<'f> Lowerer<'f> {
             in_loop_guard: false,
             macro_names: HashMap::new(),
             in_macro: false,
+            caller_params: None,
             child_macros: HashMap::new(),
             functions,
             in_function: false,

@@ -59,7 +59,7 @@ impl Lowerer<'_> {
             name: name.to_string(),
             span: e.span.clone(),
         };
-        let Some(def) = self.functions.get(&format!("{}.{}", record.def_name, name)) else {
+        let Some((def, _)) = self.method_function(&record, name) else {
             return Some(Err(Diagnostic::error(
                 e.span.clone(),
                 format!(
@@ -69,6 +69,18 @@ impl Lowerer<'_> {
             )
             .with_label("a macro has no value")));
         };
+        if def.param_result.is_some() {
+            // ACT: "User macro `plus' must return a non-parameter type for operator
+            // overloading."
+            return Some(Err(Diagnostic::error(
+                e.span.clone(),
+                format!(
+                    "method `{name}` of `{}` returns a parameter: it cannot stand for this operator",
+                    record.name
+                ),
+            )
+            .with_note(def.name.span.clone(), "a function of parameters")));
+        }
         let own_args = def.args.len() - def.method.as_ref().map_or(0, |m| m.fields);
         if own_args != args.len() {
             let wanted = if args.is_empty() {
