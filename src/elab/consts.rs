@@ -48,6 +48,9 @@ pub(crate) enum ArgValue {
     Array(Vec<ArgValue>),
     /// A process type (`@foo<4>` to a `ptype` parameter): its qualified name and arguments.
     Process(String, Vec<ArgValue>),
+    /// A data type (`@myint` to a `ptype` parameter): the record's qualified name and
+    /// arguments.
+    Record(String, Vec<ArgValue>),
 }
 
 impl ArgValue {
@@ -63,7 +66,7 @@ impl ArgValue {
         match self {
             ArgValue::Int(v) => Some(Value::Int(*v)),
             ArgValue::Real(bits) => Some(Value::Real(f64::from_bits(*bits))),
-            ArgValue::Array(_) | ArgValue::Process(..) => None,
+            ArgValue::Array(_) | ArgValue::Process(..) | ArgValue::Record(..) => None,
         }
     }
 }
@@ -75,7 +78,7 @@ impl std::fmt::Display for ArgValue {
                 let parts: Vec<String> = elements.iter().map(ToString::to_string).collect();
                 write!(f, "{{{}}}", parts.join(","))
             }
-            ArgValue::Process(name, args) => {
+            ArgValue::Process(name, args) | ArgValue::Record(name, args) => {
                 let parts: Vec<String> = args.iter().map(ToString::to_string).collect();
                 write!(f, "@{name}<{}>", parts.join(","))
             }

@@ -432,6 +432,9 @@ pub(crate) struct RecordDef {
     pub methods: Vec<Ident>,
     /// Its macros, expanded where they are called.
     pub macros: Vec<MacroDef>,
+    /// The interfaces it exports (`deftype t (int x) :> iface { } { ... }`), by qualified
+    /// name: it may be given to a `ptype` of one of them.
+    pub exports: Vec<String>,
     pub span: Span,
 }
 
@@ -919,6 +922,9 @@ pub(crate) enum ExprKind {
     ProcessType {
         process: Ident,
         args: Vec<Expr>,
+        /// The record it names instead, when `process` is a data type (`@myint` given to a
+        /// `ptype` whose interface the record exports).
+        record: Option<Arc<RecordDef>>,
     },
     /// `f(args)` or `f<4>(args)`: a built-in such as `bitwidth(x)`, or a user's function.
     Call {

@@ -137,7 +137,7 @@ impl Display for Expr {
                 write_list(f, args)?;
                 f.write_char(')')
             }
-            ExprKind::ProcessType { process, args } => {
+            ExprKind::ProcessType { process, args, .. } => {
                 f.write_char('@')?;
                 write_named(f, &process.name, args)
             }

@@ -152,9 +152,14 @@ fn subst_expr_in(e: &Expr, bindings: &Bindings, rename: bool) -> Expr {
             def: def.clone(),
             args: subst_exprs(args, bindings),
         },
-        ExprKind::ProcessType { process, args } => ExprKind::ProcessType {
+        ExprKind::ProcessType {
+            process,
+            args,
+            record,
+        } => ExprKind::ProcessType {
             process: process.clone(),
             args: subst_exprs(args, bindings),
+            record: record.clone(),
         },
         ExprKind::RecordOf { record, value } => ExprKind::RecordOf {
             record: RecordType {

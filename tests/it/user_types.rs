@@ -198,3 +198,82 @@ defproc test() { more a, b; chp { a := a + b } }
         "{errors}"
     );
 }
+
+/// `deftype t (...) :> iface { } { ... }` exports an interface; `@t<8>` is then a value of a
+/// `ptype(iface)` parameter, and a declaration with that parameter as its type is a variable
+/// of `t` (an array too), its method functions and operator methods `t`'s.
+#[test]
+fn a_data_type_exporting_an_interface_is_a_ptype_argument_and_its_objects_are_variables() {
+    let design = r#"
+interface counter () {
+  methods { function next (int<8> d) : int<8>; }
+}
+template<pint W>
+deftype tally (int<W> n) :> counter { }
+{
+  methods {
+    function next (int<8> d) : int<8> { chp { self := n + d } }
+    function plus (tally<W> o) : tally<W> { chp { self.n := n + o.n } }
+  }
+}
+deftype other (int<8> n) { }
+template<ptype(counter) T>
+defproc user()
+{
+  T a, b[2];
+  int<8> y;
+  chp { a.n := 3; y := a.next(4); log("next ", y); b[1] := a + a; log("sum ", b[1].n) }
+}
+defproc test() { user<@tally<8> > u; }
+"#;
+    assert_eq!(
+        run_text(design).logs(),
+        owned(&[(20, "next 7"), (30, "sum 6")])
+    );
+    let errors = compile_errors(&design.replace("@tally<8> >", "@other>"));
+    assert!(
+        errors.contains("data type `other` does not export interface `counter`"),
+        "{errors}"
+    );
+}
+
+/// ACT's check of a data type exporting an interface: each of the interface's methods, with
+/// arguments and result of the same types (the interface's name standing for the type).
+#[test]
+fn a_data_type_exporting_an_interface_has_its_methods_with_the_same_types() {
+    let design = |methods: &str| {
+        format!(
+            "interface shape () {{ methods {{ function grow (int<4> d) : shape; macro reset (); }} }}
+deftype box (int<4> w) :> shape {{ }} {{ methods {{ {methods} }} }}
+"
+        )
+    };
+    let good =
+        "function grow (int<4> d) : box { chp { self.w := w + d } } macro reset () { w := 0 }";
+    let run = run_text(&format!(
+        "{}defproc test() {{ box b; chp {{ b.reset(); b := b.grow(3); log(b.w) }} }}\n",
+        design(good)
+    ));
+    assert_eq!(run.log_texts(), ["3"]);
+    for (methods, problem) in [
+        (
+            "function grow (int<4> d) : box { chp { self.w := d } }",
+            "method `reset` of interface `shape` is missing",
+        ),
+        (
+            "function grow (int<8> d) : box { chp { self.w := d } } macro reset () { w := 0 }",
+            "argument #0 type mismatch",
+        ),
+        (
+            "function grow (int<4> d) : int<4> { chp { self := d } } macro reset () { w := 0 }",
+            "return type mismatch",
+        ),
+        (
+            "macro grow (int<4> d) { w := d } macro reset () { w := 0 }",
+            "macro/function inconsistency",
+        ),
+    ] {
+        let errors = compile_errors(&format!("{}defproc test() {{ box b; }}\n", design(methods)));
+        assert!(errors.contains(problem), "{problem}: {errors}");
+    }
+}

@@ -37,7 +37,7 @@ pub(crate) use function::Functions;
 #[derive(Default)]
 pub(crate) struct ProgramParts<'a> {
     /// Variable declarations, with the parameters in scope at each.
-    pub vars: Vec<(&'a VarDecl, Params)>,
+    pub vars: Vec<(std::borrow::Cow<'a, VarDecl>, Params)>,
     pub chp: Option<(&'a ChpBlock, Params)>,
     /// The `hse { }` body written as CHP, if any: the program when the process runs its HSE.
     pub hse: Option<(&'a ChpBlock, Params)>,
@@ -634,12 +634,13 @@ impl<'f> Lowerer<'f> {
     /// are joined into its first one (see [`Shape::extend`]).
     fn join_sparse_arrays<'d>(
         &mut self,
-        decls: impl Iterator<Item = &'d (&'d VarDecl, Params)>,
+        decls: impl Iterator<Item = &'d (std::borrow::Cow<'d, VarDecl>, Params)>,
     ) -> Vec<JoinedDecl<'d>> {
         let mut joined: Vec<JoinedDecl<'d>> = Vec::new();
         // The first declaration of each array, by name.
         let mut arrays: HashMap<&str, usize> = HashMap::new();
         for (decl, p) in decls {
+            let decl: &VarDecl = decl;
             let ty = data_type(&decl.ty, p, &mut self.diags);
             let shape = self.dims(&decl.dims, p, true);
             let checked = ty.zip(shape);

@@ -1,6 +1,7 @@
 //! Process bodies: parameters (see [`params`](super::params)), declarations, instances and port
 //! lists, in order.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::params::declare_width;
@@ -60,53 +61,14 @@ impl<'a> Elaborator<'a> {
                         self.declare_channel(v, data, path, &params, ports, locals);
                         parts.local_channels.push((v, params));
                     }
-                    _ => {
-                        // The variable's own duplicates are reported when its CHP is lowered
-                        // (so are clashes with ports); without CHP, here.
-                        let lowered_checks = parts.runs_chp
-                            && (ports.contains(&v.name.name)
-                                || self.is_variable(locals, &v.name.name));
-                        if !parts.runs_chp {
-                            // Lowering CHP checks a variable's type and sizes; ACT checks
-                            // them in a process without CHP too (`int<N> x;`, N unknown).
-                            self.check_variable_type(v, params);
-                        }
-                        // ACT lets an array be declared again with the same type and other
-                        // indices (a sparse array, `bool x[0..7]; bool x[8..11];`): no
-                        // duplicate; an extension that joins the array's block of indices
-                        // makes it longer (here if it is shared, when lowered otherwise).
-                        let extends_array = !v.dims.is_empty()
-                            && (parts.var_arrays.get(&v.name.name))
-                                .is_some_and(|(ty, _)| *ty == v.ty.to_string());
-                        let checks_extension = !parts.runs_chp && !parts.is_connected(&v.name.name);
-                        if extends_array {
-                            self.check_array_extension(&v.name.name, &v.span, parts);
-                            self.extend_shared_variable(v, path, params, locals);
-                        }
-                        if !v.dims.is_empty() {
-                            self.note_variable_array(v, params, parts, checks_extension);
-                        }
-                        // The data of a record mixing channels and data: declared with its
-                        // channels (as the bundle of this name), which alone a whole
-                        // connection connects; the data stays the process's own.
-                        let mixed_record = matches!(locals.get(&v.name.name),
-                            Some(Local::Bundle { declared, .. }) if *declared == v.name.span);
-                        if mixed_record {
-                            parts.connected_vars.remove(&v.name.name);
-                        }
-                        if !lowered_checks && !extends_array && !mixed_record {
-                            let local = if parts.is_connected(&v.name.name) {
-                                self.shared_variable(v, path, params)
-                            } else {
-                                Local::Variable
-                            };
-                            self.declare(locals, ports, &v.name, local);
-                        }
-                        parts.vars.push((v, params.clone()));
-                        declare_width(v, params);
-                    }
+                    _ => self.data_variable(Cow::Borrowed(v), path, params, ports, locals, parts),
                 },
                 BodyItem::Instance(decl) => {
+                    // `x a;` of a `ptype` `x` holding a data type (`@myint`): a variable.
+                    if let Some(v) = self.ptype_variable(decl, params) {
+                        self.data_variable(Cow::Owned(v), path, params, ports, locals, parts);
+                        continue;
+                    }
                     self.declare_instances(decl, path, params, ports, locals, parts);
                     let args = decl.port_args.as_deref().unwrap_or_default();
                     parts.connected_so_far.extend(whole_args(args));
@@ -509,6 +471,60 @@ impl<'a> Elaborator<'a> {
                 .diags
                 .push(Diagnostic::error(decl.name.span.clone(), message)),
         }
+    }
+
+    /// A data variable of the body (`int<8> x;`, `rec r[4];`), declared in order.
+    fn data_variable(
+        &mut self,
+        v: Cow<'a, ast::VarDecl>,
+        path: &str,
+        params: &mut Params,
+        ports: &PortTable,
+        locals: &mut HashMap<String, Local>,
+        parts: &mut ProgramParts<'a>,
+    ) {
+        // The variable's own duplicates are reported when its CHP is lowered
+        // (so are clashes with ports); without CHP, here.
+        let lowered_checks = parts.runs_chp
+            && (ports.contains(&v.name.name) || self.is_variable(locals, &v.name.name));
+        if !parts.runs_chp {
+            // Lowering CHP checks a variable's type and sizes; ACT checks
+            // them in a process without CHP too (`int<N> x;`, N unknown).
+            self.check_variable_type(&v, params);
+        }
+        // ACT lets an array be declared again with the same type and other
+        // indices (a sparse array, `bool x[0..7]; bool x[8..11];`): no
+        // duplicate; an extension that joins the array's block of indices
+        // makes it longer (here if it is shared, when lowered otherwise).
+        let extends_array = !v.dims.is_empty()
+            && (parts.var_arrays.get(&v.name.name)).is_some_and(|(ty, _)| *ty == v.ty.to_string());
+        let checks_extension = !parts.runs_chp && !parts.is_connected(&v.name.name);
+        if extends_array {
+            self.check_array_extension(&v.name.name, &v.span, parts);
+            self.extend_shared_variable(&v, path, params, locals);
+        }
+        if !v.dims.is_empty() {
+            self.note_variable_array(&v, params, parts, checks_extension);
+        }
+        // The data of a record mixing channels and data: declared with its
+        // channels (as the bundle of this name), which alone a whole
+        // connection connects; the data stays the process's own.
+        let mixed_record = matches!(locals.get(&v.name.name),
+            Some(Local::Bundle { declared, .. }) if *declared == v.name.span);
+        if mixed_record {
+            parts.connected_vars.remove(&v.name.name);
+        }
+        if !lowered_checks && !extends_array && !mixed_record {
+            let local = if parts.is_connected(&v.name.name) {
+                self.shared_variable(&v, path, params)
+            } else {
+                Local::Variable
+            };
+            self.declare(locals, ports, &v.name, local);
+        }
+        let declared_under = params.clone();
+        declare_width(&v, params);
+        parts.vars.push((v, declared_under));
     }
 
     /// Reports what is wrong with the data type and array sizes of variable `v`.

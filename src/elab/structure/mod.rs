@@ -31,6 +31,7 @@ pub(crate) use attributes::AttributeTable;
 
 use std::collections::HashMap;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use super::consts::{ArgValue, Params};
 use super::delays::DelayConfig;
@@ -269,6 +270,8 @@ pub(crate) struct Elaborator<'a> {
     variables: usize,
     /// The processes (indices in `processes`) that are `Initialize` actions, in order.
     init_actions: Vec<usize>,
+    /// The records given to `ptype` parameters (`@myint`), by qualified name.
+    record_types: HashMap<String, Arc<ast::RecordDef>>,
 }
 
 impl<'a> Elaborator<'a> {
@@ -312,6 +315,7 @@ impl<'a> Elaborator<'a> {
             too_large: false,
             variables: 0,
             init_actions: Vec::new(),
+            record_types: HashMap::new(),
         }
     }
 

@@ -11,7 +11,7 @@ use crate::elab::consts::{eval_template_arg, ArgValue, Params, Ptype};
 use crate::elab::layout::PortLayout;
 use crate::front::ast::{
     scoped_names, Expr, ExprKind, InstanceDecl, InterfaceUse, ParamDecl, ParamKind, ProcessDef,
-    Span,
+    RecordType, Span, Type, TypeKind, UnaryOp, VarDecl,
 };
 
 /// What a port name of a process that the interface does not show becomes: no name written in
@@ -49,7 +49,19 @@ impl<'a> Elaborator<'a> {
     /// The process type `e` stands for: `@name<args>`, or a `ptype` parameter that is set.
     fn process_type(&mut self, e: &Expr, params: &Params) -> Result<ArgValue, Diagnostic> {
         match &e.kind {
-            ExprKind::ProcessType { process, args } => {
+            ExprKind::ProcessType {
+                args,
+                record: Some(def),
+                ..
+            } => {
+                let values = (args.iter().enumerate())
+                    .map(|(i, a)| self.template_arg(a, def.template_params.get(i), params))
+                    .collect::<Result<_, _>>()?;
+                let name = def.name.name.clone();
+                self.record_types.insert(name.clone(), def.clone());
+                Ok(ArgValue::Record(name, values))
+            }
+            ExprKind::ProcessType { process, args, .. } => {
                 let scope = self.stack.last().map_or("", |(name, _)| name.as_str());
                 let found = scoped_names(scope, &process.name, self.opened)
                     .into_iter()
@@ -102,8 +114,24 @@ impl<'a> Elaborator<'a> {
         (iface, args): &(String, Vec<ArgValue>),
         span: &Span,
     ) -> Result<(), Diagnostic> {
-        let ArgValue::Process(name, process_args) = value else {
-            return Err(Diagnostic::error(span.clone(), "expected a process type"));
+        let (name, process_args) = match value {
+            ArgValue::Process(name, args) => (name, args),
+            ArgValue::Record(name, _) => {
+                let def = &self.record_types[name];
+                if def.exports.contains(iface) {
+                    return Ok(());
+                }
+                return Err(Diagnostic::error(
+                    span.clone(),
+                    format!("data type `{name}` does not export interface `{iface}`"),
+                )
+                .with_label("given to a `ptype` parameter")
+                .with_note(def.name.span.clone(), "defined here")
+                .with_hint(
+                    "a data type exports an interface with `deftype t (...) :> iface { } { ... }`",
+                ));
+            }
+            _ => return Err(Diagnostic::error(span.clone(), "expected a process type")),
         };
         let def = self.defs[name.as_str()];
         let not_exported = |detail: String| {
@@ -269,6 +297,65 @@ impl<'a> Elaborator<'a> {
             .map(|x| x.ports.clone())
             .unwrap_or_default();
         Some(Some((def, args.clone(), map)))
+    }
+}
+
+impl Elaborator<'_> {
+    /// For `x a;` where `x` is a `ptype` holding a data type (`@myint`): the declaration of
+    /// `a` as a variable of that type. `None` for anything else.
+    pub(super) fn ptype_variable(
+        &mut self,
+        decl: &InstanceDecl,
+        params: &Params,
+    ) -> Option<VarDecl> {
+        let Some(ArgValue::Record(name, args)) = &params.ptype(&decl.process.name)?.value else {
+            return None;
+        };
+        let span = decl.process.span.clone();
+        if decl.port_args.is_some() || !decl.template_args.is_empty() {
+            self.diags.push(
+                Diagnostic::error(
+                    span.clone(),
+                    format!(
+                        "`{}` holds the data type `{name}`: `{}` is a variable, with no template \
+                         arguments or port list",
+                        decl.process.name, decl.name.name
+                    ),
+                )
+                .with_label("a data type"),
+            );
+        }
+        let literal = |value: &ArgValue| {
+            let ArgValue::Int(v) = value else {
+                return None;
+            };
+            let int = Expr {
+                kind: ExprKind::Int(v.unsigned_abs().into()),
+                span: span.clone(),
+            };
+            Some(match *v < 0 {
+                true => Expr {
+                    kind: ExprKind::Unary {
+                        op: UnaryOp::Neg,
+                        operand: Box::new(int),
+                    },
+                    span: span.clone(),
+                },
+                false => int,
+            })
+        };
+        let record = RecordType {
+            def: self.record_types[name].clone(),
+            args: args.iter().map(literal).collect::<Option<_>>()?,
+        };
+        Some(VarDecl {
+            ty: Type::new(TypeKind::Record(record), span),
+            name: decl.name.clone(),
+            dims: decl.dims.clone(),
+            span: decl.span.clone(),
+            bundle: None,
+            wire_dir: None,
+        })
     }
 }
 

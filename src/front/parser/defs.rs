@@ -204,7 +204,8 @@ impl Parser<'_> {
         if self.at(&Tok::Colon) && self.peek_at(1).kind == Tok::Gt {
             self.bump();
             self.bump();
-            exports.extend(self.parse_exported_interfaces(&ports)?);
+            let names: Vec<&str> = ports.iter().map(|p| p.name.name.as_str()).collect();
+            exports.extend(self.parse_exported_interfaces(&names, "process")?);
         }
         if self.at(&Tok::Plus) && self.peek_at(1).kind == Tok::LBrace {
             self.bump();

@@ -165,7 +165,16 @@ impl Parser<'_> {
                 } else {
                     Vec::new()
                 };
-                ExprKind::ProcessType { process, args }
+                // A data type given to a `ptype` (`@myint`): the record, known here.
+                let record = match self.lookup_type(&process.name) {
+                    Some(UserType::Record(def)) => Some(def.clone()),
+                    _ => None,
+                };
+                ExprKind::ProcessType {
+                    process,
+                    args,
+                    record,
+                }
             }
             Tok::Hash => {
                 self.bump();

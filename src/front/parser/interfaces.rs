@@ -2,18 +2,21 @@
 //! `ptype(iface)` parameters naming one.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
-use super::{PResult, Parser};
+use super::{PResult, Parser, UserType};
 use crate::diag::Diagnostic;
 use crate::front::ast::*;
 use crate::front::lexer::Tok;
 
 impl Parser<'_> {
     /// `linear<4> { in -> a, out -> y }, other { ... }` after `:>`: each name on the left a
-    /// port of the interface, each on the right a port of the process.
+    /// port of the interface, each on the right one of `ports`, the ports of the process (or
+    /// the fields of the data type, `owner` says which) exporting it.
     pub(super) fn parse_exported_interfaces(
         &mut self,
-        ports: &[PortDecl],
+        ports: &[&str],
+        owner: &str,
     ) -> PResult<Vec<ExportedInterface>> {
         let mut exported = Vec::new();
         loop {
@@ -60,11 +63,11 @@ impl Parser<'_> {
                             .with_label("not in the interface"),
                         );
                     }
-                    if !ports.iter().any(|p| p.name.name == ours.name) {
+                    if !ports.contains(&ours.name.as_str()) {
                         self.report(
                             Diagnostic::error(
                                 ours.span.clone(),
-                                format!("`{}` is not a port of the process", ours.name),
+                                format!("`{}` is not a port of the {owner}", ours.name),
                             )
                             .with_label("no such port"),
                         );
@@ -94,11 +97,12 @@ impl Parser<'_> {
         let name = self.expect_ident("an interface name")?;
         let qualified = self.qualified(&name.name);
         let ports = self.parse_ports()?;
-        if self.at(&Tok::LBrace) {
-            self.skip_balanced();
+        let methods = if self.at(&Tok::LBrace) {
+            self.parse_interface_body(&qualified, &name)?
         } else {
             self.expect(&Tok::Semi)?;
-        }
+            Vec::new()
+        };
         if self.types.contains_key(&qualified)
             || self.interfaces.contains_key(&qualified)
             || self.processes.contains_key(&qualified)
@@ -111,10 +115,153 @@ impl Parser<'_> {
                 .with_label("defined again here"),
             ));
         }
-        let names = ports.into_iter().map(|p| p.name.name).collect();
+        let ports = ports.into_iter().map(|p| p.name.name).collect();
         self.note_definition(&qualified);
-        self.interfaces.insert(qualified, names);
+        self.interfaces
+            .insert(qualified, InterfaceDef { ports, methods });
         Ok(())
+    }
+
+    /// `{ methods { function f (int x) : int; macro m (bool b); } }` of an interface (at the
+    /// brace): the methods a type exporting it must have. A method's types may name the
+    /// interface itself (`function next () : iface;`): there it stands for the type.
+    fn parse_interface_body(&mut self, qualified: &str, name: &Ident) -> PResult<Vec<MethodSig>> {
+        let depth = self.bracket_depth;
+        self.expect(&Tok::LBrace)?;
+        // While its body is read, the interface is known as a type (a record of no fields).
+        let itself = RecordDef {
+            name: Ident {
+                name: qualified.to_string(),
+                span: name.span.clone(),
+            },
+            template_params: Vec::new(),
+            fields: Vec::new(),
+            parent: None,
+            methods: Vec::new(),
+            macros: Vec::new(),
+            exports: Vec::new(),
+            span: name.span.clone(),
+        };
+        let hidden = (self.types).insert(qualified.to_string(), UserType::Record(Arc::new(itself)));
+        let methods = self.interface_methods(depth);
+        self.types.remove(qualified);
+        if let Some(hidden) = hidden {
+            self.types.insert(qualified.to_string(), hidden);
+        }
+        methods
+    }
+
+    /// The method declarations of an interface's body, up to its closing brace.
+    fn interface_methods(&mut self, depth: usize) -> PResult<Vec<MethodSig>> {
+        let mut methods = Vec::new();
+        while self.bracket_depth > depth && !self.at(&Tok::Eof) {
+            let keyword = match &self.peek().kind {
+                Tok::Unsupported(w) if w == "function" || w == "macro" => w.clone(),
+                Tok::Unsupported(w) if w == "methods" && self.peek_at(1).kind == Tok::LBrace => {
+                    self.bump();
+                    self.bump();
+                    continue;
+                }
+                _ => {
+                    self.bump();
+                    continue;
+                }
+            };
+            self.bump();
+            let name = self.expect_ident("a method name")?;
+            let args = self.parse_ports()?.into_iter().map(|p| p.ty).collect();
+            let result = if keyword == "function" {
+                self.expect(&Tok::Colon)?;
+                Some(self.parse_type()?)
+            } else {
+                None
+            };
+            self.expect(&Tok::Semi)?;
+            methods.push(MethodSig { name, args, result });
+        }
+        Ok(methods)
+    }
+
+    /// ACT's check of a data type exporting interfaces `exports`: it has each of their
+    /// methods, a function where the interface has one, with arguments and result of the same
+    /// types (the interface's name standing for the type `name`). Its methods are `functions`
+    /// (their own arguments after the first `fields`) and `macros`.
+    pub(super) fn check_interface_methods(
+        &mut self,
+        name: &Ident,
+        exports: &[String],
+        functions: &[&FunctionDef],
+        fields: usize,
+        macros: &[MacroDef],
+    ) {
+        let text = |ty: &Type, iface: &str| {
+            let written = ty.to_string();
+            match written.as_str() {
+                "int" => "int<32>".to_string(),
+                w if w == iface => name.name.clone(),
+                _ => written,
+            }
+        };
+        let mut reports = Vec::new();
+        for iface in exports {
+            let Some(def) = self.interfaces.get(iface) else {
+                continue;
+            };
+            for method in &def.methods {
+                let m = &method.name.name;
+                let own = (functions.iter())
+                    .find(|f| f.name.name.rsplit('.').next() == Some(m.as_str()))
+                    .map(|f| {
+                        let args = f.args[fields.min(f.args.len())..].iter();
+                        (args.map(|a| &a.ty).collect::<Vec<_>>(), Some(&f.result))
+                    })
+                    .or_else(|| {
+                        let found = macros.iter().find(|x| &x.name.name == m)?;
+                        Some((found.args.iter().map(|a| &a.ty).collect(), None))
+                    });
+                let problem = match own {
+                    None => Some(format!("method `{m}` of interface `{iface}` is missing")),
+                    Some((args, _)) if args.len() != method.args.len() => Some(format!(
+                        "method `{m}`, interface `{iface}`: mismatch in argument count ({} vs {})",
+                        method.args.len(),
+                        args.len()
+                    )),
+                    Some((args, result)) => {
+                        let arg = (method.args.iter().zip(&args))
+                            .position(|(theirs, ours)| text(theirs, iface) != text(ours, iface));
+                        match (arg, &method.result, result) {
+                            (Some(j), _, _) => Some(format!(
+                                "method `{m}`, interface `{iface}`: argument #{j} type mismatch"
+                            )),
+                            (None, Some(_), None) | (None, None, Some(_)) => Some(format!(
+                                "method `{m}`, interface `{iface}`: macro/function inconsistency"
+                            )),
+                            (None, Some(theirs), Some(ours))
+                                if text(theirs, iface) != text(ours, iface) =>
+                            {
+                                Some(format!(
+                                    "method `{m}`, interface `{iface}`: return type mismatch"
+                                ))
+                            }
+                            _ => None,
+                        }
+                    }
+                };
+                if let Some(problem) = problem {
+                    reports.push(
+                        Diagnostic::error(
+                            name.span.clone(),
+                            format!("inconsistent or missing method: {problem}"),
+                        )
+                        .with_label("exports the interface")
+                        .with_note(method.name.span.clone(), "declared by the interface here"),
+                    );
+                }
+            }
+        }
+        for d in reports {
+            self.report(d);
+        }
     }
 
     /// The qualified name and port names of the interface a name written here stands for.
@@ -122,7 +269,7 @@ impl Parser<'_> {
         scoped_names(&self.qualified(""), name, &self.open)
             .into_iter()
             .find_map(|candidate| {
-                let ports = self.interfaces.get(&candidate)?.clone();
+                let ports = self.interfaces.get(&candidate)?.ports.clone();
                 Some((candidate, ports))
             })
     }
@@ -153,5 +300,19 @@ impl Parser<'_> {
     }
 }
 
-/// The interfaces defined so far: their port names by qualified name.
-pub(super) type Interfaces = HashMap<String, Vec<String>>;
+/// The interfaces defined so far, by qualified name.
+pub(super) type Interfaces = HashMap<String, InterfaceDef>;
+
+/// An interface: its port names, and the methods a type exporting it must have.
+pub(super) struct InterfaceDef {
+    ports: Vec<String>,
+    methods: Vec<MethodSig>,
+}
+
+/// `function f (int x) : int;` or `macro m (bool b);` in an interface.
+struct MethodSig {
+    name: Ident,
+    args: Vec<Type>,
+    /// `None` for a macro.
+    result: Option<Type>,
+}

@@ -756,6 +756,15 @@ impl Parser<'_> {
             let overrides = self.parse_overrides()?;
             self.apply_field_overrides(overrides, &mut fields);
         }
+        // `deftype t (int x) :> iface { } { body }`: interfaces the type exports.
+        let mut exports = Vec::new();
+        if self.at(&Tok::Colon) && self.peek_at(1).kind == Tok::Gt {
+            self.bump();
+            self.bump();
+            let names: Vec<&str> = fields.iter().map(|f| f.name.name.as_str()).collect();
+            let exported = self.parse_exported_interfaces(&names, "type")?;
+            exports.extend(exported.into_iter().map(|x| x.iface.name));
+        }
         let signature = type_signature(&base, &fields, &template_params);
         let declaration_only = self.at(&Tok::Semi);
         if let Some((previous, had_body)) = self.type_decls.get(&name.name) {
@@ -804,10 +813,12 @@ impl Parser<'_> {
                 parent: record_parent.clone(),
                 methods: Vec::new(),
                 macros: Vec::new(),
+                exports: exports.clone(),
                 span: name.span.clone(),
             };
             (self.types).insert(name.name.clone(), UserType::Record(Arc::new(known)));
         }
+        let first_method = self.nested_items.len();
         let body = self.parse_type_body(&name, &fields, &template_params, kind, &flags);
         if provisional {
             self.types.remove(&name.name);
@@ -818,6 +829,17 @@ impl Parser<'_> {
             chan_methods,
             connections,
         } = body?;
+        if !exports.is_empty() {
+            let items = std::mem::take(&mut self.nested_items);
+            let functions: Vec<&FunctionDef> = (items[first_method.min(items.len())..].iter())
+                .filter_map(|item| match item {
+                    Item::Function(f) => Some(f),
+                    _ => None,
+                })
+                .collect();
+            self.check_interface_methods(&name, &exports, &functions, fields.len(), &macros);
+            self.nested_items = items;
+        }
         let span = self.span_from(start);
         let defined = match base {
             Some(base) if is_chan == matches!(base.kind, TypeKind::Chan { .. }) => {
@@ -873,6 +895,7 @@ impl Parser<'_> {
                 parent: record_parent,
                 methods,
                 macros,
+                exports,
                 span,
             })),
         };

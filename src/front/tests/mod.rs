@@ -153,7 +153,7 @@ fn expr_str(e: &Expr) -> String {
             let args: Vec<_> = args.iter().map(expr_str).collect();
             format!("{}({})", def.name.name, args.join(", "))
         }
-        ExprKind::ProcessType { process, args } => {
+        ExprKind::ProcessType { process, args, .. } => {
             let args: Vec<_> = args.iter().map(expr_str).collect();
             format!("@{}<{}>", process.name, args.join(", "))
         }
