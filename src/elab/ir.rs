@@ -10,6 +10,7 @@ use std::sync::Arc;
 use num_bigint::BigUint;
 
 pub(crate) use crate::front::ast::Flavor;
+use crate::front::ast::WireMark;
 use crate::kernel::ChannelInfo;
 pub(crate) use crate::kernel::LogKind;
 use crate::source_map::SourceMap;
@@ -137,6 +138,9 @@ pub(crate) struct ProcessInstance {
     /// The [`WIRED`] slots whose channel has a CHP end at the other side too (a circuit drives
     /// its wires): each with the number of its pair of ends, below [`Design::wired_pairs`].
     pub wired_pairs: Vec<(usize, u32)>,
+    /// The [`WIRED`] slots that do not run their type's init method: actsim runs one per
+    /// channel, chosen by how the circuit drives its wires.
+    pub silent_inits: Vec<usize>,
     /// Shared variable index for each of the program's `shared_slots` first variables.
     pub shared: Vec<usize>,
 }
@@ -227,6 +231,8 @@ pub(crate) struct PortSlot {
     /// Whether the CHP can use the channel over its wires (its type has methods, and each
     /// use has its [`StmtKind::Send::wired`] form): then the slot may be [`WIRED`].
     pub wired: bool,
+    /// The wires of its type that carry a direction mark (`bool?! t`, `bool!? a`), by name.
+    pub wire_marks: Arc<[(String, WireMark)]>,
 }
 
 impl PortSlot {
@@ -245,6 +251,21 @@ impl PortSlot {
         };
         wire.find('[')
             .is_some_and(|i| wire[i..].starts_with(element))
+    }
+
+    /// Which side of the channel drives its wire `var` (one of [`PortSlot::owns_wire`]'s), as
+    /// its type's mark on the wire says: `?!` the sender (`x.t` of `bool?! t`), `!?` the
+    /// receiver; `None` for a wire without such a mark.
+    pub(crate) fn wire_driver(&self, var: &str) -> Option<Dir> {
+        let array = &self.name[..self.name.find('[').unwrap_or(self.name.len())];
+        let wire = var.strip_prefix(array)?.strip_prefix('.')?;
+        let field = &wire[..wire.find(['.', '[']).unwrap_or(wire.len())];
+        let (_, mark) = self.wire_marks.iter().find(|(name, _)| name == field)?;
+        match mark {
+            WireMark::InOut => Some(Dir::Send),
+            WireMark::OutIn => Some(Dir::Receive),
+            _ => None,
+        }
     }
 }
 

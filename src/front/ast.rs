@@ -351,6 +351,8 @@ pub(crate) struct ChanMethods {
     pub bodies: Vec<(String, MethodBody)>,
     /// The names of the type's wires (its fields), which the bodies name.
     pub wires: Vec<String>,
+    /// The direction marks written on those wires, in the same order (`bool?! t`: `InOut`).
+    pub marks: Vec<WireMark>,
 }
 
 impl ChanMethods {

@@ -220,6 +220,7 @@ pub(crate) fn subst_methods(methods: &ChanMethods, bindings: &Bindings) -> ChanM
     ChanMethods {
         bodies,
         wires: methods.wires.clone(),
+        marks: methods.marks.clone(),
     }
 }
 

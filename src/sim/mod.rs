@@ -175,7 +175,8 @@ impl Simulation {
         // With `Initialize`, or a channel between CHP and a circuit, every process is held until
         // actsim's reset phase lets it start.
         let inits_wires = |instance: &crate::elab::ir::ProcessInstance| {
-            (instance.program.wired_init.iter()).any(|(slot, _)| instance.ports[*slot] == WIRED)
+            let ends = (&instance.ports[..], &instance.silent_inits[..]);
+            (instance.program.wired_init.iter()).any(|(slot, _)| runs_init(ends, *slot))
         };
         let resets = !design.initialize.is_empty() || design.processes.iter().any(inits_wires);
         let mut wires_init: Vec<(Rc<Process>, Vec<usize>)> = Vec::new();
@@ -274,7 +275,9 @@ impl Simulation {
                 kept.list.push((instance.path.clone(), process.clone()));
             }
             let wired_inits: Vec<usize> = (program.wired_init.iter().enumerate())
-                .filter(|(_, (slot, _))| instance.ports[*slot] == WIRED)
+                .filter(|(_, (slot, _))| {
+                    runs_init((&instance.ports, &instance.silent_inits), *slot)
+                })
                 .map(|(i, _)| i)
                 .collect();
             if !wired_inits.is_empty() {
@@ -624,6 +627,12 @@ fn traced_vars(
         wired_values: &wired_values,
     };
     TracedVars::register(sim, process, program, vars, &which)
+}
+
+/// Whether port `slot` of an instance bound to `ports` (whose `silent` slots run no init
+/// method) runs its type's init method on the wires at the start.
+fn runs_init((ports, silent): (&[usize], &[usize]), slot: usize) -> bool {
+    ports[slot] == WIRED && !silent.contains(&slot)
 }
 
 /// A program's variables at the start (0), and the slots of its bools, which start undefined

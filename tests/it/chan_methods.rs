@@ -220,6 +220,66 @@ defproc test () {{ src s; snk t(s.x); bool seen; watch g(s.x.hi, s.x.lo, seen); 
     );
 }
 
+/// A CHP source and sink of one `ack2` channel, and a circuit `g` on its wires (`body`).
+fn pair_with_circuit(circuit: &str, body: &str) -> String {
+    format!(
+        "{DUAL_RAIL}
+defproc src (ack2! x) {{ chp {{ x!1; log(\"sent 1\") }} }}
+defproc snk (ack2? x) {{ int v; chp {{ x?v; log(\"got \", v) }} }}
+{circuit}
+defproc test () {{ src s; snk t(s.x); {body} }}
+"
+    )
+}
+
+/// The node changes of a transcript at time `at`, as `name := v`.
+fn changes_at(transcript: &str, at: u64) -> Vec<String> {
+    (transcript.lines())
+        .filter_map(|l| {
+            let (time, rest) = l.trim_start().split_once("  ")?;
+            (time.parse() == Ok(at) && rest.contains(" := ")).then(|| rest.trim().to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn between_two_chp_ends_the_init_is_the_one_the_circuit_leaves_to_chp() {
+    // actsim runs one init per channel (runInit, by its `fragmented` flags): a circuit driving
+    // the acknowledge (`bool!? a`, the receiver's wire) receives, so the sender's `send_init`
+    // runs (the rails low at 0) and not the receiver's `recv_init`: `a` falls only at 10, by
+    // the rule (both rails low).
+    let run = run_text(&pair_with_circuit(
+        "defproc ackor (bool? h, l; bool! a) { prs { h | l => a+ } }",
+        "ackor g(s.x.hi, s.x.lo, s.x.a);",
+    ));
+    assert_eq!(changes_at(&run.transcript, 0), ["g.l := 0", "g.h := 0"]);
+    assert_eq!(changes_at(&run.transcript, 10), ["g.a := 0"]);
+    // A circuit driving a rail (`bool?! lo`, the sender's) sends: `recv_init` runs (`a` low at
+    // 0), not `send_init` (`hi` stays X); the rule pulls `lo` down at 10.
+    let run = run_text(&pair_with_circuit(
+        "defproc lodown (bool? a; bool! l) { prs { ~a -> l- } }",
+        "lodown g(s.x.a, s.x.lo);",
+    ));
+    assert_eq!(changes_at(&run.transcript, 0), ["g.a := 0"]);
+    assert_eq!(changes_at(&run.transcript, 10), ["g.l := 0"]);
+}
+
+#[test]
+fn between_two_chp_ends_a_circuit_driving_both_sides_wires_leaves_both_inits_out() {
+    // The circuit drives the acknowledge and a rail: actsim's flags say it both sends and
+    // receives, and neither init runs; nothing moves at 0.
+    let run = run_text(&pair_with_circuit(
+        "defproc both (bool? h; bool! a, l) { prs { h => a+  h -> l- } }",
+        "both g(s.x.hi, s.x.a, s.x.lo);",
+    ));
+    assert_eq!(
+        changes_at(&run.transcript, 0),
+        Vec::<String>::new(),
+        "{}",
+        run.transcript
+    );
+}
+
 /// A CHP test bench with an array of `ack2` ports, each element's other end a circuit
 /// acknowledging whichever rail is up.
 fn array_into_circuits(chp: &str) -> String {

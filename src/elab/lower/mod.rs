@@ -519,6 +519,11 @@ impl<'f> Lowerer<'f> {
             if let Some(methods) = &methods {
                 self.chan_methods.insert(port.name.clone(), methods.clone());
             }
+            let wire_marks: Arc<[(String, ast::WireMark)]> = (methods.iter())
+                .flat_map(|m| m.wires.iter().zip(&m.marks))
+                .filter(|(_, mark)| **mark != ast::WireMark::None)
+                .map(|(wire, mark)| (wire.clone(), *mark))
+                .collect();
             for i in 0..port.len {
                 self.slots.push(PortSlot {
                     name: port.element_name(i),
@@ -529,6 +534,7 @@ impl<'f> Lowerer<'f> {
                     // wire through this process, not one of its ends.
                     used: false,
                     wired: methods.is_some(),
+                    wire_marks: wire_marks.clone(),
                 });
                 self.dirs.push(dir);
                 self.bindings.push(Binding::Port(port.first + i));

@@ -1,6 +1,7 @@
 //! Ports, channel slots and assignable places (variables, elements, fields, bit ranges).
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::{Lowerer, PortArray};
 use crate::diag::{did_you_mean, Diagnostic};
@@ -51,6 +52,7 @@ impl Lowerer<'_> {
                 local: true,
                 used: false,
                 wired: false,
+                wire_marks: Arc::from([]),
             });
             self.dirs.push(None);
             self.bindings.push(binding.element(i));

@@ -2,7 +2,7 @@
 
 use super::{Elaborator, Node, NodeId, NodeKind, Resolved, Role, OPEN_END, UNBOUND_NODE};
 use crate::diag::{Diagnostic, SourceMap};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::elab::ir::{ChannelDecl, Design, Dir, ProcessInstance, Ty, UNBOUND, WIRED};
 use crate::front::ast::Span;
@@ -244,13 +244,13 @@ impl<'a> Elaborator<'a> {
     /// Checks every net and produces the design's channels and processes.
     pub(crate) fn finish(mut self, sources: &SourceMap) -> Result<Design, Vec<Diagnostic>> {
         let nets = self.nets();
-        let (channels, channel_of_net, pair_of_end) = self.channels(&nets);
+        let (channels, channel_of_net, (pair_of_end, silent)) = self.channels(&nets);
         if !self.diags.is_empty() {
             return Err(self.diags);
         }
         let wire_nets = self.wired_wire_nets(&nets, &channel_of_net);
         let (processes, shared_vars, shared_of_net) =
-            self.bind_processes(&nets, &channel_of_net, &pair_of_end);
+            self.bind_processes(&nets, &channel_of_net, (&pair_of_end, &silent));
         let circuit = self.build_circuit(
             (&nets.of_node, &wire_nets),
             |net| nets.nodes(net).to_vec(),
@@ -324,9 +324,10 @@ impl<'a> Elaborator<'a> {
     }
 
     /// The channels: one per net with a process's end on it. Returns them, each net's
-    /// channel ([`NO_NET`] for none), and the number of the pair of each CHP end of a wired
-    /// channel whose other end is CHP too.
-    fn channels(&mut self, nets: &Nets) -> (Vec<ChannelDecl>, Vec<usize>, HashMap<NodeId, u32>) {
+    /// channel ([`NO_NET`] for none), the number of the pair of each CHP end of a wired
+    /// channel whose other end is CHP too, and the CHP ends of wired channels that do not run
+    /// their type's init method (see [`CircuitUse::runs_init`]).
+    fn channels(&mut self, nets: &Nets) -> (Vec<ChannelDecl>, Vec<usize>, WiredEnds) {
         // Channels are numbered in the order of their sending ports, which is the design's
         // order (`b[0]`, `b[1]`, ...): the waveform lists them so.
         let mut order: Vec<(NodeId, usize)> = (0..nets.count())
@@ -343,9 +344,21 @@ impl<'a> Elaborator<'a> {
         let mut channels = Vec::new();
         let wirable = self.wirable_ends(nets);
         let mut pair_of_end = HashMap::new();
+        let mut silent = HashSet::new();
         for (_, net) in order {
             if let Some(ends) = self.wired_ends(nets.nodes(net), &wirable) {
                 channel_of_net[net] = WIRED;
+                let uses: Vec<(Dir, CircuitUse)> = (ends.iter())
+                    .filter_map(|end| match self.nodes[*end].kind {
+                        NodeKind::Active(dir) => Some((dir, wirable[end])),
+                        _ => None,
+                    })
+                    .collect();
+                for (end, (dir, _)) in ends.iter().zip(&uses) {
+                    if !CircuitUse::runs_init(*dir, &uses) {
+                        silent.insert(*end);
+                    }
+                }
                 if let [a, b] = ends[..] {
                     let pair = (pair_of_end.len() / 2) as u32;
                     pair_of_end.insert(a, pair);
@@ -358,15 +371,14 @@ impl<'a> Elaborator<'a> {
                 channels.push(channel);
             }
         }
-        (channels, channel_of_net, pair_of_end)
+        (channels, channel_of_net, (pair_of_end, silent))
     }
 
     /// The CHP ends that can use their channel over its wires (its type has methods), each
-    /// with whether a circuit drives one of those wires (a production rule's target), through
-    /// whatever `bool`s it is connected to. A circuit that only reads them watches a channel
-    /// CHP runs, as in actsim (which counts a read only of a wire its type gives no
-    /// direction; chpsim does not keep wires' directions).
-    fn wirable_ends(&self, nets: &Nets) -> HashMap<NodeId, bool> {
+    /// with how a circuit drives those wires (a production rule's target), through whatever
+    /// `bool`s it is connected to. A circuit that only reads them watches a channel CHP runs,
+    /// as in actsim (which counts a read only of a wire its type gives no direction).
+    fn wirable_ends(&self, nets: &Nets) -> HashMap<NodeId, CircuitUse> {
         let mut in_circuit = vec![false; nets.count()];
         for (_, _, rule) in &self.circuit.rules {
             in_circuit[nets.of_node[rule.target.index()]] = true;
@@ -381,8 +393,12 @@ impl<'a> Elaborator<'a> {
                 if !slot.wired || node == UNBOUND_NODE {
                     continue;
                 }
-                let used = (shared.iter().zip(var_nodes))
-                    .any(|(var, &n)| slot.owns_wire(&var.name) && in_circuit[nets.of_node[n]]);
+                let mut used = CircuitUse::default();
+                for (var, &n) in shared.iter().zip(var_nodes) {
+                    if slot.owns_wire(&var.name) && in_circuit[nets.of_node[n]] {
+                        used.drives(slot.wire_driver(&var.name));
+                    }
+                }
                 ends.insert(node, used);
             }
         }
@@ -418,13 +434,17 @@ impl<'a> Elaborator<'a> {
     /// other, a port of a process whose CHP does not use it (it runs its production rules on
     /// the wires); or one or two CHP ends with a circuit driving the wires (actsim's
     /// "fragmented" channel, whose every CHP end runs the methods).
-    fn wired_ends(&self, nodes: &[NodeId], wirable: &HashMap<NodeId, bool>) -> Option<Vec<NodeId>> {
+    fn wired_ends(
+        &self,
+        nodes: &[NodeId],
+        wirable: &HashMap<NodeId, CircuitUse>,
+    ) -> Option<Vec<NodeId>> {
         let ends: Vec<NodeId> = (nodes.iter().copied())
             .filter(|&n| matches!(self.nodes[n].kind, NodeKind::Active(_)))
             .collect();
         let mut driven = false;
         for end in &ends {
-            driven |= *wirable.get(end)?;
+            driven |= wirable.get(end)?.driven();
         }
         let circuit_port = || {
             nodes.iter().any(|&n| {
@@ -508,7 +528,7 @@ impl<'a> Elaborator<'a> {
         &mut self,
         nets: &Nets,
         channel_of_net: &[usize],
-        pair_of_end: &HashMap<NodeId, u32>,
+        (pair_of_end, silent): (&HashMap<NodeId, u32>, &HashSet<NodeId>),
     ) -> (Vec<ProcessInstance>, usize, Vec<usize>) {
         let mut processes = Vec::with_capacity(self.processes.len());
         // Each net of variable ports is one shared variable, numbered in order of first use.
@@ -536,11 +556,16 @@ impl<'a> Elaborator<'a> {
             let wired_pairs = (port_nodes.iter().enumerate())
                 .filter_map(|(slot, n)| Some((slot, *pair_of_end.get(n)?)))
                 .collect();
+            let silent_inits = (port_nodes.iter().enumerate())
+                .filter(|(_, n)| silent.contains(*n))
+                .map(|(slot, _)| slot)
+                .collect();
             processes.push(ProcessInstance {
                 path,
                 program,
                 ports,
                 wired_pairs,
+                silent_inits,
                 shared,
             });
         }
@@ -603,5 +628,56 @@ impl Nets {
 
     fn nodes(&self, net: usize) -> &[NodeId] {
         &self.members[self.start[net]..self.start[net + 1]]
+    }
+}
+
+/// The pairs of CHP ends of wired channels whose other end is CHP too (each end with its pair's
+/// number), and the wired CHP ends that run no init method.
+type WiredEnds = (HashMap<NodeId, u32>, HashSet<NodeId>);
+
+/// How a circuit drives the wires of a wired channel's CHP end, as actsim's `fragmented`
+/// flags record it: whether it drives a wire the type marks as the receiver's (`bool!? a`:
+/// the circuit receives), one marked as the sender's (`bool?! t`: it sends), or one without a
+/// mark.
+#[derive(Clone, Copy, Default)]
+pub(super) struct CircuitUse {
+    receives: bool,
+    sends: bool,
+    unmarked: bool,
+}
+
+impl CircuitUse {
+    fn drives(&mut self, wire_driver: Option<Dir>) {
+        match wire_driver {
+            Some(Dir::Receive) => self.receives = true,
+            Some(Dir::Send) => self.sends = true,
+            None => self.unmarked = true,
+        }
+    }
+
+    fn driven(self) -> bool {
+        self.receives || self.sends || self.unmarked
+    }
+
+    /// Whether the CHP end of direction `dir` runs its type's init method, among the CHP ends
+    /// of one channel (`ends`, with their circuits' uses). actsim runs one init per channel,
+    /// at the start: `send_init` when the circuit only receives, `recv_init` when it only
+    /// sends, none when it does both. A wire without a mark counts as the circuit's being
+    /// the other end of a lone CHP end (actsim guesses from the circuit's own port); beside
+    /// two CHP ends it says nothing.
+    fn runs_init(dir: Dir, ends: &[(Dir, CircuitUse)]) -> bool {
+        let (mut receives, mut sends) = (false, false);
+        for (end, used) in ends {
+            receives |= used.receives;
+            sends |= used.sends;
+            if ends.len() == 1 && used.unmarked {
+                receives |= *end == Dir::Send;
+                sends |= *end == Dir::Receive;
+            }
+        }
+        match dir {
+            Dir::Send => receives && !sends,
+            Dir::Receive => sends && !receives,
+        }
     }
 }

@@ -1668,6 +1668,7 @@ impl Parser<'_> {
             (Some(methods), Some(bindings)) => {
                 let mut methods = crate::front::subst::subst_methods(&methods, &bindings);
                 methods.wires = fields.iter().map(|f| f.name.name.clone()).collect();
+                methods.marks = fields.iter().map(|f| f.mark).collect();
                 Some(Arc::new(methods))
             }
             _ => None,
