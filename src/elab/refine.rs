@@ -11,9 +11,12 @@
 //!   (`refine<1> { chp }` beside `refine<2> { prs }` at two steps) keeps its instances and
 //!   connections but not its languages (ACT's `moreRefinesExist`).
 //!
-//! Type overrides of a refinement (`refine +{ a1of2 x; } { }`) are checked, not applied.
+//! The overrides of an accepted refinement (`refine +{ fast_buf b; } { }`) give the process's
+//! instances they name their more refined process, which the refinement's body sees (and
+//! every other part of the process). Overrides of data and channel types are checked, not
+//! applied.
 use crate::front::ast::{BodyItem, Item, Program};
-use crate::front::lang_ast::LangBlock;
+use crate::front::lang_ast::{LangBlock, Override};
 
 /// `program` with every process's body as `steps` refinement steps expand it; `None` when that
 /// changes nothing (no steps, or no refinement anywhere).
@@ -26,7 +29,11 @@ pub(crate) fn refined_program(program: &Program, steps: u64) -> Option<Program> 
     for item in &mut program.items {
         if let Item::Process(def) = item {
             if refined(&def.body) {
-                def.body = expand(&def.body, steps, &[]);
+                let mut overrides = Vec::new();
+                def.body = expand(&def.body, steps, &[], &mut overrides);
+                for o in &overrides {
+                    apply_override(&mut def.body, o);
+                }
             }
         }
     }
@@ -68,20 +75,45 @@ fn steps_of(r: &crate::front::lang_ast::RefineBlock) -> u64 {
 
 /// `items` expanded with `steps` refinement steps left; `outer` holds, innermost last, each
 /// refinement being expanded around them: its step and the refine list of the body it is in.
-fn expand(items: &[BodyItem], steps: u64, outer: &[(u64, Vec<u64>)]) -> Vec<BodyItem> {
+/// The overrides of the refinements accepted are added to `overrides`, in order.
+fn expand(
+    items: &[BodyItem],
+    steps: u64,
+    outer: &[(u64, Vec<u64>)],
+    overrides: &mut Vec<Override>,
+) -> Vec<BodyItem> {
     let list = refinements(items);
     let refining =
         list.first().is_some_and(|&least| steps >= least) || more_refinements(steps, outer);
-    expand_items(items, steps, outer, &list, refining)
+    let around = Around {
+        steps,
+        outer,
+        list: &list,
+        refining,
+    };
+    expand_items(items, &around, overrides)
+}
+
+/// Where a body is expanded: the steps left, the refinements around it, its own refine list,
+/// and whether its languages give way to its refinements.
+struct Around<'a> {
+    steps: u64,
+    outer: &'a [(u64, Vec<u64>)],
+    list: &'a [u64],
+    refining: bool,
 }
 
 fn expand_items(
     items: &[BodyItem],
-    steps: u64,
-    outer: &[(u64, Vec<u64>)],
-    list: &[u64],
-    refining: bool,
+    around: &Around<'_>,
+    overrides: &mut Vec<Override>,
 ) -> Vec<BodyItem> {
+    let Around {
+        steps,
+        outer,
+        list,
+        refining,
+    } = *around;
     let mut out = Vec::with_capacity(items.len());
     for item in items {
         match item {
@@ -91,7 +123,8 @@ fn expand_items(
                     if refining && steps >= k {
                         let mut inner = outer.to_vec();
                         inner.push((k, list.to_vec()));
-                        out.extend(expand(&r.body, steps - k, &inner));
+                        overrides.extend(r.overrides.iter().cloned());
+                        out.extend(expand(&r.body, steps - k, &inner, overrides));
                     }
                 }
                 LangBlock::Spec(_) => out.push(item.clone()),
@@ -101,13 +134,13 @@ fn expand_items(
             BodyItem::Chp(_) if refining => {}
             BodyItem::Loop(l) => {
                 let mut l = l.clone();
-                l.items = expand_items(&l.items, steps, outer, list, refining);
+                l.items = expand_items(&l.items, around, overrides);
                 out.push(BodyItem::Loop(l));
             }
             BodyItem::Conditional(c) | BodyItem::GenLoop(c) => {
                 let mut c = c.clone();
                 for arm in &mut c.arms {
-                    arm.items = expand_items(&arm.items, steps, outer, list, refining);
+                    arm.items = expand_items(&arm.items, around, overrides);
                 }
                 out.push(match item {
                     BodyItem::Conditional(_) => BodyItem::Conditional(c),
@@ -118,6 +151,30 @@ fn expand_items(
         }
     }
     out
+}
+
+/// Gives the instances of `items` that override `o` names its process (with its template
+/// arguments, the instance's own after them for `T + x`), wherever the body declares them.
+fn apply_override(items: &mut [BodyItem], o: &Override) {
+    for item in items {
+        match item {
+            BodyItem::Instance(inst) if o.ids.iter().any(|id| id.name == inst.name.name) => {
+                let mut args = o.template_args.clone();
+                if o.append_params {
+                    args.extend(inst.template_args.iter().cloned());
+                }
+                inst.process = o.ty.clone();
+                inst.template_args = args;
+            }
+            BodyItem::Loop(l) => apply_override(&mut l.items, o),
+            BodyItem::Conditional(c) | BodyItem::GenLoop(c) => {
+                for arm in &mut c.arms {
+                    apply_override(&mut arm.items, o);
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Whether a refinement around the body being expanded will be followed by a more detailed

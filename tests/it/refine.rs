@@ -70,3 +70,25 @@ fn actsim_s_ref_option_runs_the_refined_circuit() {
     assert!(stdout(&refined).contains("low"), "{}", stdout(&refined));
     assert!(!stderr(&refined).contains("inv<>"), "{}", stderr(&refined));
 }
+
+/// A refinement that overrides instance `k` with a process refining its type, whose new port
+/// the refinement's body connects.
+const OVERRIDE: &str = "
+defproc seven(chan!(int) o) { chp { o!7 } }
+defproc leaf(chan?(int) L) { int x; chp { L?x; log(\"leaf \", x) } }
+defproc loud <: leaf (chan!(int) E) { seven f(E); }
+defproc src(chan!(int) o) { chp { o!5 } }
+defproc show(chan?(int) i) { int v; chp { i?v; log(\"extra \", v) } }
+defproc test()
+{
+  chan(int) c; src s(c); leaf k(c);
+  refine +{ loud k; } { chan(int) e; k.E = e; show t(e); }
+}
+";
+
+#[test]
+fn an_accepted_refinement_gives_the_instances_it_overrides_their_refined_process() {
+    // One step: `k` is a `loud`, whose port `E` the refinement's body joins to `show`, and
+    // whose `seven` sends 7 on it; `k` still runs `leaf`'s CHP.
+    assert_eq!(logs(OVERRIDE, Some(1)), ["extra 7", "leaf 5"]);
+}
