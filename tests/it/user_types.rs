@@ -277,3 +277,28 @@ deftype box (int<4> w) :> shape {{ }} {{ methods {{ {methods} }} }}
         assert!(errors.contains(problem), "{problem}: {errors}");
     }
 }
+
+#[test]
+fn arrays_of_records_mixing_channels_and_data_connect_and_run() {
+    // Each element's channel is connected by its own port list; an array of them is a port of
+    // `user`, and the top reads `d[i]` at run time.
+    let run = run_text(
+        "deftype cell (int<8> a; chan?(int<8>) L) { }
+defproc src(chan!(int<8>) R) { chp { R!7 } }
+defproc user(cell p[2]) { chp { p[0].L?p[0].a; p[1].L?p[1].a; log(\"got \", p[0].a + p[1].a) } }
+defproc test() {
+  cell c[2];
+  src s0(c[0].L), s1(c[1].L);
+  user u(c);
+  int<8> i;
+  cell d[3];
+  src t[3];
+  (k:3: t[k].R = d[k].L;)
+  chp { i := 0; *[ i < 3 -> d[i].L?d[i].a; d[i].a := d[i].a + i; i := i + 1 ]; log(\"d \", d[0].a + d[1].a + d[2].a) }
+}
+",
+    );
+    let mut logs = run.log_texts();
+    logs.sort();
+    assert_eq!(logs, ["d 24", "got 14"], "{:?}", run.error());
+}
