@@ -173,6 +173,17 @@ impl Parser<'_> {
                 .with_note(first.name.span.clone(), "first declared here"),
             ));
         }
+        if let Some(value) = param.value.as_ref().filter(|v| !is_literal(v)) {
+            // ACT: a default is a constant, not computed from other parameters.
+            return Err(self.report(
+                Diagnostic::error(
+                    value.span.clone(),
+                    "the default value of a template parameter must be a constant",
+                )
+                .with_label("not a constant")
+                .with_hint("write the value itself (`pint Y = 4`), or give the argument where the type is used"),
+            ));
+        }
         if param.value.is_none() {
             if let Some(default) = before[group..].iter().find(|p| p.value.is_some()) {
                 return Err(self.report(
@@ -278,5 +289,20 @@ fn evident_kind(e: &Expr) -> Option<ParamKind> {
             _ => None,
         },
         _ => None,
+    }
+}
+
+/// Whether `e` is made of literals only (`3`, `2*4`, `true`, `-1`), as ACT's constants.
+fn is_literal(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Int(_) | ExprKind::Real(_) | ExprKind::Bool(_) => true,
+        ExprKind::Unary { operand, .. } => is_literal(operand),
+        ExprKind::Binary { lhs, rhs, .. } => is_literal(lhs) && is_literal(rhs),
+        ExprKind::Conditional {
+            cond,
+            then,
+            otherwise,
+        } => is_literal(cond) && is_literal(then) && is_literal(otherwise),
+        _ => false,
     }
 }
