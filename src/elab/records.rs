@@ -68,13 +68,14 @@ impl MethodSource {
 }
 
 /// One field: `count` elements of `elem` (1 unless it is an array), in bits
-/// `offset .. offset + count * elem.width()`.
+/// `offset .. offset + count * elem.width()`; an array field's elements row by row.
 #[derive(Debug, PartialEq)]
 pub(crate) struct Field {
     pub name: String,
     pub elem: Elem,
-    /// `Some((lo, len))` for an array field `x[N]` / `x[lo..hi]`.
-    pub array: Option<(i64, usize)>,
+    /// `(lo, len)` of each dimension of an array field `x[N]` / `x[lo..hi]` / `x[N][M]`,
+    /// outermost first (none for a plain field).
+    pub dims: Vec<(i64, usize)>,
     /// For an `enum<N>` field, N: a value stored there must be below it.
     pub enum_size: Option<u64>,
     offset: u32,
@@ -97,10 +98,24 @@ impl Elem {
 }
 
 impl Field {
-    /// The lowest bit of element `k` (counted from 0; 0 for a plain field).
+    /// How many elements it has (1 for a plain field).
+    pub(crate) fn count(&self) -> usize {
+        self.dims.iter().map(|d| d.1).product()
+    }
+
+    /// The lowest bit of element `k` (counted from 0, row by row; 0 for a plain field).
     pub(crate) fn element_offset(&self, k: usize) -> u32 {
-        let count = self.array.map_or(1, |(_, len)| len);
-        self.offset + (count - 1 - k) as u32 * self.elem.ty().width()
+        self.offset + (self.count() - 1 - k) as u32 * self.elem.ty().width()
+    }
+
+    /// The indices of element `k`, as written after the field's name: `[1][2]`.
+    fn element_suffix(&self, mut k: usize) -> String {
+        let mut indices = vec![0; self.dims.len()];
+        for (slot, &(lo, len)) in indices.iter_mut().zip(&self.dims).rev() {
+            *slot = lo + (k % len) as i64;
+            k /= len;
+        }
+        indices.iter().map(|i| format!("[{i}]")).collect()
     }
 }
 
@@ -125,12 +140,8 @@ impl Layout {
 
     fn push_scalar_fields(&self, prefix: &str, base: u32, out: &mut Vec<FieldBits>) {
         for field in &self.fields {
-            let (lo, len) = field.array.unwrap_or((0, 1));
-            for k in 0..len {
-                let name = match field.array {
-                    Some(_) => format!("{prefix}{}[{}]", field.name, lo + k as i64),
-                    None => format!("{prefix}{}", field.name),
-                };
+            for k in 0..field.count() {
+                let name = format!("{prefix}{}{}", field.name, field.element_suffix(k));
                 let offset = base + field.element_offset(k);
                 match &field.elem {
                     Elem::Record(inner) => {
@@ -295,11 +306,8 @@ fn lay_fields(def: &RecordDef, params: &Params, diags: &mut Vec<Diagnostic>) -> 
     let fields: Vec<Option<Field>> = (def.fields.iter())
         .map(|decl| {
             let field = lay_field(decl, &params, diags);
-            if let Some(Field {
-                elem, array: None, ..
-            }) = &field
-            {
-                params.declare_width(&decl.name.name, elem.ty().width());
+            if let Some(field) = field.as_ref().filter(|f| f.dims.is_empty()) {
+                params.declare_width(&decl.name.name, field.elem.ty().width());
             }
             field
         })
@@ -312,24 +320,24 @@ fn lay_field(decl: &FieldDecl, params: &Params, diags: &mut Vec<Diagnostic>) -> 
         TypeKind::Record(inner) => layout(inner, params, diags).map(Elem::Record),
         _ => data_type(&decl.ty, params, diags).map(Elem::Data),
     };
-    let array = match decl.dims.as_slice() {
-        [] => Some(None),
-        [dim] => array_bounds(dim, params, diags).map(Some),
-        [_, second, ..] => {
-            let span = match second {
-                ArrayDim::Size(n) | ArrayDim::Range(n, _) => n.span.clone(),
-            };
-            diags.push(Diagnostic::error(
-                span,
-                "multi-dimensional array fields are not supported yet",
-            ));
-            None
-        }
-    };
+    let dims: Option<Vec<(i64, usize)>> = (decl.dims.iter())
+        .map(|dim| array_bounds(dim, params, diags))
+        .collect();
+    let dims = dims?;
+    if dims.iter().map(|d| d.1 as u64).product::<u64>() > MAX_RECORD_WIDTH {
+        diags.push(
+            Diagnostic::error(
+                decl.name.span.clone(),
+                "an array field has too many elements",
+            )
+            .with_label("bad size"),
+        );
+        return None;
+    }
     Some(Field {
         name: decl.name.name.clone(),
         elem: elem?,
-        array: array?,
+        dims,
         enum_size: enum_size(&decl.ty, params),
         offset: 0,
     })
@@ -341,7 +349,7 @@ fn place_fields(fields: &mut [Field], def: &RecordDef, diags: &mut Vec<Diagnosti
     let mut width: u64 = 0;
     for field in fields.iter_mut().rev() {
         field.offset = width as u32;
-        let count = field.array.map_or(1, |(_, len)| len) as u64;
+        let count = field.count() as u64;
         width += count * u64::from(field.elem.ty().width());
         if width > MAX_RECORD_WIDTH {
             diags.push(Diagnostic::error(

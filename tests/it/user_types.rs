@@ -302,3 +302,31 @@ defproc test() {
     logs.sort();
     assert_eq!(logs, ["d 24", "got 14"], "{:?}", run.error());
 }
+
+#[test]
+fn a_record_may_have_array_fields_of_several_dimensions() {
+    // The last field takes the least significant bits, an array field's last element the
+    // lowest of the field's: `a[1][2]` starts at bit 9, after `ok` (bit 8) and `v` (bits 0-7).
+    let run = run_text(
+        "deftype grid (int<4> a[2][3]; bool ok; int<4> v[2]) {
+  methods {
+    function corner() : int<4> { chp { self := a[1][2] } }
+    function second() : int<4> { chp { self := v[1] } }
+  }
+}
+defproc test() {
+  grid g;
+  chp {
+    g := grid((5 << 9) | 256 | 3);
+    log(\"corner \", g.corner(), \" second \", g.second(), \" ok \", g.ok, \" v1 \", g.v[1])
+  }
+}
+",
+    );
+    assert_eq!(
+        run.log_texts(),
+        ["corner 5 second 3 ok 1 v1 3"],
+        "{:?}",
+        run.error()
+    );
+}

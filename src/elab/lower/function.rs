@@ -611,6 +611,26 @@ impl Lowerer<'_> {
     ) -> Option<Vec<Expr>> {
         let array = match &arg.kind {
             ast::ExprKind::Name(id) => self.vars.get(&id.name),
+            ast::ExprKind::Field { base, field } => {
+                // An array field of a record (a method's field argument): its elements.
+                let record = self.record_of(base);
+                let f = record.as_ref().and_then(|r| r.field(&field.name));
+                if let Some(f) = f.filter(|f| !f.dims.is_empty() && f.count() == len) {
+                    let (count, ty) = (f.count(), f.elem.ty());
+                    let offsets: Vec<u32> = (0..count).map(|k| f.element_offset(k)).collect();
+                    let inner = self.expr(base)?;
+                    let element = |lo: u32| {
+                        let (kind, ty) = Self::field_value(inner.clone(), lo, ty);
+                        Expr {
+                            kind,
+                            ty,
+                            span: arg.span.clone(),
+                        }
+                    };
+                    return Some(offsets.into_iter().map(element).collect());
+                }
+                None
+            }
             _ => None,
         };
         match array {

@@ -146,20 +146,33 @@ impl<'f> Lowerer<'f> {
             self.diags.push(d);
             return None;
         };
-        let k = match (f.array, index) {
-            (None, None) => 0,
-            (Some(_), None) => {
+        let k = match (f.dims.as_slice(), index) {
+            ([], None) => 0,
+            (_, None) => {
                 self.err(
                     &field.span,
                     format!("field `{}` is an array; index it", field.name),
                 );
                 return None;
             }
-            (None, Some(i)) => {
+            ([], Some(i)) => {
                 self.err(&i.span, format!("field `{}` is not an array", field.name));
                 return None;
             }
-            (Some((lo, len)), Some(i)) => match self.index(i, lo, len)? {
+            ([_, _, ..], Some(i)) => {
+                let d = Diagnostic::error(
+                    i.span.clone(),
+                    format!(
+                        "field `{}` has {} dimensions: an element of it is not supported yet",
+                        field.name,
+                        f.dims.len()
+                    ),
+                )
+                .with_hint("use the record whole, or declare the field with one dimension");
+                self.diags.push(d);
+                return None;
+            }
+            (&[(lo, len)], Some(i)) => match self.index(i, lo, len)? {
                 Ok(k) => k,
                 Err(_) => {
                     self.diags.push(
