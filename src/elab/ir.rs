@@ -536,6 +536,9 @@ pub(crate) struct Function {
     pub args: usize,
     /// How many slots each argument takes (1 for a scalar).
     pub arg_lens: Vec<usize>,
+    /// The record type of each argument, if it is a record (checked against a call's
+    /// arguments: ACT refuses a record of another type).
+    pub arg_records: Vec<Option<Arc<crate::elab::records::Layout>>>,
     pub body: FunctionBody,
 }
 

@@ -217,6 +217,11 @@ fn lower_function(
         arg_lens.push(vars.len - before);
     }
     let args = vars.len;
+    let arg_records = def
+        .args
+        .iter()
+        .map(|a| l.records.get(&a.name.name).cloned())
+        .collect();
     let self_name = ast::Ident {
         name: "self".to_string(),
         span: def.result.span.clone(),
@@ -230,7 +235,8 @@ fn lower_function(
     l.declare_scalar(&mut vars, &self_name, &def.result, &params);
     if def.external {
         let vars = vars.slots(Vec::new());
-        return external_function(def, name, vars, arg_lens, functions, l.diags);
+        let slots = (vars, arg_lens, arg_records);
+        return external_function(def, name, slots, functions, l.diags);
     }
     let mut chp = None;
     for item in &def.body {
@@ -290,6 +296,7 @@ fn lower_function(
             vars: vars.slots(std::mem::take(&mut l.temps)),
             args,
             arg_lens,
+            arg_records,
             body: FunctionBody::Chp(body),
         }),
         _ => Err(l.diags),
@@ -302,8 +309,7 @@ fn lower_function(
 fn external_function(
     def: &FunctionDef,
     name: String,
-    vars: Vec<VarSlot>,
-    arg_lens: Vec<usize>,
+    (vars, arg_lens, arg_records): (Vec<VarSlot>, Vec<usize>, Vec<Option<Arc<Layout>>>),
     functions: &Functions<'_>,
     mut diags: Vec<Diagnostic>,
 ) -> Result<Function, Vec<Diagnostic>> {
@@ -354,6 +360,7 @@ fn external_function(
             vars,
             args,
             arg_lens,
+            arg_records,
             body: FunctionBody::External(external),
         }),
         Err(why) => Err(vec![Diagnostic::error(
@@ -569,6 +576,18 @@ impl Lowerer<'_> {
                         )
                         .with_note(param.name.span.clone(), "parameter declared here"),
                     );
+                    ok = false;
+                }
+            }
+            // A record given for a record parameter must be of its type (ACT: "arg #N has an
+            // incompatible type").
+            if let (Some(record), Some(value)) = (&f.arg_records[i], values.first()) {
+                let found = self.record_of(arg);
+                if found.is_some()
+                    && self
+                        .check_record(Some(record.clone()), expected, found, value)
+                        .is_none()
+                {
                     ok = false;
                 }
             }
