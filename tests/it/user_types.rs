@@ -190,11 +190,24 @@ fn a_refinement_with_fields_of_its_own_is_not_assigned_its_parents_value() {
         r#"
 deftype base (int<4> x) { methods { function plus (base o) : base { chp { self.x := x + o.x } } } }
 deftype more <: base (int<4> y) { }
-defproc test() { more a, b; chp { a := a + b } }
+defproc test() { more a; base c; chp { a := c + c } }
 "#,
     );
     assert!(
         errors.contains("type mismatch: expected record `more`, found record `base`"),
+        "{errors}"
+    );
+    // Nor is it given for a parameter of its parent's type: its own field would sit among
+    // its parent's bits.
+    let errors = compile_errors(
+        r#"
+deftype base (int<4> x) { methods { function plus (base o) : base { chp { self.x := x + o.x } } } }
+deftype more <: base (int<4> y) { }
+defproc test() { base a; more b; chp { a := a + b } }
+"#,
+    );
+    assert!(
+        errors.contains("type mismatch: expected record `base`, found record `more`"),
         "{errors}"
     );
 }
