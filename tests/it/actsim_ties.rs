@@ -18,15 +18,9 @@ defproc pair(bool? g; bool! a, b)
 }
 ";
 
-fn actsim_lines(design: &str, script: &str) -> Vec<String> {
-    let o = actsim_script(design, &["d.act", "test"], script);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    stdout(&o).lines().map(str::to_string).collect()
-}
-
-#[test]
-fn a_chp_event_queued_with_two_transitions_changes_which_of_them_fires_first() {
-    let design = format!(
+/// [`PAIR`] driven by a process that raises and lowers `g`, then logs both rails.
+fn driven_pair() -> String {
+    format!(
         "{PAIR}
 defproc drive(bool! g; bool? a, b)
 {{
@@ -35,7 +29,18 @@ defproc drive(bool! g; bool? a, b)
 }}
 defproc test() {{ bool g, a, b; pair p(g, a, b); drive d(g, a, b); }}
 "
-    );
+    )
+}
+
+fn actsim_lines(design: &str, script: &str) -> Vec<String> {
+    let o = actsim_script(design, &["d.act", "test"], script);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    stdout(&o).lines().map(str::to_string).collect()
+}
+
+#[test]
+fn a_chp_event_queued_with_two_transitions_changes_which_of_them_fires_first() {
+    let design = driven_pair();
     // Heap by hand (d's statements d1..; a-, b- at 20 are A1, B1; a+, b+ at 30 are A2, B2):
     // 10: d1 (g+) queues A1, B1, then d2 at 20: [A1 B1 d2], no moves (equal keys).
     // 20: A1 is taken, d2 moves to the root (B1 is no earlier): a- fires. d2 (g-) is next,
@@ -129,16 +134,7 @@ defproc test() { one a; two b; }
 fn chpsim_run_keeps_first_in_first_out_for_the_same_design() {
     // `chpsim run` orders ties first in, first out (its own, faster queue): the race of
     // the two rails goes the other way, and the log line at 30 comes after both.
-    let design = format!(
-        "{PAIR}
-defproc drive(bool! g; bool? a, b)
-{{
-  bool t;
-  chp {{ g+; g-; t := true; log(\"a=\", a, \" b=\", b) }}
-}}
-defproc test() {{ bool g, a, b; pair p(g, a, b); drive d(g, a, b); }}
-"
-    );
+    let design = driven_pair();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("d.act");
     std::fs::write(&path, design).unwrap();
