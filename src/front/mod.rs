@@ -81,7 +81,9 @@
 //! `parser::defs`, and [`print`](mod@print) for how types compare.
 
 pub(crate) mod ast;
+pub(crate) mod chp_ast;
 pub(crate) mod config;
+pub(crate) mod expr_ast;
 pub(crate) mod lang_ast;
 pub(crate) mod lexer;
 pub(crate) mod load;

@@ -20,7 +20,7 @@ use num_bigint::BigUint;
 
 use crate::diag::Diagnostic;
 use crate::elab::ir::Span;
-pub use crate::front::ast::Flavor;
+pub use crate::front::chp_ast::Flavor;
 use crate::kernel::{Time, TimeOverflow};
 
 /// What went wrong while a design ran. `Display` gives the message users read (without the

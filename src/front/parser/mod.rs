@@ -30,11 +30,15 @@ mod interfaces;
 mod items;
 mod lang;
 mod overrides;
+mod port_wires;
 mod prs;
 mod pstructs;
 mod specialize;
 mod templates;
 mod top;
+mod type_methods;
+mod typedefs;
+mod types;
 mod variants;
 
 pub(crate) use imports::imports;
