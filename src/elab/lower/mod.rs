@@ -10,6 +10,7 @@
 //! target's width; a value wider than its channel is cut to the channel's width.
 
 mod conflicts;
+mod declare;
 mod expr;
 mod function;
 mod overload;
@@ -23,14 +24,13 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use super::consts::Params;
-use super::ir::{
-    Dir, Expr, ExprKind, FieldBits, LogFormat, PortSlot, Program, Stmt, StmtKind, Ty, VarSlot,
-};
-use super::layout::{Carries, LayoutPort, PortLayout};
-use super::records::{enum_size, Layout};
-use super::types::{array_shape, data_type, payload, Shape};
+use super::ir::{Dir, Expr, ExprKind, LogFormat, PortSlot, Program, Stmt, StmtKind, Ty, VarSlot};
+use super::layout::PortLayout;
+use super::records::Layout;
+use super::types::Shape;
 use crate::diag::{did_you_mean, Diagnostic};
-use crate::front::ast::{self, ArrayDim, ChanDir, ChpBlock, ProcessDef, Span, TypeKind, VarDecl};
+use crate::front::ast::{self, ChpBlock, ProcessDef, Span, VarDecl};
+use declare::Variables;
 pub(crate) use function::Functions;
 
 /// What a process body contributes to its program, gathered while elaborating the body.
@@ -352,106 +352,6 @@ pub(crate) fn lower_program(
     }
 }
 
-impl Lowerer<'_> {
-    /// For each port slot that may be wired and is used, what its CHP does to the wires at
-    /// the start (see [`wired`]).
-    fn wired_inits(&mut self, block: &ChpBlock) -> Vec<(usize, Stmt)> {
-        let mut ports: Vec<(String, Arc<ast::ChanMethods>)> = (self.chan_methods.iter())
-            .map(|(name, methods)| (name.clone(), methods.clone()))
-            .collect();
-        ports.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut inits = Vec::new();
-        for (name, methods) in ports {
-            let Some(port) = self.ports.get(&name) else {
-                continue;
-            };
-            let (base, shape) = (port.base, port.shape.clone());
-            let array = ast::Expr {
-                kind: ast::ExprKind::Name(ast::Ident {
-                    name: name.clone(),
-                    span: block.span.clone(),
-                }),
-                span: block.span.clone(),
-            };
-            for k in 0..shape.len() {
-                let slot = base + k;
-                let (Some(dir), true) = (self.dirs[slot], self.slots[slot].used) else {
-                    continue;
-                };
-                let element = match u64::try_from(shape.lo() + k as i64) {
-                    _ if shape.rank() == 0 => array.clone(),
-                    Ok(at) => ast::Expr {
-                        kind: ast::ExprKind::Index {
-                            base: Box::new(array.clone()),
-                            index: Box::new(ast::Expr {
-                                kind: ast::ExprKind::Int(at.into()),
-                                span: block.span.clone(),
-                            }),
-                        },
-                        span: block.span.clone(),
-                    },
-                    Err(_) => continue,
-                };
-                let init = self.wired_init((&element, slot), &methods, dir, &block.span);
-                if let Some(Some(init)) = init {
-                    inits.push((slot, init));
-                }
-            }
-        }
-        inits.sort_by_key(|(slot, _)| *slot);
-        inits
-    }
-}
-
-/// A variable's declaration with its parameters and, unless it was bad, its type and shape
-/// (a sparse array's: of all the declarations joined into this first one).
-type JoinedDecl<'d> = (&'d VarDecl, &'d Params, Option<(Ty, Shape)>);
-
-/// The variables of a program being declared, and what the shared ones are bound to. The
-/// slots of a declaration (a name each) are made only once the body has lowered without an
-/// error: an array of millions beside an error in the CHP costs nothing.
-#[derive(Default)]
-pub(super) struct Variables {
-    declared: Vec<Declared>,
-    /// How many slots the declarations take.
-    pub(super) len: usize,
-    shared: Vec<Binding>,
-}
-
-/// A variable, or an array of them (`array`), in consecutive slots.
-struct Declared {
-    name: String,
-    ty: Ty,
-    array: Option<Shape>,
-    /// For a record, its scalar fields (see [`VarSlot::fields`]).
-    fields: Arc<[FieldBits]>,
-}
-
-impl Variables {
-    /// The slot of every variable declared, then `temps`.
-    pub(super) fn slots(&mut self, temps: Vec<VarSlot>) -> Vec<VarSlot> {
-        let mut slots = Vec::with_capacity(self.len + temps.len());
-        for Declared {
-            name,
-            ty,
-            array,
-            fields,
-        } in std::mem::take(&mut self.declared)
-        {
-            match array {
-                Some(shape) => slots.extend((0..shape.len()).map(|i| VarSlot {
-                    name: format!("{name}{}", shape.suffix(i)),
-                    ty,
-                    fields: fields.clone(),
-                })),
-                None => slots.push(VarSlot { name, ty, fields }),
-            }
-        }
-        slots.extend(temps);
-        slots
-    }
-}
-
 impl<'f> Lowerer<'f> {
     fn new(params: Params, functions: &'f Functions<'f>, scope: &str) -> Self {
         Lowerer {
@@ -490,194 +390,6 @@ impl<'f> Lowerer<'f> {
             wired_values: HashMap::new(),
             fragments_ok: false,
         }
-    }
-
-    /// Gives each element of a channel port its slot; returns the `bool`/`int` ports.
-    fn declare_channel_ports<'l>(
-        &mut self,
-        def: &ProcessDef,
-        layout: &'l PortLayout,
-    ) -> Vec<&'l LayoutPort> {
-        let params = self.params.clone();
-        let mut variable_ports = Vec::new();
-        for port in &layout.ports {
-            let Carries::Channel { dir, data, reply } = port.carries else {
-                variable_ports.push(port);
-                continue;
-            };
-            let base = self.slots.len();
-            let dir = dir.map(|d| {
-                if d == ChanDir::Input {
-                    Dir::Receive
-                } else {
-                    Dir::Send
-                }
-            });
-            let methods = (def.ports[port.decl].ty.named.as_ref())
-                .and_then(|n| n.methods.clone())
-                .filter(|_| !port.is_array || port.shape.rank() == 1);
-            if let Some(methods) = &methods {
-                self.chan_methods.insert(port.name.clone(), methods.clone());
-            }
-            let wire_marks: Arc<[(String, ast::WireMark)]> = (methods.iter())
-                .flat_map(|m| m.wires.iter().zip(&m.marks))
-                .filter(|(_, mark)| **mark != ast::WireMark::None)
-                .map(|(wire, mark)| (wire.clone(), *mark))
-                .collect();
-            for i in 0..port.len {
-                self.slots.push(PortSlot {
-                    name: port.element_name(i),
-                    dir: dir.unwrap_or(Dir::Send),
-                    reply,
-                    local: false,
-                    // Until the CHP names it: a port only passed on to a sub-instance is a
-                    // wire through this process, not one of its ends.
-                    used: false,
-                    wired: methods.is_some(),
-                    wire_marks: wire_marks.clone(),
-                });
-                self.dirs.push(dir);
-                self.bindings.push(Binding::Port(port.first + i));
-            }
-            let array = PortArray {
-                base,
-                shape: port.shape.clone(),
-                ty: data,
-            };
-            self.ports.insert(port.name.clone(), array);
-            self.note_record(&port.name, &def.ports[port.decl].ty, &params);
-            self.note_bundle(def.ports[port.decl].bundle.as_ref());
-            if dir.is_none() {
-                // Declared without a direction: its CHP may use both ends, like a local
-                // channel's (the port's own slots are the end used first).
-                let channel = LocalChannel {
-                    shape: port.shape.clone(),
-                    is_array: port.is_array,
-                    ty: data,
-                    reply,
-                    binding: Binding::Port(port.first),
-                    first: Some(base),
-                    second: None,
-                };
-                self.local_channels.insert(port.name.clone(), channel);
-            }
-        }
-        variable_ports
-    }
-
-    /// Declares the `bool`/`int` ports as the first variables: all of them shared.
-    fn declare_variable_ports(
-        &mut self,
-        def: &ProcessDef,
-        ports: &[&LayoutPort],
-        vars: &mut Variables,
-    ) {
-        let params = self.params.clone();
-        for port in ports {
-            let Carries::Variable(ty) = port.carries else {
-                continue;
-            };
-            let decl = &def.ports[port.decl];
-            let array = port.is_array.then(|| port.shape.clone());
-            self.add_vars(vars, &port.name, ty, array, &decl.ty, &params);
-            vars.shared
-                .extend((0..port.len).map(|i| Binding::Port(port.first + i)));
-        }
-    }
-
-    /// Declares the body's variables, those connected to sub-instances first; returns how many
-    /// variables are shared (the ports' and those).
-    fn declare_body_variables(
-        &mut self,
-        def: &ProcessDef,
-        parts: &ProgramParts<'_>,
-        vars: &mut Variables,
-    ) -> usize {
-        let mut shared_slots = vars.len;
-        let connected = |decl: &VarDecl| parts.is_connected(&decl.name.name);
-        let (shared, own): (Vec<_>, Vec<_>) = parts.vars.iter().partition(|(d, _)| connected(d));
-        let mut first_declared: HashMap<&str, Span> = def
-            .ports
-            .iter()
-            .map(|p| (p.name.name.as_str(), p.name.span.clone()))
-            .collect();
-        for (decl, p, shape) in self.join_sparse_arrays(shared.into_iter().chain(own)) {
-            // A declaration with a bad type or size is poisoned: its uses report nothing more.
-            let Some((ty, shape)) = shape else {
-                self.poisoned.insert(decl.name.name.clone());
-                continue;
-            };
-            let len = shape.len();
-            if self.vars.contains_key(&decl.name.name) || self.ports.contains_key(&decl.name.name) {
-                let mut d = Diagnostic::error(
-                    decl.name.span.clone(),
-                    format!("`{}` is declared twice", decl.name.name),
-                )
-                .with_label("declared again here");
-                if let Some(first) = first_declared.get(decl.name.name.as_str()) {
-                    d = d.with_note(first.clone(), "first declared here");
-                }
-                self.diags.push(d);
-                continue;
-            }
-            first_declared.insert(&decl.name.name, decl.name.span.clone());
-            let array = (!decl.dims.is_empty()).then_some(shape);
-            self.add_vars(vars, &decl.name.name, ty, array, &decl.ty, p);
-            if connected(decl) {
-                let name = decl.name.name.clone();
-                vars.shared.extend((0..len).map(|offset| Binding::Body {
-                    name: name.clone(),
-                    offset,
-                }));
-                shared_slots = vars.len;
-            }
-        }
-        shared_slots
-    }
-
-    /// The declarations `decls` in order, each with its type and shape (`None`: a bad one,
-    /// reported), where a sparse array's further declarations (`bool x[0..3]; bool x[6..7];`)
-    /// are joined into its first one (see [`Shape::extend`]).
-    fn join_sparse_arrays<'d>(
-        &mut self,
-        decls: impl Iterator<Item = &'d (std::borrow::Cow<'d, VarDecl>, Params)>,
-    ) -> Vec<JoinedDecl<'d>> {
-        let mut joined: Vec<JoinedDecl<'d>> = Vec::new();
-        // The first declaration of each array, by name.
-        let mut arrays: HashMap<&str, usize> = HashMap::new();
-        for (decl, p) in decls {
-            let decl: &VarDecl = decl;
-            let ty = data_type(&decl.ty, p, &mut self.diags);
-            let shape = self.dims(&decl.dims, p, true);
-            let checked = ty.zip(shape);
-            let first = (arrays.get(decl.name.name.as_str()))
-                .filter(|&&k| {
-                    let first = joined[k].0;
-                    !decl.dims.is_empty() && first.ty.to_string() == decl.ty.to_string()
-                })
-                .copied();
-            let old = match first {
-                None => {
-                    if !decl.dims.is_empty() {
-                        arrays.entry(&decl.name.name).or_insert(joined.len());
-                    }
-                    joined.push((decl, p, checked));
-                    continue;
-                }
-                Some(k) => match &mut joined[k].2 {
-                    Some((_, old)) => old,
-                    // The array's first declaration was bad (reported): poisoned already.
-                    None => continue,
-                },
-            };
-            let Some((_, added)) = checked else {
-                continue;
-            };
-            if let Err(message) = old.extend(&added, &decl.name.name) {
-                (self.diags).push(Diagnostic::error(decl.name.span.clone(), message))
-            }
-        }
-        joined
     }
 
     /// Gives each port slot the direction its CHP uses it in; a port whose direction nothing
@@ -721,91 +433,6 @@ impl<'f> Lowerer<'f> {
         self.wired_values.clear();
         self.probed_on_receive = both_ends;
         self.stmt(s)
-    }
-
-    /// Declares a variable of type `ty` declared as `decl_ty` (an array: a slot per element
-    /// of its shape) in the next slots of `vars`, noting its record type if it has one.
-    fn add_vars(
-        &mut self,
-        vars: &mut Variables,
-        name: &str,
-        ty: Ty,
-        array: Option<Shape>,
-        decl_ty: &ast::Type,
-        params: &Params,
-    ) {
-        let enum_size = enum_size(decl_ty, params);
-        let fields: Arc<[FieldBits]> = match self.note_record(name, decl_ty, params) {
-            Some(record) => record.scalar_fields().into(),
-            None => Arc::new([]),
-        };
-        let base = vars.len;
-        let shape = array.clone().unwrap_or_default();
-        vars.len += shape.len();
-        vars.declared.push(Declared {
-            name: name.to_string(),
-            ty,
-            array,
-            fields,
-        });
-        let array = Array {
-            base,
-            shape,
-            ty,
-            enum_size,
-        };
-        self.vars.insert(name.to_string(), array);
-    }
-
-    /// An array's bounds. `report` says whether a bad size is reported here (variables) or
-    /// was already reported by the structural pass (ports).
-    fn dims(&mut self, dims: &[ArrayDim], params: &Params, report: bool) -> Option<Shape> {
-        array_shape(dims, params)
-            .map_err(|d| {
-                if report {
-                    self.diags.push(d);
-                }
-            })
-            .ok()
-    }
-
-    /// Remembers a channel declared in the process; its slots are allocated when the CHP uses
-    /// it. A bad type or size was reported by the structural pass: the name is only poisoned.
-    fn declare_local_channel(&mut self, decl: &VarDecl, params: &Params) {
-        let TypeKind::Chan { data, reply, .. } = &decl.ty.kind else {
-            return;
-        };
-        let ty = payload(data, params, &mut Vec::new());
-        let reply = payload(reply, params, &mut Vec::new());
-        let dims = self.dims(&decl.dims, params, false);
-        let (Some(ty), Some(reply), Some(shape)) = (ty, reply, dims) else {
-            self.poisoned.insert(decl.name.name.clone());
-            return;
-        };
-        let channel = LocalChannel {
-            shape,
-            is_array: !decl.dims.is_empty(),
-            ty,
-            reply,
-            binding: Binding::Body {
-                name: decl.name.name.clone(),
-                offset: 0,
-            },
-            first: None,
-            second: None,
-        };
-        self.local_channels
-            .entry(decl.name.name.clone())
-            .or_insert(channel);
-        self.note_record(&decl.name.name, &decl.ty, params);
-        self.note_bundle(decl.bundle.as_ref());
-    }
-
-    /// Notes the type of the bundle a channel is a member of (see `bundle_types`).
-    fn note_bundle(&mut self, of: Option<&ast::BundleOf>) {
-        if let Some(of) = of.filter(|of| !of.array) {
-            (self.bundle_types).insert(of.name.name.clone(), of.ty.def.clone());
-        }
     }
 
     fn err(&mut self, span: &Span, msg: impl Into<String>) {

@@ -11,7 +11,7 @@ use super::Lowerer;
 use crate::elab::ir::{
     Arm, Constant, Dir, Expr, ExprKind, Place, PortRef, Stmt, StmtKind, Ty, VarSlot,
 };
-use crate::front::ast::{self, ChanMethods, Flavor, MethodBody, Span};
+use crate::front::ast::{self, ChanMethods, ChpBlock, Flavor, MethodBody, Span};
 use crate::front::subst::{subst_expr_renamed, subst_stmt_renamed, Bindings};
 
 impl Lowerer<'_> {
@@ -224,6 +224,55 @@ impl Lowerer<'_> {
         };
         let steps = self.method((element, slot), methods, name, span)?;
         Some((!steps.is_empty()).then(|| instant(StmtKind::Seq(steps), span)))
+    }
+
+    /// For each port slot that may be wired and is used, what its CHP does to the wires at
+    /// the start (see the module's documentation).
+    pub(super) fn wired_inits(&mut self, block: &ChpBlock) -> Vec<(usize, Stmt)> {
+        let mut ports: Vec<(String, Arc<ast::ChanMethods>)> = (self.chan_methods.iter())
+            .map(|(name, methods)| (name.clone(), methods.clone()))
+            .collect();
+        ports.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut inits = Vec::new();
+        for (name, methods) in ports {
+            let Some(port) = self.ports.get(&name) else {
+                continue;
+            };
+            let (base, shape) = (port.base, port.shape.clone());
+            let array = ast::Expr {
+                kind: ast::ExprKind::Name(ast::Ident {
+                    name: name.clone(),
+                    span: block.span.clone(),
+                }),
+                span: block.span.clone(),
+            };
+            for k in 0..shape.len() {
+                let slot = base + k;
+                let (Some(dir), true) = (self.dirs[slot], self.slots[slot].used) else {
+                    continue;
+                };
+                let element = match u64::try_from(shape.lo() + k as i64) {
+                    _ if shape.rank() == 0 => array.clone(),
+                    Ok(at) => ast::Expr {
+                        kind: ast::ExprKind::Index {
+                            base: Box::new(array.clone()),
+                            index: Box::new(ast::Expr {
+                                kind: ast::ExprKind::Int(at.into()),
+                                span: block.span.clone(),
+                            }),
+                        },
+                        span: block.span.clone(),
+                    },
+                    Err(_) => continue,
+                };
+                let init = self.wired_init((&element, slot), &methods, dir, &block.span);
+                if let Some(Some(init)) = init {
+                    inits.push((slot, init));
+                }
+            }
+        }
+        inits.sort_by_key(|(slot, _)| *slot);
+        inits
     }
 
     /// The body of method `name` of port element `element` (slot `slot`), lowered, every
