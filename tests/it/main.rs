@@ -46,6 +46,8 @@ mod imports;
 mod interrupts;
 mod kernel;
 mod language;
+mod language_structure;
+mod language_types;
 mod levels;
 mod log_lines;
 mod outputs;
