@@ -19,8 +19,8 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::kernel::Time;
 
-/// Where delays are drawn from: a range (`1 <= min <= max`), uniformly (both ends included)
-/// or as actsim's `random min max` draws; or actsim's spread of bare `random`.
+/// Where delays are drawn from: a range (`1 <= min <= max`) uniformly (both ends included),
+/// or (`min <= max`) as actsim's `random min max` draws; or actsim's spread of bare `random`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DelayRange {
     min: Time,
@@ -90,12 +90,18 @@ impl DelayRange {
         })
     }
 
-    /// actsim's `random min max` (`1 <= min <= max`): `min + d * (max - min)` ticks, cut to a
-    /// whole number, `d` uniform in [0, 1).
+    /// actsim's `random min max` (`min <= max`): `min + d * (max - min)` ticks, cut to a
+    /// whole number, `d` uniform in [0, 1), and 1 instead of 0 (so `min` may be 0, as in
+    /// actsim's `random -u N`).
     pub fn actsim_range(min: Time, max: Time) -> Result<Self, DelayRangeError> {
+        if min > max {
+            return Err(DelayRangeError::Reversed { min, max });
+        }
         Ok(Self {
+            min,
+            max,
             spread: Spread::ActsimRange,
-            ..Self::new(min, max)?
+            unspecified_only: false,
         })
     }
 
@@ -148,7 +154,7 @@ impl DelayRange {
             Spread::Uniform => rng.random_range(self.min..=self.max),
             Spread::ActsimRange => {
                 let d: f64 = rng.random();
-                self.min + (d * (self.max - self.min) as f64) as Time
+                (self.min + (d * (self.max - self.min) as f64) as Time).max(1)
             }
             Spread::ActsimExp => {
                 let d: f64 = rng.random();
@@ -278,5 +284,23 @@ mod tests {
         );
         assert_eq!(only.to_string(), "actsim-spread-unspecified");
         assert_eq!(range.to_string(), "actsim-range-3..6");
+    }
+
+    #[test]
+    fn actsims_range_from_zero_draws_zero_as_one() {
+        // actsim's `random -u 4 ...` is the range 0..4: floor(d * 4), and a 0 drawn is 1.
+        let range = DelayRange::actsim_range(0, 4).unwrap();
+        let mut rng = ChaCha8Rng::seed_from_u64(5);
+        let draws: Vec<Time> = (0..400)
+            .map(|_| range.draw_given(10, false, &mut rng))
+            .collect();
+        assert!((1..=3).all(|d| draws.contains(&d)), "{draws:?}");
+        assert!(draws.iter().all(|d| (1..4).contains(d)));
+        let ones = draws.iter().filter(|&&d| d == 1).count();
+        assert!(ones > 150, "0 and 1 both give 1: {ones} of 400");
+        assert_eq!(
+            DelayRange::actsim_range(5, 4),
+            Err(DelayRangeError::Reversed { min: 5, max: 4 })
+        );
     }
 }

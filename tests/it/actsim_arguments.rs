@@ -163,3 +163,41 @@ defproc test() { bool a, b, c; gates g(a, b, c); counter k; }
         stdout(&o)
     );
 }
+
+#[test]
+fn random_u_with_a_range_reads_u_as_its_smallest_delay() {
+    // actsim's `random -u A B` hands its words on one place early: the range is from `-u`
+    // (read as the number 0) to A, for the delays the design does not give, and B is never
+    // read. `random -u A` is the range 0..A for every delay; four words are a usage error.
+    let design = "
+defproc gates(bool? a; bool! b, c) { prs { [after=30] ~a -> b+  ~a -> c+ } }
+defproc test() { bool a, b, c; gates g(a, b, c); }
+";
+    let time_of = |out: &str, end: &str| -> u64 {
+        (out.lines().find(|l| l.ends_with(end)).unwrap())
+            .split(']')
+            .next()
+            .unwrap()
+            .trim_start_matches('[')
+            .trim()
+            .parse()
+            .unwrap()
+    };
+    for seed in 1..6 {
+        let watched = format!("random_seed {seed}\nwatch b\nwatch c\nset a 0\ncycle\n");
+        let o = run(design, &format!("random -u 4 900\n{watched}"));
+        assert_eq!(messages(&o), "");
+        let out = stdout(&o);
+        assert_eq!(time_of(&out, "b := 1"), 30, "{out}");
+        assert!((1..4).contains(&time_of(&out, "c := 1")), "{out}");
+        let o = run(design, &format!("random -u 4\n{watched}"));
+        let out = stdout(&o);
+        assert!((1..4).contains(&time_of(&out, "b := 1")), "{out}");
+        assert!((1..4).contains(&time_of(&out, "c := 1")), "{out}");
+    }
+    for script in ["random 1 2 3", "random -u 1 2 3"] {
+        let o = run(design, &format!("{script}\nwatch c\nset a 0\ncycle\n"));
+        assert_eq!(messages(&o), "Usage: random [-u] [min max]\n", "{script}");
+        assert!(stdout(&o).contains("[                  10] <g>  c := 1"));
+    }
+}

@@ -487,14 +487,17 @@ impl Session<'_> {
                 Box::new(move |s| s.random_delay = Some(spread))
             }
             // actsim reads the two as C's `atoi` and checks neither; a delay it draws as 0 is
-            // 1. So a word that reads as less than 1 is 1, and the range goes from the smaller
-            // to the larger (actsim's unsigned arithmetic would draw up to 2^32 ticks).
-            ("random", [min, max] | ["-u", min, max]) => {
-                let ticks = |word: &str| number(word).unwrap_or(0).clamp(1, i64::MAX) as Time;
+            // 1. So a word that reads as less than 0 is 0, and the range goes from the smaller
+            // to the larger (actsim's unsigned arithmetic would draw up to 2^32 ticks). With
+            // `-u` first, actsim reads its words one place too early: `-u` is the smallest
+            // delay (`atoi` reads it as 0), the first number the largest, and the second is
+            // not read; `random -u N` is the range from `-u` to N for every delay.
+            ("random", [min, max] | [min @ "-u", max, _]) => {
+                let ticks = |word: &str| number(word).unwrap_or(0).max(0) as Time;
                 let (a, b) = (ticks(min), ticks(max));
-                let range = DelayRange::actsim_range(a.min(b), a.max(b)).expect("1 <= min <= max");
+                let range = DelayRange::actsim_range(a.min(b), a.max(b)).expect("min <= max");
                 let range = match args {
-                    ["-u", ..] => range.unspecified_only(),
+                    [_, _, _] => range.unspecified_only(),
                     _ => range,
                 };
                 Box::new(move |s| s.random_delay = Some(range))
