@@ -156,8 +156,9 @@ pub(crate) const WIRED: usize = usize::MAX - 1;
 /// A compiled process definition (one per definition and parameter values).
 #[derive(Debug)]
 pub(crate) struct Program {
-    /// The process type as actsim names it once expanded (`fifo<8>`, `test<>`), for
-    /// `procinfo`; empty for the file's own CHP.
+    /// The process type as actsim names it once expanded, after its namespace (`fifo<8>`,
+    /// `test<>`, `lib::cons<3,t>`: ACT's `getFullName`), for `pending -v`, `procinfo` and
+    /// `coverage` (these two without the namespace); empty for the file's own CHP.
     pub type_name: String,
     pub vars: Vec<VarSlot>,
     /// The first `shared_slots` variables are shared with other processes (a write is seen by

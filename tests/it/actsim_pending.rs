@@ -105,3 +105,30 @@ defproc test() { bool a, c; slow s(a, c); }
          Current time: 5\nPending events: 1; prs events: 1\n        45 [prs] slow<> / s.y := ???\n"
     );
 }
+
+#[test]
+fn types_are_named_with_their_namespace_and_pbool_arguments_as_t_or_f() {
+    // ACT's full name of an expanded type: `lib::cons<3,t>`; `procinfo` names it without the
+    // namespace, as actsim's does.
+    let design = "
+namespace lib {
+export template<pint N; pbool B> defproc cons(chan?(int) L) { int x; chp { *[ L?x ] } }
+export defproc prod(chan!(int) R) { chp { *[ R!1 ] } }
+export template<pbool B> defproc slow(bool? a; bool! y) { prs { [after=50] a -> y- } }
+}
+defproc test() { chan(int) c; lib::prod p(c); lib::cons<3, false> k(c); bool a, y; lib::slow<true> s(a, y); }
+";
+    let o = run(design, "set a 1\npending -v\nprocinfo - k\n");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("        10 [chp] lib::prod<> / p\n"), "{out}");
+    assert!(
+        out.contains("        10 [chp] lib::cons<3,f> / k\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("        50 [prs] lib::slow<t> / s.y := 0\n"),
+        "{out}"
+    );
+    assert!(out.contains("--- Process: k [ cons<3,f> ] ---\n"), "{out}");
+}

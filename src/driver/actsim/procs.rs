@@ -3,13 +3,16 @@
 use super::Session;
 use crate::driver::DriverError;
 
-/// How actsim's `procinfo` and `coverage` name a process: its instance path and its type.
+/// How actsim's `procinfo` and `coverage` name a process: its instance path and its type,
+/// without the type's namespace (ACT's `getName`: `cons<3,t>` for `lib::cons<3,t>`).
 fn header(path: &str, type_name: &str) -> String {
     let name = if path.is_empty() { "-unknown-" } else { path };
+    let (head, args) = type_name.split_at(type_name.find('<').unwrap_or(type_name.len()));
+    let local = head.rsplit("::").next().unwrap_or(head);
     let type_name = if type_name.is_empty() {
-        "-global-"
+        "-global-".to_string()
     } else {
-        type_name
+        format!("{local}{args}")
     };
     format!("--- Process: {name} [ {type_name} ] ---\n")
 }

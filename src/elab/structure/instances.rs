@@ -238,7 +238,7 @@ impl<'a> Elaborator<'a> {
         );
         self.stack.pop();
         self.first_declared = outer_names;
-        let type_name = super::levels::expanded_name(def, &args);
+        let type_name = super::levels::full_expanded_name(def, &args);
         self.add_rules(path, &type_name, &parts.prs, &table, &locals);
         self.add_specs(def, &key.1, path, &parts.spec, &table, &locals);
         if runs_hse {
@@ -338,9 +338,8 @@ impl<'a> Elaborator<'a> {
         let lowered = match lower_program(def, layout, parts, &self.functions, delays, strict) {
             Ok(mut lowered) => {
                 if key.0 != super::FILE_SCOPE {
-                    let args: Vec<String> = key.1.iter().map(ToString::to_string).collect();
                     if let Some(program) = Rc::get_mut(&mut lowered.program) {
-                        program.type_name = format!("{}<{}>", key.0, args.join(","));
+                        program.type_name = super::levels::full_expanded_name(def, &key.1);
                     }
                 }
                 Some(Rc::new(lowered))

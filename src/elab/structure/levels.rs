@@ -50,10 +50,21 @@ impl Elaborator<'_> {
     }
 }
 
-/// A process type as ACT expands it and actsim names it: its name without its namespace, then
-/// every template argument, a `pbool` as `t` or `f` and an array in braces (`src<>`,
-/// `sink_en<8,0,t>`, `source_sequence_en<8,2,{3,9},0,0,1>`).
+/// A process type as ACT expands it and actsim names it (ACT's `getName`): its name without
+/// its namespace, then every template argument, a `pbool` as `t` or `f` and an array in braces
+/// (`src<>`, `sink_en<8,0,t>`, `source_sequence_en<8,2,{3,9},0,0,1>`).
 pub(super) fn expanded_name(def: &ProcessDef, args: &[ArgValue]) -> String {
+    let name = def.name.name.rsplit("::").next().unwrap_or(&def.name.name);
+    with_arguments(name, def, args)
+}
+
+/// [`expanded_name`] after the process's namespace (ACT's `getFullName`: `lib::cons<3,t>`),
+/// as actsim's `pending -v` and `initialize` name a process type.
+pub(super) fn full_expanded_name(def: &ProcessDef, args: &[ArgValue]) -> String {
+    with_arguments(&def.name.name, def, args)
+}
+
+fn with_arguments(name: &str, def: &ProcessDef, args: &[ArgValue]) -> String {
     fn shown(arg: &ArgValue, is_bool: bool) -> String {
         match arg {
             ArgValue::Int(v) if is_bool => (if *v != 0 { "t" } else { "f" }).to_string(),
@@ -64,7 +75,6 @@ pub(super) fn expanded_name(def: &ProcessDef, args: &[ArgValue]) -> String {
             other => other.to_string(),
         }
     }
-    let name = def.name.name.rsplit("::").next().unwrap_or(&def.name.name);
     let args: Vec<String> = (args.iter().enumerate())
         .map(|(i, arg)| {
             let kind = def.template_params.get(i).map(|p| p.kind);
