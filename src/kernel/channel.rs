@@ -362,7 +362,7 @@ impl<T: Token> Core<T> {
                 // The receiver's wake-up is queued before the handshake is reported (and a
                 // watched send queues its delayed trace event), as actsim queues them.
                 kernel.resume_after(receiver.task, receiver.resume_after);
-                self.report(&value, me, receiver.task);
+                self.report(&st, &value, me, receiver.task);
                 st.delivered = Some(value);
                 return true;
             }
@@ -424,7 +424,7 @@ impl<T: Token> Core<T> {
             let at = visible_at.max(sender.visible_at);
             self.wait_changed(Waiter::Sender, sender.task, at, false);
             if at == kernel.now() {
-                self.report(&value, sender.task, me);
+                self.report(&st, &value, sender.task, me);
                 kernel.resume_after(sender.task, sender.resume_after);
                 return Some(value);
             }
@@ -468,7 +468,7 @@ impl<T: Token> Core<T> {
         }
         let value = st.delivered.take()?;
         if let Some(sender) = st.unreported.take() {
-            self.report(&value, sender, self.kernel.current());
+            self.report(&st, &value, sender, self.kernel.current());
         }
         drop(st);
         if self.kernel.observing_waits() {
@@ -494,16 +494,16 @@ impl<T: Token> Core<T> {
     /// Counts a completed handshake and tells the observers. Inlined into every handshake path:
     /// with no observer it is an increment and a test.
     #[inline(always)]
-    fn report(&self, value: &T, sender: TaskId, receiver: TaskId) {
+    fn report(&self, st: &State<T>, value: &T, sender: TaskId, receiver: TaskId) {
         self.kernel.count_handshake();
         if self.kernel.observing_handshakes() {
-            self.emit_handshake(value, sender, receiver);
+            self.emit_handshake(st, value, sender, receiver);
         }
     }
 
     #[cold]
     #[inline(never)]
-    fn emit_handshake(&self, value: &T, sender: TaskId, receiver: TaskId) {
+    fn emit_handshake(&self, st: &State<T>, value: &T, sender: TaskId, receiver: TaskId) {
         let kernel = &self.kernel;
         kernel.emit(&Event::Handshake {
             time: kernel.now(),
@@ -511,6 +511,8 @@ impl<T: Token> Core<T> {
             sender: kernel.process_of(sender),
             receiver: kernel.process_of(receiver),
             value: value.trace(),
+            // The receiver's reply waits for the sender here until it takes it.
+            exchange: st.returned.is_some(),
         });
     }
 
@@ -613,10 +615,34 @@ impl<T: Token> Sender<T> {
         self.core.state.borrow_mut().returned.take()
     }
 
+    /// Tells the observers that the running task stored the reply it took (see
+    /// [`Event::Replied`]).
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn replied(&self) {
+        let kernel = &self.core.kernel;
+        if kernel.observing_waits() {
+            kernel.emit(&Event::Replied {
+                time: kernel.now(),
+                channel: self.core.id,
+                process: kernel.process_of(kernel.current()),
+            });
+        }
+    }
+
     /// Withdraws the running task's waiting send, dropping its value (actsim's `skip-comm`
     /// and `goto` move a thread on from where it waits).
     pub(crate) fn abandon(&self) {
         self.core.withdraw(true);
+    }
+
+    /// [`Sender::abandon`], and the running task goes on as if its send had completed: the
+    /// observers are told so ([`Event::Resumed`]), as actsim's `skip-comm` wakes the sender.
+    pub(crate) fn skip(&self) {
+        self.abandon();
+        if self.core.kernel.observing_waits() {
+            self.core.resumed(Waiter::Sender);
+        }
     }
 }
 
@@ -645,6 +671,14 @@ impl<T: Token> Receiver<T> {
     pub(crate) fn abandon(&self) {
         self.core.withdraw(false);
         self.core.state.borrow_mut().delivered = None;
+    }
+
+    /// As [`Sender::skip`], for a waiting receive: it goes on without a value.
+    pub(crate) fn skip(&self) {
+        self.abandon();
+        if self.core.kernel.observing_waits() {
+            self.core.resumed(Waiter::Receiver);
+        }
     }
 }
 

@@ -433,6 +433,22 @@ pub enum Event<'a> {
         receiver: ProcId,
         /// The value (`TraceValue::None` on a dataless channel).
         value: TraceValue<'a>,
+        /// Whether the receiver sends a reply back (an exchange channel, `X!e?v`): the sender
+        /// stores it next, then [`Event::Replied`] follows (reported with it only when an
+        /// observer asks for waits).
+        exchange: bool,
+    },
+    /// An exchange's sender stored the receiver's reply after its [`Event::Handshake`] (and,
+    /// when the sender waited, after its [`Event::Resumed`]): actsim prints the sender's
+    /// `send` line after the reply's watch line. Sent with [`Event::Wait`]s, only when an
+    /// observer asks for them.
+    Replied {
+        /// When.
+        time: Time,
+        /// The channel.
+        channel: ChanId,
+        /// The sender's process.
+        process: ProcId,
     },
     /// A process wrote log output ([`super::Ctx::log`]).
     Log {

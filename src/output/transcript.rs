@@ -200,7 +200,10 @@ impl<W: Write> Observer for TranscriptWriter<W> {
                 line.push(b'\n');
             }
             // Who waits is for statistics and waveforms, not the transcript; so are variables.
-            Event::Wait { .. } | Event::Resumed { .. } | Event::Variable { .. } => {}
+            Event::Wait { .. }
+            | Event::Resumed { .. }
+            | Event::Replied { .. }
+            | Event::Variable { .. } => {}
         }
         if self.buf.len() >= BLOCK {
             self.out.write_all(&self.buf)?;

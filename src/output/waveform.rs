@@ -490,7 +490,7 @@ impl<B: Backend> Observer for WaveformWriter<B> {
                 self.change(signal)
             }
             // The waits already say when a party stops waiting.
-            Event::Resumed { .. } => Ok(()),
+            Event::Resumed { .. } | Event::Replied { .. } => Ok(()),
             Event::Node {
                 time, node, value, ..
             } => {

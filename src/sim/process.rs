@@ -74,6 +74,16 @@ impl Port {
             Port::Unbound | Port::Wired { .. } => {}
         }
     }
+
+    /// Goes on as if the communication the running task waits in on this port had completed
+    /// (actsim's `skip-comm`; see [`Sender::skip`]).
+    pub(super) fn skip(&self) {
+        match self {
+            Port::Send { end, .. } => end.skip(),
+            Port::Receive { end } => end.skip(),
+            Port::Unbound | Port::Wired { .. } => {}
+        }
+    }
 }
 
 /// What all processes of a run share.

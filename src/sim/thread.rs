@@ -181,7 +181,7 @@ impl Thread {
                 return;
             }
             (Request::SkipCommunication, Blocked::Send(slot, _) | Blocked::Receive(slot, _)) => {
-                p.ports[slot as usize].abandon();
+                p.ports[slot as usize].skip();
                 // The statement after it runs with its own delay from now: the delay folded
                 // into the handshake's wake-up is not waited.
                 self.pc += 1;
@@ -403,6 +403,7 @@ impl Thread {
             };
             let reply = end.take_reply().expect("an exchange channel sends a reply");
             p.store(target, reply)?;
+            end.replied();
         }
         self.pc += 1;
         Ok(())

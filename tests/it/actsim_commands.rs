@@ -216,6 +216,51 @@ defproc test() { chan(int<8>, int<8>) C; client k(C); server s(C); }
 }
 
 #[test]
+fn an_exchange_s_sender_stores_the_reply_before_its_own_line() {
+    // actsim's sender stores the reply, then prints its `send` line: whether it waited
+    // (`send complete`, in its own event) or came second (`send value`). The reply is what
+    // the receiver computed before it received (x is still 0).
+    let server = |first: &str| {
+        format!(
+            "
+defproc client(chan!(int<8>, int<8>) R) {{ int<8> r, y; chp {{ {client} }} }}
+defproc server(chan?(int<8>, int<8>) L) {{ int<8> x, y; chp {{ {first} }} }}
+defproc test() {{ chan(int<8>, int<8>) C; client k(C); server s(C); }}
+",
+            client = if first.starts_with('y') {
+                "R!3?r"
+            } else {
+                "y := 1; R!3?r"
+            },
+        )
+    };
+    let o = run(&server("y := 1; L?x!(x + 10)"), "watch C k.r\ncycle\n");
+    assert_eq!(
+        lines(&o),
+        [
+            "[                  10] <k>  C : send-blocked value: 3 (0x3)",
+            "[                  20] <s>  C: recv value: 3 (0x3)",
+            "[                  20] <k>  k.r := 10 (0xa)   [by s]",
+            "[                  20] <k>  C : send complete   [by s]",
+        ],
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&server("L?x!(x + 10)"), "watch C k.r\ncycle\n");
+    assert_eq!(
+        lines(&o),
+        [
+            "[                  10] <s>  C: recv-blocked",
+            "[                  20] <k>  k.r := 10 (0xa)",
+            "[                  20] <k>  C : send value: 3 (0x3)",
+            "[                  20] <s>  C: recv-wakeup value: 3 (0x3)   [by k]",
+        ],
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
 fn only_the_woken_event_s_writes_name_the_sender() {
     // `c` waits from 10; `p` sends at 20 and wakes it: `x` names `p`. `y`'s writes come in
     // `c`'s later events, which nothing woke: no cause, as in actsim.

@@ -156,6 +156,58 @@ fn skip_comm_lets_a_waiting_sender_or_receiver_go_on_without_its_party() {
 }
 
 #[test]
+fn a_skipped_party_prints_its_watch_line_and_a_skipped_send_counts() {
+    // As actsim: the party moved on prints the line a handshake would have made it print, with
+    // no cause; a sender's counts as a completed action, a receiver's does not, and shows the
+    // value last handed to a receiver that waited (0 when none was).
+    let o = run(
+        ONE_SHORT,
+        "watch C IN\ncycle\nskip-comm p.R\ncycle\nchcount C\nskip-comm c.M\ncycle\nchcount IN\n",
+    );
+    let out = lines(&o);
+    let after_first_cycle = out
+        .iter()
+        .position(|l| l.contains("C : send-blocked value: 2"));
+    let rest = &out[after_first_cycle.expect("p waits to send 2") + 1..];
+    assert_eq!(
+        rest,
+        [
+            "[                  20] <c>  IN: recv-blocked",
+            // The watched send's trace event (a tick after its line) ended the cycle at 21.
+            "[                  21] <p>  C : send complete",
+            "[                  21] <p>  sent all",
+            "Channel C: completed actions 2",
+            "[                  22] <c>  IN: recv-wakeup value: 0 (0x0)",
+            "[                  22] <c>  then 1",
+            "Channel IN: completed actions 0",
+        ],
+        "{out:?}\n{}",
+        stderr(&o)
+    );
+    // A receiver that waited was handed 7; skipped when it waits again, it shows 7.
+    let design = "
+defproc prod(chan!(int<8>) R) { int<8> y; chp { y := 1; y := 2; R!7 } }
+defproc cons(chan?(int<8>) L) { int<8> x; chp { *[ L?x; log(\"got \", x) ] } }
+defproc test() { chan(int<8>) C; prod p(C); cons c(C); }
+";
+    let o = run(design, "watch C\ncycle\nskip-comm c.L\nstep 2\n");
+    assert_eq!(
+        lines(&o),
+        [
+            "[                  20] <c>  C: recv-blocked",
+            "[                  30] <p>  C : send value: 7 (0x7)",
+            "[                  30] <c>  C: recv-wakeup value: 7 (0x7)   [by p]",
+            "[                  30] <c>  got 7",
+            "[                  50] <c>  C: recv-blocked",
+            "[                  50] <c>  C: recv-wakeup value: 7 (0x7)",
+            "[                  50] <c>  got 7",
+        ],
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
 fn skip_comm_says_what_actsim_says_when_it_cannot_skip() {
     let o = run(
         ONE_SHORT,

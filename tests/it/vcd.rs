@@ -537,6 +537,7 @@ fn handshake_cost() {
             sender: p,
             receiver: p,
             value: TraceValue::Uint(i & 0xffff_ffff),
+            exchange: false,
         };
         writer.event(&registry, &event).unwrap();
     }

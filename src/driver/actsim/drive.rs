@@ -121,8 +121,10 @@ impl Session<'_> {
             (Some(Waiter::Receiver), true) => self.print(&format!(
                 "{name}: state is waiting-recv; use this command for the receiving process."
             )),
-            (Some(Waiter::Sender | Waiter::Receiver), _) => {
-                if !self.running()?.skip_communication(index, slot) {
+            (Some(party @ (Waiter::Sender | Waiter::Receiver)), _) => {
+                if self.running()?.skip_communication(index, slot) {
+                    self.monitor.borrow_mut().skip(channel, party);
+                } else {
                     // The party waiting is not this process (the command line's own send).
                     self.print("unexpected error!");
                 }

@@ -76,6 +76,12 @@ pub(crate) struct MonitorState {
     /// Per channel: the line of the party its last handshake woke, printed when that party
     /// goes on in its own event (actsim's `recv-wakeup` and `send complete`).
     woken_lines: HashMap<ChanId, WokenLine>,
+    /// Per exchange channel: the sender's line, printed once it has stored the reply (actsim
+    /// prints the reply's watch line first), with its time and the sender's name.
+    after_reply: HashMap<ChanId, (Time, String, String)>,
+    /// Per channel: the value its last handshake handed to a receiver that waited (actsim's
+    /// channel data, 0 at first), which a receiver that `skip-comm` moves on shows.
+    handed: HashMap<ChanId, String>,
     /// The process that just went on after a handshake, the other party's name, and the
     /// kernel's event it goes on in: the writes it makes in that event are that party's doing
     /// (actsim's `[by p]`, the cause of the woken event); its later events have no cause.
@@ -96,8 +102,12 @@ struct WokenLine {
     party: Waiter,
     /// The line, with `\u{0}` for the channel's name.
     text: String,
-    /// The party that woke it.
-    by: String,
+    /// The party that woke it; none for `skip-comm`'s.
+    by: Option<String>,
+    /// An exchange's sender: its line waits for the reply to be stored.
+    after_reply: bool,
+    /// A send that `skip-comm` moved on: it counts as a handshake when it goes on.
+    counts: bool,
 }
 
 /// The shared state (see [`MonitorState`]).
@@ -168,6 +178,30 @@ impl MonitorState {
         if self.breakpoints.remove(&key).is_none() {
             self.breakpoints.insert(key, name.to_string());
         }
+    }
+
+    /// actsim's `skip-comm`: the `party` waiting on `channel` goes on without its
+    /// communication. When it does, it prints its watch line as if a handshake had woken it,
+    /// with no cause: a sender `send complete`, and it counts as a handshake (`chcount`); a
+    /// receiver `recv-wakeup` with the value last handed to a waiting receiver.
+    pub(crate) fn skip(&mut self, channel: ChanId, party: Waiter) {
+        self.receiver_blocked.remove(&channel);
+        self.sender_blocked.remove(&channel);
+        let text = match party {
+            Waiter::Sender => "\u{0} : send complete".to_string(),
+            _ => {
+                let value = self.handed.get(&channel).map_or("0 (0x0)", String::as_str);
+                format!("\u{0}: recv-wakeup value: {value}")
+            }
+        };
+        let line = WokenLine {
+            party,
+            text,
+            by: None,
+            after_reply: false,
+            counts: party == Waiter::Sender,
+        };
+        self.woken_lines.insert(channel, line);
     }
 
     /// Handshakes completed on `channel`.
@@ -403,6 +437,7 @@ impl Observer for Monitor {
                 sender,
                 receiver,
                 value,
+                exchange,
             } => {
                 let mut state = self.state.borrow_mut();
                 if let Some(count) = state.counts.get_mut(channel.index()) {
@@ -415,8 +450,11 @@ impl Observer for Monitor {
                 state.trace(Key::Channel(channel), time, &carried)?;
                 let woken = state.receiver_blocked.remove(&channel);
                 state.sender_blocked.remove(&channel);
-                drop(state);
                 let value = shown_value(&value);
+                if woken {
+                    state.handed.insert(channel, value.clone());
+                }
+                drop(state);
                 let (sender, receiver) = (
                     registry.process(sender).to_owned(),
                     registry.process(receiver).to_owned(),
@@ -425,11 +463,19 @@ impl Observer for Monitor {
                 // The party that arrived prints now; the one it woke when it goes on.
                 let woken_line = if woken {
                     let send = format!("\u{0} : send value: {value}");
-                    self.report_send(key, time, &sender, &send, true)?;
+                    let text = format!("\u{0}: recv-wakeup value: {value}   [by {sender}]");
+                    if exchange {
+                        let line = (time, sender.clone(), send);
+                        self.state.borrow_mut().after_reply.insert(channel, line);
+                    } else {
+                        self.report_send(key, time, &sender, &send, true)?;
+                    }
                     WokenLine {
                         party: Waiter::Receiver,
-                        text: format!("\u{0}: recv-wakeup value: {value}   [by {sender}]"),
-                        by: sender,
+                        text,
+                        by: Some(sender),
+                        after_reply: false,
+                        counts: false,
                     }
                 } else {
                     let recv = format!("\u{0}: recv value: {value}");
@@ -437,7 +483,9 @@ impl Observer for Monitor {
                     WokenLine {
                         party: Waiter::Sender,
                         text: format!("\u{0} : send complete   [by {receiver}]"),
-                        by: receiver,
+                        by: Some(receiver),
+                        after_reply: exchange,
+                        counts: false,
                     }
                 };
                 let mut state = self.state.borrow_mut();
@@ -453,14 +501,30 @@ impl Observer for Monitor {
                 if state.woken_lines.get(&channel).map(|line| line.party) != Some(party) {
                     return Ok(());
                 }
-                let Some(WokenLine { text, by, .. }) = state.woken_lines.remove(&channel) else {
+                let Some(line) = state.woken_lines.remove(&channel) else {
                     return Ok(());
                 };
-                state.woken_by = Some((process, by, self.ctx.event_count()));
-                drop(state);
+                let event = self.ctx.event_count();
+                state.woken_by = line.by.map(|by| (process, by, event));
+                if line.counts {
+                    if let Some(count) = state.counts.get_mut(channel.index()) {
+                        *count += 1;
+                    }
+                }
                 let name = registry.process(process).to_owned();
+                if line.after_reply {
+                    state.after_reply.insert(channel, (time, name, line.text));
+                    return Ok(());
+                }
+                drop(state);
                 let send_side = party == Waiter::Sender;
-                self.report_send(Key::Channel(channel), time, &name, &text, send_side)?;
+                self.report_send(Key::Channel(channel), time, &name, &line.text, send_side)?;
+            }
+            Event::Replied { channel, .. } => {
+                let line = self.state.borrow_mut().after_reply.remove(&channel);
+                if let Some((time, name, text)) = line {
+                    self.report_send(Key::Channel(channel), time, &name, &text, true)?;
+                }
             }
             Event::Variable {
                 time,
