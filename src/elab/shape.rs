@@ -1,11 +1,13 @@
 //! The bounds of an array, ACT's sparse arrays among them.
 //!
 //! An array declared again under its name with other indices (`bool x[0..3]; bool x[6..7];`)
-//! gains those elements, as in ACT: its elements are then in several ranges (pieces), kept in
-//! the order of their first indices, as ACT keeps them. A declaration that extends a piece's
-//! first dimension at either end (the other dimensions alike) joins that piece, as ACT merges
-//! adjacent ranges; any other makes a piece of its own. The elements are numbered piece by
-//! piece, each piece row by row.
+//! gains those elements, as in ACT: its elements are then in several ranges (pieces), in the
+//! order ACT's `Array::Merge` keeps them. A declaration that differs from a piece in one
+//! dimension only, where it extends it at either end, joins that piece (`x[0..1][0..1]` and
+//! `x[0..1][2..3]` make `x[0..1][0..3]`); one that shares a piece's indices in some
+//! dimensions but not all splits the pieces, so that any two pieces are apart in the first
+//! dimension where they differ; any other makes a piece of its own. The elements are
+//! numbered piece by piece, each piece row by row.
 
 use std::rc::Rc;
 
@@ -35,6 +37,35 @@ impl Piece {
     fn holds(&self, indices: &[i64]) -> bool {
         (indices.iter().zip(self.dims.iter()))
             .all(|(&i, &(lo, len))| i >= lo && i - lo < len as i64)
+    }
+
+    /// The first and last index of dimension `d`.
+    fn bounds(&self, d: usize) -> (i64, i64) {
+        let (lo, len) = self.dims[d];
+        (lo, lo + len as i64 - 1)
+    }
+
+    /// Makes dimension `d` run from `lo` to `hi`.
+    fn set_bounds(&mut self, d: usize, (lo, hi): (i64, i64)) {
+        self.dims[d] = (lo, (hi - lo + 1) as usize);
+    }
+
+    /// A copy whose dimension `d` runs from `lo` to `hi`.
+    fn with_bounds(&self, d: usize, bounds: (i64, i64)) -> Piece {
+        let mut p = self.clone();
+        p.set_bounds(d, bounds);
+        p
+    }
+
+    /// The indices of its element `k` (counted row by row from its first).
+    fn indices(&self, mut k: usize) -> Vec<i64> {
+        let mut indices = vec![0; self.dims.len()];
+        for (at, &(lo, len)) in indices.iter_mut().zip(self.dims.iter()).rev() {
+            let len = len.max(1);
+            *at = lo + (k % len) as i64;
+            k /= len;
+        }
+        indices
     }
 
     fn overlaps(&self, other: &Piece) -> bool {
@@ -107,13 +138,17 @@ impl Shape {
         after.checked_sub(1).map(|k| &self.0[k])
     }
 
-    /// The piece holding the element with `indices`: only the last piece starting at or before
-    /// its first index can hold it when pieces do not share first indices (always so in one
-    /// dimension); else the pieces before are tried too.
+    /// The piece holding the element with `indices` (pieces do not overlap). In one
+    /// dimension the pieces are in order of their indices, so it is found by a binary search;
+    /// in more, a split or a join may leave them out of that order (as in ACT), so each
+    /// piece is tried in turn, as ACT's `Array::Offset` does.
     fn piece_of(&self, indices: &[i64]) -> Option<&Piece> {
         let first = *indices.first()?;
-        let after = self.0.partition_point(|p| p.lo() <= first);
-        self.0[..after].iter().rev().find(|p| p.holds(indices))
+        if indices.len() == 1 {
+            let k = self.0.partition_point(|p| p.bounds(0).1 < first);
+            return self.0.get(k).filter(|p| p.holds(indices));
+        }
+        self.0.iter().find(|p| p.holds(indices))
     }
 
     /// The indices of the element at `offset`, as written after its name: `[1][2]`.
@@ -121,13 +156,7 @@ impl Shape {
         let Some(piece) = self.piece_at(offset) else {
             return String::new();
         };
-        let mut offset = offset - piece.start;
-        let mut indices = vec![0; piece.dims.len()];
-        for (k, &(lo, len)) in piece.dims.iter().enumerate().rev() {
-            let len = len.max(1);
-            indices[k] = lo + (offset % len) as i64;
-            offset /= len;
-        }
+        let indices = piece.indices(offset - piece.start);
         indices.iter().map(|i| format!("[{i}]")).collect()
     }
 
@@ -181,9 +210,17 @@ impl Shape {
             let hi = lo + len as i64 - 1;
             let last = to.unwrap_or(from);
             if from < lo || last > hi || from > last {
-                return Err(match to {
-                    None => format!("index {from} is out of range (valid: {lo}..{hi})"),
-                    Some(to) => format!("range [{from}..{to}] is out of range (valid: {lo}..{hi})"),
+                let what = match to {
+                    None => format!("index {from}"),
+                    Some(to) => format!("range [{from}..{to}]"),
+                };
+                return Err(match self.is_sparse() {
+                    // ACT: "Dereference out of range or crosses a sparse boundary".
+                    true => format!(
+                        "{what} is out of range or crosses from one of the array's ranges to another ({})",
+                        self.ranges_text()
+                    ),
+                    false => format!("{what} is out of range (valid: {lo}..{hi})"),
                 });
             }
             if to.is_some() {
@@ -205,14 +242,15 @@ impl Shape {
     }
 
     /// Adds the elements of `added` (a dense array, declared again under the array's name
-    /// `name`) to this array, as ACT's sparse arrays: `Ok(at)`, the number of the first added
-    /// element (the added ones are consecutive; those from `at` on before are numbered after
-    /// them); `Err` says why ACT rejects the extension.
+    /// `name`) to this array, as ACT's sparse arrays (`Array::Merge`); `Err` says why ACT
+    /// rejects the extension. [`Shape::sources`] tells where each element went.
     ///
-    /// The pieces are kept in order of their first indices, so a piece that `added` overlaps
-    /// or joins is found by a binary search: building an array of `n` pieces costs
-    /// `n log n` comparisons (and moves the pieces after an insertion).
-    pub(crate) fn extend(&mut self, added: &Shape, name: &str) -> Result<usize, String> {
+    /// As ACT, the pieces are walked in order: the first that `added` extends in its only
+    /// differing dimension grows; `added` goes before the first piece it precedes in the first
+    /// dimension where they differ; a piece it partly shares indices with is split. In one
+    /// dimension the pieces stay in order of their indices, so the walk starts at the piece
+    /// found by a binary search (`n log n` comparisons for an array of `n` pieces).
+    pub(crate) fn extend(&mut self, added: &Shape, name: &str) -> Result<(), String> {
         if self.rank() != added.rank() {
             return Err(format!(
                 "this extends the array `{name}` of {} dimension(s) with {} dimension(s)",
@@ -221,63 +259,128 @@ impl Shape {
             ));
         }
         let Some(new) = added.0.first().filter(|_| added.len() > 0).cloned() else {
-            return Ok(self.len());
+            return Ok(());
         };
         let pieces = Rc::make_mut(&mut self.0);
         pieces.retain(|p| p.len() > 0 || p.dims.is_empty());
-        if pieces.is_empty() {
-            pieces.push(Piece { start: 0, ..new });
-            return Ok(0);
-        }
-        let (lo, hi) = (new.lo(), new.lo() + new.dims[0].1 as i64 - 1);
-        let firsts = |p: &Piece| p.dims.iter().map(|d| d.0).collect::<Vec<_>>();
-        let new_firsts = firsts(&new);
-        let at = pieces.partition_point(|p| firsts(p) < new_firsts);
-        // Pieces overlapping the new one in the first dimension: from `at` on, those starting
-        // at most at its last index; before `at`, in one dimension only the one just before
-        // can (pieces do not overlap), else any whose first dimension reaches it.
-        let right = pieces[at..].iter().take_while(|p| p.lo() <= hi);
-        let left = pieces[..at].iter().rev();
-        let left: Box<dyn Iterator<Item = &Piece>> = match new.dims.len() {
-            1 => Box::new(left.take(1)),
-            _ => Box::new(left),
+        let one_dimension = new.dims.len() == 1;
+        // In one dimension, the pieces before the first one reaching `new`'s first index less
+        // one neither overlap it nor meet it: ACT's walk passes them by.
+        let first = match one_dimension {
+            true => pieces.partition_point(|p| p.bounds(0).1 + 1 < new.bounds(0).0),
+            false => 0,
         };
-        if let Some(old) = right.chain(left).find(|p| p.overlaps(&new)) {
+        let overlapping = match one_dimension {
+            true => pieces[first..].iter().take(2).find(|p| p.overlaps(&new)),
+            false => pieces.iter().find(|p| p.overlaps(&new)),
+        };
+        if let Some(old) = overlapping {
             return Err(format!(
                 "`{name}{}` overlaps the elements `{name}` has already ({name}{})",
                 new.text(),
                 old.text()
             ));
         }
-        let same_rest = |p: &Piece| p.dims[1..] == new.dims[1..];
-        let len = new.len();
-        // Joins the piece it extends at the end, else the piece it extends at the start.
-        let (k, start) = if at > 0 && same_rest(&pieces[at - 1]) && {
-            let p = &pieces[at - 1];
-            p.lo() + p.dims[0].1 as i64 == lo
-        } {
-            let p = &mut pieces[at - 1];
-            p.dims[0].1 += new.dims[0].1;
-            (at - 1, p.start + p.len() - len)
-        } else if at < pieces.len() && same_rest(&pieces[at]) && pieces[at].lo() == hi + 1 {
-            let p = &mut pieces[at];
-            p.dims[0] = (lo, p.dims[0].1 + new.dims[0].1);
-            (at, p.start)
-        } else {
-            let start = pieces.get(at).map_or(self_len(pieces), |p| p.start);
-            pieces.insert(at, Piece { start, ..new });
-            (at, start)
-        };
-        for p in &mut pieces[k + 1..] {
-            p.start += len;
+        merge(pieces, first, new);
+        let mut start = 0;
+        for p in pieces.iter_mut() {
+            p.start = start;
+            start += p.len();
         }
-        Ok(start)
+        Ok(())
+    }
+
+    /// Where each element of this array, `before` extended by `added` ([`Shape::extend`]),
+    /// comes from: its number in `before`, or `before.len()` plus its number in `added`.
+    pub(crate) fn sources(&self, before: &Shape, added: &Shape) -> Vec<usize> {
+        let mut sources = Vec::with_capacity(self.len());
+        let added_piece = added.0.first();
+        for piece in self.0.iter() {
+            for k in 0..piece.len() {
+                let indices = piece.indices(k);
+                let from = match added_piece.filter(|p| p.holds(&indices)) {
+                    Some(p) => Some(before.len() + dense_offset(&p.dims, &indices).unwrap_or(0)),
+                    None => (before.piece_of(&indices))
+                        .map(|p| p.start + dense_offset(&p.dims, &indices).unwrap_or(0)),
+                };
+                sources.extend(from);
+            }
+        }
+        sources
     }
 }
 
-/// The number of elements of the pieces.
-fn self_len(pieces: &[Piece]) -> usize {
-    pieces.last().map_or(0, |p| p.start + p.len())
+/// ACT's merge of the piece `new` (overlapping none) into `pieces`, walking them from `first`.
+fn merge(pieces: &mut Vec<Piece>, first: usize, new: Piece) {
+    let rank = new.dims.len();
+    let mut k = first;
+    while let Some(old) = pieces.get_mut(k) {
+        let Some(d) = (0..rank).find(|&d| old.dims[d] != new.dims[d]) else {
+            return;
+        };
+        let only = (d + 1..rank).all(|e| old.dims[e] == new.dims[e]);
+        let (a, t) = (new.bounds(d), old.bounds(d));
+        if only && a.0 == t.1 + 1 {
+            old.set_bounds(d, (t.0, a.1));
+            return;
+        }
+        if only && t.0 == a.1 + 1 {
+            old.set_bounds(d, (a.0, t.1));
+            return;
+        }
+        if a.1 < t.0 {
+            pieces.insert(k, new);
+            return;
+        }
+        if a.0 > t.1 {
+            k += 1;
+            continue;
+        }
+        return split(pieces, k, d, new);
+    }
+    pieces.push(new);
+}
+
+/// ACT's split of `pieces[k]` and `new`, which share the indices of the dimensions before
+/// `d` and partly those of `d`: the part of each before the other's first index of `d`
+/// stays (`pieces[k]`), the rest follows, the indices both have in `d` split further in the
+/// next dimension where the two differ; each part right after `pieces[k]` in turn (so the
+/// later ones come first), as ACT inserts them.
+///
+/// Where the two start apart in `d`, ACT's `_merge_range` frees the range it is merging and
+/// goes on reading it (its result is undefined); here the merge goes on as its comment lays
+/// it out: the first part stays, the rest is merged with the part split off.
+fn split(pieces: &mut Vec<Piece>, mut k: usize, mut d: usize, mut new: Piece) {
+    let rank = new.dims.len();
+    loop {
+        while d < rank && pieces[k].dims[d] == new.dims[d] {
+            d += 1;
+        }
+        if d == rank {
+            return;
+        }
+        if new.dims[d].0 < pieces[k].dims[d].0 {
+            std::mem::swap(&mut pieces[k], &mut new);
+        }
+        let (t, a) = (pieces[k].bounds(d), new.bounds(d));
+        if t.1 < a.0 {
+            pieces.insert(k + 1, new);
+            return;
+        }
+        if t.0 < a.0 {
+            let rest = pieces[k].with_bounds(d, (a.0, t.1));
+            pieces[k].set_bounds(d, (t.0, a.0 - 1));
+            pieces.insert(k + 1, rest);
+            k += 1;
+        } else if t.1 < a.1 {
+            pieces.insert(k + 1, new.with_bounds(d, (t.1 + 1, a.1)));
+            new.set_bounds(d, (a.0, t.1));
+        } else {
+            let rest = pieces[k].with_bounds(d, (a.1 + 1, t.1));
+            pieces.insert(k + 1, rest);
+            pieces[k].set_bounds(d, (t.0, a.1));
+        }
+    }
 }
 
 /// The position of the element with `indices` in a dense array of `dims`, or why there is none.
@@ -302,13 +405,30 @@ mod tests {
         Shape::new(vec![(lo, len)])
     }
 
+    fn two((lo0, hi0): (i64, i64), (lo1, hi1): (i64, i64)) -> Shape {
+        let len = |lo: i64, hi: i64| (hi - lo + 1) as usize;
+        Shape::new(vec![(lo0, len(lo0, hi0)), (lo1, len(lo1, hi1))])
+    }
+
+    /// Each piece as ACT prints a range: `[0..1][2..3]`.
+    fn ranges(x: &Shape) -> Vec<String> {
+        x.0.iter().map(|p| p.text()).collect()
+    }
+
+    /// Extends `x` by `added`, and returns where each element came from.
+    fn extended(x: &mut Shape, added: &Shape) -> Vec<usize> {
+        let before = x.clone();
+        x.extend(added, "x").unwrap();
+        x.sources(&before, added)
+    }
+
     #[test]
     fn pieces_join_at_either_end_and_stay_apart_across_a_gap() {
         let mut x = one(0, 4);
-        assert_eq!(x.extend(&one(6, 2), "x"), Ok(4));
+        assert_eq!(extended(&mut x, &one(6, 2)), [0, 1, 2, 3, 4, 5]);
         assert!(x.is_sparse());
-        assert_eq!(x.extend(&one(-2, 2), "x"), Ok(0));
-        assert_eq!(x.extend(&one(4, 1), "x"), Ok(6));
+        assert_eq!(extended(&mut x, &one(-2, 2)), [6, 7, 0, 1, 2, 3, 4, 5]);
+        assert_eq!(extended(&mut x, &one(4, 1)), [0, 1, 2, 3, 4, 5, 8, 6, 7]);
         assert_eq!(x.len(), 9);
         assert_eq!(x.piece_sizes(), [vec![7], vec![2]]);
         assert_eq!(x.offset(&[7]), Ok(8));
@@ -324,12 +444,113 @@ mod tests {
     }
 
     #[test]
+    fn a_range_filling_a_gap_joins_the_piece_before_it_only() {
+        // As ACT: the first piece met that it extends grows; the two do not fuse.
+        let mut x = one(0, 2);
+        x.extend(&one(4, 2), "x").unwrap();
+        x.extend(&one(2, 2), "x").unwrap();
+        assert_eq!(ranges(&x), ["[0..3]", "[4..5]"]);
+    }
+
+    #[test]
     fn pieces_of_two_dimensions_overlap_only_in_both() {
-        let mut x = Shape::new(vec![(0, 2), (0, 2)]);
-        assert_eq!(x.extend(&Shape::new(vec![(0, 2), (3, 2)]), "x"), Ok(4));
+        let mut x = two((0, 1), (0, 1));
+        assert_eq!(
+            extended(&mut x, &two((0, 1), (3, 4))),
+            [0, 1, 2, 3, 4, 5, 6, 7]
+        );
         assert_eq!(x.offset(&[1, 4]), Ok(7));
         assert_eq!(x.suffix(5), "[0][4]");
-        let overlap = x.extend(&Shape::new(vec![(1, 1), (1, 3)]), "x");
+        let overlap = x.extend(&two((1, 1), (1, 3)), "x");
         assert!(overlap.unwrap_err().contains("overlaps"));
+    }
+
+    #[test]
+    fn a_range_next_to_a_piece_in_a_later_dimension_joins_it() {
+        // x[0..1][0..1] and x[0..1][2..3] are x[0..1][0..3], numbered row by row.
+        let mut x = two((0, 1), (0, 1));
+        assert_eq!(
+            extended(&mut x, &two((0, 1), (2, 3))),
+            [0, 1, 4, 5, 2, 3, 6, 7]
+        );
+        assert!(!x.is_sparse());
+        assert_eq!(ranges(&x), ["[0..1][0..3]"]);
+        assert_eq!(x.offset(&[1, 2]), Ok(6));
+        // Before it in the second dimension: it grows at its start.
+        let mut y = two((0, 1), (2, 3));
+        assert_eq!(
+            extended(&mut y, &two((0, 1), (0, 1))),
+            [4, 5, 0, 1, 6, 7, 2, 3]
+        );
+        assert_eq!(ranges(&y), ["[0..1][0..3]"]);
+    }
+
+    #[test]
+    fn a_range_differing_in_two_dimensions_stays_apart() {
+        let mut x = two((0, 1), (0, 1));
+        x.extend(&two((2, 3), (2, 3)), "x").unwrap();
+        assert_eq!(ranges(&x), ["[0..1][0..1]", "[2..3][2..3]"]);
+    }
+
+    #[test]
+    fn ranges_sharing_indices_of_the_first_dimension_split() {
+        // Same first index, the new range longer: the part past the piece follows it.
+        let mut x = two((0, 3), (0, 1));
+        assert_eq!(
+            extended(&mut x, &two((0, 5), (2, 3))),
+            [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19]
+        );
+        assert_eq!(ranges(&x), ["[0..3][0..1]", "[0..3][2..3]", "[4..5][2..3]"]);
+        assert_eq!(x.offset(&[1, 3]), Ok(11));
+        // ... the piece longer: its part past the new range follows both.
+        let mut y = two((0, 5), (0, 1));
+        let sources = extended(&mut y, &two((0, 3), (2, 3)));
+        assert_eq!(ranges(&y), ["[0..3][0..1]", "[0..3][2..3]", "[4..5][0..1]"]);
+        assert_eq!(&sources[8..12], [12, 13, 14, 15]);
+        assert_eq!(&sources[16..], [8, 9, 10, 11]);
+        // A range crossing a piece's split is no longer one piece's.
+        assert!(y.select(&[(0, Some(5)), (0, None)]).is_err());
+        assert!(y.select(&[(0, Some(3)), (0, None)]).is_ok());
+    }
+
+    #[test]
+    fn a_range_sharing_a_later_dimension_goes_before_a_piece_it_precedes() {
+        // The new range starts lower in the second dimension: it takes the piece's place.
+        let mut x = two((0, 3), (4, 5));
+        x.extend(&two((0, 5), (0, 1)), "x").unwrap();
+        assert_eq!(ranges(&x), ["[0..3][0..1]", "[0..3][4..5]", "[4..5][0..1]"]);
+    }
+
+    #[test]
+    fn ranges_starting_apart_in_a_shared_dimension_split_at_the_later_start() {
+        let mut x = two((0, 3), (0, 1));
+        x.extend(&two((2, 5), (2, 3)), "x").unwrap();
+        assert_eq!(
+            ranges(&x),
+            [
+                "[0..1][0..1]",
+                "[2..3][0..1]",
+                "[2..3][2..3]",
+                "[4..5][2..3]"
+            ]
+        );
+        let mut y = two((2, 5), (0, 1));
+        y.extend(&two((0, 3), (2, 3)), "x").unwrap();
+        assert_eq!(
+            ranges(&y),
+            [
+                "[0..1][2..3]",
+                "[2..3][0..1]",
+                "[2..3][2..3]",
+                "[4..5][0..1]"
+            ]
+        );
+        assert_eq!(y.len(), 16);
+        for k in 0..y.len() {
+            let at: Vec<i64> = (y.suffix(k).trim_matches(['[', ']']).split("]["))
+                .map(|i| i.parse().unwrap())
+                .collect();
+            assert_eq!(y.offset(&at), Ok(k));
+        }
     }
 }

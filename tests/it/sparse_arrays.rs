@@ -113,3 +113,49 @@ defproc test() {
     logs.sort();
     assert_eq!(logs, ["f1 1", "m 10", "v 10101"], "{:?}", run.error());
 }
+
+#[test]
+fn ranges_next_to_each_other_in_a_later_dimension_are_one_array() {
+    // `x[0..1][0..1]` and `x[0..1][2..3]` join into `x[0..1][0..3]` (ACT's merge): it
+    // connects whole to a dense array of that shape, and a range across the join is one range.
+    let run = run_text(
+        "defproc test() {
+  bool x[0..1][0..1]; bool x[0..1][2..3];
+  bool y[2][4];
+  bool z[2];
+  y = x;
+  z = x[1][1..2];
+  int<8> k[0..1][0..1]; int<8> k[0..1][2..3];
+  chp {
+    y[1][2]+; x[1][1]-; k[1][2] := 5; k[0][3] := k[1][2] + 1;
+    log(\"z \", z[0], z[1], \" k \", k[0][3])
+  }
+}
+",
+    );
+    assert_eq!(run.log_texts(), ["z 01 k 6"], "{:?}", run.error());
+}
+
+#[test]
+fn a_range_sharing_first_indices_with_another_splits_it() {
+    // `x[0..5][0..1]`, then `x[0..3][2..3]`: ACT splits the first into `[0..3][0..1]` and
+    // `[4..5][0..1]`, the new range between them: a range down a column of all six rows
+    // crosses ranges; one of the first four does not.
+    let errors = compile_errors(
+        "defproc test() { bool x[0..5][0..1]; bool x[0..3][2..3]; bool z[6]; z = x[0..5][0]; }\n",
+    );
+    assert!(errors.contains("out of range"), "{errors}");
+    // Whole, it connects to an array of ranges of the same sizes in that order.
+    let run = run_text(
+        "defproc test() {
+  bool x[0..5][0..1]; bool x[0..3][2..3];
+  bool w[4];
+  w = x[0..3][0];
+  bool v[0..3][0..1]; bool v[5..8][0..1]; bool v[10..11][0..1];
+  x = v;
+  chp { v[10][1]+; v[7][1]+; v[10][0]-; w[1]+; log(\"x \", x[4][1], x[2][3], x[4][0], x[1][0]) }
+}
+",
+    );
+    assert_eq!(run.log_texts(), ["x 1101"], "{:?}", run.error());
+}

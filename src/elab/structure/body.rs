@@ -463,9 +463,12 @@ impl<'a> Elaborator<'a> {
         else {
             return;
         };
+        let before = old_shape.clone();
         match old_shape.extend(shape, &decl.name.name) {
-            Ok(at) => {
-                old.splice(at..at, tables);
+            Ok(()) => {
+                let mut all: Vec<_> = old.drain(..).chain(tables).map(Some).collect();
+                let sources = old_shape.sources(&before, shape);
+                old.extend(sources.into_iter().filter_map(|k| all[k].take()));
             }
             Err(message) => self
                 .diags
@@ -654,8 +657,8 @@ impl<'a> Elaborator<'a> {
             return;
         };
         let mut joined = old.shape.clone();
-        let at = match joined.extend(&added.shape, &v.name.name) {
-            Ok(at) => at,
+        match joined.extend(&added.shape, &v.name.name) {
+            Ok(()) => {}
             Err(message) => {
                 let d = Diagnostic::error(v.name.span.clone(), message);
                 self.diags.push(d);
@@ -663,11 +666,11 @@ impl<'a> Elaborator<'a> {
                 locals.insert(v.name.name.clone(), Local::Poisoned);
                 return;
             }
-        };
+        }
         let first = self.nodes.len();
-        let mut order = old.nodes();
-        order.splice(at..at, added.nodes());
-        for n in order {
+        let nodes: Vec<_> = old.nodes().into_iter().chain(added.nodes()).collect();
+        for k in joined.sources(&old.shape, &added.shape) {
+            let n = nodes[k];
             let node = self.nodes[n].clone();
             let copy = self.add_node(node.path, node.carried, node.kind, node.span, node.role);
             if let Some(dir) = self.wire_dirs.get(&n).copied() {
