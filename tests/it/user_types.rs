@@ -343,3 +343,62 @@ defproc test() {
         run.error()
     );
 }
+
+#[test]
+fn interface_method_types_are_compared_with_the_exports_arguments_in_place() {
+    // `int<N>` of `counter<4>` is `int<4>`, and `int<N+1>` is `int<5>`; in a templated type
+    // exporting `counter<W>`, `int<N+1>` is `int<W+1>`.
+    let interface = "template<pint N> interface counter () { methods { function step (int<N> d) : int<N+1>; } }\n";
+    let run = run_text(&format!(
+        "{interface}deftype tally (int<4> n) :> counter<4> {{ }} {{
+  methods {{ function step (int<4> d) : int<5> {{ chp {{ self := n + d }} }} }}
+}}
+template<pint W> deftype wide (int<W> n) :> counter<W> {{ }} {{
+  methods {{ function step (int<W> d) : int<W+1> {{ chp {{ self := n + d + 1 }} }} }}
+}}
+defproc test() {{
+  tally t; wide<6> w; int<7> r;
+  chp {{ t.n := 15; r := t.step(15); log(r); w.n := 63; r := w.step(63); log(r) }}
+}}
+"
+    ));
+    assert_eq!(run.log_texts(), ["30", "127"], "{:?}", run.error());
+    for (export, arg, problem) in [
+        ("counter<4>", "int<5>", "argument #0 type mismatch"),
+        ("counter<2+2>", "int<4>", "return type mismatch"),
+    ] {
+        let errors = compile_errors(&format!(
+            "{interface}deftype tally (int<4> n) :> {export} {{ }} {{
+  methods {{ function step ({arg} d) : int<4> {{ chp {{ self := n + d }} }} }}
+}}
+defproc test() {{ tally t; }}
+"
+        ));
+        assert!(errors.contains(problem), "{problem}: {errors}");
+    }
+}
+
+#[test]
+fn a_process_exporting_an_interface_has_its_macros() {
+    let interface =
+        "template<pint N> interface adder (chan?(int<N>) in) { methods { macro add (int<N> v); } }\n";
+    let run = run_text(&format!(
+        "{interface}defproc acc (chan?(int<8>) in) :> adder<8> {{ in -> in }} {{
+  int<8> x;
+  methods {{ macro add (int<8> v) {{ in!v }} }}
+  chp {{ in?x; log(\"got \", x) }}
+}}
+defproc test() {{ acc a; chp {{ a.add(4) }} }}
+"
+    ));
+    assert_eq!(run.log_texts(), ["got 4"], "{:?}", run.error());
+    let errors = compile_errors(&format!(
+        "{interface}defproc acc (chan?(int<8>) in) :> adder<8> {{ in -> in }} {{ int<8> x; }}
+defproc test() {{ acc a; }}
+"
+    ));
+    assert!(
+        errors.contains("method `add` of interface `adder` is missing"),
+        "{errors}"
+    );
+}

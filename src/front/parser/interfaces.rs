@@ -8,6 +8,7 @@ use super::{PResult, Parser, UserType};
 use crate::diag::Diagnostic;
 use crate::front::ast::*;
 use crate::front::lexer::Tok;
+use crate::front::subst::{subst_type, Bindings};
 
 impl Parser<'_> {
     /// `linear<4> { in -> a, out -> y }, other { ... }` after `:>`: each name on the left a
@@ -92,7 +93,7 @@ impl Parser<'_> {
 
     /// `[template<...>] interface name (ports) ;` or with a body `{ methods { macro m(...); } }`
     /// (at the keyword): the names of its ports are what `:> name { a -> b }` checks.
-    pub(super) fn parse_interface(&mut self, _params: Vec<ParamDecl>) -> PResult<()> {
+    pub(super) fn parse_interface(&mut self, params: Vec<ParamDecl>) -> PResult<()> {
         self.bump();
         let name = self.expect_ident("an interface name")?;
         let qualified = self.qualified(&name.name);
@@ -117,8 +118,12 @@ impl Parser<'_> {
         }
         let ports = ports.into_iter().map(|p| p.name.name).collect();
         self.note_definition(&qualified);
-        self.interfaces
-            .insert(qualified, InterfaceDef { ports, methods });
+        let def = InterfaceDef {
+            params,
+            ports,
+            methods,
+        };
+        self.interfaces.insert(qualified, def);
         Ok(())
     }
 
@@ -185,28 +190,32 @@ impl Parser<'_> {
     /// ACT's check of a data type exporting interfaces `exports`: it has each of their
     /// methods, a function where the interface has one, with arguments and result of the same
     /// types (the interface's name standing for the type `name`). Its methods are `functions`
-    /// (their own arguments after the first `fields`) and `macros`.
+    /// (their own arguments after the first `fields`) and `macros`. An interface's method types
+    /// are compared with the export's arguments in place of the interface's parameters (ACT
+    /// compares them expanded): `int<N>` of `iface<8>` is `int<8>`.
     pub(super) fn check_interface_methods(
         &mut self,
         name: &Ident,
-        exports: &[String],
+        exports: &[InterfaceUse],
         functions: &[&FunctionDef],
         fields: usize,
         macros: &[MacroDef],
     ) {
-        let text = |ty: &Type, iface: &str| {
-            let written = ty.to_string();
-            match written.as_str() {
-                "int" => "int<32>".to_string(),
-                w if w == iface => name.name.clone(),
-                _ => written,
-            }
-        };
+        let ours_text = |ty: &Type| method_type_text(ty, "", &name.name);
         let mut reports = Vec::new();
-        for iface in exports {
+        for export in exports {
+            let iface = &export.name;
             let Some(def) = self.interfaces.get(iface) else {
                 continue;
             };
+            let bindings: Bindings = (def.params.iter().enumerate())
+                .filter_map(|(k, p)| {
+                    let value = export.args.get(k).or(p.value.as_ref())?;
+                    Some((p.name.name.clone(), value.clone()))
+                })
+                .collect();
+            let theirs_text =
+                |ty: &Type| method_type_text(&subst_type(ty, &bindings), iface, &name.name);
             for method in &def.methods {
                 let m = &method.name.name;
                 let own = (functions.iter())
@@ -228,7 +237,7 @@ impl Parser<'_> {
                     )),
                     Some((args, result)) => {
                         let arg = (method.args.iter().zip(&args))
-                            .position(|(theirs, ours)| text(theirs, iface) != text(ours, iface));
+                            .position(|(t, ours)| theirs_text(t) != ours_text(ours));
                         match (arg, &method.result, result) {
                             (Some(j), _, _) => Some(format!(
                                 "method `{m}`, interface `{iface}`: argument #{j} type mismatch"
@@ -236,9 +245,7 @@ impl Parser<'_> {
                             (None, Some(_), None) | (None, None, Some(_)) => Some(format!(
                                 "method `{m}`, interface `{iface}`: macro/function inconsistency"
                             )),
-                            (None, Some(theirs), Some(ours))
-                                if text(theirs, iface) != text(ours, iface) =>
-                            {
+                            (None, Some(t), Some(ours)) if theirs_text(t) != ours_text(ours) => {
                                 Some(format!(
                                     "method `{m}`, interface `{iface}`: return type mismatch"
                                 ))
@@ -300,11 +307,56 @@ impl Parser<'_> {
     }
 }
 
+/// A method's argument or result type as compared with the interface's: `int` is `int<32>`, a
+/// width of constants is its value, and the interface `iface` itself stands for the type `own`.
+fn method_type_text(ty: &Type, iface: &str, own: &str) -> String {
+    match &ty.kind {
+        TypeKind::Int { width } if ty.named.is_none() => {
+            let width = width.as_deref();
+            match width.map_or(Some(32), constant_value) {
+                Some(w) => format!("int<{w}>"),
+                None => ty.to_string(),
+            }
+        }
+        _ => match ty.to_string() {
+            written if !iface.is_empty() && written == iface => own.to_string(),
+            written => written,
+        },
+    }
+}
+
+/// The value of an expression of integer constants (`8`, `2*4+1`), if it is one.
+fn constant_value(e: &Expr) -> Option<i128> {
+    match &e.kind {
+        ExprKind::Int(v) => i128::try_from(v.clone()).ok(),
+        ExprKind::Unary {
+            op: UnaryOp::Neg,
+            operand,
+        } => constant_value(operand)?.checked_neg(),
+        ExprKind::Binary { op, lhs, rhs } => {
+            let (a, b) = (constant_value(lhs)?, constant_value(rhs)?);
+            match op {
+                BinaryOp::Add => a.checked_add(b),
+                BinaryOp::Sub => a.checked_sub(b),
+                BinaryOp::Mul => a.checked_mul(b),
+                BinaryOp::Div => a.checked_div(b),
+                BinaryOp::Mod => a.checked_rem(b),
+                BinaryOp::Shl => a.checked_shl(u32::try_from(b).ok()?),
+                BinaryOp::Shr => a.checked_shr(u32::try_from(b).ok()?),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
 /// The interfaces defined so far, by qualified name.
 pub(super) type Interfaces = HashMap<String, InterfaceDef>;
 
-/// An interface: its port names, and the methods a type exporting it must have.
+/// An interface: its template parameters, its port names, and the methods a type exporting it
+/// must have.
 pub(super) struct InterfaceDef {
+    params: Vec<ParamDecl>,
     ports: Vec<String>,
     methods: Vec<MethodSig>,
 }

@@ -119,14 +119,15 @@ impl Parser<'_> {
             self.apply_field_overrides(overrides, &mut fields);
         }
         // `deftype t (int x) :> iface { } { body }`: interfaces the type exports.
-        let mut exports = Vec::new();
+        let mut exported = Vec::new();
         if self.at(&Tok::Colon) && self.peek_at(1).kind == Tok::Gt {
             self.bump();
             self.bump();
             let names: Vec<&str> = fields.iter().map(|f| f.name.name.as_str()).collect();
-            let exported = self.parse_exported_interfaces(&names, "type")?;
-            exports.extend(exported.into_iter().map(|x| x.iface.name));
+            let interfaces = self.parse_exported_interfaces(&names, "type")?;
+            exported.extend(interfaces.into_iter().map(|x| x.iface));
         }
+        let exports: Vec<String> = exported.iter().map(|x| x.name.clone()).collect();
         let signature = type_signature(&base, &fields, &template_params);
         let declaration_only = self.at(&Tok::Semi);
         if let Some((previous, had_body)) = self.type_decls.get(&name.name) {
@@ -199,7 +200,7 @@ impl Parser<'_> {
                     _ => None,
                 })
                 .collect();
-            self.check_interface_methods(&name, &exports, &functions, fields.len(), &macros);
+            self.check_interface_methods(&name, &exported, &functions, fields.len(), &macros);
             self.nested_items = items;
         }
         let span = self.span_from(start);
