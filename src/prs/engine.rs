@@ -18,64 +18,12 @@
 //! allocates once the event slab and the queue's buckets have grown to the circuit's activity.
 use rand_chacha::ChaCha8Rng;
 
+use super::listener::{Cause, Changer, Listener, Warning, WarningKind};
 use super::netlist::{level, Driver, InstanceId, Netlist, Op, Pass, NONE, NORMAL, WEAK};
 use super::queue::Queue;
 use super::spec::{Specs, Verdict};
 use crate::kernel::{Ctx, Level, NodeId, Time};
 use crate::sim::DelayRange;
-
-/// What made a gate evaluate: the start of the run, another gate's transition, or something
-/// outside the engine (a CHP process writing a shared node: the caller's id for it).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Cause {
-    Init,
-    Gate(u32),
-    Outside(u32),
-}
-
-/// actsim's four warnings about a node.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum WarningKind {
-    Interference,
-    WeakInterference,
-    Unstable,
-    WeakUnstable,
-}
-
-impl WarningKind {
-    fn words(self) -> &'static str {
-        match self {
-            WarningKind::Interference => "interference",
-            WarningKind::WeakInterference => "weak-interference",
-            WarningKind::Unstable => "unstable transition",
-            WarningKind::WeakUnstable => "weak-unstable transition",
-        }
-    }
-}
-
-/// A warning about the node of gate `gate`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Warning {
-    pub(crate) kind: WarningKind,
-    pub(crate) gate: u32,
-    /// The retracted transition's direction (`+`, `-`) of an unstable one.
-    pub(crate) sign: Option<char>,
-    pub(crate) cause: Cause,
-}
-
-/// Who made a transition (see [`Listener::transition`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Changer<'a> {
-    /// A rule of `instance` fired. `cause` is actsim's `[by ...]` of a node going X after an
-    /// interference or an unstable transition: the change that made it so (see
-    /// [`Engine::warning_text`]); `None` otherwise, as actsim's other transitions carry none.
-    Rule {
-        instance: InstanceId,
-        cause: Option<&'a str>,
-    },
-    /// Set from outside the engine ([`Engine::set`]), or at the start.
-    Outside,
-}
 
 /// What made a gate's node go X, kept until its X transition fires (actsim's event cause).
 #[derive(Clone, Debug)]
@@ -85,21 +33,6 @@ enum XCause {
     Gate(u32),
     /// An outside cause, named when it happened.
     Named(String),
-}
-
-/// Where the engine's happenings go: node transitions (to the transcript and the waveform,
-/// and to whoever waits on a node) and warnings. The default methods ignore them.
-pub(crate) trait Listener {
-    fn transition(&mut self, _time: Time, _node: NodeId, _value: Level, _by: Changer<'_>) {}
-    /// A warning about a node of `instance`: `text` is actsim's (`WARNING: ...`).
-    fn warning(&mut self, _time: Time, _instance: InstanceId, _text: &str, _warning: &Warning) {}
-    /// A line a `spec` check prints (actsim prints them without a prefix), for `instance`
-    /// (`path:proc`).
-    fn spec_message(&mut self, _time: Time, _instance: &str, _text: &str) {}
-    /// How a warning names an outside cause ([`Cause::Outside`]).
-    fn outside_name(&self, _id: u32) -> String {
-        "-cmd-".to_string()
-    }
 }
 
 /// Delays of transitions whose rule gives none, and random timing.
@@ -166,8 +99,8 @@ enum Agenda {
 
 /// A running netlist.
 pub(crate) struct Engine {
-    net: Netlist,
-    values: Vec<u8>,
+    pub(super) net: Netlist,
+    pub(super) values: Vec<u8>,
     gates: Vec<GateState>,
     events: Vec<Pending>,
     free_events: Vec<u32>,
@@ -382,53 +315,11 @@ impl Engine {
         self.now
     }
 
-    /// The text of a warning, as actsim prints it after its `[time] <instance>  ` prefix;
-    /// `outside` names the callers' causes.
-    pub(crate) fn warning_text(
-        &self,
-        warning: &Warning,
-        outside: impl Fn(u32) -> String,
-    ) -> String {
-        let driver = &self.net.drivers[self.net.gates[warning.gate as usize].first_driver as usize];
-        let mut text = format!("WARNING: {} on `{}", warning.kind.words(), driver.local);
-        match warning.cause {
-            Cause::Init => {
-                if let Some(sign) = warning.sign {
-                    text.push(sign);
-                }
-                text.push('\'');
-            }
-            Cause::Gate(gate) => {
-                text.push_str(&format!("'   [by {}]", self.gate_cause(gate)));
-            }
-            Cause::Outside(id) => text.push_str(&format!("'   [by {}]", outside(id))),
-        }
-        text
-    }
-
-    /// The instance a warning is printed for (its gate's first driver's).
-    pub(crate) fn warning_instance(&self, warning: &Warning) -> InstanceId {
-        self.gate_instance(warning.gate)
-    }
-
     /// The instance of a gate's first driver: actsim's object of the node's rules.
     #[inline]
-    fn gate_instance(&self, gate: u32) -> InstanceId {
+    pub(super) fn gate_instance(&self, gate: u32) -> InstanceId {
         let gate = &self.net.gates[gate as usize];
         self.net.drivers[gate.first_driver as usize].instance
-    }
-
-    /// A gate as the cause of a warning: `instance.node <- value`.
-    fn gate_cause(&self, gate: u32) -> String {
-        let g = &self.net.gates[gate as usize];
-        let driver = &self.net.drivers[g.first_driver as usize];
-        let instance = self.net.instance_name(driver.instance);
-        let value = level(self.values[g.node as usize]).symbol();
-        if instance.is_empty() {
-            format!("{} <- {value}", driver.local)
-        } else {
-            format!("{instance}.{} <- {value}", driver.local)
-        }
     }
 
     fn fire(&mut self, slot: u32, listener: &mut impl Listener) {

@@ -6,8 +6,9 @@
 //! (a driven node and the rules that drive it), guards as operations in one array, and each
 //! node's fanout. An [`engine::Engine`] runs it: node values 0/1/X, pending transitions in a
 //! time-ordered queue, interference and instability as actsim reports them, told to a
-//! [`engine::Listener`].
+//! [`listener::Listener`].
 pub(crate) mod engine;
+pub(crate) mod listener;
 pub(crate) mod netlist;
 mod queue;
 pub(crate) mod run;

@@ -13,7 +13,8 @@ use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll};
 
-use super::engine::{Cause, Changer, Engine, Listener, Warning};
+use super::engine::Engine;
+use super::listener::{Cause, Changer, Listener, Warning};
 use super::netlist::{InstanceId, NONE};
 use crate::kernel::{Ctx, Level, LogKind, NodeChange, NodeId, ProcId, TaskId, Time};
 

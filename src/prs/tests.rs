@@ -3,7 +3,8 @@
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
-use super::engine::{Cause, Changer, Engine, Listener, Timing, Warning, WarningKind};
+use super::engine::{Engine, Timing};
+use super::listener::{Cause, Changer, Listener, Warning, WarningKind};
 use super::netlist::{Arrow, Guard, InstanceId, NetlistBuilder, Rule};
 use crate::kernel::{Level, NodeId, Time};
 use crate::sim::DelayRange;
