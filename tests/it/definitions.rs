@@ -275,6 +275,21 @@ defproc test()
 }
 
 #[test]
+fn a_process_macro_sends_on_the_processs_inputs_and_receives_on_its_outputs_only() {
+    // ACT expands it where the instance is used, on the other end of the process's ports.
+    for (body, problem) in [
+        ("b!v", "send operation on an input channel: `b`"),
+        ("a?v", "receive operation on an output channel: `a`"),
+    ] {
+        let errors = compile_errors(&format!(
+            "defproc s (chan?(int) a; chan!(int) b) {{ int x; chp {{ *[ a?x; b!x ] }} methods {{ macro m (int v) {{ {body} }} }} }}\n\
+             defproc test() {{ s k; int w; chp {{ k.m(w) }} }}\n"
+        ));
+        assert!(errors.contains(problem), "{problem}: {errors}");
+    }
+}
+
+#[test]
 fn a_method_function_may_return_a_record_that_is_used_as_one() {
     let run = run_text(
         r#"

@@ -106,6 +106,10 @@ pub(crate) struct ChildPort {
 pub(crate) struct ChildMacros {
     pub macros: Vec<ast::MacroDef>,
     pub ports: Vec<(String, String)>,
+    /// The direction each channel port is declared with (`chan?`, `chan!`), by its own name:
+    /// as ACT expands a process's macro where the instance is used, on the other end of the
+    /// ports, the macro receives on none of its inputs and sends on none of its outputs.
+    pub port_dirs: HashMap<String, ast::ChanDir>,
 }
 
 /// The widest intermediate value an expression may have, in bits.
@@ -181,6 +185,9 @@ struct Lowerer<'f> {
     macro_names: HashMap<String, ast::Expr>,
     /// Lowering a macro's body itself (not what its names stand for, which is the caller's).
     in_macro: bool,
+    /// Lowering the body of a process's macro: the directions its process declares its
+    /// channel ports with (see [`ChildMacros::port_dirs`]).
+    macro_port_dirs: HashMap<String, ast::ChanDir>,
     /// Lowering the body of a templated record's macro: the caller's parameters (the body
     /// sees the record's; what its arguments stand for, the caller's).
     caller_params: Option<Params>,
@@ -375,6 +382,7 @@ impl<'f> Lowerer<'f> {
             in_loop_guard: false,
             macro_names: HashMap::new(),
             in_macro: false,
+            macro_port_dirs: HashMap::new(),
             caller_params: None,
             child_macros: HashMap::new(),
             functions,

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::Lowerer;
 use crate::diag::Diagnostic;
 use crate::elab::consts::Params;
-use crate::elab::ir::{Constant, Expr, ExprKind, Place, Stmt, StmtKind, Ty, VarSlot};
+use crate::elab::ir::{Constant, Dir, Expr, ExprKind, Place, Stmt, StmtKind, Ty, VarSlot};
 use crate::elab::records::{layout, Elem, Layout, MethodSource};
 use crate::front::ast::{self, Span, TypeKind};
 
@@ -364,7 +364,10 @@ impl<'f> Lowerer<'f> {
             return None;
         };
         let ports = (child.ports.iter()).map(|(own, visible)| (own.as_str(), visible.as_str()));
-        self.expand_macro(def, receiver, ports, method, args, span, None)
+        let outer = std::mem::replace(&mut self.macro_port_dirs, child.port_dirs.clone());
+        let expanded = self.expand_macro(def, receiver, ports, method, args, span, None);
+        self.macro_port_dirs = outer;
+        expanded
     }
 
     /// The body of macro `def` called on `receiver` as `method(args)`, lowered with each name
@@ -492,6 +495,31 @@ impl<'f> Lowerer<'f> {
             Diagnostic::error(e.span.clone(), message)
                 .with_label("not an argument of the macro, nor a port or field of its type")
                 .with_hint("pass it to the macro as an argument"),
+        );
+        true
+    }
+
+    /// ACT's direction rule for a process's macro, which runs on the other end of the
+    /// process's ports: it may send on an input port (`chan?`) and receive on an output port
+    /// (`chan!`), not the reverse. Reports `chan` used so (`dir` is the use), and says whether
+    /// it did.
+    pub(super) fn wrong_end_in_macro(&mut self, chan: &ast::Expr, dir: Dir) -> bool {
+        let Some(root) = chan.root_name().filter(|_| self.in_macro) else {
+            return false;
+        };
+        let declared = self.macro_port_dirs.get(root).copied();
+        let (operation, declared, seen) = match (declared, dir) {
+            (Some(ast::ChanDir::Output), Dir::Send) => ("send", "output", "input"),
+            (Some(ast::ChanDir::Input), Dir::Receive) => ("receive", "input", "output"),
+            _ => return false,
+        };
+        let message = format!(
+            "{operation} operation on an {seen} channel: `{root}`, an {declared} of the process, is an {seen} where its macro runs"
+        );
+        self.diags.push(
+            Diagnostic::error(chan.span.clone(), message)
+                .with_label(format!("the macro's end of this port is its {seen} end"))
+                .with_hint("a process's macro runs where the instance is used, as its user: it sends on the process's inputs and receives on its outputs"),
         );
         true
     }

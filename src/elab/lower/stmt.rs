@@ -222,6 +222,9 @@ impl Lowerer<'_> {
         flavor: Option<Flavor>,
         span: &Span,
     ) -> Option<StmtKind> {
+        if self.wrong_end_in_macro(chan, Dir::Send) {
+            return None;
+        }
         let (port, ty, reply_ty) = self.port(chan, Dir::Send)?;
         let value = match (value, ty) {
             (Some(value_ast), Some(ty)) => {
@@ -266,6 +269,9 @@ impl Lowerer<'_> {
         flavor: Option<Flavor>,
         span: &Span,
     ) -> Option<StmtKind> {
+        if self.wrong_end_in_macro(chan, Dir::Receive) {
+            return None;
+        }
         let (port, ty, reply_ty) = self.port(chan, Dir::Receive)?;
         let target = match (target, ty) {
             (Some(t), None) => {

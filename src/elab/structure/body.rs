@@ -398,9 +398,18 @@ impl<'a> Elaborator<'a> {
                     let ports = (table.layout.ports.iter())
                         .map(|p| (def.ports[p.decl].name.name.clone(), p.name.clone()))
                         .collect();
+                    let port_dirs = (def.ports.iter())
+                        .filter_map(|p| match &p.ty.kind {
+                            ast::TypeKind::Chan { dir: Some(d), .. } => {
+                                Some((p.name.name.clone(), *d))
+                            }
+                            _ => None,
+                        })
+                        .collect();
                     let child = crate::elab::lower::ChildMacros {
                         macros: def.macros.clone(),
                         ports,
+                        port_dirs,
                     };
                     parts.child_macros.insert(decl.name.name.clone(), child);
                 }
