@@ -275,6 +275,29 @@ defproc test()
 }
 
 #[test]
+fn a_process_has_the_macros_of_its_parent_it_does_not_define_again() {
+    let run = run_text(
+        r#"
+defproc base (chan?(int) a)
+{
+  methods {
+    macro put (int v) { a!v }
+    macro twice (int v) { a!v; a!v }
+  }
+}
+defproc child <: base ()
+{
+  int x;
+  chp { *[ a?x; log("got ", x) ] }
+  methods { macro twice (int v) { a!(v * 2) } }
+}
+defproc test() { child c; chp { c.put(3); c.twice(4) } }
+"#,
+    );
+    assert_eq!(run.log_texts(), ["got 3", "got 8"], "{:?}", run.error());
+}
+
+#[test]
 fn a_process_macro_sends_on_the_processs_inputs_and_receives_on_its_outputs_only() {
     // ACT expands it where the instance is used, on the other end of the process's ports.
     for (body, problem) in [

@@ -287,14 +287,16 @@ impl Parser<'_> {
         self.object_types = file_objects;
         def.macros
             .extend(std::mem::replace(&mut self.process_macros, outer_macros));
+        // As ACT, a process keeps the macros of its parent that it does not define again.
+        let inherited = parent.iter().flat_map(|p| p.info.def.macros.iter());
+        let inherited: Vec<MacroDef> = (inherited)
+            .filter(|m| def.macros.iter().all(|own| own.name.name != m.name.name))
+            .cloned()
+            .collect();
+        def.macros.extend(inherited);
         if !def.exports.is_empty() {
-            // ACT's check of the macros (its own, and those of the parent it keeps).
-            let inherited = parent.iter().flat_map(|p| p.info.def.macros.iter());
-            let inherited =
-                inherited.filter(|m| def.macros.iter().all(|o| o.name.name != m.name.name));
-            let macros: Vec<MacroDef> = def.macros.iter().chain(inherited).cloned().collect();
             let exported: Vec<InterfaceUse> = def.exports.iter().map(|x| x.iface.clone()).collect();
-            self.check_interface_methods(&def.name, &exported, &[], 0, &macros);
+            self.check_interface_methods(&def.name, &exported, &[], 0, &def.macros);
         }
         let own_body = own_body?;
         self.check_redeclarations(&def.ports, &def.body, &own_body);
