@@ -283,45 +283,33 @@ impl Emitter<'_> {
             }),
             StmtKind::Seq(items) => items.iter().for_each(|s| self.emit(s)),
             StmtKind::Par(branches) => self.emit_par(stmt, branches),
-            StmtKind::Select {
-                nondeterministic,
-                arms,
-                otherwise,
-            } => {
-                // As ACT expands a selection: arms whose guard is the constant false are
-                // dropped, and what is left of one arm whose guard is true (or `else`) is
-                // its body alone, no selection (and so no event).
-                let kept = live_arms(arms);
-                match (kept.as_slice(), otherwise.as_deref()) {
-                    ([], Some(else_body)) => self.emit(else_body),
-                    ([], None) => self.emit_select(stmt, *nondeterministic, arms, None),
-                    ([arm], None) if constant_truth(&arm.guard) == Some(true) => {
-                        self.emit(&arm.body)
-                    }
-                    _ => self.emit_select(stmt, *nondeterministic, &kept, otherwise.as_deref()),
+            StmtKind::Select { .. } | StmtKind::Loop { .. } => match expanded(stmt) {
+                Some(Expanded::Body(body)) => self.emit(body),
+                Some(Expanded::Select {
+                    arms,
+                    otherwise,
+                    nondeterministic,
+                }) => self.emit_select(stmt, nondeterministic, &arms, otherwise),
+                Some(Expanded::Loop {
+                    arms,
+                    forever: true,
+                    ..
+                }) => {
+                    let top = self.code.len();
+                    self.code.push(Instr::Pause {
+                        delay,
+                        span: stmt.span.clone(),
+                    });
+                    self.emit(&arms[0].body);
+                    self.code.push(Instr::Jump(top));
                 }
-            }
-            StmtKind::Loop {
-                nondeterministic,
-                arms,
-            } => {
-                // A loop's arms with the constant false guard are dropped too; with none left
-                // the loop is nothing.
-                let kept = live_arms(arms);
-                match kept.as_slice() {
-                    [] => {}
-                    [arm] if constant_truth(&arm.guard) == Some(true) => {
-                        let top = self.code.len();
-                        self.code.push(Instr::Pause {
-                            delay,
-                            span: stmt.span.clone(),
-                        });
-                        self.emit(&arm.body);
-                        self.code.push(Instr::Jump(top));
-                    }
-                    _ => self.emit_loop(stmt, *nondeterministic, &kept),
-                }
-            }
+                Some(Expanded::Loop {
+                    arms,
+                    nondeterministic,
+                    ..
+                }) => self.emit_loop(stmt, nondeterministic, &arms),
+                Some(Expanded::Nothing) | None => {}
+            },
             StmtKind::DoLoop { body, condition } => {
                 let top = self.code.len();
                 self.emit(body);
@@ -506,6 +494,75 @@ fn reads_channel_values(arms: &[(Expr, Pc)]) -> bool {
 }
 
 /// The arms whose guard is not the constant false.
+/// What ACT's expansion leaves of a selection or a loop (`None` for another statement): arms
+/// whose guard is the constant false are dropped; a selection left with one arm whose guard is
+/// true, or with only its `else`, is that body alone (no selection, and so no event); a loop
+/// left with no arm is nothing, and one left with one arm that is always true is `*[S]`.
+pub(super) enum Expanded<'s> {
+    Nothing,
+    Body(&'s Stmt),
+    Select {
+        arms: Vec<Arm>,
+        otherwise: Option<&'s Stmt>,
+        nondeterministic: bool,
+    },
+    Loop {
+        arms: Vec<Arm>,
+        forever: bool,
+        nondeterministic: bool,
+    },
+}
+
+pub(super) fn expanded(stmt: &Stmt) -> Option<Expanded<'_>> {
+    Some(match &stmt.kind {
+        StmtKind::Select {
+            nondeterministic,
+            arms,
+            otherwise,
+        } => {
+            let kept = live_arms(arms);
+            match (kept.as_slice(), otherwise.as_deref()) {
+                ([], Some(body)) => Expanded::Body(body),
+                // No arm can ever be taken: the selection keeps them all (and waits forever).
+                ([], None) => Expanded::Select {
+                    arms: arms.clone(),
+                    otherwise: None,
+                    nondeterministic: *nondeterministic,
+                },
+                ([_], None) if constant_truth(&kept[0].guard) == Some(true) => {
+                    let arm = arms.iter().find(|a| constant_truth(&a.guard) == Some(true));
+                    Expanded::Body(&arm.expect("the live arm").body)
+                }
+                _ => Expanded::Select {
+                    arms: kept,
+                    otherwise: otherwise.as_deref(),
+                    nondeterministic: *nondeterministic,
+                },
+            }
+        }
+        StmtKind::Loop {
+            nondeterministic,
+            arms,
+        } => {
+            let kept = live_arms(arms);
+            match kept.as_slice() {
+                [] => Expanded::Nothing,
+                [arm] => Expanded::Loop {
+                    forever: constant_truth(&arm.guard) == Some(true),
+                    arms: kept,
+                    nondeterministic: *nondeterministic,
+                },
+                _ => Expanded::Loop {
+                    arms: kept,
+                    forever: false,
+                    nondeterministic: *nondeterministic,
+                },
+            }
+        }
+        _ => return None,
+    })
+}
+
 fn live_arms(arms: &[Arm]) -> Vec<Arm> {
     (arms.iter())
         .filter(|arm| constant_truth(&arm.guard) != Some(false))
@@ -516,14 +573,19 @@ fn live_arms(arms: &[Arm]) -> Vec<Arm> {
 /// The value of a guard made of constants only (ACT folds such guards when it expands a
 /// process); `None` when it reads anything else, or cannot be computed.
 fn constant_truth(guard: &Expr) -> Option<bool> {
-    if !is_constant(guard) {
+    constant_value(guard).map(|v| v.is_true())
+}
+
+/// The value of an expression made of constants only (as [`constant_truth`]).
+pub(super) fn constant_value(e: &Expr) -> Option<super::value::Value> {
+    if !is_constant(e) {
         return None;
     }
     let env = super::eval::Env {
         vars: &[],
         ports: &[],
     };
-    super::eval::eval(guard, &env).ok().map(|v| v.is_true())
+    super::eval::eval(e, &env).ok()
 }
 
 fn is_constant(e: &Expr) -> bool {

@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use num_bigint::BigUint;
 
-use super::code::{Instr, NoGuard};
+use super::code::Instr;
 use super::eval::{extract_bits, insert_bits};
 use super::place::Vars;
 use super::process::{Inspection, Position, Process};
@@ -68,17 +68,6 @@ pub(crate) struct ProcInfo {
     pub path: String,
     pub type_name: String,
     pub threads: Vec<(usize, String)>,
-}
-
-/// A process's guards as actsim's `coverage` shows them: each selection written with its
-/// guards numbered (`[ #L { 0 } [] else { 1 } ]`) and where it is, then how often each
-/// numbered guard was taken.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Coverage {
-    pub path: String,
-    pub type_name: String,
-    pub selections: Vec<(String, String)>,
-    pub counts: Vec<u64>,
 }
 
 /// What a paused run keeps for its commands: each process with its instance path.
@@ -244,7 +233,7 @@ impl Running {
 
     /// The processes whose path is `instance` or lies inside it (all of them for `None`),
     /// with what their threads note.
-    fn inspected<'a>(
+    pub(super) fn inspected<'a>(
         &'a self,
         instance: Option<&'a str>,
     ) -> impl Iterator<Item = (&'a String, &'a Process, &'a RefCell<Inspection>)> + 'a {
@@ -269,62 +258,6 @@ impl Running {
             || nodes
                 .iter()
                 .any(|node| node.starts_with(&format!("{name}.")))
-    }
-
-    /// How often each guard of each selection was taken (actsim's `coverage`), for the
-    /// processes `instance` names as for [`Running::procinfo`]; processes without a
-    /// selection are left out, as in actsim.
-    pub(crate) fn coverage(&self, instance: Option<&str>, sources: &SourceMap) -> Vec<Coverage> {
-        let mut all = Vec::new();
-        for (path, process, inspection) in self.inspected(instance) {
-            let inspection = inspection.borrow();
-            let mut coverage = Coverage {
-                path: path.clone(),
-                type_name: process.program.type_name.clone(),
-                selections: Vec::new(),
-                counts: Vec::new(),
-            };
-            for (pc, instr) in process.code.iter().enumerate() {
-                let Instr::Select {
-                    arms,
-                    nondeterministic,
-                    otherwise,
-                    span,
-                    ..
-                } = instr
-                else {
-                    continue;
-                };
-                let taken = inspection.choices.get(&pc);
-                let count = |arm: usize| taken.map_or(0, |c| c[arm]);
-                let is_loop = source_text(span, sources).starts_with('*');
-                let mut guards = Vec::new();
-                for (arm, (guard, _)) in arms.iter().enumerate() {
-                    guards.push(format!(
-                        "{} {{ {} }}",
-                        one_line(&source_text(&guard.span, sources)),
-                        coverage.counts.len()
-                    ));
-                    coverage.counts.push(count(arm));
-                }
-                if let (NoGuard::Goto(_), false) = (otherwise, is_loop) {
-                    guards.push(format!("else {{ {} }}", coverage.counts.len()));
-                    coverage.counts.push(count(arms.len()));
-                }
-                let (open, close) = if *nondeterministic {
-                    ("[|", "|]")
-                } else {
-                    ("[", "]")
-                };
-                let star = if is_loop { "*" } else { "" };
-                let text = format!("{star}{open} {} {close}", guards.join(" [] "));
-                coverage.selections.push((text, sources.locate(span.start)));
-            }
-            if !coverage.counts.is_empty() {
-                all.push(coverage);
-            }
-        }
-        all
     }
 
     /// The full (canonical) name of what `target` names, which the run's observers know it by
@@ -477,7 +410,7 @@ fn inside(instance: Option<&str>, path: &str) -> bool {
 }
 
 /// The source text of `span`.
-fn source_text(span: &Span, sources: &SourceMap) -> String {
+pub(super) fn source_text(span: &Span, sources: &SourceMap) -> String {
     let Some(file) = sources.file_of(span.start) else {
         return "-?-".to_string();
     };
@@ -486,11 +419,6 @@ fn source_text(span: &Span, sources: &SourceMap) -> String {
         .get(start..end.min(file.text.len()))
         .unwrap_or("")
         .to_string()
-}
-
-/// `text` on one line, its runs of blanks one space.
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// An instruction as actsim's `procinfo` names the statement a thread is at: `send: R`,

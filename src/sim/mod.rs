@@ -9,6 +9,7 @@
 //! [`deadlock`] explains what is still waiting when the run ends.
 pub(crate) mod code;
 pub(crate) mod control;
+pub(crate) mod coverage;
 pub(crate) mod deadlock;
 pub(crate) mod error;
 pub(crate) mod eval;

@@ -117,6 +117,17 @@ impl Thread {
         counts[arm] += 1;
     }
 
+    /// Notes that the instruction at `pc` went on: a `*[S]` loop's head started an iteration,
+    /// or a do-loop's test held (actsim's `coverage` counts both as guards taken).
+    #[cold]
+    #[inline(never)]
+    fn note_pass(&self) {
+        if let Some(inspection) = &self.process.inspection {
+            let mut inspection = inspection.borrow_mut();
+            inspection.choices.entry(self.pc).or_insert_with(|| vec![0])[0] += 1;
+        }
+    }
+
     /// Notes where the thread stopped and what it waits on (a run kept for actsim's
     /// `procinfo`, `goto`, `skip-comm` and `gc-retry`).
     #[cold]
@@ -285,7 +296,12 @@ impl Thread {
                 p.store(target, v)?;
                 self.pc += 1;
             }
-            Instr::Pause { .. } => self.pc += 1,
+            Instr::Pause { .. } => {
+                if self.slot != NO_SLOT {
+                    self.note_pass();
+                }
+                self.pc += 1;
+            }
             Instr::WiredProtocol { .. } => {
                 // Reached by an event plan: the protocol step, then the instruction whose
                 // delay the plan folded in (if it is timed), in this one event.
@@ -484,6 +500,9 @@ impl Thread {
                 ..
             } => {
                 let again = p.eval(condition)?.is_true();
+                if again && self.slot != NO_SLOT {
+                    self.note_pass();
+                }
                 self.pc = if !again {
                     self.pc + 1
                 } else if *spins {

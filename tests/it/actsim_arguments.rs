@@ -15,6 +15,18 @@ fn run(design: &str, script: &str) -> Output {
     actsim_script(design, &["d.act", "test"], script)
 }
 
+/// The time of the first line of `out` that ends with `end`.
+fn time_of(out: &str, end: &str) -> u64 {
+    (out.lines().find(|l| l.ends_with(end)).unwrap())
+        .split(']')
+        .next()
+        .unwrap()
+        .trim_start_matches('[')
+        .trim()
+        .parse()
+        .unwrap()
+}
+
 /// stderr without the `substituting chp model` warnings.
 fn messages(o: &Output) -> String {
     (stderr(o).lines())
@@ -99,17 +111,7 @@ fn bare_random_draws_from_actsims_spread_of_short_and_very_long_delays() {
         "defproc test() { int<8> i; chp { i := 0; *[ i < 40 -> i := i + 1; log(\"i\") ] } }";
     let o = run(design, "random\nrandom_seed 5\ncycle\n");
     assert_eq!(messages(&o), "");
-    let times: Vec<u64> = (stdout(&o).lines())
-        .map(|l| {
-            l.split(']')
-                .next()
-                .unwrap()
-                .trim_start_matches('[')
-                .trim()
-                .parse()
-                .unwrap()
-        })
-        .collect();
+    let times: Vec<u64> = (stdout(&o).lines()).map(|l| time_of(l, "")).collect();
     assert_eq!(times.len(), 40, "{}", stdout(&o));
     let gaps: Vec<u64> = std::iter::once(times[0])
         .chain(times.windows(2).map(|w| w[1] - w[0]))
@@ -145,14 +147,7 @@ defproc test() { bool a, b, c; gates g(a, b, c); counter k; }
         ] {
             assert!(out.contains(line), "{script}: {line}\n{out}");
         }
-        let c_at: u64 = (out.lines().find(|l| l.ends_with("c := 1")).unwrap())
-            .split(']')
-            .next()
-            .unwrap()
-            .trim_start_matches('[')
-            .trim()
-            .parse()
-            .unwrap();
+        let c_at = time_of(&out, "c := 1");
         assert_ne!(c_at, 10, "{script}: the default delay is drawn\n{out}");
     }
     // Without `-u`, the rule's `after` is drawn too.
@@ -173,16 +168,6 @@ fn random_u_with_a_range_reads_u_as_its_smallest_delay() {
 defproc gates(bool? a; bool! b, c) { prs { [after=30] ~a -> b+  ~a -> c+ } }
 defproc test() { bool a, b, c; gates g(a, b, c); }
 ";
-    let time_of = |out: &str, end: &str| -> u64 {
-        (out.lines().find(|l| l.ends_with(end)).unwrap())
-            .split(']')
-            .next()
-            .unwrap()
-            .trim_start_matches('[')
-            .trim()
-            .parse()
-            .unwrap()
-    };
     for seed in 1..6 {
         let watched = format!("random_seed {seed}\nwatch b\nwatch c\nset a 0\ncycle\n");
         let o = run(design, &format!("random -u 4 900\n{watched}"));

@@ -97,7 +97,10 @@ fn procinfo_and_coverage_check_their_arguments() {
 }
 
 #[test]
-fn coverage_counts_how_often_each_guard_was_taken() {
+fn coverage_prints_the_program_as_act_with_each_guard_s_number_and_count() {
+    // ACT's printer: each action a `.`, a guard as ACT writes an expression (no blanks), a
+    // loop `*[S]` with the guard `true`; the counts in the guards' order. The producer has no
+    // guard: nothing to report, as in actsim.
     let o = run(PAIR, "cycle\ncoverage -\ncoverage - p\n");
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let out = lines(&o);
@@ -105,15 +108,15 @@ fn coverage_counts_how_often_each_guard_was_taken() {
         out[3..],
         [
             "--- Process: c [ cons<> ] ---",
-            "[ x > 1 { 0 } [] else { 1 } ]    at d.act:5:17",
-            "                   0 : 2",
-            "                   1 : 1",
+            "*[ true { 0 } -> .[ x>1 { 1 } -> . [] else { 2 } -> . ]. ]",
+            "                   0 : 4",
+            "                   1 : 2",
+            "                   2 : 1",
             "---",
             "",
         ]
     );
-    // A process without a selection has nothing to report, as in actsim.
-    assert_eq!(out.len(), 9);
+    assert_eq!(out.len(), 10);
 }
 
 #[test]
@@ -127,23 +130,78 @@ defproc src(chan!(int) O) { chp { O!1; O!2 } }
 defproc count() { int n; chp { *[ n < 3 -> n := n + 1 ] } }
 defproc test() { chan(int) A, B; pick k(A, B); src a(A); src b(B); count n; }
 ";
-    let o = run(design, "cycle\ncoverage -\n");
+    let o = run(design, "cycle\ncoverage - k\ncoverage - n\n");
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let out = lines(&o);
-    assert!(
-        out.contains(&"[| #A { 0 } [] #B { 1 } |]    at d.act:4:12".to_string()),
-        "{out:?}"
+    let at = out
+        .iter()
+        .position(|l| l.starts_with("--- Process: k"))
+        .unwrap();
+    assert_eq!(
+        out[at + 1],
+        "*[ true { 0 } -> [| #A { 1 } -> . [] #B { 2 } -> . |] ]."
     );
-    assert!(
-        out.contains(&"*[ n < 3 { 0 } ]    at d.act:7:32".to_string()),
-        "{out:?}"
+    let count = |l: &String| l.split(" : ").nth(1).unwrap().parse::<u64>().unwrap();
+    // Four receives: the loop started a fifth time.
+    assert_eq!(count(&out[at + 2]), 5);
+    assert_eq!(count(&out[at + 3]) + count(&out[at + 4]), 4);
+    let at = out
+        .iter()
+        .position(|l| l.starts_with("--- Process: n"))
+        .unwrap();
+    assert_eq!(
+        out[at..at + 4],
+        [
+            "--- Process: n [ count<> ] ---",
+            "*[ n<3 { 0 } -> . ]",
+            "                   0 : 3",
+            "---",
+        ]
     );
-    let total: u64 = (out.iter())
-        .skip_while(|l| !l.starts_with("--- Process: k"))
-        .take_while(|l| *l != "---")
-        .filter_map(|l| l.split(" : ").nth(1)?.parse::<u64>().ok())
-        .sum();
-    assert_eq!(total, 4);
+}
+
+#[test]
+fn coverage_writes_waits_labels_do_loops_and_expressions_as_act() {
+    // A wait `[g]` has no `->`; a label stays; ACT's parentheses (an operand of the same
+    // precedence in parentheses unless it is the same operator: `(k+m)-3`); parameters as
+    // their values, folded (`k<4` for `k < N + 2`).
+    // A do-loop's body is numbered once in the text; actsim numbers its guards a second time
+    // after the loop's test when it builds the process, and chpsim counts every pass under
+    // the first numbers (the second count 0).
+    let design = "
+template<pint N> defproc rep() {
+  int<8> k, m;
+  chp {
+    k := 0; m := 0;
+    top: *[ k := k + 1; [ k > N -> skip [] else -> m := m - (k - 1) ] <- k < N + 2 ];
+    [ (k = 4 | m = 1) & ~(k + m - 3 < 0) ]
+  }
+}
+defproc test() { rep<2> r; }
+";
+    let o = run(design, "cycle\ncoverage -\n");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        lines(&o),
+        [
+            "--- Process: r [ rep<2> ] ---",
+            // ACT's printer breaks the line where what follows a break point reaches 80
+            // columns; the label's block ends the look-ahead of the one after the loop.
+            "..",
+            "top: *[  .[ k>2 { 0 } -> . [] else { 1 } -> . ] <- k<4 { 2 } ][ (k=4|m=1)&~((k+m)-3<0) { 3 } ",
+            "]",
+            "                   0 : 2",
+            "                   1 : 2",
+            "                   2 : 3",
+            "                   3 : 0",
+            "                   4 : 0",
+            "                   5 : 1",
+            "---",
+            "",
+        ],
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]

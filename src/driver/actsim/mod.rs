@@ -10,6 +10,7 @@ mod args;
 mod commands;
 mod drive;
 mod monitor;
+mod pretty;
 mod procs;
 pub mod prompt;
 mod state;

@@ -3,6 +3,9 @@
 use super::Session;
 use crate::driver::DriverError;
 
+/// The margin of actsim's `coverage` program text (its pretty printer's).
+const PROGRAM_MARGIN: usize = 80;
+
 /// How actsim's `procinfo` and `coverage` name a process: its instance path and its type,
 /// without the type's namespace (ACT's `getName`: `cons<3,t>` for `lib::cons<3,t>`).
 fn header(path: &str, type_name: &str) -> String {
@@ -55,9 +58,7 @@ impl Session<'_> {
         } else {
             for coverage in running.coverage(instance, &sources) {
                 text.push_str(&header(&coverage.path, &coverage.type_name));
-                for (selection, place) in &coverage.selections {
-                    text.push_str(&format!("{selection}    at {place}\n"));
-                }
+                text.push_str(&super::pretty::layout(&coverage.program, PROGRAM_MARGIN));
                 for (index, count) in coverage.counts.iter().enumerate() {
                     text.push_str(&format!("{index:>20} : {count}\n"));
                 }
