@@ -153,11 +153,17 @@ impl Shape {
 
     /// The indices of the element at `offset`, as written after its name: `[1][2]`.
     pub(crate) fn suffix(&self, offset: usize) -> String {
+        (self.indices(offset).iter())
+            .map(|i| format!("[{i}]"))
+            .collect()
+    }
+
+    /// The indices of the element at `offset`, outermost first (none for a scalar).
+    pub(crate) fn indices(&self, offset: usize) -> Vec<i64> {
         let Some(piece) = self.piece_at(offset) else {
-            return String::new();
+            return Vec::new();
         };
-        let indices = piece.indices(offset - piece.start);
-        indices.iter().map(|i| format!("[{i}]")).collect()
+        piece.indices(offset - piece.start)
     }
 
     /// The position of the element with `indices` (one per dimension), or why there is none.

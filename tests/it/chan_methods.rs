@@ -7,7 +7,7 @@ use crate::common::run_design::{compile_errors, run_text};
 /// Our own dual-rail family, shaped as the standard library's: a generic 1-of-N data type, a
 /// generic channel over it with a parameter left for the child, and a 1-of-2 channel naming
 /// its rails.
-const DUAL_RAIL: &str = "\
+pub(crate) const DUAL_RAIL: &str = "\
 template<pint N>
 deftype onehot <: enum<N> (bool?! r[N]) { }
 

@@ -75,4 +75,5 @@ mod user_types;
 mod vcd;
 mod vcd_checker;
 mod waveform;
+mod wired_arrays;
 mod wired_waveform;

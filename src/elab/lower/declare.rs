@@ -84,9 +84,7 @@ impl Lowerer<'_> {
                     Dir::Send
                 }
             });
-            let methods = (def.ports[port.decl].ty.named.as_ref())
-                .and_then(|n| n.methods.clone())
-                .filter(|_| !port.is_array || port.shape.rank() == 1);
+            let methods = (def.ports[port.decl].ty.named.as_ref()).and_then(|n| n.methods.clone());
             if let Some(methods) = &methods {
                 self.chan_methods.insert(port.name.clone(), methods.clone());
             }

@@ -192,7 +192,7 @@ impl Lowerer<'_> {
         };
         match &e.kind {
             A::Field { base, field } => match &base.kind {
-                A::Index { base: array, index } => Some(indexed(wire(array, field)?, index)),
+                A::Index { base: array, index } => wire(array, field).map(|w| indexed(w, index)),
                 _ => wire(base, field),
             },
             A::Index { base, index } => match &base.kind {

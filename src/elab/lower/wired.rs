@@ -7,7 +7,9 @@
 
 use std::sync::Arc;
 
+use super::place::index_chain;
 use super::Lowerer;
+use crate::elab::consts::eval_const;
 use crate::elab::ir::{
     Arm, Constant, Dir, Expr, ExprKind, Place, PortRef, Stmt, StmtKind, Ty, VarSlot,
 };
@@ -100,50 +102,46 @@ impl Lowerer<'_> {
     }
 
     /// The elements a use of `chan` (resolved to `port`) may be, each as a port expression
-    /// with its slot and, for an index known only at run time, the guard that picks it
-    /// (`i = 2`). `None` when the use has no wired form (an array of more than one dimension
-    /// indexed at run time).
+    /// with its slot and, for an element known only at run time, the guard that picks it
+    /// (`i = 2`, `i = 1 & j = 0`; a constant index is no part of it). `None` when the use has
+    /// no wired form (a negative index).
     #[allow(clippy::type_complexity)]
     fn wired_elements(
         &self,
         chan: &ast::Expr,
         port: &PortRef,
     ) -> Option<Vec<(Option<ast::Expr>, ast::Expr, usize)>> {
-        match port {
-            PortRef::Fixed(slot) => Some(vec![(None, chan.clone(), *slot)]),
-            PortRef::Element { base, lo, len, .. } => {
-                let ast::ExprKind::Index { base: array, index } = &chan.kind else {
-                    return None;
-                };
-                if !matches!(array.kind, ast::ExprKind::Name(_)) {
-                    return None;
-                }
-                let elements = (0..*len).map(|k| {
-                    let at = u64::try_from(lo + k as i64).ok()?;
-                    let constant = ast::Expr {
-                        kind: ast::ExprKind::Int(at.into()),
-                        span: index.span.clone(),
-                    };
-                    let guard = ast::Expr {
-                        kind: ast::ExprKind::Binary {
-                            op: ast::BinaryOp::Eq,
-                            lhs: index.clone(),
-                            rhs: Box::new(constant.clone()),
-                        },
-                        span: index.span.clone(),
-                    };
-                    let element = ast::Expr {
-                        kind: ast::ExprKind::Index {
-                            base: array.clone(),
-                            index: Box::new(constant),
-                        },
-                        span: chan.span.clone(),
-                    };
-                    Some((Some(guard), element, base + k))
-                });
-                elements.collect()
+        let PortRef::Element { base, .. } = port else {
+            let PortRef::Fixed(slot) = port else {
+                unreachable!("a port reference is fixed or an element")
+            };
+            return Some(vec![(None, chan.clone(), *slot)]);
+        };
+        let (array, indices) = index_chain(chan)?;
+        let shape = &self.ports.get(&array.name)?.shape;
+        let constants: Vec<Option<i64>> = (indices.iter())
+            .map(|i| eval_const(i, &self.params).ok())
+            .collect();
+        let mut elements = Vec::new();
+        for k in 0..shape.len() {
+            let at = shape.indices(k);
+            let chosen = (constants.iter().zip(&at)).all(|(c, i)| c.is_none_or(|c| c == *i));
+            if !chosen {
+                continue;
             }
+            let element = port_element(&array.name, &at, &chan.span)?;
+            let tests = (indices.iter().zip(&constants).zip(&at))
+                .filter(|((_, constant), _)| constant.is_none())
+                .map(|((index, _), &i)| {
+                    let value = int_expr(i, &index.span)?;
+                    Some(binary(ast::BinaryOp::Eq, (*index).clone(), value))
+                });
+            let guard = tests
+                .reduce(|a, b| Some(binary(ast::BinaryOp::And, a?, b?)))
+                .flatten()?;
+            elements.push((Some(guard), element, base + k));
         }
+        Some(elements)
     }
 
     /// The handshake on port element `element` (slot `slot`) of a type with `methods`.
@@ -239,31 +237,13 @@ impl Lowerer<'_> {
                 continue;
             };
             let (base, shape) = (port.base, port.shape.clone());
-            let array = ast::Expr {
-                kind: ast::ExprKind::Name(ast::Ident {
-                    name: name.clone(),
-                    span: block.span.clone(),
-                }),
-                span: block.span.clone(),
-            };
             for k in 0..shape.len() {
                 let slot = base + k;
                 let (Some(dir), true) = (self.dirs[slot], self.slots[slot].used) else {
                     continue;
                 };
-                let element = match u64::try_from(shape.lo() + k as i64) {
-                    _ if shape.rank() == 0 => array.clone(),
-                    Ok(at) => ast::Expr {
-                        kind: ast::ExprKind::Index {
-                            base: Box::new(array.clone()),
-                            index: Box::new(ast::Expr {
-                                kind: ast::ExprKind::Int(at.into()),
-                                span: block.span.clone(),
-                            }),
-                        },
-                        span: block.span.clone(),
-                    },
-                    Err(_) => continue,
+                let Some(element) = port_element(&name, &shape.indices(k), &block.span) else {
+                    continue;
                 };
                 let init = self.wired_init((&element, slot), &methods, dir, &block.span);
                 if let Some(Some(init)) = init {
@@ -427,5 +407,45 @@ fn no_time(s: &mut Stmt) {
         | StmtKind::Assign { .. }
         | StmtKind::Log { .. }
         | StmtKind::Assert { .. } => {}
+    }
+}
+
+/// Element `indices` of port array `name` (the port itself when there are none), as an
+/// expression; `None` for a negative index.
+fn port_element(name: &str, indices: &[i64], span: &Span) -> Option<ast::Expr> {
+    let port = ast::Expr {
+        kind: ast::ExprKind::Name(ast::Ident {
+            name: name.to_string(),
+            span: span.clone(),
+        }),
+        span: span.clone(),
+    };
+    indices.iter().try_fold(port, |base, &i| {
+        Some(ast::Expr {
+            kind: ast::ExprKind::Index {
+                base: Box::new(base),
+                index: Box::new(int_expr(i, span)?),
+            },
+            span: span.clone(),
+        })
+    })
+}
+
+/// The integer `value` as an expression; `None` when it is negative.
+fn int_expr(value: i64, span: &Span) -> Option<ast::Expr> {
+    Some(ast::Expr {
+        kind: ast::ExprKind::Int(u64::try_from(value).ok()?.into()),
+        span: span.clone(),
+    })
+}
+
+fn binary(op: ast::BinaryOp, lhs: ast::Expr, rhs: ast::Expr) -> ast::Expr {
+    ast::Expr {
+        span: lhs.span.start..rhs.span.end,
+        kind: ast::ExprKind::Binary {
+            op,
+            lhs: Box::new(lhs),
+            rhs: Box::new(rhs),
+        },
     }
 }
