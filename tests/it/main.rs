@@ -76,4 +76,5 @@ mod vcd;
 mod vcd_checker;
 mod waveform;
 mod wired_arrays;
+mod wired_exchange;
 mod wired_waveform;

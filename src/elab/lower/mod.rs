@@ -218,10 +218,10 @@ struct Lowerer<'f> {
     /// The channel ports (and arrays of one dimension) whose type has methods: they may be
     /// wired (see [`wired`]).
     chan_methods: HashMap<String, Arc<ast::ChanMethods>>,
-    /// The variable holding `self`, the value a wired port's methods send or receive, by
-    /// port slot (one per slot, made at its first send or receive; see
-    /// [`Program::wired_values`]).
-    wired_values: HashMap<usize, (usize, Ty)>,
+    /// The variables holding `self`, the value a wired port's methods send or receive, and
+    /// `selfack`, the value they move back on an exchange channel, by port slot (one each per
+    /// slot, made at its first send or receive; `self`'s are [`Program::wired_values`]).
+    wired_values: HashMap<(usize, wired::MethodValue), (usize, Ty)>,
     /// Whether the body may touch the wires of channels (a channel method, an `hse` body).
     fragments_ok: bool,
 }

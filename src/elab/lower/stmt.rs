@@ -250,7 +250,8 @@ impl Lowerer<'_> {
             Some((t, ty)) => Some(self.receive_target(t, ty, span)?),
             None => None,
         };
-        let wired = self.wired_send((chan, &port), value.as_ref(), ty, flavor, span)?;
+        let moved = (value.as_ref(), reply.as_ref());
+        let wired = self.wired_send((chan, &port), moved, ty, flavor, span)?;
         Some(StmtKind::Send {
             port,
             value,
@@ -305,7 +306,8 @@ impl Lowerer<'_> {
             }
             None => None,
         };
-        let wired = self.wired_receive((chan, &port), target.as_ref(), ty, flavor, span)?;
+        let moved = (target.as_ref(), reply.as_ref());
+        let wired = self.wired_receive((chan, &port), moved, ty, flavor, span)?;
         Some(StmtKind::Receive {
             port,
             target,

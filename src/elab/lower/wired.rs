@@ -30,12 +30,13 @@ impl Lowerer<'_> {
     }
 
     /// `X!v` on a port that may be wired: `self := v`, then the methods of the handshake
-    /// (`X!+v` stops after `send_up`, `X!-` is `send_rest`). `Some(None)` for another port,
-    /// `None` after an error.
+    /// (`X!+v` stops after `send_up`, `X!-` is `send_rest`); on an exchange channel
+    /// (`X!v?r`), then `r := selfack`, the value the methods took back. `Some(None)` for
+    /// another port, `None` after an error.
     pub(super) fn wired_send(
         &mut self,
         (chan, port): (&ast::Expr, &PortRef),
-        value: Option<&Expr>,
+        (value, reply): (Option<&Expr>, Option<&Place>),
         ty: Option<Ty>,
         flavor: Option<Flavor>,
         span: &Span,
@@ -44,16 +45,18 @@ impl Lowerer<'_> {
             methods: ["set", "send_up", "send_rest"],
             flavor,
             value: Transfer::Send(value),
+            reply: Transfer::Receive(reply),
         };
         self.wired_handshake((chan, port), ty, handshake, span)
     }
 
-    /// `X?x` on a port that may be wired: the methods of the handshake (`X?+x` stops after
+    /// `X?x` on a port that may be wired: on an exchange channel (`X?x!e`) first `selfack :=
+    /// e`, the value the methods send back; the methods of the handshake (`X?+x` stops after
     /// `recv_up`, `X?-` is `recv_rest`), then `x := self`. As [`Lowerer::wired_send`].
     pub(super) fn wired_receive(
         &mut self,
         (chan, port): (&ast::Expr, &PortRef),
-        target: Option<&Place>,
+        (target, reply): (Option<&Place>, Option<&Expr>),
         ty: Option<Ty>,
         flavor: Option<Flavor>,
         span: &Span,
@@ -62,6 +65,7 @@ impl Lowerer<'_> {
             methods: ["get", "recv_up", "recv_rest"],
             flavor,
             value: Transfer::Receive(target),
+            reply: Transfer::Send(reply),
         };
         self.wired_handshake((chan, port), ty, handshake, span)
     }
@@ -158,25 +162,39 @@ impl Lowerer<'_> {
             Some(Flavor::Plus) => &handshake.methods[..2],
             Some(Flavor::Minus) => &handshake.methods[2..],
         };
-        let value_slot = self.method_value(slot, ty);
+        let reply_ty = self.slots[slot].reply;
+        let moved = [
+            (
+                self.method_value(slot, MethodValue::Forward, ty),
+                &handshake.value,
+            ),
+            (
+                self.method_value(slot, MethodValue::Back, reply_ty),
+                &handshake.reply,
+            ),
+        ];
         let mut steps = Vec::new();
-        if let (Transfer::Send(Some(v)), Some((var, ty))) = (&handshake.value, value_slot) {
-            let target = Place::Var { slot: var, ty };
-            let value = (*v).clone();
-            steps.push(instant(StmtKind::Assign { target, value }, span));
+        for (var, transfer) in &moved {
+            if let (Transfer::Send(Some(v)), Some((var, ty))) = (transfer, *var) {
+                let target = Place::Var { slot: var, ty };
+                let value = (*v).clone();
+                steps.push(instant(StmtKind::Assign { target, value }, span));
+            }
         }
         for name in names {
             steps.extend(self.method((element, slot), methods, name, span)?);
         }
-        self.end_method_value(slot);
-        if let (Transfer::Receive(Some(target)), Some((var, ty))) = (&handshake.value, value_slot) {
-            let value = Expr {
-                kind: ExprKind::Var(var),
-                ty,
-                span: span.clone(),
-            };
-            let target = (*target).clone();
-            steps.push(instant(StmtKind::Assign { target, value }, span));
+        self.end_method_values(slot);
+        for (var, transfer) in &moved {
+            if let (Transfer::Receive(Some(target)), Some((var, ty))) = (transfer, *var) {
+                let value = Expr {
+                    kind: ExprKind::Var(var),
+                    ty,
+                    span: span.clone(),
+                };
+                let target = (*target).clone();
+                steps.push(instant(StmtKind::Assign { target, value }, span));
+            }
         }
         Some(instant(StmtKind::Seq(steps), span))
     }
@@ -291,14 +309,16 @@ impl Lowerer<'_> {
         let mut names: Bindings = (methods.wires.iter())
             .map(|w| (w.clone(), w.split('.').fold(element.clone(), field)))
             .collect();
-        let value = ast::Expr {
-            kind: ast::ExprKind::Name(ast::Ident {
-                name: method_value_name(&self.slots[slot].name),
+        for which in [MethodValue::Forward, MethodValue::Back] {
+            let value = ast::Expr {
+                kind: ast::ExprKind::Name(ast::Ident {
+                    name: which.variable(&self.slots[slot].name),
+                    span: 0..0,
+                }),
                 span: 0..0,
-            }),
-            span: 0..0,
-        };
-        names.insert("self".to_string(), value);
+            };
+            names.insert(which.name().to_string(), value);
+        }
         names
     }
 
@@ -310,12 +330,18 @@ impl Lowerer<'_> {
         result
     }
 
-    /// The variable for `self`, the value a method sends or receives on port slot `slot` (of
-    /// type `ty`, `None` for a dataless channel), named while the method is lowered.
-    fn method_value(&mut self, slot: usize, ty: Option<Ty>) -> Option<(usize, Ty)> {
+    /// The variable for `self` (`which`), the value a method sends or receives on port slot
+    /// `slot`, or for `selfack`, the value it moves back on an exchange channel (of type `ty`,
+    /// `None` when the channel carries none), named while the method is lowered.
+    fn method_value(
+        &mut self,
+        slot: usize,
+        which: MethodValue,
+        ty: Option<Ty>,
+    ) -> Option<(usize, Ty)> {
         let ty = ty?;
-        let name = method_value_name(&self.slots[slot].name);
-        let (var, ty) = *self.wired_values.entry(slot).or_insert_with(|| {
+        let name = which.variable(&self.slots[slot].name);
+        let (var, ty) = *self.wired_values.entry((slot, which)).or_insert_with(|| {
             let var = self.temps_base + self.temps.len();
             self.temps.push(VarSlot::scalar(name.clone(), ty));
             (var, ty)
@@ -332,15 +358,18 @@ impl Lowerer<'_> {
         Some((var, ty))
     }
 
-    fn end_method_value(&mut self, slot: usize) {
-        self.vars.remove(&method_value_name(&self.slots[slot].name));
+    fn end_method_values(&mut self, slot: usize) {
+        for which in [MethodValue::Forward, MethodValue::Back] {
+            self.vars.remove(&which.variable(&self.slots[slot].name));
+        }
     }
 
     /// The value variable of each port slot whose methods move a value (see
     /// [`Program::wired_values`](crate::elab::ir::Program::wired_values)).
     pub(super) fn wired_value_slots(&self) -> Vec<(usize, usize)> {
         let mut slots: Vec<(usize, usize)> = (self.wired_values.iter())
-            .map(|(&slot, &(var, _))| (slot, var))
+            .filter(|((_, which), _)| *which == MethodValue::Forward)
+            .map(|(&(slot, _), &(var, _))| (slot, var))
             .collect();
         slots.sort_unstable();
         slots
@@ -348,24 +377,45 @@ impl Lowerer<'_> {
 }
 
 /// A handshake over wires: its three methods (the value's, the synchronisation's, the
-/// reset's), the half of it that runs, and where the value comes from or goes.
+/// reset's), the half of it that runs, and where the value (`self`) and, on an exchange
+/// channel, the value sent back (`selfack`) come from or go.
 struct Handshake<'a> {
     methods: [&'static str; 3],
     flavor: Option<Flavor>,
     value: Transfer<'a>,
+    reply: Transfer<'a>,
 }
 
-/// The value of a handshake: sent (into `self` before the methods), or received (from `self`
-/// after them).
+/// A value of a handshake: given by the CHP (into its variable before the methods), or taken
+/// by it (from its variable after them).
 enum Transfer<'a> {
     Send(Option<&'a Expr>),
     Receive(Option<&'a Place>),
 }
 
-/// The name of the variable `self` of a method on port element `port` (no name of the
-/// design has a `$`).
-fn method_value_name(port: &str) -> String {
-    format!("{port}.$self")
+/// The values a channel's methods move, as actsim keeps them per channel: `self`, the value
+/// from sender to receiver, and `selfack`, the value an exchange channel (`chan(T1, T2)`)
+/// moves back (set by the receiver's CHP before its methods, `X?x!e`; taken by the sender's
+/// after its methods, `X!e?r`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(super) enum MethodValue {
+    Forward,
+    Back,
+}
+
+impl MethodValue {
+    fn name(self) -> &'static str {
+        match self {
+            MethodValue::Forward => "self",
+            MethodValue::Back => "selfack",
+        }
+    }
+
+    /// The variable holding this value in the methods of port element `port` (no name of
+    /// the design has a `$`).
+    fn variable(self, port: &str) -> String {
+        format!("{port}.${}", self.name())
+    }
 }
 
 /// A statement that takes no time.
