@@ -220,6 +220,42 @@ defproc test () {{ src s; snk t(s.x); bool seen; watch g(s.x.hi, s.x.lo, seen); 
     );
 }
 
+#[test]
+fn a_circuit_reading_unmarked_wires_between_two_chp_ends_makes_both_run_the_methods() {
+    // As actsim counts a read of a wire its type gives no direction (`bool t`): the channel
+    // is fragmented, both ends run their methods on the wires (the acknowledge moves) and
+    // the receiver, starting amid the sender's protocol, warns. Beside two CHP ends an
+    // unmarked wire tells no init, so the wires start X (the methods warn of it).
+    let design = "
+defchan rails <: chan(bool) (bool t, f, a)
+{
+  methods {
+    send_init { t-, f- }
+    set { [self -> t+ [] ~self -> f+] }
+    send_up { [a] }
+    send_rest { t-, f-; [~a] }
+    recv_init { a- }
+    get { [t -> self := true [] f -> self := false] }
+    recv_up { a+ }
+    recv_rest { [~t & ~f]; a- }
+    recv_probe = t | f;
+  }
+}
+defproc src (rails! x) { chp { x!true; log(\"sent\") } }
+defproc snk (rails? x) { bool v; chp { x?v; log(\"got \", v) } }
+defproc watch (bool? h, l; bool! seen) { prs { h | l => seen+ } }
+defproc test () { src s; snk t(s.x); bool seen; watch g(s.x.t, s.x.f, seen); }
+";
+    let run = run_text(design);
+    let texts = run.log_texts();
+    assert!(
+        texts.contains(&"Channel has fragmented send and recv? (`x')".to_string()),
+        "{texts:?}"
+    );
+    assert!(texts.contains(&"got 1".to_string()), "{texts:?}");
+    assert!(run.transcript.contains("s.x.a := 1"), "{}", run.transcript);
+}
+
 /// A CHP source and sink of one `ack2` channel, and a circuit `g` on its wires (`body`).
 fn pair_with_circuit(circuit: &str, body: &str) -> String {
     format!(

@@ -375,16 +375,21 @@ impl<'a> Elaborator<'a> {
     }
 
     /// The CHP ends that can use their channel over its wires (its type has methods), each
-    /// with how a circuit drives those wires (a production rule's target), through whatever
-    /// `bool`s it is connected to. A circuit that only reads them watches a channel CHP runs,
-    /// as in actsim (which counts a read only of a wire its type gives no direction).
+    /// with how a circuit uses those wires, through whatever `bool`s it is connected to: as
+    /// actsim's fragmentation check counts them, a production rule's target drives its wire;
+    /// a read (in a rule's guard) counts only of a wire its type gives no direction mark
+    /// (`bool d`, where actsim guesses the direction from the circuit's port): a circuit
+    /// that only reads marked wires watches a channel CHP runs.
     fn wirable_ends(&self, nets: &Nets) -> HashMap<NodeId, CircuitUse> {
-        let mut in_circuit = vec![false; nets.count()];
+        let mut driven = vec![false; nets.count()];
+        let mut read = vec![false; nets.count()];
         for (_, _, rule) in &self.circuit.rules {
-            in_circuit[nets.of_node[rule.target.index()]] = true;
+            driven[nets.of_node[rule.target.index()]] = true;
+            rule.guard
+                .visit_nodes(&mut |n| read[nets.of_node[n.index()]] = true);
         }
         for (_, _, pass) in &self.circuit.passes {
-            in_circuit[nets.of_node[pass.drain.index()]] = true;
+            driven[nets.of_node[pass.drain.index()]] = true;
         }
         let mut ends = HashMap::new();
         for (_, program, port_nodes, var_nodes) in &self.processes {
@@ -395,8 +400,13 @@ impl<'a> Elaborator<'a> {
                 }
                 let mut used = CircuitUse::default();
                 for (var, &n) in shared.iter().zip(var_nodes) {
-                    if slot.owns_wire(&var.name) && in_circuit[nets.of_node[n]] {
-                        used.drives(slot.wire_driver(&var.name));
+                    if !slot.owns_wire(&var.name) {
+                        continue;
+                    }
+                    let net = nets.of_node[n];
+                    let driver = slot.wire_driver(&var.name);
+                    if driven[net] || (read[net] && driver.is_none()) {
+                        used.drives(driver);
                     }
                 }
                 ends.insert(node, used);
@@ -635,10 +645,10 @@ impl Nets {
 /// number), and the wired CHP ends that run no init method.
 type WiredEnds = (HashMap<NodeId, u32>, HashSet<NodeId>);
 
-/// How a circuit drives the wires of a wired channel's CHP end, as actsim's `fragmented`
+/// How a circuit uses the wires of a wired channel's CHP end, as actsim's `fragmented`
 /// flags record it: whether it drives a wire the type marks as the receiver's (`bool!? a`:
-/// the circuit receives), one marked as the sender's (`bool?! t`: it sends), or one without a
-/// mark.
+/// the circuit receives), one marked as the sender's (`bool?! t`: it sends), or drives or
+/// reads one without a mark.
 #[derive(Clone, Copy, Default)]
 pub(super) struct CircuitUse {
     receives: bool,

@@ -315,6 +315,20 @@ impl Parser<'_> {
                     }
                 }
             }
+            // A wire of a data type with wires carries its marks after the type's name
+            // (`d1of?!<N> d`), which the type took: its mark all the same.
+            let mark = match flag.as_str() {
+                "" if !matches!(ty.kind, TypeKind::Chan { .. }) => (self.tokens
+                    [type_start..self.pos])
+                    .iter()
+                    .take_while(|t| t.kind != Tok::Lt)
+                    .filter_map(|t| match t.kind {
+                        Tok::Question | Tok::Bang => Some(t.kind.text()),
+                        _ => None,
+                    })
+                    .collect(),
+                _ => flag.clone(),
+            };
             loop {
                 let name = self.expect_ident("a field name")?;
                 let dims = self.parse_dims()?;
@@ -326,7 +340,7 @@ impl Parser<'_> {
                     name,
                     dims,
                     flips,
-                    mark: match flag.as_str() {
+                    mark: match mark.as_str() {
                         "?" => WireMark::In,
                         "!" => WireMark::Out,
                         "?!" => WireMark::InOut,
