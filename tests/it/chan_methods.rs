@@ -392,3 +392,45 @@ defproc test () {{ src s[2]; tb t; (i:2: t.d[i] = s[i].x;) }}
         vec![(50, "got 0 1".to_string()), (90, "got 1 1".to_string())]
     );
 }
+
+/// A CHP sender and a circuit on `ack1of<2>`, whose rails are wires of a wire (`x.d.r[i]`: the
+/// type's `onehot` field has no short names), joined by `connection`.
+fn nested_rails(connection: &str) -> String {
+    format!(
+        "{DUAL_RAIL}
+defproc p (ack1of!<2> x) {{ chp {{ x!1; log(\"sent 1\"); x!0; log(\"sent 0\") }} }}
+defproc q (ack1of?<2> x) {{ prs {{ x.d.r[0] | x.d.r[1] => x.a+ }} }}
+defproc test () {{ {connection} }}
+"
+    )
+}
+
+#[test]
+fn connecting_two_instance_ports_joins_the_wires_of_their_wires() {
+    // By hand, as for ack2 above: the rails go low at 0 (send_init), the circuit lowers a at
+    // 10; x!1 raises r[1], a+ at 30, r[1]- and a- at 40: "sent 1"; x!0 likewise, ends at 70.
+    // Before, `a.x = b.x` joined x.d and x.a but not x.d.r[i]: the circuit read rails that
+    // stayed X and never lowered a.
+    let expected = vec![(40, "sent 1".to_string()), (70, "sent 0".to_string())];
+    for connection in [
+        "p a; q b(a.x);",
+        "p a; q b; a.x = b.x;",
+        "p a; q b; b.x = a.x;",
+        "ack1of<2> c; p a(c); q b(c);",
+    ] {
+        assert_eq!(
+            run_text(&nested_rails(connection)).logs(),
+            expected,
+            "{connection}"
+        );
+    }
+}
+
+#[test]
+fn elements_of_instance_arrays_join_the_wires_of_their_wires() {
+    let run = run_text(&nested_rails(
+        "p a[2]; q b[2]; a[0].x = b[0].x; b[1].x = a[1].x;",
+    ));
+    assert_eq!(run.logs().len(), 4, "{:?}", run.logs());
+    assert!(run.log_texts().iter().all(|l| l.starts_with("sent")));
+}

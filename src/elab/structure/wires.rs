@@ -261,6 +261,15 @@ fn declared_name<'l>(e: &Expr, locals: &'l HashMap<String, Local>) -> Option<Dec
             Declared::Own(name) => Some(Declared::Own(name)),
             Declared::Port(table, port) => Some(Declared::Port(table, port)),
         },
+        // A wire of a wire (`m.p.d`, `c.d.r`): its name goes on from its base's.
+        ExprKind::Field { base, field } if matches!(&base.kind, ExprKind::Field { .. }) => {
+            match declared_name(base, locals)? {
+                Declared::Own(name) => Some(Declared::Own(format!("{name}.{}", field.name))),
+                Declared::Port(table, port) => {
+                    Some(Declared::Port(table, format!("{port}.{}", field.name)))
+                }
+            }
+        }
         ExprKind::Field { base, field } => {
             let instance = instance_name(base)?;
             match locals.get(&instance.name) {
