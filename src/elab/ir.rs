@@ -389,6 +389,11 @@ pub(crate) enum Place {
         hi: u32,
         lo: u32,
     },
+    /// An element of a record's array field chosen at run time (`s.a[i][j]`).
+    FieldElement {
+        inner: Box<Place>,
+        at: Box<FieldElement>,
+    },
     /// A bool place that stores whether an integer is non-zero (the receive cast `X?int(b)`).
     NonZero(Box<Place>),
     /// A one-bit place (a record's `bool` field) that holds a bool.
@@ -406,9 +411,30 @@ impl Place {
         match self {
             Place::Var { ty, .. } | Place::Element { ty, .. } => *ty,
             Place::Bits { hi, lo, .. } => Ty::Int(hi - lo + 1),
+            Place::FieldElement { at, .. } => Ty::Int(at.width),
             Place::NonZero(inner) | Place::Enum { inner, .. } => inner.ty(),
             Place::Bool(_) => Ty::Bool,
         }
+    }
+}
+
+/// Which element of a record's array field a run-time index picks: the index (`lo` for the
+/// first of `len` elements; several dimensions are one index row by row, out of range when
+/// one of them is) and where the field's elements lie in the record, element 0 the most
+/// significant: the field's lowest bit `first`, each element `width` bits.
+#[derive(Debug, Clone)]
+pub(crate) struct FieldElement {
+    pub index: Expr,
+    pub lo: i64,
+    pub len: usize,
+    pub first: u32,
+    pub width: u32,
+}
+
+impl FieldElement {
+    /// The lowest bit of element `k` (counted from 0).
+    pub(crate) fn element_lo(&self, k: usize) -> u32 {
+        self.first + (self.len - 1 - k) as u32 * self.width
     }
 }
 
@@ -454,6 +480,10 @@ impl Expr {
             ExprKind::Binary(_, a, b) => {
                 a.visit(f);
                 b.visit(f);
+            }
+            ExprKind::FieldElement { inner, at } => {
+                inner.visit(f);
+                at.index.visit(f);
             }
             ExprKind::Conditional(c, a, b) => {
                 c.visit(f);
@@ -512,6 +542,12 @@ pub(crate) enum ExprKind {
         inner: Box<Expr>,
         hi: u32,
         lo: u32,
+    },
+    /// An element of a record's array field chosen at run time (`s.a[i][j]`) of the record
+    /// value `inner`.
+    FieldElement {
+        inner: Box<Expr>,
+        at: Box<FieldElement>,
     },
     Concat(Vec<Expr>),
     /// `c ? a : b`.

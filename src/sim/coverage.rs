@@ -481,7 +481,7 @@ impl ActExpr<'_> {
                 self.list(out, ('(', ')'), args);
             }
             // A bit field, a record's field, a conversion: as the source writes it.
-            ExprKind::Bits { .. } | ExprKind::Resize(_) => {
+            ExprKind::Bits { .. } | ExprKind::FieldElement { .. } | ExprKind::Resize(_) => {
                 let text = super::inspect::source_text(&e.span, self.sources);
                 out.extend(text.chars().filter(|c| !c.is_whitespace()));
             }

@@ -48,6 +48,11 @@ pub(crate) fn eval(e: &Expr, env: &Env<'_>) -> Result<Value, Fault> {
             let v = eval(inner, env)?;
             Ok(extract_bits(v, *hi, *lo))
         }
+        ExprKind::FieldElement { inner, at } => {
+            let v = eval(inner, env)?;
+            let lo = at.element_lo(element_index(&at.index, at.lo, at.len, env)?);
+            Ok(extract_bits(v, lo + at.width - 1, lo))
+        }
         ExprKind::Conditional(cond, then, otherwise) => {
             let chosen = if eval(cond, env)?.is_true() {
                 then

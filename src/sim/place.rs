@@ -40,6 +40,14 @@ pub(super) fn store<V: Vars + ?Sized>(
             let updated = insert_bits(old, field, *hi, *lo, inner.ty().width());
             store(inner, updated, vars)?;
         }
+        Place::FieldElement { inner, at } => {
+            let k = vars.with_env(|env| element_index(&at.index, at.lo, at.len, env))?;
+            let lo = at.element_lo(k);
+            let old = vars.with_env(|env| read(inner, env))?;
+            let field = value.truncated(at.width);
+            let updated = insert_bits(old, field, lo + at.width - 1, lo, inner.ty().width());
+            store(inner, updated, vars)?;
+        }
         Place::NonZero(inner) => store(inner, Value::from_bool(value.is_true()), vars)?,
         Place::Bool(inner) => store(inner, value, vars)?,
         Place::Enum { inner, size, span } => {
@@ -61,6 +69,10 @@ pub(super) fn read(place: &Place, env: &Env<'_>) -> Result<Value, Fault> {
             ..
         } => env.vars[base + element_index(index, *lo, *len, env)?].clone(),
         Place::Bits { inner, hi, lo } => extract_bits(read(inner, env)?, *hi, *lo),
+        Place::FieldElement { inner, at } => {
+            let lo = at.element_lo(element_index(&at.index, at.lo, at.len, env)?);
+            extract_bits(read(inner, env)?, lo + at.width - 1, lo)
+        }
         Place::NonZero(inner) | Place::Enum { inner, .. } | Place::Bool(inner) => read(inner, env)?,
     })
 }

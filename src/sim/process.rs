@@ -721,6 +721,10 @@ fn collect_probes(e: &Expr, env: &Env<'_>, out: &mut Vec<usize>) -> Result<(), F
             collect_probes(a, env, out)?;
             collect_probes(b, env, out)?;
         }
+        ExprKind::FieldElement { inner, at } => {
+            collect_probes(inner, env, out)?;
+            collect_probes(&at.index, env, out)?;
+        }
         ExprKind::Concat(parts) | ExprKind::Call(_, parts) => {
             for p in parts {
                 collect_probes(p, env, out)?;

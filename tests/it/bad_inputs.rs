@@ -39,6 +39,7 @@ fn expected_code(name: &str, options: &[String]) -> i32 {
         "flavor_sends_not_alternating",
         "mod_zero_runtime",
         "index_runtime_out_of_range",
+        "index_runtime_out_of_range_record_field",
         "nonexclusive_guards",
         "runtime_error_in_nested_instance",
         "function_no_guard_runtime",

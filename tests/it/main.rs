@@ -61,6 +61,7 @@ mod progress;
 mod quiet;
 mod random_delay;
 mod readme;
+mod record_fields;
 mod refine;
 mod runtime_errors;
 mod scale;

@@ -35,11 +35,9 @@ impl Lowerer<'_> {
             }
             A::Bool(b) => (ExprKind::Const(Constant::Small(u64::from(*b))), Ty::Bool),
             A::Name(id) => self.name_value(e, id)?,
-            A::Index { base, index } if matches!(base.kind, A::Field { .. }) => {
-                let A::Field { base, field } = &base.kind else {
-                    return None;
-                };
-                self.field_expr(base, field, Some(index))?
+            A::Index { .. } if super::place::field_chain(e).is_some() => {
+                let (base, field, indices) = super::place::field_chain(e).expect("matched");
+                self.field_expr(base, field, &indices)?
             }
             A::Index { .. } => self.element(e)?,
             A::Slice { .. } => {
@@ -67,7 +65,7 @@ impl Lowerer<'_> {
             {
                 self.parameter_value(e)?
             }
-            A::Field { base, field } => self.field_expr(base, field, None)?,
+            A::Field { base, field } => self.field_expr(base, field, &[])?,
             A::RecordOf { record, value } => self.record_from(record, value)?,
             A::ProcessType { .. } => {
                 self.err(&span, "a process type is a template argument, not a value");

@@ -639,7 +639,11 @@ impl Lowerer<'_> {
                     let offsets: Vec<u32> = (0..count).map(|k| f.element_offset(k)).collect();
                     let inner = self.expr(base)?;
                     let element = |lo: u32| {
-                        let (kind, ty) = Self::field_value(inner.clone(), lo, ty);
+                        let (kind, ty) = Self::field_value(
+                            inner.clone(),
+                            super::record_access::FieldAt::Fixed(lo),
+                            ty,
+                        );
                         Expr {
                             kind,
                             ty,

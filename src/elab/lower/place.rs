@@ -608,10 +608,10 @@ impl Lowerer<'_> {
                     None
                 }
             },
-            ast::ExprKind::Field { base, field } => self.field_place(e, base, field, None),
-            ast::ExprKind::Index { base, index } => {
-                if let ast::ExprKind::Field { base, field } = &base.kind {
-                    return self.field_place(e, base, field, Some(index));
+            ast::ExprKind::Field { base, field } => self.field_place(e, base, field, &[]),
+            ast::ExprKind::Index { .. } => {
+                if let Some((base, field, indices)) = field_chain(e) {
+                    return self.field_place(e, base, field, &indices);
                 }
                 let Some((id, indices)) = index_chain(e) else {
                     self.err(&e.span, "expected a variable or an array element");
@@ -720,6 +720,22 @@ pub(super) fn index_chain(e: &ast::Expr) -> Option<(&ast::Ident, Vec<&ast::Expr>
     indices.reverse();
     match &base.kind {
         ast::ExprKind::Name(id) if !indices.is_empty() => Some((id, indices)),
+        _ => None,
+    }
+}
+
+/// `s.f[i][j]...` (at least one index): the record `s`, the field `f` and the indices,
+/// outermost first.
+pub(super) fn field_chain(e: &ast::Expr) -> Option<(&ast::Expr, &ast::Ident, Vec<&ast::Expr>)> {
+    let mut indices = Vec::new();
+    let mut base = e;
+    while let ast::ExprKind::Index { base: b, index } = &base.kind {
+        indices.push(index.as_ref());
+        base = b;
+    }
+    indices.reverse();
+    match &base.kind {
+        ast::ExprKind::Field { base, field } if !indices.is_empty() => Some((base, field, indices)),
         _ => None,
     }
 }

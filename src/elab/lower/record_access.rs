@@ -6,9 +6,20 @@ use std::sync::Arc;
 use super::Lowerer;
 use crate::diag::Diagnostic;
 use crate::elab::consts::Params;
-use crate::elab::ir::{Constant, Dir, Expr, ExprKind, Place, Stmt, StmtKind, Ty, VarSlot};
+use crate::elab::ir::{
+    Constant, Dir, Expr, ExprKind, FieldElement, Place, Stmt, StmtKind, Ty, VarSlot,
+};
 use crate::elab::records::{layout, Elem, Layout, MethodSource};
+use crate::elab::shape::Shape;
 use crate::front::ast::{self, Span, TypeKind};
+
+/// Where a field (an element of an array field) lies in its record's value.
+pub(super) enum FieldAt {
+    /// At this lowest bit.
+    Fixed(u32),
+    /// The element a run-time index picks.
+    Chosen(Box<FieldElement>),
+}
 
 impl<'f> Lowerer<'f> {
     /// Remembers the record type of `name`, declared with `ty` (a channel: of its data);
@@ -55,9 +66,12 @@ impl<'f> Lowerer<'f> {
                 self.in_caller(|l| l.record_of(&stands_for))
             }
             A::Name(id) => self.records.get(&id.name).cloned(),
+            A::Index { .. } if super::place::field_chain(e).is_some() => {
+                let (base, field, _) = super::place::field_chain(e).expect("matched");
+                self.field_record(base, field)
+            }
             A::Index { base, .. } => match &base.kind {
                 A::Name(id) => self.records.get(&id.name).cloned(),
-                A::Field { base, field } => self.field_record(base, field),
                 _ => None,
             },
             A::Field { base, field } => self.field_record(base, field),
@@ -101,15 +115,15 @@ impl<'f> Lowerer<'f> {
         }
     }
 
-    /// Where field `field` of `base` (element `index` of an array field) lies in `base`'s
-    /// value (of type `base_ty`): its lowest bit, its type, and N if it is an `enum<N>`.
+    /// Where field `field` of `base` (element `indices` of an array field) lies in `base`'s
+    /// value (of type `base_ty`): its bits, its type, and N if it is an `enum<N>`.
     pub(super) fn field_bits(
         &mut self,
         base: &ast::Expr,
         field: &ast::Ident,
-        index: Option<&ast::Expr>,
+        indices: &[&ast::Expr],
         base_ty: Ty,
-    ) -> Option<(u32, Ty, Option<u64>)> {
+    ) -> Option<(FieldAt, Ty, Option<u64>)> {
         let Some(record) = self.record_of(base) else {
             self.diags.push(
                 Diagnostic::error(
@@ -146,75 +160,67 @@ impl<'f> Lowerer<'f> {
             self.diags.push(d);
             return None;
         };
-        let k = match (f.dims.as_slice(), index) {
-            ([], None) => 0,
-            (_, None) => {
+        let at = match (f.dims.as_slice(), indices) {
+            ([], []) => FieldAt::Fixed(f.element_offset(0)),
+            (_, []) => {
                 self.err(
                     &field.span,
                     format!("field `{}` is an array; index it", field.name),
                 );
                 return None;
             }
-            ([], Some(i)) => {
+            ([], [i, ..]) => {
                 self.err(&i.span, format!("field `{}` is not an array", field.name));
                 return None;
             }
-            ([_, _, ..], Some(i)) => {
-                let d = Diagnostic::error(
-                    i.span.clone(),
-                    format!(
-                        "field `{}` has {} dimensions: an element of it is not supported yet",
-                        field.name,
-                        f.dims.len()
-                    ),
-                )
-                .with_hint("use the record whole, or declare the field with one dimension");
-                self.diags.push(d);
-                return None;
-            }
-            (&[(lo, len)], Some(i)) => match self.index(i, lo, len)? {
-                Ok(k) => k,
-                Err(_) => {
-                    self.diags.push(
-                        Diagnostic::error(i.span.clone(), "an array field indexed at run time is not supported yet")
-                            .with_label("not a constant")
-                            .with_hint("index an array field with a constant or a parameter, or make the record an array"),
-                    );
-                    return None;
+            (dims, [first, .., last]) | (dims, [first @ last]) => {
+                let shape = Shape::new(dims.to_vec());
+                let span = first.span.start..last.span.end;
+                match self.element_at(&field.name, indices, &shape, &span)? {
+                    Ok(k) => FieldAt::Fixed(f.element_offset(k)),
+                    Err((index, lo)) => FieldAt::Chosen(Box::new(FieldElement {
+                        index,
+                        lo,
+                        len: shape.len(),
+                        first: f.element_offset(shape.len() - 1),
+                        width: f.elem.ty().width(),
+                    })),
                 }
-            },
+            }
         };
-        Some((f.element_offset(k), f.elem.ty(), f.enum_size))
+        Some((at, f.elem.ty(), f.enum_size))
     }
 
-    /// The value of a field (of type `ty`, lowest bit `lo`) of the record value `inner`.
-    pub(super) fn field_value(inner: Expr, lo: u32, ty: Ty) -> (ExprKind, Ty) {
-        match ty.width() {
-            0 => (ExprKind::Const(Constant::Small(0)), ty),
-            width => (
+    /// The value of a field (of type `ty`, at `at`) of the record value `inner`.
+    pub(super) fn field_value(inner: Expr, at: FieldAt, ty: Ty) -> (ExprKind, Ty) {
+        let inner = Box::new(inner);
+        match (ty.width(), at) {
+            (0, _) => (ExprKind::Const(Constant::Small(0)), ty),
+            (width, FieldAt::Fixed(lo)) => (
                 ExprKind::Bits {
-                    inner: Box::new(inner),
+                    inner,
                     hi: lo + width - 1,
                     lo,
                 },
                 ty,
             ),
+            (_, FieldAt::Chosen(at)) => (ExprKind::FieldElement { inner, at }, ty),
         }
     }
 
-    /// `base.field` or `base.field[index]` as a value.
+    /// `base.field` or `base.field[i][j]...` (`indices`) as a value.
     pub(super) fn field_expr(
         &mut self,
         base: &ast::Expr,
         field: &ast::Ident,
-        index: Option<&ast::Expr>,
+        indices: &[&ast::Expr],
     ) -> Option<(ExprKind, Ty)> {
         let mut inner = self.expr(base)?;
         if matches!(base.kind, ast::ExprKind::RecordOf { .. }) && !self.in_loop_guard {
             inner = self.hoist(inner);
         }
-        let (lo, ty, _) = self.field_bits(base, field, index, inner.ty)?;
-        Some(Self::field_value(inner, lo, ty))
+        let (at, ty, _) = self.field_bits(base, field, indices, inner.ty)?;
+        Some(Self::field_value(inner, at, ty))
     }
 
     /// A temporary assigned `value` just before the current statement, as a value. ACT reads
@@ -241,24 +247,27 @@ impl<'f> Lowerer<'f> {
         }
     }
 
-    /// `base.field` or `base.field[index]` as a place.
+    /// `base.field` or `base.field[i][j]...` (`indices`) as a place.
     pub(super) fn field_place(
         &mut self,
         e: &ast::Expr,
         base: &ast::Expr,
         field: &ast::Ident,
-        index: Option<&ast::Expr>,
+        indices: &[&ast::Expr],
     ) -> Option<Place> {
-        let inner = self.place(base)?;
-        let (lo, ty, enum_size) = self.field_bits(base, field, index, inner.ty())?;
+        let inner = Box::new(self.place(base)?);
+        let (at, ty, enum_size) = self.field_bits(base, field, indices, inner.ty())?;
         if ty.width() == 0 {
             self.err(&e.span, "this field is int<0>: it cannot be assigned");
             return None;
         }
-        let bits = Place::Bits {
-            inner: Box::new(inner),
-            hi: lo + ty.width() - 1,
-            lo,
+        let bits = match at {
+            FieldAt::Fixed(lo) => Place::Bits {
+                inner,
+                hi: lo + ty.width() - 1,
+                lo,
+            },
+            FieldAt::Chosen(at) => Place::FieldElement { inner, at },
         };
         Some(match (ty, enum_size) {
             (Ty::Bool, _) => Place::Bool(Box::new(bits)),
