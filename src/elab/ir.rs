@@ -143,6 +143,11 @@ pub(crate) struct ProcessInstance {
     pub silent_inits: Vec<usize>,
     /// Shared variable index for each of the program's `shared_slots` first variables.
     pub shared: Vec<usize>,
+    /// Where each of those lies in its shared variable's bits, when one does not start at
+    /// bit 0: a field of a record connected as a net is a range of the record's bits (see
+    /// `elab::structure::field_views`). A write to a copy reaches the bits it overlaps in
+    /// every other copy. `None`: every copy is the whole variable.
+    pub shared_at: Option<Vec<i64>>,
 }
 
 /// The channel index of a port slot that is bound to no channel.

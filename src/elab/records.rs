@@ -109,7 +109,7 @@ impl Field {
     }
 
     /// The indices of element `k`, as written after the field's name: `[1][2]`.
-    fn element_suffix(&self, mut k: usize) -> String {
+    pub(crate) fn element_suffix(&self, mut k: usize) -> String {
         let mut indices = vec![0; self.dims.len()];
         for (slot, &(lo, len)) in indices.iter_mut().zip(&self.dims).rev() {
             *slot = lo + (k % len) as i64;

@@ -185,7 +185,11 @@ impl Running {
                 let (Some(shared), Some(id)) = (process.shared_var(slot), traced.id(slot)) else {
                     continue;
                 };
-                let group = *group_of.entry(shared).or_insert_with(|| {
+                // Copies of other bits of one shared variable (a record and a field of it
+                // connected as a net) are other places.
+                let at = (process.rare().shared_at.as_ref()).map_or(0, |at| at[slot]);
+                let width = process.program.vars[slot].ty.width();
+                let group = *group_of.entry((shared, at, width)).or_insert_with(|| {
                     groups.push(Vec::new());
                     groups.len() - 1
                 });

@@ -224,6 +224,7 @@ impl Simulation {
             let (vars, undefined) = initial_vars(program);
             let process = ProcId::from_index(id);
             let shared = instance.shared.into_boxed_slice();
+            let shared_at = instance.shared_at.map(Vec::into_boxed_slice);
             let action = design.initialize.contains(&id);
             let traced = traced_vars(
                 &mut sim,
@@ -237,6 +238,7 @@ impl Simulation {
                 .then(|| {
                     Box::new(process::Rare {
                         shared: shared.clone(),
+                        shared_at: shared_at.clone(),
                         open_inputs: open_inputs.into_boxed_slice(),
                         undefined,
                         ..Default::default()
@@ -269,7 +271,12 @@ impl Simulation {
             });
             let mut shared_vars = run.shared_vars.borrow_mut();
             for (slot, &shared) in shared.iter().enumerate() {
-                shared_vars[shared].push((Rc::downgrade(&process), slot));
+                shared_vars[shared].push(process::SharedCopy {
+                    process: Rc::downgrade(&process),
+                    slot,
+                    at: shared_at.as_ref().map_or(0, |at| at[slot]),
+                    width: program.vars[slot].ty.width(),
+                });
             }
             drop(shared_vars);
             if options.inspectable {
@@ -310,9 +317,9 @@ impl Simulation {
                 let Some(run) = shared.upgrade() else {
                     return;
                 };
-                for (copy, slot) in &run.shared_vars.borrow()[var] {
-                    if let Some(process) = copy.upgrade() {
-                        process.node_changed(*slot, level);
+                for copy in &run.shared_vars.borrow()[var] {
+                    if let Some(process) = copy.process.upgrade() {
+                        process.node_changed(copy.slot, level);
                     }
                 }
             }));

@@ -112,8 +112,19 @@ pub(crate) struct RunShared {
     pub wired_pairs: RefCell<Vec<super::wired::PairState>>,
 }
 
-/// The copies of a shared variable: the process holding one, and its variable slot there.
-pub(crate) type SharedCopies = Vec<(Weak<Process>, usize)>;
+/// The copies of a shared variable.
+pub(crate) type SharedCopies = Vec<SharedCopy>;
+
+/// A copy of a shared variable: the process holding one, its variable slot there, and which
+/// of the shared variable's bits it holds: `width` from bit `at` (a field of a record
+/// connected as a net holds a range of the record's bits; most copies hold all, at 0).
+#[derive(Clone)]
+pub(crate) struct SharedCopy {
+    pub process: Weak<Process>,
+    pub slot: usize,
+    pub at: i64,
+    pub width: u32,
+}
 
 /// See [`RunShared::locate`].
 pub(crate) type Locator = Box<dyn Fn(usize) -> String>;
@@ -219,6 +230,9 @@ pub(crate) enum Position {
 pub(crate) struct Rare {
     /// The shared variable of each `bool`/`int` port (an index into [`RunShared::shared_vars`]).
     pub shared: Box<[usize]>,
+    /// Where each of those copies lies in its shared variable's bits, when one does not
+    /// start at bit 0 (see [`SharedCopy`]).
+    pub shared_at: Option<Box<[i64]>>,
     /// The receive ports left unconnected (no sender), in order: nothing arrives on them.
     pub open_inputs: Box<[usize]>,
     /// Threads whose guards wait for a write to a variable: (slot, task).
@@ -368,18 +382,25 @@ impl Process {
                     circuit.chp_wrote(shared, value.is_true());
                 }
             }
+            let at = (self.rare().shared_at.as_ref()).map_or(0, |at| at[slot]);
+            let width = self.program.vars[slot].ty.width();
             let copies = self.run.shared_vars.borrow();
-            for (copy, copy_slot) in &copies[shared] {
-                let Some(other) = copy.upgrade() else {
+            for copy in &copies[shared] {
+                let Some(other) = copy.process.upgrade() else {
                     continue;
                 };
                 // Another process's copy, or another slot of this one (two wires of a
                 // channel type connected in its body, `d.d[0] = f`).
-                if !std::ptr::eq(Rc::as_ptr(&other), self) || *copy_slot != slot {
-                    other.vars.borrow_mut()[*copy_slot] = value.clone();
-                    other.defined(*copy_slot);
-                    other.trace(*copy_slot);
+                if std::ptr::eq(Rc::as_ptr(&other), self) && copy.slot == slot {
+                    continue;
                 }
+                if copy.at == at && copy.width == width {
+                    other.vars.borrow_mut()[copy.slot] = value.clone();
+                } else if !overlap_into(&value, (at, width), copy, &other) {
+                    continue;
+                }
+                other.defined(copy.slot);
+                other.trace(copy.slot);
             }
         }
     }
@@ -698,6 +719,27 @@ impl place::Vars for &Process {
             self.written(slot);
         }
     }
+}
+
+/// Writes the bits of `value` (a copy of `width` bits from bit `at` of a shared variable)
+/// that `copy` holds too into it; whether they overlap.
+fn overlap_into(
+    value: &Value,
+    (at, width): (i64, u32),
+    copy: &SharedCopy,
+    other: &Process,
+) -> bool {
+    let lo = at.max(copy.at);
+    let hi = (at + i64::from(width)).min(copy.at + i64::from(copy.width));
+    if lo >= hi {
+        return false;
+    }
+    let bits = super::eval::extract_bits(value.clone(), (hi - 1 - at) as u32, (lo - at) as u32);
+    let mut vars = other.vars.borrow_mut();
+    let old = std::mem::take(&mut vars[copy.slot]);
+    let (top, bottom) = ((hi - 1 - copy.at) as u32, (lo - copy.at) as u32);
+    vars[copy.slot] = super::eval::insert_bits(old, bits, top, bottom, copy.width);
+    true
 }
 
 fn collect_probes(e: &Expr, env: &Env<'_>, out: &mut Vec<usize>) -> Result<(), Fault> {

@@ -1,6 +1,7 @@
 //! Fields of records used from outside the record: elements of array fields of several
-//! dimensions, at constant and run-time indices.
-use crate::common::run_design::run_text;
+//! dimensions, at constant and run-time indices; fields connected as nets (`f = t.x;`,
+//! `m(t.a[2]);`), and the wires of fields of refined types.
+use crate::common::run_design::{compile_errors, run_text};
 
 #[test]
 fn an_element_of_a_two_dimensional_array_field_is_read_and_written_from_outside() {
@@ -64,4 +65,119 @@ defproc test() {
 ",
     );
     assert_eq!(run.log_texts(), ["1 2 3 0"], "{:?}", run.error());
+}
+
+#[test]
+fn a_variable_connected_to_a_field_is_that_field() {
+    let run = run_text(
+        "deftype rec (int<4> x; bool y) { }
+defproc test() {
+  rec t;
+  int<4> f;
+  f = t.x;
+  chp { t.x := 5; log(f); f := 2; t.y := true; log(t.x, \" \", int(t), \" \", f) }
+}
+",
+    );
+    assert_eq!(run.log_texts(), ["5", "2 5 2"], "{:?}", run.error());
+}
+
+#[test]
+fn fields_given_to_sub_instances_are_written_by_them() {
+    // `t` is `x` (bits 11-14), `q` (`u` 8-10, `v` 7), `a[1..3]` (2 bits each from bit 5
+    // down), `y` (bit 0).
+    let run = run_text(
+        "deftype inner (int<3> u; bool v) { }
+deftype rec (int<4> x; inner q; int<2> a[1..3]; bool y) { }
+defproc counter(int<4> n) { chp { n := n + 1; n := n + 1 } }
+defproc flag(bool b) { chp { b := true } }
+defproc pair(int<2> p) { chp { p := 3 } }
+defproc setu(int<3> u) { chp { u := 6 } }
+defproc test() {
+  rec t, r[2];
+  counter c(t.x);
+  flag f(t.q.v);
+  pair g(t.a[2]);
+  setu s(r[1].q.u);
+  int<4> mirror;
+  mirror = r[1].x;
+  chp {
+    mirror := 9;
+    [ t.x = 2 & t.q.v & t.a[2] = 3 -> skip ];
+    log(\"t \", t.x, \" \", t.q.v, \" \", t.a[1], t.a[2], t.a[3], \" whole \", int(t));
+    [ r[1].q.u = 6 -> skip ];
+    log(\"r \", r[1].x, \" \", r[1].q.u, \" \", r[0].x)
+  }
+}
+",
+    );
+    let whole = (2 << 11) | (1 << 7) | (3 << 3);
+    assert_eq!(
+        run.log_texts(),
+        [format!("t 2 1 030 whole {whole}"), "r 9 6 0".to_string()],
+        "{:?}",
+        run.error()
+    );
+}
+
+#[test]
+fn a_record_port_field_is_connected_inside_and_outside_its_process() {
+    let run = run_text(
+        "deftype rec (int<4> x; bool y) { }
+defproc counter(int<4> n) { chp { n := n + 1 } }
+defproc holder(rec r) { counter c(r.x); chp { [ r.x = 1 -> log(\"inside \", r.x) ] } }
+defproc setter(bool b) { chp { b := true } }
+defproc test() {
+  holder h;
+  setter s(h.r.y);
+  rec t;
+  t = h.r;
+  chp { [ t.y & t.x = 1 -> log(\"t \", int(t)) ] }
+}
+",
+    );
+    let mut logs = run.log_texts();
+    logs.sort();
+    assert_eq!(logs, ["inside 1", "t 3"], "{:?}", run.error());
+}
+
+#[test]
+fn the_wires_of_a_field_of_a_refined_type_are_connected_and_read() {
+    let run = run_text(
+        "deftype dual <: int<2> (bool t[2]; bool f[2]) { }
+deftype pkt (bool valid; dual d) { }
+deftype frame (pkt p; int<3> n) { }
+defproc drive(bool z) { chp { z := true } }
+defproc test() {
+  frame s;
+  bool w;
+  w = s.p.d.f[0];
+  drive dv(s.p.d.t[1]);
+  chp { [ s.p.d.t[1] -> skip ]; w := true; log(\"f \", s.p.d.f[0], \" d \", s.p.d) }
+}
+",
+    );
+    // The wires are the type's implementation, apart from the value CHP sees (`s.p.d`).
+    assert_eq!(run.log_texts(), ["f 1 d 0"], "{:?}", run.error());
+}
+
+#[test]
+fn a_field_of_an_overriding_refinement_has_the_wires_of_its_new_type() {
+    let errors = compile_errors(
+        "deftype base (int<4> x) { }
+deftype quad <: int<4> (bool b[4]) { }
+deftype wired <: base() +{ quad x; } { }
+defproc test() {
+  wired n;
+  base o;
+  n = o;
+  bool w, v;
+  w = n.x.b[3];
+  v = o.x.b[3];
+}
+",
+    );
+    // `n.x` is a `quad`: it has wires; `o.x` is an `int<4>`, which has none.
+    assert!(!errors.contains("n.x"), "{errors}");
+    assert!(errors.contains("o.x"), "{errors}");
 }

@@ -711,6 +711,14 @@ fn macro_port(e: &ast::Expr, names: &HashMap<String, ast::Expr>) -> Option<ast::
 
 /// `x[i][j]...` of a name: the name and its indices, outermost first.
 pub(super) fn index_chain(e: &ast::Expr) -> Option<(&ast::Ident, Vec<&ast::Expr>)> {
+    match without_indices(e) {
+        (ast::ExprKind::Name(id), indices) if !indices.is_empty() => Some((id, indices)),
+        _ => None,
+    }
+}
+
+/// `e` without the indices after it (`x[i][j]`: `x`), and those, outermost first.
+fn without_indices(e: &ast::Expr) -> (&ast::ExprKind, Vec<&ast::Expr>) {
     let mut indices = Vec::new();
     let mut base = e;
     while let ast::ExprKind::Index { base: b, index } = &base.kind {
@@ -718,24 +726,16 @@ pub(super) fn index_chain(e: &ast::Expr) -> Option<(&ast::Ident, Vec<&ast::Expr>
         base = b;
     }
     indices.reverse();
-    match &base.kind {
-        ast::ExprKind::Name(id) if !indices.is_empty() => Some((id, indices)),
-        _ => None,
-    }
+    (&base.kind, indices)
 }
 
 /// `s.f[i][j]...` (at least one index): the record `s`, the field `f` and the indices,
 /// outermost first.
 pub(super) fn field_chain(e: &ast::Expr) -> Option<(&ast::Expr, &ast::Ident, Vec<&ast::Expr>)> {
-    let mut indices = Vec::new();
-    let mut base = e;
-    while let ast::ExprKind::Index { base: b, index } = &base.kind {
-        indices.push(index.as_ref());
-        base = b;
-    }
-    indices.reverse();
-    match &base.kind {
-        ast::ExprKind::Field { base, field } if !indices.is_empty() => Some((base, field, indices)),
+    match without_indices(e) {
+        (ast::ExprKind::Field { base, field }, indices) if !indices.is_empty() => {
+            Some((base, field, indices))
+        }
         _ => None,
     }
 }

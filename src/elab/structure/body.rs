@@ -526,6 +526,10 @@ impl<'a> Elaborator<'a> {
         if mixed_record {
             parts.connected_vars.remove(&v.name.name);
         }
+        if !mixed_record && super::field_views::connects_a_field(&v, &parts.connected_vars) {
+            // The record is shared with the views of its fields.
+            parts.connected_vars.insert(v.name.name.clone());
+        }
         if !lowered_checks && !extends_array && !mixed_record {
             let local = if parts.is_connected(&v.name.name) {
                 self.shared_variable(&v, path, params)
@@ -623,6 +627,10 @@ impl<'a> Elaborator<'a> {
         };
         let first = self.nodes.len();
         let carried = Carried::of(Some(ty), &v.ty, params);
+        if let Some(layout) = crate::elab::types::record_layout(&v.ty, params) {
+            let nodes = first..first + shape.len();
+            (self.var_records).extend(nodes.map(|n| (n, layout.clone())));
+        }
         for i in 0..shape.len() {
             let name = element_name(&v.name.name, &v.dims, &shape, i);
             let span = v.span.clone();

@@ -525,7 +525,11 @@ impl<'a> Elaborator<'a> {
             for i in 0..port.len {
                 let path = join(path, &port.element_name(i));
                 let role = Role::Port { top: false };
-                self.add_node(path, port.carried(), kind, port.span.clone(), role);
+                let node = self.add_node(path, port.carried(), kind, port.span.clone(), role);
+                if let (Carries::Variable(_), Some(record)) = (port.carries, &port.record) {
+                    // Its fields may be connected (see `field_views`).
+                    self.var_records.insert(node, record.clone());
+                }
             }
         }
         PortTable { layout, base }

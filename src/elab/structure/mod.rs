@@ -13,6 +13,7 @@ mod attributes;
 mod body;
 mod bundles;
 mod circuit;
+mod field_views;
 mod hse;
 mod initialize;
 mod instances;
@@ -272,6 +273,16 @@ pub(crate) struct Elaborator<'a> {
     init_actions: Vec<usize>,
     /// The records given to `ptype` parameters (`@myint`), by qualified name.
     record_types: HashMap<String, Arc<ast::RecordDef>>,
+    /// The record type of each node of a variable holding a record (the variable's, or a
+    /// view of a record field): its fields may be connected (see [`field_views`]).
+    var_records: HashMap<NodeId, Arc<crate::elab::records::Layout>>,
+    /// The views of record fields: each view node, the node of the record, and the field's
+    /// lowest bit in the record's value.
+    views: Vec<(NodeId, NodeId, u32)>,
+    /// The view of each field element (`a[2]`) of a node, made once.
+    view_of: HashMap<(NodeId, String), NodeId>,
+    /// The bounds of each array field viewed, by its first element's view.
+    view_shapes: HashMap<NodeId, Shape>,
 }
 
 impl<'a> Elaborator<'a> {
@@ -316,6 +327,10 @@ impl<'a> Elaborator<'a> {
             variables: 0,
             init_actions: Vec::new(),
             record_types: HashMap::new(),
+            var_records: HashMap::new(),
+            views: Vec::new(),
+            view_of: HashMap::new(),
+            view_shapes: HashMap::new(),
         }
     }
 

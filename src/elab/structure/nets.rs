@@ -1,5 +1,6 @@
 //! Nets: joining nodes by connections, and checking each net's ends at the finish.
 
+use super::field_views::Placement;
 use super::{Elaborator, Node, NodeId, NodeKind, Resolved, Role, OPEN_END, UNBOUND_NODE};
 use crate::diag::{Diagnostic, SourceMap};
 use std::collections::{HashMap, HashSet};
@@ -245,12 +246,17 @@ impl<'a> Elaborator<'a> {
     pub(crate) fn finish(mut self, sources: &SourceMap) -> Result<Design, Vec<Diagnostic>> {
         let nets = self.nets();
         let (channels, channel_of_net, (pair_of_end, silent)) = self.channels(&nets);
+        let placements = self.place_nets(&nets.of_node, nets.count());
         if !self.diags.is_empty() {
             return Err(self.diags);
         }
         let wire_nets = self.wired_wire_nets(&nets, &channel_of_net);
         let (processes, shared_vars, shared_of_net) =
-            self.bind_processes(&nets, &channel_of_net, (&pair_of_end, &silent));
+            self.bind_processes(&nets, &channel_of_net, (&pair_of_end, &silent), &placements);
+        self.refuse_viewed_circuit_nodes(&nets.of_node, &placements);
+        if !self.diags.is_empty() {
+            return Err(self.diags);
+        }
         let circuit = self.build_circuit(
             (&nets.of_node, &wire_nets),
             |net| nets.nodes(net).to_vec(),
@@ -539,20 +545,27 @@ impl<'a> Elaborator<'a> {
         nets: &Nets,
         channel_of_net: &[usize],
         (pair_of_end, silent): (&HashMap<NodeId, u32>, &HashSet<NodeId>),
+        placements: &[Placement],
     ) -> (Vec<ProcessInstance>, usize, Vec<usize>) {
         let mut processes = Vec::with_capacity(self.processes.len());
-        // Each net of variable ports is one shared variable, numbered in order of first use.
+        // Each line of bits of nets of variable ports (a net alone, or nets joined by views
+        // of record fields) is one shared variable, numbered in order of first use.
+        let mut shared_of_root = vec![NO_NET; nets.count()];
         let mut shared_of_net = vec![NO_NET; nets.count()];
         let mut shared_vars = 0;
         for (path, program, port_nodes, var_nodes) in std::mem::take(&mut self.processes) {
+            let mut shared_at = Vec::with_capacity(var_nodes.len());
             let shared = var_nodes
                 .iter()
                 .map(|&n| {
                     let net = nets.of_node[n];
-                    if shared_of_net[net] == NO_NET {
-                        shared_of_net[net] = shared_vars;
+                    let Placement { root, at } = placements[net];
+                    if shared_of_root[root] == NO_NET {
+                        shared_of_root[root] = shared_vars;
                         shared_vars += 1;
                     }
+                    shared_of_net[net] = shared_of_root[root];
+                    shared_at.push(at);
                     shared_of_net[net]
                 })
                 .collect();
@@ -577,6 +590,7 @@ impl<'a> Elaborator<'a> {
                 wired_pairs,
                 silent_inits,
                 shared,
+                shared_at: (shared_at.iter().any(|&at| at != 0)).then_some(shared_at),
             });
         }
         (processes, shared_vars, shared_of_net)

@@ -137,6 +137,9 @@ impl<'a> Elaborator<'a> {
                 let member = bundle_member(base, field, ports, locals).expect("matched");
                 self.resolve(&member, params, ports, locals)
             }
+            ExprKind::Field { base, field } if self.names_record_variable(base, ports, locals) => {
+                self.record_field((base, field), &e.span, params, ports, locals)
+            }
             ExprKind::Field { base, field } => {
                 let Some((name, indices)) = instance_element(base) else {
                     return self.fail(&e.span, INSTANCE_PORT.into());
@@ -216,7 +219,7 @@ impl<'a> Elaborator<'a> {
         })
     }
 
-    fn fail<T>(&mut self, span: &Span, msg: String) -> Option<T> {
+    pub(super) fn fail<T>(&mut self, span: &Span, msg: String) -> Option<T> {
         self.diags.push(Diagnostic::error(span.clone(), msg));
         None
     }
@@ -430,6 +433,15 @@ impl<'a> Elaborator<'a> {
         table: &PortTable,
         span: &Span,
     ) -> Option<Resolved> {
+        let record_port = (field.name.split_once('.'))
+            .and_then(|(port, path)| Some((table.get(port)?, path)))
+            .filter(|(entry, _)| entry.len() == 1 && self.var_records.contains_key(&entry.first));
+        if let (None, Some((entry, path))) = (table.get(&field.name), record_port) {
+            // `m.r.x`: field `x` of `m`'s record port `r`.
+            let mut fields = self.field_path(entry.first, path, span)?;
+            fields.inside = false;
+            return Some(fields);
+        }
         let Some(entry) = table.get(&field.name) else {
             let hint = port_hint(&field.name, table);
             self.diags.push(
@@ -488,7 +500,8 @@ impl<'a> Elaborator<'a> {
                 },
                 _ => None,
             };
-        declared
+        let viewed = || (whole.nodes.first()).and_then(|&n| self.viewed_shape(n));
+        (declared.or_else(viewed))
             .filter(|s| s.sizes() == whole.shape)
             .unwrap_or_else(|| Shape::new(whole.shape.iter().map(|&n| (0, n)).collect()))
     }
@@ -678,7 +691,7 @@ fn element_wire(e: &Expr, ports: &PortTable, locals: &HashMap<String, Local>) ->
 }
 
 /// A connection's reference as written (`c`, `s.R`, `b[1].req`), for messages.
-fn reference(e: &Expr) -> String {
+pub(super) fn reference(e: &Expr) -> String {
     match &e.kind {
         ExprKind::Name(id) => id.name.clone(),
         ExprKind::Field { base, field } => format!("{}.{}", reference(base), field.name),

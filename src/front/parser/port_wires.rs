@@ -103,6 +103,10 @@ impl Parser<'_> {
     /// whose elements are `c[i].d0`, and an array wire `d[2]` is `c.d[4][2]`, whose elements
     /// are `c[i].d[j]`. Wire names are never positions of a port list.
     pub(super) fn alias_wires(&mut self, decl: PortDecl) -> Vec<PortDecl> {
+        if let TypeKind::Record(record) = &decl.ty.kind {
+            let record = record.clone();
+            return self.record_field_wires(decl, &record);
+        }
         let fields = match decl.ty.named.as_deref() {
             Some(named) => match self.types.get(&named.name) {
                 Some(UserType::Alias {
@@ -193,6 +197,53 @@ impl Parser<'_> {
             wires.extend(self.alias_wires(wire));
         }
         wires
+    }
+
+    /// A port or variable of a record type is itself, then the wires of its fields of a
+    /// refined type with wires (`s.x.b` of a field `foo x` of `deftype foo <: int<4> (bool
+    /// b[4])`), and those of its record fields in turn: ACT lets them be connected (`w =
+    /// s.x.b[0];`). The fields themselves are bits of the record's value, no object of their
+    /// own; the wires are, as a refined type's always are here. In an array `s[4]` of records,
+    /// the wires have the array's dimensions first (`s.x.b[4][4]`, elements `s[i].x.b[j]`).
+    fn record_field_wires(&mut self, decl: PortDecl, record: &RecordType) -> Vec<PortDecl> {
+        let Some(bindings) =
+            crate::front::subst::bind_params(&record.def.template_params, &record.args)
+        else {
+            return vec![decl];
+        };
+        let mut wires = Vec::new();
+        for field in &record.def.fields {
+            let ty = crate::front::subst::subst_type(&field.ty, &bindings);
+            let has_wires = match &ty.kind {
+                TypeKind::Record(_) => true,
+                _ => self.wire_names(&ty).is_some(),
+            };
+            if !has_wires {
+                continue;
+            }
+            let field_dims = (field.dims.iter()).map(|d| match d {
+                ArrayDim::Size(n) => ArrayDim::Size(subst_expr(n, &bindings)),
+                ArrayDim::Range(lo, hi) => {
+                    ArrayDim::Range(subst_expr(lo, &bindings), subst_expr(hi, &bindings))
+                }
+            });
+            let object = PortDecl {
+                ty,
+                name: Ident {
+                    name: format!("{}.{}", decl.name.name, field.name.name),
+                    span: decl.name.span.clone(),
+                },
+                dims: decl.dims.iter().cloned().chain(field_dims).collect(),
+                span: decl.span.clone(),
+                bundle: None,
+                wire_dir: decl.wire_dir,
+            };
+            // The field itself is part of the record's value: only its wires are declared.
+            wires.extend(self.alias_wires(object).into_iter().skip(1));
+        }
+        let mut all = vec![decl];
+        all.extend(wires);
+        all
     }
 
     /// The wire names of a refined type with wires, in order (for a port list of one).
