@@ -24,6 +24,16 @@ struct Record {
     texts: Vec<String>,
 }
 
+impl Record {
+    /// The transitions of `node`: (time, new value).
+    fn changes_of(&self, node: NodeId) -> Vec<(Time, Level)> {
+        (self.transitions.iter())
+            .filter(|(_, n, _)| *n == node.index() as u32)
+            .map(|&(t, _, v)| (t, v))
+            .collect()
+    }
+}
+
 impl Listener for Record {
     fn transition(&mut self, time: Time, node: NodeId, value: Level, _by: Changer<'_>) {
         self.transitions.push((time, node.index() as u32, value));
@@ -173,11 +183,7 @@ fn interference_makes_the_node_x_one_tick_later() {
         texts(&engine, &record),
         ["20 <top> WARNING: interference on `y'   [by -cmd-]"]
     );
-    let y_changes: Vec<_> = (record.transitions.iter())
-        .filter(|(_, n, _)| *n == y.index() as u32)
-        .map(|&(t, _, v)| (t, v))
-        .collect();
-    assert_eq!(y_changes, vec![(10, One), (21, X), (40, Zero)]);
+    assert_eq!(record.changes_of(y), vec![(10, One), (21, X), (40, Zero)]);
 }
 
 /// A weak pull loses to a normal one without a warning; two weak pulls interfere.
@@ -224,11 +230,7 @@ fn an_unstable_transition_is_reported_and_the_node_glitches_through_x() {
         texts(&engine, &record),
         ["25 <> WARNING: unstable transition on `y'   [by -cmd-]"]
     );
-    let y_changes: Vec<_> = (record.transitions.iter())
-        .filter(|(_, n, _)| *n == y.index() as u32)
-        .map(|&(t, _, v)| (t, v))
-        .collect();
-    assert_eq!(y_changes, vec![(10, Zero), (26, X), (36, Zero)]);
+    assert_eq!(record.changes_of(y), vec![(10, Zero), (26, X), (36, Zero)]);
     // With `unstab`, the same glitch is silent.
     let mut b = NetlistBuilder::new();
     let top = b.instance("", "t<>");

@@ -263,15 +263,8 @@ impl<'a> Elaborator<'a> {
 
 /// A port of an instance seen from the process that declares the instance.
 pub(super) fn outside_port(entry: PortEntry, span: &Span) -> Resolved {
-    Resolved {
-        nodes: entry.nodes(),
-        shape: entry.shape.sizes(),
-        pieces: entry.shape.piece_sizes(),
-        is_array: entry.is_array,
-        side: entry.dir.map(|d| d == ChanDir::Output),
-        inside: false,
-        span: span.clone(),
-    }
+    let side = entry.dir.map(|d| d == ChanDir::Output);
+    Resolved::whole(&entry, side, false, span)
 }
 
 /// The bundle `e` names, if it names one: a bundle port or bundle of the process (`q`), or a

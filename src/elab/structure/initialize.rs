@@ -3,9 +3,9 @@
 //! see [`crate::sim::reset`]) instead of starting it as a process.
 use std::collections::HashMap;
 
-use super::{Elaborator, Local, PortTable};
+use super::{bare_process, Elaborator, Local, PortTable};
 use crate::elab::lower::ProgramParts;
-use crate::front::ast::{self, BodyItem, LangBlock, ProcessDef};
+use crate::front::ast::{BodyItem, LangBlock};
 
 /// How messages name an `Initialize` action (no process can have this name).
 pub(crate) const INITIALIZE: &str = "<Initialize>";
@@ -38,22 +38,7 @@ impl<'a> Elaborator<'a> {
                 runs_chp: true,
                 ..ProgramParts::default()
             };
-            let def = ProcessDef {
-                name: ast::Ident {
-                    name: INITIALIZE.to_string(),
-                    span: name.span.clone(),
-                },
-                template_params: Vec::new(),
-                bound_params: Vec::new(),
-                ports: Vec::new(),
-                exports: Vec::new(),
-                macros: Vec::new(),
-                body: Vec::new(),
-                file_objects: Default::default(),
-                strict: 0,
-                parent: None,
-                span: block.span.clone(),
-            };
+            let def = bare_process(INITIALIZE, name.span.clone(), &block.span);
             let key = (format!("{INITIALIZE}#{k}"), Vec::new());
             if let Some(lowered) = self.lowered(&def, key, &ports.layout, &parts) {
                 self.init_actions.push(self.processes.len());

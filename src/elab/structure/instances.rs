@@ -15,7 +15,8 @@ use crate::elab::lower::{lower_program, Binding, Lowered, ProgramParts};
 use crate::elab::param_array::{flatten, param_dims, shape_text, shapes_fit};
 use crate::elab::types::{array_shape, data_type, dim_span, Carried, Shape};
 use crate::front::ast::{
-    scoped_names, ArrayDim, BodyItem, ChanDir, InstanceDecl, ParamKind, ProcessDef, Span, TypeKind,
+    scoped_names, ArrayDim, BodyItem, ChanDir, InstanceDecl, ParamDecl, ParamKind, ProcessDef,
+    Span, TypeKind,
 };
 
 impl<'a> Elaborator<'a> {
@@ -462,15 +463,7 @@ impl<'a> Elaborator<'a> {
                     continue;
                 }
             };
-            if p.kind == ParamKind::Ptype {
-                if !self.bind_ptype(p, Some(value), span, &mut params) {
-                    return None;
-                }
-                continue;
-            }
-            bind_param(p, value, &mut params)
-                .map_err(|message| self.diags.push(Diagnostic::error(span.clone(), message)))
-                .ok()?;
+            self.bind_value(p, value, span, &mut params)?;
         }
         // The parent's parameters set by `<: parent<args>`, in terms of these.
         for p in &def.bound_params {
@@ -479,17 +472,26 @@ impl<'a> Elaborator<'a> {
                 .template_arg(value, Some(p), &params)
                 .map_err(|d| self.diags.push(d))
                 .ok()?;
-            if p.kind == ParamKind::Ptype {
-                if !self.bind_ptype(p, Some(value), span, &mut params) {
-                    return None;
-                }
-                continue;
-            }
-            bind_param(p, value, &mut params)
-                .map_err(|message| self.diags.push(Diagnostic::error(span.clone(), message)))
-                .ok()?;
+            self.bind_value(p, value, span, &mut params)?;
         }
         Some(params)
+    }
+
+    /// Binds the template parameter `p` to `value` (a `ptype`'s to the type it names); `None`
+    /// (reported) when the value does not fit.
+    fn bind_value(
+        &mut self,
+        p: &ParamDecl,
+        value: ArgValue,
+        span: &Span,
+        params: &mut Params,
+    ) -> Option<()> {
+        if p.kind == ParamKind::Ptype {
+            return self.bind_ptype(p, Some(value), span, params).then_some(());
+        }
+        bind_param(p, value, params)
+            .map_err(|message| self.diags.push(Diagnostic::error(span.clone(), message)))
+            .ok()
     }
 
     /// Creates the port nodes of one instance, following its definition's port layout (built
@@ -634,11 +636,7 @@ pub(super) fn has_chp(items: &[BodyItem]) -> bool {
 }
 
 /// Gives the template parameter `p` the argument `value`; the message says why it cannot.
-fn bind_param(
-    p: &crate::front::ast::ParamDecl,
-    value: ArgValue,
-    params: &mut Params,
-) -> Result<(), String> {
+fn bind_param(p: &ParamDecl, value: ArgValue, params: &mut Params) -> Result<(), String> {
     let name = &p.name.name;
     if let Some(def) = p.pstruct.as_ref().filter(|_| p.kind == ParamKind::Pstruct) {
         return super::pstructs::bind_struct(name, def, &value, params);

@@ -423,22 +423,8 @@ impl<'a> Elaborator<'a> {
         if let Some((block, _)) = parts.chp {
             // ACT allows `chp { }` at file scope: it runs as a process with the empty path,
             // on the file's variables and channels.
-            let def = ProcessDef {
-                name: ast::Ident {
-                    name: FILE_SCOPE.to_string(),
-                    span: block.span.start..block.span.start + 3,
-                },
-                template_params: Vec::new(),
-                strict: 0,
-                parent: None,
-                bound_params: Vec::new(),
-                ports: Vec::new(),
-                exports: Vec::new(),
-                macros: Vec::new(),
-                body: Vec::new(),
-                file_objects: Default::default(),
-                span: block.span.clone(),
-            };
+            let name_span = block.span.start..block.span.start + 3;
+            let def = bare_process(FILE_SCOPE, name_span, &block.span);
             let key = (FILE_SCOPE.to_string(), Vec::new());
             if let Some(lowered) = self.lowered(&def, key, &ports.layout, &parts) {
                 self.add_process("", &lowered, &ports, &locals);
@@ -502,6 +488,28 @@ impl<'a> Elaborator<'a> {
     }
 }
 
+/// A process `name` with no parameters, ports or body of its own, for CHP outside any process
+/// (the file's `chp { }`, an `Initialize` action) spanning `span`: its variables and CHP
+/// come in the program parts it is lowered with.
+fn bare_process(name: &str, name_span: Span, span: &Span) -> ProcessDef {
+    ProcessDef {
+        name: ast::Ident {
+            name: name.to_string(),
+            span: name_span,
+        },
+        template_params: Vec::new(),
+        bound_params: Vec::new(),
+        ports: Vec::new(),
+        exports: Vec::new(),
+        macros: Vec::new(),
+        body: Vec::new(),
+        file_objects: Default::default(),
+        strict: 0,
+        parent: None,
+        span: span.clone(),
+    }
+}
+
 struct Resolved {
     nodes: Vec<NodeId>,
     /// The number of elements along each dimension (none: one element); the nodes are its
@@ -517,6 +525,21 @@ struct Resolved {
     /// Named from inside its process (an own port or a channel), not as `instance.port`.
     inside: bool,
     span: Span,
+}
+
+impl Resolved {
+    /// The whole of the port or channel `entry`, named at `span`.
+    fn whole(entry: &PortEntry, side: Option<bool>, inside: bool, span: &Span) -> Self {
+        Resolved {
+            nodes: entry.nodes(),
+            shape: entry.shape.sizes(),
+            pieces: entry.shape.piece_sizes(),
+            is_array: entry.is_array,
+            side,
+            inside,
+            span: span.clone(),
+        }
+    }
 }
 
 /// The names a body's connections and port lists use (`a` in `a = x.L`, `f(a[2])`): the

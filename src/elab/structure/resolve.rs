@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use super::bundles::bundle_named;
+use super::bundles::{bundle_named, outside_port};
 use super::{port_hint, Elaborator, Local, PortTable, Resolved, Role};
 use crate::diag::{did_you_mean, Diagnostic};
 use crate::elab::consts::{eval_const, Params};
@@ -249,29 +249,15 @@ impl<'a> Elaborator<'a> {
             let top =
                 (self.nodes.get(entry.first)).is_some_and(|n| n.role == Role::Port { top: true });
             let side = entry.dir.filter(|_| !top).map(|d| d == ChanDir::Input);
-            return Some(Resolved {
-                nodes: entry.nodes(),
-                shape: entry.shape.sizes(),
-                pieces: entry.shape.piece_sizes(),
-                is_array: entry.is_array,
-                side,
-                inside: true,
-                span: span.clone(),
-            });
+            return Some(Resolved::whole(&entry, side, true, span));
         }
         let file_signal = (self.file_signal(name))
             .filter(|_| !locals.contains_key(name))
             .map(|entry| Local::Channel(entry.clone()));
         match locals.get(name).or(file_signal.as_ref()) {
-            Some(Local::Channel(entry) | Local::SharedVariable(entry)) => Some(Resolved {
-                nodes: entry.nodes(),
-                shape: entry.shape.sizes(),
-                pieces: entry.shape.piece_sizes(),
-                is_array: entry.is_array,
-                side: None,
-                inside: true,
-                span: span.clone(),
-            }),
+            Some(Local::Channel(entry) | Local::SharedVariable(entry)) => {
+                Some(Resolved::whole(entry, None, true, span))
+            }
             Some(Local::Instances { .. }) => self.fail(
                 span,
                 format!("`{name}` is an instance; connect one of its ports, e.g. `{name}.L`"),
@@ -459,15 +445,7 @@ impl<'a> Elaborator<'a> {
                 format!("`{}.{}`: {EMPTY_ARRAY}", name.name, field.name),
             );
         }
-        Some(Resolved {
-            nodes: entry.nodes(),
-            shape: entry.shape.sizes(),
-            pieces: entry.shape.piece_sizes(),
-            is_array: entry.is_array,
-            side: entry.dir.map(|d| d == ChanDir::Output),
-            inside: false,
-            span: span.clone(),
-        })
+        Some(outside_port(entry, span))
     }
 
     /// The bounds of the array that `base` names (resolved to `whole`) as declared; an array

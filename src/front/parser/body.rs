@@ -357,10 +357,7 @@ impl Parser<'_> {
         if self.at(&Tok::LParen) && self.peek_at(1).kind == Tok::Box {
             self.bump();
             self.bump();
-            let var = self.expect_ident("a loop variable")?;
-            self.expect(&Tok::Colon)?;
-            let range = self.parse_iter_range()?;
-            self.expect(&Tok::Colon)?;
+            let (var, range) = self.parse_loop_head()?;
             let guard = Guard::Expr(self.parse_expr()?);
             self.expect(&Tok::Arrow)?;
             let items = self.parse_body_items(&Tok::RParen);
@@ -437,10 +434,7 @@ impl Parser<'_> {
         self.expect(&Tok::LParen)?;
         // `(; i : N : items)`: ACT's older spelling, still accepted (with a warning in ACT).
         self.eat(&Tok::Semi);
-        let var = self.expect_ident("a loop variable")?;
-        self.expect(&Tok::Colon)?;
-        let range = self.parse_iter_range()?;
-        self.expect(&Tok::Colon)?;
+        let (var, range) = self.parse_loop_head()?;
         let items = self.parse_body_items(&Tok::RParen);
         self.expect(&Tok::RParen)?;
         Ok(BodyLoop {
@@ -449,6 +443,16 @@ impl Parser<'_> {
             items,
             span: self.span_from(start),
         })
+    }
+
+    /// `i : N :` or `i : lo .. hi :`, the head of a replication after its opening (`(`, `(;`,
+    /// `(,`, `([]`, ...): the loop variable and its range.
+    pub(super) fn parse_loop_head(&mut self) -> PResult<(Ident, IterRange)> {
+        let var = self.expect_ident("a loop variable")?;
+        self.expect(&Tok::Colon)?;
+        let range = self.parse_iter_range()?;
+        self.expect(&Tok::Colon)?;
+        Ok((var, range))
     }
 
     /// `N` or `lo .. hi`.

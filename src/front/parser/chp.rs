@@ -228,10 +228,7 @@ impl Parser<'_> {
             return Ok(inner);
         };
         self.bump();
-        let var = self.expect_ident("a loop variable")?;
-        self.expect(&Tok::Colon)?;
-        let range = self.parse_iter_range()?;
-        self.expect(&Tok::Colon)?;
+        let (var, range) = self.parse_loop_head()?;
         let body = body(self)?;
         self.expect(&Tok::RParen)?;
         Ok(Stmt::new(
@@ -360,10 +357,7 @@ impl Parser<'_> {
         let start = self.start();
         self.expect(&Tok::LParen)?;
         self.expect(&Tok::Box)?;
-        let var = self.expect_ident("a loop variable")?;
-        self.expect(&Tok::Colon)?;
-        let range = self.parse_iter_range()?;
-        self.expect(&Tok::Colon)?;
+        let (var, range) = self.parse_loop_head()?;
         let guard = self.parse_expr()?;
         self.expect(&Tok::Arrow)?;
         let body = self.parse_seq();

@@ -201,10 +201,7 @@ impl Parser<'_> {
             let chan = if self.at(&Tok::LParen) && self.peek_at(1).kind == Tok::Comma {
                 self.bump();
                 self.bump();
-                let var = self.expect_ident("a loop variable")?;
-                self.expect(&Tok::Colon)?;
-                let range = self.parse_iter_range()?;
-                self.expect(&Tok::Colon)?;
+                let (var, range) = self.parse_loop_head()?;
                 let chan = if self.eat(&Tok::Star) {
                     None
                 } else {

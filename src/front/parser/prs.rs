@@ -197,10 +197,7 @@ impl Parser<'_> {
                     && self.peek_at(2).kind == Tok::Colon =>
             {
                 self.bump();
-                let var = self.expect_ident("a loop variable")?;
-                self.expect(&Tok::Colon)?;
-                let range = self.parse_iter_range()?;
-                self.expect(&Tok::Colon)?;
+                let (var, range) = self.parse_loop_head()?;
                 let items = self.parse_prs_items(&Tok::RParen, in_tree)?;
                 self.expect(&Tok::RParen)?;
                 Ok(PrsItemKind::Loop { var, range, items })
@@ -359,10 +356,7 @@ impl Parser<'_> {
                 Tok::LParen if matches!(p.peek_at(1).kind, Tok::Amp | Tok::Bar) => {
                     p.bump();
                     let and = p.bump().kind == Tok::Amp;
-                    let var = p.expect_ident("a loop variable")?;
-                    p.expect(&Tok::Colon)?;
-                    let range = p.parse_iter_range()?;
-                    p.expect(&Tok::Colon)?;
+                    let (var, range) = p.parse_loop_head()?;
                     let body = p.parse_prs_expr()?;
                     p.expect(&Tok::RParen)?;
                     PrsExprKind::Loop {
@@ -554,10 +548,7 @@ impl Parser<'_> {
         self.nested(|p| {
             if p.eat(&Tok::LParen) {
                 p.expect(&Tok::Semi)?;
-                let var = p.expect_ident("a loop variable")?;
-                p.expect(&Tok::Colon)?;
-                let range = p.parse_iter_range()?;
-                p.expect(&Tok::Colon)?;
+                let (var, range) = p.parse_loop_head()?;
                 let mut items = Vec::new();
                 while !p.at(&Tok::RParen) && !p.at(&Tok::Eof) {
                     items.push(p.parse_size_directive()?);
