@@ -26,6 +26,7 @@ mod pstructs;
 mod ptypes;
 mod resolve;
 mod spec;
+mod variables;
 mod wires;
 
 pub(crate) use attributes::AttributeTable;
