@@ -7,6 +7,7 @@
 //! - [`sublang`]: the checks on `prs`, `hse`, `spec`, `sizing`, `dataflow`, `refine` blocks;
 //! - [`delays`]: statement delays from actsim's configuration file;
 //! - [`ir`]: the result, which the interpreter runs.
+pub(crate) mod const_ops;
 pub(crate) mod const_width;
 pub(crate) mod consts;
 pub(crate) mod delays;

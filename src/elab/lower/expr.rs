@@ -7,7 +7,8 @@ use num_traits::ToPrimitive;
 
 use super::{is_literal, Lowerer, MAX_EXPR_WIDTH};
 use crate::diag::{did_you_mean, Diagnostic};
-use crate::elab::consts::{eval_const, eval_size, replication_identity, Params};
+use crate::elab::const_ops::replication_identity;
+use crate::elab::consts::{eval_const, eval_size, Params};
 use crate::elab::ir::{BinaryOp, Constant, Dir, Expr, ExprKind, PortRef, Ty, UnaryOp};
 use crate::elab::records::Layout;
 use crate::front::ast::{self, Span};
