@@ -25,6 +25,13 @@ fn rails_up(transcript: &str) -> Vec<String> {
         .collect()
 }
 
+/// The rails raised, without the acknowledges (`.a[`).
+fn data_rails_up(transcript: &str) -> Vec<String> {
+    (rails_up(transcript).into_iter())
+        .filter(|r| !r.contains(".a["))
+        .collect()
+}
+
 #[test]
 fn each_element_of_a_two_dimensional_port_array_runs_the_methods_on_its_own_wires() {
     // As a one-dimensional array: the send at 20 raises its rail, the circuit acknowledges
@@ -58,10 +65,7 @@ fn elements_chosen_at_run_time_by_both_indices_run_their_own_methods() {
     ));
     let logs: Vec<u64> = run.logs().iter().map(|(at, _)| *at).collect();
     assert_eq!(logs, [80, 130, 180, 270, 320, 370]);
-    let rails: Vec<String> = (rails_up(&run.transcript).iter())
-        .filter(|r| !r.contains(".a["))
-        .cloned()
-        .collect();
+    let rails = data_rails_up(&run.transcript);
     assert_eq!(
         rails,
         [
@@ -83,10 +87,7 @@ fn a_constant_index_beside_a_run_time_one_picks_its_row() {
         "j := 2; *[ j > 0 -> c[1][j]!1; j := j - 1 ]; c[0][j]!0; log(\"done\")",
     ));
     assert_eq!(run.logs(), vec![(160, "done".to_string())]);
-    let rails: Vec<String> = (rails_up(&run.transcript).iter())
-        .filter(|r| !r.contains(".a["))
-        .cloned()
-        .collect();
+    let rails = data_rails_up(&run.transcript);
     assert_eq!(
         rails,
         ["40 t.c.hi[1][2]", "90 t.c.hi[1][1]", "140 t.c.lo[0][0]"]
