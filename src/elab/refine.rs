@@ -11,12 +11,13 @@
 //!   (`refine<1> { chp }` beside `refine<2> { prs }` at two steps) keeps its instances and
 //!   connections but not its languages (ACT's `moreRefinesExist`).
 //!
-//! The overrides of an accepted refinement (`refine +{ fast_buf b; } { }`) give the process's
-//! instances they name their more refined process, which the refinement's body sees (and
-//! every other part of the process). Overrides of data and channel types are checked, not
-//! applied.
+//! The overrides of the accepted refinements (`refine +{ fast_buf b; a1of2 c; } { }`), in
+//! the order of their steps as ACT applies them, give the process's instances they name their
+//! more refined process and its variables their more refined type (each declaration as the
+//! parser made it with that type, wires and all: [`RefinedDecl`]), which the refinement's
+//! body sees and every other part of the process.
 use crate::front::ast::{BodyItem, Item, Program};
-use crate::front::lang_ast::{LangBlock, Override};
+use crate::front::lang_ast::{LangBlock, Override, RefinedDecl};
 
 /// `program` with every process's body as `steps` refinement steps expand it; `None` when that
 /// changes nothing (no steps, or no refinement anywhere).
@@ -31,7 +32,8 @@ pub(crate) fn refined_program(program: &Program, steps: u64) -> Option<Program> 
             if refined(&def.body) {
                 let mut overrides = Vec::new();
                 def.body = expand(&def.body, steps, &[], &mut overrides);
-                for o in &overrides {
+                overrides.sort_by_key(|(k, _)| *k);
+                for (_, o) in &overrides {
                     apply_override(&mut def.body, o);
                 }
             }
@@ -75,12 +77,13 @@ fn steps_of(r: &crate::front::lang_ast::RefineBlock) -> u64 {
 
 /// `items` expanded with `steps` refinement steps left; `outer` holds, innermost last, each
 /// refinement being expanded around them: its step and the refine list of the body it is in.
-/// The overrides of the refinements accepted are added to `overrides`, in order.
+/// The overrides of the refinements accepted are added to `overrides`, each with its
+/// refinement's step.
 fn expand(
     items: &[BodyItem],
     steps: u64,
     outer: &[(u64, Vec<u64>)],
-    overrides: &mut Vec<Override>,
+    overrides: &mut Vec<(u64, Override)>,
 ) -> Vec<BodyItem> {
     let list = refinements(items);
     let refining =
@@ -106,7 +109,7 @@ struct Around<'a> {
 fn expand_items(
     items: &[BodyItem],
     around: &Around<'_>,
-    overrides: &mut Vec<Override>,
+    overrides: &mut Vec<(u64, Override)>,
 ) -> Vec<BodyItem> {
     let Around {
         steps,
@@ -123,7 +126,7 @@ fn expand_items(
                     if refining && steps >= k {
                         let mut inner = outer.to_vec();
                         inner.push((k, list.to_vec()));
-                        overrides.extend(r.overrides.iter().cloned());
+                        overrides.extend(r.overrides.iter().map(|o| (k, o.clone())));
                         out.extend(expand(&r.body, steps - k, &inner, overrides));
                     }
                 }
@@ -154,8 +157,12 @@ fn expand_items(
 }
 
 /// Gives the instances of `items` that override `o` names its process (with its template
-/// arguments, the instance's own after them for `T + x`), wherever the body declares them.
-fn apply_override(items: &mut [BodyItem], o: &Override) {
+/// arguments, the instance's own after them for `T + x`), wherever the body declares them;
+/// or, for a data or channel type, its variables their declarations with that type.
+fn apply_override(items: &mut Vec<BodyItem>, o: &Override) {
+    if o.data_type.is_some() {
+        return redeclare(items, &o.refined);
+    }
     for item in items {
         match item {
             BodyItem::Instance(inst) if o.ids.iter().any(|id| id.name == inst.name.name) => {
@@ -174,6 +181,34 @@ fn apply_override(items: &mut [BodyItem], o: &Override) {
             }
             _ => {}
         }
+    }
+}
+
+/// Puts each of `refined` in place of the declaration it refines (the `k`-th declaration of
+/// its name among `items` for the `k`-th of that name): the variable and its wires, which
+/// the parser declares one after the other; the connections the original type made between
+/// its wires stay (the new type, refining it, makes them too).
+fn redeclare(items: &mut Vec<BodyItem>, refined: &[RefinedDecl]) {
+    let mut done = vec![false; refined.len()];
+    let mut at = 0;
+    while at < items.len() {
+        let BodyItem::Var(var) = &items[at] else {
+            at += 1;
+            continue;
+        };
+        let name = var.name.name.clone();
+        let Some(k) = (0..refined.len()).find(|&k| !done[k] && refined[k].name == name) else {
+            at += 1;
+            continue;
+        };
+        done[k] = true;
+        let wire = format!("{name}.");
+        let wires = (items[at + 1..].iter())
+            .take_while(|item| matches!(item, BodyItem::Var(w) if w.name.name.starts_with(&wire)))
+            .count();
+        let decl = &refined[k].items;
+        items.splice(at..at + 1 + wires, decl.iter().cloned());
+        at += decl.len();
     }
 }
 

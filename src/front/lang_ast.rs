@@ -5,7 +5,7 @@
 //! chpsim parses and checks them (names exist and have the right type, ACT's rules on each
 //! construct) but does not simulate them yet; see `elab::sublang` for the checks.
 
-use super::ast::{BodyItem, ChpBlock, Expr, Ident, IterRange, Span, Stmt};
+use super::ast::{BodyItem, ChpBlock, Expr, Ident, IterRange, Span, Stmt, Type};
 
 /// A sublanguage block, in a process body or at the top level of a file.
 #[derive(Debug, Clone, PartialEq)]
@@ -436,17 +436,34 @@ pub(crate) struct RefineBlock {
     pub span: Span,
 }
 
-/// `type ids;` in a refinement's overrides: the instances `ids` get the more refined `type`.
+/// `type ids;` in a refinement's overrides: the instances or variables `ids` get the more
+/// refined `type`.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Override {
+    /// The type's name as written (a process, or a data or channel type).
     pub ty: Ident,
     pub template_args: Vec<Expr>,
+    /// The type, when it is a data or channel type (`a1of2`, `dualrail`) rather than a
+    /// process: it overrides variables.
+    pub data_type: Option<Type>,
+    /// For a data or channel type, each declaration of `ids` (in body order) as it reads
+    /// with the new type: what the refinement, once used, puts in its place.
+    pub refined: Vec<RefinedDecl>,
     /// `type + ids`: the original's template arguments are appended.
     pub append_params: bool,
     /// A direction written on the type (`e1of2?`), which ACT refuses.
     pub direction: Option<Span>,
     pub ids: Vec<Ident>,
     pub span: Span,
+}
+
+/// A variable's declaration with the type a refinement's override gives it: the items that
+/// declare the object, its wires and the connections its type makes between them (as a
+/// declaration `a1of2 c;` in the body would).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct RefinedDecl {
+    pub name: String,
+    pub items: Vec<BodyItem>,
 }
 
 /// `Initialize { actions { Reset+; ... }; ... }`: what a simulation does to reset the design.

@@ -161,7 +161,19 @@ impl<'a> Checker<'_, 'a> {
             LangBlock::Refine(r) => {
                 if let Some(def) = def {
                     self.overrides(r, def);
-                    self.body(&r.body, Some(def));
+                    let refined: Vec<&BodyItem> = (r.overrides.iter())
+                        .flat_map(|o| &o.refined)
+                        .flat_map(|d| &d.items)
+                        .collect();
+                    let (diags, in_conditional) = (&mut *self.diags, self.in_conditional);
+                    self.scope.with_declarations(&refined, |scope| {
+                        let mut checker = Checker {
+                            scope,
+                            diags,
+                            in_conditional,
+                        };
+                        checker.body(&r.body, Some(def));
+                    });
                 }
             }
             // Another tool's language: nothing of it is read.

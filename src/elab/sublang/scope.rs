@@ -159,6 +159,43 @@ impl<'a> Scope<'a> {
         }
     }
 
+    /// Runs `f` with the variables declared among `items` (a refinement's overrides, see
+    /// [`RefinedDecl`]) in place of those of the same names, which it then restores: a
+    /// refinement's body sees its overrides' types, the rest of the process the originals.
+    pub(super) fn with_declarations<T>(
+        &mut self,
+        items: &[&'a BodyItem],
+        f: impl FnOnce(&mut Self) -> T,
+    ) -> T {
+        let mut hidden = Vec::new();
+        for item in items {
+            if let BodyItem::Var(v) = item {
+                let name = &v.name.name;
+                hidden.push((
+                    name,
+                    self.names.get(name).copied(),
+                    self.inputs.contains(name),
+                ));
+            }
+        }
+        for item in items {
+            if let BodyItem::Var(v) = item {
+                self.declare_value(&v.name.name, &v.ty, v.dims.len());
+            }
+        }
+        let result = f(self);
+        for (name, sym, input) in hidden.into_iter().rev() {
+            match sym {
+                Some(sym) => self.names.insert(name.clone(), sym),
+                None => self.names.remove(name),
+            };
+            if input {
+                self.inputs.insert(name.clone());
+            }
+        }
+        result
+    }
+
     /// Whether `name` is declared.
     pub(super) fn contains(&self, name: &str) -> bool {
         self.names.contains_key(name)

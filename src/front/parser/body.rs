@@ -287,23 +287,9 @@ impl Parser<'_> {
                 self.wire_vars.insert(decl.name.name.clone(), wires);
             }
             self.note_object_type(&decl.name.name, &ty, false);
-            let members = self.bundle_members(decl)?;
-            let outer_wires = std::mem::take(&mut self.wire_connections);
-            let wires: Vec<PortDecl> = (members.into_iter())
-                .flat_map(|m| self.alias_wires(m))
-                .collect();
-            for member in wires {
-                items.push(BodyItem::Var(VarDecl {
-                    ty: member.ty,
-                    name: member.name,
-                    dims: member.dims,
-                    span: member.span,
-                    bundle: member.bundle,
-                    wire_dir: member.wire_dir.or(wire_dir),
-                }));
-            }
+            let (objects, wires) = self.declared_objects(decl)?;
+            items.extend(objects);
             items.extend(attributes);
-            let wires = std::mem::replace(&mut self.wire_connections, outer_wires);
             items.extend(wires);
             items.extend(connections.into_iter().map(BodyItem::Connection));
             if !self.eat(&Tok::Comma) {
@@ -312,6 +298,33 @@ impl Parser<'_> {
         }
         self.expect(&Tok::Semi)?;
         Ok(())
+    }
+
+    /// The variables a declaration `decl` (with `decl.wire_dir` as written) declares: the
+    /// object (an interface bundle's members) and its wires; then the connections its type
+    /// makes between its wires.
+    pub(super) fn declared_objects(
+        &mut self,
+        decl: PortDecl,
+    ) -> PResult<(Vec<BodyItem>, Vec<BodyItem>)> {
+        let wire_dir = decl.wire_dir;
+        let members = self.bundle_members(decl)?;
+        let outer_wires = std::mem::take(&mut self.wire_connections);
+        let objects = (members.into_iter())
+            .flat_map(|m| self.alias_wires(m))
+            .map(|member| {
+                BodyItem::Var(VarDecl {
+                    ty: member.ty,
+                    name: member.name,
+                    dims: member.dims,
+                    span: member.span,
+                    bundle: member.bundle,
+                    wire_dir: member.wire_dir.or(wire_dir),
+                })
+            })
+            .collect();
+        let wires = std::mem::replace(&mut self.wire_connections, outer_wires);
+        Ok((objects, wires))
     }
 
     /// `[ g -> items [] ... [] else -> items ]` (at `[`) or `*[ g -> items [] ... ]` (at `*[`),

@@ -306,7 +306,9 @@ impl Parser<'_> {
             params: &p.info.def.template_params,
         });
         let own_body = self.parse_variants(variant_parent, &def.ports, &def.body, own_body)?;
+        let inherited = def.body.len();
         def.body.extend(own_body);
+        self.refine_overrides(&mut def.body, inherited);
         def.span = self.span_from(start);
         self.declare_process(qualified, def.clone(), strict, parent, true);
         Ok(Some(Item::Process(def)))

@@ -1,6 +1,7 @@
 //! Sublanguage blocks other than CHP: which keyword starts which, and `hse`, `spec`, `refine`
 //! and `Initialize` (production rules and sizing are in `prs`, dataflow in `dataflow`).
 
+use super::overrides::OverrideType;
 use super::{PResult, Parser};
 use crate::diag::Diagnostic;
 use crate::front::ast::*;
@@ -404,7 +405,16 @@ impl Parser<'_> {
             self.bump();
             self.bump();
             while !self.at(&Tok::RBrace) && !self.at(&Tok::Eof) {
-                overrides.push(self.parse_override()?);
+                match self.parse_override() {
+                    Ok(o) => overrides.push(o),
+                    // Reported: the next override is read after the `;` that ends this one.
+                    Err(_) => {
+                        while !matches!(self.peek().kind, Tok::Semi | Tok::RBrace | Tok::Eof) {
+                            self.bump();
+                        }
+                        self.eat(&Tok::Semi);
+                    }
+                }
             }
             self.expect(&Tok::RBrace)?;
             let span = self.span_from(at);
@@ -436,11 +446,15 @@ impl Parser<'_> {
     /// `type [+] a, b;` in a refinement's overrides.
     fn parse_override(&mut self) -> PResult<Override> {
         let start = self.start();
-        let ty = self.expect_ident("a type name")?;
-        let template_args = if self.at(&Tok::Lt) {
-            self.parse_template_args()?
-        } else {
-            Vec::new()
+        let (ty, template_args, data_type) = match self.parse_override_type()? {
+            OverrideType::Data(ty) => {
+                let name = Ident {
+                    name: ty.to_string(),
+                    span: ty.span.clone(),
+                };
+                (name, Vec::new(), Some(ty))
+            }
+            OverrideType::Process { name, args, .. } => (name, args, None),
         };
         let direction = match self.peek().kind {
             Tok::Question | Tok::Bang => Some(self.bump().span.clone()),
@@ -455,6 +469,8 @@ impl Parser<'_> {
         Ok(Override {
             ty,
             template_args,
+            data_type,
+            refined: Vec::new(),
             append_params,
             direction,
             ids,

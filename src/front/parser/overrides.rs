@@ -14,7 +14,7 @@ pub(super) struct Override {
     names: Vec<Ident>,
 }
 
-enum OverrideType {
+pub(super) enum OverrideType {
     /// A channel or data type (`e1of2`, `dualrail`).
     Data(Type),
     /// A process type (`myover<2>`).
@@ -46,7 +46,7 @@ impl Parser<'_> {
 
     /// A user type in an override: a type defined by `deftype`/`defchan`, or a process; no
     /// direction.
-    fn parse_override_type(&mut self) -> PResult<OverrideType> {
+    pub(super) fn parse_override_type(&mut self) -> PResult<OverrideType> {
         let Tok::Ident(written) = &self.peek().kind else {
             return Err(self.error_expected("a user-defined type (an override refines a type)"));
         };
@@ -109,7 +109,7 @@ impl Parser<'_> {
             port.ty = ty;
             return Ok(());
         }
-        let parts = find_parts(body, &name.name);
+        let parts = declarations(body, &name.name);
         if parts.is_empty() {
             return Err(self.report(
                 Diagnostic::error(
@@ -120,13 +120,13 @@ impl Parser<'_> {
             ));
         }
         // Every declaration of the name: the ranges of a sparse array are one part.
-        for part in parts {
-            match part {
-                Part::Var(var) => {
+        for at in parts {
+            match &mut body[at] {
+                BodyItem::Var(var) => {
                     let ty = self.data_override(ty, append, &var.ty, name)?;
                     var.ty = ty;
                 }
-                Part::Instance(inst) => {
+                BodyItem::Instance(inst) => {
                     let OverrideType::Process {
                         name: new,
                         qualified,
@@ -145,9 +145,108 @@ impl Parser<'_> {
                     inst.process = new.clone();
                     inst.template_args = args;
                 }
+                _ => unreachable!("a declaration"),
             }
         }
         Ok(())
+    }
+
+    /// The overrides of the refinements among `body`'s items from `from` on (`refine +{ a1of2
+    /// c; } { }`), checked as ACT checks them (each failure reported): each names an instance
+    /// or variable declared before the refinement (a port or a name declared nowhere is left
+    /// to the sublanguage checks), with a type that refines its own. An override of a
+    /// variable keeps, for each declaration of it, the declaration as the new type makes it.
+    pub(super) fn refine_overrides(&mut self, body: &mut [BodyItem], from: usize) {
+        for at in from..body.len() {
+            let BodyItem::Lang(block) = &body[at] else {
+                continue;
+            };
+            let LangBlock::Refine(r) = &**block else {
+                continue;
+            };
+            let refined: Vec<Vec<RefinedDecl>> = (r.overrides.clone().iter())
+                .map(|o| self.refined_declarations(o, &body[..at]))
+                .collect();
+            if let BodyItem::Lang(block) = &mut body[at] {
+                if let LangBlock::Refine(r) = &mut **block {
+                    for (o, decls) in r.overrides.iter_mut().zip(refined) {
+                        o.refined = decls;
+                    }
+                }
+            }
+        }
+    }
+
+    /// The declarations among `before` of the names the refinement override `o` gives a data
+    /// or channel type, as that type makes them (none for a process type, or on an error).
+    fn refined_declarations(
+        &mut self,
+        o: &crate::front::lang_ast::Override,
+        before: &[BodyItem],
+    ) -> Vec<RefinedDecl> {
+        let ty = match &o.data_type {
+            Some(ty) => OverrideType::Data(ty.clone()),
+            None => match self.lookup_process(&o.ty.name) {
+                Some((qualified, _)) => OverrideType::Process {
+                    name: o.ty.clone(),
+                    qualified,
+                    args: o.template_args.clone(),
+                },
+                None => return Vec::new(),
+            },
+        };
+        let mut refined = Vec::new();
+        for name in &o.ids {
+            for at in declarations(before, &name.name) {
+                if let (true, [_, second, ..]) = (o.append_params, o.ids.as_slice()) {
+                    if has_template_args(&before[at]) {
+                        self.report(
+                            Diagnostic::error(
+                                second.span.clone(),
+                                format!(
+                                    "`{} +` appends the template arguments of one name",
+                                    o.ty.name
+                                ),
+                            )
+                            .with_label("a second name")
+                            .with_hint("write one override per name"),
+                        );
+                        return Vec::new();
+                    }
+                }
+                match (&before[at], &ty) {
+                    (BodyItem::Var(var), OverrideType::Data(_)) => {
+                        let Ok(new) = self.data_override(&ty, o.append_params, &var.ty, name)
+                        else {
+                            continue;
+                        };
+                        let decl = PortDecl {
+                            ty: new,
+                            name: var.name.clone(),
+                            dims: var.dims.clone(),
+                            span: var.span.clone(),
+                            bundle: None,
+                            wire_dir: var.wire_dir,
+                        };
+                        if let Ok((objects, wires)) = self.declared_objects(decl) {
+                            let items = objects.into_iter().chain(wires).collect();
+                            let name = name.name.clone();
+                            refined.push(RefinedDecl { name, items });
+                        }
+                    }
+                    (BodyItem::Instance(inst), OverrideType::Process { qualified, .. })
+                        if self.process_refines(qualified, &inst.process.name) => {}
+                    (BodyItem::Var(var), _) => {
+                        self.illegal_override(name, &var.ty.to_string());
+                    }
+                    (BodyItem::Instance(inst), _) => {
+                        self.illegal_override(name, &inst.process.name);
+                    }
+                    _ => unreachable!("a declaration"),
+                }
+            }
+        }
+        refined
     }
 
     /// A type definition's overrides: each names one of its fields, and refines its type.
@@ -267,20 +366,28 @@ impl Parser<'_> {
     }
 }
 
-/// A part of a process body found by name: a variable or an instance.
-enum Part<'b> {
-    Var(&'b mut VarDecl),
-    Instance(&'b mut InstanceDecl),
+/// Where `name` is declared among `body`'s items (not inside loops): once, or once per range
+/// of a sparse array.
+fn declarations(body: &[BodyItem], name: &str) -> Vec<usize> {
+    (body.iter().enumerate())
+        .filter(|(_, item)| match item {
+            BodyItem::Var(v) => v.name.name == name,
+            BodyItem::Instance(i) => i.name.name == name,
+            _ => false,
+        })
+        .map(|(at, _)| at)
+        .collect()
 }
 
-/// The declarations of `name` among `body`'s items (not inside loops): one, or the ranges of
-/// a sparse array.
-fn find_parts<'b>(body: &'b mut [BodyItem], name: &str) -> Vec<Part<'b>> {
-    body.iter_mut()
-        .filter_map(|item| match item {
-            BodyItem::Var(v) if v.name.name == name => Some(Part::Var(v)),
-            BodyItem::Instance(i) if i.name.name == name => Some(Part::Instance(i)),
-            _ => None,
-        })
-        .collect()
+/// Whether the declaration `item` gives its type template arguments (`foo<3> x`), which an
+/// override `T + x` appends to `T`'s.
+fn has_template_args(item: &BodyItem) -> bool {
+    match item {
+        BodyItem::Var(v) => match &v.ty.kind {
+            TypeKind::Record(r) => !r.args.is_empty(),
+            _ => v.ty.named.as_ref().is_some_and(|n| !n.args.is_empty()),
+        },
+        BodyItem::Instance(i) => !i.template_args.is_empty(),
+        _ => false,
+    }
 }

@@ -455,9 +455,14 @@ fn dataflow_errors_follow_act() {
 
 #[test]
 fn refine_and_initialize_blocks_parse() {
+    let program = parse_ok(
+        "defproc leaf() { } defproc fast <: leaf () { }
+         defproc p() { leaf l; refine<2> +{ fast l; } { bool y; prs { y -> y- } } }",
+    );
+    let p = program.processes().last().expect("p");
     assert_eq!(
-        body("refine<2> +{ leaf l; } { bool y; prs { y -> y- } }"),
-        ["refine<2> overrides 1 { var bool y; prs { y -> y- } }"]
+        item_str(&p.body[1]),
+        "refine<2> overrides 1 { var bool y; prs { y -> y- } }"
     );
     let program = parse_ok("Initialize { actions { Reset+ }; actions { Reset- } }");
     assert!(matches!(
