@@ -434,3 +434,28 @@ fn elements_of_instance_arrays_join_the_wires_of_their_wires() {
     assert_eq!(run.logs().len(), 4, "{:?}", run.logs());
     assert!(run.log_texts().iter().all(|l| l.starts_with("sent")));
 }
+
+#[test]
+fn a_pass_gate_counts_its_gates_and_source_as_drives_and_its_drain_as_a_read() {
+    // As actsim's fragmentation check counts a pass gate: a gate on the acknowledge
+    // (`bool!? a`, the receiver's) is a drive, so the circuit receives and `send_init` runs
+    // (both rails low at 0) ...
+    let device = "defproc pg (bool? g, s; bool! d) { prs { passn(g, s, d) } }";
+    let run = run_text(&pair_with_circuit(device, "bool z, w; pg g(s.x.a, z, w);"));
+    assert_eq!(
+        changes_at(&run.transcript, 0),
+        ["s.x.lo := 0", "s.x.hi := 0"]
+    );
+    // ... a source on a rail (`bool?! lo`, the sender's) is a drive, so the circuit sends and
+    // `recv_init` runs (`a` low at 0) ...
+    let run = run_text(&pair_with_circuit(device, "bool z, w; pg g(z, s.x.lo, w);"));
+    assert_eq!(changes_at(&run.transcript, 0), ["s.x.a := 0"]);
+    // ... and a drain on the acknowledge is only a read of a marked wire: the channel stays a
+    // plain one between the two CHP ends, whose wires nothing moves.
+    let run = run_text(&pair_with_circuit(device, "bool z, w; pg g(z, w, s.x.a);"));
+    assert_eq!(changes_at(&run.transcript, 0), Vec::<String>::new());
+    assert!(!run.transcript.contains("s.x."), "{}", run.transcript);
+    let mut logs = run.log_texts();
+    logs.sort();
+    assert_eq!(logs, ["got 1", "sent 1"]);
+}

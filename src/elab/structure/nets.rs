@@ -382,7 +382,8 @@ impl<'a> Elaborator<'a> {
 
     /// The CHP ends that can use their channel over its wires (its type has methods), each
     /// with how a circuit uses those wires, through whatever `bool`s it is connected to: as
-    /// actsim's fragmentation check counts them, a production rule's target drives its wire;
+    /// actsim's fragmentation check counts them, a production rule's target drives its wire,
+    /// and so do a pass gate's gates and source (its drain is read);
     /// a read (in a rule's guard) counts only of a wire its type gives no direction mark
     /// (`bool d`, where actsim guesses the direction from the circuit's port): a circuit
     /// that only reads marked wires watches a channel CHP runs.
@@ -394,8 +395,16 @@ impl<'a> Elaborator<'a> {
             rule.guard
                 .visit_nodes(&mut |n| read[nets.of_node[n.index()]] = true);
         }
+        // A pass gate counts as actsim's check counts it: its gates and its source as
+        // drives, its drain as a read.
         for (_, _, pass) in &self.circuit.passes {
-            driven[nets.of_node[pass.drain.index()]] = true;
+            for n in [pass.n_gate, pass.p_gate, Some(pass.source)]
+                .into_iter()
+                .flatten()
+            {
+                driven[nets.of_node[n.index()]] = true;
+            }
+            read[nets.of_node[pass.drain.index()]] = true;
         }
         let mut ends = HashMap::new();
         for (_, program, port_nodes, var_nodes) in &self.processes {
