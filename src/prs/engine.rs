@@ -111,7 +111,7 @@ pub(crate) struct Engine {
     transitions: u64,
     /// Scheduled transitions not retracted (the queue keeps retracted ones until their time).
     live: usize,
-    /// The design's `spec` directives, if it has any, and the RNG of `rand_init`.
+    /// The design's `spec` directives, if it has any, and the RNG of their random choice.
     specs: Option<Box<(Specs, ChaCha8Rng)>>,
     /// Per gate whose X transition is pending with a cause: that cause (few at a time).
     x_causes: Vec<(u32, XCause)>,
@@ -166,7 +166,8 @@ impl Engine {
         matches!(self.agenda, Agenda::Kernel(_))
     }
 
-    /// Checks `specs` from now on; `rng` draws the `rand_init` values.
+    /// Checks `specs` from now on; `rng` draws among the competing transitions of `mk_excl*`
+    /// groups (random choice).
     pub(crate) fn set_specs(&mut self, mut specs: Specs, rng: ChaCha8Rng) {
         specs.gate_of = vec![NONE; self.values.len()];
         for (gate, g) in self.net.gates.iter().enumerate() {
@@ -209,8 +210,7 @@ impl Engine {
         let was = self.reset_mode;
         self.reset_mode = true;
         if let Some(specs) = &mut self.specs {
-            let (specs, rng) = &mut **specs;
-            for (node, level) in specs.random_start(rng) {
+            for (node, level) in specs.0.random_start() {
                 if self.values[node as usize] == Level::X as u8 {
                     self.set_node(node, level as u8, Cause::Init, None, listener);
                 }

@@ -7,6 +7,7 @@
 //! node's fanout. An [`engine::Engine`] runs it: node values 0/1/X, pending transitions in a
 //! time-ordered queue, interference and instability as actsim reports them, told to a
 //! [`listener::Listener`].
+mod c_random;
 pub(crate) mod engine;
 pub(crate) mod listener;
 pub(crate) mod netlist;

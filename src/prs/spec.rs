@@ -12,7 +12,8 @@
 //! - `exclhi` / `excllo`: monitors of the same condition, which only report a violation
 //!   (`WARNING: excl-hi constraint in [ inst:proc ] a,b violated!`). actsim checks them only
 //!   when run with `-m`; so does chpsim (`--excl-monitors`).
-//! - `rand_init(a, ...)`: the nodes start 0 or 1 at random (the run's seed) instead of X.
+//! - `rand_init(a, ...)`: the nodes start 0 or 1 at random instead of X: C's `random()`, as
+//!   actsim draws them (the run's seed seeds it; the default gives actsim's values).
 //! - `hazard(a, ...)`: the node may glitch: no `weak-unstable` warning (nor, as actsim, an
 //!   `unstable` one for a falling transition).
 //! - `timing r : a < [m] b`: after `r` makes its transition, `a` must make its transition
@@ -20,6 +21,7 @@
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 
+use super::c_random::CRandom;
 use crate::kernel::{Level, NodeId, Time};
 
 /// The directions of a transition a timing fork looks at.
@@ -159,6 +161,8 @@ pub(crate) struct Specs {
     pub(crate) gate_of: Vec<u32>,
     /// Draw among the competing transitions of a `mk_excl*` group (see the module's text).
     random_choice: bool,
+    /// The seed of `rand_init`'s draws.
+    rand_init_seed: u32,
 }
 
 impl Specs {
@@ -205,6 +209,12 @@ impl Specs {
     /// Draws among competing transitions of `mk_excl*` groups (actsim's `random_choice`).
     pub(crate) fn with_random_choice(mut self, on: bool) -> Self {
         self.random_choice = on;
+        self
+    }
+
+    /// Seeds the draws of `rand_init` (see [`Specs::random_start`]).
+    pub(crate) fn with_rand_init_seed(mut self, seed: u32) -> Self {
+        self.rand_init_seed = seed;
         self
     }
 
@@ -267,11 +277,14 @@ impl Specs {
         self.hazard.get(node as usize).copied().unwrap_or(false)
     }
 
-    /// The nodes of `rand_init` and a value for each, drawn from `rng`.
-    pub(crate) fn random_start(&self, rng: &mut ChaCha8Rng) -> Vec<(u32, Level)> {
+    /// The nodes of `rand_init` and a value for each, as actsim draws them: C's `random() % 2`
+    /// per node in the order the directives name them, from the state `srandom(seed)` leaves
+    /// (actsim never seeds it: the default seed, 0, gives its values).
+    pub(crate) fn random_start(&self) -> Vec<(u32, Level)> {
+        let mut random = CRandom::new(self.rand_init_seed);
         (self.rand_init.iter())
             .map(|&n| {
-                let level = if rng.random_bool(0.5) {
+                let level = if random.next() % 2 == 1 {
                     Level::One
                 } else {
                     Level::Zero

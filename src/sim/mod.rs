@@ -522,7 +522,8 @@ fn circuit(
     if !design.specs.is_empty() {
         let nodes = engine.netlist().node_count();
         let specs = crate::prs::spec::Specs::new(nodes, design.specs, options.excl_monitors)
-            .with_random_choice(options.random_choice);
+            .with_random_choice(options.random_choice)
+            .with_rand_init_seed(options.seed as u32);
         engine.set_specs(specs, ChaCha8Rng::seed_from_u64(options.seed ^ SPEC_SEED));
     }
     crate::prs::run::Circuit::new(engine, sim.ctx(), first_node, design.chp_var, shared_vars)
@@ -530,7 +531,8 @@ fn circuit(
 
 /// Mixed into the seed of the circuit's RNG: its draws are a stream apart from CHP's.
 const CIRCUIT_SEED: u64 = 0x5052_5321;
-/// Mixed into the seed of `rand_init`'s draws, another stream again.
+/// Mixed into the seed of the draws among the competing transitions of `mk_excl*` groups,
+/// another stream again.
 const SPEC_SEED: u64 = 0x5350_4543;
 
 /// Which channels some process sends on (a receive port left unconnected has none).
