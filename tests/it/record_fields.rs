@@ -181,3 +181,29 @@ defproc test() {
     assert!(!errors.contains("n.x"), "{errors}");
     assert!(errors.contains("o.x"), "{errors}");
 }
+
+#[test]
+fn records_connected_whole_share_the_wires_of_their_fields() {
+    // `n = t`, `holder h(t)` and `g.r = u` join `n.x.b[1]` to `t.x.b[1]`, and so on.
+    let run = run_text(
+        "deftype quad <: int<4> (bool b[4]) { }
+deftype rec (quad x; bool y) { }
+defproc drive(bool z) { chp { z := true } }
+defproc holder(rec r) { drive d(r.x.b[2]); }
+defproc test() {
+  rec n, t, u, s;
+  n = t;
+  drive d(n.x.b[1]);
+  holder h(s);
+  holder g;
+  g.r = u;
+  bool w[3];
+  w[0] = t.x.b[1];
+  w[1] = s.x.b[2];
+  w[2] = u.x.b[2];
+  chp { [ w[0] & w[1] & w[2] -> log(\"wires \", w[0], w[1], w[2]) ] }
+}
+",
+    );
+    assert_eq!(run.log_texts(), ["wires 111"], "{:?}", run.error());
+}

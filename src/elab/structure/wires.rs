@@ -6,7 +6,7 @@
 //! The parser declares each wire as an object of its own named `x.w` (see its `alias_wires`);
 //! here the wires of a side are found by those names.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::bundles::{outside_port, Side};
 use super::resolve::instance_name;
@@ -196,7 +196,8 @@ impl<'a> Elaborator<'a> {
         }
     }
 
-    /// The names of the wires of `base` (`t` and `f` of a `dualrail`), one level deep.
+    /// The names of the wires of `base` (`t` and `f` of a `dualrail`; `x.b` of a record's field
+    /// `x` of a refined type).
     fn wire_names(
         &self,
         base: &WireBase,
@@ -226,10 +227,17 @@ impl<'a> Elaborator<'a> {
                 None => return Vec::new(),
             },
         };
+        // One level deep: `x` of `c.x`; and `x.b` of `c.x.b` when `c.x` is no object of its
+        // own (a field of a record, whose wires are declared below the record's name).
+        let declared: HashSet<&str> = table_names.iter().copied().collect();
         let mut wires: Vec<String> = table_names
-            .into_iter()
+            .iter()
             .filter_map(|n| n.strip_prefix(prefix.as_str()))
-            .filter(|rest| !rest.contains('.'))
+            .filter(|rest| {
+                rest.rsplit_once('.').is_none_or(|(parent, _)| {
+                    !declared.contains(format!("{prefix}{parent}").as_str())
+                })
+            })
             .map(str::to_string)
             .collect();
         wires.sort_unstable();
