@@ -75,6 +75,21 @@ pub struct Design {
     /// actsim's warnings about instances run at a less detailed level than requested
     /// (`WARNING: src<>: substituting chp model (requested prs, not found)`), in order.
     pub(crate) level_warnings: crate::elab::levels::LevelWarnings,
+    /// Every process instance, whatever it runs (structural ones too), parent before its
+    /// instances, these in declaration order: actsim's table of instances, which `procinfo`
+    /// and `coverage` walk.
+    pub(crate) instances: Vec<InstanceEntry>,
+}
+
+/// A process instance as actsim's table of instances holds it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct InstanceEntry {
+    /// Its path (empty for the top process).
+    pub path: String,
+    /// Its type as ACT names it once expanded, without the namespace (`cons<3,t>`).
+    pub type_name: String,
+    /// Whether it runs production rules (actsim's `procinfo` has no state to show for one).
+    pub rules: bool,
 }
 
 /// The design's production rules: its nodes and rules, and which nodes CHP sees.

@@ -118,7 +118,7 @@ export template<pbool B> defproc slow(bool? a; bool! y) { prs { [after=50] a -> 
 }
 defproc test() { chan(int) c; lib::prod p(c); lib::cons<3, false> k(c); bool a, y; lib::slow<true> s(a, y); }
 ";
-    let o = run(design, "set a 1\npending -v\nprocinfo - k\n");
+    let o = run(design, "set a 1\npending -v\nprocinfo -\n");
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(out.contains("        10 [chp] lib::prod<> / p\n"), "{out}");

@@ -39,16 +39,22 @@ fn process(name: &str, threads: &[&str]) -> Vec<String> {
 
 #[test]
 fn procinfo_shows_where_each_thread_of_each_process_is() {
-    let o = run(
-        PAIR,
-        "advance 25\nprocinfo -\nprocinfo - p\ncycle\nprocinfo info.txt c\n",
+    // As actsim's code, `procinfo FILE INST` reads the instance from the first argument:
+    // `procinfo c c` writes `c`'s report to the file `c`. Every process instance has a
+    // report, the top's (`-unknown-`) too, which runs nothing of its own here.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("d.act"), PAIR).unwrap();
+    let o = crate::common::cli::actsim_in(
+        dir.path(),
+        &["d.act", "test"],
+        "advance 25\nprocinfo -\ncycle\nprocinfo c c\n",
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(errors(&o).is_empty(), "{:?}", errors(&o));
-    let mut expected = process("p [ prod<> ]", &["t#00: send: R"]);
+    let mut expected = process("-unknown- [ test<> ]", &["Terminated."]);
+    expected.extend(process("p [ prod<> ]", &["t#00: send: R"]));
     // c received at 20 and waits for its selection's event at 30.
     expected.extend(process("c [ cons<> ]", &["t#00: cond: "]));
-    expected.extend(process("p [ prod<> ]", &["t#00: send: R"]));
     expected.extend(
         [
             "[                  40] <c>  got 1",
@@ -58,6 +64,9 @@ fn procinfo_shows_where_each_thread_of_each_process_is() {
         .map(String::from),
     );
     assert_eq!(lines(&o), expected);
+    let report = std::fs::read_to_string(dir.path().join("c")).unwrap();
+    let report: Vec<String> = report.lines().map(str::to_owned).collect();
+    assert_eq!(report, process("c [ cons<> ]", &["t#00: recv: L"]));
 }
 
 #[test]
@@ -66,10 +75,13 @@ fn procinfo_says_terminated_and_shows_each_parallel_branch() {
 defproc two(chan!(int) A, B) { chp { A!1, B!2 } }
 defproc test() { chan(int) A, B; two t(A, B); }
 ";
-    let o = run(design, "advance 5\nprocinfo - t\ncycle\nprocinfo -\n");
+    let o = run(design, "advance 5\nprocinfo -\ncycle\nprocinfo -\n");
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let mut expected = process("t [ two<> ]", &["t#00: send: A", "t#01: send: B"]);
-    expected.extend(process("t [ two<> ]", &["t#00: send: A", "t#01: send: B"]));
+    let mut expected = Vec::new();
+    for _ in 0..2 {
+        expected.extend(process("-unknown- [ test<> ]", &["Terminated."]));
+        expected.extend(process("t [ two<> ]", &["t#00: send: A", "t#01: send: B"]));
+    }
     assert_eq!(lines(&o), expected);
     let design = "defproc test() { int x; chp { x := 1 } }";
     let o = run(design, "cycle\nprocinfo -\n");
@@ -77,13 +89,64 @@ defproc test() { chan(int) A, B; two t(A, B); }
 }
 
 #[test]
+fn procinfo_walks_every_instance_each_before_its_own_and_says_nothing_of_circuits() {
+    // A structural instance is a process with no thread; an instance running production
+    // rules gets actsim's one line; each instance comes before the instances inside it.
+    let design = "
+defproc cons(chan?(int<8>) L) { int<8> x; chp { *[ L?x ] } }
+defproc inv(bool? a; bool! b) { prs { a => b- } }
+defproc pair(chan?(int<8>) L) { cons c(L); inv i; }
+defproc test() { chan(int<8>) C; pair w[2]; w[0].L = C; }
+";
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("d.act"), design).unwrap();
+    // `w[01]` is read as ACT reads it, `w[1]`; the file of that name gets the report.
+    let o = crate::common::cli::actsim_in(
+        dir.path(),
+        &["d.act", "test"],
+        "advance 25\nprocinfo w[01] x\n",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let mut expected = process("w[1] [ pair<> ]", &["Terminated."]);
+    expected.extend(process("w[1].c [ cons<> ]", &["t#00: recv: L"]));
+    expected.push("FIXME: prs dump state!".to_string());
+    let report = std::fs::read_to_string(dir.path().join("w[01]")).unwrap();
+    assert_eq!(
+        report.lines().map(str::to_owned).collect::<Vec<_>>(),
+        expected
+    );
+    let o = run(design, "procinfo -\n");
+    let headers: Vec<String> = (lines(&o).into_iter())
+        .filter(|l| l.starts_with("---") || l.starts_with("FIXME"))
+        .collect();
+    assert_eq!(
+        headers,
+        [
+            "--- Process: -unknown- [ test<> ] ---",
+            "--- Process: w[0] [ pair<> ] ---",
+            "--- Process: w[0].c [ cons<> ] ---",
+            "FIXME: prs dump state!",
+            "--- Process: w[1] [ pair<> ] ---",
+            "--- Process: w[1].c [ cons<> ] ---",
+            "FIXME: prs dump state!",
+        ]
+    );
+}
+
+#[test]
 fn procinfo_and_coverage_check_their_arguments() {
+    // The instance is the first argument, as in actsim: `-` is no instance, nor is an
+    // array's name alone (`w`), nor a name inside a process (`c.x`).
     let o = run(
         PAIR,
-        "procinfo\nprocinfo - c d\ncoverage\nprocinfo - zz\ncoverage /no/such/dir/f\n",
+        "procinfo\nprocinfo - c d\ncoverage\nprocinfo - c\ncoverage /no/such/dir/f\n\
+         coverage - c\nenergy - c\nenergy -v\nenergy - c d\n",
     );
     assert_eq!(o.status.code(), Some(0));
-    assert!(lines(&o).is_empty(), "{:?}", lines(&o));
+    assert_eq!(
+        lines(&o),
+        ["Total: 0  (0 W); area: 0", "Total: 0  (0 W); area: 0"]
+    );
     assert_eq!(
         errors(&o),
         [
@@ -92,7 +155,16 @@ fn procinfo_and_coverage_check_their_arguments() {
             "Usage: coverage <filename> [<instance-name>]",
             "WARNING: Didn't find info; is this a valid instance?",
             "coverage: could not open file `/no/such/dir/f' for writing",
+            "WARNING: Didn't find info; is this a valid instance?",
+            // `energy FILE INST` reads its instance where it should; a fourth word is not read.
+            "Usage: energy [-v] <filename> [<instance-name>]",
         ]
+    );
+    let o = run(PAIR, "energy - zz\n");
+    assert_eq!(lines(&o), ["Total: 0  (0 W); area: 0"]);
+    assert_eq!(
+        errors(&o),
+        ["WARNING: Didn't find info; is this a valid instance?"]
     );
 }
 
@@ -101,7 +173,7 @@ fn coverage_prints_the_program_as_act_with_each_guard_s_number_and_count() {
     // ACT's printer: each action a `.`, a guard as ACT writes an expression (no blanks), a
     // loop `*[S]` with the guard `true`; the counts in the guards' order. The producer has no
     // guard: nothing to report, as in actsim.
-    let o = run(PAIR, "cycle\ncoverage -\ncoverage - p\n");
+    let o = run(PAIR, "cycle\ncoverage -\n");
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let out = lines(&o);
     assert_eq!(
@@ -130,7 +202,7 @@ defproc src(chan!(int) O) { chp { O!1; O!2 } }
 defproc count() { int n; chp { *[ n < 3 -> n := n + 1 ] } }
 defproc test() { chan(int) A, B; pick k(A, B); src a(A); src b(B); count n; }
 ";
-    let o = run(design, "cycle\ncoverage - k\ncoverage - n\n");
+    let o = run(design, "cycle\ncoverage -\n");
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let out = lines(&o);
     let at = out
@@ -223,13 +295,12 @@ defproc test() { bool a, b, y; g x(a, b, y); }
 #[test]
 fn a_name_that_is_no_instance_name_gets_actsims_message_and_the_next_command_runs() {
     // ACT reads an index only as `[digits]`: `c[i]` is no instance's name. actsim opens a
-    // report's file before it reads the name, so the file is left empty.
+    // report's file before it reads the name (for `procinfo` and `coverage`, the file's
+    // name is the instance's), so the file is left empty.
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("report.txt");
+    let file = dir.path().join("report[1");
     let file = file.to_str().unwrap();
-    let script = format!(
-        "procinfo - c[i]\ncoverage {file} c[1\nenergy -v - c[x]\ngoto c[1]x L\necho next\n"
-    );
+    let script = format!("coverage {file} c\nenergy -v - c[x]\ngoto c[1]x L\necho next\n");
     let o = actsim_script(
         "defproc test() { int x; chp { L: x := 1 } }",
         &["d.act", "test"],
@@ -243,8 +314,7 @@ fn a_name_that_is_no_instance_name_gets_actsims_message_and_the_next_command_run
     assert_eq!(
         messages,
         [
-            "Could not parse `c[i]' into an instance name",
-            "Could not parse `c[1' into an instance name",
+            format!("Could not parse `{file}' into an instance name").as_str(),
             "Could not parse `c[x]' into an instance name",
             "Could not parse `c[1]x' into an instance name",
         ]

@@ -114,7 +114,7 @@ defproc test() { bool x, y; buf2 b(x, y); count counter; }
     p.send_line("advance 25").unwrap();
     p.exp_string("b.a.out := 1").unwrap();
     p.exp_string("actsim> ").unwrap();
-    p.send_line("procinfo - counter").unwrap();
+    p.send_line("procinfo -").unwrap();
     p.exp_string("--- Process: counter [ count<> ] ---")
         .unwrap();
     p.exp_string("t#00: ").unwrap();

@@ -81,6 +81,8 @@ pub struct Session<'a> {
     tick_picoseconds: f64,
     /// The design's files, for the statements `procinfo` and `coverage` name.
     sources: crate::source_map::SourceMap,
+    /// Every process instance, as actsim's table of them (`procinfo`, `coverage`, `energy`).
+    instances: Vec<crate::elab::ir::InstanceEntry>,
     /// `mode reset|run` given before the run started: set when it starts.
     reset_mode: Option<bool>,
     /// The files `source` is reading, the innermost last.
@@ -127,6 +129,7 @@ impl<'a> Session<'a> {
                 .filter(|name| !name.is_empty())
                 .collect(),
             sources: design.sources.clone(),
+            instances: design.instances.clone(),
             state: State::Waiting {
                 design: Box::new(design),
                 settings,

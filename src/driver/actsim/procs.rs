@@ -1,7 +1,12 @@
 //! actsim's reports on processes: `procinfo` (where each thread of each process is) and
 //! `coverage` (how often each guard was taken).
+use std::collections::HashMap;
+
 use super::Session;
 use crate::driver::DriverError;
+use crate::elab::ir::InstanceEntry;
+use crate::sim::coverage::Coverage;
+use crate::sim::inspect::ProcInfo;
 
 /// The margin of actsim's `coverage` program text (its pretty printer's).
 const PROGRAM_MARGIN: usize = 80;
@@ -20,9 +25,14 @@ fn header(path: &str, type_name: &str) -> String {
     format!("--- Process: {name} [ {type_name} ] ---\n")
 }
 
+/// actsim's figures for a process without an energy model (chpsim has none).
+const NO_ENERGY: &str = "Energy cost: 0\nLeakage: 0 pW\nArea: 0\n\n";
+
 impl Session<'_> {
     /// `procinfo FILE [INST]` and `coverage FILE [INST]`: a report on every process (inside
-    /// INST), to FILE (`-`: stdout).
+    /// INST), to FILE (`-`: stdout). As actsim's code does, the instance is read from the
+    /// first argument, the file's name: `procinfo - c` looks for an instance `-`, and
+    /// `procinfo c c` writes `c`'s report to the file `c`.
     pub(super) fn process_report(
         &mut self,
         command: &str,
@@ -30,7 +40,7 @@ impl Session<'_> {
     ) -> Result<(), DriverError> {
         let (file, instance) = match args {
             [file] => (*file, None),
-            [file, instance] => (*file, Some(*instance)),
+            [file, _] => (*file, Some(*file)),
             _ => {
                 self.message(&format!("Usage: {command} <filename> [<instance-name>]"));
                 return Ok(());
@@ -39,24 +49,50 @@ impl Session<'_> {
         if !self.report_instance_parses(command, file, instance) {
             return Ok(());
         }
+        let Some(instances) = self.instance_subtree(instance) else {
+            if self.write_report(command, file, "") {
+                self.message("WARNING: Didn't find info; is this a valid instance?");
+            }
+            return Ok(());
+        };
         let sources = self.sources.clone();
         let running = self.running()?;
-        let known = instance.is_none_or(|i| running.has_instance(i));
         let mut text = String::new();
         if command == "procinfo" {
-            for info in running.procinfo(instance, &sources) {
-                text.push_str(&header(&info.path, &info.type_name));
-                for (slot, what) in &info.threads {
-                    text.push_str(&format!("t#{slot:02}: {what}\n"));
+            let mut infos: HashMap<String, ProcInfo> = (running.procinfo(None, &sources))
+                .into_iter()
+                .map(|info| (info.path.clone(), info))
+                .collect();
+            for entry in &instances {
+                match infos.remove(&entry.path) {
+                    Some(info) => {
+                        text.push_str(&header(&info.path, &info.type_name));
+                        for (slot, what) in &info.threads {
+                            text.push_str(&format!("t#{slot:02}: {what}\n"));
+                        }
+                        if info.threads.is_empty() {
+                            text.push_str("Terminated.\n");
+                        }
+                        text.push_str(NO_ENERGY);
+                    }
+                    // actsim's object for an instance running production rules has no
+                    // state to show, and says so.
+                    None if entry.rules => text.push_str("FIXME: prs dump state!\n"),
+                    // An instance that runs nothing of its own (its instances do the work)
+                    // is a process with no thread in actsim.
+                    None => {
+                        text.push_str(&header(&entry.path, &entry.type_name));
+                        text.push_str("Terminated.\n");
+                        text.push_str(NO_ENERGY);
+                    }
                 }
-                if info.threads.is_empty() {
-                    text.push_str("Terminated.\n");
-                }
-                // chpsim has no energy model: actsim's figures without one.
-                text.push_str("Energy cost: 0\nLeakage: 0 pW\nArea: 0\n\n");
             }
         } else {
-            for coverage in running.coverage(instance, &sources) {
+            let mut all: HashMap<String, Coverage> = (running.coverage(None, &sources))
+                .into_iter()
+                .map(|coverage| (coverage.path.clone(), coverage))
+                .collect();
+            for coverage in instances.iter().filter_map(|entry| all.remove(&entry.path)) {
                 text.push_str(&header(&coverage.path, &coverage.type_name));
                 text.push_str(&super::pretty::layout(&coverage.program, PROGRAM_MARGIN));
                 for (index, count) in coverage.counts.iter().enumerate() {
@@ -65,11 +101,53 @@ impl Session<'_> {
                 text.push_str("---\n\n");
             }
         }
-        if !known {
-            self.message("WARNING: Didn't find info; is this a valid instance?");
-            return Ok(());
-        }
         self.write_report(command, file, &text);
         Ok(())
     }
+
+    /// The instances inside `instance` (itself first, each before its own instances), as
+    /// actsim finds them in its table of instances: by the name as ACT reads it (`b[02]` is
+    /// `b[2]`), one instance exactly (an array's name alone is none); every instance for
+    /// `None`. `None` when there is no such instance.
+    pub(super) fn instance_subtree(&self, instance: Option<&str>) -> Option<Vec<InstanceEntry>> {
+        let Some(name) = instance else {
+            return Some(self.instances.clone());
+        };
+        let key = instance_key(name)?;
+        if !self.instances.iter().any(|entry| entry.path == key) {
+            return None;
+        }
+        let inner = format!("{key}.");
+        Some(
+            (self.instances.iter())
+                .filter(|entry| entry.path == key || entry.path.starts_with(&inner))
+                .cloned()
+                .collect(),
+        )
+    }
+}
+
+/// An instance's name as actsim prints it after reading it (ACT's `ActId`): each index as C's
+/// `atoi` reads its digits (`b[02]` is `b[2]`). `None` for a name with a namespace, which no
+/// instance has. The name reads as an identifier (see `reads_as_identifier`).
+fn instance_key(name: &str) -> Option<String> {
+    if name.contains("::") {
+        return None;
+    }
+    let mut key = String::new();
+    for (i, part) in name.split('.').enumerate() {
+        if i > 0 {
+            key.push('.');
+        }
+        let (head, indices) = part.split_at(part.find('[').unwrap_or(part.len()));
+        key.push_str(head);
+        for index in indices.split(']').filter(|i| !i.is_empty()) {
+            let digits = index.trim_start_matches('[').trim_start_matches('0');
+            key.push_str(&format!(
+                "[{}]",
+                if digits.is_empty() { "0" } else { digits }
+            ));
+        }
+    }
+    Some(key)
 }

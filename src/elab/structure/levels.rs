@@ -25,7 +25,13 @@ impl Elaborator<'_> {
         };
         let type_name = expanded_name(def, args);
         let requested = self.levels.requested(path, &type_name);
-        match choose(requested, has, &type_name) {
+        let chosen = choose(requested, has, &type_name);
+        self.instances.push(crate::elab::ir::InstanceEntry {
+            path: path.to_string(),
+            rules: matches!(chosen, Ok((Some(Model::Prs | Model::Device), _))),
+            type_name,
+        });
+        match chosen {
             Ok((model, warning)) => {
                 if let Some(warning) = warning {
                     self.level_warnings.push(warning);

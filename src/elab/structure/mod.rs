@@ -233,6 +233,8 @@ pub(crate) struct Elaborator<'a> {
     levels: &'a crate::elab::levels::LevelConfig,
     /// actsim's warnings about instances run at a less detailed level than requested.
     level_warnings: crate::elab::levels::LevelWarnings,
+    /// Every process instance so far (see [`crate::elab::ir::Design::instances`]).
+    instances: Vec<crate::elab::ir::InstanceEntry>,
     /// The channels and variables declared at file scope so far: a process body may connect
     /// to them by name (as ACT's global signals), unless it declares the name itself.
     file_signals: HashMap<String, PortEntry>,
@@ -299,6 +301,7 @@ impl<'a> Elaborator<'a> {
             delays,
             levels,
             level_warnings: Default::default(),
+            instances: Vec::new(),
             nodes: Vec::new(),
             parent: Vec::new(),
             programs: HashMap::new(),

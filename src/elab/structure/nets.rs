@@ -291,6 +291,7 @@ impl<'a> Elaborator<'a> {
             circuit,
             initialize: self.init_actions,
             level_warnings: self.level_warnings,
+            instances: self.instances,
         })
     }
 

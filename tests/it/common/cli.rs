@@ -40,15 +40,21 @@ pub fn files_in(dir: &std::path::Path) -> Vec<String> {
 pub fn actsim_script(design: &str, args: &[&str], script: &str) -> Output {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("d.act"), design).unwrap();
+    actsim_in(dir.path(), args, script)
+}
+
+/// Runs `chpsim actsim ARGS` with `script` on stdin in `dir` (where the files a script writes
+/// stay), after writing there a `sim.conf` that sets the CHP delay to 5.
+pub fn actsim_in(dir: &std::path::Path, args: &[&str], script: &str) -> Output {
     std::fs::write(
-        dir.path().join("sim.conf"),
+        dir.join("sim.conf"),
         "begin sim\nbegin chp\nint default_delay 5\nend\nend\n",
     )
     .unwrap();
     let mut child = std::process::Command::new(BIN)
         .arg("actsim")
         .args(args)
-        .current_dir(dir.path())
+        .current_dir(dir)
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
