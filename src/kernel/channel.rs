@@ -615,17 +615,23 @@ impl<T: Token> Sender<T> {
         self.core.state.borrow_mut().returned.take()
     }
 
-    /// Tells the observers that the running task stored the reply it took (see
+    /// Whether the observers are told of replies stored ([`Sender::replied`]).
+    pub(crate) fn reports_replies(&self) -> bool {
+        self.core.kernel.observing_waits()
+    }
+
+    /// Tells the observers that the running task stored the reply it took, `reply` (see
     /// [`Event::Replied`]).
     #[cold]
     #[inline(never)]
-    pub(crate) fn replied(&self) {
+    pub(crate) fn replied(&self, reply: &T) {
         let kernel = &self.core.kernel;
         if kernel.observing_waits() {
             kernel.emit(&Event::Replied {
                 time: kernel.now(),
                 channel: self.core.id,
                 process: kernel.process_of(kernel.current()),
+                value: reply.trace(),
             });
         }
     }

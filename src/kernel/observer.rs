@@ -449,6 +449,8 @@ pub enum Event<'a> {
         channel: ChanId,
         /// The sender's process.
         process: ProcId,
+        /// The reply it stored.
+        value: TraceValue<'a>,
     },
     /// A process wrote log output ([`super::Ctx::log`]).
     Log {

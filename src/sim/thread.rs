@@ -418,8 +418,12 @@ impl Thread {
                 unreachable!("a send port")
             };
             let reply = end.take_reply().expect("an exchange channel sends a reply");
+            // Shown to the observers after the store, whose watch line comes first.
+            let shown = end.reports_replies().then(|| reply.clone());
             p.store(target, reply)?;
-            end.replied();
+            if let Some(reply) = shown {
+                end.replied(&reply);
+            }
         }
         self.pc += 1;
         Ok(())

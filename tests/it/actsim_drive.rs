@@ -205,6 +205,26 @@ defproc test() { chan(int<8>) C; prod p(C); cons c(C); }
         "{}",
         stderr(&o)
     );
+    // actsim keeps an exchange's reply in the same place when the receiver found the sender
+    // waiting: a receiver skipped later shows that reply (10, computed while x was 0).
+    let design = "
+defproc client(chan!(int<8>, int<8>) R) { int<8> r; chp { R!3?r } }
+defproc server(chan?(int<8>, int<8>) L) { int<8> x, y; chp { y := 1; L?x!(x + 10); L?x!x } }
+defproc test() { chan(int<8>, int<8>) C; client k(C); server s(C); }
+";
+    let o = run(design, "watch C\ncycle\nskip-comm s.L\ncycle\n");
+    assert_eq!(
+        lines(&o),
+        [
+            "[                  10] <k>  C : send-blocked value: 3 (0x3)",
+            "[                  20] <s>  C: recv value: 3 (0x3)",
+            "[                  20] <k>  C : send complete   [by s]",
+            "[                  30] <s>  C: recv-blocked",
+            "[                  30] <s>  C: recv-wakeup value: 10 (0xa)",
+        ],
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]

@@ -79,9 +79,14 @@ pub(crate) struct MonitorState {
     /// Per exchange channel: the sender's line, printed once it has stored the reply (actsim
     /// prints the reply's watch line first), with its time and the sender's name.
     after_reply: HashMap<ChanId, (Time, String, String)>,
-    /// Per channel: the value its last handshake handed to a receiver that waited (actsim's
-    /// channel data, 0 at first), which a receiver that `skip-comm` moves on shows.
+    /// Per channel: actsim's channel data, which a receiver that `skip-comm` moves on shows:
+    /// the value its last handshake handed to a receiver that waited, or the reply of an
+    /// exchange's receiver that found the sender waiting (actsim keeps both in one place),
+    /// whichever came last; 0 at first.
     handed: HashMap<ChanId, String>,
+    /// The exchange channels whose receiver found the sender waiting in the last handshake:
+    /// the reply, once stored, is the channel's data (see [`MonitorState::handed`]).
+    reply_handed: HashSet<ChanId>,
     /// The process that just went on after a handshake, the other party's name, and the
     /// kernel's event it goes on in: the writes it makes in that event are that party's doing
     /// (actsim's `[by p]`, the cause of the woken event); its later events have no cause.
@@ -453,6 +458,8 @@ impl Observer for Monitor {
                 let value = shown_value(&value);
                 if woken {
                     state.handed.insert(channel, value.clone());
+                } else if exchange {
+                    state.reply_handed.insert(channel);
                 }
                 drop(state);
                 let (sender, receiver) = (
@@ -520,8 +527,13 @@ impl Observer for Monitor {
                 let send_side = party == Waiter::Sender;
                 self.report_send(Key::Channel(channel), time, &name, &line.text, send_side)?;
             }
-            Event::Replied { channel, .. } => {
-                let line = self.state.borrow_mut().after_reply.remove(&channel);
+            Event::Replied { channel, value, .. } => {
+                let mut state = self.state.borrow_mut();
+                if state.reply_handed.remove(&channel) {
+                    state.handed.insert(channel, shown_value(&value));
+                }
+                let line = state.after_reply.remove(&channel);
+                drop(state);
                 if let Some((time, name, text)) = line {
                     self.report_send(Key::Channel(channel), time, &name, &text, true)?;
                 }
