@@ -76,15 +76,6 @@ impl Running {
         (self.processes.list.iter()).position(|(p, _)| p == path)
     }
 
-    /// Whether `name` lies inside a CHP process: a name of the top process, or one below a
-    /// process's path.
-    pub(crate) fn holds_name(&self, name: &str) -> bool {
-        (self.processes.list.iter()).any(|(path, _)| {
-            path.is_empty()
-                || (name.strip_prefix(path.as_str())).is_some_and(|rest| rest.starts_with('.'))
-        })
-    }
-
     /// The port that `name` names (`c.L`, `c.L[2]`, or `L` of the top process): its process,
     /// its slot and whether the process sends on it.
     pub(crate) fn find_port(&self, name: &str) -> Option<(usize, usize, bool)> {

@@ -246,24 +246,6 @@ impl Running {
             .filter_map(|(path, process)| Some((path, &**process, process.inspection.as_deref()?)))
     }
 
-    /// Whether `name` is an instance of the design (a process, or one holding some).
-    pub(crate) fn has_instance(&self, name: &str) -> bool {
-        let nodes = self
-            .run
-            .circuit
-            .as_ref()
-            .map(|c| c.node_names())
-            .unwrap_or_default();
-        let within = |path: &str| {
-            path.strip_prefix(name)
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
-        };
-        (self.processes.list.iter()).any(|(path, _)| within(path))
-            || nodes
-                .iter()
-                .any(|node| node.starts_with(&format!("{name}.")))
-    }
-
     /// The full (canonical) name of what `target` names, which the run's observers know it by
     /// (a node found by another of its names).
     pub(crate) fn canonical_name(&self, target: &Target) -> Option<String> {

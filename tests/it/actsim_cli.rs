@@ -94,7 +94,7 @@ fn an_unknown_command_or_a_bad_argument_gets_a_message_and_the_script_goes_on() 
     assert!(err.contains("Usage: advance <delay>"), "{err}");
     assert!(err.contains("mode: unknown mode"), "{err}");
     assert!(
-        err.contains("Could not find identifier `zz' within process `test'"),
+        err.contains("Could not find identifier `zz' within process `test<>'"),
         "{err}"
     );
     assert_eq!(lines(&o).len(), 3);

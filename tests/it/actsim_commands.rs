@@ -88,7 +88,7 @@ fn set_refuses_what_actsim_refuses() {
         "Value does not fit into variable's bitwidth.",
         "Integers are unsigned.",
         "Boolean must be set to either 0, 1, or X",
-        "Could not find identifier `nope' within process `test'",
+        "Could not find identifier `nope' within process `test<>'",
         "Usage: set <name> <val>",
     ] {
         assert!(err.contains(message), "{message}: {err}");
@@ -564,4 +564,45 @@ fn source_runs_a_script_file_and_help_names_one_command() {
     std::fs::write(inner, "echo last\nexit\n").unwrap();
     let o = run(PAIR, &format!("source {inner}\necho not reached\n"));
     assert_eq!(stdout(&o), "last\n");
+}
+
+#[test]
+fn a_name_is_looked_for_inside_the_deepest_instance_it_names_as_actsim_does() {
+    // actsim walks a name down the instances, then looks for the rest in that instance's
+    // process (its type as ACT expands it); an array's name needs an index within it; an
+    // instance's whole name is no value and gets no message; an index is read as `atoi`.
+    let design = "
+defproc cons(chan?(int<8>) L) { int<8> x; int<72> w; int<8> mem[4]; chp { *[ L?x ] } }
+defproc prod(chan!(int<8>) R) { chp { R!3 } }
+defproc test() { chan(int<8>) C; prod p(C); cons c(C); }
+";
+    let o = run(
+        design,
+        "get zz\nget c.zz\nget q.x\nget c.mem\nget c.mem[9]\nget c\nset c.mem[01] 7\n\
+         get c.mem[1]\nset c.w 0x10000000000000005\nget c.w\nmget c.w\ntrace_stop a b\n",
+    );
+    assert_eq!(
+        lines(&o),
+        [
+            "c.mem[1]: 7  (0x7)",
+            "c.w: 18446744073709551621  (0x10000000000000005)",
+            // actsim's `mget` prints an integer's first 64-bit word.
+            "c.w: 5  (0x5)",
+        ]
+    );
+    let err: Vec<String> = (stderr(&o).lines())
+        .filter(|l| !l.contains("substituting"))
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(
+        err,
+        [
+            "Could not find identifier `zz' within process `test<>'",
+            "Could not find identifier `zz' within process `cons<>'",
+            "Could not find identifier `q.x' within process `test<>'",
+            "Array index is missing/out of bounds in `mem'!",
+            "Array index is missing/out of bounds in `mem[9]'!",
+            "Usage: [-fmt] trace_stop",
+        ]
+    );
 }

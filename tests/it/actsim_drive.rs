@@ -104,7 +104,7 @@ fn send_refuses_what_it_cannot_send_and_the_next_command_is_read() {
             "Integers are unsigned.",
             "Usage: send <chan> <val>",
             "'c.x' is not a channel",
-            "Could not find identifier `zz' within process `test'",
+            "Could not find identifier `zz' within process `test<>'",
             "send: the sending end of `OUT' is held by the design (or nothing holds its other end)",
         ]
     );
@@ -237,7 +237,7 @@ fn skip_comm_says_what_actsim_says_when_it_cannot_skip() {
         errors(&o),
         [
             "Usage: skip-comm <name>",
-            "Could not find identifier `zz' within process `test'",
+            "Could not find identifier `zz' within process `test<>'",
             "skip-comm: only supported for CHP/HSE components",
         ]
     );
@@ -278,10 +278,28 @@ fn gc_retry_says_what_actsim_says_for_a_name_that_is_no_process() {
         errors(&o),
         [
             "Usage: gc-retry <name>",
-            "gc-retry: could not find instance `zz'",
+            // actsim looks for `zz` inside the top process, whose object always exists.
+            "gc-retry: please specify process name",
             "gc-retry: please specify process name",
             "Usage: gc-retry <name>",
         ]
+    );
+    assert_eq!(lines(&o), ["next"]);
+    // An instance running production rules has no guards to retry; one that runs nothing of
+    // its own (its instances do) is a process with no thread, and nothing is said.
+    let design = "
+defproc inv(bool? a; bool! b) { prs { a => b- } }
+defproc plain() { int<8> z; chp { z := 1 } }
+defproc two() { plain p; inv i; }
+defproc test() { two t; }
+";
+    let o = run(
+        design,
+        "gc-retry t.i\ngc-retry t\ngc-retry t.p\necho next\n",
+    );
+    assert_eq!(
+        errors(&o),
+        ["gc-retry: only supported for CHP/HSE components"]
     );
     assert_eq!(lines(&o), ["next"]);
 }
@@ -368,10 +386,10 @@ fn a_name_act_cannot_read_gets_actsims_parse_message() {
         errors(&o),
         [
             // actsim's gc-retry message has no newline: the next message follows on its line.
-            "gc-retry: could not parse `c[x]' into an identifiergc-retry: could not find instance `zz'",
+            "gc-retry: could not parse `c[x]' into an identifiergc-retry: please specify process name",
             "Could not parse `p.R[' into an identifier",
             "Could not parse `c.x[1]y' into an identifier",
-            "Could not find identifier `p[0].R' within process `test'",
+            "Could not find identifier `p[0].R' within process `test<>'",
         ]
     );
     assert_eq!(lines(&o), ["next"]);

@@ -43,9 +43,11 @@ impl Session<'_> {
             return Ok(());
         }
         let first = args[0];
+        // actsim looks the instance up as it reads it, exactly (`b[01]` is `b[1]`).
+        let path = instance.map(|i| super::procs::instance_key(i).unwrap_or_else(|| i.to_string()));
+        let known = self.instance_subtree(instance).is_some();
         let running = self.running()?;
-        let Some(index) = running.process_at(instance.unwrap_or("")) else {
-            let known = instance.is_none_or(|i| running.has_instance(i));
+        let Some(index) = running.process_at(path.as_deref().unwrap_or("")) else {
             self.message(&if known {
                 format!("Instance `{first}' is not a CHP process.")
             } else {
@@ -77,21 +79,24 @@ impl Session<'_> {
             ));
             return Ok(());
         }
-        let running = self.running()?;
-        if let Some(index) = running.process_at(name) {
-            running.retry_guards(index);
+        // actsim walks the name down the instances (from the top, which always has its
+        // object): a name with more after an instance is no process's, an instance running
+        // production rules has no guards, and one that runs nothing of its own has none
+        // waiting (nothing is said).
+        let read = super::procs::instance_key(name).unwrap_or_else(|| name.to_string());
+        let (path, rest) = self.locate(&read);
+        if rest.is_some() {
+            self.message("gc-retry: please specify process name");
             return Ok(());
         }
-        // actsim walks the name down the instances: what is left names something inside a
-        // process, or nothing.
-        let message = if running.has_instance(name) {
-            "only supported for CHP/HSE components".to_string()
-        } else if running.holds_name(name) {
-            "please specify process name".to_string()
-        } else {
-            format!("could not find instance `{name}'")
-        };
-        self.message(&format!("gc-retry: {message}"));
+        if (self.instances.iter()).any(|entry| entry.path == path && entry.rules) {
+            self.message("gc-retry: only supported for CHP/HSE components");
+            return Ok(());
+        }
+        let running = self.running()?;
+        if let Some(index) = running.process_at(&path) {
+            running.retry_guards(index);
+        }
         Ok(())
     }
 

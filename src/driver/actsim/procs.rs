@@ -105,6 +105,68 @@ impl Session<'_> {
         Ok(())
     }
 
+    /// What actsim says of a name a command gives (`read` as ACT reads it) that names nothing
+    /// chpsim knows: actsim looks for it inside the deepest instance its leading parts name
+    /// (walking down while an instance holds instances), and names the rest of it and that
+    /// instance's process type (`test<>` for the top): ``Could not find identifier `x' within
+    /// process `cons<>'``, or ``Array index is missing/out of bounds in `mem[9]'!`` for an
+    /// array's name without an index or with one outside it. A name that is an instance's
+    /// whole name gets no message (actsim returns without one).
+    pub(super) fn not_found(&self, read: &str) -> Option<String> {
+        let (path, rest) = self.locate(read);
+        let rest = rest?;
+        let base = rest.split('[').next().unwrap_or_default();
+        let within = match path.is_empty() {
+            true => format!("{base}["),
+            false => format!("{path}.{base}["),
+        };
+        let is_array = !rest.contains('.')
+            && (self.monitor.borrow().all_names()).any(|name| name.starts_with(&within));
+        if is_array {
+            return Some(format!("Array index is missing/out of bounds in `{rest}'!"));
+        }
+        let process = (self.instances.iter())
+            .find(|entry| entry.path == path)
+            .map_or_else(
+                || format!("{}<>", self.top),
+                |entry| entry.type_name.clone(),
+            );
+        Some(format!(
+            "Could not find identifier `{rest}' within process `{process}'"
+        ))
+    }
+
+    /// Where actsim looks for a name a command gives (`read` as ACT reads it; its
+    /// `find_object`): the deepest instance (its path, "" for the top) that the name's leading
+    /// parts name, walking down while an instance holds instances, and the rest of the name
+    /// (`None` when the name is that instance's whole name).
+    pub(super) fn locate(&self, read: &str) -> (String, Option<String>) {
+        let parts: Vec<&str> = read.split('.').collect();
+        let mut path = String::new();
+        let mut used = 0;
+        while used < parts.len() && self.holds_instances(&path) {
+            let inner = match path.is_empty() {
+                true => parts[used].to_string(),
+                false => format!("{path}.{}", parts[used]),
+            };
+            if !self.instances.iter().any(|entry| entry.path == inner) {
+                break;
+            }
+            path = inner;
+            used += 1;
+        }
+        let rest = (used < parts.len()).then(|| parts[used..].join("."));
+        (path, rest)
+    }
+
+    /// Whether the instance at `path` (the top for "") has instances inside it.
+    fn holds_instances(&self, path: &str) -> bool {
+        let inner = format!("{path}.");
+        (self.instances.iter()).any(|entry| {
+            !entry.path.is_empty() && (path.is_empty() || entry.path.starts_with(&inner))
+        })
+    }
+
     /// The instances inside `instance` (itself first, each before its own instances), as
     /// actsim finds them in its table of instances: by the name as ACT reads it (`b[02]` is
     /// `b[2]`), one instance exactly (an array's name alone is none); every instance for
@@ -127,10 +189,10 @@ impl Session<'_> {
     }
 }
 
-/// An instance's name as actsim prints it after reading it (ACT's `ActId`): each index as C's
-/// `atoi` reads its digits (`b[02]` is `b[2]`). `None` for a name with a namespace, which no
-/// instance has. The name reads as an identifier (see `reads_as_identifier`).
-fn instance_key(name: &str) -> Option<String> {
+/// A name as actsim prints it after reading it (ACT's `ActId`): each index as C's `atoi` reads
+/// its digits (`b[02]` is `b[2]`). `None` for a name with a namespace, which no instance has.
+/// The name reads as an identifier (see `reads_as_identifier`).
+pub(super) fn instance_key(name: &str) -> Option<String> {
     if name.contains("::") {
         return None;
     }

@@ -107,7 +107,14 @@ impl Session<'_> {
                             break;
                         }
                         Some(Named::Value(target, _)) => {
-                            let text = self.shown(&target);
+                            // actsim's `mget` prints an integer's first 64-bit word only.
+                            let text = match self.running()?.value(&target) {
+                                Shown::Int(v) => {
+                                    let low = v.iter_u64_digits().next().unwrap_or(0);
+                                    format!("{low}  (0x{low:x})")
+                                }
+                                Shown::Bit(_) => self.shown(&target),
+                            };
                             self.print(&format!("{name}: {text}"));
                         }
                         None => break,
@@ -214,7 +221,9 @@ impl Session<'_> {
             self.message(&format!("Could not parse `{name}' into an identifier"));
             return Ok(None);
         }
-        let target = self.running()?.find(name);
+        // As ACT reads it: `x[01]` is `x[1]`.
+        let read = super::procs::instance_key(name).unwrap_or_else(|| name.to_string());
+        let target = self.running()?.find(&read);
         let canonical = (target.as_ref()).and_then(|t| self.running().ok()?.canonical_name(t));
         // A node by any of its names, a process's name for it too (`d.x` of a `bool` port
         // of process `d` joined to a node): one thing, watched under the name last given, as
@@ -222,18 +231,17 @@ impl Session<'_> {
         let key = {
             let monitor = self.monitor.borrow();
             match canonical.as_deref() {
-                Some(canonical) => monitor.key(canonical).or_else(|| monitor.key(name)),
-                None => monitor.key(name),
+                Some(canonical) => monitor.key(canonical).or_else(|| monitor.key(&read)),
+                None => monitor.key(&read),
             }
         };
         Ok(match (target, key) {
             (Some(target), key) => Some(Named::Value(target, key)),
             (None, Some(Key::Channel(channel))) => Some(Named::Channel(channel)),
             (None, _) => {
-                let top = self.top.clone();
-                self.message(&format!(
-                    "Could not find identifier `{name}' within process `{top}'"
-                ));
+                if let Some(message) = self.not_found(&read) {
+                    self.message(&message);
+                }
                 None
             }
         })

@@ -169,7 +169,9 @@ impl Session<'_> {
             }
             ("trace_stop", []) => (false, "atr", ""),
             ("trace_stop", [fmt]) if fmt.starts_with('-') => (false, &fmt[1..], ""),
-            _ => return self.message(&format!("Usage: {command} [-fmt]")),
+            ("trace_stop", [_]) => return self.message(&format!("Usage: {command} [-fmt]")),
+            // actsim's words for too many, in this order.
+            _ => return self.message(&format!("Usage: [-fmt] {command}")),
         };
         let name = format_name(format);
         if format != "vcd" {
