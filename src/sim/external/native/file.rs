@@ -85,7 +85,6 @@ struct Reader {
 struct Writer {
     file: File,
     file_id: u64,
-    name: String,
 }
 
 /// The open files of a run.
@@ -93,7 +92,8 @@ struct Writer {
 pub(super) struct Files {
     readers: HashMap<u64, Reader>,
     writers: HashMap<u64, Writer>,
-    /// How many readers each file name has.
+    /// The file names open for reading, with actsim's count of their readers (see
+    /// [`Files::close_read`]).
     reading: HashMap<String, usize>,
     writing: HashSet<String>,
     last_reader: u64,
@@ -117,7 +117,9 @@ impl Files {
             ));
             return 0;
         }
-        *self.reading.entry(name.clone()).or_default() += 1;
+        // actsim registers the name once (a second reader does not count), before it knows
+        // whether the file opens.
+        self.reading.entry(name.clone()).or_insert(1);
         self.last_reader += 1;
         while self.readers.contains_key(&self.last_reader) {
             self.last_reader += 1;
@@ -183,11 +185,12 @@ impl Files {
             warn("actsim_file_closer: Unknown reader ID, open a file first!");
             return false;
         };
-        if let Some(count) = self.reading.get_mut(&name) {
-            *count -= 1;
-            if *count == 0 {
-                self.reading.remove(&name);
-            }
+        // As actsim: the count goes down by one, from 0 if the name was gone already (a
+        // second reader closing), where it wraps and the name stays registered for good.
+        let count = self.reading.entry(name.clone()).or_insert(0);
+        *count = count.wrapping_sub(1);
+        if *count == 0 {
+            self.reading.remove(&name);
         }
         true
     }
@@ -217,11 +220,7 @@ impl Files {
         self.last_writer += 1;
         match File::create(&name) {
             Ok(file) => {
-                let writer = Writer {
-                    file,
-                    file_id: id,
-                    name,
-                };
+                let writer = Writer { file, file_id: id };
                 self.writers.insert(self.last_writer, writer);
                 self.last_writer
             }
@@ -249,12 +248,25 @@ impl Files {
         true
     }
 
-    pub(super) fn close_write(&mut self, writer: u64, warn: &mut dyn FnMut(&str)) -> bool {
-        let Some(Writer { name, .. }) = self.writers.remove(&writer) else {
+    /// Closes `writer`. As actsim's library does, the name then taken off the files open for
+    /// writing is the file's *input* name (`sim.file.prefix`, `name_table`), so with the
+    /// usual prefixes the written file stays registered and cannot be opened again.
+    pub(super) fn close_write(
+        &mut self,
+        writer: u64,
+        names: &FileNames,
+        warn: &mut dyn FnMut(&str),
+    ) -> bool {
+        let Some(Writer { file_id, .. }) = self.writers.remove(&writer) else {
             warn("actsim_file_closew: Unknown writer ID, open a file first!");
             return false;
         };
-        self.writing.remove(&name);
+        match names.input(file_id, "actsim_file_closew", warn) {
+            Some(name) => {
+                self.writing.remove(&name);
+            }
+            None => warn("actsim_file_closew: Failed to get filename!"),
+        }
         true
     }
 }
@@ -336,6 +348,73 @@ mod tests {
         assert_eq!(value, 12);
         assert!(
             warnings[0].ends_with("Remaining content: ' apples'"),
+            "{warnings:?}"
+        );
+    }
+
+    /// Files named in a fresh folder, input and output names the same when `same` is set.
+    fn names_in(dir: &std::path::Path, same: bool) -> FileNames {
+        let prefix = dir.join("_infile_").to_string_lossy().into_owned();
+        let out_prefix = match same {
+            true => prefix.clone(),
+            false => dir.join("_outfile_").to_string_lossy().into_owned(),
+        };
+        FileNames {
+            prefix,
+            out_prefix,
+            names: None,
+            out_names: None,
+        }
+    }
+
+    #[test]
+    fn a_file_written_and_closed_stays_registered_as_actsims_library_leaves_it() {
+        // actsim's closew takes the *input* name off the files open for writing.
+        let dir = tempfile::tempdir().unwrap();
+        let names = names_in(dir.path(), false);
+        let mut files = Files::default();
+        let mut warnings = Vec::new();
+        let mut warn = |w: &str| warnings.push(w.to_string());
+        let writer = files.open_write(3, &names, &mut warn);
+        assert_eq!(writer, 1);
+        assert!(files.close_write(writer, &names, &mut warn));
+        assert_eq!(files.open_write(3, &names, &mut warn), 0);
+        assert_eq!(warnings.len(), 1);
+        assert!(
+            warnings[0].ends_with("_outfile_.3' is already opened for writing!"),
+            "{warnings:?}"
+        );
+    }
+
+    #[test]
+    fn readers_of_one_file_count_once_as_in_actsims_library() {
+        // Two readers register the name once; the first to close takes it off, and the
+        // second's close wraps the count, which leaves the name registered for good.
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("_infile_.0"), "1\n").unwrap();
+        let names = names_in(dir.path(), true);
+        let mut files = Files::default();
+        let mut warnings = Vec::new();
+        let mut warn = |w: &str| warnings.push(w.to_string());
+        let (a, b) = (
+            files.open_read(0, &names, &mut warn),
+            files.open_read(0, &names, &mut warn),
+        );
+        assert_eq!((a, b), (1, 2));
+        assert!(files.close_read(a, &mut warn));
+        let writer = files.open_write(0, &names, &mut warn);
+        assert_ne!(
+            writer, 0,
+            "the name was taken off with one reader still open"
+        );
+        assert!(files.close_write(writer, &names, &mut warn));
+        assert!(files.close_read(b, &mut warn));
+        assert_eq!(files.open_write(0, &names, &mut warn), 0);
+        assert!(
+            warnings
+                .last()
+                .unwrap()
+                .ends_with("_infile_.0' is already opened for reading!"),
             "{warnings:?}"
         );
     }

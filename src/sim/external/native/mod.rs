@@ -95,7 +95,7 @@ impl Native {
                 let line = format!("{}\n", arg(1));
                 word(u64::from(files.write(arg(0), &line, warn)), 1)
             }
-            Native::FileCloseWrite => word(u64::from(files.close_write(arg(0), warn)), 1),
+            Native::FileCloseWrite => word(u64::from(files.close_write(arg(0), names, warn)), 1),
             Native::FileWriteSink => {
                 let (id, value) = (arg(2) as u32, arg(3));
                 let line = match arg(1) as u8 {
