@@ -302,3 +302,33 @@ fn a_sequence_source_sends_its_values_once_or_for_ever() {
         ]
     );
 }
+
+#[test]
+fn the_deprecated_check_sink_compares_tokens_with_a_file_and_says_it_is_deprecated() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("_infile_.2"), "1\n2\n").unwrap();
+    let o = run_in(
+        dir.path(),
+        "import sim;
+        defproc test() {
+          sim::check_sink<8, 2, false> chk;
+          chp { chk.I!1; chk.I!3 }
+        }",
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // `warn` goes to stderr, as ACT's `warning` prints it.
+    assert!(
+        stderr(&o)
+            .contains("WARNING: check_sink is deprecated and will be removed in a future version!"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        texts(&o),
+        [
+            "<chk>  ASSERTION failed, value mismatch; expected: 2 (0x2); got: 3 (0x3)",
+            "<chk>  Sink file #2 ends.",
+        ]
+    );
+}
