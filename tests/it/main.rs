@@ -57,6 +57,7 @@ mod papercuts;
 mod parameters;
 mod pass_gates;
 mod pipeline_example;
+mod plain_ends;
 mod progress;
 mod quiet;
 mod random_delay;

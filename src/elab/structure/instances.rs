@@ -267,9 +267,14 @@ impl<'a> Elaborator<'a> {
                     return Some(table);
                 }
             }
+            let first = !self.programs.contains_key(&key);
+            let args = key.1.clone();
             if let Some(lowered) = self.lowered(def, key, &table.layout, &parts) {
                 self.add_process(path, &lowered, &table, &locals);
                 self.count_variables(lowered.program.vars.len(), use_span);
+                if first {
+                    self.note_plain_source(&lowered, (def, &args), parts, use_span);
+                }
             }
         }
         Some(table)
@@ -524,6 +529,10 @@ impl<'a> Elaborator<'a> {
                 }
                 Carries::Channel { .. } => NodeKind::Through,
             };
+            if !port.is_array {
+                let ty = &def.ports[port.decl].ty;
+                self.note_chan_type(self.nodes.len(), ty, params);
+            }
             for i in 0..port.len {
                 let path = join(path, &port.element_name(i));
                 let role = Role::Port { top: false };

@@ -21,6 +21,7 @@ mod levels;
 mod nets;
 mod open_ends;
 mod params;
+mod plain_ends;
 mod prs_rules;
 mod pstructs;
 mod ptypes;
@@ -286,6 +287,10 @@ pub(crate) struct Elaborator<'a> {
     view_of: HashMap<(NodeId, String), NodeId>,
     /// The bounds of each array field viewed, by its first element's view.
     view_shapes: HashMap<NodeId, Shape>,
+    /// The type of each channel node declared of a type with methods (see [`plain_ends`]).
+    chan_types: HashMap<NodeId, Rc<ast::NamedType>>,
+    /// How the programs with plain channel ports were made (see [`plain_ends`]).
+    plain_sources: Vec<plain_ends::PlainSource<'a>>,
 }
 
 impl<'a> Elaborator<'a> {
@@ -335,6 +340,8 @@ impl<'a> Elaborator<'a> {
             views: Vec::new(),
             view_of: HashMap::new(),
             view_shapes: HashMap::new(),
+            chan_types: HashMap::new(),
+            plain_sources: Vec::new(),
         }
     }
 

@@ -244,6 +244,7 @@ impl<'a> Elaborator<'a> {
 
     /// Checks every net and produces the design's channels and processes.
     pub(crate) fn finish(mut self, sources: &SourceMap) -> Result<Design, Vec<Diagnostic>> {
+        self.refine_plain_ends();
         let nets = self.nets();
         let (channels, channel_of_net, (pair_of_end, silent)) = self.channels(&nets);
         let placements = self.place_nets(&nets.of_node, nets.count());
@@ -297,7 +298,7 @@ impl<'a> Elaborator<'a> {
 
     /// Numbers the nets in the order of their first node (deterministic), and lists each
     /// net's nodes in node order: a counting sort, linear in the number of nodes.
-    fn nets(&mut self) -> Nets {
+    pub(super) fn nets(&mut self) -> Nets {
         let node_count = self.nodes.len();
         let mut net_of_root = vec![NO_NET; node_count];
         let mut of_node = Vec::with_capacity(node_count);
@@ -389,24 +390,7 @@ impl<'a> Elaborator<'a> {
     /// (`bool d`, where actsim guesses the direction from the circuit's port): a circuit
     /// that only reads marked wires watches a channel CHP runs.
     fn wirable_ends(&self, nets: &Nets) -> HashMap<NodeId, CircuitUse> {
-        let mut driven = vec![false; nets.count()];
-        let mut read = vec![false; nets.count()];
-        for (_, _, rule) in &self.circuit.rules {
-            driven[nets.of_node[rule.target.index()]] = true;
-            rule.guard
-                .visit_nodes(&mut |n| read[nets.of_node[n.index()]] = true);
-        }
-        // A pass gate counts as actsim's check counts it: its gates and its source as
-        // drives, its drain as a read.
-        for (_, _, pass) in &self.circuit.passes {
-            for n in [pass.n_gate, pass.p_gate, Some(pass.source)]
-                .into_iter()
-                .flatten()
-            {
-                driven[nets.of_node[n.index()]] = true;
-            }
-            read[nets.of_node[pass.drain.index()]] = true;
-        }
+        let (driven, read) = self.circuit_uses(nets);
         let mut ends = HashMap::new();
         for (_, program, port_nodes, var_nodes) in &self.processes {
             let shared = &program.vars[..program.shared_slots.min(var_nodes.len())];
@@ -429,6 +413,29 @@ impl<'a> Elaborator<'a> {
             }
         }
         ends
+    }
+
+    /// Which nets a circuit drives and which it reads, as actsim's fragmentation check counts
+    /// them: a production rule's target is driven, its guard read; a pass gate's gates and
+    /// source are driven, its drain read.
+    pub(super) fn circuit_uses(&self, nets: &Nets) -> (Vec<bool>, Vec<bool>) {
+        let mut driven = vec![false; nets.count()];
+        let mut read = vec![false; nets.count()];
+        for (_, _, rule) in &self.circuit.rules {
+            driven[nets.of_node[rule.target.index()]] = true;
+            rule.guard
+                .visit_nodes(&mut |n| read[nets.of_node[n.index()]] = true);
+        }
+        for (_, _, pass) in &self.circuit.passes {
+            for n in [pass.n_gate, pass.p_gate, Some(pass.source)]
+                .into_iter()
+                .flatten()
+            {
+                driven[nets.of_node[n.index()]] = true;
+            }
+            read[nets.of_node[pass.drain.index()]] = true;
+        }
+        (driven, read)
     }
 
     /// The nets of the wires of every CHP end of a channel used over its wires: circuit nodes
@@ -648,19 +655,19 @@ impl<'a> Elaborator<'a> {
 const NO_NET: usize = usize::MAX;
 
 /// The nets of the design: each node's net, and each net's nodes in node order.
-struct Nets {
-    of_node: Vec<usize>,
+pub(super) struct Nets {
+    pub(super) of_node: Vec<usize>,
     /// Net `k`'s nodes are `members[start[k]..start[k + 1]]`.
     start: Vec<usize>,
     members: Vec<NodeId>,
 }
 
 impl Nets {
-    fn count(&self) -> usize {
+    pub(super) fn count(&self) -> usize {
         self.start.len() - 1
     }
 
-    fn nodes(&self, net: usize) -> &[NodeId] {
+    pub(super) fn nodes(&self, net: usize) -> &[NodeId] {
         &self.members[self.start[net]..self.start[net + 1]]
     }
 }
