@@ -242,3 +242,41 @@ fn exported_types_of_namespaces_are_used_through_exported_namespaces() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(text(&out.stdout).ends_with("5\n"), "{}", text(&out.stdout));
 }
+
+#[test]
+fn a_namespace_reopened_under_its_new_name_adds_to_the_renamed_namespace() {
+    // ACT moves `lib::cells` to `::more` (`import lib::cells -> more;`, in a file read
+    // first); `namespace more { }` then adds to it (in the file `import more;` reads, and
+    // here), and the new definitions find its own types and each other bare.
+    let dir = files(&[
+        (
+            "lib/cells.act",
+            "namespace lib { export namespace cells {\n\
+             export template<pint N> deftype word (int<N> v) { }\n\
+             export defproc hello() { chp { log(\"cell\") } }\n\
+             } }\n",
+        ),
+        ("rename.act", "import lib::cells -> more;\n"),
+        (
+            "more.act",
+            "namespace more { export defproc extra() { chp { log(\"extra\") } } }\n",
+        ),
+        (
+            "main.act",
+            "import \"rename.act\";\n\
+             import more;\n\
+             namespace more {\n\
+               export deftype byte <: word () { }\n\
+               export deftype flagged <: bool (byte<8> b) { }\n\
+               export defproc user() { flagged f; byte<8> x; hello h; extra e; chp { x.v := 200; log(x.v) } }\n\
+             }\n\
+             defproc test() { more::user u; }\n",
+        ),
+    ]);
+    let out = chpsim(dir.path(), &["run", "main.act"]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    for said in ["cell\n", "extra\n", "200\n"] {
+        assert!(stdout.contains(said), "{stdout}");
+    }
+}

@@ -354,7 +354,9 @@ impl Loader<'_> {
                     continue;
                 };
                 let path = &self.files[file].path;
-                if !program.namespaces.contains(name) {
+                // Another name of a namespace counts (ACT moved the namespace to it).
+                let named = program.opened.unalias(name);
+                if !program.namespaces.contains(name) && !program.namespaces.contains(&named) {
                     diags.push(
                         Diagnostic::error(
                             import.span.clone(),

@@ -446,7 +446,7 @@ impl Parser<'_> {
         self.bump();
         let name = self.expect_ident("a namespace name")?;
         self.expect(&Tok::LBrace)?;
-        let qualified = self.qualified(&name.name);
+        let (qualified, path) = self.reopened_namespace(&name.name);
         if !self.namespaces.contains(&qualified) && self.is_type(&qualified) {
             // ACT: one name space for the types and namespaces of a namespace.
             self.report(
@@ -461,7 +461,8 @@ impl Parser<'_> {
                 .with_hint("rename the namespace or the type"),
             );
         }
-        self.namespace.push(name.name.clone());
+        let depth = self.namespace.len();
+        self.namespace.extend(path.split("::").map(str::to_string));
         self.namespaces.insert(qualified.clone());
         self.note_definition(&qualified);
         let outer = std::mem::take(&mut self.nested_items);
@@ -477,7 +478,7 @@ impl Parser<'_> {
                 self.skip_stray();
             }
         }
-        self.namespace.pop();
+        self.namespace.truncate(depth);
         let inner = std::mem::replace(&mut self.nested_items, outer);
         for mut item in inner {
             let defined = match &mut item {
@@ -486,12 +487,30 @@ impl Parser<'_> {
                 Item::Instance(_) | Item::Params(_) | Item::Body(_) => None,
             };
             if let Some(defined) = defined {
-                defined.name = format!("{}::{}", name.name, defined.name);
+                defined.name = format!("{path}::{}", defined.name);
             }
             self.nested_items.push(item);
         }
         self.expect(&Tok::RBrace)?;
         Ok(())
+    }
+
+    /// The namespace that `namespace name {` here adds to (qualified), and its path from the
+    /// current namespace. It is `name` in the current namespace, unless that is another name
+    /// of a namespace below the current one (`import std::cells -> syn;` then `namespace syn {`
+    /// at the top level): ACT moved that namespace to the new name, so its definitions go
+    /// into it.
+    fn reopened_namespace(&self, name: &str) -> (String, String) {
+        let written = self.qualified(name);
+        let named = self.open.unalias(&written);
+        if self.namespaces.contains(&written) || named == written {
+            return (written, name.to_string());
+        }
+        let outer = self.qualified("");
+        match named.strip_prefix(&outer) {
+            Some(path) if !path.is_empty() => (named.clone(), path.to_string()),
+            _ => (written, name.to_string()),
+        }
     }
 
     /// `defenum name { A, B, C };`: the members are the values 0, 1, 2 of an `enum<3>`.
