@@ -13,7 +13,7 @@
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
-use super::consts::{bind_template, eval_const, eval_value, Params, Value};
+use super::consts::{bind_template, const_range, eval_const, eval_value, Params, Value};
 use crate::diag::Diagnostic;
 use crate::front::ast::{
     self, scoped_names, BinaryOp, BodyItem, Expr, ExprKind, FunctionDef, Guard, Ident, ParamDecl,
@@ -249,7 +249,7 @@ impl ParamFunctions {
                 items.iter().try_for_each(|item| self.exec(item, scope))
             }
             StmtKind::Select { arms, .. } => match self.choose(arms, scope)? {
-                Some(arm) => self.exec(&arm.body, scope),
+                Some(arm) => self.exec_arm(arm, scope),
                 None => Err(Diagnostic::error(
                     s.span.clone(),
                     "no guard of this selection holds: it would wait forever",
@@ -265,7 +265,7 @@ impl ParamFunctions {
             },
             StmtKind::GuardedLoop(arms) => {
                 while let Some(arm) = self.choose(arms, scope)? {
-                    self.exec(&arm.body, scope)?;
+                    self.exec_arm(arm, scope)?;
                 }
                 Ok(())
             }
@@ -278,7 +278,7 @@ impl ParamFunctions {
             StmtKind::Replicated {
                 var, range, body, ..
             } => {
-                let (lo, hi) = super::consts::const_range(range, scope)?;
+                let (lo, hi) = const_range(range, scope)?;
                 for i in lo..=hi {
                     let shadowed = scope.bind(&var.name, i);
                     let ran = self.exec(body, scope);
@@ -300,28 +300,56 @@ impl ParamFunctions {
         }
     }
 
-    /// The first arm whose guard holds (`else` when none does), if any.
+    /// The first arm whose guard holds (`else` when none does), if any. An arm of a replicated
+    /// guard (`([] i : N : g -> S)`) stands for one arm per value of `i`, in order: the value
+    /// chosen comes with it.
     fn choose<'s>(
         &self,
         arms: &'s [ast::GuardedCmd],
-        scope: &Params,
-    ) -> Result<Option<&'s ast::GuardedCmd>, Diagnostic> {
+        scope: &mut Params,
+    ) -> Result<Option<ChosenArm<'s>>, Diagnostic> {
         for arm in arms {
-            if arm.replicator.is_some() {
-                return Err(Diagnostic::error(
-                    arm.span.clone(),
-                    "replicated guards are not supported in functions of parameters yet",
-                ));
-            }
-            if let Guard::Expr(g) = &arm.guard {
+            let Guard::Expr(g) = &arm.guard else {
+                continue;
+            };
+            let Some(replicator) = &arm.replicator else {
                 if eval_const(g, scope)? != 0 {
-                    return Ok(Some(arm));
+                    return Ok(Some((arm, None)));
+                }
+                continue;
+            };
+            let (lo, hi) = const_range(&replicator.range, scope)?;
+            for i in lo..=hi {
+                let shadowed = scope.bind(&replicator.var.name, i);
+                let holds = eval_const(g, scope);
+                scope.unbind(&replicator.var.name, shadowed);
+                if holds? != 0 {
+                    return Ok(Some((arm, Some(i))));
                 }
             }
         }
-        Ok(arms.iter().find(|a| matches!(a.guard, Guard::Else)))
+        Ok(arms
+            .iter()
+            .find(|a| matches!(a.guard, Guard::Else))
+            .map(|a| (a, None)))
+    }
+
+    /// Runs the body of the arm chosen, its replicator's variable (if any) bound to the value
+    /// whose guard held.
+    fn exec_arm(&self, (arm, index): ChosenArm<'_>, scope: &mut Params) -> Result<(), Diagnostic> {
+        let Some((replicator, i)) = arm.replicator.as_ref().zip(index) else {
+            return self.exec(&arm.body, scope);
+        };
+        let shadowed = scope.bind(&replicator.var.name, i);
+        let ran = self.exec(&arm.body, scope);
+        scope.unbind(&replicator.var.name, shadowed);
+        ran
     }
 }
+
+/// An arm of a selection or loop chosen by [`ParamFunctions::choose`], with the value of its
+/// replicator's variable.
+type ChosenArm<'s> = (&'s ast::GuardedCmd, Option<i64>);
 
 /// Gives the parameter argument `param` of `def` the value of `arg` (written where `caller`
 /// is in scope).

@@ -462,3 +462,26 @@ fn multi_dimensional_parameter_arrays_check_their_indices_and_shapes() {
         assert!(errors.contains(message), "{text}: {errors}");
     }
 }
+
+#[test]
+fn a_function_of_parameters_chooses_among_replicated_guards() {
+    // `([] i : N : g -> S)` is one arm per `i`; the arm chosen runs with its own `i`, and a
+    // loop of replicated guards runs until none holds.
+    let text = "function first_set (pint mask) : pint
+{
+  chp {
+    [ ([] i : 8 : (mask >> i) % 2 = 1 -> self := i) [] mask = 0 -> self := 8 ]
+  }
+}
+function bits (pint mask) : pint
+{
+  pint m;
+  chp {
+    m := mask; self := 0;
+    *[ ([] i : 1..7 : i > 100 -> skip) [] m > 0 -> self := self + m % 2; m := m / 2 ]
+  }
+}
+defproc test() { chp { log(first_set(12), \" \", first_set(0), \" \", bits(13)) } }
+";
+    assert_eq!(log_texts(text), ["2 8 3"]);
+}
