@@ -86,6 +86,9 @@ pub(crate) struct Import {
     pub target: ImportTarget,
     /// The target as written (the string, or the namespace name).
     pub span: Span,
+    /// The namespaces the importing file opened before this import (`open a::b;` at its top
+    /// level, as written): ACT reads the imported file there, with them open.
+    pub opened_before: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -280,3 +280,33 @@ fn a_namespace_reopened_under_its_new_name_adds_to_the_renamed_namespace() {
         assert!(stdout.contains(said), "{stdout}");
     }
 }
+
+#[test]
+fn a_namespace_opened_before_an_import_is_open_in_the_imported_file() {
+    // ACT reads an imported file where the import stands, with the namespaces opened so far:
+    // `cells.act` writes `word` bare because `main.act` opened `lib` before importing it.
+    let dir = files(&[
+        (
+            "lib.act",
+            "namespace lib { export template<pint N> deftype word (int<N> v) { } }\n",
+        ),
+        (
+            "cells.act",
+            "import \"inner.act\";\n\
+             export defproc cell() { word<8> w; chp { w.v := 7; log(w.v) } }\n",
+        ),
+        (
+            "inner.act",
+            "export defproc inner() { word<4> w; chp { w.v := 3; log(w.v) } }\n",
+        ),
+        (
+            "main.act",
+            "import lib;\nopen lib;\nimport \"cells.act\";\n\
+             defproc test() { cell c; inner i; }\n",
+        ),
+    ]);
+    let out = chpsim(dir.path(), &["run", "main.act"]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(stdout.contains("7\n") && stdout.contains("3\n"), "{stdout}");
+}

@@ -157,6 +157,10 @@ struct LoadedFile {
     /// The offset of its first lexical error (the tokens after it are damaged), or `usize::MAX`.
     silent_from: usize,
     imports: Vec<Import>,
+    /// The namespaces open where ACT reads it (as written): those the files on the chain that
+    /// first imported it opened before importing it (ACT's `open` holds for the rest of the
+    /// reading, imported files included).
+    inherited_opens: Vec<String>,
     /// All its imports are loaded (it is no longer on the chain being followed).
     done: bool,
 }
@@ -179,6 +183,7 @@ impl Loader<'_> {
             tokens,
             silent_from,
             imports,
+            inherited_opens: Vec::new(),
             done: false,
         });
         self.files.len() - 1
@@ -190,6 +195,9 @@ impl Loader<'_> {
         chain.push(index);
         for import in self.files[index].imports.clone() {
             if let Some(imported) = self.import(index, &import, chain) {
+                let mut opens = self.files[index].inherited_opens.clone();
+                opens.extend(import.opened_before.iter().cloned());
+                self.files[imported].inherited_opens = opens;
                 self.visit(imported, chain);
             }
         }
@@ -312,6 +320,7 @@ impl Loader<'_> {
         for &index in imported.iter().chain(std::iter::once(&entry)) {
             let file = &self.files[index];
             parser.next_file(&file.tokens, file.silent_from);
+            parser.inherit_opens(&file.inherited_opens);
             let file_items = parser.parse_items();
             // The design's top is named by the file run: an imported file's own top-level
             // instances (a test bench of a library) are not part of it, as in actsim.

@@ -201,7 +201,11 @@ mod tests {
     use super::*;
 
     fn import(target: ImportTarget) -> Import {
-        Import { target, span: 0..0 }
+        Import {
+            target,
+            span: 0..0,
+            opened_before: Vec::new(),
+        }
     }
 
     fn search() -> SearchPath {

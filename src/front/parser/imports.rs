@@ -20,13 +20,19 @@ use crate::front::lexer::{Tok, Token};
 pub(crate) fn imports(tokens: &[Token], silent_from: usize) -> (Vec<Import>, Vec<Diagnostic>) {
     let mut parser = Parser::new(tokens).silence_from(silent_from);
     let mut found = Vec::new();
+    let mut opened = Vec::new();
     while !parser.at(&Tok::Eof) {
         if parser.bracket_depth == 0 && parser.at_import() {
             match parser.parse_import() {
-                Ok(ImportStatement::File(import, _)) => found.push(import),
+                Ok(ImportStatement::File(mut import, _)) => {
+                    import.opened_before.clone_from(&opened);
+                    found.push(import)
+                }
                 Ok(ImportStatement::Name { .. }) => {}
                 Err(Reported) => parser.recover_item(0),
             }
+        } else if parser.bracket_depth == 0 && parser.at_keyword("open") {
+            opened.extend(parser.plain_open());
         } else {
             parser.bump();
         }
@@ -55,7 +61,39 @@ enum ImportStatement {
 impl<'t> Parser<'t> {
     /// At the keyword `import`.
     pub(super) fn at_import(&self) -> bool {
-        matches!(&self.peek().kind, Tok::Unsupported(word) if word == "import")
+        self.at_keyword("import")
+    }
+
+    /// At the keyword `word` (one of [`Tok::Unsupported`]'s).
+    fn at_keyword(&self, word: &str) -> bool {
+        matches!(&self.peek().kind, Tok::Unsupported(w) if w == word)
+    }
+
+    /// At `open`: the namespace (as written) of a plain `open a::b;`, which is read whole; for
+    /// the other forms, `None`, having read up to the new name.
+    fn plain_open(&mut self) -> Option<String> {
+        self.bump();
+        if self.at(&Tok::Colon) && self.peek_at(1).kind == Tok::Colon {
+            self.bump();
+            self.bump();
+        }
+        let Tok::Ident(name) = &self.peek().kind else {
+            return None;
+        };
+        self.bump();
+        self.eat(&Tok::Semi).then(|| name.clone())
+    }
+
+    /// Opens the namespaces `written` (see [`Import::opened_before`]) that are known, without
+    /// errors: those the files importing this one opened before importing it.
+    pub(crate) fn inherit_opens(&mut self, written: &[String]) {
+        for name in written {
+            if let Some(target) = self.find_namespace(name) {
+                if !self.open.opened.contains(&target) {
+                    self.open.opened.push(target);
+                }
+            }
+        }
     }
 
     /// An `import` statement of the top level: [`imports`] has read it (and reported its
@@ -156,7 +194,12 @@ impl<'t> Parser<'t> {
             });
         }
         self.expect(&Tok::Semi)?;
-        Ok(ImportStatement::File(Import { target, span }, alias))
+        let import = Import {
+            target,
+            span,
+            opened_before: Vec::new(),
+        };
+        Ok(ImportStatement::File(import, alias))
     }
 
     /// At `=>` (written as `=` then `>`).
@@ -244,11 +287,7 @@ impl<'t> Parser<'t> {
     /// in an opened namespace, or by a name it was given; an error if there is none.
     fn namespace_named(&mut self, written: &Ident) -> PResult<String> {
         let name = written.name.trim_start_matches("::");
-        let found = std::iter::once(name.to_string())
-            .chain(self.open.opened.iter().map(|ns| format!("{ns}::{name}")))
-            .map(|candidate| self.open.unalias(&candidate))
-            .find(|candidate| self.namespaces.contains(candidate));
-        match found {
+        match self.find_namespace(name) {
             Some(found) => Ok(found),
             None => Err(self.report(
                 Diagnostic::error(written.span.clone(), format!("unknown namespace `{name}`"))
@@ -256,6 +295,15 @@ impl<'t> Parser<'t> {
                     .with_hint("a namespace is known once the file that defines it is imported"),
             )),
         }
+    }
+
+    /// The namespace `name` names here (see [`Parser::namespace_named`]), if any.
+    fn find_namespace(&self, name: &str) -> Option<String> {
+        let name = name.trim_start_matches("::");
+        std::iter::once(name.to_string())
+            .chain(self.open.opened.iter().map(|ns| format!("{ns}::{name}")))
+            .map(|candidate| self.open.unalias(&candidate))
+            .find(|candidate| self.namespaces.contains(candidate))
     }
 
     /// Gives namespace `target` the qualified name `name` (written at `at`), which must not be
