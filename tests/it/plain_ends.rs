@@ -130,3 +130,33 @@ defproc test() {{ cell k; }}
     assert_eq!(stdout(&plain), stdout(&typed));
     assert_eq!(stderr(&plain), stderr(&typed));
 }
+
+#[test]
+fn each_element_of_a_plain_port_array_takes_the_type_of_its_channel() {
+    let sender = format!(
+        "{DUAL_RAIL}
+defproc src (PLAIN x[2]) {{ chp {{ x[0]!1; log(\"sent 1\"); x[1]!0; log(\"sent 0\") }} }}
+defproc snk (ack2? x) {{ prs {{ x.hi | x.lo => x.a+ }} }}
+defproc test () {{ ack2 c[2]; src s(c); snk t0(c[0]); snk t1(c[1]); }}
+"
+    );
+    let logs = same_logs(&sender, "chan!(enum<2>)", "ack2!");
+    assert_eq!(
+        logs,
+        vec![(40, "sent 1".to_string()), (70, "sent 0".to_string())]
+    );
+    // Each circuit sender raises `hi` once its acknowledge is low; the CHP takes element 1
+    // first, then element 0 (whose `hi` has been up since 10), each at a run-time index.
+    let receiver = format!(
+        "{DUAL_RAIL}
+defproc src (ack2! x) {{ prs {{ ~x.a => x.hi+  ~x.a -> x.lo- }} }}
+defproc snk (PLAIN x[2]) {{
+  int v; int<1> i;
+  chp {{ i := 1; x[i]?v; log(\"got \", v); i := 0; x[i]?v; log(\"got \", v) }}
+}}
+defproc test () {{ src s[2]; snk t; t.x[0] = s[0].x; t.x[1] = s[1].x; }}
+"
+    );
+    let logs = same_logs(&receiver, "chan?(enum<2>)", "ack2?");
+    assert_eq!(logs.len(), 2, "{logs:?}");
+}

@@ -339,9 +339,7 @@ impl<'a> Elaborator<'a> {
                 Some(bundle) if bundle.array => bundle.element_name(shape.lo() + i as i64),
                 _ => element_name(&v.name.name, &v.dims, &shape, i),
             };
-            if v.dims.is_empty() {
-                self.note_chan_type(self.nodes.len(), &v.ty, params);
-            }
+            self.note_chan_type(self.nodes.len(), &v.ty, params);
             self.add_node(
                 join(path, &name),
                 carried.clone(),

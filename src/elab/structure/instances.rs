@@ -529,13 +529,10 @@ impl<'a> Elaborator<'a> {
                 }
                 Carries::Channel { .. } => NodeKind::Through,
             };
-            if !port.is_array {
-                let ty = &def.ports[port.decl].ty;
-                self.note_chan_type(self.nodes.len(), ty, params);
-            }
             for i in 0..port.len {
                 let path = join(path, &port.element_name(i));
                 let role = Role::Port { top: false };
+                self.note_chan_type(self.nodes.len(), &def.ports[port.decl].ty, params);
                 let node = self.add_node(path, port.carried(), kind, port.span.clone(), role);
                 if let (Carries::Variable(_), Some(record)) = (port.carries, &port.record) {
                     // Its fields may be connected (see `field_views`).

@@ -10,6 +10,7 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
+use super::nets::Nets;
 use super::{Elaborator, NodeId, NodeKind, Role, UNBOUND_NODE};
 use crate::elab::consts::{eval_const, ArgValue, Params};
 use crate::elab::ir::Ty;
@@ -32,6 +33,12 @@ pub(super) struct PlainSource<'a> {
 /// the nodes of its elements and what they hold).
 struct Refinement {
     port: String,
+    named: Rc<ast::NamedType>,
+    wires: Vec<Wire>,
+}
+
+/// The type and wires one element of a plain port takes.
+struct Candidate {
     named: Rc<ast::NamedType>,
     wires: Vec<Wire>,
 }
@@ -105,60 +112,82 @@ impl<'a> Elaborator<'a> {
             }
         }
         let (driven, read) = self.circuit_uses(&nets);
-        let mut by_path: Option<HashMap<String, NodeId>> = None;
+        let by_path: HashMap<String, NodeId> = (self.nodes.iter().enumerate())
+            .filter(|(_, n)| n.kind == NodeKind::Variable)
+            .map(|(i, n)| (n.path.clone(), i))
+            .collect();
         let mut variants: HashMap<(usize, String), Option<Rc<Lowered>>> = HashMap::new();
         for p in 0..self.processes.len() {
-            let mut refinements = Vec::new();
             let (_, program, port_nodes, _) = &self.processes[p];
+            // The candidates of each port, element by element (`None`: one is not).
+            let mut ports: Vec<(String, Option<Vec<Candidate>>)> = Vec::new();
             for (slot, &node) in program.ports.iter().zip(port_nodes) {
-                if slot.wired || slot.local || node == UNBOUND_NODE || slot.name.contains('[') {
+                if slot.wired || slot.local {
                     continue;
                 }
-                let net = nets.of_node[node];
-                let Some(&typed) = best.get(&net) else {
-                    continue;
-                };
-                let by_path = by_path.get_or_insert_with(|| {
-                    (self.nodes.iter().enumerate())
-                        .filter(|(_, n)| n.kind == NodeKind::Variable)
-                        .map(|(i, n)| (n.path.clone(), i))
-                        .collect()
-                });
-                let Some(wires) = wires_of(&self.nodes[typed].path, by_path, &self.nodes) else {
-                    continue;
-                };
-                let members = nets.nodes(net);
-                let ends = (members.iter())
-                    .filter(|&&n| matches!(self.nodes[n].kind, NodeKind::Active(_)))
-                    .count();
-                let circuit_port = members.iter().any(|&n| {
-                    self.nodes[n].kind == NodeKind::Through
-                        && self.nodes[n].role == Role::Port { top: false }
-                });
-                // As the check of a wired end: a read counts for a wire without a mark.
-                let named = &self.chan_types[&typed];
-                let wires_driven = wires.iter().any(|w| {
-                    let unmarked = !marked(named, &w.name);
-                    (w.nodes.iter().map(|&n| nets.of_node[n]))
-                        .any(|net| driven[net] || (read[net] && unmarked))
-                });
-                let wired = match ends {
-                    1 => wires_driven || circuit_port,
-                    2 => wires_driven,
-                    _ => false,
-                };
-                if wired {
-                    refinements.push(Refinement {
-                        port: slot.name.clone(),
-                        named: self.chan_types[&typed].clone(),
-                        wires,
-                    });
+                let port = &slot.name[..slot.name.find('[').unwrap_or(slot.name.len())];
+                let found = (node != UNBOUND_NODE)
+                    .then(|| {
+                        let typed = *best.get(&nets.of_node[node])?;
+                        self.candidate(node, typed, &nets, (&driven, &read), &by_path)
+                    })
+                    .flatten();
+                match ports.last_mut() {
+                    Some((name, elements)) if name == port => {
+                        *elements = elements.take().zip(found).map(|(mut all, c)| {
+                            all.push(c);
+                            all
+                        });
+                    }
+                    _ => ports.push((port.to_string(), found.map(|c| vec![c]))),
                 }
             }
+            let refinements: Vec<Refinement> = (ports.into_iter())
+                .filter_map(|(port, elements)| joined(port, elements?))
+                .collect();
             if !refinements.is_empty() {
                 self.lower_refined(p, &refinements, &mut variants);
             }
         }
+    }
+
+    /// The type and wires a plain CHP end at `node` takes from `typed`, the most refined
+    /// declaration with methods on its net, when the channel is wired by the rules of a wired
+    /// end (nets.rs): one CHP end and a circuit's port, or wires a circuit drives (or reads,
+    /// when unmarked), whatever the ends.
+    fn candidate(
+        &self,
+        node: NodeId,
+        typed: NodeId,
+        nets: &Nets,
+        (driven, read): (&[bool], &[bool]),
+        by_path: &HashMap<String, NodeId>,
+    ) -> Option<Candidate> {
+        let net = nets.of_node[node];
+        let wires = wires_of(&self.nodes[typed].path, by_path, &self.nodes)?;
+        let members = nets.nodes(net);
+        let ends = (members.iter())
+            .filter(|&&n| matches!(self.nodes[n].kind, NodeKind::Active(_)))
+            .count();
+        let circuit_port = members.iter().any(|&n| {
+            self.nodes[n].kind == NodeKind::Through
+                && self.nodes[n].role == Role::Port { top: false }
+        });
+        let named = &self.chan_types[&typed];
+        let wires_driven = wires.iter().any(|w| {
+            let unmarked = !marked(named, &w.name);
+            (w.nodes.iter().map(|&n| nets.of_node[n]))
+                .any(|net| driven[net] || (read[net] && unmarked))
+        });
+        let wired = match ends {
+            1 => wires_driven || circuit_port,
+            2 => wires_driven,
+            _ => false,
+        };
+        wired.then(|| Candidate {
+            named: named.clone(),
+            wires,
+        })
     }
 
     /// Lowers process `p` again with `refinements`, once per definition and refinements
@@ -255,6 +284,32 @@ impl<'a> Elaborator<'a> {
     }
 }
 
+/// The refinement of port `port` whose elements (one for a scalar) take `elements`: all of
+/// one type, each element's wires after the previous element's (the wires of an array are
+/// arrays, the element's indices first); `None` when the elements differ.
+fn joined(port: String, elements: Vec<Candidate>) -> Option<Refinement> {
+    let mut elements = elements.into_iter();
+    let first = elements.next()?;
+    let mut wires = first.wires;
+    for element in elements {
+        let same = element.named == first.named
+            && element.wires.len() == wires.len()
+            && (element.wires.iter().zip(&wires))
+                .all(|(a, b)| a.name == b.name && a.dims == b.dims);
+        if !same {
+            return None;
+        }
+        for (wire, more) in wires.iter_mut().zip(element.wires) {
+            wire.nodes.extend(more.nodes);
+        }
+    }
+    Some(Refinement {
+        port,
+        named: first.named,
+        wires,
+    })
+}
+
 /// The wires of the object whose node is at `path` (`c.t`, `c.d.d[0]` of `c`), by their names
 /// after its own (`t`, `d.d`), each with the nodes of its elements in order and what they
 /// hold; `None` when an array wire lacks an element.
@@ -263,6 +318,8 @@ fn wires_of(
     by_path: &HashMap<String, NodeId>,
     nodes: &[super::Node],
 ) -> Option<Vec<Wire>> {
+    // An element of an array (`c[2]`): its wires are elements of arrays (`c.t[2]`).
+    let (path, element) = split_element(path)?;
     let prefix = format!("{path}.");
     let mut elements: HashMap<&str, Vec<(Vec<i64>, NodeId)>> = HashMap::new();
     for (name, &node) in by_path {
@@ -270,16 +327,13 @@ fn wires_of(
             continue;
         };
         let at = rest.find('[').unwrap_or(rest.len());
-        let indices = rest[at..]
-            .strip_prefix('[')
-            .map_or(Some(Vec::new()), |inner| {
-                let inner = inner.strip_suffix(']')?;
-                inner.split("][").map(|i| i.parse().ok()).collect()
-            })?;
-        elements
-            .entry(&rest[..at])
-            .or_default()
-            .push((indices, node));
+        let Some(indices) = parse_indices(&rest[at..]) else {
+            continue;
+        };
+        if let Some(own) = indices.strip_prefix(element.as_slice()) {
+            let wire = elements.entry(&rest[..at]).or_default();
+            wire.push((own.to_vec(), node));
+        }
     }
     let mut wires = Vec::new();
     for (wire, mut at) in elements {
@@ -303,6 +357,22 @@ fn wires_of(
     Some(wires)
 }
 
+/// The indices of `[1][2]` (none of an empty text).
+fn parse_indices(text: &str) -> Option<Vec<i64>> {
+    let Some(inner) = text.strip_prefix('[') else {
+        return text.is_empty().then(Vec::new);
+    };
+    let inner = inner.strip_suffix(']')?;
+    inner.split("][").map(|i| i.parse().ok()).collect()
+}
+
+/// The array and the indices of the element at `path` (`c` and `[1, 2]` of `k.c[1][2]`).
+fn split_element(path: &str) -> Option<(&str, Vec<i64>)> {
+    let last = path.rfind('.').map_or(0, |d| d + 1);
+    let at = path[last..].find('[').map_or(path.len(), |i| last + i);
+    Some((&path[..at], parse_indices(&path[at..])?))
+}
+
 /// Declares port `r.port` of `def` of `r`'s type, with a port for each of its wires.
 fn add_wires(def: &mut ProcessDef, r: &Refinement) {
     let Some(decl) = def.ports.iter_mut().find(|p| p.name.name == r.port) else {
@@ -318,9 +388,8 @@ fn add_wires(def: &mut ProcessDef, r: &Refinement) {
                 width: Some(Box::new(int_expr(u64::from(w), &span))),
             },
         };
-        let dims = (wire.dims.iter())
-            .map(|&n| ArrayDim::Size(int_expr(n as u64, &span)))
-            .collect();
+        let own = (wire.dims.iter()).map(|&n| ArrayDim::Size(int_expr(n as u64, &span)));
+        let dims = decl.dims.iter().cloned().chain(own).collect();
         def.ports.push(PortDecl {
             ty: ast::Type::new(kind, span.clone()),
             name: Ident {
