@@ -459,3 +459,59 @@ fn a_pass_gate_counts_its_gates_and_source_as_drives_and_its_drain_as_a_read() {
     logs.sort();
     assert_eq!(logs, ["got 1", "sent 1"]);
 }
+
+/// A multi-bit dual-rail channel of our own, shaped as the standard library's `eMx1of2`: its
+/// data wire `d` is an array of dual-rail wires `d.b[i]` (each with rails `t`, `f`, which its
+/// type joins to `r[1]`, `r[0]`), and the receiver acknowledges on `e` (active low).
+const MULTI_RAIL: &str = "\
+template<pint N>
+deftype onehot <: enum<N> (bool?! r[N]) { }
+deftype rail2 <: onehot<2> (bool?! t, f) { r[0] = f; r[1] = t; }
+template<pint M>
+deftype bits <: int<M> (rail2 b[M]) { }
+
+template<pint M>
+defchan ebits <: chan(int<M>) (bits?!<M> d; bool!? e)
+{
+  methods {
+    send_init { (,i:M: d.b[i].t-, d.b[i].f-) }
+    set { (,i:M: [((self >> i) & 1) = 0 -> d.b[i].f+ [] else -> d.b[i].t+]) }
+    send_up { [~e] }
+    send_rest { (,i:M: d.b[i].t-, d.b[i].f-); [e] }
+  }
+}
+";
+
+#[test]
+fn a_circuit_names_the_rails_of_an_array_of_wires_inside_a_channels_data_wire() {
+    // `x.d.b[1].t` is element 1 of the wire array `x.d.b.t` (joined to `x.d.b.r[1][1]`,
+    // where the methods write). By hand: send_init lowers the rails at 0, the gates see
+    // both bits empty (v0, v1 low at 10) and raise e at 20; each send raises one rail per
+    // bit, v0 and v1 rise 10 later, e falls 10 after, the rails fall at once, and so on.
+    // Before, the rules naming `x.d.b[i].t` were dropped without a word: e stayed X.
+    let design = format!(
+        "{MULTI_RAIL}
+defproc src (ebits!<2> x) {{ chp {{ x!2; log(\"sent 2\"); x!1; log(\"sent 1\") }} }}
+defproc snk (ebits?<2> x)
+{{
+  bool v0, v1;
+  prs {{
+    x.d.b[0].t | x.d.b[0].f => v0+
+    x.d.b[1].t | x.d.b[1].r[0] => v1+
+    v0 & v1 -> x.e-
+    ~v0 & ~v1 -> x.e+
+  }}
+}}
+defproc test () {{ src s; snk k(s.x); }}
+"
+    );
+    let run = run_text(&design);
+    assert_eq!(run.log_texts(), ["sent 2", "sent 1"], "{}", run.transcript);
+    for change in ["k.v0 := 1", "k.v1 := 1", "s.x.e := 0"] {
+        assert!(
+            run.transcript.contains(change),
+            "{change}:\n{}",
+            run.transcript
+        );
+    }
+}

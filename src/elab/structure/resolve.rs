@@ -23,6 +23,12 @@ impl<'a> Elaborator<'a> {
         ports: &PortTable,
         locals: &HashMap<String, Local>,
     ) -> Option<Resolved> {
+        let declared = |name: &str| {
+            ports.contains(name) || locals.contains_key(name) || self.file_signal(name).is_some()
+        };
+        if let Some(wire) = nested_wire(e, declared) {
+            return self.resolve(&wire, params, ports, locals);
+        }
         match &e.kind {
             ExprKind::Name(id) => self.resolve_name(&id.name, &e.span, ports, locals),
             ExprKind::Index { .. } | ExprKind::Slice { .. }
@@ -581,6 +587,58 @@ fn wire_element(e: &Expr, ports: &PortTable, locals: &HashMap<String, Local>) ->
         _ => false,
     };
     declared.then_some(member)
+}
+
+/// `v.w[i].t[j]`, any mix of fields and indices over a variable or port `v` with an index
+/// before a field, as `v.w.t[i][j]` when `v.w.t` is declared: the wires of an array of
+/// objects of a type with wires are arrays, the objects' indices first, at every depth (the
+/// rail `x.d.d[i].t` of a multi-bit dual-rail channel `x` is `x.d.d.t[i]`). `None` otherwise
+/// (a range, a name not declared so, no index to move, a single field: see below).
+fn nested_wire(e: &Expr, declared: impl Fn(&str) -> bool) -> Option<Expr> {
+    let (mut names, mut indices) = (Vec::new(), Vec::new());
+    let mut moved = false;
+    let mut at = e;
+    let root = loop {
+        match &at.kind {
+            ExprKind::Field { base, field } => {
+                names.push(field);
+                at = base;
+            }
+            ExprKind::Index { base, index } => {
+                moved |= !names.is_empty();
+                indices.push(index);
+                at = base;
+            }
+            ExprKind::Name(id) => break id,
+            _ => return None,
+        }
+    };
+    let names_count = names.len();
+    let name = std::iter::once(root)
+        .chain(names.into_iter().rev())
+        .map(|id| id.name.as_str())
+        .collect::<Vec<_>>()
+        .join(".");
+    // One field after the indices (`c[i].d`, `b[0].req`) is the general path's: it also
+    // takes an element's whole wire array and knows bundles.
+    if !moved || names_count < 2 || !declared(&name) {
+        return None;
+    }
+    let span = root.span.start..e.span.end;
+    let whole = Expr {
+        kind: ExprKind::Name(Ident {
+            name,
+            span: span.clone(),
+        }),
+        span: span.clone(),
+    };
+    Some(indices.into_iter().rev().fold(whole, |base, index| Expr {
+        kind: ExprKind::Index {
+            base: Box::new(base),
+            index: index.clone(),
+        },
+        span: span.clone(),
+    }))
 }
 
 /// `c[i].d[j]` (and `c[i][k].d`, `c[i].d[0..1]`) as `c.d[i][j]` when `c.d` is a declared
