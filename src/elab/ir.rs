@@ -99,6 +99,9 @@ pub(crate) struct Circuit {
     /// By node: the shared variable CHP processes know it as, or `u32::MAX`. (Every node
     /// starts X, the globals `Vdd` and `GND` too, as in actsim.)
     pub chp_var: Vec<u32>,
+    /// By node: whether it is a wire of a channel between CHP and a circuit, which CHP moves
+    /// only through the channel type's methods.
+    pub method_wires: Vec<bool>,
     /// The `spec` directives the circuit checks.
     pub specs: Vec<crate::prs::spec::Directive>,
 }

@@ -25,9 +25,13 @@ use crate::kernel::{Ctx, Level, LogKind, NodeChange, NodeId, ProcId, TaskId, Tim
 const BATCH: u32 = 256;
 
 /// The outside causes of a change ([`Cause::Outside`]): the running process's write of a
-/// shared `bool`, and a command's `set` (actsim names it `-cmd-`).
+/// shared `bool` (actsim names the process by its path, empty for the top process and for
+/// `Initialize`'s actions), a command's `set` (`-cmd-`), and a channel method's write of a
+/// wire of its channel (actsim's methods write through an object of their own, which names
+/// itself `chan-method`).
 const PROCESS: u32 = 0;
 const COMMAND: u32 = 1;
+const METHOD: u32 = 2;
 
 /// What a change of a node shared with CHP does there: the shared variable's index and the
 /// new value.
@@ -65,6 +69,8 @@ pub(crate) struct Circuit {
     chp_var: Vec<u32>,
     /// By CHP shared variable: its node, or [`NONE`].
     node_of_var: Vec<u32>,
+    /// By node: whether CHP writes it only through a channel's methods (see [`METHOD`]).
+    method_wires: Vec<bool>,
     chp_write: RefCell<Option<ChpWrite>>,
     /// The instances' names (the engine's are out of reach while it runs).
     instance_names: Vec<String>,
@@ -124,19 +130,21 @@ impl Listener for ToKernel<'_> {
     fn outside_name(&self, id: u32) -> String {
         match id {
             COMMAND => "-cmd-".to_string(),
-            _ => self.circuit.ctx.process_name(),
+            METHOD => "chan-method".to_string(),
+            _ => (self.circuit.ctx).process_path(self.circuit.ctx.current_process()),
         }
     }
 }
 
 impl Circuit {
     /// A circuit for `engine`, whose node `i` is the kernel's node `first_node + i`;
-    /// `chp_var` maps nodes to CHP shared variables (`shared_vars` of them).
+    /// `chp_var` maps nodes to CHP shared variables (`shared_vars` of them), `method_wires`
+    /// tells the wires of channels between CHP and the circuit.
     pub(crate) fn new(
         engine: Engine,
         ctx: Ctx,
         first_node: usize,
-        chp_var: Vec<u32>,
+        (chp_var, method_wires): (Vec<u32>, Vec<bool>),
         shared_vars: usize,
     ) -> Rc<Self> {
         let mut node_of_var = vec![NONE; shared_vars];
@@ -157,6 +165,7 @@ impl Circuit {
             log_names: RefCell::new(vec![None; instances]),
             chp_var,
             node_of_var,
+            method_wires,
             chp_write: RefCell::new(None),
             spec_log_names: RefCell::new(Vec::new()),
         })
@@ -263,12 +272,16 @@ impl Circuit {
             writer: Some(self.ctx.current_process()),
         };
         let now = self.ctx.now();
+        let by = match self.method_wires.get(node as usize) {
+            Some(true) => METHOD,
+            _ => PROCESS,
+        };
         let mut engine = self.engine.borrow_mut();
         engine.set(
             now,
             NodeId::from_index(node as usize),
             level,
-            Cause::Outside(PROCESS),
+            Cause::Outside(by),
             &mut listener,
         );
         let next = engine.next_time();

@@ -526,7 +526,8 @@ fn circuit(
             .with_rand_init_seed(options.seed as u32);
         engine.set_specs(specs, ChaCha8Rng::seed_from_u64(options.seed ^ SPEC_SEED));
     }
-    crate::prs::run::Circuit::new(engine, sim.ctx(), first_node, design.chp_var, shared_vars)
+    let chp_nodes = (design.chp_var, design.method_wires);
+    crate::prs::run::Circuit::new(engine, sim.ctx(), first_node, chp_nodes, shared_vars)
 }
 
 /// Mixed into the seed of the circuit's RNG: its draws are a stream apart from CHP's.

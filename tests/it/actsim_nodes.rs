@@ -143,3 +143,60 @@ defproc test() { chan(bool) C; bool a, b; snd s(C); rcv r(C, a); inv i(a, b); }
         stderr(&o)
     );
 }
+
+#[test]
+fn the_top_process_and_initialize_are_named_by_their_empty_paths() {
+    // actsim names a cause by its instance path, which the top process and `Initialize`'s
+    // actions do not have: `[by ]` (as its channel lines name the top process). The top's
+    // `a+` at 20 makes y rise at 30; its `b+` at 30 fights it.
+    let fight = "
+defproc g(bool? a, b; bool! y) { prs { a -> y+  b -> y- } }
+defproc test() { bool a, b, y; g u(a, b, y); chp { a-, b-; a+; b+ } }
+";
+    let o = run(fight, "cycle\n");
+    assert_eq!(
+        lines(&o),
+        ["[                  30] <u>  WARNING: interference on `y'   [by ]"],
+        "{}",
+        stderr(&o)
+    );
+    // `Reset-` (at 30: the round after `Reset+` ends at its last transition, `a-` at 20)
+    // pulls `a` up against a pull-down at X (b never moves): weak-interference, out of reset
+    // mode.
+    let reset = "
+bool Reset;
+defproc g(bool? b; bool! a) { prs { ~Reset -> a+  Reset | b -> a- } }
+defproc test() { bool a, b; g u(b, a); }
+Initialize { actions { Reset+ }; actions { Reset- } }
+";
+    let o = run(reset, "cycle\n");
+    assert_eq!(
+        lines(&o),
+        ["[                  30] <u>  WARNING: weak-interference on `a'   [by ]"],
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_channel_methods_write_of_a_wire_is_named_chan_method() {
+    // actsim's methods move the wires through an object of their own, which names itself
+    // `chan-method`: the send's rise of `hi` at 20 fights over `y`.
+    let design = format!(
+        "{}
+defproc src (ack2! x) {{ chp {{ x!1 }} }}
+defproc snk (ack2? x) {{ bool y; prs {{ x.hi -> y+  x.hi -> y-  x.hi | x.lo => x.a+ }} }}
+defproc test () {{ src s; snk k(s.x); }}
+",
+        crate::chan_methods::DUAL_RAIL
+    );
+    let o = run(&design, "cycle\n");
+    assert!(
+        lines(&o).contains(
+            &"[                  20] <k>  WARNING: interference on `y'   [by chan-method]".into()
+        ),
+        "{}\n{}",
+        stdout(&o),
+        stderr(&o)
+    );
+}

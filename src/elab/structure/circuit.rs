@@ -71,6 +71,11 @@ impl Elaborator<'_> {
         let mut builder = NetlistBuilder::new();
         let mut node_of_net = vec![NodeId::from_index(0); used.len()];
         let mut chp_var = Vec::new();
+        let mut is_wire = vec![false; used.len()];
+        for &net in wire_nets {
+            is_wire[net] = true;
+        }
+        let mut method_wires = Vec::new();
         for (net, _) in used.iter().enumerate().filter(|(_, &u)| u) {
             let members = nets(net);
             let canonical = members
@@ -86,6 +91,7 @@ impl Elaborator<'_> {
                 usize::MAX => u32::MAX,
                 var => var as u32,
             });
+            method_wires.push(is_wire[net]);
         }
         let instances: Vec<InstanceId> = (found.instances.into_iter())
             .map(|(name, type_name)| builder.instance(name, &type_name))
@@ -109,6 +115,7 @@ impl Elaborator<'_> {
         Some(Circuit {
             netlist: builder.build(),
             chp_var,
+            method_wires,
             specs,
         })
     }
