@@ -70,8 +70,10 @@ pub struct Design {
     /// The production rules of the processes that have them, as one netlist.
     pub(crate) circuit: Option<Circuit>,
     /// The processes (indices in `processes`) that are the actions of the file's `Initialize`
-    /// blocks, in order: the reset phase runs them, not the run's start.
-    pub(crate) initialize: Vec<usize>,
+    /// blocks, in the order actsim starts them (see [`crate::sim::reset`]), and how many of
+    /// them, the last ones, start together at the end: the reset phase runs them, not the
+    /// run's start.
+    pub(crate) initialize: (Vec<usize>, usize),
     /// actsim's warnings about instances run at a less detailed level than requested
     /// (`WARNING: src<>: substituting chp model (requested prs, not found)`), in order.
     pub(crate) level_warnings: crate::elab::levels::LevelWarnings,

@@ -179,9 +179,10 @@ impl Simulation {
             let ends = (&instance.ports[..], &instance.silent_inits[..]);
             (instance.program.wired_init.iter()).any(|(slot, _)| runs_init(ends, *slot))
         };
-        let resets = !design.initialize.is_empty() || design.processes.iter().any(inits_wires);
+        let (initialize, init_last) = design.initialize;
+        let resets = !initialize.is_empty() || design.processes.iter().any(inits_wires);
         let mut wires_init: Vec<(Rc<Process>, Vec<usize>)> = Vec::new();
-        let mut init_actions = Vec::with_capacity(design.initialize.len());
+        let mut init_actions = Vec::with_capacity(initialize.len());
         let holding = Rc::new(Cell::new(true));
         let mut hse = Vec::new();
         // Taken from the back of a reversed list that shrinks as it empties: a million
@@ -225,11 +226,11 @@ impl Simulation {
             let process = ProcId::from_index(id);
             let shared = instance.shared.into_boxed_slice();
             let shared_at = instance.shared_at.map(Vec::into_boxed_slice);
-            let action = design.initialize.contains(&id);
+            let action = initialize.iter().position(|&p| p == id);
             let traced = traced_vars(
                 &mut sim,
                 process,
-                (program, &instance.ports, action),
+                (program, &instance.ports, action.is_some()),
                 &vars,
                 (&shared, &circuit),
                 &options,
@@ -301,10 +302,10 @@ impl Simulation {
                 proc_ids.push(sim.spawn(instance.path, thread));
                 continue;
             }
-            if action {
+            if let Some(order) = action {
                 let (proc_id, task) = sim.spawn_held(instance.path, thread);
                 proc_ids.push(proc_id);
-                init_actions.push(task);
+                init_actions.push((order, task));
             } else {
                 let held = reset::HeldThread::new(thread, first_delay, holding.clone());
                 proc_ids.push(sim.spawn(instance.path, held));
@@ -339,10 +340,12 @@ impl Simulation {
                         }
                     })
                 });
+            init_actions.sort_unstable();
+            let actions = init_actions.into_iter().map(|(_, task)| task).collect();
             let phase = reset::ResetPhase::new(
                 sim.ctx(),
                 circuit.clone(),
-                init_actions,
+                (actions, init_last),
                 holding,
                 wires_init,
             )

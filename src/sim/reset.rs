@@ -1,8 +1,9 @@
 //! actsim's reset phase (its `runInit`): when the design has `Initialize { actions { ... } }`,
-//! the run starts in *reset mode*. Each action but the last runs in turn: it starts, then the
-//! simulation goes on 100 ticks at a time until no production rule has a transition pending
-//! (at most 100 rounds). Then the last action starts, reset mode ends, and the CHP processes,
-//! held until then, start. Processes that run their HSE are not held (actsim's HSE mode), and
+//! the run starts in *reset mode*. Each action but the last of each block runs in turn (round
+//! by round, the next of each block, block by block): it starts, then the simulation goes on
+//! 100 ticks at a time until no production rule has a transition pending (at most 100
+//! rounds). Then the last action of every block starts, reset mode ends, and the CHP
+//! processes, held until then, start. Processes that run their HSE are not held (actsim's HSE mode), and
 //! a round ends the phase only when none of them has an event queued either.
 //!
 //! A channel between CHP and a circuit ([`crate::elab::ir::WIRED`]) is put in its initial
@@ -40,8 +41,10 @@ const DEFERRAL: Time = 10;
 pub(crate) struct ResetPhase {
     ctx: Ctx,
     circuit: Option<Rc<Circuit>>,
-    /// The `Initialize` actions' tasks, in order, held until each starts.
+    /// The `Initialize` actions' tasks, in the order they start, held until then.
     actions: Vec<TaskId>,
+    /// How many of `actions`, the last ones, start together at the end of the phase.
+    last: usize,
     /// Set while the processes are held (see [`HeldThread`]).
     holding: Rc<Cell<bool>>,
     /// The action started last (whose settling rounds are counted).
@@ -61,7 +64,7 @@ impl ResetPhase {
     pub(crate) fn new(
         ctx: Ctx,
         circuit: Option<Rc<Circuit>>,
-        actions: Vec<TaskId>,
+        (actions, last): (Vec<TaskId>, usize),
         holding: Rc<Cell<bool>>,
         wires_init: Option<Box<dyn FnOnce()>>,
     ) -> Self {
@@ -74,6 +77,7 @@ impl ResetPhase {
             ctx,
             circuit,
             actions,
+            last,
             holding,
             current: Cell::new(0),
             rounds: Cell::new(0),
@@ -103,7 +107,7 @@ impl ResetPhase {
             init();
         }
         let pending = self.is_pending();
-        if self.actions.len() > 1 {
+        if self.actions.len() > self.last {
             self.start_action(0);
         } else if self.actions.is_empty() && pending {
             // The wires settle first, in rounds as after an action.
@@ -136,21 +140,21 @@ impl ResetPhase {
             return;
         }
         let next = self.current.get() + 1;
-        if next + 1 < self.actions.len() {
+        if next + self.last < self.actions.len() {
             self.start_action(next);
         } else {
             self.finish();
         }
     }
 
-    /// Reset mode ends: the last action starts, and the held processes go on.
+    /// Reset mode ends: the last actions start, and the held processes go on.
     fn finish(&self) {
         self.done.set(true);
         if let Some(circuit) = &self.circuit {
             circuit.set_reset_mode(false);
         }
-        if let Some(&last) = self.actions.last() {
-            self.ctx.wake_within_event(last);
+        for &action in &self.actions[self.actions.len() - self.last..] {
+            self.ctx.wake_within_event(action);
         }
         self.holding.set(false);
     }

@@ -273,8 +273,10 @@ pub(crate) struct Elaborator<'a> {
     too_large: bool,
     /// The variables of the processes added so far (see [`MAX_VARIABLES`]).
     variables: usize,
-    /// The processes (indices in `processes`) that are `Initialize` actions, in order.
+    /// The processes (indices in `processes`) that are `Initialize` actions, in the order
+    /// actsim starts them; the last `init_last` start together at the end of the phase.
     init_actions: Vec<usize>,
+    init_last: usize,
     /// The records given to `ptype` parameters (`@myint`), by qualified name.
     record_types: HashMap<String, Arc<ast::RecordDef>>,
     /// The record type of each node of a variable holding a record (the variable's, or a
@@ -335,6 +337,7 @@ impl<'a> Elaborator<'a> {
             too_large: false,
             variables: 0,
             init_actions: Vec::new(),
+            init_last: 0,
             record_types: HashMap::new(),
             var_records: HashMap::new(),
             views: Vec::new(),

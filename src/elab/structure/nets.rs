@@ -290,7 +290,7 @@ impl<'a> Elaborator<'a> {
             default_delay: self.delays.default_delay(),
             warnings: self.warnings,
             circuit,
-            initialize: self.init_actions,
+            initialize: (self.init_actions, self.init_last),
             level_warnings: self.level_warnings,
             instances: self.instances,
         })
