@@ -7,13 +7,13 @@ use std::rc::Rc;
 
 use num_bigint::BigUint;
 
-use super::code::Instr;
+use super::code::{Instr, Pc};
 use super::eval::{extract_bits, insert_bits};
 use super::place::Vars;
 use super::process::{Inspection, Position, Process};
 use super::value::Value;
 use super::Running;
-use crate::elab::ir::{Span, Ty};
+use crate::elab::ir::{Place, PortRef, Span, Ty};
 use crate::kernel::{Level, NodeId, Queued, Time, VarId};
 use crate::source_map::SourceMap;
 
@@ -158,7 +158,7 @@ impl Running {
         for (path, process, inspection) in self.inspected(instance) {
             let threads = (inspection.borrow().positions.iter().enumerate())
                 .filter_map(|(slot, position)| match position {
-                    Position::At(pc) => Some((slot, describe(&process.code[*pc], sources))),
+                    Position::At(pc) => Some((slot, describe(process, *pc, sources))),
                     _ => None,
                 })
                 .collect();
@@ -407,10 +407,13 @@ pub(super) fn source_text(span: &Span, sources: &SourceMap) -> String {
         .to_string()
 }
 
-/// An instruction as actsim's `procinfo` names the statement a thread is at: `send: R`,
-/// `recv: L`, `assign: x` (the names as the source writes them), `cond: `, `cond-arb: `,
-/// `loop: `, `nop `, `func`, `concur-fork:`.
-fn describe(instr: &Instr, sources: &SourceMap) -> String {
+/// The instruction at `pc` as actsim's `procinfo` names the statement a thread is at:
+/// `send: R`, `recv: L`, `assign: x`, `cond: `, `cond-arb: `, `loop: `, `nop `, `func`, and
+/// `concur-fork:` followed by each branch's first statement. A channel or variable is named
+/// as the process declares it, an element chosen at run time as its array's name and `[]`
+/// (`L[]`, as actsim prints it), one chosen by a constant (a replication's) as that element
+/// (`L[2]`); a place of another kind (a record's field, a bit field) as the source writes it.
+fn describe(process: &Process, pc: Pc, sources: &SourceMap) -> String {
     let text = |span: &Span, cut: &[&str]| {
         let whole = source_text(span, sources);
         let name = cut
@@ -420,10 +423,20 @@ fn describe(instr: &Instr, sources: &SourceMap) -> String {
             .map_or(whole.as_str(), |at| &whole[..at]);
         name.trim().trim_end_matches(['+', '-']).trim().to_string()
     };
-    match instr {
-        Instr::Send { span, .. } => format!("send: {}", text(span, &["!"])),
-        Instr::Receive { span, .. } => format!("recv: {}", text(span, &["?"])),
-        Instr::Assign { span, .. } => format!("assign: {}", text(span, &[":="])),
+    let array = |name: &str| format!("{}[]", name.split('[').next().unwrap_or(name));
+    let program = &process.program;
+    let port = |port: &PortRef| match port {
+        PortRef::Fixed(slot) => program.ports[*slot].name.clone(),
+        PortRef::Element { base, .. } => array(&program.ports[*base].name),
+    };
+    match &process.code[pc] {
+        Instr::Send { port: p, .. } => format!("send: {}", port(p)),
+        Instr::Receive { port: p, .. } => format!("recv: {}", port(p)),
+        Instr::Assign { target, span, .. } => match target {
+            Place::Var { slot, .. } => format!("assign: {}", program.vars[*slot].name),
+            Place::Element { base, .. } => format!("assign: {}", array(&program.vars[*base].name)),
+            _ => format!("assign: {}", text(span, &[":="])),
+        },
         Instr::Select {
             nondeterministic, ..
         } => if *nondeterministic {
@@ -433,8 +446,25 @@ fn describe(instr: &Instr, sources: &SourceMap) -> String {
         }
         .to_string(),
         Instr::JumpIf { .. } => "loop: ".to_string(),
+        // The event of a fork, a log line or an assertion (see `Compiler::actsim_event`) is
+        // that statement's, in actsim's graph.
+        Instr::Pause { .. }
+            if matches!(
+                process.code.get(pc + 1),
+                Some(Instr::Fork { .. } | Instr::Log { .. } | Instr::Assert { .. })
+            ) =>
+        {
+            describe(process, pc + 1, sources)
+        }
         Instr::Pause { .. } => "nop ".to_string(),
-        Instr::Fork { .. } => "concur-fork:".to_string(),
+        Instr::Fork { branches, .. } => {
+            let mut line = "concur-fork:".to_string();
+            for &branch in branches {
+                line.push(' ');
+                line.push_str(&describe(process, branch, sources));
+            }
+            line
+        }
         _ => "func".to_string(),
     }
 }

@@ -321,3 +321,45 @@ fn a_name_that_is_no_instance_name_gets_actsims_message_and_the_next_command_run
     );
     assert_eq!(std::fs::read_to_string(file).unwrap(), "");
 }
+
+#[test]
+fn procinfo_names_elements_as_actsim_and_a_fork_with_its_branches() {
+    // An element chosen by a constant (a replication's) is that element; one chosen at run
+    // time is the array's name and `[]`; a thread about to fork shows each branch's first
+    // statement.
+    let design = "
+defproc rep(chan!(int) A[2]) { chp { (; k : 2 : A[k]!k) } }
+defproc dyn(chan!(int) A[2]) { int i; int m[2]; chp { i := 1; m[i] := 5; A[i]!4 } }
+defproc one(chan?(int) L) { int x; chp { L?x } }
+defproc par(chan!(int) A, B) { chp { (A!1, B!2) } }
+defproc test() { chan(int) P[2], Q[2], S, T; rep r(P); one o(P[0]); dyn d(Q); par f(S, T); }
+";
+    let o = run(
+        design,
+        "procinfo -\nadvance 15\nprocinfo -\ncycle\nprocinfo -\n",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let threads: Vec<String> = (lines(&o).into_iter())
+        .filter(|l| l.starts_with("t#"))
+        .collect();
+    assert_eq!(
+        threads,
+        [
+            // Before the first command.
+            "t#00: send: A[0]",
+            "t#00: recv: L",
+            "t#00: assign: i",
+            "t#00: concur-fork: send: A send: B",
+            // At 15.
+            "t#00: send: A[1]",
+            "t#00: assign: m[]",
+            "t#00: send: A",
+            "t#01: send: B",
+            // At the end.
+            "t#00: send: A[1]",
+            "t#00: send: A[]",
+            "t#00: send: A",
+            "t#01: send: B",
+        ]
+    );
+}
