@@ -2,11 +2,15 @@
 
 use super::ast::*;
 
-/// `chp { body }`. The body is `None` for an empty block `chp { }`.
+/// `chp [<supply>] { body }`. The body is `None` for an empty block `chp { }`.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct ChpBlock {
     pub body: Option<Stmt>,
     pub span: Span,
+    /// `chp<Vdd, GND> { }`: checked (its nodes must exist), no part of the simulation (as in
+    /// actsim). Always `None` for the CHP of `hse` and `Initialize`, whose blocks hold theirs.
+    /// Boxed: rare, and large beside the other body items.
+    pub supply: Option<Box<Supply>>,
 }
 
 /// A CHP statement.

@@ -155,3 +155,17 @@ fn a_debug_output_is_shown_as_the_design_is_expanded() {
     );
     assert!(text.contains("msg: N is 3"), "{text}");
 }
+
+#[test]
+fn chp_with_a_supply_specification_runs_as_without() {
+    // ACT's `chp<vdd, gnd> { }` (as `prs<...>` and `hse<...>`): the nodes are checked, the CHP
+    // runs as ever (actsim gives a supply no part in a CHP simulation).
+    let text = "defproc test() { bool vdd, gnd, p, n; int<4> x;
+  chp<vdd, gnd | p, n> { x := 5; log(\"x=\", x) }
+}
+";
+    assert_eq!(
+        crate::common::run_design::run_text(text).log_texts(),
+        ["x=5"]
+    );
+}

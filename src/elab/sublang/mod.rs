@@ -109,6 +109,7 @@ impl<'a> Checker<'_, 'a> {
         for item in items {
             match item {
                 BodyItem::Lang(block) => self.block(block, def),
+                BodyItem::Chp(chp) => self.supply(chp.supply.as_deref()),
                 BodyItem::Loop(l) => {
                     let hidden = self.scope.contains(&l.var.name);
                     // Loop variables of the body may reuse names (checked by the structure).

@@ -204,19 +204,15 @@ impl Parser<'_> {
             return Ok(ChpBlock {
                 body,
                 span: self.span_from(start),
+                supply: None,
             });
         }
-        if self.at(&Tok::Lt) {
-            let span = self.peek().span.clone();
-            return Err(self.report(
-                Diagnostic::error(span, "supply specifications on `chp` are not supported yet")
-                    .with_label("supply specification"),
-            ));
-        }
+        let supply = self.parse_supply()?.map(Box::new);
         let body = self.parse_braced_chp()?;
         Ok(ChpBlock {
             body,
             span: self.span_from(start),
+            supply,
         })
     }
 

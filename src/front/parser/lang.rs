@@ -126,6 +126,7 @@ impl Parser<'_> {
             HseBody::Plain(Box::new(ChpBlock {
                 body: None,
                 span: self.span_from(start),
+                supply: None,
             }))
         } else if matches!(self.peek().kind, Tok::Ident(_)) && self.peek_at(1).kind == Tok::Colon {
             // HSE statements have no labels: `name :` begins a fragment.
@@ -136,6 +137,7 @@ impl Parser<'_> {
             HseBody::Plain(Box::new(ChpBlock {
                 body: Some(body),
                 span: self.span_from(start),
+                supply: None,
             }))
         };
         self.expect(&Tok::RBrace)?;
@@ -501,7 +503,8 @@ impl Parser<'_> {
                 self.check_hse(body);
             }
             let span = self.span_from(body_start);
-            actions.push((name, ChpBlock { body, span }));
+            let supply = None;
+            actions.push((name, ChpBlock { body, span, supply }));
             if !self.eat(&Tok::Semi) {
                 break;
             }

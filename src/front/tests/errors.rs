@@ -43,7 +43,7 @@ fn error_other_unsupported_constructs() {
         "export pint e = 1;\n\
          template<ptype(foo) R> defproc r() {}\n\
          defproc p(chan(int, bool) x) {}\n\
-         defproc q() {\n  pint A[4];\n  int x = 3;\n  [ A > 0 -> int y; ]\n  chp<vdd> { skip }\n  chp { X?(a, b) }\n}\n"
+         defproc q() {\n  pint A[4];\n  int x = 3;\n  [ A > 0 -> int y; ]\n  chp { X?(a, b) }\n}\n"
     ));
 }
 
