@@ -161,13 +161,23 @@ pub(crate) struct ProcessInstance {
     /// The [`WIRED`] slots that do not run their type's init method: actsim runs one per
     /// channel, chosen by how the circuit drives its wires.
     pub silent_inits: Vec<usize>,
-    /// Shared variable index for each of the program's `shared_slots` first variables.
+    /// Shared variable index for each of the program's `shared_slots` first variables (for
+    /// one of several pieces, its first piece's).
     pub shared: Vec<usize>,
-    /// Where each of those lies in its shared variable's bits, when one does not start at
-    /// bit 0: a field of a record connected as a net is a range of the record's bits (see
-    /// `elab::structure::field_views`). A write to a copy reaches the bits it overlaps in
-    /// every other copy. `None`: every copy is the whole variable.
-    pub shared_at: Option<Vec<i64>>,
+    /// The shared variables each of those holds, when one holds several: a record whose
+    /// fields are connected as nets holds its fields' bits and the bits between them, each
+    /// range a shared variable of its own (see `elab::structure::bit_lines`). Empty for a
+    /// variable that is one whole shared variable. `None`: every one is.
+    pub shared_pieces: Option<Vec<Box<[SharedPiece]>>>,
+}
+
+/// A range of a variable's bits that is one whole shared variable: `width` bits of the
+/// variable from bit `lo` are shared variable `shared`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct SharedPiece {
+    pub shared: usize,
+    pub lo: u32,
+    pub width: u32,
 }
 
 /// The channel index of a port slot that is bound to no channel.

@@ -185,11 +185,12 @@ impl Running {
                 let (Some(shared), Some(id)) = (process.shared_var(slot), traced.id(slot)) else {
                     continue;
                 };
-                // Copies of other bits of one shared variable (a record and a field of it
-                // connected as a net) are other places.
-                let at = (process.rare().shared_at.as_ref()).map_or(0, |at| at[slot]);
+                // A variable holding several shared variables (a record whose fields are
+                // connected as nets) is the same place as those holding the same ones.
+                let pieces = process.rare().pieces.as_ref().map(|p| p[slot].clone());
                 let width = process.program.vars[slot].ty.width();
-                let group = *group_of.entry((shared, at, width)).or_insert_with(|| {
+                let key = (shared, width, pieces.unwrap_or_default());
+                let group = *group_of.entry(key).or_insert_with(|| {
                     groups.push(Vec::new());
                     groups.len() - 1
                 });

@@ -33,7 +33,7 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use smallvec::SmallVec;
 
-use crate::elab::ir::{Design, Dir, Program, Ty, UNBOUND, WIRED};
+use crate::elab::ir::{Design, Dir, Program, SharedPiece, Ty, UNBOUND, WIRED};
 use crate::elab::structure::FILE_SCOPE;
 use crate::kernel::{
     ChannelInfo, EndReport, Limits, Observer, OutputError, ProcId, Receiver, Registry, Sender,
@@ -225,7 +225,7 @@ impl Simulation {
             let (vars, undefined) = initial_vars(program);
             let process = ProcId::from_index(id);
             let shared = instance.shared.into_boxed_slice();
-            let shared_at = instance.shared_at.map(Vec::into_boxed_slice);
+            let pieces = instance.shared_pieces.map(Vec::into_boxed_slice);
             let action = initialize.iter().position(|&p| p == id);
             let traced = traced_vars(
                 &mut sim,
@@ -239,7 +239,7 @@ impl Simulation {
                 .then(|| {
                     Box::new(process::Rare {
                         shared: shared.clone(),
-                        shared_at: shared_at.clone(),
+                        pieces: pieces.clone(),
                         open_inputs: open_inputs.into_boxed_slice(),
                         undefined,
                         ..Default::default()
@@ -272,12 +272,23 @@ impl Simulation {
             });
             let mut shared_vars = run.shared_vars.borrow_mut();
             for (slot, &shared) in shared.iter().enumerate() {
-                shared_vars[shared].push(process::SharedCopy {
-                    process: Rc::downgrade(&process),
-                    slot,
-                    at: shared_at.as_ref().map_or(0, |at| at[slot]),
+                let whole = [SharedPiece {
+                    shared,
+                    lo: 0,
                     width: program.vars[slot].ty.width(),
-                });
+                }];
+                let held = match pieces.as_ref().map(|p| &p[slot][..]) {
+                    Some(several @ [_, ..]) => several,
+                    _ => &whole,
+                };
+                for piece in held {
+                    shared_vars[piece.shared].push(process::SharedCopy {
+                        process: Rc::downgrade(&process),
+                        slot,
+                        at: piece.lo,
+                        width: piece.width,
+                    });
+                }
             }
             drop(shared_vars);
             if options.inspectable {
@@ -320,7 +331,7 @@ impl Simulation {
                 };
                 for copy in &run.shared_vars.borrow()[var] {
                     if let Some(process) = copy.process.upgrade() {
-                        process.node_changed(copy.slot, level);
+                        process.node_changed(copy, level);
                     }
                 }
             }));
@@ -630,8 +641,10 @@ fn traced_vars(
     if !all && wired_values.is_empty() {
         return None;
     }
+    // (A variable of several bits holding a node holds more: it is no copy of the node.)
     let node_copy = |slot: usize| {
         !options.inspectable
+            && program.vars[slot].ty.width() == 1
             && (shared.get(slot))
                 .is_some_and(|&var| circuit.as_ref().is_some_and(|c| c.has_var(var)))
     };

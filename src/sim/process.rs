@@ -19,7 +19,7 @@ use super::eval::{eval, port_slot, Env};
 use super::place;
 use super::trace::TracedVars;
 use super::value::{mask64, Value};
-use crate::elab::ir::{Expr, ExprKind, Flavor, LogArg, Place, Program, Span, Ty};
+use crate::elab::ir::{Expr, ExprKind, Flavor, LogArg, Place, Program, SharedPiece, Span, Ty};
 use crate::kernel::{Ctx, Receiver, Sender, TaskId, Time};
 
 /// A port of a running process.
@@ -115,15 +115,31 @@ pub(crate) struct RunShared {
 /// The copies of a shared variable.
 pub(crate) type SharedCopies = Vec<SharedCopy>;
 
-/// A copy of a shared variable: the process holding one, its variable slot there, and which
-/// of the shared variable's bits it holds: `width` from bit `at` (a field of a record
-/// connected as a net holds a range of the record's bits; most copies hold all, at 0).
+/// A copy of a shared variable: the process holding one, its variable slot there, and where
+/// the shared variable's `width` bits lie in that variable's, from bit `at` (a record whose
+/// fields are connected as nets holds several shared variables; most copies are the whole
+/// variable, at 0).
 #[derive(Clone)]
 pub(crate) struct SharedCopy {
     pub process: Weak<Process>,
     pub slot: usize,
-    pub at: i64,
+    pub at: u32,
     pub width: u32,
+}
+
+impl SharedCopy {
+    /// Writes `bits`, the shared variable's value, into the copy's variable in `process`.
+    fn store(&self, process: &Process, bits: &Value) {
+        let mut vars = process.vars.borrow_mut();
+        let width = process.program.vars[self.slot].ty.width();
+        if self.at == 0 && self.width == width {
+            vars[self.slot] = bits.clone();
+        } else {
+            let old = std::mem::take(&mut vars[self.slot]);
+            let top = self.at + self.width - 1;
+            vars[self.slot] = super::eval::insert_bits(old, bits.clone(), top, self.at, width);
+        }
+    }
 }
 
 /// See [`RunShared::locate`].
@@ -230,9 +246,9 @@ pub(crate) enum Position {
 pub(crate) struct Rare {
     /// The shared variable of each `bool`/`int` port (an index into [`RunShared::shared_vars`]).
     pub shared: Box<[usize]>,
-    /// Where each of those copies lies in its shared variable's bits, when one does not
-    /// start at bit 0 (see [`SharedCopy`]).
-    pub shared_at: Option<Box<[i64]>>,
+    /// The shared variables each of those holds, when one holds several (empty for one
+    /// that is one whole shared variable; see [`crate::elab::ir::SharedPiece`]).
+    pub pieces: Option<Box<[Box<[SharedPiece]>]>>,
     /// The receive ports left unconnected (no sender), in order: nothing arrives on them.
     pub open_inputs: Box<[usize]>,
     /// Threads whose guards wait for a write to a variable: (slot, task).
@@ -372,36 +388,71 @@ impl Process {
 
     /// After a write to variable `slot`: it is defined now, the guards waiting for it are
     /// evaluated again, and, for a shared variable, every other copy gets the value at once.
-    fn written(&self, slot: usize) {
+    /// A variable holding several shared variables passes on each (its value before the
+    /// write, `old`, tells which of two copies of one in it was written).
+    fn written(&self, slot: usize, old: Option<Value>) {
         self.defined(slot);
         self.trace(slot);
-        if let Some(shared) = self.shared_var(slot) {
-            let value = self.vars.borrow()[slot].clone();
-            if let Some(circuit) = &self.run.circuit {
-                if circuit.has_var(shared) {
-                    circuit.chp_wrote(shared, value.is_true());
-                }
-            }
-            let at = (self.rare().shared_at.as_ref()).map_or(0, |at| at[slot]);
+        let Some(shared) = self.shared_var(slot) else {
+            return;
+        };
+        let value = self.vars.borrow()[slot].clone();
+        let Some(old) = old else {
             let width = self.program.vars[slot].ty.width();
-            let copies = self.run.shared_vars.borrow();
-            for copy in &copies[shared] {
-                let Some(other) = copy.process.upgrade() else {
-                    continue;
-                };
-                // Another process's copy, or another slot of this one (two wires of a
-                // channel type connected in its body, `d.d[0] = f`).
-                if std::ptr::eq(Rc::as_ptr(&other), self) && copy.slot == slot {
-                    continue;
-                }
-                if copy.at == at && copy.width == width {
-                    other.vars.borrow_mut()[copy.slot] = value.clone();
-                } else if !overlap_into(&value, (at, width), copy, &other) {
-                    continue;
-                }
-                other.defined(copy.slot);
-                other.trace(copy.slot);
+            return self.share(shared, (Some(slot), width), &value);
+        };
+        let count = self.pieces(slot).len();
+        for i in 0..count {
+            let piece = self.pieces(slot)[i];
+            let (top, lo) = (piece.lo + piece.width - 1, piece.lo);
+            let bits = super::eval::extract_bits(value.clone(), top, lo);
+            // Of the bits of one shared variable held twice (two fields of the record
+            // connected), those written pass on, not the others.
+            let twice = (self.pieces(slot).iter()).any(|p| p.shared == piece.shared && p.lo != lo);
+            if !twice || bits != super::eval::extract_bits(old.clone(), top, lo) {
+                // Held twice, its own copies too: another piece may have overwritten them.
+                let written = (!twice).then_some(slot);
+                self.share(piece.shared, (written, piece.width), &bits);
             }
+        }
+    }
+
+    /// The shared variables variable `slot` holds, when it holds several.
+    fn pieces(&self, slot: usize) -> std::cell::RefMut<'_, [SharedPiece]> {
+        std::cell::RefMut::map(self.rare(), |rare| match &mut rare.pieces {
+            Some(pieces) => &mut pieces[slot][..],
+            None => &mut [],
+        })
+    }
+
+    /// Whether variable `slot` holds several shared variables (or part of one).
+    fn has_pieces(&self, slot: usize) -> bool {
+        slot < self.shared_count as usize && !self.pieces(slot).is_empty()
+    }
+
+    /// Shared variable `shared` (of `width` bits) got value `bits` by a write: the circuit's
+    /// node and every copy take it, but variable `written` of this process, which holds it
+    /// already.
+    fn share(&self, shared: usize, (written, width): (Option<usize>, u32), bits: &Value) {
+        if let Some(circuit) = &self.run.circuit {
+            if circuit.has_var(shared) {
+                circuit.chp_wrote(shared, bits.is_true());
+            }
+        }
+        let copies = self.run.shared_vars.borrow();
+        for copy in &copies[shared] {
+            let Some(other) = copy.process.upgrade() else {
+                continue;
+            };
+            // Another process's copy, or another slot of this one (two wires of a channel
+            // type connected in its body, `d.d[0] = f`).
+            if std::ptr::eq(Rc::as_ptr(&other), self) && Some(copy.slot) == written {
+                continue;
+            }
+            debug_assert_eq!(copy.width, width);
+            copy.store(&other, bits);
+            other.defined(copy.slot);
+            other.trace(copy.slot);
         }
     }
 
@@ -413,17 +464,15 @@ impl Process {
         }
     }
 
-    /// A circuit node that is shared variable `slot` here changed: the variable takes its value
-    /// (an X leaves the variable as it is), and the guards waiting for it wake up.
-    pub(crate) fn node_changed(&self, slot: usize, value: crate::kernel::Level) {
+    /// A circuit node that is shared variable `copy` here changed: the variable takes its
+    /// value (an X leaves the variable as it is), and the guards waiting for it wake up.
+    pub(crate) fn node_changed(&self, copy: &SharedCopy, value: crate::kernel::Level) {
         match value {
             crate::kernel::Level::X => return,
-            level => {
-                self.vars.borrow_mut()[slot] = Value::from_bool(level == crate::kernel::Level::One)
-            }
+            level => copy.store(self, &Value::from_bool(level == crate::kernel::Level::One)),
         }
-        self.defined(slot);
-        self.trace(slot);
+        self.defined(copy.slot);
+        self.trace(copy.slot);
     }
 
     /// Variable `slot` holds a value now: no more X, and the guards waiting for it wake up.
@@ -706,6 +755,9 @@ impl place::Vars for &Process {
 
     #[inline]
     fn set(&mut self, slot: usize, ty: Ty, value: Value) {
+        let old = self
+            .has_pieces(slot)
+            .then(|| self.vars.borrow()[slot].clone());
         let mut vars = self.vars.borrow_mut();
         match (&mut vars[slot], value) {
             // The hot path: a narrow value into a narrow variable, no enum shuffling.
@@ -716,30 +768,9 @@ impl place::Vars for &Process {
         }
         drop(vars);
         if self.tracks_writes(slot) {
-            self.written(slot);
+            self.written(slot, old);
         }
     }
-}
-
-/// Writes the bits of `value` (a copy of `width` bits from bit `at` of a shared variable)
-/// that `copy` holds too into it; whether they overlap.
-fn overlap_into(
-    value: &Value,
-    (at, width): (i64, u32),
-    copy: &SharedCopy,
-    other: &Process,
-) -> bool {
-    let lo = at.max(copy.at);
-    let hi = (at + i64::from(width)).min(copy.at + i64::from(copy.width));
-    if lo >= hi {
-        return false;
-    }
-    let bits = super::eval::extract_bits(value.clone(), (hi - 1 - at) as u32, (lo - at) as u32);
-    let mut vars = other.vars.borrow_mut();
-    let old = std::mem::take(&mut vars[copy.slot]);
-    let (top, bottom) = ((hi - 1 - copy.at) as u32, (lo - copy.at) as u32);
-    vars[copy.slot] = super::eval::insert_bits(old, bits, top, bottom, copy.width);
-    true
 }
 
 fn collect_probes(e: &Expr, env: &Env<'_>, out: &mut Vec<usize>) -> Result<(), Fault> {

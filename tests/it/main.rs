@@ -63,6 +63,7 @@ mod quiet;
 mod random_delay;
 mod readme;
 mod record_fields;
+mod record_joins;
 mod refine;
 mod runtime_errors;
 mod scale;

@@ -2,15 +2,14 @@
 //!
 //! A record variable's value is one integer; a field connected somewhere is a *view*: a node
 //! of its own (`t.x`), whose net is a bit range of the net of the record. At the finish the
-//! nets joined by views are placed on one line of bits: each becomes one shared variable
-//! whose copies (the record's, the field's) are ranges of those bits at their offsets, so a
-//! write to one reaches the overlapping bits of the others (see
-//! [`ProcessInstance::shared_at`](crate::elab::ir::ProcessInstance::shared_at)). Nets without
-//! views are placed alone at offset 0, as before.
+//! bits of the nets joined by views are laid on lines (see [`bit_lines`](super::bit_lines)),
+//! each line one shared variable, so a write to a field, to its record or to anything
+//! connected to either reaches the same bits of every other.
 
 use std::collections::HashMap;
 use std::rc::Rc;
 
+use super::bit_lines::{lay_lines, Lines};
 use super::{Elaborator, Local, NodeId, NodeKind, PortTable, Resolved, Role};
 use crate::diag::Diagnostic;
 use crate::elab::consts::Params;
@@ -18,14 +17,6 @@ use crate::elab::ir::Ty;
 use crate::elab::records::{Elem, Field};
 use crate::elab::types::{Carried, Shape};
 use crate::front::ast::{Expr, ExprKind, Ident, Span};
-
-/// Where a net's bits lie: in the bits of the net `root` (a net placed alone is its own
-/// root), from bit `at` (negative when the root's bits start inside this net's).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) struct Placement {
-    pub root: usize,
-    pub at: i64,
-}
 
 impl Elaborator<'_> {
     /// Whether `base` is (an element or field of) a variable of a record type: then
@@ -166,121 +157,21 @@ impl Elaborator<'_> {
         self.view_shapes.get(&node).cloned()
     }
 
-    /// Places the nets (`net_of` each node's) on lines of bits, as the views join them: each
-    /// net's [`Placement`]. Views that would put one net at two places (two fields of one
-    /// record connected to each other) are reported.
-    pub(super) fn place_nets(&mut self, net_of: &[usize], count: usize) -> Vec<Placement> {
-        let mut parent: Vec<Placement> = (0..count).map(|root| Placement { root, at: 0 }).collect();
-        // A net is a range of one other net's bits at most: then two nets overlap on a line
-        // only where they are the same bits. Fields of two records connected to each other
-        // (`t.x = r.x`) would make the records' other bits overlap too.
-        let mut host_of: HashMap<usize, (usize, u32, NodeId)> = HashMap::new();
-        for &(view, host, lo) in &self.views {
-            let here = (net_of[host], lo, view);
-            let (first_host, first_lo, first_view) = *host_of.entry(net_of[view]).or_insert(here);
-            if (first_host, first_lo) != (net_of[host], lo) {
-                let (a, b) = (&self.nodes[first_view], &self.nodes[view]);
-                let connected = |n: &super::Node| {
-                    (n.inside.clone().or(n.outside.clone())).unwrap_or(n.span.clone())
-                };
-                let what = match first_host == net_of[host] {
-                    true => "two fields of one record",
-                    false => "fields of two records",
-                };
-                let d = Diagnostic::error(
-                    connected(b),
-                    format!(
-                        "`{}` and `{}` are connected: {what} connected to each other are not supported yet",
-                        a.path, b.path
-                    ),
-                )
-                .with_label(format!("`{}` connected here", b.path))
-                .with_note(connected(a), format!("`{}` connected here", a.path))
-                .with_hint("connect each field to a variable of its own, and copy between them in CHP");
-                self.diags.push(d);
-            }
-        }
-        if !self.diags.is_empty() {
-            return Vec::new();
-        }
-        for &(view, host, lo) in &self.views {
-            let (v, h) = (
-                find(&mut parent, net_of[view]),
-                find(&mut parent, net_of[host]),
-            );
-            let wanted = h.at + i64::from(lo);
-            if v.root != h.root {
-                parent[v.root] = Placement {
-                    root: h.root,
-                    at: wanted - v.at,
-                };
-            } else if v.at != wanted {
-                let d = Diagnostic::error(
-                    self.nodes[view].span.clone(),
-                    format!(
-                        "`{}` is connected to another part of the same variable: not supported",
-                        self.nodes[view].path
-                    ),
-                )
-                .with_label("declared here")
-                .with_hint("a record's field may be connected to other variables, not to another field of the same record or to the record itself");
-                self.diags.push(d);
-            }
-        }
-        (0..count).map(|net| find(&mut parent, net)).collect()
+    /// Lays the nets (`net_of` each node's, `count` of them) on lines of bits, as the views
+    /// join them (see [`bit_lines`](super::bit_lines)).
+    pub(super) fn lay_nets(&self, net_of: &[usize], count: usize) -> Lines {
+        let mut width = HashMap::new();
+        let views: Vec<(usize, usize, u32)> = (self.views.iter())
+            .map(|&(view, host, lo)| {
+                for node in [view, host] {
+                    let ty = self.nodes[node].carried.ty;
+                    width.insert(net_of[node], ty.map_or(0, Ty::width));
+                }
+                (net_of[view], net_of[host], lo)
+            })
+            .collect();
+        lay_lines(count, &views, |net| width[&net])
     }
-
-    /// Reports the circuit nodes (of production rules, pass gates, specs) whose nets are
-    /// joined to a record's by a view: a node is one bit, not a range of a record's bits.
-    pub(super) fn refuse_viewed_circuit_nodes(&mut self, net_of: &[usize], placed: &[Placement]) {
-        if self.views.is_empty() {
-            return;
-        }
-        let mut nets_of_root = vec![0u32; placed.len()];
-        for p in placed {
-            nets_of_root[p.root] += 1;
-        }
-        let viewed = |node: NodeId| nets_of_root[placed[net_of[node]].root] > 1;
-        let mut used = Vec::new();
-        for (_, _, rule) in &self.circuit.rules {
-            used.push(rule.target.index());
-            rule.guard.visit_nodes(&mut |n| used.push(n.index()));
-        }
-        for (_, _, pass) in &self.circuit.passes {
-            used.extend(pass.nodes().map(|n| n.index()));
-        }
-        for directive in &self.circuit.specs {
-            directive.visit_nodes(&mut |n| used.push(n.index()));
-        }
-        if let Some(&node) = used.iter().find(|&&n| viewed(n)) {
-            let d = Diagnostic::error(
-                self.nodes[node].span.clone(),
-                format!(
-                    "`{}` is a circuit node connected to a field of a record: not supported yet",
-                    self.nodes[node].path
-                ),
-            )
-            .with_hint("connect the circuit to a `bool` variable, and copy it to the record's field in CHP");
-            self.diags.push(d);
-        }
-    }
-}
-
-/// The placement of `net` relative to its root, shortening the paths walked.
-fn find(parent: &mut [Placement], net: usize) -> Placement {
-    let (mut path, mut at, mut x) = (Vec::new(), 0, net);
-    while parent[x].root != x {
-        path.push(x);
-        at += parent[x].at;
-        x = parent[x].root;
-    }
-    let mut rest = at;
-    for n in path {
-        let step = parent[n].at;
-        parent[n] = Placement { root: x, at: rest };
-        rest -= step;
-    }
-    Placement { root: x, at }
 }
 
 /// The name `e` starts from: `t` of `t`, `t[2]`, `t.a[1].x`.

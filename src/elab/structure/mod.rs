@@ -10,6 +10,7 @@
 
 mod array_expr;
 mod attributes;
+mod bit_lines;
 mod body;
 mod bundles;
 mod circuit;

@@ -1,11 +1,11 @@
 //! Nets: joining nodes by connections, and checking each net's ends at the finish.
 
-use super::field_views::Placement;
+use super::bit_lines::{Lines, Piece};
 use super::{Elaborator, Node, NodeId, NodeKind, Resolved, Role, OPEN_END, UNBOUND_NODE};
 use crate::diag::{Diagnostic, SourceMap};
 use std::collections::{HashMap, HashSet};
 
-use crate::elab::ir::{ChannelDecl, Design, Dir, ProcessInstance, Ty, UNBOUND, WIRED};
+use crate::elab::ir::{ChannelDecl, Design, Dir, ProcessInstance, SharedPiece, Ty, UNBOUND, WIRED};
 use crate::front::ast::Span;
 use crate::kernel::ChannelInfo;
 
@@ -247,17 +247,13 @@ impl<'a> Elaborator<'a> {
         self.refine_plain_ends();
         let nets = self.nets();
         let (channels, channel_of_net, (pair_of_end, silent)) = self.channels(&nets);
-        let placements = self.place_nets(&nets.of_node, nets.count());
+        let lines = self.lay_nets(&nets.of_node, nets.count());
         if !self.diags.is_empty() {
             return Err(self.diags);
         }
         let wire_nets = self.wired_wire_nets(&nets, &channel_of_net);
         let (processes, shared_vars, shared_of_net) =
-            self.bind_processes(&nets, &channel_of_net, (&pair_of_end, &silent), &placements);
-        self.refuse_viewed_circuit_nodes(&nets.of_node, &placements);
-        if !self.diags.is_empty() {
-            return Err(self.diags);
-        }
+            self.bind_processes(&nets, &channel_of_net, (&pair_of_end, &silent), &lines);
         let circuit = self.build_circuit(
             (&nets.of_node, &wire_nets),
             |net| nets.nodes(net).to_vec(),
@@ -562,28 +558,44 @@ impl<'a> Elaborator<'a> {
         nets: &Nets,
         channel_of_net: &[usize],
         (pair_of_end, silent): (&HashMap<NodeId, u32>, &HashSet<NodeId>),
-        placements: &[Placement],
+        lines: &Lines,
     ) -> (Vec<ProcessInstance>, usize, Vec<usize>) {
         let mut processes = Vec::with_capacity(self.processes.len());
-        // Each line of bits of nets of variable ports (a net alone, or nets joined by views
-        // of record fields) is one shared variable, numbered in order of first use.
-        let mut shared_of_root = vec![NO_NET; nets.count()];
-        let mut shared_of_net = vec![NO_NET; nets.count()];
+        // Each line of bits of nets of variable ports (a net alone, or a run of bits of
+        // nets joined by views of record fields) is one shared variable, numbered in order
+        // of first use.
+        let mut shared_of_line = vec![NO_NET; lines.count()];
         let mut shared_vars = 0;
+        let mut number = |line: usize| {
+            if shared_of_line[line] == NO_NET {
+                shared_of_line[line] = shared_vars;
+                shared_vars += 1;
+            }
+            shared_of_line[line]
+        };
         for (path, program, port_nodes, var_nodes) in std::mem::take(&mut self.processes) {
-            let mut shared_at = Vec::with_capacity(var_nodes.len());
+            let mut pieces = Vec::with_capacity(var_nodes.len());
             let shared = var_nodes
                 .iter()
                 .map(|&n| {
                     let net = nets.of_node[n];
-                    let Placement { root, at } = placements[net];
-                    if shared_of_root[root] == NO_NET {
-                        shared_of_root[root] = shared_vars;
-                        shared_vars += 1;
+                    let Some(all @ [first, more @ ..]) = lines.pieces(net) else {
+                        pieces.push(Box::default());
+                        return number(net);
+                    };
+                    let mut shared = |p: &Piece| SharedPiece {
+                        shared: number(p.line),
+                        lo: p.lo,
+                        width: p.width,
+                    };
+                    let first = shared(first);
+                    let mut list: Vec<SharedPiece> = more.iter().map(shared).collect();
+                    if !list.is_empty() {
+                        list.insert(0, first);
                     }
-                    shared_of_net[net] = shared_of_root[root];
-                    shared_at.push(at);
-                    shared_of_net[net]
+                    debug_assert!(list.is_empty() || list.len() == all.len());
+                    pieces.push(list.into_boxed_slice());
+                    first.shared
                 })
                 .collect();
             let ports = port_nodes
@@ -607,9 +619,16 @@ impl<'a> Elaborator<'a> {
                 wired_pairs,
                 silent_inits,
                 shared,
-                shared_at: (shared_at.iter().any(|&at| at != 0)).then_some(shared_at),
+                shared_pieces: (pieces.iter().any(|p| !p.is_empty())).then_some(pieces),
             });
         }
+        let shared_of_net = (0..nets.count())
+            .map(|net| {
+                lines
+                    .single(net)
+                    .map_or(NO_NET, |line| shared_of_line[line])
+            })
+            .collect();
         (processes, shared_vars, shared_of_net)
     }
 
