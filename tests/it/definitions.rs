@@ -374,3 +374,27 @@ defproc test <: base () +{ loud q; } { }
     );
     assert_eq!(run.log_texts(), ["hi", "hi", "hi", "hi"]);
 }
+
+/// A type family whose child inherits its parent's template parameters (`<: base ()`), and a
+/// process whose parent sets the width of the ports and parts it overrides.
+const INHERITED_WIDTHS: &str = r#"
+template<pint N> deftype base <: int<N> (bool d[N]) { }
+deftype child <: base () { }
+template<pint N> defchan rails <: chan(int<N>) (bool d[N], a) { }
+defchan wires <: rails () { }
+template<pint W> defproc hold(chan?(int<W>) L) { int<W> x; chp { L?x; log("x ", x) } }
+defproc held <: hold<3> () +{ wires<3> L; child<3> x; } { }
+defproc test() { chan(int<3>) c; held h(c); chp { c!5 } }
+"#;
+
+#[test]
+fn an_override_is_compared_with_the_original_type_as_the_parent_s_arguments_make_it() {
+    // `x` of `hold<3>` is an `int<3>`, which `child<3>` refines through `base<3>`.
+    assert_eq!(run_text(INHERITED_WIDTHS).logs(), owned(&[(10, "x 5")]));
+    for (new, original) in [("wires<4> L", "chan(int<3>)"), ("child<4> x", "int<3>")] {
+        let design = INHERITED_WIDTHS.replace(&new.replace('4', "3"), new);
+        let errors = compile_errors(&design);
+        let expected = format!("the new type does not implement `{original}`");
+        assert!(errors.contains(&expected), "{new}: {errors}");
+    }
+}

@@ -212,7 +212,9 @@ impl Parser<'_> {
             let depth = self.bracket_depth;
             match self.parse_overrides() {
                 // A wrong override is reported; the definition goes on without it.
-                Ok(overrides) => self.apply_overrides(overrides, &mut ports, &mut body),
+                Ok(overrides) => {
+                    self.apply_overrides(overrides, &bound_params, &mut ports, &mut body)
+                }
                 Err(Reported) => {
                     while self.bracket_depth > depth && !self.at(&Tok::Eof) {
                         self.bump();
@@ -308,7 +310,7 @@ impl Parser<'_> {
         let own_body = self.parse_variants(variant_parent, &def.ports, &def.body, own_body)?;
         let inherited = def.body.len();
         def.body.extend(own_body);
-        self.refine_overrides(&mut def.body, inherited);
+        self.refine_overrides(&mut def.body, &def.bound_params, inherited);
         def.span = self.span_from(start);
         self.declare_process(qualified, def.clone(), strict, parent, true);
         Ok(Some(Item::Process(def)))

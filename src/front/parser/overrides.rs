@@ -5,6 +5,7 @@ use super::{PResult, Parser, Reported};
 use crate::diag::Diagnostic;
 use crate::front::ast::*;
 use crate::front::lexer::Tok;
+use crate::front::subst::{subst_type, Bindings};
 
 /// `+{ T [+] a, b; ... }`, one entry per line.
 pub(super) struct Override {
@@ -82,16 +83,19 @@ impl Parser<'_> {
     }
 
     /// Gives each overridden port or part its new type, after ACT's checks (each failure
-    /// reported): it exists, and the new type refines its type.
+    /// reported): it exists, and the new type refines its type. `bound` are the inherited
+    /// parameters the `<: parent<args>` sets (`ProcessDef::bound_params`), which the inherited
+    /// types name.
     pub(super) fn apply_overrides(
         &mut self,
         overrides: Vec<Override>,
+        bound: &[ParamDecl],
         ports: &mut [PortDecl],
         body: &mut [BodyItem],
     ) {
         for Override { ty, append, names } in overrides {
             for name in &names {
-                let _ = self.apply_override(&ty, append, name, ports, body);
+                let _ = self.apply_override(&ty, append, name, bound, ports, body);
             }
         }
     }
@@ -101,11 +105,12 @@ impl Parser<'_> {
         ty: &OverrideType,
         append: bool,
         name: &Ident,
+        bound: &[ParamDecl],
         ports: &mut [PortDecl],
         body: &mut [BodyItem],
     ) -> PResult<()> {
         if let Some(port) = ports.iter_mut().find(|p| p.name.name == name.name) {
-            let ty = self.data_override(ty, append, &port.ty, name)?;
+            let ty = self.data_override(ty, append, &port.ty, bound, name)?;
             port.ty = ty;
             return Ok(());
         }
@@ -123,7 +128,7 @@ impl Parser<'_> {
         for at in parts {
             match &mut body[at] {
                 BodyItem::Var(var) => {
-                    let ty = self.data_override(ty, append, &var.ty, name)?;
+                    let ty = self.data_override(ty, append, &var.ty, bound, name)?;
                     var.ty = ty;
                 }
                 BodyItem::Instance(inst) => {
@@ -156,7 +161,13 @@ impl Parser<'_> {
     /// or variable declared before the refinement (a port or a name declared nowhere is left
     /// to the sublanguage checks), with a type that refines its own. An override of a
     /// variable keeps, for each declaration of it, the declaration as the new type makes it.
-    pub(super) fn refine_overrides(&mut self, body: &mut [BodyItem], from: usize) {
+    /// `bound` are the parameters the parent's arguments set, as for [`Self::apply_overrides`].
+    pub(super) fn refine_overrides(
+        &mut self,
+        body: &mut [BodyItem],
+        bound: &[ParamDecl],
+        from: usize,
+    ) {
         for at in from..body.len() {
             let BodyItem::Lang(block) = &body[at] else {
                 continue;
@@ -165,7 +176,7 @@ impl Parser<'_> {
                 continue;
             };
             let refined: Vec<Vec<RefinedDecl>> = (r.overrides.clone().iter())
-                .map(|o| self.refined_declarations(o, &body[..at]))
+                .map(|o| self.refined_declarations(o, bound, &body[..at]))
                 .collect();
             if let BodyItem::Lang(block) = &mut body[at] {
                 if let LangBlock::Refine(r) = &mut **block {
@@ -182,6 +193,7 @@ impl Parser<'_> {
     fn refined_declarations(
         &mut self,
         o: &crate::front::lang_ast::Override,
+        bound: &[ParamDecl],
         before: &[BodyItem],
     ) -> Vec<RefinedDecl> {
         let ty = match &o.data_type {
@@ -216,7 +228,8 @@ impl Parser<'_> {
                 }
                 match (&before[at], &ty) {
                     (BodyItem::Var(var), OverrideType::Data(_)) => {
-                        let Ok(new) = self.data_override(&ty, o.append_params, &var.ty, name)
+                        let Ok(new) =
+                            self.data_override(&ty, o.append_params, &var.ty, bound, name)
                         else {
                             continue;
                         };
@@ -267,7 +280,7 @@ impl Parser<'_> {
                     );
                     continue;
                 };
-                if let Ok(refined) = self.data_override(&ty, append, &field.ty, name) {
+                if let Ok(refined) = self.data_override(&ty, append, &field.ty, &[], name) {
                     field.ty = refined;
                 }
             }
@@ -275,14 +288,18 @@ impl Parser<'_> {
     }
 
     /// The type a port or variable of type `original` gets from the override `ty` (`T + x`,
-    /// `append`: `T` with the original's template arguments after its own).
+    /// `append`: `T` with the original's template arguments after its own). An inherited
+    /// `original` is compared in the definition's terms, with the parent's parameters `bound`
+    /// set (`int<N>` of `counter` is `int<3>` in `p <: counter<3>`), as ACT compares them.
     fn data_override(
         &mut self,
         ty: &OverrideType,
         append: bool,
         original: &Type,
+        bound: &[ParamDecl],
         name: &Ident,
     ) -> PResult<Type> {
+        let original = &in_own_terms(original, bound);
         let OverrideType::Data(new) = ty else {
             return Err(self.illegal_override(name, &original.to_string()));
         };
@@ -364,6 +381,20 @@ impl Parser<'_> {
             ),
         )
     }
+}
+
+/// `ty`, a type the definition inherits, with the parameters of its ancestors that `bound`
+/// sets replaced by their values: each value is in terms of the parameters before it (the
+/// definition's own, then its parent's, ...), so the last is replaced first.
+fn in_own_terms(ty: &Type, bound: &[ParamDecl]) -> Type {
+    let mut ty = ty.clone();
+    for param in bound.iter().rev() {
+        if let Some(value) = &param.value {
+            let binding = Bindings::from([(param.name.name.clone(), value.clone())]);
+            ty = subst_type(&ty, &binding);
+        }
+    }
+    ty
 }
 
 /// Where `name` is declared among `body`'s items (not inside loops): once, or once per range
