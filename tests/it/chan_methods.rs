@@ -515,3 +515,27 @@ defproc test () {{ src s; snk k(s.x); }}
         );
     }
 }
+
+#[test]
+fn a_port_overridden_by_a_channel_type_with_methods_has_its_wires_and_runs_them() {
+    // `railpass` inherits `L` as a `chan?(enum<3>)` and overrides it by `ack1of<3>`: its CHP
+    // receives through the methods, on the wires the new type gives the port, as a process
+    // declaring the port `ack1of?<3>` does.
+    let design = |receiver: &str| {
+        format!(
+            "{DUAL_RAIL}
+template<pint N> defproc pass(chan?(enum<N>) L) {{ enum<N> v; chp {{ *[ L?v; log(\"v \", v) ] }} }}
+{receiver}
+defproc test() {{ ack1of<3> c; railpass r(c); chp {{ c!2; c!1 }} }}
+"
+        )
+    };
+    let overridden = run_text(&design(
+        "defproc railpass <: pass<3> () +{ ack1of<3> L; } { }",
+    ));
+    let declared = run_text(&design(
+        "defproc railpass(ack1of?<3> L) { enum<3> v; chp { *[ L?v; log(\"v \", v) ] } }",
+    ));
+    assert_eq!(overridden.log_texts(), ["v 2", "v 1"]);
+    assert_eq!(overridden.logs(), declared.logs());
+}

@@ -90,14 +90,17 @@ impl Parser<'_> {
         &mut self,
         overrides: Vec<Override>,
         bound: &[ParamDecl],
-        ports: &mut [PortDecl],
-        body: &mut [BodyItem],
+        ports: &mut Vec<PortDecl>,
+        body: &mut Vec<BodyItem>,
     ) {
+        let outer_wires = std::mem::take(&mut self.wire_connections);
         for Override { ty, append, names } in overrides {
             for name in &names {
                 let _ = self.apply_override(&ty, append, name, bound, ports, body);
             }
         }
+        let wires = std::mem::replace(&mut self.wire_connections, outer_wires);
+        body.extend(wires);
     }
 
     fn apply_override(
@@ -106,12 +109,21 @@ impl Parser<'_> {
         append: bool,
         name: &Ident,
         bound: &[ParamDecl],
-        ports: &mut [PortDecl],
+        ports: &mut Vec<PortDecl>,
         body: &mut [BodyItem],
     ) -> PResult<()> {
-        if let Some(port) = ports.iter_mut().find(|p| p.name.name == name.name) {
-            let ty = self.data_override(ty, append, &port.ty, bound, name)?;
-            port.ty = ty;
+        if let Some(at) = ports.iter().position(|p| p.name.name == name.name) {
+            let ty = self.data_override(ty, append, &ports[at].ty, bound, name)?;
+            // The port is its new type's, wires included (which its methods move), in place
+            // of the original's.
+            let port = PortDecl {
+                ty,
+                ..ports[at].clone()
+            };
+            let wire_prefix = format!("{}.", name.name);
+            ports.retain(|p| p.bundle.is_some() || !p.name.name.starts_with(&wire_prefix));
+            let wires = self.alias_wires(port);
+            ports.splice(at..at + 1, wires);
             return Ok(());
         }
         let parts = declarations(body, &name.name);
