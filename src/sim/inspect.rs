@@ -83,7 +83,20 @@ pub(crate) struct Processes {
 impl Running {
     /// The variable or node `name` names, as actsim writes it: the instance path, a dot, then
     /// the name inside the process (the top process's names have no path).
+    /// A wire below an element of an array is found as actsim names it (`s.p[1].d.f[0]`) as
+    /// well as by the array of wires chpsim declares (`s.p.d.f[1][0]`).
     pub(crate) fn find(&self, name: &str) -> Option<Target> {
+        self.find_as(name).map(|(target, _)| target)
+    }
+
+    /// [`Running::find`], with the name it was found by (`name` or its wire array form).
+    pub(crate) fn find_as(&self, name: &str) -> Option<(Target, String)> {
+        std::iter::once(name.to_string())
+            .chain(wire_array_names(name))
+            .find_map(|name| Some((self.find_exact(&name)?, name)))
+    }
+
+    fn find_exact(&self, name: &str) -> Option<Target> {
         if let Some(node) = self.find_node(name) {
             return Some(Target::Node(node));
         }
@@ -381,6 +394,39 @@ impl Running {
         }
         names
     }
+}
+
+/// The names a wire below an element of an array (`h.s.p[1].d.f[0]`) may have as an element
+/// of the wire array chpsim declares, whose dimensions are those of every array on the way,
+/// in order: from each part of the dotted name on (the parts before it being instances, which
+/// keep their indices), the indices moved after the last part (`h.s.p.d.f[1][0]`). Only
+/// names with an index before their last part have such forms.
+fn wire_array_names(name: &str) -> Vec<String> {
+    let parts: Vec<&str> = name.split('.').collect();
+    let mut forms: Vec<String> = Vec::new();
+    for from in 0..parts.len().saturating_sub(1) {
+        let (kept, moved) = parts.split_at(from);
+        if moved[..moved.len() - 1].iter().all(|p| !p.contains('[')) {
+            break;
+        }
+        let names: Vec<&str> = moved.iter().map(|p| name_and_indices(p).0).collect();
+        let indices: String = moved.iter().map(|p| name_and_indices(p).1).collect();
+        let mut form = kept.join(".");
+        if !form.is_empty() {
+            form.push('.');
+        }
+        form.push_str(&names.join("."));
+        form.push_str(&indices);
+        if !forms.contains(&form) {
+            forms.push(form);
+        }
+    }
+    forms
+}
+
+/// A part of a dotted name (`p[1]`) as its name and its indices (`p`, `[1]`).
+fn name_and_indices(part: &str) -> (&str, &str) {
+    part.split_at(part.find('[').unwrap_or(part.len()))
 }
 
 /// Whether the process at `path` is `instance` or inside it (every process for `None`).

@@ -64,6 +64,7 @@ mod random_delay;
 mod readme;
 mod record_fields;
 mod record_joins;
+mod record_wires;
 mod refine;
 mod runtime_errors;
 mod scale;

@@ -223,16 +223,18 @@ impl Session<'_> {
         }
         // As ACT reads it: `x[01]` is `x[1]`.
         let read = super::procs::instance_key(name).unwrap_or_else(|| name.to_string());
-        let target = self.running()?.find(&read);
+        let found = self.running()?.find_as(&read);
+        let (target, found_as) = found.map_or((None, None), |(t, n)| (Some(t), Some(n)));
         let canonical = (target.as_ref()).and_then(|t| self.running().ok()?.canonical_name(t));
         // A node by any of its names, a process's name for it too (`d.x` of a `bool` port
         // of process `d` joined to a node): one thing, watched under the name last given, as
         // in actsim, where the two names are one place.
         let key = {
             let monitor = self.monitor.borrow();
+            let read = found_as.as_deref().unwrap_or(&read);
             match canonical.as_deref() {
-                Some(canonical) => monitor.key(canonical).or_else(|| monitor.key(&read)),
-                None => monitor.key(&read),
+                Some(canonical) => monitor.key(canonical).or_else(|| monitor.key(read)),
+                None => monitor.key(read),
             }
         };
         Ok(match (target, key) {

@@ -207,9 +207,11 @@ impl Lowerer<'_> {
         .or_else(|| self.element_wire(e))
     }
 
-    /// A wire of a wire of an element of a port array, `c[k].d.d[j]`, as the variable it is:
-    /// element `[k][j]` of `c.d.d` (the wires of an array of ports are arrays, the element's
-    /// indices first). `None` for any other reference.
+    /// A wire below an element of an array, as the variable it is: `c[k].d.d[j]` (a wire of a
+    /// wire of an element of a port array) is element `[k][j]` of `c.d.d`, and `s.p[1].d.f[0]`
+    /// (a wire of a field of an element of an array field `p`) element `[1][0]` of `s.p.d.f`:
+    /// the wires of an array are arrays, the indices in the order written. `None` for any
+    /// other reference.
     fn element_wire(&self, e: &ast::Expr) -> Option<ast::Expr> {
         use ast::ExprKind as A;
         let mut fields = Vec::new();
@@ -229,7 +231,10 @@ impl Lowerer<'_> {
                 _ => return None,
             }
         };
-        if fields.is_empty() || !self.ports.contains_key(&root.name) {
+        let declared = self.ports.contains_key(&root.name)
+            || self.vars.contains_key(&root.name)
+            || self.local_channels.contains_key(&root.name);
+        if fields.is_empty() || !declared {
             return None;
         }
         fields.reverse();

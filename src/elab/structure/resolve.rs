@@ -121,11 +121,9 @@ impl<'a> Elaborator<'a> {
                 };
                 self.resolve(&member, params, ports, locals)
             }
-            ExprKind::Field { base, .. }
-                if matches!(&base.kind, ExprKind::Index { .. })
-                    && element_wire(e, ports, locals).is_some() =>
-            {
-                // `c[i][j].d0` of a 2-D array of a refined type: element `[i][j]` of `c.d0`.
+            ExprKind::Field { .. } if element_wire(e, ports, locals).is_some() => {
+                // `c[i][j].d0` of a 2-D array of a refined type: element `[i][j]` of `c.d0`;
+                // `s.p[1].d.f` of an array field `p`: element `[1]` of `s.p.d.f`.
                 let wire = element_wire(e, ports, locals).expect("matched");
                 self.resolve(&wire, params, ports, locals)
             }
@@ -641,72 +639,116 @@ fn nested_wire(e: &Expr, declared: impl Fn(&str) -> bool) -> Option<Expr> {
     }))
 }
 
-/// `c[i].d[j]` (and `c[i][k].d`, `c[i].d[0..1]`) as `c.d[i][j]` when `c.d` is a declared
-/// wire array of an array `c` of a refined type: the object's indices, then the wire's.
+/// An index (`lo`, no `hi`) or a range (`lo..hi`) after a name or field.
+type Selector<'e> = (&'e Expr, Option<&'e Expr>);
+
+/// A reference as written from its root name: the name and its selectors (`root`, the
+/// name with them applied), then each `.field` with the selectors after it: `s.p[1].d.f[0]`
+/// is `s`, `p[1]`, `d`, `f[0]`.
+struct Path<'e> {
+    root: &'e Ident,
+    root_expr: &'e Expr,
+    root_selectors: Vec<Selector<'e>>,
+    fields: Vec<(&'e Ident, Vec<Selector<'e>>)>,
+}
+
+/// `e` as a [`Path`]; `None` for anything but names, fields and selectors.
+fn path(e: &Expr) -> Option<Path<'_>> {
+    let mut fields = Vec::new();
+    let mut at = e;
+    loop {
+        let (base, selectors) = selectors(at);
+        match &base.kind {
+            ExprKind::Field { base, field } => {
+                fields.push((field, selectors));
+                at = base;
+            }
+            ExprKind::Name(root) => {
+                fields.reverse();
+                return Some(Path {
+                    root,
+                    root_expr: at,
+                    root_selectors: selectors,
+                    fields,
+                });
+            }
+            _ => return None,
+        }
+    }
+}
+
+/// A wire below an element of an array, as the element of the declared wire array it is:
+/// the wires of an array (of a refined type, of records, of an array field of a record) are
+/// declared with the dimensions of every array on their way, in order, so `c[i].d[j]` (and
+/// `c[i][k].d`, `c[i].d[0..1]`) is `c.d[i][j]`, and `s.p[1].d.f[0]` (a field `d` with wires
+/// `f[2]` of the elements of an array field `p`) is `s.p.d.f[1][0]`: the indices in the
+/// order written, moved after the whole dotted name. Also for a port of an instance,
+/// `m.p[i].d` (`m`'s port `p.d`). `None` when no index comes before the last field, or the
+/// dotted name is no declared wire.
 fn element_wire(e: &Expr, ports: &PortTable, locals: &HashMap<String, Local>) -> Option<Expr> {
-    let (field_ref, outer) = selectors(e);
-    let ExprKind::Field { base, field } = &field_ref.kind else {
-        return None;
+    let path = path(e)?;
+    let instance = matches!(locals.get(&path.root.name), Some(Local::Instances { .. }));
+    // The segments of the wire's dotted name: after the instance, or from the root.
+    let root_segment = (path.root, path.root_selectors.clone());
+    let segments: Vec<(&Ident, Vec<Selector>)> = match instance {
+        true if path.root_selectors.iter().any(|s| s.1.is_some()) => return None,
+        true => path.fields,
+        false => std::iter::once(root_segment).chain(path.fields).collect(),
     };
-    let (root, inner) = selectors(base);
-    if inner.is_empty() {
+    let (last, before) = segments.split_last()?;
+    if before.is_empty() || before.iter().all(|(_, selectors)| selectors.is_empty()) {
         return None;
     }
-    let (shape, mut wire) = match &root.kind {
-        ExprKind::Name(id) => {
-            let name = format!("{}.{}", id.name, field.name);
-            let shape = match (ports.get(&name), locals.get(&name)) {
-                (Some(entry), _) => Some(entry.shape),
-                (None, Some(Local::Channel(entry) | Local::SharedVariable(entry))) => {
-                    Some(entry.shape.clone())
-                }
-                (None, Some(Local::Variable)) => None,
-                _ => return None,
-            };
-            let span = id.span.start..field.span.end;
-            let kind = ExprKind::Name(Ident {
+    let name = (segments.iter().map(|(id, _)| id.name.as_str()))
+        .collect::<Vec<_>>()
+        .join(".");
+    let first = segments[0].0;
+    let (shape, mut wire) = if instance {
+        let shape = match locals.get(&path.root.name) {
+            Some(Local::Instances { tables, .. }) => tables.first()?.get(&name)?.shape,
+            _ => return None,
+        };
+        let kind = ExprKind::Field {
+            base: Box::new(path.root_expr.clone()),
+            field: Ident {
                 name,
-                span: span.clone(),
-            });
-            (shape, Expr { kind, span })
-        }
-        // `m.p[i].d` of an instance `m`: its port `p.d`.
-        ExprKind::Field {
-            base: instance,
-            field: port,
-        } => {
-            let id = instance_name(instance)?;
-            let name = format!("{}.{}", port.name, field.name);
-            let shape = match locals.get(&id.name) {
-                Some(Local::Instances { tables, .. }) => tables.first()?.get(&name)?.shape,
-                _ => return None,
-            };
-            let span = root.span.start..field.span.end;
-            let kind = ExprKind::Field {
-                base: instance.clone(),
-                field: Ident {
-                    name,
-                    span: port.span.start..field.span.end,
-                },
-            };
-            (Some(shape), Expr { kind, span })
-        }
-        _ => return None,
+                span: first.span.start..last.0.span.end,
+            },
+        };
+        let span = path.root_expr.span.start..last.0.span.end;
+        (Some(shape), Expr { kind, span })
+    } else {
+        let shape = match (ports.get(&name), locals.get(&name)) {
+            (Some(entry), _) => Some(entry.shape),
+            (None, Some(Local::Channel(entry) | Local::SharedVariable(entry))) => {
+                Some(entry.shape.clone())
+            }
+            (None, Some(Local::Variable)) => None,
+            _ => return None,
+        };
+        let span = first.span.start..last.0.span.end;
+        let kind = ExprKind::Name(Ident {
+            name,
+            span: span.clone(),
+        });
+        (shape, Expr { kind, span })
     };
     // `c[i].d` is the whole wire array of element `i`: `c.d[i][lo..hi]`.
-    let given = inner.len() + outer.len();
+    let given: Vec<Selector> = (segments.iter())
+        .flat_map(|(_, selectors)| selectors.iter().copied())
+        .collect();
     let rest: Vec<(Expr, Expr)> = (shape.iter())
-        .flat_map(|s| s.dims().iter().skip(given))
+        .flat_map(|s| s.dims().iter().skip(given.len()))
         .map(|&(lo, len)| {
             let int = |v: i64| Expr {
                 kind: ExprKind::Int(num_bigint::BigUint::from(v.max(0) as u64)),
-                span: field.span.clone(),
+                span: last.0.span.clone(),
             };
             (int(lo), int(lo + len as i64 - 1))
         })
         .collect();
     let rest = rest.iter().map(|(lo, hi)| (lo, Some(hi)));
-    for (lo, hi) in inner.into_iter().chain(outer).chain(rest) {
+    for (lo, hi) in given.into_iter().chain(rest) {
         let span = wire.span.start..e.span.end;
         wire = Expr {
             kind: match hi {
