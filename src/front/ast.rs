@@ -243,6 +243,20 @@ pub(crate) struct ExportedInterface {
     /// The interface's port names, in the interface's order, each with the process's port
     /// it stands for.
     pub ports: Vec<(String, String)>,
+    /// The methods the interface requires, as this export sees them: ACT compares their
+    /// types with the process's macros' in each expanded instance.
+    pub methods: Vec<MethodSig>,
+}
+
+/// A method an interface requires (`macro push (int<N> v[2]);`, `function f (int x) : bool;`)
+/// as an export sees it: the export's arguments in place of the interface's parameters.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct MethodSig {
+    pub name: Ident,
+    /// Each argument's type and array dimensions.
+    pub args: Vec<(Type, Vec<ArrayDim>)>,
+    /// `None` for a macro.
+    pub result: Option<Type>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -402,3 +402,78 @@ defproc test() {{ acc a; }}
         "{errors}"
     );
 }
+
+#[test]
+fn a_processs_macro_types_are_compared_with_its_interfaces_in_each_instance() {
+    // As ACT: a definition's types are compared without their widths, each instance's with
+    // its template arguments in place, widths and array sizes (not their lower bounds) too.
+    let interface = "template<pint M> interface pusher (chan?(int<M>) in) { methods { macro push (int<M> v[2]); } }\n";
+    let fifo = |arg: &str| {
+        format!(
+            "template<pint N> defproc fifo (chan?(int<N>) in) :> pusher<4> {{ in -> in }} {{
+  int<N> x;
+  methods {{ macro push ({arg}) {{ x := v[0] }} }}
+  chp {{ log(\"made \", N) }}
+}}
+"
+        )
+    };
+    let top = |n: u32| format!("defproc test() {{ fifo<{n}> f; chp {{ skip }} }}\n");
+    // `int<2*N-N>` of `fifo<4>` is `int<4>`; `v[0..1]` is as long as `v[2]`.
+    let run = run_text(&format!(
+        "{interface}{}{}",
+        fifo("int<2*N-N> v[0..1]"),
+        top(4)
+    ));
+    assert_eq!(run.log_texts(), ["made 4"], "{:?}", run.error());
+    // `fifo<3>` has `int<3>` where the interface has `int<4>`.
+    let errors = compile_errors(&format!("{interface}{}{}", fifo("int<N> v[2]"), top(3)));
+    assert!(
+        errors
+            .contains("in `fifo<3>`: method `push`, interface `pusher`: argument #0 type mismatch"),
+        "{errors}"
+    );
+    // An array of another size is another type; a definition never instantiated is not
+    // compared in full (nor by ACT).
+    let errors = compile_errors(&format!("{interface}{}{}", fifo("int<N> v[3]"), top(4)));
+    assert!(errors.contains("argument #0 type mismatch"), "{errors}");
+    let unused = run_text(&format!(
+        "{interface}{}defproc test() {{ chp {{ log(\"top\") }} }}\n",
+        fifo("int<N> v[3]")
+    ));
+    assert_eq!(unused.log_texts(), ["top"], "{:?}", unused.error());
+    // No array, or another number of dimensions: the definition is wrong.
+    for arg in ["int<N> v", "int<N> v[2][1]", "bool v[2]"] {
+        let errors = compile_errors(&format!(
+            "{interface}{}defproc test() {{ chp {{ skip }} }}\n",
+            fifo(arg)
+        ));
+        assert!(
+            errors.contains("method `push`, interface `pusher`: argument #0 type mismatch"),
+            "{arg}: {errors}"
+        );
+    }
+}
+
+#[test]
+fn a_data_types_method_arguments_are_arrays_as_its_interfaces() {
+    let interface = "interface summer () { methods { function sum (int<4> v[2]) : int<5>; } }\n";
+    let design = |arg: &str| {
+        format!(
+            "{interface}deftype pair (int<4> a) :> summer {{ }} {{
+  methods {{ function sum ({arg}) : int<5> {{ chp {{ self := a }} }} }}
+}}
+defproc test() {{ pair p; chp {{ p.a := 3; log(p.a) }} }}
+"
+        )
+    };
+    let run = run_text(&design("int<4> v[2]"));
+    assert_eq!(run.log_texts(), ["3"], "{:?}", run.error());
+    for arg in ["int<4> v", "int<4> v[3]"] {
+        let errors = compile_errors(&design(arg));
+        assert!(
+            errors.contains("argument #0 type mismatch"),
+            "{arg}: {errors}"
+        );
+    }
+}

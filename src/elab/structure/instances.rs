@@ -514,6 +514,8 @@ impl<'a> Elaborator<'a> {
             None => {
                 let layout = Rc::new(PortLayout::new(def, params, &mut self.diags));
                 self.layouts.insert(key.clone(), layout.clone());
+                // Once per expanded type, as its layout.
+                self.check_method_types(def, &key.1, params);
                 layout
             }
         };

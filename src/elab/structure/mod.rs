@@ -19,6 +19,7 @@ mod hse;
 mod initialize;
 mod instances;
 mod levels;
+mod method_types;
 mod nets;
 mod open_ends;
 mod params;

@@ -298,7 +298,7 @@ impl Parser<'_> {
         def.macros.extend(inherited);
         if !def.exports.is_empty() {
             let exported: Vec<InterfaceUse> = def.exports.iter().map(|x| x.iface.clone()).collect();
-            self.check_interface_methods(&def.name, &exported, &[], 0, &def.macros);
+            self.check_interface_methods(&def.name, &exported, (&[], 0), &def.macros, false);
         }
         let own_body = own_body?;
         self.check_redeclarations(&def.ports, &def.body, &own_body);

@@ -8,7 +8,7 @@ use super::{PResult, Parser, UserType};
 use crate::diag::Diagnostic;
 use crate::front::ast::*;
 use crate::front::lexer::Tok;
-use crate::front::subst::{subst_type, Bindings};
+use crate::front::subst::{subst_expr, subst_type, Bindings};
 
 impl Parser<'_> {
     /// `linear<4> { in -> a, out -> y }, other { ... }` after `:>`: each name on the left a
@@ -84,7 +84,12 @@ impl Parser<'_> {
             let ports = (iface_ports.iter())
                 .filter_map(|theirs| map.iter().find(|(t, _)| t == theirs).cloned())
                 .collect();
-            exported.push(ExportedInterface { iface, ports });
+            let methods = self.exported_methods(&iface);
+            exported.push(ExportedInterface {
+                iface,
+                ports,
+                methods,
+            });
             if !self.eat(&Tok::Comma) {
                 return Ok(exported);
             }
@@ -174,7 +179,9 @@ impl Parser<'_> {
             };
             self.bump();
             let name = self.expect_ident("a method name")?;
-            let args = self.parse_ports()?.into_iter().map(|p| p.ty).collect();
+            let args = (self.parse_ports()?.into_iter())
+                .map(|p| (p.ty, p.dims))
+                .collect();
             let result = if keyword == "function" {
                 self.expect(&Tok::Colon)?;
                 Some(self.parse_type()?)
@@ -187,46 +194,78 @@ impl Parser<'_> {
         Ok(methods)
     }
 
-    /// ACT's check of a data type exporting interfaces `exports`: it has each of their
-    /// methods, a function where the interface has one, with arguments and result of the same
-    /// types (the interface's name standing for the type `name`). Its methods are `functions`
-    /// (their own arguments after the first `fields`) and `macros`. An interface's method types
-    /// are compared with the export's arguments in place of the interface's parameters (ACT
-    /// compares them expanded): `int<N>` of `iface<8>` is `int<8>`.
+    /// The methods interface `export` requires, its arguments in place of its parameters.
+    fn exported_methods(&self, export: &InterfaceUse) -> Vec<MethodSig> {
+        let Some(def) = self.interfaces.get(&export.name) else {
+            return Vec::new();
+        };
+        let bindings: Bindings = (def.params.iter().enumerate())
+            .filter_map(|(k, p)| {
+                let value = export.args.get(k).or(p.value.as_ref())?;
+                Some((p.name.name.clone(), value.clone()))
+            })
+            .collect();
+        let dims = |dims: &[ArrayDim]| -> Vec<ArrayDim> {
+            (dims.iter())
+                .map(|d| match d {
+                    ArrayDim::Size(n) => ArrayDim::Size(subst_expr(n, &bindings)),
+                    ArrayDim::Range(lo, hi) => {
+                        ArrayDim::Range(subst_expr(lo, &bindings), subst_expr(hi, &bindings))
+                    }
+                })
+                .collect()
+        };
+        (def.methods.iter())
+            .map(|m| MethodSig {
+                name: m.name.clone(),
+                args: (m.args.iter())
+                    .map(|(ty, d)| (subst_type(ty, &bindings), dims(d)))
+                    .collect(),
+                result: m.result.as_ref().map(|ty| subst_type(ty, &bindings)),
+            })
+            .collect()
+    }
+
+    /// ACT's check of a type exporting interfaces `exports`: it has each of their methods, a
+    /// function where the interface has one, with arguments and result of the same types
+    /// (the interface's name standing for the type `name`). Its methods are `functions`
+    /// (their own arguments after the first `fields`) and `macros`. An interface's method
+    /// types are compared with the export's arguments in place of the interface's
+    /// parameters. `expanded` compares them as ACT does in an expanded type (a width or an
+    /// array size of constants by its value: `int<N>` of `iface<8>` is `int<8>`), for a data
+    /// type; otherwise (for a process, whose instances compare them expanded, see
+    /// `Elaborator::check_method_types`) as ACT does in a definition: the types without their
+    /// widths, and whether each is an array of how many dimensions.
     pub(super) fn check_interface_methods(
         &mut self,
         name: &Ident,
         exports: &[InterfaceUse],
-        functions: &[&FunctionDef],
-        fields: usize,
+        (functions, fields): (&[&FunctionDef], usize),
         macros: &[MacroDef],
+        expanded: bool,
     ) {
-        let ours_text = |ty: &Type| method_type_text(ty, "", &name.name);
         let mut reports = Vec::new();
         for export in exports {
             let iface = &export.name;
-            let Some(def) = self.interfaces.get(iface) else {
+            if !self.interfaces.contains_key(iface) {
                 continue;
-            };
-            let bindings: Bindings = (def.params.iter().enumerate())
-                .filter_map(|(k, p)| {
-                    let value = export.args.get(k).or(p.value.as_ref())?;
-                    Some((p.name.name.clone(), value.clone()))
-                })
-                .collect();
-            let theirs_text =
-                |ty: &Type| method_type_text(&subst_type(ty, &bindings), iface, &name.name);
-            for method in &def.methods {
+            }
+            let (theirs_text, ours_text) = (
+                |(ty, dims): (&Type, &[ArrayDim])| {
+                    method_type_text((ty, dims), iface, &name.name, expanded)
+                },
+                |(ty, dims): (&Type, &[ArrayDim])| {
+                    method_type_text((ty, dims), "", &name.name, expanded)
+                },
+            );
+            for method in &self.exported_methods(export) {
                 let m = &method.name.name;
                 let own = (functions.iter())
                     .find(|f| f.name.name.rsplit('.').next() == Some(m.as_str()))
-                    .map(|f| {
-                        let args = f.args[fields.min(f.args.len())..].iter();
-                        (args.map(|a| &a.ty).collect::<Vec<_>>(), Some(&f.result))
-                    })
+                    .map(|f| (&f.args[fields.min(f.args.len())..], Some(&f.result)))
                     .or_else(|| {
                         let found = macros.iter().find(|x| &x.name.name == m)?;
-                        Some((found.args.iter().map(|a| &a.ty).collect(), None))
+                        Some((&found.args[..], None))
                     });
                 let problem = match own {
                     None => Some(format!("method `{m}` of interface `{iface}` is missing")),
@@ -236,8 +275,9 @@ impl Parser<'_> {
                         args.len()
                     )),
                     Some((args, result)) => {
-                        let arg = (method.args.iter().zip(&args))
-                            .position(|(t, ours)| theirs_text(t) != ours_text(ours));
+                        let arg = (method.args.iter().zip(args)).position(|((ty, dims), ours)| {
+                            theirs_text((ty, dims)) != ours_text((&ours.ty, &ours.dims))
+                        });
                         match (arg, &method.result, result) {
                             (Some(j), _, _) => Some(format!(
                                 "method `{m}`, interface `{iface}`: argument #{j} type mismatch"
@@ -245,7 +285,9 @@ impl Parser<'_> {
                             (None, Some(_), None) | (None, None, Some(_)) => Some(format!(
                                 "method `{m}`, interface `{iface}`: macro/function inconsistency"
                             )),
-                            (None, Some(t), Some(ours)) if theirs_text(t) != ours_text(ours) => {
+                            (None, Some(t), Some(ours))
+                                if theirs_text((t, &[])) != ours_text((ours, &[])) =>
+                            {
                                 Some(format!(
                                     "method `{m}`, interface `{iface}`: return type mismatch"
                                 ))
@@ -307,10 +349,19 @@ impl Parser<'_> {
     }
 }
 
-/// A method's argument or result type as compared with the interface's: `int` is `int<32>`, a
-/// width of constants is its value, and the interface `iface` itself stands for the type `own`.
-fn method_type_text(ty: &Type, iface: &str, own: &str) -> String {
-    match &ty.kind {
+/// A method's argument or result type, with its array dimensions, as compared with the
+/// interface's: the interface `iface` itself stands for the type `own`. `expanded`: `int` is
+/// `int<32>`, a width or an array size of constants is its value; otherwise (as ACT compares
+/// a definition's) a type's template arguments and widths are left out, and the dimensions
+/// are only counted.
+fn method_type_text(
+    (ty, dims): (&Type, &[ArrayDim]),
+    iface: &str,
+    own: &str,
+    expanded: bool,
+) -> String {
+    let written = match &ty.kind {
+        TypeKind::Int { .. } if ty.named.is_none() && !expanded => "int".to_string(),
         TypeKind::Int { width } if ty.named.is_none() => {
             let width = width.as_deref();
             match width.map_or(Some(32), constant_value) {
@@ -319,10 +370,44 @@ fn method_type_text(ty: &Type, iface: &str, own: &str) -> String {
             }
         }
         _ => match ty.to_string() {
-            written if !iface.is_empty() && written == iface => own.to_string(),
-            written => written,
+            written
+                if !iface.is_empty() && without_arguments(&written) == without_arguments(iface) =>
+            {
+                own.to_string()
+            }
+            written if expanded => written,
+            written => without_arguments(&written),
         },
-    }
+    };
+    let dims = dims.iter().map(|d| match (d, expanded) {
+        (_, false) => "[]".to_string(),
+        (ArrayDim::Size(n), true) => {
+            format!(
+                "[{}]",
+                constant_value(n).map_or(n.to_string(), |n| n.to_string())
+            )
+        }
+        (ArrayDim::Range(lo, hi), true) => match (constant_value(lo), constant_value(hi)) {
+            (Some(lo), Some(hi)) => format!("[{}]", hi - lo + 1),
+            _ => format!("[{lo}..{hi}]"),
+        },
+    });
+    written + &dims.collect::<String>()
+}
+
+/// A type's name without its template arguments: `chan(int)` for `chan(int<4>)`.
+fn without_arguments(written: &str) -> String {
+    let mut depth = 0;
+    (written.chars())
+        .filter(|&c| {
+            match c {
+                '<' => depth += 1,
+                '>' => depth -= 1,
+                _ => return depth == 0,
+            }
+            false
+        })
+        .collect()
 }
 
 /// The value of an expression of integer constants (`8`, `2*4+1`), if it is one.
@@ -359,12 +444,4 @@ pub(super) struct InterfaceDef {
     params: Vec<ParamDecl>,
     ports: Vec<String>,
     methods: Vec<MethodSig>,
-}
-
-/// `function f (int x) : int;` or `macro m (bool b);` in an interface.
-struct MethodSig {
-    name: Ident,
-    args: Vec<Type>,
-    /// `None` for a macro.
-    result: Option<Type>,
 }

@@ -200,7 +200,8 @@ impl Parser<'_> {
                     _ => None,
                 })
                 .collect();
-            self.check_interface_methods(&name, &exported, &functions, fields.len(), &macros);
+            let methods = (&functions[..], fields.len());
+            self.check_interface_methods(&name, &exported, methods, &macros, true);
             self.nested_items = items;
         }
         let span = self.span_from(start);
