@@ -17,6 +17,7 @@ mod overload;
 mod place;
 mod record_access;
 mod stmt;
+mod wire_names;
 mod wired;
 
 use std::collections::{HashMap, HashSet};
