@@ -61,8 +61,8 @@ pub struct Design {
     /// ends run the type's methods (see [`ProcessInstance::wired_pairs`]).
     pub(crate) wired_pairs: usize,
     /// The file scope's variables that processes share (`Vdd` of `import globals;` connected
-    /// to ports), by element name, with their shared variable: actsim's commands name them.
-    pub(crate) global_vars: Vec<(String, usize)>,
+    /// to ports), by element name (a record's fields too), sorted: actsim's commands name them.
+    pub(crate) global_vars: Vec<GlobalVar>,
     /// The configuration's `sim.chp.default_delay` (see [`super::delays`]).
     pub(crate) default_delay: Option<u64>,
     /// What the design leaves open (ports connected to nothing): it runs, but should know.
@@ -217,6 +217,17 @@ pub(crate) struct Program {
     /// Whether this is the process's `hse` body: actsim runs it in HSE mode, which acts during
     /// the reset phase too (a CHP process waits for its end).
     pub hse: bool,
+}
+
+/// A file-scope variable (or a field of one) that processes share: its name, its type, and
+/// the shared variables of the lines of bits it lies on, in order (each a whole
+/// [`SharedPiece`] of any variable holding it), its bit 0 at bit `first_line_at` of the first.
+#[derive(Debug, Clone)]
+pub(crate) struct GlobalVar {
+    pub name: String,
+    pub ty: Ty,
+    pub lines: Box<[usize]>,
+    pub first_line_at: u32,
 }
 
 /// One scalar variable; arrays occupy consecutive slots.

@@ -13,7 +13,7 @@ use super::place::Vars;
 use super::process::{Inspection, Position, Process};
 use super::value::Value;
 use super::Running;
-use crate::elab::ir::{Place, PortRef, Span, Ty};
+use crate::elab::ir::{GlobalVar, Place, PortRef, SharedPiece, Span, Ty};
 use crate::kernel::{Level, NodeId, Queued, Time, VarId};
 use crate::source_map::SourceMap;
 
@@ -75,7 +75,7 @@ pub(crate) struct ProcInfo {
 pub(crate) struct Processes {
     pub(super) list: Vec<(String, Rc<Process>)>,
     /// The file scope's shared variables by name (see [`crate::elab::ir::Design::global_vars`]).
-    pub(super) globals: Vec<(String, usize)>,
+    pub(super) globals: Vec<GlobalVar>,
     /// By channel: the ends the command line may drive (`send`, `recv`).
     pub(super) env_ends: std::collections::HashMap<usize, super::control::EnvEnd>,
 }
@@ -103,23 +103,52 @@ impl Running {
         (self.find_variable(name).or_else(|| self.find_global(name))).map(Target::Variable)
     }
 
-    /// A file-scope variable that processes share (`Vdd` connected to ports), as the copy of
-    /// the first process holding one: a write to it reaches every copy.
+    /// A file-scope variable that processes share (`Vdd` connected to ports), or a field of
+    /// a file-scope record (`r.x`), as a copy holding its bits: one holding those bits alone
+    /// (the first process's), else one holding them among others (the record's, for a field).
+    /// A write to it reaches every copy.
     fn find_global(&self, name: &str) -> Option<VarRef> {
         let globals = &self.processes.globals;
-        let at = globals
-            .binary_search_by(|(n, _)| n.as_str().cmp(name))
-            .ok()?;
-        let shared = globals[at].1;
-        (self.processes.list.iter().enumerate()).find_map(|(process, (_, state))| {
+        let at = (globals.binary_search_by(|g| g.name.as_str().cmp(name))).ok()?;
+        let global = &globals[at];
+        let width = global.ty.width();
+        let mut holding = None;
+        for (process, (_, state)) in self.processes.list.iter().enumerate() {
             let rare = state.rare.borrow();
-            let slot = rare.as_ref()?.shared.iter().position(|&s| s == shared)?;
-            Some(VarRef {
-                process,
-                slot,
-                field: None,
-            })
-        })
+            let Some(rare) = rare.as_ref() else {
+                continue;
+            };
+            for (slot, &shared) in rare.shared.iter().enumerate() {
+                let var_width = state.program.vars[slot].ty.width();
+                let whole = [SharedPiece {
+                    shared,
+                    lo: 0,
+                    width: var_width,
+                }];
+                let pieces = match rare.pieces.as_ref().map(|p| &p[slot]) {
+                    Some(list) if !list.is_empty() => list,
+                    _ => &whole[..],
+                };
+                let Some(lo) = global_at(global, pieces) else {
+                    continue;
+                };
+                if (lo, width) == (0, var_width) {
+                    return Some(VarRef {
+                        process,
+                        slot,
+                        field: None,
+                    });
+                }
+                if holding.is_none() && lo + width <= var_width {
+                    holding = Some(VarRef {
+                        process,
+                        slot,
+                        field: Some((lo, global.ty)),
+                    });
+                }
+            }
+        }
+        holding
     }
 
     fn find_node(&self, name: &str) -> Option<NodeId> {
@@ -261,11 +290,23 @@ impl Running {
     }
 
     /// The full (canonical) name of what `target` names, which the run's observers know it by
-    /// (a node found by another of its names).
+    /// (a node found by another of its names; a variable found by a file-scope name, `r.x`,
+    /// as the process's variable or field holding it).
     pub(crate) fn canonical_name(&self, target: &Target) -> Option<String> {
         match target {
             Target::Node(node) => Some(self.run.circuit.as_ref()?.node_name(*node)),
-            Target::Variable(_) => None,
+            Target::Variable(var) => {
+                let (path, process) = &self.processes.list[var.process];
+                let slot = &process.program.vars[var.slot];
+                let name = match var.field {
+                    None => slot.name.clone(),
+                    Some((lo, ty)) => {
+                        let field = slot.fields.iter().find(|f| f.lo == lo && f.ty == ty)?;
+                        format!("{}.{}", slot.name, field.name)
+                    }
+                };
+                Some(full_name(path, &name))
+            }
         }
     }
 
@@ -530,4 +571,16 @@ pub(crate) fn full_name(path: &str, name: &str) -> String {
     } else {
         format!("{path}.{name}")
     }
+}
+
+/// Where a variable made of the lines `pieces` holds `global`'s bits: the bit of the variable
+/// its bit 0 is, when the variable holds every line of it in order.
+fn global_at(global: &GlobalVar, pieces: &[SharedPiece]) -> Option<u32> {
+    let lines = &global.lines;
+    (0..pieces.len()).find_map(|i| {
+        let run = pieces.get(i..i + lines.len())?;
+        (run.iter().zip(lines.iter()))
+            .all(|(p, &l)| p.shared == l)
+            .then(|| pieces[i].lo + global.first_line_at)
+    })
 }

@@ -1,7 +1,7 @@
 //! File-scope (global namespace) body items, as ACT allows them: variables and channels,
 //! several instances in one declaration, connections, loops and parameters set there; and
 //! process bodies connecting to the file's signals by name.
-use crate::common::cli::{chpsim, stderr};
+use crate::common::cli::{actsim_script, chpsim, stderr, stdout};
 use crate::common::run_design::{compile_errors, run_text};
 
 const SOURCE_SINK: &str = "defproc src(chan!(int) R) { chp { R!1; R!2 } }
@@ -275,4 +275,62 @@ fn a_body_sees_only_the_file_scope_objects_declared_before_its_definition() {
         "{SOURCE_SINK}chan(int) c;\ndefproc feed() {{ src s(c); }}\nfeed f;\nsnk k(c);\n"
     ));
     assert_eq!(run.log_texts(), ["got 1", "got 2"], "{}", run.transcript);
+}
+
+#[test]
+fn actsim_commands_read_a_field_of_a_file_scope_record_connected_as_a_net() {
+    // `r.x` is held by `c` (its port `n`, also the file's `f`), `r.y` by `g`; no process holds
+    // `r` whole. `get`, `watch` and `set` of `r.x` are the field's bits, not the record's.
+    let design = "deftype rec (int<4> x; bool y) { }
+rec r;
+int<4> f;
+f = r.x;
+defproc counter(int<4> n) { chp { n := 3; n := n + 1 } }
+defproc flag(bool b) { chp { b := true } }
+defproc test() { counter c(r.x); flag g(r.y); }
+";
+    let script = "get r.x\nwatch r.x\nwatch r.y\ncycle\nget r.x\nget f\nset r.x 9\nget c.n\n";
+    let o = actsim_script(design, &["d.act", "test"], script);
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "r.x: 0  (0x0)",
+            "[                  10] <c>  r.x := 3 (0x3)",
+            "[                  10] <g>  r.y := 1",
+            "[                  20] <c>  r.x := 4 (0x4)",
+            "r.x: 4  (0x4)",
+            "f: 4  (0x4)",
+            "[                  20] <[env]> r.x := 9 (0x9)",
+            "c.n: 9  (0x9)",
+        ],
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn actsim_commands_read_a_file_scope_record_whole_where_a_field_is_connected_too() {
+    // `r` is held whole by `h` and its field `x` by `c`: `get r` is the record (x = 4 above
+    // y = 1), not the field's copy.
+    let design = "deftype rec (int<4> x; bool y) { }
+rec r;
+defproc counter(int<4> n) { chp { n := 3; n := n + 1 } }
+defproc holder(rec t) { chp { t.y := true } }
+defproc test() { counter c(r.x); holder h(r); }
+";
+    let o = actsim_script(
+        design,
+        &["d.act", "test"],
+        "cycle\nget r\nget r.x\nget r.y\n",
+    );
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines,
+        ["r: 9  (0x9)", "r.x: 4  (0x4)", "r.y: 1"],
+        "{}",
+        stderr(&o)
+    );
 }

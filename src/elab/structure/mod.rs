@@ -15,6 +15,7 @@ mod body;
 mod bundles;
 mod circuit;
 mod field_views;
+mod globals;
 mod hse;
 mod initialize;
 mod instances;

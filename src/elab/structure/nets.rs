@@ -252,23 +252,17 @@ impl<'a> Elaborator<'a> {
             return Err(self.diags);
         }
         let wire_nets = self.wired_wire_nets(&nets, &channel_of_net);
-        let (processes, shared_vars, shared_of_net) =
+        let (processes, shared_vars, shared_of_line) =
             self.bind_processes(&nets, &channel_of_net, (&pair_of_end, &silent), &lines);
+        let shared_of_net: Vec<usize> = (0..nets.count())
+            .map(|net| (lines.single(net)).map_or(NO_NET, |line| shared_of_line[line]))
+            .collect();
         let circuit = self.build_circuit(
             (&nets.of_node, &wire_nets),
             |net| nets.nodes(net).to_vec(),
             &shared_of_net,
         );
-        let mut global_vars = Vec::new();
-        for entry in self.file_signals.values() {
-            for n in entry.first..entry.first + entry.len() {
-                let shared = shared_of_net[nets.of_node[n]];
-                if shared != NO_NET {
-                    global_vars.push((self.nodes[n].path.clone(), shared));
-                }
-            }
-        }
-        global_vars.sort();
+        let global_vars = self.file_scope_vars(&nets.of_node, &lines, &shared_of_line);
         let open = self.open_end_warnings();
         if !self.quiet_open_ends {
             self.warnings.extend(open);
@@ -551,7 +545,7 @@ impl<'a> Elaborator<'a> {
     }
 
     /// The processes, with their port slots bound to channels and their shared variables to
-    /// numbers; also returns how many shared variables there are, and each net's ([`NO_NET`]
+    /// numbers; also returns how many shared variables there are, and each line's ([`NO_NET`]
     /// for none).
     fn bind_processes(
         &mut self,
@@ -622,14 +616,7 @@ impl<'a> Elaborator<'a> {
                 shared_pieces: (pieces.iter().any(|p| !p.is_empty())).then_some(pieces),
             });
         }
-        let shared_of_net = (0..nets.count())
-            .map(|net| {
-                lines
-                    .single(net)
-                    .map_or(NO_NET, |line| shared_of_line[line])
-            })
-            .collect();
-        (processes, shared_vars, shared_of_net)
+        (processes, shared_vars, shared_of_line)
     }
 
     /// A net with two senders or two receivers: an error at the second one to join.
