@@ -3,7 +3,7 @@ use num_bigint::BigUint;
 use num_traits::Zero;
 
 use super::error::{Fault, RuntimeErrorKind};
-use super::process::Port;
+use super::port::Port;
 use super::value::{mask64, Value};
 use crate::elab::ir::{BinaryOp, Constant, Expr, ExprKind, PortRef, Span, Ty, UnaryOp};
 

@@ -17,6 +17,7 @@ pub(crate) mod external;
 pub(crate) mod function;
 pub(crate) mod inspect;
 mod place;
+pub(crate) mod port;
 pub(crate) mod process;
 pub(crate) mod random_delay;
 pub(crate) mod reset;
@@ -41,7 +42,8 @@ use crate::kernel::{
 };
 use deadlock::Peers;
 pub use error::{ChannelAction, Flavor, RuntimeError, RuntimeErrorKind};
-use process::{Port, Process, RunShared};
+use port::Port;
+use process::{Process, RunShared};
 pub use random_delay::{DelayRange, DelayRangeError};
 use thread::Thread;
 use trace::TracedVars;

@@ -9,7 +9,8 @@ use std::task::{Context, Poll};
 
 use super::code::{Instr, NoGuard, Pc};
 use super::error::{Fault, RuntimeErrorKind};
-use super::process::{Parked, ParkedOn, Port, Position, Process, Request};
+use super::port::Port;
+use super::process::{Parked, ParkedOn, Position, Process, Request};
 use super::value::Value;
 use crate::elab::ir::Expr;
 use crate::elab::ir::LogArg;
