@@ -404,14 +404,18 @@ pub(crate) enum LogFormat {
     /// Decimal, unsigned: the default, and `%u`.
     Unsigned,
     /// `%d`: decimal, negative (two's complement of the value's width) when its top bit is
-    /// set; `%Nd` right-aligns in `N` columns, `%0Nd` pads with zeros after the sign (as C's
-    /// `printf`, which is what actsim uses for it).
-    Signed { columns: usize, zeros: bool },
+    /// set. With digits (`%Nd`, `%0Nd`, also `%0d`) it is actsim's other path, C's `printf`
+    /// of the value's low 64 bits as a signed 64-bit number: right-aligned in `N` columns,
+    /// zeros after the sign with a leading `0`.
+    Signed { columns: Option<usize>, zeros: bool },
     /// `%x`: hexadecimal in 64-bit words, the top word without leading zeros and every lower
     /// word as exactly 16 digits.
     Hex,
     /// `%b`: binary, exactly as many digits as the value's width.
     Binary,
+    /// A value of `warn(...)`: evaluated, but what actsim prints for it is
+    /// ` [cannot print expressions] `, whatever the format.
+    Unprinted,
 }
 
 /// Something assignable.

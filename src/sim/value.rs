@@ -90,18 +90,23 @@ impl Value {
     }
 
     /// The text a log statement prints for this value of type `ty` (see [`LogFormat`]).
-    /// Booleans print 0 or 1 whatever the format.
+    /// A boolean is a value of width 1, as in actsim: `0` or `1`, but `-1` for true in `%d`.
     pub(crate) fn log_text(&self, format: LogFormat, ty: Ty) -> String {
-        if ty == Ty::Bool {
-            return if self.is_true() { "1" } else { "0" }.to_string();
-        }
-        let width = ty.width();
+        let width = if ty == Ty::Bool { 1 } else { ty.width() };
         match format {
             LogFormat::Unsigned => self.format(10),
             LogFormat::Hex => self.hex_words(width),
             // `int<0>` still prints a digit.
             LogFormat::Binary => format!("{:0>1$}", self.format(2), width.max(1) as usize),
-            LogFormat::Signed { columns, zeros } => self.signed_decimal(width, columns, zeros),
+            LogFormat::Unprinted => " [cannot print expressions] ".to_string(),
+            LogFormat::Signed {
+                columns: None,
+                zeros: _,
+            } => self.signed_decimal(width),
+            LogFormat::Signed {
+                columns: Some(columns),
+                zeros,
+            } => self.printf_decimal(columns, zeros),
         }
     }
 
@@ -119,22 +124,31 @@ impl Value {
         text
     }
 
-    /// Decimal, negative when bit `width - 1` is set (two's complement), right-aligned in
-    /// `columns` (zeros after the sign when `zeros`), as C's `%*d` / `%0*d`.
-    fn signed_decimal(&self, width: u32, columns: usize, zeros: bool) -> String {
+    /// Decimal, negative when bit `width - 1` is set (two's complement of the width).
+    fn signed_decimal(&self, width: u32) -> String {
         let big = self.to_big();
-        let negative = width > 0 && big.bit(u64::from(width) - 1);
-        let (sign, magnitude) = if negative {
-            ("-", (BigUint::one() << width as usize) - big)
+        if width > 0 && big.bit(u64::from(width) - 1) {
+            format!("-{}", (BigUint::one() << width as usize) - big)
         } else {
-            ("", big)
-        };
-        let digits = magnitude.to_string();
+            big.to_string()
+        }
+    }
+
+    /// C's `%*ld` / `%0*ld` of the low 64 bits read as a signed number, as actsim prints
+    /// `%Nd`: right-aligned in `columns`, zeros after the sign when `zeros`.
+    fn printf_decimal(&self, columns: usize, zeros: bool) -> String {
+        let low = match self {
+            Value::Small(v) => *v,
+            Value::Wide(v) => low_u64(v),
+        } as i64;
         if zeros {
-            let pad = columns.saturating_sub(sign.len());
-            format!("{sign}{digits:0>pad$}")
+            let (sign, pad) = match low < 0 {
+                true => ("-", columns.saturating_sub(1)),
+                false => ("", columns),
+            };
+            format!("{sign}{:0>pad$}", low.unsigned_abs())
         } else {
-            format!("{:>columns$}", format!("{sign}{digits}"))
+            format!("{low:>columns$}")
         }
     }
 }
@@ -196,30 +210,53 @@ mod tests {
 
     #[test]
     fn log_signed_uses_the_top_bit_of_the_width() {
-        let signed = |v: Value, w, columns, zeros| {
-            v.log_text(LogFormat::Signed { columns, zeros }, Ty::Int(w))
+        let signed = |v: Value, w| {
+            let format = LogFormat::Signed {
+                columns: None,
+                zeros: false,
+            };
+            v.log_text(format, Ty::Int(w))
         };
-        assert_eq!(signed(Value::Small(0xff), 8, 0, false), "-1");
-        assert_eq!(signed(Value::Small(0x8f), 8, 0, false), "-113");
-        assert_eq!(signed(Value::Small(0x7f), 8, 0, false), "127");
-        assert_eq!(signed(Value::Small(5), 8, 4, false), "   5");
-        assert_eq!(signed(Value::Small(0xff), 8, 4, false), "  -1");
-        assert_eq!(signed(Value::Small(0xff), 8, 4, true), "-001");
-        assert_eq!(signed(Value::Small(12345), 16, 2, true), "12345");
+        assert_eq!(signed(Value::Small(0xff), 8), "-1");
+        assert_eq!(signed(Value::Small(0x8f), 8), "-113");
+        assert_eq!(signed(Value::Small(0x7f), 8), "127");
         let minus_one_wide = Value::Wide(Box::new((BigUint::one() << 100usize) - 1u8));
-        assert_eq!(signed(minus_one_wide, 100, 0, false), "-1");
+        assert_eq!(signed(minus_one_wide, 100), "-1");
     }
 
     #[test]
-    fn log_booleans_print_0_or_1_in_every_format() {
+    fn log_signed_with_columns_is_printf_of_the_low_word() {
+        let signed = |v: Value, w, columns, zeros| {
+            let format = LogFormat::Signed {
+                columns: Some(columns),
+                zeros,
+            };
+            v.log_text(format, Ty::Int(w))
+        };
+        assert_eq!(signed(Value::Small(5), 8, 4, false), "   5");
+        // The width's top bit does not make it negative here, the 64th bit does.
+        assert_eq!(signed(Value::Small(0xff), 8, 4, false), " 255");
+        assert_eq!(signed(Value::Small(u64::MAX), 64, 4, false), "  -1");
+        assert_eq!(signed(Value::Small(u64::MAX), 64, 4, true), "-001");
+        assert_eq!(signed(Value::Small(12345), 16, 2, true), "12345");
+        assert_eq!(signed(Value::Small(7), 16, 0, true), "7");
+        let wide = Value::Wide(Box::new((BigUint::one() << 70usize) + 5u8));
+        assert_eq!(signed(wide, 72, 3, false), "  5");
+    }
+
+    #[test]
+    fn log_booleans_are_one_bit_wide() {
         for format in [LogFormat::Unsigned, LogFormat::Hex, LogFormat::Binary] {
             assert_eq!(Value::Small(1).log_text(format, Ty::Bool), "1");
+            assert_eq!(Value::Small(0).log_text(format, Ty::Bool), "0");
         }
-        let signed = LogFormat::Signed {
-            columns: 0,
+        let signed = |columns| LogFormat::Signed {
+            columns,
             zeros: false,
         };
-        assert_eq!(Value::Small(1).log_text(signed, Ty::Bool), "1");
+        assert_eq!(Value::Small(1).log_text(signed(None), Ty::Bool), "-1");
+        assert_eq!(Value::Small(0).log_text(signed(None), Ty::Bool), "0");
+        assert_eq!(Value::Small(1).log_text(signed(Some(3)), Ty::Bool), "  1");
     }
 
     #[test]

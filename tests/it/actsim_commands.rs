@@ -394,6 +394,18 @@ fn break_on_warn_pauses_at_a_warning_and_exit_on_warn_exits_with_2() {
 }
 
 #[test]
+fn filter_hides_the_warnings_of_other_instances_and_they_do_not_stop_the_run() {
+    let design = "defproc w() { int x; chp { warn(\"careful\"); x := 1; log(\"after\") } }
+        defproc test() { w aa, bb; }";
+    let o = run(
+        design,
+        "filter b+\nbreak-on-warn\ncycle\necho paused\ncycle\n",
+    );
+    assert_eq!(lines(&o), ["paused", "[                  10] <bb>  after"]);
+    assert_eq!(stderr(&o).matches("WARNING: careful").count(), 1);
+}
+
+#[test]
 fn echo_energy_pending_and_error() {
     let o = run(
         PAIR,

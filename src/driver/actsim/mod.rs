@@ -235,15 +235,18 @@ impl<'a> Session<'a> {
             let State::Waiting {
                 design,
                 settings,
-                outputs,
+                mut outputs,
             } = std::mem::replace(&mut self.state, State::Gone)
             else {
                 unreachable!("matched just above")
             };
+            // The monitor prints `warn(...)`: `filter` applies to it, as in actsim.
+            let warnings = outputs.warnings.take();
             let mut prepared = prepare(*design, self.source, &settings, outputs)?;
             let ctx = prepared.simulation.ctx();
             let out = Box::new(self.out.clone());
-            (prepared.simulation).add_observer(Monitor::new(self.monitor.clone(), out, ctx));
+            let monitor = Monitor::new(self.monitor.clone(), out, warnings, ctx);
+            (prepared.simulation).add_observer(monitor);
             let mut running = prepared.simulation.start().map_err(super::output_error)?;
             if let Some(reset) = self.reset_mode.take() {
                 running.set_reset_mode(reset);

@@ -229,16 +229,28 @@ impl MonitorState {
     }
 }
 
-/// The observer: prints to `out` (stdout) and pauses the run at breakpoints.
+/// The observer: prints to `out` (stdout) and pauses the run at breakpoints; prints
+/// `warn(...)` and the library's messages to `warnings` (stderr), if given.
 pub(crate) struct Monitor {
     state: Shared,
     out: Box<dyn Write>,
+    warnings: Option<Box<dyn Write>>,
     ctx: Ctx,
 }
 
 impl Monitor {
-    pub(crate) fn new(state: Shared, out: Box<dyn Write>, ctx: Ctx) -> Self {
-        Self { state, out, ctx }
+    pub(crate) fn new(
+        state: Shared,
+        out: Box<dyn Write>,
+        warnings: Option<Box<dyn Write>>,
+        ctx: Ctx,
+    ) -> Self {
+        Self {
+            state,
+            out,
+            warnings,
+            ctx,
+        }
     }
 
     fn line(&mut self, time: Time, process: &str, text: &str) -> io::Result<()> {
@@ -304,7 +316,20 @@ impl Monitor {
         };
         let name = registry.process(process);
         let mut state = self.state.borrow_mut();
+        if kind == LogKind::Library {
+            if let Some(warnings) = &mut self.warnings {
+                writeln!(warnings, "{text}")?;
+            }
+            return Ok(());
+        }
         if kind == LogKind::Warn {
+            // As actsim: a warning of a process `filter` hides neither prints nor stops.
+            if !state.shows_log_of(name) {
+                return Ok(());
+            }
+            if let Some(warnings) = &mut self.warnings {
+                writeln!(warnings, "WARNING: {text}")?;
+            }
             match state.on_warning {
                 OnWarning::Resume => {}
                 OnWarning::Break => self.ctx.pause(),
@@ -612,6 +637,9 @@ impl Observer for Monitor {
     fn finish(&mut self, _: &Registry, _: &EndReport) -> io::Result<()> {
         if let Some(file) = &mut self.state.borrow_mut().log_file {
             file.flush()?;
+        }
+        if let Some(warnings) = &mut self.warnings {
+            warnings.flush()?;
         }
         self.out.flush()
     }

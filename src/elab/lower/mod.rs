@@ -518,11 +518,11 @@ fn log_format(s: &str) -> (LogFormat, &str) {
     (format, chars.as_str())
 }
 
-/// The column count of `%Nd` (0 without digits), capped at what Rust's formatting allows.
-fn log_columns(digits: &str) -> usize {
+/// The column count of `%Nd` (`None` without digits), capped at what Rust's formatting allows.
+fn log_columns(digits: &str) -> Option<usize> {
     const MAX_COLUMNS: usize = u16::MAX as usize;
     if digits.is_empty() {
-        return 0;
+        return None;
     }
-    digits.parse().unwrap_or(MAX_COLUMNS).min(MAX_COLUMNS)
+    Some(digits.parse().unwrap_or(MAX_COLUMNS).min(MAX_COLUMNS))
 }

@@ -5,7 +5,7 @@ use super::{fit_to_channel, log_format, Lowerer};
 use crate::diag::Diagnostic;
 use crate::elab::consts::{eval_const, Params};
 use crate::elab::ir::{
-    Arm, Constant, Dir, Expr, ExprKind, LogArg, LogFormat, Place, Stmt, StmtKind, Ty,
+    Arm, Constant, Dir, Expr, ExprKind, LogArg, LogFormat, LogKind, Place, Stmt, StmtKind, Ty,
 };
 use crate::front::ast::{self, Flavor, IterRange, Span};
 
@@ -138,7 +138,19 @@ impl Lowerer<'_> {
             }
             A::Log { kind, args } => StmtKind::Log {
                 kind: *kind,
-                args: self.log_args(args)?,
+                args: match kind {
+                    // actsim's `warn` prints no value, only a placeholder for each.
+                    LogKind::Warn => (self.log_args(args)?.into_iter())
+                        .map(|arg| match arg {
+                            LogArg::Value { expr, .. } => LogArg::Value {
+                                expr,
+                                format: LogFormat::Unprinted,
+                            },
+                            text => text,
+                        })
+                        .collect(),
+                    _ => self.log_args(args)?,
+                },
             },
             A::MacroCall {
                 receiver,
