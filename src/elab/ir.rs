@@ -92,6 +92,16 @@ pub(crate) struct InstanceEntry {
     pub type_name: String,
     /// Whether it runs production rules (actsim's `procinfo` has no state to show for one).
     pub rules: bool,
+    /// The parameters its process's names include (template parameters, those its body
+    /// declares, the file's), which actsim's commands refuse as no circuit object.
+    pub parameters: Vec<ParamName>,
+}
+
+/// A parameter's name, and whether it is an array (`pint P[2]`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct ParamName {
+    pub name: String,
+    pub array: bool,
 }
 
 /// The design's production rules: its nodes and rules, and which nodes CHP sees.

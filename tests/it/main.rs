@@ -10,6 +10,7 @@ mod actsim_arguments;
 mod actsim_cli;
 mod actsim_commands;
 mod actsim_drive;
+mod actsim_names;
 mod actsim_nodes;
 mod actsim_pending;
 mod actsim_processes;

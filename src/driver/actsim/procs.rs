@@ -110,11 +110,25 @@ impl Session<'_> {
     /// (walking down while an instance holds instances), and names the rest of it and that
     /// instance's process type (`test<>` for the top): ``Could not find identifier `x' within
     /// process `cons<>'``, or ``Array index is missing/out of bounds in `mem[9]'!`` for an
-    /// array's name without an index or with one outside it. A name that is an instance's
-    /// whole name gets no message (actsim returns without one).
+    /// array's name without an index or with one outside it; a parameter's name (a template
+    /// parameter, one the body or the file declares) ``Operation only works for a circuit
+    /// object, not parameter `N'``. A name that is an instance's whole name gets no message
+    /// (actsim returns without one).
     pub(super) fn not_found(&self, read: &str) -> Option<String> {
         let (path, rest) = self.locate(read);
         let rest = rest?;
+        let entry = self.instances.iter().find(|entry| entry.path == path);
+        let head = rest.split(['.', '[']).next().unwrap_or_default();
+        let parameter = entry.and_then(|e| e.parameters.iter().find(|p| p.name == head));
+        if let Some(parameter) = parameter {
+            let indexed = rest[head.len()..].starts_with('[');
+            return Some(match parameter.array == indexed {
+                true => {
+                    format!("Operation only works for a circuit object, not parameter `{rest}'")
+                }
+                false => format!("Array index is missing/out of bounds in `{rest}'!"),
+            });
+        }
         let base = rest.split('[').next().unwrap_or_default();
         let within = match path.is_empty() {
             true => format!("{base}["),
@@ -125,12 +139,10 @@ impl Session<'_> {
         if is_array {
             return Some(format!("Array index is missing/out of bounds in `{rest}'!"));
         }
-        let process = (self.instances.iter())
-            .find(|entry| entry.path == path)
-            .map_or_else(
-                || format!("{}<>", self.top),
-                |entry| entry.type_name.clone(),
-            );
+        let process = entry.map_or_else(
+            || format!("{}<>", self.top),
+            |entry| entry.type_name.clone(),
+        );
         Some(format!(
             "Could not find identifier `{rest}' within process `{process}'"
         ))

@@ -4,8 +4,9 @@ use super::hse::Level;
 use super::Elaborator;
 use crate::diag::Diagnostic;
 use crate::elab::consts::ArgValue;
+use crate::elab::ir::ParamName;
 use crate::elab::levels::{choose, Descriptions, Model};
-use crate::front::ast::{ParamKind, ProcessDef, Span};
+use crate::front::ast::{BodyItem, ParamDecl, ParamKind, ProcessDef, Span};
 
 impl Elaborator<'_> {
     /// The level instance `path` of `def` (with template arguments `args`) runs at; a
@@ -26,10 +27,13 @@ impl Elaborator<'_> {
         let type_name = expanded_name(def, args);
         let requested = self.levels.requested(path, &type_name);
         let chosen = choose(requested, has, &type_name);
+        let mut parameters = parameter_names(def);
+        parameters.extend(self.global_param_names.iter().cloned());
         self.instances.push(crate::elab::ir::InstanceEntry {
             path: path.to_string(),
             rules: matches!(chosen, Ok((Some(Model::Prs | Model::Device), _))),
             type_name,
+            parameters,
         });
         match chosen {
             Ok((model, warning)) => {
@@ -53,6 +57,37 @@ impl Elaborator<'_> {
                 Level::None
             }
         }
+    }
+}
+
+/// The names of the parameters in `def`'s scope: its template parameters, its parent's, and
+/// those its body declares (inside loops and selections too).
+fn parameter_names(def: &ProcessDef) -> Vec<ParamName> {
+    fn in_body(items: &[BodyItem], names: &mut Vec<ParamName>) {
+        for item in items {
+            match item {
+                BodyItem::Param(p) => names.push(param_name(p)),
+                BodyItem::Loop(l) => in_body(&l.items, names),
+                BodyItem::Conditional(c) | BodyItem::GenLoop(c) => {
+                    c.arms.iter().for_each(|arm| in_body(&arm.items, names))
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut names: Vec<ParamName> = (def.template_params.iter())
+        .chain(&def.bound_params)
+        .map(param_name)
+        .collect();
+    in_body(&def.body, &mut names);
+    names
+}
+
+/// A parameter declaration's name.
+pub(super) fn param_name(p: &ParamDecl) -> ParamName {
+    ParamName {
+        name: p.name.name.clone(),
+        array: !p.dims.is_empty(),
     }
 }
 

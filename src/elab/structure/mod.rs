@@ -227,6 +227,8 @@ pub(crate) struct Elaborator<'a> {
     open_ends: Vec<(NodeId, bool)>,
     /// The file's top-level parameters, seen by every process.
     globals: Params,
+    /// Their names (see [`crate::elab::ir::InstanceEntry::parameters`]).
+    global_param_names: Vec<crate::elab::ir::ParamName>,
     /// The file's functions (see [`Elaborator::declare_functions`]).
     functions: Functions<'a>,
     /// The namespaces opened with `open` (see [`ast::scoped_names`]).
@@ -324,6 +326,7 @@ impl<'a> Elaborator<'a> {
             warnings: Vec::new(),
             open_ends: Vec::new(),
             globals: Params::default(),
+            global_param_names: Vec::new(),
             functions: Functions::default(),
             file_signals: HashMap::new(),
             file_instances: HashMap::new(),
@@ -377,6 +380,7 @@ impl<'a> Elaborator<'a> {
         let mut globals = Params::default();
         globals.with_functions(functions);
         for p in decls {
+            self.global_param_names.push(levels::param_name(p));
             match p.kind {
                 ast::ParamKind::Ptype => self.declare_ptype(p, &mut globals),
                 ast::ParamKind::Pstruct => self.declare_struct_param(p, &mut globals),

@@ -1,0 +1,58 @@
+//! What actsim's commands say of a name that is no circuit object: a parameter (a template
+//! parameter, one a body or the file declares), as actsim's lookup finds it in the scope of
+//! the instance the name leads to.
+use std::process::Output;
+
+use crate::common::cli::{actsim_script, stderr};
+
+fn run(design: &str, script: &str) -> Output {
+    actsim_script(design, &["d.act", "test"], script)
+}
+
+/// The lines on stderr but actsim's warnings about the levels instances run at.
+fn errors(o: &Output) -> Vec<String> {
+    (stderr(o).lines())
+        .filter(|l| !l.contains("substituting"))
+        .map(str::to_owned)
+        .collect()
+}
+
+const PARAMETERS: &str = "
+pint G = 3;
+template<pint N> defproc sink(chan?(int<8>) I) {
+  pint M = N + 1;
+  int<8> v, mem[N];
+  [ N > 1 -> pbool deep = true; ]
+  chp { *[ I?v; mem[v % N] := v ] }
+}
+defproc src(chan!(int<8>) O) { chp { O!1 } }
+defproc test() {
+  pint K = 2;
+  pint P[2];
+  P[0] = 1; P[1] = 2;
+  chan(int<8>) C;
+  src s(C);
+  sink<2> k(C);
+}
+";
+
+#[test]
+fn a_parameter_is_no_circuit_object_for_get_set_watch_and_the_others() {
+    let o = run(
+        PARAMETERS,
+        "get K\nset K 1\nwatch K\nunwatch K\nbreak K\nchcount K\nassert K 2\nmget K\n\
+         skip-comm K\nget k.N\nget k.M\nget k.deep\nget G\nget k.G\nget P[1]\nget P\nget K[0]\n\
+         get k.mem\nget k.zz\n",
+    );
+    let not_parameter =
+        |n: &str| format!("Operation only works for a circuit object, not parameter `{n}'");
+    let mut expected: Vec<String> = std::iter::repeat_n(not_parameter("K"), 9).collect();
+    expected.extend(["N", "M", "deep", "G", "G", "P[1]"].map(not_parameter));
+    expected.extend([
+        "Array index is missing/out of bounds in `P'!".to_string(),
+        "Array index is missing/out of bounds in `K[0]'!".to_string(),
+        "Array index is missing/out of bounds in `mem'!".to_string(),
+        "Could not find identifier `zz' within process `sink<2>'".to_string(),
+    ]);
+    assert_eq!(errors(&o), expected);
+}
