@@ -328,6 +328,8 @@ pub struct VariableInfo {
     pub width: u32,
     /// Its value before the first write; `None` is undefined (X).
     pub initial: Option<u64>,
+    /// Whether it is a `bool` (a record's field too): its values are bits.
+    pub is_bool: bool,
 }
 
 /// The value of a circuit node: 0, 1, or X (unknown: never driven yet, or fought over).

@@ -27,13 +27,22 @@ thread_local! {
     static BUDGET: Cell<u64> = const { Cell::new(MAX_LOOP_ITERATIONS) };
     /// The run's state of the external functions chpsim implements (open files, ...).
     static EXTERNAL_STATE: RefCell<Option<SharedState>> = const { RefCell::new(None) };
+    /// Whether a failed assertion goes on, as actsim's does in a function (`chpsim actsim`).
+    static ASSERTIONS_GO_ON: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Runs `f` (a simulation) with functions' log lines going to `ctx`, and external functions
-/// using the run's `state`.
-pub(crate) fn with_log_sink<T>(ctx: Ctx, state: SharedState, f: impl FnOnce() -> T) -> T {
+/// using the run's `state`; a failed assertion in a function goes on when `assertions_go_on`
+/// (see [`assertion_failed`]).
+pub(crate) fn with_log_sink<T>(
+    ctx: Ctx,
+    state: SharedState,
+    assertions_go_on: bool,
+    f: impl FnOnce() -> T,
+) -> T {
     LOG_SINK.with(|sink| *sink.borrow_mut() = Some(ctx));
     EXTERNAL_STATE.with(|s| *s.borrow_mut() = Some(state));
+    ASSERTIONS_GO_ON.set(assertions_go_on);
     let result = f();
     LOG_SINK.with(|sink| *sink.borrow_mut() = None);
     EXTERNAL_STATE.with(|s| *s.borrow_mut() = None);
@@ -67,17 +76,27 @@ fn log_text(args: &[LogArg], frame: &[Value]) -> Result<String, Fault> {
 }
 
 /// A failed `assert(cond, message...)`: actsim's log line, then the error (as in a process).
-fn assertion_failed(message: &[LogArg], frame: &[Value], span: &Span) -> Fault {
-    let text = match log_text(message, frame) {
-        Ok(text) => text,
-        Err(fault) => return fault,
-    };
+/// Under `chpsim actsim` ([`ASSERTIONS_GO_ON`]), as actsim's function does: the line without
+/// its newline (the next log output goes on it), and the function goes on.
+fn assertion_failed(message: &[LogArg], frame: &[Value], span: &Span) -> Result<(), Fault> {
+    let text = log_text(message, frame)?;
+    let go_on = ASSERTIONS_GO_ON.get();
     LOG_SINK.with(|sink| {
         if let Some(ctx) = &*sink.borrow() {
-            ctx.log(&format!("ASSERTION failed: {text}"));
+            let line = format!("ASSERTION failed: {text}");
+            match go_on {
+                true => {
+                    ctx.log_output(LogKind::Start, "");
+                    ctx.log_output(LogKind::Part, &line);
+                }
+                false => ctx.log(&line),
+            }
         }
     });
-    Fault::new(span, RuntimeErrorKind::assertion_failed(text))
+    match go_on {
+        true => Ok(()),
+        false => Err(Fault::new(span, RuntimeErrorKind::assertion_failed(text))),
+    }
 }
 
 /// The value of `f(args)`, the arguments evaluated in the caller's `env`.
@@ -204,7 +223,7 @@ fn run(stmt: &Stmt, frame: &mut [Value], budget: &mut Budget) -> Result<(), Faul
             if eval(condition, &env(frame))?.is_true() {
                 Ok(())
             } else {
-                Err(assertion_failed(message, frame, &stmt.span))
+                assertion_failed(message, frame, &stmt.span)
             }
         }
         StmtKind::Log { kind, args } => log(*kind, args, frame),

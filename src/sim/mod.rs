@@ -77,7 +77,8 @@ pub(crate) struct RunOptions {
     pub inspectable: bool,
     /// A failed `assert` prints its line and pauses the run (as a breakpoint does) rather
     /// than stopping it with a runtime error; the process goes on after it (actsim's
-    /// behaviour under its commands).
+    /// behaviour under its commands). One in a function prints its line without the newline
+    /// and the function goes on, as actsim's does.
     pub assertions_pause: bool,
     /// Count events as actsim's CHP engine does (see [`code::CompileOptions::actsim_events`]):
     /// `chpsim actsim`'s `step N`.
@@ -455,8 +456,9 @@ impl Running {
     ) -> Result<crate::kernel::Stopped, OutputError> {
         let ctx = self.run.ctx.clone();
         let externals = self.run.externals.clone();
+        let go_on = self.run.assertions_pause;
         let sim = &mut self.sim;
-        function::with_log_sink(ctx, externals, || sim.run_with(limits))
+        function::with_log_sink(ctx, externals, go_on, || sim.run_with(limits))
     }
 
     /// The current simulated time.

@@ -57,6 +57,7 @@ impl TracedVars {
                 name,
                 width: ty.width(),
                 initial,
+                is_bool: ty == Ty::Bool,
             })
         };
         let first: Box<[VarId]> = (program.vars.iter().enumerate())

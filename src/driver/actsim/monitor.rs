@@ -414,11 +414,12 @@ impl Observer for Monitor {
             state.names.entry(name).or_insert(Key::Variable(id));
             state.last.push(match info.initial {
                 None => Last::X,
+                Some(v) if info.is_bool => Last::Bit(v != 0),
                 Some(v) => Last::Int(BigUint::from(v)),
             });
             state.var_process.push(process.to_string());
             state.var_owner.push(info.process);
-            state.var_is_bool.push(info.initial.is_none());
+            state.var_is_bool.push(info.is_bool);
             state.var_canonical.push(id);
         }
         for (id, name) in registry.nodes() {

@@ -1,0 +1,39 @@
+//! Details of CHP under `chpsim actsim` that actsim prints its own way: a record's `bool`
+//! field watched as a bit, an assertion failing in a function.
+use std::process::Output;
+
+use crate::common::cli::{actsim_script, stdout};
+
+fn run(design: &str, script: &str) -> Output {
+    actsim_script(design, &["d.act", "test"], script)
+}
+
+#[test]
+fn a_record_s_bool_field_is_watched_as_a_bit_and_its_int_field_as_a_number() {
+    let design = "
+deftype rec (int<4> a; bool b);
+defproc test() { rec r; chp { r.a := 5; r.b := true; r.b := false; r.b := false } }
+";
+    let o = run(design, "watch r.a r.b\ncycle\nget r.b\n");
+    assert_eq!(
+        stdout(&o),
+        "[                  10] <>  r.a := 5 (0x5)\n\
+         [                  20] <>  r.b := 1\n\
+         [                  30] <>  r.b := 0\n\
+         r.b: 0\n"
+    );
+}
+
+#[test]
+fn an_assertion_failing_in_a_function_prints_without_a_newline_and_goes_on() {
+    let design = "
+function f (int<8> a) : int<8> { chp { assert(a < 3, \"big \", a); self := a + 1 } }
+defproc test() { int<8> x, y; chp { x := 5; y := f(x); log(\"y=\", y) } }
+";
+    let o = run(design, "cycle\necho done\n");
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(
+        stdout(&o),
+        "[                  20] <>  ASSERTION failed: big 5[                  20] <>  y=6\ndone\n"
+    );
+}
