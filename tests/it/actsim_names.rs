@@ -56,3 +56,25 @@ fn a_parameter_is_no_circuit_object_for_get_set_watch_and_the_others() {
     ]);
     assert_eq!(errors(&o), expected);
 }
+
+#[test]
+fn an_array_of_instances_needs_an_index_within_it() {
+    // actsim finds the array's name in the process and refuses the missing or outside index.
+    let design = "
+defproc inv(bool? a; bool! y) { prs { a => y- } }
+defproc test() { bool x[2], z[2]; inv i[2]; (k : 2 : i[k](x[k], z[k]); ) }
+";
+    let o = run(
+        design,
+        "get i\nget i[2].y\nget i.y\nget i[1]\nget i[1].zz\n",
+    );
+    assert_eq!(
+        errors(&o),
+        [
+            "Array index is missing/out of bounds in `i'!",
+            "Array index is missing/out of bounds in `i[2].y'!",
+            "Array index is missing/out of bounds in `i.y'!",
+            "Could not find identifier `zz' within process `inv<>'",
+        ]
+    );
+}

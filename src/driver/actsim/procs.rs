@@ -110,7 +110,8 @@ impl Session<'_> {
     /// (walking down while an instance holds instances), and names the rest of it and that
     /// instance's process type (`test<>` for the top): ``Could not find identifier `x' within
     /// process `cons<>'``, or ``Array index is missing/out of bounds in `mem[9]'!`` for an
-    /// array's name without an index or with one outside it; a parameter's name (a template
+    /// array's name without an index or with one outside it (an array of instances too:
+    /// `i`, `i[5].y`); a parameter's name (a template
     /// parameter, one the body or the file declares) ``Operation only works for a circuit
     /// object, not parameter `N'``. A name that is an instance's whole name gets no message
     /// (actsim returns without one).
@@ -129,13 +130,16 @@ impl Session<'_> {
                 false => format!("Array index is missing/out of bounds in `{rest}'!"),
             });
         }
-        let base = rest.split('[').next().unwrap_or_default();
         let within = match path.is_empty() {
-            true => format!("{base}["),
-            false => format!("{path}.{base}["),
+            true => format!("{head}["),
+            false => format!("{path}.{head}["),
         };
-        let is_array = !rest.contains('.')
-            && (self.monitor.borrow().all_names()).any(|name| name.starts_with(&within));
+        // An array of instances: the name did not lead into one of its elements, so it has
+        // no index or one outside the array (`i`, `i[5].y`).
+        let instance_array = (self.instances.iter()).any(|e| e.path.starts_with(&within));
+        let is_array = instance_array
+            || (!rest.contains('.')
+                && (self.monitor.borrow().all_names()).any(|name| name.starts_with(&within)));
         if is_array {
             return Some(format!("Array index is missing/out of bounds in `{rest}'!"));
         }
