@@ -67,6 +67,7 @@ mod readme;
 mod record_fields;
 mod record_joins;
 mod record_wires;
+mod redefinitions;
 mod refine;
 mod runtime_errors;
 mod scale;

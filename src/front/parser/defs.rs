@@ -15,6 +15,7 @@
 use std::collections::HashMap;
 use std::fmt::Write;
 
+use super::redefine::{DefKind, DefName};
 use super::templates::TemplateSpec;
 use super::{PResult, Parser, Reported};
 use crate::diag::Diagnostic;
@@ -75,6 +76,10 @@ impl Parser<'_> {
                 self.parse_interface(spec.params)?;
                 Ok(None)
             }
+            Tok::Unsupported(word) if word == "defenum" => {
+                self.parse_enum_def(true)?;
+                Ok(None)
+            }
             Tok::Unsupported(word) => {
                 self.unsupported(word);
                 Ok(None)
@@ -122,15 +127,8 @@ impl Parser<'_> {
         self.bump();
         let name = self.expect_ident("a process name")?;
         let qualified = self.qualified(&name.name);
-        if self.types.contains_key(&qualified) || self.interfaces.contains_key(&qualified) {
-            return Err(self.report(
-                Diagnostic::error(
-                    name.span.clone(),
-                    format!("`{}` is already the name of a type", name.name),
-                )
-                .with_label("a process of the same name"),
-            ));
-        }
+        let def_name = DefName::new(&name.span, &name.name, &qualified);
+        self.check_definition_kind(&def_name, DefKind::Process)?;
         let mut strict = spec.strict;
         let mut template_params = spec.params;
         let (mut ports, mut body, mut bound_params) = (Vec::new(), Vec::new(), Vec::new());
@@ -228,22 +226,13 @@ impl Parser<'_> {
         let signature = signature(&template_params, &ports, &parent, &self.port_flags);
         let previous = self.processes.get(&qualified).cloned();
         if let Some(previous) = &previous {
-            let message = if previous.signature != signature {
-                Some(format!(
-                    "`{}` was declared before with different parameters or ports",
-                    name.name
-                ))
-            } else if previous.defined && !self.at(&Tok::Semi) {
-                Some(format!("process `{}` is defined twice", name.name))
-            } else {
-                None
-            };
-            if let Some(message) = message {
-                return Err(self.report(
-                    Diagnostic::error(name.span.clone(), message)
-                        .with_label("here")
-                        .with_note(previous.def.name.span.clone(), "first declared here"),
-                ));
+            let def_name = DefName::new(&name.span, &name.name, &qualified);
+            let first = Some(previous.def.name.span.clone());
+            if previous.signature != signature || self.export_differs(&qualified) {
+                return Err(self.defined_differently(&def_name, DefKind::Process, first));
+            }
+            if previous.defined && !self.at(&Tok::Semi) {
+                return Err(self.defined_again(&def_name, DefKind::Process, first));
             }
         }
         let mut def = ProcessDef {
@@ -534,7 +523,12 @@ fn signature(
 ) -> String {
     let mut text = String::new();
     for p in params {
-        let _ = write!(text, "{} {};", p.kind.keyword(), p.name.name);
+        let _ = write!(text, "{} {}", p.kind.keyword(), p.name.name);
+        write_dims(&mut text, &p.dims);
+        if let Some(default) = &p.value {
+            let _ = write!(text, "={default}");
+        }
+        text.push(';');
     }
     if let Some(parent) = parent {
         let _ = write!(text, "<:{}", parent.name);
@@ -553,13 +547,33 @@ fn signature(
             _ => flags.get(&port.name.span.start).copied().unwrap_or(""),
         };
         let _ = write!(text, "({}{dir} {}", port.ty, port.name.name);
-        for dim in &port.dims {
-            let _ = match dim {
-                ArrayDim::Size(n) => write!(text, "[{n}]"),
-                ArrayDim::Range(lo, hi) => write!(text, "[{lo}..{hi}]"),
-            };
-        }
+        write_dims(&mut text, &port.dims);
         text.push(')');
     }
     text
+}
+
+/// The signature of a function (see [`redefine`](super::redefine)): its template
+/// parameters and arguments as a process's, without its result type.
+pub(super) fn function_signature(
+    def: &FunctionDef,
+    flags: &HashMap<usize, &'static str>,
+) -> String {
+    let mut text = signature(&def.template_params, &def.args, &None, flags);
+    for p in &def.param_args {
+        let _ = write!(text, "({} {}", p.kind.keyword(), p.name.name);
+        write_dims(&mut text, &p.dims);
+        text.push(')');
+    }
+    text
+}
+
+/// `[4][0..3]`: array dimensions as written, for a signature.
+fn write_dims(text: &mut String, dims: &[ArrayDim]) {
+    for dim in dims {
+        let _ = match dim {
+            ArrayDim::Size(n) => write!(text, "[{n}]"),
+            ArrayDim::Range(lo, hi) => write!(text, "[{lo}..{hi}]"),
+        };
+    }
 }

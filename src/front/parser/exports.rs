@@ -43,6 +43,12 @@ impl Parser<'_> {
         }
     }
 
+    /// Whether the definition being read says `export` where the earlier one of `qualified`
+    /// did not, or the other way round (ACT's types then differ).
+    pub(super) fn export_differs(&self, qualified: &str) -> bool {
+        self.exports.pending != self.exports.names.contains(qualified)
+    }
+
     /// Marks the namespace `qualified` (another name given to a namespace by `import a => b;`,
     /// which ACT exports) as exported.
     pub(super) fn export_namespace(&mut self, qualified: &str) {

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use super::redefine::{DefKind, DefName};
 use super::{PResult, Parser, UserType};
 use crate::diag::Diagnostic;
 use crate::front::ast::*;
@@ -109,10 +110,9 @@ impl Parser<'_> {
             self.expect(&Tok::Semi)?;
             Vec::new()
         };
-        if self.types.contains_key(&qualified)
-            || self.interfaces.contains_key(&qualified)
-            || self.processes.contains_key(&qualified)
-        {
+        let def_name = DefName::new(&name.span, &name.name, &qualified);
+        self.check_definition_kind(&def_name, DefKind::Interface)?;
+        if self.interfaces.contains_key(&qualified) {
             return Err(self.report(
                 Diagnostic::error(
                     name.span.clone(),

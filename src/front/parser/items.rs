@@ -5,21 +5,28 @@ use std::sync::Arc;
 
 use num_bigint::BigUint;
 
+use super::redefine::{DefKind, DefName};
 use super::{PResult, Parser, Reported, UserType};
 use crate::diag::Diagnostic;
 use crate::front::ast::*;
 use crate::front::lexer::Tok;
 
+/// A function of the file scope or a namespace, as declared or defined so far.
+pub(super) struct FunctionDecl {
+    /// Its template parameters and arguments as text, to compare declarations.
+    signature: String,
+    /// Where its name is in the first declaration or the definition.
+    span: Span,
+    /// While it is only declared (no body yet), the declaration, with its name qualified.
+    declaration: Option<FunctionDef>,
+}
+
 impl Parser<'_> {
     /// One top-level item; `Ok(None)` for something reported and skipped.
     pub(super) fn parse_item(&mut self) -> PResult<Option<Item>> {
         match &self.peek().kind {
-            Tok::Template if self.template_of_function() => {
-                Ok(Some(Item::Function(self.parse_function()?)))
-            }
-            Tok::Unsupported(word) if word == "function" => {
-                Ok(Some(Item::Function(self.parse_function()?)))
-            }
+            Tok::Template if self.template_of_function() => self.parse_file_function(),
+            Tok::Unsupported(word) if word == "function" => self.parse_file_function(),
             Tok::Template | Tok::Defproc => self.parse_definition(),
             Tok::Unsupported(word) if word == "defcell" || word == "interface" => {
                 self.parse_definition()
@@ -59,7 +66,7 @@ impl Parser<'_> {
                 Ok(None)
             }
             Tok::Unsupported(word) if word == "defenum" => {
-                self.parse_enum_def()?;
+                self.parse_enum_def(false)?;
                 Ok(None)
             }
             Tok::Unsupported(word) if word == "namespace" => {
@@ -172,6 +179,68 @@ impl Parser<'_> {
                 _ => ahead += 1,
             }
         }
+    }
+
+    /// `[template<...>] function ...` of the file scope or a namespace, checked against the
+    /// earlier declarations of its name (see [`redefine`](super::redefine)). A declaration
+    /// without a body is held back: at the end of the design it stands for an external
+    /// function if no definition came.
+    fn parse_file_function(&mut self) -> PResult<Option<Item>> {
+        let def = self.parse_function()?;
+        let qualified = self.qualified(&def.name.name);
+        let name = DefName::new(&def.name.span, &def.name.name, &qualified);
+        self.check_definition_kind(&name, DefKind::Function)?;
+        let signature = super::defs::function_signature(&def, &self.port_flags);
+        if let Some(previous) = self.function_decls.get(&qualified) {
+            let first = Some(previous.span.clone());
+            let only_declared = previous.declaration.is_some();
+            if previous.signature != signature || self.export_differs(&qualified) {
+                return Err(self.defined_differently(&name, DefKind::Function, first));
+            }
+            if def.external {
+                return Ok(None);
+            }
+            if !only_declared {
+                return Err(self.defined_again(&name, DefKind::Function, first));
+            }
+            self.function_decls.insert(
+                qualified,
+                FunctionDecl {
+                    signature,
+                    span: def.name.span.clone(),
+                    declaration: None,
+                },
+            );
+            return Ok(Some(Item::Function(def)));
+        }
+        self.note_definition(&qualified);
+        let declaration = def.external.then(|| FunctionDef {
+            name: Ident {
+                name: qualified.clone(),
+                span: def.name.span.clone(),
+            },
+            ..def.clone()
+        });
+        let declared_only = declaration.is_some();
+        let decl = FunctionDecl {
+            signature,
+            span: def.name.span.clone(),
+            declaration,
+        };
+        self.function_decls.insert(qualified, decl);
+        Ok((!declared_only).then_some(Item::Function(def)))
+    }
+
+    /// The functions declared and never defined: external functions.
+    pub(super) fn functions_declared_only(&self) -> Vec<Item> {
+        let mut declared: Vec<&FunctionDef> = (self.function_decls.values())
+            .filter_map(|d| d.declaration.as_ref())
+            .collect();
+        declared.sort_by_key(|def| def.name.span.start);
+        declared
+            .into_iter()
+            .map(|def| Item::Function(def.clone()))
+            .collect()
     }
 
     /// `[template<...>] function name (int<8> a; bool b) : int<8> { body }`, or `... : int<8>;`
@@ -514,9 +583,13 @@ impl Parser<'_> {
     }
 
     /// `defenum name { A, B, C };`: the members are the values 0, 1, 2 of an `enum<3>`.
-    pub(super) fn parse_enum_def(&mut self) -> PResult<()> {
+    /// `templated`: it follows `template<...>`, which ACT's grammar does not allow (its parse
+    /// error is given once the enumeration is read).
+    pub(super) fn parse_enum_def(&mut self, templated: bool) -> PResult<()> {
+        let keyword = self.peek().span.clone();
         self.bump();
         let mut name = self.expect_ident("an enumeration name")?;
+        let written = name.name.clone();
         name.name = self.qualified(&name.name);
         let int_compatible = self.eat(&Tok::Colon);
         if int_compatible {
@@ -529,6 +602,19 @@ impl Parser<'_> {
         }
         self.expect(&Tok::RBrace)?;
         self.eat(&Tok::Semi);
+        if templated {
+            return Err(self.report(
+                Diagnostic::error(
+                    keyword,
+                    "expecting `defproc`, `defcell`, `deftype`, `defchan`, `function` or \
+                     `interface` after a template, got `defenum`",
+                )
+                .with_label("an enumeration cannot be templated")
+                .with_hint("write the enumeration without a template: `defenum name { A, B };`"),
+            ));
+        }
+        let def_name = DefName::new(&name.span, &written, &name.name);
+        self.check_definition_kind(&def_name, DefKind::Enum)?;
         for (i, member) in members.iter().enumerate() {
             if members[..i].iter().any(|m| m.name == member.name) {
                 self.report(
@@ -541,13 +627,9 @@ impl Parser<'_> {
             }
         }
         if self.types.contains_key(&name.name) {
-            return Err(self.report(
-                Diagnostic::error(
-                    name.span.clone(),
-                    format!("type `{}` is defined twice", name.name),
-                )
-                .with_label("defined again here"),
-            ));
+            self.check_enum_again(&def_name, members.len(), int_compatible)?;
+            self.note_definition(&name.name);
+            return Ok(());
         }
         let members = members.into_iter().map(|m| m.name).collect();
         self.note_definition(&name.name);

@@ -33,6 +33,7 @@ mod overrides;
 mod port_wires;
 mod prs;
 mod pstructs;
+mod redefine;
 mod specialize;
 mod templates;
 mod top;
@@ -97,6 +98,9 @@ pub(crate) struct Parser<'t> {
     /// The functions defined so far, by qualified name (a call from the global namespace,
     /// `::f(x)`, must name one).
     functions: HashSet<String>,
+    /// The functions of the file scope and namespaces declared or defined so far, by
+    /// qualified name (see [`redefine`]).
+    function_decls: HashMap<String, items::FunctionDecl>,
     /// The interfaces defined so far.
     interfaces: interfaces::Interfaces,
     /// The macros of the `methods { }` of the process body being parsed.
@@ -180,6 +184,7 @@ impl<'t> Parser<'t> {
             exports: exports::Exports::default(),
             processes: HashMap::new(),
             functions: HashSet::new(),
+            function_decls: HashMap::new(),
             interfaces: HashMap::new(),
             pstructs: HashMap::new(),
             process_macros: Vec::new(),
@@ -233,6 +238,7 @@ impl<'t> Parser<'t> {
             exports: std::mem::take(&mut self.exports),
             processes: std::mem::take(&mut self.processes),
             functions: std::mem::take(&mut self.functions),
+            function_decls: std::mem::take(&mut self.function_decls),
             interfaces: std::mem::take(&mut self.interfaces),
             pstructs: std::mem::take(&mut self.pstructs),
             type_decls: std::mem::take(&mut self.type_decls),
@@ -245,6 +251,7 @@ impl<'t> Parser<'t> {
     /// The program of `items`, with the namespaces defined, and the errors recorded.
     pub(crate) fn finish(self, mut items: Vec<Item>) -> (Program, Vec<Diagnostic>) {
         items.extend(self.declared_only());
+        items.extend(self.functions_declared_only());
         let program = Program {
             items,
             namespaces: self.namespaces,

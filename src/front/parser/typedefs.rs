@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use super::redefine::{DefKind, DefName};
 use super::{PResult, Parser, UserType};
 use crate::diag::Diagnostic;
 use crate::front::ast::*;
@@ -29,19 +30,14 @@ impl Parser<'_> {
         let is_chan = matches!(&self.peek().kind, Tok::Unsupported(w) if w == "defchan");
         self.bump();
         let mut name = self.expect_ident("a type name")?;
+        let written = name.name.clone();
         name.name = self.qualified(&name.name);
-        if self.processes.contains_key(&name.name) || self.interfaces.contains_key(&name.name) {
-            return Err(self.report(
-                Diagnostic::error(
-                    name.span.clone(),
-                    format!(
-                        "`{}` is already the name of a process or interface",
-                        name.name
-                    ),
-                )
-                .with_label("a type of the same name"),
-            ));
-        }
+        let kind = if is_chan {
+            DefKind::Channel
+        } else {
+            DefKind::Data
+        };
+        self.check_definition_kind(&DefName::new(&name.span, &written, &name.name), kind)?;
         let mut template_params = template_params;
         let mut inherited = Inherited::default();
         let base = if self.at(&Tok::Lt) && self.peek_at(1).kind == Tok::Colon {
@@ -131,18 +127,13 @@ impl Parser<'_> {
         let signature = type_signature(&base, &fields, &template_params);
         let declaration_only = self.at(&Tok::Semi);
         if let Some((previous, had_body)) = self.type_decls.get(&name.name) {
-            if *previous != signature || (*had_body && !declaration_only) {
-                let message = if *previous != signature {
-                    format!(
-                        "type `{}` was declared before as a different type",
-                        name.name
-                    )
-                } else {
-                    format!("type `{}` is defined twice", name.name)
-                };
-                return Err(self.report(
-                    Diagnostic::error(name.span.clone(), message).with_label("defined again here"),
-                ));
+            let had_body = *had_body;
+            let def_name = DefName::new(&name.span, &written, &name.name);
+            if *previous != signature || self.export_differs(&name.name) {
+                return Err(self.defined_differently(&def_name, kind, None));
+            }
+            if had_body && !declaration_only {
+                return Err(self.defined_again(&def_name, kind, None));
             }
             if declaration_only {
                 self.eat(&Tok::Semi);
@@ -263,15 +254,6 @@ impl Parser<'_> {
                 span,
             })),
         };
-        if self.types.contains_key(&name.name) && !self.type_decls.contains_key(&name.name) {
-            return Err(self.report(
-                Diagnostic::error(
-                    name.span.clone(),
-                    format!("type `{}` is defined twice", name.name),
-                )
-                .with_label("defined again here"),
-            ));
-        }
         self.type_decls
             .insert(name.name.clone(), (signature, !declaration_only));
         self.note_definition(&name.name);
