@@ -160,7 +160,7 @@ fn expand_items(
 /// arguments, the instance's own after them for `T + x`), wherever the body declares them;
 /// or, for a data or channel type, its variables their declarations with that type.
 fn apply_override(items: &mut Vec<BodyItem>, o: &Override) {
-    if o.data_type.is_some() {
+    if o.of_data {
         return redeclare(items, &o.refined);
     }
     for item in items {

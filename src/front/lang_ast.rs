@@ -443,8 +443,11 @@ pub(crate) struct Override {
     /// The type's name as written (a process, or a data or channel type).
     pub ty: Ident,
     pub template_args: Vec<Expr>,
-    /// The type, when it is a data or channel type (`a1of2`, `dualrail`) rather than a
+    /// Whether the type is a data or channel type (`a1of2`, `dualrail`) rather than a
     /// process: it overrides variables.
+    pub of_data: bool,
+    /// The data or channel type, when written whole (not a templated one before `+`, `fch +
+    /// c`, which each original's template arguments complete).
     pub data_type: Option<Type>,
     /// For a data or channel type, each declaration of `ids` (in body order) as it reads
     /// with the new type: what the refinement, once used, puts in its place.

@@ -398,3 +398,20 @@ fn an_override_is_compared_with_the_original_type_as_the_parent_s_arguments_make
         assert!(errors.contains(&expected), "{new}: {errors}");
     }
 }
+
+#[test]
+fn an_override_appends_the_ports_template_arguments_to_a_templated_channel_type() {
+    // `fch + x` is `fch<4>` for a port `ch<4> x`.
+    let run = run_text(
+        r#"
+template<pint N> defchan ch <: chan(int<N>) (bool d[N]) { }
+template<pint N> defchan fch <: ch<N> () { }
+template<pint N> deftype word <: int<N> (bool b[N]) { }
+template<pint N> deftype fword <: word<N> () { }
+template<pint M> defproc buf(ch<M>? x) { word<M> v; chp { x?v; log("got ", v) } }
+template<pint M> defproc fbuf <: buf<M> () +{ fch + x; fword + v; } { }
+defproc test() { ch<4> c; fbuf<4> b(c); chp { c!9 } }
+"#,
+    );
+    assert_eq!(run.logs(), owned(&[(10, "got 9")]));
+}

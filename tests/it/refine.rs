@@ -182,3 +182,19 @@ fn overrides_of_data_types_apply_in_the_order_of_their_steps() {
     assert_eq!(get("-ref=1"), "x.t: X\n");
     assert_eq!(get("-ref=2"), "x.t: X\nx.q: X\nz.f: X\n");
 }
+
+#[test]
+fn a_refinement_override_appends_the_template_arguments_of_the_declaration() {
+    // `gch<2> + x` is `gch<2,4>` for `ch<4> x`: a channel type refining `ch<4>`.
+    let design = "
+template<pint N> defchan ch <: chan(int<N>) (bool d[N]) { }
+template<pint K; pint N> defchan gch <: ch<N> (bool e[K]) { }
+defproc src(chan!(int<4>) o) { chp { o!3 } }
+defproc snk(chan?(int<4>) i) { int<4> v; chp { i?v; log(\"got \", v) } }
+defproc test() {
+  ch<4> x;
+  refine +{ gch<2> + x; } { src s(x); snk k(x); }
+}
+";
+    assert_eq!(logs(design, Some(1)), ["got 3"]);
+}

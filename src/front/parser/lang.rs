@@ -448,15 +448,16 @@ impl Parser<'_> {
     /// `type [+] a, b;` in a refinement's overrides.
     fn parse_override(&mut self) -> PResult<Override> {
         let start = self.start();
-        let (ty, template_args, data_type) = match self.parse_override_type()? {
+        let (ty, template_args, data_type, of_data) = match self.parse_override_type()? {
             OverrideType::Data(ty) => {
                 let name = Ident {
                     name: ty.to_string(),
                     span: ty.span.clone(),
                 };
-                (name, Vec::new(), Some(ty))
+                (name, Vec::new(), Some(ty), true)
             }
-            OverrideType::Process { name, args, .. } => (name, args, None),
+            OverrideType::Appended { name, args } => (name, args, None, true),
+            OverrideType::Process { name, args, .. } => (name, args, None, false),
         };
         let direction = match self.peek().kind {
             Tok::Question | Tok::Bang => Some(self.bump().span.clone()),
@@ -471,6 +472,7 @@ impl Parser<'_> {
         Ok(Override {
             ty,
             template_args,
+            of_data,
             data_type,
             refined: Vec::new(),
             append_params,

@@ -1,7 +1,7 @@
 //! Overrides `+{ e1of2 l, r; }`: a process or type definition gives ports, parts or fields
 //! of what it inherits a type that refines their own (checked as ACT checks it).
 
-use super::{PResult, Parser, Reported};
+use super::{PResult, Parser, Reported, UserType};
 use crate::diag::Diagnostic;
 use crate::front::ast::*;
 use crate::front::lexer::Tok;
@@ -18,6 +18,9 @@ pub(super) struct Override {
 pub(super) enum OverrideType {
     /// A channel or data type (`e1of2`, `dualrail`).
     Data(Type),
+    /// A templated `deftype`/`defchan` before `+` (`fch + x`, `fch<2> + x`): its type is
+    /// known once the original's template arguments are appended to those written.
+    Appended { name: Ident, args: Vec<Expr> },
     /// A process type (`myover<2>`).
     Process {
         name: Ident,
@@ -51,6 +54,16 @@ impl Parser<'_> {
         let Tok::Ident(written) = &self.peek().kind else {
             return Err(self.error_expected("a user-defined type (an override refines a type)"));
         };
+        if self.appended_alias(written) {
+            let name = self.expect_ident("a type")?;
+            self.check_exported(&name);
+            let args = if self.at(&Tok::Lt) {
+                self.parse_template_args()?
+            } else {
+                Vec::new()
+            };
+            return Ok(OverrideType::Appended { name, args });
+        }
         if self.lookup_type(written).is_some() {
             let ty = self.parse_type()?;
             if matches!(ty.kind, TypeKind::Chan { dir: Some(_), .. }) {
@@ -80,6 +93,37 @@ impl Parser<'_> {
             qualified,
             args,
         })
+    }
+
+    /// At a type name in an override: whether it is a templated `deftype`/`defchan` followed
+    /// by `+` (after its template arguments, if any).
+    fn appended_alias(&self, written: &str) -> bool {
+        let Some(UserType::Alias { params, .. }) = self.lookup_type(written) else {
+            return false;
+        };
+        if params.is_empty() {
+            return false;
+        }
+        let mut ahead = 1;
+        if self.peek_at(ahead).kind == Tok::Lt {
+            // Past the matching `>` (a `>` inside parentheses compares).
+            let (mut angles, mut parens) = (0usize, 0usize);
+            loop {
+                match self.peek_at(ahead).kind {
+                    Tok::Lt if parens == 0 => angles += 1,
+                    Tok::Gt if parens == 0 => angles -= 1,
+                    Tok::LParen => parens += 1,
+                    Tok::RParen => parens = parens.saturating_sub(1),
+                    Tok::Semi | Tok::Eof => return false,
+                    _ => {}
+                }
+                ahead += 1;
+                if angles == 0 {
+                    break;
+                }
+            }
+        }
+        self.peek_at(ahead).kind == Tok::Plus
     }
 
     /// Gives each overridden port or part its new type, after ACT's checks (each failure
@@ -210,6 +254,10 @@ impl Parser<'_> {
     ) -> Vec<RefinedDecl> {
         let ty = match &o.data_type {
             Some(ty) => OverrideType::Data(ty.clone()),
+            None if o.of_data => OverrideType::Appended {
+                name: o.ty.clone(),
+                args: o.template_args.clone(),
+            },
             None => match self.lookup_process(&o.ty.name) {
                 Some((qualified, _)) => OverrideType::Process {
                     name: o.ty.clone(),
@@ -239,7 +287,7 @@ impl Parser<'_> {
                     }
                 }
                 match (&before[at], &ty) {
-                    (BodyItem::Var(var), OverrideType::Data(_)) => {
+                    (BodyItem::Var(var), OverrideType::Data(_) | OverrideType::Appended { .. }) => {
                         let Ok(new) =
                             self.data_override(&ty, o.append_params, &var.ty, bound, name)
                         else {
@@ -312,8 +360,26 @@ impl Parser<'_> {
         name: &Ident,
     ) -> PResult<Type> {
         let original = &in_own_terms(original, bound);
-        let OverrideType::Data(new) = ty else {
-            return Err(self.illegal_override(name, &original.to_string()));
+        let appended;
+        let new = match ty {
+            OverrideType::Data(new) => new,
+            OverrideType::Appended { name: alias, args } => {
+                let mut args = args.clone();
+                if append {
+                    let original_args = original.named.as_ref().map(|n| &n.args);
+                    args.extend(original_args.into_iter().flatten().cloned());
+                }
+                let named = self.alias_named(alias, args)?;
+                appended = Type {
+                    kind: named.parent.kind.clone(),
+                    span: alias.span.clone(),
+                    named: Some(Box::new(named)),
+                };
+                &appended
+            }
+            OverrideType::Process { .. } => {
+                return Err(self.illegal_override(name, &original.to_string()));
+            }
         };
         let target = original.to_string();
         if new.to_string() == target {

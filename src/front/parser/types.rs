@@ -197,18 +197,8 @@ impl Parser<'_> {
         args: Vec<Expr>,
         dir: Option<ChanDir>,
     ) -> PResult<(TypeKind, Option<Box<NamedType>>)> {
-        let Some(UserType::Alias {
-            params,
-            base,
-            methods,
-            fields,
-            ..
-        }) = self.lookup_type(&name.name).cloned()
-        else {
-            unreachable!("an alias")
-        };
-        let parent = self.instantiate_alias(name, &params, &base, &args)?;
-        let kind = match parent.kind.clone() {
+        let named = self.alias_named(name, args)?;
+        let kind = match named.parent.kind.clone() {
             TypeKind::Chan {
                 dir: None,
                 data,
@@ -220,6 +210,23 @@ impl Parser<'_> {
             },
             kind => kind,
         };
+        Ok((kind, Some(Box::new(named))))
+    }
+
+    /// The type alias `name` with template arguments `args`: its identity, with the type it
+    /// refines (`parent`, no direction yet) and its methods with the arguments in place.
+    pub(super) fn alias_named(&mut self, name: &Ident, args: Vec<Expr>) -> PResult<NamedType> {
+        let Some(UserType::Alias {
+            params,
+            base,
+            methods,
+            fields,
+            ..
+        }) = self.lookup_type(&name.name).cloned()
+        else {
+            unreachable!("an alias")
+        };
+        let parent = self.instantiate_alias(name, &params, &base, &args)?;
         let methods = match (methods, crate::front::subst::bind_params(&params, &args)) {
             (Some(methods), Some(bindings)) => {
                 let mut methods = crate::front::subst::subst_methods(&methods, &bindings);
@@ -229,13 +236,12 @@ impl Parser<'_> {
             }
             _ => None,
         };
-        let named = NamedType {
+        Ok(NamedType {
             name: self.lookup_type_name(&name.name),
             args,
             parent,
             methods,
-        };
-        Ok((kind, Some(Box::new(named))))
+        })
     }
 
     /// A direction written after a channel type, as ACT allows: `chan(int)! X`, `e1of2? L`.
