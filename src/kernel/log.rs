@@ -30,6 +30,7 @@ impl<W: Write> Observer for LogPrinter<W> {
             process,
             kind,
             text,
+            ..
         } = event
         else {
             return Ok(());

@@ -464,6 +464,9 @@ pub enum Event<'a> {
         kind: LogKind,
         /// The text (without a newline).
         text: &'a str,
+        /// Whether actsim prints it whatever its `filter` says: what a function logs, and
+        /// the simulator's own `WARNING: Boolean variable ... is X` line.
+        unfiltered: bool,
     },
     /// A process's future returned: the process has ended.
     ProcessEnd {

@@ -151,6 +151,7 @@ impl<W: Write> Observer for TranscriptWriter<W> {
                 process,
                 kind,
                 text,
+                ..
             } => {
                 let name = registry.shown_process(process);
                 let (word, text) = match kind {

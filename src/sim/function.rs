@@ -49,12 +49,13 @@ pub(crate) fn with_log_sink<T>(
     result
 }
 
-/// A function's `log(...)`, printed as the calling process at the time of its statement.
+/// A function's `log(...)`, printed as the calling process at the time of its statement;
+/// actsim's `filter` does not hide it.
 fn log(kind: LogKind, args: &[LogArg], frame: &[Value]) -> Result<(), Fault> {
     let text = log_text(args, frame)?;
     LOG_SINK.with(|sink| {
         if let Some(ctx) = &*sink.borrow() {
-            ctx.log_output(kind, &text);
+            ctx.log_unfiltered(kind, &text);
         }
     });
     Ok(())
@@ -86,10 +87,10 @@ fn assertion_failed(message: &[LogArg], frame: &[Value], span: &Span) -> Result<
             let line = format!("ASSERTION failed: {text}");
             match go_on {
                 true => {
-                    ctx.log_output(LogKind::Start, "");
-                    ctx.log_output(LogKind::Part, &line);
+                    ctx.log_unfiltered(LogKind::Start, "");
+                    ctx.log_unfiltered(LogKind::Part, &line);
                 }
-                false => ctx.log(&line),
+                false => ctx.log_unfiltered(LogKind::Line, &line),
             }
         }
     });

@@ -20,7 +20,9 @@ use super::place;
 use super::port::Port;
 use super::trace::TracedVars;
 use super::value::{mask64, Value};
-use crate::elab::ir::{Expr, ExprKind, Flavor, LogArg, Place, Program, SharedPiece, Span, Ty};
+use crate::elab::ir::{
+    Expr, ExprKind, Flavor, LogArg, LogKind, Place, Program, SharedPiece, Span, Ty,
+};
 use crate::kernel::{Ctx, TaskId, Time};
 
 /// What all processes of a run share.
@@ -451,9 +453,8 @@ impl Process {
             }
         });
         for name in names {
-            self.run
-                .ctx
-                .log(&format!("WARNING: Boolean variable `{name}' is X"));
+            let line = format!("WARNING: Boolean variable `{name}' is X");
+            self.run.ctx.log_unfiltered(LogKind::Line, &line);
         }
     }
 

@@ -1,5 +1,5 @@
 //! Details of CHP under `chpsim actsim` that actsim prints its own way: a record's `bool`
-//! field watched as a bit, an assertion failing in a function.
+//! field watched as a bit, an assertion failing in a function, what `filter` does not hide.
 use std::process::Output;
 
 use crate::common::cli::{actsim_script, stdout};
@@ -36,4 +36,22 @@ defproc test() { int<8> x, y; chp { x := 5; y := f(x); log(\"y=\", y) } }
         stdout(&o),
         "[                  20] <>  ASSERTION failed: big 5[                  20] <>  y=6\ndone\n"
     );
+}
+
+#[test]
+fn filter_hides_neither_what_a_function_logs_nor_the_x_warning() {
+    // actsim's function evaluation logs without asking the filter, and so does its warning
+    // about a bool read while X; a function's warning does not stop the run.
+    let design = "
+function f (int<8> a) : int<8> { chp { log(\"in f \", a); warn(\"wf\"); self := a + 1 } }
+defproc test() { int<8> x, y; bool b; chp { x := 5; y := f(x); [b -> skip [] else -> skip]; log(\"y=\", y) } }
+";
+    let o = run(design, "filter nothing\nbreak-on-warn\ncycle\necho done\n");
+    assert_eq!(
+        stdout(&o),
+        "[                  20] <>  in f 5\n\
+         [                  30] <>  WARNING: Boolean variable `b' is X\n\
+         done\n"
+    );
+    assert!(crate::common::cli::stderr(&o).contains("WARNING: wf"));
 }

@@ -310,6 +310,7 @@ impl Monitor {
             process,
             kind,
             text,
+            unfiltered,
         } = *event
         else {
             return Ok(());
@@ -324,11 +325,15 @@ impl Monitor {
         }
         if kind == LogKind::Warn {
             // As actsim: a warning of a process `filter` hides neither prints nor stops.
-            if !state.shows_log_of(name) {
+            if !unfiltered && !state.shows_log_of(name) {
                 return Ok(());
             }
             if let Some(warnings) = &mut self.warnings {
                 writeln!(warnings, "WARNING: {text}")?;
+            }
+            // A function's warning (actsim's function evaluation) never stops the run.
+            if unfiltered {
+                return Ok(());
             }
             match state.on_warning {
                 OnWarning::Resume => {}
@@ -340,7 +345,7 @@ impl Monitor {
             }
             return Ok(());
         }
-        if !state.shows_log_of(name) {
+        if !unfiltered && !state.shows_log_of(name) {
             return Ok(());
         }
         let out: &mut dyn Write = match &mut state.log_file {

@@ -68,6 +68,15 @@ impl Ctx {
 
     /// Writes a piece of log output of the given kind (see [`LogKind`]) for the calling process.
     pub fn log_output(&self, kind: LogKind, text: &str) {
+        self.emit_log(kind, text, false);
+    }
+
+    /// [`Ctx::log_output`] that actsim's `filter` does not hide (see [`Event::Log`]).
+    pub(crate) fn log_unfiltered(&self, kind: LogKind, text: &str) {
+        self.emit_log(kind, text, true);
+    }
+
+    fn emit_log(&self, kind: LogKind, text: &str, unfiltered: bool) {
         let shared = &self.shared;
         let process = shared.process_of(shared.current());
         shared.emit(&Event::Log {
@@ -75,6 +84,7 @@ impl Ctx {
             process,
             kind,
             text,
+            unfiltered,
         });
     }
 
@@ -215,6 +225,7 @@ impl Ctx {
             process,
             kind,
             text,
+            unfiltered: false,
         });
     }
 
