@@ -23,20 +23,17 @@ impl<'a> Elaborator<'a> {
         ports: &PortTable,
         locals: &HashMap<String, Local>,
     ) -> Option<Resolved> {
-        let declared = |name: &str| {
-            ports.contains(name) || locals.contains_key(name) || self.file_signal(name).is_some()
-        };
-        if let Some(wire) = nested_wire(e, declared) {
+        // A member of a bundle (`b[0].req`) is the bundle arms' below: they know its messages.
+        let of_bundle = matches!(&e.kind,
+            ExprKind::Field { base, .. } if bundle_named(base, ports, locals).is_some());
+        if let Some(wire) = (!of_bundle)
+            .then(|| self.element_wire(e, ports, locals))
+            .flatten()
+        {
             return self.resolve(&wire, params, ports, locals);
         }
         match &e.kind {
             ExprKind::Name(id) => self.resolve_name(&id.name, &e.span, ports, locals),
-            ExprKind::Index { .. } | ExprKind::Slice { .. }
-                if element_wire(e, ports, locals).is_some() =>
-            {
-                let wire = element_wire(e, ports, locals).expect("matched");
-                self.resolve(&wire, params, ports, locals)
-            }
             ExprKind::Index { .. } | ExprKind::Slice { .. } => {
                 let (base, selectors) = selectors(e);
                 if let [(index, None)] = selectors.as_slice() {
@@ -120,20 +117,6 @@ impl<'a> Elaborator<'a> {
                     return self.fail(&e.span, BUNDLE_ARRAY_INDEX.into());
                 };
                 self.resolve(&member, params, ports, locals)
-            }
-            ExprKind::Field { .. } if element_wire(e, ports, locals).is_some() => {
-                // `c[i][j].d0` of a 2-D array of a refined type: element `[i][j]` of `c.d0`;
-                // `s.p[1].d.f` of an array field `p`: element `[1]` of `s.p.d.f`.
-                let wire = element_wire(e, ports, locals).expect("matched");
-                self.resolve(&wire, params, ports, locals)
-            }
-            ExprKind::Field { base, .. }
-                if matches!(&base.kind, ExprKind::Index { .. })
-                    && wire_element(e, ports, locals).is_some() =>
-            {
-                // `c[i].d0` of an array of a refined type: element `i` of its wire `c.d0`.
-                let wire = wire_element(e, ports, locals).expect("matched");
-                self.resolve(&wire, params, ports, locals)
             }
             ExprKind::Field { base, field }
                 if bundle_member(base, field, ports, locals).is_some() =>
@@ -561,84 +544,6 @@ fn bundle_member(
     }
 }
 
-/// `c[i].d0` as `c.d0[i]` when `c.d0` is a declared wire array (of an array `c` of a refined
-/// type with wires).
-fn wire_element(e: &Expr, ports: &PortTable, locals: &HashMap<String, Local>) -> Option<Expr> {
-    let member = e.bundle_element_member()?;
-    let ExprKind::Index { base, .. } = &member.kind else {
-        return None;
-    };
-    let declared = match &base.kind {
-        ExprKind::Name(id) => {
-            ports.contains(&id.name)
-                || matches!(
-                    locals.get(&id.name),
-                    Some(Local::Channel(_) | Local::SharedVariable(_) | Local::Variable)
-                )
-        }
-        // `m.out[i].t`: `m`'s port `out.t`.
-        ExprKind::Field { base, field } => {
-            let instance = instance_name(base)?;
-            matches!(locals.get(&instance.name), Some(Local::Instances { tables, .. })
-                if tables.first().is_some_and(|t| t.contains(&field.name)))
-        }
-        _ => false,
-    };
-    declared.then_some(member)
-}
-
-/// `v.w[i].t[j]`, any mix of fields and indices over a variable or port `v` with an index
-/// before a field, as `v.w.t[i][j]` when `v.w.t` is declared: the wires of an array of
-/// objects of a type with wires are arrays, the objects' indices first, at every depth (the
-/// rail `x.d.d[i].t` of a multi-bit dual-rail channel `x` is `x.d.d.t[i]`). `None` otherwise
-/// (a range, a name not declared so, no index to move, a single field: see below).
-fn nested_wire(e: &Expr, declared: impl Fn(&str) -> bool) -> Option<Expr> {
-    let (mut names, mut indices) = (Vec::new(), Vec::new());
-    let mut moved = false;
-    let mut at = e;
-    let root = loop {
-        match &at.kind {
-            ExprKind::Field { base, field } => {
-                names.push(field);
-                at = base;
-            }
-            ExprKind::Index { base, index } => {
-                moved |= !names.is_empty();
-                indices.push(index);
-                at = base;
-            }
-            ExprKind::Name(id) => break id,
-            _ => return None,
-        }
-    };
-    let names_count = names.len();
-    let name = std::iter::once(root)
-        .chain(names.into_iter().rev())
-        .map(|id| id.name.as_str())
-        .collect::<Vec<_>>()
-        .join(".");
-    // One field after the indices (`c[i].d`, `b[0].req`) is the general path's: it also
-    // takes an element's whole wire array and knows bundles.
-    if !moved || names_count < 2 || !declared(&name) {
-        return None;
-    }
-    let span = root.span.start..e.span.end;
-    let whole = Expr {
-        kind: ExprKind::Name(Ident {
-            name,
-            span: span.clone(),
-        }),
-        span: span.clone(),
-    };
-    Some(indices.into_iter().rev().fold(whole, |base, index| Expr {
-        kind: ExprKind::Index {
-            base: Box::new(base),
-            index: index.clone(),
-        },
-        span: span.clone(),
-    }))
-}
-
 /// An index (`lo`, no `hi`) or a range (`lo..hi`) after a name or field.
 type Selector<'e> = (&'e Expr, Option<&'e Expr>);
 
@@ -677,95 +582,104 @@ fn path(e: &Expr) -> Option<Path<'_>> {
     }
 }
 
-/// A wire below an element of an array, as the element of the declared wire array it is:
-/// the wires of an array (of a refined type, of records, of an array field of a record) are
-/// declared with the dimensions of every array on their way, in order, so `c[i].d[j]` (and
-/// `c[i][k].d`, `c[i].d[0..1]`) is `c.d[i][j]`, and `s.p[1].d.f[0]` (a field `d` with wires
-/// `f[2]` of the elements of an array field `p`) is `s.p.d.f[1][0]`: the indices in the
-/// order written, moved after the whole dotted name. Also for a port of an instance,
-/// `m.p[i].d` (`m`'s port `p.d`). `None` when no index comes before the last field, or the
-/// dotted name is no declared wire.
-fn element_wire(e: &Expr, ports: &PortTable, locals: &HashMap<String, Local>) -> Option<Expr> {
-    let path = path(e)?;
-    let instance = matches!(locals.get(&path.root.name), Some(Local::Instances { .. }));
-    // The segments of the wire's dotted name: after the instance, or from the root.
-    let root_segment = (path.root, path.root_selectors.clone());
-    let segments: Vec<(&Ident, Vec<Selector>)> = match instance {
-        true if path.root_selectors.iter().any(|s| s.1.is_some()) => return None,
-        true => path.fields,
-        false => std::iter::once(root_segment).chain(path.fields).collect(),
-    };
-    let (last, before) = segments.split_last()?;
-    if before.is_empty() || before.iter().all(|(_, selectors)| selectors.is_empty()) {
-        return None;
-    }
-    let name = (segments.iter().map(|(id, _)| id.name.as_str()))
-        .collect::<Vec<_>>()
-        .join(".");
-    let first = segments[0].0;
-    let (shape, mut wire) = if instance {
-        let shape = match locals.get(&path.root.name) {
-            Some(Local::Instances { tables, .. }) => tables.first()?.get(&name)?.shape,
-            _ => return None,
+impl Elaborator<'_> {
+    /// A wire below an element of an array, as the element of the declared wire array it is:
+    /// the wires of an array (of a refined type, of records, of an array field of a record) are
+    /// declared with the dimensions of every array on their way, in order, so `c[i].d[j]` (and
+    /// `c[i][k].d`, `c[i].d[0..1]`) is `c.d[i][j]`, and `s.p[1].d.f[0]` (a field `d` with wires
+    /// `f[2]` of the elements of an array field `p`) is `s.p.d.f[1][0]`: the indices in the
+    /// order written, moved after the whole dotted name. Also for a port of an instance,
+    /// `m.p[i].d` (`m`'s port `p.d`). `None` when no index comes before the last field, or the
+    /// dotted name is no declared wire. A name declared at file scope (`x.d.d[0].t` of a
+    /// file-scope channel `x`) too.
+    fn element_wire(
+        &self,
+        e: &Expr,
+        ports: &PortTable,
+        locals: &HashMap<String, Local>,
+    ) -> Option<Expr> {
+        let path = path(e)?;
+        let instance = matches!(locals.get(&path.root.name), Some(Local::Instances { .. }));
+        // The segments of the wire's dotted name: after the instance, or from the root.
+        let root_segment = (path.root, path.root_selectors.clone());
+        let segments: Vec<(&Ident, Vec<Selector>)> = match instance {
+            true if path.root_selectors.iter().any(|s| s.1.is_some()) => return None,
+            true => path.fields,
+            false => std::iter::once(root_segment).chain(path.fields).collect(),
         };
-        let kind = ExprKind::Field {
-            base: Box::new(path.root_expr.clone()),
-            field: Ident {
-                name,
-                span: first.span.start..last.0.span.end,
-            },
-        };
-        let span = path.root_expr.span.start..last.0.span.end;
-        (Some(shape), Expr { kind, span })
-    } else {
-        let shape = match (ports.get(&name), locals.get(&name)) {
-            (Some(entry), _) => Some(entry.shape),
-            (None, Some(Local::Channel(entry) | Local::SharedVariable(entry))) => {
-                Some(entry.shape.clone())
-            }
-            (None, Some(Local::Variable)) => None,
-            _ => return None,
-        };
-        let span = first.span.start..last.0.span.end;
-        let kind = ExprKind::Name(Ident {
-            name,
-            span: span.clone(),
-        });
-        (shape, Expr { kind, span })
-    };
-    // `c[i].d` is the whole wire array of element `i`: `c.d[i][lo..hi]`.
-    let given: Vec<Selector> = (segments.iter())
-        .flat_map(|(_, selectors)| selectors.iter().copied())
-        .collect();
-    let rest: Vec<(Expr, Expr)> = (shape.iter())
-        .flat_map(|s| s.dims().iter().skip(given.len()))
-        .map(|&(lo, len)| {
-            let int = |v: i64| Expr {
-                kind: ExprKind::Int(num_bigint::BigUint::from(v.max(0) as u64)),
-                span: last.0.span.clone(),
+        let (last, before) = segments.split_last()?;
+        if before.is_empty() || before.iter().all(|(_, selectors)| selectors.is_empty()) {
+            return None;
+        }
+        let name = (segments.iter().map(|(id, _)| id.name.as_str()))
+            .collect::<Vec<_>>()
+            .join(".");
+        let first = segments[0].0;
+        let (shape, mut wire) = if instance {
+            let shape = match locals.get(&path.root.name) {
+                Some(Local::Instances { tables, .. }) => tables.first()?.get(&name)?.shape,
+                _ => return None,
             };
-            (int(lo), int(lo + len as i64 - 1))
-        })
-        .collect();
-    let rest = rest.iter().map(|(lo, hi)| (lo, Some(hi)));
-    for (lo, hi) in given.into_iter().chain(rest) {
-        let span = wire.span.start..e.span.end;
-        wire = Expr {
-            kind: match hi {
-                None => ExprKind::Index {
-                    base: Box::new(wire),
-                    index: Box::new(lo.clone()),
+            let kind = ExprKind::Field {
+                base: Box::new(path.root_expr.clone()),
+                field: Ident {
+                    name,
+                    span: first.span.start..last.0.span.end,
                 },
-                Some(hi) => ExprKind::Slice {
-                    base: Box::new(wire),
-                    lo: Box::new(lo.clone()),
-                    hi: Box::new(hi.clone()),
-                },
-            },
-            span,
+            };
+            let span = path.root_expr.span.start..last.0.span.end;
+            (Some(shape), Expr { kind, span })
+        } else {
+            let shape = match (ports.get(&name), locals.get(&name)) {
+                (Some(entry), _) => Some(entry.shape),
+                (None, Some(Local::Channel(entry) | Local::SharedVariable(entry))) => {
+                    Some(entry.shape.clone())
+                }
+                (None, Some(Local::Variable)) => None,
+                (None, None) => Some(self.file_signal(&name)?.shape.clone()),
+                _ => return None,
+            };
+            let span = first.span.start..last.0.span.end;
+            let kind = ExprKind::Name(Ident {
+                name,
+                span: span.clone(),
+            });
+            (shape, Expr { kind, span })
         };
+        // `c[i].d` is the whole wire array of element `i`: `c.d[i][lo..hi]`.
+        let given: Vec<Selector> = (segments.iter())
+            .flat_map(|(_, selectors)| selectors.iter().copied())
+            .collect();
+        let rest: Vec<(Expr, Expr)> = (shape.iter())
+            .flat_map(|s| s.dims().iter().skip(given.len()))
+            .map(|&(lo, len)| {
+                let int = |v: i64| Expr {
+                    kind: ExprKind::Int(num_bigint::BigUint::from(v.max(0) as u64)),
+                    span: last.0.span.clone(),
+                };
+                (int(lo), int(lo + len as i64 - 1))
+            })
+            .collect();
+        let rest = rest.iter().map(|(lo, hi)| (lo, Some(hi)));
+        for (lo, hi) in given.into_iter().chain(rest) {
+            let span = wire.span.start..e.span.end;
+            wire = Expr {
+                kind: match hi {
+                    None => ExprKind::Index {
+                        base: Box::new(wire),
+                        index: Box::new(lo.clone()),
+                    },
+                    Some(hi) => ExprKind::Slice {
+                        base: Box::new(wire),
+                        lo: Box::new(lo.clone()),
+                        hi: Box::new(hi.clone()),
+                    },
+                },
+                span,
+            };
+        }
+        Some(wire)
     }
-    Some(wire)
 }
 
 /// A connection's reference as written (`c`, `s.R`, `b[1].req`), for messages.
