@@ -64,6 +64,7 @@ mod progress;
 mod quiet;
 mod random_delay;
 mod readme;
+mod record_array_joins;
 mod record_fields;
 mod record_joins;
 mod record_wires;

@@ -265,30 +265,28 @@ fn declared_name<'l>(e: &Expr, locals: &'l HashMap<String, Local>) -> Option<Dec
             Some(Local::Instances { .. } | Local::Bundle { .. } | Local::Poisoned) => None,
             _ => Some(Declared::Own(id.name.clone())),
         },
-        ExprKind::Index { base, .. } => match declared_name(base, locals)? {
-            Declared::Own(name) => Some(Declared::Own(name)),
-            Declared::Port(table, port) => Some(Declared::Port(table, port)),
-        },
-        // A wire of a wire (`m.p.d`, `c.d.r`): its name goes on from its base's.
-        ExprKind::Field { base, field } if matches!(&base.kind, ExprKind::Field { .. }) => {
-            match declared_name(base, locals)? {
+        ExprKind::Index { base, .. } => declared_name(base, locals),
+        // A wire of a wire or of an element (`m.p.d`, `c.d.r`, `n[1].q[0]`): its name goes
+        // on from its base's, without the indices (the wires of an array are arrays).
+        ExprKind::Field { base, field } if !names_instance(base, locals) => {
+            let base = match &base.kind {
+                // `c.t` of any object `c` (a bundle's member `b.req` too).
+                ExprKind::Name(id) => Declared::Own(id.name.clone()),
+                _ => declared_name(base, locals)?,
+            };
+            match base {
                 Declared::Own(name) => Some(Declared::Own(format!("{name}.{}", field.name))),
                 Declared::Port(table, port) => {
                     Some(Declared::Port(table, format!("{port}.{}", field.name)))
                 }
             }
         }
-        ExprKind::Field { base, field } => {
-            let instance = instance_name(base)?;
-            match locals.get(&instance.name) {
-                Some(Local::Instances { tables, .. }) => {
-                    Some(Declared::Port(tables.first()?, field.name.clone()))
-                }
-                // `c.t` of a variable: the wire `c.t`, whose own wires are `c.t.*`.
-                _ => Some(Declared::Own(format!("{}.{}", instance.name, field.name)))
-                    .filter(|_| matches!(&base.kind, ExprKind::Name(_))),
+        ExprKind::Field { base, field } => match locals.get(&instance_name(base)?.name) {
+            Some(Local::Instances { tables, .. }) => {
+                Some(Declared::Port(tables.first()?, field.name.clone()))
             }
-        }
+            _ => None,
+        },
         _ => None,
     }
 }
