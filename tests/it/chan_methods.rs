@@ -463,7 +463,7 @@ fn a_pass_gate_counts_its_gates_and_source_as_drives_and_its_drain_as_a_read() {
 /// A multi-bit dual-rail channel of our own, shaped as the standard library's `eMx1of2`: its
 /// data wire `d` is an array of dual-rail wires `d.b[i]` (each with rails `t`, `f`, which its
 /// type joins to `r[1]`, `r[0]`), and the receiver acknowledges on `e` (active low).
-const MULTI_RAIL: &str = "\
+pub(crate) const MULTI_RAIL: &str = "\
 template<pint N>
 deftype onehot <: enum<N> (bool?! r[N]) { }
 deftype rail2 <: onehot<2> (bool?! t, f) { r[0] = f; r[1] = t; }

@@ -61,6 +61,7 @@ mod pass_gates;
 mod pipeline_example;
 mod plain_ends;
 mod progress;
+mod prs_names;
 mod quiet;
 mod random_delay;
 mod readme;

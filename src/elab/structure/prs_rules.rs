@@ -214,8 +214,9 @@ impl Elaborator<'_> {
         }
     }
 
-    /// The node a rule's target or guard variable names: one `bool`. Names that do not
-    /// resolve are reported by the checks of `prs` bodies, not again here.
+    /// The node a rule's target or guard variable names: one `bool`. A name the checks of
+    /// `prs` bodies found wrong is not reported again here; what they cannot see (an index
+    /// out of range, a name their declared types leave open) is.
     fn prs_node(
         &mut self,
         e: &Expr,
@@ -225,17 +226,30 @@ impl Elaborator<'_> {
     ) -> Option<NodeId> {
         let reported = self.diags.len();
         let resolved = self.resolve(e, params, ports, locals);
-        self.diags.truncate(reported);
-        let resolved = resolved?;
-        match resolved.nodes.as_slice() {
-            [node]
-                if self.nodes[*node].kind == NodeKind::Variable
-                    && self.nodes[*node].carried.ty == Some(Ty::Bool) =>
+        let node = match resolved.as_ref().map(|r| r.nodes.as_slice()) {
+            Some(&[node])
+                if self.nodes[node].kind == NodeKind::Variable
+                    && self.nodes[node].carried.ty == Some(Ty::Bool) =>
             {
-                Some(NodeId::from_index(*node))
+                return Some(NodeId::from_index(node));
             }
-            _ => None,
+            Some(_) => Some(()),
+            None => None,
+        };
+        let checked = self.diags[..reported].iter().any(|d| {
+            !d.echo && !d.warning && d.span.start >= e.span.start && d.span.end <= e.span.end
+        });
+        if checked {
+            self.diags.truncate(reported);
+        } else if node.is_some() {
+            let d = Diagnostic::error(
+                e.span.clone(),
+                format!("`{}` is not a bool", local_name(e, params)),
+            )
+            .with_label("a production rule names one bool here");
+            self.diags.push(d);
         }
+        None
     }
 
     fn prs_guard(&mut self, e: &PrsExpr, params: &mut Params, scope: Scope<'_>) -> Option<Guard> {

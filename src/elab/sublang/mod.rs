@@ -13,6 +13,7 @@
 
 mod dataflow;
 mod scope;
+mod wire_path;
 
 use std::collections::HashMap;
 

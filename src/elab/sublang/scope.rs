@@ -230,8 +230,16 @@ impl<'a> Scope<'a> {
         result
     }
 
+    /// What `name` (a whole declared name, dots and all) is declared as.
+    pub(super) fn symbol(&self, name: &str) -> Option<Sym<'a>> {
+        self.names.get(name).copied()
+    }
+
     /// What the reference `e` names, or the error that it names nothing.
     pub(super) fn resolve(&self, e: &Expr) -> Result<RefTy<'a>, Diagnostic> {
+        if let Some(through_wires) = self.wire_path(e) {
+            return through_wires;
+        }
         match &e.kind {
             ExprKind::Name(id) => match self.names.get(&id.name) {
                 Some(sym) => Ok(from_sym(*sym)),
@@ -281,15 +289,22 @@ impl<'a> Scope<'a> {
     fn field(&self, base: &Expr, field: &Ident) -> Result<RefTy<'a>, Diagnostic> {
         let base_sym = match &base.kind {
             ExprKind::Name(id) => self.names.get(&id.name).copied(),
-            ExprKind::Index { base: inner, .. } => match &inner.kind {
-                ExprKind::Name(id) => match self.names.get(&id.name).copied() {
-                    Some(Sym::Instance { def, dims }) if dims > 0 => {
-                        Some(Sym::Instance { def, dims: 0 })
-                    }
+            ExprKind::Index { .. } => {
+                // An element of an array of instances, indexed in each dimension.
+                let (mut inner, mut indices) = (base, 0);
+                while let ExprKind::Index { base, .. } = &inner.kind {
+                    (inner, indices) = (base, indices + 1);
+                }
+                match &inner.kind {
+                    ExprKind::Name(id) => match self.names.get(&id.name).copied() {
+                        Some(Sym::Instance { def, dims }) if dims == indices => {
+                            Some(Sym::Instance { def, dims: 0 })
+                        }
+                        _ => None,
+                    },
                     _ => None,
-                },
-                _ => None,
-            },
+                }
+            }
             _ => None,
         };
         if let Some(Sym::Instance { def, dims }) = base_sym {
@@ -358,6 +373,15 @@ impl<'a> Scope<'a> {
                     format!("`{}` is a channel; it has no fields", show(base)),
                 )
                 .with_label("no such field")),
+                TypeKind::Bool | TypeKind::Int { .. } | TypeKind::Enum { .. }
+                    if ty.named.is_none() =>
+                {
+                    Err(Diagnostic::error(
+                        field.span.clone(),
+                        format!("`{}` is of a built-in type; it has no ports", show(base)),
+                    )
+                    .with_label("`.` follows an object of a user-defined type only"))
+                }
                 // The fields of a user channel type (`defchan`) or of a type defined over
                 // `bool` or `int` (`deftype t <: bool (...)`) are its implementation: chpsim
                 // does not keep them.
