@@ -146,6 +146,14 @@ impl Params {
         }
     }
 
+    /// Every integer (and Boolean) parameter with a value, and the value.
+    pub(crate) fn ints(&self) -> impl Iterator<Item = (&str, i64)> {
+        (self.values.iter()).filter_map(|(name, value)| match value {
+            Value::Int(v) => Some((name.as_str(), *v)),
+            Value::Real(_) => None,
+        })
+    }
+
     /// Records that the data variable `name` is `width` bits wide (for `bitwidth(name)`).
     pub(crate) fn declare_width(&mut self, name: &str, width: u32) {
         self.widths.insert(name.to_string(), width);

@@ -2,7 +2,7 @@
 //! refined declaration has methods (`ack2 c`) and a circuit at its other end: as in actsim,
 //! which takes the channel's type from the most refined declaration connected, the CHP end
 //! moves the wires through that type's methods, as if it were declared of that type.
-use crate::chan_methods::DUAL_RAIL;
+use crate::chan_methods::{DUAL_RAIL, MULTI_RAIL};
 use crate::common::cli::{actsim_script, stderr, stdout};
 use crate::common::run_design::run_text;
 
@@ -159,4 +159,39 @@ defproc test () {{ src s[2]; snk t; t.x[0] = s[0].x; t.x[1] = s[1].x; }}
     );
     let logs = same_logs(&receiver, "chan?(enum<2>)", "ack2?");
     assert_eq!(logs.len(), 2, "{logs:?}");
+}
+
+#[test]
+fn a_plain_end_runs_methods_that_name_a_parameter_of_the_process_declaring_the_channel() {
+    // `ebits<W>`'s methods loop over `W`, the bench's template parameter: the source's plain
+    // port runs them with `W` = 2 as a port `ebits!<2>` does. By hand (as in prs_names.rs):
+    // the circuit settles at 20 (rails low at 0, v and w low at 10, e high at 20); `x!2` sets
+    // the rails at 30, v and w rise at 40, e falls at 50, the rails fall at once, v and w at
+    // 60, e rises at 70: `sent 2`; `x!1` sets them at 80: `sent 1` at 120. Before, the
+    // methods could not be lowered in the source (no `W` there): the end stayed plain, and
+    // its sends waited for a CHP receiver forever.
+    let design = format!(
+        "{MULTI_RAIL}
+defproc src (PLAIN x) {{ chp {{ x!2; log(\"sent 2\"); x!1; log(\"sent 1\") }} }}
+template<pint W>
+defproc snk (ebits?<W> x)
+{{
+  bool v, w;
+  prs {{
+    x.d.b[0].t | x.d.b[0].f => v+
+    x.d.b[1].t | x.d.b[1].f => w+
+    v & w -> x.e-
+    ~v & ~w -> x.e+
+  }}
+}}
+template<pint W>
+defproc bench () {{ ebits<W> c; src s(c); snk<W> k(c); }}
+defproc test () {{ bench<2> b; }}
+"
+    );
+    let logs = same_logs(&design, "chan!(int<2>)", "ebits!<2>");
+    assert_eq!(
+        logs,
+        vec![(70, "sent 2".to_string()), (120, "sent 1".to_string())]
+    );
 }

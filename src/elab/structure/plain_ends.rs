@@ -9,6 +9,7 @@
 
 use std::collections::HashMap;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use super::nets::Nets;
 use super::{Elaborator, NodeId, NodeKind, Role, UNBOUND_NODE};
@@ -17,6 +18,7 @@ use crate::elab::ir::Ty;
 use crate::elab::layout::PortLayout;
 use crate::elab::lower::{lower_program, Binding, Lowered, ProgramParts};
 use crate::front::ast::{self, ArrayDim, Expr, ExprKind, Ident, PortDecl, ProcessDef, Span};
+use crate::front::subst::{subst_methods, subst_type, Bindings};
 
 /// What lowering a process again needs: the program of its first instance and how it was
 /// made.
@@ -64,6 +66,21 @@ impl<'a> Elaborator<'a> {
             if let Some(value) = eval_const(arg, params).ok().and_then(int_literal_value) {
                 arg.kind = ExprKind::Int(value.into());
             }
+        }
+        // The methods carry the arguments as written (`e1of<N>`'s `(,i:N: ...)`, `N` the
+        // declaring process's): their values in place, so that another process's end can
+        // run them. A wire of the type keeps its name.
+        if let Some(methods) = &named.methods {
+            let bindings: Bindings = (params.ints())
+                .filter(|(name, _)| *name != "self" && !methods.wires.iter().any(|w| w == name))
+                .filter_map(|(name, value)| {
+                    let value = int_literal_value(value)?;
+                    let literal = int_expr(value, &ty.span);
+                    Some((name.to_string(), literal))
+                })
+                .collect();
+            named.methods = Some(Arc::new(subst_methods(methods, &bindings)));
+            named.parent = subst_type(&named.parent, &bindings);
         }
         self.chan_types.insert(node, Rc::new(named));
     }
