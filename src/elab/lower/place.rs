@@ -19,6 +19,14 @@ impl Lowerer<'_> {
         dir: Option<Dir>,
     ) -> Option<PortArray> {
         let channel = self.local_channels.get(name)?;
+        if channel.shape.len() == 0 {
+            // An empty array has no ends to take: its uses are refused where they index it.
+            return Some(PortArray {
+                base: self.slots.len(),
+                shape: channel.shape.clone(),
+                ty: channel.ty,
+            });
+        }
         let (shape, ty, reply, is_array) = (
             channel.shape.clone(),
             channel.ty,
