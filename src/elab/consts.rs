@@ -9,6 +9,7 @@ use super::const_ops::{
 pub(crate) use super::param_array::ParamArray;
 use super::param_array::{array_value, element_value};
 use super::param_fn::ParamFunctions;
+use super::types::MAX_ARRAY;
 use crate::diag::Diagnostic;
 use crate::front::ast::{
     BinaryOp, CastTo, Expr, ExprKind, Ident, IterRange, ParamDecl, ParamKind, PstructDef, Span,
@@ -646,12 +647,20 @@ pub(crate) fn eval_value(e: &Expr, params: &Params) -> Result<Value, Diagnostic>
     }
 }
 
-/// The bounds `lo ..= hi` of a replication's range (`N` is `0 ..= N-1`).
+/// The bounds `lo ..= hi` of a replication's range (`N` is `0 ..= N-1`), which holds at most
+/// as many values as an array has elements (a longer one would run for hours).
 pub(crate) fn const_range(range: &IterRange, params: &Params) -> Result<(i64, i64), Diagnostic> {
-    match range {
-        IterRange::Count(n) => Ok((0, eval_const(n, params)? - 1)),
-        IterRange::Inclusive(lo, hi) => Ok((eval_const(lo, params)?, eval_const(hi, params)?)),
+    let (lo, hi) = match range {
+        IterRange::Count(n) => (0, eval_const(n, params)?.saturating_sub(1)),
+        IterRange::Inclusive(lo, hi) => (eval_const(lo, params)?, eval_const(hi, params)?),
+    };
+    if hi.saturating_sub(lo) >= MAX_ARRAY {
+        return Err(Diagnostic::error(
+            range.span(),
+            format!("replication {lo}..{hi} is too long"),
+        ));
     }
+    Ok((lo, hi))
 }
 
 /// A compile-time value that must be a size or count within `1..=max`.

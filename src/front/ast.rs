@@ -677,6 +677,16 @@ pub(crate) enum IterRange {
     Inclusive(Expr, Expr),
 }
 
+impl IterRange {
+    /// The text of the range: the count, or `lo .. hi`.
+    pub(crate) fn span(&self) -> Span {
+        match self {
+            IterRange::Count(n) => n.span.clone(),
+            IterRange::Inclusive(lo, hi) => lo.span.start..hi.span.end,
+        }
+    }
+}
+
 impl Program {
     /// The process definitions, in source order.
     pub(crate) fn processes(&self) -> impl Iterator<Item = &ProcessDef> {

@@ -504,11 +504,7 @@ impl Lowerer<'_> {
         match r {
             Ok((lo, hi)) if hi.saturating_sub(lo) < 1 << 16 => Some((lo, hi)),
             Ok((lo, hi)) => {
-                let span = match range {
-                    IterRange::Count(n) => n.span.clone(),
-                    IterRange::Inclusive(a, b) => a.span.start..b.span.end,
-                };
-                self.err(&span, format!("replication {lo}..{hi} is too long"));
+                self.err(&range.span(), format!("replication {lo}..{hi} is too long"));
                 None
             }
             Err(d) => {

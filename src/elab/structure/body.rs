@@ -6,8 +6,8 @@ use std::collections::HashMap;
 
 use super::wires::WireBase;
 use super::{
-    element_name, join, port_hint, range_span, sets_parameter, Elaborator, Local, NodeKind,
-    PortEntry, PortTable, Role,
+    element_name, join, port_hint, sets_parameter, Elaborator, Local, NodeKind, PortEntry,
+    PortTable, Role,
 };
 use crate::diag::Diagnostic;
 use crate::elab::consts::{check_assertion, eval_condition, eval_const, Params};
@@ -505,7 +505,7 @@ impl<'a> Elaborator<'a> {
             Ok((lo, hi)) if hi.saturating_sub(lo) < MAX_ARRAY => Some((lo, hi)),
             Ok((lo, hi)) => {
                 self.diags.push(Diagnostic::error(
-                    range_span(range),
+                    range.span(),
                     format!("loop range {lo}..{hi} is too long"),
                 ));
                 None

@@ -47,9 +47,7 @@ use super::lower::{Functions, Lowered, ProgramParts};
 use super::param_fn::ParamFunctions;
 use super::types::{Carried, Shape};
 use crate::diag::{did_you_mean, Diagnostic};
-use crate::front::ast::{
-    self, ArrayDim, BodyItem, ChanDir, Expr, ExprKind, IterRange, ProcessDef, Span,
-};
+use crate::front::ast::{self, ArrayDim, BodyItem, ChanDir, Expr, ExprKind, ProcessDef, Span};
 
 /// How messages name the file scope when it runs CHP (no process can have this name).
 pub(crate) const FILE_SCOPE: &str = "<file scope>";
@@ -650,13 +648,6 @@ fn element_name(name: &str, dims: &[ArrayDim], shape: &Shape, offset: usize) -> 
         name.to_string()
     } else {
         format!("{name}{}", shape.suffix(offset))
-    }
-}
-
-fn range_span(range: &IterRange) -> Span {
-    match range {
-        IterRange::Count(n) => n.span.clone(),
-        IterRange::Inclusive(lo, hi) => lo.span.start..hi.span.end,
     }
 }
 
