@@ -4,7 +4,7 @@
 use std::io::Write;
 
 use super::monitor::OnWarning;
-use super::{Flow, Session};
+use super::{Flow, Line, Session, MAX_LINE};
 use crate::driver::DriverError;
 use crate::kernel::{Limits, Time};
 use crate::sim::DelayRange;
@@ -423,16 +423,31 @@ impl Session<'_> {
                 ));
                 return Ok(Flow::Continue);
             }
-            let Ok(text) = std::fs::read_to_string(file) else {
+            let opened = std::fs::File::open(file)
+                .ok()
+                .filter(|f| f.metadata().is_ok_and(|m| !m.is_dir()));
+            let Some(opened) = opened else {
                 self.message(&format!("Error: could not open file `{file}' for reading"));
                 return Ok(Flow::Continue);
             };
+            let mut script = std::io::BufReader::new(opened);
             self.sourcing.push(file.to_string());
             let mut flow = Ok(Flow::Continue);
-            for line in text.lines() {
-                flow = self.execute(line);
-                if !matches!(flow, Ok(Flow::Continue)) {
-                    break;
+            loop {
+                match super::next_line(&mut script) {
+                    Line::End => break,
+                    Line::TooLong => {
+                        self.message(&format!(
+                            "Error: a line of `{file}' is longer than {MAX_LINE} bytes; the file stops there"
+                        ));
+                        break;
+                    }
+                    Line::Read(line) => {
+                        flow = self.execute(&line);
+                        if !matches!(flow, Ok(Flow::Continue)) {
+                            break;
+                        }
+                    }
                 }
             }
             self.sourcing.pop();

@@ -19,7 +19,7 @@ mod trace;
 pub use args::{parse_args, usage, ActsimArgs, ArgsError};
 
 use std::cell::RefCell;
-use std::io::{self, BufRead, Write};
+use std::io::{self, BufRead, Read, Write};
 use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -322,16 +322,46 @@ fn design_names(design: &Design) -> Vec<String> {
 /// Runs `design` as actsim's commands in `script` say (see [`Session`]). Returns how the run
 /// ended (`None` when no command ran it) and the exit code a command asked for.
 pub fn run_script(session: &mut Session<'_>, script: &mut dyn BufRead) -> Result<(), DriverError> {
-    let mut line = String::new();
     loop {
-        line.clear();
-        match script.read_line(&mut line) {
-            Ok(0) | Err(_) => return Ok(()),
-            Ok(_) => {}
+        match next_line(script) {
+            Line::End => return Ok(()),
+            Line::TooLong => {
+                session.message(&format!(
+                    "Error: a command line longer than {MAX_LINE} bytes; the commands stop here"
+                ));
+                session.exit_code = Some(2);
+                return Ok(());
+            }
+            Line::Read(line) => {
+                if session.execute(&line)? == Flow::Stop {
+                    return Ok(());
+                }
+            }
         }
-        if session.execute(&line)? == Flow::Stop {
-            return Ok(());
-        }
+    }
+}
+
+/// The longest command line read: a longer one is no command (`< /dev/zero`, `source
+/// /dev/zero` would fill the memory).
+pub(super) const MAX_LINE: usize = 1 << 20;
+
+/// A line of commands, as [`next_line`] reads it.
+pub(super) enum Line {
+    Read(String),
+    /// The end of the script, or a read error.
+    End,
+    /// A line longer than [`MAX_LINE`]: the rest of the script is not read.
+    TooLong,
+}
+
+/// The next line of `script`, reading at most [`MAX_LINE`] bytes of it. Bytes that are not
+/// UTF-8 are replaced, so that they do not end the script: actsim passes them on.
+pub(super) fn next_line(script: &mut dyn BufRead) -> Line {
+    let mut bytes = Vec::new();
+    match Read::take(script, MAX_LINE as u64 + 1).read_until(b'\n', &mut bytes) {
+        Ok(0) | Err(_) => Line::End,
+        Ok(_) if bytes.len() > MAX_LINE && !bytes.ends_with(b"\n") => Line::TooLong,
+        Ok(_) => Line::Read(String::from_utf8_lossy(&bytes).into_owned()),
     }
 }
 

@@ -37,7 +37,7 @@ pub fn files_in(dir: &std::path::Path) -> Vec<String> {
 
 /// Runs `chpsim actsim ARGS` with `script` on stdin, in a fresh folder holding `design` as
 /// `d.act` and a `sim.conf` that sets the CHP delay to 5.
-pub fn actsim_script(design: &str, args: &[&str], script: &str) -> Output {
+pub fn actsim_script(design: &str, args: &[&str], script: impl AsRef<[u8]>) -> Output {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("d.act"), design).unwrap();
     actsim_in(dir.path(), args, script)
@@ -45,7 +45,7 @@ pub fn actsim_script(design: &str, args: &[&str], script: &str) -> Output {
 
 /// Runs `chpsim actsim ARGS` with `script` on stdin in `dir` (where the files a script writes
 /// stay), after writing there a `sim.conf` that sets the CHP delay to 5.
-pub fn actsim_in(dir: &std::path::Path, args: &[&str], script: &str) -> Output {
+pub fn actsim_in(dir: &std::path::Path, args: &[&str], script: impl AsRef<[u8]>) -> Output {
     std::fs::write(
         dir.join("sim.conf"),
         "begin sim\nbegin chp\nint default_delay 5\nend\nend\n",
@@ -61,11 +61,7 @@ pub fn actsim_in(dir: &std::path::Path, args: &[&str], script: &str) -> Output {
         .spawn()
         .unwrap();
     use std::io::Write as _;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(script.as_bytes())
-        .unwrap();
+    // chpsim may stop reading before the end (`exit`, a line too long): not the test's error.
+    let _ = child.stdin.take().unwrap().write_all(script.as_ref());
     child.wait_with_output().unwrap()
 }
