@@ -1,6 +1,6 @@
 //! What `chpsim actsim` reads its commands from, when it is not a plain script: a line too long
 //! to be a command (`< /dev/zero`), a file that never ends (`source /dev/zero`), bytes that are
-//! not UTF-8.
+//! not UTF-8; and a `logfile` that cannot be written.
 use crate::common::cli::{actsim_script, stderr, stdout};
 
 /// A process that logs three lines.
@@ -46,4 +46,17 @@ fn bytes_that_are_not_utf8_do_not_end_the_commands() {
     let o = actsim_script(LOGGER, &["d.act", "test"], script);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(stdout(&o), "a\u{FFFD}b\nin \u{FFFD} file\nlast\nnext\n");
+}
+
+#[test]
+fn a_logfile_that_cannot_be_written_is_named_in_the_output_error() {
+    let o = actsim_script(LOGGER, &["d.act", "test"], "logfile /dev/full\ncycle\n");
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(
+            "output error: cannot write the simulation's output: the log file `/dev/full`: "
+        ),
+        "{}",
+        stderr(&o)
+    );
 }

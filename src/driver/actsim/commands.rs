@@ -211,6 +211,31 @@ fn real_number(word: &str) -> f64 {
         .unwrap_or(0.0)
 }
 
+/// The file of `logfile`: a failed write names it.
+struct LogFile {
+    path: String,
+    out: std::io::LineWriter<std::fs::File>,
+}
+
+impl LogFile {
+    fn named(&self, error: std::io::Error) -> std::io::Error {
+        std::io::Error::new(
+            error.kind(),
+            format!("the log file `{}`: {error}", self.path),
+        )
+    }
+}
+
+impl Write for LogFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.out.write(buf).map_err(|e| self.named(e))
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush().map_err(|e| self.named(e))
+    }
+}
+
 impl Session<'_> {
     /// Runs `command` with its `args`.
     pub(super) fn command(&mut self, command: &str, args: &[&str]) -> Result<Flow, DriverError> {
@@ -338,7 +363,10 @@ impl Session<'_> {
                 }
                 match std::fs::File::create(path) {
                     Ok(file) => {
-                        monitor.log_file = Some(Box::new(std::io::LineWriter::new(file)));
+                        monitor.log_file = Some(Box::new(LogFile {
+                            path: path.to_string(),
+                            out: std::io::LineWriter::new(file),
+                        }));
                     }
                     Err(_) => {
                         drop(monitor);
