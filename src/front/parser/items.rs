@@ -70,7 +70,8 @@ impl Parser<'_> {
                 Ok(None)
             }
             Tok::Unsupported(word) if word == "namespace" => {
-                self.parse_namespace()?;
+                // Each level's names are as long as its depth: bounded like any nesting.
+                self.nested(|p| p.parse_namespace())?;
                 Ok(None)
             }
             Tok::Unsupported(word) if word == "import" => {

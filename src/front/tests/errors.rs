@@ -135,6 +135,10 @@ fn error_deep_nesting_is_an_error_not_a_crash() {
         ")".repeat(depth)
     );
     assert!(errors(&types).contains("nesting is too deep"));
+
+    // Namespaces: each level's names hold every level's (time and memory grew as the square).
+    let namespaces = "namespace a { ".repeat(depth) + &"}".repeat(depth);
+    assert!(errors(&namespaces).contains("nesting is too deep"));
 }
 
 #[test]
