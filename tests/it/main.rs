@@ -63,6 +63,7 @@ mod pipeline_example;
 mod plain_ends;
 mod progress;
 mod prs_names;
+mod prs_semantics;
 mod quiet;
 mod random_delay;
 mod readme;

@@ -1,7 +1,7 @@
 //! The `spec { }` directives of each instance, resolved to the elaborator's bool nodes for the
 //! circuit's checks ([`crate::prs::spec`]): `mk_exclhi`/`mk_excllo`, `exclhi`/`excllo`,
 //! `rand_init`, `hazard` (a list of bools, arrays standing for all their elements, `*` for
-//! every bool of the process) and timing forks `r : a < [m] b` (actsim checks forks, the ones
+//! every bool of the process but its `bool?` ports) and timing forks `r : a < [m] b` (actsim checks forks, the ones
 //! with a root and `<` or `<<`; the others, `a -> b`, are timing graph edges it ignores).
 use std::collections::HashMap;
 
@@ -9,7 +9,8 @@ use super::{Elaborator, Local, NodeKind, PortTable};
 use crate::elab::consts::{eval_const, ArgValue, Params};
 use crate::elab::ir::Ty;
 use crate::front::ast::{
-    BodyItem, Expr, ExprKind, LangBlock, ProcessDef, SpecBlock, SpecItemKind, TimingKind, TypeKind,
+    BodyItem, ChanDir, Expr, ExprKind, LangBlock, ProcessDef, SpecBlock, SpecItemKind, TimingKind,
+    TypeKind,
 };
 use crate::kernel::NodeId;
 use crate::prs::spec::{Directive, Edges};
@@ -173,10 +174,11 @@ impl<'a> Elaborator<'a> {
         }
     }
 
-    /// Every bool of `def`, ports first, as names (`*` in a directive).
+    /// Every bool of `def`, ports first, as names (`*` in a directive): as actsim, not the
+    /// input ports (`bool? a`), which the process does not drive.
     fn every_bool(&self, def: &ProcessDef) -> Vec<Expr> {
         let mut names: Vec<String> = (def.ports.iter())
-            .filter(|p| p.ty.kind == TypeKind::Bool)
+            .filter(|p| p.ty.kind == TypeKind::Bool && p.wire_dir != Some(ChanDir::Input))
             .map(|p| p.name.name.clone())
             .collect();
         bools(&def.body, &mut names);

@@ -1,0 +1,49 @@
+//! The production-rule engine against actsim's `prssim.cc` on details of its semantics, each
+//! with a small design of our own: `*` in `rand_init`/`hazard`, `after`, a write of a node's
+//! own value re-evaluating the gates reading it, the reset phase's rounds and their warning.
+use std::process::Output;
+
+use crate::common::cli::{actsim_script, stderr, stdout};
+
+fn run(design: &str, script: &str) -> Output {
+    actsim_script(design, &["d.act", "test"], script)
+}
+
+fn lines(o: &Output) -> Vec<String> {
+    stdout(o).lines().map(str::to_owned).collect()
+}
+
+#[test]
+fn rand_init_of_every_bool_leaves_the_input_ports_x() {
+    // `*` stands for the bools the process drives: its `bool!` port and its own bool get a
+    // random start, its `bool?` port stays X (actsim skips input ports).
+    let design = "
+defproc p(bool? a; bool! y) { bool z; spec { rand_init(*) } }
+defproc test() { bool a, y, q; p u(a, y); prs { a => q- } }
+";
+    // C's first two draws (glibc's unseeded `random() % 2`): 1, 0.
+    let o = run(design, "get a\nget y\nget u.z\n");
+    assert_eq!(lines(&o), ["a: X", "y: 1", "u.z: 0"], "{}", stderr(&o));
+}
+
+#[test]
+fn hazard_of_every_bool_does_not_name_the_input_ports() {
+    // `a` is k's input port, driven by d: a pending rise of `a` whose guard goes X is
+    // weak-unstable, and `hazard(*)` in k does not silence it (nor the weak-interference
+    // that follows, which `hazard` never silences).
+    let design = "
+defproc drv(bool? x; bool! a) { prs { x => a- } }
+defproc h(bool? a; bool! y) { spec { hazard(*) } }
+defproc test() { bool x, a, y; drv d(x, a); h k(a, y); }
+";
+    let o = run(design, "set x 1\ncycle\nset x 0\nset x X\ncycle\n");
+    assert_eq!(
+        lines(&o),
+        [
+            "[                  10] <d>  WARNING: weak-unstable transition on `a'   [by -cmd-]",
+            "[                  10] <d>  WARNING: weak-interference on `a'   [by -cmd-]",
+        ],
+        "{}",
+        stderr(&o)
+    );
+}
