@@ -47,3 +47,20 @@ defproc test() { bool x, a, y; drv d(x, a); h k(a, y); }
         stderr(&o)
     );
 }
+
+#[test]
+fn a_negative_after_leaves_the_default_delay() {
+    // actsim sets a rule's delay from `after` only when it is 0 or more: `[after=-5]` is
+    // no delay of its own, so y rises the default 10 ticks after a falls.
+    let design = "
+defproc slow(bool? a; bool! y) { prs { [after=-5] a => y- } }
+defproc test() { bool a, y; slow s(a, y); }
+";
+    let o = run(design, "watch y\nset a 0\nadvance 20\n");
+    assert_eq!(
+        lines(&o),
+        ["[                  10] <s>  y := 1"],
+        "{}",
+        stderr(&o)
+    );
+}

@@ -155,8 +155,9 @@ impl Elaborator<'_> {
                             continue; // reported by the checks of `prs` bodies
                         };
                         match attr.name.name.as_str() {
-                            // A negative delay counts as 0, as actsim's.
-                            "after" => rule.after = Some(value.max(0) as u64),
+                            // actsim takes a delay of 0 or more; a negative one is not
+                            // a delay (the rule keeps the default, or an earlier `after`).
+                            "after" if value >= 0 => rule.after = Some(value as u64),
                             "weak" => rule.weak = value == 1,
                             "unstab" => rule.unstab = value == 1,
                             _ => {}
