@@ -373,9 +373,12 @@ impl Engine {
         }
     }
 
-    /// Sets a node; if it changed, evaluates every gate reading it. Returns whether it changed.
-    /// `cause` is the gate that fired (or an outside cause); `x_cause` names what made the node
-    /// go X, for the listener.
+    /// Writes a node and evaluates every gate reading it, whether its value changed or not:
+    /// actsim's writes (a rule firing, a CHP assignment, `set`) all propagate, so that a gate
+    /// whose pulls fight warns again when a node it reads is written its own value. Only a
+    /// change is a transition (told to the listener). Returns false when a `spec` exclusion
+    /// forbids the write (actsim's `setBool` failing). `cause` is the gate that fired (or an
+    /// outside cause); `x_cause` names what made the node go X, for the listener.
     #[inline]
     fn set_node(
         &mut self,
@@ -385,14 +388,33 @@ impl Engine {
         x_cause: Option<&str>,
         listener: &mut impl Listener,
     ) -> bool {
-        if self.values[node as usize] == value {
-            return false;
-        }
         if let Some(specs) = &self.specs {
             if specs.0.special[node as usize] && !self.spec_change(node, value, listener) {
                 return false;
             }
         }
+        if self.values[node as usize] != value {
+            self.record_change(node, value, cause, x_cause, listener);
+        }
+        let start = self.net.fanout_start[node as usize] as usize;
+        let end = self.net.fanout_start[node as usize + 1] as usize;
+        for i in start..end {
+            let gate = self.net.fanout[i];
+            self.propagate(gate, cause, listener);
+        }
+        true
+    }
+
+    /// Stores a node's new value and tells the listener of the transition.
+    #[inline]
+    fn record_change(
+        &mut self,
+        node: u32,
+        value: u8,
+        cause: Cause,
+        x_cause: Option<&str>,
+        listener: &mut impl Listener,
+    ) {
         self.values[node as usize] = value;
         if matches!(cause, Cause::Gate(_)) {
             self.transitions += 1;
@@ -410,13 +432,6 @@ impl Engine {
             level(value),
             by,
         );
-        let start = self.net.fanout_start[node as usize] as usize;
-        let end = self.net.fanout_start[node as usize + 1] as usize;
-        for i in start..end {
-            let gate = self.net.fanout[i];
-            self.propagate(gate, cause, listener);
-        }
-        true
     }
 
     /// A node named by a `spec` directive is about to change: whether it may (see

@@ -352,3 +352,34 @@ fn drivers_in_two_instances_share_a_node() {
     );
     assert_eq!(engine.value(y), X);
 }
+
+/// A write of the value a node has already evaluates its fanout all the same (actsim's
+/// writes always propagate): a gate still fighting warns again; only changes are transitions.
+#[test]
+fn a_write_of_the_same_value_evaluates_the_gates_again() {
+    let mut b = NetlistBuilder::new();
+    let top = b.instance("top", "t<>");
+    let (a, c, y) = (b.node("a"), b.node("c"), b.node("y"));
+    b.rule(top, "y", Rule::new(var(a), Arrow::Plain, y, true));
+    b.rule(top, "y", Rule::new(var(c), Arrow::Plain, y, false));
+    let mut engine = Engine::new(b.build(), Timing::default());
+    let mut record = Record::default();
+    engine.preset(a, One);
+    engine.preset(c, Zero);
+    engine.preset(y, One);
+    engine.set(0, c, One, Cause::Outside(0), &mut record); // interference: y X at 1
+    run_all(&mut engine, &mut record);
+    engine.set(5, a, One, Cause::Outside(0), &mut record); // the same value: warns again
+    run_all(&mut engine, &mut record);
+    assert_eq!(
+        texts(&engine, &record),
+        [
+            "0 <top> WARNING: interference on `y'   [by -cmd-]",
+            "5 <top> WARNING: interference on `y'   [by -cmd-]"
+        ]
+    );
+    assert_eq!(
+        record.transitions,
+        [(0, c.index() as u32, One), (1, y.index() as u32, X)]
+    );
+}

@@ -64,3 +64,54 @@ defproc test() { bool a, y; slow s(a, y); }
         stderr(&o)
     );
 }
+
+/// A gate whose pulls fight while `a` and `b` are both 1.
+const FIGHT: &str = "
+defproc g(bool? a, b; bool! y) { prs { a -> y+  b -> y- } }
+";
+
+#[test]
+fn a_chp_write_of_the_same_value_evaluates_the_gates_again() {
+    // e raises a at 20, b at 30 (after y's rise, due at 30: interference, y goes X at 31),
+    // raises a again at 40: the same value, but actsim evaluates u's gate all the same and
+    // warns again (y is X already: nothing else). b falls at 50: y rises at 60.
+    let design = format!(
+        "{FIGHT}defproc env(bool! a, b) {{ chp {{ a-, b-; a+; b+; a+; b- }} }}
+defproc test() {{ bool a, b, y; g u(a, b, y); env e(a, b); }}"
+    );
+    let o = run(&design, "watch y\ncycle\n");
+    assert_eq!(
+        lines(&o),
+        [
+            "[                  30] <u>  y := 1",
+            "[                  30] <u>  WARNING: interference on `y'   [by e]",
+            "[                  31] <u>  y := X   [by e]",
+            "[                  40] <u>  WARNING: interference on `y'   [by e]",
+            "[                  60] <u>  y := 1",
+        ],
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn set_of_the_same_value_evaluates_the_gates_again() {
+    // `set` is a write too. `a` set to 1 with `b` X: weak-interference (the watch line comes
+    // first, as actsim prints it before it writes); `b` set to 1: interference; each `set`
+    // of one of them to its own value again warns again (only changes are watch lines).
+    let design = format!("{FIGHT}defproc test() {{ bool a, b, y; g u(a, b, y); }}");
+    let o = run(&design, "watch a\nset a 1\nset b 1\nset a 1\nset b 1\n");
+    let interference = "[                   0] <u>  WARNING: interference on `y'   [by -cmd-]";
+    assert_eq!(
+        lines(&o),
+        [
+            "[                   0] <[env]> a := 1",
+            "[                   0] <u>  WARNING: weak-interference on `y'   [by -cmd-]",
+            interference,
+            interference,
+            interference,
+        ],
+        "{}",
+        stderr(&o)
+    );
+}

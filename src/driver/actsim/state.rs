@@ -305,6 +305,20 @@ impl Session<'_> {
         let old = running.value(&target);
         let now = running.now();
         let watched = key.and_then(|key| self.monitor.borrow().watched_as(key).map(str::to_owned));
+        let mut line = watched.filter(|_| old != new).map(|watched| {
+            let text = match &new {
+                Shown::Bit(level) => bit_symbol(*level).to_string(),
+                Shown::Int(v) => format!("{v} (0x{v:x})"),
+            };
+            format!("[{now:>20}] <[env]> {watched} := {text}")
+        });
+        // As actsim: the line comes before the write, and so before what the rules reading
+        // a bool say of it; an integer's only once it is known to fit.
+        if matches!(new, Shown::Bit(_)) {
+            if let Some(line) = line.take() {
+                self.print(&line);
+            }
+        }
         self.monitor.borrow_mut().quiet = true;
         let result = self.running()?.set(&target, &new);
         self.monitor.borrow_mut().quiet = false;
@@ -313,12 +327,8 @@ impl Session<'_> {
                 self.message("Value does not fit into variable's bitwidth.");
             }
             Ok(()) => {
-                if let (Some(watched), true) = (watched, old != new) {
-                    let text = match &new {
-                        Shown::Bit(level) => bit_symbol(*level).to_string(),
-                        Shown::Int(v) => format!("{v} (0x{v:x})"),
-                    };
-                    self.print(&format!("[{now:>20}] <[env]> {watched} := {text}"));
+                if let Some(line) = line {
+                    self.print(&line);
                 }
             }
         }
