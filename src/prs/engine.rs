@@ -109,8 +109,10 @@ pub(crate) struct Engine {
     reset_mode: bool,
     timing: Timing,
     transitions: u64,
-    /// Scheduled transitions not retracted (the queue keeps retracted ones until their time).
-    live: usize,
+    /// Events in the queue, retracted ones too (the queue keeps them until their time), but
+    /// those of a node driven from several instances: what actsim's reset phase waits for
+    /// (its multi-driver node's events belong to an object it does not count).
+    queued_single: usize,
     /// The design's `spec` directives, if it has any, and the RNG of their random choice.
     specs: Option<Box<(Specs, ChaCha8Rng)>>,
     /// Per gate whose X transition is pending with a cause: that cause (few at a time).
@@ -149,7 +151,7 @@ impl Engine {
             reset_mode: false,
             timing,
             transitions: 0,
-            live: 0,
+            queued_single: 0,
             specs: None,
             x_causes: Vec::new(),
         }
@@ -251,9 +253,16 @@ impl Engine {
         }
     }
 
-    /// Whether a transition is pending that was not retracted.
-    pub(crate) fn has_live(&self) -> bool {
-        self.live > 0
+    /// Whether actsim's reset phase sees a transition pending: an event of a node with one
+    /// driver (or of a pass gate) in the queue, retracted or not (see [`Engine::queued_single`]).
+    pub(crate) fn has_reset_pending(&self) -> bool {
+        self.queued_single > 0
+    }
+
+    /// Whether gate `gate`'s events count for [`Engine::has_reset_pending`].
+    #[inline]
+    fn single_driver(&self, gate: u32) -> bool {
+        self.net.gates[gate as usize].drivers == 1
     }
 
     /// The event in `slot` as actsim's `pending -v` shows it: the instance and local name of
@@ -325,10 +334,12 @@ impl Engine {
     fn fire(&mut self, slot: u32, listener: &mut impl Listener) {
         let Pending { gate, value, live } = self.events[slot as usize];
         self.free_events.push(slot);
+        if self.single_driver(gate) {
+            self.queued_single -= 1;
+        }
         if !live {
             return;
         }
-        self.live -= 1;
         let state = &mut self.gates[gate as usize];
         state.event = NONE;
         if state.flags == 1 + value {
@@ -759,9 +770,8 @@ impl Engine {
     }
 
     fn retract(&mut self, slot: u32) {
-        if slot != NONE && self.events[slot as usize].live {
+        if slot != NONE {
             self.events[slot as usize].live = false;
-            self.live -= 1;
         }
     }
 
@@ -786,7 +796,9 @@ impl Engine {
             Agenda::Own(queue) => queue.push(time, slot),
             Agenda::Kernel(ctx) => ctx.schedule_circuit_event(time, slot),
         }
-        self.live += 1;
+        if self.single_driver(gate) {
+            self.queued_single += 1;
+        }
         slot
     }
 }

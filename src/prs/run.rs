@@ -250,9 +250,10 @@ impl Circuit {
         }
     }
 
-    /// Whether a transition is pending (one not retracted).
+    /// Whether a transition is pending as actsim's reset phase sees it
+    /// ([`Engine::has_reset_pending`]).
     pub(crate) fn is_pending(&self) -> bool {
-        self.engine.borrow().has_live()
+        self.engine.borrow().has_reset_pending()
     }
 
     /// Whether CHP shared variable `var` is a node of the circuit.
@@ -394,7 +395,8 @@ impl Circuit {
             self.queued_at.set(Time::MAX);
         }
         let horizon = ctx.next_event_time().unwrap_or(Time::MAX);
-        let until = ctx.until();
+        // The end of a reset phase's round, if one is going on: the phase looks in then.
+        let until = ctx.until().min(ctx.alarm_time().unwrap_or(Time::MAX));
         let queued = ctx.queued_events();
         let mut listener = ToKernel {
             circuit: self,

@@ -383,3 +383,36 @@ fn a_write_of_the_same_value_evaluates_the_gates_again() {
         [(0, c.index() as u32, One), (1, y.index() as u32, X)]
     );
 }
+
+/// What actsim's reset phase waits for: a queued event of a node with one driver, retracted
+/// or not (until its time comes); not one of a node driven from two instances.
+#[test]
+fn the_reset_phase_waits_for_single_driver_events_retracted_ones_too() {
+    let mut b = NetlistBuilder::new();
+    let (one, two) = (b.instance("one", "t<>"), b.instance("two", "t<>"));
+    let (a, c, y, z) = (b.node("a"), b.node("c"), b.node("y"), b.node("z"));
+    b.rule(one, "y", Rule::new(var(a), Arrow::Plain, y, true));
+    b.rule(one, "z", Rule::new(var(c), Arrow::Plain, z, true));
+    b.rule(two, "z", Rule::new(var(c), Arrow::Plain, z, true));
+    let mut engine = Engine::new(b.build(), Timing::default());
+    let mut record = Record::default();
+    for node in [a, c, y, z] {
+        engine.preset(node, Zero);
+    }
+    engine.set(0, c, One, Cause::Outside(0), &mut record); // z+ due at 10: two drivers
+    assert_eq!(engine.next_time(), Some(10));
+    assert!(!engine.has_reset_pending());
+    run_all(&mut engine, &mut record);
+    engine.set(20, a, One, Cause::Outside(0), &mut record); // y+ due at 30
+    assert!(engine.has_reset_pending());
+    engine.set(25, a, Zero, Cause::Outside(0), &mut record); // retracted: y X at 26
+    engine.run(26, u64::MAX, &mut record);
+    assert_eq!(record.changes_of(y), [(26, X)]);
+    assert!(
+        engine.has_reset_pending(),
+        "the retracted rise is queued until 30"
+    );
+    run_all(&mut engine, &mut record);
+    assert!(!engine.has_reset_pending());
+    assert_eq!(engine.next_time(), None);
+}

@@ -2,7 +2,8 @@
 //! the run starts in *reset mode*. Each action but the last of each block runs in turn (round
 //! by round, the next of each block, block by block): it starts, then the simulation goes on
 //! 100 ticks at a time until no production rule has a transition pending (at most 100
-//! rounds). Then the last action of every block starts, reset mode ends, and the CHP
+//! rounds, after which actsim warns; the events of a node with several drivers do not count,
+//! see [`Circuit::is_pending`]). Then the last action of every block starts, reset mode ends, and the CHP
 //! processes, held until then, start. Processes that run their HSE are not held (actsim's HSE mode), and
 //! a round ends the phase only when none of them has an event queued either.
 //!
@@ -25,7 +26,7 @@ use std::task::{Context, Poll};
 
 use super::process::Process;
 use super::thread::Thread;
-use crate::kernel::{Ctx, TaskId, Time};
+use crate::kernel::{Ctx, LogKind, TaskId, Time};
 use crate::prs::run::Circuit;
 
 /// How long actsim lets the design settle after each action but the last.
@@ -34,6 +35,8 @@ const ROUND: Time = 100;
 const WIRES_ROUND: Time = 10;
 /// How many rounds it waits at most (its `sim.reset_rounds`).
 const MAX_ROUNDS: u32 = 100;
+/// actsim's warning (on standard error) after the last round allowed.
+const RESET_PENDING: &str = "WARNING: Pending production rule events during reset phase?";
 /// How far actsim puts off a CHP event in reset mode.
 const DEFERRAL: Time = 10;
 
@@ -138,6 +141,10 @@ impl ResetPhase {
             self.ctx
                 .resume_after_events_until(self.ctx.now() + self.round);
             return;
+        }
+        if self.rounds.get() == MAX_ROUNDS {
+            // As actsim: after the last round allowed, whether or not it settled the design.
+            self.ctx.log_output(LogKind::Library, RESET_PENDING);
         }
         let next = self.current.get() + 1;
         if next + self.last < self.actions.len() {

@@ -1,9 +1,13 @@
 //! The production-rule engine against actsim's `prssim.cc` on details of its semantics, each
-//! with a small design of our own: `*` in `rand_init`/`hazard`, `after`, a write of a node's
-//! own value re-evaluating the gates reading it, the reset phase's rounds and their warning.
+//! with a small design of our own under `chpsim actsim`: a write of a node's own value
+//! re-evaluates the gates reading it, the reset phase's rounds and their warning, `*` in
+//! `rand_init`/`hazard`.
 use std::process::Output;
 
+use chpsim::kernel::Limits;
+
 use crate::common::cli::{actsim_script, stderr, stdout};
+use crate::common::run_design::{run_with, Options};
 
 fn run(design: &str, script: &str) -> Output {
     actsim_script(design, &["d.act", "test"], script)
@@ -11,6 +15,120 @@ fn run(design: &str, script: &str) -> Output {
 
 fn lines(o: &Output) -> Vec<String> {
     stdout(o).lines().map(str::to_owned).collect()
+}
+
+/// A gate whose pulls fight while `a` and `b` are both 1.
+const FIGHT: &str = "
+defproc g(bool? a, b; bool! y) { prs { a -> y+  b -> y- } }
+";
+
+#[test]
+fn a_chp_write_of_the_same_value_evaluates_the_gates_again() {
+    // e raises a at 20, b at 30 (after y's rise, due at 30: interference, y goes X at 31),
+    // raises a again at 40: the same value, but actsim evaluates u's gate all the same and
+    // warns again (y is X already: nothing else). b falls at 50: y rises at 60.
+    let design = format!(
+        "{FIGHT}defproc env(bool! a, b) {{ chp {{ a-, b-; a+; b+; a+; b- }} }}
+defproc test() {{ bool a, b, y; g u(a, b, y); env e(a, b); }}"
+    );
+    let o = run(&design, "watch y\ncycle\n");
+    assert_eq!(
+        lines(&o),
+        [
+            "[                  30] <u>  y := 1",
+            "[                  30] <u>  WARNING: interference on `y'   [by e]",
+            "[                  31] <u>  y := X   [by e]",
+            "[                  40] <u>  WARNING: interference on `y'   [by e]",
+            "[                  60] <u>  y := 1",
+        ],
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn set_of_the_same_value_evaluates_the_gates_again() {
+    // `set` is a write too. `a` set to 1 with `b` X: weak-interference (the watch line comes
+    // first, as actsim prints it before it writes); `b` set to 1: interference; each `set`
+    // of one of them to its own value again warns again (only changes are watch lines).
+    let design = format!("{FIGHT}defproc test() {{ bool a, b, y; g u(a, b, y); }}");
+    let o = run(&design, "watch a\nset a 1\nset b 1\nset a 1\nset b 1\n");
+    let interference = "[                   0] <u>  WARNING: interference on `y'   [by -cmd-]";
+    assert_eq!(
+        lines(&o),
+        [
+            "[                   0] <[env]> a := 1",
+            "[                   0] <u>  WARNING: weak-interference on `y'   [by -cmd-]",
+            interference,
+            interference,
+            interference,
+        ],
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// `s` drives itself through an inverter: once `Initialize`'s first action lowers it, it
+/// oscillates (10 ticks a half period) and never settles. (`t` feeds an inverter, to be a
+/// node whose change the transcript shows.)
+const RING: &str = "
+bool s, t, u;
+defproc inv(bool? a; bool! y) { prs { a => y- } }
+";
+
+/// The transcript's lines about node `t` and the reset phase's warning.
+fn reset_lines(design: &str) -> Vec<String> {
+    let run = run_with(
+        design,
+        Options {
+            limits: Limits {
+                until: Some(10_500),
+                max_events: None,
+            },
+            ..Options::default()
+        },
+    );
+    (run.transcript.lines())
+        .filter(|l| l.contains(" t := ") || l.contains("Pending production rule"))
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect()
+}
+
+#[test]
+fn a_reset_phase_that_never_settles_warns_after_its_hundred_rounds() {
+    // `s-` at 10; the ring keeps a transition pending through 100 rounds of 100 ticks: at
+    // 10000 actsim warns (on stderr) and starts the last action, `t+` (at 10010).
+    let design = format!(
+        "{RING}defproc test() {{ inv i(s, s); inv j(t, u); }}
+Initialize {{ actions {{ s- }}; actions {{ t+ }} }}
+"
+    );
+    assert_eq!(
+        reset_lines(&design),
+        [
+            "10000 reset library WARNING: Pending production rule events during reset phase?",
+            "10010 t := 1",
+        ]
+    );
+    let o = run(&design, "advance 20000\n");
+    assert_eq!(
+        stderr(&o),
+        "WARNING: Pending production rule events during reset phase?\n"
+    );
+}
+
+#[test]
+fn the_reset_phase_does_not_wait_for_a_node_driven_from_two_instances() {
+    // The same ring with a second driver of `s` in another instance: actsim's reset phase
+    // does not count the events of a node with several drivers, so one round (to 100) ends
+    // it, with no warning: `t+` at 110.
+    let design = format!(
+        "{RING}defproc low(bool? a; bool! y) {{ prs {{ a -> y- }} }}
+defproc test() {{ inv i(s, s); low l(s, s); inv j(t, u); }}
+Initialize {{ actions {{ s- }}; actions {{ t+ }} }}
+"
+    );
+    assert_eq!(reset_lines(&design), ["110 t := 1"]);
 }
 
 #[test]
@@ -60,57 +178,6 @@ defproc test() { bool a, y; slow s(a, y); }
     assert_eq!(
         lines(&o),
         ["[                  10] <s>  y := 1"],
-        "{}",
-        stderr(&o)
-    );
-}
-
-/// A gate whose pulls fight while `a` and `b` are both 1.
-const FIGHT: &str = "
-defproc g(bool? a, b; bool! y) { prs { a -> y+  b -> y- } }
-";
-
-#[test]
-fn a_chp_write_of_the_same_value_evaluates_the_gates_again() {
-    // e raises a at 20, b at 30 (after y's rise, due at 30: interference, y goes X at 31),
-    // raises a again at 40: the same value, but actsim evaluates u's gate all the same and
-    // warns again (y is X already: nothing else). b falls at 50: y rises at 60.
-    let design = format!(
-        "{FIGHT}defproc env(bool! a, b) {{ chp {{ a-, b-; a+; b+; a+; b- }} }}
-defproc test() {{ bool a, b, y; g u(a, b, y); env e(a, b); }}"
-    );
-    let o = run(&design, "watch y\ncycle\n");
-    assert_eq!(
-        lines(&o),
-        [
-            "[                  30] <u>  y := 1",
-            "[                  30] <u>  WARNING: interference on `y'   [by e]",
-            "[                  31] <u>  y := X   [by e]",
-            "[                  40] <u>  WARNING: interference on `y'   [by e]",
-            "[                  60] <u>  y := 1",
-        ],
-        "{}",
-        stderr(&o)
-    );
-}
-
-#[test]
-fn set_of_the_same_value_evaluates_the_gates_again() {
-    // `set` is a write too. `a` set to 1 with `b` X: weak-interference (the watch line comes
-    // first, as actsim prints it before it writes); `b` set to 1: interference; each `set`
-    // of one of them to its own value again warns again (only changes are watch lines).
-    let design = format!("{FIGHT}defproc test() {{ bool a, b, y; g u(a, b, y); }}");
-    let o = run(&design, "watch a\nset a 1\nset b 1\nset a 1\nset b 1\n");
-    let interference = "[                   0] <u>  WARNING: interference on `y'   [by -cmd-]";
-    assert_eq!(
-        lines(&o),
-        [
-            "[                   0] <[env]> a := 1",
-            "[                   0] <u>  WARNING: weak-interference on `y'   [by -cmd-]",
-            interference,
-            interference,
-            interference,
-        ],
         "{}",
         stderr(&o)
     );

@@ -275,6 +275,12 @@ impl Ctx {
         self.shared.alarm.set(Some((time, self.shared.current())));
     }
 
+    /// The time set by [`Ctx::resume_after_events_until`], while a task waits for it: a daemon
+    /// that fires its own events fires none later than it first.
+    pub(crate) fn alarm_time(&self) -> Option<Time> {
+        self.shared.alarm.get().map(|(time, _)| time)
+    }
+
     /// Moves the clock on to `time` from inside a task: only for a daemon that fires its own
     /// events, up to (not including) [`Ctx::next_event_time`] and within [`Ctx::until`].
     pub(crate) fn advance_to(&self, time: Time) {
