@@ -532,6 +532,15 @@ pub enum Event<'a> {
         /// Who changed it.
         by: NodeChange<'a>,
     },
+    /// The circuit printed a warning (`WARNING: interference on `y'`), in the [`Event::Log`]
+    /// just before: what actsim's `break-on-warn` and `exit-on-warn` act on.
+    CircuitWarning {
+        /// When.
+        time: Time,
+        /// Whether a transition's firing gave it (actsim's `break-on-warn` stops the run
+        /// after that event), rather than a process's write, a command or the start.
+        in_transition: bool,
+    },
     /// A variable registered with [`super::SimInit::variable`] was written.
     Variable {
         /// When.

@@ -201,10 +201,12 @@ impl<W: Write> Observer for TranscriptWriter<W> {
                 line.push(b'\n');
             }
             // Who waits is for statistics and waveforms, not the transcript; so are variables.
+            // A circuit's warning is the log line before it.
             Event::Wait { .. }
             | Event::Resumed { .. }
             | Event::Replied { .. }
-            | Event::Variable { .. } => {}
+            | Event::Variable { .. }
+            | Event::CircuitWarning { .. } => {}
         }
         if self.buf.len() >= BLOCK {
             self.out.write_all(&self.buf)?;

@@ -119,8 +119,9 @@ impl Listener for ToKernel<'_> {
         }
     }
 
-    fn warning(&mut self, _time: Time, instance: InstanceId, text: &str, _warning: &Warning) {
+    fn warning(&mut self, _time: Time, instance: InstanceId, text: &str, warning: &Warning) {
         self.circuit.log_warning(instance, text);
+        (self.circuit.ctx).circuit_warning(matches!(warning.cause, Cause::Gate(_)));
     }
 
     fn spec_message(&mut self, _time: Time, instance: &str, text: &str) {

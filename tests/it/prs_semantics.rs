@@ -182,3 +182,41 @@ defproc test() { bool a, y; slow s(a, y); }
         stderr(&o)
     );
 }
+
+#[test]
+fn exit_on_warn_exits_at_the_circuits_first_warning_with_code_1() {
+    // actsim's prssim exits (code 1, where `warn` gives 2) as it prints the warning, also
+    // one a command's write makes: nothing is printed after it.
+    let design = format!("{FIGHT}defproc test() {{ bool a, b, y; g u(a, b, y); }}");
+    let o = run(&design, "exit-on-warn\nset a 1\nset b 1\nget y\n");
+    assert_eq!(
+        lines(&o),
+        ["[                   0] <u>  WARNING: weak-interference on `y'   [by -cmd-]"],
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
+fn break_on_warn_stops_the_run_after_a_transition_that_warns() {
+    // a falls at 10; x rises at 15 by i's rule, with b still X: u's pull-up fights an X
+    // pull-down (weak-interference) in that transition's event, and the run stops there.
+    // The next `cycle` goes on: b falls at 20, y rises at 30.
+    let design = format!(
+        "{FIGHT}defproc inv(bool? a; bool! y) {{ prs {{ [after=5] a => y- }} }}
+defproc env(bool! a, b) {{ chp {{ a-; b- }} }}
+defproc test() {{ bool a, b, x, y; inv i(a, x); g u(x, b, y); env e(a, b); }}"
+    );
+    let o = run(&design, "break-on-warn\nwatch y\ncycle\nget y\ncycle\n");
+    assert_eq!(
+        lines(&o),
+        [
+            "[                  15] <u>  WARNING: weak-interference on `y'   [by i.y <- 1]",
+            "y: X",
+            "[                  30] <u>  y := 1",
+        ],
+        "{}",
+        stderr(&o)
+    );
+}

@@ -157,7 +157,13 @@ impl<'a> Session<'a> {
             return Ok(Flow::Continue);
         }
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let flow = self.command(command, &args)?;
+        let mut flow = self.command(command, &args)?;
+        // A warning printed outside a run (the rules reading a node `set` writes) may ask to
+        // exit too.
+        if let Some(code) = self.monitor.borrow().exit_requested {
+            self.exit_code = Some(code);
+            flow = Flow::Stop;
+        }
         let _ = self.out.flush();
         if self.interrupt.swap(false, Ordering::SeqCst) {
             let _ = writeln!(self.errors, " *** interrupted");
@@ -281,8 +287,8 @@ impl<'a> Session<'a> {
         if let State::Started { events, .. } = &mut self.state {
             *events = stopped.events;
         }
-        if self.monitor.borrow().exit_requested {
-            self.exit_code = Some(2);
+        if let Some(code) = self.monitor.borrow().exit_requested {
+            self.exit_code = Some(code);
             return Ok(Flow::Stop);
         }
         if stopped.reason == EndReason::Interrupted && !self.interrupt.load(Ordering::SeqCst) {

@@ -56,8 +56,10 @@ pub(crate) struct MonitorState {
     /// `logfile`: where log lines go instead of stdout.
     pub log_file: Option<Box<dyn Write>>,
     pub on_warning: OnWarning,
-    /// Set when a warning asks to exit (`exit-on-warn`).
-    pub exit_requested: bool,
+    /// Set when a warning asks to exit (`exit-on-warn`): the exit code, 2 for a process's
+    /// `warn`, 1 for the circuit's warnings (actsim's codes). Nothing more is printed then:
+    /// actsim exits as it prints the warning.
+    pub exit_requested: Option<u8>,
     /// While a command writes (`set`): its own line replaces the watch line.
     pub quiet: bool,
     /// Per channel: handshakes completed (`chcount`).
@@ -339,7 +341,7 @@ impl Monitor {
                 OnWarning::Resume => {}
                 OnWarning::Break => self.ctx.pause(),
                 OnWarning::Exit => {
-                    state.exit_requested = true;
+                    state.exit_requested = Some(2);
                     self.ctx.pause();
                 }
             }
@@ -434,8 +436,29 @@ impl Observer for Monitor {
     }
 
     fn event(&mut self, registry: &Registry, event: &Event<'_>) -> io::Result<()> {
+        if self.state.borrow().exit_requested.is_some() {
+            return Ok(()); // actsim has exited
+        }
         match *event {
             Event::Log { .. } => self.log(registry, event)?,
+            Event::CircuitWarning { in_transition, .. } => {
+                // As actsim's prssim: `exit-on-warn` exits (code 1); `break-on-warn` stops the
+                // run after the event of a transition whose firing warned (a write by a
+                // process or a command that makes a gate warn stops nothing).
+                let mut state = self.state.borrow_mut();
+                match state.on_warning {
+                    OnWarning::Resume => {}
+                    OnWarning::Break => {
+                        if in_transition {
+                            self.ctx.pause();
+                        }
+                    }
+                    OnWarning::Exit => {
+                        state.exit_requested = Some(1);
+                        self.ctx.pause();
+                    }
+                }
+            }
             Event::Wait {
                 time,
                 channel,

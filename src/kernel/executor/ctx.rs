@@ -241,6 +241,15 @@ impl Ctx {
         });
     }
 
+    /// Tells the observers the circuit printed a warning (see [`Event::CircuitWarning`]).
+    pub(crate) fn circuit_warning(&self, in_transition: bool) {
+        let shared = &self.shared;
+        shared.emit(&Event::CircuitWarning {
+            time: shared.now(),
+            in_transition,
+        });
+    }
+
     /// The process of the calling task.
     pub(crate) fn current_process(&self) -> ProcId {
         self.shared.process_of(self.shared.current())

@@ -459,8 +459,8 @@ impl<B: Backend> Observer for WaveformWriter<B> {
                 push_bits(&mut self.scratch, value, width);
                 self.change(signal)
             }
-            // The waits already say when a party stops waiting.
-            Event::Resumed { .. } | Event::Replied { .. } => Ok(()),
+            // The waits already say when a party stops waiting; a warning's line is a log's.
+            Event::Resumed { .. } | Event::Replied { .. } | Event::CircuitWarning { .. } => Ok(()),
             Event::Node {
                 time, node, value, ..
             } => {
