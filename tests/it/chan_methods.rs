@@ -539,3 +539,30 @@ defproc test() {{ ack1of<3> c; railpass r(c); chp {{ c!2; c!1 }} }}
     assert_eq!(overridden.log_texts(), ["v 2", "v 1"]);
     assert_eq!(overridden.logs(), declared.logs());
 }
+
+#[test]
+fn a_body_channel_overridden_by_a_channel_type_with_methods_has_its_wires() {
+    // `child` inherits the body channel `v` as a `chan(enum<3>)` and overrides it by
+    // `ack1of<3>`: `v` has the new type's wires (`v.a` is connected in the child's body) and
+    // the design runs as one declaring `ack1of<3> v` in the body.
+    let design = |declared: &str, child: &str| {
+        format!(
+            "{DUAL_RAIL}
+defproc src (chan!(enum<3>) o) {{ chp {{ o!2; o!1 }} }}
+defproc base () {{ {declared} v; enum<3> x; src s(v); chp {{ *[ v?x; log(\"v \", x) ] }} }}
+{child}
+defproc test() {{ child c; }}
+"
+        )
+    };
+    let overridden = run_text(&design(
+        "chan(enum<3>)",
+        "defproc child <: base () +{ ack1of<3> v; } { bool w; w = v.a; }",
+    ));
+    let declared = run_text(&design(
+        "ack1of<3>",
+        "defproc child <: base () { bool w; w = v.a; }",
+    ));
+    assert_eq!(overridden.log_texts(), ["v 2", "v 1"]);
+    assert_eq!(overridden.logs(), declared.logs());
+}

@@ -154,7 +154,7 @@ impl Parser<'_> {
         name: &Ident,
         bound: &[ParamDecl],
         ports: &mut Vec<PortDecl>,
-        body: &mut [BodyItem],
+        body: &mut Vec<BodyItem>,
     ) -> PResult<()> {
         if let Some(at) = ports.iter().position(|p| p.name.name == name.name) {
             let ty = self.data_override(ty, append, &ports[at].ty, bound, name)?;
@@ -170,6 +170,13 @@ impl Parser<'_> {
             ports.splice(at..at + 1, wires);
             return Ok(());
         }
+        // A variable is declared again with its new type, wires included (which its methods
+        // move), in place of the original's declaration and wires.
+        let wire_prefix = format!("{}.", name.name);
+        body.retain(|item| match item {
+            BodyItem::Var(v) => v.bundle.is_some() || !v.name.name.starts_with(&wire_prefix),
+            _ => true,
+        });
         let parts = declarations(body, &name.name);
         if parts.is_empty() {
             return Err(self.report(
@@ -180,12 +187,15 @@ impl Parser<'_> {
                 .with_label("no port or part of this name"),
             ));
         }
-        // Every declaration of the name: the ranges of a sparse array are one part.
-        for at in parts {
+        // Every declaration of the name: the ranges of a sparse array are one part. The last
+        // first, so that the positions of the others stay.
+        for at in parts.into_iter().rev() {
             match &mut body[at] {
                 BodyItem::Var(var) => {
                     let ty = self.data_override(ty, append, &var.ty, bound, name)?;
-                    var.ty = ty;
+                    let var = var.clone();
+                    let items = self.declared_anew(&var, ty)?;
+                    body.splice(at..at + 1, items);
                 }
                 BodyItem::Instance(inst) => {
                     let OverrideType::Process {
@@ -293,16 +303,7 @@ impl Parser<'_> {
                         else {
                             continue;
                         };
-                        let decl = PortDecl {
-                            ty: new,
-                            name: var.name.clone(),
-                            dims: var.dims.clone(),
-                            span: var.span.clone(),
-                            bundle: None,
-                            wire_dir: var.wire_dir,
-                        };
-                        if let Ok((objects, wires)) = self.declared_objects(decl) {
-                            let items = objects.into_iter().chain(wires).collect();
+                        if let Ok(items) = self.declared_anew(var, new) {
                             let name = name.name.clone();
                             refined.push(RefinedDecl { name, items });
                         }
@@ -320,6 +321,21 @@ impl Parser<'_> {
             }
         }
         refined
+    }
+
+    /// The items declaring `var` as type `ty` makes it, as a declaration `ty var;` in the body
+    /// would: the object, its wires and the connections its type makes between them.
+    fn declared_anew(&mut self, var: &VarDecl, ty: Type) -> PResult<Vec<BodyItem>> {
+        let decl = PortDecl {
+            ty,
+            name: var.name.clone(),
+            dims: var.dims.clone(),
+            span: var.span.clone(),
+            bundle: None,
+            wire_dir: var.wire_dir,
+        };
+        let (objects, wires) = self.declared_objects(decl)?;
+        Ok(objects.into_iter().chain(wires).collect())
     }
 
     /// A type definition's overrides: each names one of its fields, and refines its type.
