@@ -53,6 +53,18 @@ pub(crate) fn subst_type(ty: &Type, bindings: &Bindings) -> Type {
     }
 }
 
+/// Array dimensions with every name of `bindings` replaced.
+pub(crate) fn subst_dims(dims: &[ArrayDim], bindings: &Bindings) -> Vec<ArrayDim> {
+    (dims.iter())
+        .map(|d| match d {
+            ArrayDim::Size(n) => ArrayDim::Size(subst_expr(n, bindings)),
+            ArrayDim::Range(lo, hi) => {
+                ArrayDim::Range(subst_expr(lo, bindings), subst_expr(hi, bindings))
+            }
+        })
+        .collect()
+}
+
 pub(crate) fn subst_exprs(exprs: &[Expr], bindings: &Bindings) -> Vec<Expr> {
     exprs.iter().map(|e| subst_expr(e, bindings)).collect()
 }

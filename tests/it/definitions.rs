@@ -415,3 +415,16 @@ defproc test() { ch<4> c; fbuf<4> b(c); chp { c!9 } }
     );
     assert_eq!(run.logs(), owned(&[(10, "got 9")]));
 }
+
+#[test]
+fn an_inherited_record_field_array_is_sized_by_the_parents_arguments() {
+    // `x[N]` of `rec<N>` is `x[2]` in `r3 <: rec<2>` (and overridden there).
+    let run = run_text(
+        "template<pint N> deftype wide <: int<N> (bool b[N]) { }
+template<pint N> deftype rec (int<N> x[N]; bool y) { }
+deftype r3 <: rec<2> () +{ wide<2> x; } { }
+defproc test() { r3 b; chp { b.x[1] := 3; log(b.x[1]) } }
+",
+    );
+    assert_eq!(run.log_texts(), ["3"]);
+}

@@ -116,3 +116,27 @@ defproc test () {{ src s[2][2]; tb t; (i:2: (j:2: t.d[i][j] = s[i][j].x;)) }}
         run.transcript
     );
 }
+
+/// A channel type whose one rail is a wire of its own (`r`, joined to `d.r[0]`), its data
+/// wires a type whose parameter is named `N` too.
+const TICK: &str = "\
+template<pint N> deftype rails <: enum<N> (bool?! r[N]) { }
+template<pint N> defchan hs <: chan(enum<N>) (rails?!<N> d; bool!? a) { }
+defchan tick <: hs<1> (bool?! r) { r = d.r[0]; }
+defproc drv(bool! x) { chp { x+ } }
+defproc waiter(bool? x) { chp { [x]; log(\"up\") } }
+";
+
+#[test]
+fn the_wires_of_a_port_array_sized_by_a_parameter_named_as_the_types_are_the_arrays() {
+    // `s[N]` of `fan<3>` is three `tick`s: its wires `s.d.r` are `[3][1]`, not `[1][1]` (the
+    // type's `N` of `rails<N>` is not the process's).
+    let run = run_text(&format!(
+        "{TICK}
+template<pint N> defproc fan(tick! s[N]; bool? go) {{ (i:N: s[i].r = go;) }}
+defproc test() {{ tick t[3]; bool go; fan<3> f(t, go); drv d(go); waiter w(t[2].d.r[0]); }}
+"
+    ));
+    assert_eq!(run.log_texts(), ["up"]);
+}
+

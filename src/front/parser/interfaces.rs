@@ -9,7 +9,7 @@ use super::{PResult, Parser, UserType};
 use crate::diag::Diagnostic;
 use crate::front::ast::*;
 use crate::front::lexer::Tok;
-use crate::front::subst::{subst_expr, subst_type, Bindings};
+use crate::front::subst::{subst_dims, subst_type, Bindings};
 
 impl Parser<'_> {
     /// `linear<4> { in -> a, out -> y }, other { ... }` after `:>`: each name on the left a
@@ -205,16 +205,7 @@ impl Parser<'_> {
                 Some((p.name.name.clone(), value.clone()))
             })
             .collect();
-        let dims = |dims: &[ArrayDim]| -> Vec<ArrayDim> {
-            (dims.iter())
-                .map(|d| match d {
-                    ArrayDim::Size(n) => ArrayDim::Size(subst_expr(n, &bindings)),
-                    ArrayDim::Range(lo, hi) => {
-                        ArrayDim::Range(subst_expr(lo, &bindings), subst_expr(hi, &bindings))
-                    }
-                })
-                .collect()
-        };
+        let dims = |dims: &[ArrayDim]| subst_dims(dims, &bindings);
         (def.methods.iter())
             .map(|m| MethodSig {
                 name: m.name.clone(),

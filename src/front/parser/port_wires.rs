@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::{PResult, Parser, UserType};
 use crate::diag::Diagnostic;
 use crate::front::ast::*;
-use crate::front::subst::subst_expr;
+use crate::front::subst::{subst_dims, subst_expr};
 
 impl Parser<'_> {
     /// A port or variable of an interface bundle's type (a record of channels) is its member
@@ -152,11 +152,10 @@ impl Parser<'_> {
             if items.is_empty() {
                 break;
             }
+            // The object's dimensions are in its declarer's terms, not its type's.
             let range = match dim {
-                ArrayDim::Size(n) => IterRange::Count(subst_expr(n, &bindings)),
-                ArrayDim::Range(lo, hi) => {
-                    IterRange::Inclusive(subst_expr(lo, &bindings), subst_expr(hi, &bindings))
-                }
+                ArrayDim::Size(n) => IterRange::Count(n.clone()),
+                ArrayDim::Range(lo, hi) => IterRange::Inclusive(lo.clone(), hi.clone()),
             };
             let ExprKind::Name(var) = &element[k].kind else {
                 unreachable!("a name");
@@ -172,16 +171,10 @@ impl Parser<'_> {
         let mut wires = vec![decl.clone()];
         for field in fields {
             // An array wire of an array of objects has both dimensions: `c.d[4][2]` of
-            // `c[4]` with wire `d[2]`, whose elements are `c[i].d[j]`.
-            let dims: Vec<ArrayDim> = decl.dims.iter().chain(&field.dims).cloned().collect();
-            let dims = dims
-                .iter()
-                .map(|d| match d {
-                    ArrayDim::Size(n) => ArrayDim::Size(subst_expr(n, &bindings)),
-                    ArrayDim::Range(lo, hi) => {
-                        ArrayDim::Range(subst_expr(lo, &bindings), subst_expr(hi, &bindings))
-                    }
-                })
+            // `c[4]` with wire `d[2]`, whose elements are `c[i].d[j]`. The object's are in its
+            // declarer's terms (`c[N]` of a process's `N`), the wire's in the type's.
+            let dims = (decl.dims.iter().cloned())
+                .chain(subst_dims(&field.dims, &bindings))
                 .collect();
             let wire = PortDecl {
                 ty: crate::front::subst::subst_type(&field.ty, &bindings),
@@ -221,12 +214,7 @@ impl Parser<'_> {
             if !has_wires {
                 continue;
             }
-            let field_dims = (field.dims.iter()).map(|d| match d {
-                ArrayDim::Size(n) => ArrayDim::Size(subst_expr(n, &bindings)),
-                ArrayDim::Range(lo, hi) => {
-                    ArrayDim::Range(subst_expr(lo, &bindings), subst_expr(hi, &bindings))
-                }
-            });
+            let field_dims = subst_dims(&field.dims, &bindings);
             let object = PortDecl {
                 ty,
                 name: Ident {

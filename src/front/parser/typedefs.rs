@@ -7,7 +7,7 @@ use super::{PResult, Parser, UserType};
 use crate::diag::Diagnostic;
 use crate::front::ast::*;
 use crate::front::lexer::Tok;
-use crate::front::subst::subst_expr;
+use crate::front::subst::{subst_dims, subst_expr};
 
 /// The direction flags written on a type's wires (`bool?! y`): field name, flags.
 pub(super) type WireFlags = Vec<(String, String)>;
@@ -591,6 +591,7 @@ fn inherited_fields(parent: &RecordType) -> (Vec<FieldDecl>, Vec<ParamDecl>) {
     let fields = (parent.def.fields.iter())
         .map(|f| FieldDecl {
             ty: crate::front::subst::subst_type(&f.ty, &bindings),
+            dims: subst_dims(&f.dims, &bindings),
             ..f.clone()
         })
         .collect();
@@ -617,18 +618,6 @@ pub(super) struct TypeBody {
     pub chan_methods: ChanMethods,
     /// `a = b;` between its wires.
     pub connections: Vec<Connection>,
-}
-
-/// Array dimensions with parameters replaced.
-fn subst_dims(dims: &[ArrayDim], bindings: &crate::front::subst::Bindings) -> Vec<ArrayDim> {
-    (dims.iter())
-        .map(|d| match d {
-            ArrayDim::Size(n) => ArrayDim::Size(subst_expr(n, bindings)),
-            ArrayDim::Range(lo, hi) => {
-                ArrayDim::Range(subst_expr(lo, bindings), subst_expr(hi, bindings))
-            }
-        })
-        .collect()
 }
 
 /// A type definition's parent, fields and parameters as text: two declarations of a type must
