@@ -140,3 +140,14 @@ defproc test() {{ tick t[3]; bool go; fan<3> f(t, go); drv d(go); waiter w(t[2].
     assert_eq!(run.log_texts(), ["up"]);
 }
 
+#[test]
+fn a_port_of_a_type_with_wires_connects_them_by_a_port_list() {
+    // `s[i](.r = go)` names the wires of the port `s[i]`, as it does for a variable.
+    let run = run_text(&format!(
+        "{TICK}
+defproc fan(tick! s[3]; bool? go) {{ (i:3: s[i](.r = go);) }}
+defproc test() {{ tick t[3]; bool go; fan f(t, go); drv d(go); waiter w(t[2].d.r[0]); }}
+"
+    ));
+    assert_eq!(run.log_texts(), ["up"]);
+}

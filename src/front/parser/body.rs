@@ -1,6 +1,6 @@
 //! Process bodies: declarations, instances, connections and loops over them.
 
-use super::{PResult, Parser, Reported};
+use super::{specialize, PResult, Parser, Reported};
 use crate::diag::Diagnostic;
 use crate::front::ast::*;
 use crate::front::lexer::Tok;
@@ -279,9 +279,6 @@ impl Parser<'_> {
                 bundle: None,
                 wire_dir,
             };
-            if let Some(wires) = self.wire_names(&ty) {
-                self.wire_vars.insert(decl.name.name.clone(), wires);
-            }
             self.note_object_type(&decl.name.name, &ty, false);
             let (objects, wires) = self.declared_objects(decl)?;
             items.extend(objects);
@@ -649,11 +646,16 @@ impl Parser<'_> {
 
 impl Parser<'_> {
     /// The items of `instance(args)`, a port list of an instance declared before, or of a
-    /// variable of a refined type (then its wires' connections).
+    /// variable or port of a refined type (then its wires' connections: `s[i](.r = x)` of a
+    /// port `a1of1 s[N]`).
     fn port_list_items(&self, instance: Expr, args: Vec<PortArg>, start: usize) -> Vec<BodyItem> {
-        let wires = instance.root_name().and_then(|n| self.wire_vars.get(n));
+        let object = instance.root_name().and_then(|n| self.object_types.get(n));
+        let wires = object.and_then(|object| match &object.ty {
+            specialize::ObjectKind::Data(ty) => self.wire_names(ty),
+            specialize::ObjectKind::Process(..) => None,
+        });
         if let Some(wires) = wires {
-            let connections = wire_connections(&instance, &wires.clone(), args);
+            let connections = wire_connections(&instance, &wires, args);
             return connections.into_iter().map(BodyItem::Connection).collect();
         }
         vec![BodyItem::PortList(PortList {

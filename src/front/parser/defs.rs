@@ -429,9 +429,7 @@ impl Parser<'_> {
     fn parse_process_body(&mut self, name: &Ident) -> PResult<Vec<BodyItem>> {
         let open = self.expect(&Tok::LBrace)?;
         let errors_before = self.diags.len();
-        let file_wire_vars = std::mem::take(&mut self.wire_vars);
         let body = self.parse_body_until_brace();
-        self.wire_vars = file_wire_vars;
         // At the end of the file, an error inside the body has already said what is open.
         let quiet_end = self.at(&Tok::Eof) && self.diags.len() == errors_before;
         if self.at_process_start() || quiet_end {

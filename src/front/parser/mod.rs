@@ -113,9 +113,6 @@ pub(crate) struct Parser<'t> {
     /// The direction flags of the ports of data types (`bool! y`), by where the port's name
     /// is: part of a process's signature.
     port_flags: HashMap<usize, &'static str>,
-    /// The variables of refined types with wires declared in the body being parsed, with
-    /// their wires' names: `c(a, , b);` connects them.
-    wire_vars: HashMap<String, Vec<String>>,
     /// The declared types of the objects a connection in the body being parsed may name (see
     /// `specialize`).
     object_types: HashMap<String, specialize::ObjectType>,
@@ -190,7 +187,6 @@ impl<'t> Parser<'t> {
             process_macros: Vec::new(),
             type_decls: HashMap::new(),
             port_flags: HashMap::new(),
-            wire_vars: HashMap::new(),
             object_types: HashMap::new(),
             file_objects: Arc::default(),
             wire_connections: Vec::new(),
