@@ -228,3 +228,52 @@ Initialize { actions { c+ }; actions { d+ } }
         stderr(&o)
     );
 }
+
+#[test]
+fn a_wire_of_an_array_element_is_named_either_way_and_bad_indices_get_actsims_message() {
+    // `x[1].t` (ACT's name) and `x.t[1]` (chpsim's wire array) are one node; ACT looks a
+    // name up without its indices, then checks them: `x[3].t` and `x[1].t[0]` are there
+    // with bad indices, `x[1].q` is not there at all.
+    let design = "deftype dual <: int<1> (bool t; bool f) { }
+defproc inv(bool a, b) { prs { a => b- } }
+defproc test() {
+  dual x[2];
+  inv i(x[1].t, x[0].f);
+}
+";
+    let script = "watch x[0].f
+set x[1].t 1
+cycle
+get x.t[1]
+get x[0].f
+set x.t[1] 0
+cycle
+get x[3].t
+get x[1].t[0]
+watch x.f[5]
+get x[1].q
+";
+    let o = run(design, script);
+    assert_eq!(
+        lines(&o),
+        [
+            "[                  10] <i>  x[0].f := 0",
+            "x.t[1]: 1",
+            "x[0].f: 0",
+            "[                  20] <i>  x[0].f := 1",
+        ]
+    );
+    let text = stderr(&o);
+    let err: Vec<&str> = (text.lines())
+        .filter(|l| !l.contains("substituting"))
+        .collect();
+    assert_eq!(
+        err,
+        [
+            "Array index is missing/out of bounds in `x[3].t'!",
+            "Array index is missing/out of bounds in `x[1].t[0]'!",
+            "Array index is missing/out of bounds in `x.f[5]'!",
+            "Could not find identifier `x[1].q' within process `test<>'",
+        ]
+    );
+}

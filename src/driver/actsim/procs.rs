@@ -137,10 +137,10 @@ impl Session<'_> {
         // An array of instances: the name did not lead into one of its elements, so it has
         // no index or one outside the array (`i`, `i[5].y`).
         let instance_array = (self.instances.iter()).any(|e| e.path.starts_with(&within));
-        let is_array = instance_array
-            || (!rest.contains('.')
-                && (self.monitor.borrow().all_names()).any(|name| name.starts_with(&within)));
-        if is_array {
+        // A name through an instance that is no array (`p[0].R`) is not found, as before.
+        let through_instance =
+            (self.instances.iter()).any(|e| e.path == within[..within.len() - 1]);
+        if instance_array || (!through_instance && self.indices_out_of_bounds(&path, &rest)) {
             return Some(format!("Array index is missing/out of bounds in `{rest}'!"));
         }
         let process = entry.map_or_else(
@@ -150,6 +150,36 @@ impl Session<'_> {
         Some(format!(
             "Could not find identifier `{rest}' within process `{process}'"
         ))
+    }
+
+    /// Whether `rest`, a name inside the instance at `path`, names something there with an
+    /// index missing, out of bounds or one too many: ACT looks the name up without its indices
+    /// (`x[3].t` of `dual x[2]` is there as `x.t`), then checks them (its validateDeref).
+    /// Known from the names chpsim shows, where the wires of an array are arrays (`x.t[1]`,
+    /// the indices in the order written): `rest`'s indices must be those of one of them with
+    /// the same dotted name, or the first ones of one below it (`x[1]` of `x.t[1]`).
+    fn indices_out_of_bounds(&self, path: &str, rest: &str) -> bool {
+        let (dotted, indices) = unindexed(rest);
+        let monitor = self.monitor.borrow();
+        let (mut named, mut valid) = (false, false);
+        for name in monitor.all_names() {
+            let name = match path.is_empty() {
+                true => name,
+                false => match name.strip_prefix(path).and_then(|r| r.strip_prefix('.')) {
+                    Some(inside) => inside,
+                    None => continue,
+                },
+            };
+            let (name, known) = unindexed(name);
+            if name == dotted {
+                named = true;
+                valid |= known == indices;
+            } else if (name.strip_prefix(dotted.as_str())).is_some_and(|r| r.starts_with('.')) {
+                named = true;
+                valid |= known.starts_with(&indices);
+            }
+        }
+        named && !valid
     }
 
     /// Where actsim looks for a name a command gives (`read` as ACT reads it; its
@@ -203,6 +233,23 @@ impl Session<'_> {
                 .collect(),
         )
     }
+}
+
+/// A name without its indices (`x.t` of `x[3].t`), and its indices in order (`3`).
+fn unindexed(name: &str) -> (String, Vec<&str>) {
+    let (mut dotted, mut indices) = (String::new(), Vec::new());
+    let mut rest = name;
+    while let Some(open) = rest.find('[') {
+        dotted.push_str(&rest[..open]);
+        let Some(close) = rest[open..].find(']') else {
+            rest = &rest[open..];
+            break;
+        };
+        indices.push(&rest[open + 1..open + close]);
+        rest = &rest[open + close + 1..];
+    }
+    dotted.push_str(rest);
+    (dotted, indices)
 }
 
 /// A name as actsim prints it after reading it (ACT's `ActId`): each index as C's `atoi` reads
