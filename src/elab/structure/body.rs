@@ -561,7 +561,8 @@ impl<'a> Elaborator<'a> {
                 if self.diags.len() == reported {
                     let formal = WireBase::Port(table.clone(), port_name.clone());
                     let actual = WireBase::Expr(value.clone());
-                    self.connect_wires(&formal, &actual, &span, params, ports, locals);
+                    let sides = (&child, &other);
+                    self.connect_side_wires(sides, (formal, actual), &span, params, ports, locals);
                 }
             }
         }

@@ -60,9 +60,9 @@ impl<'a> Elaborator<'a> {
         if let (Some(a), Some(b)) = (a, b) {
             let reported = self.diags.len();
             self.connect_sides(&a, &b, span);
-            if let (Side::Single(_), Side::Single(_), true) = (a, b, self.diags.len() == reported) {
-                let (lhs, rhs) = (WireBase::Expr(lhs.clone()), WireBase::Expr(rhs.clone()));
-                self.connect_wires(&lhs, &rhs, span, params, ports, locals);
+            if self.diags.len() == reported {
+                let bases = (WireBase::Expr(lhs.clone()), WireBase::Expr(rhs.clone()));
+                self.connect_side_wires((&a, &b), bases, span, params, ports, locals);
             }
         }
     }
@@ -297,7 +297,7 @@ pub(super) fn bundle_named<'t>(
 
 /// The member `member` of the bundle `e` names: `d.p` gives `d`'s port `p.req`, `q` gives the
 /// port or channel `q.req`, and `q[1]` the element `q.req[1]`.
-fn member_expr(e: &Expr, member: &str) -> Expr {
+pub(super) fn member_expr(e: &Expr, member: &str) -> Expr {
     let joined = |id: &Ident| Ident {
         name: format!("{}.{member}", id.name),
         span: id.span.clone(),

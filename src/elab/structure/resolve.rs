@@ -494,14 +494,19 @@ fn selectors(e: &Expr) -> (&Expr, Vec<(&Expr, Option<&Expr>)>) {
     (base, selectors)
 }
 
-/// Whether `base.field` names a member that the bundle `base` does not have.
+/// Whether `base.field` names a member that the bundle `base` does not have, nor a wire of
+/// one (`n.c.t` of a member `c` of a channel type with wires, declared as itself).
 fn is_missing_member(
     base: &Expr,
     field: &Ident,
     ports: &PortTable,
     locals: &HashMap<String, Local>,
 ) -> bool {
-    bundle_named(base, ports, locals).is_some_and(|b| !b.members.contains(&field.name))
+    let has = |member: &String| {
+        (field.name.strip_prefix(member.as_str()))
+            .is_some_and(|r| r.is_empty() || r.starts_with('.'))
+    };
+    bundle_named(base, ports, locals).is_some_and(|b| !b.members.iter().any(has))
 }
 
 /// A member of an interface bundle, as the port or channel it is: `m.p.req` (of the bundle port

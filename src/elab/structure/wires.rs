@@ -8,7 +8,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::bundles::{outside_port, Side};
+use super::bundles::{member_expr, outside_port, Side};
 use super::resolve::instance_name;
 use super::{Elaborator, Local, PortTable, Resolved};
 use crate::diag::Diagnostic;
@@ -147,6 +147,32 @@ impl<'a> Elaborator<'a> {
         false
     }
 
+    /// Connects the wires of two sides connected whole (`a`, `b`, written as `bases`): of each
+    /// member of two bundles too (`n.c.t` to `t.c.t` for records `n`, `t` with a field
+    /// `e1of2 c`).
+    pub(super) fn connect_side_wires(
+        &mut self,
+        (a, b): (&Side, &Side),
+        (wa, wb): (WireBase, WireBase),
+        span: &Span,
+        params: &Params,
+        ports: &PortTable,
+        locals: &HashMap<String, Local>,
+    ) {
+        match (a, b) {
+            (Side::Single(_), Side::Single(_)) => {
+                self.connect_wires(&wa, &wb, span, params, ports, locals)
+            }
+            (Side::Bundle { members, .. }, Side::Bundle { .. }) => {
+                for (member, _) in members {
+                    let (x, y) = (wa.bundle_member(member), wb.bundle_member(member));
+                    self.connect_wires(&x, &y, span, params, ports, locals);
+                }
+            }
+            _ => {}
+        }
+    }
+
     /// Connects the wires `a` and `b` have in common, by name, and theirs in turn.
     pub(super) fn connect_wires(
         &mut self,
@@ -261,8 +287,9 @@ enum Declared<'l> {
 
 fn declared_name<'l>(e: &Expr, locals: &'l HashMap<String, Local>) -> Option<Declared<'l>> {
     match &e.kind {
+        // A bundle's name too: `n` of `n[1].c` (its members' wires are `n.c.t`).
         ExprKind::Name(id) => match locals.get(&id.name) {
-            Some(Local::Instances { .. } | Local::Bundle { .. } | Local::Poisoned) => None,
+            Some(Local::Instances { .. } | Local::Poisoned) => None,
             _ => Some(Declared::Own(id.name.clone())),
         },
         ExprKind::Index { base, .. } => declared_name(base, locals),
@@ -288,6 +315,19 @@ fn declared_name<'l>(e: &Expr, locals: &'l HashMap<String, Local>) -> Option<Dec
             _ => None,
         },
         _ => None,
+    }
+}
+
+impl WireBase {
+    /// Member `member` of the bundle this names: `n.c` of `n`, `n.c[1]` of `n[1]`, port `r.c`
+    /// of a bundle port `r`.
+    pub(super) fn bundle_member(&self, member: &str) -> WireBase {
+        match self {
+            WireBase::Expr(e) => WireBase::Expr(member_expr(e, member)),
+            WireBase::Port(table, name) => {
+                WireBase::Port(table.clone(), format!("{name}.{member}"))
+            }
+        }
     }
 }
 
