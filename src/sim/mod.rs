@@ -122,6 +122,8 @@ pub(crate) struct Simulation {
     limits: Limits,
     peers: Vec<(Option<ProcId>, Option<ProcId>)>,
     processes: inspect::Processes,
+    /// Whether the run starts with actsim's reset phase (see [`reset`]).
+    resets: bool,
 }
 
 impl Simulation {
@@ -363,7 +365,8 @@ impl Simulation {
                 holding,
                 wires_init,
             )
-            .with_hse(hse);
+            .with_hse(hse)
+            .pausing_at_end(options.inspectable);
             sim.ctx().spawn_daemon(
                 "reset",
                 reset::ResetTask {
@@ -385,6 +388,7 @@ impl Simulation {
             limits: options.limits,
             peers,
             processes: kept,
+            resets,
         }
     }
 
@@ -436,6 +440,7 @@ impl Simulation {
             run: self.run,
             peers: self.peers,
             processes: self.processes,
+            resets: self.resets,
         })
     }
 }
@@ -446,6 +451,7 @@ pub(crate) struct Running {
     run: Rc<RunShared>,
     peers: Vec<(Option<ProcId>, Option<ProcId>)>,
     processes: inspect::Processes,
+    resets: bool,
 }
 
 impl Running {
@@ -470,6 +476,12 @@ impl Running {
     /// events, and no event (see [`crate::kernel::Sim::settle`]).
     pub(crate) fn settle(&mut self) {
         self.sim.settle();
+    }
+
+    /// Whether the run starts with actsim's reset phase, which (with
+    /// [`RunOptions::inspectable`]) pauses the run when it ends.
+    pub(crate) fn has_reset_phase(&self) -> bool {
+        self.resets
     }
 
     /// Whether a process has failed (the run cannot go on).

@@ -61,6 +61,8 @@ pub(crate) struct ResetPhase {
     /// The processes running their HSE: they act in reset mode, and an event one of them has
     /// queued keeps the phase going, as a pending transition does (actsim's `_match_hseprs`).
     hse: Vec<Rc<Process>>,
+    /// Pause the run when the phase ends (under actsim's commands, which it runs before).
+    pause_at_end: bool,
 }
 
 impl ResetPhase {
@@ -88,11 +90,21 @@ impl ResetPhase {
             wires_init: Cell::new(wires_init),
             round,
             hse: Vec::new(),
+            pause_at_end: false,
         }
     }
 
     pub(crate) fn with_hse(self, hse: Vec<Rc<Process>>) -> Self {
         Self { hse, ..self }
+    }
+
+    /// Pauses the run when the phase ends, if `on` (actsim runs the phase before it reads
+    /// its first command).
+    pub(crate) fn pausing_at_end(self, on: bool) -> Self {
+        Self {
+            pause_at_end: on,
+            ..self
+        }
     }
 
     /// Whether a transition or an HSE process's event is pending.
@@ -164,6 +176,9 @@ impl ResetPhase {
             self.ctx.wake_within_event(action);
         }
         self.holding.set(false);
+        if self.pause_at_end {
+            self.ctx.pause();
+        }
     }
 }
 

@@ -220,3 +220,26 @@ defproc test() {{ bool a, b, x, y; inv i(a, x); g u(x, b, y); env e(a, b); }}"
         stderr(&o)
     );
 }
+
+#[test]
+fn the_reset_phase_runs_before_the_first_command() {
+    // actsim runs `Initialize` before it reads a command: a `watch` given first sees none of
+    // the phase (s- at 10, the ring's 100 rounds to 10000), and `advance` counts from its
+    // end; the ring goes on: s is 0 at 10010 (an odd ten), 1 at 10020, 0 at 10030.
+    let design = format!(
+        "{RING}defproc test() {{ inv i(s, s); inv j(t, u); }}
+Initialize {{ actions {{ s- }}; actions {{ t+ }} }}
+"
+    );
+    let o = run(&design, "watch s\nadvance 30\n");
+    assert_eq!(
+        lines(&o),
+        [
+            "[               10010] <i>  s := 0",
+            "[               10020] <i>  s := 1",
+            "[               10030] <i>  s := 0",
+        ],
+        "{}",
+        stderr(&o)
+    );
+}

@@ -254,16 +254,27 @@ impl<'a> Session<'a> {
             let monitor = Monitor::new(self.monitor.clone(), out, warnings, ctx);
             (prepared.simulation).add_observer(monitor);
             let mut running = prepared.simulation.start().map_err(super::output_error)?;
-            if let Some(reset) = self.reset_mode.take() {
-                running.set_reset_mode(reset);
-            }
             // The state actsim's commands see first: every process's first event queued.
             running.settle();
             (self.monitor.borrow_mut()).join_copies(&running.shared_copies());
+            // actsim runs its reset phase before it reads its first command: the phase's
+            // transitions are no command's (no watch line, no breakpoint), and the commands
+            // go on from where it ends (it pauses the run there); a `mode` given before
+            // applies after it.
+            let mut events = 0;
+            if running.has_reset_phase() {
+                self.monitor.borrow_mut().in_reset_phase = true;
+                let ran = running.run_with(Limits::default());
+                self.monitor.borrow_mut().in_reset_phase = false;
+                events = ran.map_err(super::output_error)?.events;
+            }
+            if let Some(reset) = self.reset_mode.take() {
+                running.set_reset_mode(reset);
+            }
             self.state = State::Started {
                 running: Box::new(running),
                 end: prepared.rest,
-                events: 0,
+                events,
             };
         }
         match &mut self.state {

@@ -62,6 +62,9 @@ pub(crate) struct MonitorState {
     pub exit_requested: Option<u8>,
     /// While a command writes (`set`): its own line replaces the watch line.
     pub quiet: bool,
+    /// While the reset phase runs, before the first command as actsim runs it: no watch
+    /// line and no breakpoint yet.
+    pub in_reset_phase: bool,
     /// Per channel: handshakes completed (`chcount`).
     counts: Vec<u64>,
     /// Per channel: who waits on it now (`get`).
@@ -275,6 +278,9 @@ impl Monitor {
         send_side: bool,
     ) -> io::Result<()> {
         let state = self.state.borrow();
+        if state.in_reset_phase {
+            return Ok(());
+        }
         let (watched, breakpoint) = (
             state.watched.get(&key).cloned(),
             state.breakpoints.get(&key).cloned(),
