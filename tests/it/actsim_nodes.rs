@@ -219,7 +219,35 @@ Initialize { actions { c+ }; actions { d+ } }
     changes.sort();
     assert_eq!(
         changes,
-        ["[                  30] <>  b := 1", "[                  30] <>  d := 1",],
+        [
+            "[                  30] <>  b := 1",
+            "[                  30] <>  d := 1",
+        ],
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_node_the_top_process_holds_a_copy_of_is_watched_as_the_node() {
+    // The top's CHP has `y` among its variables, and u's rules drive it: `watch y` is the
+    // node's (actsim has one bool), printed by u, its X and its way out of X included. The top
+    // raises a at 20, b at 30 (interference: X at 31), a again at 40 (the same value: the
+    // gate warns again), lowers b at 50: y rises at 60.
+    let design = "
+defproc g(bool? a, b; bool! y) { prs { a -> y+  b -> y- } }
+defproc test() { bool a, b, y; g u(a, b, y); chp { a-, b-; a+; b+; a+; b- } }
+";
+    let o = run(design, "watch y\ncycle\n");
+    assert_eq!(
+        lines(&o),
+        [
+            "[                  30] <u>  y := 1",
+            "[                  30] <u>  WARNING: interference on `y'   [by ]",
+            "[                  31] <u>  y := X   [by ]",
+            "[                  40] <u>  WARNING: interference on `y'   [by ]",
+            "[                  60] <u>  y := 1",
+        ],
         "{}",
         stderr(&o)
     );

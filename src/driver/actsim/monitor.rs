@@ -435,8 +435,10 @@ impl Observer for Monitor {
             state.var_is_bool.push(info.is_bool);
             state.var_canonical.push(id);
         }
+        // A bool that is a node is the node, also where a process's CHP holds a copy of it
+        // (actsim has one bool): its rules' transitions, X included, are its watch lines.
         for (id, name) in registry.nodes() {
-            state.names.entry(name.to_string()).or_insert(Key::Node(id));
+            state.names.insert(name.to_string(), Key::Node(id));
         }
         Ok(())
     }
