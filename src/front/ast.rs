@@ -194,11 +194,25 @@ pub(crate) struct ProcessDef {
     /// instance `s` runs the body there, its port names standing for `s`'s ports.
     pub macros: Vec<MacroDef>,
     pub body: Vec<BodyItem>,
+    /// Its overrides of inherited ports (its parent's too), checked in each expanded instance.
+    pub override_checks: Vec<OverrideCheck>,
     /// The names of the file scope's objects (variables, channels, instances) declared
     /// before the definition: ACT reads a file once, so a body sees only those.
     pub file_objects: Arc<HashSet<String>>,
     /// From `defproc` (or `template`) to the closing `}`.
     pub span: Span,
+}
+
+/// An override of an inherited port or field (`+{ wide<M> x; }`): the definition is checked
+/// as ACT checks it (the types without their arguments); whether the new type refines the
+/// original with the arguments in place, once the type is expanded.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct OverrideCheck {
+    /// The overridden name, where the override names it.
+    pub name: Ident,
+    /// The original type and the new one, in the definition's terms.
+    pub original: Type,
+    pub new: Type,
 }
 
 /// A compile-time parameter: in a `template<...>` list or a body (`pint N = 100;`).
@@ -356,6 +370,8 @@ pub(crate) struct NamedType {
     /// For a channel type with `methods { }` (its own or inherited), their bodies with the
     /// arguments in place: how a CHP end of the channel moves its wires.
     pub methods: Option<Arc<ChanMethods>>,
+    /// Its definition's overrides of inherited fields, the arguments in place.
+    pub override_checks: Vec<OverrideCheck>,
 }
 
 /// The methods of a channel type (`defchan e1of2 <: ... { methods { set { ... } ... } }`),
@@ -454,6 +470,8 @@ pub(crate) struct RecordDef {
     /// The interfaces it exports (`deftype t (int x) :> iface { } { ... }`), by qualified
     /// name: it may be given to a `ptype` of one of them.
     pub exports: Vec<String>,
+    /// Its overrides of inherited fields, checked where it is expanded.
+    pub override_checks: Vec<OverrideCheck>,
     pub span: Span,
 }
 

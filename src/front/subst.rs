@@ -48,9 +48,24 @@ pub(crate) fn subst_type(ty: &Type, bindings: &Bindings) -> Type {
                     .methods
                     .as_ref()
                     .map(|m| Arc::new(subst_methods(m, bindings))),
+                override_checks: subst_override_checks(&n.override_checks, bindings),
             })
         }),
     }
+}
+
+/// Override checks with every name of `bindings` replaced in their types.
+pub(crate) fn subst_override_checks(
+    checks: &[OverrideCheck],
+    bindings: &Bindings,
+) -> Vec<OverrideCheck> {
+    (checks.iter())
+        .map(|check| OverrideCheck {
+            name: check.name.clone(),
+            original: subst_type(&check.original, bindings),
+            new: subst_type(&check.new, bindings),
+        })
+        .collect()
 }
 
 /// Array dimensions with every name of `bindings` replaced.

@@ -56,6 +56,7 @@ mod language_types;
 mod levels;
 mod log_lines;
 mod outputs;
+mod override_expansion;
 mod papercuts;
 mod parameters;
 mod pass_gates;

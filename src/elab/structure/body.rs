@@ -42,26 +42,31 @@ impl<'a> Elaborator<'a> {
                     self.declare_struct_param(p, params)
                 }
                 BodyItem::Param(p) => self.declare_param(p, params),
-                BodyItem::Var(v) => match &v.ty.kind {
-                    TypeKind::Chan { data, .. } => {
-                        let outer: &Params = params;
-                        let member_params = match &v.bundle {
-                            Some(of) => self.declare_bundle_member(of, params, ports, locals),
-                            None => Some(params.clone()),
-                        };
-                        let Some(params) = member_params else {
-                            self.declare(locals, ports, &v.name, Local::Poisoned);
-                            continue;
-                        };
-                        if self.size_hidden_by_template(v, &params, outer) {
-                            self.declare(locals, ports, &v.name, Local::Poisoned);
-                            continue;
+                BodyItem::Var(v) => {
+                    self.check_variable_overrides(v, params);
+                    match &v.ty.kind {
+                        TypeKind::Chan { data, .. } => {
+                            let outer: &Params = params;
+                            let member_params = match &v.bundle {
+                                Some(of) => self.declare_bundle_member(of, params, ports, locals),
+                                None => Some(params.clone()),
+                            };
+                            let Some(params) = member_params else {
+                                self.declare(locals, ports, &v.name, Local::Poisoned);
+                                continue;
+                            };
+                            if self.size_hidden_by_template(v, &params, outer) {
+                                self.declare(locals, ports, &v.name, Local::Poisoned);
+                                continue;
+                            }
+                            self.declare_channel(v, data, path, &params, ports, locals);
+                            parts.local_channels.push((v, params));
                         }
-                        self.declare_channel(v, data, path, &params, ports, locals);
-                        parts.local_channels.push((v, params));
+                        _ => {
+                            self.data_variable(Cow::Borrowed(v), path, params, ports, locals, parts)
+                        }
                     }
-                    _ => self.data_variable(Cow::Borrowed(v), path, params, ports, locals, parts),
-                },
+                }
                 BodyItem::Instance(decl) => {
                     // `x a;` of a `ptype` `x` holding a data type (`@myint`): a variable.
                     if let Some(v) = self.ptype_variable(decl, params) {

@@ -178,6 +178,9 @@ impl<'a> Elaborator<'a> {
             return None;
         }
         let mut params = self.bind_template(def, &args, use_span)?;
+        if !self.process_overrides_hold(def, &args, &params, use_span) {
+            return None;
+        }
         // Only a top (a file-scope instance, or the top process) is instantiated with nothing
         // on the stack.
         let is_top = self.stack.is_empty();

@@ -23,6 +23,7 @@ mod levels;
 mod method_types;
 mod nets;
 mod open_ends;
+mod override_checks;
 mod params;
 mod plain_ends;
 mod prs_rules;
@@ -265,6 +266,11 @@ pub(crate) struct Elaborator<'a> {
     pub quiet_open_ends: bool,
     /// The processes already reported as having nothing chpsim can run.
     unsimulated: std::collections::HashSet<String>,
+    /// The expanded types (`bus3<3>`) whose overrides are checked (see
+    /// [`Elaborator::check_variable_overrides`]).
+    overrides_checked: std::collections::HashSet<String>,
+    /// The expanded processes among them whose overrides fail: their instances are not made.
+    overrides_failed: std::collections::HashSet<String>,
     /// The production rules found so far.
     circuit: circuit::CircuitRules,
     /// The wires declared `bool! x` or `bool? x`, by node: the side that drives them.
@@ -335,6 +341,8 @@ impl<'a> Elaborator<'a> {
             strict_act: false,
             quiet_open_ends: false,
             unsimulated: Default::default(),
+            overrides_checked: Default::default(),
+            overrides_failed: Default::default(),
             circuit: circuit::CircuitRules::default(),
             wire_dirs: HashMap::new(),
             refined: HashMap::new(),
@@ -522,6 +530,7 @@ fn bare_process(name: &str, name_span: Span, span: &Span) -> ProcessDef {
         exports: Vec::new(),
         macros: Vec::new(),
         body: Vec::new(),
+        override_checks: Vec::new(),
         file_objects: Default::default(),
         strict: 0,
         parent: None,

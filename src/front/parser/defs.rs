@@ -133,6 +133,7 @@ impl Parser<'_> {
         let mut template_params = spec.params;
         let (mut ports, mut body, mut bound_params) = (Vec::new(), Vec::new(), Vec::new());
         let mut exports = Vec::new();
+        let mut override_checks = Vec::new();
         let parent = if self.at(&Tok::Lt) && self.peek_at(1).kind == Tok::Colon {
             self.bump();
             self.bump();
@@ -172,6 +173,7 @@ impl Parser<'_> {
             ports = parent.info.def.ports.clone();
             exports = parent.info.def.exports.clone();
             body = parent.info.def.body.clone();
+            override_checks = parent.info.def.override_checks.clone();
             Some(parent)
         } else {
             None
@@ -210,9 +212,13 @@ impl Parser<'_> {
             let depth = self.bracket_depth;
             match self.parse_overrides() {
                 // A wrong override is reported; the definition goes on without it.
-                Ok(overrides) => {
-                    self.apply_overrides(overrides, &bound_params, &mut ports, &mut body)
-                }
+                Ok(overrides) => self.apply_overrides(
+                    overrides,
+                    &bound_params,
+                    &mut ports,
+                    &mut body,
+                    &mut override_checks,
+                ),
                 Err(Reported) => {
                     while self.bracket_depth > depth && !self.at(&Tok::Eof) {
                         self.bump();
@@ -245,6 +251,7 @@ impl Parser<'_> {
             exports,
             macros: Vec::new(),
             body,
+            override_checks,
             file_objects: self.file_objects.clone(),
             span: 0..0,
         };

@@ -150,6 +150,7 @@ impl Parser<'_> {
             methods: Vec::new(),
             macros: Vec::new(),
             exports: Vec::new(),
+            override_checks: Vec::new(),
             span: name.span.clone(),
         };
         let hidden = (self.types).insert(qualified.to_string(), UserType::Record(Arc::new(itself)));

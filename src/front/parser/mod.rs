@@ -143,6 +143,8 @@ enum UserType {
         connections: Vec<Connection>,
         /// A channel type's methods (a parent's, replaced by its own of the same name).
         methods: Option<Arc<ChanMethods>>,
+        /// Its overrides of its parent's fields, checked where it is expanded.
+        override_checks: Vec<OverrideCheck>,
     },
     /// `defenum e { A, B, C };`: an `enum<3>` whose values are written `e.A`, `e.B`, `e.C`;
     /// `defenum e : int { ... }` (`int_compatible`) is an integer of the same width instead,

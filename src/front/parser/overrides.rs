@@ -127,26 +127,33 @@ impl Parser<'_> {
     }
 
     /// Gives each overridden port or part its new type, after ACT's checks (each failure
-    /// reported): it exists, and the new type refines its type. `bound` are the inherited
-    /// parameters the `<: parent<args>` sets (`ProcessDef::bound_params`), which the inherited
-    /// types name.
+    /// reported): it exists, and the new type refines its type, compared without template
+    /// arguments. `bound` are the inherited parameters the `<: parent<args>` sets
+    /// (`ProcessDef::bound_params`), which the inherited types name. As ACT, an override of a
+    /// port is compared again with the arguments in place where the process is expanded: its
+    /// check goes to `checks`.
     pub(super) fn apply_overrides(
         &mut self,
         overrides: Vec<Override>,
         bound: &[ParamDecl],
         ports: &mut Vec<PortDecl>,
         body: &mut Vec<BodyItem>,
+        checks: &mut Vec<OverrideCheck>,
     ) {
         let outer_wires = std::mem::take(&mut self.wire_connections);
         for Override { ty, append, names } in overrides {
             for name in &names {
-                let _ = self.apply_override(&ty, append, name, bound, ports, body);
+                if let Ok(Some(check)) = self.apply_override(&ty, append, name, bound, ports, body)
+                {
+                    checks.push(check);
+                }
             }
         }
         let wires = std::mem::replace(&mut self.wire_connections, outer_wires);
         body.extend(wires);
     }
 
+    /// Overrides `name` (see [`Self::apply_overrides`]): the check of an overridden port.
     fn apply_override(
         &mut self,
         ty: &OverrideType,
@@ -155,9 +162,14 @@ impl Parser<'_> {
         bound: &[ParamDecl],
         ports: &mut Vec<PortDecl>,
         body: &mut Vec<BodyItem>,
-    ) -> PResult<()> {
+    ) -> PResult<Option<OverrideCheck>> {
         if let Some(at) = ports.iter().position(|p| p.name.name == name.name) {
             let ty = self.data_override(ty, append, &ports[at].ty, bound, name)?;
+            let check = OverrideCheck {
+                name: name.clone(),
+                original: ports[at].ty.clone(),
+                new: ty.clone(),
+            };
             // The port is its new type's, wires included (which its methods move), in place
             // of the original's.
             let port = PortDecl {
@@ -168,7 +180,7 @@ impl Parser<'_> {
             ports.retain(|p| p.bundle.is_some() || !p.name.name.starts_with(&wire_prefix));
             let wires = self.alias_wires(port);
             ports.splice(at..at + 1, wires);
-            return Ok(());
+            return Ok(Some(check));
         }
         // A variable is declared again with its new type, wires included (which its methods
         // move), in place of the original's declaration and wires.
@@ -219,7 +231,8 @@ impl Parser<'_> {
                 _ => unreachable!("a declaration"),
             }
         }
-        Ok(())
+        // ACT checks an override of a part where the definition is read only.
+        Ok(None)
     }
 
     /// The overrides of the refinements among `body`'s items from `from` on (`refine +{ a1of2
@@ -338,12 +351,15 @@ impl Parser<'_> {
         Ok(objects.into_iter().chain(wires).collect())
     }
 
-    /// A type definition's overrides: each names one of its fields, and refines its type.
+    /// A type definition's overrides: each names one of its fields, and refines its type
+    /// (compared without template arguments). Returns their checks, which ACT makes again with
+    /// the arguments in place where the type is expanded.
     pub(super) fn apply_field_overrides(
         &mut self,
         overrides: Vec<Override>,
         fields: &mut [FieldDecl],
-    ) {
+    ) -> Vec<OverrideCheck> {
+        let mut checks = Vec::new();
         for Override { ty, append, names } in overrides {
             for name in &names {
                 let Some(field) = fields.iter_mut().find(|f| f.name.name == name.name) else {
@@ -357,16 +373,23 @@ impl Parser<'_> {
                     continue;
                 };
                 if let Ok(refined) = self.data_override(&ty, append, &field.ty, &[], name) {
-                    field.ty = refined;
+                    checks.push(OverrideCheck {
+                        name: name.clone(),
+                        original: std::mem::replace(&mut field.ty, refined.clone()),
+                        new: refined,
+                    });
                 }
             }
         }
+        checks
     }
 
     /// The type a port or variable of type `original` gets from the override `ty` (`T + x`,
     /// `append`: `T` with the original's template arguments after its own). An inherited
-    /// `original` is compared in the definition's terms, with the parent's parameters `bound`
-    /// set (`int<N>` of `counter` is `int<3>` in `p <: counter<3>`), as ACT compares them.
+    /// `original` is taken in the definition's terms, with the parent's parameters `bound`
+    /// set (`int<N>` of `counter` is `int<3>` in `p <: counter<3>`). As ACT compares them
+    /// where the definition is read, the types are compared without their template arguments
+    /// ([`unexpanded`]): those are known where the type is expanded.
     fn data_override(
         &mut self,
         ty: &OverrideType,
@@ -397,14 +420,18 @@ impl Parser<'_> {
                 return Err(self.illegal_override(name, &original.to_string()));
             }
         };
-        let target = original.to_string();
-        if new.to_string() == target {
+        let target = unexpanded(original);
+        if unexpanded(new) == target {
             return Err(self.report(
                 Diagnostic::error(
                     new.span.clone(),
                     format!("this override does not refine the type of `{}`", name.name),
                 )
-                .with_label(format!("`{target}` already"))
+                .with_label(if new.to_string() == original.to_string() {
+                    format!("`{original}` already")
+                } else {
+                    format!("a `{target}`, as the original `{original}`: an override does not change template arguments")
+                })
                 .with_hint("an override is only needed to refine a type: remove it"),
             ));
         }
@@ -417,16 +444,16 @@ impl Parser<'_> {
             }
             let mut ancestor = new_record.parent();
             while let Some(record) = ancestor {
-                if record.to_string() == target {
+                if record.def.name.name == target {
                     return Ok(Type::new(TypeKind::Record(new_record), new.span.clone()));
                 }
                 ancestor = record.parent();
             }
-            return Err(self.illegal_override(name, &target));
+            return Err(self.illegal_override(name, &original.to_string()));
         }
         let mut ancestor = new.named.as_ref().map(|n| &n.parent);
         while let Some(t) = ancestor {
-            if t.to_string() == target {
+            if unexpanded(t) == target {
                 let mut refined = new.clone();
                 if let (
                     TypeKind::Chan { dir, .. },
@@ -441,7 +468,7 @@ impl Parser<'_> {
             }
             ancestor = t.named.as_ref().map(|n| &n.parent);
         }
-        Err(self.illegal_override(name, &target))
+        Err(self.illegal_override(name, &original.to_string()))
     }
 
     /// Whether process `new` is `original` or inherits from it.
@@ -489,6 +516,28 @@ fn in_own_terms(ty: &Type, bound: &[ParamDecl]) -> Type {
         }
     }
     ty
+}
+
+/// `ty` as ACT compares an override with its original where the definition is read: a user
+/// type by its name, a built-in one by its kind, without template arguments (compared where
+/// the type is expanded) or direction: `wide<M>` is a `wide`, `chan?(int<N>)` a `chan(int)`.
+fn unexpanded(ty: &Type) -> String {
+    if let Some(named) = &ty.named {
+        return named.name.clone();
+    }
+    match &ty.kind {
+        TypeKind::Bool => "bool".to_string(),
+        TypeKind::Int { .. } => "int".to_string(),
+        TypeKind::Enum { .. } => "enum".to_string(),
+        TypeKind::Chan { data, reply, .. } => {
+            let data = data.as_deref().map(unexpanded).unwrap_or_default();
+            match reply.as_deref() {
+                Some(reply) => format!("chan({data},{})", unexpanded(reply)),
+                None => format!("chan({data})"),
+            }
+        }
+        TypeKind::Record(record) => record.def.name.name.clone(),
+    }
 }
 
 /// Where `name` is declared among `body`'s items (not inside loops): once, or once per range

@@ -109,10 +109,11 @@ impl Parser<'_> {
             template_params.extend(unset);
             base = None;
         }
+        let mut override_checks = Vec::new();
         if self.at(&Tok::Plus) && self.peek_at(1).kind == Tok::LBrace {
             self.bump();
             let overrides = self.parse_overrides()?;
-            self.apply_field_overrides(overrides, &mut fields);
+            override_checks = self.apply_field_overrides(overrides, &mut fields);
         }
         // `deftype t (int x) :> iface { } { body }`: interfaces the type exports.
         let mut exported = Vec::new();
@@ -168,6 +169,7 @@ impl Parser<'_> {
                 methods: Vec::new(),
                 macros: Vec::new(),
                 exports: exports.clone(),
+                override_checks: Vec::new(),
                 span: name.span.clone(),
             };
             (self.types).insert(name.name.clone(), UserType::Record(Arc::new(known)));
@@ -217,6 +219,7 @@ impl Parser<'_> {
                         .chain(connections)
                         .collect(),
                     methods,
+                    override_checks,
                 }
             }
             Some(base) => {
@@ -251,6 +254,7 @@ impl Parser<'_> {
                 methods,
                 macros,
                 exports,
+                override_checks,
                 span,
             })),
         };

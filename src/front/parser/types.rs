@@ -221,26 +221,37 @@ impl Parser<'_> {
             base,
             methods,
             fields,
+            override_checks,
             ..
         }) = self.lookup_type(&name.name).cloned()
         else {
             unreachable!("an alias")
         };
         let parent = self.instantiate_alias(name, &params, &base, &args)?;
-        let methods = match (methods, crate::front::subst::bind_params(&params, &args)) {
+        let bindings = crate::front::subst::bind_params(&params, &args);
+        let methods = match (methods, &bindings) {
             (Some(methods), Some(bindings)) => {
-                let mut methods = crate::front::subst::subst_methods(&methods, &bindings);
+                let mut methods = crate::front::subst::subst_methods(&methods, bindings);
                 methods.wires = fields.iter().map(|f| f.name.name.clone()).collect();
                 methods.marks = fields.iter().map(|f| f.mark).collect();
                 Some(Arc::new(methods))
             }
             _ => None,
         };
+        // The checks with the arguments in place (none when the arguments are wrong, which is
+        // reported where the type is used).
+        let override_checks = match &bindings {
+            Some(bindings) => {
+                crate::front::subst::subst_override_checks(&override_checks, bindings)
+            }
+            None => Vec::new(),
+        };
         Ok(NamedType {
             name: self.lookup_type_name(&name.name),
             args,
             parent,
             methods,
+            override_checks,
         })
     }
 

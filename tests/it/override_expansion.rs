@@ -1,0 +1,66 @@
+//! Overrides in definitions whose parent is templated (`template<pint M> deftype r <: rec<M>
+//! () +{ wide<3> x; }`) are checked as ACT checks them: without template arguments where the
+//! definition is read, with them in each expansion. A definition never expanded, or expanded
+//! with arguments that make the override right, is accepted; an expansion that makes it
+//! wrong is refused there.
+use crate::common::run_design::{compile_errors, run_text};
+
+/// A record, a channel type and a process, each with an override of an inherited port or
+/// field by a type of width 3 whose original's width is the template parameter `M`; `TOP`
+/// is replaced by the top's body.
+const FAMILY: &str = r#"
+template<pint N> deftype wide <: int<N> (bool b[N]) { }
+template<pint N> deftype wider <: wide<N> () { }
+template<pint N> deftype rec (int<N> x; bool y) { }
+template<pint M> deftype r <: rec<M> () +{ wide<3> x; } { }
+template<pint N> defchan bus <: chan(int<N>) (wide<N> d; bool a) { }
+template<pint M> defchan bus3 <: bus<M> () +{ wider<3> d; } { }
+template<pint W> defproc hold(chan?(int<W>) L) { int<W> v; chp { L?v; log("v ", v) } }
+template<pint M> defproc q <: hold<M> () +{ bus3<3> L; } { }
+defproc test() { TOP }
+"#;
+
+fn design(top: &str) -> String {
+    FAMILY.replace("TOP", top)
+}
+
+#[test]
+fn definitions_never_expanded_are_not_compared_with_their_arguments() {
+    // `r`, `bus3` and `q` are right for `M = 3` only, and never used here; nor is `narrow`,
+    // wrong whatever its use (ACT reports it only where it is expanded).
+    let text = design(r#"rec<2> t; chp { t.x := 1; log("x ", t.x) }"#)
+        + "deftype narrow <: rec<3> () +{ wide<4> x; } { }\n";
+    assert_eq!(run_text(&text).log_texts(), ["x 1"]);
+}
+
+#[test]
+fn expansions_with_the_right_arguments_run() {
+    let run = run_text(&design(
+        r#"r<3> t; bus3<3> c; q<3> h(c); chp { t.x := 5; c!t.x; log("x ", t.x) }"#,
+    ));
+    assert_eq!(run.log_texts(), ["x 5", "v 5"]);
+}
+
+#[test]
+fn an_expansion_that_makes_an_override_wrong_is_refused_there() {
+    for (top, expanded, new, original) in [
+        ("r<4> t;", "r<4>", "wide<3>", "int<4>"),
+        ("bus3<2> c;", "bus3<2>", "wider<3>", "wide<2>"),
+        (
+            "chan(int<4>) c; q<4> h(c);",
+            "q<4>",
+            "bus3<3>",
+            "chan(int<4>)",
+        ),
+    ] {
+        let errors = compile_errors(&design(top));
+        let expected = [
+            "the new type doesn't implement the original".to_string(),
+            format!("`{expanded}` expanded here"),
+            format!("`{new}` does not refine `{original}`"),
+        ];
+        for line in expected {
+            assert!(errors.contains(&line), "{top}: `{line}` not in\n{errors}");
+        }
+    }
+}
