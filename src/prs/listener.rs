@@ -5,12 +5,13 @@ use super::engine::Engine;
 use super::netlist::{level, InstanceId};
 use crate::kernel::{Level, NodeId, Time};
 
-/// What made a gate evaluate: the start of the run, another gate's transition, or something
-/// outside the engine (a CHP process writing a shared node: the caller's id for it).
+/// What made a gate evaluate: the start of the run, a transition a rule made (the driver that
+/// names the evaluator that fired it), or something outside the engine (a CHP process writing
+/// a shared node: the caller's id for it).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Cause {
     Init,
-    Gate(u32),
+    Rule(u32),
     Outside(u32),
 }
 
@@ -34,11 +35,12 @@ impl WarningKind {
     }
 }
 
-/// A warning about the node of gate `gate`.
+/// A warning about the node of driver `driver`, which names the evaluator that warns (its
+/// instance and its name of the node).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Warning {
     pub(crate) kind: WarningKind,
-    pub(crate) gate: u32,
+    pub(crate) driver: u32,
     /// The retracted transition's direction (`+`, `-`) of an unstable one.
     pub(crate) sign: Option<char>,
     pub(crate) cause: Cause,
@@ -81,7 +83,7 @@ impl Engine {
         warning: &Warning,
         outside: impl Fn(u32) -> String,
     ) -> String {
-        let driver = &self.net.drivers[self.net.gates[warning.gate as usize].first_driver as usize];
+        let driver = &self.net.drivers[warning.driver as usize];
         let mut text = format!("WARNING: {} on `{}", warning.kind.words(), driver.local);
         match warning.cause {
             Cause::Init => {
@@ -90,23 +92,24 @@ impl Engine {
                 }
                 text.push('\'');
             }
-            Cause::Gate(gate) => {
-                text.push_str(&format!("'   [by {}]", self.gate_cause(gate)));
+            Cause::Rule(driver) => {
+                text.push_str(&format!("'   [by {}]", self.rule_cause(driver)));
             }
             Cause::Outside(id) => text.push_str(&format!("'   [by {}]", outside(id))),
         }
         text
     }
 
-    /// The instance a warning is printed for (its gate's first driver's).
+    /// The instance a warning is printed for (its driver's).
     pub(crate) fn warning_instance(&self, warning: &Warning) -> InstanceId {
-        self.gate_instance(warning.gate)
+        self.net.drivers[warning.driver as usize].instance
     }
 
-    /// A gate as the cause of a warning: `instance.node <- value`.
-    pub(super) fn gate_cause(&self, gate: u32) -> String {
-        let g = &self.net.gates[gate as usize];
-        let driver = &self.net.drivers[g.first_driver as usize];
+    /// A rule's transition as the cause of a warning: `instance.node <- value`, named by
+    /// `driver`.
+    pub(super) fn rule_cause(&self, driver: u32) -> String {
+        let driver = &self.net.drivers[driver as usize];
+        let g = &self.net.gates[driver.gate as usize];
         let instance = self.net.instance_name(driver.instance);
         let value = level(self.values[g.node as usize]).symbol();
         if instance.is_empty() {

@@ -205,6 +205,8 @@ pub(super) struct Driver {
     pub(super) instance: InstanceId,
     /// The node's name inside the instance (what actsim's warnings print).
     pub(super) local: String,
+    /// The gate of the node it drives.
+    pub(super) gate: u32,
 }
 
 /// A driven node and its drivers; or a pass gate and its drain, with one driver (no rules:
@@ -232,6 +234,9 @@ pub(crate) struct Netlist {
     /// By node: the gates whose guards read it are `fanout[fanout_start[n]..fanout_start[n+1]]`.
     pub(super) fanout_start: Vec<u32>,
     pub(super) fanout: Vec<u32>,
+    /// Every driver, in the order its first rule was added: the order in which actsim's
+    /// start evaluates its objects, one per instance's rules of a node.
+    pub(super) start_order: Vec<u32>,
     /// The other names of nodes (a port's name inside an instance, `b.a.y` for `b.m`), sorted
     /// by name: actsim's commands accept any name of a node.
     aliases: Vec<(String, NodeId)>,
@@ -428,6 +433,7 @@ impl NetlistBuilder {
         let mut drivers = Vec::with_capacity(drafts.len());
         let mut passes = Vec::new();
         let mut reads: Vec<Vec<u32>> = Vec::new();
+        let mut start_order = vec![NONE; drafts.len()];
         for (node, members) in &order {
             let first_driver = drivers.len() as u32;
             let mut gate_reads = Vec::new();
@@ -450,6 +456,7 @@ impl NetlistBuilder {
                 };
                 let up = [compile(&draft.up[NORMAL]), compile(&draft.up[WEAK])];
                 let down = [compile(&draft.down[NORMAL]), compile(&draft.down[WEAK])];
+                start_order[index] = drivers.len() as u32;
                 drivers.push(Driver {
                     up,
                     down,
@@ -458,6 +465,7 @@ impl NetlistBuilder {
                     unstab: draft.unstab,
                     instance: draft.instance,
                     local: draft.local,
+                    gate: gates.len() as u32,
                 });
             }
             gates.push(Gate {
@@ -505,6 +513,7 @@ impl NetlistBuilder {
             passes,
             fanout_start,
             fanout,
+            start_order,
             aliases: {
                 let mut aliases = self.aliases;
                 aliases.sort_by(|a, b| a.0.cmp(&b.0));

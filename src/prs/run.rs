@@ -40,13 +40,14 @@ pub(crate) type ChpWrite = Box<dyn Fn(usize, Level)>;
 /// A transition waiting in the kernel's queue, named as actsim's `pending -v` names it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct QueuedTransition {
-    /// The process type and the instance path of the node's (first) driver; the top
-    /// process's path is empty.
+    /// The process type and the instance path of the driver that names the evaluator that
+    /// scheduled it (a multi-driver node's first); the top process's path is empty.
     pub(crate) type_name: String,
     pub(crate) instance: String,
     /// The node's name inside that instance.
     pub(crate) node: String,
-    /// How many instances drive the node (actsim's multi-driver node when more than one).
+    /// How many drivers its evaluator has: the node's several (actsim's multi-driver object),
+    /// or one (actsim's object of one instance's rules, which counts as a prs event).
     pub(crate) drivers: u32,
     /// What the node's driver has pending now, which a retracted event no longer is.
     pub(crate) pending: Option<Level>,
@@ -121,7 +122,7 @@ impl Listener for ToKernel<'_> {
 
     fn warning(&mut self, _time: Time, instance: InstanceId, text: &str, warning: &Warning) {
         self.circuit.log_warning(instance, text);
-        (self.circuit.ctx).circuit_warning(matches!(warning.cause, Cause::Gate(_)));
+        (self.circuit.ctx).circuit_warning(matches!(warning.cause, Cause::Rule(_)));
     }
 
     fn spec_message(&mut self, _time: Time, instance: &str, text: &str) {

@@ -416,3 +416,32 @@ fn the_reset_phase_waits_for_single_driver_events_retracted_ones_too() {
     assert!(!engine.has_reset_pending());
     assert_eq!(engine.next_time(), None);
 }
+
+/// At the start, each driver of a node with several is evaluated alone (actsim's objects of
+/// one instance's rules): two that disagree each schedule their transition, without
+/// interference, and their events count for the reset phase; the second one's, on firing,
+/// leaves the node its value, whatever the first did.
+#[test]
+fn the_start_evaluates_the_drivers_of_a_node_each_alone() {
+    let mut b = NetlistBuilder::new();
+    let (one, two) = (b.instance("one", "t<>"), b.instance("two", "t<>"));
+    let y = b.node("y");
+    b.rule(
+        one,
+        "y",
+        Rule::new(Guard::Const(true), Arrow::Plain, y, true),
+    );
+    b.rule(
+        two,
+        "y",
+        Rule::new(Guard::Const(true), Arrow::Plain, y, false),
+    );
+    let mut engine = Engine::new(b.build(), Timing::default());
+    let mut record = Record::default();
+    engine.initialize(&mut record);
+    assert!(engine.has_reset_pending());
+    run_all(&mut engine, &mut record);
+    assert_eq!(record.changes_of(y), [(10, One), (10, Zero)]);
+    assert!(record.warnings.is_empty(), "{:?}", record.warnings);
+    assert!(!engine.has_reset_pending());
+}

@@ -243,3 +243,51 @@ Initialize {{ actions {{ s- }}; actions {{ t+ }} }}
         stderr(&o)
     );
 }
+
+/// `y` driven from two instances whose rules hold from the start: `u` pulls it up, `d` (or
+/// a second `up`) pulls it down (up); `a` is read by `u`'s guard, which holds whatever `a` is.
+const TWO_DRIVERS: &str = "
+defproc up(bool? a; bool! y) { prs { true | a -> y+ } }
+defproc dn(bool? a; bool! y) { prs { true -> y- } }
+";
+
+#[test]
+fn the_start_evaluates_each_driver_of_a_node_alone() {
+    // actsim's start evaluates each instance's rules of `y` apart: u schedules y+ and d
+    // schedules y- (no interference), both due at 10, fired in that order: y is 1, then 0,
+    // each line by its own instance. Then `a` is written: the node's drivers are evaluated
+    // together (actsim's multi-driver object, named by its first driver, u): both pulls
+    // hold, interference at 10, y X at 11; nothing pulls it out of X.
+    let design = format!("{TWO_DRIVERS}defproc test() {{ bool a, y; up u(a, y); dn d(a, y); }}");
+    let o = run(&design, "watch y\ncycle\nset a 0\ncycle\nget y\n");
+    assert_eq!(
+        lines(&o),
+        [
+            "[                  10] <u>  y := 1",
+            "[                  10] <d>  y := 0",
+            "[                  10] <u>  WARNING: interference on `y'   [by -cmd-]",
+            "[                  11] <u>  y := X   [by -cmd-]",
+            "y: X",
+        ],
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn drivers_that_agree_at_the_start_each_queue_their_transition() {
+    // Two `up`s: each schedules y+ at the start, two events of actsim's objects of one
+    // instance's rules (prs events, named by their own instance); the first sets y, the
+    // second writes the same value (no line).
+    let design = format!("{TWO_DRIVERS}defproc test() {{ bool a, y; up u(a, y); up v(a, y); }}");
+    let o = run(&design, "pending -v\nwatch y\ncycle\n");
+    assert_eq!(
+        stdout(&o),
+        "Current time: 0\nPending events: 2; prs events: 2\n\
+         \x20       10 [prs] up<> / u.y := 1\n\
+         \x20       10 [prs] up<> / v.y := 1\n\
+         [                  10] <u>  y := 1\n",
+        "{}",
+        stderr(&o)
+    );
+}

@@ -185,8 +185,10 @@ impl Session<'_> {
                 let running = self.running()?;
                 let (now, events) = (running.now(), running.pending_events());
                 if !events.is_empty() {
+                    // actsim counts its objects of one node's rules (a multi-driver
+                    // node's object is not one of them).
                     let circuit = (events.iter())
-                        .filter(|(_, e)| matches!(e, PendingEvent::Prs(_)))
+                        .filter(|(_, e)| matches!(e, PendingEvent::Prs(t) if t.drivers == 1))
                         .count();
                     let circuit = match circuit {
                         0 => String::new(),

@@ -1,4 +1,4 @@
-//! Guards evaluated over 0/1/X, and the pull of a gate's drivers each way.
+//! Guards evaluated over 0/1/X, and the pull of an evaluator's drivers each way.
 use super::Engine;
 use crate::kernel::Level;
 use crate::prs::netlist::{Driver, Op, NONE, NORMAL, WEAK};
@@ -16,6 +16,23 @@ pub(super) struct Pull {
     pub(super) state: u8,
     pub(super) weak: bool,
     pub(super) driver: u32,
+}
+
+/// What evaluates rules and owns a pending transition, as actsim's objects do: a gate,
+/// over all the drivers of its node (actsim's object of a node with one driver, or its
+/// multi-driver object), or one driver alone, of a node with several (actsim's object of one
+/// instance's rules, which the start of a run evaluates alone, and which then fires the
+/// transitions it scheduled alone).
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Evaluator {
+    pub(super) gate: u32,
+    /// Its drivers, `first..first + count`; `first` names it (warnings, causes).
+    pub(super) first: u32,
+    pub(super) count: u32,
+    /// Its state, an index of [`Engine::states`].
+    pub(super) state: u32,
+    /// Whether it is one driver alone, of a node with several.
+    pub(super) alone: bool,
 }
 
 impl Engine {
@@ -50,23 +67,22 @@ impl Engine {
         }
     }
 
-    /// The pull one way over a gate's drivers, as actsim combines them: the first driver
-    /// whose normal rule holds; else the last one's value; weak rules only if that is 0.
+    /// The pull one way over an evaluator's drivers, as actsim combines them: the first
+    /// driver whose normal rule holds; else the last one's value; weak rules only if that
+    /// is 0.
     #[inline]
-    fn pull(&self, gate: u32, side: fn(&Driver) -> &[u32; 2]) -> Pull {
-        let g = self.net.gates[gate as usize];
-        let drivers =
-            &self.net.drivers[g.first_driver as usize..(g.first_driver + g.drivers) as usize];
+    fn pull(&self, by: Evaluator, side: fn(&Driver) -> &[u32; 2]) -> Pull {
+        let drivers = &self.net.drivers[by.first as usize..(by.first + by.count) as usize];
         let mut pull = Pull {
             state: 0,
             weak: false,
-            driver: g.first_driver,
+            driver: by.first,
         };
         for strength in [NORMAL, WEAK] {
             for (i, driver) in drivers.iter().enumerate() {
                 pull.state = self.eval(side(driver)[strength]);
                 if pull.state == 1 {
-                    pull.driver = g.first_driver + i as u32;
+                    pull.driver = by.first + i as u32;
                     break;
                 }
             }
@@ -79,7 +95,39 @@ impl Engine {
     }
 
     #[inline]
-    pub(super) fn pulls(&self, gate: u32) -> (Pull, Pull) {
-        (self.pull(gate, |d| &d.up), self.pull(gate, |d| &d.down))
+    pub(super) fn pulls(&self, by: Evaluator) -> (Pull, Pull) {
+        (self.pull(by, |d| &d.up), self.pull(by, |d| &d.down))
+    }
+
+    /// The evaluator of gate `gate`: all its drivers together (see [`Evaluator`]).
+    #[inline]
+    pub(super) fn gate_evaluator(&self, gate: u32) -> Evaluator {
+        let g = self.net.gates[gate as usize];
+        Evaluator {
+            gate,
+            first: g.first_driver,
+            count: g.drivers,
+            state: gate,
+            alone: false,
+        }
+    }
+
+    /// The evaluator of driver `driver` alone, of a node with several drivers: the first
+    /// one shares its gate's state (actsim's multi-driver object keeps its flags in its first
+    /// driver's), the others have their own.
+    pub(super) fn driver_evaluator(&self, driver: u32) -> Evaluator {
+        let gate = self.net.drivers[driver as usize].gate;
+        let first = self.net.gates[gate as usize].first_driver;
+        Evaluator {
+            gate,
+            first: driver,
+            count: 1,
+            state: if driver == first {
+                gate
+            } else {
+                self.net.gates.len() as u32 + driver
+            },
+            alone: true,
+        }
     }
 }

@@ -20,6 +20,8 @@ mod guard;
 mod propagate;
 mod spec_check;
 
+use guard::Evaluator;
+
 use rand_chacha::ChaCha8Rng;
 
 use super::listener::{Cause, Changer, Listener};
@@ -32,9 +34,9 @@ use crate::sim::DelayRange;
 /// What made a gate's node go X, kept until its X transition fires (actsim's event cause).
 #[derive(Clone, Debug)]
 enum XCause {
-    /// A node's change, named when the transition fires (with the node's value then, as actsim
-    /// names it).
-    Gate(u32),
+    /// A transition of a driver's node (the driver that names the evaluator that fired it),
+    /// named when the X transition fires (with the node's value then, as actsim names it).
+    Rule(u32),
     /// An outside cause, named when it happened.
     Named(String),
 }
@@ -57,10 +59,12 @@ impl Default for Timing {
     }
 }
 
-/// A scheduled transition: its gate and value; `live` is cleared when it is retracted.
+/// A scheduled transition: its gate, the driver that scheduled it alone ([`NONE`]: the gate,
+/// see [`guard::Evaluator`]), and its value; `live` is cleared when it is retracted.
 #[derive(Clone, Copy, Debug)]
 struct Pending {
     gate: u32,
+    driver: u32,
     value: u8,
     live: bool,
 }
@@ -68,7 +72,7 @@ struct Pending {
 /// What a gate has pending, as actsim's flags: nothing, or the value of its tracked event.
 const NOTHING: u8 = 0;
 
-/// The state of one gate.
+/// The state of one evaluator (see [`guard::Evaluator`]).
 #[derive(Clone, Copy, Debug)]
 struct GateState {
     /// [`NOTHING`], or 1 + the value of the transition it has pending.
@@ -90,7 +94,9 @@ enum Agenda {
 pub(crate) struct Engine {
     pub(super) net: Netlist,
     pub(super) values: Vec<u8>,
-    gates: Vec<GateState>,
+    /// By evaluator: each gate's state (by gate index), then, when a node has several
+    /// drivers, each driver's alone (by the number of gates + driver index).
+    states: Vec<GateState>,
     events: Vec<Pending>,
     free_events: Vec<u32>,
     agenda: Agenda,
@@ -104,7 +110,8 @@ pub(crate) struct Engine {
     queued_single: usize,
     /// The design's `spec` directives, if it has any, and the RNG of their random choice.
     specs: Option<Box<(Specs, ChaCha8Rng)>>,
-    /// Per gate whose X transition is pending with a cause: that cause (few at a time).
+    /// Per evaluator (its state's index) whose X transition is pending with a cause: that
+    /// cause (few at a time).
     x_causes: Vec<(u32, XCause)>,
 }
 
@@ -122,16 +129,19 @@ impl Engine {
     /// Every node X, nothing pending, at time 0.
     pub(crate) fn new(net: Netlist, timing: Timing) -> Self {
         let nodes = net.node_count();
-        let gates = net.gates.len();
+        let mut states = net.gates.len();
+        if net.gates.iter().any(|g| g.drivers > 1) {
+            states += net.drivers.len();
+        }
         Self {
             net,
             values: vec![Level::X as u8; nodes],
-            gates: vec![
+            states: vec![
                 GateState {
                     flags: NOTHING,
                     event: NONE
                 };
-                gates
+                states
             ],
             events: Vec::new(),
             free_events: Vec::new(),
@@ -195,8 +205,11 @@ impl Engine {
         self.values[node.index()] = value as u8;
     }
 
-    /// Evaluates every gate once, in reset mode (actsim's start of a run: rules whose guards
-    /// already hold schedule their transitions).
+    /// Evaluates every driver once, in reset mode, in the order their rules were given
+    /// (actsim's start of a run: rules whose guards already hold schedule their transitions).
+    /// The drivers of a node with several are evaluated each alone, as actsim's start
+    /// evaluates each instance's object of the node's rules, not the node's multi-driver
+    /// object: drivers that disagree each schedule their transition, without interference.
     pub(crate) fn initialize(&mut self, listener: &mut impl Listener) {
         let was = self.reset_mode;
         self.reset_mode = true;
@@ -207,8 +220,14 @@ impl Engine {
                 }
             }
         }
-        for gate in 0..self.gates.len() as u32 {
-            self.propagate(gate, Cause::Init, listener);
+        for i in 0..self.net.start_order.len() {
+            let driver = self.net.start_order[i];
+            let gate = self.net.drivers[driver as usize].gate;
+            if self.single_driver(gate) {
+                self.propagate(gate, Cause::Init, listener);
+            } else {
+                self.evaluate(self.driver_evaluator(driver), Cause::Init, listener);
+            }
         }
         self.reset_mode = was;
     }
@@ -243,30 +262,43 @@ impl Engine {
     }
 
     /// Whether actsim's reset phase sees a transition pending: an event of a node with one
-    /// driver (or of a pass gate) in the queue, retracted or not (see [`Engine::queued_single`]).
+    /// driver (or of a pass gate), or of one driver alone, in the queue, retracted or not (see
+    /// [`Engine::queued_single`]).
     pub(crate) fn has_reset_pending(&self) -> bool {
         self.queued_single > 0
     }
 
-    /// Whether gate `gate`'s events count for [`Engine::has_reset_pending`].
+    /// Whether gate `gate`'s node has one driver (its own events count for
+    /// [`Engine::has_reset_pending`], as those of a driver alone).
     #[inline]
     fn single_driver(&self, gate: u32) -> bool {
         self.net.gates[gate as usize].drivers == 1
     }
 
+    /// The evaluator that scheduled the event in `slot`.
+    #[inline]
+    fn event_evaluator(&self, slot: u32) -> Evaluator {
+        match self.events[slot as usize] {
+            Pending {
+                gate, driver: NONE, ..
+            } => self.gate_evaluator(gate),
+            Pending { driver, .. } => self.driver_evaluator(driver),
+        }
+    }
+
     /// The event in `slot` as actsim's `pending -v` shows it: the instance and local name of
-    /// its node's first driver, how many drivers the node has, and what the gate has pending
-    /// now (actsim prints its rule's pending value, not the event's: a retracted event shows
-    /// the transition that replaced it, or none).
+    /// the driver that names its evaluator, how many drivers that evaluates (a node's several,
+    /// actsim's multi-driver object; or one), and what the evaluator has pending now (actsim
+    /// prints its rule's pending value, not the event's: a retracted event shows the
+    /// transition that replaced it, or none).
     pub(crate) fn queued_event(&self, slot: u32) -> (InstanceId, &str, u32, Option<Level>) {
-        let gate = self.events[slot as usize].gate as usize;
-        let g = &self.net.gates[gate];
-        let driver = &self.net.drivers[g.first_driver as usize];
-        let pending = match self.gates[gate].flags {
+        let by = self.event_evaluator(slot);
+        let driver = &self.net.drivers[by.first as usize];
+        let pending = match self.states[by.state as usize].flags {
             NOTHING => None,
             flags => Some(level(flags - 1)),
         };
-        (driver.instance, &driver.local, g.drivers, pending)
+        (driver.instance, &driver.local, by.count, pending)
     }
 
     /// Fires every transition due at `time`, those they schedule at the same time included;
@@ -313,38 +345,40 @@ impl Engine {
         self.now
     }
 
-    /// The instance of a gate's first driver: actsim's object of the node's rules.
-    #[inline]
-    pub(super) fn gate_instance(&self, gate: u32) -> InstanceId {
-        let gate = &self.net.gates[gate as usize];
-        self.net.drivers[gate.first_driver as usize].instance
-    }
-
+    /// Fires the event in `slot`, as the evaluator that scheduled it (a driver alone sets
+    /// the node and, gone X with nothing pending, pulls it out of X by its own rules only).
     fn fire(&mut self, slot: u32, listener: &mut impl Listener) {
-        let Pending { gate, value, live } = self.events[slot as usize];
+        let Pending { value, live, .. } = self.events[slot as usize];
+        let by = self.event_evaluator(slot);
         self.free_events.push(slot);
-        if self.single_driver(gate) {
+        if by.alone || self.single_driver(by.gate) {
             self.queued_single -= 1;
         }
         if !live {
             return;
         }
-        let state = &mut self.gates[gate as usize];
+        let state = &mut self.states[by.state as usize];
         state.event = NONE;
         if state.flags == 1 + value {
             state.flags = NOTHING;
         }
-        let node = self.net.gates[gate as usize].node;
+        let node = self.net.gates[by.gate as usize].node;
         let x_cause = if value == Level::X as u8 {
-            self.x_cause(gate)
+            self.x_cause(by.state)
         } else {
             None
         };
-        if !self.set_node(node, value, Cause::Gate(gate), x_cause.as_deref(), listener) {
-            self.gates[gate as usize].flags = NOTHING;
+        if !self.set_node(
+            node,
+            value,
+            Cause::Rule(by.first),
+            x_cause.as_deref(),
+            listener,
+        ) {
+            self.states[by.state as usize].flags = NOTHING;
         }
-        if value == Level::X as u8 && self.gates[gate as usize].flags == NOTHING {
-            self.recover_from_x(gate);
+        if value == Level::X as u8 && self.states[by.state as usize].flags == NOTHING {
+            self.recover_from_x(by);
         }
     }
 
@@ -352,7 +386,7 @@ impl Engine {
     /// actsim's writes (a rule firing, a CHP assignment, `set`) all propagate, so that a gate
     /// whose pulls fight warns again when a node it reads is written its own value. Only a
     /// change is a transition (told to the listener). Returns false when a `spec` exclusion
-    /// forbids the write (actsim's `setBool` failing). `cause` is the gate that fired (or an
+    /// forbids the write (actsim's `setBool` failing). `cause` is the rule that fired (or an
     /// outside cause); `x_cause` names what made the node go X, for the listener.
     #[inline]
     fn set_node(
@@ -391,12 +425,12 @@ impl Engine {
         listener: &mut impl Listener,
     ) {
         self.values[node as usize] = value;
-        if matches!(cause, Cause::Gate(_)) {
+        if matches!(cause, Cause::Rule(_)) {
             self.transitions += 1;
         }
         let by = match cause {
-            Cause::Gate(gate) => Changer::Rule {
-                instance: self.gate_instance(gate),
+            Cause::Rule(driver) => Changer::Rule {
+                instance: self.net.drivers[driver as usize].instance,
                 cause: x_cause,
             },
             Cause::Init | Cause::Outside(_) => Changer::Outside,
@@ -415,9 +449,11 @@ impl Engine {
         }
     }
 
-    fn schedule(&mut self, gate: u32, value: u8, delay: Time) -> u32 {
+    /// Queues a transition of evaluator `by` to `value` after `delay`; returns its slot.
+    fn schedule(&mut self, by: Evaluator, value: u8, delay: Time) -> u32 {
         let event = Pending {
-            gate,
+            gate: by.gate,
+            driver: if by.alone { by.first } else { NONE },
             value,
             live: true,
         };
@@ -436,7 +472,7 @@ impl Engine {
             Agenda::Own(queue) => queue.push(time, slot),
             Agenda::Kernel(ctx) => ctx.schedule_circuit_event(time, slot),
         }
-        if self.single_driver(gate) {
+        if by.alone || self.single_driver(by.gate) {
             self.queued_single += 1;
         }
         slot

@@ -1,33 +1,34 @@
 //! What a change does to the gates reading the node: pulls evaluated, transitions scheduled
 //! or retracted, interference and instability warned of, nodes made X.
-use super::guard::{NOT, X};
+use super::guard::{Evaluator, NOT, X};
 use super::{Engine, GateState, XCause, NOTHING};
 use crate::kernel::Level;
 use crate::prs::listener::{Cause, Listener, Warning, WarningKind};
 use crate::prs::netlist::{Pass, NONE};
 
 impl Engine {
-    /// The cause of gate `gate`'s X transition, firing now, as actsim prints it.
+    /// The cause of the X transition of the evaluator whose state is `state`, firing now, as
+    /// actsim prints it.
     #[cold]
-    pub(super) fn x_cause(&mut self, gate: u32) -> Option<String> {
-        let at = self.x_causes.iter().position(|(g, _)| *g == gate)?;
+    pub(super) fn x_cause(&mut self, state: u32) -> Option<String> {
+        let at = self.x_causes.iter().position(|(s, _)| *s == state)?;
         Some(match self.x_causes.swap_remove(at).1 {
-            XCause::Gate(cause) => self.gate_cause(cause),
+            XCause::Rule(driver) => self.rule_cause(driver),
             XCause::Named(name) => name,
         })
     }
 
-    /// A gate whose node just went X with nothing pending: a pull that holds (and wins)
-    /// schedules the node's way out of X. No warnings here.
-    pub(super) fn recover_from_x(&mut self, gate: u32) {
-        let (up, down) = self.pulls(gate);
+    /// An evaluator whose node just went X with nothing pending: a pull that holds (and
+    /// wins) schedules the node's way out of X. No warnings here.
+    pub(super) fn recover_from_x(&mut self, by: Evaluator) {
+        let (up, down) = self.pulls(by);
         match (up.state, down.state) {
-            (0, 1) => self.schedule_value(gate, down.driver, 0),
-            (1, 0) => self.schedule_value(gate, up.driver, 1),
-            (1, 2) if !up.weak && down.weak => self.schedule_value(gate, up.driver, 1),
-            (1, 1) if up.weak && !down.weak => self.schedule_value(gate, down.driver, 0),
-            (1, 1) if !up.weak && down.weak => self.schedule_value(gate, up.driver, 1),
-            (2, 1) if up.weak && !down.weak => self.schedule_value(gate, down.driver, 0),
+            (0, 1) => self.schedule_value(by, down.driver, 0),
+            (1, 0) => self.schedule_value(by, up.driver, 1),
+            (1, 2) if !up.weak && down.weak => self.schedule_value(by, up.driver, 1),
+            (1, 1) if up.weak && !down.weak => self.schedule_value(by, down.driver, 0),
+            (1, 1) if !up.weak && down.weak => self.schedule_value(by, up.driver, 1),
+            (2, 1) if up.weak && !down.weak => self.schedule_value(by, down.driver, 0),
             _ => {}
         }
     }
@@ -36,14 +37,14 @@ impl Engine {
     fn warn(
         &self,
         kind: WarningKind,
-        gate: u32,
+        by: Evaluator,
         sign: Option<char>,
         cause: Cause,
         listener: &mut impl Listener,
     ) {
         let warning = Warning {
             kind,
-            gate,
+            driver: by.first,
             sign,
             cause,
         };
@@ -58,82 +59,88 @@ impl Engine {
             self.propagate_pass(gate, pass, cause, listener);
             return;
         }
-        let (up, down) = self.pulls(gate);
-        let first = self.net.gates[gate as usize].first_driver as usize;
-        let unstab = self.net.drivers[first].unstab;
+        self.evaluate(self.gate_evaluator(gate), cause, listener);
+    }
+
+    /// Evaluates the rules of `by` (actsim's `propagate` of one of its objects).
+    #[inline]
+    pub(super) fn evaluate(&mut self, by: Evaluator, cause: Cause, listener: &mut impl Listener) {
+        let (up, down) = self.pulls(by);
+        let unstab = self.net.drivers[by.first as usize].unstab;
+        let gate = by.gate;
         // A pending transition whose pull is gone: unstable.
-        let flags = self.gates[gate as usize].flags;
+        let flags = self.states[by.state as usize].flags;
         if flags == 1 + 1 && up.state != 1 {
             if up.state == 2 {
                 if !self.reset_mode && !unstab && !self.is_hazard(gate) {
-                    self.warn(WarningKind::WeakUnstable, gate, Some('+'), cause, listener);
+                    self.warn(WarningKind::WeakUnstable, by, Some('+'), cause, listener);
                 }
             } else if !unstab {
-                self.warn(WarningKind::Unstable, gate, Some('+'), cause, listener);
+                self.warn(WarningKind::Unstable, by, Some('+'), cause, listener);
             }
-            self.make_x(gate, cause, listener);
+            self.make_x(by, cause, listener);
         }
-        if self.gates[gate as usize].flags == 1 && down.state != 1 {
+        if self.states[by.state as usize].flags == 1 && down.state != 1 {
             // As actsim: `hazard` silences a falling unstable transition, not a rising one.
             if down.state == 2 {
                 if !self.reset_mode && !unstab && !self.is_hazard(gate) {
-                    self.warn(WarningKind::WeakUnstable, gate, Some('-'), cause, listener);
+                    self.warn(WarningKind::WeakUnstable, by, Some('-'), cause, listener);
                 }
             } else if !unstab && !self.is_hazard(gate) {
-                self.warn(WarningKind::Unstable, gate, Some('-'), cause, listener);
+                self.warn(WarningKind::Unstable, by, Some('-'), cause, listener);
             }
-            self.make_x(gate, cause, listener);
+            self.make_x(by, cause, listener);
         }
         let node_value = self.values[self.net.gates[gate as usize].node as usize];
         match (up.state, down.state) {
             (0, 0) => {}
-            (0, 1) => self.schedule_value(gate, down.driver, 0),
+            (0, 1) => self.schedule_value(by, down.driver, 0),
             (0, _) => {
                 if node_value == 1 {
-                    self.make_x(gate, cause, listener);
+                    self.make_x(by, cause, listener);
                 }
             }
-            (1, 0) => self.schedule_value(gate, up.driver, 1),
+            (1, 0) => self.schedule_value(by, up.driver, 1),
             (1, 2) => {
                 if !up.weak && down.weak {
-                    self.schedule_value(gate, up.driver, 1);
+                    self.schedule_value(by, up.driver, 1);
                 } else {
                     if !self.reset_mode {
-                        self.warn(WarningKind::WeakInterference, gate, None, cause, listener);
+                        self.warn(WarningKind::WeakInterference, by, None, cause, listener);
                     }
-                    self.make_x(gate, cause, listener);
+                    self.make_x(by, cause, listener);
                 }
             }
             (1, _) => {
                 if up.weak && !down.weak {
-                    self.schedule_value(gate, down.driver, 0);
+                    self.schedule_value(by, down.driver, 0);
                 } else if !up.weak && down.weak {
-                    self.schedule_value(gate, up.driver, 1);
+                    self.schedule_value(by, up.driver, 1);
                 } else {
-                    self.warn(WarningKind::Interference, gate, None, cause, listener);
-                    self.make_x(gate, cause, listener);
+                    self.warn(WarningKind::Interference, by, None, cause, listener);
+                    self.make_x(by, cause, listener);
                 }
             }
             (_, 0) => {
                 if node_value == 0 {
-                    self.make_x(gate, cause, listener);
+                    self.make_x(by, cause, listener);
                 }
             }
             (_, 1) => {
                 if up.weak && !down.weak {
-                    self.schedule_value(gate, down.driver, 0);
+                    self.schedule_value(by, down.driver, 0);
                 } else {
                     if !self.reset_mode {
-                        self.warn(WarningKind::WeakInterference, gate, None, cause, listener);
+                        self.warn(WarningKind::WeakInterference, by, None, cause, listener);
                     }
-                    self.make_x(gate, cause, listener);
+                    self.make_x(by, cause, listener);
                 }
             }
             (_, _) => {
                 if !self.reset_mode {
-                    self.warn(WarningKind::WeakInterference, gate, None, cause, listener);
+                    self.warn(WarningKind::WeakInterference, by, None, cause, listener);
                 }
-                self.make_x(gate, cause, listener);
+                self.make_x(by, cause, listener);
             }
         }
     }
@@ -151,6 +158,7 @@ impl Engine {
             source,
         } = self.net.passes[pass as usize];
         let g = self.net.gates[gate as usize];
+        let by = self.gate_evaluator(gate);
         // How each side conducts (1, 0, or X: 2); a side the device lacks never does.
         let n_on = if n_gate == NONE {
             0
@@ -169,24 +177,25 @@ impl Engine {
         match self.values[source as usize] {
             X => {
                 if (n_on == 1 || p_on == 1) && (transgate || drain != X) {
-                    self.make_x(gate, cause, listener);
+                    self.make_x(by, cause, listener);
                 }
             }
             value => match if value == 0 { n_on } else { p_on } {
-                1 => self.schedule_value(gate, g.first_driver, value),
-                X if transgate || drain != value => self.make_x(gate, cause, listener),
+                1 => self.schedule_value(by, g.first_driver, value),
+                X if transgate || drain != value => self.make_x(by, cause, listener),
                 _ => {}
             },
         }
     }
 
-    /// Schedules the gate's node to `value` after driver `driver`'s delay, unless the node
+    /// Schedules the node of `by` to `value` after driver `driver`'s delay, unless the node
     /// has that value or that transition is pending already (actsim's `DO_SET_VAL`: a pending
     /// transition of another value is not retracted; it stays in the queue, untracked).
     #[inline]
-    fn schedule_value(&mut self, gate: u32, driver: u32, value: u8) {
-        let node = self.net.gates[gate as usize].node;
-        if self.values[node as usize] == value || self.gates[gate as usize].flags == 1 + value {
+    fn schedule_value(&mut self, by: Evaluator, driver: u32, value: u8) {
+        let node = self.net.gates[by.gate as usize].node;
+        let state = by.state as usize;
+        if self.values[node as usize] == value || self.states[state].flags == 1 + value {
             return;
         }
         let d = &self.net.drivers[driver as usize];
@@ -196,46 +205,47 @@ impl Engine {
             Some((range, rng)) => range.draw_given(fixed, given.is_some(), rng),
             None => fixed,
         };
-        self.gates[gate as usize].flags = 1 + value;
-        let slot = self.schedule(gate, value, delay);
-        self.gates[gate as usize].event = slot;
+        self.states[state].flags = 1 + value;
+        let slot = self.schedule(by, value, delay);
+        self.states[state].event = slot;
     }
 
-    /// The gate's node goes X one tick from now (its pending transition retracted); if it is X
-    /// already, a pending 0 or 1 is retracted (actsim's `MAKE_NODE_X`).
+    /// The node of `by` goes X one tick from now (its pending transition retracted); if it is
+    /// X already, a pending 0 or 1 is retracted (actsim's `MAKE_NODE_X`).
     /// `cause` made it so: the X transition carries it (see [`Changer::Rule`]).
     ///
     /// [`Changer::Rule`]: crate::prs::listener::Changer::Rule
-    fn make_x(&mut self, gate: u32, cause: Cause, listener: &impl Listener) {
-        let node = self.net.gates[gate as usize].node;
-        let state = self.gates[gate as usize];
+    fn make_x(&mut self, by: Evaluator, cause: Cause, listener: &impl Listener) {
+        let node = self.net.gates[by.gate as usize].node;
+        let at = by.state as usize;
+        let state = self.states[at];
         if self.values[node as usize] != Level::X as u8 {
             if state.flags != 1 + Level::X as u8 {
                 self.retract(state.event);
-                self.gates[gate as usize].flags = 1 + Level::X as u8;
-                let slot = self.schedule(gate, Level::X as u8, 1);
-                self.gates[gate as usize].event = slot;
-                self.keep_x_cause(gate, cause, listener);
+                self.states[at].flags = 1 + Level::X as u8;
+                let slot = self.schedule(by, Level::X as u8, 1);
+                self.states[at].event = slot;
+                self.keep_x_cause(by.state, cause, listener);
             }
         } else if state.flags == 1 || state.flags == 2 {
             self.retract(state.event);
-            self.gates[gate as usize] = GateState {
+            self.states[at] = GateState {
                 flags: NOTHING,
                 event: NONE,
             };
         }
     }
 
-    /// Keeps what made gate `gate` go X until its X transition fires (the one a gate has
-    /// pending replaces any earlier, retracted one's).
+    /// Keeps what made the evaluator whose state is `state` go X until its X transition
+    /// fires (the one it has pending replaces any earlier, retracted one's).
     #[cold]
-    fn keep_x_cause(&mut self, gate: u32, cause: Cause, listener: &impl Listener) {
-        self.x_causes.retain(|(g, _)| *g != gate);
+    fn keep_x_cause(&mut self, state: u32, cause: Cause, listener: &impl Listener) {
+        self.x_causes.retain(|(s, _)| *s != state);
         let kept = match cause {
             Cause::Init => return,
-            Cause::Gate(cause) => XCause::Gate(cause),
+            Cause::Rule(driver) => XCause::Rule(driver),
             Cause::Outside(id) => XCause::Named(listener.outside_name(id)),
         };
-        self.x_causes.push((gate, kept));
+        self.x_causes.push((state, kept));
     }
 }

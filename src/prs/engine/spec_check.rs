@@ -24,7 +24,7 @@ impl Engine {
         };
         let mut retract = Vec::new();
         let mut messages: Vec<(String, String)> = Vec::new();
-        let gates = &self.gates;
+        let gates = &self.states;
         // Taken out for the moment, so that the specs can change while the test reads it.
         let gate_of = std::mem::take(&mut boxed.0.gate_of);
         let pending = |n: u32| {
@@ -50,10 +50,10 @@ impl Engine {
             listener.spec_message(self.now, instance, text);
         }
         for gate in gates {
-            let state = self.gates[gate as usize];
+            let state = self.states[gate as usize];
             if state.flags != NOTHING {
                 self.retract(state.event);
-                self.gates[gate as usize] = GateState {
+                self.states[gate as usize] = GateState {
                     flags: NOTHING,
                     event: NONE,
                 };
