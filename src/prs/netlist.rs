@@ -21,6 +21,11 @@ pub(crate) enum Guard {
     And(Box<Guard>, Box<Guard>),
     Or(Box<Guard>, Box<Guard>),
     Const(bool),
+    /// A label driven by a pull-down rule (`G -> @x-`), standing for its value: the
+    /// complement of its guard `G`, which it holds. It differs from `~G` only in the opposite
+    /// half of a `#>` rule, where actsim reads it as `G` itself (see
+    /// [`Guard::negate_literals`]).
+    PullDownLabel(Box<Guard>),
 }
 
 impl Guard {
@@ -44,7 +49,7 @@ impl Guard {
     pub(crate) fn visit_nodes(&self, f: &mut impl FnMut(NodeId)) {
         match self {
             Guard::Var(n) => f(*n),
-            Guard::Not(a) => a.visit_nodes(f),
+            Guard::Not(a) | Guard::PullDownLabel(a) => a.visit_nodes(f),
             Guard::And(a, b) | Guard::Or(a, b) => {
                 a.visit_nodes(f);
                 b.visit_nodes(f);
@@ -57,7 +62,7 @@ impl Guard {
     pub(crate) fn map_nodes(&mut self, f: &impl Fn(NodeId) -> NodeId) {
         match self {
             Guard::Var(n) => *n = f(*n),
-            Guard::Not(a) => a.map_nodes(f),
+            Guard::Not(a) | Guard::PullDownLabel(a) => a.map_nodes(f),
             Guard::And(a, b) | Guard::Or(a, b) => {
                 a.map_nodes(f);
                 b.map_nodes(f);
@@ -70,7 +75,7 @@ impl Guard {
     fn complement(&self) -> Guard {
         match self {
             Guard::Var(_) => self.clone().not(),
-            Guard::Not(inner) => (**inner).clone(),
+            Guard::Not(inner) | Guard::PullDownLabel(inner) => (**inner).clone(),
             Guard::And(a, b) => a.complement().or(b.complement()),
             Guard::Or(a, b) => a.complement().and(b.complement()),
             Guard::Const(v) => Guard::Const(!v),
@@ -78,7 +83,10 @@ impl Guard {
     }
 
     /// The guard of the opposite pull of a state-holding rule (`#>`): every literal negated,
-    /// the operators kept (`a & b #> c+` pulls down on `~a & ~b`: a C-element).
+    /// the operators kept (`a & b #> c+` pulls down on `~a & ~b`: a C-element). A pull-down
+    /// label reads as its guard, unchanged, as actsim reads it there (`G -> @x-` then
+    /// `@x & c #> y-` pulls up on `G & ~c`); a pull-up label was replaced by its guard, whose
+    /// literals are negated.
     fn negate_literals(&self) -> Guard {
         match self {
             Guard::Var(_) => self.clone().not(),
@@ -86,6 +94,7 @@ impl Guard {
             Guard::And(a, b) => a.negate_literals().and(b.negate_literals()),
             Guard::Or(a, b) => a.negate_literals().or(b.negate_literals()),
             Guard::Const(v) => Guard::Const(!v),
+            Guard::PullDownLabel(guard) => (**guard).clone(),
         }
     }
 }
@@ -536,7 +545,7 @@ fn compile(guard: &Guard, ops: &mut Vec<Op>, reads: &mut Vec<u32>) -> u32 {
             reads.push(node.index() as u32);
             Op::Var(node.index() as u32)
         }
-        Guard::Not(inner) => match **inner {
+        Guard::Not(inner) | Guard::PullDownLabel(inner) => match **inner {
             Guard::Var(node) => {
                 reads.push(node.index() as u32);
                 Op::NotVar(node.index() as u32)

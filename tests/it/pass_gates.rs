@@ -164,6 +164,33 @@ fn a_tree_label_stands_for_the_value_its_rule_gives_its_node() {
 }
 
 #[test]
+fn a_pull_down_label_in_a_state_holding_rule_reads_as_actsim_reads_it() {
+    // `a & b -> @x-`: @x is ~(a & b). In the second half of a `#>` rule actsim reads the
+    // label as its guard, a & b, not as its value with the literals negated (a | b):
+    // y- on @x & c, y+ on a & b & ~c; z- on ~@x & c = a & b & c, z+ on ~(a & b) & ~c.
+    // By hand: c := 0 at 0 (y's and z's pull-downs off, their pull-ups X: no change); b := 0:
+    // z's pull-up holds, z+ due at 10; a := 1: y's pull-up still fails (b is 0): y stays X.
+    // b := 1 at 10: y's pull-up holds, y := 1 at 20; z's pull-up fails (held at 1).
+    let design = "
+defproc lbl(bool? a, b, c; bool! y, z) { prs { a & b -> @x-  @x & c #> y-  ~@x & c #> z- } }
+defproc test() { bool a, b, c, y, z; lbl l(a, b, c, y, z); }
+";
+    let script = "watch y z\nset c 0\nset b 0\nset a 1\ncycle\nget y\nset b 1\ncycle\nget z\n";
+    let o = run(design, script);
+    assert_eq!(
+        lines(&o),
+        [
+            "[                  10] <l>  z := 1",
+            "y: X",
+            "[                  20] <l>  y := 1",
+            "z: 1",
+        ],
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
 fn a_label_used_before_its_rule_is_an_error() {
     let design = "
 defproc lbl(bool? a; bool! y) { prs { ~@n -> y- a -> @n- } }

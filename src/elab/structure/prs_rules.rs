@@ -4,8 +4,9 @@
 //! A rule driving a label (`a & b -> @x-`, usually inside `tree { }`) makes no node: as in
 //! actsim, each later use of `@x` in a guard stands for the value the label's node would have,
 //! the label's guard for a pull-up (`@x` is `a & b` after `a & b -> @x+`) and its complement
-//! for a pull-down (`~@x` is `a & b` after `a & b -> @x-`). Labels are the instance's, across
-//! its `prs` blocks; a use before the rule defining the label is an error, as actsim's.
+//! for a pull-down (`~@x` is `a & b` after `a & b -> @x-`; in the second half of a `#>` rule,
+//! `@x` itself, as actsim reads it: [`Guard::PullDownLabel`]). Labels are the instance's,
+//! across its `prs` blocks; a use before the rule defining the label is an error, as actsim's.
 use std::collections::HashMap;
 
 use super::{Elaborator, Local, NodeKind, PortTable};
@@ -133,7 +134,11 @@ impl Elaborator<'_> {
                         PrsTarget::Label(label) => {
                             // The arrow and the attributes do not matter to a label (actsim's).
                             if let Some(guard) = guard {
-                                let value = if *up { guard } else { guard.not() };
+                                let value = if *up {
+                                    guard
+                                } else {
+                                    Guard::PullDownLabel(Box::new(guard))
+                                };
                                 labels.insert(label.name.clone(), value);
                             }
                             continue;
