@@ -68,3 +68,20 @@ function twice (int<4> x) : int<5>;
     );
     assert_eq!(got, ["14"]);
 }
+
+#[test]
+fn a_definition_may_take_the_name_of_an_instance_of_another_scope() {
+    // ACT refuses a definition named as an instance of its own scope (file or namespace):
+    // `x` of `test`'s body and `n::y` are not the file scope's.
+    let got = logs(
+        r#"
+namespace n { bool y; }
+defproc p(bool a) { chp { log("p") } }
+defproc test() { bool x; p q(x); }
+defproc x() { }
+defproc y() { }
+defproc q() { }
+"#,
+    );
+    assert_eq!(got, ["p"]);
+}

@@ -129,8 +129,8 @@ impl Parser<'_> {
     fn note_file_objects(&mut self, items: &[BodyItem]) {
         for item in items {
             let name = match item {
-                BodyItem::Var(v) => &v.name.name,
-                BodyItem::Instance(i) => &i.name.name,
+                BodyItem::Var(v) => &v.name,
+                BodyItem::Instance(i) => &i.name,
                 BodyItem::Loop(l) => {
                     self.note_file_objects(&l.items);
                     continue;
@@ -144,7 +144,10 @@ impl Parser<'_> {
                 _ => continue,
             };
             // A member of a bundle (`s.a`) is seen by the bundle's name.
-            let root = name.split('.').next().unwrap_or(name);
+            let root = name.name.split('.').next().unwrap_or(&name.name);
+            (self.scope_objects)
+                .entry(self.qualified(root))
+                .or_insert_with(|| name.span.clone());
             if !self.file_objects.contains(root) {
                 Arc::make_mut(&mut self.file_objects).insert(root.to_string());
             }
@@ -529,6 +532,20 @@ impl Parser<'_> {
                 )
                 .with_label("a type of this name is defined before")
                 .with_hint("rename the namespace or the type"),
+            );
+        } else if let Some(instance) = self.scope_objects.get(&qualified).cloned() {
+            // ACT: "Namespace name ... is already used in the current namespace."
+            self.report(
+                Diagnostic::error(
+                    name.span.clone(),
+                    format!(
+                        "namespace name `{}` is already used in the current namespace",
+                        name.name
+                    ),
+                )
+                .with_label("a namespace")
+                .with_note(instance, "an instance of this name declared before")
+                .with_hint("rename the namespace or the instance"),
             );
         }
         let depth = self.namespace.len();

@@ -123,6 +123,10 @@ pub(crate) struct Parser<'t> {
     /// The names of the objects the file scope has declared so far (see
     /// [`ProcessDef::file_objects`]).
     file_objects: Arc<HashSet<String>>,
+    /// The qualified names (`n::x` inside `namespace n`) of the objects declared at file or
+    /// namespace scope so far: a definition may not take one's name (ACT's "already used as
+    /// an instance"), each with where it is first declared.
+    scope_objects: HashMap<String, Span>,
 }
 
 /// What a type name defined by `deftype` or `defchan` stands for.
@@ -191,6 +195,7 @@ impl<'t> Parser<'t> {
             port_flags: HashMap::new(),
             object_types: HashMap::new(),
             file_objects: Arc::default(),
+            scope_objects: HashMap::new(),
             wire_connections: Vec::new(),
         }
     }
@@ -241,6 +246,7 @@ impl<'t> Parser<'t> {
             pstructs: std::mem::take(&mut self.pstructs),
             type_decls: std::mem::take(&mut self.type_decls),
             file_objects: std::mem::take(&mut self.file_objects),
+            scope_objects: std::mem::take(&mut self.scope_objects),
             diags: std::mem::take(&mut self.diags),
             ..Parser::new(tokens)
         };

@@ -78,7 +78,19 @@ impl Parser<'_> {
             "already used as a namespace"
         } else {
             match self.definition_kind(name.qualified) {
-                None => return Ok(()),
+                None => {
+                    let Some(instance) = self.scope_objects.get(name.qualified).cloned() else {
+                        return Ok(());
+                    };
+                    return Err(self.report(
+                        Diagnostic::error(
+                            name.span.clone(),
+                            format!("name `{}` already used as an instance", name.written),
+                        )
+                        .with_label("a definition of this name")
+                        .with_note(instance, "an instance of this name declared before"),
+                    ));
+                }
                 Some(old) if old == new => return Ok(()),
                 Some(DefKind::Enum) if new == DefKind::Data => {
                     "already used as an enumeration data type"
