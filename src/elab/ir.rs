@@ -529,30 +529,57 @@ impl Expr {
     /// Calls `f` on this expression and every expression inside it.
     pub(crate) fn visit(&self, f: &mut impl FnMut(&Expr)) {
         f(self);
+        self.for_each_child(&mut |child| child.visit(f));
+    }
+
+    /// Calls `f` on each expression directly inside this one.
+    fn for_each_child(&self, f: &mut impl FnMut(&Expr)) {
         match &self.kind {
             ExprKind::Const(_) | ExprKind::Var(_) | ExprKind::Probe(_) => {}
-            ExprKind::WiredProbe { wires, .. } => wires.visit(f),
+            ExprKind::WiredProbe { wires, .. } => f(wires),
             ExprKind::ChannelValue(_) => {}
             ExprKind::Element { index: a, .. }
             | ExprKind::Unary(_, a)
             | ExprKind::Bits { inner: a, .. }
-            | ExprKind::Resize(a) => a.visit(f),
+            | ExprKind::Resize(a) => f(a),
             ExprKind::Binary(_, a, b) => {
-                a.visit(f);
-                b.visit(f);
+                f(a);
+                f(b);
             }
             ExprKind::FieldElement { inner, at } => {
-                inner.visit(f);
-                at.index.visit(f);
+                f(inner);
+                f(&at.index);
             }
             ExprKind::Conditional(c, a, b) => {
-                c.visit(f);
-                a.visit(f);
-                b.visit(f);
+                f(c);
+                f(a);
+                f(b);
             }
-            ExprKind::Concat(parts) | ExprKind::Call(_, parts) => {
-                parts.iter().for_each(|p| p.visit(f))
+            ExprKind::Concat(parts) | ExprKind::Call(_, parts) => parts.iter().for_each(f),
+        }
+    }
+
+    /// Calls `f` with the slot, the lowest and the highest bit of each part of a variable
+    /// the expression reads at a fixed place: a whole variable (`x`, a record `r`), or bits
+    /// of one (a record's field `r.q.b`, nested fields being bits of bits). A part chosen at
+    /// run time (`mem[i]`, `r.a[i]`) is none.
+    pub(crate) fn visit_fixed_reads(&self, f: &mut impl FnMut(usize, u32, u32)) {
+        match self.fixed_bits() {
+            Some((slot, lo, hi)) => f(slot, lo, hi),
+            None => self.for_each_child(&mut |child| child.visit_fixed_reads(f)),
+        }
+    }
+
+    /// The variable slot, lowest and highest bit this expression is, if it is a variable or
+    /// bits of one at a fixed place.
+    fn fixed_bits(&self) -> Option<(usize, u32, u32)> {
+        match &self.kind {
+            ExprKind::Var(slot) => Some((*slot, 0, self.ty.width().max(1) - 1)),
+            ExprKind::Bits { inner, hi, lo } => {
+                let (slot, base, _) = inner.fixed_bits()?;
+                Some((slot, base + lo, base + hi))
             }
+            _ => None,
         }
     }
 

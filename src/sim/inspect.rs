@@ -9,7 +9,7 @@ use num_bigint::BigUint;
 
 use super::code::{Instr, Pc};
 use super::eval::{extract_bits, insert_bits};
-use super::place::Vars;
+use super::place::{BitSpan, Vars};
 use super::process::{Inspection, Position, Process};
 use super::value::Value;
 use super::Running;
@@ -328,7 +328,8 @@ impl Running {
                 if ty != Ty::Bool {
                     return Shown::Int(value.to_big());
                 }
-                let undefined = var.field.is_none() && process.is_undefined(var.slot);
+                let bit = var.field.map_or(0, |(lo, _)| lo);
+                let undefined = process.is_undefined(var.slot, bit);
                 Shown::Bit(match (undefined, value.is_true()) {
                     (true, _) => Level::X,
                     (false, true) => Level::One,
@@ -378,11 +379,7 @@ impl Running {
                 let ty = var_type(process, var);
                 let new = match value {
                     Shown::Bit(Level::X) => {
-                        let undefined = &mut process.rare().undefined;
-                        if let Err(at) = undefined.binary_search(&var.slot) {
-                            undefined.insert(at, var.slot);
-                        }
-                        process.has_undefined.set(true);
+                        process.undefine(var.slot, var.field.map_or(0, |(lo, _)| lo));
                         return Ok(());
                     }
                     Shown::Bit(level) => Value::from_bool(*level == Level::One),
@@ -394,15 +391,17 @@ impl Running {
                     }
                 };
                 let whole_ty = process.program.vars[var.slot].ty;
-                let whole = match var.field {
+                let (whole, bits) = match var.field {
                     Some((lo, ty)) => {
                         let old = process.vars.borrow()[var.slot].clone();
-                        insert_bits(old, new, lo + ty.width() - 1, lo, whole_ty.width())
+                        let hi = lo + ty.width() - 1;
+                        let whole = insert_bits(old, new, hi, lo, whole_ty.width());
+                        (whole, Some(BitSpan::new(lo, hi)))
                     }
-                    None => new,
+                    None => (new, None),
                 };
                 let mut writer: &Process = process;
-                writer.set(var.slot, whole_ty, whole);
+                writer.set(var.slot, whole_ty, whole, bits);
                 Ok(())
             }
         }

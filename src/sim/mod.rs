@@ -678,17 +678,24 @@ fn runs_init((ports, silent): (&[usize], &[usize]), slot: usize) -> bool {
     ports[slot] == WIRED && !silent.contains(&slot)
 }
 
-/// A program's variables at the start (0), and the slots of its bools, which start undefined
-/// (X), as in actsim.
-fn initial_vars(program: &Program) -> (Vec<Value>, Vec<usize>) {
+/// A program's variables at the start (0), and its bools, which start undefined (X), as in
+/// actsim: each `bool` variable (bit 0 of its slot) and each `bool` field of a record (its bit
+/// of the record's slot), in order.
+fn initial_vars(program: &Program) -> (Vec<Value>, Vec<(usize, u32)>) {
     let vars = program
         .vars
         .iter()
         .map(|v| Value::Small(0).truncated(v.ty.width()))
         .collect();
-    let undefined = (program.vars.iter().enumerate())
-        .filter(|(_, v)| v.ty == Ty::Bool)
-        .map(|(slot, _)| slot)
-        .collect();
+    let mut undefined = Vec::new();
+    for (slot, var) in program.vars.iter().enumerate() {
+        if var.ty == Ty::Bool {
+            undefined.push((slot, 0));
+        }
+        let bool_fields = var.fields.iter().filter(|f| f.ty == Ty::Bool);
+        undefined.extend(bool_fields.map(|f| (slot, f.lo)));
+    }
+    undefined.sort_unstable();
+    undefined.dedup();
     (vars, undefined)
 }

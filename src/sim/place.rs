@@ -11,8 +11,42 @@ use crate::elab::ir::{Place, Ty};
 pub(super) trait Vars {
     /// Runs `f` on the variables (and ports), to read an index or an old value.
     fn with_env<T>(&self, f: impl FnOnce(&Env<'_>) -> T) -> T;
-    /// Writes `value`, cut to `ty`'s width, into variable `slot`.
-    fn set(&mut self, slot: usize, ty: Ty, value: Value);
+    /// Writes `value`, cut to `ty`'s width, into variable `slot`, of which the place written
+    /// was the bits `bits` (the whole variable for `None`; a record's field: its bits).
+    fn set(&mut self, slot: usize, ty: Ty, value: Value, bits: Option<BitSpan>);
+}
+
+/// Bits `lo..=hi` of a variable; empty when `lo > hi`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct BitSpan {
+    pub lo: u32,
+    pub hi: u32,
+}
+
+impl BitSpan {
+    pub(crate) fn new(lo: u32, hi: u32) -> Self {
+        Self { lo, hi }
+    }
+
+    pub(crate) fn is_empty(self) -> bool {
+        self.lo > self.hi
+    }
+
+    /// The same bits of a value that lies from bit `at` of a wider one.
+    pub(crate) fn shifted(self, at: u32) -> Self {
+        Self::new(self.lo + at, self.hi + at)
+    }
+
+    /// Of the bits `written` of a variable (all for `None`), those in this span, counted from
+    /// its lowest bit (`None`: all of it).
+    pub(crate) fn below(self, written: Option<Self>) -> Option<Self> {
+        let written = written?;
+        let (lo, hi) = (written.lo.max(self.lo), written.hi.min(self.hi));
+        Some(match lo <= hi {
+            true => Self::new(lo - self.lo, hi - self.lo),
+            false => Self::new(1, 0),
+        })
+    }
 }
 
 /// Stores `value` into `place`; an index out of range or an illegal enum value is a fault.
@@ -21,8 +55,20 @@ pub(super) fn store<V: Vars + ?Sized>(
     value: Value,
     vars: &mut V,
 ) -> Result<(), Fault> {
+    store_bits(place, value, vars, None)
+}
+
+/// [`store`], where the place is bits `bits` of `place` (all of it for `None`).
+fn store_bits<V: Vars + ?Sized>(
+    place: &Place,
+    value: Value,
+    vars: &mut V,
+    bits: Option<BitSpan>,
+) -> Result<(), Fault> {
+    // Bits `lo..=hi` of `inner`, of which `bits` were written.
+    let within = |lo: u32, hi: u32| Some(bits.map_or(BitSpan::new(lo, hi), |b| b.shifted(lo)));
     match place {
-        Place::Var { slot, ty } => vars.set(*slot, *ty, value),
+        Place::Var { slot, ty } => vars.set(*slot, *ty, value, bits),
         Place::Element {
             base,
             lo,
@@ -32,13 +78,13 @@ pub(super) fn store<V: Vars + ?Sized>(
             ..
         } => {
             let i = vars.with_env(|env| element_index(index, *lo, *len, env))?;
-            vars.set(base + i, *ty, value);
+            vars.set(base + i, *ty, value, bits);
         }
         Place::Bits { inner, hi, lo } => {
             let old = vars.with_env(|env| read(inner, env))?;
             let field = value.truncated(hi - lo + 1);
             let updated = insert_bits(old, field, *hi, *lo, inner.ty().width());
-            store(inner, updated, vars)?;
+            store_bits(inner, updated, vars, within(*lo, *hi))?;
         }
         Place::FieldElement { inner, at } => {
             let k = vars.with_env(|env| element_index(&at.index, at.lo, at.len, env))?;
@@ -46,13 +92,16 @@ pub(super) fn store<V: Vars + ?Sized>(
             let old = vars.with_env(|env| read(inner, env))?;
             let field = value.truncated(at.width);
             let updated = insert_bits(old, field, lo + at.width - 1, lo, inner.ty().width());
-            store(inner, updated, vars)?;
+            store_bits(inner, updated, vars, within(lo, lo + at.width - 1))?;
         }
-        Place::NonZero(inner) => store(inner, Value::from_bool(value.is_true()), vars)?,
-        Place::Bool(inner) => store(inner, value, vars)?,
-        Place::Enum { inner, size, span } => {
-            store(inner, enum_value(value, inner.ty(), *size, span)?, vars)?
-        }
+        Place::NonZero(inner) => store_bits(inner, Value::from_bool(value.is_true()), vars, bits)?,
+        Place::Bool(inner) => store_bits(inner, value, vars, bits)?,
+        Place::Enum { inner, size, span } => store_bits(
+            inner,
+            enum_value(value, inner.ty(), *size, span)?,
+            vars,
+            bits,
+        )?,
     }
     Ok(())
 }
@@ -86,7 +135,7 @@ impl Vars for [Value] {
         })
     }
 
-    fn set(&mut self, slot: usize, ty: Ty, value: Value) {
+    fn set(&mut self, slot: usize, ty: Ty, value: Value, _: Option<BitSpan>) {
         self[slot] = value.truncated(ty.width());
     }
 }

@@ -16,7 +16,7 @@ use smallvec::SmallVec;
 use super::code::{Instr, Pc};
 use super::error::{ChannelAction, Fault, RuntimeError, RuntimeErrorKind};
 use super::eval::{eval, port_slot, Env};
-use super::place;
+use super::place::{self, BitSpan};
 use super::port::Port;
 use super::trace::TracedVars;
 use super::value::{mask64, Value};
@@ -192,9 +192,10 @@ pub(crate) struct Rare {
     pub open_inputs: Box<[usize]>,
     /// Threads whose guards wait for a write to a variable: (slot, task).
     pub var_watchers: Vec<(usize, TaskId)>,
-    /// The bool variables never written (undefined, X), in order: reading one logs actsim's
-    /// warning.
-    pub undefined: Vec<usize>,
+    /// The bools never written (undefined, X), in order: each as its variable's slot and its
+    /// bit there (0 for a `bool` variable, a field's lowest bit for a record's `bool` field).
+    /// Reading one logs actsim's warning.
+    pub undefined: Vec<(usize, u32)>,
     /// Per channel end, the flavor its next action must have once it has used `+`/`-`;
     /// empty until a flavored action runs (see [`Process::check_flavor`]).
     pub flavors: Vec<Option<Flavor>>,
@@ -223,9 +224,19 @@ impl Process {
         })
     }
 
-    /// Whether bool variable `slot` was never written (holds X).
-    pub(crate) fn is_undefined(&self, slot: usize) -> bool {
-        self.has_undefined.get() && self.rare().undefined.binary_search(&slot).is_ok()
+    /// Whether the bool at bit `bit` of variable `slot` (a `bool` variable's: 0) was never
+    /// written (holds X).
+    pub(crate) fn is_undefined(&self, slot: usize, bit: u32) -> bool {
+        self.has_undefined.get() && self.rare().undefined.binary_search(&(slot, bit)).is_ok()
+    }
+
+    /// Makes the bool at bit `bit` of variable `slot` undefined (X) again.
+    pub(crate) fn undefine(&self, slot: usize, bit: u32) {
+        let undefined = &mut self.rare().undefined;
+        if let Err(at) = undefined.binary_search(&(slot, bit)) {
+            undefined.insert(at, (slot, bit));
+        }
+        self.has_undefined.set(true);
     }
 
     /// The shared variable that port variable `slot` is a copy of, if it is one.
@@ -310,7 +321,7 @@ impl Process {
         let mut this = self;
         // The hot path, a plain variable, without the general walk over places.
         if let Place::Var { slot, ty } = place {
-            place::Vars::set(&mut this, *slot, *ty, value);
+            place::Vars::set(&mut this, *slot, *ty, value, None);
             return Ok(());
         }
         place::store(place, value, &mut this)
@@ -325,12 +336,12 @@ impl Process {
             || self.traces_vars
     }
 
-    /// After a write to variable `slot`: it is defined now, the guards waiting for it are
-    /// evaluated again, and, for a shared variable, every other copy gets the value at once.
-    /// A variable holding several shared variables passes on each (its value before the
-    /// write, `old`, tells which of two copies of one in it was written).
-    fn written(&self, slot: usize, old: Option<Value>) {
-        self.defined(slot);
+    /// After a write to `bits` of variable `slot`: they are defined now, the guards waiting
+    /// for it are evaluated again, and, for a shared variable, every other copy gets the
+    /// value at once. A variable holding several shared variables passes on each (its value
+    /// before the write, `old`, tells which of two copies of one in it was written).
+    fn written(&self, slot: usize, bits: Option<BitSpan>, old: Option<Value>) {
+        self.defined(slot, bits);
         self.trace(slot);
         let Some(shared) = self.shared_var(slot) else {
             return;
@@ -338,20 +349,24 @@ impl Process {
         let value = self.vars.borrow()[slot].clone();
         let Some(old) = old else {
             let width = self.program.vars[slot].ty.width();
-            return self.share(shared, (Some(slot), width), &value);
+            return self.share(shared, (Some(slot), width), bits, &value);
         };
         let count = self.pieces(slot).len();
         for i in 0..count {
             let piece = self.pieces(slot)[i];
             let (top, lo) = (piece.lo + piece.width - 1, piece.lo);
-            let bits = super::eval::extract_bits(value.clone(), top, lo);
+            let piece_bits = BitSpan::new(lo, top).below(bits);
+            if piece_bits.is_some_and(BitSpan::is_empty) {
+                continue; // a write of other bits (another field)
+            }
+            let held = super::eval::extract_bits(value.clone(), top, lo);
             // Of the bits of one shared variable held twice (two fields of the record
             // connected), those written pass on, not the others.
             let twice = (self.pieces(slot).iter()).any(|p| p.shared == piece.shared && p.lo != lo);
-            if !twice || bits != super::eval::extract_bits(old.clone(), top, lo) {
+            if !twice || held != super::eval::extract_bits(old.clone(), top, lo) {
                 // Held twice, its own copies too: another piece may have overwritten them.
                 let written = (!twice).then_some(slot);
-                self.share(piece.shared, (written, piece.width), &bits);
+                self.share(piece.shared, (written, piece.width), piece_bits, &held);
             }
         }
     }
@@ -369,10 +384,16 @@ impl Process {
         slot < self.shared_count as usize && !self.pieces(slot).is_empty()
     }
 
-    /// Shared variable `shared` (of `width` bits) got value `bits` by a write: the circuit's
-    /// node and every copy take it, but variable `written` of this process, which holds it
-    /// already.
-    fn share(&self, shared: usize, (written, width): (Option<usize>, u32), bits: &Value) {
+    /// Shared variable `shared` (of `width` bits) got value `bits` by a write of its bits
+    /// `span` (all of them for `None`): the circuit's node and every copy take it, but
+    /// variable `written` of this process, which holds it already.
+    fn share(
+        &self,
+        shared: usize,
+        (written, width): (Option<usize>, u32),
+        span: Option<BitSpan>,
+        bits: &Value,
+    ) {
         if let Some(circuit) = &self.run.circuit {
             if circuit.has_var(shared) {
                 circuit.chp_wrote(shared, bits.is_true());
@@ -390,7 +411,8 @@ impl Process {
             }
             debug_assert_eq!(copy.width, width);
             copy.store(&other, bits);
-            other.defined(copy.slot);
+            let whole = BitSpan::new(0, width - 1);
+            other.defined(copy.slot, Some(span.unwrap_or(whole).shifted(copy.at)));
             other.trace(copy.slot);
         }
     }
@@ -399,7 +421,8 @@ impl Process {
     fn trace(&self, slot: usize) {
         if let Some(traced) = &self.traced {
             let vars = self.vars.borrow();
-            traced.record(&self.run.ctx, &self.program, slot, &vars[slot]);
+            let undefined = |bit| self.is_undefined(slot, bit);
+            traced.record(&self.run.ctx, &self.program, (slot, &vars[slot]), undefined);
         }
     }
 
@@ -410,16 +433,21 @@ impl Process {
             crate::kernel::Level::X => return,
             level => copy.store(self, &Value::from_bool(level == crate::kernel::Level::One)),
         }
-        self.defined(copy.slot);
+        let at = BitSpan::new(copy.at, copy.at + copy.width - 1);
+        self.defined(copy.slot, Some(at));
         self.trace(copy.slot);
     }
 
-    /// Variable `slot` holds a value now: no more X, and the guards waiting for it wake up.
-    fn defined(&self, slot: usize) {
+    /// Bits `bits` of variable `slot` (all of them for `None`) hold a value now: no more X
+    /// there, and the guards waiting for the variable wake up.
+    fn defined(&self, slot: usize, bits: Option<BitSpan>) {
         if self.has_undefined.get() {
             let undefined = &mut self.rare().undefined;
-            if let Ok(at) = undefined.binary_search(&slot) {
-                undefined.remove(at);
+            let (lo, hi) = bits.map_or((0, u32::MAX), |b| (b.lo, b.hi));
+            let from = undefined.partition_point(|&u| u < (slot, lo));
+            let to = undefined.partition_point(|&u| u <= (slot, hi));
+            if from < to {
+                undefined.drain(from..to);
                 self.has_undefined.set(!undefined.is_empty());
             }
         }
@@ -442,13 +470,22 @@ impl Process {
         }
     }
 
-    /// Logs actsim's warning for each bool variable `e` reads before it was ever written.
+    /// Logs actsim's warning for each bool `e` reads before it was ever written: a `bool`
+    /// variable, or a `bool` field of a record read alone (`r.b`) or with the record (each
+    /// such field of `r`, in order, as actsim reads a record field by field).
     fn warn_undefined_reads(&self, e: &Expr) {
         let mut names = Vec::new();
-        e.visit_vars(&mut |v| {
-            if let (ExprKind::Var(slot), Ty::Bool) = (&v.kind, v.ty) {
-                if self.is_undefined(*slot) {
-                    names.push(self.program.vars[*slot].name.clone());
+        e.visit_fixed_reads(&mut |slot, lo, hi| {
+            let var = &self.program.vars[slot];
+            if var.fields.is_empty() {
+                if self.is_undefined(slot, 0) {
+                    names.push(var.name.clone());
+                }
+                return;
+            }
+            for field in var.fields.iter().filter(|f| f.ty == Ty::Bool) {
+                if (lo..=hi).contains(&field.lo) && self.is_undefined(slot, field.lo) {
+                    names.push(format!("{}.{}", var.name, field.name));
                 }
             }
         });
@@ -692,7 +729,7 @@ impl place::Vars for &Process {
     }
 
     #[inline]
-    fn set(&mut self, slot: usize, ty: Ty, value: Value) {
+    fn set(&mut self, slot: usize, ty: Ty, value: Value, bits: Option<BitSpan>) {
         let old = self
             .has_pieces(slot)
             .then(|| self.vars.borrow()[slot].clone());
@@ -706,7 +743,7 @@ impl place::Vars for &Process {
         }
         drop(vars);
         if self.tracks_writes(slot) {
-            self.written(slot, old);
+            self.written(slot, bits, old);
         }
     }
 }

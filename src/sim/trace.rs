@@ -6,8 +6,9 @@
 //! of a port array, whose wires are `c.t[2]`, ...).
 //!
 //! A write of a plain variable always shows, even of the same value. A write of a record
-//! shows on the fields whose value it changes; one that changes no field (the same record
-//! received again) shows on every field, so that no write goes unseen.
+//! shows on the fields whose value it changes (a `bool` field that was X and holds a value
+//! now changes); one that changes no field (the same record received again) shows on every
+//! field but those still X, so that no write goes unseen.
 use std::cell::RefCell;
 
 use super::eval::extract_bits;
@@ -23,6 +24,9 @@ pub(crate) struct TracedVars {
     /// Per variable slot, the value it showed last: the fields of a record that a write
     /// changes are those that differ from it. Plain variables keep their initial value here.
     shown: RefCell<Vec<Value>>,
+    /// The `bool` fields of traced records shown X (never written): (slot, lowest bit), in
+    /// order.
+    shown_x: RefCell<Vec<(usize, u32)>>,
 }
 
 /// A variable slot whose writes the waveform does not show.
@@ -42,8 +46,8 @@ pub(crate) struct Traced<'a> {
 impl TracedVars {
     /// Registers the variables of `program` that `which` says, run by `process` with the
     /// `initial` values, for the waveform (`None` if that is none). Ints start at 0, bools
-    /// and the values of wired ports undefined (X), as in actsim; a record's fields start as
-    /// the record does, at 0.
+    /// and the values of wired ports undefined (X), as in actsim; a record's fields too: its
+    /// `bool`s X, its integers 0.
     pub(crate) fn register(
         sim: &mut SimInit,
         process: ProcId,
@@ -60,6 +64,7 @@ impl TracedVars {
                 is_bool: ty == Ty::Bool,
             })
         };
+        let mut shown_x = Vec::new();
         let first: Box<[VarId]> = (program.vars.iter().enumerate())
             .map(|(slot, var)| {
                 let wired = which.wired_values.iter().find(|&&(_, v)| v == slot);
@@ -77,17 +82,25 @@ impl TracedVars {
                     return register(var.name.clone(), var.ty, initial);
                 }
                 let ids: Vec<VarId> = (var.fields.iter())
-                    .map(|f| register(format!("{}.{}", var.name, f.name), f.ty, Some(0)))
+                    .map(|f| {
+                        let initial = (f.ty != Ty::Bool).then_some(0);
+                        if initial.is_none() {
+                            shown_x.push((slot, f.lo));
+                        }
+                        register(format!("{}.{}", var.name, f.name), f.ty, initial)
+                    })
                     .collect();
                 // `record` finds field k at `first + k`: the registry numbers in order.
                 debug_assert!(ids.windows(2).all(|w| w[1].index() == w[0].index() + 1));
                 ids[0]
             })
             .collect();
+        shown_x.sort_unstable();
         (first.iter().any(|&id| id != UNTRACED)).then(|| {
             Box::new(Self {
                 first,
                 shown: RefCell::new(initial.to_vec()),
+                shown_x: RefCell::new(shown_x),
             })
         })
     }
@@ -97,8 +110,15 @@ impl TracedVars {
         Some(self.first[slot]).filter(|&id| id != UNTRACED)
     }
 
-    /// Tells the observers that variable `slot` of `program` holds `value` now.
-    pub(crate) fn record(&self, ctx: &Ctx, program: &Program, slot: usize, value: &Value) {
+    /// Tells the observers that variable `slot` of `program` holds `value` now, where the
+    /// `bool` fields at the bits for which `undefined` holds are still X.
+    pub(crate) fn record(
+        &self,
+        ctx: &Ctx,
+        program: &Program,
+        (slot, value): (usize, &Value),
+        undefined: impl Fn(u32) -> bool,
+    ) {
         if self.first[slot] == UNTRACED {
             return;
         }
@@ -111,12 +131,22 @@ impl TracedVars {
         let old = std::mem::replace(&mut self.shown.borrow_mut()[slot], value.clone());
         let bits =
             |v: &Value, f: &FieldBits| extract_bits(v.clone(), f.lo + f.ty.width() - 1, f.lo);
-        let rewritten = fields.iter().all(|f| bits(&old, f) == bits(value, f));
+        let mut shown_x = self.shown_x.borrow_mut();
+        let still_x = |f: &FieldBits| f.ty == Ty::Bool && undefined(f.lo);
+        // Whether field `f` shows something new: a value after X, or another value.
+        let changes = |shown_x: &[(usize, u32)], f: &FieldBits| {
+            (f.ty == Ty::Bool && shown_x.binary_search(&(slot, f.lo)).is_ok())
+                || bits(&old, f) != bits(value, f)
+        };
+        let rewritten = !fields.iter().any(|f| !still_x(f) && changes(&shown_x, f));
         for (k, field) in fields.iter().enumerate() {
-            let new = bits(value, field);
-            if rewritten || new != bits(&old, field) {
-                ctx.record_variable(VarId::from_index(first + k), new.trace());
+            if still_x(field) || !(rewritten || changes(&shown_x, field)) {
+                continue;
             }
+            if let Ok(at) = shown_x.binary_search(&(slot, field.lo)) {
+                shown_x.remove(at);
+            }
+            ctx.record_variable(VarId::from_index(first + k), bits(value, field).trace());
         }
     }
 }

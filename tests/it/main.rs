@@ -69,6 +69,7 @@ mod quiet;
 mod random_delay;
 mod readme;
 mod record_array_joins;
+mod record_bools;
 mod record_fields;
 mod record_joins;
 mod record_wires;

@@ -204,14 +204,15 @@ fn vcd_vars_shows_a_record_variable_field_by_field() {
         assert_eq!(vcd.signal(var), None, "{var} is not packed any more");
     }
     assert!(vcd.signals.iter().all(|s| s.var_type == "wire"));
-    // A field write shows on that field only; fields start at 0, as the record does.
+    // A field write shows on that field only; integer fields start at 0, bool fields X, as
+    // in actsim.
     assert_eq!(
         vcd.changes("test.s.p.data"),
         changes(&[(0, "00000000"), (10, "00000101")])
     );
     assert_eq!(
         vcd.changes("test.s.p.last"),
-        changes(&[(0, "0"), (50, "1")])
+        changes(&[(0, "x"), (50, "1")])
     );
     assert_eq!(
         vcd.changes("test.s.p.at.row"),
@@ -222,28 +223,32 @@ fn vcd_vars_shows_a_record_variable_field_by_field() {
         changes(&[(0, "00"), (30, "10")])
     );
     assert_eq!(vcd.changes("test.s.p.tag[0]"), changes(&[(0, "00")]));
-    // A whole record received or assigned shows on the fields it changes; received again
-    // unchanged (at 80), on every field.
+    // A whole record received or assigned shows on the fields it changes (a bool field
+    // that was X: received, it holds a value); received again unchanged (at 80), on every
+    // field.
     assert_eq!(
         vcd.changes("test.k.q.data"),
         changes(&[(0, "00000000"), (50, "00000101"), (80, "00000101")])
     );
     assert_eq!(
         vcd.changes("test.k.q.last"),
-        changes(&[(0, "0"), (70, "1"), (80, "1")])
+        changes(&[(0, "x"), (50, "0"), (70, "1"), (80, "1")])
     );
     assert_eq!(
         vcd.changes("test.k.q.at.odd"),
-        changes(&[(0, "0"), (80, "0")])
+        changes(&[(0, "x"), (50, "0"), (80, "0")])
     );
     assert_eq!(
         vcd.value_at("test.k.hist[1].at.row", 60).as_deref(),
         Some("0011")
     );
-    assert_eq!(vcd.changes("test.k.hist[1].last"), changes(&[(0, "0")]));
+    assert_eq!(
+        vcd.changes("test.k.hist[1].last"),
+        changes(&[(0, "x"), (50, "0")])
+    );
     assert_eq!(
         vcd.changes("test.k.hist[0].at.odd"),
-        changes(&[(0, "0"), (70, "1")])
+        changes(&[(0, "x"), (70, "1")])
     );
     assert_eq!(
         vcd.changes("test.k.hist[0].at.row"),
@@ -280,7 +285,8 @@ defproc test() { big x; inner i; i.v = x; chp { x.a := 1; x.f+ } }
         assert_eq!(vcd.value_at(&format!("{var}.b"), 10), Some(seven.clone()));
     }
     assert_eq!(vcd.value_at("test.x.a", 10), Some(one));
-    assert_eq!(vcd.changes("test.x.f"), changes(&[(0, "0"), (20, "1")]));
+    // The bool field is X until written, as in actsim.
+    assert_eq!(vcd.changes("test.x.f"), changes(&[(0, "x"), (20, "1")]));
 }
 
 /// Every variable wellen sees in `file`: full name, and its changes as (time, bits).
