@@ -4,7 +4,7 @@ use std::process::Command;
 
 use rexpect::session::{spawn_command, PtySession};
 
-use crate::common::cli::BIN;
+use crate::common::cli::{BIN, HANG_GUARD};
 
 /// A design that never ends, so that `cycle` runs until Ctrl-C.
 const FOREVER: &str = "
@@ -21,7 +21,8 @@ fn prompt(design: &str) -> (PtySession, tempfile::TempDir) {
     command
         .args(["actsim", "d.act", "test"])
         .current_dir(dir.path());
-    let mut session = spawn_command(command, Some(20_000)).unwrap();
+    let timeout = HANG_GUARD.as_millis() as u64;
+    let mut session = spawn_command(command, Some(timeout)).unwrap();
     session.exp_string("actsim> ").unwrap();
     (session, dir)
 }

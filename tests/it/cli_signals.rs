@@ -3,7 +3,7 @@
 use std::process::Command;
 
 use crate::cli::{design, path_str};
-use crate::common::cli::{files_in, BIN};
+use crate::common::cli::{files_in, BIN, HANG_GUARD};
 use crate::common::vcd_check;
 
 // ----------------------------------------------------------------------
@@ -17,16 +17,16 @@ defproc snk(chan?(int<8>) L) { int<8> y; chp { *[ L?y; log(\"got \", y) ] } }
 defproc test() { src s; snk k; s.R = k.L; }
 ";
 
-/// Waits for `child` to exit, killing it (and failing) if it runs past `seconds`.
-fn wait_at_most(child: &mut std::process::Child, seconds: u64) -> std::process::ExitStatus {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
+/// Waits for `child` to exit, killing it (and failing) if it runs past [`HANG_GUARD`].
+fn wait_for_exit(child: &mut std::process::Child) -> std::process::ExitStatus {
+    let deadline = std::time::Instant::now() + HANG_GUARD;
     loop {
         if let Some(status) = child.try_wait().unwrap() {
             return status;
         }
         if std::time::Instant::now() > deadline {
             child.kill().unwrap();
-            panic!("chpsim still runs after {seconds} s");
+            panic!("chpsim still runs after {HANG_GUARD:?}");
         }
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
@@ -63,11 +63,7 @@ fn a_signal_stops_the_run_with_complete_outputs_and_exit_130() {
         while !files_in(dir.path()).iter().any(|f| {
             f.ends_with(".tmp") && std::fs::metadata(dir.path().join(f)).unwrap().len() > 100_000
         }) {
-            assert!(
-                started.elapsed().as_secs() < 30,
-                "{:?}",
-                files_in(dir.path())
-            );
+            assert!(started.elapsed() < HANG_GUARD, "{:?}", files_in(dir.path()));
             std::thread::sleep(std::time::Duration::from_millis(20));
         }
         let killed = Command::new("kill")
@@ -75,7 +71,7 @@ fn a_signal_stops_the_run_with_complete_outputs_and_exit_130() {
             .status()
             .unwrap();
         assert!(killed.success());
-        let status = wait_at_most(&mut child, 30);
+        let status = wait_for_exit(&mut child);
         let err = read_all(child.stderr.take());
         assert_eq!(status.code(), Some(130), "{signal}: {err}");
         let text = std::fs::read_to_string(&transcript).unwrap();
@@ -120,7 +116,7 @@ pub(crate) fn run_and_close_stdout(
         assert!(!line.is_empty());
     }
     drop(out);
-    let status = wait_at_most(&mut child, 60);
+    let status = wait_for_exit(&mut child);
     (status, read_all(child.stderr.take()))
 }
 

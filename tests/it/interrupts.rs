@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::common::cli::{files_in, BIN};
+use crate::common::cli::{files_in, BIN, HANG_GUARD};
 
 /// A function whose loop calls another looping four million times: 1.6e13 iterations in one
 /// event, unless the iterations of an event are bounded together.
@@ -66,9 +66,9 @@ fn interrupt(child: &Child) {
 }
 
 /// Waits for `child` to exit and returns its exit code and stderr; kills it and fails if it
-/// runs past `seconds`.
-fn finish(mut child: Child, seconds: u64) -> (Option<i32>, String) {
-    let deadline = Instant::now() + Duration::from_secs(seconds);
+/// runs past [`HANG_GUARD`].
+fn finish(mut child: Child) -> (Option<i32>, String) {
+    let deadline = Instant::now() + HANG_GUARD;
     loop {
         if let Some(status) = child.try_wait().unwrap() {
             let mut err = String::new();
@@ -77,7 +77,7 @@ fn finish(mut child: Child, seconds: u64) -> (Option<i32>, String) {
         }
         if Instant::now() > deadline {
             child.kill().unwrap();
-            panic!("chpsim still runs {seconds} s after Ctrl-C");
+            panic!("chpsim still runs {HANG_GUARD:?} later");
         }
         std::thread::sleep(Duration::from_millis(20));
     }
@@ -87,7 +87,7 @@ fn finish(mut child: Child, seconds: u64) -> (Option<i32>, String) {
 fn nested_function_loops_share_one_budget_per_event() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "nested.act", NESTED_LOOPS);
-    let (code, err) = finish(start(dir.path(), &["run", "nested.act"]), 300);
+    let (code, err) = finish(start(dir.path(), &["run", "nested.act"]));
     assert_eq!(code, Some(1), "{err}");
     assert!(
         err.contains("function loops ran 4194304 times in one event"),
@@ -106,7 +106,7 @@ fn ctrl_c_stops_a_computation_that_takes_no_time() {
     let child = start(dir.path(), &["run", "slow.act", "--transcript", "t.out"]);
     std::thread::sleep(Duration::from_millis(500));
     interrupt(&child);
-    let (code, err) = finish(child, 60);
+    let (code, err) = finish(child);
     assert_eq!(code, Some(130), "{err}");
     assert!(err.contains("interrupted at time 10"), "{err}");
     let transcript = std::fs::read_to_string(dir.path().join("t.out")).unwrap();
@@ -136,7 +136,7 @@ fn ctrl_c_is_acted_on_between_slow_events() {
     let child = start(dir.path(), &["run", "slow.act"]);
     std::thread::sleep(Duration::from_millis(1000));
     interrupt(&child);
-    let (code, err) = finish(child, 60);
+    let (code, err) = finish(child);
     assert_eq!(code, Some(130), "{err}");
     let time: u64 = err
         .trim()
@@ -165,7 +165,7 @@ chain top;
     );
     std::thread::sleep(Duration::from_millis(300));
     interrupt(&child);
-    let (code, err) = finish(child, 60);
+    let (code, err) = finish(child);
     assert_eq!(code, Some(130), "{err}");
     assert_eq!(err, "interrupted\n", "the elaboration went on");
     assert_eq!(files_in(dir.path()), ["big.act"]);
@@ -189,12 +189,12 @@ defproc test() { src s; snk k; s.R = k.L; }
     );
     let started = Instant::now();
     while !files_in(dir.path()).iter().any(|n| n.ends_with(".tmp")) {
-        assert!(started.elapsed() < Duration::from_secs(30));
+        assert!(started.elapsed() < HANG_GUARD);
         std::thread::sleep(Duration::from_millis(20));
     }
     std::thread::sleep(Duration::from_millis(300));
     interrupt(&child);
-    let (code, err) = finish(child, 60);
+    let (code, err) = finish(child);
     assert_eq!(code, Some(130), "{err}");
     assert_eq!(files_in(dir.path()), ["forever.act", "golden"]);
     assert!(files_in(&dir.path().join("golden")).is_empty());
@@ -231,7 +231,7 @@ defproc test() { src s; snk k; s.R = k.L; }
         "the first Ctrl-C ended a run blocked in a write"
     );
     interrupt(&child);
-    let (code, err) = finish(child, 10);
+    let (code, err) = finish(child);
     assert_eq!(code, Some(130), "{err}");
     assert!(err.ends_with("interrupted\n"), "{err}");
 }

@@ -4,6 +4,12 @@ use std::process::{Command, Output};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_chpsim");
 
+/// How long a test waits for chpsim to react (to a signal, to a closed pipe) or for its
+/// outputs to appear before it fails: a guard against a hang, not a bound on speed (the
+/// reactions take well under a second; the machines running the tests may be loaded 10 times
+/// over).
+pub const HANG_GUARD: std::time::Duration = std::time::Duration::from_secs(300);
+
 /// Runs chpsim with `args` from the repository's root, with no ACT installation in its
 /// environment (`ACT_HOME`, `ACT_PATH` unset: what a design imports does not depend on the
 /// machine running the tests).
