@@ -1,6 +1,9 @@
-//! Throughput and memory of chpsim on the seed's pipeline (source → N buffers → sink), and of
+//! Throughput and memory of chpsim on the seed's pipeline (source → N buffers → sink), of
 //! the production-rule engine on a ring of inverters and on a QDI pipeline of weak-condition
-//! half buffers (`benches/qdi_pipeline.act`) (`prs-*`: transitions, not handshakes).
+//! half buffers (`benches/qdi_pipeline.act`) (`prs-*`: transitions, not handshakes), of the VCD
+//! writer alone (`vcd-writer`, and the `vcd` crate's writer on the same stream, `vcd-crate`),
+//! and of the front end on 16 MiB of junk bytes (`lex-junk`: bytes, not handshakes; a run of
+//! junk is one message, and costs no message per byte).
 //!
 //! ```text
 //! cargo bench --bench throughput                 # every case, each in a fresh process
@@ -23,7 +26,7 @@ use chpsim::kernel::Limits;
 use chpsim::output::fst::FstWriter;
 use chpsim::output::transcript::TranscriptWriter;
 use chpsim::output::vcd::{VcdOptions, VcdWriter};
-use chpsim::SimInit;
+use chpsim::{ChannelInfo, EndReason, EndReport, Event, Observer, Registry, SimInit, TraceValue};
 
 #[path = "../examples/common/pipeline_model.rs"]
 mod pipeline_model;
@@ -36,6 +39,12 @@ enum Engine {
     Circuit,
     /// A QDI pipeline of `buffers` WCHB stages (production rules) run until time `tokens`.
     Qdi,
+    /// `tokens` handshakes on `buffers` 32-bit channels through the VCD writer alone, to a sink.
+    VcdWriter,
+    /// The same stream through the `vcd` crate's own writer (`change_vector`, `change_scalar`).
+    VcdCrate,
+    /// A file of `tokens` NUL bytes compiled (one error).
+    LexJunk,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -181,6 +190,27 @@ const CASES: &[Case] = &[
         buffers: 1_000_001,
         tokens: 2_000_000,
     },
+    Case {
+        name: "vcd-writer",
+        engine: Engine::VcdWriter,
+        output: Output::Off,
+        buffers: 1000,
+        tokens: 20_000_000,
+    },
+    Case {
+        name: "vcd-crate",
+        engine: Engine::VcdCrate,
+        output: Output::Off,
+        buffers: 1000,
+        tokens: 20_000_000,
+    },
+    Case {
+        name: "lex-junk",
+        engine: Engine::LexJunk,
+        output: Output::Off,
+        buffers: 0,
+        tokens: 16 << 20,
+    },
 ];
 
 /// SimPy runs this size (0.2 M handshakes); chpsim's `act-simpy-size` runs the same.
@@ -211,7 +241,7 @@ fn main() {
         "{:<16} {:>12} {:>10} {:>14} {:>12} {:>10} {:>8}",
         "case", "handshakes*", "seconds", "M per second", "peak RSS MiB", "file MiB", "cpu s"
     );
-    println!("(* node transitions for the prs-* cases)");
+    println!("(* node transitions for the prs-* cases, bytes for lex-junk)");
     let mut chpsim_simpy_rate = None;
     for name in selected {
         if name == "simpy" {
@@ -293,18 +323,26 @@ fn run_child(name: &str) {
         .find(|c| c.name == name)
         .unwrap_or_else(|| panic!("unknown case {name}"));
     let dir = tempfile::tempdir().unwrap();
-    let cpu_before = thread_cpu_seconds();
+    // The front end reads a design on several threads: count them all.
+    let cpu_seconds = match case.engine {
+        Engine::LexJunk => process_cpu_seconds,
+        _ => thread_cpu_seconds,
+    };
+    let cpu_before = cpu_seconds();
     let (handshakes, seconds) = match case.engine {
         Engine::Library => library(case, dir.path()),
         Engine::Interpreted => interpreted(case, dir.path()),
         Engine::Circuit => circuit(case, dir.path()),
         Engine::Qdi => qdi(case),
+        Engine::VcdWriter => vcd_writer(case),
+        Engine::VcdCrate => vcd_crate(case),
+        Engine::LexJunk => lex_junk(case),
     };
     let file_bytes: u64 = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().metadata().unwrap().len())
         .sum();
-    let cpu = thread_cpu_seconds() - cpu_before;
+    let cpu = cpu_seconds() - cpu_before;
     println!(
         "{handshakes} {seconds} {} {file_bytes} {cpu}",
         peak_rss_kib()
@@ -319,6 +357,18 @@ fn thread_cpu_seconds() -> f64 {
         .and_then(|v| v.parse().ok())
         .unwrap_or(0);
     nanos as f64 / 1e9
+}
+
+/// CPU time of the whole process so far, its finished threads included (`/proc/self/stat`,
+/// in clock ticks of 1/100 s).
+fn process_cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // The fields after the command's name (which may hold spaces), from the state (field 3):
+    // user time is field 14, system time field 15.
+    let fields: Vec<&str> =
+        (stat.rsplit_once(')')).map_or(vec![], |(_, rest)| rest.split_whitespace().collect());
+    let ticks = |i: usize| fields.get(i - 3).and_then(|v| v.parse::<u64>().ok());
+    (ticks(14).unwrap_or(0) + ticks(15).unwrap_or(0)) as f64 / 100.0
 }
 
 fn library(case: &Case, dir: &Path) -> (u64, f64) {
@@ -441,6 +491,88 @@ fn qdi(case: &Case) -> (u64, f64) {
     let start = Instant::now();
     let result = run(design, &source, &settings, Outputs::default()).unwrap();
     (result.report.transitions, start.elapsed().as_secs_f64())
+}
+
+/// The time of the `i`-th handshake of the VCD cases: 100 handshakes per time step of 10.
+fn vcd_time(i: u64) -> u64 {
+    10 + i / 100 * 10
+}
+
+fn vcd_writer(case: &Case) -> (u64, f64) {
+    let mut registry = Registry::new();
+    let channels: Vec<_> = (0..case.buffers)
+        .map(|i| {
+            registry.add_channel(ChannelInfo::between(
+                format!("top.b[{i}].R"),
+                format!("top.b[{}].L", i + 1),
+                32,
+            ))
+        })
+        .collect();
+    let p = registry.add_process("p");
+    let mut writer = VcdWriter::new(std::io::sink(), VcdOptions::default());
+    writer.start(&registry).unwrap();
+    let n = u64::from(case.tokens);
+    let start = Instant::now();
+    for i in 0..n {
+        let event = Event::Handshake {
+            time: vcd_time(i),
+            channel: channels[i as usize % channels.len()],
+            sender: p,
+            receiver: p,
+            value: TraceValue::Uint(i & 0xffff_ffff),
+            exchange: false,
+        };
+        writer.event(&registry, &event).unwrap();
+    }
+    let report = EndReport {
+        time: vcd_time(n),
+        reason: EndReason::Idle,
+        handshakes: n,
+        events: n,
+        transitions: 0,
+        waiting: vec![],
+    };
+    writer.finish(&registry, &report).unwrap();
+    (n, start.elapsed().as_secs_f64())
+}
+
+fn vcd_crate(case: &Case) -> (u64, f64) {
+    let mut w = vcd::Writer::new(std::io::BufWriter::new(std::io::sink()));
+    let (data, handshake) = (vcd::IdCode::from(10u32), vcd::IdCode::from(11u32));
+    let n = u64::from(case.tokens);
+    let start = Instant::now();
+    let mut last = 0;
+    for i in 0..n {
+        if vcd_time(i) > last {
+            last = vcd_time(i);
+            w.timestamp(last).unwrap();
+        }
+        let v = i & 0xffff_ffff;
+        w.change_vector(
+            data,
+            (0..32).rev().map(|b| vcd::Value::from((v >> b) & 1 == 1)),
+        )
+        .unwrap();
+        w.change_scalar(handshake, i & 1 == 1).unwrap();
+    }
+    w.flush().unwrap();
+    (n, start.elapsed().as_secs_f64())
+}
+
+fn lex_junk(case: &Case) -> (u64, f64) {
+    let text = "\0".repeat(case.tokens as usize);
+    let source = SourceFile::new("junk.act", &text);
+    let start = Instant::now();
+    let Err(errors) = compile(&source, &ElabOptions::default()) else {
+        panic!("junk compiled");
+    };
+    let seconds = start.elapsed().as_secs_f64();
+    assert_eq!(
+        errors.to_string().matches("unexpected characters").count(),
+        1
+    );
+    (u64::from(case.tokens), seconds)
 }
 
 fn peak_rss_kib() -> u64 {
