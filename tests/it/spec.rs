@@ -214,3 +214,21 @@ defproc test() { bool a, c; g x(a, c); env v(a); }
         run.transcript
     );
 }
+
+#[test]
+fn a_spec_directive_takes_a_range_of_an_array_whole() {
+    // `mk_exclhi(x[0..2])` names three bools, not the first alone: of the three, rising
+    // together, only one rises.
+    let design = "defproc pair(bool? g; bool! x[3]) { spec { mk_exclhi(x[0..2]) } prs { (i:3: g => x[i]-) } }
+defproc test() {
+  bool g, x[3];
+  pair p(g, x);
+  bool t;
+  chp { g+; g-; t := true; t := false; log(x[0], x[1], x[2]) }
+}
+";
+    let run = run_text(design);
+    let logs = run.log_texts();
+    let high = |l: &String| l.chars().filter(|&c| c == '1').count();
+    assert_eq!(logs.iter().map(high).collect::<Vec<_>>(), [1], "{logs:?}");
+}

@@ -245,7 +245,9 @@ impl<'a> Scope<'a> {
                 Some(sym) => Ok(from_sym(*sym)),
                 None => Err(self.unknown(id)),
             },
-            ExprKind::Index { base, .. } => {
+            ExprKind::Index { base, .. } | ExprKind::Slice { base, .. } => {
+                // A range keeps the dimension it ranges over.
+                let kept = usize::from(matches!(e.kind, ExprKind::Slice { .. }));
                 if let Some(member) = e.bundle_element_member() {
                     if self.resolve(&member).is_ok() {
                         return self.resolve(&member);
@@ -266,7 +268,7 @@ impl<'a> Scope<'a> {
                     .with_label("indexed, but declared without dimensions")),
                     RefTy::Value { ty, dims, own } => Ok(RefTy::Value {
                         ty,
-                        dims: dims - 1,
+                        dims: dims - 1 + kept,
                         own,
                     }),
                     RefTy::ChannelField { .. } | RefTy::Unknown => Ok(RefTy::Unknown),
@@ -426,6 +428,9 @@ pub(super) fn show(e: &Expr) -> String {
     match &e.kind {
         ExprKind::Name(id) => id.name.clone(),
         ExprKind::Index { base, index } => format!("{}[{}]", show(base), show(index)),
+        ExprKind::Slice { base, lo, hi } => {
+            format!("{}[{}..{}]", show(base), show(lo), show(hi))
+        }
         ExprKind::Field { base, field } => format!("{}.{}", show(base), field.name),
         ExprKind::Int(v) => v.to_string(),
         _ => "...".to_string(),

@@ -132,16 +132,6 @@ impl<'a> Scope<'a> {
             if let Err(d) = indexed_whole(before, at.own, "an array") {
                 return Some(Err(d));
             }
-            if before.ranges > 0 {
-                return Some(Err(Diagnostic::error(
-                    before.upto.span.clone(),
-                    format!(
-                        "`{}` takes a range of an array, then a `.`",
-                        show(before.upto)
-                    ),
-                )
-                .with_label("a range is only allowed at the end of a name")));
-            }
             // Not of a user type (a record, a channel, a plain type): the general resolution's.
             let type_name = &at.ty.named.as_deref()?.name;
             name = format!("{name}.{}", part.name.name);

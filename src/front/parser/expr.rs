@@ -497,6 +497,7 @@ impl Parser<'_> {
                     };
                 }
                 Tok::Dot => {
+                    self.refuse_range_before_dot(&expr)?;
                     self.bump();
                     let field = self.expect_ident("a port name")?;
                     if self.at(&Tok::LParen) {

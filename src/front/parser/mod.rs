@@ -483,6 +483,32 @@ impl<'t> Parser<'t> {
 
     /// Fails when `chain` operators folded into one left-nested expression, on top of the
     /// current nesting, would exceed [`MAX_NESTING`].
+    /// ACT (its `expr_id`): a name takes a range of an array only in its last part, so
+    /// `c[0..1].t` is refused where the `.` follows the range (`expr`, the name so far).
+    fn refuse_range_before_dot(&mut self, expr: &Expr) -> PResult<()> {
+        let mut at = expr;
+        let mut range = None;
+        while let ExprKind::Index { base, .. } | ExprKind::Slice { base, .. } = &at.kind {
+            if matches!(at.kind, ExprKind::Slice { .. }) {
+                range = Some(at);
+            }
+            at = base;
+        }
+        let Some(range) = range else {
+            return Ok(());
+        };
+        Err(self.report(
+            Diagnostic::error(
+                expr.span.clone(),
+                format!("invalid use of array sub-range specifier: `{range}` before a `.`"),
+            )
+            .with_label("a range of an array, then a `.`")
+            .with_hint(
+                "a range is allowed in the last part of a name only (`c[0..1]`, `c.t[0..1]`)",
+            ),
+        ))
+    }
+
     fn check_chain_depth(&mut self, chain: usize) -> PResult<()> {
         if self.nesting + chain <= MAX_NESTING {
             return Ok(());

@@ -406,22 +406,30 @@ impl Parser<'_> {
         };
         loop {
             if self.eat(&Tok::LBracket) {
-                let index = self.parse_in_brackets(|p| {
-                    let first = p.parse_expr()?;
-                    if p.eat(&Tok::DotDot) {
-                        p.parse_expr()?;
-                    }
-                    Ok(first)
+                let (lo, hi) = self.parse_in_brackets(|p| {
+                    let lo = p.parse_expr()?;
+                    let hi = match p.eat(&Tok::DotDot) {
+                        true => Some(p.parse_expr()?),
+                        false => None,
+                    };
+                    Ok((lo, hi))
                 })?;
                 self.expect(&Tok::RBracket)?;
-                expr = Expr {
-                    kind: ExprKind::Index {
-                        base: Box::new(expr),
-                        index: Box::new(index),
+                let (base, lo) = (Box::new(expr), Box::new(lo));
+                let kind = match hi {
+                    Some(hi) => ExprKind::Slice {
+                        base,
+                        lo,
+                        hi: Box::new(hi),
                     },
+                    None => ExprKind::Index { base, index: lo },
+                };
+                expr = Expr {
+                    kind,
                     span: self.span_from(start),
                 };
             } else if self.at(&Tok::Dot) && matches!(self.peek_at(1).kind, Tok::Ident(_)) {
+                self.refuse_range_before_dot(&expr)?;
                 self.bump();
                 let field = self.expect_ident("a port name")?;
                 expr = Expr {

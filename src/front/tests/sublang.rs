@@ -383,7 +383,7 @@ fn hse_is_chp_over_bools_and_may_be_fragments() {
 fn spec_directives_and_timing_forks_parse() {
     assert_eq!(
         body("spec { exclhi(a, b[0..1]) mk_excllo(*) timing a+ : ?b- < c* timing d- #> e+ }"),
-        ["spec { exclhi(a, b[0]); mk_excllo(*); timing a+ : ?b- < c*; timing d- #> e+ }"]
+        ["spec { exclhi(a, b[0..1]); mk_excllo(*); timing a+ : ?b- < c*; timing d- #> e+ }"]
     );
     assert_eq!(
         body("spec { requires { exclhi(a, b) } ensures { excllo(a, b) } hazard(c) }").len(),
