@@ -435,3 +435,29 @@ defproc test() { r3 b; chp { b.x[1] := 3; log(b.x[1]) } }
     );
     assert_eq!(run.log_texts(), ["3"]);
 }
+
+#[test]
+fn an_interface_defined_again_with_the_same_ports_is_the_same_with_the_methods_added() {
+    // ACT keeps the first definition and adds the second's methods to it: a process exporting
+    // the interface then needs `put`.
+    let interfaces = "interface cell (chan?(int) in; chan!(int) out);
+interface cell (chan?(int) in; chan!(int) out) { methods { macro put (int v); } }
+";
+    let run = run_text(&format!(
+        "{interfaces}defproc p (chan?(int) a; chan!(int) b) :> cell {{ in -> a, out -> b }}
+{{
+  chp {{ log(\"ok\") }}
+  methods {{ macro put (int v) {{ skip }} }}
+}}
+defproc test() {{ p k; }}
+"
+    ));
+    assert_eq!(run.log_texts(), ["ok"]);
+    let errors = compile_errors(&format!(
+        "{interfaces}defproc p (chan?(int) a; chan!(int) b) :> cell {{ in -> a, out -> b }}
+{{ chp {{ skip }} }}
+defproc test() {{ p k; }}
+"
+    ));
+    assert!(errors.contains("put"), "{errors}");
+}

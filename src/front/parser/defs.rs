@@ -573,6 +573,15 @@ pub(super) fn function_signature(
     text
 }
 
+/// The signature of an interface: its template parameters and ports as a process's.
+pub(super) fn interface_signature(
+    params: &[ParamDecl],
+    ports: &[PortDecl],
+    flags: &HashMap<usize, &'static str>,
+) -> String {
+    signature(params, ports, &None, flags)
+}
+
 /// `[4][0..3]`: array dimensions as written, for a signature.
 fn write_dims(text: &mut String, dims: &[ArrayDim]) {
     for dim in dims {

@@ -112,23 +112,52 @@ impl Parser<'_> {
         };
         let def_name = DefName::new(&name.span, &name.name, &qualified);
         self.check_definition_kind(&def_name, DefKind::Interface)?;
-        if self.interfaces.contains_key(&qualified) {
-            return Err(self.report(
-                Diagnostic::error(
-                    name.span.clone(),
-                    format!("`{}` is defined twice", name.name),
-                )
-                .with_label("defined again here"),
-            ));
+        let signature = super::defs::interface_signature(&params, &ports, &self.port_flags);
+        if let Some(mut previous) = self.interfaces.remove(&qualified) {
+            // ACT keeps the first definition when the signatures agree, and adds the methods
+            // of this one's body to it.
+            let first = Some(previous.span.clone());
+            let same = previous.signature == signature && !self.export_differs(&qualified);
+            self.note_definition(&qualified);
+            let added = match same {
+                true => self.add_methods(&mut previous.methods, methods),
+                false => Err(self.defined_differently(&def_name, DefKind::Interface, first)),
+            };
+            self.interfaces.insert(qualified, previous);
+            return added;
         }
+        let mut unique = Vec::new();
+        self.add_methods(&mut unique, methods)?;
         let ports = ports.into_iter().map(|p| p.name.name).collect();
         self.note_definition(&qualified);
         let def = InterfaceDef {
             params,
             ports,
-            methods,
+            methods: unique,
+            signature,
+            span: name.span,
         };
         self.interfaces.insert(qualified, def);
+        Ok(())
+    }
+
+    /// Adds `added` to an interface's `methods`: ACT's "duplicate macro name" for a name
+    /// given twice.
+    fn add_methods(&mut self, methods: &mut Vec<MethodSig>, added: Vec<MethodSig>) -> PResult<()> {
+        for method in added {
+            if let Some(first) = methods.iter().find(|m| m.name.name == method.name.name) {
+                let first = first.name.span.clone();
+                return Err(self.report(
+                    Diagnostic::error(
+                        method.name.span.clone(),
+                        format!("duplicate macro name `{}`", method.name.name),
+                    )
+                    .with_label("again here")
+                    .with_note(first, "first declared here"),
+                ));
+            }
+            methods.push(method);
+        }
         Ok(())
     }
 
@@ -436,4 +465,8 @@ pub(super) struct InterfaceDef {
     params: Vec<ParamDecl>,
     ports: Vec<String>,
     methods: Vec<MethodSig>,
+    /// Its template parameters and ports as text: a second definition must agree on it.
+    signature: String,
+    /// Where its name is first written.
+    span: Span,
 }

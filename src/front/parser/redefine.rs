@@ -126,7 +126,8 @@ impl Parser<'_> {
             DefKind::Data => "data type",
             DefKind::Enum => "enumeration",
             DefKind::Channel => "channel",
-            DefKind::Function | DefKind::Interface => "type",
+            DefKind::Interface => "interface",
+            DefKind::Function => "type",
         };
         let mut diag = Diagnostic::error(
             name.span.clone(),
