@@ -26,6 +26,7 @@ mod bad_inputs;
 mod body_items;
 mod bundles;
 mod chan_methods;
+mod channel_record_members;
 mod check_golden;
 mod check_jobs;
 mod check_verdicts;

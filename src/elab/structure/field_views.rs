@@ -152,6 +152,27 @@ impl Elaborator<'_> {
         views
     }
 
+    /// Joins the views of one field of records in one net (`x = b.p[1].v` and a circuit's
+    /// `k.b.p[1].v`, of a channel's record wire `b.p` joined to its port's): they are the
+    /// same bits, so one node, which every name of the field reaches. In order of making, so
+    /// a view of a field of a view joined here is joined too.
+    pub(super) fn join_views_of_same_bits(&mut self) {
+        let mut first_view: HashMap<(NodeId, u32, Option<Ty>), NodeId> = HashMap::new();
+        for k in 0..self.views.len() {
+            let (view, host, lo) = self.views[k];
+            let key = (self.find(host), lo, self.nodes[view].carried.ty);
+            match first_view.get(&key) {
+                Some(&first) => {
+                    let (a, b) = (self.find(view), self.find(first));
+                    self.parent[a] = b;
+                }
+                None => {
+                    first_view.insert(key, view);
+                }
+            }
+        }
+    }
+
     /// The bounds of the array field whose first view is `node`, as declared.
     pub(super) fn viewed_shape(&self, node: NodeId) -> Option<Shape> {
         self.view_shapes.get(&node).cloned()

@@ -245,6 +245,7 @@ impl<'a> Elaborator<'a> {
     /// Checks every net and produces the design's channels and processes.
     pub(crate) fn finish(mut self, sources: &SourceMap) -> Result<Design, Vec<Diagnostic>> {
         self.refine_plain_ends();
+        self.join_views_of_same_bits();
         let nets = self.nets();
         let (channels, channel_of_net, (pair_of_end, silent)) = self.channels(&nets);
         let lines = self.lay_nets(&nets.of_node, nets.count());

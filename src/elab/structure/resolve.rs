@@ -129,7 +129,14 @@ impl<'a> Elaborator<'a> {
             }
             ExprKind::Field { base, field } => {
                 let Some((name, indices)) = instance_element(base) else {
-                    return self.fail(&e.span, INSTANCE_PORT.into());
+                    if !self.names_instance_port(base, locals) {
+                        return self.fail(&e.span, INSTANCE_PORT.into());
+                    }
+                    // `m.r[1].x`: field `x` of an element of `m`'s record array port `r`.
+                    let mut fields =
+                        self.record_field((base, field), &e.span, params, ports, locals)?;
+                    fields.inside = false;
+                    return Some(fields);
                 };
                 let is_variable = matches!(
                     locals.get(&name.name),
@@ -158,7 +165,14 @@ impl<'a> Elaborator<'a> {
         }
     }
 
-    /// Reports `msg` at `span`; resolves to nothing.
+    /// Whether `e` names a port of an instance or an element of one (`m.r`, `m[1].r[2]`).
+    fn names_instance_port(&self, e: &Expr, locals: &HashMap<String, Local>) -> bool {
+        let (base, _) = selectors(e);
+        matches!(&base.kind, ExprKind::Field { base, .. }
+            if instance_name(base).is_some_and(|id|
+                matches!(locals.get(&id.name), Some(Local::Instances { .. }))))
+    }
+
     /// `name[i]` of an array port, channel or shared variable, found without listing the whole
     /// array (a ring of a million `bool`s indexes one a million times). `None` for anything
     /// else, and for an index out of range: the general path resolves or reports those.
@@ -206,6 +220,7 @@ impl<'a> Elaborator<'a> {
         })
     }
 
+    /// Reports `msg` at `span`; resolves to nothing.
     pub(super) fn fail<T>(&mut self, span: &Span, msg: String) -> Option<T> {
         self.diags.push(Diagnostic::error(span.clone(), msg));
         None
@@ -406,9 +421,11 @@ impl<'a> Elaborator<'a> {
         table: &PortTable,
         span: &Span,
     ) -> Option<Resolved> {
-        let record_port = (field.name.split_once('.'))
-            .and_then(|(port, path)| Some((table.get(port)?, path)))
-            .filter(|(entry, _)| entry.len() == 1 && self.var_records.contains_key(&entry.first));
+        // The longest dotted start that is a record port (`x.f` of `m.x.f.b.w`, a record
+        // among the wires of `m`'s channel port `x`).
+        let record_port = (field.name.match_indices('.').rev())
+            .filter_map(|(at, _)| Some((table.get(&field.name[..at])?, &field.name[at + 1..])))
+            .find(|(entry, _)| entry.len() == 1 && self.var_records.contains_key(&entry.first));
         if let (None, Some((entry, path))) = (table.get(&field.name), record_port) {
             // `m.r.x`: field `x` of `m`'s record port `r`.
             let mut fields = self.field_path(entry.first, path, span)?;
@@ -594,9 +611,10 @@ impl Elaborator<'_> {
     /// `c[i][k].d`, `c[i].d[0..1]`) is `c.d[i][j]`, and `s.p[1].d.f[0]` (a field `d` with wires
     /// `f[2]` of the elements of an array field `p`) is `s.p.d.f[1][0]`: the indices in the
     /// order written, moved after the whole dotted name. Also for a port of an instance,
-    /// `m.p[i].d` (`m`'s port `p.d`). `None` when no index comes before the last field, or the
-    /// dotted name is no declared wire. A name declared at file scope (`x.d.d[0].t` of a
-    /// file-scope channel `x`) too.
+    /// `m.p[i].d` (`m`'s port `p.d`). A name declared at file scope (`x.d.d[0].t` of a
+    /// file-scope channel `x`) too. When only the start of the dotted name is a declared wire
+    /// (a record `p[2]` of a channel type's, `b.p`), the rest are fields of it: `b.p[1].valid`
+    /// is field `valid` of `b.p[1]`. `None` when the reference is already in that form.
     fn element_wire(
         &self,
         e: &Expr,
@@ -612,19 +630,26 @@ impl Elaborator<'_> {
             true => path.fields,
             false => std::iter::once(root_segment).chain(path.fields).collect(),
         };
-        let (last, before) = segments.split_last()?;
-        if before.is_empty() || before.iter().all(|(_, selectors)| selectors.is_empty()) {
+        let dotted = |count: usize| {
+            (segments[..count].iter().map(|(id, _)| id.name.as_str()))
+                .collect::<Vec<_>>()
+                .join(".")
+        };
+        // The longest declared start of the dotted name: a whole name of one segment is the
+        // general resolution's.
+        let (count, shape) = (2..=segments.len()).rev().find_map(|count| {
+            let shape = self.declared_wire(path.root, instance, &dotted(count), ports, locals)?;
+            Some((count, shape))
+        })?;
+        let (wire_segments, fields) = segments.split_at(count);
+        let (last, before) = wire_segments.split_last()?;
+        let indexed_before = before.iter().any(|(_, selectors)| !selectors.is_empty());
+        if fields.is_empty() && !indexed_before {
             return None;
         }
-        let name = (segments.iter().map(|(id, _)| id.name.as_str()))
-            .collect::<Vec<_>>()
-            .join(".");
+        let name = dotted(count);
         let first = segments[0].0;
-        let (shape, mut wire) = if instance {
-            let shape = match locals.get(&path.root.name) {
-                Some(Local::Instances { tables, .. }) => tables.first()?.get(&name)?.shape,
-                _ => return None,
-            };
+        let mut wire = if instance {
             let kind = ExprKind::Field {
                 base: Box::new(path.root_expr.clone()),
                 field: Ident {
@@ -633,29 +658,21 @@ impl Elaborator<'_> {
                 },
             };
             let span = path.root_expr.span.start..last.0.span.end;
-            (Some(shape), Expr { kind, span })
+            Expr { kind, span }
         } else {
-            let shape = match (ports.get(&name), locals.get(&name)) {
-                (Some(entry), _) => Some(entry.shape),
-                (None, Some(Local::Channel(entry) | Local::SharedVariable(entry))) => {
-                    Some(entry.shape.clone())
-                }
-                (None, Some(Local::Variable)) => None,
-                (None, None) => Some(self.file_signal(&name)?.shape.clone()),
-                _ => return None,
-            };
             let span = first.span.start..last.0.span.end;
             let kind = ExprKind::Name(Ident {
                 name,
                 span: span.clone(),
             });
-            (shape, Expr { kind, span })
+            Expr { kind, span }
         };
-        // `c[i].d` is the whole wire array of element `i`: `c.d[i][lo..hi]`.
-        let given: Vec<Selector> = (segments.iter())
+        let given: Vec<Selector> = (wire_segments.iter())
             .flat_map(|(_, selectors)| selectors.iter().copied())
             .collect();
-        let rest: Vec<(Expr, Expr)> = (shape.iter())
+        // `c[i].d` is the whole wire array of element `i`: `c.d[i][lo..hi]`. Before a field,
+        // the element is named whole (or the general resolution reports it).
+        let rest: Vec<(Expr, Expr)> = (shape.iter().filter(|_| fields.is_empty()))
             .flat_map(|s| s.dims().iter().skip(given.len()))
             .map(|&(lo, len)| {
                 let int = |v: i64| Expr {
@@ -666,25 +683,69 @@ impl Elaborator<'_> {
             })
             .collect();
         let rest = rest.iter().map(|(lo, hi)| (lo, Some(hi)));
-        for (lo, hi) in given.into_iter().chain(rest) {
-            let span = wire.span.start..e.span.end;
-            wire = Expr {
-                kind: match hi {
-                    None => ExprKind::Index {
-                        base: Box::new(wire),
-                        index: Box::new(lo.clone()),
-                    },
-                    Some(hi) => ExprKind::Slice {
-                        base: Box::new(wire),
-                        lo: Box::new(lo.clone()),
-                        hi: Box::new(hi.clone()),
-                    },
-                },
-                span,
+        wire = with_selectors(wire, given.into_iter().chain(rest), e.span.end);
+        for (field, selectors) in fields {
+            let span = wire.span.start..field.span.end;
+            let kind = ExprKind::Field {
+                base: Box::new(wire),
+                field: (*field).clone(),
             };
+            wire = with_selectors(Expr { kind, span }, selectors.iter().copied(), e.span.end);
         }
         Some(wire)
     }
+
+    /// Whether the wire `name` (a dotted name from `root`, or a port of the instance `root`)
+    /// is declared: then its bounds (`None` for a variable's, known when its CHP is lowered).
+    fn declared_wire(
+        &self,
+        root: &Ident,
+        instance: bool,
+        name: &str,
+        ports: &PortTable,
+        locals: &HashMap<String, Local>,
+    ) -> Option<Option<Shape>> {
+        if instance {
+            return match locals.get(&root.name) {
+                Some(Local::Instances { tables, .. }) => {
+                    Some(Some(tables.first()?.get(name)?.shape))
+                }
+                _ => None,
+            };
+        }
+        match (ports.get(name), locals.get(name)) {
+            (Some(entry), _) => Some(Some(entry.shape)),
+            (None, Some(Local::Channel(entry) | Local::SharedVariable(entry))) => {
+                Some(Some(entry.shape.clone()))
+            }
+            (None, Some(Local::Variable)) => Some(None),
+            (None, None) => Some(Some(self.file_signal(name)?.shape.clone())),
+            _ => None,
+        }
+    }
+}
+
+/// `base` with the `selectors` after it (indices, ranges), each spanning to `end`.
+fn with_selectors<'e>(
+    base: Expr,
+    selectors: impl Iterator<Item = (&'e Expr, Option<&'e Expr>)>,
+    end: usize,
+) -> Expr {
+    selectors.fold(base, |wire, (lo, hi)| {
+        let span = wire.span.start..end;
+        let kind = match hi {
+            None => ExprKind::Index {
+                base: Box::new(wire),
+                index: Box::new(lo.clone()),
+            },
+            Some(hi) => ExprKind::Slice {
+                base: Box::new(wire),
+                lo: Box::new(lo.clone()),
+                hi: Box::new(hi.clone()),
+            },
+        };
+        Expr { kind, span }
+    })
 }
 
 /// A connection's reference as written (`c`, `s.R`, `b[1].req`), for messages.

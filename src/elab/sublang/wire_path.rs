@@ -136,6 +136,11 @@ impl<'a> Scope<'a> {
             let type_name = &at.ty.named.as_deref()?.name;
             name = format!("{name}.{}", part.name.name);
             let Some(mut next) = lookup(&name) else {
+                if matches!(at.ty.kind, TypeKind::Record(_)) {
+                    // A field of a record (`b.p[1].valid` of a record `p` of a channel type's
+                    // wires): the general resolution's.
+                    return None;
+                }
                 return Some(Err(Diagnostic::error(
                     part.name.span.clone(),
                     format!("`{}` has no port `{}`", show(before.upto), part.name.name),
