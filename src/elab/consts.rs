@@ -206,10 +206,6 @@ impl Params {
         self.values.contains_key(name)
     }
 
-    pub(crate) fn set(&mut self, name: &str, value: i64) {
-        self.values.insert(name.to_string(), Value::Int(value));
-    }
-
     /// Sets `name` to `value`, a real if `name` is a `preal`.
     pub(crate) fn set_value(&mut self, name: &str, value: Value) {
         let value = match self.reals.contains(name) {
@@ -358,12 +354,12 @@ impl Params {
 }
 
 /// `params` with the template parameters `declared` of `what` (`function `f``, `record
-/// `r``) set to `args`, or to their defaults when `args` is shorter. `use_span` is where it
-/// is used, `def_span` where it is defined.
+/// `r``) set to `args` (a parameter array's to an array), or to their defaults when `args`
+/// is shorter. `use_span` is where it is used, `def_span` where it is defined.
 pub(crate) fn bind_template(
     what: &str,
     declared: &[ParamDecl],
-    args: &[i64],
+    args: &[ArgValue],
     mut params: Params,
     use_span: &Span,
     def_span: &Span,
@@ -382,18 +378,12 @@ pub(crate) fn bind_template(
     }
     for (i, p) in declared.iter().enumerate() {
         let value = match (args.get(i), &p.value) {
-            (Some(v), _) => *v,
-            (None, Some(default)) => eval_const(default, &params)?,
+            (Some(v), _) => v.clone(),
+            (None, Some(default)) => eval_template_arg(default, Some(p), &params)?,
             (None, None) => unreachable!("counted as required"),
         };
-        if p.kind == ParamKind::Pbool && !(0..=1).contains(&value) {
-            return Err(Diagnostic::error(
-                use_span.clone(),
-                format!("`{}` is a pbool; got {value}", p.name.name),
-            ));
-        }
-        params.set(&p.name.name, value);
-        params.set_kind(&p.name.name, p.kind);
+        super::structure::bind_param(p, value, &mut params)
+            .map_err(|message| Diagnostic::error(use_span.clone(), message))?;
     }
     Ok(params)
 }

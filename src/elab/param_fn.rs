@@ -13,7 +13,9 @@
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
-use super::consts::{bind_template, const_range, eval_const, eval_value, Params, Value};
+use super::consts::{
+    bind_template, const_range, eval_const, eval_template_arg, eval_value, ArgValue, Params, Value,
+};
 use crate::diag::Diagnostic;
 use crate::front::ast::{
     self, scoped_names, BinaryOp, BodyItem, Expr, ExprKind, FunctionDef, Guard, Ident, ParamDecl,
@@ -78,7 +80,7 @@ impl ParamFunctions {
         let def = match self.sibling(caller, &func.name) {
             Some((def, record_params)) => {
                 for p in &def.template_params[..record_params] {
-                    templates.push(eval_const(&name_expr(&p.name), caller)?);
+                    templates.push(ArgValue::Int(eval_const(&name_expr(&p.name), caller)?));
                 }
                 def
             }
@@ -90,8 +92,9 @@ impl ParamFunctions {
                 .with_label("no function of this name")
             })?,
         };
-        for a in template_args {
-            templates.push(eval_const(a, caller)?);
+        let own = &def.template_params[templates.len().min(def.template_params.len())..];
+        for (i, a) in template_args.iter().enumerate() {
+            templates.push(eval_template_arg(a, own.get(i), caller)?);
         }
         self.call_def(def, templates, args, span, caller)
     }
@@ -109,7 +112,7 @@ impl ParamFunctions {
     pub(crate) fn call_def(
         &self,
         def: &FunctionDef,
-        templates: Vec<i64>,
+        templates: Vec<ArgValue>,
         args: &[Expr],
         span: &Span,
         caller: &Params,

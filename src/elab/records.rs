@@ -8,7 +8,7 @@
 //! element 0 of an array field is the most significant part of the field.
 use std::sync::Arc;
 
-use super::consts::{bind_template, eval_const, Params};
+use super::consts::{bind_template, eval_const, ArgValue, Params};
 use super::ir::{FieldBits, Ty};
 use crate::diag::{did_you_mean, Diagnostic};
 use crate::elab::types::data_type;
@@ -54,11 +54,11 @@ impl MethodSource {
     pub(crate) fn params(&self, params: &Params) -> Params {
         let def = &self.def;
         let what = format!("record `{}`", def.name.name);
-        let (span, args) = (&def.name.span, &self.template_args);
+        let span = &def.name.span;
         bind_template(
             &what,
             &def.template_params,
-            args,
+            &int_args(&self.template_args),
             params.clone(),
             span,
             span,
@@ -285,7 +285,7 @@ fn bind_arguments(
     let bound = bind_template(
         &what,
         &def.template_params,
-        &template_args,
+        &int_args(&template_args),
         params.clone(),
         &span,
         &def.name.span,
@@ -406,4 +406,9 @@ fn array_bounds(
             None
         }
     }
+}
+
+/// A record's template arguments (integers) as the values [`bind_template`] binds.
+fn int_args(args: &[i64]) -> Vec<ArgValue> {
+    args.iter().copied().map(ArgValue::Int).collect()
 }

@@ -442,17 +442,7 @@ impl Lowerer<'_> {
                 );
                 return None;
             }
-            (ast::CastTo::Bool, _, ty) => {
-                let zero = Expr {
-                    kind: ExprKind::Const(Constant::Small(0)),
-                    ty,
-                    span: v.span.clone(),
-                };
-                (
-                    ExprKind::Binary(BinaryOp::Ne, Box::new(v), Box::new(zero)),
-                    Ty::Bool,
-                )
-            }
+            (ast::CastTo::Bool, _, _) => (nonzero(v).kind, Ty::Bool),
         })
     }
 
@@ -470,7 +460,7 @@ impl Lowerer<'_> {
             return call;
         }
         if let Some(def) = self.functions.find(&self.scope, &func.name) {
-            let values = self.template_values(template_args)?;
+            let values = self.template_values(&def.template_params, template_args)?;
             return self.user_call(def, values, args, span);
         }
         if func.name != "bitwidth" || !template_args.is_empty() {
@@ -669,4 +659,21 @@ fn literal(v: &BigUint) -> (ExprKind, Ty) {
 pub(super) fn param_constant(v: i64) -> (ExprKind, Ty) {
     let width = (64 - (v as u64).leading_zeros()).max(1);
     (ExprKind::Const(Constant::Small(v as u64)), Ty::Int(width))
+}
+
+/// `v` as a truth value: a bool as it is, an integer whether it is not zero.
+pub(super) fn nonzero(v: Expr) -> Expr {
+    if v.ty == Ty::Bool {
+        return v;
+    }
+    let zero = Expr {
+        kind: ExprKind::Const(Constant::Small(0)),
+        ty: v.ty,
+        span: v.span.clone(),
+    };
+    Expr {
+        span: v.span.clone(),
+        kind: ExprKind::Binary(BinaryOp::Ne, Box::new(v), Box::new(zero)),
+        ty: Ty::Bool,
+    }
 }

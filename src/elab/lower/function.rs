@@ -15,7 +15,9 @@ use std::sync::Arc;
 
 use super::{Lowerer, MethodScope, Variables};
 use crate::diag::Diagnostic;
-use crate::elab::consts::{bind_template, check_assertion, eval_const, Params, Value};
+use crate::elab::consts::{
+    bind_template, check_assertion, eval_template_arg, ArgValue, Params, Value,
+};
 use crate::elab::ir::{Constant, Expr, ExprKind, Function, FunctionBody, Ty, VarSlot};
 use crate::elab::records::{layout, Layout};
 use crate::elab::types::data_type;
@@ -27,7 +29,7 @@ use crate::sim::external::{External, ExternalConfig, Libraries};
 const MAX_CALL_NESTING: usize = 1000;
 
 /// A function instance's key: its name and template arguments.
-type InstanceKey = (String, Vec<i64>);
+type InstanceKey = (String, Vec<ArgValue>);
 
 /// The file's functions, and their instances lowered so far.
 #[derive(Default)]
@@ -100,7 +102,7 @@ impl<'a> Functions<'a> {
     fn instance(
         &self,
         def: &FunctionDef,
-        args: Vec<i64>,
+        args: Vec<ArgValue>,
         call: &Span,
         diags: &mut Vec<Diagnostic>,
     ) -> Option<Rc<Function>> {
@@ -159,11 +161,11 @@ impl<'a> Functions<'a> {
     }
 }
 
-fn instance_name(def: &FunctionDef, args: &[i64]) -> String {
+fn instance_name(def: &FunctionDef, args: &[ArgValue]) -> String {
     if args.is_empty() {
         def.name.name.clone()
     } else {
-        let a: Vec<String> = args.iter().map(i64::to_string).collect();
+        let a: Vec<String> = args.iter().map(ArgValue::to_string).collect();
         format!("{}<{}>", def.name.name, a.join(","))
     }
 }
@@ -187,7 +189,7 @@ fn lower_function(
             .collect(),
         template_values: def.template_params[..m.record_params]
             .iter()
-            .map(|p| params.get(&p.name.name).expect("bound"))
+            .map(|p| ArgValue::Int(params.get(&p.name.name).expect("bound")))
             .collect(),
     });
     let mut vars = Variables::default();
@@ -472,17 +474,39 @@ impl Lowerer<'_> {
         self.add_vars(vars, &decl.name.name, ty, array, &decl.ty, params);
     }
 
-    /// The record type a call of function `func` returns, if it returns a record.
-    pub(super) fn call_record(&self, func: &ast::Ident) -> Option<Arc<Layout>> {
-        match &self.functions.find(&self.scope, &func.name)?.result.kind {
-            TypeKind::Record(def) => layout(def, &self.params, &mut Vec::new()),
-            _ => None,
-        }
+    /// The record type a call `func<template_args>(...)` returns, if it returns a record.
+    /// The type may name the function's template parameters (`: fixpoint<A,B>`): it is laid
+    /// out with them bound to the call's arguments, as the instance the call runs.
+    pub(super) fn call_record(
+        &self,
+        func: &ast::Ident,
+        template_args: &[ast::Expr],
+    ) -> Option<Arc<Layout>> {
+        let def = self.functions.find(&self.scope, &func.name)?;
+        let TypeKind::Record(result) = &def.result.kind else {
+            return None;
+        };
+        let values = (template_args.iter().enumerate())
+            .map(|(i, a)| eval_template_arg(a, def.template_params.get(i), &self.params).ok())
+            .collect::<Option<Vec<_>>>()?;
+        let what = format!("function `{}`", def.name.name);
+        let globals = self.functions.globals.clone();
+        let span = &def.name.span;
+        let mut params =
+            bind_template(&what, &def.template_params, &values, globals, span, span).ok()?;
+        params.set_scope(&def.name.name);
+        layout(result, &params, &mut Vec::new())
     }
 
-    /// The values of template arguments written in a call.
-    pub(super) fn template_values(&mut self, template_args: &[ast::Expr]) -> Option<Vec<i64>> {
-        let values = template_args.iter().map(|a| eval_const(a, &self.params));
+    /// The values of template arguments written in a call, for the template parameters
+    /// `declared` (an array for a parameter array).
+    pub(super) fn template_values(
+        &mut self,
+        declared: &[ast::ParamDecl],
+        template_args: &[ast::Expr],
+    ) -> Option<Vec<ArgValue>> {
+        let values = (template_args.iter().enumerate())
+            .map(|(i, a)| eval_template_arg(a, declared.get(i), &self.params));
         values
             .collect::<Result<_, _>>()
             .map_err(|d| self.diags.push(d))
@@ -511,7 +535,8 @@ impl Lowerer<'_> {
         });
         let all: Vec<ast::Expr> = fields.chain(args.iter().cloned()).collect();
         let mut values = method.template_values.clone();
-        let Some(own) = self.template_values(template_args) else {
+        let declared = def.template_params.get(values.len()..).unwrap_or(&[]);
+        let Some(own) = self.template_values(declared, template_args) else {
             return Some(None);
         };
         values.extend(own);
@@ -523,7 +548,7 @@ impl Lowerer<'_> {
     pub(super) fn user_call(
         &mut self,
         def: &FunctionDef,
-        values: Vec<i64>,
+        values: Vec<ArgValue>,
         args: &[ast::Expr],
         span: &Span,
     ) -> Option<(ExprKind, Ty)> {
@@ -601,7 +626,7 @@ impl Lowerer<'_> {
     fn param_call(
         &mut self,
         def: &FunctionDef,
-        values: Vec<i64>,
+        values: Vec<ArgValue>,
         args: &[ast::Expr],
         span: &Span,
     ) -> Option<(ExprKind, Ty)> {

@@ -236,7 +236,7 @@ struct MethodScope {
     /// The names of the method's arguments that are the record's fields.
     fields: Vec<String>,
     /// The record's template arguments.
-    template_values: Vec<i64>,
+    template_values: Vec<crate::elab::consts::ArgValue>,
 }
 
 /// A process's program, with what its slots stand for in each instance of it.

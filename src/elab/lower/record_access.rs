@@ -76,7 +76,11 @@ impl<'f> Lowerer<'f> {
             },
             A::Field { base, field } => self.field_record(base, field),
             A::RecordOf { record, .. } => layout(record, &self.params, &mut Vec::new()),
-            A::Call { func, .. } => self.call_record(func),
+            A::Call {
+                func,
+                template_args,
+                ..
+            } => self.call_record(func, template_args),
             A::MethodCall {
                 receiver, method, ..
             } => self.method_record(receiver, method),
@@ -584,7 +588,10 @@ impl<'f> Lowerer<'f> {
             span: receiver.span.clone(),
         });
         let all: Vec<ast::Expr> = fields.chain(args.iter().cloned()).collect();
-        self.user_call(def, source.template_args.clone(), &all, span)
+        let values = (source.template_args.iter())
+            .map(|&v| crate::elab::consts::ArgValue::Int(v))
+            .collect();
+        self.user_call(def, values, &all, span)
     }
 
     /// Method function `name` of `record` (its own, or else one it inherits), with the

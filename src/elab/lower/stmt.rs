@@ -158,7 +158,9 @@ impl Lowerer<'_> {
                 args,
             } => self.macro_call(receiver, method, args, &s.span)?,
             A::Assert { cond, message } => {
-                let condition = self.guard(cond);
+                // ACT checks no type here: actsim's assertion fails when its first argument
+                // is zero, an integer's too (`assert(0)`).
+                let condition = self.expr(cond).map(super::expr::nonzero);
                 let message = self.log_args(message);
                 StmtKind::Assert {
                     condition: condition?,

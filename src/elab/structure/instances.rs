@@ -647,7 +647,11 @@ pub(super) fn has_chp(items: &[BodyItem]) -> bool {
 }
 
 /// Gives the template parameter `p` the argument `value`; the message says why it cannot.
-fn bind_param(p: &ParamDecl, value: ArgValue, params: &mut Params) -> Result<(), String> {
+pub(crate) fn bind_param(
+    p: &ParamDecl,
+    value: ArgValue,
+    params: &mut Params,
+) -> Result<(), String> {
     let name = &p.name.name;
     if let Some(def) = p.pstruct.as_ref().filter(|_| p.kind == ParamKind::Pstruct) {
         return super::pstructs::bind_struct(name, def, &value, params);

@@ -35,6 +35,7 @@ mod variables;
 mod wires;
 
 pub(crate) use attributes::AttributeTable;
+pub(crate) use instances::bind_param;
 
 use std::collections::HashMap;
 use std::rc::Rc;
