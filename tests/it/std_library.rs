@@ -179,3 +179,71 @@ fn a_qdi_pipeline_of_std_cells_passes_tokens_between_chp_ends_on_a1of2_channels(
     assert!(!stdout(&o).contains("WARNING"), "{}", stdout(&o));
 }
 
+#[test]
+fn a_std_rom_reads_its_contents_from_its_rom_file() {
+    let Some(home) = act_home() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("_rom_file_.3"), "11\n0x22 ff\n\n1a\n").unwrap();
+    let o = run_in(
+        dir.path(),
+        "import std;
+        defproc test() {
+          chan(int<2>) a; chan(int<8>) d;
+          std::rom<3,4,8> r(a, d);
+          int<8> v;
+          chp { (;i:4: a!(3-i), d?v; log(\"rom \", v)) }
+        }",
+        Some(home),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(log_texts(&o), ["rom 26", "rom 255", "rom 34", "rom 17"]);
+}
+
+/// The two functions without the library: declared by the design in `std` as the library
+/// declares them, they are chpsim's own.
+#[test]
+fn read_rom_reads_numbers_until_none_is_left_then_starts_again() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("_rom_file_.0"), "a b\n").unwrap();
+    let o = run_in(
+        dir.path(),
+        "namespace std {
+          export function read_rom(int<32> idx) : int<64>;
+          export function close_rom(int<32> idx) : int<64>;
+        }
+        defproc test() {
+          int<64> v;
+          chp {
+            (;i:4: v := std::read_rom(0); log(\"read \", v));
+            v := std::read_rom(0); log(\"after close \", v);
+            v := std::close_rom(0);
+            v := std::read_rom(0); log(\"reopened \", v);
+            v := std::close_rom(9);
+            v := std::read_rom(5); log(\"missing \", v)
+          }
+        }",
+        None,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // The third read finds no number: 0, and the file closes; the fourth starts it again.
+    assert_eq!(
+        log_texts(&o),
+        [
+            "read 10",
+            "read 11",
+            "read 0",
+            "read 10",
+            "after close 11",
+            "reopened 10",
+            "missing 0"
+        ]
+    );
+    let err = stderr(&o);
+    assert!(err.contains("actsim_close_rom: invalid ID 9!"), "{err}");
+    assert!(
+        err.contains("Could not open file `_rom_file_.5' for ROM contents."),
+        "{err}"
+    );
+}

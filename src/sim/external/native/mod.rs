@@ -1,7 +1,10 @@
 //! chpsim's own implementations of the functions behind actsim's `sim::` library, with the
 //! behaviour and the messages of actsim's (`sim::file`, `sim::rand`, the infinite buffer and
-//! the writers of the file sinks and loggers). Their state lives for one run.
+//! the writers of the file sinks and loggers), and of the two that ACT's standard `std::rom`
+//! calls (`std::read_rom`, `std::close_rom`), which actsim's installation implements in the
+//! same library. Their state lives for one run.
 mod file;
+mod rom;
 
 use std::collections::VecDeque;
 
@@ -33,6 +36,8 @@ pub(crate) enum Native {
     BufferPush,
     BufferEmpty,
     BufferPop,
+    RomRead,
+    RomClose,
 }
 
 impl Native {
@@ -56,6 +61,8 @@ impl Native {
             "sim::chpsim_private::buffer_push" => Native::BufferPush,
             "sim::chpsim_private::buffer_empty" => Native::BufferEmpty,
             "sim::chpsim_private::buffer_pop" => Native::BufferPop,
+            "std::read_rom" => Native::RomRead,
+            "std::close_rom" => Native::RomClose,
             _ => return None,
         })
     }
@@ -66,7 +73,7 @@ impl Native {
         match self {
             BufferCreate => 0,
             FileOpenRead | FileRead | FileEof | FileCloseRead | FileOpenWrite | FileCloseWrite
-            | RandInit | RandGet | BufferEmpty | BufferPop => 1,
+            | RandInit | RandGet | BufferEmpty | BufferPop | RomRead | RomClose => 1,
             FileWrite | RandSeed | BufferPush => 2,
             RandInitRange => 3,
             FileWriteSink => 4,
@@ -156,6 +163,11 @@ impl Native {
                     word(0, 64)
                 }
             },
+            Native::RomRead => word(state.roms.read(arg(0), warn), 64),
+            Native::RomClose => {
+                state.roms.close(arg(0), warn);
+                word(0, 64)
+            }
         }
     }
 }
@@ -166,6 +178,7 @@ pub(crate) struct NativeState {
     files: Files,
     generators: Vec<Generator>,
     buffers: Vec<VecDeque<Word>>,
+    roms: rom::Roms,
 }
 
 /// A random number generator of `sim::rand`: actsim's, a `rand_r` sequence per generator.
