@@ -367,14 +367,31 @@ fn actsim_command(words: &[String]) -> u8 {
         errln!("{warning}");
     }
     let settings = sim.settings(&design);
-    let wave = |path: &PathBuf| (path.clone(), WaveOptions::default());
-    let outputs = Outputs {
-        warnings: Some(warnings_writer(None)),
-        vcd: args.vcd.as_ref().map(wave),
-        fst: args.fst.as_ref().map(wave),
-        transcript: args.transcript.clone().map(TranscriptTarget::File),
-        ..Outputs::default()
+    let outputs = || {
+        let wave = |path: &PathBuf| (path.clone(), WaveOptions::default());
+        Outputs {
+            warnings: Some(warnings_writer(None)),
+            vcd: args.vcd.as_ref().map(wave),
+            fst: args.fst.as_ref().map(wave),
+            transcript: args.transcript.clone().map(TranscriptTarget::File),
+            ..Outputs::default()
+        }
     };
+    // `initialize PROC` makes the design anew with PROC as its top, from the same file and
+    // options (actsim keeps the file it read; its warnings are not printed again).
+    let restart: actsim::Restart<'_> = Box::new(|top: &str| {
+        let sim = SimArgs {
+            top: Some(top.to_string()),
+            ..sim.clone()
+        };
+        let options = ElabOptions {
+            quiet_open_ends: true,
+            ..sim.elab_options()?
+        };
+        let design = compile(&source, &options)?;
+        let settings = sim.settings(&design);
+        Ok((design, settings, outputs()))
+    });
     // Ctrl-C stops the running command, not chpsim: the next command is read.
     let interrupt = Arc::new(AtomicBool::new(false));
     let flag = interrupt.clone();
@@ -387,8 +404,15 @@ fn actsim_command(words: &[String]) -> u8 {
     };
     let errors = Box::new(BestEffort(io::stderr()));
     let mut session = actsim::Session::new(
-        design, &source, settings, outputs, stdout, errors, interrupt,
-    );
+        design,
+        &source,
+        settings,
+        outputs(),
+        stdout,
+        errors,
+        interrupt,
+    )
+    .with_restart(restart);
     let read = if interactive {
         actsim::prompt::run_prompt(&mut session)
     } else {

@@ -516,6 +516,18 @@ impl<T: Token> Core<T> {
         });
     }
 
+    /// Whether the running task's communication (a send if `sender`) has completed, without
+    /// taking it up: [`Core::offer_taken`] and [`Core::take`] then finish it.
+    fn has_completed(&self, sender: bool) -> bool {
+        let st = self.state.borrow();
+        let done = self.kernel.now() >= st.done_at;
+        if sender {
+            done && st.waiting_sender.is_none()
+        } else {
+            done && st.waiting_receiver.is_none() && st.delivered.is_some()
+        }
+    }
+
     /// Withdraws the running task's registration, if it is still waiting.
     fn withdraw(&self, sender: bool) {
         let mut st = self.state.borrow_mut();
@@ -610,6 +622,12 @@ impl<T: Token> Sender<T> {
         self.core.offer_taken()
     }
 
+    /// Whether the send started by [`Sender::start_send`] has completed, without finishing
+    /// it (see [`Sender::abandon`]).
+    pub(crate) fn has_completed(&self) -> bool {
+        self.core.has_completed(true)
+    }
+
     /// What the receiver sent back on an exchange channel, once the send has completed.
     pub(crate) fn take_reply(&self) -> Option<T> {
         self.core.state.borrow_mut().returned.take()
@@ -670,6 +688,12 @@ impl<T: Token> Receiver<T> {
     /// The value, once the receive started by [`Receiver::start_recv`] has completed.
     pub(crate) fn try_finish_recv(&self) -> Option<T> {
         self.core.take()
+    }
+
+    /// Whether the receive started by [`Receiver::start_recv`] has completed, without taking
+    /// its value (see [`Receiver::abandon`]).
+    pub(crate) fn has_completed(&self) -> bool {
+        self.core.has_completed(false)
     }
 
     /// Withdraws the running task's waiting receive, and drops a value handed to it that it

@@ -340,11 +340,27 @@ impl Running {
     }
 
     /// actsim's `mode reset` (`on`) and `mode run`: the circuit's reset mode, in which its
-    /// weak-interference and weak-unstable warnings and timing forks are off.
+    /// weak-interference and weak-unstable warnings and timing forks are off, and the
+    /// processes running CHP are held (each of their events is put off; see
+    /// [`super::process::RunShared::reset_mode`]).
     pub(crate) fn set_reset_mode(&self, on: bool) {
         if let Some(circuit) = &self.run.circuit {
             circuit.set_reset_mode(on);
         }
+        self.run.reset_mode.set(on);
+    }
+
+    /// Whether actsim's reset mode is on (see [`Running::set_reset_mode`]).
+    pub(crate) fn in_reset_mode(&self) -> bool {
+        self.run.reset_mode.get()
+    }
+
+    /// Whether a transition, or an event of a process running its HSE, is pending, as actsim's
+    /// `cycle` in reset mode sees it (its `_match_hseprs`; the events of a node with several
+    /// drivers are not seen, as in the reset phase: [`crate::prs::run::Circuit::is_pending`]).
+    pub(crate) fn circuit_or_hse_pending(&self) -> bool {
+        self.run.circuit.as_ref().is_some_and(|c| c.is_pending())
+            || (self.processes.list.iter()).any(|(_, p)| p.program.hse && p.has_pending_event())
     }
 
     /// The width of `target` in bits (a bool or node is 1).

@@ -162,6 +162,7 @@ impl Simulation {
             circuit: circuit.clone(),
             externals: Default::default(),
             wired_pairs: RefCell::new(vec![Default::default(); design.wired_pairs]),
+            reset_mode: Cell::new(false),
         });
         // For each channel, the index in `design.processes` of its (sending, receiving) process.
         // (Process numbers are below the design's limit on instances, far below `u32::MAX`.)
@@ -269,6 +270,7 @@ impl Simulation {
                 inspection: (options.inspectable || (resets && program.hse)).then(|| {
                     Box::new(RefCell::new(process::Inspection {
                         labels,
+                        held_in_reset: !program.hse && action.is_none(),
                         ..Default::default()
                     }))
                 }),

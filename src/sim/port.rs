@@ -46,6 +46,16 @@ impl Port {
         }
     }
 
+    /// Whether the communication the running task waits in on this port has completed (its
+    /// other party came), not yet taken up.
+    pub(super) fn has_completed(&self) -> bool {
+        match self {
+            Port::Send { end, .. } => end.has_completed(),
+            Port::Receive { end } => end.has_completed(),
+            Port::Unbound | Port::Wired { .. } => false,
+        }
+    }
+
     /// Gives up the communication the running task waits in on this port (see
     /// [`Sender::abandon`]).
     pub(super) fn abandon(&self) {

@@ -49,6 +49,9 @@ pub(crate) struct RunShared {
     pub externals: super::external::SharedState,
     /// For each wired channel with CHP at both ends, which ends are amid a communication.
     pub wired_pairs: RefCell<Vec<super::wired::PairState>>,
+    /// actsim's reset mode, set by its `mode reset` command: each event of a process running
+    /// CHP is put off (see [`super::thread::Thread::put_off_in_reset`]).
+    pub reset_mode: Cell<bool>,
 }
 
 /// The copies of a shared variable.
@@ -135,6 +138,9 @@ pub(crate) struct Inspection {
     pub choices: std::collections::HashMap<super::code::Pc, Vec<u64>>,
     /// Where each labelled statement starts (`goto`'s targets), in source order.
     pub labels: Rc<[(String, Pc)]>,
+    /// Whether actsim's reset mode puts off its events (see [`RunShared::reset_mode`]): a
+    /// process running CHP; not one running its HSE, nor an `Initialize` action.
+    pub held_in_reset: bool,
 }
 
 /// A thread suspended: its task, and on what.

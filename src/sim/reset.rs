@@ -38,7 +38,7 @@ const MAX_ROUNDS: u32 = 100;
 /// actsim's warning (on standard error) after the last round allowed.
 const RESET_PENDING: &str = "WARNING: Pending production rule events during reset phase?";
 /// How far actsim puts off a CHP event in reset mode.
-const DEFERRAL: Time = 10;
+pub(super) const DEFERRAL: Time = 10;
 
 /// The reset phase, run as a daemon task of the kernel.
 pub(crate) struct ResetPhase {

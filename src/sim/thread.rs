@@ -16,6 +16,8 @@ use crate::elab::ir::Expr;
 use crate::elab::ir::LogArg;
 use crate::kernel::{TaskId, Time, Wait};
 
+mod reset_mode;
+
 /// actsim's log line for a selection that can never proceed.
 const ALL_GUARDS_FALSE: &str = "Warning: all guards false; no probes/shared vars";
 /// actsim's log line for a do-loop that can never end or change anything.
@@ -204,19 +206,23 @@ impl Thread {
                     Blocked::Send(slot, _) | Blocked::Receive(slot, _) => {
                         p.ports[slot as usize].abandon()
                     }
-                    Blocked::Guard { .. } => {
-                        let probes = self.branching.as_ref().map(|b| &b.probes[..]);
-                        for &slot in probes.unwrap_or_default() {
-                            p.ports[slot].unwatch();
-                        }
-                        p.unwatch_vars(p.run.ctx.current_task());
-                    }
+                    Blocked::Guard { .. } => self.stop_watching_guards(),
                     _ => {}
                 }
                 self.pc = target;
             }
         }
         self.blocked = Blocked::Running;
+    }
+
+    /// A thread waiting on guards stops watching what they read (probed ports, variables).
+    fn stop_watching_guards(&self) {
+        let p = &*self.process;
+        let probes = self.branching.as_ref().map(|b| &b.probes[..]);
+        for &slot in probes.unwrap_or_default() {
+            p.ports[slot].unwatch();
+        }
+        p.unwatch_vars(p.run.ctx.current_task());
     }
 
     /// Finishes what the thread was blocked on; `Ok(false)` while it must keep waiting.
@@ -259,11 +265,7 @@ impl Thread {
                 return self.go_on(then.map(|pc| pc as Pc));
             }
             Blocked::Guard { .. } => {
-                let probes = self.branching.as_ref().map(|b| &b.probes[..]);
-                for &slot in probes.unwrap_or_default() {
-                    p.ports[slot].unwatch();
-                }
-                p.unwatch_vars(p.run.ctx.current_task());
+                self.stop_watching_guards();
                 // Something a guard reads changed: evaluate again at once, with no delay.
                 self.blocked = Blocked::Running;
                 return self.evaluate();
@@ -736,7 +738,11 @@ impl Thread {
 impl Future for Thread {
     type Output = ();
     fn poll(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<()> {
-        self.get_mut().poll_with(Self::run)
+        let thread = self.get_mut();
+        if thread.process.run.reset_mode.get() && thread.put_off_in_reset() {
+            return Poll::Pending;
+        }
+        thread.poll_with(Self::run)
     }
 }
 

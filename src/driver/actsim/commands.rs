@@ -245,6 +245,9 @@ impl Session<'_> {
                     self.message("Usage: cycle");
                     return Ok(Flow::Continue);
                 }
+                if self.running()?.in_reset_mode() {
+                    return self.cycle_in_reset_mode();
+                }
                 self.run(Limits::default())
             }
             "step" => {
@@ -394,7 +397,7 @@ impl Session<'_> {
             }
             "initialize" => {
                 match args {
-                    [process] => self.initialize(process),
+                    [process] => self.initialize(process)?,
                     _ => self.message("Usage: initialize <process>"),
                 }
                 Ok(Flow::Continue)
@@ -484,29 +487,6 @@ impl Session<'_> {
             }
         }
         Ok(Flow::Continue)
-    }
-
-    /// `initialize PROC`: the run is the command line's top, so the top's expanded name
-    /// (`test<>`) is taken and changes nothing. As in actsim, a process type's bare name
-    /// (`test`) is no expanded process, and a name that is no process type is not found;
-    /// another expanded process gets chpsim's own message, as chpsim cannot start over.
-    fn initialize(&mut self, process: &str) {
-        let bare = |name: &str| name.split('<').next().unwrap_or_default().to_string();
-        let expanded_top = match self.top.contains('<') {
-            true => self.top.clone(),
-            false => format!("{}<>", self.top),
-        };
-        let types = || self.process_types.iter().chain([&expanded_top]);
-        let message = if process == expanded_top {
-            return;
-        } else if !process.contains('<') && types().any(|t| bare(t) == process) {
-            format!("initialize: `{process}' is not an expanded process")
-        } else if types().any(|t| t == process) {
-            format!("initialize: chpsim simulates only the command line's process `{expanded_top}'")
-        } else {
-            format!("initialize: could not find process {process}")
-        };
-        self.message(&message);
     }
 
     /// `random`, `norandom`, `random_seed`, `random_choice`: they set how the run goes, so

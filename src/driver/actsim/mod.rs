@@ -13,10 +13,12 @@ mod monitor;
 mod pretty;
 mod procs;
 pub mod prompt;
+mod restart;
 mod state;
 mod trace;
 
 pub use args::{parse_args, usage, ActsimArgs, ArgsError};
+pub use restart::Restart;
 
 use std::cell::RefCell;
 use std::io::{self, BufRead, Read, Write};
@@ -87,7 +89,12 @@ pub struct Session<'a> {
     reset_mode: Option<bool>,
     /// The files `source` is reading, the innermost last.
     sourcing: Vec<String>,
+    /// How `initialize` makes the design anew.
+    restart: Option<Restart<'a>>,
 }
+
+/// actsim's length of a tick in trace files, in picoseconds, until `timescale` changes it.
+const DEFAULT_TICK_PICOSECONDS: f64 = 10.0;
 
 impl std::fmt::Debug for Session<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -141,9 +148,10 @@ impl<'a> Session<'a> {
             errors,
             interrupt,
             exit_code: None,
-            tick_picoseconds: 10.0,
+            tick_picoseconds: DEFAULT_TICK_PICOSECONDS,
             reset_mode: None,
             sourcing: Vec::new(),
+            restart: None,
         }
     }
 
@@ -307,6 +315,24 @@ impl<'a> Session<'a> {
             return Ok(Flow::Continue);
         }
         Ok(if failed { Flow::Stop } else { Flow::Continue })
+    }
+}
+
+impl Session<'_> {
+    /// `cycle` in reset mode, as actsim runs it: one event at a time while a transition or
+    /// an event of a process running its HSE is pending (the held CHP processes' events run
+    /// too, each put off again), not stopping at breakpoints; Ctrl-C stops it.
+    fn cycle_in_reset_mode(&mut self) -> Result<Flow, DriverError> {
+        while !self.interrupt.load(Ordering::SeqCst) && self.running()?.circuit_or_hse_pending() {
+            let limits = Limits {
+                until: None,
+                max_events: Some(self.events().saturating_add(1)),
+            };
+            if self.run(limits)? == Flow::Stop {
+                return Ok(Flow::Stop);
+            }
+        }
+        Ok(Flow::Continue)
     }
 }
 
