@@ -481,8 +481,6 @@ impl<'t> Parser<'t> {
         result
     }
 
-    /// Fails when `chain` operators folded into one left-nested expression, on top of the
-    /// current nesting, would exceed [`MAX_NESTING`].
     /// ACT (its `expr_id`): a name takes a range of an array only in its last part, so
     /// `c[0..1].t` is refused where the `.` follows the range (`expr`, the name so far).
     fn refuse_range_before_dot(&mut self, expr: &Expr) -> PResult<()> {
@@ -509,6 +507,8 @@ impl<'t> Parser<'t> {
         ))
     }
 
+    /// Fails when `chain` operators folded into one left-nested expression, on top of the
+    /// current nesting, would exceed [`MAX_NESTING`].
     fn check_chain_depth(&mut self, chain: usize) -> PResult<()> {
         if self.nesting + chain <= MAX_NESTING {
             return Ok(());
