@@ -122,8 +122,8 @@ pub(crate) struct Simulation {
     limits: Limits,
     peers: Vec<(Option<ProcId>, Option<ProcId>)>,
     processes: inspect::Processes,
-    /// Whether the run starts with actsim's reset phase (see [`reset`]).
-    resets: bool,
+    /// Set while actsim's reset phase (see [`reset`]) has yet to end; never set without one.
+    reset_phase_running: Rc<Cell<bool>>,
 }
 
 impl Simulation {
@@ -190,6 +190,11 @@ impl Simulation {
         let mut wires_init: Vec<(Rc<Process>, Vec<usize>)> = Vec::new();
         let mut init_actions = Vec::with_capacity(initialize.len());
         let holding = Rc::new(Cell::new(true));
+        let reset_phase_running = if resets {
+            holding.clone()
+        } else {
+            Rc::new(Cell::new(false))
+        };
         let mut hse = Vec::new();
         // Taken from the back of a reversed list that shrinks as it empties: a million
         // instances' list is gone by the time their processes are all built.
@@ -390,7 +395,7 @@ impl Simulation {
             limits: options.limits,
             peers,
             processes: kept,
-            resets,
+            reset_phase_running,
         }
     }
 
@@ -442,7 +447,7 @@ impl Simulation {
             run: self.run,
             peers: self.peers,
             processes: self.processes,
-            resets: self.resets,
+            reset_phase_running: self.reset_phase_running,
         })
     }
 }
@@ -453,7 +458,7 @@ pub(crate) struct Running {
     run: Rc<RunShared>,
     peers: Vec<(Option<ProcId>, Option<ProcId>)>,
     processes: inspect::Processes,
-    resets: bool,
+    reset_phase_running: Rc<Cell<bool>>,
 }
 
 impl Running {
@@ -480,10 +485,11 @@ impl Running {
         self.sim.settle();
     }
 
-    /// Whether the run starts with actsim's reset phase, which (with
-    /// [`RunOptions::inspectable`]) pauses the run when it ends.
-    pub(crate) fn has_reset_phase(&self) -> bool {
-        self.resets
+    /// Whether actsim's reset phase has yet to end; with [`RunOptions::inspectable`] it
+    /// pauses the run where it ends. It ends as the run settles when no action runs before
+    /// the last ones (one `actions { .. }` per block): then there is nothing to run first.
+    pub(crate) fn reset_phase_running(&self) -> bool {
+        self.reset_phase_running.get()
     }
 
     /// Whether a process has failed (the run cannot go on).

@@ -204,3 +204,28 @@ fn initialize_with_another_expanded_process_simulates_that_one_as_the_top() {
         stderr(&o)
     );
 }
+
+#[test]
+fn a_reset_phase_with_only_last_actions_ends_before_the_first_command() {
+    // One `actions { .. }` block is one action, the last: actsim's runInit only starts it and
+    // reads its commands at time 0. The run before the first command stopped nowhere: the
+    // ticker ran its 200 rounds before `get y` (one that never ends hung until interrupted).
+    let design = "
+bool Reset;
+defproc inv(bool? a; bool! y) { prs { a => y- } }
+defproc ticker() { int<8> n; chp { n := 0; *[ n < 200 -> n := n + 1; log(\"tick \", n) ] } }
+defproc test() { bool y; inv g(Reset, y); ticker t; }
+Initialize { actions { Reset+; Reset- } }
+";
+    let o = run(design, "get y\nadvance 45\nget y\n");
+    // Reset+ at 10 queues y- for 20; Reset- at 20 makes it unstable; y rises at 30.
+    assert_eq!(
+        lines(&o),
+        [
+            "y: X",
+            "[                  20] <g>  WARNING: unstable transition on `y'   [by ]",
+            "[                  30] <t>  tick 1",
+            "y: 1",
+        ]
+    );
+}

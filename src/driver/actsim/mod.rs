@@ -270,7 +270,7 @@ impl<'a> Session<'a> {
             // go on from where it ends (it pauses the run there); a `mode` given before
             // applies after it.
             let mut events = 0;
-            if running.has_reset_phase() {
+            if running.reset_phase_running() {
                 self.monitor.borrow_mut().in_reset_phase = true;
                 let ran = running.run_with(Limits::default());
                 self.monitor.borrow_mut().in_reset_phase = false;
