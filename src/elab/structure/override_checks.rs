@@ -10,7 +10,7 @@ use super::Elaborator;
 use crate::diag::Diagnostic;
 use crate::elab::consts::{eval_value, ArgValue, Params};
 use crate::elab::records::{field_params, record_type_name};
-use crate::front::ast::{OverrideCheck, ProcessDef, Span, Type, TypeKind, VarDecl};
+use crate::front::ast::{BundleOf, OverrideCheck, ProcessDef, Span, Type, TypeKind, VarDecl};
 
 impl Elaborator<'_> {
     /// Whether the port overrides of process `def` hold in its instance with `args` (under
@@ -34,27 +34,16 @@ impl Elaborator<'_> {
             return false;
         }
         for port in &def.ports {
-            match &port.bundle {
-                // A member of a bundle is a field of the bundle's record type.
-                Some(of) => {
-                    let bundle = Type::new(TypeKind::Record(of.ty.clone()), port.span.clone());
-                    self.check_type_overrides(&bundle, params, span);
-                }
-                None => self.check_type_overrides(&port.ty, params, span),
-            }
+            let ty = declared_type(port.bundle.as_ref(), &port.ty, &port.span);
+            self.check_type_overrides(&ty, params, span);
         }
         true
     }
 
     /// Checks the type of the body's variable `v` (declared under `params`).
     pub(super) fn check_variable_overrides(&mut self, v: &VarDecl, params: &Params) {
-        match &v.bundle {
-            Some(of) => {
-                let bundle = Type::new(TypeKind::Record(of.ty.clone()), v.span.clone());
-                self.check_type_overrides(&bundle, params, &v.span);
-            }
-            None => self.check_type_overrides(&v.ty, params, &v.span),
-        }
+        let ty = declared_type(v.bundle.as_ref(), &v.ty, &v.span);
+        self.check_type_overrides(&ty, params, &v.span);
     }
 
     /// Checks the overrides of the types `ty` expands under `params` (its own definition's,
@@ -189,5 +178,14 @@ fn with_args(name: &str, args: &[String]) -> String {
         name.to_string()
     } else {
         format!("{name}<{}>", args.join(","))
+    }
+}
+
+/// The type whose overrides a declaration of type `ty` checks: a member of a bundle is a field
+/// of the bundle's record type, so the record's are checked.
+fn declared_type(bundle: Option<&BundleOf>, ty: &Type, span: &Span) -> Type {
+    match bundle {
+        Some(of) => Type::new(TypeKind::Record(of.ty.clone()), span.clone()),
+        None => ty.clone(),
     }
 }
