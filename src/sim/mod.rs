@@ -492,6 +492,15 @@ impl Running {
         self.reset_phase_running.get()
     }
 
+    /// Whether no event at all is queued, as actsim's `SimDES::isEmpty` sees its queue: a
+    /// CHP thread's next step, a pending (or retracted) transition, a watched send's delayed
+    /// trace, a command's `send`/`recv` about to start are events; a process waiting on a
+    /// channel or a guard is none (what wakes it is an event of its own).
+    pub(crate) fn nothing_queued(&self) -> bool {
+        let ctx = &self.run.ctx;
+        ctx.queued_events() == 0 && ctx.alarm_time().is_none()
+    }
+
     /// Whether a process has failed (the run cannot go on).
     pub(crate) fn failed(&self) -> bool {
         self.run.fault.borrow().is_some()

@@ -92,3 +92,72 @@ fn a_selection_whose_guard_is_the_constant_false_is_no_event() {
     // The second selection (1), the assignment (2), the log line (3).
     assert_eq!(single_steps(design, "", 3), ["3: <q>  x=1".to_string()]);
 }
+
+/// actsim's warning when `cycle`, `step` or `advance` find no event queued.
+const EMPTY: &str = "WARNING: Empty simulation!";
+
+/// The lines on stderr that are actsim's empty-queue warning, and the log lines on stdout.
+fn empty_warnings_and_log(design: &str, script: &str) -> (usize, Vec<String>) {
+    let o = actsim_script(design, &["d.act", "test"], script);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let warnings = stderr(&o).lines().filter(|l| *l == EMPTY).count();
+    let log = stdout(&o)
+        .lines()
+        .map(|l| after_stamp(l).to_string())
+        .collect();
+    (warnings, log)
+}
+
+#[test]
+fn cycle_step_and_advance_warn_once_nothing_is_queued_and_run_nothing() {
+    // k receives once and ends; s then waits forever to send 8, which is no event.
+    let design = "defproc src(chan!(int<8>) O) { chp { O!7; O!8 } }
+    defproc snk(chan?(int<8>) I) { int<8> x; chp { I?x; log(\"got \", x) } }
+    defproc test() { src s; snk k; s.O = k.I; }";
+    let (warnings, log) = empty_warnings_and_log(design, "cycle\necho ran\n");
+    assert_eq!(
+        (warnings, log),
+        (0, ["<k>  got 7", "ran"].map(String::from).to_vec())
+    );
+    let script = "cycle\ncycle\nstep 5\nstep\nadvance 10\necho -- done\n";
+    let (warnings, log) = empty_warnings_and_log(design, script);
+    assert_eq!(warnings, 4);
+    assert_eq!(log, ["<k>  got 7", "-- done"]);
+}
+
+#[test]
+fn a_design_with_nothing_to_run_warns_at_its_first_step() {
+    let (warnings, log) = empty_warnings_and_log("defproc test() { }", "step\nadvance 5\ncycle\n");
+    assert_eq!((warnings, log.len()), (3, 0));
+}
+
+#[test]
+fn a_transition_a_set_makes_pending_is_an_event_the_queue_ran_dry_is_not() {
+    // The circuit settles with nothing pending (every node X); setting `a` queues `b+`.
+    let design = "defproc test() { bool a, b; prs { a => b- } }";
+    let script = "cycle\nset a 0\ncycle\nget b\ncycle\n";
+    let o = actsim_script(design, &["d.act", "test"], script);
+    assert_eq!(
+        stderr(&o).lines().filter(|l| *l == EMPTY).count(),
+        2,
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(stdout(&o), "b: 1\n");
+}
+
+#[test]
+fn a_command_lines_send_is_an_event_on_a_queue_that_ran_dry() {
+    let design = "defproc cons(chan?(int<8>) L) { int<8> x; chp { *[ L?x; log(\"got \", x) ] } }
+    defproc test(chan?(int<8>) IN) { cons c(IN); }";
+    let (warnings, log) = empty_warnings_and_log(design, "cycle\nsend IN 3\ncycle\ncycle\n");
+    assert_eq!((warnings, log), (1, vec!["<c>  got 3".to_string()]));
+}
+
+#[test]
+fn cycle_in_reset_mode_with_no_transition_pending_runs_nothing_and_says_nothing() {
+    // actsim's reset-mode `cycle` steps only while a transition is pending: it never reaches
+    // the empty-queue warning.
+    let (warnings, log) = empty_warnings_and_log("defproc test() { }", "mode reset\ncycle\n");
+    assert_eq!((warnings, log.len()), (0, 0));
+}

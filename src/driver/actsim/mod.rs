@@ -299,7 +299,13 @@ impl<'a> Session<'a> {
     }
 
     /// Runs within `limits`; a failed run or an exit asked for by a warning ends the session.
+    /// With no event queued nothing runs (the clock stays) and actsim's warning is printed,
+    /// as its `cycle`, `step` and `advance` do.
     fn run(&mut self, limits: Limits) -> Result<Flow, DriverError> {
+        if self.running()?.nothing_queued() {
+            self.message("WARNING: Empty simulation!");
+            return Ok(Flow::Continue);
+        }
         let running = self.running()?;
         let stopped = running.run_with(limits).map_err(super::output_error)?;
         let failed = running.failed();
