@@ -1,9 +1,9 @@
 //! What actsim's commands say of a name that is no circuit object: a parameter (a template
 //! parameter, one a body or the file declares), as actsim's lookup finds it in the scope of
-//! the instance the name leads to.
+//! the instance the name leads to; a `bool` that nothing uses, which actsim gives no state.
 use std::process::Output;
 
-use crate::common::cli::{actsim_script, stderr};
+use crate::common::cli::{actsim_script, stderr, stdout};
 
 fn run(design: &str, script: &str) -> Output {
     actsim_script(design, &["d.act", "test"], script)
@@ -77,4 +77,37 @@ defproc test() { bool x[2], z[2]; inv i[2]; (k : 2 : i[k](x[k], z[k]); ) }
             "Could not find identifier `zz' within process `inv<>'",
         ]
     );
+}
+
+/// `half`'s rules name `a` and `y` only: its `spare` and its port `u` are used by nothing,
+/// and so are the top's `idle` and `w` (joined to `u` alone); `g`'s ports are joined to
+/// nothing, and those its rules use are nodes all the same. actsim's state holds only the
+/// bools a rule, HSE, CHP or dataflow names, or a used port of an instance joins (its
+/// booleanize pass): the others are not found, by `get`, `set`, `watch` (which stops at the
+/// first), `mget` (after the names before), `breakpt` and `status` (which does not list them).
+const UNUSED_WIRES: &str = "
+defproc half(bool? a, u; bool! y) { bool spare; prs { a => y- } }
+defproc test() { bool x, z, idle, w; half h(x, w, z); half g; }
+";
+
+#[test]
+fn a_bool_nothing_uses_is_no_node_of_the_simulation() {
+    let o = run(
+        UNUSED_WIRES,
+        "get h.spare\nget h.u\nget w\nset idle 0\nwatch idle h.spare\nmget x idle\nbreakpt h.spare\nstatus X\nset g.a 0\ncycle\nget g.y\nget g.u\n",
+    );
+    assert_eq!(
+        errors(&o),
+        [
+            "Could not find identifier `spare' within process `half<>'",
+            "Could not find identifier `u' within process `half<>'",
+            "Could not find identifier `w' within process `test<>'",
+            "Could not find identifier `idle' within process `test<>'",
+            "Could not find identifier `idle' within process `test<>'",
+            "Could not find identifier `idle' within process `test<>'",
+            "Could not find identifier `spare' within process `half<>'",
+            "Could not find identifier `u' within process `half<>'",
+        ]
+    );
+    assert_eq!(stdout(&o), "x: X\n-top- { x z }\ng { a y }\ng.y: 1\n");
 }
