@@ -167,10 +167,10 @@ struct SweepArgs {
     /// The seeds to run: A..B (B excluded, `0..100` is 100 seeds) or A..=B (B included).
     #[arg(long, value_name = "A..B")]
     seeds: SeedRange,
-    /// Draw the choice among true guards of `[| |]` from each seed's RNG.
+    /// Draw the choice among true guards of `[| |]` from each seed's random stream.
     #[arg(long)]
     random_choice: bool,
-    /// Draw each action's delay from each seed's RNG, MIN to MAX ticks (both included).
+    /// Draw each action's delay from each seed's random stream, MIN to MAX ticks (both included).
     #[arg(long, value_name = "MIN..MAX")]
     random_delay: Option<DelayRange>,
     /// actsim's configuration file, for every run's delays (as `run --config`).

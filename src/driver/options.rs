@@ -23,10 +23,11 @@ pub struct SimArgs {
     /// else a process named `test`.
     #[arg(long)]
     pub top: Option<String>,
-    /// Seed for nondeterministic choices.
+    /// Seed of the run's random stream (actsim's `rand_r`, modulo 2^32) for random choices
+    /// and delays.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
-    /// Draw the choice among true guards of `[| |]` from the seeded RNG (default: the first
+    /// Draw the choice among true guards of `[| |]` from the random stream (default: the first
     /// true guard in source order, as actsim does).
     #[arg(long)]
     pub random_choice: bool,
@@ -39,7 +40,7 @@ pub struct SimArgs {
     /// relative to the design's folder.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Draw each action's delay from the seeded RNG, MIN to MAX ticks (both included); an
+    /// Draw each action's delay from the random stream, MIN to MAX ticks (both included); an
     /// action that takes no time still takes none (as actsim's `random min max`).
     #[arg(long, value_name = "MIN..MAX")]
     pub random_delay: Option<DelayRange>,

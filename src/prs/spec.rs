@@ -6,9 +6,10 @@
 //!   (fall) only while every other one is 0 (1): otherwise its transition does not happen. When
 //!   it does, the pending transitions of the others are retracted (an arbiter's choice).
 //!   With random choice (`--random-choice`, actsim's `random_choice on`), a transition that
-//!   may happen while other nodes of its group have transitions pending is one candidate
-//!   among them: it happens with probability 1/(1 + pending others), else it is dropped and
-//!   one of theirs may win (actsim draws so for the last group declared with the node).
+//!   may happen is one candidate among those of its group pending: it happens when the run's
+//!   stream draws 0 modulo 1 + the pending others (actsim's `getRandom`), else it is dropped
+//!   and one of theirs may win. As actsim, it draws once, for the last group declared with
+//!   the node, even when no other is pending (a draw modulo 1).
 //! - `exclhi` / `excllo`: monitors of the same condition, which only report a violation
 //!   (`WARNING: excl-hi constraint in [ inst:proc ] a,b violated!`). actsim checks them only
 //!   when run with `-m`; so does chpsim (`--excl-monitors`).
@@ -18,11 +19,9 @@
 //!   `unstable` one for a falling transition).
 //! - `timing r : a < [m] b`: after `r` makes its transition, `a` must make its transition
 //!   before `b` makes its own (at least `m` earlier); reported when not, outside reset.
-use rand::RngExt;
-use rand_chacha::ChaCha8Rng;
-
 use super::c_random::CRandom;
 use crate::kernel::{Level, NodeId, Time};
+use crate::sim::random_stream::RandomStream;
 
 /// The directions of a transition a timing fork looks at.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -159,8 +158,6 @@ pub(crate) struct Specs {
     rand_init: Vec<u32>,
     /// By node: the gate that drives it, or `u32::MAX` (filled in by the engine).
     pub(crate) gate_of: Vec<u32>,
-    /// Draw among the competing transitions of a `mk_excl*` group (see the module's text).
-    random_choice: bool,
     /// The seed of `rand_init`'s draws.
     rand_init_seed: u32,
 }
@@ -204,12 +201,6 @@ impl Specs {
             }
         }
         specs
-    }
-
-    /// Draws among competing transitions of `mk_excl*` groups (actsim's `random_choice`).
-    pub(crate) fn with_random_choice(mut self, on: bool) -> Self {
-        self.random_choice = on;
-        self
     }
 
     /// Seeds the draws of `rand_init` (see [`Specs::random_start`]).
@@ -296,15 +287,15 @@ impl Specs {
 
     /// Node `node` is about to become `value` (a code 0, 1 or 2) at `now` (in reset mode or
     /// not), its nodes' values being `values`: whether a `mk_excl*` group forbids it (or,
-    /// with random choice, a draw from `rng` gives the turn to one of the others, for which
-    /// `pending` tells whether a transition is pending), and the others whose pending
+    /// while choices are random, a draw from the run's `stream` gives the turn to one of the
+    /// others, for which `pending` tells whether a transition is pending), and the others whose pending
     /// transitions it retracts (`retract`). Timing forks move on (outside reset), monitors
     /// report to `report`.
     pub(crate) fn change(
         &mut self,
         (node, value): (u32, u8),
         values: &[u8],
-        (rng, pending): (&mut ChaCha8Rng, &dyn Fn(u32) -> bool),
+        (stream, pending): (&RandomStream, &dyn Fn(u32) -> bool),
         (now, reset_mode): (Time, bool),
         retract: &mut Vec<u32>,
         report: &mut impl FnMut(&str, String),
@@ -331,8 +322,8 @@ impl Specs {
                 return Verdict::Forbidden;
             }
         }
-        if self.random_choice {
-            // actsim draws once, for the group declared last.
+        if stream.choices() {
+            // actsim draws once, for the group declared last, even with no other pending.
             let last = (self.groups_of[node as usize].iter().rev())
                 .map(|&g| &self.groups[g as usize])
                 .find(|group| group.monitor.is_none() && group.high == wanted);
@@ -340,7 +331,7 @@ impl Specs {
                 let competing = (group.nodes.iter())
                     .filter(|&&n| n != node && pending(n))
                     .count();
-                if competing > 0 && rng.random_range(0..=competing) != 0 {
+                if stream.below(1 + competing) != 0 {
                     return Verdict::Forbidden;
                 }
             }

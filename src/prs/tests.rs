@@ -1,12 +1,12 @@
 //! The engine on small netlists built through its own API, checked against actsim's rules by
 //! hand (each test says why the times are what they are).
-use rand::SeedableRng;
-use rand_chacha::ChaCha8Rng;
+use std::rc::Rc;
 
 use super::engine::{Engine, Timing};
 use super::listener::{Cause, Changer, Listener, Warning, WarningKind};
 use super::netlist::{Arrow, Guard, InstanceId, NetlistBuilder, Rule};
 use crate::kernel::{Level, NodeId, Time};
+use crate::sim::random_stream::RandomStream;
 use crate::sim::DelayRange;
 
 use Level::{One, Zero, X};
@@ -277,9 +277,9 @@ fn a_warning_names_the_gate_that_caused_it() {
 }
 
 /// `after` sets a direction's delay; random timing draws every non-zero delay from the
-/// seeded RNG, the same seed giving the same times.
+/// seeded random stream, the same seed giving the same times.
 #[test]
-fn delays_come_from_after_the_default_or_the_seeded_rng() {
+fn delays_come_from_after_the_default_or_the_random_stream() {
     let build = || {
         let mut b = NetlistBuilder::new();
         let top = b.instance("top", "t<>");
@@ -304,9 +304,10 @@ fn delays_come_from_after_the_default_or_the_seeded_rng() {
         let (net, a, _) = build();
         let timing = Timing {
             default_delay: 10,
-            random: Some((
-                DelayRange::new(5, 50).unwrap(),
-                ChaCha8Rng::seed_from_u64(seed),
+            random: Rc::new(RandomStream::new(
+                seed,
+                Some(DelayRange::new(5, 50).unwrap()),
+                false,
             )),
         };
         let mut engine = Engine::new(net, timing);

@@ -5,8 +5,9 @@
 //! run by a [`thread`] (one more per parallel branch) that evaluates expressions ([`eval`]) on
 //! [`value`]s and stores them into places (`place`), calling user functions ([`function`]).
 //! A thread's fault becomes the run's [`RuntimeError`] ([`error`]); `trace` shows variable
-//! writes in the waveform (`--vcd-vars`), [`random_delay`] draws `--random-delay`'s delays, and
-//! [`deadlock`] explains what is still waiting when the run ends.
+//! writes in the waveform (`--vcd-vars`), [`random_delay`] draws `--random-delay`'s delays
+//! from the run's one [`random_stream`] (actsim's `rand_r`), and [`deadlock`] explains what
+//! is still waiting when the run ends.
 pub(crate) mod code;
 pub(crate) mod control;
 pub(crate) mod coverage;
@@ -20,6 +21,7 @@ mod place;
 pub(crate) mod port;
 pub(crate) mod process;
 pub(crate) mod random_delay;
+pub(crate) mod random_stream;
 pub(crate) mod reset;
 pub(crate) mod thread;
 mod trace;
@@ -30,8 +32,6 @@ use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use rand::SeedableRng;
-use rand_chacha::ChaCha8Rng;
 use smallvec::SmallVec;
 
 use crate::elab::ir::{Design, Dir, Program, SharedPiece, Ty, UNBOUND, WIRED};
@@ -45,6 +45,7 @@ pub use error::{ChannelAction, Flavor, RuntimeError, RuntimeErrorKind};
 use port::Port;
 use process::{Process, RunShared};
 pub use random_delay::{DelayRange, DelayRangeError};
+use random_stream::RandomStream;
 use thread::Thread;
 use trace::TracedVars;
 use value::Value;
@@ -57,8 +58,10 @@ pub(crate) const DEFAULT_DELAY: Time = 10;
 
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct RunOptions {
+    /// The seed of the run's random stream (modulo 2^32) and of `rand_init`.
     pub seed: u64,
-    /// `[| |]` draws among its true guards from the seeded RNG (else: the first true guard).
+    /// `[| |]` draws among its true guards from the random stream (else: the first true
+    /// guard), and so do `mk_excl*` groups among their pending transitions.
     pub random_choice: bool,
     /// Delay of every action that has no delay of its own.
     pub delay: Time,
@@ -146,14 +149,18 @@ impl Simulation {
             let (s, r) = sim.channel_with_width::<Value>(info, options.delay);
             ends.push((Some(s), Some(r)));
         }
+        // `--seed` modulo 2^32, as C's `unsigned` seed of `rand_r` takes it.
+        let random = Rc::new(RandomStream::new(
+            options.seed as u32,
+            options.random_delay,
+            options.random_choice,
+        ));
         let circuit = design
             .circuit
-            .map(|c| circuit(c, &mut sim, &options, design.shared_vars));
+            .map(|c| circuit(c, &mut sim, &options, &random, design.shared_vars));
         let run = Rc::new(RunShared {
             ctx: sim.ctx(),
-            rng: RefCell::new(ChaCha8Rng::seed_from_u64(options.seed)),
-            random_choice: options.random_choice,
-            random_delay: options.random_delay,
+            random,
             assertions_pause: options.assertions_pause,
             actsim_events: options.actsim_events,
             fault: RefCell::new(None),
@@ -404,6 +411,11 @@ impl Simulation {
         self.run.ctx.clone()
     }
 
+    /// The run's random stream and what draws from it (see [`random_stream`]).
+    pub(crate) fn random(&self) -> &RandomStream {
+        &self.run.random
+    }
+
     /// How runtime errors name their place in the transcript (`file:line:column`).
     pub(crate) fn set_locator(&mut self, locate: process::Locator) {
         *self.run.locate.borrow_mut() = Some(locate);
@@ -462,6 +474,12 @@ pub(crate) struct Running {
 }
 
 impl Running {
+    /// The run's random stream and what draws from it: actsim's timing commands change them
+    /// as the run goes.
+    pub(crate) fn random(&self) -> &RandomStream {
+        &self.run.random
+    }
+
     /// Runs within `limits` (`max_events` counts the events of the whole run).
     pub(crate) fn run_with(
         &mut self,
@@ -520,12 +538,13 @@ impl Running {
 }
 
 /// The design's production rules on the kernel: its nodes registered (in netlist order), an
-/// engine with actsim's default delay (10) and, with `--random-delay`, an RNG of its own seeded
-/// from the run's seed (so CHP's draws do not shift when the circuit changes).
+/// engine with actsim's default delay (10) drawing its random delays and choices from the
+/// run's one stream, `random`, as actsim does.
 fn circuit(
     design: crate::elab::ir::Circuit,
     sim: &mut SimInit,
     options: &RunOptions,
+    random: &Rc<RandomStream>,
     shared_vars: usize,
 ) -> Rc<crate::prs::run::Circuit> {
     use crate::prs::engine::{Engine, Timing};
@@ -555,12 +574,7 @@ fn circuit(
     }
     let timing = Timing {
         default_delay: DEFAULT_DELAY,
-        random: options.random_delay.map(|range| {
-            (
-                range,
-                ChaCha8Rng::seed_from_u64(options.seed ^ CIRCUIT_SEED),
-            )
-        }),
+        random: random.clone(),
     };
     let mut engine = Engine::new(design.netlist, timing);
     if options.actsim_events {
@@ -569,19 +583,12 @@ fn circuit(
     if !design.specs.is_empty() {
         let nodes = engine.netlist().node_count();
         let specs = crate::prs::spec::Specs::new(nodes, design.specs, options.excl_monitors)
-            .with_random_choice(options.random_choice)
             .with_rand_init_seed(options.seed as u32);
-        engine.set_specs(specs, ChaCha8Rng::seed_from_u64(options.seed ^ SPEC_SEED));
+        engine.set_specs(specs);
     }
     let chp_nodes = (design.chp_var, design.method_wires);
     crate::prs::run::Circuit::new(engine, sim.ctx(), first_node, chp_nodes, shared_vars)
 }
-
-/// Mixed into the seed of the circuit's RNG: its draws are a stream apart from CHP's.
-const CIRCUIT_SEED: u64 = 0x5052_5321;
-/// Mixed into the seed of the draws among the competing transitions of `mk_excl*` groups,
-/// another stream again.
-const SPEC_SEED: u64 = 0x5350_4543;
 
 /// Which channels some process sends on (a receive port left unconnected has none).
 fn channels_with_a_sender(

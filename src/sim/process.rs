@@ -9,8 +9,6 @@
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 
-use rand::RngExt;
-use rand_chacha::ChaCha8Rng;
 use smallvec::SmallVec;
 
 use super::code::{Instr, Pc};
@@ -18,6 +16,7 @@ use super::error::{ChannelAction, Fault, RuntimeError, RuntimeErrorKind};
 use super::eval::{eval, port_slot, Env};
 use super::place::{self, BitSpan};
 use super::port::Port;
+use super::random_stream::RandomStream;
 use super::trace::TracedVars;
 use super::value::{mask64, Value};
 use crate::elab::ir::{
@@ -28,11 +27,9 @@ use crate::kernel::{Ctx, TaskId, Time};
 /// What all processes of a run share.
 pub(crate) struct RunShared {
     pub ctx: Ctx,
-    pub rng: RefCell<ChaCha8Rng>,
-    /// See [`super::RunOptions::random_choice`].
-    pub random_choice: bool,
-    /// See [`super::RunOptions::random_delay`].
-    pub random_delay: Option<super::DelayRange>,
+    /// The run's random stream, shared with the circuit (see
+    /// [`super::RunOptions::random_delay`], [`super::RunOptions::random_choice`]).
+    pub random: Rc<RandomStream>,
     /// See [`super::RunOptions::assertions_pause`].
     pub assertions_pause: bool,
     /// See [`super::RunOptions::actsim_events`].
@@ -297,13 +294,9 @@ impl Process {
         )
     }
 
-    /// The delay of an action with its own `delay`, if any (drawn under `--random-delay`).
+    /// The delay of an action with its own `delay`, if any (drawn while delays are random).
     pub(super) fn action_delay(&self, delay: Option<u64>) -> Time {
-        let fixed = delay.unwrap_or(self.delay);
-        match &self.run.random_delay {
-            None => fixed,
-            Some(range) => range.draw(fixed, &mut self.run.rng.borrow_mut()),
-        }
+        self.run.random.delay(delay.unwrap_or(self.delay), true)
     }
 
     /// Stores `value` into `place`. A narrow value into a plain narrow variable whose writes
@@ -689,8 +682,8 @@ impl Process {
                 }
             }
         }
-        if nondeterministic && self.run.random_choice && true_count > 1 {
-            let pick = self.run.rng.borrow_mut().random_range(0..true_count);
+        if nondeterministic && true_count > 1 && self.run.random.choices() {
+            let pick = self.run.random.below(true_count);
             let mut seen = 0;
             for (guard, target) in arms {
                 if holds(guard)? {

@@ -1,22 +1,22 @@
 //! Random timing (`--random-delay MIN..MAX`, as actsim's `random min max`): every action whose
-//! delay is not zero takes a delay drawn from the run's seeded RNG instead, uniformly from
-//! `MIN` to `MAX` ticks (both included). A delay of zero (a fork, `log`, `@[after=0]`) stays
-//! zero, so what happens "at once" still does. The draws come in event order, which is fixed,
-//! so a seed gives the same timing, byte for byte.
+//! delay is not zero takes a delay drawn from the run's random stream
+//! ([`super::random_stream`]) instead, uniformly from `MIN` to `MAX` ticks (both included). A
+//! delay of zero (a fork, `log`, `@[after=0]`) stays zero, so what happens "at once" still
+//! does. The draws come in event order, which is fixed, so a seed gives the same timing, byte
+//! for byte.
 //!
-//! actsim's `random` draws as actsim does: with a range, `min + d * (max - min)` cut to a whole
-//! number ([`DelayRange::actsim_range`]: `max` itself only when `d` is 1, which chpsim's `d`
-//! never is); bare, from its own spread, `exp(d * ln 2^16) - 1` ticks
-//! ([`DelayRange::actsim_spread`]: half the delays are below 255 ticks, a quarter below 16, and
-//! the longest just under 2^16); `d` uniform in [0, 1), and a delay drawn as 0 is 1. With
-//! `random -u` only the delays the design does not give are drawn
+//! actsim's `random` draws as actsim does, from `d`, the stream's next `rand_r` value over
+//! `RAND_MAX` (in [0, 1]): with a range, `min + d * (max - min)` cut to a whole number
+//! ([`DelayRange::actsim_range`]: `max` itself only when `d` is 1, which it never is: no
+//! seed makes `rand_r` return `RAND_MAX`); bare, from its own
+//! spread, `exp(d * ln 2^16) - 1` ticks ([`DelayRange::actsim_spread`]: half the delays are
+//! below 255 ticks, a quarter below 16, and the longest 2^16 - 1); a delay drawn as 0 is 1.
+//! With `random -u` only the delays the design does not give are drawn
 //! ([`DelayRange::unspecified_only`]).
 use std::fmt;
 use std::str::FromStr;
 
-use rand::RngExt;
-use rand_chacha::ChaCha8Rng;
-
+use super::random_stream::RandomStream;
 use crate::kernel::Time;
 
 /// Where delays are drawn from: a range (`1 <= min <= max`) uniformly (both ends included),
@@ -41,9 +41,11 @@ enum Spread {
     ActsimExp,
 }
 
-/// `ln 2^16`, the top of actsim's spread: `d * LN_SPREAD` for `d` in [0, 1) is the logarithm
-/// of one more than the delay.
-const LN_SPREAD: f64 = 16.0 * std::f64::consts::LN_2;
+/// `ln 2^16`, the top of actsim's spread: `d * LN_SPREAD` for `d` in [0, 1] is the logarithm
+/// of one more than the delay. Written as actsim writes it (its last digits are not those of
+/// `16 ln 2`), so that a delay cut to a whole number is cut where actsim cuts it.
+#[allow(clippy::approx_constant, clippy::excessive_precision)]
+const LN_SPREAD: f64 = 11.090_354_888_959_1;
 
 /// Why a text or a pair of numbers is no [`DelayRange`].
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -91,7 +93,7 @@ impl DelayRange {
     }
 
     /// actsim's `random min max` (`min <= max`): `min + d * (max - min)` ticks, cut to a
-    /// whole number, `d` uniform in [0, 1), and 1 instead of 0 (so `min` may be 0, as in
+    /// whole number, `d` in [0, 1], and 1 instead of 0 (so `min` may be 0, as in
     /// actsim's `random -u N`).
     pub fn actsim_range(min: Time, max: Time) -> Result<Self, DelayRangeError> {
         if min > max {
@@ -106,7 +108,7 @@ impl DelayRange {
     }
 
     /// actsim's spread for bare `random`: `exp(d * ln 2^16) - 1` ticks cut to a whole number,
-    /// `d` uniform in [0, 1), and 1 instead of 0 (see the module's text).
+    /// `d` in [0, 1], and 1 instead of 0 (see the module's text).
     pub fn actsim_spread() -> Self {
         Self {
             min: 1,
@@ -135,30 +137,29 @@ impl DelayRange {
         self.max
     }
 
-    /// The delay of a CHP action whose fixed delay is `fixed`: zero stays zero, and so does
-    /// any under [`Self::unspecified_only`] (actsim's CHP delays are always given, the
-    /// default being the configuration's); any other is drawn.
+    /// The delay of a transition or action whose fixed delay is `fixed`, `specified` by the
+    /// design (not the default; a CHP delay always is, actsim filling it from the
+    /// configuration's default): zero stays zero, and so does a specified one under
+    /// [`Self::unspecified_only`]; any other is drawn from `stream`.
     #[inline]
-    pub fn draw(&self, fixed: Time, rng: &mut ChaCha8Rng) -> Time {
-        self.draw_given(fixed, true, rng)
-    }
-
-    /// The delay of a transition whose fixed delay is `fixed`, `specified` by its rule (not
-    /// the default): zero stays zero, and so does a specified one under
-    /// [`Self::unspecified_only`]; any other is drawn.
-    pub fn draw_given(&self, fixed: Time, specified: bool, rng: &mut ChaCha8Rng) -> Time {
+    pub(crate) fn draw_given(&self, fixed: Time, specified: bool, stream: &RandomStream) -> Time {
         if fixed == 0 || (specified && self.unspecified_only) {
             return fixed;
         }
         match self.spread {
-            Spread::Uniform => rng.random_range(self.min..=self.max),
+            Spread::Uniform => {
+                // The top 31 bits of `value * span`, a value of `span` from one below 2^31.
+                let span = u128::from(self.max - self.min) + 1;
+                self.min + ((u128::from(stream.next()) * span) >> 31) as Time
+            }
+            // As actsim computes them: in doubles, cut to a whole number.
             Spread::ActsimRange => {
-                let d: f64 = rng.random();
-                (self.min + (d * (self.max - self.min) as f64) as Time).max(1)
+                let d = stream.fraction();
+                ((self.min as f64 + d * (self.max - self.min) as f64) as Time).max(1)
             }
             Spread::ActsimExp => {
-                let d: f64 = rng.random();
-                ((d * LN_SPREAD).exp() - 1.0).max(1.0) as Time
+                let d = stream.fraction();
+                (((d * LN_SPREAD).exp() - 1.0) as Time).max(1)
             }
         }
     }
@@ -193,7 +194,6 @@ impl fmt::Display for DelayRange {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rand::SeedableRng;
 
     #[test]
     fn parses_min_dot_dot_max_and_rejects_other_forms() {
@@ -218,24 +218,24 @@ mod tests {
     #[test]
     fn draws_stay_in_range_and_zero_stays_zero() {
         let range = DelayRange::new(3, 6).unwrap();
-        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        let stream = RandomStream::new(1, None, false);
         let draws: Vec<Time> = (0..200)
-            .map(|_| range.draw_given(10, false, &mut rng))
+            .map(|_| range.draw_given(10, false, &stream))
             .collect();
         assert!(draws.iter().all(|d| (3..=6).contains(d)));
         assert!((3..=6).all(|d| draws.contains(&d)), "every value comes up");
-        assert_eq!(range.draw_given(0, false, &mut rng), 0);
+        assert_eq!(range.draw_given(0, false, &stream), 0);
     }
 
     #[test]
     fn actsims_spread_draws_mostly_short_delays_up_to_two_to_the_sixteen() {
         let spread = DelayRange::actsim_spread();
-        let mut rng = ChaCha8Rng::seed_from_u64(7);
+        let stream = RandomStream::new(7, None, false);
         let mut draws: Vec<Time> = (0..20_000)
-            .map(|_| spread.draw_given(10, false, &mut rng))
+            .map(|_| spread.draw_given(10, false, &stream))
             .collect();
         assert_eq!(
-            spread.draw_given(0, false, &mut rng),
+            spread.draw_given(0, false, &stream),
             0,
             "no delay stays none"
         );
@@ -258,9 +258,9 @@ mod tests {
     #[test]
     fn actsims_range_never_reaches_its_top_and_u_leaves_specified_delays() {
         let range = DelayRange::actsim_range(3, 6).unwrap();
-        let mut rng = ChaCha8Rng::seed_from_u64(3);
+        let stream = RandomStream::new(3, None, false);
         let draws: Vec<Time> = (0..400)
-            .map(|_| range.draw_given(10, false, &mut rng))
+            .map(|_| range.draw_given(10, false, &stream))
             .collect();
         assert!(
             (3..=5).all(|d| draws.contains(&d)),
@@ -270,14 +270,18 @@ mod tests {
         assert_eq!(
             DelayRange::actsim_range(7, 7)
                 .unwrap()
-                .draw_given(10, false, &mut rng),
+                .draw_given(10, false, &stream),
             7
         );
         let only = DelayRange::actsim_spread().unspecified_only();
-        assert_eq!(only.draw(25, &mut rng), 25, "a given delay stays");
+        assert_eq!(
+            only.draw_given(25, true, &stream),
+            25,
+            "a given delay stays"
+        );
         assert_ne!(
             (0..20)
-                .map(|_| only.draw_given(10, false, &mut rng))
+                .map(|_| only.draw_given(10, false, &stream))
                 .collect::<Vec<_>>(),
             vec![10; 20],
             "a default one is drawn"
@@ -290,9 +294,9 @@ mod tests {
     fn actsims_range_from_zero_draws_zero_as_one() {
         // actsim's `random -u 4 ...` is the range 0..4: floor(d * 4), and a 0 drawn is 1.
         let range = DelayRange::actsim_range(0, 4).unwrap();
-        let mut rng = ChaCha8Rng::seed_from_u64(5);
+        let stream = RandomStream::new(5, None, false);
         let draws: Vec<Time> = (0..400)
-            .map(|_| range.draw_given(10, false, &mut rng))
+            .map(|_| range.draw_given(10, false, &stream))
             .collect();
         assert!((1..=3).all(|d| draws.contains(&d)), "{draws:?}");
         assert!(draws.iter().all(|d| (1..4).contains(d)));

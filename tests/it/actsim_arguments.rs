@@ -68,8 +68,9 @@ fn random_seed_and_timescale_take_what_atoi_and_atof_take() {
 
 #[test]
 fn random_takes_its_range_as_atoi_reads_it_and_checks_nothing() {
-    // `7x` is 7: every delay 7 (a handshake is two actions). actsim checks neither end: a
-    // range given the wrong way round and one that reads as 0 are taken too.
+    // `7x` is 7: every delay 7 (a handshake is two actions), but the first events of both
+    // processes, queued before the first command (10 ticks), as actsim's are. actsim checks
+    // neither end: a range given the wrong way round and one that reads as 0 are taken too.
     let watched = |script: &str| run(PAIR, &format!("{script}\nwatch c.x\ncycle\n"));
     let o = watched("random 7x 7");
     assert_eq!(messages(&o), "");
@@ -77,7 +78,7 @@ fn random_takes_its_range_as_atoi_reads_it_and_checks_nothing() {
     let times: Vec<&str> = (out.lines())
         .map(|l| l.split(']').next().unwrap().trim_start_matches('[').trim())
         .collect();
-    assert_eq!(times, ["14", "28", "42"], "{out}");
+    assert_eq!(times, ["17", "31", "45"], "{out}");
     for script in ["random 9 1", "random -u 0 x", "random x y"] {
         let o = watched(script);
         assert_eq!(messages(&o), "", "{script}");
@@ -118,7 +119,8 @@ fn bare_random_draws_from_actsims_spread_of_short_and_very_long_delays() {
         .collect();
     assert!(gaps.iter().all(|g| (2..2 << 16).contains(g)), "{gaps:?}");
     assert!(gaps.iter().any(|&g| g > 1000), "the long tail: {gaps:?}");
-    assert!(gaps.iter().any(|&g| g < 20), "short delays: {gaps:?}");
+    // Half the draws are below 255 ticks: some gaps of two are well below.
+    assert!(gaps.iter().any(|&g| g < 100), "short delays: {gaps:?}");
     // The same seed, the same draws.
     assert_eq!(
         stdout(&run(design, "random\nrandom_seed 5\ncycle\n")),

@@ -109,8 +109,13 @@ fn setup_commands_are_taken_and_exit_ends_the_script() {
     let substituted = |l: &str| l.ends_with("substituting chp model (requested prs, not found)");
     assert!(stderr(&o).lines().all(substituted), "{}", stderr(&o));
     assert!(lines(&o).is_empty());
-    let o = actsim(PAIR, &["d.act", "test"], "step\nrandom_seed 3\nquit\n");
-    assert!(stderr(&o).contains("random_seed: the run has started"));
+    // As in actsim, they are taken in the middle of the run too.
+    let o = actsim(
+        PAIR,
+        &["d.act", "test"],
+        "step\nrandom_seed 3\nrandom 1 3\nrandom_choice on\nnorandom\nquit\n",
+    );
+    assert!(stderr(&o).lines().all(substituted), "{}", stderr(&o));
 }
 
 #[test]

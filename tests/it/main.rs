@@ -17,6 +17,7 @@ mod actsim_nodes;
 mod actsim_pending;
 mod actsim_processes;
 mod actsim_prompt;
+mod actsim_random;
 mod actsim_reset;
 mod actsim_steps;
 mod actsim_ties;

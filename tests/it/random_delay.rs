@@ -1,6 +1,7 @@
 //! `--random-delay MIN..MAX` (README, "Random timing"): each action's non-zero delay drawn from
-//! the seeded RNG; the same seed gives the same transcript, another seed another timing, and
-//! a malformed range is a command-line error (exit 2).
+//! the run's random stream (actsim's `rand_r` from the seed); the same seed gives the same
+//! transcript, another seed another timing, and a malformed range is a command-line error
+//! (exit 2).
 
 use crate::common::cli::chpsim;
 
@@ -80,6 +81,21 @@ fn each_action_draws_its_delay_from_the_range_and_zero_delays_stay_zero() {
     // A range of one value is a fixed delay.
     let times = log_times(two_draws, "7..7", "9");
     assert!(times.windows(2).all(|w| w[1] - w[0] == 14), "{times:?}");
+}
+
+#[test]
+fn the_delays_are_rand_r_draws_from_the_seed_modulo_two_to_the_32() {
+    // glibc's rand_r from seed 0: 1012484, 1716955679, 1792309082; 5..15 is 11 values, so
+    // 5 + r * 11 / 2^31: 5, 13, 14. Under `run` the first action draws too: 5, 18, 32.
+    let design = "
+defproc test() {
+  int<8> x;
+  chp { x := 1; log(\"a\"); x := 2; log(\"b\"); x := 3; log(\"c\") }
+}
+";
+    assert_eq!(log_times(design, "5..15", "0"), [5, 18, 32]);
+    assert_eq!(log_times(design, "5..15", "4294967296"), [5, 18, 32]);
+    assert_ne!(log_times(design, "5..15", "1"), [5, 18, 32]);
 }
 
 #[test]

@@ -489,9 +489,9 @@ impl Session<'_> {
         Ok(Flow::Continue)
     }
 
-    /// `random`, `norandom`, `random_seed`, `random_choice`: they set how the run goes, so
-    /// they are taken before it starts. `random` without a range draws from actsim's spread
-    /// ([`DelayRange::actsim_spread`]).
+    /// `random`, `norandom`, `random_seed`, `random_choice`: before the run starts, they set
+    /// how it goes; after, they change it from then on, as actsim's. `random` without a range
+    /// draws from actsim's spread ([`DelayRange::actsim_spread`]).
     fn timing_command(&mut self, command: &str, args: &[&str]) {
         let usage = match command {
             "random" => "Usage: random [-u] [min max]",
@@ -499,7 +499,12 @@ impl Session<'_> {
             "random_seed" => "Usage: random_seed <val>",
             _ => "Usage: random_choice on|off",
         };
-        type Change = Box<dyn FnOnce(&mut crate::driver::RunSettings)>;
+        /// What a command changes: the run's settings before it starts, its stream after.
+        enum Change {
+            Delays(Option<DelayRange>),
+            Seed(u32),
+            Choices(bool),
+        }
         let change: Change = match (command, args) {
             ("random", [] | ["-u"]) => {
                 let spread = DelayRange::actsim_spread();
@@ -507,7 +512,7 @@ impl Session<'_> {
                     [] => spread,
                     _ => spread.unspecified_only(),
                 };
-                Box::new(move |s| s.random_delay = Some(spread))
+                Change::Delays(Some(spread))
             }
             // actsim reads the two as C's `atoi` and checks neither; a delay it draws as 0 is
             // 1. So a word that reads as less than 0 is 0, and the range goes from the smaller
@@ -523,26 +528,30 @@ impl Session<'_> {
                     [_, _, _] => range.unspecified_only(),
                     _ => range,
                 };
-                Box::new(move |s| s.random_delay = Some(range))
+                Change::Delays(Some(range))
             }
-            ("norandom", []) => Box::new(|s| s.random_delay = None),
+            ("norandom", []) => Change::Delays(None),
             // As actsim's `atoi`: what the word starts with, or 0; a negative seed is taken
             // as C takes it for an unsigned one.
-            ("random_seed", [seed]) => {
-                let seed = number(seed).unwrap_or(0) as i32 as u32 as u64;
-                Box::new(move |s| s.seed = seed)
-            }
-            ("random_choice", [on @ ("on" | "off")]) => {
-                let on = *on == "on";
-                Box::new(move |s| s.random_choice = on)
-            }
+            ("random_seed", [seed]) => Change::Seed(number(seed).unwrap_or(0) as i32 as u32),
+            ("random_choice", [on @ ("on" | "off")]) => Change::Choices(*on == "on"),
             _ => return self.message(usage),
         };
-        match self.settings() {
-            Some(settings) => change(settings),
-            None => self.message(&format!(
-                "{command}: the run has started; chpsim sets timing and choices before the first step"
-            )),
+        match &mut self.state {
+            super::State::Waiting { settings, .. } => match change {
+                Change::Delays(delays) => settings.random_delay = delays,
+                Change::Seed(seed) => settings.seed = u64::from(seed),
+                Change::Choices(on) => settings.random_choice = on,
+            },
+            super::State::Started { running, .. } => {
+                let random = running.random();
+                match change {
+                    Change::Delays(delays) => random.set_delays(delays),
+                    Change::Seed(seed) => random.reseed(seed),
+                    Change::Choices(on) => random.set_choices(on),
+                }
+            }
+            super::State::Gone => unreachable!("the run is only gone while it starts"),
         }
     }
 

@@ -46,8 +46,8 @@ impl Write for SharedOut {
     }
 }
 
-/// The run before its first command that needs it (the timing commands still change it) and
-/// after.
+/// The run before its first command that needs it (the timing commands change its settings;
+/// after, its random stream) and after.
 enum State {
     Waiting {
         design: Box<Design>,
@@ -235,14 +235,6 @@ impl<'a> Session<'a> {
         let _ = self.out.write_all(text.as_bytes());
     }
 
-    /// The run's settings while they can still change (before it starts).
-    fn settings(&mut self) -> Option<&mut RunSettings> {
-        match &mut self.state {
-            State::Waiting { settings, .. } => Some(settings),
-            _ => None,
-        }
-    }
-
     /// Starts the run if it has not started, and returns it.
     fn running(&mut self) -> Result<&mut Running, DriverError> {
         if let State::Waiting { .. } = self.state {
@@ -257,6 +249,12 @@ impl<'a> Session<'a> {
             // The monitor prints `warn(...)`: `filter` applies to it, as in actsim.
             let warnings = outputs.warnings.take();
             let mut prepared = prepare(*design, self.source, &settings, outputs)?;
+            // actsim builds its processes, queueing their first events, and runs its reset
+            // phase before it reads a command: nothing is random then. The timing commands
+            // given before take effect after it.
+            let random = prepared.simulation.random();
+            random.set_delays(None);
+            random.set_choices(false);
             let ctx = prepared.simulation.ctx();
             let out = Box::new(self.out.clone());
             let monitor = Monitor::new(self.monitor.clone(), out, warnings, ctx);
@@ -279,6 +277,8 @@ impl<'a> Session<'a> {
             if let Some(reset) = self.reset_mode.take() {
                 running.set_reset_mode(reset);
             }
+            running.random().set_delays(settings.random_delay);
+            running.random().set_choices(settings.random_choice);
             self.state = State::Started {
                 running: Box::new(running),
                 end: prepared.rest,

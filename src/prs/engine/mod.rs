@@ -22,14 +22,14 @@ mod spec_check;
 
 use guard::Evaluator;
 
-use rand_chacha::ChaCha8Rng;
+use std::rc::Rc;
 
 use super::listener::{Cause, Changer, Listener};
 use super::netlist::{level, InstanceId, Netlist, NONE};
 use super::queue::Queue;
 use super::spec::Specs;
 use crate::kernel::{Ctx, Level, NodeId, Time};
-use crate::sim::DelayRange;
+use crate::sim::random_stream::RandomStream;
 
 /// What made a gate's node go X, kept until its X transition fires (actsim's event cause).
 #[derive(Clone, Debug)]
@@ -46,15 +46,16 @@ enum XCause {
 pub(crate) struct Timing {
     /// The delay of a rule without `after` (actsim: 10).
     pub(crate) default_delay: Time,
-    /// Draw every non-zero delay from this range (`--random-delay`), with this RNG.
-    pub(crate) random: Option<(DelayRange, ChaCha8Rng)>,
+    /// The run's random stream: its delays, while they are random, and the draws among
+    /// competing transitions of `mk_excl*` groups, while choices are.
+    pub(crate) random: Rc<RandomStream>,
 }
 
 impl Default for Timing {
     fn default() -> Self {
         Self {
             default_delay: 10,
-            random: None,
+            random: Rc::default(),
         }
     }
 }
@@ -108,8 +109,8 @@ pub(crate) struct Engine {
     /// those of a node driven from several instances: what actsim's reset phase waits for
     /// (its multi-driver node's events belong to an object it does not count).
     queued_single: usize,
-    /// The design's `spec` directives, if it has any, and the RNG of their random choice.
-    specs: Option<Box<(Specs, ChaCha8Rng)>>,
+    /// The design's `spec` directives, if it has any.
+    specs: Option<Box<Specs>>,
     /// Per evaluator (its state's index) whose X transition is pending with a cause: that
     /// cause (few at a time).
     x_causes: Vec<(u32, XCause)>,
@@ -167,9 +168,8 @@ impl Engine {
         matches!(self.agenda, Agenda::Kernel(_))
     }
 
-    /// Checks `specs` from now on; `rng` draws among the competing transitions of `mk_excl*`
-    /// groups (random choice).
-    pub(crate) fn set_specs(&mut self, mut specs: Specs, rng: ChaCha8Rng) {
+    /// Checks `specs` from now on (their random choices drawn from the run's stream).
+    pub(crate) fn set_specs(&mut self, mut specs: Specs) {
         specs.gate_of = vec![NONE; self.values.len()];
         for (gate, g) in self.net.gates.iter().enumerate() {
             if g.pass != NONE {
@@ -177,7 +177,7 @@ impl Engine {
             }
             specs.gate_of[g.node as usize] = gate as u32;
         }
-        self.specs = Some(Box::new((specs, rng)));
+        self.specs = Some(Box::new(specs));
     }
 
     pub(crate) fn netlist(&self) -> &Netlist {
@@ -214,7 +214,7 @@ impl Engine {
         let was = self.reset_mode;
         self.reset_mode = true;
         if let Some(specs) = &mut self.specs {
-            for (node, level) in specs.0.random_start() {
+            for (node, level) in specs.random_start() {
                 if self.values[node as usize] == Level::X as u8 {
                     self.set_node(node, level as u8, Cause::Init, None, listener);
                 }
@@ -398,7 +398,7 @@ impl Engine {
         listener: &mut impl Listener,
     ) -> bool {
         if let Some(specs) = &self.specs {
-            if specs.0.special[node as usize] && !self.spec_change(node, value, listener) {
+            if specs.special[node as usize] && !self.spec_change(node, value, listener) {
                 return false;
             }
         }

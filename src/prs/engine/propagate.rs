@@ -201,10 +201,7 @@ impl Engine {
         let d = &self.net.drivers[driver as usize];
         let given = if value == 0 { d.delay_down } else { d.delay_up };
         let fixed = given.unwrap_or(self.timing.default_delay);
-        let delay = match &mut self.timing.random {
-            Some((range, rng)) => range.draw_given(fixed, given.is_some(), rng),
-            None => fixed,
-        };
+        let delay = self.timing.random.delay(fixed, given.is_some());
         self.states[state].flags = 1 + value;
         let slot = self.schedule(by, value, delay);
         self.states[state].event = slot;

@@ -26,23 +26,22 @@ impl Engine {
         let mut messages: Vec<(String, String)> = Vec::new();
         let gates = &self.states;
         // Taken out for the moment, so that the specs can change while the test reads it.
-        let gate_of = std::mem::take(&mut boxed.0.gate_of);
+        let gate_of = std::mem::take(&mut boxed.gate_of);
         let pending = |n: u32| {
             let gate = gate_of[n as usize];
             gate != NONE && gates[gate as usize].flags != NOTHING
         };
-        let (specs, rng) = &mut *boxed;
-        let verdict = specs.change(
+        let verdict = boxed.change(
             (node, value),
             &self.values,
-            (rng, &pending),
+            (&self.timing.random, &pending),
             (self.now, self.reset_mode),
             &mut retract,
             &mut |instance, text| messages.push((instance.to_string(), text)),
         );
-        boxed.0.gate_of = gate_of;
+        boxed.gate_of = gate_of;
         let gates: Vec<u32> = (retract.iter())
-            .map(|&n| boxed.0.gate_of[n as usize])
+            .map(|&n| boxed.gate_of[n as usize])
             .filter(|&g| g != NONE)
             .collect();
         self.specs = Some(boxed);
@@ -65,6 +64,6 @@ impl Engine {
     /// Whether a `hazard` directive names the node of `gate`.
     pub(super) fn is_hazard(&self, gate: u32) -> bool {
         let node = self.net.gates[gate as usize].node;
-        self.specs.as_ref().is_some_and(|s| s.0.is_hazard(node))
+        self.specs.as_ref().is_some_and(|s| s.is_hazard(node))
     }
 }

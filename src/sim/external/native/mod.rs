@@ -12,6 +12,7 @@ pub(crate) use file::FileNames;
 use file::Files;
 
 use super::Word;
+use crate::sim::random_stream::rand_r;
 
 /// One of the native functions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -265,32 +266,9 @@ impl NativeState {
     }
 }
 
-/// The C library's `rand_r`, as actsim ships it (three steps of the linear congruential
-/// generator of ISO C's example, 31 bits).
-fn rand_r(seed: &mut u32) -> u32 {
-    let mut next = *seed;
-    let mut step = || {
-        next = next.wrapping_mul(1_103_515_245).wrapping_add(12345);
-        next / 65536
-    };
-    let mut result = step() % 2048;
-    result = (result << 10) ^ (step() % 1024);
-    result = (result << 10) ^ (step() % 1024);
-    *seed = next;
-    result
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn rand_r_gives_the_c_library_sequence() {
-        // glibc's rand_r from seed 1 (printed by a C program).
-        let mut seed = 1;
-        let got: Vec<u32> = (0..3).map(|_| rand_r(&mut seed)).collect();
-        assert_eq!(got, [476_707_713, 1_186_278_907, 505_671_508]);
-    }
 
     #[test]
     fn a_range_generator_stays_in_its_range() {
