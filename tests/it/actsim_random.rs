@@ -53,6 +53,24 @@ fn chp_delays_are_actsims_draws_after_the_first_event() {
     );
 }
 
+#[test]
+fn a_fork_draws_for_its_branches_in_order_and_the_join_for_what_follows() {
+    // x+ at 10 (queued before); the fork takes no time and draws nothing; its branches draw
+    // in order, y+ +5 (r0) = 15 and z+ +12 (r1) = 22; the last to end, z, draws w+'s +13
+    // (r2) = 35.
+    let design = "defproc test() { bool x, y, z, w; chp { x+; (y+, z+); w+ } }";
+    assert_eq!(
+        run(
+            design,
+            "random 5 15\nwatch x\nwatch y\nwatch z\nwatch w\ncycle\n"
+        ),
+        "[                  10] <>  x := 1\n\
+         [                  15] <>  y := 1\n\
+         [                  22] <>  z := 1\n\
+         [                  35] <>  w := 1\n"
+    );
+}
+
 /// Four passes through a three-way arbitrated choice.
 const CHOOSER: &str = "
 defproc test() {
