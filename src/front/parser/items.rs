@@ -32,15 +32,20 @@ impl Parser<'_> {
                 self.parse_definition()
             }
             Tok::Pint | Tok::Pbool | Tok::Preal => {
-                Ok(Some(Item::Params(self.parse_param_decls()?)))
+                let params = self.parse_param_decls()?;
+                Ok(Some(self.scope_params(params)))
             }
             _ if self.at_pstruct_def() => {
                 self.parse_pstruct_def()?;
                 Ok(None)
             }
-            _ if self.at_pstruct_decl() => Ok(Some(Item::Params(self.parse_pstruct_decls()?))),
+            _ if self.at_pstruct_decl() => {
+                let params = self.parse_pstruct_decls()?;
+                Ok(Some(self.scope_params(params)))
+            }
             Tok::Unsupported(word) if word == "ptype" => {
-                Ok(Some(Item::Params(self.parse_ptype_decl()?)))
+                let params = self.parse_ptype_decl()?;
+                Ok(Some(self.scope_params(params)))
             }
             _ if self.at_global_body_item() => {
                 let mut items = Vec::new();
@@ -122,6 +127,17 @@ impl Parser<'_> {
                     | Tok::DollarLBrace
                     | Tok::Chp
             )
+    }
+
+    /// The item of file-scope parameters `params`, noted as objects of the scope: ACT's
+    /// parameters are instances, whose names a definition may not take.
+    fn scope_params(&mut self, params: Vec<ParamDecl>) -> Item {
+        for p in &params {
+            (self.scope_objects)
+                .entry(self.qualified(&p.name.name))
+                .or_insert_with(|| p.name.span.clone());
+        }
+        Item::Params(params)
     }
 
     /// Notes the objects that file-scope `items` declare (in loops and conditionals too): the
@@ -520,7 +536,7 @@ impl Parser<'_> {
         let name = self.expect_ident("a namespace name")?;
         self.expect(&Tok::LBrace)?;
         let (qualified, path) = self.reopened_namespace(&name.name);
-        if !self.namespaces.contains(&qualified) && self.is_type(&qualified) {
+        if !self.namespaces.contains(&qualified) && self.definition_kind(&qualified).is_some() {
             // ACT: one name space for the types and namespaces of a namespace.
             self.report(
                 Diagnostic::error(

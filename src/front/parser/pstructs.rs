@@ -5,6 +5,7 @@
 
 use std::sync::Arc;
 
+use super::redefine::{DefKind, DefName};
 use super::{PResult, Parser};
 use crate::diag::Diagnostic;
 use crate::front::ast::*;
@@ -29,6 +30,11 @@ impl Parser<'_> {
         let name = self.expect_ident("a type name")?;
         self.not_reserved(&name)?;
         let qualified = self.qualified(&name.name);
+        // As ACT, at the name: any definition, namespace or instance of that name before.
+        self.check_definition_kind(
+            &DefName::new(&name.span, &name.name, &qualified),
+            DefKind::Pstruct,
+        )?;
         self.expect(&Tok::LParen)?;
         let mut fields: Vec<(String, ParamKind)> = Vec::new();
         loop {
@@ -59,15 +65,6 @@ impl Parser<'_> {
         }
         self.expect(&Tok::RParen)?;
         self.expect(&Tok::Semi)?;
-        if self.is_type(&qualified) || self.pstructs.contains_key(&qualified) {
-            return Err(self.report(
-                Diagnostic::error(
-                    name.span.clone(),
-                    format!("`{}` is defined twice", name.name),
-                )
-                .with_label("defined again here"),
-            ));
-        }
         self.note_definition(&qualified);
         let def = PstructDef {
             name: Ident {

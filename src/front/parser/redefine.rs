@@ -25,6 +25,8 @@ pub(super) enum DefKind {
     Channel,
     Function,
     Interface,
+    /// A structure of parameters (`defptype`): ACT never defines one again.
+    Pstruct,
 }
 
 /// A definition's name where it is written: as written (for messages) and qualified.
@@ -47,7 +49,7 @@ impl<'a> DefName<'a> {
 
 impl Parser<'_> {
     /// The kind of the definition or declaration named `qualified` so far, if any.
-    fn definition_kind(&self, qualified: &str) -> Option<DefKind> {
+    pub(super) fn definition_kind(&self, qualified: &str) -> Option<DefKind> {
         if self.processes.contains_key(qualified) {
             return Some(DefKind::Process);
         }
@@ -56,6 +58,9 @@ impl Parser<'_> {
         }
         if self.function_decls.contains_key(qualified) {
             return Some(DefKind::Function);
+        }
+        if self.pstructs.contains_key(qualified) {
+            return Some(DefKind::Pstruct);
         }
         match self.types.get(qualified)? {
             UserType::Enum { .. } => Some(DefKind::Enum),
@@ -88,17 +93,23 @@ impl Parser<'_> {
                             format!("name `{}` already used as an instance", name.written),
                         )
                         .with_label("a definition of this name")
-                        .with_note(instance, "an instance of this name declared before"),
+                        .with_note(instance, "an instance of this name declared before")
+                        .with_hint("rename the definition or the instance"),
                     ));
                 }
-                Some(old) if old == new => return Ok(()),
+                Some(old) if old == new && new != DefKind::Pstruct => return Ok(()),
                 Some(DefKind::Enum) if new == DefKind::Data => {
                     "already used as an enumeration data type"
                 }
                 Some(DefKind::Data) if new == DefKind::Enum => {
                     "already used as a non-enumeration data type"
                 }
-                Some(_) if matches!(new, DefKind::Process | DefKind::Interface) => {
+                Some(_)
+                    if matches!(
+                        new,
+                        DefKind::Process | DefKind::Interface | DefKind::Pstruct
+                    ) =>
+                {
                     "already used as a previous type definition"
                 }
                 Some(_) => "already used in a previous type definition",
@@ -128,6 +139,7 @@ impl Parser<'_> {
             DefKind::Channel => "channel",
             DefKind::Interface => "interface",
             DefKind::Function => "type",
+            DefKind::Pstruct => "parameter structure",
         };
         let mut diag = Diagnostic::error(
             name.span.clone(),
@@ -161,7 +173,7 @@ impl Parser<'_> {
             DefKind::Function => {
                 format!("function `{written}` previously defined with same type signature")
             }
-            DefKind::Data | DefKind::Enum | DefKind::Interface => format!(
+            DefKind::Data | DefKind::Enum | DefKind::Interface | DefKind::Pstruct => format!(
                 "data definition `{written}`: duplicate definition with the same type signature"
             ),
         };
