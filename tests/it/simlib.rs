@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-use crate::common::cli::{stderr, stdout, BIN};
+use crate::common::cli::{actsim_script, stderr, stdout, BIN};
 
 /// Runs `chpsim run d.act` in `dir` (holding `design` as d.act), with no ACT installation.
 fn run_in(dir: &Path, design: &str, extra: &[&str]) -> Output {
@@ -329,6 +329,38 @@ fn the_deprecated_check_sink_compares_tokens_with_a_file_and_says_it_is_deprecat
         [
             "<chk>  ASSERTION failed, value mismatch; expected: 2 (0x2); got: 3 (0x3)",
             "<chk>  Sink file #2 ends.",
+        ]
+    );
+}
+
+/// `chpsim actsim d.act test` (CHP delay 5) with `script`: its stdout lines.
+fn actsim_lines(design: &str, script: &str) -> Vec<String> {
+    let o = actsim_script(design, &["-cnf=sim.conf", "d.act", "test"], script);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    stdout(&o).lines().map(str::to_string).collect()
+}
+
+#[test]
+fn a_random_source_without_enable_reads_its_undriven_enable_before_each_token() {
+    // actsim's random sources start with the generator alone (no `enable+`, unlike the
+    // sources of given values), then wait on `~INCLUDE_ENABLE | enable` before each token:
+    // `true | X`, which holds and warns. Statements every 5: init, loop, wait, get, send.
+    let lines = actsim_lines(
+        "import sim;
+        defproc test() {
+          sim::rand::source_simple<8, 3, false> src;
+          sim::sink<8, 0, false> snk;
+          snk.I = src.O;
+        }",
+        "watch src.enable\nwatch src.O\nadvance 30\n",
+    );
+    assert_eq!(
+        lines,
+        [
+            "[                  10] <snk>  src.O: recv-blocked",
+            "[                  15] <src>  WARNING: Boolean variable `enable' is X",
+            "[                  25] <src>  src.O : send value: 4 (0x4)",
+            "[                  25] <snk>  src.O: recv-wakeup value: 4 (0x4)   [by src]",
         ]
     );
 }
