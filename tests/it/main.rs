@@ -7,6 +7,7 @@ mod common;
 mod pipeline_model;
 
 mod actsim_arguments;
+mod actsim_audit;
 mod actsim_chp_details;
 mod actsim_cli;
 mod actsim_commands;

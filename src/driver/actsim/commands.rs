@@ -115,11 +115,6 @@ const HELP: &[Help] = &[
     ),
     command("lxt2_stop", "- Stop LXT2 trace file generation"),
     section("Process and CHP commands"),
-    command("send", "<chan> <val> - send a value on a channel"),
-    command(
-        "recv",
-        "<chan> [#f] - receive a value from a channel; optional arg turns off display",
-    ),
     command(
         "filter",
         "<regexp> - only show log messages that match regexp",
@@ -146,9 +141,21 @@ const HELP: &[Help] = &[
     ),
 ];
 
+/// chpsim's own commands: actsim has `send` and `recv` in its command table but switched off,
+/// so its `help` lists neither (and neither does chpsim's); `help send` shows the line.
+const OWN: &[Help] = &[
+    command("send", "<chan> <val> - send a value on a channel"),
+    command(
+        "recv",
+        "<chan> [#f] - receive a value from a channel; optional arg turns off display",
+    ),
+];
+
 /// Every command's name, for the prompt's completion.
 pub(super) fn names() -> impl Iterator<Item = &'static str> {
-    HELP.iter().map(|h| h.name).filter(|n| !n.is_empty())
+    (HELP.iter().chain(OWN))
+        .map(|h| h.name)
+        .filter(|n| !n.is_empty())
 }
 
 /// The text of `help`: the sections, a blank line between two.
@@ -173,7 +180,7 @@ fn command_line(line: &Help) -> String {
 /// The text of `help CMD`, if CMD is a command (`source`'s ends with a blank line, as in
 /// actsim).
 fn help_of(name: &str) -> Option<String> {
-    let line = HELP.iter().find(|h| !h.name.is_empty() && h.name == name)?;
+    let line = (HELP.iter().chain(OWN)).find(|h| !h.name.is_empty() && h.name == name)?;
     let blank = if name == "source" { "\n" } else { "" };
     Some(command_line(line) + blank)
 }

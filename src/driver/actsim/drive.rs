@@ -2,7 +2,7 @@
 //! to a labelled statement), `skip-comm` (a thread waiting in a communication goes on without
 //! it), `gc-retry` (guards that are all false with nothing to wait on are evaluated again), and
 //! `send`/`recv`, which make the command line the party at a channel end that nothing in the
-//! design holds (actsim lists these two but has them switched off: chpsim's own, see
+//! design holds (actsim has these two switched off and does not list them: chpsim's own, see
 //! docs/actsim.md). Each takes effect when the run goes on (`step`, `advance`, `cycle`).
 use std::io::Write;
 
