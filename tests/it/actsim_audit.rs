@@ -15,6 +15,14 @@ fn run(script: &str) -> Output {
     actsim_script(PAIR, &["d.act", "test"], script)
 }
 
+/// stderr without the instances' `substituting chp model` warnings.
+fn errors(o: &Output) -> String {
+    (stderr(o).lines())
+        .filter(|line| !line.contains("substituting chp model"))
+        .map(|line| format!("{line}\n"))
+        .collect()
+}
+
 #[test]
 fn help_lists_only_the_commands_actsim_lists() {
     // actsim's table has `send` and `recv` switched off: its `help` lists neither.
@@ -26,4 +34,20 @@ fn help_lists_only_the_commands_actsim_lists() {
     // chpsim's own two still have their line.
     let o = run("help send\n");
     assert_eq!(stdout(&o), "   send <chan> <val> - send a value on a channel\n");
+}
+
+#[test]
+fn set_and_assert_read_an_integer_as_actsims_bigint_scan_does() {
+    // The digits the word starts with (`0x` hex, `0b` binary); none is 0, and a sign is no
+    // digit: actsim's "Integers are unsigned." never comes.
+    let o = run(
+        "set c.x 12ab\nget c.x\nset c.x 0x1fz\nget c.x\nset c.x 0b101\nget c.x\n\
+         set c.x -5\nget c.x\nset c.x 0X7\nget c.x\nset c.x 7\nassert c.x 7abc\nassert c.x zz\n",
+    );
+    assert_eq!(
+        stdout(&o),
+        "c.x: 12  (0xc)\nc.x: 31  (0x1f)\nc.x: 5  (0x5)\nc.x: 0  (0x0)\nc.x: 0  (0x0)\n\
+         Warning: WRONG ASSERT:\t\"c.x\" has value 7and not0\n"
+    );
+    assert_eq!(errors(&o), "");
 }

@@ -30,14 +30,36 @@ fn channel_state(waiting: Option<Waiter>) -> (u8, &'static str) {
     }
 }
 
-/// An integer as `set` and `assert` read it: decimal, `0x` hex or `0b` binary.
+/// An integer as actsim's `set` and `assert` read one (ACT's `BigInt::sscan`): `0x` then hex
+/// digits, `0b` then binary ones, or decimal digits, as many as the word starts with; the
+/// rest is ignored and a word with none is 0 (`12ab` is 12, `-5` and `five` are 0).
+pub(super) fn scan_unsigned(word: &str) -> BigUint {
+    scan(word).0
+}
+
+/// An integer written as [`scan_unsigned`] reads one and nothing else (`send`, chpsim's own
+/// command, refuses the rest).
 pub(super) fn parse_unsigned(word: &str) -> Option<BigUint> {
-    let (digits, radix) = match word {
-        w if w.starts_with("0x") || w.starts_with("0X") => (&w[2..], 16),
-        w if w.starts_with("0b") || w.starts_with("0B") => (&w[2..], 2),
-        w => (w, 10),
+    match scan(word) {
+        (value, Some("")) => Some(value),
+        _ => None,
+    }
+}
+
+/// The integer `word` starts with and what follows its digits (`None` when it has none).
+fn scan(word: &str) -> (BigUint, Option<&str>) {
+    let (digits, radix) = match word.as_bytes() {
+        [b'0', b'x', ..] => (&word[2..], 16),
+        [b'0', b'b', ..] => (&word[2..], 2),
+        _ => (word, 10),
     };
-    BigUint::parse_bytes(digits.as_bytes(), radix)
+    let end = digits
+        .find(|c: char| !c.is_digit(radix))
+        .unwrap_or(digits.len());
+    match BigUint::parse_bytes(&digits.as_bytes()[..end], radix) {
+        Some(value) => (value, Some(&digits[end..])),
+        None => (BigUint::default(), None),
+    }
 }
 
 fn bit_symbol(level: Level) -> char {
@@ -291,17 +313,10 @@ impl Session<'_> {
                     return Ok(());
                 }
             })
-        } else if value.starts_with('-') {
-            self.message("Integers are unsigned.");
-            return Ok(());
         } else {
-            match parse_unsigned(value) {
-                Some(v) => Shown::Int(v),
-                None => {
-                    self.message("Usage: set <name> <val>");
-                    return Ok(());
-                }
-            }
+            // actsim's check for a negative value never holds: its reading of the word
+            // (`scan_unsigned`) gives no sign.
+            Shown::Int(scan_unsigned(value))
         };
         let running = self.running()?;
         let old = running.value(&target);
@@ -343,7 +358,7 @@ impl Session<'_> {
         let Some(named) = self.resolve(name)? else {
             return Ok(Flow::Continue);
         };
-        let expected = parse_unsigned(value).unwrap_or_default();
+        let expected = scan_unsigned(value);
         let wrong = match named {
             Named::Channel(channel) => {
                 let waiting = self.monitor.borrow().waiting(channel);
