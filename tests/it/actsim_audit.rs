@@ -51,3 +51,20 @@ fn set_and_assert_read_an_integer_as_actsims_bigint_scan_does() {
     );
     assert_eq!(errors(&o), "");
 }
+
+#[test]
+fn stopping_a_trace_before_any_started_finds_no_format_as_in_actsim() {
+    let o = run(
+        "vcd_stop\ntrace_stop\ntrace_stop -vcd\nvcd_start a.vcd\nvcd_stop\nvcd_stop\n\
+         trace_stop -vcd\ninitialize test<>\nvcd_stop\n",
+    );
+    assert_eq!(
+        errors(&o),
+        "vcd_stop: could not find VCD trace file library\n\
+         trace_stop: no format `atr' exists.\n\
+         trace_stop: no format `vcd' exists.\n\
+         vcd_stop: no current VCD file.\n\
+         trace_stop: no current VCD file.\n\
+         vcd_stop: no current VCD file.\n"
+    );
+}

@@ -81,15 +81,16 @@ fn trace_start_writes_vcd_and_refuses_the_formats_chpsim_does_not_write() {
     assert_eq!(
         errors(&o),
         [
-            "trace_stop: no current VCD file.".to_string(),
+            // No VCD file was started yet: actsim has not loaded the format.
+            "trace_stop: no format `vcd' exists.".to_string(),
             format!("trace_start: the ATRACE format is not supported by chpsim; use `trace_start -vcd <file>' {hint}"),
             format!("lxt2_start: the LXT2 format is not supported by chpsim; use `vcd_start <file>' {hint}"),
             format!("trace_start: the LXT2 format is not supported by chpsim; use `trace_start -vcd <file>' {hint}"),
-            format!("trace_start: no format `foo' exists; use `trace_start -vcd <file>' {hint}"),
+            "trace_start: could not load FOO trace file library".to_string(),
             "vcd_start: closing current VCD file".to_string(),
             "Usage: trace_start [-fmt] <file>".to_string(),
             "Usage: vcd_stop".to_string(),
-            format!("lxt2_stop: the LXT2 format is not supported by chpsim; use `vcd_start <file>' {hint}"),
+            "lxt2_stop: could not find LXT2 trace file library".to_string(),
         ]
     );
     assert!(!dir.path().join("t.atr").exists() && !dir.path().join("t.lxt").exists());

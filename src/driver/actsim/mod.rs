@@ -91,6 +91,10 @@ pub struct Session<'a> {
     sourcing: Vec<String>,
     /// How `initialize` makes the design anew.
     restart: Option<Restart<'a>>,
+    /// Whether a VCD file was started in the session: actsim loads its trace format's
+    /// library then, for good (`initialize` too keeps it), and until it has, stopping one
+    /// says it has no such format rather than no such file.
+    vcd_format_loaded: bool,
 }
 
 /// actsim's length of a tick in trace files, in picoseconds, until `timescale` changes it.
@@ -152,6 +156,7 @@ impl<'a> Session<'a> {
             reset_mode: None,
             sourcing: Vec::new(),
             restart: None,
+            vcd_format_loaded: false,
         }
     }
 

@@ -174,33 +174,41 @@ impl Session<'_> {
             _ => return self.message(&format!("Usage: [-fmt] {command}")),
         };
         let name = format_name(format);
-        if format != "vcd" {
-            let what = if matches!(format, "atr" | "lxt2") {
-                format!("the {name} format is not supported by chpsim")
-            } else {
-                format!("no format `{format}' exists")
-            };
-            let hint = if command.starts_with("trace") {
-                "trace_start -vcd <file>"
-            } else {
-                "vcd_start <file>"
-            };
-            return self.message(&format!(
-                "{command}: {what}; use `{hint}' for a VCD file (GTKWave reads it), or chpsim's --vcd/--fst"
-            ));
-        }
-        if start {
-            self.start_vcd(command, file);
-        } else {
-            let now = self.running().map(|r| r.now()).unwrap_or(0);
-            let current = self.monitor.borrow_mut().vcd.take();
-            match current {
-                Some(trace) => {
-                    if trace.close(now).is_err() {
-                        self.message(&format!("{command}: could not write the {name} file"));
+        // actsim loads a format's library when a file of it starts; stopping one never
+        // started finds none. chpsim starts only VCD files.
+        let loaded = format == "vcd" && self.vcd_format_loaded;
+        match (start, format) {
+            (true, "vcd") => self.start_vcd(command, file),
+            (true, "atr" | "lxt2") => {
+                let hint = if command.starts_with("trace") {
+                    "trace_start -vcd <file>"
+                } else {
+                    "vcd_start <file>"
+                };
+                self.message(&format!(
+                    "{command}: the {name} format is not supported by chpsim; use `{hint}' for a VCD file (GTKWave reads it), or chpsim's --vcd/--fst"
+                ))
+            }
+            (true, _) => self.message(&format!(
+                "{command}: could not load {name} trace file library"
+            )),
+            (false, _) if !loaded && command == "trace_stop" => {
+                self.message(&format!("{command}: no format `{format}' exists."))
+            }
+            (false, _) if !loaded => self.message(&format!(
+                "{command}: could not find {name} trace file library"
+            )),
+            (false, _) => {
+                let now = self.running().map(|r| r.now()).unwrap_or(0);
+                let current = self.monitor.borrow_mut().vcd.take();
+                match current {
+                    Some(trace) => {
+                        if trace.close(now).is_err() {
+                            self.message(&format!("{command}: could not write the {name} file"));
+                        }
                     }
+                    None => self.message(&format!("{command}: no current {name} file.")),
                 }
-                None => self.message(&format!("{command}: no current {name} file.")),
             }
         }
     }
@@ -210,6 +218,7 @@ impl Session<'_> {
         let Ok(now) = self.running().map(|r| r.now()) else {
             return;
         };
+        self.vcd_format_loaded = true;
         let current = self.monitor.borrow_mut().vcd.take();
         if let Some(old) = current {
             self.message(&format!("{command}: closing current VCD file"));
