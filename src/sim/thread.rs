@@ -14,7 +14,7 @@ use super::process::{Parked, ParkedOn, Position, Process, Request};
 use super::value::Value;
 use crate::elab::ir::Expr;
 use crate::elab::ir::LogArg;
-use crate::kernel::{TaskId, Time, Wait};
+use crate::kernel::{LogKind, TaskId, Time, Wait};
 
 mod reset_mode;
 
@@ -479,7 +479,8 @@ impl Thread {
                 if probes.is_empty() && !watches_vars && !reads_values {
                     // Nothing can ever make a guard true: the thread stops here, as in actsim.
                     // (A guard that reads a channel's value waits silently, as in actsim.)
-                    p.run.ctx.log(ALL_GUARDS_FALSE);
+                    // Whatever `filter` says, as actsim prints it.
+                    p.run.ctx.log_unfiltered(LogKind::Line, ALL_GUARDS_FALSE);
                 }
                 for &slot in probes.iter() {
                     p.ports[slot].watch();
@@ -692,7 +693,9 @@ impl Thread {
 #[cold]
 fn failed_assertion(p: &Process, message: &[LogArg]) -> Result<String, Fault> {
     let text = p.log_text(message, true)?.unwrap_or_default();
-    p.run.ctx.log(&format!("ASSERTION failed: {text}"));
+    // Whatever `filter` says, as actsim prints it.
+    let line = format!("ASSERTION failed: {text}");
+    p.run.ctx.log_unfiltered(LogKind::Line, &line);
     Ok(text)
 }
 

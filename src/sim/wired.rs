@@ -4,6 +4,7 @@
 use super::error::Fault;
 use super::process::Process;
 use crate::elab::ir::{Dir, Stmt, StmtKind};
+use crate::kernel::LogKind;
 
 /// Runs `s`, the init method of a wired port, at once: its assignments in order, a selection
 /// by its first true guard (none: it stops there, as actsim leaves an init that would have to
@@ -69,7 +70,10 @@ pub(crate) fn protocol(p: &Process, slot: usize, pair: u32, starts: bool) {
         drop(pairs);
         let name = &p.program.ports[slot].name;
         let ctx = &p.run.ctx;
-        ctx.log(&format!("Channel has fragmented send and recv? (`{name}')"));
-        ctx.log("CHP+hse/circuits are driving the same end of the channel?");
+        // actsim prints these whatever `filter` says.
+        let line = format!("Channel has fragmented send and recv? (`{name}')");
+        ctx.log_unfiltered(LogKind::Line, &line);
+        let line = "CHP+hse/circuits are driving the same end of the channel?";
+        ctx.log_unfiltered(LogKind::Line, line);
     }
 }

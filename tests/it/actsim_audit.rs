@@ -68,3 +68,19 @@ fn stopping_a_trace_before_any_started_finds_no_format_as_in_actsim() {
          vcd_stop: no current VCD file.\n"
     );
 }
+
+#[test]
+fn filter_hides_log_lines_but_not_actsims_warnings_and_failed_assertions() {
+    // actsim checks `filter` for `log`, `log_p`, `log_st`, `log_nl` and `warn` only.
+    let design = "
+defproc stuck() { bool b; chp { b-; log(\"hidden\"); [b -> skip] } }
+defproc checker() { chp { log(\"hidden too\"); assert(false, \"boom\") } }
+defproc test() { stuck s; checker k; }
+";
+    let o = actsim_script(design, &["d.act", "test"], "filter nothing\ncycle\ncycle\n");
+    assert_eq!(
+        stdout(&o),
+        "[                   0] <k>  ASSERTION failed: boom\n\
+         [                  20] <s>  Warning: all guards false; no probes/shared vars\n"
+    );
+}
