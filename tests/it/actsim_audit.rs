@@ -84,3 +84,9 @@ defproc test() { stuck s; checker k; }
          [                  20] <s>  Warning: all guards false; no probes/shared vars\n"
     );
 }
+
+#[test]
+fn a_quoted_word_keeps_one_space_for_each_run_of_blanks_as_actsim_joins_it() {
+    let o = run("echo \"a  \t b\" c\n");
+    assert_eq!(stdout(&o), "a b c\n");
+}

@@ -420,7 +420,9 @@ pub(super) fn next_line(script: &mut dyn BufRead) -> Line {
 }
 
 /// A command line's words: split at blanks; a double-quoted string is one word (without its
-/// quotes), as actsim's command reader takes it.
+/// quotes), as actsim's command reader takes it. actsim splits the line at blanks before it
+/// reads the quotes and joins the pieces again with one space, so inside quotes a run of
+/// blanks is one space (`echo "a   b"` prints `a b`).
 fn split_words(line: &str) -> Vec<String> {
     let mut words = Vec::new();
     let mut chars = line.trim().chars().peekable();
@@ -433,10 +435,12 @@ fn split_words(line: &str) -> Vec<String> {
         if c == '"' {
             chars.next();
             for c in chars.by_ref() {
-                if c == '"' {
-                    break;
+                match c {
+                    '"' => break,
+                    ' ' | '\t' if word.ends_with(' ') => {}
+                    ' ' | '\t' => word.push(' '),
+                    c => word.push(c),
                 }
-                word.push(c);
             }
         } else {
             while let Some(&c) = chars.peek() {
@@ -463,6 +467,7 @@ mod tests {
             split_words("echo \"two words\" x"),
             ["echo", "two words", "x"]
         );
+        assert_eq!(split_words("echo \"a \t  b\""), ["echo", "a b"]);
         assert_eq!(split_words("filter \"\""), ["filter", ""]);
         assert!(split_words("   ").is_empty());
     }
