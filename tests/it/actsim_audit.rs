@@ -28,12 +28,18 @@ fn help_lists_only_the_commands_actsim_lists() {
     // actsim's table has `send` and `recv` switched off: its `help` lists neither.
     let o = run("help\n");
     let out = stdout(&o);
-    assert!(out.contains("== Process and CHP commands ==\n   filter <regexp>"), "{out}");
+    assert!(
+        out.contains("== Process and CHP commands ==\n   filter <regexp>"),
+        "{out}"
+    );
     assert!(!out.contains("   send "), "{out}");
     assert!(!out.contains("   recv "), "{out}");
     // chpsim's own two still have their line.
     let o = run("help send\n");
-    assert_eq!(stdout(&o), "   send <chan> <val> - send a value on a channel\n");
+    assert_eq!(
+        stdout(&o),
+        "   send <chan> <val> - send a value on a channel\n"
+    );
 }
 
 #[test]
