@@ -96,3 +96,18 @@ fn a_quoted_word_keeps_one_space_for_each_run_of_blanks_as_actsim_joins_it() {
     let o = run("echo \"a  \t b\" c\n");
     assert_eq!(stdout(&o), "a b c\n");
 }
+
+#[test]
+fn help_of_exit_or_quit_finds_no_command_as_in_actsim() {
+    // actsim's reader lists them under `Builtin` but looks `help CMD` up in the simulator's
+    // table, where only `help` and `source` are known by name besides.
+    let o = run("help exit\nhelp quit\nhelp help\n");
+    assert_eq!(
+        stdout(&o),
+        "   help [cmd] - print help information/list commands\n"
+    );
+    assert_eq!(
+        errors(&o),
+        "Error: command `exit' not found\nError: command `quit' not found\n"
+    );
+}

@@ -178,8 +178,13 @@ fn command_line(line: &Help) -> String {
 }
 
 /// The text of `help CMD`, if CMD is a command (`source`'s ends with a blank line, as in
-/// actsim).
+/// actsim). actsim's command reader knows `help` and `source` by name here, and looks for
+/// the rest in the simulator's table, which `exit` and `quit` are not in: those two are
+/// not found.
 fn help_of(name: &str) -> Option<String> {
+    if matches!(name, "exit" | "quit") {
+        return None;
+    }
     let line = (HELP.iter().chain(OWN)).find(|h| !h.name.is_empty() && h.name == name)?;
     let blank = if name == "source" { "\n" } else { "" };
     Some(command_line(line) + blank)
