@@ -37,7 +37,9 @@ impl<W: Write> Observer for LogPrinter<W> {
         };
         let prefix = |out: &mut W| write!(out, "[{time:>20}] <{}>  ", registry.process(*process));
         match kind {
-            LogKind::Line => prefix(&mut self.out).and_then(|()| writeln!(self.out, "{text}")),
+            LogKind::Line | LogKind::Assertion => {
+                prefix(&mut self.out).and_then(|()| writeln!(self.out, "{text}"))
+            }
             LogKind::Start => prefix(&mut self.out),
             LogKind::Part => self.out.write_all(text.as_bytes()),
             LogKind::End => self.out.write_all(b"\n"),

@@ -608,6 +608,9 @@ pub enum LogKind {
     End,
     /// `warn(...)`: a warning, for stderr rather than the log stream.
     Warn,
+    /// The line of an `assert` statement that does not hold (`ASSERTION failed: ...`): a
+    /// whole line, as [`LogKind::Line`]; actsim's `exit-on-warn` exits there.
+    Assertion,
     /// A message of actsim's library (`actsim_file_read: ...`), for stderr as it is.
     Library,
 }

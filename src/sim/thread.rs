@@ -695,7 +695,7 @@ fn failed_assertion(p: &Process, message: &[LogArg]) -> Result<String, Fault> {
     let text = p.log_text(message, true)?.unwrap_or_default();
     // Whatever `filter` says, as actsim prints it.
     let line = format!("ASSERTION failed: {text}");
-    p.run.ctx.log_unfiltered(LogKind::Line, &line);
+    p.run.ctx.log_unfiltered(LogKind::Assertion, &line);
     Ok(text)
 }
 

@@ -111,3 +111,29 @@ fn help_of_exit_or_quit_finds_no_command_as_in_actsim() {
         "Error: command `exit' not found\nError: command `quit' not found\n"
     );
 }
+
+#[test]
+fn a_failed_assertion_under_exit_on_warn_ends_the_session_with_code_2() {
+    // actsim's `exit(2)` as the line is printed (a function's assertion does not: not here).
+    let design = "
+defproc checker() { int<8> x; chp { x := 3; assert(x = 4, \"boom\"); log(\"after\") } }
+defproc test() { checker k; }
+";
+    let o = actsim_script(
+        design,
+        &["d.act", "test"],
+        "exit-on-warn\ncycle\necho not reached\n",
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "[                  10] <k>  ASSERTION failed: boom\n"
+    );
+    // Without it the run pauses there and the next command goes on.
+    let o = actsim_script(design, &["d.act", "test"], "cycle\necho next\ncycle\n");
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(
+        stdout(&o),
+        "[                  10] <k>  ASSERTION failed: boom\nnext\n[                  10] <k>  after\n"
+    );
+}

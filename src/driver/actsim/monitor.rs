@@ -356,13 +356,21 @@ impl Monitor {
         if !unfiltered && !state.shows_log_of(name) {
             return Ok(());
         }
+        // A failed assertion: actsim exits under `exit-on-warn` as it prints the line;
+        // otherwise the run pauses (the process asks for that).
+        if kind == LogKind::Assertion && state.on_warning == OnWarning::Exit {
+            state.exit_requested = Some(2);
+            self.ctx.pause();
+        }
         let out: &mut dyn Write = match &mut state.log_file {
             Some(file) => file,
             None => &mut self.out,
         };
         let prefix = |out: &mut dyn Write| write!(out, "[{time:>20}] <{name}>  ");
         match kind {
-            LogKind::Line => prefix(out).and_then(|()| writeln!(out, "{text}")),
+            LogKind::Line | LogKind::Assertion => {
+                prefix(out).and_then(|()| writeln!(out, "{text}"))
+            }
             LogKind::Start => prefix(out),
             LogKind::Part => out.write_all(text.as_bytes()),
             LogKind::End => out.write_all(b"\n"),

@@ -293,6 +293,7 @@ fn stmt_str(s: &Stmt) -> String {
                 LogKind::End => "log_nl",
                 LogKind::Warn => "warn",
                 LogKind::Library => "library",
+                LogKind::Assertion => "assertion",
             };
             format!("({name} {})", log_args_str(args))
         }
