@@ -14,7 +14,7 @@ use smallvec::SmallVec;
 use super::code::{Instr, Pc};
 use super::error::{ChannelAction, Fault, RuntimeError, RuntimeErrorKind};
 use super::eval::{eval, port_slot, Env};
-use super::place::{self, BitSpan};
+use super::place;
 use super::port::Port;
 use super::random_stream::RandomStream;
 use super::trace::TracedVars;
@@ -23,6 +23,12 @@ use crate::elab::ir::{
     Expr, ExprKind, Flavor, LogArg, LogKind, Place, Program, SharedPiece, Span, Ty,
 };
 use crate::kernel::{Ctx, TaskId, Time};
+
+mod guards;
+mod inspection;
+mod writes;
+
+pub(crate) use inspection::{Inspection, Parked, ParkedOn, Position, Request};
 
 /// What all processes of a run share.
 pub(crate) struct RunShared {
@@ -119,67 +125,6 @@ pub(crate) struct Process {
     /// took (`procinfo`, `coverage`); `None` otherwise (threads then note nothing). Boxed: a
     /// process without it pays 8 bytes, not 88.
     pub inspection: Option<Box<RefCell<Inspection>>>,
-}
-
-/// What a thread notes for actsim's `procinfo` and `coverage`, and what actsim's `goto` and
-/// `skip-comm` ask of it.
-#[derive(Debug, Default)]
-pub(crate) struct Inspection {
-    /// Where each thread is, by the thread's slot.
-    pub positions: Vec<Position>,
-    /// What each thread waits on, by slot, once it has run (`None`: not yet, or ended).
-    pub parked: Vec<Option<Parked>>,
-    /// What a command asked of a thread (by slot), done when the thread is next resumed.
-    pub requests: Vec<(usize, Request)>,
-    /// Per selection (its pc): how often each arm was taken, the `else` or exit last.
-    pub choices: std::collections::HashMap<super::code::Pc, Vec<u64>>,
-    /// Where each labelled statement starts (`goto`'s targets), in source order.
-    pub labels: Rc<[(String, Pc)]>,
-    /// Whether actsim's reset mode puts off its events (see [`RunShared::reset_mode`]): a
-    /// process running CHP; not one running its HSE, nor an `Initialize` action.
-    pub held_in_reset: bool,
-}
-
-/// A thread suspended: its task, and on what.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Parked {
-    pub task: TaskId,
-    pub on: ParkedOn,
-}
-
-/// What a suspended thread waits on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum ParkedOn {
-    /// Its next action's delay, or the branches of a fork.
-    Time,
-    /// A send on this port slot.
-    Send(usize),
-    /// A receive on this port slot.
-    Receive(usize),
-    /// A selection with no true guard; `stuck` when nothing it watches can change that
-    /// (actsim's "all guards false; no probes/shared vars", which its `gc-retry` retries).
-    Guard { stuck: bool },
-}
-
-/// What a command asks of a suspended thread.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Request {
-    /// actsim's `skip-comm`: the communication it waits in completes without the other
-    /// party (a send's value is dropped, a receive leaves its variable as it was).
-    SkipCommunication,
-    /// actsim's `goto`: drop what it waits on and go on at this instruction.
-    Goto(Pc),
-}
-
-/// Where a thread of a process is, as actsim's `procinfo` shows it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Position {
-    /// No thread has this slot (a branch ended; a new one may take it).
-    Free,
-    /// The first branch of a fork, waiting for the others: actsim shows nothing for it.
-    Joining,
-    /// At this instruction: about to fire it, or waiting in it.
-    At(super::code::Pc),
 }
 
 /// A process's state that most processes never use, apart so that a process without it pays
@@ -335,140 +280,6 @@ impl Process {
             || self.traces_vars
     }
 
-    /// After a write to `bits` of variable `slot`: they are defined now, the guards waiting
-    /// for it are evaluated again, and, for a shared variable, every other copy gets the
-    /// value at once. A variable holding several shared variables passes on each (its value
-    /// before the write, `old`, tells which of two copies of one in it was written).
-    fn written(&self, slot: usize, bits: Option<BitSpan>, old: Option<Value>) {
-        self.defined(slot, bits);
-        self.trace(slot);
-        let Some(shared) = self.shared_var(slot) else {
-            return;
-        };
-        let value = self.vars.borrow()[slot].clone();
-        let Some(old) = old else {
-            let width = self.program.vars[slot].ty.width();
-            return self.share(shared, (Some(slot), width), bits, &value);
-        };
-        let count = self.pieces(slot).len();
-        for i in 0..count {
-            let piece = self.pieces(slot)[i];
-            let (top, lo) = (piece.lo + piece.width - 1, piece.lo);
-            let piece_bits = BitSpan::new(lo, top).below(bits);
-            if piece_bits.is_some_and(BitSpan::is_empty) {
-                continue; // a write of other bits (another field)
-            }
-            let held = super::eval::extract_bits(value.clone(), top, lo);
-            // Of the bits of one shared variable held twice (two fields of the record
-            // connected), those written pass on, not the others.
-            let twice = (self.pieces(slot).iter()).any(|p| p.shared == piece.shared && p.lo != lo);
-            if !twice || held != super::eval::extract_bits(old.clone(), top, lo) {
-                // Held twice, its own copies too: another piece may have overwritten them.
-                let written = (!twice).then_some(slot);
-                self.share(piece.shared, (written, piece.width), piece_bits, &held);
-            }
-        }
-    }
-
-    /// The shared variables variable `slot` holds, when it holds several.
-    fn pieces(&self, slot: usize) -> std::cell::RefMut<'_, [SharedPiece]> {
-        std::cell::RefMut::map(self.rare(), |rare| match &mut rare.pieces {
-            Some(pieces) => &mut pieces[slot][..],
-            None => &mut [],
-        })
-    }
-
-    /// Whether variable `slot` holds several shared variables (or part of one).
-    fn has_pieces(&self, slot: usize) -> bool {
-        slot < self.shared_count as usize && !self.pieces(slot).is_empty()
-    }
-
-    /// Shared variable `shared` (of `width` bits) got value `bits` by a write of its bits
-    /// `span` (all of them for `None`): the circuit's node and every copy take it, but
-    /// variable `written` of this process, which holds it already.
-    fn share(
-        &self,
-        shared: usize,
-        (written, width): (Option<usize>, u32),
-        span: Option<BitSpan>,
-        bits: &Value,
-    ) {
-        if let Some(circuit) = &self.run.circuit {
-            if circuit.has_var(shared) {
-                circuit.chp_wrote(shared, bits.is_true());
-            }
-        }
-        let copies = self.run.shared_vars.borrow();
-        for copy in &copies[shared] {
-            let Some(other) = copy.process.upgrade() else {
-                continue;
-            };
-            // Another process's copy, or another slot of this one (two wires of a channel
-            // type connected in its body, `d.d[0] = f`).
-            if std::ptr::eq(Rc::as_ptr(&other), self) && Some(copy.slot) == written {
-                continue;
-            }
-            debug_assert_eq!(copy.width, width);
-            copy.store(&other, bits);
-            let whole = BitSpan::new(0, width - 1);
-            other.defined(copy.slot, Some(span.unwrap_or(whole).shifted(copy.at)));
-            other.trace(copy.slot);
-        }
-    }
-
-    /// With `--vcd-vars`, tells the observers the value variable `slot` holds now.
-    fn trace(&self, slot: usize) {
-        if let Some(traced) = &self.traced {
-            let vars = self.vars.borrow();
-            let undefined = |bit| self.is_undefined(slot, bit);
-            traced.record(&self.run.ctx, &self.program, (slot, &vars[slot]), undefined);
-        }
-    }
-
-    /// A circuit node that is shared variable `copy` here changed: the variable takes its
-    /// value (an X leaves the variable as it is), and the guards waiting for it wake up.
-    pub(crate) fn node_changed(&self, copy: &SharedCopy, value: crate::kernel::Level) {
-        match value {
-            crate::kernel::Level::X => return,
-            level => copy.store(self, &Value::from_bool(level == crate::kernel::Level::One)),
-        }
-        let at = BitSpan::new(copy.at, copy.at + copy.width - 1);
-        self.defined(copy.slot, Some(at));
-        self.trace(copy.slot);
-    }
-
-    /// Bits `bits` of variable `slot` (all of them for `None`) hold a value now: no more X
-    /// there, and the guards waiting for the variable wake up.
-    fn defined(&self, slot: usize, bits: Option<BitSpan>) {
-        if self.has_undefined.get() {
-            let undefined = &mut self.rare().undefined;
-            let (lo, hi) = bits.map_or((0, u32::MAX), |b| (b.lo, b.hi));
-            let from = undefined.partition_point(|&u| u < (slot, lo));
-            let to = undefined.partition_point(|&u| u <= (slot, hi));
-            if from < to {
-                undefined.drain(from..to);
-                self.has_undefined.set(!undefined.is_empty());
-            }
-        }
-        if !self.has_watchers.get() {
-            return;
-        }
-        let mut rare = self.rare();
-        let watchers = &mut rare.var_watchers;
-        let woken: Vec<TaskId> = watchers
-            .iter()
-            .filter(|&&(watched, _)| watched == slot)
-            .map(|&(_, task)| task)
-            .collect();
-        // A woken thread is woken once, however many of its variables are written before it runs.
-        watchers.retain(|(_, task)| !woken.contains(task));
-        self.has_watchers.set(!watchers.is_empty());
-        drop(rare);
-        for task in woken {
-            self.run.ctx.wake(task);
-        }
-    }
-
     /// Logs actsim's warning for each bool `e` reads before it was ever written: a `bool`
     /// variable, or a `bool` field of a record read alone (`r.b`) or with the record (each
     /// such field of `r`, in order, as actsim reads a record field by field).
@@ -494,45 +305,11 @@ impl Process {
         }
     }
 
-    /// Registers `task` to be woken when a variable that `arms`' guards read is written by
-    /// another thread or process: a port variable, or any variable of a process whose body is
-    /// one parallel composition. Returns whether there is any.
-    pub(super) fn watch_guard_vars(&self, arms: &[(Expr, Pc)], task: TaskId) -> bool {
-        let shares_all = self.program.shares_vars;
-        let shared_slots = self.program.shared_slots;
-        let mut rare = self.rare();
-        let watchers = &mut rare.var_watchers;
-        let before = watchers.len();
-        for (guard, _) in arms {
-            guard.visit_vars(&mut |v| {
-                let slots = match &v.kind {
-                    ExprKind::Var(slot) => *slot..*slot + 1,
-                    ExprKind::Element { base, len, .. } => *base..*base + *len,
-                    _ => 0..0,
-                };
-                for slot in slots.filter(|&s| shares_all || s < shared_slots) {
-                    watchers.push((slot, task));
-                }
-            });
-        }
-        self.has_watchers.set(!watchers.is_empty());
-        watchers.len() > before
-    }
-
     /// Whether port `slot` is an input something can arrive on (a connected receive port).
     pub(super) fn is_connected_input(&self, slot: usize) -> bool {
         matches!(self.ports[slot], Port::Receive { .. })
             && (self.rare.borrow().as_ref())
                 .is_none_or(|r| r.open_inputs.binary_search(&slot).is_err())
-    }
-
-    /// Forgets the variables `task` was watching.
-    pub(super) fn unwatch_vars(&self, task: TaskId) {
-        if self.has_watchers.get() {
-            let watchers = &mut self.rare().var_watchers;
-            watchers.retain(|&(_, t)| t != task);
-            self.has_watchers.set(!watchers.is_empty());
-        }
     }
 
     pub(super) fn port_slot(&self, port: &crate::elab::ir::PortRef) -> Result<usize, Fault> {
@@ -637,148 +414,6 @@ impl Process {
         });
         Ok(())
     }
-
-    /// Evaluates the guards; `Ok(None)` when none holds.
-    /// Whether `e` reads the value of a receive port on which no sender waits.
-    fn reads_absent_value(&self, e: &Expr) -> Result<bool, Fault> {
-        let mut ports = Vec::new();
-        e.visit(&mut |e| {
-            if let ExprKind::ChannelValue(port) = &e.kind {
-                ports.push(port.clone());
-            }
-        });
-        for port in &ports {
-            if !self.ports[self.port_slot(port)?].probe() {
-                return Ok(true);
-            }
-        }
-        Ok(false)
-    }
-
-    /// A guard that reads the value of a channel no sender waits on reads an undefined value
-    /// (actsim's X) and does not hold. `reads_values` says whether any guard reads one.
-    pub(super) fn choose(
-        &self,
-        arms: &[(Expr, Pc)],
-        nondeterministic: bool,
-        reads_values: bool,
-        span: &Span,
-    ) -> Result<Option<Pc>, Fault> {
-        let holds = |guard: &Expr| -> Result<bool, Fault> {
-            if reads_values && self.reads_absent_value(guard)? {
-                return Ok(false);
-            }
-            Ok(self.eval(guard)?.is_true())
-        };
-        let mut chosen: Option<Pc> = None;
-        let mut true_count = 0usize;
-        for (guard, target) in arms {
-            if holds(guard)? {
-                true_count += 1;
-                if chosen.is_none() {
-                    chosen = Some(*target);
-                } else if !nondeterministic {
-                    return Err(Fault::new(span, RuntimeErrorKind::SeveralGuardsTrue));
-                }
-            }
-        }
-        if nondeterministic && true_count > 1 && self.run.random.choices() {
-            let pick = self.run.random.below(true_count);
-            let mut seen = 0;
-            for (guard, target) in arms {
-                if holds(guard)? {
-                    if seen == pick {
-                        return Ok(Some(*target));
-                    }
-                    seen += 1;
-                }
-            }
-        }
-        Ok(chosen)
-    }
-
-    /// The ports probed by `arms`' guards, into `out`.
-    pub(super) fn probed_ports(
-        &self,
-        arms: &[(Expr, Pc)],
-        out: &mut Vec<usize>,
-    ) -> Result<(), Fault> {
-        out.clear();
-        let vars = self.vars.borrow();
-        let env = Env {
-            vars: &vars,
-            ports: &self.ports,
-        };
-        for (guard, _) in arms {
-            collect_probes(guard, &env, out)?;
-        }
-        Ok(())
-    }
-}
-
-/// A process's variables: a write to one is noted (its shared copies, X tracking, waiting
-/// guards), on top of the value stored.
-impl place::Vars for &Process {
-    fn with_env<T>(&self, f: impl FnOnce(&Env<'_>) -> T) -> T {
-        let vars = self.vars.borrow();
-        f(&Env {
-            vars: &vars,
-            ports: &self.ports,
-        })
-    }
-
-    #[inline]
-    fn set(&mut self, slot: usize, ty: Ty, value: Value, bits: Option<BitSpan>) {
-        let old = self
-            .has_pieces(slot)
-            .then(|| self.vars.borrow()[slot].clone());
-        let mut vars = self.vars.borrow_mut();
-        match (&mut vars[slot], value) {
-            // The hot path: a narrow value into a narrow variable, no enum shuffling.
-            (Value::Small(old), Value::Small(new)) if ty.width() <= 64 => {
-                *old = new & mask64(ty.width())
-            }
-            (old, new) => *old = new.truncated(ty.width()),
-        }
-        drop(vars);
-        if self.tracks_writes(slot) {
-            self.written(slot, bits, old);
-        }
-    }
-}
-
-fn collect_probes(e: &Expr, env: &Env<'_>, out: &mut Vec<usize>) -> Result<(), Fault> {
-    match &e.kind {
-        ExprKind::Probe(port) => out.push(port_slot(port, env)?),
-        // Wired, it waits on the wires it reads (shared variables).
-        ExprKind::WiredProbe { slot, .. } => out.push(*slot),
-        ExprKind::Const(_) | ExprKind::Var(_) => {}
-        ExprKind::Element { index, .. } => collect_probes(index, env, out)?,
-        ExprKind::Unary(_, a) | ExprKind::Bits { inner: a, .. } | ExprKind::Resize(a) => {
-            collect_probes(a, env, out)?
-        }
-        // Like actsim, reading a channel's value does not make a guard wait on the channel.
-        ExprKind::ChannelValue(_) => {}
-        ExprKind::Conditional(c, a, b) => {
-            collect_probes(c, env, out)?;
-            collect_probes(a, env, out)?;
-            collect_probes(b, env, out)?;
-        }
-        ExprKind::Binary(_, a, b) => {
-            collect_probes(a, env, out)?;
-            collect_probes(b, env, out)?;
-        }
-        ExprKind::FieldElement { inner, at } => {
-            collect_probes(inner, env, out)?;
-            collect_probes(&at.index, env, out)?;
-        }
-        ExprKind::Concat(parts) | ExprKind::Call(_, parts) => {
-            for p in parts {
-                collect_probes(p, env, out)?;
-            }
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]

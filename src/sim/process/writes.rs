@@ -1,0 +1,178 @@
+//! What a write to a process's variable sets off: X tracking, waiting guards, the other copies
+//! of a shared variable and the circuit's node, the waveform.
+
+use std::rc::Rc;
+
+use super::{Process, SharedCopy};
+use crate::elab::ir::{SharedPiece, Ty};
+use crate::kernel::TaskId;
+use crate::sim::eval::{extract_bits, Env};
+use crate::sim::place::{self, BitSpan};
+use crate::sim::value::{mask64, Value};
+
+impl Process {
+    /// After a write to `bits` of variable `slot`: they are defined now, the guards waiting
+    /// for it are evaluated again, and, for a shared variable, every other copy gets the
+    /// value at once. A variable holding several shared variables passes on each (its value
+    /// before the write, `old`, tells which of two copies of one in it was written).
+    fn written(&self, slot: usize, bits: Option<BitSpan>, old: Option<Value>) {
+        self.defined(slot, bits);
+        self.trace(slot);
+        let Some(shared) = self.shared_var(slot) else {
+            return;
+        };
+        let value = self.vars.borrow()[slot].clone();
+        let Some(old) = old else {
+            let width = self.program.vars[slot].ty.width();
+            return self.share(shared, (Some(slot), width), bits, &value);
+        };
+        let count = self.pieces(slot).len();
+        for i in 0..count {
+            let piece = self.pieces(slot)[i];
+            let (top, lo) = (piece.lo + piece.width - 1, piece.lo);
+            let piece_bits = BitSpan::new(lo, top).below(bits);
+            if piece_bits.is_some_and(BitSpan::is_empty) {
+                continue; // a write of other bits (another field)
+            }
+            let held = extract_bits(value.clone(), top, lo);
+            // Of the bits of one shared variable held twice (two fields of the record
+            // connected), those written pass on, not the others.
+            let twice = (self.pieces(slot).iter()).any(|p| p.shared == piece.shared && p.lo != lo);
+            if !twice || held != extract_bits(old.clone(), top, lo) {
+                // Held twice, its own copies too: another piece may have overwritten them.
+                let written = (!twice).then_some(slot);
+                self.share(piece.shared, (written, piece.width), piece_bits, &held);
+            }
+        }
+    }
+
+    /// The shared variables variable `slot` holds, when it holds several.
+    fn pieces(&self, slot: usize) -> std::cell::RefMut<'_, [SharedPiece]> {
+        std::cell::RefMut::map(self.rare(), |rare| match &mut rare.pieces {
+            Some(pieces) => &mut pieces[slot][..],
+            None => &mut [],
+        })
+    }
+
+    /// Whether variable `slot` holds several shared variables (or part of one).
+    fn has_pieces(&self, slot: usize) -> bool {
+        slot < self.shared_count as usize && !self.pieces(slot).is_empty()
+    }
+
+    /// Shared variable `shared` (of `width` bits) got value `bits` by a write of its bits
+    /// `span` (all of them for `None`): the circuit's node and every copy take it, but
+    /// variable `written` of this process, which holds it already.
+    fn share(
+        &self,
+        shared: usize,
+        (written, width): (Option<usize>, u32),
+        span: Option<BitSpan>,
+        bits: &Value,
+    ) {
+        if let Some(circuit) = &self.run.circuit {
+            if circuit.has_var(shared) {
+                circuit.chp_wrote(shared, bits.is_true());
+            }
+        }
+        let copies = self.run.shared_vars.borrow();
+        for copy in &copies[shared] {
+            let Some(other) = copy.process.upgrade() else {
+                continue;
+            };
+            // Another process's copy, or another slot of this one (two wires of a channel
+            // type connected in its body, `d.d[0] = f`).
+            if std::ptr::eq(Rc::as_ptr(&other), self) && Some(copy.slot) == written {
+                continue;
+            }
+            debug_assert_eq!(copy.width, width);
+            copy.store(&other, bits);
+            let whole = BitSpan::new(0, width - 1);
+            other.defined(copy.slot, Some(span.unwrap_or(whole).shifted(copy.at)));
+            other.trace(copy.slot);
+        }
+    }
+
+    /// With `--vcd-vars`, tells the observers the value variable `slot` holds now.
+    fn trace(&self, slot: usize) {
+        if let Some(traced) = &self.traced {
+            let vars = self.vars.borrow();
+            let undefined = |bit| self.is_undefined(slot, bit);
+            traced.record(&self.run.ctx, &self.program, (slot, &vars[slot]), undefined);
+        }
+    }
+
+    /// A circuit node that is shared variable `copy` here changed: the variable takes its
+    /// value (an X leaves the variable as it is), and the guards waiting for it wake up.
+    pub(crate) fn node_changed(&self, copy: &SharedCopy, value: crate::kernel::Level) {
+        match value {
+            crate::kernel::Level::X => return,
+            level => copy.store(self, &Value::from_bool(level == crate::kernel::Level::One)),
+        }
+        let at = BitSpan::new(copy.at, copy.at + copy.width - 1);
+        self.defined(copy.slot, Some(at));
+        self.trace(copy.slot);
+    }
+
+    /// Bits `bits` of variable `slot` (all of them for `None`) hold a value now: no more X
+    /// there, and the guards waiting for the variable wake up.
+    fn defined(&self, slot: usize, bits: Option<BitSpan>) {
+        if self.has_undefined.get() {
+            let undefined = &mut self.rare().undefined;
+            let (lo, hi) = bits.map_or((0, u32::MAX), |b| (b.lo, b.hi));
+            let from = undefined.partition_point(|&u| u < (slot, lo));
+            let to = undefined.partition_point(|&u| u <= (slot, hi));
+            if from < to {
+                undefined.drain(from..to);
+                self.has_undefined.set(!undefined.is_empty());
+            }
+        }
+        if !self.has_watchers.get() {
+            return;
+        }
+        let mut rare = self.rare();
+        let watchers = &mut rare.var_watchers;
+        let woken: Vec<TaskId> = watchers
+            .iter()
+            .filter(|&&(watched, _)| watched == slot)
+            .map(|&(_, task)| task)
+            .collect();
+        // A woken thread is woken once, however many of its variables are written before it runs.
+        watchers.retain(|(_, task)| !woken.contains(task));
+        self.has_watchers.set(!watchers.is_empty());
+        drop(rare);
+        for task in woken {
+            self.run.ctx.wake(task);
+        }
+    }
+}
+
+/// A process's variables: a write to one is noted (its shared copies, X tracking, waiting
+/// guards), on top of the value stored.
+impl place::Vars for &Process {
+    fn with_env<T>(&self, f: impl FnOnce(&Env<'_>) -> T) -> T {
+        let vars = self.vars.borrow();
+        f(&Env {
+            vars: &vars,
+            ports: &self.ports,
+        })
+    }
+
+    #[inline]
+    fn set(&mut self, slot: usize, ty: Ty, value: Value, bits: Option<BitSpan>) {
+        let old = self
+            .has_pieces(slot)
+            .then(|| self.vars.borrow()[slot].clone());
+        let mut vars = self.vars.borrow_mut();
+        match (&mut vars[slot], value) {
+            // The hot path: a narrow value into a narrow variable, no enum shuffling.
+            (Value::Small(old), Value::Small(new)) if ty.width() <= 64 => {
+                *old = new & mask64(ty.width())
+            }
+            (old, new) => *old = new.truncated(ty.width()),
+        }
+        drop(vars);
+        if self.tracks_writes(slot) {
+            self.written(slot, bits, old);
+        }
+    }
+}
