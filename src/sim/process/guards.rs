@@ -42,7 +42,6 @@ impl Process {
         }
     }
 
-    /// Evaluates the guards; `Ok(None)` when none holds.
     /// Whether `e` reads the value of a receive port on which no sender waits.
     fn reads_absent_value(&self, e: &Expr) -> Result<bool, Fault> {
         let mut ports = Vec::new();
@@ -59,6 +58,7 @@ impl Process {
         Ok(false)
     }
 
+    /// Evaluates the guards: the target of the one that holds; `Ok(None)` when none holds.
     /// A guard that reads the value of a channel no sender waits on reads an undefined value
     /// (actsim's X) and does not hold. `reads_values` says whether any guard reads one.
     pub(in crate::sim) fn choose(
