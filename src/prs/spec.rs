@@ -156,8 +156,9 @@ pub(crate) struct Specs {
     forks_of: Vec<Vec<u32>>,
     hazard: Vec<bool>,
     rand_init: Vec<u32>,
-    /// By node: the gate that drives it, or `u32::MAX` (filled in by the engine).
-    pub(crate) gate_of: Vec<u32>,
+    /// By node: the evaluator state whose pending transition its exclusions see and retract,
+    /// or `u32::MAX` (filled in by the engine: see [`crate::prs::engine::Engine::set_specs`]).
+    pub(crate) state_of: Vec<u32>,
     /// The seed of `rand_init`'s draws.
     rand_init_seed: u32,
 }

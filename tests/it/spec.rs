@@ -1,7 +1,7 @@
 //! `spec { }` directives checked while the circuit runs, as actsim checks them, in its words:
 //! `mk_exclhi`/`mk_excllo` (arbiters), `exclhi`/`excllo` monitors (with `--excl-monitors`,
 //! actsim's `-m`), timing forks, `rand_init` and `hazard`.
-use crate::common::cli::{chpsim, stdout};
+use crate::common::cli::{actsim_script, chpsim, stdout};
 use crate::common::run_design::{run_text, run_with, Options};
 
 fn run_cli(text: &str, extra: &[&str]) -> String {
@@ -231,4 +231,36 @@ defproc test() {
     let logs = run.log_texts();
     let high = |l: &String| l.chars().filter(|&c| c == '1').count();
     assert_eq!(logs.iter().map(high).collect::<Vec<_>>(), [1], "{logs:?}");
+}
+
+#[test]
+fn an_exclusion_retracts_the_start_transition_of_the_last_driver_of_a_node() {
+    // `y` has two drivers, `u` and `v` (their `late` rules each pull it up at 20), and is in
+    // `mk_exclhi(x, y)` with `x` (up at 5). actsim's constraint keeps one object for `y`, the
+    // last instance's (`v`): when `x` rises at 5 (y is 0 by then), it retracts v's start
+    // transition, not u's. The command lowers `x` at 10, so that the exclusion no longer
+    // forbids y's rise: u's transition fires at 20, and the line is u's.
+    let design = "\
+defproc late(bool! y) { prs { [after=20] true -> y+ } }
+defproc early(bool! x; bool? y) { spec { mk_exclhi(x, y) } prs { [after=5] true -> x+ } }
+defproc test() { bool x, y; late u(y); late v(y); early p(x, y); }
+";
+    let script = "set y 0\nwatch y\nadvance 10\npending -v\nset x 0\nadvance 20\n";
+    let out = actsim_script(design, &["d.act", "test"], script);
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    // The retracted event stays queued until its time, showing no pending transition.
+    assert!(
+        lines.contains(&"        10 [prs] late<> / u.y := 1"),
+        "{text}"
+    );
+    assert!(
+        lines.contains(&"        10 [prs] late<> / v.y := ???"),
+        "{text}"
+    );
+    assert_eq!(
+        lines.last(),
+        Some(&"[                  20] <u>  y := 1"),
+        "{text}"
+    );
 }

@@ -169,13 +169,27 @@ impl Engine {
     }
 
     /// Checks `specs` from now on (their random choices drawn from the run's stream).
+    ///
+    /// An exclusion sees and retracts the pending transition of one evaluator per node, as
+    /// actsim's `mk_excl*` constraint keeps one object per node: the gate's, for a node with
+    /// one driver; for a node driven from several instances, the last driver's alone (actsim
+    /// registers each instance's object of the node's rules in turn, the last replacing the
+    /// others, with its warning that the constraint "may not work properly"). That is the
+    /// evaluator of the transition that driver scheduled at the start of the run only: the
+    /// transitions of the node's drivers together, and of its other drivers at the start, are
+    /// neither counted nor retracted (a change the exclusion forbids is still refused when it
+    /// fires).
     pub(crate) fn set_specs(&mut self, mut specs: Specs) {
-        specs.gate_of = vec![NONE; self.values.len()];
+        specs.state_of = vec![NONE; self.values.len()];
         for (gate, g) in self.net.gates.iter().enumerate() {
             if g.pass != NONE {
                 continue; // a pass gate's pending transition is its own, not the node's rules'
             }
-            specs.gate_of[g.node as usize] = gate as u32;
+            let by = match g.drivers {
+                1 => self.gate_evaluator(gate as u32),
+                count => self.driver_evaluator(g.first_driver + count - 1),
+            };
+            specs.state_of[g.node as usize] = by.state;
         }
         self.specs = Some(Box::new(specs));
     }

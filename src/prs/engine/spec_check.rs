@@ -24,12 +24,12 @@ impl Engine {
         };
         let mut retract = Vec::new();
         let mut messages: Vec<(String, String)> = Vec::new();
-        let gates = &self.states;
+        let states = &self.states;
         // Taken out for the moment, so that the specs can change while the test reads it.
-        let gate_of = std::mem::take(&mut boxed.gate_of);
+        let state_of = std::mem::take(&mut boxed.state_of);
         let pending = |n: u32| {
-            let gate = gate_of[n as usize];
-            gate != NONE && gates[gate as usize].flags != NOTHING
+            let state = state_of[n as usize];
+            state != NONE && states[state as usize].flags != NOTHING
         };
         let verdict = boxed.change(
             (node, value),
@@ -39,20 +39,20 @@ impl Engine {
             &mut retract,
             &mut |instance, text| messages.push((instance.to_string(), text)),
         );
-        boxed.gate_of = gate_of;
-        let gates: Vec<u32> = (retract.iter())
-            .map(|&n| boxed.gate_of[n as usize])
-            .filter(|&g| g != NONE)
+        boxed.state_of = state_of;
+        let retracted: Vec<u32> = (retract.iter())
+            .map(|&n| boxed.state_of[n as usize])
+            .filter(|&s| s != NONE)
             .collect();
         self.specs = Some(boxed);
         for (instance, text) in &messages {
             listener.spec_message(self.now, instance, text);
         }
-        for gate in gates {
-            let state = self.states[gate as usize];
+        for index in retracted {
+            let state = self.states[index as usize];
             if state.flags != NOTHING {
                 self.retract(state.event);
-                self.states[gate as usize] = GateState {
+                self.states[index as usize] = GateState {
                     flags: NOTHING,
                     event: NONE,
                 };
