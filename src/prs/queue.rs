@@ -2,19 +2,34 @@
 //! hold events, so that finding the next time is a few word tests however sparse the events
 //! are (a ring oscillator has one transition in flight), and a heap for events beyond the
 //! wheel's span. Events at one time come out in the order they were pushed.
+//!
+//! A bucket is a list linked through the events themselves (`next`, by event): the events
+//! are the engine's slots, small dense numbers, each queued once at a time, so the wheel is
+//! two words per bucket and pushing or popping touches one link, not a buffer per bucket.
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, VecDeque};
+use std::collections::BinaryHeap;
 
 use crate::kernel::Time;
 
 const SLOTS: usize = 1024;
 const MASK: u64 = SLOTS as u64 - 1;
 const WORDS: usize = SLOTS / 64;
+/// No event: the end of a bucket's list.
+const END: u32 = u32::MAX;
+
+/// A bucket's list: its first and last event (`first` is [`END`] when it is empty).
+#[derive(Clone, Copy)]
+struct Bucket {
+    first: u32,
+    last: u32,
+}
 
 pub(super) struct Queue {
     /// The time of the bucket being drained; no event is earlier.
     cursor: Time,
-    buckets: Vec<VecDeque<u32>>,
+    buckets: Box<[Bucket; SLOTS]>,
+    /// By event: the event after it in its bucket, or [`END`].
+    next: Vec<u32>,
     /// Bit `i` set: bucket `i` holds events.
     occupied: [u64; WORDS],
     in_wheel: usize,
@@ -26,7 +41,13 @@ impl Queue {
     pub(super) fn new() -> Self {
         Self {
             cursor: 0,
-            buckets: (0..SLOTS).map(|_| VecDeque::new()).collect(),
+            buckets: Box::new(
+                [Bucket {
+                    first: END,
+                    last: END,
+                }; SLOTS],
+            ),
+            next: Vec::new(),
             occupied: [0; WORDS],
             in_wheel: 0,
             far: BinaryHeap::new(),
@@ -34,7 +55,8 @@ impl Queue {
         }
     }
 
-    /// Queues `event` at `time` (a time before the cursor counts as the cursor's).
+    /// Queues `event` at `time` (a time before the cursor counts as the cursor's). An event
+    /// is a small number that is not in the queue already (the engine's slot of it).
     #[inline]
     pub(super) fn push(&mut self, time: Time, event: u32) {
         let time = time.max(self.cursor);
@@ -49,8 +71,19 @@ impl Queue {
     #[inline]
     fn push_near(&mut self, time: Time, event: u32) {
         let slot = (time & MASK) as usize;
-        self.buckets[slot].push_back(event);
-        self.occupied[slot / 64] |= 1 << (slot % 64);
+        let at = event as usize;
+        if at >= self.next.len() {
+            self.next.resize(at + 1, END);
+        }
+        self.next[at] = END;
+        let bucket = &mut self.buckets[slot];
+        if bucket.first == END {
+            bucket.first = event;
+            self.occupied[slot / 64] |= 1 << (slot % 64);
+        } else {
+            self.next[bucket.last as usize] = event;
+        }
+        bucket.last = event;
         self.in_wheel += 1;
     }
 
@@ -104,8 +137,12 @@ impl Queue {
     pub(super) fn pop_current(&mut self) -> Option<u32> {
         let slot = (self.cursor & MASK) as usize;
         let bucket = &mut self.buckets[slot];
-        let event = bucket.pop_front()?;
-        if bucket.is_empty() {
+        let event = bucket.first;
+        if event == END {
+            return None;
+        }
+        bucket.first = self.next[event as usize];
+        if bucket.first == END {
             self.occupied[slot / 64] &= !(1 << (slot % 64));
         }
         self.in_wheel -= 1;
@@ -157,6 +194,19 @@ mod tests {
             ]
         );
         assert_eq!(q.peek_time(), None);
+    }
+
+    #[test]
+    fn an_event_popped_can_be_queued_again_behind_those_still_waiting() {
+        let mut q = Queue::new();
+        q.push(5, 0);
+        q.push(5, 1);
+        q.push(7, 2);
+        q.advance(5);
+        assert_eq!(q.pop_current(), Some(0));
+        q.push(5, 0); // the slot is free again: it goes last in its bucket
+        q.push(2000, 3);
+        assert_eq!(drain(&mut q), vec![(5, 1), (5, 0), (7, 2), (2000, 3)]);
     }
 
     #[test]
