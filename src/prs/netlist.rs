@@ -191,6 +191,10 @@ pub(super) enum Op {
     And(u32, u32),
     Or(u32, u32),
     Const(u8),
+    /// A conjunction (disjunction) of literals, `Netlist::literals[start..start + len]`
+    /// (`a & ~b & c`: a C-element's or a NOR's guard, evaluated in one loop, not a tree).
+    AllOf(u32, u32),
+    AnyOf(u32, u32),
 }
 
 /// No guard (evaluates to 0), or no pending event.
@@ -237,6 +241,9 @@ pub(crate) struct Netlist {
     /// By instance: its process type as actsim names it (`inv<>`).
     instance_types: Vec<String>,
     pub(super) ops: Vec<Op>,
+    /// The literals of [`Op::AllOf`] and [`Op::AnyOf`]: a node's index times 2, plus 1 when
+    /// it is negated.
+    pub(super) literals: Vec<u32>,
     pub(super) drivers: Vec<Driver>,
     pub(super) gates: Vec<Gate>,
     pub(super) passes: Vec<Pass>,
@@ -422,6 +429,7 @@ impl NetlistBuilder {
     pub(crate) fn build(self) -> Netlist {
         let node_count = self.node_names.len();
         let mut ops = Vec::new();
+        let mut literals = Vec::new();
         let mut gate_of = vec![NONE; node_count];
         let mut gates: Vec<Gate> = Vec::new();
         // Drivers grouped by gate, gates in order of their first driver.
@@ -461,7 +469,7 @@ impl NetlistBuilder {
                 }
                 let mut compile = |guard: &Option<Guard>| match guard {
                     None => NONE,
-                    Some(guard) => compile(guard, &mut ops, &mut gate_reads),
+                    Some(guard) => compile(guard, &mut ops, &mut literals, &mut gate_reads),
                 };
                 let up = [compile(&draft.up[NORMAL]), compile(&draft.up[WEAK])];
                 let down = [compile(&draft.down[NORMAL]), compile(&draft.down[WEAK])];
@@ -517,6 +525,7 @@ impl NetlistBuilder {
             instance_names: self.instance_names,
             instance_types: self.instance_types,
             ops,
+            literals,
             drivers,
             gates,
             passes,
@@ -538,8 +547,9 @@ fn opposite_present(arrow: Arrow) -> bool {
 }
 
 /// Appends `guard` to `ops` (children first) and returns its root; the nodes it reads go to
-/// `reads`. A negated variable is one operation (the complements put negations there).
-fn compile(guard: &Guard, ops: &mut Vec<Op>, reads: &mut Vec<u32>) -> u32 {
+/// `reads`. A negated variable is one operation (the complements put negations there); an
+/// AND (OR) of literals only, two or more, is one operation over its literals in `literals`.
+fn compile(guard: &Guard, ops: &mut Vec<Op>, literals: &mut Vec<u32>, reads: &mut Vec<u32>) -> u32 {
     let op = match guard {
         Guard::Var(node) => {
             reads.push(node.index() as u32);
@@ -550,20 +560,57 @@ fn compile(guard: &Guard, ops: &mut Vec<Op>, reads: &mut Vec<u32>) -> u32 {
                 reads.push(node.index() as u32);
                 Op::NotVar(node.index() as u32)
             }
-            _ => Op::Not(compile(inner, ops, reads)),
+            _ => Op::Not(compile(inner, ops, literals, reads)),
         },
-        Guard::And(a, b) => {
-            let a = compile(a, ops, reads);
-            Op::And(a, compile(b, ops, reads))
-        }
-        Guard::Or(a, b) => {
-            let a = compile(a, ops, reads);
-            Op::Or(a, compile(b, ops, reads))
+        Guard::And(a, b) | Guard::Or(a, b) => {
+            let and = matches!(guard, Guard::And(..));
+            let start = literals.len();
+            if literal_list(guard, and, literals) {
+                for &literal in &literals[start..] {
+                    reads.push(literal >> 1);
+                }
+                let len = (literals.len() - start) as u32;
+                if and {
+                    Op::AllOf(start as u32, len)
+                } else {
+                    Op::AnyOf(start as u32, len)
+                }
+            } else {
+                literals.truncate(start);
+                let a = compile(a, ops, literals, reads);
+                let b = compile(b, ops, literals, reads);
+                if and {
+                    Op::And(a, b)
+                } else {
+                    Op::Or(a, b)
+                }
+            }
         }
         Guard::Const(v) => Op::Const(u8::from(*v)),
     };
     ops.push(op);
     ops.len() as u32 - 1
+}
+
+/// Appends the literals of `guard`, left to right, if it is an AND (`and`) or an OR of
+/// literals only; false (with some appended) if it is not.
+fn literal_list(guard: &Guard, and: bool, literals: &mut Vec<u32>) -> bool {
+    match guard {
+        Guard::Var(node) => {
+            literals.push((node.index() as u32) << 1);
+            true
+        }
+        Guard::Not(inner) | Guard::PullDownLabel(inner) => match **inner {
+            Guard::Var(node) => {
+                literals.push((node.index() as u32) << 1 | 1);
+                true
+            }
+            _ => false,
+        },
+        Guard::And(a, b) if and => literal_list(a, and, literals) && literal_list(b, and, literals),
+        Guard::Or(a, b) if !and => literal_list(a, and, literals) && literal_list(b, and, literals),
+        _ => false,
+    }
 }
 
 /// The level of an engine code 0, 1 or 2.

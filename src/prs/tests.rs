@@ -446,3 +446,62 @@ fn the_start_evaluates_the_drivers_of_a_node_each_alone() {
     assert!(record.warnings.is_empty(), "{:?}", record.warnings);
     assert!(!engine.has_reset_pending());
 }
+
+/// The value of `guard` over 0/1/X, from its tree (a reference for the engine's evaluation).
+fn reference(guard: &Guard, value: &impl Fn(NodeId) -> Level) -> Level {
+    match guard {
+        Guard::Var(n) => value(*n),
+        Guard::Not(g) | Guard::PullDownLabel(g) => match reference(g, value) {
+            Zero => One,
+            One => Zero,
+            X => X,
+        },
+        Guard::And(a, b) => match (reference(a, value), reference(b, value)) {
+            (Zero, _) | (_, Zero) => Zero,
+            (One, One) => One,
+            _ => X,
+        },
+        Guard::Or(a, b) => match (reference(a, value), reference(b, value)) {
+            (One, _) | (_, One) => One,
+            (Zero, Zero) => Zero,
+            _ => X,
+        },
+        Guard::Const(v) => [Zero, One][usize::from(*v)],
+    }
+}
+
+/// ANDs and ORs of literals (one operation over a list in the engine) and trees mixing them
+/// with other operations give the value their trees give, for every input over 0/1/X: a node
+/// at 0 pulled up by the guard ends at the guard's value (X: interference with nothing).
+#[test]
+fn guards_of_literals_evaluate_as_their_trees_over_x() {
+    let [a, bn, c] = [0, 1, 2].map(NodeId::from_index);
+    let guards = [
+        var(a).and(var(bn).not()).and(var(c)),
+        var(a).or(var(bn).not()).or(var(c)),
+        var(a).or(var(bn).not().and(var(c))),
+        var(a).and(var(bn)).not().or(var(c)),
+        var(c).and(var(a).or(var(bn))),
+    ];
+    let levels = [Zero, One, X];
+    for guard in guards {
+        for i in 0..27 {
+            let inputs = [levels[i % 3], levels[i / 3 % 3], levels[i / 9]];
+            let mut b = NetlistBuilder::new();
+            let nodes = [b.node("a"), b.node("b"), b.node("c")];
+            let y = b.node("y");
+            let t = b.instance("t", "t<>");
+            b.rule(t, "y", Rule::new(guard.clone(), Arrow::Plain, y, true));
+            let mut engine = Engine::new(b.build(), Timing::default());
+            for (node, level) in nodes.iter().zip(inputs) {
+                engine.preset(*node, level);
+            }
+            engine.preset(y, Zero);
+            let mut record = Record::default();
+            engine.initialize(&mut record);
+            run_all(&mut engine, &mut record);
+            let expected = reference(&guard, &|n| inputs[n.index()]);
+            assert_eq!(engine.value(y), expected, "{guard:?} over {inputs:?}");
+        }
+    }
+}

@@ -8,6 +8,8 @@ pub(super) const NOT: [u8; 3] = [1, 0, 2];
 pub(super) const X: u8 = Level::X as u8;
 const AND: [[u8; 3]; 3] = [[0, 0, 0], [0, 1, 2], [0, 2, 2]];
 const OR: [[u8; 3]; 3] = [[0, 1, 2], [1, 1, 1], [2, 1, 2]];
+/// A literal's value by its negation bit and its node's value.
+const LITERAL: [[u8; 3]; 2] = [[0, 1, 2], [1, 0, 2]];
 
 /// The combined pull of a gate's drivers one way: its value, whether only a weak rule gives
 /// it, and the driver whose rule gives it (for the delay).
@@ -36,7 +38,8 @@ pub(super) struct Evaluator {
 }
 
 impl Engine {
-    /// The value of a guard; a single (negated) variable, the common case, without a call.
+    /// The value of a guard; a single (negated) variable or an AND of literals, the common
+    /// cases, without a call.
     #[inline]
     fn eval(&self, root: u32) -> u8 {
         if root == NONE {
@@ -45,8 +48,42 @@ impl Engine {
         match self.net.ops[root as usize] {
             Op::Var(node) => self.values[node as usize],
             Op::NotVar(node) => NOT[self.values[node as usize] as usize],
+            Op::AllOf(start, len) => self.all_of(start, len),
             _ => self.eval_tree(root),
         }
+    }
+
+    #[inline]
+    fn literals(&self, start: u32, len: u32) -> impl Iterator<Item = u8> + '_ {
+        let literals = &self.net.literals[start as usize..(start + len) as usize];
+        (literals.iter())
+            .map(|&l| LITERAL[(l & 1) as usize][self.values[(l >> 1) as usize] as usize])
+    }
+
+    /// An AND of literals: 0 if one is 0, else X if one is X, else 1 (as the tree of ANDs,
+    /// whatever the order).
+    #[inline]
+    fn all_of(&self, start: u32, len: u32) -> u8 {
+        let mut all = 1;
+        for value in self.literals(start, len) {
+            if value == 0 {
+                return 0;
+            }
+            all = all.max(value);
+        }
+        all
+    }
+
+    /// An OR of literals: 1 if one is 1, else X if one is X, else 0.
+    fn any_of(&self, start: u32, len: u32) -> u8 {
+        let mut any = 0;
+        for value in self.literals(start, len) {
+            if value == 1 {
+                return 1;
+            }
+            any = any.max(value);
+        }
+        any
     }
 
     fn eval_tree(&self, root: u32) -> u8 {
@@ -64,6 +101,8 @@ impl Engine {
                 x => OR[x as usize][self.eval(b) as usize],
             },
             Op::Const(v) => v,
+            Op::AllOf(start, len) => self.all_of(start, len),
+            Op::AnyOf(start, len) => self.any_of(start, len),
         }
     }
 
