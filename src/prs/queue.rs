@@ -111,9 +111,19 @@ impl Queue {
     /// Moves the cursor to `time` (no event may be earlier), bringing the heap's events that
     /// are now within the wheel's span into their buckets. They were pushed before any event
     /// that went straight into the same bucket, so they keep their FIFO place.
+    #[inline]
     pub(super) fn advance(&mut self, time: Time) {
         debug_assert!(time >= self.cursor);
         self.cursor = time;
+        if !self.far.is_empty() {
+            self.bring_near();
+        }
+    }
+
+    /// Moves the heap's events within the wheel's span from the cursor into their buckets
+    /// (out of line: most circuits' delays are all within the wheel's span).
+    #[inline(never)]
+    fn bring_near(&mut self) {
         while let Some(&Reverse((t, _, event))) = self.far.peek() {
             if t - self.cursor >= SLOTS as u64 {
                 break;
