@@ -49,42 +49,24 @@ impl Engine {
         match self.net.ops[root as usize] {
             Op::Var(node) => self.values[node as usize],
             Op::NotVar(node) => NOT[self.values[node as usize] as usize],
-            Op::AllOf(start, len) => self.all_of(start, len),
+            Op::AllOf(start, len) => self.literal_list(start, len, 0),
             _ => self.eval_tree(root),
         }
     }
 
+    /// An AND (`decides` 0) or an OR (`decides` 1) of literals: `decides` if a literal is
+    /// it, else X if one is X, else the other value (as the tree of ANDs or ORs, whatever
+    /// the order: X is the greatest code).
     #[inline]
-    fn literals(&self, start: u32, len: u32) -> impl Iterator<Item = u8> + '_ {
-        let literals = &self.net.literals[start as usize..(start + len) as usize];
-        (literals.iter())
-            .map(|&l| LITERAL[(l & 1) as usize][self.values[(l >> 1) as usize] as usize])
-    }
-
-    /// An AND of literals: 0 if one is 0, else X if one is X, else 1 (as the tree of ANDs,
-    /// whatever the order).
-    #[inline]
-    fn all_of(&self, start: u32, len: u32) -> u8 {
-        let mut all = 1;
-        for value in self.literals(start, len) {
-            if value == 0 {
-                return 0;
+    fn literal_list(&self, start: u32, len: u32, decides: u8) -> u8 {
+        let mut value = 1 - decides;
+        for &l in &self.net.literals[start as usize..(start + len) as usize] {
+            match LITERAL[(l & 1) as usize][self.values[(l >> 1) as usize] as usize] {
+                v if v == decides => return decides,
+                v => value = value.max(v),
             }
-            all = all.max(value);
         }
-        all
-    }
-
-    /// An OR of literals: 1 if one is 1, else X if one is X, else 0.
-    fn any_of(&self, start: u32, len: u32) -> u8 {
-        let mut any = 0;
-        for value in self.literals(start, len) {
-            if value == 1 {
-                return 1;
-            }
-            any = any.max(value);
-        }
-        any
+        value
     }
 
     fn eval_tree(&self, root: u32) -> u8 {
@@ -102,8 +84,8 @@ impl Engine {
                 x => OR[x as usize][self.eval(b) as usize],
             },
             Op::Const(v) => v,
-            Op::AllOf(start, len) => self.all_of(start, len),
-            Op::AnyOf(start, len) => self.any_of(start, len),
+            Op::AllOf(start, len) => self.literal_list(start, len, 0),
+            Op::AnyOf(start, len) => self.literal_list(start, len, 1),
         }
     }
 
