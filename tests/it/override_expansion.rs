@@ -3,7 +3,7 @@
 //! definition is read, with them in each expansion. A definition never expanded, or expanded
 //! with arguments that make the override right, is accepted; an expansion that makes it
 //! wrong is refused there.
-use crate::common::run_design::{compile_errors, run_text};
+use crate::common::run_design::{compile_errors, compile_warnings, run_text};
 
 /// A record, a channel type and a process, each with an override of an inherited port or
 /// field by a type of width 3 whose original's width is the template parameter `M`; `TOP`
@@ -63,4 +63,50 @@ fn an_expansion_that_makes_an_override_wrong_is_refused_there() {
             assert!(errors.contains(&line), "{top}: `{line}` not in\n{errors}");
         }
     }
+}
+
+/// An array port or field overridden by its own type: ACT's definition lets it through (the
+/// original, an array, is not the same type) and its expansion warns when the types, with
+/// their arguments, are the same.
+const SAME_TYPES: &str = r#"
+template<pint N> deftype cell (int<N> v) { }
+template<pint N> deftype pair (cell<N> x[2]; bool b) { }
+template<pint M> deftype pair3 <: pair<M> () +{ cell<3> x; } { }
+template<pint W> defproc hold(cell<W> c[2]) { chp { c[1].v := 2; log("v ", c[1].v) } }
+defproc hold3 <: hold<3> () +{ cell<3> c; } { }
+defproc test() { TOP }
+"#;
+
+#[test]
+fn an_array_overridden_by_its_own_type_is_accepted_with_act_s_warning() {
+    let text = SAME_TYPES.replace("TOP", "pair3<3> p; cell<3> k[2]; hold3 h(k);");
+    let warnings = compile_warnings(&text);
+    for (x, expanded) in [("x", "pair3<3>"), ("c", "hold3<>")] {
+        let expected =
+            format!("override of `{x}` in `{expanded}` not required when the types are the same");
+        assert!(warnings.contains(&expected), "{expected}: {warnings}");
+    }
+    assert_eq!(run_text(&text).log_texts(), ["v 2"]);
+}
+
+#[test]
+fn an_array_overridden_by_its_own_type_with_other_arguments_is_refused_where_expanded() {
+    let errors = compile_errors(&SAME_TYPES.replace("TOP", "pair3<4> p;"));
+    assert!(
+        errors.contains("`cell<3>` does not refine `cell<4>`"),
+        "{errors}"
+    );
+}
+
+#[test]
+fn a_single_object_overridden_by_its_own_type_is_refused_where_defined() {
+    // ACT: "Override is not necessary if type is not being refined!", used or not.
+    let text = SAME_TYPES.replace("TOP", "")
+        + "deftype one (cell<3> y) { }\n"
+        + "deftype same <: one () +{ cell<3> y; } { }\n";
+    let errors = compile_errors(&text);
+    assert!(
+        errors.contains("this override does not refine the type of `y`"),
+        "{errors}"
+    );
 }

@@ -4,7 +4,9 @@
 //! in place (`wide<4>` over `rec<3>`'s `int<N> x` is an `int<4>`, not an `int<3>`): an
 //! instance or a use of a type whose override fails is an error there, for that expansion
 //! only, as ACT's expansion-time assertion reports it ("Illegal override; the new type
-//! doesn't implement the original."). A type never expanded is never checked, as in ACT.
+//! doesn't implement the original."), and an override by the very type of the original (of an
+//! array, which the definition lets through) is ACT's warning "Override not required when the
+//! types are the same". A type never expanded is never checked, as in ACT.
 
 use super::Elaborator;
 use crate::diag::Diagnostic;
@@ -106,10 +108,27 @@ impl Elaborator<'_> {
                 // An argument that does not evaluate is reported where the type is used.
                 continue;
             };
+            let x = &check.name.name;
+            if new == original {
+                // Possible for an array's override only (see the parser's `data_override`).
+                self.warnings.push(
+                    Diagnostic::warning(
+                        span.clone(),
+                        format!(
+                            "override of `{x}` in `{expanded}` not required when the types are the same"
+                        ),
+                    )
+                    .with_label(format!("`{expanded}` expanded here"))
+                    .with_note(
+                        check.name.span.clone(),
+                        format!("`{x}` overridden here: `{new}`, as the original `{original}`"),
+                    ),
+                );
+                continue;
+            }
             if implements(&check.new, &original, params) {
                 continue;
             }
-            let x = &check.name.name;
             self.diags.push(
                 Diagnostic::error(
                     span.clone(),

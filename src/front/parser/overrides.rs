@@ -164,7 +164,8 @@ impl Parser<'_> {
         body: &mut Vec<BodyItem>,
     ) -> PResult<Option<OverrideCheck>> {
         if let Some(at) = ports.iter().position(|p| p.name.name == name.name) {
-            let ty = self.data_override(ty, append, &ports[at].ty, bound, name)?;
+            let original = (&ports[at].ty, !ports[at].dims.is_empty());
+            let ty = self.data_override(ty, append, original, bound, name)?;
             let check = OverrideCheck {
                 name: name.clone(),
                 original: ports[at].ty.clone(),
@@ -204,7 +205,8 @@ impl Parser<'_> {
         for at in parts.into_iter().rev() {
             match &mut body[at] {
                 BodyItem::Var(var) => {
-                    let ty = self.data_override(ty, append, &var.ty, bound, name)?;
+                    let original = (&var.ty, !var.dims.is_empty());
+                    let ty = self.data_override(ty, append, original, bound, name)?;
                     let var = var.clone();
                     let items = self.declared_anew(&var, ty)?;
                     body.splice(at..at + 1, items);
@@ -311,8 +313,9 @@ impl Parser<'_> {
                 }
                 match (&before[at], &ty) {
                     (BodyItem::Var(var), OverrideType::Data(_) | OverrideType::Appended { .. }) => {
+                        let original = (&var.ty, !var.dims.is_empty());
                         let Ok(new) =
-                            self.data_override(&ty, o.append_params, &var.ty, bound, name)
+                            self.data_override(&ty, o.append_params, original, bound, name)
                         else {
                             continue;
                         };
@@ -372,7 +375,8 @@ impl Parser<'_> {
                     );
                     continue;
                 };
-                if let Ok(refined) = self.data_override(&ty, append, &field.ty, &[], name) {
+                let original = (&field.ty, !field.dims.is_empty());
+                if let Ok(refined) = self.data_override(&ty, append, original, &[], name) {
                     checks.push(OverrideCheck {
                         name: name.clone(),
                         original: std::mem::replace(&mut field.ty, refined.clone()),
@@ -394,7 +398,7 @@ impl Parser<'_> {
         &mut self,
         ty: &OverrideType,
         append: bool,
-        original: &Type,
+        (original, original_is_array): (&Type, bool),
         bound: &[ParamDecl],
         name: &Ident,
     ) -> PResult<Type> {
@@ -421,7 +425,11 @@ impl Parser<'_> {
             }
         };
         let target = unexpanded(original);
-        if unexpanded(new) == target {
+        // ACT compares the new type with the original array and all (an array is never equal
+        // to a single type), so an array's override by its own type passes here and is
+        // compared with its arguments where it is expanded ("Override not required when the
+        // types are the same" when they are).
+        if unexpanded(new) == target && !original_is_array {
             return Err(self.report(
                 Diagnostic::error(
                     new.span.clone(),
@@ -442,7 +450,10 @@ impl Parser<'_> {
             if append {
                 new_record.args.extend(old_record.args.iter().cloned());
             }
-            let mut ancestor = new_record.parent();
+            let mut ancestor = match original_is_array {
+                true => Some(new_record.clone()),
+                false => new_record.parent(),
+            };
             while let Some(record) = ancestor {
                 if record.def.name.name == target {
                     return Ok(Type::new(TypeKind::Record(new_record), new.span.clone()));
@@ -451,7 +462,10 @@ impl Parser<'_> {
             }
             return Err(self.illegal_override(name, &original.to_string()));
         }
-        let mut ancestor = new.named.as_ref().map(|n| &n.parent);
+        let mut ancestor = match original_is_array {
+            true => Some(new),
+            false => new.named.as_ref().map(|n| &n.parent),
+        };
         while let Some(t) = ancestor {
             if unexpanded(t) == target {
                 let mut refined = new.clone();
