@@ -19,13 +19,12 @@ use super::port::Port;
 use super::random_stream::RandomStream;
 use super::trace::TracedVars;
 use super::value::{mask64, Value};
-use crate::elab::ir::{
-    Expr, ExprKind, Flavor, LogArg, LogKind, Place, Program, SharedPiece, Span, Ty,
-};
+use crate::elab::ir::{Expr, ExprKind, Flavor, LogArg, Place, Program, SharedPiece, Span};
 use crate::kernel::{Ctx, TaskId, Time};
 
 mod guards;
 mod inspection;
+mod unknown;
 mod writes;
 
 pub(crate) use inspection::{Inspection, Parked, ParkedOn, Position, Request};
@@ -172,21 +171,6 @@ impl Process {
         })
     }
 
-    /// Whether the bool at bit `bit` of variable `slot` (a `bool` variable's: 0) was never
-    /// written (holds X).
-    pub(crate) fn is_undefined(&self, slot: usize, bit: u32) -> bool {
-        self.has_undefined.get() && self.rare().undefined.binary_search(&(slot, bit)).is_ok()
-    }
-
-    /// Makes the bool at bit `bit` of variable `slot` undefined (X) again.
-    pub(crate) fn undefine(&self, slot: usize, bit: u32) {
-        let undefined = &mut self.rare().undefined;
-        if let Err(at) = undefined.binary_search(&(slot, bit)) {
-            undefined.insert(at, (slot, bit));
-        }
-        self.has_undefined.set(true);
-    }
-
     /// The shared variable that port variable `slot` is a copy of, if it is one.
     pub(super) fn shared_var(&self, slot: usize) -> Option<usize> {
         if slot >= self.shared_count as usize {
@@ -278,31 +262,6 @@ impl Process {
             || self.has_undefined.get()
             || self.has_watchers.get()
             || self.traces_vars
-    }
-
-    /// Logs actsim's warning for each bool `e` reads before it was ever written: a `bool`
-    /// variable, or a `bool` field of a record read alone (`r.b`) or with the record (each
-    /// such field of `r`, in order, as actsim reads a record field by field).
-    fn warn_undefined_reads(&self, e: &Expr) {
-        let mut names = Vec::new();
-        e.visit_fixed_reads(&mut |slot, lo, hi| {
-            let var = &self.program.vars[slot];
-            if var.fields.is_empty() {
-                if self.is_undefined(slot, 0) {
-                    names.push(var.name.clone());
-                }
-                return;
-            }
-            for field in var.fields.iter().filter(|f| f.ty == Ty::Bool) {
-                if (lo..=hi).contains(&field.lo) && self.is_undefined(slot, field.lo) {
-                    names.push(format!("{}.{}", var.name, field.name));
-                }
-            }
-        });
-        for name in names {
-            let line = format!("WARNING: Boolean variable `{name}' is X");
-            self.run.ctx.log_unfiltered(LogKind::Line, &line);
-        }
     }
 
     /// Whether port `slot` is an input something can arrive on (a connected receive port).
