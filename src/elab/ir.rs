@@ -533,7 +533,7 @@ impl Expr {
     }
 
     /// Calls `f` on each expression directly inside this one.
-    fn for_each_child(&self, f: &mut impl FnMut(&Expr)) {
+    pub(crate) fn for_each_child(&self, f: &mut impl FnMut(&Expr)) {
         match &self.kind {
             ExprKind::Const(_) | ExprKind::Var(_) | ExprKind::Probe(_) => {}
             ExprKind::WiredProbe { wires, .. } => f(wires),
@@ -559,20 +559,9 @@ impl Expr {
         }
     }
 
-    /// Calls `f` with the slot, the lowest and the highest bit of each part of a variable
-    /// the expression reads at a fixed place: a whole variable (`x`, a record `r`), or bits
-    /// of one (a record's field `r.q.b`, nested fields being bits of bits). A part chosen at
-    /// run time (`mem[i]`, `r.a[i]`) is none.
-    pub(crate) fn visit_fixed_reads(&self, f: &mut impl FnMut(usize, u32, u32)) {
-        match self.fixed_bits() {
-            Some((slot, lo, hi)) => f(slot, lo, hi),
-            None => self.for_each_child(&mut |child| child.visit_fixed_reads(f)),
-        }
-    }
-
     /// The variable slot, lowest and highest bit this expression is, if it is a variable or
     /// bits of one at a fixed place.
-    fn fixed_bits(&self) -> Option<(usize, u32, u32)> {
+    pub(crate) fn fixed_bits(&self) -> Option<(usize, u32, u32)> {
         match &self.kind {
             ExprKind::Var(slot) => Some((*slot, 0, self.ty.width().max(1) - 1)),
             ExprKind::Bits { inner, hi, lo } => {

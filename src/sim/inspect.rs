@@ -380,8 +380,8 @@ impl Running {
     }
 
     /// Sets `target` from outside the design (actsim's `set`): the guards waiting on it, its
-    /// shared copies and the rules reading it see the change now. A bool set to X becomes
-    /// undefined again.
+    /// shared copies and the rules reading it see the change now. A bool set to X holds X
+    /// again, in every copy, and reads as 0 (see [`Process::spread_x`]).
     pub(crate) fn set(&self, target: &Target, value: &Shown) -> Result<(), SetError> {
         match target {
             Target::Node(node) => {
@@ -395,7 +395,7 @@ impl Running {
                 let ty = var_type(process, var);
                 let new = match value {
                     Shown::Bit(Level::X) => {
-                        process.undefine(var.slot, var.field.map_or(0, |(lo, _)| lo));
+                        process.spread_x(var.slot, var.field.map_or(0, |(lo, _)| lo));
                         return Ok(());
                     }
                     Shown::Bit(level) => Value::from_bool(*level == Level::One),

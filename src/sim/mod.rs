@@ -170,6 +170,8 @@ impl Simulation {
             externals: Default::default(),
             wired_pairs: RefCell::new(vec![Default::default(); design.wired_pairs]),
             reset_mode: Cell::new(false),
+            records_x: RefCell::new(Vec::new()),
+            carries_x: Cell::new(false),
         });
         // For each channel, the index in `design.processes` of its (sending, receiving) process.
         // (Process numbers are below the design's limit on instances, far below `u32::MAX`.)

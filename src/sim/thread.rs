@@ -187,8 +187,12 @@ impl Thread {
         let p = &*self.process;
         match &p.code[self.pc] {
             Instr::Assign { target, value, .. } => {
-                let v = p.eval(value)?;
-                p.store(target, v)?;
+                if p.has_undefined.get() {
+                    p.assign_with_x(target, value)?;
+                } else {
+                    let v = p.eval(value)?;
+                    p.store(target, v)?;
+                }
                 self.pc += 1;
             }
             Instr::Pause { .. } => {
@@ -223,6 +227,9 @@ impl Thread {
                     Some(e) => p.eval(e)?,
                     None => Value::Small(0),
                 };
+                if let (true, Some(e)) = (p.has_undefined.get(), value) {
+                    p.note_sent_x(end.id(), e);
+                }
                 let (resume_after, then) = self.after_communication();
                 if !end.start_send(v, resume_after, span.start as u32) {
                     self.blocked = Blocked::Send(slot as u32, then.map(|pc| pc as u32));
@@ -255,7 +262,9 @@ impl Thread {
                 };
                 match completed {
                     Some(v) => {
-                        if let Some(target) = target {
+                        if p.run.carries_x.get() {
+                            p.receive_with_x(port, target.as_ref(), v)?;
+                        } else if let Some(target) = target {
                             p.store(target, v)?;
                         }
                         self.pc += 1;
@@ -327,12 +336,12 @@ impl Thread {
     /// Stores a received value into the receive's target and goes on.
     fn received(&mut self, v: Value) -> Result<(), Fault> {
         let p = &*self.process;
-        if let Instr::Receive {
-            target: Some(target),
-            ..
-        } = &p.code[self.pc]
-        {
-            p.store(target, v)?;
+        if let Instr::Receive { target, port, .. } = &p.code[self.pc] {
+            if p.run.carries_x.get() {
+                p.receive_with_x(port, target.as_ref(), v)?;
+            } else if let Some(target) = target {
+                p.store(target, v)?;
+            }
         }
         self.pc += 1;
         Ok(())
@@ -449,7 +458,9 @@ impl Thread {
                 }
                 match &p.code[self.pc] {
                     Instr::Log { kind, args } => {
-                        if let Some(text) = p.log_text(args, ctx.is_observed())? {
+                        if p.has_undefined.get() && ctx.is_observed() {
+                            p.log_with_x(*kind, args)?;
+                        } else if let Some(text) = p.log_text(args, ctx.is_observed())? {
                             ctx.log_output(*kind, &text);
                         }
                         self.pc += 1;

@@ -90,6 +90,7 @@ mod std_library;
 mod sweep;
 mod tokens;
 mod tops;
+mod unknown_values;
 mod user_types;
 mod vcd;
 mod vcd_checker;

@@ -609,6 +609,11 @@ impl<T: Token> Core<T> {
 /// the two halves of a handshake without a future in between. Fire the operation; if it did not
 /// complete, return `Pending` and, when resumed, ask whether it is done.
 impl<T: Token> Sender<T> {
+    /// The channel this end is of.
+    pub(crate) fn id(&self) -> ChanId {
+        self.core.id
+    }
+
     /// Fires a send of `value` from the running task now; true if it completed on the spot.
     /// If it waits, the task is resumed `resume_after` ticks after the handshake completes;
     /// `site` says where the sender waits, for the end-of-run report.
@@ -671,6 +676,11 @@ impl<T: Token> Sender<T> {
 }
 
 impl<T: Token> Receiver<T> {
+    /// The channel this end is of.
+    pub(crate) fn id(&self) -> ChanId {
+        self.core.id
+    }
+
     /// Fires a receive in the running task now; the value if it completed on the spot (see
     /// [`Sender::start_send`]).
     pub(crate) fn start_recv(&self, resume_after: Time, site: u32) -> Option<T> {

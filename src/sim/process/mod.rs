@@ -24,7 +24,7 @@ use crate::kernel::{Ctx, TaskId, Time};
 
 mod guards;
 mod inspection;
-mod unknown;
+pub(crate) mod unknown;
 mod writes;
 
 pub(crate) use inspection::{Inspection, Parked, ParkedOn, Position, Request};
@@ -54,6 +54,10 @@ pub(crate) struct RunShared {
     /// actsim's reset mode, set by its `mode reset` command: each event of a process running
     /// CHP is put off (see [`super::thread::Thread::put_off_in_reset`]).
     pub reset_mode: Cell<bool>,
+    /// The records with X fields in flight on channels (see [`unknown::RecordX`]), and
+    /// whether there is any (a receive tests only that).
+    pub records_x: RefCell<Vec<unknown::RecordX>>,
+    pub carries_x: Cell<bool>,
 }
 
 /// The copies of a shared variable.
@@ -143,6 +147,9 @@ pub(crate) struct Rare {
     /// bit there (0 for a `bool` variable, a field's lowest bit for a record's `bool` field).
     /// Reading one logs actsim's warning.
     pub undefined: Vec<(usize, u32)>,
+    /// The bools a write in progress leaves X (a record copied with its X fields), each as
+    /// its variable's slot and bit: see [`Process::defined`].
+    pub keep_x: Vec<(usize, u32)>,
     /// Per channel end, the flavor its next action must have once it has used `+`/`-`;
     /// empty until a flavored action runs (see [`Process::check_flavor`]).
     pub flavors: Vec<Option<Flavor>>,

@@ -1,7 +1,22 @@
-//! A process's bools that hold X (actsim's undefined value): which they are, and the warning
-//! actsim logs when one is read.
+//! A process's bools that hold X (actsim's undefined value): which they are, the warning
+//! actsim logs when one is read, and how an X spreads.
+//!
+//! As in actsim, an X bool reads as 0 wherever an expression reads it (a guard, an assignment,
+//! a send, a `log`), after the warning: actsim cuts the X it reads (its 2) to the bool's one
+//! bit. A bool that holds X therefore holds 0 here too. Only a whole record copies its X
+//! fields (`s := r`, `C!r` into `C?s`): actsim reads a record field by field, uncut.
 use super::Process;
-use crate::elab::ir::{Expr, LogKind, Ty};
+use crate::elab::ir::{Expr, ExprKind, LogArg, LogKind, Place, PortRef, Ty};
+use crate::kernel::ChanId;
+use crate::sim::code::Instr;
+use crate::sim::error::Fault;
+use crate::sim::eval::{element_index, eval, insert_bits, Env};
+use crate::sim::port::Port;
+use crate::sim::value::Value;
+
+/// The X fields of a record in flight on a channel, from its sender to its receiver: the
+/// channel, and each X field's lowest bit counted from the record's.
+pub(crate) type RecordX = (ChanId, Box<[u32]>);
 
 impl Process {
     /// Whether the bool at bit `bit` of variable `slot` (a `bool` variable's: 0) was never
@@ -23,12 +38,44 @@ impl Process {
     /// variable, or a `bool` field of a record read alone (`r.b`) or with the record (each
     /// such field of `r`, in order, as actsim reads a record field by field).
     pub(super) fn warn_undefined_reads(&self, e: &Expr) {
+        for name in self.undefined_reads(e) {
+            let line = format!("WARNING: Boolean variable `{name}' is X");
+            self.run.ctx.log_unfiltered(LogKind::Line, &line);
+        }
+    }
+
+    /// The names of the X bools `e` reads (see [`Process::warn_undefined_reads`]), in the
+    /// order actsim's evaluation reads them.
+    fn undefined_reads(&self, e: &Expr) -> Vec<String> {
         let mut names = Vec::new();
-        e.visit_fixed_reads(&mut |slot, lo, hi| {
+        self.collect_undefined_reads(e, &mut None, &mut names);
+        names
+    }
+
+    /// [`Process::undefined_reads`] of `e` into `names`: left to right, an array's index
+    /// before its element, and of a conditional its condition and the branch it takes (actsim
+    /// evaluates no other). An element of a bool array (chosen at run time, or at a constant
+    /// index of an array some statement indexes at run time: ACT makes the whole array one
+    /// dynamic variable) is named as its array (`a`), as actsim names that variable.
+    /// `dynamic` holds the process's dynamic arrays once they are needed.
+    fn collect_undefined_reads(
+        &self,
+        e: &Expr,
+        dynamic: &mut Option<Vec<(usize, usize)>>,
+        names: &mut Vec<String>,
+    ) {
+        if let Some((slot, lo, hi)) = e.fixed_bits() {
             let var = &self.program.vars[slot];
             if var.fields.is_empty() {
                 if self.is_undefined(slot, 0) {
-                    names.push(var.name.clone());
+                    let dynamic = dynamic.get_or_insert_with(|| dynamic_arrays(&self.code));
+                    match dynamic
+                        .iter()
+                        .find(|(base, len)| (*base..base + len).contains(&slot))
+                    {
+                        Some(&(base, _)) => names.push(array_name(&self.program.vars[base].name)),
+                        None => names.push(var.name.clone()),
+                    }
                 }
                 return;
             }
@@ -37,10 +84,321 @@ impl Process {
                     names.push(format!("{}.{}", var.name, field.name));
                 }
             }
-        });
-        for name in names {
-            let line = format!("WARNING: Boolean variable `{name}' is X");
-            self.run.ctx.log_unfiltered(LogKind::Line, &line);
+            return;
+        }
+        match &e.kind {
+            ExprKind::Element {
+                base,
+                lo,
+                len,
+                index,
+            } => {
+                self.collect_undefined_reads(index, dynamic, names);
+                let at = self
+                    .with_env(|env| element_index(index, *lo, *len, env))
+                    .ok();
+                let slot = at.map(|at| base + at);
+                let plain_bool = |slot: usize| self.program.vars[slot].fields.is_empty();
+                if let Some(slot) = slot.filter(|&s| e.ty == Ty::Bool && plain_bool(s)) {
+                    if self.is_undefined(slot, 0) {
+                        names.push(array_name(&self.program.vars[*base].name));
+                    }
+                }
+            }
+            ExprKind::Conditional(condition, then, otherwise) => {
+                self.collect_undefined_reads(condition, dynamic, names);
+                let holds = self
+                    .with_env(|env| eval(condition, env))
+                    .is_ok_and(|v| v.is_true());
+                let taken = if holds { then } else { otherwise };
+                self.collect_undefined_reads(taken, dynamic, names);
+            }
+            _ => e.for_each_child(&mut |child| self.collect_undefined_reads(child, dynamic, names)),
         }
     }
+
+    /// Runs `f` on the process's variables and ports.
+    fn with_env<T>(&self, f: impl FnOnce(&Env<'_>) -> T) -> T {
+        let vars = self.vars.borrow();
+        f(&Env {
+            vars: &vars,
+            ports: &self.ports,
+        })
+    }
+
+    /// A `log` (or `log_p`) while some bool of the process holds X. actsim writes a log's
+    /// pieces as it evaluates its arguments, so the warning of an argument that reads an X
+    /// comes in the middle of the log's line: after the prefix and the text before that
+    /// argument, and the rest of the log's line follows on a line of its own.
+    #[inline(never)]
+    pub(crate) fn log_with_x(&self, kind: LogKind, args: &[LogArg]) -> Result<(), Fault> {
+        let ctx = &self.run.ctx;
+        let splits = matches!(kind, LogKind::Line | LogKind::Part);
+        let mut text = String::new();
+        let mut split = false;
+        for arg in args {
+            match arg {
+                LogArg::Text(s) => text.push_str(s),
+                LogArg::Value { expr, format } => {
+                    if splits && !self.undefined_reads(expr).is_empty() {
+                        if !split && kind == LogKind::Line {
+                            ctx.log_output(LogKind::Start, "");
+                        }
+                        split = true;
+                        ctx.log_output(LogKind::Part, &std::mem::take(&mut text));
+                    }
+                    let value = self.eval(expr)?;
+                    text.push_str(&value.log_text(*format, expr.ty));
+                }
+            }
+        }
+        if !split {
+            ctx.log_output(kind, &text);
+            return Ok(());
+        }
+        ctx.log_output(LogKind::Part, &text);
+        if kind == LogKind::Line {
+            ctx.log_output(LogKind::End, "");
+        }
+        Ok(())
+    }
+
+    /// Bool `bit` of variable `slot` holds X from now: it reads as 0 (and warns), and the
+    /// guards waiting for the variable are evaluated again (actsim passes every change of a
+    /// bool on to what reads it, a change to X too).
+    pub(crate) fn make_x(&self, slot: usize, bit: u32) {
+        {
+            let width = self.program.vars[slot].ty.width();
+            let mut vars = self.vars.borrow_mut();
+            let old = std::mem::take(&mut vars[slot]);
+            vars[slot] = insert_bits(old, Value::Small(0), bit, bit, width);
+        }
+        self.undefine(slot, bit);
+        self.wake_watchers(slot);
+        self.trace(slot);
+    }
+
+    /// [`Process::make_x`], and for a variable shared with other processes (a `bool` port),
+    /// every copy of it: they are one bool, as in actsim.
+    pub(crate) fn spread_x(&self, slot: usize, bit: u32) {
+        self.make_x(slot, bit);
+        self.spread_x_to_copies(slot, bit);
+    }
+
+    /// The other copies of the shared variable holding bool `bit` of variable `slot` (if it
+    /// is one) hold X.
+    fn spread_x_to_copies(&self, slot: usize, bit: u32) {
+        let Some(whole) = self.shared_var(slot) else {
+            return;
+        };
+        // The shared variable holding the bit, and the bit's place in it.
+        let (shared, bit_there) = if self.has_pieces(slot) {
+            let pieces = self.pieces(slot);
+            match pieces
+                .iter()
+                .find(|p| (p.lo..p.lo + p.width).contains(&bit))
+            {
+                Some(piece) => (piece.shared, bit - piece.lo),
+                None => return,
+            }
+        } else {
+            (whole, bit)
+        };
+        let copies = self.run.shared_vars.borrow();
+        for copy in &copies[shared] {
+            let Some(other) = copy.process.upgrade() else {
+                continue;
+            };
+            if !(std::ptr::eq(std::rc::Rc::as_ptr(&other), self) && copy.slot == slot) {
+                other.make_x(copy.slot, copy.at + bit_there);
+            }
+        }
+    }
+
+    /// The X `bool` fields of the record `e` reads whole (a record variable, or a field that
+    /// is a record), each as its lowest bit counted from the record's; none for any other
+    /// expression (a bool reads as 0, and so does a record's bool field read alone).
+    pub(crate) fn record_x_fields(&self, e: &Expr) -> Box<[u32]> {
+        let Some((slot, lo, hi)) = e.fixed_bits().filter(|_| e.ty != Ty::Bool) else {
+            return Box::default();
+        };
+        (self.program.vars[slot].fields.iter())
+            .filter(|f| f.ty == Ty::Bool && (lo..=hi).contains(&f.lo))
+            .filter(|f| self.is_undefined(slot, f.lo))
+            .map(|f| f.lo - lo)
+            .collect()
+    }
+
+    /// Stores `value`, a record whose fields `x_fields` (see [`Process::record_x_fields`])
+    /// hold X, into `place`: those of the place's `bool` fields hold X after it (a place
+    /// chosen at run time is not checked). The write keeps them X as it happens, so what
+    /// watches the variable sees one change, with the X in it.
+    fn store_keeping_x(&self, place: &Place, value: Value, x_fields: &[u32]) -> Result<(), Fault> {
+        let Some((slot, lo)) = fixed_place(place).filter(|_| !x_fields.is_empty()) else {
+            return self.store(place, value);
+        };
+        let fields = &self.program.vars[slot].fields;
+        let is_bool_field = |bit: &u32| fields.iter().any(|f| f.ty == Ty::Bool && f.lo == *bit);
+        let bits: Vec<u32> = x_fields
+            .iter()
+            .map(|at| lo + at)
+            .filter(is_bool_field)
+            .collect();
+        self.rare().keep_x = bits.iter().map(|&bit| (slot, bit)).collect();
+        // So that the write goes by `defined`, which keeps them.
+        self.has_undefined.set(true);
+        let stored = self.store(place, value);
+        self.rare().keep_x.clear();
+        stored?;
+        for bit in bits {
+            // Written without a check of its X (a plain variable's fast store): X all the same.
+            self.undefine(slot, bit);
+            self.spread_x_to_copies(slot, bit);
+        }
+        Ok(())
+    }
+
+    /// The bools of variable `slot` that the write in progress keeps X (`Rare::keep_x`) hold
+    /// X again, after the write cleared them.
+    pub(super) fn keep_x(&self, slot: usize) {
+        let kept: Vec<(usize, u32)> = (self.rare().keep_x.iter())
+            .filter(|&&(s, _)| s == slot)
+            .copied()
+            .collect();
+        for (slot, bit) in kept {
+            self.undefine(slot, bit);
+        }
+    }
+
+    /// An assignment while some bool of the process holds X: a record copied whole takes its
+    /// X fields along.
+    #[inline(never)]
+    pub(crate) fn assign_with_x(&self, target: &Place, value: &Expr) -> Result<(), Fault> {
+        let v = self.eval(value)?;
+        let x_fields = self.record_x_fields(value);
+        self.store_keeping_x(target, v, &x_fields)
+    }
+
+    /// A send of `value` on channel `chan` while some bool of the process holds X: a record
+    /// sent whole takes its X fields to the receiver.
+    #[inline(never)]
+    pub(crate) fn note_sent_x(&self, chan: ChanId, value: &Expr) {
+        let x_fields = self.record_x_fields(value);
+        if x_fields.is_empty() {
+            return;
+        }
+        let mut in_flight = self.run.records_x.borrow_mut();
+        in_flight.retain(|(c, _)| *c != chan);
+        in_flight.push((chan, x_fields));
+        self.run.carries_x.set(true);
+    }
+
+    /// Stores `value`, received on port `port`, into `target` while some record with X fields
+    /// is in flight: the X fields of one sent on this channel go along.
+    #[inline(never)]
+    pub(crate) fn receive_with_x(
+        &self,
+        port: &PortRef,
+        target: Option<&Place>,
+        value: Value,
+    ) -> Result<(), Fault> {
+        let chan = match self.port_slot(port).map(|s| &self.ports[s]) {
+            Ok(Port::Receive { end }) => Some(end.id()),
+            _ => None,
+        };
+        let mut in_flight = self.run.records_x.borrow_mut();
+        let x_fields = match in_flight.iter().position(|(c, _)| Some(*c) == chan) {
+            Some(at) => in_flight.swap_remove(at).1,
+            None => Box::default(),
+        };
+        self.run.carries_x.set(!in_flight.is_empty());
+        drop(in_flight);
+        match target {
+            Some(target) => self.store_keeping_x(target, value, &x_fields),
+            None => Ok(()),
+        }
+    }
+}
+
+/// The variable slot and lowest bit of a place at a fixed spot: a variable, or bits of one (a
+/// record's field); `None` for one chosen at run time.
+fn fixed_place(place: &Place) -> Option<(usize, u32)> {
+    match place {
+        Place::Var { slot, .. } => Some((*slot, 0)),
+        Place::Bits { inner, lo, .. } => {
+            let (slot, base) = fixed_place(inner)?;
+            Some((slot, base + lo))
+        }
+        _ => None,
+    }
+}
+
+/// The name of the array whose element is named `element` (`a` of `a[3]`, `m` of `m[1][2]`).
+fn array_name(element: &str) -> String {
+    element.split('[').next().unwrap_or(element).to_string()
+}
+
+/// The arrays `code` indexes at run time, each as its first slot and its length: ACT makes
+/// each such array one variable of the process (a dynamic one), whatever index reads it.
+fn dynamic_arrays(code: &[Instr]) -> Vec<(usize, usize)> {
+    let mut arrays = Vec::new();
+    let mut exprs: Vec<&Expr> = Vec::new();
+    let mut places: Vec<&Place> = Vec::new();
+    for instr in code {
+        match instr {
+            Instr::Assign { target, value, .. } => {
+                places.push(target);
+                exprs.push(value);
+            }
+            Instr::Send { value, reply, .. } => {
+                exprs.extend(value);
+                places.extend(reply);
+            }
+            Instr::Receive { target, reply, .. } => {
+                places.extend(target);
+                exprs.extend(reply);
+            }
+            Instr::Log { args, .. } | Instr::Assert { message: args, .. } => {
+                exprs.extend(args.iter().filter_map(|a| match a {
+                    LogArg::Value { expr, .. } => Some(expr),
+                    LogArg::Text(_) => None,
+                }));
+                if let Instr::Assert { condition, .. } = instr {
+                    exprs.push(condition);
+                }
+            }
+            Instr::Select { arms, .. } => exprs.extend(arms.iter().map(|(guard, _)| guard)),
+            Instr::JumpIf { condition, .. } => exprs.push(condition),
+            _ => {}
+        }
+    }
+    while let Some(place) = places.pop() {
+        match place {
+            Place::Var { .. } => {}
+            Place::Element {
+                base, len, index, ..
+            } => {
+                arrays.push((*base, *len));
+                exprs.push(index);
+            }
+            Place::Bits { inner, .. }
+            | Place::NonZero(inner)
+            | Place::Bool(inner)
+            | Place::Enum { inner, .. } => places.push(inner),
+            Place::FieldElement { inner, at } => {
+                places.push(inner);
+                exprs.push(&at.index);
+            }
+        }
+    }
+    for e in exprs {
+        e.visit(&mut |e| {
+            if let ExprKind::Element { base, len, .. } = e.kind {
+                arrays.push((base, len));
+            }
+        });
+    }
+    arrays.sort_unstable();
+    arrays.dedup();
+    arrays
 }

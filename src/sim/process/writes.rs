@@ -47,7 +47,7 @@ impl Process {
     }
 
     /// The shared variables variable `slot` holds, when it holds several.
-    fn pieces(&self, slot: usize) -> std::cell::RefMut<'_, [SharedPiece]> {
+    pub(super) fn pieces(&self, slot: usize) -> std::cell::RefMut<'_, [SharedPiece]> {
         std::cell::RefMut::map(self.rare(), |rare| match &mut rare.pieces {
             Some(pieces) => &mut pieces[slot][..],
             None => &mut [],
@@ -55,7 +55,7 @@ impl Process {
     }
 
     /// Whether variable `slot` holds several shared variables (or part of one).
-    fn has_pieces(&self, slot: usize) -> bool {
+    pub(super) fn has_pieces(&self, slot: usize) -> bool {
         slot < self.shared_count as usize && !self.pieces(slot).is_empty()
     }
 
@@ -93,7 +93,7 @@ impl Process {
     }
 
     /// With `--vcd-vars`, tells the observers the value variable `slot` holds now.
-    fn trace(&self, slot: usize) {
+    pub(super) fn trace(&self, slot: usize) {
         if let Some(traced) = &self.traced {
             let vars = self.vars.borrow();
             let undefined = |bit| self.is_undefined(slot, bit);
@@ -102,10 +102,10 @@ impl Process {
     }
 
     /// A circuit node that is shared variable `copy` here changed: the variable takes its
-    /// value (an X leaves the variable as it is), and the guards waiting for it wake up.
+    /// value (an X too: it reads as 0, and warns), and the guards waiting for it wake up.
     pub(crate) fn node_changed(&self, copy: &SharedCopy, value: crate::kernel::Level) {
         match value {
-            crate::kernel::Level::X => return,
+            crate::kernel::Level::X => return self.make_x(copy.slot, copy.at),
             level => copy.store(self, &Value::from_bool(level == crate::kernel::Level::One)),
         }
         let at = BitSpan::new(copy.at, copy.at + copy.width - 1);
@@ -114,9 +114,11 @@ impl Process {
     }
 
     /// Bits `bits` of variable `slot` (all of them for `None`) hold a value now: no more X
-    /// there, and the guards waiting for the variable wake up.
+    /// there (but where the write keeps X, `Rare::keep_x`), and the guards waiting for the
+    /// variable wake up.
     fn defined(&self, slot: usize, bits: Option<BitSpan>) {
-        if self.has_undefined.get() {
+        let tracks_x = self.has_undefined.get();
+        if tracks_x {
             let undefined = &mut self.rare().undefined;
             let (lo, hi) = bits.map_or((0, u32::MAX), |b| (b.lo, b.hi));
             let from = undefined.partition_point(|&u| u < (slot, lo));
@@ -126,6 +128,14 @@ impl Process {
                 self.has_undefined.set(!undefined.is_empty());
             }
         }
+        if tracks_x {
+            self.keep_x(slot);
+        }
+        self.wake_watchers(slot);
+    }
+
+    /// The guards waiting for a write to variable `slot` are evaluated again.
+    pub(super) fn wake_watchers(&self, slot: usize) {
         if !self.has_watchers.get() {
             return;
         }

@@ -31,6 +31,14 @@ impl Run {
         self.logs().into_iter().map(|(_, t)| t).collect()
     }
 
+    /// The pieces of the logs written piece by piece (`log_p`, and a `log` whose argument
+    /// reads an X: its text before that argument, then the rest after the warning).
+    pub fn log_parts(&self) -> Vec<String> {
+        (self.transcript.lines())
+            .filter_map(|l| Some(l.split_once("  log_p  ")?.1.to_string()))
+            .collect()
+    }
+
     pub fn error(&self) -> Option<String> {
         self.result.render_error()
     }
