@@ -2,7 +2,7 @@
 //! the number at the start of the word), and `pending`'s count of circuit transitions.
 use std::process::Output;
 
-use crate::common::cli::{actsim_script, stderr, stdout};
+use crate::common::cli::{actsim_script, stderr, stderr_without_substitutions, stdout};
 
 /// A producer sending 1, 2, 3 to a consumer that keeps the last in `x`.
 const PAIR: &str = "
@@ -27,24 +27,16 @@ fn time_of(out: &str, end: &str) -> u64 {
         .unwrap()
 }
 
-/// stderr without the `substituting chp model` warnings.
-fn messages(o: &Output) -> String {
-    (stderr(o).lines())
-        .filter(|l| !l.contains("substituting"))
-        .map(|l| format!("{l}\n"))
-        .collect()
-}
-
 #[test]
 fn step_and_advance_read_the_number_a_word_starts_with() {
     let plain = run(PAIR, "watch c.x\nstep 3\nadvance 15\nget c.x\n");
     let suffixed = run(PAIR, "watch c.x\nstep 3x\nadvance 15ticks\nget c.x\n");
-    assert_eq!(messages(&suffixed), "");
+    assert_eq!(stderr_without_substitutions(&suffixed), "");
     assert_eq!(stdout(&suffixed), stdout(&plain));
     assert!(stdout(&plain).contains("c.x := 1"), "{}", stdout(&plain));
     let o = run(PAIR, "step x\nadvance -3\n");
     assert_eq!(
-        messages(&o),
+        stderr_without_substitutions(&o),
         "step: zero/negative steps?\nadvance: zero/negative delay?\n"
     );
 }
@@ -57,11 +49,11 @@ fn random_seed_and_timescale_take_what_atoi_and_atof_take() {
         PAIR,
         "random_seed 7x\nrandom_seed x\ntimescale 2.5ps\ncycle\n",
     );
-    assert_eq!(messages(&o), "");
+    assert_eq!(stderr_without_substitutions(&o), "");
     assert_eq!(o.status.code(), Some(0));
     let o = run(PAIR, "timescale x\nstep 0\n");
     assert_eq!(
-        messages(&o),
+        stderr_without_substitutions(&o),
         "Timescale value has to be positive!step: zero/negative steps?\n"
     );
 }
@@ -73,7 +65,7 @@ fn random_takes_its_range_as_atoi_reads_it_and_checks_nothing() {
     // neither end: a range given the wrong way round and one that reads as 0 are taken too.
     let watched = |script: &str| run(PAIR, &format!("{script}\nwatch c.x\ncycle\n"));
     let o = watched("random 7x 7");
-    assert_eq!(messages(&o), "");
+    assert_eq!(stderr_without_substitutions(&o), "");
     let out = stdout(&o);
     let times: Vec<&str> = (out.lines())
         .map(|l| l.split(']').next().unwrap().trim_start_matches('[').trim())
@@ -81,7 +73,7 @@ fn random_takes_its_range_as_atoi_reads_it_and_checks_nothing() {
     assert_eq!(times, ["17", "31", "45"], "{out}");
     for script in ["random 9 1", "random -u 0 x", "random x y"] {
         let o = watched(script);
-        assert_eq!(messages(&o), "", "{script}");
+        assert_eq!(stderr_without_substitutions(&o), "", "{script}");
         assert_eq!(stdout(&o).lines().count(), 3, "{script}: {}", stdout(&o));
     }
 }
@@ -111,7 +103,7 @@ fn bare_random_draws_from_actsims_spread_of_short_and_very_long_delays() {
     let design =
         "defproc test() { int<8> i; chp { i := 0; *[ i < 40 -> i := i + 1; log(\"i\") ] } }";
     let o = run(design, "random\nrandom_seed 5\ncycle\n");
-    assert_eq!(messages(&o), "");
+    assert_eq!(stderr_without_substitutions(&o), "");
     let times: Vec<u64> = (stdout(&o).lines()).map(|l| time_of(l, "")).collect();
     assert_eq!(times.len(), 40, "{}", stdout(&o));
     let gaps: Vec<u64> = std::iter::once(times[0])
@@ -140,7 +132,7 @@ defproc test() { bool a, b, c; gates g(a, b, c); counter k; }
     let watched = "random_seed 9\nwatch b\nwatch c\nwatch k.x\nset a 0\ncycle\n";
     for script in ["random -u", "random -u 50 900"] {
         let o = run(design, &format!("{script}\n{watched}"));
-        assert_eq!(messages(&o), "");
+        assert_eq!(stderr_without_substitutions(&o), "");
         let out = stdout(&o);
         for line in [
             "[                  10] <k>  k.x := 1 (0x1)",
@@ -173,7 +165,7 @@ defproc test() { bool a, b, c; gates g(a, b, c); }
     for seed in 1..6 {
         let watched = format!("random_seed {seed}\nwatch b\nwatch c\nset a 0\ncycle\n");
         let o = run(design, &format!("random -u 4 900\n{watched}"));
-        assert_eq!(messages(&o), "");
+        assert_eq!(stderr_without_substitutions(&o), "");
         let out = stdout(&o);
         assert_eq!(time_of(&out, "b := 1"), 30, "{out}");
         assert!((1..4).contains(&time_of(&out, "c := 1")), "{out}");
@@ -184,7 +176,11 @@ defproc test() { bool a, b, c; gates g(a, b, c); }
     }
     for script in ["random 1 2 3", "random -u 1 2 3"] {
         let o = run(design, &format!("{script}\nwatch c\nset a 0\ncycle\n"));
-        assert_eq!(messages(&o), "Usage: random [-u] [min max]\n", "{script}");
+        assert_eq!(
+            stderr_without_substitutions(&o),
+            "Usage: random [-u] [min max]\n",
+            "{script}"
+        );
         assert!(stdout(&o).contains("[                  10] <g>  c := 1"));
     }
 }

@@ -2,7 +2,7 @@
 //! its messages and where they go (stdout or stderr), its output's exact form.
 use std::process::Output;
 
-use crate::common::cli::{actsim_script, stderr, stdout};
+use crate::common::cli::{actsim_script, stderr, stderr_without_substitutions, stdout};
 
 /// A producer sending 1, 2 to a consumer that keeps the last in `x`.
 const PAIR: &str = "
@@ -13,14 +13,6 @@ defproc test() { chan(int<8>) C; prod p(C); cons c(C); }
 
 fn run(script: &str) -> Output {
     actsim_script(PAIR, &["d.act", "test"], script)
-}
-
-/// stderr without the instances' `substituting chp model` warnings.
-fn errors(o: &Output) -> String {
-    (stderr(o).lines())
-        .filter(|line| !line.contains("substituting chp model"))
-        .map(|line| format!("{line}\n"))
-        .collect()
 }
 
 #[test]
@@ -55,7 +47,7 @@ fn set_and_assert_read_an_integer_as_actsims_bigint_scan_does() {
         "c.x: 12  (0xc)\nc.x: 31  (0x1f)\nc.x: 5  (0x5)\nc.x: 0  (0x0)\nc.x: 0  (0x0)\n\
          Warning: WRONG ASSERT:\t\"c.x\" has value 7and not0\n"
     );
-    assert_eq!(errors(&o), "");
+    assert_eq!(stderr_without_substitutions(&o), "");
 }
 
 #[test]
@@ -65,7 +57,7 @@ fn stopping_a_trace_before_any_started_finds_no_format_as_in_actsim() {
          trace_stop -vcd\ninitialize test<>\nvcd_stop\n",
     );
     assert_eq!(
-        errors(&o),
+        stderr_without_substitutions(&o),
         "vcd_stop: could not find VCD trace file library\n\
          trace_stop: no format `atr' exists.\n\
          trace_stop: no format `vcd' exists.\n\
@@ -107,7 +99,7 @@ fn help_of_exit_or_quit_finds_no_command_as_in_actsim() {
         "   help [cmd] - print help information/list commands\n"
     );
     assert_eq!(
-        errors(&o),
+        stderr_without_substitutions(&o),
         "Error: command `exit' not found\nError: command `quit' not found\n"
     );
 }

@@ -3,7 +3,7 @@
 //! `logfile`, `break-on-warn`, `exit-on-warn`) and its small ones (`echo`, `energy`, `error`).
 use std::process::Output;
 
-use crate::common::cli::{actsim_script, stderr, stdout};
+use crate::common::cli::{actsim_script, stderr, stderr_lines_without_substitutions, stdout};
 
 /// A producer sending 1, 2, 3 to a consumer that keeps the last in `x` and raises `seen`.
 const PAIR: &str = "
@@ -556,10 +556,7 @@ fn source_runs_a_script_file_and_help_names_one_command() {
          \x20  step [n] - run the next [n] events\n\
          \x20  source <filename> [<repeat-count>] - read in a script file\n\n"
     );
-    let errors: Vec<String> = (stderr(&o).lines())
-        .filter(|l| !l.contains("substituting"))
-        .map(str::to_owned)
-        .collect();
+    let errors = stderr_lines_without_substitutions(&o);
     let recursive = format!("Error: recursive source command for file `{outer}'");
     assert_eq!(
         errors,
@@ -601,10 +598,7 @@ defproc test() { chan(int<8>) C; prod p(C); cons c(C); }
             "c.w: 5  (0x5)",
         ]
     );
-    let err: Vec<String> = (stderr(&o).lines())
-        .filter(|l| !l.contains("substituting"))
-        .map(str::to_owned)
-        .collect();
+    let err = stderr_lines_without_substitutions(&o);
     assert_eq!(
         err,
         [

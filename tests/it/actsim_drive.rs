@@ -3,7 +3,7 @@
 //! actsim's messages for bad arguments, after which the next command is read.
 use std::process::Output;
 
-use crate::common::cli::{actsim_script, stderr, stdout};
+use crate::common::cli::{actsim_script, command_messages, stderr, stdout};
 
 /// A consumer on the top's open input `IN` and a producer on its open output `OUT`.
 const OPEN_PORTS: &str = "
@@ -44,14 +44,6 @@ fn lines(o: &Output) -> Vec<String> {
     stdout(o).lines().map(str::to_owned).collect()
 }
 
-/// The messages on stderr, without the level warnings of the start and the end's report.
-fn errors(o: &Output) -> Vec<String> {
-    (stderr(o).lines())
-        .filter(|l| !l.contains("substituting chp model") && !l.starts_with("deadlock:"))
-        .map(str::to_owned)
-        .collect()
-}
-
 #[test]
 fn send_offers_a_value_on_an_input_nothing_drives() {
     let o = run(
@@ -69,7 +61,7 @@ fn send_offers_a_value_on_an_input_nothing_drives() {
     );
     // The second send came while the first still waited for the receiver.
     assert_eq!(
-        errors(&o),
+        command_messages(&o),
         ["send: the previous send on `IN' still waits for its receiver"]
     );
 }
@@ -97,7 +89,7 @@ fn send_refuses_what_it_cannot_send_and_the_next_command_is_read() {
         "send IN\nsend IN 300\nsend IN -1\nsend IN five\nsend c.x 3\nsend zz 1\nsend OUT 1\necho next\n",
     );
     assert_eq!(
-        errors(&o),
+        command_messages(&o),
         [
             "Usage: send <chan> <val>",
             "Value does not fit into channel's bitwidth.",
@@ -126,7 +118,7 @@ fn recv_takes_values_from_an_output_nothing_receives_and_prints_them() {
         ]
     );
     assert_eq!(
-        errors(&o),
+        command_messages(&o),
         [
             "recv: the previous recv on `OUT' still waits for its sender",
             "Usage: recv <chan> [#f]",
@@ -234,7 +226,7 @@ fn skip_comm_says_what_actsim_says_when_it_cannot_skip() {
         "skip-comm\nskip-comm zz\nskip-comm c.x\nskip-comm C\nskip-comm p.R\ncycle\nskip-comm c.L\necho next\n",
     );
     assert_eq!(
-        errors(&o),
+        command_messages(&o),
         [
             "Usage: skip-comm <name>",
             "Could not find identifier `zz' within process `test<>'",
@@ -275,7 +267,7 @@ fn gc_retry_says_what_actsim_says_for_a_name_that_is_no_process() {
         "gc-retry\ngc-retry zz\ngc-retry f.n\ngc-retry f g\necho next\n",
     );
     assert_eq!(
-        errors(&o),
+        command_messages(&o),
         [
             "Usage: gc-retry <name>",
             // actsim looks for `zz` inside the top process, whose object always exists.
@@ -298,7 +290,7 @@ defproc test() { two t; }
         "gc-retry t.i\ngc-retry t\ngc-retry t.p\necho next\n",
     );
     assert_eq!(
-        errors(&o),
+        command_messages(&o),
         ["gc-retry: only supported for CHP/HSE components"]
     );
     assert_eq!(lines(&o), ["next"]);
@@ -331,7 +323,7 @@ fn goto_before_the_run_or_during_a_delay_keeps_the_event_the_thread_has_schedule
     );
     // q has ended: no thread is left to move.
     assert_eq!(
-        errors(&o),
+        command_messages(&o),
         [">> goto operation failed; no active program counter?"]
     );
     // Waiting out its delay (n := n + 1, due at 40), f jumps back to the log, which runs at 40.
@@ -360,7 +352,7 @@ fn goto_says_what_actsim_says_when_it_cannot_jump() {
         "goto\ngoto a b c\ngoto zz top\ngoto top\ngoto f nowhere\ngoto r top\nadvance 5\ngoto q l\necho next\n",
     );
     assert_eq!(
-        errors(&o),
+        command_messages(&o),
         [
             "Usage: goto [<inst-name>] <label>",
             "Usage: goto [<inst-name>] <label>",
@@ -383,7 +375,7 @@ fn a_name_act_cannot_read_gets_actsims_parse_message() {
         "gc-retry c[x]\ngc-retry zz\nskip-comm p.R[\nget c.x[1]y\nskip-comm p[0].R\necho next\n",
     );
     assert_eq!(
-        errors(&o),
+        command_messages(&o),
         [
             // actsim's gc-retry message has no newline: the next message follows on its line.
             "gc-retry: could not parse `c[x]' into an identifiergc-retry: please specify process name",

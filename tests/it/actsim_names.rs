@@ -3,18 +3,10 @@
 //! the instance the name leads to; a `bool` that nothing uses, which actsim gives no state.
 use std::process::Output;
 
-use crate::common::cli::{actsim_script, stderr, stdout};
+use crate::common::cli::{actsim_script, stderr_lines_without_substitutions, stdout};
 
 fn run(design: &str, script: &str) -> Output {
     actsim_script(design, &["d.act", "test"], script)
-}
-
-/// The lines on stderr but actsim's warnings about the levels instances run at.
-fn errors(o: &Output) -> Vec<String> {
-    (stderr(o).lines())
-        .filter(|l| !l.contains("substituting"))
-        .map(str::to_owned)
-        .collect()
 }
 
 const PARAMETERS: &str = "
@@ -54,7 +46,7 @@ fn a_parameter_is_no_circuit_object_for_get_set_watch_and_the_others() {
         "Array index is missing/out of bounds in `mem'!".to_string(),
         "Could not find identifier `zz' within process `sink<2>'".to_string(),
     ]);
-    assert_eq!(errors(&o), expected);
+    assert_eq!(stderr_lines_without_substitutions(&o), expected);
 }
 
 #[test]
@@ -69,7 +61,7 @@ defproc test() { bool x[2], z[2]; inv i[2]; (k : 2 : i[k](x[k], z[k]); ) }
         "get i\nget i[2].y\nget i.y\nget i[1]\nget i[1].zz\n",
     );
     assert_eq!(
-        errors(&o),
+        stderr_lines_without_substitutions(&o),
         [
             "Array index is missing/out of bounds in `i'!",
             "Array index is missing/out of bounds in `i[2].y'!",
@@ -97,7 +89,7 @@ fn a_bool_nothing_uses_is_no_node_of_the_simulation() {
         "get h.spare\nget h.u\nget w\nset idle 0\nwatch idle h.spare\nmget x idle\nbreakpt h.spare\nstatus X\nset g.a 0\ncycle\nget g.y\nget g.u\n",
     );
     assert_eq!(
-        errors(&o),
+        stderr_lines_without_substitutions(&o),
         [
             "Could not find identifier `spare' within process `half<>'",
             "Could not find identifier `u' within process `half<>'",

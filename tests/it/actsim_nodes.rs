@@ -3,7 +3,7 @@
 //! cause (a node going X after a warning; a write made in an event a sender woke).
 use std::process::Output;
 
-use crate::common::cli::{actsim_script, stderr, stdout};
+use crate::common::cli::{actsim_script, stderr, stderr_lines_without_substitutions, stdout};
 
 fn run(design: &str, script: &str) -> Output {
     actsim_script(design, &["d.act", "test"], script)
@@ -287,10 +287,7 @@ get x[1].q
             "[                  20] <i>  x[0].f := 1",
         ]
     );
-    let text = stderr(&o);
-    let err: Vec<&str> = (text.lines())
-        .filter(|l| !l.contains("substituting"))
-        .collect();
+    let err = stderr_lines_without_substitutions(&o);
     assert_eq!(
         err,
         [

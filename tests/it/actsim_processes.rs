@@ -2,7 +2,9 @@
 //! is), `coverage` (how often each guard was taken), `mode reset|run`.
 use std::process::Output;
 
-use crate::common::cli::{actsim_script, stderr, stdout};
+use crate::common::cli::{
+    actsim_script, command_messages, stderr, stderr_lines_without_substitutions, stdout,
+};
 
 /// A producer sending 1, 2, 3 to a consumer that chooses on each value.
 const PAIR: &str = "
@@ -20,14 +22,6 @@ fn run(design: &str, script: &str) -> Output {
 
 fn lines(o: &Output) -> Vec<String> {
     stdout(o).lines().map(str::to_owned).collect()
-}
-
-/// The messages on stderr, without the level warnings of the start.
-fn errors(o: &Output) -> Vec<String> {
-    (stderr(o).lines())
-        .filter(|l| !l.contains("substituting chp model") && !l.starts_with("deadlock:"))
-        .map(str::to_owned)
-        .collect()
 }
 
 fn process(name: &str, threads: &[&str]) -> Vec<String> {
@@ -50,7 +44,11 @@ fn procinfo_shows_where_each_thread_of_each_process_is() {
         "advance 25\nprocinfo -\ncycle\nprocinfo c c\n",
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(errors(&o).is_empty(), "{:?}", errors(&o));
+    assert!(
+        command_messages(&o).is_empty(),
+        "{:?}",
+        command_messages(&o)
+    );
     let mut expected = process("-unknown- [ test<> ]", &["Terminated."]);
     expected.extend(process("p [ prod<> ]", &["t#00: send: R"]));
     // c received at 20 and waits for its selection's event at 30.
@@ -148,7 +146,7 @@ fn procinfo_and_coverage_check_their_arguments() {
         ["Total: 0  (0 W); area: 0", "Total: 0  (0 W); area: 0"]
     );
     assert_eq!(
-        errors(&o),
+        command_messages(&o),
         [
             "Usage: procinfo <filename> [<instance-name>]",
             "Usage: procinfo <filename> [<instance-name>]",
@@ -163,7 +161,7 @@ fn procinfo_and_coverage_check_their_arguments() {
     let o = run(PAIR, "energy - zz\n");
     assert_eq!(lines(&o), ["Total: 0  (0 W); area: 0"]);
     assert_eq!(
-        errors(&o),
+        command_messages(&o),
         ["WARNING: Didn't find info; is this a valid instance?"]
     );
 }
@@ -289,7 +287,10 @@ defproc test() { bool a, b, y; g x(a, b, y); }
     let o = run(design, "mode reset\nmode run\nset a 1\ncycle\n");
     assert!(stdout(&o).contains(warning), "{}", stdout(&o));
     let o = run(design, "mode\nmode fast\n");
-    assert_eq!(errors(&o), ["Usage: mode reset|run", "mode: unknown mode"]);
+    assert_eq!(
+        command_messages(&o),
+        ["Usage: mode reset|run", "mode: unknown mode"]
+    );
 }
 
 #[test]
@@ -307,10 +308,7 @@ fn a_name_that_is_no_instance_name_gets_actsims_message_and_the_next_command_run
         &script,
     );
     assert_eq!(stdout(&o), "next\n");
-    let errors = stderr(&o);
-    let messages: Vec<&str> = (errors.lines())
-        .filter(|l| !l.contains("substituting"))
-        .collect();
+    let messages = stderr_lines_without_substitutions(&o);
     assert_eq!(
         messages,
         [

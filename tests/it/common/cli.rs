@@ -31,6 +31,31 @@ pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+/// stderr's lines but the level warnings `chpsim actsim` prints at the start, one per
+/// instance (`WARNING: src<>: substituting chp model (requested prs, not found)`), which most
+/// tests do not look at.
+pub fn stderr_lines_without_substitutions(o: &Output) -> Vec<String> {
+    (stderr(o).lines())
+        .filter(|line| !line.contains("substituting"))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// [`stderr_lines_without_substitutions`] as one text, each line ending in a newline.
+pub fn stderr_without_substitutions(o: &Output) -> String {
+    (stderr_lines_without_substitutions(o).iter())
+        .map(|line| format!("{line}\n"))
+        .collect()
+}
+
+/// [`stderr_lines_without_substitutions`] without the report of a run that ends deadlocked
+/// (`deadlock: ...`): the messages of the commands alone.
+pub fn command_messages(o: &Output) -> Vec<String> {
+    let mut lines = stderr_lines_without_substitutions(o);
+    lines.retain(|line| !line.starts_with("deadlock:"));
+    lines
+}
+
 /// The names of the files in `dir`, sorted.
 pub fn files_in(dir: &std::path::Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
