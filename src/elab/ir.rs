@@ -375,10 +375,12 @@ pub(crate) enum StmtKind {
         arms: Vec<Arm>,
         otherwise: Option<Box<Stmt>>,
     },
-    /// `*[ g -> S [] ... ]` (exits when no guard holds); `*[ S ]` is one arm guarded by `true`.
+    /// `*[ g -> S [] ... ]` (exits when no guard holds); `*[ S ]` is one arm guarded by `true`;
+    /// `*[ g -> S [] else -> T ]` runs `T` while no guard holds, and so never exits.
     Loop {
         nondeterministic: bool,
         arms: Vec<Arm>,
+        otherwise: Option<Box<Stmt>>,
     },
     /// `*[ S <- g ]`
     DoLoop {

@@ -306,8 +306,9 @@ impl Emitter<'_> {
                 Some(Expanded::Loop {
                     arms,
                     nondeterministic,
+                    otherwise,
                     ..
-                }) => self.emit_loop(stmt, nondeterministic, &arms),
+                }) => self.emit_loop(stmt, nondeterministic, &arms, otherwise),
                 Some(Expanded::Nothing) | None => {}
             },
             StmtKind::DoLoop { body, condition } => {
@@ -455,12 +456,26 @@ impl Emitter<'_> {
         };
     }
 
-    /// `*[g1 -> S1 [] ...]`: a select whose arms jump back to it, leaving when no guard holds.
-    fn emit_loop(&mut self, stmt: &Stmt, nondeterministic: bool, arms: &[Arm]) {
+    /// `*[g1 -> S1 [] ...]`: a select whose arms jump back to it, leaving when no guard holds
+    /// (or, with `else`, running its body and jumping back too).
+    fn emit_loop(
+        &mut self,
+        stmt: &Stmt,
+        nondeterministic: bool,
+        arms: &[Arm],
+        otherwise: Option<&Stmt>,
+    ) {
         let top = self.code.len();
         self.code.push(Instr::End); // patched below
         let mut ends = Vec::new();
         let targets = self.emit_arms(arms, &mut ends);
+        let else_entry = otherwise.map(|body| {
+            let at = self.code.len();
+            self.emit(body);
+            ends.push(self.code.len());
+            self.code.push(Instr::End); // patched below
+            at
+        });
         for end in ends {
             self.code[end] = Instr::Jump(top);
         }
@@ -468,7 +483,7 @@ impl Emitter<'_> {
             reads_values: reads_channel_values(&targets),
             arms: targets,
             nondeterministic,
-            otherwise: NoGuard::Goto(self.code.len()),
+            otherwise: NoGuard::Goto(else_entry.unwrap_or(self.code.len())),
             delay: stmt.delay,
             span: stmt.span.clone(),
         };
@@ -510,6 +525,7 @@ pub(super) enum Expanded<'s> {
         arms: Vec<Arm>,
         forever: bool,
         nondeterministic: bool,
+        otherwise: Option<&'s Stmt>,
     },
 }
 
@@ -543,19 +559,30 @@ pub(super) fn expanded(stmt: &Stmt) -> Option<Expanded<'_>> {
         StmtKind::Loop {
             nondeterministic,
             arms,
+            otherwise,
         } => {
             let kept = live_arms(arms);
-            match kept.as_slice() {
-                [] => Expanded::Nothing,
-                [arm] => Expanded::Loop {
+            let otherwise = otherwise.as_deref();
+            match (kept.as_slice(), otherwise) {
+                ([], None) => Expanded::Nothing,
+                // Only the `else` is left: each pass evaluates no guard and runs it.
+                ([], Some(_)) | ([_, ..], Some(_)) => Expanded::Loop {
+                    arms: kept,
+                    forever: false,
+                    nondeterministic: *nondeterministic,
+                    otherwise,
+                },
+                ([arm], None) => Expanded::Loop {
                     forever: constant_truth(&arm.guard) == Some(true),
                     arms: kept,
                     nondeterministic: *nondeterministic,
+                    otherwise,
                 },
                 _ => Expanded::Loop {
                     arms: kept,
                     forever: false,
                     nondeterministic: *nondeterministic,
+                    otherwise: None,
                 },
             }
         }

@@ -172,9 +172,12 @@ impl Printer<'_> {
                 otherwise,
                 nondeterministic,
             }) => self.guarded(stmt, &arms, otherwise, nondeterministic, None),
-            Some(Expanded::Loop { arms, forever, .. }) => {
-                self.guarded(stmt, &arms, None, false, Some(forever))
-            }
+            Some(Expanded::Loop {
+                arms,
+                forever,
+                otherwise,
+                ..
+            }) => self.guarded(stmt, &arms, otherwise, false, Some(forever)),
             None => match &stmt.kind {
                 StmtKind::Seq(items) | StmtKind::Par(items) => {
                     items.iter().for_each(|s| self.stmt(s))
@@ -299,7 +302,12 @@ impl Tally<'_> {
                     self.stmt(body, live);
                 }
             }
-            Some(Expanded::Loop { arms, forever, .. }) => {
+            Some(Expanded::Loop {
+                arms,
+                forever,
+                otherwise,
+                ..
+            }) => {
                 if forever {
                     let passes = match live {
                         true => {
@@ -314,9 +322,15 @@ impl Tally<'_> {
                         false => vec![0; arms.len() + 1],
                     };
                     self.counts.extend(&taken[..arms.len()]);
+                    if otherwise.is_some() {
+                        self.counts.push(taken[arms.len()]);
+                    }
                 }
                 for arm in &arms {
                     self.stmt(&arm.body, live);
+                }
+                if let Some(body) = otherwise {
+                    self.stmt(body, live);
                 }
             }
             None => match &stmt.kind {

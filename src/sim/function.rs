@@ -206,13 +206,17 @@ fn run(stmt: &Stmt, frame: &mut [Value], budget: &mut Budget) -> Result<(), Faul
             (None, Some(body)) => run(body, frame, budget),
             (None, None) => Err(Fault::new(&stmt.span, RuntimeErrorKind::NoGuardInFunction)),
         },
-        StmtKind::Loop { arms, .. } => {
-            while let Some(arm) = first_true(arms, frame)? {
-                budget.iterate(&stmt.span)?;
-                run(&arm.body, frame, budget)?;
-            }
-            Ok(())
-        }
+        StmtKind::Loop {
+            arms, otherwise, ..
+        } => loop {
+            let body = match (first_true(arms, frame)?, otherwise) {
+                (Some(arm), _) => &arm.body,
+                (None, Some(body)) => &**body,
+                (None, None) => return Ok(()),
+            };
+            budget.iterate(&stmt.span)?;
+            run(body, frame, budget)?;
+        },
         StmtKind::DoLoop { body, condition } => loop {
             budget.iterate(&stmt.span)?;
             run(body, frame, budget)?;

@@ -57,6 +57,7 @@ mod interrupts;
 mod kernel;
 mod language;
 mod language_structure;
+mod language_sweep;
 mod language_types;
 mod levels;
 mod log_lines;

@@ -92,7 +92,7 @@ impl Lowerer<'_> {
                 nondeterministic,
                 arms,
             } => {
-                let (arms, otherwise) = self.arms(arms, true)?;
+                let (arms, otherwise) = self.arms(arms, false)?;
                 StmtKind::Select {
                     nondeterministic: *nondeterministic,
                     arms,
@@ -102,10 +102,11 @@ impl Lowerer<'_> {
             A::Wait(g) => self.wait(g, &s.span)?,
             A::Forever(body) => self.forever(body, &s.span)?,
             A::GuardedLoop(arms) => {
-                let (arms, _) = self.arms(arms, false)?;
+                let (arms, otherwise) = self.arms(arms, true)?;
                 StmtKind::Loop {
                     nondeterministic: false,
                     arms,
+                    otherwise: otherwise.map(Box::new),
                 }
             }
             A::DoLoop { body, cond } => {
@@ -357,6 +358,7 @@ impl Lowerer<'_> {
         Some(StmtKind::Loop {
             nondeterministic: false,
             arms: vec![Arm { guard, body }],
+            otherwise: None,
         })
     }
 
@@ -520,7 +522,7 @@ impl Lowerer<'_> {
     pub(super) fn arms(
         &mut self,
         cmds: &[ast::GuardedCmd],
-        else_allowed: bool,
+        looping: bool,
     ) -> Option<(Vec<Arm>, Option<Stmt>)> {
         let mut arms = Vec::new();
         let mut otherwise = None;
@@ -544,11 +546,10 @@ impl Lowerer<'_> {
                 };
                 match &cmd.guard {
                     ast::Guard::Else => {
-                        if !else_allowed {
-                            self.err(
-                                &cmd.span,
-                                "a loop cannot have an `else` arm (it would never exit)",
-                            );
+                        // ACT: a loop may end with `else` (taken while no guard holds: the
+                        // loop never exits), but cannot begin with it.
+                        if looping && k == 0 {
+                            self.err(&cmd.span, "`else` cannot be the first arm of a loop");
                             ok = false;
                         } else if k + 1 != cmds.len() {
                             self.err(&cmd.span, "`else` must be the last arm");
@@ -559,10 +560,10 @@ impl Lowerer<'_> {
                         }
                     }
                     ast::Guard::Expr(g) => {
-                        let guard = if else_allowed {
-                            self.guard(g)
-                        } else {
+                        let guard = if looping {
                             self.loop_guard(g)
+                        } else {
+                            self.guard(g)
                         };
                         let body = self.stmt(&cmd.body);
                         match (guard, body) {

@@ -440,13 +440,15 @@ fn no_time(s: &mut Stmt) {
         StmtKind::Seq(items) => items.iter_mut().for_each(no_time),
         StmtKind::Select {
             arms, otherwise, ..
+        }
+        | StmtKind::Loop {
+            arms, otherwise, ..
         } => {
             arms.iter_mut().for_each(|a| no_time(&mut a.body));
             if let Some(o) = otherwise {
                 no_time(o);
             }
         }
-        StmtKind::Loop { arms, .. } => arms.iter_mut().for_each(|a| no_time(&mut a.body)),
         StmtKind::DoLoop { body, .. } => no_time(body),
         StmtKind::Send { wired, .. } | StmtKind::Receive { wired, .. } => {
             if let Some(w) = wired {

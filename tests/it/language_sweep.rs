@@ -1,0 +1,46 @@
+//! Constructs of ACT's language found missing or wrong by a sweep of ACT's grammar and
+//! documentation: one test each, written from ACT's rules (its grammar's checks and actsim's
+//! behaviour), not from any corpus file.
+use crate::common::run_design::{compile_errors, run_with, Options};
+use crate::language::test_proc;
+use chpsim::kernel::Limits;
+
+/// Runs `body` (a `test` process's) up to time `until`; its log lines with their times.
+fn logs_until(body: &str, until: u64) -> Vec<(u64, String)> {
+    let options = Options {
+        limits: Limits {
+            until: Some(until),
+            max_events: None,
+        },
+        ..Options::default()
+    };
+    run_with(&test_proc(body), options).logs()
+}
+
+#[test]
+fn a_loop_ending_in_else_runs_it_while_no_guard_holds_and_never_exits() {
+    // ACT accepts `else` as a loop's last arm (not its first); actsim takes it when every
+    // other guard is false, and goes round again.
+    let logs = logs_until(
+        "int<4> x, n; chp { x := 0; n := 0; \
+         *[ x < 2 -> log(\"arm \", x); x := x + 1 [] else -> log(\"else \", n); n := n + 1 ]; \
+         log(\"never\") }",
+        95,
+    );
+    let texts: Vec<(u64, &str)> = logs.iter().map(|(t, s)| (*t, s.as_str())).collect();
+    assert_eq!(
+        texts,
+        [(30, "arm 0"), (50, "arm 1"), (70, "else 0"), (90, "else 1")]
+    );
+}
+
+#[test]
+fn a_loop_cannot_begin_with_else() {
+    let text = compile_errors(&test_proc(
+        "int x; chp { *[ else -> skip [] x > 1 -> x := 0 ] }",
+    ));
+    assert!(
+        text.contains("`else` cannot be the first arm of a loop"),
+        "{text}"
+    );
+}
