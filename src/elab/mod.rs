@@ -11,6 +11,7 @@ pub(crate) mod const_ops;
 pub(crate) mod const_width;
 pub(crate) mod consts;
 pub(crate) mod delays;
+pub(crate) mod instance_types;
 pub(crate) mod ir;
 pub(crate) mod layout;
 pub(crate) mod levels;
@@ -72,7 +73,8 @@ pub(crate) fn elaborate(
     options: &ElabOptions,
 ) -> Result<ir::Design, Vec<Diagnostic>> {
     // The sublanguage checks see every refinement, expanded or not, as ACT checks them.
-    let checks = sublang::check(program);
+    let mut checks = sublang::check(program);
+    checks.extend(instance_types::check(program));
     let refined = refine::refined_program(program, options.refine_steps);
     let program = refined.as_ref().unwrap_or(program);
     let (defs, mut diags) = process_defs(program);

@@ -1,7 +1,7 @@
 //! Constructs of ACT's language found missing or wrong by a sweep of ACT's grammar and
 //! documentation: one test each, written from ACT's rules (its grammar's checks and actsim's
 //! behaviour), not from any corpus file.
-use crate::common::run_design::{compile_errors, run_with, Options};
+use crate::common::run_design::{compile_errors, run_text, run_with, Options};
 use crate::language::test_proc;
 use chpsim::kernel::Limits;
 
@@ -43,4 +43,17 @@ fn a_loop_cannot_begin_with_else() {
         text.contains("`else` cannot be the first arm of a loop"),
         "{text}"
     );
+}
+
+#[test]
+fn instances_of_ptype_parameters_and_of_namespaced_processes_are_known_unexpanded() {
+    // Never instantiated, yet every type is known: ACT accepts the file.
+    let run = run_text(
+        "interface unit_if (chan?(int) L);\n\
+         namespace parts { export defproc cell (chan?(int) L) { int x; chp { L?x } } }\n\
+         template<ptype(unit_if) T> defproc holder () { T a; ptype(unit_if) U; U b; }\n\
+         defproc user () { parts::cell c; }\n\
+         defproc test () { chp { log(\"ok\") } }\n",
+    );
+    assert_eq!(run.log_texts(), ["ok"]);
 }
