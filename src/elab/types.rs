@@ -170,6 +170,19 @@ impl Carried {
                 && (refines(self, other) || refines(other, self)))
     }
 
+    /// Whether `self` is a record refining record `other` with fields of its own (wider),
+    /// data of both (see [`record_extensions`](crate::elab::structure)).
+    pub(crate) fn extends(&self, other: &Carried) -> bool {
+        let wider = match (self.ty, other.ty) {
+            (Some(a), Some(b)) => a.width() > b.width(),
+            _ => false,
+        };
+        wider
+            && self.reply.is_none()
+            && other.reply.is_none()
+            && (other.record.as_deref()).is_some_and(|r| self.ancestors.iter().any(|x| x == r))
+    }
+
     /// Of two related types, the one that refines the other.
     pub(crate) fn more_specific<'c>(&'c self, other: &'c Carried) -> &'c Carried {
         if self.ancestors.len() >= other.ancestors.len() {

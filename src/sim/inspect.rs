@@ -213,9 +213,10 @@ impl Running {
         infos
     }
 
-    /// The waveform variables that are copies of one shared variable (a `bool` or `int` port
-    /// connected between processes), a group per variable with two or more: actsim, where
-    /// they are one place, watches them as one.
+    /// The waveform variables that are copies of one shared place (a `bool` or `int` port
+    /// connected between processes, a field of records connected whole, of the same type or
+    /// one refining the other), a group per place with two or more: actsim, where they are
+    /// one place, watches them as one.
     pub(crate) fn shared_copies(&self) -> Vec<Vec<VarId>> {
         let mut groups: Vec<Vec<VarId>> = Vec::new();
         let mut group_of = std::collections::HashMap::new();
@@ -224,19 +225,35 @@ impl Running {
                 continue;
             };
             for slot in 0..process.program.vars.len() {
-                let (Some(shared), Some(id)) = (process.shared_var(slot), traced.id(slot)) else {
+                let (Some(shared), Some(first)) = (process.shared_var(slot), traced.id(slot))
+                else {
                     continue;
                 };
-                // A variable holding several shared variables (a record whose fields are
-                // connected as nets) is the same place as those holding the same ones.
-                let pieces = process.rare().pieces.as_ref().map(|p| p[slot].clone());
-                let width = process.program.vars[slot].ty.width();
-                let key = (shared, width, pieces.unwrap_or_default());
-                let group = *group_of.entry(key).or_insert_with(|| {
-                    groups.push(Vec::new());
-                    groups.len() - 1
-                });
-                groups[group].push(id);
+                let var = &process.program.vars[slot];
+                let whole = [SharedPiece {
+                    shared,
+                    lo: 0,
+                    width: var.ty.width(),
+                }];
+                let rare = process.rare();
+                let pieces = match rare.pieces.as_ref().map(|p| &p[slot]) {
+                    Some(list) if !list.is_empty() => list,
+                    _ => &whole[..],
+                };
+                // A record is one waveform variable per field, numbered from its first.
+                let parts: Vec<(u32, u32)> = match var.fields.is_empty() {
+                    true => vec![(0, var.ty.width())],
+                    false => var.fields.iter().map(|f| (f.lo, f.ty.width())).collect(),
+                };
+                for (k, (lo, width)) in parts.into_iter().enumerate() {
+                    let group = *group_of
+                        .entry(place_of_bits(pieces, lo, width))
+                        .or_insert_with(|| {
+                            groups.push(Vec::new());
+                            groups.len() - 1
+                        });
+                    groups[group].push(VarId::from_index(first.index() + k));
+                }
             }
         }
         groups.retain(|g| g.len() > 1);
@@ -598,4 +615,17 @@ fn global_at(global: &GlobalVar, pieces: &[SharedPiece]) -> Option<u32> {
             .all(|(p, &l)| p.shared == l)
             .then(|| pieces[i].lo + global.first_line_at)
     })
+}
+
+/// Where bits `lo .. lo + width` of a variable made of shared variables `pieces` lie: the
+/// shared variables they take bits of, from which bit, how many.
+fn place_of_bits(pieces: &[SharedPiece], lo: u32, width: u32) -> Vec<(usize, u32, u32)> {
+    let hi = lo + width;
+    (pieces.iter())
+        .filter(|p| p.lo < hi && lo < p.lo + p.width)
+        .map(|p| {
+            let from = lo.max(p.lo);
+            (p.shared, from - p.lo, hi.min(p.lo + p.width) - from)
+        })
+        .collect()
 }

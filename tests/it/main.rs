@@ -76,6 +76,7 @@ mod random_delay;
 mod readme;
 mod record_array_joins;
 mod record_bools;
+mod record_extensions;
 mod record_fields;
 mod record_joins;
 mod record_wires;

@@ -29,6 +29,7 @@ mod plain_ends;
 mod prs_rules;
 mod pstructs;
 mod ptypes;
+mod record_extensions;
 mod resolve;
 mod spec;
 mod variables;
@@ -258,6 +259,9 @@ pub(crate) struct Elaborator<'a> {
     /// The record of each net joining records related by `<:` (by the net's root): the most
     /// specific, which a later connection must be related to.
     net_records: HashMap<NodeId, Carried>,
+    /// The object each net of a record was made part of by a connection to a record refining
+    /// it with fields of its own (by the net's root; see [`record_extensions`]).
+    part_of: HashMap<NodeId, NodeId>,
     /// Processes with only `prs`/`hse`/`dataflow` are accepted (not run); see
     /// [`ElabOptions::unsimulated_ok`](super::ElabOptions::unsimulated_ok).
     pub unsimulated_ok: bool,
@@ -338,6 +342,7 @@ impl<'a> Elaborator<'a> {
             instance_types: HashMap::new(),
             instance_args: HashMap::new(),
             net_records: HashMap::new(),
+            part_of: HashMap::new(),
             unsimulated_ok: false,
             strict_act: false,
             quiet_open_ends: false,

@@ -104,9 +104,17 @@ impl<'a> Elaborator<'a> {
                 );
                 return;
             }
-            let (rx, ry) = (self.find(x), self.find(y));
-            let (tx, ty) = (self.net_carried(x, rx), self.net_carried(y, ry));
-            if !tx.related(&ty) {
+            let (wx, wy) = (self.whole_object(x), self.whole_object(y));
+            let (rx, ry) = (self.find(wx), self.find(wy));
+            let (tx, ty) = (self.net_carried(wx, rx), self.net_carried(wy, ry));
+            // As ACT: channels of two record types do not connect, even related ones.
+            let variables = is_variable(&self.nodes[x]);
+            if !tx.related(&ty) || (!variables && tx != ty) {
+                if variables && self.connect_extension((wx, &tx), (wy, &ty), span) {
+                    self.note_link(x, a.inside, span);
+                    self.note_link(y, b.inside, span);
+                    continue;
+                }
                 self.diags.push(
                     Diagnostic::error(
                         span.clone(),

@@ -511,6 +511,13 @@ impl Parser<'_> {
             };
             let attributes = self.declared_attributes(&name)?;
             self.note_instance_type(&name.name, &process.name, &template_args);
+            if let Some(args) = &port_args {
+                let instance = Expr {
+                    kind: ExprKind::Name(name.clone()),
+                    span: name.span.clone(),
+                };
+                self.check_port_list_specialization(&instance, args);
+            }
             decls.push(BodyItem::Instance(InstanceDecl {
                 process: process.clone(),
                 template_args: template_args.clone(),
@@ -625,6 +632,7 @@ impl Parser<'_> {
                 false => None,
             };
             self.expect(&Tok::Semi)?;
+            self.check_port_list_specialization(&lhs, &args);
             let mut items = self.port_list_items(lhs, args, start);
             items.extend(attributes);
             return Ok(items);

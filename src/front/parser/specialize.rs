@@ -8,7 +8,8 @@
 
 use super::Parser;
 use crate::diag::Diagnostic;
-use crate::front::ast::{Expr, ExprKind, Type};
+use crate::front::ast::{Expr, ExprKind, Ident, PortArg, PortDecl, Type};
+use crate::front::subst::subst_type;
 
 /// The declared type of an object the body may connect, and whether it is not the body's own
 /// (a port of the definition, or an object of the file scope seen from a definition).
@@ -80,12 +81,69 @@ impl Parser<'_> {
         );
     }
 
-    /// The declared type of `e` when it names an object (`x`, `x[2]`).
+    /// Checks each connection of port list `args` of `instance` (`k(y, .b = z)`, or the list
+    /// of its declaration) as [`Parser::check_specialization`] checks `k.a = y;`.
+    pub(super) fn check_port_list_specialization(&mut self, instance: &Expr, args: &[PortArg]) {
+        let Some(ObjectKind::Process(process, _)) = self.object_type(instance).map(|o| o.ty) else {
+            return;
+        };
+        let formals = match self.processes.get(&process) {
+            Some(info) => positional_ports(&info.def.ports),
+            None => return,
+        };
+        for (i, arg) in args.iter().enumerate() {
+            let (port, value) = match arg {
+                PortArg::Positional(value) => match formals.get(i) {
+                    Some(name) => {
+                        let span = value.span.clone();
+                        (
+                            Ident {
+                                name: name.clone(),
+                                span,
+                            },
+                            value,
+                        )
+                    }
+                    None => continue,
+                },
+                PortArg::Named { port, value } => (port.clone(), value),
+                PortArg::Empty(_) => continue,
+            };
+            let port = Expr {
+                span: instance.span.start..port.span.end,
+                kind: ExprKind::Field {
+                    base: Box::new(instance.clone()),
+                    field: port,
+                },
+            };
+            self.check_specialization(&port, value);
+        }
+    }
+
+    /// The declared type of `e` when it names an object (`x`, `x[2]`) or a port of an
+    /// instance (`k.x`, `k[2].x`: as local as the instance, as ACT goes by the first name).
     fn object_type(&self, e: &Expr) -> Option<ObjectType> {
         match &e.kind {
             ExprKind::Name(id) => self.object_types.get(&id.name).cloned(),
             ExprKind::Index { base, .. } if matches!(base.kind, ExprKind::Name(_)) => {
                 self.object_type(base)
+            }
+            ExprKind::Field { base, field } => {
+                let instance = self.object_type(base)?;
+                let ObjectKind::Process(process, args) = &instance.ty else {
+                    return None;
+                };
+                let info = self.processes.get(process)?;
+                let port = (info.def.ports.iter())
+                    .find(|p| p.name.name == field.name && p.bundle.is_none())?;
+                let bindings = (info.def.template_params.iter())
+                    .zip(args)
+                    .map(|(p, a)| (p.name.name.clone(), a.clone()))
+                    .collect();
+                Some(ObjectType {
+                    ty: ObjectKind::Data(subst_type(&port.ty, &bindings)),
+                    non_local: instance.non_local,
+                })
             }
             _ => None,
         }
@@ -145,4 +203,23 @@ fn data_ancestors(ty: &Type) -> Vec<String> {
         parent = t.named.as_ref().map(|n| &n.parent);
     }
     out
+}
+
+/// The names of `ports` a positional port list connects, in order: a bundle's members are
+/// not positions of their own (ACT's bundle is one port), nor the wires of a refined type.
+fn positional_ports(ports: &[PortDecl]) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    let mut last_bundle: Option<&str> = None;
+    for port in ports {
+        match &port.bundle {
+            Some(of) if last_bundle == Some(of.name.name.as_str()) => {}
+            Some(of) => {
+                last_bundle = Some(&of.name.name);
+                names.push(of.name.name.clone());
+            }
+            None if port.name.name.contains('.') => {}
+            None => names.push(port.name.name.clone()),
+        }
+    }
+    names
 }
