@@ -632,6 +632,9 @@ pub(crate) struct VarDecl {
     /// `bool! x;` (`Output`), `bool? x;` (`Input`): which side drives a wire, for production
     /// rules; two wires driven from opposite sides cannot be connected.
     pub wire_dir: Option<ChanDir>,
+    /// The override that made this declaration of a part of the body (`+{ child<4> x; }` of a
+    /// parent's `int<W> x`): ACT compares it again where the declaration is expanded.
+    pub overridden: Option<Box<OverrideCheck>>,
 }
 
 /// An instance of a process: `buffer b[N];`, `pipeline<10> top;`, `buffer b(x, .R=y);`.

@@ -400,10 +400,38 @@ fn an_override_is_compared_with_the_original_type_as_the_parent_s_arguments_make
             && errors.contains("`wires<4>` does not refine `chan(int<3>)`"),
         "{errors}"
     );
-    // A part's is compared where the definition is read only, without the arguments, as
-    // ACT does: `x` is then a `child<4>`.
+    // So is a part's (a body variable's), where its declaration is expanded (ACT's body.cc
+    // puts the same assertion after the overridden declaration): `child<4>` is no `int<3>`.
     let design = INHERITED_WIDTHS.replace("child<3> x", "child<4> x");
-    assert_eq!(run_text(&design).logs(), owned(&[(10, "x 5")]));
+    let errors = compile_errors(&design);
+    assert!(
+        errors.contains("illegal override of `x` in `held<>`")
+            && errors.contains("`child<4>` does not refine `int<3>`"),
+        "{errors}"
+    );
+}
+
+#[test]
+fn a_body_variable_override_is_checked_in_each_expansion_of_its_process() {
+    // `child` refines `int<4>`: `keep<4>` is fine, `keep<3>` is refused.
+    let design = |n: u32| {
+        format!(
+            r#"
+template<pint N> deftype base <: int<N> (bool d[N]) {{ }}
+deftype child <: base<4> () {{ }}
+template<pint W> defproc hold() {{ int<W> x; chp {{ x := 2; log("x ", x) }} }}
+template<pint W> defproc keep <: hold<W> () +{{ child x; }} {{ }}
+defproc test() {{ keep<{n}> k; }}
+"#
+        )
+    };
+    assert_eq!(run_text(&design(4)).logs(), owned(&[(10, "x 2")]));
+    let errors = compile_errors(&design(3));
+    assert!(
+        errors.contains("illegal override of `x` in `keep<3>`")
+            && errors.contains("`child` does not refine `int<3>`"),
+        "{errors}"
+    );
 }
 
 #[test]

@@ -213,6 +213,7 @@ fn lower_function(
                 span: arg.span.clone(),
                 bundle: None,
                 wire_dir: None,
+                overridden: None,
             };
             l.declare_local(&mut vars, &decl, &params);
         }

@@ -44,6 +44,7 @@ impl<'a> Elaborator<'a> {
                 BodyItem::Param(p) => self.declare_param(p, params),
                 BodyItem::Var(v) => {
                     self.check_variable_overrides(v, params);
+                    self.check_part_override(v, params);
                     match &v.ty.kind {
                         TypeKind::Chan { data, .. } => {
                             let outer: &Params = params;

@@ -6,7 +6,9 @@
 //! only, as ACT's expansion-time assertion reports it ("Illegal override; the new type
 //! doesn't implement the original."), and an override by the very type of the original (of an
 //! array, which the definition lets through) is ACT's warning "Override not required when the
-//! types are the same". A type never expanded is never checked, as in ACT.
+//! types are the same". A type never expanded is never checked, as in ACT. So is an override
+//! of a body variable (ACT's body.cc puts its assertion after the overridden declaration):
+//! where the declaration is expanded, in each instance of the process.
 
 use super::Elaborator;
 use crate::diag::Diagnostic;
@@ -46,6 +48,24 @@ impl Elaborator<'_> {
     pub(super) fn check_variable_overrides(&mut self, v: &VarDecl, params: &Params) {
         let ty = declared_type(v.bundle.as_ref(), &v.ty, &v.span);
         self.check_type_overrides(&ty, params, &v.span);
+    }
+
+    /// Checks the override that made body variable `v` (declared under `params`) of the
+    /// process being expanded, if one did, as ACT's assertion after an overridden instance
+    /// does: with the arguments in place (`child<4> x` over a parent's `int<W> x` with W = 3
+    /// is refused there).
+    pub(super) fn check_part_override(&mut self, v: &VarDecl, params: &Params) {
+        let Some(check) = &v.overridden else {
+            return;
+        };
+        let expanded = match self.stack.last() {
+            Some((name, args)) => match self.defs.get(name.as_str()) {
+                Some(def) => super::levels::full_expanded_name(def, args),
+                None => name.clone(),
+            },
+            None => super::FILE_SCOPE.to_string(),
+        };
+        self.report_failed_overrides(std::slice::from_ref(&**check), params, &expanded, &v.span);
     }
 
     /// Checks the overrides of the types `ty` expands under `params` (its own definition's,

@@ -355,6 +355,7 @@ impl Elaborator<'_> {
             span: decl.span.clone(),
             bundle: None,
             wire_dir: None,
+            overridden: None,
         })
     }
 }

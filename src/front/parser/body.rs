@@ -313,6 +313,7 @@ impl Parser<'_> {
                     span: member.span,
                     bundle: member.bundle,
                     wire_dir: member.wire_dir.or(wire_dir),
+                    overridden: None,
                 })
             })
             .collect();

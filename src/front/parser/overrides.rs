@@ -208,7 +208,7 @@ impl Parser<'_> {
                     let original = (&var.ty, !var.dims.is_empty());
                     let ty = self.data_override(ty, append, original, bound, name)?;
                     let var = var.clone();
-                    let items = self.declared_anew(&var, ty)?;
+                    let items = self.declared_anew(&var, ty, name)?;
                     body.splice(at..at + 1, items);
                 }
                 BodyItem::Instance(inst) => {
@@ -233,7 +233,7 @@ impl Parser<'_> {
                 _ => unreachable!("a declaration"),
             }
         }
-        // ACT checks an override of a part where the definition is read only.
+        // The declarations keep their overrides, checked where they are expanded.
         Ok(None)
     }
 
@@ -319,7 +319,7 @@ impl Parser<'_> {
                         else {
                             continue;
                         };
-                        if let Ok(items) = self.declared_anew(var, new) {
+                        if let Ok(items) = self.declared_anew(var, new, name) {
                             let name = name.name.clone();
                             refined.push(RefinedDecl { name, items });
                         }
@@ -340,8 +340,16 @@ impl Parser<'_> {
     }
 
     /// The items declaring `var` as type `ty` makes it, as a declaration `ty var;` in the body
-    /// would: the object, its wires and the connections its type makes between them.
-    fn declared_anew(&mut self, var: &VarDecl, ty: Type) -> PResult<Vec<BodyItem>> {
+    /// would: the object, its wires and the connections its type makes between them. The
+    /// object keeps the override (`name` as the override writes it), which ACT compares again
+    /// with the arguments in place where the declaration is expanded (its body.cc inserts an
+    /// override assertion after each overridden instance).
+    fn declared_anew(&mut self, var: &VarDecl, ty: Type, name: &Ident) -> PResult<Vec<BodyItem>> {
+        let check = OverrideCheck {
+            name: name.clone(),
+            original: var.ty.clone(),
+            new: ty.clone(),
+        };
         let decl = PortDecl {
             ty,
             name: var.name.clone(),
@@ -350,7 +358,10 @@ impl Parser<'_> {
             bundle: None,
             wire_dir: var.wire_dir,
         };
-        let (objects, wires) = self.declared_objects(decl)?;
+        let (mut objects, wires) = self.declared_objects(decl)?;
+        if let Some(BodyItem::Var(object)) = objects.first_mut() {
+            object.overridden = Some(Box::new(check));
+        }
         Ok(objects.into_iter().chain(wires).collect())
     }
 
