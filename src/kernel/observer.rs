@@ -751,6 +751,11 @@ pub trait Observer {
 
     /// Called for every event, in time order.
     fn event(&mut self, registry: &Registry, event: &Event<'_>) -> io::Result<()>;
+    /// Whether this observer hides the log output (`log`, `warn`, ...) of `process` (actsim's
+    /// `filter`): a process whose log an observer hides does not evaluate it, as actsim's.
+    fn hides_log_of(&self, _registry: &Registry, _process: ProcId) -> bool {
+        false
+    }
     /// Whether this observer wants [`Event::Wait`]: the kernel builds them only when some
     /// observer does, so they cost a run nothing otherwise.
     fn wants_waits(&self) -> bool {
@@ -776,6 +781,10 @@ impl<O: Observer + ?Sized> Observer for Box<O> {
 
     fn event(&mut self, registry: &Registry, event: &Event<'_>) -> io::Result<()> {
         (**self).event(registry, event)
+    }
+
+    fn hides_log_of(&self, registry: &Registry, process: ProcId) -> bool {
+        (**self).hides_log_of(registry, process)
     }
 
     fn finish(&mut self, registry: &Registry, report: &EndReport) -> io::Result<()> {

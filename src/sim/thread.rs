@@ -458,7 +458,9 @@ impl Thread {
                 }
                 match &p.code[self.pc] {
                     Instr::Log { kind, args } => {
-                        if p.has_undefined.get() && ctx.is_observed() {
+                        if ctx.log_hidden() {
+                            // Hidden by actsim's `filter`: not evaluated, as in actsim.
+                        } else if p.has_undefined.get() && ctx.is_observed() {
                             p.log_with_x(*kind, args)?;
                         } else if let Some(text) = p.log_text(args, ctx.is_observed())? {
                             ctx.log_output(*kind, &text);

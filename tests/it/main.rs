@@ -93,6 +93,7 @@ mod sweep;
 mod tokens;
 mod tops;
 mod unknown_values;
+mod x_in_actsim;
 mod user_types;
 mod vcd;
 mod vcd_checker;

@@ -415,6 +415,10 @@ impl Observer for Monitor {
         true
     }
 
+    fn hides_log_of(&self, registry: &Registry, process: ProcId) -> bool {
+        !self.state.borrow().shows_log_of(registry.process(process))
+    }
+
     fn start(&mut self, registry: &Registry) -> io::Result<()> {
         let mut state = self.state.borrow_mut();
         let state = &mut *state;

@@ -88,6 +88,18 @@ impl Ctx {
         });
     }
 
+    /// Whether an observer hides the calling process's log output (actsim's `filter`): the
+    /// process then leaves its `log` (`warn`, ...) statements unevaluated, as actsim does.
+    pub(crate) fn log_hidden(&self) -> bool {
+        let shared = &self.shared;
+        if !shared.observing.get() {
+            return false;
+        }
+        let process = shared.process_of(shared.current());
+        let registry = shared.registry.borrow();
+        (shared.observers.borrow().iter()).any(|o| o.hides_log_of(&registry, process))
+    }
+
     /// True when some observer receives events; lets processes skip formatting log text.
     pub fn is_observed(&self) -> bool {
         self.shared.observing.get()
