@@ -264,11 +264,11 @@ impl Circuit {
         self.node_of_var.get(var).is_some_and(|&n| n != NONE)
     }
 
-    /// A CHP process wrote shared variable `var` (a node): the rules reading it are evaluated
-    /// now, and the task runs at the first transition that makes.
-    pub(crate) fn chp_wrote(&self, var: usize, value: bool) {
+    /// A CHP process wrote shared variable `var` (a node) with `level` (X: a record's X
+    /// field copied whole): the rules reading it are evaluated now, and the task runs at the
+    /// first transition that makes.
+    pub(crate) fn chp_wrote(&self, var: usize, level: Level) {
         let node = self.node_of_var[var];
-        let level = if value { Level::One } else { Level::Zero };
         let mut listener = ToKernel {
             circuit: self,
             observed: self.ctx.is_observed(),

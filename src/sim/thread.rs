@@ -224,12 +224,10 @@ impl Thread {
                     unreachable!("elaboration checks port directions")
                 };
                 let v = match value {
+                    Some(e) if p.has_undefined.get() => p.send_with_x((end.id(), false), e)?,
                     Some(e) => p.eval(e)?,
                     None => Value::Small(0),
                 };
-                if let (true, Some(e)) = (p.has_undefined.get(), value) {
-                    p.note_sent_x(end.id(), e);
-                }
                 let (resume_after, then) = self.after_communication();
                 if !end.start_send(v, resume_after, span.start as u32) {
                     self.blocked = Blocked::Send(slot as u32, then.map(|pc| pc as u32));
@@ -258,12 +256,16 @@ impl Thread {
                 let site = span.start as u32;
                 let completed = match reply {
                     None => end.start_recv(resume_after, site),
+                    Some(e) if p.has_undefined.get() => {
+                        let reply = p.send_with_x((end.id(), true), e)?;
+                        end.start_exchange(reply, resume_after, site)
+                    }
                     Some(e) => end.start_exchange(p.eval(e)?, resume_after, site),
                 };
                 match completed {
                     Some(v) => {
                         if p.run.carries_x.get() {
-                            p.receive_with_x(port, target.as_ref(), v)?;
+                            p.take_with_x((end.id(), false), target.as_ref(), v)?;
                         } else if let Some(target) = target {
                             p.store(target, v)?;
                         }
@@ -324,7 +326,11 @@ impl Thread {
             let reply = end.take_reply().expect("an exchange channel sends a reply");
             // Shown to the observers after the store, whose watch line comes first.
             let shown = end.reports_replies().then(|| reply.clone());
-            p.store(target, reply)?;
+            if p.run.carries_x.get() {
+                p.take_with_x((end.id(), true), Some(target), reply)?;
+            } else {
+                p.store(target, reply)?;
+            }
             if let Some(reply) = shown {
                 end.replied(&reply);
             }
@@ -338,7 +344,11 @@ impl Thread {
         let p = &*self.process;
         if let Instr::Receive { target, port, .. } = &p.code[self.pc] {
             if p.run.carries_x.get() {
-                p.receive_with_x(port, target.as_ref(), v)?;
+                let chan = match p.port_slot(port).map(|slot| &p.ports[slot]) {
+                    Ok(Port::Receive { end }) => end.id(),
+                    _ => unreachable!("a receive port"),
+                };
+                p.take_with_x((chan, false), target.as_ref(), v)?;
             } else if let Some(target) = target {
                 p.store(target, v)?;
             }

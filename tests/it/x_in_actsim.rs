@@ -20,3 +20,94 @@ defproc test() { bool b; int<4> z;
     assert_eq!(o.status.code(), Some(0));
     assert!(!crate::common::cli::stderr(&o).contains("WARNING: w"));
 }
+
+/// `r.ok` is never written; `r.v` is.
+const RECORD: &str = "deftype pkt (bool v; int<4> n; bool ok);";
+
+#[test]
+fn a_record_array_element_read_whole_at_a_run_time_index_reads_its_x_fields_as_1() {
+    // actsim reads an element of an array indexed at run time (its `fillValue`) taking each
+    // bool field that is not 0 as 1, without a warning: `a[i].ok`, X, arrives as 1, in an
+    // assignment and in a send alike; `a[0]` of that array is read so too (ACT makes the
+    // array one dynamic variable).
+    let design = format!(
+        "{RECORD}
+         defproc dst(chan?(pkt) C) {{ pkt s;
+           chp {{ C?s; [ s.ok -> log(\"got ok \", s.n) [] else -> log(\"got not ok\") ] }} }}
+         defproc test() {{ pkt a[2]; pkt s, t; int<2> i; chan(pkt) c; dst d(c);
+           chp {{ a[0].v+; a[0].n := 3; i := 0; s := a[i]; t := a[0];
+                  [ s.ok & t.ok -> log(\"ok \", s.n) [] else -> log(\"not ok\") ];
+                  c!a[i] }} }}"
+    );
+    let run = crate::common::run_design::run_text(&design);
+    assert_eq!(
+        run.log_texts(),
+        ["ok 3", "got ok 3"],
+        "{:?}",
+        run.error()
+    );
+}
+
+#[test]
+fn a_record_received_into_an_array_element_chosen_at_run_time_keeps_its_x_fields() {
+    // actsim stores a record field by field into the element the index chooses, an X as it
+    // is: `a[1].ok` is X after `C?a[i]`, and `get` shows it so.
+    let design = format!(
+        "{RECORD}
+         defproc src(chan!(pkt) C) {{ pkt r; chp {{ r.v+; C!r }} }}
+         defproc test() {{ pkt a[2]; int<2> i; chan(pkt) c; src p(c);
+           chp {{ a[1].ok+; i := 1; c?a[i] }} }}"
+    );
+    let o = actsim_script(&design, &["d.act", "test"], "cycle\nget a[1].ok\nget a[1].v\n");
+    assert_eq!(
+        stdout(&o),
+        "[                  20] <p>  WARNING: Boolean variable `r.ok' is X\n\
+         a[1].ok: X\n\
+         a[1].v: 1\n"
+    );
+}
+
+#[test]
+fn an_exchange_s_reply_record_takes_its_x_fields_back_to_the_sender() {
+    // The reply of `C?x!r` is a record read whole, as a send's value: its X field goes back.
+    let design = format!(
+        "{RECORD}
+         defproc server(chan?(int<2>, pkt) C) {{ pkt r; int<2> x; chp {{ r.v+; C?x!r }} }}
+         defproc client(chan!(int<2>, pkt) C) {{ pkt s;
+           chp {{ s.ok+; C!1?s; [ s.ok -> log(\"ok\") [] else -> log(\"not ok\") ] }} }}
+         defproc test() {{ chan(int<2>, pkt) c; server v(c); client k(c); }}"
+    );
+    let run = crate::common::run_design::run_text(&design);
+    assert_eq!(
+        run.log_texts(),
+        [
+            "WARNING: Boolean variable `r.ok' is X",
+            "WARNING: Boolean variable `s.ok' is X",
+            "not ok"
+        ],
+        "{:?}",
+        run.error()
+    );
+}
+
+#[test]
+fn a_record_s_x_field_copied_onto_a_node_drives_the_node_x() {
+    // `p.b` is a node the inverter `g` reads, `p.a` one `h` reads: the process copies `r`
+    // whole onto its port `p` at 20, and `r.b` is X, so node `g.x` goes X (actsim stores the
+    // field's X into the node): `g`'s pull-down, holding `g.y` at the 1 set, is X, a
+    // weak interference, and `g.y` goes X one tick later; `h.x` is 1, so `h.y` falls 10
+    // later.
+    let design = "deftype two (bool a; bool b);
+defproc drv(two p) { two r; chp { r.a+; p := r } }
+defproc inv(bool? x; bool! y) { prs { x => y- } }
+defproc test() { drv d; inv g; inv h; d.p.b = g.x; d.p.a = h.x; }
+";
+    let o = actsim_script(design, &["d.act", "test"], "set g.y 1\nwatch g.y h.y\ncycle\n");
+    assert_eq!(
+        stdout(&o),
+        "[                  20] <d>  WARNING: Boolean variable `r.b' is X\n\
+         [                  20] <g>  WARNING: weak-interference on `y'   [by d]\n\
+         [                  21] <g>  g.y := X   [by d]\n\
+         [                  30] <h>  h.y := 0\n"
+    );
+}

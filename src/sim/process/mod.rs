@@ -153,6 +153,9 @@ pub(crate) struct Rare {
     /// Per channel end, the flavor its next action must have once it has used `+`/`-`;
     /// empty until a flavored action runs (see [`Process::check_flavor`]).
     pub flavors: Vec<Option<Flavor>>,
+    /// The arrays the code indexes at run time, each as its first slot and its length, once
+    /// an X rule needs them (see [`Process::dynamic_array_of`]).
+    pub dynamic_arrays: Option<Box<[(usize, usize)]>>,
 }
 
 impl Process {

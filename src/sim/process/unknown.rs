@@ -6,17 +6,17 @@
 //! bit. A bool that holds X therefore holds 0 here too. Only a whole record copies its X
 //! fields (`s := r`, `C!r` into `C?s`): actsim reads a record field by field, uncut.
 use super::Process;
-use crate::elab::ir::{Expr, ExprKind, LogArg, LogKind, Place, PortRef, Ty};
+use crate::elab::ir::{Expr, ExprKind, LogArg, LogKind, Place, Ty};
 use crate::kernel::ChanId;
 use crate::sim::code::Instr;
 use crate::sim::error::Fault;
 use crate::sim::eval::{element_index, eval, insert_bits, Env};
-use crate::sim::port::Port;
 use crate::sim::value::Value;
 
-/// The X fields of a record in flight on a channel, from its sender to its receiver: the
-/// channel, and each X field's lowest bit counted from the record's.
-pub(crate) type RecordX = (ChanId, Box<[u32]>);
+/// The X fields of a record in flight on a channel: the channel and the way (`false` from
+/// its sender to its receiver, `true` an exchange's reply back), and each X field's lowest
+/// bit counted from the record's.
+pub(crate) type RecordX = ((ChanId, bool), Box<[u32]>);
 
 impl Process {
     /// Whether the bool at bit `bit` of variable `slot` (a `bool` variable's: 0) was never
@@ -48,35 +48,41 @@ impl Process {
     /// order actsim's evaluation reads them.
     fn undefined_reads(&self, e: &Expr) -> Vec<String> {
         let mut names = Vec::new();
-        self.collect_undefined_reads(e, &mut None, &mut names);
+        self.collect_undefined_reads(e, &mut names);
         names
+    }
+
+    /// The array ACT makes one dynamic variable (the code indexes it at run time) that
+    /// variable `slot` is an element of, as its first slot and length; `None` for a slot of
+    /// no such array.
+    pub(super) fn dynamic_array_of(&self, slot: usize) -> Option<(usize, usize)> {
+        let mut rare = self.rare();
+        let arrays = rare
+            .dynamic_arrays
+            .get_or_insert_with(|| dynamic_arrays(&self.code).into_boxed_slice());
+        (arrays.iter().copied()).find(|(base, len)| (*base..base + len).contains(&slot))
     }
 
     /// [`Process::undefined_reads`] of `e` into `names`: left to right, an array's index
     /// before its element, and of a conditional its condition and the branch it takes (actsim
     /// evaluates no other). An element of a bool array (chosen at run time, or at a constant
     /// index of an array some statement indexes at run time: ACT makes the whole array one
-    /// dynamic variable) is named as its array (`a`), as actsim names that variable.
-    /// `dynamic` holds the process's dynamic arrays once they are needed.
-    fn collect_undefined_reads(
-        &self,
-        e: &Expr,
-        dynamic: &mut Option<Vec<(usize, usize)>>,
-        names: &mut Vec<String>,
-    ) {
+    /// dynamic variable) is named as its array (`a`), as actsim names that variable. A
+    /// record of such an array read whole warns of nothing (see
+    /// [`Process::record_read_whole`]).
+    fn collect_undefined_reads(&self, e: &Expr, names: &mut Vec<String>) {
         if let Some((slot, lo, hi)) = e.fixed_bits() {
             let var = &self.program.vars[slot];
             if var.fields.is_empty() {
                 if self.is_undefined(slot, 0) {
-                    let dynamic = dynamic.get_or_insert_with(|| dynamic_arrays(&self.code));
-                    match dynamic
-                        .iter()
-                        .find(|(base, len)| (*base..base + len).contains(&slot))
-                    {
-                        Some(&(base, _)) => names.push(array_name(&self.program.vars[base].name)),
+                    match self.dynamic_array_of(slot) {
+                        Some((base, _)) => names.push(array_name(&self.program.vars[base].name)),
                         None => names.push(var.name.clone()),
                     }
                 }
+                return;
+            }
+            if e.ty != Ty::Bool && self.dynamic_array_of(slot).is_some() {
                 return;
             }
             for field in var.fields.iter().filter(|f| f.ty == Ty::Bool) {
@@ -93,7 +99,7 @@ impl Process {
                 len,
                 index,
             } => {
-                self.collect_undefined_reads(index, dynamic, names);
+                self.collect_undefined_reads(index, names);
                 let at = self
                     .with_env(|env| element_index(index, *lo, *len, env))
                     .ok();
@@ -106,14 +112,14 @@ impl Process {
                 }
             }
             ExprKind::Conditional(condition, then, otherwise) => {
-                self.collect_undefined_reads(condition, dynamic, names);
+                self.collect_undefined_reads(condition, names);
                 let holds = self
                     .with_env(|env| eval(condition, env))
                     .is_ok_and(|v| v.is_true());
                 let taken = if holds { then } else { otherwise };
-                self.collect_undefined_reads(taken, dynamic, names);
+                self.collect_undefined_reads(taken, names);
             }
-            _ => e.for_each_child(&mut |child| self.collect_undefined_reads(child, dynamic, names)),
+            _ => e.for_each_child(&mut |child| self.collect_undefined_reads(child, names)),
         }
     }
 
@@ -217,11 +223,16 @@ impl Process {
 
     /// The X `bool` fields of the record `e` reads whole (a record variable, or a field that
     /// is a record), each as its lowest bit counted from the record's; none for any other
-    /// expression (a bool reads as 0, and so does a record's bool field read alone).
+    /// expression (a bool reads as 0, and so does a record's bool field read alone), and none
+    /// for an element of a record array ACT makes dynamic (see
+    /// [`Process::record_read_whole`]).
     pub(crate) fn record_x_fields(&self, e: &Expr) -> Box<[u32]> {
         let Some((slot, lo, hi)) = e.fixed_bits().filter(|_| e.ty != Ty::Bool) else {
             return Box::default();
         };
+        if self.dynamic_array_of(slot).is_some() {
+            return Box::default();
+        }
         (self.program.vars[slot].fields.iter())
             .filter(|f| f.ty == Ty::Bool && (lo..=hi).contains(&f.lo))
             .filter(|f| self.is_undefined(slot, f.lo))
@@ -229,12 +240,49 @@ impl Process {
             .collect()
     }
 
+    /// Evaluates `e`, a value assigned or sent, while some bool of the process holds X, with
+    /// the X `bool` fields of the record it reads whole (see [`Process::record_x_fields`]).
+    /// A record that is an element of an array the code indexes at run time (`a[i]`, and
+    /// `a[2]` of such an array: ACT makes the array one dynamic variable) is read as actsim
+    /// reads one: each `bool` field that is not 0 reads as 1, so an X field reads as 1, with
+    /// no warning.
+    pub(crate) fn record_read_whole(&self, e: &Expr) -> Result<(Value, Box<[u32]>), Fault> {
+        let value = self.eval(e)?;
+        let slot = match &e.kind {
+            ExprKind::Var(slot) if e.ty != Ty::Bool => Some(*slot),
+            ExprKind::Element {
+                base,
+                lo,
+                len,
+                index,
+            } if e.ty != Ty::Bool => self
+                .with_env(|env| element_index(index, *lo, *len, env))
+                .ok()
+                .map(|at| base + at),
+            _ => None,
+        };
+        let Some(slot) = slot.filter(|&s| self.dynamic_array_of(s).is_some()) else {
+            return Ok((value, self.record_x_fields(e)));
+        };
+        let width = self.program.vars[slot].ty.width();
+        let x_fields = (self.program.vars[slot].fields.iter())
+            .filter(|f| f.ty == Ty::Bool && self.is_undefined(slot, f.lo));
+        let value = x_fields.fold(value, |v, f| {
+            insert_bits(v, Value::Small(1), f.lo, f.lo, width)
+        });
+        Ok((value, Box::default()))
+    }
+
     /// Stores `value`, a record whose fields `x_fields` (see [`Process::record_x_fields`])
     /// hold X, into `place`: those of the place's `bool` fields hold X after it (a place
-    /// chosen at run time is not checked). The write keeps them X as it happens, so what
-    /// watches the variable sees one change, with the X in it.
+    /// chosen at run time too, `a[i] := r`, `C?a[i]`: actsim stores a record field by field,
+    /// the X as it is). The write keeps them X as it happens, so what watches the variable
+    /// sees one change, with the X in it.
     fn store_keeping_x(&self, place: &Place, value: Value, x_fields: &[u32]) -> Result<(), Fault> {
-        let Some((slot, lo)) = fixed_place(place).filter(|_| !x_fields.is_empty()) else {
+        if x_fields.is_empty() {
+            return self.store(place, value);
+        }
+        let Some((slot, lo)) = self.place_bits(place) else {
             return self.store(place, value);
         };
         let fields = &self.program.vars[slot].fields;
@@ -258,6 +306,30 @@ impl Process {
         Ok(())
     }
 
+    /// The variable slot and lowest bit of `place`: a variable, an element of an array (its
+    /// index read now), or bits of one (a record's field); `None` for an element of a
+    /// record's array field chosen at run time, or an index out of range (the store reports it).
+    fn place_bits(&self, place: &Place) -> Option<(usize, u32)> {
+        match place {
+            Place::Var { slot, .. } => Some((*slot, 0)),
+            Place::Element {
+                base,
+                lo,
+                len,
+                index,
+                ..
+            } => {
+                let at = self.with_env(|env| element_index(index, *lo, *len, env)).ok()?;
+                Some((base + at, 0))
+            }
+            Place::Bits { inner, lo, .. } => {
+                let (slot, base) = self.place_bits(inner)?;
+                Some((slot, base + lo))
+            }
+            _ => None,
+        }
+    }
+
     /// The bools of variable `slot` that the write in progress keeps X (`Rare::keep_x`) hold
     /// X again, after the write cleared them.
     pub(super) fn keep_x(&self, slot: usize) {
@@ -274,40 +346,37 @@ impl Process {
     /// X fields along.
     #[inline(never)]
     pub(crate) fn assign_with_x(&self, target: &Place, value: &Expr) -> Result<(), Fault> {
-        let v = self.eval(value)?;
-        let x_fields = self.record_x_fields(value);
+        let (v, x_fields) = self.record_read_whole(value)?;
         self.store_keeping_x(target, v, &x_fields)
     }
 
-    /// A send of `value` on channel `chan` while some bool of the process holds X: a record
-    /// sent whole takes its X fields to the receiver.
+    /// The value of `value`, sent on channel `chan` (`back`: as an exchange's reply) while
+    /// some bool of the process holds X: a record sent whole takes its X fields to the
+    /// party that takes it (see [`Process::record_read_whole`]).
     #[inline(never)]
-    pub(crate) fn note_sent_x(&self, chan: ChanId, value: &Expr) {
-        let x_fields = self.record_x_fields(value);
-        if x_fields.is_empty() {
-            return;
-        }
+    pub(crate) fn send_with_x(&self, (chan, back): (ChanId, bool), value: &Expr) -> Result<Value, Fault> {
+        let (v, x_fields) = self.record_read_whole(value)?;
         let mut in_flight = self.run.records_x.borrow_mut();
-        in_flight.retain(|(c, _)| *c != chan);
-        in_flight.push((chan, x_fields));
-        self.run.carries_x.set(true);
+        in_flight.retain(|(key, _)| *key != (chan, back));
+        if !x_fields.is_empty() {
+            in_flight.push(((chan, back), x_fields));
+        }
+        self.run.carries_x.set(!in_flight.is_empty());
+        Ok(v)
     }
 
-    /// Stores `value`, received on port `port`, into `target` while some record with X fields
-    /// is in flight: the X fields of one sent on this channel go along.
+    /// Stores `value`, taken from channel `chan` (`back`: an exchange's reply) into `target`
+    /// while some record with X fields is in flight: the X fields of the one sent this way
+    /// on this channel go along.
     #[inline(never)]
-    pub(crate) fn receive_with_x(
+    pub(crate) fn take_with_x(
         &self,
-        port: &PortRef,
+        (chan, back): (ChanId, bool),
         target: Option<&Place>,
         value: Value,
     ) -> Result<(), Fault> {
-        let chan = match self.port_slot(port).map(|s| &self.ports[s]) {
-            Ok(Port::Receive { end }) => Some(end.id()),
-            _ => None,
-        };
         let mut in_flight = self.run.records_x.borrow_mut();
-        let x_fields = match in_flight.iter().position(|(c, _)| Some(*c) == chan) {
+        let x_fields = match in_flight.iter().position(|(key, _)| *key == (chan, back)) {
             Some(at) => in_flight.swap_remove(at).1,
             None => Box::default(),
         };
@@ -317,19 +386,6 @@ impl Process {
             Some(target) => self.store_keeping_x(target, value, &x_fields),
             None => Ok(()),
         }
-    }
-}
-
-/// The variable slot and lowest bit of a place at a fixed spot: a variable, or bits of one (a
-/// record's field); `None` for one chosen at run time.
-fn fixed_place(place: &Place) -> Option<(usize, u32)> {
-    match place {
-        Place::Var { slot, .. } => Some((*slot, 0)),
-        Place::Bits { inner, lo, .. } => {
-            let (slot, base) = fixed_place(inner)?;
-            Some((slot, base + lo))
-        }
-        _ => None,
     }
 }
 

@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use super::{Process, SharedCopy};
 use crate::elab::ir::{SharedPiece, Ty};
-use crate::kernel::TaskId;
+use crate::kernel::{Level, TaskId};
 use crate::sim::eval::{extract_bits, Env};
 use crate::sim::place::{self, BitSpan};
 use crate::sim::value::{mask64, Value};
@@ -24,7 +24,8 @@ impl Process {
         let value = self.vars.borrow()[slot].clone();
         let Some(old) = old else {
             let width = self.program.vars[slot].ty.width();
-            return self.share(shared, (Some(slot), width), bits, &value);
+            let x = width == 1 && self.keeps_x(slot, 0);
+            return self.share(shared, (Some(slot), width), bits, (&value, x));
         };
         let count = self.pieces(slot).len();
         for i in 0..count {
@@ -41,7 +42,8 @@ impl Process {
             if !twice || held != extract_bits(old.clone(), top, lo) {
                 // Held twice, its own copies too: another piece may have overwritten them.
                 let written = (!twice).then_some(slot);
-                self.share(piece.shared, (written, piece.width), piece_bits, &held);
+                let x = piece.width == 1 && self.keeps_x(slot, lo);
+                self.share(piece.shared, (written, piece.width), piece_bits, (&held, x));
             }
         }
     }
@@ -59,19 +61,31 @@ impl Process {
         slot < self.shared_count as usize && !self.pieces(slot).is_empty()
     }
 
+    /// Whether the write in progress leaves bool `bit` of variable `slot` X (a record's X
+    /// field copied whole; see [`Process::keep_x`]).
+    fn keeps_x(&self, slot: usize, bit: u32) -> bool {
+        self.has_undefined.get() && self.rare().keep_x.contains(&(slot, bit))
+    }
+
     /// Shared variable `shared` (of `width` bits) got value `bits` by a write of its bits
     /// `span` (all of them for `None`): the circuit's node and every copy take it, but
-    /// variable `written` of this process, which holds it already.
+    /// variable `written` of this process, which holds it already. `x`: the bool written is
+    /// X (the node goes X, as actsim stores a record's X field as it is).
     fn share(
         &self,
         shared: usize,
         (written, width): (Option<usize>, u32),
         span: Option<BitSpan>,
-        bits: &Value,
+        (bits, x): (&Value, bool),
     ) {
         if let Some(circuit) = &self.run.circuit {
             if circuit.has_var(shared) {
-                circuit.chp_wrote(shared, bits.is_true());
+                let level = match (x, bits.is_true()) {
+                    (true, _) => Level::X,
+                    (false, true) => Level::One,
+                    (false, false) => Level::Zero,
+                };
+                circuit.chp_wrote(shared, level);
             }
         }
         let copies = self.run.shared_vars.borrow();
@@ -103,10 +117,10 @@ impl Process {
 
     /// A circuit node that is shared variable `copy` here changed: the variable takes its
     /// value (an X too: it reads as 0, and warns), and the guards waiting for it wake up.
-    pub(crate) fn node_changed(&self, copy: &SharedCopy, value: crate::kernel::Level) {
+    pub(crate) fn node_changed(&self, copy: &SharedCopy, value: Level) {
         match value {
-            crate::kernel::Level::X => return self.make_x(copy.slot, copy.at),
-            level => copy.store(self, &Value::from_bool(level == crate::kernel::Level::One)),
+            Level::X => return self.make_x(copy.slot, copy.at),
+            level => copy.store(self, &Value::from_bool(level == Level::One)),
         }
         let at = BitSpan::new(copy.at, copy.at + copy.width - 1);
         self.defined(copy.slot, Some(at));
