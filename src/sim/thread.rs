@@ -187,7 +187,9 @@ impl Thread {
         let p = &*self.process;
         match &p.code[self.pc] {
             Instr::Assign { target, value, .. } => {
-                if p.has_undefined.get() {
+                if p.has_undefined.get() && p.in_method(self.pc) {
+                    p.assign_in_method(target, value)?;
+                } else if p.has_undefined.get() {
                     p.assign_with_x(target, value)?;
                 } else {
                     let v = p.eval(value)?;
@@ -369,7 +371,12 @@ impl Thread {
                 span,
                 ..
             } => {
-                if let Some(target) = p.choose(arms, *nondeterministic, *reads_values, span)? {
+                let chosen = if p.has_undefined.get() && p.in_method(self.pc) {
+                    p.choose_in_method(arms)?
+                } else {
+                    p.choose(arms, *nondeterministic, *reads_values, span)?
+                };
+                if let Some(target) = chosen {
                     if self.slot != NO_SLOT {
                         self.note_choice(arms, target);
                     }

@@ -12,7 +12,11 @@ fn a_log_hidden_by_filter_is_not_evaluated_so_its_x_is_not_warned_of() {
 defproc test() { bool b; int<4> z;
   chp { log(\"b=\", b); warn(\"w\", b); log(\"q=\", 4 / z); [b -> skip [] else -> skip]; log(\"end\") } }
 ";
-    let o = actsim_script(design, &["d.act", "test"], "filter nothing\ncycle\necho done\n");
+    let o = actsim_script(
+        design,
+        &["d.act", "test"],
+        "filter nothing\ncycle\necho done\n",
+    );
     assert_eq!(
         stdout(&o),
         "[                  10] <>  WARNING: Boolean variable `b' is X\ndone\n"
@@ -40,12 +44,7 @@ fn a_record_array_element_read_whole_at_a_run_time_index_reads_its_x_fields_as_1
                   c!a[i] }} }}"
     );
     let run = crate::common::run_design::run_text(&design);
-    assert_eq!(
-        run.log_texts(),
-        ["ok 3", "got ok 3"],
-        "{:?}",
-        run.error()
-    );
+    assert_eq!(run.log_texts(), ["ok 3", "got ok 3"], "{:?}", run.error());
 }
 
 #[test]
@@ -58,7 +57,11 @@ fn a_record_received_into_an_array_element_chosen_at_run_time_keeps_its_x_fields
          defproc test() {{ pkt a[2]; int<2> i; chan(pkt) c; src p(c);
            chp {{ a[1].ok+; i := 1; c?a[i] }} }}"
     );
-    let o = actsim_script(&design, &["d.act", "test"], "cycle\nget a[1].ok\nget a[1].v\n");
+    let o = actsim_script(
+        &design,
+        &["d.act", "test"],
+        "cycle\nget a[1].ok\nget a[1].v\n",
+    );
     assert_eq!(
         stdout(&o),
         "[                  20] <p>  WARNING: Boolean variable `r.ok' is X\n\
@@ -102,12 +105,61 @@ defproc drv(two p) { two r; chp { r.a+; p := r } }
 defproc inv(bool? x; bool! y) { prs { x => y- } }
 defproc test() { drv d; inv g; inv h; d.p.b = g.x; d.p.a = h.x; }
 ";
-    let o = actsim_script(design, &["d.act", "test"], "set g.y 1\nwatch g.y h.y\ncycle\n");
+    let o = actsim_script(
+        design,
+        &["d.act", "test"],
+        "set g.y 1\nwatch g.y h.y\ncycle\n",
+    );
     assert_eq!(
         stdout(&o),
         "[                  20] <d>  WARNING: Boolean variable `r.b' is X\n\
          [                  20] <g>  WARNING: weak-interference on `y'   [by d]\n\
          [                  21] <g>  g.y := X   [by d]\n\
          [                  30] <h>  h.y := 0\n"
+    );
+}
+
+#[test]
+fn a_channel_method_reads_an_x_wire_as_actsims_uncut_2_so_a_guard_and_its_negation_hold() {
+    // Nothing drives the acknowledge `a` (the circuit only reads it): actsim's method runner reads it as 2 in a one-bit
+    // value, after its own line under the channel's name; `[a]` (send_up) holds, and so does
+    // `[~a]` (send_rest: the complement is cut to one bit, 1). The send completes at once.
+    let design = format!(
+        "{}
+defproc src(ack2! L) {{ chp {{ L!1; log(\"sent\") }} }}
+defproc sink(ack2? L) {{ bool x; prs {{ L.a => x- }} }}
+defproc test() {{ src s; sink k; s.L = k.L; }}
+",
+        crate::chan_methods::DUAL_RAIL
+    );
+    let o = actsim_script(&design, &["d.act", "test"], "cycle\n");
+    assert_eq!(
+        stdout(&o),
+        "[                  10] <L>  CHP model: Boolean variable `a' is X\n\
+         [                  10] <L>  CHP model: Boolean variable `a' is X\n\
+         [                  10] <s>  sent\n"
+    );
+}
+
+#[test]
+fn a_receive_s_methods_take_the_first_guard_that_holds_on_x_rails() {
+    // Both rails X (the circuit only reads one): `get` tries `d.r[0]` first, which holds (2), so the value is 0 and the
+    // second rail is not read; `recv_rest`'s `[(&i: ~d.r[i])]` reads both, each
+    // complement 1.
+    let design = format!(
+        "{}
+defproc dst(ack2? L) {{ int<1> v; chp {{ L?v; log(\"got \", v) }} }}
+defproc drv(ack2! L) {{ bool y; prs {{ L.hi => y- }} }}
+defproc test() {{ dst d; drv r; d.L = r.L; }}
+",
+        crate::chan_methods::DUAL_RAIL
+    );
+    let o = actsim_script(&design, &["d.act", "test"], "cycle\n");
+    assert_eq!(
+        stdout(&o),
+        "[                  10] <L>  CHP model: Boolean variable `d.r[0]' is X\n\
+         [                  10] <L>  CHP model: Boolean variable `d.r[0]' is X\n\
+         [                  10] <L>  CHP model: Boolean variable `d.r[1]' is X\n\
+         [                  10] <d>  got 0\n"
     );
 }

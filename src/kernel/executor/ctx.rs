@@ -241,6 +241,18 @@ impl Ctx {
         });
     }
 
+    /// Writes a log line attributed to `process` that actsim's `filter` does not hide.
+    pub(crate) fn log_for_unfiltered(&self, process: ProcId, text: &str) {
+        let shared = &self.shared;
+        shared.emit(&Event::Log {
+            time: shared.now(),
+            process,
+            kind: LogKind::Line,
+            text,
+            unfiltered: true,
+        });
+    }
+
     /// Tells the observers that circuit node `node` now holds `value`, changed `by` that.
     #[inline]
     pub(crate) fn record_node(&self, node: NodeId, value: Level, by: NodeChange<'_>) {

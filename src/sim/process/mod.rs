@@ -24,6 +24,7 @@ use crate::kernel::{Ctx, TaskId, Time};
 
 mod guards;
 mod inspection;
+mod method_x;
 pub(crate) mod unknown;
 mod writes;
 
@@ -156,6 +157,11 @@ pub(crate) struct Rare {
     /// The arrays the code indexes at run time, each as its first slot and its length, once
     /// an X rule needs them (see [`Process::dynamic_array_of`]).
     pub dynamic_arrays: Option<Box<[(usize, usize)]>>,
+    /// The code of channels' methods, as ranges of instructions, once an X rule needs them
+    /// (see [`Process::in_method`]).
+    pub method_code: Option<Box<[(crate::sim::code::Pc, crate::sim::code::Pc)]>>,
+    /// The names the methods' X lines go under, per port slot (see `method_x`).
+    pub method_log_names: Vec<(usize, crate::kernel::ProcId)>,
 }
 
 impl Process {

@@ -124,7 +124,7 @@ impl Process {
     }
 
     /// Runs `f` on the process's variables and ports.
-    fn with_env<T>(&self, f: impl FnOnce(&Env<'_>) -> T) -> T {
+    pub(super) fn with_env<T>(&self, f: impl FnOnce(&Env<'_>) -> T) -> T {
         let vars = self.vars.borrow();
         f(&Env {
             vars: &vars,
@@ -319,7 +319,9 @@ impl Process {
                 index,
                 ..
             } => {
-                let at = self.with_env(|env| element_index(index, *lo, *len, env)).ok()?;
+                let at = self
+                    .with_env(|env| element_index(index, *lo, *len, env))
+                    .ok()?;
                 Some((base + at, 0))
             }
             Place::Bits { inner, lo, .. } => {
@@ -354,7 +356,11 @@ impl Process {
     /// some bool of the process holds X: a record sent whole takes its X fields to the
     /// party that takes it (see [`Process::record_read_whole`]).
     #[inline(never)]
-    pub(crate) fn send_with_x(&self, (chan, back): (ChanId, bool), value: &Expr) -> Result<Value, Fault> {
+    pub(crate) fn send_with_x(
+        &self,
+        (chan, back): (ChanId, bool),
+        value: &Expr,
+    ) -> Result<Value, Fault> {
         let (v, x_fields) = self.record_read_whole(value)?;
         let mut in_flight = self.run.records_x.borrow_mut();
         in_flight.retain(|(key, _)| *key != (chan, back));
