@@ -132,7 +132,7 @@ pub(crate) fn port_slot(port: &PortRef, env: &Env<'_>) -> Result<usize, Fault> {
     }
 }
 
-fn unary(op: UnaryOp, v: Value, width: u32) -> Value {
+pub(crate) fn unary(op: UnaryOp, v: Value, width: u32) -> Value {
     match (op, v) {
         (UnaryOp::Not, Value::Small(x)) => Value::Small(!x & mask64(width)),
         (UnaryOp::Negate, Value::Small(x)) => Value::Small(x.wrapping_neg() & mask64(width)),
@@ -148,7 +148,13 @@ fn unary(op: UnaryOp, v: Value, width: u32) -> Value {
     }
 }
 
-fn binary(op: BinaryOp, a: Value, b: Value, ty: Ty, span: &Span) -> Result<Value, Fault> {
+pub(crate) fn binary(
+    op: BinaryOp,
+    a: Value,
+    b: Value,
+    ty: Ty,
+    span: &Span,
+) -> Result<Value, Fault> {
     let width = ty.width();
     if let (Value::Small(x), Value::Small(y)) = (&a, &b) {
         if width <= 64 {

@@ -163,3 +163,25 @@ defproc test() {{ dst d; drv r; d.L = r.L; }}
          [                  10] <d>  got 0\n"
     );
 }
+
+#[test]
+fn a_probe_of_a_channel_on_wires_runs_the_type_s_probe_as_a_method_reads_x() {
+    // `#L` is the type's `recv_probe`, `(|i: d.r[i])`, which actsim evaluates through its
+    // method runner: both X rails read as 2 (both read: `|` evaluates both sides), so the
+    // probe holds.
+    let design = format!(
+        "{}
+defproc dst(ack2? L) {{ chp {{ [ #L -> log(\"probe holds\") [] else -> log(\"no probe\") ] }} }}
+defproc drv(ack2! L) {{ bool y; prs {{ L.hi => y- }} }}
+defproc test() {{ dst d; drv r; d.L = r.L; }}
+",
+        crate::chan_methods::DUAL_RAIL
+    );
+    let o = actsim_script(&design, &["d.act", "test"], "cycle\n");
+    assert_eq!(
+        stdout(&o),
+        "[                  10] <L>  CHP model: Boolean variable `d.r[0]' is X\n\
+         [                  10] <L>  CHP model: Boolean variable `d.r[1]' is X\n\
+         [                  10] <d>  probe holds\n"
+    );
+}

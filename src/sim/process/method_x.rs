@@ -10,7 +10,8 @@ use crate::elab::ir::{BinaryOp, Expr, ExprKind, Place, Ty, UnaryOp};
 use crate::kernel::LogKind;
 use crate::sim::code::{Instr, Pc};
 use crate::sim::error::{Fault, RuntimeErrorKind};
-use crate::sim::eval::element_index;
+use crate::sim::eval::{binary, element_index, eval, unary};
+use crate::sim::port::Port;
 use crate::sim::value::{mask64, Value};
 
 /// What actsim's method runner reads an X wire as: its 2, in a value one bit wide.
@@ -154,6 +155,51 @@ impl Process {
             }
             _ => self.plain_u64(e)?,
         })
+    }
+
+    /// Whether `e` probes a port bound to wires (`#L`, the type's probe run on the wires).
+    pub(super) fn probes_wires(&self, e: &Expr) -> bool {
+        let mut found = false;
+        e.visit(&mut |e| {
+            if let ExprKind::WiredProbe { slot, .. } = e.kind {
+                found |= matches!(self.ports[slot], Port::Wired { .. });
+            }
+        });
+        found
+    }
+
+    /// `e`, which probes a port bound to wires, while some bool of the process holds X: the
+    /// probe is the channel type's, which actsim runs as a method (an X wire reads as its 2,
+    /// with the method's line); the rest as everywhere, in actsim's order of evaluation.
+    #[inline(never)]
+    pub(super) fn eval_probing_wires(&self, e: &Expr) -> Result<Value, Fault> {
+        if !self.probes_wires(e) {
+            return self.eval(e);
+        }
+        match &e.kind {
+            ExprKind::WiredProbe { wires, .. } => {
+                Ok(Value::from_bool(self.method_eval(wires)?.is_true()))
+            }
+            ExprKind::Unary(op, inner) => {
+                let v = self.eval_probing_wires(inner)?;
+                Ok(unary(*op, v, e.ty.width()))
+            }
+            ExprKind::Binary(op, a, b) => {
+                let (x, y) = (self.eval_probing_wires(a)?, self.eval_probing_wires(b)?);
+                binary(*op, x, y, e.ty, &e.span)
+            }
+            ExprKind::Conditional(condition, then, otherwise) => {
+                let holds = self.eval_probing_wires(condition)?.is_true();
+                let taken = if holds { then } else { otherwise };
+                Ok(self.eval_probing_wires(taken)?.truncated(e.ty.width()))
+            }
+            ExprKind::Resize(inner) => Ok(self.eval_probing_wires(inner)?.truncated(e.ty.width())),
+            // A probe inside anything else (a function's argument): as outside a method.
+            _ => {
+                self.warn_undefined_reads(e);
+                self.with_env(|env| eval(e, env))
+            }
+        }
     }
 
     /// `e` evaluated as outside a method (its low 64 bits).

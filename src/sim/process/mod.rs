@@ -224,6 +224,9 @@ impl Process {
     #[inline(never)]
     fn eval_general(&self, e: &Expr) -> Result<Value, Fault> {
         if self.has_undefined.get() {
+            if self.probes_wires(e) {
+                return self.eval_probing_wires(e);
+            }
             self.warn_undefined_reads(e);
         }
         let vars = self.vars.borrow();

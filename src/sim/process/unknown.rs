@@ -111,6 +111,9 @@ impl Process {
                     }
                 }
             }
+            // The type's probe on the wires reads them as a method does (see `method_x`).
+            ExprKind::WiredProbe { slot, .. }
+                if matches!(self.ports[*slot], crate::sim::port::Port::Wired { .. }) => {}
             ExprKind::Conditional(condition, then, otherwise) => {
                 self.collect_undefined_reads(condition, names);
                 let holds = self
