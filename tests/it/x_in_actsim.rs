@@ -185,3 +185,27 @@ defproc test() {{ dst d; drv r; d.L = r.L; }}
          [                  10] <d>  probe holds\n"
     );
 }
+
+#[test]
+fn a_record_s_x_fields_offered_by_a_send_left_by_skip_comm_reach_no_one() {
+    // `skip-comm` takes the sender out of its send of `r` (X field `ok`): the record never
+    // arrives, nor do its X fields; the next record, all defined, arrives as it is.
+    let design = format!(
+        "{RECORD}
+         defproc src(chan!(pkt) C) {{ pkt r; chp {{ r.v+; r.n := 1; C!r; r.ok+; C!r }} }}
+         defproc dst(chan?(pkt) C) {{ pkt s; int<4> k;
+           chp {{ s.ok-; s.v-; k := 1; k := 2; k := 3; C?s;
+                  [ s.ok -> log(\"ok\") [] else -> log(\"not ok\") ] }} }}
+         defproc test() {{ chan(pkt) c; src p(c); dst q(c); }}"
+    );
+    let o = actsim_script(
+        &design,
+        &["d.act", "test"],
+        "advance 35\nskip-comm p.C\ncycle\n",
+    );
+    assert_eq!(
+        stdout(&o),
+        "[                  30] <p>  WARNING: Boolean variable `r.ok' is X\n\
+         [                  70] <q>  ok\n"
+    );
+}

@@ -374,6 +374,19 @@ impl Process {
         Ok(v)
     }
 
+    /// The send waiting on port `slot` was left (`skip-comm`, `goto`): the X fields of the
+    /// record it offered reach no one.
+    pub(crate) fn drop_x_in_flight(&self, slot: usize) {
+        let (true, crate::sim::port::Port::Send { end, .. }) =
+            (self.run.carries_x.get(), &self.ports[slot])
+        else {
+            return;
+        };
+        let mut in_flight = self.run.records_x.borrow_mut();
+        in_flight.retain(|(key, _)| *key != (end.id(), false));
+        self.run.carries_x.set(!in_flight.is_empty());
+    }
+
     /// Stores `value`, taken from channel `chan` (`back`: an exchange's reply) into `target`
     /// while some record with X fields is in flight: the X fields of the one sent this way
     /// on this channel go along.
