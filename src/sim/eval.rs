@@ -215,7 +215,13 @@ fn shift_amount(y: &BigUint, limit: u32) -> Option<usize> {
 }
 
 #[inline]
-fn small_binary(op: BinaryOp, x: u64, y: u64, width: u32, span: &Span) -> Result<u64, Fault> {
+pub(crate) fn small_binary(
+    op: BinaryOp,
+    x: u64,
+    y: u64,
+    width: u32,
+    span: &Span,
+) -> Result<u64, Fault> {
     let r = match op {
         BinaryOp::Add => x.wrapping_add(y),
         BinaryOp::Sub => x.wrapping_sub(y),

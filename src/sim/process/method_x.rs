@@ -9,8 +9,8 @@ use super::Process;
 use crate::elab::ir::{BinaryOp, Expr, ExprKind, Place, Ty, UnaryOp};
 use crate::kernel::LogKind;
 use crate::sim::code::{Instr, Pc};
-use crate::sim::error::{Fault, RuntimeErrorKind};
-use crate::sim::eval::{binary, element_index, eval, unary};
+use crate::sim::error::Fault;
+use crate::sim::eval::{binary, element_index, eval, small_binary, unary};
 use crate::sim::port::Port;
 use crate::sim::value::{mask64, Value};
 
@@ -112,32 +112,11 @@ impl Process {
             ExprKind::Binary(op, a, b) => {
                 let (x, y) = (self.method_value(a)?, self.method_value(b)?);
                 match op {
-                    BinaryOp::And => x & y,
-                    BinaryOp::Or => x | y,
-                    BinaryOp::Xor => x ^ y,
-                    BinaryOp::Add => x.wrapping_add(y),
+                    // A difference is taken within the result's width.
                     BinaryOp::Sub => (x & mask64(width)).wrapping_sub(y) & mask64(width),
-                    BinaryOp::Mul => x.wrapping_mul(y),
-                    BinaryOp::Div | BinaryOp::Rem if y == 0 => {
-                        return Err(Fault::new(&e.span, RuntimeErrorKind::DivisionByZero));
-                    }
-                    BinaryOp::Div => x / y,
-                    BinaryOp::Rem => x % y,
-                    BinaryOp::Shl => u32::try_from(y)
-                        .ok()
-                        .and_then(|s| x.checked_shl(s))
-                        .unwrap_or(0),
-                    BinaryOp::Shr => u32::try_from(y)
-                        .ok()
-                        .and_then(|s| x.checked_shr(s))
-                        .unwrap_or(0),
-                    BinaryOp::Eq => u64::from(x == y),
-                    BinaryOp::Ne => u64::from(x != y),
-                    BinaryOp::Lt => u64::from(x < y),
-                    BinaryOp::Le => u64::from(x <= y),
-                    BinaryOp::Gt => u64::from(x > y),
-                    BinaryOp::Ge => u64::from(x >= y),
                     BinaryOp::Asr => self.plain_u64(e)?,
+                    // The others keep every bit, the X's 2 too: computed 64 bits wide.
+                    op => small_binary(*op, x, y, 64, &e.span)?,
                 }
             }
             ExprKind::Conditional(condition, then, otherwise) => {
