@@ -46,6 +46,29 @@ fn a_loop_cannot_begin_with_else() {
 }
 
 #[test]
+fn a_selection_cannot_begin_with_else_even_in_a_definition_never_expanded() {
+    // ACT's grammar refuses it as it reads the file (`[]` and `[| |]` alike, CHP and HSE).
+    for body in [
+        "chp { [ else -> skip ] }",
+        "chp { [| else -> skip [] x > 1 -> skip |] }",
+        "chp { *[ else -> skip ] }",
+        "hse { [ else -> b+ ] }",
+    ] {
+        let text = compile_errors(&format!(
+            "defproc unused() {{ int x; bool b; {body} }}\n\
+             defproc test() {{ chp {{ skip }} }}\n"
+        ));
+        assert!(
+            text.contains("`else` cannot be the first arm of a "),
+            "{body}: {text}"
+        );
+    }
+    // chp-txt's `select` has no such rule.
+    let run = run_text("defproc test() { int x; chp-txt { select { else: log(\"ok\") } } }\n");
+    assert_eq!(run.log_texts(), ["ok"]);
+}
+
+#[test]
 fn instances_of_ptype_parameters_and_of_namespaced_processes_are_known_unexpanded() {
     // Never instantiated, yet every type is known: ACT accepts the file.
     let run = run_text(

@@ -546,12 +546,9 @@ impl Lowerer<'_> {
                 };
                 match &cmd.guard {
                     ast::Guard::Else => {
-                        // ACT: a loop may end with `else` (taken while no guard holds: the
-                        // loop never exits), but cannot begin with it.
-                        if looping && k == 0 {
-                            self.err(&cmd.span, "`else` cannot be the first arm of a loop");
-                            ok = false;
-                        } else if k + 1 != cmds.len() {
+                        // A loop may end with `else` (taken while no guard holds: the loop
+                        // never exits); the parser refuses one that begins with it, as ACT.
+                        if k + 1 != cmds.len() {
                             self.err(&cmd.span, "`else` must be the last arm");
                             ok = false;
                         } else {

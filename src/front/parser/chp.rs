@@ -178,6 +178,7 @@ impl Parser<'_> {
             Tok::LBracketBar => {
                 self.bump();
                 let arms = self.parse_arms(None)?;
+                self.refuse_leading_else(&arms, "selection");
                 self.expect(&Tok::BarRBracket)?;
                 StmtKind::Select {
                     nondeterministic: true,
@@ -247,9 +248,11 @@ impl Parser<'_> {
         let start = self.start();
         self.expect(&Tok::LBracket)?;
         let kind = if self.arms_start_here() {
+            let arms = self.parse_arms(None)?;
+            self.refuse_leading_else(&arms, "selection");
             StmtKind::Select {
                 nondeterministic: false,
-                arms: self.parse_arms(None)?,
+                arms,
             }
         } else if let Some(guard) = self.try_guard(true) {
             if self.at(&Tok::Arrow) {
@@ -275,7 +278,9 @@ impl Parser<'_> {
         let start = self.start();
         self.expect(&Tok::StarLBracket)?;
         let kind = if self.arms_start_here() {
-            StmtKind::GuardedLoop(self.parse_arms(None)?)
+            let arms = self.parse_arms(None)?;
+            self.refuse_leading_else(&arms, "loop");
+            StmtKind::GuardedLoop(arms)
         } else if let Some(guard) = self.try_guard(false) {
             StmtKind::GuardedLoop(self.parse_arms(Some(guard))?)
         } else {
@@ -328,6 +333,21 @@ impl Parser<'_> {
             }
         }
         Ok(arms)
+    }
+
+    /// ACT's grammar refuses `else` as the first arm of a bracketed selection or loop
+    /// (`[ else -> S ]`, `*[ else -> S [] g -> T ]`), in every definition, expanded or not;
+    /// `what` names the construct. (chp-txt's `select { else: S }` has no such rule.)
+    fn refuse_leading_else(&mut self, arms: &[GuardedCmd], what: &str) {
+        if let Some(first) = arms.first().filter(|a| matches!(a.guard, Guard::Else)) {
+            self.report(
+                Diagnostic::error(
+                    first.span.clone(),
+                    format!("`else` cannot be the first arm of a {what}"),
+                )
+                .with_label("no guard before it"),
+            );
+        }
     }
 
     pub(super) fn parse_arm(&mut self, parsed_guard: Option<Expr>) -> PResult<GuardedCmd> {
