@@ -80,3 +80,16 @@ fn instances_of_ptype_parameters_and_of_namespaced_processes_are_known_unexpande
     );
     assert_eq!(run.log_texts(), ["ok"]);
 }
+
+#[test]
+fn direction_marks_go_between_a_data_type_and_its_width_as_in_acts_grammar() {
+    // ACT's grammar: `int [dir] [<W>]`, `enum [dir] <N>`, a user type `name [dir] [<args>]`.
+    let run = run_text(
+        "template<pint N> deftype word (int<N> v) { }\n\
+         defproc drive (int!<4> o; word!<4> w) { chp { o := 5; w.v := 9 } }\n\
+         defproc watch (int?<4> i; word?<4> w) { chp { [ i = 5 & w.v = 9 ]; log(\"saw \", i, \" \", w.v) } }\n\
+         deftype pins (int?<2> a; bool! b) { }\n\
+         defproc test () { int<4> x; word<4> y; enum!<3> e; pins p; drive d(x, y); watch r(x, y); }\n",
+    );
+    assert_eq!(run.log_texts(), ["saw 5 9"]);
+}

@@ -220,11 +220,20 @@ impl Parser<'_> {
     /// appended to `items` as soon as it is read.
     fn parse_var_decls(&mut self, items: &mut Vec<BodyItem>) -> PResult<()> {
         let start = self.start();
+        let type_start = self.pos;
         let ty = self.parse_type()?;
         let wire_dir = if matches!(ty.kind, TypeKind::Chan { .. }) {
             None
         } else {
-            self.wire_direction()?
+            match (self.wire_direction()?, ty.named.is_none()) {
+                // `int?<8> x`: the mark written before the width.
+                (None, true) => match self.marks_in_type(type_start).as_str() {
+                    "?" => Some(ChanDir::Input),
+                    "!" => Some(ChanDir::Output),
+                    _ => None,
+                },
+                (dir, _) => dir,
+            }
         };
         loop {
             let name = self.expect_ident("a variable name")?;

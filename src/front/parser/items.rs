@@ -480,15 +480,22 @@ impl Parser<'_> {
         }
         loop {
             let start = self.start();
+            let type_start = self.pos;
             let ty = self.parse_type()?;
             let mut flag = "";
             if !matches!(ty.kind, TypeKind::Chan { .. }) {
                 // `bool? i`, `int! o`: a shared variable the process only reads (or writes);
-                // chpsim shares it either way.
+                // chpsim shares it either way. `int?<8> i`: the marks come before the width.
                 flag = if self.eat(&Tok::Question) {
                     "?"
                 } else if self.eat(&Tok::Bang) {
                     "!"
+                } else if ty.named.is_none() {
+                    match self.marks_in_type(type_start).chars().next() {
+                        Some('?') => "?",
+                        Some('!') => "!",
+                        _ => "",
+                    }
                 } else {
                     ""
                 };

@@ -16,7 +16,13 @@ impl Parser<'_> {
         match &self.peek().kind {
             Tok::Bool | Tok::Int | Tok::Chan => true,
             Tok::Ident(name) if self.lookup_type(name).is_some() => true,
-            Tok::Ident(name) => name == "enum" && self.peek_at(1).kind == Tok::Lt,
+            Tok::Ident(name) if name == "enum" => {
+                // `enum<N>`, or with marks before the size: `enum?<N>`, `enum?!<N>`.
+                let after_marks =
+                    (1..=3).find(|&k| !matches!(self.peek_at(k).kind, Tok::Question | Tok::Bang));
+                after_marks.is_some_and(|k| self.peek_at(k).kind == Tok::Lt)
+            }
+            Tok::Ident(_) => false,
             _ => false,
         }
     }
@@ -32,6 +38,7 @@ impl Parser<'_> {
                 }
                 Tok::Int => {
                     p.bump();
+                    p.marks_before_arguments();
                     let width = if p.at(&Tok::Lt) {
                         p.bump();
                         let width = p.parse_in_angle_brackets(|p| p.parse_expr())?;
@@ -44,6 +51,7 @@ impl Parser<'_> {
                 }
                 Tok::Ident(name) if name == "enum" => {
                     p.bump();
+                    p.marks_before_arguments();
                     p.expect(&Tok::Lt)?;
                     let size = p.parse_in_angle_brackets(|p| p.parse_expr())?;
                     p.expect(&Tok::Gt)?;
@@ -136,7 +144,11 @@ impl Parser<'_> {
         };
         let early_dir = match defined {
             UserType::Alias { .. } => self.direction_marks(),
-            _ => None,
+            UserType::Record(_) => {
+                self.marks_before_arguments();
+                None
+            }
+            UserType::Enum { .. } => None,
         };
         if self.at(&Tok::Lt) && !templated {
             let span = self.peek().span.clone();
@@ -253,6 +265,34 @@ impl Parser<'_> {
             methods,
             override_checks,
         })
+    }
+
+    /// Steps over the direction marks of a data type written before its template arguments, as
+    /// ACT writes them (`int?<8> x`, `enum!<3> e`, `rec?!<4> r`: ACT's grammar puts the marks
+    /// between the type's name and its `<...>`); [`Parser::marks_in_type`] reads them back.
+    fn marks_before_arguments(&mut self) {
+        let flag = |t: &Tok| matches!(t, Tok::Question | Tok::Bang);
+        let marks = match (&self.peek().kind, &self.peek_at(1).kind) {
+            (first, second) if flag(first) && flag(second) && first != second => 2,
+            (first, _) if flag(first) => 1,
+            _ => return,
+        };
+        if self.peek_at(marks).kind == Tok::Lt {
+            (0..marks).for_each(|_| {
+                self.bump();
+            });
+        }
+    }
+
+    /// The direction marks written inside the data type that starts at token `type_start` and
+    /// ends here, before its template arguments (see [`Parser::marks_before_arguments`]):
+    /// `"?"`, `"!"`, `"?!"`, `"!?"` or `""`.
+    pub(super) fn marks_in_type(&self, type_start: usize) -> String {
+        (self.tokens[type_start..self.pos].iter())
+            .take_while(|t| t.kind != Tok::Lt)
+            .filter(|t| matches!(t.kind, Tok::Question | Tok::Bang))
+            .map(|t| t.kind.text())
+            .collect()
     }
 
     /// A direction written after a channel type, as ACT allows: `chan(int)! X`, `e1of2? L`.
