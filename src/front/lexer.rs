@@ -65,7 +65,10 @@ pub(crate) enum Tok {
     Preal,
     #[token("bool")]
     Bool,
+    /// `int`, and ACT's `ints` (a signed integer: actsim stores and computes it as an `int`
+    /// of its width, so chpsim reads it as one).
     #[token("int")]
+    #[token("ints")]
     Int,
     #[token("chan")]
     Chan,

@@ -93,3 +93,12 @@ fn direction_marks_go_between_a_data_type_and_its_width_as_in_acts_grammar() {
     );
     assert_eq!(run.log_texts(), ["saw 5 9"]);
 }
+
+#[test]
+fn a_signed_ints_is_computed_as_an_int_of_its_width() {
+    // ACT's `ints<W>` (types.m4 T_INT); actsim stores and computes it as an unsigned W bits.
+    let run = run_text(&test_proc(
+        "ints<8> x; int<8> y; chp { x := 250; x := x + 10; y := x; log(\"y \", y) }",
+    ));
+    assert_eq!(run.log_texts(), ["y 4"]);
+}
