@@ -1,13 +1,15 @@
 //! Statement delays from actsim's configuration file (see [`crate::front::config`]).
 //!
 //! actsim keys a statement's delay on its process and on what the statement acts on:
-//! `sim.chp.<process>.<name>.D` is the delay of every assignment to `<name>` (also `b+`/`b-`)
-//! and of every send or receive on channel `<name>` in processes of type `<process>`.
-//! `<process>` is the definition's name (`buffer`, `ns::buffer`), or with its template
-//! arguments (`source<5>`, `pipeline<10,300>`) for that expansion only, which then wins.
-//! `<name>` is the variable's or channel's name as declared (`x` also for `x[i] := e`).
-//! `sim.chp.default_delay` is the delay of every other action. A negative delay counts as 0,
-//! as in actsim. A statement's own `@[after=N]` wins over both.
+//! `sim.chp.<process>.<target>.D` is the delay of every assignment to `<target>` (also
+//! `b+`/`b-`) and of every send or receive on channel `<target>` in processes of type
+//! `<process>`. `<process>` is the process as ACT expands it and names it (`getName`, after
+//! its namespace): `buffer<>`, `ns::buffer<>`, `source<5>`, `pipe<8,t>`; a key with the bare
+//! definition's name (`buffer`) names no expanded process, so it matches nothing, as in
+//! actsim. `<target>` is the statement's variable or channel as ACT prints it (`x`, `x[1]`,
+//! `p.a`, `k.L`; see [`crate::elab::lower`]). `sim.chp.default_delay` is the delay of every
+//! other action. A negative delay counts as 0, as in actsim. A statement's own `@[after=N]`
+//! wins over both.
 use std::collections::HashMap;
 
 use crate::diag::Diagnostic;
@@ -18,7 +20,7 @@ use crate::front::config::{Settings, Value};
 #[derive(Debug, Clone, Default)]
 pub struct DelayConfig {
     default: Option<u64>,
-    /// By process name (bare or expanded), then by variable or channel name.
+    /// By expanded process name (`buffer<>`), then by the target as ACT prints it.
     statements: HashMap<String, HashMap<String, u64>>,
 }
 
@@ -35,9 +37,11 @@ impl DelayConfig {
                 None
             } else if let Some((process, target)) = name
                 .strip_suffix(".D")
-                .and_then(|rest| rest.split_once('.'))
+                .and_then(|rest| rest.split_once(">."))
             {
-                Some((process, target))
+                // The process's name ends at its template arguments' `>`: an argument may
+                // hold a `.` (a `preal`), a target holds no `>.`.
+                Some((&name[..process.len() + 1], target))
             } else {
                 continue;
             };
@@ -69,18 +73,10 @@ impl DelayConfig {
         self.default
     }
 
-    /// The delays of the statements of definition `name` expanded with template arguments
-    /// `args`, by variable or channel name.
-    pub(crate) fn for_process(&self, name: &str, args: &[impl ToString]) -> HashMap<String, u64> {
-        let mut delays = self.statements.get(name).cloned().unwrap_or_default();
-        if !args.is_empty() {
-            let args: Vec<String> = args.iter().map(ToString::to_string).collect();
-            let expanded = format!("{name}<{}>", args.join(","));
-            if let Some(own) = self.statements.get(&expanded) {
-                delays.extend(own.iter().map(|(k, v)| (k.clone(), *v)));
-            }
-        }
-        delays
+    /// The delays of the statements of the process ACT names `expanded` (`ns::src<5>`), by
+    /// target as ACT prints it.
+    pub(crate) fn for_process(&self, expanded: &str) -> HashMap<String, u64> {
+        self.statements.get(expanded).cloned().unwrap_or_default()
     }
 }
 
@@ -90,28 +86,30 @@ mod tests {
     use crate::front::config::parse_settings;
 
     #[test]
-    fn delays_by_process_and_name_with_the_expansion_winning() {
-        let text = "begin sim\nbegin chp\nint default_delay 4\nint buf.x.D 3\nint src.R.D 7\nint src<5>.R.D 2\nint buf.y.D -6\nint buf.x.E 9\nint inf_loop_opt 1\nend\nend\n";
+    fn delays_by_expanded_process_and_printed_target() {
+        let text = "begin sim\nbegin chp\nint default_delay 4\nint buf<>.x.D 3\nint buf.z.D 8\nint src<5>.R.D 2\nint buf<>.y.D -6\nint buf<>.x.E 9\nint buf<>.p.req.D 5\nint w<1.5>.x[1].D 1\nint inf_loop_opt 1\nend\nend\n";
         let config = DelayConfig::from_settings(&parse_settings(text).unwrap()).unwrap();
         assert_eq!(config.default_delay(), Some(4));
-        let buf = config.for_process("buf", &[] as &[i64]);
+        let buf = config.for_process("buf<>");
         assert_eq!(
-            (buf.get("x"), buf.get("y"), buf.len()),
-            (Some(&3), Some(&0), 2)
+            (buf.get("x"), buf.get("y"), buf.get("p.req"), buf.len()),
+            (Some(&3), Some(&0), Some(&5), 3)
         );
-        assert_eq!(config.for_process("src", &[5])["R"], 2);
-        assert_eq!(config.for_process("src", &[6])["R"], 7);
-        assert!(config.for_process("other", &[] as &[i64]).is_empty());
+        assert_eq!(config.for_process("src<5>")["R"], 2);
+        assert!(config.for_process("src<6>").is_empty());
+        assert_eq!(config.for_process("w<1.5>")["x[1]"], 1);
+        // The bare definition's name is no process of ACT's.
+        assert!(config.for_process("buf").is_empty());
     }
 
     #[test]
     fn a_delay_that_is_not_an_integer_is_an_error_at_it() {
-        let text = "real sim.chp.buf.x.D 2.5\n";
+        let text = "real sim.chp.buf<>.x.D 2.5\n";
         let errors = DelayConfig::from_settings(&parse_settings(text).unwrap()).unwrap_err();
         assert_eq!(
             errors[0].message,
-            "`sim.chp.buf.x.D` is a delay: an `int` setting"
+            "`sim.chp.buf<>.x.D` is a delay: an `int` setting"
         );
-        assert_eq!(&text[errors[0].span.clone()], "real sim.chp.buf.x.D 2.5");
+        assert_eq!(&text[errors[0].span.clone()], "real sim.chp.buf<>.x.D 2.5");
     }
 }

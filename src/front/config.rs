@@ -8,7 +8,7 @@
 //! begin sim
 //!   begin chp
 //!     int default_delay 10
-//!     int buffer.x.D 5        # sim.chp.buffer.x.D
+//!     int buffer<>.x.D 5      # sim.chp.buffer<>.x.D
 //!   end
 //! end
 //! ```

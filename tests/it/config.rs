@@ -38,11 +38,15 @@ fn log_time(stdout: &str) -> u64 {
 
 #[test]
 fn a_statement_takes_the_delay_keyed_on_its_process_and_variable_or_channel() {
-    let config = "begin sim\n begin chp\n  int src.x.D 5\n  int src.R.D 1\n end\nend\n";
+    // The process as ACT expands and names it (`src<>`), as actsim keys it.
+    let config = "begin sim\n begin chp\n  int src<>.x.D 5\n  int src<>.R.D 1\n end\nend\n";
     // x := 1 at 5, R!x at 6; the receive fires at 10 and completes the handshake.
     assert_eq!(log_time(&run_with_config(PAIR, config, &[]).unwrap()), 10);
     // Another process's names are not this one's.
-    let config = "int sim.chp.snk.x.D 5\nint sim.chp.other.R.D 1\n";
+    let config = "int sim.chp.snk<>.x.D 5\nint sim.chp.other<>.R.D 1\n";
+    assert_eq!(log_time(&run_with_config(PAIR, config, &[]).unwrap()), 20);
+    // The definition's bare name is no expanded process: actsim matches nothing with it.
+    let config = "int sim.chp.src.x.D 5\nint sim.chp.src.R.D 1\n";
     assert_eq!(log_time(&run_with_config(PAIR, config, &[]).unwrap()), 20);
 }
 
@@ -53,13 +57,13 @@ fn the_default_delay_comes_from_the_configuration_unless_the_command_line_gives_
     let delayed = run_with_config(PAIR, config, &["--delay", "3"]).unwrap();
     assert_eq!(log_time(&delayed), 6);
     // A statement's own configured delay wins over `--delay`.
-    let config = "int sim.chp.src.R.D 1\n";
+    let config = "int sim.chp.src<>.R.D 1\n";
     let delayed = run_with_config(PAIR, config, &["--delay", "3"]).unwrap();
     assert_eq!(log_time(&delayed), 4);
 }
 
 #[test]
-fn a_template_expansion_has_its_own_key_which_wins_over_the_definition_s() {
+fn a_template_expansion_has_its_own_key() {
     let design = PAIR.replace(
         "defproc src(chan!(int) R)",
         "template<pint N> defproc src(chan!(int) R)",
@@ -68,13 +72,22 @@ fn a_template_expansion_has_its_own_key_which_wins_over_the_definition_s() {
     let two = design.replace("src s;", "src<2> s;");
     assert_eq!(log_time(&run_with_config(&two, config, &[]).unwrap()), 60);
     let three = design.replace("src s;", "src<3> s;");
-    assert_eq!(log_time(&run_with_config(&three, config, &[]).unwrap()), 15);
+    assert_eq!(log_time(&run_with_config(&three, config, &[]).unwrap()), 20);
+    // A namespace's process is named after it, a `pbool` argument as `t` or `f`.
+    let design = "namespace lib {
+export template<pbool B> defproc src(chan!(int) R) { int x; chp { x := 1; R!x } }
+}
+defproc snk(chan?(int) L) { int y; chp { L?y; log(\"got \", y) } }
+defproc test() { lib::src<true> s; snk k; s.R = k.L; }
+";
+    let config = "int sim.chp.lib::src<t>.x.D 50\n";
+    assert_eq!(log_time(&run_with_config(design, config, &[]).unwrap()), 60);
 }
 
 #[test]
 fn a_statement_s_own_delay_wins_over_the_configuration() {
     let design = PAIR.replace("x := 1;", "@[after=7] x := 1;");
-    let config = "int sim.chp.src.x.D 5\n";
+    let config = "int sim.chp.src<>.x.D 5\n";
     assert_eq!(
         log_time(&run_with_config(&design, config, &[]).unwrap()),
         17
@@ -98,7 +111,7 @@ fn a_design_names_its_configuration_from_its_own_folder() {
 
 #[test]
 fn a_malformed_configuration_is_bad_input_shown_at_its_lines() {
-    let config = "begin sim\n  int chp.default_delay ten\n  real chp.buf.x.D 2.5\n";
+    let config = "begin sim\n  int chp.default_delay ten\n  real chp.buf<>.x.D 2.5\n";
     let err = run_with_config(PAIR, config, &[]).unwrap_err();
     assert!(err.starts_with("exit Some(2)"), "{err}");
     for expected in [
@@ -109,10 +122,10 @@ fn a_malformed_configuration_is_bad_input_shown_at_its_lines() {
     ] {
         assert!(err.contains(expected), "{expected} in {err}");
     }
-    let config = "real sim.chp.buf.x.D 2.5\n";
+    let config = "real sim.chp.buf<>.x.D 2.5\n";
     let err = run_with_config(PAIR, config, &[]).unwrap_err();
     assert!(
-        err.contains("`sim.chp.buf.x.D` is a delay: an `int` setting"),
+        err.contains("`sim.chp.buf<>.x.D` is a delay: an `int` setting"),
         "{err}"
     );
     let missing = chpsim(&["run", "designs/pipeline.act", "--config", "no/such.conf"]);
@@ -132,8 +145,8 @@ defproc test() { src s; snk k; s.R = k.L; }
     let design_path = dir.path().join("d.act");
     std::fs::write(&design_path, design).unwrap();
     let (fast, slow) = (dir.path().join("fast.conf"), dir.path().join("slow.conf"));
-    std::fs::write(&fast, "int sim.chp.src.x.D 1\nint sim.chp.src.R.D 1\n").unwrap();
-    std::fs::write(&slow, "int sim.chp.src.x.D 15\n").unwrap();
+    std::fs::write(&fast, "int sim.chp.src<>.x.D 1\nint sim.chp.src<>.R.D 1\n").unwrap();
+    std::fs::write(&slow, "int sim.chp.src<>.x.D 15\n").unwrap();
     let sweep = |config: &Path| {
         chpsim(&[
             "sweep",
@@ -153,19 +166,29 @@ defproc test() { src s; snk k; s.R = k.L; }
 }
 
 #[test]
-fn an_element_a_field_or_a_bool_set_is_keyed_on_the_declared_name() {
-    // `x[1] := 1` takes `x`'s delay (5), `b+` takes `b`'s (7), `R!x[1]` the default: the send
-    // fires at 22 and the receive, at 10, has been waiting.
+fn a_target_is_keyed_as_act_prints_it_element_field_bundle_member_and_port() {
+    // `x[1] := 1` takes `x[1]`'s delay (5), not `x`'s; `b+` takes `b`'s (7); `R!x[1]` the
+    // default: the send fires at 22 and the receive, at 10, has been waiting.
     let design = PAIR.replace(
         "int x; chp { x := 1; R!x }",
         "int x[2]; bool b; chp { x[1] := 1; b+; R!x[1] }",
     );
-    let config = "int sim.chp.src.x.D 5\nint sim.chp.src.b.D 7\n";
+    let config = "int sim.chp.src<>.x[1].D 5\nint sim.chp.src<>.x.D 50\nint sim.chp.src<>.b.D 7\n";
     assert_eq!(
         log_time(&run_with_config(&design, config, &[]).unwrap()),
         22
     );
-    // A record's field `p.a` takes `p`'s delay.
+    // A loop's variable is its value at expansion: `x[0]`, `x[1]`.
+    let design = PAIR.replace(
+        "int x; chp { x := 1; R!x }",
+        "int x[2]; chp { (;i:2: x[i] := 1); R!x[1] }",
+    );
+    let config = "int sim.chp.src<>.x[0].D 3\nint sim.chp.src<>.x[1].D 4\n";
+    assert_eq!(
+        log_time(&run_with_config(&design, config, &[]).unwrap()),
+        17
+    );
+    // A record's field `p.a` takes `p.a`'s delay.
     let design = format!(
         "deftype pr (int<8> a; bool f) {{ }}\n{}",
         PAIR.replace(
@@ -173,28 +196,21 @@ fn an_element_a_field_or_a_bool_set_is_keyed_on_the_declared_name() {
             "pr p; chp { p.a := 1; R!p.a }"
         )
     );
-    let config = "int sim.chp.src.p.D 3\n";
-    assert_eq!(
-        log_time(&run_with_config(&design, config, &[]).unwrap()),
-        13
-    );
-}
-
-#[test]
-fn a_channel_reached_through_a_bundle_or_a_sub_instance_is_keyed_on_that_name() {
-    // docs/actsim.md: `p.req!x` takes `p`'s delay, `k.L!1` takes `k`'s; `p.req` matches nothing.
+    let time = |config: &str| log_time(&run_with_config(&design, config, &[]).unwrap());
+    assert_eq!(time("int sim.chp.src<>.p.a.D 3\n"), 13);
+    assert_eq!(time("int sim.chp.src<>.p.D 3\n"), 20);
+    // A bundle's member and a sub-instance's port: `p.req`, `k.L`.
     let bundle = "deftype rw (chan?!(int) req; chan!?(int) resp) { }
 defproc server(rw p) { int x; chp { p.req?x; p.resp!x } }
 defproc test() { server s; int y; chp { s.p.req!1; s.p.resp?y; log(\"got \", y) } }
 ";
     let time = |config: &str| log_time(&run_with_config(bundle, config, &[]).unwrap());
-    assert_eq!(time("int sim.chp.server.p.D 50\n"), 100);
-    assert_eq!(time("int sim.chp.server.p.req.D 50\n"), 20);
+    assert_eq!(time("int sim.chp.server<>.p.req.D 50\n"), 60);
+    assert_eq!(time("int sim.chp.server<>.p.D 50\n"), 20);
     let sub = "defproc snk(chan?(int) L) { int y; chp { L?y; log(\"got \", y) } }
 defproc test() { snk k; chp { k.L!1 } }
 ";
-    assert_eq!(
-        log_time(&run_with_config(sub, "int sim.chp.test.k.D 50\n", &[]).unwrap()),
-        50
-    );
+    let time = |config: &str| log_time(&run_with_config(sub, config, &[]).unwrap());
+    assert_eq!(time("int sim.chp.test<>.k.L.D 50\n"), 50);
+    assert_eq!(time("int sim.chp.test<>.k.D 50\n"), 10);
 }

@@ -48,16 +48,40 @@ impl Lowerer<'_> {
     }
 
     /// The configuration file's delay for a statement without its own: keyed by the variable
-    /// an assignment sets, or the channel a send or receive uses.
+    /// an assignment sets, or the channel a send or receive uses, as ACT prints it.
     fn configured_delay(&self, kind: &ast::StmtKind) -> Option<u64> {
         use ast::StmtKind as A;
+        if self.configured_delays.is_empty() {
+            return None;
+        }
         let acted_on = match kind {
             A::Assign { target, .. } | A::SetBool { target, .. } => target,
             A::Send { chan, .. } | A::Recv { chan, .. } => chan,
             _ => return None,
         };
-        let name = acted_on.root_name()?;
-        self.configured_delays.get(name).copied()
+        let printed = self.printed_target(acted_on)?;
+        self.configured_delays.get(&printed).copied()
+    }
+
+    /// A statement's variable or channel as actsim names it in its configuration's keys
+    /// (ACT's `ActId::sPrint` of the expanded statement): `x`, `p.a`, `k.L`, and an index
+    /// known at expansion (a constant, a loop's variable) as its value, `x[1]`; an index
+    /// computed at run time as written (`x[i]`).
+    fn printed_target(&self, e: &ast::Expr) -> Option<String> {
+        use ast::ExprKind as E;
+        Some(match &e.kind {
+            E::Name(id) => id.name.clone(),
+            E::Field { base, field } => format!("{}.{}", self.printed_target(base)?, field.name),
+            E::Index { base, index } => {
+                let index = match eval_const(index, &self.params) {
+                    Ok(value) => value.to_string(),
+                    Err(_) => index.to_string(),
+                };
+                format!("{}[{index}]", self.printed_target(base)?)
+            }
+            E::BitSlice { base, .. } => self.printed_target(base)?,
+            _ => return None,
+        })
     }
 
     pub(super) fn stmt_kind(&mut self, s: &ast::Stmt) -> Option<StmtKind> {

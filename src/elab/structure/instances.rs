@@ -342,7 +342,12 @@ impl<'a> Elaborator<'a> {
         if let Some(lowered) = self.programs.get(&key) {
             return lowered.clone();
         }
-        let delays = self.delays.for_process(&key.0, &key.1);
+        let delays = if key.0 == super::FILE_SCOPE {
+            Default::default()
+        } else {
+            self.delays
+                .for_process(&super::levels::full_expanded_name(def, &key.1))
+        };
         let strict = self.strict_act;
         let lowered = match lower_program(def, layout, parts, &self.functions, delays, strict) {
             Ok(mut lowered) => {

@@ -240,7 +240,7 @@ impl<'a> Elaborator<'a> {
         }
         let refined_layout = PortLayout::new(&variant, &params, &mut self.diags);
         if !variants.contains_key(&key) {
-            let delays = self.delays.for_process(&def.name.name, &args);
+            let delays = (self.delays).for_process(&super::levels::full_expanded_name(def, &args));
             let parts = &self.plain_sources[source].parts;
             let lowered = lower_program(
                 &variant,
