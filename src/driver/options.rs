@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use crate::elab::delays::DelayConfig;
 use crate::elab::levels::LevelConfig;
 use crate::elab::{ir::Design, ElabOptions};
-use crate::front::config::parse_settings;
+use crate::front::config::{parse_settings_into, Settings};
 use crate::kernel::Limits;
 use crate::sim::external::ExternalConfig;
 use crate::sim::DelayRange;
@@ -193,12 +193,15 @@ fn parse_delay(s: &str) -> Result<u64, String> {
 }
 
 /// The delays, the external functions' settings and the levels of the configuration file at
-/// `path`.
+/// `path` (and of the files it includes).
 fn read_config(
     path: &std::path::Path,
 ) -> Result<(DelayConfig, ExternalConfig, LevelConfig), DriverError> {
-    let file = SourceFile::read(path)?;
-    let invalid = |mut diagnostics: Vec<crate::diag::Diagnostic>| {
+    let mut sources = crate::diag::SourceMap::default();
+    let mut settings = Settings::default();
+    let mut reading = Vec::new();
+    let read = read_config_file(path, &mut sources, &mut settings, &mut reading);
+    let invalid = |mut diagnostics: Vec<crate::diag::Diagnostic>, sources| {
         // A file that is no configuration at all (`--config /etc/passwd`) has an error on
         // every line: the first few say enough.
         const SHOWN: usize = 5;
@@ -207,15 +210,19 @@ fn read_config(
             diagnostics.truncate(SHOWN);
             diagnostics.push(crate::diag::Diagnostic::whole_file(format!(
                 "{more} more errors in {}: is it an actsim configuration file?",
-                file.name
+                path.display()
             )));
         }
         DriverError::Invalid {
             diagnostics,
-            sources: crate::diag::SourceMap::single(file.name.clone(), &file.text),
+            sources,
         }
     };
-    let settings = parse_settings(&file.text).map_err(invalid)?;
+    match read {
+        Ok(()) => {}
+        Err(ConfigError::Driver(e)) => return Err(e),
+        Err(ConfigError::Invalid(d)) => return Err(invalid(d, sources)),
+    }
     let delays = DelayConfig::from_settings(&settings);
     let levels = LevelConfig::from_settings(&settings);
     match (delays, levels) {
@@ -223,9 +230,74 @@ fn read_config(
         (delays, levels) => {
             let mut errors = delays.err().unwrap_or_default();
             errors.extend(levels.err().unwrap_or_default());
-            Err(invalid(errors))
+            Err(invalid(errors, sources))
         }
     }
+}
+
+/// Why a configuration file (or one it includes) gives no settings.
+enum ConfigError {
+    /// The file named on the command line cannot be read.
+    Driver(DriverError),
+    /// Malformed lines, or an `include` that cannot be read, at their places.
+    Invalid(Vec<crate::diag::Diagnostic>),
+}
+
+/// Reads the configuration file at `path` into `settings`, each file it includes first, as
+/// ACT's `config_read`: a file already read (`reading`) is not read again, and an included
+/// name is looked for in the working directory, then next to the file that includes it,
+/// then in `$ACT_HOME/conf/$ACT_TECH/` (`generic` without `ACT_TECH`).
+fn read_config_file(
+    path: &std::path::Path,
+    sources: &mut crate::diag::SourceMap,
+    settings: &mut Settings,
+    reading: &mut Vec<PathBuf>,
+) -> Result<(), ConfigError> {
+    // The same file under another name (`./a.conf`, `a.conf`) is the same file.
+    let canonical = |p: &std::path::Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.into());
+    reading.push(canonical(path));
+    let file = SourceFile::read(path).map_err(ConfigError::Driver)?;
+    let base = sources.add(file.name.clone(), &file.text);
+    let folder = path.parent().map(std::path::Path::to_path_buf);
+    let mut include = |name: &str, span: std::ops::Range<usize>, settings: &mut Settings| {
+        let Some(found) = included_file(name, folder.as_deref()) else {
+            return Err(vec![crate::diag::Diagnostic::error(
+                span,
+                format!("could not open configuration file `{name}' for reading"),
+            )]);
+        };
+        if reading.contains(&canonical(&found)) {
+            return Ok(());
+        }
+        match read_config_file(&found, sources, settings, reading) {
+            Ok(()) => Ok(()),
+            Err(ConfigError::Invalid(d)) => Err(d),
+            Err(ConfigError::Driver(e)) => {
+                Err(vec![crate::diag::Diagnostic::error(span, e.to_string())])
+            }
+        }
+    };
+    parse_settings_into(&file.text, base, settings, &mut include).map_err(ConfigError::Invalid)
+}
+
+/// Where an included configuration file `name` is (see [`read_config_file`]).
+fn included_file(name: &str, folder: Option<&std::path::Path>) -> Option<PathBuf> {
+    let name = std::path::Path::new(name);
+    if name.is_absolute() {
+        return name.is_file().then(|| name.to_path_buf());
+    }
+    let tech = std::env::var("ACT_TECH").unwrap_or_else(|_| "generic".to_string());
+    let act_home =
+        std::env::var_os("ACT_HOME").map(|home| PathBuf::from(home).join("conf").join(tech));
+    [
+        Some(PathBuf::new()),
+        folder.map(std::path::Path::to_path_buf),
+        act_home,
+    ]
+    .into_iter()
+    .flatten()
+    .map(|dir| dir.join(name))
+    .find(|candidate| candidate.is_file())
 }
 
 /// The words of a `// chpsim:` line, with a top's template arguments written with spaces

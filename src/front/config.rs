@@ -15,7 +15,7 @@
 //!
 //! Types are `int`, `real`, `string` (quoted) and the tables `int_table`, `real_table`,
 //! `string_table` (one or more values); `string_tablex` (and kin) adds to the table of that
-//! name. chpsim reads every setting so that a malformed file is
+//! name. `include "FILE"` lines at the start read FILE's settings first. chpsim reads every setting so that a malformed file is
 //! an error at its line, and uses the ones it understands (the statement delays under `sim.chp.`,
 //! see [`crate::elab::delays`]); a real actsim configuration holds many others
 //! (production-rule timing, energy), which are ignored.
@@ -111,18 +111,58 @@ fn words(line: &str, line_start: usize) -> Result<Vec<Word<'_>>, Diagnostic> {
     Ok(words)
 }
 
-/// Reads a configuration file; every malformed line is reported.
+/// Reads a configuration file that includes no other; every malformed line is reported.
+#[cfg(test)]
 pub(crate) fn parse_settings(text: &str) -> Result<Settings, Vec<Diagnostic>> {
     let mut settings = Settings::default();
+    let mut no_include = |_: &str, span: Range<usize>, _: &mut Settings| {
+        Err(vec![Diagnostic::error(span, "no file to include here")])
+    };
+    parse_settings_into(text, 0, &mut settings, &mut no_include)?;
+    Ok(settings)
+}
+
+/// Reads a configuration file whose first byte is the offset `base` (of a
+/// [`crate::source_map::SourceMap`]) into `settings`, over what they hold: every malformed
+/// line is reported. An `include "FILE"` line, allowed only before the file's first block or
+/// setting (as ACT's `config_read`), hands FILE's name, the line's span and the settings to
+/// `include`, which reads that file into them first.
+pub(crate) fn parse_settings_into(
+    text: &str,
+    base: usize,
+    settings: &mut Settings,
+    include: &mut dyn FnMut(&str, Range<usize>, &mut Settings) -> Result<(), Vec<Diagnostic>>,
+) -> Result<(), Vec<Diagnostic>> {
     let mut blocks: Vec<Word<'_>> = Vec::new();
     let mut errors = Vec::new();
-    let mut line_start = 0;
+    let mut line_start = base;
+    let mut defined = false;
     for line in text.split_inclusive('\n') {
         let line_words = words(line.trim_end_matches(['\n', '\r']), line_start);
         line_start += line.len();
-        match line_words.and_then(|w| statement(&w, &mut blocks, &mut settings)) {
-            Ok(()) => {}
-            Err(e) => errors.push(e),
+        let line_words = match line_words {
+            Ok(w) => w,
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
+        if let [first, rest @ ..] = &line_words[..] {
+            if first.text == "include" {
+                match included_name(first, rest, defined) {
+                    Ok((name, span)) => {
+                        if let Err(e) = include(name, span, settings) {
+                            errors.extend(e);
+                        }
+                    }
+                    Err(e) => errors.push(e),
+                }
+                continue;
+            }
+            defined = true;
+        }
+        if let Err(e) = statement(&line_words, &mut blocks, settings) {
+            errors.push(e);
         }
     }
     for open in blocks {
@@ -132,9 +172,41 @@ pub(crate) fn parse_settings(text: &str) -> Result<Settings, Vec<Diagnostic>> {
         ));
     }
     if errors.is_empty() {
-        Ok(settings)
+        Ok(())
     } else {
         Err(errors)
+    }
+}
+
+/// The file an `include` line names, and the line's span.
+fn included_name<'t>(
+    first: &Word<'t>,
+    rest: &[Word<'t>],
+    defined: bool,
+) -> Result<(&'t str, Range<usize>), Diagnostic> {
+    let span = first.span.start..rest.last().map_or(first.span.end, |w| w.span.end);
+    if defined {
+        return Err(Diagnostic::error(
+            span,
+            "`include` is only permitted at the start of the file, before any definitions",
+        ));
+    }
+    match rest {
+        [name] => match name
+            .text
+            .strip_prefix('"')
+            .and_then(|n| n.strip_suffix('"'))
+        {
+            Some(file) => Ok((file, span)),
+            None => Err(Diagnostic::error(
+                name.span.clone(),
+                format!("`{}` is not a quoted file name", name.text),
+            )),
+        },
+        _ => Err(Diagnostic::error(
+            span,
+            "`include` takes one quoted file name",
+        )),
     }
 }
 
@@ -226,7 +298,7 @@ fn setting_type<'t>(kind: &Word<'t>) -> Result<&'t str, Diagnostic> {
             kind.span.clone(),
             format!("unknown setting type `{}`", kind.text),
         )
-        .with_hint("a line is `begin NAME`, `end`, or a setting: int, real, string, int_table, real_table or string_table (`_tablex` adds to a table), then its name and value"))
+        .with_hint("a line is `include \"FILE\"` (at the start), `begin NAME`, `end`, or a setting: int, real, string, int_table, real_table or string_table (`_tablex` adds to a table), then its name and value"))
     }
 }
 

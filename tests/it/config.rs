@@ -214,3 +214,46 @@ defproc test() { snk k; chp { k.L!1 } }
     assert_eq!(time("int sim.chp.test<>.k.L.D 50\n"), 50);
     assert_eq!(time("int sim.chp.test<>.k.D 50\n"), 10);
 }
+
+#[test]
+fn an_include_at_the_start_reads_that_file_first_and_the_includer_wins() {
+    // `base.conf`, next to the including file, sets the default and `x`'s delay; the
+    // including file sets `x`'s again, which wins: x := 1 at 50, R!x at 53, got at 53.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("base.conf"),
+        "include \"sim.conf\"\nint sim.chp.default_delay 3\nint sim.chp.src<>.x.D 1\n",
+    )
+    .unwrap();
+    let config = "# settings\ninclude \"./base.conf\"\nint sim.chp.src<>.x.D 50\n";
+    std::fs::write(dir.path().join("sim.conf"), config).unwrap();
+    std::fs::write(dir.path().join("d.act"), PAIR).unwrap();
+    let run = |conf: &str| {
+        chpsim(&[
+            "run",
+            path(&dir.path().join("d.act")),
+            "--config",
+            path(&dir.path().join(conf)),
+        ])
+    };
+    assert_eq!(log_time(&stdout(&run("sim.conf"))), 53);
+    // Only at the start, and the file must be there, as in ACT.
+    std::fs::write(
+        dir.path().join("late.conf"),
+        "int sim.chp.default_delay 3\ninclude \"base.conf\"\ninclude \"none.conf\"\n",
+    )
+    .unwrap();
+    let late = run("late.conf");
+    assert_eq!(late.status.code(), Some(2));
+    let err = stderr(&late);
+    assert!(
+        err.contains("`include` is only permitted at the start of the file"),
+        "{err}"
+    );
+    std::fs::write(dir.path().join("none.conf"), "include \"no/such.conf\"\n").unwrap();
+    let err = stderr(&run("none.conf"));
+    assert!(
+        err.contains("could not open configuration file `no/such.conf' for reading"),
+        "{err}"
+    );
+}
