@@ -359,10 +359,13 @@ fn actsim_command(words: &[String]) -> u8 {
             || (id == "config" && args.config.is_some())
             || (id == "refine" && args.refine.is_some())
     };
-    let (source, design, sim) = match load(&args.design, &command_line, &given, true) {
+    let (source, mut design, sim) = match load(&args.design, &command_line, &given, true) {
         Ok(x) => x,
         Err(e) => return report_driver_error(&e),
     };
+    if !args.lang_subst {
+        design.drop_level_warnings();
+    }
     for warning in design.level_warnings() {
         errln!("{warning}");
     }
@@ -388,7 +391,10 @@ fn actsim_command(words: &[String]) -> u8 {
             quiet_open_ends: true,
             ..sim.elab_options()?
         };
-        let design = compile(&source, &options)?;
+        let mut design = compile(&source, &options)?;
+        if !args.lang_subst {
+            design.drop_level_warnings();
+        }
         let settings = sim.settings(&design);
         Ok((design, settings, outputs()))
     });

@@ -124,6 +124,11 @@ impl Design {
         self.level_warnings.iter()
     }
 
+    /// Forgets [`Design::level_warnings`] (ACT's `-Wlang_subst:off`).
+    pub fn drop_level_warnings(&mut self) {
+        self.level_warnings = Default::default();
+    }
+
     /// What the design leaves open (ports connected to nothing), rendered with their source
     /// snippets; empty when there is nothing to say. The design runs all the same.
     pub fn render_warnings(&self) -> String {

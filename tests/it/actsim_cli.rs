@@ -36,11 +36,39 @@ fn cycle_runs_until_nothing_is_left() {
 fn the_configuration_file_sets_the_delays() {
     let o = actsim(
         PAIR,
-        &["-cnf=sim.conf", "-Wall", "-ref=1", "d.act", "test<>"],
+        &["-cnf=sim.conf", "-Wall:on", "-ref=1", "d.act", "test<>"],
         "cycle\n",
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(lines(&o)[0], "[                  10] <c>  got 1");
+}
+
+#[test]
+fn w_lang_subst_off_silences_the_substitution_warnings_as_acts_warning_flag() {
+    let warned = actsim(PAIR, &["d.act", "test"], "cycle\n");
+    assert!(stderr(&warned).contains("WARNING: prod<>: substituting chp model"));
+    for flag in [
+        "-Wlang_subst:off",
+        "-Wshadow:on,lang_subst:off",
+        "-Wall:off",
+    ] {
+        let o = actsim(
+            PAIR,
+            &[flag, "d.act", "test"],
+            "cycle\ninitialize test<>\ncycle\n",
+        );
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        assert_eq!(stderr(&o), "", "{flag}");
+        assert_eq!(lines(&o).len(), 6, "{flag}");
+    }
+    // ACT's flags only, each ending in `:on` or `:off`.
+    let o = actsim(PAIR, &["-Wall", "d.act", "test"], "cycle\n");
+    assert_ne!(o.status.code(), Some(0));
+    assert!(
+        stderr(&o).contains("-W option `all' is unknown  legal options are:"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]

@@ -22,6 +22,9 @@ pub struct ActsimArgs {
     pub transcript: Option<PathBuf>,
     /// ACT's refinement steps (`-ref=N`; `-refine` is one step).
     pub refine: Option<u64>,
+    /// ACT's `lang_subst` warning (`-Wlang_subst:off` turns it off): the `substituting chp
+    /// model` lines at the start.
+    pub lang_subst: bool,
 }
 
 /// Why the command line gives no run: `-help`, or a mistake (both answered with the usage).
@@ -42,7 +45,7 @@ pub fn usage() -> String {
         "       chpsim actsim [actsim's options] -p <process> <actfile>",
         "",
         " -cnf=<file> : read actsim's configuration file <file> (delays: sim.chp...)",
-        " -W...       : warning options (accepted, ignored)",
+        " -W<flag>:on|off,... : ACT's warnings (lang_subst: the substitution warnings)",
         " -ref=<n>    : ACT's refinement steps: refine<k> bodies with k <= n run",
         " -refine     : -ref=1",
         " -t <tm>     : simulation time scale (accepted, ignored)",
@@ -65,6 +68,7 @@ pub fn parse_args(args: &[String]) -> Result<ActsimArgs, ArgsError> {
     let mut config = None;
     let mut excl_monitors = false;
     let mut refine = None;
+    let mut lang_subst = true;
     let (mut vcd, mut fst, mut transcript) = (None, None, None);
     let mut proc_option = None;
     let mut positional = Vec::new();
@@ -95,7 +99,12 @@ pub fn parse_args(args: &[String]) -> Result<ActsimArgs, ArgsError> {
                     ))
                 }
             },
-            w if w.starts_with("-W") || w.starts_with("-V") => {}
+            w if w.starts_with("-W") => {
+                if let Some(on) = act_warning_flags(&w[2..])?.lang_subst {
+                    lang_subst = on;
+                }
+            }
+            w if w.starts_with("-V") => {}
             w if w.starts_with('-') && w.len() > 1 => {
                 return Err(ArgsError::Wrong(format!("unknown option `{w}'")))
             }
@@ -121,7 +130,55 @@ pub fn parse_args(args: &[String]) -> Result<ActsimArgs, ArgsError> {
         fst,
         transcript,
         refine,
+        lang_subst,
     })
+}
+
+/// ACT's warning flags (`Act::Init`'s `-W` and its `warn.def`), in its order.
+const ACT_WARNINGS: [&str; 6] = [
+    "empty_select",
+    "double_expand",
+    "no_local_driver",
+    "dup_pass",
+    "lang_subst",
+    "shadow",
+];
+
+/// What a `-W` option sets of the warnings chpsim gives (`lang_subst`; the others are ACT's
+/// front end's, which chpsim does not print).
+#[derive(Default)]
+struct WarningFlags {
+    lang_subst: Option<bool>,
+}
+
+/// Reads a `-W` option's value as ACT does: flags separated by commas, each a flag's name
+/// (or a name it starts with: ACT compares the start) followed by `:on` or `:off`, or
+/// `all:on`/`all:off`; anything else is ACT's fatal error.
+fn act_warning_flags(value: &str) -> Result<WarningFlags, ArgsError> {
+    let mut flags = WarningFlags::default();
+    for item in value.split(',').filter(|i| !i.is_empty()) {
+        let setting = |rest: &str| match rest {
+            ":on" => Ok(true),
+            ":off" => Ok(false),
+            _ => Err(ArgsError::Wrong(format!(
+                "-W option `{item}' must end in :off or :on"
+            ))),
+        };
+        if let Some(flag) = ACT_WARNINGS.iter().find(|f| item.starts_with(*f)) {
+            let on = setting(&item[flag.len()..])?;
+            if *flag == "lang_subst" {
+                flags.lang_subst = Some(on);
+            }
+        } else if let Some(on) = item.strip_prefix("all").filter(|r| r.starts_with(':')) {
+            flags.lang_subst = Some(setting(on)?);
+        } else {
+            return Err(ArgsError::Wrong(format!(
+                "-W option `{item}' is unknown  legal options are:\n    {}\nAppend :on or :off to turn the flag on/off",
+                ACT_WARNINGS.join(" ")
+            )));
+        }
+    }
+    Ok(flags)
 }
 
 /// actsim reads its own options as `getopt("mS:p:nit:")` does: flags may be written together
@@ -175,7 +232,7 @@ mod tests {
 
     #[test]
     fn reads_actsims_options() {
-        let args = parse(&["-cnf=sim.conf", "-Wall", "-ref=1", "d.act", "fifo<8>"]).unwrap();
+        let args = parse(&["-cnf=sim.conf", "-Wall:on", "-ref=1", "d.act", "fifo<8>"]).unwrap();
         assert_eq!(args.design, PathBuf::from("d.act"));
         assert_eq!(args.top, "fifo<8>");
         assert_eq!(args.config, Some(PathBuf::from("sim.conf")));
@@ -187,6 +244,24 @@ mod tests {
         let args = parse(&["--vcd", "w.vcd", "--transcript", "t.txt", "d.act", "t"]).unwrap();
         assert_eq!(args.vcd, Some(PathBuf::from("w.vcd")));
         assert_eq!(args.transcript, Some(PathBuf::from("t.txt")));
+    }
+
+    #[test]
+    fn warning_flags_are_acts_and_lang_subst_turns_the_substitution_warnings_off() {
+        assert!(parse(&["d.act", "t"]).unwrap().lang_subst);
+        let off = parse(&["-Wshadow:on,lang_subst:off", "d.act", "t"]).unwrap();
+        assert!(!off.lang_subst);
+        assert!(!parse(&["-Wall:off", "d.act", "t"]).unwrap().lang_subst);
+        assert!(parse(&["-Wdup_pass:off", "d.act", "t"]).unwrap().lang_subst);
+        let wrong = |w: &str| match parse(&[w, "d.act", "t"]) {
+            Err(ArgsError::Wrong(message)) => message,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            wrong("-Wlang_subst"),
+            "-W option `lang_subst' must end in :off or :on"
+        );
+        assert!(wrong("-Wall").starts_with("-W option `all' is unknown  legal options are:"));
     }
 
     #[test]
