@@ -393,3 +393,27 @@ fn the_buffer_without_enables_reads_both_undriven_enables_as_actsims_does() {
         ]
     );
 }
+
+#[test]
+fn the_general_templates_are_exported_under_actsims_names() {
+    // actsim's library exports the templates its processes derive from, `gen_*_en`, whose
+    // first parameter(s) say whether the enable port(s) are waited on.
+    let o = run("import sim;
+        defproc test() {
+          sim::gen_source_static_en<false, 8, 7, 3, true> src;
+          sim::gen_buffer_en<false, false, 8, 1, false> b(src.O);
+          sim::gen_sink_en<false, 8, 4, true> snk(b.O);
+          sim::rand::gen_source_range_en<false, 8, 2, 2, 5, true> r;
+          sim::gen_sink_file_en<false, 8, 0, 1, 6, false> f(r.O);
+        }");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let t = texts(&o);
+    assert!(
+        t.contains(&"<snk>  Sink 4: Received value 7 (0x7)".to_string()),
+        "{t:?}"
+    );
+    assert!(
+        t.contains(&"<r>  Random source 5: Sent value 2 (0x2)".to_string()),
+        "{t:?}"
+    );
+}
