@@ -122,6 +122,10 @@ pub(crate) fn parse_settings(text: &str) -> Result<Settings, Vec<Diagnostic>> {
     Ok(settings)
 }
 
+/// What reads an included file (its name, the `include` line's span) into the settings.
+pub(crate) type Include<'i> =
+    dyn FnMut(&str, Range<usize>, &mut Settings) -> Result<(), Vec<Diagnostic>> + 'i;
+
 /// Reads a configuration file whose first byte is the offset `base` (of a
 /// [`crate::source_map::SourceMap`]) into `settings`, over what they hold: every malformed
 /// line is reported. An `include "FILE"` line, allowed only before the file's first block or
@@ -131,7 +135,7 @@ pub(crate) fn parse_settings_into(
     text: &str,
     base: usize,
     settings: &mut Settings,
-    include: &mut dyn FnMut(&str, Range<usize>, &mut Settings) -> Result<(), Vec<Diagnostic>>,
+    include: &mut Include<'_>,
 ) -> Result<(), Vec<Diagnostic>> {
     let mut blocks: Vec<Word<'_>> = Vec::new();
     let mut errors = Vec::new();
