@@ -280,9 +280,12 @@ fn read_config_file(
     parse_settings_into(&file.text, base, settings, &mut include).map_err(ConfigError::Invalid)
 }
 
-/// Where an included configuration file `name` is (see [`read_config_file`]).
+/// Where an included configuration file `name` is (see [`read_config_file`]); `${VAR}` in
+/// it is the environment's value, as ACT's own files write it
+/// (`include "${ACT_HOME}/conf/generic/global_generic.conf"`).
 fn included_file(name: &str, folder: Option<&std::path::Path>) -> Option<PathBuf> {
-    let name = std::path::Path::new(name);
+    let name = crate::sim::external::library::expand_variables(name);
+    let name = std::path::Path::new(&name);
     if name.is_absolute() {
         return name.is_file().then(|| name.to_path_buf());
     }

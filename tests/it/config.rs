@@ -237,6 +237,25 @@ fn an_include_at_the_start_reads_that_file_first_and_the_includer_wins() {
         ])
     };
     assert_eq!(log_time(&stdout(&run("sim.conf"))), 53);
+    // `${VAR}` in the name is the environment's value, as in ACT's own files. (base.conf reads
+    // sim.conf first, then sets its own: x := 1 at 1, R!x at 4, got at 4.)
+    std::fs::write(
+        dir.path().join("env.conf"),
+        "include \"${CONF_DIR}/base.conf\"\n",
+    )
+    .unwrap();
+    let by_env = std::process::Command::new(crate::common::cli::BIN)
+        .args([
+            "run",
+            path(&dir.path().join("d.act")),
+            "--config",
+            "env.conf",
+        ])
+        .current_dir(dir.path())
+        .env("CONF_DIR", dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(log_time(&stdout(&by_env)), 4, "{}", stderr(&by_env));
     // Only at the start, and the file must be there, as in ACT.
     std::fs::write(
         dir.path().join("late.conf"),

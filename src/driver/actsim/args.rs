@@ -104,7 +104,11 @@ pub fn parse_args(args: &[String]) -> Result<ActsimArgs, ArgsError> {
                     lang_subst = on;
                 }
             }
-            w if w.starts_with("-V") => {}
+            // ACT's own options that change nothing chpsim does: verbosity, its log file and
+            // level, a tool's option string, the technology (whose files chpsim reads none of).
+            w if ["-V", "-T", "-log=", "-lev=", "-opt="]
+                .iter()
+                .any(|o| w.starts_with(o)) => {}
             w if w.starts_with('-') && w.len() > 1 => {
                 return Err(ArgsError::Wrong(format!("unknown option `{w}'")))
             }
@@ -262,6 +266,13 @@ mod tests {
             "-W option `lang_subst' must end in :off or :on"
         );
         assert!(wrong("-Wall").starts_with("-W option `all' is unknown  legal options are:"));
+    }
+
+    #[test]
+    fn acts_other_core_options_are_taken() {
+        for option in ["-Tsky130", "-log=act.log", "-lev=A", "-Vconfig", "-opt=ab:"] {
+            assert_eq!(parse(&[option, "d.act", "t"]).unwrap().top, "t", "{option}");
+        }
     }
 
     #[test]
