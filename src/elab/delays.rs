@@ -20,18 +20,34 @@ use crate::front::config::{Settings, Value};
 #[derive(Debug, Clone, Default)]
 pub struct DelayConfig {
     default: Option<u64>,
+    /// `sim.reset_rounds`: how many rounds actsim's reset phase waits at most after an action.
+    reset_rounds: Option<u32>,
     /// By expanded process name (`buffer<>`), then by the target as ACT prints it.
     statements: HashMap<String, HashMap<String, u64>>,
 }
 
 /// The settings under `sim.chp.` that are delays.
 const PREFIX: &str = "sim.chp.";
+/// The setting of how long actsim's reset phase may take (see [`crate::sim::reset`]).
+const RESET_ROUNDS: &str = "sim.reset_rounds";
 
 impl DelayConfig {
     /// The delays among `settings`; a delay that is not an integer is an error at it.
     pub(crate) fn from_settings(settings: &Settings) -> Result<Self, Vec<Diagnostic>> {
         let mut config = DelayConfig::default();
         let mut errors = Vec::new();
+        if let Some(setting) = settings.setting(RESET_ROUNDS) {
+            match setting.value {
+                // actsim counts rounds in a C `int`: a count below 1 stops after one round.
+                Value::Int(rounds) => {
+                    config.reset_rounds = Some(rounds.clamp(0, u32::MAX.into()) as u32)
+                }
+                _ => errors.push(Diagnostic::error(
+                    setting.span.clone(),
+                    format!("`{RESET_ROUNDS}` is a number of rounds: an `int` setting"),
+                )),
+            }
+        }
         for (name, setting) in settings.with_prefix(PREFIX) {
             let key = if name == "default_delay" {
                 None
@@ -66,6 +82,11 @@ impl DelayConfig {
         } else {
             Err(errors)
         }
+    }
+
+    /// `sim.reset_rounds`, if given.
+    pub(crate) fn reset_rounds(&self) -> Option<u32> {
+        self.reset_rounds
     }
 
     /// `sim.chp.default_delay`, if given.

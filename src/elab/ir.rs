@@ -65,6 +65,8 @@ pub struct Design {
     pub(crate) global_vars: Vec<GlobalVar>,
     /// The configuration's `sim.chp.default_delay` (see [`super::delays`]).
     pub(crate) default_delay: Option<u64>,
+    /// The configuration's `sim.reset_rounds` (see [`crate::sim::reset`]).
+    pub(crate) reset_rounds: Option<u32>,
     /// What the design leaves open (ports connected to nothing): it runs, but should know.
     pub(crate) warnings: Vec<crate::diag::Diagnostic>,
     /// The production rules of the processes that have them, as one netlist.

@@ -53,6 +53,11 @@ impl Settings {
         self.by_name.get(name).map(|s| &s.value)
     }
 
+    /// The setting of this full name, with where it was given.
+    pub(crate) fn setting(&self, name: &str) -> Option<&Setting> {
+        self.by_name.get(name)
+    }
+
     /// Every setting whose name starts with `prefix`, with the rest of its name.
     pub(crate) fn with_prefix<'s>(
         &'s self,

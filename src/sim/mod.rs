@@ -195,6 +195,7 @@ impl Simulation {
             (instance.program.wired_init.iter()).any(|(slot, _)| runs_init(ends, *slot))
         };
         let (initialize, init_last) = design.initialize;
+        let reset_rounds = design.reset_rounds;
         let resets = !initialize.is_empty() || design.processes.iter().any(inits_wires);
         let mut wires_init: Vec<(Rc<Process>, Vec<usize>)> = Vec::new();
         let mut init_actions = Vec::with_capacity(initialize.len());
@@ -382,6 +383,7 @@ impl Simulation {
                 wires_init,
             )
             .with_hse(hse)
+            .with_max_rounds(reset_rounds.unwrap_or(reset::MAX_ROUNDS))
             .pausing_at_end(options.inspectable);
             sim.ctx().spawn_daemon(
                 "reset",

@@ -33,8 +33,8 @@ use crate::prs::run::Circuit;
 const ROUND: Time = 100;
 /// How long it lets the wires of channels between CHP and circuits settle, without actions.
 const WIRES_ROUND: Time = 10;
-/// How many rounds it waits at most (its `sim.reset_rounds`).
-const MAX_ROUNDS: u32 = 100;
+/// How many rounds it waits at most, unless the configuration's `sim.reset_rounds` says.
+pub(crate) const MAX_ROUNDS: u32 = 100;
 /// actsim's warning (on standard error) after the last round allowed.
 const RESET_PENDING: &str = "WARNING: Pending production rule events during reset phase?";
 /// How far actsim puts off a CHP event in reset mode.
@@ -63,6 +63,8 @@ pub(crate) struct ResetPhase {
     hse: Vec<Rc<Process>>,
     /// Pause the run when the phase ends (under actsim's commands, which it runs before).
     pause_at_end: bool,
+    /// How many rounds it waits at most after an action ([`MAX_ROUNDS`] by default).
+    max_rounds: u32,
 }
 
 impl ResetPhase {
@@ -91,7 +93,13 @@ impl ResetPhase {
             round,
             hse: Vec::new(),
             pause_at_end: false,
+            max_rounds: MAX_ROUNDS,
         }
+    }
+
+    /// Waits at most `max_rounds` rounds after each action (actsim's `sim.reset_rounds`).
+    pub(crate) fn with_max_rounds(self, max_rounds: u32) -> Self {
+        Self { max_rounds, ..self }
     }
 
     pub(crate) fn with_hse(self, hse: Vec<Rc<Process>>) -> Self {
@@ -148,13 +156,13 @@ impl ResetPhase {
     /// the next action.
     fn after_round(&self) {
         let pending = self.is_pending();
-        if pending && self.rounds.get() < MAX_ROUNDS {
+        if pending && self.rounds.get() < self.max_rounds {
             self.rounds.set(self.rounds.get() + 1);
             self.ctx
                 .resume_after_events_until(self.ctx.now() + self.round);
             return;
         }
-        if self.rounds.get() == MAX_ROUNDS {
+        if self.rounds.get() == self.max_rounds {
             // As actsim: after the last round allowed, whether or not it settled the design.
             self.ctx.log_output(LogKind::Library, RESET_PENDING);
         }

@@ -276,3 +276,30 @@ fn an_include_at_the_start_reads_that_file_first_and_the_includer_wins() {
         "{err}"
     );
 }
+
+#[test]
+fn sim_reset_rounds_bounds_the_reset_phase_as_actsims() {
+    // A ring that never settles once `s-` starts it: the reset phase waits its rounds of 100
+    // ticks after the first action, warns, and starts the last (`t+`, one delay later).
+    let design = "bool s, t, u;
+defproc inv(bool? a; bool! y) { prs { a => y- } }
+defproc test() { inv i(s, s); inv j(t, u); }
+Initialize { actions { s- }; actions { t+ } }
+";
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("d.act"), design).unwrap();
+    std::fs::write(dir.path().join("rr.conf"), "int sim.reset_rounds 3\n").unwrap();
+    let watched = |args: &[&str]| {
+        let o = crate::common::cli::actsim_in(dir.path(), args, "watch t\nadvance 20000\n");
+        (stdout(&o), stderr(&o))
+    };
+    let (out, err) = watched(&["-cnf=rr.conf", "d.act", "test"]);
+    assert_eq!(out, "[                 310] <>  t := 1\n");
+    assert_eq!(
+        err,
+        "WARNING: Pending production rule events during reset phase?\n"
+    );
+    // actsim's default is 100 rounds.
+    let (out, _) = watched(&["d.act", "test"]);
+    assert_eq!(out, "[               10010] <>  t := 1\n");
+}

@@ -287,6 +287,7 @@ impl<'a> Elaborator<'a> {
             wired_pairs: pair_of_end.len() / 2,
             global_vars,
             default_delay: self.delays.default_delay(),
+            reset_rounds: self.delays.reset_rounds(),
             warnings: self.warnings,
             circuit,
             initialize: (self.init_actions, self.init_last),
