@@ -369,6 +369,7 @@ fn actsim_command(words: &[String]) -> u8 {
     for warning in design.level_warnings() {
         errln!("{warning}");
     }
+    let tick_seconds = args.timescale.or(design.timescale_seconds());
     let settings = sim.settings(&design);
     let outputs = || {
         let wave = |path: &PathBuf| (path.clone(), WaveOptions::default());
@@ -419,6 +420,9 @@ fn actsim_command(words: &[String]) -> u8 {
         interrupt,
     )
     .with_restart(restart);
+    if let Some(seconds) = tick_seconds {
+        session = session.with_tick_seconds(seconds);
+    }
     let read = if interactive {
         actsim::prompt::run_prompt(&mut session)
     } else {

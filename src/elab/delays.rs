@@ -22,12 +22,16 @@ pub struct DelayConfig {
     default: Option<u64>,
     /// `sim.reset_rounds`: how many rounds actsim's reset phase waits at most after an action.
     reset_rounds: Option<u32>,
+    /// `sim.device.timescale`: the seconds of a tick in actsim's trace files.
+    timescale: Option<f64>,
     /// By expanded process name (`buffer<>`), then by the target as ACT prints it.
     statements: HashMap<String, HashMap<String, u64>>,
 }
 
 /// The settings under `sim.chp.` that are delays.
 const PREFIX: &str = "sim.chp.";
+/// The setting of a tick's length in seconds, for trace files.
+const TIMESCALE: &str = "sim.device.timescale";
 /// The setting of how long actsim's reset phase may take (see [`crate::sim::reset`]).
 const RESET_ROUNDS: &str = "sim.reset_rounds";
 
@@ -36,6 +40,15 @@ impl DelayConfig {
     pub(crate) fn from_settings(settings: &Settings) -> Result<Self, Vec<Diagnostic>> {
         let mut config = DelayConfig::default();
         let mut errors = Vec::new();
+        if let Some(setting) = settings.setting(TIMESCALE) {
+            match setting.value {
+                Value::Real(seconds) => config.timescale = Some(seconds),
+                _ => errors.push(Diagnostic::error(
+                    setting.span.clone(),
+                    format!("`{TIMESCALE}` is seconds: a `real` setting"),
+                )),
+            }
+        }
         if let Some(setting) = settings.setting(RESET_ROUNDS) {
             match setting.value {
                 // actsim counts rounds in a C `int`: a count below 1 stops after one round.
@@ -82,6 +95,11 @@ impl DelayConfig {
         } else {
             Err(errors)
         }
+    }
+
+    /// `sim.device.timescale`, if given.
+    pub(crate) fn timescale(&self) -> Option<f64> {
+        self.timescale
     }
 
     /// `sim.reset_rounds`, if given.

@@ -67,6 +67,8 @@ pub struct Design {
     pub(crate) default_delay: Option<u64>,
     /// The configuration's `sim.reset_rounds` (see [`crate::sim::reset`]).
     pub(crate) reset_rounds: Option<u32>,
+    /// The configuration's `sim.device.timescale`: seconds per tick in actsim's trace files.
+    pub(crate) timescale: Option<f64>,
     /// What the design leaves open (ports connected to nothing): it runs, but should know.
     pub(crate) warnings: Vec<crate::diag::Diagnostic>,
     /// The production rules of the processes that have them, as one netlist.
@@ -124,6 +126,11 @@ impl Design {
     /// actsim's warnings about instances run at a less detailed level than requested.
     pub fn level_warnings(&self) -> impl Iterator<Item = &str> {
         self.level_warnings.iter()
+    }
+
+    /// The configuration's `sim.device.timescale`, the seconds of a tick in trace files.
+    pub fn timescale_seconds(&self) -> Option<f64> {
+        self.timescale
     }
 
     /// Forgets [`Design::level_warnings`] (ACT's `-Wlang_subst:off`).

@@ -16,9 +16,16 @@ defproc test() { chan(int<8>) C; prod p(C); cons c(C); }
 
 /// Runs `script` on `PAIR` in `dir`.
 fn run_in(dir: &Path, script: &str) -> Output {
+    run_with(dir, &[], script)
+}
+
+/// Runs `script` on `PAIR` in `dir`, with actsim's options `options`.
+fn run_with(dir: &Path, options: &[&str], script: &str) -> Output {
     std::fs::write(dir.join("d.act"), PAIR).unwrap();
     let mut child = Command::new(BIN)
-        .args(["actsim", "d.act", "test"])
+        .arg("actsim")
+        .args(options)
+        .args(["d.act", "test"])
         .current_dir(dir)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -99,4 +106,31 @@ fn trace_start_writes_vcd_and_refuses_the_formats_chpsim_does_not_write() {
     let vcd = check_vcd(&text).unwrap();
     assert_eq!(vcd.timescale.as_deref(), Some("1 ns"));
     assert_eq!(vcd.value_at("top.c.x", 80).as_deref(), Some("00000011"));
+}
+
+#[test]
+fn the_configurations_device_timescale_and_t_set_the_tick_of_trace_files() {
+    // actsim's sim.device.timescale (seconds), which -t sets over the file's; `timescale`
+    // changes it for the files started after it, and `initialize` goes back to it.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("ts.conf"),
+        "begin sim\n begin device\n  real timescale 1e-12\n end\nend\n",
+    )
+    .unwrap();
+    let script = "vcd_start a.vcd\nwatch c.x\nadvance 30\nvcd_stop\ntimescale 100\nvcd_start b.vcd\nvcd_stop\ninitialize test<>\nvcd_start c.vcd\nvcd_stop\n";
+    let scales = |options: &[&str]| {
+        let o = run_with(dir.path(), options, script);
+        assert!(errors(&o).is_empty(), "{:?}", errors(&o));
+        ["a.vcd", "b.vcd", "c.vcd"].map(|f| {
+            let text = std::fs::read_to_string(dir.path().join(f)).unwrap();
+            check_vcd(&text).unwrap().timescale.unwrap()
+        })
+    };
+    assert_eq!(scales(&["-cnf=ts.conf"]), ["1 ps", "100 ps", "1 ps"]);
+    assert_eq!(
+        scales(&["-cnf=ts.conf", "-t", "1e-9"]),
+        ["1 ns", "100 ps", "1 ns"]
+    );
+    assert_eq!(scales(&[]), ["10 ps", "100 ps", "10 ps"]);
 }

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 /// What the command line asks for.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ActsimArgs {
     /// The design file.
     pub design: PathBuf,
@@ -22,6 +22,9 @@ pub struct ActsimArgs {
     pub transcript: Option<PathBuf>,
     /// ACT's refinement steps (`-ref=N`; `-refine` is one step).
     pub refine: Option<u64>,
+    /// `-t TM`: a tick is TM seconds in trace files (actsim's `sim.device.timescale`, which
+    /// the option sets; a TM that is not above 0 is actsim's default, 10 ps).
+    pub timescale: Option<f64>,
     /// ACT's `lang_subst` warning (`-Wlang_subst:off` turns it off): the `substituting chp
     /// model` lines at the start.
     pub lang_subst: bool,
@@ -48,7 +51,7 @@ pub fn usage() -> String {
         " -W<flag>:on|off,... : ACT's warnings (lang_subst: the substitution warnings)",
         " -ref=<n>    : ACT's refinement steps: refine<k> bodies with k <= n run",
         " -refine     : -ref=1",
-        " -t <tm>     : simulation time scale (accepted, ignored)",
+        " -t <tm>     : a tick is <tm> seconds in trace files (sim.device.timescale)",
         " -m          : monitor exclusive high/low spec constraints (--excl-monitors)",
         " -n, -i      : name unmangling, inlining (accepted, ignored)",
         " -S <sdf>    : delays from an SDF file (not supported)",
@@ -69,6 +72,7 @@ pub fn parse_args(args: &[String]) -> Result<ActsimArgs, ArgsError> {
     let mut excl_monitors = false;
     let mut refine = None;
     let mut lang_subst = true;
+    let mut timescale = None;
     let (mut vcd, mut fst, mut transcript) = (None, None, None);
     let mut proc_option = None;
     let mut positional = Vec::new();
@@ -83,7 +87,10 @@ pub fn parse_args(args: &[String]) -> Result<ActsimArgs, ArgsError> {
             "-help" | "--help" | "-h" => return Err(ArgsError::Help),
             "-m" => excl_monitors = true,
             "-n" | "-i" => {}
-            "-t" => drop(value_of("-t")?),
+            "-t" => {
+                let seconds = super::commands::real_number(&value_of("-t")?);
+                timescale = Some(if seconds > 0.0 { seconds } else { 10e-12 });
+            }
             "-p" => proc_option = Some(value_of("-p")?),
             "--vcd" => vcd = Some(PathBuf::from(value_of("--vcd")?)),
             "--fst" => fst = Some(PathBuf::from(value_of("--fst")?)),
@@ -134,6 +141,7 @@ pub fn parse_args(args: &[String]) -> Result<ActsimArgs, ArgsError> {
         fst,
         transcript,
         refine,
+        timescale,
         lang_subst,
     })
 }
@@ -279,6 +287,11 @@ mod tests {
     fn flags_written_together_and_values_after_their_letter_are_getopts() {
         let args = parse(&["-mn", "-ptest", "-t1e-12", "d.act"]).unwrap();
         assert!(args.excl_monitors);
+        assert_eq!(args.timescale, Some(1e-12));
+        assert_eq!(
+            parse(&["-t", "x", "d.act", "t"]).unwrap().timescale,
+            Some(10e-12)
+        );
         assert_eq!(args.top, "test");
         assert!(!parse(&["d.act", "t"]).unwrap().excl_monitors);
         assert!(parse(&["-m", "d.act", "t"]).unwrap().excl_monitors);

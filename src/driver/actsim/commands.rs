@@ -214,7 +214,7 @@ pub(super) fn number(word: &str) -> Option<i64> {
 
 /// A real number as actsim's `timescale` reads one (C's `atof`): the longest number the word
 /// starts with, 0 when it starts with none.
-fn real_number(word: &str) -> f64 {
+pub(super) fn real_number(word: &str) -> f64 {
     let word = word.trim_start();
     (0..=word.len())
         .rev()

@@ -81,6 +81,9 @@ pub struct Session<'a> {
     exit_code: Option<u8>,
     /// How long a tick is, in picoseconds, for trace files (`timescale`; actsim's default).
     tick_picoseconds: f64,
+    /// The tick a simulation starts with (actsim's `sim.device.timescale`, `-t`), also after
+    /// `initialize`.
+    start_tick_picoseconds: f64,
     /// The design's files, for the statements `procinfo` and `coverage` name.
     sources: crate::source_map::SourceMap,
     /// Every process instance, as actsim's table of them (`procinfo`, `coverage`, `energy`).
@@ -153,6 +156,7 @@ impl<'a> Session<'a> {
             interrupt,
             exit_code: None,
             tick_picoseconds: DEFAULT_TICK_PICOSECONDS,
+            start_tick_picoseconds: DEFAULT_TICK_PICOSECONDS,
             reset_mode: None,
             sourcing: Vec::new(),
             restart: None,

@@ -24,6 +24,14 @@ impl<'a> Session<'a> {
         self
     }
 
+    /// A tick is `seconds` long in trace files, from the start and after each `initialize`
+    /// (actsim's `sim.device.timescale`, which `-t` sets), until `timescale` says otherwise.
+    pub fn with_tick_seconds(mut self, seconds: f64) -> Self {
+        self.tick_picoseconds = seconds * 1e12;
+        self.start_tick_picoseconds = self.tick_picoseconds;
+        self
+    }
+
     /// `initialize PROC`. As in actsim, a process type's bare name (`test`) is no expanded
     /// process, and a name that is no process type is not found.
     pub(super) fn initialize(&mut self, process: &str) -> Result<(), DriverError> {
@@ -75,7 +83,7 @@ impl<'a> Session<'a> {
             outputs,
         };
         self.reset_mode = None;
-        self.tick_picoseconds = super::DEFAULT_TICK_PICOSECONDS;
+        self.tick_picoseconds = self.start_tick_picoseconds;
         Ok(())
     }
 

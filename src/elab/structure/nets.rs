@@ -288,6 +288,7 @@ impl<'a> Elaborator<'a> {
             global_vars,
             default_delay: self.delays.default_delay(),
             reset_rounds: self.delays.reset_rounds(),
+            timescale: self.delays.timescale(),
             warnings: self.warnings,
             circuit,
             initialize: (self.init_actions, self.init_last),
