@@ -209,3 +209,28 @@ fn a_record_s_x_fields_offered_by_a_send_left_by_skip_comm_reach_no_one() {
          [                  70] <q>  ok\n"
     );
 }
+
+#[test]
+fn the_x_fields_of_an_exchange_s_reply_left_by_skip_comm_reach_no_one() {
+    // The server offers `r` (X field `ok`) as the reply of `C?x!r`, and `skip-comm` takes it
+    // out of that receive: its next reply, all defined, reaches the client as it is.
+    let design = format!(
+        "{RECORD}
+         defproc server(chan?(int<2>, pkt) C) {{ pkt r; int<2> x;
+           chp {{ r.v+; C?x!r; r.ok+; r.n := 2; C?x!r }} }}
+         defproc client(chan!(int<2>, pkt) C) {{ pkt s; int<4> k;
+           chp {{ s.ok-; k := 1; k := 2; k := 3; k := 4; C!1?s;
+                  [ s.ok -> log(\"ok \", s.n) [] else -> log(\"not ok\") ] }} }}
+         defproc test() {{ chan(int<2>, pkt) c; server v(c); client w(c); }}"
+    );
+    let o = actsim_script(
+        &design,
+        &["d.act", "test"],
+        "advance 35\nskip-comm v.C\ncycle\n",
+    );
+    assert_eq!(
+        stdout(&o),
+        "[                  20] <v>  WARNING: Boolean variable `r.ok' is X\n\
+         [                  75] <w>  ok 2\n"
+    );
+}

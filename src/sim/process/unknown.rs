@@ -11,6 +11,7 @@ use crate::kernel::ChanId;
 use crate::sim::code::Instr;
 use crate::sim::error::Fault;
 use crate::sim::eval::{element_index, eval, insert_bits, Env};
+use crate::sim::port::Port;
 use crate::sim::value::Value;
 
 /// The X fields of a record in flight on a channel: the channel and the way (`false` from
@@ -374,16 +375,20 @@ impl Process {
         Ok(v)
     }
 
-    /// The send waiting on port `slot` was left (`skip-comm`, `goto`): the X fields of the
-    /// record it offered reach no one.
+    /// The communication waiting on port `slot` was left (`skip-comm`, `goto`): the X fields
+    /// of the record it offered (a send's value, or the reply of an exchange's receive) reach
+    /// no one.
     pub(crate) fn drop_x_in_flight(&self, slot: usize) {
-        let (true, crate::sim::port::Port::Send { end, .. }) =
-            (self.run.carries_x.get(), &self.ports[slot])
-        else {
+        if !self.run.carries_x.get() {
             return;
+        }
+        let way = match &self.ports[slot] {
+            Port::Send { end } => (end.id(), false),
+            Port::Receive { end } => (end.id(), true),
+            Port::Unbound | Port::Wired { .. } => return,
         };
         let mut in_flight = self.run.records_x.borrow_mut();
-        in_flight.retain(|(key, _)| *key != (end.id(), false));
+        in_flight.retain(|(key, _)| *key != way);
         self.run.carries_x.set(!in_flight.is_empty());
     }
 

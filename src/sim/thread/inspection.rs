@@ -95,9 +95,7 @@ impl Thread {
             }
             (Request::SkipCommunication, Blocked::Send(slot, _) | Blocked::Receive(slot, _)) => {
                 p.ports[slot as usize].skip();
-                if let Blocked::Send(..) = self.blocked {
-                    p.drop_x_in_flight(slot as usize);
-                }
+                p.drop_x_in_flight(slot as usize);
                 // The statement after it runs with its own delay from now: the delay folded
                 // into the handshake's wake-up is not waited.
                 self.pc += 1;
@@ -105,11 +103,10 @@ impl Thread {
             (Request::SkipCommunication, _) => return,
             (Request::Goto(target), blocked) => {
                 match blocked {
-                    Blocked::Send(slot, _) => {
+                    Blocked::Send(slot, _) | Blocked::Receive(slot, _) => {
                         p.ports[slot as usize].abandon();
                         p.drop_x_in_flight(slot as usize);
                     }
-                    Blocked::Receive(slot, _) => p.ports[slot as usize].abandon(),
                     Blocked::Guard { .. } => self.stop_watching_guards(),
                     _ => {}
                 }
