@@ -287,6 +287,25 @@ impl Netlist {
         self.aliases.iter().map(|(a, _)| a.as_str())
     }
 
+    /// Every instance's drivers, as actsim's `status` walks its objects of them: instance by
+    /// instance, each one's in the order of its first rule; with the node's name inside the
+    /// instance and the node.
+    pub(crate) fn drivers_by_instance(&self) -> Vec<(InstanceId, &str, NodeId)> {
+        let mut drivers: Vec<(InstanceId, &str, NodeId)> = (self.start_order.iter())
+            .map(|&d| {
+                let driver = &self.drivers[d as usize];
+                let node = self.gates[driver.gate as usize].node;
+                (
+                    driver.instance,
+                    driver.local.as_str(),
+                    NodeId::from_index(node as usize),
+                )
+            })
+            .collect();
+        drivers.sort_by_key(|&(instance, _, _)| instance);
+        drivers
+    }
+
     /// Every other name of a node, with the node, sorted by name.
     pub(crate) fn aliases(&self) -> impl Iterator<Item = (&str, NodeId)> {
         self.aliases.iter().map(|(a, node)| (a.as_str(), *node))

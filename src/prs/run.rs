@@ -323,14 +323,41 @@ impl Circuit {
             .collect()
     }
 
-    /// The names of the nodes at `level` now, in netlist order.
-    pub(crate) fn nodes_at(&self, level: Level) -> Vec<String> {
+    /// actsim's `status`: per instance with rules (by its name, empty for the top), the nodes
+    /// its rules drive that are at `level` now, by their names inside it, in the order of
+    /// their first rules (a node several instances drive is listed under each).
+    pub(crate) fn driven_at(&self, level: Level) -> Vec<(String, Vec<String>)> {
         let engine = self.engine.borrow();
         let net = engine.netlist();
-        (0..net.node_count())
-            .map(NodeId::from_index)
-            .filter(|&node| engine.value(node) == level)
-            .map(|node| net.node_name(node).to_string())
+        let mut groups: Vec<(InstanceId, Vec<String>)> = Vec::new();
+        for (instance, local, node) in net.drivers_by_instance() {
+            if engine.value(node) != level {
+                continue;
+            }
+            match groups.last_mut() {
+                Some((last, names)) if *last == instance => names.push(local.to_string()),
+                _ => groups.push((instance, vec![local.to_string()])),
+            }
+        }
+        // actsim walks its instances from the top down, an instance before those inside it.
+        let paths = &net.instance_names;
+        let first_under = |prefix: &str| {
+            (paths.iter())
+                .position(|p| {
+                    p == prefix || p.strip_prefix(prefix).is_some_and(|r| r.starts_with('.'))
+                })
+                .unwrap_or(usize::MAX)
+        };
+        let walk_key = |path: &str| -> Vec<usize> {
+            let ends = path.match_indices('.').map(|(i, _)| i).chain([path.len()]);
+            match path {
+                "" => Vec::new(),
+                _ => ends.map(|end| first_under(&path[..end])).collect(),
+            }
+        };
+        groups.sort_by_cached_key(|(instance, _)| walk_key(net.instance_name(*instance)));
+        (groups.into_iter())
+            .map(|(instance, names)| (net.instance_name(instance).to_string(), names))
             .collect()
     }
 

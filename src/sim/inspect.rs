@@ -440,14 +440,10 @@ impl Running {
         }
     }
 
-    /// The full names of the nodes and bool variables that hold `level` now, in the design's
-    /// order (actsim's `status`).
-    pub(crate) fn names_at(&self, level: Level) -> Vec<String> {
-        let mut names = Vec::new();
-        if let Some(circuit) = &self.run.circuit {
-            names.extend(circuit.nodes_at(level));
-        }
-        names
+    /// actsim's `status`: per instance with production rules, the nodes its rules drive that
+    /// are at `level` now, as the circuit gives them.
+    pub(crate) fn driven_at(&self, level: Level) -> Vec<(String, Vec<String>)> {
+        (self.run.circuit.as_ref()).map_or_else(Vec::new, |circuit| circuit.driven_at(level))
     }
 
     /// Every name `find` knows, for the prompt's completion: instance paths, variables and

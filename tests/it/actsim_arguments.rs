@@ -1,5 +1,7 @@
 //! How actsim's commands read their arguments (its C library's `sscanf`, `atoi` and `atof`:
-//! the number at the start of the word), and `pending`'s count of circuit transitions.
+//! the number at the start of the word), and `pending`'s count of circuit transitions. A word
+//! such as `3x` never reaches a command unquoted (actsim's command reader refuses it, see
+//! actsim_reader.rs); quoted, it reaches it as typed.
 use std::process::Output;
 
 use crate::common::cli::{actsim_script, stderr, stderr_without_substitutions, stdout};
@@ -30,7 +32,10 @@ fn time_of(out: &str, end: &str) -> u64 {
 #[test]
 fn step_and_advance_read_the_number_a_word_starts_with() {
     let plain = run(PAIR, "watch c.x\nstep 3\nadvance 15\nget c.x\n");
-    let suffixed = run(PAIR, "watch c.x\nstep 3x\nadvance 15ticks\nget c.x\n");
+    let suffixed = run(
+        PAIR,
+        "watch c.x\nstep \"3x\"\nadvance \"15ticks\"\nget c.x\n",
+    );
     assert_eq!(stderr_without_substitutions(&suffixed), "");
     assert_eq!(stdout(&suffixed), stdout(&plain));
     assert!(stdout(&plain).contains("c.x := 1"), "{}", stdout(&plain));
@@ -43,11 +48,11 @@ fn step_and_advance_read_the_number_a_word_starts_with() {
 
 #[test]
 fn random_seed_and_timescale_take_what_atoi_and_atof_take() {
-    // `random_seed x` is seed 0 and `timescale 2.5ps` is 2.5, as in actsim; a timescale that
+    // `random_seed x` is seed 0 and `timescale "2.5ps"` is 2.5, as in actsim; a timescale that
     // reads as 0 is refused with actsim's message, which ends without a newline.
     let o = run(
         PAIR,
-        "random_seed 7x\nrandom_seed x\ntimescale 2.5ps\ncycle\n",
+        "random_seed \"7x\"\nrandom_seed x\ntimescale \"2.5ps\"\ncycle\n",
     );
     assert_eq!(stderr_without_substitutions(&o), "");
     assert_eq!(o.status.code(), Some(0));
@@ -64,7 +69,7 @@ fn random_takes_its_range_as_atoi_reads_it_and_checks_nothing() {
     // processes, queued before the first command (10 ticks), as actsim's are. actsim checks
     // neither end: a range given the wrong way round and one that reads as 0 are taken too.
     let watched = |script: &str| run(PAIR, &format!("{script}\nwatch c.x\ncycle\n"));
-    let o = watched("random 7x 7");
+    let o = watched("random \"7x\" 7");
     assert_eq!(stderr_without_substitutions(&o), "");
     let out = stdout(&o);
     let times: Vec<&str> = (out.lines())

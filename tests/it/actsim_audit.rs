@@ -37,10 +37,12 @@ fn help_lists_only_the_commands_actsim_lists() {
 #[test]
 fn set_and_assert_read_an_integer_as_actsims_bigint_scan_does() {
     // The digits the word starts with (`0x` hex, `0b` binary); none is 0, and a sign is no
-    // digit: actsim's "Integers are unsigned." never comes.
+    // digit: actsim's "Integers are unsigned." never comes. Quoted, the words reach `set` as
+    // typed (unquoted, actsim's command reader splits or refuses most of them).
     let o = run(
-        "set c.x 12ab\nget c.x\nset c.x 0x1fz\nget c.x\nset c.x 0b101\nget c.x\n\
-         set c.x -5\nget c.x\nset c.x 0X7\nget c.x\nset c.x 7\nassert c.x 7abc\nassert c.x zz\n",
+        "set c.x \"12ab\"\nget c.x\nset c.x \"0x1fz\"\nget c.x\nset c.x 0b101\nget c.x\n\
+         set c.x -5\nget c.x\nset c.x \"0X7\"\nget c.x\nset c.x 7\nassert c.x \"7abc\"\n\
+         assert c.x zz\n",
     );
     assert_eq!(
         stdout(&o),

@@ -117,7 +117,7 @@ fn an_unknown_command_or_a_bad_argument_gets_a_message_and_the_script_goes_on() 
     let o = actsim(PAIR, &["d.act", "test"], script);
     assert_eq!(o.status.code(), Some(0));
     let err = stderr(&o);
-    assert!(err.contains("Unknown command `frobnicate'"), "{err}");
+    assert!(err.contains("Unknown command name `frobnicate'"), "{err}");
     assert!(err.contains("step: zero/negative steps?"), "{err}");
     assert!(err.contains("Usage: advance <delay>"), "{err}");
     assert!(err.contains("mode: unknown mode"), "{err}");

@@ -339,10 +339,10 @@ fn nodes_are_set_read_watched_and_listed_by_status() {
     assert_eq!(
         lines(&o),
         [
-            "-top- { x y }",
+            "i { y }",
             "[                  10] <i>  y := 0",
             "y: 0",
-            "-top- { y }",
+            "i { y }",
             "[                  20] <i>  y := 1",
             "[                  20] <i>  *** breakpoint y",
         ]
@@ -587,7 +587,7 @@ defproc test() { chan(int<8>) C; prod p(C); cons c(C); }
     let o = run(
         design,
         "get zz\nget c.zz\nget q.x\nget c.mem\nget c.mem[9]\nget c\nset c.mem[01] 7\n\
-         get c.mem[1]\nset c.w 0x10000000000000005\nget c.w\nmget c.w\ntrace_stop a b\n",
+         get c.mem[1]\nset c.w \"0x10000000000000005\"\nget c.w\nmget c.w\ntrace_stop a b\n",
     );
     assert_eq!(
         lines(&o),

@@ -101,5 +101,5 @@ fn a_bool_nothing_uses_is_no_node_of_the_simulation() {
             "Could not find identifier `u' within process `half<>'",
         ]
     );
-    assert_eq!(stdout(&o), "x: X\n-top- { x z }\ng { a y }\ng.y: 1\n");
+    assert_eq!(stdout(&o), "x: X\nh { y }\ng { y }\ng.y: 1\n");
 }

@@ -298,3 +298,29 @@ get x[1].q
         ]
     );
 }
+
+#[test]
+fn status_lists_each_instances_driven_nodes_by_their_names_inside_it() {
+    // As actsim's `status`: per instance with rules, from the top down (an instance before
+    // those inside it), the nodes its rules drive that are at the value, named inside the
+    // instance; a node only read (`x`, `p.a`) is no rule's and is not listed.
+    let design = "
+defproc inv(bool? a; bool! y) { prs { a => y- } }
+defproc pair(bool? a; bool! y) { bool m; inv k(m, y); prs { a => m- } }
+defproc test() { bool x, y, z, w; pair p(x, y); inv j(y, z); prs { y => w- } }
+";
+    let o = run(design, "status X\nset x 0\ncycle\nstatus 1\nstatus 0\n");
+    assert_eq!(
+        lines(&o),
+        [
+            "-top- { w }",
+            "p { m }",
+            "p.k { y }",
+            "j { y }",
+            "-top- { w }",
+            "p { m }",
+            "j { y }",
+            "p.k { y }",
+        ]
+    );
+}

@@ -6,19 +6,19 @@ use std::process::Output;
 
 use crate::common::cli::{actsim_script, stderr, stdout};
 
-/// The lines of a run that steps one event at a time, each step followed by `echo -- N`: the
+/// The lines of a run that steps one event at a time, each step followed by `echo mark N`: the
 /// number of the event at which each log line appeared.
 fn single_steps(design: &str, watch: &str, steps: usize) -> Vec<String> {
     let mut script = String::from(watch);
     for n in 1..=steps {
-        script.push_str(&format!("step\necho -- {n}\n"));
+        script.push_str(&format!("step\necho mark {n}\n"));
     }
     let o: Output = actsim_script(design, &["d.act", "test"], &script);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let mut event = 1;
     let mut seen = Vec::new();
     for line in stdout(&o).lines() {
-        match line.strip_prefix("-- ") {
+        match line.strip_prefix("mark ") {
             Some(n) => event = n.parse::<usize>().unwrap() + 1,
             None => seen.push(format!("{event}: {}", after_stamp(line))),
         }
@@ -119,10 +119,10 @@ fn cycle_step_and_advance_warn_once_nothing_is_queued_and_run_nothing() {
         (warnings, log),
         (0, ["<k>  got 7", "ran"].map(String::from).to_vec())
     );
-    let script = "cycle\ncycle\nstep 5\nstep\nadvance 10\necho -- done\n";
+    let script = "cycle\ncycle\nstep 5\nstep\nadvance 10\necho mark done\n";
     let (warnings, log) = empty_warnings_and_log(design, script);
     assert_eq!(warnings, 4);
-    assert_eq!(log, ["<k>  got 7", "-- done"]);
+    assert_eq!(log, ["<k>  got 7", "mark done"]);
 }
 
 #[test]

@@ -19,6 +19,7 @@ mod actsim_pending;
 mod actsim_processes;
 mod actsim_prompt;
 mod actsim_random;
+mod actsim_reader;
 mod actsim_reset;
 mod actsim_steps;
 mod actsim_ties;

@@ -309,12 +309,6 @@ impl Session<'_> {
                 }
                 Ok(Flow::Continue)
             }
-            "exit" | "quit" => {
-                if args.first().is_some_and(|word| !word.starts_with('#')) {
-                    self.message("Trailing garbage ignored, terminating anyway");
-                }
-                Ok(Flow::Stop)
-            }
             "source" => self.source(args),
             "echo" => {
                 let (newline, words) = match args {
@@ -449,7 +443,8 @@ impl Session<'_> {
 
     /// `source FILE [COUNT]`: the commands of FILE, COUNT times (C's `atoi`; once without
     /// it), as actsim's command reader runs them; `exit` in it ends the session. A file
-    /// being read already is refused, as in actsim.
+    /// being read already is refused, as in actsim, and so is one that could not be opened
+    /// before.
     fn source(&mut self, args: &[&str]) -> Result<Flow, DriverError> {
         let (file, count) = match args {
             [file] => (*file, 1),
@@ -466,6 +461,10 @@ impl Session<'_> {
                 ));
                 return Ok(Flow::Continue);
             }
+            // actsim puts the file on its stack before it opens it and leaves it there when
+            // it cannot: a later `source` of it is refused as recursive, and the file that
+            // `source`d it stays on the stack in its place when it ends (the innermost goes).
+            self.sourcing.push(file.to_string());
             let opened = std::fs::File::open(file)
                 .ok()
                 .filter(|f| f.metadata().is_ok_and(|m| !m.is_dir()));
@@ -474,7 +473,6 @@ impl Session<'_> {
                 return Ok(Flow::Continue);
             };
             let mut script = std::io::BufReader::new(opened);
-            self.sourcing.push(file.to_string());
             let mut flow = Ok(Flow::Continue);
             loop {
                 match super::next_line(&mut script) {

@@ -13,6 +13,7 @@ mod monitor;
 mod pretty;
 mod procs;
 pub mod prompt;
+mod reader;
 mod restart;
 mod state;
 mod trace;
@@ -90,7 +91,8 @@ pub struct Session<'a> {
     instances: Vec<crate::elab::ir::InstanceEntry>,
     /// `mode reset|run` given before the run started: set when it starts.
     reset_mode: Option<bool>,
-    /// The files `source` is reading, the innermost last.
+    /// actsim's stack of the files `source` is reading, the innermost last (with those it
+    /// could not open, which stay).
     sourcing: Vec<String>,
     /// How `initialize` makes the design anew.
     restart: Option<Restart<'a>>,
@@ -164,15 +166,28 @@ impl<'a> Session<'a> {
         }
     }
 
-    /// Runs one line of commands.
+    /// Runs one line of commands, read as actsim reads it (the module `reader`).
     pub fn execute(&mut self, line: &str) -> Result<Flow, DriverError> {
-        let words = split_words(line);
-        let Some((command, args)) = words.split_first() else {
-            return Ok(Flow::Continue);
+        let words = match reader::read(line) {
+            reader::Reading::Nothing => return Ok(Flow::Continue),
+            reader::Reading::Exit { trailing } => {
+                if trailing {
+                    self.message("Trailing garbage ignored, terminating anyway");
+                }
+                return Ok(Flow::Stop);
+            }
+            reader::Reading::Refused(said) => {
+                for part in said {
+                    match part {
+                        reader::Said::Out(text) => self.print_part(&text),
+                        reader::Said::Err(text) => self.message_part(&text),
+                    }
+                }
+                return Ok(Flow::Continue);
+            }
+            reader::Reading::Command(words) => words,
         };
-        if command.starts_with('#') {
-            return Ok(Flow::Continue);
-        }
+        let (command, args) = words.split_first().expect("a command has its name");
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let mut flow = self.command(command, &args)?;
         // A warning printed outside a run (the rules reading a node `set` writes) may ask to
@@ -420,59 +435,5 @@ pub(super) fn next_line(script: &mut dyn BufRead) -> Line {
         Ok(0) | Err(_) => Line::End,
         Ok(_) if bytes.len() > MAX_LINE && !bytes.ends_with(b"\n") => Line::TooLong,
         Ok(_) => Line::Read(String::from_utf8_lossy(&bytes).into_owned()),
-    }
-}
-
-/// A command line's words: split at blanks; a double-quoted string is one word (without its
-/// quotes), as actsim's command reader takes it. actsim splits the line at blanks before it
-/// reads the quotes and joins the pieces again with one space, so inside quotes a run of
-/// blanks is one space (`echo "a   b"` prints `a b`).
-fn split_words(line: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut chars = line.trim().chars().peekable();
-    while let Some(&c) = chars.peek() {
-        if c.is_whitespace() {
-            chars.next();
-            continue;
-        }
-        let mut word = String::new();
-        if c == '"' {
-            chars.next();
-            for c in chars.by_ref() {
-                match c {
-                    '"' => break,
-                    ' ' | '\t' if word.ends_with(' ') => {}
-                    ' ' | '\t' => word.push(' '),
-                    c => word.push(c),
-                }
-            }
-        } else {
-            while let Some(&c) = chars.peek() {
-                if c.is_whitespace() {
-                    break;
-                }
-                word.push(c);
-                chars.next();
-            }
-        }
-        words.push(word);
-    }
-    words
-}
-
-#[cfg(test)]
-mod tests {
-    use super::split_words;
-
-    #[test]
-    fn words_split_at_blanks_and_quotes_keep_a_word_whole() {
-        assert_eq!(split_words("  watch a  b\n"), ["watch", "a", "b"]);
-        assert_eq!(
-            split_words("echo \"two words\" x"),
-            ["echo", "two words", "x"]
-        );
-        assert_eq!(split_words("echo \"a \t  b\""), ["echo", "a b"]);
-        assert_eq!(split_words("filter \"\""), ["filter", ""]);
-        assert!(split_words("   ").is_empty());
     }
 }

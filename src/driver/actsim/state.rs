@@ -234,7 +234,7 @@ impl Session<'_> {
             ("goto" | "gc-retry" | "skip-comm" | "send" | "recv", _) => {
                 self.drive_command(command, args)?
             }
-            (other, _) => self.message(&format!("Unknown command `{other}'; try `help'")),
+            (other, _) => self.message(&format!("Unknown command name `{other}'")),
         }
         Ok(Flow::Continue)
     }
@@ -405,23 +405,16 @@ impl Session<'_> {
         Ok(Flow::Continue)
     }
 
-    /// actsim's `status`: per instance with production rules, its nodes at `level`, as
-    /// `inst { a b c }` (`-top-` for the top process).
+    /// actsim's `status`: per instance with production rules, the nodes its rules drive at
+    /// `level`, as `inst { a b c }` (`-top-` for the top process), named inside it.
     fn status(&mut self, level: Level) -> Result<(), DriverError> {
-        let names = self.running()?.names_at(level);
-        let mut groups: Vec<(String, Vec<String>)> = Vec::new();
-        for name in names {
-            let (instance, local) = match name.rsplit_once('.') {
-                Some((instance, local)) => (instance.to_string(), local.to_string()),
-                None => ("-top-".to_string(), name.clone()),
+        for (instance, names) in self.running()?.driven_at(level) {
+            let instance = if instance.is_empty() {
+                "-top-"
+            } else {
+                &instance
             };
-            match groups.iter_mut().find(|(i, _)| *i == instance) {
-                Some((_, locals)) => locals.push(local),
-                None => groups.push((instance, vec![local])),
-            }
-        }
-        for (instance, locals) in groups {
-            let _ = writeln!(self.out, "{instance} {{ {} }}", locals.join(" "));
+            let _ = writeln!(self.out, "{instance} {{ {} }}", names.join(" "));
         }
         Ok(())
     }
