@@ -169,7 +169,13 @@ impl Running {
                     None => continue,
                 }
             };
+            // actsim has no state for a variable no statement names (nor one a `log` alone
+            // names): its commands do not find it.
+            let named = state.program.named_slots();
             for (slot, var) in state.program.vars.iter().enumerate() {
+                if !named[slot] {
+                    continue;
+                }
                 if var.name == local {
                     return Some(VarRef {
                         process,

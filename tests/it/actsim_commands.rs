@@ -580,7 +580,7 @@ fn a_name_is_looked_for_inside_the_deepest_instance_it_names_as_actsim_does() {
     // process (its type as ACT expands it); an array's name needs an index within it; an
     // instance's whole name is no value and gets no message; an index is read as `atoi`.
     let design = "
-defproc cons(chan?(int<8>) L) { int<8> x; int<72> w; int<8> mem[4]; chp { *[ L?x ] } }
+defproc cons(chan?(int<8>) L) { int<8> x; int<72> w; int<8> mem[4]; chp { *[ L?x ]; w := 0; mem[x] := 0 } }
 defproc prod(chan!(int<8>) R) { chp { R!3 } }
 defproc test() { chan(int<8>) C; prod p(C); cons c(C); }
 ";

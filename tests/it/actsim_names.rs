@@ -103,3 +103,33 @@ fn a_bool_nothing_uses_is_no_node_of_the_simulation() {
     );
     assert_eq!(stdout(&o), "x: X\nh { y }\ng { y }\ng.y: 1\n");
 }
+
+#[test]
+fn a_variable_no_statement_names_is_not_found_as_in_actsim() {
+    // actsim gives state only to the variables ACT's booleanize pass finds named by an
+    // assignment, a communication or a guard (a `log`'s arguments are not looked at): `n`,
+    // declared and never named, and `k`, named only in the log line, are not found; `x`,
+    // `g` (a guard) and `m[1]` (an element written at a run-time index: the whole array)
+    // are.
+    let design = "
+defproc worker() {
+  int<8> x, n, k, i; bool g; int<4> m[2];
+  chp { x := 3; i := 1; m[i] := 2; [g -> skip [] else -> skip]; log(\"k=\", k) }
+}
+defproc test() { worker w; }
+";
+    let o = run(
+        design,
+        "get w.n\nget w.k\nset w.n 1\nwatch w.k\nget w.x\nget w.g\nget w.m[0]\n",
+    );
+    assert_eq!(
+        stderr_lines_without_substitutions(&o),
+        [
+            "Could not find identifier `n' within process `worker<>'",
+            "Could not find identifier `k' within process `worker<>'",
+            "Could not find identifier `n' within process `worker<>'",
+            "Could not find identifier `k' within process `worker<>'",
+        ]
+    );
+    assert_eq!(stdout(&o), "w.x: 0  (0x0)\nw.g: X\nw.m[0]: 0  (0x0)\n");
+}

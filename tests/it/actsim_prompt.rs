@@ -8,7 +8,7 @@ use crate::common::cli::{BIN, HANG_GUARD};
 
 /// A design that never ends, so that `cycle` runs until Ctrl-C.
 const FOREVER: &str = "
-defproc count() { int<16> n; bool seen; chp { *[ n := n + 1 ] } }
+defproc count() { int<16> n; bool seen; chp { *[ n := n + 1 ]; seen- } }
 defproc test() { count counter; }
 ";
 

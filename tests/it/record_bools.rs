@@ -48,12 +48,12 @@ fn reading_a_bool_field_never_written_warns_under_its_full_name() {
 
 #[test]
 fn get_shows_a_bool_field_x_until_written_and_set_x_makes_it_x_again() {
-    let script = "get r.v\nget r.n\nget arr[0].f.bits[1]\nwatch r.v\ncycle\nget r.v\nget r.ok\n\
+    let script = "get r.v\nget r.n\nget arr[1].f.bits[1]\nwatch r.v\ncycle\nget r.v\nget r.ok\n\
                   set r.ok 1\nget r.ok\nset r.ok X\nget r.ok\n";
     let o = actsim_script(DESIGN, &["d.act", "test"], script);
     let out = stdout(&o);
     assert!(
-        out.starts_with("r.v: X\nr.n: 0  (0x0)\narr[0].f.bits[1]: X\n"),
+        out.starts_with("r.v: X\nr.n: 0  (0x0)\narr[1].f.bits[1]: X\n"),
         "{out}"
     );
     assert!(out.contains("<>  r.v := 1\n"), "{out}");
