@@ -505,3 +505,41 @@ fn guards_of_literals_evaluate_as_their_trees_over_x() {
         }
     }
 }
+
+#[test]
+fn only_the_drivers_of_a_node_with_several_have_states_of_their_own() {
+    // Nodes `a` and `b` have one driver each; `y`, driven from three instances, is the last
+    // gate. Its drivers but the first get a state each: 3 gates + 2. The start evaluates
+    // each of y's drivers alone, in its own state: y+ (one), y+ (two), y- (three), all at 10.
+    let mut b = NetlistBuilder::new();
+    let (a, c, y) = (b.node("a"), b.node("b"), b.node("y"));
+    let p = b.instance("p", "t<>");
+    b.rule(p, "a", Rule::new(Guard::Const(true), Arrow::Plain, a, true));
+    b.rule(
+        p,
+        "b",
+        Rule::new(Guard::Const(true), Arrow::Plain, c, false),
+    );
+    for (name, up) in [("one", true), ("two", true), ("three", false)] {
+        let instance = b.instance(name, "t<>");
+        b.rule(
+            instance,
+            "y",
+            Rule::new(Guard::Const(true), Arrow::Plain, y, up),
+        );
+    }
+    let mut engine = Engine::new(b.build(), Timing::default());
+    assert_eq!(engine.state_count(), 3 + 2);
+    let mut record = Record::default();
+    engine.initialize(&mut record);
+    run_all(&mut engine, &mut record);
+    assert_eq!(record.changes_of(y), [(10, One), (10, Zero)]);
+    assert_eq!((engine.value(a), engine.value(c)), (One, Zero));
+    assert!(record.warnings.is_empty(), "{:?}", record.warnings);
+    // A netlist whose nodes have one driver each keeps one state per gate.
+    let mut b = NetlistBuilder::new();
+    let (a, y) = (b.node("a"), b.node("y"));
+    let p = b.instance("p", "t<>");
+    b.rule(p, "y", Rule::new(var(a), Arrow::Plain, y, false));
+    assert_eq!(Engine::new(b.build(), Timing::default()).state_count(), 1);
+}

@@ -147,7 +147,9 @@ impl Engine {
             state: if driver == first {
                 gate
             } else {
-                self.net.gates.len() as u32 + driver
+                let own = (self.own_states.binary_search(&driver))
+                    .expect("a driver of a node with several has a state of its own");
+                (self.net.gates.len() + own) as u32
             },
             alone: true,
         }

@@ -95,9 +95,13 @@ enum Agenda {
 pub(crate) struct Engine {
     pub(super) net: Netlist,
     pub(super) values: Vec<u8>,
-    /// By evaluator: each gate's state (by gate index), then, when a node has several
-    /// drivers, each driver's alone (by the number of gates + driver index).
+    /// By evaluator: each gate's state (by gate index), then the state of each driver alone
+    /// that has its own: a driver, but the first, of a node with several (by the number of
+    /// gates + its index in [`Engine::own_states`]).
     states: Vec<GateState>,
+    /// The drivers with a state of their own, in order (see [`Engine::states`]): none in a
+    /// netlist whose nodes each have one driver.
+    own_states: Box<[u32]>,
     events: Vec<Pending>,
     free_events: Vec<u32>,
     agenda: Agenda,
@@ -130,10 +134,11 @@ impl Engine {
     /// Every node X, nothing pending, at time 0.
     pub(crate) fn new(net: Netlist, timing: Timing) -> Self {
         let nodes = net.node_count();
-        let mut states = net.gates.len();
-        if net.gates.iter().any(|g| g.drivers > 1) {
-            states += net.drivers.len();
-        }
+        let own_states: Box<[u32]> = (net.gates.iter())
+            .filter(|g| g.drivers > 1)
+            .flat_map(|g| g.first_driver + 1..g.first_driver + g.drivers)
+            .collect();
+        let states = net.gates.len() + own_states.len();
         Self {
             net,
             values: vec![Level::X as u8; nodes],
@@ -144,6 +149,7 @@ impl Engine {
                 };
                 states
             ],
+            own_states,
             events: Vec::new(),
             free_events: Vec::new(),
             agenda: Agenda::Own(Queue::new()),
@@ -205,6 +211,12 @@ impl Engine {
     #[cfg(test)]
     pub(crate) fn now(&self) -> Time {
         self.now
+    }
+
+    /// How many evaluator states the engine keeps (see [`Engine::states`]).
+    #[cfg(test)]
+    pub(crate) fn state_count(&self) -> usize {
+        self.states.len()
     }
 
     /// Transitions fired so far (node changes made by rules).
