@@ -373,6 +373,7 @@ impl Engine {
 
     /// Fires the event in `slot`, as the evaluator that scheduled it (a driver alone sets
     /// the node and, gone X with nothing pending, pulls it out of X by its own rules only).
+    #[inline(always)]
     fn fire(&mut self, slot: u32, listener: &mut impl Listener) {
         let Pending { value, live, .. } = self.events[slot as usize];
         let by = self.event_evaluator(slot);
@@ -414,7 +415,7 @@ impl Engine {
     /// change is a transition (told to the listener). Returns false when a `spec` exclusion
     /// forbids the write (actsim's `setBool` failing). `cause` is the rule that fired (or an
     /// outside cause); `x_cause` names what made the node go X, for the listener.
-    #[inline]
+    #[inline(always)]
     fn set_node(
         &mut self,
         node: u32,
@@ -476,6 +477,7 @@ impl Engine {
     }
 
     /// Queues a transition of evaluator `by` to `value` after `delay`; returns its slot.
+    #[inline(always)]
     fn schedule(&mut self, by: Evaluator, value: u8, delay: Time) -> u32 {
         let event = Pending {
             gate: by.gate,
