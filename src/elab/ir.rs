@@ -123,9 +123,16 @@ pub(crate) struct Circuit {
 }
 
 impl Design {
-    /// actsim's warnings about instances run at a less detailed level than requested.
-    pub fn level_warnings(&self) -> impl Iterator<Item = &str> {
-        self.level_warnings.iter()
+    /// actsim's warnings as it builds the simulation, in its order: about instances run at a
+    /// less detailed level than requested, then about each `mk_excl*` constraint on a node
+    /// that several instances' rules drive (counted as actsim gives them: the circuit's
+    /// `multi_driver_exclusions`).
+    pub fn start_warnings(&self) -> impl Iterator<Item = &str> {
+        use crate::prs::spec::{multi_driver_exclusions, MULTI_DRIVER_EXCLUSION};
+        let exclusions = (self.circuit.as_ref()).map_or(0, |circuit| {
+            multi_driver_exclusions(&circuit.specs, &circuit.netlist.rule_drivers())
+        });
+        (self.level_warnings.iter()).chain(std::iter::repeat_n(MULTI_DRIVER_EXCLUSION, exclusions))
     }
 
     /// The configuration's `sim.device.timescale`, the seconds of a tick in trace files.
@@ -133,7 +140,8 @@ impl Design {
         self.timescale
     }
 
-    /// Forgets [`Design::level_warnings`] (ACT's `-Wlang_subst:off`).
+    /// Forgets the substitution warnings of [`Design::start_warnings`] (ACT's
+    /// `-Wlang_subst:off`).
     pub fn drop_level_warnings(&mut self) {
         self.level_warnings = Default::default();
     }

@@ -310,6 +310,16 @@ impl Netlist {
     pub(crate) fn aliases(&self) -> impl Iterator<Item = (&str, NodeId)> {
         self.aliases.iter().map(|(a, node)| (a.as_str(), *node))
     }
+
+    /// By node: how many instances' rules drive it (actsim's objects of a node's rules, one
+    /// per instance); its pass gates are not counted.
+    pub(crate) fn rule_drivers(&self) -> Vec<u32> {
+        let mut drivers = vec![0; self.node_count()];
+        for gate in self.gates.iter().filter(|g| g.pass == NONE) {
+            drivers[gate.node as usize] = gate.drivers;
+        }
+        drivers
+    }
 }
 
 /// A driver while rules are added: guards still trees.

@@ -136,6 +136,33 @@ impl Directive {
     }
 }
 
+/// actsim's warning, as it builds the simulation, about a `mk_excl*` list naming a node that
+/// several instances' rules drive (see [`multi_driver_exclusions`]).
+pub(crate) const MULTI_DRIVER_EXCLUSION: &str =
+    "WARNING: Exclusive constraint is in a multi-driver context. This may not work properly.";
+
+/// How many times actsim gives [`MULTI_DRIVER_EXCLUSION`] for `directives` over a netlist
+/// whose nodes have `rule_drivers` (see [`super::netlist::Netlist::rule_drivers`]): its
+/// constraint keeps one object of a node's rules per node, and warns each time one is
+/// registered where another was, that is for each `mk_excl*` list (but one naming a node
+/// twice, which it skips), each node the list names, and each instance's rules of the node
+/// after the first.
+pub(crate) fn multi_driver_exclusions(directives: &[Directive], rule_drivers: &[u32]) -> usize {
+    (directives.iter())
+        .filter_map(|directive| match directive {
+            Directive::Exclusive { nodes, .. } if !names_a_node_twice(nodes) => Some(nodes),
+            _ => None,
+        })
+        .flatten()
+        .map(|node| rule_drivers[node.index()].saturating_sub(1) as usize)
+        .sum()
+}
+
+/// As actsim: a `mk_excl*` or `excl*` list naming a node twice is skipped.
+fn names_a_node_twice(nodes: &[NodeId]) -> bool {
+    (1..nodes.len()).any(|i| nodes[..i].contains(&nodes[i]))
+}
+
 /// Whether a change of a node may happen.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Verdict {
@@ -211,11 +238,10 @@ impl Specs {
     }
 
     fn group(&mut self, nodes: Vec<NodeId>, high: bool, monitor: Option<(String, Vec<String>)>) {
-        let nodes: Vec<u32> = nodes.iter().map(|n| n.index() as u32).collect();
-        // As actsim: a list naming a node twice is skipped.
-        if nodes.len() < 2 || (1..nodes.len()).any(|i| nodes[..i].contains(&nodes[i])) {
+        if nodes.len() < 2 || names_a_node_twice(&nodes) {
             return;
         }
+        let nodes: Vec<u32> = nodes.iter().map(|n| n.index() as u32).collect();
         let index = self.groups.len() as u32;
         for &n in &nodes {
             self.special[n as usize] = true;

@@ -1,7 +1,7 @@
 //! `spec { }` directives checked while the circuit runs, as actsim checks them, in its words:
 //! `mk_exclhi`/`mk_excllo` (arbiters), `exclhi`/`excllo` monitors (with `--excl-monitors`,
 //! actsim's `-m`), timing forks, `rand_init` and `hazard`.
-use crate::common::cli::{actsim_script, chpsim, stdout};
+use crate::common::cli::{actsim_script, chpsim, stderr, stdout};
 use crate::common::run_design::{run_text, run_with, Options};
 
 fn run_cli(text: &str, extra: &[&str]) -> String {
@@ -263,4 +263,47 @@ defproc test() { bool x, y; late u(y); late v(y); early p(x, y); }
         Some(&"[                  20] <u>  y := 1"),
         "{text}"
     );
+}
+
+/// actsim's warning, at the start, about an exclusion on a node of several drivers.
+const MULTI_DRIVER_EXCLUSION: &str =
+    "WARNING: Exclusive constraint is in a multi-driver context. This may not work properly.";
+
+#[test]
+fn an_exclusion_on_a_node_of_several_drivers_warns_at_the_start_per_driver_after_the_first() {
+    // `y` is driven by the rules of three instances, `u`, `v`, `w`: three drivers. `x` by
+    // the two rules of `p`, one driver, and by the CHP of `e`, which is no driver here.
+    let design = "\
+defproc up(bool! y) { prs { [after=20] true -> y+ } }
+defproc follow(bool! x; bool? y) { spec { SPEC } prs { y -> x+  ~y -> x- } }
+defproc env(bool! x) { chp { x- } }
+defproc test() { bool x, y; up u(y); up v(y); up w(y); follow p(x, y); env e(x); }
+";
+    let warnings = |spec: &str| {
+        let out = actsim_script(&design.replace("SPEC", spec), &["d.act", "test"], "");
+        let lines: Vec<String> = stderr(&out).lines().map(str::to_owned).collect();
+        // At the start, after the substitution warning.
+        let substituted = "WARNING: env<>: substituting chp model (requested prs, not found)";
+        assert_eq!(
+            lines.first().map(String::as_str),
+            Some(substituted),
+            "{lines:?}"
+        );
+        let count = lines
+            .iter()
+            .filter(|l| *l == MULTI_DRIVER_EXCLUSION)
+            .count();
+        assert!(
+            lines[1..=count].iter().all(|l| l == MULTI_DRIVER_EXCLUSION),
+            "{lines:?}"
+        );
+        count
+    };
+    // One per list, per node it names, per driver of the node after the first: two for
+    // `y`, none for `x`.
+    assert_eq!(warnings("mk_exclhi(x, y)"), 2);
+    assert_eq!(warnings("mk_exclhi(x, y) mk_excllo(y, x)"), 4);
+    // A list naming a node twice is skipped, and warns of nothing.
+    assert_eq!(warnings("mk_exclhi(x, y, x)"), 0);
+    assert_eq!(warnings(""), 0);
 }
