@@ -57,7 +57,7 @@ impl Queue {
 
     /// Queues `event` at `time` (a time before the cursor counts as the cursor's). An event
     /// is a small number that is not in the queue already (the engine's slot of it).
-    #[inline]
+    #[inline(always)]
     pub(super) fn push(&mut self, time: Time, event: u32) {
         let time = time.max(self.cursor);
         if time - self.cursor < SLOTS as u64 {

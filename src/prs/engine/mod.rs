@@ -280,6 +280,7 @@ impl Engine {
     /// The time of the next scheduled transition, possibly a retracted one, which firing
     /// skips: as in actsim, whose queue keeps a cancelled event until its time, the clock
     /// moves on to it (a run whose last transition was retracted ends at that time).
+    #[inline]
     pub(crate) fn next_time(&self) -> Option<Time> {
         match &self.agenda {
             Agenda::Own(queue) => queue.peek_time(),
@@ -442,7 +443,7 @@ impl Engine {
     }
 
     /// Stores a node's new value and tells the listener of the transition.
-    #[inline]
+    #[inline(always)]
     fn record_change(
         &mut self,
         node: u32,

@@ -63,7 +63,7 @@ impl Engine {
     }
 
     /// Evaluates the rules of `by` (actsim's `propagate` of one of its objects).
-    #[inline]
+    #[inline(always)]
     pub(super) fn evaluate(&mut self, by: Evaluator, cause: Cause, listener: &mut impl Listener) {
         let (up, down) = self.pulls(by);
         let unstab = self.net.drivers[by.first as usize].unstab;
@@ -191,7 +191,7 @@ impl Engine {
     /// Schedules the node of `by` to `value` after driver `driver`'s delay, unless the node
     /// has that value or that transition is pending already (actsim's `DO_SET_VAL`: a pending
     /// transition of another value is not retracted; it stays in the queue, untracked).
-    #[inline]
+    #[inline(always)]
     fn schedule_value(&mut self, by: Evaluator, driver: u32, value: u8) {
         let node = self.net.gates[by.gate as usize].node;
         let state = by.state as usize;
