@@ -94,6 +94,22 @@ impl Engine {
     /// is 0.
     #[inline(always)]
     fn pull(&self, by: Evaluator, side: fn(&Driver) -> &[u32; 2]) -> Pull {
+        if by.count == 1 {
+            // One driver, most nodes' case: its normal rule, else its weak one, no loop.
+            let guards = side(&self.net.drivers[by.first as usize]);
+            let (state, weak) = match self.eval(guards[NORMAL]) {
+                0 => {
+                    let weak = self.eval(guards[WEAK]);
+                    (weak, weak != 0)
+                }
+                normal => (normal, false),
+            };
+            return Pull {
+                state,
+                weak,
+                driver: by.first,
+            };
+        }
         let drivers = &self.net.drivers[by.first as usize..(by.first + by.count) as usize];
         let mut pull = Pull {
             state: 0,
