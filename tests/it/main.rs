@@ -51,6 +51,7 @@ mod external_vcd;
 mod file_scope;
 mod function_templates;
 mod fuzz;
+mod global_instances;
 mod hse;
 mod import_search;
 mod imports;

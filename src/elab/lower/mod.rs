@@ -68,6 +68,9 @@ pub(crate) struct ProgramParts<'a> {
     /// written) and the indices of all, joined (`None` when a size was in error): a further
     /// declaration of the same type extends the array (ACT's sparse array).
     pub var_arrays: HashMap<String, (String, Option<Shape>)>,
+    /// The file-scope objects that the CHP names but that are declared after its definition,
+    /// which does not see them (ACT's rule): an error naming one says so.
+    pub declared_later: HashSet<String>,
 }
 
 impl ProgramParts<'_> {
@@ -225,6 +228,8 @@ struct Lowerer<'f> {
     wired_values: HashMap<(usize, wired::MethodValue), (usize, Ty)>,
     /// Whether the body may touch the wires of channels (a channel method, an `hse` body).
     fragments_ok: bool,
+    /// See [`ProgramParts::declared_later`].
+    declared_later: HashSet<String>,
 }
 
 /// A method function of a record calls another method of the record by its bare name, `g(x)`,
@@ -288,6 +293,7 @@ pub(crate) fn lower_program(
     l.configured_delays = configured_delays;
     l.strict_act = strict_act;
     l.fragments_ok = parts.runs_hse;
+    l.declared_later.clone_from(&parts.declared_later);
     // A port with a bad type or size is reported by the structural pass; here it is only
     // poisoned, so that its uses add no "unknown channel" errors.
     l.poisoned.extend(layout.failed.iter().cloned());
@@ -398,6 +404,7 @@ impl<'f> Lowerer<'f> {
             chan_methods: HashMap::new(),
             wired_values: HashMap::new(),
             fragments_ok: false,
+            declared_later: HashSet::new(),
         }
     }
 
@@ -462,7 +469,13 @@ impl<'f> Lowerer<'f> {
             candidates.extend(self.local_channels.keys().map(String::as_str));
         }
         let mut d = Diagnostic::error(span.clone(), msg);
-        if let Some(hint) = did_you_mean(name, candidates) {
+        if self.declared_later.contains(name) {
+            d = d.with_hint(format!(
+                "the file scope declares `{name}` after this definition: a definition sees only \
+                 what is declared before it (ACT: \"The identifier `{name}' does not exist in the \
+                 current scope\")"
+            ));
+        } else if let Some(hint) = did_you_mean(name, candidates) {
             d = d.with_hint(hint);
         }
         self.diags.push(d);

@@ -240,6 +240,15 @@ impl<'a> Elaborator<'a> {
             &mut locals,
             &mut parts,
         );
+        // The program that runs names the file's objects (while this definition is the one
+        // elaborated: it sees those declared before it).
+        let runs = match runs_hse {
+            true => parts.hse.as_ref(),
+            false => parts.chp.as_ref().filter(|_| runs_chp),
+        };
+        if let Some(block) = runs.map(|(block, _)| *block) {
+            self.use_file_signals(block, &table, &mut locals, &mut parts);
+        }
         self.stack.pop();
         self.first_declared = outer_names;
         let type_name = super::levels::full_expanded_name(def, &args);

@@ -245,6 +245,10 @@ pub(crate) struct Elaborator<'a> {
     /// The channels and variables declared at file scope so far: a process body may connect
     /// to them by name (as ACT's global signals), unless it declares the name itself.
     file_signals: HashMap<String, PortEntry>,
+    /// The declarations of `file_signals`, with the parameters in scope at each: a process
+    /// whose CHP names one declares it as a channel or shared variable of its own, on the
+    /// file's nodes (see [`Elaborator::use_file_signals`]).
+    file_decls: HashMap<String, (&'a ast::VarDecl, Params)>,
     /// The instances declared at file scope so far: a process body may name them too (`f = b;`
     /// of a file-scope `b`), unless it declares the name itself (see
     /// [`Elaborator::file_instances_named`]).
@@ -338,6 +342,7 @@ impl<'a> Elaborator<'a> {
             global_param_names: Vec::new(),
             functions: Functions::default(),
             file_signals: HashMap::new(),
+            file_decls: HashMap::new(),
             file_instances: HashMap::new(),
             instance_types: HashMap::new(),
             instance_args: HashMap::new(),
@@ -442,6 +447,7 @@ impl<'a> Elaborator<'a> {
                         locals.get(&v.name.name)
                     {
                         self.file_signals.insert(v.name.name.clone(), entry.clone());
+                        (self.file_decls).insert(v.name.name.clone(), (v, params.clone()));
                     }
                 }
                 BodyItem::Instance(decl) => {
