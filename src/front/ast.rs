@@ -196,8 +196,9 @@ pub(crate) struct ProcessDef {
     pub body: Vec<BodyItem>,
     /// Its overrides of inherited ports (its parent's too), checked in each expanded instance.
     pub override_checks: Vec<OverrideCheck>,
-    /// The names of the file scope's objects (variables, channels, instances) declared
-    /// before the definition: ACT reads a file once, so a body sees only those.
+    /// The qualified names of the file scope's and the namespaces' objects (variables,
+    /// channels, instances) declared before the definition: ACT reads a file once, so a body
+    /// sees only those.
     pub file_objects: Arc<HashSet<String>>,
     /// From `defproc` (or `template`) to the closing `}`.
     pub span: Span,
@@ -763,6 +764,24 @@ impl Program {
     }
 }
 
+/// The objects declared outside definitions (ACT's namespace globals) that a name written in
+/// `scope` may stand for, first match wins: the name in `scope`'s namespace, then in each
+/// enclosing one, then the file scope's (also the definitions a name may stand for, before
+/// those of opened namespaces, see [`scoped_names`]). `scope` is a qualified name (`a::b::p`, or `a::b::`
+/// for the namespace itself); what follows its last `::` is not a namespace. Unlike a
+/// definition's name, an object's is never qualified where it is used, nor found through an
+/// opened namespace (ACT's identifiers are looked up in the scopes that enclose them only).
+pub(crate) fn namespace_objects<'s>(
+    scope: &'s str,
+    name: &'s str,
+) -> impl Iterator<Item = String> + 's {
+    let namespaces: Vec<&str> = scope.split("::").collect();
+    (0..namespaces.len()).rev().map(move |n| {
+        let path: Vec<&str> = namespaces[..n].iter().copied().chain([name]).collect();
+        path.join("::")
+    })
+}
+
 /// The definitions a name written in `scope` may stand for, first match wins: the name in
 /// `scope`'s namespace, then in each enclosing one, then the global name. `scope` is a
 /// qualified name (`a::b::f`, or `a::b::` for the namespace itself); what follows its last
@@ -774,13 +793,7 @@ pub(crate) fn scoped_names(scope: &str, name: &str, opened: &OpenNamespaces) -> 
     if let Some(global) = name.strip_prefix("::") {
         return vec![opened.unalias(global)];
     }
-    let namespaces: Vec<&str> = scope.split("::").collect();
-    (0..namespaces.len())
-        .rev()
-        .map(|n| {
-            let path: Vec<&str> = namespaces[..n].iter().copied().chain([name]).collect();
-            path.join("::")
-        })
+    namespace_objects(scope, name)
         .chain(opened.opened.iter().map(|ns| format!("{ns}::{name}")))
         .map(|candidate| opened.unalias(&candidate))
         .collect()

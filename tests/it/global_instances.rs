@@ -206,3 +206,77 @@ fn the_deadlock_report_and_the_waveform_name_a_file_scope_channel_by_its_name() 
         .expect("the top's scope");
     assert!(top.starts_with("\n$var wire 32 ! g $end"), "{wave}");
 }
+
+#[test]
+fn objects_of_two_namespaces_and_of_the_file_scope_are_distinct() {
+    // `a::g` joins `a`'s processes only; `b::r` and the file's `r` are other variables.
+    let run = run_text(
+        "namespace a {
+  bool r;
+  chan(int) g;
+  export defproc p() { chp { g!1; r+ } }
+  export defproc q() { int x; chp { g?x; [r]; log(\"a got \", x) } }
+}
+namespace b { bool r; export defproc s() { chp { r-; log(\"b\") } } }
+bool r;
+defproc test() { a::p ap; a::q aq; b::s bs; chp { r+; log(\"file\") } }
+",
+    );
+    let logs = run.log_texts();
+    assert_eq!(logs, ["b", "file", "a got 1"], "{}", run.transcript);
+}
+
+#[test]
+fn a_namespace_connects_its_objects_and_its_definitions_see_them_in_every_language() {
+    // `go` and `out` are `a`'s (`up` joined to `go` there): HSE sets `up`, a production rule
+    // follows `go`, CHP waits for `out`.
+    let run = run_text(
+        "namespace a {
+  bool go, out, up;
+  up = go;
+  export defproc drv() { hse { up+ } }
+  export defproc fol() { prs { go -> out+ } }
+  export defproc see() { chp { [out]; log(\"out high\") } }
+}
+defproc test() { a::drv d; a::fol f; a::see s; }
+",
+    );
+    assert_eq!(
+        run.logs().last(),
+        Some(&(20, "out high".into())),
+        "{}",
+        run.transcript
+    );
+}
+
+#[test]
+fn actsim_commands_name_a_namespace_object_by_its_qualified_name() {
+    let design = "namespace a { int<4> v; export defproc p() { chp { v := 3 } } }
+defproc test() { a::p x; }
+";
+    let o = actsim_script(design, &["d.act", "test"], "watch a::v\ncycle\nget a::v\n");
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "[                  10] <x>  a::v := 3 (0x3)",
+            "a::v: 3  (0x3)"
+        ],
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn namespaces_may_declare_the_names_the_file_scope_declares() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("d.act");
+    std::fs::write(
+        &path,
+        "namespace a { bool r; }\nnamespace b { bool r; }\nbool r;\n",
+    )
+    .unwrap();
+    let out = chpsim(&["elaborate", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}

@@ -46,7 +46,7 @@ pub(crate) struct ProgramParts<'a> {
     pub connected_vars: HashSet<String>,
     /// Channels declared in the body, with the parameters in scope at each: they connect
     /// sub-instances, and the process's own CHP may use either end of them, or both.
-    pub local_channels: Vec<(&'a VarDecl, Params)>,
+    pub local_channels: Vec<(std::borrow::Cow<'a, VarDecl>, Params)>,
     /// Whether the process runs CHP (then `child_ports` are gathered).
     pub runs_chp: bool,
     /// Whether `chp` is the process's `hse` body, which may touch the wires of channels.
@@ -68,9 +68,10 @@ pub(crate) struct ProgramParts<'a> {
     /// written) and the indices of all, joined (`None` when a size was in error): a further
     /// declaration of the same type extends the array (ACT's sparse array).
     pub var_arrays: HashMap<String, (String, Option<Shape>)>,
-    /// The file-scope objects that the CHP names but that are declared after its definition,
-    /// which does not see them (ACT's rule): an error naming one says so.
-    pub declared_later: HashSet<String>,
+    /// The objects of the file scope or of a namespace that the CHP names but that its
+    /// definition does not see (declared after it, or in another namespace), each with the
+    /// hint that says why: an error naming one gives it.
+    pub unseen_file_objects: HashMap<String, String>,
 }
 
 impl ProgramParts<'_> {
@@ -228,8 +229,8 @@ struct Lowerer<'f> {
     wired_values: HashMap<(usize, wired::MethodValue), (usize, Ty)>,
     /// Whether the body may touch the wires of channels (a channel method, an `hse` body).
     fragments_ok: bool,
-    /// See [`ProgramParts::declared_later`].
-    declared_later: HashSet<String>,
+    /// See [`ProgramParts::unseen_file_objects`].
+    unseen_file_objects: HashMap<String, String>,
 }
 
 /// A method function of a record calls another method of the record by its bare name, `g(x)`,
@@ -293,7 +294,7 @@ pub(crate) fn lower_program(
     l.configured_delays = configured_delays;
     l.strict_act = strict_act;
     l.fragments_ok = parts.runs_hse;
-    l.declared_later.clone_from(&parts.declared_later);
+    l.unseen_file_objects.clone_from(&parts.unseen_file_objects);
     // A port with a bad type or size is reported by the structural pass; here it is only
     // poisoned, so that its uses add no "unknown channel" errors.
     l.poisoned.extend(layout.failed.iter().cloned());
@@ -404,7 +405,7 @@ impl<'f> Lowerer<'f> {
             chan_methods: HashMap::new(),
             wired_values: HashMap::new(),
             fragments_ok: false,
-            declared_later: HashSet::new(),
+            unseen_file_objects: HashMap::new(),
         }
     }
 
@@ -469,12 +470,8 @@ impl<'f> Lowerer<'f> {
             candidates.extend(self.local_channels.keys().map(String::as_str));
         }
         let mut d = Diagnostic::error(span.clone(), msg);
-        if self.declared_later.contains(name) {
-            d = d.with_hint(format!(
-                "the file scope declares `{name}` after this definition: a definition sees only \
-                 what is declared before it (ACT: \"The identifier `{name}' does not exist in the \
-                 current scope\")"
-            ));
+        if let Some(hint) = self.unseen_file_objects.get(name) {
+            d = d.with_hint(hint.clone());
         } else if let Some(hint) = did_you_mean(name, candidates) {
             d = d.with_hint(hint);
         }

@@ -61,7 +61,7 @@ impl<'a> Elaborator<'a> {
                                 continue;
                             }
                             self.declare_channel(v, data, path, &params, ports, locals);
-                            parts.local_channels.push((v, params));
+                            parts.local_channels.push((Cow::Borrowed(v), params));
                         }
                         _ => {
                             self.data_variable(Cow::Borrowed(v), path, params, ports, locals, parts)

@@ -9,7 +9,9 @@ use super::bit_lines::{Lines, Piece};
 use super::{Elaborator, Local, PortTable};
 use crate::elab::ir::GlobalVar;
 use crate::elab::lower::ProgramParts;
-use crate::front::ast::{ChpBlock, Expr, ExprKind, Guard, LogArg, Stmt, StmtKind, TypeKind};
+use crate::front::ast::{
+    ChpBlock, Expr, ExprKind, Guard, Ident, LogArg, Stmt, StmtKind, TypeKind, VarDecl,
+};
 
 impl Elaborator<'_> {
     /// Every element of a file-scope variable that a process holds a copy of the bits of, by
@@ -88,21 +90,32 @@ impl<'a> Elaborator<'a> {
             if locals.contains_key(&name) || ports.contains(&name) {
                 continue;
             }
-            let (Some(entry), Some((decl, params))) =
-                (self.file_signal(&name), self.file_decls.get(&name))
-            else {
-                if self.file_signals.contains_key(&name) {
-                    parts.declared_later.insert(name);
+            let Some(qualified) = self.file_signal_name(&name) else {
+                if let Some(hint) = self.unseen_file_signal(&name) {
+                    parts.unseen_file_objects.insert(name, hint);
                 }
                 continue;
             };
+            let entry = self.file_signals[&qualified].clone();
+            let (declared, params) = &self.file_decls[&qualified];
+            // Declared in the process under the name its CHP writes (`r` of `ns::r`).
+            let decl = match qualified == name {
+                true => Cow::Borrowed(*declared),
+                false => Cow::Owned(VarDecl {
+                    name: Ident {
+                        name: name.clone(),
+                        span: declared.name.span.clone(),
+                    },
+                    ..(*declared).clone()
+                }),
+            };
             if matches!(decl.ty.kind, TypeKind::Chan { .. }) {
-                locals.insert(name, Local::Channel(entry.clone()));
+                locals.insert(name, Local::Channel(entry));
                 parts.local_channels.push((decl, params.clone()));
             } else {
-                locals.insert(name.clone(), Local::SharedVariable(entry.clone()));
+                locals.insert(name.clone(), Local::SharedVariable(entry));
                 parts.connected_vars.insert(name);
-                parts.vars.push((Cow::Borrowed(*decl), params.clone()));
+                parts.vars.push((decl, params.clone()));
             }
         }
     }

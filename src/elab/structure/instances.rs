@@ -249,11 +249,12 @@ impl<'a> Elaborator<'a> {
         if let Some(block) = runs.map(|(block, _)| *block) {
             self.use_file_signals(block, &table, &mut locals, &mut parts);
         }
-        self.stack.pop();
         self.first_declared = outer_names;
         let type_name = super::levels::full_expanded_name(def, &args);
+        // The rules name the objects this definition sees (its namespace's).
         self.add_rules(path, &type_name, &parts.prs, &table, &locals);
         self.add_specs(def, &key.1, path, &parts.spec, &table, &locals);
+        self.stack.pop();
         if runs_hse {
             parts.chp = parts.hse.take();
             parts.runs_hse = true;

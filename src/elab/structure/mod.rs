@@ -485,11 +485,47 @@ impl<'a> Elaborator<'a> {
     }
 
     /// The file scope's channel or variable `name`, if the body being elaborated may name it
-    /// (see [`Elaborator::sees_file_object`]).
+    /// (see [`Elaborator::file_signal_name`]).
     fn file_signal(&self, name: &str) -> Option<&PortEntry> {
-        self.file_signals
-            .get(name)
-            .filter(|_| self.sees_file_object(name))
+        self.file_signals.get(&self.file_signal_name(name)?)
+    }
+
+    /// The qualified name of the channel or variable of the file scope or of a namespace that
+    /// `name` stands for in the body being elaborated: the first that it sees (see
+    /// [`Elaborator::sees_file_object`]) of its namespace's, an enclosing one's, the file
+    /// scope's (ACT's lookup, [`ast::namespace_objects`]).
+    fn file_signal_name(&self, name: &str) -> Option<String> {
+        let scope = self.stack.last().map_or("", |(def, _)| def.as_str());
+        ast::namespace_objects(scope, name)
+            .find(|q| self.file_signals.contains_key(q) && self.sees_file_object(q))
+    }
+
+    /// Why the body being elaborated cannot name `name` though a channel or variable of the
+    /// file scope or of a namespace has that name: declared after the definition, or in a
+    /// namespace that does not enclose it (ACT looks in the enclosing scopes only).
+    fn unseen_file_signal(&self, name: &str) -> Option<String> {
+        let scope = self.stack.last().map_or("", |(def, _)| def.as_str());
+        if self.file_signal_name(name).is_some() {
+            return None;
+        }
+        let act = format!("(ACT: \"The identifier `{name}' does not exist in the current scope\")");
+        if ast::namespace_objects(scope, name).any(|q| self.file_signals.contains_key(&q)) {
+            return Some(format!(
+                "the file scope declares `{name}` after this definition: a definition sees only \
+                 what is declared before it {act}"
+            ));
+        }
+        let suffix = format!("::{name}");
+        let mut elsewhere: Vec<&str> = (self.file_signals.keys())
+            .filter(|q| q.ends_with(&suffix))
+            .map(String::as_str)
+            .collect();
+        elsewhere.sort_unstable();
+        let first = elsewhere.first()?;
+        Some(format!(
+            "`{first}` is another namespace's: a definition sees the objects of its own \
+             namespace, the enclosing ones and the file scope only {act}"
+        ))
     }
 
     /// The values of the template arguments of a `--top` name (`text`): constants, which may

@@ -61,6 +61,7 @@ impl<'a> Scope<'a> {
         defs: &'a HashMap<&'a str, &'a ProcessDef>,
     ) -> Self {
         let mut scope = Scope::global(globals, global_body, defs);
+        scope.see_namespace_objects(&def.name.name);
         for p in def.template_params.iter().chain(&def.bound_params) {
             scope.names.insert(p.name.name.clone(), Sym::Param);
         }
@@ -93,6 +94,21 @@ impl<'a> Scope<'a> {
         };
         scope.declare_body(global_body);
         scope
+    }
+
+    /// Makes the objects of the namespaces around the definition `def` (qualified) seen by
+    /// their bare names (`r` of `ns::r`), the innermost namespace's first (ACT's lookup, see
+    /// [`namespace_objects`]).
+    fn see_namespace_objects(&mut self, def: &str) {
+        let bare: Vec<String> = (self.names.keys())
+            .filter_map(|name| Some(name.rsplit_once("::")?.1.to_string()))
+            .collect();
+        for name in bare {
+            let found = namespace_objects(def, &name).find(|q| self.names.contains_key(q));
+            if let Some(sym) = found.filter(|q| *q != name).map(|q| self.names[&q]) {
+                self.names.insert(name, sym);
+            }
+        }
     }
 
     fn declare_value(&mut self, name: &str, ty: &'a Type, dims: usize) {

@@ -51,6 +51,7 @@ impl Parser<'_> {
                 let mut items = Vec::new();
                 self.parse_body_item(&mut items)?;
                 self.note_file_objects(&items);
+                self.qualify_namespace_objects(&mut items);
                 match items.as_slice() {
                     [BodyItem::Instance(_)] => match items.pop() {
                         Some(BodyItem::Instance(decl)) => Ok(Some(Item::Instance(decl))),
@@ -164,8 +165,9 @@ impl Parser<'_> {
             (self.scope_objects)
                 .entry(self.qualified(root))
                 .or_insert_with(|| name.span.clone());
-            if !self.file_objects.contains(root) {
-                Arc::make_mut(&mut self.file_objects).insert(root.to_string());
+            let qualified = self.qualified(root);
+            if !self.file_objects.contains(&qualified) {
+                Arc::make_mut(&mut self.file_objects).insert(qualified);
             }
         }
     }

@@ -29,6 +29,7 @@ mod imports;
 mod interfaces;
 mod items;
 mod lang;
+mod namespace_objects;
 mod overrides;
 mod port_wires;
 mod prs;

@@ -287,12 +287,8 @@ impl<'a> Elaborator<'a> {
                 names.sort_unstable();
                 let mut d =
                     Diagnostic::error(span.clone(), format!("unknown channel or port `{name}`"));
-                if self.file_signals.contains_key(name) {
-                    d = d.with_hint(format!(
-                        "the file scope declares `{name}` after this definition: a definition \
-                         sees only what is declared before it (ACT: \"The identifier `{name}' \
-                         does not exist in the current scope\")"
-                    ));
+                if let Some(hint) = self.unseen_file_signal(name) {
+                    d = d.with_hint(hint);
                 } else if let Some(hint) = did_you_mean(name, names) {
                     d = d.with_hint(hint);
                 }
