@@ -420,7 +420,7 @@ fn a_body_variable_override_is_checked_in_each_expansion_of_its_process() {
 template<pint N> deftype base <: int<N> (bool d[N]) {{ }}
 deftype child <: base<4> () {{ }}
 template<pint W> defproc hold() {{ int<W> x; chp {{ x := 2; log("x ", x) }} }}
-template<pint W> defproc keep <: hold<W> () +{{ child x; }} {{ }}
+template<pint K> defproc keep <: hold<K> () +{{ child x; }} {{ }}
 defproc test() {{ keep<{n}> k; }}
 "#
         )
@@ -440,11 +440,11 @@ fn an_override_appends_the_ports_template_arguments_to_a_templated_channel_type(
     let run = run_text(
         r#"
 template<pint N> defchan ch <: chan(int<N>) (bool d[N]) { }
-template<pint N> defchan fch <: ch<N> () { }
+template<pint K> defchan fch <: ch<K> () { }
 template<pint N> deftype word <: int<N> (bool b[N]) { }
-template<pint N> deftype fword <: word<N> () { }
+template<pint K> deftype fword <: word<K> () { }
 template<pint M> defproc buf(ch<M>? x) { word<M> v; chp { x?v; log("got ", v) } }
-template<pint M> defproc fbuf <: buf<M> () +{ fch + x; fword + v; } { }
+template<pint K> defproc fbuf <: buf<K> () +{ fch + x; fword + v; } { }
 defproc test() { ch<4> c; fbuf<4> b(c); chp { c!9 } }
 "#,
     );
@@ -488,4 +488,29 @@ defproc test() {{ p k; }}
 "
     ));
     assert!(errors.contains("put"), "{errors}");
+}
+
+#[test]
+fn a_template_parameter_named_as_one_the_parent_sets_is_a_duplicate() {
+    // ACT gives the child every parameter of its parent, set by the `<:` arguments or not.
+    let process = r#"
+template<pint W> defproc hold() { int<W> x; }
+template<pint W> defproc keep <: hold<W> () { }
+defproc test() { keep<4> k; }
+"#;
+    let errors = compile_errors(process);
+    assert!(
+        errors.contains("template parameter `W` is also one of `hold`"),
+        "{errors}"
+    );
+    let record = r#"
+template<pint W> deftype word (int<W> v) { }
+template<pint W> deftype wide <: word<W> () { }
+defproc test() { wide<4> w; }
+"#;
+    let errors = compile_errors(record);
+    assert!(
+        errors.contains("template parameter `W` is also one of `word`"),
+        "{errors}"
+    );
 }

@@ -41,7 +41,7 @@ fn a_result_record_takes_its_width_from_the_call_s_template_arguments() {
     let run = run_text(
         "namespace m {
           export template<pint W> deftype fx(int<W> x) { }
-          export template<pint W> deftype sx <: fx<W> () { }
+          export template<pint V> deftype sx <: fx<V> () { }
           export template<pint W> function twice(fx<W> v) : fx<W> { chp { self.x := v.x << 1 } }
           export namespace ops {
             template<pint W> function twice(sx<W> v) : sx<W> { chp { self.x := v.x * 2 } }

@@ -10,7 +10,7 @@ use crate::common::run_design::{compile_errors, compile_warnings, run_text};
 /// is replaced by the top's body.
 const FAMILY: &str = r#"
 template<pint N> deftype wide <: int<N> (bool b[N]) { }
-template<pint N> deftype wider <: wide<N> () { }
+template<pint K> deftype wider <: wide<K> () { }
 template<pint N> deftype rec (int<N> x; bool y) { }
 template<pint M> deftype r <: rec<M> () +{ wide<3> x; } { }
 template<pint N> defchan bus <: chan(int<N>) (wide<N> d; bool a) { }

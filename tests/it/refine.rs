@@ -189,7 +189,7 @@ fn a_refinement_override_appends_the_template_arguments_of_the_declaration() {
     // `gch<2> + x` is `gch<2,4>` for `ch<4> x`: a channel type refining `ch<4>`.
     let design = "
 template<pint N> defchan ch <: chan(int<N>) (bool d[N]) { }
-template<pint K; pint N> defchan gch <: ch<N> (bool e[K]) { }
+template<pint K; pint M> defchan gch <: ch<M> (bool e[K]) { }
 defproc src(chan!(int<4>) o) { chp { o!3 } }
 defproc snk(chan?(int<4>) i) { int<4> v; chp { i?v; log(\"got \", v) } }
 defproc test() {

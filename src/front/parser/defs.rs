@@ -141,27 +141,29 @@ impl Parser<'_> {
             // The parameters the parent's arguments leave unset are the child's, after its own.
             let declared = &parent.info.def.template_params;
             for (i, param) in declared.iter().enumerate() {
+                // ACT adds every parameter of the parent to the child, set or not: a name
+                // of the child's own is a duplicate either way.
+                if let Some(own) = template_params
+                    .iter()
+                    .find(|p| p.name.name == param.name.name)
+                {
+                    return Err(self.report(
+                        Diagnostic::error(
+                            own.name.span.clone(),
+                            format!(
+                                "template parameter `{}` is also one of `{}`",
+                                own.name.name, parent.name
+                            ),
+                        )
+                        .with_label("declared again"),
+                    ));
+                }
                 match parent.args.get(i) {
                     Some(arg) => bound_params.push(ParamDecl {
                         value: Some(arg.clone()),
                         ..param.clone()
                     }),
                     None => {
-                        if let Some(own) = template_params
-                            .iter()
-                            .find(|p| p.name.name == param.name.name)
-                        {
-                            return Err(self.report(
-                                Diagnostic::error(
-                                    own.name.span.clone(),
-                                    format!(
-                                        "template parameter `{}` is also one of `{}`",
-                                        own.name.name, parent.name
-                                    ),
-                                )
-                                .with_label("declared again"),
-                            ));
-                        }
                         if i < parent.info.strict && strict == template_params.len() {
                             strict += 1;
                         }

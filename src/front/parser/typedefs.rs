@@ -85,6 +85,21 @@ impl Parser<'_> {
             false,
         ) = (&base, is_chan)
         {
+            // ACT adds every parameter of the parent to the new type, set or not.
+            if let Some(own) = template_params.iter().find(|own| {
+                (parent.def.template_params.iter()).any(|p| p.name.name == own.name.name)
+            }) {
+                return Err(self.report(
+                    Diagnostic::error(
+                        own.name.span.clone(),
+                        format!(
+                            "template parameter `{}` is also one of `{}`",
+                            own.name.name, parent.def.name.name
+                        ),
+                    )
+                    .with_label("declared again"),
+                ));
+            }
             let (inherited, unset) = inherited_fields(parent);
             let unset_args = unset.iter().map(|p| Expr {
                 kind: ExprKind::Name(p.name.clone()),
@@ -526,7 +541,8 @@ impl Parser<'_> {
             .filter(|p| p.value.is_none())
             .cloned()
             .collect();
-        if let Some(clash) = unset
+        // ACT adds every parameter of the parent to the new type, set or not.
+        if let Some(clash) = params
             .iter()
             .find(|p| own.iter().any(|o| o.name.name == p.name.name))
         {
