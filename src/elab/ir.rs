@@ -212,6 +212,22 @@ pub(crate) struct SharedPiece {
     pub width: u32,
 }
 
+impl SharedPiece {
+    /// The pieces variable `slot` holds, from a process's lists (`lists`, as
+    /// [`ProcessInstance::shared_pieces`]): its own list, or `whole` when it is one whole shared
+    /// variable.
+    pub(crate) fn held<'a>(
+        lists: Option<&'a [Box<[SharedPiece]>]>,
+        slot: usize,
+        whole: &'a SharedPiece,
+    ) -> &'a [SharedPiece] {
+        match lists.map(|list| &list[slot][..]) {
+            Some(several @ [_, ..]) => several,
+            _ => std::slice::from_ref(whole),
+        }
+    }
+}
+
 /// The channel index of a port slot that is bound to no channel.
 pub(crate) const UNBOUND: usize = usize::MAX;
 

@@ -287,20 +287,8 @@ impl Tally<'_> {
             Some(Expanded::Select {
                 arms, otherwise, ..
             }) => {
-                let taken = match live {
-                    true => self.counted.arms(&stmt.span, arms.len()),
-                    false => vec![0; arms.len() + 1],
-                };
-                self.counts.extend(&taken[..arms.len()]);
-                if otherwise.is_some() {
-                    self.counts.push(taken[arms.len()]);
-                }
-                for arm in &arms {
-                    self.stmt(&arm.body, live);
-                }
-                if let Some(body) = otherwise {
-                    self.stmt(body, live);
-                }
+                self.guards(stmt, arms.len(), otherwise.is_some(), live);
+                self.bodies(&arms, otherwise, live);
             }
             Some(Expanded::Loop {
                 arms,
@@ -317,21 +305,9 @@ impl Tally<'_> {
                     };
                     self.counts.push(passes);
                 } else {
-                    let taken = match live {
-                        true => self.counted.arms(&stmt.span, arms.len()),
-                        false => vec![0; arms.len() + 1],
-                    };
-                    self.counts.extend(&taken[..arms.len()]);
-                    if otherwise.is_some() {
-                        self.counts.push(taken[arms.len()]);
-                    }
+                    self.guards(stmt, arms.len(), otherwise.is_some(), live);
                 }
-                for arm in &arms {
-                    self.stmt(&arm.body, live);
-                }
-                if let Some(body) = otherwise {
-                    self.stmt(body, live);
-                }
+                self.bodies(&arms, otherwise, live);
             }
             None => match &stmt.kind {
                 StmtKind::Seq(items) | StmtKind::Par(items) => {
@@ -350,6 +326,27 @@ impl Tally<'_> {
                 }
                 _ => {}
             },
+        }
+    }
+
+    /// The counts of a selection's or a loop's guards (and of its `else`, if it has one).
+    fn guards(&mut self, stmt: &Stmt, arms: usize, otherwise: bool, live: bool) {
+        let taken = match live {
+            true => self.counted.arms(&stmt.span, arms),
+            false => vec![0; arms + 1],
+        };
+        self.counts.extend(&taken[..arms]);
+        if otherwise {
+            self.counts.push(taken[arms]);
+        }
+    }
+
+    fn bodies(&mut self, arms: &[Arm], otherwise: Option<&Stmt>, live: bool) {
+        for arm in arms {
+            self.stmt(&arm.body, live);
+        }
+        if let Some(body) = otherwise {
+            self.stmt(body, live);
         }
     }
 }

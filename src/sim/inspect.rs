@@ -120,15 +120,12 @@ impl Running {
             };
             for (slot, &shared) in rare.shared.iter().enumerate() {
                 let var_width = state.program.vars[slot].ty.width();
-                let whole = [SharedPiece {
+                let whole = SharedPiece {
                     shared,
                     lo: 0,
                     width: var_width,
-                }];
-                let pieces = match rare.pieces.as_ref().map(|p| &p[slot]) {
-                    Some(list) if !list.is_empty() => list,
-                    _ => &whole[..],
                 };
+                let pieces = SharedPiece::held(rare.pieces.as_deref(), slot, &whole);
                 let Some(lo) = global_at(global, pieces) else {
                     continue;
                 };
@@ -236,16 +233,13 @@ impl Running {
                     continue;
                 };
                 let var = &process.program.vars[slot];
-                let whole = [SharedPiece {
+                let whole = SharedPiece {
                     shared,
                     lo: 0,
                     width: var.ty.width(),
-                }];
-                let rare = process.rare();
-                let pieces = match rare.pieces.as_ref().map(|p| &p[slot]) {
-                    Some(list) if !list.is_empty() => list,
-                    _ => &whole[..],
                 };
+                let rare = process.rare();
+                let pieces = SharedPiece::held(rare.pieces.as_deref(), slot, &whole);
                 // A record is one waveform variable per field, numbered from its first.
                 let parts: Vec<(u32, u32)> = match var.fields.is_empty() {
                     true => vec![(0, var.ty.width())],

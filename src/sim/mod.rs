@@ -294,15 +294,12 @@ impl Simulation {
             });
             let mut shared_vars = run.shared_vars.borrow_mut();
             for (slot, &shared) in shared.iter().enumerate() {
-                let whole = [SharedPiece {
+                let whole = SharedPiece {
                     shared,
                     lo: 0,
                     width: program.vars[slot].ty.width(),
-                }];
-                let held = match pieces.as_ref().map(|p| &p[slot][..]) {
-                    Some(several @ [_, ..]) => several,
-                    _ => &whole,
                 };
+                let held = SharedPiece::held(pieces.as_deref(), slot, &whole);
                 for piece in held {
                     shared_vars[piece.shared].push(process::SharedCopy {
                         process: Rc::downgrade(&process),

@@ -22,7 +22,6 @@ impl Parser<'_> {
                     (1..=3).find(|&k| !matches!(self.peek_at(k).kind, Tok::Question | Tok::Bang));
                 after_marks.is_some_and(|k| self.peek_at(k).kind == Tok::Lt)
             }
-            Tok::Ident(_) => false,
             _ => false,
         }
     }
