@@ -343,8 +343,9 @@ fn actsim_command(words: &[String]) -> u8 {
     let args = match actsim::parse_args(words) {
         Ok(args) => args,
         Err(e) => {
-            err!("{e}");
-            return 2;
+            // actsim's `usage` and ACT's fatal errors exit with 1.
+            errln!("{}", e.to_string().trim_end_matches('\n'));
+            return 1;
         }
     };
     let command_line = SimArgs {

@@ -61,11 +61,11 @@ fn w_lang_subst_off_silences_the_substitution_warnings_as_acts_warning_flag() {
         assert_eq!(stderr(&o), "", "{flag}");
         assert_eq!(lines(&o).len(), 6, "{flag}");
     }
-    // ACT's flags only, each ending in `:on` or `:off`.
+    // ACT's flags only, each ending in `:on` or `:off`: else ACT's fatal error, exit 1.
     let o = actsim(PAIR, &["-Wall", "d.act", "test"], "cycle\n");
-    assert_ne!(o.status.code(), Some(0));
+    assert_eq!(o.status.code(), Some(1));
     assert!(
-        stderr(&o).contains("-W option `all' is unknown  legal options are:"),
+        stderr(&o).starts_with("FATAL: -W option `all' is unknown  legal options are:"),
         "{}",
         stderr(&o)
     );
@@ -190,10 +190,40 @@ fn help_lists_the_commands() {
 }
 
 #[test]
+fn acts_own_options_fail_with_its_fatal_error_and_exit_1() {
+    for (option, message) in [
+        (
+            "-ref=-2",
+            "FATAL: -ref option needs a non-negative integer\n",
+        ),
+        ("-Vloud", "FATAL: -V option `loud' is unknown\n"),
+        (
+            "-Wshadow",
+            "FATAL: -W option `shadow' must end in :off or :on\n",
+        ),
+    ] {
+        let o = actsim(PAIR, &[option, "d.act", "test"], "cycle\n");
+        assert_eq!(o.status.code(), Some(1), "{option}");
+        assert_eq!(stderr(&o), message);
+    }
+    // `-ref=` reads its number as `atoi`: `x` is 0 steps, no error.
+    let o = actsim(PAIR, &["-ref=x", "d.act", "test"], "cycle\n");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+#[test]
 fn no_arguments_or_help_print_the_usage() {
-    for args in [&[][..], &["-help"][..], &["-bogus", "d.act", "test"][..]] {
+    // Each of actsim's usage paths (no arguments, an option it does not know, the process
+    // missing or given twice) prints the usage and exits with 1, as actsim's `usage` does.
+    for args in [
+        &[][..],
+        &["-help"][..],
+        &["-bogus", "d.act", "test"][..],
+        &["d.act"][..],
+        &["-p", "test", "d.act", "test"][..],
+    ] {
         let o = actsim(PAIR, args, "");
-        assert_eq!(o.status.code(), Some(2));
+        assert_eq!(o.status.code(), Some(1), "{args:?}");
         assert!(
             stderr(&o).contains("Usage: chpsim actsim"),
             "{}",

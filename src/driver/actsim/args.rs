@@ -30,7 +30,9 @@ pub struct ActsimArgs {
     pub lang_subst: bool,
 }
 
-/// Why the command line gives no run: `-help`, or a mistake (both answered with the usage).
+/// Why the command line gives no run: `-help`, a mistake in actsim's own options (both
+/// answered with the usage) or in ACT's (answered with ACT's fatal error alone). actsim exits
+/// with 1 on each: its `usage` and ACT's `fatal_error` do.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ArgsError {
     /// `-help`, `--help` or `-h`.
@@ -39,6 +41,9 @@ pub enum ArgsError {
     /// A wrong command line: what is wrong, then the usage.
     #[error("error: {0}\n{usage}", usage = usage())]
     Wrong(String),
+    /// A wrong ACT option (`-W`, `-ref=`, `-V`): ACT's message.
+    #[error("FATAL: {0}")]
+    Fatal(String),
 }
 
 /// The usage text (on stderr, as actsim's).
@@ -98,22 +103,27 @@ pub fn parse_args(args: &[String]) -> Result<ActsimArgs, ArgsError> {
             "-S" => return Err(ArgsError::Wrong("-S: SDF delays are not supported".into())),
             w if w.starts_with("-cnf=") => config = Some(PathBuf::from(&w["-cnf=".len()..])),
             "-refine" => refine = Some(1),
-            w if w.starts_with("-ref=") => match w["-ref=".len()..].parse::<u64>() {
-                Ok(steps) => refine = Some(steps),
-                Err(_) => {
-                    return Err(ArgsError::Wrong(
-                        "-ref option needs a non-negative integer".into(),
-                    ))
-                }
-            },
+            w if w.starts_with("-ref=") => {
+                // ACT reads the number as `atoi` does: `-ref=x` is 0 steps, `-ref=2x` two.
+                let steps = super::commands::number(&w["-ref=".len()..]).unwrap_or(0);
+                refine = Some(u64::try_from(steps).map_err(|_| {
+                    ArgsError::Fatal("-ref option needs a non-negative integer".into())
+                })?);
+            }
             w if w.starts_with("-W") => {
                 if let Some(on) = act_warning_flags(&w[2..])?.lang_subst {
                     lang_subst = on;
                 }
             }
-            // ACT's own options that change nothing chpsim does: verbosity, its log file and
-            // level, a tool's option string, the technology (whose files chpsim reads none of).
-            w if ["-V", "-T", "-log=", "-lev=", "-opt="]
+            w if w.starts_with("-V") => {
+                // ACT's verbosity: `config` is its one word.
+                if let Some(word) = w[2..].split(',').find(|v| !v.is_empty() && *v != "config") {
+                    return Err(ArgsError::Fatal(format!("-V option `{word}' is unknown")));
+                }
+            }
+            // ACT's own options that change nothing chpsim does: its log file and level, a
+            // tool's option string, the technology (whose files chpsim reads none of).
+            w if ["-T", "-log=", "-lev=", "-opt="]
                 .iter()
                 .any(|o| w.starts_with(o)) => {}
             w if w.starts_with('-') && w.len() > 1 => {
@@ -172,7 +182,7 @@ fn act_warning_flags(value: &str) -> Result<WarningFlags, ArgsError> {
         let setting = |rest: &str| match rest {
             ":on" => Ok(true),
             ":off" => Ok(false),
-            _ => Err(ArgsError::Wrong(format!(
+            _ => Err(ArgsError::Fatal(format!(
                 "-W option `{item}' must end in :off or :on"
             ))),
         };
@@ -184,7 +194,7 @@ fn act_warning_flags(value: &str) -> Result<WarningFlags, ArgsError> {
         } else if let Some(on) = item.strip_prefix("all").filter(|r| r.starts_with(':')) {
             flags.lang_subst = Some(setting(on)?);
         } else {
-            return Err(ArgsError::Wrong(format!(
+            return Err(ArgsError::Fatal(format!(
                 "-W option `{item}' is unknown  legal options are:\n    {}\nAppend :on or :off to turn the flag on/off",
                 ACT_WARNINGS.join(" ")
             )));
@@ -250,6 +260,9 @@ mod tests {
         assert_eq!(args.config, Some(PathBuf::from("sim.conf")));
         assert_eq!(args.refine, Some(1));
         assert_eq!(parse(&["-ref=3", "d.act", "t"]).unwrap().refine, Some(3));
+        // As ACT's `atoi`: the number the word starts with, else 0.
+        assert_eq!(parse(&["-ref=2x", "d.act", "t"]).unwrap().refine, Some(2));
+        assert_eq!(parse(&["-ref=x", "d.act", "t"]).unwrap().refine, Some(0));
         assert_eq!(parse(&["-refine", "d.act", "t"]).unwrap().refine, Some(1));
         assert_eq!(parse(&["d.act", "t"]).unwrap().refine, None);
         assert_eq!(parse(&["-p", "test", "d.act"]).unwrap().top, "test");
@@ -266,7 +279,7 @@ mod tests {
         assert!(!parse(&["-Wall:off", "d.act", "t"]).unwrap().lang_subst);
         assert!(parse(&["-Wdup_pass:off", "d.act", "t"]).unwrap().lang_subst);
         let wrong = |w: &str| match parse(&[w, "d.act", "t"]) {
-            Err(ArgsError::Wrong(message)) => message,
+            Err(ArgsError::Fatal(message)) => message,
             other => panic!("{other:?}"),
         };
         assert_eq!(
@@ -306,12 +319,8 @@ mod tests {
         assert_eq!(parse(&[]), Err(ArgsError::Help));
         assert_eq!(parse(&["-help"]), Err(ArgsError::Help));
         assert!(matches!(
-            parse(&["-ref=x", "d.act", "t"]),
-            Err(ArgsError::Wrong(_))
-        ));
-        assert!(matches!(
             parse(&["-ref=-1", "d.act", "t"]),
-            Err(ArgsError::Wrong(_))
+            Err(ArgsError::Fatal(_))
         ));
         assert!(matches!(
             parse(&["-zz", "d.act", "t"]),
