@@ -367,7 +367,7 @@ fn actsim_command(words: &[String]) -> u8 {
     if !args.lang_subst {
         design.drop_level_warnings();
     }
-    for warning in design.start_warnings() {
+    for warning in design.start_warnings(sim.excl_monitors) {
         errln!("{warning}");
     }
     let tick_seconds = args.timescale.or(design.timescale_seconds());

@@ -123,16 +123,17 @@ pub(crate) struct Circuit {
 }
 
 impl Design {
-    /// actsim's warnings as it builds the simulation, in its order: about instances run at a
-    /// less detailed level than requested, then about each `mk_excl*` constraint on a node
-    /// that several instances' rules drive (counted as actsim gives them: the circuit's
-    /// `multi_driver_exclusions`).
-    pub fn start_warnings(&self) -> impl Iterator<Item = &str> {
-        use crate::prs::spec::{multi_driver_exclusions, MULTI_DRIVER_EXCLUSION};
-        let exclusions = (self.circuit.as_ref()).map_or(0, |circuit| {
-            multi_driver_exclusions(&circuit.specs, &circuit.netlist.rule_drivers())
-        });
-        (self.level_warnings.iter()).chain(std::iter::repeat_n(MULTI_DRIVER_EXCLUSION, exclusions))
+    /// actsim's warnings as it builds the simulation, in its order (about instances run at a
+    /// less detailed level than requested, and about `mk_excl*` lists naming a node twice or
+    /// one that several instances drive), `-m` checking the `exclhi`/`excllo` monitors or
+    /// not (`monitors`).
+    pub fn start_warnings(&self, monitors: bool) -> impl Iterator<Item = &str> {
+        let (specs, drivers) = match &self.circuit {
+            Some(circuit) => (&circuit.specs[..], circuit.netlist.rule_drivers()),
+            None => (&[][..], Vec::new()),
+        };
+        let warnings = self.level_warnings.iter();
+        crate::prs::spec::start_warnings(warnings, specs, &drivers, monitors)
     }
 
     /// The configuration's `sim.device.timescale`, the seconds of a tick in trace files.

@@ -44,19 +44,30 @@ impl Model {
 /// warning that consecutive instances repeat (the elements of an array) is kept once, with
 /// how many times it is given: a million buffers would otherwise keep a million copies.
 #[derive(Debug, Default)]
-pub(crate) struct LevelWarnings(Vec<(String, usize)>);
+pub(crate) struct LevelWarnings {
+    warnings: Vec<(String, usize)>,
+    /// How many were given, repeats counted.
+    given: usize,
+}
 
 impl LevelWarnings {
     pub(crate) fn push(&mut self, warning: String) {
-        match self.0.last_mut() {
+        self.given += 1;
+        match self.warnings.last_mut() {
             Some((last, count)) if *last == warning => *count += 1,
-            _ => self.0.push((warning, 1)),
+            _ => self.warnings.push((warning, 1)),
         }
+    }
+
+    /// How many were given so far, repeats counted.
+    pub(crate) fn given(&self) -> usize {
+        self.given
     }
 
     /// Every warning, as often as it was given.
     pub(crate) fn iter(&self) -> impl Iterator<Item = &str> {
-        (self.0.iter()).flat_map(|(warning, count)| std::iter::repeat_n(warning.as_str(), *count))
+        (self.warnings.iter())
+            .flat_map(|(warning, count)| std::iter::repeat_n(warning.as_str(), *count))
     }
 }
 
@@ -202,7 +213,8 @@ mod tests {
         for w in ["a", "b", "b", "b", "a"] {
             warnings.push(w.to_string());
         }
-        assert_eq!(warnings.0.len(), 3);
+        assert_eq!(warnings.warnings.len(), 3);
+        assert_eq!(warnings.given(), 5);
         assert_eq!(
             warnings.iter().collect::<Vec<_>>(),
             ["a", "b", "b", "b", "a"]

@@ -9,7 +9,9 @@
 //!   may happen is one candidate among those of its group pending: it happens when the run's
 //!   stream draws 0 modulo 1 + the pending others (actsim's `getRandom`), else it is dropped
 //!   and one of theirs may win. As actsim, it draws once, for the last group declared with
-//!   the node, even when no other is pending (a draw modulo 1).
+//!   the node, even when no other is pending (a draw modulo 1), and so for a list of one
+//!   node. As actsim, the nodes of a `mk_excl*` list are `hazard`s too (its directive ends
+//!   in that case as well), and a list naming a node twice is skipped, with a warning.
 //! - `exclhi` / `excllo`: monitors of the same condition, which only report a violation
 //!   (`WARNING: excl-hi constraint in [ inst:proc ] a,b violated!`). actsim checks them only
 //!   when run with `-m`; so does chpsim (`--excl-monitors`).
@@ -90,17 +92,22 @@ struct Fork {
 /// A directive read from the design, over netlist nodes.
 #[derive(Clone, Debug)]
 pub(crate) enum Directive {
-    /// `mk_exclhi` (`high`) / `mk_excllo` over these nodes.
+    /// `mk_exclhi` (`high`) / `mk_excllo` over these nodes; `warnings_before` is how many of
+    /// actsim's warnings at the start come before its own, if it names a node twice
+    /// (see [`start_warnings`]).
     Exclusive {
         nodes: Vec<NodeId>,
         high: bool,
+        warnings_before: usize,
     },
-    /// `exclhi` / `excllo`: `instance` is `path:proc`, `names` the nodes as written there.
+    /// `exclhi` / `excllo`: `instance` is `path:proc`, `names` the nodes as written there;
+    /// `warnings_before` as for [`Directive::Exclusive`].
     Monitor {
         nodes: Vec<NodeId>,
         high: bool,
         instance: String,
         names: Vec<String>,
+        warnings_before: usize,
     },
     RandInit(Vec<NodeId>),
     Hazard(Vec<NodeId>),
@@ -137,25 +144,72 @@ impl Directive {
 }
 
 /// actsim's warning, as it builds the simulation, about a `mk_excl*` list naming a node that
-/// several instances' rules drive (see [`multi_driver_exclusions`]).
-pub(crate) const MULTI_DRIVER_EXCLUSION: &str =
+/// several instances' rules drive (see [`start_warnings`]).
+const MULTI_DRIVER_EXCLUSION: &str =
     "WARNING: Exclusive constraint is in a multi-driver context. This may not work properly.";
 
-/// How many times actsim gives [`MULTI_DRIVER_EXCLUSION`] for `directives` over a netlist
-/// whose nodes have `rule_drivers` (see [`super::netlist::Netlist::rule_drivers`]): its
-/// constraint keeps one object of a node's rules per node, and warns each time one is
-/// registered where another was, that is for each `mk_excl*` list (but one naming a node
-/// twice, which it skips), each node the list names, and each instance's rules of the node
-/// after the first.
-pub(crate) fn multi_driver_exclusions(directives: &[Directive], rule_drivers: &[u32]) -> usize {
-    (directives.iter())
+/// actsim's warning about a `mk_excl*` list (or, checked with `-m`, an `excl*` one) naming
+/// a node twice, which it then skips.
+const DUPLICATE_IN_EXCLUSION: &str = "WARNING: Exclusive list has duplicate node; skipped";
+
+/// actsim's warnings as it builds the simulation, in its order, for `directives` over a
+/// netlist whose nodes have `rule_drivers` (see [`super::netlist::Netlist::rule_drivers`]),
+/// `-m` checking the monitors or not (`monitors`), with `level_warnings`, those about
+/// instances run at a less detailed level:
+///
+/// - as it makes each instance, its level warning, then one per list of its `spec` naming
+///   a node twice (a list of `level_warnings` is placed by its `warnings_before`);
+/// - once all are made, one per `mk_excl*` list naming a node that several instances' rules
+///   drive: its constraint keeps one object of a node's rules per node, and warns each time
+///   one is registered where another was, that is for each list (but those skipped), each
+///   node the list names, and each instance's rules of the node after the first.
+pub(crate) fn start_warnings<'a>(
+    level_warnings: impl Iterator<Item = &'a str> + 'a,
+    directives: &[Directive],
+    rule_drivers: &[u32],
+    monitors: bool,
+) -> impl Iterator<Item = &'a str> + 'a {
+    let mut skipped: Vec<usize> = (directives.iter())
+        .filter_map(|directive| match directive {
+            Directive::Exclusive {
+                nodes,
+                warnings_before,
+                ..
+            } => Some((nodes, *warnings_before)),
+            Directive::Monitor {
+                nodes,
+                warnings_before,
+                ..
+            } if monitors => Some((nodes, *warnings_before)),
+            _ => None,
+        })
+        .filter(|(nodes, _)| names_a_node_twice(nodes))
+        .map(|(_, before)| before)
+        .collect();
+    skipped.sort_unstable();
+    let mut skipped = skipped.into_iter().peekable();
+    let mut placed = 0;
+    let multi_drivers = (directives.iter())
         .filter_map(|directive| match directive {
             Directive::Exclusive { nodes, .. } if !names_a_node_twice(nodes) => Some(nodes),
             _ => None,
         })
         .flatten()
         .map(|node| rule_drivers[node.index()].saturating_sub(1) as usize)
-        .sum()
+        .sum();
+    (level_warnings.map(Some).chain([None]))
+        .flat_map(move |warning| {
+            let mut before = 0;
+            while skipped
+                .next_if(|&at| warning.is_none() || at <= placed)
+                .is_some()
+            {
+                before += 1;
+            }
+            placed += 1;
+            std::iter::repeat_n(DUPLICATE_IN_EXCLUSION, before).chain(warning)
+        })
+        .chain(std::iter::repeat_n(MULTI_DRIVER_EXCLUSION, multi_drivers))
 }
 
 /// As actsim: a `mk_excl*` or `excl*` list naming a node twice is skipped.
@@ -202,12 +256,19 @@ impl Specs {
         };
         for directive in directives {
             match directive {
-                Directive::Exclusive { nodes, high } => specs.group(nodes, high, None),
+                Directive::Exclusive { nodes, high, .. } => {
+                    // As actsim, whose directive ends in its `hazard` case too.
+                    for n in &nodes {
+                        specs.hazard[n.index()] = true;
+                    }
+                    specs.group(nodes, high, None)
+                }
                 Directive::Monitor {
                     nodes,
                     high,
                     instance,
                     names,
+                    ..
                 } => {
                     if monitors {
                         specs.group(nodes, high, Some((instance, names)));
@@ -238,7 +299,8 @@ impl Specs {
     }
 
     fn group(&mut self, nodes: Vec<NodeId>, high: bool, monitor: Option<(String, Vec<String>)>) {
-        if nodes.len() < 2 || names_a_node_twice(&nodes) {
+        // A list of one node is a group too: with random choice, its changes draw.
+        if nodes.is_empty() || names_a_node_twice(&nodes) {
             return;
         }
         let nodes: Vec<u32> = nodes.iter().map(|n| n.index() as u32).collect();

@@ -61,7 +61,7 @@ impl<'a> Session<'a> {
         };
         let (design, settings, mut outputs) = restart(process)?;
         self.end_simulation()?;
-        for warning in design.start_warnings() {
+        for warning in design.start_warnings(settings.excl_monitors) {
             let _ = writeln!(self.errors, "{warning}");
         }
         outputs.log = None;

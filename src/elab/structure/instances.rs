@@ -187,6 +187,7 @@ impl<'a> Elaborator<'a> {
         self.stack.push(key.clone());
         // The most detailed level runs: production rules, else HSE (as a CHP program).
         let level = self.level(def, &args, path, use_span);
+        let warnings_before_body = self.level_warnings.given();
         let has_rules = level == super::hse::Level::Prs;
         let runs_hse = level == super::hse::Level::Hse;
         let runs_chp = runs_hse || level == super::hse::Level::Chp;
@@ -253,7 +254,8 @@ impl<'a> Elaborator<'a> {
         let type_name = super::levels::full_expanded_name(def, &args);
         // The rules name the objects this definition sees (its namespace's).
         self.add_rules(path, &type_name, &parts.prs, &table, &locals);
-        self.add_specs(def, &key.1, path, &parts.spec, &table, &locals);
+        let at = (path, warnings_before_body);
+        self.add_specs(def, &key.1, at, &parts.spec, &table, &locals);
         self.stack.pop();
         if runs_hse {
             parts.chp = parts.hse.take();

@@ -77,12 +77,13 @@ fn bools(items: &[BodyItem], out: &mut Vec<String>) {
 
 impl<'a> Elaborator<'a> {
     /// Adds the directives of the `spec` blocks of the instance of `def` at `path` (template
-    /// arguments `args`).
+    /// arguments `args`), made after `warnings_before` of actsim's level warnings (it
+    /// reads them as it makes the instance, before those inside it).
     pub(super) fn add_specs(
         &mut self,
         def: &'a ProcessDef,
         args: &[ArgValue],
-        path: &str,
+        (path, warnings_before): (&str, usize),
         blocks: &[(&'a SpecBlock, Params)],
         ports: &PortTable,
         locals: &HashMap<String, Local>,
@@ -114,13 +115,17 @@ impl<'a> Elaborator<'a> {
                         let nodes: Vec<NodeId> =
                             nodes.into_iter().map(NodeId::from_index).collect();
                         let directive = match name.name.as_str() {
-                            "mk_exclhi" => Directive::Exclusive { nodes, high: true },
-                            "mk_excllo" => Directive::Exclusive { nodes, high: false },
+                            "mk_exclhi" | "mk_excllo" => Directive::Exclusive {
+                                nodes,
+                                high: name.name == "mk_exclhi",
+                                warnings_before,
+                            },
                             "exclhi" | "excllo" => Directive::Monitor {
                                 nodes,
                                 high: name.name == "exclhi",
                                 instance: instance.clone(),
                                 names,
+                                warnings_before,
                             },
                             "rand_init" => Directive::RandInit(nodes),
                             _ => Directive::Hazard(nodes),
