@@ -53,7 +53,8 @@ use crate::sim::deadlock::diagnose;
 pub use crate::sim::deadlock::{Diagnosis, Stuck};
 pub use crate::sim::external::ExternalConfig;
 pub use crate::sim::{
-    ChannelAction, DelayRange, DelayRangeError, Flavor, RuntimeError, RuntimeErrorKind,
+    ChannelAction, DelayRange, DelayRangeError, Flavor, MutexViolation, MutexViolations,
+    RuntimeError, RuntimeErrorKind,
 };
 use crate::sim::{RunOptions, Simulation};
 use outputs::{failed_output, OutputFile};
@@ -320,6 +321,9 @@ pub struct RunResult {
     pub report: EndReport,
     /// The error that stopped the run, if one did (a failed `assert`, an index out of range).
     pub error: Option<RuntimeError>,
+    /// The selections and loops whose guards held several at once: the run printed actsim's
+    /// line for each and went on with the first true guard.
+    pub mutex_violations: MutexViolations,
     /// Who waits on whom at the end: deadlocks, and the processes merely idle.
     pub diagnosis: Diagnosis,
     /// The names of the run's processes and channels, by id.
@@ -497,6 +501,7 @@ impl RunEnd {
         Ok(RunResult {
             report: outcome.report,
             error: outcome.error,
+            mutex_violations: outcome.mutex_violations,
             diagnosis,
             registry: outcome.registry,
             limits: self.limits,
@@ -726,7 +731,8 @@ impl RunResult {
     }
 
     /// The one line a run that ended without error ends with: when, why, how much happened,
-    /// and how many processes still wait (listed by [`RunResult::render_idle`]).
+    /// how many mutex violations it went on after (and where the first was), and how many
+    /// processes still wait (listed by [`RunResult::render_idle`]).
     pub fn summary(&self) -> String {
         let r = &self.report;
         let how = match r.reason {
@@ -747,8 +753,22 @@ impl RunResult {
             0 => String::new(),
             n => format!(", {}", count(n, "transition", "transitions")),
         };
+        let violations = match &self.mutex_violations.first {
+            Some(first) => format!(
+                "; {} (the first at time {} in `{}` at {})",
+                count(
+                    self.mutex_violations.count,
+                    "mutex violation",
+                    "mutex violations"
+                ),
+                first.time,
+                first.process,
+                self.sources.locate(first.span.start)
+            ),
+            None => String::new(),
+        };
         format!(
-            "{how}: {}, {}{transitions}{waiting}",
+            "{how}: {}, {}{transitions}{violations}{waiting}",
             count(r.handshakes, "handshake", "handshakes"),
             count(r.events, "event", "events")
         )

@@ -1,13 +1,14 @@
 //! `chpsim sweep`: one design run once per seed, to find the seeds under which it deadlocks,
-//! fails an assertion or stops on another runtime error, each with the `chpsim run` command
-//! that reproduces it. `--shard K/N` splits the seeds among the machines of a CI matrix.
+//! fails an assertion, stops on another runtime error or has guards that are not exclusive (a
+//! mutex violation, after which a run goes on), each with the `chpsim run` command that
+//! reproduces it. `--shard K/N` splits the seeds among the machines of a CI matrix.
 use std::fmt;
 use std::str::FromStr;
 
 use super::options::{design_options, SimArgs};
 use super::{
-    elaborate_program, parse_source, run, DriverError, ElabOptions, Outputs, ParsedDesign,
-    RuntimeError, SourceFile,
+    elaborate_program, parse_source, run, DriverError, ElabOptions, MutexViolation, Outputs,
+    ParsedDesign, RuntimeError, SourceFile,
 };
 use crate::sim::DelayRange;
 
@@ -129,6 +130,9 @@ impl fmt::Display for Shard {
 pub enum Failure {
     /// An assertion or another runtime error.
     RuntimeError(RuntimeError),
+    /// Several guards of a deterministic selection or loop held at once: the first time.
+    /// The run went on (as `chpsim run` does), but a sweep looks for misbehaviour.
+    MutexViolation(MutexViolation),
     /// The run ended in deadlock: its first `deadlock:` line.
     Deadlock(String),
     /// The design did not compile or run at all.
@@ -219,6 +223,9 @@ impl SweepDesign {
         if let Some(error) = result.error {
             return Some(Failure::RuntimeError(error));
         }
+        if let Some(first) = result.mutex_violations.first {
+            return Some(Failure::MutexViolation(first));
+        }
         if !result.ended_in_deadlock() {
             return None;
         }
@@ -278,6 +285,7 @@ impl Failure {
     pub fn line(&self) -> String {
         match self {
             Failure::RuntimeError(error) => error.to_string(),
+            Failure::MutexViolation(violation) => violation.to_string(),
             Failure::Deadlock(line) => line.clone(),
             Failure::Invalid(error) => {
                 let text = error.render();
@@ -303,6 +311,8 @@ pub struct Tally {
     pub runs: u64,
     /// The runs a runtime error stopped.
     pub runtime_errors: u64,
+    /// The runs with a mutex violation (and no runtime error).
+    pub mutex_violations: u64,
     /// The runs that ended in deadlock.
     pub deadlocks: u64,
     /// The runs whose design did not compile with their options.
@@ -316,6 +326,7 @@ impl Tally {
         match failure {
             None => {}
             Some(Failure::RuntimeError(_)) => self.runtime_errors += 1,
+            Some(Failure::MutexViolation(_)) => self.mutex_violations += 1,
             Some(Failure::Deadlock(_)) => self.deadlocks += 1,
             Some(Failure::Invalid(_)) => self.invalid += 1,
         }
@@ -323,7 +334,7 @@ impl Tally {
 
     /// How many runs failed, whichever way.
     pub fn failed(&self) -> u64 {
-        self.runtime_errors + self.deadlocks + self.invalid
+        self.runtime_errors + self.mutex_violations + self.deadlocks + self.invalid
     }
 
     /// `12 of 100 seeds failed (9 runtime errors, 3 deadlocks)`, or `100 seeds, none failed`.
@@ -331,6 +342,7 @@ impl Tally {
         let mut kinds = Vec::new();
         for (n, one, many) in [
             (self.runtime_errors, "runtime error", "runtime errors"),
+            (self.mutex_violations, "mutex violation", "mutex violations"),
             (self.deadlocks, "deadlock", "deadlocks"),
             (self.invalid, "did not run", "did not run"),
         ] {

@@ -613,6 +613,10 @@ pub enum LogKind {
     Assertion,
     /// A message of actsim's library (`actsim_file_read: ...`), for stderr as it is.
     Library,
+    /// The simulator's line about a misbehaviour after which the run goes on (actsim's
+    /// `** ERROR ** multiple (2) guards true, mutex violation.`): a whole line of the log
+    /// stream, as [`LogKind::Line`], whatever `filter` says.
+    Violation,
 }
 
 /// Why a run stopped.

@@ -12,8 +12,9 @@
 //! A handshake line names the sending end, the receiving end and the value (nothing for a
 //! dataless channel); `log`, `end` and `error` lines name the process. The parts of a log line
 //! written by `log_st`, `log_p`, `log_nl` are lines of their own (`log_st`, `log_p  text`,
-//! `log_nl`), and so is a warning (`warn  text`). A circuit node's transition is
-//! `path := v` (`v` is `0`, `1` or `X`, as actsim's watch prints it).
+//! `log_nl`), and so are a warning (`warn  text`) and a mutex violation after which the run
+//! went on (`violation  ** ERROR ** multiple (2) guards true, mutex violation.`). A circuit
+//! node's transition is `path := v` (`v` is `0`, `1` or `X`, as actsim's watch prints it).
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
@@ -161,6 +162,7 @@ impl<W: Write> Observer for TranscriptWriter<W> {
                     LogKind::End => ("log_nl", ""),
                     LogKind::Warn => ("warn", text),
                     LogKind::Library => ("library", text),
+                    LogKind::Violation => ("violation", text),
                 };
                 if text.is_empty() && kind != LogKind::Line {
                     writeln!(out, "{time:>20}  {name}  {word}")?;

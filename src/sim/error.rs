@@ -11,6 +11,9 @@
 //!   process that met it (`RuntimeError::new` adds when and in which process). The command
 //!   line shows it with its source snippet ([`RuntimeError::diagnostic`]).
 //!
+//! A misbehaviour after which the run goes on, as in actsim, is no error: the run counts its
+//! [`MutexViolations`] (guards of a selection or loop that hold at once).
+//!
 //! None of them is an error of the driver ([`crate::driver::DriverError`]: the input is wrong)
 //! or of an output ([`crate::OutputError`]): the run itself completed, and its error is part
 //! of its result.
@@ -61,12 +64,6 @@ pub enum RuntimeErrorKind {
         /// The enum's size.
         size: u64,
     },
-    /// Two guards of a deterministic selection `[ ... ]` hold at once.
-    #[error(
-        "more than one guard is true in a deterministic selection (use [| ... |] for a \
-         nondeterministic choice)"
-    )]
-    SeveralGuardsTrue,
     /// A selection in a function where no guard holds (a function cannot wait).
     #[error("no guard holds, and a function cannot wait")]
     NoGuardInFunction,
@@ -293,5 +290,48 @@ impl fmt::Display for Message<'_> {
             write!(f, " (in function `{function}`)")?;
         }
         Ok(())
+    }
+}
+
+/// A deterministic selection or loop of which several guards held at once. As actsim does, the
+/// run printed `** ERROR ** multiple (N) guards true, mutex violation.` as a log line of the
+/// process and went on with the first true guard.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MutexViolation {
+    /// When the guards were evaluated.
+    pub time: Time,
+    /// The process's name (see [`RuntimeError::process`]).
+    pub process: String,
+    /// The selection or loop, in the design's source.
+    pub span: Span,
+    /// How many guards held.
+    pub guards: usize,
+}
+
+impl fmt::Display for MutexViolation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "mutex violation at time {} in `{}`: {} guards of a selection or loop true at \
+             once (only [| ... |] chooses among true guards)",
+            self.time, self.process, self.guards
+        )
+    }
+}
+
+/// The mutex violations of a run: how many, and the first.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MutexViolations {
+    /// How many evaluations of guards found several true.
+    pub count: u64,
+    /// The first of them.
+    pub first: Option<MutexViolation>,
+}
+
+impl MutexViolations {
+    /// Counts a violation; `describe` says what it is when it is the first.
+    pub(crate) fn note(&mut self, describe: impl FnOnce() -> MutexViolation) {
+        self.count += 1;
+        self.first.get_or_insert_with(describe);
     }
 }

@@ -41,7 +41,9 @@ use crate::kernel::{
     SimInit, Time,
 };
 use deadlock::Peers;
-pub use error::{ChannelAction, Flavor, RuntimeError, RuntimeErrorKind};
+pub use error::{
+    ChannelAction, Flavor, MutexViolation, MutexViolations, RuntimeError, RuntimeErrorKind,
+};
 use port::Port;
 use process::{Process, RunShared};
 pub use random_delay::{DelayRange, DelayRangeError};
@@ -112,6 +114,8 @@ pub(crate) struct Outcome {
     pub report: EndReport,
     /// The runtime error that stopped the run, if one did.
     pub error: Option<RuntimeError>,
+    /// The guards that held several at once, after which the run went on.
+    pub mutex_violations: MutexViolations,
     /// Names of the channels and processes the report's ids refer to.
     pub registry: Registry,
     /// For each channel, its (sending, receiving) process.
@@ -164,6 +168,7 @@ impl Simulation {
             assertions_pause: options.assertions_pause,
             actsim_events: options.actsim_events,
             fault: RefCell::new(None),
+            mutex_violations: RefCell::default(),
             locate: RefCell::new(None),
             shared_vars: RefCell::new(vec![Vec::new(); design.shared_vars]),
             circuit: circuit.clone(),
@@ -529,9 +534,11 @@ impl Running {
     pub(crate) fn finish(self) -> Result<Outcome, OutputError> {
         let crate::kernel::Finished { report, registry } = self.sim.finish()?;
         let error = self.run.fault.borrow_mut().take();
+        let mutex_violations = self.run.mutex_violations.take();
         Ok(Outcome {
             report,
             error,
+            mutex_violations,
             registry,
             peers: self.peers,
         })

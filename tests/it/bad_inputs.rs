@@ -40,7 +40,6 @@ fn expected_code(name: &str, options: &[String]) -> i32 {
         "mod_zero_runtime",
         "index_runtime_out_of_range",
         "index_runtime_out_of_range_record_field",
-        "nonexclusive_guards",
         "runtime_error_in_nested_instance",
         "function_no_guard_runtime",
         "function_endless_loop",

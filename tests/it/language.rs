@@ -422,20 +422,6 @@ fn nondeterministic_choice_follows_the_seed() {
 }
 
 #[test]
-fn two_true_guards_in_a_deterministic_selection_are_a_runtime_error() {
-    let run = run_text(&test_proc(
-        r#"int x; chp { x := 1; [ x > 0 -> skip [] x < 5 -> skip ] }"#,
-    ));
-    let error = run.error().expect("a runtime error");
-    assert!(
-        error.contains("runtime error at time 20 in `test`: more than one guard is true"),
-        "{error}"
-    );
-    assert!(error.contains("test.act:2:22"), "{error}");
-    assert_eq!(run.result.report.reason, EndReason::Failed);
-}
-
-#[test]
 fn failed_assertion_stops_the_run_with_its_message() {
     let run = run_text(&test_proc(
         r#"int x; chp { x := 3; assert(x = 4, "x is ", x); log("not reached") }"#,

@@ -63,6 +63,7 @@ mod language_sweep;
 mod language_types;
 mod levels;
 mod log_lines;
+mod mutex_violations;
 mod outputs;
 mod override_expansion;
 mod papercuts;

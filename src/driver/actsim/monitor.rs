@@ -368,7 +368,7 @@ impl Monitor {
         };
         let prefix = |out: &mut dyn Write| write!(out, "[{time:>20}] <{name}>  ");
         match kind {
-            LogKind::Line | LogKind::Assertion => {
+            LogKind::Line | LogKind::Assertion | LogKind::Violation => {
                 prefix(out).and_then(|()| writeln!(out, "{text}"))
             }
             LogKind::Start => prefix(out),

@@ -294,6 +294,7 @@ fn stmt_str(s: &Stmt) -> String {
                 LogKind::Warn => "warn",
                 LogKind::Library => "library",
                 LogKind::Assertion => "assertion",
+                LogKind::Violation => "violation",
             };
             format!("({name} {})", log_args_str(args))
         }

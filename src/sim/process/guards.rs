@@ -2,9 +2,9 @@
 
 use super::Process;
 use crate::elab::ir::{Expr, ExprKind, Span};
-use crate::kernel::TaskId;
+use crate::kernel::{LogKind, TaskId};
 use crate::sim::code::Pc;
-use crate::sim::error::{Fault, RuntimeErrorKind};
+use crate::sim::error::{Fault, MutexViolation};
 use crate::sim::eval::{port_slot, Env};
 
 impl Process {
@@ -59,7 +59,9 @@ impl Process {
     }
 
     /// Evaluates the guards: the target of the one that holds; `Ok(None)` when none holds.
-    /// A guard that reads the value of a channel no sender waits on reads an undefined value
+    /// When several hold, a `[| |]` takes the first (or one at random under
+    /// `--random-choice`); any other selection or loop takes the first too, after a mutex
+    /// violation ([`Process::mutex_violation`]). A guard that reads the value of a channel no sender waits on reads an undefined value
     /// (actsim's X) and does not hold. `reads_values` says whether any guard reads one.
     pub(in crate::sim) fn choose(
         &self,
@@ -79,12 +81,11 @@ impl Process {
         for (guard, target) in arms {
             if holds(guard)? {
                 true_count += 1;
-                if chosen.is_none() {
-                    chosen = Some(*target);
-                } else if !nondeterministic {
-                    return Err(Fault::new(span, RuntimeErrorKind::SeveralGuardsTrue));
-                }
+                chosen = chosen.or(Some(*target));
             }
+        }
+        if !nondeterministic && true_count > 1 {
+            self.mutex_violation(true_count, span);
         }
         if nondeterministic && true_count > 1 && self.run.random.choices() {
             let pick = self.run.random.below(true_count);
@@ -99,6 +100,22 @@ impl Process {
             }
         }
         Ok(chosen)
+    }
+
+    /// Several (`guards`) guards of the deterministic selection or loop at `span` hold at
+    /// once: actsim's log line (whatever `filter` says, as actsim prints it), and the run
+    /// counts it; the caller goes on with the first true guard, as actsim does.
+    #[cold]
+    fn mutex_violation(&self, guards: usize, span: &Span) {
+        let ctx = &self.run.ctx;
+        let line = format!("** ERROR ** multiple ({guards}) guards true, mutex violation.");
+        ctx.log_unfiltered(LogKind::Violation, &line);
+        (self.run.mutex_violations.borrow_mut()).note(|| MutexViolation {
+            time: ctx.now(),
+            process: ctx.process_name(),
+            span: span.clone(),
+            guards,
+        });
     }
 
     /// The ports probed by `arms`' guards, into `out`.

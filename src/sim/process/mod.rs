@@ -12,7 +12,7 @@ use std::rc::{Rc, Weak};
 use smallvec::SmallVec;
 
 use super::code::{Instr, Pc};
-use super::error::{ChannelAction, Fault, RuntimeError, RuntimeErrorKind};
+use super::error::{ChannelAction, Fault, MutexViolations, RuntimeError, RuntimeErrorKind};
 use super::eval::{eval, port_slot, Env};
 use super::place;
 use super::port::Port;
@@ -41,6 +41,8 @@ pub(crate) struct RunShared {
     /// See [`super::RunOptions::actsim_events`].
     pub actsim_events: bool,
     pub fault: RefCell<Option<RuntimeError>>,
+    /// The selections and loops whose guards held several at once (the run went on).
+    pub mutex_violations: RefCell<MutexViolations>,
     /// Turns a source offset into `file:line:column` for the error line of the transcript.
     pub locate: RefCell<Option<Locator>>,
     /// Each shared variable's copies.
