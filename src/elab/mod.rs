@@ -76,6 +76,7 @@ pub(crate) fn elaborate(
     // The sublanguage checks see every refinement, expanded or not, as ACT checks them.
     let mut checks = sublang::check(program);
     checks.extend(instance_types::check(program));
+    let chp_checks = sublang::check_chp(program);
     let refined = refine::refined_program(program, options.refine_steps);
     let program = refined.as_ref().unwrap_or(program);
     let (defs, mut diags) = process_defs(program);
@@ -126,6 +127,12 @@ pub(crate) fn elaborate(
             None
         }
     };
+    // Elaboration's own error about a place it expanded says more (widths, values).
+    let elaborated = std::mem::take(&mut elab.diags);
+    elab.diags = (chp_checks.into_iter())
+        .filter(|d| !elaborated.iter().any(|e| overlap(&e.span, &d.span)))
+        .collect();
+    elab.diags.extend(elaborated);
     if !elab.diags.is_empty() {
         let mut diags = std::mem::take(&mut elab.diags);
         diags.sort_by_key(|d| d.span.start);
@@ -275,6 +282,11 @@ fn elaborate_default_top<'a>(
             )
         }
     }
+}
+
+/// Whether two spans share a byte (or are both the same empty place).
+fn overlap(a: &std::ops::Range<usize>, b: &std::ops::Range<usize>) -> bool {
+    a == b || (a.start < b.end && b.start < a.end)
 }
 
 /// `diags` (sorted by place) with a repeated diagnostic (same place, same text) kept once:

@@ -95,6 +95,7 @@ mod std_library;
 mod sweep;
 mod tokens;
 mod tops;
+mod unexpanded_definitions;
 mod unknown_values;
 mod user_types;
 mod vcd;

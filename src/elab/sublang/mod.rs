@@ -11,6 +11,7 @@
 //! to fragments that exist; a refinement overrides only the instances of its process, never a
 //! port, with a type without direction.
 
+mod chp;
 mod dataflow;
 mod scope;
 mod wire_path;
@@ -24,6 +25,17 @@ use crate::front::ast::*;
 
 /// Checks every sublanguage block of `program`; returns the errors found.
 pub(crate) fn check(program: &Program) -> Vec<Diagnostic> {
+    check_pass(program, Pass::Blocks)
+}
+
+/// Checks the names and types of every definition's CHP, connections and port lists, as ACT
+/// reads them (see [`chp`]); returns the errors found. Elaboration checks those of what it
+/// expands again, in its own words: the caller keeps one error per place.
+pub(crate) fn check_chp(program: &Program) -> Vec<Diagnostic> {
+    check_pass(program, Pass::Chp)
+}
+
+fn check_pass(program: &Program, pass: Pass) -> Vec<Diagnostic> {
     let defs: HashMap<&str, &ProcessDef> = program
         .processes()
         .map(|p| (p.name.name.as_str(), p))
@@ -37,17 +49,21 @@ pub(crate) fn check(program: &Program) -> Vec<Diagnostic> {
             scope: &mut scope,
             diags: &mut diags,
             in_conditional: false,
+            pass,
         };
         checker.body(&def.body, Some(def));
     }
     // Blocks at the top level of a file: `prs { }` over global nodes, `Initialize { }`.
-    let mut scope = Scope::global(&globals, &global_body, &defs);
-    let mut checker = Checker {
-        scope: &mut scope,
-        diags: &mut diags,
-        in_conditional: false,
-    };
-    checker.body(&global_body, None);
+    if pass == Pass::Blocks {
+        let mut scope = Scope::global(&globals, &global_body, &defs);
+        let mut checker = Checker {
+            scope: &mut scope,
+            diags: &mut diags,
+            in_conditional: false,
+            pass,
+        };
+        checker.body(&global_body, None);
+    }
     diags
 }
 
@@ -86,6 +102,16 @@ struct Checker<'s, 'a> {
     diags: &'s mut Vec<Diagnostic>,
     /// Inside a conditional body, where a refinement cannot override types.
     in_conditional: bool,
+    pass: Pass,
+}
+
+/// What a walk over a definition checks.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Pass {
+    /// The sublanguage blocks.
+    Blocks,
+    /// CHP, connections and port lists (see [`chp`]).
+    Chp,
 }
 
 impl<'a> Checker<'_, 'a> {
@@ -97,11 +123,13 @@ impl<'a> Checker<'_, 'a> {
         in_conditional: bool,
         f: impl FnOnce(&mut Checker<'_, 'a>) -> T,
     ) -> T {
+        let pass = self.pass;
         self.scope.with_loop_var(var, self.diags, |scope, diags| {
             f(&mut Checker {
                 scope,
                 diags,
                 in_conditional,
+                pass,
             })
         })
     }
@@ -109,8 +137,24 @@ impl<'a> Checker<'_, 'a> {
     fn body(&mut self, items: &'a [BodyItem], def: Option<&'a ProcessDef>) {
         for item in items {
             match item {
-                BodyItem::Lang(block) => self.block(block, def),
-                BodyItem::Chp(chp) => self.supply(chp.supply.as_deref()),
+                BodyItem::Lang(block) => match (self.pass, &**block) {
+                    (Pass::Blocks, _) => self.block(block, def),
+                    (Pass::Chp, LangBlock::Refine(r)) => self.refinement_body(r, def),
+                    (Pass::Chp, _) => {}
+                },
+                BodyItem::Chp(chp) if self.pass == Pass::Blocks => {
+                    self.supply(chp.supply.as_deref())
+                }
+                BodyItem::Chp(chp) => chp.body.iter().for_each(|s| self.chp(s)),
+                BodyItem::Connection(c) if self.pass == Pass::Chp => self.connection(c),
+                BodyItem::PortList(list) if self.pass == Pass::Chp => {
+                    self.reads(&list.instance);
+                    self.port_args(&list.args);
+                }
+                BodyItem::Instance(InstanceDecl {
+                    port_args: Some(args),
+                    ..
+                }) if self.pass == Pass::Chp => self.port_args(args),
                 BodyItem::Loop(l) => {
                     let hidden = self.scope.contains(&l.var.name);
                     // Loop variables of the body may reuse names (checked by the structure).
@@ -163,20 +207,8 @@ impl<'a> Checker<'_, 'a> {
             LangBlock::Refine(r) => {
                 if let Some(def) = def {
                     self.overrides(r, def);
-                    let refined: Vec<&BodyItem> = (r.overrides.iter())
-                        .flat_map(|o| &o.refined)
-                        .flat_map(|d| &d.items)
-                        .collect();
-                    let (diags, in_conditional) = (&mut *self.diags, self.in_conditional);
-                    self.scope.with_declarations(&refined, |scope| {
-                        let mut checker = Checker {
-                            scope,
-                            diags,
-                            in_conditional,
-                        };
-                        checker.body(&r.body, Some(def));
-                    });
                 }
+                self.refinement_body(r, def);
             }
             // Another tool's language: nothing of it is read.
             LangBlock::Extern(_) => {}
@@ -188,6 +220,25 @@ impl<'a> Checker<'_, 'a> {
                 }
             }
         }
+    }
+
+    /// The body of a refinement, which sees its overrides' types.
+    fn refinement_body(&mut self, r: &'a RefineBlock, def: Option<&'a ProcessDef>) {
+        let Some(def) = def else { return };
+        let refined: Vec<&BodyItem> = (r.overrides.iter())
+            .flat_map(|o| &o.refined)
+            .flat_map(|d| &d.items)
+            .collect();
+        let (diags, in_conditional, pass) = (&mut *self.diags, self.in_conditional, self.pass);
+        self.scope.with_declarations(&refined, |scope| {
+            let mut checker = Checker {
+                scope,
+                diags,
+                in_conditional,
+                pass,
+            };
+            checker.body(&r.body, Some(def));
+        });
     }
 
     fn supply(&mut self, supply: Option<&'a Supply>) {

@@ -217,6 +217,13 @@ impl<'a> Scope<'a> {
         self.names.contains_key(name)
     }
 
+    /// Whether `name` is declared, or is the interface bundle of declared members (`p` of
+    /// `p.req`).
+    pub(super) fn knows(&self, name: &str) -> bool {
+        self.contains(name)
+            || (self.names.keys()).any(|n| n.strip_prefix(name).is_some_and(|r| r.starts_with('.')))
+    }
+
     /// Runs `f` with the loop variable `var` declared; a variable that hides a name already
     /// declared is an error, as in ACT.
     pub(super) fn with_loop_var<T>(
@@ -417,7 +424,8 @@ impl<'a> Scope<'a> {
         }
     }
 
-    fn unknown(&self, id: &Ident) -> Diagnostic {
+    /// The error for a name not declared, with the declared name nearest to it.
+    pub(super) fn unknown(&self, id: &Ident) -> Diagnostic {
         let d = Diagnostic::error(id.span.clone(), format!("unknown name `{}`", id.name))
             .with_label("not declared");
         match did_you_mean(&id.name, self.names.keys().map(String::as_str)) {
