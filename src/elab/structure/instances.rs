@@ -285,7 +285,7 @@ impl<'a> Elaborator<'a> {
             let first = !self.programs.contains_key(&key);
             let args = key.1.clone();
             if let Some(lowered) = self.lowered(def, key, &table.layout, &parts) {
-                self.add_process(path, &lowered, &table, &locals);
+                self.add_process((path, use_span), &lowered, &table, &locals);
                 self.count_variables(lowered.program.vars.len(), use_span);
                 if first {
                     self.note_plain_source(&lowered, (def, &args), parts, use_span);
@@ -387,11 +387,11 @@ impl<'a> Elaborator<'a> {
         lowered
     }
 
-    /// Adds the process at `path` running `lowered`: each of its port slots and shared
-    /// variables becomes the node it is bound to in this instance.
+    /// Adds the process at `path` (declared at `declared`) running `lowered`: each of its port
+    /// slots and shared variables becomes the node it is bound to in this instance.
     pub(super) fn add_process(
         &mut self,
-        path: &str,
+        (path, declared): (&str, &Span),
         lowered: &Lowered,
         table: &PortTable,
         locals: &HashMap<String, Local>,
@@ -408,7 +408,16 @@ impl<'a> Elaborator<'a> {
                     self.nodes[node].kind = NodeKind::Active(port.dir);
                     node
                 }
-                Some(channel) if port.used => self.own_end(channel, port.dir),
+                Some(channel) if port.used => {
+                    let end = self.own_end(channel, port.dir);
+                    let inside = (self.nodes[channel].path.strip_prefix(path))
+                        .is_some_and(|rest| rest.starts_with('.'));
+                    if !inside && !path.is_empty() {
+                        let user = (path.to_string(), declared.clone());
+                        self.file_channel_users.insert(end, user);
+                    }
+                    end
+                }
                 // Unused, or a name clash (already reported: the design will not run).
                 _ => UNBOUND_NODE,
             };

@@ -311,6 +311,9 @@ pub(crate) struct Elaborator<'a> {
     chan_types: HashMap<NodeId, Rc<ast::NamedType>>,
     /// How the programs with plain channel ports were made (see [`plain_ends`]).
     plain_sources: Vec<plain_ends::PlainSource<'a>>,
+    /// The process (its path, and the declaration of its instance) of each end that a
+    /// process's CHP holds on a file-scope channel: the end's own path is the channel's.
+    file_channel_users: HashMap<NodeId, (String, Span)>,
 }
 
 impl<'a> Elaborator<'a> {
@@ -368,6 +371,7 @@ impl<'a> Elaborator<'a> {
             view_shapes: HashMap::new(),
             chan_types: HashMap::new(),
             plain_sources: Vec::new(),
+            file_channel_users: HashMap::new(),
         }
     }
 
@@ -466,7 +470,7 @@ impl<'a> Elaborator<'a> {
             let def = bare_process(FILE_SCOPE, name_span, &block.span);
             let key = (FILE_SCOPE.to_string(), Vec::new());
             if let Some(lowered) = self.lowered(&def, key, &ports.layout, &parts) {
-                self.add_process("", &lowered, &ports, &locals);
+                self.add_process(("", &block.span), &lowered, &ports, &locals);
             }
         } else {
             // Variables are checked when a process's CHP is lowered; these have none.

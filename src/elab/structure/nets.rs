@@ -630,38 +630,57 @@ impl<'a> Elaborator<'a> {
         (processes, shared_vars, shared_of_line)
     }
 
-    /// A net with two senders or two receivers: an error at the second one to join.
+    /// A net with two senders or two receivers: an error at the second one to join. An end
+    /// that a process's CHP holds on a file-scope channel is named by its process, at the
+    /// process's declaration (the end's own path is the channel's).
     pub(super) fn report_shared_end(&mut self, senders: &[NodeId], receivers: &[NodeId]) {
         let (ends, what) = if senders.len() > 1 {
             (senders, "senders")
         } else {
             (receivers, "receivers")
         };
-        let (first, second) = (&self.nodes[ends[0]], &self.nodes[ends[1]]);
-        let joined_at = |n: &Node| {
-            n.outside
-                .clone()
-                .or(n.inside.clone())
-                .unwrap_or(n.span.clone())
+        let name = |n: NodeId| match self.file_channel_users.get(&n) {
+            Some((process, _)) => format!("the CHP of `{process}`"),
+            None => format!("`{}`", self.nodes[n].path),
         };
+        let joined_at = |n: NodeId| {
+            let node = &self.nodes[n];
+            match self.file_channel_users.get(&n) {
+                Some((_, declared)) => declared.clone(),
+                None => (node.outside.clone().or(node.inside.clone())).unwrap_or(node.span.clone()),
+            }
+        };
+        let (first, second) = (ends[0], ends[1]);
         let (first_at, second_at) = (joined_at(first), joined_at(second));
+        let second_node = &self.nodes[second];
         let mut d = Diagnostic::error(
             second_at.clone(),
             format!(
-                "channel connected twice: `{}` and `{}` are both {what} on it",
-                first.path, second.path
+                "channel connected twice: {} and {} are both {what} on it",
+                name(first),
+                name(second)
             ),
         )
-        .with_label(if second.role == Role::OwnEnd {
+        .with_label(if second_node.role == Role::OwnEnd {
             format!(
                 "the CHP of this process also uses `{}` as one of its {what}",
-                second.path
+                second_node.path
             )
         } else {
-            format!("`{}` joins the channel here", second.path)
+            format!("`{}` joins the channel here", second_node.path)
         });
         if first_at != second_at {
-            d = d.with_note(first_at, format!("`{}` joined it here", first.path));
+            d = d.with_note(first_at, format!("{} joined it here", name(first)));
+        }
+        let file_end = [first, second]
+            .into_iter()
+            .find(|n| self.file_channel_users.contains_key(n));
+        if let Some(end) = file_end {
+            let channel = &self.nodes[end];
+            d = d.with_note(
+                channel.span.clone(),
+                format!("`{}` declared here, at file scope", channel.path),
+            );
         }
         self.diags
             .push(d.with_hint("a channel joins exactly one sender and one receiver"));
