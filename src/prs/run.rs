@@ -264,6 +264,12 @@ impl Circuit {
         self.node_of_var.get(var).is_some_and(|&n| n != NONE)
     }
 
+    /// The node CHP shared variable `var` is, if it is one.
+    pub(crate) fn node_of_var(&self, var: usize) -> Option<NodeId> {
+        let node = *self.node_of_var.get(var)?;
+        (node != NONE).then(|| NodeId::from_index(node as usize))
+    }
+
     /// A CHP process wrote shared variable `var` (a node) with `level` (X: a record's X
     /// field copied whole): the rules reading it are evaluated now, and the task runs at the
     /// first transition that makes.

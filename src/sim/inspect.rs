@@ -100,7 +100,34 @@ impl Running {
         if let Some(node) = self.find_node(name) {
             return Some(Target::Node(node));
         }
-        (self.find_variable(name).or_else(|| self.find_global(name))).map(Target::Variable)
+        if let Some(var) = self.find_variable(name) {
+            return Some(match self.node_of_field(&var) {
+                Some(node) => Target::Node(node),
+                None => Target::Variable(var),
+            });
+        }
+        self.find_global(name).map(Target::Variable)
+    }
+
+    /// The node a `bool` field of a process's record is, if it is one (`p.r.a` of a record
+    /// port `r` whose field `a` the circuit reads): actsim has one bool, which the field's
+    /// name and the node's names all watch, get and set.
+    fn node_of_field(&self, var: &VarRef) -> Option<NodeId> {
+        let (lo, Ty::Bool) = var.field? else {
+            return None;
+        };
+        let circuit = self.run.circuit.as_ref()?;
+        let process = &self.processes.list[var.process].1;
+        let shared = process.shared_var(var.slot)?;
+        let whole = SharedPiece {
+            shared,
+            lo: 0,
+            width: process.program.vars[var.slot].ty.width(),
+        };
+        let rare = process.rare();
+        let pieces = SharedPiece::held(rare.pieces.as_deref(), var.slot, &whole);
+        let piece = pieces.iter().find(|p| p.lo == lo && p.width == 1)?;
+        circuit.node_of_var(piece.shared)
     }
 
     /// A file-scope variable that processes share (`Vdd` connected to ports), or a field of

@@ -324,3 +324,32 @@ defproc test() { bool x, y, z, w; pair p(x, y); inv j(y, z); prs { y => w- } }
         ]
     );
 }
+
+#[test]
+fn a_field_of_a_record_port_that_is_a_node_is_the_node() {
+    // `p` writes `r.a` and `r.b` of its record port `r`; the circuit reads `y.a` (and not
+    // `y.b`). actsim has one bool for `p.r.a` and `y.a`: watched under the name given last,
+    // one line per change, and `set` under one name is `get` under the other.
+    let design = "
+deftype pair(bool a, b) { }
+defproc w(pair r) { chp { r.a+; r.b+; r.a- } }
+defproc inv(bool? i; bool! o) { prs { i => o- } }
+defproc test() { pair y; bool q; w p(y); inv z(y.a, q); }
+";
+    let o = run(design, "watch y.a\nwatch p.r.a\nwatch p.r.b\ncycle\n");
+    assert_eq!(
+        lines(&o),
+        [
+            "[                  10] <p>  p.r.a := 1",
+            "[                  20] <p>  p.r.b := 1",
+            "[                  30] <p>  p.r.a := 0",
+        ],
+        "{}",
+        stderr(&o)
+    );
+    let o = run(
+        design,
+        "cycle\nset p.r.a 1\nget y.a\nadvance 20\nset y.a 0\nget p.r.a\n",
+    );
+    assert_eq!(lines(&o), ["y.a: 1", "p.r.a: 0"], "{}", stderr(&o));
+}
