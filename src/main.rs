@@ -367,6 +367,14 @@ fn actsim_command(words: &[String]) -> u8 {
     if !args.lang_subst {
         design.drop_level_warnings();
     }
+    if let Some(failure) = design.build_failure() {
+        // actsim stops as it makes the instance, before it reads a command.
+        for warning in &failure.warnings {
+            errln!("{warning}");
+        }
+        errln!("{failure}");
+        return 1;
+    }
     for warning in design.start_warnings(sim.excl_monitors) {
         errln!("{warning}");
     }

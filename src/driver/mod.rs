@@ -38,7 +38,7 @@ use std::sync::Arc;
 
 use crate::diag::{line_col, render_in, Diagnostic, SourceMap};
 use crate::elab::elaborate;
-pub use crate::elab::{delays::DelayConfig, ir::Design, ElabOptions};
+pub use crate::elab::{delays::DelayConfig, ir::Design, named_vars::BuildFailure, ElabOptions};
 use crate::front::ast::Program;
 use crate::front::load::DiskReader;
 use crate::kernel::{EndReason, EndReport, Limits, Registry, Time, Wait};

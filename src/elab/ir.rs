@@ -96,6 +96,9 @@ pub(crate) struct InstanceEntry {
     pub type_name: String,
     /// Whether it runs production rules (actsim's `procinfo` has no state to show for one).
     pub rules: bool,
+    /// Whether it runs a less detailed level than requested: one of the design's
+    /// `level_warnings` is about it.
+    pub substituted: bool,
     /// The parameters its process's names include (template parameters, those its body
     /// declares, the file's), which actsim's commands refuse as no circuit object.
     pub parameters: Vec<ParamName>,

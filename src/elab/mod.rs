@@ -16,7 +16,7 @@ pub(crate) mod ir;
 pub(crate) mod layout;
 pub(crate) mod levels;
 pub(crate) mod lower;
-mod named_vars;
+pub(crate) mod named_vars;
 pub(crate) mod param_array;
 pub(crate) mod param_fn;
 pub(crate) mod records;

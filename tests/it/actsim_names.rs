@@ -1,9 +1,10 @@
 //! What actsim's commands say of a name that is no circuit object: a parameter (a template
 //! parameter, one a body or the file declares), as actsim's lookup finds it in the scope of
-//! the instance the name leads to; a `bool` that nothing uses, which actsim gives no state.
+//! the instance the name leads to; a `bool` that nothing uses, which actsim gives no state;
+//! a variable only a `log` or `assert` reads, for which actsim stops as it builds the process.
 use std::process::Output;
 
-use crate::common::cli::{actsim_script, stderr_lines_without_substitutions, stdout};
+use crate::common::cli::{actsim_script, stderr, stderr_lines_without_substitutions, stdout};
 
 fn run(design: &str, script: &str) -> Output {
     actsim_script(design, &["d.act", "test"], script)
@@ -107,29 +108,81 @@ fn a_bool_nothing_uses_is_no_node_of_the_simulation() {
 #[test]
 fn a_variable_no_statement_names_is_not_found_as_in_actsim() {
     // actsim gives state only to the variables ACT's booleanize pass finds named by an
-    // assignment, a communication or a guard (a `log`'s arguments are not looked at): `n`,
-    // declared and never named, and `k`, named only in the log line, are not found; `x`,
-    // `g` (a guard) and `m[1]` (an element written at a run-time index: the whole array)
-    // are.
+    // assignment, a communication or a guard: `n`, declared and never named, is not found;
+    // `x`, `g` (a guard) and `m[1]` (an element written at a run-time index: the whole
+    // array) are. (A variable only a `log` names stops actsim as it builds the process: see below.)
     let design = "
 defproc worker() {
-  int<8> x, n, k, i; bool g; int<4> m[2];
-  chp { x := 3; i := 1; m[i] := 2; [g -> skip [] else -> skip]; log(\"k=\", k) }
+  int<8> x, n, i; bool g; int<4> m[2];
+  chp { x := 3; i := 1; m[i] := 2; [g -> skip [] else -> skip]; log(\"x=\", x) }
 }
 defproc test() { worker w; }
 ";
     let o = run(
         design,
-        "get w.n\nget w.k\nset w.n 1\nwatch w.k\nget w.x\nget w.g\nget w.m[0]\n",
+        "get w.n\nset w.n 1\nwatch w.n\nget w.x\nget w.g\nget w.m[0]\n",
     );
     assert_eq!(
         stderr_lines_without_substitutions(&o),
         [
             "Could not find identifier `n' within process `worker<>'",
-            "Could not find identifier `k' within process `worker<>'",
             "Could not find identifier `n' within process `worker<>'",
-            "Could not find identifier `k' within process `worker<>'",
+            "Could not find identifier `n' within process `worker<>'",
         ]
     );
     assert_eq!(stdout(&o), "w.x: 0  (0x0)\nw.g: X\nw.m[0]: 0  (0x0)\n");
+}
+
+/// `early` runs first and is fine; `late` logs `k`, which nothing else names.
+const LOG_ONLY: &str = "
+defproc early() { int<8> a; chp { a := 1; log(\"a=\", a) } }
+defproc late() { int<8> x, k; chp { x := 2; log(\"x=\", x, \" k=\", k) } }
+defproc test() { early e; late l; }
+";
+
+#[test]
+fn a_variable_only_a_log_reads_stops_actsim_as_it_makes_the_instance() {
+    // actsim prints the substitution warning of each instance it makes, up to the failing
+    // one, then ACT's fatal error, and exits 1 before it reads a command.
+    let o = run(LOG_ONLY, "echo never\ncycle\n");
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(stdout(&o), "");
+    assert_eq!(
+        stderr(&o),
+        "WARNING: early<>: substituting chp model (requested prs, not found)
+WARNING: late<>: substituting chp model (requested prs, not found)
+Identifier `k' used, but not used in the design hierarchy selected.
+FATAL: Error in initializer block?
+"
+    );
+    let quiet = actsim_script(LOG_ONLY, &["-Wlang_subst:off", "d.act", "test"], "");
+    assert_eq!(quiet.status.code(), Some(1));
+    assert_eq!(
+        stderr(&quiet),
+        "Identifier `k' used, but not used in the design hierarchy selected.\n\
+         FATAL: Error in initializer block?\n"
+    );
+}
+
+#[test]
+fn an_assert_or_an_array_read_at_a_run_time_index_fails_alike_and_a_named_variable_does_not() {
+    let fails = |body: &str| {
+        let design =
+            format!("defproc test() {{ int<8> x, k; bool b[3]; int<2> i; chp {{ {body} }} }}");
+        let o = run(&design, "cycle\n");
+        assert_eq!(o.status.code(), Some(1), "{body}");
+        stderr_lines_without_substitutions(&o)[0].clone()
+    };
+    let identifier = |name: &str| {
+        format!("Identifier `{name}' used, but not used in the design hierarchy selected.")
+    };
+    assert_eq!(fails("x := 1; assert(k = 0, \"k\")"), identifier("k"));
+    assert_eq!(fails("i := 1; log(b[i])"), identifier("b[0]"));
+    // The first in the order of the statements.
+    assert_eq!(fails("log(b[i]); log(k); i := 0"), identifier("b[0]"));
+    // Named by a statement (even one after the log), it has state and the run goes on.
+    let design = "defproc test() { int<8> k; chp { log(\"k=\", k); k := 1 } }";
+    let o = run(design, "cycle\n");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "[                   0] <>  k=0\n");
 }

@@ -194,8 +194,9 @@ fn a_conditional_warns_only_of_the_branch_it_takes() {
 #[test]
 fn a_log_reading_an_x_prints_the_warning_where_actsim_does_in_its_line() {
     // actsim writes a log piece by piece: the prefix and `a=`, then the warning (a line of its
-    // own, with its prefix) as it reads `a`, then the value and the rest.
-    let design = "defproc test() { bool a; chp { log(\"a=\", a, \" \", ~a, \"!\") } }";
+    // own, with its prefix) as it reads `a`, then the value and the rest. (`a+` after it
+    // names `a`, which actsim needs to give it state.)
+    let design = "defproc test() { bool a; chp { log(\"a=\", a, \" \", ~a, \"!\"); a+ } }";
     let o = actsim_script(design, &["d.act", "test"], "cycle\n");
     let out = stdout(&o);
     let lines: Vec<&str> = out

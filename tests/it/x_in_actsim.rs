@@ -7,10 +7,11 @@ use crate::common::cli::{actsim_script, stdout};
 fn a_log_hidden_by_filter_is_not_evaluated_so_its_x_is_not_warned_of() {
     // actsim asks the filter before it evaluates a `log`'s (or `warn`'s) arguments: a hidden
     // one reads nothing, so neither warns of an X nor fails on a division by zero. The
-    // guard that reads `b` still warns (the filter hides log lines only).
+    // guard that reads `b` still warns (the filter hides log lines only). (`z := 0` at the
+    // end names `z`, which actsim needs to give it state.)
     let design = "
 defproc test() { bool b; int<4> z;
-  chp { log(\"b=\", b); warn(\"w\", b); log(\"q=\", 4 / z); [b -> skip [] else -> skip]; log(\"end\") } }
+  chp { log(\"b=\", b); warn(\"w\", b); log(\"q=\", 4 / z); [b -> skip [] else -> skip]; log(\"end\"); z := 0 } }
 ";
     let o = actsim_script(
         design,

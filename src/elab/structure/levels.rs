@@ -32,6 +32,7 @@ impl Elaborator<'_> {
         self.instances.push(crate::elab::ir::InstanceEntry {
             path: path.to_string(),
             rules: matches!(chosen, Ok((Some(Model::Prs | Model::Device), _))),
+            substituted: matches!(chosen, Ok((_, Some(_)))),
             type_name,
             parameters,
         });
