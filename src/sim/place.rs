@@ -14,6 +14,12 @@ pub(super) trait Vars {
     /// Writes `value`, cut to `ty`'s width, into variable `slot`, of which the place written
     /// was the bits `bits` (the whole variable for `None`; a record's field: its bits).
     fn set(&mut self, slot: usize, ty: Ty, value: Value, bits: Option<BitSpan>);
+    /// Whether a value of N or more stored into an `enum<N>` is a fault (a process's
+    /// variables), rather than stored cut to the variable's width, as any integer (a
+    /// function's frame: actsim's function evaluation does not check it).
+    fn checks_enums(&self) -> bool {
+        true
+    }
 }
 
 /// Bits `lo..=hi` of a variable; empty when `lo > hi`.
@@ -96,12 +102,13 @@ fn store_bits<V: Vars + ?Sized>(
         }
         Place::NonZero(inner) => store_bits(inner, Value::from_bool(value.is_true()), vars, bits)?,
         Place::Bool(inner) => store_bits(inner, value, vars, bits)?,
-        Place::Enum { inner, size, span } => store_bits(
-            inner,
-            enum_value(value, inner.ty(), *size, span)?,
-            vars,
-            bits,
-        )?,
+        Place::Enum { inner, size, span } => {
+            let value = match vars.checks_enums() {
+                true => enum_value(value, inner.ty(), *size, span)?,
+                false => value,
+            };
+            store_bits(inner, value, vars, bits)?
+        }
     }
     Ok(())
 }
@@ -137,5 +144,9 @@ impl Vars for [Value] {
 
     fn set(&mut self, slot: usize, ty: Ty, value: Value, _: Option<BitSpan>) {
         self[slot] = value.truncated(ty.width());
+    }
+
+    fn checks_enums(&self) -> bool {
+        false
     }
 }

@@ -389,6 +389,30 @@ defproc test() { tri t; int<2> x; chp { x := 3; t := x } }
 }
 
 #[test]
+fn an_enum_variable_of_a_function_takes_any_value_of_its_width() {
+    // actsim's function evaluation cuts the value to the variable's width and checks no enum;
+    // the caller's enum variable still does.
+    let design = |target: &str| {
+        format!(
+            r#"
+function f(int<2> x) : int<2> {{ enum<3> e; chp {{ e := x; self := e }} }}
+defproc test() {{ {target} y; chp {{ y := f(3); log("y=", y) }} }}
+"#
+        )
+    };
+    let run = run_text(&design("int<2>"));
+    assert_eq!(run.error(), None);
+    assert_eq!(run.logs(), owned(&[(10, "y=3")]));
+    let error = run_text(&design("enum<3>"))
+        .error()
+        .expect("3 is not an enum<3>");
+    assert!(
+        error.contains("enumeration assigned illegal value 3 (an enum<3> holds 0..2)"),
+        "{error}"
+    );
+}
+
+#[test]
 fn a_function_may_call_other_functions_templated_or_not() {
     let run = run_text(
         r#"
