@@ -287,19 +287,3 @@ pub(crate) fn insert_bits(old: Value, field: Value, hi: u32, lo: u32, width: u32
     let cleared = old.to_big() & (all ^ &m);
     Value::from_big(cleared | ((field.to_big() << lo as usize) & m), width)
 }
-
-/// `value` cut to an enum variable of type `ty` holding `0 .. size`; a value outside that is
-/// actsim's "illegal value" error.
-pub(crate) fn enum_value(value: Value, ty: Ty, size: u64, span: &Span) -> Result<Value, Fault> {
-    let value = value.truncated(ty.width());
-    if value.to_u64().is_none_or(|v| v >= size) {
-        return Err(Fault::new(
-            span,
-            RuntimeErrorKind::IllegalEnumValue {
-                value: value.to_big(),
-                size,
-            },
-        ));
-    }
-    Ok(value)
-}

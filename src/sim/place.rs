@@ -3,9 +3,9 @@
 //! is written differs (a process notes the write for its shared copies, its X tracking and the
 //! guards waiting on it): that is [`Vars::set`].
 use super::error::Fault;
-use super::eval::{element_index, enum_value, extract_bits, insert_bits, Env};
+use super::eval::{element_index, extract_bits, insert_bits, Env};
 use super::value::Value;
-use crate::elab::ir::{Place, Ty};
+use crate::elab::ir::{Place, Span, Ty};
 
 /// The variables a place lives in.
 pub(super) trait Vars {
@@ -14,12 +14,12 @@ pub(super) trait Vars {
     /// Writes `value`, cut to `ty`'s width, into variable `slot`, of which the place written
     /// was the bits `bits` (the whole variable for `None`; a record's field: its bits).
     fn set(&mut self, slot: usize, ty: Ty, value: Value, bits: Option<BitSpan>);
-    /// Whether a value of N or more stored into an `enum<N>` is a fault (a process's
-    /// variables), rather than stored cut to the variable's width, as any integer (a
-    /// function's frame: actsim's function evaluation does not check it).
-    fn checks_enums(&self) -> bool {
-        true
-    }
+    /// `value` (cut to the variable's width) is about to be stored into an `enum<N>` that
+    /// holds `0 .. size`, and is not one of those. The store goes on when this returns `Ok`:
+    /// a process's variables make it actsim's "illegal value" fault (or, under actsim's
+    /// commands, its message and a pause); a function's frame stores it as any integer, as
+    /// actsim's function evaluation does.
+    fn illegal_enum(&self, value: &Value, size: u64, span: &Span) -> Result<(), Fault>;
 }
 
 /// Bits `lo..=hi` of a variable; empty when `lo > hi`.
@@ -55,7 +55,8 @@ impl BitSpan {
     }
 }
 
-/// Stores `value` into `place`; an index out of range or an illegal enum value is a fault.
+/// Stores `value` into `place`; an index out of range is a fault, and an illegal enum value
+/// what [`Vars::illegal_enum`] makes of it.
 pub(super) fn store<V: Vars + ?Sized>(
     place: &Place,
     value: Value,
@@ -103,10 +104,10 @@ fn store_bits<V: Vars + ?Sized>(
         Place::NonZero(inner) => store_bits(inner, Value::from_bool(value.is_true()), vars, bits)?,
         Place::Bool(inner) => store_bits(inner, value, vars, bits)?,
         Place::Enum { inner, size, span } => {
-            let value = match vars.checks_enums() {
-                true => enum_value(value, inner.ty(), *size, span)?,
-                false => value,
-            };
+            let value = value.truncated(inner.ty().width());
+            if value.to_u64().is_none_or(|v| v >= *size) {
+                vars.illegal_enum(&value, *size, span)?;
+            }
             store_bits(inner, value, vars, bits)?
         }
     }
@@ -146,7 +147,7 @@ impl Vars for [Value] {
         self[slot] = value.truncated(ty.width());
     }
 
-    fn checks_enums(&self) -> bool {
-        false
+    fn illegal_enum(&self, _: &Value, _: u64, _: &Span) -> Result<(), Fault> {
+        Ok(())
     }
 }

@@ -55,3 +55,24 @@ defproc test() { int<8> x, y; bool b; chp { x := 5; y := f(x); [b -> skip [] els
     );
     assert!(crate::common::cli::stderr(&o).contains("WARNING: wf"));
 }
+
+#[test]
+fn an_illegal_enum_value_prints_actsim_s_fatal_lines_pauses_and_goes_on() {
+    // actsim's `_enum_error`: two lines on stderr naming the process's type, a breakpoint,
+    // and the value stored all the same (`chpsim run` stops with a runtime error instead).
+    let design = "
+defproc inner() { enum<3> e; int<2> x; chp { x := 3; e := x; log(\"e=\", e) } }
+defproc test() { inner i; }
+";
+    let o = run(design, "cycle\necho paused\ncycle\necho done\n");
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(
+        stdout(&o),
+        "paused\n[                  20] <i>  e=3\ndone\n"
+    );
+    assert_eq!(
+        crate::common::cli::stderr_without_substitutions(&o),
+        "** FATAL ** Process inner<>: enumeration assigned illegal value\n\
+         **   Max=3;  Value: 3 (0x3)\n"
+    );
+}

@@ -4,8 +4,9 @@
 use std::rc::Rc;
 
 use super::{Process, SharedCopy};
-use crate::elab::ir::{SharedPiece, Ty};
-use crate::kernel::{Level, TaskId};
+use crate::elab::ir::{SharedPiece, Span, Ty};
+use crate::kernel::{Level, LogKind, TaskId};
+use crate::sim::error::{Fault, RuntimeErrorKind};
 use crate::sim::eval::{extract_bits, Env};
 use crate::sim::place::{self, BitSpan};
 use crate::sim::value::{mask64, Value};
@@ -198,5 +199,38 @@ impl place::Vars for &Process {
         if self.tracks_writes(slot) {
             self.written(slot, bits, old);
         }
+    }
+
+    /// actsim's "illegal value" error; under actsim's commands
+    /// ([`super::RunShared::assertions_pause`]) what actsim does: its two lines on stderr, a
+    /// pause (a breakpoint: the running command stops after this event), and the value stored
+    /// all the same.
+    #[cold]
+    fn illegal_enum(&self, value: &Value, size: u64, span: &Span) -> Result<(), Fault> {
+        if !self.run.assertions_pause {
+            return Err(Fault::new(
+                span,
+                RuntimeErrorKind::IllegalEnumValue {
+                    value: value.to_big(),
+                    size,
+                },
+            ));
+        }
+        // actsim names the process by its type, without its namespace (`-top-`: the file's).
+        let type_name = &self.program.type_name;
+        let without_args = type_name.split('<').next().unwrap_or_default();
+        let name = match without_args.rfind("::") {
+            Some(at) => &type_name[at + 2..],
+            None if type_name.is_empty() => "-top-",
+            None => type_name,
+        };
+        let big = value.to_big();
+        let ctx = &self.run.ctx;
+        let line = format!("** FATAL ** Process {name}: enumeration assigned illegal value");
+        ctx.log_unfiltered(LogKind::Library, &line);
+        let line = format!("**   Max={size};  Value: {big} (0x{big:x})");
+        ctx.log_unfiltered(LogKind::Library, &line);
+        ctx.pause();
+        Ok(())
     }
 }
