@@ -162,8 +162,8 @@ fn an_empty_array_has_no_elements() {
   chp { (; i : N : L[i]?x[i]); R!N }
 }
 defproc k(chan?(int) L) { int v; chp { L?v; log(\"got \", v) } }
-defproc test() { p<0> a; k b(a.R); chan(int) e[0]; bool w[2..1]; buf z[0]; }
 defproc buf(chan?(int) L) { }
+defproc test() { p<0> a; k b(a.R); chan(int) e[0]; bool w[2..1]; buf z[0]; }
 ",
     );
     assert_eq!(run.log_texts(), ["got 0"], "{:?}", run.error());

@@ -65,3 +65,17 @@ fn an_error_in_a_definition_that_is_expanded_is_reported_once() {
     assert_eq!(err.matches("unknown name `a`").count(), 1, "{err}");
     assert_eq!(err.matches("type mismatch").count(), 1, "{err}");
 }
+
+#[test]
+fn a_process_declared_before_its_use_and_defined_later_is_found() {
+    // ACT's forward declaration; a process instantiating itself is another error.
+    let out = elaborate(
+        "defproc cell(chan?(int) L);
+namespace lib { export defproc part(); export defproc pair() { part p; } export defproc part() { } }
+defproc user(chan?(int) L) { cell c(L); lib::pair p; }
+defproc cell(chan?(int) L) { int x; chp { L?x } }
+defproc test() { chan(int) c; user u(c); chp { c!1 } }
+",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}

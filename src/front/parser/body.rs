@@ -509,6 +509,7 @@ impl Parser<'_> {
             let params = info.def.template_params.clone();
             self.check_argument_kinds(&params, &template_args)?;
         }
+        self.note_process_use(&process);
         let mut decls = Vec::new();
         loop {
             let name = self.expect_ident("an instance name")?;

@@ -38,6 +38,14 @@ pub(super) struct ProcInfo {
     pub signature: String,
 }
 
+/// An instance of a process that is not defined or declared where it is written.
+pub(super) struct EarlyUse {
+    /// The process as written.
+    process: Ident,
+    /// The qualified names it may stand for there.
+    candidates: Vec<String>,
+}
+
 /// A parent `foo<3>` after `<:`, resolved.
 struct ParentUse {
     name: String,
@@ -129,6 +137,7 @@ impl Parser<'_> {
         let qualified = self.qualified(&name.name);
         let def_name = DefName::new(&name.span, &name.name, &qualified);
         self.check_definition_kind(&def_name, DefKind::Process)?;
+        self.defining = Some(qualified.clone());
         let mut strict = spec.strict;
         let mut template_params = spec.params;
         let (mut ports, mut body, mut bound_params) = (Vec::new(), Vec::new(), Vec::new());
@@ -421,6 +430,47 @@ impl Parser<'_> {
             }
         }
         Ok(())
+    }
+
+    /// Notes an instance of `process` (as written) where no process of that name is defined
+    /// or declared yet, unless it is the one being defined.
+    pub(super) fn note_process_use(&mut self, process: &Ident) {
+        if self.lookup_process(&process.name).is_some() {
+            return;
+        }
+        let candidates = scoped_names(&self.qualified(""), &process.name, &self.open);
+        if candidates.iter().any(|c| self.defining.as_ref() == Some(c)) {
+            return;
+        }
+        self.early_uses.push(EarlyUse {
+            process: process.clone(),
+            candidates,
+        });
+    }
+
+    /// ACT finds the type of an instance when it reads it: a process defined only further on
+    /// (and not declared before, `defproc foo(...);`) is not found ("Could not find specified
+    /// type"). A name no process has is left to the check of instance types.
+    pub(super) fn processes_used_early(&self) -> Vec<Diagnostic> {
+        let mut diags = Vec::new();
+        for used in &self.early_uses {
+            let Some(info) = (used.candidates.iter()).find_map(|c| self.processes.get(c)) else {
+                continue;
+            };
+            let name = &used.process.name;
+            diags.push(
+                Diagnostic::error(
+                    used.process.span.clone(),
+                    format!("process `{name}` is used before it is defined"),
+                )
+                .with_label("not defined or declared yet")
+                .with_note(info.def.name.span.clone(), "defined here, further on")
+                .with_hint(format!(
+                    "define `{name}` before its first use, or declare it there: `defproc {name}(...);`"
+                )),
+            );
+        }
+        diags
     }
 
     /// The processes declared (`defproc foo(...);`) and never defined: empty processes, as ACT

@@ -96,6 +96,11 @@ pub(crate) struct Parser<'t> {
     exports: exports::Exports,
     /// The processes defined or declared so far, by qualified name.
     processes: HashMap<String, defs::ProcInfo>,
+    /// The process whose definition is being read (qualified): its body may instantiate it.
+    defining: Option<String>,
+    /// Instances of a process not defined or declared yet where they are written (see
+    /// [`Parser::processes_used_early`]).
+    early_uses: Vec<defs::EarlyUse>,
     /// The functions defined so far, by qualified name (a call from the global namespace,
     /// `::f(x)`, must name one).
     functions: HashSet<String>,
@@ -187,6 +192,8 @@ impl<'t> Parser<'t> {
             open: OpenNamespaces::default(),
             exports: exports::Exports::default(),
             processes: HashMap::new(),
+            defining: None,
+            early_uses: Vec::new(),
             functions: HashSet::new(),
             function_decls: HashMap::new(),
             interfaces: HashMap::new(),
@@ -216,6 +223,7 @@ impl<'t> Parser<'t> {
             let start_depth = self.bracket_depth;
             let start_pos = self.pos;
             self.forget_export();
+            self.defining = None;
             match self.parse_item() {
                 Ok(Some(item)) => items.push(item),
                 Ok(None) => {}
@@ -241,6 +249,7 @@ impl<'t> Parser<'t> {
             open: std::mem::take(&mut self.open),
             exports: std::mem::take(&mut self.exports),
             processes: std::mem::take(&mut self.processes),
+            early_uses: std::mem::take(&mut self.early_uses),
             functions: std::mem::take(&mut self.functions),
             function_decls: std::mem::take(&mut self.function_decls),
             interfaces: std::mem::take(&mut self.interfaces),
@@ -254,7 +263,9 @@ impl<'t> Parser<'t> {
     }
 
     /// The program of `items`, with the namespaces defined, and the errors recorded.
-    pub(crate) fn finish(self, mut items: Vec<Item>) -> (Program, Vec<Diagnostic>) {
+    pub(crate) fn finish(mut self, mut items: Vec<Item>) -> (Program, Vec<Diagnostic>) {
+        let early = self.processes_used_early();
+        self.diags.extend(early);
         items.extend(self.declared_only());
         items.extend(self.functions_declared_only());
         let program = Program {
