@@ -85,6 +85,29 @@ defproc test() { hold<4> plain; tagging t; }
 }
 
 #[test]
+fn an_override_reaches_declarations_inside_a_conditional_body_and_a_loop() {
+    // ACT's override walks the parent's loops and selections (body.cc, updateInstType): `r`
+    // (declared under a condition) and every range of `s` (declared in a loop) become
+    // `tagged<2,4>`, whose `tag` field sits below the inherited `v`.
+    let run = run_text(
+        r#"
+template<pint W> deftype word (int<W> v) { }
+template<pint T> deftype tagged <: word (int<T> tag) { }
+template<pint N> defproc hold() {
+  [ N > 1 -> word<4> r; ]
+  ( i : N : word<4> s[i..i]; )
+  chp { r.v := 3; s[1].v := 1; log("r ", int(r), " s ", int(s[1])) }
+}
+defproc tagging <: hold<2> () +{ tagged<2>+ r; tagged<2>+ s; } { }
+defproc test() { hold<2> plain; tagging t; }
+"#,
+    );
+    let mut logs = run.logs();
+    logs.sort();
+    assert_eq!(logs, owned(&[(20, "r 12 s 4"), (20, "r 3 s 1")]));
+}
+
+#[test]
 fn a_local_object_connected_to_a_refinement_of_its_type_takes_that_type() {
     // `r` is the body's own: connected to the port `q` (a `wide`) it becomes a `wide`, which
     // ACT allows; the port `p` cannot be made a `wide` by the body (ACT's "requires non-local

@@ -183,15 +183,7 @@ impl Parser<'_> {
             ports.splice(at..at + 1, wires);
             return Ok(Some(check));
         }
-        // A variable is declared again with its new type, wires included (which its methods
-        // move), in place of the original's declaration and wires.
-        let wire_prefix = format!("{}.", name.name);
-        body.retain(|item| match item {
-            BodyItem::Var(v) => v.bundle.is_some() || !v.name.name.starts_with(&wire_prefix),
-            _ => true,
-        });
-        let parts = declarations(body, &name.name);
-        if parts.is_empty() {
+        if !self.override_declarations(ty, append, name, bound, body)? {
             return Err(self.report(
                 Diagnostic::error(
                     name.span.clone(),
@@ -200,6 +192,29 @@ impl Parser<'_> {
                 .with_label("no port or part of this name"),
             ));
         }
+        // The declarations keep their overrides, checked where they are expanded.
+        Ok(None)
+    }
+
+    /// Gives every declaration of `name` among `body`'s items the override's type, also those
+    /// inside loops and conditional bodies (as ACT's `updateInstType` walks them); whether
+    /// there was one. A variable is declared again with its new type, wires included (which
+    /// its methods move), in place of the original's declaration and wires.
+    fn override_declarations(
+        &mut self,
+        ty: &OverrideType,
+        append: bool,
+        name: &Ident,
+        bound: &[ParamDecl],
+        body: &mut Vec<BodyItem>,
+    ) -> PResult<bool> {
+        let wire_prefix = format!("{}.", name.name);
+        body.retain(|item| match item {
+            BodyItem::Var(v) => v.bundle.is_some() || !v.name.name.starts_with(&wire_prefix),
+            _ => true,
+        });
+        let parts = declarations(body, &name.name);
+        let mut found = !parts.is_empty();
         // Every declaration of the name: the ranges of a sparse array are one part. The last
         // first, so that the positions of the others stay.
         for at in parts.into_iter().rev() {
@@ -233,8 +248,19 @@ impl Parser<'_> {
                 _ => unreachable!("a declaration"),
             }
         }
-        // The declarations keep their overrides, checked where they are expanded.
-        Ok(None)
+        for item in body.iter_mut() {
+            let nested: Vec<&mut Vec<BodyItem>> = match item {
+                BodyItem::Loop(l) => vec![&mut l.items],
+                BodyItem::Conditional(s) | BodyItem::GenLoop(s) => {
+                    s.arms.iter_mut().map(|arm| &mut arm.items).collect()
+                }
+                _ => continue,
+            };
+            for items in nested {
+                found |= self.override_declarations(ty, append, name, bound, items)?;
+            }
+        }
+        Ok(found)
     }
 
     /// The overrides of the refinements among `body`'s items from `from` on (`refine +{ a1of2
