@@ -212,3 +212,22 @@ defproc test() {
     );
     assert_eq!(run.log_texts(), ["wires 111"], "{:?}", run.error());
 }
+
+#[test]
+fn a_field_of_an_element_added_by_extending_a_record_array_can_be_connected() {
+    // `p[1]` comes from the second range of `p`: its field `hi` is a port's variable, as a
+    // field of an element of the first range would be.
+    let run = run_text(
+        r#"
+deftype pair (int<4> lo; int<4> hi) { }
+defproc setter(int<4> x) { chp { x := 7 } }
+defproc test() {
+  pair p[0..0];
+  pair p[1..1];
+  setter s(p[1].hi);
+  chp { [ p[1].hi = 7 ]; log("hi ", p[1].hi, " whole ", int(p[1])) }
+}
+"#,
+    );
+    assert_eq!(run.log_texts(), ["hi 7 whole 7"], "{:?}", run.error());
+}

@@ -192,6 +192,10 @@ impl<'a> Elaborator<'a> {
             if let Some(named) = self.refined.get(&n).cloned() {
                 self.refined.insert(copy, named);
             }
+            // A record element's fields may be connected, as the original's could.
+            if let Some(record) = self.var_records.get(&n).cloned() {
+                self.var_records.insert(copy, record);
+            }
             self.parent[copy] = self.find(n);
         }
         let entry = PortEntry {
