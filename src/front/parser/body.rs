@@ -230,7 +230,14 @@ impl Parser<'_> {
                 (None, true) => match self.marks_in_type(type_start).as_str() {
                     "?" => Some(ChanDir::Input),
                     "!" => Some(ChanDir::Output),
-                    _ => None,
+                    "" => None,
+                    _ => {
+                        let marks = (self.tokens[type_start..self.pos].iter())
+                            .filter(|t| matches!(t.kind, Tok::Question | Tok::Bang));
+                        let spans: Vec<_> = marks.map(|t| t.span.clone()).collect();
+                        let span = spans[0].start..spans[spans.len() - 1].end;
+                        return Err(self.both_directions(span));
+                    }
                 },
                 (dir, _) => dir,
             }
@@ -607,16 +614,21 @@ impl Parser<'_> {
         let flag = self.bump().span.clone();
         if self.at(&Tok::Question) || self.at(&Tok::Bang) {
             let span = flag.start..self.peek().span.end;
-            return Err(self.report(
-                Diagnostic::error(
-                    span,
-                    "`?!` and `!?` are direction flags of ports and fields",
-                )
-                .with_label("in a declaration")
-                .with_hint("a variable takes `?` or `!`, or no flag"),
-            ));
+            return Err(self.both_directions(span));
         }
         Ok(Some(dir))
+    }
+
+    /// The error for `?!`/`!?` on a variable (`bool?! x`, `int?!<3> x`).
+    fn both_directions(&mut self, span: Span) -> Reported {
+        self.report(
+            Diagnostic::error(
+                span,
+                "`?!` and `!?` are direction flags of ports and fields",
+            )
+            .with_label("in a declaration")
+            .with_hint("a variable takes `?` or `!`, or no flag"),
+        )
     }
 
     /// `lhs = rhs;`, or `x(a, .R = b);`: a port list of an instance already declared.
