@@ -242,11 +242,12 @@ fn main() -> ExitCode {
 /// where actsim does (not about ports left open).
 fn load(
     path: &Path,
+    defines: &str,
     command_line: &SimArgs,
     given: &dyn Fn(&str) -> bool,
     as_actsim: bool,
 ) -> Result<(SourceFile, chpsim::driver::Design, SimArgs), DriverError> {
-    let source = SourceFile::read(path)?;
+    let source = SourceFile::read(path)?.with_defines(defines);
     let own = design_options(&source)?;
     for line in &own.unread_lines {
         errln!("warning: {line}");
@@ -264,7 +265,7 @@ fn load(
 
 fn run_command(args: &RunArgs, given: &dyn Fn(&str) -> bool) -> u8 {
     let interrupt = Interrupt::install();
-    let (source, design, sim) = match load(&args.design, &args.sim, given, false) {
+    let (source, design, sim) = match load(&args.design, "", &args.sim, given, false) {
         Ok(x) => x,
         Err(e) => return report_driver_error(&e),
     };
@@ -340,7 +341,8 @@ fn run_command(args: &RunArgs, given: &dyn Fn(&str) -> bool) -> u8 {
 /// Runs a design as actsim's command script on stdin says; log and watch lines on stdout,
 /// messages and the end's explanation on stderr.
 fn actsim_command(words: &[String]) -> u8 {
-    let args = match actsim::parse_args(words) {
+    let std_cmdline = std::env::var("ACT_STD_CMDLINE").ok();
+    let args = match actsim::parse_args(words, std_cmdline.as_deref()) {
         Ok(args) => args,
         Err(e) => {
             // actsim's `usage` and ACT's fatal errors exit with 1.
@@ -360,7 +362,11 @@ fn actsim_command(words: &[String]) -> u8 {
             || (id == "config" && args.config.is_some())
             || (id == "refine" && args.refine.is_some())
     };
-    let (source, mut design, sim) = match load(&args.design, &command_line, &given, true) {
+    for warning in &args.warnings {
+        errln!("{warning}");
+    }
+    let loaded = load(&args.design, &args.defines, &command_line, &given, true);
+    let (source, mut design, sim) = match loaded {
         Ok(x) => x,
         Err(e) => return report_driver_error(&e),
     };

@@ -67,6 +67,9 @@ pub struct SourceFile {
     pub name: String,
     /// The file's text.
     pub text: Rc<str>,
+    /// Declarations read before the file and the files it imports, as if at the top of the
+    /// first (ACT's command-line definitions, `-Dvar=value`): empty for none.
+    pub defines: Rc<str>,
 }
 
 impl SourceFile {
@@ -75,6 +78,15 @@ impl SourceFile {
         Self {
             name: name.into(),
             text: text.into(),
+            defines: "".into(),
+        }
+    }
+
+    /// The same design with `defines` read before it (see [`SourceFile::defines`]).
+    pub fn with_defines(self, defines: &str) -> Self {
+        Self {
+            defines: defines.into(),
+            ..self
         }
     }
 
@@ -206,8 +218,12 @@ pub fn compile(source: &SourceFile, options: &ElabOptions) -> Result<Design, Dri
 /// imports. A sweep parses once and elaborates once per run (the tree is plain data, shared
 /// by its threads).
 pub(crate) fn parse_source(source: &SourceFile) -> Result<ParsedDesign, DriverError> {
-    let (sources, program) =
-        crate::front::load_design(&source.name, &source.text, &mut DiskReader::from_env());
+    let (sources, program) = crate::front::load_design(
+        &source.name,
+        &source.text,
+        &source.defines,
+        &mut DiskReader::from_env(),
+    );
     match program {
         Ok(program) => Ok(ParsedDesign { program, sources }),
         Err(diagnostics) => Err(invalid_design(diagnostics, &sources)),

@@ -117,6 +117,7 @@ const PARSER_STACK_BYTES: usize = 64 << 20;
 pub(crate) fn load_design(
     name: &str,
     text: &str,
+    defines: &str,
     reader: &mut (dyn load::SourceReader + Send),
 ) -> (SourceMap, Result<Program, Vec<Diagnostic>>) {
     // The reader goes to whichever thread parses (the helper, or this one if there is none).
@@ -125,7 +126,7 @@ pub(crate) fn load_design(
         let mut reader = reader
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        load_here(name, text, &mut **reader)
+        load_here(name, text, defines, &mut **reader)
     };
     std::thread::scope(|scope| {
         let worker = std::thread::Builder::new()
@@ -146,9 +147,10 @@ pub(crate) fn load_design(
 fn load_here(
     name: &str,
     text: &str,
+    defines: &str,
     reader: &mut dyn load::SourceReader,
 ) -> (SourceMap, Result<Program, Vec<Diagnostic>>) {
-    let (sources, program) = load::load(name, text, reader);
+    let (sources, program) = load::load(name, text, defines, reader);
     (sources, program.map_err(capped))
 }
 

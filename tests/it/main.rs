@@ -11,6 +11,7 @@ mod actsim_audit;
 mod actsim_chp_details;
 mod actsim_cli;
 mod actsim_commands;
+mod actsim_defines;
 mod actsim_drive;
 mod actsim_input;
 mod actsim_names;

@@ -2,6 +2,8 @@
 //! [-p PROC] FILE PROC`.
 use std::path::PathBuf;
 
+use super::act_options::ActOptions;
+
 /// What the command line asks for.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ActsimArgs {
@@ -28,6 +30,10 @@ pub struct ActsimArgs {
     /// ACT's `lang_subst` warning (`-Wlang_subst:off` turns it off): the `substituting chp
     /// model` lines at the start.
     pub lang_subst: bool,
+    /// ACT's command-line definitions (`-Dvar=value`), as declarations of the file scope.
+    pub defines: String,
+    /// ACT's warnings about the options (a word of `ACT_STD_CMDLINE` that is none of ACT's).
+    pub warnings: Vec<String>,
 }
 
 /// Why the command line gives no run: `-help`, a mistake in actsim's own options (both
@@ -72,11 +78,17 @@ pub fn usage() -> String {
 }
 
 /// Parses the arguments after `chpsim actsim`.
-pub fn parse_args(args: &[String]) -> Result<ActsimArgs, ArgsError> {
-    let mut config = None;
+pub fn parse_args(args: &[String], std_cmdline: Option<&str>) -> Result<ActsimArgs, ArgsError> {
+    let mut act = ActOptions::default();
+    // ACT reads the words of `ACT_STD_CMDLINE` first, split at blanks and tabs.
+    for word in std_cmdline.unwrap_or_default().split([' ', '\t']) {
+        if !word.is_empty() && !act.read(word)? {
+            act.warnings.push(format!(
+                "WARNING: ACT_STD_CMDLINE `{word}' is not an ACT argument; skipped"
+            ));
+        }
+    }
     let mut excl_monitors = false;
-    let mut refine = None;
-    let mut lang_subst = true;
     let mut timescale = None;
     let (mut vcd, mut fst, mut transcript) = (None, None, None);
     let mut proc_option = None;
@@ -101,31 +113,7 @@ pub fn parse_args(args: &[String]) -> Result<ActsimArgs, ArgsError> {
             "--fst" => fst = Some(PathBuf::from(value_of("--fst")?)),
             "--transcript" => transcript = Some(PathBuf::from(value_of("--transcript")?)),
             "-S" => return Err(ArgsError::Wrong("-S: SDF delays are not supported".into())),
-            w if w.starts_with("-cnf=") => config = Some(PathBuf::from(&w["-cnf=".len()..])),
-            "-refine" => refine = Some(1),
-            w if w.starts_with("-ref=") => {
-                // ACT reads the number as `atoi` does: `-ref=x` is 0 steps, `-ref=2x` two.
-                let steps = super::commands::number(&w["-ref=".len()..]).unwrap_or(0);
-                refine = Some(u64::try_from(steps).map_err(|_| {
-                    ArgsError::Fatal("-ref option needs a non-negative integer".into())
-                })?);
-            }
-            w if w.starts_with("-W") => {
-                if let Some(on) = act_warning_flags(&w[2..])?.lang_subst {
-                    lang_subst = on;
-                }
-            }
-            w if w.starts_with("-V") => {
-                // ACT's verbosity: `config` is its one word.
-                if let Some(word) = w[2..].split(',').find(|v| !v.is_empty() && *v != "config") {
-                    return Err(ArgsError::Fatal(format!("-V option `{word}' is unknown")));
-                }
-            }
-            // ACT's own options that change nothing chpsim does: its log file and level, a
-            // tool's option string, the technology (whose files chpsim reads none of).
-            w if ["-T", "-log=", "-lev=", "-opt="]
-                .iter()
-                .any(|o| w.starts_with(o)) => {}
+            w if act.read(w)? => {}
             w if w.starts_with('-') && w.len() > 1 => {
                 return Err(ArgsError::Wrong(format!("unknown option `{w}'")))
             }
@@ -142,65 +130,21 @@ pub fn parse_args(args: &[String]) -> Result<ActsimArgs, ArgsError> {
             ))
         }
     };
+    let defines = act.declarations()?;
     Ok(ActsimArgs {
         design: PathBuf::from(design),
         top,
-        config,
+        config: act.config,
         excl_monitors,
         vcd,
         fst,
         transcript,
-        refine,
+        refine: act.refine,
         timescale,
-        lang_subst,
+        lang_subst: act.lang_subst.unwrap_or(true),
+        defines,
+        warnings: act.warnings,
     })
-}
-
-/// ACT's warning flags (`Act::Init`'s `-W` and its `warn.def`), in its order.
-const ACT_WARNINGS: [&str; 6] = [
-    "empty_select",
-    "double_expand",
-    "no_local_driver",
-    "dup_pass",
-    "lang_subst",
-    "shadow",
-];
-
-/// What a `-W` option sets of the warnings chpsim gives (`lang_subst`; the others are ACT's
-/// front end's, which chpsim does not print).
-#[derive(Default)]
-struct WarningFlags {
-    lang_subst: Option<bool>,
-}
-
-/// Reads a `-W` option's value as ACT does: flags separated by commas, each a flag's name
-/// (or a name it starts with: ACT compares the start) followed by `:on` or `:off`, or
-/// `all:on`/`all:off`; anything else is ACT's fatal error.
-fn act_warning_flags(value: &str) -> Result<WarningFlags, ArgsError> {
-    let mut flags = WarningFlags::default();
-    for item in value.split(',').filter(|i| !i.is_empty()) {
-        let setting = |rest: &str| match rest {
-            ":on" => Ok(true),
-            ":off" => Ok(false),
-            _ => Err(ArgsError::Fatal(format!(
-                "-W option `{item}' must end in :off or :on"
-            ))),
-        };
-        if let Some(flag) = ACT_WARNINGS.iter().find(|f| item.starts_with(*f)) {
-            let on = setting(&item[flag.len()..])?;
-            if *flag == "lang_subst" {
-                flags.lang_subst = Some(on);
-            }
-        } else if let Some(on) = item.strip_prefix("all").filter(|r| r.starts_with(':')) {
-            flags.lang_subst = Some(setting(on)?);
-        } else {
-            return Err(ArgsError::Fatal(format!(
-                "-W option `{item}' is unknown  legal options are:\n    {}\nAppend :on or :off to turn the flag on/off",
-                ACT_WARNINGS.join(" ")
-            )));
-        }
-    }
-    Ok(flags)
 }
 
 /// actsim reads its own options as `getopt("mS:p:nit:")` does: flags may be written together
@@ -249,7 +193,10 @@ mod tests {
     use super::*;
 
     fn parse(words: &[&str]) -> Result<ActsimArgs, ArgsError> {
-        parse_args(&words.iter().map(|w| w.to_string()).collect::<Vec<_>>())
+        parse_args(
+            &words.iter().map(|w| w.to_string()).collect::<Vec<_>>(),
+            None,
+        )
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! `commands` runs each command; `state` holds the ones that read and write the design's
 //! variables, nodes and channels; `drive` the ones that change the course of the run; `monitor` prints what happens while the run goes on
 //! (log, watch and breakpoint lines); [`prompt`] is the terminal's line editor.
+mod act_options;
 mod args;
 mod commands;
 mod drive;

@@ -112,11 +112,13 @@ impl SourceReader for DiskReader {
     }
 }
 
-/// Loads the design whose entry file is `name` with the text `text`: every file's place in
+/// Loads the design whose entry file is `name` with the text `text`, with `defines` (ACT's
+/// command-line definitions, as declarations) read first if not empty: every file's place in
 /// the design, and the program, or every error found (sorted by file, then position).
 pub(crate) fn load(
     name: &str,
     text: &str,
+    defines: &str,
     reader: &mut dyn SourceReader,
 ) -> (SourceMap, Result<Program, Vec<Diagnostic>>) {
     let mut loader = Loader {
@@ -129,12 +131,22 @@ pub(crate) fn load(
         diags: Vec::new(),
     };
     let entry = loader.add_file(PathBuf::from(name), text);
+    if !defines.is_empty() {
+        // ACT adds them to the global namespace before it reads any file (the entry stays
+        // the first file of the map: reports about the design name it).
+        let index = loader.add_file(PathBuf::from(COMMAND_LINE), defines);
+        loader.files[index].done = true;
+        loader.parse_order.push(index);
+    }
     let key = loader.reader.key(Path::new(name));
     loader.keys.insert(key, entry);
     loader.visit(entry, &mut Vec::new());
     let program = loader.parse();
     (loader.sources, program)
 }
+
+/// The name the command-line definitions are shown under.
+const COMMAND_LINE: &str = "<command line -D>";
 
 struct Loader<'r> {
     reader: &'r mut dyn SourceReader,
@@ -521,7 +533,7 @@ mod tests {
         files: Vec<(&'static str, &'static str)>,
     ) -> (SourceMap, Result<Program, Vec<Diagnostic>>, Vec<PathBuf>) {
         let mut reader = Memory(files, Vec::new());
-        let (sources, program) = load("d/main.act", main, &mut reader);
+        let (sources, program) = load("d/main.act", main, "", &mut reader);
         (sources, program, reader.1)
     }
 

@@ -31,7 +31,7 @@ impl load::SourceReader for NoFiles {
 ///
 /// An empty file is a valid, empty program (elaboration reports the missing top).
 fn parse(source: &str) -> Result<Program, Vec<Diagnostic>> {
-    load_design("design.act", source, &mut NoFiles).1
+    load_design("design.act", source, "", &mut NoFiles).1
 }
 
 // ----------------------------------------------------------------------
