@@ -324,9 +324,10 @@ impl Session<'_> {
                     self.message("Usage: error <str>");
                     return Ok(Flow::Continue);
                 };
+                // actsim's `error` prints, and returns as a failed command does: the script
+                // goes on, and the exit code stays.
                 self.message(&format!("ERROR: {text}"));
-                self.exit_code = Some(1);
-                Ok(Flow::Stop)
+                Ok(Flow::Continue)
             }
             "break-on-warn" | "exit-on-warn" | "resume-on-warn" => {
                 if !args.is_empty() {
