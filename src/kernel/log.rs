@@ -37,7 +37,7 @@ impl<W: Write> Observer for LogPrinter<W> {
         };
         let prefix = |out: &mut W| write!(out, "[{time:>20}] <{}>  ", registry.process(*process));
         match kind {
-            LogKind::Line | LogKind::Assertion | LogKind::Violation => {
+            LogKind::Line | LogKind::Assertion | LogKind::Violation | LogKind::Model => {
                 prefix(&mut self.out).and_then(|()| writeln!(self.out, "{text}"))
             }
             LogKind::Start => prefix(&mut self.out),

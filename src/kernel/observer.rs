@@ -617,6 +617,10 @@ pub enum LogKind {
     /// `** ERROR ** multiple (2) guards true, mutex violation.`): a whole line of the log
     /// stream, as [`LogKind::Line`], whatever `filter` says.
     Violation,
+    /// A line of the simulator's CHP model of a channel's methods (actsim's ``CHP model:
+    /// Boolean variable `w' is X``): a whole line, as [`LogKind::Line`], whatever `filter`
+    /// says, that actsim prints on stdout itself, so that its `logfile` does not take it.
+    Model,
 }
 
 /// Why a run stopped.

@@ -156,7 +156,7 @@ impl<W: Write> Observer for TranscriptWriter<W> {
             } => {
                 let name = registry.shown_process(process);
                 let (word, text) = match kind {
-                    LogKind::Line | LogKind::Assertion => ("log", text),
+                    LogKind::Line | LogKind::Assertion | LogKind::Model => ("log", text),
                     LogKind::Start => ("log_st", ""),
                     LogKind::Part => ("log_p", text),
                     LogKind::End => ("log_nl", ""),

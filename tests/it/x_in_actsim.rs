@@ -143,6 +143,31 @@ defproc test() {{ src s; sink k; s.L = k.L; }}
 }
 
 #[test]
+fn logfile_takes_the_log_lines_but_not_the_chp_model_s_own() {
+    // actsim prints its CHP model's lines on stdout itself; its log file takes what its log
+    // stream writes (the process's `sent`).
+    let design = format!(
+        "{}
+defproc src(ack2! L) {{ chp {{ L!1; log(\"sent\") }} }}
+defproc sink(ack2? L) {{ bool x; prs {{ L.a => x- }} }}
+defproc test() {{ src s; sink k; s.L = k.L; }}
+",
+        crate::chan_methods::DUAL_RAIL
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("d.act"), design).unwrap();
+    let o =
+        crate::common::cli::actsim_in(dir.path(), &["d.act", "test"], "logfile run.log\ncycle\n");
+    assert_eq!(
+        stdout(&o),
+        "[                  10] <L>  CHP model: Boolean variable `a' is X\n\
+         [                  10] <L>  CHP model: Boolean variable `a' is X\n"
+    );
+    let logged = std::fs::read_to_string(dir.path().join("run.log")).unwrap();
+    assert_eq!(logged, "[                  10] <s>  sent\n");
+}
+
+#[test]
 fn a_receive_s_methods_take_the_first_guard_that_holds_on_x_rails() {
     // Both rails X (the circuit only reads one): `get` tries `d.r[0]` first, which holds (2), so the value is 0 and the
     // second rail is not read; `recv_rest`'s `[(&i: ~d.r[i])]` reads both, each

@@ -362,13 +362,15 @@ impl Monitor {
             state.exit_requested = Some(2);
             self.ctx.pause();
         }
+        // actsim's log file takes the lines its log stream writes, not those its CHP model
+        // of a channel's methods prints on stdout.
         let out: &mut dyn Write = match &mut state.log_file {
-            Some(file) => file,
-            None => &mut self.out,
+            Some(file) if kind != LogKind::Model => file,
+            _ => &mut self.out,
         };
         let prefix = |out: &mut dyn Write| write!(out, "[{time:>20}] <{name}>  ");
         match kind {
-            LogKind::Line | LogKind::Assertion | LogKind::Violation => {
+            LogKind::Line | LogKind::Assertion | LogKind::Violation | LogKind::Model => {
                 prefix(out).and_then(|()| writeln!(out, "{text}"))
             }
             LogKind::Start => prefix(out),

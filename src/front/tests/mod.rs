@@ -295,6 +295,7 @@ fn stmt_str(s: &Stmt) -> String {
                 LogKind::Library => "library",
                 LogKind::Assertion => "assertion",
                 LogKind::Violation => "violation",
+                LogKind::Model => "model",
             };
             format!("({name} {})", log_args_str(args))
         }

@@ -241,13 +241,14 @@ impl Ctx {
         });
     }
 
-    /// Writes a log line attributed to `process` that actsim's `filter` does not hide.
-    pub(crate) fn log_for_unfiltered(&self, process: ProcId, text: &str) {
+    /// Writes a log line (of `kind`) attributed to `process` that actsim's `filter` does not
+    /// hide.
+    pub(crate) fn log_for_unfiltered(&self, process: ProcId, kind: LogKind, text: &str) {
         let shared = &self.shared;
         shared.emit(&Event::Log {
             time: shared.now(),
             process,
-            kind: LogKind::Line,
+            kind,
             text,
             unfiltered: true,
         });

@@ -194,7 +194,7 @@ impl Process {
         let port = (self.program.ports.iter().enumerate()).find(|(_, p)| p.owns_wire(var));
         let Some((port_slot, port)) = port else {
             let line = format!("CHP model: Boolean variable `{var}' is X");
-            return self.run.ctx.log_unfiltered(LogKind::Line, &line);
+            return self.run.ctx.log_unfiltered(LogKind::Model, &line);
         };
         let wire = wire_in_type(var, &port.name);
         let line = format!("CHP model: Boolean variable `{wire}' is X");
@@ -209,7 +209,7 @@ impl Process {
                 name
             }
         };
-        self.run.ctx.log_for_unfiltered(name, &line);
+        self.run.ctx.log_for_unfiltered(name, LogKind::Model, &line);
     }
 }
 
