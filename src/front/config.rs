@@ -20,7 +20,6 @@
 //! see [`crate::elab::delays`]); a real actsim configuration holds many others
 //! (production-rule timing, energy), which are ignored.
 use std::collections::BTreeMap;
-use std::num::{IntErrorKind, ParseIntError};
 use std::ops::Range;
 
 use crate::diag::Diagnostic;
@@ -69,17 +68,72 @@ impl Settings {
     }
 }
 
-/// A word of the file, with its byte range.
-struct Word<'t> {
-    text: &'t str,
+/// A word of the file, with its byte range (from its first byte to its last: a word that a
+/// `\` continues on the next line spans the line break).
+struct Word {
+    text: String,
     span: Range<usize>,
 }
 
-/// Splits a line into words: runs of non-blank characters, or a double-quoted string (which
-/// keeps its quotes); a `#` outside a string starts a comment.
-fn words(line: &str, line_start: usize) -> Result<Vec<Word<'_>>, Diagnostic> {
+/// A line as ACT's `config_read` reads it: a physical line, joined with the next one where it
+/// ends with `\` (the backslash and the line break are dropped), with the offset in the source
+/// of each of its bytes.
+struct Line {
+    text: String,
+    offsets: Vec<usize>,
+}
+
+impl Line {
+    /// The source's byte range of the line's bytes `range` (not empty).
+    fn span(&self, range: Range<usize>) -> Range<usize> {
+        self.offsets[range.start]..self.offsets[range.end - 1] + 1
+    }
+}
+
+/// The file's lines (see [`Line`]), the text starting at offset `base`; a `\` that continues
+/// the last line is an error, as in ACT.
+fn lines(text: &str, base: usize) -> Result<Vec<Line>, Diagnostic> {
+    let mut lines = Vec::new();
+    let mut current = Line {
+        text: String::new(),
+        offsets: Vec::new(),
+    };
+    let mut at = base;
+    for physical in text.split_inclusive('\n') {
+        let body = physical.trim_end_matches(['\n', '\r']);
+        let continued = body.strip_suffix('\\').filter(|_| physical.ends_with('\n'));
+        let kept = continued.unwrap_or(body);
+        current.text.push_str(kept);
+        current.offsets.extend(at..at + kept.len());
+        if continued.is_some() && at + physical.len() == base + text.len() {
+            let backslash = at + kept.len();
+            return Err(Diagnostic::error(
+                backslash..backslash + 1,
+                "continuation character on the last line of the file",
+            ));
+        }
+        at += physical.len();
+        if continued.is_none() {
+            lines.push(std::mem::replace(
+                &mut current,
+                Line {
+                    text: String::new(),
+                    offsets: Vec::new(),
+                },
+            ));
+        }
+    }
+    Ok(lines)
+}
+
+/// Splits a line into words as ACT's `config_read` does: runs of characters other than blanks
+/// and tabs, or a double-quoted string (which keeps its quotes, and holds blanks); a word
+/// that starts with `#` starts a comment, which runs to the end of the line (a `#` inside a
+/// word is part of it).
+fn words(line: &Line) -> Result<Vec<Word>, Diagnostic> {
+    let text = line.text.as_str();
     let mut words = Vec::new();
-    let mut rest = line.char_indices().peekable();
+    let mut rest = text.char_indices().peekable();
     while let Some(&(start, c)) = rest.peek() {
         if c.is_whitespace() {
             rest.next();
@@ -93,14 +147,14 @@ fn words(line: &str, line_start: usize) -> Result<Vec<Word<'_>>, Diagnostic> {
             match rest.find(|&(_, c)| c == '"') {
                 Some((close, _)) => close + 1,
                 None => {
-                    let span = line_start + start..line_start + line.len();
+                    let span = line.span(start..text.len());
                     return Err(Diagnostic::error(span, "this string has no closing `\"`"));
                 }
             }
         } else {
-            let mut end = line.len();
+            let mut end = text.len();
             while let Some(&(i, c)) = rest.peek() {
-                if c.is_whitespace() || c == '#' {
+                if c.is_whitespace() {
                     end = i;
                     break;
                 }
@@ -109,8 +163,8 @@ fn words(line: &str, line_start: usize) -> Result<Vec<Word<'_>>, Diagnostic> {
             end
         };
         words.push(Word {
-            text: &line[start..end],
-            span: line_start + start..line_start + end,
+            text: text[start..end].to_string(),
+            span: line.span(start..end),
         });
     }
     Ok(words)
@@ -142,14 +196,15 @@ pub(crate) fn parse_settings_into(
     settings: &mut Settings,
     include: &mut Include<'_>,
 ) -> Result<(), Vec<Diagnostic>> {
-    let mut blocks: Vec<Word<'_>> = Vec::new();
+    let mut blocks: Vec<Word> = Vec::new();
     let mut errors = Vec::new();
-    let mut line_start = base;
     let mut defined = false;
-    for line in text.split_inclusive('\n') {
-        let line_words = words(line.trim_end_matches(['\n', '\r']), line_start);
-        line_start += line.len();
-        let line_words = match line_words {
+    let lines = match lines(text, base) {
+        Ok(lines) => lines,
+        Err(e) => return Err(vec![e]),
+    };
+    for line in &lines {
+        let line_words = match words(line) {
             Ok(w) => w,
             Err(e) => {
                 errors.push(e);
@@ -174,12 +229,7 @@ pub(crate) fn parse_settings_into(
             errors.push(e);
         }
     }
-    for open in blocks {
-        errors.push(Diagnostic::error(
-            open.span,
-            format!("`begin {}` has no `end`", open.text),
-        ));
-    }
+    // As in ACT, a `begin` left open at the end of the file is no error.
     if errors.is_empty() {
         Ok(())
     } else {
@@ -187,81 +237,67 @@ pub(crate) fn parse_settings_into(
     }
 }
 
-/// The file an `include` line names, and the line's span.
-fn included_name<'t>(
-    first: &Word<'t>,
-    rest: &[Word<'t>],
+/// The file an `include` line names, and the line's span (ACT reads the word after
+/// `include` and nothing after it).
+fn included_name<'w>(
+    first: &Word,
+    rest: &'w [Word],
     defined: bool,
-) -> Result<(&'t str, Range<usize>), Diagnostic> {
-    let span = first.span.start..rest.last().map_or(first.span.end, |w| w.span.end);
+) -> Result<(&'w str, Range<usize>), Diagnostic> {
+    let span = first.span.start..rest.first().map_or(first.span.end, |w| w.span.end);
     if defined {
         return Err(Diagnostic::error(
             span,
             "`include` is only permitted at the start of the file, before any definitions",
         ));
     }
-    match rest {
-        [name] => match name
-            .text
-            .strip_prefix('"')
-            .and_then(|n| n.strip_suffix('"'))
-        {
-            Some(file) => Ok((file, span)),
-            None => Err(Diagnostic::error(
-                name.span.clone(),
-                format!("`{}` is not a quoted file name", name.text),
-            )),
-        },
-        _ => Err(Diagnostic::error(
+    let Some(name) = rest.first() else {
+        return Err(Diagnostic::error(
             span,
             "`include` takes one quoted file name",
+        ));
+    };
+    match name
+        .text
+        .strip_prefix('"')
+        .and_then(|n| n.strip_suffix('"'))
+    {
+        Some(file) => Ok((file, span)),
+        None => Err(Diagnostic::error(
+            name.span.clone(),
+            format!("`{}` is not a quoted file name", name.text),
         )),
     }
 }
 
-/// One line's words: a `begin`, an `end`, a setting, or nothing.
-fn statement<'t>(
-    words: &[Word<'t>],
-    blocks: &mut Vec<Word<'t>>,
+/// One line's words: a `begin`, an `end`, a setting, or nothing. As in ACT, the words after
+/// those a line needs are not read (`int x 5 ticks` is 5).
+fn statement(
+    words: &[Word],
+    blocks: &mut Vec<Word>,
     settings: &mut Settings,
 ) -> Result<(), Diagnostic> {
     let Some((first, rest)) = words.split_first() else {
         return Ok(());
     };
-    let extra = |rest: &[Word<'_>], expected: &str| {
-        rest.first().map(|w| {
-            Diagnostic::error(
-                w.span.clone(),
-                format!("unexpected `{}` {expected}", w.text),
-            )
-        })
-    };
-    match first.text {
+    match first.text.as_str() {
         "begin" => {
-            let [name, rest @ ..] = rest else {
+            let Some(name) = rest.first() else {
                 return Err(Diagnostic::error(
                     first.span.clone(),
                     "`begin` needs a name",
                 ));
             };
-            if let Some(e) = extra(rest, "after the block's name") {
-                return Err(e);
-            }
             blocks.push(Word {
-                text: name.text,
+                text: name.text.clone(),
                 span: first.span.start..name.span.end,
             });
             Ok(())
         }
-        "end" => {
-            if let Some(e) = extra(rest, "after `end`") {
-                return Err(e);
-            }
-            blocks
-                .pop()
-                .map(drop)
-                .ok_or_else(|| Diagnostic::error(first.span.clone(), "`end` without a `begin`"))
-        }
+        "end" => blocks
+            .pop()
+            .map(drop)
+            .ok_or_else(|| Diagnostic::error(first.span.clone(), "`end` without a `begin`")),
         _ => {
             let element = setting_type(first)?;
             let [name, values @ ..] = rest else {
@@ -273,7 +309,7 @@ fn statement<'t>(
             let value = setting_value(first, element, values)?;
             let prefix: String = blocks.iter().map(|b| format!("{}.", b.text)).collect();
             let span = first.span.start..words.last().map_or(name.span.end, |w| w.span.end);
-            let full_name = prefix + name.text;
+            let full_name = prefix + &name.text;
             // `string_tablex` extends the table of that name (ACT's way of adding to a
             // table set by an earlier file).
             let value = match (first.text.ends_with("_tablex"), value) {
@@ -296,37 +332,34 @@ fn statement<'t>(
 }
 
 /// The element type of a setting's type word (`int` for `int` and `int_table`).
-fn setting_type<'t>(kind: &Word<'t>) -> Result<&'t str, Diagnostic> {
+fn setting_type(kind: &Word) -> Result<&'static str, Diagnostic> {
     let element = (kind.text.strip_suffix("_table"))
         .or_else(|| kind.text.strip_suffix("_tablex"))
-        .unwrap_or(kind.text);
-    if matches!(element, "int" | "real" | "string") {
-        Ok(element)
-    } else {
-        Err(Diagnostic::error(
+        .unwrap_or(&kind.text);
+    match element {
+        "int" => Ok("int"),
+        "real" => Ok("real"),
+        "string" => Ok("string"),
+        _ => Err(Diagnostic::error(
             kind.span.clone(),
             format!("unknown setting type `{}`", kind.text),
         )
-        .with_hint("a line is `include \"FILE\"` (at the start), `begin NAME`, `end`, or a setting: int, real, string, int_table, real_table or string_table (`_tablex` adds to a table), then its name and value"))
+        .with_hint("a line is `include \"FILE\"` (at the start), `begin NAME`, `end`, or a setting: int, real, string, int_table, real_table or string_table (`_tablex` adds to a table), then its name and value")),
     }
 }
 
-/// The value of a setting of type `kind` (elements of type `element`) from its words.
-fn setting_value(kind: &Word<'_>, element: &str, values: &[Word<'_>]) -> Result<Value, Diagnostic> {
+/// The value of a setting of type `kind` (elements of type `element`) from its words: a
+/// table takes them all (an `int` or `real` table none too, as in ACT), any other the first.
+fn setting_value(kind: &Word, element: &str, values: &[Word]) -> Result<Value, Diagnostic> {
     let table = kind.text.ends_with("_table") || kind.text.ends_with("_tablex");
-    if values.is_empty() {
+    if values.is_empty() && !(table && element != "string") {
         return Err(Diagnostic::error(
             kind.span.clone(),
             format!("this `{}` setting has no value", kind.text),
         ));
     }
-    if !table && values.len() > 1 {
-        return Err(Diagnostic::error(
-            values[1].span.clone(),
-            format!("an `{}` setting has one value", kind.text),
-        ));
-    }
-    let mut parsed = (values.iter())
+    let taken = if table { values } else { &values[..1] };
+    let mut parsed = (taken.iter())
         .map(|w| element_value(element, w))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(if table {
@@ -336,27 +369,35 @@ fn setting_value(kind: &Word<'_>, element: &str, values: &[Word<'_>]) -> Result<
     })
 }
 
-fn element_value(element: &str, word: &Word<'_>) -> Result<Value, Diagnostic> {
+/// A value as ACT's `sscanf` reads it: an integer (`%d`) or a real (`%lg`) is the number the
+/// word starts with (`12ab` is 12), a string must be quoted.
+fn element_value(element: &str, word: &Word) -> Result<Value, Diagnostic> {
     let bad =
         |what: &str| Diagnostic::error(word.span.clone(), format!("`{}` is not {what}", word.text));
+    let text = word.text.as_str();
     match element {
-        "int" => word
-            .text
-            .parse()
-            .map(Value::Int)
-            .map_err(|e: ParseIntError| match e.kind() {
-                IntErrorKind::PosOverflow | IntErrorKind::NegOverflow => {
-                    bad("an integer of 64 bits (it is too large)")
-                }
-                _ => bad("an integer"),
-            }),
-        "real" => word
-            .text
-            .parse()
+        "int" => {
+            let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
+            let digits = unsigned.len()
+                - unsigned
+                    .trim_start_matches(|c: char| c.is_ascii_digit())
+                    .len();
+            if digits == 0 {
+                return Err(bad("an integer"));
+            }
+            let number = &text[..text.len() - unsigned.len() + digits];
+            number
+                .parse()
+                .map(Value::Int)
+                .map_err(|_| bad("an integer of 64 bits (it is too large)"))
+        }
+        "real" => (1..=text.len())
+            .rev()
+            .filter(|&end| text.is_char_boundary(end))
+            .find_map(|end| text[..end].parse().ok())
             .map(Value::Real)
-            .map_err(|_| bad("a number")),
-        _ => word
-            .text
+            .ok_or_else(|| bad("a number")),
+        _ => text
             .strip_prefix('"')
             .and_then(|s| s.strip_suffix('"'))
             .map(|s| Value::Text(s.to_string()))
@@ -424,8 +465,51 @@ mod tests {
                 ("int", "this `int` setting has no name".to_string()),
                 ("end", "`end` without a `begin`".to_string()),
                 ("\"open", "this string has no closing `\"`".to_string()),
-                ("begin a", "`begin a` has no `end`".to_string()),
             ]
         );
+    }
+
+    #[test]
+    fn lines_words_and_numbers_are_read_as_acts_config_read_reads_them() {
+        // A `\` at a line's end joins the next line to it; a `#` inside a word is part of
+        // it; a number is what the word starts with; words after a value are not read; an
+        // `int` table may be empty; a `begin` may stay open.
+        let text = "begin sim\nint default_\\\ndelay 1\\\n2ab more\nint a#b 5 #c\nreal r 1.5e3x\nint_table t 1 -2 #3\nint_table e\nbegin open\n";
+        let settings = parse_settings(text).unwrap();
+        assert_eq!(
+            names(&settings, "sim."),
+            [
+                ("a#b".to_string(), Value::Int(5)),
+                ("default_delay".to_string(), Value::Int(12)),
+                ("e".to_string(), Value::Table(vec![])),
+                ("r".to_string(), Value::Real(1500.0)),
+                (
+                    "t".to_string(),
+                    Value::Table(vec![Value::Int(1), Value::Int(-2)])
+                ),
+            ]
+        );
+        // The joined word's span runs from its first byte to its last, across the break.
+        let joined = settings.setting("sim.default_delay").unwrap();
+        assert_eq!(
+            &text[joined.span.clone()],
+            "int default_\\\ndelay 1\\\n2ab more"
+        );
+    }
+
+    #[test]
+    fn a_backslash_continuing_the_last_line_is_an_error() {
+        let text = "int a 1\nint b 2 \\\n";
+        let errors = parse_settings(text).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(&text[errors[0].span.clone()], "\\");
+        assert_eq!(
+            errors[0].message,
+            "continuation character on the last line of the file"
+        );
+        // Without a line break after it, it continues nothing: the number is read before it
+        // (ACT drops it, taking it for the line break).
+        let settings = parse_settings("int a 1\nint b 2\\").unwrap();
+        assert_eq!(settings.get("b"), Some(&Value::Int(2)));
     }
 }

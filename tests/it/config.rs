@@ -111,14 +111,14 @@ fn a_design_names_its_configuration_from_its_own_folder() {
 
 #[test]
 fn a_malformed_configuration_is_bad_input_shown_at_its_lines() {
-    let config = "begin sim\n  int chp.default_delay ten\n  real chp.buf<>.x.D 2.5\n";
+    let config = "begin sim\n  int chp.default_delay ten\n  real chp.buf<>.x.D 2.5\nend\nend\n";
     let err = run_with_config(PAIR, config, &[]).unwrap_err();
     assert!(err.starts_with("exit Some(2)"), "{err}");
     for expected in [
         "sim.conf:2:",
         "`ten` is not an integer",
-        "sim.conf:1:",
-        "`begin sim` has no `end`",
+        "sim.conf:5:",
+        "`end` without a `begin`",
     ] {
         assert!(err.contains(expected), "{expected} in {err}");
     }
@@ -302,4 +302,36 @@ Initialize { actions { s- }; actions { t+ } }
     // actsim's default is 100 rounds.
     let (out, _) = watched(&["d.act", "test"]);
     assert_eq!(out, "[               10010] <>  t := 1\n");
+}
+
+#[test]
+fn actsims_configuration_is_read_line_by_line_as_acts_config_read_reads_it() {
+    // A `\` at a line's end continues it on the next line (the two joined where the
+    // backslash was); a `#` inside a word is part of it; a number is what its word starts
+    // with, and the words after a value are not read; a `begin` may stay open.
+    // (`chp#x` is a block of its own: its delay is not the CHP's.)
+    let config = "begin sim\nbegin chp#x\nint default_delay 3\nend\nbegin chp\nint default_\\\ndelay 7ab ticks # of each action\n";
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("d.act"), PAIR).unwrap();
+    std::fs::write(dir.path().join("act.conf"), config).unwrap();
+    let o = crate::common::cli::actsim_in(
+        dir.path(),
+        &["-cnf=act.conf", "-Wlang_subst:off", "d.act", "test"],
+        "cycle\n",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(log_time(&stdout(&o)), 14);
+    // A backslash continuing the file's last line is an error there.
+    std::fs::write(
+        dir.path().join("act.conf"),
+        "int sim.chp.default_delay 7 \\\n",
+    )
+    .unwrap();
+    let o = crate::common::cli::actsim_in(dir.path(), &["-cnf=act.conf", "d.act", "test"], "");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("continuation character on the last line of the file"),
+        "{}",
+        stderr(&o)
+    );
 }
