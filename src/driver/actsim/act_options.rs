@@ -162,8 +162,13 @@ fn act_warning_flags(value: &str) -> Result<WarningFlags, ArgsError> {
             if *flag == "lang_subst" {
                 flags.lang_subst = Some(on);
             }
-        } else if let Some(on) = item.strip_prefix("all").filter(|r| r.starts_with(':')) {
-            flags.lang_subst = Some(setting(on)?);
+        } else if let Some(on) = match item {
+            // Whole words only: ACT compares `all:on` and `all:off` with `strcmp`.
+            "all:on" => Some(true),
+            "all:off" => Some(false),
+            _ => None,
+        } {
+            flags.lang_subst = Some(on);
         } else {
             return Err(ArgsError::Fatal(format!(
                 "-W option `{item}' is unknown  legal options are:\n    {}\nAppend :on or :off to turn the flag on/off",

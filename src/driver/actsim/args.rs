@@ -234,6 +234,8 @@ mod tests {
             "-W option `lang_subst' must end in :off or :on"
         );
         assert!(wrong("-Wall").starts_with("-W option `all' is unknown  legal options are:"));
+        // `all` is no flag's name: anything but `all:on`/`all:off` is unknown to ACT.
+        assert!(wrong("-Wall:yes").starts_with("-W option `all:yes' is unknown  legal"));
     }
 
     #[test]
