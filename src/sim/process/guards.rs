@@ -61,8 +61,9 @@ impl Process {
     /// Evaluates the guards: the target of the one that holds; `Ok(None)` when none holds.
     /// When several hold, a `[| |]` takes the first (or one at random under
     /// `--random-choice`); any other selection or loop takes the first too, after a mutex
-    /// violation ([`Process::mutex_violation`]). A guard that reads the value of a channel no sender waits on reads an undefined value
-    /// (actsim's X) and does not hold. `reads_values` says whether any guard reads one.
+    /// violation ([`Process::mutex_violation`]). A guard that reads the value of a channel no
+    /// sender waits on reads an undefined value (actsim's X) and does not hold. `reads_values`
+    /// says whether any guard reads one.
     pub(in crate::sim) fn choose(
         &self,
         arms: &[(Expr, Pc)],
