@@ -3,6 +3,7 @@
 //! Elaboration turns the AST into process instances wired by channels. Instances of the same
 //! definition with the same parameters share one [`Program`] (1 000 000 buffers are one program
 //! and a million small port tables), and every name in a program is resolved to a slot.
+use std::collections::HashMap;
 use std::ops::Range;
 use std::rc::Rc;
 use std::sync::Arc;
@@ -118,9 +119,10 @@ pub(crate) struct Circuit {
     /// By node: the shared variable CHP processes know it as, or `u32::MAX`. (Every node
     /// starts X, the globals `Vdd` and `GND` too, as in actsim.)
     pub chp_var: Vec<u32>,
-    /// By node: whether it is a wire of a channel between CHP and a circuit, which CHP moves
-    /// only through the channel type's methods.
-    pub method_wires: Vec<bool>,
+    /// By node index: the wires of channels between CHP and a circuit, which CHP moves only
+    /// through the channel type's methods, each with its channel's local name (actsim prints
+    /// a method's write under it).
+    pub method_wires: HashMap<u32, Box<str>>,
     /// The `spec` directives the circuit checks.
     pub specs: Vec<crate::prs::spec::Directive>,
 }

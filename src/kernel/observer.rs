@@ -568,6 +568,12 @@ pub enum NodeChange<'a> {
     },
     /// A process wrote it: a `bool` the process shares with the circuit.
     Process(ProcId),
+    /// A channel's method, run by a CHP end of the channel, wrote it, a wire of the channel
+    /// named `channel` (its local name where actsim first met it).
+    Method {
+        /// The channel's name.
+        channel: &'a str,
+    },
     /// It was set from outside the design (a command), or at the start of the run.
     Outside,
 }

@@ -8,6 +8,7 @@
 //! per transition. When a transition wakes a CHP process (a guard on a shared `bool`), the
 //! batch stops there, so the process runs at that time, in order.
 use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
@@ -70,8 +71,9 @@ pub(crate) struct Circuit {
     chp_var: Vec<u32>,
     /// By CHP shared variable: its node, or [`NONE`].
     node_of_var: Vec<u32>,
-    /// By node: whether CHP writes it only through a channel's methods (see [`METHOD`]).
-    method_wires: Vec<bool>,
+    /// By node index: the wires CHP writes only through a channel's methods (see [`METHOD`]),
+    /// each with its channel's local name.
+    method_wires: HashMap<u32, Box<str>>,
     chp_write: RefCell<Option<ChpWrite>>,
     /// The instances' names (the engine's are out of reach while it runs).
     instance_names: Vec<String>,
@@ -106,7 +108,12 @@ impl Listener for ToKernel<'_> {
                     instance: &c.instance_names[instance.0 as usize],
                     cause,
                 },
-                (Changer::Outside, Some(process)) => NodeChange::Process(process),
+                (Changer::Outside, Some(process)) => {
+                    match c.method_wires.get(&(node.index() as u32)) {
+                        Some(channel) => NodeChange::Method { channel },
+                        None => NodeChange::Process(process),
+                    }
+                }
                 (Changer::Outside, None) => NodeChange::Outside,
             };
             let node = NodeId::from_index(c.first_node + node.index());
@@ -146,7 +153,7 @@ impl Circuit {
         engine: Engine,
         ctx: Ctx,
         first_node: usize,
-        (chp_var, method_wires): (Vec<u32>, Vec<bool>),
+        (chp_var, method_wires): (Vec<u32>, HashMap<u32, Box<str>>),
         shared_vars: usize,
     ) -> Rc<Self> {
         let mut node_of_var = vec![NONE; shared_vars];
@@ -281,9 +288,9 @@ impl Circuit {
             writer: Some(self.ctx.current_process()),
         };
         let now = self.ctx.now();
-        let by = match self.method_wires.get(node as usize) {
-            Some(true) => METHOD,
-            _ => PROCESS,
+        let by = match self.method_wires.contains_key(&node) {
+            true => METHOD,
+            false => PROCESS,
         };
         let mut engine = self.engine.borrow_mut();
         engine.set(

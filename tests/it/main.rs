@@ -25,6 +25,7 @@ mod actsim_reset;
 mod actsim_steps;
 mod actsim_ties;
 mod actsim_traces;
+mod actsim_wired_watch;
 mod arrays_2d;
 mod attributes;
 mod bad_inputs;

@@ -664,8 +664,10 @@ impl Observer for Monitor {
                 state.trace(Key::Node(node), time, &Sample::Bit(bit))?;
                 // Printed as actsim prints it: by the rules' instance, with the cause of a
                 // node going X after a warning; by the process that wrote it, with the cause
-                // of its event, as its variables' lines.
+                // of its event, as its variables' lines; by a channel's method under the
+                // channel's name, with no cause and a space more (`<x>   x.d := 1`).
                 let (instance, cause) = match by {
+                    NodeChange::Method { channel } => (channel.to_owned(), String::new()),
                     NodeChange::Rule { instance, cause } => (
                         instance.to_owned(),
                         cause.map_or_else(String::new, |c| format!("   [by {c}]")),
@@ -677,7 +679,12 @@ impl Observer for Monitor {
                     _ => (node_instance(registry.node(node)).to_owned(), String::new()),
                 };
                 drop(state);
-                let text = format!("\u{0} := {}{cause}", value.symbol());
+                let lead = if matches!(by, NodeChange::Method { .. }) {
+                    " "
+                } else {
+                    ""
+                };
+                let text = format!("{lead}\u{0} := {}{cause}", value.symbol());
                 self.report(Key::Node(node), time, &instance, &text)?;
             }
             _ => {}

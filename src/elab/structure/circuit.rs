@@ -6,6 +6,8 @@
 //! by its shortest path (`r.x[3]` rather than `r.g[3].a`); the rules of an instance name it as
 //! the instance does (its local name, for actsim's warnings). A process with production rules
 //! runs them, not its CHP (the most detailed level, as actsim).
+use std::collections::HashMap;
+
 use super::Elaborator;
 use crate::elab::ir::Circuit;
 use crate::kernel::NodeId;
@@ -27,11 +29,12 @@ pub(super) struct CircuitRules {
 impl Elaborator<'_> {
     /// The netlist of the rules found, over nets: `None` when the design has no rules.
     /// `net_of` gives each elaborator node's net; `wire_nets` the nets that are nodes though
-    /// no rule may name them (the wires of channels between CHP and circuits); `nets` each
+    /// no rule may name them (the wires of channels between CHP and circuits, each with its
+    /// channel's local name); `nets` each
     /// net's nodes; `shared_of_net` the CHP shared variable of a net, if any (`usize::MAX`).
     pub(super) fn build_circuit(
         &mut self,
-        (net_of, wire_nets): (&[usize], &[usize]),
+        (net_of, wire_nets): (&[usize], &[(usize, String)]),
         nets: impl Fn(usize) -> Vec<usize>,
         shared_of_net: &[usize],
     ) -> Option<Circuit> {
@@ -52,7 +55,7 @@ impl Elaborator<'_> {
         for directive in &found.specs {
             directive.visit_nodes(&mut |n| used[net_of[n.index()]] = true);
         }
-        for &net in wire_nets {
+        for &(net, _) in wire_nets {
             used[net] = true;
         }
         // The file's global bools (`Vdd`, `GND`, `Reset`) are nodes even when no rule reads
@@ -71,12 +74,13 @@ impl Elaborator<'_> {
         let mut builder = NetlistBuilder::new();
         let mut node_of_net = vec![NodeId::from_index(0); used.len()];
         let mut chp_var = Vec::new();
-        let mut is_wire = vec![false; used.len()];
-        for &net in wire_nets {
-            is_wire[net] = true;
+        // actsim names a channel's method writes by the channel's name where it first met it.
+        let mut channel_of_wire: Vec<Option<&str>> = vec![None; used.len()];
+        for (net, channel) in wire_nets {
+            channel_of_wire[*net].get_or_insert(channel);
         }
-        let mut method_wires = Vec::new();
-        for (net, _) in used.iter().enumerate().filter(|(_, &u)| u) {
+        let mut method_wires = HashMap::new();
+        for (node, (net, _)) in (used.iter().enumerate().filter(|(_, &u)| u)).enumerate() {
             let members = nets(net);
             let canonical = members
                 .iter()
@@ -91,7 +95,9 @@ impl Elaborator<'_> {
                 usize::MAX => u32::MAX,
                 var => var as u32,
             });
-            method_wires.push(is_wire[net]);
+            if let Some(channel) = channel_of_wire[net] {
+                method_wires.insert(node as u32, channel.into());
+            }
         }
         let instances: Vec<InstanceId> = (found.instances.into_iter())
             .map(|(name, type_name)| builder.instance(name, &type_name))

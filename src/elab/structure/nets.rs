@@ -442,7 +442,8 @@ impl<'a> Elaborator<'a> {
     /// The nets of the wires of every CHP end of a channel used over its wires: circuit nodes
     /// (as in actsim, where every `bool` of a process at the production-rule level is one),
     /// also those no rule names, so that the waveform and the transcript show every wire.
-    fn wired_wire_nets(&self, nets: &Nets, channel_of_net: &[usize]) -> Vec<usize> {
+    /// Each with the channel's local name at its CHP end (the port's, `x` or `c[2]`).
+    fn wired_wire_nets(&self, nets: &Nets, channel_of_net: &[usize]) -> Vec<(usize, String)> {
         let mut wires = Vec::new();
         for (_, program, port_nodes, var_nodes) in &self.processes {
             let shared = &program.vars[..program.shared_slots.min(var_nodes.len())];
@@ -456,7 +457,7 @@ impl<'a> Elaborator<'a> {
                 wires.extend(
                     (shared.iter().zip(var_nodes))
                         .filter(|(var, _)| slot.owns_wire(&var.name))
-                        .map(|(_, &n)| nets.of_node[n]),
+                        .map(|(_, &n)| (nets.of_node[n], slot.name.clone())),
                 );
             }
         }
