@@ -111,19 +111,24 @@ impl TracedVars {
     }
 
     /// Tells the observers that variable `slot` of `program` holds `value` now, where the
-    /// `bool` fields at the bits for which `undefined` holds are still X.
+    /// `bool` fields at the bits for which `undefined` holds are still X. For a record,
+    /// `after_field` runs after each of its fields, in declaration order, traced or not
+    /// (it passes on the fields that are circuit nodes, whose lines come in that order, as
+    /// actsim writes a record field by field).
     pub(crate) fn record(
         &self,
         ctx: &Ctx,
         program: &Program,
         (slot, value): (usize, &Value),
         undefined: impl Fn(u32) -> bool,
+        mut after_field: impl FnMut(&FieldBits),
     ) {
+        let fields = &program.vars[slot].fields;
         if self.first[slot] == UNTRACED {
+            fields.iter().for_each(after_field);
             return;
         }
         let first = self.first[slot].index();
-        let fields = &program.vars[slot].fields;
         if fields.is_empty() {
             ctx.record_variable(self.first[slot], value.trace());
             return;
@@ -131,22 +136,29 @@ impl TracedVars {
         let old = std::mem::replace(&mut self.shown.borrow_mut()[slot], value.clone());
         let bits =
             |v: &Value, f: &FieldBits| extract_bits(v.clone(), f.lo + f.ty.width() - 1, f.lo);
-        let mut shown_x = self.shown_x.borrow_mut();
         let still_x = |f: &FieldBits| f.ty == Ty::Bool && undefined(f.lo);
         // Whether field `f` shows something new: a value after X, or another value.
         let changes = |shown_x: &[(usize, u32)], f: &FieldBits| {
             (f.ty == Ty::Bool && shown_x.binary_search(&(slot, f.lo)).is_ok())
                 || bits(&old, f) != bits(value, f)
         };
-        let rewritten = !fields.iter().any(|f| !still_x(f) && changes(&shown_x, f));
+        let rewritten = {
+            let shown_x = self.shown_x.borrow();
+            !fields.iter().any(|f| !still_x(f) && changes(&shown_x, f))
+        };
         for (k, field) in fields.iter().enumerate() {
-            if still_x(field) || !(rewritten || changes(&shown_x, field)) {
-                continue;
+            let mut shown_x = self.shown_x.borrow_mut();
+            if !still_x(field) && (rewritten || changes(&shown_x, field)) {
+                if let Ok(at) = shown_x.binary_search(&(slot, field.lo)) {
+                    shown_x.remove(at);
+                }
+                drop(shown_x);
+                ctx.record_variable(VarId::from_index(first + k), bits(value, field).trace());
+            } else {
+                drop(shown_x);
             }
-            if let Ok(at) = shown_x.binary_search(&(slot, field.lo)) {
-                shown_x.remove(at);
-            }
-            ctx.record_variable(VarId::from_index(first + k), bits(value, field).trace());
+            // It may write another variable of this process (which traces it).
+            after_field(field);
         }
     }
 }

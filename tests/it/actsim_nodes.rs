@@ -353,3 +353,32 @@ defproc test() { pair y; bool q; w p(y); inv z(y.a, q); }
     );
     assert_eq!(lines(&o), ["y.a: 1", "p.r.a: 0"], "{}", stderr(&o));
 }
+
+#[test]
+fn a_whole_record_write_prints_its_fields_in_declaration_order() {
+    // actsim writes `r := t` field by field in declaration order, each with its watch line:
+    // `a`, a node (the circuit reads `y.a`), before `b`, a CHP variable; and the other way
+    // round when the node is `b`.
+    let design = |read: &str| {
+        format!(
+            "
+deftype pair(bool a, b) {{ }}
+defproc w(pair r) {{ pair t; chp {{ t.a+; t.b+; r := t }} }}
+defproc inv(bool? i; bool! o) {{ prs {{ i => o- }} }}
+defproc test() {{ pair y; bool q; w p(y); inv z({read}, q); }}
+"
+        )
+    };
+    for read in ["y.a", "y.b"] {
+        let o = run(&design(read), "watch p.r.b\nwatch p.r.a\ncycle\n");
+        assert_eq!(
+            lines(&o),
+            [
+                "[                  30] <p>  p.r.a := 1",
+                "[                  30] <p>  p.r.b := 1",
+            ],
+            "{read}: {}",
+            stderr(&o)
+        );
+    }
+}

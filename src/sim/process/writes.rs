@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use super::{Process, SharedCopy};
-use crate::elab::ir::{SharedPiece, Span, Ty};
+use crate::elab::ir::{FieldBits, SharedPiece, Span, Ty};
 use crate::kernel::{Level, LogKind, TaskId};
 use crate::sim::error::{Fault, RuntimeErrorKind};
 use crate::sim::eval::{extract_bits, Env};
@@ -18,34 +18,69 @@ impl Process {
     /// before the write, `old`, tells which of two copies of one in it was written).
     fn written(&self, slot: usize, bits: Option<BitSpan>, old: Option<Value>) {
         self.defined(slot, bits);
-        self.trace(slot);
         let Some(shared) = self.shared_var(slot) else {
-            return;
+            return self.trace(slot);
         };
         let value = self.vars.borrow()[slot].clone();
         let Some(old) = old else {
+            self.trace(slot);
             let width = self.program.vars[slot].ty.width();
             let x = width == 1 && self.keeps_x(slot, 0);
             return self.share(shared, (Some(slot), width), bits, (&value, x));
         };
+        // Each piece passes on after the first of its fields (in declaration order, the
+        // field at its top bits) shows, as actsim writes a record field by field: a field
+        // that is a node prints its line among the others (and the writer's own line of a
+        // field it shares with other processes comes before their copies').
+        let fields = &self.program.vars[slot].fields;
+        let tops = |piece: &SharedPiece| {
+            let top = piece.lo + piece.width;
+            fields.iter().filter(move |f| f.lo + f.ty.width() == top)
+        };
+        let pass_on = |piece: usize| self.pass_on(slot, piece, bits, (&value, &old));
+        self.trace_with(slot, |field| {
+            let count = self.pieces(slot).len();
+            for i in 0..count {
+                let piece = self.pieces(slot)[i];
+                if tops(&piece).next().is_some_and(|f| f.lo == field.lo) {
+                    pass_on(i);
+                }
+            }
+        });
         let count = self.pieces(slot).len();
         for i in 0..count {
             let piece = self.pieces(slot)[i];
-            let (top, lo) = (piece.lo + piece.width - 1, piece.lo);
-            let piece_bits = BitSpan::new(lo, top).below(bits);
-            if piece_bits.is_some_and(BitSpan::is_empty) {
-                continue; // a write of other bits (another field)
+            if self.traced.is_none() || tops(&piece).next().is_none() {
+                pass_on(i);
             }
-            let held = extract_bits(value.clone(), top, lo);
-            // Of the bits of one shared variable held twice (two fields of the record
-            // connected), those written pass on, not the others.
-            let twice = (self.pieces(slot).iter()).any(|p| p.shared == piece.shared && p.lo != lo);
-            if !twice || held != extract_bits(old.clone(), top, lo) {
-                // Held twice, its own copies too: another piece may have overwritten them.
-                let written = (!twice).then_some(slot);
-                let x = piece.width == 1 && self.keeps_x(slot, lo);
-                self.share(piece.shared, (written, piece.width), piece_bits, (&held, x));
-            }
+        }
+    }
+
+    /// Passes on piece `piece` of variable `slot` (see [`Process::written`]), if the write
+    /// of its bits `bits` (all for `None`) changed it: `value` is the variable's new value,
+    /// `old` the one before.
+    fn pass_on(
+        &self,
+        slot: usize,
+        piece: usize,
+        bits: Option<BitSpan>,
+        (value, old): (&Value, &Value),
+    ) {
+        let piece = self.pieces(slot)[piece];
+        let (top, lo) = (piece.lo + piece.width - 1, piece.lo);
+        let piece_bits = BitSpan::new(lo, top).below(bits);
+        if piece_bits.is_some_and(BitSpan::is_empty) {
+            return; // a write of other bits (another field)
+        }
+        let held = extract_bits(value.clone(), top, lo);
+        // Of the bits of one shared variable held twice (two fields of the record
+        // connected), those written pass on, not the others.
+        let twice = (self.pieces(slot).iter()).any(|p| p.shared == piece.shared && p.lo != lo);
+        if !twice || held != extract_bits(old.clone(), top, lo) {
+            // Held twice, its own copies too: another piece may have overwritten them.
+            let written = (!twice).then_some(slot);
+            let x = piece.width == 1 && self.keeps_x(slot, lo);
+            self.share(piece.shared, (written, piece.width), piece_bits, (&held, x));
         }
     }
 
@@ -112,7 +147,30 @@ impl Process {
         if let Some(traced) = &self.traced {
             let vars = self.vars.borrow();
             let undefined = |bit| self.is_undefined(slot, bit);
-            traced.record(&self.run.ctx, &self.program, (slot, &vars[slot]), undefined);
+            traced.record(
+                &self.run.ctx,
+                &self.program,
+                (slot, &vars[slot]),
+                undefined,
+                |_| {},
+            );
+        }
+    }
+
+    /// [`Process::trace`] of a record, running `after_field` after each of its fields
+    /// shows (in declaration order); without a waveform, it does not run.
+    fn trace_with(&self, slot: usize, after_field: impl FnMut(&FieldBits)) {
+        if let Some(traced) = &self.traced {
+            // `after_field` may write variables of this process.
+            let value = self.vars.borrow()[slot].clone();
+            let undefined = |bit| self.is_undefined(slot, bit);
+            traced.record(
+                &self.run.ctx,
+                &self.program,
+                (slot, &value),
+                undefined,
+                after_field,
+            );
         }
     }
 
