@@ -341,6 +341,7 @@ impl Tally<'_> {
         }
     }
 
+    /// The counts inside a selection's or a loop's arms, then inside its `else`.
     fn bodies(&mut self, arms: &[Arm], otherwise: Option<&Stmt>, live: bool) {
         for arm in arms {
             self.stmt(&arm.body, live);

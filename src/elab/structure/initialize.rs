@@ -80,7 +80,7 @@ impl<'a> Elaborator<'a> {
         let key = (format!("{INITIALIZE}#{k}"), Vec::new());
         let lowered = self.lowered(&def, key, &ports.layout, &parts)?;
         let process = self.processes.len();
-        self.add_process(("", &block.span), &lowered, ports, locals);
+        self.add_process(("", "", &block.span), &lowered, ports, locals);
         Some(process)
     }
 }

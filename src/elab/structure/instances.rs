@@ -285,7 +285,13 @@ impl<'a> Elaborator<'a> {
             let first = !self.programs.contains_key(&key);
             let args = key.1.clone();
             if let Some(lowered) = self.lowered(def, key, &table.layout, &parts) {
-                self.add_process((path, use_span), &lowered, &table, &locals);
+                // Errors call the top process by its type, the others by their path.
+                let shown = if path.is_empty() {
+                    &def.name.name
+                } else {
+                    path
+                };
+                self.add_process((path, shown, use_span), &lowered, &table, &locals);
                 self.count_variables(lowered.program.vars.len(), use_span);
                 if first {
                     self.note_plain_source(&lowered, (def, &args), parts, use_span);
@@ -387,11 +393,12 @@ impl<'a> Elaborator<'a> {
         lowered
     }
 
-    /// Adds the process at `path` (declared at `declared`) running `lowered`: each of its port
-    /// slots and shared variables becomes the node it is bound to in this instance.
+    /// Adds the process at `path` (called `shown` in errors, none for CHP outside any process;
+    /// declared at `declared`) running `lowered`: each of its port slots and shared variables
+    /// becomes the node it is bound to in this instance.
     pub(super) fn add_process(
         &mut self,
-        (path, declared): (&str, &Span),
+        (path, shown, declared): (&str, &str, &Span),
         lowered: &Lowered,
         table: &PortTable,
         locals: &HashMap<String, Local>,
@@ -410,10 +417,15 @@ impl<'a> Elaborator<'a> {
                 }
                 Some(channel) if port.used => {
                     let end = self.own_end(channel, port.dir);
-                    let inside = (self.nodes[channel].path.strip_prefix(path))
-                        .is_some_and(|rest| rest.starts_with('.'));
-                    if !inside && !path.is_empty() {
-                        let user = (path.to_string(), declared.clone());
+                    // The top's own channels and the file's have paths under the same
+                    // (empty) prefix.
+                    let inside = match path.is_empty() {
+                        true => !self.is_file_signal(channel),
+                        false => (self.nodes[channel].path.strip_prefix(path))
+                            .is_some_and(|rest| rest.starts_with('.')),
+                    };
+                    if !inside && !shown.is_empty() {
+                        let user = (shown.to_string(), declared.clone());
                         self.file_channel_users.insert(end, user);
                     }
                     end
@@ -430,6 +442,12 @@ impl<'a> Elaborator<'a> {
             .collect();
         self.processes
             .push((path.to_string(), program.clone(), port_nodes, var_nodes));
+    }
+
+    /// Whether `node` is one of a channel or variable declared at file scope.
+    fn is_file_signal(&self, node: NodeId) -> bool {
+        (self.file_signals.values())
+            .any(|entry| (entry.first..entry.first + entry.len()).contains(&node))
     }
 
     /// Whether a port node that the process's CHP never names is a wire through the process

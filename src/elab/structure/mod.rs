@@ -470,7 +470,7 @@ impl<'a> Elaborator<'a> {
             let def = bare_process(FILE_SCOPE, name_span, &block.span);
             let key = (FILE_SCOPE.to_string(), Vec::new());
             if let Some(lowered) = self.lowered(&def, key, &ports.layout, &parts) {
-                self.add_process(("", &block.span), &lowered, &ports, &locals);
+                self.add_process(("", "", &block.span), &lowered, &ports, &locals);
             }
         } else {
             // Variables are checked when a process's CHP is lowered; these have none.
