@@ -231,26 +231,23 @@ impl Ctx {
 
     /// Writes a log line attributed to `process`.
     pub(crate) fn log_for(&self, process: ProcId, kind: LogKind, text: &str) {
-        let shared = &self.shared;
-        shared.emit(&Event::Log {
-            time: shared.now(),
-            process,
-            kind,
-            text,
-            unfiltered: false,
-        });
+        self.emit_log(process, kind, text, false);
     }
 
     /// Writes a log line (of `kind`) attributed to `process` that actsim's `filter` does not
     /// hide.
     pub(crate) fn log_for_unfiltered(&self, process: ProcId, kind: LogKind, text: &str) {
+        self.emit_log(process, kind, text, true);
+    }
+
+    fn emit_log(&self, process: ProcId, kind: LogKind, text: &str, unfiltered: bool) {
         let shared = &self.shared;
         shared.emit(&Event::Log {
             time: shared.now(),
             process,
             kind,
             text,
-            unfiltered: true,
+            unfiltered,
         });
     }
 
