@@ -77,15 +77,8 @@ impl Ctx {
     }
 
     fn emit_log(&self, kind: LogKind, text: &str, unfiltered: bool) {
-        let shared = &self.shared;
-        let process = shared.process_of(shared.current());
-        shared.emit(&Event::Log {
-            time: shared.now(),
-            process,
-            kind,
-            text,
-            unfiltered,
-        });
+        let process = self.shared.process_of(self.shared.current());
+        self.emit_log_for(process, kind, text, unfiltered);
     }
 
     /// Whether an observer hides the calling process's log output (actsim's `filter`): the
@@ -231,16 +224,16 @@ impl Ctx {
 
     /// Writes a log line attributed to `process`.
     pub(crate) fn log_for(&self, process: ProcId, kind: LogKind, text: &str) {
-        self.emit_log(process, kind, text, false);
+        self.emit_log_for(process, kind, text, false);
     }
 
     /// Writes a log line (of `kind`) attributed to `process` that actsim's `filter` does not
     /// hide.
     pub(crate) fn log_for_unfiltered(&self, process: ProcId, kind: LogKind, text: &str) {
-        self.emit_log(process, kind, text, true);
+        self.emit_log_for(process, kind, text, true);
     }
 
-    fn emit_log(&self, process: ProcId, kind: LogKind, text: &str, unfiltered: bool) {
+    fn emit_log_for(&self, process: ProcId, kind: LogKind, text: &str, unfiltered: bool) {
         let shared = &self.shared;
         shared.emit(&Event::Log {
             time: shared.now(),
