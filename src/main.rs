@@ -446,6 +446,12 @@ fn actsim_command(words: &[String]) -> u8 {
     let result = read.and_then(|()| session.finish());
     match result {
         Ok((result, exit_code)) => {
+            let error = result.as_ref().and_then(|r| r.error.as_ref());
+            if let Some(report) = error.and_then(|e| e.kind.actsim_report()) {
+                // An error on which actsim itself exits: its words, not chpsim's diagnostic.
+                errln!("{report}");
+                return 1;
+            }
             if let Some(text) = result.as_ref().and_then(RunResult::render_error) {
                 err!("{text}");
                 return 1;

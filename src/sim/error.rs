@@ -107,6 +107,21 @@ pub enum RuntimeErrorKind {
         /// The flavor its turn called for.
         expected: Flavor,
     },
+    /// A guard waits on a probe of a channel while another thread (of another process, or
+    /// of this one) waits on a probe of the same channel, at either end: actsim keeps one
+    /// probe wait per channel and stops there.
+    #[error(
+        "channel `{channel}` is being probed by multiple processes: another thread already \
+         waits on a probe of it (actsim allows one, and stops here)"
+    )]
+    ProbedByMultipleProcesses {
+        /// The channel, as the process names it.
+        channel: String,
+        /// The process's type as actsim names it (`dst<>`; `-global-` for the file's CHP).
+        process: String,
+        /// The instance as actsim names it (`d`, `<>` for the top).
+        instance: String,
+    },
     /// A delay that ends past the last time the clock can hold.
     #[error(transparent)]
     TimeOverflow(#[from] TimeOverflow),
@@ -122,6 +137,22 @@ pub enum ChannelAction {
 }
 
 impl RuntimeErrorKind {
+    /// What actsim prints on stderr as it exits on this error, for the errors where actsim
+    /// exits (`chpsim actsim` prints it instead of the diagnostic); `None` for the others.
+    pub fn actsim_report(&self) -> Option<String> {
+        match self {
+            RuntimeErrorKind::ProbedByMultipleProcesses {
+                channel,
+                process,
+                instance,
+            } => Some(format!(
+                "Process {process}: channel `{channel}'; Instance: {instance}\n\
+                 FATAL: Channel is being probed by multiple processes!"
+            )),
+            _ => None,
+        }
+    }
+
     /// The kind of a failed assertion whose message reads `text` (none when it is empty).
     pub fn assertion_failed(text: String) -> Self {
         RuntimeErrorKind::AssertionFailed {

@@ -30,11 +30,13 @@ impl Port {
         }
     }
 
-    pub(super) fn watch(&self) {
+    /// Wakes the running task when the probe may have changed; returns whether another task
+    /// watches the channel already (actsim's "probed by multiple processes").
+    pub(super) fn watch(&self) -> bool {
         match self {
             Port::Send { end, .. } => end.watch(),
             Port::Receive { end } => end.watch(),
-            Port::Unbound | Port::Wired { .. } => {}
+            Port::Unbound | Port::Wired { .. } => false,
         }
     }
 

@@ -401,7 +401,9 @@ impl Thread {
                     p.run.ctx.log_unfiltered(LogKind::Line, ALL_GUARDS_FALSE);
                 }
                 for &slot in probes.iter() {
-                    p.ports[slot].watch();
+                    if p.ports[slot].watch() {
+                        return Err(p.probed_by_many(slot, span));
+                    }
                 }
                 // Waiting for input to arrive, or for a shared flag to be raised, is how a
                 // server idles; waiting only for receivers (or on ports connected to nothing)

@@ -163,7 +163,7 @@ impl<T: Token> Probe for Sender<T> {
 
 impl<T: Token> sealed::Watch for Sender<T> {
     fn watch(&self) {
-        Sender::watch(self)
+        Sender::watch(self);
     }
     fn unwatch(&self) {
         Sender::unwatch(self)
@@ -178,7 +178,7 @@ impl<T: Token> Probe for Receiver<T> {
 
 impl<T: Token> sealed::Watch for Receiver<T> {
     fn watch(&self) {
-        Receiver::watch(self)
+        Receiver::watch(self);
     }
     fn unwatch(&self) {
         Receiver::unwatch(self)
@@ -251,9 +251,10 @@ impl<T: Token> Sender<T> {
         (self.core.state.borrow().waiting_receiver).is_some_and(|p| p.visible_at <= now)
     }
 
-    /// Wakes the calling task when a receiver arrives (until [`Sender::unwatch`]).
-    pub(crate) fn watch(&self) {
-        self.core.watch(Waiter::SenderProbe);
+    /// Wakes the calling task when a receiver arrives (until [`Sender::unwatch`]). Returns
+    /// whether another task already watches the channel (see [`Core::watch`]).
+    pub(crate) fn watch(&self) -> bool {
+        self.core.watch(Waiter::SenderProbe)
     }
 
     pub(crate) fn unwatch(&self) {
@@ -265,7 +266,9 @@ impl<T: Token> Sender<T> {
         wait_until(
             &self.core.kernel,
             || self.probe(),
-            || self.watch(),
+            || {
+                self.watch();
+            },
             || self.unwatch(),
         )
         .await
@@ -303,9 +306,10 @@ impl<T: Token> Receiver<T> {
         f(st.offered.as_ref().filter(|_| visible))
     }
 
-    /// Wakes the calling task when a sender arrives (until [`Receiver::unwatch`]).
-    pub(crate) fn watch(&self) {
-        self.core.watch(Waiter::ReceiverProbe);
+    /// Wakes the calling task when a sender arrives (until [`Receiver::unwatch`]). Returns
+    /// whether another task already watches the channel (see [`Core::watch`]).
+    pub(crate) fn watch(&self) -> bool {
+        self.core.watch(Waiter::ReceiverProbe)
     }
 
     pub(crate) fn unwatch(&self) {
@@ -317,7 +321,9 @@ impl<T: Token> Receiver<T> {
         wait_until(
             &self.core.kernel,
             || self.probe(),
-            || self.watch(),
+            || {
+                self.watch();
+            },
             || self.unwatch(),
         )
         .await
@@ -570,7 +576,10 @@ impl<T: Token> Core<T> {
 
     /// The running task watches for the other side to arrive. A library party registers
     /// before its event fires: if it is there already, the watcher is woken when it fires.
-    fn watch(&self, party: Waiter) {
+    /// Returns whether another task watches the channel already, at either end: actsim keeps
+    /// one probe wait per channel, and a second is its fatal "Channel is being probed by
+    /// multiple processes!".
+    fn watch(&self, party: Waiter) -> bool {
         let me = self.kernel.current();
         let mut st = self.state.borrow_mut();
         let other = if party.at_sender() {
@@ -583,8 +592,11 @@ impl<T: Token> Core<T> {
             self.wait_changed(party, me, now, true);
             self.wait_changed(party, me, visible_at, false);
             self.kernel.schedule(visible_at, me);
-            return;
+            return false;
         }
+        let contested = [st.sender_watcher, st.receiver_watcher]
+            .into_iter()
+            .any(|watcher| watcher.is_some_and(|task| task != me));
         let previous = Self::watcher(&mut st, party).replace(me);
         drop(st);
         if previous != Some(me) {
@@ -594,6 +606,7 @@ impl<T: Token> Core<T> {
             }
             self.wait_changed(party, me, now, true);
         }
+        contested
     }
 
     /// Stops watching (if the other side's arrival has not already ended the watch).

@@ -4,7 +4,7 @@ use super::Process;
 use crate::elab::ir::{Expr, ExprKind, Span};
 use crate::kernel::{LogKind, TaskId};
 use crate::sim::code::Pc;
-use crate::sim::error::{Fault, MutexViolation};
+use crate::sim::error::{Fault, MutexViolation, RuntimeErrorKind};
 use crate::sim::eval::{port_slot, Env};
 
 impl Process {
@@ -117,6 +117,39 @@ impl Process {
             span: span.clone(),
             guards,
         });
+    }
+
+    /// The process's type as actsim's messages name it, without its namespace (`inner<>`);
+    /// `None` for the file's own CHP.
+    pub(in crate::sim) fn actsim_type_name(&self) -> Option<&str> {
+        let type_name = &self.program.type_name;
+        let without_args = type_name.split('<').next().unwrap_or_default();
+        match without_args.rfind("::") {
+            Some(at) => Some(&type_name[at + 2..]),
+            None if type_name.is_empty() => None,
+            None => Some(type_name),
+        }
+    }
+
+    /// actsim's fatal error when a guard of this process waits on a probe of port `slot`
+    /// while another thread waits on a probe of the same channel (see
+    /// [`RuntimeErrorKind::ProbedByMultipleProcesses`]).
+    #[cold]
+    pub(in crate::sim) fn probed_by_many(&self, slot: usize, span: &Span) -> Fault {
+        let ctx = &self.run.ctx;
+        let path = ctx.process_path(ctx.current_process());
+        Fault::new(
+            span,
+            RuntimeErrorKind::ProbedByMultipleProcesses {
+                channel: self.program.ports[slot].name.clone(),
+                process: self.actsim_type_name().unwrap_or("-global-").to_string(),
+                instance: if path.is_empty() {
+                    "<>".to_string()
+                } else {
+                    path
+                },
+            },
+        )
     }
 
     /// The ports probed by `arms`' guards, into `out`.

@@ -274,14 +274,8 @@ impl place::Vars for &Process {
                 },
             ));
         }
-        // actsim names the process by its type, without its namespace (`-top-`: the file's).
-        let type_name = &self.program.type_name;
-        let without_args = type_name.split('<').next().unwrap_or_default();
-        let name = match without_args.rfind("::") {
-            Some(at) => &type_name[at + 2..],
-            None if type_name.is_empty() => "-top-",
-            None => type_name,
-        };
+        // actsim names the process by its type (`-top-`: the file's).
+        let name = self.actsim_type_name().unwrap_or("-top-");
         let big = value.to_big();
         let ctx = &self.run.ctx;
         let line = format!("** FATAL ** Process {name}: enumeration assigned illegal value");
