@@ -268,6 +268,7 @@ impl Simulation {
                         pieces: pieces.clone(),
                         open_inputs: open_inputs.into_boxed_slice(),
                         undefined,
+                        shown_names: instance.shown_names.into_boxed_slice(),
                         ..Default::default()
                     })
                 });

@@ -67,6 +67,7 @@ mod language_types;
 mod levels;
 mod log_lines;
 mod mutex_violations;
+mod net_names;
 mod outputs;
 mod override_expansion;
 mod papercuts;

@@ -185,6 +185,7 @@ impl<'a> Elaborator<'a> {
         // on the stack.
         let is_top = self.stack.is_empty();
         self.stack.push(key.clone());
+        (self.body_depths).insert(path.to_string(), self.stack.len() as u32);
         // The most detailed level runs: production rules, else HSE (as a CHP program).
         let level = self.level(def, &args, path, use_span);
         let warnings_before_body = self.level_warnings.given();
@@ -445,7 +446,7 @@ impl<'a> Elaborator<'a> {
     }
 
     /// Whether `node` is one of a channel or variable declared at file scope.
-    fn is_file_signal(&self, node: NodeId) -> bool {
+    pub(super) fn is_file_signal(&self, node: NodeId) -> bool {
         (self.file_signals.values())
             .any(|entry| (entry.first..entry.first + entry.len()).contains(&node))
     }

@@ -31,6 +31,7 @@ mod pstructs;
 mod ptypes;
 mod record_extensions;
 mod resolve;
+mod scope_names;
 mod spec;
 mod variables;
 mod wires;
@@ -314,6 +315,12 @@ pub(crate) struct Elaborator<'a> {
     /// The process (its path, and the declaration of its instance) of each end that a
     /// process's CHP holds on a file-scope channel: the end's own path is the channel's.
     file_channel_users: HashMap<NodeId, (String, Span)>,
+    /// The connections of variable nodes, each with the depth of the body that made it (see
+    /// [`scope_names`]).
+    var_links: Vec<scope_names::Link>,
+    /// Each process instance's path, with the depth of its body (the elaboration stack's
+    /// length while it is elaborated).
+    body_depths: HashMap<String, u32>,
 }
 
 impl<'a> Elaborator<'a> {
@@ -372,6 +379,8 @@ impl<'a> Elaborator<'a> {
             chan_types: HashMap::new(),
             plain_sources: Vec::new(),
             file_channel_users: HashMap::new(),
+            var_links: Vec::new(),
+            body_depths: HashMap::new(),
         }
     }
 

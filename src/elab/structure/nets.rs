@@ -1,6 +1,7 @@
 //! Nets: joining nodes by connections, and checking each net's ends at the finish.
 
 use super::bit_lines::{Lines, Piece};
+use super::scope_names::ScopeNamer;
 use super::{Elaborator, Node, NodeId, NodeKind, Resolved, Role, OPEN_END, UNBOUND_NODE};
 use crate::diag::{Diagnostic, SourceMap};
 use std::collections::{HashMap, HashSet};
@@ -148,6 +149,9 @@ impl<'a> Elaborator<'a> {
             }
             self.note_link(x, a.inside, span);
             self.note_link(y, b.inside, span);
+            if variables {
+                (self.var_links).push((x, y, self.stack.len() as u32));
+            }
             self.parent[rx] = ry;
         }
     }
@@ -261,8 +265,14 @@ impl<'a> Elaborator<'a> {
             return Err(self.diags);
         }
         let wire_nets = self.wired_wire_nets(&nets, &channel_of_net);
-        let (processes, shared_vars, shared_of_line) =
-            self.bind_processes(&nets, &channel_of_net, (&pair_of_end, &silent), &lines);
+        let namer = ScopeNamer::new(&self.var_links);
+        self.name_driven_nodes(&namer);
+        let (processes, shared_vars, shared_of_line) = self.bind_processes(
+            &nets,
+            &channel_of_net,
+            (&pair_of_end, &silent),
+            (&lines, &namer),
+        );
         let shared_of_net: Vec<usize> = (0..nets.count())
             .map(|net| (lines.single(net)).map_or(NO_NET, |line| shared_of_line[line]))
             .collect();
@@ -564,7 +574,7 @@ impl<'a> Elaborator<'a> {
         nets: &Nets,
         channel_of_net: &[usize],
         (pair_of_end, silent): (&HashMap<NodeId, u32>, &HashSet<NodeId>),
-        lines: &Lines,
+        (lines, namer): (&Lines, &ScopeNamer),
     ) -> (Vec<ProcessInstance>, usize, Vec<usize>) {
         let mut processes = Vec::with_capacity(self.processes.len());
         // Each line of bits of nets of variable ports (a net alone, or a run of bits of
@@ -614,6 +624,7 @@ impl<'a> Elaborator<'a> {
             let wired_pairs = (port_nodes.iter().enumerate())
                 .filter_map(|(slot, n)| Some((slot, *pair_of_end.get(n)?)))
                 .collect();
+            let shown_names = self.shown_var_names(namer, &path, &program, &var_nodes);
             let silent_inits = (port_nodes.iter().enumerate())
                 .filter(|(_, n)| silent.contains(*n))
                 .map(|(slot, _)| slot)
@@ -624,6 +635,7 @@ impl<'a> Elaborator<'a> {
                 ports,
                 wired_pairs,
                 silent_inits,
+                shown_names,
                 shared,
                 shared_pieces: (pieces.iter().any(|p| !p.is_empty())).then_some(pieces),
             });

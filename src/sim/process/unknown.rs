@@ -78,7 +78,7 @@ impl Process {
                 if self.is_undefined(slot, 0) {
                     match self.dynamic_array_of(slot) {
                         Some((base, _)) => names.push(array_name(&self.program.vars[base].name)),
-                        None => names.push(var.name.clone()),
+                        None => names.push(self.shown_name(slot)),
                     }
                 }
                 return;
@@ -124,6 +124,15 @@ impl Process {
                 self.collect_undefined_reads(taken, names);
             }
             _ => e.for_each_child(&mut |child| self.collect_undefined_reads(child, names)),
+        }
+    }
+
+    /// The name actsim's warnings give `bool` variable `slot`: its net's name in the process.
+    fn shown_name(&self, slot: usize) -> String {
+        let shown = &self.rare().shown_names;
+        match shown.binary_search_by_key(&slot, |(s, _)| *s) {
+            Ok(at) => shown[at].1.clone(),
+            Err(_) => self.program.vars[slot].name.clone(),
         }
     }
 
