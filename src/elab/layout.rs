@@ -8,7 +8,7 @@ use std::sync::Arc;
 use super::consts::{eval_const, Params};
 use super::ir::Ty;
 use super::records::{field_params, record_type_name, Layout};
-use super::types::{array_shape, data_type, payload, record_layout, Carried, Shape};
+use super::types::{array_shape, data_type, payload, record_layout, Carried, IntKinds, Shape};
 use crate::diag::Diagnostic;
 use crate::front::ast::{BundleOf, ChanDir, PortDecl, ProcessDef, Span, TypeKind};
 
@@ -51,6 +51,8 @@ pub(crate) struct LayoutPort {
     /// A member of an array of bundles (`p.req` of `rw p[4]`), whose elements are `p[i].req`.
     pub bundle_array: Option<BundleOf>,
     pub carries: Carries,
+    /// The kinds of integer it carries (`ints`, `enum<N>`), which connections compare.
+    pub kinds: IntKinds,
     /// The record type of its data (of the variable), if it is a record.
     pub record: Option<Arc<Layout>>,
     pub span: Span,
@@ -148,6 +150,7 @@ impl PortLayout {
                 is_array: !port.dims.is_empty(),
                 bundle_array: port.bundle.clone().filter(|b| b.array),
                 carries,
+                kinds: IntKinds::of(&port.ty, port_params),
                 record: record_layout(&port.ty, port_params),
                 span: port.span.clone(),
             });
@@ -208,6 +211,7 @@ impl LayoutPort {
             ancestors: (self.record.as_ref())
                 .map_or_else(|| Rc::from([]), |r| r.ancestors.as_slice().into()),
             reply,
+            kinds: self.kinds,
         }
     }
 

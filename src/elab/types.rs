@@ -136,6 +136,60 @@ pub(crate) struct Carried {
     pub ancestors: Rc<[String]>,
     /// What flows back on an exchange channel `chan(T1, T2)`.
     pub reply: Option<Ty>,
+    /// The kinds of integer of `ty` and `reply`.
+    pub kinds: IntKinds,
+}
+
+/// ACT's kind of a built-in integer type, which a connection compares besides the width
+/// (ACT's `Int::isEqual`): `int<8>`, `ints<8>` and `enum<256>` are three types, and
+/// `enum<3>` and `enum<4>` two, though each pair is stored alike.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) enum IntKind {
+    /// `int<W>`, and every type that is no integer (`bool`, a record).
+    #[default]
+    Unsigned,
+    /// `ints<W>`.
+    Signed,
+    /// `enum<N>`, with its `N`.
+    Enum(u32),
+}
+
+/// The [`IntKind`]s of what a declaration carries: its data's and its reply's.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct IntKinds {
+    pub data: IntKind,
+    pub reply: IntKind,
+}
+
+impl IntKinds {
+    /// Of a declaration of type `t`: of its data and reply for a channel, of itself otherwise.
+    pub(crate) fn of(t: &ast::Type, params: &Params) -> Self {
+        let kind = |t: &ast::Type| match &t.kind {
+            TypeKind::Int { signed: true, .. } => IntKind::Signed,
+            TypeKind::Enum { size } => eval_size(size, params, "an enum's size", 1, 1 << 20)
+                .map_or(IntKind::Unsigned, IntKind::Enum),
+            _ => IntKind::Unsigned,
+        };
+        match &t.kind {
+            TypeKind::Chan { data, reply, .. } => IntKinds {
+                data: data.as_deref().map_or(IntKind::Unsigned, kind),
+                reply: reply.as_deref().map_or(IntKind::Unsigned, kind),
+            },
+            _ => IntKinds {
+                data: kind(t),
+                reply: IntKind::Unsigned,
+            },
+        }
+    }
+}
+
+/// `ty` as ACT writes it, with its kind of integer: `int<8>`, `ints<8>`, `enum<5>`.
+fn type_name(ty: Ty, kind: IntKind) -> String {
+    match (ty, kind) {
+        (Ty::Int(w), IntKind::Signed) => format!("ints<{w}>"),
+        (Ty::Int(_), IntKind::Enum(n)) => format!("enum<{n}>"),
+        _ => ty.to_string(),
+    }
 }
 
 impl Carried {
@@ -154,6 +208,7 @@ impl Carried {
             record,
             ancestors,
             reply,
+            kinds: IntKinds::of(t, params),
         }
     }
 
@@ -197,11 +252,11 @@ impl Carried {
     pub(crate) fn name(&self) -> String {
         let data = match (&self.record, self.ty) {
             (Some(record), _) => format!("record `{record}`"),
-            (None, Some(ty)) => ty.to_string(),
+            (None, Some(ty)) => type_name(ty, self.kinds.data),
             (None, None) => "nothing (chan())".to_string(),
         };
         match self.reply {
-            Some(reply) => format!("{data} and {reply} back"),
+            Some(reply) => format!("{data} and {} back", type_name(reply, self.kinds.reply)),
             None => data,
         }
     }
@@ -211,8 +266,8 @@ impl Carried {
 pub(crate) fn data_type(t: &ast::Type, params: &Params, diags: &mut Vec<Diagnostic>) -> Option<Ty> {
     match &t.kind {
         TypeKind::Bool => Some(Ty::Bool),
-        TypeKind::Int { width: None } => Some(Ty::Int(32)),
-        TypeKind::Int { width: Some(w) } => {
+        TypeKind::Int { width: None, .. } => Some(Ty::Int(32)),
+        TypeKind::Int { width: Some(w), .. } => {
             match eval_size(w, params, "an integer width", 0, 1 << 20) {
                 Ok(w) => Some(Ty::Int(w)),
                 Err(d) => {

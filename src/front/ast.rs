@@ -408,8 +408,11 @@ pub(crate) enum MethodBody {
 pub(crate) enum TypeKind {
     /// `bool`.
     Bool,
-    /// `int` (width `None`, meaning 32) or `int<expr>`.
-    Int { width: Option<Box<Expr>> },
+    /// `int` (width `None`, meaning 32) or `int<expr>`; `ints`, `ints<expr>` when `signed`.
+    Int {
+        width: Option<Box<Expr>>,
+        signed: bool,
+    },
     /// `enum<N>`: an integer that holds `0 ..= N-1`, in ceil(log2 N) bits.
     Enum { size: Box<Expr> },
     /// `chan(T)`, `chan?(T)`, `chan!(T)`; `data` is `None` for a dataless `chan()`; `reply`

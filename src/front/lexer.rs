@@ -65,11 +65,12 @@ pub(crate) enum Tok {
     Preal,
     #[token("bool")]
     Bool,
-    /// `int`, and ACT's `ints` (a signed integer: actsim stores and computes it as an `int`
-    /// of its width, so chpsim reads it as one).
     #[token("int")]
-    #[token("ints")]
     Int,
+    /// ACT's `ints`, a signed integer: actsim stores and computes it as an `int` of its width,
+    /// so chpsim does; only connections tell the two apart (ACT's `Int::isEqual`).
+    #[token("ints")]
+    Ints,
     #[token("chan")]
     Chan,
     #[token("chp")]
@@ -251,6 +252,7 @@ impl Tok {
             Tok::Preal => "preal",
             Tok::Bool => "bool",
             Tok::Int => "int",
+            Tok::Ints => "ints",
             Tok::Chan => "chan",
             Tok::Chp => "chp",
             Tok::Skip => "skip",

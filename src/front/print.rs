@@ -19,8 +19,14 @@ impl Display for Type {
         }
         match &self.kind {
             TypeKind::Bool => f.write_str("bool"),
-            TypeKind::Int { width: None } => f.write_str("int<32>"),
-            TypeKind::Int { width: Some(w) } => write!(f, "int<{w}>"),
+            TypeKind::Int {
+                width: None,
+                signed,
+            } => write!(f, "{}<32>", int_keyword(*signed)),
+            TypeKind::Int {
+                width: Some(w),
+                signed,
+            } => write!(f, "{}<{w}>", int_keyword(*signed)),
             TypeKind::Enum { size } => write!(f, "enum<{size}>"),
             TypeKind::Chan { data, reply, .. } => {
                 f.write_str("chan(")?;
@@ -38,6 +44,14 @@ impl Display for Type {
 }
 
 /// `name` or `name<a,b>`.
+/// ACT's keyword of an integer type: `int`, or `ints` when it is signed.
+pub(crate) fn int_keyword(signed: bool) -> &'static str {
+    match signed {
+        true => "ints",
+        false => "int",
+    }
+}
+
 pub(crate) fn write_named(f: &mut impl Write, name: &str, args: &[Expr]) -> fmt::Result {
     f.write_str(name)?;
     if !args.is_empty() {
@@ -218,7 +232,13 @@ mod tests {
         let ty = Type {
             kind: TypeKind::Chan {
                 dir: Some(ChanDir::Input),
-                data: Some(Box::new(Type::new(TypeKind::Int { width: None }, 0..0))),
+                data: Some(Box::new(Type::new(
+                    TypeKind::Int {
+                        width: None,
+                        signed: false,
+                    },
+                    0..0,
+                ))),
                 reply: None,
             },
             span: 0..0,

@@ -20,8 +20,9 @@ pub(crate) fn subst_type(ty: &Type, bindings: &Bindings) -> Type {
     }
     let kind = match &ty.kind {
         TypeKind::Bool => TypeKind::Bool,
-        TypeKind::Int { width } => TypeKind::Int {
+        TypeKind::Int { width, signed } => TypeKind::Int {
             width: width.as_ref().map(|w| Box::new(subst_expr(w, bindings))),
+            signed: *signed,
         },
         TypeKind::Enum { size } => TypeKind::Enum {
             size: Box::new(subst_expr(size, bindings)),
@@ -444,6 +445,7 @@ mod tests {
         let ty = Type::new(
             TypeKind::Int {
                 width: Some(Box::new(width)),
+                signed: false,
             },
             0..0,
         );

@@ -304,3 +304,27 @@ defproc test() { bool a[2]; two t(a); bool a[2..3]; }";
         "{errors}"
     );
 }
+
+/// As ACT's `Int::isEqual`: `int<8>`, `ints<8>` and `enum<N>` are three types to a connection
+/// (of variables, of channels' data, of a port), though CHP assigns one to another freely.
+#[test]
+fn ints_and_enums_connect_only_to_their_own_kind() {
+    let same = "defproc cell(chan?(ints<8>) L) { ints<8> x; int<8> y; chp { L?x; y := x; log(\"got \", y) } }
+defproc test() { chan(ints<8>) c; cell k(c); ints<8> a, b; a = b; enum<3> e, f; e = f; chp { c!5 } }";
+    assert_eq!(run_text(same).log_texts(), ["got 5"]);
+    for (decls, carried) in [
+        (
+            "chan(int<8>) a; chan(ints<8>) b;",
+            "carries int<8> but `b` carries ints<8>",
+        ),
+        ("ints<4> a; int<4> b;", "is ints<4> but `b` is int<4>"),
+        ("enum<4> a; int<2> b;", "is enum<4> but `b` is int<2>"),
+        ("enum<3> a; enum<4> b;", "is enum<3> but `b` is enum<4>"),
+    ] {
+        let errors = compile_errors(&format!("defproc test() {{ {decls} a = b; }}"));
+        assert!(
+            errors.contains(&format!("`a` {carried}")),
+            "{decls}: {errors}"
+        );
+    }
+}

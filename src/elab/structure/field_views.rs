@@ -15,7 +15,7 @@ use crate::diag::Diagnostic;
 use crate::elab::consts::Params;
 use crate::elab::ir::Ty;
 use crate::elab::records::{Elem, Field};
-use crate::elab::types::{Carried, Shape};
+use crate::elab::types::{Carried, IntKinds, Shape};
 use crate::front::ast::{Expr, ExprKind, Ident, Span};
 
 impl Elaborator<'_> {
@@ -126,12 +126,14 @@ impl Elaborator<'_> {
                         record: None,
                         ancestors: Rc::from([]),
                         reply: None,
+                        kinds: IntKinds::default(),
                     },
                     Elem::Record(layout) => Carried {
                         ty: Some(Ty::Int(layout.width)),
                         record: Some(layout.name.as_str().into()),
                         ancestors: layout.ancestors.as_slice().into(),
                         reply: None,
+                        kinds: IntKinds::default(),
                     },
                 };
                 let path = format!("{}.{}", self.nodes[host].path, key.1);

@@ -15,6 +15,7 @@ use crate::diag::Diagnostic;
 use crate::elab::consts::{eval_value, ArgValue, Params};
 use crate::elab::records::{field_params, record_type_name};
 use crate::front::ast::{BundleOf, OverrideCheck, ProcessDef, Span, Type, TypeKind, VarDecl};
+use crate::front::print::int_keyword;
 
 impl Elaborator<'_> {
     /// Whether the port overrides of process `def` hold in its instance with `args` (under
@@ -197,8 +198,10 @@ fn expanded_name(ty: &Type, params: &Params) -> Option<String> {
     }
     Some(match &ty.kind {
         TypeKind::Bool => "bool".to_string(),
-        TypeKind::Int { width: None } => "int<32>".to_string(),
-        TypeKind::Int { width: Some(w) } => with_args("int", &[value(w)?]),
+        TypeKind::Int { width, signed } => {
+            let width = width.as_deref().map_or(Some("32".to_string()), value);
+            with_args(int_keyword(*signed), &[width?])
+        }
         TypeKind::Enum { size } => with_args("enum", &[value(size)?]),
         TypeKind::Chan { data, reply, .. } => {
             let mut payloads = Vec::new();

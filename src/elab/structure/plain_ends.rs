@@ -403,6 +403,7 @@ fn add_wires(def: &mut ProcessDef, r: &Refinement) {
             Ty::Bool => ast::TypeKind::Bool,
             Ty::Int(w) => ast::TypeKind::Int {
                 width: Some(Box::new(int_expr(u64::from(w), &span))),
+                signed: false,
             },
         };
         let own = (wire.dims.iter()).map(|&n| ArrayDim::Size(int_expr(n as u64, &span)));

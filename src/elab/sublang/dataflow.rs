@@ -334,8 +334,8 @@ fn bits_for(options: usize) -> u64 {
 fn width_of(ty: &Type) -> Option<u64> {
     match &ty.kind {
         TypeKind::Bool => Some(1),
-        TypeKind::Int { width: None } => Some(32),
-        TypeKind::Int { width: Some(w) } => eval_const(w, &Params::default())
+        TypeKind::Int { width: None, .. } => Some(32),
+        TypeKind::Int { width: Some(w), .. } => eval_const(w, &Params::default())
             .ok()
             .and_then(|w| u64::try_from(w).ok()),
         _ => None,

@@ -9,6 +9,7 @@ use super::{PResult, Parser, UserType};
 use crate::diag::Diagnostic;
 use crate::front::ast::*;
 use crate::front::lexer::Tok;
+use crate::front::print::int_keyword;
 use crate::front::subst::{subst_dims, subst_type, Bindings};
 
 impl Parser<'_> {
@@ -382,11 +383,13 @@ fn method_type_text(
     expanded: bool,
 ) -> String {
     let written = match &ty.kind {
-        TypeKind::Int { .. } if ty.named.is_none() && !expanded => "int".to_string(),
-        TypeKind::Int { width } if ty.named.is_none() => {
+        TypeKind::Int { signed, .. } if ty.named.is_none() && !expanded => {
+            int_keyword(*signed).to_string()
+        }
+        TypeKind::Int { width, signed } if ty.named.is_none() => {
             let width = width.as_deref();
             match width.map_or(Some(32), constant_value) {
-                Some(w) => format!("int<{w}>"),
+                Some(w) => format!("{}<{w}>", int_keyword(*signed)),
                 None => ty.to_string(),
             }
         }

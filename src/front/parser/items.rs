@@ -302,7 +302,13 @@ impl Parser<'_> {
             Some(kind) => {
                 let span = self.peek().span.clone();
                 self.bump();
-                let placeholder = Type::new(TypeKind::Int { width: None }, span.clone());
+                let placeholder = Type::new(
+                    TypeKind::Int {
+                        width: None,
+                        signed: false,
+                    },
+                    span.clone(),
+                );
                 (placeholder, Some((kind, span)))
             }
             None => (self.parse_type()?, None),

@@ -14,7 +14,7 @@ impl Parser<'_> {
     /// Whether a data or channel type starts here (`enum` is not a keyword: `enum<N>` is).
     pub(super) fn at_data_type(&self) -> bool {
         match &self.peek().kind {
-            Tok::Bool | Tok::Int | Tok::Chan => true,
+            Tok::Bool | Tok::Int | Tok::Ints | Tok::Chan => true,
             Tok::Ident(name) if self.lookup_type(name).is_some() => true,
             Tok::Ident(name) if name == "enum" => {
                 // `enum<N>`, or with marks before the size: `enum?<N>`, `enum?!<N>`.
@@ -35,8 +35,8 @@ impl Parser<'_> {
                     p.bump();
                     TypeKind::Bool
                 }
-                Tok::Int => {
-                    p.bump();
+                Tok::Int | Tok::Ints => {
+                    let signed = p.bump().kind == Tok::Ints;
                     p.marks_before_arguments();
                     let width = if p.at(&Tok::Lt) {
                         p.bump();
@@ -46,7 +46,7 @@ impl Parser<'_> {
                     } else {
                         None
                     };
-                    TypeKind::Int { width }
+                    TypeKind::Int { width, signed }
                 }
                 Tok::Ident(name) if name == "enum" => {
                     p.bump();
@@ -189,6 +189,7 @@ impl Parser<'_> {
                     let width = u64::from(u64::BITS - count.saturating_sub(1).leading_zeros());
                     TypeKind::Int {
                         width: Some(int(width)),
+                        signed: false,
                     }
                 } else {
                     TypeKind::Enum { size: int(count) }

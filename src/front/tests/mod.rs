@@ -325,8 +325,18 @@ fn stmt_str(s: &Stmt) -> String {
 fn type_str(t: &Type) -> String {
     match &t.kind {
         TypeKind::Bool => "bool".to_string(),
-        TypeKind::Int { width: None } => "int".to_string(),
-        TypeKind::Int { width: Some(w) } => format!("int<{}>", expr_str(w)),
+        TypeKind::Int {
+            width: None,
+            signed,
+        } => crate::front::print::int_keyword(*signed).to_string(),
+        TypeKind::Int {
+            width: Some(w),
+            signed,
+        } => format!(
+            "{}<{}>",
+            crate::front::print::int_keyword(*signed),
+            expr_str(w)
+        ),
         TypeKind::Enum { size } => format!("enum<{}>", expr_str(size)),
         TypeKind::Chan { dir, data, .. } => {
             let dir = match dir {
