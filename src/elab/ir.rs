@@ -132,13 +132,21 @@ impl Design {
     /// less detailed level than requested, and about `mk_excl*` lists naming a node twice or
     /// one that several instances drive), `-m` checking the `exclhi`/`excllo` monitors or
     /// not (`monitors`).
-    pub fn start_warnings(&self, monitors: bool) -> impl Iterator<Item = &str> {
+    pub fn start_warnings(&self, monitors: bool) -> Vec<&str> {
+        self.start_warnings_until(monitors, None)
+    }
+
+    /// [`Design::start_warnings`], ending, with `failing`, where actsim stops as it makes
+    /// that instance (by its index in `instances`): after its level warning.
+    pub(crate) fn start_warnings_until(&self, monitors: bool, failing: Option<usize>) -> Vec<&str> {
         let (specs, drivers) = match &self.circuit {
             Some(circuit) => (&circuit.specs[..], circuit.netlist.rule_drivers()),
             None => (&[][..], Vec::new()),
         };
         let warnings = self.level_warnings.iter();
-        crate::prs::spec::start_warnings(warnings, specs, &drivers, monitors)
+        let substituted = self.instances.iter().map(|instance| instance.substituted);
+        let until = (monitors, failing);
+        crate::prs::spec::start_warnings(warnings, substituted, specs, &drivers, until)
     }
 
     /// The configuration's `sim.device.timescale`, the seconds of a tick in trace files.
@@ -539,6 +547,20 @@ pub(crate) struct FieldElement {
     pub len: usize,
     pub first: u32,
     pub width: u32,
+}
+
+impl FieldElement {
+    /// The lowest and highest bit of the whole array field, in a record whose lowest bit is
+    /// at `base`.
+    pub(crate) fn bits_from(&self, base: u32) -> (u32, u32) {
+        let lo = base + self.first;
+        (
+            lo,
+            (lo + self.width * self.len as u32)
+                .saturating_sub(1)
+                .max(lo),
+        )
+    }
 }
 
 impl FieldElement {

@@ -46,22 +46,14 @@ impl Model {
 #[derive(Debug, Default)]
 pub(crate) struct LevelWarnings {
     warnings: Vec<(String, usize)>,
-    /// How many were given, repeats counted.
-    given: usize,
 }
 
 impl LevelWarnings {
     pub(crate) fn push(&mut self, warning: String) {
-        self.given += 1;
         match self.warnings.last_mut() {
             Some((last, count)) if *last == warning => *count += 1,
             _ => self.warnings.push((warning, 1)),
         }
-    }
-
-    /// How many were given so far, repeats counted.
-    pub(crate) fn given(&self) -> usize {
-        self.given
     }
 
     /// Every warning, as often as it was given.
@@ -214,7 +206,6 @@ mod tests {
             warnings.push(w.to_string());
         }
         assert_eq!(warnings.warnings.len(), 3);
-        assert_eq!(warnings.given(), 5);
         assert_eq!(
             warnings.iter().collect::<Vec<_>>(),
             ["a", "b", "b", "b", "a"]

@@ -92,22 +92,23 @@ struct Fork {
 /// A directive read from the design, over netlist nodes.
 #[derive(Clone, Debug)]
 pub(crate) enum Directive {
-    /// `mk_exclhi` (`high`) / `mk_excllo` over these nodes; `warnings_before` is how many of
-    /// actsim's warnings at the start come before its own, if it names a node twice
-    /// (see [`start_warnings`]).
+    /// `mk_exclhi` (`high`) / `mk_excllo` over these nodes, of the `spec` of the instance
+    /// `made_by` (its index among the design's instances, in the order actsim makes them:
+    /// where actsim's warning about it comes, if it names a node twice; see
+    /// [`start_warnings`]).
     Exclusive {
         nodes: Vec<NodeId>,
         high: bool,
-        warnings_before: usize,
+        made_by: usize,
     },
     /// `exclhi` / `excllo`: `instance` is `path:proc`, `names` the nodes as written there;
-    /// `warnings_before` as for [`Directive::Exclusive`].
+    /// `made_by` as for [`Directive::Exclusive`].
     Monitor {
         nodes: Vec<NodeId>,
         high: bool,
         instance: String,
         names: Vec<String>,
-        warnings_before: usize,
+        made_by: usize,
     },
     RandInit(Vec<NodeId>),
     Hazard(Vec<NodeId>),
@@ -154,41 +155,49 @@ const DUPLICATE_IN_EXCLUSION: &str = "WARNING: Exclusive list has duplicate node
 
 /// actsim's warnings as it builds the simulation, in its order, for `directives` over a
 /// netlist whose nodes have `rule_drivers` (see [`super::netlist::Netlist::rule_drivers`]),
-/// `-m` checking the monitors or not (`monitors`), with `level_warnings`, those about
-/// instances run at a less detailed level:
+/// `-m` checking the monitors or not (`monitors`):
 ///
-/// - as it makes each instance, its level warning, then one per list of its `spec` naming
-///   a node twice (a list of `level_warnings` is placed by its `warnings_before`);
+/// - as it makes each instance (`substituted` says, by instance in the order actsim makes
+///   them, whether it runs at a less detailed level than requested: its warning is then the
+///   next of `level_warnings`), that warning, then, once the instance's object is made, one
+///   per list of its `spec` naming a node twice;
 /// - once all are made, one per `mk_excl*` list naming a node that several instances' rules
 ///   drive: its constraint keeps one object of a node's rules per node, and warns each time
 ///   one is registered where another was, that is for each list (but those skipped), each
 ///   node the list names, and each instance's rules of the node after the first.
+///
+/// With `failing`, actsim stops as it makes the object of that instance (by its index): the
+/// warnings end with that instance's level warning.
 pub(crate) fn start_warnings<'a>(
-    level_warnings: impl Iterator<Item = &'a str> + 'a,
+    mut level_warnings: impl Iterator<Item = &'a str>,
+    substituted: impl Iterator<Item = bool>,
     directives: &[Directive],
     rule_drivers: &[u32],
-    monitors: bool,
-) -> impl Iterator<Item = &'a str> + 'a {
+    (monitors, failing): (bool, Option<usize>),
+) -> Vec<&'a str> {
     let mut skipped: Vec<usize> = (directives.iter())
         .filter_map(|directive| match directive {
-            Directive::Exclusive {
-                nodes,
-                warnings_before,
-                ..
-            } => Some((nodes, *warnings_before)),
-            Directive::Monitor {
-                nodes,
-                warnings_before,
-                ..
-            } if monitors => Some((nodes, *warnings_before)),
+            Directive::Exclusive { nodes, made_by, .. } => Some((nodes, *made_by)),
+            Directive::Monitor { nodes, made_by, .. } if monitors => Some((nodes, *made_by)),
             _ => None,
         })
         .filter(|(nodes, _)| names_a_node_twice(nodes))
-        .map(|(_, before)| before)
+        .map(|(_, made_by)| made_by)
         .collect();
     skipped.sort_unstable();
     let mut skipped = skipped.into_iter().peekable();
-    let mut placed = 0;
+    let mut warnings = Vec::new();
+    for (instance, substituted) in substituted.enumerate() {
+        if substituted {
+            warnings.extend(level_warnings.next());
+        }
+        if failing == Some(instance) {
+            return warnings;
+        }
+        while skipped.next_if(|&made_by| made_by <= instance).is_some() {
+            warnings.push(DUPLICATE_IN_EXCLUSION);
+        }
+    }
     let multi_drivers = (directives.iter())
         .filter_map(|directive| match directive {
             Directive::Exclusive { nodes, .. } if !names_a_node_twice(nodes) => Some(nodes),
@@ -197,19 +206,8 @@ pub(crate) fn start_warnings<'a>(
         .flatten()
         .map(|node| rule_drivers[node.index()].saturating_sub(1) as usize)
         .sum();
-    (level_warnings.map(Some).chain([None]))
-        .flat_map(move |warning| {
-            let mut before = 0;
-            while skipped
-                .next_if(|&at| warning.is_none() || at <= placed)
-                .is_some()
-            {
-                before += 1;
-            }
-            placed += 1;
-            std::iter::repeat_n(DUPLICATE_IN_EXCLUSION, before).chain(warning)
-        })
-        .chain(std::iter::repeat_n(MULTI_DRIVER_EXCLUSION, multi_drivers))
+    warnings.extend(std::iter::repeat_n(MULTI_DRIVER_EXCLUSION, multi_drivers));
+    warnings
 }
 
 /// As actsim: a `mk_excl*` or `excl*` list naming a node twice is skipped.

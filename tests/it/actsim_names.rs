@@ -186,3 +186,117 @@ fn an_assert_or_an_array_read_at_a_run_time_index_fails_alike_and_a_named_variab
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(stdout(&o), "[                   0] <>  k=0\n");
 }
+
+#[test]
+fn the_duplicate_node_warnings_of_the_instances_made_before_the_failing_one_come_first() {
+    // actsim makes each instance (its substitution warning, its object, then its `spec`
+    // lists) in turn: `d`'s list naming `x` twice is read before `l` fails; `l`'s own list
+    // and `e`'s, made after, never are.
+    let design = "
+defproc dup() { bool x, y; prs { x => y- } spec { mk_exclhi(x, x) } }
+defproc fine() { int<8> z; chp { z := 1; log(z) } }
+defproc late() { int<8> x, k; bool q; chp { x := 2; log(k) } spec { mk_excllo(q, q) } }
+defproc test() { dup d; fine f; late l; dup e; }
+";
+    let o = run(design, "cycle\n");
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o),
+        "WARNING: Exclusive list has duplicate node; skipped
+WARNING: fine<>: substituting chp model (requested prs, not found)
+WARNING: late<>: substituting chp model (requested prs, not found)
+Identifier `k' used, but not used in the design hierarchy selected.
+FATAL: Error in initializer block?
+"
+    );
+}
+
+#[test]
+fn a_record_field_only_a_log_reads_is_named_by_its_path() {
+    let fails = |body: &str| {
+        let design = format!(
+            "deftype rec (int<4> a; bool b; int<2> v[2]) {{ }}
+defproc test() {{ rec r; int<8> x; int<1> i; chp {{ {body} }} }}"
+        );
+        let o = run(&design, "cycle\n");
+        assert_eq!(o.status.code(), Some(1), "{body}");
+        stderr_lines_without_substitutions(&o)[0].clone()
+    };
+    let identifier = |name: &str| {
+        format!("Identifier `{name}' used, but not used in the design hierarchy selected.")
+    };
+    assert_eq!(fails("x := 1; log(r.a)"), identifier("r.a"));
+    // ACT keeps a record's state field by field: another field named does not do.
+    assert_eq!(fails("r.b+; log(r.a)"), identifier("r.a"));
+    // A record read whole: its first field that nothing names.
+    assert_eq!(fails("r.a := 1; log(r = r)"), identifier("r.b"));
+    assert_eq!(fails("r.b+; r.a := 0; log(r.v[1])"), identifier("r.v[1]"));
+    // An element of an array field at a run-time index names the whole field.
+    assert_eq!(fails("r.v[i] := 1; log(r.b)"), identifier("r.b"));
+    let design = "deftype rec (int<4> a; bool b; int<2> v[2]) { }
+defproc test() { rec r; int<1> i; chp { r.a := 3; r.b+; i := 1; r.v[i] := 2; log(r.a, r.v[1]) } }";
+    let o = run(design, "cycle\n");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "[                  40] <>  32\n");
+}
+
+#[test]
+fn initialize_stops_as_the_start_does_when_actsim_cannot_build_the_new_top() {
+    use chpsim::driver::actsim::Session;
+    use chpsim::driver::outputs::MemoryOutput;
+    use chpsim::driver::{compile, ElabOptions, Outputs, RunSettings, SourceFile};
+    let top = |name: &str| ElabOptions {
+        top: Some(name.to_string()),
+        ..ElabOptions::default()
+    };
+    let settings = |name: &str| RunSettings {
+        seed: 0,
+        random_choice: false,
+        delay: 10,
+        random_delay: None,
+        limits: Default::default(),
+        top_name: name.to_string(),
+        excl_monitors: false,
+    };
+    // The session starts with a design that builds; `initialize` makes one that does not
+    // (only the same file's other processes can be a new top in actsim, and each of them
+    // builds: the new design stands for a top that actsim cannot build).
+    let first = SourceFile::new(
+        "first.act",
+        "defproc test() { int<8> a; chp { a := 1; log(\"a=\", a) } }",
+    );
+    let design = compile(&first, &top("test")).unwrap();
+    let source = SourceFile::new("d.act", LOG_ONLY);
+    let (out, errors) = (MemoryOutput::default(), MemoryOutput::default());
+    let restart = Box::new(|name: &str| {
+        let name = name.trim_end_matches("<>");
+        Ok((
+            compile(&source, &top(name))?,
+            settings(name),
+            Outputs::default(),
+        ))
+    });
+    let mut session = Session::new(
+        design,
+        &first,
+        settings("test"),
+        Outputs::default(),
+        Box::new(out.clone()),
+        Box::new(errors.clone()),
+        Default::default(),
+    )
+    .with_restart(restart);
+    let script = "cycle\ninitialize test<>\necho not reached\n";
+    chpsim::driver::actsim::run_script(&mut session, &mut script.as_bytes()).unwrap();
+    let (_, exit_code) = session.finish().unwrap();
+    assert_eq!(exit_code, Some(1));
+    assert_eq!(out.text(), "[                  10] <>  a=1\n");
+    assert_eq!(
+        errors.text(),
+        "WARNING: early<>: substituting chp model (requested prs, not found)
+WARNING: late<>: substituting chp model (requested prs, not found)
+Identifier `k' used, but not used in the design hierarchy selected.
+FATAL: Error in initializer block?
+"
+    );
+}

@@ -4,7 +4,9 @@ use crate::common::cli::{actsim_script, stdout};
 use crate::common::run_design::run_text;
 use crate::common::vcd_check::check_vcd;
 
-/// `r.v` is written, `r.ok` and the nested and array fields are not.
+/// `r.v` is written, `r.ok` and the nested and array fields are not. The loop that never
+/// runs names the fields only the `log` reads otherwise: actsim gives state to a record's
+/// fields that statements name, and stops on a field only a `log` reads.
 const DESIGN: &str = "
 deftype flags (bool hot; bool bits[2]);
 deftype pkt (bool v; int<4> n; flags f; bool ok);
@@ -16,7 +18,8 @@ defproc test() {
     r.v+;
     [ r.v & r.n = 3 -> log(\"v\") [] else -> skip ];
     [ r.f.bits[1] | arr[1].f.hot -> skip [] else -> log(\"neither\") ];
-    log(\"whole \", int(r))
+    log(\"whole \", int(r));
+    *[ false -> r.f.hot+; r.f.bits[0]+; r.ok+ ]
   }
 }
 ";

@@ -402,13 +402,13 @@ impl Session<'_> {
                 }
                 Ok(Flow::Continue)
             }
-            "initialize" => {
-                match args {
-                    [process] => self.initialize(process)?,
-                    _ => self.message("Usage: initialize <process>"),
+            "initialize" => match args {
+                [process] => self.initialize(process),
+                _ => {
+                    self.message("Usage: initialize <process>");
+                    Ok(Flow::Continue)
                 }
-                Ok(Flow::Continue)
-            }
+            },
             "mode" => {
                 match args {
                     [mode @ ("reset" | "run")] => {

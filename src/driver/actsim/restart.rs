@@ -7,7 +7,7 @@
 use std::io::Write;
 
 use super::monitor::MonitorState;
-use super::{Session, State};
+use super::{Flow, Session, State};
 use crate::driver::{Design, DriverError, Outputs, RunSettings};
 
 /// Makes the design anew with the given process as its top (its name as actsim writes an
@@ -33,8 +33,9 @@ impl<'a> Session<'a> {
     }
 
     /// `initialize PROC`. As in actsim, a process type's bare name (`test`) is no expanded
-    /// process, and a name that is no process type is not found.
-    pub(super) fn initialize(&mut self, process: &str) -> Result<(), DriverError> {
+    /// process, and a name that is no process type is not found. A new simulation that
+    /// actsim cannot build (see [`Design::build_failure`]) ends the session as at the start.
+    pub(super) fn initialize(&mut self, process: &str) -> Result<Flow, DriverError> {
         let bare = |name: &str| name.split('<').next().unwrap_or_default().to_string();
         let expanded_top = match self.top.contains('<') {
             true => self.top.clone(),
@@ -53,14 +54,24 @@ impl<'a> Session<'a> {
         };
         if let Some(message) = message {
             self.message(&message);
-            return Ok(());
+            return Ok(Flow::Continue);
         }
         let Some(restart) = &self.restart else {
             self.message("initialize: chpsim cannot start this simulation over");
-            return Ok(());
+            return Ok(Flow::Continue);
         };
         let (design, settings, mut outputs) = restart(process)?;
         self.end_simulation()?;
+        if let Some(failure) = design.build_failure(settings.excl_monitors) {
+            // actsim makes the new simulation as it made the first: it stops the same way,
+            // with the warnings it printed until then, and exits.
+            for warning in &failure.warnings {
+                let _ = writeln!(self.errors, "{warning}");
+            }
+            let _ = writeln!(self.errors, "{failure}");
+            self.exit_code = Some(1);
+            return Ok(Flow::Stop);
+        }
         for warning in design.start_warnings(settings.excl_monitors) {
             let _ = writeln!(self.errors, "{warning}");
         }
@@ -84,7 +95,7 @@ impl<'a> Session<'a> {
         };
         self.reset_mode = None;
         self.tick_picoseconds = self.start_tick_picoseconds;
-        Ok(())
+        Ok(Flow::Continue)
     }
 
     /// Ends the current simulation, if it started: its outputs are written (the next one

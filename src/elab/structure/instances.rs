@@ -188,7 +188,7 @@ impl<'a> Elaborator<'a> {
         (self.body_depths).insert(path.to_string(), self.stack.len() as u32);
         // The most detailed level runs: production rules, else HSE (as a CHP program).
         let level = self.level(def, &args, path, use_span);
-        let warnings_before_body = self.level_warnings.given();
+        let instance_index = self.instances.len() - 1;
         let has_rules = level == super::hse::Level::Prs;
         let runs_hse = level == super::hse::Level::Hse;
         let runs_chp = runs_hse || level == super::hse::Level::Chp;
@@ -255,7 +255,7 @@ impl<'a> Elaborator<'a> {
         let type_name = super::levels::full_expanded_name(def, &args);
         // The rules name the objects this definition sees (its namespace's).
         self.add_rules(path, &type_name, &parts.prs, &table, &locals);
-        let at = (path, warnings_before_body);
+        let at = (path, instance_index);
         self.add_specs(def, &key.1, at, &parts.spec, &table, &locals);
         self.stack.pop();
         if runs_hse {

@@ -77,13 +77,13 @@ fn bools(items: &[BodyItem], out: &mut Vec<String>) {
 
 impl<'a> Elaborator<'a> {
     /// Adds the directives of the `spec` blocks of the instance of `def` at `path` (template
-    /// arguments `args`), made after `warnings_before` of actsim's level warnings (it
-    /// reads them as it makes the instance, before those inside it).
+    /// arguments `args`), the `made_by`th of the design's instances (actsim reads them as it
+    /// makes the instance, before those inside it).
     pub(super) fn add_specs(
         &mut self,
         def: &'a ProcessDef,
         args: &[ArgValue],
-        (path, warnings_before): (&str, usize),
+        (path, made_by): (&str, usize),
         blocks: &[(&'a SpecBlock, Params)],
         ports: &PortTable,
         locals: &HashMap<String, Local>,
@@ -118,14 +118,14 @@ impl<'a> Elaborator<'a> {
                             "mk_exclhi" | "mk_excllo" => Directive::Exclusive {
                                 nodes,
                                 high: name.name == "mk_exclhi",
-                                warnings_before,
+                                made_by,
                             },
                             "exclhi" | "excllo" => Directive::Monitor {
                                 nodes,
                                 high: name.name == "exclhi",
                                 instance: instance.clone(),
                                 names,
-                                warnings_before,
+                                made_by,
                             },
                             "rand_init" => Directive::RandInit(nodes),
                             _ => Directive::Hazard(nodes),
