@@ -89,12 +89,18 @@ pub struct Design {
 }
 
 /// A process instance as actsim's table of instances holds it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub(crate) struct InstanceEntry {
     /// Its path (empty for the top process).
     pub path: String,
     /// Its type as ACT names it once expanded, without the namespace (`cons<3,t>`).
     pub type_name: String,
+    /// The type's namespace (`lib`, `a::b`), empty for the global one.
+    pub namespace: String,
+    /// Its process type's leakage (watts) and area from the configuration (see
+    /// [`super::delays`]); 0 for an instance running production rules, as in actsim.
+    pub leakage: f64,
+    pub area: u64,
     /// Whether it runs production rules (actsim's `procinfo` has no state to show for one).
     pub rules: bool,
     /// Whether it runs a less detailed level than requested: one of the design's
@@ -395,6 +401,9 @@ pub(crate) struct Stmt {
     pub span: Span,
     /// Per-statement delay (ticks); `None` uses the process or run default.
     pub delay: Option<u64>,
+    /// The energy it adds to its process's total each time it completes (an evaluation of
+    /// guards each time it evaluates them; see [`super::delays`]).
+    pub energy: u64,
 }
 
 #[derive(Debug, Clone)]

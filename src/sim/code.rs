@@ -14,6 +14,9 @@ pub(crate) enum Instr {
         target: Place,
         value: Expr,
         delay: Option<u64>,
+        /// What it adds to the process's energy when it runs (see [`crate::elab::delays`]);
+        /// a communication's when it completes, a pause's or a guard's each time it fires.
+        energy: u64,
         span: Span,
     },
     Send {
@@ -23,6 +26,7 @@ pub(crate) enum Instr {
         reply: Option<Place>,
         flavor: Option<Flavor>,
         delay: Option<u64>,
+        energy: u64,
         span: Span,
     },
     Receive {
@@ -32,6 +36,7 @@ pub(crate) enum Instr {
         reply: Option<Expr>,
         flavor: Option<Flavor>,
         delay: Option<u64>,
+        energy: u64,
         span: Span,
     },
     Log {
@@ -47,6 +52,7 @@ pub(crate) enum Instr {
     /// nothing), or the iteration of `*[ S ]`, whose guard is always true.
     Pause {
         delay: Option<u64>,
+        energy: u64,
         span: Span,
     },
     Jump(Pc),
@@ -59,6 +65,7 @@ pub(crate) enum Instr {
         reads_values: bool,
         otherwise: NoGuard,
         delay: Option<u64>,
+        energy: u64,
         span: Span,
     },
     /// Wait the guard delay, then jump to `target` if `condition` holds (the do-loop's test).
@@ -66,6 +73,7 @@ pub(crate) enum Instr {
         condition: Expr,
         target: Pc,
         delay: Option<u64>,
+        energy: u64,
         span: Span,
         /// The loop's body is empty and nothing can change the condition: once it holds, the
         /// loop spins forever.
@@ -100,7 +108,7 @@ impl Instr {
     pub(crate) fn timing(&self) -> Option<(Option<u64>, &Span)> {
         match self {
             Instr::Assign { delay, span, .. }
-            | Instr::Pause { delay, span }
+            | Instr::Pause { delay, span, .. }
             | Instr::Send { delay, span, .. }
             | Instr::Receive { delay, span, .. }
             | Instr::Select { delay, span, .. }
@@ -207,6 +215,7 @@ impl Emitter<'_> {
         if self.options.actsim_events {
             self.code.push(Instr::Pause {
                 delay: Some(0),
+                energy: 0,
                 span: span.clone(),
             });
         }
@@ -218,12 +227,13 @@ impl Emitter<'_> {
             self.actsim_event(&stmt.span);
         }
         self.enter(stmt);
-        let delay = stmt.delay;
+        let (delay, energy) = (stmt.delay, stmt.energy);
         match &stmt.kind {
             StmtKind::Skip => {
                 if delay.is_some() {
                     self.code.push(Instr::Pause {
                         delay,
+                        energy: 0,
                         span: stmt.span.clone(),
                     });
                 }
@@ -232,6 +242,7 @@ impl Emitter<'_> {
                 target: target.clone(),
                 value: value.clone(),
                 delay,
+                energy,
                 span: stmt.span.clone(),
             }),
             StmtKind::Send {
@@ -256,6 +267,7 @@ impl Emitter<'_> {
                 reply: reply.clone(),
                 flavor: *flavor,
                 delay,
+                energy,
                 span: stmt.span.clone(),
             }),
             StmtKind::Receive {
@@ -270,6 +282,7 @@ impl Emitter<'_> {
                 reply: reply.clone(),
                 flavor: *flavor,
                 delay,
+                energy,
                 span: stmt.span.clone(),
             }),
             StmtKind::Log { kind, args } => self.code.push(Instr::Log {
@@ -298,6 +311,7 @@ impl Emitter<'_> {
                     let top = self.code.len();
                     self.code.push(Instr::Pause {
                         delay,
+                        energy,
                         span: stmt.span.clone(),
                     });
                     self.emit(&arms[0].body);
@@ -320,6 +334,7 @@ impl Emitter<'_> {
                     target: top,
                     // actsim: an iteration of an empty do-loop takes one tick.
                     delay: if empty { delay.or(Some(1)) } else { delay },
+                    energy,
                     span: stmt.span.clone(),
                     spins: empty && !condition.watches_channels(),
                 });
@@ -332,8 +347,10 @@ impl Emitter<'_> {
     fn emit_wired(&mut self, stmt: &Stmt, port: &PortRef, wired: &Stmt) {
         let switch = self.code.len();
         self.code.push(Instr::End); // patched below
+                                    // Its energy is spent as it starts: the protocol that follows runs in the same event.
         self.code.push(Instr::Pause {
             delay: stmt.delay,
+            energy: stmt.energy,
             span: stmt.span.clone(),
         });
         let slot_protocol = |starts| Instr::WiredProtocol {
@@ -385,6 +402,7 @@ impl Emitter<'_> {
             },
             span: stmt.span.clone(),
             delay: stmt.delay,
+            energy: stmt.energy,
         };
         self.emit(&plain);
         self.code[switch] = Instr::Wired {
@@ -452,6 +470,7 @@ impl Emitter<'_> {
             nondeterministic,
             otherwise: no_guard,
             delay: stmt.delay,
+            energy: stmt.energy,
             span: stmt.span.clone(),
         };
     }
@@ -485,6 +504,7 @@ impl Emitter<'_> {
             nondeterministic,
             otherwise: NoGuard::Goto(else_entry.unwrap_or(self.code.len())),
             delay: stmt.delay,
+            energy: stmt.energy,
             span: stmt.span.clone(),
         };
     }

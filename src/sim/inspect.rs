@@ -243,6 +243,14 @@ impl Running {
         infos
     }
 
+    /// The energy each process has used so far (its statements' energies, see
+    /// [`crate::elab::delays`]), by path: actsim's `energy` and `procinfo`.
+    pub(crate) fn energies(&self) -> Vec<(String, u64)> {
+        (self.processes.list.iter())
+            .map(|(path, process)| (path.clone(), process.energy.get()))
+            .collect()
+    }
+
     /// The waveform variables that are copies of one shared place (a `bool` or `int` port
     /// connected between processes, a field of records connected whole, of the same type or
     /// one refining the other), a group per place with two or more: actsim, where they are

@@ -296,6 +296,7 @@ impl Simulation {
                     }))
                 }),
                 delay: options.delay,
+                energy: Cell::new(0),
                 run: run.clone(),
             });
             let mut shared_vars = run.shared_vars.borrow_mut();

@@ -186,7 +186,13 @@ impl Thread {
         // Borrowed, not cloned: the Rc's count would be touched twice per event.
         let p = &*self.process;
         match &p.code[self.pc] {
-            Instr::Assign { target, value, .. } => {
+            Instr::Assign {
+                target,
+                value,
+                energy,
+                ..
+            } => {
+                p.spend(*energy);
                 if p.has_undefined.get() && p.in_method(self.pc) {
                     p.assign_in_method(target, value)?;
                 } else if p.has_undefined.get() {
@@ -197,7 +203,8 @@ impl Thread {
                 }
                 self.pc += 1;
             }
-            Instr::Pause { .. } => {
+            Instr::Pause { energy, .. } => {
+                p.spend(*energy);
                 if self.slot != NO_SLOT {
                     self.note_pass();
                 }
@@ -215,7 +222,6 @@ impl Thread {
             Instr::Send {
                 port,
                 value,
-                reply,
                 span,
                 flavor,
                 ..
@@ -235,11 +241,7 @@ impl Thread {
                     self.blocked = Blocked::Send(slot as u32, then.map(|pc| pc as u32));
                     return Ok(false);
                 }
-                if reply.is_some() {
-                    self.sent(slot)?;
-                } else {
-                    self.pc += 1;
-                }
+                self.sent(slot)?;
             }
             Instr::Receive {
                 port,
@@ -247,6 +249,7 @@ impl Thread {
                 reply,
                 span,
                 flavor,
+                energy,
                 ..
             } => {
                 let slot = p.port_slot(port)?;
@@ -271,6 +274,7 @@ impl Thread {
                         } else if let Some(target) = target {
                             p.store(target, v)?;
                         }
+                        p.spend(*energy);
                         self.pc += 1;
                     }
                     None => {
@@ -314,14 +318,14 @@ impl Thread {
         self.process.plan[pc]
     }
 
-    /// After a completed send: stores an exchange's reply and goes on.
+    /// After a completed send: spends its energy, stores an exchange's reply and goes on.
     fn sent(&mut self, slot: usize) -> Result<(), Fault> {
         let p = &*self.process;
-        if let Instr::Send {
-            reply: Some(target),
-            ..
-        } = &p.code[self.pc]
-        {
+        let Instr::Send { reply, energy, .. } = &p.code[self.pc] else {
+            unreachable!("a send completes")
+        };
+        p.spend(*energy);
+        if let Some(target) = reply {
             let Port::Send { end, .. } = &p.ports[slot] else {
                 unreachable!("a send port")
             };
@@ -341,10 +345,17 @@ impl Thread {
         Ok(())
     }
 
-    /// Stores a received value into the receive's target and goes on.
+    /// Stores a received value into the receive's target, spends its energy and goes on.
     fn received(&mut self, v: Value) -> Result<(), Fault> {
         let p = &*self.process;
-        if let Instr::Receive { target, port, .. } = &p.code[self.pc] {
+        if let Instr::Receive {
+            target,
+            port,
+            energy,
+            ..
+        } = &p.code[self.pc]
+        {
+            p.spend(*energy);
             if p.run.carries_x.get() {
                 let chan = match p.port_slot(port).map(|slot| &p.ports[slot]) {
                     Ok(Port::Receive { end }) => end.id(),
@@ -368,9 +379,12 @@ impl Thread {
                 nondeterministic,
                 reads_values,
                 otherwise,
+                energy,
                 span,
                 ..
             } => {
+                // Every evaluation of the guards, a woken one's too, as in actsim.
+                p.spend(*energy);
                 let chosen = if p.has_undefined.get() && p.in_method(self.pc) {
                     p.choose_in_method(arms)?
                 } else {
@@ -425,8 +439,10 @@ impl Thread {
                 condition,
                 target,
                 spins,
+                energy,
                 ..
             } => {
+                p.spend(*energy);
                 let again = p.eval(condition)?.is_true();
                 if again && self.slot != NO_SLOT {
                     self.note_pass();

@@ -566,35 +566,6 @@ impl Session<'_> {
         }
     }
 
-    /// `energy [-v] FILE [INST]`: chpsim has no energy model, so every figure is 0, which is
-    /// what actsim prints without one. The words are read as actsim reads them: two, three
-    /// or four in all, `-v` first or not; without `-v`, a fourth word is not read.
-    fn energy(&mut self, args: &[&str]) {
-        let usage = "Usage: energy [-v] <filename> [<instance-name>]";
-        let words = match args {
-            ["-v"] => return self.message(usage),
-            ["-v", rest @ ..] => rest,
-            rest => rest,
-        };
-        let (file, instance) = match (args.len(), words) {
-            (1..=3, [file]) => (*file, None),
-            (1..=3, [file, instance, ..]) => (*file, Some(*instance)),
-            _ => return self.message(usage),
-        };
-        if !self.report_instance_parses("energy", file, instance) {
-            return;
-        }
-        let found = self.instance_subtree(instance).is_some();
-        if !found {
-            // actsim opens the file, warns, and still writes the (zero) total.
-            if !self.write_report("energy", file, "") {
-                return;
-            }
-            self.message("WARNING: Didn't find info; is this a valid instance?");
-        }
-        self.write_report("energy", file, "Total: 0  (0 W); area: 0\n");
-    }
-
     /// Writes `text` to `file`, or to stdout for `-` (actsim's report commands); false after
     /// saying the file cannot be written.
     pub(super) fn write_report(&mut self, command: &str, file: &str, text: &str) -> bool {

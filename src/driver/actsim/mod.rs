@@ -10,6 +10,7 @@ mod act_options;
 mod args;
 mod commands;
 mod drive;
+mod energy;
 mod monitor;
 mod pretty;
 mod procs;

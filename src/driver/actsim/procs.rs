@@ -25,9 +25,6 @@ fn header(path: &str, type_name: &str) -> String {
     format!("--- Process: {name} [ {type_name} ] ---\n")
 }
 
-/// actsim's figures for a process without an energy model (chpsim has none).
-const NO_ENERGY: &str = "Energy cost: 0\nLeakage: 0 pW\nArea: 0\n\n";
-
 impl Session<'_> {
     /// `procinfo FILE [INST]` and `coverage FILE [INST]`: a report on every process (inside
     /// INST), to FILE (`-`: stdout). As actsim's code does, the instance is read from the
@@ -56,9 +53,10 @@ impl Session<'_> {
             return Ok(());
         };
         let sources = self.sources.clone();
-        let running = self.running()?;
         let mut text = String::new();
         if command == "procinfo" {
+            let energies = self.energies();
+            let running = self.running()?;
             let mut infos: HashMap<String, ProcInfo> = (running.procinfo(None, &sources))
                 .into_iter()
                 .map(|info| (info.path.clone(), info))
@@ -73,7 +71,8 @@ impl Session<'_> {
                         if info.threads.is_empty() {
                             text.push_str("Terminated.\n");
                         }
-                        text.push_str(NO_ENERGY);
+                        let energy = energies.get(&entry.path).copied().unwrap_or(0);
+                        text.push_str(&super::energy::procinfo_lines(entry, energy));
                     }
                     // actsim's object for an instance running production rules has no
                     // state to show, and says so.
@@ -83,11 +82,12 @@ impl Session<'_> {
                     None => {
                         text.push_str(&header(&entry.path, &entry.type_name));
                         text.push_str("Terminated.\n");
-                        text.push_str(NO_ENERGY);
+                        text.push_str(&super::energy::procinfo_lines(entry, 0));
                     }
                 }
             }
         } else {
+            let running = self.running()?;
             let mut all: HashMap<String, Coverage> = (running.coverage(None, &sources))
                 .into_iter()
                 .map(|coverage| (coverage.path.clone(), coverage))

@@ -25,6 +25,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use super::consts::Params;
+use super::delays::StatementCosts;
 use super::ir::{Dir, Expr, ExprKind, LogFormat, PortSlot, Program, Stmt, StmtKind, Ty, VarSlot};
 use super::layout::PortLayout;
 use super::records::Layout;
@@ -207,9 +208,9 @@ struct Lowerer<'f> {
     scope: String,
     /// Lowering a method function of a record: how it calls its sibling methods.
     method: Option<MethodScope>,
-    /// The configuration file's delays for this process's statements, by the name of the
+    /// The configuration file's delays and energies for this process's statements, by the name of the
     /// variable or channel they act on (see [`crate::elab::delays`]).
-    configured_delays: HashMap<String, u64>,
+    configured_costs: StatementCosts,
     /// How many variable slots, from the first, are the process's `bool`/`int` ports.
     port_vars: usize,
     /// Whether ACT's rules that a run relaxes apply (see
@@ -283,7 +284,7 @@ pub(crate) fn lower_program(
     layout: &PortLayout,
     parts: &ProgramParts<'_>,
     functions: &Functions<'_>,
-    configured_delays: HashMap<String, u64>,
+    configured_costs: StatementCosts,
     strict_act: bool,
 ) -> Result<Lowered, Vec<Diagnostic>> {
     let (block, params) = parts
@@ -291,7 +292,7 @@ pub(crate) fn lower_program(
         .as_ref()
         .expect("only processes with CHP are lowered");
     let mut l = Lowerer::new(params.clone(), functions, &def.name.name);
-    l.configured_delays = configured_delays;
+    l.configured_costs = configured_costs;
     l.strict_act = strict_act;
     l.fragments_ok = parts.runs_hse;
     l.unseen_file_objects.clone_from(&parts.unseen_file_objects);
@@ -340,6 +341,7 @@ pub(crate) fn lower_program(
             kind: StmtKind::Skip,
             span: block.span.clone(),
             delay: None,
+            energy: 0,
         }),
     };
     let wired_init = l.wired_inits(block);
@@ -397,7 +399,7 @@ impl<'f> Lowerer<'f> {
             in_function: false,
             scope: scope.to_string(),
             method: None,
-            configured_delays: HashMap::new(),
+            configured_costs: StatementCosts::default(),
             port_vars: 0,
             strict_act: false,
             outermost: None,

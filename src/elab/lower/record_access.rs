@@ -243,6 +243,7 @@ impl<'f> Lowerer<'f> {
             },
             span: span.clone(),
             delay: None,
+            energy: 0,
         });
         Expr {
             kind: ExprKind::Var(slot),

@@ -11,8 +11,11 @@ use crate::front::ast::{self, Flavor, IterRange, Span};
 
 impl Lowerer<'_> {
     pub(super) fn stmt(&mut self, s: &ast::Stmt) -> Option<Stmt> {
+        let acted_on = self.acted_on(&s.kind);
         let delay = match &s.delay {
-            None => self.configured_delay(&s.kind),
+            None => (acted_on.as_ref())
+                .and_then(|target| self.configured_costs.targets.get(target))
+                .and_then(|costs| costs.delay),
             Some(e) => match eval_const(e, &self.params) {
                 Ok(d) if d >= 0 => Some(d as u64),
                 Ok(d) => {
@@ -28,10 +31,24 @@ impl Lowerer<'_> {
         let outer = std::mem::take(&mut self.hoisted);
         let kind = self.stmt_kind(s);
         let mut hoisted = std::mem::replace(&mut self.hoisted, outer);
+        let kind = kind?;
+        // actsim's energy: an assignment's or a communication's by its target, an evaluation
+        // of guards the default one, any other statement none.
+        let costs = &self.configured_costs;
+        let energy = match &kind {
+            StmtKind::Assign { .. } | StmtKind::Send { .. } | StmtKind::Receive { .. } => {
+                (acted_on.as_deref()).map_or(costs.default_energy, |on| costs.energy_on(on))
+            }
+            StmtKind::Select { .. } | StmtKind::Loop { .. } | StmtKind::DoLoop { .. } => {
+                costs.default_energy
+            }
+            _ => 0,
+        };
         let stmt = Stmt {
-            kind: kind?,
+            kind,
             span: s.span.clone(),
             delay,
+            energy,
         };
         if let Some(label) = &s.label {
             self.labels.push((label.name.clone(), s.span.clone()));
@@ -44,14 +61,16 @@ impl Lowerer<'_> {
             kind: StmtKind::Seq(hoisted),
             span: s.span.clone(),
             delay: None,
+            energy: 0,
         })
     }
 
-    /// The configuration file's delay for a statement without its own: keyed by the variable
-    /// an assignment sets, or the channel a send or receive uses, as ACT prints it.
-    fn configured_delay(&self, kind: &ast::StmtKind) -> Option<u64> {
+    /// The variable an assignment sets, or the channel a send or receive uses, as ACT prints
+    /// it: what the configuration file's costs of the statement are keyed by. `None` for any
+    /// other statement, or when no cost is configured by target.
+    fn acted_on(&self, kind: &ast::StmtKind) -> Option<String> {
         use ast::StmtKind as A;
-        if self.configured_delays.is_empty() {
+        if self.configured_costs.targets.is_empty() {
             return None;
         }
         let acted_on = match kind {
@@ -59,8 +78,7 @@ impl Lowerer<'_> {
             A::Send { chan, .. } | A::Recv { chan, .. } => chan,
             _ => return None,
         };
-        let printed = self.printed_target(acted_on)?;
-        self.configured_delays.get(&printed).copied()
+        self.printed_target(acted_on)
     }
 
     /// A statement's variable or channel as actsim names it in its configuration's keys
@@ -363,6 +381,7 @@ impl Lowerer<'_> {
             kind: StmtKind::Skip,
             span: span.clone(),
             delay: None,
+            energy: 0,
         };
         Some(StmtKind::Select {
             nondeterministic: false,

@@ -424,14 +424,17 @@ fn instant(kind: StmtKind, span: &Span) -> Stmt {
         kind,
         span: span.clone(),
         delay: Some(0),
+        energy: 0,
     }
 }
 
 /// Makes every action of `s` take no time, and its parallel parts sequential: a method runs
-/// within the one event of its communication, its actions in order, as actsim runs them.
+/// within the one event of its communication, its actions in order, as actsim runs them (and
+/// with no energy: actsim runs them apart from its CHP statements).
 fn no_time(s: &mut Stmt) {
     // A plain `skip` does nothing at all (with a delay it would be an event).
     s.delay = (!matches!(s.kind, StmtKind::Skip)).then_some(0);
+    s.energy = 0;
     match &mut s.kind {
         StmtKind::Par(items) => {
             items.iter_mut().for_each(no_time);

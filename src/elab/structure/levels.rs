@@ -29,9 +29,18 @@ impl Elaborator<'_> {
         let chosen = choose(requested, has, &type_name);
         let mut parameters = parameter_names(def);
         parameters.extend(self.global_param_names.iter().cloned());
+        let rules = matches!(chosen, Ok((Some(Model::Prs | Model::Device), _)));
+        let (leakage, area) = match rules {
+            true => (0.0, 0),
+            false => (self.delays).leakage_and_area(&full_expanded_name(def, args)),
+        };
+        let namespace = def.name.name.rsplit_once("::").map(|(ns, _)| ns);
         self.instances.push(crate::elab::ir::InstanceEntry {
             path: path.to_string(),
-            rules: matches!(chosen, Ok((Some(Model::Prs | Model::Device), _))),
+            rules,
+            namespace: namespace.unwrap_or_default().to_string(),
+            leakage,
+            area,
             substituted: matches!(chosen, Ok((_, Some(_)))),
             type_name,
             parameters,

@@ -120,6 +120,9 @@ pub(crate) struct Process {
     /// See [`super::code::event_plan`].
     pub plan: Rc<[Option<(Time, Pc)>]>,
     pub delay: Time,
+    /// The energy its statements have used (see [`crate::elab::delays`]), a sum that wraps
+    /// as actsim's unsigned one does.
+    pub energy: Cell<u64>,
     pub run: Rc<RunShared>,
     /// For its variables' names and which of them are shared.
     pub program: Rc<Program>,
@@ -170,6 +173,12 @@ pub(crate) struct Rare {
 }
 
 impl Process {
+    /// Adds a statement's energy to the process's (see [`Process::energy`]).
+    #[inline(always)]
+    pub(crate) fn spend(&self, energy: u64) {
+        self.energy.set(self.energy.get().wrapping_add(energy));
+    }
+
     /// The process's [`Rare`] state, made on first use.
     pub(crate) fn rare(&self) -> std::cell::RefMut<'_, Rare> {
         std::cell::RefMut::map(self.rare.borrow_mut(), |rare| {
