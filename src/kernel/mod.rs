@@ -49,6 +49,7 @@ mod executor;
 mod log;
 pub mod observer;
 mod queue;
+mod registry;
 mod waker;
 
 pub use channel::{Probe, Receiver, Recv, Send, Sender};
