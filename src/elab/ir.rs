@@ -61,6 +61,10 @@ pub struct Design {
     /// How many channels have a CHP end at each side and a circuit driving their wires: both
     /// ends run the type's methods (see [`ProcessInstance::wired_pairs`]).
     pub(crate) wired_pairs: usize,
+    /// The channels between CHP ends and circuits (wired: the CHP ends run the type's methods
+    /// on the wires), each by its names, in the design's order (see
+    /// [`ProcessInstance::wired_channels`]).
+    pub(crate) wired_channels: Vec<Box<[String]>>,
     /// The file scope's variables that processes share (`Vdd` of `import globals;` connected
     /// to ports), by element name (a record's fields too), sorted: actsim's commands name them.
     pub(crate) global_vars: Vec<GlobalVar>,
@@ -210,6 +214,8 @@ pub(crate) struct ProcessInstance {
     /// The [`WIRED`] slots whose channel has a CHP end at the other side too (a circuit drives
     /// its wires): each with the number of its pair of ends, below [`Design::wired_pairs`].
     pub wired_pairs: Vec<(usize, u32)>,
+    /// The [`WIRED`] slots, each with its channel's number in [`Design::wired_channels`].
+    pub wired_channels: Vec<(usize, u32)>,
     /// The [`WIRED`] slots that do not run their type's init method: actsim runs one per
     /// channel, chosen by how the circuit drives its wires.
     pub silent_inits: Vec<usize>,

@@ -60,8 +60,8 @@ pub use executor::{
 };
 pub(crate) use log::{LogPrinter, WarningPrinter};
 pub use observer::{
-    ChannelInfo, EndReason, EndReport, Event, Level, LogKind, NodeChange, Observer, Packer,
-    Registry, Token, TraceValue, VariableInfo, Wait, Waiter, Waiting,
+    ChannelInfo, EndReason, EndReport, Event, Level, LogKind, MethodStep, NodeChange, Observer,
+    Packer, Registry, Token, TraceValue, VariableInfo, Wait, Waiter, Waiting,
 };
 
 /// Logical time in ticks.

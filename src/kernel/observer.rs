@@ -319,6 +319,22 @@ pub enum Event<'a> {
         /// The process it belongs to.
         process: ProcId,
     },
+    /// A CHP end of a channel between CHP and a circuit (see [`Registry::wired_channels`]) ran
+    /// its type's methods on the wires, in a send or a receive: they stopped at a wait that
+    /// does not hold, or finished. Sent with [`Event::Wait`]s, only when an observer asks for
+    /// them.
+    Method {
+        /// When.
+        time: Time,
+        /// The channel's number.
+        channel: u32,
+        /// The process of the CHP end.
+        process: ProcId,
+        /// Which end: [`Waiter::Sender`] or [`Waiter::Receiver`].
+        party: Waiter,
+        /// What the methods did.
+        step: MethodStep<'a>,
+    },
     /// A circuit node changed (see [`Registry::nodes`]).
     Node {
         /// When.
@@ -374,6 +390,23 @@ pub enum NodeChange<'a> {
     },
     /// It was set from outside the design (a command), or at the start of the run.
     Outside,
+}
+
+/// What a CHP end's run of its channel's methods did (see [`Event::Method`]).
+#[non_exhaustive]
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum MethodStep<'a> {
+    /// A wait in the methods does not hold: the communication stops there, and tries again
+    /// when a wire changes (a try that stops again is another `Blocked`).
+    Blocked,
+    /// The methods finished; `after_blocking` when they had stopped on the way. `value` is what
+    /// a receive takes (`TraceValue::None` for a send, or a channel without data).
+    Done {
+        /// Whether the communication stopped at a wait before it finished.
+        after_blocking: bool,
+        /// The value received.
+        value: TraceValue<'a>,
+    },
 }
 
 /// Who waits on a channel (see [`Event::Wait`]).

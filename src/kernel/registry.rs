@@ -12,6 +12,9 @@ pub struct Registry {
     nodes: Vec<String>,
     /// The other names of nodes (a port of an instance connected to one), in order added.
     node_aliases: Vec<(NodeId, String)>,
+    /// The channels between CHP and circuits, each by its names (see
+    /// [`Registry::add_wired_channel`]).
+    wired_channels: Vec<Box<[String]>>,
     /// What messages call the process with the empty path (see [`Registry::shown_process`]).
     top_name: String,
 }
@@ -107,6 +110,20 @@ impl Registry {
     /// Every other name of a node, with the node, in the order given.
     pub fn node_aliases(&self) -> impl ExactSizeIterator<Item = (NodeId, &str)> {
         (self.node_aliases.iter()).map(|(id, path)| (*id, path.as_str()))
+    }
+
+    /// Adds a channel between a CHP end and a circuit, which the CHP end runs by its type's
+    /// methods on the wires (no kernel channel carries it), by its names (`s.x`, `t.x`), and
+    /// returns its number: [`Event::Method`](crate::kernel::Event::Method) tells what its CHP
+    /// ends do.
+    pub fn add_wired_channel(&mut self, names: Box<[String]>) -> u32 {
+        self.wired_channels.push(names);
+        (self.wired_channels.len() - 1) as u32
+    }
+
+    /// Every channel between CHP and a circuit with its number and its names, in number order.
+    pub fn wired_channels(&self) -> impl ExactSizeIterator<Item = (u32, &[String])> {
+        (self.wired_channels.iter().enumerate()).map(|(i, names)| (i as u32, &names[..]))
     }
 
     /// The path of node `id`.

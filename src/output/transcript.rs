@@ -206,6 +206,7 @@ impl<W: Write> Observer for TranscriptWriter<W> {
             // A circuit's warning is the log line before it.
             Event::Wait { .. }
             | Event::Resumed { .. }
+            | Event::Method { .. }
             | Event::Replied { .. }
             | Event::Variable { .. }
             | Event::CircuitWarning { .. } => {}

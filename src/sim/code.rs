@@ -90,12 +90,14 @@ pub(crate) enum Instr {
         port: PortRef,
         native: Pc,
     },
-    /// The channel methods of wired `port` start (`starts`) or finish their protocol: see
-    /// [`super::wired::protocol`]. Free, but an event plan may fire it with the timed
-    /// instruction after it.
+    /// The channel methods of wired `port` start (`starts`) or finish: see
+    /// [`super::wired::protocol_step`]. `amid`: a finish that leaves the protocol amid (`X!+`,
+    /// for `X!-` to finish). Free, but an event plan may fire it with the timed instruction
+    /// after it.
     WiredProtocol {
         port: PortRef,
         starts: bool,
+        amid: bool,
     },
     /// The end of a parallel branch.
     EndBranch,
@@ -353,20 +355,20 @@ impl Emitter<'_> {
             energy: stmt.energy,
             span: stmt.span.clone(),
         });
-        let slot_protocol = |starts| Instr::WiredProtocol {
+        let slot_protocol = |starts, amid| Instr::WiredProtocol {
             port: port.clone(),
             starts,
+            amid,
         };
-        self.code.push(slot_protocol(true));
+        self.code.push(slot_protocol(true, false));
         self.emit(wired);
         // `X!+` leaves the protocol amid, for `X!-` to finish.
         let flavor = match &stmt.kind {
             StmtKind::Send { flavor, .. } | StmtKind::Receive { flavor, .. } => *flavor,
             _ => None,
         };
-        if flavor != Some(Flavor::Plus) {
-            self.code.push(slot_protocol(false));
-        }
+        self.code
+            .push(slot_protocol(false, flavor == Some(Flavor::Plus)));
         let jump = self.code.len();
         self.code.push(Instr::End); // patched below
         let native = self.code.len();

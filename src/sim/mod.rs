@@ -153,6 +153,9 @@ impl Simulation {
             let (s, r) = sim.channel_with_width::<Value>(info, options.delay);
             ends.push((Some(s), Some(r)));
         }
+        for names in design.wired_channels {
+            sim.wired_channel(names);
+        }
         // `--seed` modulo 2^32, as C's `unsigned` seed of `rand_r` takes it.
         let random = Rc::new(RandomStream::new(
             options.seed as u32,
@@ -240,14 +243,8 @@ impl Simulation {
                     (code.into(), plan.into(), labels.into())
                 })
                 .clone();
-            let (ports, open_inputs) = bind_ports(
-                id,
-                program,
-                (&instance.ports, &instance.wired_pairs),
-                &mut ends,
-                &mut ends_of,
-                &has_sender,
-            );
+            let (ports, open_inputs) =
+                bind_ports(id, program, &instance, &mut ends, &mut ends_of, &has_sender);
             let (vars, undefined) = initial_vars(program);
             let process = ProcId::from_index(id);
             let shared = instance.shared.into_boxed_slice();
@@ -616,26 +613,33 @@ fn channels_with_a_sender(
     has_sender
 }
 
-/// The ports of process `id` running `program`, its slots bound to `channels` (and its wired
-/// slots with CHP at both ends to `wired_pairs`): each takes its channel's end (and records the
+/// The ports of process `id` running `program`, its slots bound as `instance` binds them (to
+/// channels; its wired slots to their channels' numbers, and those with CHP at both ends to
+/// their pairs): each takes its channel's end (and records the
 /// process as that end's in `ends_of`). Also returns the receiving slots whose channel has no
 /// sender.
 fn bind_ports(
     id: usize,
     program: &Program,
-    (channels, wired_pairs): (&[usize], &[(usize, u32)]),
+    instance: &crate::elab::ir::ProcessInstance,
     ends: &mut [ChannelEnds],
     ends_of: &mut [(Option<u32>, Option<u32>)],
     has_sender: &[bool],
 ) -> (SmallVec<[Port; 2]>, Vec<usize>) {
     let mut ports = SmallVec::with_capacity(program.ports.len());
     let mut open_inputs = Vec::new();
-    for (slot, &channel) in program.ports.iter().zip(channels) {
+    for (slot, &channel) in program.ports.iter().zip(&instance.ports) {
         if channel == WIRED {
-            let pair = (wired_pairs.iter())
-                .find(|(wired, _)| *wired == ports.len())
-                .map(|(_, pair)| *pair);
-            ports.push(Port::Wired { pair });
+            let slot = ports.len();
+            let number_of = |list: &[(usize, u32)]| {
+                (list.iter().find(|(at, _)| *at == slot)).map(|(_, number)| *number)
+            };
+            ports.push(Port::Wired {
+                pair: number_of(&instance.wired_pairs),
+                channel: number_of(&instance.wired_channels)
+                    .expect("elaboration numbers every wired channel"),
+                blocked: Cell::new(false),
+            });
             continue;
         }
         if slot.dir == Dir::Receive && channel != UNBOUND && !has_sender[channel] {

@@ -1,5 +1,7 @@
 //! A running process's channel ends: how the CHP reaches a channel, whichever kind its other
 //! end is.
+use std::cell::Cell;
+
 use super::value::Value;
 use crate::kernel::{Receiver, Sender};
 
@@ -15,9 +17,13 @@ pub(crate) enum Port {
     Unbound,
     /// A channel whose other end is a circuit: the CHP uses it by the methods of its type, on
     /// the wires (shared variables); see [`crate::elab::ir::WIRED`]. `pair`: the channel's
-    /// number in [`super::process::RunShared::wired_pairs`] when its other end is CHP too.
+    /// number in [`super::process::RunShared::wired_pairs`] when its other end is CHP too;
+    /// `channel`: its number among the wired channels (for the observers); `blocked`: whether
+    /// the communication under way stopped at a wait of the methods.
     Wired {
         pair: Option<u32>,
+        channel: u32,
+        blocked: Cell<bool>,
     },
 }
 

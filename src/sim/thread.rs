@@ -407,7 +407,12 @@ impl Thread {
                 // No guard holds: only a probed channel or a shared variable can change that.
                 let probes = &mut self.branching.get_or_insert_with(Box::default).probes;
                 p.probed_ports(arms, probes)?;
-                let watches_vars = p.watch_guard_vars(arms, p.run.ctx.current_task());
+                let task = p.run.ctx.current_task();
+                let watches_vars = match p.method_switch(self.pc) {
+                    // A wait in a channel's methods: see `wired::blocked`.
+                    Some(switch) => super::wired::blocked(p, switch, task),
+                    None => p.watch_guard_vars(arms, task),
+                };
                 if probes.is_empty() && !watches_vars && !reads_values {
                     // Nothing can ever make a guard true: the thread stops here, as in actsim.
                     // (A guard that reads a channel's value waits silently, as in actsim.)
@@ -707,12 +712,9 @@ impl Thread {
 
 /// Runs `instr`, an [`Instr::WiredProtocol`] of process `p`.
 fn wired_protocol(p: &Process, instr: &Instr) {
-    if let Instr::WiredProtocol { port, starts } = instr {
-        let Ok(slot) = p.port_slot(port) else {
-            return;
-        };
-        if let Port::Wired { pair: Some(pair) } = p.ports[slot] {
-            super::wired::protocol(p, slot, pair, *starts);
+    if let Instr::WiredProtocol { port, starts, amid } = instr {
+        if let Ok(slot) = p.port_slot(port) {
+            super::wired::protocol_step(p, slot, *starts, *amid);
         }
     }
 }

@@ -112,13 +112,15 @@ impl Session<'_> {
                 self.print(&format!("skip-comm: '{name}' is a not a channel!"));
                 return Ok(());
             }
-            Some(Named::Channel(channel)) => channel,
+            Some(Named::Channel(channel)) => Some(channel),
+            // Never waiting: actsim runs it in its wires.
+            Some(Named::Wired(_)) => None,
         };
         let Some((index, slot, sends)) = self.running()?.find_port(name) else {
             self.message("skip-comm: only supported for CHP/HSE components");
             return Ok(());
         };
-        let waiting = self.monitor.borrow().waiting(channel);
+        let waiting = channel.and_then(|channel| self.monitor.borrow().waiting(channel));
         match (waiting, sends) {
             (Some(Waiter::Sender), false) => self.print(&format!(
                 "{name}: state is waiting-send; use this command for the sending process."
@@ -127,6 +129,7 @@ impl Session<'_> {
                 "{name}: state is waiting-recv; use this command for the receiving process."
             )),
             (Some(party @ (Waiter::Sender | Waiter::Receiver)), _) => {
+                let channel = channel.expect("only a channel between processes waits");
                 if self.running()?.skip_communication(index, slot) {
                     self.monitor.borrow_mut().skip(channel, party);
                 } else {
@@ -196,6 +199,13 @@ impl Session<'_> {
     fn channel_named(&mut self, name: &str) -> Result<Option<crate::kernel::ChanId>, DriverError> {
         Ok(match self.resolve(name)? {
             Some(Named::Channel(channel)) => Some(channel),
+            Some(Named::Wired(_)) => {
+                self.message(&format!(
+                    "'{name}' is run over its wires (a circuit is at an end): send and recv \
+                     drive channels between processes only"
+                ));
+                None
+            }
             Some(Named::Value(..)) => {
                 self.message(&format!("'{name}' is not a channel"));
                 None

@@ -2,7 +2,8 @@
 //! (through `filter` and into `logfile`), `watch` lines for channels (`C: recv-blocked`,
 //! `C : send-blocked value: 18 (0x12)`, `C: recv-wakeup value: 18 (0x12)   [by s]`), variables
 //! (`c.x := 5 (0x5)`, and `c.x := 5 (0x5)   [by s]` when a receive that waited stores it) and
-//! nodes (`r.x[5] := 1`), breakpoints (`*** breakpoint x`, which pause the run),
+//! nodes (`r.x[5] := 1`), channels between CHP and circuits (`C : send-blocked`, `C : send`,
+//! `C: recv value: 18 (0x12)`), breakpoints (`*** breakpoint x`, which pause the run),
 //! `break-on-warn`, and the per-channel state and counts that `get` and `chcount` read.
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
@@ -13,14 +14,17 @@ use num_bigint::BigUint;
 
 use super::trace::Sample;
 use crate::kernel::{
-    ChanId, Ctx, EndReport, Event, Level, LogKind, NodeChange, NodeId, Observer, ProcId, Registry,
-    Time, TraceValue, VarId, Waiter,
+    ChanId, Ctx, EndReport, Event, Level, LogKind, MethodStep, NodeChange, NodeId, Observer,
+    ProcId, Registry, Time, TraceValue, VarId, Waiter,
 };
 
 /// Something a name can watch, as the run reports it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum Key {
     Channel(ChanId),
+    /// A channel between a CHP end and a circuit, by its number (see
+    /// [`Registry::wired_channels`]).
+    Wired(u32),
     Variable(VarId),
     Node(NodeId),
 }
@@ -67,6 +71,9 @@ pub(crate) struct MonitorState {
     pub in_reset_phase: bool,
     /// Per channel: handshakes completed (`chcount`).
     counts: Vec<u64>,
+    /// Per channel between CHP and a circuit: sends completed (`chcount`; actsim counts the
+    /// sending end's finished methods, `X!+` and `X!-` each).
+    wired_counts: Vec<u64>,
     /// Per channel: who waits on it now (`get`).
     waiting: Vec<Option<Waiter>>,
     /// Channels whose receiver waits for its sender: their handshake wakes it up.
@@ -217,6 +224,14 @@ impl MonitorState {
     /// Handshakes completed on `channel`.
     pub(crate) fn count(&self, channel: ChanId) -> u64 {
         self.counts.get(channel.index()).copied().unwrap_or(0)
+    }
+
+    /// Sends completed on channel `channel` between CHP and a circuit.
+    pub(crate) fn wired_count(&self, channel: u32) -> u64 {
+        self.wired_counts
+            .get(channel as usize)
+            .copied()
+            .unwrap_or(0)
     }
 
     /// Who waits on `channel` now.
@@ -433,6 +448,12 @@ impl Observer for Monitor {
             }
         }
         state.counts = vec![0; registry.channel_count()];
+        for (id, names) in registry.wired_channels() {
+            for name in names {
+                state.names.entry(name.clone()).or_insert(Key::Wired(id));
+            }
+        }
+        state.wired_counts = vec![0; registry.wired_channels().len()];
         state.channel_widths = registry.channels().map(|(_, info)| info.width).collect();
         state.waiting = vec![None; registry.channel_count()];
         for (id, info) in registry.variables() {
@@ -602,6 +623,46 @@ impl Observer for Monitor {
                 drop(state);
                 let send_side = party == Waiter::Sender;
                 self.report_send(Key::Channel(channel), time, &name, &line.text, send_side)?;
+            }
+            Event::Method {
+                time,
+                channel,
+                process,
+                party,
+                step,
+            } => {
+                let sends = party == Waiter::Sender;
+                // As actsim's: no value on the sending side (its data is in fragments).
+                let text = match (sends, step) {
+                    (true, MethodStep::Blocked) => "\u{0} : send-blocked".to_string(),
+                    (true, MethodStep::Done { after_blocking, .. }) => {
+                        if let Some(count) = self
+                            .state
+                            .borrow_mut()
+                            .wired_counts
+                            .get_mut(channel as usize)
+                        {
+                            *count += 1;
+                        }
+                        match after_blocking {
+                            false => "\u{0} : send".to_string(),
+                            true => "\u{0} : send complete".to_string(),
+                        }
+                    }
+                    (false, MethodStep::Blocked) => "\u{0}: recv-blocked".to_string(),
+                    (
+                        false,
+                        MethodStep::Done {
+                            after_blocking,
+                            value,
+                        },
+                    ) => {
+                        let wakeup = if after_blocking { "-wakeup" } else { "" };
+                        format!("\u{0}: recv{wakeup} value: {}", shown_value(&value))
+                    }
+                };
+                let name = registry.process(process).to_owned();
+                self.report_send(Key::Wired(channel), time, &name, &text, sends)?;
             }
             Event::Replied { channel, value, .. } => {
                 let mut state = self.state.borrow_mut();

@@ -15,6 +15,9 @@ use crate::sim::inspect::{PendingEvent, SetError, Shown, Target};
 /// What a name stands for.
 pub(super) enum Named {
     Channel(ChanId),
+    /// A channel between a CHP end and a circuit (see [`Key::Wired`]): actsim keeps it idle
+    /// (its state is in the wires).
+    Wired(u32),
     /// A variable or node: where to read it, and how the monitor knows it (for `watch`).
     Value(Target, Option<Key>),
 }
@@ -113,6 +116,10 @@ impl Session<'_> {
                         let (_, words) = channel_state(waiting);
                         self.print(&format!("{name}: {words}"));
                     }
+                    Some(Named::Wired(_)) => {
+                        let (_, words) = channel_state(None);
+                        self.print(&format!("{name}: {words}"));
+                    }
                     Some(Named::Value(target, _)) if display => {
                         let text = self.shown(&target);
                         self.print(&format!("{name}: {text}"));
@@ -124,7 +131,7 @@ impl Session<'_> {
             ("mget", [_, ..]) => {
                 for name in args {
                     match self.resolve(name)? {
-                        Some(Named::Channel(_)) => {
+                        Some(Named::Channel(_) | Named::Wired(_)) => {
                             self.print(&format!("'{name}' is a channel; not currently supported!"));
                             break;
                         }
@@ -148,21 +155,26 @@ impl Session<'_> {
             ("set", _) => self.message("Usage: set <name> <val>"),
             ("assert", [name, value]) => return self.assert(name, value),
             ("assert", _) => self.message("Usage: assert <name> <value>"),
-            ("chcount", [name] | [name, _]) => match self.resolve(name)? {
-                Some(Named::Channel(channel)) => {
-                    let count = self.monitor.borrow().count(channel);
-                    if args.len() == 1 {
-                        self.print(&format!("Channel {name}: completed actions {count}"));
+            ("chcount", [name] | [name, _]) => {
+                let count = match self.resolve(name)? {
+                    Some(Named::Channel(channel)) => Some(self.monitor.borrow().count(channel)),
+                    Some(Named::Wired(channel)) => Some(self.monitor.borrow().wired_count(channel)),
+                    Some(Named::Value(..)) => {
+                        self.message(&format!("{name}: is not of channel type"));
+                        None
                     }
+                    None => None,
+                };
+                if let (Some(count), 1) = (count, args.len()) {
+                    self.print(&format!("Channel {name}: completed actions {count}"));
                 }
-                Some(_) => self.message(&format!("{name}: is not of channel type")),
-                None => {}
-            },
+            }
             ("chcount", _) => self.message("Usage: chcount <ch> [#f]"),
             ("watch" | "unwatch", [_, ..]) => {
                 for name in args {
                     let key = match self.resolve(name)? {
                         Some(Named::Channel(channel)) => Key::Channel(channel),
+                        Some(Named::Wired(channel)) => Key::Wired(channel),
                         Some(Named::Value(_, Some(key))) => key,
                         Some(Named::Value(_, None)) => {
                             self.message(&format!("{command}: `{name}' cannot be watched"));
@@ -182,6 +194,7 @@ impl Session<'_> {
             ("break" | "breakpt", [name]) => {
                 let key = match self.resolve(name)? {
                     Some(Named::Channel(channel)) => Some(Key::Channel(channel)),
+                    Some(Named::Wired(channel)) => Some(Key::Wired(channel)),
                     Some(Named::Value(_, key)) => key,
                     None => None,
                 };
@@ -264,6 +277,7 @@ impl Session<'_> {
         Ok(match (target, key) {
             (Some(target), key) => Some(Named::Value(target, key)),
             (None, Some(Key::Channel(channel))) => Some(Named::Channel(channel)),
+            (None, Some(Key::Wired(channel))) => Some(Named::Wired(channel)),
             (None, _) => {
                 if let Some(message) = self.not_found(&read) {
                     self.message(&message);
@@ -297,7 +311,7 @@ impl Session<'_> {
     fn set(&mut self, name: &str, value: &str) -> Result<(), DriverError> {
         let (target, key) = match self.resolve(name)? {
             None => return Ok(()),
-            Some(Named::Channel(_)) => {
+            Some(Named::Channel(_) | Named::Wired(_)) => {
                 self.print(&format!("'{name}' is a channel; not currently supported!"));
                 return Ok(());
             }
@@ -360,8 +374,11 @@ impl Session<'_> {
         };
         let expected = scan_unsigned(value);
         let wrong = match named {
-            Named::Channel(channel) => {
-                let waiting = self.monitor.borrow().waiting(channel);
+            Named::Channel(_) | Named::Wired(_) => {
+                let waiting = match named {
+                    Named::Channel(channel) => self.monitor.borrow().waiting(channel),
+                    _ => None,
+                };
                 let (state, words) = channel_state(waiting);
                 (BigUint::from(state) != expected).then(|| {
                     format!(

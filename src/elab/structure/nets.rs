@@ -259,7 +259,7 @@ impl<'a> Elaborator<'a> {
         self.refine_plain_ends();
         self.join_views_of_same_bits();
         let nets = self.nets();
-        let (channels, channel_of_net, (pair_of_end, silent)) = self.channels(&nets);
+        let (channels, channel_of_net, wired) = self.channels(&nets);
         let lines = self.lay_nets(&nets.of_node, nets.count());
         if !self.diags.is_empty() {
             return Err(self.diags);
@@ -267,12 +267,8 @@ impl<'a> Elaborator<'a> {
         let wire_nets = self.wired_wire_nets(&nets, &channel_of_net);
         let namer = ScopeNamer::new(&self.var_links);
         self.name_driven_nodes(&namer);
-        let (processes, shared_vars, shared_of_line) = self.bind_processes(
-            &nets,
-            &channel_of_net,
-            (&pair_of_end, &silent),
-            (&lines, &namer),
-        );
+        let (processes, shared_vars, shared_of_line) =
+            self.bind_processes(&nets, &channel_of_net, &wired, (&lines, &namer));
         let shared_of_net: Vec<usize> = (0..nets.count())
             .map(|net| (lines.single(net)).map_or(NO_NET, |line| shared_of_line[line]))
             .collect();
@@ -294,7 +290,8 @@ impl<'a> Elaborator<'a> {
             processes,
             channels,
             shared_vars,
-            wired_pairs: pair_of_end.len() / 2,
+            wired_pairs: wired.pair_of_end.len() / 2,
+            wired_channels: wired.names,
             global_vars,
             default_delay: self.delays.default_delay(),
             reset_rounds: self.delays.reset_rounds(),
@@ -362,11 +359,15 @@ impl<'a> Elaborator<'a> {
         let mut channel_of_net = vec![NO_NET; nets.count()];
         let mut channels = Vec::new();
         let wirable = self.wirable_ends(nets);
-        let mut pair_of_end = HashMap::new();
-        let mut silent = HashSet::new();
+        let mut wired = WiredEnds::default();
         for (_, net) in order {
             if let Some(ends) = self.wired_ends(nets.nodes(net), &wirable) {
                 channel_of_net[net] = WIRED;
+                let number = wired.names.len() as u32;
+                wired.names.push(self.net_names(nets.nodes(net)));
+                wired
+                    .channel_of_end
+                    .extend(ends.iter().map(|&end| (end, number)));
                 let uses: Vec<(Dir, CircuitUse)> = (ends.iter())
                     .filter_map(|end| match self.nodes[*end].kind {
                         NodeKind::Active(dir) => Some((dir, wirable[end])),
@@ -375,13 +376,13 @@ impl<'a> Elaborator<'a> {
                     .collect();
                 for (end, (dir, _)) in ends.iter().zip(&uses) {
                     if !CircuitUse::runs_init(*dir, &uses) {
-                        silent.insert(*end);
+                        wired.silent.insert(*end);
                     }
                 }
                 if let [a, b] = ends[..] {
-                    let pair = (pair_of_end.len() / 2) as u32;
-                    pair_of_end.insert(a, pair);
-                    pair_of_end.insert(b, pair);
+                    let pair = (wired.pair_of_end.len() / 2) as u32;
+                    wired.pair_of_end.insert(a, pair);
+                    wired.pair_of_end.insert(b, pair);
                 }
                 continue;
             }
@@ -390,7 +391,19 @@ impl<'a> Elaborator<'a> {
                 channels.push(channel);
             }
         }
-        (channels, channel_of_net, (pair_of_end, silent))
+        (channels, channel_of_net, wired)
+    }
+
+    /// Every name of the net made of `nodes`, each once, in node order.
+    fn net_names(&self, nodes: &[NodeId]) -> Box<[String]> {
+        let mut names: Vec<String> = Vec::with_capacity(nodes.len());
+        for &n in nodes {
+            let name = &self.nodes[n].path;
+            if !names.contains(name) {
+                names.push(name.clone());
+            }
+        }
+        names.into_boxed_slice()
     }
 
     /// The CHP ends that can use their channel over its wires (its type has methods), each
@@ -573,7 +586,7 @@ impl<'a> Elaborator<'a> {
         &mut self,
         nets: &Nets,
         channel_of_net: &[usize],
-        (pair_of_end, silent): (&HashMap<NodeId, u32>, &HashSet<NodeId>),
+        wired: &WiredEnds,
         (lines, namer): (&Lines, &ScopeNamer),
     ) -> (Vec<ProcessInstance>, usize, Vec<usize>) {
         let mut processes = Vec::with_capacity(self.processes.len());
@@ -621,19 +634,22 @@ impl<'a> Elaborator<'a> {
                     n => channel_of_net[nets.of_node[n]],
                 })
                 .collect();
-            let wired_pairs = (port_nodes.iter().enumerate())
-                .filter_map(|(slot, n)| Some((slot, *pair_of_end.get(n)?)))
-                .collect();
+            let numbered = |of_end: &HashMap<NodeId, u32>| {
+                (port_nodes.iter().enumerate())
+                    .filter_map(|(slot, n)| Some((slot, *of_end.get(n)?)))
+                    .collect()
+            };
             let shown_names = self.shown_var_names(namer, &path, &program, &var_nodes);
             let silent_inits = (port_nodes.iter().enumerate())
-                .filter(|(_, n)| silent.contains(*n))
+                .filter(|(_, n)| wired.silent.contains(*n))
                 .map(|(slot, _)| slot)
                 .collect();
             processes.push(ProcessInstance {
                 path,
                 program,
                 ports,
-                wired_pairs,
+                wired_pairs: numbered(&wired.pair_of_end),
+                wired_channels: numbered(&wired.channel_of_end),
                 silent_inits,
                 shown_names,
                 shared,
@@ -721,9 +737,18 @@ impl Nets {
     }
 }
 
-/// The pairs of CHP ends of wired channels whose other end is CHP too (each end with its pair's
-/// number), and the wired CHP ends that run no init method.
-type WiredEnds = (HashMap<NodeId, u32>, HashSet<NodeId>);
+/// The CHP ends of the wired channels.
+#[derive(Default)]
+struct WiredEnds {
+    /// Each wired channel's names, in the channels' order (see [`Design::wired_channels`]).
+    names: Vec<Box<[String]>>,
+    /// Each end's channel, its number in `names`.
+    channel_of_end: HashMap<NodeId, u32>,
+    /// The ends of channels whose other end is CHP too, each with its pair's number.
+    pair_of_end: HashMap<NodeId, u32>,
+    /// The ends that run no init method.
+    silent: HashSet<NodeId>,
+}
 
 /// How a circuit uses the wires of a wired channel's CHP end, as actsim's `fragmented`
 /// flags record it: whether it drives a wire the type marks as the receiver's (`bool!? a`:

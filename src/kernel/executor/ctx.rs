@@ -6,7 +6,7 @@ use std::task::Context;
 
 use super::{time_after, Shared, TimeOverflow};
 use crate::kernel::channel::Probe;
-use crate::kernel::observer::{Event, LogKind, NodeChange, TraceValue, Wait};
+use crate::kernel::observer::{Event, LogKind, MethodStep, NodeChange, TraceValue, Wait, Waiter};
 use crate::kernel::{Level, NodeId, ProcId, TaskId, Time, VarId};
 
 /// A process's handle on the kernel: the clock, delays, log lines, spawning, failing. Cheap to
@@ -253,6 +253,28 @@ impl Ctx {
             node,
             value,
             by,
+        });
+    }
+
+    /// Whether an observer asks for waits (and [`Event::Method`]s): what such an event needs
+    /// is worth computing.
+    pub(crate) fn observes_waits(&self) -> bool {
+        self.shared.observing_waits()
+    }
+
+    /// Tells the observers (those that ask for waits) that the calling process's end of
+    /// channel `channel` between CHP and a circuit, as `party`, ran its methods to `step`.
+    pub(crate) fn method_step(&self, channel: u32, party: Waiter, step: MethodStep<'_>) {
+        let shared = &self.shared;
+        if !shared.observing_waits() {
+            return;
+        }
+        shared.emit(&Event::Method {
+            time: shared.now(),
+            channel,
+            process: shared.process_of(shared.current()),
+            party,
+            step,
         });
     }
 

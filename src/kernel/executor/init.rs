@@ -210,6 +210,12 @@ impl SimInit {
         (self.executor.shared.registry.borrow_mut()).add_node_alias(id, path)
     }
 
+    /// Registers a channel between a CHP end and a circuit by its names (see
+    /// [`Registry::add_wired_channel`]); observers see those registered before the run starts.
+    pub fn wired_channel(&mut self, names: Box<[String]>) -> u32 {
+        (self.executor.shared.registry.borrow_mut()).add_wired_channel(names)
+    }
+
     /// Adds an observer: it sees every event of the run, in order (see [`Observer`]).
     pub fn add_observer(&mut self, observer: impl Observer + 'static) {
         let shared = &self.executor.shared;

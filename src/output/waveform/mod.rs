@@ -460,7 +460,10 @@ impl<B: Backend> Observer for WaveformWriter<B> {
                 self.change(signal)
             }
             // The waits already say when a party stops waiting; a warning's line is a log's.
-            Event::Resumed { .. } | Event::Replied { .. } | Event::CircuitWarning { .. } => Ok(()),
+            Event::Resumed { .. }
+            | Event::Replied { .. }
+            | Event::Method { .. }
+            | Event::CircuitWarning { .. } => Ok(()),
             Event::Node {
                 time, node, value, ..
             } => {

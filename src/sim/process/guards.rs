@@ -33,6 +33,16 @@ impl Process {
         watchers.len() > before
     }
 
+    /// Registers `task` to be woken when any variable the process shares with others (a wire
+    /// of its channels, a port's `bool`) is written. Returns whether there is any.
+    pub(in crate::sim) fn watch_shared_vars(&self, task: TaskId) -> bool {
+        let mut rare = self.rare();
+        let watchers = &mut rare.var_watchers;
+        watchers.extend((0..self.program.shared_slots).map(|slot| (slot, task)));
+        self.has_watchers.set(!watchers.is_empty());
+        self.program.shared_slots > 0
+    }
+
     /// Forgets the variables `task` was watching.
     pub(in crate::sim) fn unwatch_vars(&self, task: TaskId) {
         if self.has_watchers.get() {

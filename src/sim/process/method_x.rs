@@ -21,6 +21,16 @@ impl Process {
     /// Whether the instruction at `pc` belongs to a channel's methods: the code between a
     /// wired communication's switch and its plain form (see `Emitter::emit_wired`).
     pub(crate) fn in_method(&self, pc: Pc) -> bool {
+        self.method_switch(pc).is_some()
+    }
+
+    /// The wired communication whose channel methods hold the instruction at `pc`: the pc of
+    /// its [`Instr::Wired`] switch.
+    pub(crate) fn method_switch(&self, pc: Pc) -> Option<Pc> {
+        // Most programs have no such code (and no need of `rare`).
+        if !self.program.ports.iter().any(|slot| slot.wired) {
+            return None;
+        }
         let mut rare = self.rare();
         let ranges = rare.method_code.get_or_insert_with(|| {
             (self.code.iter().enumerate())
@@ -30,7 +40,9 @@ impl Process {
                 })
                 .collect()
         });
-        ranges.iter().any(|&(from, to)| (from..to).contains(&pc))
+        (ranges.iter())
+            .find(|&&(from, to)| (from..to).contains(&pc))
+            .map(|&(from, _)| from - 1)
     }
 
     /// An assignment in a channel's methods while some bool of the process holds X (`self :=
