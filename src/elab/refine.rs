@@ -185,16 +185,36 @@ fn apply_override(items: &mut Vec<BodyItem>, o: &Override) {
 }
 
 /// Puts each of `refined` in place of the declaration it refines (the `k`-th declaration of
-/// its name among `items` for the `k`-th of that name): the variable and its wires, which
-/// the parser declares one after the other; the connections the original type made between
-/// its wires stay (the new type, refining it, makes them too).
+/// its name, depth first in source order, for the `k`-th of that name), in `items` or in their
+/// loops and conditionals as ACT's `updateInstType` finds it: the variable and its wires,
+/// which the parser declares one after the other; the connections the original type made
+/// between its wires stay (the new type, refining it, makes them too).
 fn redeclare(items: &mut Vec<BodyItem>, refined: &[RefinedDecl]) {
-    let mut done = vec![false; refined.len()];
+    redeclare_nested(items, refined, &mut vec![false; refined.len()]);
+}
+
+/// [`redeclare`] in `items`, `done` marking the declarations of `refined` already placed.
+fn redeclare_nested(items: &mut Vec<BodyItem>, refined: &[RefinedDecl], done: &mut [bool]) {
     let mut at = 0;
     while at < items.len() {
-        let BodyItem::Var(var) = &items[at] else {
-            at += 1;
-            continue;
+        let var = match &mut items[at] {
+            BodyItem::Var(var) => var,
+            BodyItem::Loop(l) => {
+                redeclare_nested(&mut l.items, refined, done);
+                at += 1;
+                continue;
+            }
+            BodyItem::Conditional(c) | BodyItem::GenLoop(c) => {
+                for arm in &mut c.arms {
+                    redeclare_nested(&mut arm.items, refined, done);
+                }
+                at += 1;
+                continue;
+            }
+            _ => {
+                at += 1;
+                continue;
+            }
         };
         let name = var.name.name.clone();
         let Some(k) = (0..refined.len()).find(|&k| !done[k] && refined[k].name == name) else {

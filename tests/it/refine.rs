@@ -199,3 +199,19 @@ defproc test() {
 ";
     assert_eq!(logs(design, Some(1)), ["got 3"]);
 }
+
+#[test]
+fn a_data_type_override_reaches_declarations_in_loops_and_conditionals() {
+    // As ACT's `updateInstType`: `x` declared in a conditional and `y` in a loop are the
+    // `rails` the override makes them, whose wires the refinement's body reads.
+    let design = "
+deftype rails <: bool (bool t, f) { }
+defproc test() {
+  pint N = 1;
+  [ N > 0 -> bool x; ]
+  ( i : 1 : bool y; )
+  refine +{ rails x, y; } { chp { x.t+, y.f+; log(\"wires \", x.t & y.f) } }
+}
+";
+    assert_eq!(logs(design, Some(1)), ["wires 1"]);
+}

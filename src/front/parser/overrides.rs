@@ -320,9 +320,9 @@ impl Parser<'_> {
         };
         let mut refined = Vec::new();
         for name in &o.ids {
-            for at in declarations(before, &name.name) {
+            for item in nested_declarations(before, &name.name) {
                 if let (true, [_, second, ..]) = (o.append_params, o.ids.as_slice()) {
-                    if has_template_args(&before[at]) {
+                    if has_template_args(item) {
                         self.report(
                             Diagnostic::error(
                                 second.span.clone(),
@@ -337,7 +337,7 @@ impl Parser<'_> {
                         return Vec::new();
                     }
                 }
-                match (&before[at], &ty) {
+                match (item, &ty) {
                     (BodyItem::Var(var), OverrideType::Data(_) | OverrideType::Appended { .. }) => {
                         let original = (&var.ty, !var.dims.is_empty());
                         let Ok(new) =
@@ -593,6 +593,26 @@ fn unexpanded(ty: &Type) -> String {
 
 /// Where `name` is declared among `body`'s items (not inside loops): once, or once per range
 /// of a sparse array.
+/// The declarations of `name` among `body`'s items and those of its loops and conditionals,
+/// depth first in source order (as ACT's `updateInstType` finds what an override refines).
+fn nested_declarations<'b>(body: &'b [BodyItem], name: &str) -> Vec<&'b BodyItem> {
+    let mut found = Vec::new();
+    for item in body {
+        match item {
+            BodyItem::Var(v) if v.name.name == name => found.push(item),
+            BodyItem::Instance(i) if i.name.name == name => found.push(item),
+            BodyItem::Loop(l) => found.extend(nested_declarations(&l.items, name)),
+            BodyItem::Conditional(c) | BodyItem::GenLoop(c) => {
+                for arm in &c.arms {
+                    found.extend(nested_declarations(&arm.items, name));
+                }
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
 fn declarations(body: &[BodyItem], name: &str) -> Vec<usize> {
     (body.iter().enumerate())
         .filter(|(_, item)| match item {
