@@ -51,7 +51,8 @@ pub(crate) struct TargetCosts {
     pub delay: Option<u64>,
     /// `.E`: the energy it adds each time it completes.
     pub energy: Option<u64>,
-    /// `.D_bw`: the ticks it adds to the delay of the statement after it.
+    /// `.D_bw`: the ticks it adds to the delay of the statement after it (see
+    /// [`crate::sim::code::Instr::Assign`]).
     pub bandwidth: Option<u64>,
 }
 

@@ -410,6 +410,9 @@ pub(crate) struct Stmt {
     /// The energy it adds to its process's total each time it completes (an evaluation of
     /// guards each time it evaluates them; see [`super::delays`]).
     pub energy: u64,
+    /// The ticks it adds to the delay of the statement after it, when it completes
+    /// (`D_bw`, see [`super::delays`]).
+    pub bandwidth: u32,
 }
 
 #[derive(Debug, Clone)]

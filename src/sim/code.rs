@@ -17,6 +17,9 @@ pub(crate) enum Instr {
         /// What it adds to the process's energy when it runs (see [`crate::elab::delays`]);
         /// a communication's when it completes, a pause's or a guard's each time it fires.
         energy: u64,
+        /// The ticks it adds to the delay of the thread's next event (`D_bw`), an
+        /// assignment's when it runs, a communication's when it completes.
+        bandwidth: u32,
         span: Span,
     },
     Send {
@@ -27,6 +30,7 @@ pub(crate) enum Instr {
         flavor: Option<Flavor>,
         delay: Option<u64>,
         energy: u64,
+        bandwidth: u32,
         span: Span,
     },
     Receive {
@@ -37,6 +41,7 @@ pub(crate) enum Instr {
         flavor: Option<Flavor>,
         delay: Option<u64>,
         energy: u64,
+        bandwidth: u32,
         span: Span,
     },
     Log {
@@ -229,7 +234,7 @@ impl Emitter<'_> {
             self.actsim_event(&stmt.span);
         }
         self.enter(stmt);
-        let (delay, energy) = (stmt.delay, stmt.energy);
+        let (delay, energy, bandwidth) = (stmt.delay, stmt.energy, stmt.bandwidth);
         match &stmt.kind {
             StmtKind::Skip => {
                 if delay.is_some() {
@@ -245,6 +250,7 @@ impl Emitter<'_> {
                 value: value.clone(),
                 delay,
                 energy,
+                bandwidth,
                 span: stmt.span.clone(),
             }),
             StmtKind::Send {
@@ -270,6 +276,7 @@ impl Emitter<'_> {
                 flavor: *flavor,
                 delay,
                 energy,
+                bandwidth,
                 span: stmt.span.clone(),
             }),
             StmtKind::Receive {
@@ -285,6 +292,7 @@ impl Emitter<'_> {
                 flavor: *flavor,
                 delay,
                 energy,
+                bandwidth,
                 span: stmt.span.clone(),
             }),
             StmtKind::Log { kind, args } => self.code.push(Instr::Log {
@@ -405,6 +413,7 @@ impl Emitter<'_> {
             span: stmt.span.clone(),
             delay: stmt.delay,
             energy: stmt.energy,
+            bandwidth: stmt.bandwidth,
         };
         self.emit(&plain);
         self.code[switch] = Instr::Wired {

@@ -27,6 +27,8 @@ const INFINITE_LOOP: &str = "** infinite loop **";
 pub(crate) struct Join {
     remaining: Cell<usize>,
     parked: Cell<Option<TaskId>>,
+    /// The `D_bw` of the branch that ended last, for the statement after the join.
+    bandwidth: Cell<u32>,
 }
 
 /// What a thread is suspended on, to finish when it is resumed. Port slots and pcs are kept
@@ -68,6 +70,9 @@ pub(crate) struct Thread {
     branching: Option<Box<Branching>>,
     /// Its slot in the process's positions ([`NO_SLOT`] when the run keeps none).
     slot: u32,
+    /// The `D_bw` of the statement it completed last (see [`crate::elab::delays`]): added to
+    /// the delay of its next event, as actsim adds it.
+    bandwidth: u32,
 }
 
 /// See [`Thread::branching`]; kept once made, so a thread that forks in a loop allocates once.
@@ -104,6 +109,7 @@ impl Thread {
             origin,
             branching: None,
             slot,
+            bandwidth: 0,
         }
     }
 
@@ -168,6 +174,7 @@ impl Thread {
                 if meeting.remaining.get() > 0 {
                     return Ok(false);
                 }
+                self.bandwidth = meeting.bandwidth.get();
                 // actsim goes on after the join in the event of the branch that ended last.
                 if p.run.actsim_events {
                     p.run.ctx.uncount_event();
@@ -190,9 +197,11 @@ impl Thread {
                 target,
                 value,
                 energy,
+                bandwidth,
                 ..
             } => {
                 p.spend(*energy);
+                self.bandwidth = *bandwidth;
                 if p.has_undefined.get() && p.in_method(self.pc) {
                     p.assign_in_method(target, value)?;
                 } else if p.has_undefined.get() {
@@ -250,6 +259,7 @@ impl Thread {
                 span,
                 flavor,
                 energy,
+                bandwidth,
                 ..
             } => {
                 let slot = p.port_slot(port)?;
@@ -275,6 +285,7 @@ impl Thread {
                             p.store(target, v)?;
                         }
                         p.spend(*energy);
+                        self.bandwidth = *bandwidth;
                         self.pc += 1;
                     }
                     None => {
@@ -284,17 +295,25 @@ impl Thread {
                 }
             }
             Instr::Select { .. } | Instr::JumpIf { .. } => return self.evaluate(),
-            _ => unreachable!("only timed instructions fire"),
+            // A log, an assertion or a fork that a `D_bw` delayed: the thread goes on with it.
+            _ => {}
         }
         Ok(true)
     }
 
     /// After a communication that waits: how long after its completion the thread is to be
-    /// resumed, and the instruction that fires then. The next event's delay is folded in when
-    /// the next instruction is timed, so the waiting party needs no wake-up of its own.
+    /// resumed, and the instruction that fires then. The next event's delay (with the
+    /// communication's `D_bw`) is folded in when the next instruction is timed, so the
+    /// waiting party needs no wake-up of its own.
     fn after_communication(&self) -> (Time, Option<Pc>) {
         match self.next_event(self.pc + 1) {
-            Some((delay, at)) => (delay, Some(at)),
+            Some((delay, at)) => {
+                let bandwidth = match &self.process.code[self.pc] {
+                    Instr::Send { bandwidth, .. } | Instr::Receive { bandwidth, .. } => *bandwidth,
+                    _ => 0,
+                };
+                (delay.saturating_add(bandwidth.into()), Some(at))
+            }
             None => (0, None),
         }
     }
@@ -305,6 +324,8 @@ impl Thread {
         self.blocked = Blocked::Running;
         match then {
             Some(at) => {
+                // The communication's `D_bw` is in the delay waited already.
+                self.bandwidth = 0;
                 self.pc = at;
                 self.fire()
             }
@@ -321,10 +342,17 @@ impl Thread {
     /// After a completed send: spends its energy, stores an exchange's reply and goes on.
     fn sent(&mut self, slot: usize) -> Result<(), Fault> {
         let p = &*self.process;
-        let Instr::Send { reply, energy, .. } = &p.code[self.pc] else {
+        let Instr::Send {
+            reply,
+            energy,
+            bandwidth,
+            ..
+        } = &p.code[self.pc]
+        else {
             unreachable!("a send completes")
         };
         p.spend(*energy);
+        self.bandwidth = *bandwidth;
         if let Some(target) = reply {
             let Port::Send { end, .. } = &p.ports[slot] else {
                 unreachable!("a send port")
@@ -352,10 +380,12 @@ impl Thread {
             target,
             port,
             energy,
+            bandwidth,
             ..
         } = &p.code[self.pc]
         {
             p.spend(*energy);
+            self.bandwidth = *bandwidth;
             if p.run.carries_x.get() {
                 let chan = match p.port_slot(port).map(|slot| &p.ports[slot]) {
                     Ok(Port::Receive { end }) => end.id(),
@@ -497,6 +527,14 @@ impl Thread {
                     return Ok(false);
                 }
                 match &p.code[self.pc] {
+                    Instr::Log { .. } | Instr::Assert { .. } | Instr::Fork { .. }
+                        if self.bandwidth != 0 =>
+                    {
+                        // actsim runs these as events of their own, which a `D_bw` delays
+                        // (under its events the event of no delay before them took it).
+                        self.wait_for_event(Some(0))?;
+                        return Ok(false);
+                    }
                     Instr::Log { kind, args } => {
                         if ctx.log_hidden() {
                             // Hidden by actsim's `filter`: not evaluated, as in actsim.
@@ -563,6 +601,7 @@ impl Thread {
         let (delay, at) = self
             .next_event(self.pc)
             .unwrap_or_else(|| (p.action_delay(delay), self.pc));
+        let delay = delay.saturating_add(std::mem::take(&mut self.bandwidth).into());
         self.pc = at;
         let at = p.run.ctx.after(delay).map_err(|overflow| {
             // A planned protocol step fires with the timed instruction after it.
@@ -586,6 +625,7 @@ impl Thread {
         let meeting = Rc::new(Join {
             remaining: Cell::new(branches.len()),
             parked: Cell::new(None),
+            bandwidth: Cell::new(0),
         });
         for &entry in &branches[1..] {
             let branch = Thread::new(process.clone(), entry, Some(meeting.clone()));
@@ -623,6 +663,7 @@ impl Thread {
                     .expect("a spawned branch knows its fork");
                 meeting.remaining.set(meeting.remaining.get() - 1);
                 if meeting.remaining.get() == 0 {
+                    meeting.bandwidth.set(self.bandwidth);
                     if let Some(parent) = meeting.parked.take() {
                         ctx.wake_within_event(parent);
                     }

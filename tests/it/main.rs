@@ -44,6 +44,7 @@ mod cli;
 mod cli_options;
 mod cli_signals;
 mod config;
+mod config_bandwidth;
 mod connections;
 mod definitions;
 mod designs;

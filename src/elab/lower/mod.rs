@@ -342,6 +342,7 @@ pub(crate) fn lower_program(
             span: block.span.clone(),
             delay: None,
             energy: 0,
+            bandwidth: 0,
         }),
     };
     let wired_init = l.wired_inits(block);

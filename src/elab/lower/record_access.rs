@@ -244,6 +244,7 @@ impl<'f> Lowerer<'f> {
             span: span.clone(),
             delay: None,
             energy: 0,
+            bandwidth: 0,
         });
         Expr {
             kind: ExprKind::Var(slot),

@@ -44,11 +44,22 @@ impl Lowerer<'_> {
             }
             _ => 0,
         };
+        // actsim's `D_bw`: an assignment's or a communication's, by its target.
+        let bandwidth = match &kind {
+            StmtKind::Assign { .. } | StmtKind::Send { .. } | StmtKind::Receive { .. } => {
+                (acted_on.as_ref())
+                    .and_then(|target| costs.targets.get(target))
+                    .and_then(|target| target.bandwidth)
+                    .map_or(0, |ticks| ticks.min(u32::MAX.into()) as u32)
+            }
+            _ => 0,
+        };
         let stmt = Stmt {
             kind,
             span: s.span.clone(),
             delay,
             energy,
+            bandwidth,
         };
         if let Some(label) = &s.label {
             self.labels.push((label.name.clone(), s.span.clone()));
@@ -62,6 +73,7 @@ impl Lowerer<'_> {
             span: s.span.clone(),
             delay: None,
             energy: 0,
+            bandwidth: 0,
         })
     }
 
@@ -382,6 +394,7 @@ impl Lowerer<'_> {
             span: span.clone(),
             delay: None,
             energy: 0,
+            bandwidth: 0,
         };
         Some(StmtKind::Select {
             nondeterministic: false,

@@ -425,6 +425,7 @@ fn instant(kind: StmtKind, span: &Span) -> Stmt {
         span: span.clone(),
         delay: Some(0),
         energy: 0,
+        bandwidth: 0,
     }
 }
 
@@ -435,6 +436,7 @@ fn no_time(s: &mut Stmt) {
     // A plain `skip` does nothing at all (with a delay it would be an event).
     s.delay = (!matches!(s.kind, StmtKind::Skip)).then_some(0);
     s.energy = 0;
+    s.bandwidth = 0;
     match &mut s.kind {
         StmtKind::Par(items) => {
             items.iter_mut().for_each(no_time);
