@@ -373,6 +373,9 @@ fn actsim_command(words: &[String]) -> u8 {
     if !args.lang_subst {
         design.drop_level_warnings();
     }
+    if let Some(sdf) = &args.sdf {
+        errln!("{}", actsim::sdf_warning(sdf));
+    }
     if let Some(failure) = design.build_failure(sim.excl_monitors) {
         // actsim stops as it makes the instance, before it reads a command.
         for warning in &failure.warnings {

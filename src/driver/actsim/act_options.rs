@@ -19,6 +19,8 @@ pub(super) struct ActOptions {
     defines: Vec<(String, Define)>,
     /// ACT's warnings about the options.
     pub warnings: Vec<String>,
+    /// Whether `-opt=` was given (ACT takes one).
+    option_string_given: bool,
 }
 
 /// A command-line definition's value: a `pbool`, or a `pint`.
@@ -48,17 +50,21 @@ impl ActOptions {
         } else if word == "-refine" {
             self.refine = Some(1);
         } else if let Some(steps) = word.strip_prefix("-ref=") {
-            // ACT reads the number as `atoi` does: `-ref=x` is 0 steps, `-ref=2x` two.
-            let steps = super::commands::number(steps).unwrap_or(0);
+            // ACT reads the number as `atoi` does: `-ref=x` is 0 steps, `-ref=2x` two, and
+            // the number is kept in an `int`, so `-ref=3000000000` is negative.
+            let steps = super::commands::number(steps).unwrap_or(0) as i32;
             self.refine = Some(u64::try_from(steps).map_err(|_| {
                 ArgsError::Fatal("-ref option needs a non-negative integer".into())
             })?);
+        } else if word.starts_with("-opt=") {
+            // A tool's option string, which actsim does not use; ACT takes one.
+            if std::mem::replace(&mut self.option_string_given, true) {
+                return Err(ArgsError::Fatal("-opt can only be used once!".into()));
+            }
         } else {
             // ACT's options that change nothing chpsim does: the technology (whose files
-            // chpsim reads none of), its log file and level, a tool's option string.
-            return Ok(["-T", "-log=", "-lev=", "-opt="]
-                .iter()
-                .any(|o| word.starts_with(o)));
+            // chpsim reads none of), its log file and level.
+            return Ok(["-T", "-log=", "-lev="].iter().any(|o| word.starts_with(o)));
         }
         Ok(true)
     }

@@ -34,6 +34,9 @@ pub struct ActsimArgs {
     pub defines: String,
     /// ACT's warnings about the options (a word of `ACT_STD_CMDLINE` that is none of ACT's).
     pub warnings: Vec<String>,
+    /// `-S SDF`: actsim's SDF file of delays, which chpsim does not apply (it warns, as
+    /// actsim does when it cannot read one, and runs without).
+    pub sdf: Option<PathBuf>,
 }
 
 /// Why the command line gives no run: `-help`, a mistake in actsim's own options (both
@@ -65,7 +68,7 @@ pub fn usage() -> String {
         " -t <tm>     : a tick is <tm> seconds in trace files (sim.device.timescale)",
         " -m          : monitor exclusive high/low spec constraints (--excl-monitors)",
         " -n, -i      : name unmangling, inlining (accepted, ignored)",
-        " -S <sdf>    : delays from an SDF file (not supported)",
+        " -S <sdf>    : delays from an SDF file (accepted; chpsim does not apply them)",
         " -p <proc>   : set <proc> as the top-level for simulation",
         "",
         "chpsim's outputs, as `chpsim run` writes them:",
@@ -88,12 +91,21 @@ pub fn parse_args(args: &[String], std_cmdline: Option<&str>) -> Result<ActsimAr
             ));
         }
     }
+    // ACT takes its own options from the whole command line before actsim reads its own, so
+    // a mistake in one of ACT's is its fatal error whatever comes before it (`-zz -Vbad`).
+    let mut rest = Vec::with_capacity(args.len());
+    for word in args {
+        if !act.read(word)? {
+            rest.push(word.clone());
+        }
+    }
     let mut excl_monitors = false;
+    let mut sdf = None;
     let mut timescale = None;
     let (mut vcd, mut fst, mut transcript) = (None, None, None);
     let mut proc_option = None;
     let mut positional = Vec::new();
-    let split = split_flags(args);
+    let split = split_flags(&rest);
     let mut words = split.iter();
     while let Some(word) = words.next() {
         let mut value_of = |option: &str| {
@@ -112,8 +124,7 @@ pub fn parse_args(args: &[String], std_cmdline: Option<&str>) -> Result<ActsimAr
             "--vcd" => vcd = Some(PathBuf::from(value_of("--vcd")?)),
             "--fst" => fst = Some(PathBuf::from(value_of("--fst")?)),
             "--transcript" => transcript = Some(PathBuf::from(value_of("--transcript")?)),
-            "-S" => return Err(ArgsError::Wrong("-S: SDF delays are not supported".into())),
-            w if act.read(w)? => {}
+            "-S" => sdf = Some(PathBuf::from(value_of("-S")?)),
             w if w.starts_with('-') && w.len() > 1 => {
                 return Err(ArgsError::Wrong(format!("unknown option `{w}'")))
             }
@@ -144,7 +155,19 @@ pub fn parse_args(args: &[String], std_cmdline: Option<&str>) -> Result<ActsimAr
         lang_subst: act.lang_subst.unwrap_or(true),
         defines,
         warnings: act.warnings,
+        sdf,
     })
+}
+
+/// What actsim's `-S SDF` gets: actsim's warning when the file cannot be read (it runs
+/// without its delays); chpsim's when it can, since chpsim does not apply SDF delays.
+pub fn sdf_warning(sdf: &std::path::Path) -> String {
+    let name = sdf.display();
+    if std::fs::File::open(sdf).is_ok() {
+        format!("WARNING: SDF file `{name}': chpsim does not apply SDF delays; omitting.")
+    } else {
+        format!("WARNING: SDF file `{name}': reading failed; omitting.")
+    }
 }
 
 /// actsim reads its own options as `getopt("mS:p:nit:")` does: flags may be written together
@@ -261,6 +284,46 @@ mod tests {
             parse(&["-mq", "d.act", "t"]),
             Err(ArgsError::Wrong(_))
         ));
+    }
+
+    #[test]
+    fn acts_options_are_read_first_as_act_reads_them() {
+        let fatal = |words: &[&str]| match parse(words) {
+            Err(ArgsError::Fatal(message)) => message,
+            other => panic!("{other:?}"),
+        };
+        // `atoi` keeps the number in an `int`: 3000000000 is negative, 2^32 + 1 is 1.
+        assert_eq!(
+            fatal(&["-ref=3000000000", "d.act", "t"]),
+            "-ref option needs a non-negative integer"
+        );
+        assert_eq!(
+            parse(&["-ref=4294967297", "d.act", "t"]).unwrap().refine,
+            Some(1)
+        );
+        assert_eq!(
+            fatal(&["-opt=a", "-opt=b", "d.act", "t"]),
+            "-opt can only be used once!"
+        );
+        // ACT reads its options before actsim's: its error comes first.
+        assert_eq!(
+            fatal(&["-zz", "-Vbad", "d.act", "t"]),
+            "-V option `bad' is unknown"
+        );
+        // The value of an option of actsim's is read once ACT's are gone.
+        let args = parse(&["-t", "-Vconfig", "1e-9", "d.act", "t"]).unwrap();
+        assert_eq!(args.timescale, Some(1e-9));
+    }
+
+    #[test]
+    fn dash_s_names_an_sdf_file() {
+        let args = parse(&["-S", "d.sdf", "d.act", "t"]).unwrap();
+        assert_eq!(args.sdf, Some(PathBuf::from("d.sdf")));
+        assert_eq!(
+            parse(&["-Sx.sdf", "d.act", "t"]).unwrap().sdf,
+            Some("x.sdf".into())
+        );
+        assert_eq!(parse(&["d.act", "t"]).unwrap().sdf, None);
     }
 
     #[test]

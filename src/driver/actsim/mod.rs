@@ -20,7 +20,7 @@ mod restart;
 mod state;
 mod trace;
 
-pub use args::{parse_args, usage, ActsimArgs, ArgsError};
+pub use args::{parse_args, sdf_warning, usage, ActsimArgs, ArgsError};
 pub use restart::Restart;
 
 use std::cell::RefCell;
