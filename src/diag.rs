@@ -32,7 +32,8 @@ pub struct Diagnostic {
     /// The headline, e.g. "expected `;`, found `}`".
     pub message: String,
     /// Text attached to the primary span in the snippet, e.g. "expected `;` here".
-    pub label: Option<String>,
+    /// (A boxed `str`: a diagnostic travels in many `Result`s, and stays small.)
+    pub label: Option<Box<str>>,
     /// A suggestion, rendered as `help: ...`.
     pub hint: Option<String>,
     /// Secondary locations with their own labels, e.g. "first declared here".
@@ -42,6 +43,20 @@ pub struct Diagnostic {
     pub(crate) echo: bool,
     /// A warning does not stop the design from running (rendered `Warning:`, not `Error:`).
     pub warning: bool,
+    /// Where ACT stops at this error with its fatal error, what it says: `chpsim actsim`
+    /// prints that (`FATAL: ...`) and exits as ACT does (boxed, as it is rare).
+    pub act_fatal: Option<Box<ActFatal>>,
+}
+
+/// An error ACT (or actsim) stops at with its `fatal_error`, as it words it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ActFatal {
+    /// The file has no process of the name the top is given by (or the name is none ACT's
+    /// lookup reads): actsim's ``Could not find process `P' in file `F'``, which names the
+    /// file as given on its command line.
+    UnknownTop,
+    /// ACT's message, whole (`Invalid format [sim.conf:3]`).
+    Message(String),
 }
 
 /// The span of a diagnostic about the file as a whole (no top, an unknown `--top`): it is
@@ -69,6 +84,7 @@ impl Diagnostic {
             notes: Vec::new(),
             echo: false,
             warning: false,
+            act_fatal: None,
         }
     }
 
@@ -78,6 +94,17 @@ impl Diagnostic {
             echo: true,
             ..Self::error(span, "(a consequence of an error reported elsewhere)")
         }
+    }
+
+    /// The file defines no process that `--top` names (see [`ActFatal::UnknownTop`]).
+    pub(crate) fn unknown_top(message: impl Into<String>) -> Self {
+        Self::whole_file(message).with_act_fatal(ActFatal::UnknownTop)
+    }
+
+    /// Says how ACT words this error, where it stops at it.
+    pub(crate) fn with_act_fatal(mut self, fatal: ActFatal) -> Self {
+        self.act_fatal = Some(Box::new(fatal));
+        self
     }
 
     /// A warning: the input is accepted, but probably not what its author meant.
@@ -90,7 +117,7 @@ impl Diagnostic {
 
     /// Attaches a label to the primary span.
     pub(crate) fn with_label(mut self, label: impl Into<String>) -> Self {
-        self.label = Some(label.into());
+        self.label = Some(label.into().into_boxed_str());
         self
     }
 

@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use chpsim::diag::ActFatal;
 use chpsim::driver::actsim;
 use chpsim::driver::check::{check_design_with, golden_path, CheckLimits};
 use chpsim::driver::junit::{junit_report, JunitFile};
@@ -368,7 +369,7 @@ fn actsim_command(words: &[String]) -> u8 {
     let loaded = load(&args.design, &args.defines, &command_line, &given, true);
     let (source, mut design, sim) = match loaded {
         Ok(x) => x,
-        Err(e) => return report_driver_error(&e),
+        Err(e) => return report_actsim_error(&e, &args),
     };
     if !args.lang_subst {
         design.drop_level_warnings();
@@ -599,6 +600,22 @@ fn explain_end(result: &RunResult, args: &RunArgs, sim: &SimArgs, wall: Duration
         return 1;
     }
     0
+}
+
+/// Reports an error of the design under `chpsim actsim`: where ACT
+/// stops with its fatal error, its message alone (for its first such error, at which it
+/// stops) and its exit code 1; chpsim's rendering and 2 otherwise.
+fn report_actsim_error(e: &DriverError, args: &actsim::ActsimArgs) -> u8 {
+    match e.act_fatal() {
+        Some(ActFatal::UnknownTop) => errln!(
+            "FATAL: Could not find process `{}' in file `{}'",
+            args.top,
+            args.design.display()
+        ),
+        Some(ActFatal::Message(message)) => errln!("FATAL: {message}"),
+        None => return report_driver_error(e),
+    }
+    1
 }
 
 fn report_driver_error(e: &DriverError) -> u8 {

@@ -188,6 +188,17 @@ pub enum DriverError {
 }
 
 impl DriverError {
+    /// Where ACT would stop at this error with its fatal error (the design's or the
+    /// configuration's first error, which it meets first), what it says.
+    pub fn act_fatal(&self) -> Option<&crate::diag::ActFatal> {
+        match self {
+            DriverError::Invalid { diagnostics, .. } => {
+                (diagnostics.iter().find(|d| !d.warning)?.act_fatal).as_deref()
+            }
+            _ => None,
+        }
+    }
+
     /// What the command line prints for it: the design's errors with their snippets, or one
     /// `error: ...` line.
     pub fn render(&self) -> String {

@@ -198,7 +198,7 @@ fn elaborate_named_top<'a>(
         Ok(top) => top,
         Err(why) => {
             elab.diags.push(
-                Diagnostic::whole_file(format!("--top `{text}` is not a process name: {why}"))
+                Diagnostic::unknown_top(format!("--top `{text}` is not a process name: {why}"))
                     .with_hint(
                         "name the top as actsim does: `test`, `test<>`, `fifo<8>`, `ns::fifo<8,t>`",
                     ),
@@ -209,7 +209,7 @@ fn elaborate_named_top<'a>(
     let name = top.name.as_str();
     let Some(def) = defs.get(name) else {
         let known: Vec<&str> = program.processes().map(|p| p.name.name.as_str()).collect();
-        let d = Diagnostic::whole_file(format!("no process named `{name}` (given by --top)"));
+        let d = Diagnostic::unknown_top(format!("no process named `{name}` (given by --top)"));
         let d = if known.is_empty() {
             d.with_hint("the file defines no process (`defproc`)")
         } else {
@@ -230,22 +230,30 @@ fn elaborate_named_top<'a>(
         } else {
             format!("{required} to {}", def.template_params.len())
         };
-        elab.diags.push(
-            Diagnostic::error(
-                def.name.span.clone(),
-                format!(
-                    "--top `{text}`: `{name}` takes {takes} template argument(s), but {} were given",
-                    given.len()
-                ),
-            )
-            .with_hint(if def.template_params.is_empty() {
+        // ACT's lookup finds no process given more arguments than it has parameters.
+        let d = Diagnostic::error(
+            def.name.span.clone(),
+            format!(
+                "--top `{text}`: `{name}` takes {takes} template argument(s), but {} were given",
+                given.len()
+            ),
+        );
+        let d = match given.len() > def.template_params.len() {
+            true => d.with_act_fatal(crate::diag::ActFatal::UnknownTop),
+            false => d,
+        };
+        elab.diags
+            .push(d.with_hint(if def.template_params.is_empty() {
                 format!("`{name}` is not a template: --top {name}")
             } else {
-                let params: Vec<&str> =
-                    (def.template_params.iter()).map(|p| p.name.name.as_str()).collect();
-                format!("its parameters are {}: e.g. --top '{name}<...>'", params.join(", "))
-            }),
-        );
+                let params: Vec<&str> = (def.template_params.iter())
+                    .map(|p| p.name.name.as_str())
+                    .collect();
+                format!(
+                    "its parameters are {}: e.g. --top '{name}<...>'",
+                    params.join(", ")
+                )
+            }));
         return text.to_string();
     }
     let Some(args) = elab.top_arguments(def, text, given) else {

@@ -358,7 +358,7 @@ fn lex_local(source: &str) -> (Vec<Token>, Vec<Diagnostic>) {
                         last.span.end = span.end;
                         if last.message != "unexpected characters" {
                             last.message = "unexpected characters".to_string();
-                            last.label = Some("these characters start no token".to_string());
+                            last.label = Some("these characters start no token".into());
                         }
                     }
                     mergeable

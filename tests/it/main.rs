@@ -14,6 +14,7 @@ mod actsim_commands;
 mod actsim_defines;
 mod actsim_drive;
 mod actsim_energy;
+mod actsim_fatal;
 mod actsim_fatal_probes;
 mod actsim_input;
 mod actsim_names;

@@ -131,7 +131,7 @@ impl<'a> Elaborator<'a> {
                         let same_sides = a.side.is_some() && a.side == b.side;
                         for d in &mut self.diags[reported..] {
                             d.label.get_or_insert_with(|| {
-                                format!("in member `{member}` of the bundles")
+                                format!("in member `{member}` of the bundles").into()
                             });
                             if same_sides {
                                 d.hint = Some(SAME_SIDES.to_string());
