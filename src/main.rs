@@ -366,6 +366,16 @@ fn actsim_command(words: &[String]) -> u8 {
     for warning in &args.warnings {
         errln!("{warning}");
     }
+    // ACT reads the configuration file before the design: its errors come first.
+    if let Some(config) = &args.config {
+        let reading = SimArgs {
+            config: Some(config.clone()),
+            ..SimArgs::default()
+        };
+        if let Err(e) = reading.elab_options() {
+            return report_actsim_error(&e, &args);
+        }
+    }
     let loaded = load(&args.design, &args.defines, &command_line, &given, true);
     let (source, mut design, sim) = match loaded {
         Ok(x) => x,
@@ -602,10 +612,19 @@ fn explain_end(result: &RunResult, args: &RunArgs, sim: &SimArgs, wall: Duration
     0
 }
 
-/// Reports an error of the design under `chpsim actsim`: where ACT
+/// Reports an error of the design or its configuration under `chpsim actsim`: where ACT
 /// stops with its fatal error, its message alone (for its first such error, at which it
 /// stops) and its exit code 1; chpsim's rendering and 2 otherwise.
 fn report_actsim_error(e: &DriverError, args: &actsim::ActsimArgs) -> u8 {
+    if let DriverError::Read { path, .. } = e {
+        if args.config.as_ref() == Some(path) {
+            errln!(
+                "FATAL: Could not open configuration file `{}' for reading.",
+                path.display()
+            );
+            return 1;
+        }
+    }
     match e.act_fatal() {
         Some(ActFatal::UnknownTop) => errln!(
             "FATAL: Could not find process `{}' in file `{}'",

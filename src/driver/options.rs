@@ -7,6 +7,7 @@ use clap::{Args, Parser, ValueEnum};
 use super::{DriverError, RunSettings, SourceFile};
 use std::path::PathBuf;
 
+use crate::diag::ActFatal;
 use crate::elab::delays::DelayConfig;
 use crate::elab::levels::LevelConfig;
 use crate::elab::{ir::Design, ElabOptions};
@@ -200,7 +201,8 @@ fn read_config(
     let mut sources = crate::diag::SourceMap::default();
     let mut settings = Settings::default();
     let mut reading = Vec::new();
-    let read = read_config_file(path, &mut sources, &mut settings, &mut reading);
+    let name = path.display().to_string();
+    let read = read_config_file(path, &name, &mut sources, &mut settings, &mut reading);
     let invalid = |mut diagnostics: Vec<crate::diag::Diagnostic>, sources| {
         // A file that is no configuration at all (`--config /etc/passwd`) has an error on
         // every line: the first few say enough.
@@ -246,9 +248,11 @@ enum ConfigError {
 /// Reads the configuration file at `path` into `settings`, each file it includes first, as
 /// ACT's `config_read`: a file already read (`reading`) is not read again, and an included
 /// name is looked for in the working directory, then next to the file that includes it,
-/// then in `$ACT_HOME/conf/$ACT_TECH/` (`generic` without `ACT_TECH`).
+/// then in `$ACT_HOME/conf/$ACT_TECH/` (`generic` without `ACT_TECH`). `act_name` is the
+/// file's name as ACT's messages give it (as the command line or the `include` line has it).
 fn read_config_file(
     path: &std::path::Path,
+    act_name: &str,
     sources: &mut crate::diag::SourceMap,
     settings: &mut Settings,
     reading: &mut Vec<PathBuf>,
@@ -260,24 +264,33 @@ fn read_config_file(
     let base = sources.add(file.name.clone(), &file.text);
     let folder = path.parent().map(std::path::Path::to_path_buf);
     let mut include = |name: &str, span: std::ops::Range<usize>, settings: &mut Settings| {
+        let cannot_open = ActFatal::Message(format!(
+            "Could not open configuration file `{name}' for reading."
+        ));
         let Some(found) = included_file(name, folder.as_deref()) else {
             return Err(vec![crate::diag::Diagnostic::error(
                 span,
                 format!("could not open configuration file `{name}' for reading"),
-            )]);
+            )
+            .with_act_fatal(cannot_open)]);
         };
         if reading.contains(&canonical(&found)) {
             return Ok(());
         }
-        match read_config_file(&found, sources, settings, reading) {
+        match read_config_file(&found, name, sources, settings, reading) {
             Ok(()) => Ok(()),
             Err(ConfigError::Invalid(d)) => Err(d),
             Err(ConfigError::Driver(e)) => {
-                Err(vec![crate::diag::Diagnostic::error(span, e.to_string())])
+                let d = crate::diag::Diagnostic::error(span, e.to_string());
+                Err(vec![match e {
+                    DriverError::Read { .. } => d.with_act_fatal(cannot_open),
+                    _ => d,
+                }])
             }
         }
     };
-    parse_settings_into(&file.text, base, settings, &mut include).map_err(ConfigError::Invalid)
+    parse_settings_into(&file.text, base, act_name, settings, &mut include)
+        .map_err(ConfigError::Invalid)
 }
 
 /// Where an included configuration file `name` is (see [`read_config_file`]); `${VAR}` in

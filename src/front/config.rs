@@ -22,7 +22,7 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use crate::diag::Diagnostic;
+use crate::diag::{ActFatal, Diagnostic};
 
 /// A setting's value.
 #[derive(Debug, Clone, PartialEq)]
@@ -81,6 +81,8 @@ struct Word {
 struct Line {
     text: String,
     offsets: Vec<usize>,
+    /// The number (from 1) of the physical line it ends on, where ACT's messages place it.
+    number: usize,
 }
 
 impl Line {
@@ -92,14 +94,16 @@ impl Line {
 
 /// The file's lines (see [`Line`]), the text starting at offset `base`; a `\` that continues
 /// the last line is an error, as in ACT.
-fn lines(text: &str, base: usize) -> Result<Vec<Line>, Diagnostic> {
+fn lines(text: &str, base: usize, name: &str) -> Result<Vec<Line>, Diagnostic> {
     let mut lines = Vec::new();
     let mut current = Line {
         text: String::new(),
         offsets: Vec::new(),
+        number: 0,
     };
     let mut at = base;
     for physical in text.split_inclusive('\n') {
+        current.number += 1;
         let body = physical.trim_end_matches(['\n', '\r']);
         let continued = body.strip_suffix('\\').filter(|_| physical.ends_with('\n'));
         let kept = continued.unwrap_or(body);
@@ -110,15 +114,20 @@ fn lines(text: &str, base: usize) -> Result<Vec<Line>, Diagnostic> {
             return Err(Diagnostic::error(
                 backslash..backslash + 1,
                 "continuation character on the last line of the file",
-            ));
+            )
+            .with_act_fatal(ActFatal::Message(format!(
+                "Continuation character one the last line of file `{name}'"
+            ))));
         }
         at += physical.len();
         if continued.is_none() {
+            let number = current.number;
             lines.push(std::mem::replace(
                 &mut current,
                 Line {
                     text: String::new(),
                     offsets: Vec::new(),
+                    number,
                 },
             ));
         }
@@ -177,7 +186,7 @@ pub(crate) fn parse_settings(text: &str) -> Result<Settings, Vec<Diagnostic>> {
     let mut no_include = |_: &str, span: Range<usize>, _: &mut Settings| {
         Err(vec![Diagnostic::error(span, "no file to include here")])
     };
-    parse_settings_into(text, 0, &mut settings, &mut no_include)?;
+    parse_settings_into(text, 0, "test.conf", &mut settings, &mut no_include)?;
     Ok(settings)
 }
 
@@ -187,33 +196,46 @@ pub(crate) type Include<'i> =
 
 /// Reads a configuration file whose first byte is the offset `base` (of a
 /// [`crate::source_map::SourceMap`]) into `settings`, over what they hold: every malformed
-/// line is reported. An `include "FILE"` line, allowed only before the file's first block or
+/// line is reported, those ACT stops at with its words too (see [`ActFatal`]; `name` is the
+/// file's name as ACT gives it, from the command line or the `include` line). An `include "FILE"` line, allowed only before the file's first block or
 /// setting (as ACT's `config_read`), hands FILE's name, the line's span and the settings to
 /// `include`, which reads that file into them first.
 pub(crate) fn parse_settings_into(
     text: &str,
     base: usize,
+    name: &str,
     settings: &mut Settings,
     include: &mut Include<'_>,
 ) -> Result<(), Vec<Diagnostic>> {
     let mut blocks: Vec<Word> = Vec::new();
     let mut errors = Vec::new();
     let mut defined = false;
-    let lines = match lines(text, base) {
+    let lines = match lines(text, base, name) {
         Ok(lines) => lines,
         Err(e) => return Err(vec![e]),
     };
     for line in &lines {
+        let at = Place {
+            file: name,
+            line: line.number,
+        };
         let line_words = match words(line) {
             Ok(w) => w,
             Err(e) => {
-                errors.push(e);
+                // ACT reads a quoted value of `string` (and `include`) settings only.
+                let quoted = line.text.split_whitespace().next().is_some_and(|first| {
+                    ["string", "string_table", "string_tablex", "include"].contains(&first)
+                });
+                errors.push(match quoted {
+                    true => e.with_act_fatal(at.not_quoted()),
+                    false => e,
+                });
                 continue;
             }
         };
         if let [first, rest @ ..] = &line_words[..] {
             if first.text == "include" {
-                match included_name(first, rest, defined) {
+                match included_name(first, rest, defined, &at) {
                     Ok((name, span)) => {
                         if let Err(e) = include(name, span, settings) {
                             errors.extend(e);
@@ -225,7 +247,7 @@ pub(crate) fn parse_settings_into(
             }
             defined = true;
         }
-        if let Err(e) = statement(&line_words, &mut blocks, settings) {
+        if let Err(e) = statement(&line_words, &mut blocks, settings, &at) {
             errors.push(e);
         }
     }
@@ -237,25 +259,53 @@ pub(crate) fn parse_settings_into(
     }
 }
 
+/// Where a line is, as ACT's messages say it: `[sim.conf:3]`.
+struct Place<'n> {
+    file: &'n str,
+    line: usize,
+}
+
+impl Place<'_> {
+    /// ACT's error for a line that ends before a word it needs.
+    fn invalid_format(&self) -> ActFatal {
+        ActFatal::Message(format!("Invalid format {self}"))
+    }
+
+    /// ACT's error for a string or a file name without its quotes.
+    fn not_quoted(&self) -> ActFatal {
+        ActFatal::Message(format!("String on {self} needs to be of the form \"...\""))
+    }
+}
+
+impl std::fmt::Display for Place<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "[{}:{}]", self.file, self.line)
+    }
+}
+
 /// The file an `include` line names, and the line's span (ACT reads the word after
 /// `include` and nothing after it).
 fn included_name<'w>(
     first: &Word,
     rest: &'w [Word],
     defined: bool,
+    at: &Place<'_>,
 ) -> Result<(&'w str, Range<usize>), Diagnostic> {
     let span = first.span.start..rest.first().map_or(first.span.end, |w| w.span.end);
     if defined {
         return Err(Diagnostic::error(
             span,
             "`include` is only permitted at the start of the file, before any definitions",
-        ));
+        )
+        .with_act_fatal(ActFatal::Message(
+            "`include' directive is only permitted at the start of the file, before any definitions".into(),
+        )));
     }
     let Some(name) = rest.first() else {
-        return Err(Diagnostic::error(
-            span,
-            "`include` takes one quoted file name",
-        ));
+        return Err(
+            Diagnostic::error(span, "`include` takes one quoted file name")
+                .with_act_fatal(at.invalid_format()),
+        );
     };
     match name
         .text
@@ -266,7 +316,8 @@ fn included_name<'w>(
         None => Err(Diagnostic::error(
             name.span.clone(),
             format!("`{}` is not a quoted file name", name.text),
-        )),
+        )
+        .with_act_fatal(at.not_quoted())),
     }
 }
 
@@ -276,6 +327,7 @@ fn statement(
     words: &[Word],
     blocks: &mut Vec<Word>,
     settings: &mut Settings,
+    at: &Place<'_>,
 ) -> Result<(), Diagnostic> {
     let Some((first, rest)) = words.split_first() else {
         return Ok(());
@@ -283,10 +335,10 @@ fn statement(
     match first.text.as_str() {
         "begin" => {
             let Some(name) = rest.first() else {
-                return Err(Diagnostic::error(
-                    first.span.clone(),
-                    "`begin` needs a name",
-                ));
+                return Err(
+                    Diagnostic::error(first.span.clone(), "`begin` needs a name")
+                        .with_act_fatal(at.invalid_format()),
+                );
             };
             blocks.push(Word {
                 text: name.text.clone(),
@@ -294,19 +346,22 @@ fn statement(
             });
             Ok(())
         }
-        "end" => blocks
-            .pop()
-            .map(drop)
-            .ok_or_else(|| Diagnostic::error(first.span.clone(), "`end` without a `begin`")),
+        // ACT's message ends with a line break of its own.
+        "end" => blocks.pop().map(drop).ok_or_else(|| {
+            Diagnostic::error(first.span.clone(), "`end` without a `begin`").with_act_fatal(
+                ActFatal::Message(format!("end found without matching begin {at}\n")),
+            )
+        }),
         _ => {
-            let element = setting_type(first)?;
+            let element = setting_type(first, at)?;
             let [name, values @ ..] = rest else {
                 return Err(Diagnostic::error(
                     first.span.clone(),
                     format!("this `{}` setting has no name", first.text),
-                ));
+                )
+                .with_act_fatal(at.invalid_format()));
             };
-            let value = setting_value(first, element, values)?;
+            let value = setting_value(first, element, values, at)?;
             let prefix: String = blocks.iter().map(|b| format!("{}.", b.text)).collect();
             let span = first.span.start..words.last().map_or(name.span.end, |w| w.span.end);
             let full_name = prefix + &name.text;
@@ -332,7 +387,7 @@ fn statement(
 }
 
 /// The element type of a setting's type word (`int` for `int` and `int_table`).
-fn setting_type(kind: &Word) -> Result<&'static str, Diagnostic> {
+fn setting_type(kind: &Word, at: &Place<'_>) -> Result<&'static str, Diagnostic> {
     let element = (kind.text.strip_suffix("_table"))
         .or_else(|| kind.text.strip_suffix("_tablex"))
         .unwrap_or(&kind.text);
@@ -344,24 +399,39 @@ fn setting_type(kind: &Word) -> Result<&'static str, Diagnostic> {
             kind.span.clone(),
             format!("unknown setting type `{}`", kind.text),
         )
-        .with_hint("a line is `include \"FILE\"` (at the start), `begin NAME`, `end`, or a setting: int, real, string, int_table, real_table or string_table (`_tablex` adds to a table), then its name and value")),
+        .with_hint("a line is `include \"FILE\"` (at the start), `begin NAME`, `end`, or a setting: int, real, string, int_table, real_table or string_table (`_tablex` adds to a table), then its name and value")
+        .with_act_fatal(ActFatal::Message(format!(
+            "Expecting int|string|real|int_table|real_table|begin|end|include {at}\n"
+        )))),
     }
 }
 
 /// The value of a setting of type `kind` (elements of type `element`) from its words: a
 /// table takes them all (an `int` or `real` table none too, as in ACT), any other the first.
-fn setting_value(kind: &Word, element: &str, values: &[Word]) -> Result<Value, Diagnostic> {
+fn setting_value(
+    kind: &Word,
+    element: &str,
+    values: &[Word],
+    at: &Place<'_>,
+) -> Result<Value, Diagnostic> {
     let table = kind.text.ends_with("_table") || kind.text.ends_with("_tablex");
     if values.is_empty() && !(table && element != "string") {
         return Err(Diagnostic::error(
             kind.span.clone(),
             format!("this `{}` setting has no value", kind.text),
-        ));
+        )
+        .with_act_fatal(at.invalid_format()));
     }
     let taken = if table { values } else { &values[..1] };
     let mut parsed = (taken.iter())
         .map(|w| element_value(element, w))
-        .collect::<Result<Vec<_>, _>>()?;
+        .collect::<Result<Vec<_>, _>>()
+        // A string without its quotes is ACT's error too; a number it cannot read is not
+        // (it keeps what `sscanf` leaves).
+        .map_err(|e| match element {
+            "string" => e.with_act_fatal(at.not_quoted()),
+            _ => e,
+        })?;
     Ok(if table {
         Value::Table(parsed)
     } else {
