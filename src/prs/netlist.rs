@@ -256,6 +256,9 @@ pub(crate) struct Netlist {
     /// The other names of nodes (a port's name inside an instance, `b.a.y` for `b.m`), sorted
     /// by name: actsim's commands accept any name of a node.
     aliases: Vec<(String, NodeId)>,
+    /// When the top process has rules: its `bool` ports that are nodes, in the order of its
+    /// ports, each with its name there (actsim's `status` lists those at the value asked).
+    pub(crate) top_ports: Vec<(String, NodeId)>,
 }
 
 impl Netlist {
@@ -360,6 +363,7 @@ pub(crate) struct NetlistBuilder {
     instance_names: Vec<String>,
     instance_types: Vec<String>,
     aliases: Vec<(String, NodeId)>,
+    top_ports: Vec<(String, NodeId)>,
     drafts: Vec<DriverDraft>,
     /// The draft of each (instance, node) that has rules.
     draft_of: HashMap<(InstanceId, NodeId), usize>,
@@ -395,6 +399,11 @@ impl NetlistBuilder {
     /// Another name of `node` (a port of an instance connected to it), which commands may use.
     pub(crate) fn alias(&mut self, name: impl Into<String>, node: NodeId) {
         self.aliases.push((name.into(), node));
+    }
+
+    /// The next `bool` port of the top process, which has rules (see [`Netlist::top_ports`]).
+    pub(crate) fn top_port(&mut self, name: impl Into<String>, node: NodeId) {
+        self.top_ports.push((name.into(), node));
     }
 
     /// A new instance that rules can belong to: its path, as actsim prints it, and its
@@ -567,6 +576,7 @@ impl NetlistBuilder {
                 aliases.dedup_by(|a, b| a.0 == b.0);
                 aliases
             },
+            top_ports: self.top_ports,
         }
     }
 }

@@ -374,6 +374,19 @@ impl Circuit {
             .collect()
     }
 
+    /// When the top process has rules, its `bool` ports at `level` (see
+    /// [`crate::prs::netlist::Netlist::top_ports`]), by their names there; `None` otherwise.
+    pub(crate) fn top_ports_at(&self, level: Level) -> Option<Vec<String>> {
+        let engine = self.engine.borrow();
+        let ports = &engine.netlist().top_ports;
+        (!ports.is_empty()).then(|| {
+            (ports.iter())
+                .filter(|&&(_, node)| engine.value(node) == level)
+                .map(|(name, _)| name.clone())
+                .collect()
+        })
+    }
+
     /// Sets `node` from outside the design (actsim's `set`, between commands): the rules
     /// reading it and its CHP copies see the change now.
     pub(crate) fn set_node(&self, node: NodeId, level: Level) {

@@ -481,6 +481,11 @@ impl Running {
         (self.run.circuit.as_ref()).map_or_else(Vec::new, |circuit| circuit.driven_at(level))
     }
 
+    /// When the top process has rules, its `bool` ports at `level`; `None` otherwise.
+    pub(crate) fn top_ports_at(&self, level: Level) -> Option<Vec<String>> {
+        (self.run.circuit.as_ref()).and_then(|circuit| circuit.top_ports_at(level))
+    }
+
     /// Every name `find` knows, for the prompt's completion: instance paths, variables and
     /// nodes.
     pub(crate) fn names(&self) -> Vec<String> {

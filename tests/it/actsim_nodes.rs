@@ -326,6 +326,46 @@ defproc test() { bool x, y, z, w; pair p(x, y); inv j(y, z); prs { y => w- } }
 }
 
 #[test]
+fn status_lists_the_tops_bool_ports_at_the_value_when_the_top_has_rules() {
+    // As actsim's `status`, after the instances: the top process's `bool` ports at the
+    // value, in the order of its ports (its primary inputs and outputs), when it has rules.
+    let design = "
+defproc inv(bool? a; bool! y) { prs { a => y- } }
+defproc top(bool? i; bool! o, q; bool n) { bool m; inv k(m, q); prs { i => o- o => m- } }
+";
+    let o = actsim_script(
+        design,
+        &["d.act", "top"],
+        "status X\nset i 0\ncycle\nstatus 1\nstatus 0\n",
+    );
+    assert_eq!(
+        lines(&o),
+        [
+            "-top- { o m }",
+            "k { y }",
+            "-top- port:{ i o q }",
+            "-top- { o }",
+            "k { y }",
+            "-top- port:{ o q }",
+            "-top- { m }",
+            "-top- port:{ i }",
+        ]
+    );
+    // A top without ports, or one whose CHP runs, lists none.
+    let o = run(
+        "defproc test() { bool x, y; prs { x => y- } }",
+        "status X\n",
+    );
+    assert_eq!(lines(&o), ["-top- { y }"]);
+    let o = actsim_script(
+        "defproc top(bool! o) { chp { o+ } }",
+        &["d.act", "top"],
+        "cycle\nstatus 1\n",
+    );
+    assert_eq!(lines(&o), Vec::<String>::new());
+}
+
+#[test]
 fn a_field_of_a_record_port_that_is_a_node_is_the_node() {
     // `p` writes `r.a` and `r.b` of its record port `r`; the circuit reads `y.a` (and not
     // `y.b`). actsim has one bool for `p.r.a` and `y.a`: watched under the name given last,

@@ -423,15 +423,22 @@ impl Session<'_> {
     }
 
     /// actsim's `status`: per instance with production rules, the nodes its rules drive at
-    /// `level`, as `inst { a b c }` (`-top-` for the top process), named inside it.
+    /// `level`, as `inst { a b c }` (`-top-` for the top process), named inside it; then,
+    /// when the top process has rules, its `bool` ports at `level` (`-top- port:{ a b }`),
+    /// as actsim prints its primary inputs and outputs.
     fn status(&mut self, level: Level) -> Result<(), DriverError> {
-        for (instance, names) in self.running()?.driven_at(level) {
+        let running = self.running()?;
+        let (driven, top_ports) = (running.driven_at(level), running.top_ports_at(level));
+        for (instance, names) in driven {
             let instance = if instance.is_empty() {
                 "-top-"
             } else {
                 &instance
             };
             let _ = writeln!(self.out, "{instance} {{ {} }}", names.join(" "));
+        }
+        if let Some(ports) = top_ports.filter(|p| !p.is_empty()) {
+            let _ = writeln!(self.out, "-top- port:{{ {} }}", ports.join(" "));
         }
         Ok(())
     }

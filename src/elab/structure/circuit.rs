@@ -99,6 +99,16 @@ impl Elaborator<'_> {
                 method_wires.insert(node as u32, channel.into());
             }
         }
+        // actsim's `status` lists the top's `bool` ports when the top runs rules of its own.
+        if found.instances.iter().any(|(path, _)| path.is_empty()) {
+            for (node, &net) in self.nodes.iter().zip(net_of) {
+                let is_bool = node.kind == super::NodeKind::Variable
+                    && node.carried.ty == Some(crate::elab::ir::Ty::Bool);
+                if is_bool && node.role == (super::Role::Port { top: true }) && used[net] {
+                    builder.top_port(node.path.clone(), node_of_net[net]);
+                }
+            }
+        }
         let instances: Vec<InstanceId> = (found.instances.into_iter())
             .map(|(name, type_name)| builder.instance(name, &type_name))
             .collect();
