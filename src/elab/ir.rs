@@ -219,10 +219,10 @@ pub(crate) struct ProcessInstance {
     /// The [`WIRED`] slots that do not run their type's init method: actsim runs one per
     /// channel, chosen by how the circuit drives its wires.
     pub silent_inits: Vec<usize>,
-    /// The `bool` variables (by slot, in order) whose net the process names by another of
-    /// its names, each with that name (see `elab::structure::scope_names`): actsim's
-    /// warnings name the net so.
-    pub shown_names: Vec<(usize, String)>,
+    /// The bools (`bool` variables, and `bool` fields of records, each by its slot and its
+    /// bit there, in order) whose net the process names by another of its names, each with
+    /// that name (see `elab::structure::scope_names`): actsim's warnings name the net so.
+    pub shown_names: Vec<((usize, u32), String)>,
     /// Shared variable index for each of the program's `shared_slots` first variables (for
     /// one of several pieces, its first piece's).
     pub shared: Vec<usize>,

@@ -97,3 +97,22 @@ defproc test() {
         ]
     );
 }
+
+#[test]
+fn an_x_field_of_a_record_joined_to_a_bool_is_named_by_the_bool() {
+    // `h = r.hi` makes `h` the net's name (fewer steps than `r.hi`); `r.lo` has no other.
+    let design = "
+deftype duo (bool lo; bool hi);
+defproc test() {
+  duo r;
+  bool h;
+  h = r.hi;
+  chp { [ r.hi -> skip [] else -> skip ]; [ r.lo -> skip [] else -> skip ] }
+}
+";
+    assert_eq!(
+        run(design, "cycle\n"),
+        "[                  10] <>  WARNING: Boolean variable `h' is X\n\
+         [                  20] <>  WARNING: Boolean variable `r.lo' is X\n"
+    );
+}

@@ -15,7 +15,9 @@
 //! Only the connections made in the process's body and inside its instances count: two
 //! ports joined by the process's parent (`inv g(p, p)`) are two nets inside it. Where ACT's
 //! choice depends on the order of the connections (two names below one variable, `a[1]` and
-//! `a[2]`), the one declared first is chosen.
+//! `a[2]`), the one declared first is chosen. ACT names records joined whole after the most
+//! specific record type, which is not ranked here: a record's field keeps its own name unless
+//! a name of another kind, or with fewer steps, names its net.
 use std::collections::{HashMap, HashSet};
 
 use super::{Elaborator, NodeId, Role};
@@ -100,26 +102,59 @@ impl Elaborator<'_> {
         self.circuit = found;
     }
 
-    /// The bool variables of the process at `path` (`program`, its shared slots on
-    /// `var_nodes`) whose nets the process names otherwise, each with that name: actsim's
-    /// warnings about them name the net.
+    /// The bools of the process at `path` (`program`, its shared slots on `var_nodes`: `bool`
+    /// variables, and `bool` fields of records connected as nets) whose nets the process
+    /// names otherwise, each as its slot and bit with that name, in order: actsim's warnings
+    /// about them name the net.
     pub(super) fn shown_var_names(
         &self,
         namer: &ScopeNamer,
         path: &str,
         program: &Program,
         var_nodes: &[NodeId],
-    ) -> Vec<(usize, String)> {
-        (var_nodes.iter().enumerate())
-            .filter(|&(slot, _)| {
-                let var = &program.vars[slot];
-                var.ty == Ty::Bool && var.fields.is_empty()
-            })
-            .filter_map(|(slot, &node)| {
-                let (named, name) = namer.canonical(self, path, node)?;
-                (named != node && name != program.vars[slot].name).then_some((slot, name))
-            })
-            .collect()
+    ) -> Vec<((usize, u32), String)> {
+        let mut shown = Vec::new();
+        for (slot, &node) in var_nodes.iter().enumerate() {
+            let var = &program.vars[slot];
+            let bools = match var.fields.is_empty() {
+                true if var.ty == Ty::Bool => vec![(0, Some(node), var.name.clone())],
+                true => continue,
+                false => (var.fields.iter())
+                    .filter(|field| field.ty == Ty::Bool)
+                    .map(|field| {
+                        let view = self.field_view(node, &field.name);
+                        (field.lo, view, format!("{}.{}", var.name, field.name))
+                    })
+                    .collect(),
+            };
+            for (bit, node, own) in bools {
+                let Some(node) = node else { continue };
+                let Some((named, name)) = namer.canonical(self, path, node) else {
+                    continue;
+                };
+                // Of records joined whole, ACT names the fields after the record it names
+                // the whole by (the most specific type first, which is not ranked here): a
+                // field keeps its name unless a name of another kind or with fewer steps
+                // wins (`h` of `h = r.hi`).
+                let kind = |n| rank(self, path, n).map(|r| (r.class, r.steps));
+                let outranked = var.fields.is_empty() || kind(named) < kind(node);
+                if named != node && name != own && outranked {
+                    shown.push(((slot, bit), name));
+                }
+            }
+        }
+        // A record's fields come first declared first, at its highest bits.
+        shown.sort_by_key(|(at, _)| *at);
+        shown
+    }
+
+    /// The view node of the field at dotted `path` (`b`, `q.a`, `v[2]`) of the record held
+    /// by `node`, if a connection made one.
+    fn field_view(&self, mut node: NodeId, path: &str) -> Option<NodeId> {
+        for part in path.split('.') {
+            node = *self.view_of.get(&(node, part.to_string()))?;
+        }
+        Some(node)
     }
 }
 

@@ -167,9 +167,9 @@ pub(crate) struct Rare {
     pub method_code: Option<Box<[(crate::sim::code::Pc, crate::sim::code::Pc)]>>,
     /// The names the methods' X lines go under, per port slot (see `method_x`).
     pub method_log_names: Vec<(usize, crate::kernel::ProcId)>,
-    /// The `bool` variables (by slot, in order) whose net the process names otherwise, with
+    /// The bools (by slot and bit, in order) whose net the process names otherwise, with
     /// that name (see [`crate::elab::ir::ProcessInstance::shown_names`]).
-    pub shown_names: Box<[(usize, String)]>,
+    pub shown_names: Box<[((usize, u32), String)]>,
 }
 
 impl Process {

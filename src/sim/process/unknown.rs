@@ -78,7 +78,7 @@ impl Process {
                 if self.is_undefined(slot, 0) {
                     match self.dynamic_array_of(slot) {
                         Some((base, _)) => names.push(array_name(&self.program.vars[base].name)),
-                        None => names.push(self.shown_name(slot)),
+                        None => names.push(self.shown_name((slot, 0), || var.name.clone())),
                     }
                 }
                 return;
@@ -88,7 +88,8 @@ impl Process {
             }
             for field in var.fields.iter().filter(|f| f.ty == Ty::Bool) {
                 if (lo..=hi).contains(&field.lo) && self.is_undefined(slot, field.lo) {
-                    names.push(format!("{}.{}", var.name, field.name));
+                    let own = || format!("{}.{}", var.name, field.name);
+                    names.push(self.shown_name((slot, field.lo), own));
                 }
             }
             return;
@@ -127,12 +128,13 @@ impl Process {
         }
     }
 
-    /// The name actsim's warnings give `bool` variable `slot`: its net's name in the process.
-    fn shown_name(&self, slot: usize) -> String {
+    /// The name actsim's warnings give the bool at `bit` of variable `slot`: its net's name
+    /// in the process, else `own()`.
+    fn shown_name(&self, (slot, bit): (usize, u32), own: impl FnOnce() -> String) -> String {
         let shown = &self.rare().shown_names;
-        match shown.binary_search_by_key(&slot, |(s, _)| *s) {
+        match shown.binary_search_by_key(&(slot, bit), |(at, _)| *at) {
             Ok(at) => shown[at].1.clone(),
-            Err(_) => self.program.vars[slot].name.clone(),
+            Err(_) => own(),
         }
     }
 
