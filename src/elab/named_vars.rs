@@ -126,13 +126,15 @@ impl Program {
 
     /// The name of the first of bits `lo..=hi` of variable `slot` (a whole field of a
     /// record) that no statement names; `None` when they all are, or the slot is shared.
+    /// A variable without fields is named when any of its bits is.
     fn unnamed_bits(&self, names: &Names, slot: usize, lo: u32, hi: u32) -> Option<String> {
         if slot < self.shared_slots {
             return None;
         }
         let var = &self.vars[slot];
         if var.fields.is_empty() {
-            return (!names.named(slot, lo, hi)).then(|| var.name.clone());
+            // A bit-slice names the whole variable in ACT: any named bit will do.
+            return names.0[slot].is_empty().then(|| var.name.clone());
         }
         (var.fields.iter())
             .map(|field| (field, field.lo + field.ty.width().max(1) - 1))

@@ -185,6 +185,11 @@ fn an_assert_or_an_array_read_at_a_run_time_index_fails_alike_and_a_named_variab
     let o = run(design, "cycle\n");
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(stdout(&o), "[                   0] <>  k=0\n");
+    // A bit-slice names the whole variable, as in ACT: other bits of it are named too.
+    let design = "defproc test() { int<8> x; chp { x{7..4} := 1; log(x{3..0}) } }";
+    let o = run(design, "cycle\n");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "[                  10] <>  0\n");
 }
 
 #[test]
