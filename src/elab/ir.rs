@@ -612,7 +612,7 @@ impl Expr {
     /// Whether the expression reads a channel's value (`L = 0` for a receive port `L`).
     pub(crate) fn reads_channel_value(&self) -> bool {
         let mut found = false;
-        self.visit(&mut |e| found |= matches!(e.kind, ExprKind::ChannelValue(_)));
+        self.visit(&mut |e| found |= matches!(e.kind, ExprKind::ChannelValue { .. }));
         found
     }
 
@@ -627,7 +627,7 @@ impl Expr {
         match &self.kind {
             ExprKind::Const(_) | ExprKind::Var(_) | ExprKind::Probe(_) => {}
             ExprKind::WiredProbe { wires, .. } => f(wires),
-            ExprKind::ChannelValue(_) => {}
+            ExprKind::ChannelValue { .. } => {}
             ExprKind::Element { index: a, .. }
             | ExprKind::Unary(_, a)
             | ExprKind::Bits { inner: a, .. }
@@ -668,7 +668,7 @@ impl Expr {
         self.visit(&mut |e| {
             found |= matches!(
                 e.kind,
-                ExprKind::Probe(_) | ExprKind::WiredProbe { .. } | ExprKind::ChannelValue(_)
+                ExprKind::Probe(_) | ExprKind::WiredProbe { .. } | ExprKind::ChannelValue { .. }
             )
         });
         found
@@ -720,8 +720,13 @@ pub(crate) enum ExprKind {
     Conditional(Box<Expr>, Box<Expr>, Box<Expr>),
     /// The operand cut (or zero-extended) to this expression's width: `int(e, w)`.
     Resize(Box<Expr>),
-    /// A receive port's name as a value: what a waiting sender offers, else 0.
-    ChannelValue(PortRef),
+    /// A receive port's name as a value: what a waiting sender offers, else 0. Of a
+    /// channel carrying records (`record`), a read with no sender waiting prints actsim's
+    /// [`crate::sim::NO_WAITING_SENDER`] (a field of it too: `C.f`).
+    ChannelValue {
+        port: PortRef,
+        record: bool,
+    },
     /// A call of a user's function, with one argument per parameter (already of its type).
     Call(Rc<Function>, Vec<Expr>),
 }

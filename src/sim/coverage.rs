@@ -438,7 +438,7 @@ impl ActExpr<'_> {
                 out.push('#');
                 out.push_str(&self.program.ports[*slot].name);
             }
-            ExprKind::ChannelValue(port) => self.port(out, port),
+            ExprKind::ChannelValue { port, .. } => self.port(out, port),
             ExprKind::Unary(op, operand) => {
                 let me = Operator::Unary(*op);
                 let open = wrap(10, me);

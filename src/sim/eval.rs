@@ -62,12 +62,16 @@ pub(crate) fn eval(e: &Expr, env: &Env<'_>) -> Result<Value, Fault> {
             Ok(eval(chosen, env)?.truncated(e.ty.width()))
         }
         ExprKind::Resize(inner) => Ok(eval(inner, env)?.truncated(e.ty.width())),
-        ExprKind::ChannelValue(port) => {
+        ExprKind::ChannelValue { port, record } => {
             let slot = port_slot(port, env)?;
-            Ok(match &env.ports[slot] {
-                Port::Receive { end } => end.peek(|offered| offered.cloned().unwrap_or_default()),
-                Port::Send { .. } | Port::Unbound | Port::Wired { .. } => Value::default(),
-            })
+            let offered = match &env.ports[slot] {
+                Port::Receive { end } => end.peek(|offered| offered.cloned()),
+                Port::Send { .. } | Port::Unbound | Port::Wired { .. } => None,
+            };
+            if offered.is_none() && *record {
+                super::function::log_simulator_part(super::NO_WAITING_SENDER);
+            }
+            Ok(offered.unwrap_or_default())
         }
         ExprKind::Call(f, args) => super::function::call(f, args, env),
         ExprKind::Concat(parts) => {

@@ -49,6 +49,17 @@ pub(crate) fn with_log_sink<T>(
     result
 }
 
+/// A message of the simulator that actsim writes to its log as it evaluates an expression,
+/// text alone (no prefix, no newline: what follows goes on the same line), as the running
+/// process; actsim's `filter` does not hide it.
+pub(crate) fn log_simulator_part(text: &str) {
+    LOG_SINK.with(|sink| {
+        if let Some(ctx) = &*sink.borrow() {
+            ctx.log_unfiltered(LogKind::Part, text);
+        }
+    });
+}
+
 /// A function's `log(...)`, printed as the calling process at the time of its statement;
 /// actsim's `filter` does not hide it.
 fn log(kind: LogKind, args: &[LogArg], frame: &[Value]) -> Result<(), Fault> {

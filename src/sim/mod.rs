@@ -58,6 +58,10 @@ type ChannelEnds = (Option<Sender<Value>>, Option<Receiver<Value>>);
 /// ACT's default delay for every action, in ticks.
 pub(crate) const DEFAULT_DELAY: Time = 10;
 
+/// actsim's message when a process reads the value of a channel carrying records (or a
+/// field of it) on which no sender waits; it goes on with a value (0 here).
+pub(crate) const NO_WAITING_SENDER: &str = "ERROR: reading channel state without waiting sender!";
+
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct RunOptions {
     /// The seed of the run's random stream (modulo 2^32) and of `rand_init`.

@@ -24,6 +24,7 @@ mod actsim_processes;
 mod actsim_prompt;
 mod actsim_random;
 mod actsim_reader;
+mod actsim_record_reads;
 mod actsim_reset;
 mod actsim_steps;
 mod actsim_ties;

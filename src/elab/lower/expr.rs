@@ -542,7 +542,8 @@ impl Lowerer<'_> {
             );
             return None;
         };
-        Some((ExprKind::ChannelValue(port), ty))
+        let record = self.record_of(e).is_some();
+        Some((ExprKind::ChannelValue { port, record }, ty))
     }
 
     /// Records can only be compared (`=`, `!=`), with records of the same type.

@@ -52,20 +52,26 @@ impl Process {
         }
     }
 
-    /// Whether `e` reads the value of a receive port on which no sender waits.
+    /// Whether `e` reads the value of a receive port on which no sender waits. actsim
+    /// evaluates the guard all the same: each read of a channel of records without a
+    /// sender prints its [`crate::sim::NO_WAITING_SENDER`].
     fn reads_absent_value(&self, e: &Expr) -> Result<bool, Fault> {
         let mut ports = Vec::new();
         e.visit(&mut |e| {
-            if let ExprKind::ChannelValue(port) = &e.kind {
-                ports.push(port.clone());
+            if let ExprKind::ChannelValue { port, record } = &e.kind {
+                ports.push((port.clone(), *record));
             }
         });
-        for port in &ports {
+        let mut absent = false;
+        for (port, record) in &ports {
             if !self.ports[self.port_slot(port)?].probe() {
-                return Ok(true);
+                absent = true;
+                if *record {
+                    crate::sim::function::log_simulator_part(crate::sim::NO_WAITING_SENDER);
+                }
             }
         }
-        Ok(false)
+        Ok(absent)
     }
 
     /// Evaluates the guards: the target of the one that holds; `Ok(None)` when none holds.
@@ -192,7 +198,7 @@ fn collect_probes(e: &Expr, env: &Env<'_>, out: &mut Vec<usize>) -> Result<(), F
             collect_probes(a, env, out)?
         }
         // Like actsim, reading a channel's value does not make a guard wait on the channel.
-        ExprKind::ChannelValue(_) => {}
+        ExprKind::ChannelValue { .. } => {}
         ExprKind::Conditional(c, a, b) => {
             collect_probes(c, env, out)?;
             collect_probes(a, env, out)?;
