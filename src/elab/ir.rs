@@ -631,7 +631,8 @@ impl Expr {
             ExprKind::Element { index: a, .. }
             | ExprKind::Unary(_, a)
             | ExprKind::Bits { inner: a, .. }
-            | ExprKind::Resize(a) => f(a),
+            | ExprKind::Resize(a)
+            | ExprKind::StructureAsValue(a) => f(a),
             ExprKind::Binary(_, a, b) => {
                 f(a);
                 f(b);
@@ -729,6 +730,10 @@ pub(crate) enum ExprKind {
     },
     /// A call of a user's function, with one argument per parameter (already of its type).
     Call(Rc<Function>, Vec<Expr>),
+    /// A record variable (the expression) read where actsim evaluates a value (an operand of
+    /// `=` or `!=`): actsim prints [`crate::sim::STRUCTURE_AS_VALUE`] and reads a one-bit 0.
+    /// The record itself is not read (it is kept for what the statement names).
+    StructureAsValue(Box<Expr>),
 }
 
 /// A function instance (one per definition and template arguments): its CHP runs to the end

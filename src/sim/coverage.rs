@@ -492,8 +492,11 @@ impl ActExpr<'_> {
                 out.push_str(&function.name);
                 self.list(out, ('(', ')'), args);
             }
-            // A bit field, a record's field, a conversion: as the source writes it.
-            ExprKind::Bits { .. } | ExprKind::FieldElement { .. } | ExprKind::Resize(_) => {
+            // A bit field, a record's field, a conversion, a record: as the source writes it.
+            ExprKind::Bits { .. }
+            | ExprKind::FieldElement { .. }
+            | ExprKind::Resize(_)
+            | ExprKind::StructureAsValue(_) => {
                 let text = super::inspect::source_text(&e.span, self.sources);
                 out.extend(text.chars().filter(|c| !c.is_whitespace()));
             }

@@ -62,6 +62,10 @@ pub(crate) fn eval(e: &Expr, env: &Env<'_>) -> Result<Value, Fault> {
             Ok(eval(chosen, env)?.truncated(e.ty.width()))
         }
         ExprKind::Resize(inner) => Ok(eval(inner, env)?.truncated(e.ty.width())),
+        ExprKind::StructureAsValue(_) => {
+            super::function::log_simulator_part(super::STRUCTURE_AS_VALUE);
+            Ok(Value::Small(0))
+        }
         ExprKind::ChannelValue { port, record } => {
             let slot = port_slot(port, env)?;
             let offered = match &env.ports[slot] {

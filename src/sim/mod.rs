@@ -62,6 +62,11 @@ pub(crate) const DEFAULT_DELAY: Time = 10;
 /// field of it) on which no sender waits; it goes on with a value (0 here).
 pub(crate) const NO_WAITING_SENDER: &str = "ERROR: reading channel state without waiting sender!";
 
+/// actsim's message when it evaluates a record variable as a value (see
+/// [`crate::elab::ir::ExprKind::StructureAsValue`]).
+pub(crate) const STRUCTURE_AS_VALUE: &str =
+    "ERROR: Evaluating a structure as an expression; skipping and using value 0.";
+
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct RunOptions {
     /// The seed of the run's random stream (modulo 2^32) and of `rand_init`.

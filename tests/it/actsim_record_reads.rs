@@ -1,10 +1,14 @@
 //! actsim's messages when a process reads a record in a way its CHP engine does not support:
 //! the value of a channel of records no sender waits on (`ERROR: reading channel state
-//! without waiting sender!`). It is written without a newline, and the run goes on.
+//! without waiting sender!`), and a record variable compared as a value (`ERROR: Evaluating
+//! a structure as an expression; skipping and using value 0.`). Both are written without a
+//! newline, and the run goes on.
 use crate::common::cli::{actsim_script, stdout};
 use crate::common::run_design::run_text;
 
 const NO_SENDER: &str = "ERROR: reading channel state without waiting sender!";
+const STRUCTURE: &str =
+    "ERROR: Evaluating a structure as an expression; skipping and using value 0.";
 
 /// `d` reads `C`'s record (and a field of it) before `s` sends, then while it waits.
 const CHANNEL: &str = "
@@ -54,4 +58,27 @@ defproc test() { chan(pair) C; src s(C); dst d(C); }
         stdout(&o),
         format!("{NO_SENDER}[                  30] <d>  two\n")
     );
+}
+
+#[test]
+fn records_compared_print_actsims_error_per_record_and_compare_equal() {
+    let design = "
+deftype rec (int<4> a; bool b) { }
+defproc test() {
+  rec r, s; bool t;
+  chp { r.a := 3; r.b+; s.a := 1; s.b-; t := (r = s); log(\"eq \", t);
+        [ r != s -> log(\"differ\") [] else -> log(\"same\") ]; log(\"field \", r.a = 3) }
+}
+";
+    let expected = format!(
+        "{STRUCTURE}{STRUCTURE}[                  50] <>  eq 1\n\
+         {STRUCTURE}{STRUCTURE}[                  60] <>  same\n\
+         [                  60] <>  field 1\n"
+    );
+    let o = actsim_script(design, &["d.act", "test"], "cycle\n");
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(stdout(&o), expected);
+    let run = run_text(design);
+    assert_eq!(run.log_parts(), [STRUCTURE; 4]);
+    assert_eq!(run.log_texts(), ["eq 1", "same", "field 1"]);
 }

@@ -120,6 +120,10 @@ impl Lowerer<'_> {
                 let b = self.expr(rhs);
                 let (a, b) = (a?, b?);
                 self.check_record_operands(*op, lhs, rhs, &a, &b)?;
+                let (a, b) = match self.record_of(lhs).is_some() || self.record_of(rhs).is_some() {
+                    true => (structure_as_value(a), structure_as_value(b)),
+                    false => (a, b),
+                };
                 let (op, ty) = self.binary_type(*op, &a, &b, rhs, &span)?;
                 (ExprKind::Binary(op, Box::new(a), Box::new(b)), ty)
             }
@@ -676,5 +680,20 @@ pub(super) fn nonzero(v: Expr) -> Expr {
         span: v.span.clone(),
         kind: ExprKind::Binary(BinaryOp::Ne, Box::new(v), Box::new(zero)),
         ty: Ty::Bool,
+    }
+}
+
+/// An operand of a comparison of records: a record variable (or a record field of one) is
+/// what actsim evaluates as a value, printing its error and reading a one-bit 0 (see
+/// [`ExprKind::StructureAsValue`]); any other operand is itself.
+fn structure_as_value(operand: Expr) -> Expr {
+    if operand.fixed_bits().is_none() {
+        return operand;
+    }
+    let span = operand.span.clone();
+    Expr {
+        kind: ExprKind::StructureAsValue(Box::new(operand)),
+        ty: Ty::Int(1),
+        span,
     }
 }

@@ -198,7 +198,7 @@ fn collect_probes(e: &Expr, env: &Env<'_>, out: &mut Vec<usize>) -> Result<(), F
             collect_probes(a, env, out)?
         }
         // Like actsim, reading a channel's value does not make a guard wait on the channel.
-        ExprKind::ChannelValue { .. } => {}
+        ExprKind::ChannelValue { .. } | ExprKind::StructureAsValue(_) => {}
         ExprKind::Conditional(c, a, b) => {
             collect_probes(c, env, out)?;
             collect_probes(a, env, out)?;

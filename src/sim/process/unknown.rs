@@ -113,6 +113,8 @@ impl Process {
                     }
                 }
             }
+            // A record actsim does not read (see `StructureAsValue`).
+            ExprKind::StructureAsValue(_) => {}
             // The type's probe on the wires reads them as a method does (see `method_x`).
             ExprKind::WiredProbe { slot, .. }
                 if matches!(self.ports[*slot], crate::sim::port::Port::Wired { .. }) => {}
