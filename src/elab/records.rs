@@ -11,7 +11,7 @@ use std::sync::Arc;
 use super::consts::{bind_template, eval_const, ArgValue, Params};
 use super::ir::{FieldBits, Ty};
 use crate::diag::{did_you_mean, Diagnostic};
-use crate::elab::types::data_type;
+use crate::elab::types::{data_type, IntKind, IntKinds};
 use crate::front::ast::{ArrayDim, FieldDecl, MacroDef, RecordDef, RecordType, TypeKind};
 
 /// The widest record chpsim lays out, in bits (as for `int<W>`).
@@ -78,6 +78,8 @@ pub(crate) struct Field {
     pub dims: Vec<(i64, usize)>,
     /// For an `enum<N>` field, N: a value stored there must be below it.
     pub enum_size: Option<u64>,
+    /// Its kind of integer (`ints`, `enum<N>`), which a connection to it compares.
+    pub kind: IntKind,
     offset: u32,
 }
 
@@ -339,6 +341,7 @@ fn lay_field(decl: &FieldDecl, params: &Params, diags: &mut Vec<Diagnostic>) -> 
         elem: elem?,
         dims,
         enum_size: enum_size(&decl.ty, params),
+        kind: IntKinds::of(&decl.ty, params).data,
         offset: 0,
     })
 }

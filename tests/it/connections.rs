@@ -312,6 +312,9 @@ fn ints_and_enums_connect_only_to_their_own_kind() {
     let same = "defproc cell(chan?(ints<8>) L) { ints<8> x; int<8> y; chp { L?x; y := x; log(\"got \", y) } }
 defproc test() { chan(ints<8>) c; cell k(c); ints<8> a, b; a = b; enum<3> e, f; e = f; chp { c!5 } }";
     assert_eq!(run_text(same).log_texts(), ["got 5"]);
+    let fields = "deftype rec(ints<8> s; enum<3> e) { }
+defproc test() { rec r; ints<8> v; enum<3> f; r.s = v; r.e = f; chp { v := 3; log(\"s \", r.s) } }";
+    assert_eq!(run_text(fields).log_texts(), ["s 3"]);
     for (decls, carried) in [
         (
             "chan(int<8>) a; chan(ints<8>) b;",
@@ -320,8 +323,15 @@ defproc test() { chan(ints<8>) c; cell k(c); ints<8> a, b; a = b; enum<3> e, f; 
         ("ints<4> a; int<4> b;", "is ints<4> but `b` is int<4>"),
         ("enum<4> a; int<2> b;", "is enum<4> but `b` is int<2>"),
         ("enum<3> a; enum<4> b;", "is enum<3> but `b` is enum<4>"),
+        // A record's field keeps its kind.
+        ("rec r; ints<8> a, b; a = r.u;", "is ints<8> but `r.u` is int<8>"),
+        ("rec r; int<8> a, b; a = r.s;", "is int<8> but `r.s` is ints<8>"),
+        ("rec r; int<2> a, b; a = r.e;", "is int<2> but `r.e` is enum<3>"),
     ] {
-        let errors = compile_errors(&format!("defproc test() {{ {decls} a = b; }}"));
+        let errors = compile_errors(&format!(
+            "deftype rec(ints<8> s; int<8> u; enum<3> e) {{ }}
+defproc test() {{ {decls} a = b; }}"
+        ));
         assert!(
             errors.contains(&format!("`a` {carried}")),
             "{decls}: {errors}"

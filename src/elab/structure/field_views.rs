@@ -126,7 +126,10 @@ impl Elaborator<'_> {
                         record: None,
                         ancestors: Rc::from([]),
                         reply: None,
-                        kinds: IntKinds::default(),
+                        kinds: IntKinds {
+                            data: f.kind,
+                            ..IntKinds::default()
+                        },
                     },
                     Elem::Record(layout) => Carried {
                         ty: Some(Ty::Int(layout.width)),
