@@ -296,7 +296,8 @@ impl Thread {
             }
             Instr::Select { .. } | Instr::JumpIf { .. } => return self.evaluate(),
             // A log, an assertion or a fork that a `D_bw` delayed: the thread goes on with it.
-            _ => {}
+            Instr::Log { .. } | Instr::Assert { .. } | Instr::Fork { .. } => {}
+            _ => unreachable!("only timed instructions, and those a `D_bw` delays, fire"),
         }
         Ok(true)
     }
