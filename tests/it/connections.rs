@@ -324,9 +324,18 @@ defproc test() { rec r; ints<8> v; enum<3> f; r.s = v; r.e = f; chp { v := 3; lo
         ("enum<4> a; int<2> b;", "is enum<4> but `b` is int<2>"),
         ("enum<3> a; enum<4> b;", "is enum<3> but `b` is enum<4>"),
         // A record's field keeps its kind.
-        ("rec r; ints<8> a, b; a = r.u;", "is ints<8> but `r.u` is int<8>"),
-        ("rec r; int<8> a, b; a = r.s;", "is int<8> but `r.s` is ints<8>"),
-        ("rec r; int<2> a, b; a = r.e;", "is int<2> but `r.e` is enum<3>"),
+        (
+            "rec r; ints<8> a, b; a = r.u;",
+            "is ints<8> but `r.u` is int<8>",
+        ),
+        (
+            "rec r; int<8> a, b; a = r.s;",
+            "is int<8> but `r.s` is ints<8>",
+        ),
+        (
+            "rec r; int<2> a, b; a = r.e;",
+            "is int<2> but `r.e` is enum<3>",
+        ),
     ] {
         let errors = compile_errors(&format!(
             "deftype rec(ints<8> s; int<8> u; enum<3> e) {{ }}
