@@ -67,6 +67,11 @@ impl ScopeNamer {
         let mut next = 0;
         while let Some(&n) = seen.get(next) {
             next += 1;
+            if !scope.is_empty() && n != node && elab.is_file_signal(n) {
+                // A global names the net whatever else it joins, and every instance joined
+                // to it is among its links: not walking them keeps this linear in the design.
+                continue;
+            }
             for &(m, made) in self.links.get(&n).into_iter().flatten() {
                 if made >= depth && within(elab, scope, m) && known.insert(m) {
                     seen.push(m);
