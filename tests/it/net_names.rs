@@ -116,3 +116,22 @@ defproc test() {
          [                  20] <>  WARNING: Boolean variable `r.lo' is X\n"
     );
 }
+
+#[test]
+fn a_field_of_a_record_port_ranks_as_the_port() {
+    // `t = r.b` inside `gate`: `r` is a port, so its field names the net, as a port would.
+    let design = "
+deftype rec(bool b; bool c) { }
+defproc gate(rec r; bool y) {
+  bool t;
+  t = r.b;
+  prs { y => t- }
+}
+defproc test() {
+  rec s;
+  bool y;
+  gate g(s, y);
+}
+";
+    assert_eq!(run(design, "status X\n"), "g { r.b }\n");
+}

@@ -265,7 +265,7 @@ impl<'a> Elaborator<'a> {
             return Err(self.diags);
         }
         let wire_nets = self.wired_wire_nets(&nets, &channel_of_net);
-        let namer = ScopeNamer::new(&self.var_links);
+        let namer = ScopeNamer::new(&self.var_links, &self.views);
         self.name_driven_nodes(&namer);
         let (processes, shared_vars, shared_of_line) =
             self.bind_processes(&nets, &channel_of_net, &wired, (&lines, &namer));

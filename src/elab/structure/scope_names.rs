@@ -30,6 +30,9 @@ pub(super) type Link = (NodeId, NodeId, u32);
 /// The variable connections of the design, by node.
 pub(super) struct ScopeNamer {
     links: HashMap<NodeId, Vec<(NodeId, u32)>>,
+    /// The node holding each field view's record (`r` of `r.b`): a port's fields rank as
+    /// the port does.
+    hosts: HashMap<NodeId, NodeId>,
 }
 
 /// How ACT ranks a name inside a process: lower is preferred.
@@ -43,13 +46,17 @@ struct Rank<'p> {
 }
 
 impl ScopeNamer {
-    pub(super) fn new(links: &[Link]) -> Self {
+    pub(super) fn new(links: &[Link], views: &[(NodeId, NodeId, u32)]) -> Self {
         let mut by_node: HashMap<NodeId, Vec<(NodeId, u32)>> = HashMap::new();
         for &(x, y, depth) in links {
             by_node.entry(x).or_default().push((y, depth));
             by_node.entry(y).or_default().push((x, depth));
         }
-        Self { links: by_node }
+        let hosts = views.iter().map(|&(view, host, _)| (view, host)).collect();
+        Self {
+            links: by_node,
+            hosts,
+        }
     }
 
     /// The node whose name names `node`'s net inside the process instance at `scope`, and
@@ -79,9 +86,49 @@ impl ScopeNamer {
             }
         }
         let best = (seen.iter())
-            .filter_map(|&n| Some((rank(elab, scope, n)?, n)))
+            .filter_map(|&n| Some((self.rank(elab, scope, n)?, n)))
             .min()?;
         Some((best.1, local_name(elab, scope, best.1).to_string()))
+    }
+
+    /// How ACT ranks node `n` as a name inside the instance at `scope`; `None` when it is no
+    /// name there (a node inside one of its instances that is not that instance's port).
+    fn rank<'e>(&self, elab: &'e Elaborator<'_>, scope: &str, n: NodeId) -> Option<Rank<'e>> {
+        let node = &elab.nodes[n];
+        let mut root = n;
+        while let Some(&host) = self.hosts.get(&root) {
+            root = host;
+        }
+        let is_port = matches!(elab.nodes[root].role, Role::Port { .. });
+        let class = if elab.is_file_signal(n) {
+            0
+        } else {
+            let instance = owner(elab, &node.path)?;
+            if instance == scope {
+                match is_port {
+                    true => 1,
+                    false => 2,
+                }
+            } else if is_port && owner(elab, instance) == Some(scope) {
+                2
+            } else {
+                return None;
+            }
+        };
+        let name = local_name(elab, scope, n);
+        let root = &name[..name.find(['.', '[']).unwrap_or(name.len())];
+        let (steps, root_len, root) = match class {
+            // Ports rank by their order of declaration alone (their nodes are in that order).
+            1 => (0, 0, ""),
+            _ => (steps(&name[root.len()..]), root.len(), root),
+        };
+        Some(Rank {
+            class,
+            steps,
+            root_len,
+            root,
+            node: n,
+        })
     }
 }
 
@@ -141,7 +188,7 @@ impl Elaborator<'_> {
                 // the whole by (the most specific type first, which is not ranked here): a
                 // field keeps its name unless a name of another kind or with fewer steps
                 // wins (`h` of `h = r.hi`).
-                let kind = |n| rank(self, path, n).map(|r| (r.class, r.steps));
+                let kind = |n| namer.rank(self, path, n).map(|r| (r.class, r.steps));
                 let outranked = var.fields.is_empty() || kind(named) < kind(node);
                 if named != node && name != own && outranked {
                     shown.push(((slot, bit), name));
@@ -181,42 +228,6 @@ fn local_name<'e>(elab: &'e Elaborator<'_>, scope: &str, n: NodeId) -> &'e str {
         true => &path[scope.len() + 1..],
         false => path,
     }
-}
-
-/// How ACT ranks node `n` as a name inside the instance at `scope`; `None` when it is no
-/// name there (a node inside one of its instances that is not that instance's port).
-fn rank<'e>(elab: &'e Elaborator<'_>, scope: &str, n: NodeId) -> Option<Rank<'e>> {
-    let node = &elab.nodes[n];
-    let is_port = matches!(node.role, Role::Port { .. });
-    let class = if elab.is_file_signal(n) {
-        0
-    } else {
-        let instance = owner(elab, &node.path)?;
-        if instance == scope {
-            match is_port {
-                true => 1,
-                false => 2,
-            }
-        } else if is_port && owner(elab, instance) == Some(scope) {
-            2
-        } else {
-            return None;
-        }
-    };
-    let name = local_name(elab, scope, n);
-    let root = &name[..name.find(['.', '[']).unwrap_or(name.len())];
-    let (steps, root_len, root) = match class {
-        // Ports rank by their order of declaration alone (their nodes are in that order).
-        1 => (0, 0, ""),
-        _ => (steps(&name[root.len()..]), root.len(), root),
-    };
-    Some(Rank {
-        class,
-        steps,
-        root_len,
-        root,
-        node: n,
-    })
 }
 
 /// The instance whose name `path` is (its longest prefix that is an instance: the top
