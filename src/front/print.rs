@@ -43,7 +43,6 @@ impl Display for Type {
     }
 }
 
-/// `name` or `name<a,b>`.
 /// ACT's keyword of an integer type: `int`, or `ints` when it is signed.
 pub(crate) fn int_keyword(signed: bool) -> &'static str {
     match signed {
@@ -52,6 +51,7 @@ pub(crate) fn int_keyword(signed: bool) -> &'static str {
     }
 }
 
+/// `name` or `name<a,b>`.
 pub(crate) fn write_named(f: &mut impl Write, name: &str, args: &[Expr]) -> fmt::Result {
     f.write_str(name)?;
     if !args.is_empty() {

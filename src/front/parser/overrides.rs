@@ -591,16 +591,13 @@ fn unexpanded(ty: &Type) -> String {
     }
 }
 
-/// Where `name` is declared among `body`'s items (not inside loops): once, or once per range
-/// of a sparse array.
 /// The declarations of `name` among `body`'s items and those of its loops and conditionals,
 /// depth first in source order (as ACT's `updateInstType` finds what an override refines).
 fn nested_declarations<'b>(body: &'b [BodyItem], name: &str) -> Vec<&'b BodyItem> {
     let mut found = Vec::new();
     for item in body {
         match item {
-            BodyItem::Var(v) if v.name.name == name => found.push(item),
-            BodyItem::Instance(i) if i.name.name == name => found.push(item),
+            _ if declares(item, name) => found.push(item),
             BodyItem::Loop(l) => found.extend(nested_declarations(&l.items, name)),
             BodyItem::Conditional(c) | BodyItem::GenLoop(c) => {
                 for arm in &c.arms {
@@ -613,15 +610,22 @@ fn nested_declarations<'b>(body: &'b [BodyItem], name: &str) -> Vec<&'b BodyItem
     found
 }
 
+/// Where `name` is declared among `body`'s items (not inside loops): once, or once per range
+/// of a sparse array.
 fn declarations(body: &[BodyItem], name: &str) -> Vec<usize> {
     (body.iter().enumerate())
-        .filter(|(_, item)| match item {
-            BodyItem::Var(v) => v.name.name == name,
-            BodyItem::Instance(i) => i.name.name == name,
-            _ => false,
-        })
+        .filter(|(_, item)| declares(item, name))
         .map(|(at, _)| at)
         .collect()
+}
+
+/// Whether `item` declares a variable or an instance named `name`.
+fn declares(item: &BodyItem, name: &str) -> bool {
+    match item {
+        BodyItem::Var(v) => v.name.name == name,
+        BodyItem::Instance(i) => i.name.name == name,
+        _ => false,
+    }
 }
 
 /// Whether the declaration `item` gives its type template arguments (`foo<3> x`), which an
